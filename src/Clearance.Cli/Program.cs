@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Clearance.Cli;
 
 var root = new RootCommand("Clearance: export-control determination and restricted-party screening.");
 return await root.Parse(args).InvokeAsync();
