@@ -1,4 +1,7 @@
 using System.CommandLine;
 
 var root = new RootCommand("Clearance: export-control determination and restricted-party screening.");
+root.Subcommands.Add(Clearance.Cli.Check.CheckCommand.Create());
+root.Subcommands.Add(Clearance.Cli.Rules.RulesCommand.Create());
+root.Subcommands.Add(Clearance.Cli.ContentFiles.ContentCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,228 @@
+using System.Buffers;
+using System.Text.Json;
+using Clearance.Evaluation;
+
+namespace Clearance.Cli.Check;
+
+/// <summary>What a batch did.</summary>
+internal readonly record struct BatchSummary(long Lines, long Errors);
+
+/// <summary>
+/// Streams JSON Lines in, determinations out, in input order, in constant memory: input is read in blocks and never
+/// held whole; each line is parsed in place; each result is the shared serialised form of its determination plus the
+/// line's id, date and covered_by.
+/// </summary>
+internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screening, WireForms forms)
+{
+    private const int BlockSize = 1 << 20;
+
+    /// <summary>Called with each result, for table output; null when writing JSON Lines.</summary>
+    public Action<long, ShipmentResult>? OnResult { get; init; }
+
+    public BatchSummary Run(Stream input, Stream output, Action<long>? progress = null)
+    {
+        var buffer = new byte[BlockSize];
+        var outBuffer = new OutputBuffer(output);
+        int start = 0, end = 0;
+        long lineNumber = 0, errors = 0, consumed = 0;
+        Span<Range> held = stackalloc Range[ShipmentLine.MaxHeld];
+        while (true)
+        {
+            var read = input.Read(buffer, end, buffer.Length - end);
+            end += read;
+            var eof = read == 0;
+            while (true)
+            {
+                var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+                if (newline < 0 && !(eof && start < end))
+                {
+                    break;
+                }
+
+                var length = newline < 0 ? end - start : newline;
+                var line = buffer.AsSpan(start, length);
+                start += newline < 0 ? length : length + 1;
+                lineNumber++;
+                if (line.Length > 0 && line[^1] == '\r')
+                {
+                    line = line[..^1];
+                }
+
+                if (line.IsEmpty || line.IndexOfAnyExcept(" \t"u8) < 0)
+                {
+                    continue;
+                }
+
+                if (!Process(line, lineNumber, held, outBuffer))
+                {
+                    errors++;
+                }
+            }
+
+            if (eof)
+            {
+                break;
+            }
+
+            consumed += start;
+            progress?.Invoke(consumed);
+            if (start == 0 && end == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2); // one line longer than a block
+            }
+            else
+            {
+                buffer.AsSpan(start, end - start).CopyTo(buffer);
+                end -= start;
+                start = 0;
+            }
+        }
+
+        outBuffer.Flush();
+        return new BatchSummary(lineNumber, errors);
+    }
+
+    private bool Process(ReadOnlySpan<byte> line, long lineNumber, Span<Range> held, OutputBuffer output)
+    {
+        var error = ShipmentLine.Parse(line, lineNumber, evaluator, held, out var shipment);
+        if (error is not null)
+        {
+            WriteError(output, shipment, lineNumber, error);
+            OnResult?.Invoke(lineNumber, new ShipmentResult(IdText(shipment), null, null, null, error));
+            return false;
+        }
+
+        var endUser = screening.Screen(shipment.Jurisdiction.Model, shipment.EndUser);
+        var facts = new Evaluation.ShipmentFacts(shipment.Date, shipment.Item, shipment.To, shipment.EndUse, shipment.Informed, endUser.Status);
+        var determination = shipment.Jurisdiction.Evaluate(facts);
+        var form = forms.For(determination);
+        var covered = CoveredBy(form, line, held[..shipment.HeldCount]);
+
+        output.Write("{\"id\":"u8);
+        WriteId(output, shipment);
+        output.Write(",\"as_of\":\""u8);
+        output.Write(shipment.DateRaw);
+        output.Write("\","u8);
+        output.Write(form.Head);
+        output.Write(",\"covered_by\":"u8);
+        if (covered < 0)
+        {
+            output.Write("null,"u8);
+        }
+        else
+        {
+            output.Write("\""u8);
+            output.Write(form.EligibleUtf8[covered]);
+            output.Write("\","u8);
+        }
+
+        output.Write(form.Tail);
+        if (endUser.Matches.Count > 0)
+        {
+            output.Write(","u8);
+            output.Write(endUser.Json());
+        }
+
+        output.Write("}\n"u8);
+        OnResult?.Invoke(lineNumber, new ShipmentResult(IdText(shipment), shipment.Date, determination, covered < 0 ? null : determination.EligibleLicences[covered], null));
+        return true;
+    }
+
+    private static int CoveredBy(WireForm form, ReadOnlySpan<byte> line, ReadOnlySpan<Range> held)
+    {
+        for (var e = 0; e < form.EligibleUtf8.Length; e++)
+        {
+            foreach (var h in held)
+            {
+                if (line[h].SequenceEqual(form.EligibleUtf8[e]))
+                {
+                    return e;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    private static void WriteId(OutputBuffer output, in ShipmentLine shipment)
+    {
+        if (!shipment.HasId)
+        {
+            output.Write("null"u8);
+        }
+        else if (shipment.IdIsString)
+        {
+            output.Write("\""u8);
+            output.Write(shipment.IdRaw);
+            output.Write("\""u8);
+        }
+        else
+        {
+            output.Write(shipment.IdRaw);
+        }
+    }
+
+    private static string? IdText(in ShipmentLine shipment) =>
+        shipment.HasId ? System.Text.Encoding.UTF8.GetString(shipment.IdRaw) : null;
+
+    private static void WriteError(OutputBuffer output, in ShipmentLine shipment, long lineNumber, LineError error)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("id");
+            if (!shipment.HasId)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                w.WriteRawValue(shipment.IdIsString ? [(byte)'"', .. shipment.IdRaw, (byte)'"'] : shipment.IdRaw.ToArray());
+            }
+
+            w.WriteNumber("line", lineNumber);
+            w.WriteStartObject("error");
+            w.WriteString("code", error.Code);
+            w.WriteString("message", error.Message);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        output.Write(buffer.WrittenSpan);
+        output.Write("\n"u8);
+    }
+}
+
+/// <summary>One line's result, for table output.</summary>
+internal sealed record ShipmentResult(string? Id, NodaTime.LocalDate? Date, Determination? Determination, string? CoveredBy, LineError? Error);
+
+/// <summary>A block buffer in front of the output stream.</summary>
+internal sealed class OutputBuffer(Stream output)
+{
+    private readonly byte[] _buffer = new byte[1 << 20];
+    private int _used;
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > _buffer.Length - _used)
+        {
+            Flush();
+            if (bytes.Length > _buffer.Length)
+            {
+                output.Write(bytes);
+                return;
+            }
+        }
+
+        bytes.CopyTo(_buffer.AsSpan(_used));
+        _used += bytes.Length;
+    }
+
+    public void Flush()
+    {
+        output.Write(_buffer, 0, _used);
+        _used = 0;
+        output.Flush();
+    }
+}

@@ -1,0 +1,275 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Clearance.Cli.Check;
+
+/// <summary>
+/// Reads shipments from CSV whose header names the JSON fields (id, date, from, to, item, end_use, end_user,
+/// informed, held, value_amount, value_currency; held ';'-separated) and streams them as JSON Lines, one output line
+/// per input line (blank lines pad multi-line records and the header), so that error line numbers are the CSV's.
+/// </summary>
+internal sealed class CsvShipments : Stream
+{
+    internal const string ErrorField = "_csv_error";
+    private static readonly string[] Known = ["id", "date", "from", "to", "item", "end_use", "end_user", "informed", "held", "value_amount", "value_currency"];
+    private readonly TextReader _reader;
+    private readonly string _path;
+    private string[]? _header;
+    private long _line;
+    private byte[] _pending = [];
+    private int _offset;
+
+    private CsvShipments(Stream source, string path)
+    {
+        _reader = new StreamReader(source, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        _path = path;
+    }
+
+    public static Stream ToJsonLines(Stream source, string path) => new CsvShipments(source, path);
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        while (_offset == _pending.Length)
+        {
+            if (!NextRecord())
+            {
+                return 0;
+            }
+        }
+
+        var n = Math.Min(count, _pending.Length - _offset);
+        Array.Copy(_pending, _offset, buffer, offset, n);
+        _offset += n;
+        return n;
+    }
+
+    private bool NextRecord()
+    {
+        var startLine = _line + 1;
+        List<string>? fields;
+        string? problem = null;
+        try
+        {
+            fields = ReadRecord();
+        }
+        catch (DecoderFallbackException)
+        {
+            fields = [];
+            problem = $"{_path}:{startLine}: not valid UTF-8 text";
+        }
+        catch (FormatException e)
+        {
+            fields = [];
+            problem = e.Message;
+        }
+
+        if (fields is null)
+        {
+            return false;
+        }
+
+        var padding = new string('\n', (int)(_line - startLine));
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            if (_header is null && problem is null)
+            {
+                _header = [.. fields.Select(f => f.Trim())];
+                var unknown = _header.Where(h => !Known.Contains(h)).ToList();
+                if (unknown.Count > 0)
+                {
+                    throw new CsvHeaderException($"{_path}:{startLine}: unknown column(s) {string.Join(", ", unknown)}; expected {string.Join(", ", Known)}");
+                }
+
+                _pending = Encoding.UTF8.GetBytes("\n" + padding);
+                _offset = 0;
+                return true;
+            }
+
+            w.WriteStartObject();
+            if (problem is null && fields.Count != _header!.Length)
+            {
+                problem = $"{_path}:{startLine}: {fields.Count} columns where the header has {_header.Length}";
+            }
+
+            if (problem is not null)
+            {
+                w.WriteString(ErrorField, problem);
+            }
+            else
+            {
+                WriteFields(w, fields);
+            }
+
+            w.WriteEndObject();
+        }
+
+        _pending = [.. buffer.ToArray(), .. Encoding.UTF8.GetBytes("\n" + padding)];
+        _offset = 0;
+        return true;
+    }
+
+    private void WriteFields(Utf8JsonWriter w, List<string> fields)
+    {
+        string? amount = null, currency = null;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var name = _header![i];
+            var value = fields[i];
+            if (value.Length == 0)
+            {
+                continue;
+            }
+
+            switch (name)
+            {
+                case "informed":
+                    w.WritePropertyName(name);
+                    if (value is "true" or "false")
+                    {
+                        w.WriteBooleanValue(value == "true");
+                    }
+                    else
+                    {
+                        w.WriteStringValue(value); // rejected with the field's name by the shipment parser
+                    }
+
+                    break;
+                case "held":
+                    w.WriteStartArray(name);
+                    foreach (var h in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        w.WriteStringValue(h);
+                    }
+
+                    w.WriteEndArray();
+                    break;
+                case "value_amount":
+                    amount = value;
+                    break;
+                case "value_currency":
+                    currency = value;
+                    break;
+                default:
+                    w.WriteString(name, value);
+                    break;
+            }
+        }
+
+        if (amount is not null || currency is not null)
+        {
+            w.WriteStartObject("value");
+            if (amount is not null)
+            {
+                w.WriteString("amount", amount);
+            }
+
+            if (currency is not null)
+            {
+                w.WriteString("currency", currency);
+            }
+
+            w.WriteEndObject();
+        }
+    }
+
+    /// <summary>One RFC 4180 record (quoted fields may span lines), or null at the end.</summary>
+    private List<string>? ReadRecord()
+    {
+        var line = _reader.ReadLine();
+        if (line is null)
+        {
+            return null;
+        }
+
+        _line++;
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        var i = 0;
+        while (true)
+        {
+            if (i == line.Length)
+            {
+                if (!quoted)
+                {
+                    fields.Add(field.ToString());
+                    return fields;
+                }
+
+                line = _reader.ReadLine() ?? throw new FormatException($"{_path}:{_line}: unterminated quoted field at end of file");
+                _line++;
+                field.Append('\n');
+                i = 0;
+                continue;
+            }
+
+            var c = line[i++];
+            if (quoted)
+            {
+                if (c == '"')
+                {
+                    if (i < line.Length && line[i] == '"')
+                    {
+                        field.Append('"');
+                        i++;
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"' && field.Length == 0)
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _reader.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>The CSV header is not usable: nothing can be read from the file.</summary>
+internal sealed class CsvHeaderException(string message) : Exception(message);

@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Clearance.Evaluation;
+using Clearance.Model;
+
+namespace Clearance.Cli.Check;
+
+/// <summary>A restricted-party list entry that the end user's name matched.</summary>
+internal sealed record EndUserMatch(string ListId, string EntityId, string Name, string MatchedName, double Score);
+
+/// <summary>The screening of one end user for one jurisdiction.</summary>
+internal sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMatch> Matches, string? EndUserList)
+{
+    public static EndUserResult NotGiven { get; } = new(EndUserStatus.NotGiven, [], null);
+
+    /// <summary>The <c>end_user_matches</c> member: matches on the jurisdiction's end-user list are grounds, others warnings.</summary>
+    public byte[] Json()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("end_user_matches");
+            foreach (var m in Matches)
+            {
+                w.WriteStartObject();
+                w.WriteString("list", m.ListId);
+                w.WriteString("entity_id", m.EntityId);
+                w.WriteString("name", m.Name);
+                w.WriteString("matched_name", m.MatchedName);
+                w.WriteNumber("score", Math.Round(m.Score, 3));
+                w.WriteString("effect", m.ListId == EndUserList ? "end-user ground" : "warning: listed on another restricted-party list");
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan[1..^1].ToArray();
+    }
+}
+
+/// <summary>
+/// Screens end users against the restricted-party lists loaded in the store. Results are cached per name: a batch
+/// repeats its customers. Without the jurisdiction's end-user list loaded, the status is "not screened" and the
+/// determination names the missing list instead of passing silently.
+/// </summary>
+internal sealed class EndUserScreening(Func<string, IReadOnlyList<EndUserMatch>>? screen, IReadOnlySet<string> loadedLists)
+{
+    private readonly ConcurrentDictionary<string, IReadOnlyList<EndUserMatch>> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>No lists loaded: every given end user is "not screened".</summary>
+    public static EndUserScreening None { get; } = new(null, new HashSet<string>());
+
+    public EndUserResult Screen(Jurisdiction jurisdiction, string? endUser)
+    {
+        if (endUser is null)
+        {
+            return EndUserResult.NotGiven;
+        }
+
+        var list = jurisdiction.EndUserList;
+        if (screen is null)
+        {
+            return new EndUserResult(EndUserStatus.NotScreened, [], list);
+        }
+
+        var matches = _cache.GetOrAdd(endUser, screen);
+        var status = list is null || !loadedLists.Contains(list) ? EndUserStatus.NotScreened
+            : matches.Any(m => m.ListId == list) ? EndUserStatus.Listed
+            : EndUserStatus.Clear;
+        return new EndUserResult(status, matches, list);
+    }
+}

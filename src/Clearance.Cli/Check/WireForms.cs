@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Clearance.Evaluation;
+using Clearance.Model;
+
+namespace Clearance.Cli.Check;
+
+/// <summary>
+/// The JSON of a determination, serialised once per shared <see cref="Determination"/> and copied per line: a batch
+/// of a million lines with a few hundred distinct outcomes serialises a few hundred times.
+/// </summary>
+internal sealed class WireForms(bool includeTrace)
+{
+    private readonly ConcurrentDictionary<Determination, WireForm> _forms = new(ReferenceEqualityComparer.Instance);
+
+    public WireForm For(Determination d) => _forms.TryGetValue(d, out var form) ? form : _forms.GetOrAdd(d, Build);
+
+    private WireForm Build(Determination d)
+    {
+        var head = Fragment(w =>
+        {
+            w.WriteString("jurisdiction", d.Jurisdiction);
+            w.WriteString("verdict", Determination.Name(d.Verdict));
+            w.WriteStartArray("eligible_licenses");
+            foreach (var id in d.EligibleLicences)
+            {
+                w.WriteStringValue(id);
+            }
+
+            w.WriteEndArray();
+        });
+        var tail = Fragment(w => WriteTail(w, d, includeTrace));
+        return new WireForm(head, tail, [.. d.EligibleLicences.Select(System.Text.Encoding.UTF8.GetBytes)]);
+    }
+
+    /// <summary>Everything after <c>covered_by</c>: review days, grounds, missing facts, explanation, version.</summary>
+    public static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace)
+    {
+        if (d.ReviewDays is { } days)
+        {
+            w.WriteNumber("review_days", days);
+        }
+        else
+        {
+            w.WriteNull("review_days");
+        }
+
+        w.WriteStartArray("grounds");
+        foreach (var g in d.Grounds)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", Names.Of(g.Kind));
+            w.WriteString("rule", g.Rule);
+            w.WriteString("title", g.Title);
+            WriteCitation(w, g.Citation);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("license_conditions");
+        foreach (var (licence, condition) in d.LicenceConditions)
+        {
+            w.WriteString(licence, condition);
+        }
+
+        w.WriteEndObject();
+        WriteStrings(w, "missing_facts", d.MissingFacts);
+        WriteStrings(w, "destination_groups", d.DestinationGroups);
+        WriteStrings(w, "unconfirmed", d.Unconfirmed);
+        w.WriteString("explanation", d.Explanation);
+        w.WriteString("content_version", d.ContentVersion);
+        if (includeTrace)
+        {
+            w.WriteStartArray("trace");
+            foreach (var t in d.Trace)
+            {
+                w.WriteStartObject();
+                w.WriteString("rule", t.Rule);
+                w.WriteString("effect", t.Effect);
+                WriteCitation(w, t.Citation);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+    }
+
+    public static void WriteCitation(Utf8JsonWriter w, Citation c)
+    {
+        w.WriteString("citation", c.Text);
+        if (c.Url is not null)
+        {
+            w.WriteString("source", c.Url);
+        }
+
+        if (c.Unconfirmed)
+        {
+            w.WriteBoolean("unconfirmed", true);
+        }
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>The members written by <paramref name="write"/>, without the enclosing braces.</summary>
+    private static byte[] Fragment(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan[1..^1].ToArray();
+    }
+}
+
+/// <summary>A determination's JSON in two fragments around the per-line <c>covered_by</c>.</summary>
+internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8);

@@ -1,0 +1,92 @@
+using Clearance.Model;
+
+namespace Clearance.Evaluation;
+
+/// <summary>The answer for a shipment.</summary>
+public enum Verdict : byte
+{
+    /// <summary>No licence is required.</summary>
+    NoLicenseRequired,
+    /// <summary>A licence is required; see the eligible licence types.</summary>
+    LicenseRequired,
+    /// <summary>The export is prohibited.</summary>
+    Prohibited,
+    /// <summary>The answer depends on a fact that was not given; see the missing facts.</summary>
+    Indeterminate,
+}
+
+/// <summary>One reason a licence is required or the export prohibited.</summary>
+/// <param name="Kind">List control, catch-all, end-user or embargo.</param>
+/// <param name="Rule">The rule id.</param>
+/// <param name="Title">What the rule says.</param>
+/// <param name="Citation">Legal basis.</param>
+public sealed record Ground(RequirementKind Kind, string Rule, string Title, Citation Citation);
+
+/// <summary>A rule the determination consulted, and what it did.</summary>
+/// <param name="Rule">Rule id.</param>
+/// <param name="Effect">What it did, e.g. "applies", "may apply", "withdraws general-bulk".</param>
+/// <param name="Citation">Legal basis.</param>
+public sealed record TraceEntry(string Rule, string Effect, Citation Citation);
+
+/// <summary>
+/// The determination for one shipment on one date: verdict, licence types that can authorise it, grounds with their
+/// citations, the facts that were missing, a trace of the rules consulted, and the content version. Instances are
+/// shared between shipments with the same outcome; they are immutable.
+/// </summary>
+/// <param name="Jurisdiction">Exporting jurisdiction id.</param>
+/// <param name="Verdict">The answer.</param>
+/// <param name="EligibleLicences">Licence type ids that can authorise the export (empty unless a licence is required).</param>
+/// <param name="LicenceConditions">For eligible types available only under a condition the engine cannot check: the condition.</param>
+/// <param name="ReviewDays">Standard review period of an individual licence for this case, or null.</param>
+/// <param name="Grounds">Why a licence is required or the export is prohibited.</param>
+/// <param name="MissingFacts">For an indeterminate verdict: the facts that would decide it.</param>
+/// <param name="DestinationGroups">The destination's groups on the date (e.g. "Group B").</param>
+/// <param name="Trace">Every rule that applied, may have applied, or restricted a licence type.</param>
+/// <param name="Unconfirmed">Notes on facts used that no source confirms.</param>
+/// <param name="Explanation">The reason in one paragraph.</param>
+/// <param name="ContentVersion">The content version the answer was computed from.</param>
+public sealed record Determination(
+    string Jurisdiction,
+    Verdict Verdict,
+    IReadOnlyList<string> EligibleLicences,
+    IReadOnlyDictionary<string, string> LicenceConditions,
+    int? ReviewDays,
+    IReadOnlyList<Ground> Grounds,
+    IReadOnlyList<string> MissingFacts,
+    IReadOnlyList<string> DestinationGroups,
+    IReadOnlyList<TraceEntry> Trace,
+    IReadOnlyList<string> Unconfirmed,
+    string Explanation,
+    string ContentVersion)
+{
+    /// <summary>The licence id from <paramref name="held"/> that authorises the export, or null.</summary>
+    public string? CoveredBy(IReadOnlyList<string>? held)
+    {
+        if (held is null || held.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var licence in EligibleLicences)
+        {
+            foreach (var h in held)
+            {
+                if (string.Equals(h, licence, StringComparison.Ordinal))
+                {
+                    return licence;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Wire name of a verdict: "no-license-required", "license-required", "prohibited", "indeterminate".</summary>
+    public static string Name(Verdict verdict) => verdict switch
+    {
+        Verdict.NoLicenseRequired => "no-license-required",
+        Verdict.LicenseRequired => "license-required",
+        Verdict.Prohibited => "prohibited",
+        _ => "indeterminate",
+    };
+}

@@ -1,0 +1,29 @@
+using Clearance.Model;
+using NodaTime;
+
+namespace Clearance.Evaluation;
+
+/// <summary>What is known of the end user's presence on restricted-party lists.</summary>
+public enum EndUserStatus : byte
+{
+    /// <summary>No end user was given.</summary>
+    NotGiven,
+    /// <summary>An end user was given but the jurisdiction's end-user list was not available to screen against.</summary>
+    NotScreened,
+    /// <summary>Screened: not on the jurisdiction's end-user list.</summary>
+    Clear,
+    /// <summary>Screened: on the jurisdiction's end-user list.</summary>
+    Listed,
+}
+
+/// <summary>
+/// The facts of one shipment line that the determination depends on, with the item already resolved to its
+/// index in <see cref="Jurisdiction.Items"/> (see <see cref="CompiledJurisdiction.TryFindItem"/>).
+/// </summary>
+/// <param name="Date">The as-of date: the export date the answer is for.</param>
+/// <param name="Item">Index of the item in the jurisdiction's control list.</param>
+/// <param name="Destination">Country of destination.</param>
+/// <param name="EndUse">Declared end use; <see cref="EndUse.Unknown"/> when not given.</param>
+/// <param name="Informed">Whether the authority informed the exporter of a concern (not given means not informed: an inform notice is a formal written act the exporter holds).</param>
+/// <param name="EndUser">What screening the end user found.</param>
+public readonly record struct ShipmentFacts(LocalDate Date, int Item, CountryCode Destination, EndUse EndUse, bool Informed, EndUserStatus EndUser);

@@ -1,0 +1,158 @@
+namespace Clearance.Model;
+
+/// <summary>Checks a model's invariants: ids unique, every reference resolves, no overlapping periods.</summary>
+public static class ContentValidator
+{
+    /// <summary>Every error found, in file order.</summary>
+    public static IReadOnlyList<ContentError> Validate(IReadOnlyList<Jurisdiction> jurisdictions)
+    {
+        var errors = new List<ContentError>();
+        void Error(SourceRef at, string message) => errors.Add(new ContentError(at.File, at.Line, message));
+
+        foreach (var group in jurisdictions.GroupBy(j => j.Id, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            Error(group.Last().Source, $"jurisdiction '{group.Key}' is defined more than once");
+        }
+
+        foreach (var j in jurisdictions)
+        {
+            ValidateJurisdiction(j, Error);
+        }
+
+        return [.. errors.OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line)];
+    }
+
+    private static void ValidateJurisdiction(Jurisdiction j, Action<SourceRef, string> error)
+    {
+        var items = Unique(j.Items, i => i.Code, i => i.Source, "item", error);
+        var sets = Unique(j.Sets, s => s.Id, s => s.Source, "country set", error);
+        var licences = Unique(j.Licences, l => l.Id, l => l.Source, "licence type", error);
+        Unique(j.DatedRules, r => r.Id, r => r.Source, "rule", error);
+
+        foreach (var item in j.Items.Where(i => i.Parent is not null && !items.Contains(i.Parent)))
+        {
+            error(item.Source, $"item '{item.Code}': parent '{item.Parent}' is not defined");
+        }
+
+        foreach (var set in j.Sets)
+        {
+            foreach (var other in set.Of.Where(o => !sets.Contains(o)))
+            {
+                error(set.Source, $"country set '{set.Id}': 'of' names undefined set '{other}'");
+            }
+
+            foreach (var country in set.Members.GroupBy(m => m.Country))
+            {
+                CheckOverlaps(country.Select(m => (m.Period, m.Source)), $"country set '{set.Id}': membership of {country.Key}", error);
+            }
+        }
+
+        CheckCycles(j, error);
+
+        foreach (var rule in j.DatedRules)
+        {
+            if (rule.Periods.Count == 0)
+            {
+                error(rule.Source, $"rule '{rule.Id}': 'periods' is empty");
+            }
+
+            CheckOverlaps(rule.Periods.Select(p => (p, rule.Source)), $"rule '{rule.Id}'", error);
+        }
+
+        void CheckItems(ItemSelector selector, IDatedRule rule)
+        {
+            foreach (var code in selector.Codes.Where(c => !items.Contains(c)))
+            {
+                error(rule.Source, $"rule '{rule.Id}': item '{code}' is not defined");
+            }
+        }
+
+        void CheckDestinations(DestinationSelector selector, IDatedRule rule)
+        {
+            foreach (var set in selector.Sets.Concat(selector.ExceptSets).Where(s => !sets.Contains(s)))
+            {
+                error(rule.Source, $"rule '{rule.Id}': country set '{set}' is not defined");
+            }
+        }
+
+        void CheckLicence(string licence, IDatedRule rule)
+        {
+            if (!licences.Contains(licence))
+            {
+                error(rule.Source, $"rule '{rule.Id}': licence type '{licence}' is not defined");
+            }
+        }
+
+        foreach (var rule in j.Requirements)
+        {
+            CheckItems(rule.Items, rule);
+            CheckDestinations(rule.Destinations, rule);
+        }
+
+        foreach (var rule in j.Scope)
+        {
+            CheckItems(rule.Items, rule);
+            CheckDestinations(rule.Destinations, rule);
+            CheckLicence(rule.Licence, rule);
+        }
+
+        foreach (var rule in j.Reviews)
+        {
+            CheckDestinations(rule.Destinations, rule);
+            CheckLicence(rule.Licence, rule);
+        }
+    }
+
+    private static HashSet<string> Unique<T>(IEnumerable<T> elements, Func<T, string> id, Func<T, SourceRef> source, string what, Action<SourceRef, string> error)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var element in elements)
+        {
+            if (!seen.Add(id(element)))
+            {
+                error(source(element), $"{what} '{id(element)}' is defined more than once");
+            }
+        }
+
+        return seen;
+    }
+
+    private static void CheckOverlaps(IEnumerable<(Period Period, SourceRef Source)> periods, string what, Action<SourceRef, string> error)
+    {
+        var sorted = periods.OrderBy(p => p.Period.From).ToList();
+        for (var i = 1; i < sorted.Count; i++)
+        {
+            if (sorted[i - 1].Period.Overlaps(sorted[i].Period))
+            {
+                error(sorted[i].Source, $"{what}: period {sorted[i].Period} overlaps {sorted[i - 1].Period}");
+            }
+        }
+    }
+
+    private static void CheckCycles(Jurisdiction j, Action<SourceRef, string> error)
+    {
+        var byId = j.Sets.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
+        foreach (var set in j.Sets)
+        {
+            var stack = new Stack<string>(set.Of);
+            var seen = new HashSet<string>();
+            while (stack.Count > 0)
+            {
+                var next = stack.Pop();
+                if (next == set.Id)
+                {
+                    error(set.Source, $"country set '{set.Id}' is defined in terms of itself");
+                    break;
+                }
+
+                if (seen.Add(next) && byId.TryGetValue(next, out var other))
+                {
+                    foreach (var o in other.Of)
+                    {
+                        stack.Push(o);
+                    }
+                }
+            }
+        }
+    }
+}

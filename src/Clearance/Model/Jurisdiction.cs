@@ -1,0 +1,115 @@
+using NodaTime;
+
+namespace Clearance.Model;
+
+/// <summary>One export-control regime: its control list, country sets, requirement rules and licence types.</summary>
+/// <param name="Id">Two-letter id, the exporting country (e.g. "JP"); <c>from</c> in a shipment selects it.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Law">The governing law, e.g. "Foreign Exchange and Foreign Trade Act (FEFTA)".</param>
+/// <param name="CoverageFrom">The first date the content is complete for; earlier dates are indeterminate.</param>
+/// <param name="EndUserList">The list id of the jurisdiction's end-user list (e.g. "meti-eul"), or null.</param>
+/// <param name="Items">Control-list entries.</param>
+/// <param name="Sets">Country tables and groups.</param>
+/// <param name="Requirements">Rules that require a licence or prohibit.</param>
+/// <param name="Licences">Licence types.</param>
+/// <param name="Scope">What each licence type can authorise over time.</param>
+/// <param name="Reviews">Standard review periods.</param>
+/// <param name="Citation">The legal basis of the regime.</param>
+/// <param name="Source">Where defined.</param>
+public sealed record Jurisdiction(
+    string Id,
+    string Name,
+    string Law,
+    LocalDate CoverageFrom,
+    string? EndUserList,
+    IReadOnlyList<ControlEntry> Items,
+    IReadOnlyList<CountrySet> Sets,
+    IReadOnlyList<RequirementRule> Requirements,
+    IReadOnlyList<LicenceType> Licences,
+    IReadOnlyList<LicenceScopeRule> Scope,
+    IReadOnlyList<ReviewPeriodRule> Reviews,
+    Citation Citation,
+    SourceRef Source)
+{
+    /// <summary>All dated rules: requirements, licence scope and review periods.</summary>
+    public IEnumerable<IDatedRule> DatedRules => Requirements.Cast<IDatedRule>().Concat(Scope).Concat(Reviews);
+}
+
+/// <summary>A content error with the file and line it was found at.</summary>
+/// <param name="File">Content file.</param>
+/// <param name="Line">1-based line, 0 when not known.</param>
+/// <param name="Message">What is wrong, naming the field.</param>
+public sealed record ContentError(string File, int Line, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{File}:{Line}: {Message}";
+}
+
+/// <summary>Thrown when content does not validate; carries every error found.</summary>
+public sealed class ContentValidationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ContentValidationException(IReadOnlyList<ContentError> errors)
+        : base(string.Join(Environment.NewLine, errors))
+    {
+        Errors = errors;
+    }
+
+    /// <summary>Creates an exception with one message.</summary>
+    public ContentValidationException(string message)
+        : base(message)
+    {
+        Errors = [new ContentError("", 0, message)];
+    }
+
+    /// <summary>Creates an exception with one message and its cause.</summary>
+    public ContentValidationException(string message, Exception inner)
+        : base(message, inner)
+    {
+        Errors = [new ContentError("", 0, message)];
+    }
+
+    /// <summary>Creates an empty exception.</summary>
+    public ContentValidationException()
+        : this("content is invalid")
+    {
+    }
+
+    /// <summary>Every error, with file and line.</summary>
+    public IReadOnlyList<ContentError> Errors { get; }
+}
+
+/// <summary>A validated, immutable set of jurisdictions with a version id. Build it with <see cref="Create"/>.</summary>
+public sealed class ContentSet
+{
+    private readonly Dictionary<string, Jurisdiction> _byId;
+
+    private ContentSet(string version, IReadOnlyList<Jurisdiction> jurisdictions)
+    {
+        Version = version;
+        Jurisdictions = jurisdictions;
+        _byId = jurisdictions.ToDictionary(j => j.Id, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The content version id: reported with every determination so that it can be reproduced.</summary>
+    public string Version { get; }
+
+    /// <summary>The jurisdictions.</summary>
+    public IReadOnlyList<Jurisdiction> Jurisdictions { get; }
+
+    /// <summary>Finds a jurisdiction by id (case-insensitive).</summary>
+    public Jurisdiction? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Validates and builds a content set.</summary>
+    /// <exception cref="ContentValidationException">With every error found, each with file and line.</exception>
+    public static ContentSet Create(string version, IReadOnlyList<Jurisdiction> jurisdictions)
+    {
+        var errors = ContentValidator.Validate(jurisdictions);
+        if (errors.Count > 0)
+        {
+            throw new ContentValidationException(errors);
+        }
+
+        return new ContentSet(version, jurisdictions);
+    }
+}

@@ -1,0 +1,206 @@
+namespace Clearance.Model;
+
+/// <summary>The end use an exporter declares for a shipment.</summary>
+public enum EndUse : byte
+{
+    /// <summary>Not known to the exporter, or not given.</summary>
+    Unknown,
+    /// <summary>Civil use.</summary>
+    Civil,
+    /// <summary>Development, manufacture or use of weapons of mass destruction or their delivery.</summary>
+    Wmd,
+    /// <summary>Development, manufacture or use of conventional weapons.</summary>
+    ConventionalMilitary,
+}
+
+/// <summary>Why a licence is (or may be) needed.</summary>
+public enum RequirementKind : byte
+{
+    /// <summary>The item is on the control list.</summary>
+    List,
+    /// <summary>Catch-all: an unlisted item with a concerning end use, or the authority informed the exporter.</summary>
+    CatchAll,
+    /// <summary>The end user is on the exporting jurisdiction's end-user list.</summary>
+    EndUser,
+    /// <summary>The destination is embargoed: exports are prohibited.</summary>
+    Embargo,
+}
+
+/// <summary>Conditions on the shipment's facts that must all hold for a rule to apply. A null member is no condition.</summary>
+/// <param name="EndUses">The declared end use must be one of these.</param>
+/// <param name="Informed">Whether the authority must have informed the exporter.</param>
+/// <param name="EndUserListed">Whether the end user must be on the jurisdiction's end-user list.</param>
+public sealed record FactCondition(IReadOnlyList<EndUse>? EndUses, bool? Informed, bool? EndUserListed)
+{
+    /// <summary>No condition.</summary>
+    public static FactCondition None { get; } = new(null, null, null);
+
+    /// <summary>Whether the rule is unconditional.</summary>
+    public bool IsNone => EndUses is null && Informed is null && EndUserListed is null;
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        if (EndUses is not null)
+        {
+            parts.Add("end use is " + string.Join(" or ", EndUses.Select(Names.Of)));
+        }
+
+        if (Informed is { } informed)
+        {
+            parts.Add(informed ? "exporter was informed" : "exporter was not informed");
+        }
+
+        if (EndUserListed is { } listed)
+        {
+            parts.Add(listed ? "end user is on the end-user list" : "end user is not on the end-user list");
+        }
+
+        return parts.Count == 0 ? "always" : string.Join(" and ", parts);
+    }
+}
+
+/// <summary>A rule that makes a licence necessary, or prohibits the export, while it is in force.</summary>
+/// <param name="Id">Stable id, used in traces and diffs.</param>
+/// <param name="Kind">List control, catch-all, end-user or embargo.</param>
+/// <param name="Title">One line a compliance officer understands.</param>
+/// <param name="Items">Items it concerns.</param>
+/// <param name="Destinations">Destinations it concerns.</param>
+/// <param name="When">Conditions on the facts.</param>
+/// <param name="Periods">When it is in force (non-overlapping).</param>
+/// <param name="Citation">Legal basis.</param>
+/// <param name="Source">Where the content defines it.</param>
+public sealed record RequirementRule(
+    string Id,
+    RequirementKind Kind,
+    string Title,
+    ItemSelector Items,
+    DestinationSelector Destinations,
+    FactCondition When,
+    IReadOnlyList<Period> Periods,
+    Citation Citation,
+    SourceRef Source) : IDatedRule;
+
+/// <summary>A kind of licence that can authorise exports.</summary>
+/// <param name="Id">Stable id used in input (<c>held</c>) and output (<c>eligible_licenses</c>), e.g. "individual", "general-bulk".</param>
+/// <param name="Name">Name, with the original-language term.</param>
+/// <param name="Validity">Typical validity, as text.</param>
+/// <param name="Citation">Legal basis.</param>
+/// <param name="Source">Where the content defines it.</param>
+public sealed record LicenceType(string Id, string Name, string? Validity, Citation Citation, SourceRef Source);
+
+/// <summary>Whether a scope rule extends or withdraws a licence type's coverage.</summary>
+public enum ScopeEffect : byte
+{
+    /// <summary>The licence type can authorise what the rule selects.</summary>
+    Allow,
+    /// <summary>The licence type cannot authorise what the rule selects, whatever an allow rule says.</summary>
+    Deny,
+}
+
+/// <summary>A time-effective statement of what a licence type can authorise.</summary>
+/// <param name="Id">Stable id.</param>
+/// <param name="Licence">The licence type id.</param>
+/// <param name="Effect">Allow or deny (deny wins).</param>
+/// <param name="Title">One line.</param>
+/// <param name="Items">Items concerned.</param>
+/// <param name="Destinations">Destinations concerned.</param>
+/// <param name="Grounds">Which requirement kinds the licence can answer (e.g. list control only); empty means all.</param>
+/// <param name="Condition">A condition on the exporter that the engine cannot check (e.g. "≥6 approvals with the same importer"), shown with the result.</param>
+/// <param name="Periods">When it is in force.</param>
+/// <param name="Citation">Legal basis.</param>
+/// <param name="Source">Where the content defines it.</param>
+public sealed record LicenceScopeRule(
+    string Id,
+    string Licence,
+    ScopeEffect Effect,
+    string Title,
+    ItemSelector Items,
+    DestinationSelector Destinations,
+    IReadOnlyList<RequirementKind> Grounds,
+    string? Condition,
+    IReadOnlyList<Period> Periods,
+    Citation Citation,
+    SourceRef Source) : IDatedRule;
+
+/// <summary>The standard review period of a licence type for destinations, while in force.</summary>
+/// <param name="Id">Stable id.</param>
+/// <param name="Licence">The licence type id.</param>
+/// <param name="Days">Standard review period in days (a maximum "in principle", counted from receipt).</param>
+/// <param name="Destinations">Destinations concerned.</param>
+/// <param name="Periods">When in force.</param>
+/// <param name="Citation">Legal basis.</param>
+/// <param name="Source">Where the content defines it.</param>
+public sealed record ReviewPeriodRule(
+    string Id,
+    string Licence,
+    int Days,
+    DestinationSelector Destinations,
+    IReadOnlyList<Period> Periods,
+    Citation Citation,
+    SourceRef Source) : IDatedRule;
+
+/// <summary>A rule with an id, periods in force and a citation.</summary>
+public interface IDatedRule
+{
+    /// <summary>Stable id.</summary>
+    string Id { get; }
+
+    /// <summary>When in force.</summary>
+    IReadOnlyList<Period> Periods { get; }
+
+    /// <summary>Legal basis.</summary>
+    Citation Citation { get; }
+
+    /// <summary>Where defined.</summary>
+    SourceRef Source { get; }
+}
+
+/// <summary>Wire names of the enumerations (kebab-case, as in the JSON contract).</summary>
+public static class Names
+{
+    /// <summary>"civil", "wmd", "conventional-military", "unknown".</summary>
+    public static string Of(EndUse endUse) => endUse switch
+    {
+        EndUse.Civil => "civil",
+        EndUse.Wmd => "wmd",
+        EndUse.ConventionalMilitary => "conventional-military",
+        _ => "unknown",
+    };
+
+    /// <summary>"list", "catch-all", "end-user", "embargo".</summary>
+    public static string Of(RequirementKind kind) => kind switch
+    {
+        RequirementKind.List => "list",
+        RequirementKind.CatchAll => "catch-all",
+        RequirementKind.EndUser => "end-user",
+        _ => "embargo",
+    };
+
+    /// <summary>Parses an end use wire name.</summary>
+    public static bool TryParseEndUse(ReadOnlySpan<char> text, out EndUse endUse)
+    {
+        switch (text)
+        {
+            case "civil": endUse = EndUse.Civil; return true;
+            case "wmd": endUse = EndUse.Wmd; return true;
+            case "conventional-military": endUse = EndUse.ConventionalMilitary; return true;
+            case "unknown": endUse = EndUse.Unknown; return true;
+            default: endUse = EndUse.Unknown; return false;
+        }
+    }
+
+    /// <summary>Parses a requirement kind wire name.</summary>
+    public static bool TryParseRequirementKind(string text, out RequirementKind kind)
+    {
+        switch (text)
+        {
+            case "list": kind = RequirementKind.List; return true;
+            case "catch-all": kind = RequirementKind.CatchAll; return true;
+            case "end-user": kind = RequirementKind.EndUser; return true;
+            case "embargo": kind = RequirementKind.Embargo; return true;
+            default: kind = default; return false;
+        }
+    }
+}
