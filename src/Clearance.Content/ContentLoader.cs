@@ -100,6 +100,12 @@ internal static class JurisdictionParser
             errors.Add(new ContentError(file, (int)e.Start.Line, "YAML syntax: " + e.Message));
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // The representation model gave up without a position: the last event the parser read locates the fault.
+            errors.Add(new ContentError(file, LastParsedLine(text), "YAML syntax: " + e.Message));
+            return null;
+        }
 
         if (stream.Documents.Count != 1)
         {
@@ -136,6 +142,29 @@ internal static class JurisdictionParser
             errors.Add(e.Error);
             return null;
         }
+    }
+
+    private static int LastParsedLine(string text)
+    {
+        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = (int)parser.Current!.End.Line;
+            }
+        }
+        catch (YamlException e)
+        {
+            return (int)e.Start.Line;
+        }
+        catch (InvalidOperationException)
+        {
+            return line;
+        }
+
+        return line;
     }
 
     private static List<T> Elements<T>(YamlNodes root, string key, string file, List<ContentError> errors, Func<YamlNodes, T> parse)

@@ -5,6 +5,41 @@ namespace Clearance.Content.Tests;
 
 public sealed class ContentLoaderTests
 {
+    private const string Valid = """
+        jurisdiction:
+          id: JP
+          name: Japan
+          law: FEFTA
+          coverage_from: 2014-09-15
+          cite: "FEFTA"
+        items:
+          - {code: "1", title: "Arms", cite: "row 1"}
+        country_sets:
+          - id: table-3
+            name: Group A
+            group: true
+            cite: "Appended Table 3"
+            members:
+              - {country: US}
+              - {country: KR, to: 2019-08-28}
+        requirements:
+          - id: r1
+            kind: list
+            title: listed
+            items: ["1"]
+            destinations: any
+            cite: "Art. 48"
+        licence_types:
+          - {id: individual, name: Individual, cite: "Art. 48"}
+        licence_scope:
+          - {id: s1, licence: individual, effect: allow, title: any, items: any, destinations: any, cite: "Art. 48"}
+        review_periods:
+          - {id: v1, licence: individual, days: 90, destinations: any, cite: "guide"}
+        """;
+
+    private static ContentValidationException Fails(string text) =>
+        Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("jp.yaml", text)]));
+
     [Fact]
     public void LoadBuiltIn_ShipsJapanAndKoreaWithVersion()
     {
@@ -12,6 +47,123 @@ public sealed class ContentLoaderTests
 
         Assert.NotNull(content.Find("JP"));
         Assert.NotNull(content.Find("KR"));
-        Assert.StartsWith("sha256:", content.Version, StringComparison.Ordinal);
+        Assert.Matches("^sha256:[0-9a-f]{12}$", content.Version);
+    }
+
+    [Fact]
+    public void Load_ValidFile_BuildsModel()
+    {
+        var content = ContentLoader.Load([("jp.yaml", Valid)]);
+
+        var j = content.Find("JP")!;
+        Assert.Equal(2, j.Sets[0].Members.Count);
+        Assert.Equal(new SourceRef("jp.yaml", 18), j.Requirements[0].Source);
+    }
+
+    [Fact]
+    public void Load_VersionChangesWithContent()
+    {
+        var a = ContentLoader.Load([("jp.yaml", Valid)]).Version;
+        var b = ContentLoader.Load([("jp.yaml", Valid.Replace("days: 90", "days: 60", StringComparison.Ordinal))]).Version;
+
+        Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public void Load_OverlappingMembership_ErrorWithFileAndLine()
+    {
+        var text = Valid.Replace("      - {country: US}", "      - {country: KR, from: 2019-01-01}", StringComparison.Ordinal);
+
+        var error = Assert.Single(Fails(text).Errors);
+        Assert.Equal("jp.yaml", error.File);
+        Assert.Equal(15, error.Line);
+        Assert.Contains("membership of KR", error.Message, StringComparison.Ordinal);
+        Assert.Contains("overlaps", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownSetReference_Error()
+    {
+        var error = Assert.Single(Fails(Valid.Replace("destinations: any\n    cite: \"Art. 48\"", "destinations: {sets: [group-z]}\n    cite: \"Art. 48\"", StringComparison.Ordinal)).Errors);
+
+        Assert.Contains("country set 'group-z' is not defined", error.Message, StringComparison.Ordinal);
+        Assert.Equal(18, error.Line);
+    }
+
+    [Fact]
+    public void Load_UnknownItemAndLicence_Errors()
+    {
+        var text = Valid.Replace("items: [\"1\"]", "items: [\"99\"]", StringComparison.Ordinal).Replace("{id: v1, licence: individual", "{id: v1, licence: bulk", StringComparison.Ordinal);
+
+        var errors = Fails(text).Errors;
+        Assert.Contains(errors, e => e.Line == 18 && e.Message.Contains("item '99' is not defined", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Line == 29 && e.Message.Contains("licence type 'bulk' is not defined", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ImpossibleDate_ErrorNamesField()
+    {
+        var error = Assert.Single(Fails(Valid.Replace("to: 2019-08-28", "to: 2019-02-30", StringComparison.Ordinal)).Errors);
+
+        Assert.Equal(16, error.Line);
+        Assert.Contains("'to': '2019-02-30' is not a date", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EmptyPeriod_Error()
+    {
+        var error = Assert.Single(Fails(Valid.Replace("{country: KR, to: 2019-08-28}", "{country: KR, from: 2019-08-28, to: 2019-08-28}", StringComparison.Ordinal)).Errors);
+
+        Assert.Contains("must be after", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownField_Error()
+    {
+        var error = Assert.Single(Fails(Valid.Replace("title: listed", "title: listed\n    titel: typo", StringComparison.Ordinal)).Errors);
+
+        Assert.Contains("unknown field 'titel'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(21, error.Line);
+    }
+
+    [Fact]
+    public void Load_MissingCitation_Error()
+    {
+        var error = Assert.Single(Fails(Valid.Replace("{code: \"1\", title: \"Arms\", cite: \"row 1\"}", "{code: \"1\", title: \"Arms\"}", StringComparison.Ordinal)).Errors);
+
+        Assert.Equal(8, error.Line);
+        Assert.Contains("'cite' is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_YamlSyntaxError_ReportsLine()
+    {
+        var error = Assert.Single(Fails(Valid.Replace("  - {code: \"1\", title: \"Arms\", cite: \"row 1\"}", "  - {code: \"1\", title: [", StringComparison.Ordinal)).Errors);
+
+        Assert.Equal("jp.yaml", error.File);
+        Assert.True(error.Line >= 8, error.ToString());
+        Assert.StartsWith("YAML syntax", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DuplicateRuleId_Error()
+    {
+        var error = Assert.Single(Fails(Valid.Replace("{id: v1,", "{id: r1,", StringComparison.Ordinal)).Errors);
+
+        Assert.Contains("rule 'r1' is defined more than once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_Empty_Error()
+    {
+        var dir = Directory.CreateTempSubdirectory("clearance-content-");
+        try
+        {
+            Assert.Throws<ContentValidationException>(() => ContentLoader.LoadDirectory(dir.FullName));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
     }
 }

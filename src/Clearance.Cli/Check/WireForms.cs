@@ -14,6 +14,20 @@ internal sealed class WireForms(bool includeTrace)
 {
     private readonly ConcurrentDictionary<Determination, WireForm> _forms = new(ReferenceEqualityComparer.Instance);
 
+    private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new();
+
+    /// <summary>The <c>item</c> member: the item's code, title and the legal text that lists it.</summary>
+    public byte[] Item(Jurisdiction j, int item) =>
+        _items.TryGetValue((j, item), out var bytes) ? bytes : _items.GetOrAdd((j, item), key => Fragment(w =>
+        {
+            var entry = key.Item1.Items[key.Item2];
+            w.WriteStartObject("item");
+            w.WriteString("code", $"{key.Item1.Id}:{entry.Code}");
+            w.WriteString("title", entry.Title);
+            WriteCitation(w, entry.Citation);
+            w.WriteEndObject();
+        }));
+
     public WireForm For(Determination d) => _forms.TryGetValue(d, out var form) ? form : _forms.GetOrAdd(d, Build);
 
     private WireForm Build(Determination d)

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs what the tests need, then builds and tests the whole solution.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: installing the .NET 10 SDK" >&2
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq dotnet-sdk-10.0
+  else
+    echo "test.sh: install the .NET 10 SDK (https://dot.net) and run again" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -d ../shared/lists ]; then
+  echo "test.sh: note: ../shared/lists is missing; tests that read the government list files will fail" >&2
+fi
+
+dotnet build Clearance.slnx -c Release -nologo -v q
+dotnet test Clearance.slnx -c Release --no-build -nologo -v q

@@ -1,0 +1,133 @@
+using System.Text;
+using System.Text.Json;
+using Clearance.Cli.Check;
+using Clearance.Content;
+using Clearance.Evaluation;
+
+namespace Clearance.Cli.Tests;
+
+public sealed class BatchRunnerTests
+{
+    private static readonly Evaluator Evaluator = new(ContentLoader.LoadBuiltIn());
+
+    internal static (List<JsonElement> Results, BatchSummary Summary) Run(string input, Stream? source = null)
+    {
+        var output = new MemoryStream();
+        var runner = new BatchRunner(Evaluator, EndUserScreening.None, new WireForms(includeTrace: false));
+        var summary = runner.Run(source ?? new MemoryStream(Encoding.UTF8.GetBytes(input)), output);
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return ([.. lines.Select(l => JsonDocument.Parse(l).RootElement)], summary);
+    }
+
+    [Fact]
+    public void Run_ContractExample_LicenseRequiredIndividualOnly()
+    {
+        var (results, summary) = Run("""{"id": "o-1", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)", "end_use": "civil", "end_user": "Example Co., Ltd.", "informed": false, "value": {"amount": 5000000, "currency": "JPY"}, "held": ["general-bulk"]}""");
+
+        var r = Assert.Single(results);
+        Assert.Equal(0, summary.Errors);
+        Assert.Equal("o-1", r.GetProperty("id").GetString());
+        Assert.Equal("2019-07-04", r.GetProperty("as_of").GetString());
+        Assert.Equal("JP", r.GetProperty("jurisdiction").GetString());
+        Assert.Equal("license-required", r.GetProperty("verdict").GetString());
+        Assert.Equal(["individual"], r.GetProperty("eligible_licenses").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("covered_by").ValueKind);
+        Assert.Equal(90, r.GetProperty("review_days").GetInt32());
+        Assert.Equal("list", r.GetProperty("grounds")[0].GetProperty("kind").GetString());
+        Assert.Contains("Appended Table 1", r.GetProperty("grounds")[0].GetProperty("citation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("3(1)", r.GetProperty("item").GetProperty("citation").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("sha256:", r.GetProperty("content_version").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(r.GetProperty("explanation").GetString()));
+    }
+
+    [Fact]
+    public void Run_HeldEligibleLicence_CoveredBy()
+    {
+        var (results, _) = Run("""{"id": 7, "date": "2019-07-03", "from": "JP", "to": "KR", "item": "JP:3(1)", "held": ["specific-bulk", "general-bulk"]}""");
+
+        Assert.Equal(7, results[0].GetProperty("id").GetInt32());
+        Assert.Equal("general-bulk", results[0].GetProperty("covered_by").GetString());
+    }
+
+    [Fact]
+    public void Run_BadLines_ErrorsNameFieldAndLine_BatchGoesOn()
+    {
+        var input = string.Join('\n',
+            """{"id": "a", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)"}""",
+            """{"id": "b", "date": "2019-02-30", "from": "JP", "to": "KR", "item": "JP:3(1)"}""",
+            """{"id": "c", "date": "2019-07-04", "from": "JP", "to": "XX", "item": "JP:3(1)"}""",
+            """{"id": "d", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:99(1)"}""",
+            """{"id": "e", "date": "2019-07-04", "from": "JP", "to": "KR"}""",
+            """{"id": "f", "date": "2019-07-04", "from": "JP", """,
+            """{"id": "g", "date": "2019-07-04", "from": "US", "to": "KR", "item": "JP:3(1)"}""",
+            """{"id": "h", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)", "end_use": "peaceful"}""",
+            "",
+            """{"id": "i", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:16", "end_use": "wmd"}""");
+
+        var (results, summary) = Run(input);
+
+        Assert.Equal(9, results.Count);
+        Assert.Equal(7, summary.Errors);
+        Assert.Equal(["a", "b", "c", "d", "e", "f", "g", "h", "i"], results.Select(r => r.GetProperty("id").GetString()));
+        string Error(int i, string what) => results[i].GetProperty("error").GetProperty(what).GetString()!;
+        Assert.Equal("invalid-date", Error(1, "code"));
+        Assert.Contains("line 2: field 'date'", Error(1, "message"), StringComparison.Ordinal);
+        Assert.Equal("unknown-country", Error(2, "code"));
+        Assert.Contains("field 'to'", Error(2, "message"), StringComparison.Ordinal);
+        Assert.Equal("unknown-item", Error(3, "code"));
+        Assert.Equal("missing-field", Error(4, "code"));
+        Assert.Contains("line 5: missing required field 'item'", Error(4, "message"), StringComparison.Ordinal);
+        Assert.Equal("malformed-json", Error(5, "code"));
+        Assert.Contains("line 6", Error(5, "message"), StringComparison.Ordinal);
+        Assert.Equal("unsupported-jurisdiction", Error(6, "code"));
+        Assert.Equal("invalid-field", Error(7, "code"));
+        Assert.Contains("field 'end_use'", Error(7, "message"), StringComparison.Ordinal);
+        Assert.Equal("no-license-required", results[8].GetProperty("verdict").GetString()); // Korea still in Group A: no catch-all
+        Assert.False(results[8].TryGetProperty("error", out _));
+    }
+
+    [Fact]
+    public void Run_NoTrailingNewlineAndCrLf_AllLinesRead()
+    {
+        var (results, summary) = Run("{\"id\":\"x\",\"date\":\"2020-01-01\",\"from\":\"KR\",\"to\":\"JP\",\"item\":\"KR:3C002\"}\r\n{\"id\":\"y\",\"date\":\"2024-01-01\",\"from\":\"KR\",\"to\":\"JP\",\"item\":\"KR:3C002\"}");
+
+        Assert.Equal(0, summary.Errors);
+        Assert.Equal(15, results[0].GetProperty("review_days").GetInt32());
+        Assert.Equal(5, results[1].GetProperty("review_days").GetInt32());
+    }
+
+    [Fact]
+    public void Run_LineLongerThanBlock_Read()
+    {
+        var padding = new string('x', 3 << 20);
+        var (results, summary) = Run($$"""{"id":"long","note":"{{padding}}","date":"2020-01-01","from":"JP","to":"US","item":"JP:8"}""");
+
+        Assert.Equal(0, summary.Errors);
+        Assert.Equal("long", results[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public void Run_EndUserGivenWithoutLists_IndeterminateNamesScreening()
+    {
+        var (results, _) = Run("""{"id":"eu","date":"2024-01-01","from":"JP","to":"CN","item":"JP:16","end_use":"civil","end_user":"Beijing University of Aeronautics & Astronautics"}""");
+
+        Assert.Equal("indeterminate", results[0].GetProperty("verdict").GetString());
+        Assert.Contains("meti-eul", results[0].GetProperty("missing_facts")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_Csv_SameFieldsAsColumns_ErrorsCarryCsvLine()
+    {
+        var csv = "id,date,from,to,item,end_use,held\nc1,2019-07-04,JP,KR,JP:7(19),civil,general-bulk;individual\nc2,2019-07-04,JP,KR\n\"c,3\",2019-12-20,JP,KR,JP:7(19),civil,specific-bulk\n";
+        var source = CsvShipments.ToJsonLines(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv");
+
+        var (results, summary) = Run("", source);
+
+        Assert.Equal(1, summary.Errors);
+        Assert.Equal("individual", results[0].GetProperty("covered_by").GetString());
+        Assert.Equal("invalid-csv", results[1].GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("orders.csv:3: 4 columns where the header has 7", results[1].GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("c,3", results[2].GetProperty("id").GetString());
+        Assert.Equal("specific-bulk", results[2].GetProperty("covered_by").GetString());
+    }
+}

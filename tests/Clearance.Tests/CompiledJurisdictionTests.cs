@@ -1,0 +1,208 @@
+using Clearance.Evaluation;
+using Clearance.Model;
+
+namespace Clearance.Tests;
+
+public sealed class CompiledJurisdictionTests
+{
+    [Theory]
+    [InlineData("JP:3(1)")]
+    [InlineData("JP:5(17)")]
+    [InlineData("JP:7(19)")]
+    public void Evaluate_ThreeItemsToKorea_BulkWithdrawnFrom20190704(string item)
+    {
+        var before = Engine.Check(item, "KR", "2019-07-03");
+        var after = Engine.Check(item, "KR", "2019-07-04");
+
+        Assert.Equal(Verdict.LicenseRequired, before.Verdict);
+        Assert.Contains("general-bulk", before.EligibleLicences);
+        Assert.Contains("special-general-bulk", before.EligibleLicences);
+        Assert.Equal(Verdict.LicenseRequired, after.Verdict);
+        Assert.Equal(["individual"], after.EligibleLicences);
+        Assert.Equal(90, after.ReviewDays);
+        Assert.Contains(after.Grounds, g => g.Kind == RequirementKind.List && g.Rule == "jp.list-control");
+        Assert.Contains(after.Trace, t => t.Rule == "jp.kr-2019-07.general-bulk-withdrawn");
+    }
+
+    [Fact]
+    public void Evaluate_OtherListedItemToKorea_KeepsGeneralBulkUntil20190828()
+    {
+        Assert.Contains("general-bulk", Engine.Check("JP:8", "KR", "2019-07-04").EligibleLicences);
+        Assert.Contains("general-bulk", Engine.Check("JP:8", "KR", "2019-08-27").EligibleLicences);
+        Assert.DoesNotContain("general-bulk", Engine.Check("JP:8", "KR", "2019-08-28").EligibleLicences);
+        Assert.Contains("special-general-bulk", Engine.Check("JP:8", "KR", "2019-08-28").EligibleLicences);
+    }
+
+    [Fact]
+    public void Evaluate_KoreaGroups_AUntil20190827_BFrom20190828_AFrom20230721()
+    {
+        Assert.Equal(["Group A (Appended Table 3)"], Engine.Check("JP:8", "KR", "2019-08-27").DestinationGroups);
+        Assert.Equal(["Group B"], Engine.Check("JP:8", "KR", "2019-08-28").DestinationGroups);
+        Assert.Equal(["Group B"], Engine.Check("JP:8", "KR", "2023-07-20").DestinationGroups);
+        Assert.Equal(["Group A (Appended Table 3)"], Engine.Check("JP:8", "KR", "2023-07-21").DestinationGroups);
+        Assert.DoesNotContain("general-bulk", Engine.Check("JP:8", "KR", "2023-07-20").EligibleLicences);
+        Assert.Contains("general-bulk", Engine.Check("JP:8", "KR", "2023-07-21").EligibleLicences);
+    }
+
+    [Fact]
+    public void Evaluate_CatchAllToKorea_AppliesFrom20190828UntilReturn()
+    {
+        Assert.Equal(Verdict.NoLicenseRequired, Engine.Check("JP:16", "KR", "2019-08-27", EndUse.Wmd).Verdict);
+        Assert.Equal(Verdict.LicenseRequired, Engine.Check("JP:16", "KR", "2019-08-28", EndUse.Wmd).Verdict);
+        Assert.Equal(Verdict.LicenseRequired, Engine.Check("JP:16", "KR", "2023-07-20", EndUse.Wmd).Verdict);
+        Assert.Equal(Verdict.NoLicenseRequired, Engine.Check("JP:16", "KR", "2023-07-21", EndUse.Wmd).Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_ResistToKorea_SpecificBulkFrom20191220_ForQualifyingPairs()
+    {
+        var before = Engine.Check("JP:7(19)", "KR", "2019-12-19");
+        var after = Engine.Check("JP:7(19)", "KR", "2019-12-20");
+
+        Assert.Equal(["individual"], before.EligibleLicences);
+        Assert.Equal(["individual", "specific-bulk"], after.EligibleLicences);
+        Assert.Contains("track record", after.LicenceConditions["specific-bulk"], StringComparison.Ordinal);
+        Assert.Equal(["individual"], Engine.Check("JP:3(1)", "KR", "2019-12-20").EligibleLicences);
+        Assert.Equal(["individual"], Engine.Check("JP:5(17)", "KR", "2019-12-20").EligibleLicences);
+    }
+
+    [Theory]
+    [InlineData("JP:3(1)")]
+    [InlineData("JP:5(17)")]
+    [InlineData("JP:7(19)")]
+    public void Evaluate_ThreeItemsToKorea_SpecialGeneralBulkBackFrom20230323(string item)
+    {
+        Assert.DoesNotContain("special-general-bulk", Engine.Check(item, "KR", "2023-03-22").EligibleLicences);
+        Assert.Contains("special-general-bulk", Engine.Check(item, "KR", "2023-03-23").EligibleLicences);
+        Assert.DoesNotContain("general-bulk", Engine.Check(item, "KR", "2023-03-23").EligibleLicences);
+        Assert.Contains("general-bulk", Engine.Check(item, "KR", "2023-07-21").EligibleLicences);
+    }
+
+    [Fact]
+    public void Evaluate_NorthKorea_ProhibitedFrom20090618WhateverTheItem()
+    {
+        var determination = Engine.Check("JP:16", "KP", "2019-07-04");
+
+        Assert.Equal(Verdict.Prohibited, determination.Verdict);
+        Assert.Empty(determination.EligibleLicences);
+        Assert.Null(determination.ReviewDays);
+        Assert.Contains(determination.Grounds, g => g.Kind == RequirementKind.Embargo);
+        Assert.Equal(Verdict.Prohibited, Engine.Check("JP:3(1)", "KP", "2026-11-27").Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_ConventionalCatchAll_EritreaUntil20181218_SouthSudanFrom20190412()
+    {
+        Assert.Equal(Verdict.LicenseRequired, Engine.Check("JP:16", "ER", "2018-12-18", EndUse.ConventionalMilitary).Verdict);
+        Assert.Equal(Verdict.NoLicenseRequired, Engine.Check("JP:16", "ER", "2018-12-19", EndUse.ConventionalMilitary).Verdict);
+        Assert.Equal(Verdict.NoLicenseRequired, Engine.Check("JP:16", "SS", "2019-04-11", EndUse.ConventionalMilitary).Verdict);
+        Assert.Equal(Verdict.LicenseRequired, Engine.Check("JP:16", "SS", "2019-04-12", EndUse.ConventionalMilitary).Verdict);
+    }
+
+    [Theory]
+    [InlineData("US", EndUse.Wmd, false, EndUserStatus.Listed, Verdict.NoLicenseRequired)] // Group A: no catch-all
+    [InlineData("US", EndUse.Unknown, false, EndUserStatus.NotGiven, Verdict.NoLicenseRequired)]
+    [InlineData("KR", EndUse.Wmd, false, EndUserStatus.Clear, Verdict.LicenseRequired)] // Group B (2020): WMD objective
+    [InlineData("KR", EndUse.ConventionalMilitary, false, EndUserStatus.Clear, Verdict.NoLicenseRequired)] // conventional: inform only
+    [InlineData("KR", EndUse.ConventionalMilitary, true, EndUserStatus.Clear, Verdict.LicenseRequired)]
+    [InlineData("CN", EndUse.Civil, false, EndUserStatus.Listed, Verdict.LicenseRequired)] // Group C: end-user list
+    [InlineData("CN", EndUse.Civil, false, EndUserStatus.Clear, Verdict.NoLicenseRequired)]
+    [InlineData("CN", EndUse.Unknown, false, EndUserStatus.Clear, Verdict.Indeterminate)]
+    [InlineData("CN", EndUse.Civil, false, EndUserStatus.NotScreened, Verdict.Indeterminate)]
+    [InlineData("IQ", EndUse.ConventionalMilitary, false, EndUserStatus.Clear, Verdict.LicenseRequired)] // Group D, Table 3-2
+    [InlineData("IR", EndUse.ConventionalMilitary, false, EndUserStatus.Clear, Verdict.NoLicenseRequired)] // Group D, Table 4 only
+    public void Evaluate_CatchAllPerGroup(string to, EndUse endUse, bool informed, EndUserStatus endUser, Verdict expected)
+    {
+        Assert.Equal(expected, Engine.Check("JP:16", to, "2020-06-01", endUse, informed, endUser).Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_Indeterminate_NamesMissingFact()
+    {
+        var noEndUse = Engine.Check("JP:16", "CN", "2020-06-01", EndUse.Unknown);
+        var noEndUser = Engine.Check("JP:16", "CN", "2020-06-01", EndUse.Civil, endUser: EndUserStatus.NotGiven);
+
+        Assert.Equal(["end_use"], noEndUse.MissingFacts);
+        Assert.Equal(["end_user"], noEndUser.MissingFacts);
+        Assert.Empty(noEndUse.EligibleLicences);
+    }
+
+    [Fact]
+    public void Evaluate_EndUserListed_GroundOfKindEndUser()
+    {
+        var determination = Engine.Check("JP:16", "CN", "2024-01-01", EndUse.Civil, endUser: EndUserStatus.Listed);
+
+        Assert.Equal(Verdict.LicenseRequired, determination.Verdict);
+        Assert.Contains(determination.Grounds, g => g.Kind == RequirementKind.EndUser);
+        Assert.Equal(["individual"], determination.EligibleLicences);
+    }
+
+    [Fact]
+    public void Evaluate_RowOnlyItem_BulkLeftOutWhenAWithdrawalMayApply()
+    {
+        var determination = Engine.Check("JP:3", "KR", "2020-01-10");
+
+        Assert.Equal(Verdict.LicenseRequired, determination.Verdict);
+        Assert.DoesNotContain("special-general-bulk", determination.EligibleLicences);
+        Assert.Contains(determination.Trace, t => t.Effect.StartsWith("may withdraw", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_BeforeCoverage_Indeterminate()
+    {
+        var determination = Engine.Check("JP:8", "KR", "2010-01-01");
+
+        Assert.Equal(Verdict.Indeterminate, determination.Verdict);
+        Assert.Contains(determination.MissingFacts, f => f.StartsWith("date", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_KoreaToJapan_Review5Until20190917_15From20190918_5From20230424()
+    {
+        Assert.Equal(5, Engine.Check("KR:3C002", "JP", "2019-09-17").ReviewDays);
+        Assert.Equal(15, Engine.Check("KR:3C002", "JP", "2019-09-18").ReviewDays);
+        Assert.Equal(15, Engine.Check("KR:3C002", "JP", "2023-04-23").ReviewDays);
+        Assert.Equal(5, Engine.Check("KR:3C002", "JP", "2023-04-24").ReviewDays);
+        Assert.Equal(["Ga-2 (가의2)"], Engine.Check("KR:3C002", "JP", "2019-09-18").DestinationGroups);
+    }
+
+    [Fact]
+    public void Evaluate_KoreaToJapan_BulkOnlyByExceptionDuringGa2()
+    {
+        Assert.DoesNotContain("bulk", Engine.Check("KR:3C002", "JP", "2019-09-17").LicenceConditions.Keys);
+        Assert.Contains("bulk", Engine.Check("KR:3C002", "JP", "2019-09-18").LicenceConditions.Keys);
+        Assert.Contains("bulk", Engine.Check("KR:3C002", "JP", "2023-04-24").EligibleLicences);
+        Assert.DoesNotContain("bulk", Engine.Check("KR:3C002", "JP", "2023-04-24").LicenceConditions.Keys);
+    }
+
+    [Fact]
+    public void Evaluate_SameOutcome_SharesOneDetermination()
+    {
+        Assert.Same(Engine.Check("JP:3(1)", "KR", "2019-09-05"), Engine.Check("JP:3(1)", "KR", "2020-01-05"));
+    }
+
+    [Fact]
+    public void Compute_AgreesWithReferenceEvaluator_OnGeneratedShipments()
+    {
+        var random = new Random(4072019);
+        var countries = CountryCode.All;
+        var start = new NodaTime.LocalDate(2013, 1, 1);
+        foreach (var compiled in Engine.Content.Jurisdictions.Select(j => Engine.Evaluator.For(CountryCode.Parse(j.Id))!))
+        {
+            var j = compiled.Model;
+            var edgeDays = compiled.EpochStarts.Where(d => d.Year > 2000).SelectMany(d => new[] { d, d.PlusDays(-1) }).ToArray();
+            for (var i = 0; i < 20_000; i++)
+            {
+                var date = i % 2 == 0 ? edgeDays[random.Next(edgeDays.Length)] : start.PlusDays(random.Next(0, 5500));
+                var facts = new ShipmentFacts(
+                    date,
+                    random.Next(j.Items.Count),
+                    i % 3 == 0 ? CountryCode.Parse(new[] { "KR", "JP", "KP", "CN", "US", "IQ", "ER", "SS", "EE" }[random.Next(9)]) : countries[random.Next(countries.Count)],
+                    (EndUse)random.Next(4),
+                    random.Next(2) == 0,
+                    (EndUserStatus)random.Next(4));
+                Assert.Equal(ReferenceEvaluator.Compute(j, facts), compiled.Compute(facts));
+            }
+        }
+    }
+}
