@@ -10,10 +10,10 @@ public sealed class BatchRunnerTests
 {
     private static readonly Evaluator Evaluator = new(ContentLoader.LoadBuiltIn());
 
-    internal static (List<JsonElement> Results, BatchSummary Summary) Run(string input, Stream? source = null)
+    internal static (List<JsonElement> Results, BatchSummary Summary) Run(string input, Stream? source = null, bool trace = false)
     {
         var output = new MemoryStream();
-        var runner = new BatchRunner(Evaluator, EndUserScreening.None, new WireForms(includeTrace: false));
+        var runner = new BatchRunner(Evaluator, EndUserScreening.None, new WireForms(trace));
         var summary = runner.Run(source ?? new MemoryStream(Encoding.UTF8.GetBytes(input)), output);
         var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return ([.. lines.Select(l => JsonDocument.Parse(l).RootElement)], summary);
@@ -35,9 +35,17 @@ public sealed class BatchRunnerTests
         Assert.Equal(90, r.GetProperty("review_days").GetInt32());
         Assert.Equal("list", r.GetProperty("grounds")[0].GetProperty("kind").GetString());
         Assert.Contains("Appended Table 1", r.GetProperty("grounds")[0].GetProperty("citation").GetString(), StringComparison.Ordinal);
-        Assert.Contains("3(1)", r.GetProperty("item").GetProperty("citation").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("sha256:", r.GetProperty("content_version").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(r.GetProperty("explanation").GetString()));
+    }
+
+    [Fact]
+    public void Run_Trace_ItemCitationAndRulesConsulted()
+    {
+        var (results, _) = Run("""{"id": "t", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)"}""", trace: true);
+
+        Assert.Contains("3(1)", results[0].GetProperty("item").GetProperty("citation").GetString(), StringComparison.Ordinal);
+        Assert.Contains(results[0].GetProperty("trace").EnumerateArray(), t => t.GetProperty("rule").GetString() == "jp.kr-2019-07.general-bulk-withdrawn");
     }
 
     [Fact]

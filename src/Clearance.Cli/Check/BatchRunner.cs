@@ -104,8 +104,11 @@ internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screenin
         output.Write(shipment.DateRaw);
         output.Write("\","u8);
         output.Write(form.Head);
-        output.Write(","u8);
-        output.Write(forms.Item(shipment.Jurisdiction.Model, shipment.Item));
+        if (forms.IncludeTrace)
+        {
+            output.Write(","u8);
+            output.Write(forms.Item(shipment.Jurisdiction.Model, shipment.Item));
+        }
         output.Write(",\"covered_by\":"u8);
         if (covered < 0)
         {

@@ -12,6 +12,9 @@ namespace Clearance.Cli.Check;
 /// </summary>
 internal sealed class WireForms(bool includeTrace)
 {
+    /// <summary>Whether results carry every rule consulted, citations in full and the item's own citation.</summary>
+    public bool IncludeTrace => includeTrace;
+
     private readonly ConcurrentDictionary<Determination, WireForm> _forms = new(ReferenceEqualityComparer.Instance);
 
     private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new();
@@ -66,8 +69,15 @@ internal sealed class WireForms(bool includeTrace)
             w.WriteStartObject();
             w.WriteString("kind", Names.Of(g.Kind));
             w.WriteString("rule", g.Rule);
-            w.WriteString("title", g.Title);
-            WriteCitation(w, g.Citation);
+            if (includeTrace)
+            {
+                w.WriteString("title", g.Title);
+                WriteCitation(w, g.Citation);
+            }
+            else
+            {
+                w.WriteString("citation", g.Citation.Text);
+            }
             w.WriteEndObject();
         }
 
@@ -81,7 +91,8 @@ internal sealed class WireForms(bool includeTrace)
         w.WriteEndObject();
         WriteStrings(w, "missing_facts", d.MissingFacts);
         WriteStrings(w, "destination_groups", d.DestinationGroups);
-        WriteStrings(w, "unconfirmed", d.Unconfirmed);
+        // The notes say why a fact is unconfirmed; the compact form names the facts (rule or set ids) only.
+        WriteStrings(w, "unconfirmed", includeTrace ? d.Unconfirmed : [.. d.Unconfirmed.Select(u => u[..u.IndexOf(':', StringComparison.Ordinal)])]);
         w.WriteString("explanation", d.Explanation);
         w.WriteString("content_version", d.ContentVersion);
         if (includeTrace)

@@ -115,7 +115,7 @@ internal static class OutcomeText
     {
         foreach (var g in grounds)
         {
-            text.Append($"{g.Title} [{g.Citation.Text}] ({g.Rule}). ");
+            text.Append($"{g.Title} ({g.Rule}). ");
         }
 
         text.Length -= text.Length > 0 && text[^1] == ' ' ? 1 : 0;
