@@ -2,9 +2,20 @@ using BenchmarkDotNet.Running;
 
 namespace Clearance.Benchmarks;
 
-/// <summary>Runs any benchmark in this assembly: dotnet run -c Release --project bench/Clearance.Benchmarks -- --filter '*'.</summary>
+/// <summary>
+/// Runs any benchmark in this assembly: <c>dotnet run -c Release --project bench/Clearance.Benchmarks -- --filter '*'</c>;
+/// <c>gen-shipments</c> and <c>floor</c> are the end-to-end helpers of bench/check-e2e.sh.
+/// </summary>
 internal static class BenchmarkProgram
 {
-    private static void Main(string[] args) =>
+    private static int Main(string[] args)
+    {
+        if (args is ["gen-shipments", ..] or ["floor", ..])
+        {
+            return Determination.CheckFloor.Run(args);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+        return 0;
+    }
 }

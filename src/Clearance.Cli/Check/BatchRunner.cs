@@ -202,21 +202,36 @@ internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screenin
 /// <summary>One line's result, for table output.</summary>
 internal sealed record ShipmentResult(string? Id, NodaTime.LocalDate? Date, Determination? Determination, string? CoveredBy, LineError? Error);
 
-/// <summary>A block buffer in front of the output stream.</summary>
-internal sealed class OutputBuffer(Stream output)
+/// <summary>
+/// Block buffers in front of the output stream, written by a second thread so that formatting the next block and
+/// the system calls writing the last one run on both cores. At most three blocks are in flight: memory stays flat.
+/// </summary>
+internal sealed class OutputBuffer
 {
-    private readonly byte[] _buffer = new byte[1 << 20];
+    private const int BlockSize = 1 << 20;
+    private readonly Stream _output;
+    private readonly System.Collections.Concurrent.BlockingCollection<(byte[] Block, int Length)> _full = new(boundedCapacity: 2);
+    private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _free = [];
+    private readonly Thread _writer;
+    private Exception? _writeError;
+    private byte[] _buffer = new byte[BlockSize];
     private int _used;
+
+    public OutputBuffer(Stream output)
+    {
+        _output = output;
+        _writer = new Thread(WriteBlocks) { IsBackground = true, Name = "clearance-output" };
+        _writer.Start();
+    }
 
     public void Write(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > _buffer.Length - _used)
         {
-            Flush();
+            Hand();
             if (bytes.Length > _buffer.Length)
             {
-                output.Write(bytes);
-                return;
+                _buffer = new byte[bytes.Length];
             }
         }
 
@@ -224,10 +239,51 @@ internal sealed class OutputBuffer(Stream output)
         _used += bytes.Length;
     }
 
+    /// <summary>Writes everything still buffered and waits for the writer thread to finish.</summary>
     public void Flush()
     {
-        output.Write(_buffer, 0, _used);
+        Hand();
+        _full.CompleteAdding();
+        _writer.Join();
+        _output.Flush();
+        if (_writeError is not null)
+        {
+            throw new IOException("writing results failed: " + _writeError.Message, _writeError);
+        }
+    }
+
+    private void Hand()
+    {
+        if (_used == 0)
+        {
+            return;
+        }
+
+        _full.Add((_buffer, _used));
+        _buffer = _free.TryTake(out var block) ? block : new byte[BlockSize];
         _used = 0;
-        output.Flush();
+    }
+
+    private void WriteBlocks()
+    {
+        foreach (var (block, length) in _full.GetConsumingEnumerable())
+        {
+            try
+            {
+                if (_writeError is null)
+                {
+                    _output.Write(block, 0, length);
+                }
+            }
+            catch (IOException e)
+            {
+                _writeError = e;
+            }
+
+            if (block.Length == BlockSize)
+            {
+                _free.Add(block);
+            }
+        }
     }
 }

@@ -70,7 +70,7 @@ internal static class OutcomeText
                 AppendGrounds(text, grounds);
                 text.Append(destination);
                 text.Append(" Eligible licence types: ");
-                text.AppendJoin(", ", eligible.Select(id => conditions.TryGetValue(id, out var c) ? $"{id} (only {c})" : id));
+                text.AppendJoin(", ", eligible.Select(id => conditions.ContainsKey(id) ? $"{id} (conditional: see license_conditions)" : id));
                 text.Append('.');
                 if (reviewDays is { } days)
                 {

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Clearance.Content;
+using Clearance.Evaluation;
+
+namespace Clearance.Benchmarks.Determination;
+
+/// <summary>
+/// End-to-end helpers for the 1M-line <c>clearance check</c> measurement (bench/check-e2e.sh):
+/// <c>gen-shipments N FILE</c> writes the input; <c>floor FILE</c> is the floor to compare with: a naive,
+/// single-threaded streaming pass that parses each line's JSON and writes a small JSON object per line, with no
+/// determination.
+/// </summary>
+public static class CheckFloor
+{
+    public static int Run(string[] args)
+    {
+        switch (args)
+        {
+            case ["gen-shipments", var count, var path]:
+                using (var file = File.Create(path))
+                {
+                    ShipmentGenerator.WriteJsonLines(new Evaluator(ContentLoader.LoadBuiltIn()), int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), seed: 20190704, file);
+                }
+
+                return 0;
+            case ["floor", var path]:
+                Floor(path, Console.OpenStandardOutput());
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: gen-shipments N FILE | floor FILE");
+                return 2;
+        }
+    }
+
+    public static void Floor(string path, Stream output)
+    {
+        using var reader = new StreamReader(path);
+        using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), 1 << 16);
+        while (reader.ReadLine() is { } line)
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            writer.Write("{\"id\":");
+            writer.Write(JsonSerializer.Serialize(root.GetProperty("id").GetString()));
+            writer.Write(",\"date\":");
+            writer.Write(JsonSerializer.Serialize(root.GetProperty("date").GetString()));
+            writer.Write(",\"ok\":true}\n");
+        }
+    }
+}

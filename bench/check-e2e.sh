@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# End-to-end measurement of `clearance check` over 1,000,000 JSON lines against the floor (a naive single-threaded
+# pass that parses each line's JSON and writes a small JSON object, no determination), measured alternately in the
+# same run. Prints each run and the medians; results go to a file on disk, as in production.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-5}
+lines=${LINES:-1000000}
+work=${WORK:-/tmp/clearance-e2e}
+mkdir -p "$work"
+dotnet build -c Release -nologo -v q bench/Clearance.Benchmarks >/dev/null
+bench="dotnet bench/Clearance.Benchmarks/bin/Release/net10.0/Clearance.Benchmarks.dll"
+check="dotnet src/Clearance.Cli/bin/Release/net10.0/clearance.dll"
+[ -f "$work/shipments.jsonl" ] || $bench gen-shipments "$lines" "$work/shipments.jsonl"
+echo "input: $(wc -l < "$work/shipments.jsonl") lines, $(du -m "$work/shipments.jsonl" | cut -f1) MB; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+floor=(); ours=()
+for i in $(seq "$runs"); do
+  f=$( { /usr/bin/time -f "%e %M" $bench floor "$work/shipments.jsonl" > "$work/floor.out"; } 2>&1 | tail -1)
+  c=$( { /usr/bin/time -f "%e %M" $check check --input "$work/shipments.jsonl" --output json > "$work/check.out"; } 2>&1 | tail -1)
+  echo "run $i: floor ${f%% *} s (max RSS ${f##* } KB)   check ${c%% *} s (max RSS ${c##* } KB)"
+  floor+=("${f%% *}"); ours+=("${c%% *}")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+mf=$(median "${floor[@]}"); mc=$(median "${ours[@]}")
+echo "median: floor $mf s, check $mc s, ratio $(awk -v c="$mc" -v f="$mf" 'BEGIN {printf "%.2f", c/f}'); output $(du -m "$work/check.out" | cut -f1) MB, $(wc -l < "$work/check.out") lines"
