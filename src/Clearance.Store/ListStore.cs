@@ -76,28 +76,30 @@ public sealed class ListStore
     }
 
     /// <summary>
-    /// Applies a delta file's changes to the active version of <paramref name="listId"/>, as a new version, atomically.
+    /// Applies a delta file's changes to the active version of <paramref name="listId"/> (to an empty list when it has none),
+    /// as a new version, atomically.
     /// </summary>
-    /// <exception cref="ListStoreException">The list has no version to apply the changes to.</exception>
     public ImportResult ApplyChanges(string listId, string format, IEnumerable<ListChange> changes, ListSource source)
     {
         using var connection = _provider.Open();
-        var previous = ActiveVersion(connection, null, listId)
-            ?? throw new ListStoreException($"list {listId} has no version yet: import a full list before applying a delta file");
-        if (previous.Sha256 == source.Sha256 && previous.Format == format)
+        var previous = ActiveVersion(connection, null, listId);
+        if (previous is not null && previous.Sha256 == source.Sha256 && previous.Format == format)
             return new ImportResult(previous, true, null);
         int versionNo;
         using (var transaction = connection.BeginTransaction())
         {
-            var previousId = VersionId(connection, transaction, listId, previous.VersionNo);
+            long? previousId = previous is null ? null : VersionId(connection, transaction, listId, previous.VersionNo);
             var (versionId, number) = CreateVersion(connection, transaction, listId, format, source, previous, previousId);
             versionNo = number;
-            connection.Execute(
-                """
-                INSERT INTO version_entities (version_id, entity_list_id, entity_id, content_hash)
-                SELECT @versionId, entity_list_id, entity_id, content_hash FROM version_entities WHERE version_id = @previousId
-                """,
-                new { versionId, previousId }, transaction);
+            if (previousId is not null)
+            {
+                connection.Execute(
+                    """
+                    INSERT INTO version_entities (version_id, entity_list_id, entity_id, content_hash)
+                    SELECT @versionId, entity_list_id, entity_id, content_hash FROM version_entities WHERE version_id = @previousId
+                    """,
+                    new { versionId, previousId }, transaction);
+            }
             using (var writer = new VersionWriter(connection, transaction, versionId))
             {
                 foreach (var change in changes)
@@ -108,7 +110,7 @@ public sealed class ListStore
                         writer.Remove(change.Entity?.ListId ?? listId, change.EntityId);
                 }
             }
-            FinishVersion(connection, transaction, listId, versionId, source.SourceDate ?? previous.SourceDate);
+            FinishVersion(connection, transaction, listId, versionId, source.SourceDate ?? previous?.SourceDate);
             transaction.Commit();
         }
         return Result(connection, listId, previous, versionNo);

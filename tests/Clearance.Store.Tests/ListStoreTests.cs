@@ -189,11 +189,15 @@ public sealed class ListStoreTests : IDisposable
     }
 
     [Fact]
-    public void ApplyChanges_NoVersionYet_Refused()
+    public void ApplyChanges_NoVersionYet_StartsFromEmptyList()
     {
-        var e = Assert.Throws<ListStoreException>(() => _store.ApplyChanges("opensanctions", "ftm", [], new ListSource([], null)));
+        var path = SharedListFiles.Path("opensanctions_ftm", "t2", "20240527194702-wnk", "entities.delta.json");
 
-        Assert.Contains("import a full list", e.Message);
+        var result = _store.ApplyChanges("opensanctions", "ftm", FtmParser.ParseChanges(path), ListSource.FromFiles([path]));
+
+        Assert.Equal(1, result.Version.VersionNo);
+        Assert.Equal(2, result.Version.EntityCount);
+        Assert.Null(_store.Versions("opensanctions")[0].BasedOn);
     }
 
     [Fact]

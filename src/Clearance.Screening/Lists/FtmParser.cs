@@ -26,9 +26,14 @@ public static class FtmParser
         ("uniqueEntityId", "Unique Entity ID"),
     ];
 
-    /// <summary>Whether a file holds delta operations rather than plain entities (its first non-empty line has "op").</summary>
+    /// <summary>
+    /// Whether a file holds delta operations rather than plain entities: its name ends in .delta.json (such a file may be
+    /// empty) or its first non-empty line has "op".
+    /// </summary>
     public static bool IsDeltaFile(string path)
     {
+        if (path.EndsWith(".delta.json", StringComparison.OrdinalIgnoreCase))
+            return true;
         using var reader = ListText.Open(path, ListText.StrictUtf8);
         while (reader.ReadLine() is { } line)
         {
@@ -45,6 +50,49 @@ public static class FtmParser
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// Whether a file is an OpenSanctions delta index ({"versions": {"20240527134702-zbn": "https://.../entities.delta.json", ...}}).
+    /// </summary>
+    public static bool IsDeltaIndex(string path)
+    {
+        using var reader = ListText.Open(path, ListText.StrictUtf8);
+        var first = reader.ReadLine()?.TrimStart();
+        return first is not null && first.StartsWith("{\"versions\"", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The delta files a delta index names, oldest version first, as local paths: each version's entities.delta.json
+    /// is looked for in a folder named after the version beside the index (the layout OpenSanctions publishes).
+    /// </summary>
+    public static IReadOnlyList<string> DeltaFilesOf(string indexPath)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllBytes(indexPath));
+        }
+        catch (JsonException e)
+        {
+            throw new ListFormatException(indexPath, e.LineNumber + 1 ?? 0, null, $"not a delta index: {e.Message}", e);
+        }
+        using (doc)
+        {
+            if (!doc.RootElement.TryGetProperty("versions", out var versions) || versions.ValueKind != JsonValueKind.Object)
+                throw new ListFormatException(indexPath, 1, "versions", "a delta index needs a \"versions\" object");
+            var directory = Path.GetDirectoryName(Path.GetFullPath(indexPath))!;
+            var files = new List<string>();
+            foreach (var version in versions.EnumerateObject().OrderBy(v => v.Name, StringComparer.Ordinal))
+            {
+                var local = Path.Combine(directory, version.Name, "entities.delta.json");
+                if (!File.Exists(local))
+                    throw new ListFormatException(indexPath, 0, "versions",
+                        $"version {version.Name} ({version.Value.GetString()}) is not available locally as {local}: download it first");
+                files.Add(local);
+            }
+            return files;
+        }
     }
 
     /// <summary>Streams the party entities of a plain FtM JSON-lines file.</summary>

@@ -31,15 +31,28 @@ public static class ListFiles
         _ => throw UnknownFormat(format),
     };
 
+    /// <summary>The changes a delta file makes (FtM entities.delta.json). Only <c>ftm</c> has delta files.</summary>
+    /// <exception cref="ArgumentException">The format has no delta files.</exception>
+    public static IEnumerable<ListChange> ParseChanges(string format, string path, string? listId = null) => format switch
+    {
+        FtmParser.Format => FtmParser.ParseChanges(path, listId),
+        _ when Formats.Contains(format) => throw new ArgumentException($"format '{format}' has no delta files", nameof(format)),
+        _ => throw UnknownFormat(format),
+    };
+
     /// <summary>
-    /// The changes a delta file makes (FtM entities.delta.json), or null when <paramref name="path"/> is a full list.
-    /// Only <c>ftm</c> has delta files.
+    /// The delta files to apply in order for <paramref name="path"/>: the file itself when it is a delta file, the files an
+    /// OpenSanctions delta index (delta.json) names, or null when it is a full list.
     /// </summary>
-    public static IEnumerable<ListChange>? ParseChanges(string format, string path, string? listId = null)
+    public static IReadOnlyList<string>? DeltaFiles(string format, string path)
     {
         if (!Formats.Contains(format))
             throw UnknownFormat(format);
-        return format == FtmParser.Format && FtmParser.IsDeltaFile(path) ? FtmParser.ParseChanges(path, listId) : null;
+        if (format != FtmParser.Format)
+            return null;
+        if (FtmParser.IsDeltaIndex(path))
+            return FtmParser.DeltaFilesOf(path);
+        return FtmParser.IsDeltaFile(path) ? [path] : null;
     }
 
     /// <summary>

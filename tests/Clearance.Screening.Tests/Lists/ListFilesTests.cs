@@ -27,9 +27,36 @@ public sealed class ListFilesTests
     }
 
     [Fact]
-    public void ParseChanges_FullFile_ReturnsNull()
+    public void DeltaFiles_FullFile_ReturnsNull()
     {
-        Assert.Null(ListFiles.ParseChanges("ftm", SharedListFiles.Path("opensanctions_ftm", "t1", "entities.ftm.json")));
-        Assert.Null(ListFiles.ParseChanges("ofac-csv", SharedListFiles.Path("ofac_sdn", "sdn_2024-05-03.csv")));
+        Assert.Null(ListFiles.DeltaFiles("ftm", SharedListFiles.Path("opensanctions_ftm", "t1", "entities.ftm.json")));
+        Assert.Null(ListFiles.DeltaFiles("ofac-csv", SharedListFiles.Path("ofac_sdn", "sdn_2024-05-03.csv")));
+    }
+
+    [Fact]
+    public void DeltaFiles_DeltaIndex_ListsLocalDeltaFilesOldestFirst()
+    {
+        var files = ListFiles.DeltaFiles("ftm", SharedListFiles.Path("opensanctions_ftm", "t2", "delta.json"))!;
+
+        Assert.Equal(
+            ["20240527134702-zbn", "20240527194702-wnk", "20240528014702-pfh", "20240528074703-npf", "20240528134729-3iv"],
+            files.Select(f => Path.GetFileName(Path.GetDirectoryName(f))));
+    }
+
+    [Fact]
+    public void DeltaFiles_IndexNamingMissingVersion_NamesTheMissingFile()
+    {
+        // t1/delta.json names version 20240527134702-zbn, which is not in t1/.
+        var e = Assert.Throws<ListFormatException>(() => ListFiles.DeltaFiles("ftm", SharedListFiles.Path("opensanctions_ftm", "t1", "delta.json")));
+
+        Assert.Contains("20240527134702-zbn", e.Message);
+    }
+
+    [Fact]
+    public void DeltaFiles_EmptyDeltaFile_IsDeltaByName()
+    {
+        var path = SharedListFiles.Path("opensanctions_ftm", "t2", "20240527134702-zbn", "entities.delta.json");
+
+        Assert.Equal([path], ListFiles.DeltaFiles("ftm", path));
     }
 }
