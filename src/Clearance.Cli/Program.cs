@@ -4,4 +4,5 @@ var root = new RootCommand("Clearance: export-control determination and restrict
 root.Subcommands.Add(Clearance.Cli.Check.CheckCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Rules.RulesCommand.Create());
 root.Subcommands.Add(Clearance.Cli.ContentFiles.ContentCommand.Create());
+root.Subcommands.Add(Clearance.Cli.Lists.ListsCommand.Create());
 return await root.Parse(args).InvokeAsync();

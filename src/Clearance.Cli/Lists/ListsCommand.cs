@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Text.Json;
+using Clearance.Screening.Lists;
+using Clearance.Store;
+using Spectre.Console;
+
+namespace Clearance.Cli.Lists;
+
+/// <summary><c>clearance lists</c>: import, status, diff and update of restricted-party lists in the local database.</summary>
+public static class ListsCommand
+{
+    /// <summary>The --db option, shared by commands that use the database.</summary>
+    public static Option<string?> CreateDbOption() => new("--db")
+    {
+        Description = $"Database file (default: ${DatabaseLocation.EnvironmentVariable}, else clearance.db in the user's data directory)",
+    };
+
+    /// <summary>Builds the command tree.</summary>
+    public static Command Create()
+    {
+        var lists = new Command("lists", "Restricted-party lists: import files, show status, diff versions, download updates.");
+        lists.Subcommands.Add(CreateImport());
+        lists.Subcommands.Add(CreateStatus());
+        lists.Subcommands.Add(CreateDiff());
+        lists.Subcommands.Add(ListUpdateCommand.Create());
+        return lists;
+    }
+
+    internal static Option<string> CreateOutputOption() => new("--output", "-o")
+    {
+        Description = "Output format: table (default) or json",
+        DefaultValueFactory = _ => "table",
+    };
+
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static Command CreateImport()
+    {
+        var format = new Option<string>("--format", "-f") { Description = $"File format: {string.Join(", ", ListFiles.Formats)}", Required = true };
+        format.AcceptOnlyFromAmong([.. ListFiles.Formats]);
+        var list = new Option<string?>("--list") { Description = "List id to file the import under (default: the format's usual list, e.g. ofac-sdn)" };
+        var paths = new Argument<string[]>("PATH") { Description = "List files (for ofac-csv: sdn.csv or cons_prim.csv, companions found beside it)", Arity = ArgumentArity.OneOrMore };
+        var db = CreateDbOption();
+        var command = new Command("import", "Import list files as a new version of a list (atomically: on any error nothing is imported).")
+        {
+            format, list, paths, db,
+        };
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var store = ListStore.OpenSqlite(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            try
+            {
+                var result = ListImport.Run(store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list));
+                output.WriteLine(ListImport.Describe(result));
+                return 0;
+            }
+            catch (Exception e) when (e is ListFormatException or ListStoreException or FileNotFoundException or DirectoryNotFoundException)
+            {
+                error.WriteLine($"error: {e.Message}");
+                error.WriteLine("nothing imported; the list's previous version (if any) stays active.");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateStatus()
+    {
+        var db = CreateDbOption();
+        var outputFormat = CreateOutputOption();
+        var command = new Command("status", "Each list with its active version, source date and entity and name counts.") { db, outputFormat };
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var path = DatabaseLocation.Resolve(parseResult.GetValue(db));
+            var status = ListStore.OpenSqlite(path).Status();
+            if (parseResult.GetValue(outputFormat) == "json")
+            {
+                output.WriteLine(JsonSerializer.Serialize(status.Select(s => new
+                {
+                    list = s.Active.ListId,
+                    version = s.Active.VersionNo,
+                    format = s.Active.Format,
+                    source_date = s.Active.SourceDate?.ToString("yyyy-MM-dd", null),
+                    imported_at = s.Active.ImportedAt.ToString(),
+                    entities = s.Active.EntityCount,
+                    names = s.Active.NameCount,
+                    versions = s.VersionCount,
+                    sha256 = s.Active.Sha256,
+                    entities_by_list = s.EntitiesByList,
+                }), Json));
+                return 0;
+            }
+            var console = ConsoleFor(output);
+            if (status.Count == 0)
+            {
+                console.WriteLine($"No lists in {path}. Import some with: clearance lists import --format FORMAT PATH...");
+                return 0;
+            }
+            var table = new Table().Title($"Lists in {Markup.Escape(path)}");
+            foreach (var header in new[] { "List", "Version", "Source date", "Imported (UTC)", "Format", "Entities", "Names", "Versions", "Entities by list" })
+                table.AddColumn(header);
+            foreach (var s in status)
+            {
+                var byList = s.EntitiesByList.Count > 1 ? string.Join(", ", s.EntitiesByList.Select(kv => $"{kv.Key} {kv.Value:N0}")) : "";
+                table.AddRow(
+                    Markup.Escape(s.Active.ListId), s.Active.VersionNo.ToString(null, null), s.Active.SourceDate?.ToString("yyyy-MM-dd", null) ?? "-",
+                    s.Active.ImportedAt.ToString("yyyy-MM-dd HH:mm", null), s.Active.Format, s.Active.EntityCount.ToString("N0", null),
+                    s.Active.NameCount.ToString("N0", null), s.VersionCount.ToString(null, null), Markup.Escape(byList));
+            }
+            table.Columns[5].RightAligned();
+            table.Columns[6].RightAligned();
+            console.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateDiff()
+    {
+        var list = new Option<string>("--list") { Description = "List id", Required = true };
+        var from = new Option<int?>("--from") { Description = "Older version (default: the one before --to)" };
+        var to = new Option<int?>("--to") { Description = "Newer version (default: the active one)" };
+        var db = CreateDbOption();
+        var outputFormat = CreateOutputOption();
+        var command = new Command("diff", "Entries added, removed and changed between two versions of a list.") { list, from, to, db, outputFormat };
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var store = ListStore.OpenSqlite(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            ListDiff diff;
+            try
+            {
+                diff = store.Diff(parseResult.GetRequiredValue(list), parseResult.GetValue(from), parseResult.GetValue(to));
+            }
+            catch (ListStoreException e)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            if (parseResult.GetValue(outputFormat) == "json")
+            {
+                static object Ids(IReadOnlyList<EntityRef> refs) => refs.Select(r => new { list = r.ListId, id = r.EntityId });
+                output.WriteLine(JsonSerializer.Serialize(new
+                {
+                    list = diff.ListId, from = diff.FromVersion, to = diff.ToVersion,
+                    added = Ids(diff.Added), removed = Ids(diff.Removed), changed = Ids(diff.Changed),
+                }, Json));
+                return 0;
+            }
+            output.WriteLine($"{diff.ListId}: version {diff.FromVersion} -> {diff.ToVersion}: {diff.Added.Count} added, {diff.Removed.Count} removed, {diff.Changed.Count} changed");
+            foreach (var (label, refs) in new[] { ("added", diff.Added), ("removed", diff.Removed), ("changed", diff.Changed) })
+            {
+                if (refs.Count > 0)
+                    output.WriteLine($"{label}: {string.Join(", ", refs.Select(r => r.ListId == diff.ListId ? r.EntityId : $"{r.ListId}/{r.EntityId}"))}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    internal static IAnsiConsole ConsoleFor(TextWriter writer)
+    {
+        var terminal = writer == Console.Out && !Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!terminal)
+            console.Profile.Width = 200; // a file or pipe has no width: do not wrap the table
+        return console;
+    }
+}

@@ -1,0 +1,442 @@
+using System.Buffers;
+using System.Data;
+using System.Data.Common;
+using System.Text.Json;
+using Clearance.Screening;
+using Clearance.Screening.Lists;
+using Dapper;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Clearance.Store;
+
+/// <summary>
+/// Restricted-party lists and their versions in the local database. Each import is one transaction that ends by making the
+/// new version active, so a failed or interrupted import leaves the previous version active. Entity content is stored once
+/// per distinct content hash; each version records which (list, id) has which hash, so the diff between any two versions
+/// is a comparison of hashes.
+/// </summary>
+public sealed class ListStore
+{
+    private readonly IDbProvider _provider;
+    private readonly IClock _clock;
+
+    /// <summary>Opens the store on a database, creating the schema when absent.</summary>
+    public ListStore(IDbProvider provider, IClock? clock = null)
+    {
+        _provider = provider;
+        _clock = clock ?? SystemClock.Instance;
+        using var connection = provider.Open();
+        foreach (var statement in provider.SchemaStatements)
+            connection.Execute(statement);
+    }
+
+    /// <summary>Opens the SQLite store at <paramref name="path"/> (see <see cref="DatabaseLocation.Resolve"/>).</summary>
+    public static ListStore OpenSqlite(string path) => new(new SqliteProvider(path));
+
+    /// <summary>Where the data is.</summary>
+    public string Location => _provider.Location;
+
+    /// <summary>
+    /// Imports a full list as a new version and makes it active, atomically. When the source files are those of the active
+    /// version, nothing is imported and <see cref="ImportResult.Unchanged"/> is true.
+    /// </summary>
+    /// <param name="listId">The list (unit of import) the version belongs to.</param>
+    /// <param name="format">The format id the entities were read from.</param>
+    /// <param name="entities">The entities, typically streamed from a parser: a parse error rolls the import back.</param>
+    /// <param name="source">The files read.</param>
+    /// <exception cref="ListStoreException">An entry appears twice.</exception>
+    public ImportResult Import(string listId, string format, IEnumerable<ListEntity> entities, ListSource source)
+    {
+        using var connection = _provider.Open();
+        var previous = ActiveVersion(connection, null, listId);
+        if (previous is not null && previous.Sha256 == source.Sha256 && previous.Format == format)
+            return new ImportResult(previous, true, null);
+        int versionNo;
+        using (var transaction = connection.BeginTransaction())
+        {
+            var (versionId, number) = CreateVersion(connection, transaction, listId, format, source, previous, basedOn: null);
+            versionNo = number;
+            var sourceDate = source.SourceDate;
+            using (var writer = new VersionWriter(connection, transaction, versionId))
+            {
+                var keys = new HashSet<(string, string)>();
+                foreach (var entity in entities)
+                {
+                    if (!keys.Add((entity.ListId, entity.EntityId)))
+                        throw new ListStoreException($"entry {entity.ListId}/{entity.EntityId} appears twice in the import of {listId}: nothing imported");
+                    sourceDate ??= entity.SourceDate;
+                    writer.Insert(entity);
+                }
+            }
+            FinishVersion(connection, transaction, listId, versionId, sourceDate);
+            transaction.Commit();
+        }
+        return Result(connection, listId, previous, versionNo);
+    }
+
+    /// <summary>
+    /// Applies a delta file's changes to the active version of <paramref name="listId"/> (to an empty list when it has none),
+    /// as a new version, atomically.
+    /// </summary>
+    public ImportResult ApplyChanges(string listId, string format, IEnumerable<ListChange> changes, ListSource source)
+    {
+        using var connection = _provider.Open();
+        var previous = ActiveVersion(connection, null, listId);
+        if (previous is not null && previous.Sha256 == source.Sha256 && previous.Format == format)
+            return new ImportResult(previous, true, null);
+        int versionNo;
+        using (var transaction = connection.BeginTransaction())
+        {
+            long? previousId = previous is null ? null : VersionId(connection, transaction, listId, previous.VersionNo);
+            var (versionId, number) = CreateVersion(connection, transaction, listId, format, source, previous, previousId);
+            versionNo = number;
+            if (previousId is not null)
+            {
+                connection.Execute(
+                    """
+                    INSERT INTO version_entities (version_id, entity_list_id, entity_id, content_hash)
+                    SELECT @versionId, entity_list_id, entity_id, content_hash FROM version_entities WHERE version_id = @previousId
+                    """,
+                    new { versionId, previousId }, transaction);
+            }
+            using (var writer = new VersionWriter(connection, transaction, versionId))
+            {
+                foreach (var change in changes)
+                {
+                    if (change.Kind == ListChangeKind.Upsert)
+                        writer.Upsert(change.Entity!);
+                    else
+                        writer.Remove(change.Entity?.ListId ?? listId, change.EntityId);
+                }
+            }
+            FinishVersion(connection, transaction, listId, versionId, source.SourceDate ?? previous?.SourceDate);
+            transaction.Commit();
+        }
+        return Result(connection, listId, previous, versionNo);
+    }
+
+    /// <summary>Every list with its active version, in list id order.</summary>
+    public IReadOnlyList<ListStatus> Status()
+    {
+        using var connection = _provider.Open();
+        var result = new List<ListStatus>();
+        foreach (var listId in connection.Query<string>("SELECT list_id FROM lists WHERE active_version IS NOT NULL ORDER BY list_id"))
+        {
+            var active = ActiveVersion(connection, null, listId)!;
+            var versionCount = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM list_versions WHERE list_id = @listId", new { listId });
+            var byList = connection.Query<(string, long)>(
+                    """
+                    SELECT ve.entity_list_id, COUNT(*) FROM version_entities ve JOIN lists l ON l.active_version = ve.version_id
+                    WHERE l.list_id = @listId GROUP BY ve.entity_list_id ORDER BY ve.entity_list_id
+                    """, new { listId })
+                .ToDictionary(r => r.Item1, r => (int)r.Item2);
+            result.Add(new ListStatus(active, (int)versionCount, byList));
+        }
+        return result;
+    }
+
+    /// <summary>All stored versions of a list, oldest first.</summary>
+    public IReadOnlyList<ListVersion> Versions(string listId)
+    {
+        using var connection = _provider.Open();
+        return connection.Query<VersionRow>(VersionSelect + " WHERE list_id = @listId ORDER BY version_no", new { listId })
+            .Select(r => r.ToVersion()).ToList();
+    }
+
+    /// <summary>
+    /// Entries added, removed and changed between two versions of a list. By default <paramref name="toVersion"/> is the
+    /// active version and <paramref name="fromVersion"/> the one before it.
+    /// </summary>
+    /// <exception cref="ListStoreException">The list or a version does not exist, or there is no earlier version.</exception>
+    public ListDiff Diff(string listId, int? fromVersion = null, int? toVersion = null)
+    {
+        using var connection = _provider.Open();
+        var to = toVersion ?? ActiveVersion(connection, null, listId)?.VersionNo
+            ?? throw new ListStoreException($"no list '{listId}' in {_provider.Location}");
+        var from = fromVersion ?? connection.ExecuteScalar<int?>(
+                "SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId AND version_no < @to", new { listId, to })
+            ?? throw new ListStoreException($"list {listId} has no version before {to} to compare with");
+        return Diff(connection, listId, from, to);
+    }
+
+    /// <summary>The entities of every list's active version, for building the screening index.</summary>
+    public IReadOnlyList<ListEntity> LoadActiveEntities()
+    {
+        using var connection = _provider.Open();
+        return ReadEntities(connection,
+            """
+            SELECT ed.data, lv.source_date FROM lists l
+            JOIN list_versions lv ON lv.version_id = l.active_version
+            JOIN version_entities ve ON ve.version_id = lv.version_id
+            JOIN entity_data ed ON ed.content_hash = ve.content_hash
+            ORDER BY l.list_id, ve.entity_list_id, length(ve.entity_id), ve.entity_id
+            """, null);
+    }
+
+    /// <summary>The entities of one version of a list (the active one by default), e.g. to re-screen changed entries.</summary>
+    public IReadOnlyList<ListEntity> LoadEntities(string listId, int? versionNo = null)
+    {
+        using var connection = _provider.Open();
+        var number = versionNo ?? ActiveVersion(connection, null, listId)?.VersionNo
+            ?? throw new ListStoreException($"no list '{listId}' in {_provider.Location}");
+        var versionId = VersionId(connection, null, listId, number);
+        return ReadEntities(connection,
+            """
+            SELECT ed.data, lv.source_date FROM list_versions lv
+            JOIN version_entities ve ON ve.version_id = lv.version_id
+            JOIN entity_data ed ON ed.content_hash = ve.content_hash
+            WHERE lv.version_id = @versionId
+            ORDER BY ve.entity_list_id, length(ve.entity_id), ve.entity_id
+            """, versionId);
+    }
+
+    private static List<ListEntity> ReadEntities(DbConnection connection, string sql, long? versionId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (versionId is not null)
+            AddParameter(command, "@versionId", DbType.Int64).Value = versionId.Value;
+        using var reader = command.ExecuteReader();
+        var entities = new List<ListEntity>();
+        string? lastDateText = null;
+        LocalDate? lastDate = null;
+        while (reader.Read())
+        {
+            var dateText = reader.IsDBNull(1) ? null : reader.GetString(1);
+            if (dateText != lastDateText)
+                (lastDateText, lastDate) = (dateText, ParseDate(dateText));
+            entities.Add(EntityJson.Read((byte[])reader.GetValue(0), lastDate));
+        }
+        return entities;
+    }
+
+    private ImportResult Result(DbConnection connection, string listId, ListVersion? previous, int versionNo)
+    {
+        var version = ActiveVersion(connection, null, listId)!;
+        var changes = previous is null ? null : Diff(connection, listId, previous.VersionNo, versionNo);
+        return new ImportResult(version, false, changes);
+    }
+
+    private (long VersionId, int VersionNo) CreateVersion(
+        DbConnection connection, DbTransaction transaction, string listId, string format, ListSource source, ListVersion? previous, long? basedOn)
+    {
+        connection.Execute(
+            "INSERT INTO lists (list_id, format, active_version) VALUES (@listId, @format, NULL) ON CONFLICT (list_id) DO UPDATE SET format = excluded.format",
+            new { listId, format }, transaction);
+        var versionNo = (previous is null ? 0 : connection.ExecuteScalar<int>(
+            "SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId", new { listId }, transaction)) + 1;
+        var versionId = connection.ExecuteScalar<long>(
+            """
+            INSERT INTO list_versions (list_id, version_no, format, imported_at, source_date, source_files, sha256, entity_count, name_count, based_on)
+            VALUES (@listId, @versionNo, @format, @importedAt, @sourceDate, @sourceFiles, @sha256, 0, 0, @basedOn)
+            RETURNING version_id
+            """,
+            new
+            {
+                listId, versionNo, format,
+                importedAt = InstantPattern.ExtendedIso.Format(_clock.GetCurrentInstant()),
+                sourceDate = FormatDate(source.SourceDate),
+                sourceFiles = JsonSerializer.Serialize(source.Files.Select(f => new { path = f.Path, sha256 = f.Sha256, bytes = f.Bytes })),
+                sha256 = source.Sha256,
+                basedOn,
+            }, transaction);
+        return (versionId, versionNo);
+    }
+
+    private static void FinishVersion(DbConnection connection, DbTransaction transaction, string listId, long versionId, LocalDate? sourceDate)
+    {
+        connection.Execute(
+            """
+            UPDATE list_versions SET
+                source_date = @sourceDate,
+                entity_count = (SELECT COUNT(*) FROM version_entities WHERE version_id = @versionId),
+                name_count = (SELECT COALESCE(SUM(ed.name_count), 0) FROM version_entities ve
+                              JOIN entity_data ed ON ed.content_hash = ve.content_hash WHERE ve.version_id = @versionId)
+            WHERE version_id = @versionId
+            """,
+            new { versionId, sourceDate = FormatDate(sourceDate) }, transaction);
+        // The switch to the new version is the last write of the transaction.
+        connection.Execute("UPDATE lists SET active_version = @versionId WHERE list_id = @listId", new { versionId, listId }, transaction);
+    }
+
+    private ListDiff Diff(DbConnection connection, string listId, int from, int to)
+    {
+        var fromId = VersionId(connection, null, listId, from);
+        var toId = VersionId(connection, null, listId, to);
+        var added = connection.Query<(string, string)>(
+            """
+            SELECT b.entity_list_id, b.entity_id FROM version_entities b WHERE b.version_id = @toId AND NOT EXISTS
+              (SELECT 1 FROM version_entities a WHERE a.version_id = @fromId AND a.entity_list_id = b.entity_list_id AND a.entity_id = b.entity_id)
+            """, new { fromId, toId });
+        var removed = connection.Query<(string, string)>(
+            """
+            SELECT a.entity_list_id, a.entity_id FROM version_entities a WHERE a.version_id = @fromId AND NOT EXISTS
+              (SELECT 1 FROM version_entities b WHERE b.version_id = @toId AND b.entity_list_id = a.entity_list_id AND b.entity_id = a.entity_id)
+            """, new { fromId, toId });
+        var changed = connection.Query<(string, string)>(
+            """
+            SELECT b.entity_list_id, b.entity_id FROM version_entities b
+            JOIN version_entities a ON a.version_id = @fromId AND a.entity_list_id = b.entity_list_id AND a.entity_id = b.entity_id
+            WHERE b.version_id = @toId AND a.content_hash <> b.content_hash
+            """, new { fromId, toId });
+        // Natural order: OFAC's numeric ids read 36, 173, 306 rather than 173, 306, 36.
+        static EntityRef[] Refs(IEnumerable<(string List, string Id)> rows) => rows
+            .OrderBy(r => r.List, StringComparer.Ordinal).ThenBy(r => r.Id.Length).ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => new EntityRef(r.List, r.Id)).ToArray();
+        return new ListDiff(listId, from, to, Refs(added), Refs(removed), Refs(changed));
+    }
+
+    private long VersionId(DbConnection connection, DbTransaction? transaction, string listId, int versionNo) =>
+        connection.ExecuteScalar<long?>(
+            "SELECT version_id FROM list_versions WHERE list_id = @listId AND version_no = @versionNo", new { listId, versionNo }, transaction)
+        ?? throw new ListStoreException($"list {listId} has no version {versionNo} in {_provider.Location}");
+
+    private const string VersionSelect =
+        """
+        SELECT list_id AS ListId, version_no AS VersionNo, format AS Format, imported_at AS ImportedAt, source_date AS SourceDate,
+               source_files AS SourceFiles, sha256 AS Sha256, entity_count AS EntityCount, name_count AS NameCount,
+               (SELECT p.version_no FROM list_versions p WHERE p.version_id = list_versions.based_on) AS BasedOn
+        FROM list_versions
+        """;
+
+    private static ListVersion? ActiveVersion(DbConnection connection, DbTransaction? transaction, string listId) =>
+        connection.QuerySingleOrDefault<VersionRow>(
+            VersionSelect + " WHERE version_id = (SELECT active_version FROM lists WHERE list_id = @listId)", new { listId }, transaction)
+            ?.ToVersion();
+
+    private static string? FormatDate(LocalDate? date) => date is { } d ? LocalDatePattern.Iso.Format(d) : null;
+
+    private static LocalDate? ParseDate(string? text) => text is null ? null : LocalDatePattern.Iso.Parse(text).Value;
+
+    internal static DbParameter AddParameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>A list_versions row as Dapper reads it.</summary>
+    private sealed class VersionRow
+    {
+        public string ListId { get; set; } = "";
+        public long VersionNo { get; set; }
+        public string Format { get; set; } = "";
+        public string ImportedAt { get; set; } = "";
+        public string? SourceDate { get; set; }
+        public string SourceFiles { get; set; } = "[]";
+        public string Sha256 { get; set; } = "";
+        public long EntityCount { get; set; }
+        public long NameCount { get; set; }
+        public long? BasedOn { get; set; }
+
+        public ListVersion ToVersion()
+        {
+            using var files = JsonDocument.Parse(SourceFiles);
+            var sourceFiles = files.RootElement.EnumerateArray()
+                .Select(f => new SourceFile(f.GetProperty("path").GetString()!, f.GetProperty("sha256").GetString()!, f.GetProperty("bytes").GetInt64()))
+                .ToArray();
+            return new ListVersion(ListId, (int)VersionNo, Format, InstantPattern.ExtendedIso.Parse(ImportedAt).Value, ParseDate(SourceDate),
+                sourceFiles, Sha256, (int)EntityCount, (int)NameCount, BasedOn is null ? null : (int)BasedOn);
+        }
+    }
+
+    /// <summary>Writes a version's entities with prepared commands (one round of parameter binding per entity).</summary>
+    private sealed class VersionWriter : IDisposable
+    {
+        private readonly DbCommand _insertData;
+        private readonly DbCommand _insertMember;
+        private readonly DbCommand _upsertMember;
+        private readonly DbCommand _deleteMember;
+        private readonly DbParameter _dataHash, _dataNames, _data, _memberList, _memberId, _memberHash, _upsertList, _upsertId, _upsertHash, _deleteList, _deleteId;
+        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+
+        public VersionWriter(DbConnection connection, DbTransaction transaction, long versionId)
+        {
+            _insertData = Command(connection, transaction,
+                "INSERT INTO entity_data (content_hash, name_count, data) VALUES (@hash, @names, @data) ON CONFLICT (content_hash) DO NOTHING");
+            _dataHash = AddParameter(_insertData, "@hash", DbType.Binary);
+            _dataNames = AddParameter(_insertData, "@names", DbType.Int32);
+            _data = AddParameter(_insertData, "@data", DbType.Binary);
+
+            _insertMember = Command(connection, transaction,
+                "INSERT INTO version_entities (version_id, entity_list_id, entity_id, content_hash) VALUES (@version, @list, @id, @hash)");
+            AddParameter(_insertMember, "@version", DbType.Int64).Value = versionId;
+            _memberList = AddParameter(_insertMember, "@list", DbType.String);
+            _memberId = AddParameter(_insertMember, "@id", DbType.String);
+            _memberHash = AddParameter(_insertMember, "@hash", DbType.Binary);
+
+            _upsertMember = Command(connection, transaction,
+                """
+                INSERT INTO version_entities (version_id, entity_list_id, entity_id, content_hash) VALUES (@version, @list, @id, @hash)
+                ON CONFLICT (version_id, entity_list_id, entity_id) DO UPDATE SET content_hash = excluded.content_hash
+                """);
+            AddParameter(_upsertMember, "@version", DbType.Int64).Value = versionId;
+            _upsertList = AddParameter(_upsertMember, "@list", DbType.String);
+            _upsertId = AddParameter(_upsertMember, "@id", DbType.String);
+            _upsertHash = AddParameter(_upsertMember, "@hash", DbType.Binary);
+
+            _deleteMember = Command(connection, transaction,
+                "DELETE FROM version_entities WHERE version_id = @version AND entity_list_id = @list AND entity_id = @id");
+            AddParameter(_deleteMember, "@version", DbType.Int64).Value = versionId;
+            _deleteList = AddParameter(_deleteMember, "@list", DbType.String);
+            _deleteId = AddParameter(_deleteMember, "@id", DbType.String);
+
+            foreach (var command in new[] { _insertData, _insertMember, _upsertMember, _deleteMember })
+                command.Prepare();
+        }
+
+        public void Insert(ListEntity entity)
+        {
+            var hash = StoreData(entity);
+            _memberList.Value = entity.ListId;
+            _memberId.Value = entity.EntityId;
+            _memberHash.Value = hash;
+            _insertMember.ExecuteNonQuery();
+        }
+
+        public void Upsert(ListEntity entity)
+        {
+            var hash = StoreData(entity);
+            _upsertList.Value = entity.ListId;
+            _upsertId.Value = entity.EntityId;
+            _upsertHash.Value = hash;
+            _upsertMember.ExecuteNonQuery();
+        }
+
+        public void Remove(string listId, string entityId)
+        {
+            _deleteList.Value = listId;
+            _deleteId.Value = entityId;
+            _deleteMember.ExecuteNonQuery();
+        }
+
+        private byte[] StoreData(ListEntity entity)
+        {
+            var hash = EntityJson.Write(entity, _buffer);
+            _dataHash.Value = hash;
+            _dataNames.Value = 1 + entity.Aliases.Count;
+            _data.Value = _buffer.WrittenSpan.ToArray();
+            _insertData.ExecuteNonQuery();
+            return hash;
+        }
+
+        private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            return command;
+        }
+
+        public void Dispose()
+        {
+            _insertData.Dispose();
+            _insertMember.Dispose();
+            _upsertMember.Dispose();
+            _deleteMember.Dispose();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using NodaTime;
+
+namespace Clearance.Store;
+
+/// <summary>One file an import read, identified by its SHA-256.</summary>
+/// <param name="Path">The path as given.</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of the file's bytes.</param>
+/// <param name="Bytes">File size.</param>
+public sealed record SourceFile(string Path, string Sha256, long Bytes);
+
+/// <summary>Where an import's entities came from.</summary>
+/// <param name="Files">The files read.</param>
+/// <param name="SourceDate">The list's publication date when known (else taken from the entities).</param>
+public sealed record ListSource(IReadOnlyList<SourceFile> Files, LocalDate? SourceDate)
+{
+    /// <summary>Hashes the files; one SHA-256 over all of them identifies the version's source.</summary>
+    public static ListSource FromFiles(IEnumerable<string> paths, LocalDate? sourceDate = null)
+    {
+        var files = new List<SourceFile>();
+        foreach (var path in paths)
+        {
+            using var stream = File.OpenRead(path);
+            files.Add(new SourceFile(path, Convert.ToHexStringLower(SHA256.HashData(stream)), stream.Length));
+        }
+        return new ListSource(files, sourceDate);
+    }
+
+    /// <summary>SHA-256 over the files' hashes in order: equal when the same files are imported again.</summary>
+    public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join('\n', Files.Select(f => f.Sha256)))));
+}
+
+/// <summary>One imported version of a list.</summary>
+/// <param name="ListId">The list (the unit of import: "ofac-sdn", "csl", "meti-eul", ...).</param>
+/// <param name="VersionNo">1, 2, 3, ... per list.</param>
+/// <param name="Format">The format it was read from.</param>
+/// <param name="ImportedAt">When it was imported.</param>
+/// <param name="SourceDate">The list's own date, when known.</param>
+/// <param name="SourceFiles">The files read.</param>
+/// <param name="Sha256">SHA-256 over the source files.</param>
+/// <param name="EntityCount">Entries in this version.</param>
+/// <param name="NameCount">Primary names plus aliases.</param>
+/// <param name="BasedOn">For a version made by applying a delta file: the version it was applied to.</param>
+public sealed record ListVersion(
+    string ListId, int VersionNo, string Format, Instant ImportedAt, LocalDate? SourceDate,
+    IReadOnlyList<SourceFile> SourceFiles, string Sha256, int EntityCount, int NameCount, int? BasedOn);
+
+/// <summary>A list's active version and what it holds.</summary>
+/// <param name="Active">The version screening uses.</param>
+/// <param name="VersionCount">How many versions are stored.</param>
+/// <param name="EntitiesByList">Entries of the active version per entity list id (a csl import holds csl-sdn, csl-el, ...).</param>
+public sealed record ListStatus(ListVersion Active, int VersionCount, IReadOnlyDictionary<string, int> EntitiesByList);
+
+/// <summary>An entry of a list, by key.</summary>
+/// <param name="ListId">The entry's own list id.</param>
+/// <param name="EntityId">The list's id for it.</param>
+public sealed record EntityRef(string ListId, string EntityId);
+
+/// <summary>What changed between two versions of a list: the entries re-screening must look at.</summary>
+/// <param name="ListId">The list.</param>
+/// <param name="FromVersion">The older version.</param>
+/// <param name="ToVersion">The newer version.</param>
+/// <param name="Added">Entries only in the newer version.</param>
+/// <param name="Removed">Entries only in the older version.</param>
+/// <param name="Changed">Entries in both whose content differs.</param>
+public sealed record ListDiff(
+    string ListId, int FromVersion, int ToVersion,
+    IReadOnlyList<EntityRef> Added, IReadOnlyList<EntityRef> Removed, IReadOnlyList<EntityRef> Changed);
+
+/// <summary>The outcome of an import.</summary>
+/// <param name="Version">The version now active.</param>
+/// <param name="Unchanged">True when the same source files were already the active version: nothing was imported.</param>
+/// <param name="Changes">The difference from the previously active version; null for a list's first version.</param>
+public sealed record ImportResult(ListVersion Version, bool Unchanged, ListDiff? Changes);
+
+/// <summary>A store operation that cannot proceed (duplicate entry in an import, unknown list or version).</summary>
+public sealed class ListStoreException(string message, Exception? inner = null) : Exception(message, inner);

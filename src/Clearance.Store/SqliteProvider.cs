@@ -1,0 +1,86 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Clearance.Store;
+
+/// <summary>The SQLite file database (the default store).</summary>
+public sealed class SqliteProvider : IDbProvider
+{
+    private readonly string _connectionString;
+
+    /// <summary>Uses (and creates when absent) the database file at <paramref name="path"/>.</summary>
+    public SqliteProvider(string path)
+    {
+        Location = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <inheritdoc />
+    public string Name => "sqlite";
+
+    /// <inheritdoc />
+    public string Location { get; }
+
+    /// <inheritdoc />
+    public DbConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        // WAL: readers (screening) are not blocked by an import; NORMAL sync is durable at checkpoints and safe against corruption.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> SchemaStatements { get; } =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS lists (
+            list_id        TEXT PRIMARY KEY,
+            format         TEXT NOT NULL,
+            active_version INTEGER NULL
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS list_versions (
+            version_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+            list_id      TEXT NOT NULL REFERENCES lists(list_id),
+            version_no   INTEGER NOT NULL,
+            format       TEXT NOT NULL,
+            imported_at  TEXT NOT NULL,
+            source_date  TEXT NULL,
+            source_files TEXT NOT NULL,
+            sha256       TEXT NOT NULL,
+            entity_count INTEGER NOT NULL,
+            name_count   INTEGER NOT NULL,
+            based_on     INTEGER NULL REFERENCES list_versions(version_id),
+            UNIQUE (list_id, version_no)
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS entity_data (
+            content_hash BLOB PRIMARY KEY,
+            name_count   INTEGER NOT NULL,
+            data         BLOB NOT NULL
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS version_entities (
+            version_id     INTEGER NOT NULL REFERENCES list_versions(version_id),
+            entity_list_id TEXT NOT NULL,
+            entity_id      TEXT NOT NULL,
+            content_hash   BLOB NOT NULL,
+            PRIMARY KEY (version_id, entity_list_id, entity_id)
+        ) WITHOUT ROWID
+        """,
+    ];
+}

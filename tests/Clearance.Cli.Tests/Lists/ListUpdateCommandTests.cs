@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Sockets;
+using Clearance.Store;
+
+namespace Clearance.Cli.Tests.Lists;
+
+/// <summary>Runs <c>lists update</c> against a local HTTP server that serves ../shared/lists.</summary>
+public sealed class ListUpdateCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly HttpListener _server = new();
+    private readonly string _baseUrl;
+    private readonly Task _serving;
+
+    public ListUpdateCommandTests()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0); // HttpListener cannot bind port 0: take a free port from the OS
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        _baseUrl = $"http://127.0.0.1:{port}/";
+        _server.Prefixes.Add(_baseUrl);
+        _server.Start();
+        _serving = Task.Run(Serve);
+    }
+
+    private async Task Serve()
+    {
+        var root = SharedListFiles.Path();
+        while (_server.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _server.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+            var path = Path.GetFullPath(Path.Combine(root, Uri.UnescapeDataString(context.Request.Url!.AbsolutePath.TrimStart('/'))));
+            if (path.StartsWith(root, StringComparison.Ordinal) && File.Exists(path))
+            {
+                await using var file = File.OpenRead(path);
+                context.Response.ContentLength64 = file.Length;
+                await file.CopyToAsync(context.Response.OutputStream);
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+            }
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        _server.Stop();
+        _server.Close();
+        _serving.Wait(TimeSpan.FromSeconds(5));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    private string Config(string sourcesJson) => _dir.Write("sources.json", "{ \"sources\": [" + sourcesJson + "] }");
+
+    [Fact]
+    public void Update_LocalServer_DownloadsAndImportsEachSource()
+    {
+        var config = Config($$"""
+            { "id": "ofac-sdn", "format": "ofac-csv", "list": "ofac-sdn", "files": [
+                { "url": "{{_baseUrl}}ofac_sdn/watchman_bench_2021/sdn.csv", "name": "sdn.csv" },
+                { "url": "{{_baseUrl}}ofac_sdn/watchman_bench_2021/add.csv", "name": "add.csv" },
+                { "url": "{{_baseUrl}}ofac_sdn/watchman_bench_2021/alt.csv", "name": "alt.csv" },
+                { "url": "{{_baseUrl}}ofac_sdn/watchman_bench_2021/sdn_comments.csv", "name": "sdn_comments.csv" } ] },
+            { "id": "un-sc", "format": "un-xml", "list": "un-sc", "files": [ { "url": "{{_baseUrl}}un/UN_consolidated_2026-02-27.xml", "name": "consolidated.xml" } ] },
+            { "id": "csl", "format": "csl-csv", "list": "csl", "files": [ { "url": "{{_baseUrl}}csl_full/consolidated_2026-07-31.csv", "name": "consolidated.csv" } ] },
+            { "id": "meti-eul", "format": "meti-eul", "list": "meti-eul", "files": [ { "url": "{{_baseUrl}}meti_eul/meti_eul_2025-09-29.csv", "name": "eul.csv" } ] },
+            { "id": "eu-fsf", "format": null, "list": "eu-fsf", "files": [ { "url": "{{_baseUrl}}README.md", "name": "eu_fsf.xml" } ], "note": "no parser for EU FSF XML yet" }
+            """);
+        var db = Path.Combine(_dir.FullName, "db", "clearance.db");
+
+        var result = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "ofac-sdn,un-sc,csl,meti-eul,eu-fsf", "--db", db);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("eu-fsf: downloaded 1 file(s)", result.Output);
+        Assert.Contains("NOT imported: no parser for EU FSF XML yet", result.Output);
+        var status = ListStore.OpenSqlite(db).Status().ToDictionary(s => s.Active.ListId, s => s.Active.EntityCount);
+        Assert.Equal(new Dictionary<string, int> { ["csl"] = 25921, ["meti-eul"] = 835, ["ofac-sdn"] = 8976, ["un-sc"] = 1003 }, status);
+        Assert.True(File.Exists(Path.Combine(_dir.FullName, "db", "downloads", "ofac-sdn", "alt.csv")));
+        var sdn = ListStore.OpenSqlite(db).LoadEntities("ofac-sdn").Single(e => e.EntityId == "306");
+        Assert.Contains(sdn.Aliases, a => a.Name == "NATIONAL BANK OF CUBA"); // companions downloaded beside sdn.csv were used
+    }
+
+    [Fact]
+    public void Update_MissingFileOnServer_ReportsSourceAndKeepsOthers()
+    {
+        var config = Config($$"""
+            { "id": "un-sc", "format": "un-xml", "list": "un-sc", "files": [ { "url": "{{_baseUrl}}un/UN_consolidated_2026-02-27.xml", "name": "consolidated.xml" } ] },
+            { "id": "gone", "format": "csl-csv", "list": "csl", "files": [ { "url": "{{_baseUrl}}csl_full/nope.csv", "name": "consolidated.csv" } ] }
+            """);
+        var db = Path.Combine(_dir.FullName, "clearance.db");
+
+        var result = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "un-sc", "--source", "gone", "--db", db);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("gone: download of", result.Error);
+        Assert.Contains("HTTP 404", result.Error);
+        Assert.Equal(["un-sc"], ListStore.OpenSqlite(db).Status().Select(s => s.Active.ListId));
+    }
+
+    [Fact]
+    public void Update_ServedFileIsBroken_PreviousVersionStaysActive()
+    {
+        var db = Path.Combine(_dir.FullName, "clearance.db");
+        ListsCommandTests.Run("lists", "import", "--format", "un-xml", SharedListFiles.Path("un", "UN_consolidated_2026-02-27.xml"), "--db", db);
+        var config = Config($$"""
+            { "id": "un-sc", "format": "un-xml", "list": "un-sc", "files": [ { "url": "{{_baseUrl}}csl_bis/bis_dpl.txt", "name": "consolidated.xml" } ] }
+            """);
+
+        var result = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "un-sc", "--db", db);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("previous version stays active", result.Error);
+        var status = Assert.Single(ListStore.OpenSqlite(db).Status());
+        Assert.Equal((1, 1003), (status.Active.VersionNo, status.Active.EntityCount));
+    }
+
+    [Fact]
+    public void Update_UnknownSource_ListsKnownSources()
+    {
+        var result = ListsCommandTests.Run("lists", "update", "--source", "nowhere", "--db", Path.Combine(_dir.FullName, "x.db"));
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("ofac-sdn", result.Error);
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Text.Json;
+using Clearance.Cli.Lists;
+
+namespace Clearance.Cli.Tests.Lists;
+
+public sealed class ListsCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string Db => Path.Combine(_dir.FullName, "clearance.db");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    internal static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand { ListsCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Import_ThenStatusJson_ShowsVersionAndCounts()
+    {
+        var import = Run("lists", "import", "--format", "meti-eul", SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv"), "--db", Db);
+
+        Assert.Equal(0, import.Exit);
+        Assert.Contains("meti-eul version 1: 835 entities", import.Output);
+        var status = Run("lists", "status", "--output", "json", "--db", Db);
+        using var json = JsonDocument.Parse(status.Output);
+        var list = Assert.Single(json.RootElement.EnumerateArray().ToList());
+        Assert.Equal("meti-eul", list.GetProperty("list").GetString());
+        Assert.Equal(835, list.GetProperty("entities").GetInt32());
+        Assert.Equal("2025-09-29", list.GetProperty("source_date").GetString());
+    }
+
+    [Fact]
+    public void Diff_AfterTwoSdnImports_PrintsCountsAndIds()
+    {
+        Run("lists", "import", "--format", "ofac-csv", SharedListFiles.Path("ofac_sdn", "sdn_2024-04-26.csv"), "--db", Db);
+        Run("lists", "import", "--format", "ofac-csv", SharedListFiles.Path("ofac_sdn", "sdn_2024-05-03.csv"), "--db", Db);
+
+        var diff = Run("lists", "diff", "--list", "ofac-sdn", "--db", Db);
+
+        Assert.Equal(0, diff.Exit);
+        Assert.Contains("ofac-sdn: version 1 -> 2: 305 added, 8 removed, 0 changed", diff.Output);
+        Assert.Contains("removed: 38556, 38557, 38558, 38559, 38560, 38563, 38565, 38566", diff.Output);
+    }
+
+    [Fact]
+    public void Import_BrokenFile_ExitCode2AndPreviousVersionStays()
+    {
+        Run("lists", "import", "--format", "bis-dpl", SharedListFiles.Path("csl_bis", "bis_dpl.txt"), "--db", Db);
+        var broken = _dir.Write("dpl.txt", string.Join("\n", File.ReadLines(SharedListFiles.Path("csl_bis", "bis_dpl_bench.txt")).Take(100)) + "\n\"TRUNCATED\t\"x");
+
+        var result = Run("lists", "import", "--format", "bis-dpl", broken, "--db", Db);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("dpl.txt:101", result.Error);
+        Assert.Contains("nothing imported", result.Error);
+        Assert.Contains("bis-dpl version 1", Run("lists", "import", "--format", "bis-dpl", SharedListFiles.Path("csl_bis", "bis_dpl.txt"), "--db", Db).Output);
+    }
+
+    [Fact]
+    public void Import_FtmDeltaIndex_AppliesEveryVersionInOrder()
+    {
+        var result = Run("lists", "import", "--format", "ftm", "--list", "os", SharedListFiles.Path("opensanctions_ftm", "t2", "delta.json"), "--db", Db);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("os version 5: 3 entities", result.Output);
+    }
+
+    [Fact]
+    public void Import_UnknownFormat_RejectedByParser()
+    {
+        var result = Run("lists", "import", "--format", "xlsx", "x.xlsx", "--db", Db);
+
+        Assert.NotEqual(0, result.Exit);
+        Assert.Contains("xlsx", result.Error);
+    }
+}

@@ -1,0 +1,49 @@
+namespace Clearance.Store.Tests;
+
+// Environment variables are process-wide: these tests must not run in parallel with each other.
+[Collection(nameof(DatabaseLocationTests))]
+public sealed class DatabaseLocationTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly string? _savedDb = Environment.GetEnvironmentVariable(DatabaseLocation.EnvironmentVariable);
+    private readonly string? _savedXdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(DatabaseLocation.EnvironmentVariable, _savedDb);
+        Environment.SetEnvironmentVariable("XDG_DATA_HOME", _savedXdg);
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void Resolve_ExplicitPath_WinsAndDirectoryIsCreated()
+    {
+        Environment.SetEnvironmentVariable(DatabaseLocation.EnvironmentVariable, Path.Combine(_dir.FullName, "env.db"));
+        var explicitPath = Path.Combine(_dir.FullName, "a", "b", "x.db");
+
+        var resolved = DatabaseLocation.Resolve(explicitPath);
+
+        Assert.Equal(explicitPath, resolved);
+        Assert.True(Directory.Exists(Path.Combine(_dir.FullName, "a", "b")));
+    }
+
+    [Fact]
+    public void Resolve_NoPath_UsesEnvironmentVariable()
+    {
+        Environment.SetEnvironmentVariable(DatabaseLocation.EnvironmentVariable, Path.Combine(_dir.FullName, "env.db"));
+
+        Assert.Equal(Path.Combine(_dir.FullName, "env.db"), DatabaseLocation.Resolve(null));
+    }
+
+    [Fact]
+    public void Resolve_NothingSet_UsesXdgDataHome()
+    {
+        Environment.SetEnvironmentVariable(DatabaseLocation.EnvironmentVariable, null);
+        Environment.SetEnvironmentVariable("XDG_DATA_HOME", Path.Combine(_dir.FullName, "data"));
+
+        var resolved = DatabaseLocation.Resolve(null);
+
+        Assert.Equal(Path.Combine(_dir.FullName, "data", "clearance", "clearance.db"), resolved);
+        Assert.True(Directory.Exists(Path.Combine(_dir.FullName, "data", "clearance")));
+    }
+}
