@@ -1,0 +1,102 @@
+using System.Text;
+
+namespace Clearance.Screening.Lists;
+
+/// <summary>Opens list files for reading text with strict decoding, so that a file in the wrong encoding fails loudly.</summary>
+internal static class ListText
+{
+    /// <summary>UTF-8 that throws on invalid bytes instead of substituting U+FFFD.</summary>
+    public static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Windows-1252 (OFAC's legacy files) that throws on the five bytes the code page leaves undefined.</summary>
+    public static Encoding StrictWindows1252 { get; } = CreateWindows1252();
+
+    private static Encoding CreateWindows1252()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    }
+
+    /// <summary>
+    /// The encoding of a file in a legacy single-byte format (OFAC's Windows-1252): UTF-8 when the file has non-ASCII bytes
+    /// and all of them form valid UTF-8 (a Windows-1252 text with accents practically never does), Windows-1252 otherwise.
+    /// </summary>
+    public static Encoding DetectLegacyEncoding(string path)
+    {
+        const int SniffLimit = 64 << 20;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var bytes = new byte[(int)Math.Min(stream.Length, SniffLimit)];
+            stream.ReadExactly(bytes);
+            var span = bytes.AsSpan();
+            if (span.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0)
+                return StrictWindows1252;
+            if (bytes.Length == SniffLimit)
+                span = span[..(span.LastIndexOf((byte)'\n') + 1)]; // do not judge a sequence cut at the limit
+            return System.Text.Unicode.Utf8.IsValid(span) ? StrictUtf8 : StrictWindows1252;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ListFormatException(path, 0, null, $"cannot open the file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> as text in <paramref name="encoding"/>; a byte-order mark overrides it
+    /// (a UTF-8 or UTF-16 file with a BOM is read correctly whatever the format's usual encoding).
+    /// </summary>
+    public static StreamReader Open(string path, Encoding encoding)
+    {
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ListFormatException(path, 0, null, $"cannot open the file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Names the problem when decoding fails part-way. The reader decodes in blocks, so the failing line is found
+    /// by decoding the file again line by line (only on this error path).
+    /// </summary>
+    public static ListFormatException EncodingError(string file, Encoding expected, DecoderFallbackException e) =>
+        new(file, FindUndecodableLine(file, expected), null,
+            $"bytes that are not valid {expected.WebName}: the file is in another encoding or damaged", e);
+
+    private static long FindUndecodableLine(string file, Encoding encoding)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(file);
+            long line = 1;
+            var start = 0;
+            for (var i = 0; i <= bytes.Length; i++)
+            {
+                if (i < bytes.Length && bytes[i] != (byte)'\n')
+                    continue;
+                try
+                {
+                    encoding.GetCharCount(bytes, start, i - start);
+                }
+                catch (DecoderFallbackException)
+                {
+                    return line;
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return 0;
+    }
+
+    /// <summary>The error for a NUL character, which no list text contains: usually a UTF-16 file without BOM or a binary file.</summary>
+    public static ListFormatException NulCharacter(string file, long line) =>
+        new(file, line, null, "NUL character in the text: the file is not in the expected encoding (UTF-16 without byte-order mark?) or not a text file");
+}

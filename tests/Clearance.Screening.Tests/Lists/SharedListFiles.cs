@@ -1,0 +1,42 @@
+namespace Clearance.Screening.Tests.Lists;
+
+/// <summary>Finds ../shared/lists by walking up from the test's base directory (the files are read in place, never copied).</summary>
+internal static class SharedListFiles
+{
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = System.IO.Path.Combine(dir.FullName, "shared", "lists");
+            if (Directory.Exists(candidate))
+                return candidate;
+        }
+        throw new DirectoryNotFoundException($"no shared/lists folder above {AppContext.BaseDirectory}");
+    });
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root.Value, .. parts]);
+}
+
+/// <summary>A scratch directory for hostile or hand-made files, removed after the test.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory() => Directory.CreateDirectory(FullName);
+
+    public string FullName { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "clearance-tests-" + Guid.NewGuid().ToString("N"));
+
+    public string Write(string name, string content, System.Text.Encoding? encoding = null)
+    {
+        var path = System.IO.Path.Combine(FullName, name);
+        File.WriteAllText(path, content, encoding ?? new System.Text.UTF8Encoding(false));
+        return path;
+    }
+
+    public string WriteBytes(string name, byte[] content)
+    {
+        var path = System.IO.Path.Combine(FullName, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(FullName, recursive: true);
+}
