@@ -20,7 +20,7 @@ public static class NameNormalizer
     public static NormalizedName Normalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        string folded = name.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        string folded = CompatibilityFold(name.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
         string? originalKey = OriginalScriptKey(folded);
         string latin = ToLatin(folded);
         List<string> surface = Tokenize(latin);
@@ -142,6 +142,61 @@ public static class NameNormalizer
         }
 
         return length >= 3 ? new string(buffer[..length]) : null;
+    }
+
+    /// <summary>
+    /// The compatibility mappings screening depends on, applied whether or not the runtime has ICU:
+    /// under invariant globalization <see cref="string.Normalize(NormalizationForm)"/> leaves non-ASCII text
+    /// unchanged. Full-width ASCII and the ideographic space become ASCII, parenthesised and squared CJK
+    /// legal-form signs (㈱, ㈲, ㍿) are spelled out; AnyAscii folds the rest (ligatures, circled letters).
+    /// </summary>
+    private static string CompatibilityFold(string text)
+    {
+        bool needed = false;
+        foreach (char c in text)
+        {
+            if (c is '\u3000' or (>= '\uFF01' and <= '\uFF5E') or '\u3231' or '\u3232' or '\u337F' or '\u3200' or '\u321C')
+            {
+                needed = true;
+                break;
+            }
+        }
+
+        if (!needed)
+        {
+            return text;
+        }
+
+        var folded = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            switch (c)
+            {
+                case '\u3000':
+                    folded.Append(' ');
+                    break;
+                case >= '\uFF01' and <= '\uFF5E':
+                    folded.Append((char)(c - 0xFEE0));
+                    break;
+                case '\u3231':
+                    folded.Append("(株)");
+                    break;
+                case '\u3232':
+                    folded.Append("(有)");
+                    break;
+                case '\u337F':
+                    folded.Append("株式会社");
+                    break;
+                case '\u321C':
+                    folded.Append("(주)");
+                    break;
+                default:
+                    folded.Append(c);
+                    break;
+            }
+        }
+
+        return folded.ToString();
     }
 
     private static string? OriginalScriptKey(string folded)

@@ -213,7 +213,11 @@ public static class NameScorer
             // (高石 / 高市 are both "gao shi"), so the comparison in that script caps the score.
             string a = query.OriginalScriptKey;
             string b = candidate.OriginalScriptKey;
-            double original = EditSimilarity(a, b, AllowedEdits(IsIdeographic(a[0]) ? Math.Max(a.Length, b.Length) * 2 : Math.Max(a.Length, b.Length)));
+            // An ideograph is a syllable: one differing character of four is a different name, so the
+            // plain edit ratio is used for them rather than the Jaro-Winkler blend.
+            double original = IsIdeographic(a[0])
+                ? 1.0 - ((double)StringSimilarity.BoundedEditDistance(a, b, Math.Max(a.Length, b.Length)) / Math.Max(a.Length, b.Length))
+                : EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length)));
             if (original < tokenScore)
             {
                 if (explanation is not null)

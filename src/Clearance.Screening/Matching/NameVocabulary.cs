@@ -43,6 +43,7 @@ public static class NameVocabulary
         ("有限公司", " youxian gongsi "),
         ("株式会社", " kabushiki kaisha "),
         ("(株)", " kabushiki kaisha "),
+        ("(有)", " yugen kaisha "),
         ("有限会社", " yugen kaisha "),
         ("合同会社", " godo kaisha "),
         ("公司", " gongsi "),
