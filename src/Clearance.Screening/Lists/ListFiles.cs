@@ -6,7 +6,8 @@ public static class ListFiles
     /// <summary>Format ids, as given to <c>clearance lists import --format</c>.</summary>
     public static IReadOnlyList<string> Formats { get; } =
     [
-        OfacCsvParser.Format, CslCsvParser.Format, MetiEulParser.Format,
+        OfacCsvParser.Format, UnXmlParser.Format, BisDplParser.Format, CslCsvParser.Format, FtmParser.Format, MetiEulParser.Format,
+        OwnCsvParser.Format,
     ];
 
     /// <summary>
@@ -21,8 +22,42 @@ public static class ListFiles
     public static IEnumerable<ListEntity> ParseAny(string format, IReadOnlyList<string> paths, string? listId = null) => format switch
     {
         OfacCsvParser.Format => OfacCsvParser.Parse(paths, listId),
+        UnXmlParser.Format => paths.SelectMany(p => UnXmlParser.Parse(p, listId)),
+        BisDplParser.Format => paths.SelectMany(p => BisDplParser.Parse(p, listId)),
         CslCsvParser.Format => paths.SelectMany(p => CslCsvParser.Parse(p, listId)),
+        FtmParser.Format => paths.SelectMany(p => FtmParser.Parse(p, listId)),
         MetiEulParser.Format => paths.SelectMany(p => MetiEulParser.Parse(p, listId)),
-        _ => throw new ArgumentException($"unknown list format '{format}'; known formats: {string.Join(", ", Formats)}", nameof(format)),
+        OwnCsvParser.Format => paths.SelectMany(p => OwnCsvParser.Parse(p, listId)),
+        _ => throw UnknownFormat(format),
     };
+
+    /// <summary>
+    /// The changes a delta file makes (FtM entities.delta.json), or null when <paramref name="path"/> is a full list.
+    /// Only <c>ftm</c> has delta files.
+    /// </summary>
+    public static IEnumerable<ListChange>? ParseChanges(string format, string path, string? listId = null)
+    {
+        if (!Formats.Contains(format))
+            throw UnknownFormat(format);
+        return format == FtmParser.Format && FtmParser.IsDeltaFile(path) ? FtmParser.ParseChanges(path, listId) : null;
+    }
+
+    /// <summary>
+    /// The list id a file's entries go to when the caller gives none: the store files an import under it.
+    /// For csl-csv the rows still carry their own list ids (csl-sdn, csl-el, ...); the import is filed under "csl".
+    /// </summary>
+    public static string DefaultListId(string format, IReadOnlyList<string> paths) => format switch
+    {
+        OfacCsvParser.Format => paths.Any(p => Path.GetFileName(p).StartsWith("cons", StringComparison.OrdinalIgnoreCase)) ? "ofac-nonsdn" : "ofac-sdn",
+        UnXmlParser.Format => UnXmlParser.DefaultListId,
+        BisDplParser.Format => BisDplParser.DefaultListId,
+        CslCsvParser.Format => "csl",
+        FtmParser.Format => FtmParser.DefaultListId,
+        MetiEulParser.Format => MetiEulParser.DefaultListId,
+        OwnCsvParser.Format => OwnCsvParser.DefaultListId,
+        _ => throw UnknownFormat(format),
+    };
+
+    private static ArgumentException UnknownFormat(string format) =>
+        new($"unknown list format '{format}'; known formats: {string.Join(", ", Formats)}", nameof(format));
 }
