@@ -4,7 +4,8 @@ namespace Clearance.Benchmarks;
 
 /// <summary>
 /// Runs any benchmark in this assembly: <c>dotnet run -c Release --project bench/Clearance.Benchmarks -- --filter '*'</c>;
-/// <c>gen-shipments</c> and <c>floor</c> are the end-to-end helpers of bench/check-e2e.sh.
+/// <c>gen-shipments</c> and <c>floor</c> are the end-to-end helpers of bench/check-e2e.sh;
+/// <c>screening-eval</c> runs the screening quality evaluation.
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -13,6 +14,11 @@ internal static class BenchmarkProgram
         if (args is ["gen-shipments", ..] or ["floor", ..])
         {
             return Determination.CheckFloor.Run(args);
+        }
+
+        if (args is ["screening-eval", ..])
+        {
+            return Screening.ScreeningEvaluationProgram.Run(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

@@ -5,4 +5,5 @@ root.Subcommands.Add(Clearance.Cli.Check.CheckCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Rules.RulesCommand.Create());
 root.Subcommands.Add(Clearance.Cli.ContentFiles.ContentCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Lists.ListsCommand.Create());
+root.Subcommands.Add(Clearance.Cli.Screen.ScreenCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,46 @@
+using Clearance.Cli.Screen;
+using Clearance.Screening;
+
+namespace Clearance.Benchmarks.Screening;
+
+/// <summary>A labelled pair of names from the dev-eval benchmark.</summary>
+internal sealed record LabelledPair(string Group, EntityKind Kind, string Name1, string Name2, bool IsMatch, string Quality);
+
+/// <summary>Finds ../shared/lists and reads the dev-eval files.</summary>
+internal static class DevEvalData
+{
+    public static string ListsDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared", "lists");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("No shared/lists above " + AppContext.BaseDirectory);
+    }
+
+    public static EntityKind KindOfSchema(string schema) => schema switch
+    {
+        "Person" => EntityKind.Person,
+        "Company" or "Organization" or "LegalEntity" => EntityKind.Organization,
+        "Vessel" => EntityKind.Vessel,
+        "Airplane" => EntityKind.Aircraft,
+        _ => EntityKind.Unknown,
+    };
+
+    public static IReadOnlyList<LabelledPair> NameBenchCases()
+    {
+        string path = Path.Combine(ListsDirectory(), "dev-eval", "contrib_name_bench_cases.csv");
+        using var reader = new StreamReader(path);
+        return CsvRecords.Read(reader, path)
+            .Skip(1)
+            .Where(r => r.Fields.Length >= 6)
+            .Select(r => new LabelledPair(r.Fields[0], KindOfSchema(r.Fields[1]), r.Fields[2], r.Fields[3],
+                r.Fields[4] == "true", r.Fields[5]))
+            .ToList();
+    }
+}

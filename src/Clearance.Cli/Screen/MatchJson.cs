@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Clearance.Screening.Matching;
+
+namespace Clearance.Cli.Screen;
+
+/// <summary>Writes matches and their explanations as JSON, in the field names of the screening output format.</summary>
+internal static class MatchJson
+{
+    public static void WriteMatch(Utf8JsonWriter json, ScreeningMatch match)
+    {
+        json.WriteStartObject();
+        json.WriteString("list", match.ListId);
+        json.WriteString("entity_id", match.EntityId);
+        json.WriteString("name", match.PrimaryName);
+        json.WriteString("matched_name", match.MatchedName);
+        json.WriteNumber("score", Math.Round(match.Score, 4));
+        json.WritePropertyName("explanation");
+        WriteExplanation(json, match.Explanation);
+        json.WriteEndObject();
+    }
+
+    public static void WriteExplanation(Utf8JsonWriter json, MatchExplanation explanation)
+    {
+        json.WriteStartObject();
+        json.WriteString("algorithm", explanation.Algorithm);
+        json.WriteNumber("name_score", Math.Round(explanation.NameScore, 4));
+        json.WriteString("method", explanation.Name.Method);
+        json.WriteStartArray("tokens");
+        foreach (TokenAlignment token in explanation.Name.Alignments)
+        {
+            json.WriteStartObject();
+            json.WriteString("query", token.QueryToken);
+            json.WriteString("list", token.ListToken);
+            json.WriteNumber("similarity", Math.Round(token.Similarity, 4));
+            json.WriteString("kind", KindName(token.Kind));
+            json.WriteNumber("weight", Math.Round(token.Weight, 4));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        WriteStrings(json, "unmatched_query", explanation.Name.UnmatchedQueryTokens);
+        WriteStrings(json, "unmatched_list", explanation.Name.UnmatchedListTokens);
+        json.WriteStartArray("features");
+        foreach (ScoreFeature feature in explanation.Features)
+        {
+            json.WriteStartObject();
+            json.WriteString("feature", feature.Feature);
+            json.WriteNumber("delta", Math.Round(feature.Delta, 4));
+            json.WriteString("detail", feature.Detail);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>One line of plain text: "beihang=beihang 1.00 exact; university=university 1.00 exact; country +0.03".</summary>
+    public static string Summary(MatchExplanation explanation)
+    {
+        var parts = new List<string>();
+        if (explanation.Name.Method != "tokens")
+        {
+            parts.Add(explanation.Name.Method);
+        }
+
+        foreach (TokenAlignment token in explanation.Name.Alignments)
+        {
+            parts.Add(FormattableString.Invariant($"{token.QueryToken}={token.ListToken} {token.Similarity:0.00} {KindName(token.Kind)}"));
+        }
+
+        if (explanation.Name.UnmatchedQueryTokens.Count > 0)
+        {
+            parts.Add("unmatched query: " + string.Join(' ', explanation.Name.UnmatchedQueryTokens));
+        }
+
+        if (explanation.Name.UnmatchedListTokens.Count > 0)
+        {
+            parts.Add("unmatched list: " + string.Join(' ', explanation.Name.UnmatchedListTokens));
+        }
+
+        foreach (ScoreFeature feature in explanation.Features)
+        {
+            parts.Add(FormattableString.Invariant($"{feature.Feature} {feature.Delta:+0.00;-0.00} ({feature.Detail})"));
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static string KindName(TokenMatchKind kind) => kind switch
+    {
+        TokenMatchKind.Exact => "exact",
+        TokenMatchKind.Fuzzy => "fuzzy",
+        TokenMatchKind.Phonetic => "phonetic",
+        TokenMatchKind.Initial => "initial",
+        TokenMatchKind.LegalForm => "legal-form",
+        _ => "particle",
+    };
+
+    private static void WriteStrings(Utf8JsonWriter json, string property, IReadOnlyList<string> values)
+    {
+        json.WriteStartArray(property);
+        foreach (string value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,393 @@
+using System.Globalization;
+using System.Text;
+using AnyAscii;
+
+namespace Clearance.Screening.Matching;
+
+/// <summary>
+/// Turns a name in any script into <see cref="NormalizedName"/>: Unicode NFKC, case folding, script
+/// legal forms replaced, transliteration to Latin with AnyAscii (Han and Hangul one syllable per
+/// token), diacritics and punctuation removed, dotted abbreviations joined ("A.B.C." → "abc"),
+/// "&amp;" read as "and", legal-form phrases replaced by their class.
+/// </summary>
+public static class NameNormalizer
+{
+    /// <summary>Names longer than this many tokens are cut: list names are short, and the scorer's work grows with the square.</summary>
+    public const int MaxTokens = 24;
+
+    /// <summary>Normalises one name.</summary>
+    /// <param name="name">The name as printed.</param>
+    public static NormalizedName Normalize(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string folded = CompatibilityFold(name.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
+        string? originalKey = OriginalScriptKey(folded);
+        string latin = ToLatin(folded);
+        List<string> surface = Tokenize(latin);
+
+        var tokens = new List<string>(surface.Count);
+        var joined = new StringBuilder(latin.Length);
+        for (int i = 0; i < surface.Count && tokens.Count < MaxTokens;)
+        {
+            int consumed = MatchLegalForm(surface, i, out string? classToken);
+            if (consumed > 0)
+            {
+                tokens.Add(classToken!);
+                for (int k = i; k < i + consumed; k++)
+                {
+                    joined.Append(surface[k]);
+                }
+
+                i += consumed;
+                continue;
+            }
+
+            string token = surface[i];
+            TokenRole role = NameVocabulary.RoleOf(token);
+            if (role is not TokenRole.Title)
+            {
+                joined.Append(token);
+            }
+
+            tokens.Add(token);
+            i++;
+        }
+
+        string[] tokenArray = [.. tokens];
+        var roles = new TokenRole[tokenArray.Length];
+        bool substance = false;
+        for (int i = 0; i < tokenArray.Length; i++)
+        {
+            roles[i] = NameVocabulary.RoleOf(tokenArray[i]);
+            substance |= roles[i] is TokenRole.Name or TokenRole.Number;
+        }
+
+        if (!substance)
+        {
+            // A name made only of small words ("AT&T", "The Who") is its own substance.
+            for (int i = 0; i < roles.Length; i++)
+            {
+                if (roles[i] is TokenRole.StopWord or TokenRole.Title or TokenRole.Particle or TokenRole.Initial)
+                {
+                    roles[i] = TokenRole.Name;
+                }
+            }
+        }
+
+        var phonetic = new string?[tokenArray.Length];
+        for (int i = 0; i < tokenArray.Length; i++)
+        {
+            phonetic[i] = roles[i] == TokenRole.Name ? PhoneticKey(tokenArray[i]) : null;
+        }
+
+        return new NormalizedName(name, tokenArray, roles, phonetic, joined.ToString(), originalKey);
+    }
+
+    /// <summary>
+    /// A consonant skeleton that common transliteration variants share: digraphs simplified
+    /// (ph→f, kh→h, x→ks, c/q→k, w→v, z→s, y→i), a leading vowel kept as "a", other vowels dropped,
+    /// doubled letters collapsed. Null when shorter than three characters, too ambiguous to use.
+    /// </summary>
+    /// <param name="token">A lower-case ASCII name word.</param>
+    public static string? PhoneticKey(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        Span<char> buffer = stackalloc char[Math.Min(2 * token.Length, 128)];
+        int length = 0;
+        for (int i = 0; i < token.Length && length < buffer.Length - 2; i++)
+        {
+            char c = token[i];
+            char next = i + 1 < token.Length ? token[i + 1] : '\0';
+            char mapped;
+            if (next == 'h' && c is 'p' or 'k' or 'g' or 'd' or 't' or 'z' or 's' or 'c')
+            {
+                mapped = c switch { 'p' => 'f', 'z' => 'j', 'c' => 'k', _ => c };
+                i++;
+            }
+            else
+            {
+                mapped = c switch
+                {
+                    'c' or 'q' => 'k',
+                    'w' => 'v',
+                    'z' => 's',
+                    'y' => 'i',
+                    _ => c,
+                };
+            }
+
+            if (mapped == 'x')
+            {
+                buffer[length++] = 'k';
+                mapped = 's';
+            }
+
+            bool vowel = mapped is 'a' or 'e' or 'i' or 'o' or 'u';
+            if (vowel)
+            {
+                if (length == 0)
+                {
+                    buffer[length++] = 'a';
+                }
+
+                continue;
+            }
+
+            if (length > 0 && buffer[length - 1] == mapped)
+            {
+                continue;
+            }
+
+            buffer[length++] = mapped;
+        }
+
+        return length >= 3 ? new string(buffer[..length]) : null;
+    }
+
+    /// <summary>
+    /// The compatibility mappings screening depends on, applied whether or not the runtime has ICU:
+    /// under invariant globalization <see cref="string.Normalize(NormalizationForm)"/> leaves non-ASCII text
+    /// unchanged. Full-width ASCII and the ideographic space become ASCII, parenthesised and squared CJK
+    /// legal-form signs (㈱, ㈲, ㍿) are spelled out; AnyAscii folds the rest (ligatures, circled letters).
+    /// </summary>
+    private static string CompatibilityFold(string text)
+    {
+        bool needed = false;
+        foreach (char c in text)
+        {
+            if (c is '\u3000' or (>= '\uFF01' and <= '\uFF5E') or '\u3231' or '\u3232' or '\u337F' or '\u3200' or '\u321C')
+            {
+                needed = true;
+                break;
+            }
+        }
+
+        if (!needed)
+        {
+            return text;
+        }
+
+        var folded = new StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            switch (c)
+            {
+                case '\u3000':
+                    folded.Append(' ');
+                    break;
+                case >= '\uFF01' and <= '\uFF5E':
+                    folded.Append((char)(c - 0xFEE0));
+                    break;
+                case '\u3231':
+                    folded.Append("(株)");
+                    break;
+                case '\u3232':
+                    folded.Append("(有)");
+                    break;
+                case '\u337F':
+                    folded.Append("株式会社");
+                    break;
+                case '\u321C':
+                    folded.Append("(주)");
+                    break;
+                default:
+                    folded.Append(c);
+                    break;
+            }
+        }
+
+        return folded.ToString();
+    }
+
+    private static string? OriginalScriptKey(string folded)
+    {
+        bool nonLatin = false;
+        foreach (char c in folded)
+        {
+            if (c > '\u024F' && char.IsLetter(c))
+            {
+                nonLatin = true;
+                break;
+            }
+        }
+
+        if (!nonLatin)
+        {
+            return null;
+        }
+
+        var key = new StringBuilder(folded.Length);
+        foreach (char c in folded)
+        {
+            if (char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
+            {
+                key.Append(c);
+            }
+        }
+
+        return key.Length > 0 ? key.ToString() : null;
+    }
+
+    private static string ToLatin(string folded)
+    {
+        bool ascii = true;
+        foreach (char c in folded)
+        {
+            if (c > '\u007F')
+            {
+                ascii = false;
+                break;
+            }
+        }
+
+        if (ascii)
+        {
+            return folded;
+        }
+
+        string text = folded;
+        foreach ((string form, string replacement) in NameVocabulary.ScriptLegalForms)
+        {
+            if (text.Contains(form, StringComparison.Ordinal))
+            {
+                text = text.Replace(form, replacement, StringComparison.Ordinal);
+            }
+        }
+
+        // Han and Hangul: one syllable per character, so each becomes its own token ("김정은" → "gim jeong eun").
+        var spaced = new StringBuilder(text.Length * 2);
+        foreach (char c in text)
+        {
+            if (IsSyllabicIdeograph(c))
+            {
+                spaced.Append(' ').Append(c).Append(' ');
+            }
+            else
+            {
+                spaced.Append(c);
+            }
+        }
+
+        return spaced.ToString().Transliterate().ToLowerInvariant();
+    }
+
+    private static bool IsSyllabicIdeograph(char c) =>
+        c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\uF900' and <= '\uFAFF')
+            or (>= '\uAC00' and <= '\uD7AF');
+
+    private static List<string> Tokenize(string latin)
+    {
+        var tokens = new List<string>(8);
+        var current = new StringBuilder(16);
+        int i = 0;
+        while (i < latin.Length)
+        {
+            char c = latin[i];
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                if (current.Length == 0 && TryReadDottedAbbreviation(latin, ref i, current))
+                {
+                    continue;
+                }
+
+                current.Append(c);
+                i++;
+                continue;
+            }
+
+            if (c is '\'' or '`' or '\u2019' or '\u02BC')
+            {
+                i++;
+                continue;
+            }
+
+            Flush(tokens, current);
+            if (c == '&')
+            {
+                tokens.Add("and");
+            }
+
+            i++;
+        }
+
+        Flush(tokens, current);
+        return tokens;
+    }
+
+    /// <summary>Reads "a.b.c." (two or more single letters each followed by a dot) as one token "abc".</summary>
+    private static bool TryReadDottedAbbreviation(string text, ref int index, StringBuilder current)
+    {
+        int i = index;
+        int letters = 0;
+        var collected = new StringBuilder(8);
+        while (i + 1 < text.Length && char.IsAsciiLetter(text[i]) && text[i + 1] == '.'
+               && (i == index || !char.IsAsciiLetterOrDigit(text[i - 1]) || text[i - 1] == '.'))
+        {
+            collected.Append(text[i]);
+            letters++;
+            i += 2;
+            if (i < text.Length && char.IsAsciiLetter(text[i])
+                && (i + 1 >= text.Length || (!char.IsAsciiLetterOrDigit(text[i + 1]) && text[i + 1] != '.')))
+            {
+                // A final letter without its dot: "l.l.c".
+                collected.Append(text[i]);
+                letters++;
+                i++;
+                break;
+            }
+        }
+
+        if (letters < 2 || (i < text.Length && char.IsAsciiLetterOrDigit(text[i])))
+        {
+            return false;
+        }
+
+        current.Append(collected);
+        index = i;
+        return true;
+    }
+
+    private static void Flush(List<string> tokens, StringBuilder current)
+    {
+        if (current.Length > 0)
+        {
+            tokens.Add(current.ToString());
+            current.Clear();
+        }
+    }
+
+    private static int MatchLegalForm(List<string> surface, int start, out string? classToken)
+    {
+        classToken = null;
+        if (!NameVocabulary.LegalFormsByFirstToken.TryGetValue(surface[start], out var phrases))
+        {
+            return 0;
+        }
+
+        foreach ((string[] phrase, string cls) in phrases)
+        {
+            if (start + phrase.Length > surface.Count)
+            {
+                continue;
+            }
+
+            bool all = true;
+            for (int k = 1; k < phrase.Length; k++)
+            {
+                if (!string.Equals(surface[start + k], phrase[k], StringComparison.Ordinal))
+                {
+                    all = false;
+                    break;
+                }
+            }
+
+            if (all)
+            {
+                classToken = cls;
+                return phrase.Length;
+            }
+        }
+
+        return 0;
+    }
+}

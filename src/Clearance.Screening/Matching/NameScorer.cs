@@ -1,0 +1,404 @@
+namespace Clearance.Screening.Matching;
+
+/// <summary>How a query token came to match a list token.</summary>
+public enum TokenMatchKind
+{
+    /// <summary>The same token.</summary>
+    Exact,
+    /// <summary>Within a few edits (typos, transliteration variants).</summary>
+    Fuzzy,
+    /// <summary>The same consonant skeleton (Mohamed / Muhammad).</summary>
+    Phonetic,
+    /// <summary>An initial and a word with that first letter.</summary>
+    Initial,
+    /// <summary>Two legal forms of the same class (Ltd / Limited, ООО / LLC).</summary>
+    LegalForm,
+    /// <summary>Two spellings of a name particle (bin / ibn, al / el).</summary>
+    Particle,
+}
+
+/// <summary>One aligned pair of tokens in a match explanation.</summary>
+/// <param name="QueryToken">The normalised query token.</param>
+/// <param name="ListToken">The normalised list token.</param>
+/// <param name="Similarity">Token similarity in [0, 1].</param>
+/// <param name="Kind">Why they match.</param>
+/// <param name="Weight">The combined weight of the two tokens in the name score.</param>
+public sealed record TokenAlignment(string QueryToken, string ListToken, double Similarity, TokenMatchKind Kind, double Weight);
+
+/// <summary>How the name score of one query name against one list name was reached.</summary>
+/// <param name="Method">"tokens" (token alignment), "joined" (names compared without spaces) or "original-script" (identical in their own script).</param>
+/// <param name="Score">The name score.</param>
+/// <param name="Alignments">Aligned token pairs, best first.</param>
+/// <param name="UnmatchedQueryTokens">Query tokens that matched nothing (they count fully against the score).</param>
+/// <param name="UnmatchedListTokens">List tokens that matched nothing (they count at <see cref="NameScorer.UnmatchedListTokenFactor"/>).</param>
+public sealed record NameScoreExplanation(
+    string Method,
+    double Score,
+    IReadOnlyList<TokenAlignment> Alignments,
+    IReadOnlyList<string> UnmatchedQueryTokens,
+    IReadOnlyList<string> UnmatchedListTokens);
+
+/// <summary>
+/// The name-similarity algorithm "clearance-name-v1". Tokens of the two names are aligned one to one,
+/// best pair first, whatever their order; each aligned pair adds similarity × (weight of both tokens),
+/// and the sum is divided by the total weight, where unmatched query tokens count fully and unmatched
+/// list tokens at <see cref="UnmatchedListTokenFactor"/> (lists carry middle names and patronymics a
+/// query often leaves out). A match must rest on a name word or number: initials, legal forms, particles,
+/// titles and stop words add to a score but never make one. The names are also compared written
+/// together (spacing differences) and, when both are in a non-Latin script, in that script.
+/// </summary>
+public static class NameScorer
+{
+    /// <summary>Name and version of the algorithm, reported with every match.</summary>
+    public const string Algorithm = "clearance-name-v1";
+
+    /// <summary>Weight of an unmatched list token relative to an unmatched query token.</summary>
+    public const double UnmatchedListTokenFactor = 0.3;
+
+    /// <summary>Similarity of an initial and a word that starts with it.</summary>
+    public const double InitialSimilarity = 0.85;
+
+    /// <summary>Least similarity of two words with the same phonetic key.</summary>
+    public const double PhoneticSimilarity = 0.88;
+
+    /// <summary>Factor on the similarity of the joined forms, so that a real token alignment wins ties.</summary>
+    public const double JoinedFactor = 0.95;
+
+    private const int MaxPairs = NameNormalizer.MaxTokens * NameNormalizer.MaxTokens;
+
+    /// <summary>Base weight of a token of the given role before rarity is applied.</summary>
+    /// <param name="role">The token's role.</param>
+    public static float RoleWeight(TokenRole role) => role switch
+    {
+        TokenRole.Name or TokenRole.Number => 1.0f,
+        TokenRole.Initial => 0.3f,
+        TokenRole.Particle => 0.3f,
+        TokenRole.LegalForm => 0.15f,
+        _ => 0.1f,
+    };
+
+    /// <summary>The number of edits two words of this length (the longer of the two) may differ by and still match.</summary>
+    /// <param name="length">Length of the longer word.</param>
+    public static int AllowedEdits(int length) => length switch
+    {
+        <= 3 => 0,
+        <= 5 => 1,
+        <= 8 => 2,
+        _ => 3,
+    };
+
+    /// <summary>The number of edits two joined names of this length may differ by.</summary>
+    /// <param name="length">Length of the longer joined name.</param>
+    public static int AllowedJoinedEdits(int length) => length < 4 ? 0 : Math.Min(2, length / 8);
+
+    /// <summary>
+    /// Similarity of two words within <paramref name="maxEdits"/> edits: the mean of Jaro-Winkler and
+    /// 1 − edits/length; 0 beyond <paramref name="maxEdits"/>.
+    /// </summary>
+    /// <param name="a">First word.</param>
+    /// <param name="b">Second word.</param>
+    /// <param name="maxEdits">Edits allowed.</param>
+    public static double EditSimilarity(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int maxEdits)
+    {
+        if (a.SequenceEqual(b))
+        {
+            return 1.0;
+        }
+
+        int distance = StringSimilarity.BoundedEditDistance(a, b, maxEdits);
+        if (distance > maxEdits)
+        {
+            return 0.0;
+        }
+
+        int length = Math.Max(a.Length, b.Length);
+        return (0.5 * StringSimilarity.JaroWinkler(a, b)) + (0.5 * (1.0 - ((double)distance / length)));
+    }
+
+    /// <summary>Similarity of two normalised tokens given their roles and phonetic keys; 0 when they do not match.</summary>
+    /// <param name="a">Query token.</param>
+    /// <param name="roleA">Its role.</param>
+    /// <param name="phoneticA">Its phonetic key or null.</param>
+    /// <param name="b">List token.</param>
+    /// <param name="roleB">Its role.</param>
+    /// <param name="phoneticB">Its phonetic key or null.</param>
+    /// <param name="kind">How they match.</param>
+    public static double TokenSimilarity(
+        string a, TokenRole roleA, string? phoneticA, string b, TokenRole roleB, string? phoneticB, out TokenMatchKind kind)
+    {
+        kind = TokenMatchKind.Exact;
+        if (string.Equals(a, b, StringComparison.Ordinal))
+        {
+            kind = roleA == TokenRole.LegalForm ? TokenMatchKind.LegalForm : TokenMatchKind.Exact;
+            return 1.0;
+        }
+
+        if (roleA == TokenRole.Initial || roleB == TokenRole.Initial)
+        {
+            kind = TokenMatchKind.Initial;
+            bool letters = roleA is TokenRole.Initial or TokenRole.Name or TokenRole.Particle
+                && roleB is TokenRole.Initial or TokenRole.Name or TokenRole.Particle;
+            return letters && a[0] == b[0] ? InitialSimilarity : 0.0;
+        }
+
+        if (roleA == TokenRole.Particle && roleB == TokenRole.Particle)
+        {
+            kind = TokenMatchKind.Particle;
+            return string.Equals(NameVocabulary.Particles[a], NameVocabulary.Particles[b], StringComparison.Ordinal) ? 0.9 : 0.0;
+        }
+
+        if (roleA != TokenRole.Name || roleB != TokenRole.Name)
+        {
+            return 0.0;
+        }
+
+        double edit = EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length)));
+        if (phoneticA is not null && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal) && edit < PhoneticSimilarity)
+        {
+            kind = TokenMatchKind.Phonetic;
+            return PhoneticSimilarity;
+        }
+
+        kind = TokenMatchKind.Fuzzy;
+        return edit;
+    }
+
+    /// <summary>Weights of a name's tokens from their roles alone (no rarity): used to score pairs of names outside an index.</summary>
+    /// <param name="name">A normalised name.</param>
+    public static float[] RoleWeights(NormalizedName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var weights = new float[name.Tokens.Length];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = RoleWeight(name.Roles[i]);
+        }
+
+        return weights;
+    }
+
+    /// <summary>Scores two names with role weights only (no list to estimate rarity from).</summary>
+    /// <param name="query">The query name.</param>
+    /// <param name="candidate">The list name.</param>
+    public static double Score(NormalizedName query, NormalizedName candidate) =>
+        Score(query, RoleWeights(query), candidate, RoleWeights(candidate), null);
+
+    /// <summary>Scores a query name against a list name in [0, 1].</summary>
+    /// <param name="query">The normalised query name.</param>
+    /// <param name="queryWeights">Weight of each query token.</param>
+    /// <param name="candidate">The normalised list name.</param>
+    /// <param name="candidateWeights">Weight of each list token.</param>
+    /// <param name="explanation">When not null, receives how the score was reached.</param>
+    public static double Score(
+        NormalizedName query,
+        ReadOnlySpan<float> queryWeights,
+        NormalizedName candidate,
+        ReadOnlySpan<float> candidateWeights,
+        List<NameScoreExplanation>? explanation)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (query.OriginalScriptKey is not null
+            && string.Equals(query.OriginalScriptKey, candidate.OriginalScriptKey, StringComparison.Ordinal))
+        {
+            explanation?.Add(new NameScoreExplanation("original-script", 1.0, [], [], []));
+            return 1.0;
+        }
+
+        double tokenScore = AlignTokens(query, queryWeights, candidate, candidateWeights, explanation);
+        if (query.OriginalScriptKey is not null && candidate.OriginalScriptKey is not null
+            && SameScript(query.OriginalScriptKey[0], candidate.OriginalScriptKey[0]))
+        {
+            // Both written in the same non-Latin script: the transliteration can hide a difference
+            // (高石 / 高市 are both "gao shi"), so the comparison in that script caps the score.
+            string a = query.OriginalScriptKey;
+            string b = candidate.OriginalScriptKey;
+            // An ideograph is a syllable: one differing character of four is a different name, so the
+            // plain edit ratio is used for them rather than the Jaro-Winkler blend.
+            double original = IsIdeographic(a[0])
+                ? 1.0 - ((double)StringSimilarity.BoundedEditDistance(a, b, Math.Max(a.Length, b.Length)) / Math.Max(a.Length, b.Length))
+                : EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length)));
+            if (original < tokenScore)
+            {
+                if (explanation is not null)
+                {
+                    explanation.Clear();
+                    explanation.Add(new NameScoreExplanation(
+                        "original-script", original, [new TokenAlignment(a, b, original, TokenMatchKind.Fuzzy, 1.0)], [], []));
+                }
+
+                return original;
+            }
+        }
+
+        double joined = query.SubstantiveCount == candidate.SubstantiveCount
+            ? 0.0
+            : JoinedSimilarity(query.Joined, candidate.Joined) * JoinedFactor;
+        if (joined > tokenScore)
+        {
+            if (explanation is not null)
+            {
+                explanation.Clear();
+                explanation.Add(new NameScoreExplanation(
+                    "joined", joined, [new TokenAlignment(query.Joined, candidate.Joined, joined / JoinedFactor, TokenMatchKind.Fuzzy, 1.0)], [], []));
+            }
+
+            return joined;
+        }
+
+        return tokenScore;
+    }
+
+    /// <summary>Similarity of two joined names, 0 when they are further apart than <see cref="AllowedJoinedEdits"/>.</summary>
+    /// <param name="a">First joined name.</param>
+    /// <param name="b">Second joined name.</param>
+    public static double JoinedSimilarity(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        int length = Math.Max(a.Length, b.Length);
+        if (Math.Min(a.Length, b.Length) < 4)
+        {
+            return 0.0;
+        }
+
+        return EditSimilarity(a, b, AllowedJoinedEdits(length));
+    }
+
+    private readonly record struct Pair(float Similarity, byte Query, byte Candidate, TokenMatchKind Kind);
+
+    private static double AlignTokens(
+        NormalizedName query,
+        ReadOnlySpan<float> queryWeights,
+        NormalizedName candidate,
+        ReadOnlySpan<float> candidateWeights,
+        List<NameScoreExplanation>? explanation)
+    {
+        int nq = query.Tokens.Length;
+        int nc = candidate.Tokens.Length;
+        if (nq == 0 || nc == 0)
+        {
+            return 0.0;
+        }
+
+        Span<Pair> pairs = stackalloc Pair[Math.Min(nq * nc, MaxPairs)];
+        int count = 0;
+        for (int i = 0; i < nq; i++)
+        {
+            for (int j = 0; j < nc; j++)
+            {
+                double sim = TokenSimilarity(
+                    query.Tokens[i], query.Roles[i], query.PhoneticKeys[i],
+                    candidate.Tokens[j], candidate.Roles[j], candidate.PhoneticKeys[j], out TokenMatchKind kind);
+                if (sim > 0.0)
+                {
+                    pairs[count++] = new Pair((float)sim, (byte)i, (byte)j, kind);
+                }
+            }
+        }
+
+        if (count == 0)
+        {
+            return 0.0;
+        }
+
+        pairs = pairs[..count];
+        pairs.Sort(static (x, y) =>
+        {
+            int bySimilarity = y.Similarity.CompareTo(x.Similarity);
+            if (bySimilarity != 0)
+            {
+                return bySimilarity;
+            }
+
+            int byQuery = x.Query.CompareTo(y.Query);
+            return byQuery != 0 ? byQuery : x.Candidate.CompareTo(y.Candidate);
+        });
+
+        Span<bool> queryUsed = stackalloc bool[nq];
+        Span<bool> candidateUsed = stackalloc bool[nc];
+        queryUsed.Clear();
+        candidateUsed.Clear();
+        double matched = 0.0;
+        double total = 0.0;
+        bool substantive = false;
+        List<TokenAlignment>? alignments = explanation is null ? null : [];
+        foreach (Pair pair in pairs)
+        {
+            if (queryUsed[pair.Query] || candidateUsed[pair.Candidate])
+            {
+                continue;
+            }
+
+            queryUsed[pair.Query] = true;
+            candidateUsed[pair.Candidate] = true;
+            double weight = queryWeights[pair.Query] + candidateWeights[pair.Candidate];
+            matched += pair.Similarity * weight;
+            total += weight;
+            substantive |= IsSubstantive(query.Roles[pair.Query]) && IsSubstantive(candidate.Roles[pair.Candidate]);
+            alignments?.Add(new TokenAlignment(
+                query.Tokens[pair.Query], candidate.Tokens[pair.Candidate], pair.Similarity, pair.Kind, weight));
+        }
+
+        if (!substantive)
+        {
+            return 0.0;
+        }
+
+        bool queryLeftover = false;
+        for (int i = 0; i < nq; i++)
+        {
+            if (!queryUsed[i])
+            {
+                total += queryWeights[i];
+                queryLeftover |= IsIdentifying(query.Roles[i]);
+            }
+        }
+
+        // A list token left over is usually a middle name the query omits; but when the query too has a
+        // name word left over, the two disagree (a different surname), and the list token counts fully.
+        double listFactor = queryLeftover ? 1.0 : UnmatchedListTokenFactor;
+        for (int j = 0; j < nc; j++)
+        {
+            if (!candidateUsed[j])
+            {
+                total += (IsIdentifying(candidate.Roles[j]) ? listFactor : UnmatchedListTokenFactor) * candidateWeights[j];
+            }
+        }
+
+        double score = matched / total;
+        if (explanation is not null)
+        {
+            explanation.Add(new NameScoreExplanation(
+                "tokens",
+                score,
+                alignments!,
+                Unmatched(query.Tokens, queryUsed),
+                Unmatched(candidate.Tokens, candidateUsed)));
+        }
+
+        return score;
+    }
+
+    private static bool IsIdeographic(char c) => c is (>= '\u3040' and <= '\u9FFF') or (>= '\uAC00' and <= '\uD7AF') or (>= '\uF900' and <= '\uFAFF');
+
+    private static bool SameScript(char a, char b) => (IsIdeographic(a) && IsIdeographic(b)) || (a >> 7) == (b >> 7);
+
+    private static bool IsSubstantive(TokenRole role) => role is TokenRole.Name or TokenRole.Number;
+
+    private static bool IsIdentifying(TokenRole role) => role is TokenRole.Name or TokenRole.Number or TokenRole.Initial;
+
+    private static string[] Unmatched(string[] tokens, ReadOnlySpan<bool> used)
+    {
+        var result = new List<string>();
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            if (!used[i])
+            {
+                result.Add(tokens[i]);
+            }
+        }
+
+        return [.. result];
+    }
+}

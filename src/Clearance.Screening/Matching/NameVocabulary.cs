@@ -1,0 +1,170 @@
+using System.Collections.Frozen;
+
+namespace Clearance.Screening.Matching;
+
+/// <summary>What a token of a normalised name is, which decides its weight and what it may match.</summary>
+public enum TokenRole
+{
+    /// <summary>An ordinary name word: the only kind, with numbers, a match can rest on.</summary>
+    Name,
+    /// <summary>A number (vessel names, "11,420.2-1 CORP"); matches only itself.</summary>
+    Number,
+    /// <summary>A single letter, e.g. the "J" of "Hans J Friedrich"; matches a word with that first letter.</summary>
+    Initial,
+    /// <summary>A legal form replaced by its class (e.g. "~llc" for LLC, ООО, GmbH); matches only its class.</summary>
+    LegalForm,
+    /// <summary>A function word ("of", "the", "and", "de"); matches only itself.</summary>
+    StopWord,
+    /// <summary>A title or honorific ("mr", "president", "sheikh"); matches only itself.</summary>
+    Title,
+    /// <summary>A name particle ("al", "bin", "abu"); matches itself and its spelling variants.</summary>
+    Particle,
+}
+
+/// <summary>
+/// The project's curated word tables: legal forms with their equivalence classes, stop words, titles
+/// and name particles. docs/screening.md lists them for reviewers; changing them changes the
+/// algorithm version in <see cref="NameScorer.Algorithm"/>.
+/// </summary>
+public static class NameVocabulary
+{
+    /// <summary>Prefix marking a legal-form class token, so that it can never collide with a name word.</summary>
+    public const char LegalFormPrefix = '~';
+
+    /// <summary>
+    /// Legal forms in original script, replaced before transliteration because transliterating them
+    /// syllable by syllable (株式会社 → "zhu shi hui she") would make them look like names.
+    /// </summary>
+    internal static readonly (string Form, string Replacement)[] ScriptLegalForms =
+    [
+        ("股份有限公司", " gufen youxian gongsi "),
+        ("有限责任公司", " limited liability company "),
+        ("有限責任公司", " limited liability company "),
+        ("有限公司", " youxian gongsi "),
+        ("株式会社", " kabushiki kaisha "),
+        ("(株)", " kabushiki kaisha "),
+        ("(有)", " yugen kaisha "),
+        ("有限会社", " yugen kaisha "),
+        ("合同会社", " godo kaisha "),
+        ("公司", " gongsi "),
+        ("주식회사", " jusikhoesa "),
+        ("(주)", " jusikhoesa "),
+        ("유한회사", " yuhanhoesa "),
+    ];
+
+    /// <summary>Legal-form phrases (as normalised Latin tokens) and the class each belongs to.</summary>
+    internal static readonly (string Phrase, string Class)[] LegalFormPhrases =
+    [
+        // Joint-stock companies: AG, SA, KK, JSC and the Russian АО family.
+        ("jsc", "jsc"), ("ojsc", "jsc"), ("cjsc", "jsc"), ("pjsc", "jsc"), ("ao", "jsc"), ("oao", "jsc"),
+        ("zao", "jsc"), ("pao", "jsc"), ("joint stock company", "jsc"), ("open joint stock company", "jsc"),
+        ("closed joint stock company", "jsc"), ("public joint stock company", "jsc"), ("joint stock co", "jsc"),
+        ("aktsionernoe obshchestvo", "jsc"), ("otkrytoe aktsionernoe obshchestvo", "jsc"),
+        ("zakrytoe aktsionernoe obshchestvo", "jsc"), ("publichnoe aktsionernoe obshchestvo", "jsc"),
+        ("ag", "jsc"), ("aktiengesellschaft", "jsc"), ("sa", "jsc"), ("societe anonyme", "jsc"),
+        ("sociedad anonima", "jsc"), ("spa", "jsc"), ("societa per azioni", "jsc"), ("nv", "jsc"),
+        ("naamloze vennootschap", "jsc"), ("kabushiki kaisha", "jsc"), ("kabushikigaisha", "jsc"), ("kk", "jsc"),
+        ("jusikhoesa", "jsc"), ("jusik hoesa", "jsc"), ("chusik hoesa", "jsc"), ("gufen youxian gongsi", "jsc"),
+        ("sab de cv", "jsc"), ("sa de cv", "jsc"),
+
+        // Limited liability companies: LLC, ООО, GmbH, SARL, SRL, sp. z o.o.
+        ("llc", "llc"), ("limited liability company", "llc"), ("limited liability co", "llc"), ("ooo", "llc"),
+        ("obshchestvo s ogranichennoy otvetstvennostyu", "llc"), ("obshchestvo s ogranichennoi otvetstvennostiu", "llc"),
+        ("gmbh", "llc"), ("gesellschaft mit beschrankter haftung", "llc"), ("sarl", "llc"), ("srl", "llc"),
+        ("societatea cu raspundere limitata", "llc"), ("sociedad de responsabilidad limitada", "llc"),
+        ("sp z oo", "llc"), ("spolka z ograniczona odpowiedzialnoscia", "llc"), ("tov", "llc"), ("too", "llc"),
+        ("godo kaisha", "llc"), ("yugen kaisha", "llc"), ("yuhanhoesa", "llc"), ("bv", "llc"),
+        ("besloten vennootschap", "llc"), ("ltda", "llc"), ("doo", "llc"), ("sro", "llc"),
+
+        // Limited companies: Ltd, Limited, Co. Ltd, Pty Ltd, PLC, 有限公司.
+        ("ltd", "ltd"), ("limited", "ltd"), ("co ltd", "ltd"), ("company limited", "ltd"), ("pty ltd", "ltd"),
+        ("pty", "ltd"), ("pte ltd", "ltd"), ("pte", "ltd"), ("pvt ltd", "ltd"), ("private limited", "ltd"),
+        ("plc", "ltd"), ("public limited company", "ltd"), ("youxian gongsi", "ltd"), ("co limited", "ltd"),
+
+        // Corporations.
+        ("inc", "inc"), ("incorporated", "inc"), ("corp", "inc"), ("corporation", "inc"),
+
+        // "Company" in any language.
+        ("co", "co"), ("company", "co"), ("gongsi", "co"), ("kaisha", "co"), ("hoesa", "co"), ("cia", "co"),
+        ("compania", "co"), ("companhia", "co"), ("compagnie", "co"), ("cie", "co"),
+
+        // Partnerships.
+        ("lp", "lp"), ("llp", "lp"), ("kg", "lp"), ("kommanditgesellschaft", "lp"), ("limited partnership", "lp"),
+
+        // Non-profit and state unitary forms (Russian АНО, ФГУП).
+        ("ano", "ano"), ("avtonomnaya nekommercheskaya organizatsiya", "ano"), ("nko", "ano"),
+        ("fgup", "unitary"), ("gup", "unitary"), ("mup", "unitary"), ("fsue", "unitary"),
+        ("federal state unitary enterprise", "unitary"), ("state unitary enterprise", "unitary"),
+    ];
+
+    /// <summary>Function words in the languages list names are written in.</summary>
+    public static readonly FrozenSet<string> StopWords = FrozenSet.ToFrozenSet(
+    [
+        "the", "of", "and", "for", "in", "on", "at", "by", "to", "de", "del", "della", "di", "da", "do", "dos",
+        "das", "la", "le", "les", "du", "des", "van", "von", "der", "den", "het", "et", "und", "im",
+    ], StringComparer.Ordinal);
+
+    /// <summary>Titles and honorifics that say nothing about identity.</summary>
+    public static readonly FrozenSet<string> Titles = FrozenSet.ToFrozenSet(
+    [
+        "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "president", "prasident", "presidente", "presiden",
+        "predsjednik", "presedintele", "sheikh", "shaikh", "shaykh", "general", "colonel",
+    ], StringComparer.Ordinal);
+
+    /// <summary>Name particles and, for each, the class of spellings it is equivalent to.</summary>
+    public static readonly FrozenDictionary<string, string> Particles = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["al"] = "al", ["el"] = "al", ["bin"] = "bin", ["ben"] = "bin", ["ibn"] = "bin", ["bint"] = "bint",
+        ["abu"] = "abu", ["abou"] = "abu", ["ould"] = "ould",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Legal-form phrases indexed by their first token, longest phrase first.</summary>
+    internal static readonly FrozenDictionary<string, (string[] Tokens, string ClassToken)[]> LegalFormsByFirstToken =
+        LegalFormPhrases
+            .Select(entry => (Tokens: entry.Phrase.Split(' '), ClassToken: LegalFormPrefix + entry.Class))
+            .GroupBy(entry => entry.Tokens[0], StringComparer.Ordinal)
+            .ToFrozenDictionary(
+                group => group.Key,
+                group => group.OrderByDescending(entry => entry.Tokens.Length).ToArray(),
+                StringComparer.Ordinal);
+
+    /// <summary>The role a normalised token plays; a function of the token alone, so the index can store it.</summary>
+    /// <param name="token">A token produced by <see cref="NameNormalizer"/>.</param>
+    public static TokenRole RoleOf(string token)
+    {
+        if (token.Length > 0 && token[0] == LegalFormPrefix)
+        {
+            return TokenRole.LegalForm;
+        }
+
+        if (token.Length == 1)
+        {
+            return char.IsAsciiDigit(token[0]) ? TokenRole.Number : TokenRole.Initial;
+        }
+
+        if (StopWords.Contains(token))
+        {
+            return TokenRole.StopWord;
+        }
+
+        if (Titles.Contains(token))
+        {
+            return TokenRole.Title;
+        }
+
+        if (Particles.ContainsKey(token))
+        {
+            return TokenRole.Particle;
+        }
+
+        foreach (char c in token)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return TokenRole.Name;
+            }
+        }
+
+        return TokenRole.Number;
+    }
+}

@@ -1,0 +1,407 @@
+namespace Clearance.Screening.Matching;
+
+/// <summary>
+/// The in-memory screening index: every primary name and alias of the loaded list entries, normalised
+/// once, with token, phonetic-key, joined-name and original-script postings. A query retrieves the
+/// names that share at least one relation the scorer can build a match on (the same or a near word,
+/// the same phonetic key, a near joined form, the same original-script form) and scores only those with
+/// <see cref="NameScorer"/>; <see cref="ScreenFullScan"/> scores every name and returns the same matches.
+/// </summary>
+public sealed class ScreeningIndex
+{
+    /// <summary>The score at and above which a match is reported unless the query says otherwise.</summary>
+    public const double DefaultThreshold = 0.80;
+
+    private readonly ListEntity[] _entities;
+    private readonly NormalizedName[] _names;
+    private readonly float[][] _nameWeights;
+    private readonly int[] _nameEntity;
+    private readonly bool[] _nameWeak;
+    private readonly FuzzyKeyIndex _tokens;
+    private readonly FuzzyKeyIndex _joined;
+    private readonly Dictionary<string, int[]> _phoneticTokens;
+    private readonly Dictionary<string, int[]> _originalNames;
+    private readonly double _logNameCount;
+    private readonly ThreadLocal<Scratch> _scratch;
+
+    private ScreeningIndex(IReadOnlyList<ListEntity> entities)
+    {
+        _entities = [.. entities];
+        var names = new List<NormalizedName>();
+        var nameEntity = new List<int>();
+        var nameWeak = new List<bool>();
+        for (int e = 0; e < _entities.Length; e++)
+        {
+            ListEntity entity = _entities[e];
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            AddName(entity.PrimaryName, weak: false);
+            foreach (EntityAlias alias in entity.Aliases)
+            {
+                AddName(alias.Name, alias.Strength == AliasStrength.Weak);
+            }
+
+            void AddName(string name, bool weak)
+            {
+                if (string.IsNullOrWhiteSpace(name) || !seen.Add(name))
+                {
+                    return;
+                }
+
+                NormalizedName normalized = NameNormalizer.Normalize(name);
+                if (normalized.Tokens.Length == 0 && normalized.OriginalScriptKey is null)
+                {
+                    return;
+                }
+
+                names.Add(normalized);
+                nameEntity.Add(e);
+                nameWeak.Add(weak);
+            }
+        }
+
+        _names = [.. names];
+        _nameEntity = [.. nameEntity];
+        _nameWeak = [.. nameWeak];
+
+        var tokenPostings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var joinedPostings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var phonetic = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var original = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int n = 0; n < _names.Length; n++)
+        {
+            NormalizedName name = _names[n];
+            for (int t = 0; t < name.Tokens.Length; t++)
+            {
+                Add(tokenPostings, name.Tokens[t], n);
+                if (name.PhoneticKeys[t] is { } key)
+                {
+                    if (!phonetic.TryGetValue(key, out var set))
+                    {
+                        phonetic[key] = set = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    set.Add(name.Tokens[t]);
+                }
+            }
+
+            if (name.Joined.Length > 0)
+            {
+                Add(joinedPostings, name.Joined, n);
+            }
+
+            if (name.OriginalScriptKey is { } originalKey)
+            {
+                Add(original, originalKey, n);
+            }
+        }
+
+        _tokens = new FuzzyKeyIndex(tokenPostings);
+        _joined = new FuzzyKeyIndex(joinedPostings);
+        _phoneticTokens = phonetic.ToDictionary(
+            pair => pair.Key,
+            pair => pair.Value.Select(token => _tokens.TryGetId(token, out int id) ? id : -1).Order().ToArray(),
+            StringComparer.Ordinal);
+        _originalNames = original.ToDictionary(pair => pair.Key, pair => pair.Value.Distinct().Order().ToArray(), StringComparer.Ordinal);
+        _logNameCount = Math.Log(Math.Max(2, _names.Length));
+        _nameWeights = new float[_names.Length][];
+        for (int n = 0; n < _names.Length; n++)
+        {
+            _nameWeights[n] = Weights(_names[n]);
+        }
+
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(_names.Length, _entities.Length, _tokens.Keys.Length, _joined.Keys.Length));
+
+        static void Add(Dictionary<string, List<int>> postings, string key, int name)
+        {
+            if (!postings.TryGetValue(key, out var list))
+            {
+                postings[key] = list = [];
+            }
+
+            if (list.Count == 0 || list[^1] != name)
+            {
+                list.Add(name);
+            }
+        }
+    }
+
+    /// <summary>The number of list entries indexed.</summary>
+    public int EntityCount => _entities.Length;
+
+    /// <summary>The number of names (primary names and aliases) indexed.</summary>
+    public int NameCount => _names.Length;
+
+    /// <summary>The number of distinct tokens.</summary>
+    public int TokenCount => _tokens.Keys.Length;
+
+    /// <summary>Builds an index over the given list entries.</summary>
+    /// <param name="entities">The entries of every list to screen against.</param>
+    public static ScreeningIndex Build(IEnumerable<ListEntity> entities)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        return new ScreeningIndex(entities as IReadOnlyList<ListEntity> ?? [.. entities]);
+    }
+
+    /// <summary>Screens one party: the matching list entries at or above the threshold, best first.</summary>
+    /// <param name="query">The party.</param>
+    public IReadOnlyList<ScreeningMatch> Screen(ScreeningQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Scratch scratch = _scratch.Value!;
+        NormalizedName name = NameNormalizer.Normalize(query.Name);
+        float[] weights = Weights(name);
+        CollectCandidates(name, scratch);
+        return Rank(query, name, weights, scratch.Candidates, scratch);
+    }
+
+    /// <summary>
+    /// Screens one party by scoring every indexed name: the reference the index is tested against,
+    /// and the baseline of the benchmarks.
+    /// </summary>
+    /// <param name="query">The party.</param>
+    public IReadOnlyList<ScreeningMatch> ScreenFullScan(ScreeningQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        NormalizedName name = NameNormalizer.Normalize(query.Name);
+        float[] weights = Weights(name);
+        var all = new List<int>(_names.Length);
+        for (int n = 0; n < _names.Length; n++)
+        {
+            all.Add(n);
+        }
+
+        return Rank(query, name, weights, all, new Scratch(_names.Length, _entities.Length, 0, 0));
+    }
+
+    /// <summary>
+    /// The weight of each token: its role weight times a rarity factor from 0.5 (in every name) to 1
+    /// (in one name, or in none).
+    /// </summary>
+    private float[] Weights(NormalizedName name)
+    {
+        var weights = new float[name.Tokens.Length];
+        for (int t = 0; t < weights.Length; t++)
+        {
+            double rarity = 1.0;
+            if (_tokens.TryGetId(name.Tokens[t], out int id))
+            {
+                double df = _tokens.Postings[id].Length;
+                rarity = 0.5 + (0.5 * Math.Log(_names.Length / df + 1e-9) / _logNameCount);
+                rarity = Math.Clamp(rarity, 0.5, 1.0);
+            }
+
+            weights[t] = (float)(NameScorer.RoleWeight(name.Roles[t]) * rarity);
+        }
+
+        return weights;
+    }
+
+    private void CollectCandidates(NormalizedName name, Scratch scratch)
+    {
+        scratch.NextQuery();
+        for (int t = 0; t < name.Tokens.Length; t++)
+        {
+            TokenRole role = name.Roles[t];
+            if (role is not (TokenRole.Name or TokenRole.Number))
+            {
+                continue;
+            }
+
+            string token = name.Tokens[t];
+            if (_tokens.TryGetId(token, out int exact))
+            {
+                scratch.AddNames(_tokens.Postings[exact]);
+            }
+
+            if (role != TokenRole.Name)
+            {
+                continue;
+            }
+
+            if (name.PhoneticKeys[t] is { } key && _phoneticTokens.TryGetValue(key, out int[]? sameKey))
+            {
+                foreach (int id in sameKey)
+                {
+                    scratch.AddNames(_tokens.Postings[id]);
+                }
+            }
+
+            _tokens.ForEachNear(token, NameScorer.AllowedEdits, scratch.TokenCounts, scratch.TokenStamps, ref scratch.TokenStamp, scratch.Touched,
+                id => scratch.AddNames(_tokens.Postings[id]));
+        }
+
+        if (name.Joined.Length >= 4)
+        {
+            if (_joined.TryGetId(name.Joined, out int exactJoined))
+            {
+                scratch.AddNames(_joined.Postings[exactJoined]);
+            }
+
+            _joined.ForEachNear(name.Joined, NameScorer.AllowedJoinedEdits, scratch.JoinedCounts, scratch.JoinedStamps, ref scratch.JoinedStamp, scratch.Touched,
+                id => scratch.AddNames(_joined.Postings[id]));
+        }
+
+        if (name.OriginalScriptKey is { } original && _originalNames.TryGetValue(original, out int[]? sameOriginal))
+        {
+            scratch.AddNames(sameOriginal);
+        }
+    }
+
+    private List<ScreeningMatch> Rank(ScreeningQuery query, NormalizedName name, float[] weights, List<int> candidates, Scratch scratch)
+    {
+        double threshold = query.Threshold ?? DefaultThreshold;
+        scratch.NextEntities();
+        List<int> entities = scratch.Entities;
+        foreach (int n in candidates)
+        {
+            int e = _nameEntity[n];
+            if (EntityFeatures.KindExcludes(query.Kind, _entities[e].Kind))
+            {
+                continue;
+            }
+
+            double score = NameScorer.Score(name, weights, _names[n], _nameWeights[n], null);
+            if (score <= 0.0)
+            {
+                continue;
+            }
+
+            if (_nameWeak[n])
+            {
+                score *= EntityFeatures.WeakAliasFactor;
+            }
+
+            scratch.Offer(e, n, score);
+        }
+
+        var ranked = new List<(int Entity, int Name, double Score)>();
+        foreach (int e in entities)
+        {
+            (int best, double nameScore) = scratch.Best(e);
+            double score = Math.Clamp(nameScore + EntityFeatures.Adjust(query, _entities[e], null), 0.0, 1.0);
+            if (score >= threshold)
+            {
+                ranked.Add((e, best, score));
+            }
+        }
+
+        ranked.Sort((x, y) =>
+        {
+            int byScore = y.Score.CompareTo(x.Score);
+            if (byScore != 0)
+            {
+                return byScore;
+            }
+
+            int byList = string.CompareOrdinal(_entities[x.Entity].ListId, _entities[y.Entity].ListId);
+            return byList != 0 ? byList : string.CompareOrdinal(_entities[x.Entity].EntityId, _entities[y.Entity].EntityId);
+        });
+
+        var matches = new List<ScreeningMatch>(Math.Min(ranked.Count, query.Limit));
+        foreach ((int e, int n, double score) in ranked.Take(Math.Max(0, query.Limit)))
+        {
+            matches.Add(Explain(query, name, weights, e, n, score));
+        }
+
+        return matches;
+    }
+
+    private ScreeningMatch Explain(ScreeningQuery query, NormalizedName name, float[] weights, int e, int n, double score)
+    {
+        ListEntity entity = _entities[e];
+        var nameExplanation = new List<NameScoreExplanation>(1);
+        double nameScore = NameScorer.Score(name, weights, _names[n], _nameWeights[n], nameExplanation);
+        var features = new List<ScoreFeature>();
+        if (_nameWeak[n])
+        {
+            features.Add(new ScoreFeature("weak-alias", -(nameScore * (1 - EntityFeatures.WeakAliasFactor)), "matched a weak alias"));
+        }
+
+        EntityFeatures.Adjust(query, entity, features);
+        var explanation = new MatchExplanation(NameScorer.Algorithm, nameScore, nameExplanation[0], features);
+        return new ScreeningMatch(entity.ListId, entity.EntityId, entity.PrimaryName, _names[n].Source, score, explanation, entity);
+    }
+
+    /// <summary>Per-thread working memory, so a query allocates little beyond its results.</summary>
+    private sealed class Scratch
+    {
+        private readonly int[] _nameStamps;
+        private readonly int[] _entityStamps;
+        private readonly int[] _entityBestName;
+        private readonly double[] _entityBestScore;
+        private int _nameStamp;
+        private int _entityStamp;
+
+        public Scratch(int names, int entities, int tokens, int joined)
+        {
+            _nameStamps = new int[names];
+            _entityStamps = new int[entities];
+            _entityBestName = new int[entities];
+            _entityBestScore = new double[entities];
+            TokenCounts = new int[tokens];
+            TokenStamps = new int[tokens];
+            JoinedCounts = new int[joined];
+            JoinedStamps = new int[joined];
+        }
+
+        public int[] TokenCounts { get; }
+
+        public int[] TokenStamps { get; }
+
+        public int[] JoinedCounts { get; }
+
+        public int[] JoinedStamps { get; }
+
+        public int TokenStamp;
+
+        public int JoinedStamp;
+
+        public List<int> Touched { get; } = [];
+
+        public List<int> Candidates { get; } = [];
+
+        public List<int> Entities { get; } = [];
+
+        public void NextQuery()
+        {
+            _nameStamp++;
+            Candidates.Clear();
+        }
+
+        public void AddNames(int[] names)
+        {
+            foreach (int n in names)
+            {
+                if (_nameStamps[n] != _nameStamp)
+                {
+                    _nameStamps[n] = _nameStamp;
+                    Candidates.Add(n);
+                }
+            }
+        }
+
+        public void NextEntities()
+        {
+            _entityStamp++;
+            Entities.Clear();
+        }
+
+        public void Offer(int entity, int name, double score)
+        {
+            if (_entityStamps[entity] != _entityStamp)
+            {
+                _entityStamps[entity] = _entityStamp;
+                _entityBestName[entity] = name;
+                _entityBestScore[entity] = score;
+                Entities.Add(entity);
+            }
+            else if (score > _entityBestScore[entity] || (score == _entityBestScore[entity] && name < _entityBestName[entity]))
+            {
+                _entityBestName[entity] = name;
+                _entityBestScore[entity] = score;
+            }
+        }
+
+        public (int Name, double Score) Best(int entity) => (_entityBestName[entity], _entityBestScore[entity]);
+    }
+}

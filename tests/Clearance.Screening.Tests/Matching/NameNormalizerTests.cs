@@ -1,0 +1,68 @@
+using Clearance.Screening.Matching;
+
+namespace Clearance.Screening.Tests.Matching;
+
+public class NameNormalizerTests
+{
+    [Theory]
+    [InlineData("Toshiba Co., Ltd.", "toshiba ~ltd")]
+    [InlineData("株式会社東芝", "~jsc dong zhi")]
+    [InlineData("(株)東芝", "~jsc dong zhi")]
+    [InlineData("㈱東芝", "~jsc dong zhi")]
+    [InlineData("삼성전자 주식회사", "sam seong jeon ja ~jsc")]
+    [InlineData("(주)삼성", "~jsc sam seong")]
+    [InlineData("华为技术有限公司", "hua wei ji shu ~ltd")]
+    [InlineData("ООО Ромашка", "~llc romashka")]
+    [InlineData("Oboronnye Initsiativy o.O.O.", "oboronnye initsiativy ~llc")]
+    [InlineData("Siemens Aktiengesellschaft", "siemens ~jsc")]
+    [InlineData("PJSC Rosneft", "~jsc rosneft")]
+    [InlineData("Banco Santander S.A.", "banco santander ~jsc")]
+    [InlineData("Acme LLC", "acme ~llc")]
+    [InlineData("Müller GmbH", "muller ~llc")]
+    public void Normalize_ReplacesLegalFormsByTheirClass(string name, string expected) =>
+        Assert.Equal(expected, string.Join(' ', NameNormalizer.Normalize(name).Tokens));
+
+    [Theory]
+    [InlineData("A.B.C. Company", "abc ~co")]
+    [InlineData("Beijing University of Aeronautics & Astronautics", "beijing university of aeronautics and astronautics")]
+    [InlineData("O'Brien, Seán", "obrien sean")]
+    [InlineData("Thomas A. Lind", "thomas a lind")]
+    [InlineData("ＡＢＣ　Ｔｒａｄｉｎｇ", "abc trading")]
+    [InlineData("Владимир Путин", "vladimir putin")]
+    public void Normalize_FoldsCaseDiacriticsPunctuationAndScript(string name, string expected) =>
+        Assert.Equal(expected, string.Join(' ', NameNormalizer.Normalize(name).Tokens));
+
+    [Fact]
+    public void Normalize_KeepsTheOriginalScript()
+    {
+        NormalizedName name = NameNormalizer.Normalize("김정은");
+        Assert.Equal("김정은", name.OriginalScriptKey);
+        Assert.Equal(["gim", "jeong", "eun"], name.Tokens);
+        Assert.Null(NameNormalizer.Normalize("Kim Jong Un").OriginalScriptKey);
+    }
+
+    [Fact]
+    public void Normalize_AssignsRoles()
+    {
+        NormalizedName name = NameNormalizer.Normalize("Mr Hans J. al Friedrich of Acme Ltd 7");
+        Assert.Equal(
+            [TokenRole.Title, TokenRole.Name, TokenRole.Initial, TokenRole.Particle, TokenRole.Name, TokenRole.StopWord, TokenRole.Name, TokenRole.LegalForm, TokenRole.Number],
+            name.Roles);
+    }
+
+    [Fact]
+    public void Normalize_NameOfSmallWordsOnly_MakesThemSubstantive()
+    {
+        NormalizedName name = NameNormalizer.Normalize("AT&T");
+        Assert.True(name.HasSubstance);
+        Assert.Equal("atandt", name.Joined);
+    }
+
+    [Theory]
+    [InlineData("mohamed", "muhammad")]
+    [InlineData("aleksandr", "alexander")]
+    [InlineData("yusuf", "yousef")]
+    [InlineData("dmitry", "dmitriy")]
+    public void PhoneticKey_SameForTransliterationVariants(string a, string b) =>
+        Assert.Equal(NameNormalizer.PhoneticKey(a), NameNormalizer.PhoneticKey(b));
+}

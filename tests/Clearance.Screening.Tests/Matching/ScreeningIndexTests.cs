@@ -1,0 +1,108 @@
+using Clearance.Screening.Lists;
+using Clearance.Screening.Matching;
+
+namespace Clearance.Screening.Tests.Matching;
+
+public class ScreeningIndexTests
+{
+    private static readonly string[] Countries = ["CN", "RU", "IR", "KP", "DE", "JP"];
+
+    private static void AssertSameMatches(IReadOnlyList<ScreeningMatch> expected, IReadOnlyList<ScreeningMatch> actual, string query)
+    {
+        Assert.True(
+            expected.Select(m => (m.ListId, m.EntityId, m.Score)).SequenceEqual(actual.Select(m => (m.ListId, m.EntityId, m.Score))),
+            $"query '{query}': full scan [{string.Join(", ", expected.Select(m => $"{m.ListId}/{m.EntityId} {m.Score:0.0000}"))}] "
+            + $"index [{string.Join(", ", actual.Select(m => $"{m.ListId}/{m.EntityId} {m.Score:0.0000}"))}]");
+    }
+
+    [Fact]
+    public void Screen_ReturnsTheSameTopMatchesAsFullScan_OnGeneratedQueries()
+    {
+        List<ListEntity> entities = GeneratedParties.Entities(4000, seed: 20240531);
+        ScreeningIndex index = ScreeningIndex.Build(entities);
+        var random = new Random(7);
+        int withMatches = 0;
+        for (int i = 0; i < 3000; i++)
+        {
+            string name = GeneratedParties.QueryFor(entities, random);
+            var query = new ScreeningQuery(
+                name,
+                random.Next(3) == 0 ? Countries[random.Next(Countries.Length)] : null,
+                random.Next(4) switch { 0 => EntityKind.Person, 1 => EntityKind.Organization, _ => null },
+                random.Next(3) == 0 ? (1940 + random.Next(60)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+                Threshold: random.Next(2) == 0 ? 0.6 : null,
+                Limit: 5);
+            IReadOnlyList<ScreeningMatch> expected = index.ScreenFullScan(query);
+            AssertSameMatches(expected, index.Screen(query), name);
+            withMatches += expected.Count > 0 ? 1 : 0;
+        }
+
+        // The property says something only if many queries do match.
+        Assert.True(withMatches > 1500, $"only {withMatches} queries matched");
+    }
+
+    [Fact]
+    public void Screen_ReturnsTheSameTopMatchesAsFullScan_OnMetiEndUserList()
+    {
+        List<ListEntity> entities = [.. ListFiles.ParseAny("meti-eul", [SharedLists.Path("meti_eul", "meti_eul_2025-09-29.csv")])];
+        ScreeningIndex index = ScreeningIndex.Build(entities);
+        var random = new Random(11);
+        for (int i = 0; i < 1000; i++)
+        {
+            string name = GeneratedParties.QueryFor(entities, random);
+            var query = new ScreeningQuery(name, Threshold: 0.7, Limit: 5);
+            AssertSameMatches(index.ScreenFullScan(query), index.Screen(query), name);
+        }
+    }
+
+    [Fact]
+    public void Screen_BeihangUniversity_FindsMetiEntry460WithExplanation()
+    {
+        ScreeningIndex index = ScreeningIndex.Build(ListFiles.ParseAny("meti-eul", [SharedLists.Path("meti_eul", "meti_eul_names_2024-04.csv")]));
+        ScreeningMatch match = Assert.Single(index.Screen(new ScreeningQuery("Beihang University", Country: "CN")), m => m.EntityId == "460");
+        Assert.True(match.Score >= ScreeningIndex.DefaultThreshold);
+        Assert.Equal(NameScorer.Algorithm, match.Explanation.Algorithm);
+        Assert.Contains(match.Explanation.Name.Alignments, a => a.QueryToken == "beihang" && a.ListToken == "beihang");
+    }
+
+    [Fact]
+    public void Screen_AmpersandSpelling_MatchesMetiEntry460Highly()
+    {
+        ScreeningIndex index = ScreeningIndex.Build(ListFiles.ParseAny("meti-eul", [SharedLists.Path("meti_eul", "meti_eul_names_2024-04.csv")]));
+        ScreeningMatch best = index.Screen(new ScreeningQuery("Beijing University of Aeronautics & Astronautics"))[0];
+        Assert.Equal("460", best.EntityId);
+        Assert.True(best.Score >= 0.95);
+    }
+
+    [Fact]
+    public void Screen_BirthDateConflictLowersAndAgreementRaisesTheScore()
+    {
+        ListEntity person = new("list", "1", EntityKind.Person, "Ivan PETROV", [], [], ["RU"], ["1961-04-12"], [], [], null, null);
+        ScreeningIndex index = ScreeningIndex.Build([person]);
+        double agree = index.Screen(new ScreeningQuery("Ivan Petrov", "RU", EntityKind.Person, "1961", Threshold: 0))[0].Score;
+        double none = index.Screen(new ScreeningQuery("Ivan Petrov", Threshold: 0))[0].Score;
+        ScreeningMatch conflict = index.Screen(new ScreeningQuery("Ivan Petrov", "DE", EntityKind.Person, "1985", Threshold: 0))[0];
+        Assert.True(agree >= none);
+        Assert.True(conflict.Score < none);
+        Assert.Contains(conflict.Explanation.Features, f => f.Feature == "birth-date" && f.Delta < 0);
+        Assert.Contains(conflict.Explanation.Features, f => f.Feature == "country" && f.Delta < 0);
+    }
+
+    [Fact]
+    public void Screen_KindExcludesOtherKinds()
+    {
+        ListEntity vessel = new("list", "1", EntityKind.Vessel, "Ocean Star", [], [], [], [], [], [], null, null);
+        ScreeningIndex index = ScreeningIndex.Build([vessel]);
+        Assert.Empty(index.Screen(new ScreeningQuery("Ocean Star", Kind: EntityKind.Person)));
+        Assert.Single(index.Screen(new ScreeningQuery("Ocean Star", Kind: EntityKind.Vessel)));
+    }
+
+    [Fact]
+    public void Screen_HangulQueryMatchesHangulAliasExactly()
+    {
+        ListEntity person = new("list", "1", EntityKind.Person, "KIM Jong Un", [new EntityAlias("김정은", AliasStrength.Strong)], [], [], [], [], [], null, null);
+        ScreeningMatch match = Assert.Single(ScreeningIndex.Build([person]).Screen(new ScreeningQuery("김정은")));
+        Assert.Equal(1.0, match.Score, 6);
+        Assert.Equal("original-script", match.Explanation.Name.Method);
+    }
+}
