@@ -92,7 +92,7 @@ internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screenin
             return false;
         }
 
-        var endUser = screening.Screen(shipment.Jurisdiction.Model, shipment.EndUser);
+        var endUser = screening.Screen(shipment.Jurisdiction.Model, shipment.EndUser, shipment.To);
         var facts = new Evaluation.ShipmentFacts(shipment.Date, shipment.Item, shipment.To, shipment.EndUse, shipment.Informed, endUser.Status);
         var determination = shipment.Jurisdiction.Evaluate(facts);
         var form = forms.For(determination);

@@ -47,14 +47,14 @@ internal sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUser
 /// repeats its customers. Without the jurisdiction's end-user list loaded, the status is "not screened" and the
 /// determination names the missing list instead of passing silently.
 /// </summary>
-internal sealed class EndUserScreening(Func<string, IReadOnlyList<EndUserMatch>>? screen, IReadOnlySet<string> loadedLists)
+internal sealed class EndUserScreening(Func<string, string?, IReadOnlyList<EndUserMatch>>? screen, IReadOnlySet<string> loadedLists)
 {
-    private readonly ConcurrentDictionary<string, IReadOnlyList<EndUserMatch>> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Name, string Country), IReadOnlyList<EndUserMatch>> _cache = new();
 
     /// <summary>No lists loaded: every given end user is "not screened".</summary>
     public static EndUserScreening None { get; } = new(null, new HashSet<string>());
 
-    public EndUserResult Screen(Jurisdiction jurisdiction, string? endUser)
+    public EndUserResult Screen(Jurisdiction jurisdiction, string? endUser, CountryCode destination)
     {
         if (endUser is null)
         {
@@ -67,7 +67,7 @@ internal sealed class EndUserScreening(Func<string, IReadOnlyList<EndUserMatch>>
             return new EndUserResult(EndUserStatus.NotScreened, [], list);
         }
 
-        var matches = _cache.GetOrAdd(endUser, screen);
+        var matches = _cache.GetOrAdd((endUser, destination.Value), key => screen(key.Name, key.Country));
         var status = list is null || !loadedLists.Contains(list) ? EndUserStatus.NotScreened
             : matches.Any(m => m.ListId == list) ? EndUserStatus.Listed
             : EndUserStatus.Clear;
