@@ -4,8 +4,8 @@ namespace Clearance.Screening.Matching;
 /// A set of distinct keys (tokens or joined names) with postings to the names that contain them, and a
 /// padded-bigram index over the keys that finds every key within a given edit distance of a probe.
 /// The filter is exact, not heuristic: one edit (substitution, insertion, deletion or adjacent
-/// transposition) removes at most three bigram occurrences, so two strings k edits apart share at least
-/// (distinct bigrams of either) − 3k distinct bigrams; keys below that count are skipped unverified.
+/// transposition) removes at most three bigram occurrences, so a key k edits away still shares all but
+/// at most 3k of the probe's distinct bigrams.
 /// </summary>
 internal sealed class FuzzyKeyIndex
 {
@@ -17,7 +17,6 @@ internal sealed class FuzzyKeyIndex
         Keys = [.. postings.Keys.Order(StringComparer.Ordinal)];
         _ids = new Dictionary<string, int>(Keys.Length, StringComparer.Ordinal);
         Postings = new int[Keys.Length][];
-        BigramCounts = new int[Keys.Length];
         var bigramLists = new Dictionary<long, List<int>>();
         var seen = new HashSet<int>();
         for (int id = 0; id < Keys.Length; id++)
@@ -27,7 +26,6 @@ internal sealed class FuzzyKeyIndex
             Postings[id] = [.. postings[key].Distinct().Order()];
             seen.Clear();
             ForEachBigram(key, code => seen.Add(code));
-            BigramCounts[id] = seen.Count;
             foreach (int code in seen)
             {
                 long bucket = Bucket(code, key.Length);
@@ -48,9 +46,6 @@ internal sealed class FuzzyKeyIndex
 
     /// <summary>For each key id, the ids of the names containing it, ascending.</summary>
     public int[][] Postings { get; }
-
-    /// <summary>For each key id, its number of distinct padded bigrams.</summary>
-    public int[] BigramCounts { get; }
 
     public bool TryGetId(string key, out int id) => _ids.TryGetValue(key, out id);
 
