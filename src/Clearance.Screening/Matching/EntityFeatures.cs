@@ -27,6 +27,18 @@ public static class EntityFeatures
     /// <summary>Factor on a match made through a weak alias.</summary>
     public const double WeakAliasFactor = 0.9;
 
+    /// <summary>The most the adjustments can add for this query, whatever the entity.</summary>
+    /// <param name="query">The query.</param>
+    public static double MaxRaise(ScreeningQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        double raise = 0.0;
+        raise += string.IsNullOrWhiteSpace(query.BirthDate) ? 0.0 : BirthDateAgrees;
+        raise += string.IsNullOrWhiteSpace(query.Country) ? 0.0 : CountryAgrees;
+        raise += query.Identifiers is { Count: > 0 } ? IdentifierAgrees : 0.0;
+        return raise;
+    }
+
     /// <summary>True when the query's kind excludes the entity (a person query never matches a vessel).</summary>
     /// <param name="queryKind">The kind asked for, or null.</param>
     /// <param name="entityKind">The entity's kind.</param>

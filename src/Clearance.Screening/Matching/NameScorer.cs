@@ -56,10 +56,13 @@ public static class NameScorer
     public const double UnmatchedListTokenFactor = 0.3;
 
     /// <summary>Similarity of an initial and a word that starts with it.</summary>
-    public const double InitialSimilarity = 0.85;
+    public const double InitialSimilarity = 0.6;
 
     /// <summary>Least similarity of two words with the same phonetic key.</summary>
     public const double PhoneticSimilarity = 0.88;
+
+    /// <summary>Least Jaro-Winkler similarity of two words for their phonetic keys to count.</summary>
+    public const double PhoneticMinimumJaroWinkler = 0.8;
 
     /// <summary>Factor on the similarity of the joined forms, so that a real token alignment wins ties.</summary>
     public const double JoinedFactor = 0.95;
@@ -82,9 +85,8 @@ public static class NameScorer
     public static int AllowedEdits(int length) => length switch
     {
         <= 3 => 0,
-        <= 5 => 1,
-        <= 8 => 2,
-        _ => 3,
+        <= 8 => 1,
+        _ => 2,
     };
 
     /// <summary>The number of edits two joined names of this length may differ by.</summary>
@@ -153,7 +155,11 @@ public static class NameScorer
         }
 
         double edit = EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length)));
-        if (phoneticA is not null && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal) && edit < PhoneticSimilarity)
+        // Short skeletons are shared by unrelated names (Omar / Omairi, Kang / Cheng), and a skeleton
+        // alone confuses Mahmoud with Mohamed: a phonetic match needs four consonants and a similar spelling.
+        if (phoneticA is { Length: >= 4 } && edit < PhoneticSimilarity
+            && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal)
+            && StringSimilarity.JaroWinkler(a, b) >= PhoneticMinimumJaroWinkler)
         {
             kind = TokenMatchKind.Phonetic;
             return PhoneticSimilarity;

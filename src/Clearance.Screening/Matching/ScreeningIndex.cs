@@ -17,12 +17,21 @@ public sealed class ScreeningIndex
     private readonly float[][] _nameWeights;
     private readonly int[] _nameEntity;
     private readonly bool[] _nameWeak;
+
+    // An initial of a list name can match any query word with its first letter without being retrieved
+    // through it, so such names are never pruned by the bound.
+    private readonly bool[] _nameHasInitial;
     private readonly FuzzyKeyIndex _tokens;
     private readonly FuzzyKeyIndex _joined;
     private readonly Dictionary<string, int[]> _phoneticTokens;
     private readonly Dictionary<string, int[]> _originalNames;
     private readonly double _logNameCount;
     private readonly ThreadLocal<Scratch> _scratch;
+    private readonly int[]?[] _nearTokens;
+
+    // Query words not on any list (most ordinary names) recur across a batch; their neighbours are kept too, up to a bound.
+    private const int MaxRememberedUnknownTokens = 200_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[]> _nearUnknown = new(StringComparer.Ordinal);
 
     private ScreeningIndex(IReadOnlyList<ListEntity> entities)
     {
@@ -62,6 +71,7 @@ public sealed class ScreeningIndex
         _names = [.. names];
         _nameEntity = [.. nameEntity];
         _nameWeak = [.. nameWeak];
+        _nameHasInitial = [.. _names.Select(n => Array.IndexOf(n.Roles, TokenRole.Initial) >= 0)];
 
         var tokenPostings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var joinedPostings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -109,6 +119,7 @@ public sealed class ScreeningIndex
             _nameWeights[n] = Weights(_names[n]);
         }
 
+        _nearTokens = new int[]?[_tokens.Keys.Length];
         _scratch = new ThreadLocal<Scratch>(() => new Scratch(_names.Length, _entities.Length, _tokens.Keys.Length, _joined.Keys.Length));
 
         static void Add(Dictionary<string, List<int>> postings, string key, int name)
@@ -170,7 +181,7 @@ public sealed class ScreeningIndex
             all.Add(n);
         }
 
-        return Rank(query, name, weights, all, new Scratch(_names.Length, _entities.Length, 0, 0));
+        return Rank(query, name, weights, all, new Scratch(_names.Length, _entities.Length, 0, 0), prune: false);
     }
 
     /// <summary>
@@ -208,9 +219,13 @@ public sealed class ScreeningIndex
             }
 
             string token = name.Tokens[t];
-            if (_tokens.TryGetId(token, out int exact))
+            if (!_tokens.TryGetId(token, out int exact))
             {
-                scratch.AddNames(_tokens.Postings[exact]);
+                exact = -1;
+            }
+            else
+            {
+                scratch.AddNames(_tokens.Postings[exact], 1u << t);
             }
 
             if (role != TokenRole.Name)
@@ -222,40 +237,82 @@ public sealed class ScreeningIndex
             {
                 foreach (int id in sameKey)
                 {
-                    scratch.AddNames(_tokens.Postings[id]);
+                    scratch.AddNames(_tokens.Postings[id], 1u << t);
                 }
             }
 
-            _tokens.ForEachNear(token, NameScorer.AllowedEdits, scratch.TokenCounts, scratch.TokenStamps, ref scratch.TokenStamp, scratch.Touched,
-                id => scratch.AddNames(_tokens.Postings[id]));
+            foreach (int id in NearTokens(token, exact, scratch))
+            {
+                scratch.AddNames(_tokens.Postings[id], 1u << t);
+            }
         }
 
         if (name.Joined.Length >= 4)
         {
             if (_joined.TryGetId(name.Joined, out int exactJoined))
             {
-                scratch.AddNames(_joined.Postings[exactJoined]);
+                scratch.AddNames(_joined.Postings[exactJoined], Scratch.Unbounded);
             }
 
-            _joined.ForEachNear(name.Joined, NameScorer.AllowedJoinedEdits, scratch.JoinedCounts, scratch.JoinedStamps, ref scratch.JoinedStamp, scratch.Touched,
-                id => scratch.AddNames(_joined.Postings[id]));
+            _joined.ForEachNear(name.Joined, NameScorer.AllowedJoinedEdits, scratch.JoinedStamps, ref scratch.JoinedStamp, scratch.Touched);
+            foreach (int id in scratch.Touched)
+            {
+                scratch.AddNames(_joined.Postings[id], Scratch.Unbounded);
+            }
         }
 
         if (name.OriginalScriptKey is { } original && _originalNames.TryGetValue(original, out int[]? sameOriginal))
         {
-            scratch.AddNames(sameOriginal);
+            scratch.AddNames(sameOriginal, Scratch.Unbounded);
         }
     }
 
-    private List<ScreeningMatch> Rank(ScreeningQuery query, NormalizedName name, float[] weights, List<int> candidates, Scratch scratch)
+    /// <summary>
+    /// The indexed tokens within the allowed edits of a query token. For a token that is itself indexed
+    /// the answer is computed once and kept (the index never changes), so common names cost a lookup.
+    /// </summary>
+    private IReadOnlyList<int> NearTokens(string token, int tokenId, Scratch scratch)
+    {
+        if (tokenId >= 0 && Volatile.Read(ref _nearTokens[tokenId]) is { } known)
+        {
+            return known;
+        }
+
+        if (tokenId < 0 && _nearUnknown.TryGetValue(token, out int[]? seen))
+        {
+            return seen;
+        }
+
+        _tokens.ForEachNear(token, NameScorer.AllowedEdits, scratch.TokenStamps, ref scratch.TokenStamp, scratch.Touched);
+        int[] near = [.. scratch.Touched];
+        if (tokenId >= 0)
+        {
+            Volatile.Write(ref _nearTokens[tokenId], near);
+        }
+        else if (_nearUnknown.Count < MaxRememberedUnknownTokens)
+        {
+            _nearUnknown.TryAdd(token, near);
+        }
+
+        return near;
+    }
+
+    private List<ScreeningMatch> Rank(
+        ScreeningQuery query, NormalizedName name, float[] weights, List<int> candidates, Scratch scratch, bool prune = true)
     {
         double threshold = query.Threshold ?? DefaultThreshold;
+        double headroom = threshold - EntityFeatures.MaxRaise(query);
         scratch.NextEntities();
         List<int> entities = scratch.Entities;
         foreach (int n in candidates)
         {
             int e = _nameEntity[n];
             if (EntityFeatures.KindExcludes(query.Kind, _entities[e].Kind))
+            {
+                continue;
+            }
+
+            if (prune && !_nameHasInitial[n] && UpperBound(name, weights, scratch.MaskOf(n), _nameWeights[n]) < headroom)
             {
                 continue;
             }
@@ -306,6 +363,53 @@ public sealed class ScreeningIndex
         return matches;
     }
 
+    /// <summary>
+    /// An upper bound of the name score of a candidate reached through the query tokens in
+    /// <paramref name="mask"/>. A name word or number of the query outside the mask has no relation to
+    /// any token of the candidate, so it stays unmatched and its weight u counts fully in the denominator.
+    /// The m other query tokens match at best with similarity 1, each to one list token of weight at most
+    /// the candidate's largest, c_max; so the aligned weight is at most x = Σ w_q + m·c_max, and at least
+    /// W_c − m·c_max of the candidate's weight stays unmatched and counts at 0.3 or more.
+    /// score = matched / total ≤ x / (x + u + 0.3 · max(0, W_c − m·c_max)).
+    /// </summary>
+    private static double UpperBound(NormalizedName name, float[] weights, uint mask, float[] candidateWeights)
+    {
+        if ((mask & Scratch.Unbounded) != 0)
+        {
+            return 1.0;
+        }
+
+        double candidateMax = 0.0;
+        double candidateTotal = 0.0;
+        foreach (float w in candidateWeights)
+        {
+            candidateMax = Math.Max(candidateMax, w);
+            candidateTotal += w;
+        }
+
+        double queryMatchable = 0.0;
+        double unmatched = 0.0;
+        int matchable = 0;
+        for (int t = 0; t < weights.Length; t++)
+        {
+            bool identifying = name.Roles[t] is TokenRole.Name or TokenRole.Number;
+            if (identifying && (mask & (1u << t)) == 0)
+            {
+                unmatched += weights[t];
+            }
+            else
+            {
+                queryMatchable += weights[t];
+                matchable++;
+            }
+        }
+
+        double alignedCandidate = Math.Min(candidateTotal, matchable * candidateMax);
+        double x = queryMatchable + alignedCandidate;
+        double denominator = x + unmatched + (NameScorer.UnmatchedListTokenFactor * (candidateTotal - alignedCandidate));
+        return denominator <= 0.0 ? 1.0 : x / denominator;
+    }
+
     private ScreeningMatch Explain(ScreeningQuery query, NormalizedName name, float[] weights, int e, int n, double score)
     {
         ListEntity entity = _entities[e];
@@ -326,6 +430,7 @@ public sealed class ScreeningIndex
     private sealed class Scratch
     {
         private readonly int[] _nameStamps;
+        private readonly uint[] _nameMasks;
         private readonly int[] _entityStamps;
         private readonly int[] _entityBestName;
         private readonly double[] _entityBestScore;
@@ -335,20 +440,15 @@ public sealed class ScreeningIndex
         public Scratch(int names, int entities, int tokens, int joined)
         {
             _nameStamps = new int[names];
+            _nameMasks = new uint[names];
             _entityStamps = new int[entities];
             _entityBestName = new int[entities];
             _entityBestScore = new double[entities];
-            TokenCounts = new int[tokens];
             TokenStamps = new int[tokens];
-            JoinedCounts = new int[joined];
             JoinedStamps = new int[joined];
         }
 
-        public int[] TokenCounts { get; }
-
         public int[] TokenStamps { get; }
-
-        public int[] JoinedCounts { get; }
 
         public int[] JoinedStamps { get; }
 
@@ -368,17 +468,28 @@ public sealed class ScreeningIndex
             Candidates.Clear();
         }
 
-        public void AddNames(int[] names)
+        /// <summary>Marks a name reached through relations that do not bound its score (joined or original-script forms).</summary>
+        public const uint Unbounded = 1u << 31;
+
+        public void AddNames(int[] names, uint queryTokens)
         {
             foreach (int n in names)
             {
                 if (_nameStamps[n] != _nameStamp)
                 {
                     _nameStamps[n] = _nameStamp;
+                    _nameMasks[n] = queryTokens;
                     Candidates.Add(n);
+                }
+                else
+                {
+                    _nameMasks[n] |= queryTokens;
                 }
             }
         }
+
+        /// <summary>The query tokens (bits) through which a candidate name was reached.</summary>
+        public uint MaskOf(int name) => _nameMasks[name];
 
         public void NextEntities()
         {
