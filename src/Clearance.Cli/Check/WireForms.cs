@@ -82,17 +82,29 @@ internal sealed class WireForms(bool includeTrace)
         }
 
         w.WriteEndArray();
-        w.WriteStartObject("license_conditions");
-        foreach (var (licence, condition) in d.LicenceConditions)
+        // Optional members appear when they have something to say (always with --trace), keeping batch output small.
+        if (d.LicenceConditions.Count > 0 || includeTrace)
         {
-            w.WriteString(licence, condition);
+            w.WriteStartObject("license_conditions");
+            foreach (var (licence, condition) in d.LicenceConditions)
+            {
+                w.WriteString(licence, condition);
+            }
+
+            w.WriteEndObject();
         }
 
-        w.WriteEndObject();
-        WriteStrings(w, "missing_facts", d.MissingFacts);
+        if (d.MissingFacts.Count > 0 || includeTrace)
+        {
+            WriteStrings(w, "missing_facts", d.MissingFacts);
+        }
+
         WriteStrings(w, "destination_groups", d.DestinationGroups);
-        // The notes say why a fact is unconfirmed; the compact form names the facts (rule or set ids) only.
-        WriteStrings(w, "unconfirmed", includeTrace ? d.Unconfirmed : [.. d.Unconfirmed.Select(u => u[..u.IndexOf(':', StringComparison.Ordinal)])]);
+        if (d.Unconfirmed.Count > 0 || includeTrace)
+        {
+            // The notes say why a fact is unconfirmed; the compact form names the facts (rule or set ids) only.
+            WriteStrings(w, "unconfirmed", includeTrace ? d.Unconfirmed : [.. d.Unconfirmed.Select(u => u[..u.IndexOf(':', StringComparison.Ordinal)])]);
+        }
         w.WriteString("explanation", d.Explanation);
         w.WriteString("content_version", d.ContentVersion);
         if (includeTrace)

@@ -57,8 +57,11 @@ internal static class OutcomeText
         string[] missing,
         int? reviewDays)
     {
+        // One look for a compliance officer: the verdict, the rule that decided it and, for licences, what is
+        // available and what was withdrawn. Citations sit in the grounds; every rule consulted is in the trace.
+        _ = reviewDays;
         var text = new StringBuilder();
-        var destination = groups.Length > 0 ? $" Destination is in {string.Join(", ", groups)}." : "";
+        var destination = groups.Length > 0 ? $" Destination: {string.Join(", ", groups)}." : "";
         switch (o.Verdict)
         {
             case Verdict.Prohibited:
@@ -69,22 +72,19 @@ internal static class OutcomeText
                 text.Append("Licence required. ");
                 AppendGrounds(text, grounds);
                 text.Append(destination);
-                text.Append(" Eligible licence types: ");
-                text.AppendJoin(", ", eligible.Select(id => conditions.ContainsKey(id) ? $"{id} (conditional: see license_conditions)" : id));
+                text.Append(" Eligible: ");
+                text.AppendJoin(", ", eligible.Select(id => conditions.ContainsKey(id) ? id + " (conditional)" : id));
                 text.Append('.');
-                if (reviewDays is { } days)
+                var denied = Bits(o.Denying).Select(s => j.Scope[s]).ToList();
+                if (denied.Count > 0)
                 {
-                    text.Append($" Standard review of an individual licence: up to {days} days.");
+                    text.Append($" Withdrawn: {string.Join(", ", denied.Select(s => s.Licence).Distinct())}: {denied[0].Title} ({string.Join(", ", denied.Select(s => s.Id))}).");
                 }
 
-                foreach (var rule in Bits(o.Denying).Select(s => j.Scope[s]).GroupBy(s => s.Licence))
+                var maybeDenied = Bits(o.DenyMaybe).Select(s => j.Scope[s]).ToList();
+                if (maybeDenied.Count > 0)
                 {
-                    text.Append($" Not {rule.Key}: {rule.First().Title} ({rule.First().Id}).");
-                }
-
-                foreach (var rule in Bits(o.DenyMaybe).Select(s => j.Scope[s]).GroupBy(s => s.Licence))
-                {
-                    text.Append($" {rule.Key} left out: {rule.First().Title} may apply; give the item number to decide.");
+                    text.Append($" Left out, as a withdrawal may apply to this row (give the item number): {string.Join(", ", maybeDenied.Select(s => s.Licence).Distinct())} ({string.Join(", ", maybeDenied.Select(s => s.Id))}).");
                 }
 
                 break;
@@ -100,9 +100,11 @@ internal static class OutcomeText
             default:
                 text.Append("No licence required: no rule in force requires one for this item, destination and facts.");
                 text.Append(destination);
-                foreach (var rule in Bits(o.ExcludedByDestination | o.ExcludedByCondition).Select(r => j.Requirements[r]))
+                var byDestination = System.Numerics.BitOperations.PopCount(o.ExcludedByDestination);
+                var byCondition = System.Numerics.BitOperations.PopCount(o.ExcludedByCondition);
+                if (byDestination + byCondition > 0)
                 {
-                    text.Append($" {rule.Title} ({rule.Id}) does not apply.");
+                    text.Append($" Rules on this item that do not apply: {byDestination} by destination, {byCondition} by end use, end user or inform (see trace).");
                 }
 
                 break;
