@@ -88,7 +88,7 @@ internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screenin
         if (error is not null)
         {
             WriteError(output, shipment, lineNumber, error);
-            OnResult?.Invoke(lineNumber, new ShipmentResult(IdText(shipment), null, null, null, error));
+            OnResult?.Invoke(lineNumber, new ShipmentResult(IdText(shipment), null, null, null, null, error));
             return false;
         }
 
@@ -129,7 +129,7 @@ internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screenin
         }
 
         output.Write("}\n"u8);
-        OnResult?.Invoke(lineNumber, new ShipmentResult(IdText(shipment), shipment.Date, determination, covered < 0 ? null : determination.EligibleLicences[covered], null));
+        OnResult?.Invoke(lineNumber, new ShipmentResult(IdText(shipment), shipment.Date, shipment.Jurisdiction.Model.Items[shipment.Item], determination, covered < 0 ? null : determination.EligibleLicences[covered], null));
         return true;
     }
 
@@ -200,7 +200,7 @@ internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screenin
 }
 
 /// <summary>One line's result, for table output.</summary>
-internal sealed record ShipmentResult(string? Id, NodaTime.LocalDate? Date, Determination? Determination, string? CoveredBy, LineError? Error);
+internal sealed record ShipmentResult(string? Id, NodaTime.LocalDate? Date, Clearance.Model.ControlEntry? Item, Determination? Determination, string? CoveredBy, LineError? Error);
 
 /// <summary>
 /// Block buffers in front of the output stream, written by a second thread so that formatting the next block and

@@ -105,6 +105,12 @@ internal static class CheckCommand
         var results = new List<ShipmentResult>();
         var runner = new BatchRunner(evaluator, screening, forms) { OnResult = (_, r) => results.Add(r) };
         var summary = runner.Run(source, Stream.Null);
+        if (results is [{ Determination: { } single } only])
+        {
+            RenderOne(only, single);
+            return summary.Errors == 0 ? 0 : 2;
+        }
+
         var table = new Table().Border(TableBorder.Rounded).Expand();
         table.AddColumns("id", "as of", "verdict", "eligible licences", "review", "grounds", "explanation");
         foreach (var r in results)
@@ -142,6 +148,54 @@ internal static class CheckCommand
         }
 
         return summary.Errors == 0 ? 0 : 2;
+    }
+
+    /// <summary>One shipment: a field/value grid, readable at any terminal width.</summary>
+    private static void RenderOne(ShipmentResult r, Determination d)
+    {
+        var grid = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("field", "value");
+        void Row(string field, string value) => grid.AddRow($"[bold]{field}[/]", value);
+        Row("verdict", d.Verdict switch
+        {
+            Verdict.Prohibited => "[red bold]prohibited[/]",
+            Verdict.LicenseRequired => "[yellow bold]license-required[/]",
+            Verdict.Indeterminate => "[fuchsia bold]indeterminate[/]",
+            _ => "[green bold]no-license-required[/]",
+        });
+        Row("as of", r.Date is { } day ? NodaTime.Text.LocalDatePattern.Iso.Format(day) : "");
+        Row("jurisdiction", Markup.Escape(d.Jurisdiction));
+        if (r.Item is { } item)
+        {
+            Row("item", Markup.Escape($"{d.Jurisdiction}:{item.Code} {item.Title}\n{item.Citation.Text}"));
+        }
+
+        Row("destination groups", Markup.Escape(string.Join(", ", d.DestinationGroups)));
+        if (d.Verdict == Verdict.LicenseRequired)
+        {
+            Row("eligible licences", Markup.Escape(string.Join("\n", d.EligibleLicences.Select(l =>
+                l + (l == r.CoveredBy ? " (held: covers this export)" : "") + (d.LicenceConditions.TryGetValue(l, out var c) ? $" — only {c}" : "")))));
+            Row("covered by", Markup.Escape(r.CoveredBy ?? "none of the held licences"));
+            Row("review", d.ReviewDays is { } days ? $"individual licence: up to {days} days" : "");
+        }
+
+        foreach (var g in d.Grounds)
+        {
+            Row($"ground ({Clearance.Model.Names.Of(g.Kind)})", Markup.Escape($"{g.Title}\n{g.Citation.Text}{(g.Citation.Url is null ? "" : "\n" + g.Citation.Url)}\nrule {g.Rule}"));
+        }
+
+        if (d.MissingFacts.Count > 0)
+        {
+            Row("missing facts", Markup.Escape(string.Join("\n", d.MissingFacts)));
+        }
+
+        if (d.Unconfirmed.Count > 0)
+        {
+            Row("[fuchsia]unconfirmed[/]", Markup.Escape(string.Join("\n", d.Unconfirmed)));
+        }
+
+        Row("explanation", Markup.Escape(d.Explanation));
+        Row("content", Markup.Escape(d.ContentVersion));
+        AnsiConsole.Write(grid);
     }
 
     private static byte[] FlagsToJson(string? id, string? date, string? from, string? to, string? item, string? endUse, string? endUser, bool informed, string[]? held)
