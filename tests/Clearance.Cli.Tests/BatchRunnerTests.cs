@@ -138,4 +138,39 @@ public sealed class BatchRunnerTests
         Assert.Equal("c,3", results[2].GetProperty("id").GetString());
         Assert.Equal("specific-bulk", results[2].GetProperty("covered_by").GetString());
     }
+
+    [Fact]
+    public void Run_CsvQuotedLineBreak_LaterErrorsKeepTheirCsvLine()
+    {
+        var csv = "id,date,from,to,item\n\"multi\nline\",2019-07-04,JP,KR,JP:3(1)\nbad,2019-13-01,JP,KR,JP:3(1)\n";
+        var source = CsvShipments.ToJsonLines(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv");
+
+        var (results, summary) = Run("", source);
+
+        Assert.Equal(1, summary.Errors);
+        Assert.Equal("multi\nline", results[0].GetProperty("id").GetString());
+        Assert.Contains("line 4: field 'date'", results[1].GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_CsvTruncatedQuote_ErrorNamesFileAndLine()
+    {
+        var csv = "id,date,from,to,item\nok,2019-07-04,JP,KR,JP:3(1)\n\"open,2019-07-04,JP,KR,JP:3(1)\n";
+        var source = CsvShipments.ToJsonLines(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv");
+
+        var (results, summary) = Run("", source);
+
+        Assert.Equal(1, summary.Errors);
+        Assert.Equal("license-required", results[0].GetProperty("verdict").GetString());
+        Assert.Contains("orders.csv:3", results[1].GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_CsvUnknownColumn_Refused()
+    {
+        var source = CsvShipments.ToJsonLines(new MemoryStream(Encoding.UTF8.GetBytes("id,date,frm\n")), "orders.csv");
+
+        var error = Assert.Throws<CsvHeaderException>(() => Run("", source));
+        Assert.Contains("orders.csv:1: unknown column(s) frm", error.Message, StringComparison.Ordinal);
+    }
 }

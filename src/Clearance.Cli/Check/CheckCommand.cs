@@ -66,9 +66,17 @@ internal static class CheckCommand
 
             using (source)
             {
-                return format == OutputFormat.Json
-                    ? RunJson(evaluator, screening, forms, source, path)
-                    : RunTable(evaluator, screening, forms, source);
+                try
+                {
+                    return format == OutputFormat.Json
+                        ? RunJson(evaluator, screening, forms, source, path)
+                        : RunTable(evaluator, screening, forms, source);
+                }
+                catch (CsvHeaderException e)
+                {
+                    Console.Error.WriteLine("error: --input: " + e.Message);
+                    return 2;
+                }
             }
         });
         return command;

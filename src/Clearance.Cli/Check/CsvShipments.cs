@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Clearance.Screening.Lists;
 
 namespace Clearance.Cli.Check;
 
@@ -12,16 +13,18 @@ internal sealed class CsvShipments : Stream
 {
     internal const string ErrorField = "_csv_error";
     private static readonly string[] Known = ["id", "date", "from", "to", "item", "end_use", "end_user", "informed", "held", "value_amount", "value_currency"];
-    private readonly TextReader _reader;
+    private readonly DelimitedReader _reader;
     private readonly string _path;
+    private readonly List<string> _fields = [];
     private string[]? _header;
-    private long _line;
+    private long _emitted; // JSON lines emitted so far: record N is emitted as line N of the CSV
+    private bool _failed;
     private byte[] _pending = [];
     private int _offset;
 
     private CsvShipments(Stream source, string path)
     {
-        _reader = new StreamReader(source, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        _reader = new DelimitedReader(new StreamReader(source, new UTF8Encoding(false, throwOnInvalidBytes: true)), path);
         _path = path;
     }
 
@@ -45,51 +48,53 @@ internal sealed class CsvShipments : Stream
 
     private bool NextRecord()
     {
-        var startLine = _line + 1;
-        List<string>? fields;
-        string? problem = null;
-        try
-        {
-            fields = ReadRecord();
-        }
-        catch (DecoderFallbackException)
-        {
-            fields = [];
-            problem = $"{_path}:{startLine}: not valid UTF-8 text";
-        }
-        catch (FormatException e)
-        {
-            fields = [];
-            problem = e.Message;
-        }
-
-        if (fields is null)
+        if (_failed)
         {
             return false;
         }
 
-        var padding = new string('\n', (int)(_line - startLine));
+        string? problem = null;
+        long line;
+        try
+        {
+            if (!_reader.TryRead(_fields))
+            {
+                return false;
+            }
+
+            line = _reader.RecordLine;
+        }
+        catch (ListFormatException e)
+        {
+            // A truncated quote or bad encoding ends the readable part of the file: report it on its line and stop.
+            problem = e.Message;
+            line = Math.Max(e.Line, _emitted + 1);
+            _failed = true;
+        }
+
+        var padding = new string('\n', (int)Math.Max(0, line - _emitted - 1));
+        _emitted = line;
+        if (_header is null && problem is null)
+        {
+            _header = [.. _fields.Select(f => f.Trim())];
+            var unknown = _header.Where(h => !Known.Contains(h)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new CsvHeaderException($"{_path}:{line}: unknown column(s) {string.Join(", ", unknown)}; expected {string.Join(", ", Known)}");
+            }
+
+            _pending = Encoding.UTF8.GetBytes(padding + "\n");
+            _offset = 0;
+            return true;
+        }
+
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
-            if (_header is null && problem is null)
-            {
-                _header = [.. fields.Select(f => f.Trim())];
-                var unknown = _header.Where(h => !Known.Contains(h)).ToList();
-                if (unknown.Count > 0)
-                {
-                    throw new CsvHeaderException($"{_path}:{startLine}: unknown column(s) {string.Join(", ", unknown)}; expected {string.Join(", ", Known)}");
-                }
-
-                _pending = Encoding.UTF8.GetBytes("\n" + padding);
-                _offset = 0;
-                return true;
-            }
-
             w.WriteStartObject();
-            if (problem is null && fields.Count != _header!.Length)
+            if (problem is null && _fields.Count != _header!.Length)
             {
-                problem = $"{_path}:{startLine}: {fields.Count} columns where the header has {_header.Length}";
+                problem = $"{_path}:{line}: {_fields.Count} columns where the header has {_header.Length}";
             }
 
             if (problem is not null)
@@ -98,13 +103,13 @@ internal sealed class CsvShipments : Stream
             }
             else
             {
-                WriteFields(w, fields);
+                WriteFields(w, _fields);
             }
 
             w.WriteEndObject();
         }
 
-        _pending = [.. buffer.ToArray(), .. Encoding.UTF8.GetBytes("\n" + padding)];
+        _pending = [.. Encoding.UTF8.GetBytes(padding), .. buffer.ToArray(), (byte)'\n'];
         _offset = 0;
         return true;
     }
@@ -170,73 +175,6 @@ internal sealed class CsvShipments : Stream
             }
 
             w.WriteEndObject();
-        }
-    }
-
-    /// <summary>One RFC 4180 record (quoted fields may span lines), or null at the end.</summary>
-    private List<string>? ReadRecord()
-    {
-        var line = _reader.ReadLine();
-        if (line is null)
-        {
-            return null;
-        }
-
-        _line++;
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var i = 0;
-        while (true)
-        {
-            if (i == line.Length)
-            {
-                if (!quoted)
-                {
-                    fields.Add(field.ToString());
-                    return fields;
-                }
-
-                line = _reader.ReadLine() ?? throw new FormatException($"{_path}:{_line}: unterminated quoted field at end of file");
-                _line++;
-                field.Append('\n');
-                i = 0;
-                continue;
-            }
-
-            var c = line[i++];
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (i < line.Length && line[i] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
         }
     }
 

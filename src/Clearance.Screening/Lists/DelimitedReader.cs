@@ -7,7 +7,7 @@ namespace Clearance.Screening.Lists;
 /// Tracks the line each record starts on, for error messages. Strict: an unterminated quote (a truncated file) or text
 /// after a closing quote is an error, not a guess.
 /// </summary>
-internal sealed class DelimitedReader : IDisposable
+public sealed class DelimitedReader : IDisposable
 {
     private const char EndOfFileMarker = '\u001A';
     private readonly TextReader _reader;
@@ -18,6 +18,7 @@ internal sealed class DelimitedReader : IDisposable
     private int _position;
     private long _line = 1;
 
+    /// <summary>Reads records from <paramref name="reader"/>; <paramref name="file"/> names it in errors.</summary>
     public DelimitedReader(TextReader reader, string file, char delimiter = ',')
     {
         _reader = reader;
@@ -145,5 +146,6 @@ internal sealed class DelimitedReader : IDisposable
         return _length > 0;
     }
 
+    /// <summary>Disposes the underlying reader.</summary>
     public void Dispose() => _reader.Dispose();
 }
