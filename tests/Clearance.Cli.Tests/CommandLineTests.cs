@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Clearance.Cli.Tests;
+
+/// <summary>Runs the built <c>clearance</c> command as a new user would, and checks its output and exit code.</summary>
+public sealed class CommandLineTests
+{
+    internal static (int ExitCode, string Stdout, string Stderr) Clearance(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clearance.dll"));
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["CLEARANCE_DB"] = Path.Combine(Path.GetTempPath(), $"clearance-cli-test-{Guid.NewGuid():N}.db");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void RulesDiff_July2019_ListsItemMeasuresAndKoreaMoveToGroupB()
+    {
+        var (code, stdout, _) = Clearance("rules", "diff", "--jurisdiction", "JP", "--from", "2019-07-01", "--to", "2019-09-01", "--output", "json");
+
+        Assert.Equal(0, code);
+        var changes = JsonDocument.Parse(stdout).RootElement.GetProperty("changes").EnumerateArray().ToList();
+        Assert.Contains(changes, c => c.GetProperty("effective").GetString() == "2019-07-04" && c.GetProperty("subject").GetString() == "jp.kr-2019-07.general-bulk-withdrawn");
+        Assert.Contains(changes, c => c.GetProperty("effective").GetString() == "2019-07-04" && c.GetProperty("subject").GetString() == "jp.kr-2019-07.special-general-bulk-withdrawn");
+        var move = Assert.Single(changes, c => c.GetProperty("kind").GetString() == "group-change" && c.GetProperty("subject").GetString() == "KR");
+        Assert.Equal("2019-08-28", move.GetProperty("effective").GetString());
+        Assert.Contains("Group A", move.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Group B", move.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(move.GetProperty("citation").GetString()));
+    }
+
+    [Fact]
+    public void RulesTimeline_Korea_GroupsOverTime()
+    {
+        var (code, stdout, _) = Clearance("rules", "timeline", "--jurisdiction", "JP", "--country", "KR", "--output", "json");
+
+        Assert.Equal(0, code);
+        var groups = JsonDocument.Parse(stdout).RootElement.GetProperty("groups").EnumerateArray()
+            .Select(g => (From: g.GetProperty("from").GetString(), Groups: string.Join("+", g.GetProperty("groups").EnumerateArray().Select(x => x.GetString())))).ToList();
+        Assert.Contains(("2019-08-28", "Group B"), groups);
+        Assert.Contains(("2023-07-21", "Group A (Appended Table 3)"), groups);
+    }
+
+    [Fact]
+    public void RulesShow_AsOfWithCountry_OnlyRulesThatConcernIt()
+    {
+        var (code, stdout, _) = Clearance("rules", "show", "--jurisdiction", "JP", "--as-of", "2019-09-01", "--country", "KR", "--output", "json");
+
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        var ids = root.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Contains("jp.kr-2019-07.special-general-bulk-withdrawn", ids);
+        Assert.Contains("jp.catch-all.wmd.end-use", ids);
+        Assert.DoesNotContain("jp.general-bulk.scope", ids);
+        Assert.DoesNotContain("jp.embargo.north-korea", ids);
+        Assert.Equal(["Group B"], root.GetProperty("country_groups").EnumerateArray().Select(g => g.GetString()));
+    }
+
+    [Fact]
+    public void ContentValidate_BrokenDirectory_FileLineAndExitCode1()
+    {
+        var dir = Directory.CreateTempSubdirectory("clearance-content-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "xx.yaml"), "jurisdiction:\n  id: XX\n  name: X\n  law: L\n  coverage_from: 2019-02-30\n  cite: c\n");
+
+            var (code, _, stderr) = Clearance("content", "validate", dir.FullName);
+
+            Assert.Equal(1, code);
+            Assert.Contains("xx.yaml:5:", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void ContentValidate_BuiltIn_Ok()
+    {
+        var (code, stdout, _) = Clearance("content", "validate");
+
+        Assert.Equal(0, code);
+        Assert.Contains("content version sha256:", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_BadDateFlag_ErrorLineAndExitCode2()
+    {
+        var (code, stdout, _) = Clearance("check", "--from", "JP", "--to", "KR", "--item", "JP:3(1)", "--date", "2019-02-29", "--output", "json");
+
+        Assert.Equal(2, code);
+        Assert.Equal("invalid-date", JsonDocument.Parse(stdout).RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public void Check_InputFileMissing_ClearErrorExitCode2()
+    {
+        var (code, _, stderr) = Clearance("check", "--input", "/nonexistent/orders.jsonl");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--input", stderr, StringComparison.Ordinal);
+    }
+}
