@@ -6,7 +6,10 @@ namespace Clearance.Cli.Tests;
 /// <summary>Runs the built <c>clearance</c> command as a new user would, and checks its output and exit code.</summary>
 public sealed class CommandLineTests
 {
-    internal static (int ExitCode, string Stdout, string Stderr) Clearance(params string[] args)
+    internal static (int ExitCode, string Stdout, string Stderr) Clearance(params string[] args) =>
+        ClearanceWithDb(Path.Combine(Path.GetTempPath(), $"clearance-cli-test-{Guid.NewGuid():N}.db"), args);
+
+    internal static (int ExitCode, string Stdout, string Stderr) ClearanceWithDb(string db, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clearance.dll"));
@@ -15,7 +18,7 @@ public sealed class CommandLineTests
             start.ArgumentList.Add(a);
         }
 
-        start.Environment["CLEARANCE_DB"] = Path.Combine(Path.GetTempPath(), $"clearance-cli-test-{Guid.NewGuid():N}.db");
+        start.Environment["CLEARANCE_DB"] = db;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -110,5 +113,50 @@ public sealed class CommandLineTests
 
         Assert.Equal(2, code);
         Assert.Contains("--input", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EndUserOnMetiEndUserList_EndUserGroundWithEntry()
+    {
+        var db = Path.Combine(Path.GetTempPath(), $"clearance-cli-test-{Guid.NewGuid():N}.db");
+        var eul = Path.Combine(SharedLists(), "meti_eul", "meti_eul_2025-09-29.csv");
+        try
+        {
+            Assert.Equal(0, ClearanceWithDb(db, "lists", "import", "--format", "meti-eul", eul).ExitCode);
+
+            var (code, stdout, _) = ClearanceWithDb(db, "check", "--from", "JP", "--to", "CN", "--item", "JP:16", "--date", "2024-01-01",
+                "--end-use", "civil", "--end-user", "Beijing University of Aeronautics & Astronautics", "--output", "json");
+
+            Assert.Equal(0, code);
+            var result = JsonDocument.Parse(stdout).RootElement;
+            Assert.Equal("license-required", result.GetProperty("verdict").GetString());
+            var ground = Assert.Single(result.GetProperty("grounds").EnumerateArray());
+            Assert.Equal("end-user", ground.GetProperty("kind").GetString());
+            Assert.Equal("meti-eul", ground.GetProperty("list").GetString());
+            Assert.Equal("501", ground.GetProperty("entry_id").GetString());
+            Assert.True(ground.GetProperty("score").GetDouble() >= 0.9);
+
+            var clear = JsonDocument.Parse(ClearanceWithDb(db, "check", "--from", "JP", "--to", "CN", "--item", "JP:16", "--date", "2024-01-01",
+                "--end-use", "civil", "--end-user", "Suzhou Tasty Noodle Restaurant", "--output", "json").Stdout).RootElement;
+            Assert.Equal("no-license-required", clear.GetProperty("verdict").GetString());
+        }
+        finally
+        {
+            File.Delete(db);
+        }
+    }
+
+    private static string SharedLists()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "lists");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("../shared/lists not found above " + AppContext.BaseDirectory);
     }
 }

@@ -121,7 +121,7 @@ internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screenin
             output.Write("\","u8);
         }
 
-        output.Write(form.Tail);
+        output.Write(endUser.Status == Evaluation.EndUserStatus.Listed ? forms.TailFor(determination, endUser) : form.Tail);
         if (endUser.Matches.Count > 0)
         {
             output.Write(","u8);

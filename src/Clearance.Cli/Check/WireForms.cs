@@ -31,6 +31,9 @@ internal sealed class WireForms(bool includeTrace)
             w.WriteEndObject();
         }));
 
+    /// <summary>The tail for a line whose end user is listed: written per line, as it carries the entry matched.</summary>
+    public byte[] TailFor(Determination d, EndUserResult endUser) => Fragment(w => WriteTail(w, d, includeTrace, endUser));
+
     public WireForm For(Determination d) => _forms.TryGetValue(d, out var form) ? form : _forms.GetOrAdd(d, Build);
 
     private WireForm Build(Determination d)
@@ -47,12 +50,16 @@ internal sealed class WireForms(bool includeTrace)
 
             w.WriteEndArray();
         });
-        var tail = Fragment(w => WriteTail(w, d, includeTrace));
+        var tail = Fragment(w => WriteTail(w, d, includeTrace, null));
         return new WireForm(head, tail, [.. d.EligibleLicences.Select(System.Text.Encoding.UTF8.GetBytes)]);
     }
 
     /// <summary>Everything after <c>covered_by</c>: review days, grounds, missing facts, explanation, version.</summary>
-    public static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace)
+    /// <param name="w">The writer.</param>
+    /// <param name="d">The determination.</param>
+    /// <param name="includeTrace">Full citations, titles and the trace.</param>
+    /// <param name="endUser">For a listed end user: the list entries, written into the end-user ground.</param>
+    public static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, EndUserResult? endUser)
     {
         if (d.ReviewDays is { } days)
         {
@@ -78,6 +85,20 @@ internal sealed class WireForms(bool includeTrace)
             {
                 w.WriteString("citation", g.Citation.Text);
             }
+
+            if (g.Kind == RequirementKind.EndUser && endUser is not null)
+            {
+                // The ground names the list entries that made it apply: list, entry id and score.
+                var hits = endUser.Matches.Where(m => m.ListId == endUser.EndUserList).ToList();
+                if (hits.Count > 0)
+                {
+                    w.WriteString("list", hits[0].ListId);
+                    w.WriteString("entry_id", hits[0].EntityId);
+                    w.WriteString("entry_name", hits[0].Name);
+                    w.WriteNumber("score", Math.Round(hits[0].Score, 3));
+                }
+            }
+
             w.WriteEndObject();
         }
 
