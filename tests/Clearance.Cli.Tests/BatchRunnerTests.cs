@@ -49,6 +49,14 @@ public sealed class BatchRunnerTests
     }
 
     [Fact]
+    public void Run_UnconfirmedItem_NamedInUnconfirmed()
+    {
+        var (results, _) = Run("""{"id": "u", "date": "2020-01-10", "from": "JP", "to": "US", "item": "JP:5(17)"}""");
+
+        Assert.Contains("JP:5(17)", results[0].GetProperty("unconfirmed").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public void Run_HeldEligibleLicence_CoveredBy()
     {
         var (results, _) = Run("""{"id": 7, "date": "2019-07-03", "from": "JP", "to": "KR", "item": "JP:3(1)", "held": ["specific-bulk", "general-bulk"]}""");

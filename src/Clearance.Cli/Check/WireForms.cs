@@ -124,7 +124,7 @@ internal sealed class WireForms(bool includeTrace)
         if (d.Unconfirmed.Count > 0 || includeTrace)
         {
             // The notes say why a fact is unconfirmed; the compact form names the facts (rule or set ids) only.
-            WriteStrings(w, "unconfirmed", includeTrace ? d.Unconfirmed : [.. d.Unconfirmed.Select(u => u[..u.IndexOf(':', StringComparison.Ordinal)])]);
+            WriteStrings(w, "unconfirmed", includeTrace ? d.Unconfirmed : [.. d.Unconfirmed.Select(u => u[..u.IndexOf(": ", StringComparison.Ordinal)])]);
         }
         w.WriteString("explanation", d.Explanation);
         w.WriteString("content_version", d.ContentVersion);

@@ -32,6 +32,7 @@ public sealed class CompiledJurisdiction
     private readonly byte[] _scopeGroundBits; // [scope rule] → bits of kinds it can answer (all when unrestricted)
     private readonly int[] _scopeLicence;
     private readonly int _individual;
+    private readonly bool[] _itemUnconfirmed;
     private readonly ConcurrentDictionary<Outcome, Determination> _determinations = new();
 
     private CompiledJurisdiction(Jurisdiction model, string version)
@@ -61,6 +62,7 @@ public sealed class CompiledJurisdiction
         _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
         _scopeLicence = [.. model.Scope.Select(s => model.Licences.Select(l => l.Id).ToList().IndexOf(s.Licence))];
         _individual = model.Licences.Select(l => l.Id).ToList().IndexOf("individual");
+        _itemUnconfirmed = [.. model.Items.Select(i => i.Citation.Unconfirmed)];
     }
 
     /// <summary>The jurisdiction's model.</summary>
@@ -92,9 +94,10 @@ public sealed class CompiledJurisdiction
         var country = f.Destination.Index;
         var members = _membership[epoch][country];
         var groups = members & _groupMask;
+        var unconfirmedItem = _itemUnconfirmed[f.Item] ? f.Item : -1;
         if (f.Date < Model.CoverageFrom)
         {
-            return new Outcome(Verdict.Indeterminate, 0, 0, 0, 0, MissingFact.Coverage, 0, 0, 0, 0, 0, -1, groups);
+            return new Outcome(Verdict.Indeterminate, 0, 0, 0, 0, MissingFact.Coverage, 0, 0, 0, 0, 0, -1, groups, unconfirmedItem);
         }
 
         ulong grounds = 0, maybe = 0, byDestination = 0, byCondition = 0;
@@ -145,7 +148,7 @@ public sealed class CompiledJurisdiction
 
         if (verdict != Verdict.LicenseRequired)
         {
-            return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, 0, 0, 0, 0, 0, -1, groups);
+            return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, 0, 0, 0, 0, 0, -1, groups, unconfirmedItem);
         }
 
         // Per licence type: which rules allow (and whether unconditionally), which deny for sure or perhaps.
@@ -224,7 +227,7 @@ public sealed class CompiledJurisdiction
             }
         }
 
-        return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, eligible, allowing, conditional, denying, denyMaybe, review, groups);
+        return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, eligible, allowing, conditional, denying, denyMaybe, review, groups, unconfirmedItem);
     }
 
     private int EpochOf(LocalDate date)

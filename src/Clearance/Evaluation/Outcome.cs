@@ -29,7 +29,8 @@ internal readonly record struct Outcome(
     ulong Denying,
     ulong DenyMaybe,
     int ReviewRule,
-    ulong Groups);
+    ulong Groups,
+    int UnconfirmedItem);
 
 /// <summary>Three-valued logic shared by the evaluators.</summary>
 internal static class Tri

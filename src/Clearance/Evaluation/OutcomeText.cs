@@ -33,6 +33,12 @@ internal static class OutcomeText
         }
 
         var unconfirmed = new List<string>();
+        if (o.UnconfirmedItem >= 0)
+        {
+            var item = j.Items[o.UnconfirmedItem];
+            unconfirmed.Add($"{j.Id}:{item.Code}: {item.Citation.Note ?? "item unconfirmed"}");
+        }
+
         foreach (var entry in trace.Where(t => t.Citation.Unconfirmed))
         {
             unconfirmed.Add($"{entry.Rule}: {entry.Citation.Note ?? "unconfirmed"}");

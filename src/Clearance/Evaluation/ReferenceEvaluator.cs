@@ -17,6 +17,7 @@ public static class ReferenceEvaluator
     internal static Outcome Compute(Jurisdiction j, in ShipmentFacts f)
     {
         var item = j.Items[f.Item];
+        var unconfirmedItem = item.Citation.Unconfirmed ? f.Item : -1;
         ulong groups = 0;
         for (var s = 0; s < j.Sets.Count; s++)
         {
@@ -28,7 +29,7 @@ public static class ReferenceEvaluator
 
         if (f.Date < j.CoverageFrom)
         {
-            return new Outcome(Verdict.Indeterminate, 0, 0, 0, 0, MissingFact.Coverage, 0, 0, 0, 0, 0, -1, groups);
+            return new Outcome(Verdict.Indeterminate, 0, 0, 0, 0, MissingFact.Coverage, 0, 0, 0, 0, 0, -1, groups, unconfirmedItem);
         }
 
         ulong grounds = 0, maybe = 0, byDestination = 0, byCondition = 0;
@@ -83,7 +84,7 @@ public static class ReferenceEvaluator
 
         if (verdict != Verdict.LicenseRequired)
         {
-            return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, 0, 0, 0, 0, 0, -1, groups);
+            return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, 0, 0, 0, 0, 0, -1, groups, unconfirmedItem);
         }
 
         var kinds = j.Requirements.Where((_, r) => (grounds & (1UL << r)) != 0).Select(r => r.Kind).ToHashSet();
@@ -157,7 +158,7 @@ public static class ReferenceEvaluator
             }
         }
 
-        return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, eligible, allowing, conditional, denying, denyMaybe, review, groups);
+        return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, eligible, allowing, conditional, denying, denyMaybe, review, groups, unconfirmedItem);
     }
 
     /// <summary>Whether one of the periods contains the date.</summary>
