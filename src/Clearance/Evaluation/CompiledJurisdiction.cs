@@ -119,7 +119,8 @@ public sealed class CompiledJurisdiction
             }
 
             var rule = Model.Requirements[r];
-            var overall = rule.When.IsNone ? itemMatch : Tri.And(itemMatch, Tri.Condition(rule.When, f, out var needs));
+            var needs = MissingFact.None;
+            var overall = rule.When.IsNone ? itemMatch : Tri.And(itemMatch, Tri.Condition(rule.When, f, out needs));
             if (overall == Match.Yes)
             {
                 grounds |= bit;
@@ -128,7 +129,6 @@ public sealed class CompiledJurisdiction
             else if (overall == Match.Maybe)
             {
                 maybe |= bit;
-                Tri.Condition(rule.When, f, out needs);
                 missing |= needs | (itemMatch == Match.Maybe ? MissingFact.ItemDetail : MissingFact.None);
             }
             else
