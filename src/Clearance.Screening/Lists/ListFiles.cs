@@ -7,7 +7,7 @@ public static class ListFiles
     public static IReadOnlyList<string> Formats { get; } =
     [
         OfacCsvParser.Format, UnXmlParser.Format, BisDplParser.Format, CslCsvParser.Format, FtmParser.Format, MetiEulParser.Format,
-        OwnCsvParser.Format,
+        EuFsfXmlParser.Format, UkSanctionsXmlParser.Format, OwnCsvParser.Format,
     ];
 
     /// <summary>
@@ -27,6 +27,8 @@ public static class ListFiles
         CslCsvParser.Format => paths.SelectMany(p => CslCsvParser.Parse(p, listId)),
         FtmParser.Format => paths.SelectMany(p => FtmParser.Parse(p, listId)),
         MetiEulParser.Format => paths.SelectMany(p => MetiEulParser.Parse(p, listId)),
+        EuFsfXmlParser.Format => paths.SelectMany(p => EuFsfXmlParser.Parse(p, listId)),
+        UkSanctionsXmlParser.Format => paths.SelectMany(p => UkSanctionsXmlParser.Parse(p, listId)),
         OwnCsvParser.Format => paths.SelectMany(p => OwnCsvParser.Parse(p, listId)),
         _ => throw UnknownFormat(format),
     };
@@ -67,6 +69,8 @@ public static class ListFiles
         CslCsvParser.Format => "csl",
         FtmParser.Format => FtmParser.DefaultListId,
         MetiEulParser.Format => MetiEulParser.DefaultListId,
+        EuFsfXmlParser.Format => EuFsfXmlParser.DefaultListId,
+        UkSanctionsXmlParser.Format => UkSanctionsXmlParser.DefaultListId,
         OwnCsvParser.Format => OwnCsvParser.DefaultListId,
         _ => throw UnknownFormat(format),
     };

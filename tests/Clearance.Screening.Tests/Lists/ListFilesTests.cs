@@ -18,6 +18,20 @@ public sealed class ListFilesTests
         Assert.Equal(count, entities.Count());
     }
 
+    [Theory]
+    [InlineData("eu-fsf", "eu_fsf_sample.xml", "eu-fsf", 3)]
+    [InlineData("uk-sanctions", "uk_sanctions_sample.xml", "uk-sanctions", 3)]
+    public void ParseAny_EuAndUkFixtures_DispatchToTheirParsers(string format, string file, string listId, int count)
+    {
+        string[] paths = [ListFixtures.Path(file)];
+
+        var entities = ListFiles.ParseAny(format, paths).ToList();
+
+        Assert.Equal(count, entities.Count);
+        Assert.Equal(listId, ListFiles.DefaultListId(format, paths));
+        Assert.Null(ListFiles.DeltaFiles(format, paths[0]));
+    }
+
     [Fact]
     public void ParseAny_UnknownFormat_ListsKnownOnes()
     {

@@ -1,0 +1,128 @@
+using System.Xml;
+using System.Xml.Linq;
+
+namespace Clearance.Screening.Lists;
+
+/// <summary>One element read whole from a list file, with the line it starts on.</summary>
+/// <param name="Element">The element and its content (for the root: its attributes only).</param>
+/// <param name="Line">1-based line of the element's start tag.</param>
+internal readonly record struct XmlRecord(XElement Element, long Line);
+
+/// <summary>
+/// Streams the records of an XML list file: the root element (attributes only) first, then each element whose local name
+/// is one of the record names, read whole and one at a time, so a large file never becomes one DOM. DTDs are prohibited
+/// and nothing is resolved (<see cref="UnXmlParser.SafeSettings"/>); every XML or encoding problem becomes a
+/// <see cref="ListFormatException"/> with the file and line.
+/// </summary>
+internal static class XmlRecordReader
+{
+    /// <param name="path">The file.</param>
+    /// <param name="rootName">The local name the root element must have (namespace ignored).</param>
+    /// <param name="formatName">The format, for the wrong-root message ("an EU financial sanctions file").</param>
+    /// <param name="recordNames">Local names of the elements to read whole, at any depth.</param>
+    public static IEnumerable<XmlRecord> Read(string path, string rootName, string formatName, IReadOnlySet<string> recordNames)
+    {
+        using var reader = Open(path);
+        var lineInfo = (IXmlLineInfo)reader;
+        var rootSeen = false;
+        var positioned = false; // XNode.ReadFrom leaves the reader on the node after the record
+        while (true)
+        {
+            XmlRecord? record = null;
+            try
+            {
+                while (record is null)
+                {
+                    if (!positioned && !reader.Read())
+                        break;
+                    positioned = false;
+                    if (reader.NodeType != XmlNodeType.Element)
+                        continue;
+                    if (!rootSeen)
+                    {
+                        if (reader.LocalName != rootName)
+                            throw new ListFormatException(path, lineInfo.LineNumber, reader.LocalName, $"the root element is not {rootName}: not {formatName}");
+                        rootSeen = true;
+                        record = new XmlRecord(RootWithAttributes(reader), lineInfo.LineNumber);
+                        continue;
+                    }
+                    if (recordNames.Contains(reader.LocalName))
+                    {
+                        var line = lineInfo.LineNumber;
+                        record = new XmlRecord((XElement)XNode.ReadFrom(reader), line);
+                        positioned = true;
+                    }
+                }
+            }
+            catch (XmlException e)
+            {
+                throw new ListFormatException(path, e.LineNumber > 0 ? e.LineNumber : UnXmlParser.LineOfDoctype(path, lineInfo.LineNumber), null, UnXmlParser.XmlProblem(e), e);
+            }
+            catch (System.Text.DecoderFallbackException e)
+            {
+                throw new ListFormatException(path, lineInfo.LineNumber, null, "bytes that are not valid in the declared encoding: the file is in another encoding or damaged", e);
+            }
+            if (record is null)
+                break;
+            yield return record.Value;
+        }
+        if (!rootSeen)
+            throw new ListFormatException(path, 0, null, "no XML element in the file");
+    }
+
+    private static XElement RootWithAttributes(XmlReader reader)
+    {
+        var root = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+        if (reader.MoveToFirstAttribute())
+        {
+            do
+            {
+                if (reader.Prefix != "xmlns" && reader.LocalName != "xmlns")
+                    root.SetAttributeValue(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value);
+            }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+        return root;
+    }
+
+    private static XmlReader Open(string path)
+    {
+        try
+        {
+            return XmlReader.Create(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), UnXmlParser.SafeSettings);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ListFormatException(path, 0, null, $"cannot open the file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The trimmed text of the first child with this local name (any namespace), or null when absent or blank.</summary>
+    public static string? ChildText(XElement parent, string localName)
+    {
+        foreach (var child in parent.Elements())
+        {
+            if (child.Name.LocalName == localName)
+                return NullIfBlank(child.Value);
+        }
+        return null;
+    }
+
+    /// <summary>The children with this local name (any namespace).</summary>
+    public static IEnumerable<XElement> Children(XElement parent, string localName) =>
+        parent.Elements().Where(e => e.Name.LocalName == localName);
+
+    /// <summary>The descendants with this local name (any namespace).</summary>
+    public static IEnumerable<XElement> Descendants(XElement parent, string localName) =>
+        parent.Descendants().Where(e => e.Name.LocalName == localName);
+
+    /// <summary>The trimmed value of an attribute, or null when absent or blank.</summary>
+    public static string? Attribute(XElement element, string name) => NullIfBlank(element.Attribute(name)?.Value);
+
+    private static string? NullIfBlank(string? value)
+    {
+        var trimmed = value?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed;
+    }
+}
