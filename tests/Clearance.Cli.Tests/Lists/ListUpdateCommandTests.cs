@@ -76,15 +76,15 @@ public sealed class ListUpdateCommandTests : IDisposable
             { "id": "un-sc", "format": "un-xml", "list": "un-sc", "files": [ { "url": "{{_baseUrl}}un/UN_consolidated_2026-02-27.xml", "name": "consolidated.xml" } ] },
             { "id": "csl", "format": "csl-csv", "list": "csl", "files": [ { "url": "{{_baseUrl}}csl_full/consolidated_2026-07-31.csv", "name": "consolidated.csv" } ] },
             { "id": "meti-eul", "format": "meti-eul", "list": "meti-eul", "files": [ { "url": "{{_baseUrl}}meti_eul/meti_eul_2025-09-29.csv", "name": "eul.csv" } ] },
-            { "id": "eu-fsf", "format": null, "list": "eu-fsf", "files": [ { "url": "{{_baseUrl}}README.md", "name": "eu_fsf.xml" } ], "note": "no parser for EU FSF XML yet" }
+            { "id": "company-pdf", "format": null, "list": "company-pdf", "files": [ { "url": "{{_baseUrl}}README.md", "name": "list.pdf" } ], "note": "download only: convert the PDF to the csv layout first" }
             """);
         var db = Path.Combine(_dir.FullName, "db", "clearance.db");
 
-        var result = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "ofac-sdn,un-sc,csl,meti-eul,eu-fsf", "--db", db);
+        var result = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "ofac-sdn,un-sc,csl,meti-eul,company-pdf", "--db", db);
 
         Assert.Equal(0, result.Exit);
-        Assert.Contains("eu-fsf: downloaded 1 file(s)", result.Output);
-        Assert.Contains("NOT imported: no parser for EU FSF XML yet", result.Output);
+        Assert.Contains("company-pdf: downloaded 1 file(s)", result.Output);
+        Assert.Contains("NOT imported: download only: convert the PDF to the csv layout first", result.Output);
         var status = ListStore.OpenSqlite(db).Status().ToDictionary(s => s.Active.ListId, s => s.Active.EntityCount);
         Assert.Equal(new Dictionary<string, int> { ["csl"] = 25921, ["meti-eul"] = 835, ["ofac-sdn"] = 8976, ["un-sc"] = 1003 }, status);
         Assert.True(File.Exists(Path.Combine(_dir.FullName, "db", "downloads", "ofac-sdn", "alt.csv")));
