@@ -1,4 +1,3 @@
-using System.Xml;
 using System.Xml.Linq;
 
 namespace Clearance.Screening.Lists;
@@ -15,102 +14,27 @@ public static class UnXmlParser
     /// <summary>The list id UN entries get by default.</summary>
     public const string DefaultListId = "un-sc";
 
-    /// <summary>Reader settings for every XML list file: no DTD, no external resolution, no entity expansion.</summary>
-    internal static XmlReaderSettings SafeSettings { get; } = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        MaxCharactersFromEntities = 1024, // defence in depth: with DTDs prohibited no entity can be declared at all
-        IgnoreComments = true,
-        IgnoreWhitespace = true,
-        IgnoreProcessingInstructions = true,
-        CloseInput = true,
-    };
+    private static readonly IReadOnlySet<string> Records = new HashSet<string>(StringComparer.Ordinal) { "INDIVIDUAL", "ENTITY" };
 
     /// <summary>Streams the entries of one consolidated list file.</summary>
     public static IEnumerable<ListEntity> Parse(string path, string? listId = null)
     {
         var list = listId ?? DefaultListId;
-        using var reader = Open(path);
-        var lineInfo = (IXmlLineInfo)reader;
         NodaTime.LocalDate? sourceDate = null;
-        var rootSeen = false;
-        var positioned = false; // XNode.ReadFrom leaves the reader on the node after the record
-        while (true)
+        var first = true;
+        foreach (var record in XmlRecordReader.Read(path, "CONSOLIDATED_LIST", "a UN consolidated list", Records))
         {
-            XElement? record = null;
-            long line = 0;
-            try
+            if (first)
             {
-                while (record is null)
-                {
-                    if (!positioned && !reader.Read())
-                        break;
-                    positioned = false;
-                    if (reader.NodeType != XmlNodeType.Element)
-                        continue;
-                    if (!rootSeen)
-                    {
-                        if (reader.LocalName != "CONSOLIDATED_LIST")
-                            throw new ListFormatException(path, lineInfo.LineNumber, reader.LocalName, "the root element is not CONSOLIDATED_LIST: not a UN consolidated list");
-                        rootSeen = true;
-                        sourceDate = PartialDates.ToLocalDate(reader.GetAttribute("dateGenerated"));
-                        continue;
-                    }
-                    if (reader.LocalName is "INDIVIDUAL" or "ENTITY")
-                    {
-                        line = lineInfo.LineNumber;
-                        record = (XElement)XNode.ReadFrom(reader);
-                        positioned = true;
-                    }
-                }
+                // The reader yields the root first, with its attributes.
+                first = false;
+                sourceDate = PartialDates.ToLocalDate(record.Element.Attribute("dateGenerated")?.Value);
+                continue;
             }
-            catch (XmlException e)
-            {
-                throw new ListFormatException(path, e.LineNumber > 0 ? e.LineNumber : LineOfDoctype(path, lineInfo.LineNumber), null, XmlProblem(e), e);
-            }
-            catch (System.Text.DecoderFallbackException e)
-            {
-                throw new ListFormatException(path, lineInfo.LineNumber, null, "bytes that are not valid in the declared encoding: the file is in another encoding or damaged", e);
-            }
-            if (record is null)
-                break;
-            yield return ToEntity(record, list, sourceDate, path, line);
-        }
-        if (!rootSeen)
-            throw new ListFormatException(path, 0, null, "no XML element in the file");
-    }
 
-    private static XmlReader Open(string path)
-    {
-        try
-        {
-            return XmlReader.Create(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), SafeSettings);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ListFormatException(path, 0, null, $"cannot open the file: {e.Message}", e);
+            yield return ToEntity(record.Element, list, sourceDate, path, record.Line);
         }
     }
-
-    /// <summary>.NET reports a prohibited DTD without position: find the DOCTYPE line (only on this error path).</summary>
-    internal static long LineOfDoctype(string path, long fallback)
-    {
-        long number = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            number++;
-            if (line.Contains("<!DOCTYPE", StringComparison.Ordinal))
-                return number;
-        }
-        return fallback;
-    }
-
-    /// <summary>Says in words why a hostile or damaged XML file is refused.</summary>
-    internal static string XmlProblem(XmlException e) =>
-        e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
-            ? "the file declares a DTD, which list files never need and which can carry external-entity (XXE) or entity-expansion attacks: refused"
-            : $"malformed XML (truncated file?): {e.Message}";
 
     private static ListEntity ToEntity(XElement record, string listId, NodaTime.LocalDate? sourceDate, string path, long line)
     {

@@ -11,7 +11,7 @@ internal readonly record struct XmlRecord(XElement Element, long Line);
 /// <summary>
 /// Streams the records of an XML list file: the root element (attributes only) first, then each element whose local name
 /// is one of the record names, read whole and one at a time, so a large file never becomes one DOM. DTDs are prohibited
-/// and nothing is resolved (<see cref="UnXmlParser.SafeSettings"/>); every XML or encoding problem becomes a
+/// and nothing is resolved (<see cref="SafeSettings"/>); every XML or encoding problem becomes a
 /// <see cref="ListFormatException"/> with the file and line.
 /// </summary>
 internal static class XmlRecordReader
@@ -56,7 +56,7 @@ internal static class XmlRecordReader
             }
             catch (XmlException e)
             {
-                throw new ListFormatException(path, e.LineNumber > 0 ? e.LineNumber : UnXmlParser.LineOfDoctype(path, lineInfo.LineNumber), null, UnXmlParser.XmlProblem(e), e);
+                throw new ListFormatException(path, e.LineNumber > 0 ? e.LineNumber : LineOfDoctype(path, lineInfo.LineNumber), null, XmlProblem(e), e);
             }
             catch (System.Text.DecoderFallbackException e)
             {
@@ -69,6 +69,37 @@ internal static class XmlRecordReader
         if (!rootSeen)
             throw new ListFormatException(path, 0, null, "no XML element in the file");
     }
+
+    /// <summary>Reader settings for every XML list file: no DTD, no external resolution, no entity expansion.</summary>
+    internal static XmlReaderSettings SafeSettings { get; } = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersFromEntities = 1024, // defence in depth: with DTDs prohibited no entity can be declared at all
+        IgnoreComments = true,
+        IgnoreWhitespace = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = true,
+    };
+
+    /// <summary>.NET reports a prohibited DTD without position: find the DOCTYPE line (only on this error path).</summary>
+    internal static long LineOfDoctype(string path, long fallback)
+    {
+        long number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (line.Contains("<!DOCTYPE", StringComparison.Ordinal))
+                return number;
+        }
+        return fallback;
+    }
+
+    /// <summary>Says in words why a hostile or damaged XML file is refused.</summary>
+    internal static string XmlProblem(XmlException e) =>
+        e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
+            ? "the file declares a DTD, which list files never need and which can carry external-entity (XXE) or entity-expansion attacks: refused"
+            : $"malformed XML (truncated file?): {e.Message}";
 
     private static XElement RootWithAttributes(XmlReader reader)
     {
@@ -90,7 +121,7 @@ internal static class XmlRecordReader
     {
         try
         {
-            return XmlReader.Create(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), UnXmlParser.SafeSettings);
+            return XmlReader.Create(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), SafeSettings);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
