@@ -23,7 +23,7 @@ public static class NameNormalizer
         string folded = CompatibilityFold(name.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
         string? originalKey = OriginalScriptKey(folded);
         string latin = ToLatin(folded);
-        List<string> surface = Tokenize(latin);
+        List<string> surface = ReadNumbers(Tokenize(latin));
 
         var tokens = new List<string>(surface.Count);
         var joined = new StringBuilder(latin.Length);
@@ -312,6 +312,42 @@ public static class NameNormalizer
 
         Flush(tokens, current);
         return tokens;
+    }
+
+    /// <summary>
+    /// Number words, ordinals ("1st", "first") and Roman numerals after another word become digits, and a
+    /// tens word followed by a unit word one number ("forty four" → "44"), so that spelled and written
+    /// numbers match.
+    /// </summary>
+    private static List<string> ReadNumbers(List<string> tokens)
+    {
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            string token = tokens[i];
+            int value;
+            if (NameVocabulary.NumberWords.TryGetValue(token, out value)
+                || (i > 0 && NameVocabulary.RomanNumerals.TryGetValue(token, out value)))
+            {
+                if (value >= 20 && value % 10 == 0 && i + 1 < tokens.Count
+                    && (NameVocabulary.NumberWords.TryGetValue(tokens[i + 1], out int unit) || int.TryParse(tokens[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out unit))
+                    && unit is > 0 and < 10)
+                {
+                    value += unit;
+                    tokens.RemoveAt(i + 1);
+                }
+
+                tokens[i] = value.ToString(CultureInfo.InvariantCulture);
+            }
+            else if (token.Length >= 3 && char.IsAsciiDigit(token[0]) && IsOrdinalSuffix(token.AsSpan().TrimStart("0123456789")))
+            {
+                tokens[i] = token.TrimEnd("stndrh".ToCharArray());
+            }
+        }
+
+        return tokens;
+
+        static bool IsOrdinalSuffix(ReadOnlySpan<char> suffix) =>
+            suffix is "st" or "nd" or "rd" or "th";
     }
 
     /// <summary>Reads "a.b.c." (two or more single letters each followed by a dot) as one token "abc".</summary>
