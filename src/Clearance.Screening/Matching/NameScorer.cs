@@ -63,6 +63,12 @@ public static class NameScorer
     /// <summary>Least similarity of two words with the same phonetic key.</summary>
     public const double PhoneticSimilarity = 0.88;
 
+    /// <summary>Similarity of two romanisations of one East Asian syllable (Kim / Gim, Jeong / Chung).</summary>
+    public const double SyllableSimilarity = 0.85;
+
+    /// <summary>Similarity of a word transliterated from Arabic or Hebrew (no vowels) and a Latin spelling with the same consonants.</summary>
+    public const double VowellessSimilarity = 0.85;
+
     /// <summary>Least Jaro-Winkler similarity of two words for their phonetic keys to count.</summary>
     public const double PhoneticMinimumJaroWinkler = 0.8;
 
@@ -93,7 +99,7 @@ public static class NameScorer
     /// Weight at which a legal form counts when both names have one and they differ (AG / GmbH): two
     /// companies of different forms are different legal persons.
     /// </summary>
-    public const double LegalFormConflictWeight = 0.5;
+    public const double LegalFormConflictWeight = 0.6;
 
     private const int MaxPairs = NameNormalizer.MaxTokens * NameNormalizer.MaxTokens;
 
@@ -154,8 +160,9 @@ public static class NameScorer
     /// <param name="roleB">Its role.</param>
     /// <param name="phoneticB">Its phonetic key or null.</param>
     /// <param name="kind">How they match.</param>
+    /// <param name="vowelless">True when exactly one of the two names was written in an abjad (Arabic, Hebrew): consonants alone then decide.</param>
     public static double TokenSimilarity(
-        string a, TokenRole roleA, string? phoneticA, string b, TokenRole roleB, string? phoneticB, out TokenMatchKind kind)
+        string a, TokenRole roleA, string? phoneticA, string b, TokenRole roleB, string? phoneticB, out TokenMatchKind kind, bool vowelless = false)
     {
         kind = TokenMatchKind.Exact;
         if (string.Equals(a, b, StringComparison.Ordinal))
@@ -189,6 +196,13 @@ public static class NameScorer
         }
 
         double edit = EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length)));
+        if (phoneticA is { Length: >= 3 } && edit < SyllableSimilarity && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal)
+            && (phoneticA[0] == '#' || vowelless))
+        {
+            kind = TokenMatchKind.Phonetic;
+            return phoneticA[0] == '#' ? SyllableSimilarity : VowellessSimilarity;
+        }
+
         // Short skeletons are shared by unrelated names (Omar / Omairi, Kang / Cheng), and a skeleton
         // alone confuses Mahmoud with Mohamed: a phonetic match needs four consonants and a similar spelling.
         if (phoneticA is { Length: >= 4 } && edit < PhoneticSimilarity
@@ -323,13 +337,14 @@ public static class NameScorer
 
         Span<Pair> pairs = stackalloc Pair[Math.Min(nq * nc, MaxPairs)];
         int count = 0;
+        bool vowelless = NameNormalizer.IsAbjad(query.OriginalScriptKey) != NameNormalizer.IsAbjad(candidate.OriginalScriptKey);
         for (int i = 0; i < nq; i++)
         {
             for (int j = 0; j < nc; j++)
             {
                 double sim = TokenSimilarity(
                     query.Tokens[i], query.Roles[i], query.PhoneticKeys[i],
-                    candidate.Tokens[j], candidate.Roles[j], candidate.PhoneticKeys[j], out TokenMatchKind kind);
+                    candidate.Tokens[j], candidate.Roles[j], candidate.PhoneticKeys[j], out TokenMatchKind kind, vowelless);
                 if (sim > 0.0)
                 {
                     pairs[count++] = new Pair((float)sim, (byte)i, (byte)j, kind);
