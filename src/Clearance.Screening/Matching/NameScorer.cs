@@ -41,7 +41,7 @@ public sealed record NameScoreExplanation(
     IReadOnlyList<string> UnmatchedListTokens);
 
 /// <summary>
-/// The name-similarity algorithm "clearance-name-v1". Tokens of the two names are aligned one to one,
+/// The name-similarity algorithm "clearance-name-v2". Tokens of the two names are aligned one to one,
 /// best pair first, whatever their order; each aligned pair adds similarity × (weight of both tokens),
 /// and the sum is divided by the total weight, where unmatched query tokens count fully and unmatched
 /// list tokens at <see cref="UnmatchedListTokenFactor"/> (lists carry middle names and patronymics a
@@ -52,7 +52,7 @@ public sealed record NameScoreExplanation(
 public static class NameScorer
 {
     /// <summary>Name and version of the algorithm, reported with every match.</summary>
-    public const string Algorithm = "clearance-name-v1";
+    public const string Algorithm = "clearance-name-v2";
 
     /// <summary>Weight of an unmatched list token relative to an unmatched query token.</summary>
     public const double UnmatchedListTokenFactor = 0.3;
