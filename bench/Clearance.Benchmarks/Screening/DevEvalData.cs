@@ -43,4 +43,22 @@ internal static class DevEvalData
                 r.Fields[4] == "true", r.Fields[5]))
             .ToList();
     }
+
+    /// <summary>Splits the pairs in two halves, each case group shuffled with the seed and cut in the middle.</summary>
+    public static (IReadOnlyList<LabelledPair> First, IReadOnlyList<LabelledPair> Second) SplitHalves(IReadOnlyList<LabelledPair> pairs, int seed)
+    {
+        var random = new Random(seed);
+        var first = new List<LabelledPair>();
+        var second = new List<LabelledPair>();
+        foreach (var group in pairs.GroupBy(p => p.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            LabelledPair[] members = [.. group];
+            random.Shuffle(members);
+            int half = (members.Length + 1) / 2;
+            first.AddRange(members[..half]);
+            second.AddRange(members[half..]);
+        }
+
+        return (first, second);
+    }
 }

@@ -93,6 +93,7 @@ internal static class MatchJson
         TokenMatchKind.Phonetic => "phonetic",
         TokenMatchKind.Initial => "initial",
         TokenMatchKind.LegalForm => "legal-form",
+        TokenMatchKind.LineageReversed => "lineage-reversed",
         _ => "particle",
     };
 

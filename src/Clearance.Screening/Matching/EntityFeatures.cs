@@ -19,7 +19,20 @@ public static class EntityFeatures
     public const double CountryAgrees = 0.03;
 
     /// <summary>Taken away when the entry lists countries and the query's is not among them.</summary>
-    public const double CountryConflicts = -0.10;
+    public const double CountryConflicts = -0.15;
+
+    /// <summary>
+    /// Taken away when the query gives a birth date and the entry, a person or of unknown kind, has none:
+    /// the entry cannot confirm the party, and a given name and a surname shared by thousands are no
+    /// identification on their own.
+    /// </summary>
+    public const double BirthDateUnconfirmed = -0.20;
+
+    /// <summary>
+    /// The same for a query of three or more name words: a full name of that length is far more
+    /// specific, so it costs less.
+    /// </summary>
+    public const double BirthDateUnconfirmedLongName = -0.10;
 
     /// <summary>Added when an identifier is the same on both sides.</summary>
     public const double IdentifierAgrees = 0.25;
@@ -47,11 +60,13 @@ public static class EntityFeatures
 
     /// <summary>The sum of the adjustments, and when <paramref name="features"/> is not null, each of them.</summary>
     /// <param name="query">The query.</param>
+    /// <param name="queryName">The query's normalised name (its length decides what an unconfirmed birth date costs).</param>
     /// <param name="entity">The list entry.</param>
     /// <param name="features">Receives the adjustments that applied.</param>
-    public static double Adjust(ScreeningQuery query, ListEntity entity, List<ScoreFeature>? features)
+    public static double Adjust(ScreeningQuery query, NormalizedName queryName, ListEntity entity, List<ScoreFeature>? features)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(queryName);
         ArgumentNullException.ThrowIfNull(entity);
         double delta = 0.0;
         if (!string.IsNullOrWhiteSpace(query.BirthDate) && entity.BirthDates.Count > 0)
@@ -59,6 +74,12 @@ public static class EntityFeatures
             double d = BirthDateDelta(query.BirthDate.Trim(), entity.BirthDates);
             delta += d;
             features?.Add(new ScoreFeature("birth-date", d, $"{query.BirthDate} vs {string.Join(", ", entity.BirthDates)}"));
+        }
+        else if (!string.IsNullOrWhiteSpace(query.BirthDate) && entity.Kind is EntityKind.Person or EntityKind.Unknown)
+        {
+            double d = queryName.SubstantiveCount >= 3 ? BirthDateUnconfirmedLongName : BirthDateUnconfirmed;
+            delta += d;
+            features?.Add(new ScoreFeature("birth-date", d, $"{query.BirthDate} vs none listed"));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Country) && entity.Countries.Count > 0)

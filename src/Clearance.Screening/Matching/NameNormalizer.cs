@@ -23,7 +23,7 @@ public static class NameNormalizer
         string folded = CompatibilityFold(name.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
         string? originalKey = OriginalScriptKey(folded);
         string latin = ToLatin(folded);
-        List<string> surface = Tokenize(latin);
+        List<string> surface = ReadNumbers(Tokenize(latin));
 
         var tokens = new List<string>(surface.Count);
         var joined = new StringBuilder(latin.Length);
@@ -75,9 +75,12 @@ public static class NameNormalizer
         }
 
         var phonetic = new string?[tokenArray.Length];
+        bool abjad = IsAbjad(originalKey);
         for (int i = 0; i < tokenArray.Length; i++)
         {
-            phonetic[i] = roles[i] == TokenRole.Name ? PhoneticKey(tokenArray[i]) : null;
+            phonetic[i] = roles[i] != TokenRole.Name ? null
+                : abjad ? PhoneticKey(WithoutMaterLectionis(tokenArray[i]))
+                : SyllableKey(tokenArray[i]) ?? PhoneticKey(tokenArray[i]);
         }
 
         return new NormalizedName(name, tokenArray, roles, phonetic, joined.ToString(), originalKey);
@@ -125,11 +128,8 @@ public static class NameNormalizer
             bool vowel = mapped is 'a' or 'e' or 'i' or 'o' or 'u';
             if (vowel)
             {
-                if (length == 0)
-                {
-                    buffer[length++] = 'a';
-                }
-
+                // Vowels are dropped, a leading one too: Arabic and Hebrew write none, and transliterated
+                // from them a name keeps its consonants only (أحمد → "hmd" for Ahmed).
                 continue;
             }
 
@@ -142,6 +142,108 @@ public static class NameNormalizer
         }
 
         return length >= 3 ? new string(buffer[..length]) : null;
+    }
+
+    /// <summary>True for a name written in an abjad (Arabic or Hebrew script), whose vowels are not written.</summary>
+    /// <param name="originalScriptKey">The name's original-script key, or null.</param>
+    public static bool IsAbjad(string? originalScriptKey) =>
+        originalScriptKey is { Length: > 0 } key && key[0] is (>= '\u0590' and <= '\u06FF') or (>= '\u0750' and <= '\u077F');
+
+    /// <summary>Arabic writes long vowels with و and ي; transliterated they are w and y, and a Latin spelling has vowels there.</summary>
+    private static string WithoutMaterLectionis(string token) =>
+        token.Length > 1 && token.IndexOf('w', 1) > 0 ? token[0] + token[1..].Replace("w", string.Empty, StringComparison.Ordinal) : token;
+
+    /// <summary>
+    /// For a word that is one romanised East Asian syllable (Kim, Jeong, Zhang, Park), a key its
+    /// romanisations share, prefixed with '#': initial consonants voiced or not (g/k, b/p, d/t, j/ch/zh),
+    /// Korean vowel digraphs (eo → o, eu → u, oo → u, ee → i), ung = ong, a silent r (Park = Pak), and
+    /// l or r dropped before i (Lee = Yi = Ri = I). Kim / Gim, Jong / Jeong / Chung, Sung / Seong share a key.
+    /// Null for any other word.
+    /// </summary>
+    /// <param name="token">A lower-case ASCII name word.</param>
+    public static string? SyllableKey(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (token.Length is < 2 or > 6)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> t = token;
+        string initial;
+        int i;
+        if (t.StartsWith("tch") || t.StartsWith("jj")) { initial = "j"; i = t[0] == 't' ? 3 : 2; }
+        else if (t.StartsWith("ch") || t.StartsWith("zh") || t.StartsWith("ts") || t.StartsWith("tz")) { initial = "j"; i = 2; }
+        else if (t.StartsWith("kk") || t.StartsWith("kh")) { initial = "k"; i = 2; }
+        else if (t.StartsWith("tt") || t.StartsWith("th")) { initial = "t"; i = 2; }
+        else if (t.StartsWith("pp") || t.StartsWith("ph")) { initial = "p"; i = 2; }
+        else if (t.StartsWith("ss") || t.StartsWith("sh") || t.StartsWith("hs")) { initial = "s"; i = 2; }
+        else if (t.StartsWith("rh")) { initial = "l"; i = 2; }
+        else
+        {
+            i = 1;
+            initial = t[0] switch
+            {
+                'j' or 'c' or 'q' or 'z' => "j",
+                'g' or 'k' => "k",
+                'd' or 't' => "t",
+                'b' or 'p' => "p",
+                'x' or 's' => "s",
+                'r' or 'l' => "l",
+                'h' or 'm' or 'n' or 'f' => t[0].ToString(),
+                _ => string.Empty,
+            };
+            if (initial.Length == 0)
+            {
+                i = 0;
+            }
+        }
+
+        int vowelStart = i;
+        while (i < t.Length && t[i] is 'a' or 'e' or 'i' or 'o' or 'u' or 'w' or 'y')
+        {
+            i++;
+        }
+
+        if (i == vowelStart || i - vowelStart > 3)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> final = t[i..];
+        string coda = final switch
+        {
+            "" => string.Empty,
+            "n" or "m" or "l" or "p" or "t" => final.ToString(),
+            "ng" => "ng",
+            "k" or "g" or "rk" => "k",
+            "r" => string.Empty,
+            _ => "?",
+        };
+        if (coda == "?")
+        {
+            return null;
+        }
+
+        string vowel = t[vowelStart..i].ToString()
+            .Replace("eo", "o", StringComparison.Ordinal).Replace("eu", "u", StringComparison.Ordinal)
+            .Replace("oo", "u", StringComparison.Ordinal).Replace("ee", "i", StringComparison.Ordinal);
+        if (vowel == "u" && coda == "ng")
+        {
+            vowel = "o";
+        }
+
+        if (initial == "l" && vowel[0] is 'i' or 'y')
+        {
+            initial = string.Empty;
+        }
+
+        if (vowel.Length > 1 && vowel[0] == 'y' && vowel[1] == 'i')
+        {
+            vowel = vowel[1..];
+        }
+
+        return "#" + initial + vowel + coda;
     }
 
     /// <summary>
@@ -312,6 +414,42 @@ public static class NameNormalizer
 
         Flush(tokens, current);
         return tokens;
+    }
+
+    /// <summary>
+    /// Number words, ordinals ("1st", "first") and Roman numerals after another word become digits, and a
+    /// tens word followed by a unit word one number ("forty four" → "44"), so that spelled and written
+    /// numbers match.
+    /// </summary>
+    private static List<string> ReadNumbers(List<string> tokens)
+    {
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            string token = tokens[i];
+            int value;
+            if (NameVocabulary.NumberWords.TryGetValue(token, out value)
+                || (i > 0 && NameVocabulary.RomanNumerals.TryGetValue(token, out value)))
+            {
+                if (value >= 20 && value % 10 == 0 && i + 1 < tokens.Count
+                    && (NameVocabulary.NumberWords.TryGetValue(tokens[i + 1], out int unit) || int.TryParse(tokens[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out unit))
+                    && unit is > 0 and < 10)
+                {
+                    value += unit;
+                    tokens.RemoveAt(i + 1);
+                }
+
+                tokens[i] = value.ToString(CultureInfo.InvariantCulture);
+            }
+            else if (token.Length >= 3 && char.IsAsciiDigit(token[0]) && IsOrdinalSuffix(token.AsSpan().TrimStart("0123456789")))
+            {
+                tokens[i] = token.TrimEnd("stndrh".ToCharArray());
+            }
+        }
+
+        return tokens;
+
+        static bool IsOrdinalSuffix(ReadOnlySpan<char> suffix) =>
+            suffix is "st" or "nd" or "rd" or "th";
     }
 
     /// <summary>Reads "a.b.c." (two or more single letters each followed by a dot) as one token "abc".</summary>

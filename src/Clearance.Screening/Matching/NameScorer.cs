@@ -15,6 +15,8 @@ public enum TokenMatchKind
     LegalForm,
     /// <summary>Two spellings of a name particle (bin / ibn, al / el).</summary>
     Particle,
+    /// <summary>The same word on opposite sides of a lineage particle (the person's name against the father's), at reduced similarity.</summary>
+    LineageReversed,
 }
 
 /// <summary>One aligned pair of tokens in a match explanation.</summary>
@@ -39,7 +41,7 @@ public sealed record NameScoreExplanation(
     IReadOnlyList<string> UnmatchedListTokens);
 
 /// <summary>
-/// The name-similarity algorithm "clearance-name-v1". Tokens of the two names are aligned one to one,
+/// The name-similarity algorithm "clearance-name-v2". Tokens of the two names are aligned one to one,
 /// best pair first, whatever their order; each aligned pair adds similarity × (weight of both tokens),
 /// and the sum is divided by the total weight, where unmatched query tokens count fully and unmatched
 /// list tokens at <see cref="UnmatchedListTokenFactor"/> (lists carry middle names and patronymics a
@@ -50,7 +52,7 @@ public sealed record NameScoreExplanation(
 public static class NameScorer
 {
     /// <summary>Name and version of the algorithm, reported with every match.</summary>
-    public const string Algorithm = "clearance-name-v1";
+    public const string Algorithm = "clearance-name-v2";
 
     /// <summary>Weight of an unmatched list token relative to an unmatched query token.</summary>
     public const double UnmatchedListTokenFactor = 0.3;
@@ -61,11 +63,43 @@ public static class NameScorer
     /// <summary>Least similarity of two words with the same phonetic key.</summary>
     public const double PhoneticSimilarity = 0.88;
 
+    /// <summary>Similarity of two romanisations of one East Asian syllable (Kim / Gim, Jeong / Chung).</summary>
+    public const double SyllableSimilarity = 0.85;
+
+    /// <summary>Similarity of a word transliterated from Arabic or Hebrew (no vowels) and a Latin spelling with the same consonants.</summary>
+    public const double VowellessSimilarity = 0.85;
+
     /// <summary>Least Jaro-Winkler similarity of two words for their phonetic keys to count.</summary>
     public const double PhoneticMinimumJaroWinkler = 0.8;
 
     /// <summary>Factor on the similarity of the joined forms, so that a real token alignment wins ties.</summary>
     public const double JoinedFactor = 0.95;
+
+    /// <summary>
+    /// Weight of a number: a number tells members of a series apart (Fund III / Fund IV, vessel 5 / 6)
+    /// but names them less than a word does.
+    /// </summary>
+    public const float NumberWeight = 0.5f;
+
+    /// <summary>
+    /// Extra weight, as a fraction, of the name words both names leave unmatched: two names that each
+    /// have a word the other lacks disagree (a different family name, a different father), which says
+    /// more than a word one side merely omits.
+    /// </summary>
+    public const double ConflictFactor = 0.5;
+
+    /// <summary>
+    /// Factor on the similarity of words aligned across a lineage particle (bin, ibn, bint): in
+    /// "Salman bin Muhammad" the word before it is the person and the word after it the father, so
+    /// "Muhammad bin Salman" is another person.
+    /// </summary>
+    public const double LineageCrossFactor = 0.5;
+
+    /// <summary>
+    /// Weight at which a legal form counts when both names have one and they differ (AG / GmbH): two
+    /// companies of different forms are different legal persons.
+    /// </summary>
+    public const double LegalFormConflictWeight = 0.6;
 
     private const int MaxPairs = NameNormalizer.MaxTokens * NameNormalizer.MaxTokens;
 
@@ -73,7 +107,8 @@ public static class NameScorer
     /// <param name="role">The token's role.</param>
     public static float RoleWeight(TokenRole role) => role switch
     {
-        TokenRole.Name or TokenRole.Number => 1.0f,
+        TokenRole.Name => 1.0f,
+        TokenRole.Number => NumberWeight,
         TokenRole.Initial => 0.3f,
         TokenRole.Particle => 0.3f,
         TokenRole.LegalForm => 0.15f,
@@ -125,8 +160,9 @@ public static class NameScorer
     /// <param name="roleB">Its role.</param>
     /// <param name="phoneticB">Its phonetic key or null.</param>
     /// <param name="kind">How they match.</param>
+    /// <param name="vowelless">True when exactly one of the two names was written in an abjad (Arabic, Hebrew): consonants alone then decide.</param>
     public static double TokenSimilarity(
-        string a, TokenRole roleA, string? phoneticA, string b, TokenRole roleB, string? phoneticB, out TokenMatchKind kind)
+        string a, TokenRole roleA, string? phoneticA, string b, TokenRole roleB, string? phoneticB, out TokenMatchKind kind, bool vowelless = false)
     {
         kind = TokenMatchKind.Exact;
         if (string.Equals(a, b, StringComparison.Ordinal))
@@ -154,7 +190,19 @@ public static class NameScorer
             return 0.0;
         }
 
+        if (NameVocabulary.PatronymicAgainstSurname(a, b))
+        {
+            return 0.0;
+        }
+
         double edit = EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length)));
+        if (phoneticA is { Length: >= 3 } && edit < SyllableSimilarity && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal)
+            && (phoneticA[0] == '#' || vowelless))
+        {
+            kind = TokenMatchKind.Phonetic;
+            return phoneticA[0] == '#' ? SyllableSimilarity : VowellessSimilarity;
+        }
+
         // Short skeletons are shared by unrelated names (Omar / Omairi, Kang / Cheng), and a skeleton
         // alone confuses Mahmoud with Mohamed: a phonetic match needs four consonants and a similar spelling.
         if (phoneticA is { Length: >= 4 } && edit < PhoneticSimilarity
@@ -289,13 +337,14 @@ public static class NameScorer
 
         Span<Pair> pairs = stackalloc Pair[Math.Min(nq * nc, MaxPairs)];
         int count = 0;
+        bool vowelless = NameNormalizer.IsAbjad(query.OriginalScriptKey) != NameNormalizer.IsAbjad(candidate.OriginalScriptKey);
         for (int i = 0; i < nq; i++)
         {
             for (int j = 0; j < nc; j++)
             {
                 double sim = TokenSimilarity(
                     query.Tokens[i], query.Roles[i], query.PhoneticKeys[i],
-                    candidate.Tokens[j], candidate.Roles[j], candidate.PhoneticKeys[j], out TokenMatchKind kind);
+                    candidate.Tokens[j], candidate.Roles[j], candidate.PhoneticKeys[j], out TokenMatchKind kind, vowelless);
                 if (sim > 0.0)
                 {
                     pairs[count++] = new Pair((float)sim, (byte)i, (byte)j, kind);
@@ -329,6 +378,10 @@ public static class NameScorer
         double total = 0.0;
         bool substantive = false;
         List<TokenAlignment>? alignments = explanation is null ? null : [];
+        int queryLineage = LineagePosition(query);
+        int candidateLineage = queryLineage < 0 ? -1 : LineagePosition(candidate);
+        double crossedForward = 0.0;
+        double crossedBackward = 0.0;
         foreach (Pair pair in pairs)
         {
             if (queryUsed[pair.Query] || candidateUsed[pair.Candidate])
@@ -339,11 +392,36 @@ public static class NameScorer
             queryUsed[pair.Query] = true;
             candidateUsed[pair.Candidate] = true;
             double weight = queryWeights[pair.Query] + candidateWeights[pair.Candidate];
+            bool pairSubstantive = IsSubstantive(query.Roles[pair.Query]) && IsSubstantive(candidate.Roles[pair.Candidate]);
+            if (candidateLineage >= 0 && pairSubstantive && (pair.Query < queryLineage) != (pair.Candidate < candidateLineage))
+            {
+                // Across the particle: the person's own name against the father's.
+                if (pair.Query < queryLineage)
+                {
+                    crossedForward += pair.Similarity * weight;
+                }
+                else
+                {
+                    crossedBackward += pair.Similarity * weight;
+                }
+            }
+
             matched += pair.Similarity * weight;
             total += weight;
-            substantive |= IsSubstantive(query.Roles[pair.Query]) && IsSubstantive(candidate.Roles[pair.Candidate]);
+            substantive |= pairSubstantive;
             alignments?.Add(new TokenAlignment(
                 query.Tokens[pair.Query], candidate.Tokens[pair.Candidate], pair.Similarity, pair.Kind, weight));
+        }
+
+        // Only a swap (words crossing the particle both ways: Salman bin Muhammad / Muhammad bin Salman)
+        // is another person; a single word across it is a reordering of the kind lists print.
+        if (crossedForward > 0.0 && crossedBackward > 0.0)
+        {
+            matched -= (1.0 - LineageCrossFactor) * (crossedForward + crossedBackward);
+            if (alignments is not null)
+            {
+                MarkLineageReversed(alignments, query, queryLineage, candidate, candidateLineage);
+            }
         }
 
         if (!substantive)
@@ -352,27 +430,57 @@ public static class NameScorer
         }
 
         bool queryLeftover = false;
+        bool queryWordLeftover = false;
+        bool queryLegalLeftover = false;
         for (int i = 0; i < nq; i++)
         {
             if (!queryUsed[i])
             {
-                total += queryWeights[i];
                 queryLeftover |= IsIdentifying(query.Roles[i]);
+                queryWordLeftover |= query.Roles[i] == TokenRole.Name;
+                queryLegalLeftover |= IsSpecificLegalForm(query, i);
+            }
+        }
+
+        bool candidateWordLeftover = false;
+        bool candidateLegalLeftover = false;
+        for (int j = 0; j < nc; j++)
+        {
+            if (!candidateUsed[j])
+            {
+                candidateWordLeftover |= candidate.Roles[j] == TokenRole.Name;
+                candidateLegalLeftover |= IsSpecificLegalForm(candidate, j);
             }
         }
 
         // A list token left over is usually a middle name the query omits; but when the query too has a
-        // name word left over, the two disagree (a different surname), and the list token counts fully.
+        // name word left over, the two disagree (a different surname): then the words of both sides
+        // count more than fully. Numbers are left out: series members (Fund III / Fund IV) are related.
+        bool conflict = queryWordLeftover && candidateWordLeftover;
+        bool legalConflict = queryLegalLeftover && candidateLegalLeftover;
+        for (int i = 0; i < nq; i++)
+        {
+            if (!queryUsed[i])
+            {
+                total += LeftoverWeight(query.Roles[i], queryWeights[i], 1.0, conflict, legalConflict);
+            }
+        }
+
         double listFactor = queryLeftover ? 1.0 : UnmatchedListTokenFactor;
         for (int j = 0; j < nc; j++)
         {
             if (!candidateUsed[j])
             {
-                total += (IsIdentifying(candidate.Roles[j]) ? listFactor : UnmatchedListTokenFactor) * candidateWeights[j];
+                total += LeftoverWeight(
+                    candidate.Roles[j],
+                    candidateWeights[j],
+                    IsIdentifying(candidate.Roles[j]) ? listFactor : UnmatchedListTokenFactor,
+                    conflict,
+                    legalConflict);
             }
         }
 
-        double score = matched / total;
+        double score = Math.Max(0.0, matched) / total;
         if (explanation is not null)
         {
             explanation.Add(new NameScoreExplanation(
@@ -384,6 +492,56 @@ public static class NameScorer
         }
 
         return score;
+    }
+
+    private static double LeftoverWeight(TokenRole role, float weight, double factor, bool conflict, bool legalConflict)
+    {
+        if (role == TokenRole.LegalForm)
+        {
+            return legalConflict ? Math.Max(weight, LegalFormConflictWeight) : factor * weight;
+        }
+
+        return conflict && role == TokenRole.Name ? (1.0 + ConflictFactor) * weight : factor * weight;
+    }
+
+    /// <summary>A legal form other than the generic "company" (Co., Company, Kaisha), which any form may be called.</summary>
+    private static bool IsSpecificLegalForm(NormalizedName name, int index) =>
+        name.Roles[index] == TokenRole.LegalForm && !string.Equals(name.Tokens[index], GenericCompany, StringComparison.Ordinal);
+
+    private const string GenericCompany = "~co";
+
+    private static void MarkLineageReversed(
+        List<TokenAlignment> alignments, NormalizedName query, int queryLineage, NormalizedName candidate, int candidateLineage)
+    {
+        for (int k = 0; k < alignments.Count; k++)
+        {
+            TokenAlignment alignment = alignments[k];
+            int i = Array.IndexOf(query.Tokens, alignment.QueryToken);
+            int j = Array.IndexOf(candidate.Tokens, alignment.ListToken);
+            if (IsSubstantive(query.Roles[i]) && IsSubstantive(candidate.Roles[j]) && (i < queryLineage) != (j < candidateLineage))
+            {
+                alignments[k] = alignment with
+                {
+                    Similarity = alignment.Similarity * LineageCrossFactor,
+                    Kind = TokenMatchKind.LineageReversed,
+                };
+            }
+        }
+    }
+
+    /// <summary>Index of the first lineage particle (bin, ibn, bint) with a name word on both sides, or -1.</summary>
+    private static int LineagePosition(NormalizedName name)
+    {
+        for (int i = 1; i < name.Tokens.Length - 1; i++)
+        {
+            if (name.Roles[i] == TokenRole.Particle
+                && NameVocabulary.Particles[name.Tokens[i]] is "bin" or "bint")
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static bool IsIdeographic(char c) => c is (>= '\u3040' and <= '\u9FFF') or (>= '\uAC00' and <= '\uD7AF') or (>= '\uF900' and <= '\uFAFF');

@@ -118,6 +118,46 @@ public static class NameVocabulary
         ["abu"] = "abu", ["abou"] = "abu", ["ould"] = "ould",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>Number words and ordinals, read as their digits ("First International Bank" = "1st International Bank").</summary>
+    internal static readonly FrozenDictionary<string, int> NumberWords = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7, ["eight"] = 8,
+        ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fourteen"] = 14,
+        ["fifteen"] = 15, ["sixteen"] = 16, ["seventeen"] = 17, ["eighteen"] = 18, ["nineteen"] = 19,
+        ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fourty"] = 40, ["fifty"] = 50, ["sixty"] = 60,
+        ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
+        ["first"] = 1, ["second"] = 2, ["third"] = 3, ["fourth"] = 4, ["fifth"] = 5, ["sixth"] = 6, ["seventh"] = 7,
+        ["eighth"] = 8, ["ninth"] = 9, ["tenth"] = 10,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Roman numerals read as numbers when they follow another word (Fund III, Trust XV). Those that are
+    /// also common name syllables (Xi, Vi, Li) are left out, and a single letter stays an initial.
+    /// </summary>
+    internal static readonly FrozenDictionary<string, int> RomanNumerals = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["ii"] = 2, ["iii"] = 3, ["iv"] = 4, ["vii"] = 7, ["viii"] = 8, ["ix"] = 9, ["xii"] = 12, ["xiii"] = 13,
+        ["xiv"] = 14, ["xv"] = 15, ["xvi"] = 16, ["xvii"] = 17, ["xviii"] = 18, ["xix"] = 19, ["xx"] = 20,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// True when one word is an East Slavic patronymic (Viktorovich, Petrovna, Alekseyevna) and the other
+    /// a surname of the same stem (Mikhailovna / Mikhailov, Alekseevna / Alekseeva): they are different
+    /// parts of a name and never match.
+    /// </summary>
+    /// <param name="a">A lower-case name word.</param>
+    /// <param name="b">Another.</param>
+    public static bool PatronymicAgainstSurname(ReadOnlySpan<char> a, ReadOnlySpan<char> b) =>
+        (IsPatronymic(a) && IsSlavicSurname(b)) || (IsPatronymic(b) && IsSlavicSurname(a));
+
+    private static bool IsPatronymic(ReadOnlySpan<char> token) =>
+        token.Length >= 7
+        && (token.EndsWith("vich") || token.EndsWith("vych") || token.EndsWith("vna") || token.EndsWith("ichna"));
+
+    private static bool IsSlavicSurname(ReadOnlySpan<char> token) =>
+        token.EndsWith("ov") || token.EndsWith("ova") || token.EndsWith("ev") || token.EndsWith("eva")
+        || token.EndsWith("in") || token.EndsWith("ina");
+
     /// <summary>Legal-form phrases indexed by their first token, longest phrase first.</summary>
     internal static readonly FrozenDictionary<string, (string[] Tokens, string ClassToken)[]> LegalFormsByFirstToken =
         LegalFormPhrases

@@ -335,7 +335,7 @@ public sealed class ScreeningIndex
         foreach (int e in entities)
         {
             (int best, double nameScore) = scratch.Best(e);
-            double score = Math.Clamp(nameScore + EntityFeatures.Adjust(query, _entities[e], null), 0.0, 1.0);
+            double score = Math.Clamp(nameScore + EntityFeatures.Adjust(query, name, _entities[e], null), 0.0, 1.0);
             if (score >= threshold)
             {
                 ranked.Add((e, best, score));
@@ -421,7 +421,7 @@ public sealed class ScreeningIndex
             features.Add(new ScoreFeature("weak-alias", -(nameScore * (1 - EntityFeatures.WeakAliasFactor)), "matched a weak alias"));
         }
 
-        EntityFeatures.Adjust(query, entity, features);
+        EntityFeatures.Adjust(query, name, entity, features);
         var explanation = new MatchExplanation(NameScorer.Algorithm, nameScore, nameExplanation[0], features);
         return new ScreeningMatch(entity.ListId, entity.EntityId, entity.PrimaryName, _names[n].Source, score, explanation, entity);
     }

@@ -24,7 +24,7 @@ public sealed record ScreeningQuery(
 public sealed record ScoreFeature(string Feature, double Delta, string Detail);
 
 /// <summary>Why a list entry matched: the name comparison and every adjustment.</summary>
-/// <param name="Algorithm">The scoring algorithm and version, e.g. "clearance-name-v1".</param>
+/// <param name="Algorithm">The scoring algorithm and version, e.g. "clearance-name-v2".</param>
 /// <param name="NameScore">The score of the best name before adjustments.</param>
 /// <param name="Name">Which tokens matched which, and how.</param>
 /// <param name="Features">Adjustments for birth date, country, identifiers and alias strength.</param>

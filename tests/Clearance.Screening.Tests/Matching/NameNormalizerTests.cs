@@ -65,4 +65,31 @@ public class NameNormalizerTests
     [InlineData("dmitry", "dmitriy")]
     public void PhoneticKey_SameForTransliterationVariants(string a, string b) =>
         Assert.Equal(NameNormalizer.PhoneticKey(a), NameNormalizer.PhoneticKey(b));
+
+    [Theory]
+    [InlineData("kim", "gim")]
+    [InlineData("jong", "jeong")]
+    [InlineData("jong", "chung")]
+    [InlineData("sung", "seong")]
+    [InlineData("park", "bak")]
+    [InlineData("lee", "yi")]
+    [InlineData("zhang", "chang")]
+    public void SyllableKey_SameForRomanisationVariants(string a, string b) =>
+        Assert.Equal(NameNormalizer.SyllableKey(a), NameNormalizer.SyllableKey(b));
+
+    [Theory]
+    [InlineData("john")]
+    [InlineData("ali")]
+    [InlineData("omar")]
+    [InlineData("alexander")]
+    public void SyllableKey_NullForWordsOfSeveralSyllables(string token) =>
+        Assert.Null(NameNormalizer.SyllableKey(token));
+
+    [Fact]
+    public void Normalize_NumberWordsBecomeDigits() =>
+        Assert.Equal(["brigade", "44", "3", "1"], NameNormalizer.Normalize("Brigade Forty-Four Three 1st").Tokens);
+
+    [Fact]
+    public void Normalize_RomanNumeralOnlyAfterAnotherWord() =>
+        Assert.Equal(["xi", "jinping", "fund", "3"], NameNormalizer.Normalize("Xi Jinping Fund III").Tokens);
 }

@@ -75,4 +75,54 @@ public class NameScorerTests
         Assert.Contains(only.Alignments, a => a.QueryToken == "vladimir" && a.ListToken == "vladimir" && a.Kind == TokenMatchKind.Exact);
         Assert.Equal(["vladimirovich"], only.UnmatchedListTokens);
     }
+
+    [Fact]
+    public void Score_PatronymicDoesNotMatchSurnameOfSameStem() =>
+        Assert.True(Score("Olga Mikhailova", "KAZAKOVA, Olga Mikhailovna") < ScreeningIndex.DefaultThreshold);
+
+    [Fact]
+    public void Score_PatronymicWithTypoStillMatchesPatronymic() =>
+        Assert.True(Score("Kirill Konstantinovcih Shcherbakov", "SHCHERBAKOV, Kirill Konstantinovich") >= ScreeningIndex.DefaultThreshold);
+
+    [Fact]
+    public void Score_SwappedLineageIsAnotherPerson()
+    {
+        Assert.True(Score("Salman bin Muhammad al-Rawi", "Muhammad bin Salman al-Rawi") < ScreeningIndex.DefaultThreshold);
+        Assert.Equal(1.0, Score("Muhammad bin Salman al-Rawi", "AL-RAWI, Muhammad bin Salman"), 6);
+    }
+
+    [Fact]
+    public void Score_DifferentFamilyNameAfterSharedGivenNamesIsNoMatch() =>
+        Assert.True(Score("Ayman Sabawi Ibrahim Hasan al-Dulaimi", "Ayman Sabawi Ibrahim Hasan al-Tikriti") < ScreeningIndex.DefaultThreshold);
+
+    [Fact]
+    public void Score_DifferentSpecificLegalFormsCountAgainst() =>
+        Assert.True(Score("Deutsche Bank AG", "Deutsche Bank GmbH") < ScreeningIndex.DefaultThreshold);
+
+    [Theory]
+    [InlineData("Brigade Forty-Four", "Brigade 44")]
+    [InlineData("1st International Bank", "First International Bank")]
+    [InlineData("Snow Storm II", "Snow Storm 2")]
+    public void Score_SpelledAndWrittenNumbersMatch(string a, string b) =>
+        Assert.Equal(1.0, Score(a, b), 6);
+
+    [Fact]
+    public void Score_MembersOfANumberedSeriesAreRelated() =>
+        Assert.True(Score("KKR Asian Fund III L.P.", "KKR Asian Fund IV L.P.") >= ScreeningIndex.DefaultThreshold);
+
+    [Theory]
+    [InlineData("김정은", "Kim Jong Un")]
+    [InlineData("박지성", "Park Ji Sung")]
+    public void Score_HangulMatchesCommonRomanisation(string hangul, string latin) =>
+        Assert.True(Score(hangul, latin) >= ScreeningIndex.DefaultThreshold);
+
+    [Theory]
+    [InlineData("أحمد حسن", "Ahmed Hassan")]
+    [InlineData("خالد محمود", "Khaled Mahmoud")]
+    public void Score_ArabicMatchesLatinByConsonants(string arabic, string latin) =>
+        Assert.True(Score(arabic, latin) >= ScreeningIndex.DefaultThreshold);
+
+    [Fact]
+    public void Score_ConsonantsAloneDoNotDecideBetweenLatinNames() =>
+        Assert.True(Score("Hamid Hassan", "Ahmed Hassan") < ScreeningIndex.DefaultThreshold);
 }
