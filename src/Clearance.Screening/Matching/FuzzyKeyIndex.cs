@@ -5,29 +5,70 @@ namespace Clearance.Screening.Matching;
 /// padded-bigram index over the keys that finds every key within a given edit distance of a probe.
 /// The filter is exact, not heuristic: one edit (substitution, insertion, deletion or adjacent
 /// transposition) removes at most three bigram occurrences, so a key k edits away still shares all but
-/// at most 3k of the probe's distinct bigrams.
+/// at most 3k of the probe's distinct bigrams. Postings are stored flat (one array and start offsets),
+/// so that a snapshot reads them back as a few bulk copies.
 /// </summary>
 internal sealed class FuzzyKeyIndex
 {
     private readonly Dictionary<string, int> _ids;
-    private readonly Dictionary<long, int[]> _bigramKeys;
+    private readonly int[] _postingStarts;
+    private readonly int[] _postingNames;
 
-    public FuzzyKeyIndex(Dictionary<string, List<int>> postings)
+    // Bigram buckets: (bigram, key length) → the ids of the keys of that length containing the bigram.
+    private readonly Dictionary<long, int> _buckets;
+    private readonly long[] _bucketCodes;
+    private readonly int[] _bucketStarts;
+    private readonly int[] _bucketKeys;
+
+    private FuzzyKeyIndex(string[] keys, int[] postingStarts, int[] postingNames, long[] bucketCodes, int[] bucketStarts, int[] bucketKeys)
     {
-        Keys = [.. postings.Keys.Order(StringComparer.Ordinal)];
-        _ids = new Dictionary<string, int>(Keys.Length, StringComparer.Ordinal);
-        Postings = new int[Keys.Length][];
+        Keys = keys;
+        _postingStarts = postingStarts;
+        _postingNames = postingNames;
+        _bucketCodes = bucketCodes;
+        _bucketStarts = bucketStarts;
+        _bucketKeys = bucketKeys;
+        _ids = new Dictionary<string, int>(keys.Length, StringComparer.Ordinal);
+        for (int id = 0; id < keys.Length; id++)
+        {
+            _ids.Add(keys[id], id);
+        }
+
+        _buckets = new Dictionary<long, int>(bucketCodes.Length);
+        for (int b = 0; b < bucketCodes.Length; b++)
+        {
+            _buckets.Add(bucketCodes[b], b);
+        }
+    }
+
+    /// <summary>The keys, in ordinal order; a key's id is its position.</summary>
+    public string[] Keys { get; }
+
+    /// <summary>Builds the index of the given keys and their postings (name ids, ascending, possibly repeated).</summary>
+    public static FuzzyKeyIndex Build(Dictionary<string, List<int>> postings)
+    {
+        string[] keys = [.. postings.Keys.Order(StringComparer.Ordinal)];
+        var postingStarts = new int[keys.Length + 1];
+        var postingNames = new List<int>();
         var bigramLists = new Dictionary<long, List<int>>();
         var seen = new HashSet<int>();
-        for (int id = 0; id < Keys.Length; id++)
+        Span<int> codes = stackalloc int[256];
+        for (int id = 0; id < keys.Length; id++)
         {
-            string key = Keys[id];
-            _ids[key] = id;
-            Postings[id] = [.. postings[key].Distinct().Order()];
+            string key = keys[id];
+            postingStarts[id] = postingNames.Count;
+            postingNames.AddRange(postings[key].Distinct().Order());
             seen.Clear();
-            ForEachBigram(key, code => seen.Add(code));
-            foreach (int code in seen)
+            Span<int> keyCodes = key.Length + 1 <= codes.Length ? codes : new int[key.Length + 1];
+            int n = 0;
+            BigramsInto(key, keyCodes, ref n);
+            foreach (int code in keyCodes[..n])
             {
+                if (!seen.Add(code))
+                {
+                    continue;
+                }
+
                 long bucket = Bucket(code, key.Length);
                 if (!bigramLists.TryGetValue(bucket, out var list))
                 {
@@ -38,16 +79,54 @@ internal sealed class FuzzyKeyIndex
             }
         }
 
-        _bigramKeys = bigramLists.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
+        postingStarts[keys.Length] = postingNames.Count;
+        long[] bucketCodes = [.. bigramLists.Keys.Order()];
+        var bucketStarts = new int[bucketCodes.Length + 1];
+        var bucketKeys = new List<int>();
+        for (int b = 0; b < bucketCodes.Length; b++)
+        {
+            bucketStarts[b] = bucketKeys.Count;
+            bucketKeys.AddRange(bigramLists[bucketCodes[b]]);
+        }
+
+        bucketStarts[bucketCodes.Length] = bucketKeys.Count;
+        return new FuzzyKeyIndex(keys, postingStarts, [.. postingNames], bucketCodes, bucketStarts, [.. bucketKeys]);
     }
 
-    /// <summary>The keys, in ordinal order; a key's id is its position.</summary>
-    public string[] Keys { get; }
+    /// <summary>The ids of the names containing the key, ascending.</summary>
+    public ReadOnlySpan<int> Postings(int id) => _postingNames.AsSpan(_postingStarts[id], _postingStarts[id + 1] - _postingStarts[id]);
 
-    /// <summary>For each key id, the ids of the names containing it, ascending.</summary>
-    public int[][] Postings { get; }
+    /// <summary>The number of names containing the key.</summary>
+    public int PostingCount(int id) => _postingStarts[id + 1] - _postingStarts[id];
 
     public bool TryGetId(string key, out int id) => _ids.TryGetValue(key, out id);
+
+    /// <summary>Writes the index to a snapshot.</summary>
+    public void Write(SnapshotWriter writer)
+    {
+        writer.WriteStrings(Keys);
+        writer.WriteInts(_postingStarts);
+        writer.WriteInts(_postingNames);
+        writer.WriteLongs(_bucketCodes);
+        writer.WriteInts(_bucketStarts);
+        writer.WriteInts(_bucketKeys);
+    }
+
+    /// <summary>Reads an index written by <see cref="Write"/>, checking that every offset and id is in range.</summary>
+    public static FuzzyKeyIndex Read(SnapshotReader reader, int nameCount)
+    {
+        string[] keys = reader.ReadStrings();
+        int[] postingStarts = reader.ReadInts();
+        int[] postingNames = reader.ReadInts();
+        long[] bucketCodes = reader.ReadLongs();
+        int[] bucketStarts = reader.ReadInts();
+        int[] bucketKeys = reader.ReadInts();
+        SnapshotReader.CheckOffsets(postingStarts, keys.Length, postingNames.Length);
+        SnapshotReader.CheckRange(postingNames, nameCount);
+        SnapshotReader.CheckOffsets(bucketStarts, bucketCodes.Length, bucketKeys.Length);
+        SnapshotReader.CheckRange(bucketKeys, keys.Length);
+        return new FuzzyKeyIndex(keys, postingStarts, postingNames, bucketCodes, bucketStarts, bucketKeys);
+    }
 
     /// <summary>
     /// Fills <paramref name="found"/> with every key whose edit distance to <paramref name="probe"/> is within
@@ -69,9 +148,9 @@ internal sealed class FuzzyKeyIndex
 
         stamp++;
         int currentStamp = stamp;
-        Span<int> codes = stackalloc int[probe.Length + 1];
+        Span<int> codes = probe.Length < 256 ? stackalloc int[probe.Length + 1] : new int[probe.Length + 1];
         int n = 0;
-        ForEachBigramInto(probe, codes, ref n);
+        BigramsInto(probe, codes, ref n);
         codes = codes[..n];
         codes.Sort();
         int distinct = 0;
@@ -86,13 +165,13 @@ internal sealed class FuzzyKeyIndex
         codes = codes[..distinct];
         int minLength = Math.Max(1, probe.Length - maxEdits);
         int maxLength = probe.Length + maxEdits;
-        Span<int> sizes = stackalloc int[distinct];
+        Span<int> sizes = distinct <= 256 ? stackalloc int[distinct] : new int[distinct];
         for (int i = 0; i < distinct; i++)
         {
             int size = 0;
             for (int length = minLength; length <= maxLength; length++)
             {
-                size += _bigramKeys.TryGetValue(Bucket(codes[i], length), out int[]? keys) ? keys.Length : 0;
+                size += BucketKeys(codes[i], length).Length;
             }
 
             sizes[i] = size;
@@ -104,12 +183,7 @@ internal sealed class FuzzyKeyIndex
         {
             for (int length = minLength; length <= maxLength && sizes[i] > 0; length++)
             {
-                if (!_bigramKeys.TryGetValue(Bucket(codes[i], length), out int[]? keys))
-                {
-                    continue;
-                }
-
-                foreach (int id in keys)
+                foreach (int id in BucketKeys(codes[i], length))
                 {
                     if (stamps[id] == currentStamp)
                     {
@@ -133,21 +207,14 @@ internal sealed class FuzzyKeyIndex
         }
     }
 
+    private ReadOnlySpan<int> BucketKeys(int bigram, int length) =>
+        _buckets.TryGetValue(Bucket(bigram, length), out int b)
+            ? _bucketKeys.AsSpan(_bucketStarts[b], _bucketStarts[b + 1] - _bucketStarts[b])
+            : [];
+
     private static long Bucket(int bigram, int length) => ((long)bigram << 16) | (uint)Math.Min(length, 0xFFFF);
 
-    private static void ForEachBigram(string s, Action<int> add)
-    {
-        char previous = '^';
-        foreach (char c in s)
-        {
-            add((previous << 16) | c);
-            previous = c;
-        }
-
-        add((previous << 16) | '$');
-    }
-
-    private static void ForEachBigramInto(string s, Span<int> codes, ref int n)
+    private static void BigramsInto(string s, Span<int> codes, ref int n)
     {
         char previous = '^';
         foreach (char c in s)
