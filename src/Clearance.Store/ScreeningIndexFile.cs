@@ -113,18 +113,37 @@ public static class ScreeningIndexFile
         return index;
     }
 
-    /// <summary>The length and modification time of the database file and of its write-ahead log; null when unknown.</summary>
+    /// <summary>
+    /// The length, modification time and header of the database file and of its write-ahead log; null when unknown.
+    /// The headers matter because modification times are coarse (milliseconds): SQLite's file change counter and the
+    /// log's salts change whenever the log is restarted, which can leave its length unchanged.
+    /// </summary>
     private static string? DatabaseStamp(string databasePath)
     {
-        var database = new FileInfo(databasePath);
-        var log = new FileInfo(databasePath + "-wal");
-        if (!database.Exists)
+        try
+        {
+            var database = new FileInfo(databasePath);
+            var log = new FileInfo(databasePath + "-wal");
+            if (!database.Exists)
+            {
+                return null;
+            }
+
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{database.Length} {database.LastWriteTimeUtc.Ticks} {Header(database, 100)} wal {(log.Exists ? $"{log.Length} {log.LastWriteTimeUtc.Ticks} {Header(log, 32)}" : "-")}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
 
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{database.Length} {database.LastWriteTimeUtc.Ticks} wal {(log.Exists ? $"{log.Length} {log.LastWriteTimeUtc.Ticks}" : "-")}");
+        static string Header(FileInfo file, int length)
+        {
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            Span<byte> header = stackalloc byte[length];
+            int read = stream.ReadAtLeast(header, length, throwOnEndOfStream: false);
+            return Convert.ToHexString(header[..read]);
+        }
     }
 
     /// <summary>The key recorded in the stamp file, when the database files still look as the stamp says.</summary>
