@@ -93,7 +93,7 @@ public sealed partial class ScreeningIndex
         _nameMaxWeight = nameMaxWeight;
         _nameTotalWeight = nameTotalWeight;
         _nearTokens = new int[]?[_tokens.Keys.Length];
-        _scratch = new ThreadLocal<Scratch>(() => new Scratch(_nameSources.Length, _entityKinds.Length, _tokens.Keys.Length, _joined.Keys.Length));
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(_nameSources.Length, _entityKinds.Length, _tokens.CreateScratch(), _joined.CreateScratch()));
     }
 
     /// <summary>Builds an index over the given list entries.</summary>
@@ -168,7 +168,7 @@ public sealed partial class ScreeningIndex
             }
         }
 
-        FuzzyKeyIndex tokens = FuzzyKeyIndex.Build(tokenPostings);
+        FuzzyKeyIndex tokens = FuzzyKeyIndex.Build(tokenPostings, gramLength: 2);
         return new ScreeningIndex(
             [.. entries.Select(e => e.Kind)],
             entries,
@@ -180,7 +180,7 @@ public sealed partial class ScreeningIndex
             [.. nameWeak],
             [.. names.Select(n => Array.IndexOf(n.Roles, TokenRole.Initial) >= 0)],
             tokens,
-            FuzzyKeyIndex.Build(joinedPostings),
+            FuzzyKeyIndex.Build(joinedPostings, gramLength: 3),
             phonetic.ToDictionary(
                 pair => pair.Key,
                 pair => pair.Value.Select(token => tokens.TryGetId(token, out int id) ? id : -1).Order().ToArray(),
@@ -241,7 +241,7 @@ public sealed partial class ScreeningIndex
             all.Add(n);
         }
 
-        return Rank(query, name, weights, all, new Scratch(_nameSources.Length, _entityKinds.Length, 0, 0), prune: false);
+        return Rank(query, name, weights, all, new Scratch(_nameSources.Length, _entityKinds.Length, new NearScratch(0), new NearScratch(0)), prune: false);
     }
 
     /// <summary>The entry at position <paramref name="e"/>, decoded from the snapshot on first use.</summary>
@@ -341,8 +341,8 @@ public sealed partial class ScreeningIndex
                 scratch.AddNames(_joined.Postings(exactJoined), Scratch.Unbounded);
             }
 
-            _joined.ForEachNear(name.Joined, NameScorer.AllowedJoinedEdits, scratch.JoinedStamps, ref scratch.JoinedStamp, scratch.Touched);
-            foreach (int id in scratch.Touched)
+            _joined.ForEachNear(name.Joined, NameScorer.AllowedJoinedEdits, scratch.Joined);
+            foreach (int id in scratch.Joined.Found)
             {
                 scratch.AddNames(_joined.Postings(id), Scratch.Unbounded);
             }
@@ -370,8 +370,8 @@ public sealed partial class ScreeningIndex
             return seen;
         }
 
-        _tokens.ForEachNear(token, NameScorer.AllowedEdits, scratch.TokenStamps, ref scratch.TokenStamp, scratch.Touched);
-        int[] near = [.. scratch.Touched];
+        _tokens.ForEachNear(token, NameScorer.AllowedEdits, scratch.Tokens);
+        int[] near = [.. scratch.Tokens.Found];
         if (tokenId >= 0)
         {
             Volatile.Write(ref _nearTokens[tokenId], near);
@@ -520,26 +520,20 @@ public sealed partial class ScreeningIndex
         private int _nameStamp;
         private int _entityStamp;
 
-        public Scratch(int names, int entities, int tokens, int joined)
+        public Scratch(int names, int entities, NearScratch tokens, NearScratch joined)
         {
             _nameStamps = new int[names];
             _nameMasks = new uint[names];
             _entityStamps = new int[entities];
             _entityBestName = new int[entities];
             _entityBestScore = new double[entities];
-            TokenStamps = new int[tokens];
-            JoinedStamps = new int[joined];
+            Tokens = tokens;
+            Joined = joined;
         }
 
-        public int[] TokenStamps { get; }
+        public NearScratch Tokens { get; }
 
-        public int[] JoinedStamps { get; }
-
-        public int TokenStamp;
-
-        public int JoinedStamp;
-
-        public List<int> Touched { get; } = [];
+        public NearScratch Joined { get; }
 
         public List<int> Candidates { get; } = [];
 
