@@ -16,6 +16,11 @@ internal static class BenchmarkProgram
             return Determination.CheckFloor.Run(args);
         }
 
+        if (args is ["screening-parties", ..])
+        {
+            return Screening.ScreeningEvaluationProgram.WriteParties(args[1..]);
+        }
+
         if (args is ["screening-speed", ..])
         {
             return Screening.ScreeningEvaluationProgram.RunSpeed();

@@ -269,6 +269,30 @@ internal static class ScreeningEvaluationProgram
         return 0;
     }
 
+    /// <summary>
+    /// Writes the speed-run query mix as a <c>clearance screen --input</c> JSON Lines file
+    /// (screening-parties COUNT PATH; seed 5, as the speed run), for bench/screen-e2e.sh.
+    /// </summary>
+    public static int WriteParties(string[] args)
+    {
+        int count = int.Parse(args[0], CultureInfo.InvariantCulture);
+        using var output = new StreamWriter(args[1]);
+        int i = 0;
+        foreach (ScreeningQuery query in SpeedQueries(AllLists.Load(), count, seed: 5))
+        {
+            output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+            {
+                id = F($"q{i++}"),
+                name = query.Name,
+                country = query.Country,
+                type = query.Kind?.ToString().ToLowerInvariant(),
+                dob = query.BirthDate,
+            }));
+        }
+
+        return 0;
+    }
+
     private static void Speed(List<ListEntity> entities, ScreeningIndex index)
     {
         List<ScreeningQuery> queries = SpeedQueries(entities, 20_000, seed: 5);
