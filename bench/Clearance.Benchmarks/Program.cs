@@ -5,7 +5,7 @@ namespace Clearance.Benchmarks;
 /// <summary>
 /// Runs any benchmark in this assembly: <c>dotnet run -c Release --project bench/Clearance.Benchmarks -- --filter '*'</c>;
 /// <c>gen-shipments</c> and <c>floor</c> are the end-to-end helpers of bench/check-e2e.sh;
-/// <c>screening-eval</c> runs the screening quality evaluation.
+/// <c>screening-eval</c> runs the screening quality evaluation, <c>screening-speed</c> its speed part alone.
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -14,6 +14,16 @@ internal static class BenchmarkProgram
         if (args is ["gen-shipments", ..] or ["floor", ..])
         {
             return Determination.CheckFloor.Run(args);
+        }
+
+        if (args is ["screening-parties", ..])
+        {
+            return Screening.ScreeningEvaluationProgram.WriteParties(args[1..]);
+        }
+
+        if (args is ["screening-speed", ..])
+        {
+            return Screening.ScreeningEvaluationProgram.RunSpeed();
         }
 
         if (args is ["screening-eval", ..])

@@ -160,6 +160,30 @@ public sealed class ListStore
         return Diff(connection, listId, from, to);
     }
 
+    /// <summary>
+    /// What the active versions are, as one string that changes whenever any list's active version does (list, version,
+    /// import time, file hash, entity count): the key of the persisted screening index. Empty when no list is active.
+    /// </summary>
+    public string ActiveVersionsKey()
+    {
+        using var connection = _provider.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            SELECT l.list_id, lv.version_no, lv.imported_at, lv.sha256, lv.entity_count FROM lists l
+            JOIN list_versions lv ON lv.version_id = l.active_version ORDER BY l.list_id
+            """;
+        using var reader = command.ExecuteReader();
+        var key = new System.Text.StringBuilder();
+        while (reader.Read())
+        {
+            key.Append(reader.GetString(0)).Append(' ').Append(reader.GetInt64(1).ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Append(' ').Append(reader.GetString(2)).Append(' ').Append(reader.GetString(3))
+                .Append(' ').Append(reader.GetInt64(4).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return key.ToString();
+    }
+
     /// <summary>The entities of every list's active version, for building the screening index.</summary>
     public IReadOnlyList<ListEntity> LoadActiveEntities()
     {

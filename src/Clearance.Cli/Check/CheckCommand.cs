@@ -33,7 +33,7 @@ internal static class CheckCommand
         command.SetAction(parse =>
         {
             var format = OutputOption.Resolve(parse.GetValue(output));
-            var screening = EndUserScreeningFactory.Open(parse.GetValue(db));
+            var screening = EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error);
             var evaluator = new Evaluator(ContentLoader.LoadBuiltIn());
             var forms = new WireForms(parse.GetValue(trace));
             var path = parse.GetValue(input);

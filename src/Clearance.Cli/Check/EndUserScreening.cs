@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Clearance.Evaluation;
 using Clearance.Model;
+using Clearance.Screening.Matching;
 
 namespace Clearance.Cli.Check;
 
@@ -43,16 +44,17 @@ internal sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUser
 }
 
 /// <summary>
-/// Screens end users against the restricted-party lists loaded in the store. Results are cached per name: a batch
-/// repeats its customers. Without the jurisdiction's end-user list loaded, the status is "not screened" and the
-/// determination names the missing list instead of passing silently.
+/// Screens end users against the restricted-party lists loaded in the store. The index is opened on the first end user
+/// (checks without end users never touch the database). Results are cached per name: a batch repeats its customers.
+/// Without the jurisdiction's end-user list loaded, the status is "not screened" and the determination names the
+/// missing list instead of passing silently.
 /// </summary>
-internal sealed class EndUserScreening(Func<string, string?, IReadOnlyList<EndUserMatch>>? screen, IReadOnlySet<string> loadedLists)
+internal sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
 {
     private readonly ConcurrentDictionary<(string Name, string Country), IReadOnlyList<EndUserMatch>> _cache = new();
 
     /// <summary>No lists loaded: every given end user is "not screened".</summary>
-    public static EndUserScreening None { get; } = new(null, new HashSet<string>());
+    public static EndUserScreening None { get; } = new(new Lazy<ScreeningIndex?>((ScreeningIndex?)null));
 
     public EndUserResult Screen(Jurisdiction jurisdiction, string? endUser, CountryCode destination)
     {
@@ -62,13 +64,15 @@ internal sealed class EndUserScreening(Func<string, string?, IReadOnlyList<EndUs
         }
 
         var list = jurisdiction.EndUserList;
-        if (screen is null)
+        if (index.Value is not { } lists)
         {
             return new EndUserResult(EndUserStatus.NotScreened, [], list);
         }
 
-        var matches = _cache.GetOrAdd((endUser, destination.Value), key => screen(key.Name, key.Country));
-        var status = list is null || !loadedLists.Contains(list) ? EndUserStatus.NotScreened
+        var matches = _cache.GetOrAdd((endUser, destination.Value), key =>
+            [.. lists.Screen(new ScreeningQuery(key.Name, key.Country, Limit: 5))
+                .Select(m => new EndUserMatch(m.ListId, m.EntityId, m.PrimaryName, m.MatchedName, m.Score))]);
+        var status = list is null || !lists.ListIds.Contains(list) ? EndUserStatus.NotScreened
             : matches.Any(m => m.ListId == list) ? EndUserStatus.Listed
             : EndUserStatus.Clear;
         return new EndUserResult(status, matches, list);

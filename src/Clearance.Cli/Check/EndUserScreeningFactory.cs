@@ -7,28 +7,14 @@ namespace Clearance.Cli.Check;
 internal static class EndUserScreeningFactory
 {
     /// <summary>
-    /// Builds the screening index from the database's active lists; with no database or no lists, every given end
-    /// user is "not screened" and determinations that depend on it say so.
+    /// End-user screening over the database's active lists, through the persisted screening index. Nothing is opened
+    /// until the first end user; with no database or no lists, every given end user is "not screened" and
+    /// determinations that depend on it say so.
     /// </summary>
-    public static EndUserScreening Open(string? databasePath)
-    {
-        var path = DatabaseLocation.Resolve(databasePath);
-        if (!File.Exists(path))
+    public static EndUserScreening Open(string? databasePath, TextWriter warnings) =>
+        new(new Lazy<ScreeningIndex?>(() =>
         {
-            return EndUserScreening.None;
-        }
-
-        var entities = ListStore.OpenSqlite(path).LoadActiveEntities();
-        if (entities.Count == 0)
-        {
-            return EndUserScreening.None;
-        }
-
-        var index = ScreeningIndex.Build(entities);
-        var lists = entities.Select(e => e.ListId).ToHashSet(StringComparer.Ordinal);
-        return new EndUserScreening(
-            (name, country) => [.. index.Screen(new ScreeningQuery(name, country, Limit: 5))
-                .Select(m => new EndUserMatch(m.ListId, m.EntityId, m.PrimaryName, m.MatchedName, m.Score))],
-            lists);
-    }
+            var path = DatabaseLocation.Resolve(databasePath);
+            return ScreeningIndexFile.Open(path, warning => warnings.WriteLine("warning: " + warning));
+        }));
 }

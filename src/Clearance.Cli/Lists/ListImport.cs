@@ -27,6 +27,17 @@ internal static class ListImport
         return [store.Import(list, format, ListFiles.ParseAny(format, paths, listId), ListSource.FromFiles(paths))];
     }
 
+    /// <summary>
+    /// Brings the persisted screening index up to date with the active lists (so that the next screening starts
+    /// without building it) and says so. A failure here leaves the import in place: screening rebuilds the index.
+    /// </summary>
+    public static void RefreshScreeningIndex(ListStore store, TextWriter output, TextWriter error)
+    {
+        var index = ScreeningIndexFile.Refresh(store, warning => error.WriteLine("warning: " + warning));
+        if (index is not null)
+            output.WriteLine($"screening index: {index.EntityCount:N0} entries, {index.NameCount:N0} names ({ScreeningIndexFile.SnapshotPath(store.Location)})");
+    }
+
     /// <summary>One line per version: what is now active and how it differs from the one before.</summary>
     public static string Describe(IReadOnlyList<ImportResult> results) => string.Join(Environment.NewLine, results.Select(Describe));
 

@@ -82,6 +82,7 @@ internal static class ListUpdateCommand
                 if (!await UpdateOne(s, store, http, Path.Combine(downloads, s.Id), output, error, cancellation))
                     failures++;
             }
+            ListImport.RefreshScreeningIndex(store, output, error);
             return failures == 0 ? 0 : 1;
         });
         return command;

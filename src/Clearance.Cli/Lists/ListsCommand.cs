@@ -54,6 +54,7 @@ public static class ListsCommand
             {
                 var result = ListImport.Run(store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list));
                 output.WriteLine(ListImport.Describe(result));
+                ListImport.RefreshScreeningIndex(store, output, error);
                 return 0;
             }
             catch (Exception e) when (e is ListFormatException or ListStoreException or FileNotFoundException or DirectoryNotFoundException)

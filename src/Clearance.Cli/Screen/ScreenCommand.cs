@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Clearance.Cli.Lists;
 using Clearance.Screening.Lists;
 using Clearance.Screening.Matching;
+using Clearance.Store;
 using Spectre.Console;
 
 namespace Clearance.Cli.Screen;
@@ -29,40 +31,44 @@ public static class ScreenCommand
         var input = new Option<string?>("--input") { Description = "Screen every party of a JSON Lines or CSV file (id,name,country,type,dob,address); writes JSON Lines." };
         var lists = new Option<string[]>("--list")
         {
-            Description = "A list file to screen against, FORMAT:PATH[,PATH...]; repeatable. Formats: " + string.Join(", ", ListFiles.Formats) + ".",
+            Description = "Screen against list files instead of the database: FORMAT:PATH[,PATH...]; repeatable. Formats: " + string.Join(", ", ListFiles.Formats) + ".",
             AllowMultipleArgumentsPerToken = false,
         };
+        var db = ListsCommand.CreateDbOption();
 
-        var command = new Command("screen", "Screen a party against the restricted-party lists.")
+        var command = new Command("screen", "Screen a party against the restricted-party lists imported into the database (or given with --list).")
         {
-            name, country, type, dob, threshold, limit, output, input, lists,
+            name, country, type, dob, threshold, limit, output, input, lists, db,
         };
         command.Subcommands.Add(CreatePairs());
         command.SetAction(parseResult =>
         {
+            TextWriter stdout = parseResult.InvocationConfiguration.Output;
+            TextWriter stderr = parseResult.InvocationConfiguration.Error;
             try
             {
                 string? inputPath = parseResult.GetValue(input);
                 string? single = parseResult.GetValue(name);
                 if (inputPath is null == single is null)
                 {
-                    Console.Error.WriteLine("error: give either a NAME or --input FILE");
+                    stderr.WriteLine("error: give either a NAME or --input FILE");
                     return 2;
                 }
 
                 string[] listSpecs = parseResult.GetValue(lists) ?? [];
-                if (listSpecs.Length == 0)
+                ScreeningIndex? index = listSpecs.Length > 0
+                    ? ScreeningIndex.Build(ListSpecs.Load(listSpecs))
+                    : OpenStored(parseResult.GetValue(db), stderr);
+                if (index is null)
                 {
-                    Console.Error.WriteLine("error: no lists to screen against: pass --list FORMAT:PATH (e.g. --list meti-eul:meti_eul_2025-09-29.csv)");
                     return 2;
                 }
 
-                ScreeningIndex index = ScreeningIndex.Build(ListSpecs.Load(listSpecs));
                 double? t = parseResult.GetValue(threshold);
                 int n = parseResult.GetValue(limit);
                 if (inputPath is not null)
                 {
-                    return ScreenFile(index, inputPath, t, n);
+                    return ScreenFile(index, inputPath, t, n, stdout);
                 }
 
                 var query = new ScreeningQuery(
@@ -76,22 +82,40 @@ public static class ScreenCommand
                 string format = parseResult.GetValue(output) ?? "table";
                 if (format == "json")
                 {
-                    WriteJsonLine(Console.OpenStandardOutput(), "query", single!, matches);
+                    stdout.Write(JsonLine("query", single!, matches));
                 }
                 else
                 {
-                    WriteTable(single!, matches, index);
+                    WriteTable(ListsCommand.ConsoleFor(stdout), single!, matches, index);
                 }
 
                 return 0;
             }
             catch (Exception e) when (e is ScreenInputException or ListFormatException)
             {
-                Console.Error.WriteLine("error: " + e.Message);
+                stderr.WriteLine("error: " + e.Message);
                 return 1;
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The index of the lists in the database (--db, $CLEARANCE_DB or the default location), from its snapshot when
+    /// current; null, with the reason written to <paramref name="stderr"/>, when no list has been imported.
+    /// </summary>
+    private static ScreeningIndex? OpenStored(string? dbOption, TextWriter stderr)
+    {
+        string path = DatabaseLocation.Resolve(dbOption);
+        ScreeningIndex? index = ScreeningIndexFile.Open(path, warning => stderr.WriteLine("warning: " + warning));
+        if (index is null)
+        {
+            stderr.WriteLine(
+                $"error: no restricted-party lists in {path}. Import them first, e.g. 'clearance lists import --format meti-eul "
+                + "meti_eul.csv' or 'clearance lists update' (see docs/lists.md), or screen against files with --list FORMAT:PATH.");
+        }
+
+        return index;
     }
 
     private static Command CreatePairs()
@@ -136,23 +160,42 @@ public static class ScreenCommand
         return command;
     }
 
-    private static int ScreenFile(ScreeningIndex index, string path, double? threshold, int limit)
+    private static int ScreenFile(ScreeningIndex index, string path, double? threshold, int limit, TextWriter stdout)
     {
         // Read and validate the whole file first, so that a bad line stops the run before anything is written.
         List<PartyRecord> parties = [.. ScreenInput.ReadParties(path)];
-        using Stream stdout = Console.OpenStandardOutput();
-        foreach (PartyRecord party in parties)
+        using TextWriter output = BufferedOutput(stdout);
+        // Blocks are screened on every core; each block is written in input order before the next one starts.
+        const int BlockSize = 2048;
+        var lines = new string[Math.Min(BlockSize, parties.Count)];
+        for (int start = 0; start < parties.Count; start += BlockSize)
         {
-            var query = new ScreeningQuery(party.Name, party.Country, party.Kind, party.BirthDate, threshold, limit);
-            WriteJsonLine(stdout, "id", party.Id, index.Screen(query));
+            int count = Math.Min(BlockSize, parties.Count - start);
+            Parallel.For(0, count, i =>
+            {
+                PartyRecord party = parties[start + i];
+                var query = new ScreeningQuery(party.Name, party.Country, party.Kind, party.BirthDate, threshold, limit);
+                lines[i] = JsonLine("id", party.Id, index.Screen(query));
+            });
+            for (int i = 0; i < count; i++)
+            {
+                output.Write(lines[i]);
+            }
         }
 
         return 0;
     }
 
-    private static void WriteJsonLine(Stream stream, string idProperty, string id, IReadOnlyList<ScreeningMatch> matches)
+    /// <summary>Standard output behind a large buffer (the console writer flushes every write); other writers as they are.</summary>
+    private static TextWriter BufferedOutput(TextWriter stdout) =>
+        ReferenceEquals(stdout, Console.Out)
+            ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16)
+            : new NonClosingWriter(stdout);
+
+    private static string JsonLine(string idProperty, string id, IReadOnlyList<ScreeningMatch> matches)
     {
-        using (var json = new Utf8JsonWriter(stream))
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteString(idProperty, id);
@@ -166,13 +209,24 @@ public static class ScreenCommand
             json.WriteEndObject();
         }
 
-        stream.WriteByte((byte)'\n');
-        stream.Flush();
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
     }
 
-    private static void WriteTable(string query, IReadOnlyList<ScreeningMatch> matches, ScreeningIndex index)
+    /// <summary>Flushes, but leaves open, a writer the caller owns.</summary>
+    private sealed class NonClosingWriter(TextWriter inner) : TextWriter
     {
-        AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value) => inner.Write(value);
+
+        public override void Write(string? value) => inner.Write(value);
+
+        protected override void Dispose(bool disposing) => inner.Flush();
+    }
+
+    private static void WriteTable(IAnsiConsole console, string query, IReadOnlyList<ScreeningMatch> matches, ScreeningIndex index)
+    {
+        console.MarkupLine(CultureInfo.InvariantCulture,
             "[bold]{0}[/]: {1} match(es) among {2} entries ({3} names), algorithm {4}",
             Markup.Escape(query), matches.Count, index.EntityCount, index.NameCount, NameScorer.Algorithm);
         if (matches.Count == 0)
@@ -192,6 +246,6 @@ public static class ScreenCommand
                 Markup.Escape(MatchJson.Summary(match.Explanation)));
         }
 
-        AnsiConsole.Write(table);
+        console.Write(table);
     }
 }

@@ -7,20 +7,32 @@ namespace Clearance.Screening.Matching;
 /// the same phonetic key, a near joined form, the same original-script form) and scores only those with
 /// <see cref="NameScorer"/>; <see cref="ScreenFullScan"/> scores every name and returns the same matches.
 /// </summary>
-public sealed class ScreeningIndex
+public sealed partial class ScreeningIndex
 {
     /// <summary>The score at and above which a match is reported unless the query says otherwise.</summary>
     public const double DefaultThreshold = 0.80;
 
-    private readonly ListEntity[] _entities;
-    private readonly NormalizedName[] _names;
-    private readonly float[][] _nameWeights;
+    private readonly EntityKind[] _entityKinds;
+
+    // Entries are kept as read; an index loaded from a snapshot decodes each entry on first use.
+    private readonly ListEntity?[] _entities;
+    private readonly EntityRecords? _entityRecords;
+    private readonly string[] _listIds;
+
+    private readonly string[] _nameSources;
+
+    // Normalised names with their token weights; an index loaded from a snapshot normalises each name on first use.
+    private readonly IndexedName?[] _indexed;
     private readonly int[] _nameEntity;
     private readonly bool[] _nameWeak;
 
     // An initial of a list name can match any query word with its first letter without being retrieved
     // through it, so such names are never pruned by the bound.
     private readonly bool[] _nameHasInitial;
+
+    // The largest and the total token weight of each name: all the score bound needs of a candidate.
+    private readonly float[] _nameMaxWeight;
+    private readonly float[] _nameTotalWeight;
     private readonly FuzzyKeyIndex _tokens;
     private readonly FuzzyKeyIndex _joined;
     private readonly Dictionary<string, int[]> _phoneticTokens;
@@ -33,15 +45,70 @@ public sealed class ScreeningIndex
     private const int MaxRememberedUnknownTokens = 200_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[]> _nearUnknown = new(StringComparer.Ordinal);
 
-    private ScreeningIndex(IReadOnlyList<ListEntity> entities)
+    private ScreeningIndex(
+        EntityKind[] entityKinds,
+        ListEntity?[] entities,
+        EntityRecords? entityRecords,
+        string[] listIds,
+        string[] nameSources,
+        IndexedName?[] indexed,
+        int[] nameEntity,
+        bool[] nameWeak,
+        bool[] nameHasInitial,
+        FuzzyKeyIndex tokens,
+        FuzzyKeyIndex joined,
+        Dictionary<string, int[]> phoneticTokens,
+        Dictionary<string, int[]> originalNames,
+        float[]? nameMaxWeight = null,
+        float[]? nameTotalWeight = null)
     {
-        _entities = [.. entities];
+        _entityKinds = entityKinds;
+        _entities = entities;
+        _entityRecords = entityRecords;
+        _listIds = listIds;
+        _nameSources = nameSources;
+        _indexed = indexed;
+        _nameEntity = nameEntity;
+        _nameWeak = nameWeak;
+        _nameHasInitial = nameHasInitial;
+        _tokens = tokens;
+        _joined = joined;
+        _phoneticTokens = phoneticTokens;
+        _originalNames = originalNames;
+        _logNameCount = Math.Log(Math.Max(2, nameSources.Length));
+        if (nameMaxWeight is null || nameTotalWeight is null)
+        {
+            // Built from entries: every name is normalised; its weights need the token counts above.
+            nameMaxWeight = new float[nameSources.Length];
+            nameTotalWeight = new float[nameSources.Length];
+            for (int n = 0; n < nameSources.Length; n++)
+            {
+                float[] weights = Weights(indexed[n]!.Name);
+                indexed[n] = indexed[n]! with { Weights = weights };
+                nameMaxWeight[n] = weights.Length == 0 ? 0f : weights.Max();
+                nameTotalWeight[n] = weights.Sum();
+            }
+        }
+
+        _nameMaxWeight = nameMaxWeight;
+        _nameTotalWeight = nameTotalWeight;
+        _nearTokens = new int[]?[_tokens.Keys.Length];
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(_nameSources.Length, _entityKinds.Length, _tokens.CreateScratch(), _joined.CreateScratch()));
+    }
+
+    /// <summary>Builds an index over the given list entries.</summary>
+    /// <param name="entities">The entries of every list to screen against.</param>
+    public static ScreeningIndex Build(IEnumerable<ListEntity> entities)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        ListEntity[] entries = [.. entities];
         var names = new List<NormalizedName>();
+        var nameSources = new List<string>();
         var nameEntity = new List<int>();
         var nameWeak = new List<bool>();
-        for (int e = 0; e < _entities.Length; e++)
+        for (int e = 0; e < entries.Length; e++)
         {
-            ListEntity entity = _entities[e];
+            ListEntity entity = entries[e];
             var seen = new HashSet<string>(StringComparer.Ordinal);
             AddName(entity.PrimaryName, weak: false);
             foreach (EntityAlias alias in entity.Aliases)
@@ -63,23 +130,19 @@ public sealed class ScreeningIndex
                 }
 
                 names.Add(normalized);
+                nameSources.Add(name);
                 nameEntity.Add(e);
                 nameWeak.Add(weak);
             }
         }
 
-        _names = [.. names];
-        _nameEntity = [.. nameEntity];
-        _nameWeak = [.. nameWeak];
-        _nameHasInitial = [.. _names.Select(n => Array.IndexOf(n.Roles, TokenRole.Initial) >= 0)];
-
         var tokenPostings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var joinedPostings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var phonetic = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var original = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (int n = 0; n < _names.Length; n++)
+        for (int n = 0; n < names.Count; n++)
         {
-            NormalizedName name = _names[n];
+            NormalizedName name = names[n];
             for (int t = 0; t < name.Tokens.Length; t++)
             {
                 Add(tokenPostings, name.Tokens[t], n);
@@ -105,22 +168,24 @@ public sealed class ScreeningIndex
             }
         }
 
-        _tokens = new FuzzyKeyIndex(tokenPostings);
-        _joined = new FuzzyKeyIndex(joinedPostings);
-        _phoneticTokens = phonetic.ToDictionary(
-            pair => pair.Key,
-            pair => pair.Value.Select(token => _tokens.TryGetId(token, out int id) ? id : -1).Order().ToArray(),
-            StringComparer.Ordinal);
-        _originalNames = original.ToDictionary(pair => pair.Key, pair => pair.Value.Distinct().Order().ToArray(), StringComparer.Ordinal);
-        _logNameCount = Math.Log(Math.Max(2, _names.Length));
-        _nameWeights = new float[_names.Length][];
-        for (int n = 0; n < _names.Length; n++)
-        {
-            _nameWeights[n] = Weights(_names[n]);
-        }
-
-        _nearTokens = new int[]?[_tokens.Keys.Length];
-        _scratch = new ThreadLocal<Scratch>(() => new Scratch(_names.Length, _entities.Length, _tokens.Keys.Length, _joined.Keys.Length));
+        FuzzyKeyIndex tokens = FuzzyKeyIndex.Build(tokenPostings, gramLength: 2);
+        return new ScreeningIndex(
+            [.. entries.Select(e => e.Kind)],
+            entries,
+            null,
+            [.. entries.Select(e => e.ListId).Distinct().Order(StringComparer.Ordinal)],
+            [.. nameSources],
+            [.. names.Select(n => new IndexedName(n, []))],
+            [.. nameEntity],
+            [.. nameWeak],
+            [.. names.Select(n => Array.IndexOf(n.Roles, TokenRole.Initial) >= 0)],
+            tokens,
+            FuzzyKeyIndex.Build(joinedPostings, gramLength: 3),
+            phonetic.ToDictionary(
+                pair => pair.Key,
+                pair => pair.Value.Select(token => tokens.TryGetId(token, out int id) ? id : -1).Order().ToArray(),
+                StringComparer.Ordinal),
+            original.ToDictionary(pair => pair.Key, pair => pair.Value.Distinct().Order().ToArray(), StringComparer.Ordinal));
 
         static void Add(Dictionary<string, List<int>> postings, string key, int name)
         {
@@ -137,21 +202,16 @@ public sealed class ScreeningIndex
     }
 
     /// <summary>The number of list entries indexed.</summary>
-    public int EntityCount => _entities.Length;
+    public int EntityCount => _entityKinds.Length;
 
     /// <summary>The number of names (primary names and aliases) indexed.</summary>
-    public int NameCount => _names.Length;
+    public int NameCount => _nameSources.Length;
+
+    /// <summary>The ids of the lists the indexed entries come from, in ordinal order.</summary>
+    public IReadOnlyList<string> ListIds => _listIds;
 
     /// <summary>The number of distinct tokens.</summary>
     public int TokenCount => _tokens.Keys.Length;
-
-    /// <summary>Builds an index over the given list entries.</summary>
-    /// <param name="entities">The entries of every list to screen against.</param>
-    public static ScreeningIndex Build(IEnumerable<ListEntity> entities)
-    {
-        ArgumentNullException.ThrowIfNull(entities);
-        return new ScreeningIndex(entities as IReadOnlyList<ListEntity> ?? [.. entities]);
-    }
 
     /// <summary>Screens one party: the matching list entries at or above the threshold, best first.</summary>
     /// <param name="query">The party.</param>
@@ -175,13 +235,40 @@ public sealed class ScreeningIndex
         ArgumentNullException.ThrowIfNull(query);
         NormalizedName name = NameNormalizer.Normalize(query.Name);
         float[] weights = Weights(name);
-        var all = new List<int>(_names.Length);
-        for (int n = 0; n < _names.Length; n++)
+        var all = new List<int>(_nameSources.Length);
+        for (int n = 0; n < _nameSources.Length; n++)
         {
             all.Add(n);
         }
 
-        return Rank(query, name, weights, all, new Scratch(_names.Length, _entities.Length, 0, 0), prune: false);
+        return Rank(query, name, weights, all, new Scratch(_nameSources.Length, _entityKinds.Length, new NearScratch(0), new NearScratch(0)), prune: false);
+    }
+
+    /// <summary>The entry at position <paramref name="e"/>, decoded from the snapshot on first use.</summary>
+    private ListEntity Entity(int e)
+    {
+        ListEntity? entity = Volatile.Read(ref _entities[e]);
+        if (entity is null)
+        {
+            entity = _entityRecords!.Read(e);
+            Volatile.Write(ref _entities[e], entity);
+        }
+
+        return entity;
+    }
+
+    /// <summary>The normalised name at position <paramref name="n"/> with its weights, normalised on first use.</summary>
+    private IndexedName Indexed(int n)
+    {
+        IndexedName? indexed = Volatile.Read(ref _indexed[n]);
+        if (indexed is null)
+        {
+            NormalizedName name = NameNormalizer.Normalize(_nameSources[n]);
+            indexed = new IndexedName(name, Weights(name));
+            Volatile.Write(ref _indexed[n], indexed);
+        }
+
+        return indexed;
     }
 
     /// <summary>
@@ -196,8 +283,8 @@ public sealed class ScreeningIndex
             double rarity = 1.0;
             if (_tokens.TryGetId(name.Tokens[t], out int id))
             {
-                double df = _tokens.Postings[id].Length;
-                rarity = 0.5 + (0.5 * Math.Log(_names.Length / df + 1e-9) / _logNameCount);
+                double df = _tokens.PostingCount(id);
+                rarity = 0.5 + (0.5 * Math.Log(_nameSources.Length / df + 1e-9) / _logNameCount);
                 rarity = Math.Clamp(rarity, 0.5, 1.0);
             }
 
@@ -225,7 +312,7 @@ public sealed class ScreeningIndex
             }
             else
             {
-                scratch.AddNames(_tokens.Postings[exact], 1u << t);
+                scratch.AddNames(_tokens.Postings(exact), 1u << t);
             }
 
             if (role != TokenRole.Name)
@@ -237,13 +324,13 @@ public sealed class ScreeningIndex
             {
                 foreach (int id in sameKey)
                 {
-                    scratch.AddNames(_tokens.Postings[id], 1u << t);
+                    scratch.AddNames(_tokens.Postings(id), 1u << t);
                 }
             }
 
             foreach (int id in NearTokens(token, exact, scratch))
             {
-                scratch.AddNames(_tokens.Postings[id], 1u << t);
+                scratch.AddNames(_tokens.Postings(id), 1u << t);
             }
         }
 
@@ -251,13 +338,13 @@ public sealed class ScreeningIndex
         {
             if (_joined.TryGetId(name.Joined, out int exactJoined))
             {
-                scratch.AddNames(_joined.Postings[exactJoined], Scratch.Unbounded);
+                scratch.AddNames(_joined.Postings(exactJoined), Scratch.Unbounded);
             }
 
-            _joined.ForEachNear(name.Joined, NameScorer.AllowedJoinedEdits, scratch.JoinedStamps, ref scratch.JoinedStamp, scratch.Touched);
-            foreach (int id in scratch.Touched)
+            _joined.ForEachNear(name.Joined, NameScorer.AllowedJoinedEdits, scratch.Joined);
+            foreach (int id in scratch.Joined.Found)
             {
-                scratch.AddNames(_joined.Postings[id], Scratch.Unbounded);
+                scratch.AddNames(_joined.Postings(id), Scratch.Unbounded);
             }
         }
 
@@ -283,8 +370,8 @@ public sealed class ScreeningIndex
             return seen;
         }
 
-        _tokens.ForEachNear(token, NameScorer.AllowedEdits, scratch.TokenStamps, ref scratch.TokenStamp, scratch.Touched);
-        int[] near = [.. scratch.Touched];
+        _tokens.ForEachNear(token, NameScorer.AllowedEdits, scratch.Tokens);
+        int[] near = [.. scratch.Tokens.Found];
         if (tokenId >= 0)
         {
             Volatile.Write(ref _nearTokens[tokenId], near);
@@ -307,17 +394,18 @@ public sealed class ScreeningIndex
         foreach (int n in candidates)
         {
             int e = _nameEntity[n];
-            if (EntityFeatures.KindExcludes(query.Kind, _entities[e].Kind))
+            if (EntityFeatures.KindExcludes(query.Kind, _entityKinds[e]))
             {
                 continue;
             }
 
-            if (prune && !_nameHasInitial[n] && UpperBound(name, weights, scratch.MaskOf(n), _nameWeights[n]) < headroom)
+            if (prune && !_nameHasInitial[n] && UpperBound(name, weights, scratch.MaskOf(n), _nameMaxWeight[n], _nameTotalWeight[n]) < headroom)
             {
                 continue;
             }
 
-            double score = NameScorer.Score(name, weights, _names[n], _nameWeights[n], null);
+            IndexedName candidate = Indexed(n);
+            double score = NameScorer.Score(name, weights, candidate.Name, candidate.Weights, null);
             if (score <= 0.0)
             {
                 continue;
@@ -335,7 +423,7 @@ public sealed class ScreeningIndex
         foreach (int e in entities)
         {
             (int best, double nameScore) = scratch.Best(e);
-            double score = Math.Clamp(nameScore + EntityFeatures.Adjust(query, name, _entities[e], null), 0.0, 1.0);
+            double score = Math.Clamp(nameScore + EntityFeatures.Adjust(query, name, Entity(e), null), 0.0, 1.0);
             if (score >= threshold)
             {
                 ranked.Add((e, best, score));
@@ -350,8 +438,10 @@ public sealed class ScreeningIndex
                 return byScore;
             }
 
-            int byList = string.CompareOrdinal(_entities[x.Entity].ListId, _entities[y.Entity].ListId);
-            return byList != 0 ? byList : string.CompareOrdinal(_entities[x.Entity].EntityId, _entities[y.Entity].EntityId);
+            ListEntity a = Entity(x.Entity);
+            ListEntity b = Entity(y.Entity);
+            int byList = string.CompareOrdinal(a.ListId, b.ListId);
+            return byList != 0 ? byList : string.CompareOrdinal(a.EntityId, b.EntityId);
         });
 
         var matches = new List<ScreeningMatch>(Math.Min(ranked.Count, query.Limit));
@@ -372,19 +462,11 @@ public sealed class ScreeningIndex
     /// W_c − m·c_max of the candidate's weight stays unmatched and counts at 0.3 or more.
     /// score = matched / total ≤ x / (x + u + 0.3 · max(0, W_c − m·c_max)).
     /// </summary>
-    private static double UpperBound(NormalizedName name, float[] weights, uint mask, float[] candidateWeights)
+    private static double UpperBound(NormalizedName name, float[] weights, uint mask, double candidateMax, double candidateTotal)
     {
         if ((mask & Scratch.Unbounded) != 0)
         {
             return 1.0;
-        }
-
-        double candidateMax = 0.0;
-        double candidateTotal = 0.0;
-        foreach (float w in candidateWeights)
-        {
-            candidateMax = Math.Max(candidateMax, w);
-            candidateTotal += w;
         }
 
         double queryMatchable = 0.0;
@@ -412,9 +494,10 @@ public sealed class ScreeningIndex
 
     private ScreeningMatch Explain(ScreeningQuery query, NormalizedName name, float[] weights, int e, int n, double score)
     {
-        ListEntity entity = _entities[e];
+        ListEntity entity = Entity(e);
+        IndexedName candidate = Indexed(n);
         var nameExplanation = new List<NameScoreExplanation>(1);
-        double nameScore = NameScorer.Score(name, weights, _names[n], _nameWeights[n], nameExplanation);
+        double nameScore = NameScorer.Score(name, weights, candidate.Name, candidate.Weights, nameExplanation);
         var features = new List<ScoreFeature>();
         if (_nameWeak[n])
         {
@@ -423,7 +506,7 @@ public sealed class ScreeningIndex
 
         EntityFeatures.Adjust(query, name, entity, features);
         var explanation = new MatchExplanation(NameScorer.Algorithm, nameScore, nameExplanation[0], features);
-        return new ScreeningMatch(entity.ListId, entity.EntityId, entity.PrimaryName, _names[n].Source, score, explanation, entity);
+        return new ScreeningMatch(entity.ListId, entity.EntityId, entity.PrimaryName, _nameSources[n], score, explanation, entity);
     }
 
     /// <summary>Per-thread working memory, so a query allocates little beyond its results.</summary>
@@ -437,26 +520,20 @@ public sealed class ScreeningIndex
         private int _nameStamp;
         private int _entityStamp;
 
-        public Scratch(int names, int entities, int tokens, int joined)
+        public Scratch(int names, int entities, NearScratch tokens, NearScratch joined)
         {
             _nameStamps = new int[names];
             _nameMasks = new uint[names];
             _entityStamps = new int[entities];
             _entityBestName = new int[entities];
             _entityBestScore = new double[entities];
-            TokenStamps = new int[tokens];
-            JoinedStamps = new int[joined];
+            Tokens = tokens;
+            Joined = joined;
         }
 
-        public int[] TokenStamps { get; }
+        public NearScratch Tokens { get; }
 
-        public int[] JoinedStamps { get; }
-
-        public int TokenStamp;
-
-        public int JoinedStamp;
-
-        public List<int> Touched { get; } = [];
+        public NearScratch Joined { get; }
 
         public List<int> Candidates { get; } = [];
 
@@ -471,7 +548,7 @@ public sealed class ScreeningIndex
         /// <summary>Marks a name reached through relations that do not bound its score (joined or original-script forms).</summary>
         public const uint Unbounded = 1u << 31;
 
-        public void AddNames(int[] names, uint queryTokens)
+        public void AddNames(ReadOnlySpan<int> names, uint queryTokens)
         {
             foreach (int n in names)
             {
@@ -516,3 +593,6 @@ public sealed class ScreeningIndex
         public (int Name, double Score) Best(int entity) => (_entityBestName[entity], _entityBestScore[entity]);
     }
 }
+
+/// <summary>A normalised list name with the weight of each of its tokens.</summary>
+internal sealed record IndexedName(NormalizedName Name, float[] Weights);

@@ -105,4 +105,88 @@ public class ScreeningIndexTests
         Assert.Equal(1.0, match.Score, 6);
         Assert.Equal("original-script", match.Explanation.Name.Method);
     }
+
+    private static byte[] Snapshot(ScreeningIndex index, string key)
+    {
+        using var stream = new MemoryStream();
+        index.Save(stream, key);
+        return stream.ToArray();
+    }
+
+    private static void AssertSameEntity(ListEntity expected, ListEntity actual)
+    {
+        Assert.Equal(
+            (expected.ListId, expected.EntityId, expected.Kind, expected.PrimaryName, expected.Remarks, expected.SourceDate),
+            (actual.ListId, actual.EntityId, actual.Kind, actual.PrimaryName, actual.Remarks, actual.SourceDate));
+        Assert.Equal(expected.Aliases, actual.Aliases);
+        Assert.Equal(expected.Addresses, actual.Addresses);
+        Assert.Equal(expected.Countries, actual.Countries);
+        Assert.Equal(expected.BirthDates, actual.BirthDates);
+        Assert.Equal(expected.Identifiers, actual.Identifiers);
+        Assert.Equal(expected.Programs, actual.Programs);
+    }
+
+    [Fact]
+    public void Load_SnapshotScreensLikeTheIndexItWasSavedFrom()
+    {
+        List<ListEntity> entities = GeneratedParties.Entities(3000, seed: 20261127);
+        entities.AddRange(ListFiles.ParseAny("meti-eul", [SharedLists.Path("meti_eul", "meti_eul_2025-09-29.csv")]));
+        entities.Add(new ListEntity(
+            "own", "P-7", EntityKind.Person, "KIM Chol", [new EntityAlias("김철", AliasStrength.Strong), new EntityAlias("Chol", AliasStrength.Weak)],
+            ["Pyongyang"], ["KP"], ["1965-03-12"], [new EntityIdentifier("Passport", "123456789", "KP"), new EntityIdentifier("IMO", "9187629", null)],
+            ["internal"], "Remarks with ünïcödé", new NodaTime.LocalDate(2025, 9, 29)));
+        ScreeningIndex built = ScreeningIndex.Build(entities);
+        ScreeningIndex loaded = ScreeningIndex.Load(Snapshot(built, "key-1"), "key-1")!;
+
+        Assert.Equal((built.EntityCount, built.NameCount, built.TokenCount), (loaded.EntityCount, loaded.NameCount, loaded.TokenCount));
+        Assert.Equal(built.ListIds, loaded.ListIds);
+        var random = new Random(3);
+        int matched = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            string name = GeneratedParties.QueryFor(entities, random);
+            var query = new ScreeningQuery(
+                name, random.Next(3) == 0 ? Countries[random.Next(Countries.Length)] : null, Threshold: random.Next(2) == 0 ? 0.6 : null, Limit: 5);
+            IReadOnlyList<ScreeningMatch> expected = built.Screen(query);
+            IReadOnlyList<ScreeningMatch> actual = loaded.Screen(query);
+            AssertSameMatches(expected, actual, name);
+            for (int m = 0; m < expected.Count; m++)
+            {
+                Assert.Equal(expected[m].MatchedName, actual[m].MatchedName);
+                Assert.Equal(expected[m].Explanation.Name.Alignments, actual[m].Explanation.Name.Alignments);
+                Assert.Equal(expected[m].Explanation.Features, actual[m].Explanation.Features);
+                AssertSameEntity(expected[m].Entity, actual[m].Entity);
+            }
+
+            matched += expected.Count > 0 ? 1 : 0;
+        }
+
+        Assert.True(matched > 1000, $"only {matched} queries matched");
+        ScreeningMatch kim = Assert.Single(loaded.Screen(new ScreeningQuery("김철")));
+        AssertSameEntity(entities[^1], kim.Entity);
+    }
+
+    [Fact]
+    public void Load_OtherKey_ReturnsNull()
+    {
+        byte[] snapshot = Snapshot(ScreeningIndex.Build(GeneratedParties.Entities(50, seed: 1)), "lists v1");
+        Assert.Null(ScreeningIndex.Load(snapshot, "lists v2"));
+    }
+
+    [Fact]
+    public void Load_DamagedSnapshot_ThrowsInvalidData()
+    {
+        byte[] snapshot = Snapshot(ScreeningIndex.Build(GeneratedParties.Entities(200, seed: 2)), "k");
+        var random = new Random(17);
+        for (int i = 0; i < 50; i++)
+        {
+            byte[] flipped = (byte[])snapshot.Clone();
+            flipped[random.Next(flipped.Length)] ^= (byte)(1 << random.Next(8));
+            Assert.Throws<InvalidDataException>(() => ScreeningIndex.Load(flipped, "k"));
+        }
+
+        Assert.Throws<InvalidDataException>(() => ScreeningIndex.Load(snapshot[..(snapshot.Length / 2)], "k"));
+        Assert.Throws<InvalidDataException>(() => ScreeningIndex.Load([], "k"));
+        Assert.Throws<InvalidDataException>(() => ScreeningIndex.Load("not a snapshot at all"u8.ToArray(), "k"));
+    }
 }

@@ -1,0 +1,258 @@
+using System.IO.Hashing;
+using System.Text;
+using NodaTime;
+
+namespace Clearance.Screening.Matching;
+
+/// <summary>
+/// Snapshots: the index written to a file and read back without normalising or indexing anything, so that a
+/// process that screens a few names does not rebuild the index of every list.
+/// </summary>
+/// <remarks>
+/// Layout (little-endian): the magic <c>CLRSIDX\0</c>, the format version, the identity of the code that wrote it
+/// (the module version id of this assembly: any change to normalisation or indexing makes older snapshots stale),
+/// the caller's key (which list versions it holds), the payload, and an XxHash64 of everything before it.
+/// The payload holds the entries (each decoded on first use), the name sources (each normalised again on first
+/// use: normalisation is deterministic for the same code), the per-name numbers the candidate bound needs, and
+/// the token, joined-name, phonetic and original-script postings.
+/// </remarks>
+public sealed partial class ScreeningIndex
+{
+    private const int SnapshotFormat = 1;
+    private static ReadOnlySpan<byte> SnapshotMagic => "CLRSIDX\0"u8;
+
+    private static readonly Guid CodeIdentity = typeof(ScreeningIndex).Assembly.ManifestModule.ModuleVersionId;
+
+    /// <summary>Writes the index to <paramref name="destination"/>, tagged with <paramref name="key"/>.</summary>
+    /// <param name="destination">A writable stream.</param>
+    /// <param name="key">What the index was built from (e.g. the list versions); <see cref="Load"/> checks it.</param>
+    public void Save(Stream destination, string key)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(key);
+        using var buffer = new MemoryStream();
+        var writer = new SnapshotWriter(buffer);
+        writer.WriteBytes(SnapshotMagic);
+        writer.WriteInt(SnapshotFormat);
+        writer.WriteBytes(CodeIdentity.ToByteArray());
+        writer.WriteString(key);
+
+        writer.WriteStrings(_listIds);
+        writer.WriteCount(_entityKinds.Length);
+        writer.WriteBytes([.. _entityKinds.Select(k => (byte)k)]);
+        EntityRecords.Write(writer, [.. Enumerable.Range(0, _entityKinds.Length).Select(Entity)], _listIds);
+        writer.WriteStrings(_nameSources);
+        writer.WriteInts(_nameEntity);
+        writer.WriteFlags(_nameWeak);
+        writer.WriteFlags(_nameHasInitial);
+        writer.WriteFloats(_nameMaxWeight);
+        writer.WriteFloats(_nameTotalWeight);
+        _tokens.Write(writer);
+        _joined.Write(writer);
+        WriteMap(writer, _phoneticTokens);
+        WriteMap(writer, _originalNames);
+        writer.Flush();
+
+        byte[] content = buffer.GetBuffer();
+        int length = (int)buffer.Length;
+        destination.Write(content, 0, length);
+        destination.Write(BitConverter.GetBytes(XxHash64.HashToUInt64(content.AsSpan(0, length))));
+    }
+
+    /// <summary>
+    /// Reads a snapshot written by <see cref="Save"/>. Returns null when it is stale: written for another key or by
+    /// another build of the screening code.
+    /// </summary>
+    /// <param name="snapshot">The whole snapshot file.</param>
+    /// <param name="key">The key the caller expects (e.g. the active list versions).</param>
+    /// <exception cref="InvalidDataException">The snapshot is damaged (truncated, altered, not a snapshot).</exception>
+    public static ScreeningIndex? Load(byte[] snapshot, string key)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(key);
+        if (snapshot.Length < SnapshotMagic.Length + 8 || !snapshot.AsSpan(0, SnapshotMagic.Length).SequenceEqual(SnapshotMagic))
+        {
+            throw SnapshotReader.Corrupt("not a screening index snapshot");
+        }
+
+        int end = snapshot.Length - 8;
+        if (XxHash64.HashToUInt64(snapshot.AsSpan(0, end)) != BitConverter.ToUInt64(snapshot, end))
+        {
+            throw SnapshotReader.Corrupt("checksum mismatch");
+        }
+
+        var reader = new SnapshotReader(snapshot, SnapshotMagic.Length, end);
+        if (reader.ReadInt() != SnapshotFormat || new Guid(reader.ReadBytes(16)) != CodeIdentity || reader.ReadString() != key)
+        {
+            return null;
+        }
+
+        string[] listIds = reader.ReadStrings();
+        int entityCount = reader.ReadCount();
+        var kinds = new EntityKind[entityCount];
+        ReadOnlySpan<byte> kindBytes = reader.ReadBytes(entityCount);
+        for (int e = 0; e < entityCount; e++)
+        {
+            kinds[e] = kindBytes[e] <= (byte)EntityKind.Aircraft ? (EntityKind)kindBytes[e] : throw SnapshotReader.Corrupt("bad entity kind");
+        }
+
+        EntityRecords records = EntityRecords.Read(reader, snapshot, listIds, kinds);
+        string[] nameSources = reader.ReadStrings();
+        int names = nameSources.Length;
+        int[] nameEntity = reader.ReadInts();
+        bool[] nameWeak = reader.ReadFlags();
+        bool[] nameHasInitial = reader.ReadFlags();
+        float[] nameMaxWeight = reader.ReadFloats();
+        float[] nameTotalWeight = reader.ReadFloats();
+        if (nameEntity.Length != names || nameWeak.Length != names || nameHasInitial.Length != names
+            || nameMaxWeight.Length != names || nameTotalWeight.Length != names)
+        {
+            throw SnapshotReader.Corrupt("name tables differ in length");
+        }
+
+        SnapshotReader.CheckRange(nameEntity, entityCount);
+        FuzzyKeyIndex tokens = FuzzyKeyIndex.Read(reader, names);
+        FuzzyKeyIndex joined = FuzzyKeyIndex.Read(reader, names);
+        Dictionary<string, int[]> phonetic = ReadMap(reader, tokens.Keys.Length);
+        Dictionary<string, int[]> original = ReadMap(reader, names);
+        if (reader.Position != end)
+        {
+            throw SnapshotReader.Corrupt("trailing data");
+        }
+
+        return new ScreeningIndex(
+            kinds, new ListEntity?[entityCount], records, listIds, nameSources, new IndexedName?[names], nameEntity, nameWeak,
+            nameHasInitial, tokens, joined, phonetic, original, nameMaxWeight, nameTotalWeight);
+    }
+
+    private static void WriteMap(SnapshotWriter writer, Dictionary<string, int[]> map)
+    {
+        string[] keys = [.. map.Keys.Order(StringComparer.Ordinal)];
+        writer.WriteStrings(keys);
+        var starts = new int[keys.Length + 1];
+        var values = new List<int>();
+        for (int i = 0; i < keys.Length; i++)
+        {
+            starts[i] = values.Count;
+            values.AddRange(map[keys[i]]);
+        }
+
+        starts[keys.Length] = values.Count;
+        writer.WriteInts(starts);
+        writer.WriteInts([.. values]);
+    }
+
+    private static Dictionary<string, int[]> ReadMap(SnapshotReader reader, int valueCount)
+    {
+        string[] keys = reader.ReadStrings();
+        int[] starts = reader.ReadInts();
+        int[] values = reader.ReadInts();
+        SnapshotReader.CheckOffsets(starts, keys.Length, values.Length);
+        SnapshotReader.CheckRange(values, valueCount);
+        var map = new Dictionary<string, int[]>(keys.Length, StringComparer.Ordinal);
+        for (int i = 0; i < keys.Length; i++)
+        {
+            if (!map.TryAdd(keys[i], values[starts[i]..starts[i + 1]]))
+            {
+                throw SnapshotReader.Corrupt("duplicate key");
+            }
+        }
+
+        return map;
+    }
+}
+
+/// <summary>The list entries of a snapshot, each encoded on its own so that it can be decoded when first needed.</summary>
+internal sealed class EntityRecords(byte[] data, int[] starts, string[] listIds, EntityKind[] kinds)
+{
+    public static void Write(SnapshotWriter writer, IReadOnlyList<ListEntity> entities, string[] listIds)
+    {
+        var listIndex = listIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+        using var records = new MemoryStream();
+        var recordWriter = new SnapshotWriter(records);
+        var starts = new int[entities.Count + 1];
+        for (int e = 0; e < entities.Count; e++)
+        {
+            recordWriter.Flush();
+            starts[e] = (int)records.Position;
+            ListEntity entity = entities[e];
+            recordWriter.WriteCount(listIndex[entity.ListId]);
+            recordWriter.WriteString(entity.EntityId);
+            recordWriter.WriteString(entity.PrimaryName);
+            recordWriter.WriteCount(entity.Aliases.Count);
+            foreach (EntityAlias alias in entity.Aliases)
+            {
+                recordWriter.WriteString(alias.Name);
+                recordWriter.WriteByte((byte)alias.Strength);
+            }
+
+            recordWriter.WriteStrings(entity.Addresses);
+            recordWriter.WriteStrings(entity.Countries);
+            recordWriter.WriteStrings(entity.BirthDates);
+            recordWriter.WriteCount(entity.Identifiers.Count);
+            foreach (EntityIdentifier identifier in entity.Identifiers)
+            {
+                recordWriter.WriteString(identifier.Type);
+                recordWriter.WriteString(identifier.Value);
+                recordWriter.WriteNullableString(identifier.Country);
+            }
+
+            recordWriter.WriteStrings(entity.Programs);
+            recordWriter.WriteNullableString(entity.Remarks);
+            recordWriter.WriteInt(entity.SourceDate is { } date ? (date.Year * 10_000) + (date.Month * 100) + date.Day : 0);
+        }
+
+        recordWriter.Flush();
+        starts[entities.Count] = (int)records.Position;
+        writer.WriteInts(starts);
+        writer.WriteCount((int)records.Length);
+        writer.WriteBytes(records.GetBuffer().AsSpan(0, (int)records.Length));
+    }
+
+    /// <summary>Reads the record table and skips the records; they stay in <paramref name="snapshot"/>.</summary>
+    public static EntityRecords Read(SnapshotReader reader, byte[] snapshot, string[] listIds, EntityKind[] kinds)
+    {
+        int[] starts = reader.ReadInts();
+        int length = reader.ReadCount();
+        int offset = reader.Position;
+        reader.ReadBytes(length);
+        SnapshotReader.CheckOffsets(starts, kinds.Length, length);
+        for (int e = 0; e < starts.Length; e++)
+        {
+            starts[e] += offset;
+        }
+
+        return new EntityRecords(snapshot, starts, listIds, kinds);
+    }
+
+    public ListEntity Read(int e)
+    {
+        var reader = new SnapshotReader(data, starts[e], starts[e + 1]);
+        int list = reader.ReadCount();
+        string listId = list < listIds.Length ? listIds[list] : throw SnapshotReader.Corrupt("bad list index");
+        string entityId = reader.ReadString();
+        string primaryName = reader.ReadString();
+        var aliases = new EntityAlias[reader.ReadCount()];
+        for (int i = 0; i < aliases.Length; i++)
+        {
+            aliases[i] = new EntityAlias(reader.ReadString(), reader.ReadByte() == 0 ? AliasStrength.Strong : AliasStrength.Weak);
+        }
+
+        string[] addresses = reader.ReadStrings();
+        string[] countries = reader.ReadStrings();
+        string[] birthDates = reader.ReadStrings();
+        var identifiers = new EntityIdentifier[reader.ReadCount()];
+        for (int i = 0; i < identifiers.Length; i++)
+        {
+            identifiers[i] = new EntityIdentifier(reader.ReadString(), reader.ReadString(), reader.ReadNullableString());
+        }
+
+        string[] programs = reader.ReadStrings();
+        string? remarks = reader.ReadNullableString();
+        int date = reader.ReadInt();
+        LocalDate? sourceDate = date == 0 ? null : new LocalDate(date / 10_000, date / 100 % 100, date % 100);
+        return new ListEntity(
+            listId, entityId, kinds[e], primaryName, aliases, addresses, countries, birthDates,
+            identifiers, programs, remarks, sourceDate);
+    }
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using Clearance.Screening.Matching;
+using Microsoft.Data.Sqlite;
+
+namespace Clearance.Store;
+
+/// <summary>
+/// The screening index of the store's active lists, persisted as a snapshot file beside the database
+/// (<c>clearance.db.screening-index</c>), so that screening starts without rebuilding it. The snapshot is keyed by
+/// the active list versions (<see cref="ListStore.ActiveVersionsKey"/>); a stale one (other versions, or written by
+/// another build of the screening code) is rebuilt silently, a damaged one is rebuilt with a warning.
+/// </summary>
+/// <remarks>
+/// Reading the key opens SQLite, which costs more than a third of a cold start. So a second file,
+/// <c>clearance.db.screening-index.stamp</c>, records the key together with the length and modification time of the
+/// database file and its write-ahead log at a moment when the key was read and nothing changed while it was read.
+/// While both files still look exactly so, no commit has happened since and the recorded key is the current one.
+/// Any difference, or any doubt, falls back to reading the key from the database.
+/// </remarks>
+public static class ScreeningIndexFile
+{
+    private const string StampHeader = "clearance-screening-index-stamp 1";
+
+    /// <summary>The snapshot file of the database at <paramref name="databasePath"/>.</summary>
+    /// <param name="databasePath">The database file.</param>
+    public static string SnapshotPath(string databasePath) => databasePath + ".screening-index";
+
+    /// <summary>
+    /// The index of the active lists of the database at <paramref name="databasePath"/>: loaded from the snapshot when
+    /// it is current, else built from the store and written (atomically: to a temporary file renamed over the old one).
+    /// Null when the database does not exist or no list is active.
+    /// </summary>
+    /// <param name="databasePath">The database file.</param>
+    /// <param name="warn">Receives warnings: a damaged snapshot, a snapshot that could not be written.</param>
+    public static ScreeningIndex? Open(string databasePath, Action<string> warn)
+    {
+        ArgumentNullException.ThrowIfNull(databasePath);
+        ArgumentNullException.ThrowIfNull(warn);
+        if (!File.Exists(databasePath))
+        {
+            return null;
+        }
+
+        // A damaged snapshot is reported once, by the path through the database below.
+        string snapshotPath = SnapshotPath(databasePath);
+        if (ReadStamp(databasePath) is { } stamped && TryLoad(snapshotPath, stamped, _ => { }) is { } fast)
+        {
+            return fast;
+        }
+
+        return Open(ListStore.OpenSqlite(databasePath), warn);
+    }
+
+    /// <summary>
+    /// The index of the store's active lists, from the snapshot when it is current, else built and written. Null when no
+    /// list is active.
+    /// </summary>
+    /// <param name="store">The list store.</param>
+    /// <param name="warn">Receives warnings.</param>
+    public static ScreeningIndex? Open(ListStore store, Action<string> warn)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(warn);
+        SqliteConnection.ClearAllPools();
+        string? before = DatabaseStamp(store.Location);
+        string key = store.ActiveVersionsKey();
+        if (key.Length == 0)
+        {
+            return null;
+        }
+
+        string snapshotPath = SnapshotPath(store.Location);
+        ScreeningIndex? index = TryLoad(snapshotPath, key, warn);
+        if (index is null)
+        {
+            index = ScreeningIndex.Build(store.LoadActiveEntities());
+            if (!Write(snapshotPath, stream => index.Save(stream, key), warn))
+            {
+                return index;
+            }
+        }
+
+        // Closing the pooled connections may checkpoint the log; a stamp is recorded only when nothing moved meanwhile.
+        SqliteConnection.ClearAllPools();
+        if (before is not null && before == DatabaseStamp(store.Location))
+        {
+            Write(snapshotPath + ".stamp", stream =>
+            {
+                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 4096, leaveOpen: true);
+                writer.Write($"{StampHeader}\n{before}\n{key}");
+            }, warn);
+        }
+
+        return index;
+    }
+
+    /// <summary>
+    /// Brings the snapshot up to date after an import: rebuilds and writes it unless it is already current, or deletes it
+    /// when no list is active. Returns the index, or null when no list is active.
+    /// </summary>
+    /// <param name="store">The list store.</param>
+    /// <param name="warn">Receives warnings.</param>
+    public static ScreeningIndex? Refresh(ListStore store, Action<string> warn)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ScreeningIndex? index = Open(store, warn);
+        if (index is null)
+        {
+            File.Delete(SnapshotPath(store.Location));
+            File.Delete(SnapshotPath(store.Location) + ".stamp");
+        }
+
+        return index;
+    }
+
+    /// <summary>
+    /// The length, modification time and header of the database file and of its write-ahead log; null when unknown.
+    /// The headers matter because modification times are coarse (milliseconds): SQLite's file change counter and the
+    /// log's salts change whenever the log is restarted, which can leave its length unchanged.
+    /// </summary>
+    private static string? DatabaseStamp(string databasePath)
+    {
+        try
+        {
+            var database = new FileInfo(databasePath);
+            var log = new FileInfo(databasePath + "-wal");
+            if (!database.Exists)
+            {
+                return null;
+            }
+
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{database.Length} {database.LastWriteTimeUtc.Ticks} {Header(database, 100)} wal {(log.Exists ? $"{log.Length} {log.LastWriteTimeUtc.Ticks} {Header(log, 32)}" : "-")}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        static string Header(FileInfo file, int length)
+        {
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            Span<byte> header = stackalloc byte[length];
+            int read = stream.ReadAtLeast(header, length, throwOnEndOfStream: false);
+            return Convert.ToHexString(header[..read]);
+        }
+    }
+
+    /// <summary>The key recorded in the stamp file, when the database files still look as the stamp says.</summary>
+    private static string? ReadStamp(string databasePath)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(SnapshotPath(databasePath) + ".stamp");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        string[] parts = text.Split('\n', 3);
+        return parts.Length == 3 && parts[0] == StampHeader && parts[2].Length > 0 && parts[1] == DatabaseStamp(databasePath) ? parts[2] : null;
+    }
+
+    private static ScreeningIndex? TryLoad(string path, string key, Action<string> warn)
+    {
+        byte[] snapshot;
+        try
+        {
+            snapshot = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            warn($"cannot read the screening index {path} ({e.Message}); rebuilding it from the database");
+            return null;
+        }
+
+        try
+        {
+            return ScreeningIndex.Load(snapshot, key);
+        }
+        catch (InvalidDataException e)
+        {
+            warn($"{path}: {e.Message}; rebuilding it from the database");
+            return null;
+        }
+    }
+
+    /// <summary>Writes a file atomically: to a temporary file beside it, renamed over it when complete.</summary>
+    private static bool Write(string path, Action<Stream> write, Action<string> warn)
+    {
+        string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(file);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            warn($"cannot write {path} ({e.Message}); screening will rebuild the index on each start");
+            File.Delete(temporary);
+            return false;
+        }
+    }
+}

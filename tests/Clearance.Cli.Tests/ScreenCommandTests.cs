@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Text.Json;
+using Clearance.Cli.Lists;
+using Clearance.Cli.Screen;
+using Clearance.Screening.Matching;
+using Clearance.Store;
+
+namespace Clearance.Cli.Tests;
+
+public sealed class ScreenCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string Db => Path.Combine(_dir.FullName, "clearance.db");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand { ScreenCommand.Create(), ListsCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private void ImportMeti()
+    {
+        var import = Run("lists", "import", "--format", "meti-eul", SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv"), "--db", Db);
+        Assert.Equal(0, import.Exit);
+        Assert.Contains("screening index: 835 entries", import.Output);
+    }
+
+    [Fact]
+    public void Screen_WithoutList_UsesTheListsInTheDatabase()
+    {
+        ImportMeti();
+
+        var result = Run("screen", "Beihang University", "--country", "CN", "--output", "json", "--db", Db);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Equal("", result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        JsonElement match = json.RootElement.GetProperty("matches")[0];
+        Assert.Equal("meti-eul", match.GetProperty("list").GetString());
+        Assert.Equal("501", match.GetProperty("entity_id").GetString());
+        Assert.True(match.GetProperty("explanation").GetProperty("tokens").GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public void Screen_TableOutput_NamesTheEntryAndWhy()
+    {
+        ImportMeti();
+
+        var result = Run("screen", "Beihang University", "--country", "CN", "--db", Db);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("among 835 entries", result.Output);
+        Assert.Contains("501", result.Output);
+        Assert.Contains("beihang=beihang", result.Output);
+    }
+
+    [Fact]
+    public void Screen_EmptyOrMissingDatabase_SaysToImportLists()
+    {
+        var missing = Run("screen", "Beihang University", "--db", Db);
+        Run("lists", "status", "--db", Db);
+        var empty = Run("screen", "Beihang University", "--db", Db);
+
+        foreach (var result in new[] { missing, empty })
+        {
+            Assert.Equal(2, result.Exit);
+            Assert.Equal("", result.Output);
+            Assert.Contains("no restricted-party lists in " + Db, result.Error);
+            Assert.Contains("clearance lists import", result.Error);
+            Assert.Contains("clearance lists update", result.Error);
+        }
+    }
+
+    [Fact]
+    public void Screen_ListOption_ScreensTheFileInsteadOfTheDatabase()
+    {
+        var result = Run("screen", "Beihang University", "--output", "json", "--db", Db,
+            "--list", "meti-eul:" + SharedListFiles.Path("meti_eul", "meti_eul_names_2024-04.csv"));
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("\"entity_id\":\"460\"", result.Output);
+        Assert.False(File.Exists(Db));
+    }
+
+    [Fact]
+    public void Screen_Input_WritesOneLinePerPartyInInputOrder_AsSingleQueriesDo()
+    {
+        ImportMeti();
+        ScreeningIndex index = ScreeningIndexFile.Open(Db, _ => { })!;
+        List<string> names = [.. index.Screen(new ScreeningQuery("University", Threshold: 0.5, Limit: 200)).Select(m => m.MatchedName)];
+        var random = new Random(41);
+        var lines = Enumerable.Range(0, 5000).Select(i =>
+            JsonSerializer.Serialize(new { id = $"p{i}", name = i % 3 == 0 ? "Maria Schneider" : names[random.Next(names.Count)], country = "CN" }));
+        string input = _dir.Write("parties.jsonl", string.Join("\n", lines) + "\n");
+
+        var result = Run("screen", "--input", input, "--db", Db);
+
+        Assert.Equal(0, result.Exit);
+        string[] output = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5000, output.Length);
+        for (int i = 0; i < output.Length; i += 7)
+        {
+            using var json = JsonDocument.Parse(output[i]);
+            Assert.Equal($"p{i}", json.RootElement.GetProperty("id").GetString());
+            string name = i % 3 == 0 ? "Maria Schneider" : json.RootElement.GetProperty("matches")[0].GetProperty("matched_name").GetString()!;
+            var expected = index.Screen(new ScreeningQuery(name, "CN")).Select(m => m.EntityId);
+            Assert.Equal(expected, json.RootElement.GetProperty("matches").EnumerateArray().Select(m => m.GetProperty("entity_id").GetString()));
+        }
+    }
+}
