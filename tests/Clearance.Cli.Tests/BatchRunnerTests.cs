@@ -35,6 +35,7 @@ public sealed class BatchRunnerTests
         Assert.Equal(90, r.GetProperty("review_days").GetInt32());
         Assert.Equal("list", r.GetProperty("grounds")[0].GetProperty("kind").GetString());
         Assert.Contains("Appended Table 1", r.GetProperty("grounds")[0].GetProperty("citation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("row 3(1)", r.GetProperty("grounds")[0].GetProperty("citation").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("sha256:", r.GetProperty("content_version").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(r.GetProperty("explanation").GetString()));
     }

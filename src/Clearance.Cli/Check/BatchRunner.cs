@@ -95,7 +95,7 @@ internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screenin
         var endUser = screening.Screen(shipment.Jurisdiction.Model, shipment.EndUser, shipment.To);
         var facts = new Evaluation.ShipmentFacts(shipment.Date, shipment.Item, shipment.To, shipment.EndUse, shipment.Informed, endUser.Status);
         var determination = shipment.Jurisdiction.Evaluate(facts);
-        var form = forms.For(determination);
+        var form = forms.For(determination, shipment.Jurisdiction.Model, shipment.Item);
         var covered = CoveredBy(form, line, held[..shipment.HeldCount]);
 
         output.Write("{\"id\":"u8);
@@ -121,7 +121,7 @@ internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screenin
             output.Write("\","u8);
         }
 
-        output.Write(endUser.Status == Evaluation.EndUserStatus.Listed ? forms.TailFor(determination, endUser) : form.Tail);
+        output.Write(endUser.Status == Evaluation.EndUserStatus.Listed ? forms.TailFor(determination, shipment.Jurisdiction.Model, shipment.Item, endUser) : form.Tail);
         if (endUser.Matches.Count > 0)
         {
             output.Write(","u8);

@@ -15,7 +15,7 @@ internal sealed class WireForms(bool includeTrace)
     /// <summary>Whether results carry every rule consulted, citations in full and the item's own citation.</summary>
     public bool IncludeTrace => includeTrace;
 
-    private readonly ConcurrentDictionary<Determination, WireForm> _forms = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<(Determination, int), WireForm> _forms = new(new FormKeyComparer());
 
     private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new();
 
@@ -32,11 +32,33 @@ internal sealed class WireForms(bool includeTrace)
         }));
 
     /// <summary>The tail for a line whose end user is listed: written per line, as it carries the entry matched.</summary>
-    public byte[] TailFor(Determination d, EndUserResult endUser) => Fragment(w => WriteTail(w, d, includeTrace, endUser));
+    public byte[] TailFor(Determination d, Jurisdiction j, int item, EndUserResult endUser) =>
+        Fragment(w => WriteTail(w, d, includeTrace, ListedItem(d, j, item), endUser));
 
-    public WireForm For(Determination d) => _forms.TryGetValue(d, out var form) ? form : _forms.GetOrAdd(d, Build);
+    /// <summary>
+    /// The serialised form of a determination for a line. A list-control ground cites the line's own item (row and
+    /// item of the control list), so such determinations have one form per item; all others one form.
+    /// </summary>
+    public WireForm For(Determination d, Jurisdiction j, int item)
+    {
+        var key = (d, ListedItem(d, j, item) is null ? -1 : item);
+        return _forms.TryGetValue(key, out var form) ? form : _forms.GetOrAdd(key, k => Build(k.Item1, k.Item2 < 0 ? null : j.Items[k.Item2]));
+    }
 
-    private WireForm Build(Determination d)
+    private static ControlEntry? ListedItem(Determination d, Jurisdiction j, int item)
+    {
+        foreach (var g in d.Grounds)
+        {
+            if (g.Kind == RequirementKind.List)
+            {
+                return j.Items[item];
+            }
+        }
+
+        return null;
+    }
+
+    private WireForm Build(Determination d, ControlEntry? listedItem)
     {
         var head = Fragment(w =>
         {
@@ -50,7 +72,7 @@ internal sealed class WireForms(bool includeTrace)
 
             w.WriteEndArray();
         });
-        var tail = Fragment(w => WriteTail(w, d, includeTrace, null));
+        var tail = Fragment(w => WriteTail(w, d, includeTrace, listedItem, null));
         return new WireForm(head, tail, [.. d.EligibleLicences.Select(System.Text.Encoding.UTF8.GetBytes)]);
     }
 
@@ -58,8 +80,9 @@ internal sealed class WireForms(bool includeTrace)
     /// <param name="w">The writer.</param>
     /// <param name="d">The determination.</param>
     /// <param name="includeTrace">Full citations, titles and the trace.</param>
+    /// <param name="listedItem">For a list-control ground: the item, whose own citation the ground adds.</param>
     /// <param name="endUser">For a listed end user: the list entries, written into the end-user ground.</param>
-    public static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, EndUserResult? endUser)
+    public static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, ControlEntry? listedItem, EndUserResult? endUser)
     {
         if (d.ReviewDays is { } days)
         {
@@ -76,14 +99,17 @@ internal sealed class WireForms(bool includeTrace)
             w.WriteStartObject();
             w.WriteString("kind", Names.Of(g.Kind));
             w.WriteString("rule", g.Rule);
+            var citation = g.Kind == RequirementKind.List && listedItem is not null
+                ? g.Citation with { Text = $"{g.Citation.Text}; {listedItem.Citation.Text}", Unconfirmed = g.Citation.Unconfirmed || listedItem.Citation.Unconfirmed }
+                : g.Citation;
             if (includeTrace)
             {
                 w.WriteString("title", g.Title);
-                WriteCitation(w, g.Citation);
+                WriteCitation(w, citation);
             }
             else
             {
-                w.WriteString("citation", g.Citation.Text);
+                w.WriteString("citation", citation.Text);
             }
 
             if (g.Kind == RequirementKind.EndUser && endUser is not null)
@@ -182,6 +208,14 @@ internal sealed class WireForms(bool includeTrace)
 
         return buffer.WrittenSpan[1..^1].ToArray();
     }
+}
+
+/// <summary>Determinations compared by reference (they are shared), items by index.</summary>
+internal sealed class FormKeyComparer : IEqualityComparer<(Determination, int)>
+{
+    public bool Equals((Determination, int) x, (Determination, int) y) => ReferenceEquals(x.Item1, y.Item1) && x.Item2 == y.Item2;
+
+    public int GetHashCode((Determination, int) key) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1), key.Item2);
 }
 
 /// <summary>A determination's JSON in two fragments around the per-line <c>covered_by</c>.</summary>
