@@ -53,6 +53,11 @@ internal ref struct ShipmentLine
                         return Invalid(lineNumber, "id", "expected a string or a number");
                     }
 
+                    if (!System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+                    {
+                        return new LineError("malformed-json", $"line {lineNumber}: field 'id': not valid UTF-8 text");
+                    }
+
                     result.IdRaw = reader.ValueSpan;
                     result.IdIsString = reader.TokenType == JsonTokenType.String;
                     result.HasId = true;
@@ -195,6 +200,10 @@ internal ref struct ShipmentLine
         catch (JsonException e)
         {
             return new LineError("malformed-json", $"line {lineNumber}: malformed JSON: {e.Message}");
+        }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        {
+            return new LineError("malformed-json", $"line {lineNumber}: not valid UTF-8 text");
         }
 
         if (!hasDate)

@@ -1,0 +1,120 @@
+using System.Text;
+using System.Text.Json;
+using Clearance.Cli.Check;
+
+namespace Clearance.Cli.Tests;
+
+public sealed class ShipmentLineTests
+{
+    private const string Valid = """{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil","end_user":"Example Co., Ltd.","informed":false,"value":{"amount":5000000,"currency":"JPY"},"held":["general-bulk"]}""";
+
+    [Fact]
+    public void Parse_MutatedLines_AlwaysOneResultOrOneErrorPerLine()
+    {
+        // Hostile and damaged input: every byte position flipped, cut or doubled, with a fixed seed. The batch must
+        // answer each line once, as a result or as an error naming the line, and never stop.
+        var random = new Random(20190828);
+        var lines = new List<string>();
+        var bytes = Encoding.UTF8.GetBytes(Valid);
+        for (var i = 0; i < 3000; i++)
+        {
+            var mutated = (byte[])bytes.Clone();
+            var position = random.Next(mutated.Length);
+            switch (i % 4)
+            {
+                case 0:
+                    mutated[position] = (byte)random.Next(32, 127);
+                    break;
+                case 1:
+                    mutated = mutated[..position];
+                    break;
+                case 2:
+                    mutated = [.. mutated[..position], mutated[position], .. mutated[position..]];
+                    break;
+                default:
+                    mutated[position] = (byte)random.Next(128, 256);
+                    break;
+            }
+
+            var text = Encoding.UTF8.GetString(mutated).Replace("\n", " ", StringComparison.Ordinal).Replace("\r", " ", StringComparison.Ordinal);
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                lines.Add(text);
+            }
+        }
+
+        var (results, summary) = BatchRunnerTests.Run(string.Join('\n', lines));
+
+        Assert.Equal(lines.Count, results.Count);
+        Assert.Equal(summary.Errors, results.Count(r => r.TryGetProperty("error", out _)));
+        foreach (var (r, index) in results.Select((r, i) => (r, i)))
+        {
+            if (r.TryGetProperty("error", out var error))
+            {
+                Assert.Equal(index + 1, r.GetProperty("line").GetInt32());
+                Assert.Contains($"line {index + 1}", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Contains(r.GetProperty("verdict").GetString(), new[] { "license-required", "no-license-required", "prohibited", "indeterminate" });
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","informed":"yes"}""", "invalid-field", "'informed'")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","held":"general-bulk"}""", "invalid-field", "'held'")]
+    [InlineData("""{"date":20190704,"from":"JP","to":"KR","item":"JP:3(1)"}""", "invalid-field", "'date'")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"JP","item":"JP:3(1)"}""", "invalid-field", "'to'")]
+    [InlineData("""{"date":"2019-07-04","from":"KR","to":"JP","item":"JP:3(1)"}""", "unknown-item", "'item'")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)"} trailing""", "malformed-json", "line 1")]
+    [InlineData("""[1,2,3]""", "malformed-json", "line 1")]
+    [InlineData("""{"date":"2019-7-4","from":"JP","to":"KR","item":"JP:3(1)"}""", "invalid-date", "'date'")]
+    public void Parse_BadField_ErrorNamesFieldAndLine(string line, string code, string mentioned)
+    {
+        var (results, _) = BatchRunnerTests.Run(line);
+
+        var error = Assert.Single(results).GetProperty("error");
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.Contains(mentioned, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_InvalidUtf8_ErrorNotCrash()
+    {
+        var line = Encoding.UTF8.GetBytes("""{"id":"a","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_user":"X""")
+            .Concat(new byte[] { 0xC3, 0x28, 0xFF })
+            .Concat(Encoding.UTF8.GetBytes("\"}\n{\"id\":\"b\",\"date\":\"2019-07-04\",\"from\":\"JP\",\"to\":\"KR\",\"item\":\"JP:3(1)\"}\n"))
+            .ToArray();
+
+        var (results, summary) = BatchRunnerTests.Run("", new MemoryStream(line));
+
+        Assert.Equal(2, results.Count);
+        Assert.Equal(1, summary.Errors);
+        Assert.Equal("malformed-json", results[0].GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("license-required", results[1].GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public void Parse_InvalidUtf8Id_ErrorAndOutputStaysValidJson()
+    {
+        var line = Encoding.UTF8.GetBytes("{\"id\":\"")
+            .Concat(new byte[] { 0xFF, 0xFE })
+            .Concat(Encoding.UTF8.GetBytes("\",\"date\":\"2019-07-04\",\"from\":\"JP\",\"to\":\"KR\",\"item\":\"JP:3(1)\"}\n"))
+            .ToArray();
+
+        var (results, _) = BatchRunnerTests.Run("", new MemoryStream(line));
+
+        Assert.Contains("field 'id'", Assert.Single(results).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_EscapedEndUserAndUnknownFields_Accepted()
+    {
+        var (results, summary) = BatchRunnerTests.Run("""{"id":"q\"1","order":{"no":7},"date":"2019-07-04","from":"jp","to":"kr","item":"jp:3(1)","end_user":"Caf\u00e9 \"X\""}""");
+
+        Assert.Equal(0, summary.Errors);
+        Assert.Equal("q\"1", results[0].GetProperty("id").GetString());
+        Assert.Equal(JsonValueKind.Array, results[0].GetProperty("eligible_licenses").ValueKind);
+    }
+}
