@@ -119,7 +119,7 @@ public sealed class CommandLineTests
     public void Check_EndUserOnMetiEndUserList_EndUserGroundWithEntry()
     {
         var db = Path.Combine(Path.GetTempPath(), $"clearance-cli-test-{Guid.NewGuid():N}.db");
-        var eul = Path.Combine(SharedLists(), "meti_eul", "meti_eul_2025-09-29.csv");
+        var eul = global::Clearance.Screening.Tests.Lists.SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv");
         try
         {
             Assert.Equal(0, ClearanceWithDb(db, "lists", "import", "--format", "meti-eul", eul).ExitCode);
@@ -144,19 +144,5 @@ public sealed class CommandLineTests
         {
             File.Delete(db);
         }
-    }
-
-    private static string SharedLists()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "lists");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("../shared/lists not found above " + AppContext.BaseDirectory);
     }
 }

@@ -117,4 +117,53 @@ public sealed class ScreenCommandTests : IDisposable
             Assert.Equal(expected, json.RootElement.GetProperty("matches").EnumerateArray().Select(m => m.GetProperty("entity_id").GetString()));
         }
     }
+
+    [Theory]
+    [InlineData("--threshold", "7", "--threshold: 7 is not between 0 and 1")]
+    [InlineData("--country", "XX", "--country: 'XX' is not an ISO 3166-1 alpha-2 country code")]
+    [InlineData("--dob", "12/03/1965", "--dob: '12/03/1965' is not 1965, 1965-03 or 1965-03-12")]
+    [InlineData("--limit", "0", "--limit: must be at least 1")]
+    public void Screen_BadOption_ErrorNamesTheOption(string option, string value, string message)
+    {
+        var result = Run("screen", "Beihang University", option, value, "--db", Db);
+
+        Assert.NotEqual(0, result.Exit);
+        Assert.Contains(message, result.Error);
+    }
+
+    [Fact]
+    public void Screen_EmptyName_Error()
+    {
+        var result = Run("screen", "  ", "--db", Db);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("NAME is empty", result.Error);
+    }
+
+    [Fact]
+    public void Screen_InputCsvTruncatedQuote_ErrorWithFileAndLine()
+    {
+        ImportMeti();
+        var path = Path.Combine(_dir.FullName, "parties.csv");
+        File.WriteAllText(path, "id,name,country\n1,Beihang University,CN\n2,\"unterminated\n");
+
+        var result = Run("screen", "--input", path, "--db", Db);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains($"{path}:3: quoted field not closed", result.Error);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
+    public void Screen_InputInvalidUtf8_ErrorNamesTheLine()
+    {
+        ImportMeti();
+        var path = Path.Combine(_dir.FullName, "parties.jsonl");
+        File.WriteAllBytes(path, [.. "{\"id\":\"1\",\"name\":\"Beihang\"}\n{\"id\":\"2\",\"name\":\""u8, 0xFF, 0xFE, .. "\"}\n"u8]);
+
+        var result = Run("screen", "--input", path, "--db", Db);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("line 2: not valid UTF-8 text", result.Error);
+    }
 }

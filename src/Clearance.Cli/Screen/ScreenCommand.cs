@@ -28,6 +28,35 @@ public static class ScreenCommand
         };
         var limit = new Option<int>("--limit") { Description = "Most matches per party.", DefaultValueFactory = _ => 10 };
         var output = new Option<string>("--output") { Description = "table or json.", DefaultValueFactory = _ => "table" };
+        output.AcceptOnlyFromAmong("table", "json");
+        threshold.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } value && (value < 0 || value > 1))
+            {
+                result.AddError(FormattableString.Invariant($"--threshold: {value} is not between 0 and 1"));
+            }
+        });
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--limit: must be at least 1");
+            }
+        });
+        country.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !Clearance.Model.CountryCode.TryParse(value, out _))
+            {
+                result.AddError($"--country: '{value}' is not an ISO 3166-1 alpha-2 country code");
+            }
+        });
+        dob.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^\d{4}(-\d{2}(-\d{2})?)?$"))
+            {
+                result.AddError($"--dob: '{value}' is not 1965, 1965-03 or 1965-03-12");
+            }
+        });
         var input = new Option<string?>("--input") { Description = "Screen every party of a JSON Lines or CSV file (id,name,country,type,dob,address); writes JSON Lines." };
         var lists = new Option<string[]>("--list")
         {
@@ -52,6 +81,12 @@ public static class ScreenCommand
                 if (inputPath is null == single is null)
                 {
                     stderr.WriteLine("error: give either a NAME or --input FILE");
+                    return 2;
+                }
+
+                if (single is not null && string.IsNullOrWhiteSpace(single))
+                {
+                    stderr.WriteLine("error: NAME is empty");
                     return 2;
                 }
 
@@ -151,7 +186,7 @@ public static class ScreenCommand
 
                 return 0;
             }
-            catch (ScreenInputException e)
+            catch (Exception e) when (e is ScreenInputException or ListFormatException)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 1;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Clearance.Screening;
+using Clearance.Screening.Lists;
 
 namespace Clearance.Cli.Screen;
 
@@ -64,10 +65,44 @@ internal static class ScreenInput
         return json ? ReadJsonLines(path) : ReadCsv(path, defaultColumns);
     }
 
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static string? ReadLine(StreamReader reader, string path, int line)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            // The decoder reads ahead in blocks: find the line that holds the bad bytes (error path only).
+            throw new ScreenInputException($"{path}: line {FirstInvalidUtf8Line(path, line)}: not valid UTF-8 text");
+        }
+    }
+
+    private static int FirstInvalidUtf8Line(string path, int fallback)
+    {
+        var bytes = File.ReadAllBytes(path).AsSpan();
+        for (int number = 1; !bytes.IsEmpty; number++)
+        {
+            int end = bytes.IndexOf((byte)'\n');
+            var line = end < 0 ? bytes : bytes[..end];
+            if (!System.Text.Unicode.Utf8.IsValid(line))
+            {
+                return number;
+            }
+
+            bytes = end < 0 ? [] : bytes[(end + 1)..];
+        }
+
+        return fallback;
+    }
+
     private static IEnumerable<(int, Func<string, string?>)> ReadJsonLines(string path)
     {
         int line = 0;
-        foreach (string text in File.ReadLines(path))
+        using var reader = new StreamReader(path, StrictUtf8);
+        while (ReadLine(reader, path, line + 1) is { } text)
         {
             line++;
             if (string.IsNullOrWhiteSpace(text))
@@ -106,14 +141,13 @@ internal static class ScreenInput
 
     private static IEnumerable<(int, Func<string, string?>)> ReadCsv(string path, string[] defaultColumns)
     {
-        using var reader = new StreamReader(path);
+        using var reader = new DelimitedReader(new StreamReader(path, StrictUtf8), path);
         string[]? columns = null;
-        foreach ((int line, string[] fields) in CsvRecords.Read(reader, path))
+        var record = new List<string>();
+        while (reader.TryRead(record))
         {
-            if (fields.Length == 1 && fields[0].Length == 0)
-            {
-                continue;
-            }
+            int line = (int)reader.RecordLine;
+            string[] fields = [.. record];
 
             if (columns is null)
             {
