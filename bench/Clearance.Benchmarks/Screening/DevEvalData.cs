@@ -35,13 +35,22 @@ internal static class DevEvalData
     public static IReadOnlyList<LabelledPair> NameBenchCases()
     {
         string path = Path.Combine(ListsDirectory(), "dev-eval", "contrib_name_bench_cases.csv");
-        using var reader = new StreamReader(path);
-        return CsvRecords.Read(reader, path)
+        return CsvRows(path)
             .Skip(1)
-            .Where(r => r.Fields.Length >= 6)
-            .Select(r => new LabelledPair(r.Fields[0], KindOfSchema(r.Fields[1]), r.Fields[2], r.Fields[3],
-                r.Fields[4] == "true", r.Fields[5]))
+            .Where(r => r.Length >= 6)
+            .Select(r => new LabelledPair(r[0], KindOfSchema(r[1]), r[2], r[3], r[4] == "true", r[5]))
             .ToList();
+    }
+
+    /// <summary>The records of a CSV file, read with the list parsers' RFC 4180 reader.</summary>
+    public static IEnumerable<string[]> CsvRows(string path)
+    {
+        using var reader = new Clearance.Screening.Lists.DelimitedReader(new StreamReader(path), path);
+        var fields = new List<string>();
+        while (reader.TryRead(fields))
+        {
+            yield return [.. fields];
+        }
     }
 
     /// <summary>Splits the pairs in two halves, each case group shuffled with the seed and cut in the middle.</summary>

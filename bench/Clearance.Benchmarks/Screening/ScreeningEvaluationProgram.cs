@@ -86,9 +86,8 @@ internal static class ScreeningEvaluationProgram
     private static void OfacFixtures()
     {
         string path = Path.Combine(DevEvalData.ListsDirectory(), "dev-eval", "tests_matching_name_based_ofac_fixtures.csv");
-        using var reader = new StreamReader(path);
-        var rows = CsvRecords.Read(reader, path).Skip(1).Where(r => r.Fields.Length >= 3)
-            .Select(r => (Query: r.Fields[0], Result: r.Fields[1], Ofac: double.Parse(r.Fields[2], CultureInfo.InvariantCulture) / 100.0))
+        var rows = DevEvalData.CsvRows(path).Skip(1).Where(r => r.Length >= 3)
+            .Select(r => (Query: r[0], Result: r[1], Ofac: double.Parse(r[2], CultureInfo.InvariantCulture) / 100.0))
             .ToList();
         var ours = rows.Select(r => NameScorer.Score(NameNormalizer.Normalize(r.Query), NameNormalizer.Normalize(r.Result))).ToList();
         double mae = rows.Select((r, i) => Math.Abs(r.Ofac - ours[i])).Average();
