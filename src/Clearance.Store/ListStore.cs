@@ -34,8 +34,23 @@ public sealed class ListStore
     /// <summary>Opens the SQLite store at <paramref name="path"/> (see <see cref="DatabaseLocation.Resolve"/>).</summary>
     public static ListStore OpenSqlite(string path) => new(new SqliteProvider(path));
 
-    /// <summary>Where the data is.</summary>
+    /// <summary>
+    /// Opens the store at a location as <see cref="DatabaseLocation.Resolve"/> gives it: PostgreSQL for a connection string
+    /// or postgres:// URI, else the SQLite file at that path.
+    /// </summary>
+    /// <exception cref="ArgumentException">A malformed PostgreSQL connection string or URI.</exception>
+    /// <exception cref="ListStoreException">The PostgreSQL server cannot be reached.</exception>
+    public static ListStore Open(string location) =>
+        DatabaseLocation.IsPostgres(location) ? new(new NpgsqlProvider(location)) : OpenSqlite(location);
+
+    /// <summary>Where the data is, for messages (never a password).</summary>
     public string Location => _provider.Location;
+
+    /// <summary>The local file path that files derived from the database are named after (see <see cref="IDbProvider.LocalPath"/>).</summary>
+    public string LocalPath => _provider.LocalPath;
+
+    /// <summary>True for the SQLite file database.</summary>
+    internal bool IsSqliteFile => _provider is SqliteProvider;
 
     /// <summary>
     /// Imports a full list as a new version and makes it active, atomically. When the source files are those of the active
