@@ -52,15 +52,18 @@ trap 'exit 130' INT TERM
 "${as_server_user[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --encoding=UTF8 --no-sync >"$PG_DIR/initdb.log" 2>&1 \
   || { cat "$PG_DIR/initdb.log" >&2; exit 1; }
 
+# Durability is pointless for a throwaway server: fsync off makes the import tests faster. Benchmarks set
+# CLEARANCE_TEST_POSTGRES_DURABLE=1 to keep PostgreSQL's defaults (fsync, synchronous commit).
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${CLEARANCE_TEST_POSTGRES_DURABLE:-}" = 1 ] && durability=""
+
 # A free port: probe a few random ones (nothing answering on /dev/tcp), and retry the start if another process wins the race.
 started=""
 for _ in 1 2 3 4 5 6 7 8; do
   port=$((20000 + RANDOM % 40000))
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
-  # Durability is pointless for a throwaway server: fsync off makes the import tests several times faster.
   if "${as_server_user[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-      start >/dev/null; then
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $PG_DIR $durability" start >/dev/null; then
     started=1
     break
   fi

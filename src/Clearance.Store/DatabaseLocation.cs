@@ -34,6 +34,10 @@ public static partial class DatabaseLocation
     /// </summary>
     public static bool IsPostgres(string location) => IsPostgresUri(location) || HostKey().IsMatch(location);
 
+    /// <summary>The location for messages: a file path as is, a PostgreSQL database as postgresql://user@host:port/db (no password).</summary>
+    /// <exception cref="ArgumentException">A malformed PostgreSQL connection string or URI.</exception>
+    public static string Describe(string location) => IsPostgres(location) ? new NpgsqlProvider(location).Location : location;
+
     internal static bool IsPostgresUri(string location) =>
         location.TrimStart().StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
         || location.TrimStart().StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
