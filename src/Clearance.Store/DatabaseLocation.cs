@@ -1,27 +1,52 @@
+using System.Text.RegularExpressions;
+
 namespace Clearance.Store;
 
-/// <summary>Where the local database lives: --db PATH, else $CLEARANCE_DB, else clearance.db in the user's data directory.</summary>
-public static class DatabaseLocation
+/// <summary>
+/// Where the list database is: --db, else $CLEARANCE_DB, else clearance.db in the user's data directory. A location is a
+/// SQLite file path, or a PostgreSQL connection string (<c>Host=...;Database=...</c>) or URI (<c>postgres://...</c>).
+/// </summary>
+public static partial class DatabaseLocation
 {
-    /// <summary>The environment variable that names the database file.</summary>
+    /// <summary>The environment variable that names the database (file or PostgreSQL connection string).</summary>
     public const string EnvironmentVariable = "CLEARANCE_DB";
 
     /// <summary>
-    /// The database file path: <paramref name="explicitPath"/> when given, else $CLEARANCE_DB, else
+    /// The database location: <paramref name="explicitLocation"/> when given, else $CLEARANCE_DB, else
     /// $XDG_DATA_HOME/clearance/clearance.db (~/.local/share/clearance/clearance.db; %LOCALAPPDATA%\clearance on Windows).
-    /// Creates the directory that will hold it.
+    /// A PostgreSQL location is returned as given; a file path is made absolute and the directory that will hold it is created.
     /// </summary>
-    public static string Resolve(string? explicitPath)
+    public static string Resolve(string? explicitLocation)
     {
-        var path = !string.IsNullOrWhiteSpace(explicitPath) ? explicitPath
+        var location = !string.IsNullOrWhiteSpace(explicitLocation) ? explicitLocation
             : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
             : Path.Combine(DataDirectory(), "clearance", "clearance.db");
-        var full = Path.GetFullPath(path);
+        if (IsPostgres(location))
+            return location.Trim();
+        var full = Path.GetFullPath(location);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         return full;
     }
 
-    private static string DataDirectory()
+    /// <summary>
+    /// True when <paramref name="location"/> names a PostgreSQL database: a postgres:// or postgresql:// URI, or a
+    /// connection string with a Host (or Server) key. Anything else is a SQLite file path.
+    /// </summary>
+    public static bool IsPostgres(string location) => IsPostgresUri(location) || HostKey().IsMatch(location);
+
+    /// <summary>The location for messages: a file path as is, a PostgreSQL database as postgresql://user@host:port/db (no password).</summary>
+    /// <exception cref="ArgumentException">A malformed PostgreSQL connection string or URI.</exception>
+    public static string Describe(string location) => IsPostgres(location) ? new NpgsqlProvider(location).Location : location;
+
+    internal static bool IsPostgresUri(string location) =>
+        location.TrimStart().StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || location.TrimStart().StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"(^|;)\s*(host|server)\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HostKey();
+
+    /// <summary>The user's data directory: $XDG_DATA_HOME, else the platform's local application data folder.</summary>
+    public static string DataDirectory()
     {
         if (Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg)
             return xdg;

@@ -6,7 +6,8 @@ namespace Clearance.Store;
 
 /// <summary>
 /// The screening index of the store's active lists, persisted as a snapshot file beside the database
-/// (<c>clearance.db.screening-index</c>), so that screening starts without rebuilding it. The snapshot is keyed by
+/// (<c>clearance.db.screening-index</c>; for PostgreSQL beside <see cref="ListStore.LocalPath"/> in the user's data
+/// directory), so that screening starts without rebuilding it. The snapshot is keyed by
 /// the active list versions (<see cref="ListStore.ActiveVersionsKey"/>); a stale one (other versions, or written by
 /// another build of the screening code) is rebuilt silently, a damaged one is rebuilt with a warning.
 /// </summary>
@@ -15,7 +16,8 @@ namespace Clearance.Store;
 /// <c>clearance.db.screening-index.stamp</c>, records the key together with the length and modification time of the
 /// database file and its write-ahead log at a moment when the key was read and nothing changed while it was read.
 /// While both files still look exactly so, no commit has happened since and the recorded key is the current one.
-/// Any difference, or any doubt, falls back to reading the key from the database.
+/// Any difference, or any doubt, falls back to reading the key from the database. A PostgreSQL database has no files
+/// to look at: its key is always read from the server.
 /// </remarks>
 public static class ScreeningIndexFile
 {
@@ -25,17 +27,31 @@ public static class ScreeningIndexFile
     /// <param name="databasePath">The database file.</param>
     public static string SnapshotPath(string databasePath) => databasePath + ".screening-index";
 
+    /// <summary>The snapshot file of the store's database.</summary>
+    /// <param name="store">The list store.</param>
+    public static string SnapshotPath(ListStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return SnapshotPath(store.LocalPath);
+    }
+
     /// <summary>
-    /// The index of the active lists of the database at <paramref name="databasePath"/>: loaded from the snapshot when
-    /// it is current, else built from the store and written (atomically: to a temporary file renamed over the old one).
-    /// Null when the database does not exist or no list is active.
+    /// The index of the active lists of the database at <paramref name="databasePath"/> (a SQLite file, or a PostgreSQL
+    /// location as <see cref="DatabaseLocation.Resolve"/> gives it): loaded from the snapshot when it is current, else
+    /// built from the store and written (atomically: to a temporary file renamed over the old one).
+    /// Null when the database file does not exist or no list is active.
     /// </summary>
-    /// <param name="databasePath">The database file.</param>
+    /// <param name="databasePath">The database file or PostgreSQL location.</param>
     /// <param name="warn">Receives warnings: a damaged snapshot, a snapshot that could not be written.</param>
     public static ScreeningIndex? Open(string databasePath, Action<string> warn)
     {
         ArgumentNullException.ThrowIfNull(databasePath);
         ArgumentNullException.ThrowIfNull(warn);
+        if (DatabaseLocation.IsPostgres(databasePath))
+        {
+            return Open(ListStore.Open(databasePath), warn);
+        }
+
         if (!File.Exists(databasePath))
         {
             return null;
@@ -62,14 +78,14 @@ public static class ScreeningIndexFile
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(warn);
         SqliteConnection.ClearAllPools();
-        string? before = DatabaseStamp(store.Location);
+        string? before = store.IsSqliteFile ? DatabaseStamp(store.LocalPath) : null;
         string key = store.ActiveVersionsKey();
         if (key.Length == 0)
         {
             return null;
         }
 
-        string snapshotPath = SnapshotPath(store.Location);
+        string snapshotPath = SnapshotPath(store);
         ScreeningIndex? index = TryLoad(snapshotPath, key, warn);
         if (index is null)
         {
@@ -82,7 +98,7 @@ public static class ScreeningIndexFile
 
         // Closing the pooled connections may checkpoint the log; a stamp is recorded only when nothing moved meanwhile.
         SqliteConnection.ClearAllPools();
-        if (before is not null && before == DatabaseStamp(store.Location))
+        if (before is not null && before == DatabaseStamp(store.LocalPath))
         {
             Write(snapshotPath + ".stamp", stream =>
             {
@@ -106,8 +122,14 @@ public static class ScreeningIndexFile
         ScreeningIndex? index = Open(store, warn);
         if (index is null)
         {
-            File.Delete(SnapshotPath(store.Location));
-            File.Delete(SnapshotPath(store.Location) + ".stamp");
+            // File.Delete throws when the folder is missing (a PostgreSQL store's folder before its first snapshot).
+            foreach (string path in new[] { SnapshotPath(store), SnapshotPath(store) + ".stamp" })
+            {
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+            }
         }
 
         return index;
@@ -197,6 +219,7 @@ public static class ScreeningIndexFile
         string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(file);

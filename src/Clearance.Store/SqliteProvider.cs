@@ -28,6 +28,9 @@ public sealed class SqliteProvider : IDbProvider
     /// <inheritdoc />
     public string Location { get; }
 
+    /// <summary>The database file.</summary>
+    public string LocalPath => Location;
+
     /// <inheritdoc />
     public DbConnection Open()
     {

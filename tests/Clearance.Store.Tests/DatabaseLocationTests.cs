@@ -46,4 +46,26 @@ public sealed class DatabaseLocationTests : IDisposable
         Assert.Equal(Path.Combine(_dir.FullName, "data", "clearance", "clearance.db"), resolved);
         Assert.True(Directory.Exists(Path.Combine(_dir.FullName, "data", "clearance")));
     }
+
+    [Theory]
+    [InlineData("Host=db.example;Database=clearance", true)]
+    [InlineData("Database=clearance; Server=db", true)]
+    [InlineData("postgres://u@db:5432/clearance", true)]
+    [InlineData("PostgreSQL://db/clearance", true)]
+    [InlineData("/var/lib/clearance/clearance.db", false)]
+    [InlineData("clearance.db", false)]
+    [InlineData("/tmp/ghost=1/clearance.db", false)]
+    public void IsPostgres_ConnectionStringsAndUris_NotFilePaths(string location, bool expected)
+    {
+        Assert.Equal(expected, DatabaseLocation.IsPostgres(location));
+    }
+
+    [Fact]
+    public void Resolve_PostgresInEnvironment_ReturnedAsGivenNoDirectoryCreated()
+    {
+        Environment.SetEnvironmentVariable(DatabaseLocation.EnvironmentVariable, " postgres://u@db:5432/clearance ");
+
+        Assert.Equal("postgres://u@db:5432/clearance", DatabaseLocation.Resolve(null));
+        Assert.False(Directory.Exists(Path.Combine(Environment.CurrentDirectory, "postgres:")));
+    }
 }

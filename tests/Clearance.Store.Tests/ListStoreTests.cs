@@ -4,17 +4,27 @@ using NodaTime;
 
 namespace Clearance.Store.Tests;
 
+// Every case runs on both providers: a SQLite file and a schema of its own on a real PostgreSQL server (TestDatabase).
 public sealed class ListStoreTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ListStore _store;
-
-    public ListStoreTests() => _store = ListStore.OpenSqlite(Path.Combine(_dir.FullName, "clearance.db"));
+    private readonly List<TestDatabase> _databases = [];
+    private ListStore _store = null!;
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var database in _databases)
+            database.Dispose();
         _dir.Dispose();
+    }
+
+    /// <summary>A new empty database on the provider; the store on it becomes the test's store.</summary>
+    private TestDatabase Use(string provider, string name = "clearance.db")
+    {
+        var database = TestDatabase.Create(provider, _dir, name);
+        _databases.Add(database);
+        _store = ListStore.Open(database.Location);
+        return database;
     }
 
     private static string Sdn(string date) => SharedListFiles.Path("ofac_sdn", $"sdn_{date}.csv");
@@ -25,9 +35,11 @@ public sealed class ListStoreTests : IDisposable
         return _store.Import(listId ?? ListFiles.DefaultListId(format, paths), format, ListFiles.ParseAny(format, paths, listId), ListSource.FromFiles(paths));
     }
 
-    [Fact]
-    public void Import_FirstVersion_StatusShowsCountsAndSourceDate()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Import_FirstVersion_StatusShowsCountsAndSourceDate(string provider)
     {
+        Use(provider);
         var result = ImportFile("ofac-csv", Sdn("2024-05-03"));
 
         Assert.False(result.Unchanged);
@@ -43,9 +55,11 @@ public sealed class ListStoreTests : IDisposable
 
     private static int ParsedAliasCount(string path) => OfacCsvParser.Parse([path]).Sum(e => e.Aliases.Count);
 
-    [Fact]
-    public void Diff_ThreeDatedSdnSnapshots_GivesRealAddedRemovedChanged()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Diff_ThreeDatedSdnSnapshots_GivesRealAddedRemovedChanged(string provider)
     {
+        Use(provider);
         ImportFile("ofac-csv", Sdn("2024-01-31"));
         var april = ImportFile("ofac-csv", Sdn("2024-04-26"));
         var may = ImportFile("ofac-csv", Sdn("2024-05-03"));
@@ -59,9 +73,11 @@ public sealed class ListStoreTests : IDisposable
         Assert.Equal(3, _store.Versions("ofac-sdn").Count);
     }
 
-    [Fact]
-    public void Diff_AprilToMay_NamesTheEntries()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Diff_AprilToMay_NamesTheEntries(string provider)
     {
+        Use(provider);
         ImportFile("ofac-csv", Sdn("2024-04-26"));
         ImportFile("ofac-csv", Sdn("2024-05-03"));
 
@@ -76,9 +92,11 @@ public sealed class ListStoreTests : IDisposable
 
     private static (int, int, int) Counts(ListDiff diff) => (diff.Added.Count, diff.Removed.Count, diff.Changed.Count);
 
-    [Fact]
-    public void Import_ParseErrorMidway_LeavesPreviousVersionActiveAndNothingHalfWritten()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Import_ParseErrorMidway_LeavesPreviousVersionActiveAndNothingHalfWritten(string provider)
     {
+        Use(provider);
         ImportFile("ofac-csv", Sdn("2024-04-26"));
         var lines = File.ReadAllLines(Sdn("2024-05-03"), System.Text.Encoding.Latin1);
         var broken = _dir.Write("sdn.csv", string.Join("\r\n", lines.Take(5000)) + "\r\n999999,\"TRUNCATED", System.Text.Encoding.Latin1);
@@ -92,9 +110,11 @@ public sealed class ListStoreTests : IDisposable
         Assert.Equal(14668, _store.LoadActiveEntities().Count);
     }
 
-    [Fact]
-    public void Import_DuplicateEntry_RefusedAndPreviousKept()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Import_DuplicateEntry_RefusedAndPreviousKept(string provider)
     {
+        Use(provider);
         ImportFile("meti-eul", SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv"));
         var entity = MetiEulParser.Parse(SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv")).First();
 
@@ -105,9 +125,11 @@ public sealed class ListStoreTests : IDisposable
         Assert.Equal(835, Assert.Single(_store.Status()).Active.EntityCount);
     }
 
-    [Fact]
-    public void Import_FirstImportFails_ListDoesNotAppear()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Import_FirstImportFails_ListDoesNotAppear(string provider)
     {
+        Use(provider);
         var broken = _dir.Write("eul.csv", "No.,Country or Region,Company or Organization,Also Known As,Type of WMD\n1,Iran,A,,N\n2,Iran\n");
 
         Assert.Throws<ListFormatException>(() => ImportFile("meti-eul", broken));
@@ -116,9 +138,11 @@ public sealed class ListStoreTests : IDisposable
         Assert.Empty(_store.LoadActiveEntities());
     }
 
-    [Fact]
-    public void Import_SameFilesAgain_ReportsUnchangedWithoutNewVersion()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Import_SameFilesAgain_ReportsUnchangedWithoutNewVersion(string provider)
     {
+        Use(provider);
         ImportFile("un-xml", SharedListFiles.Path("un", "UN_consolidated_2026-02-27.xml"));
 
         var again = ImportFile("un-xml", SharedListFiles.Path("un", "UN_consolidated_2026-02-27.xml"));
@@ -128,9 +152,11 @@ public sealed class ListStoreTests : IDisposable
         Assert.Single(_store.Versions("un-sc"));
     }
 
-    [Fact]
-    public void LoadActiveEntities_RoundTripsEveryField()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void LoadActiveEntities_RoundTripsEveryField(string provider)
     {
+        Use(provider);
         var path = SharedListFiles.Path("ofac_sdn", "watchman_bench_2021", "sdn.csv");
         var parsed = OfacCsvParser.Parse([path]).ToDictionary(e => e.EntityId);
         _store.Import("ofac-sdn", "ofac-csv", parsed.Values, ListSource.FromFiles([path], new LocalDate(2021, 7, 7)));
@@ -149,9 +175,11 @@ public sealed class ListStoreTests : IDisposable
         e.ListId, e.EntityId, e.Kind, e.PrimaryName, string.Join(";", e.Aliases), string.Join(";", e.Addresses), string.Join(";", e.Countries),
         string.Join(";", e.BirthDates), string.Join(";", e.Identifiers), string.Join(";", e.Programs), e.Remarks, e.SourceDate);
 
-    [Fact]
-    public void Import_CslFile_FiledUnderOneListWithCountsPerSource()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Import_CslFile_FiledUnderOneListWithCountsPerSource(string provider)
     {
+        Use(provider);
         ImportFile("csl-csv", SharedListFiles.Path("csl_full", "consolidated_2026-07-31.csv"));
 
         var status = Assert.Single(_store.Status());
@@ -161,9 +189,11 @@ public sealed class ListStoreTests : IDisposable
         Assert.Equal(19181, status.EntitiesByList["csl-sdn"]);
     }
 
-    [Fact]
-    public void ApplyChanges_FtmDeltaSequence_AddsModifiesAndDeletes()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void ApplyChanges_FtmDeltaSequence_AddsModifiesAndDeletes(string provider)
     {
+        Use(provider);
         var folder = SharedListFiles.Path("opensanctions_ftm", "t2");
         _store.Import("opensanctions", "ftm", [], new ListSource([], null));
         var versions = Directory.GetDirectories(folder).Order(StringComparer.Ordinal).ToList();
@@ -188,9 +218,11 @@ public sealed class ListStoreTests : IDisposable
         Assert.Equal(2, _store.Versions("opensanctions")[2].BasedOn);
     }
 
-    [Fact]
-    public void ApplyChanges_NoVersionYet_StartsFromEmptyList()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void ApplyChanges_NoVersionYet_StartsFromEmptyList(string provider)
     {
+        Use(provider);
         var path = SharedListFiles.Path("opensanctions_ftm", "t2", "20240527194702-wnk", "entities.delta.json");
 
         var result = _store.ApplyChanges("opensanctions", "ftm", FtmParser.ParseChanges(path), ListSource.FromFiles([path]));
@@ -200,11 +232,13 @@ public sealed class ListStoreTests : IDisposable
         Assert.Null(_store.Versions("opensanctions")[0].BasedOn);
     }
 
-    [Fact]
-    public void Import_RecordsClockAndSourceFiles()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Import_RecordsClockAndSourceFiles(string provider)
     {
+        var database = Use(provider);
         var clock = new FixedClock(Instant.FromUtc(2026, 8, 1, 9, 30));
-        var store = new ListStore(new SqliteProvider(Path.Combine(_dir.FullName, "clock.db")), clock);
+        var store = new ListStore(database.CreateProvider(), clock);
         var path = SharedListFiles.Path("csl_bis", "bis_dpl.txt");
 
         store.Import("bis-dpl", "bis-dpl", BisDplParser.Parse(path), ListSource.FromFiles([path]));
@@ -216,12 +250,60 @@ public sealed class ListStoreTests : IDisposable
         Assert.Equal(64, file.Sha256.Length);
     }
 
-    [Fact]
-    public void Diff_UnknownList_Explains()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Diff_UnknownList_Explains(string provider)
     {
+        Use(provider);
         var e = Assert.Throws<ListStoreException>(() => _store.Diff("nope"));
 
         Assert.Contains("no list 'nope'", e.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void LoadActiveEntities_MixedCaseIds_OrderedByListThenIdLengthThenBytes(string provider)
+    {
+        Use(provider);
+        // A locale-aware collation (PostgreSQL's default) would put "a" before "B" and ignore the hyphen in "a-b".
+        string[] ids = ["b", "B", "a", "A", "ab", "aB", "Ab", "a-b", "_a", "10", "9", "ä"];
+        _store.Import("own-a", "csv", ids.Select(id => Entity("own-a", id)), new ListSource([], null));
+        _store.Import("own-B", "csv", ids.Take(2).Select(id => Entity("own-B", id)), new ListSource([], null));
+
+        var loaded = _store.LoadActiveEntities().Select(e => (e.ListId, e.EntityId)).ToList();
+
+        var expected = ids.Take(2).Select(id => ("own-B", id)).Concat(ids.Select(id => ("own-a", id)))
+            .OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2.Length).ThenBy(r => System.Text.Encoding.UTF8.GetBytes(r.Item2), ByteOrder.Instance);
+        Assert.Equal(expected, loaded);
+        Assert.Equal(["own-B", "own-a"], _store.Status().Select(s => s.Active.ListId));
+    }
+
+    private static ListEntity Entity(string listId, string id) =>
+        new(listId, id, EntityKind.Organization, "Name " + id, [], [], [], [], [], [], null, null);
+
+    private sealed class ByteOrder : IComparer<byte[]>
+    {
+        public static readonly ByteOrder Instance = new();
+
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Open_ManyProcessesAtFirstUse_CreateTheSchemaOnceAndImportInParallel(string provider)
+    {
+        var database = Use(provider, "parallel.db");
+        var path = SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv");
+        var entities = MetiEulParser.Parse(path).Take(300).ToList();
+
+        // Fresh stores on the same database at once: first use of the schema and imports of different lists race.
+        Parallel.For(0, 4, i =>
+        {
+            var store = ListStore.Open(database.Location);
+            store.Import($"meti-{i}", "meti-eul", entities, new ListSource([], null));
+        });
+
+        Assert.Equal([300, 300, 300, 300], _store.Status().Select(s => s.Active.EntityCount));
     }
 }
 

@@ -3,20 +3,30 @@ using Clearance.Screening.Matching;
 
 namespace Clearance.Store.Tests;
 
+// Cases run on both providers. A PostgreSQL store keeps its snapshot under XDG_DATA_HOME, pointed here at the test's
+// folder: the collection keeps DatabaseLocationTests from changing it meanwhile.
+[Collection(nameof(DatabaseLocationTests))]
 public sealed class ScreeningIndexFileTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly List<string> _warnings = [];
+    private readonly string? _savedXdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+    private TestDatabase? _database;
 
-    private string Db => Path.Combine(_dir.FullName, "clearance.db");
+    public ScreeningIndexFileTests() => Environment.SetEnvironmentVariable("XDG_DATA_HOME", Path.Combine(_dir.FullName, "data"));
 
-    private string Snapshot => ScreeningIndexFile.SnapshotPath(Db);
+    private string Db => _database!.Location;
+
+    private string Snapshot => ScreeningIndexFile.SnapshotPath(ListStore.Open(Db));
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Environment.SetEnvironmentVariable("XDG_DATA_HOME", _savedXdg);
+        _database?.Dispose();
         _dir.Dispose();
     }
+
+    private void Use(string provider) => _database = TestDatabase.Create(provider, _dir);
 
     private static string Meti(string file) => SharedListFiles.Path("meti_eul", file);
 
@@ -39,15 +49,18 @@ public sealed class ScreeningIndexFileTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Open_FirstTime_WritesTheSnapshotAndLoadsItLater_ScreeningLikeAFreshBuild()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Open_FirstTime_WritesTheSnapshotAndLoadsItLater_ScreeningLikeAFreshBuild(string provider)
     {
-        var store = ListStore.OpenSqlite(Db);
+        Use(provider);
+        var store = ListStore.Open(Db);
         Import(store, Meti("meti_eul_2025-09-29.csv"));
 
         ScreeningIndex built = Open()!;
         Assert.True(File.Exists(Snapshot));
-        Assert.True(File.Exists(Snapshot + ".stamp"));
+        // The stamp lets a SQLite store skip opening the database; a server has no files to stamp.
+        Assert.Equal(provider == TestDatabase.Sqlite, File.Exists(Snapshot + ".stamp"));
         ScreeningIndex loaded = Open()!;
         ScreeningIndex fresh = ScreeningIndex.Build(store.LoadActiveEntities());
 
@@ -63,10 +76,12 @@ public sealed class ScreeningIndexFileTests : IDisposable
         Assert.Empty(_warnings);
     }
 
-    [Fact]
-    public void Open_AfterAnotherImport_SnapshotIsStaleAndRebuilt()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Open_AfterAnotherImport_SnapshotIsStaleAndRebuilt(string provider)
     {
-        var store = ListStore.OpenSqlite(Db);
+        Use(provider);
+        var store = ListStore.Open(Db);
         Import(store, Meti("meti_eul_names_2024-04.csv"));
         Assert.Equal("460", Open()!.Screen(new ScreeningQuery("Beihang University", "CN"))[0].EntityId);
 
@@ -79,10 +94,12 @@ public sealed class ScreeningIndexFileTests : IDisposable
         Assert.Empty(_warnings);
     }
 
-    [Fact]
-    public void Open_DamagedSnapshot_RebuildsItWithAWarning()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Open_DamagedSnapshot_RebuildsItWithAWarning(string provider)
     {
-        var store = ListStore.OpenSqlite(Db);
+        Use(provider);
+        var store = ListStore.Open(Db);
         Import(store, Meti("meti_eul_2025-09-29.csv"));
         Open();
         byte[] bytes = File.ReadAllBytes(Snapshot);
@@ -98,10 +115,12 @@ public sealed class ScreeningIndexFileTests : IDisposable
         Assert.NotNull(ScreeningIndex.Load(File.ReadAllBytes(Snapshot), store.ActiveVersionsKey()));
     }
 
-    [Fact]
-    public void Open_TruncatedSnapshot_RebuildsItWithAWarning()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Open_TruncatedSnapshot_RebuildsItWithAWarning(string provider)
     {
-        Import(ListStore.OpenSqlite(Db), Meti("meti_eul_2025-09-29.csv"));
+        Use(provider);
+        Import(ListStore.Open(Db), Meti("meti_eul_2025-09-29.csv"));
         Open();
         File.WriteAllBytes(Snapshot, File.ReadAllBytes(Snapshot)[..1000]);
 
@@ -109,21 +128,28 @@ public sealed class ScreeningIndexFileTests : IDisposable
         Assert.Contains("corrupt", Assert.Single(_warnings));
     }
 
-    [Fact]
-    public void Open_NoDatabaseOrNoLists_ReturnsNull()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Open_NoDatabaseOrNoLists_ReturnsNull(string provider)
     {
-        Assert.Null(Open());
-        Assert.False(File.Exists(Db));
+        Use(provider);
+        if (provider == TestDatabase.Sqlite)
+        {
+            Assert.Null(Open());
+            Assert.False(File.Exists(Db));
+        }
 
-        ListStore.OpenSqlite(Db);
+        ListStore.Open(Db);
         Assert.Null(Open());
         Assert.False(File.Exists(Snapshot));
     }
 
-    [Fact]
-    public void Refresh_WritesTheSnapshotForTheActiveVersions()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Refresh_WritesTheSnapshotForTheActiveVersions(string provider)
     {
-        var store = ListStore.OpenSqlite(Db);
+        Use(provider);
+        var store = ListStore.Open(Db);
         Import(store, Meti("meti_eul_2025-09-29.csv"));
 
         ScreeningIndexFile.Refresh(store, _warnings.Add);

@@ -35,7 +35,7 @@ internal static class ListImport
     {
         var index = ScreeningIndexFile.Refresh(store, warning => error.WriteLine("warning: " + warning));
         if (index is not null)
-            output.WriteLine($"screening index: {index.EntityCount:N0} entries, {index.NameCount:N0} names ({ScreeningIndexFile.SnapshotPath(store.Location)})");
+            output.WriteLine($"screening index: {index.EntityCount:N0} entries, {index.NameCount:N0} names ({ScreeningIndexFile.SnapshotPath(store)})");
     }
 
     /// <summary>One line per version: what is now active and how it differs from the one before.</summary>

@@ -71,9 +71,8 @@ internal static class ListUpdateCommand
                 error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            var dbPath = DatabaseLocation.Resolve(parseResult.GetValue(db));
-            var store = ListStore.OpenSqlite(dbPath);
-            var downloads = Path.Combine(Path.GetDirectoryName(dbPath)!, "downloads");
+            var store = ListStore.Open(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            var downloads = Path.Combine(Path.GetDirectoryName(store.LocalPath)!, "downloads");
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("clearance-list-update/1.0");
             var failures = 0;

@@ -12,7 +12,7 @@ public static class ListsCommand
     /// <summary>The --db option, shared by commands that use the database.</summary>
     public static Option<string?> CreateDbOption() => new("--db")
     {
-        Description = $"Database file (default: ${DatabaseLocation.EnvironmentVariable}, else clearance.db in the user's data directory)",
+        Description = $"Database: a SQLite file, or a PostgreSQL connection string or postgres:// URI (default: ${DatabaseLocation.EnvironmentVariable}, else clearance.db in the user's data directory)",
     };
 
     /// <summary>Builds the command tree.</summary>
@@ -49,7 +49,7 @@ public static class ListsCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            var store = ListStore.OpenSqlite(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            var store = ListStore.Open(DatabaseLocation.Resolve(parseResult.GetValue(db)));
             try
             {
                 var result = ListImport.Run(store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list));
@@ -75,8 +75,9 @@ public static class ListsCommand
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var path = DatabaseLocation.Resolve(parseResult.GetValue(db));
-            var status = ListStore.OpenSqlite(path).Status();
+            var store = ListStore.Open(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            var path = store.Location;
+            var status = store.Status();
             if (parseResult.GetValue(outputFormat) == "json")
             {
                 output.WriteLine(JsonSerializer.Serialize(status.Select(s => new
@@ -130,7 +131,7 @@ public static class ListsCommand
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var store = ListStore.OpenSqlite(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            var store = ListStore.Open(DatabaseLocation.Resolve(parseResult.GetValue(db)));
             ListDiff diff;
             try
             {

@@ -126,7 +126,7 @@ public static class ScreenCommand
 
                 return 0;
             }
-            catch (Exception e) when (e is ScreenInputException or ListFormatException)
+            catch (Exception e) when (e is ScreenInputException or ListFormatException or ListStoreException)
             {
                 stderr.WriteLine("error: " + e.Message);
                 return 1;
@@ -146,7 +146,7 @@ public static class ScreenCommand
         if (index is null)
         {
             stderr.WriteLine(
-                $"error: no restricted-party lists in {path}. Import them first, e.g. 'clearance lists import --format meti-eul "
+                $"error: no restricted-party lists in {DatabaseLocation.Describe(path)}. Import them first, e.g. 'clearance lists import --format meti-eul "
                 + "meti_eul.csv' or 'clearance lists update' (see docs/lists.md), or screen against files with --list FORMAT:PATH.");
         }
 

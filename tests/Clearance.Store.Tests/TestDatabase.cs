@@ -1,0 +1,73 @@
+using Npgsql;
+
+namespace Clearance.Store.Tests;
+
+/// <summary>
+/// A fresh, empty database for one test, on either provider: a SQLite file in a temporary folder, or a schema of its own
+/// on the real PostgreSQL server named by $CLEARANCE_TEST_POSTGRES (./test.sh starts one: scripts/test-postgres.sh),
+/// dropped afterwards. With no server configured the PostgreSQL cases fail, unless $CLEARANCE_TEST_SKIP_POSTGRES=1.
+/// </summary>
+internal sealed class TestDatabase : IDisposable
+{
+    public const string ServerVariable = "CLEARANCE_TEST_POSTGRES";
+    public const string OptOutVariable = "CLEARANCE_TEST_SKIP_POSTGRES";
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgresql";
+
+    private readonly string? _schema;
+    private readonly string? _serverConnectionString;
+
+    private TestDatabase(string location, string? serverConnectionString, string? schema)
+    {
+        Location = location;
+        _serverConnectionString = serverConnectionString;
+        _schema = schema;
+    }
+
+    /// <summary>The providers the store's test cases run on: both, unless the PostgreSQL ones are explicitly opted out of.</summary>
+    public static TheoryData<string> Providers =>
+        Environment.GetEnvironmentVariable(OptOutVariable) == "1" ? new TheoryData<string> { Sqlite } : new TheoryData<string> { Sqlite, Postgres };
+
+    /// <summary>The location to give <see cref="ListStore.Open"/> (a file path or a connection string).</summary>
+    public string Location { get; }
+
+    /// <summary>The provider for <see cref="Location"/>, for the constructor of <see cref="ListStore"/>.</summary>
+    public IDbProvider CreateProvider() => _schema is null ? new SqliteProvider(Location) : new NpgsqlProvider(Location);
+
+    /// <summary>A new empty database on <paramref name="provider"/>; SQLite files go into <paramref name="directory"/>.</summary>
+    public static TestDatabase Create(string provider, TempDirectory directory, string name = "clearance.db")
+    {
+        if (provider == Sqlite)
+            return new TestDatabase(Path.Combine(directory.FullName, name), null, null);
+        var server = Environment.GetEnvironmentVariable(ServerVariable);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            throw new InvalidOperationException(
+                $"the PostgreSQL store tests need a PostgreSQL server: set {ServerVariable} to a connection string " +
+                $"(e.g. Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres; ./test.sh starts a throwaway server with " +
+                $"scripts/test-postgres.sh), or set {OptOutVariable}=1 to run the SQLite cases only");
+        }
+        var schema = "t_" + Guid.NewGuid().ToString("N");
+        using (var connection = new NpgsqlConnection(server))
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            command.ExecuteNonQuery();
+        }
+        var location = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
+        return new TestDatabase(location, server, schema);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_schema is null)
+            return;
+        var location = new NpgsqlConnectionStringBuilder(Location);
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(location.ConnectionString));
+        using var connection = new NpgsqlConnection(_serverConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand($"DROP SCHEMA {_schema} CASCADE", connection);
+        command.ExecuteNonQuery();
+    }
+}
