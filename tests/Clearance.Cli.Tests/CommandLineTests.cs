@@ -145,4 +145,16 @@ public sealed class CommandLineTests
             File.Delete(db);
         }
     }
+
+    [Fact]
+    public void Check_ListDatabaseUnreachable_EndUserNotScreenedWithWarning()
+    {
+        var (code, stdout, stderr) = ClearanceWithDb("postgres://nobody@127.0.0.1:1/none", "check", "--from", "JP", "--to", "CN", "--item", "JP:16",
+            "--date", "2024-01-01", "--end-use", "civil", "--end-user", "Example Trading", "--output", "json");
+
+        Assert.Equal(0, code);
+        Assert.Equal("indeterminate", JsonDocument.Parse(stdout).RootElement.GetProperty("verdict").GetString());
+        Assert.Contains("end users not screened", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", stderr, StringComparison.Ordinal);
+    }
 }

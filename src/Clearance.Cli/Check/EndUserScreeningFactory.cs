@@ -15,6 +15,16 @@ internal static class EndUserScreeningFactory
         new(new Lazy<ScreeningIndex?>(() =>
         {
             var path = DatabaseLocation.Resolve(databasePath);
-            return ScreeningIndexFile.Open(path, warning => warnings.WriteLine("warning: " + warning));
+            try
+            {
+                return ScreeningIndexFile.Open(path, warning => warnings.WriteLine("warning: " + warning));
+            }
+            catch (ListStoreException e)
+            {
+                // The batch goes on: end users are "not screened", so every determination that depends on the
+                // end-user list is indeterminate and says why, rather than passing silently or stopping half-way.
+                warnings.WriteLine($"warning: end users not screened: {e.Message}");
+                return null;
+            }
         }));
 }
