@@ -125,7 +125,7 @@ internal sealed class BatchRunner(Evaluator evaluator, EndUserScreening screenin
         if (endUser.Matches.Count > 0)
         {
             output.Write(","u8);
-            output.Write(endUser.Json());
+            output.Write(endUser.Json(determination.Grounds.Any(g => g.Kind == Clearance.Model.RequirementKind.EndUser)));
         }
 
         output.Write("}\n"u8);

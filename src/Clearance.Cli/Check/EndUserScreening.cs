@@ -15,8 +15,9 @@ internal sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUser
 {
     public static EndUserResult NotGiven { get; } = new(EndUserStatus.NotGiven, [], null);
 
-    /// <summary>The <c>end_user_matches</c> member: matches on the jurisdiction's end-user list are grounds, others warnings.</summary>
-    public byte[] Json()
+    /// <summary>The <c>end_user_matches</c> member: each match with what it did (a ground, on the list but not a ground here, or a warning from another list).</summary>
+    /// <param name="isGround">Whether the determination has an end-user ground (the item and destination are in catch-all scope).</param>
+    public byte[] Json(bool isGround)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer))
@@ -31,7 +32,9 @@ internal sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUser
                 w.WriteString("name", m.Name);
                 w.WriteString("matched_name", m.MatchedName);
                 w.WriteNumber("score", Math.Round(m.Score, 3));
-                w.WriteString("effect", m.ListId == EndUserList ? "end-user ground" : "warning: listed on another restricted-party list");
+                w.WriteString("effect", m.ListId != EndUserList ? "warning: listed on another restricted-party list"
+                    : isGround ? "end-user ground"
+                    : "on the end-user list; not a ground for this item and destination (a licence, if required, is required on the grounds given)");
                 w.WriteEndObject();
             }
 
