@@ -69,7 +69,7 @@ public static class ChangeLog
             }
         }
 
-        foreach (var date in Boundaries(j).Where(d => d > from && d <= to))
+        foreach (var date in j.ChangeDates().Where(d => d > from && d <= to))
         {
             var before = date.PlusDays(-1);
             foreach (var country in CountryCode.All)
@@ -93,7 +93,7 @@ public static class ChangeLog
     /// <summary>A country's groups over time, and every change of the rules that concern it.</summary>
     public static (IReadOnlyList<GroupSpan> Groups, IReadOnlyList<Change> Changes) Timeline(Jurisdiction j, CountryCode country)
     {
-        var starts = Boundaries(j).Prepend(LocalDate.MinIsoValue).Distinct().Order().ToList();
+        List<LocalDate> starts = [LocalDate.MinIsoValue, .. j.ChangeDates()];
         var spans = new List<GroupSpan>();
         var changes = new List<Change>();
         IReadOnlyList<string>? previousSets = null;
@@ -136,13 +136,6 @@ public static class ChangeLog
 
         return (spans, changes);
     }
-
-    private static IEnumerable<LocalDate> Boundaries(Jurisdiction j) =>
-        j.DatedRules.SelectMany(r => r.Periods).Concat(j.Sets.SelectMany(s => s.Members).Select(m => m.Period))
-            .SelectMany(p => p.To is { } to ? new[] { p.From, to } : [p.From])
-            .Where(d => d != LocalDate.MinIsoValue)
-            .Distinct()
-            .Order();
 
     private static List<string> GroupNames(Jurisdiction j, CountryCode country, LocalDate date) =>
         [.. j.Sets.Where(s => s.IsGroup && ReferenceEvaluator.IsMember(j, s.Id, country, date)).Select(s => s.Name)];

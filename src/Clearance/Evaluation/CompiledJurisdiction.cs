@@ -249,14 +249,8 @@ public sealed class CompiledJurisdiction
         return lo;
     }
 
-    private static LocalDate[] ComputeEpochStarts(Jurisdiction j)
-    {
-        var periods = j.DatedRules.SelectMany(r => r.Periods).Concat(j.Sets.SelectMany(s => s.Members).Select(m => m.Period));
-        var boundaries = periods.SelectMany(p => p.To is { } to ? new[] { p.From, to } : [p.From])
-            .Append(LocalDate.MinIsoValue)
-            .Append(j.CoverageFrom);
-        return [.. boundaries.Distinct().Order()];
-    }
+    private static LocalDate[] ComputeEpochStarts(Jurisdiction j) =>
+        [.. j.ChangeDates().Append(LocalDate.MinIsoValue).Append(j.CoverageFrom).Distinct().Order()];
 
     private static ulong MembershipBits(Jurisdiction j, CountryCode country, LocalDate date)
     {

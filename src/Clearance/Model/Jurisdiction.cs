@@ -33,6 +33,17 @@ public sealed record Jurisdiction(
 {
     /// <summary>All dated rules: requirements, licence scope and review periods.</summary>
     public IEnumerable<IDatedRule> DatedRules => Requirements.Cast<IDatedRule>().Concat(Scope).Concat(Reviews);
+
+    /// <summary>
+    /// Every date on which a rule or a set membership takes or ceases effect, ascending, without duplicates. Between two
+    /// consecutive dates nothing in the jurisdiction changes.
+    /// </summary>
+    public IReadOnlyList<LocalDate> ChangeDates() =>
+        [.. DatedRules.SelectMany(r => r.Periods).Concat(Sets.SelectMany(s => s.Members).Select(m => m.Period))
+            .SelectMany(p => p.To is { } to ? new[] { p.From, to } : [p.From])
+            .Where(d => d != LocalDate.MinIsoValue)
+            .Distinct()
+            .Order()];
 }
 
 /// <summary>A content error with the file and line it was found at.</summary>
