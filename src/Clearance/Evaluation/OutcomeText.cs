@@ -49,7 +49,7 @@ internal static class OutcomeText
             unconfirmed.Add($"{set.Id}: {set.Citation.Note ?? "membership unconfirmed"}");
         }
 
-        var explanation = Explain(j, o, grounds, eligible, conditions, groups, missing, reviewDays);
+        var explanation = Explain(j, o, grounds, eligible, conditions, groups, missing);
         return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, trace, unconfirmed.Distinct().ToArray(), explanation, version);
     }
 
@@ -60,12 +60,10 @@ internal static class OutcomeText
         string[] eligible,
         Dictionary<string, string> conditions,
         string[] groups,
-        string[] missing,
-        int? reviewDays)
+        string[] missing)
     {
         // One look for a compliance officer: the verdict, the rule that decided it and, for licences, what is
         // available and what was withdrawn. Citations sit in the grounds; every rule consulted is in the trace.
-        _ = reviewDays;
         var text = new StringBuilder();
         var destination = groups.Length > 0 ? $" Destination: {string.Join(", ", groups)}." : "";
         switch (o.Verdict)
