@@ -10,6 +10,7 @@ internal enum MissingFact : byte
     EndUser = 4,
     EndUserScreening = 8,
     Coverage = 16,
+    EndUserReview = 32,
 }
 
 /// <summary>
@@ -77,6 +78,10 @@ internal static class Tri
                 case EndUserStatus.NotScreened:
                     result = Model.Match.Maybe;
                     needs |= MissingFact.EndUserScreening;
+                    break;
+                case EndUserStatus.PossibleMatch:
+                    result = Model.Match.Maybe;
+                    needs |= MissingFact.EndUserReview;
                     break;
             }
         }

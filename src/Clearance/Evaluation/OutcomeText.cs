@@ -155,6 +155,11 @@ internal static class OutcomeText
             list.Add($"end_user screening: the {j.EndUserList ?? "end-user"} list is not loaded (clearance lists import)");
         }
 
+        if (missing.HasFlag(MissingFact.EndUserReview))
+        {
+            list.Add($"end_user_review: the end user is a possible match on the {j.EndUserList ?? "end-user"} list; a decision must confirm or clear it (see end_user_matches)");
+        }
+
         return [.. list];
     }
 

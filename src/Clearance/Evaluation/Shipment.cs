@@ -12,8 +12,13 @@ public enum EndUserStatus : byte
     NotScreened,
     /// <summary>Screened: not on the jurisdiction's end-user list.</summary>
     Clear,
-    /// <summary>Screened: on the jurisdiction's end-user list.</summary>
+    /// <summary>Screened: on the jurisdiction's end-user list (an exact or strong match, or a match a decision confirmed).</summary>
     Listed,
+    /// <summary>
+    /// Screened: a possible match on the jurisdiction's end-user list (above the reporting threshold, below a strong match)
+    /// that no decision has cleared or confirmed yet. The determination is indeterminate, naming <c>end_user_review</c>.
+    /// </summary>
+    PossibleMatch,
 }
 
 /// <summary>
