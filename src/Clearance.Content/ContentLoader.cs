@@ -123,19 +123,37 @@ internal static class JurisdictionParser
             var law = head.Required("law");
             var coverage = head.Date("coverage_from") ?? throw head.Fail("'coverage_from' is required");
             var endUserList = head.String("end_user_list");
+            var exporters = head.Node("exporters") is null ? null : Selector(head, "exporters");
+            var reach = head.String("reach") switch
+            {
+                null => false,
+                "classified-items" => true,
+                var other => throw head.Fail(head.Node("reach")!, $"'reach': '{other}' is not 'classified-items'"),
+            };
+            var incomplete = head.String("incomplete");
+            var codePattern = head.String("code_pattern");
             var citation = head.Citation();
             head.RejectUnknown();
 
-            var items = Elements(root, "items", file, errors, n => ParseItem(n));
+            var declared = Elements(root, "facts", file, errors, ParseFact);
+            var facts = Facts.BuiltIn.Concat(declared).ToList();
+            var items = Elements(root, "items", file, errors, ParseItem);
             var sets = Elements(root, "country_sets", file, errors, n => ParseSet(n, file, errors));
-            var requirements = Elements(root, "requirements", file, errors, ParseRequirement);
+            var requirements = Elements(root, "requirements", file, errors, n => ParseRequirement(n, facts));
             var licences = Elements(root, "licence_types", file, errors, n => new LicenceType(n.Required("id"), n.Required("name"), n.String("validity"), n.Citation(), n.Source));
-            var scope = Elements(root, "licence_scope", file, errors, ParseScope);
+            var scope = Elements(root, "licence_scope", file, errors, n => ParseScope(n, facts));
             var reviews = Elements(root, "review_periods", file, errors, n => new ReviewPeriodRule(
                 n.Required("id"), n.Required("licence"), n.Int("days"), Destinations(n), n.Periods(), n.Citation(), n.Source));
             root.RejectUnknown();
             return errors.Count > before ? null
-                : new Jurisdiction(id, name, law, coverage, endUserList, items, sets, requirements, licences, scope, reviews, citation, root.Source);
+                : new Jurisdiction(id, name, law, coverage, endUserList, items, sets, requirements, licences, scope, reviews, citation, root.Source)
+                {
+                    Exporters = exporters,
+                    ReachesClassifiedItems = reach,
+                    Incomplete = incomplete,
+                    CodePattern = codePattern,
+                    DeclaredFacts = declared,
+                };
         }
         catch (ElementException e)
         {
@@ -193,7 +211,47 @@ internal static class JurisdictionParser
     }
 
     private static ControlEntry ParseItem(YamlNodes n) =>
-        new(n.Required("code"), n.String("parent"), n.Required("title"), n.Bool("catch_all"), n.Citation(), n.Source);
+        new(n.Required("code"), n.String("parent"), n.Required("title"), n.Bool("catch_all"), n.Citation(), n.Source)
+        {
+            Attributes = n.Node("attributes") is { } node ? Attributes(n, node, "attributes") : new Dictionary<string, IReadOnlyList<string>>(),
+        };
+
+    private static Dictionary<string, IReadOnlyList<string>> Attributes(YamlNodes n, YamlNode node, string key)
+    {
+        var map = new YamlNodes(n.Source.File, node, key);
+        return map.Entries().ToDictionary(e => e.Key, e => map.OneOrMany(e.Value, $"{key}.{e.Key}"), StringComparer.Ordinal);
+    }
+
+    private static FactDefinition ParseFact(YamlNodes n)
+    {
+        var id = n.Required("id");
+        if (Facts.BuiltIn.Any(f => f.Id == id))
+        {
+            throw n.Fail($"fact '{id}' is built in; declare only facts beyond {string.Join(", ", Facts.BuiltIn.Select(f => f.Id))}");
+        }
+
+        var type = n.Required("type") switch
+        {
+            "boolean" => FactType.Boolean,
+            "enumeration" => FactType.Enumeration,
+            "amount" => FactType.Amount,
+            var other => throw n.Fail(n.Node("type")!, $"'type': '{other}' is not boolean, enumeration or amount"),
+        };
+        var values = n.Strings("values");
+        if ((type == FactType.Enumeration) != (values.Count > 0))
+        {
+            throw n.Fail($"fact '{id}': 'values' is required for an enumeration and only for one");
+        }
+
+        bool? fallback = n.Node("default") is null ? null : n.Bool("default");
+        if (fallback is not null && type != FactType.Boolean)
+        {
+            throw n.Fail($"fact '{id}': 'default' is allowed only for a boolean fact");
+        }
+
+        _ = n.Citation();
+        return new FactDefinition(id, type, values, n.Required("description"), fallback);
+    }
 
     private static CountrySet ParseSet(YamlNodes n, string file, List<ContentError> errors)
     {
@@ -236,7 +294,7 @@ internal static class JurisdictionParser
         return new CountrySet(id, name, kind, members, kind == CountrySetKind.Union ? unionOf : residualOf, n.Bool("group"), n.String("description"), citation, n.Source);
     }
 
-    private static RequirementRule ParseRequirement(YamlNodes n)
+    private static RequirementRule ParseRequirement(YamlNodes n, IReadOnlyList<FactDefinition> facts)
     {
         var kindText = n.Required("kind");
         if (!Names.TryParseRequirementKind(kindText, out var kind))
@@ -244,10 +302,10 @@ internal static class JurisdictionParser
             throw n.Fail($"'kind': '{kindText}' is not one of list, catch-all, end-user, embargo");
         }
 
-        return new RequirementRule(n.Required("id"), kind, n.Required("title"), Items(n), Destinations(n), When(n), n.Periods(), n.Citation(), n.Source);
+        return new RequirementRule(n.Required("id"), kind, n.Required("title"), Items(n), Destinations(n), When(n, facts), n.Periods(), n.Citation(), n.Source);
     }
 
-    private static LicenceScopeRule ParseScope(YamlNodes n)
+    private static LicenceScopeRule ParseScope(YamlNodes n, IReadOnlyList<FactDefinition> facts)
     {
         var effect = n.Required("effect") switch
         {
@@ -256,29 +314,50 @@ internal static class JurisdictionParser
             var other => throw n.Fail($"'effect': '{other}' is not allow or deny"),
         };
         var grounds = n.Strings("grounds").Select(g => Names.TryParseRequirementKind(g, out var k) ? k : throw n.Fail($"'grounds': '{g}' is not a requirement kind")).ToArray();
-        return new LicenceScopeRule(n.Required("id"), n.Required("licence"), effect, n.Required("title"), Items(n), Destinations(n), grounds, n.String("condition"), n.Periods(), n.Citation(), n.Source);
+        return new LicenceScopeRule(n.Required("id"), n.Required("licence"), effect, n.Required("title"), Items(n), Destinations(n), grounds, n.String("condition"), n.Periods(), n.Citation(), n.Source)
+        {
+            When = When(n, facts),
+        };
     }
 
     private static ItemSelector Items(YamlNodes n)
     {
-        var node = n.Node("items") ?? throw n.Fail("'items' is required ('any' or a list of item codes)");
-        return node switch
+        var node = n.Node("items") ?? throw n.Fail("'items' is required ('any', a list of item codes, or a mapping with 'codes', 'any' and 'where')");
+        switch (node)
         {
-            YamlScalarNode { Value: "any" } => ItemSelector.All,
-            YamlSequenceNode => new ItemSelector(false, n.Strings("items")),
-            _ => throw n.Fail(node, "'items': expected 'any' or a list of item codes"),
-        };
+            case YamlScalarNode { Value: "any" }:
+                return ItemSelector.All;
+            case YamlSequenceNode:
+                return new ItemSelector(false, n.Strings("items"));
+            case YamlMappingNode:
+                var m = new YamlNodes(n.Source.File, node, "items");
+                var selector = new ItemSelector(m.Bool("any"), m.Strings("codes"))
+                {
+                    Where = m.Node("where") is { } where ? Attributes(m, where, "where") : new Dictionary<string, IReadOnlyList<string>>(),
+                };
+                m.RejectUnknown();
+                if (!selector.Any && selector.Codes.Count == 0)
+                {
+                    throw m.Fail("'items': name 'any: true' or 'codes' (and narrow them with 'where')");
+                }
+
+                return selector;
+            default:
+                throw n.Fail(node, "'items': expected 'any', a list of item codes, or a mapping with 'codes', 'any' and 'where'");
+        }
     }
 
-    private static DestinationSelector Destinations(YamlNodes n)
+    private static DestinationSelector Destinations(YamlNodes n) => Selector(n, "destinations");
+
+    private static DestinationSelector Selector(YamlNodes n, string key)
     {
-        var node = n.Node("destinations") ?? throw n.Fail("'destinations' is required ('any' or a mapping)");
+        var node = n.Node(key) ?? throw n.Fail($"'{key}' is required ('any' or a mapping)");
         if (node is YamlScalarNode { Value: "any" })
         {
             return DestinationSelector.All;
         }
 
-        var d = new YamlNodes(n.Source.File, node, "destinations");
+        var d = new YamlNodes(n.Source.File, node, key);
         var selector = new DestinationSelector(
             d.Bool("any"),
             Countries(d, "countries"),
@@ -288,7 +367,7 @@ internal static class JurisdictionParser
         d.RejectUnknown();
         if (!selector.Any && selector.Countries.Count == 0 && selector.Sets.Count == 0)
         {
-            throw d.Fail("'destinations': name 'any: true', 'countries' or 'sets'");
+            throw d.Fail($"'{key}': name 'any: true', 'countries' or 'sets'");
         }
 
         return selector;
@@ -297,7 +376,11 @@ internal static class JurisdictionParser
     private static CountryCode[] Countries(YamlNodes d, string key) =>
         [.. d.Strings(key).Select(c => CountryCode.TryParse(c, out var code) ? code : throw d.Fail($"'{key}': '{c}' is not an ISO 3166-1 alpha-2 code"))];
 
-    private static FactCondition When(YamlNodes n)
+    /// <summary>
+    /// A rule's fact conditions: each key names a fact (built in or declared) and gives its test: a list (or one value)
+    /// of an enumeration, true/false for a boolean, a comparison such as "&lt;= 1500 USD" for an amount.
+    /// </summary>
+    private static FactCondition When(YamlNodes n, IReadOnlyList<FactDefinition> facts)
     {
         var node = n.Node("when");
         if (node is null)
@@ -306,11 +389,42 @@ internal static class JurisdictionParser
         }
 
         var w = new YamlNodes(n.Source.File, node, "when");
-        var endUses = w.Node("end_use") is null ? null
-            : w.Strings("end_use").Select(e => Names.TryParseEndUse(e, out var u) && u != EndUse.Unknown ? u : throw w.Fail($"'end_use': '{e}' is not civil, wmd or conventional-military")).ToArray();
-        bool? informed = w.Node("informed") is null ? null : w.Bool("informed");
-        bool? listed = w.Node("end_user_listed") is null ? null : w.Bool("end_user_listed");
-        w.RejectUnknown();
-        return new FactCondition(endUses, informed, listed);
+        var tests = new List<FactTest>();
+        foreach (var (key, value) in w.Entries())
+        {
+            var fact = facts.FirstOrDefault(f => f.Id == key)
+                ?? throw w.Fail(value, $"'when': '{key}' is not a fact (facts: {string.Join(", ", facts.Select(f => f.Id))})");
+            tests.Add(fact.Type switch
+            {
+                FactType.Boolean => value is YamlScalarNode { Value: "true" or "false" } flag
+                    ? new FlagTest(key, flag.Value == "true")
+                    : throw w.Fail(value, $"'when.{key}': expected true or false"),
+                FactType.Enumeration => new OneOfTest(key, [.. w.OneOrMany(value, $"when.{key}").Select(v => fact.Values.Contains(v) ? v
+                    : throw w.Fail(value, $"'when.{key}': '{v}' is not one of {string.Join(", ", fact.Values)}"))]),
+                _ => Comparison(w, value, key),
+            });
+        }
+
+        return new FactCondition(tests);
+    }
+
+    private static CompareTest Comparison(YamlNodes w, YamlNode value, string key)
+    {
+        var text = value is YamlScalarNode { Value: { } v } ? v.Trim() : "";
+        (string Symbol, Comparison Op)[] operators = [("<=", Model.Comparison.LessOrEqual), (">=", Model.Comparison.GreaterOrEqual), ("<", Model.Comparison.Less), (">", Model.Comparison.Greater), ("=", Model.Comparison.Equal)];
+        foreach (var (symbol, op) in operators)
+        {
+            if (text.StartsWith(symbol, StringComparison.Ordinal) && Amount.TryParse(text[symbol.Length..], out var bound))
+            {
+                if (key == Facts.Value && !ExchangeRates.IsCurrencyCode(bound.Unit))
+                {
+                    break;
+                }
+
+                return new CompareTest(key, op, bound);
+            }
+        }
+
+        throw w.Fail(value, $"'when.{key}': expected a comparison such as '<= 1500 USD' (operator <, <=, >, >= or =, an amount and its {(key == Facts.Value ? "currency code" : "unit")})");
     }
 }

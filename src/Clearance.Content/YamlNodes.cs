@@ -151,6 +151,25 @@ internal sealed class YamlNodes
         return new Period(start, to);
     }
 
+    /// <summary>Every key of the mapping with its value, in file order (all counted as read).</summary>
+    public IEnumerable<(string Key, YamlNode Value)> Entries()
+    {
+        foreach (var (key, value) in _map.Children)
+        {
+            var name = key is YamlScalarNode { Value: { } k } ? k : throw Fail(key, "expected a text key");
+            _read.Add(name);
+            yield return (name, value);
+        }
+    }
+
+    /// <summary>The text values of a node that is one text value or a list of them.</summary>
+    public IReadOnlyList<string> OneOrMany(YamlNode node, string key) => node switch
+    {
+        YamlScalarNode { Value: { } v } => [v],
+        YamlSequenceNode list => [.. list.Children.Select(n => n is YamlScalarNode { Value: { } v } ? v : throw Fail(n, $"'{key}': expected text values"))],
+        _ => throw Fail(node, $"'{key}': expected a text value or a list of them"),
+    };
+
     public void RejectUnknown()
     {
         foreach (var key in _map.Children.Keys)

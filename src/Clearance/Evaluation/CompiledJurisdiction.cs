@@ -1,67 +1,83 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using Regex = System.Text.RegularExpressions.Regex;
+using RegexOptions = System.Text.RegularExpressions.RegexOptions;
 using Clearance.Model;
 using NodaTime;
 
 namespace Clearance.Evaluation;
 
 /// <summary>
-/// A jurisdiction compiled for fast, allocation-free determination. The dates on which anything changes split time
-/// into epochs; within one epoch every rule is either in force or not and every set membership is fixed, so set
-/// membership is precomputed as one bit mask per (epoch, country) and item selectors as one table per rule. A shipment
-/// costs a binary search for its epoch and a pass over the rules in force with bit operations; equal outcomes share
-/// one immutable <see cref="Determination"/>. <see cref="ReferenceEvaluator"/> is the specification it is tested against.
+/// A jurisdiction compiled for fast, allocation-free determination, with no ceiling on the number of sets, rules or
+/// licence types. The dates on which anything changes split time into epochs; within one epoch every rule is either in
+/// force or not and every set membership is fixed. Set membership is precomputed per (epoch, country) as a bit set of
+/// any width (rows shared between epochs where memberships do not change), rules in force per epoch as bit sets, and
+/// for each item the list of rules whose item selector can take it. A shipment costs a binary search for its epoch and
+/// a pass over the rules that concern its item, so the cost does not grow with the number of rules about other items.
+/// Equal outcomes share one immutable <see cref="Determination"/>. <see cref="ReferenceEvaluator"/> is the
+/// specification it is tested against.
 /// </summary>
 public sealed class CompiledJurisdiction
 {
     private readonly string _version;
+    private readonly ExchangeRates _rates;
     private readonly FrozenDictionary<string, int> _itemIndex;
+    private readonly Regex? _codePattern;
     private readonly LocalDate[] _epochStarts;
-    private readonly ulong[][] _membership; // [epoch][country] → bit per set
-    private readonly int[][] _requirementsInForce;
-    private readonly int[][] _scopeInForce;
-    private readonly int[][] _reviewsInForce;
-    private readonly Match[][] _requirementItems; // [rule][item]
-    private readonly Match[][] _scopeItems;
+    private readonly int[][] _membershipRows; // [epoch][country] → index into the pools (rows shared between epochs)
+    private readonly ulong[][] _memberPool; // → bit per set
+    private readonly int[][] _groupPool; // → the group sets, ascending
+    private readonly ulong[][] _requirementsInForce; // [epoch] → bit per requirement rule
+    private readonly ulong[][] _scopeInForce; // [epoch] → bit per scope rule
+    private readonly int[][] _individualReviewsInForce; // [epoch] → review rules of the individual licence
+    private readonly Candidate[][] _requirementsByItem; // [item] → rules whose selector takes it (yes or maybe), ascending
+    private readonly Candidate[][] _scopeByItem;
     private readonly CompiledDestination[] _requirementDestinations;
     private readonly CompiledDestination[] _scopeDestinations;
     private readonly CompiledDestination[] _reviewDestinations;
-    private readonly ulong _groupMask;
-    private readonly ulong _embargoMask;
+    private readonly CompiledDestination? _exporters;
+    private readonly CompiledCondition[] _requirementConditions;
+    private readonly CompiledCondition[] _scopeConditions;
+    private readonly bool[] _embargo;
     private readonly byte[] _requirementKindBits; // [rule] → 1 << kind
     private readonly byte[] _scopeGroundBits; // [scope rule] → bits of kinds it can answer (all when unrestricted)
     private readonly int[] _scopeLicence;
     private readonly int _individual;
     private readonly bool[] _itemUnconfirmed;
-    private readonly ConcurrentDictionary<Outcome, Determination> _determinations = new();
+    private readonly ConcurrentDictionary<int[], Determination> _determinations = new(OutcomeCodeComparer.Instance);
+    private readonly ConcurrentDictionary<int[], Determination>.AlternateLookup<ReadOnlySpan<int>> _byCode;
 
-    private CompiledJurisdiction(Jurisdiction model, string version)
+    private CompiledJurisdiction(Jurisdiction model, string version, ExchangeRates rates)
     {
         Model = model;
         _version = version;
-        if (model.Sets.Count > 64 || model.Requirements.Count > 64 || model.Scope.Count > 64 || model.Licences.Count > 64)
-        {
-            throw new ContentValidationException(
-                new[] { new ContentError(model.Source.File, model.Source.Line, $"jurisdiction '{model.Id}': at most 64 country sets, requirement rules, scope rules and licence types are supported") });
-        }
-
+        _rates = rates;
+        _byCode = _determinations.GetAlternateLookup<ReadOnlySpan<int>>();
         _itemIndex = model.Items.Select((item, i) => (item.Code, i)).ToFrozenDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
-        _epochStarts = ComputeEpochStarts(model);
-        _membership = [.. _epochStarts.Select(start => CountryCode.All.Select(c => MembershipBits(model, c, start)).ToArray())];
-        _requirementsInForce = [.. _epochStarts.Select(start => InForce(model.Requirements, start))];
-        _scopeInForce = [.. _epochStarts.Select(start => InForce(model.Scope, start))];
-        _reviewsInForce = [.. _epochStarts.Select(start => InForce(model.Reviews, start))];
-        _requirementItems = [.. model.Requirements.Select(r => ItemTable(model, r.Items))];
-        _scopeItems = [.. model.Scope.Select(r => ItemTable(model, r.Items))];
-        _requirementDestinations = [.. model.Requirements.Select(r => new CompiledDestination(model, r.Destinations))];
-        _scopeDestinations = [.. model.Scope.Select(r => new CompiledDestination(model, r.Destinations))];
-        _reviewDestinations = [.. model.Reviews.Select(r => new CompiledDestination(model, r.Destinations))];
-        _groupMask = Mask(model.Sets.Select((s, i) => (s.IsGroup, i)).Where(p => p.IsGroup).Select(p => p.i));
-        _embargoMask = Mask(model.Requirements.Select((r, i) => (r.Kind, i)).Where(p => p.Kind == RequirementKind.Embargo).Select(p => p.i));
+        _codePattern = model.CodePattern is null ? null : new Regex($"^(?:{model.CodePattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        _epochStarts = [.. model.ChangeDates().Append(LocalDate.MinIsoValue).Append(model.CoverageFrom).Distinct().Order()];
+        (_membershipRows, _memberPool, _groupPool) = Memberships(model, _epochStarts);
+        _requirementsInForce = [.. _epochStarts.Select(start => InForceBits(model.Requirements, start))];
+        _scopeInForce = [.. _epochStarts.Select(start => InForceBits(model.Scope, start))];
+        _individualReviewsInForce = [.. _epochStarts.Select(start => Enumerable.Range(0, model.Reviews.Count)
+            .Where(v => model.Reviews[v].Licence == "individual" && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray())];
+        var items = new ItemTree(model);
+        _requirementsByItem = items.Candidates(model.Requirements.Select(r => r.Items).ToList());
+        _scopeByItem = items.Candidates(model.Scope.Select(r => r.Items).ToList());
+        var setIndex = model.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        _requirementDestinations = [.. model.Requirements.Select(r => new CompiledDestination(setIndex, r.Destinations))];
+        _scopeDestinations = [.. model.Scope.Select(r => new CompiledDestination(setIndex, r.Destinations))];
+        _reviewDestinations = [.. model.Reviews.Select(r => new CompiledDestination(setIndex, r.Destinations))];
+        _exporters = model.ExporterSelector is { } exporters ? new CompiledDestination(setIndex, exporters) : null;
+        var facts = model.AllFacts.ToList();
+        _requirementConditions = [.. model.Requirements.Select(r => new CompiledCondition(facts, r.When))];
+        _scopeConditions = [.. model.Scope.Select(r => new CompiledCondition(facts, r.When))];
+        _embargo = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Embargo)];
         _requirementKindBits = [.. model.Requirements.Select(r => (byte)(1 << (int)r.Kind))];
         _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
-        _scopeLicence = [.. model.Scope.Select(s => model.Licences.Select(l => l.Id).ToList().IndexOf(s.Licence))];
-        _individual = model.Licences.Select(l => l.Id).ToList().IndexOf("individual");
+        var licenceIndex = model.Licences.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        _scopeLicence = [.. model.Scope.Select(s => licenceIndex[s.Licence])];
+        _individual = licenceIndex.GetValueOrDefault("individual", -1);
         _itemUnconfirmed = [.. model.Items.Select(i => i.Citation.Unconfirmed)];
     }
 
@@ -71,164 +87,264 @@ public sealed class CompiledJurisdiction
     /// <summary>The first day of each epoch (a span of dates over which no rule or membership changes).</summary>
     public IReadOnlyList<LocalDate> EpochStarts => _epochStarts;
 
-    /// <summary>Compiles a jurisdiction of a validated content set.</summary>
-    public static CompiledJurisdiction Compile(Jurisdiction jurisdiction, string contentVersion) => new(jurisdiction, contentVersion);
+    /// <summary>Compiles a jurisdiction of a validated content set; <paramref name="rates"/> convert values between currencies.</summary>
+    public static CompiledJurisdiction Compile(Jurisdiction jurisdiction, string contentVersion, ExchangeRates? rates = null) =>
+        new(jurisdiction, contentVersion, rates ?? ExchangeRates.None);
 
     /// <summary>Finds an item by its code within the jurisdiction (e.g. "3(1)").</summary>
     public bool TryFindItem(ReadOnlySpan<char> code, out int item) =>
         _itemIndex.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(code, out item);
 
+    /// <summary>
+    /// Whether <paramref name="code"/> has the form of the regime's classifications while its content is incomplete
+    /// (an ECCN before the Commerce Control List is in the content): such a code is recognised, and every
+    /// determination names the missing content.
+    /// </summary>
+    public bool RecognisesCode(string code) => Model.Incomplete is not null && _codePattern is not null && _codePattern.IsMatch(code);
+
+    /// <summary>Whether the regime governs exports from <paramref name="exporter"/> on <paramref name="date"/> (by exporting country).</summary>
+    public bool GovernsExportsFrom(CountryCode exporter, LocalDate date)
+    {
+        if (_exporters is null)
+        {
+            return false;
+        }
+
+        var row = _membershipRows[EpochOf(date)][exporter.Index];
+        return _exporters.Covers(exporter.Index, _memberPool[row]);
+    }
+
     /// <summary>Determines one shipment. Allocates only the first time an outcome is seen.</summary>
     public Determination Evaluate(in ShipmentFacts facts)
     {
-        var outcome = Compute(facts);
-        return _determinations.TryGetValue(outcome, out var known) ? known : Intern(outcome);
+        var code = Compute(facts, OutcomeBuilder.ForThisThread());
+        return _byCode.TryGetValue(code, out var known) ? known : Intern(code);
     }
 
-    private Determination Intern(Outcome outcome) =>
-        _determinations.GetOrAdd(outcome, o => OutcomeText.Build(Model, _version, o));
+    private Determination Intern(ReadOnlySpan<int> code)
+    {
+        var outcome = new Outcome(code.ToArray());
+        return _determinations.GetOrAdd(outcome.Code, _ => OutcomeText.Build(Model, _version, outcome));
+    }
 
-    internal Outcome Compute(in ShipmentFacts f)
+    /// <summary>The outcome, decoded (for tests that compare with the reference evaluator).</summary>
+    internal Outcome Compute(in ShipmentFacts f) => new(Compute(f, new OutcomeBuilder()).ToArray());
+
+    private ReadOnlySpan<int> Compute(in ShipmentFacts f, OutcomeBuilder b)
     {
         var epoch = EpochOf(f.Date);
         var country = f.Destination.Index;
-        var members = _membership[epoch][country];
-        var groups = members & _groupMask;
-        var unconfirmedItem = _itemUnconfirmed[f.Item] ? f.Item : -1;
-        if (f.Date < Model.CoverageFrom)
+        var row = _membershipRows[epoch][country];
+        var members = _memberPool[row];
+        var unconfirmedItem = f.Item >= 0 && _itemUnconfirmed[f.Item] ? f.Item : -1;
+        var stop = Model.Incomplete is not null ? MissingCode.Content
+            : f.Item < 0 ? MissingCode.Classification
+            : f.Date < Model.CoverageFrom ? MissingCode.Coverage
+            : -1;
+        if (stop >= 0)
         {
-            return new Outcome(Verdict.Indeterminate, 0, 0, 0, 0, MissingFact.Coverage, 0, 0, 0, 0, 0, -1, groups, unconfirmedItem);
+            b.Start(Verdict.Indeterminate, -1, unconfirmedItem);
+            b.EmptySections((int)Section.Missing);
+            b.Open();
+            b.Member(stop);
+            b.EmptySections(Outcome.SectionCount - (int)Section.Missing - 2);
+            b.Section(_groupPool[row]);
+            return b.Code;
         }
 
-        ulong grounds = 0, maybe = 0, byDestination = 0, byCondition = 0;
-        var missing = MissingFact.None;
+        var candidates = _requirementsByItem[f.Item];
+        var inForce = _requirementsInForce[epoch];
+        var scratch = EvaluationScratch.ForThisThread();
+        scratch.Reset();
+
+        // One pass classifies every candidate rule; the sections are then written in order from the marks.
+        var prohibited = false;
         var requiredKinds = 0;
-        foreach (var r in _requirementsInForce[epoch])
+        int grounds = 0, maybes = 0;
+        for (var c = 0; c < candidates.Length; c++)
         {
-            var itemMatch = _requirementItems[r][f.Item];
-            if (itemMatch == Match.No)
+            var (r, itemMatch) = candidates[c];
+            if (!IsSet(inForce, r))
             {
+                scratch.Mark(c, RuleMark.Skip);
                 continue;
             }
 
-            var bit = 1UL << r;
             if (!_requirementDestinations[r].Covers(country, members))
             {
-                byDestination |= bit;
+                scratch.Mark(c, RuleMark.ExcludedByDestination);
                 continue;
             }
 
-            var rule = Model.Requirements[r];
-            var needs = MissingFact.None;
-            var overall = rule.When.IsNone ? itemMatch : Tri.And(itemMatch, Tri.Condition(rule.When, f, out needs));
+            var missingBefore = scratch.MissingCount;
+            var overall = Tri.And(itemMatch, _requirementConditions[r].Evaluate(Model, f, _rates, scratch));
             if (overall == Match.Yes)
             {
-                grounds |= bit;
+                scratch.Mark(c, RuleMark.Ground);
+                scratch.TruncateMissing(missingBefore);
+                prohibited |= _embargo[r];
                 requiredKinds |= _requirementKindBits[r];
+                grounds++;
             }
             else if (overall == Match.Maybe)
             {
-                maybe |= bit;
-                missing |= needs | (itemMatch == Match.Maybe ? MissingFact.ItemDetail : MissingFact.None);
+                scratch.Mark(c, RuleMark.Maybe);
+                if (itemMatch == Match.Maybe)
+                {
+                    scratch.AddMissing(MissingCode.ItemDetail);
+                }
+
+                maybes++;
             }
             else
             {
-                byCondition |= bit;
+                scratch.Mark(c, RuleMark.ExcludedByCondition);
+                scratch.TruncateMissing(missingBefore);
             }
         }
 
-        var verdict = (grounds & _embargoMask) != 0 ? Verdict.Prohibited
-            : grounds != 0 ? Verdict.LicenseRequired
-            : maybe != 0 ? Verdict.Indeterminate
+        var verdict = prohibited ? Verdict.Prohibited
+            : grounds > 0 ? Verdict.LicenseRequired
+            : maybes > 0 ? Verdict.Indeterminate
             : Verdict.NoLicenseRequired;
-        if (verdict != Verdict.Indeterminate)
-        {
-            missing = MissingFact.None;
-        }
-
+        b.Start(verdict, -1, unconfirmedItem);
+        WriteMarked(b, candidates, scratch, RuleMark.Ground);
+        WriteMarked(b, candidates, scratch, RuleMark.Maybe);
+        WriteMarked(b, candidates, scratch, RuleMark.ExcludedByDestination);
+        WriteMarked(b, candidates, scratch, RuleMark.ExcludedByCondition);
+        b.Section(verdict == Verdict.Indeterminate ? scratch.SortedMissing() : []);
         if (verdict != Verdict.LicenseRequired)
         {
-            return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, 0, 0, 0, 0, 0, -1, groups, unconfirmedItem);
+            b.EmptySections(Outcome.SectionCount - (int)Section.Eligible - 1);
+            b.Section(_groupPool[row]);
+            return b.Code;
         }
 
-        // Per licence type: which rules allow (and whether unconditionally), which deny for sure or perhaps.
-        Span<ulong> allows = stackalloc ulong[Model.Licences.Count];
-        Span<ulong> conditions = stackalloc ulong[Model.Licences.Count];
-        Span<ulong> denies = stackalloc ulong[Model.Licences.Count];
-        Span<ulong> maybeDenies = stackalloc ulong[Model.Licences.Count];
-        ulong unconditional = 0;
-        foreach (var s in _scopeInForce[epoch])
+        var review = Licences(f, epoch, country, members, requiredKinds, b, scratch);
+        b.Patch(1, review);
+        b.Section(_groupPool[row]);
+        return b.Code;
+    }
+
+    /// <summary>Writes the licence sections (eligible to deny-maybe) and returns the review rule.</summary>
+    private int Licences(in ShipmentFacts f, int epoch, int country, ulong[] members, int requiredKinds, OutcomeBuilder b, EvaluationScratch scratch)
+    {
+        // Per licence type: whether some rule allows it (unconditionally, under a condition the engine cannot check,
+        // or if an undecided fact turns out right) and whether some rule withdraws it for sure or perhaps.
+        var candidates = _scopeByItem[f.Item];
+        var inForce = _scopeInForce[epoch];
+        var licences = scratch.Licences(Model.Licences.Count);
+        for (var c = 0; c < candidates.Length; c++)
         {
-            if (!_scopeDestinations[s].Covers(country, members))
+            var (s, itemMatch) = candidates[c];
+            scratch.Mark(c, RuleMark.Skip);
+            if (!IsSet(inForce, s) || !_scopeDestinations[s].Covers(country, members))
             {
                 continue;
             }
 
-            var itemMatch = _scopeItems[s][f.Item];
-            var licence = _scopeLicence[s];
-            var bit = 1UL << s;
-            if (Model.Scope[s].Effect == ScopeEffect.Allow)
+            var rule = Model.Scope[s];
+            var missingBefore = scratch.MissingCount;
+            var condition = _scopeConditions[s].Evaluate(Model, f, _rates, scratch);
+            scratch.TruncateMissing(missingBefore);
+            ref var licence = ref licences[_scopeLicence[s]];
+            if (rule.Effect == ScopeEffect.Allow)
             {
-                if (itemMatch == Match.Yes && (requiredKinds & ~_scopeGroundBits[s]) == 0)
+                if (itemMatch != Match.Yes || (requiredKinds & ~_scopeGroundBits[s]) != 0 || condition == Match.No)
                 {
-                    allows[licence] |= bit;
-                    if (Model.Scope[s].Condition is null)
-                    {
-                        unconditional |= 1UL << licence;
-                    }
-                    else
-                    {
-                        conditions[licence] |= bit;
-                    }
+                    continue;
                 }
-            }
-            else if (itemMatch == Match.Yes)
-            {
-                denies[licence] |= bit;
-            }
-            else if (itemMatch == Match.Maybe)
-            {
-                maybeDenies[licence] |= bit;
-            }
-        }
 
-        ulong eligible = 0, allowing = 0, conditional = 0, denying = 0, denyMaybe = 0;
-        for (var l = 0; l < allows.Length; l++)
-        {
-            if (allows[l] == 0)
-            {
-                continue;
-            }
-
-            if (denies[l] == 0 && maybeDenies[l] == 0)
-            {
-                eligible |= 1UL << l;
-                allowing |= allows[l];
-                conditional |= (unconditional & (1UL << l)) != 0 ? 0 : conditions[l];
+                var mark = condition == Match.Maybe ? RuleMark.AllowMaybe : rule.Condition is null ? RuleMark.Allow : RuleMark.AllowConditional;
+                scratch.Mark(c, mark);
+                licence |= mark == RuleMark.Allow ? LicenceState.Unconditional : LicenceState.Allowed;
             }
             else
             {
-                denying |= denies[l];
-                denyMaybe |= maybeDenies[l];
+                var overall = Tri.And(itemMatch, condition);
+                if (overall != Match.No)
+                {
+                    scratch.Mark(c, overall == Match.Yes ? RuleMark.Deny : RuleMark.DenyMaybe);
+                    licence |= LicenceState.Withdrawn;
+                }
             }
         }
 
-        var review = -1;
-        if (_individual >= 0 && (eligible & (1UL << _individual)) != 0)
+        b.Open();
+        for (var l = 0; l < licences.Length; l++)
         {
-            foreach (var v in _reviewsInForce[epoch])
+            if (Eligible(licences[l]))
             {
-                var rule = Model.Reviews[v];
-                if (rule.Licence == "individual" && _reviewDestinations[v].Covers(country, members)
-                    && (review < 0 || rule.Days > Model.Reviews[review].Days))
+                b.Member(l);
+            }
+        }
+
+        WriteScope(b, candidates, scratch, licences, RuleMark.Allow, RuleMark.AllowConditional, _ => true);
+        WriteScope(b, candidates, scratch, licences, RuleMark.AllowConditional, RuleMark.AllowConditional, l => (l & LicenceState.Unconditional) == 0);
+        WriteScope(b, candidates, scratch, licences, RuleMark.AllowMaybe, RuleMark.AllowMaybe, l => (l & LicenceState.Unconditional) == 0);
+        WriteWithdrawals(b, candidates, scratch, licences, RuleMark.Deny);
+        WriteWithdrawals(b, candidates, scratch, licences, RuleMark.DenyMaybe);
+
+        var review = -1;
+        if (_individual >= 0 && Eligible(licences[_individual]))
+        {
+            foreach (var v in _individualReviewsInForce[epoch])
+            {
+                if (_reviewDestinations[v].Covers(country, members) && (review < 0 || Model.Reviews[v].Days > Model.Reviews[review].Days))
                 {
                     review = v;
                 }
             }
         }
 
-        return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, eligible, allowing, conditional, denying, denyMaybe, review, groups, unconfirmedItem);
+        return review;
     }
+
+    private static bool Eligible(LicenceState state) =>
+        (state & (LicenceState.Allowed | LicenceState.Unconditional)) != 0 && (state & LicenceState.Withdrawn) == 0;
+
+    private static void WriteMarked(OutcomeBuilder b, Candidate[] candidates, EvaluationScratch scratch, RuleMark mark)
+    {
+        b.Open();
+        for (var c = 0; c < candidates.Length; c++)
+        {
+            if (scratch.MarkOf(c) == mark)
+            {
+                b.Member(candidates[c].Rule);
+            }
+        }
+    }
+
+    private void WriteScope(OutcomeBuilder b, Candidate[] candidates, EvaluationScratch scratch, Span<LicenceState> licences, RuleMark mark, RuleMark alsoMark, Func<LicenceState, bool> when)
+    {
+        b.Open();
+        for (var c = 0; c < candidates.Length; c++)
+        {
+            var m = scratch.MarkOf(c);
+            var s = candidates[c].Rule;
+            if ((m == mark || (mark == RuleMark.Allow && m == alsoMark)) && Eligible(licences[_scopeLicence[s]]) && when(licences[_scopeLicence[s]]))
+            {
+                b.Member(s);
+            }
+        }
+    }
+
+    private void WriteWithdrawals(OutcomeBuilder b, Candidate[] candidates, EvaluationScratch scratch, Span<LicenceState> licences, RuleMark mark)
+    {
+        // Withdrawals are reported for licence types some rule would otherwise allow.
+        b.Open();
+        for (var c = 0; c < candidates.Length; c++)
+        {
+            var s = candidates[c].Rule;
+            var state = licences[_scopeLicence[s]];
+            if (scratch.MarkOf(c) == mark && (state & (LicenceState.Allowed | LicenceState.Unconditional)) != 0)
+            {
+                b.Member(s);
+            }
+        }
+    }
+
+    private static bool IsSet(ulong[] bits, int index) => (bits[index >> 6] & (1UL << (index & 63))) != 0;
 
     private int EpochOf(LocalDate date)
     {
@@ -249,47 +365,233 @@ public sealed class CompiledJurisdiction
         return lo;
     }
 
-    private static LocalDate[] ComputeEpochStarts(Jurisdiction j) =>
-        [.. j.ChangeDates().Append(LocalDate.MinIsoValue).Append(j.CoverageFrom).Distinct().Order()];
-
-    private static ulong MembershipBits(Jurisdiction j, CountryCode country, LocalDate date)
+    private static ulong[] InForceBits<T>(IReadOnlyList<T> rules, LocalDate date)
+        where T : IDatedRule
     {
-        ulong bits = 0;
-        for (var s = 0; s < j.Sets.Count; s++)
+        var bits = new ulong[(rules.Count + 63) >> 6];
+        for (var i = 0; i < rules.Count; i++)
         {
-            if (ReferenceEvaluator.IsMember(j, j.Sets[s].Id, country, date))
+            if (ReferenceEvaluator.InForce(rules[i].Periods, date))
             {
-                bits |= 1UL << s;
+                bits[i >> 6] |= 1UL << (i & 63);
             }
         }
 
         return bits;
     }
 
-    private static int[] InForce<T>(IReadOnlyList<T> rules, LocalDate date)
-        where T : IDatedRule =>
-        [.. rules.Select((r, i) => (r, i)).Where(p => ReferenceEvaluator.InForce(p.r.Periods, date)).Select(p => p.i)];
+    /// <summary>
+    /// Set membership for every (epoch, country). Memberships change on fewer dates than rules, so an epoch in which no
+    /// membership changes shares the previous epoch's row, and equal bit sets (most countries are in the same few
+    /// sets) share one pool entry.
+    /// </summary>
+    private static (int[][] Rows, ulong[][] Pool, int[][] Groups) Memberships(Jurisdiction j, LocalDate[] epochStarts)
+    {
+        var changes = j.Sets.SelectMany(s => s.Members).SelectMany(m => m.Period.To is { } to ? new[] { m.Period.From, to } : [m.Period.From]).ToHashSet();
+        var order = TopologicalOrder(j);
+        var setIndex = j.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var words = (j.Sets.Count + 63) >> 6;
+        var pool = new List<ulong[]>();
+        var poolIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rows = new int[epochStarts.Length][];
+        for (var e = 0; e < epochStarts.Length; e++)
+        {
+            if (e > 0 && !changes.Contains(epochStarts[e]))
+            {
+                rows[e] = rows[e - 1];
+                continue;
+            }
 
-    private static Match[] ItemTable(Jurisdiction j, ItemSelector selector) =>
-        [.. j.Items.Select(item => ReferenceEvaluator.ItemMatch(j, selector, item))];
+            var date = epochStarts[e];
+            var bits = new ulong[CountryCode.Count][];
+            for (var c = 0; c < CountryCode.Count; c++)
+            {
+                bits[c] = new ulong[words];
+            }
 
-    private static ulong Mask(IEnumerable<int> bits) => bits.Aggregate(0UL, (acc, b) => acc | (1UL << b));
+            foreach (var s in order)
+            {
+                var set = j.Sets[s];
+                for (var c = 0; c < CountryCode.Count; c++)
+                {
+                    var member = set.Kind switch
+                    {
+                        CountrySetKind.Explicit => false,
+                        CountrySetKind.Union => set.Of.Any(o => IsSet(bits[c], setIndex[o])),
+                        _ => !set.Of.Any(o => IsSet(bits[c], setIndex[o])),
+                    };
+                    if (member)
+                    {
+                        bits[c][s >> 6] |= 1UL << (s & 63);
+                    }
+                }
 
-    /// <summary>A destination selector as bit masks over country sets plus a bitmap over countries.</summary>
+                foreach (var m in set.Members.Where(m => m.Period.Contains(date)))
+                {
+                    bits[m.Country.Index][s >> 6] |= 1UL << (s & 63);
+                }
+            }
+
+            rows[e] = new int[CountryCode.Count];
+            for (var c = 0; c < CountryCode.Count; c++)
+            {
+                var key = string.Join(',', bits[c]);
+                if (!poolIndex.TryGetValue(key, out var index))
+                {
+                    poolIndex[key] = index = pool.Count;
+                    pool.Add(bits[c]);
+                }
+
+                rows[e][c] = index;
+            }
+        }
+
+        var groups = pool.Select(bits => Enumerable.Range(0, j.Sets.Count).Where(s => j.Sets[s].IsGroup && IsSet(bits, s)).ToArray()).ToArray();
+        return (rows, [.. pool], groups);
+    }
+
+    /// <summary>Sets ordered so that every set comes after the sets it is defined from (the validator refuses cycles).</summary>
+    private static List<int> TopologicalOrder(Jurisdiction j)
+    {
+        var setIndex = j.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var order = new List<int>();
+        var state = new byte[j.Sets.Count];
+        void Visit(int s)
+        {
+            if (state[s] != 0)
+            {
+                return;
+            }
+
+            state[s] = 1;
+            foreach (var o in j.Sets[s].Of)
+            {
+                Visit(setIndex[o]);
+            }
+
+            state[s] = 2;
+            order.Add(s);
+        }
+
+        for (var s = 0; s < j.Sets.Count; s++)
+        {
+            Visit(s);
+        }
+
+        return order;
+    }
+
+    /// <summary>A rule that may concern an item, and whether its selector takes the item for sure or only perhaps.</summary>
+    private readonly record struct Candidate(int Rule, Match Match);
+
+    /// <summary>The control list as a tree, to compute which items each selector takes (yes) or may take (maybe).</summary>
+    private sealed class ItemTree
+    {
+        private readonly Jurisdiction _j;
+        private readonly int[] _parent;
+        private readonly List<int>[] _children;
+        private readonly IReadOnlyDictionary<string, IReadOnlyList<string>>[] _attributes;
+        private readonly Dictionary<string, int> _index;
+
+        public ItemTree(Jurisdiction j)
+        {
+            _j = j;
+            _index = j.Items.Select((item, i) => (item.Code, i)).ToDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
+            _parent = [.. j.Items.Select(i => i.Parent is null ? -1 : _index[i.Parent])];
+            _children = [.. j.Items.Select(_ => new List<int>())];
+            for (var i = 0; i < _parent.Length; i++)
+            {
+                if (_parent[i] >= 0)
+                {
+                    _children[_parent[i]].Add(i);
+                }
+            }
+
+            _attributes = [.. j.Items.Select(j.AttributesOf)];
+        }
+
+        public Candidate[][] Candidates(IReadOnlyList<ItemSelector> selectors)
+        {
+            var lists = _j.Items.Select(_ => new List<Candidate>()).ToArray();
+            var takes = new bool[_j.Items.Count];
+            var maybe = new bool[_j.Items.Count];
+            for (var r = 0; r < selectors.Count; r++)
+            {
+                Array.Clear(takes);
+                Array.Clear(maybe);
+                var selector = selectors[r];
+                var taken = new List<int>();
+                if (selector.Any)
+                {
+                    taken.AddRange(Enumerable.Range(0, _j.Items.Count));
+                }
+                else
+                {
+                    var stack = new Stack<int>(selector.Codes.Select(code => _index[code]));
+                    while (stack.Count > 0)
+                    {
+                        var i = stack.Pop();
+                        taken.Add(i);
+                        foreach (var child in _children[i])
+                        {
+                            stack.Push(child);
+                        }
+                    }
+                }
+
+                foreach (var i in taken.Where(i => Holds(selector.Where, _attributes[i])))
+                {
+                    takes[i] = true;
+                }
+
+                foreach (var i in taken.Where(i => takes[i]))
+                {
+                    for (var up = _parent[i]; up >= 0 && !maybe[up]; up = _parent[up])
+                    {
+                        maybe[up] = true;
+                    }
+                }
+
+                for (var i = 0; i < lists.Length; i++)
+                {
+                    if (takes[i] || maybe[i])
+                    {
+                        lists[i].Add(new Candidate(r, takes[i] ? Match.Yes : Match.Maybe));
+                    }
+                }
+            }
+
+            return [.. lists.Select(l => l.ToArray())];
+        }
+
+        private static bool Holds(IReadOnlyDictionary<string, IReadOnlyList<string>> where, IReadOnlyDictionary<string, IReadOnlyList<string>> attributes)
+        {
+            foreach (var (key, wanted) in where)
+            {
+                if (!attributes.TryGetValue(key, out var values) || !values.Any(wanted.Contains))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>A destination selector as set indexes plus a bitmap over countries.</summary>
     private sealed class CompiledDestination
     {
         private readonly bool _any;
-        private readonly ulong _sets;
-        private readonly ulong _exceptSets;
+        private readonly int[] _sets;
+        private readonly int[] _exceptSets;
         private readonly bool[] _countries;
         private readonly bool[] _exceptCountries;
 
-        public CompiledDestination(Jurisdiction j, DestinationSelector selector)
+        public CompiledDestination(Dictionary<string, int> setIndex, DestinationSelector selector)
         {
-            var setIndex = j.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
             _any = selector.Any;
-            _sets = Mask(selector.Sets.Select(s => setIndex[s]));
-            _exceptSets = Mask(selector.ExceptSets.Select(s => setIndex[s]));
+            _sets = [.. selector.Sets.Select(s => setIndex[s])];
+            _exceptSets = [.. selector.ExceptSets.Select(s => setIndex[s])];
             _countries = new bool[CountryCode.Count];
             _exceptCountries = new bool[CountryCode.Count];
             foreach (var c in selector.Countries)
@@ -303,7 +605,27 @@ public sealed class CompiledJurisdiction
             }
         }
 
-        public bool Covers(int country, ulong members) =>
-            (_any || _countries[country] || (members & _sets) != 0) && !_exceptCountries[country] && (members & _exceptSets) == 0;
+        public bool Covers(int country, ulong[] members)
+        {
+            if (_exceptCountries[country] || AnyMember(_exceptSets, members))
+            {
+                return false;
+            }
+
+            return _any || _countries[country] || AnyMember(_sets, members);
+        }
+
+        private static bool AnyMember(int[] sets, ulong[] members)
+        {
+            foreach (var s in sets)
+            {
+                if (IsSet(members, s))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -59,28 +59,6 @@ public sealed record Determination(
     string Explanation,
     string ContentVersion)
 {
-    /// <summary>The licence id from <paramref name="held"/> that authorises the export, or null.</summary>
-    public string? CoveredBy(IReadOnlyList<string>? held)
-    {
-        if (held is null || held.Count == 0)
-        {
-            return null;
-        }
-
-        foreach (var licence in EligibleLicences)
-        {
-            foreach (var h in held)
-            {
-                if (string.Equals(h, licence, StringComparison.Ordinal))
-                {
-                    return licence;
-                }
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Wire name of a verdict: "no-license-required", "license-required", "prohibited", "indeterminate".</summary>
     public static string Name(Verdict verdict) => verdict switch
     {

@@ -1,28 +1,74 @@
 using Clearance.Model;
+using NodaTime;
 
 namespace Clearance.Evaluation;
 
-/// <summary>Every jurisdiction of a content set, compiled; the exporting country selects one.</summary>
+/// <summary>
+/// Every jurisdiction of a content set, compiled, and the choice of the regimes that govern an export: those whose
+/// exporting countries include the shipment's on its date (Japan for exports from Japan; the EU and a member state's
+/// national measures for exports from that state), and those that reach items classified under them wherever they are
+/// exported from (the EAR for US items).
+/// </summary>
 public sealed class Evaluator
 {
-    private readonly CompiledJurisdiction?[] _byCountry = new CompiledJurisdiction?[CountryCode.Count];
+    private readonly CompiledJurisdiction[] _jurisdictions;
+    private readonly Dictionary<string, int> _byId;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byIdSpan;
+    private readonly CompiledJurisdiction?[] _byExporter;
 
-    /// <summary>Compiles every jurisdiction of <paramref name="content"/>.</summary>
-    public Evaluator(ContentSet content)
+    /// <summary>Compiles every jurisdiction of <paramref name="content"/>; <paramref name="rates"/> convert values between currencies.</summary>
+    /// <exception cref="ContentValidationException">When a jurisdiction could never govern an export (it would be skipped silently).</exception>
+    public Evaluator(ContentSet content, ExchangeRates? rates = null)
     {
         Content = content;
-        foreach (var jurisdiction in content.Jurisdictions)
+        var unreachable = content.Jurisdictions.Where(j => j.ExporterSelector is null && !j.ReachesClassifiedItems).ToList();
+        if (unreachable.Count > 0)
         {
-            if (CountryCode.TryParse(jurisdiction.Id, out var country))
-            {
-                _byCountry[country.Index] = CompiledJurisdiction.Compile(jurisdiction, content.Version);
-            }
+            throw new ContentValidationException([.. unreachable.Select(j => new ContentError(j.Source.File, j.Source.Line, UnreachableMessage(j)))]);
         }
+
+        _jurisdictions = [.. content.Jurisdictions.Select(j => CompiledJurisdiction.Compile(j, content.Version, rates))];
+        _byId = _jurisdictions.Select((j, i) => (j.Model.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.OrdinalIgnoreCase);
+        _byIdSpan = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
+        _byExporter = [.. CountryCode.All.Select(c => _jurisdictions.FirstOrDefault(j => j.EpochStarts.Any(d => j.GovernsExportsFrom(c, d))))];
     }
 
     /// <summary>The content compiled.</summary>
     public ContentSet Content { get; }
 
-    /// <summary>The jurisdiction whose exports leave <paramref name="exportingCountry"/>, or null when no content covers it.</summary>
-    public CompiledJurisdiction? For(CountryCode exportingCountry) => _byCountry[exportingCountry.Index];
+    /// <summary>The compiled jurisdictions, in content order; the indexes of <see cref="Governing"/> refer to it.</summary>
+    public IReadOnlyList<CompiledJurisdiction> Jurisdictions => _jurisdictions;
+
+    /// <summary>The message for a jurisdiction that names no exporting country and reaches no classified item.</summary>
+    public static string UnreachableMessage(Jurisdiction j) =>
+        $"jurisdiction '{j.Id}' would never be evaluated: its id is not a country code, so give 'exporters' (countries or sets) or 'reach: classified-items'";
+
+    /// <summary>The index of the jurisdiction whose id (the classification prefix, e.g. "JP" of "JP:3(1)") is <paramref name="id"/>, or -1.</summary>
+    public int IndexOf(ReadOnlySpan<char> id) => _byIdSpan.TryGetValue(id, out var index) ? index : -1;
+
+    /// <summary>
+    /// The regimes that govern an export from <paramref name="exporter"/> on <paramref name="date"/> of a line carrying
+    /// classifications under the jurisdictions <paramref name="classified"/> (indexes): written to
+    /// <paramref name="regimes"/> in content order, without repeats; returns how many. Allocation-free.
+    /// </summary>
+    public int Governing(CountryCode exporter, LocalDate date, ReadOnlySpan<int> classified, Span<int> regimes)
+    {
+        var count = 0;
+        for (var i = 0; i < _jurisdictions.Length; i++)
+        {
+            var j = _jurisdictions[i];
+            if (j.GovernsExportsFrom(exporter, date) || (j.Model.ReachesClassifiedItems && classified.Contains(i)))
+            {
+                regimes[count++] = i;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The first jurisdiction that governs exports from <paramref name="exportingCountry"/> on some date, or null. For
+    /// callers that know one regime applies; <see cref="Governing"/> answers for a line and a date.
+    /// </summary>
+    public CompiledJurisdiction? For(CountryCode exportingCountry) => _byExporter[exportingCountry.Index];
 }

@@ -1,104 +1,195 @@
+using System.Runtime.InteropServices;
+using Clearance.Model;
+
 namespace Clearance.Evaluation;
 
-/// <summary>Facts whose absence left a rule undecided.</summary>
-[Flags]
-internal enum MissingFact : byte
+/// <summary>
+/// Codes of the facts whose absence left a rule undecided. The fixed codes cover what is not a fact of the shipment
+/// (coverage, item detail, content); a fact's codes follow from its index in <see cref="Jurisdiction.AllFacts"/>, so
+/// a jurisdiction can declare any number of facts.
+/// </summary>
+internal static class MissingCode
 {
-    None = 0,
-    ItemDetail = 1,
-    EndUse = 2,
-    EndUser = 4,
-    EndUserScreening = 8,
-    Coverage = 16,
-    EndUserReview = 32,
+    public const int Coverage = 0;
+    public const int ItemDetail = 1;
+    public const int Classification = 2;
+    public const int Content = 3;
+    public const int EndUser = 4;
+    public const int EndUserScreening = 5;
+    public const int EndUserReview = 6;
+    private const int FactBase = 8;
+
+    /// <summary>The fact was not given.</summary>
+    public static int NotGiven(int fact) => FactBase + (2 * fact);
+
+    /// <summary>The fact was given in a unit (currency) that cannot be converted into the rule's.</summary>
+    public static int Unconvertible(int fact) => FactBase + (2 * fact) + 1;
+
+    /// <summary>The fact index and whether the code is for an unconvertible unit; -1 for the fixed codes.</summary>
+    public static (int Fact, bool Unconvertible) Decode(int code) =>
+        code < FactBase ? (-1, false) : ((code - FactBase) / 2, ((code - FactBase) & 1) == 1);
+}
+
+/// <summary>The sections of an <see cref="Outcome"/>'s code, in order.</summary>
+internal enum Section
+{
+    Grounds,
+    Maybe,
+    ExcludedByDestination,
+    ExcludedByCondition,
+    Missing,
+    Eligible,
+    Allowing,
+    Conditional,
+    AllowMaybe,
+    Denying,
+    DenyMaybe,
+    Groups,
 }
 
 /// <summary>
-/// What a determination decided, as bit masks over a jurisdiction's rules (index in the model's lists). Both the
-/// reference and the compiled evaluator produce it; equal outcomes share one <see cref="Determination"/>.
+/// What a determination decided, encoded as one sequence of integers: the verdict, the review rule, the unconfirmed
+/// item, then each <see cref="Section"/> as a count followed by ascending indexes (rules, licence types, sets, missing
+/// fact codes). Both evaluators produce it; equal codes share one <see cref="Determination"/>. Index lists instead of
+/// bit masks: a jurisdiction may have any number of rules, sets and licence types.
 /// </summary>
-internal readonly record struct Outcome(
-    Verdict Verdict,
-    ulong Grounds,
-    ulong Maybe,
-    ulong ExcludedByDestination,
-    ulong ExcludedByCondition,
-    MissingFact Missing,
-    ulong Eligible,
-    ulong Allowing,
-    ulong Conditional,
-    ulong Denying,
-    ulong DenyMaybe,
-    int ReviewRule,
-    ulong Groups,
-    int UnconfirmedItem);
+internal sealed class Outcome
+{
+    public const int SectionCount = 12;
+    private const int HeaderLength = 3;
+
+    private readonly int[] _code;
+    private readonly int[] _starts = new int[SectionCount];
+
+    public Outcome(int[] code)
+    {
+        _code = code;
+        var at = HeaderLength;
+        for (var s = 0; s < SectionCount; s++)
+        {
+            _starts[s] = at;
+            at += 1 + code[at];
+        }
+    }
+
+    public int[] Code => _code;
+
+    public Verdict Verdict => (Verdict)_code[0];
+
+    public int ReviewRule => _code[1];
+
+    public int UnconfirmedItem => _code[2];
+
+    public ReadOnlySpan<int> this[Section section]
+    {
+        get
+        {
+            var start = _starts[(int)section];
+            return _code.AsSpan(start + 1, _code[start]);
+        }
+    }
+
+    public int[] List(Section section) => this[section].ToArray();
+}
+
+/// <summary>
+/// Writes an outcome's code into a reusable buffer: sections are appended in order, so the compiled evaluator
+/// builds it without allocating (the buffer is per thread and grows once).
+/// </summary>
+internal sealed class OutcomeBuilder
+{
+    [ThreadStatic]
+    private static OutcomeBuilder? _perThread;
+
+    private int[] _buffer = new int[256];
+    private int _length;
+    private int _countAt = -1;
+
+    public static OutcomeBuilder ForThisThread() => _perThread ??= new OutcomeBuilder();
+
+    public ReadOnlySpan<int> Code => _buffer.AsSpan(0, _length);
+
+    public OutcomeBuilder Start(Verdict verdict, int reviewRule, int unconfirmedItem)
+    {
+        _length = 0;
+        _countAt = -1;
+        Add((int)verdict);
+        Add(reviewRule);
+        Add(unconfirmedItem);
+        return this;
+    }
+
+    /// <summary>Opens the next section; the values added until the next call are its (ascending) members.</summary>
+    public void Open()
+    {
+        _countAt = _length;
+        Add(0);
+    }
+
+    public void Member(int value)
+    {
+        Add(value);
+        _buffer[_countAt]++;
+    }
+
+    /// <summary>A whole section from a list.</summary>
+    public void Section(ReadOnlySpan<int> values)
+    {
+        Open();
+        foreach (var v in values)
+        {
+            Member(v);
+        }
+    }
+
+    /// <summary><paramref name="count"/> empty sections, for outcomes that stop early.</summary>
+    public void EmptySections(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Open();
+        }
+    }
+
+    public void Patch(int index, int value) => _buffer[index] = value;
+
+    private void Add(int value)
+    {
+        if (_length == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        _buffer[_length++] = value;
+    }
+}
+
+/// <summary>Outcome codes compared by content, so that a code still in the builder's buffer finds its determination.</summary>
+internal sealed class OutcomeCodeComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
+{
+    public static OutcomeCodeComparer Instance { get; } = new();
+
+    public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+    public int GetHashCode(int[] obj) => GetHashCode((ReadOnlySpan<int>)obj);
+
+    public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
+
+    public int GetHashCode(ReadOnlySpan<int> alternate)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(MemoryMarshal.AsBytes(alternate));
+        return hash.ToHashCode();
+    }
+
+    public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
+}
 
 /// <summary>Three-valued logic shared by the evaluators.</summary>
 internal static class Tri
 {
-    public static Model.Match And(Model.Match a, Model.Match b) =>
-        a == Model.Match.No || b == Model.Match.No ? Model.Match.No
-        : a == Model.Match.Maybe || b == Model.Match.Maybe ? Model.Match.Maybe
-        : Model.Match.Yes;
-
-    /// <summary>Evaluates a rule's fact conditions; <paramref name="needs"/> names the unknown facts.</summary>
-    public static Model.Match Condition(Model.FactCondition condition, in ShipmentFacts facts, out MissingFact needs)
-    {
-        needs = MissingFact.None;
-        var result = Model.Match.Yes;
-        if (condition.EndUses is { } endUses)
-        {
-            if (facts.EndUse == Model.EndUse.Unknown)
-            {
-                result = Model.Match.Maybe;
-                needs |= MissingFact.EndUse;
-            }
-            else if (!Contains(endUses, facts.EndUse))
-            {
-                return Model.Match.No;
-            }
-        }
-
-        if (condition.Informed is { } informed && informed != facts.Informed)
-        {
-            return Model.Match.No;
-        }
-
-        if (condition.EndUserListed is { } listed)
-        {
-            switch (facts.EndUser)
-            {
-                case EndUserStatus.Listed when !listed:
-                case EndUserStatus.Clear when listed:
-                    return Model.Match.No;
-                case EndUserStatus.NotGiven:
-                    result = Model.Match.Maybe;
-                    needs |= MissingFact.EndUser;
-                    break;
-                case EndUserStatus.NotScreened:
-                    result = Model.Match.Maybe;
-                    needs |= MissingFact.EndUserScreening;
-                    break;
-                case EndUserStatus.PossibleMatch:
-                    result = Model.Match.Maybe;
-                    needs |= MissingFact.EndUserReview;
-                    break;
-            }
-        }
-
-        return result;
-    }
-
-    private static bool Contains(IReadOnlyList<Model.EndUse> list, Model.EndUse value)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] == value)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static Match And(Match a, Match b) =>
+        a == Match.No || b == Match.No ? Match.No
+        : a == Match.Maybe || b == Match.Maybe ? Match.Maybe
+        : Match.Yes;
 }

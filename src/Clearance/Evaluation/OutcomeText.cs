@@ -9,23 +9,27 @@ internal static class OutcomeText
 {
     public static Determination Build(Jurisdiction j, string version, Outcome o)
     {
-        var grounds = Bits(o.Grounds).Select(r => j.Requirements[r]).Select(r => new Ground(r.Kind, r.Id, r.Title, r.Citation)).ToArray();
-        var eligible = Bits(o.Eligible).Select(l => j.Licences[l].Id).ToArray();
-        var conditions = Bits(o.Conditional).Select(s => j.Scope[s])
-            .GroupBy(s => s.Licence)
-            .ToDictionary(g => g.Key, g => string.Join("; or ", g.Select(s => s.Condition!)), StringComparer.Ordinal);
-        var groups = Bits(o.Groups).Select(s => j.Sets[s].Name).ToArray();
-        var missing = MissingText(j, o.Missing);
+        var grounds = o.List(Section.Grounds).Select(r => j.Requirements[r]).Select(r => new Ground(r.Kind, r.Id, r.Title, r.Citation)).ToArray();
+        var eligible = o.List(Section.Eligible).Select(l => j.Licences[l].Id).ToArray();
+        var conditions = o.List(Section.Conditional).Select(s => (j.Scope[s].Licence, Text: j.Scope[s].Condition!))
+            .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].Licence, Text: $"if {j.Scope[s].When} (not decided from the facts given)")))
+            .GroupBy(p => p.Licence)
+            .ToDictionary(g => g.Key, g => string.Join("; or ", g.Select(p => p.Text)), StringComparer.Ordinal);
+        var groups = o.List(Section.Groups).Select(s => j.Sets[s].Name).ToArray();
+        var missing = MissingText(j, o[Section.Missing]);
         int? reviewDays = o.ReviewRule >= 0 ? j.Reviews[o.ReviewRule].Days : null;
 
+        IEnumerable<RequirementRule> Requirements(Section section) => o.List(section).Select(r => j.Requirements[r]);
+        IEnumerable<LicenceScopeRule> Scope(Section section) => o.List(section).Select(s => j.Scope[s]);
         var trace = new List<TraceEntry>();
-        trace.AddRange(Bits(o.Grounds).Select(r => j.Requirements[r]).Select(r => new TraceEntry(r.Id, "applies", r.Citation)));
-        trace.AddRange(Bits(o.Maybe).Select(r => j.Requirements[r]).Select(r => new TraceEntry(r.Id, $"may apply: it applies when {r.When} to {r.Items}", r.Citation)));
-        trace.AddRange(Bits(o.ExcludedByDestination).Select(r => j.Requirements[r]).Select(r => new TraceEntry(r.Id, $"does not apply: destination is outside {r.Destinations}", r.Citation)));
-        trace.AddRange(Bits(o.ExcludedByCondition).Select(r => j.Requirements[r]).Select(r => new TraceEntry(r.Id, $"does not apply: it applies only when {r.When}", r.Citation)));
-        trace.AddRange(Bits(o.Allowing).Select(s => j.Scope[s]).Select(s => new TraceEntry(s.Id, $"{s.Licence} can authorise: {s.Title}", s.Citation)));
-        trace.AddRange(Bits(o.Denying).Select(s => j.Scope[s]).Select(s => new TraceEntry(s.Id, $"withdraws {s.Licence}: {s.Title}", s.Citation)));
-        trace.AddRange(Bits(o.DenyMaybe).Select(s => j.Scope[s]).Select(s => new TraceEntry(s.Id, $"may withdraw {s.Licence} (item given only as a row): {s.Title}", s.Citation)));
+        trace.AddRange(Requirements(Section.Grounds).Select(r => new TraceEntry(r.Id, "applies", r.Citation)));
+        trace.AddRange(Requirements(Section.Maybe).Select(r => new TraceEntry(r.Id, $"may apply: it applies when {r.When} to {r.Items}", r.Citation)));
+        trace.AddRange(Requirements(Section.ExcludedByDestination).Select(r => new TraceEntry(r.Id, $"does not apply: destination is outside {r.Destinations}", r.Citation)));
+        trace.AddRange(Requirements(Section.ExcludedByCondition).Select(r => new TraceEntry(r.Id, $"does not apply: it applies only when {r.When}", r.Citation)));
+        trace.AddRange(Scope(Section.Allowing).Select(s => new TraceEntry(s.Id, $"{s.Licence} can authorise: {s.Title}", s.Citation)));
+        trace.AddRange(Scope(Section.AllowMaybe).Select(s => new TraceEntry(s.Id, $"{s.Licence} can authorise if {s.When}: {s.Title}", s.Citation)));
+        trace.AddRange(Scope(Section.Denying).Select(s => new TraceEntry(s.Id, $"withdraws {s.Licence}: {s.Title}", s.Citation)));
+        trace.AddRange(Scope(Section.DenyMaybe).Select(s => new TraceEntry(s.Id, $"may withdraw {s.Licence} (item given only as a row, or a fact not given): {s.Title}", s.Citation)));
         if (o.ReviewRule >= 0)
         {
             var review = j.Reviews[o.ReviewRule];
@@ -44,7 +48,7 @@ internal static class OutcomeText
             unconfirmed.Add($"{entry.Rule}: {entry.Citation.Note ?? "unconfirmed"}");
         }
 
-        foreach (var set in Bits(o.Groups).Select(s => j.Sets[s]).Where(s => s.Citation.Unconfirmed))
+        foreach (var set in o.List(Section.Groups).Select(s => j.Sets[s]).Where(s => s.Citation.Unconfirmed))
         {
             unconfirmed.Add($"{set.Id}: {set.Citation.Note ?? "membership unconfirmed"}");
         }
@@ -79,22 +83,22 @@ internal static class OutcomeText
                 text.Append(" Eligible: ");
                 text.AppendJoin(", ", eligible.Select(id => conditions.ContainsKey(id) ? id + " (conditional)" : id));
                 text.Append('.');
-                var denied = Bits(o.Denying).Select(s => j.Scope[s]).ToList();
+                var denied = o.List(Section.Denying).Select(s => j.Scope[s]).ToList();
                 if (denied.Count > 0)
                 {
                     text.Append($" Withdrawn: {string.Join(", ", denied.Select(s => s.Licence).Distinct())}: {denied[0].Title} ({string.Join(", ", denied.Select(s => s.Id))}).");
                 }
 
-                var maybeDenied = Bits(o.DenyMaybe).Select(s => j.Scope[s]).ToList();
+                var maybeDenied = o.List(Section.DenyMaybe).Select(s => j.Scope[s]).ToList();
                 if (maybeDenied.Count > 0)
                 {
-                    text.Append($" Left out, as a withdrawal may apply to this row (give the item number): {string.Join(", ", maybeDenied.Select(s => s.Licence).Distinct())} ({string.Join(", ", maybeDenied.Select(s => s.Id))}).");
+                    text.Append($" Left out, as a withdrawal may apply (give the item number or the missing fact): {string.Join(", ", maybeDenied.Select(s => s.Licence).Distinct())} ({string.Join(", ", maybeDenied.Select(s => s.Id))}).");
                 }
 
                 break;
             case Verdict.Indeterminate:
                 text.Append("Indeterminate: missing ").AppendJoin("; ", missing).Append('.');
-                foreach (var rule in Bits(o.Maybe).Select(r => j.Requirements[r]))
+                foreach (var rule in o.List(Section.Maybe).Select(r => j.Requirements[r]))
                 {
                     text.Append($" {rule.Title} ({rule.Id}) applies when {rule.When}.");
                 }
@@ -104,11 +108,11 @@ internal static class OutcomeText
             default:
                 text.Append("No licence required: no rule in force requires one for this item, destination and facts.");
                 text.Append(destination);
-                var byDestination = System.Numerics.BitOperations.PopCount(o.ExcludedByDestination);
-                var byCondition = System.Numerics.BitOperations.PopCount(o.ExcludedByCondition);
+                var byDestination = o[Section.ExcludedByDestination].Length;
+                var byCondition = o[Section.ExcludedByCondition].Length;
                 if (byDestination + byCondition > 0)
                 {
-                    text.Append($" Rules on this item that do not apply: {byDestination} by destination, {byCondition} by end use, end user or inform (see trace).");
+                    text.Append($" Rules on this item that do not apply: {byDestination} by destination, {byCondition} by a fact of the shipment (see trace).");
                 }
 
                 break;
@@ -127,49 +131,37 @@ internal static class OutcomeText
         text.Length -= text.Length > 0 && text[^1] == ' ' ? 1 : 0;
     }
 
-    private static string[] MissingText(Jurisdiction j, MissingFact missing)
+    private static string[] MissingText(Jurisdiction j, ReadOnlySpan<int> codes)
     {
+        var facts = j.AllFacts.ToList();
         var list = new List<string>();
-        if (missing.HasFlag(MissingFact.Coverage))
+        foreach (var code in codes)
         {
-            list.Add($"date: the {j.Id} content covers exports from {LocalDatePattern.Iso.Format(j.CoverageFrom)}");
-        }
-
-        if (missing.HasFlag(MissingFact.ItemDetail))
-        {
-            list.Add("item: the item number within the row (e.g. JP:3(1) rather than JP:3)");
-        }
-
-        if (missing.HasFlag(MissingFact.EndUse))
-        {
-            list.Add("end_use");
-        }
-
-        if (missing.HasFlag(MissingFact.EndUser))
-        {
-            list.Add("end_user");
-        }
-
-        if (missing.HasFlag(MissingFact.EndUserScreening))
-        {
-            list.Add($"end_user screening: the {j.EndUserList ?? "end-user"} list is not loaded (clearance lists import)");
-        }
-
-        if (missing.HasFlag(MissingFact.EndUserReview))
-        {
-            list.Add($"end_user_review: the end user is a possible match on the {j.EndUserList ?? "end-user"} list; a decision must confirm or clear it (see end_user_matches)");
+            list.Add(code switch
+            {
+                MissingCode.Coverage => $"date: the {j.Id} content covers exports from {LocalDatePattern.Iso.Format(j.CoverageFrom)}",
+                MissingCode.ItemDetail => $"item: the item number within the row (e.g. {ItemExample(j)})",
+                MissingCode.Classification => $"item: a {j.Id} classification ({j.Id}:<code>): the {j.Name} regime governs this export",
+                MissingCode.Content => $"content: {j.Incomplete}",
+                MissingCode.EndUser => "end_user",
+                MissingCode.EndUserScreening => $"end_user screening: the {j.EndUserList ?? "end-user"} list is not loaded (clearance lists import)",
+                MissingCode.EndUserReview => $"end_user_review: the end user is a possible match on the {j.EndUserList ?? "end-user"} list; a decision must confirm or clear it (see end_user_matches)",
+                _ => FactText(facts, code),
+            });
         }
 
         return [.. list];
     }
 
-    internal static IEnumerable<int> Bits(ulong mask)
+    private static string ItemExample(Jurisdiction j) =>
+        j.Items.FirstOrDefault(i => i.Parent is not null) is { } item ? $"{j.Id}:{item.Code} rather than {j.Id}:{item.Parent}" : $"a {j.Id} item code";
+
+    private static string FactText(List<FactDefinition> facts, int code)
     {
-        while (mask != 0)
-        {
-            var bit = System.Numerics.BitOperations.TrailingZeroCount(mask);
-            yield return bit;
-            mask &= mask - 1;
-        }
+        var (fact, unconvertible) = MissingCode.Decode(code);
+        var id = facts[fact].Id;
+        return !unconvertible ? id
+            : id == Facts.Value ? "value: an exchange rate from the shipment's currency into the currency of the rule's limit (give a rates file)"
+            : $"{id}: in the unit of the rule's limit (units are not converted)";
     }
 }

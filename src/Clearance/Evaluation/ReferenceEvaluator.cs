@@ -5,35 +5,31 @@ namespace Clearance.Evaluation;
 
 /// <summary>
 /// The determination written as plainly as possible, straight from the model: every period checked, every set
-/// membership resolved recursively. It is slow and kept as the specification that <see cref="CompiledJurisdiction"/>
-/// must agree with (a test compares them on generated shipments).
+/// membership resolved recursively, every fact test read from the model. It is slow and kept as the specification
+/// that <see cref="CompiledJurisdiction"/> must agree with (tests compare them on generated shipments, over the
+/// built-in content and over randomly generated jurisdictions).
 /// </summary>
 public static class ReferenceEvaluator
 {
-    /// <summary>Determines one shipment.</summary>
-    public static Determination Evaluate(Jurisdiction jurisdiction, string contentVersion, in ShipmentFacts facts) =>
-        OutcomeText.Build(jurisdiction, contentVersion, Compute(jurisdiction, facts));
-
-    internal static Outcome Compute(Jurisdiction j, in ShipmentFacts f)
+    internal static Outcome Compute(Jurisdiction j, in ShipmentFacts f, ExchangeRates? rates = null)
     {
+        rates ??= ExchangeRates.None;
+        var builder = new OutcomeBuilder();
+        var (destination, date) = (f.Destination, f.Date);
+        var groups = Enumerable.Range(0, j.Sets.Count).Where(s => j.Sets[s].IsGroup && IsMember(j, j.Sets[s].Id, destination, date)).ToArray();
+        var unconfirmedItem = f.Item >= 0 && j.Items[f.Item].Citation.Unconfirmed ? f.Item : -1;
+        int? stop = j.Incomplete is not null ? MissingCode.Content
+            : f.Item < 0 ? MissingCode.Classification
+            : f.Date < j.CoverageFrom ? MissingCode.Coverage
+            : null;
+        if (stop is { } reason)
+        {
+            return Finish(builder, Verdict.Indeterminate, -1, unconfirmedItem, [], [], [], [], [reason], [], [], [], [], [], [], groups);
+        }
+
         var item = j.Items[f.Item];
-        var unconfirmedItem = item.Citation.Unconfirmed ? f.Item : -1;
-        ulong groups = 0;
-        for (var s = 0; s < j.Sets.Count; s++)
-        {
-            if (j.Sets[s].IsGroup && IsMember(j, j.Sets[s].Id, f.Destination, f.Date))
-            {
-                groups |= 1UL << s;
-            }
-        }
-
-        if (f.Date < j.CoverageFrom)
-        {
-            return new Outcome(Verdict.Indeterminate, 0, 0, 0, 0, MissingFact.Coverage, 0, 0, 0, 0, 0, -1, groups, unconfirmedItem);
-        }
-
-        ulong grounds = 0, maybe = 0, byDestination = 0, byCondition = 0;
-        var missing = MissingFact.None;
+        List<int> grounds = [], maybe = [], byDestination = [], byCondition = [];
+        var missing = new SortedSet<int>();
         var prohibited = false;
         for (var r = 0; r < j.Requirements.Count; r++)
         {
@@ -51,49 +47,53 @@ public static class ReferenceEvaluator
 
             if (Destination(j, rule.Destinations, f.Destination, f.Date) == Match.No)
             {
-                byDestination |= 1UL << r;
+                byDestination.Add(r);
                 continue;
             }
 
-            var condition = Tri.Condition(rule.When, f, out var needs);
-            var overall = Tri.And(itemMatch, condition);
+            var needs = new SortedSet<int>();
+            var overall = Tri.And(itemMatch, Condition(j, rule.When, f, rates, needs));
             if (overall == Match.Yes)
             {
-                grounds |= 1UL << r;
+                grounds.Add(r);
                 prohibited |= rule.Kind == RequirementKind.Embargo;
             }
             else if (overall == Match.Maybe)
             {
-                maybe |= 1UL << r;
-                missing |= needs | (itemMatch == Match.Maybe ? MissingFact.ItemDetail : MissingFact.None);
+                maybe.Add(r);
+                missing.UnionWith(needs);
+                if (itemMatch == Match.Maybe)
+                {
+                    missing.Add(MissingCode.ItemDetail);
+                }
             }
             else
             {
-                byCondition |= 1UL << r;
+                byCondition.Add(r);
             }
         }
 
         var verdict = prohibited ? Verdict.Prohibited
-            : grounds != 0 ? Verdict.LicenseRequired
-            : maybe != 0 ? Verdict.Indeterminate
+            : grounds.Count > 0 ? Verdict.LicenseRequired
+            : maybe.Count > 0 ? Verdict.Indeterminate
             : Verdict.NoLicenseRequired;
         if (verdict != Verdict.Indeterminate)
         {
-            missing = MissingFact.None;
+            missing.Clear();
         }
 
         if (verdict != Verdict.LicenseRequired)
         {
-            return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, 0, 0, 0, 0, 0, -1, groups, unconfirmedItem);
+            return Finish(builder, verdict, -1, unconfirmedItem, grounds, maybe, byDestination, byCondition, [.. missing], [], [], [], [], [], [], groups);
         }
 
-        var kinds = j.Requirements.Where((_, r) => (grounds & (1UL << r)) != 0).Select(r => r.Kind).ToHashSet();
-        ulong eligible = 0, allowing = 0, conditional = 0, denying = 0, denyMaybe = 0;
+        var kinds = grounds.Select(r => j.Requirements[r].Kind).ToHashSet();
+        List<int> eligible = [], allowing = [], conditional = [], allowMaybe = [], denying = [], denyMaybe = [];
         for (var l = 0; l < j.Licences.Count; l++)
         {
             var licence = j.Licences[l].Id;
             bool allowed = false, unconditional = false;
-            ulong allows = 0, conditions = 0, denies = 0, maybeDenies = 0;
+            List<int> allows = [], conditions = [], maybeAllows = [], denies = [], maybeDenies = [];
             for (var s = 0; s < j.Scope.Count; s++)
             {
                 var rule = j.Scope[s];
@@ -104,23 +104,39 @@ public static class ReferenceEvaluator
                 }
 
                 var itemMatch = ItemMatch(j, rule.Items, item);
+                var condition = Condition(j, rule.When, f, rates, new SortedSet<int>());
                 if (rule.Effect == ScopeEffect.Allow)
                 {
-                    if (itemMatch == Match.Yes && (rule.Grounds.Count == 0 || kinds.All(rule.Grounds.Contains)))
+                    if (itemMatch != Match.Yes || (rule.Grounds.Count > 0 && !kinds.All(rule.Grounds.Contains)) || condition == Match.No)
                     {
-                        allowed = true;
-                        allows |= 1UL << s;
-                        unconditional |= rule.Condition is null;
-                        conditions |= rule.Condition is null ? 0 : 1UL << s;
+                        continue;
+                    }
+
+                    allowed = true;
+                    if (condition == Match.Maybe)
+                    {
+                        maybeAllows.Add(s);
+                        continue;
+                    }
+
+                    allows.Add(s);
+                    unconditional |= rule.Condition is null;
+                    if (rule.Condition is not null)
+                    {
+                        conditions.Add(s);
                     }
                 }
-                else if (itemMatch == Match.Yes)
+                else
                 {
-                    denies |= 1UL << s;
-                }
-                else if (itemMatch == Match.Maybe)
-                {
-                    maybeDenies |= 1UL << s;
+                    var overall = Tri.And(itemMatch, condition);
+                    if (overall == Match.Yes)
+                    {
+                        denies.Add(s);
+                    }
+                    else if (overall == Match.Maybe)
+                    {
+                        maybeDenies.Add(s);
+                    }
                 }
             }
 
@@ -129,22 +145,26 @@ public static class ReferenceEvaluator
                 continue;
             }
 
-            if (denies == 0 && maybeDenies == 0)
+            if (denies.Count == 0 && maybeDenies.Count == 0)
             {
-                eligible |= 1UL << l;
-                allowing |= allows;
-                conditional |= unconditional ? 0 : conditions;
+                eligible.Add(l);
+                allowing.AddRange(allows);
+                if (!unconditional)
+                {
+                    conditional.AddRange(conditions);
+                    allowMaybe.AddRange(maybeAllows);
+                }
             }
             else
             {
-                denying |= denies;
-                denyMaybe |= maybeDenies;
+                denying.AddRange(denies);
+                denyMaybe.AddRange(maybeDenies);
             }
         }
 
         var review = -1;
         var individual = j.Licences.Select((t, i) => (t, i)).FirstOrDefault(p => p.t.Id == "individual");
-        if (individual.t is not null && (eligible & (1UL << individual.i)) != 0)
+        if (individual.t is not null && eligible.Contains(individual.i))
         {
             for (var v = 0; v < j.Reviews.Count; v++)
             {
@@ -158,21 +178,51 @@ public static class ReferenceEvaluator
             }
         }
 
-        return new Outcome(verdict, grounds, maybe, byDestination, byCondition, missing, eligible, allowing, conditional, denying, denyMaybe, review, groups, unconfirmedItem);
+        return Finish(builder, verdict, review, unconfirmedItem, grounds, maybe, byDestination, byCondition, [],
+            eligible, [.. allowing.Order()], [.. conditional.Order()], [.. allowMaybe.Order()], [.. denying.Order()], [.. denyMaybe.Order()], groups);
+    }
+
+    private static Outcome Finish(OutcomeBuilder b, Verdict verdict, int review, int unconfirmedItem, params IReadOnlyList<int>[] sections)
+    {
+        b.Start(verdict, review, unconfirmedItem);
+        foreach (var section in sections)
+        {
+            b.Section([.. section]);
+        }
+
+        return new Outcome(b.Code.ToArray());
     }
 
     /// <summary>Whether one of the periods contains the date.</summary>
     public static bool InForce(IReadOnlyList<Period> periods, LocalDate date) => periods.Any(p => p.Contains(date));
 
-    /// <summary>Whether the item falls under the selector: yes, no, or maybe when the item is given only as a row above a selected entry.</summary>
+    /// <summary>Whether the regime governs exports from <paramref name="exporter"/> on <paramref name="date"/> (by exporting country).</summary>
+    public static bool GovernsExportsFrom(Jurisdiction j, CountryCode exporter, LocalDate date) =>
+        j.ExporterSelector is { } selector && Destination(j, selector, exporter, date) == Match.Yes;
+
+    /// <summary>
+    /// Whether the item falls under the selector: yes; maybe when the item is given only as a row above an entry the
+    /// selector takes; no.
+    /// </summary>
     public static Match ItemMatch(Jurisdiction j, ItemSelector selector, ControlEntry item)
     {
-        if (selector.Any || selector.Codes.Any(code => IsSelfOrBelow(j, item.Code, code)))
+        if (Takes(j, selector, item))
         {
             return Match.Yes;
         }
 
-        return selector.Codes.Any(code => IsSelfOrBelow(j, code, item.Code)) ? Match.Maybe : Match.No;
+        return j.Items.Any(other => other != item && IsSelfOrBelow(j, other.Code, item.Code) && Takes(j, selector, other)) ? Match.Maybe : Match.No;
+    }
+
+    private static bool Takes(Jurisdiction j, ItemSelector selector, ControlEntry item)
+    {
+        if (!selector.Any && !selector.Codes.Any(code => IsSelfOrBelow(j, item.Code, code)))
+        {
+            return false;
+        }
+
+        var attributes = j.AttributesOf(item);
+        return selector.Where.All(w => attributes.TryGetValue(w.Key, out var values) && values.Any(w.Value.Contains));
     }
 
     /// <summary>Whether <paramref name="country"/> is a member of the set on <paramref name="date"/>.</summary>
@@ -193,6 +243,92 @@ public static class ReferenceEvaluator
         var included = selector.Any || selector.Countries.Contains(country) || selector.Sets.Any(s => IsMember(j, s, country, date));
         var excluded = selector.ExceptCountries.Contains(country) || selector.ExceptSets.Any(s => IsMember(j, s, country, date));
         return included && !excluded ? Match.Yes : Match.No;
+    }
+
+    /// <summary>Evaluates a rule's fact tests: no when one fails, maybe (naming the facts in <paramref name="missing"/>) when one cannot be decided.</summary>
+    internal static Match Condition(Jurisdiction j, FactCondition condition, in ShipmentFacts f, ExchangeRates rates, SortedSet<int> missing)
+    {
+        var result = Match.Yes;
+        foreach (var test in condition.Tests)
+        {
+            var fact = j.AllFacts.Select((d, i) => (d, i)).First(p => p.d.Id == test.Fact);
+            var match = Test(fact.d, fact.i, test, f, rates, missing);
+            result = Tri.And(result, match);
+        }
+
+        if (result != Match.Maybe)
+        {
+            missing.Clear();
+        }
+
+        return result;
+    }
+
+    private static Match Test(FactDefinition fact, int index, FactTest test, in ShipmentFacts f, ExchangeRates rates, SortedSet<int> missing)
+    {
+        Match Missing(int code)
+        {
+            missing.Add(code);
+            return Match.Maybe;
+        }
+
+        switch (fact.Id)
+        {
+            case Facts.EndUse:
+                return f.EndUse == EndUse.Unknown ? Missing(MissingCode.NotGiven(index))
+                    : ((OneOfTest)test).Values.Contains(Names.Of(f.EndUse)) ? Match.Yes : Match.No;
+            case Facts.Informed:
+                return f.Informed == ((FlagTest)test).Expected ? Match.Yes : Match.No;
+            case Facts.EndUserListed:
+                var expected = ((FlagTest)test).Expected;
+                return f.EndUser switch
+                {
+                    EndUserStatus.Listed => expected ? Match.Yes : Match.No,
+                    EndUserStatus.Clear => expected ? Match.No : Match.Yes,
+                    EndUserStatus.NotGiven => Missing(MissingCode.EndUser),
+                    EndUserStatus.NotScreened => Missing(MissingCode.EndUserScreening),
+                    _ => Missing(MissingCode.EndUserReview),
+                };
+            case Facts.Value:
+            case Facts.Quantity:
+                var amount = fact.Id == Facts.Value ? f.Value : f.Quantity;
+                return amount is not { } given ? Missing(MissingCode.NotGiven(index)) : CompareAmount((CompareTest)test, given, fact.Id == Facts.Value, index, f, rates, missing);
+        }
+
+        string? text = null;
+        if (f.Declared?.TryGetValue(fact.Id, out text) != true || text is null)
+        {
+            if (fact.DefaultWhenMissing is not { } fallback)
+            {
+                return Missing(MissingCode.NotGiven(index));
+            }
+
+            text = fallback ? "true" : "false";
+        }
+
+        return test switch
+        {
+            FlagTest flag => (text == "true") == flag.Expected ? Match.Yes : Match.No,
+            OneOfTest oneOf => oneOf.Values.Contains(text) ? Match.Yes : Match.No,
+            CompareTest compare => Amount.TryParse(text, out var declared) ? CompareAmount(compare, declared, false, index, f, rates, missing) : Missing(MissingCode.NotGiven(index)),
+            _ => throw new InvalidOperationException($"unknown fact test {test}"),
+        };
+    }
+
+    private static Match CompareAmount(CompareTest test, Amount given, bool convertible, int index, in ShipmentFacts f, ExchangeRates rates, SortedSet<int> missing)
+    {
+        if (given.Unit == test.Bound.Unit)
+        {
+            return test.Holds(given.Value) ? Match.Yes : Match.No;
+        }
+
+        if (convertible && rates.TryConvert(given.Value, given.Unit, test.Bound.Unit, f.Date, out var converted))
+        {
+            return test.Holds(converted) ? Match.Yes : Match.No;
+        }
+
+        missing.Add(MissingCode.Unconvertible(index));
+        return Match.Maybe;
     }
 
     private static bool IsSelfOrBelow(Jurisdiction j, string code, string ancestor)

@@ -31,4 +31,20 @@ public enum EndUserStatus : byte
 /// <param name="EndUse">Declared end use; <see cref="EndUse.Unknown"/> when not given.</param>
 /// <param name="Informed">Whether the authority informed the exporter of a concern (not given means not informed: an inform notice is a formal written act the exporter holds).</param>
 /// <param name="EndUser">What screening the end user found.</param>
-public readonly record struct ShipmentFacts(LocalDate Date, int Item, CountryCode Destination, EndUse EndUse, bool Informed, EndUserStatus EndUser);
+public readonly record struct ShipmentFacts(LocalDate Date, int Item, CountryCode Destination, EndUse EndUse, bool Informed, EndUserStatus EndUser)
+{
+    /// <summary>The item index meaning "the shipment carries no classification under this regime".</summary>
+    public const int NoItem = -1;
+
+    /// <summary>The shipment's value with its currency, when given.</summary>
+    public Amount? Value { get; init; }
+
+    /// <summary>The quantity with its unit, when given.</summary>
+    public Amount? Quantity { get; init; }
+
+    /// <summary>
+    /// Values of facts the jurisdiction declares (<see cref="Jurisdiction.DeclaredFacts"/>), by fact id, as text:
+    /// "true"/"false", an enumeration value, or an amount "12.5 kg". Null or absent: not given.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Declared { get; init; }
+}

@@ -34,6 +34,40 @@ public static class ContentValidator
             error(item.Source, $"item '{item.Code}': parent '{item.Parent}' is not defined");
         }
 
+        CheckItemCycles(j, error);
+        if (j.ExporterSelector is null && !j.ReachesClassifiedItems)
+        {
+            error(j.Source, Evaluation.Evaluator.UnreachableMessage(j));
+        }
+
+        if (j.Exporters is { } exporters)
+        {
+            foreach (var set in exporters.Sets.Concat(exporters.ExceptSets).Where(s => !sets.Contains(s)))
+            {
+                error(j.Source, $"jurisdiction '{j.Id}': 'exporters' names undefined country set '{set}'");
+            }
+        }
+
+        if (j.CodePattern is { } pattern)
+        {
+            if (j.Incomplete is null)
+            {
+                error(j.Source, $"jurisdiction '{j.Id}': 'code_pattern' is for incomplete content only (complete content lists its items)");
+            }
+
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(pattern);
+            }
+            catch (ArgumentException e)
+            {
+                error(j.Source, $"jurisdiction '{j.Id}': 'code_pattern' is not a regular expression: {e.Message}");
+            }
+        }
+
+        Unique(j.DeclaredFacts, f => f.Id, _ => j.Source, "fact", error);
+        var attributes = j.Items.SelectMany(i => i.Attributes.Keys).ToHashSet(StringComparer.Ordinal);
+
         foreach (var set in j.Sets)
         {
             foreach (var other in set.Of.Where(o => !sets.Contains(o)))
@@ -64,6 +98,12 @@ public static class ContentValidator
             foreach (var code in selector.Codes.Where(c => !items.Contains(c)))
             {
                 error(rule.Source, $"rule '{rule.Id}': item '{code}' is not defined");
+            }
+
+            // An attribute no item carries is a typo that would silently select nothing.
+            foreach (var key in selector.Where.Keys.Where(k => !attributes.Contains(k)))
+            {
+                error(rule.Source, $"rule '{rule.Id}': 'where' names attribute '{key}', which no item has");
             }
         }
 
@@ -125,6 +165,23 @@ public static class ContentValidator
             if (sorted[i - 1].Period.Overlaps(sorted[i].Period))
             {
                 error(sorted[i].Source, $"{what}: period {sorted[i].Period} overlaps {sorted[i - 1].Period}");
+            }
+        }
+    }
+
+    private static void CheckItemCycles(Jurisdiction j, Action<SourceRef, string> error)
+    {
+        var parents = j.Items.GroupBy(i => i.Code).ToDictionary(g => g.Key, g => g.First().Parent, StringComparer.Ordinal);
+        foreach (var item in j.Items)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal) { item.Code };
+            for (var parent = item.Parent; parent is not null; parent = parents.GetValueOrDefault(parent))
+            {
+                if (!seen.Add(parent))
+                {
+                    error(item.Source, $"item '{item.Code}': its parents form a cycle through '{parent}'");
+                    break;
+                }
             }
         }
     }

@@ -7,7 +7,16 @@ namespace Clearance.Model;
 /// <param name="CatchAll">True for the catch-all scope (Japan row 16): goods not listed elsewhere.</param>
 /// <param name="Citation">The legal text that lists it.</param>
 /// <param name="Source">Where the content defines it.</param>
-public sealed record ControlEntry(string Code, string? Parent, string Title, bool CatchAll, Citation Citation, SourceRef Source);
+public sealed record ControlEntry(string Code, string? Parent, string Title, bool CatchAll, Citation Citation, SourceRef Source)
+{
+    /// <summary>
+    /// Attributes of the entry a rule can select by, e.g. <c>reasons: [NS2, AT1]</c> (the EAR's reasons for control). An
+    /// entry also has every attribute value of the entries above it (see <see cref="Jurisdiction.AttributesOf"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes { get; init; } = Empty;
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Empty = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 /// <summary>Three-valued answer of a selector: an item given only as a row may or may not be the listed item a rule names.</summary>
 public enum Match : byte
@@ -20,16 +29,33 @@ public enum Match : byte
     Maybe,
 }
 
-/// <summary>Which control-list entries a rule concerns.</summary>
-/// <param name="Any">Every item, listed or not.</param>
+/// <summary>
+/// Which control-list entries a rule concerns: every item, or the entries named (with all the entries below them),
+/// narrowed to the entries whose attributes match <see cref="Where"/> (e.g. every ECCN controlled for NS2).
+/// </summary>
+/// <param name="Any">Every item, listed or not (before <see cref="Where"/>).</param>
 /// <param name="Codes">Entries (with all the entries below them).</param>
 public sealed record ItemSelector(bool Any, IReadOnlyList<string> Codes)
 {
+    // Declared before All: static fields are initialised in textual order, and All's Where reads it.
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoCondition = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Selects every item.</summary>
     public static ItemSelector All { get; } = new(true, []);
 
+    /// <summary>
+    /// Attribute conditions, all of which must hold: for each attribute, the entry has at least one of the values
+    /// listed. Empty is no condition.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Where { get; init; } = NoCondition;
+
     /// <inheritdoc />
-    public override string ToString() => Any ? "any item" : string.Join(", ", Codes);
+    public override string ToString()
+    {
+        var codes = Any ? "any item" : string.Join(", ", Codes);
+        return Where.Count == 0 ? codes
+            : $"{codes} with {string.Join(" and ", Where.Select(w => $"{w.Key} {string.Join(" or ", w.Value)}"))}";
+    }
 }
 
 /// <summary>Which destinations a rule concerns: (any, or listed countries, or members of listed sets) minus the exceptions.</summary>
@@ -47,9 +73,6 @@ public sealed record DestinationSelector(
 {
     /// <summary>Selects every destination.</summary>
     public static DestinationSelector All { get; } = new(true, [], [], [], []);
-
-    /// <summary>Whether the selector names the country itself (not through a set).</summary>
-    public bool NamesCountry(CountryCode country) => Countries.Contains(country) || ExceptCountries.Contains(country);
 
     /// <inheritdoc />
     public override string ToString()

@@ -2,8 +2,13 @@ using NodaTime;
 
 namespace Clearance.Model;
 
-/// <summary>One export-control regime: its control list, country sets, requirement rules and licence types.</summary>
-/// <param name="Id">Two-letter id, the exporting country (e.g. "JP"); <c>from</c> in a shipment selects it.</param>
+/// <summary>
+/// One export-control regime: its control list, country sets, requirement rules and licence types. A regime governs an
+/// export when the exporting country is one of its <see cref="Exporters"/> on the date, or, if it
+/// <see cref="ReachesClassifiedItems"/>, when the shipment carries a classification under it (the EAR reaches
+/// re-exports of US items from anywhere).
+/// </summary>
+/// <param name="Id">Regime id and classification prefix, e.g. "JP" (items "JP:3(1)"), "US", "EU".</param>
 /// <param name="Name">Display name.</param>
 /// <param name="Law">The governing law, e.g. "Foreign Exchange and Foreign Trade Act (FEFTA)".</param>
 /// <param name="CoverageFrom">The first date the content is complete for; earlier dates are indeterminate.</param>
@@ -31,6 +36,62 @@ public sealed record Jurisdiction(
     Citation Citation,
     SourceRef Source)
 {
+    /// <summary>
+    /// The exporting countries the regime governs (countries or its own country sets, e.g. the EU member states, so
+    /// membership is dated). By default the country whose code is the id.
+    /// </summary>
+    public DestinationSelector? Exporters { get; init; }
+
+    /// <summary>Whether the regime also governs any export of an item classified under it, from any country.</summary>
+    public bool ReachesClassifiedItems { get; init; }
+
+    /// <summary>
+    /// When the content does not yet hold the regime's rules: why. Every determination under it is then
+    /// indeterminate, naming this, rather than a silent pass.
+    /// </summary>
+    public string? Incomplete { get; init; }
+
+    /// <summary>
+    /// A regular expression the regime's classification codes follow (e.g. ECCNs), used to recognise a code while
+    /// <see cref="Items"/> does not list it yet (incomplete content only).
+    /// </summary>
+    public string? CodePattern { get; init; }
+
+    /// <summary>Facts the regime's rules test beyond the built-in ones (<see cref="Model.Facts.BuiltIn"/>).</summary>
+    public IReadOnlyList<FactDefinition> DeclaredFacts { get; init; } = [];
+
+    /// <summary>Every fact the regime's rules may test: the built-in ones, then the declared ones.</summary>
+    public IEnumerable<FactDefinition> AllFacts => Model.Facts.BuiltIn.Concat(DeclaredFacts);
+
+    /// <summary>The exporters as a selector: <see cref="Exporters"/>, or the country the id names, or none.</summary>
+    public DestinationSelector? ExporterSelector =>
+        Exporters ?? (CountryCode.TryParse(Id, out var country) ? new DestinationSelector(false, [country], [], [], []) : null);
+
+    /// <summary>An entry's attributes with those of every entry above it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AttributesOf(ControlEntry item)
+    {
+        if (item.Parent is null)
+        {
+            return item.Attributes;
+        }
+
+        var merged = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var current = item; current is not null; current = current.Parent is null ? null : Items.FirstOrDefault(i => i.Code == current.Parent))
+        {
+            foreach (var (key, values) in current.Attributes)
+            {
+                if (!merged.TryGetValue(key, out var list))
+                {
+                    merged[key] = list = [];
+                }
+
+                list.AddRange(values.Where(v => !list.Contains(v)));
+            }
+        }
+
+        return merged.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
+    }
+
     /// <summary>All dated rules: requirements, licence scope and review periods.</summary>
     public IEnumerable<IDatedRule> DatedRules => Requirements.Cast<IDatedRule>().Concat(Scope).Concat(Reviews);
 

@@ -26,41 +26,6 @@ public enum RequirementKind : byte
     Embargo,
 }
 
-/// <summary>Conditions on the shipment's facts that must all hold for a rule to apply. A null member is no condition.</summary>
-/// <param name="EndUses">The declared end use must be one of these.</param>
-/// <param name="Informed">Whether the authority must have informed the exporter.</param>
-/// <param name="EndUserListed">Whether the end user must be on the jurisdiction's end-user list.</param>
-public sealed record FactCondition(IReadOnlyList<EndUse>? EndUses, bool? Informed, bool? EndUserListed)
-{
-    /// <summary>No condition.</summary>
-    public static FactCondition None { get; } = new(null, null, null);
-
-    /// <summary>Whether the rule is unconditional.</summary>
-    public bool IsNone => EndUses is null && Informed is null && EndUserListed is null;
-
-    /// <inheritdoc />
-    public override string ToString()
-    {
-        var parts = new List<string>();
-        if (EndUses is not null)
-        {
-            parts.Add("end use is " + string.Join(" or ", EndUses.Select(Names.Of)));
-        }
-
-        if (Informed is { } informed)
-        {
-            parts.Add(informed ? "exporter was informed" : "exporter was not informed");
-        }
-
-        if (EndUserListed is { } listed)
-        {
-            parts.Add(listed ? "end user is on the end-user list" : "end user is not on the end-user list");
-        }
-
-        return parts.Count == 0 ? "always" : string.Join(" and ", parts);
-    }
-}
-
 /// <summary>A rule that makes a licence necessary, or prohibits the export, while it is in force.</summary>
 /// <param name="Id">Stable id, used in traces and diffs.</param>
 /// <param name="Kind">List control, catch-all, end-user or embargo.</param>
@@ -122,7 +87,15 @@ public sealed record LicenceScopeRule(
     string? Condition,
     IReadOnlyList<Period> Periods,
     Citation Citation,
-    SourceRef Source) : IDatedRule;
+    SourceRef Source) : IDatedRule
+{
+    /// <summary>
+    /// Conditions on the shipment's facts the engine checks (e.g. <c>value &lt;= 1500 USD</c> for a value-limited
+    /// licence): an allow rule whose condition fails does not allow; one whose condition cannot be decided (fact not
+    /// given, no exchange rate) allows only conditionally, naming the fact. A deny rule withdraws when it holds.
+    /// </summary>
+    public FactCondition When { get; init; } = FactCondition.None;
+}
 
 /// <summary>The standard review period of a licence type for destinations, while in force.</summary>
 /// <param name="Id">Stable id.</param>
