@@ -381,68 +381,70 @@ public sealed class CompiledJurisdiction
     }
 
     /// <summary>
-    /// Set membership for every (epoch, country). Memberships change on fewer dates than rules, so an epoch in which no
-    /// membership changes shares the previous epoch's row, and equal bit sets (most countries are in the same few
+    /// Set membership for every (epoch, country). Memberships change on fewer dates than rules, and each change concerns
+    /// one or two countries, so an epoch shares the previous epoch's row unless a membership changes on its first day,
+    /// and then only the countries concerned are computed again; equal bit sets (most countries are in the same few
     /// sets) share one pool entry.
     /// </summary>
     private static (int[][] Rows, ulong[][] Pool, int[][] Groups) Memberships(Jurisdiction j, LocalDate[] epochStarts)
     {
-        var changes = j.Sets.SelectMany(s => s.Members).SelectMany(m => m.Period.To is { } to ? new[] { m.Period.From, to } : [m.Period.From]).ToHashSet();
         var order = TopologicalOrder(j);
         var setIndex = j.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var of = j.Sets.Select(s => s.Of.Select(o => setIndex[o]).ToArray()).ToArray();
+        var byCountry = j.Sets.SelectMany((s, i) => s.Members.Select(m => (Set: i, m.Country, m.Period))).ToLookup(m => m.Country.Index);
+        var changedOn = j.Sets.SelectMany(s => s.Members)
+            .SelectMany(m => (m.Period.To is { } to ? new[] { m.Period.From, to } : [m.Period.From]).Select(d => (Date: d, m.Country.Index)))
+            .ToLookup(p => p.Date, p => p.Index);
         var words = (j.Sets.Count + 63) >> 6;
         var pool = new List<ulong[]>();
         var poolIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        var rows = new int[epochStarts.Length][];
-        for (var e = 0; e < epochStarts.Length; e++)
-        {
-            if (e > 0 && !changes.Contains(epochStarts[e]))
-            {
-                rows[e] = rows[e - 1];
-                continue;
-            }
 
-            var date = epochStarts[e];
-            var bits = new ulong[CountryCode.Count][];
-            for (var c = 0; c < CountryCode.Count; c++)
+        int Row(int country, LocalDate date)
+        {
+            var bits = new ulong[words];
+            foreach (var m in byCountry[country].Where(m => m.Period.Contains(date)))
             {
-                bits[c] = new ulong[words];
+                bits[m.Set >> 6] |= 1UL << (m.Set & 63);
             }
 
             foreach (var s in order)
             {
                 var set = j.Sets[s];
-                for (var c = 0; c < CountryCode.Count; c++)
+                if (set.Kind != CountrySetKind.Explicit && (set.Kind == CountrySetKind.Union) == of[s].Any(o => IsSet(bits, o)))
                 {
-                    var member = set.Kind switch
-                    {
-                        CountrySetKind.Explicit => false,
-                        CountrySetKind.Union => set.Of.Any(o => IsSet(bits[c], setIndex[o])),
-                        _ => !set.Of.Any(o => IsSet(bits[c], setIndex[o])),
-                    };
-                    if (member)
-                    {
-                        bits[c][s >> 6] |= 1UL << (s & 63);
-                    }
-                }
-
-                foreach (var m in set.Members.Where(m => m.Period.Contains(date)))
-                {
-                    bits[m.Country.Index][s >> 6] |= 1UL << (s & 63);
+                    bits[s >> 6] |= 1UL << (s & 63);
                 }
             }
 
-            rows[e] = new int[CountryCode.Count];
-            for (var c = 0; c < CountryCode.Count; c++)
+            var key = string.Join(',', bits);
+            if (!poolIndex.TryGetValue(key, out var index))
             {
-                var key = string.Join(',', bits[c]);
-                if (!poolIndex.TryGetValue(key, out var index))
-                {
-                    poolIndex[key] = index = pool.Count;
-                    pool.Add(bits[c]);
-                }
+                poolIndex[key] = index = pool.Count;
+                pool.Add(bits);
+            }
 
-                rows[e][c] = index;
+            return index;
+        }
+
+        var rows = new int[epochStarts.Length][];
+        for (var e = 0; e < epochStarts.Length; e++)
+        {
+            var date = epochStarts[e];
+            if (e == 0)
+            {
+                rows[e] = [.. Enumerable.Range(0, CountryCode.Count).Select(c => Row(c, date))];
+            }
+            else if (changedOn.Contains(date))
+            {
+                rows[e] = (int[])rows[e - 1].Clone();
+                foreach (var c in changedOn[date].Distinct())
+                {
+                    rows[e][c] = Row(c, date);
+                }
+            }
+            else
+            {
+                rows[e] = rows[e - 1];
             }
         }
 

@@ -211,8 +211,11 @@ public static class ReferenceEvaluator
             return Match.Yes;
         }
 
-        return j.Items.Any(other => other != item && IsSelfOrBelow(j, other.Code, item.Code) && Takes(j, selector, other)) ? Match.Maybe : Match.No;
+        return TakesBelow(j, selector, item.Code) ? Match.Maybe : Match.No;
     }
+
+    private static bool TakesBelow(Jurisdiction j, ItemSelector selector, string code) =>
+        j.Items.Where(i => i.Parent == code).Any(child => Takes(j, selector, child) || TakesBelow(j, selector, child.Code));
 
     private static bool Takes(Jurisdiction j, ItemSelector selector, ControlEntry item)
     {

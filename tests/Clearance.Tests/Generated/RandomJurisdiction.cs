@@ -1,0 +1,253 @@
+using Clearance.Evaluation;
+using Clearance.Model;
+using NodaTime;
+
+namespace Clearance.Tests.Generated;
+
+/// <summary>The shape of a generated jurisdiction.</summary>
+/// <param name="Items">Control-list entries (a forest up to five levels deep).</param>
+/// <param name="Sets">Country sets: explicit with dated memberships, unions and residuals.</param>
+/// <param name="Requirements">Requirement rules; most select a few codes, a few every item.</param>
+/// <param name="Scope">Licence scope rules.</param>
+/// <param name="Licences">Licence types besides "individual".</param>
+/// <param name="Reviews">Review-period rules.</param>
+public sealed record JurisdictionShape(int Items, int Sets, int Requirements, int Scope, int Licences, int Reviews)
+{
+    /// <summary>A small jurisdiction, for the differential test.</summary>
+    public static JurisdictionShape Small { get; } = new(40, 12, 40, 30, 4, 6);
+}
+
+/// <summary>
+/// Random jurisdictions, to test the functions the compiled tables are built from against the reference evaluator on
+/// content nobody wrote by hand: deep item hierarchies with attributes, many sets (beyond 64, the old ceiling) with
+/// exceptions, unions and residuals, rules with every kind of fact test, value limits in two currencies with rates.
+/// Shared by the differential test and the benchmark of large content (linked into bench/).
+/// </summary>
+public static class RandomJurisdiction
+{
+    private static readonly string[] Reasons = ["NS1", "NS2", "MT1", "AT1", "CB1", "RS2"];
+    private static readonly string[] Sectors = ["civil-aviation", "energy", "defence"];
+    private static readonly LocalDate Start = new(2015, 1, 1);
+    private static readonly Citation Cite = new("generated", null, false, null);
+
+    /// <summary>Exchange rates for the generated value limits: USD/JPY moving over the years, EUR/USD once.</summary>
+    public static ExchangeRates Rates { get; } = new([
+        new ExchangeRate(new LocalDate(2015, 1, 1), "USD", "JPY", 120m),
+        new ExchangeRate(new LocalDate(2019, 7, 1), "USD", "JPY", 108m),
+        new ExchangeRate(new LocalDate(2023, 1, 1), "USD", "JPY", 140m),
+        new ExchangeRate(new LocalDate(2018, 1, 1), "EUR", "USD", 1.1m),
+    ]);
+
+    /// <summary>A validated jurisdiction of the given shape; the same seed gives the same content.</summary>
+    public static Jurisdiction Create(JurisdictionShape shape, int seed)
+    {
+        var random = new Random(seed);
+        var source = new SourceRef("generated.yaml", 1);
+        var items = new List<ControlEntry>();
+        for (var i = 0; i < shape.Items; i++)
+        {
+            // Parents among the last few entries make chains several levels deep as well as wide rows.
+            var parent = i == 0 || random.Next(4) == 0 ? null : items[random.Next(Math.Max(0, i - 6), i)];
+            var depth = 0;
+            for (var p = parent; p?.Parent is not null; p = items.First(x => x.Code == p.Parent))
+            {
+                depth++;
+            }
+
+            parent = depth >= 4 ? null : parent;
+            var attributes = new Dictionary<string, IReadOnlyList<string>>();
+            if (random.Next(3) == 0)
+            {
+                attributes["reasons"] = [.. Reasons.Where(_ => random.Next(3) == 0).DefaultIfEmpty(Reasons[0])];
+            }
+
+            items.Add(new ControlEntry($"I{i}", parent?.Code, $"item {i}", false, Cite with { Unconfirmed = random.Next(10) == 0, Note = "generated" }, source) { Attributes = attributes });
+        }
+
+        // Make sure some item carries the attribute the selectors name.
+        items[0] = items[0] with { Attributes = new Dictionary<string, IReadOnlyList<string>> { ["reasons"] = Reasons } };
+
+        var sets = new List<CountrySet>();
+        for (var s = 0; s < shape.Sets; s++)
+        {
+            var kind = s < 3 ? CountrySetKind.Explicit : (CountrySetKind)(random.Next(6) switch { < 4 => 0, 4 => 1, _ => 2 });
+            var of = kind == CountrySetKind.Explicit ? [] : Enumerable.Range(0, random.Next(1, 4)).Select(_ => sets[random.Next(s)].Id).Distinct().ToList();
+            var members = new List<Membership>();
+            if (kind == CountrySetKind.Explicit)
+            {
+                foreach (var country in Countries(random, random.Next(1, 25)))
+                {
+                    members.AddRange(Periods(random).Select(p => new Membership(country, p, Cite, source)));
+                }
+            }
+
+            sets.Add(new CountrySet($"s{s}", $"Set {s}", kind, members, of, random.Next(4) == 0, null, Cite with { Unconfirmed = random.Next(8) == 0, Note = "generated" }, source));
+        }
+
+        var facts = new List<FactDefinition>
+        {
+            new("military_end_user", FactType.Boolean, [], "generated", DefaultWhenMissing: random.Next(2) == 0 ? false : null),
+            new("sector", FactType.Enumeration, Sectors, "generated"),
+            new("power", FactType.Amount, [], "generated"),
+        };
+
+        var licences = new List<LicenceType> { new("individual", "Individual", null, Cite, source) };
+        licences.AddRange(Enumerable.Range(0, shape.Licences).Select(l => new LicenceType($"L{l}", $"Licence {l}", null, Cite, source)));
+
+        var requirements = Enumerable.Range(0, shape.Requirements).Select(r => new RequirementRule(
+            $"r{r}",
+            random.Next(20) == 0 ? RequirementKind.Embargo : (RequirementKind)random.Next(3),
+            $"requirement {r}",
+            Items(random, items, anyChance: shape.Requirements > 100 ? 0 : 8),
+            Destinations(random, sets),
+            When(random),
+            Periods(random),
+            Cite with { Unconfirmed = random.Next(10) == 0, Note = "generated" },
+            source)).ToList();
+
+        var scope = Enumerable.Range(0, shape.Scope).Select(s => new LicenceScopeRule(
+            $"p{s}",
+            licences[random.Next(licences.Count)].Id,
+            random.Next(4) == 0 ? ScopeEffect.Deny : ScopeEffect.Allow,
+            $"scope {s}",
+            Items(random, items, anyChance: shape.Scope > 100 ? 0 : 6),
+            Destinations(random, sets),
+            random.Next(3) == 0 ? [(RequirementKind)random.Next(4)] : [],
+            random.Next(5) == 0 ? "a condition the engine cannot check" : null,
+            Periods(random),
+            Cite,
+            source)
+        {
+            When = random.Next(3) == 0 ? When(random) : FactCondition.None,
+        }).ToList();
+
+        var reviews = Enumerable.Range(0, shape.Reviews).Select(v => new ReviewPeriodRule(
+            $"v{v}", random.Next(4) == 0 ? licences[random.Next(licences.Count)].Id : "individual", random.Next(1, 120), Destinations(random, sets), Periods(random), Cite, source)).ToList();
+
+        var jurisdiction = new Jurisdiction("XG", "Generated", "generated", new LocalDate(2016, 1, 1), "generated-eul",
+            items, sets, requirements, licences, scope, reviews, Cite, source)
+        {
+            Exporters = new DestinationSelector(false, [CountryCode.Parse("XK")], [], [], []),
+            DeclaredFacts = facts,
+        };
+        return ContentSet.Create("generated", [jurisdiction]).Jurisdictions[0];
+    }
+
+    /// <summary>Shipments for a generated jurisdiction: half on the days around its change dates, facts of every kind.</summary>
+    public static ShipmentFacts[] Shipments(CompiledJurisdiction compiled, int count, int seed)
+    {
+        var random = new Random(seed);
+        var edges = compiled.EpochStarts.Where(d => d.Year > 2000).SelectMany(d => new[] { d, d.PlusDays(-1) }).ToArray();
+        var shipments = new ShipmentFacts[count];
+        for (var i = 0; i < count; i++)
+        {
+            var date = i % 2 == 0 && edges.Length > 0 ? edges[random.Next(edges.Length)] : Start.PlusDays(random.Next(0, 4000));
+            var declared = random.Next(3) == 0 ? null : new Dictionary<string, string>
+            {
+                ["military_end_user"] = random.Next(2) == 0 ? "true" : "false",
+                ["sector"] = Sectors[random.Next(Sectors.Length)],
+                ["power"] = $"{random.Next(0, 2000)} {(random.Next(4) == 0 ? "kW" : "W")}",
+            }.Where(_ => random.Next(4) != 0).ToDictionary();
+            shipments[i] = new ShipmentFacts(date, random.Next(compiled.Model.Items.Count), CountryCode.All[random.Next(CountryCode.Count)],
+                (EndUse)random.Next(4), random.Next(2) == 0, (EndUserStatus)random.Next(5))
+            {
+                Value = random.Next(4) == 0 ? null : new Amount(random.Next(0, 400_000) / 100m * (random.Next(3) == 0 ? 100 : 1), new[] { "USD", "JPY", "EUR", "KRW" }[random.Next(4)]),
+                Quantity = random.Next(3) == 0 ? null : new Amount(random.Next(0, 50), random.Next(3) == 0 ? "lb" : "kg"),
+                Declared = declared,
+            };
+        }
+
+        return shipments;
+    }
+
+    private static IEnumerable<CountryCode> Countries(Random random, int count) =>
+        Enumerable.Range(0, count).Select(_ => CountryCode.All[random.Next(CountryCode.Count)]).Distinct();
+
+    private static List<Period> Periods(Random random)
+    {
+        var periods = new List<Period>();
+        var from = random.Next(4) == 0 ? LocalDate.MinIsoValue : Start.PlusDays(random.Next(0, 1500));
+        for (var p = 0; p < random.Next(1, 3); p++)
+        {
+            LocalDate? to = random.Next(3) == 0 ? null : (from == LocalDate.MinIsoValue ? Start : from).PlusDays(random.Next(1, 1500));
+            periods.Add(new Period(from, to));
+            if (to is not { } end)
+            {
+                break;
+            }
+
+            from = end.PlusDays(random.Next(1, 400));
+        }
+
+        return periods;
+    }
+
+    private static ItemSelector Items(Random random, List<ControlEntry> items, int anyChance)
+    {
+        var any = anyChance > 0 && random.Next(anyChance) == 0;
+        var codes = any ? [] : Enumerable.Range(0, random.Next(1, 4)).Select(_ => items[random.Next(items.Count)].Code).Distinct().ToList();
+        return new ItemSelector(any, codes)
+        {
+            Where = random.Next(5) == 0
+                ? new Dictionary<string, IReadOnlyList<string>> { ["reasons"] = [Reasons[random.Next(Reasons.Length)], Reasons[random.Next(Reasons.Length)]] }
+                : new Dictionary<string, IReadOnlyList<string>>(),
+        };
+    }
+
+    private static DestinationSelector Destinations(Random random, List<CountrySet> sets)
+    {
+        if (random.Next(6) == 0)
+        {
+            return new DestinationSelector(true, [], [], [.. Countries(random, random.Next(0, 3))], random.Next(3) == 0 ? [sets[random.Next(sets.Count)].Id] : []);
+        }
+
+        var countries = random.Next(2) == 0 ? Countries(random, random.Next(1, 5)).ToList() : [];
+        var named = Enumerable.Range(0, random.Next(countries.Count == 0 ? 1 : 0, 3)).Select(_ => sets[random.Next(sets.Count)].Id).Distinct().ToList();
+        var exceptSets = random.Next(4) == 0 ? new List<string> { sets[random.Next(sets.Count)].Id } : [];
+        return new DestinationSelector(false, countries, named, [.. Countries(random, random.Next(0, 2))], exceptSets);
+    }
+
+    private static FactCondition When(Random random)
+    {
+        var tests = new List<FactTest>();
+        if (random.Next(3) == 0)
+        {
+            tests.Add(new OneOfTest(Facts.EndUse, [.. new[] { "civil", "wmd", "conventional-military" }.Where(_ => random.Next(2) == 0).DefaultIfEmpty("wmd")]));
+        }
+
+        if (random.Next(5) == 0)
+        {
+            tests.Add(new FlagTest(Facts.Informed, random.Next(2) == 0));
+        }
+
+        if (random.Next(5) == 0)
+        {
+            tests.Add(new FlagTest(Facts.EndUserListed, random.Next(2) == 0));
+        }
+
+        if (random.Next(4) == 0)
+        {
+            tests.Add(new CompareTest(Facts.Value, (Comparison)random.Next(5), new Amount(random.Next(0, 5000), random.Next(2) == 0 ? "USD" : "JPY")));
+        }
+
+        if (random.Next(6) == 0)
+        {
+            tests.Add(new CompareTest(Facts.Quantity, (Comparison)random.Next(5), new Amount(random.Next(0, 50), "kg")));
+        }
+
+        switch (random.Next(8))
+        {
+            case 0:
+                tests.Add(new FlagTest("military_end_user", random.Next(2) == 0));
+                break;
+            case 1:
+                tests.Add(new OneOfTest("sector", [Sectors[random.Next(Sectors.Length)]]));
+                break;
+            case 2:
+                tests.Add(new CompareTest("power", (Comparison)random.Next(5), new Amount(random.Next(0, 2000), "W")));
+                break;
+        }
+
+        return new FactCondition(tests);
+    }
+}
