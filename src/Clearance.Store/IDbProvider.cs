@@ -9,9 +9,6 @@ namespace Clearance.Store;
 /// </summary>
 public interface IDbProvider
 {
-    /// <summary>A short name for messages ("sqlite", "postgresql").</summary>
-    string Name { get; }
-
     /// <summary>Where the data is, for messages (a file path or a host/database).</summary>
     string Location { get; }
 

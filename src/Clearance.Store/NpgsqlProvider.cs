@@ -34,9 +34,6 @@ public sealed class NpgsqlProvider : IDbProvider
         LocalPath = Path.Combine(DatabaseLocation.DataDirectory(), "clearance", "postgresql", key, "clearance");
     }
 
-    /// <inheritdoc />
-    public string Name => "postgresql";
-
     /// <summary>postgresql://user@host:port/database (never the password).</summary>
     public string Location { get; }
 

@@ -23,9 +23,6 @@ public sealed class SqliteProvider : IDbProvider
     }
 
     /// <inheritdoc />
-    public string Name => "sqlite";
-
-    /// <inheritdoc />
     public string Location { get; }
 
     /// <summary>The database file.</summary>
