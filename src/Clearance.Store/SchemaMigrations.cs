@@ -17,7 +17,8 @@ public sealed record SchemaMigration(int Version, string Name, string Sql);
 
 /// <summary>
 /// The database was made or upgraded by a later release: its schema has migrations this build does not know, so reading
-/// or writing it could misread data or break the later release's invariants. Nothing is changed.
+/// or writing it could misread data or break the later release's invariants. Nothing is changed. A
+/// <see cref="ListStoreException"/>, so that every place that reports store errors as one line reports this one too.
 /// </summary>
 public sealed class SchemaVersionException(string location, int databaseVersion, int supportedVersion)
     : ListStoreException(
