@@ -6,12 +6,10 @@ namespace Clearance.Store;
 /// The database behind the store: <see cref="SqliteProvider"/> (the default) or <see cref="NpgsqlProvider"/>. The store's
 /// SQL is the common subset (ON CONFLICT DO NOTHING/UPDATE, RETURNING, named @parameters); only the schema and the
 /// connection differ.
+/// The providers are data for the shared code (ListStore, SchemaMigrations), not strategies with behaviour of their own.
 /// </summary>
 public interface IDbProvider
 {
-    /// <summary>A short name for messages ("sqlite", "postgresql").</summary>
-    string Name { get; }
-
     /// <summary>Where the data is, for messages (a file path or a host/database).</summary>
     string Location { get; }
 
@@ -24,6 +22,18 @@ public interface IDbProvider
     /// <summary>Opens a new connection, ready for use.</summary>
     DbConnection Open();
 
-    /// <summary>Statements that create the schema when absent (idempotent).</summary>
-    IReadOnlyList<string> SchemaStatements { get; }
+    /// <summary>
+    /// The schema as ordered migrations, versions 1, 2, 3...; version 1 is the schema of the releases before schema
+    /// versions. A migration, once released, never changes: databases record that they have it.
+    /// </summary>
+    IReadOnlyList<SchemaMigration> Migrations { get; }
+
+    /// <summary>
+    /// Run first in every schema transaction, so that processes opening the same new or older database take turns instead
+    /// of racing; null where beginning a transaction already shuts out other writers (SQLite's BEGIN IMMEDIATE).
+    /// </summary>
+    string? SchemaLockSql { get; }
+
+    /// <summary>A query that counts the tables named @name where the store's tables are created (the catalogs differ).</summary>
+    string TableExistsSql { get; }
 }

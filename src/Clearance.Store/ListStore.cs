@@ -21,14 +21,16 @@ public sealed class ListStore
     private readonly IDbProvider _provider;
     private readonly IClock _clock;
 
-    /// <summary>Opens the store on a database, creating the schema when absent.</summary>
+    /// <summary>
+    /// Opens the store on a database, bringing its schema to the latest version: created when absent, upgraded in place
+    /// when older (also a database of a release before schema versions).
+    /// </summary>
+    /// <exception cref="SchemaVersionException">The database was made by a later release of clearance.</exception>
     public ListStore(IDbProvider provider, IClock? clock = null)
     {
         _provider = provider;
         _clock = clock ?? SystemClock.Instance;
-        using var connection = provider.Open();
-        foreach (var statement in provider.SchemaStatements)
-            connection.Execute(statement);
+        SchemaMigrations.Apply(provider, _clock);
     }
 
     /// <summary>Opens the SQLite store at <paramref name="path"/> (see <see cref="DatabaseLocation.Resolve"/>).</summary>
@@ -40,6 +42,7 @@ public sealed class ListStore
     /// </summary>
     /// <exception cref="ArgumentException">A malformed PostgreSQL connection string or URI.</exception>
     /// <exception cref="ListStoreException">The PostgreSQL server cannot be reached.</exception>
+    /// <exception cref="SchemaVersionException">The database was made by a later release of clearance.</exception>
     public static ListStore Open(string location) =>
         DatabaseLocation.IsPostgres(location) ? new(new NpgsqlProvider(location)) : OpenSqlite(location);
 

@@ -73,5 +73,8 @@ public sealed record ListDiff(
 /// <param name="Changes">The difference from the previously active version; null for a list's first version.</param>
 public sealed record ImportResult(ListVersion Version, bool Unchanged, ListDiff? Changes);
 
-/// <summary>A store operation that cannot proceed (duplicate entry in an import, unknown list or version).</summary>
-public sealed class ListStoreException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// A store operation that cannot proceed (duplicate entry in an import, unknown list or version, a database this release
+/// cannot use); the message is one line for the user.
+/// </summary>
+public class ListStoreException(string message, Exception? inner = null) : Exception(message, inner);

@@ -23,9 +23,6 @@ public sealed class SqliteProvider : IDbProvider
     }
 
     /// <inheritdoc />
-    public string Name => "sqlite";
-
-    /// <inheritdoc />
     public string Location { get; }
 
     /// <summary>The database file.</summary>
@@ -44,46 +41,47 @@ public sealed class SqliteProvider : IDbProvider
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> SchemaStatements { get; } =
+    public IReadOnlyList<SchemaMigration> Migrations { get; } =
     [
-        """
-        CREATE TABLE IF NOT EXISTS lists (
-            list_id        TEXT PRIMARY KEY,
-            format         TEXT NOT NULL,
-            active_version INTEGER NULL
-        )
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS list_versions (
-            version_id   INTEGER PRIMARY KEY AUTOINCREMENT,
-            list_id      TEXT NOT NULL REFERENCES lists(list_id),
-            version_no   INTEGER NOT NULL,
-            format       TEXT NOT NULL,
-            imported_at  TEXT NOT NULL,
-            source_date  TEXT NULL,
-            source_files TEXT NOT NULL,
-            sha256       TEXT NOT NULL,
-            entity_count INTEGER NOT NULL,
-            name_count   INTEGER NOT NULL,
-            based_on     INTEGER NULL REFERENCES list_versions(version_id),
-            UNIQUE (list_id, version_no)
-        )
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS entity_data (
-            content_hash BLOB PRIMARY KEY,
-            name_count   INTEGER NOT NULL,
-            data         BLOB NOT NULL
-        ) WITHOUT ROWID
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS version_entities (
-            version_id     INTEGER NOT NULL REFERENCES list_versions(version_id),
-            entity_list_id TEXT NOT NULL,
-            entity_id      TEXT NOT NULL,
-            content_hash   BLOB NOT NULL,
-            PRIMARY KEY (version_id, entity_list_id, entity_id)
-        ) WITHOUT ROWID
-        """,
+        new(1, "lists, list versions and their entities",
+            """
+            CREATE TABLE lists (
+                list_id        TEXT PRIMARY KEY,
+                format         TEXT NOT NULL,
+                active_version INTEGER NULL
+            );
+            CREATE TABLE list_versions (
+                version_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+                list_id      TEXT NOT NULL REFERENCES lists(list_id),
+                version_no   INTEGER NOT NULL,
+                format       TEXT NOT NULL,
+                imported_at  TEXT NOT NULL,
+                source_date  TEXT NULL,
+                source_files TEXT NOT NULL,
+                sha256       TEXT NOT NULL,
+                entity_count INTEGER NOT NULL,
+                name_count   INTEGER NOT NULL,
+                based_on     INTEGER NULL REFERENCES list_versions(version_id),
+                UNIQUE (list_id, version_no)
+            );
+            CREATE TABLE entity_data (
+                content_hash BLOB PRIMARY KEY,
+                name_count   INTEGER NOT NULL,
+                data         BLOB NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE version_entities (
+                version_id     INTEGER NOT NULL REFERENCES list_versions(version_id),
+                entity_list_id TEXT NOT NULL,
+                entity_id      TEXT NOT NULL,
+                content_hash   BLOB NOT NULL,
+                PRIMARY KEY (version_id, entity_list_id, entity_id)
+            ) WITHOUT ROWID
+            """),
     ];
+
+    /// <summary>Null: the store's transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock at once.</summary>
+    public string? SchemaLockSql => null;
+
+    /// <inheritdoc />
+    public string TableExistsSql => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @name";
 }

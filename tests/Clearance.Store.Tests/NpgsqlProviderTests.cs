@@ -11,7 +11,6 @@ public sealed class NpgsqlProviderTests
 
         Assert.Equal("postgresql://scr%40een@db.example:6543/lists%20db", provider.Location);
         Assert.DoesNotContain("s3cret", provider.Location);
-        Assert.Equal("postgresql", provider.Name);
     }
 
     [Fact]
