@@ -187,7 +187,7 @@ public sealed class CompiledJurisdictionTests
         var random = new Random(4072019);
         var countries = CountryCode.All;
         var start = new NodaTime.LocalDate(2013, 1, 1);
-        foreach (var compiled in Engine.Content.Jurisdictions.Select(j => Engine.Evaluator.For(CountryCode.Parse(j.Id))!))
+        foreach (var compiled in Engine.Evaluator.Jurisdictions.Where(j => j.Model.Items.Count > 0))
         {
             var j = compiled.Model;
             var edgeDays = compiled.EpochStarts.Where(d => d.Year > 2000).SelectMany(d => new[] { d, d.PlusDays(-1) }).ToArray();
@@ -204,5 +204,49 @@ public sealed class CompiledJurisdictionTests
                 Assert.Equal(ReferenceEvaluator.Compute(j, facts).Code, compiled.Compute(facts).Code);
             }
         }
+    }
+}
+
+public sealed class GoverningRegimesTests
+{
+    private static string[] Governing(string from, string date, params string[] classifiedUnder)
+    {
+        var evaluator = Engine.Evaluator;
+        int[] classified = [.. classifiedUnder.Select(id => evaluator.IndexOf(id))];
+        Span<int> regimes = stackalloc int[evaluator.Jurisdictions.Count];
+        var count = evaluator.Governing(CountryCode.Parse(from), NodaTime.Text.LocalDatePattern.Iso.Parse(date).Value, classified, regimes);
+        return [.. regimes[..count].ToArray().Select(i => evaluator.Jurisdictions[i].Model.Id)];
+    }
+
+    [Fact]
+    public void Governing_JapaneseExportOfUsItem_JapanAndTheEar()
+    {
+        Assert.Equal(["JP", "US"], Governing("JP", "2020-01-01", "JP", "US"));
+        Assert.Equal(["JP", "US"], Governing("JP", "2020-01-01", "US")); // Japan's law governs without a JP classification
+        Assert.Equal(["JP"], Governing("JP", "2020-01-01", "JP"));
+        Assert.Equal(["KR", "US"], Governing("KR", "2020-01-01", "KR", "US"));
+    }
+
+    [Fact]
+    public void Evaluate_UsRegimeWithoutRules_IndeterminateNamingTheMissingContent()
+    {
+        var us = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        var determination = us.Evaluate(new ShipmentFacts(new NodaTime.LocalDate(2020, 1, 1), ShipmentFacts.NoItem, CountryCode.Parse("CN"), EndUse.Civil, false, EndUserStatus.Clear));
+
+        Assert.True(us.RecognisesCode("3B993"));
+        Assert.True(us.RecognisesCode("EAR99"));
+        Assert.False(us.RecognisesCode("3B99"));
+        Assert.Equal(Verdict.Indeterminate, determination.Verdict);
+        Assert.StartsWith("content: the US EAR rules", Assert.Single(determination.MissingFacts), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_GoverningRegimeWithoutItsClassification_IndeterminateNamingIt()
+    {
+        var japan = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("JP")];
+        var determination = japan.Evaluate(new ShipmentFacts(new NodaTime.LocalDate(2020, 1, 1), ShipmentFacts.NoItem, CountryCode.Parse("CN"), EndUse.Civil, false, EndUserStatus.Clear));
+
+        Assert.Equal(Verdict.Indeterminate, determination.Verdict);
+        Assert.StartsWith("item: a JP classification", Assert.Single(determination.MissingFacts), StringComparison.Ordinal);
     }
 }

@@ -21,7 +21,7 @@ internal static class Engine
     public static (ShipmentFacts Facts, CompiledJurisdiction Jurisdiction) Facts(string item, string to, string date, EndUse endUse = EndUse.Civil, bool informed = false, EndUserStatus endUser = EndUserStatus.Clear)
     {
         var prefix = item[..item.IndexOf(':', StringComparison.Ordinal)];
-        var jurisdiction = Evaluator.For(CountryCode.Parse(prefix))!;
+        var jurisdiction = Evaluator.Jurisdictions[Evaluator.IndexOf(prefix)];
         Assert.True(jurisdiction.TryFindItem(item.AsSpan(prefix.Length + 1), out var index), $"unknown item {item}");
         return (new ShipmentFacts(LocalDatePattern.Iso.Parse(date).Value, index, CountryCode.Parse(to), endUse, informed, endUser), jurisdiction);
     }

@@ -41,18 +41,16 @@ public sealed class ExchangeRates
             return true;
         }
 
-        if (TryRate(from, to, date, out var rate))
+        if (TryConvertDirect(amount, from, to, date, out converted))
         {
-            converted = amount * rate;
             return true;
         }
 
         foreach (var (pair, _) in _byPair)
         {
             var via = pair.Base == from ? pair.Quote : pair.Quote == from ? pair.Base : null;
-            if (via is not null && via != to && TryRate(from, via, date, out var first) && TryRate(via, to, date, out var second))
+            if (via is not null && via != to && TryConvertDirect(amount, from, via, date, out var between) && TryConvertDirect(between, via, to, date, out converted))
             {
-                converted = amount * first * second;
                 return true;
             }
         }
@@ -61,21 +59,22 @@ public sealed class ExchangeRates
         return false;
     }
 
-    private bool TryRate(string from, string to, LocalDate date, out decimal rate)
+    // The inverse pair divides rather than multiplying by 1/rate: 540,000 JPY at 108 JPY per USD must be exactly 5,000 USD.
+    private bool TryConvertDirect(decimal amount, string from, string to, LocalDate date, out decimal converted)
     {
         if (Find(from, to, date) is { } direct)
         {
-            rate = direct.Rate;
+            converted = amount * direct.Rate;
             return true;
         }
 
         if (Find(to, from, date) is { } inverse)
         {
-            rate = 1m / inverse.Rate;
+            converted = amount / inverse.Rate;
             return true;
         }
 
-        rate = 0;
+        converted = 0;
         return false;
     }
 

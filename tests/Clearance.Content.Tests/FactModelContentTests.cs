@@ -1,0 +1,191 @@
+using Clearance.Evaluation;
+using Clearance.Model;
+using NodaTime;
+
+namespace Clearance.Content.Tests;
+
+/// <summary>
+/// A test regime written in the content format, with what the US EAR needs: items selected by an attribute (reason for
+/// control) rather than by listing codes, and a value-limited licence (as LVS) whose limit is in another currency than
+/// the shipment's value.
+/// </summary>
+public sealed class FactModelContentTests
+{
+    private const string Regime = """
+        jurisdiction:
+          id: XT
+          name: Test regime
+          law: test law
+          coverage_from: 2019-01-01
+          exporters: {countries: [XK]}
+          reach: classified-items
+          cite: "test law"
+        facts:
+          - {id: military_end_user, type: boolean, default: false, description: "the end user is a military end user", cite: "test law s. 9"}
+        items:
+          - {code: "3B001", title: "equipment", attributes: {reasons: [NS2, AT1]}, cite: "list"}
+          - {code: "3B001.a", parent: "3B001", title: "a sub-paragraph", cite: "list"}
+          - {code: "3B991", title: "lesser equipment", attributes: {reasons: AT1}, cite: "list"}
+          - {code: "3B", title: "product group", cite: "list"}
+          - {code: "3B002", parent: "3B", title: "in a group", attributes: {reasons: [NS2]}, cite: "list"}
+        country_sets:
+          - id: group-b
+            name: Group B
+            group: true
+            cite: "supplement 1"
+            members:
+              - {country: KR}
+              - {country: JP}
+        requirements:
+          - id: xt.ns2
+            kind: list
+            title: NS2-controlled items need a licence
+            items: {any: true, where: {reasons: [NS2]}}
+            destinations: any
+            cite: "s. 1"
+          - id: xt.mil
+            kind: catch-all
+            title: military end users need a licence
+            items: any
+            destinations: {countries: [CN]}
+            when: {military_end_user: true}
+            cite: "s. 9"
+        licence_types:
+          - {id: individual, name: Individual, cite: "s. 2"}
+          - {id: lvs, name: Limited value shipments, cite: "s. 3"}
+        licence_scope:
+          - {id: s1, licence: individual, effect: allow, title: any, items: any, destinations: any, cite: "s. 2"}
+          - id: s2
+            licence: lvs
+            effect: allow
+            title: shipments of limited value to Group B
+            items: {any: true, where: {reasons: [NS2]}}
+            destinations: {sets: [group-b]}
+            when: {value: "<= 5000 USD"}
+            cite: "s. 3"
+        review_periods:
+          - {id: v1, licence: individual, days: 30, destinations: any, cite: "s. 4"}
+        """;
+
+    private static readonly ContentSet Content = ContentLoader.Load([("xt.yaml", Regime)]);
+
+    private static Determination Check(string item, string to, Amount? value = null, ExchangeRates? rates = null, Dictionary<string, string>? declared = null)
+    {
+        var compiled = CompiledJurisdiction.Compile(Content.Jurisdictions[0], Content.Version, rates);
+        Assert.True(compiled.TryFindItem(item, out var index));
+        var facts = new ShipmentFacts(new LocalDate(2020, 1, 1), index, CountryCode.Parse(to), EndUse.Civil, false, EndUserStatus.Clear)
+        {
+            Value = value,
+            Declared = declared,
+        };
+        var determination = compiled.Evaluate(facts);
+        Assert.Equal(ReferenceEvaluator.Compute(compiled.Model, facts, rates).Code, compiled.Compute(facts).Code);
+        return determination;
+    }
+
+    [Theory]
+    [InlineData("3B001", Verdict.LicenseRequired)]
+    [InlineData("3B001.a", Verdict.LicenseRequired)] // inherits NS2 from 3B001
+    [InlineData("3B991", Verdict.NoLicenseRequired)] // AT1 only
+    [InlineData("3B", Verdict.Indeterminate)] // a group: 3B002 within it is NS2
+    public void Evaluate_AttributeSelector_TakesItemsByReasonForControl(string item, Verdict expected)
+    {
+        var determination = Check(item, "CN");
+
+        Assert.Equal(expected, determination.Verdict);
+        if (expected == Verdict.Indeterminate)
+        {
+            Assert.Contains(determination.MissingFacts, m => m.StartsWith("item:", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Evaluate_ValueLimitedLicence_EligibleUpToTheLimitOnly()
+    {
+        Assert.Equal(["individual", "lvs"], Check("3B001", "KR", new Amount(5000m, "USD")).EligibleLicences);
+        Assert.Equal(["individual"], Check("3B001", "KR", new Amount(5000.01m, "USD")).EligibleLicences);
+        Assert.Equal(["individual"], Check("3B001", "CN", new Amount(100m, "USD")).EligibleLicences); // not Group B
+    }
+
+    [Fact]
+    public void Evaluate_ValueInAnotherCurrency_ConvertedWithTheRatesGiven()
+    {
+        var rates = ExchangeRates.Parse("date,base,quote,rate\n2019-07-01,USD,JPY,108\n2020-06-01,USD,JPY,200\n", "rates.csv");
+
+        Assert.Contains("lvs", Check("3B001", "KR", new Amount(540_000m, "JPY"), rates).EligibleLicences); // 5,000 USD at 108 on 2020-01-01
+        Assert.DoesNotContain("lvs", Check("3B001", "KR", new Amount(540_001m, "JPY"), rates).EligibleLicences);
+    }
+
+    [Fact]
+    public void Evaluate_ValueInAnotherCurrencyWithoutRate_NeverComparedAsItStands()
+    {
+        // 100 JPY is below 5000 in any reading; without a rate the engine still does not pretend to know.
+        var determination = Check("3B001", "KR", new Amount(100m, "JPY"));
+
+        Assert.Contains("lvs", determination.EligibleLicences);
+        Assert.Contains("value <= 5000 USD", determination.LicenceConditions["lvs"], StringComparison.Ordinal);
+        Assert.Contains(determination.Trace, t => t.Rule == "s2" && t.Effect.Contains("if value <= 5000 USD", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_ValueNotGiven_LicenceOnlyConditional()
+    {
+        var determination = Check("3B001", "KR");
+
+        Assert.Equal(["individual", "lvs"], determination.EligibleLicences);
+        Assert.Contains("not decided", determination.LicenceConditions["lvs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_DeclaredFact_DefaultAppliesWhenNotGiven()
+    {
+        Assert.Equal(Verdict.NoLicenseRequired, Check("3B991", "CN").Verdict);
+        Assert.Equal(Verdict.LicenseRequired, Check("3B991", "CN", declared: new() { ["military_end_user"] = "true" }).Verdict);
+    }
+
+    [Theory]
+    [InlineData("when: {valu: \"<= 5000 USD\"}", "'valu' is not a fact")]
+    [InlineData("when: {value: \"about 5000\"}", "expected a comparison")]
+    [InlineData("when: {value: \"<= 5000 dollars\"}", "expected a comparison")]
+    [InlineData("when: {end_use: [civilian]}", "'civilian' is not one of")]
+    [InlineData("when: {military_end_user: yes}", "expected true or false")]
+    public void Load_BadCondition_ErrorNamesFieldAndLine(string when, string expected)
+    {
+        var text = Regime.Replace("when: {value: \"<= 5000 USD\"}", when, StringComparison.Ordinal);
+
+        var error = Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("xt.yaml", text)]));
+
+        var single = Assert.Single(error.Errors);
+        Assert.Equal("xt.yaml", single.File);
+        Assert.Equal(Regime.Split('\n').ToList().FindIndex(l => l.Contains("<= 5000 USD", StringComparison.Ordinal)) + 1, single.Line);
+        Assert.Contains(expected, single.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownAttributeInSelector_Error()
+    {
+        var text = Regime.Replace("items: {any: true, where: {reasons: [NS2]}}\n    destinations: any", "items: {any: true, where: {reason: [NS2]}}\n    destinations: any", StringComparison.Ordinal);
+
+        var error = Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("xt.yaml", text)]));
+
+        Assert.Contains(error.Errors, e => e.Message.Contains("attribute 'reason', which no item has", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_JurisdictionThatWouldNeverBeEvaluated_Refused()
+    {
+        var text = Regime.Replace("  exporters: {countries: [XK]}\n  reach: classified-items\n", "", StringComparison.Ordinal);
+
+        var error = Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("xt.yaml", text)]));
+
+        Assert.Contains(error.Errors, e => e.Message.Contains("would never be evaluated", StringComparison.Ordinal) && e.Line == 1);
+    }
+
+    [Fact]
+    public void Parse_RatesFile_ErrorsNameLineAndField()
+    {
+        var error = Assert.Throws<FormatException>(() => ExchangeRates.Parse("date,base,quote,rate\n2019-07-01,USD,JPY,108\n2019-07-02,usd,JPY,108\n", "rates.csv"));
+
+        Assert.Equal("rates.csv:3: field 'base': 'usd' is not a currency code (three upper-case letters, ISO 4217)", error.Message);
+    }
+}
