@@ -76,7 +76,7 @@ public sealed class BatchRunnerTests
             """{"id": "d", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:99(1)"}""",
             """{"id": "e", "date": "2019-07-04", "from": "JP", "to": "KR"}""",
             """{"id": "f", "date": "2019-07-04", "from": "JP", """,
-            """{"id": "g", "date": "2019-07-04", "from": "US", "to": "KR", "item": "JP:3(1)"}""",
+            """{"id": "g", "date": "2019-07-04", "from": "DE", "to": "KR", "item": "JP:3(1)"}""",
             """{"id": "h", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)", "end_use": "peaceful"}""",
             "",
             """{"id": "i", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:16", "end_use": "wmd"}""");
