@@ -11,7 +11,8 @@ namespace Clearance.Tests.Generated;
 /// <param name="Scope">Licence scope rules.</param>
 /// <param name="Licences">Licence types besides "individual".</param>
 /// <param name="Reviews">Review-period rules.</param>
-public sealed record JurisdictionShape(int Items, int Sets, int Requirements, int Scope, int Licences, int Reviews)
+/// <param name="AllItemRules">Whether some rules select every item (as catch-all rules do); off for content whose cost per item must not depend on its size.</param>
+public sealed record JurisdictionShape(int Items, int Sets, int Requirements, int Scope, int Licences, int Reviews, bool AllItemRules = true)
 {
     /// <summary>A small jurisdiction, for the differential test.</summary>
     public static JurisdictionShape Small { get; } = new(40, 12, 40, 30, 4, 6);
@@ -98,7 +99,7 @@ public static class RandomJurisdiction
             $"r{r}",
             random.Next(20) == 0 ? RequirementKind.Embargo : (RequirementKind)random.Next(3),
             $"requirement {r}",
-            Items(random, items, anyChance: shape.Requirements > 100 ? 0 : 8),
+            Items(random, items, anyChance: shape.AllItemRules ? 8 : 0),
             Destinations(random, sets),
             When(random),
             Periods(random),
@@ -110,7 +111,7 @@ public static class RandomJurisdiction
             licences[random.Next(licences.Count)].Id,
             random.Next(4) == 0 ? ScopeEffect.Deny : ScopeEffect.Allow,
             $"scope {s}",
-            Items(random, items, anyChance: shape.Scope > 100 ? 0 : 6),
+            Items(random, items, anyChance: shape.AllItemRules ? 6 : 0),
             Destinations(random, sets),
             random.Next(3) == 0 ? [(RequirementKind)random.Next(4)] : [],
             random.Next(5) == 0 ? "a condition the engine cannot check" : null,
