@@ -57,8 +57,8 @@ public sealed class CompiledJurisdiction
         _codePattern = model.CodePattern is null ? null : new Regex($"^(?:{model.CodePattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
         _epochStarts = [.. model.ChangeDates().Append(LocalDate.MinIsoValue).Append(model.CoverageFrom).Distinct().Order()];
         (_membershipRows, _memberPool, _groupPool) = Memberships(model, _epochStarts);
-        _requirementsInForce = [.. _epochStarts.Select(start => InForceBits(model.Requirements, start))];
-        _scopeInForce = [.. _epochStarts.Select(start => InForceBits(model.Scope, start))];
+        _requirementsInForce = InForceBits(model.Requirements, _epochStarts);
+        _scopeInForce = InForceBits(model.Scope, _epochStarts);
         _individualReviewsInForce = [.. _epochStarts.Select(start => Enumerable.Range(0, model.Reviews.Count)
             .Where(v => model.Reviews[v].Licence == "individual" && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray())];
         var items = new ItemTree(model);
@@ -365,19 +365,29 @@ public sealed class CompiledJurisdiction
         return lo;
     }
 
-    private static ulong[] InForceBits<T>(IReadOnlyList<T> rules, LocalDate date)
+    /// <summary>
+    /// The rules in force in each epoch, as bit sets: a sweep over the dates on which rules start and stop, each epoch
+    /// a copy of the previous one with that day's changes (a rule's periods never overlap, so a change is a toggle).
+    /// </summary>
+    private static ulong[][] InForceBits<T>(IReadOnlyList<T> rules, LocalDate[] epochStarts)
         where T : IDatedRule
     {
-        var bits = new ulong[(rules.Count + 63) >> 6];
-        for (var i = 0; i < rules.Count; i++)
+        var toggles = rules.SelectMany((r, i) => r.Periods.SelectMany(p => p.To is { } to ? new[] { (p.From, i), (to, i) } : [(p.From, i)]))
+            .ToLookup(t => t.Item1, t => t.Item2);
+        var words = (rules.Count + 63) >> 6;
+        var result = new ulong[epochStarts.Length][];
+        for (var e = 0; e < epochStarts.Length; e++)
         {
-            if (ReferenceEvaluator.InForce(rules[i].Periods, date))
+            var bits = e == 0 ? new ulong[words] : (ulong[])result[e - 1].Clone();
+            foreach (var rule in toggles[epochStarts[e]])
             {
-                bits[i >> 6] |= 1UL << (i & 63);
+                bits[rule >> 6] ^= 1UL << (rule & 63);
             }
+
+            result[e] = bits;
         }
 
-        return bits;
+        return result;
     }
 
     /// <summary>

@@ -45,24 +45,31 @@ public static class RandomJurisdiction
         var random = new Random(seed);
         var source = new SourceRef("generated.yaml", 1);
         var items = new List<ControlEntry>();
+        var depth = new List<int>();
+        var groupStart = 0;
         for (var i = 0; i < shape.Items; i++)
         {
-            // Parents among the last few entries make chains several levels deep as well as wide rows.
-            var parent = i == 0 || random.Next(4) == 0 ? null : items[random.Next(Math.Max(0, i - 6), i)];
-            var depth = 0;
-            for (var p = parent; p?.Parent is not null; p = items.First(x => x.Code == p.Parent))
+            // Rows of 4 to 12 entries, up to five levels deep within a row: the shape of a row does not depend on the
+            // size of the list, so larger content has more rows, not larger ones (as a real control list grows).
+            if (i == 0 || (i - groupStart >= 4 && random.Next(8) == 0) || i - groupStart >= 12)
             {
-                depth++;
+                groupStart = i;
             }
 
-            parent = depth >= 4 ? null : parent;
+            var parentIndex = i == groupStart ? -1 : random.Next(groupStart, i);
+            if (parentIndex >= 0 && depth[parentIndex] >= 4)
+            {
+                parentIndex = groupStart;
+            }
+
+            depth.Add(parentIndex < 0 ? 0 : depth[parentIndex] + 1);
             var attributes = new Dictionary<string, IReadOnlyList<string>>();
             if (random.Next(3) == 0)
             {
                 attributes["reasons"] = [.. Reasons.Where(_ => random.Next(3) == 0).DefaultIfEmpty(Reasons[0])];
             }
 
-            items.Add(new ControlEntry($"I{i}", parent?.Code, $"item {i}", false, Cite with { Unconfirmed = random.Next(10) == 0, Note = "generated" }, source) { Attributes = attributes });
+            items.Add(new ControlEntry($"I{i}", parentIndex < 0 ? null : items[parentIndex].Code, $"item {i}", false, Cite with { Unconfirmed = random.Next(10) == 0, Note = "generated" }, source) { Attributes = attributes });
         }
 
         // Make sure some item carries the attribute the selectors name.
