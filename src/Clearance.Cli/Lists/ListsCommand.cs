@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Clearance.Application;
 using Clearance.Screening.Lists;
 using Clearance.Store;
 using Spectre.Console;

@@ -217,7 +217,7 @@ internal static class RulesCommand
             w.WriteString("kind", c.Kind);
             w.WriteString("subject", c.Subject);
             w.WriteString("description", c.Description);
-            Check.WireForms.WriteCitation(w, c.Citation);
+            Clearance.Application.ResultJson.WriteCitation(w, c.Citation);
             w.WriteEndObject();
         }
 
@@ -239,7 +239,7 @@ internal static class RulesCommand
         }
 
         w.WriteEndArray();
-        Check.WireForms.WriteCitation(w, r.Citation);
+        Clearance.Application.ResultJson.WriteCitation(w, r.Citation);
         w.WriteEndObject();
     }
 

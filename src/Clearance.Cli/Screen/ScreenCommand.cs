@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Clearance.Application;
 using Clearance.Cli.Lists;
 using Clearance.Screening.Lists;
 using Clearance.Screening.Matching;

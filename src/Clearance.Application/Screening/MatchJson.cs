@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Clearance.Screening.Matching;
 
-namespace Clearance.Cli.Screen;
+namespace Clearance.Application;
 
 /// <summary>Writes matches and their explanations as JSON, in the field names of the screening output format.</summary>
-internal static class MatchJson
+public static class MatchJson
 {
+    /// <summary>Writes one match with its explanation.</summary>
     public static void WriteMatch(Utf8JsonWriter json, ScreeningMatch match)
     {
         json.WriteStartObject();
@@ -19,6 +20,7 @@ internal static class MatchJson
         json.WriteEndObject();
     }
 
+    /// <summary>Writes why an entry matched: tokens aligned, unmatched tokens and feature adjustments.</summary>
     public static void WriteExplanation(Utf8JsonWriter json, MatchExplanation explanation)
     {
         json.WriteStartObject();

@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Clearance.Cli.Check;
 
-namespace Clearance.Cli.Tests;
+namespace Clearance.Application.Tests;
 
-public sealed class ShipmentLineTests
+public sealed class JsonLineReaderTests
 {
     private const string Valid = """{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil","end_user":"Example Co., Ltd.","informed":false,"value":{"amount":5000000,"currency":"JPY"},"held":["general-bulk"]}""";
 
@@ -43,7 +42,7 @@ public sealed class ShipmentLineTests
             }
         }
 
-        var (results, summary) = BatchRunnerTests.Run(string.Join('\n', lines));
+        var (results, summary) = CheckBatchTests.Run(string.Join('\n', lines));
 
         Assert.Equal(lines.Count, results.Count);
         Assert.Equal(summary.Errors, results.Count(r => r.TryGetProperty("error", out _)));
@@ -72,7 +71,7 @@ public sealed class ShipmentLineTests
     [InlineData("""{"date":"2019-7-4","from":"JP","to":"KR","item":"JP:3(1)"}""", "invalid-date", "'date'")]
     public void Parse_BadField_ErrorNamesFieldAndLine(string line, string code, string mentioned)
     {
-        var (results, _) = BatchRunnerTests.Run(line);
+        var (results, _) = CheckBatchTests.Run(line);
 
         var error = Assert.Single(results).GetProperty("error");
         Assert.Equal(code, error.GetProperty("code").GetString());
@@ -87,7 +86,7 @@ public sealed class ShipmentLineTests
             .Concat(Encoding.UTF8.GetBytes("\"}\n{\"id\":\"b\",\"date\":\"2019-07-04\",\"from\":\"JP\",\"to\":\"KR\",\"item\":\"JP:3(1)\"}\n"))
             .ToArray();
 
-        var (results, summary) = BatchRunnerTests.Run("", new MemoryStream(line));
+        var (results, summary) = CheckBatchTests.Run("", new MemoryStream(line));
 
         Assert.Equal(2, results.Count);
         Assert.Equal(1, summary.Errors);
@@ -103,7 +102,7 @@ public sealed class ShipmentLineTests
             .Concat(Encoding.UTF8.GetBytes("\",\"date\":\"2019-07-04\",\"from\":\"JP\",\"to\":\"KR\",\"item\":\"JP:3(1)\"}\n"))
             .ToArray();
 
-        var (results, _) = BatchRunnerTests.Run("", new MemoryStream(line));
+        var (results, _) = CheckBatchTests.Run("", new MemoryStream(line));
 
         Assert.Contains("field 'id'", Assert.Single(results).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
@@ -111,7 +110,7 @@ public sealed class ShipmentLineTests
     [Fact]
     public void Parse_EscapedEndUserAndUnknownFields_Accepted()
     {
-        var (results, summary) = BatchRunnerTests.Run("""{"id":"q\"1","order":{"no":7},"date":"2019-07-04","from":"jp","to":"kr","item":"jp:3(1)","end_user":"Caf\u00e9 \"X\""}""");
+        var (results, summary) = CheckBatchTests.Run("""{"id":"q\"1","order":{"no":7},"date":"2019-07-04","from":"jp","to":"kr","item":"jp:3(1)","end_user":"Caf\u00e9 \"X\""}""");
 
         Assert.Equal(0, summary.Errors);
         Assert.Equal("q\"1", results[0].GetProperty("id").GetString());
