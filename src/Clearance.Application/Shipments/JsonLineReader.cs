@@ -219,14 +219,14 @@ public sealed class JsonLineReader
                 }
                 else if (reader.ValueTextEquals("value"u8))
                 {
-                    if (Measure(ref reader, lineNumber, "value", "currency"u8, ref text.HasValue, ref text.HasValueAmount, ref text.HasValueCurrency, ref valueAmount, ref valueCurrency) is { } e)
+                    if (Measure(ref reader, lineNumber, "value", "currency", ref text.HasValue, ref text.HasValueAmount, ref text.HasValueCurrency, ref valueAmount, ref valueCurrency) is { } e)
                     {
                         return e;
                     }
                 }
                 else if (reader.ValueTextEquals("quantity"u8))
                 {
-                    if (Measure(ref reader, lineNumber, "quantity", "unit"u8, ref text.HasQuantity, ref text.HasQuantityAmount, ref text.HasQuantityUnit, ref quantityAmount, ref quantityUnit) is { } e)
+                    if (Measure(ref reader, lineNumber, "quantity", "unit", ref text.HasQuantity, ref text.HasQuantityAmount, ref text.HasQuantityUnit, ref quantityAmount, ref quantityUnit) is { } e)
                     {
                         return e;
                     }
@@ -285,9 +285,10 @@ public sealed class JsonLineReader
     }
 
     /// <summary>The members of a <c>value</c> or <c>quantity</c> object: <c>amount</c> (a number) and the named text member.</summary>
-    private LineError? Measure(ref Utf8JsonReader reader, long lineNumber, string name, ReadOnlySpan<byte> textMember, ref bool given, ref bool hasAmount, ref bool hasText, ref Field amount, ref Field text)
+    private LineError? Measure(ref Utf8JsonReader reader, long lineNumber, string name, string textMember, ref bool given, ref bool hasAmount, ref bool hasText, ref Field amount, ref Field text)
     {
-        var expected = $"expected an object {{\"amount\": ..., \"{Encoding.UTF8.GetString(textMember)}\": ...}}";
+        // Names for the messages, built only when there is an error to report.
+        string Member() => name + "." + textMember;
         reader.Read();
         given = reader.TokenType != JsonTokenType.Null;
         hasAmount = hasText = false;
@@ -298,7 +299,7 @@ public sealed class JsonLineReader
 
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return ShipmentFields.Invalid(lineNumber, name, expected);
+            return ShipmentFields.Invalid(lineNumber, name, $"expected an object {{\"amount\": ..., \"{textMember}\": ...}}");
         }
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -317,16 +318,15 @@ public sealed class JsonLineReader
             }
             else if (reader.ValueTextEquals(textMember))
             {
-                var member = name + "." + Encoding.UTF8.GetString(textMember);
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    return ShipmentFields.Invalid(lineNumber, member, "expected a string");
+                    return ShipmentFields.Invalid(lineNumber, Member(), "expected a string");
                 }
 
-                if (Value(ref reader, lineNumber, member, out text) is { } e)
+                if (Value(ref reader, lineNumber, name, out text) is not null)
                 {
-                    return e;
+                    return ShipmentFields.NotUtf8(lineNumber, Member());
                 }
 
                 hasText = true;

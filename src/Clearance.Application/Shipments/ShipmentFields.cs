@@ -236,10 +236,12 @@ public static class ShipmentFields
     // Currencies and units come from a small vocabulary: one string each, not one per line.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Vocabulary = new(StringComparer.Ordinal);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> VocabularyBySpan =
+        Vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static string Interned(ReadOnlySpan<char> s)
     {
-        var lookup = Vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(s, out var known))
+        if (VocabularyBySpan.TryGetValue(s, out var known))
         {
             return known;
         }
