@@ -71,11 +71,14 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     {
         ArgumentNullException.ThrowIfNull(determination);
         ArgumentNullException.ThrowIfNull(held);
-        foreach (var licence in determination.EligibleLicences)
+        // Index loops: this runs per line, and an enumerator over an interface allocates.
+        var eligible = determination.EligibleLicences;
+        for (var e = 0; e < eligible.Count; e++)
         {
-            foreach (var h in held)
+            var licence = eligible[e];
+            for (var h = 0; h < held.Count; h++)
             {
-                if (string.Equals(h, licence, StringComparison.Ordinal))
+                if (string.Equals(held[h], licence, StringComparison.Ordinal))
                 {
                     return licence;
                 }
@@ -89,8 +92,9 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     private static bool TryResolveItem(CompiledJurisdiction jurisdiction, IReadOnlyList<string> classifications, out int item)
     {
         var id = jurisdiction.Model.Id;
-        foreach (var c in classifications)
+        for (var i = 0; i < classifications.Count; i++)
         {
+            var c = classifications[i];
             if (c.Length > id.Length + 1 && c[id.Length] == ':' && c.AsSpan(0, id.Length).Equals(id, StringComparison.OrdinalIgnoreCase)
                 && jurisdiction.TryFindItem(c.AsSpan(id.Length + 1), out item))
             {

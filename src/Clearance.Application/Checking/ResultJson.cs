@@ -118,11 +118,24 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         output.Write("\""u8);
-        Span<byte> utf8 = given.Text.Length <= 128 ? stackalloc byte[given.Text.Length * 3] : new byte[given.Text.Length * 3];
-        utf8 = utf8[..System.Text.Encoding.UTF8.GetBytes(given.Text, utf8)];
-        output.Write(Encoder.FindFirstCharacterToEncodeUtf8(utf8) < 0 ? utf8 : System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode(given.Text, Encoder).ToString()));
+        var text = given.Text;
+        if (text.Length <= 256 && !text.AsSpan().ContainsAnyExcept(PlainIdChars))
+        {
+            // The usual id (order numbers): printable ASCII that JSON writes as is.
+            Span<byte> ascii = stackalloc byte[text.Length];
+            System.Text.Ascii.FromUtf16(text, ascii, out _);
+            output.Write(ascii);
+        }
+        else
+        {
+            output.Write(System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode(text, Encoder).ToString()));
+        }
+
         output.Write("\""u8);
     }
+
+    private static readonly System.Buffers.SearchValues<char> PlainIdChars = System.Buffers.SearchValues.Create(
+        " !#$%()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>The <c>end_user_matches</c> member: each match with what it did (a ground, a possible match to review, a warning from another list).</summary>
     private static byte[] EndUserMatches(EndUserResult endUser, bool isGround) => Fragment(w =>

@@ -23,6 +23,7 @@ public sealed class JsonLineReader
     private readonly record struct Field(int Start, int Length, bool Unescaped);
 
     /// <summary>Reads one line (without its line break).</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public ShipmentLine Read(ReadOnlySpan<byte> line, long lineNumber)
     {
         _unescapedUsed = 0;
@@ -37,6 +38,7 @@ public sealed class JsonLineReader
         return new ShipmentLine(lineNumber, id, shipment, error);
     }
 
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the stack buffers are written before they are read
     private LineError? Parse(ReadOnlySpan<byte> line, long lineNumber, ref ShipmentId? id, out Shipment? shipment)
     {
         shipment = null;
@@ -359,8 +361,9 @@ public sealed class JsonLineReader
         if (!reader.ValueIsEscaped)
         {
             var start = (int)reader.TokenStartIndex + 1;
-            field = new Field(start, reader.ValueSpan.Length, false);
-            return System.Text.Unicode.Utf8.IsValid(reader.ValueSpan) ? null : ShipmentFields.NotUtf8(lineNumber, name);
+            var value = reader.ValueSpan;
+            field = new Field(start, value.Length, false);
+            return System.Text.Ascii.IsValid(value) || System.Text.Unicode.Utf8.IsValid(value) ? null : ShipmentFields.NotUtf8(lineNumber, name);
         }
 
         // Unescaping never makes a value longer.
@@ -403,10 +406,31 @@ public sealed class JsonLineReader
 
     private ReadOnlySpan<char> Chars(ReadOnlySpan<byte> line, Field field, Span<char> destination)
     {
-        // UTF-16 never needs more chars than UTF-8 has bytes; a value too long for the stack is invalid anyway (rare).
+        if (field.Length == 0)
+        {
+            return [];
+        }
+
         var bytes = Bytes(line, field);
-        var target = bytes.Length <= destination.Length ? destination : new char[bytes.Length];
-        return target[..Encoding.UTF8.GetChars(bytes, target)];
+        if (bytes.Length <= destination.Length)
+        {
+            // Valid values are short ASCII: widened in a loop, cheaper than a transcoder call per field.
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                if (bytes[i] >= 0x80)
+                {
+                    return destination[..Encoding.UTF8.GetChars(bytes, destination)];
+                }
+
+                destination[i] = (char)bytes[i];
+            }
+
+            return destination[..bytes.Length];
+        }
+
+        // UTF-16 never needs more chars than UTF-8 has bytes; a value too long for the stack is invalid anyway (rare).
+        var target = new char[bytes.Length];
+        return target.AsSpan(0, Encoding.UTF8.GetChars(bytes, target));
     }
 
     /// <summary>The values as strings from the vocabulary (one array per distinct single value, so none is allocated per line).</summary>
@@ -431,10 +455,11 @@ public sealed class JsonLineReader
         return strings;
     }
 
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private string[] Single(ReadOnlySpan<byte> bytes)
     {
-        Span<char> chars = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];
-        chars = chars[..Encoding.UTF8.GetChars(bytes, chars)];
+        Span<char> buffer = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];
+        var chars = Chars(bytes, new Field(0, bytes.Length, false), buffer);
         var lookup = _vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(chars, out var known))
         {

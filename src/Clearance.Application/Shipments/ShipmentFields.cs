@@ -80,11 +80,11 @@ public static class ShipmentFields
             return Invalid(line, "item", "expected at least one classification such as \"JP:3(1)\"");
         }
 
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            if (!IsClassification(item))
+            if (!IsClassification(items[i]))
             {
-                return Invalid(line, "item", $"'{item}' is not a classification <REGIME>:<code> such as \"JP:3(1)\" or \"US:3B993\"");
+                return Invalid(line, "item", $"'{items[i]}' is not a classification <REGIME>:<code> such as \"JP:3(1)\" or \"US:3B993\"");
             }
         }
 
