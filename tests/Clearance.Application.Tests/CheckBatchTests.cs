@@ -148,6 +148,25 @@ public sealed class CheckBatchTests
     }
 
     [Fact]
+    public void Run_CsvClassificationsValueAndQuantityColumns_ReadAsShipments()
+    {
+        var csv = "id,date,from,to,item,value_amount,value_currency,quantity_amount,quantity_unit,end_user_decision\n"
+            + "a,2019-07-04,JP,KR,US:3B993;JP:3(1),1200.50,USD,5,kg,confirmed\n"
+            + "b,2019-07-04,JP,KR,JP:3(1),1200.50,,,,\n"
+            + "c,2019-07-04,JP,KR,JP:3(1),,,,,maybe\n";
+        var lines = CsvShipmentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv").ToList();
+
+        var a = lines[0].Shipment!;
+        Assert.Equal(["US:3B993", "JP:3(1)"], a.Classifications);
+        Assert.Equal((new Money(1200.50m, "USD"), new Quantity(5, "kg"), EndUserDecision.Confirmed), (a.Value, a.Quantity, a.EndUserDecision));
+        Assert.Equal("line 3: missing required field 'value.currency'", lines[1].Error!.Message);
+        Assert.Equal("line 4: field 'end_user_decision': 'maybe' is not one of confirmed, cleared", lines[2].Error!.Message);
+        var (results, summary) = Run("", lines: lines);
+        Assert.Equal(2, summary.Errors);
+        Assert.Equal("license-required", results[0].GetProperty("verdict").GetString());
+    }
+
+    [Fact]
     public void Run_CsvQuotedLineBreak_LaterErrorsKeepTheirCsvLine()
     {
         var csv = "id,date,from,to,item\n\"multi\nline\",2019-07-04,JP,KR,JP:3(1)\nbad,2019-13-01,JP,KR,JP:3(1)\n";

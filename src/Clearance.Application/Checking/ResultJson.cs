@@ -350,7 +350,7 @@ public sealed class ResultJson(bool includeTrace)
         }
     }
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    internal static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
     {
         w.WriteStartArray(name);
         foreach (var v in values)
