@@ -8,7 +8,7 @@ public sealed class JsonLineReaderTests
     private const string Valid = """{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil","end_user":"Example Co., Ltd.","informed":false,"value":{"amount":5000000,"currency":"JPY"},"held":["general-bulk"]}""";
 
     [Fact]
-    public void Parse_MutatedLines_AlwaysOneResultOrOneErrorPerLine()
+    public void Read_MutatedLines_AlwaysOneResultOrOneErrorPerLine()
     {
         // Hostile and damaged input: every byte position flipped, cut or doubled, with a fixed seed. The batch must
         // answer each line once, as a result or as an error naming the line, and never stop.
@@ -69,7 +69,7 @@ public sealed class JsonLineReaderTests
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)"} trailing""", "malformed-json", "line 1")]
     [InlineData("""[1,2,3]""", "malformed-json", "line 1")]
     [InlineData("""{"date":"2019-7-4","from":"JP","to":"KR","item":"JP:3(1)"}""", "invalid-date", "'date'")]
-    public void Parse_BadField_ErrorNamesFieldAndLine(string line, string code, string mentioned)
+    public void Read_BadField_ErrorNamesFieldAndLine(string line, string code, string mentioned)
     {
         var (results, _) = CheckBatchTests.Run(line);
 
@@ -79,7 +79,7 @@ public sealed class JsonLineReaderTests
     }
 
     [Fact]
-    public void Parse_InvalidUtf8_ErrorNotCrash()
+    public void Read_InvalidUtf8_ErrorNotCrash()
     {
         var line = Encoding.UTF8.GetBytes("""{"id":"a","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_user":"X""")
             .Concat(new byte[] { 0xC3, 0x28, 0xFF })
@@ -95,7 +95,7 @@ public sealed class JsonLineReaderTests
     }
 
     [Fact]
-    public void Parse_InvalidUtf8Id_ErrorAndOutputStaysValidJson()
+    public void Read_InvalidUtf8Id_ErrorAndOutputStaysValidJson()
     {
         var line = Encoding.UTF8.GetBytes("{\"id\":\"")
             .Concat(new byte[] { 0xFF, 0xFE })
@@ -108,7 +108,7 @@ public sealed class JsonLineReaderTests
     }
 
     [Fact]
-    public void Parse_EscapedEndUserAndUnknownFields_Accepted()
+    public void Read_EscapedEndUserAndUnknownFields_Accepted()
     {
         var (results, summary) = CheckBatchTests.Run("""{"id":"q\"1","order":{"no":7},"date":"2019-07-04","from":"jp","to":"kr","item":"jp:3(1)","end_user":"Caf\u00e9 \"X\""}""");
 

@@ -193,24 +193,7 @@ public static class ScreenCommand
         // Read and validate the whole file first, so that a bad line stops the run before anything is written.
         List<PartyRecord> parties = [.. ScreenInput.ReadParties(path)];
         using TextWriter output = BufferedOutput(stdout);
-        // Blocks are screened on every core; each block is written in input order before the next one starts.
-        const int BlockSize = 2048;
-        var lines = new string[Math.Min(BlockSize, parties.Count)];
-        for (int start = 0; start < parties.Count; start += BlockSize)
-        {
-            int count = Math.Min(BlockSize, parties.Count - start);
-            Parallel.For(0, count, i =>
-            {
-                PartyRecord party = parties[start + i];
-                var query = new ScreeningQuery(party.Name, party.Country, party.Kind, party.BirthDate, threshold, limit);
-                lines[i] = MatchJson.Line("id", party.Id, index.Screen(query));
-            });
-            for (int i = 0; i < count; i++)
-            {
-                output.Write(lines[i]);
-            }
-        }
-
+        PartyScreening.ScreenAll(index, parties, threshold, limit, output);
         return 0;
     }
 
