@@ -33,6 +33,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     public Evaluator Evaluator => evaluator;
 
     /// <summary>Checks one line read by any input; a line in error passes through.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public CheckedLine Check(ShipmentLine line)
     {
         if (line.Shipment is not { } shipment)
@@ -67,6 +68,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         jurisdiction.Evaluate(new ShipmentFacts(shipment.Date, item, shipment.To, shipment.EndUse, shipment.Informed, endUser));
 
     /// <summary>The first held licence id, in the determination's order of eligible licences, that authorises the export.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static string? CoveredBy(Determination determination, IReadOnlyList<string> held)
     {
         ArgumentNullException.ThrowIfNull(determination);
@@ -89,6 +91,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     }
 
     /// <summary>The first classification under the jurisdiction's regime (prefix = its id, either case) that names an item of its control list.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool TryResolveItem(CompiledJurisdiction jurisdiction, IReadOnlyList<string> classifications, out int item)
     {
         var id = jurisdiction.Model.Id;

@@ -21,6 +21,7 @@ public sealed class ResultJson(bool includeTrace)
     private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new();
 
     /// <summary>Writes one checked line: its result, or its error.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Write(CheckedLine line, OutputBuffer output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -102,6 +103,7 @@ public sealed class ResultJson(bool includeTrace)
 
     private static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void WriteId(OutputBuffer output, ShipmentId? id)
     {
         if (id is not { } given)

@@ -9,7 +9,9 @@ namespace Clearance.Application;
 /// the end user's name become new strings; classifications, licence ids, currencies and units come from a small
 /// vocabulary and are looked up, not allocated. An escaped value (<c>"K\u00f6ln"</c>) is unescaped into a buffer
 /// kept by the reader. <see cref="ReferenceJsonLineReader"/> reads the same contract plainly; a test holds them equal.
-/// One reader per thread.
+/// One reader per thread. The per-line methods here, in <see cref="ShipmentFields"/>, <see cref="CheckService"/>,
+/// <see cref="ResultJson"/> and <see cref="CheckBatch"/> are compiled fully optimised at once (AggressiveOptimization):
+/// a batch of a million lines otherwise runs its first second in tier-0 and instrumented code (docs/benchmarks.md).
 /// </summary>
 public sealed class JsonLineReader
 {
@@ -24,6 +26,7 @@ public sealed class JsonLineReader
 
     /// <summary>Reads one line (without its line break).</summary>
     [System.Runtime.CompilerServices.SkipLocalsInit]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ShipmentLine Read(ReadOnlySpan<byte> line, long lineNumber)
     {
         _unescapedUsed = 0;
@@ -39,6 +42,7 @@ public sealed class JsonLineReader
     }
 
     [System.Runtime.CompilerServices.SkipLocalsInit] // the stack buffers are written before they are read
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private LineError? Parse(ReadOnlySpan<byte> line, long lineNumber, ref ShipmentId? id, out Shipment? shipment)
     {
         shipment = null;
@@ -356,6 +360,7 @@ public sealed class JsonLineReader
     }
 
     /// <summary>The current string token: its range in the line, or, escaped, its unescaped bytes in the buffer.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private LineError? Value(ref Utf8JsonReader reader, long lineNumber, string name, out Field field)
     {
         if (!reader.ValueIsEscaped)
@@ -404,6 +409,7 @@ public sealed class JsonLineReader
     private ReadOnlySpan<byte> Bytes(ReadOnlySpan<byte> line, Field field) =>
         field.Unescaped ? _unescaped.AsSpan(field.Start, field.Length) : line.Slice(field.Start, field.Length);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<char> Chars(ReadOnlySpan<byte> line, Field field, Span<char> destination)
     {
         if (field.Length == 0)
@@ -434,6 +440,7 @@ public sealed class JsonLineReader
     }
 
     /// <summary>The values as strings from the vocabulary (one array per distinct single value, so none is allocated per line).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private IReadOnlyList<string> Strings(ReadOnlySpan<byte> line, ReadOnlySpan<Field> fields)
     {
         if (fields.IsEmpty)
@@ -456,6 +463,7 @@ public sealed class JsonLineReader
     }
 
     [System.Runtime.CompilerServices.SkipLocalsInit]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private string[] Single(ReadOnlySpan<byte> bytes)
     {
         Span<char> buffer = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];

@@ -32,6 +32,7 @@ public static class ShipmentFields
     public const string EndUses = "civil, wmd, conventional-military, unknown";
 
     /// <summary>Validates <paramref name="text"/> into a shipment, or returns the first error in the contract's order.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static LineError? Validate(long line, scoped in ShipmentFieldText text, out Shipment? shipment)
     {
         shipment = null;
