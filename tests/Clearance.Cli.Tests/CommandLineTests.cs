@@ -107,6 +107,39 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Check_ValueFlagWrongCurrency_SameErrorAsFileInput()
+    {
+        var (code, stdout, _) = Clearance("check", "--from", "JP", "--to", "KR", "--item", "JP:3(1)", "--date", "2019-07-04", "--value", "1200.50 usd", "--output", "json");
+
+        Assert.Equal(2, code);
+        var error = JsonDocument.Parse(stdout).RootElement.GetProperty("error");
+        Assert.Equal("invalid-field", error.GetProperty("code").GetString());
+        Assert.Equal("line 1: field 'value.currency': 'usd' is not a currency code of three upper-case letters (ISO 4217), e.g. USD", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void Check_SeveralClassificationsWithValueQuantityAndDecision_ExportersRegimeEvaluated()
+    {
+        var (code, stdout, _) = Clearance("check", "--from", "JP", "--to", "KR", "--item", "US:3B993", "--item", "JP:3(1)", "--date", "2019-07-04",
+            "--value", "1200.50 USD", "--quantity", "5 kg", "--end-user-decision", "cleared", "--output", "json");
+
+        Assert.Equal(0, code);
+        var result = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("JP", result.GetProperty("jurisdiction").GetString());
+        Assert.Equal("license-required", result.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public void Check_TableOutput_RendersTheResult()
+    {
+        var (code, stdout, _) = Clearance("check", "--from", "JP", "--to", "KR", "--item", "JP:3(1)", "--date", "2019-07-04", "--held", "individual", "--output", "table");
+
+        Assert.Equal(0, code);
+        Assert.Contains("license-required", stdout, StringComparison.Ordinal);
+        Assert.Contains("individual (held: covers this export)", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_InputFileMissing_ClearErrorExitCode2()
     {
         var (code, _, stderr) = Clearance("check", "--input", "/nonexistent/orders.jsonl");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Clearance.Cli.Lists;
+using Clearance.Application;
 using Clearance.Cli.Screen;
 using Clearance.Screening.Matching;
 using Clearance.Store;

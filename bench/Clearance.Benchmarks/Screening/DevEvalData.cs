@@ -1,4 +1,4 @@
-using Clearance.Cli.Screen;
+using Clearance.Application;
 using Clearance.Screening;
 
 namespace Clearance.Benchmarks.Screening;

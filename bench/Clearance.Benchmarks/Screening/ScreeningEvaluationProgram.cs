@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Clearance.Cli.Screen;
+using Clearance.Application;
 using Clearance.Screening;
 using Clearance.Screening.Matching;
 

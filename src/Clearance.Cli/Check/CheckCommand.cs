@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Json;
+using Clearance.Application;
 using Clearance.Content;
 using Clearance.Evaluation;
 using Spectre.Console;
@@ -17,132 +16,143 @@ internal static class CheckCommand
         var date = new Option<string?>("--date") { Description = "export date YYYY-MM-DD (the as-of date)" };
         var from = new Option<string?>("--from") { Description = "exporting country (selects the jurisdiction), e.g. JP" };
         var to = new Option<string?>("--to") { Description = "destination country, ISO 3166-1 alpha-2" };
-        var item = new Option<string?>("--item") { Description = "item code, e.g. JP:3(1), JP:7, JP:16, KR:3C002" };
+        var item = new Option<string[]>("--item")
+        {
+            Description = "classification REGIME:code, e.g. JP:3(1), JP:7, KR:3C002; repeatable for several regimes (JP:7(19) US:3B993): the exporting country's is evaluated",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var endUse = new Option<string?>("--end-use") { Description = "civil | wmd | conventional-military | unknown" };
-        var endUser = new Option<string?>("--end-user") { Description = "end user name (screened against the loaded lists)" };
+        var endUser = new Option<string?>("--end-user") { Description = "end user name (screened against the jurisdiction's end-user list; other lists give warnings)" };
+        var decision = new Option<string?>("--end-user-decision")
+        {
+            Description = "confirmed | cleared: the decision on a possible end-user-list match (ignored when the match is strong or there is none)",
+        };
         var informed = new Option<bool>("--informed") { Description = "the authority has informed the exporter of a concern" };
         var held = new Option<string[]>("--held") { Description = "licence type ids the exporter holds", AllowMultipleArgumentsPerToken = true };
+        var value = new Option<string?>("--value") { Description = "value of the shipment: amount and ISO 4217 currency, e.g. --value \"1200.50 USD\"" };
+        var quantity = new Option<string?>("--quantity") { Description = "quantity of the shipment: amount and unit, e.g. --quantity \"5 kg\"" };
         var trace = new Option<bool>("--trace") { Description = "include every rule consulted in the JSON output" };
         var output = OutputOption.Create();
         var db = new Option<string?>("--db") { Description = "list database (default: CLEARANCE_DB or the user data directory)" };
 
         var command = new Command("check", "Determine whether shipments need a licence, on which grounds, and which licence types can authorise them.")
         {
-            input, id, date, from, to, item, endUse, endUser, informed, held, trace, output, db,
+            input, id, date, from, to, item, endUse, endUser, decision, informed, held, value, quantity, trace, output, db,
         };
         command.SetAction(parse =>
         {
             var format = OutputOption.Resolve(parse.GetValue(output));
-            var screening = EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error);
-            var evaluator = new Evaluator(ContentLoader.LoadBuiltIn());
-            var forms = new WireForms(parse.GetValue(trace));
+            var service = new CheckService(new Evaluator(ContentLoader.LoadBuiltIn()), EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error));
+            var json = new ResultJson(parse.GetValue(trace));
             var path = parse.GetValue(input);
-            Stream source;
-            if (path is not null)
+            if (path is null)
             {
-                if (parse.GetValue(date) is not null || parse.GetValue(item) is not null)
-                {
-                    Console.Error.WriteLine("error: give either --input or the shipment flags (--date, --from, --to, --item, ...), not both");
-                    return 2;
-                }
+                var (valueAmount, currency) = Split(parse.GetValue(value));
+                var (quantityAmount, unit) = Split(parse.GetValue(quantity));
+                var shipment = new ShipmentText(
+                    new ShipmentId(parse.GetValue(id) ?? "cli", false), parse.GetValue(date), parse.GetValue(from), parse.GetValue(to),
+                    parse.GetValue(item) is { Length: > 0 } items ? items : null, parse.GetValue(endUse), parse.GetValue(endUser), parse.GetValue(informed),
+                    parse.GetValue(held) ?? [], valueAmount is not null, valueAmount, currency, quantityAmount is not null, quantityAmount, unit,
+                    parse.GetValue(decision)).Validate(line: 1);
+                return Run(format, service, json, [shipment], null);
+            }
 
-                if (path != "-" && !File.Exists(path))
-                {
-                    Console.Error.WriteLine($"error: --input: file '{path}' not found");
-                    return 2;
-                }
+            if (parse.GetValue(date) is not null || parse.GetValue(item) is { Length: > 0 })
+            {
+                Console.Error.WriteLine("error: give either --input or the shipment flags (--date, --from, --to, --item, ...), not both");
+                return 2;
+            }
 
-                source = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);
+            if (path != "-" && !File.Exists(path))
+            {
+                Console.Error.WriteLine($"error: --input: file '{path}' not found");
+                return 2;
+            }
+
+            using var source = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);
+            try
+            {
                 if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
                 {
-                    source = CsvShipments.ToJsonLines(source, path);
+                    return Run(format, service, json, CsvShipmentReader.Read(source, path), null);
                 }
-            }
-            else
-            {
-                source = new MemoryStream(FlagsToJson(parse.GetValue(id), parse.GetValue(date), parse.GetValue(from), parse.GetValue(to), parse.GetValue(item),
-                    parse.GetValue(endUse), parse.GetValue(endUser), parse.GetValue(informed), parse.GetValue(held)));
-            }
 
-            using (source)
+                var size = path != "-" && format == OutputFormat.Json && !Console.IsErrorRedirected ? new FileInfo(path).Length : 0;
+                return size > 8 << 20 ? RunWithProgress(service, json, source, size) : Run(format, service, json, JsonLinesInput.Read(source), null);
+            }
+            catch (CsvHeaderException e)
             {
-                try
-                {
-                    return format == OutputFormat.Json
-                        ? RunJson(evaluator, screening, forms, source, path)
-                        : RunTable(evaluator, screening, forms, source);
-                }
-                catch (CsvHeaderException e)
-                {
-                    Console.Error.WriteLine("error: --input: " + e.Message);
-                    return 2;
-                }
+                Console.Error.WriteLine("error: --input: " + e.Message);
+                return 2;
             }
         });
         return command;
     }
 
-    private static int RunJson(Evaluator evaluator, EndUserScreening screening, WireForms forms, Stream source, string? path)
+    /// <summary>"1200.50 USD" as its two parts; a lone amount leaves the second part missing (reported by validation).</summary>
+    private static (string? Amount, string? Unit) Split(string? flag)
     {
-        using var stdout = Console.OpenStandardOutput();
-        var runner = new BatchRunner(evaluator, screening, forms);
-        BatchSummary summary;
-        if (path is not null && path != "-" && !Console.IsErrorRedirected && new FileInfo(path).Length > 8 << 20)
+        if (flag is null)
         {
-            var size = new FileInfo(path).Length;
-            summary = default;
-            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
-                .Progress()
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask("checking", maxValue: size);
-                    summary = runner.Run(source, stdout, consumed => task.Value = consumed);
-                    task.Value = size;
-                });
-        }
-        else
-        {
-            summary = runner.Run(source, stdout);
+            return (null, null);
         }
 
-        return summary.Errors == 0 ? 0 : 2;
+        var parts = flag.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (parts.Length > 0 ? parts[0] : "", parts.Length > 1 ? parts[1] : null);
     }
 
-    private static int RunTable(Evaluator evaluator, EndUserScreening screening, WireForms forms, Stream source)
+    private static int Run(OutputFormat format, CheckService service, ResultJson json, IEnumerable<ShipmentLine> lines, Action<long>? progress)
     {
-        var results = new List<ShipmentResult>();
-        var runner = new BatchRunner(evaluator, screening, forms) { OnResult = (_, r) => results.Add(r) };
-        var summary = runner.Run(source, Stream.Null);
-        if (results is [{ Determination: { } single } only])
+        if (format == OutputFormat.Json)
         {
-            RenderOne(only, single);
-            return summary.Errors == 0 ? 0 : 2;
+            using var stdout = Console.OpenStandardOutput();
+            return CheckBatch.Run(service, json, lines, stdout).Errors == 0 ? 0 : 2;
+        }
+
+        var results = lines.Select(service.Check).ToList();
+        RenderTable(results);
+        return results.Any(r => r.Error is not null) ? 2 : 0;
+    }
+
+    private static int RunWithProgress(CheckService service, ResultJson json, Stream source, long size)
+    {
+        var exit = 0;
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+            .Progress()
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("checking", maxValue: size);
+                exit = Run(OutputFormat.Json, service, json, JsonLinesInput.Read(source, consumed => task.Value = consumed), null);
+                task.Value = size;
+            });
+        return exit;
+    }
+
+    private static void RenderTable(List<CheckedLine> results)
+    {
+        if (results is [{ Result: { } single }])
+        {
+            RenderOne(single);
+            return;
         }
 
         var table = new Table().Border(TableBorder.Rounded).Expand();
         table.AddColumns("id", "as of", "verdict", "eligible licences", "review", "grounds", "explanation");
-        foreach (var r in results)
+        foreach (var line in results)
         {
-            if (r.Error is { } error)
+            if (line.Result is not { } r)
             {
-                table.AddRow(Markup.Escape(r.Id ?? ""), "", "[red]error[/]", "", "", Markup.Escape(error.Code), Markup.Escape(error.Message));
+                table.AddRow(Markup.Escape(line.Id?.Text ?? ""), "", "[red]error[/]", "", "", Markup.Escape(line.Error!.Code), Markup.Escape(line.Error.Message));
                 continue;
             }
 
-            var d = r.Determination!;
-            var verdict = d.Verdict switch
-            {
-                Verdict.Prohibited => "[red bold]prohibited[/]",
-                Verdict.LicenseRequired => "[yellow]license-required[/]",
-                Verdict.Indeterminate => "[fuchsia]indeterminate[/]",
-                _ => "[green]no-license-required[/]",
-            };
+            var d = r.Determination;
             var eligible = string.Join("\n", d.EligibleLicences.Select(l => l == r.CoveredBy ? l + " (held)" : l));
             var grounds = string.Join("\n", d.Grounds.Select(g => $"{Clearance.Model.Names.Of(g.Kind)}: {g.Citation.Text}"));
             table.AddRow(
-                Markup.Escape(r.Id ?? ""),
-                r.Date is { } day ? NodaTime.Text.LocalDatePattern.Iso.Format(day) : "",
-                verdict,
+                Markup.Escape(line.Id?.Text ?? ""),
+                NodaTime.Text.LocalDatePattern.Iso.Format(r.Shipment.Date),
+                VerdictMarkup(d.Verdict, bold: false),
                 Markup.Escape(eligible),
                 d.ReviewDays is { } days ? $"{days} days" : "",
                 Markup.Escape(grounds),
@@ -150,32 +160,30 @@ internal static class CheckCommand
         }
 
         AnsiConsole.Write(table);
-        if (results.Count > 0 && results[0].Determination is { } first)
+        if (results.FirstOrDefault(r => r.Result is not null).Result is { } first)
         {
-            AnsiConsole.MarkupLine($"[grey]content {Markup.Escape(first.ContentVersion)}[/]");
+            AnsiConsole.MarkupLine($"[grey]content {Markup.Escape(first.Determination.ContentVersion)}[/]");
         }
-
-        return summary.Errors == 0 ? 0 : 2;
     }
 
-    /// <summary>One shipment: a field/value grid, readable at any terminal width.</summary>
-    private static void RenderOne(ShipmentResult r, Determination d)
+    private static string VerdictMarkup(Verdict verdict, bool bold) => verdict switch
     {
+        Verdict.Prohibited => "[red bold]prohibited[/]",
+        Verdict.LicenseRequired => bold ? "[yellow bold]license-required[/]" : "[yellow]license-required[/]",
+        Verdict.Indeterminate => bold ? "[fuchsia bold]indeterminate[/]" : "[fuchsia]indeterminate[/]",
+        _ => bold ? "[green bold]no-license-required[/]" : "[green]no-license-required[/]",
+    };
+
+    /// <summary>One shipment: a field/value grid, readable at any terminal width.</summary>
+    private static void RenderOne(CheckResult r)
+    {
+        var d = r.Determination;
         var grid = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("field", "value");
         void Row(string field, string value) => grid.AddRow($"[bold]{field}[/]", value);
-        Row("verdict", d.Verdict switch
-        {
-            Verdict.Prohibited => "[red bold]prohibited[/]",
-            Verdict.LicenseRequired => "[yellow bold]license-required[/]",
-            Verdict.Indeterminate => "[fuchsia bold]indeterminate[/]",
-            _ => "[green bold]no-license-required[/]",
-        });
-        Row("as of", r.Date is { } day ? NodaTime.Text.LocalDatePattern.Iso.Format(day) : "");
+        Row("verdict", VerdictMarkup(d.Verdict, bold: true));
+        Row("as of", NodaTime.Text.LocalDatePattern.Iso.Format(r.Shipment.Date));
         Row("jurisdiction", Markup.Escape(d.Jurisdiction));
-        if (r.Item is { } item)
-        {
-            Row("item", Markup.Escape($"{d.Jurisdiction}:{item.Code} {item.Title}\n{item.Citation.Text}"));
-        }
+        Row("item", Markup.Escape($"{d.Jurisdiction}:{r.Item.Code} {r.Item.Title}\n{r.Item.Citation.Text}"));
 
         Row("destination groups", Markup.Escape(string.Join(", ", d.DestinationGroups)));
         if (d.Verdict == Verdict.LicenseRequired)
@@ -201,44 +209,13 @@ internal static class CheckCommand
             Row("[fuchsia]unconfirmed[/]", Markup.Escape(string.Join("\n", d.Unconfirmed)));
         }
 
+        foreach (var m in r.EndUser.Matches)
+        {
+            Row("end-user match", Markup.Escape($"{m.ListId} {m.EntityId} {m.Name} (score {m.Score:0.000}): {r.EndUser.Effect(m, d.Grounds.Any(g => g.Kind == Clearance.Model.RequirementKind.EndUser))}"));
+        }
+
         Row("explanation", Markup.Escape(d.Explanation));
         Row("content", Markup.Escape(d.ContentVersion));
         AnsiConsole.Write(grid);
-    }
-
-    private static byte[] FlagsToJson(string? id, string? date, string? from, string? to, string? item, string? endUse, string? endUser, bool informed, string[]? held)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("id", id ?? "cli");
-            WriteIf(w, "date", date);
-            WriteIf(w, "from", from);
-            WriteIf(w, "to", to);
-            WriteIf(w, "item", item);
-            WriteIf(w, "end_use", endUse);
-            WriteIf(w, "end_user", endUser);
-            w.WriteBoolean("informed", informed);
-            w.WriteStartArray("held");
-            foreach (var h in held ?? [])
-            {
-                w.WriteStringValue(h);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
-    }
-
-    private static void WriteIf(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using Clearance.Application;
 using Clearance.Screening.Lists;
 using Clearance.Store;
 using Spectre.Console;
@@ -31,8 +31,6 @@ public static class ListsCommand
         Description = "Output format: table (default) or json",
         DefaultValueFactory = _ => "table",
     };
-
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private static Command CreateImport()
     {
@@ -80,19 +78,7 @@ public static class ListsCommand
             var status = store.Status();
             if (parseResult.GetValue(outputFormat) == "json")
             {
-                output.WriteLine(JsonSerializer.Serialize(status.Select(s => new
-                {
-                    list = s.Active.ListId,
-                    version = s.Active.VersionNo,
-                    format = s.Active.Format,
-                    source_date = s.Active.SourceDate?.ToString("yyyy-MM-dd", null),
-                    imported_at = s.Active.ImportedAt.ToString(),
-                    entities = s.Active.EntityCount,
-                    names = s.Active.NameCount,
-                    versions = s.VersionCount,
-                    sha256 = s.Active.Sha256,
-                    entities_by_list = s.EntitiesByList,
-                }), Json));
+                output.WriteLine(ListsJson.Status(status));
                 return 0;
             }
             var console = ConsoleFor(output);
@@ -144,12 +130,7 @@ public static class ListsCommand
             }
             if (parseResult.GetValue(outputFormat) == "json")
             {
-                static object Ids(IReadOnlyList<EntityRef> refs) => refs.Select(r => new { list = r.ListId, id = r.EntityId });
-                output.WriteLine(JsonSerializer.Serialize(new
-                {
-                    list = diff.ListId, from = diff.FromVersion, to = diff.ToVersion,
-                    added = Ids(diff.Added), removed = Ids(diff.Removed), changed = Ids(diff.Changed),
-                }, Json));
+                output.WriteLine(ListsJson.Diff(diff));
                 return 0;
             }
             output.WriteLine($"{diff.ListId}: version {diff.FromVersion} -> {diff.ToVersion}: {diff.Added.Count} added, {diff.Removed.Count} removed, {diff.Changed.Count} changed");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Clearance.Application;
 using Clearance.Cli.Lists;
 using Clearance.Screening.Lists;
 using Clearance.Screening.Matching;
@@ -117,7 +118,7 @@ public static class ScreenCommand
                 string format = parseResult.GetValue(output) ?? "table";
                 if (format == "json")
                 {
-                    stdout.Write(JsonLine("query", single!, matches));
+                    stdout.Write(MatchJson.Line("query", single!, matches));
                 }
                 else
                 {
@@ -170,18 +171,10 @@ public static class ScreenCommand
             {
                 double t = parseResult.GetValue(threshold) ?? ScreeningIndex.DefaultThreshold;
                 using Stream stdout = Console.OpenStandardOutput();
-                using var json = new Utf8JsonWriter(stdout);
                 foreach (NamePairRecord pair in ScreenInput.ReadPairs(parseResult.GetValue(input)!))
                 {
                     double score = NameScorer.Score(NameNormalizer.Normalize(pair.Name1), NameNormalizer.Normalize(pair.Name2));
-                    json.WriteStartObject();
-                    json.WriteString("id", pair.Id);
-                    json.WriteNumber("score", Math.Round(score, 4));
-                    json.WriteBoolean("match", score >= t);
-                    json.WriteEndObject();
-                    json.Flush();
-                    stdout.WriteByte((byte)'\n');
-                    json.Reset();
+                    stdout.Write(MatchJson.PairLine(pair.Id, score, t));
                 }
 
                 return 0;
@@ -200,24 +193,7 @@ public static class ScreenCommand
         // Read and validate the whole file first, so that a bad line stops the run before anything is written.
         List<PartyRecord> parties = [.. ScreenInput.ReadParties(path)];
         using TextWriter output = BufferedOutput(stdout);
-        // Blocks are screened on every core; each block is written in input order before the next one starts.
-        const int BlockSize = 2048;
-        var lines = new string[Math.Min(BlockSize, parties.Count)];
-        for (int start = 0; start < parties.Count; start += BlockSize)
-        {
-            int count = Math.Min(BlockSize, parties.Count - start);
-            Parallel.For(0, count, i =>
-            {
-                PartyRecord party = parties[start + i];
-                var query = new ScreeningQuery(party.Name, party.Country, party.Kind, party.BirthDate, threshold, limit);
-                lines[i] = JsonLine("id", party.Id, index.Screen(query));
-            });
-            for (int i = 0; i < count; i++)
-            {
-                output.Write(lines[i]);
-            }
-        }
-
+        PartyScreening.ScreenAll(index, parties, threshold, limit, output);
         return 0;
     }
 
@@ -226,26 +202,6 @@ public static class ScreenCommand
         ReferenceEquals(stdout, Console.Out)
             ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16)
             : new NonClosingWriter(stdout);
-
-    private static string JsonLine(string idProperty, string id, IReadOnlyList<ScreeningMatch> matches)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString(idProperty, id);
-            json.WriteStartArray("matches");
-            foreach (ScreeningMatch match in matches)
-            {
-                MatchJson.WriteMatch(json, match);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
-    }
 
     /// <summary>Flushes, but leaves open, a writer the caller owns.</summary>
     private sealed class NonClosingWriter(TextWriter inner) : TextWriter

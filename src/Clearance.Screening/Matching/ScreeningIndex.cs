@@ -422,6 +422,11 @@ public sealed partial class ScreeningIndex
         var ranked = new List<(int Entity, int Name, double Score)>();
         foreach (int e in entities)
         {
+            if (query.Lists is { } lists && !lists.Contains(Entity(e).ListId))
+            {
+                continue;
+            }
+
             (int best, double nameScore) = scratch.Best(e);
             double score = Math.Clamp(nameScore + EntityFeatures.Adjust(query, name, Entity(e), null), 0.0, 1.0);
             if (score >= threshold)

@@ -8,6 +8,10 @@ namespace Clearance.Screening.Matching;
 /// <param name="Threshold">Least score reported; null uses <see cref="ScreeningIndex.DefaultThreshold"/>.</param>
 /// <param name="Limit">Most matches returned, best first.</param>
 /// <param name="Identifiers">Passport, registration or IMO numbers of the party, when known.</param>
+/// <param name="Lists">
+/// Only entries of these lists (ids such as "meti-eul"); null screens against every list. The limit applies after the
+/// filter, so a list's entry is never crowded out by better matches on other lists.
+/// </param>
 public sealed record ScreeningQuery(
     string Name,
     string? Country = null,
@@ -15,7 +19,8 @@ public sealed record ScreeningQuery(
     string? BirthDate = null,
     double? Threshold = null,
     int Limit = 10,
-    IReadOnlyList<string>? Identifiers = null);
+    IReadOnlyList<string>? Identifiers = null,
+    IReadOnlySet<string>? Lists = null);
 
 /// <summary>How a feature other than the name moved a match score.</summary>
 /// <param name="Feature">"birth-date", "country", "identifier" or "weak-alias".</param>

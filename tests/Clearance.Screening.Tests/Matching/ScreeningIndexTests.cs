@@ -6,6 +6,8 @@ namespace Clearance.Screening.Tests.Matching;
 public class ScreeningIndexTests
 {
     private static readonly string[] Countries = ["CN", "RU", "IR", "KP", "DE", "JP"];
+    private static readonly HashSet<string> ListA = ["list-a"];
+    private static readonly HashSet<string> Both = ["list-a", "list-b"];
 
     private static void AssertSameMatches(IReadOnlyList<ScreeningMatch> expected, IReadOnlyList<ScreeningMatch> actual, string query)
     {
@@ -31,9 +33,11 @@ public class ScreeningIndexTests
                 random.Next(4) switch { 0 => EntityKind.Person, 1 => EntityKind.Organization, _ => null },
                 random.Next(3) == 0 ? (1940 + random.Next(60)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
                 Threshold: random.Next(2) == 0 ? 0.6 : null,
-                Limit: 5);
+                Limit: 5,
+                Lists: random.Next(3) switch { 0 => ListA, 1 => Both, _ => null });
             IReadOnlyList<ScreeningMatch> expected = index.ScreenFullScan(query);
             AssertSameMatches(expected, index.Screen(query), name);
+            Assert.All(expected, m => Assert.True(query.Lists is null || query.Lists.Contains(m.ListId), $"{m.ListId} outside the filter"));
             withMatches += expected.Count > 0 ? 1 : 0;
         }
 

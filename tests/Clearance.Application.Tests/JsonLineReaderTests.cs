@@ -1,15 +1,14 @@
 using System.Text;
 using System.Text.Json;
-using Clearance.Cli.Check;
 
-namespace Clearance.Cli.Tests;
+namespace Clearance.Application.Tests;
 
-public sealed class ShipmentLineTests
+public sealed class JsonLineReaderTests
 {
     private const string Valid = """{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil","end_user":"Example Co., Ltd.","informed":false,"value":{"amount":5000000,"currency":"JPY"},"held":["general-bulk"]}""";
 
     [Fact]
-    public void Parse_MutatedLines_AlwaysOneResultOrOneErrorPerLine()
+    public void Read_MutatedLines_AlwaysOneResultOrOneErrorPerLine()
     {
         // Hostile and damaged input: every byte position flipped, cut or doubled, with a fixed seed. The batch must
         // answer each line once, as a result or as an error naming the line, and never stop.
@@ -43,7 +42,7 @@ public sealed class ShipmentLineTests
             }
         }
 
-        var (results, summary) = BatchRunnerTests.Run(string.Join('\n', lines));
+        var (results, summary) = CheckBatchTests.Run(string.Join('\n', lines));
 
         Assert.Equal(lines.Count, results.Count);
         Assert.Equal(summary.Errors, results.Count(r => r.TryGetProperty("error", out _)));
@@ -70,9 +69,9 @@ public sealed class ShipmentLineTests
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)"} trailing""", "malformed-json", "line 1")]
     [InlineData("""[1,2,3]""", "malformed-json", "line 1")]
     [InlineData("""{"date":"2019-7-4","from":"JP","to":"KR","item":"JP:3(1)"}""", "invalid-date", "'date'")]
-    public void Parse_BadField_ErrorNamesFieldAndLine(string line, string code, string mentioned)
+    public void Read_BadField_ErrorNamesFieldAndLine(string line, string code, string mentioned)
     {
-        var (results, _) = BatchRunnerTests.Run(line);
+        var (results, _) = CheckBatchTests.Run(line);
 
         var error = Assert.Single(results).GetProperty("error");
         Assert.Equal(code, error.GetProperty("code").GetString());
@@ -80,14 +79,14 @@ public sealed class ShipmentLineTests
     }
 
     [Fact]
-    public void Parse_InvalidUtf8_ErrorNotCrash()
+    public void Read_InvalidUtf8_ErrorNotCrash()
     {
         var line = Encoding.UTF8.GetBytes("""{"id":"a","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_user":"X""")
             .Concat(new byte[] { 0xC3, 0x28, 0xFF })
             .Concat(Encoding.UTF8.GetBytes("\"}\n{\"id\":\"b\",\"date\":\"2019-07-04\",\"from\":\"JP\",\"to\":\"KR\",\"item\":\"JP:3(1)\"}\n"))
             .ToArray();
 
-        var (results, summary) = BatchRunnerTests.Run("", new MemoryStream(line));
+        var (results, summary) = CheckBatchTests.Run("", new MemoryStream(line));
 
         Assert.Equal(2, results.Count);
         Assert.Equal(1, summary.Errors);
@@ -96,22 +95,22 @@ public sealed class ShipmentLineTests
     }
 
     [Fact]
-    public void Parse_InvalidUtf8Id_ErrorAndOutputStaysValidJson()
+    public void Read_InvalidUtf8Id_ErrorAndOutputStaysValidJson()
     {
         var line = Encoding.UTF8.GetBytes("{\"id\":\"")
             .Concat(new byte[] { 0xFF, 0xFE })
             .Concat(Encoding.UTF8.GetBytes("\",\"date\":\"2019-07-04\",\"from\":\"JP\",\"to\":\"KR\",\"item\":\"JP:3(1)\"}\n"))
             .ToArray();
 
-        var (results, _) = BatchRunnerTests.Run("", new MemoryStream(line));
+        var (results, _) = CheckBatchTests.Run("", new MemoryStream(line));
 
         Assert.Contains("field 'id'", Assert.Single(results).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Parse_EscapedEndUserAndUnknownFields_Accepted()
+    public void Read_EscapedEndUserAndUnknownFields_Accepted()
     {
-        var (results, summary) = BatchRunnerTests.Run("""{"id":"q\"1","order":{"no":7},"date":"2019-07-04","from":"jp","to":"kr","item":"jp:3(1)","end_user":"Caf\u00e9 \"X\""}""");
+        var (results, summary) = CheckBatchTests.Run("""{"id":"q\"1","order":{"no":7},"date":"2019-07-04","from":"jp","to":"kr","item":"jp:3(1)","end_user":"Caf\u00e9 \"X\""}""");
 
         Assert.Equal(0, summary.Errors);
         Assert.Equal("q\"1", results[0].GetProperty("id").GetString());

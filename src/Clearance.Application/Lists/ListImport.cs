@@ -1,10 +1,10 @@
 using Clearance.Screening.Lists;
 using Clearance.Store;
 
-namespace Clearance.Cli.Lists;
+namespace Clearance.Application;
 
 /// <summary>Parses list files and stores them as a new version: full lists in one import, FtM delta files applied in order.</summary>
-internal static class ListImport
+public static class ListImport
 {
     /// <summary>Imports <paramref name="paths"/>; returns one result per version created (several for a series of delta files).</summary>
     public static IReadOnlyList<ImportResult> Run(ListStore store, string format, IReadOnlyList<string> paths, string? listId)

@@ -1,14 +1,15 @@
 using Clearance.Screening;
 using Clearance.Screening.Lists;
 
-namespace Clearance.Cli.Screen;
+namespace Clearance.Application;
 
 /// <summary>
 /// Loads list files named on the command line as FORMAT:PATH[,PATH...] (for ofac-csv the primary file
 /// first, then its add/alt/comments companions).
 /// </summary>
-internal static class ListSpecs
+public static class ListSpecs
 {
+    /// <summary>The entries of every FORMAT:PATH[,PATH...] spec.</summary>
     public static List<ListEntity> Load(IEnumerable<string> specs)
     {
         var entities = new List<ListEntity>();

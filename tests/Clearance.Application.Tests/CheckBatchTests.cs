@@ -1,22 +1,21 @@
 using System.Text;
 using System.Text.Json;
-using Clearance.Cli.Check;
+using Clearance.Application;
 using Clearance.Content;
 using Clearance.Evaluation;
 
-namespace Clearance.Cli.Tests;
+namespace Clearance.Application.Tests;
 
-public sealed class BatchRunnerTests
+public sealed class CheckBatchTests
 {
     private static readonly Evaluator Evaluator = new(ContentLoader.LoadBuiltIn());
 
-    internal static (List<JsonElement> Results, BatchSummary Summary) Run(string input, Stream? source = null, bool trace = false)
+    internal static (List<JsonElement> Results, BatchSummary Summary) Run(string input, Stream? source = null, bool trace = false, IEnumerable<ShipmentLine>? lines = null)
     {
         var output = new MemoryStream();
-        var runner = new BatchRunner(Evaluator, EndUserScreening.None, new WireForms(trace));
-        var summary = runner.Run(source ?? new MemoryStream(Encoding.UTF8.GetBytes(input)), output);
-        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return ([.. lines.Select(l => JsonDocument.Parse(l).RootElement)], summary);
+        var summary = CheckBatch.Run(new CheckService(Evaluator, EndUserScreening.None), new ResultJson(trace), lines ?? JsonLinesInput.Read(source ?? new MemoryStream(Encoding.UTF8.GetBytes(input))), output);
+        var written = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return ([.. written.Select(l => JsonDocument.Parse(l).RootElement)], summary);
     }
 
     [Fact]
@@ -136,9 +135,9 @@ public sealed class BatchRunnerTests
     public void Run_Csv_SameFieldsAsColumns_ErrorsCarryCsvLine()
     {
         var csv = "id,date,from,to,item,end_use,held\nc1,2019-07-04,JP,KR,JP:7(19),civil,general-bulk;individual\nc2,2019-07-04,JP,KR\n\"c,3\",2019-12-20,JP,KR,JP:7(19),civil,specific-bulk\n";
-        var source = CsvShipments.ToJsonLines(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv");
+        var lines = CsvShipmentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv");
 
-        var (results, summary) = Run("", source);
+        var (results, summary) = Run("", lines: lines);
 
         Assert.Equal(1, summary.Errors);
         Assert.Equal("individual", results[0].GetProperty("covered_by").GetString());
@@ -149,12 +148,31 @@ public sealed class BatchRunnerTests
     }
 
     [Fact]
+    public void Run_CsvClassificationsValueAndQuantityColumns_ReadAsShipments()
+    {
+        var csv = "id,date,from,to,item,value_amount,value_currency,quantity_amount,quantity_unit,end_user_decision\n"
+            + "a,2019-07-04,JP,KR,US:3B993;JP:3(1),1200.50,USD,5,kg,confirmed\n"
+            + "b,2019-07-04,JP,KR,JP:3(1),1200.50,,,,\n"
+            + "c,2019-07-04,JP,KR,JP:3(1),,,,,maybe\n";
+        var lines = CsvShipmentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv").ToList();
+
+        var a = lines[0].Shipment!;
+        Assert.Equal(["US:3B993", "JP:3(1)"], a.Classifications);
+        Assert.Equal((new Money(1200.50m, "USD"), new Quantity(5, "kg"), EndUserDecision.Confirmed), (a.Value, a.Quantity, a.EndUserDecision));
+        Assert.Equal("line 3: missing required field 'value.currency'", lines[1].Error!.Message);
+        Assert.Equal("line 4: field 'end_user_decision': 'maybe' is not one of confirmed, cleared", lines[2].Error!.Message);
+        var (results, summary) = Run("", lines: lines);
+        Assert.Equal(2, summary.Errors);
+        Assert.Equal("license-required", results[0].GetProperty("verdict").GetString());
+    }
+
+    [Fact]
     public void Run_CsvQuotedLineBreak_LaterErrorsKeepTheirCsvLine()
     {
         var csv = "id,date,from,to,item\n\"multi\nline\",2019-07-04,JP,KR,JP:3(1)\nbad,2019-13-01,JP,KR,JP:3(1)\n";
-        var source = CsvShipments.ToJsonLines(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv");
+        var lines = CsvShipmentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv");
 
-        var (results, summary) = Run("", source);
+        var (results, summary) = Run("", lines: lines);
 
         Assert.Equal(1, summary.Errors);
         Assert.Equal("multi\nline", results[0].GetProperty("id").GetString());
@@ -165,9 +183,9 @@ public sealed class BatchRunnerTests
     public void Run_CsvTruncatedQuote_ErrorNamesFileAndLine()
     {
         var csv = "id,date,from,to,item\nok,2019-07-04,JP,KR,JP:3(1)\n\"open,2019-07-04,JP,KR,JP:3(1)\n";
-        var source = CsvShipments.ToJsonLines(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv");
+        var lines = CsvShipmentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv");
 
-        var (results, summary) = Run("", source);
+        var (results, summary) = Run("", lines: lines);
 
         Assert.Equal(1, summary.Errors);
         Assert.Equal("license-required", results[0].GetProperty("verdict").GetString());
@@ -177,9 +195,9 @@ public sealed class BatchRunnerTests
     [Fact]
     public void Run_CsvUnknownColumn_Refused()
     {
-        var source = CsvShipments.ToJsonLines(new MemoryStream(Encoding.UTF8.GetBytes("id,date,frm\n")), "orders.csv");
+        var lines = CsvShipmentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes("id,date,frm\n")), "orders.csv");
 
-        var error = Assert.Throws<CsvHeaderException>(() => Run("", source));
+        var error = Assert.Throws<CsvHeaderException>(() => Run("", lines: lines));
         Assert.Contains("orders.csv:1: unknown column(s) frm", error.Message, StringComparison.Ordinal);
     }
 }

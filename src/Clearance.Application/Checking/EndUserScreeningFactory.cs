@@ -1,10 +1,10 @@
 using Clearance.Screening.Matching;
 using Clearance.Store;
 
-namespace Clearance.Cli.Check;
+namespace Clearance.Application;
 
 /// <summary>Opens end-user screening over the lists imported into the local database.</summary>
-internal static class EndUserScreeningFactory
+public static class EndUserScreeningFactory
 {
     /// <summary>
     /// End-user screening over the database's active lists, through the persisted screening index. Nothing is opened

@@ -2,23 +2,24 @@ using System.Text.Json;
 using Clearance.Screening;
 using Clearance.Screening.Lists;
 
-namespace Clearance.Cli.Screen;
+namespace Clearance.Application;
 
 /// <summary>One party read from a screening input file.</summary>
-internal sealed record PartyRecord(string Id, string Name, string? Country, EntityKind? Kind, string? BirthDate, string? Address);
+public sealed record PartyRecord(string Id, string Name, string? Country, EntityKind? Kind, string? BirthDate, string? Address);
 
 /// <summary>One pair of names read from a pairs input file.</summary>
-internal sealed record NamePairRecord(string Id, string Name1, string Name2, EntityKind? Kind);
+public sealed record NamePairRecord(string Id, string Name1, string Name2, EntityKind? Kind);
 
 /// <summary>A problem in an input file, naming the file, line and field.</summary>
-internal sealed class ScreenInputException(string message) : Exception(message);
+public sealed class ScreenInputException(string message) : Exception(message);
 
 /// <summary>
 /// Reads screening input: JSON Lines (one object per line) or CSV (a header row naming the columns, or
 /// the columns id,name,country,type,dob,address in that order).
 /// </summary>
-internal static class ScreenInput
+public static class ScreenInput
 {
+    /// <summary>The parties of a JSON Lines or CSV file (a missing name is an error naming file, line and field).</summary>
     public static IEnumerable<PartyRecord> ReadParties(string path)
     {
         foreach ((int line, Func<string, string?> field) in ReadRows(path, ["id", "name", "country", "type", "dob", "address"]))
@@ -29,6 +30,7 @@ internal static class ScreenInput
         }
     }
 
+    /// <summary>The name pairs of a JSON Lines or CSV file.</summary>
     public static IEnumerable<NamePairRecord> ReadPairs(string path)
     {
         foreach ((int line, Func<string, string?> field) in ReadRows(path, ["id", "name1", "name2", "schema"]))

@@ -1,11 +1,50 @@
 using System.Text.Json;
 using Clearance.Screening.Matching;
 
-namespace Clearance.Cli.Screen;
+namespace Clearance.Application;
 
 /// <summary>Writes matches and their explanations as JSON, in the field names of the screening output format.</summary>
-internal static class MatchJson
+public static class MatchJson
 {
+    /// <summary>One JSON line (with its line break): the party's id or query under <paramref name="idProperty"/> and its matches.</summary>
+    public static string Line(string idProperty, string id, IReadOnlyList<ScreeningMatch> matches)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString(idProperty, id);
+            json.WriteStartArray("matches");
+            foreach (ScreeningMatch match in matches)
+            {
+                WriteMatch(json, match);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    /// <summary>One JSON line (UTF-8, with its line break) of <c>screen pairs</c>: {id, score, match}.</summary>
+    public static byte[] PairLine(string id, double score, double threshold)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", id);
+            json.WriteNumber("score", Math.Round(score, 4));
+            json.WriteBoolean("match", score >= threshold);
+            json.WriteEndObject();
+        }
+
+        return [.. buffer.WrittenSpan, (byte)'\n'];
+    }
+
+    /// <summary>Writes one match with its explanation.</summary>
     public static void WriteMatch(Utf8JsonWriter json, ScreeningMatch match)
     {
         json.WriteStartObject();
@@ -19,6 +58,7 @@ internal static class MatchJson
         json.WriteEndObject();
     }
 
+    /// <summary>Writes why an entry matched: tokens aligned, unmatched tokens and feature adjustments.</summary>
     public static void WriteExplanation(Utf8JsonWriter json, MatchExplanation explanation)
     {
         json.WriteStartObject();

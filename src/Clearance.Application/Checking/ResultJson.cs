@@ -4,13 +4,14 @@ using System.Text.Json;
 using Clearance.Evaluation;
 using Clearance.Model;
 
-namespace Clearance.Cli.Check;
+namespace Clearance.Application;
 
 /// <summary>
-/// The JSON of a determination, serialised once per shared <see cref="Determination"/> and copied per line: a batch
-/// of a million lines with a few hundred distinct outcomes serialises a few hundred times.
+/// The wire form of check results (one JSON object per line). A determination's JSON is serialised once per shared
+/// <see cref="Determination"/> and copied per line: a batch of a million lines with a few hundred distinct outcomes
+/// serialises a few hundred times; only the id, date, covered_by and end-user matches are written per line.
 /// </summary>
-internal sealed class WireForms(bool includeTrace)
+public sealed class ResultJson(bool includeTrace)
 {
     /// <summary>Whether results carry every rule consulted, citations in full and the item's own citation.</summary>
     public bool IncludeTrace => includeTrace;
@@ -19,8 +20,178 @@ internal sealed class WireForms(bool includeTrace)
 
     private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new();
 
+    /// <summary>Writes one checked line: its result, or its error.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void Write(CheckedLine line, OutputBuffer output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (line.Result is not { } result)
+        {
+            WriteError(output, line);
+            return;
+        }
+
+        var shipment = result.Shipment;
+        var determination = result.Determination;
+        var form = For(determination, result.Jurisdiction, result.ItemIndex);
+        output.Write("{\"id\":"u8);
+        WriteId(output, shipment.Id);
+        output.Write(",\"as_of\":\""u8);
+        Span<byte> date = stackalloc byte[10];
+        output.Write(IsoDate(shipment.Date, date));
+        output.Write("\","u8);
+        output.Write(form.Head);
+        if (includeTrace)
+        {
+            output.Write(","u8);
+            output.Write(Item(result.Jurisdiction, result.ItemIndex));
+        }
+
+        output.Write(",\"covered_by\":"u8);
+        var covered = result.CoveredBy is { } c ? IndexOf(determination.EligibleLicences, c) : -1;
+        if (covered < 0)
+        {
+            output.Write("null,"u8);
+        }
+        else
+        {
+            output.Write("\""u8);
+            output.Write(form.EligibleUtf8[covered]);
+            output.Write("\","u8);
+        }
+
+        output.Write(result.EndUser.Status == EndUserStatus.Listed ? TailFor(determination, result.Jurisdiction, result.ItemIndex, result.EndUser) : form.Tail);
+        if (result.EndUser.Matches.Count > 0)
+        {
+            output.Write(","u8);
+            output.Write(EndUserMatches(result.EndUser, determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser)));
+        }
+
+        output.Write("}\n"u8);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (ReferenceEquals(values[i], value) || values[i] == value)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static ReadOnlySpan<byte> IsoDate(NodaTime.LocalDate date, Span<byte> bytes)
+    {
+        static void Digits(Span<byte> to, int value)
+        {
+            for (var i = to.Length - 1; i >= 0; i--, value /= 10)
+            {
+                to[i] = (byte)('0' + (value % 10));
+            }
+        }
+
+        Digits(bytes[..4], date.Year);
+        bytes[4] = (byte)'-';
+        Digits(bytes.Slice(5, 2), date.Month);
+        bytes[7] = (byte)'-';
+        Digits(bytes.Slice(8, 2), date.Day);
+        return bytes;
+    }
+
+    private static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void WriteId(OutputBuffer output, ShipmentId? id)
+    {
+        if (id is not { } given)
+        {
+            output.Write("null"u8);
+            return;
+        }
+
+        if (given.IsNumber)
+        {
+            Span<byte> number = stackalloc byte[given.Text.Length];
+            output.Write(number[..System.Text.Encoding.UTF8.GetBytes(given.Text, number)]);
+            return;
+        }
+
+        output.Write("\""u8);
+        var text = given.Text;
+        if (text.Length <= 256 && !text.AsSpan().ContainsAnyExcept(PlainIdChars))
+        {
+            // The usual id (order numbers): printable ASCII that JSON writes as is.
+            Span<byte> ascii = stackalloc byte[text.Length];
+            System.Text.Ascii.FromUtf16(text, ascii, out _);
+            output.Write(ascii);
+        }
+        else
+        {
+            output.Write(System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode(text, Encoder).ToString()));
+        }
+
+        output.Write("\""u8);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> PlainIdChars = System.Buffers.SearchValues.Create(
+        " !#$%()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
+    /// <summary>The <c>end_user_matches</c> member: each match with what it did (a ground, a possible match to review, a warning from another list).</summary>
+    private static byte[] EndUserMatches(EndUserResult endUser, bool isGround) => Fragment(w =>
+    {
+        w.WriteStartArray("end_user_matches");
+        foreach (var m in endUser.Matches)
+        {
+            w.WriteStartObject();
+            w.WriteString("list", m.ListId);
+            w.WriteString("entity_id", m.EntityId);
+            w.WriteString("name", m.Name);
+            w.WriteString("matched_name", m.MatchedName);
+            w.WriteNumber("score", Math.Round(m.Score, 3));
+            w.WriteString("effect", endUser.Effect(m, isGround));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
+
+    private static void WriteError(OutputBuffer output, CheckedLine line)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("id");
+            if (line.Id is not { } id)
+            {
+                w.WriteNullValue();
+            }
+            else if (id.IsNumber)
+            {
+                w.WriteRawValue(id.Text);
+            }
+            else
+            {
+                w.WriteStringValue(id.Text);
+            }
+
+            w.WriteNumber("line", line.Line);
+            w.WriteStartObject("error");
+            w.WriteString("code", line.Error!.Code);
+            w.WriteString("message", line.Error.Message);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        output.Write(buffer.WrittenSpan);
+        output.Write("\n"u8);
+    }
+
     /// <summary>The <c>item</c> member: the item's code, title and the legal text that lists it.</summary>
-    public byte[] Item(Jurisdiction j, int item) =>
+    internal byte[] Item(Jurisdiction j, int item) =>
         _items.TryGetValue((j, item), out var bytes) ? bytes : _items.GetOrAdd((j, item), key => Fragment(w =>
         {
             var entry = key.Item1.Items[key.Item2];
@@ -32,14 +203,14 @@ internal sealed class WireForms(bool includeTrace)
         }));
 
     /// <summary>The tail for a line whose end user is listed: written per line, as it carries the entry matched.</summary>
-    public byte[] TailFor(Determination d, Jurisdiction j, int item, EndUserResult endUser) =>
+    internal byte[] TailFor(Determination d, Jurisdiction j, int item, EndUserResult endUser) =>
         Fragment(w => WriteTail(w, d, includeTrace, ListedItem(d, j, item), endUser));
 
     /// <summary>
     /// The serialised form of a determination for a line. A list-control ground cites the line's own item (row and
     /// item of the control list), so such determinations have one form per item; all others one form.
     /// </summary>
-    public WireForm For(Determination d, Jurisdiction j, int item)
+    internal WireForm For(Determination d, Jurisdiction j, int item)
     {
         var key = (d, ListedItem(d, j, item) is null ? -1 : item);
         return _forms.TryGetValue(key, out var form) ? form : _forms.GetOrAdd(key, k => Build(k.Item1, k.Item2 < 0 ? null : j.Items[k.Item2]));
@@ -82,7 +253,7 @@ internal sealed class WireForms(bool includeTrace)
     /// <param name="includeTrace">Full citations, titles and the trace.</param>
     /// <param name="listedItem">For a list-control ground: the item, whose own citation the ground adds.</param>
     /// <param name="endUser">For a listed end user: the list entries, written into the end-user ground.</param>
-    public static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, ControlEntry? listedItem, EndUserResult? endUser)
+    internal static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, ControlEntry? listedItem, EndUserResult? endUser)
     {
         if (d.ReviewDays is { } days)
         {
@@ -112,17 +283,13 @@ internal sealed class WireForms(bool includeTrace)
                 w.WriteString("citation", citation.Text);
             }
 
-            if (g.Kind == RequirementKind.EndUser && endUser is not null)
+            if (g.Kind == RequirementKind.EndUser && endUser?.ListEntry is { } entry)
             {
-                // The ground names the list entries that made it apply: list, entry id and score.
-                var hits = endUser.Matches.Where(m => m.ListId == endUser.EndUserList).ToList();
-                if (hits.Count > 0)
-                {
-                    w.WriteString("list", hits[0].ListId);
-                    w.WriteString("entry_id", hits[0].EntityId);
-                    w.WriteString("entry_name", hits[0].Name);
-                    w.WriteNumber("score", Math.Round(hits[0].Score, 3));
-                }
+                // The ground names the list entry that made it apply: list, entry id and score.
+                w.WriteString("list", entry.ListId);
+                w.WriteString("entry_id", entry.EntityId);
+                w.WriteString("entry_name", entry.Name);
+                w.WriteNumber("score", Math.Round(entry.Score, 3));
             }
 
             w.WriteEndObject();
@@ -170,6 +337,7 @@ internal sealed class WireForms(bool includeTrace)
         }
     }
 
+    /// <summary>A citation's members: its text, the source URL when known, and <c>unconfirmed</c> when no source confirms it.</summary>
     public static void WriteCitation(Utf8JsonWriter w, Citation c)
     {
         w.WriteString("citation", c.Text);
@@ -184,7 +352,7 @@ internal sealed class WireForms(bool includeTrace)
         }
     }
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    internal static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
     {
         w.WriteStartArray(name);
         foreach (var v in values)

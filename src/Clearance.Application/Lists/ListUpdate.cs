@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Clearance.Screening.Lists;
+using Clearance.Store;
+
+namespace Clearance.Application;
+
+/// <summary>One downloadable file of a source.</summary>
+/// <param name="Url">Where to fetch it.</param>
+/// <param name="Name">The file name to save it under (parsers find OFAC companions by name: sdn.csv, add.csv, ...).</param>
+public sealed record UpdateFile(string Url, string Name);
+
+/// <summary>A list published at fixed URLs.</summary>
+/// <param name="Id">Source id for --source.</param>
+/// <param name="Format">Parser format id; null when Clearance has no parser for the format yet (downloaded, not imported).</param>
+/// <param name="List">List id to import into.</param>
+/// <param name="Files">Files to download; the first is the primary file.</param>
+/// <param name="Note">Shown when the source is downloaded but not imported, or has no URL.</param>
+public sealed record UpdateSource(string Id, string? Format, string List, IReadOnlyList<UpdateFile> Files, string? Note = null);
+
+/// <summary>Downloads the official list files and imports those Clearance can parse (<c>clearance lists update</c>).</summary>
+public static class ListUpdate
+{
+    private const string Ofac = "https://www.treasury.gov/ofac/downloads/";
+
+    /// <summary>The official sources (see docs/lists.md); a --config file overrides or adds sources by id.</summary>
+    public static IReadOnlyList<UpdateSource> Defaults { get; } =
+    [
+        new("ofac-sdn", OfacCsvParser.Format, "ofac-sdn",
+            [new(Ofac + "sdn.csv", "sdn.csv"), new(Ofac + "add.csv", "add.csv"), new(Ofac + "alt.csv", "alt.csv"), new(Ofac + "sdn_comments.csv", "sdn_comments.csv")]),
+        new("ofac-nonsdn", OfacCsvParser.Format, "ofac-nonsdn",
+            [new(Ofac + "consolidated/cons_prim.csv", "cons_prim.csv"), new(Ofac + "consolidated/cons_add.csv", "cons_add.csv"),
+             new(Ofac + "consolidated/cons_alt.csv", "cons_alt.csv"), new(Ofac + "consolidated/cons_comments.csv", "cons_comments.csv")]),
+        new("un-sc", UnXmlParser.Format, "un-sc", [new("https://scsanctions.un.org/resources/xml/en/consolidated.xml", "consolidated.xml")]),
+        new("csl", CslCsvParser.Format, "csl",
+            [new("https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv", "consolidated.csv")]),
+        new("eu-fsf", EuFsfXmlParser.Format, EuFsfXmlParser.DefaultListId,
+            [new("https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw", "eu_fsf.xml")]),
+        new("uk", UkSanctionsXmlParser.Format, UkSanctionsXmlParser.DefaultListId,
+            [new("https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml", "UK-Sanctions-List.xml")]),
+        new("meti-eul", MetiEulParser.Format, "meti-eul", [],
+            "METI publishes the End User List as PDF and Excel only; save its sheet as CSV (UTF-8) and run 'clearance lists import --format meti-eul FILE', or give a CSV URL in --config"),
+    ];
+
+    private static readonly JsonSerializerOptions ConfigJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>
+    /// Downloads and imports one source, reporting each step on <paramref name="output"/> and failures on
+    /// <paramref name="error"/>; returns false on failure (the other sources still run).
+    /// </summary>
+    public static async Task<bool> UpdateOne(UpdateSource source, ListStore store, HttpClient http, string directory, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        if (source.Files.Count == 0)
+        {
+            output.WriteLine($"{source.Id}: skipped, no download URL: {source.Note}");
+            return true;
+        }
+        Directory.CreateDirectory(directory);
+        var paths = new List<string>();
+        foreach (var file in source.Files)
+        {
+            var target = Path.Combine(directory, file.Name);
+            try
+            {
+                await Download(http, file.Url, target, cancellation);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                error.WriteLine($"{source.Id}: download of {file.Url} failed: {e.Message}; nothing imported for this source");
+                return false;
+            }
+            paths.Add(target);
+        }
+        if (source.Format is null)
+        {
+            output.WriteLine($"{source.Id}: downloaded {paths.Count} file(s) to {directory}; NOT imported: {source.Note}");
+            return true;
+        }
+        try
+        {
+            // The format's own list id leaves per-row lists alone (csl-csv rows keep csl-sdn, csl-el, ...).
+            var listOverride = source.List == ListFiles.DefaultListId(source.Format, paths) ? null : source.List;
+            output.WriteLine($"{source.Id}: {ListImport.Describe(ListImport.Run(store, source.Format, paths, listOverride))}");
+            return true;
+        }
+        catch (Exception e) when (e is ListFormatException or ListStoreException)
+        {
+            error.WriteLine($"{source.Id}: {e.Message}; nothing imported, the previous version stays active");
+            return false;
+        }
+    }
+
+    /// <summary>Downloads to a temporary file and renames it: an interrupted download never replaces a good file.</summary>
+    private static async Task Download(HttpClient http, string url, string target, CancellationToken cancellation)
+    {
+        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellation);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+        var partial = target + ".partial";
+        await using (var file = File.Create(partial))
+            await response.Content.CopyToAsync(file, cancellation);
+        File.Move(partial, target, overwrite: true);
+    }
+
+    private sealed record ConfigFile(IReadOnlyList<UpdateSource>? Sources);
+
+    /// <summary>The default sources with those of a --config JSON file (same id replaces, new id is added).</summary>
+    public static IReadOnlyList<UpdateSource> Merge(IReadOnlyList<UpdateSource> defaults, string? configPath)
+    {
+        if (configPath is null)
+            return defaults;
+        var config = JsonSerializer.Deserialize<ConfigFile>(File.ReadAllText(configPath), ConfigJson)
+            ?? throw new JsonException($"{configPath}: empty configuration");
+        var merged = defaults.ToDictionary(d => d.Id);
+        var order = defaults.Select(d => d.Id).ToList();
+        foreach (var source in config.Sources ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(source.Id) || source.Files is null)
+                throw new JsonException($"{configPath}: each source needs an id and files");
+            if (source.Format is not null && !ListFiles.Formats.Contains(source.Format))
+                throw new JsonException($"{configPath}: source {source.Id}: unknown format '{source.Format}'");
+            if (!merged.ContainsKey(source.Id))
+                order.Add(source.Id);
+            merged[source.Id] = source;
+        }
+        return order.Select(id => merged[id]).ToList();
+    }
+
+    /// <summary>The sources named in <paramref name="ids"/> (comma-separated allowed), or all when none is named.</summary>
+    public static List<UpdateSource> Select(IReadOnlyList<UpdateSource> sources, string[] ids)
+    {
+        var wanted = ids.SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (wanted.Count == 0)
+            return [.. sources];
+        foreach (var id in wanted)
+        {
+            if (!sources.Any(s => s.Id == id))
+                throw new ArgumentException($"unknown source '{id}'; sources: {string.Join(", ", sources.Select(s => s.Id))}");
+        }
+        return sources.Where(s => wanted.Contains(s.Id)).ToList();
+    }
+}

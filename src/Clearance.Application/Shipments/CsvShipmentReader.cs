@@ -1,0 +1,94 @@
+using System.Text;
+using Clearance.Screening.Lists;
+
+namespace Clearance.Application;
+
+/// <summary>
+/// Reads shipments from CSV whose header names the contract's fields: id, date, from, to, item, end_use, end_user,
+/// informed, held, value_amount, value_currency, quantity_amount, quantity_unit, end_user_decision (item and held
+/// ';'-separated). Each record becomes a shipment, validated as JSON input is, or an error on the record's CSV line.
+/// </summary>
+public static class CsvShipmentReader
+{
+    private static readonly string[] Known =
+        ["id", "date", "from", "to", "item", "end_use", "end_user", "informed", "held", "value_amount", "value_currency", "quantity_amount", "quantity_unit", "end_user_decision"];
+
+    /// <summary>The shipments of <paramref name="source"/>, read lazily; <paramref name="path"/> names the file in errors.</summary>
+    /// <exception cref="CsvHeaderException">The header names a column the contract does not have (raised on the first read).</exception>
+    public static IEnumerable<ShipmentLine> Read(Stream source, string path)
+    {
+        using var reader = new DelimitedReader(new StreamReader(source, new UTF8Encoding(false, throwOnInvalidBytes: true)), path);
+        var fields = new List<string>();
+        string[]? header = null;
+        while (true)
+        {
+            long line;
+            ListFormatException? broken = null;
+            try
+            {
+                if (!reader.TryRead(fields))
+                {
+                    yield break;
+                }
+
+                line = reader.RecordLine;
+            }
+            catch (ListFormatException e)
+            {
+                broken = e;
+                line = Math.Max(e.Line, 1);
+            }
+
+            if (broken is not null)
+            {
+                // A truncated quote or bad encoding ends the readable part of the file: report it on its line and stop.
+                yield return new ShipmentLine(line, null, null, new LineError("invalid-csv", broken.Message));
+                yield break;
+            }
+
+            if (header is null)
+            {
+                header = [.. fields.Select(f => f.Trim())];
+                var unknown = header.Where(h => !Known.Contains(h)).ToList();
+                if (unknown.Count > 0)
+                {
+                    throw new CsvHeaderException($"{path}:{line}: unknown column(s) {string.Join(", ", unknown)}; expected {string.Join(", ", Known)}");
+                }
+
+                continue;
+            }
+
+            yield return fields.Count != header.Length
+                ? new ShipmentLine(line, null, null, new LineError("invalid-csv", $"{path}:{line}: {fields.Count} columns where the header has {header.Length}"))
+                : Record(header, fields, line);
+        }
+    }
+
+    private static ShipmentLine Record(string[] header, List<string> fields, long line)
+    {
+        string? Cell(string name)
+        {
+            var i = Array.IndexOf(header, name);
+            return i < 0 || fields[i].Length == 0 ? null : fields[i];
+        }
+
+        static string[]? Split(string? cell) => cell?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        var id = Cell("id") is { } idText ? new ShipmentId(idText, false) : (ShipmentId?)null;
+        var informed = Cell("informed");
+        if (informed is not (null or "true" or "false"))
+        {
+            return new ShipmentLine(line, id, null, ShipmentFields.Invalid(line, "informed", "expected true or false"));
+        }
+
+        var text = new ShipmentText(
+            id, Cell("date"), Cell("from"), Cell("to"), Split(Cell("item")), Cell("end_use"), Cell("end_user"), informed == "true", Split(Cell("held")),
+            ValueGiven: Cell("value_amount") is not null || Cell("value_currency") is not null, Cell("value_amount"), Cell("value_currency"),
+            QuantityGiven: Cell("quantity_amount") is not null || Cell("quantity_unit") is not null, Cell("quantity_amount"), Cell("quantity_unit"),
+            Cell("end_user_decision"));
+        return text.Validate(line);
+    }
+}
+
+/// <summary>The CSV header is not usable: nothing can be read from the file.</summary>
+public sealed class CsvHeaderException(string message) : Exception(message);

@@ -1,0 +1,485 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Clearance.Application;
+
+/// <summary>
+/// Reads one shipment line of the batch contract from its JSON bytes, fast: <see cref="Utf8JsonReader"/> over the line
+/// in place, field values kept as ranges of the line and transcoded onto the stack for validation. Only the id and
+/// the end user's name become new strings; classifications, licence ids, currencies and units come from a small
+/// vocabulary and are looked up, not allocated. An escaped value (<c>"K\u00f6ln"</c>) is unescaped into a buffer
+/// kept by the reader. <see cref="ReferenceJsonLineReader"/> reads the same contract plainly; a test holds them equal.
+/// One reader per thread. The per-line methods here, in <see cref="ShipmentFields"/>, <see cref="CheckService"/>,
+/// <see cref="ResultJson"/> and <see cref="CheckBatch"/> are compiled fully optimised at once (AggressiveOptimization):
+/// a batch of a million lines otherwise runs its first second in tier-0 and instrumented code (docs/benchmarks.md).
+/// </summary>
+public sealed class JsonLineReader
+{
+    internal const int MaxListed = 16;
+    private const int MaxVocabulary = 4096;
+    private byte[] _unescaped = new byte[1024];
+    private int _unescapedUsed;
+    private readonly Dictionary<string, string[]> _vocabulary = new(StringComparer.Ordinal);
+
+    /// <summary>A string value: a range of the line, or of the unescape buffer.</summary>
+    private readonly record struct Field(int Start, int Length, bool Unescaped);
+
+    /// <summary>Reads one line (without its line break).</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public ShipmentLine Read(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        _unescapedUsed = 0;
+        ShipmentId? id = null;
+        var error = Parse(line, lineNumber, ref id, out var shipment);
+        if (error is not null && ReferenceJsonLineReader.SyntaxError(line) is { } syntax)
+        {
+            // The walk stops at the first bad field; a line that is not JSON at all says so, whatever came first.
+            return new ShipmentLine(lineNumber, ReferenceJsonLineReader.IdBeforeSyntaxError(line), null, ShipmentFields.Malformed(lineNumber, "malformed JSON: " + syntax));
+        }
+
+        return new ShipmentLine(lineNumber, id, shipment, error);
+    }
+
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the stack buffers are written before they are read
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private LineError? Parse(ReadOnlySpan<byte> line, long lineNumber, ref ShipmentId? id, out Shipment? shipment)
+    {
+        shipment = null;
+        Field date = default, from = default, to = default, endUse = default, decision = default;
+        Field valueAmount = default, valueCurrency = default, quantityAmount = default, quantityUnit = default;
+        Span<Field> items = stackalloc Field[MaxListed];
+        Span<Field> held = stackalloc Field[MaxListed];
+        int itemCount = -1, heldCount = 0;
+        scoped var text = new ShipmentFieldText { Held = [] };
+        var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return ShipmentFields.Malformed(lineNumber, "expected a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number))
+                    {
+                        return ShipmentFields.Invalid(lineNumber, "id", "expected a string or a number");
+                    }
+
+                    if (!TryGetString(ref reader, out var idText))
+                    {
+                        return ShipmentFields.NotUtf8(lineNumber, "id");
+                    }
+
+                    id = new ShipmentId(idText, reader.TokenType == JsonTokenType.Number);
+                    text.Id = id;
+                }
+                else if (reader.ValueTextEquals("date"u8))
+                {
+                    if (ReadString(ref reader, lineNumber, "date", "expected a string YYYY-MM-DD", out date) is { } e)
+                    {
+                        return e;
+                    }
+
+                    text.HasDate = true;
+                }
+                else if (reader.ValueTextEquals("from"u8))
+                {
+                    if (ReadString(ref reader, lineNumber, "from", "expected a country code string", out from) is { } e)
+                    {
+                        return e;
+                    }
+
+                    text.HasFrom = true;
+                }
+                else if (reader.ValueTextEquals("to"u8))
+                {
+                    if (ReadString(ref reader, lineNumber, "to", "expected a country code string", out to) is { } e)
+                    {
+                        return e;
+                    }
+
+                    text.HasTo = true;
+                }
+                else if (reader.ValueTextEquals("item"u8))
+                {
+                    const string Expected = "expected a classification string such as \"JP:3(1)\" or a list of them";
+                    reader.Read();
+                    itemCount = 0;
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        if (Value(ref reader, lineNumber, "item", out items[0]) is { } e)
+                        {
+                            return e;
+                        }
+
+                        itemCount = 1;
+                    }
+                    else if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                        {
+                            if (reader.TokenType != JsonTokenType.String)
+                            {
+                                return ShipmentFields.Invalid(lineNumber, "item", Expected);
+                            }
+
+                            if (itemCount == MaxListed)
+                            {
+                                return ShipmentFields.Invalid(lineNumber, "item", $"at most {MaxListed} classifications");
+                            }
+
+                            if (Value(ref reader, lineNumber, "item", out items[itemCount++]) is { } e)
+                            {
+                                return e;
+                            }
+                        }
+                    }
+                    else
+                    {
+                        return ShipmentFields.Invalid(lineNumber, "item", Expected);
+                    }
+                }
+                else if (reader.ValueTextEquals("end_use"u8))
+                {
+                    reader.Read();
+                    text.HasEndUse = reader.TokenType != JsonTokenType.Null;
+                    if (!text.HasEndUse)
+                    {
+                        continue;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return ShipmentFields.Invalid(lineNumber, "end_use", "expected one of " + ShipmentFields.EndUses);
+                    }
+
+                    if (Value(ref reader, lineNumber, "end_use", out endUse) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("end_user"u8))
+                {
+                    reader.Read();
+                    text.EndUser = null;
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        if (!TryGetString(ref reader, out var name))
+                        {
+                            return ShipmentFields.NotUtf8(lineNumber, "end_user");
+                        }
+
+                        text.EndUser = string.IsNullOrWhiteSpace(name) ? null : name;
+                    }
+                    else if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        return ShipmentFields.Invalid(lineNumber, "end_user", "expected a name string");
+                    }
+                }
+                else if (reader.ValueTextEquals("informed"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
+                    {
+                        return ShipmentFields.Invalid(lineNumber, "informed", "expected true or false");
+                    }
+
+                    text.Informed = reader.TokenType == JsonTokenType.True;
+                }
+                else if (reader.ValueTextEquals("held"u8))
+                {
+                    reader.Read();
+                    heldCount = 0;
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        continue;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        return ShipmentFields.Invalid(lineNumber, "held", "expected a list of licence type ids");
+                    }
+
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType != JsonTokenType.String)
+                        {
+                            return ShipmentFields.Invalid(lineNumber, "held", "expected a list of licence type ids");
+                        }
+
+                        if (heldCount == MaxListed)
+                        {
+                            return ShipmentFields.Invalid(lineNumber, "held", $"at most {MaxListed} licence ids");
+                        }
+
+                        if (Value(ref reader, lineNumber, "held", out held[heldCount++]) is { } e)
+                        {
+                            return e;
+                        }
+                    }
+                }
+                else if (reader.ValueTextEquals("value"u8))
+                {
+                    if (Measure(ref reader, lineNumber, "value", "currency", ref text.HasValue, ref text.HasValueAmount, ref text.HasValueCurrency, ref valueAmount, ref valueCurrency) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("quantity"u8))
+                {
+                    if (Measure(ref reader, lineNumber, "quantity", "unit", ref text.HasQuantity, ref text.HasQuantityAmount, ref text.HasQuantityUnit, ref quantityAmount, ref quantityUnit) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("end_user_decision"u8))
+                {
+                    reader.Read();
+                    text.HasDecision = reader.TokenType != JsonTokenType.Null;
+                    if (!text.HasDecision)
+                    {
+                        continue;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return ShipmentFields.Invalid(lineNumber, "end_user_decision", "expected one of confirmed, cleared");
+                    }
+
+                    if (Value(ref reader, lineNumber, "end_user_decision", out decision) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else
+                {
+                    // Unknown fields are carried by integrators (order numbers, notes): ignored, never fatal.
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return ShipmentFields.Malformed(lineNumber, "malformed JSON: expected one object per line");
+            }
+        }
+        catch (JsonException e)
+        {
+            return ShipmentFields.Malformed(lineNumber, "malformed JSON: " + e.Message);
+        }
+
+        // Validation works on text: every value is transcoded onto the stack (valid values are short).
+        Span<char> chars = stackalloc char[9 * 80];
+        text.Date = Chars(line, date, chars[..80]);
+        text.From = Chars(line, from, chars[80..160]);
+        text.To = Chars(line, to, chars[160..240]);
+        text.EndUse = Chars(line, endUse, chars[240..320]);
+        text.Decision = Chars(line, decision, chars[320..400]);
+        text.ValueAmount = Chars(line, valueAmount, chars[400..480]);
+        text.ValueCurrency = Chars(line, valueCurrency, chars[480..560]);
+        text.QuantityAmount = Chars(line, quantityAmount, chars[560..640]);
+        text.QuantityUnit = Chars(line, quantityUnit, chars[640..720]);
+        text.Items = itemCount < 0 ? null : Strings(line, items[..itemCount]);
+        text.Held = Strings(line, held[..heldCount]);
+        return ShipmentFields.Validate(lineNumber, text, out shipment);
+    }
+
+    /// <summary>The members of a <c>value</c> or <c>quantity</c> object: <c>amount</c> (a number) and the named text member.</summary>
+    private LineError? Measure(ref Utf8JsonReader reader, long lineNumber, string name, string textMember, ref bool given, ref bool hasAmount, ref bool hasText, ref Field amount, ref Field text)
+    {
+        // Names for the messages, built only when there is an error to report.
+        string Member() => name + "." + textMember;
+        reader.Read();
+        given = reader.TokenType != JsonTokenType.Null;
+        hasAmount = hasText = false;
+        if (!given)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return ShipmentFields.Invalid(lineNumber, name, $"expected an object {{\"amount\": ..., \"{textMember}\": ...}}");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("amount"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Number)
+                {
+                    return ShipmentFields.Invalid(lineNumber, name + ".amount", "expected a number");
+                }
+
+                var start = (int)reader.TokenStartIndex;
+                amount = new Field(start, reader.ValueSpan.Length, false);
+                hasAmount = true;
+            }
+            else if (reader.ValueTextEquals(textMember))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return ShipmentFields.Invalid(lineNumber, Member(), "expected a string");
+                }
+
+                if (Value(ref reader, lineNumber, name, out text) is not null)
+                {
+                    return ShipmentFields.NotUtf8(lineNumber, Member());
+                }
+
+                hasText = true;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return null;
+    }
+
+    private LineError? ReadString(ref Utf8JsonReader reader, long lineNumber, string name, string expected, out Field field)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            field = default;
+            return ShipmentFields.Invalid(lineNumber, name, expected);
+        }
+
+        return Value(ref reader, lineNumber, name, out field);
+    }
+
+    /// <summary>The current string token: its range in the line, or, escaped, its unescaped bytes in the buffer.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private LineError? Value(ref Utf8JsonReader reader, long lineNumber, string name, out Field field)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            var start = (int)reader.TokenStartIndex + 1;
+            var value = reader.ValueSpan;
+            field = new Field(start, value.Length, false);
+            return System.Text.Ascii.IsValid(value) || System.Text.Unicode.Utf8.IsValid(value) ? null : ShipmentFields.NotUtf8(lineNumber, name);
+        }
+
+        // Unescaping never makes a value longer.
+        var length = reader.ValueSpan.Length;
+        if (_unescaped.Length - _unescapedUsed < length)
+        {
+            Array.Resize(ref _unescaped, Math.Max(_unescaped.Length * 2, _unescapedUsed + length));
+        }
+
+        try
+        {
+            var written = reader.CopyString(_unescaped.AsSpan(_unescapedUsed));
+            field = new Field(_unescapedUsed, written, true);
+            _unescapedUsed += written;
+            return System.Text.Unicode.Utf8.IsValid(_unescaped.AsSpan(field.Start, field.Length)) ? null : ShipmentFields.NotUtf8(lineNumber, name);
+        }
+        catch (InvalidOperationException)
+        {
+            field = default; // a lone surrogate such as "\ud800"
+            return ShipmentFields.NotUtf8(lineNumber, name);
+        }
+    }
+
+    private static bool TryGetString(ref Utf8JsonReader reader, out string text)
+    {
+        try
+        {
+            text = reader.TokenType == JsonTokenType.Number ? Encoding.UTF8.GetString(reader.ValueSpan) : reader.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+    private ReadOnlySpan<byte> Bytes(ReadOnlySpan<byte> line, Field field) =>
+        field.Unescaped ? _unescaped.AsSpan(field.Start, field.Length) : line.Slice(field.Start, field.Length);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private ReadOnlySpan<char> Chars(ReadOnlySpan<byte> line, Field field, Span<char> destination)
+    {
+        if (field.Length == 0)
+        {
+            return [];
+        }
+
+        var bytes = Bytes(line, field);
+        if (bytes.Length <= destination.Length)
+        {
+            // Valid values are short ASCII: widened in a loop, cheaper than a transcoder call per field.
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                if (bytes[i] >= 0x80)
+                {
+                    return destination[..Encoding.UTF8.GetChars(bytes, destination)];
+                }
+
+                destination[i] = (char)bytes[i];
+            }
+
+            return destination[..bytes.Length];
+        }
+
+        // UTF-16 never needs more chars than UTF-8 has bytes; a value too long for the stack is invalid anyway (rare).
+        var target = new char[bytes.Length];
+        return target.AsSpan(0, Encoding.UTF8.GetChars(bytes, target));
+    }
+
+    /// <summary>The values as strings from the vocabulary (one array per distinct single value, so none is allocated per line).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private IReadOnlyList<string> Strings(ReadOnlySpan<byte> line, ReadOnlySpan<Field> fields)
+    {
+        if (fields.IsEmpty)
+        {
+            return [];
+        }
+
+        if (fields.Length == 1)
+        {
+            return Single(Bytes(line, fields[0]));
+        }
+
+        var strings = new string[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            strings[i] = Single(Bytes(line, fields[i]))[0];
+        }
+
+        return strings;
+    }
+
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private string[] Single(ReadOnlySpan<byte> bytes)
+    {
+        Span<char> buffer = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];
+        var chars = Chars(bytes, new Field(0, bytes.Length, false), buffer);
+        var lookup = _vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars, out var known))
+        {
+            return known;
+        }
+
+        string[] single = [chars.ToString()];
+        if (_vocabulary.Count < MaxVocabulary)
+        {
+            _vocabulary[single[0]] = single;
+        }
+
+        return single;
+    }
+}

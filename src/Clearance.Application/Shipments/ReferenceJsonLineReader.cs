@@ -1,0 +1,319 @@
+using System.Text.Json;
+
+namespace Clearance.Application;
+
+/// <summary>
+/// The shipment contract read plainly with <see cref="JsonDocument"/>: what <see cref="JsonLineReader"/> must agree
+/// with, line for line and error for error (a test runs both over generated and damaged input). Written for clarity,
+/// not speed.
+/// </summary>
+public static class ReferenceJsonLineReader
+{
+    /// <summary>Reads one line (without its line break).</summary>
+    public static ShipmentLine Read(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line.ToArray());
+        }
+        catch (JsonException e)
+        {
+            return new ShipmentLine(lineNumber, IdBeforeSyntaxError(line), null, ShipmentFields.Malformed(lineNumber, "malformed JSON: " + e.Message));
+        }
+
+        using (document)
+        {
+            ShipmentId? id = null;
+            var error = Read(document.RootElement, lineNumber, ref id, out var text);
+            return error is null ? text!.Validate(lineNumber) : new ShipmentLine(lineNumber, id, null, error);
+        }
+    }
+
+    /// <summary>Why the line is not one JSON value, or null when it is.</summary>
+    internal static string? SyntaxError(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>
+    /// The id of a line that is not valid JSON, so that its error still names the shipment: the last top-level
+    /// <c>id</c> read before the syntax error, when it is a string or a number.
+    /// </summary>
+    internal static ShipmentId? IdBeforeSyntaxError(ReadOnlySpan<byte> line)
+    {
+        ShipmentId? id = null;
+        var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("id"u8) && reader.Read())
+                {
+                    if (reader.TokenType == JsonTokenType.Number)
+                    {
+                        id = new ShipmentId(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), true);
+                    }
+                    else if (reader.TokenType == JsonTokenType.String)
+                    {
+                        id = new ShipmentId(reader.GetString()!, false);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // The syntax error ends the line's readable part.
+        }
+
+        return id;
+    }
+
+    private static LineError? Read(JsonElement root, long line, ref ShipmentId? id, out ShipmentText? result)
+    {
+        result = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ShipmentFields.Malformed(line, "expected a JSON object");
+        }
+
+        var text = new ShipmentText(null, null, null, null, null);
+        // In document order, the last of a repeated field winning: the first error met is the one reported.
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            if (property.NameEquals("id"u8))
+            {
+                if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+                {
+                    return ShipmentFields.Invalid(line, "id", "expected a string or a number");
+                }
+
+                if (!TryText(value, out var idText))
+                {
+                    return ShipmentFields.NotUtf8(line, "id");
+                }
+
+                id = new ShipmentId(idText, value.ValueKind == JsonValueKind.Number);
+                text = text with { Id = id };
+            }
+            else if (property.NameEquals("date"u8) || property.NameEquals("from"u8) || property.NameEquals("to"u8))
+            {
+                var name = property.NameEquals("date"u8) ? "date" : property.NameEquals("from"u8) ? "from" : "to";
+                if (value.ValueKind != JsonValueKind.String)
+                {
+                    return ShipmentFields.Invalid(line, name, name == "date" ? "expected a string YYYY-MM-DD" : "expected a country code string");
+                }
+
+                if (!TryText(value, out var s))
+                {
+                    return ShipmentFields.NotUtf8(line, name);
+                }
+
+                text = name switch { "date" => text with { Date = s }, "from" => text with { From = s }, _ => text with { To = s } };
+            }
+            else if (property.NameEquals("item"u8))
+            {
+                if (Strings(value, line, "item", "expected a classification string such as \"JP:3(1)\" or a list of them", "classifications", allowSingle: true, out var items) is { } e)
+                {
+                    return e;
+                }
+
+                text = text with { Items = items };
+            }
+            else if (property.NameEquals("end_use"u8) || property.NameEquals("end_user_decision"u8))
+            {
+                var decision = property.NameEquals("end_user_decision"u8);
+                var name = decision ? "end_user_decision" : "end_use";
+                string? s = null;
+                if (value.ValueKind != JsonValueKind.Null)
+                {
+                    if (value.ValueKind != JsonValueKind.String)
+                    {
+                        return ShipmentFields.Invalid(line, name, "expected one of " + (decision ? "confirmed, cleared" : ShipmentFields.EndUses));
+                    }
+
+                    if (!TryText(value, out s))
+                    {
+                        return ShipmentFields.NotUtf8(line, name);
+                    }
+                }
+
+                text = decision ? text with { EndUserDecision = s } : text with { EndUse = s };
+            }
+            else if (property.NameEquals("end_user"u8))
+            {
+                string? name = null;
+                if (value.ValueKind == JsonValueKind.String)
+                {
+                    if (!TryText(value, out name))
+                    {
+                        return ShipmentFields.NotUtf8(line, "end_user");
+                    }
+                }
+                else if (value.ValueKind != JsonValueKind.Null)
+                {
+                    return ShipmentFields.Invalid(line, "end_user", "expected a name string");
+                }
+
+                text = text with { EndUser = name };
+            }
+            else if (property.NameEquals("informed"u8))
+            {
+                if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+                {
+                    return ShipmentFields.Invalid(line, "informed", "expected true or false");
+                }
+
+                text = text with { Informed = value.ValueKind == JsonValueKind.True };
+            }
+            else if (property.NameEquals("held"u8))
+            {
+                IReadOnlyList<string>? held = [];
+                if (value.ValueKind != JsonValueKind.Null
+                    && Strings(value, line, "held", "expected a list of licence type ids", "licence ids", allowSingle: false, out held) is { } e)
+                {
+                    return e;
+                }
+
+                text = text with { Held = held };
+            }
+            else if (property.NameEquals("value"u8))
+            {
+                if (Measure(value, line, "value", "currency", out var given, out var amount, out var currency) is { } e)
+                {
+                    return e;
+                }
+
+                text = text with { ValueGiven = given, ValueAmount = amount, ValueCurrency = currency };
+            }
+            else if (property.NameEquals("quantity"u8))
+            {
+                if (Measure(value, line, "quantity", "unit", out var given, out var amount, out var unit) is { } e)
+                {
+                    return e;
+                }
+
+                text = text with { QuantityGiven = given, QuantityAmount = amount, QuantityUnit = unit };
+            }
+        }
+
+        result = text;
+        return null;
+    }
+
+    private static LineError? Strings(JsonElement value, long line, string name, string expected, string what, bool allowSingle, out IReadOnlyList<string>? strings)
+    {
+        strings = null;
+        if (allowSingle && value.ValueKind == JsonValueKind.String)
+        {
+            if (!TryText(value, out var single))
+            {
+                return ShipmentFields.NotUtf8(line, name);
+            }
+
+            strings = [single];
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return ShipmentFields.Invalid(line, name, expected);
+        }
+
+        var list = new List<string>();
+        foreach (var element in value.EnumerateArray())
+        {
+            if (element.ValueKind != JsonValueKind.String)
+            {
+                return ShipmentFields.Invalid(line, name, expected);
+            }
+
+            if (list.Count == JsonLineReader.MaxListed)
+            {
+                return ShipmentFields.Invalid(line, name, $"at most {JsonLineReader.MaxListed} {what}");
+            }
+
+            if (!TryText(element, out var s))
+            {
+                return ShipmentFields.NotUtf8(line, name);
+            }
+
+            list.Add(s);
+        }
+
+        strings = list;
+        return null;
+    }
+
+    private static LineError? Measure(JsonElement value, long line, string name, string textMember, out bool given, out string? amount, out string? text)
+    {
+        given = value.ValueKind != JsonValueKind.Null;
+        amount = text = null;
+        if (!given)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return ShipmentFields.Invalid(line, name, $"expected an object {{\"amount\": ..., \"{textMember}\": ...}}");
+        }
+
+        foreach (var member in value.EnumerateObject())
+        {
+            if (member.NameEquals("amount"u8))
+            {
+                if (member.Value.ValueKind != JsonValueKind.Number)
+                {
+                    return ShipmentFields.Invalid(line, name + ".amount", "expected a number");
+                }
+
+                amount = member.Value.GetRawText();
+            }
+            else if (member.NameEquals(textMember))
+            {
+                if (member.Value.ValueKind != JsonValueKind.String)
+                {
+                    return ShipmentFields.Invalid(line, $"{name}.{textMember}", "expected a string");
+                }
+
+                if (!TryText(member.Value, out var s))
+                {
+                    return ShipmentFields.NotUtf8(line, $"{name}.{textMember}");
+                }
+
+                text = s;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A string's text, or a number's as written; false for text that is not valid UTF-8 (or a lone surrogate escape).</summary>
+    private static bool TryText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Clearance.Evaluation;
+using Clearance.Model;
+using NodaTime;
+
+namespace Clearance.Application;
+
+/// <summary>A decision taken on a possible end-user-list match, given with the shipment until the workflow stores decisions.</summary>
+public enum EndUserDecision : byte
+{
+    /// <summary>The end user is the listed entry: the possible match counts as listed.</summary>
+    Confirmed,
+
+    /// <summary>The end user is not the listed entry: the possible match counts as clear.</summary>
+    Cleared,
+}
+
+/// <summary>A shipment's id as given: a string, or a number kept as its JSON text (echoed back unchanged).</summary>
+/// <param name="Text">The string, or the number's text.</param>
+/// <param name="IsNumber">Whether it was a JSON number.</param>
+public readonly record struct ShipmentId(string Text, bool IsNumber);
+
+/// <summary>An amount of money.</summary>
+/// <param name="Amount">Non-negative.</param>
+/// <param name="Currency">ISO 4217 form: three upper-case letters.</param>
+public readonly record struct Money(decimal Amount, string Currency);
+
+/// <summary>A quantity of goods.</summary>
+/// <param name="Amount">Non-negative.</param>
+/// <param name="Unit">Unit as given, e.g. "kg", "pcs".</param>
+public readonly record struct Quantity(decimal Amount, string Unit);
+
+/// <summary>
+/// One shipment of the check contract, as every input (JSON Lines, CSV, command-line flags) produces it: validated
+/// field by field, not yet resolved against the content (jurisdiction and item are looked up by the check).
+/// </summary>
+/// <param name="Id">Echoed in the result; null when not given.</param>
+/// <param name="Date">The as-of date.</param>
+/// <param name="From">Exporting country.</param>
+/// <param name="To">Destination country (never the exporting country).</param>
+/// <param name="Classifications">The item's classifications, <c>REGIME:code</c> each (e.g. "JP:7(19)", "US:3B993"), at least one.</param>
+/// <param name="EndUse">Declared end use; <see cref="EndUse.Unknown"/> when not given.</param>
+/// <param name="Informed">Whether the authority informed the exporter of a concern.</param>
+/// <param name="EndUser">End user name, screened against the lists; null when not given.</param>
+/// <param name="Held">Licence type ids the exporter holds.</param>
+/// <param name="Value">Value of the shipment, when given.</param>
+/// <param name="Quantity">Quantity of the shipment, when given.</param>
+/// <param name="EndUserDecision">A decision on a possible end-user-list match, when given.</param>
+public sealed record Shipment(
+    ShipmentId? Id,
+    LocalDate Date,
+    CountryCode From,
+    CountryCode To,
+    IReadOnlyList<string> Classifications,
+    EndUse EndUse,
+    bool Informed,
+    string? EndUser,
+    IReadOnlyList<string> Held,
+    Money? Value,
+    Quantity? Quantity,
+    EndUserDecision? EndUserDecision);
+
+/// <summary>An input line that cannot be checked: a stable code and a message naming the line and field.</summary>
+/// <param name="Code">missing-field, invalid-field, invalid-date, unknown-country, malformed-json, invalid-csv, unsupported-jurisdiction, unknown-item.</param>
+/// <param name="Message">"line N: field 'x': ..." or "line N: ...".</param>
+public sealed record LineError(string Code, string Message);
+
+/// <summary>One line of input read: its shipment, or the error that stopped it (with the id when it was readable).</summary>
+/// <param name="Line">Line number in the input (a CSV record's first line).</param>
+/// <param name="Id">The id, when readable, also for a line in error.</param>
+/// <param name="Shipment">The shipment; null when <paramref name="Error"/> is set.</param>
+/// <param name="Error">Why the line has no shipment.</param>
+public readonly record struct ShipmentLine(long Line, ShipmentId? Id, Shipment? Shipment, LineError? Error);

@@ -1,0 +1,280 @@
+using System.Globalization;
+using Clearance.Evaluation;
+using Clearance.Model;
+using NodaTime;
+
+namespace Clearance.Application;
+
+/// <summary>
+/// A shipment's fields as read from any input, before validation: text spans (JSON values, CSV cells, flags) and the
+/// lists already split. Type errors belong to the input format and are reported by its reader; everything else is
+/// validated by <see cref="ShipmentFields.Validate"/>, so every input gives the same error for the same value.
+/// </summary>
+internal ref struct ShipmentFieldText
+{
+    public ShipmentId? Id;
+    public bool HasDate, HasFrom, HasTo, HasEndUse, HasDecision;
+    public ReadOnlySpan<char> Date, From, To, EndUse, Decision;
+    public IReadOnlyList<string>? Items;
+    public bool Informed;
+    public string? EndUser;
+    public IReadOnlyList<string> Held;
+    public bool HasValue, HasValueAmount, HasValueCurrency;
+    public ReadOnlySpan<char> ValueAmount, ValueCurrency;
+    public bool HasQuantity, HasQuantityAmount, HasQuantityUnit;
+    public ReadOnlySpan<char> QuantityAmount, QuantityUnit;
+}
+
+/// <summary>Validation of the shipment contract's fields and the errors it reports, shared by every input.</summary>
+public static class ShipmentFields
+{
+    /// <summary>The end uses, as the contract spells them.</summary>
+    public const string EndUses = "civil, wmd, conventional-military, unknown";
+
+    /// <summary>Validates <paramref name="text"/> into a shipment, or returns the first error in the contract's order.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static LineError? Validate(long line, scoped in ShipmentFieldText text, out Shipment? shipment)
+    {
+        shipment = null;
+        if (!text.HasDate)
+        {
+            return Missing(line, "date");
+        }
+
+        if (!text.HasFrom)
+        {
+            return Missing(line, "from");
+        }
+
+        if (!text.HasTo)
+        {
+            return Missing(line, "to");
+        }
+
+        if (text.Items is not { } items)
+        {
+            return Missing(line, "item");
+        }
+
+        if (!TryParseDate(text.Date, out var date))
+        {
+            return new LineError("invalid-date", $"line {line}: field 'date': '{text.Date}' is not a valid date (YYYY-MM-DD)");
+        }
+
+        if (!TryParseCountry(text.From, out var from))
+        {
+            return Country(line, "from", text.From);
+        }
+
+        if (!TryParseCountry(text.To, out var to))
+        {
+            return Country(line, "to", text.To);
+        }
+
+        if (to == from)
+        {
+            return Invalid(line, "to", $"'{to}' is the exporting country: not an export");
+        }
+
+        if (items.Count == 0)
+        {
+            return Invalid(line, "item", "expected at least one classification such as \"JP:3(1)\"");
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!IsClassification(items[i]))
+            {
+                return Invalid(line, "item", $"'{items[i]}' is not a classification <REGIME>:<code> such as \"JP:3(1)\" or \"US:3B993\"");
+            }
+        }
+
+        var endUse = EndUse.Unknown;
+        if (text.HasEndUse && !Names.TryParseEndUse(text.EndUse, out endUse))
+        {
+            return Invalid(line, "end_use", $"'{text.EndUse}' is not one of {EndUses}");
+        }
+
+        Money? value = null;
+        if (text.HasValue)
+        {
+            if (Amount(line, "value", text.HasValueAmount, text.ValueAmount, out var amount) is { } amountError)
+            {
+                return amountError;
+            }
+
+            if (!text.HasValueCurrency)
+            {
+                return Missing(line, "value.currency");
+            }
+
+            if (!IsCurrency(text.ValueCurrency))
+            {
+                return Invalid(line, "value.currency", $"'{text.ValueCurrency}' is not a currency code of three upper-case letters (ISO 4217), e.g. USD");
+            }
+
+            value = new Money(amount, Interned(text.ValueCurrency));
+        }
+
+        Quantity? quantity = null;
+        if (text.HasQuantity)
+        {
+            if (Amount(line, "quantity", text.HasQuantityAmount, text.QuantityAmount, out var amount) is { } amountError)
+            {
+                return amountError;
+            }
+
+            if (!text.HasQuantityUnit)
+            {
+                return Missing(line, "quantity.unit");
+            }
+
+            if (!IsUnit(text.QuantityUnit))
+            {
+                return Invalid(line, "quantity.unit", $"'{text.QuantityUnit}' is not a unit such as kg, l or pcs (letters and digits, at most 16)");
+            }
+
+            quantity = new Quantity(amount, Interned(text.QuantityUnit));
+        }
+
+        EndUserDecision? decision = null;
+        if (text.HasDecision)
+        {
+            if (!TryParseDecision(text.Decision, out var d))
+            {
+                return Invalid(line, "end_user_decision", $"'{text.Decision}' is not one of confirmed, cleared");
+            }
+
+            decision = d;
+        }
+
+        shipment = new Shipment(text.Id, date, from, to, items, endUse, text.Informed, text.EndUser, text.Held, value, quantity, decision);
+        return null;
+    }
+
+    private static LineError? Amount(long line, string field, bool given, ReadOnlySpan<char> text, out decimal amount)
+    {
+        amount = 0;
+        if (!given)
+        {
+            return Missing(line, field + ".amount");
+        }
+
+        return TryParseAmount(text, out amount) ? null
+            : Invalid(line, field + ".amount", $"'{text}' is not a non-negative decimal number such as 1200.50");
+    }
+
+    /// <summary>YYYY-MM-DD, a real day.</summary>
+    public static bool TryParseDate(ReadOnlySpan<char> s, out LocalDate date)
+    {
+        date = default;
+        if (s.Length != 10 || s[4] != '-' || s[7] != '-')
+        {
+            return false;
+        }
+
+        var year = Digits(s[..4]);
+        var month = Digits(s.Slice(5, 2));
+        var day = Digits(s.Slice(8, 2));
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new LocalDate(year, month, day);
+        return true;
+    }
+
+    /// <summary>An ISO 3166-1 alpha-2 code, either case.</summary>
+    public static bool TryParseCountry(ReadOnlySpan<char> s, out CountryCode code)
+    {
+        code = default;
+        return s.Length == 2 && CountryCode.TryParse(s, out code);
+    }
+
+    /// <summary>"confirmed" or "cleared".</summary>
+    public static bool TryParseDecision(ReadOnlySpan<char> s, out EndUserDecision decision)
+    {
+        decision = s.SequenceEqual("cleared") ? EndUserDecision.Cleared : EndUserDecision.Confirmed;
+        return s.SequenceEqual("confirmed") || s.SequenceEqual("cleared");
+    }
+
+    /// <summary>Digits with an optional fractional part: no sign, no exponent (a value is never negative).</summary>
+    public static bool TryParseAmount(ReadOnlySpan<char> s, out decimal amount)
+    {
+        amount = 0;
+        var point = s.IndexOf('.');
+        var whole = point < 0 ? s : s[..point];
+        var fraction = point < 0 ? [] : s[(point + 1)..];
+        return whole.Length > 0 && !whole.ContainsAnyExceptInRange('0', '9')
+            && (point < 0 || (fraction.Length > 0 && !fraction.ContainsAnyExceptInRange('0', '9')))
+            && decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
+    }
+
+    /// <summary>Three upper-case ASCII letters: the form of an ISO 4217 code.</summary>
+    public static bool IsCurrency(ReadOnlySpan<char> s) => s.Length == 3 && !s.ContainsAnyExceptInRange('A', 'Z');
+
+    /// <summary>1 to 16 ASCII letters or digits.</summary>
+    public static bool IsUnit(ReadOnlySpan<char> s) => s.Length is >= 1 and <= 16 && s.IndexOfAnyExcept(UnitChars) < 0;
+
+    /// <summary><c>REGIME:code</c>: a regime of 2 to 8 ASCII letters, a code of 1 to 64 characters without spaces.</summary>
+    public static bool IsClassification(ReadOnlySpan<char> s)
+    {
+        var colon = s.IndexOf(':');
+        if (colon is < 2 or > 8 || s[..colon].IndexOfAnyExcept(Letters) >= 0)
+        {
+            return false;
+        }
+
+        var code = s[(colon + 1)..];
+        return code.Length is >= 1 and <= 64 && !code.ContainsAnyInRange('\0', ' ') && !code.Contains('\u007f');
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Letters = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    private static readonly System.Buffers.SearchValues<char> UnitChars = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+
+    // Currencies and units come from a small vocabulary: one string each, not one per line.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Vocabulary = new(StringComparer.Ordinal);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> VocabularyBySpan =
+        Vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static string Interned(ReadOnlySpan<char> s)
+    {
+        if (VocabularyBySpan.TryGetValue(s, out var known))
+        {
+            return known;
+        }
+
+        var text = s.ToString();
+        return Vocabulary.Count < 4096 ? Vocabulary.GetOrAdd(text, text) : text;
+    }
+
+    private static int Digits(ReadOnlySpan<char> s)
+    {
+        var value = 0;
+        foreach (var c in s)
+        {
+            if ((uint)(c - '0') > 9)
+            {
+                return -1;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
+    }
+
+    internal static LineError Missing(long line, string field) => new("missing-field", $"line {line}: missing required field '{field}'");
+
+    internal static LineError Invalid(long line, string field, string what) => new("invalid-field", $"line {line}: field '{field}': {what}");
+
+    internal static LineError Malformed(long line, string what) => new("malformed-json", $"line {line}: {what}");
+
+    internal static LineError NotUtf8(long line, string field) => new("malformed-json", $"line {line}: field '{field}': not valid UTF-8 text");
+
+    private static LineError Country(long line, string field, ReadOnlySpan<char> value) =>
+        new("unknown-country", $"line {line}: field '{field}': '{value}' is not an ISO 3166-1 alpha-2 country code");
+}

@@ -1,0 +1,138 @@
+using System.Text;
+
+namespace Clearance.Application.Tests;
+
+/// <summary>The fast reader against the plain one: the same shipment or the same error, line for line.</summary>
+public sealed class ReferenceJsonLineReaderTests
+{
+    private static readonly string[] Countries = ["JP", "KR", "CN", "US", "DE", "jp", "kr", "XX", "J", "JPN"];
+    private static readonly string[] Items = ["JP:3(1)", "JP:7(19)", "US:3B993", "KR:3C002", "jp:16", "JP:3\\u0028\\u0031\\u0029", "JP:99", "3(1)", "JP:", "J\\u0050:7", "JP: 3"];
+    private static readonly string[] EndUses = ["civil", "wmd", "conventional-military", "\\u0063ivil", "unknown", "peaceful"];
+    private static readonly string[] Names = ["Example Co., Ltd.", "K\\u00f6ln GmbH", "Caf\\u00e9 \\\"X\\\"", "  ", "北京航空航天大学"];
+
+    /// <summary>A shipment line with each field present or not, valid or not, escaped or not.</summary>
+    private static string Generate(Random random)
+    {
+        T Pick<T>(T[] values) => values[random.Next(values.Length)];
+
+        // Mostly valid, so that both shipments and errors are common: the first values of each list are valid.
+        string Valid(string[] values, int valid) => random.Next(10) < 9 ? values[random.Next(valid)] : Pick(values);
+        var fields = new List<string>();
+        void Maybe(int percent, string field)
+        {
+            if (random.Next(100) < percent)
+            {
+                fields.Add(field);
+            }
+        }
+
+        Maybe(80, random.Next(4) == 0 ? $"\"id\":{random.Next(100000)}" : $"\"id\":\"o-{random.Next(1000)}\"");
+        Maybe(98, $"\"date\":\"{Valid(["2019-07-04", "2024-01-01", "2020-02-29", "2019-02-29", "2019-7-4", "K\\u00f6ln"], 3)}\"");
+        Maybe(98, $"\"from\":\"{Valid(Countries, 7)}\"");
+        Maybe(98, $"\"to\":\"{Valid(Countries, 7)}\"");
+        Maybe(98, random.Next(3) == 0 ? $"\"item\":[{string.Join(",", Enumerable.Range(0, random.Next(4)).Select(_ => $"\"{Valid(Items, 6)}\""))}]" : $"\"item\":\"{Valid(Items, 6)}\"");
+        Maybe(50, $"\"end_use\":\"{Valid(EndUses, 4)}\"");
+        Maybe(30, $"\"end_user\":\"{Pick(Names)}\"");
+        Maybe(30, $"\"informed\":{Pick(["true", "false", "null"])}");
+        Maybe(30, $"\"held\":[{string.Join(",", Enumerable.Range(0, random.Next(3)).Select(_ => $"\"{Pick(["general-bulk", "individual", "specific-bulk"])}\""))}]");
+        Maybe(30, $"\"value\":{{\"amount\":{Valid(["1200.50", "0", "5000000", "-1", "1e3", "12.", "79228162514264337593543950336"], 3)},\"currency\":\"{Valid(["USD", "JPY", "usd", "US", "EURO"], 2)}\"}}");
+        Maybe(20, $"\"quantity\":{{\"amount\":{Valid(["5", "0.25", "-2"], 2)},\"unit\":\"{Valid(["kg", "pcs", "m2", "", "k g"], 3)}\"}}");
+        Maybe(20, $"\"end_user_decision\":\"{Valid(["confirmed", "cleared", "maybe"], 2)}\"");
+        Maybe(10, "\"order\":{\"no\":7,\"lines\":[1,2]}");
+        Maybe(5, $"\"date\":\"{Pick(["2020-01-01", "bad"])}\""); // duplicates: the last wins
+        return "{" + string.Join(",", fields.OrderBy(_ => random.Next())) + "}";
+    }
+
+    /// <summary>Damage: a byte replaced, the line cut, a byte doubled, a high byte, a value of the wrong type.</summary>
+    private static byte[] Mutate(byte[] line, Random random)
+    {
+        var position = random.Next(line.Length);
+        switch (random.Next(6))
+        {
+            case 0:
+                line = (byte[])line.Clone();
+                line[position] = (byte)random.Next(32, 127);
+                return line;
+            case 1:
+                return line[..position];
+            case 2:
+                return [.. line[..position], line[position], .. line[position..]];
+            case 3:
+                line = (byte[])line.Clone();
+                line[position] = (byte)random.Next(128, 256);
+                return line;
+            case 4:
+                var text = Encoding.UTF8.GetString(line);
+                var colon = text.IndexOf("\":\"", StringComparison.Ordinal);
+                return colon < 0 ? line : Encoding.UTF8.GetBytes(text[..(colon + 2)] + (random.Next(2) == 0 ? "42," : "[\"x\"],") + text[(colon + 2)..].Split(',', 2).ElementAtOrDefault(1));
+            default:
+                return [.. line, .. " {}"u8];
+        }
+    }
+
+    private static string Describe(ShipmentLine line) => line.Shipment is { } s
+        ? $"id={line.Id} date={s.Date} from={s.From} to={s.To} items=[{string.Join("|", s.Classifications)}] end_use={s.EndUse} informed={s.Informed} "
+          + $"end_user={s.EndUser} held=[{string.Join("|", s.Held)}] value={s.Value} quantity={s.Quantity} decision={s.EndUserDecision}"
+        : $"id={line.Id} error={line.Error!.Code}: {line.Error.Message}";
+
+    [Fact]
+    public void Read_GeneratedAndMutatedLines_SameShipmentOrSameError()
+    {
+        var random = new Random(20260601);
+        var fast = new JsonLineReader();
+        int shipments = 0, errors = 0;
+        for (var i = 1; i <= 20000; i++)
+        {
+            var line = Encoding.UTF8.GetBytes(Generate(random));
+            if (i % 2 == 0)
+            {
+                line = Mutate(line, random);
+            }
+
+            var expected = ReferenceJsonLineReader.Read(line, i);
+            var actual = fast.Read(line, i);
+            Assert.True(Describe(expected) == Describe(actual), $"line {i}: {Encoding.UTF8.GetString(line)}\nreference: {Describe(expected)}\nfast:      {Describe(actual)}");
+            shipments += expected.Shipment is null ? 0 : 1;
+            errors += expected.Error is null ? 0 : 1;
+        }
+
+        // Both kinds must be well represented for the comparison to say anything.
+        Assert.True(shipments > 2000 && errors > 2000, $"{shipments} shipments, {errors} errors");
+    }
+
+    [Theory]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3\u0028\u0031\u0029","end_user":"K\u00f6ln"}""", "JP:3(1)", "Köln")]
+    [InlineData("""{"date":"2019-07-04","from":"J\u0050","to":"DE","item":["JP:7(19)","US:3B993"]}""", "JP:7(19)|US:3B993", null)]
+    public void Read_EscapedStrings_Unescaped(string json, string items, string? endUser)
+    {
+        var line = new JsonLineReader().Read(Encoding.UTF8.GetBytes(json), 1);
+
+        Assert.Null(line.Error);
+        Assert.Equal(items, string.Join("|", line.Shipment!.Classifications));
+        Assert.Equal(endUser, line.Shipment.EndUser);
+    }
+
+    [Theory]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","value":{"amount":1200.50,"currency":"USD"},"quantity":{"amount":5,"unit":"kg"},"end_user_decision":"cleared"}""", null)]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","value":{"amount":"1200","currency":"USD"}}""", "line 1: field 'value.amount': expected a number")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","value":{"amount":-1,"currency":"USD"}}""", "line 1: field 'value.amount': '-1' is not a non-negative decimal number such as 1200.50")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","value":{"amount":1,"currency":"usd"}}""", "line 1: field 'value.currency': 'usd' is not a currency code of three upper-case letters (ISO 4217), e.g. USD")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","value":{"amount":1}}""", "line 1: missing required field 'value.currency'")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","quantity":{"amount":1,"unit":""}}""", "line 1: field 'quantity.unit': '' is not a unit such as kg, l or pcs (letters and digits, at most 16)")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","end_user_decision":"yes"}""", "line 1: field 'end_user_decision': 'yes' is not one of confirmed, cleared")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":[]}""", "line 1: field 'item': expected at least one classification such as \"JP:3(1)\"")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":[7]}""", "line 1: field 'item': expected a classification string such as \"JP:3(1)\" or a list of them")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"3(1)"}""", "line 1: field 'item': '3(1)' is not a classification <REGIME>:<code> such as \"JP:3(1)\" or \"US:3B993\"")]
+    public void Read_ContractAdditions_ParsedStrictly(string json, string? error)
+    {
+        var line = new JsonLineReader().Read(Encoding.UTF8.GetBytes(json), 1);
+
+        Assert.Equal(error, line.Error?.Message);
+        if (error is null)
+        {
+            Assert.Equal(new Money(1200.50m, "USD"), line.Shipment!.Value);
+            Assert.Equal(new Quantity(5, "kg"), line.Shipment.Quantity);
+            Assert.Equal(EndUserDecision.Cleared, line.Shipment.EndUserDecision);
+        }
+    }
+}
