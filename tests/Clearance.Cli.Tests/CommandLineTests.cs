@@ -118,15 +118,30 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Check_SeveralClassificationsWithValueQuantityAndDecision_ExportersRegimeEvaluated()
+    public void Check_SeveralClassificationsWithValueQuantityAndDecision_EveryGoverningRegimeAnswers()
     {
         var (code, stdout, _) = Clearance("check", "--from", "JP", "--to", "KR", "--item", "US:3B993", "--item", "JP:3(1)", "--date", "2019-07-04",
             "--value", "1200.50 USD", "--quantity", "5 kg", "--end-user-decision", "cleared", "--output", "json");
 
         Assert.Equal(0, code);
         var result = JsonDocument.Parse(stdout).RootElement;
-        Assert.Equal("JP", result.GetProperty("jurisdiction").GetString());
+        Assert.Equal("JP+US", result.GetProperty("jurisdiction").GetString());
         Assert.Equal("license-required", result.GetProperty("verdict").GetString());
+        var regimes = result.GetProperty("regimes").EnumerateArray().ToList();
+        Assert.Equal(["JP", "US"], regimes.Select(r => r.GetProperty("jurisdiction").GetString()));
+        Assert.Equal(["license-required", "indeterminate"], regimes.Select(r => r.GetProperty("verdict").GetString()));
+        Assert.Equal(["JP:3(1)", "US:3B993"], regimes.Select(r => r.GetProperty("classification").GetString()));
+    }
+
+    [Fact]
+    public void Check_SeveralRegimesTableOutput_ShowsEachRegime()
+    {
+        var (code, stdout, _) = Clearance("check", "--from", "JP", "--to", "CN", "--item", "JP:7(19)", "US:3B993", "--date", "2020-01-01", "--end-use", "civil", "--output", "table");
+
+        Assert.Equal(0, code);
+        Assert.Contains("regime JP", stdout, StringComparison.Ordinal);
+        Assert.Contains("regime US", stdout, StringComparison.Ordinal);
+        Assert.Contains("US:3B993 (recognised by its form", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

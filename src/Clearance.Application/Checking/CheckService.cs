@@ -3,17 +3,43 @@ using Clearance.Model;
 
 namespace Clearance.Application;
 
+/// <summary>The answer of one regime that governs a shipment.</summary>
+/// <param name="Jurisdiction">The regime.</param>
+/// <param name="Classification">The shipment's classification under it as given ("US:3B993"), or null when it carries none.</param>
+/// <param name="ItemIndex">The shipment's classification under it, as its index in <see cref="Jurisdiction.Items"/>; <see cref="ShipmentFacts.NoItem"/> when the shipment carries none (or the regime's list is not in the content yet).</param>
+/// <param name="Determination">The regime's verdict, grounds, eligible licences and explanation.</param>
+/// <param name="CoveredBy">The held licence that authorises the export under this regime, or null.</param>
+/// <param name="EndUser">What screening the end user against this regime's end-user list found.</param>
+public sealed record RegimeResult(Jurisdiction Jurisdiction, string? Classification, int ItemIndex, Determination Determination, string? CoveredBy, EndUserResult EndUser)
+{
+    /// <summary>The control-list entry evaluated, or null when the shipment carries no classification under this regime.</summary>
+    public ControlEntry? Item => ItemIndex >= 0 ? Jurisdiction.Items[ItemIndex] : null;
+}
+
 /// <summary>The answer for one shipment.</summary>
 /// <param name="Shipment">The shipment checked.</param>
-/// <param name="Jurisdiction">The jurisdiction whose rules answered (chosen by the exporting country).</param>
-/// <param name="ItemIndex">The classification evaluated, as its index in <see cref="Jurisdiction.Items"/>.</param>
-/// <param name="Determination">The verdict, grounds, eligible licences and explanation.</param>
-/// <param name="CoveredBy">The held licence that authorises the export, or null.</param>
-/// <param name="EndUser">What screening the end user found.</param>
-public sealed record CheckResult(Shipment Shipment, Jurisdiction Jurisdiction, int ItemIndex, Determination Determination, string? CoveredBy, EndUserResult EndUser)
+/// <param name="Regimes">Every regime that governs the export (the exporting country's, and those that reach its classified items), in content order; one for most exports.</param>
+/// <param name="Determination">The answer: the single regime's, or the combination of all (<see cref="Determination.Combine"/>).</param>
+/// <param name="CoveredBy">The held licence that authorises the export; for several regimes, the licences (qualified by regime, joined by " + ") when every regime that requires one is covered; otherwise null.</param>
+public sealed record CheckResult(Shipment Shipment, IReadOnlyList<RegimeResult> Regimes, Determination Determination, string? CoveredBy)
 {
-    /// <summary>The control-list entry evaluated.</summary>
-    public ControlEntry Item => Jurisdiction.Items[ItemIndex];
+    /// <summary>The first regime: the exporting country's when it has content (its item and end-user screening head a single-regime result).</summary>
+    public RegimeResult Primary => Regimes[0];
+
+    /// <summary>The primary regime.</summary>
+    public Jurisdiction Jurisdiction => Primary.Jurisdiction;
+
+    /// <summary>The primary regime's classification index.</summary>
+    public int ItemIndex => Primary.ItemIndex;
+
+    /// <summary>The primary regime's control-list entry, or null.</summary>
+    public ControlEntry? Item => Primary.Item;
+
+    /// <summary>What screening the end user against the primary regime's end-user list found.</summary>
+    public EndUserResult EndUser => Primary.EndUser;
+
+    /// <summary>Whether more than one regime governs the export (the result then lists them).</summary>
+    public bool IsCombined => Regimes.Count > 1;
 }
 
 /// <summary>One input line checked: its result, or the error that stopped it.</summary>
@@ -41,35 +67,117 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             return new CheckedLine(line.Line, line.Id, null, line.Error);
         }
 
-        if (evaluator.For(shipment.From) is not { } jurisdiction)
+        // Each classification names its regime by its prefix and an item of that regime's list.
+        var classifications = shipment.Classifications;
+        Span<int> classified = stackalloc int[classifications.Count];
+        Span<int> items = stackalloc int[classifications.Count];
+        for (var i = 0; i < classifications.Count; i++)
+        {
+            if (Resolve(classifications[i], out classified[i], out items[i]) is { } error)
+            {
+                return Failed(line, error.Code, $"line {line.Line}: field 'item': {error.Message}");
+            }
+
+            if (classified[..i].Contains(classified[i]))
+            {
+                return Failed(line, "invalid-field", $"line {line.Line}: field 'item': two classifications under {evaluator.Jurisdictions[classified[i]].Model.Id}: give one per regime");
+            }
+        }
+
+        Span<int> regimes = stackalloc int[evaluator.Jurisdictions.Count];
+        var count = evaluator.Governing(shipment.From, shipment.Date, classified, regimes);
+        if (count == 0)
         {
             var available = string.Join(", ", evaluator.Content.Jurisdictions.Select(j => j.Id));
-            return Failed(line, "unsupported-jurisdiction", $"line {line.Line}: field 'from': no regulatory content for exports from '{shipment.From}' (available: {available})");
+            return Failed(line, "unsupported-jurisdiction", $"line {line.Line}: field 'from': no regulatory content governs exports from '{shipment.From}' of {string.Join(", ", classifications)} (regimes: {available})");
         }
 
-        if (!TryResolveItem(jurisdiction, shipment.Classifications, out var item))
+        for (var i = 0; i < classified.Length; i++)
         {
-            var id = jurisdiction.Model.Id;
-            var given = string.Join("', '", shipment.Classifications);
-            return Failed(line, "unknown-item", $"line {line.Line}: field 'item': '{given}' is not an item of {id}'s control list (expected {id}:<code>, e.g. {Example(jurisdiction.Model)})");
+            if (!regimes[..count].Contains(classified[i]))
+            {
+                var id = evaluator.Jurisdictions[classified[i]].Model.Id;
+                return Failed(line, "unknown-item", $"line {line.Line}: field 'item': '{classifications[i]}': {id}'s rules do not govern exports from '{shipment.From}'; give the classification under the exporting country's regime");
+            }
         }
 
-        var endUser = screening.Screen(jurisdiction.Model, shipment.EndUser, shipment.To, shipment.EndUserDecision);
-        var determination = Evaluate(jurisdiction, item, shipment, endUser.Status);
-        return new CheckedLine(line.Line, line.Id, new CheckResult(shipment, jurisdiction.Model, item, determination, CoveredBy(determination, shipment.Held), endUser), null);
+        if (count == 1)
+        {
+            var single = Evaluate(regimes[0], classified, items, shipment);
+            return new CheckedLine(line.Line, line.Id, new CheckResult(shipment, [single], single.Determination, single.CoveredBy), null);
+        }
+
+        var results = new RegimeResult[count];
+        for (var r = 0; r < count; r++)
+        {
+            results[r] = Evaluate(regimes[r], classified, items, shipment);
+        }
+
+        var combined = Determination.Combine([.. results.Select(r => r.Determination)]);
+        var requiring = results.Where(r => r.Determination.Verdict == Verdict.LicenseRequired).ToList();
+        var covered = requiring.Count > 0 && requiring.All(r => r.CoveredBy is not null)
+            ? string.Join(" + ", requiring.Select(r => $"{r.Jurisdiction.Id}:{r.CoveredBy}"))
+            : null;
+        return new CheckedLine(line.Line, line.Id, new CheckResult(shipment, results, combined, covered), null);
     }
 
     /// <summary>
-    /// The evaluation step, in one place: the facts of the shipment under the jurisdiction chosen by the exporting
-    /// country, for the classification of that jurisdiction. (Evaluating every regime whose classification the
-    /// shipment carries extends this step.)
+    /// The evaluation step, in one place: the facts of the shipment under one governing regime, with its
+    /// classification (if the shipment carries one) and the end user screened against its end-user list.
     /// </summary>
-    private static Determination Evaluate(CompiledJurisdiction jurisdiction, int item, Shipment shipment, EndUserStatus endUser) =>
-        jurisdiction.Evaluate(new ShipmentFacts(shipment.Date, item, shipment.To, shipment.EndUse, shipment.Informed, endUser));
+    private RegimeResult Evaluate(int regime, ReadOnlySpan<int> classified, ReadOnlySpan<int> items, Shipment shipment)
+    {
+        var jurisdiction = evaluator.Jurisdictions[regime];
+        var at = classified.IndexOf(regime);
+        var item = at < 0 ? ShipmentFacts.NoItem : items[at];
+        var endUser = screening.Screen(jurisdiction.Model, shipment.EndUser, shipment.To, shipment.EndUserDecision);
+        var facts = new ShipmentFacts(shipment.Date, item, shipment.To, shipment.EndUse, shipment.Informed, endUser.Status)
+        {
+            Value = shipment.Value is { } value ? new Amount(value.Amount, value.Currency) : null,
+            Quantity = shipment.Quantity is { } quantity ? new Amount(quantity.Amount, quantity.Unit) : null,
+        };
+        var determination = jurisdiction.Evaluate(facts);
+        return new RegimeResult(jurisdiction.Model, at < 0 ? null : shipment.Classifications[at], item, determination, CoveredBy(determination, shipment.Held, jurisdiction.Model.Id), endUser);
+    }
 
-    /// <summary>The first held licence id, in the determination's order of eligible licences, that authorises the export.</summary>
+    /// <summary>
+    /// Resolves "JP:3(1)": the regime (by prefix, either case) and the item of its list; a code of a regime whose list
+    /// is not in the content yet is recognised by its form (<see cref="CompiledJurisdiction.RecognisesCode"/>).
+    /// </summary>
+    private LineError? Resolve(string classification, out int regime, out int item)
+    {
+        item = ShipmentFacts.NoItem;
+        var colon = classification.IndexOf(':', StringComparison.Ordinal);
+        regime = colon > 0 ? evaluator.IndexOf(classification.AsSpan(0, colon)) : -1;
+        if (regime < 0)
+        {
+            var available = string.Join(", ", evaluator.Content.Jurisdictions.Select(j => j.Id));
+            return new LineError("unknown-item", $"'{classification}' names no regime (expected REGIME:code, regimes: {available})");
+        }
+
+        var jurisdiction = evaluator.Jurisdictions[regime];
+        var code = classification.AsSpan(colon + 1);
+        if (jurisdiction.TryFindItem(code, out item))
+        {
+            return null;
+        }
+
+        item = ShipmentFacts.NoItem;
+        if (jurisdiction.RecognisesCode(code.ToString()))
+        {
+            return null;
+        }
+
+        var id = jurisdiction.Model.Id;
+        return new LineError("unknown-item", $"'{classification}' is not an item of {id}'s control list (expected {id}:<code>, e.g. {Example(jurisdiction.Model)})");
+    }
+
+    /// <summary>
+    /// The first held licence id, in the determination's order of eligible licences, that authorises the export. A held
+    /// id may name its regime ("JP:individual"); an unqualified one counts under any regime.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static string? CoveredBy(Determination determination, IReadOnlyList<string> held)
+    public static string? CoveredBy(Determination determination, IReadOnlyList<string> held, string? regime = null)
     {
         ArgumentNullException.ThrowIfNull(determination);
         ArgumentNullException.ThrowIfNull(held);
@@ -80,7 +188,10 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             var licence = eligible[e];
             for (var h = 0; h < held.Count; h++)
             {
-                if (string.Equals(held[h], licence, StringComparison.Ordinal))
+                var id = held[h];
+                if (string.Equals(id, licence, StringComparison.Ordinal)
+                    || (regime is not null && id.Length == regime.Length + 1 + licence.Length && id[regime.Length] == ':'
+                        && id.StartsWith(regime, StringComparison.OrdinalIgnoreCase) && id.EndsWith(licence, StringComparison.Ordinal)))
                 {
                     return licence;
                 }
@@ -88,25 +199,6 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         }
 
         return null;
-    }
-
-    /// <summary>The first classification under the jurisdiction's regime (prefix = its id, either case) that names an item of its control list.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static bool TryResolveItem(CompiledJurisdiction jurisdiction, IReadOnlyList<string> classifications, out int item)
-    {
-        var id = jurisdiction.Model.Id;
-        for (var i = 0; i < classifications.Count; i++)
-        {
-            var c = classifications[i];
-            if (c.Length > id.Length + 1 && c[id.Length] == ':' && c.AsSpan(0, id.Length).Equals(id, StringComparison.OrdinalIgnoreCase)
-                && jurisdiction.TryFindItem(c.AsSpan(id.Length + 1), out item))
-            {
-                return true;
-            }
-        }
-
-        item = -1;
-        return false;
     }
 
     private static CheckedLine Failed(ShipmentLine line, string code, string message) => new(line.Line, line.Id, null, new LineError(code, message));

@@ -32,42 +32,80 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         var shipment = result.Shipment;
-        var determination = result.Determination;
-        var form = For(determination, result.Jurisdiction, result.ItemIndex);
         output.Write("{\"id\":"u8);
         WriteId(output, shipment.Id);
         output.Write(",\"as_of\":\""u8);
         Span<byte> date = stackalloc byte[10];
         output.Write(IsoDate(shipment.Date, date));
         output.Write("\","u8);
+        if (!result.IsCombined)
+        {
+            WriteAnswer(output, result.Primary.Jurisdiction, result.ItemIndex, result.Determination, result.CoveredBy, result.EndUser);
+            output.Write("}\n"u8);
+            return;
+        }
+
+        // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
+        WriteAnswer(output, result.Primary.Jurisdiction, ShipmentFacts.NoItem, result.Determination, result.CoveredBy, result.EndUser);
+        output.Write(",\"regimes\":["u8);
+        for (var r = 0; r < result.Regimes.Count; r++)
+        {
+            var regime = result.Regimes[r];
+            output.Write(r == 0 ? "{\"classification\":"u8 : ",{\"classification\":"u8);
+            WriteString(output, regime.Classification);
+            output.Write(","u8);
+            WriteAnswer(output, regime.Jurisdiction, regime.ItemIndex, regime.Determination, regime.CoveredBy, regime.EndUser);
+            output.Write("}"u8);
+        }
+
+        output.Write("]}\n"u8);
+    }
+
+    /// <summary>One answer's members: jurisdiction, verdict, eligible licences, (item with --trace), covered_by, the tail, end-user matches.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void WriteAnswer(OutputBuffer output, Jurisdiction jurisdiction, int item, Determination determination, string? coveredBy, EndUserResult endUser)
+    {
+        var form = For(determination, jurisdiction, item);
         output.Write(form.Head);
-        if (includeTrace)
+        if (includeTrace && item >= 0)
         {
             output.Write(","u8);
-            output.Write(Item(result.Jurisdiction, result.ItemIndex));
+            output.Write(Item(jurisdiction, item));
         }
 
         output.Write(",\"covered_by\":"u8);
-        var covered = result.CoveredBy is { } c ? IndexOf(determination.EligibleLicences, c) : -1;
-        if (covered < 0)
-        {
-            output.Write("null,"u8);
-        }
-        else
+        var covered = coveredBy is { } c ? IndexOf(determination.EligibleLicences, c) : -1;
+        if (covered >= 0)
         {
             output.Write("\""u8);
             output.Write(form.EligibleUtf8[covered]);
             output.Write("\","u8);
         }
-
-        output.Write(result.EndUser.Status == EndUserStatus.Listed ? TailFor(determination, result.Jurisdiction, result.ItemIndex, result.EndUser) : form.Tail);
-        if (result.EndUser.Matches.Count > 0)
+        else
         {
+            WriteString(output, coveredBy);
             output.Write(","u8);
-            output.Write(EndUserMatches(result.EndUser, determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser)));
         }
 
-        output.Write("}\n"u8);
+        output.Write(endUser.Status == EndUserStatus.Listed ? TailFor(determination, jurisdiction, item, endUser) : form.Tail);
+        if (endUser.Matches.Count > 0)
+        {
+            output.Write(","u8);
+            output.Write(EndUserMatches(endUser, determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser)));
+        }
+    }
+
+    private static void WriteString(OutputBuffer output, string? text)
+    {
+        if (text is null)
+        {
+            output.Write("null"u8);
+            return;
+        }
+
+        output.Write("\""u8);
+        output.Write(System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode(text, Encoder).ToString()));
+        output.Write("\""u8);
     }
 
     private static int IndexOf(IReadOnlyList<string> values, string value)
@@ -218,6 +256,11 @@ public sealed class ResultJson(bool includeTrace)
 
     private static ControlEntry? ListedItem(Determination d, Jurisdiction j, int item)
     {
+        if (item < 0)
+        {
+            return null;
+        }
+
         foreach (var g in d.Grounds)
         {
             if (g.Kind == RequirementKind.List)

@@ -18,7 +18,7 @@ internal static class CheckCommand
         var to = new Option<string?>("--to") { Description = "destination country, ISO 3166-1 alpha-2" };
         var item = new Option<string[]>("--item")
         {
-            Description = "classification REGIME:code, e.g. JP:3(1), JP:7, KR:3C002; repeatable for several regimes (JP:7(19) US:3B993): the exporting country's is evaluated",
+            Description = "classification REGIME:code, e.g. JP:3(1), JP:7, KR:3C002; repeatable for several regimes (JP:7(19) US:3B993): every regime that governs the export answers",
             AllowMultipleArgumentsPerToken = true,
         };
         var endUse = new Option<string?>("--end-use") { Description = "civil | wmd | conventional-military | unknown" };
@@ -31,18 +31,30 @@ internal static class CheckCommand
         var held = new Option<string[]>("--held") { Description = "licence type ids the exporter holds", AllowMultipleArgumentsPerToken = true };
         var value = new Option<string?>("--value") { Description = "value of the shipment: amount and ISO 4217 currency, e.g. --value \"1200.50 USD\"" };
         var quantity = new Option<string?>("--quantity") { Description = "quantity of the shipment: amount and unit, e.g. --quantity \"5 kg\"" };
+        var rates = new Option<string?>("--rates") { Description = "exchange rates file (CSV date,base,quote,rate) to compare values with limits in another currency" };
         var trace = new Option<bool>("--trace") { Description = "include every rule consulted in the JSON output" };
         var output = OutputOption.Create();
         var db = new Option<string?>("--db") { Description = "list database (default: CLEARANCE_DB or the user data directory)" };
 
         var command = new Command("check", "Determine whether shipments need a licence, on which grounds, and which licence types can authorise them.")
         {
-            input, id, date, from, to, item, endUse, endUser, decision, informed, held, value, quantity, trace, output, db,
+            input, id, date, from, to, item, endUse, endUser, decision, informed, held, value, quantity, rates, trace, output, db,
         };
         command.SetAction(parse =>
         {
             var format = OutputOption.Resolve(parse.GetValue(output));
-            var service = new CheckService(new Evaluator(ContentLoader.LoadBuiltIn()), EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error));
+            Evaluator evaluator;
+            try
+            {
+                evaluator = ContentSetup.Evaluator(parse.GetValue(rates));
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine("error: --rates: " + e.Message);
+                return 2;
+            }
+
+            var service = new CheckService(evaluator, EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error));
             var json = new ResultJson(parse.GetValue(trace));
             var path = parse.GetValue(input);
             if (path is null)
@@ -147,7 +159,7 @@ internal static class CheckCommand
             }
 
             var d = r.Determination;
-            var eligible = string.Join("\n", d.EligibleLicences.Select(l => l == r.CoveredBy ? l + " (held)" : l));
+            var eligible = string.Join("\n", d.EligibleLicences.Select(l => l == r.CoveredBy || (r.CoveredBy?.Split(" + ").Contains(l) ?? false) ? l + " (held)" : l));
             var grounds = string.Join("\n", d.Grounds.Select(g => $"{Clearance.Model.Names.Of(g.Kind)}: {g.Citation.Text}"));
             table.AddRow(
                 Markup.Escape(line.Id?.Text ?? ""),
@@ -174,7 +186,7 @@ internal static class CheckCommand
         _ => bold ? "[green bold]no-license-required[/]" : "[green]no-license-required[/]",
     };
 
-    /// <summary>One shipment: a field/value grid, readable at any terminal width.</summary>
+    /// <summary>One shipment: a field/value grid, readable at any terminal width; with several regimes, the combined answer and then each regime's.</summary>
     private static void RenderOne(CheckResult r)
     {
         var d = r.Determination;
@@ -183,7 +195,19 @@ internal static class CheckCommand
         Row("verdict", VerdictMarkup(d.Verdict, bold: true));
         Row("as of", NodaTime.Text.LocalDatePattern.Iso.Format(r.Shipment.Date));
         Row("jurisdiction", Markup.Escape(d.Jurisdiction));
-        Row("item", Markup.Escape($"{d.Jurisdiction}:{r.Item.Code} {r.Item.Title}\n{r.Item.Citation.Text}"));
+        if (r.IsCombined)
+        {
+            foreach (var regime in r.Regimes)
+            {
+                var rd = regime.Determination;
+                Row($"regime {Markup.Escape(regime.Jurisdiction.Id)}", VerdictMarkup(rd.Verdict, bold: false) + Markup.Escape(
+                    $"\n{ItemText(regime)}{(rd.EligibleLicences.Count > 0 ? "\neligible: " + string.Join(", ", rd.EligibleLicences) : "")}\n{rd.Explanation}"));
+            }
+        }
+        else
+        {
+            Row("item", Markup.Escape(ItemText(r.Primary)));
+        }
 
         Row("destination groups", Markup.Escape(string.Join(", ", d.DestinationGroups)));
         if (d.Verdict == Verdict.LicenseRequired)
@@ -218,4 +242,9 @@ internal static class CheckCommand
         Row("content", Markup.Escape(d.ContentVersion));
         AnsiConsole.Write(grid);
     }
+
+    private static string ItemText(RegimeResult regime) => regime.Item is { } item
+        ? $"{regime.Jurisdiction.Id}:{item.Code} {item.Title}\n{item.Citation.Text}"
+        : regime.Classification is { } given ? $"{given} (recognised by its form; {regime.Jurisdiction.Id}'s control list is not in the content yet)"
+        : $"no {regime.Jurisdiction.Id} classification given";
 }

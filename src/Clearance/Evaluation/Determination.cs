@@ -59,6 +59,46 @@ public sealed record Determination(
     string Explanation,
     string ContentVersion)
 {
+    /// <summary>How restrictive a verdict is: no licence &lt; indeterminate &lt; licence required &lt; prohibited.</summary>
+    public static int Severity(Verdict verdict) => verdict switch
+    {
+        Verdict.NoLicenseRequired => 0,
+        Verdict.Indeterminate => 1,
+        Verdict.LicenseRequired => 2,
+        _ => 3,
+    };
+
+    /// <summary>
+    /// The combined answer of several regimes that govern one export (Japan's law and the EAR for a US item shipped
+    /// from Japan): the most restrictive verdict; a licence from every regime that requires one (ids qualified by the
+    /// regime, "JP:individual"); the longest review; every ground, trace entry and unconfirmed fact; missing facts,
+    /// groups and explanations prefixed by their regime.
+    /// </summary>
+    public static Determination Combine(IReadOnlyList<Determination> regimes)
+    {
+        ArgumentNullException.ThrowIfNull(regimes);
+        if (regimes.Count == 1)
+        {
+            return regimes[0];
+        }
+
+        var verdict = regimes.MaxBy(d => Severity(d.Verdict))!.Verdict;
+        var requiring = regimes.Where(d => d.Verdict == Verdict.LicenseRequired).ToList();
+        return new Determination(
+            string.Join('+', regimes.Select(d => d.Jurisdiction)),
+            verdict,
+            verdict == Verdict.LicenseRequired ? [.. requiring.SelectMany(d => d.EligibleLicences.Select(l => $"{d.Jurisdiction}:{l}"))] : [],
+            verdict == Verdict.LicenseRequired ? requiring.SelectMany(d => d.LicenceConditions.Select(c => ($"{d.Jurisdiction}:{c.Key}", c.Value))).ToDictionary(p => p.Item1, p => p.Value, StringComparer.Ordinal) : new Dictionary<string, string>(),
+            regimes.Max(d => d.ReviewDays),
+            [.. regimes.SelectMany(d => d.Grounds)],
+            [.. regimes.SelectMany(d => d.MissingFacts.Select(m => $"{d.Jurisdiction}: {m}"))],
+            [.. regimes.SelectMany(d => d.DestinationGroups.Select(g => $"{d.Jurisdiction}: {g}"))],
+            [.. regimes.SelectMany(d => d.Trace)],
+            [.. regimes.SelectMany(d => d.Unconfirmed).Distinct()],
+            string.Join(' ', regimes.Select(d => $"{d.Jurisdiction}: {d.Explanation}")),
+            regimes[0].ContentVersion);
+    }
+
     /// <summary>Wire name of a verdict: "no-license-required", "license-required", "prohibited", "indeterminate".</summary>
     public static string Name(Verdict verdict) => verdict switch
     {

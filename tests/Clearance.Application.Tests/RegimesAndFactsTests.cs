@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json;
+using Clearance.Content;
+using Clearance.Evaluation;
+using Clearance.Model;
+
+namespace Clearance.Application.Tests;
+
+/// <summary>Several regimes on one line, and the shipment's value reaching a value-limited licence through the check.</summary>
+public sealed class RegimesAndFactsTests
+{
+    private static List<JsonElement> Run(string input, Evaluator? evaluator = null)
+    {
+        var output = new MemoryStream();
+        CheckBatch.Run(new CheckService(evaluator ?? new Evaluator(ContentLoader.LoadBuiltIn()), EndUserScreening.None), new ResultJson(false),
+            JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(input))), output);
+        return [.. Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+    }
+
+    private static string Error(JsonElement result, string member) => result.GetProperty("error").GetProperty(member).GetString()!;
+
+    [Fact]
+    public void Check_JapaneseAndUsClassification_BothRegimesUsIndeterminate()
+    {
+        var r = Assert.Single(Run("""{"id": 1, "date": "2019-07-04", "from": "JP", "to": "KR", "item": ["JP:7(19)", "US:3B993"], "held": ["JP:individual"]}"""));
+
+        Assert.Equal("JP+US", r.GetProperty("jurisdiction").GetString());
+        Assert.Equal("license-required", r.GetProperty("verdict").GetString()); // the most restrictive of the two
+        Assert.Equal(["JP:individual"], r.GetProperty("eligible_licenses").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("JP:individual", r.GetProperty("covered_by").GetString());
+        Assert.Contains(r.GetProperty("missing_facts").EnumerateArray(), m => m.GetString()!.StartsWith("US: content:", StringComparison.Ordinal));
+        var regimes = r.GetProperty("regimes").EnumerateArray().ToList();
+        Assert.Equal("individual", regimes[0].GetProperty("covered_by").GetString());
+        Assert.Equal("indeterminate", regimes[1].GetProperty("verdict").GetString());
+        Assert.Equal("US:3B993", regimes[1].GetProperty("classification").GetString());
+    }
+
+    [Fact]
+    public void Check_OneRegime_NoRegimesMember()
+    {
+        var r = Assert.Single(Run("""{"id": 1, "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:7(19)"}"""));
+
+        Assert.Equal("JP", r.GetProperty("jurisdiction").GetString());
+        Assert.False(r.TryGetProperty("regimes", out _));
+    }
+
+    [Fact]
+    public void Check_OnlyAUsClassificationFromJapan_JapanNamesItsMissingClassification()
+    {
+        var r = Assert.Single(Run("""{"id": 1, "date": "2020-01-01", "from": "JP", "to": "CN", "item": "US:EAR99", "end_use": "civil"}"""));
+
+        Assert.Equal("indeterminate", r.GetProperty("verdict").GetString());
+        Assert.Contains(r.GetProperty("missing_facts").EnumerateArray(), m => m.GetString()!.StartsWith("JP: item: a JP classification", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""["KR:3C002"]""", "unknown-item", "KR's rules do not govern exports from 'JP'")]
+    [InlineData("""["XX:1"]""", "unknown-item", "'XX:1' names no regime")]
+    [InlineData("""["JP:3(1)", "JP:7(19)"]""", "invalid-field", "two classifications under JP")]
+    [InlineData("""["US:3B99"]""", "unknown-item", "'US:3B99' is not an item of US's control list")]
+    public void Check_BadClassifications_ErrorNamesFieldAndLine(string items, string code, string message)
+    {
+        var r = Assert.Single(Run($$"""{"id": 1, "date": "2020-01-01", "from": "JP", "to": "CN", "item": {{items}}}"""));
+
+        Assert.Equal(code, Error(r, "code"));
+        Assert.StartsWith("line 1: field 'item': ", Error(r, "message"), StringComparison.Ordinal);
+        Assert.Contains(message, Error(r, "message"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ValueOfTheShipment_DecidesAValueLimitedLicenceWithTheRatesGiven()
+    {
+        const string content = """
+            jurisdiction: {id: XT, name: Test, law: test, coverage_from: 2019-01-01, exporters: {countries: [XK]}, cite: test}
+            items:
+              - {code: "1A001", title: item, attributes: {reasons: [NS2]}, cite: list}
+            requirements:
+              - {id: r, kind: list, title: listed, items: {any: true, where: {reasons: [NS2]}}, destinations: any, cite: s1}
+            licence_types:
+              - {id: individual, name: Individual, cite: s2}
+              - {id: lvs, name: Limited value, cite: s3}
+            licence_scope:
+              - {id: a, licence: individual, effect: allow, title: any, items: any, destinations: any, cite: s2}
+              - {id: b, licence: lvs, effect: allow, title: small, items: any, destinations: any, when: {value: "<= 1500 USD"}, cite: s3}
+            """;
+        var rates = ExchangeRates.Parse("date,base,quote,rate\n2019-01-01,USD,JPY,110\n", "rates.csv");
+        var evaluator = new Evaluator(ContentLoader.Load([("xt.yaml", content)]), rates);
+
+        var results = Run("""
+            {"id": "usd", "date": "2020-01-01", "from": "XK", "to": "CN", "item": "XT:1A001", "value": {"amount": 1500, "currency": "USD"}}
+            {"id": "jpy", "date": "2020-01-01", "from": "XK", "to": "CN", "item": "XT:1A001", "value": {"amount": 165001, "currency": "JPY"}}
+            {"id": "none", "date": "2020-01-01", "from": "XK", "to": "CN", "item": "XT:1A001"}
+            """, evaluator);
+
+        string[] Eligible(int i) => [.. results[i].GetProperty("eligible_licenses").EnumerateArray().Select(e => e.GetString()!)];
+        Assert.Equal(["individual", "lvs"], Eligible(0));
+        Assert.Equal(["individual"], Eligible(1)); // 165,001 JPY at 110 is just over 1,500 USD
+        Assert.Equal(["individual", "lvs"], Eligible(2));
+        Assert.Contains("not decided", results[2].GetProperty("license_conditions").GetProperty("lvs").GetString(), StringComparison.Ordinal);
+    }
+}
