@@ -28,7 +28,11 @@ internal static class ListUpdateCommand
                 error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            var store = ListStore.Open(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            if (ListsCommand.OpenStore(parseResult, db) is not { } store)
+            {
+                return 2;
+            }
+
             var downloads = Path.Combine(Path.GetDirectoryName(store.LocalPath)!, "downloads");
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("clearance-list-update/1.0");

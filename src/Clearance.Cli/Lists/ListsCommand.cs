@@ -9,6 +9,23 @@ namespace Clearance.Cli.Lists;
 /// <summary><c>clearance lists</c>: import, status, diff and update of restricted-party lists in the local database.</summary>
 public static class ListsCommand
 {
+    /// <summary>
+    /// Opens the store named by --db; an unreachable server, a damaged file or a schema newer than this release is one
+    /// line on standard error (null returned, exit code 2 for the caller), never a stack trace.
+    /// </summary>
+    public static ListStore? OpenStore(ParseResult parseResult, Option<string?> db)
+    {
+        try
+        {
+            return ListStore.Open(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+        }
+        catch (ListStoreException e)
+        {
+            parseResult.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>The --db option, shared by commands that use the database.</summary>
     public static Option<string?> CreateDbOption() => new("--db")
     {
@@ -47,7 +64,11 @@ public static class ListsCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            var store = ListStore.Open(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            if (OpenStore(parseResult, db) is not { } store)
+            {
+                return 2;
+            }
+
             try
             {
                 var result = ListImport.Run(store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list));
@@ -73,7 +94,11 @@ public static class ListsCommand
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var store = ListStore.Open(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            if (OpenStore(parseResult, db) is not { } store)
+            {
+                return 2;
+            }
+
             var path = store.Location;
             var status = store.Status();
             if (parseResult.GetValue(outputFormat) == "json")
@@ -117,7 +142,11 @@ public static class ListsCommand
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            var store = ListStore.Open(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            if (OpenStore(parseResult, db) is not { } store)
+            {
+                return 2;
+            }
+
             ListDiff diff;
             try
             {

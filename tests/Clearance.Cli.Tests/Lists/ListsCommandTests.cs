@@ -25,6 +25,35 @@ public sealed class ListsCommandTests : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
+    [Theory]
+    [InlineData("status")]
+    [InlineData("import")]
+    [InlineData("diff")]
+    public void Command_DatabaseOfANewerRelease_OneLineErrorExit2(string command)
+    {
+        Assert.Equal(0, Run("lists", "status", "--db", Db).Exit);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db}"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'from the future', '2030-01-01T00:00:00Z')";
+            insert.ExecuteNonQuery();
+        }
+
+        string[] args = command switch
+        {
+            "import" => ["lists", "import", "--format", "meti-eul", SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv"), "--db", Db],
+            "diff" => ["lists", "diff", "--list", "meti-eul", "--db", Db],
+            _ => ["lists", "status", "--db", Db],
+        };
+        var (exit, _, error) = Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: database schema version 99", error, StringComparison.Ordinal);
+        Assert.Contains("newer than this clearance supports", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Import_ThenStatusJson_ShowsVersionAndCounts()
     {
