@@ -5,7 +5,6 @@ namespace Clearance.Evaluation;
 /// <summary>What the compiled evaluator decided about one candidate rule, while it builds an outcome.</summary>
 internal enum RuleMark : byte
 {
-    Skip,
     Ground,
     Maybe,
     ExcludedByDestination,
@@ -28,35 +27,41 @@ internal enum LicenceState : byte
 }
 
 /// <summary>
-/// Working memory of one determination, kept per thread and grown when a jurisdiction needs more, so the compiled
-/// evaluator does not allocate per shipment whatever the number of rules or licence types.
+/// Working memory of one determination (rules filed by what was decided, missing facts, licence states), kept with the
+/// per-thread <see cref="OutcomeBuilder"/> and grown when a jurisdiction needs more, so the compiled evaluator does not
+/// allocate per shipment whatever the number of rules or licence types.
 /// </summary>
 internal sealed class EvaluationScratch
 {
-    [ThreadStatic]
-    private static EvaluationScratch? _perThread;
-
-    private RuleMark[] _marks = new RuleMark[64];
+    private const int Marks = (int)RuleMark.DenyMaybe + 1;
+    private readonly int[][] _lists = [.. Enumerable.Range(0, Marks).Select(_ => new int[16])];
+    private readonly int[] _counts = new int[Marks];
     private int[] _missing = new int[16];
     private LicenceState[] _licences = new LicenceState[16];
 
-    public static EvaluationScratch ForThisThread() => _perThread ??= new EvaluationScratch();
-
     public int MissingCount { get; private set; }
 
-    public void Reset() => MissingCount = 0;
-
-    public void Mark(int candidate, RuleMark mark)
+    public void Reset()
     {
-        if (candidate >= _marks.Length)
-        {
-            Array.Resize(ref _marks, Math.Max(candidate + 1, _marks.Length * 2));
-        }
-
-        _marks[candidate] = mark;
+        Array.Clear(_counts);
+        MissingCount = 0;
     }
 
-    public RuleMark MarkOf(int candidate) => _marks[candidate];
+    /// <summary>Files a rule under what was decided about it; rules are filed in ascending order.</summary>
+    public void Add(RuleMark mark, int rule)
+    {
+        ref var list = ref _lists[(int)mark];
+        ref var count = ref _counts[(int)mark];
+        if (count == list.Length)
+        {
+            Array.Resize(ref list, list.Length * 2);
+        }
+
+        list[count++] = rule;
+    }
+
+    /// <summary>The rules filed under <paramref name="mark"/>, ascending.</summary>
+    public ReadOnlySpan<int> List(RuleMark mark) => _lists[(int)mark].AsSpan(0, _counts[(int)mark]);
 
     public void AddMissing(int code)
     {
@@ -115,7 +120,7 @@ internal sealed class CompiledCondition
     }
 
     /// <summary>Yes, no, or maybe (the missing facts added to <paramref name="scratch"/>).</summary>
-    public Match Evaluate(Jurisdiction j, in ShipmentFacts f, ExchangeRates rates, EvaluationScratch scratch)
+    public Match Evaluate(in ShipmentFacts f, ExchangeRates rates, EvaluationScratch scratch)
     {
         var result = Match.Yes;
         for (var i = 0; i < _tests.Length; i++)

@@ -36,8 +36,10 @@ public sealed class CompiledJurisdiction
     private readonly CompiledDestination[] _scopeDestinations;
     private readonly CompiledDestination[] _reviewDestinations;
     private readonly CompiledDestination? _exporters;
-    private readonly CompiledCondition[] _requirementConditions;
-    private readonly CompiledCondition[] _scopeConditions;
+    private readonly CompiledCondition?[] _requirementConditions; // null: unconditional
+    private readonly CompiledCondition?[] _scopeConditions;
+    private readonly bool[] _scopeAllows;
+    private readonly bool[] _scopeUnchecked; // allows only under a condition the engine cannot check
     private readonly bool[] _embargo;
     private readonly byte[] _requirementKindBits; // [rule] → 1 << kind
     private readonly byte[] _scopeGroundBits; // [scope rule] → bits of kinds it can answer (all when unrestricted)
@@ -70,8 +72,10 @@ public sealed class CompiledJurisdiction
         _reviewDestinations = [.. model.Reviews.Select(r => new CompiledDestination(setIndex, r.Destinations))];
         _exporters = model.ExporterSelector is { } exporters ? new CompiledDestination(setIndex, exporters) : null;
         var facts = model.AllFacts.ToList();
-        _requirementConditions = [.. model.Requirements.Select(r => new CompiledCondition(facts, r.When))];
-        _scopeConditions = [.. model.Scope.Select(r => new CompiledCondition(facts, r.When))];
+        _requirementConditions = [.. model.Requirements.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
+        _scopeConditions = [.. model.Scope.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
+        _scopeAllows = [.. model.Scope.Select(r => r.Effect == ScopeEffect.Allow)];
+        _scopeUnchecked = [.. model.Scope.Select(r => r.Condition is not null)];
         _embargo = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Embargo)];
         _requirementKindBits = [.. model.Requirements.Select(r => (byte)(1 << (int)r.Kind))];
         _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
@@ -154,64 +158,58 @@ public sealed class CompiledJurisdiction
 
         var candidates = _requirementsByItem[f.Item];
         var inForce = _requirementsInForce[epoch];
-        var scratch = EvaluationScratch.ForThisThread();
+        var scratch = b.Scratch;
         scratch.Reset();
 
-        // One pass classifies every candidate rule; the sections are then written in order from the marks.
+        // One pass files every candidate rule under what was decided; the sections are then written from the files.
         var prohibited = false;
         var requiredKinds = 0;
-        int grounds = 0, maybes = 0;
-        for (var c = 0; c < candidates.Length; c++)
+        foreach (var (r, itemMatch) in candidates)
         {
-            var (r, itemMatch) = candidates[c];
             if (!IsSet(inForce, r))
             {
-                scratch.Mark(c, RuleMark.Skip);
                 continue;
             }
 
             if (!_requirementDestinations[r].Covers(country, members))
             {
-                scratch.Mark(c, RuleMark.ExcludedByDestination);
+                scratch.Add(RuleMark.ExcludedByDestination, r);
                 continue;
             }
 
             var missingBefore = scratch.MissingCount;
-            var overall = Tri.And(itemMatch, _requirementConditions[r].Evaluate(Model, f, _rates, scratch));
+            var overall = _requirementConditions[r] is { } condition ? Tri.And(itemMatch, condition.Evaluate(f, _rates, scratch)) : itemMatch;
             if (overall == Match.Yes)
             {
-                scratch.Mark(c, RuleMark.Ground);
+                scratch.Add(RuleMark.Ground, r);
                 scratch.TruncateMissing(missingBefore);
                 prohibited |= _embargo[r];
                 requiredKinds |= _requirementKindBits[r];
-                grounds++;
             }
             else if (overall == Match.Maybe)
             {
-                scratch.Mark(c, RuleMark.Maybe);
+                scratch.Add(RuleMark.Maybe, r);
                 if (itemMatch == Match.Maybe)
                 {
                     scratch.AddMissing(MissingCode.ItemDetail);
                 }
-
-                maybes++;
             }
             else
             {
-                scratch.Mark(c, RuleMark.ExcludedByCondition);
+                scratch.Add(RuleMark.ExcludedByCondition, r);
                 scratch.TruncateMissing(missingBefore);
             }
         }
 
         var verdict = prohibited ? Verdict.Prohibited
-            : grounds > 0 ? Verdict.LicenseRequired
-            : maybes > 0 ? Verdict.Indeterminate
+            : !scratch.List(RuleMark.Ground).IsEmpty ? Verdict.LicenseRequired
+            : !scratch.List(RuleMark.Maybe).IsEmpty ? Verdict.Indeterminate
             : Verdict.NoLicenseRequired;
         b.Start(verdict, -1, unconfirmedItem);
-        WriteMarked(b, candidates, scratch, RuleMark.Ground);
-        WriteMarked(b, candidates, scratch, RuleMark.Maybe);
-        WriteMarked(b, candidates, scratch, RuleMark.ExcludedByDestination);
-        WriteMarked(b, candidates, scratch, RuleMark.ExcludedByCondition);
+        b.Section(scratch.List(RuleMark.Ground));
+        b.Section(scratch.List(RuleMark.Maybe));
+        b.Section(scratch.List(RuleMark.ExcludedByDestination));
+        b.Section(scratch.List(RuleMark.ExcludedByCondition));
         b.Section(verdict == Verdict.Indeterminate ? scratch.SortedMissing() : []);
         if (verdict != Verdict.LicenseRequired)
         {
@@ -231,32 +229,28 @@ public sealed class CompiledJurisdiction
     {
         // Per licence type: whether some rule allows it (unconditionally, under a condition the engine cannot check,
         // or if an undecided fact turns out right) and whether some rule withdraws it for sure or perhaps.
-        var candidates = _scopeByItem[f.Item];
         var inForce = _scopeInForce[epoch];
         var licences = scratch.Licences(Model.Licences.Count);
-        for (var c = 0; c < candidates.Length; c++)
+        foreach (var (s, itemMatch) in _scopeByItem[f.Item])
         {
-            var (s, itemMatch) = candidates[c];
-            scratch.Mark(c, RuleMark.Skip);
             if (!IsSet(inForce, s) || !_scopeDestinations[s].Covers(country, members))
             {
                 continue;
             }
 
-            var rule = Model.Scope[s];
             var missingBefore = scratch.MissingCount;
-            var condition = _scopeConditions[s].Evaluate(Model, f, _rates, scratch);
+            var condition = _scopeConditions[s] is { } when ? when.Evaluate(f, _rates, scratch) : Match.Yes;
             scratch.TruncateMissing(missingBefore);
             ref var licence = ref licences[_scopeLicence[s]];
-            if (rule.Effect == ScopeEffect.Allow)
+            if (_scopeAllows[s])
             {
                 if (itemMatch != Match.Yes || (requiredKinds & ~_scopeGroundBits[s]) != 0 || condition == Match.No)
                 {
                     continue;
                 }
 
-                var mark = condition == Match.Maybe ? RuleMark.AllowMaybe : rule.Condition is null ? RuleMark.Allow : RuleMark.AllowConditional;
-                scratch.Mark(c, mark);
+                var mark = condition == Match.Maybe ? RuleMark.AllowMaybe : _scopeUnchecked[s] ? RuleMark.AllowConditional : RuleMark.Allow;
+                scratch.Add(mark, s);
                 licence |= mark == RuleMark.Allow ? LicenceState.Unconditional : LicenceState.Allowed;
             }
             else
@@ -264,7 +258,7 @@ public sealed class CompiledJurisdiction
                 var overall = Tri.And(itemMatch, condition);
                 if (overall != Match.No)
                 {
-                    scratch.Mark(c, overall == Match.Yes ? RuleMark.Deny : RuleMark.DenyMaybe);
+                    scratch.Add(overall == Match.Yes ? RuleMark.Deny : RuleMark.DenyMaybe, s);
                     licence |= LicenceState.Withdrawn;
                 }
             }
@@ -279,11 +273,23 @@ public sealed class CompiledJurisdiction
             }
         }
 
-        WriteScope(b, candidates, scratch, licences, RuleMark.Allow, RuleMark.AllowConditional, _ => true);
-        WriteScope(b, candidates, scratch, licences, RuleMark.AllowConditional, RuleMark.AllowConditional, l => (l & LicenceState.Unconditional) == 0);
-        WriteScope(b, candidates, scratch, licences, RuleMark.AllowMaybe, RuleMark.AllowMaybe, l => (l & LicenceState.Unconditional) == 0);
-        WriteWithdrawals(b, candidates, scratch, licences, RuleMark.Deny);
-        WriteWithdrawals(b, candidates, scratch, licences, RuleMark.DenyMaybe);
+        // Allowing: both kinds of allow, merged back into rule order, of eligible licence types.
+        b.Open();
+        var allow = scratch.List(RuleMark.Allow);
+        var conditional = scratch.List(RuleMark.AllowConditional);
+        for (int a = 0, c = 0; a < allow.Length || c < conditional.Length;)
+        {
+            var s = c == conditional.Length || (a < allow.Length && allow[a] < conditional[c]) ? allow[a++] : conditional[c++];
+            if (Eligible(licences[_scopeLicence[s]]))
+            {
+                b.Member(s);
+            }
+        }
+
+        WriteScope(b, conditional, licences, onlyConditional: true);
+        WriteScope(b, scratch.List(RuleMark.AllowMaybe), licences, onlyConditional: true);
+        WriteScope(b, scratch.List(RuleMark.Deny), licences, onlyConditional: false);
+        WriteScope(b, scratch.List(RuleMark.DenyMaybe), licences, onlyConditional: false);
 
         var review = -1;
         if (_individual >= 0 && Eligible(licences[_individual]))
@@ -303,41 +309,20 @@ public sealed class CompiledJurisdiction
     private static bool Eligible(LicenceState state) =>
         (state & (LicenceState.Allowed | LicenceState.Unconditional)) != 0 && (state & LicenceState.Withdrawn) == 0;
 
-    private static void WriteMarked(OutcomeBuilder b, Candidate[] candidates, EvaluationScratch scratch, RuleMark mark)
+    /// <summary>
+    /// Conditional allows count for eligible licence types no rule allows unconditionally; withdrawals are reported for
+    /// licence types some rule would otherwise allow.
+    /// </summary>
+    private void WriteScope(OutcomeBuilder b, ReadOnlySpan<int> rules, Span<LicenceState> licences, bool onlyConditional)
     {
         b.Open();
-        for (var c = 0; c < candidates.Length; c++)
+        foreach (var s in rules)
         {
-            if (scratch.MarkOf(c) == mark)
-            {
-                b.Member(candidates[c].Rule);
-            }
-        }
-    }
-
-    private void WriteScope(OutcomeBuilder b, Candidate[] candidates, EvaluationScratch scratch, Span<LicenceState> licences, RuleMark mark, RuleMark alsoMark, Func<LicenceState, bool> when)
-    {
-        b.Open();
-        for (var c = 0; c < candidates.Length; c++)
-        {
-            var m = scratch.MarkOf(c);
-            var s = candidates[c].Rule;
-            if ((m == mark || (mark == RuleMark.Allow && m == alsoMark)) && Eligible(licences[_scopeLicence[s]]) && when(licences[_scopeLicence[s]]))
-            {
-                b.Member(s);
-            }
-        }
-    }
-
-    private void WriteWithdrawals(OutcomeBuilder b, Candidate[] candidates, EvaluationScratch scratch, Span<LicenceState> licences, RuleMark mark)
-    {
-        // Withdrawals are reported for licence types some rule would otherwise allow.
-        b.Open();
-        for (var c = 0; c < candidates.Length; c++)
-        {
-            var s = candidates[c].Rule;
             var state = licences[_scopeLicence[s]];
-            if (scratch.MarkOf(c) == mark && (state & (LicenceState.Allowed | LicenceState.Unconditional)) != 0)
+            var keep = onlyConditional
+                ? Eligible(state) && (state & LicenceState.Unconditional) == 0
+                : (state & (LicenceState.Allowed | LicenceState.Unconditional)) != 0;
+            if (keep)
             {
                 b.Member(s);
             }

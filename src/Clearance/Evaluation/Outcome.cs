@@ -102,6 +102,9 @@ internal sealed class OutcomeBuilder
     private static OutcomeBuilder? _perThread;
 
     private int[] _buffer = new int[256];
+
+    /// <summary>The working memory of the determination being built.</summary>
+    public EvaluationScratch Scratch { get; } = new();
     private int _length;
     private int _countAt = -1;
 
