@@ -125,6 +125,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     /// The evaluation step, in one place: the facts of the shipment under one governing regime, with its
     /// classification (if the shipment carries one) and the end user screened against its end-user list.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private RegimeResult Evaluate(int regime, ReadOnlySpan<int> classified, ReadOnlySpan<int> items, Shipment shipment)
     {
         var jurisdiction = evaluator.Jurisdictions[regime];
@@ -144,6 +145,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     /// Resolves "JP:3(1)": the regime (by prefix, either case) and the item of its list; a code of a regime whose list
     /// is not in the content yet is recognised by its form (<see cref="CompiledJurisdiction.RecognisesCode"/>).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private LineError? Resolve(string classification, out int regime, out int item)
     {
         item = ShipmentFacts.NoItem;

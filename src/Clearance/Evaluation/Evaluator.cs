@@ -15,6 +15,7 @@ public sealed class Evaluator
     private readonly Dictionary<string, int> _byId;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byIdSpan;
     private readonly CompiledJurisdiction?[] _byExporter;
+    private readonly bool[]?[] _exportersByCountry; // [jurisdiction][country] when its exporters name no set (no date needed), else null
 
     /// <summary>Compiles every jurisdiction of <paramref name="content"/>; <paramref name="rates"/> convert values between currencies.</summary>
     /// <exception cref="ContentValidationException">When a jurisdiction could never govern an export (it would be skipped silently).</exception>
@@ -31,6 +32,9 @@ public sealed class Evaluator
         _byId = _jurisdictions.Select((j, i) => (j.Model.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.OrdinalIgnoreCase);
         _byIdSpan = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
         _byExporter = [.. CountryCode.All.Select(c => _jurisdictions.FirstOrDefault(j => j.EpochStarts.Any(d => j.GovernsExportsFrom(c, d))))];
+        _exportersByCountry = [.. _jurisdictions.Select(j => j.Model.ExporterSelector is { Sets.Count: 0, ExceptSets.Count: 0 }
+            ? CountryCode.All.Select(c => j.GovernsExportsFrom(c, j.EpochStarts[0])).ToArray()
+            : null)];
     }
 
     /// <summary>The content compiled.</summary>
@@ -51,13 +55,15 @@ public sealed class Evaluator
     /// classifications under the jurisdictions <paramref name="classified"/> (indexes): written to
     /// <paramref name="regimes"/> in content order, without repeats; returns how many. Allocation-free.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public int Governing(CountryCode exporter, LocalDate date, ReadOnlySpan<int> classified, Span<int> regimes)
     {
         var count = 0;
         for (var i = 0; i < _jurisdictions.Length; i++)
         {
             var j = _jurisdictions[i];
-            if (j.GovernsExportsFrom(exporter, date) || (j.Model.ReachesClassifiedItems && classified.Contains(i)))
+            var byExporter = _exportersByCountry[i] is { } fixedExporters ? fixedExporters[exporter.Index] : j.GovernsExportsFrom(exporter, date);
+            if (byExporter || (j.Model.ReachesClassifiedItems && classified.Contains(i)))
             {
                 regimes[count++] = i;
             }
