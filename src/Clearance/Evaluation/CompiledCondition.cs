@@ -120,7 +120,6 @@ internal sealed class CompiledCondition
     }
 
     /// <summary>Yes, no, or maybe (the missing facts added to <paramref name="scratch"/>).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public Match Evaluate(in ShipmentFacts f, ExchangeRates rates, EvaluationScratch scratch)
     {
         var result = Match.Yes;

@@ -120,7 +120,6 @@ public sealed class CompiledJurisdiction
     }
 
     /// <summary>Determines one shipment. Allocates only the first time an outcome is seen.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public Determination Evaluate(in ShipmentFacts facts)
     {
         var code = Compute(facts, OutcomeBuilder.ForThisThread());
@@ -136,7 +135,6 @@ public sealed class CompiledJurisdiction
     /// <summary>The outcome, decoded (for tests that compare with the reference evaluator).</summary>
     internal Outcome Compute(in ShipmentFacts f) => new(Compute(f, new OutcomeBuilder()).ToArray());
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<int> Compute(in ShipmentFacts f, OutcomeBuilder b)
     {
         var epoch = EpochOf(f.Date);
@@ -228,7 +226,6 @@ public sealed class CompiledJurisdiction
     }
 
     /// <summary>Writes the licence sections (eligible to deny-maybe) and returns the review rule.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int Licences(in ShipmentFacts f, int epoch, int country, ulong[] members, int requiredKinds, OutcomeBuilder b, EvaluationScratch scratch)
     {
         // Per licence type: whether some rule allows it (unconditionally, under a condition the engine cannot check,
@@ -317,7 +314,6 @@ public sealed class CompiledJurisdiction
     /// Conditional allows count for eligible licence types no rule allows unconditionally; withdrawals are reported for
     /// licence types some rule would otherwise allow.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void WriteScope(OutcomeBuilder b, ReadOnlySpan<int> rules, Span<LicenceState> licences, bool onlyConditional)
     {
         b.Open();
