@@ -134,6 +134,40 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Check_InputWithRatesFile_EvaluatesEveryLine()
+    {
+        var dir = Directory.CreateTempSubdirectory("clearance-rates-");
+        var rates = Path.Combine(dir.FullName, "rates.csv");
+        var orders = Path.Combine(dir.FullName, "orders.jsonl");
+        File.WriteAllText(rates, "date,base,quote,rate\n2019-07-01,USD,JPY,107.9\n");
+        File.WriteAllText(orders, """
+            {"id": "o-1", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)", "value": {"amount": 5000000, "currency": "JPY"}}
+            {"id": "o-2", "date": "2019-07-04", "from": "JP", "to": "KR", "item": ["JP:7(19)", "US:3B993"], "value": {"amount": 1200.5, "currency": "USD"}}
+            """);
+
+        var (code, stdout, stderr) = Clearance("check", "--input", orders, "--rates", rates);
+
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["JP", "JP+US"], lines.Select(l => l.GetProperty("jurisdiction").GetString()));
+        dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public void Check_BadRatesFile_ErrorNamesLineAndFieldExit2()
+    {
+        var rates = Path.Combine(Directory.CreateTempSubdirectory("clearance-rates-").FullName, "rates.csv");
+        File.WriteAllText(rates, "date,base,quote,rate\n2019-07-01,USD,JPY,-1\n");
+
+        var (code, stdout, stderr) = Clearance("check", "--from", "JP", "--to", "KR", "--item", "JP:3(1)", "--date", "2019-07-04", "--rates", rates);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"error: --rates: {rates}:2: field 'rate': '-1' is not a positive decimal number", stderr.Trim());
+    }
+
+    [Fact]
     public void Check_SeveralRegimesTableOutput_ShowsEachRegime()
     {
         var (code, stdout, _) = Clearance("check", "--from", "JP", "--to", "CN", "--item", "JP:7(19)", "US:3B993", "--date", "2020-01-01", "--end-use", "civil", "--output", "table");
