@@ -140,10 +140,10 @@ internal static class JurisdictionParser
             var items = Elements(root, "items", file, errors, ParseItem);
             var sets = Elements(root, "country_sets", file, errors, n => ParseSet(n, file, errors));
             var requirements = Elements(root, "requirements", file, errors, n => ParseRequirement(n, facts));
-            var licences = Elements(root, "licence_types", file, errors, n => new LicenceType(n.Required("id"), n.Required("name"), n.String("validity"), n.Citation(), n.Source));
-            var scope = Elements(root, "licence_scope", file, errors, n => ParseScope(n, facts));
+            var licences = Elements(root, "license_types", file, errors, n => new LicenseType(n.Required("id"), n.Required("name"), n.String("validity"), n.Citation(), n.Source));
+            var scope = Elements(root, "license_scope", file, errors, n => ParseScope(n, facts));
             var reviews = Elements(root, "review_periods", file, errors, n => new ReviewPeriodRule(
-                n.Required("id"), n.Required("licence"), n.Int("days"), Destinations(n), n.Periods(), n.Citation(), n.Source));
+                n.Required("id"), n.Required("license"), n.Int("days"), Destinations(n), n.Periods(), n.Citation(), n.Source));
             root.RejectUnknown();
             return errors.Count > before ? null
                 : new Jurisdiction(id, name, law, coverage, endUserList, items, sets, requirements, licences, scope, reviews, citation, root.Source)
@@ -305,7 +305,7 @@ internal static class JurisdictionParser
         return new RequirementRule(n.Required("id"), kind, n.Required("title"), Items(n), Destinations(n), When(n, facts), n.Periods(), n.Citation(), n.Source);
     }
 
-    private static LicenceScopeRule ParseScope(YamlNodes n, IReadOnlyList<FactDefinition> facts)
+    private static LicenseScopeRule ParseScope(YamlNodes n, IReadOnlyList<FactDefinition> facts)
     {
         var effect = n.Required("effect") switch
         {
@@ -314,7 +314,7 @@ internal static class JurisdictionParser
             var other => throw n.Fail($"'effect': '{other}' is not allow or deny"),
         };
         var grounds = n.Strings("grounds").Select(g => Names.TryParseRequirementKind(g, out var k) ? k : throw n.Fail($"'grounds': '{g}' is not a requirement kind")).ToArray();
-        return new LicenceScopeRule(n.Required("id"), n.Required("licence"), effect, n.Required("title"), Items(n), Destinations(n), grounds, n.String("condition"), n.Periods(), n.Citation(), n.Source)
+        return new LicenseScopeRule(n.Required("id"), n.Required("license"), effect, n.Required("title"), Items(n), Destinations(n), grounds, n.String("condition"), n.Periods(), n.Citation(), n.Source)
         {
             When = When(n, facts),
         };

@@ -57,7 +57,7 @@ public sealed class CheckBatchTests
     }
 
     [Fact]
-    public void Run_HeldEligibleLicence_CoveredBy()
+    public void Run_HeldEligibleLicense_CoveredBy()
     {
         var (results, _) = Run("""{"id": 7, "date": "2019-07-03", "from": "JP", "to": "KR", "item": "JP:3(1)", "held": ["specific-bulk", "general-bulk"]}""");
 

@@ -68,7 +68,7 @@ public sealed class RegimesAndFactsTests
     }
 
     [Fact]
-    public void Check_ValueOfTheShipment_DecidesAValueLimitedLicenceWithTheRatesGiven()
+    public void Check_ValueOfTheShipment_DecidesAValueLimitedLicenseWithTheRatesGiven()
     {
         const string content = """
             jurisdiction: {id: XT, name: Test, law: test, coverage_from: 2019-01-01, exporters: {countries: [XK]}, cite: test}
@@ -76,12 +76,12 @@ public sealed class RegimesAndFactsTests
               - {code: "1A001", title: item, attributes: {reasons: [NS2]}, cite: list}
             requirements:
               - {id: r, kind: list, title: listed, items: {any: true, where: {reasons: [NS2]}}, destinations: any, cite: s1}
-            licence_types:
+            license_types:
               - {id: individual, name: Individual, cite: s2}
               - {id: lvs, name: Limited value, cite: s3}
-            licence_scope:
-              - {id: a, licence: individual, effect: allow, title: any, items: any, destinations: any, cite: s2}
-              - {id: b, licence: lvs, effect: allow, title: small, items: any, destinations: any, when: {value: "<= 1500 USD"}, cite: s3}
+            license_scope:
+              - {id: a, license: individual, effect: allow, title: any, items: any, destinations: any, cite: s2}
+              - {id: b, license: lvs, effect: allow, title: small, items: any, destinations: any, when: {value: "<= 1500 USD"}, cite: s3}
             """;
         var rates = ExchangeRates.Parse("date,base,quote,rate\n2019-01-01,USD,JPY,110\n", "rates.csv");
         var evaluator = new Evaluator(ContentLoader.Load([("xt.yaml", content)]), rates);

@@ -29,12 +29,12 @@ public sealed class ContentLoaderTests
             items: ["1"]
             destinations: any
             cite: "Art. 48"
-        licence_types:
+        license_types:
           - {id: individual, name: Individual, cite: "Art. 48"}
-        licence_scope:
-          - {id: s1, licence: individual, effect: allow, title: any, items: any, destinations: any, cite: "Art. 48"}
+        license_scope:
+          - {id: s1, license: individual, effect: allow, title: any, items: any, destinations: any, cite: "Art. 48"}
         review_periods:
-          - {id: v1, licence: individual, days: 90, destinations: any, cite: "guide"}
+          - {id: v1, license: individual, days: 90, destinations: any, cite: "guide"}
         """;
 
     private static ContentValidationException Fails(string text) =>
@@ -91,9 +91,9 @@ public sealed class ContentLoaderTests
     }
 
     [Fact]
-    public void Load_UnknownItemAndLicence_Errors()
+    public void Load_UnknownItemAndLicense_Errors()
     {
-        var text = Valid.Replace("items: [\"1\"]", "items: [\"99\"]", StringComparison.Ordinal).Replace("{id: v1, licence: individual", "{id: v1, licence: bulk", StringComparison.Ordinal);
+        var text = Valid.Replace("items: [\"1\"]", "items: [\"99\"]", StringComparison.Ordinal).Replace("{id: v1, license: individual", "{id: v1, license: bulk", StringComparison.Ordinal);
 
         var errors = Fails(text).Errors;
         Assert.Contains(errors, e => e.Line == 18 && e.Message.Contains("item '99' is not defined", StringComparison.Ordinal));

@@ -50,13 +50,13 @@ public sealed class FactModelContentTests
             destinations: {countries: [CN]}
             when: {military_end_user: true}
             cite: "s. 9"
-        licence_types:
+        license_types:
           - {id: individual, name: Individual, cite: "s. 2"}
           - {id: lvs, name: Limited value shipments, cite: "s. 3"}
-        licence_scope:
-          - {id: s1, licence: individual, effect: allow, title: any, items: any, destinations: any, cite: "s. 2"}
+        license_scope:
+          - {id: s1, license: individual, effect: allow, title: any, items: any, destinations: any, cite: "s. 2"}
           - id: s2
-            licence: lvs
+            license: lvs
             effect: allow
             title: shipments of limited value to Group B
             items: {any: true, where: {reasons: [NS2]}}
@@ -64,7 +64,7 @@ public sealed class FactModelContentTests
             when: {value: "<= 5000 USD"}
             cite: "s. 3"
         review_periods:
-          - {id: v1, licence: individual, days: 30, destinations: any, cite: "s. 4"}
+          - {id: v1, license: individual, days: 30, destinations: any, cite: "s. 4"}
         """;
 
     private static readonly ContentSet Content = ContentLoader.Load([("xt.yaml", Regime)]);
@@ -100,11 +100,11 @@ public sealed class FactModelContentTests
     }
 
     [Fact]
-    public void Evaluate_ValueLimitedLicence_EligibleUpToTheLimitOnly()
+    public void Evaluate_ValueLimitedLicense_EligibleUpToTheLimitOnly()
     {
-        Assert.Equal(["individual", "lvs"], Check("3B001", "KR", new Amount(5000m, "USD")).EligibleLicences);
-        Assert.Equal(["individual"], Check("3B001", "KR", new Amount(5000.01m, "USD")).EligibleLicences);
-        Assert.Equal(["individual"], Check("3B001", "CN", new Amount(100m, "USD")).EligibleLicences); // not Group B
+        Assert.Equal(["individual", "lvs"], Check("3B001", "KR", new Amount(5000m, "USD")).EligibleLicenses);
+        Assert.Equal(["individual"], Check("3B001", "KR", new Amount(5000.01m, "USD")).EligibleLicenses);
+        Assert.Equal(["individual"], Check("3B001", "CN", new Amount(100m, "USD")).EligibleLicenses); // not Group B
     }
 
     [Fact]
@@ -112,8 +112,8 @@ public sealed class FactModelContentTests
     {
         var rates = ExchangeRates.Parse("date,base,quote,rate\n2019-07-01,USD,JPY,108\n2020-06-01,USD,JPY,200\n", "rates.csv");
 
-        Assert.Contains("lvs", Check("3B001", "KR", new Amount(540_000m, "JPY"), rates).EligibleLicences); // 5,000 USD at 108 on 2020-01-01
-        Assert.DoesNotContain("lvs", Check("3B001", "KR", new Amount(540_001m, "JPY"), rates).EligibleLicences);
+        Assert.Contains("lvs", Check("3B001", "KR", new Amount(540_000m, "JPY"), rates).EligibleLicenses); // 5,000 USD at 108 on 2020-01-01
+        Assert.DoesNotContain("lvs", Check("3B001", "KR", new Amount(540_001m, "JPY"), rates).EligibleLicenses);
     }
 
     [Fact]
@@ -122,18 +122,18 @@ public sealed class FactModelContentTests
         // 100 JPY is below 5000 in any reading; without a rate the engine still does not pretend to know.
         var determination = Check("3B001", "KR", new Amount(100m, "JPY"));
 
-        Assert.Contains("lvs", determination.EligibleLicences);
-        Assert.Contains("value <= 5000 USD", determination.LicenceConditions["lvs"], StringComparison.Ordinal);
+        Assert.Contains("lvs", determination.EligibleLicenses);
+        Assert.Contains("value <= 5000 USD", determination.LicenseConditions["lvs"], StringComparison.Ordinal);
         Assert.Contains(determination.Trace, t => t.Rule == "s2" && t.Effect.Contains("if value <= 5000 USD", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Evaluate_ValueNotGiven_LicenceOnlyConditional()
+    public void Evaluate_ValueNotGiven_LicenseOnlyConditional()
     {
         var determination = Check("3B001", "KR");
 
-        Assert.Equal(["individual", "lvs"], determination.EligibleLicences);
-        Assert.Contains("not decided", determination.LicenceConditions["lvs"], StringComparison.Ordinal);
+        Assert.Equal(["individual", "lvs"], determination.EligibleLicenses);
+        Assert.Contains("not decided", determination.LicenseConditions["lvs"], StringComparison.Ordinal);
     }
 
     [Fact]

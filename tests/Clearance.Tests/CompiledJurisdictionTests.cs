@@ -15,10 +15,10 @@ public sealed class CompiledJurisdictionTests
         var after = Engine.Check(item, "KR", "2019-07-04");
 
         Assert.Equal(Verdict.LicenseRequired, before.Verdict);
-        Assert.Contains("general-bulk", before.EligibleLicences);
-        Assert.Contains("special-general-bulk", before.EligibleLicences);
+        Assert.Contains("general-bulk", before.EligibleLicenses);
+        Assert.Contains("special-general-bulk", before.EligibleLicenses);
         Assert.Equal(Verdict.LicenseRequired, after.Verdict);
-        Assert.Equal(["individual"], after.EligibleLicences);
+        Assert.Equal(["individual"], after.EligibleLicenses);
         Assert.Equal(90, after.ReviewDays);
         Assert.Contains(after.Grounds, g => g.Kind == RequirementKind.List && g.Rule == "jp.list-control");
         Assert.Contains(after.Trace, t => t.Rule == "jp.kr-2019-07.general-bulk-withdrawn");
@@ -27,10 +27,10 @@ public sealed class CompiledJurisdictionTests
     [Fact]
     public void Evaluate_OtherListedItemToKorea_KeepsGeneralBulkUntil20190828()
     {
-        Assert.Contains("general-bulk", Engine.Check("JP:8", "KR", "2019-07-04").EligibleLicences);
-        Assert.Contains("general-bulk", Engine.Check("JP:8", "KR", "2019-08-27").EligibleLicences);
-        Assert.DoesNotContain("general-bulk", Engine.Check("JP:8", "KR", "2019-08-28").EligibleLicences);
-        Assert.Contains("special-general-bulk", Engine.Check("JP:8", "KR", "2019-08-28").EligibleLicences);
+        Assert.Contains("general-bulk", Engine.Check("JP:8", "KR", "2019-07-04").EligibleLicenses);
+        Assert.Contains("general-bulk", Engine.Check("JP:8", "KR", "2019-08-27").EligibleLicenses);
+        Assert.DoesNotContain("general-bulk", Engine.Check("JP:8", "KR", "2019-08-28").EligibleLicenses);
+        Assert.Contains("special-general-bulk", Engine.Check("JP:8", "KR", "2019-08-28").EligibleLicenses);
     }
 
     [Fact]
@@ -40,8 +40,8 @@ public sealed class CompiledJurisdictionTests
         Assert.Equal(["Group B"], Engine.Check("JP:8", "KR", "2019-08-28").DestinationGroups);
         Assert.Equal(["Group B"], Engine.Check("JP:8", "KR", "2023-07-20").DestinationGroups);
         Assert.Equal(["Group A (Appended Table 3)"], Engine.Check("JP:8", "KR", "2023-07-21").DestinationGroups);
-        Assert.DoesNotContain("general-bulk", Engine.Check("JP:8", "KR", "2023-07-20").EligibleLicences);
-        Assert.Contains("general-bulk", Engine.Check("JP:8", "KR", "2023-07-21").EligibleLicences);
+        Assert.DoesNotContain("general-bulk", Engine.Check("JP:8", "KR", "2023-07-20").EligibleLicenses);
+        Assert.Contains("general-bulk", Engine.Check("JP:8", "KR", "2023-07-21").EligibleLicenses);
     }
 
     [Fact]
@@ -59,11 +59,11 @@ public sealed class CompiledJurisdictionTests
         var before = Engine.Check("JP:7(19)", "KR", "2019-12-19");
         var after = Engine.Check("JP:7(19)", "KR", "2019-12-20");
 
-        Assert.Equal(["individual"], before.EligibleLicences);
-        Assert.Equal(["individual", "specific-bulk"], after.EligibleLicences);
-        Assert.Contains("track record", after.LicenceConditions["specific-bulk"], StringComparison.Ordinal);
-        Assert.Equal(["individual"], Engine.Check("JP:3(1)", "KR", "2019-12-20").EligibleLicences);
-        Assert.Equal(["individual"], Engine.Check("JP:5(17)", "KR", "2019-12-20").EligibleLicences);
+        Assert.Equal(["individual"], before.EligibleLicenses);
+        Assert.Equal(["individual", "specific-bulk"], after.EligibleLicenses);
+        Assert.Contains("track record", after.LicenseConditions["specific-bulk"], StringComparison.Ordinal);
+        Assert.Equal(["individual"], Engine.Check("JP:3(1)", "KR", "2019-12-20").EligibleLicenses);
+        Assert.Equal(["individual"], Engine.Check("JP:5(17)", "KR", "2019-12-20").EligibleLicenses);
     }
 
     [Theory]
@@ -72,10 +72,10 @@ public sealed class CompiledJurisdictionTests
     [InlineData("JP:7(19)")]
     public void Evaluate_ThreeItemsToKorea_SpecialGeneralBulkBackFrom20230323(string item)
     {
-        Assert.DoesNotContain("special-general-bulk", Engine.Check(item, "KR", "2023-03-22").EligibleLicences);
-        Assert.Contains("special-general-bulk", Engine.Check(item, "KR", "2023-03-23").EligibleLicences);
-        Assert.DoesNotContain("general-bulk", Engine.Check(item, "KR", "2023-03-23").EligibleLicences);
-        Assert.Contains("general-bulk", Engine.Check(item, "KR", "2023-07-21").EligibleLicences);
+        Assert.DoesNotContain("special-general-bulk", Engine.Check(item, "KR", "2023-03-22").EligibleLicenses);
+        Assert.Contains("special-general-bulk", Engine.Check(item, "KR", "2023-03-23").EligibleLicenses);
+        Assert.DoesNotContain("general-bulk", Engine.Check(item, "KR", "2023-03-23").EligibleLicenses);
+        Assert.Contains("general-bulk", Engine.Check(item, "KR", "2023-07-21").EligibleLicenses);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class CompiledJurisdictionTests
         var determination = Engine.Check("JP:16", "KP", "2019-07-04");
 
         Assert.Equal(Verdict.Prohibited, determination.Verdict);
-        Assert.Empty(determination.EligibleLicences);
+        Assert.Empty(determination.EligibleLicenses);
         Assert.Null(determination.ReviewDays);
         Assert.Contains(determination.Grounds, g => g.Kind == RequirementKind.Embargo);
         Assert.Equal(Verdict.Prohibited, Engine.Check("JP:3(1)", "KP", "2026-11-27").Verdict);
@@ -124,7 +124,7 @@ public sealed class CompiledJurisdictionTests
 
         Assert.Equal(["end_use"], noEndUse.MissingFacts);
         Assert.Equal(["end_user"], noEndUser.MissingFacts);
-        Assert.Empty(noEndUse.EligibleLicences);
+        Assert.Empty(noEndUse.EligibleLicenses);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class CompiledJurisdictionTests
 
         Assert.Equal(Verdict.LicenseRequired, determination.Verdict);
         Assert.Contains(determination.Grounds, g => g.Kind == RequirementKind.EndUser);
-        Assert.Equal(["individual"], determination.EligibleLicences);
+        Assert.Equal(["individual"], determination.EligibleLicenses);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class CompiledJurisdictionTests
         var determination = Engine.Check("JP:3", "KR", "2020-01-10");
 
         Assert.Equal(Verdict.LicenseRequired, determination.Verdict);
-        Assert.DoesNotContain("special-general-bulk", determination.EligibleLicences);
+        Assert.DoesNotContain("special-general-bulk", determination.EligibleLicenses);
         Assert.Contains(determination.Trace, t => t.Effect.StartsWith("may withdraw", StringComparison.Ordinal));
     }
 
@@ -169,10 +169,10 @@ public sealed class CompiledJurisdictionTests
     [Fact]
     public void Evaluate_KoreaToJapan_BulkOnlyByExceptionDuringGa2()
     {
-        Assert.DoesNotContain("bulk", Engine.Check("KR:3C002", "JP", "2019-09-17").LicenceConditions.Keys);
-        Assert.Contains("bulk", Engine.Check("KR:3C002", "JP", "2019-09-18").LicenceConditions.Keys);
-        Assert.Contains("bulk", Engine.Check("KR:3C002", "JP", "2023-04-24").EligibleLicences);
-        Assert.DoesNotContain("bulk", Engine.Check("KR:3C002", "JP", "2023-04-24").LicenceConditions.Keys);
+        Assert.DoesNotContain("bulk", Engine.Check("KR:3C002", "JP", "2019-09-17").LicenseConditions.Keys);
+        Assert.Contains("bulk", Engine.Check("KR:3C002", "JP", "2019-09-18").LicenseConditions.Keys);
+        Assert.Contains("bulk", Engine.Check("KR:3C002", "JP", "2023-04-24").EligibleLicenses);
+        Assert.DoesNotContain("bulk", Engine.Check("KR:3C002", "JP", "2023-04-24").LicenseConditions.Keys);
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public class LargeContentBenchmarks
     public void Setup()
     {
         var shape = Content.StartsWith("50 ", StringComparison.Ordinal)
-            ? new JurisdictionShape(Items: 30, Sets: 30, Requirements: 30, Scope: 20, Licences: 4, Reviews: 4, AllItemRules: false)
-            : new JurisdictionShape(Items: 3000, Sets: 300, Requirements: 3000, Scope: 2000, Licences: 20, Reviews: 40, AllItemRules: false);
+            ? new JurisdictionShape(Items: 30, Sets: 30, Requirements: 30, Scope: 20, Licenses: 4, Reviews: 4, AllItemRules: false)
+            : new JurisdictionShape(Items: 3000, Sets: 300, Requirements: 3000, Scope: 2000, Licenses: 20, Reviews: 40, AllItemRules: false);
         _model = RandomJurisdiction.Create(shape, seed: 2019);
         _compiled = CompiledJurisdiction.Compile(_model, "generated", RandomJurisdiction.Rates);
         _facts = RandomJurisdiction.Shipments(_compiled, Count, seed: 704);

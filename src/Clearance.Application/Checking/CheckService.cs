@@ -184,7 +184,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         ArgumentNullException.ThrowIfNull(determination);
         ArgumentNullException.ThrowIfNull(held);
         // Index loops: this runs per line, and an enumerator over an interface allocates.
-        var eligible = determination.EligibleLicences;
+        var eligible = determination.EligibleLicenses;
         for (var e = 0; e < eligible.Count; e++)
         {
             var licence = eligible[e];

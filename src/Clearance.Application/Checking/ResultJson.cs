@@ -74,7 +74,7 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         output.Write(",\"covered_by\":"u8);
-        var covered = coveredBy is { } c ? IndexOf(determination.EligibleLicences, c) : -1;
+        var covered = coveredBy is { } c ? IndexOf(determination.EligibleLicenses, c) : -1;
         if (covered >= 0)
         {
             output.Write("\""u8);
@@ -279,7 +279,7 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteString("jurisdiction", d.Jurisdiction);
             w.WriteString("verdict", Determination.Name(d.Verdict));
             w.WriteStartArray("eligible_licenses");
-            foreach (var id in d.EligibleLicences)
+            foreach (var id in d.EligibleLicenses)
             {
                 w.WriteStringValue(id);
             }
@@ -287,7 +287,7 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteEndArray();
         });
         var tail = Fragment(w => WriteTail(w, d, includeTrace, listedItem, null));
-        return new WireForm(head, tail, [.. d.EligibleLicences.Select(System.Text.Encoding.UTF8.GetBytes)]);
+        return new WireForm(head, tail, [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)]);
     }
 
     /// <summary>Everything after <c>covered_by</c>: review days, grounds, missing facts, explanation, version.</summary>
@@ -340,10 +340,10 @@ public sealed class ResultJson(bool includeTrace)
 
         w.WriteEndArray();
         // Optional members appear when they have something to say (always with --trace), keeping batch output small.
-        if (d.LicenceConditions.Count > 0 || includeTrace)
+        if (d.LicenseConditions.Count > 0 || includeTrace)
         {
             w.WriteStartObject("license_conditions");
-            foreach (var (licence, condition) in d.LicenceConditions)
+            foreach (var (licence, condition) in d.LicenseConditions)
             {
                 w.WriteString(licence, condition);
             }

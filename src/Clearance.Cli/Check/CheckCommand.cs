@@ -159,7 +159,7 @@ internal static class CheckCommand
             }
 
             var d = r.Determination;
-            var eligible = string.Join("\n", d.EligibleLicences.Select(l => l == r.CoveredBy || (r.CoveredBy?.Split(" + ").Contains(l) ?? false) ? l + " (held)" : l));
+            var eligible = string.Join("\n", d.EligibleLicenses.Select(l => l == r.CoveredBy || (r.CoveredBy?.Split(" + ").Contains(l) ?? false) ? l + " (held)" : l));
             var grounds = string.Join("\n", d.Grounds.Select(g => $"{Clearance.Model.Names.Of(g.Kind)}: {g.Citation.Text}"));
             table.AddRow(
                 Markup.Escape(line.Id?.Text ?? ""),
@@ -201,7 +201,7 @@ internal static class CheckCommand
             {
                 var rd = regime.Determination;
                 Row($"regime {Markup.Escape(regime.Jurisdiction.Id)}", VerdictMarkup(rd.Verdict, bold: false) + Markup.Escape(
-                    $"\n{ItemText(regime)}{(rd.EligibleLicences.Count > 0 ? "\neligible: " + string.Join(", ", rd.EligibleLicences) : "")}\n{rd.Explanation}"));
+                    $"\n{ItemText(regime)}{(rd.EligibleLicenses.Count > 0 ? "\neligible: " + string.Join(", ", rd.EligibleLicenses) : "")}\n{rd.Explanation}"));
             }
         }
         else
@@ -212,8 +212,8 @@ internal static class CheckCommand
         Row("destination groups", Markup.Escape(string.Join(", ", d.DestinationGroups)));
         if (d.Verdict == Verdict.LicenseRequired)
         {
-            Row("eligible licences", Markup.Escape(string.Join("\n", d.EligibleLicences.Select(l =>
-                l + (l == r.CoveredBy ? " (held: covers this export)" : "") + (d.LicenceConditions.TryGetValue(l, out var c) ? $" — only {c}" : "")))));
+            Row("eligible licences", Markup.Escape(string.Join("\n", d.EligibleLicenses.Select(l =>
+                l + (l == r.CoveredBy ? " (held: covers this export)" : "") + (d.LicenseConditions.TryGetValue(l, out var c) ? $" — only {c}" : "")))));
             Row("covered by", Markup.Escape(r.CoveredBy ?? "none of the held licences"));
             Row("review", d.ReviewDays is { } days ? $"individual licence: up to {days} days" : "");
         }

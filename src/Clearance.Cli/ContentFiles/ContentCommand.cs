@@ -27,7 +27,7 @@ internal static class ContentCommand
                 {
                     var unconfirmed = j.Items.Count(i => i.Citation.Unconfirmed) + j.DatedRules.Count(r => r.Citation.Unconfirmed)
                         + j.Sets.SelectMany(s => s.Members).Count(m => m.Citation.Unconfirmed);
-                    Console.WriteLine($"{j.Source.File}: {j.Id} ok: {j.Items.Count} items, {j.Sets.Count} country sets, {j.Requirements.Count} requirement rules, {j.Licences.Count} licence types, {j.Scope.Count} scope rules, {j.Reviews.Count} review rules; {unconfirmed} unconfirmed facts flagged");
+                    Console.WriteLine($"{j.Source.File}: {j.Id} ok: {j.Items.Count} items, {j.Sets.Count} country sets, {j.Requirements.Count} requirement rules, {j.Licenses.Count} licence types, {j.Scope.Count} scope rules, {j.Reviews.Count} review rules; {unconfirmed} unconfirmed facts flagged");
                 }
 
                 Console.WriteLine($"content version {content.Version}");

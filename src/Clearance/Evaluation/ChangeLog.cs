@@ -13,7 +13,7 @@ public sealed record Change(LocalDate Date, string Kind, string Subject, string 
 
 /// <summary>What a rule is, for listings.</summary>
 /// <param name="Id">Rule id.</param>
-/// <param name="Category">"requirement", "licence-scope" or "review-period".</param>
+/// <param name="Category">"requirement", "license-scope" or "review-period".</param>
 /// <param name="Description">What it says.</param>
 /// <param name="Periods">When in force.</param>
 /// <param name="Citation">Legal basis.</param>
@@ -163,12 +163,12 @@ public static class ChangeLog
         foreach (var s in j.Scope)
         {
             var condition = s.Condition is null ? "" : $"; only {s.Condition}";
-            list.Add((s, new RuleSummary(s.Id, "licence-scope", $"[{s.Effect.ToString().ToLowerInvariant()} {s.Licence}] {s.Title} (items: {s.Items}; destinations: {s.Destinations}{condition})", s.Periods, s.Citation), s.Destinations));
+            list.Add((s, new RuleSummary(s.Id, "license-scope", $"[{s.Effect.ToString().ToLowerInvariant()} {s.License}] {s.Title} (items: {s.Items}; destinations: {s.Destinations}{condition})", s.Periods, s.Citation), s.Destinations));
         }
 
         foreach (var v in j.Reviews)
         {
-            list.Add((v, new RuleSummary(v.Id, "review-period", $"[review {v.Licence}] {v.Days} days (destinations: {v.Destinations})", v.Periods, v.Citation), v.Destinations));
+            list.Add((v, new RuleSummary(v.Id, "review-period", $"[review {v.License}] {v.Days} days (destinations: {v.Destinations})", v.Periods, v.Citation), v.Destinations));
         }
 
         return list;

@@ -18,7 +18,7 @@ internal enum RuleMark : byte
 
 /// <summary>What is known of one licence type while the scope rules are read.</summary>
 [Flags]
-internal enum LicenceState : byte
+internal enum LicenseState : byte
 {
     None = 0,
     Allowed = 1, // by a rule with a condition (one the engine cannot check, or a fact not given)
@@ -37,7 +37,7 @@ internal sealed class EvaluationScratch
     private readonly int[][] _lists = [.. Enumerable.Range(0, Marks).Select(_ => new int[16])];
     private readonly int[] _counts = new int[Marks];
     private int[] _missing = new int[16];
-    private LicenceState[] _licences = new LicenceState[16];
+    private LicenseState[] _licences = new LicenseState[16];
 
     public int MissingCount { get; private set; }
 
@@ -93,11 +93,11 @@ internal sealed class EvaluationScratch
     }
 
     /// <summary>One cleared state per licence type.</summary>
-    public Span<LicenceState> Licences(int count)
+    public Span<LicenseState> Licenses(int count)
     {
         if (count > _licences.Length)
         {
-            _licences = new LicenceState[Math.Max(count, _licences.Length * 2)];
+            _licences = new LicenseState[Math.Max(count, _licences.Length * 2)];
         }
 
         var span = _licences.AsSpan(0, count);

@@ -43,7 +43,7 @@ public sealed class CompiledJurisdiction
     private readonly bool[] _embargo;
     private readonly byte[] _requirementKindBits; // [rule] → 1 << kind
     private readonly byte[] _scopeGroundBits; // [scope rule] → bits of kinds it can answer (all when unrestricted)
-    private readonly int[] _scopeLicence;
+    private readonly int[] _scopeLicense;
     private readonly int _individual;
     private readonly bool[] _itemUnconfirmed;
     private readonly ConcurrentDictionary<int[], Determination> _determinations = new(OutcomeCodeComparer.Instance);
@@ -62,7 +62,7 @@ public sealed class CompiledJurisdiction
         _requirementsInForce = InForceBits(model.Requirements, _epochStarts);
         _scopeInForce = InForceBits(model.Scope, _epochStarts);
         _individualReviewsInForce = [.. _epochStarts.Select(start => Enumerable.Range(0, model.Reviews.Count)
-            .Where(v => model.Reviews[v].Licence == "individual" && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray())];
+            .Where(v => model.Reviews[v].License == "individual" && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray())];
         var items = new ItemTree(model);
         _requirementsByItem = items.Candidates(model.Requirements.Select(r => r.Items).ToList());
         _scopeByItem = items.Candidates(model.Scope.Select(r => r.Items).ToList());
@@ -79,8 +79,8 @@ public sealed class CompiledJurisdiction
         _embargo = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Embargo)];
         _requirementKindBits = [.. model.Requirements.Select(r => (byte)(1 << (int)r.Kind))];
         _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
-        var licenceIndex = model.Licences.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        _scopeLicence = [.. model.Scope.Select(s => licenceIndex[s.Licence])];
+        var licenceIndex = model.Licenses.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        _scopeLicense = [.. model.Scope.Select(s => licenceIndex[s.License])];
         _individual = licenceIndex.GetValueOrDefault("individual", -1);
         _itemUnconfirmed = [.. model.Items.Select(i => i.Citation.Unconfirmed)];
     }
@@ -219,19 +219,19 @@ public sealed class CompiledJurisdiction
             return b.Code;
         }
 
-        var review = Licences(f, epoch, country, members, requiredKinds, b, scratch);
+        var review = Licenses(f, epoch, country, members, requiredKinds, b, scratch);
         b.Patch(1, review);
         b.Section(_groupPool[row]);
         return b.Code;
     }
 
     /// <summary>Writes the licence sections (eligible to deny-maybe) and returns the review rule.</summary>
-    private int Licences(in ShipmentFacts f, int epoch, int country, ulong[] members, int requiredKinds, OutcomeBuilder b, EvaluationScratch scratch)
+    private int Licenses(in ShipmentFacts f, int epoch, int country, ulong[] members, int requiredKinds, OutcomeBuilder b, EvaluationScratch scratch)
     {
         // Per licence type: whether some rule allows it (unconditionally, under a condition the engine cannot check,
         // or if an undecided fact turns out right) and whether some rule withdraws it for sure or perhaps.
         var inForce = _scopeInForce[epoch];
-        var licences = scratch.Licences(Model.Licences.Count);
+        var licences = scratch.Licenses(Model.Licenses.Count);
         foreach (var (s, itemMatch) in _scopeByItem[f.Item])
         {
             if (!IsSet(inForce, s) || !_scopeDestinations[s].Covers(country, members))
@@ -242,7 +242,7 @@ public sealed class CompiledJurisdiction
             var missingBefore = scratch.MissingCount;
             var condition = _scopeConditions[s] is { } when ? when.Evaluate(f, _rates, scratch) : Match.Yes;
             scratch.TruncateMissing(missingBefore);
-            ref var licence = ref licences[_scopeLicence[s]];
+            ref var licence = ref licences[_scopeLicense[s]];
             if (_scopeAllows[s])
             {
                 if (itemMatch != Match.Yes || (requiredKinds & ~_scopeGroundBits[s]) != 0 || condition == Match.No)
@@ -252,7 +252,7 @@ public sealed class CompiledJurisdiction
 
                 var mark = condition == Match.Maybe ? RuleMark.AllowMaybe : _scopeUnchecked[s] ? RuleMark.AllowConditional : RuleMark.Allow;
                 scratch.Add(mark, s);
-                licence |= mark == RuleMark.Allow ? LicenceState.Unconditional : LicenceState.Allowed;
+                licence |= mark == RuleMark.Allow ? LicenseState.Unconditional : LicenseState.Allowed;
             }
             else
             {
@@ -260,7 +260,7 @@ public sealed class CompiledJurisdiction
                 if (overall != Match.No)
                 {
                     scratch.Add(overall == Match.Yes ? RuleMark.Deny : RuleMark.DenyMaybe, s);
-                    licence |= LicenceState.Withdrawn;
+                    licence |= LicenseState.Withdrawn;
                 }
             }
         }
@@ -281,7 +281,7 @@ public sealed class CompiledJurisdiction
         for (int a = 0, c = 0; a < allow.Length || c < conditional.Length;)
         {
             var s = c == conditional.Length || (a < allow.Length && allow[a] < conditional[c]) ? allow[a++] : conditional[c++];
-            if (Eligible(licences[_scopeLicence[s]]))
+            if (Eligible(licences[_scopeLicense[s]]))
             {
                 b.Member(s);
             }
@@ -307,22 +307,22 @@ public sealed class CompiledJurisdiction
         return review;
     }
 
-    private static bool Eligible(LicenceState state) =>
-        (state & (LicenceState.Allowed | LicenceState.Unconditional)) != 0 && (state & LicenceState.Withdrawn) == 0;
+    private static bool Eligible(LicenseState state) =>
+        (state & (LicenseState.Allowed | LicenseState.Unconditional)) != 0 && (state & LicenseState.Withdrawn) == 0;
 
     /// <summary>
     /// Conditional allows count for eligible licence types no rule allows unconditionally; withdrawals are reported for
     /// licence types some rule would otherwise allow.
     /// </summary>
-    private void WriteScope(OutcomeBuilder b, ReadOnlySpan<int> rules, Span<LicenceState> licences, bool onlyConditional)
+    private void WriteScope(OutcomeBuilder b, ReadOnlySpan<int> rules, Span<LicenseState> licences, bool onlyConditional)
     {
         b.Open();
         foreach (var s in rules)
         {
-            var state = licences[_scopeLicence[s]];
+            var state = licences[_scopeLicense[s]];
             var keep = onlyConditional
-                ? Eligible(state) && (state & LicenceState.Unconditional) == 0
-                : (state & (LicenceState.Allowed | LicenceState.Unconditional)) != 0;
+                ? Eligible(state) && (state & LicenseState.Unconditional) == 0
+                : (state & (LicenseState.Allowed | LicenseState.Unconditional)) != 0;
             if (keep)
             {
                 b.Member(s);

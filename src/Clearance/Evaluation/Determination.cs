@@ -35,8 +35,8 @@ public sealed record TraceEntry(string Rule, string Effect, Citation Citation);
 /// </summary>
 /// <param name="Jurisdiction">Exporting jurisdiction id.</param>
 /// <param name="Verdict">The answer.</param>
-/// <param name="EligibleLicences">Licence type ids that can authorise the export (empty unless a licence is required).</param>
-/// <param name="LicenceConditions">For eligible types available only under a condition the engine cannot check: the condition.</param>
+/// <param name="EligibleLicenses">Licence type ids that can authorise the export (empty unless a licence is required).</param>
+/// <param name="LicenseConditions">For eligible types available only under a condition the engine cannot check: the condition.</param>
 /// <param name="ReviewDays">Standard review period of an individual licence for this case, or null.</param>
 /// <param name="Grounds">Why a licence is required or the export is prohibited.</param>
 /// <param name="MissingFacts">For an indeterminate verdict: the facts that would decide it.</param>
@@ -48,8 +48,8 @@ public sealed record TraceEntry(string Rule, string Effect, Citation Citation);
 public sealed record Determination(
     string Jurisdiction,
     Verdict Verdict,
-    IReadOnlyList<string> EligibleLicences,
-    IReadOnlyDictionary<string, string> LicenceConditions,
+    IReadOnlyList<string> EligibleLicenses,
+    IReadOnlyDictionary<string, string> LicenseConditions,
     int? ReviewDays,
     IReadOnlyList<Ground> Grounds,
     IReadOnlyList<string> MissingFacts,
@@ -87,8 +87,8 @@ public sealed record Determination(
         return new Determination(
             string.Join('+', regimes.Select(d => d.Jurisdiction)),
             verdict,
-            verdict == Verdict.LicenseRequired ? [.. requiring.SelectMany(d => d.EligibleLicences.Select(l => $"{d.Jurisdiction}:{l}"))] : [],
-            verdict == Verdict.LicenseRequired ? requiring.SelectMany(d => d.LicenceConditions.Select(c => ($"{d.Jurisdiction}:{c.Key}", c.Value))).ToDictionary(p => p.Item1, p => p.Value, StringComparer.Ordinal) : new Dictionary<string, string>(),
+            verdict == Verdict.LicenseRequired ? [.. requiring.SelectMany(d => d.EligibleLicenses.Select(l => $"{d.Jurisdiction}:{l}"))] : [],
+            verdict == Verdict.LicenseRequired ? requiring.SelectMany(d => d.LicenseConditions.Select(c => ($"{d.Jurisdiction}:{c.Key}", c.Value))).ToDictionary(p => p.Item1, p => p.Value, StringComparer.Ordinal) : new Dictionary<string, string>(),
             regimes.Max(d => d.ReviewDays),
             [.. regimes.SelectMany(d => d.Grounds)],
             [.. regimes.SelectMany(d => d.MissingFacts.Select(m => $"{d.Jurisdiction}: {m}"))],

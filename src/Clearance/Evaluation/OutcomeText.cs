@@ -10,26 +10,26 @@ internal static class OutcomeText
     public static Determination Build(Jurisdiction j, string version, Outcome o)
     {
         var grounds = o.List(Section.Grounds).Select(r => j.Requirements[r]).Select(r => new Ground(r.Kind, r.Id, r.Title, r.Citation)).ToArray();
-        var eligible = o.List(Section.Eligible).Select(l => j.Licences[l].Id).ToArray();
-        var conditions = o.List(Section.Conditional).Select(s => (j.Scope[s].Licence, Text: j.Scope[s].Condition!))
-            .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].Licence, Text: $"if {j.Scope[s].When} (not decided from the facts given)")))
-            .GroupBy(p => p.Licence)
+        var eligible = o.List(Section.Eligible).Select(l => j.Licenses[l].Id).ToArray();
+        var conditions = o.List(Section.Conditional).Select(s => (j.Scope[s].License, Text: j.Scope[s].Condition!))
+            .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].License, Text: $"if {j.Scope[s].When} (not decided from the facts given)")))
+            .GroupBy(p => p.License)
             .ToDictionary(g => g.Key, g => string.Join("; or ", g.Select(p => p.Text)), StringComparer.Ordinal);
         var groups = o.List(Section.Groups).Select(s => j.Sets[s].Name).ToArray();
         var missing = MissingText(j, o[Section.Missing]);
         int? reviewDays = o.ReviewRule >= 0 ? j.Reviews[o.ReviewRule].Days : null;
 
         IEnumerable<RequirementRule> Requirements(Section section) => o.List(section).Select(r => j.Requirements[r]);
-        IEnumerable<LicenceScopeRule> Scope(Section section) => o.List(section).Select(s => j.Scope[s]);
+        IEnumerable<LicenseScopeRule> Scope(Section section) => o.List(section).Select(s => j.Scope[s]);
         var trace = new List<TraceEntry>();
         trace.AddRange(Requirements(Section.Grounds).Select(r => new TraceEntry(r.Id, "applies", r.Citation)));
         trace.AddRange(Requirements(Section.Maybe).Select(r => new TraceEntry(r.Id, $"may apply: it applies when {r.When} to {r.Items}", r.Citation)));
         trace.AddRange(Requirements(Section.ExcludedByDestination).Select(r => new TraceEntry(r.Id, $"does not apply: destination is outside {r.Destinations}", r.Citation)));
         trace.AddRange(Requirements(Section.ExcludedByCondition).Select(r => new TraceEntry(r.Id, $"does not apply: it applies only when {r.When}", r.Citation)));
-        trace.AddRange(Scope(Section.Allowing).Select(s => new TraceEntry(s.Id, $"{s.Licence} can authorise: {s.Title}", s.Citation)));
-        trace.AddRange(Scope(Section.AllowMaybe).Select(s => new TraceEntry(s.Id, $"{s.Licence} can authorise if {s.When}: {s.Title}", s.Citation)));
-        trace.AddRange(Scope(Section.Denying).Select(s => new TraceEntry(s.Id, $"withdraws {s.Licence}: {s.Title}", s.Citation)));
-        trace.AddRange(Scope(Section.DenyMaybe).Select(s => new TraceEntry(s.Id, $"may withdraw {s.Licence} (item given only as a row, or a fact not given): {s.Title}", s.Citation)));
+        trace.AddRange(Scope(Section.Allowing).Select(s => new TraceEntry(s.Id, $"{s.License} can authorise: {s.Title}", s.Citation)));
+        trace.AddRange(Scope(Section.AllowMaybe).Select(s => new TraceEntry(s.Id, $"{s.License} can authorise if {s.When}: {s.Title}", s.Citation)));
+        trace.AddRange(Scope(Section.Denying).Select(s => new TraceEntry(s.Id, $"withdraws {s.License}: {s.Title}", s.Citation)));
+        trace.AddRange(Scope(Section.DenyMaybe).Select(s => new TraceEntry(s.Id, $"may withdraw {s.License} (item given only as a row, or a fact not given): {s.Title}", s.Citation)));
         if (o.ReviewRule >= 0)
         {
             var review = j.Reviews[o.ReviewRule];
@@ -86,13 +86,13 @@ internal static class OutcomeText
                 var denied = o.List(Section.Denying).Select(s => j.Scope[s]).ToList();
                 if (denied.Count > 0)
                 {
-                    text.Append($" Withdrawn: {string.Join(", ", denied.Select(s => s.Licence).Distinct())}: {denied[0].Title} ({string.Join(", ", denied.Select(s => s.Id))}).");
+                    text.Append($" Withdrawn: {string.Join(", ", denied.Select(s => s.License).Distinct())}: {denied[0].Title} ({string.Join(", ", denied.Select(s => s.Id))}).");
                 }
 
                 var maybeDenied = o.List(Section.DenyMaybe).Select(s => j.Scope[s]).ToList();
                 if (maybeDenied.Count > 0)
                 {
-                    text.Append($" Left out, as a withdrawal may apply (give the item number or the missing fact): {string.Join(", ", maybeDenied.Select(s => s.Licence).Distinct())} ({string.Join(", ", maybeDenied.Select(s => s.Id))}).");
+                    text.Append($" Left out, as a withdrawal may apply (give the item number or the missing fact): {string.Join(", ", maybeDenied.Select(s => s.License).Distinct())} ({string.Join(", ", maybeDenied.Select(s => s.Id))}).");
                 }
 
                 break;

@@ -89,15 +89,15 @@ public static class ReferenceEvaluator
 
         var kinds = grounds.Select(r => j.Requirements[r].Kind).ToHashSet();
         List<int> eligible = [], allowing = [], conditional = [], allowMaybe = [], denying = [], denyMaybe = [];
-        for (var l = 0; l < j.Licences.Count; l++)
+        for (var l = 0; l < j.Licenses.Count; l++)
         {
-            var licence = j.Licences[l].Id;
+            var licence = j.Licenses[l].Id;
             bool allowed = false, unconditional = false;
             List<int> allows = [], conditions = [], maybeAllows = [], denies = [], maybeDenies = [];
             for (var s = 0; s < j.Scope.Count; s++)
             {
                 var rule = j.Scope[s];
-                if (rule.Licence != licence || !InForce(rule.Periods, f.Date)
+                if (rule.License != licence || !InForce(rule.Periods, f.Date)
                     || Destination(j, rule.Destinations, f.Destination, f.Date) != Match.Yes)
                 {
                     continue;
@@ -163,13 +163,13 @@ public static class ReferenceEvaluator
         }
 
         var review = -1;
-        var individual = j.Licences.Select((t, i) => (t, i)).FirstOrDefault(p => p.t.Id == "individual");
+        var individual = j.Licenses.Select((t, i) => (t, i)).FirstOrDefault(p => p.t.Id == "individual");
         if (individual.t is not null && eligible.Contains(individual.i))
         {
             for (var v = 0; v < j.Reviews.Count; v++)
             {
                 var rule = j.Reviews[v];
-                if (rule.Licence == "individual" && InForce(rule.Periods, f.Date)
+                if (rule.License == "individual" && InForce(rule.Periods, f.Date)
                     && Destination(j, rule.Destinations, f.Destination, f.Date) == Match.Yes
                     && (review < 0 || rule.Days > j.Reviews[review].Days))
                 {

@@ -26,7 +26,7 @@ public static class ContentValidator
     {
         var items = Unique(j.Items, i => i.Code, i => i.Source, "item", error);
         var sets = Unique(j.Sets, s => s.Id, s => s.Source, "country set", error);
-        var licences = Unique(j.Licences, l => l.Id, l => l.Source, "licence type", error);
+        var licences = Unique(j.Licenses, l => l.Id, l => l.Source, "licence type", error);
         Unique(j.DatedRules, r => r.Id, r => r.Source, "rule", error);
 
         foreach (var item in j.Items.Where(i => i.Parent is not null && !items.Contains(i.Parent)))
@@ -115,7 +115,7 @@ public static class ContentValidator
             }
         }
 
-        void CheckLicence(string licence, IDatedRule rule)
+        void CheckLicense(string licence, IDatedRule rule)
         {
             if (!licences.Contains(licence))
             {
@@ -133,13 +133,13 @@ public static class ContentValidator
         {
             CheckItems(rule.Items, rule);
             CheckDestinations(rule.Destinations, rule);
-            CheckLicence(rule.Licence, rule);
+            CheckLicense(rule.License, rule);
         }
 
         foreach (var rule in j.Reviews)
         {
             CheckDestinations(rule.Destinations, rule);
-            CheckLicence(rule.Licence, rule);
+            CheckLicense(rule.License, rule);
         }
     }
 

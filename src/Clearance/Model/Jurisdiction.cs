@@ -16,7 +16,7 @@ namespace Clearance.Model;
 /// <param name="Items">Control-list entries.</param>
 /// <param name="Sets">Country tables and groups.</param>
 /// <param name="Requirements">Rules that require a licence or prohibit.</param>
-/// <param name="Licences">Licence types.</param>
+/// <param name="Licenses">Licence types.</param>
 /// <param name="Scope">What each licence type can authorise over time.</param>
 /// <param name="Reviews">Standard review periods.</param>
 /// <param name="Citation">The legal basis of the regime.</param>
@@ -30,8 +30,8 @@ public sealed record Jurisdiction(
     IReadOnlyList<ControlEntry> Items,
     IReadOnlyList<CountrySet> Sets,
     IReadOnlyList<RequirementRule> Requirements,
-    IReadOnlyList<LicenceType> Licences,
-    IReadOnlyList<LicenceScopeRule> Scope,
+    IReadOnlyList<LicenseType> Licenses,
+    IReadOnlyList<LicenseScopeRule> Scope,
     IReadOnlyList<ReviewPeriodRule> Reviews,
     Citation Citation,
     SourceRef Source)

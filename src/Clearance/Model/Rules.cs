@@ -53,7 +53,7 @@ public sealed record RequirementRule(
 /// <param name="Validity">Typical validity, as text.</param>
 /// <param name="Citation">Legal basis.</param>
 /// <param name="Source">Where the content defines it.</param>
-public sealed record LicenceType(string Id, string Name, string? Validity, Citation Citation, SourceRef Source);
+public sealed record LicenseType(string Id, string Name, string? Validity, Citation Citation, SourceRef Source);
 
 /// <summary>Whether a scope rule extends or withdraws a licence type's coverage.</summary>
 public enum ScopeEffect : byte
@@ -66,7 +66,7 @@ public enum ScopeEffect : byte
 
 /// <summary>A time-effective statement of what a licence type can authorise.</summary>
 /// <param name="Id">Stable id.</param>
-/// <param name="Licence">The licence type id.</param>
+/// <param name="License">The licence type id.</param>
 /// <param name="Effect">Allow or deny (deny wins).</param>
 /// <param name="Title">One line.</param>
 /// <param name="Items">Items concerned.</param>
@@ -76,9 +76,9 @@ public enum ScopeEffect : byte
 /// <param name="Periods">When it is in force.</param>
 /// <param name="Citation">Legal basis.</param>
 /// <param name="Source">Where the content defines it.</param>
-public sealed record LicenceScopeRule(
+public sealed record LicenseScopeRule(
     string Id,
-    string Licence,
+    string License,
     ScopeEffect Effect,
     string Title,
     ItemSelector Items,
@@ -99,7 +99,7 @@ public sealed record LicenceScopeRule(
 
 /// <summary>The standard review period of a licence type for destinations, while in force.</summary>
 /// <param name="Id">Stable id.</param>
-/// <param name="Licence">The licence type id.</param>
+/// <param name="License">The licence type id.</param>
 /// <param name="Days">Standard review period in days (a maximum "in principle", counted from receipt).</param>
 /// <param name="Destinations">Destinations concerned.</param>
 /// <param name="Periods">When in force.</param>
@@ -107,7 +107,7 @@ public sealed record LicenceScopeRule(
 /// <param name="Source">Where the content defines it.</param>
 public sealed record ReviewPeriodRule(
     string Id,
-    string Licence,
+    string License,
     int Days,
     DestinationSelector Destinations,
     IReadOnlyList<Period> Periods,

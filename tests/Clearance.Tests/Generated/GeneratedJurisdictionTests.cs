@@ -25,13 +25,13 @@ public sealed class GeneratedJurisdictionTests
     }
 
     [Fact]
-    public void Compute_AgreesWithReferenceEvaluator_BeyondSixtyFourSetsRulesAndLicences()
+    public void Compute_AgreesWithReferenceEvaluator_BeyondSixtyFourSetsRulesAndLicenses()
     {
         // The old compiled form kept sets, rules and licence types in 64-bit masks; these cross every word boundary.
-        var j = RandomJurisdiction.Create(new JurisdictionShape(Items: 150, Sets: 140, Requirements: 200, Scope: 180, Licences: 70, Reviews: 70), seed: 64);
+        var j = RandomJurisdiction.Create(new JurisdictionShape(Items: 150, Sets: 140, Requirements: 200, Scope: 180, Licenses: 70, Reviews: 70), seed: 64);
         var compiled = CompiledJurisdiction.Compile(j, "generated", RandomJurisdiction.Rates);
 
-        Assert.True(j.Sets.Count > 128 && j.Requirements.Count > 128 && j.Scope.Count > 128 && j.Licences.Count > 64);
+        Assert.True(j.Sets.Count > 128 && j.Requirements.Count > 128 && j.Scope.Count > 128 && j.Licenses.Count > 64);
         var verdicts = new HashSet<Verdict>();
         foreach (var facts in RandomJurisdiction.Shipments(compiled, 3_000, seed: 65))
         {
@@ -46,7 +46,7 @@ public sealed class GeneratedJurisdictionTests
     [Fact]
     public void Evaluate_LargeContent_CompilesAndSharesDeterminations()
     {
-        var j = RandomJurisdiction.Create(new JurisdictionShape(Items: 3000, Sets: 300, Requirements: 3000, Scope: 2000, Licences: 20, Reviews: 40, AllItemRules: false), seed: 5000);
+        var j = RandomJurisdiction.Create(new JurisdictionShape(Items: 3000, Sets: 300, Requirements: 3000, Scope: 2000, Licenses: 20, Reviews: 40, AllItemRules: false), seed: 5000);
         var compiled = CompiledJurisdiction.Compile(j, "generated", RandomJurisdiction.Rates);
         var shipments = RandomJurisdiction.Shipments(compiled, 500, seed: 5001);
 

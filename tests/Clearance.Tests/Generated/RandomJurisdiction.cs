@@ -9,10 +9,10 @@ namespace Clearance.Tests.Generated;
 /// <param name="Sets">Country sets: explicit with dated memberships, unions and residuals.</param>
 /// <param name="Requirements">Requirement rules; most select a few codes, a few every item.</param>
 /// <param name="Scope">Licence scope rules.</param>
-/// <param name="Licences">Licence types besides "individual".</param>
+/// <param name="Licenses">Licence types besides "individual".</param>
 /// <param name="Reviews">Review-period rules.</param>
 /// <param name="AllItemRules">Whether some rules select every item (as catch-all rules do); off for content whose cost per item must not depend on its size.</param>
-public sealed record JurisdictionShape(int Items, int Sets, int Requirements, int Scope, int Licences, int Reviews, bool AllItemRules = true)
+public sealed record JurisdictionShape(int Items, int Sets, int Requirements, int Scope, int Licenses, int Reviews, bool AllItemRules = true)
 {
     /// <summary>A small jurisdiction, for the differential test.</summary>
     public static JurisdictionShape Small { get; } = new(40, 12, 40, 30, 4, 6);
@@ -99,8 +99,8 @@ public static class RandomJurisdiction
             new("power", FactType.Amount, [], "generated"),
         };
 
-        var licences = new List<LicenceType> { new("individual", "Individual", null, Cite, source) };
-        licences.AddRange(Enumerable.Range(0, shape.Licences).Select(l => new LicenceType($"L{l}", $"Licence {l}", null, Cite, source)));
+        var licences = new List<LicenseType> { new("individual", "Individual", null, Cite, source) };
+        licences.AddRange(Enumerable.Range(0, shape.Licenses).Select(l => new LicenseType($"L{l}", $"Licence {l}", null, Cite, source)));
 
         var requirements = Enumerable.Range(0, shape.Requirements).Select(r => new RequirementRule(
             $"r{r}",
@@ -113,7 +113,7 @@ public static class RandomJurisdiction
             Cite with { Unconfirmed = random.Next(10) == 0, Note = "generated" },
             source)).ToList();
 
-        var scope = Enumerable.Range(0, shape.Scope).Select(s => new LicenceScopeRule(
+        var scope = Enumerable.Range(0, shape.Scope).Select(s => new LicenseScopeRule(
             $"p{s}",
             licences[random.Next(licences.Count)].Id,
             random.Next(4) == 0 ? ScopeEffect.Deny : ScopeEffect.Allow,
