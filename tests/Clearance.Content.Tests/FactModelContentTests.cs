@@ -189,3 +189,70 @@ public sealed class FactModelContentTests
         Assert.Equal("rates.csv:3: field 'base': 'usd' is not a currency code (three upper-case letters, ISO 4217)", error.Message);
     }
 }
+
+/// <summary>
+/// A regime whose id is not a country (the EU), governing exports from its member states as a dated set, beside a
+/// member state's national measures: both govern an export from that state, and membership decides by date.
+/// </summary>
+public sealed class RegionalRegimeTests
+{
+    private const string Union = """
+        jurisdiction:
+          id: EU
+          name: European Union (test)
+          law: Regulation (EU) 2021/821
+          coverage_from: 2019-01-01
+          exporters: {sets: [member-states]}
+          cite: "Regulation (EU) 2021/821, Art. 3"
+        items:
+          - {code: "3C002", title: resists, cite: "Annex I"}
+        country_sets:
+          - id: member-states
+            name: Member States
+            cite: "TEU Art. 52"
+            members:
+              - {country: DE}
+              - {country: FR}
+              - {country: GB, to: 2021-01-01, cite: "Withdrawal Agreement Art. 126-127 (transition period)"}
+        requirements:
+          - {id: eu.annex-i, kind: list, title: Annex I items, items: ["3C002"], destinations: any, cite: "Art. 3(1)"}
+        license_types:
+          - {id: individual, name: Individual, cite: "Art. 12"}
+        license_scope:
+          - {id: eu.s1, license: individual, effect: allow, title: any, items: any, destinations: any, cite: "Art. 12"}
+        """;
+
+    private const string Germany = """
+        jurisdiction:
+          id: DE
+          name: Germany (national measures, test)
+          law: Aussenwirtschaftsverordnung
+          coverage_from: 2019-01-01
+          cite: "AWV"
+        items:
+          - {code: "0001", title: national list, cite: "Ausfuhrliste Teil I A"}
+        """;
+
+    private static readonly Evaluator Evaluator = new(ContentLoader.Load([("eu.yaml", Union), ("de.yaml", Germany)]));
+
+    private static string[] Governing(string from, string date)
+    {
+        Span<int> regimes = stackalloc int[Evaluator.Jurisdictions.Count];
+        var count = Evaluator.Governing(CountryCode.Parse(from), NodaTime.Text.LocalDatePattern.Iso.Parse(date).Value, [], regimes);
+        return [.. regimes[..count].ToArray().Select(i => Evaluator.Jurisdictions[i].Model.Id)];
+    }
+
+    [Fact]
+    public void Governing_MemberState_UnionAndNationalMeasures()
+    {
+        Assert.Equal(["EU", "DE"], Governing("DE", "2022-01-01"));
+        Assert.Equal(["EU"], Governing("FR", "2022-01-01"));
+    }
+
+    [Fact]
+    public void Governing_StateLeavingTheUnion_ByDate()
+    {
+        Assert.Equal(["EU"], Governing("GB", "2020-12-31"));
+        Assert.Empty(Governing("GB", "2021-01-01"));
+    }
+}
