@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
+using Clearance.Model;
 
 namespace Clearance.Screening.Lists;
 
 /// <summary>
-/// Country names, as the lists spell them, to ISO 3166-1 alpha-2 codes. One table (countries.tsv) serves every parser,
-/// so that "Korea, North" (OFAC), "Democratic People's Republic of Korea" (UN) and "North Korea" (METI) all become KP.
+/// Country names, as the lists spell them, to ISO 3166-1 alpha-2 codes. One table (<see cref="CountryTable"/>, the same
+/// one that decides which codes <see cref="CountryCode"/> accepts) serves every parser, so that "Korea, North" (OFAC),
+/// "Democratic People's Republic of Korea" (UN) and "North Korea" (METI) all become KP.
 /// </summary>
 public static class Countries
 {
@@ -75,21 +77,16 @@ public static class Countries
 
     private static Table Load()
     {
-        using var stream = typeof(Countries).Assembly.GetManifestResourceStream("Clearance.Screening.Lists.countries.tsv")
-            ?? throw new InvalidOperationException("countries.tsv is not embedded in Clearance.Screening.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
         var alpha2 = new HashSet<string>(StringComparer.Ordinal);
         var alpha3 = new Dictionary<string, string>(StringComparer.Ordinal);
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (reader.ReadLine() is { } line)
+        // Withdrawn codes too: lists still name the Netherlands Antilles.
+        foreach (var country in CountryTable.All)
         {
-            if (line.Length == 0 || line[0] == '#')
-                continue;
-            var parts = line.Split('\t');
-            alpha2.Add(parts[0]);
-            alpha3[parts[1]] = parts[0];
-            foreach (var name in parts[2].Split('|'))
-                byName[Normalize(name)] = parts[0];
+            alpha2.Add(country.Alpha2);
+            alpha3[country.Alpha3] = country.Alpha2;
+            foreach (var name in country.Names)
+                byName[Normalize(name)] = country.Alpha2;
         }
         return new Table(alpha2, alpha3, byName);
     }
