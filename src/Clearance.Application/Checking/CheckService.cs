@@ -18,13 +18,14 @@ public sealed record RegimeResult(Jurisdiction Jurisdiction, string? Classificat
 
 /// <summary>The answer for one shipment.</summary>
 /// <param name="Shipment">The shipment checked.</param>
-/// <param name="Regimes">Every regime that governs the export (the exporting country's, and those that reach its classified items), in content order; one for most exports.</param>
+/// <param name="Primary">The first governing regime in content order: the exporting country's when it has content.</param>
+/// <param name="Others">The further governing regimes (those that reach the shipment's classified items), or null for the usual single regime.</param>
 /// <param name="Determination">The answer: the single regime's, or the combination of all (<see cref="Determination.Combine"/>).</param>
 /// <param name="CoveredBy">The held licence that authorises the export; for several regimes, the licences (qualified by regime, joined by " + ") when every regime that requires one is covered; otherwise null.</param>
-public sealed record CheckResult(Shipment Shipment, IReadOnlyList<RegimeResult> Regimes, Determination Determination, string? CoveredBy)
+public sealed record CheckResult(Shipment Shipment, RegimeResult Primary, IReadOnlyList<RegimeResult>? Others, Determination Determination, string? CoveredBy)
 {
-    /// <summary>The first regime: the exporting country's when it has content (its item and end-user screening head a single-regime result).</summary>
-    public RegimeResult Primary => Regimes[0];
+    /// <summary>Every regime that governs the export, in content order (built on request: most lines have one).</summary>
+    public IReadOnlyList<RegimeResult> Regimes => Others is null ? [Primary] : [Primary, .. Others];
 
     /// <summary>The primary regime.</summary>
     public Jurisdiction Jurisdiction => Primary.Jurisdiction;
@@ -39,7 +40,7 @@ public sealed record CheckResult(Shipment Shipment, IReadOnlyList<RegimeResult> 
     public EndUserResult EndUser => Primary.EndUser;
 
     /// <summary>Whether more than one regime governs the export (the result then lists them).</summary>
-    public bool IsCombined => Regimes.Count > 1;
+    public bool IsCombined => Others is not null;
 }
 
 /// <summary>One input line checked: its result, or the error that stopped it.</summary>
@@ -55,6 +56,9 @@ public readonly record struct CheckedLine(long Line, ShipmentId? Id, CheckResult
 /// </summary>
 public sealed class CheckService(Evaluator evaluator, EndUserScreening screening)
 {
+    // The compiled regimes as an array: indexed per line, where an interface indexer costs a call.
+    private readonly CompiledJurisdiction[] _regimes = [.. evaluator.Jurisdictions];
+
     /// <summary>The content the answers come from.</summary>
     public Evaluator Evaluator => evaluator;
 
@@ -80,11 +84,11 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
 
             if (classified[..i].Contains(classified[i]))
             {
-                return Failed(line, "invalid-field", $"line {line.Line}: field 'item': two classifications under {evaluator.Jurisdictions[classified[i]].Model.Id}: give one per regime");
+                return Failed(line, "invalid-field", $"line {line.Line}: field 'item': two classifications under {_regimes[classified[i]].Model.Id}: give one per regime");
             }
         }
 
-        Span<int> regimes = stackalloc int[evaluator.Jurisdictions.Count];
+        Span<int> regimes = stackalloc int[_regimes.Length];
         var count = evaluator.Governing(shipment.From, shipment.Date, classified, regimes);
         if (count == 0)
         {
@@ -96,7 +100,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         {
             if (!regimes[..count].Contains(classified[i]))
             {
-                var id = evaluator.Jurisdictions[classified[i]].Model.Id;
+                var id = _regimes[classified[i]].Model.Id;
                 return Failed(line, "unknown-item", $"line {line.Line}: field 'item': '{classifications[i]}': {id}'s rules do not govern exports from '{shipment.From}'; give the classification under the exporting country's regime");
             }
         }
@@ -104,7 +108,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         if (count == 1)
         {
             var single = Evaluate(regimes[0], classified, items, shipment);
-            return new CheckedLine(line.Line, line.Id, new CheckResult(shipment, [single], single.Determination, single.CoveredBy), null);
+            return new CheckedLine(line.Line, line.Id, new CheckResult(shipment, single, null, single.Determination, single.CoveredBy), null);
         }
 
         var results = new RegimeResult[count];
@@ -118,7 +122,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         var covered = requiring.Count > 0 && requiring.All(r => r.CoveredBy is not null)
             ? string.Join(" + ", requiring.Select(r => $"{r.Jurisdiction.Id}:{r.CoveredBy}"))
             : null;
-        return new CheckedLine(line.Line, line.Id, new CheckResult(shipment, results, combined, covered), null);
+        return new CheckedLine(line.Line, line.Id, new CheckResult(shipment, results[0], results[1..], combined, covered), null);
     }
 
     /// <summary>
@@ -128,7 +132,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private RegimeResult Evaluate(int regime, ReadOnlySpan<int> classified, ReadOnlySpan<int> items, Shipment shipment)
     {
-        var jurisdiction = evaluator.Jurisdictions[regime];
+        var jurisdiction = _regimes[regime];
         var at = classified.IndexOf(regime);
         var item = at < 0 ? ShipmentFacts.NoItem : items[at];
         var endUser = screening.Screen(jurisdiction.Model, shipment.EndUser, shipment.To, shipment.EndUserDecision);
@@ -157,7 +161,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             return new LineError("unknown-item", $"'{classification}' names no regime (expected REGIME:code, regimes: {available})");
         }
 
-        var jurisdiction = evaluator.Jurisdictions[regime];
+        var jurisdiction = _regimes[regime];
         var code = classification.AsSpan(colon + 1);
         if (jurisdiction.TryFindItem(code, out item))
         {

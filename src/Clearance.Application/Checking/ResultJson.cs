@@ -48,9 +48,10 @@ public sealed class ResultJson(bool includeTrace)
         // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
         WriteAnswer(output, result.Primary.Jurisdiction, ShipmentFacts.NoItem, result.Determination, result.CoveredBy, result.EndUser);
         output.Write(",\"regimes\":["u8);
-        for (var r = 0; r < result.Regimes.Count; r++)
+        var regimes = result.Regimes;
+        for (var r = 0; r < regimes.Count; r++)
         {
-            var regime = result.Regimes[r];
+            var regime = regimes[r];
             output.Write(r == 0 ? "{\"classification\":"u8 : ",{\"classification\":"u8);
             WriteString(output, regime.Classification);
             output.Write(","u8);
