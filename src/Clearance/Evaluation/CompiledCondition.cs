@@ -157,6 +157,8 @@ internal sealed class CompiledCondition
         private readonly FactDefinition _definition;
         private readonly FactTest _test;
         private readonly int _endUses; // bit per EndUse
+        private readonly bool _expected; // for a boolean test
+        private readonly CompareTest? _compare;
 
         public Test(IReadOnlyList<FactDefinition> facts, FactTest test)
         {
@@ -172,6 +174,8 @@ internal sealed class CompiledCondition
                 Facts.Quantity => Kind.Quantity,
                 _ => Kind.Declared,
             };
+            _expected = test is FlagTest { Expected: true };
+            _compare = test as CompareTest;
             if (test is OneOfTest oneOf && _kind == Kind.EndUse)
             {
                 foreach (var value in oneOf.Values)
@@ -190,9 +194,9 @@ internal sealed class CompiledCondition
                     return f.EndUse == EndUse.Unknown ? Missing(scratch, MissingCode.NotGiven(_fact))
                         : (_endUses & (1 << (int)f.EndUse)) != 0 ? Match.Yes : Match.No;
                 case Kind.Informed:
-                    return f.Informed == ((FlagTest)_test).Expected ? Match.Yes : Match.No;
+                    return f.Informed == _expected ? Match.Yes : Match.No;
                 case Kind.EndUserListed:
-                    var expected = ((FlagTest)_test).Expected;
+                    var expected = _expected;
                     return f.EndUser switch
                     {
                         EndUserStatus.Listed => expected ? Match.Yes : Match.No,
@@ -236,7 +240,7 @@ internal sealed class CompiledCondition
 
         private Match Compare(Amount given, bool convertible, in ShipmentFacts f, ExchangeRates rates, EvaluationScratch scratch)
         {
-            var test = (CompareTest)_test;
+            var test = _compare!;
             if (given.Unit == test.Bound.Unit)
             {
                 return test.Holds(given.Value) ? Match.Yes : Match.No;

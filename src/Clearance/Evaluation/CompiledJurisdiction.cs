@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Regex = System.Text.RegularExpressions.Regex;
 using RegexOptions = System.Text.RegularExpressions.RegexOptions;
@@ -46,15 +45,19 @@ public sealed class CompiledJurisdiction
     private readonly int[] _scopeLicense;
     private readonly int _individual;
     private readonly bool[] _itemUnconfirmed;
-    private readonly ConcurrentDictionary<int[], Determination> _determinations = new(OutcomeCodeComparer.Instance);
-    private readonly ConcurrentDictionary<int[], Determination>.AlternateLookup<ReadOnlySpan<int>> _byCode;
+    private readonly DeterminationCache _determinations = new();
+    private readonly int _licenseCount;
+    private readonly int[] _reviewDays;
+    private readonly bool _incomplete;
 
     private CompiledJurisdiction(Jurisdiction model, string version, ExchangeRates rates)
     {
         Model = model;
         _version = version;
         _rates = rates;
-        _byCode = _determinations.GetAlternateLookup<ReadOnlySpan<int>>();
+        _licenseCount = model.Licenses.Count;
+        _reviewDays = [.. model.Reviews.Select(r => r.Days)];
+        _incomplete = model.Incomplete is not null;
         _itemIndex = model.Items.Select((item, i) => (item.Code, i)).ToFrozenDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
         _codePattern = model.CodePattern is null ? null : new Regex($"^(?:{model.CodePattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
         _epochStarts = [.. model.ChangeDates().Append(LocalDate.MinIsoValue).Append(model.CoverageFrom).Distinct().Order()];
@@ -123,13 +126,12 @@ public sealed class CompiledJurisdiction
     public Determination Evaluate(in ShipmentFacts facts)
     {
         var code = Compute(facts, OutcomeBuilder.ForThisThread());
-        return _byCode.TryGetValue(code, out var known) ? known : Intern(code);
+        return _determinations.TryGet(code, out var known) ? known : Intern(code);
     }
 
     private Determination Intern(ReadOnlySpan<int> code)
     {
-        var outcome = new Outcome(code.ToArray());
-        return _determinations.GetOrAdd(outcome.Code, _ => OutcomeText.Build(Model, _version, outcome));
+        return _determinations.GetOrAdd(code, array => OutcomeText.Build(Model, _version, new Outcome(array)));
     }
 
     /// <summary>The outcome, decoded (for tests that compare with the reference evaluator).</summary>
@@ -142,7 +144,7 @@ public sealed class CompiledJurisdiction
         var row = _membershipRows[epoch][country];
         var members = _memberPool[row];
         var unconfirmedItem = f.Item >= 0 && _itemUnconfirmed[f.Item] ? f.Item : -1;
-        var stop = Model.Incomplete is not null ? MissingCode.Content
+        var stop = _incomplete ? MissingCode.Content
             : f.Item < 0 ? MissingCode.Classification
             : f.Date < Model.CoverageFrom ? MissingCode.Coverage
             : -1;
@@ -231,7 +233,7 @@ public sealed class CompiledJurisdiction
         // Per licence type: whether some rule allows it (unconditionally, under a condition the engine cannot check,
         // or if an undecided fact turns out right) and whether some rule withdraws it for sure or perhaps.
         var inForce = _scopeInForce[epoch];
-        var licences = scratch.Licenses(Model.Licenses.Count);
+        var licences = scratch.Licenses(_licenseCount);
         foreach (var (s, itemMatch) in _scopeByItem[f.Item])
         {
             if (!IsSet(inForce, s) || !_scopeDestinations[s].Covers(country, members))
@@ -297,7 +299,7 @@ public sealed class CompiledJurisdiction
         {
             foreach (var v in _individualReviewsInForce[epoch])
             {
-                if (_reviewDestinations[v].Covers(country, members) && (review < 0 || Model.Reviews[v].Days > Model.Reviews[review].Days))
+                if (_reviewDestinations[v].Covers(country, members) && (review < 0 || _reviewDays[v] > _reviewDays[review]))
                 {
                     review = v;
                 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Clearance.Model;
 
 namespace Clearance.Evaluation;
@@ -165,27 +164,6 @@ internal sealed class OutcomeBuilder
 
         _buffer[_length++] = value;
     }
-}
-
-/// <summary>Outcome codes compared by content, so that a code still in the builder's buffer finds its determination.</summary>
-internal sealed class OutcomeCodeComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
-{
-    public static OutcomeCodeComparer Instance { get; } = new();
-
-    public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
-
-    public int GetHashCode(int[] obj) => GetHashCode((ReadOnlySpan<int>)obj);
-
-    public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
-
-    public int GetHashCode(ReadOnlySpan<int> alternate)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(MemoryMarshal.AsBytes(alternate));
-        return hash.ToHashCode();
-    }
-
-    public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
 }
 
 /// <summary>Three-valued logic shared by the evaluators.</summary>
