@@ -57,4 +57,21 @@ public sealed class GeneratedJurisdictionTests
 
         Assert.Same(compiled.Evaluate(shipments[0]), compiled.Evaluate(shipments[0]));
     }
+
+    [Fact]
+    public void Evaluate_ConcurrentFirstLookups_OneDeterminationPerOutcome()
+    {
+        // Both cores insert new outcomes at once; each outcome must still end up with one shared determination.
+        var j = RandomJurisdiction.Create(JurisdictionShape.Small, seed: 99);
+        var compiled = CompiledJurisdiction.Compile(j, "generated", RandomJurisdiction.Rates);
+        var shipments = RandomJurisdiction.Shipments(compiled, 4_000, seed: 100);
+        var concurrent = new Determination[shipments.Length];
+        Parallel.For(0, shipments.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => concurrent[i] = compiled.Evaluate(shipments[i]));
+
+        for (var i = 0; i < shipments.Length; i++)
+        {
+            Assert.Same(concurrent[i], compiled.Evaluate(shipments[i]));
+            Assert.Equal(ReferenceEvaluator.Compute(j, shipments[i], RandomJurisdiction.Rates).Verdict, concurrent[i].Verdict);
+        }
+    }
 }
