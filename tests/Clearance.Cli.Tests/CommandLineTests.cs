@@ -133,6 +133,20 @@ public sealed class CommandLineTests
         Assert.Equal(["JP:3(1)", "US:3B993"], regimes.Select(r => r.GetProperty("classification").GetString()));
     }
 
+    [Theory]
+    [InlineData("rules", "show", "--jurisdiction", "JP", "--as-of", "2019-09-01", "--country", "KR")]
+    [InlineData("rules", "timeline", "--jurisdiction", "JP", "--country", "KR")]
+    [InlineData("rules", "diff", "--jurisdiction", "JP", "--from", "2019-07-01", "--to", "2019-09-01")]
+    public void Rules_TableOutput_RendersPeriodsWithBrackets(params string[] args)
+    {
+        // Periods print as [from, to): unescaped, the brackets were read as markup and the table crashed.
+        var (code, stdout, stderr) = Clearance([.. args, "--output", "table"]);
+
+        Assert.Equal("", stderr);
+        Assert.Equal(0, code);
+        Assert.Contains("Group", stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Check_InputWithRatesFile_EvaluatesEveryLine()
     {

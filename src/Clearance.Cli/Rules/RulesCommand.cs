@@ -56,7 +56,7 @@ internal static class RulesCommand
             var table = new Table().Border(TableBorder.Rounded).Expand().AddColumns("rule", "kind", "what", "in force", "citation");
             foreach (var r in result.Rules)
             {
-                table.AddRow(Markup.Escape(r.Id), r.Category, Markup.Escape(r.Description), string.Join(" ", r.Periods), Markup.Escape(CitationText(r.Citation)));
+                table.AddRow(Markup.Escape(r.Id), r.Category, Markup.Escape(r.Description), Markup.Escape(string.Join(" ", r.Periods)), Markup.Escape(CitationText(r.Citation)));
             }
 
             AnsiConsole.Write(table);
@@ -86,7 +86,7 @@ internal static class RulesCommand
                 groupTable.AddRow(g.Period.IsOpenStart ? "…" : Iso(g.Period.From), g.Period.To is { } t ? Iso(t) : "…", Markup.Escape(string.Join(", ", g.Groups)), Markup.Escape(string.Join(", ", g.Sets)));
             }
 
-            AnsiConsole.MarkupLine($"[bold]{result.Country}[/] in {Markup.Escape(result.Jurisdiction.Name)}'s country groups (periods [from, to))");
+            AnsiConsole.MarkupLine($"[bold]{result.Country}[/] in {Markup.Escape(result.Jurisdiction.Name)}'s country groups (periods [[from, to))");
             AnsiConsole.Write(groupTable);
             RenderChanges(result.Changes);
             return 0;
