@@ -83,7 +83,7 @@ public static class ShipmentGenerator
         for (var i = 0; i < count; i++)
         {
             var (from, to, item, date, endUse) = Line(random, evaluator);
-            var j = evaluator.For(CountryCode.Parse(from))!;
+            var j = evaluator.Jurisdictions[evaluator.IndexOf(from)];
             j.TryFindItem(item.AsSpan(3), out var index);
             Names.TryParseEndUse(endUse, out var use);
             jurisdictions[i] = j;
@@ -111,7 +111,7 @@ public static class ShipmentGenerator
     private static (string From, string To, string Item, string Date, string EndUse) Line(Random random, Evaluator evaluator)
     {
         var from = random.Next(5) == 0 ? "KR" : "JP";
-        var j = evaluator.For(CountryCode.Parse(from))!.Model;
+        var j = evaluator.Jurisdictions[evaluator.IndexOf(from)].Model;
         var to = Destinations[random.Next(Destinations.Length)];
         if (to == from)
         {

@@ -14,7 +14,6 @@ public sealed class Evaluator
     private readonly CompiledJurisdiction[] _jurisdictions;
     private readonly Dictionary<string, int> _byId;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byIdSpan;
-    private readonly CompiledJurisdiction?[] _byExporter;
     private readonly bool[]?[] _exportersByCountry; // [jurisdiction][country] when its exporters name no set (no date needed), else null
 
     /// <summary>Compiles every jurisdiction of <paramref name="content"/>; <paramref name="rates"/> convert values between currencies.</summary>
@@ -31,7 +30,6 @@ public sealed class Evaluator
         _jurisdictions = [.. content.Jurisdictions.Select(j => CompiledJurisdiction.Compile(j, content.Version, rates))];
         _byId = _jurisdictions.Select((j, i) => (j.Model.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.OrdinalIgnoreCase);
         _byIdSpan = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
-        _byExporter = [.. CountryCode.All.Select(c => _jurisdictions.FirstOrDefault(j => j.EpochStarts.Any(d => j.GovernsExportsFrom(c, d))))];
         _exportersByCountry = [.. _jurisdictions.Select(j => j.Model.ExporterSelector is { Sets.Count: 0, ExceptSets.Count: 0 }
             ? CountryCode.All.Select(c => j.GovernsExportsFrom(c, j.EpochStarts[0])).ToArray()
             : null)];
@@ -89,10 +87,4 @@ public sealed class Evaluator
 
         return count;
     }
-
-    /// <summary>
-    /// The first jurisdiction that governs exports from <paramref name="exportingCountry"/> on some date, or null. For
-    /// callers that know one regime applies; <see cref="Governing"/> answers for a line and a date.
-    /// </summary>
-    public CompiledJurisdiction? For(CountryCode exportingCountry) => _byExporter[exportingCountry.Index];
 }
