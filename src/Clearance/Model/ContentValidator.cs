@@ -107,6 +107,32 @@ public static class ContentValidator
             }
         }
 
+        var facts = j.AllFacts.GroupBy(f => f.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        void CheckConditions(FactCondition condition, IDatedRule rule)
+        {
+            // The loader checks these as it parses; content built in code (generators, tools) is checked here.
+            foreach (var test in condition.Tests)
+            {
+                if (!facts.TryGetValue(test.Fact, out var fact))
+                {
+                    error(rule.Source, $"rule '{rule.Id}': 'when' names '{test.Fact}', which is not a fact of {j.Id}");
+                    continue;
+                }
+
+                var fits = (test, fact.Type) switch
+                {
+                    (FlagTest, FactType.Boolean) => true,
+                    (OneOfTest oneOf, FactType.Enumeration) => oneOf.Values.All(fact.Values.Contains),
+                    (CompareTest, FactType.Amount) => true,
+                    _ => false,
+                };
+                if (!fits)
+                {
+                    error(rule.Source, $"rule '{rule.Id}': 'when.{test.Fact}': {test} does not fit the {fact.Type.ToString().ToLowerInvariant()} fact");
+                }
+            }
+        }
+
         void CheckDestinations(DestinationSelector selector, IDatedRule rule)
         {
             foreach (var set in selector.Sets.Concat(selector.ExceptSets).Where(s => !sets.Contains(s)))
@@ -127,12 +153,14 @@ public static class ContentValidator
         {
             CheckItems(rule.Items, rule);
             CheckDestinations(rule.Destinations, rule);
+            CheckConditions(rule.When, rule);
         }
 
         foreach (var rule in j.Scope)
         {
             CheckItems(rule.Items, rule);
             CheckDestinations(rule.Destinations, rule);
+            CheckConditions(rule.When, rule);
             CheckLicense(rule.License, rule);
         }
 
