@@ -36,6 +36,23 @@ public sealed class RegimesAndFactsTests
     }
 
     [Fact]
+    public void Check_SameCombinationTwice_OneSharedDetermination()
+    {
+        // Wire forms are cached per determination: a new combined object per line would grow that cache with the batch.
+        var service = new CheckService(new Evaluator(ContentLoader.LoadBuiltIn()), EndUserScreening.None);
+        var lines = JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes("""
+            {"id": 1, "date": "2019-07-04", "from": "JP", "to": "KR", "item": ["JP:7(19)", "US:3B993"]}
+            {"id": 2, "date": "2019-07-05", "from": "JP", "to": "KR", "item": ["JP:7(19)", "US:3B001"]}
+            """))).ToList();
+
+        var first = service.Check(lines[0]).Result!;
+        var second = service.Check(lines[1]).Result!;
+
+        Assert.True(first.IsCombined);
+        Assert.Same(first.Determination, second.Determination);
+    }
+
+    [Fact]
     public void Check_OneRegime_NoRegimesMember()
     {
         var r = Assert.Single(Run("""{"id": 1, "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:7(19)"}"""));

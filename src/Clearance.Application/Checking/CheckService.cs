@@ -58,6 +58,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
 {
     // The compiled regimes as an array: indexed per line, where an interface indexer costs a call.
     private readonly CompiledJurisdiction[] _regimes = [.. evaluator.Jurisdictions];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Determination[], Determination> _combined = new(new SameDeterminations());
 
     /// <summary>The content the answers come from.</summary>
     public Evaluator Evaluator => evaluator;
@@ -117,7 +118,9 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             results[r] = Evaluate(regimes[r], classified, items, shipment);
         }
 
-        var combined = Determination.Combine([.. results.Select(r => r.Determination)]);
+        // Shared like the regimes' own determinations: equal combinations are one object, so the wire forms cached per
+        // determination stay bounded however long the batch.
+        var combined = _combined.GetOrAdd([.. results.Select(r => r.Determination)], Determination.Combine);
         var requiring = results.Where(r => r.Determination.Verdict == Verdict.LicenseRequired).ToList();
         var covered = requiring.Count > 0 && requiring.All(r => r.CoveredBy is not null)
             ? string.Join(" + ", requiring.Select(r => $"{r.Jurisdiction.Id}:{r.CoveredBy}"))
@@ -210,4 +213,22 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     private static CheckedLine Failed(ShipmentLine line, string code, string message) => new(line.Line, line.Id, null, new LineError(code, message));
 
     private static string Example(Jurisdiction j) => string.Join(", ", j.Items.Where(i => i.Parent is not null).Take(2).Select(i => $"{j.Id}:{i.Code}"));
+}
+
+/// <summary>Lists of determinations compared element by element by reference (determinations are shared).</summary>
+internal sealed class SameDeterminations : IEqualityComparer<Determination[]>
+{
+    public bool Equals(Determination[]? x, Determination[]? y) =>
+        x is not null && y is not null && x.Length == y.Length && x.Zip(y).All(p => ReferenceEquals(p.First, p.Second));
+
+    public int GetHashCode(Determination[] obj)
+    {
+        var hash = new HashCode();
+        foreach (var d in obj)
+        {
+            hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(d));
+        }
+
+        return hash.ToHashCode();
+    }
 }
