@@ -8,6 +8,16 @@ public sealed class ReferenceJsonLineReaderTests
     private static readonly string[] Countries = ["JP", "KR", "CN", "US", "DE", "jp", "kr", "XX", "J", "JPN"];
     private static readonly string[] Items = ["JP:3(1)", "JP:7(19)", "US:3B993", "KR:3C002", "jp:16", "JP:3\\u0028\\u0031\\u0029", "JP:99", "3(1)", "JP:", "J\\u0050:7", "JP: 3"];
     private static readonly string[] EndUses = ["civil", "wmd", "conventional-military", "\\u0063ivil", "unknown", "peaceful"];
+    // Valid first: booleans, strings (escaped too), amounts; then wrong types, bad amounts, empty ids, not-amount objects.
+    private static readonly string[] FactMembers =
+    [
+        "\"military_end_user\":true", "\"military_end_user\":false", "\"sector\":\"energy\"", "\"sector\":\"\\u0065nergy\"",
+        "\"power\":{\"amount\":1500,\"unit\":\"W\"}", "\"power\":{\"unit\":\"kW\",\"amount\":0.5}", "\"s\\u0065ctor\":\"K\\u00f6ln\"",
+        "\"power\":7", "\"power\":[1]", "\"power\":null", "\"power\":{\"amount\":\"1\",\"unit\":\"W\"}", "\"power\":{\"amount\":1,\"unit\":2}",
+        "\"power\":{\"amount\":-1,\"unit\":\"W\"}", "\"power\":{\"amount\":1}", "\"power\":{\"unit\":\"W\"}", "\"power\":{\"amount\":1,\"unit\":\"k W\"}",
+        "\"power\":{\"amount\":1,\"unit\":\"W\",\"note\":1}", "\"\":true", "\"x\":\"\\ud800\"",
+    ];
+
     private static readonly string[] Names = ["Example Co., Ltd.", "K\\u00f6ln GmbH", "Caf\\u00e9 \\\"X\\\"", "  ", "北京航空航天大学"];
 
     /// <summary>A shipment line with each field present or not, valid or not, escaped or not.</summary>
@@ -38,6 +48,8 @@ public sealed class ReferenceJsonLineReaderTests
         Maybe(30, $"\"value\":{{\"amount\":{Valid(["1200.50", "0", "5000000", "-1", "1e3", "12.", "79228162514264337593543950336"], 3)},\"currency\":\"{Valid(["USD", "JPY", "usd", "US", "EURO"], 2)}\"}}");
         Maybe(20, $"\"quantity\":{{\"amount\":{Valid(["5", "0.25", "-2"], 2)},\"unit\":\"{Valid(["kg", "pcs", "m2", "", "k g"], 3)}\"}}");
         Maybe(20, $"\"end_user_decision\":\"{Valid(["confirmed", "cleared", "maybe"], 2)}\"");
+        Maybe(20, random.Next(10) == 0 ? $"\"facts\":{Pick(["null", "[]", "\"x\"", "{}"])}"
+            : $"\"facts\":{{{string.Join(",", Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Valid(FactMembers, 7)))}}}");
         Maybe(10, "\"order\":{\"no\":7,\"lines\":[1,2]}");
         Maybe(5, $"\"date\":\"{Pick(["2020-01-01", "bad"])}\""); // duplicates: the last wins
         return "{" + string.Join(",", fields.OrderBy(_ => random.Next())) + "}";
@@ -72,7 +84,8 @@ public sealed class ReferenceJsonLineReaderTests
 
     private static string Describe(ShipmentLine line) => line.Shipment is { } s
         ? $"id={line.Id} date={s.Date} from={s.From} to={s.To} items=[{string.Join("|", s.Classifications)}] end_use={s.EndUse} informed={s.Informed} "
-          + $"end_user={s.EndUser} held=[{string.Join("|", s.Held)}] value={s.Value} quantity={s.Quantity} decision={s.EndUserDecision}"
+          + $"end_user={s.EndUser} held=[{string.Join("|", s.Held)}] value={s.Value} quantity={s.Quantity} decision={s.EndUserDecision} "
+          + $"facts={(s.Facts is null ? "none" : string.Join("|", s.Facts.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}")))}"
         : $"id={line.Id} error={line.Error!.Code}: {line.Error.Message}";
 
     [Fact]
@@ -80,7 +93,7 @@ public sealed class ReferenceJsonLineReaderTests
     {
         var random = new Random(20260601);
         var fast = new JsonLineReader();
-        int shipments = 0, errors = 0;
+        int shipments = 0, errors = 0, withFacts = 0, factErrors = 0;
         for (var i = 1; i <= 20000; i++)
         {
             var line = Encoding.UTF8.GetBytes(Generate(random));
@@ -94,10 +107,13 @@ public sealed class ReferenceJsonLineReaderTests
             Assert.True(Describe(expected) == Describe(actual), $"line {i}: {Encoding.UTF8.GetString(line)}\nreference: {Describe(expected)}\nfast:      {Describe(actual)}");
             shipments += expected.Shipment is null ? 0 : 1;
             errors += expected.Error is null ? 0 : 1;
+            withFacts += expected.Shipment?.Facts is null ? 0 : 1;
+            factErrors += expected.Error?.Message.Contains("field 'facts", StringComparison.Ordinal) == true ? 1 : 0;
         }
 
         // Both kinds must be well represented for the comparison to say anything.
         Assert.True(shipments > 2000 && errors > 2000, $"{shipments} shipments, {errors} errors");
+        Assert.True(withFacts > 500 && factErrors > 200, $"{withFacts} shipments with facts, {factErrors} errors in facts");
     }
 
     [Theory]

@@ -107,6 +107,17 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Check_FactFlagNoRegimeDeclares_ErrorNamingTheFactExit2()
+    {
+        var (code, stdout, _) = Clearance("check", "--from", "JP", "--to", "KR", "--item", "JP:3(1)", "--date", "2019-07-04", "--fact", "anything=true", "--output", "json");
+
+        Assert.Equal(2, code);
+        var error = JsonDocument.Parse(stdout).RootElement.GetProperty("error");
+        Assert.Equal("invalid-field", error.GetProperty("code").GetString());
+        Assert.Equal("line 1: field 'facts.anything': not a fact of JP (declared: none)", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public void Check_ValueFlagWrongCurrency_SameErrorAsFileInput()
     {
         var (code, stdout, _) = Clearance("check", "--from", "JP", "--to", "KR", "--item", "JP:3(1)", "--date", "2019-07-04", "--value", "1200.50 usd", "--output", "json");

@@ -106,6 +106,11 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             }
         }
 
+        if (shipment.Facts is { } facts && CheckFacts(line.Line, facts, regimes[..count]) is { } factError)
+        {
+            return new CheckedLine(line.Line, line.Id, null, factError);
+        }
+
         if (count == 1)
         {
             var single = Evaluate(regimes[0], classified, items, shipment);
@@ -143,10 +148,62 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         {
             Value = shipment.Value is { } value ? new Amount(value.Amount, value.Currency) : null,
             Quantity = shipment.Quantity is { } quantity ? new Amount(quantity.Amount, quantity.Unit) : null,
+            Declared = shipment.Facts,
         };
         var determination = jurisdiction.Evaluate(facts);
         return new RegimeResult(jurisdiction.Model, at < 0 ? null : shipment.Classifications[at], item, determination, CoveredBy(determination, shipment.Held, jurisdiction.Model.Id), endUser);
     }
+
+    /// <summary>
+    /// The declared facts a shipment gives, against the governing regimes: each must be a fact one of them declares
+    /// (a built-in fact has its own field), with a value of the type every regime declaring it gives it.
+    /// </summary>
+    private LineError? CheckFacts(long line, IReadOnlyDictionary<string, string> facts, ReadOnlySpan<int> regimes)
+    {
+        foreach (var (id, text) in facts)
+        {
+            var field = ShipmentFields.FactField(id);
+            if (Facts.BuiltIn.Any(f => f.Id == id))
+            {
+                var own = id == Facts.EndUserListed ? "end_user" : id;
+                return ShipmentFields.Invalid(line, field, $"'{id}' is a built-in fact: give it in the field '{own}'" + (own == id ? "" : " (screening decides it)"));
+            }
+
+            var declared = false;
+            foreach (var regime in regimes)
+            {
+                var jurisdiction = _regimes[regime].Model;
+                if (jurisdiction.DeclaredFacts.FirstOrDefault(f => f.Id == id) is not { } definition)
+                {
+                    continue;
+                }
+
+                declared = true;
+                if (FactValueError(definition, text, jurisdiction.Id) is { } what)
+                {
+                    return ShipmentFields.Invalid(line, field, what);
+                }
+            }
+
+            if (!declared)
+            {
+                var governing = regimes.ToArray().Select(r => _regimes[r].Model).ToList();
+                var ids = governing.SelectMany(j => j.DeclaredFacts.Select(f => f.Id)).Distinct().ToList();
+                return ShipmentFields.Invalid(line, field, $"not a fact of {string.Join(", ", governing.Select(j => j.Id))} (declared: {(ids.Count == 0 ? "none" : string.Join(", ", ids))})");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why <paramref name="text"/> is not a value of the fact, or null when it is.</summary>
+    private static string? FactValueError(FactDefinition definition, string text, string regime) => definition.Type switch
+    {
+        FactType.Boolean when text is not ("true" or "false") => $"'{text}' is not true or false ({regime}'s {definition.Id} is a boolean)",
+        FactType.Enumeration when !definition.Values.Contains(text) => $"'{text}' is not one of {string.Join(", ", definition.Values)} ({regime}'s {definition.Id})",
+        FactType.Amount when !ShipmentFields.IsFactAmount(text) => $"'{text}' is not an amount with its unit such as \"1500 W\" ({regime}'s {definition.Id})",
+        _ => null,
+    };
 
     /// <summary>
     /// Resolves "JP:3(1)": the regime (by prefix, either case) and the item of its list; a code of a regime whose list

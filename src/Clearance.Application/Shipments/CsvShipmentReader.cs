@@ -6,10 +6,12 @@ namespace Clearance.Application;
 /// <summary>
 /// Reads shipments from CSV whose header names the contract's fields: id, date, from, to, item, end_use, end_user,
 /// informed, held, value_amount, value_currency, quantity_amount, quantity_unit, end_user_decision (item and held
-/// ';'-separated). Each record becomes a shipment, validated as JSON input is, or an error on the record's CSV line.
+/// ';'-separated), and a column <c>fact:&lt;id&gt;</c> per declared fact ("true", "energy", "1500 W"). Each record becomes a shipment, validated as JSON input is, or an error on the record's CSV line.
 /// </summary>
 public static class CsvShipmentReader
 {
+    private const string FactPrefix = "fact:";
+
     private static readonly string[] Known =
         ["id", "date", "from", "to", "item", "end_use", "end_user", "informed", "held", "value_amount", "value_currency", "quantity_amount", "quantity_unit", "end_user_decision"];
 
@@ -49,10 +51,10 @@ public static class CsvShipmentReader
             if (header is null)
             {
                 header = [.. fields.Select(f => f.Trim())];
-                var unknown = header.Where(h => !Known.Contains(h)).ToList();
+                var unknown = header.Where(h => !Known.Contains(h) && !IsFactColumn(h)).ToList();
                 if (unknown.Count > 0)
                 {
-                    throw new CsvHeaderException($"{path}:{line}: unknown column(s) {string.Join(", ", unknown)}; expected {string.Join(", ", Known)}");
+                    throw new CsvHeaderException($"{path}:{line}: unknown column(s) {string.Join(", ", unknown)}; expected {string.Join(", ", Known)} or {FactPrefix}<id>");
                 }
 
                 continue;
@@ -63,6 +65,9 @@ public static class CsvShipmentReader
                 : Record(header, fields, line);
         }
     }
+
+    // "fact:" alone names no fact: rejected with the header, like any column the contract does not have.
+    private static bool IsFactColumn(string column) => column.Length > FactPrefix.Length && column.StartsWith(FactPrefix, StringComparison.Ordinal);
 
     private static ShipmentLine Record(string[] header, List<string> fields, long line)
     {
@@ -85,8 +90,23 @@ public static class CsvShipmentReader
             id, Cell("date"), Cell("from"), Cell("to"), Split(Cell("item")), Cell("end_use"), Cell("end_user"), informed == "true", Split(Cell("held")),
             ValueGiven: Cell("value_amount") is not null || Cell("value_currency") is not null, Cell("value_amount"), Cell("value_currency"),
             QuantityGiven: Cell("quantity_amount") is not null || Cell("quantity_unit") is not null, Cell("quantity_amount"), Cell("quantity_unit"),
-            Cell("end_user_decision"));
+            Cell("end_user_decision"), Facts(header, fields));
         return text.Validate(line);
+    }
+
+    /// <summary>The record's non-empty <c>fact:</c> cells; null when it has none, as for most records.</summary>
+    private static List<FactText>? Facts(string[] header, List<string> fields)
+    {
+        List<FactText>? facts = null;
+        for (var i = 0; i < header.Length; i++)
+        {
+            if (IsFactColumn(header[i]) && fields[i].Length > 0)
+            {
+                (facts ??= []).Add(new FactText(header[i][FactPrefix.Length..], fields[i]));
+            }
+        }
+
+        return facts;
     }
 }
 

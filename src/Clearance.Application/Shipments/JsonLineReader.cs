@@ -5,8 +5,8 @@ namespace Clearance.Application;
 
 /// <summary>
 /// Reads one shipment line of the batch contract from its JSON bytes, fast: <see cref="Utf8JsonReader"/> over the line
-/// in place, field values kept as ranges of the line and transcoded onto the stack for validation. Only the id and
-/// the end user's name become new strings; classifications, licence ids, currencies and units come from a small
+/// in place, field values kept as ranges of the line and transcoded onto the stack for validation. Only the id, the
+/// end user's name and declared facts (rare) become new strings; classifications, licence ids, currencies and units come from a small
 /// vocabulary and are looked up, not allocated. An escaped value (<c>"K\u00f6ln"</c>) is unescaped into a buffer
 /// kept by the reader. <see cref="ReferenceJsonLineReader"/> reads the same contract plainly; a test holds them equal.
 /// One reader per thread. The per-line methods here, in <see cref="ShipmentFields"/>, <see cref="CheckService"/>,
@@ -256,6 +256,13 @@ public sealed class JsonLineReader
                         return e;
                     }
                 }
+                else if (reader.ValueTextEquals("facts"u8))
+                {
+                    if (ReadFacts(ref reader, lineNumber, out text.Facts) is { } e)
+                    {
+                        return e;
+                    }
+                }
                 else
                 {
                     // Unknown fields are carried by integrators (order numbers, notes): ignored, never fatal.
@@ -344,6 +351,93 @@ public sealed class JsonLineReader
             }
         }
 
+        return null;
+    }
+
+    /// <summary>
+    /// The <c>facts</c> object, null when null. Lines with facts are rare: these become strings and a list, where the
+    /// other fields stay ranges of the line.
+    /// </summary>
+    private static LineError? ReadFacts(ref Utf8JsonReader reader, long lineNumber, out IReadOnlyList<FactText>? facts)
+    {
+        facts = null;
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return ShipmentFields.Invalid(lineNumber, "facts", ShipmentFields.ExpectedFacts);
+        }
+
+        var list = new List<FactText>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!TryGetString(ref reader, out var id))
+            {
+                return ShipmentFields.NotUtf8(lineNumber, "facts");
+            }
+
+            var field = ShipmentFields.FactField(id);
+            reader.Read();
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.True or JsonTokenType.False:
+                    list.Add(new FactText(id, reader.TokenType == JsonTokenType.True ? "true" : "false"));
+                    break;
+                case JsonTokenType.String:
+                    if (!TryGetString(ref reader, out var value))
+                    {
+                        return ShipmentFields.NotUtf8(lineNumber, field);
+                    }
+
+                    list.Add(new FactText(id, value));
+                    break;
+                case JsonTokenType.StartObject:
+                    string? amount = null, unit = null;
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        if (reader.ValueTextEquals("amount"u8))
+                        {
+                            reader.Read();
+                            if (reader.TokenType != JsonTokenType.Number)
+                            {
+                                return ShipmentFields.Invalid(lineNumber, field + ".amount", "expected a number");
+                            }
+
+                            amount = Encoding.UTF8.GetString(reader.ValueSpan);
+                        }
+                        else if (reader.ValueTextEquals("unit"u8))
+                        {
+                            reader.Read();
+                            if (reader.TokenType != JsonTokenType.String)
+                            {
+                                return ShipmentFields.Invalid(lineNumber, field + ".unit", "expected a string");
+                            }
+
+                            if (!TryGetString(ref reader, out var u))
+                            {
+                                return ShipmentFields.NotUtf8(lineNumber, field + ".unit");
+                            }
+
+                            unit = u;
+                        }
+                        else
+                        {
+                            return ShipmentFields.Invalid(lineNumber, field, ShipmentFields.ExpectedFactAmount);
+                        }
+                    }
+
+                    list.Add(new FactText(id, null, true, amount, unit));
+                    break;
+                default:
+                    return ShipmentFields.Invalid(lineNumber, field, ShipmentFields.ExpectedFactValue);
+            }
+        }
+
+        facts = list;
         return null;
     }
 

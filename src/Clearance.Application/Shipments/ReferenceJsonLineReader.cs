@@ -208,6 +208,15 @@ public static class ReferenceJsonLineReader
 
                 text = text with { QuantityGiven = given, QuantityAmount = amount, QuantityUnit = unit };
             }
+            else if (property.NameEquals("facts"u8))
+            {
+                if (Facts(value, line, out var facts) is { } e)
+                {
+                    return e;
+                }
+
+                text = text with { Facts = facts };
+            }
         }
 
         result = text;
@@ -299,6 +308,91 @@ public static class ReferenceJsonLineReader
             }
         }
 
+        return null;
+    }
+
+    private static LineError? Facts(JsonElement value, long line, out IReadOnlyList<FactText>? facts)
+    {
+        facts = null;
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return ShipmentFields.Invalid(line, "facts", ShipmentFields.ExpectedFacts);
+        }
+
+        var list = new List<FactText>();
+        foreach (var property in value.EnumerateObject())
+        {
+            string id;
+            try
+            {
+                id = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                return ShipmentFields.NotUtf8(line, "facts");
+            }
+
+            var field = ShipmentFields.FactField(id);
+            var fact = property.Value;
+            switch (fact.ValueKind)
+            {
+                case JsonValueKind.True or JsonValueKind.False:
+                    list.Add(new FactText(id, fact.ValueKind == JsonValueKind.True ? "true" : "false"));
+                    break;
+                case JsonValueKind.String:
+                    if (!TryText(fact, out var s))
+                    {
+                        return ShipmentFields.NotUtf8(line, field);
+                    }
+
+                    list.Add(new FactText(id, s));
+                    break;
+                case JsonValueKind.Object:
+                    string? amount = null, unit = null;
+                    foreach (var member in fact.EnumerateObject())
+                    {
+                        if (member.NameEquals("amount"u8))
+                        {
+                            if (member.Value.ValueKind != JsonValueKind.Number)
+                            {
+                                return ShipmentFields.Invalid(line, field + ".amount", "expected a number");
+                            }
+
+                            amount = member.Value.GetRawText();
+                        }
+                        else if (member.NameEquals("unit"u8))
+                        {
+                            if (member.Value.ValueKind != JsonValueKind.String)
+                            {
+                                return ShipmentFields.Invalid(line, field + ".unit", "expected a string");
+                            }
+
+                            if (!TryText(member.Value, out var u))
+                            {
+                                return ShipmentFields.NotUtf8(line, field + ".unit");
+                            }
+
+                            unit = u;
+                        }
+                        else
+                        {
+                            return ShipmentFields.Invalid(line, field, ShipmentFields.ExpectedFactAmount);
+                        }
+                    }
+
+                    list.Add(new FactText(id, null, true, amount, unit));
+                    break;
+                default:
+                    return ShipmentFields.Invalid(line, field, ShipmentFields.ExpectedFactValue);
+            }
+        }
+
+        facts = list;
         return null;
     }
 

@@ -45,6 +45,10 @@ public readonly record struct Quantity(decimal Amount, string Unit);
 /// <param name="Value">Value of the shipment, when given.</param>
 /// <param name="Quantity">Quantity of the shipment, when given.</param>
 /// <param name="EndUserDecision">A decision on a possible end-user-list match, when given.</param>
+/// <param name="Facts">
+/// Declared facts by id, as the text <see cref="ShipmentFacts.Declared"/> takes ("true"/"false", an enumeration value,
+/// an amount "1500 W"); null when none are given. Checked against the governing regimes' declarations by the check.
+/// </param>
 public sealed record Shipment(
     ShipmentId? Id,
     LocalDate Date,
@@ -57,7 +61,16 @@ public sealed record Shipment(
     IReadOnlyList<string> Held,
     Money? Value,
     Quantity? Quantity,
-    EndUserDecision? EndUserDecision);
+    EndUserDecision? EndUserDecision,
+    IReadOnlyDictionary<string, string>? Facts = null);
+
+/// <summary>One declared fact as an input gives it, before validation: a text value, or the members of an amount object.</summary>
+/// <param name="Id">The fact's id as given (may be empty: an error).</param>
+/// <param name="Value">The text ("true", "energy", "1500 W"); null for an amount object, or for a flag without a value.</param>
+/// <param name="IsAmount">Whether it was given as an amount object <c>{"amount": ..., "unit": ...}</c>.</param>
+/// <param name="Amount">The amount object's <c>amount</c> as written; null when missing.</param>
+/// <param name="Unit">The amount object's <c>unit</c>; null when missing.</param>
+public readonly record struct FactText(string Id, string? Value, bool IsAmount = false, string? Amount = null, string? Unit = null);
 
 /// <summary>An input line that cannot be checked: a stable code and a message naming the line and field.</summary>
 /// <param name="Code">missing-field, invalid-field, invalid-date, unknown-country, malformed-json, invalid-csv, unsupported-jurisdiction, unknown-item.</param>

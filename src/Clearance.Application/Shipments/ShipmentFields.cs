@@ -23,6 +23,7 @@ internal ref struct ShipmentFieldText
     public ReadOnlySpan<char> ValueAmount, ValueCurrency;
     public bool HasQuantity, HasQuantityAmount, HasQuantityUnit;
     public ReadOnlySpan<char> QuantityAmount, QuantityUnit;
+    public IReadOnlyList<FactText>? Facts;
 }
 
 /// <summary>Validation of the shipment contract's fields and the errors it reports, shared by every input.</summary>
@@ -30,6 +31,15 @@ public static class ShipmentFields
 {
     /// <summary>The end uses, as the contract spells them.</summary>
     public const string EndUses = "civil, wmd, conventional-military, unknown";
+
+    /// <summary>What a <c>facts</c> member must be.</summary>
+    internal const string ExpectedFacts = "expected an object of declared facts {\"<id>\": <value>, ...}";
+
+    /// <summary>What a declared fact's value must be.</summary>
+    internal const string ExpectedFactValue = "expected true, false, a string or an amount {\"amount\": ..., \"unit\": ...}";
+
+    /// <summary>What a declared fact given as an object must be.</summary>
+    internal const string ExpectedFactAmount = "expected an amount {\"amount\": ..., \"unit\": ...} (no other members)";
 
     /// <summary>Validates <paramref name="text"/> into a shipment, or returns the first error in the contract's order.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -148,8 +158,81 @@ public static class ShipmentFields
             decision = d;
         }
 
-        shipment = new Shipment(text.Id, date, from, to, items, endUse, text.Informed, text.EndUser, text.Held, value, quantity, decision);
+        IReadOnlyDictionary<string, string>? facts = null;
+        if (text.Facts is { } given && DeclaredFacts(line, given, out facts) is { } factError)
+        {
+            return factError;
+        }
+
+        shipment = new Shipment(text.Id, date, from, to, items, endUse, text.Informed, text.EndUser, text.Held, value, quantity, decision, facts);
         return null;
+    }
+
+    /// <summary>
+    /// The declared facts as the text the evaluator reads, by id: whether each is a fact of the governing regimes, and of
+    /// the right type, is for the check to say (it knows the regimes).
+    /// </summary>
+    private static LineError? DeclaredFacts(long line, IReadOnlyList<FactText> given, out IReadOnlyDictionary<string, string>? facts)
+    {
+        facts = null;
+        var byId = new Dictionary<string, string>(given.Count, StringComparer.Ordinal);
+        foreach (var fact in given)
+        {
+            var field = FactField(fact.Id);
+            if (fact.Id.Length == 0)
+            {
+                return Invalid(line, field, "a fact without an id");
+            }
+
+            if (byId.ContainsKey(fact.Id))
+            {
+                return Invalid(line, field, "given twice");
+            }
+
+            string text;
+            if (fact.IsAmount)
+            {
+                if (Amount(line, field, fact.Amount is not null, fact.Amount.AsSpan(), out var amount) is { } amountError)
+                {
+                    return amountError;
+                }
+
+                if (fact.Unit is null)
+                {
+                    return Missing(line, field + ".unit");
+                }
+
+                if (!IsUnit(fact.Unit))
+                {
+                    return Invalid(line, field + ".unit", $"'{fact.Unit}' is not a unit such as kg, l or pcs (letters and digits, at most 16)");
+                }
+
+                text = $"{amount.ToString(CultureInfo.InvariantCulture)} {fact.Unit}";
+            }
+            else if (fact.Value is null)
+            {
+                return Invalid(line, field, "no value given (id=value)");
+            }
+            else
+            {
+                text = fact.Value;
+            }
+
+            byId.Add(fact.Id, text);
+        }
+
+        facts = byId.Count == 0 ? null : byId;
+        return null;
+    }
+
+    /// <summary>"facts.&lt;id&gt;", the name errors give a declared fact (just "facts" when it has no id).</summary>
+    internal static string FactField(string id) => id.Length == 0 ? "facts" : "facts." + id;
+
+    /// <summary>An amount fact's text: a non-negative decimal and a unit, one space apart ("1500 W").</summary>
+    public static bool IsFactAmount(ReadOnlySpan<char> s)
+    {
+        var space = s.IndexOf(' ');
+        return space > 0 && TryParseAmount(s[..space], out _) && IsUnit(s[(space + 1)..]);
     }
 
     private static LineError? Amount(long line, string field, bool given, ReadOnlySpan<char> text, out decimal amount)

@@ -20,6 +20,7 @@ namespace Clearance.Application;
 /// <param name="QuantityAmount">Non-negative decimal.</param>
 /// <param name="QuantityUnit">Letters and digits.</param>
 /// <param name="EndUserDecision">confirmed or cleared.</param>
+/// <param name="Facts">Declared facts, in the order given; null when none.</param>
 public sealed record ShipmentText(
     ShipmentId? Id,
     string? Date,
@@ -36,7 +37,8 @@ public sealed record ShipmentText(
     bool QuantityGiven = false,
     string? QuantityAmount = null,
     string? QuantityUnit = null,
-    string? EndUserDecision = null)
+    string? EndUserDecision = null,
+    IReadOnlyList<FactText>? Facts = null)
 {
     /// <summary>The shipment, or the first error in the contract's order, reported on <paramref name="line"/>.</summary>
     public ShipmentLine Validate(long line)
@@ -68,6 +70,7 @@ public sealed record ShipmentText(
             QuantityUnit = QuantityUnit,
             HasDecision = EndUserDecision is not null,
             Decision = EndUserDecision,
+            Facts = Facts,
         };
         var error = ShipmentFields.Validate(line, text, out var shipment);
         return new ShipmentLine(line, Id, shipment, error);

@@ -31,6 +31,10 @@ internal static class CheckCommand
         var held = new Option<string[]>("--held") { Description = "licence type ids the exporter holds", AllowMultipleArgumentsPerToken = true };
         var value = new Option<string?>("--value") { Description = "value of the shipment: amount and ISO 4217 currency, e.g. --value \"1200.50 USD\"" };
         var quantity = new Option<string?>("--quantity") { Description = "quantity of the shipment: amount and unit, e.g. --quantity \"5 kg\"" };
+        var fact = new Option<string[]>("--fact")
+        {
+            Description = "a fact the governing regime declares, id=value; repeatable: --fact military_end_user=true --fact \"power=1500 W\"",
+        };
         var rates = new Option<string?>("--rates") { Description = "exchange rates file (CSV date,base,quote,rate) to compare values with limits in another currency" };
         var trace = new Option<bool>("--trace") { Description = "include every rule consulted in the JSON output" };
         var output = OutputOption.Create();
@@ -38,7 +42,7 @@ internal static class CheckCommand
 
         var command = new Command("check", "Determine whether shipments need a licence, on which grounds, and which licence types can authorise them.")
         {
-            input, id, date, from, to, item, endUse, endUser, decision, informed, held, value, quantity, rates, trace, output, db,
+            input, id, date, from, to, item, endUse, endUser, decision, informed, held, value, quantity, fact, rates, trace, output, db,
         };
         command.SetAction(parse =>
         {
@@ -65,11 +69,11 @@ internal static class CheckCommand
                     new ShipmentId(parse.GetValue(id) ?? "cli", false), parse.GetValue(date), parse.GetValue(from), parse.GetValue(to),
                     parse.GetValue(item) is { Length: > 0 } items ? items : null, parse.GetValue(endUse), parse.GetValue(endUser), parse.GetValue(informed),
                     parse.GetValue(held) ?? [], valueAmount is not null, valueAmount, currency, quantityAmount is not null, quantityAmount, unit,
-                    parse.GetValue(decision)).Validate(line: 1);
+                    parse.GetValue(decision), Facts(parse.GetValue(fact))).Validate(line: 1);
                 return Run(format, service, json, [shipment], null);
             }
 
-            if (parse.GetValue(date) is not null || parse.GetValue(item) is { Length: > 0 })
+            if (parse.GetValue(date) is not null || parse.GetValue(item) is { Length: > 0 } || parse.GetValue(fact) is { Length: > 0 })
             {
                 Console.Error.WriteLine("error: give either --input or the shipment flags (--date, --from, --to, --item, ...), not both");
                 return 2;
@@ -112,6 +116,11 @@ internal static class CheckCommand
         var parts = flag.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return (parts.Length > 0 ? parts[0] : "", parts.Length > 1 ? parts[1] : null);
     }
+
+    /// <summary>"id=value" flags as facts; a flag without '=' keeps no value (reported by validation).</summary>
+    private static FactText[]? Facts(string[]? flags) => flags is { Length: > 0 }
+        ? [.. flags.Select(f => f.Split('=', 2) is [var id, var text] ? new FactText(id.Trim(), text.Trim()) : new FactText(f.Trim(), null))]
+        : null;
 
     private static int Run(OutputFormat format, CheckService service, ResultJson json, IEnumerable<ShipmentLine> lines, Action<long>? progress)
     {
