@@ -234,7 +234,13 @@ internal sealed class CompiledCondition
                 case OneOfTest oneOf:
                     return oneOf.Values.Contains(text) ? Match.Yes : Match.No;
                 default:
-                    return Amount.TryParse(text, out var amount) ? Compare(amount, false, f, rates, scratch) : Missing(scratch, MissingCode.NotGiven(_fact));
+                    // Declared amounts are compared in the rule's unit only (no rates for units), and read without allocating.
+                    if (!Amount.TryParse(text, out var amount, out var unit))
+                    {
+                        return Missing(scratch, MissingCode.NotGiven(_fact));
+                    }
+
+                    return unit.SequenceEqual(_compare!.Bound.Unit) ? (_compare.Holds(amount) ? Match.Yes : Match.No) : Missing(scratch, MissingCode.Unconvertible(_fact));
             }
         }
 

@@ -13,15 +13,19 @@ public readonly record struct Amount(decimal Value, string Unit)
     /// <summary>Parses "1500 USD" or "1500.5 kg".</summary>
     public static bool TryParse(string text, out Amount amount)
     {
-        amount = default;
-        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != 2 || !decimal.TryParse(parts[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
-        {
-            return false;
-        }
+        amount = TryParse(text, out var value, out var unit) ? new Amount(value, unit.ToString()) : default;
+        return amount.Unit is not null;
+    }
 
-        amount = new Amount(value, parts[1]);
-        return true;
+    /// <summary>Parses "1500 USD" without allocating: the number, and the unit as a slice of the text.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out decimal value, out ReadOnlySpan<char> unit)
+    {
+        text = text.Trim(' ');
+        var space = text.IndexOf(' ');
+        unit = space < 0 ? default : text[(space + 1)..].TrimStart(' ');
+        value = 0;
+        return space > 0 && !unit.IsEmpty && !unit.Contains(' ')
+            && decimal.TryParse(text[..space], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
     }
 }
 
