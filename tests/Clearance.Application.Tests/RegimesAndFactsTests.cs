@@ -75,6 +75,7 @@ public sealed class RegimesAndFactsTests
     [InlineData("""["XX:1"]""", "unknown-item", "'XX:1' names no regime")]
     [InlineData("""["JP:3(1)", "JP:7(19)"]""", "invalid-field", "two classifications under JP")]
     [InlineData("""["US:3B99"]""", "unknown-item", "'US:3B99' is not an item of US's control list")]
+    [InlineData("""["JP:1", "JP:2", "KR:NS", "US:EAR99"]""", "invalid-field", "4 classifications, more than the 3 regimes")]
     public void Check_BadClassifications_ErrorNamesFieldAndLine(string items, string code, string message)
     {
         var r = Assert.Single(Run($$"""{"id": 1, "date": "2020-01-01", "from": "JP", "to": "CN", "item": {{items}}}"""));

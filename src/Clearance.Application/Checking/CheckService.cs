@@ -72,8 +72,14 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             return new CheckedLine(line.Line, line.Id, null, line.Error);
         }
 
-        // Each classification names its regime by its prefix and an item of that regime's list.
+        // Each classification names its regime by its prefix and an item of that regime's list, one per regime: more
+        // classifications than regimes is an error before anything is sized by their count.
         var classifications = shipment.Classifications;
+        if (classifications.Count > _regimes.Length)
+        {
+            return Failed(line, "invalid-field", $"line {line.Line}: field 'item': {classifications.Count} classifications, more than the {_regimes.Length} regimes in the content: give one per regime");
+        }
+
         Span<int> classified = stackalloc int[classifications.Count];
         Span<int> items = stackalloc int[classifications.Count];
         for (var i = 0; i < classifications.Count; i++)
