@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Clearance.Cli;
 
 // Machine formats everywhere (numbers, dates): results must not depend on the user's locale.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -13,4 +14,31 @@ root.Subcommands.Add(Clearance.Cli.Rules.RulesCommand.Create());
 root.Subcommands.Add(Clearance.Cli.ContentFiles.ContentCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Lists.ListsCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Screen.ScreenCommand.Create());
-return await root.Parse(args).InvokeAsync();
+var verbose = new Option<bool>("--verbose")
+{
+    Description = $"On an unexpected error, print the stack trace too (also when ${CliErrors.TraceVariable} is set).",
+    Recursive = true,
+};
+root.Options.Add(verbose);
+
+ParseResult parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // A usage error: one line per problem and exit code 2, without the help text that would bury it.
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine("error: " + error.Message);
+    }
+
+    return CliErrors.UsageExitCode;
+}
+
+try
+{
+    // Exceptions reach the handler below rather than System.CommandLine's, which prints a stack trace.
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return CliErrors.ReportUnexpected(e, Console.Error, parsed.GetValue(verbose));
+}

@@ -32,12 +32,41 @@ public sealed class SqliteProvider : IDbProvider
     public DbConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // WAL: readers (screening) are not blocked by an import; NORMAL sync is durable at checkpoints and safe against corruption.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
-        pragma.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            using var pragma = connection.CreateCommand();
+            // WAL: readers (screening) are not blocked by an import; NORMAL sync is durable at checkpoints and safe against corruption.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            pragma.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new ListStoreException(Describe(Location, e), e);
+        }
+    }
+
+    /// <summary>
+    /// What went wrong opening the file, in the user's terms: the SQLite result codes a user can cause (a wrong --db,
+    /// a file without write access, a damaged file) named, any other with SQLite's own message.
+    /// </summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="error">The SQLite error.</param>
+    public static string Describe(string path, SqliteException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.SqliteErrorCode switch
+        {
+            26 => $"{path} is not a clearance database (SQLite: file is not a database); give the database with --db or ${DatabaseLocation.EnvironmentVariable}",
+            11 => $"the database {path} is damaged (SQLite: database disk image is malformed)",
+            8 => $"the database {path} is read-only: this command needs to write to it (or to its directory)",
+            14 => $"cannot open the database {path}: the file or its directory is missing or not accessible",
+            13 => $"the disk holding {path} is full",
+            5 or 6 => $"the database {path} is locked by another process; try again when it has finished",
+            _ => $"the database {path}: {error.Message}",
+        };
     }
 
     /// <inheritdoc />

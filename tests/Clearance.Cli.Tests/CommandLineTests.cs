@@ -264,4 +264,50 @@ public sealed class CommandLineTests
         Assert.Contains("end users not screened", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled", stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--threshold", "NaN", "error: --threshold: 'NaN' is not a number between 0 and 1")]
+    [InlineData("--threshold", "abc", "error: --threshold: 'abc' is not a number between 0 and 1")]
+    [InlineData("--threshold", "-0.5", "error: --threshold: -0.5 is not between 0 and 1")]
+    [InlineData("--limit", "abc", "error: --limit: 'abc' is not a whole number")]
+    [InlineData("--limit", "99999999999", "error: --limit: '99999999999' is not a whole number")]
+    public void Screen_BadNumber_UsageErrorExit2(string option, string value, string message)
+    {
+        var (code, stdout, stderr) = Clearance("screen", "BANK OF KUNLUN", option, value);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal(message, stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData("screen", "BANK OF KUNLUN")]
+    [InlineData("lists", "status")]
+    [InlineData("lists", "diff", "--list", "meti-eul")]
+    public void Database_TextFile_OneLineErrorExit2(params string[] args)
+    {
+        string db = Path.Combine(Path.GetTempPath(), $"clearance-cli-test-{Guid.NewGuid():N}.db");
+        File.WriteAllText(db, "not a database\n");
+        try
+        {
+            var (code, _, stderr) = ClearanceWithDb(db, args);
+
+            Assert.Equal(2, code);
+            Assert.Equal($"error: {db} is not a clearance database (SQLite: file is not a database); give the database with --db or $CLEARANCE_DB", stderr.Trim());
+        }
+        finally
+        {
+            File.Delete(db);
+        }
+    }
+
+    [Fact]
+    public void ListsStatus_MalformedConnectionString_OneLineErrorExit2()
+    {
+        var (code, _, stderr) = Clearance("lists", "status", "--db", "Host=;;=Port=abc");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: invalid PostgreSQL connection string", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
 }

@@ -167,4 +167,56 @@ public sealed class ScreenCommandTests : IDisposable
         Assert.Equal(1, result.Exit);
         Assert.Contains("line 2: not valid UTF-8 text", result.Error);
     }
+
+    [Fact]
+    public void Screen_TableOutput_EscapesControlCharactersFromListData()
+    {
+        var list = Path.Combine(_dir.FullName, "own.csv");
+        File.WriteAllText(list, "id,name\nE1,\"EVIL\u001b[2J\u001b]0;owned\u0007 TRADING\u202E CORP\"\n");
+
+        var result = Run("screen", "Evil Trading Corp", "--list", "csv:" + list);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("E1", result.Output);
+        Assert.Contains("\\u001b[2J", result.Output);
+        Assert.Contains("\\u202e", result.Output);
+        Assert.DoesNotContain('\u001b', result.Output);
+        Assert.DoesNotContain('\u0007', result.Output);
+        Assert.DoesNotContain('\u202E', result.Output);
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("abc")]
+    [InlineData("Infinity")]
+    [InlineData("1e999")]
+    public void Screen_ThresholdNotAFiniteNumber_ErrorNamesTheValue(string value)
+    {
+        var result = Run("screen", "Beihang University", "--threshold", value, "--db", Db);
+
+        Assert.NotEqual(0, result.Exit);
+        Assert.Contains($"--threshold: '{value}' is not a number between 0 and 1", result.Error);
+    }
+
+    [Fact]
+    public void Screen_DatabaseIsATextFile_OneLineError()
+    {
+        File.WriteAllText(Db, "not a database\n");
+
+        var result = Run("screen", "Beihang University", "--db", Db);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal($"error: {Db} is not a clearance database (SQLite: file is not a database); give the database with --db or $CLEARANCE_DB", result.Error.Trim());
+    }
+
+    [Fact]
+    public void Screen_MalformedConnectionString_OneLineError()
+    {
+        var result = Run("screen", "Beihang University", "--db", "Host=;;=Port=abc");
+
+        Assert.Equal(2, result.Exit);
+        Assert.StartsWith("error: invalid PostgreSQL connection string", result.Error);
+        Assert.DoesNotContain("Parameter", result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
 }

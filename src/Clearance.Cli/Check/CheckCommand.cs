@@ -163,7 +163,7 @@ internal static class CheckCommand
         {
             if (line.Result is not { } r)
             {
-                table.AddRow(Markup.Escape(line.Id?.Text ?? ""), "", "[red]error[/]", "", "", Markup.Escape(line.Error!.Code), Markup.Escape(line.Error.Message));
+                table.AddRow(TerminalText.Markup(line.Id?.Text ?? ""), "", "[red]error[/]", "", "", TerminalText.Markup(line.Error!.Code), TerminalText.Markup(line.Error.Message));
                 continue;
             }
 
@@ -171,19 +171,19 @@ internal static class CheckCommand
             var eligible = string.Join("\n", d.EligibleLicenses.Select(l => l == r.CoveredBy || (r.CoveredBy?.Split(" + ").Contains(l) ?? false) ? l + " (held)" : l));
             var grounds = string.Join("\n", d.Grounds.Select(g => $"{Clearance.Model.Names.Of(g.Kind)}: {g.Citation.Text}"));
             table.AddRow(
-                Markup.Escape(line.Id?.Text ?? ""),
+                TerminalText.Markup(line.Id?.Text ?? ""),
                 NodaTime.Text.LocalDatePattern.Iso.Format(r.Shipment.Date),
                 VerdictMarkup(d.Verdict, bold: false),
-                Markup.Escape(eligible),
+                TerminalText.Markup(eligible),
                 d.ReviewDays is { } days ? $"{days} days" : "",
-                Markup.Escape(grounds),
-                Markup.Escape(d.Explanation + (d.Unconfirmed.Count > 0 ? "\nUnconfirmed: " + string.Join("; ", d.Unconfirmed) : "")));
+                TerminalText.Markup(grounds),
+                TerminalText.Markup(d.Explanation + (d.Unconfirmed.Count > 0 ? "\nUnconfirmed: " + string.Join("; ", d.Unconfirmed) : "")));
         }
 
         AnsiConsole.Write(table);
         if (results.FirstOrDefault(r => r.Result is not null).Result is { } first)
         {
-            AnsiConsole.MarkupLine($"[grey]content {Markup.Escape(first.Determination.ContentVersion)}[/]");
+            AnsiConsole.MarkupLine($"[grey]content {TerminalText.Markup(first.Determination.ContentVersion)}[/]");
         }
     }
 
@@ -203,52 +203,52 @@ internal static class CheckCommand
         void Row(string field, string value) => grid.AddRow($"[bold]{field}[/]", value);
         Row("verdict", VerdictMarkup(d.Verdict, bold: true));
         Row("as of", NodaTime.Text.LocalDatePattern.Iso.Format(r.Shipment.Date));
-        Row("jurisdiction", Markup.Escape(d.Jurisdiction));
+        Row("jurisdiction", TerminalText.Markup(d.Jurisdiction));
         if (r.IsCombined)
         {
             foreach (var regime in r.Regimes)
             {
                 var rd = regime.Determination;
-                Row($"regime {Markup.Escape(regime.Jurisdiction.Id)}", VerdictMarkup(rd.Verdict, bold: false) + Markup.Escape(
+                Row($"regime {TerminalText.Markup(regime.Jurisdiction.Id)}", VerdictMarkup(rd.Verdict, bold: false) + TerminalText.Markup(
                     $"\n{ItemText(regime)}{(rd.EligibleLicenses.Count > 0 ? "\neligible: " + string.Join(", ", rd.EligibleLicenses) : "")}\n{rd.Explanation}"));
             }
         }
         else
         {
-            Row("item", Markup.Escape(ItemText(r.Primary)));
+            Row("item", TerminalText.Markup(ItemText(r.Primary)));
         }
 
-        Row("destination groups", Markup.Escape(string.Join(", ", d.DestinationGroups)));
+        Row("destination groups", TerminalText.Markup(string.Join(", ", d.DestinationGroups)));
         if (d.Verdict == Verdict.LicenseRequired)
         {
-            Row("eligible licences", Markup.Escape(string.Join("\n", d.EligibleLicenses.Select(l =>
+            Row("eligible licences", TerminalText.Markup(string.Join("\n", d.EligibleLicenses.Select(l =>
                 l + (l == r.CoveredBy ? " (held: covers this export)" : "") + (d.LicenseConditions.TryGetValue(l, out var c) ? $" — only {c}" : "")))));
-            Row("covered by", Markup.Escape(r.CoveredBy ?? "none of the held licences"));
+            Row("covered by", TerminalText.Markup(r.CoveredBy ?? "none of the held licences"));
             Row("review", d.ReviewDays is { } days ? $"individual licence: up to {days} days" : "");
         }
 
         foreach (var g in d.Grounds)
         {
-            Row($"ground ({Clearance.Model.Names.Of(g.Kind)})", Markup.Escape($"{g.Title}\n{g.Citation.Text}{(g.Citation.Url is null ? "" : "\n" + g.Citation.Url)}\nrule {g.Rule}"));
+            Row($"ground ({Clearance.Model.Names.Of(g.Kind)})", TerminalText.Markup($"{g.Title}\n{g.Citation.Text}{(g.Citation.Url is null ? "" : "\n" + g.Citation.Url)}\nrule {g.Rule}"));
         }
 
         if (d.MissingFacts.Count > 0)
         {
-            Row("missing facts", Markup.Escape(string.Join("\n", d.MissingFacts)));
+            Row("missing facts", TerminalText.Markup(string.Join("\n", d.MissingFacts)));
         }
 
         if (d.Unconfirmed.Count > 0)
         {
-            Row("[fuchsia]unconfirmed[/]", Markup.Escape(string.Join("\n", d.Unconfirmed)));
+            Row("[fuchsia]unconfirmed[/]", TerminalText.Markup(string.Join("\n", d.Unconfirmed)));
         }
 
         foreach (var m in r.EndUser.Matches)
         {
-            Row("end-user match", Markup.Escape($"{m.ListId} {m.EntityId} {m.Name} (score {m.Score:0.000}): {r.EndUser.Effect(m, d.Grounds.Any(g => g.Kind == Clearance.Model.RequirementKind.EndUser))}"));
+            Row("end-user match", TerminalText.Markup($"{m.ListId} {m.EntityId} {m.Name} (score {m.Score:0.000}): {r.EndUser.Effect(m, d.Grounds.Any(g => g.Kind == Clearance.Model.RequirementKind.EndUser))}"));
         }
 
-        Row("explanation", Markup.Escape(d.Explanation));
-        Row("content", Markup.Escape(d.ContentVersion));
+        Row("explanation", TerminalText.Markup(d.Explanation));
+        Row("content", TerminalText.Markup(d.ContentVersion));
         AnsiConsole.Write(grid);
     }
 

@@ -24,6 +24,19 @@ public static class ListsCommand
             parseResult.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
             return null;
         }
+        catch (ArgumentException e)
+        {
+            // A malformed PostgreSQL connection string or URI.
+            parseResult.InvocationConfiguration.Error.WriteLine($"error: {WithoutParameterName(e)}");
+            return null;
+        }
+    }
+
+    /// <summary>The message of an argument error without the " (Parameter 'x')" that means nothing to a user.</summary>
+    public static string WithoutParameterName(ArgumentException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.ParamName is null ? error.Message : error.Message.Replace($" (Parameter '{error.ParamName}')", string.Empty, StringComparison.Ordinal);
     }
 
     /// <summary>The --db option, shared by commands that use the database.</summary>
@@ -100,7 +113,17 @@ public static class ListsCommand
             }
 
             var path = store.Location;
-            var status = store.Status();
+            IReadOnlyList<ListStatus> status;
+            try
+            {
+                status = store.Status();
+            }
+            catch (ListStoreException e)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+
             if (parseResult.GetValue(outputFormat) == "json")
             {
                 output.WriteLine(ListsJson.Status(status));
@@ -112,16 +135,16 @@ public static class ListsCommand
                 console.WriteLine($"No lists in {path}. Import some with: clearance lists import --format FORMAT PATH...");
                 return 0;
             }
-            var table = new Table().Title($"Lists in {Markup.Escape(path)}");
+            var table = new Table().Title($"Lists in {TerminalText.Markup(path)}");
             foreach (var header in new[] { "List", "Version", "Source date", "Imported (UTC)", "Format", "Entities", "Names", "Versions", "Entities by list" })
                 table.AddColumn(header);
             foreach (var s in status)
             {
                 var byList = s.EntitiesByList.Count > 1 ? string.Join(", ", s.EntitiesByList.Select(kv => $"{kv.Key} {kv.Value:N0}")) : "";
                 table.AddRow(
-                    Markup.Escape(s.Active.ListId), s.Active.VersionNo.ToString(null, null), s.Active.SourceDate?.ToString("yyyy-MM-dd", null) ?? "-",
+                    TerminalText.Markup(s.Active.ListId), s.Active.VersionNo.ToString(null, null), s.Active.SourceDate?.ToString("yyyy-MM-dd", null) ?? "-",
                     s.Active.ImportedAt.ToString("yyyy-MM-dd HH:mm", null), s.Active.Format, s.Active.EntityCount.ToString("N0", null),
-                    s.Active.NameCount.ToString("N0", null), s.VersionCount.ToString(null, null), Markup.Escape(byList));
+                    s.Active.NameCount.ToString("N0", null), s.VersionCount.ToString(null, null), TerminalText.Markup(byList));
             }
             table.Columns[5].RightAligned();
             table.Columns[6].RightAligned();

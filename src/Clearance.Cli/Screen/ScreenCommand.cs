@@ -23,27 +23,10 @@ public static class ScreenCommand
         var country = new Option<string?>("--country") { Description = "ISO 3166-1 alpha-2 country or nationality of the party." };
         var type = new Option<string?>("--type") { Description = "person, organization, vessel, aircraft or any (default)." };
         var dob = new Option<string?>("--dob") { Description = "Date of birth: 1965, 1965-03 or 1965-03-12." };
-        var threshold = new Option<double?>("--threshold")
-        {
-            Description = FormattableString.Invariant($"Least score reported (default {ScreeningIndex.DefaultThreshold})."),
-        };
-        var limit = new Option<int>("--limit") { Description = "Most matches per party.", DefaultValueFactory = _ => 10 };
+        var threshold = NumberOptions.Score("--threshold", FormattableString.Invariant($"Least score reported, 0 to 1 (default {ScreeningIndex.DefaultThreshold})."));
+        var limit = NumberOptions.Count("--limit", "Most matches per party.", defaultValue: 10, least: 1);
         var output = new Option<string>("--output") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
-        threshold.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is { } value && (value < 0 || value > 1))
-            {
-                result.AddError(FormattableString.Invariant($"--threshold: {value} is not between 0 and 1"));
-            }
-        });
-        limit.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--limit: must be at least 1");
-            }
-        });
         country.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && !Clearance.Model.CountryCode.TryParse(value, out _))
@@ -138,12 +121,28 @@ public static class ScreenCommand
 
     /// <summary>
     /// The index of the lists in the database (--db, $CLEARANCE_DB or the default location), from its snapshot when
-    /// current; null, with the reason written to <paramref name="stderr"/>, when no list has been imported.
+    /// current; null, with the reason written to <paramref name="stderr"/>, when no list has been imported or the database
+    /// cannot be opened (exit code 2, as for the other database errors of the lists commands).
     /// </summary>
     private static ScreeningIndex? OpenStored(string? dbOption, TextWriter stderr)
     {
         string path = DatabaseLocation.Resolve(dbOption);
-        ScreeningIndex? index = ScreeningIndexFile.Open(path, warning => stderr.WriteLine("warning: " + warning));
+        ScreeningIndex? index;
+        try
+        {
+            index = ScreeningIndexFile.Open(path, warning => stderr.WriteLine("warning: " + warning));
+        }
+        catch (ArgumentException e) when (DatabaseLocation.IsPostgres(path))
+        {
+            stderr.WriteLine("error: " + ListsCommand.WithoutParameterName(e));
+            return null;
+        }
+        catch (ListStoreException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return null;
+        }
+
         if (index is null)
         {
             stderr.WriteLine(
@@ -157,10 +156,7 @@ public static class ScreenCommand
     private static Command CreatePairs()
     {
         var input = new Option<string>("--input") { Description = "JSON Lines or CSV of {id, name1, name2, schema}.", Required = true };
-        var threshold = new Option<double?>("--threshold")
-        {
-            Description = FormattableString.Invariant($"Score at which a pair is a match (default {ScreeningIndex.DefaultThreshold})."),
-        };
+        var threshold = NumberOptions.Score("--threshold", FormattableString.Invariant($"Score at which a pair is a match, 0 to 1 (default {ScreeningIndex.DefaultThreshold})."));
         var command = new Command("pairs", "Score pairs of names with the screening name scorer; writes {id, score, match} JSON Lines.")
         {
             input, threshold,
@@ -219,7 +215,7 @@ public static class ScreenCommand
     {
         console.MarkupLine(CultureInfo.InvariantCulture,
             "[bold]{0}[/]: {1} match(es) among {2} entries ({3} names), algorithm {4}",
-            Markup.Escape(query), matches.Count, index.EntityCount, index.NameCount, NameScorer.Algorithm);
+            TerminalText.Markup(query), matches.Count, index.EntityCount, index.NameCount, NameScorer.Algorithm);
         if (matches.Count == 0)
         {
             return;
@@ -230,11 +226,11 @@ public static class ScreenCommand
         {
             table.AddRow(
                 match.Score.ToString("0.000", CultureInfo.InvariantCulture),
-                Markup.Escape(match.ListId),
-                Markup.Escape(match.EntityId),
-                Markup.Escape(match.PrimaryName),
-                Markup.Escape(match.MatchedName),
-                Markup.Escape(MatchJson.Summary(match.Explanation)));
+                TerminalText.Markup(match.ListId),
+                TerminalText.Markup(match.EntityId),
+                TerminalText.Markup(match.PrimaryName),
+                TerminalText.Markup(match.MatchedName),
+                TerminalText.Markup(MatchJson.Summary(match.Explanation)));
         }
 
         console.Write(table);

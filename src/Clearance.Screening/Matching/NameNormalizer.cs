@@ -8,7 +8,8 @@ namespace Clearance.Screening.Matching;
 /// Turns a name in any script into <see cref="NormalizedName"/>: Unicode NFKC, case folding, script
 /// legal forms replaced, transliteration to Latin with AnyAscii (Han and Hangul one syllable per
 /// token), diacritics and punctuation removed, dotted abbreviations joined ("A.B.C." → "abc"),
-/// "&amp;" read as "and", legal-form phrases replaced by their class.
+/// "&amp;" read as "and", legal-form phrases replaced by their class. Symbols and emoji are dropped
+/// first: transliterated they would become words ("😀" → "grinning", "™" → "tm") that no listed name has.
 /// </summary>
 public static class NameNormalizer
 {
@@ -20,7 +21,7 @@ public static class NameNormalizer
     public static NormalizedName Normalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        string folded = CompatibilityFold(name.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
+        string folded = CompatibilityFold(WithoutSymbols(name).Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
         string? originalKey = OriginalScriptKey(folded);
         string latin = ToLatin(folded);
         List<string> surface = ReadNumbers(Tokenize(latin));
@@ -244,6 +245,89 @@ public static class NameNormalizer
         }
 
         return "#" + initial + vowel + coda;
+    }
+
+    /// <summary>
+    /// The name without symbols, emoji and other characters that are neither letters, digits, marks, spaces nor
+    /// punctuation: a symbol (categories So, Sm, Sc, Sk), a private-use, unassigned or lone surrogate code point
+    /// becomes a space, so it still separates words but never turns into one; invisible format characters
+    /// (zero-width joiner, soft hyphen, bidi marks, emoji tags), variation selectors and enclosing marks
+    /// vanish, so they never split a word; an emoji keycap ("1️⃣") goes with its base. ASCII is left to the
+    /// tokenizer, which already reads its symbols as separators. Letters in a box (circled Latin letters, the
+    /// enclosed CJK and squared CJK blocks: ㈱, ㍿) are kept: compatibility folding spells them out as the
+    /// letters they are.
+    /// </summary>
+    /// <param name="name">A name as printed.</param>
+    public static string WithoutSymbols(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (System.Text.Ascii.IsValid(name))
+        {
+            return name;
+        }
+
+        var kept = new StringBuilder(name.Length);
+        foreach (Rune rune in name.EnumerateRunes())
+        {
+            switch (SymbolTreatment(rune))
+            {
+                case Treatment.Keep:
+                    kept.Append(rune.ToString());
+                    break;
+                case Treatment.Separate:
+                    kept.Append(' ');
+                    break;
+                case Treatment.DropWithBase:
+                    // A keycap (U+20E3) encloses the digit, '#' or '*' before it: the pair is one emoji.
+                    if (kept.Length > 0 && kept[^1] is (>= '0' and <= '9') or '#' or '*')
+                    {
+                        kept[^1] = ' ';
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return kept.ToString();
+    }
+
+    private enum Treatment
+    {
+        Keep,
+        Separate,
+        Vanish,
+        DropWithBase,
+    }
+
+    private static Treatment SymbolTreatment(Rune rune)
+    {
+        int value = rune.Value;
+        if (value < 0x80)
+        {
+            return Treatment.Keep;
+        }
+
+        if (value == 0x20E3)
+        {
+            return Treatment.DropWithBase;
+        }
+
+        if (value is (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF))
+        {
+            return Treatment.Vanish;
+        }
+
+        bool boxedLetters = value is (>= 0x2460 and <= 0x24FF) or (>= 0x3200 and <= 0x33FF);
+        return Rune.GetUnicodeCategory(rune) switch
+        {
+            UnicodeCategory.OtherSymbol or UnicodeCategory.MathSymbol or UnicodeCategory.CurrencySymbol
+                or UnicodeCategory.ModifierSymbol when !boxedLetters => Treatment.Separate,
+            UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate => Treatment.Separate,
+            UnicodeCategory.Format or UnicodeCategory.EnclosingMark => Treatment.Vanish,
+            _ => Treatment.Keep,
+        };
     }
 
     /// <summary>

@@ -1,0 +1,37 @@
+namespace Clearance.Cli;
+
+/// <summary>The exit codes of <c>clearance</c> and the last-resort report of an error nothing else handled.</summary>
+public static class CliErrors
+{
+    /// <summary>The command line is wrong: an unknown option, a bad value, a missing argument.</summary>
+    public const int UsageExitCode = 2;
+
+    /// <summary>An error the program did not expect (EX_SOFTWARE in BSD sysexits.h).</summary>
+    public const int UnexpectedExitCode = 70;
+
+    /// <summary>When set (to anything but empty or 0), unexpected errors print their stack trace, as <c>--verbose</c> does.</summary>
+    public const string TraceVariable = "CLEARANCE_TRACE";
+
+    /// <summary>Writes <c>error: message</c> (and the stack trace when asked for) and returns <see cref="UnexpectedExitCode"/>.</summary>
+    /// <param name="exception">The unhandled exception.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <param name="verbose">True when --verbose was given.</param>
+    public static int ReportUnexpected(Exception exception, TextWriter stderr, bool verbose)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(stderr);
+        Exception shown = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
+        stderr.WriteLine("error: " + OneLine(shown.Message));
+        string? trace = Environment.GetEnvironmentVariable(TraceVariable);
+        if (verbose || (!string.IsNullOrEmpty(trace) && trace != "0"))
+        {
+            stderr.WriteLine(shown.ToString());
+        }
+
+        return UnexpectedExitCode;
+    }
+
+    /// <summary>A message on one line (some exception messages span several).</summary>
+    public static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
