@@ -170,7 +170,7 @@ public sealed class ListStore
         }
         catch (DbException e) when (IsLockTimeout(e))
         {
-            throw new ListStoreException(_provider is SqliteProvider
+            throw new ListStoreException(e is Microsoft.Data.Sqlite.SqliteException
                 ? $"the database {_provider.Location} is busy: another process held its write lock for over {WriteLockTimeout.TotalSeconds:0} s; nothing imported for list {listId}, try again"
                 : $"another import of list {listId} is running in {_provider.Location} (waited {WriteLockTimeout.TotalSeconds:0} s); nothing imported, try again when it has finished", e);
         }

@@ -137,4 +137,56 @@ public sealed class ListStoreSafeImportTests : IDisposable
         Assert.Equal([2, 3, 4], done.Where(r => r.Changes is not null)
             .Select(r => (r.Changes!.FromVersion + 1, r.Changes.ToVersion)).Where(p => p.Item1 == p.ToVersion).Select(p => p.ToVersion).Order());
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Import_WriteLockHeldElsewhere_OneLineErrorAfterTheTimeout(string provider)
+    {
+        var database = NewDatabase(provider);
+        var entities = MetiEulParser.Parse(Meti).ToList();
+        ListStore.Open(database.Location).Import("meti-eul", "meti-eul", entities, ListSource.FromFiles([Meti]));
+        // What a running import holds: SQLite's write lock, or PostgreSQL's import lock of the same list.
+        using var holder = database.CreateProvider().Open();
+        using var held = holder.BeginTransaction();
+        if (provider == TestDatabase.Postgres)
+            Dapper.SqlMapper.Execute(holder, "SELECT pg_advisory_xact_lock(7325146, hashtext('meti-eul'))", transaction: held);
+        var store = new ListStore(new ShortLockTimeout(database.CreateProvider()));
+
+        var e = Assert.Throws<ListStoreException>(() =>
+            store.Import("meti-eul", "meti-eul", entities.Skip(1), new ListSource([new SourceFile("eul-2.csv", "2", 1)], null)));
+
+        Assert.Equal(provider == TestDatabase.Sqlite
+            ? $"the database {database.Location} is busy: another process held its write lock for over 30 s; nothing imported for list meti-eul, try again"
+            : $"another import of list meti-eul is running in {database.CreateProvider().Location} (waited 30 s); nothing imported, try again when it has finished",
+            e.Message);
+        held.Rollback();
+        Assert.Equal(1, Assert.Single(ListStore.Open(database.Location).Status()).VersionCount);
+    }
+
+    /// <summary>
+    /// The provider with a wait of half a second instead of <see cref="ListStore.WriteLockTimeout"/> (whose value the
+    /// messages still name), so that the timeout can be tested quickly.
+    /// </summary>
+    private sealed class ShortLockTimeout(IDbProvider provider) : IDbProvider
+    {
+        public string Location => provider.Location;
+        public string LocalPath => provider.LocalPath;
+        public IReadOnlyList<SchemaMigration> Migrations => provider.Migrations;
+        public string? SchemaLockSql => provider.SchemaLockSql;
+        public string? ImportLockSql => provider.ImportLockSql?.Replace("@timeout", "'500ms'", StringComparison.Ordinal);
+        public string TableExistsSql => provider.TableExistsSql;
+
+        public System.Data.Common.DbConnection Open()
+        {
+            if (provider is not SqliteProvider)
+                return provider.Open();
+            // Microsoft.Data.Sqlite retries a busy statement for the command timeout, SQLite itself for busy_timeout.
+            var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={provider.Location};Default Timeout=1;Pooling=False");
+            connection.Open();
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA busy_timeout=500;";
+            pragma.ExecuteNonQuery();
+            return connection;
+        }
+    }
 }
