@@ -129,6 +129,9 @@ public sealed class ListsCommandTests : IDisposable
         Assert.Equal(0, allowed.Exit);
         Assert.Contains("meti-eul version 2: 83 entities", allowed.Output);
         Assert.Contains("(shrink allowed (--allow-shrink): removes 752 of the 835 entries of version 1)", allowed.Output);
+        using var status = JsonDocument.Parse(Run("lists", "status", "--output", "json", "--db", Db).Output);
+        Assert.Equal("shrink allowed (--allow-shrink): removes 752 of the 835 entries of version 1",
+            status.RootElement[0].GetProperty("note").GetString());
     }
 
     [Fact]
