@@ -163,6 +163,39 @@ public sealed class ListStoreSafeImportTests : IDisposable
         Assert.Equal(1, Assert.Single(ListStore.Open(database.Location).Status()).VersionCount);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Import_WhileAnotherImportIsStillParsing_WritesAtOnce(string provider)
+    {
+        var database = NewDatabase(provider);
+        var entities = MetiEulParser.Parse(Meti).ToList();
+        using var parsing = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        IEnumerable<ListEntity> SlowParse()
+        {
+            yield return entities[0];
+            parsing.Set();
+            release.Wait(TimeSpan.FromSeconds(60));
+            foreach (var entity in entities.Skip(1))
+                yield return entity;
+        }
+        var slow = Task.Factory.StartNew(
+            () => ListStore.Open(database.Location).Import("slow", "meti-eul", SlowParse(), new ListSource([new SourceFile("slow.csv", "s", 1)], null)),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Assert.True(parsing.Wait(TimeSpan.FromSeconds(30)));
+
+        // Within a fraction of the lock timeout: the parsing import holds no lock (on SQLite, the database's write lock).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var fast = ListStore.Open(database.Location).Import("fast", "meti-eul", entities, ListSource.FromFiles([Meti]));
+        watch.Stop();
+        release.Set();
+        var slowResult = await slow;
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the import waited {watch.Elapsed}");
+        Assert.Equal((1, entities.Count), (fast.Version.VersionNo, fast.Version.EntityCount));
+        Assert.Equal((1, entities.Count), (slowResult.Version.VersionNo, slowResult.Version.EntityCount));
+    }
+
     /// <summary>
     /// The provider with a wait of half a second instead of <see cref="ListStore.WriteLockTimeout"/> (whose value the
     /// messages still name), so that the timeout can be tested quickly.
