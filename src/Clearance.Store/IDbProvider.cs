@@ -34,6 +34,13 @@ public interface IDbProvider
     /// </summary>
     string? SchemaLockSql { get; }
 
+    /// <summary>
+    /// Run first in every import transaction, with @listId and @timeout (e.g. "30000ms"), so that imports of the same list
+    /// take turns and a waiting one gives up after the timeout; null where beginning a transaction already takes the
+    /// database's write lock (SQLite's BEGIN IMMEDIATE, which waits for the connection's busy timeout).
+    /// </summary>
+    string? ImportLockSql { get; }
+
     /// <summary>A query that counts the tables named @name where the store's tables are created (the catalogs differ).</summary>
     string TableExistsSql { get; }
 }

@@ -56,85 +56,174 @@ public sealed class ListStore
     internal bool IsSqliteFile => _provider is SqliteProvider;
 
     /// <summary>
+    /// The most of the active version's entries a new version may remove without <c>allowShrink</c>: a list that loses
+    /// more at once is far more often a truncated or wrong download than a real change, and an empty list passes
+    /// everything in screening.
+    /// </summary>
+    public const double MaxShrinkFraction = 0.10;
+
+    /// <summary>
+    /// How long an import waits for another writer (SQLite: any write to the database; PostgreSQL: another import of the
+    /// same list) before giving up with a clear message.
+    /// </summary>
+    public static readonly TimeSpan WriteLockTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Imports a full list as a new version and makes it active, atomically. When the source files are those of the active
-    /// version, nothing is imported and <see cref="ImportResult.Unchanged"/> is true.
+    /// version, nothing is imported and <see cref="ImportResult.Unchanged"/> is true. The entities are read and checked
+    /// before the write lock is taken, so a slow parse does not hold up other writers; imports of the same list take turns.
     /// </summary>
     /// <param name="listId">The list (unit of import) the version belongs to.</param>
     /// <param name="format">The format id the entities were read from.</param>
-    /// <param name="entities">The entities, typically streamed from a parser: a parse error rolls the import back.</param>
+    /// <param name="entities">The entities, typically streamed from a parser: a parse error means nothing is written.</param>
     /// <param name="source">The files read.</param>
-    /// <exception cref="ListStoreException">An entry appears twice.</exception>
-    public ImportResult Import(string listId, string format, IEnumerable<ListEntity> entities, ListSource source)
+    /// <param name="allowShrink">Accept a version that removes more than <see cref="MaxShrinkFraction"/> of the active entries (recorded in the version's note).</param>
+    /// <exception cref="ListStoreException">An entry appears twice, there are no entries, the version would shrink the list
+    /// too much, or the database stayed busy for <see cref="WriteLockTimeout"/>.</exception>
+    public ImportResult Import(string listId, string format, IEnumerable<ListEntity> entities, ListSource source, bool allowShrink = false)
     {
-        using var connection = _provider.Open();
-        var previous = ActiveVersion(connection, null, listId);
-        if (previous is not null && previous.Sha256 == source.Sha256 && previous.Format == format)
-            return new ImportResult(previous, true, null);
-        int versionNo;
-        using (var transaction = connection.BeginTransaction())
+        if (UnchangedActiveVersion(listId, format, source) is { } unchanged)
+            return unchanged;
+        var parsed = new List<ListEntity>();
+        var keys = new HashSet<(string, string)>();
+        foreach (var entity in entities)
         {
-            var (versionId, number) = CreateVersion(connection, transaction, listId, format, source, previous, basedOn: null);
-            versionNo = number;
-            var sourceDate = source.SourceDate;
-            using (var writer = new VersionWriter(connection, transaction, versionId))
-            {
-                var keys = new HashSet<(string, string)>();
-                foreach (var entity in entities)
-                {
-                    if (!keys.Add((entity.ListId, entity.EntityId)))
-                        throw new ListStoreException($"entry {entity.ListId}/{entity.EntityId} appears twice in the import of {listId}: nothing imported");
-                    sourceDate ??= entity.SourceDate;
-                    writer.Insert(entity);
-                }
-                writer.Flush();
-            }
-            FinishVersion(connection, transaction, listId, versionId, sourceDate);
-            transaction.Commit();
+            if (!keys.Add((entity.ListId, entity.EntityId)))
+                throw new ListStoreException($"entry {entity.ListId}/{entity.EntityId} appears twice in the import of {listId}: nothing imported");
+            parsed.Add(entity);
         }
-        return Result(connection, listId, previous, versionNo);
+        if (parsed.Count == 0)
+        {
+            throw new ListStoreException($"{SourceName(listId, source)} contains no entries: nothing imported; {Stays(listId, ActiveVersion(listId))}");
+        }
+        return Write(listId, format, source, allowShrink, (connection, transaction, previous, versionId) =>
+        {
+            using var writer = new VersionWriter(connection, transaction, versionId);
+            foreach (var entity in parsed)
+                writer.Insert(entity);
+            writer.Flush();
+            return source.SourceDate ?? parsed.Select(e => e.SourceDate).FirstOrDefault(d => d is not null);
+        }, basedOnPrevious: false);
     }
 
     /// <summary>
     /// Applies a delta file's changes to the active version of <paramref name="listId"/> (to an empty list when it has none),
-    /// as a new version, atomically.
+    /// as a new version, atomically; the changes are read before the write lock is taken, and the shrink rule of
+    /// <see cref="Import"/> applies to the result.
     /// </summary>
-    public ImportResult ApplyChanges(string listId, string format, IEnumerable<ListChange> changes, ListSource source)
+    public ImportResult ApplyChanges(string listId, string format, IEnumerable<ListChange> changes, ListSource source, bool allowShrink = false)
     {
-        using var connection = _provider.Open();
-        var previous = ActiveVersion(connection, null, listId);
-        if (previous is not null && previous.Sha256 == source.Sha256 && previous.Format == format)
-            return new ImportResult(previous, true, null);
-        int versionNo;
-        using (var transaction = connection.BeginTransaction())
+        if (UnchangedActiveVersion(listId, format, source) is { } unchanged)
+            return unchanged;
+        var parsed = changes.ToList();
+        return Write(listId, format, source, allowShrink, (connection, transaction, previous, versionId) =>
         {
-            long? previousId = previous is null ? null : VersionId(connection, transaction, listId, previous.VersionNo);
-            var (versionId, number) = CreateVersion(connection, transaction, listId, format, source, previous, previousId);
-            versionNo = number;
-            if (previousId is not null)
+            if (previous is not null)
             {
                 connection.Execute(
                     """
                     INSERT INTO version_entities (version_id, entity_list_id, entity_id, content_hash)
                     SELECT @versionId, entity_list_id, entity_id, content_hash FROM version_entities WHERE version_id = @previousId
                     """,
-                    new { versionId, previousId }, transaction);
+                    new { versionId, previousId = previous.Value.Id }, transaction);
             }
-            using (var writer = new VersionWriter(connection, transaction, versionId))
+            using var writer = new VersionWriter(connection, transaction, versionId);
+            foreach (var change in parsed)
             {
-                foreach (var change in changes)
-                {
-                    if (change.Kind == ListChangeKind.Upsert)
-                        writer.Upsert(change.Entity!);
-                    else
-                        writer.Remove(change.Entity?.ListId ?? listId, change.EntityId);
-                }
-                writer.Flush();
+                if (change.Kind == ListChangeKind.Upsert)
+                    writer.Upsert(change.Entity!);
+                else
+                    writer.Remove(change.Entity?.ListId ?? listId, change.EntityId);
             }
-            FinishVersion(connection, transaction, listId, versionId, source.SourceDate ?? previous?.SourceDate);
+            writer.Flush();
+            return source.SourceDate ?? previous?.Version.SourceDate;
+        }, basedOnPrevious: true);
+    }
+
+    /// <summary>Writes the entities of a new version (returning its source date), given the version replaced, if any.</summary>
+    private delegate LocalDate? VersionContent(DbConnection connection, DbTransaction transaction, (long Id, ListVersion Version)? previous, long versionId);
+
+    /// <summary>
+    /// The write of a new version, in one transaction that takes the list's import lock first, so that imports of the same
+    /// list take turns: what the version replaces is read again under the lock, and the shrink rule checked against it.
+    /// </summary>
+    private ImportResult Write(string listId, string format, ListSource source, bool allowShrink, VersionContent content, bool basedOnPrevious)
+    {
+        using var connection = _provider.Open();
+        int versionNo;
+        ListVersion? previous;
+        try
+        {
+            using var transaction = connection.BeginTransaction();
+            if (_provider.ImportLockSql is { } lockSql)
+                connection.Execute(lockSql, new { listId, timeout = $"{(int)WriteLockTimeout.TotalMilliseconds}ms" }, transaction);
+            previous = ActiveVersion(connection, transaction, listId);
+            if (previous is not null && previous.Sha256 == source.Sha256 && previous.Format == format)
+                return new ImportResult(previous, true, null);
+            (long Id, ListVersion Version)? replaced = previous is null ? null : (VersionId(connection, transaction, listId, previous.VersionNo), previous);
+            var (versionId, number) = CreateVersion(connection, transaction, listId, format, source, previous, basedOnPrevious ? replaced?.Id : null);
+            versionNo = number;
+            var sourceDate = content(connection, transaction, replaced, versionId);
+            var note = replaced is { } r ? ShrinkNote(connection, transaction, listId, r.Id, r.Version, versionId, allowShrink) : null;
+            FinishVersion(connection, transaction, listId, versionId, sourceDate, note);
             transaction.Commit();
+        }
+        catch (DbException e) when (IsLockTimeout(e))
+        {
+            throw new ListStoreException(e is Microsoft.Data.Sqlite.SqliteException
+                ? $"the database {_provider.Location} is busy: another process held its write lock for over {WriteLockTimeout.TotalSeconds:0} s; nothing imported for list {listId}, try again"
+                : $"another import of list {listId} is running in {_provider.Location} (waited {WriteLockTimeout.TotalSeconds:0} s); nothing imported, try again when it has finished", e);
         }
         return Result(connection, listId, previous, versionNo);
     }
+
+    /// <summary>
+    /// The note that records an allowed shrink, or null when the new version removes at most <see cref="MaxShrinkFraction"/>
+    /// of the replaced version's entries.
+    /// </summary>
+    /// <exception cref="ListStoreException">It removes more and <paramref name="allowShrink"/> is false (the transaction then rolls back).</exception>
+    private static string? ShrinkNote(
+        DbConnection connection, DbTransaction transaction, string listId, long previousId, ListVersion previous, long versionId, bool allowShrink)
+    {
+        var removed = connection.ExecuteScalar<long>(
+            """
+            SELECT COUNT(*) FROM version_entities a WHERE a.version_id = @previousId AND NOT EXISTS
+              (SELECT 1 FROM version_entities b WHERE b.version_id = @versionId AND b.entity_list_id = a.entity_list_id AND b.entity_id = a.entity_id)
+            """, new { previousId, versionId }, transaction);
+        if (removed <= previous.EntityCount * MaxShrinkFraction)
+            return null;
+        var what = $"removes {removed:N0} of the {previous.EntityCount:N0} entries of version {previous.VersionNo}";
+        if (!allowShrink)
+        {
+            throw new ListStoreException(
+                $"the new version of list {listId} {what} (more than {MaxShrinkFraction * 100:0} %): nothing imported; the active version " +
+                $"{previous.VersionNo} stays; if the list really shrank, import again with --allow-shrink");
+        }
+        return $"shrink allowed (--allow-shrink): {what}";
+    }
+
+    /// <summary>SQLite's SQLITE_BUSY after its busy timeout, PostgreSQL's lock_not_available after lock_timeout.</summary>
+    private static bool IsLockTimeout(DbException e) =>
+        e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } or Npgsql.PostgresException { SqlState: "55P03" };
+
+    /// <summary>The active version when it was imported from the same files in the same format (checked without a lock, before parsing).</summary>
+    private ImportResult? UnchangedActiveVersion(string listId, string? format, ListSource source)
+    {
+        var active = ActiveVersion(listId);
+        return active is not null && active.Sha256 == source.Sha256 && active.Format == format ? new ImportResult(active, true, null) : null;
+    }
+
+    private ListVersion? ActiveVersion(string listId)
+    {
+        using var connection = _provider.Open();
+        return ActiveVersion(connection, null, listId);
+    }
+
+    private static string SourceName(string listId, ListSource source) =>
+        source.Files.Count == 0 ? $"the import of list {listId}" : string.Join(", ", source.Files.Select(f => f.Path));
+
+    private static string Stays(string listId, ListVersion? active) =>
+        active is null ? $"list {listId} has no version yet" : $"the active version {active.VersionNo} of list {listId} stays";
 
     /// <summary>Every list with its active version, in list id order.</summary>
     public IReadOnlyList<ListStatus> Status()
@@ -288,18 +377,19 @@ public sealed class ListStore
         return (versionId, versionNo);
     }
 
-    private static void FinishVersion(DbConnection connection, DbTransaction transaction, string listId, long versionId, LocalDate? sourceDate)
+    private static void FinishVersion(DbConnection connection, DbTransaction transaction, string listId, long versionId, LocalDate? sourceDate, string? note)
     {
         connection.Execute(
             """
             UPDATE list_versions SET
                 source_date = @sourceDate,
+                note = @note,
                 entity_count = (SELECT COUNT(*) FROM version_entities WHERE version_id = @versionId),
                 name_count = (SELECT COALESCE(SUM(ed.name_count), 0) FROM version_entities ve
                               JOIN entity_data ed ON ed.content_hash = ve.content_hash WHERE ve.version_id = @versionId)
             WHERE version_id = @versionId
             """,
-            new { versionId, sourceDate = FormatDate(sourceDate) }, transaction);
+            new { versionId, sourceDate = FormatDate(sourceDate), note }, transaction);
         // The switch to the new version is the last write of the transaction.
         connection.Execute("UPDATE lists SET active_version = @versionId WHERE list_id = @listId", new { versionId, listId }, transaction);
     }
@@ -339,7 +429,7 @@ public sealed class ListStore
     private const string VersionSelect =
         """
         SELECT list_id AS ListId, version_no AS VersionNo, format AS Format, imported_at AS ImportedAt, source_date AS SourceDate,
-               source_files AS SourceFiles, sha256 AS Sha256, entity_count AS EntityCount, name_count AS NameCount,
+               source_files AS SourceFiles, sha256 AS Sha256, entity_count AS EntityCount, name_count AS NameCount, note AS Note,
                (SELECT p.version_no FROM list_versions p WHERE p.version_id = list_versions.based_on) AS BasedOn
         FROM list_versions
         """;
@@ -375,6 +465,7 @@ public sealed class ListStore
         public long EntityCount { get; set; }
         public long NameCount { get; set; }
         public long? BasedOn { get; set; }
+        public string? Note { get; set; }
 
         public ListVersion ToVersion()
         {
@@ -383,7 +474,7 @@ public sealed class ListStore
                 .Select(f => new SourceFile(f.GetProperty("path").GetString()!, f.GetProperty("sha256").GetString()!, f.GetProperty("bytes").GetInt64()))
                 .ToArray();
             return new ListVersion(ListId, (int)VersionNo, Format, InstantPattern.ExtendedIso.Parse(ImportedAt).Value, ParseDate(SourceDate),
-                sourceFiles, Sha256, (int)EntityCount, (int)NameCount, BasedOn is null ? null : (int)BasedOn);
+                sourceFiles, Sha256, (int)EntityCount, (int)NameCount, BasedOn is null ? null : (int)BasedOn, Note);
         }
     }
 

@@ -41,9 +41,10 @@ public sealed record ListSource(IReadOnlyList<SourceFile> Files, LocalDate? Sour
 /// <param name="EntityCount">Entries in this version.</param>
 /// <param name="NameCount">Primary names plus aliases.</param>
 /// <param name="BasedOn">For a version made by applying a delta file: the version it was applied to.</param>
+/// <param name="Note">What was unusual about the import, e.g. a shrink accepted with --allow-shrink; null for most versions.</param>
 public sealed record ListVersion(
     string ListId, int VersionNo, string Format, Instant ImportedAt, LocalDate? SourceDate,
-    IReadOnlyList<SourceFile> SourceFiles, string Sha256, int EntityCount, int NameCount, int? BasedOn);
+    IReadOnlyList<SourceFile> SourceFiles, string Sha256, int EntityCount, int NameCount, int? BasedOn, string? Note = null);
 
 /// <summary>A list's active version and what it holds.</summary>
 /// <param name="Active">The version screening uses.</param>

@@ -97,6 +97,8 @@ public sealed class NpgsqlProvider : IDbProvider
                 PRIMARY KEY (version_id, entity_list_id, entity_id)
             )
             """),
+        new(2, "a note on list versions (e.g. a shrink accepted with --allow-shrink)",
+            "ALTER TABLE list_versions ADD COLUMN note TEXT NULL"),
     ];
 
     /// <summary>
@@ -105,6 +107,12 @@ public sealed class NpgsqlProvider : IDbProvider
     /// apply a migration.
     /// </summary>
     public string? SchemaLockSql => "SELECT pg_advisory_xact_lock(7325146301)";
+
+    /// <summary>
+    /// A transaction-scoped advisory lock per list (the two-key form, apart from the schema lock's single key), waited for
+    /// at most lock_timeout: imports of the same list take turns, imports of different lists run side by side.
+    /// </summary>
+    public string? ImportLockSql => "SELECT set_config('lock_timeout', @timeout, true); SELECT pg_advisory_xact_lock(7325146, hashtext(@listId))";
 
     /// <summary>Tables in current_schema(), the first schema of the search path, where unqualified CREATE TABLE creates them.</summary>
     public string TableExistsSql => "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = @name";

@@ -119,6 +119,7 @@ public static class ScreeningIndexFile
     public static ScreeningIndex? Refresh(ListStore store, Action<string> warn)
     {
         ArgumentNullException.ThrowIfNull(store);
+        DeleteStaleTemporaryFiles(SnapshotPath(store), warn);
         ScreeningIndex? index = Open(store, warn);
         if (index is null)
         {
@@ -210,6 +211,56 @@ public static class ScreeningIndexFile
         {
             warn($"{path}: {e.Message}; rebuilding it from the database");
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files of <see cref="Write"/> beside <paramref name="snapshotPath"/> (its own and the stamp's)
+    /// whose writing process is no longer running: a process killed while writing never renames or deletes its file, and
+    /// each such file is as large as the index. A running process's file is left alone, as it may be about to rename it.
+    /// </summary>
+    private static void DeleteStaleTemporaryFiles(string snapshotPath, Action<string> warn)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(snapshotPath))!;
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        foreach (string file in Directory.EnumerateFiles(directory, Path.GetFileName(snapshotPath) + ".*.tmp"))
+        {
+            // {snapshot}[.stamp].{process id}.{guid}.tmp
+            string[] parts = Path.GetFileName(file).Split('.');
+            if (parts.Length < 4 || !int.TryParse(parts[^3], NumberStyles.None, CultureInfo.InvariantCulture, out int processId) || IsRunning(processId))
+            {
+                continue;
+            }
+
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                warn($"cannot delete the stale temporary file {file} ({e.Message})");
+            }
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class SqliteProvider : IDbProvider
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = (int)ListStore.WriteLockTimeout.TotalSeconds,
         }.ToString();
     }
 
@@ -37,7 +37,7 @@ public sealed class SqliteProvider : IDbProvider
             connection.Open();
             using var pragma = connection.CreateCommand();
             // WAL: readers (screening) are not blocked by an import; NORMAL sync is durable at checkpoints and safe against corruption.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" + (int)ListStore.WriteLockTimeout.TotalMilliseconds + ";";
             pragma.ExecuteNonQuery();
             return connection;
         }
@@ -106,10 +106,15 @@ public sealed class SqliteProvider : IDbProvider
                 PRIMARY KEY (version_id, entity_list_id, entity_id)
             ) WITHOUT ROWID
             """),
+        new(2, "a note on list versions (e.g. a shrink accepted with --allow-shrink)",
+            "ALTER TABLE list_versions ADD COLUMN note TEXT NULL"),
     ];
 
     /// <summary>Null: the store's transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock at once.</summary>
     public string? SchemaLockSql => null;
+
+    /// <summary>Null: BEGIN IMMEDIATE takes the database's write lock, waiting up to busy_timeout (<see cref="ListStore.WriteLockTimeout"/>).</summary>
+    public string? ImportLockSql => null;
 
     /// <inheritdoc />
     public string TableExistsSql => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @name";

@@ -73,7 +73,7 @@ public sealed class EndUserScreeningTests : IDisposable, IClassFixture<AllListsF
     public void Screen_EndUserOnTheEndUserList_IsListed_ThroughThePersistedIndex()
     {
         var store = ListStore.OpenSqlite(Db);
-        ListImport.Run(store, MetiEulParser.Format, [SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv")], null);
+        ListImport.Run(store, MetiEulParser.Format, [SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv")], null, allowShrink: false);
         ListImport.RefreshScreeningIndex(store, TextWriter.Null, TextWriter.Null);
         EndUserScreening screening = EndUserScreeningFactory.Open(Db, TextWriter.Null);
 

@@ -195,13 +195,13 @@ public sealed class ListStoreTests : IDisposable
     {
         Use(provider);
         var folder = SharedListFiles.Path("opensanctions_ftm", "t2");
-        _store.Import("opensanctions", "ftm", [], new ListSource([], null));
         var versions = Directory.GetDirectories(folder).Order(StringComparer.Ordinal).ToList();
 
         foreach (var version in versions)
         {
             var path = Path.Combine(version, "entities.delta.json");
-            _store.ApplyChanges("opensanctions", "ftm", FtmParser.ParseChanges(path), ListSource.FromFiles([path]));
+            // npf deletes one of three entries, more than the shrink limit allows by default.
+            _store.ApplyChanges("opensanctions", "ftm", FtmParser.ParseChanges(path), ListSource.FromFiles([path]), allowShrink: true);
         }
 
         var entities = _store.LoadActiveEntities().ToDictionary(e => e.EntityId);
@@ -209,12 +209,12 @@ public sealed class ListStoreTests : IDisposable
         Assert.Equal("Foobar Foobargroup", entities["NK-2T3S8Hu29ktYnKSTgQp2wL"].PrimaryName);
         var last = _store.Diff("opensanctions");
         Assert.Equal([new EntityRef("opensanctions", "Q4365364")], last.Added);
-        // versions: 1 empty start, 2 zbn (empty delta), 3 wnk (two ADD), 4 pfh (ADD + MOD), 5 npf (DEL), 6 3iv (ADD)
-        Assert.Equal(6, _store.Versions("opensanctions").Count);
-        var modification = _store.Diff("opensanctions", 3, 4);
+        // versions: 1 zbn (empty delta), 2 wnk (two ADD), 3 pfh (ADD + MOD), 4 npf (DEL), 5 3iv (ADD)
+        Assert.Equal(5, _store.Versions("opensanctions").Count);
+        var modification = _store.Diff("opensanctions", 2, 3);
         Assert.Equal([new EntityRef("opensanctions", "NK-500Poltergeist")], modification.Added);
         Assert.Equal([new EntityRef("opensanctions", "NK-2T3S8Hu29ktYnKSTgQp2wL")], modification.Changed);
-        Assert.Equal([new EntityRef("opensanctions", "NK-500Poltergeist")], _store.Diff("opensanctions", 4, 5).Removed);
+        Assert.Equal([new EntityRef("opensanctions", "NK-500Poltergeist")], _store.Diff("opensanctions", 3, 4).Removed);
         Assert.Equal(2, _store.Versions("opensanctions")[2].BasedOn);
     }
 

@@ -157,4 +157,28 @@ public sealed class ScreeningIndexFileTests : IDisposable
         Assert.NotNull(ScreeningIndex.Load(File.ReadAllBytes(Snapshot), store.ActiveVersionsKey()));
         Assert.Empty(_warnings);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Refresh_TemporaryFilesOfAKilledImport_DeletedAtTheNextImport(string provider)
+    {
+        Use(provider);
+        var store = ListStore.Open(Db);
+        Directory.CreateDirectory(Path.GetDirectoryName(Snapshot)!);
+        // Process ids above the kernel's limit (4,194,304 at most on Linux) are never running.
+        var killed = Snapshot + $".{int.MaxValue}.{Guid.NewGuid():N}.tmp";
+        var killedStamp = Snapshot + $".stamp.{int.MaxValue - 1}.{Guid.NewGuid():N}.tmp";
+        var running = Snapshot + $".{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        foreach (var file in new[] { killed, killedStamp, running })
+            File.WriteAllBytes(file, [1, 2, 3]);
+
+        Import(store, Meti("meti_eul_2025-09-29.csv"));
+        ScreeningIndexFile.Refresh(store, _warnings.Add);
+
+        Assert.False(File.Exists(killed));
+        Assert.False(File.Exists(killedStamp));
+        Assert.True(File.Exists(running));
+        Assert.Empty(_warnings);
+        File.Delete(running);
+    }
 }

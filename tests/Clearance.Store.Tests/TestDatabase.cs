@@ -71,3 +71,27 @@ internal sealed class TestDatabase : IDisposable
         command.ExecuteNonQuery();
     }
 }
+
+/// <summary>The databases of one test class, made in one temporary folder and all removed with it.</summary>
+internal sealed class TestDatabases : IDisposable
+{
+    private readonly List<TestDatabase> _databases = [];
+
+    /// <summary>The folder of the SQLite files, also for other files a test writes.</summary>
+    public TempDirectory Directory { get; } = new();
+
+    /// <summary>A new empty database on <paramref name="provider"/> (see <see cref="TestDatabase.Create"/>).</summary>
+    public TestDatabase Create(string provider, string name = "clearance.db")
+    {
+        var database = TestDatabase.Create(provider, Directory, name);
+        _databases.Add(database);
+        return database;
+    }
+
+    public void Dispose()
+    {
+        foreach (var database in _databases)
+            database.Dispose();
+        Directory.Dispose();
+    }
+}

@@ -6,8 +6,12 @@ namespace Clearance.Application;
 /// <summary>Parses list files and stores them as a new version: full lists in one import, FtM delta files applied in order.</summary>
 public static class ListImport
 {
-    /// <summary>Imports <paramref name="paths"/>; returns one result per version created (several for a series of delta files).</summary>
-    public static IReadOnlyList<ImportResult> Run(ListStore store, string format, IReadOnlyList<string> paths, string? listId)
+    /// <summary>
+    /// Imports <paramref name="paths"/>; returns one result per version created (several for a series of delta files).
+    /// <paramref name="allowShrink"/> accepts versions that remove more than a tenth of the active entries (see
+    /// <see cref="ListStore.MaxShrinkFraction"/>).
+    /// </summary>
+    public static IReadOnlyList<ImportResult> Run(ListStore store, string format, IReadOnlyList<string> paths, string? listId, bool allowShrink)
     {
         foreach (var path in paths)
         {
@@ -19,12 +23,12 @@ public static class ListImport
         if (deltas.All(d => d.Files is not null))
         {
             return deltas.SelectMany(d => d.Files!)
-                .Select(file => store.ApplyChanges(list, format, ListFiles.ParseChanges(format, file, listId), ListSource.FromFiles([file])))
+                .Select(file => store.ApplyChanges(list, format, ListFiles.ParseChanges(format, file, listId), ListSource.FromFiles([file]), allowShrink))
                 .ToList();
         }
         if (deltas.Any(d => d.Files is not null))
             throw new ListFormatException(deltas.First(d => d.Files is not null).Path, 0, null, "delta files and full lists cannot be imported together");
-        return [store.Import(list, format, ListFiles.ParseAny(format, paths, listId), ListSource.FromFiles(paths))];
+        return [store.Import(list, format, ListFiles.ParseAny(format, paths, listId), ListSource.FromFiles(paths), allowShrink)];
     }
 
     /// <summary>
@@ -50,6 +54,7 @@ public static class ListImport
             return $"{head} (unchanged: the same files are already the active version)";
         if (result.Changes is not { } c)
             return $"{head} (first version)";
-        return $"{head}; since version {c.FromVersion}: {c.Added.Count:N0} added, {c.Removed.Count:N0} removed, {c.Changed.Count:N0} changed";
+        var note = v.Note is null ? "" : $" ({v.Note})";
+        return $"{head}; since version {c.FromVersion}: {c.Added.Count:N0} added, {c.Removed.Count:N0} removed, {c.Changed.Count:N0} changed{note}";
     }
 }

@@ -51,9 +51,12 @@ public static class ListUpdate
 
     /// <summary>
     /// Downloads and imports one source, reporting each step on <paramref name="output"/> and failures on
-    /// <paramref name="error"/>; returns false on failure (the other sources still run).
+    /// <paramref name="error"/>; returns false on failure (the other sources still run). The download is checked before
+    /// anything is written: an empty body, a file that does not parse, one with no entries or one that removes more than a
+    /// tenth of the active entries (without <paramref name="allowShrink"/>) leaves the active version in place.
     /// </summary>
-    public static async Task<bool> UpdateOne(UpdateSource source, ListStore store, HttpClient http, string directory, TextWriter output, TextWriter error, CancellationToken cancellation)
+    public static async Task<bool> UpdateOne(
+        UpdateSource source, ListStore store, HttpClient http, string directory, bool allowShrink, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         if (source.Files.Count == 0)
         {
@@ -71,7 +74,7 @@ public static class ListUpdate
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
-                error.WriteLine($"{source.Id}: download of {file.Url} failed: {e.Message}; nothing imported for this source");
+                error.WriteLine($"{source.Id}: download of {file.Url} failed: {e.Message}; nothing imported for this source, its previous version stays active");
                 return false;
             }
             paths.Add(target);
@@ -85,7 +88,7 @@ public static class ListUpdate
         {
             // The format's own list id leaves per-row lists alone (csl-csv rows keep csl-sdn, csl-el, ...).
             var listOverride = source.List == ListFiles.DefaultListId(source.Format, paths) ? null : source.List;
-            output.WriteLine($"{source.Id}: {ListImport.Describe(ListImport.Run(store, source.Format, paths, listOverride))}");
+            output.WriteLine($"{source.Id}: {ListImport.Describe(ListImport.Run(store, source.Format, paths, listOverride, allowShrink))}");
             return true;
         }
         catch (Exception e) when (e is ListFormatException or ListStoreException)
@@ -95,15 +98,27 @@ public static class ListUpdate
         }
     }
 
-    /// <summary>Downloads to a temporary file and renames it: an interrupted download never replaces a good file.</summary>
+    /// <summary>
+    /// Downloads to a temporary file and renames it: an interrupted download never replaces a good file, and neither does
+    /// an empty one (a server or proxy answering 200 with no body).
+    /// </summary>
     private static async Task Download(HttpClient http, string url, string target, CancellationToken cancellation)
     {
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellation);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
         var partial = target + ".partial";
+        long length;
         await using (var file = File.Create(partial))
+        {
             await response.Content.CopyToAsync(file, cancellation);
+            length = file.Length;
+        }
+        if (length == 0)
+        {
+            File.Delete(partial);
+            throw new IOException($"HTTP {(int)response.StatusCode} with an empty body (0 bytes)");
+        }
         File.Move(partial, target, overwrite: true);
     }
 

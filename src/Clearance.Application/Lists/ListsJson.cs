@@ -8,7 +8,7 @@ public static class ListsJson
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>Each list with its active version, counts and hash.</summary>
+    /// <summary>Each list with its active version, counts, hash and note (e.g. an allowed shrink; null for most versions).</summary>
     public static string Status(IReadOnlyList<ListStatus> status) => JsonSerializer.Serialize(status.Select(s => new
     {
         list = s.Active.ListId,
@@ -21,6 +21,7 @@ public static class ListsJson
         versions = s.VersionCount,
         sha256 = s.Active.Sha256,
         entities_by_list = s.EntitiesByList,
+        note = s.Active.Note,
     }), Options);
 
     /// <summary>The entries added, removed and changed between two versions.</summary>

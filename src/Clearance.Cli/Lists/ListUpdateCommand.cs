@@ -13,7 +13,8 @@ internal static class ListUpdateCommand
         var source = new Option<string[]>("--source", "-s") { Description = "Source id(s) to update (default: all): " + string.Join(", ", ListUpdate.Defaults.Select(d => d.Id)), AllowMultipleArgumentsPerToken = true };
         var config = new Option<string?>("--config") { Description = "JSON file of sources overriding or adding to the defaults by id (see docs/lists.md)" };
         var db = ListsCommand.CreateDbOption();
-        var command = new Command("update", "Download the current official list files and import them.") { source, config, db };
+        var allowShrink = ListsCommand.CreateAllowShrinkOption();
+        var command = new Command("update", "Download the current official list files and import them.") { source, config, db, allowShrink };
         command.SetAction(async (parseResult, cancellation) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -39,7 +40,7 @@ internal static class ListUpdateCommand
             var failures = 0;
             foreach (var s in sources)
             {
-                if (!await ListUpdate.UpdateOne(s, store, http, Path.Combine(downloads, s.Id), output, error, cancellation))
+                if (!await ListUpdate.UpdateOne(s, store, http, Path.Combine(downloads, s.Id), parseResult.GetValue(allowShrink), output, error, cancellation))
                     failures++;
             }
             ListImport.RefreshScreeningIndex(store, output, error);

@@ -39,6 +39,12 @@ public static class ListsCommand
         return error.ParamName is null ? error.Message : error.Message.Replace($" (Parameter '{error.ParamName}')", string.Empty, StringComparison.Ordinal);
     }
 
+    /// <summary>The --allow-shrink option of import and update.</summary>
+    internal static Option<bool> CreateAllowShrinkOption() => new("--allow-shrink")
+    {
+        Description = "Accept a new version that removes more than 10 % of the active version's entries (recorded in the version)",
+    };
+
     /// <summary>The --db option, shared by commands that use the database.</summary>
     public static Option<string?> CreateDbOption() => new("--db")
     {
@@ -69,9 +75,10 @@ public static class ListsCommand
         var list = new Option<string?>("--list") { Description = "List id to file the import under (default: the format's usual list, e.g. ofac-sdn)" };
         var paths = new Argument<string[]>("PATH") { Description = "List files (for ofac-csv: sdn.csv or cons_prim.csv, companions found beside it)", Arity = ArgumentArity.OneOrMore };
         var db = CreateDbOption();
+        var allowShrink = CreateAllowShrinkOption();
         var command = new Command("import", "Import list files as a new version of a list (atomically: on any error nothing is imported).")
         {
-            format, list, paths, db,
+            format, list, paths, db, allowShrink,
         };
         command.SetAction(parseResult =>
         {
@@ -84,15 +91,16 @@ public static class ListsCommand
 
             try
             {
-                var result = ListImport.Run(store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list));
+                var result = ListImport.Run(store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list), parseResult.GetValue(allowShrink));
                 output.WriteLine(ListImport.Describe(result));
                 ListImport.RefreshScreeningIndex(store, output, error);
                 return 0;
             }
             catch (Exception e) when (e is ListFormatException or ListStoreException or FileNotFoundException or DirectoryNotFoundException)
             {
-                error.WriteLine($"error: {e.Message}");
-                error.WriteLine("nothing imported; the list's previous version (if any) stays active.");
+                // One line: the store's own refusals already say what stays; a parse error does not.
+                var stays = e.Message.Contains("nothing imported", StringComparison.Ordinal) ? "" : "; nothing imported, the list's previous version (if any) stays active";
+                error.WriteLine($"error: {e.Message}{stays}");
                 return 2;
             }
         });

@@ -24,9 +24,10 @@ public sealed class ListUpdateCommandTests : IDisposable
         _serving = Task.Run(Serve);
     }
 
+    /// <summary>Files under /generated/ come from the test's temporary folder (empty or cut-down downloads), the rest from ../shared/lists.</summary>
     private async Task Serve()
     {
-        var root = SharedListFiles.Path();
+        var shared = SharedListFiles.Path();
         while (_server.IsListening)
         {
             HttpListenerContext context;
@@ -38,7 +39,11 @@ public sealed class ListUpdateCommandTests : IDisposable
             {
                 return;
             }
-            var path = Path.GetFullPath(Path.Combine(root, Uri.UnescapeDataString(context.Request.Url!.AbsolutePath.TrimStart('/'))));
+            var relative = Uri.UnescapeDataString(context.Request.Url!.AbsolutePath.TrimStart('/'));
+            var root = relative.StartsWith("generated/", StringComparison.Ordinal) ? _dir.FullName : shared;
+            if (root == _dir.FullName)
+                relative = relative["generated/".Length..];
+            var path = Path.GetFullPath(Path.Combine(root, relative));
             if (path.StartsWith(root, StringComparison.Ordinal) && File.Exists(path))
             {
                 await using var file = File.OpenRead(path);
@@ -124,6 +129,47 @@ public sealed class ListUpdateCommandTests : IDisposable
         Assert.Contains("previous version stays active", result.Error);
         var status = Assert.Single(ListStore.OpenSqlite(db).Status());
         Assert.Equal((1, 1003), (status.Active.VersionNo, status.Active.EntityCount));
+    }
+
+    [Fact]
+    public void Update_EmptyBody_RefusedAndPreviousVersionStays()
+    {
+        var db = Path.Combine(_dir.FullName, "clearance.db");
+        ListsCommandTests.Run("lists", "import", "--format", "un-xml", SharedListFiles.Path("un", "UN_consolidated_2026-02-27.xml"), "--db", db);
+        _dir.WriteBytes("empty.xml", []);
+        var config = Config($$"""
+            { "id": "un-sc", "format": "un-xml", "list": "un-sc", "files": [ { "url": "{{_baseUrl}}generated/empty.xml", "name": "consolidated.xml" } ] }
+            """);
+
+        var result = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "un-sc", "--db", db);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("HTTP 200 with an empty body (0 bytes)", result.Error);
+        Assert.Contains("previous version stays active", result.Error);
+        var status = Assert.Single(ListStore.OpenSqlite(db).Status());
+        Assert.Equal((1, 1003), (status.Active.VersionNo, status.Active.EntityCount));
+    }
+
+    [Fact]
+    public void Update_DownloadWithATenthOfTheEntries_RefusedUnlessAllowShrink()
+    {
+        var db = Path.Combine(_dir.FullName, "clearance.db");
+        var meti = SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv");
+        ListsCommandTests.Run("lists", "import", "--format", "meti-eul", meti, "--db", db);
+        _dir.Write("eul.csv", string.Join("\n", File.ReadLines(meti).Take(1 + 83)) + "\n");
+        var config = Config($$"""
+            { "id": "meti-eul", "format": "meti-eul", "list": "meti-eul", "files": [ { "url": "{{_baseUrl}}generated/eul.csv", "name": "eul.csv" } ] }
+            """);
+
+        var refused = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "meti-eul", "--db", db);
+        var statusAfterRefusal = Assert.Single(ListStore.OpenSqlite(db).Status());
+        var allowed = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "meti-eul", "--allow-shrink", "--db", db);
+
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("removes 752 of the 835 entries of version 1", refused.Error);
+        Assert.Equal((1, 835), (statusAfterRefusal.Active.VersionNo, statusAfterRefusal.Active.EntityCount));
+        Assert.Equal(0, allowed.Exit);
+        Assert.Equal((2, 83), (ListStore.OpenSqlite(db).Status()[0].Active.VersionNo, ListStore.OpenSqlite(db).Status()[0].Active.EntityCount));
     }
 
     [Fact]

@@ -97,9 +97,48 @@ public sealed class ListsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Import_HeaderOnlyCsv_Exit2AndScreeningStillSeesTheActiveVersion()
+    {
+        var meti = SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv");
+        Run("lists", "import", "--format", "meti-eul", meti, "--db", Db);
+        var header = _dir.Write("eul.csv", File.ReadLines(meti).First() + "\n");
+
+        var result = Run("lists", "import", "--format", "meti-eul", header, "--db", Db);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal($"error: {header} contains no entries: nothing imported; the active version 1 of list meti-eul stays", result.Error.Trim());
+        var screen = new RootCommand { Clearance.Cli.Screen.ScreenCommand.Create(), ListsCommand.Create() }.Parse(["screen", "Beihang University", "--db", Db]);
+        var output = new StringWriter();
+        Assert.Equal(0, screen.Invoke(new InvocationConfiguration { Output = output, Error = new StringWriter() }));
+        Assert.Contains("Beihang University", output.ToString());
+    }
+
+    [Fact]
+    public void Import_TenthOfTheEntries_RefusedUnlessAllowShrink()
+    {
+        var meti = SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv");
+        Run("lists", "import", "--format", "meti-eul", meti, "--db", Db);
+        var tenth = _dir.Write("eul.csv", string.Join("\n", File.ReadLines(meti).Take(1 + 83)) + "\n");
+
+        var refused = Run("lists", "import", "--format", "meti-eul", tenth, "--db", Db);
+        var allowed = Run("lists", "import", "--format", "meti-eul", tenth, "--allow-shrink", "--db", Db);
+
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("removes 752 of the 835 entries of version 1 (more than 10 %)", refused.Error);
+        Assert.Contains("--allow-shrink", refused.Error);
+        Assert.Equal(0, allowed.Exit);
+        Assert.Contains("meti-eul version 2: 83 entities", allowed.Output);
+        Assert.Contains("(shrink allowed (--allow-shrink): removes 752 of the 835 entries of version 1)", allowed.Output);
+        using var status = JsonDocument.Parse(Run("lists", "status", "--output", "json", "--db", Db).Output);
+        Assert.Equal("shrink allowed (--allow-shrink): removes 752 of the 835 entries of version 1",
+            status.RootElement[0].GetProperty("note").GetString());
+    }
+
+    [Fact]
     public void Import_FtmDeltaIndex_AppliesEveryVersionInOrder()
     {
-        var result = Run("lists", "import", "--format", "ftm", "--list", "os", SharedListFiles.Path("opensanctions_ftm", "t2", "delta.json"), "--db", Db);
+        // One delta of the series deletes one of three entries: more than the shrink limit allows without the flag.
+        var result = Run("lists", "import", "--format", "ftm", "--list", "os", SharedListFiles.Path("opensanctions_ftm", "t2", "delta.json"), "--allow-shrink", "--db", Db);
 
         Assert.Equal(0, result.Exit);
         Assert.Contains("os version 5: 3 entities", result.Output);
