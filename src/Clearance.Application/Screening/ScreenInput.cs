@@ -67,13 +67,15 @@ public static class ScreenInput
         return json ? ReadJsonLines(path) : ReadCsv(path, defaultColumns);
     }
 
-    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static string? ReadLine(StreamReader reader, string path, int line)
+    private static string? ReadLine(StreamReader reader, System.Text.StringBuilder buffer, string path, int line)
     {
         try
         {
-            return reader.ReadLine();
+            return StrictText.ReadLine(reader, buffer, path, line) ? buffer.ToString() : null;
+        }
+        catch (ListFormatException e)
+        {
+            throw new ScreenInputException($"{path}: line {e.Line}: {e.Problem}");
         }
         catch (System.Text.DecoderFallbackException)
         {
@@ -103,8 +105,9 @@ public static class ScreenInput
     private static IEnumerable<(int, Func<string, string?>)> ReadJsonLines(string path)
     {
         int line = 0;
-        using var reader = new StreamReader(path, StrictUtf8);
-        while (ReadLine(reader, path, line + 1) is { } text)
+        using var reader = StrictText.OpenUtf8(File.OpenRead(path));
+        var buffer = new System.Text.StringBuilder();
+        while (ReadLine(reader, buffer, path, line + 1) is { } text)
         {
             line++;
             if (string.IsNullOrWhiteSpace(text))
@@ -143,7 +146,7 @@ public static class ScreenInput
 
     private static IEnumerable<(int, Func<string, string?>)> ReadCsv(string path, string[] defaultColumns)
     {
-        using var reader = new DelimitedReader(new StreamReader(path, StrictUtf8), path);
+        using var reader = new DelimitedReader(StrictText.OpenUtf8(File.OpenRead(path)), path);
         string[]? columns = null;
         var record = new List<string>();
         while (reader.TryRead(record))

@@ -40,3 +40,28 @@ internal sealed class TempDirectory : IDisposable
 
     public void Dispose() => Directory.Delete(FullName, recursive: true);
 }
+
+/// <summary>A stream of one byte repeated without end (like /dev/zero); throws past <paramref name="bound"/> bytes so a test cannot hang.</summary>
+internal sealed class EndlessStream(byte value, long bound) : Stream
+{
+    public long BytesRead { get; private set; }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        if (BytesRead > bound)
+            throw new InvalidOperationException($"read more than {bound} bytes of an endless stream");
+        buffer.AsSpan(offset, count).Fill(value);
+        BytesRead += count;
+        return count;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
