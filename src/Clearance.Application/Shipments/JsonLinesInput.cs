@@ -6,7 +6,8 @@ namespace Clearance.Application;
 /// Shipments from a JSON Lines stream, read in 1 MB blocks and never held whole: each line is read in place by
 /// <see cref="JsonLineReader"/>; blank lines are skipped (and counted, so error line numbers are the file's). A UTF-8
 /// byte-order mark at the start is skipped. A line longer than <see cref="StrictText.MaxLineLength"/> bytes is an
-/// error on its line, found while reading (the rest of it is skipped, never buffered), so an endless line cannot fill memory.
+/// error on its line, found while reading, and ends the input (as a damaged CSV record does): an endless line
+/// (<c>/dev/zero</c>) neither fills memory nor keeps the batch reading for ever.
 /// </summary>
 public static class JsonLinesInput
 {
@@ -25,7 +26,6 @@ public static class JsonLinesInput
         int start = 0, end = 0;
         long lineNumber = 0, consumed = 0;
         var first = true;
-        var skippingLongLine = false;
         while (true)
         {
             var read = input.Read(buffer, end, buffer.Length - end);
@@ -47,28 +47,10 @@ public static class JsonLinesInput
             while (true)
             {
                 var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-                if (skippingLongLine)
-                {
-                    // The rest of a line already reported as too long: drop it up to its line break.
-                    if (newline < 0)
-                    {
-                        start = end;
-                        break;
-                    }
-
-                    start += newline + 1;
-                    skippingLongLine = false;
-                    continue;
-                }
-
                 if (newline < 0 && end - start > maxLineLength)
                 {
-                    lineNumber++;
-                    skippingLongLine = true;
-                    yield return new ShipmentLine(lineNumber, null, null, ShipmentFields.Malformed(lineNumber,
-                        $"line longer than the maximum of {maxLineLength:N0} bytes (starts {StrictText.Quote(System.Text.Encoding.UTF8.GetString(buffer, start, Math.Min(end - start, StrictText.MaxQuotedLength)))})"));
-                    start = end;
-                    break;
+                    yield return TooLong(buffer.AsSpan(start, end - start), lineNumber + 1, maxLineLength);
+                    yield break;
                 }
 
                 if (newline < 0 && !(eof && start < end))
@@ -87,8 +69,8 @@ public static class JsonLinesInput
 
                 if (length > maxLineLength)
                 {
-                    yield return new ShipmentLine(lineNumber, null, null, ShipmentFields.Malformed(lineNumber, $"line longer than the maximum of {maxLineLength:N0} bytes"));
-                    continue;
+                    yield return TooLong(buffer.AsSpan(lineStart, length), lineNumber, maxLineLength);
+                    yield break;
                 }
 
                 if (buffer.AsSpan(lineStart, length).IndexOfAnyExcept(" \t"u8) < 0)
@@ -117,5 +99,12 @@ public static class JsonLinesInput
                 start = 0;
             }
         }
+    }
+
+    private static ShipmentLine TooLong(ReadOnlySpan<byte> line, long lineNumber, int maxLineLength)
+    {
+        var start = System.Text.Encoding.UTF8.GetString(line[..Math.Min(line.Length, StrictText.MaxQuotedLength)]);
+        return new ShipmentLine(lineNumber, null, null, ShipmentFields.Malformed(lineNumber,
+            $"line longer than the maximum of {maxLineLength:N0} bytes (starts {StrictText.Quote(start)}): the rest of the input is not read"));
     }
 }

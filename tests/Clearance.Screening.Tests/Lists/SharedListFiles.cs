@@ -41,8 +41,11 @@ internal sealed class TempDirectory : IDisposable
     public void Dispose() => Directory.Delete(FullName, recursive: true);
 }
 
-/// <summary>A stream of one byte repeated without end (like /dev/zero); throws past <paramref name="bound"/> bytes so a test cannot hang.</summary>
-internal sealed class EndlessStream(byte value, long bound) : Stream
+/// <summary>
+/// A stream of one byte repeated without end; throws past <paramref name="bound"/> bytes so a test cannot hang. With
+/// <paramref name="announcedLength"/> it is seekable and claims that length, as /dev/zero does (0).
+/// </summary>
+internal sealed class EndlessStream(byte value, long bound, long? announcedLength = null) : Stream
 {
     public long BytesRead { get; private set; }
 
@@ -56,9 +59,9 @@ internal sealed class EndlessStream(byte value, long bound) : Stream
     }
 
     public override bool CanRead => true;
-    public override bool CanSeek => false;
+    public override bool CanSeek => announcedLength is not null;
     public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
+    public override long Length => announcedLength ?? throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
