@@ -113,7 +113,9 @@ internal static class XmlRecordReader
     internal static string XmlProblem(XmlException e) =>
         e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
             ? "the file declares a DTD, which list files never need and which can carry external-entity (XXE) or entity-expansion attacks: refused"
-            : $"malformed XML (truncated file?): {e.Message}";
+            : e.InnerException is System.Text.DecoderFallbackException || e.Message.Contains("Invalid character in the given encoding", StringComparison.Ordinal)
+                ? $"bytes that are not valid in the declared encoding: the file is in another encoding or damaged ({e.Message})"
+                : $"malformed XML (truncated file?): {e.Message}";
 
     /// <summary>
     /// Reads the element the reader is on, whole, and leaves the reader on the node after it (as XNode.ReadFrom does,

@@ -178,6 +178,23 @@ public sealed class HostileTextTests
         Assert.True(source.BytesRead < 4 << 20);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void UnXmlParse_InvalidUtf8_ErrorNamesLineWithOrWithoutBom(bool bom)
+    {
+        using var dir = new TempDirectory();
+        var original = File.ReadAllBytes(SharedListFiles.Path("un", "UN_consolidated_2026-02-27.xml"));
+        var at = original.AsSpan().IndexOf("<FIRST_NAME>"u8) + "<FIRST_NAME>".Length;
+        byte[] bytes = [.. original.AsSpan(0, at), .. "KUNL"u8, 0xE9, .. "N"u8, .. original.AsSpan(at)];
+        var path = dir.WriteBytes("un.xml", bom ? [.. Utf8Bom, .. bytes] : bytes);
+
+        var e = Assert.Throws<ListFormatException>(() => UnXmlParser.Parse(path).Count());
+
+        Assert.Equal(7, e.Line);
+        Assert.Contains("bytes that are not valid in the declared encoding", e.Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, string> XmlFormats => new()
     {
         { "un", "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>", "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>" },
