@@ -67,6 +67,7 @@ public static class ScreenInput
         return json ? ReadJsonLines(path) : ReadCsv(path, defaultColumns);
     }
 
+    /// <summary>The next line, bounded and strictly decoded (invalid bytes are an error on their line).</summary>
     private static string? ReadLine(StreamReader reader, System.Text.StringBuilder buffer, string path, int line)
     {
         try
@@ -77,29 +78,6 @@ public static class ScreenInput
         {
             throw new ScreenInputException($"{path}: line {e.Line}: {e.Problem}");
         }
-        catch (System.Text.DecoderFallbackException)
-        {
-            // The decoder reads ahead in blocks: find the line that holds the bad bytes (error path only).
-            throw new ScreenInputException($"{path}: line {FirstInvalidUtf8Line(path, line)}: not valid UTF-8 text");
-        }
-    }
-
-    private static int FirstInvalidUtf8Line(string path, int fallback)
-    {
-        var bytes = File.ReadAllBytes(path).AsSpan();
-        for (int number = 1; !bytes.IsEmpty; number++)
-        {
-            int end = bytes.IndexOf((byte)'\n');
-            var line = end < 0 ? bytes : bytes[..end];
-            if (!System.Text.Unicode.Utf8.IsValid(line))
-            {
-                return number;
-            }
-
-            bytes = end < 0 ? [] : bytes[(end + 1)..];
-        }
-
-        return fallback;
     }
 
     private static IEnumerable<(int, Func<string, string?>)> ReadJsonLines(string path)
