@@ -195,6 +195,18 @@ public sealed class HostileTextTests
         Assert.Contains("bytes that are not valid in the declared encoding", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void OwnCsvParse_HugeUnknownHeader_MessageQuotesAtMost200Characters()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("own.csv", "id,name," + new string('x', 100_000) + "\n1,A,b\n");
+
+        var e = Assert.Throws<ListFormatException>(() => OwnCsvParser.Parse(path).Count());
+
+        Assert.Contains("field 'xxx", e.Message, StringComparison.Ordinal);
+        Assert.True(e.Message.Length < 500, e.Message.Length.ToString());
+    }
+
     public static TheoryData<string, string, string> XmlFormats => new()
     {
         { "un", "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>", "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>" },
