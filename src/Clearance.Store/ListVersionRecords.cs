@@ -14,16 +14,49 @@ public sealed record SourceFile(string Path, string Sha256, long Bytes);
 /// <param name="SourceDate">The list's publication date when known (else taken from the entities).</param>
 public sealed record ListSource(IReadOnlyList<SourceFile> Files, LocalDate? SourceDate)
 {
+    /// <summary>
+    /// The largest list file accepted: 4 GiB, some twenty times the largest published list. The bound is what keeps a
+    /// device or endless pipe given as a list file (<c>/dev/zero</c>) from being hashed for ever before it is parsed.
+    /// </summary>
+    public const long MaxFileBytes = 4L << 30;
+
     /// <summary>Hashes the files; one SHA-256 over all of them identifies the version's source.</summary>
+    /// <exception cref="Clearance.Screening.Lists.ListFormatException">A file is not a regular file of at most <see cref="MaxFileBytes"/>.</exception>
     public static ListSource FromFiles(IEnumerable<string> paths, LocalDate? sourceDate = null)
     {
         var files = new List<SourceFile>();
         foreach (var path in paths)
         {
             using var stream = File.OpenRead(path);
-            files.Add(new SourceFile(path, Convert.ToHexStringLower(SHA256.HashData(stream)), stream.Length));
+            files.Add(Hash(path, stream, MaxFileBytes));
         }
         return new ListSource(files, sourceDate);
+    }
+
+    /// <summary>
+    /// Hashes <paramref name="stream"/>: exactly its announced length when it has one (a regular file; more bytes than
+    /// announced means a device such as /dev/zero, or a file still growing), else at most <paramref name="maxBytes"/>.
+    /// </summary>
+    public static SourceFile Hash(string path, Stream stream, long maxBytes)
+    {
+        var expected = stream.CanSeek ? stream.Length : -1;
+        var limit = expected >= 0 ? Math.Min(expected, maxBytes) : maxBytes;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, limit - total + 1))) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                throw new Clearance.Screening.Lists.ListFormatException(path, 0, null, expected >= 0 && expected <= maxBytes
+                    ? $"more bytes than the file's size of {expected:N0}: not a regular file (a device such as /dev/zero?) or still being written"
+                    : $"larger than the maximum list file size of {maxBytes:N0} bytes");
+            }
+            sha.AppendData(buffer, 0, read);
+        }
+        return new SourceFile(path, Convert.ToHexStringLower(sha.GetHashAndReset()), total);
     }
 
     /// <summary>SHA-256 over the files' hashes in order: equal when the same files are imported again.</summary>

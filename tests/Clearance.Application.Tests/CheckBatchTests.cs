@@ -116,7 +116,8 @@ public sealed class CheckBatchTests
     public void Run_LineLongerThanBlock_Read()
     {
         var padding = new string('x', 3 << 20);
-        var (results, summary) = Run($$"""{"id":"long","note":"{{padding}}","date":"2020-01-01","from":"JP","to":"US","item":"JP:8"}""");
+        var line = $$"""{"id":"long","note":"{{padding}}","date":"2020-01-01","from":"JP","to":"US","item":"JP:8"}""";
+        var (results, summary) = Run("", lines: JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(line)), maxLineLength: 8 << 20));
 
         Assert.Equal(0, summary.Errors);
         Assert.Equal("long", results[0].GetProperty("id").GetString());

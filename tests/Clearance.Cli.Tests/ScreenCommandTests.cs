@@ -165,7 +165,7 @@ public sealed class ScreenCommandTests : IDisposable
         var result = Run("screen", "--input", path, "--db", Db);
 
         Assert.Equal(1, result.Exit);
-        Assert.Contains("line 2: not valid UTF-8 text", result.Error);
+        Assert.Contains("line 2: bytes that are not valid utf-8", result.Error);
     }
 
     [Fact]

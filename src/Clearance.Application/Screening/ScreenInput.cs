@@ -67,44 +67,25 @@ public static class ScreenInput
         return json ? ReadJsonLines(path) : ReadCsv(path, defaultColumns);
     }
 
-    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static string? ReadLine(StreamReader reader, string path, int line)
+    /// <summary>The next line, bounded and strictly decoded (invalid bytes are an error on their line).</summary>
+    private static string? ReadLine(StreamReader reader, System.Text.StringBuilder buffer, string path, int line)
     {
         try
         {
-            return reader.ReadLine();
+            return StrictText.ReadLine(reader, buffer, path, line) ? buffer.ToString() : null;
         }
-        catch (System.Text.DecoderFallbackException)
+        catch (ListFormatException e)
         {
-            // The decoder reads ahead in blocks: find the line that holds the bad bytes (error path only).
-            throw new ScreenInputException($"{path}: line {FirstInvalidUtf8Line(path, line)}: not valid UTF-8 text");
+            throw new ScreenInputException($"{path}: line {e.Line}: {e.Problem}");
         }
-    }
-
-    private static int FirstInvalidUtf8Line(string path, int fallback)
-    {
-        var bytes = File.ReadAllBytes(path).AsSpan();
-        for (int number = 1; !bytes.IsEmpty; number++)
-        {
-            int end = bytes.IndexOf((byte)'\n');
-            var line = end < 0 ? bytes : bytes[..end];
-            if (!System.Text.Unicode.Utf8.IsValid(line))
-            {
-                return number;
-            }
-
-            bytes = end < 0 ? [] : bytes[(end + 1)..];
-        }
-
-        return fallback;
     }
 
     private static IEnumerable<(int, Func<string, string?>)> ReadJsonLines(string path)
     {
         int line = 0;
-        using var reader = new StreamReader(path, StrictUtf8);
-        while (ReadLine(reader, path, line + 1) is { } text)
+        using var reader = StrictText.OpenUtf8(File.OpenRead(path));
+        var buffer = new System.Text.StringBuilder();
+        while (ReadLine(reader, buffer, path, line + 1) is { } text)
         {
             line++;
             if (string.IsNullOrWhiteSpace(text))
@@ -143,7 +124,7 @@ public static class ScreenInput
 
     private static IEnumerable<(int, Func<string, string?>)> ReadCsv(string path, string[] defaultColumns)
     {
-        using var reader = new DelimitedReader(new StreamReader(path, StrictUtf8), path);
+        using var reader = new DelimitedReader(StrictText.OpenUtf8(File.OpenRead(path)), path);
         string[]? columns = null;
         var record = new List<string>();
         while (reader.TryRead(record))

@@ -19,7 +19,7 @@ public static class CsvShipmentReader
     /// <exception cref="CsvHeaderException">The header names a column the contract does not have (raised on the first read).</exception>
     public static IEnumerable<ShipmentLine> Read(Stream source, string path)
     {
-        using var reader = new DelimitedReader(new StreamReader(source, new UTF8Encoding(false, throwOnInvalidBytes: true)), path);
+        using var reader = new DelimitedReader(StrictText.OpenUtf8(source), path);
         var fields = new List<string>();
         string[]? header = null;
         while (true)
@@ -54,7 +54,7 @@ public static class CsvShipmentReader
                 var unknown = header.Where(h => !Known.Contains(h) && !IsFactColumn(h)).ToList();
                 if (unknown.Count > 0)
                 {
-                    throw new CsvHeaderException($"{path}:{line}: unknown column(s) {string.Join(", ", unknown)}; expected {string.Join(", ", Known)} or {FactPrefix}<id>");
+                    throw new CsvHeaderException($"{path}:{line}: unknown column(s) {StrictText.Shorten(string.Join(", ", unknown))}; expected {string.Join(", ", Known)} or {FactPrefix}<id>");
                 }
 
                 continue;

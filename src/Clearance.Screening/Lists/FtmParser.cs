@@ -35,8 +35,10 @@ public static class FtmParser
         if (path.EndsWith(".delta.json", StringComparison.OrdinalIgnoreCase))
             return true;
         using var reader = ListText.Open(path, ListText.StrictUtf8);
-        while (reader.ReadLine() is { } line)
+        var buffer = new StringBuilder();
+        for (long number = 1; StrictText.ReadLine(reader, buffer, path, number); number++)
         {
+            var line = buffer.ToString();
             if (line.Trim().Length == 0)
                 continue;
             try
@@ -58,8 +60,9 @@ public static class FtmParser
     public static bool IsDeltaIndex(string path)
     {
         using var reader = ListText.Open(path, ListText.StrictUtf8);
-        var first = reader.ReadLine()?.TrimStart();
-        return first is not null && first.StartsWith("{\"versions\"", StringComparison.Ordinal);
+        var buffer = new StringBuilder();
+        return StrictText.ReadLine(reader, buffer, path, 1)
+            && buffer.ToString().TrimStart().StartsWith("{\"versions\"", StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -139,12 +142,13 @@ public static class FtmParser
     {
         using var reader = ListText.Open(path, ListText.StrictUtf8);
         long number = 0;
+        var buffer = new StringBuilder();
         while (true)
         {
             string? text;
             try
             {
-                text = reader.ReadLine();
+                text = StrictText.ReadLine(reader, buffer, path, number + 1) ? buffer.ToString() : null;
             }
             catch (DecoderFallbackException e)
             {

@@ -36,6 +36,7 @@ public sealed class ListFormatException : Exception
     private static string Compose(string file, long line, string? field, string problem)
     {
         var where = line > 0 ? $"{file}:{line}" : file;
-        return field is null ? $"{where}: {problem}" : $"{where}: field '{field}': {problem}";
+        // The field may come from the input (a header cell, an element name): shortened, as every quote of input is.
+        return field is null ? $"{where}: {problem}" : $"{where}: field '{StrictText.Shorten(field)}': {problem}";
     }
 }

@@ -5,8 +5,11 @@ namespace Clearance.Screening.Lists;
 /// <summary>Opens list files for reading text with strict decoding, so that a file in the wrong encoding fails loudly.</summary>
 internal static class ListText
 {
-    /// <summary>UTF-8 that throws on invalid bytes instead of substituting U+FFFD.</summary>
-    public static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>UTF-8 that throws on invalid bytes instead of substituting U+FFFD (<see cref="StrictText.Utf8"/>).</summary>
+    public static readonly Encoding StrictUtf8 = StrictText.Utf8;
+
+    private static readonly Encoding StrictUtf16LittleEndian = new UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true);
+    private static readonly Encoding StrictUtf16BigEndian = new UnicodeEncoding(bigEndian: true, byteOrderMark: true, throwOnInvalidBytes: true);
 
     /// <summary>Windows-1252 (OFAC's legacy files) that throws on the five bytes the code page leaves undefined.</summary>
     public static Encoding StrictWindows1252 { get; } = CreateWindows1252();
@@ -43,20 +46,38 @@ internal static class ListText
     }
 
     /// <summary>
-    /// Opens <paramref name="path"/> as text in <paramref name="encoding"/>; a byte-order mark overrides it
-    /// (a UTF-8 or UTF-16 file with a BOM is read correctly whatever the format's usual encoding).
+    /// Opens <paramref name="path"/> as text in <paramref name="encoding"/>; a byte-order mark overrides it (a UTF-8 or
+    /// UTF-16 file with a BOM is read whatever the format's usual encoding) and is skipped. Decoding stays strict either
+    /// way: the BOM is recognised here rather than by the reader, whose own detection switches to a lenient decoder.
     /// </summary>
     public static StreamReader Open(string path, Encoding encoding)
     {
         try
         {
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            return StrictText.Open(stream, EncodingOfByteOrderMark(stream) ?? encoding);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ListFormatException(path, 0, null, $"cannot open the file: {e.Message}", e);
         }
+    }
+
+    /// <summary>The strict encoding a leading BOM names (the reader skips the BOM as its preamble), or null; rewinds.</summary>
+    private static Encoding? EncodingOfByteOrderMark(FileStream stream)
+    {
+        if (!stream.CanSeek)
+            return null; // a pipe: read as the format's encoding, a BOM then being an error or U+FEFF
+        Span<byte> start = stackalloc byte[3];
+        var read = stream.ReadAtLeast(start, 3, throwOnEndOfStream: false);
+        stream.Position = 0;
+        return start[..read] switch
+        {
+            [0xEF, 0xBB, 0xBF] => StrictText.Utf8,
+            [0xFF, 0xFE, ..] => StrictUtf16LittleEndian,
+            [0xFE, 0xFF, ..] => StrictUtf16BigEndian,
+            _ => null,
+        };
     }
 
     /// <summary>

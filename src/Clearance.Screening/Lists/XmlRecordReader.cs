@@ -16,6 +16,15 @@ internal readonly record struct XmlRecord(XElement Element, long Line);
 /// </summary>
 internal static class XmlRecordReader
 {
+    /// <summary>
+    /// The deepest element nesting accepted (the root is depth 0). Real list files nest fewer than 10 levels; a limit
+    /// keeps a hostile file from costing quadratic time and overflowing the stack (200,000 levels once crashed the process).
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The longest text accepted in one element, in characters (<see cref="StrictText.MaxLineLength"/>).</summary>
+    public const int MaxTextLength = StrictText.MaxLineLength;
+
     /// <param name="path">The file.</param>
     /// <param name="rootName">The local name the root element must have (namespace ignored).</param>
     /// <param name="formatName">The format, for the wrong-root message ("an EU financial sanctions file").</param>
@@ -37,7 +46,12 @@ internal static class XmlRecordReader
                         break;
                     positioned = false;
                     if (reader.NodeType != XmlNodeType.Element)
+                    {
+                        if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA)
+                            SkipText(reader, path, lineInfo);
                         continue;
+                    }
+                    CheckDepth(reader, path, lineInfo);
                     if (!rootSeen)
                     {
                         if (reader.LocalName != rootName)
@@ -49,7 +63,7 @@ internal static class XmlRecordReader
                     if (recordNames.Contains(reader.LocalName))
                     {
                         var line = lineInfo.LineNumber;
-                        record = new XmlRecord((XElement)XNode.ReadFrom(reader), line);
+                        record = new XmlRecord(ReadElement(reader, path, lineInfo), line);
                         positioned = true;
                     }
                 }
@@ -99,7 +113,92 @@ internal static class XmlRecordReader
     internal static string XmlProblem(XmlException e) =>
         e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
             ? "the file declares a DTD, which list files never need and which can carry external-entity (XXE) or entity-expansion attacks: refused"
-            : $"malformed XML (truncated file?): {e.Message}";
+            : e.InnerException is System.Text.DecoderFallbackException || e.Message.Contains("Invalid character in the given encoding", StringComparison.Ordinal)
+                ? $"bytes that are not valid in the declared encoding: the file is in another encoding or damaged ({e.Message})"
+                : $"malformed XML (truncated file?): {e.Message}";
+
+    /// <summary>
+    /// Reads the element the reader is on, whole, and leaves the reader on the node after it (as XNode.ReadFrom does,
+    /// but iteratively, checking the depth and the size of each text as it goes).
+    /// </summary>
+    private static XElement ReadElement(XmlReader reader, string path, IXmlLineInfo lineInfo)
+    {
+        var record = StartElement(reader);
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return record;
+        }
+        var current = record;
+        var text = new System.Text.StringBuilder();
+        while (reader.Read())
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    CheckDepth(reader, path, lineInfo);
+                    var child = StartElement(reader);
+                    current.Add(child);
+                    if (!reader.IsEmptyElement)
+                        current = child;
+                    break;
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
+                    current.Add(new XText(ReadText(reader, text, path, lineInfo, current.Name.LocalName)));
+                    break;
+                case XmlNodeType.EndElement:
+                    if (current == record)
+                    {
+                        reader.Read();
+                        return record;
+                    }
+                    current = current.Parent!;
+                    break;
+            }
+        }
+        return record; // the reader reports an unclosed element itself, before the end
+    }
+
+    private static XElement StartElement(XmlReader reader)
+    {
+        var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+        if (reader.MoveToFirstAttribute())
+        {
+            do
+            {
+                element.Add(new XAttribute(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value));
+            }
+            while (reader.MoveToNextAttribute());
+            reader.MoveToElement();
+        }
+        return element;
+    }
+
+    private static void CheckDepth(XmlReader reader, string path, IXmlLineInfo lineInfo)
+    {
+        if (reader.Depth > MaxDepth)
+            throw new ListFormatException(path, lineInfo.LineNumber, reader.LocalName,
+                $"elements nested more than {MaxDepth} levels deep: list files never are (hostile or damaged file)");
+    }
+
+    /// <summary>The text node the reader is on, read in chunks so a huge one is refused before it is held whole.</summary>
+    private static string ReadText(XmlReader reader, System.Text.StringBuilder text, string path, IXmlLineInfo lineInfo, string? element)
+    {
+        text.Clear();
+        var line = lineInfo.LineNumber;
+        var buffer = new char[4096];
+        int read;
+        while ((read = reader.ReadValueChunk(buffer, 0, buffer.Length)) > 0)
+        {
+            if (text.Length + read > MaxTextLength)
+                throw new ListFormatException(path, line, element,
+                    $"text longer than the maximum of {MaxTextLength:N0} characters in one element (starts {StrictText.Quote(text.ToString())})");
+            text.Append(buffer, 0, read);
+        }
+        return text.ToString();
+    }
+
+    private static void SkipText(XmlReader reader, string path, IXmlLineInfo lineInfo) =>
+        ReadText(reader, new System.Text.StringBuilder(), path, lineInfo, null);
 
     private static XElement RootWithAttributes(XmlReader reader)
     {

@@ -40,3 +40,31 @@ internal sealed class TempDirectory : IDisposable
 
     public void Dispose() => Directory.Delete(FullName, recursive: true);
 }
+
+/// <summary>
+/// A stream of one byte repeated without end; throws past <paramref name="bound"/> bytes so a test cannot hang. With
+/// <paramref name="announcedLength"/> it is seekable and claims that length, as /dev/zero does (0).
+/// </summary>
+internal sealed class EndlessStream(byte value, long bound, long? announcedLength = null) : Stream
+{
+    public long BytesRead { get; private set; }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        if (BytesRead > bound)
+            throw new InvalidOperationException($"read more than {bound} bytes of an endless stream");
+        buffer.AsSpan(offset, count).Fill(value);
+        BytesRead += count;
+        return count;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => announcedLength is not null;
+    public override bool CanWrite => false;
+    public override long Length => announcedLength ?? throw new NotSupportedException();
+    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
