@@ -171,10 +171,12 @@ public sealed class ScreenCommandTests : IDisposable
     [Fact]
     public void Screen_TableOutput_EscapesControlCharactersFromListData()
     {
-        var list = Path.Combine(_dir.FullName, "own.csv");
-        File.WriteAllText(list, "id,name\nE1,\"EVIL\u001b[2J\u001b]0;owned\u0007 TRADING\u202E CORP\"\n");
+        // Raw control characters in a CSV are refused by the strict decoder; JSON escapes (FtM) still carry them into
+        // names, so the table must make them visible instead of sending them to the terminal.
+        var list = Path.Combine(_dir.FullName, "entities.ftm.json");
+        File.WriteAllText(list, """{"id": "E1", "schema": "Company", "properties": {"name": ["EVIL\u001b[2J\u001b]0;owned\u0007 TRADING\u202E CORP"]}}""" + "\n");
 
-        var result = Run("screen", "Evil Trading Corp", "--list", "csv:" + list);
+        var result = Run("screen", "Evil Trading Corp", "--list", "ftm:" + list);
 
         Assert.Equal(0, result.Exit);
         Assert.Contains("E1", result.Output);
