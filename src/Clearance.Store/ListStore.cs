@@ -27,14 +27,57 @@ public sealed class ListStore
     /// </summary>
     /// <exception cref="SchemaVersionException">The database was made by a later release of clearance.</exception>
     public ListStore(IDbProvider provider, IClock? clock = null)
+        : this(provider, clock, readOnly: false)
+    {
+    }
+
+    /// <summary>
+    /// Opens the store on a database; <paramref name="readOnly"/>: nothing is written, not even the schema (which must
+    /// then be current), and every write method fails with a <see cref="ListStoreException"/>.
+    /// </summary>
+    /// <exception cref="SchemaVersionException">The database was made by a later release of clearance.</exception>
+    /// <exception cref="ListStoreException">Read-only, and the database's schema is older than this release's.</exception>
+    public ListStore(IDbProvider provider, IClock? clock, bool readOnly)
     {
         _provider = provider;
         _clock = clock ?? SystemClock.Instance;
-        SchemaMigrations.Apply(provider, _clock);
+        ReadOnly = readOnly;
+        if (readOnly)
+            SchemaMigrations.Check(provider);
+        else
+            SchemaMigrations.Apply(provider, _clock);
     }
+
+    /// <summary>True when the store was opened read-only.</summary>
+    public bool ReadOnly { get; }
 
     /// <summary>Opens the SQLite store at <paramref name="path"/> (see <see cref="DatabaseLocation.Resolve"/>).</summary>
     public static ListStore OpenSqlite(string path) => new(new SqliteProvider(path));
+
+    /// <summary>Opens the SQLite store at <paramref name="path"/>, read-only when <paramref name="readOnly"/> (see <see cref="ReadOnly"/>).</summary>
+    public static ListStore OpenSqlite(string path, bool readOnly) => new(new SqliteProvider(path, readOnly), null, readOnly);
+
+    /// <summary>
+    /// Opens the store for a command that only reads (screening, status, diff): read-write as <see cref="Open(string)"/>
+    /// when possible, so that an older schema is still brought up to date; read-only when the SQLite file or its
+    /// directory cannot be written. Only an existing SQLite file falls back: a missing one is created as before.
+    /// </summary>
+    /// <exception cref="ListStoreException">The database cannot be read, or is read-only and needs a schema upgrade.</exception>
+    public static ListStore OpenForReading(string location)
+    {
+        if (DatabaseLocation.IsPostgres(location) || !File.Exists(location))
+            return Open(location);
+        try
+        {
+            return OpenSqlite(location);
+        }
+        catch (ListStoreException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 8 or 14 or 3 or 23 })
+        {
+            // SQLITE_READONLY, CANTOPEN (no -wal or -shm file can be made), PERM, AUTH: no write access to the file or its directory.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            return OpenSqlite(location, readOnly: true);
+        }
+    }
 
     /// <summary>
     /// Opens the store at a location as <see cref="DatabaseLocation.Resolve"/> gives it: PostgreSQL for a connection string
@@ -45,6 +88,14 @@ public sealed class ListStore
     /// <exception cref="SchemaVersionException">The database was made by a later release of clearance.</exception>
     public static ListStore Open(string location) =>
         DatabaseLocation.IsPostgres(location) ? new(new NpgsqlProvider(location)) : OpenSqlite(location);
+
+    /// <summary>
+    /// Opens the store at a location, read-only when <paramref name="readOnly"/> (see <see cref="ReadOnly"/>; a SQLite file
+    /// is then opened with Mode=ReadOnly, a PostgreSQL database only has its schema checked instead of upgraded).
+    /// </summary>
+    public static ListStore Open(string location, bool readOnly) =>
+        !readOnly ? Open(location)
+        : DatabaseLocation.IsPostgres(location) ? new(new NpgsqlProvider(location), null, readOnly: true) : OpenSqlite(location, readOnly: true);
 
     /// <summary>Where the data is, for messages (never a password).</summary>
     public string Location => _provider.Location;
@@ -149,6 +200,8 @@ public sealed class ListStore
     /// </summary>
     private ImportResult Write(string listId, string format, ListSource source, bool allowShrink, VersionContent content, bool basedOnPrevious)
     {
+        if (ReadOnly)
+            throw new ListStoreException($"the database {_provider.Location} is open read-only: nothing imported for list {listId}; import with write access to it and its directory");
         using var connection = _provider.Open();
         int versionNo;
         ListVersion? previous;
@@ -167,6 +220,11 @@ public sealed class ListStore
             var note = replaced is { } r ? ShrinkNote(connection, transaction, listId, r.Id, r.Version, versionId, allowShrink) : null;
             FinishVersion(connection, transaction, listId, versionId, sourceDate, note);
             transaction.Commit();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 13)
+        {
+            // Read-only file or directory, full disk: the transaction rolled back and the active version stays.
+            throw new ListStoreException($"{SqliteProvider.Describe(_provider.Location, e)}; nothing imported for list {listId}", e);
         }
         catch (DbException e) when (IsLockTimeout(e))
         {

@@ -88,6 +88,25 @@ internal static class SchemaMigrations
     }
 
     /// <summary>
+    /// For a store opened read-only: checks, without writing anything, that the database's schema is the provider's
+    /// latest version. Migrations are writes, so an older (or empty) database cannot be brought up to date here.
+    /// </summary>
+    /// <exception cref="SchemaVersionException">The database's version is newer than the provider's latest migration.</exception>
+    /// <exception cref="ListStoreException">The database needs migrations (or is not a clearance database yet).</exception>
+    public static void Check(IDbProvider provider)
+    {
+        var latest = provider.Migrations[^1].Version;
+        using var connection = provider.Open();
+        var version = Exists(connection, null, provider, "schema_migrations") ? CheckedVersion(connection, null, provider, latest) : 0;
+        if (version == latest)
+            return;
+        throw new ListStoreException(version == 0 && !Exists(connection, null, provider, "lists")
+            ? $"the database {provider.Location} has no clearance tables and is open read-only: import a list with write access first"
+            : $"the database {provider.Location} has schema version {version} and this clearance needs version {latest}: it is open read-only, so it " +
+              "must first be upgraded by a command with write access to it and its directory (e.g. clearance lists import, or any command where it is writable)");
+    }
+
+    /// <summary>
     /// Creates schema_migrations; when the database already has the previous release's tables, records version 1 without
     /// running its DDL, so that the tables and their data stay as they are and later migrations apply to them in place.
     /// </summary>

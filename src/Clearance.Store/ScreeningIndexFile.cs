@@ -64,7 +64,9 @@ public static class ScreeningIndexFile
             return fast;
         }
 
-        return Open(ListStore.OpenSqlite(databasePath), warn);
+        // Screening only reads: a database without write access is opened read-only, and a snapshot that cannot be
+        // written is a warning (the index is built from the database each time).
+        return Open(ListStore.OpenForReading(databasePath), warn);
     }
 
     /// <summary>

@@ -8,19 +8,47 @@ public sealed class SqliteProvider : IDbProvider
 {
     private readonly string _connectionString;
 
+    /// <summary>
+    /// Read-only: the connection string that opens the file as immutable (no -wal or -shm file needed), used when the
+    /// plain read-only open fails because SQLite cannot create them beside the file (a read-only directory).
+    /// </summary>
+    private readonly string? _immutableConnectionString;
+
     /// <summary>Uses (and creates when absent) the database file at <paramref name="path"/>.</summary>
     public SqliteProvider(string path)
+        : this(path, readOnly: false)
+    {
+    }
+
+    /// <summary>
+    /// Uses the database file at <paramref name="path"/>; <paramref name="readOnly"/>: opened with Mode=ReadOnly, never
+    /// written (no WAL switch, no file created), so that a file or directory without write access can still be read.
+    /// </summary>
+    public SqliteProvider(string path, bool readOnly)
     {
         Location = path;
-        _connectionString = new SqliteConnectionStringBuilder
+        ReadOnly = readOnly;
+        _connectionString = ConnectionString(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate);
+        if (readOnly)
         {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = (int)ListStore.WriteLockTimeout.TotalSeconds,
-        }.ToString();
+            // immutable=1: SQLite reads the file as it is, without the -shm file that reading a WAL database otherwise
+            // creates. Only used when that file cannot be created, i.e. when nobody can write beside the database either.
+            var uri = new UriBuilder { Scheme = "file", Host = string.Empty, Path = Path.GetFullPath(path) }.Uri.AbsoluteUri;
+            _immutableConnectionString = ConnectionString(uri + "?immutable=1", SqliteOpenMode.ReadOnly);
+        }
     }
+
+    private static string ConnectionString(string dataSource, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = dataSource,
+        Mode = mode,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+        DefaultTimeout = (int)ListStore.WriteLockTimeout.TotalSeconds,
+    }.ToString();
+
+    /// <summary>True when the file is opened read-only (see the constructor).</summary>
+    public bool ReadOnly { get; }
 
     /// <inheritdoc />
     public string Location { get; }
@@ -31,10 +59,37 @@ public sealed class SqliteProvider : IDbProvider
     /// <inheritdoc />
     public DbConnection Open()
     {
-        var connection = new SqliteConnection(_connectionString);
+        if (!ReadOnly)
+            return Open(_connectionString, readOnly: false);
+        try
+        {
+            return Open(_connectionString, readOnly: true);
+        }
+        catch (ListStoreException e) when (e.InnerException is SqliteException { SqliteErrorCode: 8 or 14 } && File.Exists(Location))
+        {
+            // SQLITE_READONLY_CANTINIT / CANTOPEN: the -shm file of a WAL database cannot be created (read-only directory).
+            return Open(_immutableConnectionString!, readOnly: true);
+        }
+    }
+
+    private DbConnection Open(string connectionString, bool readOnly)
+    {
+        var connection = new SqliteConnection(connectionString);
         try
         {
             connection.Open();
+            if (readOnly)
+            {
+                // No journal mode or synchronous setting: both would write. Reading the schema here makes a file that
+                // cannot be read fail now, with the messages below, rather than at the first query.
+                using var readOnlyPragma = connection.CreateCommand();
+                readOnlyPragma.CommandText = "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" + (int)ListStore.WriteLockTimeout.TotalMilliseconds + ";";
+                readOnlyPragma.ExecuteNonQuery();
+                readOnlyPragma.CommandText = "SELECT COUNT(*) FROM sqlite_master";
+                readOnlyPragma.ExecuteScalar();
+                return connection;
+            }
+
             using var pragma = connection.CreateCommand();
             // WAL: readers (screening) are not blocked by an import; NORMAL sync is durable at checkpoints and safe against corruption.
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" + (int)ListStore.WriteLockTimeout.TotalMilliseconds + ";";
@@ -61,7 +116,7 @@ public sealed class SqliteProvider : IDbProvider
         {
             26 => $"{path} is not a clearance database (SQLite: file is not a database); give the database with --db or ${DatabaseLocation.EnvironmentVariable}",
             11 => $"the database {path} is damaged (SQLite: database disk image is malformed)",
-            8 => $"the database {path} is read-only: this command needs to write to it (or to its directory)",
+            8 => $"the database {path} is read-only: this command needs to write to it (or to its directory); commands that only read (screen, lists status, lists diff) can use it as it is",
             14 => $"cannot open the database {path}: the file or its directory is missing or not accessible",
             13 => $"the disk holding {path} is full",
             5 or 6 => $"the database {path} is locked by another process; try again when it has finished",

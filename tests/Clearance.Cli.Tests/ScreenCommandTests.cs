@@ -66,6 +66,51 @@ public sealed class ScreenCommandTests : IDisposable
     }
 
     [Fact]
+    public void ScreenAndStatus_ReadOnlyDatabaseAndDirectory_WorkWithAWarning_ImportFailsInOneLine()
+    {
+        ImportMeti();
+        foreach (var file in Directory.GetFiles(_dir.FullName, "*.screening-index*"))
+            File.Delete(file);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!Chattr("+i", Db, _dir.FullName))
+            return; // no chattr here (the tests run as root, so permissions would not stop writes): the store tests open read-only explicitly
+        try
+        {
+            var status = Run("lists", "status", "--db", Db);
+            var screen = Run("screen", "Beihang University", "--country", "CN", "--db", Db);
+            var import = Run("lists", "import", "--format", "meti-eul", SharedListFiles.Path("meti_eul", "meti_eul_names_2024-04.csv"), "--list", "other", "--db", Db);
+
+            Assert.Equal((0, ""), (status.Exit, status.Error));
+            Assert.Contains("meti-eul", status.Output);
+            Assert.Equal(0, screen.Exit);
+            Assert.Contains("501", screen.Output);
+            Assert.StartsWith("warning: cannot write", screen.Error, StringComparison.Ordinal);
+            Assert.Equal(2, import.Exit);
+            Assert.StartsWith("error: ", import.Error, StringComparison.Ordinal);
+            Assert.Single(import.Error.TrimEnd().Split('\n'));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Chattr("-i", Db, _dir.FullName);
+        }
+    }
+
+    private static bool Chattr(string flag, params string[] paths)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("chattr", [flag, .. paths]) { RedirectStandardError = true })!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public void Screen_EmptyOrMissingDatabase_SaysToImportLists()
     {
         var missing = Run("screen", "Beihang University", "--db", Db);

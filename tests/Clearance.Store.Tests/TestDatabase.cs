@@ -28,7 +28,7 @@ internal sealed class TestDatabase : IDisposable
     public static TheoryData<string> Providers =>
         Environment.GetEnvironmentVariable(OptOutVariable) == "1" ? new TheoryData<string> { Sqlite } : new TheoryData<string> { Sqlite, Postgres };
 
-    /// <summary>The location to give <see cref="ListStore.Open"/> (a file path or a connection string).</summary>
+    /// <summary>The location to give <see cref="ListStore.Open(string)"/> (a file path or a connection string).</summary>
     public string Location { get; }
 
     /// <summary>The provider for <see cref="Location"/>, for the constructor of <see cref="ListStore"/>.</summary>

@@ -13,11 +13,15 @@ public static class ListsCommand
     /// Opens the store named by --db; an unreachable server, a damaged file or a schema newer than this release is one
     /// line on standard error (null returned, exit code 2 for the caller), never a stack trace.
     /// </summary>
-    public static ListStore? OpenStore(ParseResult parseResult, Option<string?> db)
+    /// <param name="parseResult">The command line.</param>
+    /// <param name="db">The --db option.</param>
+    /// <param name="forReading">The command only reads: a SQLite file without write access is opened read-only (<see cref="ListStore.OpenForReading"/>).</param>
+    public static ListStore? OpenStore(ParseResult parseResult, Option<string?> db, bool forReading = false)
     {
         try
         {
-            return ListStore.Open(DatabaseLocation.Resolve(parseResult.GetValue(db)));
+            var location = DatabaseLocation.Resolve(parseResult.GetValue(db));
+            return forReading ? ListStore.OpenForReading(location) : ListStore.Open(location);
         }
         catch (ListStoreException e)
         {
@@ -115,7 +119,7 @@ public static class ListsCommand
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            if (OpenStore(parseResult, db) is not { } store)
+            if (OpenStore(parseResult, db, forReading: true) is not { } store)
             {
                 return 2;
             }
@@ -173,7 +177,7 @@ public static class ListsCommand
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
-            if (OpenStore(parseResult, db) is not { } store)
+            if (OpenStore(parseResult, db, forReading: true) is not { } store)
             {
                 return 2;
             }
