@@ -41,6 +41,7 @@ public static partial class CslCsvParser
         }
         var currentLayout = column.ContainsKey("_id");
         var usedIds = new HashSet<(string, string)>();
+        var rowIdLines = new Dictionary<string, long>(StringComparer.Ordinal);
         while (reader.TryRead(fields))
         {
             if (fields.Count != header.Length)
@@ -52,7 +53,16 @@ public static partial class CslCsvParser
             if (name.Length == 0)
                 throw reader.Error("name", "the name is empty");
             var rowList = listId ?? ListIdOf(source) ?? throw reader.Error("source", $"'{source}' names no list");
-            var entityId = EntityId(Get("_id"), Get("entity_number"), source, name, Get("addresses"));
+            var rowId = Get("_id");
+            if (rowId.Length > 0 && !rowIdLines.TryAdd(rowId, reader.RecordLine))
+            {
+                // The file's own ids are unique in every published CSL (the 2026-07-31 file: 25,921 rows, 25,921 ids): a
+                // repeated one is a damaged or tampered file, and renaming it would import two entries under one listing.
+                throw reader.Error("_id", $"duplicate _id {StrictText.Quote(rowId)} (first on line {rowIdLines[rowId]})");
+            }
+            var entityId = EntityId(rowId, Get("entity_number"), source, name, Get("addresses"));
+            // Ids made without an _id (entity_number, or the hash of identical rows in the 2019 layout) can repeat in
+            // genuine files: those are kept apart as id#2, id#3...
             if (!usedIds.Add((rowList, entityId)))
                 entityId = Disambiguate(usedIds, rowList, entityId);
             var entity = new EntityBuilder(rowList, entityId, KindOf(Get("type")), name) { SourceDate = sourceDate };

@@ -72,6 +72,23 @@ public sealed class CslCsvParserTests
     }
 
     [Fact]
+    public void Parse_DuplicateId_RefusedNamingFileLineAndId()
+    {
+        using var dir = new TempDirectory();
+        var lines = File.ReadLines(SharedListFiles.Path("csl_bis", "watchman_csl_consolidated_sample_2025.csv")).Take(3).ToList();
+        var path = dir.Write("csl.csv", string.Join("\n", lines[0], lines[1], lines[2], lines[1]) + "\n");
+        var id = CslCsvParser.Parse(path).First().EntityId;
+
+        var e = Assert.Throws<ListFormatException>(() => CslCsvParser.Parse(path).ToList());
+
+        Assert.Equal(path, e.File);
+        Assert.Equal(4, e.Line);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains($"duplicate _id '{id}' (first on line 2)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("#2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_HeaderOfAnotherFormat_NamesMissingColumn()
     {
         using var dir = new TempDirectory();
