@@ -36,7 +36,18 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         { EuFsfXmlParser.Format, 7007 },
         { UkSanctionsXmlParser.Format, 7008 },
         { OwnCsvParser.Format, 7009 },
+        { FtmDelta, 7010 },
+        { OfacAddresses, 7011 },
+        { OfacAliases, 7012 },
+        { OfacComments, 7013 },
     };
+
+    // Beyond the formats' main files: FtM delta files, and OFAC's companion files read beside an intact sdn.csv.
+    private const string FtmDelta = "ftm-delta";
+    private const string OfacAddresses = "ofac-csv-add";
+    private const string OfacAliases = "ofac-csv-alt";
+    private const string OfacComments = "ofac-csv-comments";
+    private static readonly string Ofac2021 = SharedListFiles.Path("ofac_sdn", "watchman_bench_2021");
 
     [Theory]
     [MemberData(nameof(Formats))]
@@ -45,7 +56,7 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         _ = seed;
         var (name, bytes) = SeedOf(format);
         using var dir = new TempDirectory();
-        var entities = ListFiles.ParseAny(format, [dir.WriteBytes(name, bytes)]).ToList();
+        var entities = Parse(format, dir.WriteBytes(name, bytes)).ToList();
         Assert.NotEmpty(entities);
         Assert.All(entities, AssertWellFormed);
     }
@@ -116,7 +127,7 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         var count = 0;
         try
         {
-            foreach (var entity in ListFiles.ParseAny(format, [path]))
+            foreach (var entity in Parse(format, path))
             {
                 AssertWellFormed(entity);
                 count++;
@@ -130,6 +141,30 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         catch (Exception e)
         {
             return (count, e);
+        }
+    }
+
+    /// <summary>
+    /// The entities parsed from <paramref name="path"/>: for a delta file those its ADD/MOD lines carry (each change checked
+    /// for an id); for an OFAC companion file, the intact sdn.csv head written beside it, completed by it.
+    /// </summary>
+    private static IEnumerable<ListEntity> Parse(string format, string path)
+    {
+        switch (format)
+        {
+            case FtmDelta:
+                return FtmParser.ParseChanges(path).Select(change =>
+                {
+                    Assert.False(string.IsNullOrWhiteSpace(change.EntityId), $"change without an id: {change}");
+                    return change.Entity;
+                }).OfType<ListEntity>();
+            case OfacAddresses or OfacAliases or OfacComments:
+                var primary = Path.Combine(Path.GetDirectoryName(path)!, "sdn.csv");
+                if (!File.Exists(primary))
+                    File.WriteAllBytes(primary, Head(Path.Combine(Ofac2021, "sdn.csv")));
+                return OfacCsvParser.Parse([primary]);
+            default:
+                return ListFiles.ParseAny(format, [path]);
         }
     }
 
@@ -214,6 +249,10 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         UkSanctionsXmlParser.Format => ("uk.xml", File.ReadAllBytes(ListFixtures.Path("uk_sanctions_sample.xml"))),
         // No own-format list is published: the METI name index (name,eul_id,list) becomes one by numbering its rows.
         OwnCsvParser.Format => ("own.csv", OwnCsvFromMetiNames()),
+        FtmDelta => ("entities.delta.json", File.ReadAllBytes(SharedListFiles.Path("opensanctions_ftm", "t2", "20240527194702-wnk", "entities.delta.json"))),
+        OfacAddresses => ("add.csv", Head(Path.Combine(Ofac2021, "add.csv"))),
+        OfacAliases => ("alt.csv", Head(Path.Combine(Ofac2021, "alt.csv"))),
+        OfacComments => ("sdn_comments.csv", File.ReadAllBytes(Path.Combine(Ofac2021, "sdn_comments.csv"))),
         _ => throw new ArgumentException(format, nameof(format)),
     };
 
