@@ -114,8 +114,8 @@ internal static class XmlRecordReader
         e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
             ? "the file declares a DTD, which list files never need and which can carry external-entity (XXE) or entity-expansion attacks: refused"
             : e.InnerException is System.Text.DecoderFallbackException || e.Message.Contains("Invalid character in the given encoding", StringComparison.Ordinal)
-                ? $"bytes that are not valid in the declared encoding: the file is in another encoding or damaged ({e.Message})"
-                : $"malformed XML (truncated file?): {e.Message}";
+                ? $"bytes that are not valid in the declared encoding: the file is in another encoding or damaged ({StrictText.Shorten(e.Message)})"
+                : $"malformed XML (truncated file?): {StrictText.Shorten(e.Message)}";
 
     /// <summary>
     /// Reads the element the reader is on, whole, and leaves the reader on the node after it (as XNode.ReadFrom does,
