@@ -507,7 +507,40 @@ public sealed class CompiledJurisdiction
                 }
             }
 
-            _attributes = [.. j.Items.Select(j.AttributesOf)];
+            // Inherited attributes from the parent array, each entry's once (Jurisdiction.AttributesOf, which the
+            // reference evaluator uses, looks every ancestor up by code: quadratic in the list's size).
+            _attributes = new IReadOnlyDictionary<string, IReadOnlyList<string>>[j.Items.Count];
+            for (var i = 0; i < _attributes.Length; i++)
+            {
+                Inherited(i);
+            }
+        }
+
+        private IReadOnlyDictionary<string, IReadOnlyList<string>> Inherited(int item)
+        {
+            if (_attributes[item] is { } known)
+            {
+                return known;
+            }
+
+            var own = _j.Items[item].Attributes;
+            if (_parent[item] < 0)
+            {
+                return _attributes[item] = own;
+            }
+
+            var merged = Inherited(_parent[item]).ToDictionary(p => p.Key, p => p.Value.ToList(), StringComparer.Ordinal);
+            foreach (var (key, values) in own)
+            {
+                if (!merged.TryGetValue(key, out var list))
+                {
+                    merged[key] = list = [];
+                }
+
+                list.AddRange(values.Where(v => !list.Contains(v)));
+            }
+
+            return _attributes[item] = merged.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
         }
 
         public Candidate[][] Candidates(IReadOnlyList<ItemSelector> selectors)
