@@ -3,11 +3,11 @@ namespace Clearance.Cli;
 /// <summary>The exit codes of <c>clearance</c> and the last-resort report of an error nothing else handled.</summary>
 public static class CliErrors
 {
-    /// <summary>The command line is wrong: an unknown option, a bad value, a missing argument.</summary>
-    public const int UsageExitCode = 2;
+    /// <summary>The command line is wrong: an unknown option, a bad value, a missing argument (nothing was done).</summary>
+    public const int UsageExitCode = ExitCodes.Failed;
 
     /// <summary>An error the program did not expect (EX_SOFTWARE in BSD sysexits.h).</summary>
-    public const int UnexpectedExitCode = 70;
+    public const int UnexpectedExitCode = ExitCodes.Unexpected;
 
     /// <summary>When set (to anything but empty or 0), unexpected errors print their stack trace, as <c>--verbose</c> does.</summary>
     public const string TraceVariable = "CLEARANCE_TRACE";

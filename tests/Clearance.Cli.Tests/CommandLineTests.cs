@@ -180,14 +180,14 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Check_BadRatesFile_ErrorNamesLineAndFieldExit2()
+    public void Check_BadRatesFile_ErrorNamesLineAndFieldExit1()
     {
         var rates = Path.Combine(Directory.CreateTempSubdirectory("clearance-rates-").FullName, "rates.csv");
         File.WriteAllText(rates, "date,base,quote,rate\n2019-07-01,USD,JPY,-1\n");
 
         var (code, stdout, stderr) = Clearance("check", "--from", "JP", "--to", "KR", "--item", "JP:3(1)", "--date", "2019-07-04", "--rates", rates);
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Equal("", stdout);
         Assert.Equal($"error: --rates: {rates}:2: field 'rate': '-1' is not a positive decimal number", stderr.Trim());
     }
@@ -214,11 +214,11 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Check_InputFileMissing_ClearErrorExitCode2()
+    public void Check_InputFileMissing_ClearErrorExitCode1()
     {
         var (code, _, stderr) = Clearance("check", "--input", "/nonexistent/orders.jsonl");
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Contains("--input", stderr, StringComparison.Ordinal);
     }
 
@@ -271,11 +271,11 @@ public sealed class CommandLineTests
     [InlineData("--threshold", "-0.5", "error: --threshold: -0.5 is not between 0 and 1")]
     [InlineData("--limit", "abc", "error: --limit: 'abc' is not a whole number")]
     [InlineData("--limit", "99999999999", "error: --limit: '99999999999' is not a whole number")]
-    public void Screen_BadNumber_UsageErrorExit2(string option, string value, string message)
+    public void Screen_BadNumber_UsageErrorExit1(string option, string value, string message)
     {
         var (code, stdout, stderr) = Clearance("screen", "BANK OF KUNLUN", option, value);
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Equal("", stdout);
         Assert.Equal(message, stderr.Trim());
     }
@@ -284,7 +284,7 @@ public sealed class CommandLineTests
     [InlineData("screen", "BANK OF KUNLUN")]
     [InlineData("lists", "status")]
     [InlineData("lists", "diff", "--list", "meti-eul")]
-    public void Database_TextFile_OneLineErrorExit2(params string[] args)
+    public void Database_TextFile_OneLineErrorExit1(params string[] args)
     {
         string db = Path.Combine(Path.GetTempPath(), $"clearance-cli-test-{Guid.NewGuid():N}.db");
         File.WriteAllText(db, "not a database\n");
@@ -292,7 +292,7 @@ public sealed class CommandLineTests
         {
             var (code, _, stderr) = ClearanceWithDb(db, args);
 
-            Assert.Equal(2, code);
+            Assert.Equal(1, code);
             Assert.Equal($"error: {db} is not a clearance database (SQLite: file is not a database); give the database with --db or $CLEARANCE_DB", stderr.Trim());
         }
         finally
@@ -302,11 +302,11 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void ListsStatus_MalformedConnectionString_OneLineErrorExit2()
+    public void ListsStatus_MalformedConnectionString_OneLineErrorExit1()
     {
         var (code, _, stderr) = Clearance("lists", "status", "--db", "Host=;;=Port=abc");
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.StartsWith("error: invalid PostgreSQL connection string", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
     }

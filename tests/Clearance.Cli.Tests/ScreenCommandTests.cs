@@ -85,7 +85,7 @@ public sealed class ScreenCommandTests : IDisposable
             Assert.Equal(0, screen.Exit);
             Assert.Contains("501", screen.Output);
             Assert.StartsWith("warning: cannot write", screen.Error, StringComparison.Ordinal);
-            Assert.Equal(2, import.Exit);
+            Assert.Equal(1, import.Exit);
             Assert.StartsWith("error: ", import.Error, StringComparison.Ordinal);
             Assert.Single(import.Error.TrimEnd().Split('\n'));
         }
@@ -119,7 +119,7 @@ public sealed class ScreenCommandTests : IDisposable
 
         foreach (var result in new[] { missing, empty })
         {
-            Assert.Equal(2, result.Exit);
+            Assert.Equal(1, result.Exit);
             Assert.Equal("", result.Output);
             Assert.Contains("no restricted-party lists in " + Db, result.Error);
             Assert.Contains("clearance lists import", result.Error);
@@ -182,7 +182,7 @@ public sealed class ScreenCommandTests : IDisposable
     {
         var result = Run("screen", "  ", "--db", Db);
 
-        Assert.Equal(2, result.Exit);
+        Assert.Equal(1, result.Exit);
         Assert.Contains("NAME is empty", result.Error);
     }
 
@@ -252,7 +252,7 @@ public sealed class ScreenCommandTests : IDisposable
 
         var result = Run("screen", "Beihang University", "--db", Db);
 
-        Assert.Equal(2, result.Exit);
+        Assert.Equal(1, result.Exit);
         Assert.Equal($"error: {Db} is not a clearance database (SQLite: file is not a database); give the database with --db or $CLEARANCE_DB", result.Error.Trim());
     }
 
@@ -261,7 +261,7 @@ public sealed class ScreenCommandTests : IDisposable
     {
         var result = Run("screen", "Beihang University", "--db", "Host=;;=Port=abc");
 
-        Assert.Equal(2, result.Exit);
+        Assert.Equal(1, result.Exit);
         Assert.StartsWith("error: invalid PostgreSQL connection string", result.Error);
         Assert.DoesNotContain("Parameter", result.Error);
         Assert.Single(result.Error.Trim().Split('\n'));

@@ -55,7 +55,7 @@ internal static class CheckCommand
             catch (FormatException e)
             {
                 Console.Error.WriteLine("error: --rates: " + e.Message);
-                return 2;
+                return ExitCodes.Failed;
             }
 
             var service = new CheckService(evaluator, EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error));
@@ -76,13 +76,13 @@ internal static class CheckCommand
             if (parse.GetValue(date) is not null || parse.GetValue(item) is { Length: > 0 } || parse.GetValue(fact) is { Length: > 0 })
             {
                 Console.Error.WriteLine("error: give either --input or the shipment flags (--date, --from, --to, --item, ...), not both");
-                return 2;
+                return ExitCodes.Failed;
             }
 
             if (path != "-" && !File.Exists(path))
             {
                 Console.Error.WriteLine($"error: --input: file '{path}' not found");
-                return 2;
+                return ExitCodes.Failed;
             }
 
             using var source = path == "-" ? Console.OpenStandardInput() : File.OpenRead(path);
@@ -99,7 +99,7 @@ internal static class CheckCommand
             catch (CsvHeaderException e)
             {
                 Console.Error.WriteLine("error: --input: " + e.Message);
-                return 2;
+                return ExitCodes.Failed;
             }
         });
         return command;
@@ -127,12 +127,12 @@ internal static class CheckCommand
         if (format == OutputFormat.Json)
         {
             using var stdout = Console.OpenStandardOutput();
-            return CheckBatch.Run(service, json, lines, stdout).Errors == 0 ? 0 : 2;
+            return CheckBatch.Run(service, json, lines, stdout).Errors == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
         }
 
         var results = lines.Select(service.Check).ToList();
         RenderTable(results);
-        return results.Any(r => r.Error is not null) ? 2 : 0;
+        return results.Any(r => r.Error is not null) ? ExitCodes.SomeRecordsFailed : ExitCodes.Done;
     }
 
     private static int RunWithProgress(CheckService service, ResultJson json, Stream source, long size)

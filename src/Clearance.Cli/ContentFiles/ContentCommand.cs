@@ -19,7 +19,7 @@ internal static class ContentCommand
                 if (dir is not null && !Directory.Exists(dir))
                 {
                     Console.Error.WriteLine($"error: DIR: directory '{dir}' not found");
-                    return 2;
+                    return ExitCodes.Failed;
                 }
 
                 var content = dir is null ? ContentLoader.LoadBuiltIn() : ContentLoader.LoadDirectory(dir);
@@ -40,7 +40,7 @@ internal static class ContentCommand
                     Console.Error.WriteLine(error.ToString());
                 }
 
-                return 1;
+                return ExitCodes.Failed;
             }
         });
         var command = new Command("content", "Regulatory content files.");

@@ -27,11 +27,11 @@ internal static class ListUpdateCommand
             catch (Exception e) when (e is JsonException or IOException or ArgumentException)
             {
                 error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Failed;
             }
             if (ListsCommand.OpenStore(parseResult, db) is not { } store)
             {
-                return 2;
+                return ExitCodes.Failed;
             }
 
             var downloads = Path.Combine(Path.GetDirectoryName(store.LocalPath)!, "downloads");
@@ -44,7 +44,7 @@ internal static class ListUpdateCommand
                     failures++;
             }
             ListImport.RefreshScreeningIndex(store, output, error);
-            return failures == 0 ? 0 : 1;
+            return failures == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
         });
         return command;
     }

@@ -90,7 +90,7 @@ public static class ListsCommand
             var error = parseResult.InvocationConfiguration.Error;
             if (OpenStore(parseResult, db) is not { } store)
             {
-                return 2;
+                return ExitCodes.Failed;
             }
 
             try
@@ -105,7 +105,7 @@ public static class ListsCommand
                 // One line: the store's own refusals already say what stays; a parse error does not.
                 var stays = e.Message.Contains("nothing imported", StringComparison.Ordinal) ? "" : "; nothing imported, the list's previous version (if any) stays active";
                 error.WriteLine($"error: {e.Message}{stays}");
-                return 2;
+                return ExitCodes.Failed;
             }
         });
         return command;
@@ -121,7 +121,7 @@ public static class ListsCommand
             var output = parseResult.InvocationConfiguration.Output;
             if (OpenStore(parseResult, db, forReading: true) is not { } store)
             {
-                return 2;
+                return ExitCodes.Failed;
             }
 
             var path = store.Location;
@@ -133,7 +133,7 @@ public static class ListsCommand
             catch (ListStoreException e)
             {
                 parseResult.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Failed;
             }
 
             if (parseResult.GetValue(outputFormat) == "json")
@@ -179,7 +179,7 @@ public static class ListsCommand
             var output = parseResult.InvocationConfiguration.Output;
             if (OpenStore(parseResult, db, forReading: true) is not { } store)
             {
-                return 2;
+                return ExitCodes.Failed;
             }
 
             ListDiff diff;
@@ -190,7 +190,7 @@ public static class ListsCommand
             catch (ListStoreException e)
             {
                 parseResult.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Failed;
             }
             if (parseResult.GetValue(outputFormat) == "json")
             {

@@ -155,7 +155,7 @@ internal static class RulesCommand
         catch (RulesQueryException e)
         {
             Console.Error.WriteLine("error: " + e.Message);
-            return 2;
+            return ExitCodes.Failed;
         }
     }
 }

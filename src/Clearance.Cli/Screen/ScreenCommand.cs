@@ -65,13 +65,13 @@ public static class ScreenCommand
                 if (inputPath is null == single is null)
                 {
                     stderr.WriteLine("error: give either a NAME or --input FILE");
-                    return 2;
+                    return ExitCodes.Failed;
                 }
 
                 if (single is not null && string.IsNullOrWhiteSpace(single))
                 {
                     stderr.WriteLine("error: NAME is empty");
-                    return 2;
+                    return ExitCodes.Failed;
                 }
 
                 string[] listSpecs = parseResult.GetValue(lists) ?? [];
@@ -80,7 +80,7 @@ public static class ScreenCommand
                     : OpenStored(parseResult.GetValue(db), stderr);
                 if (index is null)
                 {
-                    return 2;
+                    return ExitCodes.Failed;
                 }
 
                 double? t = parseResult.GetValue(threshold);
@@ -113,7 +113,7 @@ public static class ScreenCommand
             catch (Exception e) when (e is ScreenInputException or ListFormatException or ListStoreException)
             {
                 stderr.WriteLine("error: " + e.Message);
-                return 1;
+                return ExitCodes.Failed;
             }
         });
         return command;
@@ -178,7 +178,7 @@ public static class ScreenCommand
             catch (Exception e) when (e is ScreenInputException or ListFormatException)
             {
                 Console.Error.WriteLine("error: " + e.Message);
-                return 1;
+                return ExitCodes.Failed;
             }
         });
         return command;

@@ -108,7 +108,7 @@ public sealed class ListUpdateCommandTests : IDisposable
 
         var result = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "un-sc", "--source", "gone", "--db", db);
 
-        Assert.Equal(1, result.Exit);
+        Assert.Equal(2, result.Exit);
         Assert.Contains("gone: download of", result.Error);
         Assert.Contains("HTTP 404", result.Error);
         Assert.Equal(["un-sc"], ListStore.OpenSqlite(db).Status().Select(s => s.Active.ListId));
@@ -125,7 +125,7 @@ public sealed class ListUpdateCommandTests : IDisposable
 
         var result = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "un-sc", "--db", db);
 
-        Assert.Equal(1, result.Exit);
+        Assert.Equal(2, result.Exit);
         Assert.Contains("previous version stays active", result.Error);
         var status = Assert.Single(ListStore.OpenSqlite(db).Status());
         Assert.Equal((1, 1003), (status.Active.VersionNo, status.Active.EntityCount));
@@ -143,7 +143,7 @@ public sealed class ListUpdateCommandTests : IDisposable
 
         var result = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "un-sc", "--db", db);
 
-        Assert.Equal(1, result.Exit);
+        Assert.Equal(2, result.Exit);
         Assert.Contains("HTTP 200 with an empty body (0 bytes)", result.Error);
         Assert.Contains("previous version stays active", result.Error);
         var status = Assert.Single(ListStore.OpenSqlite(db).Status());
@@ -165,7 +165,7 @@ public sealed class ListUpdateCommandTests : IDisposable
         var statusAfterRefusal = Assert.Single(ListStore.OpenSqlite(db).Status());
         var allowed = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "meti-eul", "--allow-shrink", "--db", db);
 
-        Assert.Equal(1, refused.Exit);
+        Assert.Equal(2, refused.Exit);
         Assert.Contains("removes 752 of the 835 entries of version 1", refused.Error);
         Assert.Equal((1, 835), (statusAfterRefusal.Active.VersionNo, statusAfterRefusal.Active.EntityCount));
         Assert.Equal(0, allowed.Exit);
@@ -177,7 +177,7 @@ public sealed class ListUpdateCommandTests : IDisposable
     {
         var result = ListsCommandTests.Run("lists", "update", "--source", "nowhere", "--db", Path.Combine(_dir.FullName, "x.db"));
 
-        Assert.Equal(2, result.Exit);
+        Assert.Equal(1, result.Exit);
         Assert.Contains("ofac-sdn", result.Error);
     }
 }

@@ -29,7 +29,7 @@ public sealed class ListsCommandTests : IDisposable
     [InlineData("status")]
     [InlineData("import")]
     [InlineData("diff")]
-    public void Command_DatabaseOfANewerRelease_OneLineErrorExit2(string command)
+    public void Command_DatabaseOfANewerRelease_OneLineErrorExit1(string command)
     {
         Assert.Equal(0, Run("lists", "status", "--db", Db).Exit);
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db}"))
@@ -48,7 +48,7 @@ public sealed class ListsCommandTests : IDisposable
         };
         var (exit, _, error) = Run(args);
 
-        Assert.Equal(2, exit);
+        Assert.Equal(1, exit);
         Assert.StartsWith("error: database schema version 99", error, StringComparison.Ordinal);
         Assert.Contains("newer than this clearance supports", error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
@@ -83,21 +83,21 @@ public sealed class ListsCommandTests : IDisposable
     }
 
     [Fact]
-    public void Import_BrokenFile_ExitCode2AndPreviousVersionStays()
+    public void Import_BrokenFile_ExitCode1AndPreviousVersionStays()
     {
         Run("lists", "import", "--format", "bis-dpl", SharedListFiles.Path("csl_bis", "bis_dpl.txt"), "--db", Db);
         var broken = _dir.Write("dpl.txt", string.Join("\n", File.ReadLines(SharedListFiles.Path("csl_bis", "bis_dpl_bench.txt")).Take(100)) + "\n\"TRUNCATED\t\"x");
 
         var result = Run("lists", "import", "--format", "bis-dpl", broken, "--db", Db);
 
-        Assert.Equal(2, result.Exit);
+        Assert.Equal(1, result.Exit);
         Assert.Contains("dpl.txt:101", result.Error);
         Assert.Contains("nothing imported", result.Error);
         Assert.Contains("bis-dpl version 1", Run("lists", "import", "--format", "bis-dpl", SharedListFiles.Path("csl_bis", "bis_dpl.txt"), "--db", Db).Output);
     }
 
     [Fact]
-    public void Import_HeaderOnlyCsv_Exit2AndScreeningStillSeesTheActiveVersion()
+    public void Import_HeaderOnlyCsv_Exit1AndScreeningStillSeesTheActiveVersion()
     {
         var meti = SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv");
         Run("lists", "import", "--format", "meti-eul", meti, "--db", Db);
@@ -105,7 +105,7 @@ public sealed class ListsCommandTests : IDisposable
 
         var result = Run("lists", "import", "--format", "meti-eul", header, "--db", Db);
 
-        Assert.Equal(2, result.Exit);
+        Assert.Equal(1, result.Exit);
         Assert.Equal($"error: {header} contains no entries: nothing imported; the active version 1 of list meti-eul stays", result.Error.Trim());
         var screen = new RootCommand { Clearance.Cli.Screen.ScreenCommand.Create(), ListsCommand.Create() }.Parse(["screen", "Beihang University", "--db", Db]);
         var output = new StringWriter();
@@ -123,7 +123,7 @@ public sealed class ListsCommandTests : IDisposable
         var refused = Run("lists", "import", "--format", "meti-eul", tenth, "--db", Db);
         var allowed = Run("lists", "import", "--format", "meti-eul", tenth, "--allow-shrink", "--db", Db);
 
-        Assert.Equal(2, refused.Exit);
+        Assert.Equal(1, refused.Exit);
         Assert.Contains("removes 752 of the 835 entries of version 1 (more than 10 %)", refused.Error);
         Assert.Contains("--allow-shrink", refused.Error);
         Assert.Equal(0, allowed.Exit);
