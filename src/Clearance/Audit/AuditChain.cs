@@ -1,0 +1,129 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Clearance.Audit;
+
+/// <summary>
+/// One audit record: who did what, when, with which inputs and outputs, under which content and list versions; and its
+/// place in the hash chain. <see cref="Hash"/> is SHA-256 over the canonical form of every other field, including
+/// <see cref="PreviousHash"/>, so altering, removing or inserting a record breaks the chain from that record on.
+/// </summary>
+/// <param name="Sequence">Position in the trail, 1, 2, 3... without gaps.</param>
+/// <param name="Time">When it was recorded.</param>
+/// <param name="Actor">Who acted (a user name, or "clearance" for the engine itself).</param>
+/// <param name="Action">What was done: "determination", "screening", "license.add", "shipment.release"...</param>
+/// <param name="Subject">What it was done to: a shipment id, a licence number, a party.</param>
+/// <param name="Inputs">The inputs as canonical JSON.</param>
+/// <param name="Outputs">The outputs as canonical JSON.</param>
+/// <param name="ContentVersion">The content version used, or empty.</param>
+/// <param name="ListVersions">The list versions used ("ofac-sdn:3,meti-eul:1"), or empty.</param>
+/// <param name="PreviousHash">The previous record's hash (<see cref="AuditChain.Genesis"/> for the first).</param>
+/// <param name="Hash">This record's hash.</param>
+public sealed record AuditRecord(
+    long Sequence,
+    Instant Time,
+    string Actor,
+    string Action,
+    string Subject,
+    string Inputs,
+    string Outputs,
+    string ContentVersion,
+    string ListVersions,
+    string PreviousHash,
+    string Hash);
+
+/// <summary>Where and how a trail's chain breaks.</summary>
+/// <param name="Sequence">The first record that does not verify (for a removed record: the one after the gap).</param>
+/// <param name="Problem">What is wrong, in one sentence.</param>
+public sealed record AuditBreak(long Sequence, string Problem);
+
+/// <summary>
+/// The hash chain of the audit trail. The canonical form is each field as UTF-8, preceded by its length as a 4-byte
+/// big-endian integer, in the record's field order, with the time as an ISO instant: no separator can be forged by
+/// putting it inside a field, and the form does not depend on a JSON writer's choices.
+/// </summary>
+public static class AuditChain
+{
+    /// <summary>The previous hash of the first record: 64 zeros.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    /// <summary>A new record after the one whose hash is <paramref name="previousHash"/>, with its hash computed.</summary>
+    public static AuditRecord Append(
+        string previousHash, long sequence, Instant time, string actor, string action, string subject, string inputs, string outputs,
+        string contentVersion, string listVersions)
+    {
+        var record = new AuditRecord(sequence, time, actor, action, subject, inputs, outputs, contentVersion, listVersions, previousHash, "");
+        return record with { Hash = HashOf(record) };
+    }
+
+    /// <summary>SHA-256 (lower-case hex) of <paramref name="record"/>'s canonical form, <see cref="AuditRecord.Hash"/> excluded.</summary>
+    public static string HashOf(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> number = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(number, record.Sequence);
+        hash.AppendData(number);
+        Field(hash, InstantPattern.ExtendedIso.Format(record.Time));
+        Field(hash, record.Actor);
+        Field(hash, record.Action);
+        Field(hash, record.Subject);
+        Field(hash, record.Inputs);
+        Field(hash, record.Outputs);
+        Field(hash, record.ContentVersion);
+        Field(hash, record.ListVersions);
+        Field(hash, record.PreviousHash);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Checks <paramref name="records"/> (the trail in sequence order) and returns the first break, or null when every
+    /// record verifies: sequences run 1, 2, 3... (a gap is a removed record, a repeat an inserted one), each record's
+    /// previous hash is its predecessor's hash, and each hash is the hash of its record.
+    /// </summary>
+    public static AuditBreak? Verify(IEnumerable<AuditRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var previous = Genesis;
+        long expected = 1;
+        foreach (var record in records)
+        {
+            if (record.Sequence > expected)
+            {
+                return new AuditBreak(record.Sequence, $"record {expected}{(record.Sequence - expected > 1 ? $" to {record.Sequence - 1}" : "")} removed");
+            }
+
+            if (record.Sequence < expected)
+            {
+                return new AuditBreak(record.Sequence, $"record {record.Sequence} inserted or duplicated (expected {expected})");
+            }
+
+            if (HashOf(record) != record.Hash)
+            {
+                return new AuditBreak(record.Sequence, $"record {record.Sequence} altered: its content does not match its hash");
+            }
+
+            if (record.PreviousHash != previous)
+            {
+                return new AuditBreak(record.Sequence, $"record {record.Sequence} does not follow record {record.Sequence - 1}: a record was inserted, removed or re-hashed before it");
+            }
+
+            previous = record.Hash;
+            expected++;
+        }
+
+        return null;
+    }
+
+    private static void Field(IncrementalHash hash, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+        hash.AppendData(length);
+        hash.AppendData(bytes);
+    }
+}
