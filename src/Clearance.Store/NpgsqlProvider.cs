@@ -99,6 +99,7 @@ public sealed class NpgsqlProvider : IDbProvider
             """),
         new(2, "a note on list versions (e.g. a shrink accepted with --allow-shrink)",
             "ALTER TABLE list_versions ADD COLUMN note TEXT NULL"),
+        new(3, WorkflowSchema.Name, WorkflowSchema.Postgres),
     ];
 
     /// <summary>

@@ -1,0 +1,102 @@
+using System.Data.Common;
+using Clearance.Audit;
+using Dapper;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Clearance.Store;
+
+/// <summary>
+/// The audit trail in the store: records appended inside the transaction of the change they record (so a change and its
+/// record commit or roll back together), chained by hash (<see cref="AuditChain"/>). Appends take turns: SQLite's write
+/// lock already serialises them; on PostgreSQL an advisory lock held to the end of the transaction does.
+/// </summary>
+public sealed class AuditTrail
+{
+    private const long PostgresLockKey = 7325146302;
+    private readonly IDbProvider _provider;
+
+    /// <summary>The trail of the database behind <paramref name="provider"/> (whose schema is already current).</summary>
+    public AuditTrail(IDbProvider provider) => _provider = provider;
+
+    /// <summary>What an audit record says, before the trail gives it its place and hash.</summary>
+    /// <param name="Actor">Who acted.</param>
+    /// <param name="Action">What was done.</param>
+    /// <param name="Subject">What it was done to.</param>
+    /// <param name="Inputs">Inputs as JSON.</param>
+    /// <param name="Outputs">Outputs as JSON.</param>
+    /// <param name="ContentVersion">Content version used, or empty.</param>
+    /// <param name="ListVersions">List versions used, or empty.</param>
+    public readonly record struct Entry(string Actor, string Action, string Subject, string Inputs, string Outputs, string ContentVersion = "", string ListVersions = "");
+
+    /// <summary>Appends <paramref name="entry"/> in <paramref name="transaction"/>, after the trail's last record.</summary>
+    public AuditRecord Append(DbConnection connection, DbTransaction transaction, Instant time, Entry entry)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (_provider is NpgsqlProvider)
+            connection.Execute("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresLockKey }, transaction);
+        var last = connection.QueryFirstOrDefault<(long Sequence, string Hash)?>(
+            "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", transaction: transaction);
+        var record = AuditChain.Append(last?.Hash ?? AuditChain.Genesis, (last?.Sequence ?? 0) + 1, time,
+            entry.Actor, entry.Action, entry.Subject, entry.Inputs, entry.Outputs, entry.ContentVersion, entry.ListVersions);
+        connection.Execute(
+            """
+            INSERT INTO audit (sequence, time, actor, action, subject, inputs, outputs, content_version, list_versions, previous_hash, hash)
+            VALUES (@Sequence, @Time, @Actor, @Action, @Subject, @Inputs, @Outputs, @ContentVersion, @ListVersions, @PreviousHash, @Hash)
+            """,
+            new
+            {
+                record.Sequence, Time = InstantPattern.ExtendedIso.Format(record.Time), record.Actor, record.Action, record.Subject,
+                record.Inputs, record.Outputs, record.ContentVersion, record.ListVersions, record.PreviousHash, record.Hash,
+            },
+            transaction);
+        return record;
+    }
+
+    /// <summary>The records, in sequence order, optionally only those recorded in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public IEnumerable<AuditRecord> Read(Instant? from = null, Instant? to = null)
+    {
+        using var connection = _provider.Open();
+        // Unbuffered: a trail of millions of records is verified or exported without holding it in memory.
+        foreach (var row in connection.Query<Row>("SELECT * FROM audit ORDER BY sequence", buffered: false))
+        {
+            var record = row.ToRecord();
+            if ((from is { } f && record.Time < f) || (to is { } t && record.Time >= t))
+                continue;
+            yield return record;
+        }
+    }
+
+    /// <summary>Checks the whole chain; null when it verifies, else the first break.</summary>
+    public AuditBreak? Verify() => AuditChain.Verify(Read());
+
+    /// <summary>The number of records and the last one's hash (keep it elsewhere: a trail rewritten whole from the first record on can only be caught against it).</summary>
+    public (long Count, string Head) Head()
+    {
+        using var connection = _provider.Open();
+        var last = connection.QueryFirstOrDefault<(long Sequence, string Hash)?>("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1");
+        return (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
+    }
+
+    private sealed class Row
+    {
+        public long Sequence { get; set; }
+        public string Time { get; set; } = "";
+        public string Actor { get; set; } = "";
+        public string Action { get; set; } = "";
+        public string Subject { get; set; } = "";
+        public string Inputs { get; set; } = "";
+        public string Outputs { get; set; } = "";
+        public string Content_Version { get; set; } = "";
+        public string List_Versions { get; set; } = "";
+        public string Previous_Hash { get; set; } = "";
+        public string Hash { get; set; } = "";
+
+        public AuditRecord ToRecord()
+        {
+            // A time that does not parse is kept as the epoch: the hash then fails and verify names the record.
+            var time = InstantPattern.ExtendedIso.Parse(Time) is { Success: true } parsed ? parsed.Value : Instant.FromUnixTimeTicks(0);
+            return new AuditRecord(Sequence, time, Actor, Action, Subject, Inputs, Outputs, Content_Version, List_Versions, Previous_Hash, Hash);
+        }
+    }
+}
