@@ -14,8 +14,8 @@ internal static class WorkflowSchema
     /// <summary>The migration's name in schema_migrations.</summary>
     public const string Name = "licences, their transitions and drawdown ledger; the hash-chained audit trail";
 
-    /// <summary>SQLite.</summary>
-    public const string Sqlite =
+    /// <summary>The tables whose definition is the same on both providers (TEXT and BIGINT mean the same on each).</summary>
+    private const string Common =
         """
         CREATE TABLE licenses (
             number         TEXT PRIMARY KEY,
@@ -35,6 +35,24 @@ internal static class WorkflowSchema
             tolerance      TEXT NOT NULL,
             state          TEXT NOT NULL
         );
+        CREATE TABLE audit (
+            sequence        BIGINT PRIMARY KEY,
+            time            TEXT NOT NULL,
+            actor           TEXT NOT NULL,
+            action          TEXT NOT NULL,
+            subject         TEXT NOT NULL,
+            inputs          TEXT NOT NULL,
+            outputs         TEXT NOT NULL,
+            content_version TEXT NOT NULL,
+            list_versions   TEXT NOT NULL,
+            previous_hash   TEXT NOT NULL,
+            hash            TEXT NOT NULL
+        );
+        """;
+
+    /// <summary>SQLite.</summary>
+    public const string Sqlite = Common +
+        """
         CREATE TABLE license_transitions (
             id        INTEGER PRIMARY KEY AUTOINCREMENT,
             number    TEXT NOT NULL REFERENCES licenses(number),
@@ -56,42 +74,11 @@ internal static class WorkflowSchema
             actor     TEXT NOT NULL
         );
         CREATE INDEX license_ledger_number ON license_ledger(number);
-        CREATE TABLE audit (
-            sequence        INTEGER PRIMARY KEY,
-            time            TEXT NOT NULL,
-            actor           TEXT NOT NULL,
-            action          TEXT NOT NULL,
-            subject         TEXT NOT NULL,
-            inputs          TEXT NOT NULL,
-            outputs         TEXT NOT NULL,
-            content_version TEXT NOT NULL,
-            list_versions   TEXT NOT NULL,
-            previous_hash   TEXT NOT NULL,
-            hash            TEXT NOT NULL
-        );
         """;
 
     /// <summary>PostgreSQL.</summary>
-    public const string Postgres =
+    public const string Postgres = Common +
         """
-        CREATE TABLE licenses (
-            number         TEXT PRIMARY KEY,
-            jurisdiction   TEXT NOT NULL,
-            type           TEXT NOT NULL,
-            holder         TEXT NOT NULL,
-            items          TEXT NOT NULL,
-            destinations   TEXT NOT NULL,
-            consignees     TEXT NOT NULL,
-            end_users      TEXT NOT NULL,
-            valid_from     TEXT NOT NULL,
-            valid_to       TEXT,
-            quantity_limit TEXT,
-            quantity_unit  TEXT,
-            value_limit    TEXT,
-            value_currency TEXT,
-            tolerance      TEXT NOT NULL,
-            state          TEXT NOT NULL
-        );
         CREATE TABLE license_transitions (
             id        BIGSERIAL PRIMARY KEY,
             number    TEXT NOT NULL REFERENCES licenses(number),
@@ -113,18 +100,5 @@ internal static class WorkflowSchema
             actor     TEXT NOT NULL
         );
         CREATE INDEX license_ledger_number ON license_ledger(number);
-        CREATE TABLE audit (
-            sequence        BIGINT PRIMARY KEY,
-            time            TEXT NOT NULL,
-            actor           TEXT NOT NULL,
-            action          TEXT NOT NULL,
-            subject         TEXT NOT NULL,
-            inputs          TEXT NOT NULL,
-            outputs         TEXT NOT NULL,
-            content_version TEXT NOT NULL,
-            list_versions   TEXT NOT NULL,
-            previous_hash   TEXT NOT NULL,
-            hash            TEXT NOT NULL
-        );
         """;
 }
