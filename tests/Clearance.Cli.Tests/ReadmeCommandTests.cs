@@ -19,10 +19,11 @@ namespace Clearance.Cli.Tests;
 /// README while the lists are read in place and the files the commands write (results.jsonl, ...) stay out of the
 /// repository; the fixtures the README names (orders.jsonl, orders.csv, rates.csv, parties.csv, eul.csv, my-rules/)
 /// are written there. <c>clearance</c> is a script on PATH running the built clearance.dll; <c>CLEARANCE_DB</c> is a
-/// database of this class alone. The README's <c>lists import</c>/<c>update</c> lines run once, in README order, when
-/// the class starts; their redirected test reads that run, and the terminal run imports again (unchanged). The README's
-/// <c>lists update</c> has no <c>--config</c>: the harness appends <c>--config</c> with a file that points every default
-/// source at a local HTTP server serving the real files (a source it has no file for gets no URL), and sets
+/// database of this class alone. The class fixture runs every command before the tests assert on the runs: first the
+/// README's <c>lists import</c>/<c>update</c> lines, one after the other in README order, redirected and then on the
+/// terminal (importing the same files again, unchanged); then every other command both ways, two commands at a time.
+/// The README's <c>lists update</c> has no <c>--config</c>: the harness appends <c>--config</c> with a file that points
+/// every default source at a local HTTP server serving the real files (a source it has no file for gets no URL), and sets
 /// <c>HTTP(S)_PROXY</c> to a closed local port, so that nothing can reach the network. <c>dotnet run --project
 /// src/Clearance.Cli --</c> runs as <c>clearance</c> (the same program, without a build inside the test).
 /// </remarks>

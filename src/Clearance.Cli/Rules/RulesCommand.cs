@@ -23,10 +23,10 @@ internal static class RulesCommand
     }
 
     private static Option<string> JurisdictionOption() =>
-        new("--jurisdiction", "-j") { Description = "jurisdiction id, e.g. JP or KR (any case)", Required = true };
+        new("--jurisdiction", "-j") { Description = "jurisdiction id, e.g. JP or KR (any case)", Required = true, HelpName = "ID" };
 
     private static Option<string?> CountryOption(string description) =>
-        new("--country", "-c") { Description = description + ": an ISO 3166-1 alpha-2 code (KR) or an English name (\"South Korea\")" };
+        new("--country", "-c") { HelpName = "COUNTRY", Description = description + ": an ISO 3166-1 alpha-2 code (KR) or an English name (\"South Korea\")" };
 
     private static Input Given(ParseResult parse, Option<string> option) => new(option.Name, parse.GetValue(option)!);
 
@@ -66,8 +66,8 @@ internal static class RulesCommand
     private static Command Diff()
     {
         var jurisdiction = JurisdictionOption();
-        var since = new Option<string?>("--since") { Description = "changes taking effect after this date (YYYY-MM-DD)" };
-        var until = new Option<string?>("--until") { Description = "up to and including this date (YYYY-MM-DD)" };
+        var since = new Option<string?>("--since") { HelpName = "DATE", Description = "changes taking effect after this date (YYYY-MM-DD)" };
+        var until = new Option<string?>("--until") { HelpName = "DATE", Description = "up to and including this date (YYYY-MM-DD)" };
 
         // The names before --since/--until, kept for command lines written with them; hidden, as they read like countries.
         var oldFrom = new Option<string?>("--from") { Hidden = true };
@@ -180,6 +180,12 @@ internal static class RulesTables
             AnsiConsole.Write(groups);
         }
 
+        if (result.Rules.Count == 0)
+        {
+            AnsiConsole.MarkupLine($"no rules in force on {DateText.Date(result.AsOf)}");
+            return;
+        }
+
         var table = new Table().Border(TableBorder.Rounded).Expand()
             .AddColumn(new TableColumn("in force").Width(13))
             .AddColumn("rule");
@@ -203,7 +209,7 @@ internal static class RulesTables
             .AddColumn("also in");
         foreach (var g in result.Groups)
         {
-            groups.AddRow(Lines([DateText.Period(g.Period).Replace(" (last day)", "\n(last day)", StringComparison.Ordinal)]), TerminalText.Markup(string.Join(" + ", g.Groups)),
+            groups.AddRow(Lines([DateText.Period(g.Period).Replace(" (last day)", "\n(last day)", StringComparison.Ordinal)]), TerminalText.Markup(g.Groups.Count == 0 ? "no group" : string.Join(" + ", g.Groups)),
                 TerminalText.Markup(string.Join(", ", g.Sets.Where(s => !g.Groups.Contains(s)))));
         }
 
