@@ -268,7 +268,7 @@ internal static class RulesCsv
             r.Rules.Select(rule => new[]
             {
                 r.Jurisdiction.Id, Iso(r.AsOf), r.Country?.Value ?? "", rule.Id, rule.Category, rule.Description,
-                string.Join("; ", rule.Periods.Select(DateText.Period)), RulesTables.CitationText(rule.Citation), rule.Citation.Unconfirmed ? "true" : "false",
+                string.Join("; ", rule.Periods.Select(Interval)), RulesTables.CitationText(rule.Citation), rule.Citation.Unconfirmed ? "true" : "false",
             }));
 
     public static void Write(CountryTimeline t) =>
@@ -290,6 +290,9 @@ internal static class RulesCsv
             }));
 
     private static string Iso(LocalDate d) => NodaTime.Text.LocalDatePattern.Iso.Format(d);
+
+    /// <summary>A period as its first and last day, <c>2019-07-04/2023-03-22</c>, with <c>..</c> for an open end (ISO 8601-2).</summary>
+    private static string Interval(Period p) => $"{(p.IsOpenStart ? ".." : Iso(p.From))}/{(p.To is { } to ? Iso(to.PlusDays(-1)) : "..")}";
 
     private static void Write(string[] header, IEnumerable<string[]> rows)
     {

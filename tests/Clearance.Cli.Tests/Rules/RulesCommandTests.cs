@@ -77,6 +77,18 @@ public sealed class RulesCommandTests
         Assert.Equal(changes, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("JP,", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Show_Csv_PeriodsAsFirstAndLastDay()
+    {
+        var (code, stdout, _) = Clearance("rules", "show", "-j", "JP", "--date", "2019-09-01", "-c", "Korea, Republic of", "-o", "csv");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("jurisdiction,as_of,country,rule,category,description,in_force,citation,unconfirmed\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("\nJP,2019-09-01,KR,jp.list-control,requirement,", stdout, StringComparison.Ordinal);
+        Assert.Contains(",2019-07-04/2023-03-22,", stdout, StringComparison.Ordinal);
+        Assert.Contains(",../..,", stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("error: --jurisdiction: no content for 'XX'; available: JP, KR, US", "rules", "show", "-j", "XX", "--date", "2019-01-01")]
     [InlineData("error: --date: '2019-02-30' is not a date; give YYYY-MM-DD, e.g. 2019-09-01", "rules", "show", "-j", "JP", "--date", "2019-02-30")]
@@ -94,6 +106,17 @@ public sealed class RulesCommandTests
         Assert.Equal(1, code);
         Assert.Equal("", stdout);
         Assert.Equal(expected, stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void ContentValidate_AFile_SaysToGiveTheDirectory()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "clearance.dll");
+
+        var (code, _, stderr) = Clearance("content", "validate", file);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"error: DIR: '{file}' is a file; give the directory that holds the *.yaml files", stderr.TrimEnd('\n'));
     }
 
     [Theory]
