@@ -52,15 +52,15 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
         ["""clearance check --from KR --to JP --item KR:3C002 --date 2019-09-18"""] =
             new(0, ["\"review_days\":15", "Ga-2 (가의2)"], Terminal: ["Ga-2 (가의2)", "15 days"]),
         ["""clearance check --input orders.jsonl --output json > results.jsonl"""] =
-            new(0, ["\"id\":\"o-1\"", "\"id\":\"o-2\"", "\"id\":\"o-3\""], Terminal: [], File: "results.jsonl"),
+            new(0, ["\"id\":\"o-1\",\"as_of\"", "\"id\":\"o-2\",\"as_of\"", "\"id\":\"o-3\",\"as_of\""], Terminal: [], File: "results.jsonl"),
         ["""clearance check --input orders.csv"""] =
-            new(0, ["\"id\":\"c-1\"", "\"id\":\"c-2\""], Terminal: ["c-1", "c-2"]),
+            new(0, ["\"id\":\"c-1\",\"as_of\"", "\"id\":\"c-2\",\"as_of\""], Terminal: ["c-1", "c-2"]),
         ["""clearance check --from JP --to CN --item JP:16 --date 2024-01-01 --end-use civil --end-user "Harbin Institute of Technology Weihai" --end-user-decision cleared"""] =
             new(0, ["\"verdict\":\"no-license-required\"", "Harbin Institute of Technology"], Terminal: ["no-license-required", "possible match cleared"]),
         ["""clearance check --from JP --to US --item "JP:7(19)" --item US:3B993 --value "1200.50 USD" --quantity "5 kg" --date 2024-01-01"""] =
             new(0, ["\"jurisdiction\":\"JP+US\""], Terminal: ["JP+US"]),
         ["""clearance check --input orders.jsonl --rates rates.csv"""] =
-            new(0, ["\"id\":\"o-1\"", "\"id\":\"o-3\""], Terminal: ["o-1", "o-3"]),
+            new(0, ["\"id\":\"o-1\",\"as_of\"", "\"id\":\"o-3\",\"as_of\""], Terminal: ["o-1", "o-3"]),
         ["""clearance lists import --format meti-eul ../shared/lists/meti_eul/meti_eul_2025-09-29.csv"""] =
             new(0, ["meti-eul version 1: 835 entities"], Records: false),
         ["""clearance lists import --format ofac-csv ../shared/lists/ofac_sdn/sdn_2024-05-03.csv"""] =
@@ -480,8 +480,8 @@ public sealed class ReadmeFixture : IDisposable
     /// <summary>The files the README's commands name, as a user would have them.</summary>
     private void WriteFixtures()
     {
-        Write("orders.jsonl", """
-            {"id": "o-1", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)", "end_use": "civil", "end_user": "Example Co., Ltd.", "informed": false, "value": {"amount": 5000000, "currency": "JPY"}, "held": ["general-bulk"]}
+        // The first order is the README's own example of an input line (wrapped there over several lines).
+        Write("orders.jsonl", ReadmeExampleOrder() + "\n" + """
             {"id": "o-2", "date": "2019-07-03", "from": "JP", "to": "KR", "item": "JP:3(1)", "end_use": "civil", "held": ["general-bulk"]}
             {"id": "o-3", "date": "2024-01-01", "from": "JP", "to": "US", "item": ["JP:7(19)", "US:3B993"], "value": {"amount": 1200.50, "currency": "USD"}, "quantity": {"amount": 5, "unit": "kg"}}
 
@@ -512,6 +512,22 @@ public sealed class ReadmeFixture : IDisposable
         var korean = File.ReadAllText(Path.Combine(RepoRoot, "src", "Clearance.Content", "Rules", "kr.yaml"));
         Directory.CreateDirectory(Path.Combine(WorkDir, "my-rules"));
         Write(Path.Combine("my-rules", "kr.yaml"), Regex.Replace(korean, @"coverage_from: *\S+", "coverage_from: 2019-02-30", RegexOptions.None, TimeSpan.FromSeconds(1)));
+    }
+
+    /// <summary>The README's example input line (<c>{"id": "o-1", ...</c>), its wrapped lines joined.</summary>
+    private static string ReadmeExampleOrder()
+    {
+        var lines = File.ReadAllLines(ReadmePath);
+        var start = Array.FindIndex(lines, l => l.StartsWith("    {\"id\": \"o-1\"", StringComparison.Ordinal));
+        Assert.True(start >= 0, "the README no longer shows the example input line {\"id\": \"o-1\", ...}: update ReadmeFixture.ReadmeExampleOrder");
+        var json = lines[start].Trim();
+        for (var i = start + 1; i < lines.Length && lines[i].StartsWith("     ", StringComparison.Ordinal); i++)
+        {
+            json += " " + lines[i].Trim();
+        }
+
+        using var parsed = JsonDocument.Parse(json); // the README's example is valid JSON
+        return json;
     }
 
     private void Write(string name, string content) => File.WriteAllText(Path.Combine(WorkDir, name), content, new UTF8Encoding(false));
