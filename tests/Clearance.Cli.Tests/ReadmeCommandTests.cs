@@ -111,7 +111,7 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
     public void Readme_EveryCommandHasAnExpectation()
     {
         var commands = ReadmeCommand.Read(ReadmeFixture.ReadmePath);
-        var missing = commands.Where(c => !Expected.ContainsKey(c.Text)).Select(c => $"README.md:{c.Line}: {c.Text}").ToList();
+        var missing = Unexpected(commands);
 
         Assert.True(commands.Count >= 20, $"only {commands.Count} commands found in the README: is the extraction broken?");
         Assert.True(missing.Count == 0,
@@ -184,6 +184,10 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
         }
     }
 
+    /// <summary>The README commands that have no entry in <see cref="Expected"/>, as <c>README.md:LINE: command</c>.</summary>
+    internal static List<string> Unexpected(IEnumerable<ReadmeCommand> commands) =>
+        [.. commands.Where(c => !Expected.ContainsKey(c.Text)).Select(c => $"README.md:{c.Line}: {c.Text}")];
+
     /// <summary>The columns <paramref name="line"/> takes on a terminal: escape sequences none, East Asian wide characters two.</summary>
     public static int Columns(string line)
     {
@@ -239,6 +243,43 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
     }
 
     private static string Shorten(string text) => text.Length <= 6000 ? text : text[..6000] + $"\n… ({text.Length:N0} characters in all)";
+}
+
+/// <summary>How commands are found in a README; no command runs here.</summary>
+public sealed class ReadmeCommandExtractionTests
+{
+    [Fact]
+    public void Read_IndentedCommands_ContinuationsJoinedCommentsDropped()
+    {
+        var readme = Path.Combine(Path.GetTempPath(), $"clearance-readme-{Guid.NewGuid():N}.md");
+        File.WriteAllText(readme, string.Join("\n",
+            "Text mentioning clearance check --from JP, not a command.",
+            "",
+            "    clearance check --from JP --to KR --item \"JP:3(1)\" --date 2019-07-03     # a comment",
+            "    clearance screen \"No. #5 Co\" --country CN \\",
+            "        --limit 3   # continued",
+            "    dotnet run --project src/Clearance.Cli -- rules show -j JP --date 2019-09-01",
+            "        clearance indented-further is part of another block",
+            "    {\"id\": \"o-1\"}",
+            "    ./test.sh"));
+        try
+        {
+            var commands = ReadmeCommand.Read(readme);
+
+            Assert.Equal(
+                [
+                    new ReadmeCommand(3, "clearance check --from JP --to KR --item \"JP:3(1)\" --date 2019-07-03"),
+                    new ReadmeCommand(4, "clearance screen \"No. #5 Co\" --country CN --limit 3"),
+                    new ReadmeCommand(6, "dotnet run --project src/Clearance.Cli -- rules show -j JP --date 2019-09-01"),
+                ],
+                commands);
+            Assert.Equal(["README.md:4: clearance screen \"No. #5 Co\" --country CN --limit 3"], ReadmeCommandTests.Unexpected(commands.Skip(1).Take(1)));
+        }
+        finally
+        {
+            File.Delete(readme);
+        }
+    }
 }
 
 /// <summary>What the README documents for one command.</summary>
