@@ -33,15 +33,17 @@ internal static class RulesCommand
     private static Command Show()
     {
         var jurisdiction = JurisdictionOption();
-        var date = new DateOption("the date the rules are in force on (YYYY-MM-DD)");
+        var date = new DateOption("the date the rules are in force on (YYYY-MM-DD; default: today)");
         var country = CountryOption("only the rules and groups that concern this destination");
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var command = new Command("show", "The rules in force on a date, and the country groups on that date.") { jurisdiction, country, output };
         date.AddTo(command);
-        RequireDate(command, date);
         command.SetAction(parse => Run(() =>
         {
-            var result = Queries().Show(Given(parse, jurisdiction), new Input(parse.GetValue(date.Date) is null ? "--as-of" : "--date", date.Get(parse)!),
+            var asOf = parse.GetValue(date.AsOf) is { } old && parse.GetValue(date.Date) is null
+                ? new Input("--as-of", old)
+                : new Input("--date", date.Get(parse) ?? NodaTime.Text.LocalDatePattern.Iso.Format(LocalDate.FromDateTime(DateTime.Now)));
+            var result = Queries().Show(Given(parse, jurisdiction), asOf,
                 parse.GetValue(country) is { } c ? new Input("--country", c) : null);
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Show(result));
         }));
@@ -115,15 +117,6 @@ internal static class RulesCommand
 
     private static Input Either(ParseResult parse, Option<string?> option, Option<string?> hidden) =>
         parse.GetValue(option) is { } value ? new Input(option.Name, value) : new Input(hidden.Name, parse.GetValue(hidden)!);
-
-    private static void RequireDate(Command command, DateOption date) =>
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(date.Date) is null && result.GetValue(date.AsOf) is null)
-            {
-                result.AddError("--date is required (YYYY-MM-DD)");
-            }
-        });
 
     private static RulesQueries Queries() => new(ContentLoader.LoadBuiltIn());
 

@@ -78,6 +78,16 @@ public sealed class RulesCommandTests
     }
 
     [Fact]
+    public void Show_NoDate_Today()
+    {
+        var (code, stdout, _) = Clearance("rules", "show", "-j", "JP", "-o", "json");
+
+        Assert.Equal(0, code);
+        var today = NodaTime.Text.LocalDatePattern.Iso.Format(LocalDate.FromDateTime(DateTime.Now));
+        Assert.Equal(today, JsonDocument.Parse(stdout).RootElement.GetProperty("as_of").GetString());
+    }
+
+    [Fact]
     public void Show_Csv_PeriodsAsFirstAndLastDay()
     {
         var (code, stdout, _) = Clearance("rules", "show", "-j", "JP", "--date", "2019-09-01", "-c", "Korea, Republic of", "-o", "csv");
@@ -93,7 +103,6 @@ public sealed class RulesCommandTests
     [InlineData("error: --jurisdiction: no content for 'XX'; available: JP, KR, US", "rules", "show", "-j", "XX", "--date", "2019-01-01")]
     [InlineData("error: --date: '2019-02-30' is not a date; give YYYY-MM-DD, e.g. 2019-09-01", "rules", "show", "-j", "JP", "--date", "2019-02-30")]
     [InlineData("error: --as-of: '1.9.2019' is not a date; give YYYY-MM-DD, e.g. 2019-09-01", "rules", "show", "-j", "JP", "--as-of", "1.9.2019")]
-    [InlineData("error: --date is required (YYYY-MM-DD)", "rules", "show", "-j", "JP")]
     [InlineData("error: --country: 'Koria' is not a country; give an ISO 3166-1 alpha-2 code (KR) or an English name (South Korea)", "rules", "timeline", "-j", "JP", "--country", "Koria")]
     [InlineData("error: --until 2019-01-01 is before --since 2019-09-01: the range is every change after --since, up to and including --until", "rules", "diff", "-j", "JP", "--since", "2019-09-01", "--until", "2019-01-01")]
     [InlineData("error: --until is required (YYYY-MM-DD)", "rules", "diff", "-j", "JP", "--since", "2019-09-01")]
