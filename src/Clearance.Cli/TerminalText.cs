@@ -7,17 +7,20 @@ namespace Clearance.Cli;
 /// <summary>
 /// Text from data (list files, input files, the command line) made safe for a terminal table: control characters
 /// (ESC and the other C0 and C1 codes, DEL) and the bidirectional overrides, which could rewrite or disguise what
-/// the screen shows, become visible escapes such as <c>\u001b</c>; then Spectre markup is escaped.
+/// the screen shows, become visible escapes such as <c>\u001b</c>; then Spectre markup is escaped. In markup a line
+/// feed stays a line break (a multi-line cell): it moves to the next line and can neither rewrite nor hide text.
 /// </summary>
 public static class TerminalText
 {
-    /// <summary>The text with control characters escaped, ready for Spectre markup.</summary>
+    /// <summary>The text with control characters other than line feeds escaped, ready for Spectre markup.</summary>
     /// <param name="text">Text from data.</param>
-    public static string Markup(string text) => Spectre.Console.Markup.Escape(Visible(text));
+    public static string Markup(string text) => Spectre.Console.Markup.Escape(Visible(text, keepLineFeeds: true));
 
-    /// <summary>The text with control characters and bidi overrides replaced by <c>\uXXXX</c>.</summary>
+    /// <summary>The text with control characters (line feeds too) and bidi overrides replaced by <c>\uXXXX</c>.</summary>
     /// <param name="text">Text from data.</param>
-    public static string Visible(string text)
+    public static string Visible(string text) => Visible(text, keepLineFeeds: false);
+
+    private static string Visible(string text, bool keepLineFeeds)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!text.AsSpan().ContainsAny(Hidden))
@@ -28,7 +31,7 @@ public static class TerminalText
         var visible = new StringBuilder(text.Length + 16);
         foreach (char c in text)
         {
-            if (Hidden.Contains(c))
+            if (Hidden.Contains(c) && !(keepLineFeeds && c == '\n'))
             {
                 visible.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
             }

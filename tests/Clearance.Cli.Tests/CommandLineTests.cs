@@ -91,7 +91,7 @@ public sealed class CommandLineTests
     [Fact]
     public void ContentValidate_BuiltIn_Ok()
     {
-        var (code, stdout, _) = Clearance("content", "validate");
+        var (code, stdout, _) = Clearance("content", "validate", "--output", "table");
 
         Assert.Equal(0, code);
         Assert.Contains("content version sha256:", stdout, StringComparison.Ordinal);

@@ -31,25 +31,25 @@ public sealed record CountryTimeline(Jurisdiction Jurisdiction, CountryCode Coun
 
 /// <summary>The changes taking effect in a date range (<c>rules diff</c>).</summary>
 /// <param name="Jurisdiction">The jurisdiction.</param>
-/// <param name="From">Changes after this date.</param>
-/// <param name="To">Up to and including this date.</param>
+/// <param name="Since">Changes after this date.</param>
+/// <param name="Until">Up to and including this date.</param>
 /// <param name="Changes">By date.</param>
-public sealed record RuleChanges(Jurisdiction Jurisdiction, LocalDate From, LocalDate To, IReadOnlyList<Change> Changes);
+public sealed record RuleChanges(Jurisdiction Jurisdiction, LocalDate Since, LocalDate Until, IReadOnlyList<Change> Changes);
 
 /// <summary>Questions about the content over time, from text input as a front end receives it; errors name the input.</summary>
 public sealed class RulesQueries(ContentSet content)
 {
-    /// <summary>The rules in force on <paramref name="asOf"/>, for one destination when <paramref name="country"/> is given.</summary>
-    public RulesInForce Show(Input jurisdiction, Input asOf, Input? country)
+    /// <summary>The rules in force on <paramref name="date"/>, for one destination when <paramref name="country"/> is given.</summary>
+    public RulesInForce Show(Input jurisdiction, Input date, Input? country)
     {
         var j = Find(jurisdiction);
-        var date = ParseDate(asOf);
+        var asOf = ParseDate(date);
         CountryCode? destination = country is { } c ? ParseCountry(c) : null;
         var groups = j.Sets.Where(s => s.IsGroup)
-            .Select(s => new GroupMembers(s.Name, [.. CountryCode.All.Where(m => ReferenceEvaluator.IsMember(j, s.Id, m, date)).Select(m => m.Value)]))
+            .Select(s => new GroupMembers(s.Name, [.. CountryCode.All.Where(m => ReferenceEvaluator.IsMember(j, s.Id, m, asOf)).Select(m => m.Value)]))
             .Where(g => destination is not { } d || g.Members.Contains(d.Value))
             .ToList();
-        return new RulesInForce(j, date, destination, groups, ChangeLog.InForce(j, date, destination));
+        return new RulesInForce(j, asOf, destination, groups, ChangeLog.InForce(j, asOf, destination));
     }
 
     /// <summary>A country's groups and the changes that concern it, over the content's whole time.</summary>
@@ -61,34 +61,67 @@ public sealed class RulesQueries(ContentSet content)
         return new CountryTimeline(j, c, groups, changes);
     }
 
-    /// <summary>Every change taking effect after <paramref name="from"/> and on or before <paramref name="to"/>.</summary>
-    public RuleChanges Diff(Input jurisdiction, Input from, Input to)
+    /// <summary>Every change taking effect after <paramref name="since"/> and on or before <paramref name="until"/>.</summary>
+    public RuleChanges Diff(Input jurisdiction, Input since, Input until)
     {
         var j = Find(jurisdiction);
-        var start = ParseDate(from);
-        var end = ParseDate(to);
+        var start = ParseDate(since);
+        var end = ParseDate(until);
         if (end < start)
         {
-            throw new RulesQueryException($"{to.Name} {Iso(end)} is before {from.Name} {Iso(start)}");
+            throw new RulesQueryException($"{until.Name} {Iso(end)} is before {since.Name} {Iso(start)}: the range is every change after {since.Name}, up to and including {until.Name}");
         }
 
         return new RuleChanges(j, start, end, ChangeLog.Between(j, start, end));
     }
 
     private Jurisdiction Find(Input id) =>
-        content.Find(id.Text) ?? throw new RulesQueryException($"{id.Name}: no content for '{id.Text}' (available: {string.Join(", ", content.Jurisdictions.Select(x => x.Id))})");
+        content.Find(id.Text.Trim()) ?? throw new RulesQueryException(
+            $"{id.Name}: no content for '{id.Text}'; available: {string.Join(", ", content.Jurisdictions.Select(x => x.Id))}");
 
-    private static LocalDate ParseDate(Input input) =>
-        LocalDatePattern.Iso.Parse(input.Text) is { Success: true } r ? r.Value : throw new RulesQueryException($"{input.Name}: '{input.Text}' is not a valid date (YYYY-MM-DD)");
+    /// <summary>Parses a YYYY-MM-DD date, or throws naming the input and the accepted form.</summary>
+    public static LocalDate ParseDate(Input input) =>
+        LocalDatePattern.Iso.Parse(input.Text.Trim()) is { Success: true } r
+            ? r.Value
+            : throw new RulesQueryException($"{input.Name}: '{input.Text}' is not a date; give YYYY-MM-DD, e.g. 2019-09-01");
 
-    private static CountryCode ParseCountry(Input input) =>
-        CountryCode.TryParse(input.Text, out var c) ? c : throw new RulesQueryException($"{input.Name}: '{input.Text}' is not an ISO 3166-1 alpha-2 country code");
+    /// <summary>
+    /// Parses a destination given as an ISO 3166-1 alpha-2 or alpha-3 code or an English name as lists spell it
+    /// ("South Korea", "Korea, Republic of"), case-insensitively; throws naming the input when it names no destination.
+    /// </summary>
+    public static CountryCode ParseCountry(Input input) =>
+        Clearance.Screening.Lists.Countries.ToIso2(input.Text) is { } alpha2 && CountryCode.TryParse(alpha2, out var code)
+            ? code
+            : throw new RulesQueryException($"{input.Name}: '{input.Text}' is not a country; give an ISO 3166-1 alpha-2 code (KR) or an English name (South Korea)");
 
     internal static string Iso(LocalDate d) => LocalDatePattern.Iso.Format(d);
 }
 
+/// <summary>Dates and periods as text for people: a period says how it ends.</summary>
+public static class DateText
+{
+    private static readonly LocalDatePattern Day = LocalDatePattern.Create("d MMM uuuu", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary><c>4 Jul 2019</c>.</summary>
+    public static string Date(LocalDate date) => Day.Format(date);
+
+    /// <summary>
+    /// The half-open period <c>[from, to)</c> with its last day: <c>4 Jul 2019 – 22 Mar 2023 (last day)</c>,
+    /// <c>from 4 Jul 2019</c> when open-ended, <c>until 27 Aug 2019 (last day)</c> when it began before the content's
+    /// coverage, <c>throughout</c> when both, and <c>20 Dec 2019 only</c> for one day.
+    /// </summary>
+    public static string Period(Period period) => (period.IsOpenStart, period.To) switch
+    {
+        (true, null) => "throughout",
+        (true, { } to) => $"until {Date(to.PlusDays(-1))} (last day)",
+        (false, null) => $"from {Date(period.From)}",
+        (false, { } to) when to == period.From.PlusDays(1) => $"{Date(period.From)} only",
+        (false, { } to) => $"{Date(period.From)} – {Date(to.PlusDays(-1))} (last day)",
+    };
+}
+
 /// <summary>A value as given, with the name of the input it came from (a flag, a query parameter) for error messages.</summary>
-/// <param name="Name">e.g. "--as-of".</param>
+/// <param name="Name">e.g. "--date".</param>
 /// <param name="Text">The value.</param>
 public readonly record struct Input(string Name, string Text);
 
@@ -173,8 +206,8 @@ public static class RulesJson
         ArgumentNullException.ThrowIfNull(c);
         w.WriteStartObject();
         w.WriteString("jurisdiction", c.Jurisdiction.Id);
-        w.WriteString("from", RulesQueries.Iso(c.From));
-        w.WriteString("to", RulesQueries.Iso(c.To));
+        w.WriteString("since", RulesQueries.Iso(c.Since));
+        w.WriteString("until", RulesQueries.Iso(c.Until));
         WriteChanges(w, c.Changes);
         w.WriteEndObject();
     }
@@ -207,13 +240,16 @@ public static class RulesJson
             w.WriteString("from", RulesQueries.Iso(p.From));
         }
 
+        // "to" is the first day no longer in force (periods are half-open); "last_day" says the same for people.
         if (p.To is { } to)
         {
             w.WriteString("to", RulesQueries.Iso(to));
+            w.WriteString("last_day", RulesQueries.Iso(to.PlusDays(-1)));
         }
         else
         {
             w.WriteNull("to");
+            w.WriteNull("last_day");
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Text.Json;
 using Clearance.Content;
 using Clearance.Model;
+using Spectre.Console;
 
 namespace Clearance.Cli.ContentFiles;
 
@@ -10,41 +12,106 @@ internal static class ContentCommand
     public static Command Create()
     {
         var directory = new Argument<string?>("DIR") { Description = "directory of *.yaml content files (default: the built-in content)", Arity = ArgumentArity.ZeroOrOne };
-        var validate = new Command("validate", "Parse and validate content files; errors are printed as file:line: message (exit code 1).") { directory };
+        var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json);
+        var validate = new Command("validate", "Parse and validate content files; errors are printed as file:line: message (exit code 1).") { directory, output };
         validate.SetAction(parse =>
         {
             var dir = parse.GetValue(directory);
+            if (dir is not null && !Directory.Exists(dir))
+            {
+                Console.Error.WriteLine(File.Exists(dir)
+                    ? $"error: DIR: '{dir}' is a file; give the directory that holds the *.yaml files"
+                    : $"error: DIR: directory '{dir}' not found");
+                return ExitCodes.Failed;
+            }
+
+            ContentSet content;
             try
             {
-                if (dir is not null && !Directory.Exists(dir))
-                {
-                    Console.Error.WriteLine($"error: DIR: directory '{dir}' not found");
-                    return ExitCodes.Failed;
-                }
-
-                var content = dir is null ? ContentLoader.LoadBuiltIn() : ContentLoader.LoadDirectory(dir);
-                foreach (var j in content.Jurisdictions)
-                {
-                    var unconfirmed = j.Items.Count(i => i.Citation.Unconfirmed) + j.DatedRules.Count(r => r.Citation.Unconfirmed)
-                        + j.Sets.SelectMany(s => s.Members).Count(m => m.Citation.Unconfirmed);
-                    Console.WriteLine($"{j.Source.File}: {j.Id} ok: {j.Items.Count} items, {j.Sets.Count} country sets, {j.Requirements.Count} requirement rules, {j.Licenses.Count} licence types, {j.Scope.Count} scope rules, {j.Reviews.Count} review rules; {unconfirmed} unconfirmed facts flagged");
-                }
-
-                Console.WriteLine($"content version {content.Version}");
-                return 0;
+                content = dir is null ? ContentLoader.LoadBuiltIn() : ContentLoader.LoadDirectory(dir);
             }
             catch (ContentValidationException e)
             {
                 foreach (var error in e.Errors)
                 {
-                    Console.Error.WriteLine(error.ToString());
+                    Console.Error.WriteLine(TerminalText.Visible(error.ToString()));
                 }
 
+                Console.Error.WriteLine($"error: the content has {e.Errors.Count} error(s); fix them and validate again");
                 return ExitCodes.Failed;
             }
+
+            var summaries = content.Jurisdictions.Select(Summary.Of).ToList();
+            if (OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json)
+            {
+                WriteJson(summaries, content.Version);
+            }
+            else
+            {
+                WriteTable(summaries, content.Version, dir);
+            }
+
+            return ExitCodes.Done;
         });
         var command = new Command("content", "Regulatory content files.");
         command.Subcommands.Add(validate);
         return command;
+    }
+
+    private static void WriteTable(List<Summary> summaries, string version, string? dir)
+    {
+        AnsiConsole.MarkupLine($"{(dir is null ? "built-in content" : TerminalText.Markup(dir))}: [green]valid[/], content version [bold]{TerminalText.Markup(version)}[/]");
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("file")
+            .AddColumn("id")
+            .AddColumn(new TableColumn("items").RightAligned())
+            .AddColumn(new TableColumn("sets").RightAligned())
+            .AddColumn(new TableColumn("rules").RightAligned())
+            .AddColumn(new TableColumn("licences").RightAligned())
+            .AddColumn(new TableColumn("unconfirmed").RightAligned());
+        foreach (var s in summaries)
+        {
+            table.AddRow(TerminalText.Markup(s.File), TerminalText.Markup(s.Id), N(s.Items), N(s.Sets), N(s.Rules), N(s.Licenses), N(s.Unconfirmed));
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("[dim]rules: requirement, licence-scope and review rules; unconfirmed: facts no source confirms, flagged in every result they affect[/]");
+    }
+
+    private static string N(int n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>One compact JSON object per jurisdiction (JSON Lines), raw UTF-8.</summary>
+    private static void WriteJson(List<Summary> summaries, string version)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        foreach (var s in summaries)
+        {
+            using (var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                w.WriteStartObject();
+                w.WriteString("file", s.File);
+                w.WriteString("jurisdiction", s.Id);
+                w.WriteString("content_version", version);
+                w.WriteNumber("items", s.Items);
+                w.WriteNumber("country_sets", s.Sets);
+                w.WriteNumber("requirement_rules", s.Requirements);
+                w.WriteNumber("license_types", s.Licenses);
+                w.WriteNumber("scope_rules", s.Scope);
+                w.WriteNumber("review_rules", s.Reviews);
+                w.WriteNumber("unconfirmed", s.Unconfirmed);
+                w.WriteEndObject();
+            }
+
+            stdout.Write("\n"u8);
+        }
+    }
+
+    private sealed record Summary(string File, string Id, int Items, int Sets, int Requirements, int Licenses, int Scope, int Reviews, int Unconfirmed)
+    {
+        public int Rules => Requirements + Scope + Reviews;
+
+        public static Summary Of(Jurisdiction j) => new(
+            j.Source.File, j.Id, j.Items.Count, j.Sets.Count, j.Requirements.Count, j.Licenses.Count, j.Scope.Count, j.Reviews.Count,
+            j.Items.Count(i => i.Citation.Unconfirmed) + j.DatedRules.Count(r => r.Citation.Unconfirmed) + j.Sets.SelectMany(s => s.Members).Count(m => m.Citation.Unconfirmed));
     }
 }

@@ -1,11 +1,11 @@
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
 using Clearance.Application;
 using Clearance.Content;
 using Clearance.Evaluation;
 using Clearance.Model;
 using NodaTime;
-using NodaTime.Text;
 using Spectre.Console;
 
 namespace Clearance.Cli.Rules;
@@ -22,45 +22,30 @@ internal static class RulesCommand
         return command;
     }
 
-    private static Option<string> JurisdictionOption() => new("--jurisdiction", "-j") { Description = "jurisdiction id, e.g. JP or KR", Required = true };
+    private static Option<string> JurisdictionOption() =>
+        new("--jurisdiction", "-j") { Description = "jurisdiction id, e.g. JP or KR (any case)", Required = true, HelpName = "ID" };
 
-    private static Option<string> DateOption(string name, string description) => new(name) { Description = description + " (YYYY-MM-DD)", Required = true };
+    private static Option<string?> CountryOption(string description) =>
+        new("--country", "-c") { HelpName = "COUNTRY", Description = description + ": an ISO 3166-1 alpha-2 code (KR) or an English name (\"South Korea\")" };
 
     private static Input Given(ParseResult parse, Option<string> option) => new(option.Name, parse.GetValue(option)!);
 
     private static Command Show()
     {
         var jurisdiction = JurisdictionOption();
-        var asOf = DateOption("--as-of", "the date");
-        var country = new Option<string?>("--country") { Description = "only rules that concern this destination" };
-        var output = OutputOption.Create();
-        var command = new Command("show", "The rules in force on a date.") { jurisdiction, asOf, country, output };
+        var date = new DateOption("the date the rules are in force on (YYYY-MM-DD; default: today)");
+        var country = CountryOption("only the rules and groups that concern this destination");
+        var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
+        var command = new Command("show", "The rules in force on a date, and the country groups on that date.") { jurisdiction, country, output };
+        date.AddTo(command);
         command.SetAction(parse => Run(() =>
         {
-            var result = Queries().Show(Given(parse, jurisdiction), Given(parse, asOf), parse.GetValue(country) is { } c ? new Input("--country", c) : null);
-            if (OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json)
-            {
-                WriteJson(w => RulesJson.Write(w, result));
-                return 0;
-            }
-
-            var j = result.Jurisdiction;
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(j.Name)}[/] ({Markup.Escape(j.Law)}) in force on [bold]{Iso(result.AsOf)}[/]");
-            var groupTable = new Table().Border(TableBorder.Rounded).AddColumns("group", "members");
-            foreach (var g in result.Groups)
-            {
-                groupTable.AddRow(Markup.Escape(g.Name), result.Country is { } d ? d.Value : string.Join(" ", g.Members.Count > 60 ? [.. g.Members.Take(60), $"… ({g.Members.Count})"] : g.Members));
-            }
-
-            AnsiConsole.Write(groupTable);
-            var table = new Table().Border(TableBorder.Rounded).Expand().AddColumns("rule", "kind", "what", "in force", "citation");
-            foreach (var r in result.Rules)
-            {
-                table.AddRow(Markup.Escape(r.Id), r.Category, Markup.Escape(r.Description), Markup.Escape(string.Join(" ", r.Periods)), Markup.Escape(CitationText(r.Citation)));
-            }
-
-            AnsiConsole.Write(table);
-            return 0;
+            var asOf = parse.GetValue(date.AsOf) is { } old && parse.GetValue(date.Date) is null
+                ? new Input("--as-of", old)
+                : new Input("--date", date.Get(parse) ?? NodaTime.Text.LocalDatePattern.Iso.Format(LocalDate.FromDateTime(DateTime.Now)));
+            var result = Queries().Show(Given(parse, jurisdiction), asOf,
+                parse.GetValue(country) is { } c ? new Input("--country", c) : null);
+            return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Show(result));
         }));
         return command;
     }
@@ -68,28 +53,14 @@ internal static class RulesCommand
     private static Command Timeline()
     {
         var jurisdiction = JurisdictionOption();
-        var country = new Option<string>("--country") { Description = "destination country", Required = true };
-        var output = OutputOption.Create();
+        var country = CountryOption("the destination");
+        country.Required = true;
+        var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var command = new Command("timeline", "A country's group memberships and the rule changes that concern it, over time.") { jurisdiction, country, output };
         command.SetAction(parse => Run(() =>
         {
-            var result = Queries().Timeline(Given(parse, jurisdiction), Given(parse, country));
-            if (OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json)
-            {
-                WriteJson(w => RulesJson.Write(w, result));
-                return 0;
-            }
-
-            var groupTable = new Table().Border(TableBorder.Rounded).AddColumns("from", "to", "groups", "tables and groups");
-            foreach (var g in result.Groups)
-            {
-                groupTable.AddRow(g.Period.IsOpenStart ? "…" : Iso(g.Period.From), g.Period.To is { } t ? Iso(t) : "…", Markup.Escape(string.Join(", ", g.Groups)), Markup.Escape(string.Join(", ", g.Sets)));
-            }
-
-            AnsiConsole.MarkupLine($"[bold]{result.Country}[/] in {Markup.Escape(result.Jurisdiction.Name)}'s country groups (periods [[from, to))");
-            AnsiConsole.Write(groupTable);
-            RenderChanges(result.Changes);
-            return 0;
+            var result = Queries().Timeline(Given(parse, jurisdiction), new Input("--country", parse.GetValue(country)!));
+            return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Timeline(result));
         }));
         return command;
     }
@@ -97,54 +68,69 @@ internal static class RulesCommand
     private static Command Diff()
     {
         var jurisdiction = JurisdictionOption();
-        var from = DateOption("--from", "changes after this date");
-        var to = DateOption("--to", "up to and including this date");
-        var output = OutputOption.Create();
-        var command = new Command("diff", "Every change taking effect after --from and on or before --to, with its date and citation.") { jurisdiction, from, to, output };
+        var since = new Option<string?>("--since") { HelpName = "DATE", Description = "changes taking effect after this date (YYYY-MM-DD)" };
+        var until = new Option<string?>("--until") { HelpName = "DATE", Description = "up to and including this date (YYYY-MM-DD)" };
+
+        // The names before --since/--until, kept for command lines written with them; hidden, as they read like countries.
+        var oldFrom = new Option<string?>("--from") { Hidden = true };
+        var oldTo = new Option<string?>("--to") { Hidden = true };
+        var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
+        var command = new Command("diff", "Every change taking effect after --since, up to and including --until, with its date and citation.")
+        {
+            jurisdiction, since, until, oldFrom, oldTo, output,
+        };
+        command.Validators.Add(result =>
+        {
+            foreach (var (option, hidden) in new[] { (since, oldFrom), (until, oldTo) })
+            {
+                if (result.GetValue(option) is null && result.GetValue(hidden) is null)
+                {
+                    result.AddError($"{option.Name} is required (YYYY-MM-DD)");
+                }
+            }
+        });
         command.SetAction(parse => Run(() =>
         {
-            var result = Queries().Diff(Given(parse, jurisdiction), Given(parse, from), Given(parse, to));
-            if (OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json)
-            {
-                WriteJson(w => RulesJson.Write(w, result));
-                return 0;
-            }
-
-            AnsiConsole.MarkupLine($"Changes in {Markup.Escape(result.Jurisdiction.Name)} after {Iso(result.From)} up to {Iso(result.To)}:");
-            RenderChanges(result.Changes);
-            return 0;
+            var result = Queries().Diff(Given(parse, jurisdiction), Either(parse, since, oldFrom), Either(parse, until, oldTo));
+            return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Diff(result));
         }));
         return command;
     }
 
-    private static RulesQueries Queries() => new(ContentLoader.LoadBuiltIn());
-
-    private static void RenderChanges(IReadOnlyList<Change> changes)
+    private static int Print(string? output, Action<Utf8JsonWriter> json, Action csv, Action table)
     {
-        var table = new Table().Border(TableBorder.Rounded).Expand().AddColumns("effective", "change", "subject", "what", "citation");
-        foreach (var c in changes)
+        switch (OutputOption.Resolve(output))
         {
-            table.AddRow(Iso(c.Date), c.Kind, Markup.Escape(c.Subject), Markup.Escape(c.Description), Markup.Escape(CitationText(c.Citation)));
+            case OutputFormat.Json:
+                WriteJson(json);
+                break;
+            case OutputFormat.Csv:
+                csv();
+                break;
+            default:
+                table();
+                break;
         }
 
-        AnsiConsole.Write(table);
+        return ExitCodes.Done;
     }
 
-    private static string CitationText(Citation c) =>
-        c.Text + (c.Url is null ? "" : $" <{c.Url}>") + (c.Unconfirmed ? $" [UNCONFIRMED: {c.Note}]" : "");
+    private static Input Either(ParseResult parse, Option<string?> option, Option<string?> hidden) =>
+        parse.GetValue(option) is { } value ? new Input(option.Name, value) : new Input(hidden.Name, parse.GetValue(hidden)!);
 
+    private static RulesQueries Queries() => new(ContentLoader.LoadBuiltIn());
+
+    /// <summary>One compact JSON object on one line (JSON Lines), raw UTF-8.</summary>
     private static void WriteJson(Action<Utf8JsonWriter> body)
     {
         using var stdout = Console.OpenStandardOutput();
-        using (var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             body(w);
         }
 
         stdout.Write("\n"u8);
     }
-
-    private static string Iso(LocalDate d) => LocalDatePattern.Iso.Format(d);
 
     private static int Run(Func<int> action)
     {
@@ -158,4 +144,159 @@ internal static class RulesCommand
             return ExitCodes.Failed;
         }
     }
+}
+
+/// <summary>The terminal views of the rules queries: tables that fit 80 columns, every text from content escaped.</summary>
+internal static class RulesTables
+{
+    public static void Show(RulesInForce result)
+    {
+        var j = result.Jurisdiction;
+        AnsiConsole.MarkupLine($"[bold]{TerminalText.Markup(j.Id)}[/] {TerminalText.Markup(j.Name)}: rules in force on [bold]{DateText.Date(result.AsOf)}[/]"
+            + (result.Country is { } c ? $" that concern [bold]{c.Value}[/]" : ""));
+        AnsiConsole.MarkupLine($"[dim]{TerminalText.Markup(j.Law)}[/]");
+        if (result.Country is { } country)
+        {
+            AnsiConsole.MarkupLine(result.Groups.Count == 0
+                ? $"{country.Value} is in no country group on {DateText.Date(result.AsOf)}"
+                : $"{country.Value} is in [bold]{TerminalText.Markup(string.Join(" + ", result.Groups.Select(g => g.Name)))}[/] on {DateText.Date(result.AsOf)}");
+        }
+        else if (result.Groups.Count > 0)
+        {
+            var groups = new Table().Border(TableBorder.Rounded).AddColumn("group").AddColumn("members");
+            foreach (var g in result.Groups)
+            {
+                var members = g.Members.Count > 60 ? string.Join(" ", g.Members.Take(60)) + $" … ({g.Members.Count} in all)" : string.Join(" ", g.Members);
+                groups.AddRow(TerminalText.Markup(g.Name), TerminalText.Markup(members));
+            }
+
+            AnsiConsole.Write(groups);
+        }
+
+        if (result.Rules.Count == 0)
+        {
+            AnsiConsole.MarkupLine($"no rules in force on {DateText.Date(result.AsOf)}");
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Expand()
+            .AddColumn(new TableColumn("in force").Width(13))
+            .AddColumn("rule");
+        foreach (var r in result.Rules)
+        {
+            table.AddRow(
+                Lines(r.Periods.Select(p => Stacked(DateText.Period(p)))),
+                $"[bold]{TerminalText.Markup(r.Id)}[/] [dim]{TerminalText.Markup(r.Category)}[/]\n{TerminalText.Markup(r.Description)}\n[dim]{TerminalText.Markup(CitationText(r.Citation))}[/]");
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"{result.Rules.Count} rule(s)");
+    }
+
+    public static void Timeline(CountryTimeline result)
+    {
+        AnsiConsole.MarkupLine($"[bold]{result.Country.Value}[/] in {TerminalText.Markup(result.Jurisdiction.Name)}'s country groups:");
+        var groups = new Table().Border(TableBorder.Rounded).Expand()
+            .AddColumn(new TableColumn("period").Width(26))
+            .AddColumn("groups")
+            .AddColumn("also in");
+        foreach (var g in result.Groups)
+        {
+            groups.AddRow(Lines([DateText.Period(g.Period).Replace(" (last day)", "\n(last day)", StringComparison.Ordinal)]), TerminalText.Markup(g.Groups.Count == 0 ? "no group" : string.Join(" + ", g.Groups)),
+                TerminalText.Markup(string.Join(", ", g.Sets.Where(s => !g.Groups.Contains(s)))));
+        }
+
+        AnsiConsole.Write(groups);
+        AnsiConsole.MarkupLine($"Rule changes that concern {result.Country.Value}:");
+        Changes(result.Changes);
+    }
+
+    public static void Diff(RuleChanges result)
+    {
+        AnsiConsole.MarkupLine($"[bold]{TerminalText.Markup(result.Jurisdiction.Id)}[/] {TerminalText.Markup(result.Jurisdiction.Name)}: changes after "
+            + $"{DateText.Date(result.Since)}, up to and including {DateText.Date(result.Until)}");
+        Changes(result.Changes);
+    }
+
+    private static void Changes(IReadOnlyList<Change> changes)
+    {
+        if (changes.Count == 0)
+        {
+            AnsiConsole.MarkupLine("no changes");
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Expand()
+            .AddColumn(new TableColumn("effective").Width(11))
+            .AddColumn("change");
+        foreach (var c in changes)
+        {
+            table.AddRow(
+                DateText.Date(c.Date),
+                $"[bold]{TerminalText.Markup(c.Subject)}[/] [dim]{TerminalText.Markup(c.Kind)}[/]\n{TerminalText.Markup(c.Description)}\n[dim]{TerminalText.Markup(CitationText(c.Citation))}[/]");
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"{changes.Count} change(s)");
+    }
+
+    private static string Lines(IEnumerable<string> texts) => TerminalText.Markup(string.Join("\n", texts));
+
+    /// <summary>A period on short lines for a narrow column: <c>4 Jul 2019 –</c>, <c>22 Mar 2023</c>, <c>(last day)</c>.</summary>
+    private static string Stacked(string period) => period
+        .Replace("from ", "from\n", StringComparison.Ordinal)
+        .Replace("until ", "until\n", StringComparison.Ordinal)
+        .Replace(" – ", " –\n", StringComparison.Ordinal)
+        .Replace(" (last day)", "\n(last day)", StringComparison.Ordinal);
+
+    internal static string CitationText(Citation c) =>
+        c.Text + (c.Url is null ? "" : $" <{c.Url}>") + (c.Unconfirmed ? $" [UNCONFIRMED: {c.Note}]" : "");
+}
+
+/// <summary>The CSV views of the rules queries: a header row, then one row per rule or change (RFC 4180 quoting, UTF-8).</summary>
+internal static class RulesCsv
+{
+    public static void Write(RulesInForce r) =>
+        Write(["jurisdiction", "as_of", "country", "rule", "category", "description", "in_force", "citation", "unconfirmed"],
+            r.Rules.Select(rule => new[]
+            {
+                r.Jurisdiction.Id, Iso(r.AsOf), r.Country?.Value ?? "", rule.Id, rule.Category, rule.Description,
+                string.Join("; ", rule.Periods.Select(Interval)), RulesTables.CitationText(rule.Citation), rule.Citation.Unconfirmed ? "true" : "false",
+            }));
+
+    public static void Write(CountryTimeline t) =>
+        Write(["jurisdiction", "country", "effective", "last_day", "kind", "subject", "description", "citation"],
+            t.Groups.Select(g => new[]
+            {
+                t.Jurisdiction.Id, t.Country.Value, g.Period.IsOpenStart ? "" : Iso(g.Period.From), g.Period.To is { } to ? Iso(to.PlusDays(-1)) : "",
+                "groups", string.Join(" + ", g.Groups), string.Join(", ", g.Sets), "",
+            }).Concat(t.Changes.Select(c => new[]
+            {
+                t.Jurisdiction.Id, t.Country.Value, Iso(c.Date), "", c.Kind, c.Subject, c.Description, RulesTables.CitationText(c.Citation),
+            })));
+
+    public static void Write(RuleChanges c) =>
+        Write(["jurisdiction", "effective", "kind", "subject", "description", "citation"],
+            c.Changes.Select(change => new[]
+            {
+                c.Jurisdiction.Id, Iso(change.Date), change.Kind, change.Subject, change.Description, RulesTables.CitationText(change.Citation),
+            }));
+
+    private static string Iso(LocalDate d) => NodaTime.Text.LocalDatePattern.Iso.Format(d);
+
+    /// <summary>A period as its first and last day, <c>2019-07-04/2023-03-22</c>, with <c>..</c> for an open end (ISO 8601-2).</summary>
+    private static string Interval(Period p) => $"{(p.IsOpenStart ? ".." : Iso(p.From))}/{(p.To is { } to ? Iso(to.PlusDays(-1)) : "..")}";
+
+    private static void Write(string[] header, IEnumerable<string[]> rows)
+    {
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { NewLine = "\n" };
+        stdout.WriteLine(string.Join(",", header));
+        foreach (var row in rows)
+        {
+            stdout.WriteLine(string.Join(",", row.Select(Field)));
+        }
+    }
+
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,0 +1,623 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Clearance.Application;
+
+namespace Clearance.Cli.Tests;
+
+/// <summary>
+/// Every command line the README shows, run as a person runs it: once with standard output redirected (JSON Lines by
+/// default) and once in a pseudo-terminal 80 columns wide (<c>script</c>), each asserting the exit code the README
+/// documents and what the README says the command prints. A README command without an entry in <see cref="Expected"/>
+/// fails, so the README cannot gain a command that no test runs.
+/// </summary>
+/// <remarks>
+/// How the commands run (<see cref="ReadmeFixture"/>): from a temporary working directory <c>T/repo</c> whose
+/// <c>../shared</c> is a symbolic link to the real shared folder, so <c>../shared/lists/...</c> resolves as in the
+/// README while the lists are read in place and the files the commands write (results.jsonl, ...) stay out of the
+/// repository; the fixtures the README names (orders.jsonl, orders.csv, rates.csv, parties.csv, eul.csv, my-rules/)
+/// are written there. <c>clearance</c> is a script on PATH running the built clearance.dll; <c>CLEARANCE_DB</c> is a
+/// database of this class alone. The class fixture runs every command before the tests assert on the runs: first the
+/// README's <c>lists import</c>/<c>update</c> lines, one after the other in README order, redirected and then on the
+/// terminal (importing the same files again, unchanged); then every other command both ways, two commands at a time.
+/// The README's <c>lists update</c> has no <c>--config</c>: the harness appends <c>--config</c> with a file that points
+/// every default source at a local HTTP server serving the real files (a source it has no file for gets no URL), and sets
+/// <c>HTTP(S)_PROXY</c> to a closed local port, so that nothing can reach the network. <c>dotnet run --project
+/// src/Clearance.Cli --</c> runs as <c>clearance</c> (the same program, without a build inside the test).
+/// </remarks>
+public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<ReadmeFixture>
+{
+    /// <summary>
+    /// What the README documents for each command, keyed by the command as the README shows it (continuation lines
+    /// joined with one space, the trailing <c># comment</c> removed). Adding a command to the README means adding one
+    /// entry here. Where the code in this branch still differs from what the README documents, the entry follows the
+    /// code and says so in <see cref="Expect.Note"/>, to be reconciled when that work lands.
+    /// </summary>
+    internal static readonly Dictionary<string, Expect> Expected = new(StringComparer.Ordinal)
+    {
+        ["""dotnet run --project src/Clearance.Cli -- check --from JP --to KR --item "JP:3(1)" --date 2019-07-04 --end-use civil"""] =
+            new(0, ["\"verdict\":\"license-required\"", "\"eligible_licenses\":[\"individual\"]"], Terminal: ["license-required", "individual"]),
+        ["""clearance check --from JP --to KR --item "JP:3(1)" --date 2019-07-03"""] =
+            new(0, ["\"eligible_licenses\":[\"individual\",\"general-bulk\""], Terminal: ["license-required", "general-bulk"]),
+        ["""clearance check --from JP --to KR --item "JP:3(1)" --date 2019-07-04"""] =
+            new(0, ["\"verdict\":\"license-required\"", "\"eligible_licenses\":[\"individual\"]"], Terminal: ["license-required", "individual"]),
+        ["""clearance check --from JP --to KR --item "JP:7(19)" --date 2019-12-20 --held specific-bulk"""] =
+            new(0, ["\"covered_by\":\"specific-bulk\""], Terminal: ["covered by", "specific-bulk"]),
+        ["""clearance check --from JP --to KR --item JP:16 --date 2019-08-28 --end-use wmd"""] =
+            new(0, ["\"kind\":\"catch-all\"", "\"destination_groups\":[\"Group B\"]"], Terminal: ["license-required", "Group B"]),
+        ["""clearance check --from JP --to KP --item JP:16 --date 2020-01-01"""] =
+            new(0, ["\"verdict\":\"prohibited\""], Terminal: ["prohibited"]),
+        ["""clearance check --from KR --to JP --item KR:3C002 --date 2019-09-18"""] =
+            new(0, ["\"review_days\":15", "Ga-2 (가의2)"], Terminal: ["Ga-2 (가의2)", "15 days"]),
+        ["""clearance check --input orders.jsonl --output json > results.jsonl"""] =
+            new(0, ["\"id\":\"o-1\",\"as_of\"", "\"id\":\"o-2\",\"as_of\"", "\"id\":\"o-3\",\"as_of\""], Terminal: [], File: "results.jsonl"),
+        ["""clearance check --input orders.csv"""] =
+            new(0, ["\"id\":\"c-1\",\"as_of\"", "\"id\":\"c-2\",\"as_of\""], Terminal: ["c-1", "c-2"]),
+        ["""clearance check --from JP --to CN --item JP:16 --date 2024-01-01 --end-use civil --end-user "Harbin Institute of Technology Weihai" --end-user-decision cleared"""] =
+            new(0, ["\"verdict\":\"no-license-required\"", "Harbin Institute of Technology"], Terminal: ["no-license-required", "possible match cleared"]),
+        ["""clearance check --from JP --to US --item "JP:7(19)" --item US:3B993 --value "1200.50 USD" --quantity "5 kg" --date 2024-01-01"""] =
+            new(0, ["\"jurisdiction\":\"JP+US\""], Terminal: ["JP+US"]),
+        ["""clearance check --input orders.jsonl --rates rates.csv"""] =
+            new(0, ["\"id\":\"o-1\",\"as_of\"", "\"id\":\"o-3\",\"as_of\""], Terminal: ["o-1", "o-3"]),
+        ["""clearance lists import --format meti-eul ../shared/lists/meti_eul/meti_eul_2025-09-29.csv"""] =
+            new(0, ["meti-eul version 1: 835 entities"], Records: false),
+        ["""clearance lists import --format ofac-csv ../shared/lists/ofac_sdn/sdn_2024-05-03.csv"""] =
+            new(0, ["ofac-sdn version 1: 14,965 entities"], Records: false),
+        ["""clearance lists import --format csl-csv ../shared/lists/csl_full/consolidated_2026-07-31.csv"""] =
+            new(0, ["csl version 1: 25,921 entities"], Records: false),
+        ["""clearance lists update"""] =
+            new(0, ["ofac-sdn: ofac-sdn version 1", "un-sc: un-sc version 1: 1,003 entities", "meti-eul: skipped, no download URL"], Records: false),
+        ["""clearance lists status"""] =
+            new(0, ["meti-eul", "ofac-sdn", "un-sc", "csl"], Terminal: ["Lists in", "csl"], Records: false,
+                Note: "lists status prints its table when redirected too, and at 80 columns it cuts list ids (meti-e/ul); JSON Lines and a table that fits come with the lists work"),
+        ["""clearance screen "Beihang University" --country CN"""] =
+            new(0, ["meti-eul", "501"], Records: false, Note: "README: exit 3 on a hit, and JSON Lines when redirected; both come with the screen work"),
+        ["""clearance screen "김정은" --type person --output json"""] =
+            new(0, ["KIM, Jong Un"], RawUtf8: false, Note: "README: exit 3 on a hit; screen's JSON still escapes Hangul (\\uAE40); both come with the screen work"),
+        ["""clearance screen --input parties.csv > matches.jsonl"""] =
+            new(0, ["Beihang"], Terminal: [], File: "matches.jsonl", RawUtf8: false,
+                Note: "README: exit 3 on a hit; screen's JSON escapes non-ASCII (\\u5317...); both come with the screen work"),
+        ["""clearance screen "NAME" --list meti-eul:eul.csv"""] =
+            new(0, ["NAME: 0 match(es) among 20 entries"], Records: false, Note: "screen prints text when redirected; JSON Lines comes with the screen work"),
+        ["""clearance rules show --jurisdiction JP --date 2019-09-01 --country KR"""] =
+            new(0, ["\"country_groups\":[\"Group B\"]", "\"id\":\"jp.kr-2019-07.general-bulk-withdrawn\""], Terminal: ["KR is in Group B on 1 Sep 2019", "(last day)"]),
+        ["""clearance rules timeline --jurisdiction JP --country "South Korea" """.TrimEnd()] =
+            new(0, ["\"country\":\"KR\"", "\"from\":\"2019-08-28\",\"to\":\"2023-07-21\",\"last_day\":\"2023-07-20\""], Terminal: ["28 Aug 2019 – 20 Jul 2023", "from 21 Jul 2023"]),
+        ["""clearance rules diff --jurisdiction JP --since 2019-07-01 --until 2019-09-01"""] =
+            new(0, ["\"since\":\"2019-07-01\",\"until\":\"2019-09-01\"", "\"effective\":\"2019-08-28\",\"kind\":\"group-change\",\"subject\":\"KR\""],
+                Terminal: ["changes after 1 Jul 2019, up to and including 1 Sep 2019", "KR: Group A (Appended Table 3) → Group B"]),
+        ["""clearance content validate"""] =
+            new(0, ["\"jurisdiction\":\"JP\"", "\"content_version\":\"sha256:"], Terminal: ["valid, content version sha256:", "jp.yaml"]),
+        ["""clearance content validate my-rules"""] =
+            new(1, [], Stderr: ["kr.yaml:", "'coverage_from': '2019-02-30' is not a date", "error: the content has 1 error(s)"],
+                Terminal: ["'coverage_from': '2019-02-30' is not a date", "error: the content has 1 error(s)"]),
+    };
+
+    /// <summary>Every command of the README, for the theories.</summary>
+    public static TheoryData<string> Commands()
+    {
+        var data = new TheoryData<string>();
+        foreach (var command in ReadmeCommand.Read(ReadmeFixture.ReadmePath))
+        {
+            data.Add(command.Text);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Readme_EveryCommandHasAnExpectation()
+    {
+        var commands = ReadmeCommand.Read(ReadmeFixture.ReadmePath);
+        var missing = Unexpected(commands);
+
+        Assert.True(commands.Count >= 20, $"only {commands.Count} commands found in the README: is the extraction broken?");
+        Assert.True(missing.Count == 0,
+            "The README shows commands that no test runs. Add an entry for each to ReadmeCommandTests.Expected (the exit code the README "
+            + "documents and what it prints), keyed by the command exactly as below:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public void Readme_EveryExpectationIsStillInTheReadme()
+    {
+        var commands = ReadmeCommand.Read(ReadmeFixture.ReadmePath).Select(c => c.Text).ToHashSet(StringComparer.Ordinal);
+        var stale = Expected.Keys.Where(k => !commands.Contains(k)).ToList();
+
+        Assert.True(stale.Count == 0, "ReadmeCommandTests.Expected has entries for commands the README no longer shows; update or remove them:\n" + string.Join("\n", stale));
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void ReadmeCommand_OutputRedirected_ExitsAsDocumentedAndPrintsIt(string command)
+    {
+        var expect = ExpectationFor(command);
+        var run = fixture.Redirected(command);
+        var output = expect.File is null ? run.Stdout : File.ReadAllText(Path.Combine(fixture.WorkDir, expect.File));
+        var context = $"{command}\nexit {run.ExitCode}\n--- {(expect.File ?? "stdout")}:\n{Shorten(output)}\n--- stderr:\n{Shorten(run.Stderr)}";
+
+        Assert.True(run.ExitCode == expect.Exit, $"exit code {run.ExitCode}, the README documents {expect.Exit}\n{context}");
+        foreach (var shown in expect.Shows)
+        {
+            Assert.True(output.Contains(shown, StringComparison.Ordinal), $"expected '{shown}' in the output\n{context}");
+        }
+
+        foreach (var shown in expect.Stderr ?? [])
+        {
+            Assert.True(run.Stderr.Contains(shown, StringComparison.Ordinal), $"expected '{shown}' on standard error\n{context}");
+        }
+
+        if (expect.Records)
+        {
+            AssertJsonLines(output, expect.RawUtf8, context);
+        }
+
+        AssertNoCrash(run.Stdout + run.Stderr, context);
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void ReadmeCommand_Terminal80Columns_ExitsAsDocumentedAndFits(string command)
+    {
+        var expect = ExpectationFor(command);
+        var run = fixture.Terminal(command);
+        var screen = ReadmeFixture.Screen(run.Stdout);
+        var context = $"{command}\nexit {run.ExitCode}\n--- screen:\n{Shorten(screen)}";
+
+        Assert.True(run.ExitCode == expect.Exit, $"exit code {run.ExitCode}, the README documents {expect.Exit}\n{context}");
+        foreach (var shown in expect.Terminal ?? expect.Shows)
+        {
+            Assert.True(screen.Contains(shown, StringComparison.Ordinal), $"expected '{shown}' on the screen\n{context}");
+        }
+
+        if (expect.File is not null)
+        {
+            var written = File.ReadAllText(Path.Combine(fixture.WorkDir, expect.File));
+            Assert.All(expect.Shows, shown => Assert.True(written.Contains(shown, StringComparison.Ordinal), $"expected '{shown}' in {expect.File}\n{context}"));
+        }
+
+        AssertNoCrash(screen, context);
+        foreach (var line in screen.Split('\n').Where(l => l.AsSpan().IndexOfAny("│┃║╭╮╰╯┌┐└┘├┤") >= 0))
+        {
+            Assert.True(Columns(line) <= 80, $"a table line of {Columns(line)} columns on an 80-column terminal:\n{line}\n{context}");
+        }
+    }
+
+    /// <summary>The README commands that have no entry in <see cref="Expected"/>, as <c>README.md:LINE: command</c>.</summary>
+    internal static List<string> Unexpected(IEnumerable<ReadmeCommand> commands) =>
+        [.. commands.Where(c => !Expected.ContainsKey(c.Text)).Select(c => $"README.md:{c.Line}: {c.Text}")];
+
+    /// <summary>The columns <paramref name="line"/> takes on a terminal: escape sequences none, East Asian wide characters two.</summary>
+    public static int Columns(string line)
+    {
+        var text = ReadmeFixture.Screen(line);
+        var columns = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            columns += Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format ? 0
+                : IsWide(rune.Value) ? 2 : 1;
+        }
+
+        return columns;
+    }
+
+    private static bool IsWide(int c) =>
+        c is (>= 0x1100 and <= 0x115F) or (>= 0x2E80 and <= 0x303E) or (>= 0x3041 and <= 0x33FF) or (>= 0x3400 and <= 0x4DBF)
+            or (>= 0x4E00 and <= 0x9FFF) or (>= 0xA000 and <= 0xA4CF) or (>= 0xAC00 and <= 0xD7A3) or (>= 0xF900 and <= 0xFAFF)
+            or (>= 0xFE30 and <= 0xFE4F) or (>= 0xFF00 and <= 0xFF60) or (>= 0xFFE0 and <= 0xFFE6) or (>= 0x1F300 and <= 0x1F64F)
+            or (>= 0x20000 and <= 0x3FFFD);
+
+    private static Expect ExpectationFor(string command) =>
+        Expected.TryGetValue(command, out var expect)
+            ? expect
+            : throw new Xunit.Sdk.XunitException($"The README shows '{command}', which no test covers: add an entry for it to ReadmeCommandTests.Expected.");
+
+    private static void AssertJsonLines(string output, bool rawUtf8, string context)
+    {
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            try
+            {
+                using var record = JsonDocument.Parse(line);
+                Assert.True(record.RootElement.ValueKind == JsonValueKind.Object, $"a JSON Lines record is not an object: {Shorten(line)}\n{context}");
+            }
+            catch (JsonException e)
+            {
+                Assert.Fail($"redirected output is not JSON Lines ({e.Message}): {Shorten(line)}\n{context}");
+            }
+
+            if (rawUtf8)
+            {
+                var escaped = Regex.Matches(line, @"(?<!\\)\\u([0-9a-fA-F]{4})").Select(m => int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                Assert.False(escaped.Any(c => c >= 0x80), $"JSON escapes non-ASCII text as \\uXXXX instead of raw UTF-8: {Shorten(line)}\n{context}");
+            }
+        }
+    }
+
+    private static void AssertNoCrash(string text, string context)
+    {
+        Assert.False(text.Contains("Unhandled exception", StringComparison.Ordinal), $"a crash\n{context}");
+        Assert.False(Regex.IsMatch(text, @"^\s+at \S+\(", RegexOptions.Multiline), $"a stack trace\n{context}");
+        Assert.False(text.Contains("Exception:", StringComparison.Ordinal), $"an exception\n{context}");
+    }
+
+    private static string Shorten(string text) => text.Length <= 6000 ? text : text[..6000] + $"\n… ({text.Length:N0} characters in all)";
+}
+
+/// <summary>How commands are found in a README; no command runs here.</summary>
+public sealed class ReadmeCommandExtractionTests
+{
+    [Fact]
+    public void Read_IndentedCommands_ContinuationsJoinedCommentsDropped()
+    {
+        var readme = Path.Combine(Path.GetTempPath(), $"clearance-readme-{Guid.NewGuid():N}.md");
+        File.WriteAllText(readme, string.Join("\n",
+            "Text mentioning clearance check --from JP, not a command.",
+            "",
+            "    clearance check --from JP --to KR --item \"JP:3(1)\" --date 2019-07-03     # a comment",
+            "    clearance screen \"No. #5 Co\" --country CN \\",
+            "        --limit 3   # continued",
+            "    dotnet run --project src/Clearance.Cli -- rules show -j JP --date 2019-09-01",
+            "        clearance indented-further is part of another block",
+            "    {\"id\": \"o-1\"}",
+            "    ./test.sh"));
+        try
+        {
+            var commands = ReadmeCommand.Read(readme);
+
+            Assert.Equal(
+                [
+                    new ReadmeCommand(3, "clearance check --from JP --to KR --item \"JP:3(1)\" --date 2019-07-03"),
+                    new ReadmeCommand(4, "clearance screen \"No. #5 Co\" --country CN --limit 3"),
+                    new ReadmeCommand(6, "dotnet run --project src/Clearance.Cli -- rules show -j JP --date 2019-09-01"),
+                ],
+                commands);
+            Assert.Equal(["README.md:4: clearance screen \"No. #5 Co\" --country CN --limit 3"], ReadmeCommandTests.Unexpected(commands.Skip(1).Take(1)));
+        }
+        finally
+        {
+            File.Delete(readme);
+        }
+    }
+}
+
+/// <summary>What the README documents for one command.</summary>
+/// <param name="Exit">The exit code.</param>
+/// <param name="Shows">Text the command prints: on standard output when redirected (in <paramref name="File"/> when the command redirects there).</param>
+/// <param name="Terminal">Text on the 80-column terminal; <paramref name="Shows"/> when null, nothing to look for when empty.</param>
+/// <param name="File">The file the command line redirects its output to, relative to the working directory.</param>
+/// <param name="Stderr">Text on standard error when redirected.</param>
+/// <param name="Records">Redirected output is JSON Lines: each line an object.</param>
+/// <param name="RawUtf8">JSON carries non-ASCII text as raw UTF-8, never <c>\uXXXX</c>.</param>
+/// <param name="Note">Where this branch's code still differs from the README, and what will change it.</param>
+internal sealed record Expect(
+    int Exit, string[] Shows, string[]? Terminal = null, string? File = null, string[]? Stderr = null, bool Records = true, bool RawUtf8 = true, string? Note = null);
+
+/// <summary>A command line the README shows.</summary>
+/// <param name="Line">The README line it starts on.</param>
+/// <param name="Text">As the README shows it: continuation lines joined with one space, the trailing <c># comment</c> removed.</param>
+internal sealed record ReadmeCommand(int Line, string Text)
+{
+    private static readonly string[] Prefixes = ["clearance ", "dotnet run --project src/Clearance.Cli -- "];
+
+    /// <summary>
+    /// The commands of a README: lines indented by exactly four spaces (a Markdown code block) that start with
+    /// <c>clearance </c> or <c>dotnet run --project src/Clearance.Cli -- </c>, with their <c>\</c> continuation lines.
+    /// </summary>
+    public static List<ReadmeCommand> Read(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var commands = new List<ReadmeCommand>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith("    ", StringComparison.Ordinal) || lines[i].Length < 5 || lines[i][4] == ' ' || !Prefixes.Any(p => lines[i][4..].StartsWith(p, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var start = i;
+            var text = StripComment(lines[i][4..]);
+            while (text.EndsWith('\\') && i + 1 < lines.Length)
+            {
+                text = text[..^1].TrimEnd() + " " + StripComment(lines[++i].Trim());
+            }
+
+            commands.Add(new ReadmeCommand(start + 1, text));
+        }
+
+        return commands;
+    }
+
+    /// <summary>The line without a trailing <c># comment</c> (a <c>#</c> after white space, outside quotes), trimmed at the end.</summary>
+    public static string StripComment(string line)
+    {
+        char quote = '\0';
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '#' && (i == 0 || char.IsWhiteSpace(line[i - 1])))
+            {
+                return line[..i].TrimEnd();
+            }
+        }
+
+        return line.TrimEnd();
+    }
+}
+
+/// <summary>The result of one run.</summary>
+/// <param name="ExitCode">The exit code.</param>
+/// <param name="Stdout">Standard output (for a terminal run: everything the terminal showed).</param>
+/// <param name="Stderr">Standard error (empty for a terminal run: it goes to the terminal).</param>
+public sealed record CommandRun(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>
+/// The README's world for one test class: a working directory with the README's fixture files and <c>../shared</c>, a
+/// <c>clearance</c> on PATH, a database of its own with the README's lists imported once, and a local HTTP server for
+/// <c>lists update</c>. See <see cref="ReadmeCommandTests"/>.
+/// </summary>
+public sealed class ReadmeFixture : IDisposable
+{
+    /// <summary>Commands that change the database: run once, in README order, before any test.</summary>
+    private static readonly string[] StateChanging = ["clearance lists import ", "clearance lists update", "clearance lists activate "];
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "clearance-readme-" + Guid.NewGuid().ToString("N"));
+    private readonly LocalFileServer _server;
+    private readonly string _sourcesConfig;
+    private readonly string _bin;
+    private readonly string _db;
+    private readonly Dictionary<string, CommandRun> _redirected = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CommandRun> _terminal = new(StringComparer.Ordinal);
+
+    /// <summary>The repository's root (the folder of README.md and Clearance.slnx).</summary>
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary>The README the commands come from.</summary>
+    public static string ReadmePath => Path.Combine(RepoRoot, "README.md");
+
+    /// <summary>Where every command runs: <c>../shared</c> from here is the real shared folder.</summary>
+    public string WorkDir { get; }
+
+    public ReadmeFixture()
+    {
+        WorkDir = Path.Combine(_root, "repo");
+        _bin = Path.Combine(_root, "bin");
+        _db = Path.Combine(_root, "db", "clearance.db");
+        Directory.CreateDirectory(WorkDir);
+        Directory.CreateDirectory(_bin);
+        Directory.CreateDirectory(Path.GetDirectoryName(_db)!);
+        var shared = Path.GetDirectoryName(SharedListFiles.Path())!;
+        File.CreateSymbolicLink(Path.Combine(_root, "shared"), shared);
+        var clearance = Path.Combine(_bin, "clearance");
+        File.WriteAllText(clearance, $"#!/bin/sh\nexec dotnet '{Path.Combine(AppContext.BaseDirectory, "clearance.dll")}' \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(clearance, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        WriteFixtures();
+
+        // lists/ is shared/lists; fixtures/ the list parsers' sample files, for the EU and UK lists that shared/lists lacks.
+        _server = new LocalFileServer(new()
+        {
+            ["lists/"] = SharedListFiles.Path(),
+            ["fixtures/"] = Path.Combine(RepoRoot, "tests", "Clearance.Screening.Tests", "Lists", "Fixtures"),
+        });
+        _sourcesConfig = WriteSourcesConfig();
+
+        // The commands that change the database first, one after the other in README order (the redirected run first,
+        // as a user would run them; the terminal run then imports the same files again, unchanged); then every other
+        // command, both ways, two commands at a time (each command's two runs one after the other: they may write the
+        // same file). The tests assert on these runs.
+        var commands = ReadmeCommand.Read(ReadmePath).DistinctBy(c => c.Text).ToList();
+        var changing = commands.Where(c => StateChanging.Any(p => c.Text.StartsWith(p, StringComparison.Ordinal))).ToList();
+        foreach (var command in changing)
+        {
+            _redirected[command.Text] = Run(Redirect(command.Text));
+        }
+
+        foreach (var command in changing)
+        {
+            _terminal[command.Text] = Run(TerminalStart(command.Text));
+        }
+
+        var runs = new System.Collections.Concurrent.ConcurrentDictionary<string, (CommandRun Redirected, CommandRun Terminal)>();
+        Parallel.ForEach(commands.Except(changing), new ParallelOptions { MaxDegreeOfParallelism = 2 },
+            command => runs[command.Text] = (Run(Redirect(command.Text)), Run(TerminalStart(command.Text))));
+        foreach (var (command, (redirected, terminal)) in runs)
+        {
+            _redirected[command] = redirected;
+            _terminal[command] = terminal;
+        }
+    }
+
+    /// <summary>The run of <paramref name="command"/> with standard output and error redirected.</summary>
+    public CommandRun Redirected(string command) => _redirected.TryGetValue(command, out var run) ? run : Run(Redirect(command));
+
+    /// <summary>The run of <paramref name="command"/> in a pseudo-terminal 80 columns wide; its output is what the terminal showed.</summary>
+    public CommandRun Terminal(string command) => _terminal.TryGetValue(command, out var run) ? run : Run(TerminalStart(command));
+
+    private ProcessStartInfo TerminalStart(string command) => new("script")
+    {
+        ArgumentList = { "-q", "-e", "-c", $"stty cols 80 rows 50 2>/dev/null; export COLUMNS=80 LINES=50; {Shell(command)}", "/dev/null" },
+    };
+
+    /// <summary>The text a terminal shows: escape sequences removed, CR LF as LF.</summary>
+    public static string Screen(string output) =>
+        Regex.Replace(output, @"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\x1b[=>]", "").Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);
+
+    private ProcessStartInfo Redirect(string command) => new("bash") { ArgumentList = { "-c", Shell(command) } };
+
+    /// <summary>The command line as the shell runs it: <c>dotnet run ... --</c> as <c>clearance</c>; <c>lists update</c> with the local sources.</summary>
+    private string Shell(string command)
+    {
+        var shell = command.StartsWith("dotnet run --project src/Clearance.Cli -- ", StringComparison.Ordinal)
+            ? "clearance " + command["dotnet run --project src/Clearance.Cli -- ".Length..]
+            : command;
+        if (shell.StartsWith("clearance lists update", StringComparison.Ordinal) && !shell.Contains(" --config", StringComparison.Ordinal))
+        {
+            shell += $" --config '{_sourcesConfig}'";
+        }
+
+        return shell;
+    }
+
+    private CommandRun Run(ProcessStartInfo start)
+    {
+        try
+        {
+            return Start(start);
+        }
+        catch (Exception e) when (e is TimeoutException or System.ComponentModel.Win32Exception or IOException)
+        {
+            return new CommandRun(-1, "", $"the harness could not run it: {e}");
+        }
+    }
+
+    private CommandRun Start(ProcessStartInfo start)
+    {
+        start.WorkingDirectory = WorkDir;
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.StandardOutputEncoding = Encoding.UTF8;
+        start.StandardErrorEncoding = Encoding.UTF8;
+        start.Environment["PATH"] = _bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        start.Environment["CLEARANCE_DB"] = _db;
+        start.Environment["SHELL"] = "/bin/bash";
+        start.Environment["TERM"] = "xterm-256color";
+        start.Environment.Remove("CLEARANCE_TRACE");
+        start.Environment.Remove("NO_COLOR");
+
+        // Nothing a README command does may reach the network: requests to any host but this one go to a closed port.
+        foreach (var proxy in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" })
+        {
+            start.Environment[proxy] = "http://127.0.0.1:9";
+        }
+
+        start.Environment["NO_PROXY"] = start.Environment["no_proxy"] = "127.0.0.1,localhost";
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{string.Join(' ', start.ArgumentList)} did not end within 2 minutes");
+        }
+
+        process.WaitForExit();
+        return new CommandRun(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>The files the README's commands name, as a user would have them.</summary>
+    private void WriteFixtures()
+    {
+        // The first order is the README's own example of an input line (wrapped there over several lines).
+        Write("orders.jsonl", ReadmeExampleOrder() + "\n" + """
+            {"id": "o-2", "date": "2019-07-03", "from": "JP", "to": "KR", "item": "JP:3(1)", "end_use": "civil", "held": ["general-bulk"]}
+            {"id": "o-3", "date": "2024-01-01", "from": "JP", "to": "US", "item": ["JP:7(19)", "US:3B993"], "value": {"amount": 1200.50, "currency": "USD"}, "quantity": {"amount": 5, "unit": "kg"}}
+
+            """);
+        Write("orders.csv", """
+            id,date,from,to,item,end_use,held,value_amount,value_currency
+            c-1,2019-07-04,JP,KR,JP:3(1),civil,general-bulk,5000000,JPY
+            c-2,2019-09-18,KR,JP,KR:3C002,civil,,,
+
+            """);
+        Write("rates.csv", """
+            date,base,quote,rate
+            2019-07-01,USD,JPY,107.9
+            2024-01-01,USD,JPY,141.0
+
+            """);
+        Write("parties.csv", """
+            id,name,country,type,dob,address
+            p-1,Beihang University,CN,entity,,
+            p-2,Example Trading Co.,JP,entity,,
+
+            """);
+
+        // The header and the first 20 entries of the real METI End User List.
+        Write("eul.csv", string.Join("\n", File.ReadLines(SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv")).Take(21)) + "\n");
+
+        // Content a user authored, with one mistake: the built-in Korean file with an impossible coverage date.
+        var korean = File.ReadAllText(Path.Combine(RepoRoot, "src", "Clearance.Content", "Rules", "kr.yaml"));
+        Directory.CreateDirectory(Path.Combine(WorkDir, "my-rules"));
+        Write(Path.Combine("my-rules", "kr.yaml"), Regex.Replace(korean, @"coverage_from: *\S+", "coverage_from: 2019-02-30", RegexOptions.None, TimeSpan.FromSeconds(1)));
+    }
+
+    /// <summary>The README's example input line (<c>{"id": "o-1", ...</c>), its wrapped lines joined.</summary>
+    private static string ReadmeExampleOrder()
+    {
+        var lines = File.ReadAllLines(ReadmePath);
+        var start = Array.FindIndex(lines, l => l.StartsWith("    {\"id\": \"o-1\"", StringComparison.Ordinal));
+        Assert.True(start >= 0, "the README no longer shows the example input line {\"id\": \"o-1\", ...}: update ReadmeFixture.ReadmeExampleOrder");
+        var json = lines[start].Trim();
+        for (var i = start + 1; i < lines.Length && lines[i].StartsWith("     ", StringComparison.Ordinal); i++)
+        {
+            json += " " + lines[i].Trim();
+        }
+
+        using var parsed = JsonDocument.Parse(json); // the README's example is valid JSON
+        return json;
+    }
+
+    private void Write(string name, string content) => File.WriteAllText(Path.Combine(WorkDir, name), content, new UTF8Encoding(false));
+
+    /// <summary>
+    /// The <c>--config</c> for the README's <c>lists update</c>: every default source, with its files served from the real
+    /// files in shared/lists (EU and UK, which shared/lists lacks: the parsers' sample files in the repository); a source
+    /// this table has no file for gets no URL and is skipped, so nothing is downloaded from outside.
+    /// </summary>
+    private string WriteSourcesConfig()
+    {
+        var served = new Dictionary<(string Source, string File), string>
+        {
+            [("ofac-sdn", "sdn.csv")] = "lists/ofac_sdn/sdn_2024-05-03.csv",
+            [("ofac-nonsdn", "cons_prim.csv")] = "lists/ofac_consolidated_nonsdn/cons_prim.csv",
+            [("ofac-nonsdn", "cons_add.csv")] = "lists/ofac_consolidated_nonsdn/cons_add.csv",
+            [("ofac-nonsdn", "cons_alt.csv")] = "lists/ofac_consolidated_nonsdn/cons_alt.csv",
+            [("ofac-nonsdn", "cons_comments.csv")] = "lists/ofac_consolidated_nonsdn/cons_comments.csv",
+            [("un-sc", "consolidated.xml")] = "lists/un/UN_consolidated_2026-02-27.xml",
+            [("csl", "consolidated.csv")] = "lists/csl_full/consolidated_2026-07-31.csv",
+            [("eu-fsf", "eu_fsf.xml")] = "fixtures/eu_fsf_sample.xml",
+            [("uk", "UK-Sanctions-List.xml")] = "fixtures/uk_sanctions_sample.xml",
+        };
+        var sources = ListUpdate.Defaults.Select(s => s with
+        {
+            Files = [.. s.Files.Where(f => served.ContainsKey((s.Id, f.Name))).Select(f => new UpdateFile(_server.BaseUrl + served[(s.Id, f.Name)], f.Name))],
+            Note = s.Note ?? "no local file for this source in the README test",
+        });
+        var path = Path.Combine(_root, "sources.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(new { sources }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        return path;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "README.md")) && File.Exists(Path.Combine(dir.FullName, "Clearance.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no README.md with Clearance.slnx above {AppContext.BaseDirectory}");
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+}
