@@ -14,7 +14,8 @@ internal static class ListUpdateCommand
         var config = new Option<string?>("--config") { Description = "JSON file of sources overriding or adding to the defaults by id (see docs/lists.md)" };
         var db = ListsCommand.CreateDbOption();
         var allowShrink = ListsCommand.CreateAllowShrinkOption();
-        var command = new Command("update", "Download the current official list files and import them.") { source, config, db, allowShrink };
+        var allowOlder = ListsCommand.CreateAllowOlderOption();
+        var command = new Command("update", "Download the current official list files and import them.") { source, config, db, allowShrink, allowOlder };
         command.SetAction(async (parseResult, cancellation) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -38,9 +39,11 @@ internal static class ListUpdateCommand
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("clearance-list-update/1.0");
             var failures = 0;
+            var options = new ImportOptions(parseResult.GetValue(allowShrink), parseResult.GetValue(allowOlder));
             foreach (var s in sources)
             {
-                if (!await ListUpdate.UpdateOne(s, store, http, Path.Combine(downloads, s.Id), parseResult.GetValue(allowShrink), output, error, cancellation))
+                if (!await ListUpdate.UpdateOne(s, store, http, Path.Combine(downloads, s.Id), options, output, error, cancellation,
+                        (title, import) => ImportProgressDisplay.Run(error, title, import)))
                     failures++;
             }
             ListImport.RefreshScreeningIndex(store, output, error);
