@@ -28,10 +28,12 @@ public static class ListFreshness
     /// <summary>True when the source date is more than <see cref="MaxAgeDays"/> days before <paramref name="today"/>.</summary>
     public static bool IsStale(ListVersion version, LocalDate today) => AgeDays(version, today) > MaxAgeDays;
 
-    /// <summary>The warning for a stale list (without the "warning: " prefix), or null when it is not stale.</summary>
+    /// <summary>
+    /// The warning for a stale list (without the "warning: " prefix; short enough for one line of 80 columns), or null
+    /// when it is not stale.
+    /// </summary>
     public static string? Warning(ListVersion version, LocalDate today) => AgeDays(version, today) is { } days && days > MaxAgeDays
-        ? $"{version.ListId}: source date {LocalDatePattern.Iso.Format(version.SourceDate!.Value)} is {days:N0} days before {LocalDatePattern.Iso.Format(today)}, " +
-          $"more than {MaxAgeDays}: update it (clearance lists update or lists import)"
+        ? $"{version.ListId}: source date {LocalDatePattern.Iso.Format(version.SourceDate!.Value)} is {days:N0} days old; update the list"
         : null;
 }
 

@@ -218,14 +218,16 @@ public static class ListsCommand
             console.WriteLine($"No lists in {location}. Import some with: clearance lists import --format FORMAT PATH...");
             return;
         }
-        var table = new Table().Border(TableBorder.Simple).Title($"Lists in {TerminalText.Markup(location)}");
-        table.AddColumn("List");
-        table.AddColumn("Version");
-        table.AddColumn("Source date");
-        table.AddColumn(new TableColumn("Age").RightAligned());
-        table.AddColumn("Imported");
-        table.AddColumn(new TableColumn("Entities").RightAligned());
-        table.AddColumn(new TableColumn("Names").RightAligned());
+        // No borders, two spaces between columns (as kubectl and gh print): six columns of dates and numbers that never
+        // wrap, and list ids, which wrap only when one is longer than 80 columns leave room for.
+        var table = new Table().Border(TableBorder.None);
+        foreach (var (header, right) in new[] { ("List", false), ("Version", false), ("Source date", false), ("Age", true), ("Imported", false), ("Entities", true), ("Names", true) })
+        {
+            var column = new TableColumn($"[bold]{header}[/]").PadLeft(0).PadRight(header == "Names" ? 0 : 2);
+            if (header != "List")
+                column.NoWrap();
+            table.AddColumn(right ? column.RightAligned() : column);
+        }
         var notes = new List<string>();
         foreach (var s in status)
         {
@@ -234,7 +236,7 @@ public static class ListsCommand
             var stale = ListFreshness.IsStale(v, today);
             table.AddRow(
                 TerminalText.Markup(v.ListId),
-                $"{v.VersionNo} of {s.VersionCount}",
+                $"{v.VersionNo}/{s.VersionCount}",
                 v.SourceDate is { } d ? (stale ? $"[yellow]{d:yyyy-MM-dd}[/]" : d.ToString("yyyy-MM-dd", null)) : "-",
                 stale ? $"[yellow]{age} ![/]" : age,
                 v.ImportedAt.InUtc().Date.ToString("yyyy-MM-dd", null),
@@ -247,6 +249,7 @@ public static class ListsCommand
             if (v.Note is not null)
                 notes.Add($"{v.ListId}: {v.Note}");
         }
+        console.WriteLine($"Lists in {location}");
         console.Write(table);
         foreach (var note in notes)
             console.MarkupLine(TerminalText.Markup(note));
