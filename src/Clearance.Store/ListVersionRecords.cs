@@ -122,6 +122,9 @@ public enum ImportPhase
 
     /// <summary>Writing the version: <see cref="ImportProgress.Done"/> of <see cref="ImportProgress.Total"/> entries.</summary>
     Writing,
+
+    /// <summary>After the import: the caller rebuilds the screening index of the active lists (no counts).</summary>
+    Indexing,
 }
 
 /// <summary>How far an import has got.</summary>

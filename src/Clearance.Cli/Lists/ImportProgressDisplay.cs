@@ -56,7 +56,7 @@ internal static class ImportProgressDisplay
         return task.GetAwaiter().GetResult();
     }
 
-    /// <summary>The bar for what the import last reported: entries read (no total yet), then entries written of the total.</summary>
+    /// <summary>The bar for what the import last reported: entries read (no total yet), entries written of the total, then the screening index.</summary>
     private static void Show(ProgressTask bar, string title, ImportProgress? progress)
     {
         switch (progress)
@@ -66,6 +66,10 @@ internal static class ImportProgressDisplay
                 bar.MaxValue = Math.Max(total, 1);
                 bar.Value = p.Done;
                 bar.Description = Markup.Escape($"{title}: writing {total:N0} entries");
+                break;
+            case { Phase: ImportPhase.Indexing }:
+                bar.IsIndeterminate = true;
+                bar.Description = Markup.Escape($"{title}: screening index");
                 break;
             case { } p:
                 bar.Description = Markup.Escape($"{title}: reading, {p.Done:N0} entries");

@@ -99,7 +99,10 @@ public static class ListsCommand
                 var result = ListImport.Run(store, format, paths, list, options with { Progress = progress });
                 held.WriteLine(ListImport.Describe(result));
                 if (!result.All(r => r.Unchanged))
+                {
+                    progress?.Report(new ImportProgress(ImportPhase.Indexing, 0, null));
                     ListImport.RefreshScreeningIndex(store, held, heldErrors);
+                }
                 return result;
             });
             output.Write(held.ToString());
@@ -243,7 +246,7 @@ public static class ListsCommand
                 v.EntityCount.ToString("N0", null),
                 v.NameCount.ToString("N0", null));
             if (s.EntitiesByList.Count > 1)
-                notes.Add($"{v.ListId}: {string.Join(", ", s.EntitiesByList.Select(kv => $"{kv.Key} {kv.Value:N0}"))}");
+                notes.Add($"{v.ListId}: {string.Join(", ", s.EntitiesByList.Select(kv => $"{kv.Key}={kv.Value:N0}"))}"); // "=": a line break never parts a list from its count
             if (s.Activation is { Kind: ListActivation.ActivateKind } a)
                 notes.Add($"{v.ListId}: version {a.VersionNo} activated {a.ActivatedAt.InUtc().Date:yyyy-MM-dd} (was {a.PreviousVersion}){(a.Note is null ? "" : ": " + a.Note)}");
             if (v.Note is not null)

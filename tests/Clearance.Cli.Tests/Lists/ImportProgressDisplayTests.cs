@@ -39,12 +39,15 @@ public sealed class ImportProgressDisplayTests
             Thread.Sleep(300);
             progress.Report(new ImportProgress(ImportPhase.Writing, 1000, 2000));
             Thread.Sleep(300);
+            progress.Report(new ImportProgress(ImportPhase.Indexing, 0, null));
+            Thread.Sleep(300);
             return 7;
         });
 
         Assert.Equal(7, result);
         Assert.Contains("importing sdn.csv: reading, 500 entries", text.ToString());
         Assert.Contains("importing sdn.csv: writing 2,000 entries", text.ToString());
+        Assert.Contains("importing sdn.csv: screening index", text.ToString());
     }
 
     [Fact]

@@ -281,7 +281,7 @@ public sealed partial class ListsVersionsCommandTests : IDisposable
         Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
         Assert.Contains(lines, l => Regex.IsMatch(l, @"^\s*uk-sanctions\s+12/13\s+2024-05-03\s+942 d !\s+2026-11-30\s+5,123\s+20,492\s*$"));
         Assert.Contains(lines, l => Regex.IsMatch(l, @"^opensanctions-d\s+12/13\s+2026-11-30\s+1 d\s+2026-11-30\s+1,234,567\s+4,938,268$"));
-        Assert.Contains("csl: csl-sdn 17,000, csl-el 3,000, csl-dpl 900, csl-meu 100", text.ToString());
+        Assert.Contains("csl: csl-sdn=17,000, csl-el=3,000, csl-dpl=900, csl-meu=100", text.ToString());
     }
 
     [Fact]
