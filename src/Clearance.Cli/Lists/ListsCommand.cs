@@ -185,12 +185,13 @@ public static class ListsCommand
                     break;
                 default:
                     WriteStatusTable(ConsoleFor(output), status, store.Location, today);
+                    // For a person: a line each on standard error. JSON and CSV carry it as the stale field, for scripts.
+                    foreach (var s in status)
+                    {
+                        if (ListFreshness.Warning(s.Active, today) is { } warning)
+                            error.WriteLine("warning: " + warning);
+                    }
                     break;
-            }
-            foreach (var s in status)
-            {
-                if (ListFreshness.Warning(s.Active, today) is { } warning)
-                    error.WriteLine("warning: " + warning);
             }
             return ExitCodes.Done;
         });

@@ -189,14 +189,15 @@ public sealed partial class ListsVersionsCommandTests : IDisposable
     }
 
     [Fact]
-    public void Status_SourceDateMoreThan30DaysOld_WarningOnStderrAndStaleInJson()
+    public void Status_SourceDateMoreThan30DaysOld_StaleInJsonAndWarningWithTheTable()
     {
         ImportTwoOwnVersions();
 
         var result = Run("lists", "status", "--output", "json", "--date", "2024-06-03", "--db", Db);
+        var table = Run("lists", "status", "--output", "table", "--date", "2024-06-03", "--db", Db);
 
-        Assert.Equal(0, result.Exit);
-        Assert.Equal("warning: own: source date 2024-05-03 is 31 days old; update the list", result.Error.TrimEnd());
+        Assert.Equal((0, ""), (result.Exit, result.Error));
+        Assert.Equal("warning: own: source date 2024-05-03 is 31 days old; update the list", table.Error.TrimEnd());
         var json = JsonDocument.Parse(result.Output).RootElement;
         Assert.Equal((true, 31), (json.GetProperty("stale").GetBoolean(), json.GetProperty("source_age_days").GetInt32()));
     }
@@ -207,8 +208,10 @@ public sealed partial class ListsVersionsCommandTests : IDisposable
         ImportTwoOwnVersions();
 
         var result = Run("lists", "status", "--output", "json", "--date", "2024-06-02", "--db", Db);
+        var table = Run("lists", "status", "--output", "table", "--date", "2024-06-02", "--db", Db);
 
         Assert.Equal((0, ""), (result.Exit, result.Error));
+        Assert.Equal((0, ""), (table.Exit, table.Error));
         Assert.False(JsonDocument.Parse(result.Output).RootElement.GetProperty("stale").GetBoolean());
     }
 
