@@ -142,6 +142,20 @@ public sealed partial class ListsVersionsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Diff_ImportHoldingSeveralLists_TableShowsEachEntrysList()
+    {
+        string Rows(params string[] extra) => string.Join("\n", ["id,name,list", .. Enumerable.Range(1, 20).Select(i => $"{i},Company {i},group-a"), .. extra]) + "\n";
+        Run("lists", "import", "--format", "csv", "--list", "groups", _dir.Write("groups_2024-04-01.csv", Rows()), "--db", Db);
+        Run("lists", "import", "--format", "csv", "--list", "groups", _dir.Write("groups_2024-05-01.csv", Rows("7,東京貿易株式会社,group-b")), "--db", Db);
+
+        var result = Run("lists", "diff", "--list", "groups", "-o", "table", "--db", Db);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("added group-b 7 東京貿易株式会社", result.Output.Split('\n').Select(l => SpaceRuns().Replace(l.Trim(), " ")));
+        Assert.Contains("""{"list":"group-b","entity_id":"7","name":"東京貿易株式会社"}""", Run("lists", "diff", "--list", "groups", "-o", "json", "--db", Db).Output);
+    }
+
+    [Fact]
     public void Diff_Json_OneCompactLineWithListEntityIdNameInRawUtf8()
     {
         ImportTwoOwnVersions();
