@@ -272,7 +272,7 @@ public sealed class ListStore
     private ImportResult Write(
         string listId, string format, ListSource source, ImportOptions options, LocalDate? sourceDate, VersionContent content, bool basedOnPrevious)
     {
-        var (connection, previous, versionNo) = InWriteTransaction(listId, $"nothing imported for list {listId}", "import",
+        var (connection, (previous, versionNo)) = InWriteTransaction(listId, $"nothing imported for list {listId}", "import",
             (connection, transaction) =>
             {
                 var previous = ActiveVersion(connection, transaction, listId);
@@ -302,8 +302,7 @@ public sealed class ListStore
     /// store, a full disk or a lock held too long end in one <see cref="ListStoreException"/> that says
     /// <paramref name="nothingDone"/>.
     /// </summary>
-    private (DbConnection Connection, TPrevious, TNumber) InWriteTransaction<TPrevious, TNumber>(
-        string listId, string nothingDone, string verb, Func<DbConnection, DbTransaction, (TPrevious, TNumber)> body)
+    private (DbConnection Connection, T Result) InWriteTransaction<T>(string listId, string nothingDone, string verb, Func<DbConnection, DbTransaction, T> body)
     {
         if (ReadOnly)
             throw new ListStoreException($"the database {_provider.Location} is open read-only: {nothingDone}; {verb} with write access to it and its directory");
@@ -313,9 +312,9 @@ public sealed class ListStore
             using var transaction = connection.BeginTransaction();
             if (_provider.ImportLockSql is { } lockSql)
                 connection.Execute(lockSql, new { listId, timeout = $"{(int)WriteLockTimeout.TotalMilliseconds}ms" }, transaction);
-            var (first, second) = body(connection, transaction);
+            var result = body(connection, transaction);
             transaction.Commit();
-            return (connection, first, second);
+            return (connection, result);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 13)
         {
@@ -349,7 +348,7 @@ public sealed class ListStore
     public ActivationResult Activate(string listId, int versionNo, string? note = null)
     {
         var nothingDone = $"the active version of list {listId} is unchanged";
-        var (connection, previous, switched) = InWriteTransaction(listId, nothingDone, "activate",
+        var (connection, (previous, switched)) = InWriteTransaction(listId, nothingDone, "activate",
             (connection, transaction) =>
             {
                 var active = ActiveVersion(connection, transaction, listId) ?? throw new ListStoreException(
