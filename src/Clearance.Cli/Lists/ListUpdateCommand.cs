@@ -25,7 +25,18 @@ internal static class ListUpdateCommand
             {
                 sources = ListUpdate.Select(ListUpdate.Merge(ListUpdate.Defaults, parseResult.GetValue(config)), parseResult.GetValue(source) ?? []);
             }
-            catch (Exception e) when (e is JsonException or IOException or ArgumentException)
+            catch (JsonException e) when (e.LineNumber is { } line)
+            {
+                // The reader's own message names its internals (Path: $ | LineNumber: ...): say where, in the file's terms.
+                error.WriteLine($"error: --config: {parseResult.GetValue(config)} is not valid JSON (line {line + 1}, byte {e.BytePositionInLine + 1})");
+                return ExitCodes.Failed;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine(CliMessages.CannotRead("--config", parseResult.GetValue(config)!, e));
+                return ExitCodes.Failed;
+            }
+            catch (Exception e) when (e is JsonException or ArgumentException)
             {
                 error.WriteLine($"error: {e.Message}");
                 return ExitCodes.Failed;

@@ -90,6 +90,11 @@ public static class ListsCommand
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
+        if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+        {
+            error.WriteLine(CliMessages.FileNotFound("PATH", missing));
+            return ExitCodes.Failed;
+        }
         var (held, heldErrors) = (new StringWriter(), new StringWriter());
         try
         {

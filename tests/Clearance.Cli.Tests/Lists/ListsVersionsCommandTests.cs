@@ -267,6 +267,28 @@ public sealed partial class ListsVersionsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Import_MissingFile_OneLineInTheSharedWordingExit1()
+    {
+        var missing = Path.Combine(_dir.FullName, "nope.csv");
+
+        var result = Run("lists", "import", "--format", "csv", Own("2024-04-01"), missing, "--db", Db);
+
+        Assert.Equal((1, "", $"error: PATH: file '{missing}' not found"), (result.Exit, result.Output, result.Error.TrimEnd()));
+    }
+
+    [Theory]
+    [InlineData(null, "error: --config: file '{path}' not found")]
+    [InlineData("{ \"sources\": [ { \"id\": ", "error: --config: {path} is not valid JSON (line 1, byte 24)")]
+    public void Update_BadConfigFile_OneLineWithoutParserInternalsExit1(string? content, string message)
+    {
+        var path = content is null ? Path.Combine(_dir.FullName, "missing.json") : _dir.Write("sources.json", content);
+
+        var result = Run("lists", "update", "--config", path, "--db", Db);
+
+        Assert.Equal((1, message.Replace("{path}", path, StringComparison.Ordinal)), (result.Exit, result.Error.TrimEnd()));
+    }
+
+    [Fact]
     public void Status_BadDate_Exit1WithOneLine()
     {
         var result = Run("lists", "status", "--date", "2024-13-01", "--db", Db);
