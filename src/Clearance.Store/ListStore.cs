@@ -130,9 +130,25 @@ public sealed class ListStore
     /// <param name="source">The files read.</param>
     /// <param name="allowShrink">Accept a version that removes more than <see cref="MaxShrinkFraction"/> of the active entries (recorded in the version's note).</param>
     /// <exception cref="ListStoreException">An entry appears twice, there are no entries, the version would shrink the list
-    /// too much, or the database stayed busy for <see cref="WriteLockTimeout"/>.</exception>
-    public ImportResult Import(string listId, string format, IEnumerable<ListEntity> entities, ListSource source, bool allowShrink = false)
+    /// too much or is older than the active one, or the database stayed busy for <see cref="WriteLockTimeout"/>.</exception>
+    public ImportResult Import(string listId, string format, IEnumerable<ListEntity> entities, ListSource source, bool allowShrink = false) =>
+        Import(listId, format, entities, source, new ImportOptions(AllowShrink: allowShrink));
+
+    /// <summary>
+    /// Imports a full list as a new version and makes it active, atomically (see the other overload). A version whose
+    /// source date is before the active version's is refused before the write lock is taken, unless
+    /// <see cref="ImportOptions.AllowOlder"/>: importing an old file by mistake would roll the list back.
+    /// </summary>
+    /// <param name="listId">The list (unit of import) the version belongs to.</param>
+    /// <param name="format">The format id the entities were read from.</param>
+    /// <param name="entities">The entities, typically streamed from a parser: a parse error means nothing is written.</param>
+    /// <param name="source">The files read.</param>
+    /// <param name="options">What to accept, and where to report progress.</param>
+    /// <exception cref="ListStoreException">An entry appears twice, there are no entries, the version would shrink the list
+    /// too much or is older than the active one, or the database stayed busy for <see cref="WriteLockTimeout"/>.</exception>
+    public ImportResult Import(string listId, string format, IEnumerable<ListEntity> entities, ListSource source, ImportOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (UnchangedActiveVersion(listId, format, source) is { } unchanged)
             return unchanged;
         var parsed = new List<ListEntity>();
@@ -142,32 +158,54 @@ public sealed class ListStore
             if (!keys.Add((entity.ListId, entity.EntityId)))
                 throw new ListStoreException($"entry {entity.ListId}/{entity.EntityId} appears twice in the import of {listId}: nothing imported");
             parsed.Add(entity);
+            if (parsed.Count % ProgressStep == 0)
+                options.Progress?.Report(new ImportProgress(ImportPhase.Reading, parsed.Count, null));
         }
         if (parsed.Count == 0)
         {
             throw new ListStoreException($"{SourceName(listId, source)} contains no entries: nothing imported; {Stays(listId, ActiveVersion(listId))}");
         }
-        return Write(listId, format, source, allowShrink, (connection, transaction, previous, versionId) =>
+        var sourceDate = source.SourceDate ?? parsed.Select(e => e.SourceDate).FirstOrDefault(d => d is not null);
+        CheckNotOlder(listId, format, source, sourceDate, ActiveVersion(listId), options.AllowOlder);
+        return Write(listId, format, source, options, sourceDate, (connection, transaction, previous, versionId) =>
         {
             using var writer = new VersionWriter(connection, transaction, versionId);
+            var written = 0;
             foreach (var entity in parsed)
+            {
                 writer.Insert(entity);
+                if (++written % ProgressStep == 0)
+                    options.Progress?.Report(new ImportProgress(ImportPhase.Writing, written, parsed.Count));
+            }
             writer.Flush();
-            return source.SourceDate ?? parsed.Select(e => e.SourceDate).FirstOrDefault(d => d is not null);
+            options.Progress?.Report(new ImportProgress(ImportPhase.Writing, written, parsed.Count));
+            return sourceDate;
         }, basedOnPrevious: false);
     }
+
+    /// <summary>How many entries an import reads or writes between two progress reports.</summary>
+    private const int ProgressStep = 500;
 
     /// <summary>
     /// Applies a delta file's changes to the active version of <paramref name="listId"/> (to an empty list when it has none),
     /// as a new version, atomically; the changes are read before the write lock is taken, and the shrink rule of
-    /// <see cref="Import"/> applies to the result.
+    /// <see cref="Import(string, string, IEnumerable{ListEntity}, ListSource, bool)"/> applies to the result.
     /// </summary>
-    public ImportResult ApplyChanges(string listId, string format, IEnumerable<ListChange> changes, ListSource source, bool allowShrink = false)
+    public ImportResult ApplyChanges(string listId, string format, IEnumerable<ListChange> changes, ListSource source, bool allowShrink = false) =>
+        ApplyChanges(listId, format, changes, source, new ImportOptions(AllowShrink: allowShrink));
+
+    /// <summary>
+    /// Applies a delta file's changes as a new version (see the other overload); a delta file dated before the active
+    /// version is refused unless <see cref="ImportOptions.AllowOlder"/>, as a full import is.
+    /// </summary>
+    public ImportResult ApplyChanges(string listId, string format, IEnumerable<ListChange> changes, ListSource source, ImportOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (UnchangedActiveVersion(listId, format, source) is { } unchanged)
             return unchanged;
         var parsed = changes.ToList();
-        return Write(listId, format, source, allowShrink, (connection, transaction, previous, versionId) =>
+        CheckNotOlder(listId, format, source, source.SourceDate, ActiveVersion(listId), options.AllowOlder);
+        return Write(listId, format, source, options, source.SourceDate, (connection, transaction, previous, versionId) =>
         {
             if (previous is not null)
             {
@@ -191,48 +229,178 @@ public sealed class ListStore
         }, basedOnPrevious: true);
     }
 
+    /// <summary>
+    /// Refuses a version whose source date is before <paramref name="active"/>'s, unless <paramref name="allowOlder"/>:
+    /// an older file imported by mistake would silently roll the list back. Undated versions are not compared.
+    /// </summary>
+    private void CheckNotOlder(string listId, string format, ListSource source, LocalDate? sourceDate, ListVersion? active, bool allowOlder)
+    {
+        if (allowOlder || OlderNote(sourceDate, active) is null)
+            return;
+        var same = SameFilesVersion(listId, format, source);
+        var hint = same is { } n
+            ? $"these files are version {n}: to use it again, run clearance lists activate --list {listId} --version {n}"
+            : "to go back to an older list on purpose, import again with --allow-older, or switch to a stored version with clearance lists activate";
+        throw new ListStoreException(
+            $"{SourceName(listId, source)} has source date {FormatDate(sourceDate)}, older than the active version {active!.VersionNo} of list {listId} " +
+            $"(source date {FormatDate(active.SourceDate)}): nothing imported, version {active.VersionNo} stays; {hint}");
+    }
+
+    /// <summary>The note that records an older version accepted with --allow-older, or null when it is not older.</summary>
+    private static string? OlderNote(LocalDate? sourceDate, ListVersion? active) =>
+        sourceDate is { } date && active?.SourceDate is { } activeDate && date < activeDate
+            ? $"older source date allowed (--allow-older): {FormatDate(date)}, before version {active.VersionNo}'s {FormatDate(activeDate)}"
+            : null;
+
+    /// <summary>The number of a stored version imported from the same files in the same format, if any.</summary>
+    private int? SameFilesVersion(string listId, string format, ListSource source)
+    {
+        using var connection = _provider.Open();
+        return connection.ExecuteScalar<int?>(
+            "SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId AND sha256 = @sha256 AND format = @format",
+            new { listId, sha256 = source.Sha256, format });
+    }
+
     /// <summary>Writes the entities of a new version (returning its source date), given the version replaced, if any.</summary>
     private delegate LocalDate? VersionContent(DbConnection connection, DbTransaction transaction, (long Id, ListVersion Version)? previous, long versionId);
 
     /// <summary>
     /// The write of a new version, in one transaction that takes the list's import lock first, so that imports of the same
-    /// list take turns: what the version replaces is read again under the lock, and the shrink rule checked against it.
+    /// list take turns: what the version replaces is read again under the lock, and the shrink and date rules checked
+    /// against it (the date rule was checked before the lock too, so that a refusal usually waits for nothing).
     /// </summary>
-    private ImportResult Write(string listId, string format, ListSource source, bool allowShrink, VersionContent content, bool basedOnPrevious)
+    private ImportResult Write(
+        string listId, string format, ListSource source, ImportOptions options, LocalDate? sourceDate, VersionContent content, bool basedOnPrevious)
+    {
+        var (connection, (previous, versionNo)) = InWriteTransaction(listId, $"nothing imported for list {listId}", "import",
+            (connection, transaction) =>
+            {
+                var previous = ActiveVersion(connection, transaction, listId);
+                if (previous is not null && previous.Sha256 == source.Sha256 && previous.Format == format)
+                    return (previous, 0);
+                CheckNotOlder(listId, format, source, sourceDate, previous, options.AllowOlder);
+                (long Id, ListVersion Version)? replaced = previous is null ? null : (VersionId(connection, transaction, listId, previous.VersionNo), previous);
+                var (versionId, number) = CreateVersion(connection, transaction, listId, format, source, previous, basedOnPrevious ? replaced?.Id : null);
+                var date = content(connection, transaction, replaced, versionId);
+                var notes = new[]
+                {
+                    replaced is { } r ? ShrinkNote(connection, transaction, listId, r.Id, r.Version, versionId, options.AllowShrink) : null,
+                    OlderNote(date, previous),
+                }.OfType<string>().ToArray();
+                FinishVersion(connection, transaction, listId, versionId, number, previous?.VersionNo, date, notes.Length == 0 ? null : string.Join("; ", notes));
+                return (previous, number);
+            });
+        using (connection)
+        {
+            return versionNo == 0 ? new ImportResult(previous!, true, null) : Result(connection, listId, previous, versionNo);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> in one transaction that holds the list's import lock (SQLite: the database's write
+    /// lock), and commits it; returns the open connection with the body's result, for reads after the commit. A read-only
+    /// store, a full disk or a lock held too long end in one <see cref="ListStoreException"/> that says
+    /// <paramref name="nothingDone"/>.
+    /// </summary>
+    private (DbConnection Connection, T Result) InWriteTransaction<T>(string listId, string nothingDone, string verb, Func<DbConnection, DbTransaction, T> body)
     {
         if (ReadOnly)
-            throw new ListStoreException($"the database {_provider.Location} is open read-only: nothing imported for list {listId}; import with write access to it and its directory");
-        using var connection = _provider.Open();
-        int versionNo;
-        ListVersion? previous;
+            throw new ListStoreException($"the database {_provider.Location} is open read-only: {nothingDone}; {verb} with write access to it and its directory");
+        var connection = _provider.Open();
         try
         {
             using var transaction = connection.BeginTransaction();
             if (_provider.ImportLockSql is { } lockSql)
                 connection.Execute(lockSql, new { listId, timeout = $"{(int)WriteLockTimeout.TotalMilliseconds}ms" }, transaction);
-            previous = ActiveVersion(connection, transaction, listId);
-            if (previous is not null && previous.Sha256 == source.Sha256 && previous.Format == format)
-                return new ImportResult(previous, true, null);
-            (long Id, ListVersion Version)? replaced = previous is null ? null : (VersionId(connection, transaction, listId, previous.VersionNo), previous);
-            var (versionId, number) = CreateVersion(connection, transaction, listId, format, source, previous, basedOnPrevious ? replaced?.Id : null);
-            versionNo = number;
-            var sourceDate = content(connection, transaction, replaced, versionId);
-            var note = replaced is { } r ? ShrinkNote(connection, transaction, listId, r.Id, r.Version, versionId, allowShrink) : null;
-            FinishVersion(connection, transaction, listId, versionId, sourceDate, note);
+            var result = body(connection, transaction);
             transaction.Commit();
+            return (connection, result);
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 13)
         {
             // Read-only file or directory, full disk: the transaction rolled back and the active version stays.
-            throw new ListStoreException($"{SqliteProvider.Describe(_provider.Location, e)}; nothing imported for list {listId}", e);
+            connection.Dispose();
+            throw new ListStoreException($"{SqliteProvider.Describe(_provider.Location, e)}; {nothingDone}", e);
         }
         catch (DbException e) when (IsLockTimeout(e))
         {
+            connection.Dispose();
             throw new ListStoreException(e is Microsoft.Data.Sqlite.SqliteException
-                ? $"the database {_provider.Location} is busy: another process held its write lock for over {WriteLockTimeout.TotalSeconds:0} s; nothing imported for list {listId}, try again"
-                : $"another import of list {listId} is running in {_provider.Location} (waited {WriteLockTimeout.TotalSeconds:0} s); nothing imported, try again when it has finished", e);
+                ? $"the database {_provider.Location} is busy: another process held its write lock for over {WriteLockTimeout.TotalSeconds:0} s; {nothingDone}, try again"
+                : $"another import of list {listId} is running in {_provider.Location} (waited {WriteLockTimeout.TotalSeconds:0} s); {(verb == "import" ? "nothing imported" : nothingDone)}, try again when it has finished", e);
         }
-        return Result(connection, listId, previous, versionNo);
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes a stored version of a list the active one, in a transaction that takes the list's import lock as an import
+    /// does, and records the switch (time, the version before, <paramref name="note"/>). Asking for the version already
+    /// active changes and records nothing (<see cref="ActivationResult.Unchanged"/>).
+    /// </summary>
+    /// <param name="listId">The list.</param>
+    /// <param name="versionNo">The version to make active.</param>
+    /// <param name="note">Why, recorded with the switch; null for none.</param>
+    /// <exception cref="ListStoreException">The list or the version does not exist, the store is read-only, or the database stayed busy.</exception>
+    public ActivationResult Activate(string listId, int versionNo, string? note = null)
+    {
+        var nothingDone = $"the active version of list {listId} is unchanged";
+        var (connection, (previous, switched)) = InWriteTransaction(listId, nothingDone, "activate",
+            (connection, transaction) =>
+            {
+                var active = ActiveVersion(connection, transaction, listId) ?? throw new ListStoreException(
+                    $"no list '{listId}' in {_provider.Location}{ListNames(connection, transaction)}");
+                var versionId = connection.ExecuteScalar<long?>(
+                    "SELECT version_id FROM list_versions WHERE list_id = @listId AND version_no = @versionNo", new { listId, versionNo }, transaction);
+                if (versionId is null)
+                {
+                    var last = connection.ExecuteScalar<int>("SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId", new { listId }, transaction);
+                    throw new ListStoreException(
+                        $"list {listId} has no version {versionNo} in {_provider.Location} (its versions are 1 to {last}; version {active.VersionNo} is active): {nothingDone}");
+                }
+                if (active.VersionNo == versionNo)
+                    return (active, false);
+                connection.Execute("UPDATE lists SET active_version = @versionId WHERE list_id = @listId", new { versionId, listId }, transaction);
+                RecordActivation(connection, transaction, listId, versionNo, active.VersionNo, ListActivation.ActivateKind, note);
+                return (active, true);
+            });
+        using (connection)
+        {
+            return new ActivationResult(ActiveVersion(connection, null, listId)!, previous, !switched);
+        }
+    }
+
+    /// <summary>The changes of a list's active version, oldest first (every import that made a version, every activation).</summary>
+    public IReadOnlyList<ListActivation> Activations(string listId)
+    {
+        using var connection = _provider.Open();
+        return connection.Query<ActivationRow>(ActivationSelect + " WHERE list_id = @listId ORDER BY activation_id", new { listId })
+            .Select(r => r.ToActivation()).ToList();
+    }
+
+    private const string ActivationSelect =
+        """
+        SELECT list_id AS ListId, version_no AS VersionNo, previous_version AS PreviousVersion, activated_at AS ActivatedAt,
+               kind AS Kind, note AS Note
+        FROM list_activations
+        """;
+
+    private void RecordActivation(DbConnection connection, DbTransaction transaction, string listId, int versionNo, int? previousVersion, string kind, string? note) =>
+        connection.Execute(
+            """
+            INSERT INTO list_activations (list_id, version_no, previous_version, activated_at, kind, note)
+            VALUES (@listId, @versionNo, @previousVersion, @activatedAt, @kind, @note)
+            """,
+            new { listId, versionNo, previousVersion, activatedAt = InstantPattern.ExtendedIso.Format(_clock.GetCurrentInstant()), kind, note }, transaction);
+
+    /// <summary>"; lists: a, b" for a message about an unknown list, or "" when there are none.</summary>
+    private static string ListNames(DbConnection connection, DbTransaction? transaction)
+    {
+        var names = connection.Query<string>("SELECT list_id FROM lists WHERE active_version IS NOT NULL ORDER BY list_id", transaction: transaction).ToList();
+        return names.Count == 0 ? " (it has no lists)" : $" (lists: {string.Join(", ", names)})";
     }
 
     /// <summary>
@@ -298,7 +466,9 @@ public sealed class ListStore
                     WHERE l.list_id = @listId GROUP BY ve.entity_list_id ORDER BY ve.entity_list_id
                     """, new { listId })
                 .ToDictionary(r => r.Item1, r => (int)r.Item2);
-            result.Add(new ListStatus(active, (int)versionCount, byList));
+            var activation = connection.QueryFirstOrDefault<ActivationRow>(
+                ActivationSelect + " WHERE list_id = @listId ORDER BY activation_id DESC", new { listId })?.ToActivation();
+            result.Add(new ListStatus(active, (int)versionCount, byList, activation));
         }
         return result;
     }
@@ -320,11 +490,11 @@ public sealed class ListStore
     {
         using var connection = _provider.Open();
         var to = toVersion ?? ActiveVersion(connection, null, listId)?.VersionNo
-            ?? throw new ListStoreException($"no list '{listId}' in {_provider.Location}");
+            ?? throw new ListStoreException($"no list '{listId}' in {_provider.Location}{ListNames(connection, null)}");
         var from = fromVersion ?? connection.ExecuteScalar<int?>(
                 "SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId AND version_no < @to", new { listId, to })
             ?? throw new ListStoreException($"list {listId} has no version before {to} to compare with");
-        return Diff(connection, listId, from, to);
+        return Diff(connection, listId, from, to, withNames: true);
     }
 
     /// <summary>
@@ -435,7 +605,8 @@ public sealed class ListStore
         return (versionId, versionNo);
     }
 
-    private static void FinishVersion(DbConnection connection, DbTransaction transaction, string listId, long versionId, LocalDate? sourceDate, string? note)
+    private void FinishVersion(
+        DbConnection connection, DbTransaction transaction, string listId, long versionId, int versionNo, int? previousVersion, LocalDate? sourceDate, string? note)
     {
         connection.Execute(
             """
@@ -448,14 +619,48 @@ public sealed class ListStore
             WHERE version_id = @versionId
             """,
             new { versionId, sourceDate = FormatDate(sourceDate), note }, transaction);
+        RecordActivation(connection, transaction, listId, versionNo, previousVersion, ListActivation.ImportKind, null);
         // The switch to the new version is the last write of the transaction.
         connection.Execute("UPDATE lists SET active_version = @versionId WHERE list_id = @listId", new { versionId, listId }, transaction);
     }
 
-    private ListDiff Diff(DbConnection connection, string listId, int from, int to)
+    private ListDiff Diff(DbConnection connection, string listId, int from, int to, bool withNames = false)
     {
         var fromId = VersionId(connection, null, listId, from);
         var toId = VersionId(connection, null, listId, to);
+        var diff = Diff(connection, listId, from, fromId, to, toId);
+        if (!withNames)
+            return diff;
+        var names = new Dictionary<EntityRef, string>();
+        AddNames(connection, toId, diff.Added.Concat(diff.Changed), names);
+        AddNames(connection, fromId, diff.Removed, names);
+        return diff with { Names = names };
+    }
+
+    /// <summary>Adds the primary names of <paramref name="entries"/> as stored in the version <paramref name="versionId"/>.</summary>
+    private static void AddNames(DbConnection connection, long versionId, IEnumerable<EntityRef> entries, Dictionary<EntityRef, string> names)
+    {
+        var wanted = entries.ToHashSet();
+        if (wanted.Count == 0)
+            return;
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            SELECT ve.entity_list_id, ve.entity_id, ed.data FROM version_entities ve
+            JOIN entity_data ed ON ed.content_hash = ve.content_hash WHERE ve.version_id = @versionId
+            """;
+        AddParameter(command, "@versionId", DbType.Int64).Value = versionId;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var entry = new EntityRef(reader.GetString(0), reader.GetString(1));
+            if (wanted.Contains(entry))
+                names[entry] = EntityJson.Read((byte[])reader.GetValue(2), null).PrimaryName;
+        }
+    }
+
+    private static ListDiff Diff(DbConnection connection, string listId, int from, long fromId, int to, long toId)
+    {
         var added = connection.Query<(string, string)>(
             """
             SELECT b.entity_list_id, b.entity_id FROM version_entities b WHERE b.version_id = @toId AND NOT EXISTS
@@ -508,6 +713,20 @@ public sealed class ListStore
         parameter.DbType = type;
         command.Parameters.Add(parameter);
         return parameter;
+    }
+
+    /// <summary>A list_activations row as Dapper reads it.</summary>
+    private sealed class ActivationRow
+    {
+        public string ListId { get; set; } = "";
+        public long VersionNo { get; set; }
+        public long? PreviousVersion { get; set; }
+        public string ActivatedAt { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string? Note { get; set; }
+
+        public ListActivation ToActivation() => new(
+            ListId, (int)VersionNo, PreviousVersion is null ? null : (int)PreviousVersion, InstantPattern.ExtendedIso.Parse(ActivatedAt).Value, Kind, Note);
     }
 
     /// <summary>A list_versions row as Dapper reads it.</summary>

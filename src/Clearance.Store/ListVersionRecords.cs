@@ -83,7 +83,55 @@ public sealed record ListVersion(
 /// <param name="Active">The version screening uses.</param>
 /// <param name="VersionCount">How many versions are stored.</param>
 /// <param name="EntitiesByList">Entries of the active version per entity list id (a csl import holds csl-sdn, csl-el, ...).</param>
-public sealed record ListStatus(ListVersion Active, int VersionCount, IReadOnlyDictionary<string, int> EntitiesByList);
+/// <param name="Activation">The last change of the active version (an import or <c>lists activate</c>); null in a database whose history predates activations.</param>
+public sealed record ListStatus(ListVersion Active, int VersionCount, IReadOnlyDictionary<string, int> EntitiesByList, ListActivation? Activation = null);
+
+/// <summary>One change of a list's active version: every import that creates a version, and every <c>lists activate</c>.</summary>
+/// <param name="ListId">The list.</param>
+/// <param name="VersionNo">The version made active.</param>
+/// <param name="PreviousVersion">The version active before; null for a list's first version.</param>
+/// <param name="ActivatedAt">When.</param>
+/// <param name="Kind"><see cref="ImportKind"/> or <see cref="ActivateKind"/>.</param>
+/// <param name="Note">The note given to <c>lists activate --note</c>; null otherwise.</param>
+public sealed record ListActivation(string ListId, int VersionNo, int? PreviousVersion, Instant ActivatedAt, string Kind, string? Note)
+{
+    /// <summary>The version was made active by the import that created it.</summary>
+    public const string ImportKind = "import";
+
+    /// <summary>The version was made active by <c>lists activate</c>.</summary>
+    public const string ActivateKind = "activate";
+}
+
+/// <summary>The outcome of <see cref="ListStore.Activate"/>.</summary>
+/// <param name="Version">The version now active.</param>
+/// <param name="Previous">The version active before.</param>
+/// <param name="Unchanged">True when the version asked for was already active: nothing was recorded.</param>
+public sealed record ActivationResult(ListVersion Version, ListVersion Previous, bool Unchanged);
+
+/// <summary>How an import is checked and reported.</summary>
+/// <param name="AllowShrink">Accept a version that removes more than <see cref="ListStore.MaxShrinkFraction"/> of the active entries (recorded in the version's note).</param>
+/// <param name="AllowOlder">Accept a version whose source date is before the active version's (recorded in the version's note).</param>
+/// <param name="Progress">Told how far the import has got, from the importing thread; null for none.</param>
+public sealed record ImportOptions(bool AllowShrink = false, bool AllowOlder = false, IProgress<ImportProgress>? Progress = null);
+
+/// <summary>A step of an import, for a progress display.</summary>
+public enum ImportPhase
+{
+    /// <summary>Parsing the files: <see cref="ImportProgress.Done"/> entries read so far, no total.</summary>
+    Reading,
+
+    /// <summary>Writing the version: <see cref="ImportProgress.Done"/> of <see cref="ImportProgress.Total"/> entries.</summary>
+    Writing,
+
+    /// <summary>After the import: the caller rebuilds the screening index of the active lists (no counts).</summary>
+    Indexing,
+}
+
+/// <summary>How far an import has got.</summary>
+/// <param name="Phase">The step.</param>
+/// <param name="Done">Entries done in this step.</param>
+/// <param name="Total">Entries this step will do, when known.</param>
+public readonly record struct ImportProgress(ImportPhase Phase, long Done, long? Total);
 
 /// <summary>An entry of a list, by key.</summary>
 /// <param name="ListId">The entry's own list id.</param>
@@ -99,7 +147,17 @@ public sealed record EntityRef(string ListId, string EntityId);
 /// <param name="Changed">Entries in both whose content differs.</param>
 public sealed record ListDiff(
     string ListId, int FromVersion, int ToVersion,
-    IReadOnlyList<EntityRef> Added, IReadOnlyList<EntityRef> Removed, IReadOnlyList<EntityRef> Changed);
+    IReadOnlyList<EntityRef> Added, IReadOnlyList<EntityRef> Removed, IReadOnlyList<EntityRef> Changed)
+{
+    /// <summary>
+    /// The primary name of each entry (added and changed: in the newer version; removed: in the older), filled by
+    /// <see cref="ListStore.Diff(string, int?, int?)"/>; empty in an import's result.
+    /// </summary>
+    public IReadOnlyDictionary<EntityRef, string> Names { get; init; } = new Dictionary<EntityRef, string>();
+
+    /// <summary>The entry's name, or "" when not known.</summary>
+    public string NameOf(EntityRef entry) => Names.TryGetValue(entry, out var name) ? name : "";
+}
 
 /// <summary>The outcome of an import.</summary>
 /// <param name="Version">The version now active.</param>

@@ -49,6 +49,33 @@ internal static class SchemaMigrations
         """;
 
     /// <summary>
+    /// Migration 3's SQL with a provider's types: the list_activations table, filled with the history so far. Before it,
+    /// only imports changed a list's active version, each to the version it created, from the list's version before, at
+    /// its import time.
+    /// </summary>
+    /// <param name="idColumn">The type and key of a generated id column.</param>
+    /// <param name="integer">The integer type of version numbers.</param>
+    /// <param name="collate">The collation clause of list ids (as on the lists table), or "".</param>
+    public static string ListActivations(string idColumn, string integer, string collate) =>
+        $"""
+        CREATE TABLE list_activations (
+            activation_id    {idColumn},
+            list_id          TEXT{collate} NOT NULL REFERENCES lists(list_id),
+            version_no       {integer} NOT NULL,
+            previous_version {integer} NULL,
+            activated_at     TEXT NOT NULL,
+            kind             TEXT NOT NULL,
+            note             TEXT NULL
+        );
+        CREATE INDEX list_activations_list ON list_activations (list_id, activation_id);
+        INSERT INTO list_activations (list_id, version_no, previous_version, activated_at, kind, note)
+        SELECT v.list_id, v.version_no,
+               (SELECT MAX(p.version_no) FROM list_versions p WHERE p.list_id = v.list_id AND p.version_no < v.version_no),
+               v.imported_at, 'import', NULL
+        FROM list_versions v ORDER BY v.version_id
+        """;
+
+    /// <summary>
     /// The tables of version 1, which releases before schema versions created with no schema_migrations table: a
     /// database that has them all is one of those and is adopted as version 1.
     /// </summary>

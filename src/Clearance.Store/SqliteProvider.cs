@@ -163,7 +163,8 @@ public sealed class SqliteProvider : IDbProvider
             """),
         new(2, "a note on list versions (e.g. a shrink accepted with --allow-shrink)",
             "ALTER TABLE list_versions ADD COLUMN note TEXT NULL"),
-        new(3, WorkflowSchema.Name, WorkflowSchema.Sqlite),
+        new(3, "list activations: every change of a list's active version (imports, lists activate)", SchemaMigrations.ListActivations("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "")),
+        new(4, WorkflowSchema.Name, WorkflowSchema.Sqlite),
     ];
 
     /// <summary>Null: the store's transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock at once.</summary>

@@ -11,8 +11,17 @@ public static class ListImport
     /// <paramref name="allowShrink"/> accepts versions that remove more than a tenth of the active entries (see
     /// <see cref="ListStore.MaxShrinkFraction"/>).
     /// </summary>
-    public static IReadOnlyList<ImportResult> Run(ListStore store, string format, IReadOnlyList<string> paths, string? listId, bool allowShrink)
+    public static IReadOnlyList<ImportResult> Run(ListStore store, string format, IReadOnlyList<string> paths, string? listId, bool allowShrink) =>
+        Run(store, format, paths, listId, new ImportOptions(AllowShrink: allowShrink));
+
+    /// <summary>
+    /// Imports <paramref name="paths"/>; returns one result per version created (several for a series of delta files),
+    /// checked as <paramref name="options"/> say (shrink, older source date) and reporting progress to it.
+    /// </summary>
+    public static IReadOnlyList<ImportResult> Run(ListStore store, string format, IReadOnlyList<string> paths, string? listId, ImportOptions options)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(paths);
         foreach (var path in paths)
         {
             if (!File.Exists(path))
@@ -23,12 +32,12 @@ public static class ListImport
         if (deltas.All(d => d.Files is not null))
         {
             return deltas.SelectMany(d => d.Files!)
-                .Select(file => store.ApplyChanges(list, format, ListFiles.ParseChanges(format, file, listId), ListSource.FromFiles([file]), allowShrink))
+                .Select(file => store.ApplyChanges(list, format, ListFiles.ParseChanges(format, file, listId), ListSource.FromFiles([file]), options))
                 .ToList();
         }
         if (deltas.Any(d => d.Files is not null))
             throw new ListFormatException(deltas.First(d => d.Files is not null).Path, 0, null, "delta files and full lists cannot be imported together");
-        return [store.Import(list, format, ListFiles.ParseAny(format, paths, listId), ListSource.FromFiles(paths), allowShrink)];
+        return [store.Import(list, format, ListFiles.ParseAny(format, paths, listId), ListSource.FromFiles(paths), options)];
     }
 
     /// <summary>

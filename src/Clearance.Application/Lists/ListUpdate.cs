@@ -17,6 +17,11 @@ public sealed record UpdateFile(string Url, string Name);
 /// <param name="Note">Shown when the source is downloaded but not imported, or has no URL.</param>
 public sealed record UpdateSource(string Id, string? Format, string List, IReadOnlyList<UpdateFile> Files, string? Note = null);
 
+/// <summary>Runs an import handed to it, e.g. with a progress display titled <paramref name="title"/> that it reports to.</summary>
+/// <param name="title">What is being imported, for the display.</param>
+/// <param name="import">The import, given where to report progress (or null).</param>
+public delegate IReadOnlyList<ImportResult> ImportRunner(string title, Func<IProgress<ImportProgress>?, IReadOnlyList<ImportResult>> import);
+
 /// <summary>Downloads the official list files and imports those Clearance can parse (<c>clearance lists update</c>).</summary>
 public static class ListUpdate
 {
@@ -53,11 +58,18 @@ public static class ListUpdate
     /// Downloads and imports one source, reporting each step on <paramref name="output"/> and failures on
     /// <paramref name="error"/>; returns false on failure (the other sources still run). The download is checked before
     /// anything is written: an empty body, a file that does not parse, one with no entries or one that removes more than a
-    /// tenth of the active entries (without <paramref name="allowShrink"/>) leaves the active version in place.
+    /// tenth of the active entries (without <see cref="ImportOptions.AllowShrink"/>) or is older than the active version
+    /// (without <see cref="ImportOptions.AllowOlder"/>) leaves the active version in place. <paramref name="runImport"/>,
+    /// when given, runs the import it is handed (e.g. with a progress display, giving it somewhere to report to).
     /// </summary>
     public static async Task<bool> UpdateOne(
-        UpdateSource source, ListStore store, HttpClient http, string directory, bool allowShrink, TextWriter output, TextWriter error, CancellationToken cancellation)
+        UpdateSource source, ListStore store, HttpClient http, string directory, ImportOptions options, TextWriter output, TextWriter error,
+        CancellationToken cancellation, ImportRunner? runImport = null)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         if (source.Files.Count == 0)
         {
             output.WriteLine($"{source.Id}: skipped, no download URL: {source.Note}");
@@ -88,7 +100,10 @@ public static class ListUpdate
         {
             // The format's own list id leaves per-row lists alone (csl-csv rows keep csl-sdn, csl-el, ...).
             var listOverride = source.List == ListFiles.DefaultListId(source.Format, paths) ? null : source.List;
-            output.WriteLine($"{source.Id}: {ListImport.Describe(ListImport.Run(store, source.Format, paths, listOverride, allowShrink))}");
+            IReadOnlyList<ImportResult> Import(IProgress<ImportProgress>? progress) =>
+                ListImport.Run(store, source.Format, paths, listOverride, options with { Progress = progress ?? options.Progress });
+            var results = runImport is null ? Import(null) : runImport($"{source.Id}: importing", Import);
+            output.WriteLine($"{source.Id}: {ListImport.Describe(results)}");
             return true;
         }
         catch (Exception e) when (e is ListFormatException or ListStoreException)

@@ -14,7 +14,8 @@ internal static class ListUpdateCommand
         var config = new Option<string?>("--config") { Description = "JSON file of sources overriding or adding to the defaults by id (see docs/lists.md)" };
         var db = ListsCommand.CreateDbOption();
         var allowShrink = ListsCommand.CreateAllowShrinkOption();
-        var command = new Command("update", "Download the current official list files and import them.") { source, config, db, allowShrink };
+        var allowOlder = ListsCommand.CreateAllowOlderOption();
+        var command = new Command("update", "Download the current official list files and import them.") { source, config, db, allowShrink, allowOlder };
         command.SetAction(async (parseResult, cancellation) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -24,7 +25,18 @@ internal static class ListUpdateCommand
             {
                 sources = ListUpdate.Select(ListUpdate.Merge(ListUpdate.Defaults, parseResult.GetValue(config)), parseResult.GetValue(source) ?? []);
             }
-            catch (Exception e) when (e is JsonException or IOException or ArgumentException)
+            catch (JsonException e) when (e.LineNumber is { } line)
+            {
+                // The reader's own message names its internals (Path: $ | LineNumber: ...): say where, in the file's terms.
+                error.WriteLine($"error: --config: {parseResult.GetValue(config)} is not valid JSON (line {line + 1}, byte {e.BytePositionInLine + 1})");
+                return ExitCodes.Failed;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine(CliMessages.CannotRead("--config", parseResult.GetValue(config)!, e));
+                return ExitCodes.Failed;
+            }
+            catch (Exception e) when (e is JsonException or ArgumentException)
             {
                 error.WriteLine($"error: {e.Message}");
                 return ExitCodes.Failed;
@@ -38,9 +50,11 @@ internal static class ListUpdateCommand
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("clearance-list-update/1.0");
             var failures = 0;
+            var options = new ImportOptions(parseResult.GetValue(allowShrink), parseResult.GetValue(allowOlder));
             foreach (var s in sources)
             {
-                if (!await ListUpdate.UpdateOne(s, store, http, Path.Combine(downloads, s.Id), parseResult.GetValue(allowShrink), output, error, cancellation))
+                if (!await ListUpdate.UpdateOne(s, store, http, Path.Combine(downloads, s.Id), options, output, error, cancellation,
+                        (title, import) => ImportProgressDisplay.Run(error, title, import)))
                     failures++;
             }
             ListImport.RefreshScreeningIndex(store, output, error);

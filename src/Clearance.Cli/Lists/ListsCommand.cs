@@ -2,6 +2,8 @@ using System.CommandLine;
 using Clearance.Application;
 using Clearance.Screening.Lists;
 using Clearance.Store;
+using NodaTime;
+using NodaTime.Text;
 using Spectre.Console;
 
 namespace Clearance.Cli.Lists;
@@ -55,22 +57,71 @@ public static class ListsCommand
         Description = $"Database: a SQLite file, or a PostgreSQL connection string or postgres:// URI (default: ${DatabaseLocation.EnvironmentVariable}, else clearance.db in the user's data directory)",
     };
 
+    /// <summary>The --allow-older option of import and update.</summary>
+    internal static Option<bool> CreateAllowOlderOption() => new("--allow-older")
+    {
+        Description = "Accept a new version whose source date is before the active version's (recorded in the version)",
+    };
+
     /// <summary>Builds the command tree.</summary>
     public static Command Create()
     {
-        var lists = new Command("lists", "Restricted-party lists: import files, show status, diff versions, download updates.");
+        var lists = new Command("lists", "Restricted-party lists: import files, show status, diff and switch versions, download updates.");
         lists.Subcommands.Add(CreateImport());
         lists.Subcommands.Add(CreateStatus());
         lists.Subcommands.Add(CreateDiff());
+        lists.Subcommands.Add(CreateActivate());
         lists.Subcommands.Add(ListUpdateCommand.Create());
         return lists;
     }
 
-    internal static Option<string> CreateOutputOption() => new("--output", "-o")
+    /// <summary>The format asked for with --output; by default a table when <paramref name="output"/> is a terminal, JSON Lines otherwise.</summary>
+    internal static OutputFormat FormatOf(ParseResult parseResult, Option<string?> option, TextWriter output)
     {
-        Description = "Output format: table (default) or json",
-        DefaultValueFactory = _ => "table",
-    };
+        var value = parseResult.GetValue(option);
+        return value is null && output != Console.Out ? OutputFormat.Json : OutputOption.Resolve(value);
+    }
+
+    /// <summary>
+    /// Imports, refreshes the screening index, and prints the result; the progress bar (on a terminal) covers both, and
+    /// what they print is held until it has gone.
+    /// </summary>
+    private static int Import(ParseResult parseResult, ListStore store, string format, IReadOnlyList<string> paths, string? list, ImportOptions options)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+        {
+            error.WriteLine(CliMessages.FileNotFound("PATH", missing));
+            return ExitCodes.Failed;
+        }
+        var (held, heldErrors) = (new StringWriter(), new StringWriter());
+        try
+        {
+            var title = $"importing {string.Join(", ", paths.Select(Path.GetFileName))}";
+            var result = ImportProgressDisplay.Run(error, title, progress =>
+            {
+                var result = ListImport.Run(store, format, paths, list, options with { Progress = progress });
+                held.WriteLine(ListImport.Describe(result));
+                if (!result.All(r => r.Unchanged))
+                {
+                    progress?.Report(new ImportProgress(ImportPhase.Indexing, 0, null));
+                    ListImport.RefreshScreeningIndex(store, held, heldErrors);
+                }
+                return result;
+            });
+            output.Write(held.ToString());
+            error.Write(heldErrors.ToString());
+            return ExitCodes.Done;
+        }
+        catch (Exception e) when (e is ListFormatException or ListStoreException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            // One line: the store's own refusals already say what stays; a parse error does not.
+            var stays = e.Message.Contains("nothing imported", StringComparison.Ordinal) ? "" : "; nothing imported, the list's previous version (if any) stays active";
+            error.WriteLine($"error: {e.Message}{stays}");
+            return ExitCodes.Failed;
+        }
+    }
 
     private static Command CreateImport()
     {
@@ -80,51 +131,42 @@ public static class ListsCommand
         var paths = new Argument<string[]>("PATH") { Description = "List files (for ofac-csv: sdn.csv or cons_prim.csv, companions found beside it)", Arity = ArgumentArity.OneOrMore };
         var db = CreateDbOption();
         var allowShrink = CreateAllowShrinkOption();
+        var allowOlder = CreateAllowOlderOption();
         var command = new Command("import", "Import list files as a new version of a list (atomically: on any error nothing is imported).")
         {
-            format, list, paths, db, allowShrink,
+            format, list, paths, db, allowShrink, allowOlder,
         };
-        command.SetAction(parseResult =>
-        {
-            var output = parseResult.InvocationConfiguration.Output;
-            var error = parseResult.InvocationConfiguration.Error;
-            if (OpenStore(parseResult, db) is not { } store)
-            {
-                return ExitCodes.Failed;
-            }
-
-            try
-            {
-                var result = ListImport.Run(store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list), parseResult.GetValue(allowShrink));
-                output.WriteLine(ListImport.Describe(result));
-                ListImport.RefreshScreeningIndex(store, output, error);
-                return 0;
-            }
-            catch (Exception e) when (e is ListFormatException or ListStoreException or FileNotFoundException or DirectoryNotFoundException)
-            {
-                // One line: the store's own refusals already say what stays; a parse error does not.
-                var stays = e.Message.Contains("nothing imported", StringComparison.Ordinal) ? "" : "; nothing imported, the list's previous version (if any) stays active";
-                error.WriteLine($"error: {e.Message}{stays}");
-                return ExitCodes.Failed;
-            }
-        });
+        command.SetAction(parseResult => OpenStore(parseResult, db) is not { } store
+            ? ExitCodes.Failed
+            : Import(parseResult, store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list),
+                new ImportOptions(parseResult.GetValue(allowShrink), parseResult.GetValue(allowOlder))));
         return command;
     }
 
     private static Command CreateStatus()
     {
         var db = CreateDbOption();
-        var outputFormat = CreateOutputOption();
-        var command = new Command("status", "Each list with its active version, source date and entity and name counts.") { db, outputFormat };
+        var outputFormat = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
+        var date = new DateOption("The day the 30-day warning counts source dates' age to (default: today, UTC)");
+        var command = new Command("status", "Each list with its active version, source date and entity and name counts; warns of lists more than 30 days old.")
+        {
+            db, outputFormat,
+        };
+        date.AddTo(command);
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (Today(parseResult, date) is not { } today)
+            {
+                return ExitCodes.Failed;
+            }
+
             if (OpenStore(parseResult, db, forReading: true) is not { } store)
             {
                 return ExitCodes.Failed;
             }
 
-            var path = store.Location;
             IReadOnlyList<ListStatus> status;
             try
             {
@@ -132,48 +174,109 @@ public static class ListsCommand
             }
             catch (ListStoreException e)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
+                error.WriteLine($"error: {e.Message}");
                 return ExitCodes.Failed;
             }
 
-            if (parseResult.GetValue(outputFormat) == "json")
+            switch (FormatOf(parseResult, outputFormat, output))
             {
-                output.WriteLine(ListsJson.Status(status));
-                return 0;
+                case OutputFormat.Json:
+                    foreach (var line in ListsJson.Status(status, today))
+                        output.WriteLine(line);
+                    break;
+                case OutputFormat.Csv:
+                    foreach (var line in ListsJson.StatusCsv(status, today))
+                        output.WriteLine(line);
+                    break;
+                default:
+                    WriteStatusTable(ConsoleFor(output), status, store.Location, today);
+                    // For a person: a line each on standard error. JSON and CSV carry it as the stale field, for scripts.
+                    foreach (var s in status)
+                    {
+                        if (ListFreshness.Warning(s.Active, today) is { } warning)
+                            error.WriteLine("warning: " + warning);
+                    }
+                    break;
             }
-            var console = ConsoleFor(output);
-            if (status.Count == 0)
-            {
-                console.WriteLine($"No lists in {path}. Import some with: clearance lists import --format FORMAT PATH...");
-                return 0;
-            }
-            var table = new Table().Title($"Lists in {TerminalText.Markup(path)}");
-            foreach (var header in new[] { "List", "Version", "Source date", "Imported (UTC)", "Format", "Entities", "Names", "Versions", "Entities by list" })
-                table.AddColumn(header);
-            foreach (var s in status)
-            {
-                var byList = s.EntitiesByList.Count > 1 ? string.Join(", ", s.EntitiesByList.Select(kv => $"{kv.Key} {kv.Value:N0}")) : "";
-                table.AddRow(
-                    TerminalText.Markup(s.Active.ListId), s.Active.VersionNo.ToString(null, null), s.Active.SourceDate?.ToString("yyyy-MM-dd", null) ?? "-",
-                    s.Active.ImportedAt.ToString("yyyy-MM-dd HH:mm", null), s.Active.Format, s.Active.EntityCount.ToString("N0", null),
-                    s.Active.NameCount.ToString("N0", null), s.VersionCount.ToString(null, null), TerminalText.Markup(byList));
-            }
-            table.Columns[5].RightAligned();
-            table.Columns[6].RightAligned();
-            console.Write(table);
-            return 0;
+            return ExitCodes.Done;
         });
         return command;
+    }
+
+    /// <summary>The --date given, or today (UTC); null with the error written when it is not a date.</summary>
+    private static LocalDate? Today(ParseResult parseResult, DateOption date)
+    {
+        if (date.Get(parseResult) is not { } text)
+            return SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+        var parsed = LocalDatePattern.Iso.Parse(text);
+        if (parsed.Success)
+            return parsed.Value;
+        parseResult.InvocationConfiguration.Error.WriteLine($"error: --date: '{text}' is not a date (YYYY-MM-DD)");
+        return null;
+    }
+
+    /// <summary>
+    /// The status table, narrow enough for 80 columns: one row per list, a stale source date in yellow with its age and a
+    /// "!" (the warning itself is a line on standard error), and below the table the per-list counts of lists that hold
+    /// several (csl), activations, and the notes of unusual versions.
+    /// </summary>
+    internal static void WriteStatusTable(IAnsiConsole console, IReadOnlyList<ListStatus> status, string location, LocalDate today)
+    {
+        if (status.Count == 0)
+        {
+            console.WriteLine($"No lists in {location}. Import some with: clearance lists import --format FORMAT PATH...");
+            return;
+        }
+        // No borders, two spaces between columns (as kubectl and gh print): six columns of dates and numbers that never
+        // wrap, and list ids, which wrap only when one is longer than 80 columns leave room for.
+        var table = new Table().Border(TableBorder.None);
+        foreach (var (header, right) in new[] { ("List", false), ("Version", false), ("Source date", false), ("Age", true), ("Imported", false), ("Entities", true), ("Names", true) })
+        {
+            var column = new TableColumn($"[bold]{header}[/]").PadLeft(0).PadRight(header == "Names" ? 0 : 2);
+            if (header != "List")
+                column.NoWrap();
+            table.AddColumn(right ? column.RightAligned() : column);
+        }
+        var notes = new List<string>();
+        foreach (var s in status)
+        {
+            var v = s.Active;
+            var age = ListFreshness.AgeDays(v, today) is { } days ? $"{days:N0} d" : "";
+            var stale = ListFreshness.IsStale(v, today);
+            table.AddRow(
+                TerminalText.Markup(v.ListId),
+                $"{v.VersionNo}/{s.VersionCount}",
+                v.SourceDate is { } d ? (stale ? $"[yellow]{d:yyyy-MM-dd}[/]" : d.ToString("yyyy-MM-dd", null)) : "-",
+                stale ? $"[yellow]{age} ![/]" : age,
+                v.ImportedAt.InUtc().Date.ToString("yyyy-MM-dd", null),
+                v.EntityCount.ToString("N0", null),
+                v.NameCount.ToString("N0", null));
+            if (s.EntitiesByList.Count > 1)
+                notes.Add($"{v.ListId}: {string.Join(", ", s.EntitiesByList.Select(kv => $"{kv.Key}={kv.Value:N0}"))}"); // "=": a line break never parts a list from its count
+            if (s.Activation is { Kind: ListActivation.ActivateKind } a)
+                notes.Add($"{v.ListId}: version {a.VersionNo} activated {a.ActivatedAt.InUtc().Date:yyyy-MM-dd} (was {a.PreviousVersion}){(a.Note is null ? "" : ": " + a.Note)}");
+            if (v.Note is not null)
+                notes.Add($"{v.ListId}: {v.Note}");
+        }
+        console.WriteLine($"Lists in {location}");
+        console.Write(table);
+        foreach (var note in notes)
+            console.MarkupLine(TerminalText.Markup(note));
     }
 
     private static Command CreateDiff()
     {
         var list = new Option<string>("--list") { Description = "List id", Required = true };
-        var from = new Option<int?>("--from") { Description = "Older version (default: the one before --to)" };
-        var to = new Option<int?>("--to") { Description = "Newer version (default: the active one)" };
+        var baseVersion = new Option<int?>("--base") { Description = "The version to compare from (default: the one before --head)" };
+        var head = new Option<int?>("--head") { Description = "The version to compare to (default: the active one)" };
+        var from = new Option<int?>("--from") { Hidden = true };
+        var to = new Option<int?>("--to") { Hidden = true };
         var db = CreateDbOption();
-        var outputFormat = CreateOutputOption();
-        var command = new Command("diff", "Entries added, removed and changed between two versions of a list.") { list, from, to, db, outputFormat };
+        var outputFormat = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
+        var command = new Command("diff", "Entries added, removed and changed between two versions of a list, with their names.")
+        {
+            list, baseVersion, head, from, to, db, outputFormat,
+        };
         command.SetAction(parseResult =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -185,25 +288,99 @@ public static class ListsCommand
             ListDiff diff;
             try
             {
-                diff = store.Diff(parseResult.GetRequiredValue(list), parseResult.GetValue(from), parseResult.GetValue(to));
+                diff = store.Diff(parseResult.GetRequiredValue(list),
+                    parseResult.GetValue(baseVersion) ?? parseResult.GetValue(from), parseResult.GetValue(head) ?? parseResult.GetValue(to));
             }
             catch (ListStoreException e)
             {
                 parseResult.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.Failed;
             }
-            if (parseResult.GetValue(outputFormat) == "json")
+            switch (FormatOf(parseResult, outputFormat, output))
             {
-                output.WriteLine(ListsJson.Diff(diff));
-                return 0;
+                case OutputFormat.Json:
+                    output.WriteLine(ListsJson.Diff(diff));
+                    break;
+                case OutputFormat.Csv:
+                    foreach (var line in ListsJson.DiffCsv(diff))
+                        output.WriteLine(line);
+                    break;
+                default:
+                    WriteDiffTable(ConsoleFor(output), diff);
+                    break;
             }
-            output.WriteLine($"{diff.ListId}: version {diff.FromVersion} -> {diff.ToVersion}: {diff.Added.Count} added, {diff.Removed.Count} removed, {diff.Changed.Count} changed");
-            foreach (var (label, refs) in new[] { ("added", diff.Added), ("removed", diff.Removed), ("changed", diff.Changed) })
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    /// <summary>The counts, then one row per entry: the change, the entry's id (with its own list when the import holds several) and its name.</summary>
+    internal static void WriteDiffTable(IAnsiConsole console, ListDiff diff)
+    {
+        console.WriteLine($"{diff.ListId}: version {diff.FromVersion} -> {diff.ToVersion}: {diff.Added.Count:N0} added, {diff.Removed.Count:N0} removed, {diff.Changed.Count:N0} changed");
+        var changes = ListsJson.Changes(diff).Where(c => c.Entries.Count > 0).ToList();
+        if (changes.Count == 0)
+            return;
+        var severalLists = changes.SelectMany(c => c.Entries).Any(r => r.ListId != diff.ListId);
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("Change");
+        if (severalLists)
+            table.AddColumn("List");
+        table.AddColumn("Entity id");
+        table.AddColumn("Name");
+        foreach (var (change, entries) in changes)
+        {
+            var markup = change switch { "added" => "[green]added[/]", "removed" => "[red]removed[/]", _ => "[yellow]changed[/]" };
+            foreach (var r in entries)
             {
-                if (refs.Count > 0)
-                    output.WriteLine($"{label}: {string.Join(", ", refs.Select(r => r.ListId == diff.ListId ? r.EntityId : $"{r.ListId}/{r.EntityId}"))}");
+                string[] cells = severalLists
+                    ? [markup, TerminalText.Markup(r.ListId), TerminalText.Markup(r.EntityId), TerminalText.Markup(diff.NameOf(r))]
+                    : [markup, TerminalText.Markup(r.EntityId), TerminalText.Markup(diff.NameOf(r))];
+                table.AddRow(cells);
             }
-            return 0;
+        }
+        console.Write(table);
+    }
+
+    private static Command CreateActivate()
+    {
+        var list = new Option<string>("--list") { Description = "List id", Required = true };
+        var version = new Option<int>("--version") { Description = "The stored version to make active (see lists status and lists diff)", Required = true };
+        var note = new Option<string?>("--note") { Description = "Why, recorded with the switch (shown by lists status)" };
+        var db = CreateDbOption();
+        var command = new Command("activate", "Make a stored version of a list the active one (e.g. to go back after a wrong import); recorded with the time and --note.")
+        {
+            list, version, note, db,
+        };
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (OpenStore(parseResult, db) is not { } store)
+            {
+                return ExitCodes.Failed;
+            }
+
+            ActivationResult result;
+            try
+            {
+                result = store.Activate(parseResult.GetRequiredValue(list), parseResult.GetRequiredValue(version), parseResult.GetValue(note));
+            }
+            catch (ListStoreException e)
+            {
+                error.WriteLine($"error: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            var v = result.Version;
+            var what = $"{v.EntityCount:N0} entities, {v.NameCount:N0} names" + (v.SourceDate is { } d ? $", source date {d:yyyy-MM-dd}" : "");
+            if (result.Unchanged)
+            {
+                output.WriteLine($"{v.ListId}: version {v.VersionNo} is already the active version ({what}); nothing changed");
+                return ExitCodes.Done;
+            }
+            output.WriteLine($"{v.ListId}: version {v.VersionNo} is now active, was version {result.Previous.VersionNo} ({what})");
+            ListImport.RefreshScreeningIndex(store, output, error);
+            return ExitCodes.Done;
         });
         return command;
     }

@@ -173,6 +173,29 @@ public sealed class ListUpdateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Update_DownloadOlderThanActiveVersion_RefusedUnlessAllowOlder()
+    {
+        var db = Path.Combine(_dir.FullName, "clearance.db");
+        var rows = string.Join("\n", ["id,name", .. Enumerable.Range(1, 20).Select(i => $"{i},Company {i}")]) + "\n";
+        ListsCommandTests.Run("lists", "import", "--format", "csv", _dir.Write("own_2024-05-03.csv", rows), "--db", db);
+        _dir.Write("own_2024-01-31.csv", rows.Replace("1,Company 1\n", "1,Company One\n", StringComparison.Ordinal));
+        var config = Config($$"""
+            { "id": "own", "format": "csv", "list": "own", "files": [ { "url": "{{_baseUrl}}generated/own_2024-01-31.csv", "name": "own_2024-01-31.csv" } ] }
+            """);
+
+        var refused = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "own", "--db", db);
+        var versionsAfterRefusal = ListStore.OpenSqlite(db).Versions("own").Count;
+        var allowed = ListsCommandTests.Run("lists", "update", "--config", config, "--source", "own", "--allow-older", "--db", db);
+
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("has source date 2024-01-31, older than the active version 1 of list own (source date 2024-05-03): nothing imported", refused.Error);
+        Assert.Equal(1, versionsAfterRefusal);
+        Assert.Equal(0, allowed.Exit);
+        Assert.Contains("own: own version 2: 20 entities", allowed.Output);
+        Assert.Contains("older source date allowed (--allow-older)", allowed.Output);
+    }
+
+    [Fact]
     public void Update_UnknownSource_ListsKnownSources()
     {
         var result = ListsCommandTests.Run("lists", "update", "--source", "nowhere", "--db", Path.Combine(_dir.FullName, "x.db"));
