@@ -22,8 +22,31 @@ internal static class XmlRecordReader
     /// </summary>
     public const int MaxDepth = 64;
 
-    /// <summary>The longest text accepted in one element, in characters (<see cref="StrictText.MaxLineLength"/>).</summary>
+    /// <summary>
+    /// The longest text accepted in one element, and the longest attribute value, in characters
+    /// (<see cref="StrictText.MaxLineLength"/>).
+    /// </summary>
     public const int MaxTextLength = StrictText.MaxLineLength;
+
+    /// <summary>The most attributes one element may have: list files use a handful.</summary>
+    public const int MaxAttributes = 256;
+
+    /// <summary>
+    /// The most elements one record (an entry: INDIVIDUAL, sanctionEntity, Designation) may hold, itself included: real
+    /// records hold fewer than a few hundred; the limit keeps one hostile record from filling memory.
+    /// </summary>
+    public const int MaxRecordElements = 100_000;
+
+    /// <summary>The most characters of text and attribute values one record may hold in all (16 MiB).</summary>
+    public const int MaxRecordLength = 16 << 20;
+
+    /// <summary>
+    /// The most bytes the file may run without a '&lt;' (8 MiB): every start tag, with all its attributes, and every text
+    /// lies between two, so this bounds what the XML reader holds at once, before any of the limits above can be checked
+    /// on what it read (a 166 MB attribute value ends here, after 8 MiB). Text and attribute values within their limits
+    /// stay well under it, even when written with character references.
+    /// </summary>
+    public const int MaxMarkupRunBytes = 8 << 20;
 
     /// <param name="path">The file.</param>
     /// <param name="rootName">The local name the root element must have (namespace ignored).</param>
@@ -57,7 +80,7 @@ internal static class XmlRecordReader
                         if (reader.LocalName != rootName)
                             throw new ListFormatException(path, lineInfo.LineNumber, reader.LocalName, $"the root element is not {rootName}: not {formatName}");
                         rootSeen = true;
-                        record = new XmlRecord(RootWithAttributes(reader), lineInfo.LineNumber);
+                        record = new XmlRecord(RootWithAttributes(reader, path, lineInfo), lineInfo.LineNumber);
                         continue;
                     }
                     if (recordNames.Contains(reader.LocalName))
@@ -123,7 +146,8 @@ internal static class XmlRecordReader
     /// </summary>
     private static XElement ReadElement(XmlReader reader, string path, IXmlLineInfo lineInfo)
     {
-        var record = StartElement(reader);
+        var size = new RecordSize(path, lineInfo.LineNumber, reader.LocalName);
+        var record = StartElement(reader, path, lineInfo, size);
         if (reader.IsEmptyElement)
         {
             reader.Read();
@@ -137,13 +161,15 @@ internal static class XmlRecordReader
             {
                 case XmlNodeType.Element:
                     CheckDepth(reader, path, lineInfo);
-                    var child = StartElement(reader);
+                    var child = StartElement(reader, path, lineInfo, size);
                     current.Add(child);
                     if (!reader.IsEmptyElement)
                         current = child;
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
-                    current.Add(new XText(ReadText(reader, text, path, lineInfo, current.Name.LocalName)));
+                    var value = ReadText(reader, text, path, lineInfo, current.Name.LocalName);
+                    size.AddText(value.Length);
+                    current.Add(new XText(value));
                     break;
                 case XmlNodeType.EndElement:
                     if (current == record)
@@ -158,19 +184,65 @@ internal static class XmlRecordReader
         return record; // the reader reports an unclosed element itself, before the end
     }
 
-    private static XElement StartElement(XmlReader reader)
+    private static XElement StartElement(XmlReader reader, string path, IXmlLineInfo lineInfo, RecordSize size)
     {
+        size.AddElement();
         var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+        CheckAttributes(reader, path, lineInfo);
         if (reader.MoveToFirstAttribute())
         {
             do
             {
+                size.AddText(reader.Value.Length);
                 element.Add(new XAttribute(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value));
             }
             while (reader.MoveToNextAttribute());
             reader.MoveToElement();
         }
         return element;
+    }
+
+    /// <summary>Refuses an element (the reader is on it) with more than <see cref="MaxAttributes"/> attributes or a value over <see cref="MaxTextLength"/>.</summary>
+    private static void CheckAttributes(XmlReader reader, string path, IXmlLineInfo lineInfo)
+    {
+        if (reader.AttributeCount > MaxAttributes)
+            throw new ListFormatException(path, lineInfo.LineNumber, reader.LocalName,
+                $"{reader.AttributeCount:N0} attributes on one element, more than the maximum of {MaxAttributes}: list files never have so many (hostile or damaged file)");
+        var element = reader.LocalName;
+        for (var i = 0; i < reader.AttributeCount; i++)
+        {
+            reader.MoveToAttribute(i);
+            if (reader.Value.Length > MaxTextLength)
+            {
+                var (name, value, line) = (reader.LocalName, reader.Value, lineInfo.LineNumber); // the attribute's own line
+                reader.MoveToElement();
+                throw new ListFormatException(path, line, element,
+                    $"attribute {StrictText.Quote(name)} longer than the maximum of {MaxTextLength:N0} characters (starts {StrictText.Quote(value)})");
+            }
+        }
+        reader.MoveToElement();
+    }
+
+    /// <summary>Counts the elements and characters of one record against <see cref="MaxRecordElements"/> and <see cref="MaxRecordLength"/>.</summary>
+    private sealed class RecordSize(string path, long line, string record)
+    {
+        private int _elements;
+        private long _characters;
+
+        public void AddElement()
+        {
+            if (++_elements > MaxRecordElements)
+                throw new ListFormatException(path, line, record,
+                    $"a record of more than {MaxRecordElements:N0} elements: list entries never are so large (hostile or damaged file)");
+        }
+
+        public void AddText(int length)
+        {
+            _characters += length;
+            if (_characters > MaxRecordLength)
+                throw new ListFormatException(path, line, record,
+                    $"a record of more than {MaxRecordLength:N0} characters of text: list entries never are so large (hostile or damaged file)");
+        }
     }
 
     private static void CheckDepth(XmlReader reader, string path, IXmlLineInfo lineInfo)
@@ -200,8 +272,9 @@ internal static class XmlRecordReader
     private static void SkipText(XmlReader reader, string path, IXmlLineInfo lineInfo) =>
         ReadText(reader, new System.Text.StringBuilder(), path, lineInfo, null);
 
-    private static XElement RootWithAttributes(XmlReader reader)
+    private static XElement RootWithAttributes(XmlReader reader, string path, IXmlLineInfo lineInfo)
     {
+        CheckAttributes(reader, path, lineInfo);
         var root = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
         if (reader.MoveToFirstAttribute())
         {
@@ -220,11 +293,71 @@ internal static class XmlRecordReader
     {
         try
         {
-            return XmlReader.Create(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), SafeSettings);
+            return XmlReader.Create(new MarkupRunGuard(ListText.OpenRead(path), path), SafeSettings);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ListFormatException(path, 0, null, $"cannot open the file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The file's bytes as the XML reader reads them, refused with a <see cref="ListFormatException"/> as soon as more
+    /// than <see cref="MaxMarkupRunBytes"/> follow one another without a '&lt;' (see there). Counts lines ('\n') to say
+    /// where the run began, and keeps its first bytes to quote.
+    /// </summary>
+    private sealed class MarkupRunGuard(Stream inner, string path) : Stream
+    {
+        private long _run;
+        private long _line = 1;
+        private long _runLine = 1;
+        private bool _runOpened;
+        private readonly List<byte> _runStart = [];
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            var chunk = buffer[..read];
+            var lastOpen = chunk.LastIndexOf((byte)'<');
+            if (lastOpen >= 0)
+            {
+                _runLine = _line + chunk[..lastOpen].Count((byte)'\n');
+                _run = 0;
+                _runOpened = true;
+                _runStart.Clear();
+            }
+            var tail = chunk[(lastOpen + 1)..];
+            if (_runStart.Count < StrictText.MaxQuotedLength)
+                _runStart.AddRange(tail[..Math.Min(tail.Length, StrictText.MaxQuotedLength - _runStart.Count)]);
+            _run += tail.Length;
+            _line += chunk.Count((byte)'\n');
+            if (_run > MaxMarkupRunBytes)
+            {
+                var start = (_runOpened ? "<" : "") + System.Text.Encoding.UTF8.GetString([.. _runStart]);
+                throw new ListFormatException(path, _runLine, null,
+                    $"more than the maximum of {MaxMarkupRunBytes:N0} bytes without a '<': a start tag, attribute value or text far " +
+                    $"beyond the limits (hostile or damaged file; starts {StrictText.Quote(start)})");
+            }
+            return read;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                inner.Dispose();
+            base.Dispose(disposing);
         }
     }
 
