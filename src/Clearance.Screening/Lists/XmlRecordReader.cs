@@ -54,8 +54,9 @@ internal static class XmlRecordReader
     /// <param name="recordNames">Local names of the elements to read whole, at any depth.</param>
     public static IEnumerable<XmlRecord> Read(string path, string rootName, string formatName, IReadOnlySet<string> recordNames)
     {
-        using var reader = Open(path);
+        using var reader = Open(path, out var guard);
         var lineInfo = (IXmlLineInfo)reader;
+        var blank = false;
         var rootSeen = false;
         var positioned = false; // XNode.ReadFrom leaves the reader on the node after the record
         while (true)
@@ -91,6 +92,10 @@ internal static class XmlRecordReader
                     }
                 }
             }
+            catch (XmlException) when (!rootSeen && guard.Blank)
+            {
+                blank = true; // an empty file (or only a BOM and white space) has no entries: the store refuses it as such
+            }
             catch (XmlException e)
             {
                 throw new ListFormatException(path, e.LineNumber > 0 ? e.LineNumber : LineOfDoctype(path, lineInfo.LineNumber), null, XmlProblem(e), e);
@@ -103,7 +108,7 @@ internal static class XmlRecordReader
                 break;
             yield return record.Value;
         }
-        if (!rootSeen)
+        if (!rootSeen && !blank)
             throw new ListFormatException(path, 0, null, "no XML element in the file");
     }
 
@@ -289,11 +294,12 @@ internal static class XmlRecordReader
         return root;
     }
 
-    private static XmlReader Open(string path)
+    private static XmlReader Open(string path, out MarkupRunGuard guard)
     {
         try
         {
-            return XmlReader.Create(new MarkupRunGuard(ListText.OpenRead(path), path), SafeSettings);
+            guard = new MarkupRunGuard(ListText.OpenRead(path), path);
+            return XmlReader.Create(guard, SafeSettings);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -308,11 +314,16 @@ internal static class XmlRecordReader
     /// </summary>
     private sealed class MarkupRunGuard(Stream inner, string path) : Stream
     {
+        private static readonly System.Buffers.SearchValues<byte> BlankBytes = System.Buffers.SearchValues.Create([(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n', 0xEF, 0xBB, 0xBF]);
+
         private long _run;
         private long _line = 1;
         private long _runLine = 1;
         private bool _runOpened;
         private readonly List<byte> _runStart = [];
+
+        /// <summary>True while every byte read is white space or part of a UTF-8 byte-order mark (an empty file stays so).</summary>
+        public bool Blank { get; private set; } = true;
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -320,6 +331,8 @@ internal static class XmlRecordReader
         {
             var read = inner.Read(buffer);
             var chunk = buffer[..read];
+            if (Blank && chunk.IndexOfAnyExcept(BlankBytes) >= 0)
+                Blank = false;
             var lastOpen = chunk.LastIndexOf((byte)'<');
             if (lastOpen >= 0)
             {
