@@ -74,7 +74,7 @@ public static class FtmParser
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(indexPath));
+            doc = JsonDocument.Parse(ReadIndex(indexPath));
         }
         catch (JsonException e)
         {
@@ -95,6 +95,32 @@ public static class FtmParser
                 files.Add(local);
             }
             return files;
+        }
+    }
+
+    /// <summary>The most bytes a delta index may have (16 MiB: some 150,000 versions; OpenSanctions' name a few hundred).</summary>
+    public const int MaxDeltaIndexBytes = 16 << 20;
+
+    /// <summary>The bytes of a delta index, refused past <see cref="MaxDeltaIndexBytes"/> instead of read whole.</summary>
+    private static byte[] ReadIndex(string indexPath)
+    {
+        try
+        {
+            using var stream = ListText.OpenRead(indexPath);
+            using var bytes = new MemoryStream();
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                if (bytes.Length + read > MaxDeltaIndexBytes)
+                    throw new ListFormatException(indexPath, 0, null, $"a delta index larger than the maximum of {MaxDeltaIndexBytes:N0} bytes: not a delta index, or damaged");
+                bytes.Write(buffer, 0, read);
+            }
+            return bytes.ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ListFormatException(indexPath, 0, null, $"cannot open the file: {e.Message}", e);
         }
     }
 
