@@ -65,6 +65,44 @@ public sealed class DeltaSeriesTests
         Assert.Equal((1L, "id"), (e.Line, e.Field));
     }
 
+    [Theory]
+    [InlineData("../..")]
+    [InlineData("/etc")]
+    [InlineData("..")]
+    [InlineData("a/../../b")]
+    public void DeltaFilesOf_VersionNameOutsideTheFolder_Refused(string version)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("delta.json", $"{{\"versions\": {{\"{version}\": \"https://example.org/x\"}}}}");
+
+        var e = Assert.Throws<ListFormatException>(() => FtmParser.DeltaFilesOf(path));
+
+        Assert.Contains("is not a version name", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Found by ParserFuzzTests (ftm-delta-index, seed 7018, mutation 90): invalid UTF-8 in a version name crashed.</summary>
+    [Fact]
+    public void DeltaFilesOf_InvalidUtf8_CleanError()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.WriteBytes("delta.json", [.. "{\"versions\": {\"2024"u8, 0xFC, .. "\": \"x\"}}"u8]);
+
+        var e = Assert.Throws<ListFormatException>(() => FtmParser.DeltaFilesOf(path));
+
+        Assert.Contains("not valid utf-8", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeltaFilesOf_MissingVersionWithANonStringUrl_CleanError()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("delta.json", "{\"versions\": {\"20240101-abc\": 12}}");
+
+        var e = Assert.Throws<ListFormatException>(() => FtmParser.DeltaFilesOf(path));
+
+        Assert.Contains("version 20240101-abc (12) is not available locally", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DeltaFiles_IndexOverTheSizeLimit_ErrorWithoutReadingItWhole()
     {
