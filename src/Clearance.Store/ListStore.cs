@@ -43,9 +43,19 @@ public sealed class ListStore
         _clock = clock ?? SystemClock.Instance;
         ReadOnly = readOnly;
         if (readOnly)
+        {
             SchemaMigrations.Check(provider);
-        else
+            return;
+        }
+        try
+        {
             SchemaMigrations.Apply(provider, _clock);
+        }
+        catch (Npgsql.PostgresException e) when (NpgsqlProvider.Describe(provider.Location, e) is { } problem)
+        {
+            // A read-only PostgreSQL session (or one without write grants) on a database whose schema is not current.
+            throw new ListStoreException($"{problem}; its clearance tables cannot be created or upgraded", e);
+        }
     }
 
     /// <summary>True when the store was opened read-only.</summary>
@@ -60,12 +70,24 @@ public sealed class ListStore
     /// <summary>
     /// Opens the store for a command that only reads (screening, status, diff): read-write as <see cref="Open(string)"/>
     /// when possible, so that an older schema is still brought up to date; read-only when the SQLite file or its
-    /// directory cannot be written. Only an existing SQLite file falls back: a missing one is created as before.
+    /// directory cannot be written, or the PostgreSQL session may not write (read-only, no write grants) and the schema
+    /// needs an upgrade. Only an existing SQLite file falls back: a missing one is created as before.
     /// </summary>
     /// <exception cref="ListStoreException">The database cannot be read, or is read-only and needs a schema upgrade.</exception>
     public static ListStore OpenForReading(string location)
     {
-        if (DatabaseLocation.IsPostgres(location) || !File.Exists(location))
+        if (DatabaseLocation.IsPostgres(location))
+        {
+            try
+            {
+                return Open(location);
+            }
+            catch (ListStoreException e) when (NpgsqlProvider.IsWriteRefused(e.InnerException))
+            {
+                return Open(location, readOnly: true); // a read-only session reads a current schema; an older one is a clear error
+            }
+        }
+        if (!File.Exists(location))
             return Open(location);
         try
         {
@@ -225,6 +247,11 @@ public sealed class ListStore
         {
             // Read-only file or directory, full disk: the transaction rolled back and the active version stays.
             throw new ListStoreException($"{SqliteProvider.Describe(_provider.Location, e)}; nothing imported for list {listId}", e);
+        }
+        catch (Npgsql.PostgresException e) when (NpgsqlProvider.Describe(_provider.Location, e) is { } problem)
+        {
+            // A read-only session or standby, a user without write grants, a full disk: the transaction rolled back.
+            throw new ListStoreException($"{problem}; nothing imported for list {listId}", e);
         }
         catch (DbException e) when (IsLockTimeout(e))
         {

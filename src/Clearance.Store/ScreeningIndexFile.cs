@@ -49,7 +49,7 @@ public static class ScreeningIndexFile
         ArgumentNullException.ThrowIfNull(warn);
         if (DatabaseLocation.IsPostgres(databasePath))
         {
-            return Open(ListStore.Open(databasePath), warn);
+            return Open(ListStore.OpenForReading(databasePath), warn); // screening only reads: a read-only session will do
         }
 
         if (!File.Exists(databasePath))
