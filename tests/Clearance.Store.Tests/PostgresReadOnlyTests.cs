@@ -61,15 +61,21 @@ public sealed class PostgresReadOnlyTests : IDisposable
         return builder.ConnectionString;
     }
 
+    /// <summary>A database with the METI list imported, and a session of the kind named on it that may not write.</summary>
+    private (TestDatabase Database, string Location) ImportedThenReadOnly(string kind)
+    {
+        var database = _databases.Create(TestDatabase.Postgres);
+        Import(ListStore.Open(database.Location), Meti);
+        return (database, ReadOnlySession(database, kind));
+    }
+
     public static TheoryData<string> Kinds => new() { "read-only session", "role without write grants" };
 
     [PostgresTheory]
     [MemberData(nameof(Kinds))]
     public void ReadOnlySession_ReadsStatusEntitiesAndScreens(string kind)
     {
-        var database = _databases.Create(TestDatabase.Postgres);
-        Import(ListStore.Open(database.Location), Meti);
-        var location = ReadOnlySession(database, kind);
+        var (_, location) = ImportedThenReadOnly(kind);
 
         var store = ListStore.OpenForReading(location);
 
@@ -85,9 +91,7 @@ public sealed class PostgresReadOnlyTests : IDisposable
     [MemberData(nameof(Kinds))]
     public void ReadOnlySession_Import_OneClearLineAndNothingChanges(string kind)
     {
-        var database = _databases.Create(TestDatabase.Postgres);
-        Import(ListStore.Open(database.Location), Meti);
-        var location = ReadOnlySession(database, kind);
+        var (database, location) = ImportedThenReadOnly(kind);
         var store = ListStore.Open(location);
 
         var e = Assert.Throws<ListStoreException>(() => Import(store, SharedListFiles.Path("meti_eul", "meti_eul_names_2024-04.csv"), "other"));
