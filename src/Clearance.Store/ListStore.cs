@@ -51,10 +51,12 @@ public sealed class ListStore
         {
             SchemaMigrations.Apply(provider, _clock);
         }
-        catch (Npgsql.PostgresException e) when (NpgsqlProvider.Describe(provider.Location, e) is { } problem)
+        catch (Npgsql.PostgresException e) when (NpgsqlProvider.IsWriteRefused(e))
         {
             // A read-only PostgreSQL session (or one without write grants) on a database whose schema is not current.
-            throw new ListStoreException($"{problem}; its clearance tables cannot be created or upgraded", e);
+            throw new ListStoreException(
+                $"the database {provider.Location} cannot be written in this session ({e.MessageText}), so its clearance tables cannot be " +
+                "created or upgraded: run a command that writes (e.g. clearance lists import) with a session and user that may write first", e);
         }
     }
 
