@@ -41,12 +41,13 @@ internal static class XmlRecordReader
     public const int MaxRecordLength = 16 << 20;
 
     /// <summary>
-    /// The most bytes the file may run without a '&lt;' (8 MiB): every start tag, with all its attributes, and every text
-    /// lies between two, so this bounds what the XML reader holds at once, before any of the limits above can be checked
-    /// on what it read (a 166 MB attribute value ends here, after 8 MiB). Text and attribute values within their limits
-    /// stay well under it, even when written with character references.
+    /// The most bytes one piece of the file may have (8 MiB): a tag with all its attributes, a text between tags, a
+    /// comment, a CDATA section, a processing instruction. The XML reader holds such a piece whole before any of the limits
+    /// above can be checked on what it read, so this bounds its memory (<see cref="XmlPieceGuard"/>, on the bytes: a
+    /// 166 MB attribute value ends after 8 MiB). Text and attribute values within their limits stay well under it, even
+    /// when written with character references.
     /// </summary>
-    public const int MaxMarkupRunBytes = 8 << 20;
+    public const int MaxPieceBytes = 8 << 20;
 
     /// <param name="path">The file.</param>
     /// <param name="rootName">The local name the root element must have (namespace ignored).</param>
@@ -294,83 +295,16 @@ internal static class XmlRecordReader
         return root;
     }
 
-    private static XmlReader Open(string path, out MarkupRunGuard guard)
+    private static XmlReader Open(string path, out XmlPieceGuard guard)
     {
         try
         {
-            guard = new MarkupRunGuard(ListText.OpenRead(path), path);
+            guard = new XmlPieceGuard(ListText.OpenRead(path), path);
             return XmlReader.Create(guard, SafeSettings);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ListFormatException(path, 0, null, $"cannot open the file: {e.Message}", e);
-        }
-    }
-
-    /// <summary>
-    /// The file's bytes as the XML reader reads them, refused with a <see cref="ListFormatException"/> as soon as more
-    /// than <see cref="MaxMarkupRunBytes"/> follow one another without a '&lt;' (see there). Counts lines ('\n') to say
-    /// where the run began, and keeps its first bytes to quote.
-    /// </summary>
-    private sealed class MarkupRunGuard(Stream inner, string path) : Stream
-    {
-        private static readonly System.Buffers.SearchValues<byte> BlankBytes = System.Buffers.SearchValues.Create([(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n', 0xEF, 0xBB, 0xBF]);
-
-        private long _run;
-        private long _line = 1;
-        private long _runLine = 1;
-        private bool _runOpened;
-        private readonly List<byte> _runStart = [];
-
-        /// <summary>True while every byte read is white space or part of a UTF-8 byte-order mark (an empty file stays so).</summary>
-        public bool Blank { get; private set; } = true;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var read = inner.Read(buffer);
-            var chunk = buffer[..read];
-            if (Blank && chunk.IndexOfAnyExcept(BlankBytes) >= 0)
-                Blank = false;
-            var lastOpen = chunk.LastIndexOf((byte)'<');
-            if (lastOpen >= 0)
-            {
-                _runLine = _line + chunk[..lastOpen].Count((byte)'\n');
-                _run = 0;
-                _runOpened = true;
-                _runStart.Clear();
-            }
-            var tail = chunk[(lastOpen + 1)..];
-            if (_runStart.Count < StrictText.MaxQuotedLength)
-                _runStart.AddRange(tail[..Math.Min(tail.Length, StrictText.MaxQuotedLength - _runStart.Count)]);
-            _run += tail.Length;
-            _line += chunk.Count((byte)'\n');
-            if (_run > MaxMarkupRunBytes)
-            {
-                var start = (_runOpened ? "<" : "") + System.Text.Encoding.UTF8.GetString([.. _runStart]);
-                throw new ListFormatException(path, _runLine, null,
-                    $"more than the maximum of {MaxMarkupRunBytes:N0} bytes without a '<': a start tag, attribute value or text far " +
-                    $"beyond the limits (hostile or damaged file; starts {StrictText.Quote(start)})");
-            }
-            return read;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                inner.Dispose();
-            base.Dispose(disposing);
         }
     }
 

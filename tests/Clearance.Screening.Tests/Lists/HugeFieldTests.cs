@@ -65,12 +65,56 @@ public sealed class HugeFieldTests
 }
 
 /// <summary>
-/// A seekable stream of <c>before</c>, then <c>count</c> times one byte, then <c>after</c>, generated as it is read: a
-/// file of any size that takes no disk and no memory. <see cref="MostRead"/> is the furthest position read.
+/// Markup the XML reader skips or streams (comments, processing instructions, CDATA), 200 MB of it with a '&lt;' every
+/// other byte so that the run limit on bytes without '&lt;' never applies: still refused after a few MiB, never held whole.
 /// </summary>
-internal sealed class GeneratedStream(byte[] before, byte filler, long count, byte[] after) : Stream
+public sealed class HugeXmlMarkupTests
+{
+    private const long Bytes = 200L << 20;
+
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        { "comment", "<export><!-- ", " --><sanctionEntity logicalId=\"1\"><nameAlias wholeName=\"A\"/></sanctionEntity></export>" },
+        { "processing instruction", "<export><?pi ", " ?><sanctionEntity logicalId=\"1\"><nameAlias wholeName=\"A\"/></sanctionEntity></export>" },
+        { "CDATA outside records", "<export><![CDATA[", "]]><sanctionEntity logicalId=\"1\"><nameAlias wholeName=\"A\"/></sanctionEntity></export>" },
+        { "CDATA in a record", "<export><sanctionEntity logicalId=\"1\"><remark><![CDATA[", "]]></remark><nameAlias wholeName=\"A\"/></sanctionEntity></export>" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void EuFsfParse_200MBOfSkippedMarkup_ErrorAfterAFewMiB(string what, string before, string after)
+    {
+        _ = what;
+        var path = Path.Combine(Path.GetTempPath(), "clearance-huge-" + Guid.NewGuid().ToString("N"), "eu.xml"); // never created
+        var source = new GeneratedStream(Encoding.UTF8.GetBytes(before), "x<"u8.ToArray(), Bytes, Encoding.UTF8.GetBytes(after));
+        ListText.Source.Value = p => p == path ? source : null;
+        try
+        {
+            var e = Assert.Throws<ListFormatException>(() => EuFsfXmlParser.Parse(path).ToList());
+
+            Assert.True(e.Message.Length < 600, e.Message);
+            Assert.True(source.MostRead <= 32 << 20, $"read {source.MostRead:N0} bytes: {e.Message}");
+        }
+        finally
+        {
+            ListText.Source.Value = null;
+        }
+    }
+}
+
+/// <summary>
+/// A seekable stream of <c>before</c>, then <c>count</c> bytes of a pattern repeated, then <c>after</c>, generated as it
+/// is read: a file of any size that takes no disk and no memory. <see cref="MostRead"/> is the furthest position read.
+/// </summary>
+internal sealed class GeneratedStream(byte[] before, byte[] pattern, long count, byte[] after) : Stream
 {
     private long _position;
+
+    /// <summary>The stream of <paramref name="before"/>, <paramref name="count"/> times <paramref name="filler"/>, <paramref name="after"/>.</summary>
+    public GeneratedStream(byte[] before, byte filler, long count, byte[] after)
+        : this(before, [filler], count, after)
+    {
+    }
 
     /// <summary>The furthest position any read reached.</summary>
     public long MostRead { get; private set; }
@@ -92,7 +136,16 @@ internal sealed class GeneratedStream(byte[] before, byte filler, long count, by
             else if (_position < before.Length + count)
             {
                 n = (int)Math.Min(target.Length, before.Length + count - _position);
-                target[..n].Fill(filler);
+                if (pattern.Length == 1)
+                {
+                    target[..n].Fill(pattern[0]);
+                }
+                else
+                {
+                    var offset = (_position - before.Length) % pattern.Length;
+                    for (var i = 0; i < n; i++)
+                        target[i] = pattern[(offset + i) % pattern.Length];
+                }
             }
             else
             {
