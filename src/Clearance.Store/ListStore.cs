@@ -51,6 +51,11 @@ public sealed class ListStore
         {
             SchemaMigrations.Apply(provider, _clock);
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 10 or 11 or 13 or 14 or 26)
+        {
+            // The schema could not be created or upgraded: read-only, a disk error, damaged, a full disk, not a database.
+            throw new ListStoreException(SqliteProvider.Describe(provider.Location, e), e);
+        }
         catch (Npgsql.PostgresException e) when (NpgsqlProvider.IsWriteRefused(e))
         {
             // A read-only PostgreSQL session (or one without write grants) on a database whose schema is not current.
@@ -245,9 +250,9 @@ public sealed class ListStore
             FinishVersion(connection, transaction, listId, versionId, sourceDate, note);
             transaction.Commit();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 13)
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 10 or 11 or 13)
         {
-            // Read-only file or directory, full disk: the transaction rolled back and the active version stays.
+            // Read-only file or directory, disk I/O error, damaged file, full disk: the transaction rolled back and the active version stays.
             throw new ListStoreException($"{SqliteProvider.Describe(_provider.Location, e)}; nothing imported for list {listId}", e);
         }
         catch (Npgsql.PostgresException e) when (NpgsqlProvider.Describe(_provider.Location, e) is { } problem)

@@ -116,8 +116,9 @@ public sealed class SqliteProvider : IDbProvider
     }
 
     /// <summary>
-    /// What went wrong opening the file, in the user's terms: the SQLite result codes a user can cause (a wrong --db,
-    /// a file without write access, a damaged file) named, any other with SQLite's own message.
+    /// What went wrong opening or writing the file, in the user's terms: the SQLite result codes a user can cause or meet
+    /// (a wrong --db, a file without write access, a damaged file, a full disk, a disk error) named, any other with
+    /// SQLite's own message.
     /// </summary>
     /// <param name="path">The database file.</param>
     /// <param name="error">The SQLite error.</param>
@@ -131,6 +132,7 @@ public sealed class SqliteProvider : IDbProvider
             8 => $"the database {path} is read-only: this command needs to write to it (or to its directory); commands that only read (screen, lists status, lists diff) can use it as it is",
             14 => $"cannot open the database {path}: the file or its directory is missing or not accessible",
             13 => $"the disk holding {path} is full",
+            10 => $"cannot read or write the database {path}: the disk reported an error (SQLite: disk I/O error)",
             5 or 6 => $"the database {path} is locked by another process; try again when it has finished",
             _ => $"the database {path}: {error.Message}",
         };

@@ -74,6 +74,16 @@ public sealed class FullDiskTests : IDisposable
     }
 
     [Fact]
+    public void Open_DiskFullCreatingTheSchema_OneLine()
+    {
+        var database = _databases.Create(TestDatabase.Sqlite).Location;
+
+        var e = Assert.Throws<ListStoreException>(() => new ListStore(new SqliteProvider(database) { MaxPageCount = 2 }));
+
+        Assert.Equal($"the disk holding {database} is full", e.Message);
+    }
+
+    [Fact]
     public void Refresh_DiskFullWritingTheSnapshot_WarnsKeepsTheOldSnapshotAndScreens()
     {
         var database = _databases.Create(TestDatabase.Sqlite).Location;
