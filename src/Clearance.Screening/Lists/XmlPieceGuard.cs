@@ -14,6 +14,8 @@ internal sealed class XmlPieceGuard(Stream inner, string path) : Stream
     private static readonly System.Buffers.SearchValues<byte> BlankBytes =
         System.Buffers.SearchValues.Create([(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n', 0xEF, 0xBB, 0xBF]);
 
+    private static readonly System.Buffers.SearchValues<byte> TagStops = System.Buffers.SearchValues.Create("\"'>"u8);
+
     private static readonly byte[] CommentOpening = "--"u8.ToArray();
     private static readonly byte[] CDataOpening = "[CDATA["u8.ToArray();
 
@@ -51,17 +53,26 @@ internal sealed class XmlPieceGuard(Stream inner, string path) : Stream
         var i = 0;
         while (i < chunk.Length)
         {
-            if (_piece == Piece.Text)
+            // The bytes up to the next one that can change the state are taken at once (most of a file); that one by Step.
+            var rest = chunk[i..];
+            var stop = _piece switch
             {
-                // Most of a file: skipped to the next '<' at once.
-                var rest = chunk[i..];
-                var open = rest.IndexOf((byte)'<');
-                var text = open < 0 ? rest : rest[..open];
-                _line += text.Count((byte)'\n');
-                Add(text);
-                if (open < 0)
+                Piece.Text => rest.IndexOf((byte)'<'),
+                Piece.Tag => _quote != 0 ? rest.IndexOf(_quote) : rest.IndexOfAny(TagStops),
+                Piece.Comment => rest.IndexOfAny((byte)'-', (byte)'>'),
+                Piece.CData => rest.IndexOfAny((byte)']', (byte)'>'),
+                Piece.Instruction => rest.IndexOfAny((byte)'?', (byte)'>'),
+                _ => 0, // just after "<" or "<!": byte by byte
+            };
+            var skipped = stop < 0 ? rest : rest[..stop];
+            if (skipped.Length > 0)
+            {
+                _line += skipped.Count((byte)'\n');
+                Add(skipped);
+                _matched = _piece is Piece.Comment or Piece.CData or Piece.Instruction ? 0 : _matched; // a closing cut off
+                if (stop < 0)
                     break;
-                i += open;
+                i += stop;
             }
             Step(chunk[i]);
             i++;

@@ -101,6 +101,53 @@ public sealed class XmlLimitsTests
         Assert.Contains($"a record of more than {XmlRecordReader.MaxRecordLength:N0} characters of text", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Markup whose end the piece lexer must find although it holds '&lt;', '&gt;', quotes and partial closings.</summary>
+    public static TheoryData<string> TrickyPieces => new()
+    {
+        "<!-- a -- b - > < <a> -- > --->",
+        "<![CDATA[ ]] ] > <x> ]]] > ]]]>",
+        "<?pi a ? > <b> ?>",
+        "<e a=\"x>y\" b='\"<' c=\"'\" d='>'>",
+        "<!DOCTYPE x>",
+        "<x/><y></y>",
+    };
+
+    [Theory]
+    [MemberData(nameof(TrickyPieces))]
+    public void XmlPieceGuard_TrickyMarkupThen9MiBOfSmallPieces_ReadsThroughInAnyChunking(string piece)
+    {
+        var small = Encoding.UTF8.GetBytes("<a b=\"1\">x</a>\n");
+        var rest = Enumerable.Repeat(small, (9 << 20) / small.Length).SelectMany(b => b);
+        byte[] bytes = [.. Encoding.UTF8.GetBytes("<root>" + piece), .. rest, .. "</root>"u8];
+        foreach (var chunk in new[] { 5, 4096, 1 << 16 })
+        {
+            using var guard = new XmlPieceGuard(new MemoryStream(bytes), "x.xml");
+            var buffer = new byte[chunk];
+            long total = 0;
+            int read;
+            while ((read = guard.Read(buffer, 0, buffer.Length)) > 0)
+                total += read;
+            Assert.Equal(bytes.Length, total);
+        }
+    }
+
+    [Theory]
+    [InlineData("<!-- never closed <a>x</a>", "a comment")]
+    [InlineData("<![CDATA[ never closed <a>x</a>", "a CDATA section")]
+    [InlineData("<?pi never closed <a>x</a>", "a processing instruction")]
+    [InlineData("<a b=\"never closed <a>x</a>", "a tag (with its attributes)")]
+    public void XmlPieceGuard_UnclosedPieceOver8MiB_ErrorNamesIt(string start, string what)
+    {
+        byte[] bytes = [.. Encoding.UTF8.GetBytes("<root>\n" + start), .. Enumerable.Repeat((byte)'x', XmlRecordReader.MaxPieceBytes)];
+        using var guard = new XmlPieceGuard(new MemoryStream(bytes), "x.xml");
+
+        var e = Assert.Throws<ListFormatException>(() => guard.CopyTo(Stream.Null));
+
+        Assert.Equal(2, e.Line);
+        Assert.StartsWith($"x.xml:2: {what} longer than the maximum of {XmlRecordReader.MaxPieceBytes:N0} bytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"starts '{StrictText.Shorten(start)}", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(XmlRoots))]
     public void XmlParse_ExternalDtd_RefusedWithoutFetchingIt(string format, string root)
