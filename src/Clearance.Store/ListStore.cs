@@ -43,9 +43,26 @@ public sealed class ListStore
         _clock = clock ?? SystemClock.Instance;
         ReadOnly = readOnly;
         if (readOnly)
+        {
             SchemaMigrations.Check(provider);
-        else
+            return;
+        }
+        try
+        {
             SchemaMigrations.Apply(provider, _clock);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 10 or 11 or 13 or 14 or 26)
+        {
+            // The schema could not be created or upgraded: read-only, a disk error, damaged, a full disk, not a database.
+            throw new ListStoreException(SqliteProvider.Describe(provider.Location, e), e);
+        }
+        catch (Npgsql.PostgresException e) when (NpgsqlProvider.IsWriteRefused(e))
+        {
+            // A read-only PostgreSQL session (or one without write grants) on a database whose schema is not current.
+            throw new ListStoreException(
+                $"the database {provider.Location} cannot be written in this session ({e.MessageText}), so its clearance tables cannot be " +
+                "created or upgraded: run a command that writes (e.g. clearance lists import) with a session and user that may write first", e);
+        }
     }
 
     /// <summary>True when the store was opened read-only.</summary>
@@ -60,12 +77,24 @@ public sealed class ListStore
     /// <summary>
     /// Opens the store for a command that only reads (screening, status, diff): read-write as <see cref="Open(string)"/>
     /// when possible, so that an older schema is still brought up to date; read-only when the SQLite file or its
-    /// directory cannot be written. Only an existing SQLite file falls back: a missing one is created as before.
+    /// directory cannot be written, or the PostgreSQL session may not write (read-only, no write grants) and the schema
+    /// needs an upgrade. Only an existing SQLite file falls back: a missing one is created as before.
     /// </summary>
     /// <exception cref="ListStoreException">The database cannot be read, or is read-only and needs a schema upgrade.</exception>
     public static ListStore OpenForReading(string location)
     {
-        if (DatabaseLocation.IsPostgres(location) || !File.Exists(location))
+        if (DatabaseLocation.IsPostgres(location))
+        {
+            try
+            {
+                return Open(location);
+            }
+            catch (ListStoreException e) when (NpgsqlProvider.IsWriteRefused(e.InnerException))
+            {
+                return Open(location, readOnly: true); // a read-only session reads a current schema; an older one is a clear error
+            }
+        }
+        if (!File.Exists(location))
             return Open(location);
         try
         {
@@ -316,11 +345,17 @@ public sealed class ListStore
             transaction.Commit();
             return (connection, result);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 13)
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 8 or 10 or 11 or 13)
         {
-            // Read-only file or directory, full disk: the transaction rolled back and the active version stays.
+            // Read-only file or directory, disk I/O error, damaged file, full disk: the transaction rolled back and the active version stays.
             connection.Dispose();
             throw new ListStoreException($"{SqliteProvider.Describe(_provider.Location, e)}; {nothingDone}", e);
+        }
+        catch (Npgsql.PostgresException e) when (NpgsqlProvider.Describe(_provider.Location, e) is { } problem)
+        {
+            // A read-only session or standby, a user without write grants, a full disk: the transaction rolled back.
+            connection.Dispose();
+            throw new ListStoreException($"{problem}; {nothingDone}", e);
         }
         catch (DbException e) when (IsLockTimeout(e))
         {

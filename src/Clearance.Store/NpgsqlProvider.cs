@@ -60,6 +60,33 @@ public sealed class NpgsqlProvider : IDbProvider
         }
     }
 
+    /// <summary>
+    /// What a PostgreSQL error that a user can meet while writing means, in the user's terms: a read-only session or
+    /// standby server (SQLSTATE 25006), a user without write grants (42501), a full disk on the server (53100); null for
+    /// any other error.
+    /// </summary>
+    /// <param name="location">The database, as <see cref="Location"/> says it.</param>
+    /// <param name="error">The error the server sent.</param>
+    public static string? Describe(string location, PostgresException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.SqlState switch
+        {
+            PostgresErrorCodes.ReadOnlySqlTransaction =>
+                $"the database {location} is read-only (a read-only session or a standby server): this command needs to write to it; " +
+                "commands that only read (screen, lists status, lists diff) can use it as it is",
+            PostgresErrorCodes.InsufficientPrivilege =>
+                $"the PostgreSQL user may not write to the database {location} ({error.MessageText}): this command needs a user with " +
+                "write grants; commands that only read (screen, lists status, lists diff) can use it as it is",
+            PostgresErrorCodes.DiskFull => $"the disk of the PostgreSQL server holding {location} is full",
+            _ => null,
+        };
+    }
+
+    /// <summary>True for the errors of a session that may read but not write (<see cref="Describe"/>: read-only, no write grants).</summary>
+    internal static bool IsWriteRefused(Exception? error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InsufficientPrivilege };
+
     /// <inheritdoc />
     public IReadOnlyList<SchemaMigration> Migrations { get; } =
     [

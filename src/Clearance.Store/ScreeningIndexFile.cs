@@ -49,7 +49,7 @@ public static class ScreeningIndexFile
         ArgumentNullException.ThrowIfNull(warn);
         if (DatabaseLocation.IsPostgres(databasePath))
         {
-            return Open(ListStore.Open(databasePath), warn);
+            return Open(ListStore.OpenForReading(databasePath), warn); // screening only reads: a read-only session will do
         }
 
         if (!File.Exists(databasePath))
@@ -266,7 +266,16 @@ public static class ScreeningIndexFile
         }
     }
 
-    /// <summary>Writes a file atomically: to a temporary file beside it, renamed over it when complete.</summary>
+    /// <summary>
+    /// Test hook: wraps the stream of each temporary file this flow writes (e.g. in one that fails as a full disk does),
+    /// for the current async flow only, so parallel tests are not affected. Null: the file is written directly.
+    /// </summary>
+    internal static readonly AsyncLocal<Func<Stream, Stream>?> WriteThrough = new();
+
+    /// <summary>
+    /// Writes a file atomically: to a temporary file beside it, renamed over it when complete. A failure (a full disk, no
+    /// write access) is a warning and leaves any previous file as it was; the temporary file is deleted.
+    /// </summary>
     private static bool Write(string path, Action<Stream> write, Action<string> warn)
     {
         string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
@@ -274,8 +283,10 @@ public static class ScreeningIndexFile
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (Stream target = WriteThrough.Value?.Invoke(file) ?? file)
             {
-                write(file);
+                write(target);
+                target.Flush();
                 file.Flush(flushToDisk: true);
             }
 
@@ -285,7 +296,15 @@ public static class ScreeningIndexFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             warn($"cannot write {path} ({e.Message}); screening will rebuild the index on each start");
-            File.Delete(temporary);
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception deleting) when (deleting is IOException or UnauthorizedAccessException)
+            {
+                // A missing folder, or no right to delete: there is no temporary file, or the next import removes it.
+            }
+
             return false;
         }
     }

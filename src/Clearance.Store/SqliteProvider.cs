@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Clearance.Store.Tests")]
+
 namespace Clearance.Store;
 
 /// <summary>The SQLite file database (the default store).</summary>
@@ -50,6 +52,13 @@ public sealed class SqliteProvider : IDbProvider
     /// <summary>True when the file is opened read-only (see the constructor).</summary>
     public bool ReadOnly { get; }
 
+    /// <summary>
+    /// Test hook: the most pages the database file may have (SQLite's <c>PRAGMA max_page_count</c>, set on every
+    /// connection; such connections are not pooled), so that a test meets SQLITE_FULL as on a full disk without filling one.
+    /// Null: SQLite's default.
+    /// </summary>
+    internal long? MaxPageCount { get; init; }
+
     /// <inheritdoc />
     public string Location { get; }
 
@@ -74,7 +83,9 @@ public sealed class SqliteProvider : IDbProvider
 
     private DbConnection Open(string connectionString, bool readOnly)
     {
-        var connection = new SqliteConnection(connectionString);
+        // A connection with the test hook's page limit is never pooled: it would keep the limit for later users.
+        var connection = new SqliteConnection(MaxPageCount is null ? connectionString
+            : new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         try
         {
             connection.Open();
@@ -92,7 +103,8 @@ public sealed class SqliteProvider : IDbProvider
 
             using var pragma = connection.CreateCommand();
             // WAL: readers (screening) are not blocked by an import; NORMAL sync is durable at checkpoints and safe against corruption.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" + (int)ListStore.WriteLockTimeout.TotalMilliseconds + ";";
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" + (int)ListStore.WriteLockTimeout.TotalMilliseconds + ";"
+                + (MaxPageCount is { } pages ? $" PRAGMA max_page_count={pages};" : "");
             pragma.ExecuteNonQuery();
             return connection;
         }
@@ -104,8 +116,9 @@ public sealed class SqliteProvider : IDbProvider
     }
 
     /// <summary>
-    /// What went wrong opening the file, in the user's terms: the SQLite result codes a user can cause (a wrong --db,
-    /// a file without write access, a damaged file) named, any other with SQLite's own message.
+    /// What went wrong opening or writing the file, in the user's terms: the SQLite result codes a user can cause or meet
+    /// (a wrong --db, a file without write access, a damaged file, a full disk, a disk error) named, any other with
+    /// SQLite's own message.
     /// </summary>
     /// <param name="path">The database file.</param>
     /// <param name="error">The SQLite error.</param>
@@ -119,6 +132,7 @@ public sealed class SqliteProvider : IDbProvider
             8 => $"the database {path} is read-only: this command needs to write to it (or to its directory); commands that only read (screen, lists status, lists diff) can use it as it is",
             14 => $"cannot open the database {path}: the file or its directory is missing or not accessible",
             13 => $"the disk holding {path} is full",
+            10 => $"cannot read or write the database {path}: the disk reported an error (SQLite: disk I/O error)",
             5 or 6 => $"the database {path} is locked by another process; try again when it has finished",
             _ => $"the database {path}: {error.Message}",
         };

@@ -24,7 +24,7 @@ public static class BisDplParser
         using var reader = DelimitedReader.Open(path, ListText.StrictUtf8, '\t');
         var fields = new List<string>(Columns.Length);
         if (!reader.TryRead(fields))
-            throw new ListFormatException(path, 0, null, "the file is empty");
+            yield break; // an empty file has no entries: the store refuses it as such ("contains no entries")
         if (!fields.Select(f => f.Trim()).SequenceEqual(Columns))
             throw reader.Error(null, $"the header is not the Denied Persons List's ({string.Join(", ", Columns)})");
         var used = new HashSet<(string, string)>();

@@ -29,7 +29,7 @@ public static partial class CslCsvParser
         using var reader = DelimitedReader.Open(path, ListText.StrictUtf8);
         var fields = new List<string>(32);
         if (!reader.TryRead(fields))
-            throw new ListFormatException(path, 0, null, "the file is empty");
+            yield break; // an empty file has no entries: the store refuses it as such ("contains no entries")
         var header = fields.Select(f => f.Trim()).ToArray();
         var column = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Length; i++)

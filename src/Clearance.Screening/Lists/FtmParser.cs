@@ -72,9 +72,12 @@ public static class FtmParser
     public static IReadOnlyList<string> DeltaFilesOf(string indexPath)
     {
         JsonDocument doc;
+        var bytes = ReadIndex(indexPath);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) // the JSON reader checks the bytes of a string only when it is read
+            throw new ListFormatException(indexPath, 0, null, "bytes that are not valid utf-8: not a delta index, or damaged");
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(indexPath));
+            doc = JsonDocument.Parse(bytes);
         }
         catch (JsonException e)
         {
@@ -82,19 +85,53 @@ public static class FtmParser
         }
         using (doc)
         {
-            if (!doc.RootElement.TryGetProperty("versions", out var versions) || versions.ValueKind != JsonValueKind.Object)
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("versions", out var versions)
+                || versions.ValueKind != JsonValueKind.Object)
                 throw new ListFormatException(indexPath, 1, "versions", "a delta index needs a \"versions\" object");
             var directory = Path.GetDirectoryName(Path.GetFullPath(indexPath))!;
             var files = new List<string>();
             foreach (var version in versions.EnumerateObject().OrderBy(v => v.Name, StringComparer.Ordinal))
             {
+                // A version names a folder beside the index, never a path elsewhere ("../..", "/etc").
+                if (version.Name is "" or "." or ".." || version.Name.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.')))
+                    throw new ListFormatException(indexPath, 0, "versions",
+                        $"version {StrictText.Quote(version.Name)} is not a version name (letters, digits, '-', '_' and '.' only)");
                 var local = Path.Combine(directory, version.Name, "entities.delta.json");
                 if (!File.Exists(local))
+                {
+                    var url = version.Value.ValueKind == JsonValueKind.String ? version.Value.GetString()! : version.Value.GetRawText();
                     throw new ListFormatException(indexPath, 0, "versions",
-                        $"version {version.Name} ({version.Value.GetString()}) is not available locally as {local}: download it first");
+                        $"version {version.Name} ({StrictText.Shorten(url)}) is not available locally as {local}: download it first");
+                }
                 files.Add(local);
             }
             return files;
+        }
+    }
+
+    /// <summary>The most bytes a delta index may have (16 MiB: some 150,000 versions; OpenSanctions' name a few hundred).</summary>
+    public const int MaxDeltaIndexBytes = 16 << 20;
+
+    /// <summary>The bytes of a delta index, refused past <see cref="MaxDeltaIndexBytes"/> instead of read whole.</summary>
+    private static byte[] ReadIndex(string indexPath)
+    {
+        try
+        {
+            using var stream = ListText.OpenRead(indexPath);
+            using var bytes = new MemoryStream();
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                if (bytes.Length + read > MaxDeltaIndexBytes)
+                    throw new ListFormatException(indexPath, 0, null, $"a delta index larger than the maximum of {MaxDeltaIndexBytes:N0} bytes: not a delta index, or damaged");
+                bytes.Write(buffer, 0, read);
+            }
+            return bytes.ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ListFormatException(indexPath, 0, null, $"cannot open the file: {e.Message}", e);
         }
     }
 

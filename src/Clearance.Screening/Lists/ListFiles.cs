@@ -44,17 +44,27 @@ public static class ListFiles
 
     /// <summary>
     /// The delta files to apply in order for <paramref name="path"/>: the file itself when it is a delta file, the files an
-    /// OpenSanctions delta index (delta.json) names, or null when it is a full list.
+    /// OpenSanctions delta index (delta.json) names, or null when it is a full list. Every delta file is read through
+    /// once here, so that a broken one anywhere in a series (truncated, invalid bytes, an unknown operation) is an error
+    /// before any of the series is applied.
     /// </summary>
+    /// <exception cref="ListFormatException">The index or one of the delta files cannot be read.</exception>
     public static IReadOnlyList<string>? DeltaFiles(string format, string path)
     {
         if (!Formats.Contains(format))
             throw UnknownFormat(format);
         if (format != FtmParser.Format)
             return null;
-        if (FtmParser.IsDeltaIndex(path))
-            return FtmParser.DeltaFilesOf(path);
-        return FtmParser.IsDeltaFile(path) ? [path] : null;
+        IReadOnlyList<string>? files = FtmParser.IsDeltaIndex(path) ? FtmParser.DeltaFilesOf(path)
+            : FtmParser.IsDeltaFile(path) ? [path]
+            : null;
+        foreach (var file in files ?? [])
+        {
+            foreach (var _ in FtmParser.ParseChanges(file))
+            {
+            }
+        }
+        return files;
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ internal static class ListText
         const int SniffLimit = 64 << 20;
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = OpenRead(path);
             var bytes = new byte[(int)Math.Min(stream.Length, SniffLimit)];
             stream.ReadExactly(bytes);
             var span = bytes.AsSpan();
@@ -46,6 +46,17 @@ internal static class ListText
     }
 
     /// <summary>
+    /// Test hook: the bytes to read for a path instead of the file's (null: the file), for the current async flow only,
+    /// so that a test can give a parser a generated input of any size (a 166 MB name) without writing it to disk.
+    /// </summary>
+    internal static readonly AsyncLocal<Func<string, Stream?>?> Source = new();
+
+    /// <summary>Opens the bytes of a list file for reading, sequentially (see <see cref="Source"/>).</summary>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static Stream OpenRead(string path) =>
+        Source.Value?.Invoke(path) ?? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+
+    /// <summary>
     /// Opens <paramref name="path"/> as text in <paramref name="encoding"/>; a byte-order mark overrides it (a UTF-8 or
     /// UTF-16 file with a BOM is read whatever the format's usual encoding) and is skipped. Decoding stays strict either
     /// way: the BOM is recognised here rather than by the reader, whose own detection switches to a lenient decoder.
@@ -54,7 +65,7 @@ internal static class ListText
     {
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var stream = OpenRead(path);
             return StrictText.Open(stream, EncodingOfByteOrderMark(stream) ?? encoding);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -64,7 +75,7 @@ internal static class ListText
     }
 
     /// <summary>The strict encoding a leading BOM names (the reader skips the BOM as its preamble), or null; rewinds.</summary>
-    private static Encoding? EncodingOfByteOrderMark(FileStream stream)
+    private static Encoding? EncodingOfByteOrderMark(Stream stream)
     {
         if (!stream.CanSeek)
             return null; // a pipe: read as the format's encoding, a BOM then being an error or U+FEFF

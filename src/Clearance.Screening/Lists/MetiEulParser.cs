@@ -36,7 +36,7 @@ public static partial class MetiEulParser
         using var reader = DelimitedReader.Open(path, ListText.StrictUtf8);
         var header = new List<string>();
         if (!reader.TryRead(header))
-            throw new ListFormatException(path, 0, null, "the file is empty");
+            yield break; // an empty file has no entries: the store refuses it as such ("contains no entries")
         var names = header.Select(h => h.Trim()).ToArray();
         var entities =
             names.SequenceEqual(MetiColumns) ? ReadMetiLayout(reader, listId ?? DefaultListId)

@@ -22,8 +22,32 @@ internal static class XmlRecordReader
     /// </summary>
     public const int MaxDepth = 64;
 
-    /// <summary>The longest text accepted in one element, in characters (<see cref="StrictText.MaxLineLength"/>).</summary>
+    /// <summary>
+    /// The longest text accepted in one element, and the longest attribute value, in characters
+    /// (<see cref="StrictText.MaxLineLength"/>).
+    /// </summary>
     public const int MaxTextLength = StrictText.MaxLineLength;
+
+    /// <summary>The most attributes one element may have: list files use a handful.</summary>
+    public const int MaxAttributes = 256;
+
+    /// <summary>
+    /// The most elements one record (an entry: INDIVIDUAL, sanctionEntity, Designation) may hold, itself included: real
+    /// records hold fewer than a few hundred; the limit keeps one hostile record from filling memory.
+    /// </summary>
+    public const int MaxRecordElements = 100_000;
+
+    /// <summary>The most characters of text and attribute values one record may hold in all (16 MiB).</summary>
+    public const int MaxRecordLength = 16 << 20;
+
+    /// <summary>
+    /// The most bytes one piece of the file may have (8 MiB): a tag with all its attributes, a text between tags, a
+    /// comment, a CDATA section, a processing instruction. The XML reader holds such a piece whole before any of the limits
+    /// above can be checked on what it read, so this bounds its memory (<see cref="XmlPieceGuard"/>, on the bytes: a
+    /// 166 MB attribute value ends after 8 MiB). Text and attribute values within their limits stay well under it, even
+    /// when written with character references.
+    /// </summary>
+    public const int MaxPieceBytes = 8 << 20;
 
     /// <param name="path">The file.</param>
     /// <param name="rootName">The local name the root element must have (namespace ignored).</param>
@@ -31,8 +55,9 @@ internal static class XmlRecordReader
     /// <param name="recordNames">Local names of the elements to read whole, at any depth.</param>
     public static IEnumerable<XmlRecord> Read(string path, string rootName, string formatName, IReadOnlySet<string> recordNames)
     {
-        using var reader = Open(path);
+        using var reader = Open(path, out var guard);
         var lineInfo = (IXmlLineInfo)reader;
+        var blank = false;
         var rootSeen = false;
         var positioned = false; // XNode.ReadFrom leaves the reader on the node after the record
         while (true)
@@ -57,7 +82,7 @@ internal static class XmlRecordReader
                         if (reader.LocalName != rootName)
                             throw new ListFormatException(path, lineInfo.LineNumber, reader.LocalName, $"the root element is not {rootName}: not {formatName}");
                         rootSeen = true;
-                        record = new XmlRecord(RootWithAttributes(reader), lineInfo.LineNumber);
+                        record = new XmlRecord(RootWithAttributes(reader, path, lineInfo), lineInfo.LineNumber);
                         continue;
                     }
                     if (recordNames.Contains(reader.LocalName))
@@ -67,6 +92,10 @@ internal static class XmlRecordReader
                         positioned = true;
                     }
                 }
+            }
+            catch (XmlException) when (!rootSeen && guard.Blank)
+            {
+                blank = true; // an empty file (or only a BOM and white space) has no entries: the store refuses it as such
             }
             catch (XmlException e)
             {
@@ -80,7 +109,7 @@ internal static class XmlRecordReader
                 break;
             yield return record.Value;
         }
-        if (!rootSeen)
+        if (!rootSeen && !blank)
             throw new ListFormatException(path, 0, null, "no XML element in the file");
     }
 
@@ -123,7 +152,8 @@ internal static class XmlRecordReader
     /// </summary>
     private static XElement ReadElement(XmlReader reader, string path, IXmlLineInfo lineInfo)
     {
-        var record = StartElement(reader);
+        var size = new RecordSize(path, lineInfo.LineNumber, reader.LocalName);
+        var record = StartElement(reader, path, lineInfo, size);
         if (reader.IsEmptyElement)
         {
             reader.Read();
@@ -137,13 +167,15 @@ internal static class XmlRecordReader
             {
                 case XmlNodeType.Element:
                     CheckDepth(reader, path, lineInfo);
-                    var child = StartElement(reader);
+                    var child = StartElement(reader, path, lineInfo, size);
                     current.Add(child);
                     if (!reader.IsEmptyElement)
                         current = child;
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
-                    current.Add(new XText(ReadText(reader, text, path, lineInfo, current.Name.LocalName)));
+                    var value = ReadText(reader, text, path, lineInfo, current.Name.LocalName);
+                    size.AddText(value.Length);
+                    current.Add(new XText(value));
                     break;
                 case XmlNodeType.EndElement:
                     if (current == record)
@@ -158,19 +190,65 @@ internal static class XmlRecordReader
         return record; // the reader reports an unclosed element itself, before the end
     }
 
-    private static XElement StartElement(XmlReader reader)
+    private static XElement StartElement(XmlReader reader, string path, IXmlLineInfo lineInfo, RecordSize size)
     {
+        size.AddElement();
         var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+        CheckAttributes(reader, path, lineInfo);
         if (reader.MoveToFirstAttribute())
         {
             do
             {
+                size.AddText(reader.Value.Length);
                 element.Add(new XAttribute(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value));
             }
             while (reader.MoveToNextAttribute());
             reader.MoveToElement();
         }
         return element;
+    }
+
+    /// <summary>Refuses an element (the reader is on it) with more than <see cref="MaxAttributes"/> attributes or a value over <see cref="MaxTextLength"/>.</summary>
+    private static void CheckAttributes(XmlReader reader, string path, IXmlLineInfo lineInfo)
+    {
+        if (reader.AttributeCount > MaxAttributes)
+            throw new ListFormatException(path, lineInfo.LineNumber, reader.LocalName,
+                $"{reader.AttributeCount:N0} attributes on one element, more than the maximum of {MaxAttributes}: list files never have so many (hostile or damaged file)");
+        var element = reader.LocalName;
+        for (var i = 0; i < reader.AttributeCount; i++)
+        {
+            reader.MoveToAttribute(i);
+            if (reader.Value.Length > MaxTextLength)
+            {
+                var (name, value, line) = (reader.LocalName, reader.Value, lineInfo.LineNumber); // the attribute's own line
+                reader.MoveToElement();
+                throw new ListFormatException(path, line, element,
+                    $"attribute {StrictText.Quote(name)} longer than the maximum of {MaxTextLength:N0} characters (starts {StrictText.Quote(value)})");
+            }
+        }
+        reader.MoveToElement();
+    }
+
+    /// <summary>Counts the elements and characters of one record against <see cref="MaxRecordElements"/> and <see cref="MaxRecordLength"/>.</summary>
+    private sealed class RecordSize(string path, long line, string record)
+    {
+        private int _elements;
+        private long _characters;
+
+        public void AddElement()
+        {
+            if (++_elements > MaxRecordElements)
+                throw new ListFormatException(path, line, record,
+                    $"a record of more than {MaxRecordElements:N0} elements: list entries never are so large (hostile or damaged file)");
+        }
+
+        public void AddText(int length)
+        {
+            _characters += length;
+            if (_characters > MaxRecordLength)
+                throw new ListFormatException(path, line, record,
+                    $"a record of more than {MaxRecordLength:N0} characters of text: list entries never are so large (hostile or damaged file)");
+        }
     }
 
     private static void CheckDepth(XmlReader reader, string path, IXmlLineInfo lineInfo)
@@ -200,8 +278,9 @@ internal static class XmlRecordReader
     private static void SkipText(XmlReader reader, string path, IXmlLineInfo lineInfo) =>
         ReadText(reader, new System.Text.StringBuilder(), path, lineInfo, null);
 
-    private static XElement RootWithAttributes(XmlReader reader)
+    private static XElement RootWithAttributes(XmlReader reader, string path, IXmlLineInfo lineInfo)
     {
+        CheckAttributes(reader, path, lineInfo);
         var root = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
         if (reader.MoveToFirstAttribute())
         {
@@ -216,11 +295,12 @@ internal static class XmlRecordReader
         return root;
     }
 
-    private static XmlReader Open(string path)
+    private static XmlReader Open(string path, out XmlPieceGuard guard)
     {
         try
         {
-            return XmlReader.Create(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), SafeSettings);
+            guard = new XmlPieceGuard(ListText.OpenRead(path), path);
+            return XmlReader.Create(guard, SafeSettings);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

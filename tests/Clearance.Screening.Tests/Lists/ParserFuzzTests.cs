@@ -8,12 +8,13 @@ namespace Clearance.Screening.Tests.Lists;
 /// A seeded mutation loop over the real list files, one per parser (issue 7): the head of a real file (cut at a line
 /// boundary) is mutated by byte flips, insertions of hostile bytes, deletions, duplicated and truncated spans, repeated
 /// lines and lines cut in half, and every parse must end, within a time bound, either with a clean
-/// <see cref="ListFormatException"/> (short message) or with entities that each have an id and a name.
+/// <see cref="ListFormatException"/> (short message) or with entities that each have an id and a name. Besides each
+/// format's main file: OFAC's companion files (SDN and non-SDN consolidated), FtM delta files and the delta index.
 /// A failure names the format, seed and mutation index: <see cref="Mutate"/> with them rebuilds the input.
 /// </summary>
 public sealed class ParserFuzzTests(ITestOutputHelper output)
 {
-    /// <summary>Mutated inputs per format; the class runs in well under a minute on two cores.</summary>
+    /// <summary>Mutated inputs per seed file; the class runs in about a minute on two cores (18 seed files).</summary>
     private const int Iterations = 1000;
 
     /// <summary>Bytes of the real file the mutations start from (cut back to a line boundary).</summary>
@@ -40,6 +41,11 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         { OfacAddresses, 7011 },
         { OfacAliases, 7012 },
         { OfacComments, 7013 },
+        { OfacConsolidated, 7014 },
+        { OfacConsolidatedAddresses, 7015 },
+        { OfacConsolidatedAliases, 7016 },
+        { OfacConsolidatedComments, 7017 },
+        { FtmDeltaIndex, 7018 },
     };
 
     // Beyond the formats' main files: FtM delta files, and OFAC's companion files read beside an intact sdn.csv.
@@ -48,6 +54,16 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
     private const string OfacAliases = "ofac-csv-alt";
     private const string OfacComments = "ofac-csv-comments";
     private static readonly string Ofac2021 = SharedListFiles.Path("ofac_sdn", "watchman_bench_2021");
+
+    // The non-SDN consolidated list (cons_prim.csv) and its companions, read beside an intact cons_prim.csv; and the FtM
+    // delta index (delta.json), read with the real delta files of its versions beside it, as an import reads it.
+    private const string OfacConsolidated = "ofac-csv-cons";
+    private const string OfacConsolidatedAddresses = "ofac-csv-cons-add";
+    private const string OfacConsolidatedAliases = "ofac-csv-cons-alt";
+    private const string OfacConsolidatedComments = "ofac-csv-cons-comments";
+    private const string FtmDeltaIndex = "ftm-delta-index";
+    private static readonly string OfacConsolidatedFolder = SharedListFiles.Path("ofac_consolidated_nonsdn");
+    private static readonly string DeltaSeries = SharedListFiles.Path("opensanctions_ftm", "t2");
 
     [Theory]
     [MemberData(nameof(Formats))]
@@ -159,13 +175,37 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
                     return change.Entity;
                 }).OfType<ListEntity>();
             case OfacAddresses or OfacAliases or OfacComments:
-                var primary = Path.Combine(Path.GetDirectoryName(path)!, "sdn.csv");
-                if (!File.Exists(primary))
-                    File.WriteAllBytes(primary, Head(Path.Combine(Ofac2021, "sdn.csv")));
-                return OfacCsvParser.Parse([primary]);
+                return OfacCsvParser.Parse([Beside(path, "sdn.csv", Path.Combine(Ofac2021, "sdn.csv"))]);
+            case OfacConsolidated:
+                return OfacCsvParser.Parse([path]);
+            case OfacConsolidatedAddresses or OfacConsolidatedAliases or OfacConsolidatedComments:
+                return OfacCsvParser.Parse([Beside(path, "cons_prim.csv", Path.Combine(OfacConsolidatedFolder, "cons_prim.csv"))]);
+            case FtmDeltaIndex:
+                var folder = Path.GetDirectoryName(path)!;
+                foreach (var version in Directory.GetDirectories(DeltaSeries))
+                {
+                    var target = Path.Combine(folder, Path.GetFileName(version), "entities.delta.json");
+                    if (File.Exists(target))
+                        continue;
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    File.Copy(Path.Combine(version, "entities.delta.json"), target);
+                }
+                // As an import reads it: the files a (still) valid index names, each read through first; else a full list.
+                return ListFiles.DeltaFiles(FtmParser.Format, path) is { } files
+                    ? files.SelectMany(file => FtmParser.ParseChanges(file)).Select(change => change.Entity).OfType<ListEntity>()
+                    : FtmParser.Parse(path);
             default:
                 return ListFiles.ParseAny(format, [path]);
         }
+    }
+
+    /// <summary>The intact head of <paramref name="source"/> as <paramref name="name"/> beside <paramref name="path"/> (written once).</summary>
+    private static string Beside(string path, string name, string source)
+    {
+        var primary = Path.Combine(Path.GetDirectoryName(path)!, name);
+        if (!File.Exists(primary))
+            File.WriteAllBytes(primary, Head(source));
+        return primary;
     }
 
     private static void AssertWellFormed(ListEntity entity)
@@ -253,6 +293,11 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         OfacAddresses => ("add.csv", Head(Path.Combine(Ofac2021, "add.csv"))),
         OfacAliases => ("alt.csv", Head(Path.Combine(Ofac2021, "alt.csv"))),
         OfacComments => ("sdn_comments.csv", File.ReadAllBytes(Path.Combine(Ofac2021, "sdn_comments.csv"))),
+        OfacConsolidated => ("cons_prim.csv", Head(Path.Combine(OfacConsolidatedFolder, "cons_prim.csv"))),
+        OfacConsolidatedAddresses => ("cons_add.csv", Head(Path.Combine(OfacConsolidatedFolder, "cons_add.csv"))),
+        OfacConsolidatedAliases => ("cons_alt.csv", Head(Path.Combine(OfacConsolidatedFolder, "cons_alt.csv"))),
+        OfacConsolidatedComments => ("cons_comments.csv", File.ReadAllBytes(Path.Combine(OfacConsolidatedFolder, "cons_comments.csv"))),
+        FtmDeltaIndex => ("delta.json", File.ReadAllBytes(Path.Combine(DeltaSeries, "delta.json"))),
         _ => throw new ArgumentException(format, nameof(format)),
     };
 
