@@ -215,7 +215,7 @@ public sealed class ResultJson(bool includeTrace)
     private static void WriteError(OutputBuffer output, CheckedLine line)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
         {
             w.WriteStartObject();
             w.WritePropertyName("id");
