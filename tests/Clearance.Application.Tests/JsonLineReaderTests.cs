@@ -178,23 +178,33 @@ public sealed class JsonLineReaderTests
     }
 
     [Fact]
-    public void Read_ValidLine_AllocatesNothingButTheShipment()
+    public void Read_InformedAsString_AllocatesNoMoreThanAsBoolean()
     {
-        // The happy path stays allocation-free apart from the result itself: the unknown-field check costs nothing.
-        var reader = new JsonLineReader();
-        var line = Encoding.UTF8.GetBytes("""{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil","informed":"yes","held":["general-bulk"],"value":{"amount":5,"currency":"JPY"}}""");
-        for (var i = 0; i < 1000; i++)
+        // The happy path stays allocation-free apart from the result itself (id, shipment, value): a string "yes" is
+        // parsed on the stack, and the check for unknown fields costs nothing on a line without them.
+        static long PerLine(string json)
         {
-            reader.Read(line, i);
+            var reader = new JsonLineReader();
+            var line = Encoding.UTF8.GetBytes(json);
+            for (var i = 0; i < 1000; i++)
+            {
+                reader.Read(line, i);
+            }
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                reader.Read(line, i);
+            }
+
+            return (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
-        {
-            reader.Read(line, i);
-        }
+        const string Line = """{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil","informed":INFORMED,"held":["general-bulk"],"value":{"amount":5,"currency":"JPY"}}""";
+        var asBoolean = PerLine(Line.Replace("INFORMED", "true", StringComparison.Ordinal));
+        var asString = PerLine(Line.Replace("INFORMED", "\"Yes\"", StringComparison.Ordinal));
 
-        var perLine = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
-        Assert.True(perLine < 400, $"{perLine} bytes per line");
+        Assert.Equal(asBoolean, asString);
+        Assert.True(asBoolean < 512, $"{asBoolean} bytes per line");
     }
 }

@@ -96,8 +96,8 @@ public sealed class ReferenceJsonLineReaderTests
     {
         var random = new Random(20260601);
         var fast = new JsonLineReader();
-        int shipments = 0, errors = 0, withFacts = 0, factErrors = 0;
-        for (var i = 1; i <= 20000; i++)
+        int shipments = 0, errors = 0, withFacts = 0, factErrors = 0, unknownFields = 0, stringInformed = 0, consignees = 0;
+        for (var i = 1; i <= 30000; i++)
         {
             var line = Encoding.UTF8.GetBytes(Generate(random));
             if (i % 2 == 0)
@@ -112,10 +112,14 @@ public sealed class ReferenceJsonLineReaderTests
             errors += expected.Error is null ? 0 : 1;
             withFacts += expected.Shipment?.Facts is null ? 0 : 1;
             factErrors += expected.Error?.Message.Contains("field 'facts", StringComparison.Ordinal) == true ? 1 : 0;
+            unknownFields += expected.Error?.Code == "unknown-field" ? 1 : 0;
+            stringInformed += Encoding.UTF8.GetString(line).Contains("\"informed\":\"", StringComparison.Ordinal) ? 1 : 0;
+            consignees += expected.Shipment?.Consignee is null ? 0 : 1;
         }
 
         // Both kinds must be well represented for the comparison to say anything.
         Assert.True(shipments > 2000 && errors > 2000, $"{shipments} shipments, {errors} errors");
+        Assert.True(unknownFields > 300 && stringInformed > 1000 && consignees > 300, $"{unknownFields} unknown fields, {stringInformed} informed as text, {consignees} consignees");
         Assert.True(withFacts > 500 && factErrors > 200, $"{withFacts} shipments with facts, {factErrors} errors in facts");
     }
 

@@ -35,7 +35,9 @@ public static class NearestName
                 distance = limit; // "consign" for "consignee", "end_user_name" for "end_user"
             }
 
-            if (distance <= limit && distance < bestDistance)
+            // On a tie, a name the given one is a subsequence of wins: a letter left out is the commonest slip
+            // ("end_usr" is end_user, not end_use).
+            if (distance <= limit && (distance < bestDistance || (distance == bestDistance && IsSubsequence(probe, candidate) && !IsSubsequence(probe, best!.ToLowerInvariant()))))
             {
                 best = name;
                 bestDistance = distance;
@@ -43,6 +45,20 @@ public static class NearestName
         }
 
         return best;
+    }
+
+    private static bool IsSubsequence(string part, string whole)
+    {
+        var i = 0;
+        foreach (var c in whole)
+        {
+            if (i < part.Length && part[i] == c)
+            {
+                i++;
+            }
+        }
+
+        return i == part.Length;
     }
 
     /// <summary><c>: did you mean 'x'?</c> when a known name is near, else the empty string: appended to an error message.</summary>
