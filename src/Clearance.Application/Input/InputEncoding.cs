@@ -38,7 +38,7 @@ public static class InputEncoding
     /// <summary>
     /// <paramref name="source"/> as UTF-8 bytes: unchanged for UTF-8 (null <paramref name="encoding"/>, no UTF-16
     /// byte-order mark), else transcoded from <paramref name="encoding"/> or from the UTF-16 its byte-order mark names.
-    /// A byte sequence invalid in the source encoding makes a read throw <see cref="DecoderFallbackException"/>.
+    /// A byte sequence invalid in the source encoding makes a read throw <see cref="InputEncodingException"/>.
     /// </summary>
     public static Stream AsUtf8(Stream source, Encoding? encoding)
     {
@@ -63,7 +63,54 @@ public static class InputEncoding
             return replay;
         }
 
-        return Encoding.CreateTranscodingStream(replay, encoding, new UTF8Encoding(false, true), leaveOpen: false);
+        return new DecodeErrors(Encoding.CreateTranscodingStream(replay, encoding, new UTF8Encoding(false, true), leaveOpen: false), encoding);
+    }
+
+    /// <summary>The name of <paramref name="encoding"/> as <c>--encoding</c> spells it.</summary>
+    public static string NameOf(Encoding encoding) => encoding?.CodePage switch
+    {
+        932 => "shift_jis",
+        1200 => "utf-16",
+        1201 => "utf-16be",
+        _ => "utf-8",
+    };
+
+    /// <summary>A transcoded stream whose invalid bytes end the read with an <see cref="InputEncodingException"/> naming them.</summary>
+    private sealed class DecodeErrors(Stream inner, Encoding encoding) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return inner.Read(buffer);
+            }
+            catch (DecoderFallbackException e)
+            {
+                var bytes = e.BytesUnknown is { Length: > 0 } b ? string.Join(" ", b.Select(x => $"0x{x:X2}")) : "bytes";
+                throw new InputEncodingException($"{bytes} {(e.BytesUnknown?.Length == 1 ? "is" : "are")} not valid {NameOf(encoding)} text: the input is in another encoding (--encoding) or damaged", e);
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Reads up to two bytes and returns a stream that yields them again before the rest.</summary>
@@ -132,5 +179,15 @@ public static class InputEncoding
 
             base.Dispose(disposing);
         }
+    }
+}
+
+/// <summary>The input has bytes that are not valid in its encoding: nothing after them can be read.</summary>
+public sealed class InputEncodingException : IOException
+{
+    /// <summary>An error with its message.</summary>
+    public InputEncodingException(string message, Exception inner)
+        : base(message, inner)
+    {
     }
 }

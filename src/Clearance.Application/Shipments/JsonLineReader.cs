@@ -270,7 +270,7 @@ public sealed class JsonLineReader
         }
         catch (JsonException e)
         {
-            return ShipmentFields.Malformed(lineNumber, "malformed JSON: " + e.Message);
+            return ShipmentFields.Malformed(lineNumber, "malformed JSON: " + ShipmentFields.JsonSyntax(e));
         }
 
         // Validation works on text: every value is transcoded onto the stack (valid values are short).

@@ -19,7 +19,7 @@ public static class ReferenceJsonLineReader
         }
         catch (JsonException e)
         {
-            return new ShipmentLine(lineNumber, IdBeforeSyntaxError(line), null, ShipmentFields.Malformed(lineNumber, "malformed JSON: " + e.Message));
+            return new ShipmentLine(lineNumber, IdBeforeSyntaxError(line), null, ShipmentFields.Malformed(lineNumber, "malformed JSON: " + ShipmentFields.JsonSyntax(e)));
         }
 
         using (document)
@@ -44,7 +44,7 @@ public static class ReferenceJsonLineReader
         }
         catch (JsonException e)
         {
-            return e.Message;
+            return ShipmentFields.JsonSyntax(e);
         }
     }
 

@@ -399,6 +399,22 @@ public static class ShipmentFields
 
     internal static LineError Malformed(long line, string what) => new("malformed-json", $"line {line}: {what}");
 
+    /// <summary>
+    /// A JSON syntax error in the words of the message, without the parser's own coordinates ("LineNumber: 0 |
+    /// BytePositionInLine: 12."): the position as the column of the line, counted from 1.
+    /// </summary>
+    internal static string JsonSyntax(System.Text.Json.JsonException e)
+    {
+        var message = e.Message;
+        var coordinates = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (coordinates >= 0)
+        {
+            message = message[..coordinates].TrimEnd().TrimEnd('.');
+        }
+
+        return e.BytePositionInLine is { } position ? $"{message} (at byte {position + 1})" : message;
+    }
+
     internal static LineError NotUtf8(long line, string field) => new("malformed-json", $"line {line}: field '{field}': not valid UTF-8 text");
 
     private static LineError Country(long line, string field, ReadOnlySpan<char> value) =>

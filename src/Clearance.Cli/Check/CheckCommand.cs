@@ -128,11 +128,10 @@ internal static class CheckCommand
                 Console.Error.WriteLine("error: --input: " + e.Message);
                 return ExitCodes.Failed;
             }
-            catch (System.Text.DecoderFallbackException e)
+            catch (InputEncodingException e)
             {
-                // Only a transcoded input throws: UTF-8 is checked line by line by the readers.
-                var bytes = e.BytesUnknown is { Length: > 0 } b ? string.Join(" ", b.Select(x => $"0x{x:X2}")) : "a byte";
-                Console.Error.WriteLine($"error: --input: '{path}' is not valid {encoding ?? "UTF-16"} text ({bytes}): lines after it were not read; give the file's --encoding");
+                // Only a transcoded input throws (UTF-8 is checked line by line by the readers): the lines before were answered.
+                Console.Error.WriteLine($"error: --input: '{path}': {e.Message}; the lines after it were not read");
                 return ExitCodes.SomeRecordsFailed;
             }
         });
