@@ -69,7 +69,7 @@ public sealed class InputEncodingTests
         var json = """{"id":"u1","date":"2024-01-01","from":"JP","to":"CN","item":"JP:16","end_user":"김정은"}""" + "\n";
         var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(json)).ToArray();
 
-        var line = Assert.Single(JsonLinesInput.Read(InputEncoding.AsUtf8(new NonSeekable(bytes), null)));
+        var line = Assert.Single(JsonLinesInput.Read(InputEncoding.AsUtf8(NonSeekable(bytes), null)));
 
         Assert.Equal("김정은", line.Shipment!.EndUser);
     }
@@ -114,19 +114,18 @@ public sealed class InputEncodingTests
         Assert.Contains("not valid utf-16 text", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class NonSeekable(byte[] bytes) : Stream
+    /// <summary>The bytes through a stream that cannot seek, as standard input is.</summary>
+    private static Stream NonSeekable(byte[] bytes)
     {
-        private readonly MemoryStream _inner = new(bytes);
+        var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 7));
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        compressed.Position = 0;
+        var stream = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+        Assert.False(stream.CanSeek);
+        return stream;
     }
 }

@@ -76,18 +76,8 @@ public static class InputEncoding
     };
 
     /// <summary>A transcoded stream whose invalid bytes end the read with an <see cref="InputEncodingException"/> naming them.</summary>
-    private sealed class DecodeErrors(Stream inner, Encoding encoding) : Stream
+    private sealed class DecodeErrors(Stream inner, Encoding encoding) : ReadOnlyStream
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -141,11 +131,9 @@ public static class InputEncoding
         return count;
     }
 
-    /// <summary>A read-only stream of a few bytes already read followed by the rest of the source.</summary>
-    private sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
+    /// <summary>A stream that reads forward only: what the wrappers here have in common.</summary>
+    private abstract class ReadOnlyStream : Stream
     {
-        private int position;
-
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
@@ -156,6 +144,14 @@ public static class InputEncoding
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public abstract override int Read(Span<byte> buffer);
+    }
+
+    /// <summary>A read-only stream of a few bytes already read followed by the rest of the source.</summary>
+    private sealed class PrefixedStream(byte[] prefix, Stream rest) : ReadOnlyStream
+    {
+        private int position;
 
         public override int Read(Span<byte> buffer)
         {
