@@ -400,6 +400,7 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
     [InlineData(new[] { "check", "--input", "x.jsonl", "--input-format", "xlsx" }, "error: --input-format: 'xlsx' is not jsonl or csv")]
     [InlineData(new[] { "check", "--input", "x.csv", "--encoding", "latin1" }, "error: --encoding: 'latin1' is not one of utf-8, utf-16, utf-16be, shift_jis")]
     [InlineData(new[] { "check", "--from", "JP", "--encoding", "utf-16" }, "error: --input-format and --encoding describe an --input file: give --input too")]
+    [InlineData(new[] { "check", "--from", "JP", "--to", "KR", "--item", "JP:3(1)", "--date", "2019-07-04", "--rates", "/nonexistent/rates.csv" }, "error: --rates: file '/nonexistent/rates.csv' not found")]
     public void Check_NothingCanBeDone_OneLineExit1(string[] args, string message)
     {
         var (code, stdout, stderr) = Run(args);
@@ -418,6 +419,26 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
         Assert.Equal(0, asOf.ExitCode);
         Assert.Equal(date.Stdout, asOf.Stdout);
         Assert.DoesNotContain("--as-of", Run("check", "--help").Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EmptyInputInTable_SaysSoExit0()
+    {
+        var (code, stdout, _) = Run("check", "--input", FileOf("empty.jsonl", ""), "--output", "table");
+
+        Assert.Equal(0, code);
+        Assert.Equal("no shipments in the input", stdout.Trim());
+    }
+
+    [Fact]
+    public void Check_CsvOutputIdLikeAFormula_MadeInert()
+    {
+        var input = FileOf("formula.jsonl", """{"id":"=HYPERLINK(\"http://x\")","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)"}""" + "\n");
+
+        var (code, stdout, _) = Run("check", "--input", input, "--output", "csv");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("\"'=HYPERLINK(\"\"http://x\"\")\",1,2019-07-04,", stdout.Split('\n')[1], StringComparison.Ordinal);
     }
 
     /// <summary>Code page 932 for the test's own encoding of input files.</summary>

@@ -75,6 +75,12 @@ internal static class CheckCommand
                 return ExitCodes.Failed;
             }
 
+            if (parse.GetValue(rates) is { } ratesPath && !File.Exists(ratesPath))
+            {
+                Console.Error.WriteLine(CliMessages.FileNotFound("--rates", ratesPath));
+                return ExitCodes.Failed;
+            }
+
             Evaluator evaluator;
             try
             {

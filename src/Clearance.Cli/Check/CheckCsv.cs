@@ -27,7 +27,7 @@ internal static class CheckCsv
         foreach (var line in lines)
         {
             Array.Fill(cells, "");
-            cells[0] = line.Id?.Text ?? "";
+            cells[0] = Inert(line.Id?.Text ?? "");
             cells[1] = line.Line.ToString(CultureInfo.InvariantCulture);
             if (line.Result is not { } r)
             {
@@ -60,6 +60,13 @@ internal static class CheckCsv
         output.Flush();
         return errors;
     }
+
+    /// <summary>
+    /// The id as a spreadsheet shows it, never runs it: text from the input that begins like a formula (<c>=</c>,
+    /// <c>+</c>, <c>-</c>, <c>@</c>, a tab or carriage return) gets a leading apostrophe (OWASP's CSV injection advice).
+    /// The other cells begin with the engine's own text.
+    /// </summary>
+    internal static string Inert(string cell) => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
 
     /// <summary>One CSV record (RFC 4180): a cell with a comma, quote or line break is quoted, quotes doubled.</summary>
     private static void Row(TextWriter output, IReadOnlyList<string> cells)

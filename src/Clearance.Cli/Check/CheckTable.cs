@@ -28,6 +28,12 @@ internal static class CheckTable
             return;
         }
 
+        if (results.Count == 0)
+        {
+            console.MarkupLine("no shipments in the input");
+            return;
+        }
+
         console.Write(Batch(results, console.Profile.Width >= WideColumns));
         MatchDetails(console, results);
         var counts = results.GroupBy(r => r.Result is { } res ? Determination.Name(res.Determination.Verdict) : "error")
