@@ -32,6 +32,7 @@ internal static class CheckCommand
         var held = new Option<string[]>("--held")
         {
             Description = "licence type ids the exporter holds (any case), comma-separated or repeated: --held individual,general-bulk",
+            HelpName = "id,...",
             AllowMultipleArgumentsPerToken = true,
         };
         var value = new Option<string?>("--value") { Description = "value of the shipment: amount and ISO 4217 currency, e.g. --value \"1200.50 USD\"" };
@@ -45,12 +46,15 @@ internal static class CheckCommand
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var db = new Option<string?>("--db") { Description = "list database (default: CLEARANCE_DB or the user data directory)" };
 
-        var command = new Command("check", "Determine whether shipments need a licence, on which grounds, and which licence types can authorise them.")
-        {
-            id, from, to, item, endUse, endUser, consignee, decision, informed, held, value, quantity, fact, rates, trace, output, db,
-        };
+        var command = new Command("check", "Determine whether shipments need a licence, on which grounds, and which licence types can authorise them.");
         input.AddTo(command);
+        command.Options.Add(id);
         date.AddTo(command);
+        foreach (var option in new Option[] { from, to, item, endUse, endUser, consignee, decision, informed, held, value, quantity, fact, rates, trace, output, db })
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
             var format = OutputOption.Resolve(parse.GetValue(output));
@@ -151,6 +155,7 @@ internal static class CheckCommand
     private static Option<string?> InformedOption() => new("--informed")
     {
         Description = "the authority has informed the exporter of a concern: --informed, or --informed yes|no (true/false, 1/0)",
+        HelpName = "yes|no",
         Arity = ArgumentArity.ZeroOrOne,
         CustomParser = result =>
         {
