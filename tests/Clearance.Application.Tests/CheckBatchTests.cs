@@ -116,7 +116,7 @@ public sealed class CheckBatchTests
     public void Run_LineLongerThanBlock_Read()
     {
         var padding = new string('x', 3 << 20);
-        var line = $$"""{"id":"long","note":"{{padding}}","date":"2020-01-01","from":"JP","to":"US","item":"JP:8"}""";
+        var line = $$"""{"id":"long","end_user":"{{padding}}","date":"2020-01-01","from":"JP","to":"US","item":"JP:8"}""";
         var (results, summary) = Run("", lines: JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(line)), maxLineLength: 8 << 20));
 
         Assert.Equal(0, summary.Errors);
@@ -194,11 +194,20 @@ public sealed class CheckBatchTests
     }
 
     [Fact]
-    public void Run_CsvUnknownColumn_Refused()
+    public void Run_CsvUnknownColumn_RefusedNamingTheNearest()
     {
         var lines = CsvShipmentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes("id,date,frm\n")), "orders.csv");
 
         var error = Assert.Throws<CsvHeaderException>(() => Run("", lines: lines));
-        Assert.Contains("orders.csv:1: unknown column(s) frm", error.Message, StringComparison.Ordinal);
+        Assert.Equal("orders.csv:1: unknown column 'frm': did you mean 'from'?", error.Message);
+    }
+
+    [Fact]
+    public void Run_CsvUnknownColumns_RefusedListingTheKnown()
+    {
+        var lines = CsvShipmentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes("id,date,order_no,note\n")), "orders.csv");
+
+        var error = Assert.Throws<CsvHeaderException>(() => Run("", lines: lines));
+        Assert.Contains("orders.csv:1: unknown column(s) order_no, note; expected id, date", error.Message, StringComparison.Ordinal);
     }
 }

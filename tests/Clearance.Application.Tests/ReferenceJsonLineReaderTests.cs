@@ -5,9 +5,9 @@ namespace Clearance.Application.Tests;
 /// <summary>The fast reader against the plain one: the same shipment or the same error, line for line.</summary>
 public sealed class ReferenceJsonLineReaderTests
 {
-    private static readonly string[] Countries = ["JP", "KR", "CN", "US", "DE", "jp", "kr", "XX", "J", "JPN"];
+    private static readonly string[] Countries = ["JP", "KR", "CN", "US", "DE", "jp", "kr", "Japan", "south korea", "XX", "J", "JPN", "Japn", "Narnia"];
     private static readonly string[] Items = ["JP:3(1)", "JP:7(19)", "US:3B993", "KR:3C002", "jp:16", "JP:3\\u0028\\u0031\\u0029", "JP:99", "3(1)", "JP:", "J\\u0050:7", "JP: 3"];
-    private static readonly string[] EndUses = ["civil", "wmd", "conventional-military", "\\u0063ivil", "unknown", "peaceful"];
+    private static readonly string[] EndUses = ["civil", "wmd", "conventional-military", "\\u0063ivil", "unknown", "Civil", "WMD", "peaceful"];
     // Valid first: booleans, strings (escaped too), amounts; then wrong types, bad amounts, empty ids, not-amount objects.
     private static readonly string[] FactMembers =
     [
@@ -38,19 +38,22 @@ public sealed class ReferenceJsonLineReaderTests
 
         Maybe(80, random.Next(4) == 0 ? $"\"id\":{random.Next(100000)}" : $"\"id\":\"o-{random.Next(1000)}\"");
         Maybe(98, $"\"date\":\"{Valid(["2019-07-04", "2024-01-01", "2020-02-29", "2019-02-29", "2019-7-4", "K\\u00f6ln"], 3)}\"");
-        Maybe(98, $"\"from\":\"{Valid(Countries, 7)}\"");
-        Maybe(98, $"\"to\":\"{Valid(Countries, 7)}\"");
+        Maybe(98, $"\"from\":\"{Valid(Countries, 9)}\"");
+        Maybe(98, $"\"to\":\"{Valid(Countries, 9)}\"");
         Maybe(98, random.Next(3) == 0 ? $"\"item\":[{string.Join(",", Enumerable.Range(0, random.Next(4)).Select(_ => $"\"{Valid(Items, 6)}\""))}]" : $"\"item\":\"{Valid(Items, 6)}\"");
-        Maybe(50, $"\"end_use\":\"{Valid(EndUses, 4)}\"");
+        Maybe(50, $"\"end_use\":\"{Valid(EndUses, 7)}\"");
         Maybe(30, $"\"end_user\":\"{Pick(Names)}\"");
-        Maybe(30, $"\"informed\":{Pick(["true", "false", "null"])}");
+        Maybe(20, $"\"consignee\":{Pick(["\"Example Forwarding\"", "null", "\"  \"", "7", "\"K\\u00f6ln AG\""])}");
+        Maybe(30, $"\"informed\":{Pick(["true", "false", "null", "\"yes\"", "\"No\"", "\"1\"", "\"0\"", "\"TRUE\"", "\"n\\u006f\"", "\"maybe\"", "\"a very long informed value\"", "1", "[]"])}");
         Maybe(30, $"\"held\":[{string.Join(",", Enumerable.Range(0, random.Next(3)).Select(_ => $"\"{Pick(["general-bulk", "individual", "specific-bulk"])}\""))}]");
         Maybe(30, $"\"value\":{{\"amount\":{Valid(["1200.50", "0", "5000000", "-1", "1e3", "12.", "79228162514264337593543950336"], 3)},\"currency\":\"{Valid(["USD", "JPY", "usd", "US", "EURO"], 2)}\"}}");
         Maybe(20, $"\"quantity\":{{\"amount\":{Valid(["5", "0.25", "-2"], 2)},\"unit\":\"{Valid(["kg", "pcs", "m2", "", "k g"], 3)}\"}}");
         Maybe(20, $"\"end_user_decision\":\"{Valid(["confirmed", "cleared", "maybe"], 2)}\"");
         Maybe(20, random.Next(10) == 0 ? $"\"facts\":{Pick(["null", "[]", "\"x\"", "{}"])}"
             : $"\"facts\":{{{string.Join(",", Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Valid(FactMembers, 7)))}}}");
-        Maybe(10, "\"order\":{\"no\":7,\"lines\":[1,2]}");
+        // Misspelt and foreign fields, top level and nested: errors naming the nearest field.
+        Maybe(5, Pick(["\"order\":{\"no\":7,\"lines\":[1,2]}", "\"inform\":true", "\"end_usr\":\"X\"", "\"Informed\":true", "\"n\\u006fte\":1",
+            "\"value\":{\"amout\":1,\"currency\":\"USD\"}", "\"quantity\":{\"amount\":1,\"units\":\"kg\"}"]));
         Maybe(5, $"\"date\":\"{Pick(["2020-01-01", "bad"])}\""); // duplicates: the last wins
         return "{" + string.Join(",", fields.OrderBy(_ => random.Next())) + "}";
     }
@@ -84,7 +87,7 @@ public sealed class ReferenceJsonLineReaderTests
 
     private static string Describe(ShipmentLine line) => line.Shipment is { } s
         ? $"id={line.Id} date={s.Date} from={s.From} to={s.To} items=[{string.Join("|", s.Classifications)}] end_use={s.EndUse} informed={s.Informed} "
-          + $"end_user={s.EndUser} held=[{string.Join("|", s.Held)}] value={s.Value} quantity={s.Quantity} decision={s.EndUserDecision} "
+          + $"end_user={s.EndUser} consignee={s.Consignee} held=[{string.Join("|", s.Held)}] value={s.Value} quantity={s.Quantity} decision={s.EndUserDecision} "
           + $"facts={(s.Facts is null ? "none" : string.Join("|", s.Facts.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}")))}"
         : $"id={line.Id} error={line.Error!.Code}: {line.Error.Message}";
 
@@ -93,8 +96,8 @@ public sealed class ReferenceJsonLineReaderTests
     {
         var random = new Random(20260601);
         var fast = new JsonLineReader();
-        int shipments = 0, errors = 0, withFacts = 0, factErrors = 0;
-        for (var i = 1; i <= 20000; i++)
+        int shipments = 0, errors = 0, withFacts = 0, factErrors = 0, unknownFields = 0, stringInformed = 0, consignees = 0;
+        for (var i = 1; i <= 30000; i++)
         {
             var line = Encoding.UTF8.GetBytes(Generate(random));
             if (i % 2 == 0)
@@ -109,10 +112,14 @@ public sealed class ReferenceJsonLineReaderTests
             errors += expected.Error is null ? 0 : 1;
             withFacts += expected.Shipment?.Facts is null ? 0 : 1;
             factErrors += expected.Error?.Message.Contains("field 'facts", StringComparison.Ordinal) == true ? 1 : 0;
+            unknownFields += expected.Error?.Code == "unknown-field" ? 1 : 0;
+            stringInformed += Encoding.UTF8.GetString(line).Contains("\"informed\":\"", StringComparison.Ordinal) ? 1 : 0;
+            consignees += expected.Shipment?.Consignee is null ? 0 : 1;
         }
 
         // Both kinds must be well represented for the comparison to say anything.
         Assert.True(shipments > 2000 && errors > 2000, $"{shipments} shipments, {errors} errors");
+        Assert.True(unknownFields > 300 && stringInformed > 1000 && consignees > 300, $"{unknownFields} unknown fields, {stringInformed} informed as text, {consignees} consignees");
         Assert.True(withFacts > 500 && factErrors > 200, $"{withFacts} shipments with facts, {factErrors} errors in facts");
     }
 

@@ -10,7 +10,8 @@ namespace Clearance.Application;
 /// <param name="Determination">The regime's verdict, grounds, eligible licences and explanation.</param>
 /// <param name="CoveredBy">The held licence that authorises the export under this regime, or null.</param>
 /// <param name="EndUser">What screening the end user against this regime's end-user list found.</param>
-public sealed record RegimeResult(Jurisdiction Jurisdiction, string? Classification, int ItemIndex, Determination Determination, string? CoveredBy, EndUserResult EndUser)
+/// <param name="Consignee">What screening the consignee found (warnings only), or null when no consignee was given.</param>
+public sealed record RegimeResult(Jurisdiction Jurisdiction, string? Classification, int ItemIndex, Determination Determination, string? CoveredBy, EndUserResult EndUser, EndUserResult? Consignee = null)
 {
     /// <summary>The control-list entry evaluated, or null when the shipment carries no classification under this regime.</summary>
     public ControlEntry? Item => ItemIndex >= 0 ? Jurisdiction.Items[ItemIndex] : null;
@@ -39,6 +40,9 @@ public sealed record CheckResult(Shipment Shipment, RegimeResult Primary, IReadO
     /// <summary>What screening the end user against the primary regime's end-user list found.</summary>
     public EndUserResult EndUser => Primary.EndUser;
 
+    /// <summary>What screening the consignee found under the primary regime, or null when none was given.</summary>
+    public EndUserResult? Consignee => Primary.Consignee;
+
     /// <summary>Whether more than one regime governs the export (the result then lists them).</summary>
     public bool IsCombined => Others is not null;
 }
@@ -59,6 +63,11 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     // The compiled regimes as an array: indexed per line, where an interface indexer costs a call.
     private readonly CompiledJurisdiction[] _regimes = [.. evaluator.Jurisdictions];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Determination[], Determination> _combined = new(new SameDeterminations());
+
+    // Each regime's licence type ids, and every held id met so far with its canonical spelling (null: unknown).
+    private readonly Dictionary<string, IReadOnlyList<string>> _licences =
+        evaluator.Content.Jurisdictions.ToDictionary(j => j.Id, j => (IReadOnlyList<string>)[.. j.Licenses.Select(l => l.Id)]);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _heldIds = new(StringComparer.Ordinal);
 
     /// <summary>The content the answers come from.</summary>
     public Evaluator Evaluator => evaluator;
@@ -117,6 +126,19 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             return new CheckedLine(line.Line, line.Id, null, factError);
         }
 
+        if (shipment.Held.Count > 0)
+        {
+            if (CanonicalHeld(line.Line, shipment.Held, out var held) is { } heldError)
+            {
+                return new CheckedLine(line.Line, line.Id, null, heldError);
+            }
+
+            if (!ReferenceEquals(held, shipment.Held))
+            {
+                shipment = shipment with { Held = held };
+            }
+        }
+
         if (count == 1)
         {
             var single = Evaluate(regimes[0], classified, items, shipment);
@@ -150,6 +172,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         var at = classified.IndexOf(regime);
         var item = at < 0 ? ShipmentFacts.NoItem : items[at];
         var endUser = screening.Screen(jurisdiction.Model, shipment.EndUser, shipment.To, shipment.EndUserDecision);
+        var consignee = shipment.Consignee is null ? null : screening.Screen(jurisdiction.Model, shipment.Consignee, shipment.To);
         var facts = new ShipmentFacts(shipment.Date, item, shipment.To, shipment.EndUse, shipment.Informed, endUser.Status)
         {
             Value = shipment.Value is { } value ? new Amount(value.Amount, value.Currency) : null,
@@ -157,7 +180,82 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             Declared = shipment.Facts,
         };
         var determination = jurisdiction.Evaluate(facts);
-        return new RegimeResult(jurisdiction.Model, at < 0 ? null : shipment.Classifications[at], item, determination, CoveredBy(determination, shipment.Held, jurisdiction.Model.Id), endUser);
+        return new RegimeResult(jurisdiction.Model, at < 0 ? null : shipment.Classifications[at], item, determination, CoveredBy(determination, shipment.Held, jurisdiction.Model.Id), endUser, consignee);
+    }
+
+    /// <summary>
+    /// The held licence ids as the content spells them ("Individual" and "jp:INDIVIDUAL" are "individual" and
+    /// "JP:individual"): <paramref name="held"/> itself when all are (the usual case, nothing allocated), else a copy.
+    /// An id that is no licence type of the content (of the named regime, when qualified) is an error naming it.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private LineError? CanonicalHeld(long line, IReadOnlyList<string> held, out IReadOnlyList<string> canonical)
+    {
+        canonical = held;
+        string[]? copy = null;
+        for (var i = 0; i < held.Count; i++)
+        {
+            var id = held[i];
+            if (!_heldIds.TryGetValue(id, out var known))
+            {
+                known = Canonical(id);
+                if (_heldIds.Count < 4096)
+                {
+                    _heldIds.TryAdd(id, known);
+                }
+            }
+
+            if (known is null)
+            {
+                return new LineError("unknown-licence", $"line {line}: field 'held': {UnknownLicence(id)}");
+            }
+
+            if (!ReferenceEquals(known, id) && copy is null)
+            {
+                copy = [.. held];
+            }
+
+            if (copy is not null)
+            {
+                copy[i] = known;
+            }
+        }
+
+        if (copy is not null)
+        {
+            canonical = copy;
+        }
+
+        return null;
+    }
+
+    /// <summary>The content's spelling of a held licence id (the same string when it is already), or null for an unknown one.</summary>
+    private string? Canonical(string id)
+    {
+        var colon = id.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            var any = _licences.SelectMany(l => l.Value).FirstOrDefault(l => string.Equals(l, id, StringComparison.OrdinalIgnoreCase));
+            return any is null ? null : any == id ? id : any;
+        }
+
+        var regime = _licences.Keys.FirstOrDefault(r => string.Equals(r, id[..colon], StringComparison.OrdinalIgnoreCase));
+        var licence = regime is null ? null : _licences[regime].FirstOrDefault(l => string.Equals(l, id[(colon + 1)..], StringComparison.OrdinalIgnoreCase));
+        if (licence is null)
+        {
+            return null;
+        }
+
+        var qualified = $"{regime}:{licence}";
+        return qualified == id ? id : qualified;
+    }
+
+    /// <summary>Why <paramref name="id"/> is not a licence type, with the nearest one and the ids there are.</summary>
+    private string UnknownLicence(string id)
+    {
+        var all = _licences.SelectMany(r => r.Value.Select(l => $"{r.Key}:{l}")).Concat(_licences.SelectMany(r => r.Value)).Distinct().ToList();
+        var near = NearestName.Find(id, all) is { } n ? $": did you mean '{n}'?" : "";
+        return $"'{id}' is not a licence type id{near} (licence types: {string.Join("; ", _licences.Where(r => r.Value.Count > 0).Select(r => $"{r.Key}: {string.Join(", ", r.Value)}"))})";
     }
 
     /// <summary>

@@ -26,6 +26,13 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
     /// <summary>The best entry of the jurisdiction's end-user list, when one matched.</summary>
     public EndUserMatch? ListEntry => Matches.Count > 0 && Matches[0].ListId == EndUserList ? Matches[0] : null;
 
+    /// <summary>What a match on another list than the jurisdiction's end-user list is: a warning, never a ground.</summary>
+    public const string OtherListWarning = "warning: listed on another restricted-party list";
+
+    /// <summary>Whether <paramref name="match"/> is a warning only (it does not decide the status): a match on another list.</summary>
+    /// <param name="match">One of <see cref="Matches"/>.</param>
+    public bool IsWarning(EndUserMatch match) => match?.ListId != EndUserList;
+
     /// <summary>What a match did, in words, for <c>end_user_matches</c>.</summary>
     /// <param name="match">One of <see cref="Matches"/>.</param>
     /// <param name="isGround">Whether the determination has an end-user ground (the item and destination are in catch-all scope).</param>
@@ -34,7 +41,7 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
         ArgumentNullException.ThrowIfNull(match);
         if (match.ListId != EndUserList)
         {
-            return "warning: listed on another restricted-party list";
+            return OtherListWarning;
         }
 
         var listed = isGround ? "end-user ground"
@@ -48,6 +55,68 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
                 _ => "possible match: review required (state end_user_decision confirmed or cleared)",
             };
     }
+}
+
+/// <summary>
+/// The screening of the consignee: the same lists and thresholds as the end user, but its matches never decide the
+/// verdict (the end-user rules are about the end user); each is a warning, and one on the jurisdiction's end-user list
+/// asks for a review of who the end user is.
+/// </summary>
+public static class ConsigneeScreening
+{
+    /// <summary>What a consignee match is, in words, for <c>consignee_matches</c>.</summary>
+    /// <param name="screening">The consignee's screening.</param>
+    /// <param name="match">One of its matches.</param>
+    public static string Effect(EndUserResult screening, EndUserMatch match)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        ArgumentNullException.ThrowIfNull(match);
+        return match.ListId == screening.EndUserList
+            ? "warning: the consignee is on the end-user list; if it is also the user of the goods, give it as end_user (review required)"
+            : EndUserResult.OtherListWarning;
+    }
+}
+
+/// <summary>What the end user's and consignee's screening found, in the words added to a result's explanation.</summary>
+public static class PartyHits
+{
+    /// <summary>Whether a result has any restricted-party match to report.</summary>
+    /// <param name="endUser">The end user's screening.</param>
+    /// <param name="consignee">The consignee's screening.</param>
+    public static bool Any(EndUserResult endUser, EndUserResult? consignee) => endUser.Matches.Count > 0 || consignee?.Matches.Count > 0;
+
+    /// <summary>
+    /// The sentences naming every match: <c>End user 'X' matches csl-dpl 855 NAME (score 1.00): warning: ...</c>; empty
+    /// when there is none.
+    /// </summary>
+    /// <param name="endUserName">The end user's name as given.</param>
+    /// <param name="endUser">The end user's screening.</param>
+    /// <param name="consigneeName">The consignee's name as given.</param>
+    /// <param name="consignee">The consignee's screening.</param>
+    /// <param name="isGround">Whether the determination has an end-user ground.</param>
+    public static string Sentences(string? endUserName, EndUserResult endUser, string? consigneeName, EndUserResult? consignee, bool isGround)
+    {
+        ArgumentNullException.ThrowIfNull(endUser);
+        var text = new System.Text.StringBuilder();
+        if (endUser.Matches.Count > 0)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"End user '{endUserName}' matches ")
+                .AppendJoin("; ", endUser.Matches.Select(m => $"{Describe(m)}: {endUser.Effect(m, isGround)}")).Append('.');
+        }
+
+        if (consignee?.Matches.Count > 0)
+        {
+            text.Append(text.Length > 0 ? " " : "").Append(System.Globalization.CultureInfo.InvariantCulture, $"Consignee '{consigneeName}' matches ")
+                .AppendJoin("; ", consignee.Matches.Select(m => $"{Describe(m)}: {ConsigneeScreening.Effect(consignee, m)}")).Append('.');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A match as one phrase: list, entry id, name and score.</summary>
+    /// <param name="match">The match.</param>
+    public static string Describe(EndUserMatch match) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match?.ListId} {match!.EntityId} {match.Name} (score {match.Score:0.00})");
 }
 
 /// <summary>

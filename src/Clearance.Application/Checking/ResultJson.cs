@@ -40,13 +40,13 @@ public sealed class ResultJson(bool includeTrace)
         output.Write("\","u8);
         if (!result.IsCombined)
         {
-            WriteAnswer(output, result.Primary.Jurisdiction, result.ItemIndex, result.Determination, result.CoveredBy, result.EndUser);
+            WriteAnswer(output, shipment, result.Primary.Jurisdiction, result.ItemIndex, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
             output.Write("}\n"u8);
             return;
         }
 
         // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
-        WriteAnswer(output, result.Primary.Jurisdiction, ShipmentFacts.NoItem, result.Determination, result.CoveredBy, result.EndUser);
+        WriteAnswer(output, shipment, result.Primary.Jurisdiction, ShipmentFacts.NoItem, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
         output.Write(",\"regimes\":["u8);
         var regimes = result.Regimes;
         for (var r = 0; r < regimes.Count; r++)
@@ -55,16 +55,16 @@ public sealed class ResultJson(bool includeTrace)
             output.Write(r == 0 ? "{\"classification\":"u8 : ",{\"classification\":"u8);
             WriteString(output, regime.Classification);
             output.Write(","u8);
-            WriteAnswer(output, regime.Jurisdiction, regime.ItemIndex, regime.Determination, regime.CoveredBy, regime.EndUser);
+            WriteAnswer(output, shipment, regime.Jurisdiction, regime.ItemIndex, regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
             output.Write("}"u8);
         }
 
         output.Write("]}\n"u8);
     }
 
-    /// <summary>One answer's members: jurisdiction, verdict, eligible licences, (item with --trace), covered_by, the tail, end-user matches.</summary>
+    /// <summary>One answer's members: jurisdiction, verdict, eligible licences, (item with --trace), covered_by, the tail, end-user and consignee matches.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void WriteAnswer(OutputBuffer output, Jurisdiction jurisdiction, int item, Determination determination, string? coveredBy, EndUserResult endUser)
+    private void WriteAnswer(OutputBuffer output, Shipment shipment, Jurisdiction jurisdiction, int item, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
     {
         var form = For(determination, jurisdiction, item);
         output.Write(form.Head);
@@ -88,11 +88,26 @@ public sealed class ResultJson(bool includeTrace)
             output.Write(","u8);
         }
 
-        output.Write(endUser.Status == EndUserStatus.Listed ? TailFor(determination, jurisdiction, item, endUser) : form.Tail);
+        if (endUser.Status != EndUserStatus.Listed && !PartyHits.Any(endUser, consignee))
+        {
+            output.Write(form.Tail); // the usual line: no end user or consignee on any list
+            return;
+        }
+
+        // A hit on any list is named in the explanation too, so that no reader of the result can miss it.
+        var isGround = determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser);
+        var hits = PartyHits.Sentences(shipment.EndUser, endUser, shipment.Consignee, consignee, isGround);
+        output.Write(TailFor(determination, jurisdiction, item, endUser, hits.Length == 0 ? null : $"{determination.Explanation} {hits}"));
         if (endUser.Matches.Count > 0)
         {
             output.Write(","u8);
-            output.Write(EndUserMatches(endUser, determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser)));
+            output.Write(EndUserMatches("end_user_matches", endUser, m => endUser.Effect(m, isGround)));
+        }
+
+        if (consignee?.Matches.Count > 0)
+        {
+            output.Write(","u8);
+            output.Write(EndUserMatches("consignee_matches", consignee, m => ConsigneeScreening.Effect(consignee, m)));
         }
     }
 
@@ -178,10 +193,10 @@ public sealed class ResultJson(bool includeTrace)
     private static readonly System.Buffers.SearchValues<char> PlainIdChars = System.Buffers.SearchValues.Create(
         " !#$%()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
-    /// <summary>The <c>end_user_matches</c> member: each match with what it did (a ground, a possible match to review, a warning from another list).</summary>
-    private static byte[] EndUserMatches(EndUserResult endUser, bool isGround) => Fragment(w =>
+    /// <summary>The <c>end_user_matches</c> or <c>consignee_matches</c> member: each match with what it did (a ground, a possible match to review, a warning).</summary>
+    private static byte[] EndUserMatches(string member, EndUserResult endUser, Func<EndUserMatch, string> effect) => Fragment(w =>
     {
-        w.WriteStartArray("end_user_matches");
+        w.WriteStartArray(member);
         foreach (var m in endUser.Matches)
         {
             w.WriteStartObject();
@@ -190,7 +205,7 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteString("name", m.Name);
             w.WriteString("matched_name", m.MatchedName);
             w.WriteNumber("score", Math.Round(m.Score, 3));
-            w.WriteString("effect", endUser.Effect(m, isGround));
+            w.WriteString("effect", effect(m));
             w.WriteEndObject();
         }
 
@@ -200,7 +215,7 @@ public sealed class ResultJson(bool includeTrace)
     private static void WriteError(OutputBuffer output, CheckedLine line)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
         {
             w.WriteStartObject();
             w.WritePropertyName("id");
@@ -241,9 +256,9 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteEndObject();
         }));
 
-    /// <summary>The tail for a line whose end user is listed: written per line, as it carries the entry matched.</summary>
-    internal byte[] TailFor(Determination d, Jurisdiction j, int item, EndUserResult endUser) =>
-        Fragment(w => WriteTail(w, d, includeTrace, ListedItem(d, j, item), endUser));
+    /// <summary>The tail for a line whose end user is listed or whose parties matched a list: written per line, as it carries the entries matched.</summary>
+    internal byte[] TailFor(Determination d, Jurisdiction j, int item, EndUserResult endUser, string? explanation) =>
+        Fragment(w => WriteTail(w, d, includeTrace, ListedItem(d, j, item), endUser, explanation));
 
     /// <summary>
     /// The serialised form of a determination for a line. A list-control ground cites the line's own item (row and
@@ -297,7 +312,8 @@ public sealed class ResultJson(bool includeTrace)
     /// <param name="includeTrace">Full citations, titles and the trace.</param>
     /// <param name="listedItem">For a list-control ground: the item, whose own citation the ground adds.</param>
     /// <param name="endUser">For a listed end user: the list entries, written into the end-user ground.</param>
-    internal static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, ControlEntry? listedItem, EndUserResult? endUser)
+    /// <param name="explanation">The explanation when it is the line's own (naming the list entries matched), else null for the determination's.</param>
+    internal static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, ControlEntry? listedItem, EndUserResult? endUser, string? explanation = null)
     {
         if (d.ReviewDays is { } days)
         {
@@ -363,7 +379,7 @@ public sealed class ResultJson(bool includeTrace)
             // The notes say why a fact is unconfirmed; the compact form names the facts (rule or set ids) only.
             WriteStrings(w, "unconfirmed", includeTrace ? d.Unconfirmed : [.. d.Unconfirmed.Select(u => u[..u.IndexOf(": ", StringComparison.Ordinal)])]);
         }
-        w.WriteString("explanation", d.Explanation);
+        w.WriteString("explanation", explanation ?? d.Explanation);
         w.WriteString("content_version", d.ContentVersion);
         if (includeTrace)
         {

@@ -38,7 +38,7 @@ public static class InputEncoding
     /// <summary>
     /// <paramref name="source"/> as UTF-8 bytes: unchanged for UTF-8 (null <paramref name="encoding"/>, no UTF-16
     /// byte-order mark), else transcoded from <paramref name="encoding"/> or from the UTF-16 its byte-order mark names.
-    /// A byte sequence invalid in the source encoding makes a read throw <see cref="DecoderFallbackException"/>.
+    /// A byte sequence invalid in the source encoding makes a read throw <see cref="InputEncodingException"/>.
     /// </summary>
     public static Stream AsUtf8(Stream source, Encoding? encoding)
     {
@@ -63,7 +63,44 @@ public static class InputEncoding
             return replay;
         }
 
-        return Encoding.CreateTranscodingStream(replay, encoding, new UTF8Encoding(false, true), leaveOpen: false);
+        return new DecodeErrors(Encoding.CreateTranscodingStream(replay, encoding, new UTF8Encoding(false, true), leaveOpen: false), encoding);
+    }
+
+    /// <summary>The name of <paramref name="encoding"/> as <c>--encoding</c> spells it.</summary>
+    public static string NameOf(Encoding encoding) => encoding?.CodePage switch
+    {
+        932 => "shift_jis",
+        1200 => "utf-16",
+        1201 => "utf-16be",
+        _ => "utf-8",
+    };
+
+    /// <summary>A transcoded stream whose invalid bytes end the read with an <see cref="InputEncodingException"/> naming them.</summary>
+    private sealed class DecodeErrors(Stream inner, Encoding encoding) : ReadOnlyStream
+    {
+
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return inner.Read(buffer);
+            }
+            catch (DecoderFallbackException e)
+            {
+                var bytes = e.BytesUnknown is { Length: > 0 } b ? string.Join(" ", b.Select(x => $"0x{x:X2}")) : "bytes";
+                throw new InputEncodingException($"{bytes} {(e.BytesUnknown?.Length == 1 ? "is" : "are")} not valid {NameOf(encoding)} text: the input is in another encoding (--encoding) or damaged", e);
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Reads up to two bytes and returns a stream that yields them again before the rest.</summary>
@@ -94,11 +131,9 @@ public static class InputEncoding
         return count;
     }
 
-    /// <summary>A read-only stream of a few bytes already read followed by the rest of the source.</summary>
-    private sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
+    /// <summary>A stream that reads forward only: what the wrappers here have in common.</summary>
+    private abstract class ReadOnlyStream : Stream
     {
-        private int position;
-
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
@@ -109,6 +144,14 @@ public static class InputEncoding
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public abstract override int Read(Span<byte> buffer);
+    }
+
+    /// <summary>A read-only stream of a few bytes already read followed by the rest of the source.</summary>
+    private sealed class PrefixedStream(byte[] prefix, Stream rest) : ReadOnlyStream
+    {
+        private int position;
 
         public override int Read(Span<byte> buffer)
         {
@@ -132,5 +175,15 @@ public static class InputEncoding
 
             base.Dispose(disposing);
         }
+    }
+}
+
+/// <summary>The input has bytes that are not valid in its encoding: nothing after them can be read.</summary>
+public sealed class InputEncodingException : IOException
+{
+    /// <summary>An error with its message.</summary>
+    public InputEncodingException(string message, Exception inner)
+        : base(message, inner)
+    {
     }
 }

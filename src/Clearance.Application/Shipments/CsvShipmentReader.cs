@@ -5,15 +5,15 @@ namespace Clearance.Application;
 
 /// <summary>
 /// Reads shipments from CSV whose header names the contract's fields: id, date, from, to, item, end_use, end_user,
-/// informed, held, value_amount, value_currency, quantity_amount, quantity_unit, end_user_decision (item and held
-/// ';'-separated), and a column <c>fact:&lt;id&gt;</c> per declared fact ("true", "energy", "1500 W"). Each record becomes a shipment, validated as JSON input is, or an error on the record's CSV line.
+/// consignee, informed, held, value_amount, value_currency, quantity_amount, quantity_unit, end_user_decision (item
+/// ';'-separated, held ';'- or ','-separated), and a column <c>fact:&lt;id&gt;</c> per declared fact ("true", "energy", "1500 W"). Each record becomes a shipment, validated as JSON input is, or an error on the record's CSV line.
 /// </summary>
 public static class CsvShipmentReader
 {
     private const string FactPrefix = "fact:";
 
     private static readonly string[] Known =
-        ["id", "date", "from", "to", "item", "end_use", "end_user", "informed", "held", "value_amount", "value_currency", "quantity_amount", "quantity_unit", "end_user_decision"];
+        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value_amount", "value_currency", "quantity_amount", "quantity_unit", "end_user_decision"];
 
     /// <summary>The shipments of <paramref name="source"/>, read lazily; <paramref name="path"/> names the file in errors.</summary>
     /// <exception cref="CsvHeaderException">The header names a column the contract does not have (raised on the first read).</exception>
@@ -52,6 +52,11 @@ public static class CsvShipmentReader
             {
                 header = [.. fields.Select(f => f.Trim())];
                 var unknown = header.Where(h => !Known.Contains(h) && !IsFactColumn(h)).ToList();
+                if (unknown.Count == 1 && NearestName.Find(unknown[0], Known) is { } near)
+                {
+                    throw new CsvHeaderException($"{path}:{line}: unknown column '{StrictText.Shorten(unknown[0])}': did you mean '{near}'?");
+                }
+
                 if (unknown.Count > 0)
                 {
                     throw new CsvHeaderException($"{path}:{line}: unknown column(s) {StrictText.Shorten(string.Join(", ", unknown))}; expected {string.Join(", ", Known)} or {FactPrefix}<id>");
@@ -77,20 +82,20 @@ public static class CsvShipmentReader
             return i < 0 || fields[i].Length == 0 ? null : fields[i];
         }
 
-        static string[]? Split(string? cell) => cell?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        static string[]? Split(string? cell, params char[] separators) => cell?.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         var id = Cell("id") is { } idText ? new ShipmentId(idText, false) : (ShipmentId?)null;
-        var informed = Cell("informed");
-        if (informed is not (null or "true" or "false"))
+        var informed = false;
+        if (Cell("informed") is { } informedText && !ShipmentFields.TryParseInformed(informedText, out informed))
         {
-            return new ShipmentLine(line, id, null, ShipmentFields.Invalid(line, "informed", "expected true or false"));
+            return new ShipmentLine(line, id, null, ShipmentFields.InvalidInformed(line, informedText));
         }
 
         var text = new ShipmentText(
-            id, Cell("date"), Cell("from"), Cell("to"), Split(Cell("item")), Cell("end_use"), Cell("end_user"), informed == "true", Split(Cell("held")),
+            id, Cell("date"), Cell("from"), Cell("to"), Split(Cell("item"), ';'), Cell("end_use"), Cell("end_user"), informed, Split(Cell("held"), ';', ','),
             ValueGiven: Cell("value_amount") is not null || Cell("value_currency") is not null, Cell("value_amount"), Cell("value_currency"),
             QuantityGiven: Cell("quantity_amount") is not null || Cell("quantity_unit") is not null, Cell("quantity_amount"), Cell("quantity_unit"),
-            Cell("end_user_decision"), Facts(header, fields));
+            Cell("end_user_decision"), Facts(header, fields), Cell("consignee"));
         return text.Validate(line);
     }
 

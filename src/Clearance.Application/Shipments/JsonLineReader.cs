@@ -6,7 +6,7 @@ namespace Clearance.Application;
 /// <summary>
 /// Reads one shipment line of the batch contract from its JSON bytes, fast: <see cref="Utf8JsonReader"/> over the line
 /// in place, field values kept as ranges of the line and transcoded onto the stack for validation. Only the id, the
-/// end user's name and declared facts (rare) become new strings; classifications, licence ids, currencies and units come from a small
+/// end user's and consignee's names and declared facts (rare) become new strings; classifications, licence ids, currencies and units come from a small
 /// vocabulary and are looked up, not allocated. An escaped value (<c>"K\u00f6ln"</c>) is unescaped into a buffer
 /// kept by the reader. <see cref="ReferenceJsonLineReader"/> reads the same contract plainly; a test holds them equal.
 /// One reader per thread. The per-line methods here, in <see cref="ShipmentFields"/>, <see cref="CheckService"/>,
@@ -165,31 +165,24 @@ public sealed class JsonLineReader
                 }
                 else if (reader.ValueTextEquals("end_user"u8))
                 {
-                    reader.Read();
-                    text.EndUser = null;
-                    if (reader.TokenType == JsonTokenType.String)
+                    if (ReadName(ref reader, lineNumber, "end_user", out text.EndUser) is { } e)
                     {
-                        if (!TryGetString(ref reader, out var name))
-                        {
-                            return ShipmentFields.NotUtf8(lineNumber, "end_user");
-                        }
-
-                        text.EndUser = string.IsNullOrWhiteSpace(name) ? null : name;
+                        return e;
                     }
-                    else if (reader.TokenType != JsonTokenType.Null)
+                }
+                else if (reader.ValueTextEquals("consignee"u8))
+                {
+                    if (ReadName(ref reader, lineNumber, "consignee", out text.Consignee) is { } e)
                     {
-                        return ShipmentFields.Invalid(lineNumber, "end_user", "expected a name string");
+                        return e;
                     }
                 }
                 else if (reader.ValueTextEquals("informed"u8))
                 {
-                    reader.Read();
-                    if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
+                    if (ReadInformed(ref reader, lineNumber, out text.Informed) is { } e)
                     {
-                        return ShipmentFields.Invalid(lineNumber, "informed", "expected true or false");
+                        return e;
                     }
-
-                    text.Informed = reader.TokenType == JsonTokenType.True;
                 }
                 else if (reader.ValueTextEquals("held"u8))
                 {
@@ -265,9 +258,8 @@ public sealed class JsonLineReader
                 }
                 else
                 {
-                    // Unknown fields are carried by integrators (order numbers, notes): ignored, never fatal.
-                    reader.Read();
-                    reader.Skip();
+                    // A misspelt field ("inform") would otherwise be ignored and could change the verdict silently.
+                    return Unknown(ref reader, lineNumber, null, ShipmentFields.JsonFields);
                 }
             }
 
@@ -278,7 +270,7 @@ public sealed class JsonLineReader
         }
         catch (JsonException e)
         {
-            return ShipmentFields.Malformed(lineNumber, "malformed JSON: " + e.Message);
+            return ShipmentFields.Malformed(lineNumber, "malformed JSON: " + ShipmentFields.JsonSyntax(e));
         }
 
         // Validation works on text: every value is transcoded onto the stack (valid values are short).
@@ -346,12 +338,78 @@ public sealed class JsonLineReader
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                return Unknown(ref reader, lineNumber, name, name == "value" ? ShipmentFields.ValueMembers : ShipmentFields.QuantityMembers);
             }
         }
 
         return null;
+    }
+
+    /// <summary>The error for the property name under the reader: a field the contract does not have (rare: allocates).</summary>
+    private static LineError Unknown(ref Utf8JsonReader reader, long lineNumber, string? parent, IReadOnlyList<string> known) =>
+        TryGetString(ref reader, out var name)
+            ? ShipmentFields.UnknownField(lineNumber, parent is null ? name : $"{parent}.{name}", known)
+            : ShipmentFields.NotUtf8(lineNumber, parent ?? "field name");
+
+    /// <summary>A name field (<c>end_user</c>, <c>consignee</c>): a string, blank or null meaning not given.</summary>
+    private static LineError? ReadName(ref Utf8JsonReader reader, long lineNumber, string field, out string? name)
+    {
+        reader.Read();
+        name = null;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            if (!TryGetString(ref reader, out var text))
+            {
+                return ShipmentFields.NotUtf8(lineNumber, field);
+            }
+
+            name = string.IsNullOrWhiteSpace(text) ? null : text;
+        }
+        else if (reader.TokenType != JsonTokenType.Null)
+        {
+            return ShipmentFields.Invalid(lineNumber, field, "expected a name string");
+        }
+
+        return null;
+    }
+
+    /// <summary><c>informed</c>: true, false or null, or a string as people type it ("yes", "No", "1").</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    private static LineError? ReadInformed(ref Utf8JsonReader reader, long lineNumber, out bool informed)
+    {
+        reader.Read();
+        informed = reader.TokenType == JsonTokenType.True;
+        if (reader.TokenType is JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return ShipmentFields.Invalid(lineNumber, "informed", ShipmentFields.ExpectedInformed);
+        }
+
+        Span<char> chars = stackalloc char[16];
+        if (reader.ValueSpan.Length <= chars.Length)
+        {
+            // Unescaping never makes a value longer: it fits.
+            int length;
+            try
+            {
+                length = reader.CopyString(chars);
+            }
+            catch (InvalidOperationException)
+            {
+                return ShipmentFields.NotUtf8(lineNumber, "informed");
+            }
+
+            if (ShipmentFields.TryParseInformed(chars[..length], out informed))
+            {
+                return null;
+            }
+        }
+
+        return TryGetString(ref reader, out var value) ? ShipmentFields.InvalidInformed(lineNumber, value) : ShipmentFields.NotUtf8(lineNumber, "informed");
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public static class ReferenceJsonLineReader
         }
         catch (JsonException e)
         {
-            return new ShipmentLine(lineNumber, IdBeforeSyntaxError(line), null, ShipmentFields.Malformed(lineNumber, "malformed JSON: " + e.Message));
+            return new ShipmentLine(lineNumber, IdBeforeSyntaxError(line), null, ShipmentFields.Malformed(lineNumber, "malformed JSON: " + ShipmentFields.JsonSyntax(e)));
         }
 
         using (document)
@@ -44,7 +44,7 @@ public static class ReferenceJsonLineReader
         }
         catch (JsonException e)
         {
-            return e.Message;
+            return ShipmentFields.JsonSyntax(e);
         }
     }
 
@@ -153,31 +153,45 @@ public static class ReferenceJsonLineReader
 
                 text = decision ? text with { EndUserDecision = s } : text with { EndUse = s };
             }
-            else if (property.NameEquals("end_user"u8))
+            else if (property.NameEquals("end_user"u8) || property.NameEquals("consignee"u8))
             {
+                var field = property.NameEquals("end_user"u8) ? "end_user" : "consignee";
                 string? name = null;
                 if (value.ValueKind == JsonValueKind.String)
                 {
                     if (!TryText(value, out name))
                     {
-                        return ShipmentFields.NotUtf8(line, "end_user");
+                        return ShipmentFields.NotUtf8(line, field);
                     }
                 }
                 else if (value.ValueKind != JsonValueKind.Null)
                 {
-                    return ShipmentFields.Invalid(line, "end_user", "expected a name string");
+                    return ShipmentFields.Invalid(line, field, "expected a name string");
                 }
 
-                text = text with { EndUser = name };
+                text = field == "end_user" ? text with { EndUser = name } : text with { Consignee = name };
             }
             else if (property.NameEquals("informed"u8))
             {
-                if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+                var informed = value.ValueKind == JsonValueKind.True;
+                if (value.ValueKind == JsonValueKind.String)
                 {
-                    return ShipmentFields.Invalid(line, "informed", "expected true or false");
+                    if (!TryText(value, out var s))
+                    {
+                        return ShipmentFields.NotUtf8(line, "informed");
+                    }
+
+                    if (!ShipmentFields.TryParseInformed(s, out informed))
+                    {
+                        return ShipmentFields.InvalidInformed(line, s);
+                    }
+                }
+                else if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+                {
+                    return ShipmentFields.Invalid(line, "informed", ShipmentFields.ExpectedInformed);
                 }
 
-                text = text with { Informed = value.ValueKind == JsonValueKind.True };
+                text = text with { Informed = informed };
             }
             else if (property.NameEquals("held"u8))
             {
@@ -216,6 +230,10 @@ public static class ReferenceJsonLineReader
                 }
 
                 text = text with { Facts = facts };
+            }
+            else
+            {
+                return UnknownField(property, line, null, ShipmentFields.JsonFields);
             }
         }
 
@@ -306,9 +324,29 @@ public static class ReferenceJsonLineReader
 
                 text = s;
             }
+            else
+            {
+                return UnknownField(member, line, name, name == "value" ? ShipmentFields.ValueMembers : ShipmentFields.QuantityMembers);
+            }
         }
 
         return null;
+    }
+
+    /// <summary>The error for a member the contract does not have, named as typed (with its parent's name for a nested one).</summary>
+    private static LineError UnknownField(JsonProperty property, long line, string? parent, IReadOnlyList<string> known)
+    {
+        string name;
+        try
+        {
+            name = property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return ShipmentFields.NotUtf8(line, parent ?? "field name");
+        }
+
+        return ShipmentFields.UnknownField(line, parent is null ? name : $"{parent}.{name}", known);
     }
 
     private static LineError? Facts(JsonElement value, long line, out IReadOnlyList<FactText>? facts)

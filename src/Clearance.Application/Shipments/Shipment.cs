@@ -49,6 +49,7 @@ public readonly record struct Quantity(decimal Amount, string Unit);
 /// Declared facts by id, as the text <see cref="ShipmentFacts.Declared"/> takes ("true"/"false", an enumeration value,
 /// an amount "1500 W"); null when none are given. Checked against the governing regimes' declarations by the check.
 /// </param>
+/// <param name="Consignee">The consignee (the party the goods are shipped to, when not the end user), screened as the end user is; null when not given.</param>
 public sealed record Shipment(
     ShipmentId? Id,
     LocalDate Date,
@@ -62,7 +63,8 @@ public sealed record Shipment(
     Money? Value,
     Quantity? Quantity,
     EndUserDecision? EndUserDecision,
-    IReadOnlyDictionary<string, string>? Facts = null);
+    IReadOnlyDictionary<string, string>? Facts = null,
+    string? Consignee = null);
 
 /// <summary>One declared fact as an input gives it, before validation: a text value, or the members of an amount object.</summary>
 /// <param name="Id">The fact's id as given (may be empty: an error).</param>
@@ -73,7 +75,7 @@ public sealed record Shipment(
 public readonly record struct FactText(string Id, string? Value, bool IsAmount = false, string? Amount = null, string? Unit = null);
 
 /// <summary>An input line that cannot be checked: a stable code and a message naming the line and field.</summary>
-/// <param name="Code">missing-field, invalid-field, invalid-date, unknown-country, malformed-json, invalid-csv, unsupported-jurisdiction, unknown-item.</param>
+/// <param name="Code">missing-field, invalid-field, unknown-field, invalid-date, unknown-country, unknown-licence, malformed-json, invalid-csv, unsupported-jurisdiction, unknown-item.</param>
 /// <param name="Message">"line N: field 'x': ..." or "line N: ...".</param>
 public sealed record LineError(string Code, string Message);
 

@@ -18,6 +18,7 @@ internal ref struct ShipmentFieldText
     public IReadOnlyList<string>? Items;
     public bool Informed;
     public string? EndUser;
+    public string? Consignee;
     public IReadOnlyList<string> Held;
     public bool HasValue, HasValueAmount, HasValueCurrency;
     public ReadOnlySpan<char> ValueAmount, ValueCurrency;
@@ -31,6 +32,15 @@ public static class ShipmentFields
 {
     /// <summary>The end uses, as the contract spells them.</summary>
     public const string EndUses = "civil, wmd, conventional-military, unknown";
+
+    /// <summary>What an <c>informed</c> member must be.</summary>
+    internal const string ExpectedInformed = "expected true or false, or a string yes, no, 1 or 0";
+
+    /// <summary>The members of <c>value</c>, as errors name them.</summary>
+    internal static readonly IReadOnlyList<string> ValueMembers = ["value.amount", "value.currency"];
+
+    /// <summary>The members of <c>quantity</c>, as errors name them.</summary>
+    internal static readonly IReadOnlyList<string> QuantityMembers = ["quantity.amount", "quantity.unit"];
 
     /// <summary>What a <c>facts</c> member must be.</summary>
     internal const string ExpectedFacts = "expected an object of declared facts {\"<id>\": <value>, ...}";
@@ -100,7 +110,7 @@ public static class ShipmentFields
         }
 
         var endUse = EndUse.Unknown;
-        if (text.HasEndUse && !Names.TryParseEndUse(text.EndUse, out endUse))
+        if (text.HasEndUse && !TryParseEndUse(text.EndUse, out endUse))
         {
             return Invalid(line, "end_use", $"'{text.EndUse}' is not one of {EndUses}");
         }
@@ -164,7 +174,7 @@ public static class ShipmentFields
             return factError;
         }
 
-        shipment = new Shipment(text.Id, date, from, to, items, endUse, text.Informed, text.EndUser, text.Held, value, quantity, decision, facts);
+        shipment = new Shipment(text.Id, date, from, to, items, endUse, text.Informed, text.EndUser, text.Held, value, quantity, decision, facts, text.Consignee);
         return null;
     }
 
@@ -268,19 +278,52 @@ public static class ShipmentFields
         return true;
     }
 
-    /// <summary>An ISO 3166-1 alpha-2 code, either case.</summary>
+    /// <summary>An ISO 3166-1 alpha-2 code, either case, or a country's English name as the country table spells it, any case.</summary>
     public static bool TryParseCountry(ReadOnlySpan<char> s, out CountryCode code)
     {
         code = default;
-        return s.Length == 2 && CountryCode.TryParse(s, out code);
+        if (s.Length == 2)
+        {
+            return CountryCode.TryParse(s, out code);
+        }
+
+        return CountryNames.ByName.TryGetValue(s.Trim(), out var alpha2) && CountryCode.TryParse(alpha2, out code);
     }
 
-    /// <summary>"confirmed" or "cleared".</summary>
+    /// <summary>"confirmed" or "cleared", any case.</summary>
     public static bool TryParseDecision(ReadOnlySpan<char> s, out EndUserDecision decision)
     {
-        decision = s.SequenceEqual("cleared") ? EndUserDecision.Cleared : EndUserDecision.Confirmed;
-        return s.SequenceEqual("confirmed") || s.SequenceEqual("cleared");
+        s = s.Trim();
+        decision = s.Equals("cleared", StringComparison.OrdinalIgnoreCase) ? EndUserDecision.Cleared : EndUserDecision.Confirmed;
+        return s.Equals("confirmed", StringComparison.OrdinalIgnoreCase) || s.Equals("cleared", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>An end use as the contract spells it (<see cref="EndUses"/>), any case.</summary>
+    public static bool TryParseEndUse(ReadOnlySpan<char> s, out EndUse endUse)
+    {
+        if (Names.TryParseEndUse(s, out endUse))
+        {
+            return true; // as the contract spells it: the usual case, no copy
+        }
+
+        s = s.Trim();
+        Span<char> lower = stackalloc char[32];
+        return s.Length <= lower.Length && Names.TryParseEndUse(lower[..s.ToLowerInvariant(lower)], out endUse);
+    }
+
+    /// <summary>The values <c>informed</c> accepts, as errors name them.</summary>
+    public const string InformedValues = "true, false, yes, no, 1, 0";
+
+    /// <summary>Whether the authority informed the exporter, as people type it: true/false, yes/no, 1/0, any case.</summary>
+    public static bool TryParseInformed(ReadOnlySpan<char> s, out bool informed)
+    {
+        s = s.Trim();
+        informed = s.Equals("true", StringComparison.OrdinalIgnoreCase) || s.Equals("yes", StringComparison.OrdinalIgnoreCase) || s is "1";
+        return informed || s.Equals("false", StringComparison.OrdinalIgnoreCase) || s.Equals("no", StringComparison.OrdinalIgnoreCase) || s is "0";
+    }
+
+    /// <summary>The error for an <c>informed</c> value that is not one of <see cref="InformedValues"/>.</summary>
+    public static LineError InvalidInformed(long line, string value) => Invalid(line, "informed", $"'{value}' is not one of {InformedValues}");
 
     /// <summary>Digits with an optional fractional part: no sign, no exponent (a value is never negative).</summary>
     public static bool TryParseAmount(ReadOnlySpan<char> s, out decimal amount)
@@ -356,8 +399,33 @@ public static class ShipmentFields
 
     internal static LineError Malformed(long line, string what) => new("malformed-json", $"line {line}: {what}");
 
+    /// <summary>
+    /// A JSON syntax error in the words of the message, without the parser's own coordinates ("LineNumber: 0 |
+    /// BytePositionInLine: 12."): the position as the column of the line, counted from 1.
+    /// </summary>
+    internal static string JsonSyntax(System.Text.Json.JsonException e)
+    {
+        var message = e.Message;
+        var coordinates = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (coordinates >= 0)
+        {
+            message = message[..coordinates].TrimEnd().TrimEnd('.');
+        }
+
+        return e.BytePositionInLine is { } position ? $"{message} (at byte {position + 1})" : message;
+    }
+
     internal static LineError NotUtf8(long line, string field) => new("malformed-json", $"line {line}: field '{field}': not valid UTF-8 text");
 
     private static LineError Country(long line, string field, ReadOnlySpan<char> value) =>
-        new("unknown-country", $"line {line}: field '{field}': '{value}' is not an ISO 3166-1 alpha-2 country code");
+        new("unknown-country", $"line {line}: field '{field}': {CountryNames.NotACountry(value.ToString())}");
+
+    /// <summary>The error for a field that is not part of the contract, naming the nearest field that is.</summary>
+    internal static LineError UnknownField(long line, string field, IEnumerable<string> known) =>
+        new("unknown-field", $"line {line}: unknown field '{field}'" + (NearestName.Find(field, known) is { } near
+            ? $": did you mean '{near}'?" : $" (fields: {string.Join(", ", known)})"));
+
+    /// <summary>The fields of a shipment line, as JSON names them.</summary>
+    public static readonly IReadOnlyList<string> JsonFields =
+        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value", "quantity", "end_user_decision", "facts"];
 }

@@ -21,6 +21,7 @@ namespace Clearance.Application;
 /// <param name="QuantityUnit">Letters and digits.</param>
 /// <param name="EndUserDecision">confirmed or cleared.</param>
 /// <param name="Facts">Declared facts, in the order given; null when none.</param>
+/// <param name="Consignee">Consignee name; blank counts as not given.</param>
 public sealed record ShipmentText(
     ShipmentId? Id,
     string? Date,
@@ -38,7 +39,8 @@ public sealed record ShipmentText(
     string? QuantityAmount = null,
     string? QuantityUnit = null,
     string? EndUserDecision = null,
-    IReadOnlyList<FactText>? Facts = null)
+    IReadOnlyList<FactText>? Facts = null,
+    string? Consignee = null)
 {
     /// <summary>The shipment, or the first error in the contract's order, reported on <paramref name="line"/>.</summary>
     public ShipmentLine Validate(long line)
@@ -56,6 +58,7 @@ public sealed record ShipmentText(
             HasEndUse = EndUse is not null,
             EndUse = EndUse,
             EndUser = string.IsNullOrWhiteSpace(EndUser) ? null : EndUser,
+            Consignee = string.IsNullOrWhiteSpace(Consignee) ? null : Consignee,
             Informed = Informed,
             Held = Held ?? [],
             HasValue = ValueGiven,

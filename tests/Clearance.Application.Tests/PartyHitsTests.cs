@@ -1,0 +1,100 @@
+using System.Text;
+using System.Text.Json;
+using Clearance.Content;
+using Clearance.Evaluation;
+using Clearance.Model;
+using Clearance.Screening.Matching;
+
+namespace Clearance.Application.Tests;
+
+/// <summary>
+/// Nothing unsafe passes silently: every restricted-party match of the end user or consignee, on any list, is in the
+/// result's JSON and its explanation, with the real lists of ../shared/lists loaded (the issue's examples).
+/// </summary>
+public sealed class PartyHitsTests(AllListsFixture lists) : IClassFixture<AllListsFixture>
+{
+    private static readonly Evaluator Evaluator = new(ContentLoader.LoadBuiltIn());
+
+    private JsonElement Check(string json)
+    {
+        var service = new CheckService(Evaluator, new EndUserScreening(new Lazy<ScreeningIndex?>(lists.Index)));
+        var output = new MemoryStream();
+        var summary = CheckBatch.Run(service, new ResultJson(false), JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(json))), output);
+        Assert.Equal(0, summary.Errors);
+        return JsonDocument.Parse(output.ToArray()).RootElement;
+    }
+
+    [Fact]
+    public void Check_EndUserOnDeniedPersonsList_WarningInMatchesAndExplanation()
+    {
+        var r = Check("""{"date":"2024-01-01","from":"JP","to":"AE","item":"JP:16","end_use":"civil","end_user":"Mahan Air General Trading LLC"}""");
+
+        Assert.Equal("no-license-required", r.GetProperty("verdict").GetString());
+        var match = Assert.Single(r.GetProperty("end_user_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "csl-dpl");
+        Assert.Equal(EndUserResult.OtherListWarning, match.GetProperty("effect").GetString());
+        var explanation = r.GetProperty("explanation").GetString();
+        Assert.Contains("End user 'Mahan Air General Trading LLC' matches", explanation, StringComparison.Ordinal);
+        Assert.Contains("csl-dpl 855 MAHAN AIR GENERAL TRADING LLC", explanation, StringComparison.Ordinal);
+        Assert.Contains("MAHAN AIR GENERAL TRADING LLC", explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EndUserOnEntityList_NamedInExplanation()
+    {
+        var r = Check("""{"date":"2024-01-01","from":"JP","to":"CN","item":"JP:16","end_use":"civil","end_user":"Huawei Technologies Co., Ltd."}""");
+
+        Assert.Contains(r.GetProperty("end_user_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "csl-el");
+        Assert.Contains("csl-el", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_KoreaToChinaBeihang_EveryListNamedEvenWithoutKoreanEndUserList()
+    {
+        var r = Check("""{"date":"2024-01-01","from":"KR","to":"CN","item":"KR:NS","end_use":"civil","end_user":"Beihang University"}""");
+
+        var listsMatched = r.GetProperty("end_user_matches").EnumerateArray().Select(m => m.GetProperty("list").GetString()).ToList();
+        Assert.Contains("meti-eul", listsMatched);
+        Assert.Contains("csl-el", listsMatched);
+        var explanation = r.GetProperty("explanation").GetString();
+        Assert.Contains("meti-eul 501", explanation, StringComparison.Ordinal);
+        Assert.Contains("csl-el", explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ConsigneeOnDeniedPersonsList_ConsigneeMatchesAndExplanationVerdictUnchanged()
+    {
+        var r = Check("""{"date":"2024-01-01","from":"JP","to":"AE","item":"JP:16","end_use":"civil","end_user":"Example Trading","consignee":"Mahan Air General Trading LLC"}""");
+
+        Assert.Equal("no-license-required", r.GetProperty("verdict").GetString());
+        var match = Assert.Single(r.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "csl-dpl");
+        Assert.StartsWith("warning:", match.GetProperty("effect").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Consignee 'Mahan Air General Trading LLC' matches", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("csl-dpl 855", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ConsigneeOnTheEndUserList_WarningAsksForReviewNeverAGround()
+    {
+        var r = Check("""{"date":"2024-01-01","from":"JP","to":"CN","item":"JP:16","end_use":"civil","consignee":"Beihang University"}""");
+
+        Assert.Empty(r.GetProperty("grounds").EnumerateArray());
+        var match = Assert.Single(r.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "meti-eul");
+        Assert.Contains("consignee is on the end-user list", match.GetProperty("effect").GetString(), StringComparison.Ordinal);
+        Assert.Contains("review required", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_NoMatch_ExplanationIsTheDeterminationsOwn()
+    {
+        var service = new CheckService(Evaluator, new EndUserScreening(new Lazy<ScreeningIndex?>(lists.Index)));
+        var line = new ShipmentText(new ShipmentId("x", false), "2024-01-01", "JP", "CN", ["JP:16"], "civil", "Suzhou Tasty Noodle Restaurant",
+            Consignee: "Suzhou Tasty Noodle Restaurant").Validate(1);
+        var result = service.Check(line).Result!;
+
+        Assert.Empty(result.EndUser.Matches);
+        Assert.Empty(result.Consignee!.Matches);
+        Assert.Equal(Verdict.NoLicenseRequired, result.Determination.Verdict);
+        Assert.False(PartyHits.Any(result.EndUser, result.Consignee));
+        Assert.Equal("", PartyHits.Sentences("a", result.EndUser, "b", result.Consignee, isGround: false));
+    }
+}
