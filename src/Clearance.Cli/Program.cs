@@ -14,6 +14,8 @@ root.Subcommands.Add(Clearance.Cli.Rules.RulesCommand.Create());
 root.Subcommands.Add(Clearance.Cli.ContentFiles.ContentCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Lists.ListsCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Screen.ScreenCommand.Create());
+root.Subcommands.Add(Clearance.Cli.Licenses.LicensesCommand.Create());
+root.Subcommands.Add(Clearance.Cli.Audit.AuditCommand.Create());
 var verbose = new Option<bool>("--verbose")
 {
     Description = $"On an unexpected error, print the stack trace too (also when ${CliErrors.TraceVariable} is set).",
