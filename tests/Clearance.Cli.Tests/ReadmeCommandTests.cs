@@ -61,6 +61,12 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"jurisdiction\":\"JP+US\""], Terminal: ["JP+US"]),
         ["""clearance check --input orders.jsonl --rates rates.csv"""] =
             new(0, ["\"id\":\"o-1\",\"as_of\"", "\"id\":\"o-3\",\"as_of\""], Terminal: ["o-1", "o-3"]),
+        ["""clearance check --input orders.csv --encoding shift_jis --output csv > results.csv"""] =
+            new(0, ["id,line,as_of,from,to,item,jurisdiction,verdict", "c-1,2,2019-07-04,JP,KR,JP:3(1),JP,license-required", "c-2,3,2019-09-18,KR,JP"], Terminal: [], File: "results.csv", Records: false),
+        ["""clearance check --from JP --to AE --item JP:16 --date 2024-01-01 --end-use civil --end-user "Mahan Air General Trading LLC" """.TrimEnd()] =
+            new(0, ["\"verdict\":\"no-license-required\"", "csl-dpl", "MAHAN AIR GENERAL TRADING LLC"], Terminal: ["no-license-required", "csl-dpl", "warning: listed on another"]),
+        ["""clearance check --from Japan --to "South Korea" --item "JP:3(1)" --date 2019-07-04 --held individual,general-bulk --informed no"""] =
+            new(0, ["\"verdict\":\"license-required\"", "\"covered_by\":\"individual\""], Terminal: ["license-required", "individual (held"]),
         ["""clearance lists import --format meti-eul ../shared/lists/meti_eul/meti_eul_2025-09-29.csv"""] =
             new(0, ["meti-eul version 1: 835 entities"], Records: false),
         ["""clearance lists import --format ofac-csv ../shared/lists/ofac_sdn/sdn_2024-05-03.csv"""] =
@@ -88,6 +94,20 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
         ["""clearance rules diff --jurisdiction JP --since 2019-07-01 --until 2019-09-01"""] =
             new(0, ["\"since\":\"2019-07-01\",\"until\":\"2019-09-01\"", "\"effective\":\"2019-08-28\",\"kind\":\"group-change\",\"subject\":\"KR\""],
                 Terminal: ["changes after 1 Jul 2019, up to and including 1 Sep 2019", "KR: Group A (Appended Table 3) → Group B"]),
+        ["""clearance licenses add --number METI-2019-0001 --jurisdiction JP --type individual --holder "Example Chemical Co." --item "JP:7(19)" --destination KR --consignee "Korea Semi Co." --valid-from 2019-08-08 --valid-to 2020-08-07 --quantity "500 kg" """.TrimEnd()] =
+            new(0, ["added licence METI-2019-0001 (JP individual, granted)"], Records: false, Terminal: ["licence METI-2019-0001"]),
+        ["""clearance licenses import --input licenses.jsonl"""] =
+            new(0, ["1 licence(s) added, 0 unchanged, 0 line(s) with errors"], Records: false, Terminal: ["0 line(s) with errors"]),
+        ["""clearance licenses list --expiring-within 90d --date 2020-06-01"""] =
+            new(0, ["\"number\":\"METI-2019-0001\"", "\"quantity_remaining\":500"], Terminal: ["METI-2019-0001", "500 kg"]),
+        ["""clearance licenses show METI-2019-0001"""] =
+            new(0, ["\"transitions\":[{\"state\":\"granted\"", "\"drawdowns\":[]"], Terminal: ["500 kg left of 500 kg", "(last day)"]),
+        ["""clearance licenses suspend METI-2019-0001 --reason "under review" --date 2019-10-01"""] =
+            new(0, ["licence METI-2019-0001 suspended from 2019-10-01"], Records: false, Terminal: ["METI-2019-0001"]),
+        ["""clearance audit verify"""] =
+            new(0, ["audit trail intact:"], Records: false, Terminal: ["audit trail intact:"]),
+        ["""clearance audit export --since 2019-07-01 > audit.jsonl"""] =
+            new(0, ["\"action\":\"license.add\""], Terminal: [], File: "audit.jsonl"),
         ["""clearance content validate"""] =
             new(0, ["\"jurisdiction\":\"JP\"", "\"content_version\":\"sha256:"], Terminal: ["valid, content version sha256:", "jp.yaml"]),
         ["""clearance content validate my-rules"""] =
@@ -368,7 +388,8 @@ public sealed record CommandRun(int ExitCode, string Stdout, string Stderr);
 public sealed class ReadmeFixture : IDisposable
 {
     /// <summary>Commands that change the database: run once, in README order, before any test.</summary>
-    private static readonly string[] StateChanging = ["clearance lists import ", "clearance lists update", "clearance lists activate "];
+    private static readonly string[] StateChanging =
+        ["clearance lists import ", "clearance lists update", "clearance lists activate ", "clearance licenses add ", "clearance licenses import ", "clearance licenses suspend "];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "clearance-readme-" + Guid.NewGuid().ToString("N"));
     private readonly LocalFileServer _server;
@@ -531,6 +552,10 @@ public sealed class ReadmeFixture : IDisposable
             id,date,from,to,item,end_use,held,value_amount,value_currency
             c-1,2019-07-04,JP,KR,JP:3(1),civil,general-bulk,5000000,JPY
             c-2,2019-09-18,KR,JP,KR:3C002,civil,,,
+
+            """);
+        Write("licenses.jsonl", """
+            {"number":"KR-MOTIE-2020-17","jurisdiction":"KR","type":"bulk","holder":"Example Korea Co.","destinations":["Japan"],"valid_from":"2020-01-01","valid_to":"2022-12-31","value":{"amount":1000000000,"currency":"KRW"}}
 
             """);
         Write("rates.csv", """

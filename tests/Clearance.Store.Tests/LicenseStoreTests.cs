@@ -29,7 +29,7 @@ public sealed class LicenseStoreTests : IDisposable
     {
         var store = new LicenseStore(_databases.Create(provider).CreateProvider());
         var added = Resist();
-        store.Add(added, "officer");
+        Assert.True(store.Add(added, "officer"));
 
         var found = store.Find("L-1")!;
 
@@ -37,7 +37,9 @@ public sealed class LicenseStoreTests : IDisposable
         Assert.Equal(["JP:7(19)"], found.License.Scope.Items);
         Assert.Equal(new LocalDate(2020, 8, 8), found.License.Validity.To);
         Assert.Equal(LicenseState.Granted, Assert.Single(found.Transitions).State);
-        Assert.Throws<ListStoreException>(() => store.Add(Resist(), "officer"));
+        Assert.False(store.Add(Resist(), "officer")); // the same licence again: unchanged
+        Assert.Throws<ListStoreException>(() => store.Add(Resist(kg: 200), "officer")); // the number with other details
+        Assert.Single(store.Audit.Read());
     }
 
     [Theory]

@@ -176,9 +176,17 @@ public static class LicenseInput
                         continue;
                     }
 
-                    if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().FirstOrDefault(p => p.Name != "amount" && p.Name != unitName) is { Name: { } extra } && extra is not null)
+                    if (value.ValueKind != JsonValueKind.Object)
                     {
                         return Error(line, "invalid-field", $"field '{field}': an object {{\"amount\", \"{unitName}\"}}");
+                    }
+
+                    foreach (var member in value.EnumerateObject())
+                    {
+                        if (member.Name != "amount" && member.Name != unitName)
+                        {
+                            return Error(line, "unknown-field", $"unknown field '{field}.{StrictText.Shorten(member.Name)}'{NearestName.DidYouMean(member.Name, ["amount", unitName])}");
+                        }
                     }
 
                     values[field + "_amount"] = value.TryGetProperty("amount", out var amount) ? amount.ValueKind == JsonValueKind.Number ? amount.GetRawText() : amount.ToString() : null;

@@ -104,9 +104,10 @@ internal static class LicensesCommand
                 return ExitCodes.Failed;
             }
 
+            bool added;
             try
             {
-                store.Add(line.License!, parse.GetValue(actor)!);
+                added = store.Add(line.License!, parse.GetValue(actor)!);
             }
             catch (ListStoreException e)
             {
@@ -114,7 +115,10 @@ internal static class LicensesCommand
                 return ExitCodes.Failed;
             }
 
-            Console.Out.WriteLine($"added licence {line.License!.Number} ({line.License.Jurisdiction} {line.License.Type}, {License.Name(line.License.State)})");
+            var l = line.License!;
+            Console.Out.WriteLine(added
+                ? $"added licence {l.Number} ({l.Jurisdiction} {l.Type}, {License.Name(l.State)})"
+                : $"licence {l.Number} is recorded already with these details: unchanged");
             return ExitCodes.Done;
         });
         return command;
@@ -149,7 +153,7 @@ internal static class LicensesCommand
             }
 
             var content = ContentSetup.Evaluator().Content;
-            int added = 0, failed = 0;
+            int added = 0, unchanged = 0, failed = 0;
             try
             {
                 var lines = InputOptions.FormatOf(path, parse.GetValue(input.Format)) == InputFormat.Csv
@@ -162,8 +166,10 @@ internal static class LicensesCommand
                     {
                         try
                         {
-                            store.Add(license, parse.GetValue(actor)!);
-                            added++;
+                            if (store.Add(license, parse.GetValue(actor)!))
+                                added++;
+                            else
+                                unchanged++;
                             continue;
                         }
                         catch (ListStoreException e)
@@ -182,8 +188,8 @@ internal static class LicensesCommand
                 return ExitCodes.Failed;
             }
 
-            Console.Out.WriteLine($"{added} licence(s) added, {failed} line(s) with errors");
-            return failed == 0 ? ExitCodes.Done : added == 0 ? ExitCodes.Failed : ExitCodes.SomeRecordsFailed;
+            Console.Out.WriteLine($"{added} licence(s) added, {unchanged} unchanged, {failed} line(s) with errors");
+            return failed == 0 ? ExitCodes.Done : added + unchanged == 0 ? ExitCodes.Failed : ExitCodes.SomeRecordsFailed;
         });
         return command;
     }
@@ -242,6 +248,7 @@ internal static class LicensesCommand
             }
 
             var table = new Table().Border(TableBorder.Rounded).AddColumns("number", "type", "holder", "valid", "state", "remaining");
+            table.Columns[0].NoWrap(); // a licence number is looked up as a whole: never broken over lines
             foreach (var r in records)
             {
                 var l = r.License;

@@ -40,6 +40,7 @@ public sealed record DrawResult(string? License, LicenseFit Fit, LedgerEntry? En
 public sealed class LicenseStore
 {
     private static readonly LocalDatePattern Iso = LocalDatePattern.Iso;
+    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly IDbProvider _provider;
     private readonly IClock _clock;
     private readonly AuditTrail _audit;
@@ -61,15 +62,24 @@ public sealed class LicenseStore
     /// <summary>The audit trail of the same database.</summary>
     public AuditTrail Audit => _audit;
 
-    /// <summary>Adds <paramref name="license"/>; its number must be new.</summary>
-    /// <exception cref="ListStoreException">A licence with that number exists.</exception>
-    public void Add(License license, string actor)
+    /// <summary>
+    /// Adds <paramref name="license"/>; false when the same licence is recorded already, whatever state it has moved to
+    /// since (a re-run import changes nothing, as re-importing an unchanged list file does).
+    /// </summary>
+    /// <exception cref="ListStoreException">Another licence with that number exists.</exception>
+    public bool Add(License license, string actor)
     {
         ArgumentNullException.ThrowIfNull(license);
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
-        if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM licenses WHERE number = @number", new { number = license.Number }, transaction) > 0)
-            throw new ListStoreException($"licence {license.Number} exists already; nothing added");
+        if (connection.QueryFirstOrDefault<Row>("SELECT * FROM licenses WHERE number = @number", new { number = license.Number }, transaction) is { } existing)
+        {
+            // The state is left out: it moves by transitions after the add, and adding the same licence again is no change.
+            if (Row.Json(existing.ToLicense() with { State = license.State }) == Row.Json(license))
+                return false;
+            throw new ListStoreException($"licence {license.Number} exists already with other details; nothing added (licences are changed by grant, suspend or revoke)");
+        }
+
         connection.Execute(
             """
             INSERT INTO licenses (number, jurisdiction, type, holder, items, destinations, consignees, end_users, valid_from, valid_to,
@@ -82,6 +92,7 @@ public sealed class LicenseStore
         Transition(connection, transaction, license.Number, license.State, license.Validity.From, now, actor, "added");
         _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "license.add", license.Number, Row.Json(license), "{}"));
         transaction.Commit();
+        return true;
     }
 
     /// <summary>The licence numbered <paramref name="number"/> with its history, or null.</summary>
@@ -99,7 +110,7 @@ public sealed class LicenseStore
         return [.. connection.Query<Row>("SELECT * FROM licenses ORDER BY number").ToList().Select(r => Load(connection, null, r))];
     }
 
-    /// <summary>Moves the licence to <paramref name="state"/> from <paramref name="onDate"/>, recorded with its reason.</summary>
+    /// <summary>Moves the licence to <paramref name="state"/> from <paramref name="onDate"/>, recorded with its reason (nothing when it is in that state already).</summary>
     /// <exception cref="ListStoreException">No such licence, or a revoked licence (revocation is final).</exception>
     public License ChangeState(string number, LicenseState state, LocalDate onDate, string reason, string actor)
     {
@@ -110,11 +121,13 @@ public sealed class LicenseStore
         var license = row.ToLicense();
         if (license.State == LicenseState.Revoked)
             throw new ListStoreException($"licence {number} is revoked; a revocation is final");
+        if (license.State == state)
+            return license; // already in that state: nothing to record
         connection.Execute("UPDATE licenses SET state = @state WHERE number = @number", new { state = License.Name(state), number }, transaction);
         var now = _clock.GetCurrentInstant();
         Transition(connection, transaction, number, state, onDate, now, actor, reason);
         _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "license." + License.Name(state), number,
-            JsonSerializer.Serialize(new { state = License.Name(state), on = Iso.Format(onDate), reason }), JsonSerializer.Serialize(new { previous = License.Name(license.State) })));
+            JsonSerializer.Serialize(new { state = License.Name(state), on = Iso.Format(onDate), reason }, AuditJson), JsonSerializer.Serialize(new { previous = License.Name(license.State) }, AuditJson)));
         transaction.Commit();
         return license with { State = state };
     }
@@ -158,7 +171,7 @@ public sealed class LicenseStore
         var entry = new LedgerEntry(sequence, chosen.Number, shipment, quantity, value, null);
         var balance = BalanceOf(connection, transaction, chosen);
         _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "license.draw", chosen.Number,
-            JsonSerializer.Serialize(new { shipment, quantity, value }), JsonSerializer.Serialize(new { sequence, quantity_remaining = balance.QuantityRemaining, value_remaining = balance.ValueRemaining })));
+            JsonSerializer.Serialize(new { shipment, quantity, value }, AuditJson), JsonSerializer.Serialize(new { sequence, quantity_remaining = balance.QuantityRemaining, value_remaining = balance.ValueRemaining }, AuditJson)));
         transaction.Commit();
         return new DrawResult(chosen.Number, LicenseFit.Covers, entry, balance);
     }
@@ -181,7 +194,7 @@ public sealed class LicenseStore
                 new { o.Number, o.Shipment, quantity = -o.Quantity, value = -o.Value, reverses = o.Sequence, at = InstantPattern.ExtendedIso.Format(now), actor }, transaction);
             written.Add(new LedgerEntry(sequence, o.Number, o.Shipment, -o.Quantity / WorkflowSchema.Scale, -o.Value / WorkflowSchema.Scale, o.Sequence));
             _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "license.reverse", o.Number,
-                JsonSerializer.Serialize(new { shipment, reverses = o.Sequence, reason }), JsonSerializer.Serialize(new { sequence })));
+                JsonSerializer.Serialize(new { shipment, reverses = o.Sequence, reason }, AuditJson), JsonSerializer.Serialize(new { sequence }, AuditJson)));
         }
 
         transaction.Commit();
@@ -261,7 +274,16 @@ public sealed class LicenseStore
             Tolerance = l.Tolerance.ToString(CultureInfo.InvariantCulture), State = License.Name(l.State),
         };
 
-        public static string Json(License l) => JsonSerializer.Serialize(From(l));
+        /// <summary>The licence in the wire's names, for the audit record of its addition.</summary>
+        public static string Json(License l) => JsonSerializer.Serialize(new
+        {
+            number = l.Number, jurisdiction = l.Jurisdiction, type = l.Type, holder = l.Holder,
+            items = l.Scope.Items, destinations = l.Scope.Destinations.Select(d => d.Value), consignees = l.Scope.Consignees, end_users = l.Scope.EndUsers,
+            valid_from = Iso.Format(l.Validity.From), valid_to = l.Validity.To is { } to ? Iso.Format(to.PlusDays(-1)) : null,
+            quantity = l.Quantity is { } q ? new { amount = q.Amount, unit = q.Unit } : null,
+            value = l.Value is { } v ? new { amount = v.Amount, currency = v.Unit } : null,
+            tolerance = l.Tolerance, state = License.Name(l.State),
+        }, AuditJson);
 
         public License ToLicense() => new(
             Number, Jurisdiction, Type, Holder,

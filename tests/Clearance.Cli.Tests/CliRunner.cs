@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Clearance.Cli.Tests;
+
+/// <summary>
+/// Runs the built clearance.dll as a separate process, as a script does (output redirected) or as a person sees it (in a
+/// pseudo-terminal of a given width, through <c>script</c>), with its own CLEARANCE_DB.
+/// </summary>
+internal static partial class CliRunner
+{
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "clearance.dll");
+
+    /// <summary>Exit code, standard output and standard error of <c>clearance ARGS</c> with output redirected.</summary>
+    public static (int Exit, string Stdout, string Stderr) Run(string db, string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add(Dll);
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        start.Environment["CLEARANCE_DB"] = db;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+            process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// Exit code and text (colours removed) of <c>clearance ARGS</c> in a pseudo-terminal <paramref name="columns"/>
+    /// wide; fails when a line is wider or the text shows an exception.
+    /// </summary>
+    public static (int Exit, string Text) Terminal(string db, int columns, params string[] args)
+    {
+        static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        var command = $"stty cols {columns} rows 500; exec dotnet {Quote(Dll)} {string.Join(" ", args.Select(Quote))}";
+        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var a in new[] { "-qec", command, "/dev/null" })
+            start.ArgumentList.Add(a);
+        start.Environment["CLEARANCE_DB"] = db;
+        start.Environment["TERM"] = "xterm-256color";
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var raw = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var text = Escapes().Replace(raw, "").Replace("\r", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        foreach (var line in text.Split('\n'))
+            Assert.True(line.TrimEnd().Length <= columns, $"wider than {columns} columns: {line}");
+        return (process.ExitCode, text);
+    }
+
+    [GeneratedRegex(@"\x1b(\[[0-9;?]*[A-Za-z]|[=>])")]
+    private static partial Regex Escapes();
+}
