@@ -53,62 +53,12 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
     private string FileOf(string name, string text) => FileOf(name, Encoding.UTF8.GetBytes(text));
 
     /// <summary>Runs clearance with redirected output (and <paramref name="stdin"/> when given), as a script does.</summary>
-    private (int ExitCode, string Stdout, string Stderr) RunWithInput(string? stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(Dll);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["CLEARANCE_DB"] = lists.Db;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            process.StandardInput.Write(stdin);
-        }
-
-        process.StandardInput.Close();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private (int ExitCode, string Stdout, string Stderr) RunWithInput(string? stdin, params string[] args) => CliRunner.Run(lists.Db, stdin, args);
 
     private (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => RunWithInput(null, args);
 
-    /// <summary>
-    /// Runs clearance in a pseudo-terminal of <paramref name="columns"/> columns (<c>script</c>), as a person sees it:
-    /// the raw output with its colours, and the text without them.
-    /// </summary>
-    private (int ExitCode, string Raw, string Text) Terminal(int columns, params string[] args)
-    {
-        static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-        var command = $"stty cols {columns} rows 500; exec dotnet {Quote(Dll)} {string.Join(" ", args.Select(Quote))}";
-        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in new[] { "-qec", command, "/dev/null" })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["CLEARANCE_DB"] = lists.Db;
-        start.Environment["TERM"] = "xterm-256color";
-        start.Environment.Remove("NO_COLOR");
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var raw = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var text = Escapes().Replace(raw, "").Replace("\r", "", StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled", text, StringComparison.Ordinal);
-        foreach (var line in text.Split('\n'))
-        {
-            Assert.True(line.TrimEnd().Length <= columns, $"wider than {columns} columns: {line}");
-        }
-
-        return (process.ExitCode, raw, text);
-    }
+    /// <summary>Runs clearance in a pseudo-terminal of <paramref name="columns"/> columns, as a person sees it.</summary>
+    private (int ExitCode, string Raw, string Text) Terminal(int columns, params string[] args) => CliRunner.Terminal(lists.Db, columns, args);
 
     /// <summary>The text with table borders removed and runs of blanks made one: a wrapped cell reads as one phrase.</summary>
     private static string Flat(string text) => Blanks().Replace(Borders().Replace(text, " "), " ");

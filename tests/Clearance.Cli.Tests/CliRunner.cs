@@ -30,10 +30,10 @@ internal static partial class CliRunner
     }
 
     /// <summary>
-    /// Exit code and text (colours removed) of <c>clearance ARGS</c> in a pseudo-terminal <paramref name="columns"/>
-    /// wide; fails when a line is wider or the text shows an exception.
+    /// Exit code, raw output (with its colours) and text (colours removed) of <c>clearance ARGS</c> in a pseudo-terminal
+    /// <paramref name="columns"/> wide; fails when a line is wider or the text shows an exception.
     /// </summary>
-    public static (int Exit, string Text) Terminal(string db, int columns, params string[] args)
+    public static (int Exit, string Raw, string Text) Terminal(string db, int columns, params string[] args)
     {
         static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
         var command = $"stty cols {columns} rows 500; exec dotnet {Quote(Dll)} {string.Join(" ", args.Select(Quote))}";
@@ -42,15 +42,17 @@ internal static partial class CliRunner
             start.ArgumentList.Add(a);
         start.Environment["CLEARANCE_DB"] = db;
         start.Environment["TERM"] = "xterm-256color";
+        start.Environment.Remove("NO_COLOR");
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var raw = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         var text = Escapes().Replace(raw, "").Replace("\r", "", StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", text, StringComparison.Ordinal);
         foreach (var line in text.Split('\n'))
             Assert.True(line.TrimEnd().Length <= columns, $"wider than {columns} columns: {line}");
-        return (process.ExitCode, text);
+        return (process.ExitCode, raw, text);
     }
 
     [GeneratedRegex(@"\x1b(\[[0-9;?]*[A-Za-z]|[=>])")]

@@ -9,22 +9,7 @@ public sealed class CommandLineTests
     internal static (int ExitCode, string Stdout, string Stderr) Clearance(params string[] args) =>
         ClearanceWithDb(Path.Combine(Path.GetTempPath(), $"clearance-cli-test-{Guid.NewGuid():N}.db"), args);
 
-    internal static (int ExitCode, string Stdout, string Stderr) ClearanceWithDb(string db, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clearance.dll"));
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["CLEARANCE_DB"] = db;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    internal static (int ExitCode, string Stdout, string Stderr) ClearanceWithDb(string db, params string[] args) => CliRunner.Run(db, null, args);
 
     [Fact]
     public void RulesDiff_July2019_ListsItemMeasuresAndKoreaMoveToGroupB()
