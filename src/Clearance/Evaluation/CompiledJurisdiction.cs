@@ -40,6 +40,8 @@ public sealed class CompiledJurisdiction
     private readonly bool[] _scopeAllows;
     private readonly bool[] _scopeUnchecked; // allows only under a condition the engine cannot check
     private readonly bool[] _embargo;
+    private readonly bool[] _gap;
+    private readonly LocalDate _reviewed;
     private readonly byte[] _requirementKindBits; // [rule] → 1 << kind
     private readonly byte[] _scopeGroundBits; // [scope rule] → bits of kinds it can answer (all when unrestricted)
     private readonly int[] _scopeLicense;
@@ -80,6 +82,8 @@ public sealed class CompiledJurisdiction
         _scopeAllows = [.. model.Scope.Select(r => r.Effect == ScopeEffect.Allow)];
         _scopeUnchecked = [.. model.Scope.Select(r => r.Condition is not null)];
         _embargo = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Embargo)];
+        _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
+        _reviewed = model.Reviewed ?? LocalDate.MaxIsoValue;
         _requirementKindBits = [.. model.Requirements.Select(r => (byte)(1 << (int)r.Kind))];
         _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
         var licenceIndex = model.Licenses.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
@@ -144,13 +148,14 @@ public sealed class CompiledJurisdiction
         var row = _membershipRows[epoch][country];
         var members = _memberPool[row];
         var unconfirmedItem = f.Item >= 0 && _itemUnconfirmed[f.Item] ? f.Item : -1;
+        var pastReview = f.Date > _reviewed;
         var stop = _incomplete ? MissingCode.Content
             : f.Item < 0 ? MissingCode.Classification
             : f.Date < Model.CoverageFrom ? MissingCode.Coverage
             : -1;
         if (stop >= 0)
         {
-            b.Start(Verdict.Indeterminate, -1, unconfirmedItem);
+            b.Start(Verdict.Indeterminate, -1, unconfirmedItem, pastReview);
             b.EmptySections((int)Section.Missing);
             b.Open();
             b.Member(stop);
@@ -166,6 +171,7 @@ public sealed class CompiledJurisdiction
 
         // One pass files every candidate rule under what was decided; the sections are then written from the files.
         var prohibited = false;
+        var gap = false;
         var requiredKinds = 0;
         foreach (var (r, itemMatch) in candidates)
         {
@@ -181,8 +187,25 @@ public sealed class CompiledJurisdiction
             }
 
             var missingBefore = scratch.MissingCount;
-            var overall = _requirementConditions[r] is { } condition ? Tri.And(itemMatch, condition.Evaluate(f, _rates, scratch)) : itemMatch;
-            if (overall == Match.Yes)
+            var conditionMatch = _requirementConditions[r] is { } condition ? condition.Evaluate(f, _rates, scratch) : Match.Yes;
+            var overall = Tri.And(itemMatch, conditionMatch);
+            if (_gap[r] && overall != Match.No)
+            {
+                // Not covered by the content: never a ground, always undecided, naming the gap.
+                if (conditionMatch != Match.Maybe)
+                {
+                    scratch.TruncateMissing(missingBefore);
+                }
+
+                scratch.Add(RuleMark.Maybe, r);
+                scratch.AddMissing(MissingCode.Gap(r));
+                gap |= overall == Match.Yes;
+                if (itemMatch == Match.Maybe)
+                {
+                    scratch.AddMissing(MissingCode.ItemDetail);
+                }
+            }
+            else if (overall == Match.Yes)
             {
                 scratch.Add(RuleMark.Ground, r);
                 scratch.TruncateMissing(missingBefore);
@@ -205,10 +228,11 @@ public sealed class CompiledJurisdiction
         }
 
         var verdict = prohibited ? Verdict.Prohibited
+            : gap ? Verdict.Indeterminate
             : !scratch.List(RuleMark.Ground).IsEmpty ? Verdict.LicenseRequired
             : !scratch.List(RuleMark.Maybe).IsEmpty ? Verdict.Indeterminate
             : Verdict.NoLicenseRequired;
-        b.Start(verdict, -1, unconfirmedItem);
+        b.Start(verdict, -1, unconfirmedItem, pastReview);
         b.Section(scratch.List(RuleMark.Ground));
         b.Section(scratch.List(RuleMark.Maybe));
         b.Section(scratch.List(RuleMark.ExcludedByDestination));
@@ -223,6 +247,11 @@ public sealed class CompiledJurisdiction
 
         var review = Licenses(f, epoch, country, members, requiredKinds, b, scratch);
         b.Patch(1, review);
+        if (!scratch.List(RuleMark.DenySubItem).IsEmpty)
+        {
+            b.Patch(Outcome.SubjectItemAt, f.Item);
+        }
+
         b.Section(_groupPool[row]);
         return b.Code;
     }
@@ -261,7 +290,8 @@ public sealed class CompiledJurisdiction
                 var overall = Tri.And(itemMatch, condition);
                 if (overall != Match.No)
                 {
-                    scratch.Add(overall == Match.Yes ? RuleMark.Deny : RuleMark.DenyMaybe, s);
+                    // A whole item whose sub-items the rule names (item maybe, condition holds): depends on the sub-item.
+                    scratch.Add(overall == Match.Yes ? RuleMark.Deny : itemMatch == Match.Maybe && condition == Match.Yes ? RuleMark.DenySubItem : RuleMark.DenyMaybe, s);
                     licence |= LicenseState.Withdrawn;
                 }
             }
@@ -293,6 +323,7 @@ public sealed class CompiledJurisdiction
         WriteScope(b, scratch.List(RuleMark.AllowMaybe), licences, onlyConditional: true);
         WriteScope(b, scratch.List(RuleMark.Deny), licences, onlyConditional: false);
         WriteScope(b, scratch.List(RuleMark.DenyMaybe), licences, onlyConditional: false);
+        WriteScope(b, scratch.List(RuleMark.DenySubItem), licences, onlyConditional: false);
 
         var review = -1;
         if (_individual >= 0 && Eligible(licences[_individual]))
