@@ -247,10 +247,6 @@ public sealed class CompiledJurisdiction
 
         var review = Licenses(f, epoch, country, members, requiredKinds, b, scratch);
         b.Patch(1, review);
-        if (!scratch.List(RuleMark.DenySubItem).IsEmpty)
-        {
-            b.Patch(Outcome.SubjectItemAt, f.Item);
-        }
 
         b.Section(_groupPool[row]);
         return b.Code;
@@ -323,7 +319,11 @@ public sealed class CompiledJurisdiction
         WriteScope(b, scratch.List(RuleMark.AllowMaybe), licences, onlyConditional: true);
         WriteScope(b, scratch.List(RuleMark.Deny), licences, onlyConditional: false);
         WriteScope(b, scratch.List(RuleMark.DenyMaybe), licences, onlyConditional: false);
-        WriteScope(b, scratch.List(RuleMark.DenySubItem), licences, onlyConditional: false);
+        var bySubItem = WriteScope(b, scratch.List(RuleMark.DenySubItem), licences, onlyConditional: false);
+        if (bySubItem > 0)
+        {
+            b.Patch(Outcome.SubjectItemAt, f.Item);
+        }
 
         var review = -1;
         if (_individual >= 0 && Eligible(licences[_individual]))
@@ -347,8 +347,9 @@ public sealed class CompiledJurisdiction
     /// Conditional allows count for eligible licence types no rule allows unconditionally; withdrawals are reported for
     /// licence types some rule would otherwise allow.
     /// </summary>
-    private void WriteScope(OutcomeBuilder b, ReadOnlySpan<int> rules, Span<LicenseState> licences, bool onlyConditional)
+    private int WriteScope(OutcomeBuilder b, ReadOnlySpan<int> rules, Span<LicenseState> licences, bool onlyConditional)
     {
+        var written = 0;
         b.Open();
         foreach (var s in rules)
         {
@@ -359,8 +360,11 @@ public sealed class CompiledJurisdiction
             if (keep)
             {
                 b.Member(s);
+                written++;
             }
         }
+
+        return written;
     }
 
     private static bool IsSet(ulong[] bits, int index) => (bits[index >> 6] & (1UL << (index & 63))) != 0;
