@@ -293,7 +293,17 @@ internal static class JurisdictionParser
             }
         }
 
-        return new CountrySet(id, name, kind, members, kind == CountrySetKind.Union ? unionOf : residualOf, n.Bool("group"), n.String("description"), citation, n.Source);
+        // 'from'/'to' on the set itself: when the set exists in law (Groups A-D from 2 Aug 2019).
+        var existence = n.Periods();
+        if (existence.Count != 1)
+        {
+            throw n.Fail($"country set '{id}': give the set's existence as one 'from'/'to', not 'periods'");
+        }
+
+        return new CountrySet(id, name, kind, members, kind == CountrySetKind.Union ? unionOf : residualOf, n.Bool("group"), n.String("description"), citation, n.Source)
+        {
+            Existence = existence[0],
+        };
     }
 
     private static RequirementRule ParseRequirement(YamlNodes n, IReadOnlyList<FactDefinition> facts)

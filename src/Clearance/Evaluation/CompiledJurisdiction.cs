@@ -428,6 +428,9 @@ public sealed class CompiledJurisdiction
         var changedOn = j.Sets.SelectMany(s => s.Members)
             .SelectMany(m => (m.Period.To is { } to ? new[] { m.Period.From, to } : [m.Period.From]).Select(d => (Date: d, m.Country.Index)))
             .ToLookup(p => p.Date, p => p.Index);
+        // A set that comes into or goes out of existence changes every country's row on that day.
+        var existenceChanges = j.Sets.Select(s => s.Existence).SelectMany(p => p.To is { } to ? new[] { p.From, to } : [p.From])
+            .Where(d => d != LocalDate.MinIsoValue).ToHashSet();
         var words = (j.Sets.Count + 63) >> 6;
         var pool = new List<ulong[]>();
         var poolIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -435,7 +438,7 @@ public sealed class CompiledJurisdiction
         int Row(int country, LocalDate date)
         {
             var bits = new ulong[words];
-            foreach (var m in byCountry[country].Where(m => m.Period.Contains(date)))
+            foreach (var m in byCountry[country].Where(m => m.Period.Contains(date) && j.Sets[m.Set].Existence.Contains(date)))
             {
                 bits[m.Set >> 6] |= 1UL << (m.Set & 63);
             }
@@ -443,7 +446,7 @@ public sealed class CompiledJurisdiction
             foreach (var s in order)
             {
                 var set = j.Sets[s];
-                if (set.Kind != CountrySetKind.Explicit && (set.Kind == CountrySetKind.Union) == of[s].Any(o => IsSet(bits, o)))
+                if (set.Kind != CountrySetKind.Explicit && set.Existence.Contains(date) && (set.Kind == CountrySetKind.Union) == of[s].Any(o => IsSet(bits, o)))
                 {
                     bits[s >> 6] |= 1UL << (s & 63);
                 }
@@ -463,7 +466,7 @@ public sealed class CompiledJurisdiction
         for (var e = 0; e < epochStarts.Length; e++)
         {
             var date = epochStarts[e];
-            if (e == 0)
+            if (e == 0 || existenceChanges.Contains(date))
             {
                 rows[e] = [.. Enumerable.Range(0, CountryCode.Count).Select(c => Row(c, date))];
             }

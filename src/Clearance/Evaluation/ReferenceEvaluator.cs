@@ -253,6 +253,11 @@ public static class ReferenceEvaluator
     public static bool IsMember(Jurisdiction j, string setId, CountryCode country, LocalDate date)
     {
         var set = j.Sets.First(s => s.Id == setId);
+        if (!set.Existence.Contains(date))
+        {
+            return false;
+        }
+
         return set.Kind switch
         {
             CountrySetKind.Explicit => set.Members.Any(m => m.Country == country && m.Period.Contains(date)),

@@ -106,7 +106,7 @@ public sealed record Jurisdiction(
     /// consecutive dates nothing in the jurisdiction changes.
     /// </summary>
     public IReadOnlyList<LocalDate> ChangeDates() =>
-        [.. DatedRules.SelectMany(r => r.Periods).Concat(Sets.SelectMany(s => s.Members).Select(m => m.Period))
+        [.. DatedRules.SelectMany(r => r.Periods).Concat(Sets.SelectMany(s => s.Members).Select(m => m.Period)).Concat(Sets.Select(s => s.Existence))
             .SelectMany(p => p.To is { } to ? new[] { p.From, to } : [p.From])
             .Where(d => d != LocalDate.MinIsoValue)
             .Distinct()

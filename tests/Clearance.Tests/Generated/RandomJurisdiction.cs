@@ -90,7 +90,11 @@ public static class RandomJurisdiction
                 }
             }
 
-            sets.Add(new CountrySet($"s{s}", $"Set {s}", kind, members, of, random.Next(4) == 0, null, Cite with { Unconfirmed = random.Next(8) == 0, Note = "generated" }, source));
+            sets.Add(new CountrySet($"s{s}", $"Set {s}", kind, members, of, random.Next(4) == 0, null, Cite with { Unconfirmed = random.Next(8) == 0, Note = "generated" }, source)
+            {
+                // Some sets exist only from a date, or only until one (Japan's Groups A-D from 2 Aug 2019).
+                Existence = (s % 7) switch { 5 => new Period(new LocalDate(2019, 8, 2), null), 6 => new Period(LocalDate.MinIsoValue, new LocalDate(2021, 3, 1)), _ => Period.Always },
+            });
         }
 
         var facts = new List<FactDefinition>
