@@ -46,7 +46,7 @@ internal static class OutcomeText
         trace.AddRange(Scope(Section.AllowMaybe).Select(s => new TraceEntry(s.Id, $"{s.License} can authorise if {s.When}: {s.Title}", s.Citation)));
         trace.AddRange(Scope(Section.Denying).Select(s => new TraceEntry(s.Id, $"withdraws {s.License}: {s.Title}", s.Citation)));
         trace.AddRange(Scope(Section.DenyMaybe).Select(s => new TraceEntry(s.Id, $"may withdraw {s.License} (item given only as a row, or a fact not given): {s.Title}", s.Citation)));
-        trace.AddRange(Scope(Section.DenySubItem).Select(s => new TraceEntry(s.Id, $"withdraws {s.License} for sub-items {string.Join(", ", SubItems(j, o, s))}: {s.Title}", s.Citation)));
+        trace.AddRange(Scope(Section.DenySubItem).Select(s => new TraceEntry(s.Id, $"withdraws {s.License} for sub-items {(SubItems(j, o, s).ToList() is { Count: > 0 } named ? string.Join(", ", named) : s.Items.ToString())}: {s.Title}", s.Citation)));
         if (o.ReviewRule >= 0)
         {
             var review = j.Reviews[o.ReviewRule];
@@ -95,7 +95,8 @@ internal static class OutcomeText
             }
 
             var subItems = group.SelectMany(s => SubItems(j, o, s)).Distinct().ToList();
-            result[group.Key] = $"depends on the sub-item: not for {string.Join(", ", subItems)} ({string.Join(", ", group.Select(s => s.Id))}); available for the other sub-items of {j.Id}:{j.Items[o.SubjectItem].Code}";
+            var which = subItems.Count > 0 ? string.Join(", ", subItems) : $"its sub-items that are {string.Join("; ", group.Select(s => s.Items).Distinct())}";
+            result[group.Key] = $"depends on the sub-item: not for {which} ({string.Join(", ", group.Select(s => s.Id))}); available for the other sub-items of {j.Id}:{j.Items[o.SubjectItem].Code}";
         }
 
         return result;
