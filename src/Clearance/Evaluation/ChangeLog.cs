@@ -6,7 +6,7 @@ namespace Clearance.Evaluation;
 /// <summary>One dated change of the content: a rule or membership taking or ceasing effect.</summary>
 /// <param name="Date">The first day the change is in force.</param>
 /// <param name="Kind">"rule-start", "rule-end", "membership-start", "membership-end" or "group-change".</param>
-/// <param name="Subject">The rule id, or the country and set.</param>
+/// <param name="Subject">The rule id, or the country and set, or the country of a group change (the countries, comma-separated, on a day the groups themselves are redefined).</param>
 /// <param name="Description">What changed, in one line.</param>
 /// <param name="Citation">Legal basis.</param>
 public sealed record Change(LocalDate Date, string Kind, string Subject, string Description, Citation Citation);
