@@ -164,11 +164,29 @@ public sealed class JapanKoreaCorrectionTests
     }
 
     [Theory]
-    [InlineData("true", Verdict.Prohibited)]
-    [InlineData("false", Verdict.NoLicenseRequired)]
-    public void Evaluate_JapanRowSixteenToBelarus_DecidedByTheBanListFact(string listed, Verdict expected)
+    [InlineData("true", "false", Verdict.Prohibited)]
+    [InlineData("false", "true", Verdict.Prohibited)]
+    [InlineData("false", "false", Verdict.NoLicenseRequired)]
+    public void Evaluate_JapanRowSixteenToBelarus_DecidedByTheBanListAndEntityFacts(string listed, string entity, Verdict expected)
     {
-        Assert.Equal(expected, Check("JP:16", "BY", "2022-03-18", EndUse.Civil, ("jp_russia_belarus_listed_goods", listed)).Verdict);
+        var determination = Check("JP:16", "BY", "2022-03-18", EndUse.Civil, ("jp_russia_belarus_listed_goods", listed), ("jp_russia_belarus_specified_entity", entity));
+
+        Assert.Equal(expected, determination.Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_JapanToRussianSpecifiedEntity_NotBannedOn20220317()
+    {
+        Assert.Equal(Verdict.NoLicenseRequired, Check("JP:16", "RU", "2022-03-17", EndUse.Civil, ("jp_russia_belarus_specified_entity", "true")).Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_JapanToRussia_IndeterminateNamingTheSpecifiedEntityFactFrom20220318()
+    {
+        var determination = Check("JP:16", "RU", "2022-03-18", EndUse.Civil, ("jp_russia_belarus_listed_goods", "false"));
+
+        Assert.Equal(Verdict.Indeterminate, determination.Verdict);
+        Assert.Equal(["jp_russia_belarus_specified_entity"], determination.MissingFacts);
     }
 
     [Theory]
@@ -190,7 +208,22 @@ public sealed class JapanKoreaCorrectionTests
     [Fact]
     public void Evaluate_KoreaListedNonStrategicToRussia_NoLicenseOn20220325()
     {
-        Assert.Equal(Verdict.NoLicenseRequired, Check("KR:NS", "RU", "2022-03-25", EndUse.Civil, ("kr_russia_belarus_listed_item", "true")).Verdict);
+        Assert.Equal(Verdict.NoLicenseRequired, Check("KR:NS", "RU", "2022-03-25", EndUse.Civil, ("kr_russia_belarus_listed_item", "true"), ("kr_russia_belarus_entity_of_concern", "false")).Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_KoreaToBelarusianEntityOfConcern_NoPermitOn20220306()
+    {
+        Assert.Equal(Verdict.NoLicenseRequired, Check("KR:NS", "BY", "2022-03-06", EndUse.Civil, ("kr_russia_belarus_entity_of_concern", "true")).Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_KoreaToBelarusianEntityOfConcern_PermitFrom20220307()
+    {
+        var determination = Check("KR:NS", "BY", "2022-03-07", EndUse.Civil, ("kr_russia_belarus_entity_of_concern", "true"));
+
+        Assert.Equal(Verdict.LicenseRequired, determination.Verdict);
+        Assert.Contains(determination.Grounds, g => g.Rule == "kr.russia-belarus.entities-of-concern");
     }
 
     [Fact]
