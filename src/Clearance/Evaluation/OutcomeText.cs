@@ -168,9 +168,11 @@ internal static class OutcomeText
                     text.Append($" Withdrawn: {string.Join(", ", denied.Select(s => s.License).Distinct())}: {denied[0].Title} ({string.Join(", ", denied.Select(s => s.Id))}).");
                 }
 
-                foreach (var (licence, condition) in bySubItem)
+                if (bySubItem.Count > 0)
                 {
-                    text.Append($" {licence}: {condition}.");
+                    // One sentence: the licence types that depend on the sub-item; the sub-items are in their conditions.
+                    var subItems = o.List(Section.DenySubItem).SelectMany(s => SubItems(j, o, j.Scope[s])).Distinct();
+                    text.Append($" Depending on the sub-item of {j.Id}:{j.Items[o.SubjectItem].Code}: {string.Join(", ", bySubItem.Keys)}, not for {string.Join(", ", subItems)} (see license_conditions).");
                 }
 
                 var maybeDenied = o.List(Section.DenyMaybe).Select(s => j.Scope[s]).ToList();
