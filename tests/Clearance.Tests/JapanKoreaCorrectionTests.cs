@@ -270,6 +270,15 @@ public sealed class JapanKoreaCorrectionTests
         Assert.Equal(rule, Assert.Single(determination.Grounds).Rule);
     }
 
+    [Fact]
+    public void Evaluate_DestinationOutsideAFlaggedRule_RuleNotNamedUnconfirmed()
+    {
+        var determination = Check("KR:NS", "CN", "2024-06-01");
+
+        Assert.DoesNotContain(determination.Unconfirmed, u => u.StartsWith("kr.russia-belarus", StringComparison.Ordinal));
+        Assert.Contains(determination.Unconfirmed, u => u.StartsWith("kr.catch-all.wmd:", StringComparison.Ordinal)); // excluded by a fact: still named
+    }
+
     // 9.6 North Korea: prohibited, the humanitarian exception shown as a condition the engine cannot check.
     [Fact]
     public void Evaluate_JapanToNorthKorea_ProhibitedNamingTheHumanitarianException()

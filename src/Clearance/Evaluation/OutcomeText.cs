@@ -60,7 +60,10 @@ internal static class OutcomeText
             unconfirmed.Add($"{j.Id}:{item.Code}: {item.Citation.Note ?? "item unconfirmed"}");
         }
 
-        foreach (var entry in trace.Where(t => t.Citation.Unconfirmed))
+        // A rule excluded only because the destination is outside it (Korea's Russia lists for an export to China)
+        // did not shape the answer: its unconfirmed facts are not this answer's.
+        var outsideDestination = o.List(Section.ExcludedByDestination).Select(r => j.Requirements[r].Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var entry in trace.Where(t => t.Citation.Unconfirmed && !outsideDestination.Contains(t.Rule)))
         {
             unconfirmed.Add($"{entry.Rule}: {entry.Citation.Note ?? "unconfirmed"}");
         }
