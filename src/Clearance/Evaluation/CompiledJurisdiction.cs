@@ -247,7 +247,6 @@ public sealed class CompiledJurisdiction
 
         var review = Licenses(f, epoch, country, members, requiredKinds, b, scratch);
         b.Patch(1, review);
-
         b.Section(_groupPool[row]);
         return b.Code;
     }
