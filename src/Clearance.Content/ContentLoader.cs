@@ -132,6 +132,7 @@ internal static class JurisdictionParser
             };
             var incomplete = head.String("incomplete");
             var codePattern = head.String("code_pattern");
+            var reviewed = head.Date("reviewed");
             var citation = head.Citation();
             head.RejectUnknown();
 
@@ -152,6 +153,7 @@ internal static class JurisdictionParser
                     ReachesClassifiedItems = reach,
                     Incomplete = incomplete,
                     CodePattern = codePattern,
+                    Reviewed = reviewed,
                     DeclaredFacts = declared,
                 };
         }
@@ -291,7 +293,17 @@ internal static class JurisdictionParser
             }
         }
 
-        return new CountrySet(id, name, kind, members, kind == CountrySetKind.Union ? unionOf : residualOf, n.Bool("group"), n.String("description"), citation, n.Source);
+        // 'from'/'to' on the set itself: when the set exists in law (Groups A-D from 2 Aug 2019).
+        var existence = n.Periods();
+        if (existence.Count != 1)
+        {
+            throw n.Fail($"country set '{id}': give the set's existence as one 'from'/'to', not 'periods'");
+        }
+
+        return new CountrySet(id, name, kind, members, kind == CountrySetKind.Union ? unionOf : residualOf, n.Bool("group"), n.String("description"), citation, n.Source)
+        {
+            Existence = existence[0],
+        };
     }
 
     private static RequirementRule ParseRequirement(YamlNodes n, IReadOnlyList<FactDefinition> facts)
@@ -299,10 +311,21 @@ internal static class JurisdictionParser
         var kindText = n.Required("kind");
         if (!Names.TryParseRequirementKind(kindText, out var kind))
         {
-            throw n.Fail($"'kind': '{kindText}' is not one of list, catch-all, end-user, embargo");
+            throw n.Fail($"'kind': '{kindText}' is not one of list, catch-all, end-user, embargo, gap");
         }
 
-        return new RequirementRule(n.Required("id"), kind, n.Required("title"), Items(n), Destinations(n), When(n, facts), n.Periods(), n.Citation(), n.Source);
+        RuleException? exception = null;
+        if (n.Node("exception") is { } node)
+        {
+            var e = new YamlNodes(n.Source.File, node, "exception");
+            exception = new RuleException(e.Required("license"), e.Required("condition"));
+            e.RejectUnknown();
+        }
+
+        return new RequirementRule(n.Required("id"), kind, n.Required("title"), Items(n), Destinations(n), When(n, facts), n.Periods(), n.Citation(), n.Source)
+        {
+            Exception = exception,
+        };
     }
 
     private static LicenseScopeRule ParseScope(YamlNodes n, IReadOnlyList<FactDefinition> facts)

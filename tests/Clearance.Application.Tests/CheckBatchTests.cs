@@ -51,9 +51,9 @@ public sealed class CheckBatchTests
     [Fact]
     public void Run_UnconfirmedItem_NamedInUnconfirmed()
     {
-        var (results, _) = Run("""{"id": "u", "date": "2020-01-10", "from": "JP", "to": "US", "item": "JP:5(17)"}""");
+        var (results, _) = Run("""{"id": "u", "date": "2020-01-10", "from": "JP", "to": "US", "item": "JP:7(19)"}""");
 
-        Assert.Contains("JP:5(17)", results[0].GetProperty("unconfirmed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("JP:7(19)", results[0].GetProperty("unconfirmed").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

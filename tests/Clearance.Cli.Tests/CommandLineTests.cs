@@ -99,7 +99,7 @@ public sealed class CommandLineTests
         Assert.Equal(2, code);
         var error = JsonDocument.Parse(stdout).RootElement.GetProperty("error");
         Assert.Equal("invalid-field", error.GetProperty("code").GetString());
-        Assert.Equal("line 1: field 'facts.anything': not a fact of JP (declared: none)", error.GetProperty("message").GetString());
+        Assert.Equal("line 1: field 'facts.anything': not a fact of JP (declared: jp_russia_belarus_listed_goods, jp_russia_belarus_specified_entity, end_user_wmd_activity)", error.GetProperty("message").GetString());
     }
 
     [Fact]

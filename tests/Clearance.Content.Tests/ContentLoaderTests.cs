@@ -166,4 +166,51 @@ public sealed class ContentLoaderTests
             dir.Delete(true);
         }
     }
+    [Fact]
+    public void Load_ReviewedGapExceptionAndSetExistence_BuildsModel()
+    {
+        var text = Valid
+            .Replace("  coverage_from: 2014-09-15\n", "  coverage_from: 2014-09-15\n  reviewed: 2026-12-01\n", StringComparison.Ordinal)
+            .Replace("    group: true\n", "    group: true\n    from: 2019-08-02\n", StringComparison.Ordinal)
+            .Replace("license_types:", """
+                  - {id: r2, kind: embargo, title: banned, items: any, destinations: {countries: [KP]}, exception: {license: individual, condition: "humanitarian"}, cite: "Art. 48(3)"}
+                  - {id: r3, kind: gap, title: "Iran measures not in the content", items: any, destinations: {countries: [IR]}, cite: "none"}
+                license_types:
+                """.Replace("                ", "", StringComparison.Ordinal).TrimEnd('\n'), StringComparison.Ordinal);
+
+        var j = ContentLoader.Load([("jp.yaml", text)]).Find("JP")!;
+
+        Assert.Equal(new NodaTime.LocalDate(2026, 12, 1), j.Reviewed);
+        Assert.Equal(new NodaTime.LocalDate(2019, 8, 2), j.Sets[0].Existence.From);
+        Assert.Equal(new RuleException("individual", "humanitarian"), j.Requirements.Single(r => r.Id == "r2").Exception);
+        Assert.Equal(RequirementKind.Gap, j.Requirements.Single(r => r.Id == "r3").Kind);
+    }
+
+    [Fact]
+    public void Load_ExceptionOnANonEmbargo_ErrorWithLine()
+    {
+        var text = Valid.Replace("    destinations: any\n    cite: \"Art. 48\"", "    destinations: any\n    exception: {license: individual, condition: x}\n    cite: \"Art. 48\"", StringComparison.Ordinal);
+
+        var error = Assert.Single(Fails(text).Errors);
+        Assert.Equal(18, error.Line);
+        Assert.Contains("'exception' is only for an embargo", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ExceptionUnderAnUndefinedLicense_Error()
+    {
+        var text = Valid.Replace("    kind: list\n", "    kind: embargo\n", StringComparison.Ordinal)
+            .Replace("    destinations: any\n    cite: \"Art. 48\"", "    destinations: any\n    exception: {license: approval, condition: x}\n    cite: \"Art. 48\"", StringComparison.Ordinal);
+
+        var error = Assert.Single(Fails(text).Errors);
+        Assert.Contains("licence type 'approval' is not defined", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_SetExistenceAsPeriods_Error()
+    {
+        var error = Assert.Single(Fails(Valid.Replace("    group: true\n", "    group: true\n    periods: [{to: 2019-01-01}, {from: 2019-08-02}]\n", StringComparison.Ordinal)).Errors);
+
+        Assert.Contains("give the set's existence as one 'from'/'to'", error.Message, StringComparison.Ordinal);
+    }
 }

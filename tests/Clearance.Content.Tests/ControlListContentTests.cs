@@ -9,8 +9,9 @@ public sealed partial class ControlListContentTests
 {
     private static readonly ContentSet BuiltIn = ContentLoader.LoadBuiltIn();
 
-    // Row "3-2", item "3-2(1)", sub-numbered item "4(1-2)" (the Order's 1の2).
-    [GeneratedRegex(@"^\d+(-2)?(\(\d+(-\d+)?\))*$", RegexOptions.CultureInvariant)]
+    // Row "3-2", item "3-2(1)", sub-numbered item "4(1-2)" (the Order's 1の2), sub-item "3(1)/2(1)(i)(he)" (the
+    // Ministerial Order provision that defines it: article, paragraph, item in roman numerals, sub-item in kana).
+    [GeneratedRegex(@"^\d+(-2)?(\(\d+(-\d+)?\))*(/\d+(-\d+)?(\(\d+\))?\([ivxl]+\)(\([a-z]+\))?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex JapanCode();
 
     public static TheoryData<string> Jurisdictions => new() { "JP", "KR" };
@@ -19,12 +20,15 @@ public sealed partial class ControlListContentTests
 
     [Theory]
     [MemberData(nameof(Jurisdictions))]
-    public void LoadBuiltIn_EveryItemParentIsARow(string jurisdiction)
+    public void LoadBuiltIn_EveryItemParentIsARowOrASubItemsItem(string jurisdiction)
     {
         var items = ItemsOf(jurisdiction);
         var rows = items.Where(i => i.Parent is null).Select(i => i.Code).ToHashSet(StringComparer.Ordinal);
+        var byCode = items.ToDictionary(i => i.Code, StringComparer.Ordinal);
 
-        var orphans = items.Where(i => i.Parent is not null && !rows.Contains(i.Parent)).Select(i => i.Code).ToList();
+        // An item's parent is a row; a sub-item's (code with a slash) is an item whose parent is a row.
+        var orphans = items.Where(i => i.Parent is not null && !rows.Contains(i.Parent)
+            && !(i.Code.Contains('/', StringComparison.Ordinal) && byCode.TryGetValue(i.Parent, out var item) && item.Parent is { } row && rows.Contains(row))).Select(i => i.Code).ToList();
 
         Assert.Empty(orphans);
         Assert.Contains(items, i => i.Parent is not null);
@@ -36,7 +40,7 @@ public sealed partial class ControlListContentTests
         var items = ItemsOf("JP");
 
         Assert.All(items, i => Assert.Matches(JapanCode(), i.Code));
-        Assert.All(items.Where(i => i.Parent is not null), i => Assert.StartsWith(i.Parent + "(", i.Code, StringComparison.Ordinal));
+        Assert.All(items.Where(i => i.Parent is not null), i => Assert.StartsWith(i.Parent + (i.Code.Contains('/', StringComparison.Ordinal) ? "/" : "("), i.Code, StringComparison.Ordinal));
         Assert.Equal(items.Count, items.Select(i => i.Code).Distinct(StringComparer.Ordinal).Count());
     }
 
@@ -51,8 +55,10 @@ public sealed partial class ControlListContentTests
     }
 
     [Theory]
-    [InlineData("3(1)", "3", "Art. 2(1)(i)(he)")]
-    [InlineData("5(17)", "5", "Art. 4(xiv)(ro)")]
+    [InlineData("3(1)", "3", "Art. 2(1)(i)")]
+    [InlineData("3(1)/2(1)(i)(he)", "3(1)", "Art. 2(1)(i)(he)")]
+    [InlineData("5(17)", "5", "Art. 4(xiv)")]
+    [InlineData("5(17)/4(xiv)(ro)", "5(17)", "Art. 4(xiv)(ro)")]
     [InlineData("7(19)", "7", "Art. 6(xix)")]
     public void LoadBuiltIn_ReferenceSheetItemsCiteMinisterialOrder(string code, string row, string article)
     {

@@ -138,13 +138,14 @@ public sealed class CompiledJurisdictionTests
     }
 
     [Fact]
-    public void Evaluate_RowOnlyItem_BulkLeftOutWhenAWithdrawalMayApply()
+    public void Evaluate_RowOnlyItem_BulkDependsOnTheSubItem()
     {
         var determination = Engine.Check("JP:3", "KR", "2020-01-10");
 
         Assert.Equal(Verdict.LicenseRequired, determination.Verdict);
         Assert.DoesNotContain("special-general-bulk", determination.EligibleLicenses);
-        Assert.Contains(determination.Trace, t => t.Effect.StartsWith("may withdraw", StringComparison.Ordinal));
+        Assert.Contains("JP:3(1)/2(1)(i)(he)", determination.LicenseConditions["special-general-bulk"], StringComparison.Ordinal);
+        Assert.Contains(determination.Trace, t => t.Effect.StartsWith("withdraws special-general-bulk for sub-items JP:3(1)/2(1)(i)(he)", StringComparison.Ordinal));
     }
 
     [Fact]

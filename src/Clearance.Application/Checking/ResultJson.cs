@@ -379,6 +379,11 @@ public sealed class ResultJson(bool includeTrace)
             // The notes say why a fact is unconfirmed; the compact form names the facts (rule or set ids) only.
             WriteStrings(w, "unconfirmed", includeTrace ? d.Unconfirmed : [.. d.Unconfirmed.Select(u => u[..u.IndexOf(": ", StringComparison.Ordinal)])]);
         }
+
+        if (d.Warnings.Count > 0 || includeTrace)
+        {
+            WriteStrings(w, "warnings", d.Warnings);
+        }
         w.WriteString("explanation", explanation ?? d.Explanation);
         w.WriteString("content_version", d.ContentVersion);
         if (includeTrace)

@@ -6,7 +6,7 @@ namespace Clearance.Evaluation;
 /// <summary>One dated change of the content: a rule or membership taking or ceasing effect.</summary>
 /// <param name="Date">The first day the change is in force.</param>
 /// <param name="Kind">"rule-start", "rule-end", "membership-start", "membership-end" or "group-change".</param>
-/// <param name="Subject">The rule id, or the country and set.</param>
+/// <param name="Subject">The rule id, or the country and set, or the country of a group change (the countries, comma-separated, on a day the groups themselves are redefined).</param>
 /// <param name="Description">What changed, in one line.</param>
 /// <param name="Citation">Legal basis.</param>
 public sealed record Change(LocalDate Date, string Kind, string Subject, string Description, Citation Citation);
@@ -72,6 +72,10 @@ public static class ChangeLog
         foreach (var date in j.ChangeDates().Where(d => d > from && d <= to))
         {
             var before = date.PlusDays(-1);
+            // On a day groups come into or go out of existence (Japan's Groups A-D on 2019-08-02) every destination
+            // moves: one entry per move, naming its destinations, rather than one per country.
+            var regrouped = j.Sets.Where(s => s.IsGroup && (s.Existence.From == date || s.Existence.To == date)).ToList();
+            var moves = new List<(CountryCode Country, string Was, string Now, Citation Citation)>();
             foreach (var country in CountryCode.All)
             {
                 var was = GroupNames(j, country, before);
@@ -81,9 +85,22 @@ public static class ChangeLog
                     var citation = j.Sets.SelectMany(s => s.Members)
                         .FirstOrDefault(m => m.Country == country && (m.Period.From == date || m.Period.To == date))?.Citation
                         ?? j.Sets.First(s => s.IsGroup && now.Concat(was).Contains(s.Name)).Citation;
-                    changes.Add(new Change(date, "group-change", country.Value,
-                        $"{country}: {Names(was)} → {Names(now)}", citation));
+                    moves.Add((country, Names(was), Names(now), citation));
                 }
+            }
+
+            if (regrouped.Count == 0)
+            {
+                changes.AddRange(moves.Select(m => new Change(date, "group-change", m.Country.Value, $"{m.Country}: {m.Was} → {m.Now}", m.Citation)));
+                continue;
+            }
+
+            foreach (var move in moves.GroupBy(m => (m.Was, m.Now)))
+            {
+                var countries = move.Select(m => m.Country.Value).ToList();
+                var citation = regrouped.FirstOrDefault(s => s.Name == move.Key.Now || s.Name == move.Key.Was)?.Citation ?? regrouped[0].Citation;
+                changes.Add(new Change(date, "group-change", string.Join(", ", countries),
+                    $"{countries.Count} destination{(countries.Count == 1 ? "" : "s")}: {move.Key.Was} → {move.Key.Now} (groups redefined on this day)", citation));
             }
         }
 

@@ -14,6 +14,7 @@ internal enum RuleMark : byte
     AllowMaybe,
     Deny,
     DenyMaybe,
+    DenySubItem,
 }
 
 /// <summary>What is known of one licence type while the scope rules are read.</summary>
@@ -33,7 +34,7 @@ internal enum LicenseState : byte
 /// </summary>
 internal sealed class EvaluationScratch
 {
-    private const int Marks = (int)RuleMark.DenyMaybe + 1;
+    private const int Marks = (int)RuleMark.DenySubItem + 1;
     private readonly int[][] _lists = [.. Enumerable.Range(0, Marks).Select(_ => new int[16])];
     private readonly int[] _counts = new int[Marks];
     private int[] _missing = new int[16];

@@ -40,6 +40,8 @@ public sealed class CompiledJurisdiction
     private readonly bool[] _scopeAllows;
     private readonly bool[] _scopeUnchecked; // allows only under a condition the engine cannot check
     private readonly bool[] _embargo;
+    private readonly bool[] _gap;
+    private readonly LocalDate _reviewed;
     private readonly byte[] _requirementKindBits; // [rule] → 1 << kind
     private readonly byte[] _scopeGroundBits; // [scope rule] → bits of kinds it can answer (all when unrestricted)
     private readonly int[] _scopeLicense;
@@ -80,6 +82,8 @@ public sealed class CompiledJurisdiction
         _scopeAllows = [.. model.Scope.Select(r => r.Effect == ScopeEffect.Allow)];
         _scopeUnchecked = [.. model.Scope.Select(r => r.Condition is not null)];
         _embargo = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Embargo)];
+        _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
+        _reviewed = model.Reviewed ?? LocalDate.MaxIsoValue;
         _requirementKindBits = [.. model.Requirements.Select(r => (byte)(1 << (int)r.Kind))];
         _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
         var licenceIndex = model.Licenses.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
@@ -144,13 +148,14 @@ public sealed class CompiledJurisdiction
         var row = _membershipRows[epoch][country];
         var members = _memberPool[row];
         var unconfirmedItem = f.Item >= 0 && _itemUnconfirmed[f.Item] ? f.Item : -1;
+        var pastReview = f.Date > _reviewed;
         var stop = _incomplete ? MissingCode.Content
             : f.Item < 0 ? MissingCode.Classification
             : f.Date < Model.CoverageFrom ? MissingCode.Coverage
             : -1;
         if (stop >= 0)
         {
-            b.Start(Verdict.Indeterminate, -1, unconfirmedItem);
+            b.Start(Verdict.Indeterminate, -1, unconfirmedItem, pastReview);
             b.EmptySections((int)Section.Missing);
             b.Open();
             b.Member(stop);
@@ -166,6 +171,7 @@ public sealed class CompiledJurisdiction
 
         // One pass files every candidate rule under what was decided; the sections are then written from the files.
         var prohibited = false;
+        var gap = false;
         var requiredKinds = 0;
         foreach (var (r, itemMatch) in candidates)
         {
@@ -181,8 +187,25 @@ public sealed class CompiledJurisdiction
             }
 
             var missingBefore = scratch.MissingCount;
-            var overall = _requirementConditions[r] is { } condition ? Tri.And(itemMatch, condition.Evaluate(f, _rates, scratch)) : itemMatch;
-            if (overall == Match.Yes)
+            var conditionMatch = _requirementConditions[r] is { } condition ? condition.Evaluate(f, _rates, scratch) : Match.Yes;
+            var overall = Tri.And(itemMatch, conditionMatch);
+            if (_gap[r] && overall != Match.No)
+            {
+                // Not covered by the content: never a ground, always undecided, naming the gap.
+                if (conditionMatch != Match.Maybe)
+                {
+                    scratch.TruncateMissing(missingBefore);
+                }
+
+                scratch.Add(RuleMark.Maybe, r);
+                scratch.AddMissing(MissingCode.Gap(r));
+                gap |= overall == Match.Yes;
+                if (itemMatch == Match.Maybe)
+                {
+                    scratch.AddMissing(MissingCode.ItemDetail);
+                }
+            }
+            else if (overall == Match.Yes)
             {
                 scratch.Add(RuleMark.Ground, r);
                 scratch.TruncateMissing(missingBefore);
@@ -205,10 +228,11 @@ public sealed class CompiledJurisdiction
         }
 
         var verdict = prohibited ? Verdict.Prohibited
+            : gap ? Verdict.Indeterminate
             : !scratch.List(RuleMark.Ground).IsEmpty ? Verdict.LicenseRequired
             : !scratch.List(RuleMark.Maybe).IsEmpty ? Verdict.Indeterminate
             : Verdict.NoLicenseRequired;
-        b.Start(verdict, -1, unconfirmedItem);
+        b.Start(verdict, -1, unconfirmedItem, pastReview);
         b.Section(scratch.List(RuleMark.Ground));
         b.Section(scratch.List(RuleMark.Maybe));
         b.Section(scratch.List(RuleMark.ExcludedByDestination));
@@ -261,7 +285,8 @@ public sealed class CompiledJurisdiction
                 var overall = Tri.And(itemMatch, condition);
                 if (overall != Match.No)
                 {
-                    scratch.Add(overall == Match.Yes ? RuleMark.Deny : RuleMark.DenyMaybe, s);
+                    // A whole item whose sub-items the rule names (item maybe, condition holds): depends on the sub-item.
+                    scratch.Add(overall == Match.Yes ? RuleMark.Deny : itemMatch == Match.Maybe && condition == Match.Yes ? RuleMark.DenySubItem : RuleMark.DenyMaybe, s);
                     licence |= LicenseState.Withdrawn;
                 }
             }
@@ -293,6 +318,11 @@ public sealed class CompiledJurisdiction
         WriteScope(b, scratch.List(RuleMark.AllowMaybe), licences, onlyConditional: true);
         WriteScope(b, scratch.List(RuleMark.Deny), licences, onlyConditional: false);
         WriteScope(b, scratch.List(RuleMark.DenyMaybe), licences, onlyConditional: false);
+        var bySubItem = WriteScope(b, scratch.List(RuleMark.DenySubItem), licences, onlyConditional: false);
+        if (bySubItem > 0)
+        {
+            b.Patch(Outcome.SubjectItemAt, f.Item);
+        }
 
         var review = -1;
         if (_individual >= 0 && Eligible(licences[_individual]))
@@ -316,8 +346,9 @@ public sealed class CompiledJurisdiction
     /// Conditional allows count for eligible licence types no rule allows unconditionally; withdrawals are reported for
     /// licence types some rule would otherwise allow.
     /// </summary>
-    private void WriteScope(OutcomeBuilder b, ReadOnlySpan<int> rules, Span<LicenseState> licences, bool onlyConditional)
+    private int WriteScope(OutcomeBuilder b, ReadOnlySpan<int> rules, Span<LicenseState> licences, bool onlyConditional)
     {
+        var written = 0;
         b.Open();
         foreach (var s in rules)
         {
@@ -328,8 +359,11 @@ public sealed class CompiledJurisdiction
             if (keep)
             {
                 b.Member(s);
+                written++;
             }
         }
+
+        return written;
     }
 
     private static bool IsSet(ulong[] bits, int index) => (bits[index >> 6] & (1UL << (index & 63))) != 0;
@@ -393,6 +427,9 @@ public sealed class CompiledJurisdiction
         var changedOn = j.Sets.SelectMany(s => s.Members)
             .SelectMany(m => (m.Period.To is { } to ? new[] { m.Period.From, to } : [m.Period.From]).Select(d => (Date: d, m.Country.Index)))
             .ToLookup(p => p.Date, p => p.Index);
+        // A set that comes into or goes out of existence changes every country's row on that day.
+        var existenceChanges = j.Sets.Select(s => s.Existence).SelectMany(p => p.To is { } to ? new[] { p.From, to } : [p.From])
+            .Where(d => d != LocalDate.MinIsoValue).ToHashSet();
         var words = (j.Sets.Count + 63) >> 6;
         var pool = new List<ulong[]>();
         var poolIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -400,7 +437,7 @@ public sealed class CompiledJurisdiction
         int Row(int country, LocalDate date)
         {
             var bits = new ulong[words];
-            foreach (var m in byCountry[country].Where(m => m.Period.Contains(date)))
+            foreach (var m in byCountry[country].Where(m => m.Period.Contains(date) && j.Sets[m.Set].Existence.Contains(date)))
             {
                 bits[m.Set >> 6] |= 1UL << (m.Set & 63);
             }
@@ -408,7 +445,7 @@ public sealed class CompiledJurisdiction
             foreach (var s in order)
             {
                 var set = j.Sets[s];
-                if (set.Kind != CountrySetKind.Explicit && (set.Kind == CountrySetKind.Union) == of[s].Any(o => IsSet(bits, o)))
+                if (set.Kind != CountrySetKind.Explicit && set.Existence.Contains(date) && (set.Kind == CountrySetKind.Union) == of[s].Any(o => IsSet(bits, o)))
                 {
                     bits[s >> 6] |= 1UL << (s & 63);
                 }
@@ -428,7 +465,7 @@ public sealed class CompiledJurisdiction
         for (var e = 0; e < epochStarts.Length; e++)
         {
             var date = epochStarts[e];
-            if (e == 0)
+            if (e == 0 || existenceChanges.Contains(date))
             {
                 rows[e] = [.. Enumerable.Range(0, CountryCode.Count).Select(c => Row(c, date))];
             }

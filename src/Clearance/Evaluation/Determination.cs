@@ -36,7 +36,11 @@ public sealed record TraceEntry(string Rule, string Effect, Citation Citation);
 /// <param name="Jurisdiction">Exporting jurisdiction id.</param>
 /// <param name="Verdict">The answer.</param>
 /// <param name="EligibleLicenses">Licence type ids that can authorise the export (empty unless a licence is required).</param>
-/// <param name="LicenseConditions">For eligible types available only under a condition the engine cannot check: the condition.</param>
+/// <param name="LicenseConditions">
+/// Licence types available only under a condition the engine cannot check, with the condition: eligible types with a
+/// condition; types that depend on which sub-item a whole-item code stands for (not in the eligible list); for a
+/// prohibition, the exception the measure provides.
+/// </param>
 /// <param name="ReviewDays">Standard review period of an individual licence for this case, or null.</param>
 /// <param name="Grounds">Why a licence is required or the export is prohibited.</param>
 /// <param name="MissingFacts">For an indeterminate verdict: the facts that would decide it.</param>
@@ -59,6 +63,12 @@ public sealed record Determination(
     string Explanation,
     string ContentVersion)
 {
+    /// <summary>
+    /// What the officer must know beyond the verdict, e.g. that the export date is after the content's last review
+    /// (the rules may have changed since). Empty when there is nothing to say.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>How restrictive a verdict is: no licence &lt; indeterminate &lt; licence required &lt; prohibited.</summary>
     public static int Severity(Verdict verdict) => verdict switch
     {
@@ -72,7 +82,7 @@ public sealed record Determination(
     /// The combined answer of several regimes that govern one export (Japan's law and the EAR for a US item shipped
     /// from Japan): the most restrictive verdict; a licence from every regime that requires one (ids qualified by the
     /// regime, "JP:individual"); the longest review; every ground, trace entry and unconfirmed fact; missing facts,
-    /// groups and explanations prefixed by their regime.
+    /// groups, warnings and explanations prefixed by their regime.
     /// </summary>
     public static Determination Combine(IReadOnlyList<Determination> regimes)
     {
@@ -88,7 +98,9 @@ public sealed record Determination(
             string.Join('+', regimes.Select(d => d.Jurisdiction)),
             verdict,
             verdict == Verdict.LicenseRequired ? [.. requiring.SelectMany(d => d.EligibleLicenses.Select(l => $"{d.Jurisdiction}:{l}"))] : [],
-            verdict == Verdict.LicenseRequired ? requiring.SelectMany(d => d.LicenseConditions.Select(c => ($"{d.Jurisdiction}:{c.Key}", c.Value))).ToDictionary(p => p.Item1, p => p.Value, StringComparer.Ordinal) : new Dictionary<string, string>(),
+            verdict is Verdict.LicenseRequired or Verdict.Prohibited
+                ? regimes.Where(d => d.Verdict == verdict).SelectMany(d => d.LicenseConditions.Select(c => ($"{d.Jurisdiction}:{c.Key}", c.Value))).ToDictionary(p => p.Item1, p => p.Value, StringComparer.Ordinal)
+                : new Dictionary<string, string>(),
             regimes.Max(d => d.ReviewDays),
             [.. regimes.SelectMany(d => d.Grounds)],
             [.. regimes.SelectMany(d => d.MissingFacts.Select(m => $"{d.Jurisdiction}: {m}"))],
@@ -96,7 +108,10 @@ public sealed record Determination(
             [.. regimes.SelectMany(d => d.Trace)],
             [.. regimes.SelectMany(d => d.Unconfirmed).Distinct()],
             string.Join(' ', regimes.Select(d => $"{d.Jurisdiction}: {d.Explanation}")),
-            regimes[0].ContentVersion);
+            regimes[0].ContentVersion)
+        {
+            Warnings = [.. regimes.SelectMany(d => d.Warnings.Select(w => $"{d.Jurisdiction}: {w}")).Distinct()],
+        };
     }
 
     /// <summary>Wire name of a verdict: "no-license-required", "license-required", "prohibited", "indeterminate".</summary>

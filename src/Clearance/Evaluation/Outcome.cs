@@ -24,6 +24,12 @@ internal static class MissingCode
     /// <summary>The fact was given in a unit (currency) that cannot be converted into the rule's.</summary>
     public static int Unconvertible(int fact) => FactBase + (2 * fact) + 1;
 
+    /// <summary>A gap rule (kind gap) took the shipment: the content does not cover it. Negative, so gaps come first.</summary>
+    public static int Gap(int rule) => -1 - rule;
+
+    /// <summary>The gap rule a negative code names.</summary>
+    public static int GapRule(int code) => -1 - code;
+
     /// <summary>The fact index and whether the code is for an unconvertible unit; -1 for the fixed codes.</summary>
     public static (int Fact, bool Unconvertible) Decode(int code) =>
         code < FactBase ? (-1, false) : ((code - FactBase) / 2, ((code - FactBase) & 1) == 1);
@@ -43,19 +49,22 @@ internal enum Section
     AllowMaybe,
     Denying,
     DenyMaybe,
+    DenySubItem,
     Groups,
 }
 
 /// <summary>
 /// What a determination decided, encoded as one sequence of integers: the verdict, the review rule, the unconfirmed
-/// item, then each <see cref="Section"/> as a count followed by ascending indexes (rules, licence types, sets, missing
+/// item, whether the date is past the content's review, the item given when a withdrawal depends on its sub-items, then each <see cref="Section"/> as a count followed by ascending indexes (rules, licence types, sets, missing
 /// fact codes). Both evaluators produce it; equal codes share one <see cref="Determination"/>. Index lists instead of
 /// bit masks: a jurisdiction may have any number of rules, sets and licence types.
 /// </summary>
 internal sealed class Outcome
 {
-    public const int SectionCount = 12;
-    private const int HeaderLength = 3;
+    public const int SectionCount = 13;
+    public const int PastReviewAt = 3;
+    public const int SubjectItemAt = 4;
+    private const int HeaderLength = 5;
 
     private readonly int[] _code;
     private readonly int[] _starts = new int[SectionCount];
@@ -78,6 +87,12 @@ internal sealed class Outcome
     public int ReviewRule => _code[1];
 
     public int UnconfirmedItem => _code[2];
+
+    /// <summary>Whether the export date is after the content's last review.</summary>
+    public bool PastReview => _code[PastReviewAt] != 0;
+
+    /// <summary>The item given, when a licence withdrawal depends on which of its sub-items it is; else -1.</summary>
+    public int SubjectItem => _code[SubjectItemAt];
 
     public ReadOnlySpan<int> this[Section section]
     {
@@ -111,13 +126,15 @@ internal sealed class OutcomeBuilder
 
     public ReadOnlySpan<int> Code => _buffer.AsSpan(0, _length);
 
-    public OutcomeBuilder Start(Verdict verdict, int reviewRule, int unconfirmedItem)
+    public OutcomeBuilder Start(Verdict verdict, int reviewRule, int unconfirmedItem, bool pastReview, int subjectItem = -1)
     {
         _length = 0;
         _countAt = -1;
         Add((int)verdict);
         Add(reviewRule);
         Add(unconfirmedItem);
+        Add(pastReview ? 1 : 0);
+        Add(subjectItem);
         return this;
     }
 

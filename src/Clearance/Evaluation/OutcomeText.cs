@@ -15,6 +15,22 @@ internal static class OutcomeText
             .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].License, Text: $"if {j.Scope[s].When} (not decided from the facts given)")))
             .GroupBy(p => p.License)
             .ToDictionary(g => g.Key, g => string.Join("; or ", g.Select(p => p.Text)), StringComparer.Ordinal);
+        var bySubItem = SubItemConditions(j, o);
+        foreach (var (licence, text) in bySubItem)
+        {
+            conditions.TryAdd(licence, text);
+        }
+
+        if (o.Verdict == Verdict.Prohibited)
+        {
+            foreach (var exception in o.List(Section.Grounds).Select(r => j.Requirements[r]).Where(r => r.Kind == RequirementKind.Embargo && r.Exception is not null).Select(r => r.Exception!))
+            {
+                conditions[exception.License] = conditions.TryGetValue(exception.License, out var other)
+                    ? $"{other}; or {exception.Condition} (not checked by the engine)"
+                    : $"{exception.Condition} (not checked by the engine)";
+            }
+        }
+
         var groups = o.List(Section.Groups).Select(s => j.Sets[s].Name).ToArray();
         var missing = MissingText(j, o[Section.Missing]);
         int? reviewDays = o.ReviewRule >= 0 ? j.Reviews[o.ReviewRule].Days : null;
@@ -30,6 +46,7 @@ internal static class OutcomeText
         trace.AddRange(Scope(Section.AllowMaybe).Select(s => new TraceEntry(s.Id, $"{s.License} can authorise if {s.When}: {s.Title}", s.Citation)));
         trace.AddRange(Scope(Section.Denying).Select(s => new TraceEntry(s.Id, $"withdraws {s.License}: {s.Title}", s.Citation)));
         trace.AddRange(Scope(Section.DenyMaybe).Select(s => new TraceEntry(s.Id, $"may withdraw {s.License} (item given only as a row, or a fact not given): {s.Title}", s.Citation)));
+        trace.AddRange(Scope(Section.DenySubItem).Select(s => new TraceEntry(s.Id, $"withdraws {s.License} for sub-items {(SubItems(j, o, s).ToList() is { Count: > 0 } named ? string.Join(", ", named) : s.Items.ToString())}: {s.Title}", s.Citation)));
         if (o.ReviewRule >= 0)
         {
             var review = j.Reviews[o.ReviewRule];
@@ -43,7 +60,10 @@ internal static class OutcomeText
             unconfirmed.Add($"{j.Id}:{item.Code}: {item.Citation.Note ?? "item unconfirmed"}");
         }
 
-        foreach (var entry in trace.Where(t => t.Citation.Unconfirmed))
+        // A rule excluded only because the destination is outside it (Korea's Russia lists for an export to China)
+        // did not shape the answer: its unconfirmed facts are not this answer's.
+        var outsideDestination = o.List(Section.ExcludedByDestination).Select(r => j.Requirements[r].Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var entry in trace.Where(t => t.Citation.Unconfirmed && !outsideDestination.Contains(t.Rule)))
         {
             unconfirmed.Add($"{entry.Rule}: {entry.Citation.Note ?? "unconfirmed"}");
         }
@@ -53,8 +73,64 @@ internal static class OutcomeText
             unconfirmed.Add($"{set.Id}: {set.Citation.Note ?? "membership unconfirmed"}");
         }
 
-        var explanation = Explain(j, o, grounds, eligible, conditions, groups, missing);
-        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, trace, unconfirmed.Distinct().ToArray(), explanation, version);
+        var explanation = Explain(j, o, grounds, eligible, conditions, bySubItem, groups, missing);
+        string[] warnings = o.PastReview && j.Reviewed is { } reviewed
+            ? [$"the export date is after the {j.Id} content's last review on {LocalDatePattern.Iso.Format(reviewed)}: rules may have changed since; check the current law"]
+            : [];
+        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, trace, unconfirmed.Distinct().ToArray(), explanation, version)
+        {
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>
+    /// Licence types withdrawn for some sub-items of the whole item given: each with the sub-items it is not available
+    /// for (those the withdrawing rules name below the item).
+    /// </summary>
+    private static Dictionary<string, string> SubItemConditions(Jurisdiction j, Outcome o)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var group in o.List(Section.DenySubItem).Select(s => j.Scope[s]).GroupBy(s => s.License))
+        {
+            if (o.List(Section.Denying).Any(d => j.Scope[d].License == group.Key) || o.List(Section.DenyMaybe).Any(d => j.Scope[d].License == group.Key))
+            {
+                continue;
+            }
+
+            var subItems = group.SelectMany(s => SubItems(j, o, s)).Distinct().ToList();
+            var which = subItems.Count > 0 ? string.Join(", ", subItems) : $"its sub-items that are {string.Join("; ", group.Select(s => s.Items).Distinct())}";
+            result[group.Key] = $"depends on the sub-item: not for {which} ({string.Join(", ", group.Select(s => s.Id))}); available for the other sub-items of {j.Id}:{j.Items[o.SubjectItem].Code}";
+        }
+
+        return result;
+    }
+
+    /// <summary>The sub-items, below the item given, that a scope rule names: "JP:3(1)/2(1)(i)(he) (hydrogen fluoride)".</summary>
+    private static IEnumerable<string> SubItems(Jurisdiction j, Outcome o, LicenseScopeRule rule)
+    {
+        if (o.SubjectItem < 0)
+        {
+            return [];
+        }
+
+        var subject = j.Items[o.SubjectItem].Code;
+        return rule.Items.Codes
+            .Where(code => code != subject && IsBelow(j, code, subject))
+            .Select(code => j.Items.First(i => i.Code == code))
+            .Select(item => $"{j.Id}:{item.Code} ({item.Title})");
+    }
+
+    private static bool IsBelow(Jurisdiction j, string code, string ancestor)
+    {
+        for (string? current = code; current is not null; current = j.Items.FirstOrDefault(i => i.Code == current)?.Parent)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Explain(
@@ -63,6 +139,7 @@ internal static class OutcomeText
         Ground[] grounds,
         string[] eligible,
         Dictionary<string, string> conditions,
+        Dictionary<string, string> bySubItem,
         string[] groups,
         string[] missing)
     {
@@ -75,6 +152,11 @@ internal static class OutcomeText
             case Verdict.Prohibited:
                 text.Append("Prohibited. ");
                 AppendGrounds(text, grounds.Where(g => g.Kind == RequirementKind.Embargo));
+                foreach (var rule in o.List(Section.Grounds).Select(r => j.Requirements[r]).Where(r => r.Kind == RequirementKind.Embargo && r.Exception is not null))
+                {
+                    text.Append($" Exception the measure provides ({rule.Exception!.License}, not checked by the engine): {rule.Exception.Condition}.");
+                }
+
                 break;
             case Verdict.LicenseRequired:
                 text.Append("Licence required. ");
@@ -89,6 +171,13 @@ internal static class OutcomeText
                     text.Append($" Withdrawn: {string.Join(", ", denied.Select(s => s.License).Distinct())}: {denied[0].Title} ({string.Join(", ", denied.Select(s => s.Id))}).");
                 }
 
+                if (bySubItem.Count > 0)
+                {
+                    // One sentence: the licence types that depend on the sub-item; the sub-items are in their conditions.
+                    var subItems = o.List(Section.DenySubItem).SelectMany(s => SubItems(j, o, j.Scope[s])).Distinct();
+                    text.Append($" Depending on the sub-item of {j.Id}:{j.Items[o.SubjectItem].Code}: {string.Join(", ", bySubItem.Keys)}, not for {string.Join(", ", subItems)} (see license_conditions).");
+                }
+
                 var maybeDenied = o.List(Section.DenyMaybe).Select(s => j.Scope[s]).ToList();
                 if (maybeDenied.Count > 0)
                 {
@@ -98,9 +187,15 @@ internal static class OutcomeText
                 break;
             case Verdict.Indeterminate:
                 text.Append("Indeterminate: missing ").AppendJoin("; ", missing).Append('.');
-                foreach (var rule in o.List(Section.Maybe).Select(r => j.Requirements[r]))
+                foreach (var rule in o.List(Section.Maybe).Select(r => j.Requirements[r]).Where(r => r.Kind != RequirementKind.Gap))
                 {
                     text.Append($" {rule.Title} ({rule.Id}) applies when {rule.When}.");
+                }
+
+                if (grounds.Length > 0)
+                {
+                    text.Append(" A licence is required in any case: ");
+                    AppendGrounds(text, grounds);
                 }
 
                 text.Append(destination);
@@ -146,6 +241,7 @@ internal static class OutcomeText
                 MissingCode.EndUser => "end_user",
                 MissingCode.EndUserScreening => $"end_user screening: the {j.EndUserList ?? "end-user"} list is not loaded (clearance lists import)",
                 MissingCode.EndUserReview => $"end_user_review: the end user is a possible match on the {j.EndUserList ?? "end-user"} list; a decision must confirm or clear it (see end_user_matches)",
+                < 0 => $"content: {j.Requirements[MissingCode.GapRule(code)].Title} ({j.Requirements[MissingCode.GapRule(code)].Id})",
                 _ => FactText(facts, code),
             });
         }

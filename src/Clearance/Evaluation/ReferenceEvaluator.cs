@@ -22,15 +22,17 @@ public static class ReferenceEvaluator
             : f.Item < 0 ? MissingCode.Classification
             : f.Date < j.CoverageFrom ? MissingCode.Coverage
             : null;
+        var pastReview = j.Reviewed is { } reviewed && f.Date > reviewed;
         if (stop is { } reason)
         {
-            return Finish(builder, Verdict.Indeterminate, -1, unconfirmedItem, [], [], [], [], [reason], [], [], [], [], [], [], groups);
+            return Finish(builder, Verdict.Indeterminate, -1, unconfirmedItem, pastReview, -1, [], [], [], [], [reason], [], [], [], [], [], [], [], groups);
         }
 
         var item = j.Items[f.Item];
         List<int> grounds = [], maybe = [], byDestination = [], byCondition = [];
         var missing = new SortedSet<int>();
         var prohibited = false;
+        var gap = false;
         for (var r = 0; r < j.Requirements.Count; r++)
         {
             var rule = j.Requirements[r];
@@ -53,7 +55,19 @@ public static class ReferenceEvaluator
 
             var needs = new SortedSet<int>();
             var overall = Tri.And(itemMatch, Condition(j, rule.When, f, rates, needs));
-            if (overall == Match.Yes)
+            if (rule.Kind == RequirementKind.Gap && overall != Match.No)
+            {
+                // Not covered by the content: never a ground, always undecided, naming the gap.
+                maybe.Add(r);
+                missing.UnionWith(needs);
+                missing.Add(MissingCode.Gap(r));
+                gap |= overall == Match.Yes;
+                if (itemMatch == Match.Maybe)
+                {
+                    missing.Add(MissingCode.ItemDetail);
+                }
+            }
+            else if (overall == Match.Yes)
             {
                 grounds.Add(r);
                 prohibited |= rule.Kind == RequirementKind.Embargo;
@@ -74,6 +88,7 @@ public static class ReferenceEvaluator
         }
 
         var verdict = prohibited ? Verdict.Prohibited
+            : gap ? Verdict.Indeterminate
             : grounds.Count > 0 ? Verdict.LicenseRequired
             : maybe.Count > 0 ? Verdict.Indeterminate
             : Verdict.NoLicenseRequired;
@@ -84,16 +99,16 @@ public static class ReferenceEvaluator
 
         if (verdict != Verdict.LicenseRequired)
         {
-            return Finish(builder, verdict, -1, unconfirmedItem, grounds, maybe, byDestination, byCondition, [.. missing], [], [], [], [], [], [], groups);
+            return Finish(builder, verdict, -1, unconfirmedItem, pastReview, -1, grounds, maybe, byDestination, byCondition, [.. missing], [], [], [], [], [], [], [], groups);
         }
 
         var kinds = grounds.Select(r => j.Requirements[r].Kind).ToHashSet();
-        List<int> eligible = [], allowing = [], conditional = [], allowMaybe = [], denying = [], denyMaybe = [];
+        List<int> eligible = [], allowing = [], conditional = [], allowMaybe = [], denying = [], denyMaybe = [], denySubItem = [];
         for (var l = 0; l < j.Licenses.Count; l++)
         {
             var licence = j.Licenses[l].Id;
             bool allowed = false, unconditional = false;
-            List<int> allows = [], conditions = [], maybeAllows = [], denies = [], maybeDenies = [];
+            List<int> allows = [], conditions = [], maybeAllows = [], denies = [], maybeDenies = [], subItemDenies = [];
             for (var s = 0; s < j.Scope.Count; s++)
             {
                 var rule = j.Scope[s];
@@ -133,6 +148,11 @@ public static class ReferenceEvaluator
                     {
                         denies.Add(s);
                     }
+                    else if (itemMatch == Match.Maybe && condition == Match.Yes)
+                    {
+                        // The item is given as a whole whose sub-items the rule names: it depends on the sub-item.
+                        subItemDenies.Add(s);
+                    }
                     else if (overall == Match.Maybe)
                     {
                         maybeDenies.Add(s);
@@ -145,7 +165,7 @@ public static class ReferenceEvaluator
                 continue;
             }
 
-            if (denies.Count == 0 && maybeDenies.Count == 0)
+            if (denies.Count == 0 && maybeDenies.Count == 0 && subItemDenies.Count == 0)
             {
                 eligible.Add(l);
                 allowing.AddRange(allows);
@@ -159,6 +179,7 @@ public static class ReferenceEvaluator
             {
                 denying.AddRange(denies);
                 denyMaybe.AddRange(maybeDenies);
+                denySubItem.AddRange(subItemDenies);
             }
         }
 
@@ -178,13 +199,13 @@ public static class ReferenceEvaluator
             }
         }
 
-        return Finish(builder, verdict, review, unconfirmedItem, grounds, maybe, byDestination, byCondition, [],
-            eligible, [.. allowing.Order()], [.. conditional.Order()], [.. allowMaybe.Order()], [.. denying.Order()], [.. denyMaybe.Order()], groups);
+        return Finish(builder, verdict, review, unconfirmedItem, pastReview, denySubItem.Count > 0 ? f.Item : -1, grounds, maybe, byDestination, byCondition, [],
+            eligible, [.. allowing.Order()], [.. conditional.Order()], [.. allowMaybe.Order()], [.. denying.Order()], [.. denyMaybe.Order()], [.. denySubItem.Order()], groups);
     }
 
-    private static Outcome Finish(OutcomeBuilder b, Verdict verdict, int review, int unconfirmedItem, params IReadOnlyList<int>[] sections)
+    private static Outcome Finish(OutcomeBuilder b, Verdict verdict, int review, int unconfirmedItem, bool pastReview, int subjectItem, params IReadOnlyList<int>[] sections)
     {
-        b.Start(verdict, review, unconfirmedItem);
+        b.Start(verdict, review, unconfirmedItem, pastReview, subjectItem);
         foreach (var section in sections)
         {
             b.Section([.. section]);
@@ -232,6 +253,11 @@ public static class ReferenceEvaluator
     public static bool IsMember(Jurisdiction j, string setId, CountryCode country, LocalDate date)
     {
         var set = j.Sets.First(s => s.Id == setId);
+        if (!set.Existence.Contains(date))
+        {
+            return false;
+        }
+
         return set.Kind switch
         {
             CountrySetKind.Explicit => set.Members.Any(m => m.Country == country && m.Period.Contains(date)),

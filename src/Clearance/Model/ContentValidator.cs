@@ -154,6 +154,15 @@ public static class ContentValidator
             CheckItems(rule.Items, rule);
             CheckDestinations(rule.Destinations, rule);
             CheckConditions(rule.When, rule);
+            if (rule.Exception is { } exception)
+            {
+                if (rule.Kind != RequirementKind.Embargo)
+                {
+                    error(rule.Source, $"rule '{rule.Id}': 'exception' is only for an embargo (a prohibition with an exception it provides)");
+                }
+
+                CheckLicense(exception.License, rule);
+            }
         }
 
         foreach (var rule in j.Scope)

@@ -40,4 +40,11 @@ public sealed record CountrySet(
     bool IsGroup,
     string? Description,
     Citation Citation,
-    SourceRef Source);
+    SourceRef Source)
+{
+    /// <summary>
+    /// When the set exists in law (Japan's Groups A-D from 2 Aug 2019): outside it no country is a member, whatever
+    /// its memberships or the sets it is defined from say. Always, by default.
+    /// </summary>
+    public Period Existence { get; init; } = Period.Always;
+}

@@ -57,6 +57,12 @@ public sealed record Jurisdiction(
     /// </summary>
     public string? CodePattern { get; init; }
 
+    /// <summary>
+    /// The day the content was last reviewed against the law: a determination for a later export date carries a
+    /// warning that the rules may have changed since. Null when not given (no warning).
+    /// </summary>
+    public LocalDate? Reviewed { get; init; }
+
     /// <summary>Facts the regime's rules test beyond the built-in ones (<see cref="Model.Facts.BuiltIn"/>).</summary>
     public IReadOnlyList<FactDefinition> DeclaredFacts { get; init; } = [];
 
@@ -100,7 +106,7 @@ public sealed record Jurisdiction(
     /// consecutive dates nothing in the jurisdiction changes.
     /// </summary>
     public IReadOnlyList<LocalDate> ChangeDates() =>
-        [.. DatedRules.SelectMany(r => r.Periods).Concat(Sets.SelectMany(s => s.Members).Select(m => m.Period))
+        [.. DatedRules.SelectMany(r => r.Periods).Concat(Sets.SelectMany(s => s.Members).Select(m => m.Period)).Concat(Sets.Select(s => s.Existence))
             .SelectMany(p => p.To is { } to ? new[] { p.From, to } : [p.From])
             .Where(d => d != LocalDate.MinIsoValue)
             .Distinct()

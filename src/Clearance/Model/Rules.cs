@@ -24,6 +24,11 @@ public enum RequirementKind : byte
     EndUser,
     /// <summary>The destination is embargoed: exports are prohibited.</summary>
     Embargo,
+    /// <summary>
+    /// The content does not cover what the rule selects (a destination whose measures are not authored): every export
+    /// it takes is indeterminate, naming the gap, unless another rule prohibits it. Never a ground.
+    /// </summary>
+    Gap,
 }
 
 /// <summary>A rule that makes a licence necessary, or prohibits the export, while it is in force.</summary>
@@ -45,7 +50,19 @@ public sealed record RequirementRule(
     FactCondition When,
     IReadOnlyList<Period> Periods,
     Citation Citation,
-    SourceRef Source) : IDatedRule;
+    SourceRef Source) : IDatedRule
+{
+    /// <summary>
+    /// For an embargo: the exception the measure itself provides (e.g. humanitarian purposes), under a licence or
+    /// approval type, as a condition the engine cannot check. The verdict stays prohibited; the exception is shown.
+    /// </summary>
+    public RuleException? Exception { get; init; }
+}
+
+/// <summary>An exception to a prohibition, granted under a licence or approval the engine cannot check.</summary>
+/// <param name="License">The licence type id under which the exception is granted.</param>
+/// <param name="Condition">When the exception applies, as the measure states it.</param>
+public sealed record RuleException(string License, string Condition);
 
 /// <summary>A kind of licence that can authorise exports.</summary>
 /// <param name="Id">Stable id used in input (<c>held</c>) and output (<c>eligible_licenses</c>), e.g. "individual", "general-bulk".</param>
@@ -142,12 +159,13 @@ public static class Names
         _ => "unknown",
     };
 
-    /// <summary>"list", "catch-all", "end-user", "embargo".</summary>
+    /// <summary>"list", "catch-all", "end-user", "embargo", "gap".</summary>
     public static string Of(RequirementKind kind) => kind switch
     {
         RequirementKind.List => "list",
         RequirementKind.CatchAll => "catch-all",
         RequirementKind.EndUser => "end-user",
+        RequirementKind.Gap => "gap",
         _ => "embargo",
     };
 
@@ -173,6 +191,7 @@ public static class Names
             case "catch-all": kind = RequirementKind.CatchAll; return true;
             case "end-user": kind = RequirementKind.EndUser; return true;
             case "embargo": kind = RequirementKind.Embargo; return true;
+            case "gap": kind = RequirementKind.Gap; return true;
             default: kind = default; return false;
         }
     }

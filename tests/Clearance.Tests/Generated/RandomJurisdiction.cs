@@ -21,7 +21,8 @@ public sealed record JurisdictionShape(int Items, int Sets, int Requirements, in
 /// <summary>
 /// Random jurisdictions, to test the functions the compiled tables are built from against the reference evaluator on
 /// content nobody wrote by hand: deep item hierarchies with attributes, many sets (beyond 64, the old ceiling) with
-/// exceptions, unions and residuals, rules with every kind of fact test, value limits in two currencies with rates.
+/// exceptions, unions and residuals, rules with every kind of fact test (gaps and embargoes with exceptions among them),
+/// value limits in two currencies with rates, a review date.
 /// Shared by the differential test and the benchmark of large content (linked into bench/).
 /// </summary>
 public static class RandomJurisdiction
@@ -89,7 +90,11 @@ public static class RandomJurisdiction
                 }
             }
 
-            sets.Add(new CountrySet($"s{s}", $"Set {s}", kind, members, of, random.Next(4) == 0, null, Cite with { Unconfirmed = random.Next(8) == 0, Note = "generated" }, source));
+            sets.Add(new CountrySet($"s{s}", $"Set {s}", kind, members, of, random.Next(4) == 0, null, Cite with { Unconfirmed = random.Next(8) == 0, Note = "generated" }, source)
+            {
+                // Some sets exist only from a date, or only until one (Japan's Groups A-D from 2 Aug 2019).
+                Existence = (s % 7) switch { 5 => new Period(new LocalDate(2019, 8, 2), null), 6 => new Period(LocalDate.MinIsoValue, new LocalDate(2021, 3, 1)), _ => Period.Always },
+            });
         }
 
         var facts = new List<FactDefinition>
@@ -104,14 +109,16 @@ public static class RandomJurisdiction
 
         var requirements = Enumerable.Range(0, shape.Requirements).Select(r => new RequirementRule(
             $"r{r}",
-            random.Next(20) == 0 ? RequirementKind.Embargo : (RequirementKind)random.Next(3),
+            random.Next(20) switch { 0 => RequirementKind.Embargo, 1 => RequirementKind.Gap, _ => (RequirementKind)random.Next(3) },
             $"requirement {r}",
             Items(random, items, anyChance: shape.AllItemRules ? 8 : 0),
             Destinations(random, sets),
             When(random),
             Periods(random),
             Cite with { Unconfirmed = random.Next(10) == 0, Note = "generated" },
-            source)).ToList();
+            source)).Select((rule, r) => rule.Kind == RequirementKind.Embargo && r % 2 == 0
+                ? rule with { Exception = new RuleException(licences[r % licences.Count].Id, $"exception {r}") }
+                : rule).ToList();
 
         var scope = Enumerable.Range(0, shape.Scope).Select(s => new LicenseScopeRule(
             $"p{s}",
@@ -137,6 +144,7 @@ public static class RandomJurisdiction
         {
             Exporters = new DestinationSelector(false, [CountryCode.Parse("XK")], [], [], []),
             DeclaredFacts = facts,
+            Reviewed = new LocalDate(2024, 6, 30),
         };
         return ContentSet.Create("generated", [jurisdiction]).Jurisdictions[0];
     }
