@@ -296,3 +296,29 @@ public sealed class CommandLineTests
         Assert.Single(stderr.Trim().Split('\n'));
     }
 }
+
+/// <summary>A result past the content's last review date carries the warning, in JSON and on the terminal.</summary>
+public sealed class ReviewDateWarningTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Check_PastTheReviewDate_WarningInJsonAndOnTheTerminal()
+    {
+        var db = Path.Combine(_dir.FullName, "c.db");
+        string[] args = ["check", "--from", "JP", "--to", "KR", "--item", "JP:7(19)", "--date", "2030-01-01"];
+
+        var json = CliRunner.Run(db, null, [.. args, "--output", "json"]);
+        var terminal = CliRunner.Terminal(db, 80, args);
+        var before = CliRunner.Run(db, null, ["check", "--from", "JP", "--to", "KR", "--item", "JP:7(19)", "--date", "2026-12-01", "--output", "json"]);
+
+        Assert.Equal((0, 0, 0), (json.Exit, terminal.Exit, before.Exit));
+        Assert.Contains("\"warnings\":[\"", json.Stdout, StringComparison.Ordinal);
+        Assert.Contains("last review on 2026-12-01", json.Stdout, StringComparison.Ordinal);
+        Assert.Contains("warning", terminal.Text, StringComparison.Ordinal);
+        Assert.Contains("last review on 2026-12-01", System.Text.RegularExpressions.Regex.Replace(terminal.Text, @"[│\s]+", " "), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"warnings\"", before.Stdout, StringComparison.Ordinal);
+    }
+}

@@ -124,6 +124,11 @@ internal static class CheckTable
                 cell += (cell.Length > 0 ? "\n" : "") + $"[{hit.Colour}]{(hit.Colour == WarningColour ? "⚠ " : "")}{Text(hit.Party)} on {Text(hit.Match.ListId)}: {Text(hit.Match.Name)}[/]";
             }
 
+            foreach (var warning in d.Warnings)
+            {
+                cell += (cell.Length > 0 ? "\n" : "") + $"[{WarningColour}]⚠ {Text(warning)}[/]";
+            }
+
             var date = NodaTime.Text.LocalDatePattern.Iso.Format(s.Date);
             var item = Text(string.Join(" ", s.Classifications));
             var verdict = VerdictMarkup(d.Verdict, bold: false);
@@ -238,6 +243,12 @@ internal static class CheckTable
         if (d.Unconfirmed.Count > 0)
         {
             Row("[fuchsia]unconfirmed[/]", Text(string.Join("\n", d.Unconfirmed)));
+        }
+
+        if (d.Warnings.Count > 0)
+        {
+            // The content's own warnings (a date past its last review): in the warning colour, before the party matches.
+            Row($"[{WarningColour}]warning[/]", $"[{WarningColour}]{Text(string.Join("\n", d.Warnings))}[/]");
         }
 
         foreach (var hit in Hits(r))
