@@ -206,6 +206,21 @@ public static class ScreenInput
             : message;
     }
 
+    /// <summary>The next record (false at the end), or the error that keeps it from being delimited (true, <paramref name="broken"/> set).</summary>
+    private static bool TryRead(DelimitedReader reader, List<string> fields, out ListFormatException? broken)
+    {
+        broken = null;
+        try
+        {
+            return reader.TryRead(fields);
+        }
+        catch (ListFormatException e)
+        {
+            broken = e;
+            return true;
+        }
+    }
+
     private static IEnumerable<InputLine<T>> ReadCsv<T>(
         Stream source, string name, string[] defaultColumns, Func<long, Func<string, string?>, InputLine<T>> record)
         where T : class
@@ -213,32 +228,17 @@ public static class ScreenInput
         using var reader = new DelimitedReader(StrictText.OpenUtf8(source), name);
         string[]? columns = null;
         var fields = new List<string>();
-        while (true)
+        while (TryRead(reader, fields, out ListFormatException? broken))
         {
-            long line;
-            ListFormatException? broken = null;
-            try
-            {
-                if (!reader.TryRead(fields))
-                {
-                    yield break;
-                }
-
-                line = reader.RecordLine;
-            }
-            catch (ListFormatException e)
-            {
-                broken = e;
-                line = Math.Max(e.Line, 1);
-            }
-
             if (broken is not null)
             {
                 // An unclosed quote or bad bytes: where the next record starts is unknown, so the readable part ends here.
-                yield return Failed<T>(line, null, "invalid-csv", broken.Message + "; the rest of the input is not read");
+                long at = Math.Max(broken.Line, 1);
+                yield return Failed<T>(at, null, "invalid-csv", broken.Message + "; the rest of the input is not read");
                 yield break;
             }
 
+            long line = reader.RecordLine;
             if (columns is null)
             {
                 string[] named = [.. fields.Select(f => f.Trim().ToLowerInvariant())];
