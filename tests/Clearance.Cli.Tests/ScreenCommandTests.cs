@@ -390,6 +390,24 @@ public sealed class ScreenCommandTests : IDisposable
     }
 
     [Fact]
+    public void Screen_InputUnknownField_ErrorRecordNamesTheNearestKnownField()
+    {
+        ImportMeti();
+        string input = _dir.Write("parties.jsonl", """{"id":"1","name":"Qxzv Wplmk","contry":"CN"}""" + "\n" + """{"id":"2","name":"Qxzv Wplmk","region":"CN"}""" + "\n");
+        string csv = _dir.Write("parties.csv", "id,name,dob_\n1,Qxzv Wplmk,1965\n");
+
+        var result = Run("screen", "--input", input, "-o", "json", "--db", Db);
+        var header = Run("screen", "--input", csv, "-o", "json", "--db", Db);
+
+        Assert.Equal(ExitCodes.SomeRecordsFailed, result.Exit);
+        string[] lines = result.Output.TrimEnd('\n').Split('\n');
+        Assert.Equal("""{"id":"1","line":1,"error":{"code":"unknown-field","message":"line 1: unknown field 'contry' (did you mean 'country'?)"}}""", lines[0]);
+        Assert.Contains("unknown field 'region'; expected id, name, country, type, dob, address", lines[1]);
+        Assert.Equal(ExitCodes.Failed, header.Exit);
+        Assert.Equal($"error: {csv}:1: unknown column 'dob_' (did you mean 'dob'?)", header.Error.Trim());
+    }
+
+    [Fact]
     public void Screen_InputWithBadLinesAndNoHit_Exit2_WithoutBadLines_Exit0()
     {
         ImportMeti();

@@ -39,15 +39,16 @@ public static class ScreenInput
     /// <param name="source">UTF-8 bytes (a byte-order mark is skipped).</param>
     /// <param name="name">The file name, or "-" for standard input.</param>
     /// <param name="csv">CSV; else JSON Lines.</param>
+    /// <exception cref="ScreenInputException">A CSV header names a column that is not a party field (raised on the first read).</exception>
     public static IEnumerable<InputLine<PartyRecord>> ReadParties(Stream source, string name, bool csv) =>
-        Read(source, name, csv, PartyColumns, Party);
+        Read(source, name, csv, PartyColumns, Party, strict: true);
 
-    /// <summary>The name pairs of <paramref name="source"/>, lazily.</summary>
+    /// <summary>The name pairs of <paramref name="source"/>, lazily; other fields (labels of an evaluation set) are ignored.</summary>
     /// <param name="source">UTF-8 bytes.</param>
     /// <param name="name">The file name, or "-" for standard input.</param>
     /// <param name="csv">CSV; else JSON Lines.</param>
     public static IEnumerable<InputLine<NamePairRecord>> ReadPairs(Stream source, string name, bool csv) =>
-        Read(source, name, csv, PairColumns, Pair);
+        Read(source, name, csv, PairColumns, Pair, strict: false);
 
     /// <summary>Reads "person", "organization", "vessel", "aircraft", FollowTheMoney schemata, or "any"/empty (null).</summary>
     /// <exception cref="ScreenInputException">Another value; the message names <paramref name="source"/>.</exception>
@@ -131,16 +132,40 @@ public static class ScreenInput
     private static InputLine<T> Failed<T>(long line, string? id, string code, string message)
         where T : class => new(line, id, null, new LineError(code, message));
 
+    /// <summary>
+    /// Reads records; with <paramref name="strict"/>, a field or column that is not one of <paramref name="columns"/> is an
+    /// error naming the nearest known one, as a misspelled "contry" or "dob " would otherwise be dropped without a word.
+    /// </summary>
     private static IEnumerable<InputLine<T>> Read<T>(
-        Stream source, string name, bool csv, string[] defaultColumns, Func<long, Func<string, string?>, InputLine<T>> record)
+        Stream source, string name, bool csv, string[] columns, Func<long, Func<string, string?>, InputLine<T>> record, bool strict)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(name);
-        return csv ? ReadCsv(source, name, defaultColumns, record) : ReadJsonLines(source, record);
+        return csv ? ReadCsv(source, name, columns, record, strict) : ReadJsonLines(source, columns, record, strict);
     }
 
-    private static IEnumerable<InputLine<T>> ReadJsonLines<T>(Stream source, Func<long, Func<string, string?>, InputLine<T>> record)
+    /// <summary>"unknown field 'contry' (did you mean 'country'?)", or null when every name is known.</summary>
+    private static string? Unknown(IEnumerable<string> names, string[] known, string what)
+    {
+        foreach (string name in names)
+        {
+            string lower = name.Trim().ToLowerInvariant();
+            if (Array.IndexOf(known, lower) >= 0)
+            {
+                continue;
+            }
+
+            int allowed = Math.Max(1, lower.Length / 3);
+            string? nearest = known.MinBy(k => Clearance.Screening.Matching.StringSimilarity.BoundedEditDistance(lower, k, allowed + 1));
+            bool near = nearest is not null && Clearance.Screening.Matching.StringSimilarity.BoundedEditDistance(lower, nearest, allowed + 1) <= allowed;
+            return $"unknown {what} '{StrictText.Shorten(name)}'" + (near ? $" (did you mean '{nearest}'?)" : $"; expected {string.Join(", ", known)}");
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<InputLine<T>> ReadJsonLines<T>(Stream source, string[] columns, Func<long, Func<string, string?>, InputLine<T>> record, bool strict)
         where T : class
     {
         foreach ((long line, ReadOnlyMemory<byte> text, LineError? error) in Utf8Lines.Read(source, StrictText.MaxLineLength))
@@ -156,11 +181,11 @@ public static class ScreenInput
                 continue;
             }
 
-            yield return JsonRecord(line, text, record);
+            yield return JsonRecord(line, text, record, strict ? columns : null);
         }
     }
 
-    private static InputLine<T> JsonRecord<T>(long line, ReadOnlyMemory<byte> text, Func<long, Func<string, string?>, InputLine<T>> record)
+    private static InputLine<T> JsonRecord<T>(long line, ReadOnlyMemory<byte> text, Func<long, Func<string, string?>, InputLine<T>> record, string[]? known)
         where T : class
     {
         Dictionary<string, string?> values;
@@ -188,7 +213,10 @@ public static class ScreenInput
             return Failed<T>(line, null, "malformed-json", $"line {line}: malformed JSON: {JsonProblem(e)}");
         }
 
-        return record(line, key => values.TryGetValue(key, out string? v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null);
+        Func<string, string?> field = key => values.TryGetValue(key, out string? v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        return known is not null && Unknown(values.Keys, known, "field") is { } unknown
+            ? Failed<T>(line, field("id"), "unknown-field", $"line {line}: {unknown}")
+            : record(line, field);
     }
 
     /// <summary>The JSON reader's message without its internal position counters, and the byte it stopped at.</summary>
@@ -222,7 +250,7 @@ public static class ScreenInput
     }
 
     private static IEnumerable<InputLine<T>> ReadCsv<T>(
-        Stream source, string name, string[] defaultColumns, Func<long, Func<string, string?>, InputLine<T>> record)
+        Stream source, string name, string[] defaultColumns, Func<long, Func<string, string?>, InputLine<T>> record, bool strict)
         where T : class
     {
         using var reader = new DelimitedReader(StrictText.OpenUtf8(source), name);
@@ -245,6 +273,12 @@ public static class ScreenInput
                 columns = named.Any(defaultColumns.Contains) && named.Any(f => f.StartsWith("name", StringComparison.Ordinal)) ? named : defaultColumns;
                 if (columns == named)
                 {
+                    if (strict && Unknown(named.Where(c => c.Length > 0), defaultColumns, "column") is { } unknown)
+                    {
+                        // As in check: a header the contract does not have stops the input before anything is screened.
+                        throw new ScreenInputException($"{name}:{line}: {unknown}");
+                    }
+
                     continue;
                 }
             }

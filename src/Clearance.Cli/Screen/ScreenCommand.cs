@@ -70,6 +70,12 @@ public static class ScreenCommand
                     return ExitCodes.Failed;
                 }
 
+                if (inputPath is null && (parseResult.GetValue(input.Format) is not null || parseResult.GetValue(input.Encoding) is not null))
+                {
+                    stderr.WriteLine("error: --input-format and --encoding describe an --input file: give --input FILE or -");
+                    return ExitCodes.Failed;
+                }
+
                 if (single is not null && string.IsNullOrWhiteSpace(single))
                 {
                     stderr.WriteLine("error: NAME is empty");
