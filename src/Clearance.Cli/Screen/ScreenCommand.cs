@@ -110,7 +110,8 @@ public static class ScreenCommand
                     return ScreenBatch(index, parties, t, n, format, stdout);
                 }
 
-                var query = new ScreeningQuery(single!, parseResult.GetValue(country), kind, parseResult.GetValue(dob), t, n);
+                string? countryCode = parseResult.GetValue(country) is { } given ? Clearance.Model.CountryCode.Parse(given).Value : null;
+                var query = new ScreeningQuery(single!, countryCode, kind, parseResult.GetValue(dob), t, n);
                 IReadOnlyList<ScreeningMatch> matches = index.Screen(query, out int total);
                 switch (format)
                 {
