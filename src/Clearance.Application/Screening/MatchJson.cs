@@ -23,7 +23,16 @@ public static class MatchJson
     /// <param name="matches">The matches returned, best first.</param>
     /// <param name="total">The number of entries at or above the threshold (at least <paramref name="matches"/>' count).</param>
     /// <param name="screenedAgainst">The list versions screened against, as <see cref="ScreenedAgainstArray"/> writes them (once per batch).</param>
-    public static string Line(string idProperty, string id, IReadOnlyList<ScreeningMatch> matches, int total, byte[] screenedAgainst)
+    public static string Line(string idProperty, string id, IReadOnlyList<ScreeningMatch> matches, int total, byte[] screenedAgainst) =>
+        System.Text.Encoding.UTF8.GetString(LineUtf8(idProperty, id, matches, total, screenedAgainst));
+
+    /// <summary>As <see cref="Line"/>, in UTF-8 bytes (what a batch writes to standard output, without a detour through UTF-16).</summary>
+    /// <param name="idProperty">"id" for a party of a batch, "query" for a single name.</param>
+    /// <param name="id">The party's id or the name screened.</param>
+    /// <param name="matches">The matches returned, best first.</param>
+    /// <param name="total">The number of entries at or above the threshold.</param>
+    /// <param name="screenedAgainst">The list versions screened against, as <see cref="ScreenedAgainstArray"/> writes them.</param>
+    public static byte[] LineUtf8(string idProperty, string id, IReadOnlyList<ScreeningMatch> matches, int total, byte[] screenedAgainst)
     {
         ArgumentNullException.ThrowIfNull(matches);
         ArgumentNullException.ThrowIfNull(screenedAgainst);
@@ -46,14 +55,20 @@ public static class MatchJson
             json.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        return [.. buffer.WrittenSpan, (byte)'\n'];
     }
 
     /// <summary>One error record (with its line break): <c>{"id", "line", "error": {"code", "message"}}</c>, as <c>check</c> writes them.</summary>
     /// <param name="id">The record's id when it could be read.</param>
     /// <param name="line">The line number in the input.</param>
     /// <param name="error">The problem.</param>
-    public static string ErrorLine(string? id, long line, LineError error)
+    public static string ErrorLine(string? id, long line, LineError error) => System.Text.Encoding.UTF8.GetString(ErrorLineUtf8(id, line, error));
+
+    /// <summary>As <see cref="ErrorLine"/>, in UTF-8 bytes.</summary>
+    /// <param name="id">The record's id when it could be read.</param>
+    /// <param name="line">The line number in the input.</param>
+    /// <param name="error">The problem.</param>
+    public static byte[] ErrorLineUtf8(string? id, long line, LineError error)
     {
         ArgumentNullException.ThrowIfNull(error);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
@@ -69,7 +84,7 @@ public static class MatchJson
             json.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        return [.. buffer.WrittenSpan, (byte)'\n'];
     }
 
     /// <summary>One JSON line (UTF-8, with its line break) of <c>screen pairs</c>: {id, score, match}.</summary>

@@ -86,14 +86,14 @@ public static class PartyScreening
         return new PartyResult(line.Line, party.Id, party, matches, total, null);
     }
 
-    /// <summary>The JSON line of a result: its matches, or its error record.</summary>
+    /// <summary>The JSON line of a result (UTF-8, with its line break): its matches, or its error record.</summary>
     /// <param name="result">The result.</param>
     /// <param name="screenedAgainst">The lists screened against, from <see cref="MatchJson.ScreenedAgainstArray"/>.</param>
-    public static string JsonLine(PartyResult result, byte[] screenedAgainst)
+    public static byte[] JsonLine(PartyResult result, byte[] screenedAgainst)
     {
         ArgumentNullException.ThrowIfNull(result);
         return result.Error is { } error
-            ? MatchJson.ErrorLine(result.Id, result.Line, error)
-            : MatchJson.Line("id", result.Id!, result.Matches, result.Total, screenedAgainst);
+            ? MatchJson.ErrorLineUtf8(result.Id, result.Line, error)
+            : MatchJson.LineUtf8("id", result.Id!, result.Matches, result.Total, screenedAgainst);
     }
 }

@@ -203,26 +203,34 @@ public static class ScreenCommand
 
             WriteBatchTable(ListsCommand.ConsoleFor(stdout), results, new ScreeningSummary(screened, hits, errors), index);
         }
-        else
+        else if (format == OutputFormat.Csv)
         {
             using TextWriter output = BufferedOutput(stdout);
-            Func<PartyResult, string> line;
-            if (format == OutputFormat.Csv)
-            {
-                output.Write(MatchCsv.Header);
-                string lists = MatchCsv.ScreenedAgainst(index.ScreenedAgainst);
-                line = r => MatchCsv.Rows(r.Id, r.Line, r.Party?.Name, r.Matches, r.Total, lists, r.Error);
-            }
-            else
-            {
-                byte[] lists = MatchJson.ScreenedAgainstArray(index.ScreenedAgainst);
-                line = r => PartyScreening.JsonLine(r, lists);
-            }
-
-            foreach ((PartyResult result, string text) in PartyScreening.ScreenAll(index, parties, threshold, limit, line))
+            output.Write(MatchCsv.Header);
+            string lists = MatchCsv.ScreenedAgainst(index.ScreenedAgainst);
+            foreach ((PartyResult result, string rows) in PartyScreening.ScreenAll(
+                index, parties, threshold, limit, r => MatchCsv.Rows(r.Id, r.Line, r.Party?.Name, r.Matches, r.Total, lists, r.Error)))
             {
                 Count(result);
-                output.Write(text);
+                output.Write(rows);
+            }
+        }
+        else
+        {
+            // JSON Lines go to standard output as the UTF-8 the writer made; another writer (tests) gets them as text.
+            byte[] lists = MatchJson.ScreenedAgainstArray(index.ScreenedAgainst);
+            using Stream? raw = ReferenceEquals(stdout, Console.Out) ? new BufferedStream(Console.OpenStandardOutput(), 1 << 16) : null;
+            foreach ((PartyResult result, byte[] line) in PartyScreening.ScreenAll(index, parties, threshold, limit, r => PartyScreening.JsonLine(r, lists)))
+            {
+                Count(result);
+                if (raw is not null)
+                {
+                    raw.Write(line);
+                }
+                else
+                {
+                    stdout.Write(System.Text.Encoding.UTF8.GetString(line));
+                }
             }
         }
 
