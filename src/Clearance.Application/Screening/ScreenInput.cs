@@ -302,14 +302,18 @@ public static class ScreenInput
 
 /// <summary>
 /// The lines of a UTF-8 stream as bytes, each checked to be valid UTF-8, read in blocks and never held whole. A line
-/// with invalid bytes or longer than the limit is an error on its line, and reading goes on with the next line. A
+/// with invalid bytes is an error on its line, and reading goes on with the next line; a line longer than the limit is
+/// an error that ends the input (as in <c>check</c>: an endless line must not keep a batch reading for ever). A
 /// byte-order mark at the start is skipped.
 /// </summary>
 internal static class Utf8Lines
 {
     private const int BlockSize = 1 << 16;
 
-    /// <summary>Each line (without its line break, a trailing CR removed) with its number, or the error on it.</summary>
+    /// <summary>
+    /// Each line (without its line break, a trailing CR removed) with its number, or the error on it. A line's bytes
+    /// are valid until the next line is read (the block buffer is reused).
+    /// </summary>
     public static IEnumerable<(long Line, ReadOnlyMemory<byte> Text, LineError? Error)> Read(Stream source, int maxLineLength)
     {
         byte[] buffer = new byte[BlockSize];
@@ -334,25 +338,19 @@ internal static class Utf8Lines
         }
 
         long line = 0;
-        bool skipping = false;
         while (true)
         {
             int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
             if (newline < 0 && !eof)
             {
-                if (end - start > maxLineLength && !skipping)
+                if (end - start > maxLineLength)
                 {
-                    // Too long: reported once, and its other bytes skipped up to the next line break.
-                    line++;
-                    yield return (line, default, TooLong(line, buffer.AsSpan(start, end - start), maxLineLength));
-                    skipping = true;
+                    // Too long: an endless line (/dev/zero) must end with an error, not keep the batch reading for ever.
+                    yield return (line + 1, default, TooLong(line + 1, buffer.AsSpan(start, end - start), maxLineLength));
+                    yield break;
                 }
 
-                if (skipping)
-                {
-                    start = end = 0;
-                }
-                else if (start > 0)
+                if (start > 0)
                 {
                     buffer.AsSpan(start, end - start).CopyTo(buffer);
                     end -= start;
@@ -385,12 +383,6 @@ internal static class Utf8Lines
             int length = newline < 0 ? end - start : newline;
             int lineStart = start;
             start += newline < 0 ? length : length + 1;
-            if (skipping)
-            {
-                skipping = false;
-                continue;
-            }
-
             line++;
             if (length > 0 && buffer[lineStart + length - 1] == '\r')
             {
@@ -398,8 +390,13 @@ internal static class Utf8Lines
             }
 
             var text = new ReadOnlyMemory<byte>(buffer, lineStart, length);
-            yield return length > maxLineLength ? (line, default, TooLong(line, text.Span, maxLineLength))
-                : System.Text.Unicode.Utf8.IsValid(text.Span) ? (line, text, null)
+            if (length > maxLineLength)
+            {
+                yield return (line, default, TooLong(line, text.Span, maxLineLength));
+                yield break;
+            }
+
+            yield return System.Text.Unicode.Utf8.IsValid(text.Span) ? (line, text, null)
                 : (line, default, new LineError("invalid-utf8", $"line {line}: bytes that are not valid UTF-8: the input is in another encoding (--encoding) or damaged"));
         }
     }
@@ -421,5 +418,5 @@ internal static class Utf8Lines
     private static string CliText(string message) => StrictText.Shorten(message.ReplaceLineEndings(" "));
 
     private static LineError TooLong(long line, ReadOnlySpan<byte> start, int maxLineLength) => new("line-too-long",
-        $"line {line}: longer than the maximum of {maxLineLength:N0} bytes (starts {StrictText.Quote(System.Text.Encoding.UTF8.GetString(start[..Math.Min(start.Length, StrictText.MaxQuotedLength)]))})");
+        $"line {line}: longer than the maximum of {maxLineLength:N0} bytes (starts {StrictText.Quote(System.Text.Encoding.UTF8.GetString(start[..Math.Min(start.Length, StrictText.MaxQuotedLength)]))}): the rest of the input is not read");
 }
