@@ -438,6 +438,21 @@ public sealed class ScreenCommandTests : IDisposable
         Assert.StartsWith("""{"id":"j1","total":""", result.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--country", "CN", "error: --country, --type and --dob describe a NAME")]
+    [InlineData("--encoding", "utf-16", "error: --input-format and --encoding describe an --input file")]
+    public void Screen_OptionsForTheOtherMode_OneLineErrorExit1(string option, string value, string message)
+    {
+        ImportMeti();
+        string input = _dir.Write("parties.jsonl", """{"name":"Beihang University"}""" + "\n");
+
+        var result = option == "--country" ? Run("screen", "--input", input, option, value, "--db", Db) : Run("screen", "Beihang University", option, value, "--db", Db);
+
+        Assert.Equal(ExitCodes.Failed, result.Exit);
+        Assert.StartsWith(message, result.Error, StringComparison.Ordinal);
+        Assert.Equal("", result.Output);
+    }
+
     [Fact]
     public void Screen_InputFileMissing_OneLineErrorExit1()
     {

@@ -70,6 +70,12 @@ public static class ScreenCommand
                     return ExitCodes.Failed;
                 }
 
+                if (inputPath is not null && (parseResult.GetValue(country) ?? parseResult.GetValue(type) ?? parseResult.GetValue(dob)) is not null)
+                {
+                    stderr.WriteLine("error: --country, --type and --dob describe a NAME; with --input each party has its own (columns country, type, dob)");
+                    return ExitCodes.Failed;
+                }
+
                 if (inputPath is null && (parseResult.GetValue(input.Format) is not null || parseResult.GetValue(input.Encoding) is not null))
                 {
                     stderr.WriteLine("error: --input-format and --encoding describe an --input file: give --input FILE or -");
