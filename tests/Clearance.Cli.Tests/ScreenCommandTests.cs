@@ -545,6 +545,27 @@ public sealed class ScreenCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Screen_InputOverAMegabyte_StderrATerminal_ProgressOnStderrAndEveryLineOnStdout()
+    {
+        ImportSdn("2024-05-03");
+        // Names on no list, each of four words of its own (each looked up among the near words of the SDN list): over a
+        // megabyte and, even on an idle machine, a few seconds of screening.
+        var random = new Random(8);
+        string Word() => string.Concat(Enumerable.Range(0, 6).Select(_ => (char)('a' + random.Next(26))));
+        string parties = _dir.Write("parties.jsonl", string.Concat(Enumerable.Range(0, 20_000).Select(i => $"{{\"id\":\"p{i}\",\"name\":\"{Word()} {Word()} {Word()} {Word()}\"}}\n")));
+        string output = Path.Combine(_dir.FullName, "out.jsonl");
+        string clearance = Path.Combine(AppContext.BaseDirectory, "clearance.dll");
+
+        var (exit, terminal) = Terminal($"dotnet {Quote(clearance)} screen --input {Quote(parties)} --db {Quote(Db)} > {Quote(output)}");
+
+        Assert.True(exit is ExitCodes.Done or ExitCodes.Hit, $"exit {exit}");
+        Assert.Contains("screening", terminal, StringComparison.Ordinal);
+        string[] lines = File.ReadAllLines(output);
+        Assert.Equal(20_000, lines.Length);
+        Assert.StartsWith("""{"id":"p19999","total":""", lines[^1], StringComparison.Ordinal);
+    }
+
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>Runs a shell command in a pseudo-terminal (util-linux script), as a person at a terminal would.</summary>

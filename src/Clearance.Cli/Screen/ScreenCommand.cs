@@ -112,8 +112,9 @@ public static class ScreenCommand
                 if (source is not null)
                 {
                     bool csv = InputOptions.FormatOf(inputPath!, parseResult.GetValue(input.Format)) == InputFormat.Csv;
-                    IEnumerable<InputLine<PartyRecord>> parties = ScreenInput.ReadParties(source, inputPath!, csv);
-                    return ScreenBatch(index, parties, t, n, format, stdout);
+                    var counted = new CountingStream(source);
+                    IEnumerable<InputLine<PartyRecord>> parties = ScreenInput.ReadParties(counted, inputPath!, csv);
+                    return WithProgress(ProgressSize(inputPath!, stderr), counted, () => ScreenBatch(index, parties, t, n, format, stdout));
                 }
 
                 string? countryCode = parseResult.GetValue(country) is { } given ? Clearance.Model.CountryCode.Parse(given).Value : null;
@@ -241,6 +242,82 @@ public static class ScreenCommand
         }
 
         return hits > 0 ? ExitCodes.Hit : errors > 0 ? ExitCodes.SomeRecordsFailed : ExitCodes.Done;
+    }
+
+    /// <summary>
+    /// The size of the input to show progress against: a file of more than a megabyte (some 15,000 parties, more than a
+    /// second) while standard error is a terminal; else 0, no progress.
+    /// </summary>
+    private static long ProgressSize(string path, TextWriter stderr)
+    {
+        if (path == "-" || !ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        {
+            return 0;
+        }
+
+        long size = new FileInfo(path).Length;
+        return size > 1 << 20 ? size : 0;
+    }
+
+    /// <summary>Runs <paramref name="run"/> with a progress bar on standard error over the bytes read, when <paramref name="size"/> is positive.</summary>
+    private static int WithProgress(long size, CountingStream input, Func<int> run)
+    {
+        if (size <= 0)
+        {
+            return run();
+        }
+
+        int exit = 0;
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+            .Progress()
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("screening", maxValue: size);
+                using (new Timer(_ => task.Value = Math.Min(size, input.BytesRead), null, 100, 100))
+                {
+                    exit = run();
+                }
+
+                task.Value = size;
+            });
+        return exit;
+    }
+
+    /// <summary>A read-only stream that counts the bytes read through it (for progress).</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        private long _read;
+
+        public long BytesRead => Interlocked.Read(ref _read);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int read = inner.Read(buffer);
+            Interlocked.Add(ref _read, read);
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static Command CreatePairs()
