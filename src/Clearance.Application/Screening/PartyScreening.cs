@@ -30,8 +30,10 @@ public static class PartyScreening
     private const int BlockSize = 2048;
 
     /// <summary>
-    /// Screens every party of <paramref name="lines"/> (read lazily, a block at a time) and returns each result with
-    /// <paramref name="format"/> of it, in input order; a line in error passes through as a result with its error.
+    /// Screens every party of <paramref name="lines"/> (read lazily, a block at a time) and returns
+    /// <paramref name="format"/> of each result, in input order, with whether it was a hit or a line in error (which
+    /// passes through with its error). Only what <paramref name="format"/> returns is kept until the block is handed on:
+    /// a JSON line, not the matches with their explanations.
     /// </summary>
     /// <typeparam name="T">The output form of a result (a JSON line, CSV rows, the result itself for a table).</typeparam>
     /// <param name="index">The lists.</param>
@@ -39,14 +41,14 @@ public static class PartyScreening
     /// <param name="threshold">Least score reported; null for the default.</param>
     /// <param name="limit">Most matches per party.</param>
     /// <param name="format">The output form of a result, computed in parallel.</param>
-    public static IEnumerable<(PartyResult Result, T Output)> ScreenAll<T>(
+    public static IEnumerable<(bool IsHit, bool IsError, T Output)> ScreenAll<T>(
         ScreeningIndex index, IEnumerable<InputLine<PartyRecord>> lines, double? threshold, int limit, Func<PartyResult, T> format)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(format);
         var block = new List<InputLine<PartyRecord>>(BlockSize);
-        var results = new (PartyResult, T)[BlockSize];
+        var results = new (bool, bool, T)[BlockSize];
         using IEnumerator<InputLine<PartyRecord>> input = lines.GetEnumerator();
         bool more = true;
         while (more)
@@ -61,7 +63,7 @@ public static class PartyScreening
             Parallel.For(0, block.Count, i =>
             {
                 PartyResult result = Screen(index, block[i], threshold, limit);
-                results[i] = (result, format(result));
+                results[i] = (result.IsHit, result.Error is not null, format(result));
             });
             for (int i = 0; i < block.Count; i++)
             {

@@ -186,25 +186,19 @@ public static class ScreenCommand
     private static int ScreenBatch(ScreeningIndex index, IEnumerable<InputLine<PartyRecord>> parties, double? threshold, int limit, OutputFormat format, TextWriter stdout)
     {
         int hits = 0, errors = 0, screened = 0;
-        void Count(PartyResult result)
+        void Count(bool isHit, bool isError)
         {
-            if (result.Error is not null)
-            {
-                errors++;
-            }
-            else
-            {
-                screened++;
-                hits += result.IsHit ? 1 : 0;
-            }
+            errors += isError ? 1 : 0;
+            screened += isError ? 0 : 1;
+            hits += isHit ? 1 : 0;
         }
 
         if (format == OutputFormat.Table)
         {
             var results = new List<PartyResult>();
-            foreach ((PartyResult result, _) in PartyScreening.ScreenAll(index, parties, threshold, limit, r => 0))
+            foreach ((bool isHit, bool isError, PartyResult result) in PartyScreening.ScreenAll(index, parties, threshold, limit, r => r))
             {
-                Count(result);
+                Count(isHit, isError);
                 results.Add(result);
             }
 
@@ -215,10 +209,10 @@ public static class ScreenCommand
             using TextWriter output = BufferedOutput(stdout);
             output.Write(MatchCsv.Header);
             string lists = MatchCsv.ScreenedAgainst(index.ScreenedAgainst);
-            foreach ((PartyResult result, string rows) in PartyScreening.ScreenAll(
+            foreach ((bool isHit, bool isError, string rows) in PartyScreening.ScreenAll(
                 index, parties, threshold, limit, r => MatchCsv.Rows(r.Id, r.Line, r.Party?.Name, r.Matches, r.Total, lists, r.Error)))
             {
-                Count(result);
+                Count(isHit, isError);
                 output.Write(rows);
             }
         }
@@ -227,9 +221,9 @@ public static class ScreenCommand
             // JSON Lines go to standard output as the UTF-8 the writer made; another writer (tests) gets them as text.
             byte[] lists = MatchJson.ScreenedAgainstArray(index.ScreenedAgainst);
             using Stream? raw = ReferenceEquals(stdout, Console.Out) ? new BufferedStream(Console.OpenStandardOutput(), 1 << 16) : null;
-            foreach ((PartyResult result, byte[] line) in PartyScreening.ScreenAll(index, parties, threshold, limit, r => PartyScreening.JsonLine(r, lists)))
+            foreach ((bool isHit, bool isError, byte[] line) in PartyScreening.ScreenAll(index, parties, threshold, limit, r => PartyScreening.JsonLine(r, lists)))
             {
-                Count(result);
+                Count(isHit, isError);
                 if (raw is not null)
                 {
                     raw.Write(line);
