@@ -566,6 +566,46 @@ public sealed class ScreenCommandTests : IDisposable
         Assert.StartsWith("""{"id":"p19999","total":""", lines[^1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Screen_ReadmeLists_KimCholTotal28AndTheLimitSaidInTheTable()
+    {
+        ImportMeti();
+        ImportSdn("2024-05-03");
+        Assert.Equal(0, Run("lists", "import", "--format", "csl-csv", SharedListFiles.Path("csl_full", "consolidated_2026-07-31.csv"), "--db", Db).Exit);
+
+        var result = Run("screen", "Kim Chol", "--limit", "3", "-o", "table", "--db", Db);
+
+        Assert.Equal(ExitCodes.Hit, result.Exit);
+        Assert.Contains("Kim Chol: 28 match(es) at or above 0.80, showing 3 of 28 (--limit 3)", result.Output);
+        Assert.Contains("screened against csl v1 (2026-07-31), meti-eul v1 (2025-09-29), ofac-sdn v1 (2024-05-03)", result.Output);
+    }
+
+    [Fact]
+    public void Screen_StandardInputShiftJisCsv_ScreenedAsTheReadmeShows()
+    {
+        ImportMeti();
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "clearance.dll"), "screen", "--input", "-", "--input-format", "csv", "--encoding", "shift_jis", "--db", Db])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardInput.BaseStream.Write(System.Text.Encoding.GetEncoding(932).GetBytes("id,name,country\nj1,北京航空航天大学,CN\nj2,山田太郎,JP\n"));
+        process.StandardInput.Close();
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal((ExitCodes.Hit, ""), (process.ExitCode, error));
+        string[] lines = output.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("""{"id":"j1","total":""", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"entity_id\":\"501\"", lines[0]);
+        Assert.StartsWith("""{"id":"j2","total":0,""", lines[1], StringComparison.Ordinal);
+    }
+
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>Runs a shell command in a pseudo-terminal (util-linux script), as a person at a terminal would.</summary>
