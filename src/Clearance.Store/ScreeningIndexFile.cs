@@ -91,7 +91,9 @@ public static class ScreeningIndexFile
         ScreeningIndex? index = TryLoad(snapshotPath, key, warn);
         if (index is null)
         {
-            index = ScreeningIndex.Build(store.LoadActiveEntities());
+            // The index names the list versions it holds (ScreeningIndex.ScreenedAgainst), kept in the snapshot too.
+            index = ScreeningIndex.Build(
+                store.LoadActiveEntities(), [.. store.Status().Select(s => new ScreenedList(s.Active.ListId, s.Active.VersionNo, s.Active.SourceDate))]);
             if (!Write(snapshotPath, stream => index.Save(stream, key), warn))
             {
                 return index;

@@ -97,24 +97,21 @@ public sealed class HostileInputTests
     [InlineData("parties.jsonl", true)]
     [InlineData("parties.csv", false)]
     [InlineData("parties.csv", true)]
-    public void ScreenInputReadParties_InvalidUtf8_ErrorNamesLineWithOrWithoutBom(string name, bool bom)
+    public void ScreenInputReadParties_InvalidUtf8_ErrorRecordNamesLineWithOrWithoutBom(string name, bool bom)
     {
-        var path = Path.Combine(Path.GetTempPath(), "clearance-" + Guid.NewGuid().ToString("N") + name);
-        byte[] bytes = name.EndsWith(".csv", StringComparison.Ordinal)
+        bool csv = name.EndsWith(".csv", StringComparison.Ordinal);
+        byte[] bytes = csv
             ? [.. "id,name\n1,BANK OF CHINA\n2,KUNL"u8, 0xE9, .. "N\n"u8]
-            : [.. "{\"name\": \"BANK OF CHINA\"}\n{\"name\": \"KUNL"u8, 0xE9, .. "N\"}\n"u8];
-        File.WriteAllBytes(path, bom ? [.. Utf8Bom, .. bytes] : bytes);
-        try
-        {
-            var e = Assert.ThrowsAny<Exception>(() => ScreenInput.ReadParties(path).ToList());
+            : [.. "{\"name\": \"BANK OF CHINA\"}\n{\"name\": \"KUNL"u8, 0xE9, .. "N\"}\n{\"name\": \"AFTER\"}\n"u8];
+        using var source = new MemoryStream(bom ? [.. Utf8Bom, .. bytes] : bytes);
 
-            Assert.True(e is ScreenInputException or ListFormatException, e.GetType().Name);
-            Assert.Matches(name.EndsWith(".csv", StringComparison.Ordinal) ? ":3: " : ": line 2: ", e.Message);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var lines = ScreenInput.ReadParties(source, name, csv).ToList();
+
+        Assert.Equal("BANK OF CHINA", lines[0].Record?.Name);
+        Assert.Equal(csv ? "invalid-csv" : "invalid-utf8", lines[1].Error?.Code);
+        Assert.Matches(csv ? ":3: " : "^line 2: ", lines[1].Error!.Message);
+        // A JSON line is read on its own: the batch goes on; a CSV record's end is unknown after bad bytes.
+        Assert.Equal(csv ? 2 : 3, lines.Count);
     }
 
     [Theory]
@@ -122,17 +119,11 @@ public sealed class HostileInputTests
     [InlineData("parties.csv")]
     public void ScreenInputReadParties_Bom_FirstLineRead(string name)
     {
-        var path = Path.Combine(Path.GetTempPath(), "clearance-" + Guid.NewGuid().ToString("N") + name);
-        File.WriteAllBytes(path, [.. Utf8Bom, .. name.EndsWith(".csv", StringComparison.Ordinal) ? "id,name\n1,BANK OF CHINA\n"u8 : "{\"id\": \"1\", \"name\": \"BANK OF CHINA\"}\n"u8]);
-        try
-        {
-            var party = Assert.Single(ScreenInput.ReadParties(path));
+        bool csv = name.EndsWith(".csv", StringComparison.Ordinal);
+        using var source = new MemoryStream([.. Utf8Bom, .. csv ? "id,name\n1,BANK OF CHINA\n"u8 : "{\"id\": \"1\", \"name\": \"BANK OF CHINA\"}\n"u8]);
 
-            Assert.Equal(("1", "BANK OF CHINA"), (party.Id, party.Name));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var party = Assert.Single(ScreenInput.ReadParties(source, name, csv)).Record!;
+
+        Assert.Equal(("1", "BANK OF CHINA"), (party.Id, party.Name));
     }
 }

@@ -23,6 +23,9 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
     /// <summary>No end user given.</summary>
     public static EndUserResult NotGiven { get; } = new(EndUserStatus.NotGiven, [], null);
 
+    /// <summary>The list versions the end user was screened against (empty when no list was loaded or no end user given).</summary>
+    public IReadOnlyList<ScreenedList> ScreenedAgainst { get; init; } = [];
+
     /// <summary>The best entry of the jurisdiction's end-user list, when one matched.</summary>
     public EndUserMatch? ListEntry => Matches.Count > 0 && Matches[0].ListId == EndUserList ? Matches[0] : null;
 
@@ -147,6 +150,9 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
     /// <summary>No lists loaded: every given end user is "not screened".</summary>
     public static EndUserScreening None { get; } = new(new Lazy<ScreeningIndex?>((ScreeningIndex?)null));
 
+    /// <summary>The list versions end users are screened against: empty until the first end user opens the lists, or when none are loaded.</summary>
+    public IReadOnlyList<ScreenedList> ScreenedAgainst => index.IsValueCreated && index.Value is { } lists ? lists.ScreenedAgainst : [];
+
     /// <summary>Screens <paramref name="endUser"/> for an export under <paramref name="jurisdiction"/> to <paramref name="destination"/>.</summary>
     public EndUserResult Screen(Jurisdiction jurisdiction, string? endUser, CountryCode destination, EndUserDecision? decision = null)
     {
@@ -173,7 +179,7 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
                 EndUserDecision.Cleared => EndUserStatus.Clear,
                 _ => EndUserStatus.PossibleMatch,
             };
-        return new EndUserResult(status, [.. onList, .. others], list, decision);
+        return new EndUserResult(status, [.. onList, .. others], list, decision) { ScreenedAgainst = lists.ScreenedAgainst };
     }
 
     private IReadOnlyList<EndUserMatch> Matches(ScreeningIndex lists, string name, CountryCode destination, string? list) =>

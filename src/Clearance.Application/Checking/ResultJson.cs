@@ -109,7 +109,29 @@ public sealed class ResultJson(bool includeTrace)
             output.Write(","u8);
             output.Write(EndUserMatches("consignee_matches", consignee, m => ConsigneeScreening.Effect(consignee, m)));
         }
+
+        if (endUser.ScreenedAgainst.Count > 0)
+        {
+            output.Write(","u8);
+            output.Write(ScreenedAgainst(endUser.ScreenedAgainst));
+        }
     }
+
+    /// <summary>The <c>screened_against</c> member (the list versions the end user was screened against), serialised once per index.</summary>
+    private byte[] ScreenedAgainst(IReadOnlyList<Clearance.Screening.Matching.ScreenedList> lists)
+    {
+        // One reference read and written whole, so threads writing lines at once see a consistent pair.
+        if (Volatile.Read(ref _screenedAgainst) is { } last && ReferenceEquals(last.Item1, lists))
+        {
+            return last.Item2;
+        }
+
+        var json = MatchJson.ScreenedAgainstMember(lists);
+        Volatile.Write(ref _screenedAgainst, Tuple.Create(lists, json));
+        return json;
+    }
+
+    private Tuple<IReadOnlyList<Clearance.Screening.Matching.ScreenedList>, byte[]>? _screenedAgainst;
 
     private static void WriteString(OutputBuffer output, string? text)
     {

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Clearance.Application;
 using Clearance.Cli.Lists;
+using Clearance.Screening;
 using Clearance.Screening.Lists;
 using Clearance.Screening.Matching;
 using Clearance.Store;
@@ -11,8 +11,9 @@ using Spectre.Console;
 namespace Clearance.Cli.Screen;
 
 /// <summary>
-/// <c>clearance screen</c>: screens a name, or every party in a file, against the restricted-party
-/// lists; <c>clearance screen pairs</c> scores given pairs of names (for evaluation).
+/// <c>clearance screen</c>: screens a name, or every party in a file, against the restricted-party lists; exits with
+/// <see cref="ExitCodes.Hit"/> when a party matched. <c>clearance screen pairs</c> scores given pairs of names (for
+/// evaluation).
 /// </summary>
 public static class ScreenCommand
 {
@@ -24,9 +25,10 @@ public static class ScreenCommand
         var type = new Option<string?>("--type") { Description = "person, organization, vessel, aircraft or any (default)." };
         var dob = new Option<string?>("--dob") { Description = "Date of birth: 1965, 1965-03 or 1965-03-12." };
         var threshold = NumberOptions.Score("--threshold", FormattableString.Invariant($"Least score reported, 0 to 1 (default {ScreeningIndex.DefaultThreshold})."));
-        var limit = NumberOptions.Count("--limit", "Most matches per party.", defaultValue: 10, least: 1);
-        var output = new Option<string>("--output") { Description = "table or json.", DefaultValueFactory = _ => "table" };
-        output.AcceptOnlyFromAmong("table", "json");
+        var limit = NumberOptions.Count("--limit", "Most matches shown per party (the total above the threshold is always reported).", defaultValue: 10, least: 1);
+        var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
+        var input = new InputOptions();
+        input.Path.Description = "Screen every party of a JSON Lines or CSV file (id,name,country,type,dob,address), or - for standard input.";
         country.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && !Clearance.Model.CountryCode.TryParse(value, out _))
@@ -36,12 +38,11 @@ public static class ScreenCommand
         });
         dob.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is { } value && !System.Text.RegularExpressions.Regex.IsMatch(value, @"^\d{4}(-\d{2}(-\d{2})?)?$"))
+            if (result.GetValueOrDefault<string?>() is { } value && !ScreenInput.IsBirthDate(value))
             {
                 result.AddError($"--dob: '{value}' is not 1965, 1965-03 or 1965-03-12");
             }
         });
-        var input = new Option<string?>("--input") { Description = "Screen every party of a JSON Lines or CSV file (id,name,country,type,dob,address); writes JSON Lines." };
         var lists = new Option<string[]>("--list")
         {
             Description = "Screen against list files instead of the database: FORMAT:PATH[,PATH...]; repeatable. Formats: " + string.Join(", ", ListFiles.Formats) + ".",
@@ -49,10 +50,11 @@ public static class ScreenCommand
         };
         var db = ListsCommand.CreateDbOption();
 
-        var command = new Command("screen", "Screen a party against the restricted-party lists imported into the database (or given with --list).")
+        var command = new Command("screen", "Screen a party against the restricted-party lists imported into the database (or given with --list). Exit code 3 when a party matched.")
         {
-            name, country, type, dob, threshold, limit, output, input, lists, db,
+            name, country, type, dob, threshold, limit, output, lists, db,
         };
+        input.AddTo(command);
         command.Subcommands.Add(CreatePairs());
         command.SetAction(parseResult =>
         {
@@ -60,7 +62,7 @@ public static class ScreenCommand
             TextWriter stderr = parseResult.InvocationConfiguration.Error;
             try
             {
-                string? inputPath = parseResult.GetValue(input);
+                string? inputPath = parseResult.GetValue(input.Path);
                 string? single = parseResult.GetValue(name);
                 if (inputPath is null == single is null)
                 {
@@ -68,9 +70,31 @@ public static class ScreenCommand
                     return ExitCodes.Failed;
                 }
 
+                if (inputPath is not null && (parseResult.GetValue(country) ?? parseResult.GetValue(type) ?? parseResult.GetValue(dob)) is not null)
+                {
+                    stderr.WriteLine("error: --country, --type and --dob describe a NAME; with --input each party has its own (columns country, type, dob)");
+                    return ExitCodes.Failed;
+                }
+
+                if (inputPath is null && (parseResult.GetValue(input.Format) is not null || parseResult.GetValue(input.Encoding) is not null))
+                {
+                    stderr.WriteLine("error: --input-format and --encoding describe an --input file: give --input FILE or -");
+                    return ExitCodes.Failed;
+                }
+
                 if (single is not null && string.IsNullOrWhiteSpace(single))
                 {
                     stderr.WriteLine("error: NAME is empty");
+                    return ExitCodes.Failed;
+                }
+
+                EntityKind? kind = ScreenInput.ParseKind(parseResult.GetValue(type), "--type");
+                OutputFormat format = OutputOption.Resolve(parseResult.GetValue(output));
+
+                // The input is opened first: a missing file is reported before the lists are loaded.
+                using Stream? source = inputPath is null ? null : InputOptions.Open("--input", inputPath, parseResult.GetValue(input.Encoding), stderr);
+                if (inputPath is not null && source is null)
+                {
                     return ExitCodes.Failed;
                 }
 
@@ -85,30 +109,32 @@ public static class ScreenCommand
 
                 double? t = parseResult.GetValue(threshold);
                 int n = parseResult.GetValue(limit);
-                if (inputPath is not null)
+                if (source is not null)
                 {
-                    return ScreenFile(index, inputPath, t, n, stdout);
+                    bool csv = InputOptions.FormatOf(inputPath!, parseResult.GetValue(input.Format)) == InputFormat.Csv;
+                    var counted = new CountingStream(source);
+                    IEnumerable<InputLine<PartyRecord>> parties = ScreenInput.ReadParties(counted, inputPath!, csv);
+                    return WithProgress(ProgressSize(inputPath!, stderr), counted, () => ScreenBatch(index, parties, t, n, format, stdout));
                 }
 
-                var query = new ScreeningQuery(
-                    single!,
-                    parseResult.GetValue(country),
-                    ScreenInput.ParseKind(parseResult.GetValue(type), "--type", 0),
-                    parseResult.GetValue(dob),
-                    t,
-                    n);
-                IReadOnlyList<ScreeningMatch> matches = index.Screen(query);
-                string format = parseResult.GetValue(output) ?? "table";
-                if (format == "json")
+                string? countryCode = parseResult.GetValue(country) is { } given ? Clearance.Model.CountryCode.Parse(given).Value : null;
+                var query = new ScreeningQuery(single!, countryCode, kind, parseResult.GetValue(dob), t, n);
+                IReadOnlyList<ScreeningMatch> matches = index.Screen(query, out int total);
+                switch (format)
                 {
-                    stdout.Write(MatchJson.Line("query", single!, matches));
-                }
-                else
-                {
-                    WriteTable(ListsCommand.ConsoleFor(stdout), single!, matches, index);
+                    case OutputFormat.Json:
+                        stdout.Write(MatchJson.Line("query", single!, matches, total, MatchJson.ScreenedAgainstArray(index.ScreenedAgainst)));
+                        break;
+                    case OutputFormat.Csv:
+                        stdout.Write(MatchCsv.Header);
+                        stdout.Write(MatchCsv.Rows(null, null, single, matches, total, MatchCsv.ScreenedAgainst(index.ScreenedAgainst), null));
+                        break;
+                    default:
+                        WriteTable(ListsCommand.ConsoleFor(stdout), single!, matches, total, query, index);
+                        break;
                 }
 
-                return 0;
+                return total > 0 ? ExitCodes.Hit : ExitCodes.Done;
             }
             catch (Exception e) when (e is ScreenInputException or ListFormatException or ListStoreException)
             {
@@ -122,7 +148,7 @@ public static class ScreenCommand
     /// <summary>
     /// The index of the lists in the database (--db, $CLEARANCE_DB or the default location), from its snapshot when
     /// current; null, with the reason written to <paramref name="stderr"/>, when no list has been imported or the database
-    /// cannot be opened (exit code 2, as for the other database errors of the lists commands).
+    /// cannot be opened.
     /// </summary>
     private static ScreeningIndex? OpenStored(string? dbOption, TextWriter stderr)
     {
@@ -153,44 +179,222 @@ public static class ScreenCommand
         return index;
     }
 
-    private static Command CreatePairs()
+    /// <summary>
+    /// Screens every party and writes one result per input line, in input order: JSON Lines (a line in error as an
+    /// error record), CSV rows, or a table. 3 when a party matched, else 2 when a line had an error, else 0.
+    /// </summary>
+    private static int ScreenBatch(ScreeningIndex index, IEnumerable<InputLine<PartyRecord>> parties, double? threshold, int limit, OutputFormat format, TextWriter stdout)
     {
-        var input = new Option<string>("--input") { Description = "JSON Lines or CSV of {id, name1, name2, schema}.", Required = true };
-        var threshold = NumberOptions.Score("--threshold", FormattableString.Invariant($"Score at which a pair is a match, 0 to 1 (default {ScreeningIndex.DefaultThreshold})."));
-        var command = new Command("pairs", "Score pairs of names with the screening name scorer; writes {id, score, match} JSON Lines.")
+        int hits = 0, errors = 0, screened = 0;
+        void Count(bool isHit, bool isError)
         {
-            input, threshold,
-        };
-        command.SetAction(parseResult =>
-        {
-            try
-            {
-                double t = parseResult.GetValue(threshold) ?? ScreeningIndex.DefaultThreshold;
-                using Stream stdout = Console.OpenStandardOutput();
-                foreach (NamePairRecord pair in ScreenInput.ReadPairs(parseResult.GetValue(input)!))
-                {
-                    double score = NameScorer.Score(NameNormalizer.Normalize(pair.Name1), NameNormalizer.Normalize(pair.Name2));
-                    stdout.Write(MatchJson.PairLine(pair.Id, score, t));
-                }
+            errors += isError ? 1 : 0;
+            screened += isError ? 0 : 1;
+            hits += isHit ? 1 : 0;
+        }
 
-                return 0;
-            }
-            catch (Exception e) when (e is ScreenInputException or ListFormatException)
+        if (format == OutputFormat.Table)
+        {
+            var results = new List<PartyResult>();
+            foreach ((bool isHit, bool isError, PartyResult result) in PartyScreening.ScreenAll(index, parties, threshold, limit, r => r))
             {
-                Console.Error.WriteLine("error: " + e.Message);
-                return ExitCodes.Failed;
+                Count(isHit, isError);
+                results.Add(result);
             }
-        });
-        return command;
+
+            WriteBatchTable(ListsCommand.ConsoleFor(stdout), results, new ScreeningSummary(screened, hits, errors), index);
+        }
+        else if (format == OutputFormat.Csv)
+        {
+            using TextWriter output = BufferedOutput(stdout);
+            output.Write(MatchCsv.Header);
+            string lists = MatchCsv.ScreenedAgainst(index.ScreenedAgainst);
+            foreach ((bool isHit, bool isError, string rows) in PartyScreening.ScreenAll(
+                index, parties, threshold, limit, r => MatchCsv.Rows(r.Id, r.Line, r.Party?.Name, r.Matches, r.Total, lists, r.Error)))
+            {
+                Count(isHit, isError);
+                output.Write(rows);
+            }
+        }
+        else
+        {
+            // JSON Lines go to standard output as the UTF-8 the writer made; another writer (tests) gets them as text.
+            byte[] lists = MatchJson.ScreenedAgainstArray(index.ScreenedAgainst);
+            using Stream? raw = ReferenceEquals(stdout, Console.Out) ? new BufferedStream(Console.OpenStandardOutput(), 1 << 16) : null;
+            foreach ((bool isHit, bool isError, byte[] line) in PartyScreening.ScreenAll(index, parties, threshold, limit, r => PartyScreening.JsonLine(r, lists)))
+            {
+                Count(isHit, isError);
+                if (raw is not null)
+                {
+                    raw.Write(line);
+                }
+                else
+                {
+                    stdout.Write(System.Text.Encoding.UTF8.GetString(line));
+                }
+            }
+        }
+
+        return hits > 0 ? ExitCodes.Hit : errors > 0 ? ExitCodes.SomeRecordsFailed : ExitCodes.Done;
     }
 
-    private static int ScreenFile(ScreeningIndex index, string path, double? threshold, int limit, TextWriter stdout)
+    /// <summary>
+    /// The size of the input to show progress against: a file of more than a megabyte (some 15,000 parties, more than a
+    /// second) while standard error is a terminal; else 0, no progress.
+    /// </summary>
+    private static long ProgressSize(string path, TextWriter stderr)
     {
-        // Read and validate the whole file first, so that a bad line stops the run before anything is written.
-        List<PartyRecord> parties = [.. ScreenInput.ReadParties(path)];
-        using TextWriter output = BufferedOutput(stdout);
-        PartyScreening.ScreenAll(index, parties, threshold, limit, output);
-        return 0;
+        if (path == "-" || !ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        {
+            return 0;
+        }
+
+        long size = new FileInfo(path).Length;
+        return size > 1 << 20 ? size : 0;
+    }
+
+    /// <summary>Runs <paramref name="run"/> with a progress bar on standard error over the bytes read, when <paramref name="size"/> is positive.</summary>
+    private static int WithProgress(long size, CountingStream input, Func<int> run)
+    {
+        if (size <= 0)
+        {
+            return run();
+        }
+
+        int exit = 0;
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+            .Progress()
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("screening", maxValue: size);
+                using (new Timer(_ => task.Value = Math.Min(size, input.BytesRead), null, 100, 100))
+                {
+                    exit = run();
+                }
+
+                task.Value = size;
+            });
+        return exit;
+    }
+
+    /// <summary>A read-only stream that counts the bytes read through it (for progress).</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        private long _read;
+
+        public long BytesRead => Interlocked.Read(ref _read);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int read = inner.Read(buffer);
+            Interlocked.Add(ref _read, read);
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private static Command CreatePairs()
+    {
+        var input = new InputOptions();
+        input.Path.Description = "JSON Lines or CSV of {id, name1, name2, schema}, or - for standard input.";
+        input.Path.Required = true;
+        var threshold = NumberOptions.Score("--threshold", FormattableString.Invariant($"Score at which a pair is a match, 0 to 1 (default {ScreeningIndex.DefaultThreshold})."));
+        var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
+        var command = new Command("pairs", "Score pairs of names with the screening name scorer: {id, score, match} per pair.")
+        {
+            threshold, output,
+        };
+        input.AddTo(command);
+        command.SetAction(parseResult =>
+        {
+            TextWriter stdout = parseResult.InvocationConfiguration.Output;
+            TextWriter stderr = parseResult.InvocationConfiguration.Error;
+            string path = parseResult.GetValue(input.Path)!;
+            using Stream? source = InputOptions.Open("--input", path, parseResult.GetValue(input.Encoding), stderr);
+            if (source is null)
+            {
+                return ExitCodes.Failed;
+            }
+
+            double t = parseResult.GetValue(threshold) ?? ScreeningIndex.DefaultThreshold;
+            OutputFormat format = OutputOption.Resolve(parseResult.GetValue(output));
+            bool csv = InputOptions.FormatOf(path, parseResult.GetValue(input.Format)) == InputFormat.Csv;
+            int errors = 0;
+            var table = new Table().AddColumns("Id", "Score", "Match", "Error");
+            using TextWriter text = BufferedOutput(stdout);
+            if (format == OutputFormat.Csv)
+            {
+                text.Write("id,score,match,error_code,error_message\n");
+            }
+
+            foreach (InputLine<NamePairRecord> line in ScreenInput.ReadPairs(source, path, csv))
+            {
+                if (line.Record is not { } pair)
+                {
+                    errors++;
+                    LineError error = line.Error!;
+                    switch (format)
+                    {
+                        case OutputFormat.Json:
+                            text.Write(MatchJson.ErrorLine(line.Id, line.Line, error));
+                            break;
+                        case OutputFormat.Csv:
+                            text.Write(MatchCsv.Row(line.Id, "", "", error.Code, error.Message));
+                            break;
+                        default:
+                            table.AddRow(TerminalText.Markup(line.Id ?? ""), "", "[red]error[/]", TerminalText.Markup(error.Message));
+                            break;
+                    }
+
+                    continue;
+                }
+
+                double score = NameScorer.Score(NameNormalizer.Normalize(pair.Name1), NameNormalizer.Normalize(pair.Name2));
+                string scoreText = Math.Round(score, 4).ToString(CultureInfo.InvariantCulture);
+                switch (format)
+                {
+                    case OutputFormat.Json:
+                        text.Write(System.Text.Encoding.UTF8.GetString(MatchJson.PairLine(pair.Id, score, t)));
+                        break;
+                    case OutputFormat.Csv:
+                        text.Write(MatchCsv.Row(pair.Id, scoreText, score >= t ? "true" : "false", "", ""));
+                        break;
+                    default:
+                        table.AddRow(TerminalText.Markup(pair.Id), scoreText, score >= t ? "[green]match[/]" : "no match", "");
+                        break;
+                }
+            }
+
+            if (format == OutputFormat.Table)
+            {
+                text.Flush();
+                ListsCommand.ConsoleFor(stdout).Write(table);
+            }
+
+            return errors > 0 ? ExitCodes.SomeRecordsFailed : ExitCodes.Done;
+        });
+        return command;
     }
 
     /// <summary>Standard output behind a large buffer (the console writer flushes every write); other writers as they are.</summary>
@@ -211,28 +415,105 @@ public static class ScreenCommand
         protected override void Dispose(bool disposing) => inner.Flush();
     }
 
-    private static void WriteTable(IAnsiConsole console, string query, IReadOnlyList<ScreeningMatch> matches, ScreeningIndex index)
+    /// <summary>
+    /// One name: a line with the total and what the limit cut, a table of the matches (score, list and entry with the
+    /// list's source date, names, what the list says of the entry and why it matched), and the lists screened against.
+    /// </summary>
+    private static void WriteTable(IAnsiConsole console, string query, IReadOnlyList<ScreeningMatch> matches, int total, ScreeningQuery screened, ScreeningIndex index)
     {
-        console.MarkupLine(CultureInfo.InvariantCulture,
-            "[bold]{0}[/]: {1} match(es) among {2} entries ({3} names), algorithm {4}",
-            TerminalText.Markup(query), matches.Count, index.EntityCount, index.NameCount, NameScorer.Algorithm);
-        if (matches.Count == 0)
+        string threshold = (screened.Threshold ?? ScreeningIndex.DefaultThreshold).ToString("0.00", CultureInfo.InvariantCulture);
+        string count = total == 0 ? $"[green]no match[/] at or above {threshold}"
+            : total > matches.Count ? $"[yellow bold]{total} match(es)[/] at or above {threshold}, showing {matches.Count} of {total} (--limit {screened.Limit})"
+            : $"[yellow bold]{total} match(es)[/] at or above {threshold}";
+        console.MarkupLine(CultureInfo.InvariantCulture, "[bold]{0}[/]: {1}", TerminalText.Markup(query), count);
+        if (matches.Count > 0)
         {
-            return;
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("Score", "List / entry", "Name", "Details");
+            table.Columns[0].RightAligned();
+            foreach (ScreeningMatch match in matches)
+            {
+                table.AddRow(
+                    match.Score.ToString("0.000", CultureInfo.InvariantCulture),
+                    EntryCell(match),
+                    NameCell(match),
+                    DetailsCell(match));
+            }
+
+            console.Write(table);
         }
 
-        var table = new Table().AddColumns("Score", "List", "Entry", "Name", "Matched name", "Why");
-        foreach (ScreeningMatch match in matches)
+        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]screened against {0}: {1:N0} entries, {2:N0} names, {3}[/]",
+            TerminalText.Markup(ListsText(index.ScreenedAgainst)), index.EntityCount, index.NameCount, NameScorer.Algorithm);
+    }
+
+    /// <summary>A batch: one row per input line (its best match, or its error), then the counts and the lists screened against.</summary>
+    private static void WriteBatchTable(IAnsiConsole console, List<PartyResult> results, ScreeningSummary summary, ScreeningIndex index)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Line", "Id", "Name", "Matches", "Best match");
+        table.Columns[0].RightAligned();
+        foreach (PartyResult result in results)
         {
-            table.AddRow(
-                match.Score.ToString("0.000", CultureInfo.InvariantCulture),
-                TerminalText.Markup(match.ListId),
-                TerminalText.Markup(match.EntityId),
-                TerminalText.Markup(match.PrimaryName),
-                TerminalText.Markup(match.MatchedName),
-                TerminalText.Markup(MatchJson.Summary(match.Explanation)));
+            string line = result.Line.ToString(CultureInfo.InvariantCulture);
+            if (result.Error is { } error)
+            {
+                table.AddRow(line, TerminalText.Markup(result.Id ?? ""), "", "[red]error[/]", TerminalText.Markup(error.Message));
+                continue;
+            }
+
+            string matches = result.Total == 0 ? "[green]0[/]"
+                : result.Total > result.Matches.Count ? $"[yellow bold]{result.Total}[/] ({result.Matches.Count} shown)" : $"[yellow bold]{result.Total}[/]";
+            string best = result.Matches.Count == 0 ? ""
+                : $"{result.Matches[0].Score.ToString("0.000", CultureInfo.InvariantCulture)} {EntryCell(result.Matches[0]).Split('\n')[0]}\n{TerminalText.Markup(result.Matches[0].PrimaryName)}";
+            table.AddRow(line, TerminalText.Markup(result.Id ?? ""), TerminalText.Markup(result.Party!.Name), matches, best);
         }
 
         console.Write(table);
+        console.MarkupLine(CultureInfo.InvariantCulture, "{0:N0} part(ies) screened: {1}, {2}",
+            summary.Screened,
+            summary.Hits > 0 ? $"[yellow bold]{summary.Hits:N0} with matches[/]" : "[green]none with matches[/]",
+            summary.Errors > 0 ? $"[red]{summary.Errors:N0} line(s) in error[/]" : "no errors");
+        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]screened against {0}[/]", TerminalText.Markup(ListsText(index.ScreenedAgainst)));
     }
+
+    /// <summary>"ofac-sdn 7421" and, below it, the list's source date.</summary>
+    private static string EntryCell(ScreeningMatch match) =>
+        TerminalText.Markup($"{match.ListId} {match.EntityId}")
+        + (match.Entity.SourceDate is { } date ? $"\n[grey]{MatchJson.IsoDate(date)}[/]" : "");
+
+    /// <summary>The entry's primary name and, when another name matched, that name.</summary>
+    private static string NameCell(ScreeningMatch match) =>
+        TerminalText.Markup(match.PrimaryName)
+        + (match.MatchedName == match.PrimaryName ? "" : "\n[grey]matched:[/] " + TerminalText.Markup(match.MatchedName));
+
+    /// <summary>Kind, programmes, countries, dates of birth and identifiers as the list gives them, then why it matched.</summary>
+    private static string DetailsCell(ScreeningMatch match)
+    {
+        ListEntity entity = match.Entity;
+        var lines = new List<string>();
+        void Add(string label, IEnumerable<string> values)
+        {
+            string text = string.Join(", ", values);
+            if (text.Length > 0)
+            {
+                lines.Add($"[grey]{label}:[/] {TerminalText.Markup(text)}");
+            }
+        }
+
+        if (entity.Kind != EntityKind.Unknown)
+        {
+            lines.Add($"[grey]kind:[/] {MatchJson.KindName(entity.Kind)}");
+        }
+
+        Add("programmes", entity.Programs);
+        Add("countries", entity.Countries);
+        Add("born", entity.BirthDates);
+        Add("ids", entity.Identifiers.Select(MatchCsv.Identifier));
+        lines.Add("[grey]why:[/] " + TerminalText.Markup(MatchJson.Summary(match.Explanation)));
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>"ofac-sdn v3 (2024-05-03), meti-eul v1 (2025-09-29)"; list files without a version as "file".</summary>
+    private static string ListsText(IReadOnlyList<ScreenedList> lists) =>
+        lists.Count == 0 ? "no list" : string.Join(", ", lists.Select(l =>
+            $"{l.ListId} {(l.Version is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "file")}{(l.SourceDate is null ? "" : $" ({MatchJson.IsoDate(l.SourceDate)})")}"));
 }

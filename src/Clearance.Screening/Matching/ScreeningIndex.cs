@@ -5,7 +5,7 @@ namespace Clearance.Screening.Matching;
 /// once, with token, phonetic-key, joined-name and original-script postings. A query retrieves the
 /// names that share at least one relation the scorer can build a match on (the same or a near word,
 /// the same phonetic key, a near joined form, the same original-script form) and scores only those with
-/// <see cref="NameScorer"/>; <see cref="ScreenFullScan"/> scores every name and returns the same matches.
+/// <see cref="NameScorer"/>; <see cref="ScreenFullScan(ScreeningQuery)"/> scores every name and returns the same matches.
 /// </summary>
 public sealed partial class ScreeningIndex
 {
@@ -18,6 +18,7 @@ public sealed partial class ScreeningIndex
     private readonly ListEntity?[] _entities;
     private readonly EntityRecords? _entityRecords;
     private readonly string[] _listIds;
+    private readonly IReadOnlyList<ScreenedList> _screenedAgainst;
 
     private readonly string[] _nameSources;
 
@@ -59,9 +60,11 @@ public sealed partial class ScreeningIndex
         FuzzyKeyIndex joined,
         Dictionary<string, int[]> phoneticTokens,
         Dictionary<string, int[]> originalNames,
+        IReadOnlyList<ScreenedList> screenedAgainst,
         float[]? nameMaxWeight = null,
         float[]? nameTotalWeight = null)
     {
+        _screenedAgainst = screenedAgainst;
         _entityKinds = entityKinds;
         _entities = entities;
         _entityRecords = entityRecords;
@@ -96,12 +99,21 @@ public sealed partial class ScreeningIndex
         _scratch = new ThreadLocal<Scratch>(() => new Scratch(_nameSources.Length, _entityKinds.Length, _tokens.CreateScratch(), _joined.CreateScratch()));
     }
 
-    /// <summary>Builds an index over the given list entries.</summary>
+    /// <summary>
+    /// Builds an index over the given list entries; <see cref="ScreenedAgainst"/> names their lists without versions
+    /// (<see cref="ScreenedList.Of"/>).
+    /// </summary>
     /// <param name="entities">The entries of every list to screen against.</param>
-    public static ScreeningIndex Build(IEnumerable<ListEntity> entities)
+    public static ScreeningIndex Build(IEnumerable<ListEntity> entities) => Build(entities, null);
+
+    /// <summary>Builds an index over the given list entries, which come from the list versions <paramref name="screenedAgainst"/>.</summary>
+    /// <param name="entities">The entries of every list to screen against.</param>
+    /// <param name="screenedAgainst">The list versions the entries are (e.g. the store's active versions); null derives them from the entries.</param>
+    public static ScreeningIndex Build(IEnumerable<ListEntity> entities, IReadOnlyList<ScreenedList>? screenedAgainst)
     {
         ArgumentNullException.ThrowIfNull(entities);
         ListEntity[] entries = [.. entities];
+        screenedAgainst ??= ScreenedList.Of(entries);
         var names = new List<NormalizedName>();
         var nameSources = new List<string>();
         var nameEntity = new List<int>();
@@ -185,7 +197,8 @@ public sealed partial class ScreeningIndex
                 pair => pair.Key,
                 pair => pair.Value.Select(token => tokens.TryGetId(token, out int id) ? id : -1).Order().ToArray(),
                 StringComparer.Ordinal),
-            original.ToDictionary(pair => pair.Key, pair => pair.Value.Distinct().Order().ToArray(), StringComparer.Ordinal));
+            original.ToDictionary(pair => pair.Key, pair => pair.Value.Distinct().Order().ToArray(), StringComparer.Ordinal),
+            [.. screenedAgainst]);
 
         static void Add(Dictionary<string, List<int>> postings, string key, int name)
         {
@@ -210,19 +223,31 @@ public sealed partial class ScreeningIndex
     /// <summary>The ids of the lists the indexed entries come from, in ordinal order.</summary>
     public IReadOnlyList<string> ListIds => _listIds;
 
+    /// <summary>The list versions the index holds, for results to name what they were screened against.</summary>
+    public IReadOnlyList<ScreenedList> ScreenedAgainst => _screenedAgainst;
+
     /// <summary>The number of distinct tokens.</summary>
     public int TokenCount => _tokens.Keys.Length;
 
     /// <summary>Screens one party: the matching list entries at or above the threshold, best first.</summary>
     /// <param name="query">The party.</param>
-    public IReadOnlyList<ScreeningMatch> Screen(ScreeningQuery query)
+    public IReadOnlyList<ScreeningMatch> Screen(ScreeningQuery query) => Screen(query, out _);
+
+    /// <summary>
+    /// Screens one party: the matching list entries at or above the threshold, best first, at most
+    /// <see cref="ScreeningQuery.Limit"/> of them; <paramref name="total"/> is how many entries reached the threshold
+    /// before the limit cut them.
+    /// </summary>
+    /// <param name="query">The party.</param>
+    /// <param name="total">The number of entries at or above the threshold (at least the number returned).</param>
+    public IReadOnlyList<ScreeningMatch> Screen(ScreeningQuery query, out int total)
     {
         ArgumentNullException.ThrowIfNull(query);
         Scratch scratch = _scratch.Value!;
         NormalizedName name = NameNormalizer.Normalize(query.Name);
         float[] weights = Weights(name);
         CollectCandidates(name, scratch);
-        return Rank(query, name, weights, scratch.Candidates, scratch);
+        return Rank(query, name, weights, scratch.Candidates, scratch, out total);
     }
 
     /// <summary>
@@ -230,7 +255,12 @@ public sealed partial class ScreeningIndex
     /// and the baseline of the benchmarks.
     /// </summary>
     /// <param name="query">The party.</param>
-    public IReadOnlyList<ScreeningMatch> ScreenFullScan(ScreeningQuery query)
+    public IReadOnlyList<ScreeningMatch> ScreenFullScan(ScreeningQuery query) => ScreenFullScan(query, out _);
+
+    /// <summary>As <see cref="ScreenFullScan(ScreeningQuery)"/>, with the number of entries at or above the threshold.</summary>
+    /// <param name="query">The party.</param>
+    /// <param name="total">The number of entries at or above the threshold.</param>
+    public IReadOnlyList<ScreeningMatch> ScreenFullScan(ScreeningQuery query, out int total)
     {
         ArgumentNullException.ThrowIfNull(query);
         NormalizedName name = NameNormalizer.Normalize(query.Name);
@@ -241,7 +271,7 @@ public sealed partial class ScreeningIndex
             all.Add(n);
         }
 
-        return Rank(query, name, weights, all, new Scratch(_nameSources.Length, _entityKinds.Length, new NearScratch(0), new NearScratch(0)), prune: false);
+        return Rank(query, name, weights, all, new Scratch(_nameSources.Length, _entityKinds.Length, new NearScratch(0), new NearScratch(0)), out total, prune: false);
     }
 
     /// <summary>The entry at position <paramref name="e"/>, decoded from the snapshot on first use.</summary>
@@ -385,7 +415,7 @@ public sealed partial class ScreeningIndex
     }
 
     private List<ScreeningMatch> Rank(
-        ScreeningQuery query, NormalizedName name, float[] weights, List<int> candidates, Scratch scratch, bool prune = true)
+        ScreeningQuery query, NormalizedName name, float[] weights, List<int> candidates, Scratch scratch, out int total, bool prune = true)
     {
         double threshold = query.Threshold ?? DefaultThreshold;
         double headroom = threshold - EntityFeatures.MaxRaise(query);
@@ -449,6 +479,7 @@ public sealed partial class ScreeningIndex
             return byList != 0 ? byList : string.CompareOrdinal(a.EntityId, b.EntityId);
         });
 
+        total = ranked.Count;
         var matches = new List<ScreeningMatch>(Math.Min(ranked.Count, query.Limit));
         foreach ((int e, int n, double score) in ranked.Take(Math.Max(0, query.Limit)))
         {

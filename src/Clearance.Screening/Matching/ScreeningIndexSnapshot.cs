@@ -12,13 +12,13 @@ namespace Clearance.Screening.Matching;
 /// Layout (little-endian): the magic <c>CLRSIDX\0</c>, the format version, the identity of the code that wrote it
 /// (the module version id of this assembly: any change to normalisation or indexing makes older snapshots stale),
 /// the caller's key (which list versions it holds), the payload, and an XxHash64 of everything before it.
-/// The payload holds the entries (each decoded on first use), the name sources (each normalised again on first
+/// The payload holds the list versions the index was built from (<see cref="ScreenedAgainst"/>), the entries (each decoded on first use), the name sources (each normalised again on first
 /// use: normalisation is deterministic for the same code), the per-name numbers the candidate bound needs, and
 /// the token, joined-name, phonetic and original-script postings.
 /// </remarks>
 public sealed partial class ScreeningIndex
 {
-    private const int SnapshotFormat = 1;
+    private const int SnapshotFormat = 2;
     private static ReadOnlySpan<byte> SnapshotMagic => "CLRSIDX\0"u8;
 
     private static readonly Guid CodeIdentity = typeof(ScreeningIndex).Assembly.ManifestModule.ModuleVersionId;
@@ -38,6 +38,14 @@ public sealed partial class ScreeningIndex
         writer.WriteString(key);
 
         writer.WriteStrings(_listIds);
+        writer.WriteCount(_screenedAgainst.Count);
+        foreach (ScreenedList list in _screenedAgainst)
+        {
+            writer.WriteString(list.ListId);
+            writer.WriteInt(list.Version ?? -1);
+            writer.WriteInt(DateNumber(list.SourceDate));
+        }
+
         writer.WriteCount(_entityKinds.Length);
         writer.WriteBytes([.. _entityKinds.Select(k => (byte)k)]);
         EntityRecords.Write(writer, [.. Enumerable.Range(0, _entityKinds.Length).Select(Entity)], _listIds);
@@ -88,6 +96,14 @@ public sealed partial class ScreeningIndex
         }
 
         string[] listIds = reader.ReadStrings();
+        var screenedAgainst = new ScreenedList[reader.ReadCount()];
+        for (int i = 0; i < screenedAgainst.Length; i++)
+        {
+            string listId = reader.ReadString();
+            int version = reader.ReadInt();
+            screenedAgainst[i] = new ScreenedList(listId, version < 0 ? null : version, DateOf(reader.ReadInt()));
+        }
+
         int entityCount = reader.ReadCount();
         var kinds = new EntityKind[entityCount];
         ReadOnlySpan<byte> kindBytes = reader.ReadBytes(entityCount);
@@ -122,7 +138,28 @@ public sealed partial class ScreeningIndex
 
         return new ScreeningIndex(
             kinds, new ListEntity?[entityCount], records, listIds, nameSources, new IndexedName?[names], nameEntity, nameWeak,
-            nameHasInitial, tokens, joined, phonetic, original, nameMaxWeight, nameTotalWeight);
+            nameHasInitial, tokens, joined, phonetic, original, screenedAgainst, nameMaxWeight, nameTotalWeight);
+    }
+
+    /// <summary>A date as yyyymmdd, 0 for none.</summary>
+    internal static int DateNumber(LocalDate? date) => date is { } d ? (d.Year * 10_000) + (d.Month * 100) + d.Day : 0;
+
+    /// <summary>The date of <see cref="DateNumber"/>.</summary>
+    internal static LocalDate? DateOf(int number)
+    {
+        if (number == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new LocalDate(number / 10_000, number / 100 % 100, number % 100);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw SnapshotReader.Corrupt("bad date");
+        }
     }
 
     private static void WriteMap(SnapshotWriter writer, Dictionary<string, int[]> map)
@@ -199,7 +236,7 @@ internal sealed class EntityRecords(byte[] data, int[] starts, string[] listIds,
 
             recordWriter.WriteStrings(entity.Programs);
             recordWriter.WriteNullableString(entity.Remarks);
-            recordWriter.WriteInt(entity.SourceDate is { } date ? (date.Year * 10_000) + (date.Month * 100) + date.Day : 0);
+            recordWriter.WriteInt(ScreeningIndex.DateNumber(entity.SourceDate));
         }
 
         recordWriter.Flush();
@@ -249,8 +286,7 @@ internal sealed class EntityRecords(byte[] data, int[] starts, string[] listIds,
 
         string[] programs = reader.ReadStrings();
         string? remarks = reader.ReadNullableString();
-        int date = reader.ReadInt();
-        LocalDate? sourceDate = date == 0 ? null : new LocalDate(date / 10_000, date / 100 % 100, date % 100);
+        LocalDate? sourceDate = ScreeningIndex.DateOf(reader.ReadInt());
         return new ListEntity(
             listId, entityId, kinds[e], primaryName, aliases, addresses, countries, birthDates,
             identifiers, programs, remarks, sourceDate);

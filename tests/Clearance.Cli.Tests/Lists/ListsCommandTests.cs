@@ -111,7 +111,7 @@ public sealed class ListsCommandTests : IDisposable
         Assert.Equal($"error: {header} contains no entries: nothing imported; the active version 1 of list meti-eul stays", result.Error.Trim());
         var screen = new RootCommand { Clearance.Cli.Screen.ScreenCommand.Create(), ListsCommand.Create() }.Parse(["screen", "Beihang University", "--db", Db]);
         var output = new StringWriter();
-        Assert.Equal(0, screen.Invoke(new InvocationConfiguration { Output = output, Error = new StringWriter() }));
+        Assert.Equal(ExitCodes.Hit, screen.Invoke(new InvocationConfiguration { Output = output, Error = new StringWriter() }));
         Assert.Contains("Beihang University", output.ToString());
     }
 

@@ -23,7 +23,7 @@ public class ScreeningIndexTests
         List<ListEntity> entities = GeneratedParties.Entities(4000, seed: 20240531);
         ScreeningIndex index = ScreeningIndex.Build(entities);
         var random = new Random(7);
-        int withMatches = 0;
+        int withMatches = 0, truncated = 0;
         for (int i = 0; i < 3000; i++)
         {
             string name = GeneratedParties.QueryFor(entities, random);
@@ -35,14 +35,17 @@ public class ScreeningIndexTests
                 Threshold: random.Next(2) == 0 ? 0.6 : null,
                 Limit: 5,
                 Lists: random.Next(3) switch { 0 => ListA, 1 => Both, _ => null });
-            IReadOnlyList<ScreeningMatch> expected = index.ScreenFullScan(query);
-            AssertSameMatches(expected, index.Screen(query), name);
+            IReadOnlyList<ScreeningMatch> expected = index.ScreenFullScan(query, out int expectedTotal);
+            AssertSameMatches(expected, index.Screen(query, out int total), name);
+            Assert.True(expectedTotal == total, $"query '{name}': full scan total {expectedTotal}, index total {total}");
+            truncated += total > expected.Count ? 1 : 0;
             Assert.All(expected, m => Assert.True(query.Lists is null || query.Lists.Contains(m.ListId), $"{m.ListId} outside the filter"));
             withMatches += expected.Count > 0 ? 1 : 0;
         }
 
-        // The property says something only if many queries do match.
+        // The property says something only if many queries do match, and the limit cuts some of them.
         Assert.True(withMatches > 1500, $"only {withMatches} queries matched");
+        Assert.True(truncated > 100, $"only {truncated} queries had more matches than the limit");
     }
 
     [Fact]
@@ -55,8 +58,62 @@ public class ScreeningIndexTests
         {
             string name = GeneratedParties.QueryFor(entities, random);
             var query = new ScreeningQuery(name, Threshold: 0.7, Limit: 5);
-            AssertSameMatches(index.ScreenFullScan(query), index.Screen(query), name);
+            AssertSameMatches(index.ScreenFullScan(query, out int expectedTotal), index.Screen(query, out int total), name);
+            Assert.Equal(expectedTotal, total);
         }
+    }
+
+    [Fact]
+    public void Screen_LimitBelowTheMatches_TotalCountsEveryEntryAtOrAboveTheThreshold()
+    {
+        List<ListEntity> entities = [.. ListFiles.ParseAny("ofac-csv", [SharedLists.Path("ofac_sdn", "sdn_2024-05-03.csv")])];
+        ScreeningIndex index = ScreeningIndex.Build(entities);
+
+        IReadOnlyList<ScreeningMatch> top = index.Screen(new ScreeningQuery("Kim Chol", Limit: 10), out int total);
+        IReadOnlyList<ScreeningMatch> all = index.Screen(new ScreeningQuery("Kim Chol", Limit: int.MaxValue), out int allTotal);
+
+        // Verified by the full scan: 13 SDN entries of 2024-05-03 score 0.80 or more against "Kim Chol".
+        Assert.Equal(13, index.ScreenFullScan(new ScreeningQuery("Kim Chol", Limit: int.MaxValue)).Count);
+        Assert.Equal((10, 13), (top.Count, total));
+        Assert.Equal((13, 13), (all.Count, allTotal));
+        Assert.Equal(top.Select(m => m.EntityId), all.Take(10).Select(m => m.EntityId));
+    }
+
+    [Fact]
+    public void Screen_NoMatch_TotalZero()
+    {
+        ScreeningIndex index = ScreeningIndex.Build(GeneratedParties.Entities(200, seed: 3));
+
+        Assert.Empty(index.Screen(new ScreeningQuery("Qxzv Wplmk"), out int total));
+        Assert.Equal(0, total);
+    }
+
+    [Fact]
+    public void ScreenedAgainst_BuiltFromFiles_OneListPerListIdWithItsSourceDateAndNoVersion()
+    {
+        List<ListEntity> entities =
+        [
+            .. ListFiles.ParseAny("meti-eul", [SharedLists.Path("meti_eul", "meti_eul_2025-09-29.csv")]),
+            .. ListFiles.ParseAny("ofac-csv", [SharedLists.Path("ofac_sdn", "sdn_2024-05-03.csv")]),
+        ];
+
+        ScreeningIndex index = ScreeningIndex.Build(entities);
+
+        Assert.Equal(
+            [new ScreenedList("meti-eul", null, new NodaTime.LocalDate(2025, 9, 29)), new ScreenedList("ofac-sdn", null, new NodaTime.LocalDate(2024, 5, 3))],
+            index.ScreenedAgainst);
+    }
+
+    [Fact]
+    public void Load_KeepsTheListVersionsTheIndexWasBuiltFrom()
+    {
+        ScreenedList[] versions = [new("ofac-sdn", 3, new NodaTime.LocalDate(2024, 5, 3)), new("un-sc", 1, null)];
+        ScreeningIndex index = ScreeningIndex.Build(GeneratedParties.Entities(100, seed: 5), versions);
+
+        ScreeningIndex loaded = ScreeningIndex.Load(Snapshot(index, "k"), "k")!;
+
+        Assert.Equal(versions, index.ScreenedAgainst);
+        Assert.Equal(versions, loaded.ScreenedAgainst);
     }
 
     [Fact]
