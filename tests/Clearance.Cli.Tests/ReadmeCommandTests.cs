@@ -76,17 +76,19 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
         ["""clearance lists update"""] =
             new(0, ["ofac-sdn: ofac-sdn version 1", "un-sc: un-sc version 1: 1,003 entities", "meti-eul: skipped, no download URL"], Records: false),
         ["""clearance lists status"""] =
-            new(0, ["meti-eul", "ofac-sdn", "un-sc", "csl"], Terminal: ["Lists in", "csl"], Records: false,
-                Note: "lists status prints its table when redirected too, and at 80 columns it cuts list ids (meti-e/ul); JSON Lines and a table that fits come with the lists work"),
+            new(0, ["\"list\":\"meti-eul\"", "\"list\":\"ofac-sdn\"", "\"list\":\"un-sc\"", "\"list\":\"csl\""], Terminal: ["Lists in", "csl", "meti-eul"]),
         ["""clearance screen "Beihang University" --country CN"""] =
-            new(0, ["meti-eul", "501"], Records: false, Note: "README: exit 3 on a hit, and JSON Lines when redirected; both come with the screen work"),
+            new(3, ["\"list\":\"meti-eul\",\"entity_id\":\"501\"", "\"screened_against\":["], Terminal: ["meti-eul", "501", "2 match(es)"]),
         ["""clearance screen "김정은" --type person --output json"""] =
-            new(0, ["KIM, Jong Un"], RawUtf8: false, Note: "README: exit 3 on a hit; screen's JSON still escapes Hangul (\\uAE40); both come with the screen work"),
+            new(3, ["\"query\":\"김정은\"", "KIM, Jong Un"]),
         ["""clearance screen --input parties.csv > matches.jsonl"""] =
-            new(0, ["Beihang"], Terminal: [], File: "matches.jsonl", RawUtf8: false,
-                Note: "README: exit 3 on a hit; screen's JSON escapes non-ASCII (\\u5317...); both come with the screen work"),
+            new(3, ["\"id\":\"p-1\"", "Beihang", "\"id\":\"p-2\",\"total\":0"], Terminal: [], File: "matches.jsonl"),
         ["""clearance screen "NAME" --list meti-eul:eul.csv"""] =
-            new(0, ["NAME: 0 match(es) among 20 entries"], Records: false, Note: "screen prints text when redirected; JSON Lines comes with the screen work"),
+            new(0, ["\"query\":\"NAME\",\"total\":0"], Terminal: ["NAME: no match at or above 0.80"]),
+        ["""clearance screen "Kim Chol" --limit 3"""] =
+            new(3, ["\"truncated\":true", "KIM, Chol"], Terminal: ["showing 3 of", "(--limit 3)"]),
+        ["""clearance screen --input - --input-format csv --encoding shift_jis < parties.csv"""] =
+            new(3, ["\"id\":\"p-1\"", "Beihang"], Terminal: ["p-1", "Beihang University", "1 with matches"]),
         ["""clearance rules show --jurisdiction JP --date 2019-09-01 --country KR"""] =
             new(0, ["\"country_groups\":[\"Group B\"]", "\"id\":\"jp.kr-2019-07.general-bulk-withdrawn\""], Terminal: ["KR is in Group B on 1 Sep 2019", "(last day)"]),
         ["""clearance rules timeline --jurisdiction JP --country "South Korea" """.TrimEnd()] =
