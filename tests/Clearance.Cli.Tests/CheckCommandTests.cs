@@ -118,6 +118,8 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
         Assert.Contains("end user match", flat, StringComparison.Ordinal);
         Assert.Contains("end-user ground", flat, StringComparison.Ordinal);
         Assert.Contains("\u001b[38;5;9mmeti-eul 501", raw, StringComparison.Ordinal); // red
+        Assert.Contains("screened against", flat, StringComparison.Ordinal); // the list versions the answer used
+        Assert.Contains("meti-eul v1 (2025-09-29)", flat, StringComparison.Ordinal);
     }
 
     [Fact]

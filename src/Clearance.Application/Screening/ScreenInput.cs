@@ -408,14 +408,13 @@ internal static class Utf8Lines
         {
             return source.Read(buffer);
         }
-        catch (System.Text.DecoderFallbackException e)
+        catch (InputEncodingException e)
         {
-            error = new LineError("invalid-encoding", $"bytes that are not valid in the input's encoding ({CliText(e.Message)}): the rest of the input is not read");
+            // The transcoding stream of --encoding names the bytes and the encoding itself.
+            error = new LineError("invalid-encoding", $"{e.Message}: the rest of the input is not read");
             return 0;
         }
     }
-
-    private static string CliText(string message) => StrictText.Shorten(message.ReplaceLineEndings(" "));
 
     private static LineError TooLong(long line, ReadOnlySpan<byte> start, int maxLineLength) => new("line-too-long",
         $"line {line}: longer than the maximum of {maxLineLength:N0} bytes (starts {StrictText.Quote(System.Text.Encoding.UTF8.GetString(start[..Math.Min(start.Length, StrictText.MaxQuotedLength)]))}): the rest of the input is not read");

@@ -47,6 +47,12 @@ internal static class CheckTable
             console.MarkupLine($"[grey]content {Text(first.Determination.ContentVersion)}[/]");
         }
 
+        // The lists every screened party of the batch was checked against (one index serves the whole batch).
+        if (results.Select(r => r.Result?.EndUser.ScreenedAgainst).FirstOrDefault(l => l is { Count: > 0 }) is { } lists)
+        {
+            console.MarkupLine($"[grey]screened against {Text(Screen.ScreenCommand.ListsText(lists))}[/]");
+        }
+
         if (trace)
         {
             foreach (var line in results.Where(r => r.Result is not null))
@@ -260,6 +266,11 @@ internal static class CheckTable
         var hits = PartyHits.Sentences(r.Shipment.EndUser, r.EndUser, r.Shipment.Consignee, r.Consignee, d.Grounds.Any(g => g.Kind == RequirementKind.EndUser));
         Row("explanation", Text(hits.Length == 0 ? d.Explanation : $"{d.Explanation} {hits}"));
         Row("content", Text(d.ContentVersion));
+        if (r.EndUser.ScreenedAgainst.Count > 0)
+        {
+            Row("screened against", Text(Screen.ScreenCommand.ListsText(r.EndUser.ScreenedAgainst)));
+        }
+
         if (trace)
         {
             Row("trace", Text(string.Join("\n", d.Trace.Select(t => $"{t.Rule}: {t.Effect}"))));

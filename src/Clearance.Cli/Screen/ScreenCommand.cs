@@ -513,7 +513,7 @@ public static class ScreenCommand
     }
 
     /// <summary>"ofac-sdn v3 (2024-05-03), meti-eul v1 (2025-09-29)"; list files without a version as "file".</summary>
-    private static string ListsText(IReadOnlyList<ScreenedList> lists) =>
+    internal static string ListsText(IReadOnlyList<ScreenedList> lists) =>
         lists.Count == 0 ? "no list" : string.Join(", ", lists.Select(l =>
             $"{l.ListId} {(l.Version is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "file")}{(l.SourceDate is null ? "" : $" ({MatchJson.IsoDate(l.SourceDate)})")}"));
 }
