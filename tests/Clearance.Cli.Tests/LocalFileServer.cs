@@ -5,7 +5,8 @@ namespace Clearance.Cli.Tests;
 
 /// <summary>
 /// An HTTP server on a free loopback port serving files read in place: a request for <c>/PREFIX/path</c> gets
-/// <c>path</c> under the folder mapped to <c>PREFIX/</c>, anything else a 404.
+/// <c>path</c> under the folder mapped to <c>PREFIX/</c> (the first prefix that matches, in the order given; the empty
+/// prefix maps every other path), anything else a 404.
 /// </summary>
 internal sealed class LocalFileServer : IDisposable
 {

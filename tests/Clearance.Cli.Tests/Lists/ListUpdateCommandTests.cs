@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Clearance.Store;
 
 namespace Clearance.Cli.Tests.Lists;
@@ -8,61 +6,19 @@ namespace Clearance.Cli.Tests.Lists;
 public sealed class ListUpdateCommandTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly HttpListener _server = new();
+    private readonly LocalFileServer _server;
     private readonly string _baseUrl;
-    private readonly Task _serving;
-
-    public ListUpdateCommandTests()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0); // HttpListener cannot bind port 0: take a free port from the OS
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _baseUrl = $"http://127.0.0.1:{port}/";
-        _server.Prefixes.Add(_baseUrl);
-        _server.Start();
-        _serving = Task.Run(Serve);
-    }
 
     /// <summary>Files under /generated/ come from the test's temporary folder (empty or cut-down downloads), the rest from ../shared/lists.</summary>
-    private async Task Serve()
+    public ListUpdateCommandTests()
     {
-        var shared = SharedListFiles.Path();
-        while (_server.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _server.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            var relative = Uri.UnescapeDataString(context.Request.Url!.AbsolutePath.TrimStart('/'));
-            var root = relative.StartsWith("generated/", StringComparison.Ordinal) ? _dir.FullName : shared;
-            if (root == _dir.FullName)
-                relative = relative["generated/".Length..];
-            var path = Path.GetFullPath(Path.Combine(root, relative));
-            if (path.StartsWith(root, StringComparison.Ordinal) && File.Exists(path))
-            {
-                await using var file = File.OpenRead(path);
-                context.Response.ContentLength64 = file.Length;
-                await file.CopyToAsync(context.Response.OutputStream);
-            }
-            else
-            {
-                context.Response.StatusCode = 404;
-            }
-            context.Response.Close();
-        }
+        _server = new LocalFileServer(new() { ["generated/"] = _dir.FullName, [""] = SharedListFiles.Path() });
+        _baseUrl = _server.BaseUrl;
     }
 
     public void Dispose()
     {
-        _server.Stop();
-        _server.Close();
-        _serving.Wait(TimeSpan.FromSeconds(5));
+        _server.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _dir.Dispose();
     }
