@@ -212,7 +212,8 @@ public sealed class ShipmentStore
 
     /// <summary>
     /// Assigns licence <paramref name="number"/> to a held line that needs one: draws on it (returning a drawdown on
-    /// another licence first) and releases the line when nothing else holds it.
+    /// another licence first) and releases the line when nothing else holds it. A line released on that licence
+    /// already is left as it is.
     /// </summary>
     /// <exception cref="ShipmentStoreException">No such line or licence, a line that needs no licence, or a licence that does not cover it.</exception>
     public ShipmentRecord Assign(string id, string number, string actor, Func<string, string> normalize) => Change(id, actor, "assign", null, (connection, transaction, row, now) =>
@@ -221,8 +222,8 @@ public sealed class ShipmentStore
             throw new ShipmentStoreException($"shipment {id} is {row.Status}: no licence can be assigned");
         if (row.Demand is null)
             throw new ShipmentStoreException($"shipment {id} needs no licence");
-        if (row.License == number)
-            throw new ShipmentStoreException($"shipment {id} draws on licence {number} already");
+        if (row.License == number && row.Status == ShipmentStatus.Released)
+            return (row.Status, row.License, row.Reasons); // assigned already: no change (a re-run changes nothing)
         _licenses.Reverse(connection, transaction, id, actor, $"re-assigned to licence {number}");
         var demand = DemandJson.Read(row.Demand);
         var drawn = Draw(connection, transaction, id, number, demand, actor, normalize);
@@ -245,6 +246,8 @@ public sealed class ShipmentStore
             ?? throw new ShipmentStoreException($"no shipment with id {id}");
         var now = _clock.GetCurrentInstant();
         var (status, license, reasons) = transition(connection, transaction, row, now);
+        if (status == row.Status && license == row.License && reasons == row.Reasons && action == "assign")
+            return Load(connection, transaction, id, history: true)!;
         connection.Execute("UPDATE shipments SET status = @status, license = @license, reasons = @reasons, updated_at = @at WHERE id = @id",
             new { status, license, reasons, at = Format(now), id }, transaction);
         Event(connection, transaction, id, now, actor, action, status, license, reason);
