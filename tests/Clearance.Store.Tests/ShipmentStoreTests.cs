@@ -126,4 +126,23 @@ public sealed class ShipmentStoreTests : IDisposable
         Assert.Equal(["o-1/2"], store.List(ShipmentStatus.Rejected).Select(r => r.Id));
         Assert.Null(store.Audit.Verify());
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Submit_SameIdFromEightWritersAtOnce_RecordedAndDrawnOnce(string provider)
+    {
+        var database = _databases.Create(provider);
+        new ShipmentStore(database.CreateProvider()).Licenses.Add(Resist(), "officer");
+        var results = new System.Collections.Concurrent.ConcurrentBag<SubmitResult>();
+
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+            results.Add(new ShipmentStore(database.CreateProvider()).Submit(Line("o-1/1", 10), "clearance", Upper)));
+
+        var store = new ShipmentStore(database.CreateProvider());
+        Assert.Equal(7, results.Count(r => r.Repeated));
+        Assert.All(results, r => Assert.Equal((ShipmentStatus.Released, "L-1"), (r.Record.Status, r.Record.License)));
+        Assert.Equal(10m, store.Licenses.Find("L-1")!.Balance.QuantityDrawn);
+        Assert.Single(store.Find("o-1/1")!.History);
+        Assert.Null(store.Audit.Verify());
+    }
 }

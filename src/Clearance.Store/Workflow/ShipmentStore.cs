@@ -112,6 +112,20 @@ public sealed class ShipmentStore
     public SubmitResult Submit(ShipmentSubmission submission, string actor, Func<string, string> normalize)
     {
         ArgumentNullException.ThrowIfNull(submission);
+        try
+        {
+            return SubmitOnce(submission, actor, normalize);
+        }
+        catch (DbException) when (Find(submission.Id) is not null)
+        {
+            // PostgreSQL: another writer recorded the same id first (its insert won; this transaction, draw included,
+            // rolled back). The repeat returns the stored line, as a later repeat would.
+            return SubmitOnce(submission, actor, normalize);
+        }
+    }
+
+    private SubmitResult SubmitOnce(ShipmentSubmission submission, string actor, Func<string, string> normalize)
+    {
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
         var now = _clock.GetCurrentInstant();
