@@ -177,7 +177,10 @@ public sealed class JsonLineReaderTests
         Assert.Equal(["individual", "individual"], results.Select(r => r.GetProperty("covered_by").GetString()));
     }
 
-    /// <summary>The bytes allocated reading <paramref name="json"/>, per line, after a warm-up.</summary>
+    /// <summary>
+    /// The bytes allocated reading <paramref name="json"/>, per line, after a warm-up: the least of five rounds, so that a
+    /// one-off allocation of the runtime in one round (tiered compilation, a lazy static) is not counted per line.
+    /// </summary>
     private static long PerLine(string json)
     {
         var reader = new JsonLineReader();
@@ -187,13 +190,19 @@ public sealed class JsonLineReaderTests
             reader.Read(line, i);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        var least = long.MaxValue;
+        for (var round = 0; round < 5; round++)
         {
-            reader.Read(line, i);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                reader.Read(line, i);
+            }
+
+            least = Math.Min(least, (GC.GetAllocatedBytesForCurrentThread() - before) / 1000);
         }
 
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
+        return least;
     }
 
     [Fact]
