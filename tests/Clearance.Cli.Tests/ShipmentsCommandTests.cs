@@ -58,6 +58,10 @@ public sealed class ShipmentsCommandTests : IDisposable
         Assert.Equal("released", assigned.GetProperty("status").GetString());
         Assert.Equal(["submit", "assign"], assigned.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()));
         Assert.All(again, r => Assert.True(r.GetProperty("repeated").GetBoolean())); // idempotent: nothing drawn again
+        var changed = Run("shipments", "submit", "--input", _dir.Write("changed.jsonl", Resist("SO-1/3", "2019-09-02", 250) + "\n"));
+        Assert.Equal(0, changed.Exit);
+        Assert.True(Records(changed.Stdout)[0].GetProperty("differs").GetBoolean());
+        Assert.Equal("warning: line 1: id SO-1/3 was submitted before with other fields; the stored result stands (submit a changed line under a new id)", changed.Stderr.Trim());
         var licence = JsonDocument.Parse(Run("licenses", "show", "METI-2019-0001", "-o", "json").Stdout).RootElement;
         Assert.Equal(50m, Remaining(licence)); // 500 - 200 - 100 - 150
         Assert.Equal(3, licence.GetProperty("drawdowns").GetArrayLength());
@@ -73,7 +77,7 @@ public sealed class ShipmentsCommandTests : IDisposable
         var verify = Run("audit", "verify");
         Assert.Equal(0, verify.Exit);
         var actions = Records(Run("audit", "export").Stdout).Select(r => r.GetProperty("action").GetString()).ToList();
-        Assert.Equal(8, actions.Count(a => a == "shipment.submit")); // the repeat is audited too
+        Assert.Equal(9, actions.Count(a => a == "shipment.submit")); // the repeat is audited too
         Assert.Contains("shipment.assign", actions);
         Assert.Contains("license.reverse", actions);
     }

@@ -44,17 +44,19 @@ public sealed class ShipmentStoreTests : IDisposable
         store.Licenses.Add(Resist(), "officer");
         var released = store.Submit(Line("o-2/1", 200), "clearance", Upper);
         var repeated = store.Submit(Line("o-2/1", 200), "clearance", Upper);
+        var changed = store.Submit(Line("o-2/1", 250) with { Request = "{\"id\":\"o-2/1\",\"quantity\":250}" }, "clearance", Upper);
 
         Assert.Equal((ShipmentStatus.Held, (string?)null), (held.Record.Status, held.Record.License));
         Assert.Equal(["license-required"], Codes(held.Record));
         Assert.Equal((ShipmentStatus.Released, "L-1", false), (released.Record.Status, released.Record.License, released.Repeated));
         Assert.Empty(Codes(released.Record));
-        Assert.True(repeated.Repeated);
+        Assert.Equal((true, false), (repeated.Repeated, repeated.Differs));
+        Assert.Equal((true, true, "L-1"), (changed.Repeated, changed.Differs, changed.Record.License)); // the stored result stands
         Assert.Equal(released.Record with { History = [] }, repeated.Record with { History = [] });
         Assert.Equal(300m, store.Licenses.Find("L-1")!.Balance.QuantityRemaining);
         Assert.Single(store.Licenses.Find("L-1")!.Ledger);
         Assert.Equal(
-            ["shipment.submit", "license.add", "license.draw", "shipment.submit", "shipment.submit"],
+            ["shipment.submit", "license.add", "license.draw", "shipment.submit", "shipment.submit", "shipment.submit"],
             store.Audit.Read().Select(r => r.Action));
         Assert.All(store.Audit.Read().Where(r => r.Action == "shipment.submit"), r => Assert.Equal("sha256:test", r.ContentVersion));
         Assert.Null(store.Audit.Verify());

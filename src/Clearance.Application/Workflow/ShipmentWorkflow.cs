@@ -16,7 +16,8 @@ namespace Clearance.Application;
 /// <param name="Record">The line as stored; null when <paramref name="Error"/> is set.</param>
 /// <param name="Repeated">Whether the id was submitted before (the stored result, nothing drawn again).</param>
 /// <param name="Error">Why nothing was recorded for the line.</param>
-public readonly record struct SubmittedLine(long Line, ShipmentId? Id, ShipmentRecord? Record, bool Repeated, LineError? Error);
+/// <param name="Differs">For a repeat: the line differs from the one stored under its id (the stored result stands).</param>
+public readonly record struct SubmittedLine(long Line, ShipmentId? Id, ShipmentRecord? Record, bool Repeated, LineError? Error, bool Differs = false);
 
 /// <summary>
 /// <c>shipments submit</c>: each line checked (determination and screening of consignee and end user), its open reasons
@@ -51,7 +52,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         try
         {
             var submitted = store.Submit(submission, actor, Normalize);
-            return new SubmittedLine(line.Line, line.Id, submitted.Record, submitted.Repeated, null);
+            return new SubmittedLine(line.Line, line.Id, submitted.Record, submitted.Repeated, null, submitted.Differs);
         }
         catch (ShipmentStoreException e)
         {
@@ -188,7 +189,7 @@ public static class ShipmentJson
         ArgumentNullException.ThrowIfNull(w);
         if (line.Record is { } record)
         {
-            Write(w, record, history: false, repeated: line.Repeated);
+            Write(w, record, history: false, repeated: line.Repeated, differs: line.Differs);
             return;
         }
 
@@ -196,7 +197,12 @@ public static class ShipmentJson
     }
 
     /// <summary>A stored line; its history when <paramref name="history"/>.</summary>
-    public static void Write(Utf8JsonWriter w, ShipmentRecord record, bool history, bool repeated = false)
+    /// <param name="w">The writer.</param>
+    /// <param name="record">The line.</param>
+    /// <param name="history">Whether to add its history.</param>
+    /// <param name="repeated">Whether it was submitted again (<c>"repeated": true</c>).</param>
+    /// <param name="differs">Whether the repeat differs from the line stored (<c>"differs": true</c>).</param>
+    public static void Write(Utf8JsonWriter w, ShipmentRecord record, bool history, bool repeated = false, bool differs = false)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(record);
@@ -209,6 +215,11 @@ public static class ShipmentJson
         if (repeated)
         {
             w.WriteBoolean("repeated", true);
+        }
+
+        if (differs)
+        {
+            w.WriteBoolean("differs", true);
         }
 
         w.WritePropertyName("determination");

@@ -77,6 +77,11 @@ internal static class ShipmentsCommand
                 {
                     var submitted = workflow.Submit(line);
                     errors += submitted.Error is null ? 0 : 1;
+                    if (submitted.Differs)
+                    {
+                        Console.Error.WriteLine($"warning: line {submitted.Line}: id {submitted.Record!.Id} was submitted before with other fields; the stored result stands (submit a changed line under a new id)");
+                    }
+
                     if (!json)
                     {
                         results.Add(submitted);

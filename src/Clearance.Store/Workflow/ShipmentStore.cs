@@ -67,7 +67,8 @@ public sealed record ShipmentSubmission(
 /// <summary>What a submit did: the record, and whether it was stored already (nothing drawn again).</summary>
 /// <param name="Record">The line as stored.</param>
 /// <param name="Repeated">True when the id was submitted before: the stored result, unchanged.</param>
-public sealed record SubmitResult(ShipmentRecord Record, bool Repeated);
+/// <param name="Differs">For a repeat: the line submitted now differs from the one stored (the stored result stands).</param>
+public sealed record SubmitResult(ShipmentRecord Record, bool Repeated, bool Differs = false);
 
 /// <summary>A request about a shipment that cannot be done (unknown id, a status that does not allow it, a licence that does not cover it).</summary>
 public sealed class ShipmentStoreException(string message) : Exception(message);
@@ -131,10 +132,11 @@ public sealed class ShipmentStore
         var now = _clock.GetCurrentInstant();
         if (Load(connection, transaction, submission.Id, history: true) is { } stored)
         {
+            var differs = stored.Request != submission.Request;
             AppendAudit(connection, transaction, now, actor, "shipment.submit", submission.Id, submission.Request,
-                JsonSerializer.Serialize(new { status = stored.Status, license = stored.License, repeated = true }, AuditJson), submission.ContentVersion);
+                JsonSerializer.Serialize(new { status = stored.Status, license = stored.License, repeated = true, differs }, AuditJson), submission.ContentVersion);
             transaction.Commit();
-            return new SubmitResult(stored, true);
+            return new SubmitResult(stored, true, differs);
         }
 
         var reasons = new JsonArray([.. submission.Reasons.Select(r => (JsonNode)r.DeepClone())]);
