@@ -48,7 +48,7 @@ public sealed class ShipmentWorkflowTests : IDisposable
     [Fact]
     public void Submit_FactsMissing_HeldAsIndeterminateNamingThem()
     {
-        var line = Submit(new ShipmentText(new ShipmentId("s-2", false), "2024-01-01", "JP", "CN", ["JP:16"]));
+        var line = Submit(new ShipmentText(new ShipmentId("s-2", false), "2024-01-01", "JP", "CN", ["JP:16"], Exporter: "Example Co."));
 
         var reason = Assert.Single(Reasons(line))!;
         Assert.Equal("indeterminate", reason["code"]!.GetValue<string>());
@@ -58,7 +58,7 @@ public sealed class ShipmentWorkflowTests : IDisposable
     [Fact]
     public void Submit_Embargoed_RejectedWithTheEmbargoGround()
     {
-        var line = Submit(new ShipmentText(new ShipmentId("s-3", false), "2020-01-01", "JP", "KP", ["JP:16"]));
+        var line = Submit(new ShipmentText(new ShipmentId("s-3", false), "2020-01-01", "JP", "KP", ["JP:16"], Exporter: "Example Co."));
 
         Assert.Equal(ShipmentStatus.Rejected, line.Record!.Status);
         var reason = Reasons(line)[0]!;
@@ -67,11 +67,14 @@ public sealed class ShipmentWorkflowTests : IDisposable
     }
 
     [Fact]
-    public void Submit_WithoutId_ErrorAndNothingRecorded()
+    public void Submit_WithoutIdOrExporter_ErrorAndNothingRecorded()
     {
-        var line = Submit(new ShipmentText(null, "2024-01-01", "JP", "US", ["JP:16"], "civil"));
+        var noId = Submit(new ShipmentText(null, "2024-01-01", "JP", "US", ["JP:16"], "civil", Exporter: "Example Co."));
+        var noExporter = Submit(new ShipmentText(new ShipmentId("s-4", false), "2024-01-01", "JP", "US", ["JP:16"], "civil"));
 
-        Assert.Equal("line 1: missing required field 'id'", line.Error!.Message);
-        Assert.Null(line.Record);
+        Assert.Equal("line 1: missing required field 'id'", noId.Error!.Message);
+        Assert.Equal("line 1: missing required field 'exporter'", noExporter.Error!.Message);
+        Assert.Equal((ShipmentId?)new ShipmentId("s-4", false), noExporter.Id);
+        Assert.Null(noId.Record ?? noExporter.Record);
     }
 }

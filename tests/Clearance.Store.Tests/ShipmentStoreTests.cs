@@ -77,7 +77,8 @@ public sealed class ShipmentStoreTests : IDisposable
         Assert.Equal(ShipmentStatus.Held, short1.Status);
         Assert.Equal(["license-required", "license-balance"], Codes(short1));
         Assert.Equal(200m, JsonNode.Parse(short1.Reasons)![1]!["quantity_remaining"]!.GetValue<decimal>());
-        Assert.Equal(ShipmentStatus.Cancelled, cancelled.Status);
+        Assert.Equal((ShipmentStatus.Cancelled, (string?)null), (cancelled.Status, cancelled.License));
+        Assert.Equal("L-1", cancelled.History[0].License); // what it drew on, kept in its history
         Assert.Equal((ShipmentStatus.Released, "L-1"), (assigned.Status, assigned.License));
         Assert.Empty(Codes(assigned));
         Assert.Equal(["submit", "assign"], assigned.History.Select(e => e.Action));

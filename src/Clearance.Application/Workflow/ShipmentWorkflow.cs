@@ -34,9 +34,15 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     /// <summary>Checks and records one line read by any input; a line in error passes through, and nothing is recorded for it.</summary>
     public SubmittedLine Submit(ShipmentLine line)
     {
+        // Submitted lines are kept: each needs its id, and the exporter a licence's holder must be.
         if (line.Shipment is { Id: null })
         {
             return new SubmittedLine(line.Line, null, null, false, ShipmentFields.Missing(line.Line, "id"));
+        }
+
+        if (line.Shipment is { Exporter: null })
+        {
+            return new SubmittedLine(line.Line, line.Id, null, false, ShipmentFields.Missing(line.Line, "exporter"));
         }
 
         var checkedLine = service.Check(line);

@@ -208,22 +208,22 @@ public sealed class ShipmentStore
         return (ShipmentStatus.Released, row.License, reasons.ToJsonString(AuditJson));
     });
 
-    /// <summary>An officer rejects a line; a drawdown it had is returned.</summary>
+    /// <summary>An officer rejects a line; a drawdown it had is returned (the line then names no licence; its history does).</summary>
     public ShipmentRecord Reject(string id, string reason, string actor) => Change(id, actor, "reject", reason, (connection, transaction, row, now) =>
     {
         if (row.Status is ShipmentStatus.Rejected or ShipmentStatus.Cancelled)
             throw new ShipmentStoreException($"shipment {id} is {row.Status} already");
         _licenses.Reverse(connection, transaction, id, actor, "shipment rejected: " + reason);
-        return (ShipmentStatus.Rejected, row.License, row.Reasons);
+        return (ShipmentStatus.Rejected, null, row.Reasons); // it draws on no licence now (the history keeps which it did)
     });
 
-    /// <summary>Cancels a line; its drawdown is returned to the licence.</summary>
+    /// <summary>Cancels a line; its drawdown is returned to the licence (the line then names no licence; its history does).</summary>
     public ShipmentRecord Cancel(string id, string? reason, string actor) => Change(id, actor, "cancel", reason, (connection, transaction, row, now) =>
     {
         if (row.Status == ShipmentStatus.Cancelled)
             throw new ShipmentStoreException($"shipment {id} is cancelled already");
         _licenses.Reverse(connection, transaction, id, actor, "shipment cancelled" + (reason is null ? "" : ": " + reason));
-        return (ShipmentStatus.Cancelled, row.License, row.Reasons);
+        return (ShipmentStatus.Cancelled, null, row.Reasons);
     });
 
     /// <summary>
