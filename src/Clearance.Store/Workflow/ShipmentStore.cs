@@ -179,7 +179,10 @@ public sealed class ShipmentStore
         AppendAudit(connection, transaction, now, actor, "shipment.submit", submission.Id, submission.Request,
             $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasonsJson}}}", submission.ContentVersion);
         transaction.Commit();
-        return new SubmitResult(Find(submission.Id)!, false);
+        return new SubmitResult(
+            new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
+                [new ShipmentEvent(now, actor, "submit", status, license, null)]),
+            false);
     }
 
     /// <summary>The line with its history, or null.</summary>
