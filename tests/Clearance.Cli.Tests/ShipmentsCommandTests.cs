@@ -71,6 +71,7 @@ public sealed class ShipmentsCommandTests : IDisposable
         var big = _dir.Write("big.jsonl", Resist("SO-3/1", "2019-09-10", 100) + "\n");
         var short1 = Records(Run("shipments", "submit", "--input", big).Stdout)[0];
         Assert.Equal(["license-required", "license-balance"], Codes(short1));
+        Assert.Equal(["SO-3/1"], Records(Run("shipments", "list", "--reason", "license-balance", "-o", "json").Stdout).Select(r => r.GetProperty("id").GetString()));
         Assert.Equal(0, Run("shipments", "cancel", "SO-1/4", "--reason", "order withdrawn").Exit);
         Assert.Equal(150m, Remaining(JsonDocument.Parse(Run("licenses", "show", "METI-2019-0001", "-o", "json").Stdout).RootElement));
 
