@@ -77,7 +77,13 @@ public sealed class ShipmentsCommandTests : IDisposable
 
         var verify = Run("audit", "verify");
         Assert.Equal(0, verify.Exit);
-        var actions = Records(Run("audit", "export").Stdout).Select(r => r.GetProperty("action").GetString()).ToList();
+        var audit = Records(Run("audit", "export").Stdout);
+        var actions = audit.Select(r => r.GetProperty("action").GetString()).ToList();
+        var first = audit.First(r => r.GetProperty("action").GetString() == "shipment.submit");
+        Assert.Equal(("SO-1/1", "held"), (first.GetProperty("subject").GetString(), first.GetProperty("outputs").GetProperty("status").GetString()));
+        Assert.Equal("license-required", first.GetProperty("outputs").GetProperty("determination").GetProperty("verdict").GetString());
+        Assert.Equal(200, first.GetProperty("inputs").GetProperty("quantity").GetProperty("amount").GetInt32());
+        Assert.StartsWith("sha256:", first.GetProperty("content_version").GetString(), StringComparison.Ordinal);
         Assert.Equal(9, actions.Count(a => a == "shipment.submit")); // the repeat is audited too
         Assert.Contains("shipment.assign", actions);
         Assert.Contains("license.reverse", actions);

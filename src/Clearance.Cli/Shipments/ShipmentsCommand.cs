@@ -37,7 +37,7 @@ internal static class ShipmentsCommand
         var actor = Licenses.LicensesCommand.ActorOption();
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json);
         var db = DbOption();
-        var command = new Command("submit", "Submit shipment lines (the check contract plus id, order, line, exporter and optional license): each is checked, screened, assigned a licence where one is required, and stored released, held (with every open reason) or rejected.")
+        var command = new Command("submit", "Submit shipment lines (the check contract plus id and exporter, order, line and optional license): each is checked, screened, assigned a licence where one is required, and stored released, held (with every open reason) or rejected.")
         {
             actor, output, db,
         };

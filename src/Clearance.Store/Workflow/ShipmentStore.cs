@@ -177,7 +177,8 @@ public sealed class ShipmentStore
             transaction);
         Event(connection, transaction, submission.Id, now, actor, "submit", status, license, null);
         AppendAudit(connection, transaction, now, actor, "shipment.submit", submission.Id, submission.Request,
-            $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasonsJson}}}", submission.ContentVersion);
+            $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasonsJson},\"determination\":{submission.Determination}}}",
+            submission.ContentVersion);
         transaction.Commit();
         return new SubmitResult(
             new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
