@@ -148,4 +148,23 @@ public sealed class ShipmentStoreTests : IDisposable
         Assert.Single(store.Find("o-1/1")!.History);
         Assert.Null(store.Audit.Verify());
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Assign_ByEightOfficersAtOnce_DrawnOnce(string provider)
+    {
+        var database = _databases.Create(provider);
+        var setup = new ShipmentStore(database.CreateProvider());
+        setup.Submit(Line("o-1/1", 10), "clearance", Upper);
+        setup.Licenses.Add(Resist(), "officer");
+
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, officer =>
+            new ShipmentStore(database.CreateProvider()).Assign("o-1/1", "L-1", $"officer-{officer}", Upper));
+
+        var store = new ShipmentStore(database.CreateProvider());
+        Assert.Equal(10m, store.Licenses.Find("L-1")!.Balance.QuantityDrawn);
+        Assert.Single(store.Licenses.Find("L-1")!.Ledger);
+        Assert.Equal(["submit", "assign"], store.Find("o-1/1")!.History.Select(e => e.Action));
+        Assert.Null(store.Audit.Verify());
+    }
 }

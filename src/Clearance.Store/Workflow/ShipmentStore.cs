@@ -262,7 +262,10 @@ public sealed class ShipmentStore
     {
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
-        var row = connection.QueryFirstOrDefault<Row>("SELECT * FROM shipments WHERE id = @id", new { id }, transaction)
+        // The line's row is locked for the change (SQLite: BeginTransaction already holds the write lock), so that two
+        // officers acting on one line at once take turns: the second sees the first's status and drawdown.
+        var row = connection.QueryFirstOrDefault<Row>(
+            _provider is NpgsqlProvider ? "SELECT * FROM shipments WHERE id = @id FOR UPDATE" : "SELECT * FROM shipments WHERE id = @id", new { id }, transaction)
             ?? throw new ShipmentStoreException($"no shipment with id {id}");
         var now = _clock.GetCurrentInstant();
         var (status, license, reasons) = transition(connection, transaction, row, now);
