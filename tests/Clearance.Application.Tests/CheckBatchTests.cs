@@ -40,6 +40,16 @@ public sealed class CheckBatchTests
     }
 
     [Fact]
+    public void Run_WorkflowFields_AcceptedAndTheResultUnchanged()
+    {
+        const string Line = """{"id": "o-1", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:7(19)"WORKFLOW}""";
+        var plain = Run(Line.Replace("WORKFLOW", "", StringComparison.Ordinal)).Results;
+        var submitted = Run(Line.Replace("WORKFLOW", """, "order": "PO-1", "line": 1, "exporter": "Example Co.", "license": "L-1" """.TrimEnd(), StringComparison.Ordinal)).Results;
+
+        Assert.Equal(plain[0].GetRawText(), submitted[0].GetRawText());
+    }
+
+    [Fact]
     public void Run_Trace_ItemCitationAndRulesConsulted()
     {
         var (results, _) = Run("""{"id": "t", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)"}""", trace: true);

@@ -66,7 +66,7 @@ public sealed class JsonLineReaderTests
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","inform":true}""", "unknown-field", "line 1: unknown field 'inform': did you mean 'informed'?")]
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_usr":"X"}""", "unknown-field", "unknown field 'end_usr': did you mean 'end_user'?")]
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","value":{"amout":1,"currency":"JPY"}}""", "unknown-field", "unknown field 'value.amout': did you mean 'value.amount'?")]
-    [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","order_no":7}""", "unknown-field", "unknown field 'order_no' (fields: id, date, from, to, item,")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","order_no":7}""", "unknown-field", "unknown field 'order_no': did you mean 'order'?")]
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"Japn","item":"JP:3(1)"}""", "unknown-country", "field 'to': 'Japn' is not a country (an ISO 3166-1 alpha-2 code such as JP, or an English name such as Japan): did you mean 'Japan' (JP)?")]
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","held":["individul"]}""", "unknown-licence", "field 'held': 'individul' is not a licence type id: did you mean 'individual'?")]
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","held":"general-bulk"}""", "invalid-field", "'held'")]
@@ -177,34 +177,57 @@ public sealed class JsonLineReaderTests
         Assert.Equal(["individual", "individual"], results.Select(r => r.GetProperty("covered_by").GetString()));
     }
 
-    [Fact]
-    public void Read_InformedAsString_AllocatesNoMoreThanAsBoolean()
+    /// <summary>
+    /// The bytes allocated reading <paramref name="json"/>, per line, after a warm-up: the least of five rounds, so that a
+    /// one-off allocation of the runtime in one round (tiered compilation, a lazy static) is not counted per line.
+    /// </summary>
+    private static long PerLine(string json)
     {
-        // The happy path stays allocation-free apart from the result itself (id, shipment, value): a string "yes" is
-        // parsed on the stack, and the check for unknown fields costs nothing on a line without them.
-        static long PerLine(string json)
+        var reader = new JsonLineReader();
+        var line = Encoding.UTF8.GetBytes(json);
+        for (var i = 0; i < 1000; i++)
         {
-            var reader = new JsonLineReader();
-            var line = Encoding.UTF8.GetBytes(json);
-            for (var i = 0; i < 1000; i++)
-            {
-                reader.Read(line, i);
-            }
+            reader.Read(line, i);
+        }
 
+        var least = long.MaxValue;
+        for (var round = 0; round < 5; round++)
+        {
             var before = GC.GetAllocatedBytesForCurrentThread();
             for (var i = 0; i < 1000; i++)
             {
                 reader.Read(line, i);
             }
 
-            return (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
+            least = Math.Min(least, (GC.GetAllocatedBytesForCurrentThread() - before) / 1000);
         }
 
+        return least;
+    }
+
+    [Fact]
+    public void Read_InformedAsString_AllocatesNoMoreThanAsBoolean()
+    {
+        // The happy path stays allocation-free apart from the result itself (id, shipment, value): a string "yes" is
+        // parsed on the stack, and the check for unknown fields costs nothing on a line without them.
         const string Line = """{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil","informed":INFORMED,"held":["general-bulk"],"value":{"amount":5,"currency":"JPY"}}""";
         var asBoolean = PerLine(Line.Replace("INFORMED", "true", StringComparison.Ordinal));
         var asString = PerLine(Line.Replace("INFORMED", "\"Yes\"", StringComparison.Ordinal));
 
         Assert.Equal(asBoolean, asString);
         Assert.True(asBoolean < 512, $"{asBoolean} bytes per line");
+    }
+
+    [Fact]
+    public void Read_WorkflowFields_AllocateOnlyTheirStrings()
+    {
+        const string Check = """{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil"WORKFLOW}""";
+        var plain = PerLine(Check.Replace("WORKFLOW", "", StringComparison.Ordinal));
+        var submitted = PerLine(Check.Replace("WORKFLOW", ""","order":"PO-1","line":1,"exporter":"Example Co.","license":"L-1" """.TrimEnd(), StringComparison.Ordinal));
+        var read = new JsonLineReader().Read(Encoding.UTF8.GetBytes(Check.Replace("WORKFLOW", ""","order":"PO-1","line":1,"exporter":"Example Co.","license":"L-1" """.TrimEnd(), StringComparison.Ordinal)), 1);
+
+        Assert.Equal(("PO-1", "1", "Example Co.", "L-1"), (read.Shipment!.Order, read.Shipment.OrderLine, read.Shipment.Exporter, read.Shipment.License));
+        // The four strings (32 + 24 + 48 + 32 bytes on 64 bits) and nothing else: a check line without them pays nothing.
+        Assert.True(submitted - plain <= 136, $"{submitted - plain} bytes more per line with the workflow fields");
     }
 }

@@ -12,10 +12,11 @@ public sealed class NearestNameTests
     [InlineData("consign", "consignee")]
     [InlineData("end_user_decison", "end_user_decision")]
     [InlineData("itme", "item")]
+    [InlineData("order_no", "order")]
     public void Find_Misspelt_NearestField(string given, string expected) => Assert.Equal(expected, NearestName.Find(given, ShipmentFields.JsonFields));
 
     [Theory]
-    [InlineData("order_no")]
+    [InlineData("invoice_number")]
     [InlineData("x")]
     [InlineData("")]
     public void Find_NothingNear_Null(string given) => Assert.Null(NearestName.Find(given, ShipmentFields.JsonFields));

@@ -52,7 +52,11 @@ public sealed class ReferenceJsonLineReaderTests
         Maybe(20, random.Next(10) == 0 ? $"\"facts\":{Pick(["null", "[]", "\"x\"", "{}"])}"
             : $"\"facts\":{{{string.Join(",", Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Valid(FactMembers, 7)))}}}");
         // Misspelt and foreign fields, top level and nested: errors naming the nearest field.
-        Maybe(5, Pick(["\"order\":{\"no\":7,\"lines\":[1,2]}", "\"inform\":true", "\"end_usr\":\"X\"", "\"Informed\":true", "\"n\\u006fte\":1",
+        Maybe(15, $"\"order\":{Pick(["\"PO-1\"", "17", "null", "\" \"", "{\"no\":7}", "\"K\\u00f6ln\""])}");
+        Maybe(15, $"\"line\":{Pick(["10", "\"10\"", "1.5", "null", "[1,2]"])}");
+        Maybe(15, $"\"exporter\":{Pick(["\"Example Chemicals KK\"", "null", "7", "\"\""])}");
+        Maybe(15, $"\"license\":{Pick(["\"L-1\"", "null", "1", "\"L-\\u0032\""])}");
+        Maybe(5, Pick(["\"orders\":{\"no\":7,\"lines\":[1,2]}", "\"inform\":true", "\"end_usr\":\"X\"", "\"Informed\":true", "\"n\\u006fte\":1",
             "\"value\":{\"amout\":1,\"currency\":\"USD\"}", "\"quantity\":{\"amount\":1,\"units\":\"kg\"}"]));
         Maybe(5, $"\"date\":\"{Pick(["2020-01-01", "bad"])}\""); // duplicates: the last wins
         return "{" + string.Join(",", fields.OrderBy(_ => random.Next())) + "}";
@@ -88,6 +92,7 @@ public sealed class ReferenceJsonLineReaderTests
     private static string Describe(ShipmentLine line) => line.Shipment is { } s
         ? $"id={line.Id} date={s.Date} from={s.From} to={s.To} items=[{string.Join("|", s.Classifications)}] end_use={s.EndUse} informed={s.Informed} "
           + $"end_user={s.EndUser} consignee={s.Consignee} held=[{string.Join("|", s.Held)}] value={s.Value} quantity={s.Quantity} decision={s.EndUserDecision} "
+          + $"order={s.Order} line={s.OrderLine} exporter={s.Exporter} license={s.License} "
           + $"facts={(s.Facts is null ? "none" : string.Join("|", s.Facts.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}")))}"
         : $"id={line.Id} error={line.Error!.Code}: {line.Error.Message}";
 

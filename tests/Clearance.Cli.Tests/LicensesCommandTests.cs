@@ -17,7 +17,8 @@ public sealed class LicensesCommandTests : IDisposable
 
     private (int Exit, string Stdout, string Stderr) Run(params string[] args) => CliRunner.Run(Db, null, args);
 
-    private static readonly string[] Resist =
+    /// <summary>The individual licence for resist to Korea of the README (also drawn on by the shipments tests).</summary>
+    internal static readonly string[] Resist =
     [
         "licenses", "add", "--number", "METI-2019-0001", "--jurisdiction", "JP", "--type", "individual", "--holder", "Example Chemical Co.",
         "--item", "JP:7(19)", "--destination", "South Korea", "--consignee", "Korea Semi Co.", "--valid-from", "2019-08-08", "--valid-to", "2020-08-07",

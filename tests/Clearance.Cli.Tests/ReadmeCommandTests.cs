@@ -106,6 +106,17 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"transitions\":[{\"state\":\"granted\"", "\"drawdowns\":[]"], Terminal: ["500 kg left of 500 kg", "(last day)"]),
         ["""clearance licenses suspend METI-2019-0001 --reason "under review" --date 2019-10-01"""] =
             new(0, ["licence METI-2019-0001 suspended from 2019-10-01"], Records: false, Terminal: ["METI-2019-0001"]),
+        ["""clearance shipments submit --input orderbook.jsonl"""] =
+            new(0, ["\"id\":\"SO-1/1\",\"status\":\"held\"", "\"review_days\":90,\"earliest_decision\":\"2019-10-08\"", "\"id\":\"SO-1/2\",\"status\":\"released\"", "\"id\":\"SO-2/1\",\"status\":\"held\""],
+                Terminal: ["SO-1/1", "held", "released", "submitted before"]),
+        ["""clearance licenses add --number METI-2019-0002 --jurisdiction JP --type individual --holder "Example Chemical Co." --item "JP:7(19)" --destination KR --valid-from 2019-08-08 --valid-to 2020-08-07 --quantity "500 kg" """.TrimEnd()] =
+            new(0, ["added licence METI-2019-0002 (JP individual, granted)"], Records: false, Terminal: ["licence METI-2019-0002"]),
+        ["""clearance shipments assign SO-2/1 --license METI-2019-0002"""] =
+            new(0, ["\"id\":\"SO-2/1\",\"status\":\"released\"", "\"license\":\"METI-2019-0002\"", "\"action\":\"assign\""], Terminal: ["released", "METI-2019-0002"]),
+        ["""clearance shipments list --status held"""] =
+            new(0, ["\"id\":\"SO-1/1\",\"status\":\"held\""], Terminal: ["SO-1/1", "license-required"]),
+        ["""clearance shipments show SO-1/1"""] =
+            new(0, ["\"earliest_decision\":\"2019-10-08\"", "\"history\":[{"], Terminal: ["SO-1/1", "earliest_decision=\"2019-10-08\""]),
         ["""clearance audit verify"""] =
             new(0, ["audit trail intact:"], Records: false, Terminal: ["audit trail intact:"]),
         ["""clearance audit export --since 2019-07-01 > audit.jsonl"""] =
@@ -391,7 +402,8 @@ public sealed class ReadmeFixture : IDisposable
 {
     /// <summary>Commands that change the database: run once, in README order, before any test.</summary>
     private static readonly string[] StateChanging =
-        ["clearance lists import ", "clearance lists update", "clearance lists activate ", "clearance licenses add ", "clearance licenses import ", "clearance licenses suspend "];
+        ["clearance lists import ", "clearance lists update", "clearance lists activate ", "clearance licenses add ", "clearance licenses import ", "clearance licenses suspend ",
+         "clearance shipments submit ", "clearance shipments assign "];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "clearance-readme-" + Guid.NewGuid().ToString("N"));
     private readonly LocalFileServer _server;
@@ -560,6 +572,12 @@ public sealed class ReadmeFixture : IDisposable
             {"number":"KR-MOTIE-2020-17","jurisdiction":"KR","type":"bulk","holder":"Example Korea Co.","destinations":["Japan"],"valid_from":"2020-01-01","valid_to":"2022-12-31","value":{"amount":1000000000,"currency":"KRW"}}
 
             """);
+        // The README's order book: its example line, a line that needs no licence, and one dated after the licence's grant.
+        Write("orderbook.jsonl", ReadmeExampleLine("    {\"id\": \"SO-1/1\"") + "\n" + """
+            {"id": "SO-1/2", "order": "SO-1", "line": 2, "exporter": "Example Chemical Co.", "date": "2019-07-10", "from": "JP", "to": "US", "item": "JP:16", "end_use": "civil"}
+            {"id": "SO-2/1", "order": "SO-2", "line": 1, "exporter": "Example Chemical Co.", "date": "2019-08-20", "from": "JP", "to": "KR", "item": "JP:7(19)", "end_use": "civil", "consignee": "Korea Semi Co.", "quantity": {"amount": 300, "unit": "kg"}}
+
+            """);
         Write("rates.csv", """
             date,base,quote,rate
             2019-07-01,USD,JPY,107.9
@@ -583,11 +601,14 @@ public sealed class ReadmeFixture : IDisposable
     }
 
     /// <summary>The README's example input line (<c>{"id": "o-1", ...</c>), its wrapped lines joined.</summary>
-    private static string ReadmeExampleOrder()
+    private static string ReadmeExampleOrder() => ReadmeExampleLine("    {\"id\": \"o-1\"");
+
+    /// <summary>The README's example JSON line that starts with <paramref name="prefix"/>, its wrapped lines joined.</summary>
+    private static string ReadmeExampleLine(string prefix)
     {
         var lines = File.ReadAllLines(ReadmePath);
-        var start = Array.FindIndex(lines, l => l.StartsWith("    {\"id\": \"o-1\"", StringComparison.Ordinal));
-        Assert.True(start >= 0, "the README no longer shows the example input line {\"id\": \"o-1\", ...}: update ReadmeFixture.ReadmeExampleOrder");
+        var start = Array.FindIndex(lines, l => l.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.True(start >= 0, $"the README no longer shows the example input line {prefix.Trim()} ...: update ReadmeFixture.WriteFixtures");
         var json = lines[start].Trim();
         for (var i = start + 1; i < lines.Length && lines[i].StartsWith("     ", StringComparison.Ordinal); i++)
         {

@@ -65,12 +65,38 @@ public sealed class OutputBuffer
         _writer.Start();
     }
 
+    /// <summary>A buffer that only collects what is written (no stream, no writer thread): one result at a time, read by <see cref="Written"/>.</summary>
+    public static OutputBuffer InMemory() => new();
+
+    private OutputBuffer()
+    {
+        _output = Stream.Null;
+        _writer = null!;
+        _inMemory = true;
+    }
+
+    private readonly bool _inMemory;
+
+    /// <summary>What an <see cref="InMemory"/> buffer holds since it was last cleared.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _used);
+
+    /// <summary>Empties an <see cref="InMemory"/> buffer.</summary>
+    public void Clear() => _used = 0;
+
     /// <summary>Appends bytes.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Write(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > _buffer.Length - _used)
         {
+            if (_inMemory)
+            {
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _used + bytes.Length));
+                bytes.CopyTo(_buffer.AsSpan(_used));
+                _used += bytes.Length;
+                return;
+            }
+
             Hand();
             if (bytes.Length > _buffer.Length)
             {

@@ -239,31 +239,39 @@ public sealed class ResultJson(bool includeTrace)
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
         {
-            w.WriteStartObject();
-            w.WritePropertyName("id");
-            if (line.Id is not { } id)
-            {
-                w.WriteNullValue();
-            }
-            else if (id.IsNumber)
-            {
-                w.WriteRawValue(id.Text);
-            }
-            else
-            {
-                w.WriteStringValue(id.Text);
-            }
-
-            w.WriteNumber("line", line.Line);
-            w.WriteStartObject("error");
-            w.WriteString("code", line.Error!.Code);
-            w.WriteString("message", line.Error.Message);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            WriteError(w, line.Line, line.Id, line.Error!);
         }
 
         output.Write(buffer.WrittenSpan);
         output.Write("\n"u8);
+    }
+
+    /// <summary>The error record of an input line, <c>{"id", "line", "error": {"code", "message"}}</c>, the same for every command that reads shipments.</summary>
+    public static void WriteError(Utf8JsonWriter w, long line, ShipmentId? id, LineError error)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(error);
+        w.WriteStartObject();
+        w.WritePropertyName("id");
+        if (id is not { } given)
+        {
+            w.WriteNullValue();
+        }
+        else if (given.IsNumber)
+        {
+            w.WriteRawValue(given.Text);
+        }
+        else
+        {
+            w.WriteStringValue(given.Text);
+        }
+
+        w.WriteNumber("line", line);
+        w.WriteStartObject("error");
+        w.WriteString("code", error.Code);
+        w.WriteString("message", error.Message);
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
     /// <summary>The <c>item</c> member: the item's code, title and the legal text that lists it.</summary>

@@ -177,6 +177,34 @@ public sealed class JsonLineReader
                         return e;
                     }
                 }
+                else if (reader.ValueTextEquals("order"u8))
+                {
+                    if (ReadName(ref reader, lineNumber, "order", out text.Order, allowNumber: true) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("line"u8))
+                {
+                    if (ReadName(ref reader, lineNumber, "line", out text.OrderLine, allowNumber: true) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("exporter"u8))
+                {
+                    if (ReadName(ref reader, lineNumber, "exporter", out text.Exporter) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("license"u8))
+                {
+                    if (ReadName(ref reader, lineNumber, "license", out text.License) is { } e)
+                    {
+                        return e;
+                    }
+                }
                 else if (reader.ValueTextEquals("informed"u8))
                 {
                     if (ReadInformed(ref reader, lineNumber, out text.Informed) is { } e)
@@ -351,12 +379,12 @@ public sealed class JsonLineReader
             ? ShipmentFields.UnknownField(lineNumber, parent is null ? name : $"{parent}.{name}", known)
             : ShipmentFields.NotUtf8(lineNumber, parent ?? "field name");
 
-    /// <summary>A name field (<c>end_user</c>, <c>consignee</c>): a string, blank or null meaning not given.</summary>
-    private static LineError? ReadName(ref Utf8JsonReader reader, long lineNumber, string field, out string? name)
+    /// <summary>A name field (<c>end_user</c>, <c>consignee</c>, <c>exporter</c>, <c>license</c>; <c>order</c> and <c>line</c> also as a number): a string, blank or null meaning not given.</summary>
+    private static LineError? ReadName(ref Utf8JsonReader reader, long lineNumber, string field, out string? name, bool allowNumber = false)
     {
         reader.Read();
         name = null;
-        if (reader.TokenType == JsonTokenType.String)
+        if (reader.TokenType == JsonTokenType.String || (allowNumber && reader.TokenType == JsonTokenType.Number))
         {
             if (!TryGetString(ref reader, out var text))
             {
@@ -367,7 +395,7 @@ public sealed class JsonLineReader
         }
         else if (reader.TokenType != JsonTokenType.Null)
         {
-            return ShipmentFields.Invalid(lineNumber, field, "expected a name string");
+            return ShipmentFields.Invalid(lineNumber, field, ShipmentFields.ExpectedText(field));
         }
 
         return null;

@@ -153,11 +153,13 @@ public static class ReferenceJsonLineReader
 
                 text = decision ? text with { EndUserDecision = s } : text with { EndUse = s };
             }
-            else if (property.NameEquals("end_user"u8) || property.NameEquals("consignee"u8))
+            else if (property.NameEquals("end_user"u8) || property.NameEquals("consignee"u8) || property.NameEquals("exporter"u8)
+                || property.NameEquals("license"u8) || property.NameEquals("order"u8) || property.NameEquals("line"u8))
             {
-                var field = property.NameEquals("end_user"u8) ? "end_user" : "consignee";
+                var field = property.Name;
+                var numberAllowed = field is "order" or "line";
                 string? name = null;
-                if (value.ValueKind == JsonValueKind.String)
+                if (value.ValueKind == JsonValueKind.String || (numberAllowed && value.ValueKind == JsonValueKind.Number))
                 {
                     if (!TryText(value, out name))
                     {
@@ -166,10 +168,18 @@ public static class ReferenceJsonLineReader
                 }
                 else if (value.ValueKind != JsonValueKind.Null)
                 {
-                    return ShipmentFields.Invalid(line, field, "expected a name string");
+                    return ShipmentFields.Invalid(line, field, ShipmentFields.ExpectedText(field));
                 }
 
-                text = field == "end_user" ? text with { EndUser = name } : text with { Consignee = name };
+                text = field switch
+                {
+                    "end_user" => text with { EndUser = name },
+                    "consignee" => text with { Consignee = name },
+                    "exporter" => text with { Exporter = name },
+                    "license" => text with { License = name },
+                    "order" => text with { Order = name },
+                    _ => text with { OrderLine = name },
+                };
             }
             else if (property.NameEquals("informed"u8))
             {

@@ -50,6 +50,10 @@ public readonly record struct Quantity(decimal Amount, string Unit);
 /// an amount "1500 W"); null when none are given. Checked against the governing regimes' declarations by the check.
 /// </param>
 /// <param name="Consignee">The consignee (the party the goods are shipped to, when not the end user), screened as the end user is; null when not given.</param>
+/// <param name="Order">The order the line belongs to (workflow: <c>shipments submit</c>); ignored by <c>check</c>; null when not given.</param>
+/// <param name="OrderLine">The line's number or id within the order (the contract's <c>line</c>); null when not given.</param>
+/// <param name="Exporter">The exporter (a licence's holder must be it); null when not given.</param>
+/// <param name="License">A licence number the user assigns to the line; null for automatic assignment.</param>
 public sealed record Shipment(
     ShipmentId? Id,
     LocalDate Date,
@@ -64,7 +68,11 @@ public sealed record Shipment(
     Quantity? Quantity,
     EndUserDecision? EndUserDecision,
     IReadOnlyDictionary<string, string>? Facts = null,
-    string? Consignee = null);
+    string? Consignee = null,
+    string? Order = null,
+    string? OrderLine = null,
+    string? Exporter = null,
+    string? License = null);
 
 /// <summary>One declared fact as an input gives it, before validation: a text value, or the members of an amount object.</summary>
 /// <param name="Id">The fact's id as given (may be empty: an error).</param>

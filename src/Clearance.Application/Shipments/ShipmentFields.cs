@@ -19,6 +19,7 @@ internal ref struct ShipmentFieldText
     public bool Informed;
     public string? EndUser;
     public string? Consignee;
+    public string? Order, OrderLine, Exporter, License;
     public IReadOnlyList<string> Held;
     public bool HasValue, HasValueAmount, HasValueCurrency;
     public ReadOnlySpan<char> ValueAmount, ValueCurrency;
@@ -41,6 +42,14 @@ public static class ShipmentFields
 
     /// <summary>The members of <c>quantity</c>, as errors name them.</summary>
     internal static readonly IReadOnlyList<string> QuantityMembers = ["quantity.amount", "quantity.unit"];
+
+    /// <summary>What a text field (a name, an order or line id, a licence number) must be.</summary>
+    internal static string ExpectedText(string field) => field switch
+    {
+        "order" or "line" => "expected a string or a number",
+        "license" => "expected a licence number string",
+        _ => "expected a name string",
+    };
 
     /// <summary>What a <c>facts</c> member must be.</summary>
     internal const string ExpectedFacts = "expected an object of declared facts {\"<id>\": <value>, ...}";
@@ -174,7 +183,8 @@ public static class ShipmentFields
             return factError;
         }
 
-        shipment = new Shipment(text.Id, date, from, to, items, endUse, text.Informed, text.EndUser, text.Held, value, quantity, decision, facts, text.Consignee);
+        shipment = new Shipment(text.Id, date, from, to, items, endUse, text.Informed, text.EndUser, text.Held, value, quantity, decision, facts, text.Consignee,
+            text.Order, text.OrderLine, text.Exporter, text.License);
         return null;
     }
 
@@ -427,5 +437,5 @@ public static class ShipmentFields
 
     /// <summary>The fields of a shipment line, as JSON names them.</summary>
     public static readonly IReadOnlyList<string> JsonFields =
-        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value", "quantity", "end_user_decision", "facts"];
+        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value", "quantity", "end_user_decision", "facts", "order", "line", "exporter", "license"];
 }

@@ -22,6 +22,10 @@ namespace Clearance.Application;
 /// <param name="EndUserDecision">confirmed or cleared.</param>
 /// <param name="Facts">Declared facts, in the order given; null when none.</param>
 /// <param name="Consignee">Consignee name; blank counts as not given.</param>
+/// <param name="Order">Order id; blank counts as not given.</param>
+/// <param name="OrderLine">Line within the order; blank counts as not given.</param>
+/// <param name="Exporter">Exporter name; blank counts as not given.</param>
+/// <param name="License">Licence number assigned by the user; blank counts as not given.</param>
 public sealed record ShipmentText(
     ShipmentId? Id,
     string? Date,
@@ -40,7 +44,11 @@ public sealed record ShipmentText(
     string? QuantityUnit = null,
     string? EndUserDecision = null,
     IReadOnlyList<FactText>? Facts = null,
-    string? Consignee = null)
+    string? Consignee = null,
+    string? Order = null,
+    string? OrderLine = null,
+    string? Exporter = null,
+    string? License = null)
 {
     /// <summary>The shipment, or the first error in the contract's order, reported on <paramref name="line"/>.</summary>
     public ShipmentLine Validate(long line)
@@ -59,6 +67,10 @@ public sealed record ShipmentText(
             EndUse = EndUse,
             EndUser = string.IsNullOrWhiteSpace(EndUser) ? null : EndUser,
             Consignee = string.IsNullOrWhiteSpace(Consignee) ? null : Consignee,
+            Order = string.IsNullOrWhiteSpace(Order) ? null : Order,
+            OrderLine = string.IsNullOrWhiteSpace(OrderLine) ? null : OrderLine,
+            Exporter = string.IsNullOrWhiteSpace(Exporter) ? null : Exporter,
+            License = string.IsNullOrWhiteSpace(License) ? null : License,
             Informed = Informed,
             Held = Held ?? [],
             HasValue = ValueGiven,

@@ -29,12 +29,16 @@ internal static class LicensesCommand
     internal static Option<string> ActorOption() => new("--actor") { Description = "who records this (default: the user name)", DefaultValueFactory = _ => Environment.UserName };
 
     /// <summary>The licence store at --db, or null with the reason written (one line).</summary>
-    internal static LicenseStore? OpenStore(string? db)
+    internal static LicenseStore? OpenStore(string? db) => OpenStore(db, LicenseStore.Open);
+
+    /// <summary>A workflow store at --db opened by <paramref name="open"/>, or null with the reason written (one line).</summary>
+    internal static T? OpenStore<T>(string? db, Func<string, T> open)
+        where T : class
     {
         var location = DatabaseLocation.Resolve(db);
         try
         {
-            return LicenseStore.Open(location);
+            return open(location);
         }
         catch (ListStoreException e)
         {

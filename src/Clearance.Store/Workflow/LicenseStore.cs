@@ -142,6 +142,27 @@ public sealed class LicenseStore
         ArgumentNullException.ThrowIfNull(demand);
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
+        var result = Draw(connection, transaction, number, demand, shipment, actor, normalize);
+        if (result.Entry is null)
+        {
+            transaction.Rollback();
+        }
+        else
+        {
+            transaction.Commit();
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="Draw(string?, LicenseDemand, string, string, Func{string, string})"/> inside the caller's
+    /// <paramref name="transaction"/> (a shipment's status, its draw and their audit records commit together): takes the
+    /// licences' lock, writes the entry and its audit record when a licence covers the line, and writes nothing otherwise.
+    /// </summary>
+    internal DrawResult Draw(DbConnection connection, DbTransaction transaction, string? number, LicenseDemand demand, string shipment, string actor, Func<string, string> normalize)
+    {
+        ArgumentNullException.ThrowIfNull(demand);
         var candidates = number is not null
             ? LockRows(connection, transaction, [number])
             : LockRows(connection, transaction, [.. connection.Query<string>(
@@ -157,7 +178,6 @@ public sealed class LicenseStore
         var (chosen, fit) = LicenseMatch.Choose(withBalances, demand, normalize);
         if (chosen is null)
         {
-            transaction.Rollback();
             var closest = withBalances.FirstOrDefault(c => LicenseMatch.Fit(c.license, c.Item2, demand, normalize) == fit);
             return new DrawResult(closest.license?.Number, fit, null, closest.license is null ? null : closest.Item2);
         }
@@ -172,7 +192,6 @@ public sealed class LicenseStore
         var balance = BalanceOf(connection, transaction, chosen);
         _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "license.draw", chosen.Number,
             JsonSerializer.Serialize(new { shipment, quantity, value }, AuditJson), JsonSerializer.Serialize(new { sequence, quantity_remaining = balance.QuantityRemaining, value_remaining = balance.ValueRemaining }, AuditJson)));
-        transaction.Commit();
         return new DrawResult(chosen.Number, LicenseFit.Covers, entry, balance);
     }
 
@@ -181,6 +200,14 @@ public sealed class LicenseStore
     {
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
+        var written = Reverse(connection, transaction, shipment, actor, reason);
+        transaction.Commit();
+        return written;
+    }
+
+    /// <summary><see cref="Reverse(string, string, string)"/> inside the caller's <paramref name="transaction"/>.</summary>
+    internal IReadOnlyList<LedgerEntry> Reverse(DbConnection connection, DbTransaction transaction, string shipment, string actor, string reason)
+    {
         var open = connection.Query<LedgerRow>(
             "SELECT * FROM license_ledger l WHERE shipment = @shipment AND reverses IS NULL AND NOT EXISTS (SELECT 1 FROM license_ledger r WHERE r.reverses = l.sequence) ORDER BY sequence",
             new { shipment }, transaction).ToList();
@@ -197,7 +224,6 @@ public sealed class LicenseStore
                 JsonSerializer.Serialize(new { shipment, reverses = o.Sequence, reason }, AuditJson), JsonSerializer.Serialize(new { sequence }, AuditJson)));
         }
 
-        transaction.Commit();
         return written;
     }
 

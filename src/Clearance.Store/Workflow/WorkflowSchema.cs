@@ -1,7 +1,8 @@
 namespace Clearance.Store;
 
 /// <summary>
-/// The workflow tables (licences, their transitions and drawdown ledger, the audit trail), one migration per provider.
+/// The workflow tables (licences, their transitions and drawdown ledger, the audit trail, shipments and their events),
+/// one migration per provider.
 /// Amounts in the ledger are integers in ten-thousandths (<see cref="Scale"/>) so that sums are exact on both
 /// providers (SQLite would add decimals as floating point); licence limits keep their text. A licence's valid_to is its
 /// last valid day, as licences state it and as the wire gives it (the domain's half-open period ends the day after).
@@ -48,6 +49,32 @@ internal static class WorkflowSchema
             previous_hash   TEXT NOT NULL,
             hash            TEXT NOT NULL
         );
+        CREATE TABLE shipments (
+            id            TEXT PRIMARY KEY,
+            status        TEXT NOT NULL,
+            license       TEXT,
+            reasons       TEXT NOT NULL,
+            determination TEXT NOT NULL,
+            request       TEXT NOT NULL,
+            demand        TEXT,
+            submitted_at  TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        );
+        CREATE INDEX shipments_status ON shipments(status);
+        """;
+
+    /// <summary>The columns of shipment_events after its id (whose type differs by provider).</summary>
+    private const string ShipmentEvents =
+        """
+            shipment  TEXT NOT NULL REFERENCES shipments(id),
+            at        TEXT NOT NULL,
+            actor     TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            status    TEXT NOT NULL,
+            license   TEXT,
+            reason    TEXT
+        );
+        CREATE INDEX shipment_events_shipment ON shipment_events(shipment);
         """;
 
     /// <summary>SQLite.</summary>
@@ -74,7 +101,9 @@ internal static class WorkflowSchema
             actor     TEXT NOT NULL
         );
         CREATE INDEX license_ledger_number ON license_ledger(number);
-        """;
+        CREATE TABLE shipment_events (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        """ + ShipmentEvents;
 
     /// <summary>PostgreSQL.</summary>
     public const string Postgres = Common +
@@ -100,5 +129,7 @@ internal static class WorkflowSchema
             actor     TEXT NOT NULL
         );
         CREATE INDEX license_ledger_number ON license_ledger(number);
-        """;
+        CREATE TABLE shipment_events (
+            id        BIGSERIAL PRIMARY KEY,
+        """ + ShipmentEvents;
 }

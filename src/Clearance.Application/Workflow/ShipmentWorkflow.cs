@@ -1,0 +1,270 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Clearance.Evaluation;
+using Clearance.Licensing;
+using Clearance.Model;
+using Clearance.Screening.Matching;
+using Clearance.Store;
+using NodaTime.Text;
+
+namespace Clearance.Application;
+
+/// <summary>One submitted line answered: its stored record, or the error that kept it out of the store.</summary>
+/// <param name="Line">Line number in the input.</param>
+/// <param name="Id">The line's id, when readable.</param>
+/// <param name="Record">The line as stored; null when <paramref name="Error"/> is set.</param>
+/// <param name="Repeated">Whether the id was submitted before (the stored result, nothing drawn again).</param>
+/// <param name="Error">Why nothing was recorded for the line.</param>
+/// <param name="Differs">For a repeat: the line differs from the one stored under its id (the stored result stands).</param>
+public readonly record struct SubmittedLine(long Line, ShipmentId? Id, ShipmentRecord? Record, bool Repeated, LineError? Error, bool Differs = false);
+
+/// <summary>
+/// <c>shipments submit</c>: each line checked (determination and screening of consignee and end user), its open reasons
+/// named, a licence drawn where one is required, and its status stored with an audit record, in one transaction a line.
+/// </summary>
+public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, string actor)
+{
+    private readonly ResultJson _json = new(includeTrace: false);
+    private readonly OutputBuffer _determination = OutputBuffer.InMemory();
+
+    /// <summary>How party names are compared with a licence's: the screening normalisation.</summary>
+    public static string Normalize(string name) => NameNormalizer.Normalize(name).Joined;
+
+    /// <summary>Checks and records one line read by any input; a line in error passes through, and nothing is recorded for it.</summary>
+    public SubmittedLine Submit(ShipmentLine line)
+    {
+        // Submitted lines are kept: each needs its id, and the exporter a licence's holder must be.
+        if (line.Shipment is { Id: null })
+        {
+            return new SubmittedLine(line.Line, null, null, false, ShipmentFields.Missing(line.Line, "id"));
+        }
+
+        if (line.Shipment is { Exporter: null })
+        {
+            return new SubmittedLine(line.Line, line.Id, null, false, ShipmentFields.Missing(line.Line, "exporter"));
+        }
+
+        var checkedLine = service.Check(line);
+        if (checkedLine.Result is not { } result)
+        {
+            return new SubmittedLine(line.Line, line.Id, null, false, checkedLine.Error);
+        }
+
+        _determination.Clear();
+        _json.Write(checkedLine, _determination);
+        var determination = Encoding.UTF8.GetString(_determination.Written).TrimEnd('\n');
+        var submission = Decide(result, determination);
+        try
+        {
+            var submitted = store.Submit(submission, actor, Normalize);
+            return new SubmittedLine(line.Line, line.Id, submitted.Record, submitted.Repeated, null, submitted.Differs);
+        }
+        catch (ShipmentStoreException e)
+        {
+            return new SubmittedLine(line.Line, line.Id, null, false, new LineError("invalid-field", $"line {line.Line}: {e.Message}"));
+        }
+    }
+
+    /// <summary>What the check found, as the store records it: open reasons, prohibition, the licence needed.</summary>
+    public static ShipmentSubmission Decide(CheckResult result, string determination)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var shipment = result.Shipment;
+        var reasons = new List<JsonObject>();
+        var verdict = result.Determination.Verdict;
+        if (verdict == Verdict.Prohibited)
+        {
+            var embargo = result.Determination.Grounds.Any(g => g.Kind == RequirementKind.Embargo);
+            reasons.Add(new JsonObject
+            {
+                ["code"] = embargo ? "embargo" : "prohibited",
+                ["grounds"] = new JsonArray([.. result.Determination.Grounds.Select(g => (JsonNode)g.Rule)]),
+            });
+        }
+
+        Screening(result, reasons);
+        if (verdict == Verdict.Indeterminate)
+        {
+            reasons.Add(new JsonObject { ["code"] = "indeterminate", ["missing_facts"] = new JsonArray([.. result.Determination.MissingFacts.Select(m => (JsonNode)m)]) });
+        }
+
+        JsonObject? required = null;
+        LicenseDemand? demand = null;
+        if (verdict == Verdict.LicenseRequired && result.Regimes.FirstOrDefault(r => r.Determination.Verdict == Verdict.LicenseRequired) is { } regime)
+        {
+            var d = regime.Determination;
+            required = new JsonObject
+            {
+                ["code"] = "license-required",
+                ["jurisdiction"] = regime.Jurisdiction.Id,
+                ["eligible_types"] = new JsonArray([.. d.EligibleLicenses.Select(l => (JsonNode)l)]),
+                ["review_days"] = d.ReviewDays,
+                ["earliest_decision"] = d.ReviewDays is { } days ? LocalDatePattern.Iso.Format(shipment.Date.PlusDays(days)) : null,
+            };
+            demand = new LicenseDemand(
+                shipment.Date, regime.Jurisdiction.Id, d.EligibleLicenses, shipment.Exporter, Items(regime), shipment.To,
+                shipment.Consignee is { } c ? Normalize(c) : null, shipment.EndUser is { } u ? Normalize(u) : null,
+                shipment.Quantity is { } q ? new LicenseLimit(q.Amount, q.Unit) : null,
+                shipment.Value is { } v ? new LicenseLimit(v.Amount, v.Currency) : null);
+        }
+
+        return new ShipmentSubmission(shipment.Id!.Value.Text, Request(shipment), determination, reasons, verdict == Verdict.Prohibited,
+            required, demand, shipment.License, result.Determination.ContentVersion);
+    }
+
+    /// <summary>A <c>screening-match</c> reason for each list entry the end user or consignee matched, under any governing regime.</summary>
+    private static void Screening(CheckResult result, List<JsonObject> reasons)
+    {
+        var seen = new HashSet<(string, string, string)>();
+        foreach (var regime in result.Regimes)
+        {
+            foreach (var (party, name, screening) in new[] { ("end_user", result.Shipment.EndUser, regime.EndUser), ("consignee", result.Shipment.Consignee, regime.Consignee) })
+            {
+                if (screening is null || name is null)
+                {
+                    continue;
+                }
+
+                foreach (var match in screening.Matches)
+                {
+                    if (seen.Add((party, match.ListId, match.EntityId)))
+                    {
+                        reasons.Add(new JsonObject
+                        {
+                            ["code"] = "screening-match", ["party"] = party, ["name"] = name, ["list"] = match.ListId, ["entity"] = match.EntityId,
+                            ["entry_name"] = match.Name, ["score"] = Math.Round(match.Score, 3),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The line's classification under the regime and every code above it: a licence for a row covers its items.</summary>
+    private static IReadOnlyList<string> Items(RegimeResult regime)
+    {
+        var id = regime.Jurisdiction.Id;
+        var items = new List<string>();
+        if (regime.Classification is { } given)
+        {
+            items.Add(given);
+        }
+
+        var entry = regime.Item;
+        while (entry?.Parent is { } parent)
+        {
+            items.Add($"{id}:{parent}");
+            entry = regime.Jurisdiction.Items.FirstOrDefault(i => i.Code == parent);
+        }
+
+        return items;
+    }
+
+    /// <summary>The line as submitted, in the contract's names, for the store and the audit record.</summary>
+    public static string Request(Shipment s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var o = new JsonObject
+        {
+            ["id"] = s.Id?.Text, ["order"] = s.Order, ["line"] = s.OrderLine, ["exporter"] = s.Exporter, ["license"] = s.License,
+            ["date"] = LocalDatePattern.Iso.Format(s.Date), ["from"] = s.From.Value, ["to"] = s.To.Value,
+            ["item"] = new JsonArray([.. s.Classifications.Select(i => (JsonNode)i)]), ["end_use"] = Names.Of(s.EndUse),
+            ["end_user"] = s.EndUser, ["consignee"] = s.Consignee, ["informed"] = s.Informed,
+            ["held"] = new JsonArray([.. s.Held.Select(h => (JsonNode)h)]),
+            ["value"] = s.Value is { } v ? new JsonObject { ["amount"] = v.Amount, ["currency"] = v.Currency } : null,
+            ["quantity"] = s.Quantity is { } q ? new JsonObject { ["amount"] = q.Amount, ["unit"] = q.Unit } : null,
+        };
+        if (s.Facts is { } facts)
+        {
+            o["facts"] = new JsonObject([.. facts.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))]);
+        }
+
+        return o.ToJsonString(Json);
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
+
+/// <summary>The wire form of a shipment line: <c>{"id","status","reasons","license","determination"}</c>, with <c>history</c> for <c>show</c>.</summary>
+public static class ShipmentJson
+{
+    /// <summary>One submitted line: its record, or its error record.</summary>
+    public static void Write(Utf8JsonWriter w, SubmittedLine line)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (line.Record is { } record)
+        {
+            Write(w, record, history: false, repeated: line.Repeated, differs: line.Differs);
+            return;
+        }
+
+        ResultJson.WriteError(w, line.Line, line.Id, line.Error!);
+    }
+
+    /// <summary>A stored line; its history when <paramref name="history"/>.</summary>
+    /// <param name="w">The writer.</param>
+    /// <param name="record">The line.</param>
+    /// <param name="history">Whether to add its history.</param>
+    /// <param name="repeated">Whether it was submitted again (<c>"repeated": true</c>).</param>
+    /// <param name="differs">Whether the repeat differs from the line stored (<c>"differs": true</c>).</param>
+    public static void Write(Utf8JsonWriter w, ShipmentRecord record, bool history, bool repeated = false, bool differs = false)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(record);
+        w.WriteStartObject();
+        w.WriteString("id", record.Id);
+        w.WriteString("status", record.Status);
+        w.WritePropertyName("reasons");
+        w.WriteRawValue(record.Reasons, skipInputValidation: true);
+        w.WriteString("license", record.License);
+        if (repeated)
+        {
+            w.WriteBoolean("repeated", true);
+        }
+
+        if (differs)
+        {
+            w.WriteBoolean("differs", true);
+        }
+
+        w.WritePropertyName("determination");
+        w.WriteRawValue(record.Determination, skipInputValidation: true);
+        if (history)
+        {
+            w.WriteString("submitted_at", InstantPattern.ExtendedIso.Format(record.SubmittedAt));
+            w.WriteStartArray("history");
+            foreach (var e in record.History)
+            {
+                w.WriteStartObject();
+                w.WriteString("at", InstantPattern.ExtendedIso.Format(e.At));
+                w.WriteString("actor", e.Actor);
+                w.WriteString("action", e.Action);
+                w.WriteString("status", e.Status);
+                w.WriteString("license", e.License);
+                w.WriteString("reason", e.Reason);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>The codes of a record's reasons, comma-separated, for tables.</summary>
+    public static string ReasonCodes(ShipmentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return string.Join(", ", JsonNode.Parse(record.Reasons)!.AsArray().Select(r => r?["code"]?.GetValue<string>()).Distinct());
+    }
+
+    /// <summary>The reasons in words, one per element, for tables.</summary>
+    public static IReadOnlyList<string> ReasonTexts(ShipmentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return [.. JsonNode.Parse(record.Reasons)!.AsArray().Select(r => string.Join(" ", r!.AsObject()
+            .Where(p => p.Value is not null)
+            .Select(p => p.Key == "code" ? p.Value!.ToString() : $"{p.Key}={p.Value!.ToJsonString()}")))];
+    }
+}

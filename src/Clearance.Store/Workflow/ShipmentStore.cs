@@ -1,0 +1,412 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Clearance.Licensing;
+using Clearance.Model;
+using Dapper;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Clearance.Store;
+
+/// <summary>The statuses a shipment line moves through.</summary>
+public static class ShipmentStatus
+{
+    /// <summary>May ship: no licence required, covered by a licence drawn on, or released by an officer.</summary>
+    public const string Released = "released";
+
+    /// <summary>May not ship yet: every open reason is listed.</summary>
+    public const string Held = "held";
+
+    /// <summary>May not ship: prohibited, or rejected by an officer.</summary>
+    public const string Rejected = "rejected";
+
+    /// <summary>Withdrawn; its drawdown is returned.</summary>
+    public const string Cancelled = "cancelled";
+
+    /// <summary>Every status, as <c>--status</c> accepts them.</summary>
+    public static readonly IReadOnlyList<string> All = [Released, Held, Rejected, Cancelled];
+}
+
+/// <summary>One step in a shipment line's history.</summary>
+/// <param name="At">When it was recorded.</param>
+/// <param name="Actor">Who acted.</param>
+/// <param name="Action">submit, assign, release, reject, cancel.</param>
+/// <param name="Status">The status after it.</param>
+/// <param name="License">The licence assigned after it, or null.</param>
+/// <param name="Reason">Why, when given.</param>
+public sealed record ShipmentEvent(Instant At, string Actor, string Action, string Status, string? License, string? Reason);
+
+/// <summary>A shipment line as stored.</summary>
+/// <param name="Id">The line's id (unique).</param>
+/// <param name="Status">See <see cref="ShipmentStatus"/>.</param>
+/// <param name="License">The licence it draws on, or null.</param>
+/// <param name="Reasons">The reasons, a JSON array of objects with a <c>code</c>.</param>
+/// <param name="Determination">The check result, as JSON.</param>
+/// <param name="Request">The line as submitted, as JSON.</param>
+/// <param name="SubmittedAt">When it was first submitted.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="History">Every step, oldest first (empty in lists).</param>
+public sealed record ShipmentRecord(string Id, string Status, string? License, string Reasons, string Determination, string Request, Instant SubmittedAt, Instant UpdatedAt, IReadOnlyList<ShipmentEvent> History);
+
+/// <summary>A line to submit, decided up to the licence: what the check found, and what a licence must cover.</summary>
+/// <param name="Id">The line's id.</param>
+/// <param name="Request">The line as submitted, as JSON.</param>
+/// <param name="Determination">The check result, as JSON.</param>
+/// <param name="Reasons">Open reasons other than the licence (screening, indeterminate, embargo), each an object with a <c>code</c>.</param>
+/// <param name="Prohibited">Whether the export is prohibited (the line is rejected).</param>
+/// <param name="LicenseRequired">The <c>license-required</c> reason when a licence is required; null otherwise.</param>
+/// <param name="Demand">What a licence must cover, when one is required.</param>
+/// <param name="License">The licence number the user assigned, or null for automatic assignment.</param>
+/// <param name="ContentVersion">The content version of the determination.</param>
+public sealed record ShipmentSubmission(
+    string Id, string Request, string Determination, IReadOnlyList<JsonObject> Reasons, bool Prohibited, JsonObject? LicenseRequired,
+    LicenseDemand? Demand, string? License, string ContentVersion);
+
+/// <summary>What a submit did: the record, and whether it was stored already (nothing drawn again).</summary>
+/// <param name="Record">The line as stored.</param>
+/// <param name="Repeated">True when the id was submitted before: the stored result, unchanged.</param>
+/// <param name="Differs">For a repeat: the line submitted now differs from the one stored (the stored result stands).</param>
+public sealed record SubmitResult(ShipmentRecord Record, bool Repeated, bool Differs = false);
+
+/// <summary>A request about a shipment that cannot be done (unknown id, a status that does not allow it, a licence that does not cover it).</summary>
+public sealed class ShipmentStoreException(string message) : Exception(message);
+
+/// <summary>
+/// Shipment lines, their status, reasons and history, in the same database as the licences and the audit trail. Each
+/// change is one transaction: the status, the licence drawdown (or its reversal), the history event and the audit
+/// records commit together or not at all, so a line is either wholly recorded or absent.
+/// </summary>
+public sealed class ShipmentStore
+{
+    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly IDbProvider _provider;
+    private readonly IClock _clock;
+    private readonly LicenseStore _licenses;
+    private string? _listVersions;
+
+    /// <summary>Opens the store on <paramref name="provider"/>, bringing the schema up to date.</summary>
+    public ShipmentStore(IDbProvider provider, IClock? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        _provider = provider;
+        _clock = clock ?? SystemClock.Instance;
+        _licenses = new LicenseStore(provider, _clock);
+    }
+
+    /// <summary>Opens the store at a location as <see cref="DatabaseLocation.Resolve"/> gives it.</summary>
+    public static ShipmentStore Open(string location) =>
+        new(DatabaseLocation.IsPostgres(location) ? new NpgsqlProvider(location) : new SqliteProvider(location));
+
+    /// <summary>The licences of the same database.</summary>
+    public LicenseStore Licenses => _licenses;
+
+    /// <summary>The audit trail of the same database.</summary>
+    public AuditTrail Audit => _licenses.Audit;
+
+    /// <summary>
+    /// Records <paramref name="submission"/>: its status, reasons and licence drawdown with their audit records, in one
+    /// transaction. An id stored already returns the stored line and draws nothing (the repeat is audited).
+    /// </summary>
+    /// <exception cref="ShipmentStoreException">The assigned licence does not exist or cannot cover the line (nothing written).</exception>
+    public SubmitResult Submit(ShipmentSubmission submission, string actor, Func<string, string> normalize)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        try
+        {
+            return SubmitOnce(submission, actor, normalize);
+        }
+        catch (DbException) when (Find(submission.Id) is not null)
+        {
+            // PostgreSQL: another writer recorded the same id first (its insert won; this transaction, draw included,
+            // rolled back). The repeat returns the stored line, as a later repeat would.
+            return SubmitOnce(submission, actor, normalize);
+        }
+    }
+
+    private SubmitResult SubmitOnce(ShipmentSubmission submission, string actor, Func<string, string> normalize)
+    {
+        using var connection = _provider.Open();
+        using var transaction = connection.BeginTransaction();
+        var now = _clock.GetCurrentInstant();
+        if (Load(connection, transaction, submission.Id, history: true) is { } stored)
+        {
+            var differs = stored.Request != submission.Request;
+            AppendAudit(connection, transaction, now, actor, "shipment.submit", submission.Id, submission.Request,
+                JsonSerializer.Serialize(new { status = stored.Status, license = stored.License, repeated = true, differs }, AuditJson), submission.ContentVersion);
+            transaction.Commit();
+            return new SubmitResult(stored, true, differs);
+        }
+
+        var reasons = new JsonArray([.. submission.Reasons.Select(r => (JsonNode)r.DeepClone())]);
+        string? license = null;
+        string status;
+        if (submission.Prohibited)
+        {
+            status = ShipmentStatus.Rejected;
+        }
+        else
+        {
+            if (submission.LicenseRequired is { } required)
+            {
+                if (reasons.Count == 0 && submission.Demand is { } demand)
+                {
+                    license = DrawFor(connection, transaction, submission.Id, submission.License, demand, required, reasons, actor, normalize);
+                }
+                else
+                {
+                    reasons.Add(required.DeepClone());
+                }
+            }
+
+            status = reasons.Count == 0 ? ShipmentStatus.Released : ShipmentStatus.Held;
+        }
+
+        var reasonsJson = reasons.ToJsonString(AuditJson);
+        connection.Execute(
+            """
+            INSERT INTO shipments (id, status, license, reasons, determination, request, demand, submitted_at, updated_at)
+            VALUES (@id, @status, @license, @reasons, @determination, @request, @demand, @at, @at)
+            """,
+            new
+            {
+                id = submission.Id, status, license, reasons = reasonsJson, determination = submission.Determination, request = submission.Request,
+                demand = submission.Demand is { } d ? DemandJson.Write(d) : null, at = Format(now),
+            },
+            transaction);
+        Event(connection, transaction, submission.Id, now, actor, "submit", status, license, null);
+        AppendAudit(connection, transaction, now, actor, "shipment.submit", submission.Id, submission.Request,
+            $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasonsJson},\"determination\":{submission.Determination}}}",
+            submission.ContentVersion);
+        transaction.Commit();
+        return new SubmitResult(
+            new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
+                [new ShipmentEvent(now, actor, "submit", status, license, null)]),
+            false);
+    }
+
+    /// <summary>The line with its history, or null.</summary>
+    public ShipmentRecord? Find(string id)
+    {
+        using var connection = _provider.Open();
+        return Load(connection, null, id, history: true);
+    }
+
+    /// <summary>Every line (with the status given, when given), in the order submitted; without history.</summary>
+    public IReadOnlyList<ShipmentRecord> List(string? status = null)
+    {
+        using var connection = _provider.Open();
+        return [.. connection.Query<Row>(
+            status is null ? "SELECT * FROM shipments ORDER BY submitted_at, id" : "SELECT * FROM shipments WHERE status = @status ORDER BY submitted_at, id",
+            new { status }).Select(r => r.ToRecord([]))];
+    }
+
+    /// <summary>An officer releases a held line: the override is recorded as an <c>officer-release</c> reason with who and why.</summary>
+    public ShipmentRecord Release(string id, string reason, string actor) => Change(id, actor, "release", reason, (connection, transaction, row, now) =>
+    {
+        if (row.Status != ShipmentStatus.Held)
+            throw new ShipmentStoreException($"shipment {id} is {row.Status}: only a held line is released by an officer");
+        var reasons = JsonNode.Parse(row.Reasons)!.AsArray();
+        reasons.Add(new JsonObject { ["code"] = "officer-release", ["actor"] = actor, ["reason"] = reason, ["at"] = Format(now) });
+        return (ShipmentStatus.Released, row.License, reasons.ToJsonString(AuditJson));
+    });
+
+    /// <summary>An officer rejects a line; a drawdown it had is returned (the line then names no licence; its history does).</summary>
+    public ShipmentRecord Reject(string id, string reason, string actor) => Change(id, actor, "reject", reason, (connection, transaction, row, now) =>
+    {
+        if (row.Status is ShipmentStatus.Rejected or ShipmentStatus.Cancelled)
+            throw new ShipmentStoreException($"shipment {id} is {row.Status} already");
+        _licenses.Reverse(connection, transaction, id, actor, "shipment rejected: " + reason);
+        return (ShipmentStatus.Rejected, null, row.Reasons); // it draws on no licence now (the history keeps which it did)
+    });
+
+    /// <summary>Cancels a line; its drawdown is returned to the licence (the line then names no licence; its history does).</summary>
+    public ShipmentRecord Cancel(string id, string? reason, string actor) => Change(id, actor, "cancel", reason, (connection, transaction, row, now) =>
+    {
+        if (row.Status == ShipmentStatus.Cancelled)
+            throw new ShipmentStoreException($"shipment {id} is cancelled already");
+        _licenses.Reverse(connection, transaction, id, actor, "shipment cancelled" + (reason is null ? "" : ": " + reason));
+        return (ShipmentStatus.Cancelled, null, row.Reasons);
+    });
+
+    /// <summary>
+    /// Assigns licence <paramref name="number"/> to a held line that needs one: draws on it (returning a drawdown on
+    /// another licence first) and releases the line when nothing else holds it. A line released on that licence
+    /// already is left as it is.
+    /// </summary>
+    /// <exception cref="ShipmentStoreException">No such line or licence, a line that needs no licence, or a licence that does not cover it.</exception>
+    public ShipmentRecord Assign(string id, string number, string actor, Func<string, string> normalize) => Change(id, actor, "assign", null, (connection, transaction, row, now) =>
+    {
+        if (row.Status is ShipmentStatus.Rejected or ShipmentStatus.Cancelled)
+            throw new ShipmentStoreException($"shipment {id} is {row.Status}: no licence can be assigned");
+        if (row.Demand is null)
+            throw new ShipmentStoreException($"shipment {id} needs no licence");
+        if (row.License == number && row.Status == ShipmentStatus.Released)
+            return (row.Status, row.License, row.Reasons); // assigned already: no change (a re-run changes nothing)
+        _licenses.Reverse(connection, transaction, id, actor, $"re-assigned to licence {number}");
+        var demand = DemandJson.Read(row.Demand);
+        var drawn = Draw(connection, transaction, id, number, demand, actor, normalize);
+        if (drawn.Fit != LicenseFit.Covers)
+            throw new ShipmentStoreException($"licence {number} does not cover shipment {id}: {LicenseMatch.Name(drawn.Fit)}{BalanceText(drawn)}");
+        var reasons = JsonNode.Parse(row.Reasons)!.AsArray();
+        foreach (var covered in reasons.Where(r => r?["code"]?.GetValue<string>() is "license-required" or "license-balance").ToList())
+            reasons.Remove(covered);
+        var open = reasons.Any(r => r?["code"]?.GetValue<string>() != "officer-release");
+        return (open ? ShipmentStatus.Held : ShipmentStatus.Released, number, reasons.ToJsonString(AuditJson));
+    });
+
+    private delegate (string Status, string? License, string Reasons) Transition(DbConnection connection, DbTransaction transaction, Row row, Instant now);
+
+    private ShipmentRecord Change(string id, string actor, string action, string? reason, Transition transition)
+    {
+        using var connection = _provider.Open();
+        using var transaction = connection.BeginTransaction();
+        // The line's row is locked for the change (SQLite: BeginTransaction already holds the write lock), so that two
+        // officers acting on one line at once take turns: the second sees the first's status and drawdown.
+        var row = connection.QueryFirstOrDefault<Row>(
+            _provider is NpgsqlProvider ? "SELECT * FROM shipments WHERE id = @id FOR UPDATE" : "SELECT * FROM shipments WHERE id = @id", new { id }, transaction)
+            ?? throw new ShipmentStoreException($"no shipment with id {id}");
+        var now = _clock.GetCurrentInstant();
+        var (status, license, reasons) = transition(connection, transaction, row, now);
+        if (status == row.Status && license == row.License && reasons == row.Reasons && action == "assign")
+            return Load(connection, transaction, id, history: true)!;
+        connection.Execute("UPDATE shipments SET status = @status, license = @license, reasons = @reasons, updated_at = @at WHERE id = @id",
+            new { status, license, reasons, at = Format(now), id }, transaction);
+        Event(connection, transaction, id, now, actor, action, status, license, reason);
+        AppendAudit(connection, transaction, now, actor, "shipment." + action, id,
+            JsonSerializer.Serialize(new { license = action == "assign" ? license : null, reason }, AuditJson),
+            $"{{\"previous\":\"{row.Status}\",\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasons}}}", "");
+        transaction.Commit();
+        return Load(connection, null, id, history: true)!;
+    }
+
+    /// <summary>Draws for a new line; the licence drawn on, or null with the licence reasons added.</summary>
+    private string? DrawFor(DbConnection connection, DbTransaction transaction, string id, string? number, LicenseDemand demand, JsonObject required, JsonArray reasons, string actor, Func<string, string> normalize)
+    {
+        var drawn = Draw(connection, transaction, id, number, demand, actor, normalize);
+        if (drawn.Fit == LicenseFit.Covers)
+            return drawn.License;
+        if (number is not null && drawn.Fit != LicenseFit.Balance)
+            throw new ShipmentStoreException($"field 'license': licence {number} does not cover the line: {LicenseMatch.Name(drawn.Fit)}");
+        var reason = (JsonObject)required.DeepClone();
+        if (drawn.License is { } closest && drawn.Fit != LicenseFit.WrongType)
+        {
+            reason["closest_license"] = closest;
+            reason["fit"] = LicenseMatch.Name(drawn.Fit);
+        }
+
+        reasons.Add(reason);
+        if (drawn.Fit == LicenseFit.Balance)
+        {
+            reasons.Add(new JsonObject
+            {
+                ["code"] = "license-balance", ["license"] = drawn.License,
+                ["quantity_remaining"] = drawn.Balance?.QuantityRemaining, ["value_remaining"] = drawn.Balance?.ValueRemaining,
+                ["quantity"] = demand.Quantity?.Amount, ["value"] = demand.Value?.Amount,
+            });
+        }
+
+        return null;
+    }
+
+    private DrawResult Draw(DbConnection connection, DbTransaction transaction, string id, string? number, LicenseDemand demand, string actor, Func<string, string> normalize)
+    {
+        try
+        {
+            return _licenses.Draw(connection, transaction, number, demand, id, actor, normalize);
+        }
+        catch (ListStoreException e) when (number is not null && e.Message.StartsWith("no licence numbered", StringComparison.Ordinal))
+        {
+            throw new ShipmentStoreException($"field 'license': {e.Message}");
+        }
+    }
+
+    private static string BalanceText(DrawResult drawn) => drawn.Fit == LicenseFit.Balance && drawn.Balance is { } b
+        ? $" (remaining: {string.Join(", ", new[] { b.QuantityRemaining, b.ValueRemaining }.Where(x => x is not null).Select(x => x!.Value.ToString(CultureInfo.InvariantCulture)))})"
+        : "";
+
+    private void AppendAudit(DbConnection connection, DbTransaction transaction, Instant now, string actor, string action, string subject, string inputs, string outputs, string contentVersion) =>
+        Audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, action, subject, inputs, outputs, contentVersion, ListVersions(connection, transaction)));
+
+    /// <summary>The active list versions ("meti-eul:1,ofac-sdn:3"), read once per store.</summary>
+    private string ListVersions(DbConnection connection, DbTransaction transaction) =>
+        _listVersions ??= string.Join(',', connection.Query<(string, long)>(
+            "SELECT l.list_id, lv.version_no FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version ORDER BY l.list_id",
+            transaction: transaction).Select(v => $"{v.Item1}:{v.Item2.ToString(CultureInfo.InvariantCulture)}"));
+
+    private static void Event(DbConnection connection, DbTransaction transaction, string id, Instant at, string actor, string action, string status, string? license, string? reason) =>
+        connection.Execute(
+            "INSERT INTO shipment_events (shipment, at, actor, action, status, license, reason) VALUES (@id, @at, @actor, @action, @status, @license, @reason)",
+            new { id, at = Format(at), actor, action, status, license, reason }, transaction);
+
+    private static ShipmentRecord? Load(DbConnection connection, DbTransaction? transaction, string id, bool history)
+    {
+        var row = connection.QueryFirstOrDefault<Row>("SELECT * FROM shipments WHERE id = @id", new { id }, transaction);
+        if (row is null)
+            return null;
+        var events = history
+            ? connection.Query<EventRow>("SELECT * FROM shipment_events WHERE shipment = @id ORDER BY id", new { id }, transaction).Select(e => e.ToEvent()).ToList()
+            : [];
+        return row.ToRecord(events);
+    }
+
+    private static string Format(Instant at) => InstantPattern.ExtendedIso.Format(at);
+
+    private static Instant Parse(string at) => InstantPattern.ExtendedIso.Parse(at).GetValueOrThrow();
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string? License { get; set; }
+        public string Reasons { get; set; } = "[]";
+        public string Determination { get; set; } = "{}";
+        public string Request { get; set; } = "{}";
+        public string? Demand { get; set; }
+        public string Submitted_At { get; set; } = "";
+        public string Updated_At { get; set; } = "";
+
+        public ShipmentRecord ToRecord(IReadOnlyList<ShipmentEvent> history) =>
+            new(Id, Status, License, Reasons, Determination, Request, Parse(Submitted_At), Parse(Updated_At), history);
+    }
+
+    private sealed class EventRow
+    {
+        public string At { get; set; } = "";
+        public string Actor { get; set; } = "";
+        public string Action { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string? License { get; set; }
+        public string? Reason { get; set; }
+
+        public ShipmentEvent ToEvent() => new(Parse(At), Actor, Action, Status, License, Reason);
+    }
+
+    /// <summary>A licence demand as stored with its line, so that a licence can be assigned later.</summary>
+    private static class DemandJson
+    {
+        public static string Write(LicenseDemand d) => new JsonObject
+        {
+            ["date"] = LocalDatePattern.Iso.Format(d.Date), ["jurisdiction"] = d.Jurisdiction,
+            ["eligible_types"] = new JsonArray([.. d.EligibleTypes.Select(t => (JsonNode)t)]), ["exporter"] = d.Exporter,
+            ["items"] = new JsonArray([.. d.Items.Select(i => (JsonNode)i)]), ["destination"] = d.Destination.Value,
+            ["consignee"] = d.Consignee, ["end_user"] = d.EndUser,
+            ["quantity"] = Limit(d.Quantity), ["value"] = Limit(d.Value),
+        }.ToJsonString(AuditJson);
+
+        public static LicenseDemand Read(string json)
+        {
+            var o = JsonNode.Parse(json)!.AsObject();
+            return new LicenseDemand(
+                LocalDatePattern.Iso.Parse(o["date"]!.GetValue<string>()).Value, o["jurisdiction"]!.GetValue<string>(),
+                [.. o["eligible_types"]!.AsArray().Select(t => t!.GetValue<string>())], o["exporter"]?.GetValue<string>(),
+                [.. o["items"]!.AsArray().Select(t => t!.GetValue<string>())], CountryCode.Parse(o["destination"]!.GetValue<string>()),
+                o["consignee"]?.GetValue<string>(), o["end_user"]?.GetValue<string>(), ReadLimit(o["quantity"]), ReadLimit(o["value"]));
+        }
+
+        private static JsonObject? Limit(LicenseLimit? limit) => limit is { } l ? new JsonObject { ["amount"] = l.Amount, ["unit"] = l.Unit } : null;
+
+        private static LicenseLimit? ReadLimit(JsonNode? node) => node is null ? null : new LicenseLimit(node["amount"]!.GetValue<decimal>(), node["unit"]!.GetValue<string>());
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Clearance.Content;
+using Clearance.Evaluation;
+using Clearance.Screening.Lists;
+using Clearance.Screening.Matching;
+using Clearance.Store;
+
+namespace Clearance.Application.Tests;
+
+/// <summary>The reasons <c>shipments submit</c> gives a line, from the check's determination and screening.</summary>
+public sealed class ShipmentWorkflowTests : IDisposable
+{
+    private static readonly Evaluator Evaluator = new(ContentLoader.LoadBuiltIn());
+    private static readonly Lazy<ScreeningIndex?> MetiEul = new(() =>
+        ScreeningIndex.Build([.. ListFiles.ParseAny(MetiEulParser.Format, [SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv")])]));
+
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    private SubmittedLine Submit(ShipmentText line)
+    {
+        var store = new ShipmentStore(new SqliteProvider(Path.Combine(_dir.FullName, "clearance.db")));
+        var workflow = new ShipmentWorkflow(new CheckService(Evaluator, new EndUserScreening(MetiEul)), store, "clearance");
+        return workflow.Submit(line.Validate(1));
+    }
+
+    private static JsonArray Reasons(SubmittedLine line) => JsonNode.Parse(line.Record!.Reasons)!.AsArray();
+
+    [Fact]
+    public void Submit_EndUserOnTheEndUserList_HeldForTheMatchAndTheLicence_NothingDrawn()
+    {
+        var line = Submit(new ShipmentText(new ShipmentId("s-1", false), "2024-01-01", "JP", "CN", ["JP:16"], "civil", "Beihang University", Exporter: "Example Co."));
+
+        Assert.Equal(ShipmentStatus.Held, line.Record!.Status);
+        var reasons = Reasons(line);
+        var match = reasons.First(r => r!["code"]!.GetValue<string>() == "screening-match")!;
+        Assert.Equal(("end_user", "meti-eul"), (match["party"]!.GetValue<string>(), match["list"]!.GetValue<string>()));
+        Assert.True(match["score"]!.GetValue<double>() > 0.9);
+        Assert.Contains(reasons, r => r!["code"]!.GetValue<string>() == "license-required");
+        Assert.Null(line.Record.License);
+    }
+
+    [Fact]
+    public void Submit_FactsMissing_HeldAsIndeterminateNamingThem()
+    {
+        var line = Submit(new ShipmentText(new ShipmentId("s-2", false), "2024-01-01", "JP", "CN", ["JP:16"], Exporter: "Example Co."));
+
+        var reason = Assert.Single(Reasons(line))!;
+        Assert.Equal("indeterminate", reason["code"]!.GetValue<string>());
+        Assert.Equal(["end_user", "end_use"], reason["missing_facts"]!.AsArray().Select(m => m!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Submit_Embargoed_RejectedWithTheEmbargoGround()
+    {
+        var line = Submit(new ShipmentText(new ShipmentId("s-3", false), "2020-01-01", "JP", "KP", ["JP:16"], Exporter: "Example Co."));
+
+        Assert.Equal(ShipmentStatus.Rejected, line.Record!.Status);
+        var reason = Reasons(line)[0]!;
+        Assert.Equal("embargo", reason["code"]!.GetValue<string>());
+        Assert.Equal("jp.embargo.north-korea", reason["grounds"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Submit_WithoutIdOrExporter_ErrorAndNothingRecorded()
+    {
+        var noId = Submit(new ShipmentText(null, "2024-01-01", "JP", "US", ["JP:16"], "civil", Exporter: "Example Co."));
+        var noExporter = Submit(new ShipmentText(new ShipmentId("s-4", false), "2024-01-01", "JP", "US", ["JP:16"], "civil"));
+
+        Assert.Equal("line 1: missing required field 'id'", noId.Error!.Message);
+        Assert.Equal("line 1: missing required field 'exporter'", noExporter.Error!.Message);
+        Assert.Equal((ShipmentId?)new ShipmentId("s-4", false), noExporter.Id);
+        Assert.Null(noId.Record ?? noExporter.Record);
+    }
+}
