@@ -144,6 +144,18 @@ internal sealed class InputOptions
         _ => path != "-" && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? InputFormat.Csv : InputFormat.JsonLines,
     };
 
+    /// <summary>The --input given, or null with <c>error: --input: give the file of WHAT</c> written (a command that needs one).</summary>
+    public string? RequiredPath(ParseResult parse, string what)
+    {
+        if (parse.GetValue(Path) is { } path)
+            return path;
+        Console.Error.WriteLine($"error: --input: give the file of {what} (or - for standard input)");
+        return null;
+    }
+
+    /// <summary><paramref name="path"/> opened as <see cref="Open(string, string, string?, TextWriter)"/> does, with the --encoding given; null with the error written.</summary>
+    public Stream? Open(ParseResult parse, string path) => Open("--input", path, parse.GetValue(Encoding), Console.Error);
+
     /// <summary>
     /// Opens <paramref name="path"/> (or standard input for <c>-</c>) as UTF-8 bytes, transcoded from
     /// <paramref name="encodingName"/>; null with the error written in the one style every command uses when the file

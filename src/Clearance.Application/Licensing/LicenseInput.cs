@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
-using Clearance.Evaluation;
 using Clearance.Licensing;
 using Clearance.Model;
 using Clearance.Screening.Lists;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Clearance.Application;
 
@@ -253,7 +250,7 @@ public static class LicenseInput
         var destinations = new List<CountryCode>();
         foreach (var text in List("destinations"))
         {
-            if (CountryCode.TryParse(text, out var code) || CountryNames.ByName.TryGetValue(text, out var alpha2) && CountryCode.TryParse(alpha2, out code))
+            if (ShipmentFields.TryParseCountry(text, out var code))
             {
                 destinations.Add(code);
             }
@@ -263,7 +260,7 @@ public static class LicenseInput
             }
         }
 
-        if (!TryDate(Get("valid_from")!, out var from))
+        if (!ShipmentFields.TryParseDate(Get("valid_from"), out var from))
         {
             return Error(line, "invalid-date", $"field 'valid_from': '{StrictText.Shorten(Get("valid_from")!)}' is not a date YYYY-MM-DD");
         }
@@ -271,7 +268,7 @@ public static class LicenseInput
         LocalDate? end = null;
         if (Get("valid_to") is { } toText)
         {
-            if (!TryDate(toText, out var lastDay))
+            if (!ShipmentFields.TryParseDate(toText, out var lastDay))
             {
                 return Error(line, "invalid-date", $"field 'valid_to': '{StrictText.Shorten(toText)}' is not a date YYYY-MM-DD");
             }
@@ -294,26 +291,27 @@ public static class LicenseInput
             return Error(line, "invalid-field", valueError!);
         }
 
-        if (value is { } v && !(v.Unit.Length == 3 && v.Unit.All(char.IsAsciiLetterUpper)))
+        if (value is { } v && !ShipmentFields.IsCurrency(v.Unit))
         {
             return Error(line, "invalid-field", $"field 'value': currency '{StrictText.Shorten(v.Unit)}' is not an ISO 4217 code (three upper-case letters)");
         }
 
         decimal tolerance = 0;
         if (Get("tolerance") is { } toleranceText &&
-            (!decimal.TryParse(toleranceText, NumberStyles.Number, CultureInfo.InvariantCulture, out tolerance) || tolerance < 0 || tolerance > 1))
+            (!ShipmentFields.TryParseAmount(toleranceText, out tolerance) || tolerance > 1))
         {
             return Error(line, "invalid-field", $"field 'tolerance': '{StrictText.Shorten(toleranceText)}' is not a fraction between 0 and 1 (0.1 = 10 %)");
         }
 
         var state = LicenseState.Granted;
-        if (Get("state") is { } stateText && License.ParseState(stateText) is not { } parsed)
+        if (Get("state") is { } stateText)
         {
-            return Error(line, "invalid-field", $"field 'state': '{StrictText.Shorten(stateText)}' is not applied, granted, suspended, expired or revoked");
-        }
-        else if (Get("state") is { } s)
-        {
-            state = License.ParseState(s)!.Value;
+            if (License.ParseState(stateText) is not { } parsed)
+            {
+                return Error(line, "invalid-field", $"field 'state': '{StrictText.Shorten(stateText)}' is not applied, granted, suspended, expired or revoked");
+            }
+
+            state = parsed;
         }
 
         var license = new License(
@@ -321,13 +319,6 @@ public static class LicenseInput
             new LicenseScope([.. items.Select(i => jurisdiction.Id + i[jurisdiction.Id.Length..])], destinations, List("consignees"), List("end_users")),
             new Period(from, end), quantity, value, tolerance, state);
         return new LicenseLine(line, license, null);
-    }
-
-    private static bool TryDate(string text, out LocalDate date)
-    {
-        var result = LocalDatePattern.Iso.Parse(text);
-        date = result.Success ? result.Value : default;
-        return result.Success;
     }
 
     private static bool TryLimit(string? amountText, string? unit, string field, string unitName, out LicenseLimit? limit, out string? error)
@@ -345,7 +336,7 @@ public static class LicenseInput
             return false;
         }
 
-        if (!decimal.TryParse(amountText, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || amount <= 0 || decimal.Round(amount, 4) != amount)
+        if (!ShipmentFields.TryParseAmount(amountText, out var amount) || amount == 0 || decimal.Round(amount, 4) != amount)
         {
             error = $"field '{field}': amount '{StrictText.Shorten(amountText)}' is not a positive number with at most 4 decimal places";
             return false;

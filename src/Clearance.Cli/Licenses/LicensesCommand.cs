@@ -139,9 +139,8 @@ internal static class LicensesCommand
         input.AddTo(command);
         command.SetAction(parse =>
         {
-            if (parse.GetValue(input.Path) is not { } path)
+            if (input.RequiredPath(parse, "licences") is not { } path)
             {
-                Console.Error.WriteLine("error: --input: give the file of licences (or - for standard input)");
                 return ExitCodes.Failed;
             }
 
@@ -150,7 +149,7 @@ internal static class LicensesCommand
                 return ExitCodes.Failed;
             }
 
-            using var source = InputOptions.Open("--input", path, parse.GetValue(input.Encoding), Console.Error);
+            using var source = input.Open(parse, path);
             if (source is null)
             {
                 return ExitCodes.Failed;

@@ -44,9 +44,8 @@ internal static class ShipmentsCommand
         input.AddTo(command);
         command.SetAction(parse =>
         {
-            if (parse.GetValue(input.Path) is not { } path)
+            if (input.RequiredPath(parse, "shipment lines") is not { } path)
             {
-                Console.Error.WriteLine("error: --input: give the file of shipment lines (or - for standard input)");
                 return ExitCodes.Failed;
             }
 
@@ -55,7 +54,7 @@ internal static class ShipmentsCommand
                 return ExitCodes.Failed;
             }
 
-            using var source = InputOptions.Open("--input", path, parse.GetValue(input.Encoding), Console.Error);
+            using var source = input.Open(parse, path);
             if (source is null)
             {
                 return ExitCodes.Failed;
