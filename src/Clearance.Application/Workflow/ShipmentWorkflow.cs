@@ -27,6 +27,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
 {
     private readonly ResultJson _json = new(includeTrace: false);
     private readonly OutputBuffer _determination = OutputBuffer.InMemory();
+    private readonly Lazy<ScreeningDecisionSet> _decisions = new(() => store.Decisions.Current());
 
     /// <summary>How party names are compared with a licence's: the screening normalisation.</summary>
     public static string Normalize(string name) => NameNormalizer.Normalize(name).Joined;
@@ -54,7 +55,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         _determination.Clear();
         _json.Write(checkedLine, _determination);
         var determination = Encoding.UTF8.GetString(_determination.Written).TrimEnd('\n');
-        var submission = Decide(result, determination);
+        var submission = Decide(result, determination, _decisions.Value);
         try
         {
             var submitted = store.Submit(submission, actor, Normalize);
@@ -66,8 +67,8 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         }
     }
 
-    /// <summary>What the check found, as the store records it: open reasons, prohibition, the licence needed.</summary>
-    public static ShipmentSubmission Decide(CheckResult result, string determination)
+    /// <summary>What the check found, as the store records it: open reasons, prohibition, the licence needed; <paramref name="decisions"/> applied to the screening hits.</summary>
+    public static ShipmentSubmission Decide(CheckResult result, string determination, ScreeningDecisionSet? decisions = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var shipment = result.Shipment;
@@ -83,7 +84,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
             });
         }
 
-        Screening(result, reasons);
+        Screening(result, reasons, decisions ?? ScreeningDecisionSet.Empty);
         if (verdict == Verdict.Indeterminate)
         {
             reasons.Add(new JsonObject { ["code"] = "indeterminate", ["missing_facts"] = new JsonArray([.. result.Determination.MissingFacts.Select(m => (JsonNode)m)]) });
@@ -113,8 +114,12 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
             required, demand, shipment.License, result.Determination.ContentVersion);
     }
 
-    /// <summary>A <c>screening-match</c> reason for each list entry the end user or consignee matched, under any governing regime.</summary>
-    private static void Screening(CheckResult result, List<JsonObject> reasons)
+    /// <summary>
+    /// A <c>screening-match</c> reason for each list entry the end user or consignee matched, under any governing regime
+    /// (<c>screening-cleared</c> where a false-positive decision on the unchanged entry applies), and one for each
+    /// true-match decision on either party.
+    /// </summary>
+    private static void Screening(CheckResult result, List<JsonObject> reasons, ScreeningDecisionSet decisions)
     {
         var seen = new HashSet<(string, string, string)>();
         foreach (var regime in result.Regimes)
@@ -130,15 +135,14 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
                 {
                     if (seen.Add((party, match.ListId, match.EntityId)))
                     {
-                        reasons.Add(new JsonObject
-                        {
-                            ["code"] = "screening-match", ["party"] = party, ["name"] = name, ["list"] = match.ListId, ["entity"] = match.EntityId,
-                            ["entry_name"] = match.Name, ["score"] = Math.Round(match.Score, 3),
-                        });
+                        reasons.Add(ScreeningReasons.Match(party, name, match.ListId, match.EntityId, match.Name, Math.Round(match.Score, 3), decisions));
                     }
                 }
             }
         }
+
+        ScreeningReasons.AddTrueMatches(reasons, "end_user", result.Shipment.EndUser, seen, decisions);
+        ScreeningReasons.AddTrueMatches(reasons, "consignee", result.Shipment.Consignee, seen, decisions);
     }
 
     /// <summary>The line's classification under the regime and every code above it: a licence for a row covers its items.</summary>

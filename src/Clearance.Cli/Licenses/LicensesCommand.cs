@@ -70,9 +70,10 @@ internal static class LicensesCommand
         var state = new Option<string?>("--state") { Description = "applied, granted (default), suspended, expired or revoked" };
         var actor = ActorOption();
         var db = DbOption();
+        var noRecheck = Shipments.RecheckCommand.NoRecheckOption();
         var command = new Command("add", "Add a licence.")
         {
-            number, jurisdiction, type, holder, item, destination, consignee, endUser, validFrom, validTo, quantity, value, tolerance, state, actor, db,
+            number, jurisdiction, type, holder, item, destination, consignee, endUser, validFrom, validTo, quantity, value, tolerance, state, actor, db, noRecheck,
         };
         command.SetAction(parse =>
         {
@@ -123,7 +124,7 @@ internal static class LicensesCommand
             Console.Out.WriteLine(added
                 ? $"added licence {l.Number} ({l.Jurisdiction} {l.Type}, {License.Name(l.State)})"
                 : $"licence {l.Number} is recorded already with these details: unchanged");
-            return ExitCodes.Done;
+            return Shipments.RecheckCommand.Then(ExitCodes.Done, parse.GetValue(db), parse.GetValue(noRecheck) || !added);
         });
         return command;
     }
@@ -135,7 +136,8 @@ internal static class LicensesCommand
         var input = new InputOptions();
         var actor = ActorOption();
         var db = DbOption();
-        var command = new Command("import", "Add licences from JSON Lines or CSV (one licence per line; a bad line is reported and the others are added).") { actor, db };
+        var noRecheck = Shipments.RecheckCommand.NoRecheckOption();
+        var command = new Command("import", "Add licences from JSON Lines or CSV (one licence per line; a bad line is reported and the others are added).") { actor, db, noRecheck };
         input.AddTo(command);
         command.SetAction(parse =>
         {
@@ -192,7 +194,8 @@ internal static class LicensesCommand
             }
 
             Console.Out.WriteLine($"{added} licence(s) added, {unchanged} unchanged, {failed} line(s) with errors");
-            return failed == 0 ? ExitCodes.Done : added + unchanged == 0 ? ExitCodes.Failed : ExitCodes.SomeRecordsFailed;
+            return Shipments.RecheckCommand.Then(failed == 0 ? ExitCodes.Done : added + unchanged == 0 ? ExitCodes.Failed : ExitCodes.SomeRecordsFailed,
+                parse.GetValue(db), parse.GetValue(noRecheck) || added == 0);
         });
         return command;
     }
@@ -333,7 +336,8 @@ internal static class LicensesCommand
         var date = new DateOption("the day it takes effect (default: today)");
         var actor = ActorOption();
         var db = DbOption();
-        var command = new Command(name, description) { number, reason, actor, db };
+        var noRecheck = Shipments.RecheckCommand.NoRecheckOption();
+        var command = new Command(name, description) { number, reason, actor, db, noRecheck };
         date.AddTo(command);
         command.SetAction(parse =>
         {
@@ -371,7 +375,7 @@ internal static class LicensesCommand
             }
 
             Console.Out.WriteLine($"licence {parse.GetValue(number)} {License.Name(state)} from {LocalDatePattern.Iso.Format(on)}");
-            return ExitCodes.Done;
+            return Shipments.RecheckCommand.Then(ExitCodes.Done, parse.GetValue(db), parse.GetValue(noRecheck));
         });
         return command;
     }

@@ -15,7 +15,8 @@ internal static class ListUpdateCommand
         var db = ListsCommand.CreateDbOption();
         var allowShrink = ListsCommand.CreateAllowShrinkOption();
         var allowOlder = ListsCommand.CreateAllowOlderOption();
-        var command = new Command("update", "Download the current official list files and import them.") { source, config, db, allowShrink, allowOlder };
+        var noRecheck = Shipments.RecheckCommand.NoRecheckOption();
+        var command = new Command("update", "Download the current official list files and import them.") { source, config, db, allowShrink, allowOlder, noRecheck };
         command.SetAction(async (parseResult, cancellation) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -58,7 +59,7 @@ internal static class ListUpdateCommand
                     failures++;
             }
             ListImport.RefreshScreeningIndex(store, output, error);
-            return failures == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
+            return Shipments.RecheckCommand.Then(failures == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed, parseResult.GetValue(db), parseResult.GetValue(noRecheck));
         });
         return command;
     }

@@ -132,14 +132,17 @@ public static class ListsCommand
         var db = CreateDbOption();
         var allowShrink = CreateAllowShrinkOption();
         var allowOlder = CreateAllowOlderOption();
+        var noRecheck = Shipments.RecheckCommand.NoRecheckOption();
         var command = new Command("import", "Import list files as a new version of a list (atomically: on any error nothing is imported).")
         {
-            format, list, paths, db, allowShrink, allowOlder,
+            format, list, paths, db, allowShrink, allowOlder, noRecheck,
         };
         command.SetAction(parseResult => OpenStore(parseResult, db) is not { } store
             ? ExitCodes.Failed
-            : Import(parseResult, store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list),
-                new ImportOptions(parseResult.GetValue(allowShrink), parseResult.GetValue(allowOlder))));
+            : Shipments.RecheckCommand.Then(
+                Import(parseResult, store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list),
+                    new ImportOptions(parseResult.GetValue(allowShrink), parseResult.GetValue(allowOlder))),
+                parseResult.GetValue(db), parseResult.GetValue(noRecheck)));
         return command;
     }
 

@@ -12,7 +12,7 @@ internal static class ShipmentsCommand
 {
     public static Command Create()
     {
-        var command = new Command("shipments", "Shipment lines: submit (check, screen, assign a licence, hold or release), list, show, release, reject, cancel, assign.");
+        var command = new Command("shipments", "Shipment lines: submit (check, screen, assign a licence, hold or release), list, show, release, reject, cancel, assign, recheck.");
         command.Subcommands.Add(CreateSubmit());
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateShow());
@@ -23,6 +23,7 @@ internal static class ShipmentsCommand
         command.Subcommands.Add(CreateChange("cancel", "Cancel a line: its drawdown is returned to its licence.", reasonRequired: false,
             (store, id, reason, actor) => store.Cancel(id, reason, actor)));
         command.Subcommands.Add(CreateAssign());
+        command.Subcommands.Add(RecheckCommand.Create());
         return command;
     }
 

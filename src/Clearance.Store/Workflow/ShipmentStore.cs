@@ -78,7 +78,7 @@ public sealed class ShipmentStoreException(string message) : Exception(message);
 /// change is one transaction: the status, the licence drawdown (or its reversal), the history event and the audit
 /// records commit together or not at all, so a line is either wholly recorded or absent.
 /// </summary>
-public sealed class ShipmentStore
+public sealed partial class ShipmentStore
 {
     private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly IDbProvider _provider;
@@ -150,7 +150,7 @@ public sealed class ShipmentStore
         {
             if (submission.LicenseRequired is { } required)
             {
-                if (reasons.Count == 0 && submission.Demand is { } demand)
+                if (!reasons.Any(ShipmentReasons.IsOpen) && submission.Demand is { } demand)
                 {
                     license = DrawFor(connection, transaction, submission.Id, submission.License, demand, required, reasons, actor, normalize);
                 }
@@ -160,7 +160,7 @@ public sealed class ShipmentStore
                 }
             }
 
-            status = reasons.Count == 0 ? ShipmentStatus.Released : ShipmentStatus.Held;
+            status = reasons.Any(ShipmentReasons.IsOpen) ? ShipmentStatus.Held : ShipmentStatus.Released;
         }
 
         var reasonsJson = reasons.ToJsonString(AuditJson);
@@ -252,7 +252,7 @@ public sealed class ShipmentStore
         var reasons = JsonNode.Parse(row.Reasons)!.AsArray();
         foreach (var covered in reasons.Where(r => r?["code"]?.GetValue<string>() is "license-required" or "license-balance").ToList())
             reasons.Remove(covered);
-        var open = reasons.Any(r => r?["code"]?.GetValue<string>() != "officer-release");
+        var open = reasons.Any(ShipmentReasons.IsOpen);
         return (open ? ShipmentStatus.Held : ShipmentStatus.Released, number, reasons.ToJsonString(AuditJson));
     });
 

@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Clearance.Screening.Matching;
+using Clearance.Store;
+using NodaTime;
+
+namespace Clearance.Application;
+
+/// <summary>What a recheck did.</summary>
+/// <param name="Lines">Held and released lines evaluated again.</param>
+/// <param name="Changes">The lines whose status, licence or reasons changed, old and new, in the order submitted.</param>
+/// <param name="PartiesScreened">Distinct parties (name and destination) screened again, against the changed entries only.</param>
+/// <param name="EntriesScreened">List entries added or changed since the lines were screened, which those parties were screened against.</param>
+/// <param name="LinesCheckedAgain">Lines checked again in full (determination and screening against every entry): their content version changed, a party matched a changed entry, or a hit of theirs was on a changed or removed entry.</param>
+/// <param name="Errors">Lines whose stored request could not be checked again (each named), left as they were.</param>
+/// <param name="Full">Whether every line was checked again in full (<c>--full</c>).</param>
+public sealed record RecheckSummary(int Lines, IReadOnlyList<RecheckChange> Changes, int PartiesScreened, int EntriesScreened, int LinesCheckedAgain, IReadOnlyList<string> Errors, bool Full)
+{
+    /// <summary>The counts in one line, for standard error after an import or a licence change.</summary>
+    public string Line() => string.Create(CultureInfo.InvariantCulture,
+        $"recheck: {Lines} line(s) rechecked, {Changes.Count} changed; {PartiesScreened} part(y/ies) screened again against {EntriesScreened} added or changed entr(y/ies){(Full ? " (--full: every party against every entry)" : "")}; {LinesCheckedAgain} line(s) checked again in full{(Errors.Count > 0 ? $"; {Errors.Count} line(s) could not be checked again" : "")}");
+
+    /// <summary>The counts as JSON properties (for the command's JSON output).</summary>
+    public void WriteCounts(Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteNumber("lines_rechecked", Lines);
+        w.WriteNumber("changed", Changes.Count);
+        w.WriteNumber("parties_screened", PartiesScreened);
+        w.WriteNumber("entries_screened", EntriesScreened);
+        w.WriteNumber("lines_checked_again", LinesCheckedAgain);
+        w.WriteBoolean("full", Full);
+        w.WriteStartArray("errors");
+        foreach (var e in Errors)
+        {
+            w.WriteStringValue(e);
+        }
+
+        w.WriteEndArray();
+    }
+}
+
+/// <summary>
+/// <c>shipments recheck</c>: every held and released line evaluated again after a content version change, a list import
+/// or update, a licence change or a screening decision, and each line whose status, licence or reasons change written in
+/// one transaction (status, reasons, drawdown changes, history event and audit record).
+/// </summary>
+/// <remarks>
+/// Screening is incremental. Each line was last screened against the list versions active when it was submitted or last
+/// rechecked (the lists' activation history says which); per list, the entries added or changed since are put in a
+/// small index, and each distinct party (name and destination) is screened against it alone. A line is checked again in
+/// full (with the whole index, as submit does) only when a party of it comes near such an entry, when one of its hits is
+/// on an entry that changed or left the list, or when its determination was made with another content version. Every
+/// other line keeps its determination and its hits, with today's decisions applied. The small index ranks names by their
+/// rarity among its own few entries, not among all, so its threshold is lower than the reporting threshold by
+/// <see cref="PrefilterMargin"/>: it only chooses the lines to check in full, and those are judged by the whole index.
+/// </remarks>
+public sealed class Recheck(ShipmentStore store, CheckService service, string actor)
+{
+    /// <summary>How far below the reporting threshold a party's score against a changed entry sends its lines to a full check.</summary>
+    public const double PrefilterMargin = 0.15;
+
+    private readonly ResultJson _json = new(includeTrace: false);
+    private readonly OutputBuffer _determination = OutputBuffer.InMemory();
+
+    /// <summary>Rechecks every held and released line; <paramref name="full"/> checks each again in full (screening every party against every entry).</summary>
+    /// <param name="full">Check every line again in full, as submit would.</param>
+    /// <param name="changed">Receives each changed line as it is written.</param>
+    public RecheckSummary Run(bool full = false, Action<RecheckChange>? changed = null)
+    {
+        var run = store.BeginRecheck(actor);
+        var lines = store.OpenLines();
+        var decisions = store.Decisions.Current();
+        var book = store.LicenseBook();
+        var contentVersion = service.Evaluator.Content.Version;
+        var reader = new JsonLineReader();
+        var parsed = lines.Select(l => reader.Read(Encoding.UTF8.GetBytes(l.Request), 1)).ToList();
+        var (suspects, parties, entries) = full ? (null, 0, 0) : Suspects(lines, parsed);
+        var changes = new List<RecheckChange>();
+        var errors = new List<string>();
+        var checkedAgain = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (parsed[i].Shipment is not { } shipment)
+            {
+                errors.Add($"{line.Id}: {parsed[i].Error?.Message}");
+                continue;
+            }
+
+            RecheckedLine evaluation;
+            if (full || line.ContentVersion != contentVersion || suspects!.Contains(i))
+            {
+                checkedAgain++;
+                var checkedLine = service.Check(parsed[i]);
+                if (checkedLine.Result is not { } result)
+                {
+                    errors.Add($"{line.Id}: {checkedLine.Error?.Message}");
+                    continue;
+                }
+
+                _determination.Clear();
+                _json.Write(checkedLine, _determination);
+                var determination = Encoding.UTF8.GetString(_determination.Written).TrimEnd('\n');
+                var submission = ShipmentWorkflow.Decide(result, determination, decisions);
+                evaluation = new RecheckedLine(submission.Reasons, submission.Prohibited, submission.LicenseRequired, submission.Demand, determination, contentVersion);
+            }
+            else
+            {
+                evaluation = new RecheckedLine(
+                    ScreeningReasons.Reapply(JsonNode.Parse(line.Reasons)!.AsArray(), shipment.EndUser, shipment.Consignee, decisions),
+                    false, null, null, null, contentVersion);
+            }
+
+            var change = store.Recheck(line, evaluation, book, actor, ShipmentWorkflow.Normalize);
+            if (change.Changed)
+            {
+                changes.Add(change);
+                changed?.Invoke(change);
+            }
+        }
+
+        var summary = new RecheckSummary(lines.Count, changes, parties, entries, checkedAgain, errors, full);
+        using (var buffer = new MemoryStream())
+        {
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                summary.WriteCounts(w);
+                w.WriteEndObject();
+            }
+
+            store.EndRecheck(run, Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+
+        return summary;
+    }
+
+    /// <summary>
+    /// The lines to check again in full because of list changes (by index), with the number of distinct parties screened
+    /// against the changed entries and the number of those entries.
+    /// </summary>
+    private (HashSet<int> Lines, int Parties, int Entries) Suspects(IReadOnlyList<OpenShipment> lines, IReadOnlyList<ShipmentLine> parsed)
+    {
+        var active = store.ActiveListVersions();
+        var activations = store.ListActivations();
+        var lists = active.Keys.Union(activations.Select(a => a.ListId)).Order(StringComparer.Ordinal).ToList();
+
+        // Lines screened as of the same instants share list versions: one diff per distinct set of versions.
+        var byVersions = new Dictionary<string, (Dictionary<string, int?> Versions, List<int> Lines)>(StringComparer.Ordinal);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var versions = VersionsAt(activations, lists, lines[i].EvaluatedAt);
+            var key = string.Join(',', lists.Select(l => $"{l}:{versions[l]}"));
+            if (!byVersions.TryGetValue(key, out var group))
+            {
+                byVersions[key] = group = (versions, []);
+            }
+
+            group.Lines.Add(i);
+        }
+
+        var current = new Dictionary<string, HashSet<EntityRef>>(StringComparer.Ordinal); // per stored list, entries to screen against
+        var groups = new List<(HashSet<EntityRef> Current, HashSet<EntityRef> Former, List<int> Lines)>();
+        foreach (var (versions, members) in byVersions.Values)
+        {
+            var (now, before) = (new HashSet<EntityRef>(), new HashSet<EntityRef>());
+            foreach (var list in lists)
+            {
+                var to = active.TryGetValue(list, out var v) ? v : (int?)null;
+                if (versions[list] == to)
+                {
+                    continue;
+                }
+
+                var (added, gone) = store.EntityDiff(list, versions[list], to);
+                now.UnionWith(added);
+                before.UnionWith(gone);
+                if (!current.TryGetValue(list, out var set))
+                {
+                    current[list] = set = [];
+                }
+
+                set.UnionWith(added);
+            }
+
+            if (now.Count + before.Count > 0)
+            {
+                groups.Add((now, before, members));
+            }
+        }
+
+        var suspects = new HashSet<int>();
+        if (groups.Count == 0)
+        {
+            return (suspects, 0, 0);
+        }
+
+        var entities = current.SelectMany(c => store.ActiveEntities(c.Key, c.Value)).ToList();
+        var index = entities.Count == 0 ? null : ScreeningIndex.Build(entities);
+        var hits = new Dictionary<(string Name, string Country), HashSet<EntityRef>>();
+        foreach (var (now, before, members) in groups)
+        {
+            foreach (var i in members)
+            {
+                if (parsed[i].Shipment is not { } s)
+                {
+                    continue;
+                }
+
+                var suspect = false;
+                foreach (var name in new[] { s.EndUser, s.Consignee })
+                {
+                    if (name is null || index is null || now.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    if (!hits.TryGetValue((name, s.To.Value), out var near))
+                    {
+                        near = [.. index.Screen(new ScreeningQuery(name, s.To.Value, Threshold: ScreeningIndex.DefaultThreshold - PrefilterMargin, Limit: 100))
+                            .Select(m => new EntityRef(m.ListId, m.EntityId))];
+                        hits[(name, s.To.Value)] = near;
+                    }
+
+                    suspect |= near.Overlaps(now);
+                }
+
+                // A hit on an entry that changed or left the list: screened again in full, whatever the small index says.
+                suspect |= before.Count > 0 && JsonNode.Parse(lines[i].Reasons)!.AsArray()
+                    .Any(r => r?["list"] is { } l && r["entity"] is { } e && before.Contains(new EntityRef(l.GetValue<string>(), e.GetValue<string>())));
+                if (suspect)
+                {
+                    suspects.Add(i);
+                }
+            }
+        }
+
+        return (suspects, hits.Count, entities.Count);
+    }
+
+    /// <summary>The version of each list that was active at <paramref name="at"/> (null: none yet).</summary>
+    private static Dictionary<string, int?> VersionsAt(IReadOnlyList<ListActivationTime> activations, IReadOnlyList<string> lists, Instant at)
+    {
+        var versions = lists.ToDictionary(l => l, _ => (int?)null, StringComparer.Ordinal);
+        foreach (var a in activations)
+        {
+            if (a.At <= at)
+            {
+                versions[a.ListId] = a.VersionNo;
+            }
+        }
+
+        return versions;
+    }
+}

@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Clearance.Application;
+using Clearance.Store;
+using Spectre.Console;
+
+namespace Clearance.Cli.Shipments;
+
+/// <summary><c>clearance shipments recheck</c>, and the recheck that list imports and licence changes run after them.</summary>
+internal static class RecheckCommand
+{
+    public static Command Create()
+    {
+        var full = new Option<bool>("--full") { Description = "check every line again in full, screening every party against every entry (default: only parties against the entries added or changed since)" };
+        var actor = Licenses.LicensesCommand.ActorOption();
+        var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json);
+        var db = Licenses.LicensesCommand.DbOption();
+        var command = new Command("recheck", "Evaluate every held and released line again (after a content, list, licence or screening-decision change) and show the lines whose status or reasons changed, old → new.")
+        {
+            full, actor, output, db,
+        };
+        command.SetAction(parse =>
+        {
+            if (Licenses.LicensesCommand.OpenStore(parse.GetValue(db), ShipmentStore.Open) is not { } store)
+            {
+                return ExitCodes.Failed;
+            }
+
+            var summary = Run(store, parse.GetValue(db), parse.GetValue(actor)!, parse.GetValue(full));
+            if (OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json)
+            {
+                using var stdout = Console.OpenStandardOutput();
+                using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                foreach (var c in summary.Changes)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("id", c.Id);
+                    writer.WriteStartObject("old");
+                    WriteState(writer, c.OldStatus, c.OldLicense, c.OldReasons);
+                    writer.WriteEndObject();
+                    writer.WriteStartObject("new");
+                    WriteState(writer, c.Status, c.License, c.Reasons);
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                    writer.Flush();
+                    stdout.WriteByte((byte)'\n');
+                    writer.Reset();
+                }
+
+                writer.WriteStartObject();
+                writer.WriteStartObject("summary");
+                summary.WriteCounts(writer);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                writer.Flush();
+                stdout.WriteByte((byte)'\n');
+            }
+            else
+            {
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("id", "old", "new");
+                table.Columns[0].NoWrap();
+                foreach (var c in summary.Changes)
+                {
+                    table.AddRow(TerminalText.Markup(c.Id), TerminalText.Markup(State(c.OldStatus, c.OldLicense, c.OldReasons)), TerminalText.Markup(State(c.Status, c.License, c.Reasons)));
+                }
+
+                if (summary.Changes.Count > 0)
+                {
+                    AnsiConsole.Write(table);
+                }
+
+                AnsiConsole.MarkupLine(TerminalText.Markup(summary.Line()));
+            }
+
+            foreach (var e in summary.Errors)
+            {
+                Console.Error.WriteLine($"warning: {e}; the line is left as it was");
+            }
+
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    /// <summary>The option that turns off the recheck after a list import or a licence change.</summary>
+    public static Option<bool> NoRecheckOption() => new("--no-recheck") { Description = "do not recheck the held and released shipment lines afterwards" };
+
+    /// <summary>
+    /// The recheck after a list import or update or a licence change: nothing when <paramref name="skip"/> or when no line is
+    /// held or released; otherwise the summary line on standard error (when <paramref name="quiet"/> is false) and the
+    /// summary. A failure is a warning: the change it follows stands.
+    /// </summary>
+    public static RecheckSummary? After(string? db, string actor, bool skip, bool quiet = false)
+    {
+        if (skip)
+        {
+            return null;
+        }
+
+        try
+        {
+            var store = ShipmentStore.Open(DatabaseLocation.Resolve(db));
+            if (!store.HasOpenLines())
+            {
+                return null;
+            }
+
+            var summary = Run(store, db, actor, full: false);
+            if (!quiet)
+            {
+                Console.Error.WriteLine(summary.Line());
+            }
+
+            return summary;
+        }
+        catch (Exception e) when (e is ListStoreException or ShipmentStoreException or System.Data.Common.DbException)
+        {
+            Console.Error.WriteLine($"warning: shipments not rechecked: {e.Message} (run clearance shipments recheck)");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="exit"/> of a command that changed lists or licences, after the recheck it calls for when it did
+    /// anything (exit 0 or 2) and <paramref name="noRecheck"/> is not set.
+    /// </summary>
+    public static int Then(int exit, string? db, bool noRecheck)
+    {
+        if (exit is ExitCodes.Done or ExitCodes.SomeRecordsFailed)
+        {
+            After(db, Environment.UserName, noRecheck);
+        }
+
+        return exit;
+    }
+
+    private static RecheckSummary Run(ShipmentStore store, string? db, string actor, bool full)
+    {
+        var service = new CheckService(ContentSetup.Evaluator(), EndUserScreeningFactory.Open(db, Console.Error));
+        return new Recheck(store, service, actor).Run(full);
+    }
+
+    private static void WriteState(Utf8JsonWriter w, string status, string? license, string reasons)
+    {
+        w.WriteString("status", status);
+        w.WriteString("license", license);
+        w.WritePropertyName("reasons");
+        w.WriteRawValue(reasons, skipInputValidation: true);
+    }
+
+    private static string State(string status, string? license, string reasons) =>
+        $"{status}{(license is null ? "" : " on " + license)}\n" + string.Join("\n", JsonNode.Parse(reasons)!.AsArray().Select(r => string.Join(" ", r!.AsObject()
+            .Where(p => p.Value is not null && p.Key is "code" or "party" or "name" or "list" or "entity" or "score" or "license" or "state" or "decided_by")
+            .Select(p => p.Key == "code" ? p.Value!.ToString() : $"{p.Key}={p.Value!.ToJsonString()}"))));
+}

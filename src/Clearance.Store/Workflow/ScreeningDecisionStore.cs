@@ -1,0 +1,254 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Clearance.Store;
+
+/// <summary>The decisions an analyst takes on a screening alert.</summary>
+public static class ScreeningDecisionKind
+{
+    /// <summary>The party is not the listed entry: the alert no longer holds its lines while the entry is unchanged.</summary>
+    public const string FalsePositive = "false-positive";
+
+    /// <summary>The party is the listed entry: every line of the party is held while the entry is listed.</summary>
+    public const string TrueMatch = "true-match";
+
+    /// <summary>Every decision, as <c>--decision</c> accepts them.</summary>
+    public static readonly IReadOnlyList<string> All = [FalsePositive, TrueMatch];
+}
+
+/// <summary>An analyst's decision on a party against a list entry, bound to the entry's content when decided.</summary>
+/// <param name="Id">Its number, in the order decided.</param>
+/// <param name="Party">The party's name as given.</param>
+/// <param name="PartyKey">The name as screening normalises it: the key lines are matched by.</param>
+/// <param name="EntityList">The entry's list, as matches name it (e.g. "ofac-sdn", "csl-el").</param>
+/// <param name="EntityId">The entry's id on that list.</param>
+/// <param name="ListId">The stored list holding the entry.</param>
+/// <param name="VersionNo">That list's active version when decided.</param>
+/// <param name="ContentHash">The entry's content hash when decided (hex).</param>
+/// <param name="EntryName">The entry's primary name when decided.</param>
+/// <param name="Decision">See <see cref="ScreeningDecisionKind"/>.</param>
+/// <param name="Reason">Why, as the analyst gave it.</param>
+/// <param name="Actor">Who decided.</param>
+/// <param name="DecidedAt">When.</param>
+public sealed record ScreeningDecision(
+    long Id, string Party, string PartyKey, string EntityList, string EntityId, string ListId, int VersionNo, string ContentHash,
+    string EntryName, string Decision, string Reason, string Actor, Instant DecidedAt);
+
+/// <summary>A decision as it stands against the active lists.</summary>
+/// <param name="Decision">The latest decision for its party and entry.</param>
+/// <param name="CurrentHash">The entry's content hash in the active version, or null when no active list holds it.</param>
+public sealed record DecisionState(ScreeningDecision Decision, string? CurrentHash)
+{
+    /// <summary>
+    /// Whether the decision still applies: a false positive while the entry's content is what was decided on, a true
+    /// match while the entry is listed at all (a changed entry is still the same listed party).
+    /// </summary>
+    public bool Applies => CurrentHash is not null && (Decision.Decision == ScreeningDecisionKind.TrueMatch || CurrentHash == Decision.ContentHash);
+
+    /// <summary>A false positive whose entry changed (or left the lists) since it was decided.</summary>
+    public bool Lapsed => !Applies;
+}
+
+/// <summary>
+/// The decisions in force, by party and entry: the latest per (party, entry) wins, each with the entry's current content
+/// hash. Read once per run (submit, recheck), so that every line of the run is judged by the same decisions.
+/// </summary>
+public sealed class ScreeningDecisionSet
+{
+    private readonly Dictionary<(string Party, string List, string Entity), DecisionState> _latest;
+    private readonly Dictionary<string, List<DecisionState>> _trueMatches;
+
+    /// <summary>The set of <paramref name="states"/>, each the latest for its key.</summary>
+    public ScreeningDecisionSet(IEnumerable<DecisionState> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        _latest = [];
+        foreach (var s in states)
+            _latest[(s.Decision.PartyKey, s.Decision.EntityList, s.Decision.EntityId)] = s;
+        _trueMatches = _latest.Values.Where(s => s.Decision.Decision == ScreeningDecisionKind.TrueMatch && s.Applies)
+            .GroupBy(s => s.Decision.PartyKey, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Decision.EntityList, StringComparer.Ordinal).ThenBy(s => s.Decision.EntityId, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+    }
+
+    /// <summary>No decisions.</summary>
+    public static ScreeningDecisionSet Empty { get; } = new([]);
+
+    /// <summary>Whether there is no decision at all.</summary>
+    public bool IsEmpty => _latest.Count == 0;
+
+    /// <summary>The latest decision on the party (normalised name) against the entry, or null.</summary>
+    public DecisionState? For(string partyKey, string entityList, string entityId) =>
+        _latest.TryGetValue((partyKey, entityList, entityId), out var state) ? state : null;
+
+    /// <summary>The true-match decisions in force for the party (normalised name), by list and entry.</summary>
+    public IReadOnlyList<DecisionState> TrueMatches(string partyKey) =>
+        _trueMatches.TryGetValue(partyKey, out var list) ? list : [];
+
+    /// <summary>The parties (normalised names) with any decision.</summary>
+    public IReadOnlySet<string> Parties => _latest.Keys.Select(k => k.Party).ToHashSet(StringComparer.Ordinal);
+}
+
+/// <summary>A decision that cannot be recorded (an entry not in any active list); nothing is written.</summary>
+public sealed class ScreeningDecisionException(string message) : Exception(message);
+
+/// <summary>
+/// The screening decisions in the store, each recorded with its audit record in one transaction. A decision is bound to
+/// the entry's content hash in the active version of its list when decided.
+/// </summary>
+public sealed class ScreeningDecisionStore
+{
+    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly IDbProvider _provider;
+    private readonly IClock _clock;
+    private readonly AuditTrail _audit;
+
+    /// <summary>Opens the store on <paramref name="provider"/>, bringing the schema up to date.</summary>
+    public ScreeningDecisionStore(IDbProvider provider, IClock? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        _provider = provider;
+        _clock = clock ?? SystemClock.Instance;
+        SchemaMigrations.Apply(provider, _clock);
+        _audit = new AuditTrail(provider);
+    }
+
+    /// <summary>Opens the store at a location as <see cref="DatabaseLocation.Resolve"/> gives it.</summary>
+    public static ScreeningDecisionStore Open(string location) =>
+        new(DatabaseLocation.IsPostgres(location) ? new NpgsqlProvider(location) : new SqliteProvider(location));
+
+    /// <summary>
+    /// Records a decision on <paramref name="party"/> against the entry <paramref name="entityList"/>:<paramref name="entityId"/>
+    /// of the active lists, bound to its content hash, with an audit record (action <c>screening.decide</c>).
+    /// </summary>
+    /// <exception cref="ScreeningDecisionException">No active list holds the entry (the message names the entry and what is there).</exception>
+    public ScreeningDecision Decide(string party, string partyKey, string entityList, string entityId, string decision, string reason, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(party);
+        if (!ScreeningDecisionKind.All.Contains(decision))
+            throw new ArgumentException($"unknown decision '{decision}'", nameof(decision));
+        using var connection = _provider.Open();
+        using var transaction = connection.BeginTransaction();
+        var entry = connection.QueryFirstOrDefault<EntryRow>(
+            """
+            SELECT l.list_id AS ListId, lv.version_no AS VersionNo, ve.content_hash AS Hash, ed.data AS Data FROM lists l
+            JOIN list_versions lv ON lv.version_id = l.active_version
+            JOIN version_entities ve ON ve.version_id = lv.version_id
+            JOIN entity_data ed ON ed.content_hash = ve.content_hash
+            WHERE ve.entity_list_id = @entityList AND ve.entity_id = @entityId
+            ORDER BY l.list_id
+            """, new { entityList, entityId }, transaction)
+            ?? throw new ScreeningDecisionException(Missing(connection, transaction, entityList, entityId));
+        var now = _clock.GetCurrentInstant();
+        var hash = Convert.ToHexStringLower(entry.Hash);
+        var name = EntityJson.Read(entry.Data, null).PrimaryName;
+        var id = connection.ExecuteScalar<long>(
+            """
+            INSERT INTO screening_decisions (party, party_key, entity_list, entity_id, list_id, version_no, content_hash, entry_name, decision, reason, actor, decided_at)
+            VALUES (@party, @partyKey, @entityList, @entityId, @ListId, @VersionNo, @hash, @name, @decision, @reason, @actor, @at)
+            RETURNING id
+            """,
+            new { party, partyKey, entityList, entityId, entry.ListId, entry.VersionNo, hash, name, decision, reason, actor, at = InstantPattern.ExtendedIso.Format(now) },
+            transaction);
+        var versions = ActiveVersions(connection, transaction);
+        _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "screening.decide", $"{entityList}:{entityId}",
+            JsonSerializer.Serialize(new { party, entity = $"{entityList}:{entityId}", decision, reason }, AuditJson),
+            JsonSerializer.Serialize(new { id, party_key = partyKey, list = entry.ListId, version = entry.VersionNo, content_hash = hash, entry_name = name }, AuditJson),
+            "", versions));
+        transaction.Commit();
+        return new ScreeningDecision(id, party, partyKey, entityList, entityId, entry.ListId, (int)entry.VersionNo, hash, name, decision, reason, actor, now);
+    }
+
+    /// <summary>Every decision, in the order taken.</summary>
+    public IReadOnlyList<ScreeningDecision> List()
+    {
+        using var connection = _provider.Open();
+        return [.. connection.Query<Row>("SELECT * FROM screening_decisions ORDER BY id").Select(r => r.ToDecision())];
+    }
+
+    /// <summary>Every decision with the current content hash of its entry (null when no active list holds it), in the order taken.</summary>
+    public IReadOnlyList<DecisionState> States()
+    {
+        using var connection = _provider.Open();
+        return States(connection, null);
+    }
+
+    /// <summary>The decisions in force: the latest per party and entry, against the active lists.</summary>
+    public ScreeningDecisionSet Current()
+    {
+        using var connection = _provider.Open();
+        return new ScreeningDecisionSet(States(connection, null));
+    }
+
+    internal static IReadOnlyList<DecisionState> States(DbConnection connection, DbTransaction? transaction)
+    {
+        var decisions = connection.Query<Row>("SELECT * FROM screening_decisions ORDER BY id", transaction: transaction).Select(r => r.ToDecision()).ToList();
+        if (decisions.Count == 0)
+            return [];
+        var wanted = decisions.Select(d => (d.EntityList, d.EntityId)).ToHashSet();
+        var current = new Dictionary<(string, string), string>();
+        foreach (var (list, id) in wanted)
+        {
+            var hash = connection.QueryFirstOrDefault<byte[]>(
+                """
+                SELECT ve.content_hash FROM lists l JOIN version_entities ve ON ve.version_id = l.active_version
+                WHERE ve.entity_list_id = @list AND ve.entity_id = @id ORDER BY l.list_id
+                """, new { list, id }, transaction);
+            if (hash is not null)
+                current[(list, id)] = Convert.ToHexStringLower(hash);
+        }
+
+        return [.. decisions.Select(d => new DecisionState(d, current.GetValueOrDefault((d.EntityList, d.EntityId))))];
+    }
+
+    /// <summary>Why the entry cannot be found: an unknown list (naming those there are), or a list without that entry.</summary>
+    private static string Missing(DbConnection connection, DbTransaction transaction, string entityList, string entityId)
+    {
+        var lists = connection.Query<string>(
+            "SELECT DISTINCT ve.entity_list_id FROM lists l JOIN version_entities ve ON ve.version_id = l.active_version ORDER BY ve.entity_list_id",
+            transaction: transaction).ToList();
+        return lists.Contains(entityList, StringComparer.Ordinal)
+            ? $"--entity: list {entityList} has no entry '{entityId}' in its active version"
+            : lists.Count == 0
+                ? $"--entity: no list is imported, so there is no entry {entityList}:{entityId} (import the list first: clearance lists import)"
+                : $"--entity: no list '{entityList}' among the active lists ({string.Join(", ", lists)})";
+    }
+
+    /// <summary>The active list versions ("meti-eul:1,ofac-sdn:3"), as audit records name them.</summary>
+    internal static string ActiveVersions(DbConnection connection, DbTransaction? transaction) =>
+        string.Join(',', connection.Query<(string, long)>(
+            "SELECT l.list_id, lv.version_no FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version ORDER BY l.list_id",
+            transaction: transaction).Select(v => $"{v.Item1}:{v.Item2.ToString(CultureInfo.InvariantCulture)}"));
+
+    private sealed class EntryRow
+    {
+        public string ListId { get; set; } = "";
+        public long VersionNo { get; set; }
+        public byte[] Hash { get; set; } = [];
+        public byte[] Data { get; set; } = [];
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string Party { get; set; } = "";
+        public string Party_Key { get; set; } = "";
+        public string Entity_List { get; set; } = "";
+        public string Entity_Id { get; set; } = "";
+        public string List_Id { get; set; } = "";
+        public long Version_No { get; set; }
+        public string Content_Hash { get; set; } = "";
+        public string Entry_Name { get; set; } = "";
+        public string Decision { get; set; } = "";
+        public string Reason { get; set; } = "";
+        public string Actor { get; set; } = "";
+        public string Decided_At { get; set; } = "";
+
+        public ScreeningDecision ToDecision() => new(
+            Id, Party, Party_Key, Entity_List, Entity_Id, List_Id, (int)Version_No, Content_Hash, Entry_Name, Decision, Reason, Actor,
+            InstantPattern.ExtendedIso.Parse(Decided_At).Value);
+    }
+}

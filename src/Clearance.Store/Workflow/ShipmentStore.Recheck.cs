@@ -1,0 +1,450 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Clearance.Licensing;
+using Dapper;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Clearance.Store;
+
+/// <summary>What the reasons of a line mean for its status.</summary>
+public static class ShipmentReasons
+{
+    /// <summary>A screening alert cleared by a false-positive decision: shown, but it holds nothing.</summary>
+    public const string ScreeningCleared = "screening-cleared";
+
+    /// <summary>A screening alert that holds the line.</summary>
+    public const string ScreeningMatch = "screening-match";
+
+    /// <summary>An officer's release: the record of an override, not a reason to hold.</summary>
+    public const string OfficerRelease = "officer-release";
+
+    /// <summary>The licence a released line drew on was suspended, revoked or expired.</summary>
+    public const string LicenseWithdrawn = "license-withdrawn";
+
+    /// <summary>The reason's code, or null.</summary>
+    public static string? Code(JsonNode? reason) => reason?["code"]?.GetValue<string>();
+
+    /// <summary>Whether <paramref name="reason"/> holds a line: every reason but a cleared alert and an officer's release.</summary>
+    public static bool IsOpen(JsonNode? reason) => Code(reason) is not (ScreeningCleared or OfficerRelease);
+
+    /// <summary>What makes two reasons "the same reason" when an officer's release is weighed: code, party, list and entry.</summary>
+    public static string Key(JsonNode? reason) =>
+        $"{Code(reason)}|{reason?["party"]?.GetValue<string>()}|{reason?["list"]?.GetValue<string>()}|{reason?["entity"]?.GetValue<string>()}";
+}
+
+/// <summary>A held or released line as <c>shipments recheck</c> reads it.</summary>
+/// <param name="Id">The line's id.</param>
+/// <param name="Status">held or released.</param>
+/// <param name="License">The licence it draws on, or null.</param>
+/// <param name="Reasons">Its reasons (JSON array).</param>
+/// <param name="Request">The line as submitted (JSON, the check contract's names).</param>
+/// <param name="Demand">What a licence must cover (JSON), when one is required.</param>
+/// <param name="ContentVersion">The content version of its stored determination.</param>
+/// <param name="EvaluatedAt">When it was last screened: its submission, its last recheck, or the start of the last finished recheck run, whichever is latest.</param>
+public sealed record OpenShipment(string Id, string Status, string? License, string Reasons, string Request, string? Demand, string? ContentVersion, Instant EvaluatedAt);
+
+/// <summary>A line evaluated again, before the licence: its reasons other than the licence's, and what a licence must cover.</summary>
+/// <param name="Reasons">Reasons other than the licence's (embargo or prohibited, screening, indeterminate), in submit's order.</param>
+/// <param name="Prohibited">Whether the export is prohibited now (the line is rejected).</param>
+/// <param name="LicenseRequired">The <c>license-required</c> reason when a licence is required; null when not, or when <paramref name="Determination"/> is null (then taken from the stored line).</param>
+/// <param name="Demand">What a licence must cover; null when none is required, or when <paramref name="Determination"/> is null (the stored demand stands).</param>
+/// <param name="Determination">The new check result (JSON) when the line was checked again; null when the stored one stands.</param>
+/// <param name="ContentVersion">The content version the line is now evaluated with.</param>
+public sealed record RecheckedLine(IReadOnlyList<JsonObject> Reasons, bool Prohibited, JsonObject? LicenseRequired, LicenseDemand? Demand, string? Determination, string ContentVersion);
+
+/// <summary>What a recheck did to one line.</summary>
+/// <param name="Id">The line's id.</param>
+/// <param name="OldStatus">Its status before.</param>
+/// <param name="OldLicense">Its licence before.</param>
+/// <param name="OldReasons">Its reasons before (JSON array).</param>
+/// <param name="Status">Its status after.</param>
+/// <param name="License">Its licence after.</param>
+/// <param name="Reasons">Its reasons after (JSON array).</param>
+public sealed record RecheckChange(string Id, string OldStatus, string? OldLicense, string OldReasons, string Status, string? License, string Reasons)
+{
+    /// <summary>Whether the status, the licence or the reasons changed (a new determination alone does not count).</summary>
+    public bool Changed => Status != OldStatus || License != OldLicense || Reasons != OldReasons;
+}
+
+/// <summary>One licence activation of a list's version, for telling which versions a line was screened against.</summary>
+/// <param name="ListId">The stored list.</param>
+/// <param name="VersionNo">The version made active.</param>
+/// <param name="At">When.</param>
+public sealed record ListActivationTime(string ListId, int VersionNo, Instant At);
+
+/// <summary>
+/// The licences and their balances in memory, so that a recheck of many held lines asks the database to draw only
+/// for the lines a licence would cover (the draw itself is decided again under the licences' lock).
+/// </summary>
+public sealed class LicenseBook
+{
+    private readonly SortedDictionary<string, (License License, LicenseBalance Balance)> _licenses;
+
+    internal LicenseBook(IEnumerable<LicenseRecord> records) =>
+        _licenses = new(records.ToDictionary(r => r.License.Number, r => (r.License, r.Balance)), StringComparer.Ordinal);
+
+    /// <summary>The licence's state, or null when there is no such licence.</summary>
+    public LicenseState? State(string number) => _licenses.TryGetValue(number, out var l) ? l.License.State : null;
+
+    /// <summary>What drawing for <paramref name="demand"/> would do, as <see cref="LicenseStore.Draw(string?, LicenseDemand, string, string, Func{string, string})"/> decides it.</summary>
+    public DrawResult Try(string? number, LicenseDemand demand, Func<string, string> normalize)
+    {
+        ArgumentNullException.ThrowIfNull(demand);
+        var candidates = number is not null
+            ? (_licenses.TryGetValue(number, out var named) ? [named] : [])
+            : _licenses.Values.Where(l => l.License.Jurisdiction == demand.Jurisdiction && l.License.State == LicenseState.Granted).ToList();
+        var (chosen, fit) = LicenseMatch.Choose(candidates, demand, normalize);
+        if (chosen is not null)
+            return new DrawResult(chosen.Number, LicenseFit.Covers, null, _licenses[chosen.Number].Balance);
+        var closest = candidates.FirstOrDefault(c => LicenseMatch.Fit(c.License, c.Balance, demand, normalize) == fit);
+        return new DrawResult(closest.License?.Number, fit, null, closest.License is null ? null : closest.Balance);
+    }
+
+    /// <summary>Records a licence's balance after a draw or a reversal.</summary>
+    internal void Update(string number, LicenseBalance balance)
+    {
+        if (_licenses.TryGetValue(number, out var l))
+            _licenses[number] = (l.License, balance);
+    }
+}
+
+/// <summary><c>shipments recheck</c>: the held and released lines evaluated again, each change in one transaction.</summary>
+public sealed partial class ShipmentStore
+{
+    private ScreeningDecisionStore? _decisions;
+
+    /// <summary>The screening decisions of the same database.</summary>
+    public ScreeningDecisionStore Decisions => _decisions ??= new ScreeningDecisionStore(_provider, _clock);
+
+    /// <summary>Whether any line is held or released (a recheck has something to do).</summary>
+    public bool HasOpenLines()
+    {
+        using var connection = _provider.Open();
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM (SELECT 1 FROM shipments WHERE status IN ('held', 'released') LIMIT 1) AS o") > 0;
+    }
+
+    /// <summary>Records the start of a recheck run; its id.</summary>
+    public long BeginRecheck(string actor)
+    {
+        using var connection = _provider.Open();
+        return connection.ExecuteScalar<long>("INSERT INTO recheck_runs (started_at, actor) VALUES (@at, @actor) RETURNING id",
+            new { at = Format(_clock.GetCurrentInstant()), actor });
+    }
+
+    /// <summary>Records that run <paramref name="run"/> finished: every open line was evaluated as of its start.</summary>
+    public void EndRecheck(long run, string summary)
+    {
+        using var connection = _provider.Open();
+        connection.Execute("UPDATE recheck_runs SET finished_at = @at, summary = @summary WHERE id = @run", new { at = Format(_clock.GetCurrentInstant()), summary, run });
+    }
+
+    /// <summary>Every activation of every list's versions, oldest first.</summary>
+    public IReadOnlyList<ListActivationTime> ListActivations()
+    {
+        using var connection = _provider.Open();
+        return [.. connection.Query<(string, long, string)>("SELECT list_id, version_no, activated_at FROM list_activations ORDER BY activation_id")
+            .Select(a => new ListActivationTime(a.Item1, (int)a.Item2, Parse(a.Item3)))];
+    }
+
+    /// <summary>The active version of each list.</summary>
+    public IReadOnlyDictionary<string, int> ActiveListVersions()
+    {
+        using var connection = _provider.Open();
+        return connection.Query<(string, long)>("SELECT l.list_id, lv.version_no FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version")
+            .ToDictionary(v => v.Item1, v => (int)v.Item2, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The entries (list, id) whose content differs between version <paramref name="from"/> of a stored list (null: no
+    /// version, so every entry is new) and its version <paramref name="to"/> (null: the list has no active version):
+    /// those present in <paramref name="to"/> (added or changed) and those that were in <paramref name="from"/> (removed or changed).
+    /// </summary>
+    public (IReadOnlyList<EntityRef> Current, IReadOnlyList<EntityRef> Former) EntityDiff(string listId, int? from, int? to)
+    {
+        using var connection = _provider.Open();
+        long? Id(int? version) => version is null ? null : connection.ExecuteScalar<long?>(
+            "SELECT version_id FROM list_versions WHERE list_id = @listId AND version_no = @version", new { listId, version });
+        var (fromId, toId) = (Id(from) ?? -1, Id(to) ?? -1);
+        static List<EntityRef> Refs(IEnumerable<(string, string)> rows) => [.. rows.Select(r => new EntityRef(r.Item1, r.Item2))];
+        var current = Refs(connection.Query<(string, string)>(
+            """
+            SELECT b.entity_list_id, b.entity_id FROM version_entities b WHERE b.version_id = @toId AND NOT EXISTS
+              (SELECT 1 FROM version_entities a WHERE a.version_id = @fromId AND a.entity_list_id = b.entity_list_id AND a.entity_id = b.entity_id AND a.content_hash = b.content_hash)
+            """, new { fromId, toId }));
+        var former = Refs(connection.Query<(string, string)>(
+            """
+            SELECT a.entity_list_id, a.entity_id FROM version_entities a WHERE a.version_id = @fromId AND NOT EXISTS
+              (SELECT 1 FROM version_entities b WHERE b.version_id = @toId AND b.entity_list_id = a.entity_list_id AND b.entity_id = a.entity_id AND b.content_hash = a.content_hash)
+            """, new { fromId, toId }));
+        return (current, former);
+    }
+
+    /// <summary>The entries <paramref name="refs"/> of the active version of stored list <paramref name="listId"/>.</summary>
+    public IReadOnlyList<Clearance.Screening.ListEntity> ActiveEntities(string listId, IEnumerable<EntityRef> refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        using var connection = _provider.Open();
+        var entities = new List<Clearance.Screening.ListEntity>();
+        foreach (var r in refs)
+        {
+            var row = connection.QueryFirstOrDefault<(byte[], string?)>(
+                """
+                SELECT ed.data, lv.source_date FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version
+                JOIN version_entities ve ON ve.version_id = lv.version_id JOIN entity_data ed ON ed.content_hash = ve.content_hash
+                WHERE l.list_id = @listId AND ve.entity_list_id = @list AND ve.entity_id = @id
+                """, new { listId, list = r.ListId, id = r.EntityId });
+            if (row.Item1 is not null)
+                entities.Add(EntityJson.Read(row.Item1, row.Item2 is null ? null : LocalDatePattern.Iso.Parse(row.Item2).Value));
+        }
+
+        return entities;
+    }
+
+    /// <summary>
+    /// The held and released lines in the order submitted, each with the instant its screening is as of (submission, its
+    /// own last recheck, or the start of the last finished recheck run, the latest of them).
+    /// </summary>
+    public IReadOnlyList<OpenShipment> OpenLines()
+    {
+        using var connection = _provider.Open();
+        var lastRun = connection.QueryFirstOrDefault<string?>("SELECT started_at FROM recheck_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1");
+        var runStart = lastRun is null ? (Instant?)null : Parse(lastRun);
+        var rechecked = new Dictionary<string, Instant>(StringComparer.Ordinal);
+        foreach (var (shipment, at) in connection.Query<(string, string)>("SELECT shipment, at FROM shipment_events WHERE action = 'recheck' ORDER BY id"))
+            rechecked[shipment] = Parse(at);
+        var contentVersion = _provider is NpgsqlProvider ? "(determination::json)->>'content_version'" : "json_extract(determination, '$.content_version')";
+        var lines = new List<OpenShipment>();
+        foreach (var r in connection.Query<(string Id, string Status, string? License, string Reasons, string Request, string? Demand, string? Content, string Submitted)>(
+            $"SELECT id, status, license, reasons, request, demand, {contentVersion}, submitted_at FROM shipments WHERE status IN ('held', 'released') ORDER BY submitted_at, id",
+            buffered: false))
+        {
+            var at = Parse(r.Submitted);
+            if (rechecked.TryGetValue(r.Id, out var own) && own > at)
+                at = own;
+            if (runStart is { } start && start > at)
+                at = start;
+            lines.Add(new OpenShipment(r.Id, r.Status, r.License, r.Reasons, r.Request, r.Demand, r.Content, at));
+        }
+
+        return lines;
+    }
+
+    /// <summary>The licences with their balances, in memory, for a recheck.</summary>
+    public LicenseBook LicenseBook() => new(_licenses.List());
+
+    /// <summary>
+    /// Applies <paramref name="line"/>'s new evaluation: decides its status, licence and reasons (a held line that needs a
+    /// licence is given one when one covers it now, the way submit does; a released line whose licence is no longer
+    /// granted returns its drawdown and is held unless another licence covers it; an officer's release stands unless a
+    /// new reason appears), and when anything changed writes it in one transaction with its drawdown changes, a history
+    /// event <c>recheck</c> and an audit record. Nothing is written for a line that stays as it is.
+    /// </summary>
+    public RecheckChange Recheck(OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(book);
+        if (evaluation.Determination is null)
+        {
+            // A first decision in memory: most lines stay as they are and need no transaction at all.
+            var planned = Decide(line.Id, line.Status, line.License, line.Reasons, line.Request, line.Demand, null, evaluation, book.State,
+                (number, demand) => book.Try(number, demand, normalize), () => { });
+            if (!planned.Changed)
+                return planned;
+        }
+
+        using var connection = _provider.Open();
+        using var transaction = connection.BeginTransaction();
+        var row = connection.QueryFirstOrDefault<Row>(
+            _provider is NpgsqlProvider ? "SELECT * FROM shipments WHERE id = @id FOR UPDATE" : "SELECT * FROM shipments WHERE id = @id", new { id = line.Id }, transaction);
+        if (row is null || row.Status is not (ShipmentStatus.Held or ShipmentStatus.Released))
+            return new RecheckChange(line.Id, line.Status, line.License, line.Reasons, line.Status, line.License, line.Reasons); // rejected or cancelled meanwhile
+        var now = _clock.GetCurrentInstant();
+        var reversed = false;
+        var change = Decide(line.Id, row.Status, row.License, row.Reasons, row.Request, row.Demand, row.Determination, evaluation,
+            number => connection.QueryFirstOrDefault<string?>("SELECT state FROM licenses WHERE number = @number", new { number }, transaction) is { } s ? License.ParseState(s) : null,
+            (number, demand) =>
+            {
+                try
+                {
+                    var drawn = _licenses.Draw(connection, transaction, number, demand, line.Id, actor, normalize);
+                    if (drawn is { Entry: not null, Balance: { } b })
+                        book.Update(drawn.License!, b);
+                    return drawn;
+                }
+                catch (ListStoreException)
+                {
+                    return new DrawResult(null, LicenseFit.WrongType, null, null); // the licence the line names does not exist
+                }
+            },
+            () =>
+            {
+                foreach (var entry in _licenses.Reverse(connection, transaction, line.Id, actor, "recheck: licence no longer drawn on"))
+                    reversed = true;
+            });
+        var determination = evaluation.Determination ?? row.Determination;
+        var demandJson = evaluation.Determination is null ? row.Demand : evaluation.Demand is { } d ? DemandJson.Write(d) : null;
+        if (!change.Changed && determination == row.Determination && demandJson == row.Demand)
+        {
+            transaction.Rollback();
+            return change;
+        }
+
+        connection.Execute(
+            "UPDATE shipments SET status = @Status, license = @License, reasons = @Reasons, determination = @determination, demand = @demandJson, updated_at = @at WHERE id = @Id",
+            new { change.Status, change.License, change.Reasons, determination, demandJson, at = Format(now), change.Id }, transaction);
+        Event(connection, transaction, line.Id, now, actor, "recheck", change.Status, change.License, change.Changed ? "recheck: " + Summary(change) : "recheck: determination updated");
+        AppendAudit(connection, transaction, now, actor, "shipment.recheck", line.Id,
+            $"{{\"previous\":{{\"status\":\"{row.Status}\",\"license\":{JsonSerializer.Serialize(row.License)},\"reasons\":{row.Reasons}}}}}",
+            $"{{\"status\":\"{change.Status}\",\"license\":{JsonSerializer.Serialize(change.License)},\"reasons\":{change.Reasons},\"drawdown_returned\":{(reversed ? "true" : "false")}" +
+            (determination != row.Determination ? $",\"determination\":{determination}" : "") + "}",
+            evaluation.ContentVersion);
+        transaction.Commit();
+        if (reversed && row.License is { } returned)
+            book.Update(returned, _licenses.Find(returned)!.Balance);
+        return change;
+    }
+
+    /// <summary>The change in a few words, for the history event: the reason codes that came and went.</summary>
+    private static string Summary(RecheckChange change)
+    {
+        static HashSet<string> Codes(string reasons) => [.. JsonNode.Parse(reasons)!.AsArray().Select(r => ShipmentReasons.Code(r) ?? "")];
+        var (before, after) = (Codes(change.OldReasons), Codes(change.Reasons));
+        var parts = new List<string>();
+        if (after.Except(before).ToList() is { Count: > 0 } added)
+            parts.Add("+" + string.Join(" +", added));
+        if (before.Except(after).ToList() is { Count: > 0 } removed)
+            parts.Add("-" + string.Join(" -", removed));
+        if (change.License != change.OldLicense)
+            parts.Add($"licence {change.OldLicense ?? "none"} → {change.License ?? "none"}");
+        return parts.Count == 0 ? "reasons updated" : string.Join(", ", parts);
+    }
+
+    /// <summary>
+    /// The line's new status, licence and reasons from its current ones and its new evaluation. Pure but for
+    /// <paramref name="draw"/> and <paramref name="reverse"/>, which act in the transaction (or, for the first decision
+    /// in memory, only answer). <paramref name="determination"/> is the stored one, null in the first decision in
+    /// memory: a line that would need it (a released line whose licence was withdrawn) is then reported as changing.
+    /// </summary>
+    private static RecheckChange Decide(
+        string id, string status, string? license, string reasonsJson, string request, string? demandJson, string? determination, RecheckedLine evaluation,
+        Func<string, LicenseState?> state, Func<string?, LicenseDemand, DrawResult> draw, Action reverse)
+    {
+        var old = JsonNode.Parse(reasonsJson)!.AsArray();
+        if (evaluation.Prohibited)
+        {
+            if (license is not null)
+                reverse();
+            return new RecheckChange(id, status, license, reasonsJson, ShipmentStatus.Rejected, null, Serialize(evaluation.Reasons));
+        }
+
+        var checkedAgain = evaluation.Determination is not null;
+        var demand = checkedAgain ? evaluation.Demand : demandJson is { } dj ? DemandJson.Read(dj) : null;
+        var required = checkedAgain ? evaluation.LicenseRequired
+            : (JsonObject?)old.FirstOrDefault(r => ShipmentReasons.Code(r) == "license-required")?.DeepClone();
+        var officer = status == ShipmentStatus.Released ? old.Where(r => ShipmentReasons.Code(r) == ShipmentReasons.OfficerRelease).ToList() : [];
+        var reasons = new JsonArray([.. evaluation.Reasons.Select(r => (JsonNode)r.DeepClone())]);
+        var open = reasons.Any(ShipmentReasons.IsOpen);
+        var assigned = license;
+        JsonObject? withdrawn = null;
+        if (assigned is not null)
+        {
+            var licenseState = state(assigned);
+            if (demand is null)
+            {
+                reverse(); // no licence is required any more: the drawdown is returned
+                assigned = null;
+            }
+            else if (licenseState != LicenseState.Granted)
+            {
+                reverse();
+                withdrawn = new JsonObject { ["code"] = ShipmentReasons.LicenseWithdrawn, ["license"] = assigned, ["state"] = licenseState is { } s ? License.Name(s) : "missing" };
+                assigned = null;
+                if (required is null && determination is null)
+                    return new RecheckChange(id, status, license, reasonsJson, ShipmentStatus.Held, null, "[\"pending\"]"); // the transaction decides
+                required ??= Required(demand, determination!);
+            }
+        }
+
+        if (assigned is null && demand is not null && required is not null)
+        {
+            var oldLicenseReasons = old.Where(r => ShipmentReasons.Code(r) is "license-required" or "license-balance").ToList();
+            DrawResult? drawn = null;
+            if (!open && officer.Count == 0)
+            {
+                var requested = JsonNode.Parse(request)?["license"]?.GetValue<string>();
+                drawn = draw(requested, demand);
+                if (drawn.Fit == LicenseFit.Covers)
+                    assigned = drawn.License;
+            }
+
+            if (assigned is null)
+            {
+                if (withdrawn is not null)
+                    reasons.Add(withdrawn);
+                var sameHold = drawn is null || (status == ShipmentStatus.Held && oldLicenseReasons.Any(r => ShipmentReasons.Code(r) == "license-balance") == (drawn.Fit == LicenseFit.Balance));
+                if (withdrawn is null && oldLicenseReasons.Count > 0 && sameHold)
+                {
+                    // Still not covered, for the same kind of reason: the hold stands as it was (its figures those of its last evaluation).
+                    foreach (var r in oldLicenseReasons)
+                        reasons.Add(r!.DeepClone());
+                }
+                else
+                {
+                    var reason = (JsonObject)required.DeepClone();
+                    if (drawn is { License: { } closest } && drawn.Fit != LicenseFit.WrongType)
+                    {
+                        reason["closest_license"] = closest;
+                        reason["fit"] = LicenseMatch.Name(drawn.Fit);
+                    }
+
+                    reasons.Add(reason);
+                    if (drawn?.Fit == LicenseFit.Balance)
+                    {
+                        reasons.Add(new JsonObject
+                        {
+                            ["code"] = "license-balance", ["license"] = drawn.License,
+                            ["quantity_remaining"] = drawn.Balance?.QuantityRemaining, ["value_remaining"] = drawn.Balance?.ValueRemaining,
+                            ["quantity"] = demand.Quantity?.Amount, ["value"] = demand.Value?.Amount,
+                        });
+                    }
+                }
+            }
+        }
+
+        var newStatus = reasons.Any(ShipmentReasons.IsOpen) ? ShipmentStatus.Held : ShipmentStatus.Released;
+        if (officer.Count > 0)
+        {
+            // The officer's release stands unless a reason appears that was not open when it was given.
+            var known = old.Where(ShipmentReasons.IsOpen).Select(ShipmentReasons.Key).ToHashSet(StringComparer.Ordinal);
+            if (reasons.Where(ShipmentReasons.IsOpen).All(r => known.Contains(ShipmentReasons.Key(r))))
+            {
+                newStatus = ShipmentStatus.Released;
+                foreach (var r in officer)
+                    reasons.Add(r!.DeepClone());
+            }
+        }
+
+        return new RecheckChange(id, status, license, reasonsJson, newStatus, assigned, reasons.ToJsonString(AuditJson));
+    }
+
+    private static string Serialize(IEnumerable<JsonObject> reasons) => new JsonArray([.. reasons.Select(r => (JsonNode)r.DeepClone())]).ToJsonString(AuditJson);
+
+    /// <summary>The <c>license-required</c> reason of a line from its stored demand and determination (a released line keeps none).</summary>
+    private static JsonObject Required(LicenseDemand demand, string determination)
+    {
+        var d = JsonNode.Parse(determination)!;
+        var regime = d["regimes"]?.AsArray().FirstOrDefault(r => r?["jurisdiction"]?.GetValue<string>() == demand.Jurisdiction) ?? d;
+        var days = regime["review_days"]?.GetValue<int>();
+        return new JsonObject
+        {
+            ["code"] = "license-required", ["jurisdiction"] = demand.Jurisdiction,
+            ["eligible_types"] = new JsonArray([.. demand.EligibleTypes.Select(t => (JsonNode)t)]),
+            ["review_days"] = days,
+            ["earliest_decision"] = days is { } n ? LocalDatePattern.Iso.Format(demand.Date.PlusDays(n)) : null,
+        };
+    }
+}
