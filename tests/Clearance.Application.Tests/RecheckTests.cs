@@ -1,0 +1,249 @@
+using System.Text.Json.Nodes;
+using Clearance.Content;
+using Clearance.Evaluation;
+using Clearance.Licensing;
+using Clearance.Model;
+using Clearance.Store;
+using Dapper;
+using NodaTime;
+
+namespace Clearance.Application.Tests;
+
+/// <summary>Screening decisions and <c>shipments recheck</c> on both providers, with the real OFAC SDN and METI EUL files.</summary>
+public sealed class RecheckTests : IDisposable
+{
+    private static readonly Evaluator Evaluator = new(ContentLoader.LoadBuiltIn());
+    private static readonly string Eul = SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv");
+    private readonly TestDatabases _databases = new();
+
+    public void Dispose() => _databases.Dispose();
+
+    private static string Sdn(string date) => SharedListFiles.Path("ofac_sdn", $"sdn_{date}.csv");
+
+    /// <summary>A database with the METI End User List and the SDN list of <paramref name="sdn"/> imported.</summary>
+    private string Database(string provider, string sdn)
+    {
+        var location = _databases.Create(provider).Location;
+        Import(location, "meti-eul", Eul);
+        Import(location, "ofac-csv", Sdn(sdn));
+        return location;
+    }
+
+    private static void Import(string location, string format, string path)
+    {
+        var lists = ListStore.Open(location);
+        ListImport.Run(lists, format, [path], null, allowShrink: false);
+        ListImport.RefreshScreeningIndex(lists, TextWriter.Null, TextWriter.Null);
+    }
+
+    private static CheckService Service(string location) => new(Evaluator, EndUserScreeningFactory.Open(location, TextWriter.Null));
+
+    private static void Submit(string location, params ShipmentText[] lines)
+    {
+        var workflow = new ShipmentWorkflow(Service(location), ShipmentStore.Open(location), "clearance");
+        foreach (var line in lines)
+            Assert.Null(workflow.Submit(line.Validate(1)).Error);
+    }
+
+    private static RecheckSummary Recheck(string location, bool full = false) =>
+        new Recheck(ShipmentStore.Open(location), Service(location), "clearance").Run(full);
+
+    /// <summary>Civil goods (JP:16) to the UAE in February 2024: no licence; held only by a screening hit.</summary>
+    private static ShipmentText ToDubai(string id, string consignee, string endUser = "Example Trading FZE") =>
+        new(new ShipmentId(id, false), "2024-02-01", "JP", "AE", ["JP:16"], "civil", endUser, Exporter: "Example Chemical Co.", Consignee: consignee);
+
+    private static ShipmentRecord Line(string location, string id) => ShipmentStore.Open(location).Find(id)!;
+
+    private static JsonArray Reasons(ShipmentRecord record) => JsonNode.Parse(record.Reasons)!.AsArray();
+
+    private static string[] Codes(ShipmentRecord record) => [.. Reasons(record).Select(r => r!["code"]!.GetValue<string>())];
+
+    private static ShipmentRecord AssertLine(string db, string id, string status, params string[] codes)
+    {
+        var line = Line(db, id);
+        Assert.Equal(status, line.Status);
+        Assert.Equal(codes, Codes(line));
+        return line;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Decide_FalsePositive_ClearsTheLine_AlertReturnsWhenANewerListChangesTheEntry(string provider)
+    {
+        // AERO EXPRESS INTERCONTINENTAL (SDN 12191) changes between the snapshots of 31 Jan and 26 Apr 2024.
+        var db = Database(provider, "2024-01-31");
+        Submit(db, ToDubai("SO-9/1", "Aero Express Intercontinental"), ToDubai("SO-9/2", "Gulf Packaging LLC"));
+        AssertLine(db, "SO-9/1", ShipmentStatus.Held, "screening-match");
+
+        var decision = ShipmentStore.Open(db).Decisions.Decide("Aero Express Intercontinental", ShipmentWorkflow.Normalize("Aero Express Intercontinental"), "ofac-sdn", "12191",
+            ScreeningDecisionKind.FalsePositive, "Aero Express Intercontinental FZE of Dubai, not the Mexican airline", "analyst");
+        var cleared = Recheck(db);
+
+        Assert.Equal("AERO EXPRESS INTERCONTINENTAL S.A. DE C.V.", decision.EntryName);
+        Assert.Equal(["SO-9/1"], cleared.Changes.Select(c => c.Id));
+        var line = Line(db, "SO-9/1");
+        AssertLine(db, "SO-9/1", ShipmentStatus.Released, "screening-cleared");
+        Assert.Equal(("analyst", "Aero Express Intercontinental FZE of Dubai, not the Mexican airline"), (Reasons(line)[0]!["decided_by"]!.GetValue<string>(), Reasons(line)[0]!["decision_reason"]!.GetValue<string>()));
+        Assert.Empty(Recheck(db).Changes); // nothing new: nothing changes
+
+        Import(db, "ofac-csv", Sdn("2024-04-26"));
+        var lapsed = Recheck(db);
+
+        Assert.Equal(["SO-9/1"], lapsed.Changes.Select(c => c.Id));
+        Assert.Equal(866 + 41, lapsed.EntriesScreened); // only the entries added or changed since the lines were screened
+        Assert.Equal(3, lapsed.PartiesScreened);        // two lines, one end user and two consignees
+        Assert.Equal(1, lapsed.LinesCheckedAgain);      // only the line whose hit was on a changed entry
+        line = AssertLine(db, "SO-9/1", ShipmentStatus.Held, "screening-match");
+        Assert.Equal("false-positive", Reasons(line)[0]!["lapsed_decision"]!["decision"]!.GetValue<string>());
+        Assert.Equal(["submit", "recheck", "recheck"], line.History.Select(h => h.Action));
+        Assert.Equal(ShipmentStatus.Released, Line(db, "SO-9/2").Status);
+        var store = ShipmentStore.Open(db);
+        Assert.Contains(store.Audit.Read(), r => r.Action == "screening.decide" && r.Subject == "ofac-sdn:12191" && r.ListVersions.Contains("ofac-sdn:1", StringComparison.Ordinal));
+        Assert.Null(store.Audit.Verify());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Decide_TrueMatch_HoldsEveryLineOfTheParty_AtRecheckAndAtSubmit(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-1/1", "Gulf Packaging LLC", "Desert Falcon Trading"), ToDubai("SO-1/2", "Desert Falcon Trading", "Example Trading FZE"));
+        Assert.All(new[] { "SO-1/1", "SO-1/2" }, id => Assert.Equal(ShipmentStatus.Released, Line(db, id).Status));
+
+        ShipmentStore.Open(db).Decisions.Decide("DESERT FALCON trading", ShipmentWorkflow.Normalize("DESERT FALCON trading"), "ofac-sdn", "13109",
+            ScreeningDecisionKind.TrueMatch, "front company of the listed airline (investigation 2024-17)", "analyst");
+        var summary = Recheck(db);
+        Submit(db, ToDubai("SO-1/3", "Desert Falcon Trading"));
+
+        Assert.Equal(["SO-1/1", "SO-1/2"], summary.Changes.Select(c => c.Id));
+        foreach (var id in new[] { "SO-1/1", "SO-1/2", "SO-1/3" })
+        {
+            var line = Line(db, id);
+            Assert.Equal(ShipmentStatus.Held, line.Status);
+            var reason = Assert.Single(Reasons(line))!;
+            Assert.Equal(("screening-match", "true-match", "13109"), (reason["code"]!.GetValue<string>(), reason["decision"]!.GetValue<string>(), reason["entity"]!.GetValue<string>()));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_ListImport_CatchesANewlyListedParty_ScreeningOnlyTheAddedEntries(string provider)
+    {
+        // WUHAN GLOBAL SENSOR TECHNOLOGY (SDN 46633) is added on 3 May 2024 (305 entries added, none changed).
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-2/1", "Wuhan Global Sensor Technology Co., Ltd."), ToDubai("SO-2/2", "Gulf Packaging LLC"));
+        Assert.Equal(ShipmentStatus.Released, Line(db, "SO-2/1").Status);
+
+        Import(db, "ofac-csv", Sdn("2024-05-03"));
+        var summary = Recheck(db);
+
+        Assert.Equal(["SO-2/1"], summary.Changes.Select(c => c.Id));
+        Assert.Equal((2, 305, 3), (summary.Lines, summary.EntriesScreened, summary.PartiesScreened));
+        Assert.Equal(1, summary.LinesCheckedAgain);
+        var line = Line(db, "SO-2/1");
+        Assert.Equal(ShipmentStatus.Held, line.Status);
+        Assert.Contains(Reasons(line), r => r!["entity"]?.GetValue<string>() == "46633");
+        Assert.Equal(summary.Changes.Select(c => c.Status), [ShipmentStatus.Held]);
+        Assert.Equal(ShipmentStatus.Released, summary.Changes[0].OldStatus);
+        Assert.Equal((0, 0), (Recheck(db).Changes.Count, Recheck(db).EntriesScreened)); // screened to version 2 now
+    }
+
+    /// <summary>Resist to Korea, after 4 July 2019: an individual licence is required.</summary>
+    private static ShipmentText Resist(string id, decimal kg) =>
+        new(new ShipmentId(id, false), "2019-08-20", "JP", "KR", ["JP:7(19)"], "civil", null, Exporter: "Example Chemical Co.", Consignee: "Korea Semi Co.",
+            QuantityGiven: true, QuantityAmount: kg.ToString(System.Globalization.CultureInfo.InvariantCulture), QuantityUnit: "kg");
+
+    private static License Licence(decimal kg) => new(
+        "METI-2019-0001", "JP", "individual", "Example Chemical Co.", new LicenseScope(["JP:7(19)"], [CountryCode.Parse("KR")], [], []),
+        new Period(new LocalDate(2019, 8, 8), new LocalDate(2020, 8, 8)), new LicenseLimit(kg, "kg"), null, 0, LicenseState.Granted);
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_LicenceAdded_ReleasesHeldLines_BalanceFalls_RevokedHoldsThemAgain(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        Submit(db, Resist("SO-3/1", 200), Resist("SO-3/2", 100), Resist("SO-3/3", 300));
+        Assert.All(new[] { "SO-3/1", "SO-3/2", "SO-3/3" }, id => Assert.Equal(["license-required"], Codes(Line(db, id))));
+        var store = ShipmentStore.Open(db);
+        store.Licenses.Add(Licence(500), "officer");
+
+        var granted = Recheck(db);
+
+        Assert.Equal(["SO-3/1", "SO-3/2", "SO-3/3"], granted.Changes.Select(c => c.Id));
+        Assert.Equal(("METI-2019-0001", "METI-2019-0001"), (Line(db, "SO-3/1").License, Line(db, "SO-3/2").License));
+        Assert.Equal(ShipmentStatus.Released, Line(db, "SO-3/2").Status);
+        AssertLine(db, "SO-3/3", ShipmentStatus.Held, "license-required", "license-balance");
+        Assert.Equal(200m, store.Licenses.Find("METI-2019-0001")!.Balance.QuantityRemaining);
+
+        store.Licenses.ChangeState("METI-2019-0001", LicenseState.Revoked, new LocalDate(2019, 9, 1), "export of resist diverted", "officer");
+        var revoked = Recheck(db);
+
+        Assert.Equal(["SO-3/1", "SO-3/2", "SO-3/3"], revoked.Changes.Select(c => c.Id));
+        Assert.Null(AssertLine(db, "SO-3/1", ShipmentStatus.Held, "license-withdrawn", "license-required").License);
+        Assert.Equal(["license-required"], Codes(Line(db, "SO-3/3"))); // the revoked licence is no candidate any more
+        Assert.Equal(500m, store.Licenses.Find("METI-2019-0001")!.Balance.QuantityRemaining); // every drawdown returned
+        Assert.Null(store.Audit.Verify());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_OfficerRelease_StandsUntilANewReasonAppears(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-4/1", "Pouya Air"));
+        var store = ShipmentStore.Open(db);
+        store.Release("SO-4/1", "end use verified on site", "officer");
+
+        Assert.Empty(Recheck(db).Changes);
+
+        Import(db, "ofac-csv", Sdn("2024-05-03")); // 46633 exists from 3 May
+        store.Decisions.Decide("Example Trading FZE", ShipmentWorkflow.Normalize("Example Trading FZE"), "ofac-sdn", "46633",
+            ScreeningDecisionKind.TrueMatch, "same address as the listed entity", "analyst");
+        var summary = Recheck(db);
+
+        Assert.Equal(["SO-4/1"], summary.Changes.Select(c => c.Id));
+        var line = AssertLine(db, "SO-4/1", ShipmentStatus.Held, [.. Codes(Line(db, "SO-4/1")).Where(c => c == "screening-match")]);
+        Assert.Contains(Reasons(line), r => r!["decision"]?.GetValue<string>() == "true-match");
+        Assert.Equal(["submit", "release", "recheck"], line.History.Select(h => h.Action)); // the override is kept in the history
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_ContentVersionChanged_EveryLineDeterminedAgain_StatusesStand(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-5/1", "Gulf Packaging LLC"), Resist("SO-5/2", 100));
+        using (var connection = new TestDatabaseConnection(db).Open())
+            connection.Execute("UPDATE shipments SET determination = REPLACE(determination, @now, 'sha256:older')", new { now = Evaluator.Content.Version });
+
+        var summary = Recheck(db);
+
+        Assert.Equal((2, 0), (summary.LinesCheckedAgain, summary.Changes.Count));
+        Assert.All(ShipmentStore.Open(db).List(), l => Assert.Contains(Evaluator.Content.Version, l.Determination, StringComparison.Ordinal));
+        Assert.Equal(0, Recheck(db).LinesCheckedAgain);
+        Assert.Null(ShipmentStore.Open(db).Audit.Verify());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Decide_UnknownEntry_ErrorNamingIt_NothingWritten(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        var decisions = ShipmentStore.Open(db).Decisions;
+
+        var noEntry = Assert.Throws<ScreeningDecisionException>(() => decisions.Decide("X", "x", "ofac-sdn", "999999999", ScreeningDecisionKind.FalsePositive, "r", "a"));
+        var noList = Assert.Throws<ScreeningDecisionException>(() => decisions.Decide("X", "x", "ofac-sdm", "36", ScreeningDecisionKind.FalsePositive, "r", "a"));
+
+        Assert.Equal("--entity: list ofac-sdn has no entry '999999999' in its active version", noEntry.Message);
+        Assert.Equal("--entity: no list 'ofac-sdm' among the active lists (meti-eul, ofac-sdn)", noList.Message);
+        Assert.Empty(decisions.List());
+        Assert.DoesNotContain(ShipmentStore.Open(db).Audit.Read(), r => r.Action == "screening.decide");
+    }
+}
+
+/// <summary>A plain connection to a test database, for a test that changes stored rows as an older release would have left them.</summary>
+internal sealed class TestDatabaseConnection(string location)
+{
+    public System.Data.Common.DbConnection Open() =>
+        (DatabaseLocation.IsPostgres(location) ? (IDbProvider)new NpgsqlProvider(location) : new SqliteProvider(location)).Open();
+}
