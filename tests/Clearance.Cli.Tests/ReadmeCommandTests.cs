@@ -109,7 +109,7 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
         ["""clearance shipments submit --input orderbook.jsonl"""] =
             new(0, ["\"id\":\"SO-1/1\",\"status\":\"held\"", "\"review_days\":90,\"earliest_decision\":\"2019-10-08\"", "\"id\":\"SO-1/2\",\"status\":\"released\"", "\"id\":\"SO-2/1\",\"status\":\"held\""],
                 Terminal: ["SO-1/1", "held", "released", "submitted before"]),
-        ["""clearance licenses add --number METI-2019-0002 --jurisdiction JP --type individual --holder "Example Chemical Co." --item "JP:7(19)" --destination KR --valid-from 2019-08-08 --valid-to 2020-08-07 --quantity "500 kg" """.TrimEnd()] =
+        ["""clearance licenses add --number METI-2019-0002 --jurisdiction JP --type individual --holder "Example Chemical Co." --item "JP:7(19)" --destination KR --valid-from 2019-08-08 --valid-to 2020-08-07 --quantity "500 kg" --no-recheck"""] =
             new(0, ["added licence METI-2019-0002 (JP individual, granted)"], Records: false, Terminal: ["licence METI-2019-0002"]),
         ["""clearance shipments assign SO-2/1 --license METI-2019-0002"""] =
             new(0, ["\"id\":\"SO-2/1\",\"status\":\"released\"", "\"license\":\"METI-2019-0002\"", "\"action\":\"assign\""], Terminal: ["released", "METI-2019-0002"]),
@@ -117,6 +117,25 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"id\":\"SO-1/1\",\"status\":\"held\""], Terminal: ["SO-1/1", "license-required"]),
         ["""clearance shipments show SO-1/1"""] =
             new(0, ["\"earliest_decision\":\"2019-10-08\"", "\"history\":[{"], Terminal: ["SO-1/1", "earliest_decision=\"2019-10-08\""]),
+        ["""clearance lists import --db decisions.db --format meti-eul ../shared/lists/meti_eul/meti_eul_2025-09-29.csv"""] =
+            new(0, ["meti-eul version 1"], Records: false),
+        ["""clearance lists import --db decisions.db --format ofac-csv --allow-older ../shared/lists/ofac_sdn/sdn_2024-01-31.csv"""] =
+            new(0, ["ofac-sdn version", "source date 2024-01-31"], Records: false),
+        ["""clearance shipments submit --db decisions.db --input dubai.jsonl"""] =
+            new(0, ["\"id\":\"SO-9/1\",\"status\":\"held\"", "\"entity\":\"12191\"", "\"id\":\"SO-9/2\",\"status\":\"released\""], Terminal: ["SO-9/1", "12191"]),
+        ["""clearance screening decide --db decisions.db --party "Aero Express Intercontinental" --entity ofac-sdn:12191 --decision false-positive --reason "Aero Express Intercontinental FZE of Dubai, not the Mexican airline" --actor analyst"""] =
+            new(0, ["\"decision\":\"false-positive\"", "\"entity\":\"ofac-sdn:12191\"", "\"status\":\"applies\""], Terminal: ["applies", "1 decision(s)"]),
+        ["""clearance shipments recheck --db decisions.db"""] =
+            new(0, ["\"id\":\"SO-9/1\",\"old\":{\"status\":\"held\"", "\"new\":{\"status\":\"released\"", "\"code\":\"screening-cleared\"", "\"lines_rechecked\":2"],
+                Terminal: ["line(s) rechecked"]),
+        ["""clearance lists import --db decisions.db --format ofac-csv ../shared/lists/ofac_sdn/sdn_2024-04-26.csv"""] =
+            new(0, ["ofac-sdn version", "41 changed"], Stderr: ["recheck: 2 line(s) rechecked, 1 changed"], Records: false, Terminal: ["ofac-sdn version"]),
+        ["""clearance shipments show --db decisions.db SO-9/1"""] =
+            new(0, ["\"status\":\"held\"", "\"lapsed_decision\":{\"decision\":\"false-positive\"", "\"action\":\"recheck\""], Terminal: ["SO-9/1", "lapsed_decision"]),
+        ["""clearance screening decisions --db decisions.db"""] =
+            new(0, ["\"status\":\"lapsed: entry changed\""], Terminal: ["lapsed", "decision(s)"]),
+        ["""clearance audit verify --db decisions.db"""] =
+            new(0, ["audit trail intact:"], Records: false, Terminal: ["audit trail intact:"]),
         ["""clearance audit verify"""] =
             new(0, ["audit trail intact:"], Records: false, Terminal: ["audit trail intact:"]),
         ["""clearance audit export --since 2019-07-01 > audit.jsonl"""] =
@@ -403,7 +422,7 @@ public sealed class ReadmeFixture : IDisposable
     /// <summary>Commands that change the database: run once, in README order, before any test.</summary>
     private static readonly string[] StateChanging =
         ["clearance lists import ", "clearance lists update", "clearance lists activate ", "clearance licenses add ", "clearance licenses import ", "clearance licenses suspend ",
-         "clearance shipments submit ", "clearance shipments assign "];
+         "clearance shipments submit ", "clearance shipments assign ", "clearance screening decide ", "clearance shipments recheck"];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "clearance-readme-" + Guid.NewGuid().ToString("N"));
     private readonly LocalFileServer _server;
@@ -576,6 +595,11 @@ public sealed class ReadmeFixture : IDisposable
         Write("orderbook.jsonl", ReadmeExampleLine("    {\"id\": \"SO-1/1\"") + "\n" + """
             {"id": "SO-1/2", "order": "SO-1", "line": 2, "exporter": "Example Chemical Co.", "date": "2019-07-10", "from": "JP", "to": "US", "item": "JP:16", "end_use": "civil"}
             {"id": "SO-2/1", "order": "SO-2", "line": 1, "exporter": "Example Chemical Co.", "date": "2019-08-20", "from": "JP", "to": "KR", "item": "JP:7(19)", "end_use": "civil", "consignee": "Korea Semi Co.", "quantity": {"amount": 300, "unit": "kg"}}
+
+            """);
+        // The README's line to Dubai whose consignee the January 2024 SDN list names, and one that screening passes.
+        Write("dubai.jsonl", ReadmeExampleLine("    {\"id\": \"SO-9/1\"") + "\n" + """
+            {"id": "SO-9/2", "exporter": "Example Chemical Co.", "date": "2024-02-01", "from": "JP", "to": "AE", "item": "JP:16", "end_use": "civil", "end_user": "Example Trading FZE", "consignee": "Gulf Packaging LLC"}
 
             """);
         Write("rates.csv", """
