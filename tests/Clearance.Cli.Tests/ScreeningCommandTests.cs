@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Clearance.Store;
+using Dapper;
+
+namespace Clearance.Cli.Tests;
+
+/// <summary><c>clearance screening decide|decisions</c> and <c>clearance shipments recheck</c> as commands: bad input, the recheck after a licence change, a kill in the middle of a recheck.</summary>
+public sealed class ScreeningCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string Db => Path.Combine(_dir.FullName, "clearance.db");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    private (int Exit, string Stdout, string Stderr) Run(params string[] args) => CliRunner.Run(Db, null, args);
+
+    private static string Resist(string id, int kg) =>
+        $$$"""{"id":"{{{id}}}","exporter":"Example Chemical Co.","date":"2019-08-20","from":"JP","to":"KR","item":"JP:7(19)","end_use":"civil","consignee":"Korea Semi Co.","quantity":{"amount":{{{kg}}},"unit":"kg"}}""";
+
+    private static readonly string[] Licence =
+    [
+        "licenses", "add", "--number", "METI-2019-0009", "--jurisdiction", "JP", "--type", "individual", "--holder", "Example Chemical Co.",
+        "--item", "JP:7(19)", "--destination", "KR", "--valid-from", "2019-08-08", "--valid-to", "2020-08-07", "--quantity", "1000000 kg",
+    ];
+
+    [Fact]
+    public void Decide_BadInput_OneLineNamingTheField_NothingRecorded()
+    {
+        Assert.Equal(0, Run("lists", "import", "--format", "ofac-csv", SharedListFiles.Path("ofac_sdn", "sdn_2024-05-03.csv")).Exit);
+
+        var decision = Run("screening", "decide", "--party", "X Co.", "--entity", "ofac-sdn:36", "--decision", "false-postive", "--reason", "r");
+        var noReason = Run("screening", "decide", "--party", "X Co.", "--entity", "ofac-sdn:36", "--decision", "false-positive");
+        var blankReason = Run("screening", "decide", "--party", "X Co.", "--entity", "ofac-sdn:36", "--decision", "false-positive", "--reason", " ");
+        var unknownEntry = Run("screening", "decide", "--party", "X Co.", "--entity", "ofac-sdn:99999999", "--decision", "true-match", "--reason", "r");
+        var unknownList = Run("screening", "decide", "--party", "X Co.", "--entity", "ofac-sdm:36", "--decision", "true-match", "--reason", "r");
+        var noColon = Run("screening", "decide", "--party", "X Co.", "--entity", "36", "--decision", "true-match", "--reason", "r");
+
+        Assert.Equal((1, "error: --decision: 'false-postive' is not one of false-positive, true-match: did you mean 'false-positive'?"), (decision.Exit, decision.Stderr.Trim()));
+        Assert.Equal(1, noReason.Exit);
+        Assert.Contains("--reason", noReason.Stderr, StringComparison.Ordinal);
+        Assert.Equal((1, "error: --reason: give the reason (it is recorded)"), (blankReason.Exit, blankReason.Stderr.Trim()));
+        Assert.Equal((1, "error: --entity: list ofac-sdn has no entry '99999999' in its active version"), (unknownEntry.Exit, unknownEntry.Stderr.Trim()));
+        Assert.Equal((1, "error: --entity: no list 'ofac-sdm' among the active lists (ofac-sdn)"), (unknownList.Exit, unknownList.Stderr.Trim()));
+        Assert.Equal(1, noColon.Exit);
+        Assert.StartsWith("error: --entity: '36' is not LIST:ENTRY_ID", noColon.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", Run("screening", "decisions", "-o", "json").Stdout);
+        Assert.DoesNotContain("screening.decide", Run("audit", "export").Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LicenceAdd_RechecksHeldLines_SummaryOnStandardError_NoRecheckLeavesThem()
+    {
+        Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("book.jsonl", Resist("SO-1/1", 200) + "\n" + Resist("SO-1/2", 100) + "\n")).Exit);
+
+        var quiet = Run([.. Licence[..3], "L-QUIET", .. Licence[4..], "--no-recheck"]);
+        var added = Run(Licence);
+        var again = Run("shipments", "recheck", "-o", "json");
+
+        Assert.Equal((0, ""), (quiet.Exit, quiet.Stderr));
+        Assert.Equal(0, added.Exit);
+        Assert.Equal("recheck: 2 line(s) rechecked, 2 changed; 0 part(y/ies) screened again against 0 added or changed entr(y/ies); 0 line(s) checked again in full", added.Stderr.Trim());
+        var lines = Run("shipments", "list", "-o", "json").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.All(lines, l => Assert.Equal(("released", "L-QUIET"), (l.GetProperty("status").GetString(), l.GetProperty("license").GetString()))); // granted first, expires the same day: by number
+        Assert.Equal("""{"summary":{"lines_rechecked":2,"changed":0,"parties_screened":0,"entries_screened":0,"lines_checked_again":0,"full":false,"errors":[]}}""", again.Stdout.Trim());
+    }
+
+    [Fact]
+    public void Recheck_KilledInTheMiddleOfALargeBook_EachLineWhollyRecheckedOrUntouched_RerunFinishesTheRest()
+    {
+        // 20,000 held lines: one submitted, the rest copies of its row with their own ids and quantities (fixed seed).
+        const int Lines = 20_000;
+        Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("one.jsonl", Resist("B-0", 1) + "\n")).Exit);
+        var random = new Random(20190704);
+        var quantities = new Dictionary<string, int>(StringComparer.Ordinal) { ["B-0"] = 1 };
+        using (var connection = new SqliteProvider(Db).Open())
+        using (var transaction = connection.BeginTransaction())
+        {
+            var row = connection.QuerySingle<(string Reasons, string Determination, string Request, string Demand, string At)>(
+                "SELECT reasons, determination, request, demand, submitted_at FROM shipments", transaction: transaction);
+            for (var i = 1; i < Lines; i++)
+            {
+                var (id, kg) = ($"B-{i}", random.Next(1, 50));
+                quantities[id] = kg;
+                connection.Execute(
+                    "INSERT INTO shipments (id, status, license, reasons, determination, request, demand, submitted_at, updated_at) VALUES (@id, 'held', NULL, @Reasons, @determination, @request, @demand, @At, @At)",
+                    new
+                    {
+                        id, row.Reasons, determination = row.Determination.Replace("\"B-0\"", $"\"{id}\"", StringComparison.Ordinal),
+                        request = row.Request.Replace("\"B-0\"", $"\"{id}\"", StringComparison.Ordinal).Replace("\"amount\":1,", $"\"amount\":{kg},", StringComparison.Ordinal),
+                        demand = row.Demand.Replace("\"amount\":1,", $"\"amount\":{kg},", StringComparison.Ordinal), row.At,
+                    }, transaction);
+            }
+
+            transaction.Commit();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(0, Run([.. Licence, "--no-recheck"]).Exit);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "clearance.dll"), "shipments", "recheck", "-o", "json" })
+            start.ArgumentList.Add(a);
+        start.Environment["CLEARANCE_DB"] = Db;
+        using (var recheck = Process.Start(start)!)
+        {
+            _ = recheck.StandardOutput.ReadToEndAsync();
+            _ = recheck.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (Count("SELECT COUNT(*) FROM shipment_events WHERE action = 'recheck'") < 2_000 && DateTime.UtcNow < deadline && !recheck.HasExited)
+                Thread.Sleep(50);
+            Assert.False(recheck.HasExited, "the recheck ended before it could be killed");
+            Process.Start("kill", ["-9", recheck.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            recheck.WaitForExit();
+        }
+
+        var done = Count("SELECT COUNT(*) FROM shipments WHERE status = 'released'");
+        Assert.Equal(0, Run("audit", "verify").Exit);
+        Assert.InRange(done, 2_000, Lines - 1);
+        AssertWhole(quantities);
+
+        var rest = Run("shipments", "recheck", "-o", "json");
+
+        Assert.Equal(0, rest.Exit);
+        Assert.Contains($"\"changed\":{Lines - done}", rest.Stdout, StringComparison.Ordinal);
+        Assert.Equal(Lines, Count("SELECT COUNT(*) FROM shipments WHERE status = 'released'"));
+        AssertWhole(quantities);
+        Assert.Equal(0, Run("audit", "verify").Exit);
+    }
+
+    private long Count(string sql)
+    {
+        using var connection = new SqliteProvider(Db).Open();
+        return connection.ExecuteScalar<long>(sql);
+    }
+
+    /// <summary>Every line released has its one draw (of its quantity), recheck event and audit record; every held line none.</summary>
+    private void AssertWhole(IReadOnlyDictionary<string, int> quantities)
+    {
+        using var connection = new SqliteProvider(Db).Open();
+        var released = connection.Query<string>("SELECT id FROM shipments WHERE status = 'released'").ToHashSet(StringComparer.Ordinal);
+        var draws = connection.Query<(string, long)>("SELECT shipment, quantity FROM license_ledger").ToList();
+        var events = connection.Query<string>("SELECT shipment FROM shipment_events WHERE action = 'recheck'").ToList();
+        var audited = connection.Query<string>("SELECT subject FROM audit WHERE action = 'shipment.recheck'").ToList();
+        Assert.Equal(released.Order(StringComparer.Ordinal), draws.Select(d => d.Item1).Order(StringComparer.Ordinal));
+        Assert.All(draws, d => Assert.Equal(quantities[d.Item1] * 10_000L, d.Item2));
+        Assert.Equal(released.Order(StringComparer.Ordinal), events.Order(StringComparer.Ordinal));
+        Assert.Equal(released.Order(StringComparer.Ordinal), audited.Order(StringComparer.Ordinal));
+    }
+}
