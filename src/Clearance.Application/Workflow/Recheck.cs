@@ -71,30 +71,38 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
     public RecheckSummary Run(bool full = false, Action<RecheckChange>? changed = null)
     {
         var run = store.BeginRecheck(actor);
-        var lines = store.OpenLines();
+        var contentVersion = service.Evaluator.Content.Version;
+        var lines = store.OpenLines(contentVersion, withRequests: full);
         var decisions = store.Decisions.Current();
         var book = store.LicenseBook();
-        var contentVersion = service.Evaluator.Content.Version;
+        var (suspects, parties, entries) = full ? ([], 0, 0) : Suspects(lines);
+        var decided = decisions.Parties;
+        var normalized = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool Decided(string? name) =>
+            name is not null && decided.Contains(normalized.TryGetValue(name, out var key) ? key : normalized[name] = ShipmentWorkflow.Normalize(name));
         var reader = new JsonLineReader();
-        var parsed = lines.Select(l => reader.Read(Encoding.UTF8.GetBytes(l.Request), 1)).ToList();
-        var (suspects, parties, entries) = full ? (null, 0, 0) : Suspects(lines, parsed);
         var changes = new List<RecheckChange>();
         var errors = new List<string>();
         var checkedAgain = 0;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            if (parsed[i].Shipment is not { } shipment)
+            var again = full || !line.CurrentContent || suspects.Contains(i);
+
+            // Only these can change: a line checked again, one with a party an analyst decided on, one that waits for a
+            // licence, one whose licence is no longer granted. The others are not even parsed.
+            if (!again && !Decided(line.EndUser) && !Decided(line.Consignee)
+                && !(line.License is { } number ? book.State(number) != Licensing.LicenseState.Granted
+                    : line.Status == ShipmentStatus.Held && line.Reasons.Contains("\"license-", StringComparison.Ordinal)))
             {
-                errors.Add($"{line.Id}: {parsed[i].Error?.Message}");
                 continue;
             }
 
             RecheckedLine evaluation;
-            if (full || line.ContentVersion != contentVersion || suspects!.Contains(i))
+            if (again)
             {
                 checkedAgain++;
-                var checkedLine = service.Check(parsed[i]);
+                var checkedLine = service.Check(reader.Read(Encoding.UTF8.GetBytes(line.Request ?? store.Request(line.Id)), 1));
                 if (checkedLine.Result is not { } result)
                 {
                     errors.Add($"{line.Id}: {checkedLine.Error?.Message}");
@@ -110,7 +118,7 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
             else
             {
                 evaluation = new RecheckedLine(
-                    ScreeningReasons.Reapply(JsonNode.Parse(line.Reasons)!.AsArray(), shipment.EndUser, shipment.Consignee, decisions),
+                    ScreeningReasons.Reapply(JsonNode.Parse(line.Reasons)!.AsArray(), line.EndUser, line.Consignee, decisions),
                     false, null, null, null, contentVersion);
             }
 
@@ -142,7 +150,7 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
     /// The lines to check again in full because of list changes (by index), with the number of distinct parties screened
     /// against the changed entries and the number of those entries.
     /// </summary>
-    private (HashSet<int> Lines, int Parties, int Entries) Suspects(IReadOnlyList<OpenShipment> lines, IReadOnlyList<ShipmentLine> parsed)
+    private (HashSet<int> Lines, int Parties, int Entries) Suspects(IReadOnlyList<OpenShipment> lines)
     {
         var active = store.ActiveListVersions();
         var activations = store.ListActivations();
@@ -150,10 +158,16 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
 
         // Lines screened as of the same instants share list versions: one diff per distinct set of versions.
         var byVersions = new Dictionary<string, (Dictionary<string, int?> Versions, List<int> Lines)>(StringComparer.Ordinal);
+        var keys = new Dictionary<Instant, (Dictionary<string, int?> Versions, string Key)>();
         for (var i = 0; i < lines.Count; i++)
         {
-            var versions = VersionsAt(activations, lists, lines[i].EvaluatedAt);
-            var key = string.Join(',', lists.Select(l => $"{l}:{versions[l]}"));
+            if (!keys.TryGetValue(lines[i].EvaluatedAt, out var known))
+            {
+                var at = VersionsAt(activations, lists, lines[i].EvaluatedAt);
+                keys[lines[i].EvaluatedAt] = known = (at, string.Join(',', lists.Select(l => $"{l}:{at[l]}")));
+            }
+
+            var (versions, key) = known;
             if (!byVersions.TryGetValue(key, out var group))
             {
                 byVersions[key] = group = (versions, []);
@@ -205,31 +219,27 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
         {
             foreach (var i in members)
             {
-                if (parsed[i].Shipment is not { } s)
-                {
-                    continue;
-                }
-
+                var line = lines[i];
                 var suspect = false;
-                foreach (var name in new[] { s.EndUser, s.Consignee })
+                foreach (var name in new[] { line.EndUser, line.Consignee })
                 {
                     if (name is null || index is null || now.Count == 0)
                     {
                         continue;
                     }
 
-                    if (!hits.TryGetValue((name, s.To.Value), out var near))
+                    if (!hits.TryGetValue((name, line.Destination), out var near))
                     {
-                        near = [.. index.Screen(new ScreeningQuery(name, s.To.Value, Threshold: ScreeningIndex.DefaultThreshold - PrefilterMargin, Limit: 100))
+                        near = [.. index.Screen(new ScreeningQuery(name, line.Destination, Threshold: ScreeningIndex.DefaultThreshold - PrefilterMargin, Limit: 100))
                             .Select(m => new EntityRef(m.ListId, m.EntityId))];
-                        hits[(name, s.To.Value)] = near;
+                        hits[(name, line.Destination)] = near;
                     }
 
                     suspect |= near.Overlaps(now);
                 }
 
                 // A hit on an entry that changed or left the list: screened again in full, whatever the small index says.
-                suspect |= before.Count > 0 && JsonNode.Parse(lines[i].Reasons)!.AsArray()
+                suspect |= before.Count > 0 && line.Reasons.Contains("\"entity\"", StringComparison.Ordinal) && JsonNode.Parse(line.Reasons)!.AsArray()
                     .Any(r => r?["list"] is { } l && r["entity"] is { } e && before.Contains(new EntityRef(l.GetValue<string>(), e.GetValue<string>())));
                 if (suspect)
                 {

@@ -179,6 +179,12 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
             ["value"] = s.Value is { } v ? new JsonObject { ["amount"] = v.Amount, ["currency"] = v.Currency } : null,
             ["quantity"] = s.Quantity is { } q ? new JsonObject { ["amount"] = q.Amount, ["unit"] = q.Unit } : null,
         };
+        if (s.EndUserDecision is { } decision)
+        {
+            // Kept so that a recheck determines the line again as it was submitted.
+            o["end_user_decision"] = decision == EndUserDecision.Confirmed ? "confirmed" : "cleared";
+        }
+
         if (s.Facts is { } facts)
         {
             o["facts"] = new JsonObject([.. facts.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))]);

@@ -1,0 +1,63 @@
+#!/bin/bash
+# `clearance shipments recheck` of a 100,000-line book (5,000 distinct parties) after an OFAC SDN update, against
+# `shipments recheck --full` (every party screened again against every entry, every line determined again).
+# The book: 5,000 lines (party i as end user and consignee; destinations AE, CN, SG, TH, DE, US; 1 % of the names are
+# SDN entries, 0.5 % entries that the update adds) submitted with `shipments submit`, then each row copied 19 times
+# under new ids straight in the database (submit does ~900 lines/s until it is batched). Lists: METI EUL and the SDN
+# file of BASE; the update imports HEAD. Wall time by /usr/bin/time, one run each on a copy of the same database.
+# Build first: dotnet build -c Release src/Clearance.Cli -o /tmp/clearance-release
+set -eu
+CLI=${CLI:-/tmp/clearance-release/clearance}
+BASE=${BASE:-2024-04-26}
+HEAD=${HEAD:-2024-05-03}
+COPIES=${COPIES:-19}
+L=${L:-$(cd "$(dirname "$0")/../.." && pwd)/shared/lists}
+tmp=$(mktemp -d)
+export CLEARANCE_DB=$tmp/book.db
+$CLI lists import --format meti-eul $L/meti_eul/meti_eul_2025-09-29.csv >/dev/null
+$CLI lists import --format ofac-csv --allow-older $L/ofac_sdn/sdn_$BASE.csv >/dev/null
+# Names of entries the update adds, and of entries already listed (from a throwaway database).
+CLEARANCE_DB=$tmp/names.db $CLI lists import --format ofac-csv --allow-older $L/ofac_sdn/sdn_$BASE.csv >/dev/null
+CLEARANCE_DB=$tmp/names.db $CLI lists import --format ofac-csv --allow-older --no-recheck $L/ofac_sdn/sdn_$HEAD.csv >/dev/null
+CLEARANCE_DB=$tmp/names.db $CLI lists diff --list ofac-sdn -o json > $tmp/diff.json
+python3 - "$tmp" <<'PYEOF'
+import json, random, sys
+tmp = sys.argv[1]
+random.seed(20190704)
+diff = json.load(open(f"{tmp}/diff.json"))
+added = [e["name"] for e in diff["added"] + diff["changed"]]
+words = ["Global", "Pacific", "Eastern", "Sun", "Star", "Union", "Trade", "Tech", "Precision", "Materials", "Chemical", "Logistics",
+         "Industrial", "Ocean", "Golden", "Harbor", "Metro", "Prime", "Alpha", "Nova", "Orient", "Summit", "Delta", "Crown"]
+forms = ["Co., Ltd.", "LLC", "GmbH", "Pte. Ltd.", "Trading FZE", "Inc.", "S.A.", "Limited"]
+names = set()
+while len(names) < 4975:
+    names.add(f"{random.choice(words)} {random.choice(words)} {random.choice(words)} {random.choice(forms)}")
+names = sorted(names)[:4950] + random.sample(added, min(25, len(added)))
+listed = ["Beihang University", "Harbin Engineering University", "Mahan Air", "Pouya Air", "Islamic Republic of Iran Shipping Lines"]
+names += [f"{listed[i % len(listed)]}" + ("" if i < len(listed) else f" Branch {i}") for i in range(5000 - len(names))]
+with open(f"{tmp}/book.jsonl", "w") as f:
+    for i, n in enumerate(names):
+        to = ["AE", "CN", "SG", "TH", "DE", "US"][i % 6]
+        f.write(json.dumps({"id": f"B{i}", "exporter": "Example Chemical Co.", "date": "2024-05-06", "from": "JP", "to": to,
+                            "item": "JP:16", "end_use": "civil", "end_user": n, "consignee": n}) + "\n")
+PYEOF
+/usr/bin/time -f "submit of 5,000 lines: %e s, %M KB" $CLI shipments submit --input $tmp/book.jsonl -o json > $tmp/submitted.jsonl
+python3 - "$CLEARANCE_DB" "$COPIES" <<'PYEOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for k in range(1, int(sys.argv[2]) + 1):
+    db.execute("""INSERT INTO shipments (id, status, license, reasons, determination, request, demand, submitted_at, updated_at)
+                  SELECT id || '-' || ?, status, license, reasons, determination, request, demand, submitted_at, updated_at
+                  FROM shipments WHERE id NOT LIKE '%-%'""", (k,))
+db.commit()
+print("book:", db.execute("SELECT status, COUNT(*) FROM shipments GROUP BY status").fetchall())
+PYEOF
+$CLI lists import --format ofac-csv --allow-older --no-recheck $L/ofac_sdn/sdn_$HEAD.csv
+for mode in "" "--full"; do
+  rm -f $tmp/run.db*
+  for f in $tmp/book.db*; do cp "$f" "${f/book.db/run.db}"; done
+  CLEARANCE_DB=$tmp/run.db /usr/bin/time -f "recheck $mode: %e s, %M KB" $CLI shipments recheck $mode -o json > $tmp/recheck$mode.jsonl
+  tail -1 $tmp/recheck$mode.jsonl
+  echo "changed lines: $(grep -c '"old"' $tmp/recheck$mode.jsonl || true)"
+done
+[ -n "${KEEP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
