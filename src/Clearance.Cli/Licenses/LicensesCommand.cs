@@ -124,7 +124,7 @@ internal static class LicensesCommand
             Console.Out.WriteLine(added
                 ? $"added licence {l.Number} ({l.Jurisdiction} {l.Type}, {License.Name(l.State)})"
                 : $"licence {l.Number} is recorded already with these details: unchanged");
-            return Shipments.RecheckCommand.Then(ExitCodes.Done, parse.GetValue(db), parse.GetValue(noRecheck) || !added);
+            return Shipments.RecheckCommand.Then(ExitCodes.Done, parse.GetValue(db), parse.GetValue(noRecheck) || !added, parse.GetValue(actor));
         });
         return command;
     }
@@ -195,7 +195,7 @@ internal static class LicensesCommand
 
             Console.Out.WriteLine($"{added} licence(s) added, {unchanged} unchanged, {failed} line(s) with errors");
             return Shipments.RecheckCommand.Then(failed == 0 ? ExitCodes.Done : added + unchanged == 0 ? ExitCodes.Failed : ExitCodes.SomeRecordsFailed,
-                parse.GetValue(db), parse.GetValue(noRecheck) || added == 0);
+                parse.GetValue(db), parse.GetValue(noRecheck) || added == 0, parse.GetValue(actor));
         });
         return command;
     }
@@ -375,7 +375,7 @@ internal static class LicensesCommand
             }
 
             Console.Out.WriteLine($"licence {parse.GetValue(number)} {License.Name(state)} from {LocalDatePattern.Iso.Format(on)}");
-            return Shipments.RecheckCommand.Then(ExitCodes.Done, parse.GetValue(db), parse.GetValue(noRecheck));
+            return Shipments.RecheckCommand.Then(ExitCodes.Done, parse.GetValue(db), parse.GetValue(noRecheck), parse.GetValue(actor));
         });
         return command;
     }

@@ -123,13 +123,14 @@ internal static class RecheckCommand
 
     /// <summary>
     /// <paramref name="exit"/> of a command that changed lists or licences, after the recheck it calls for when it did
-    /// anything (exit 0 or 2) and <paramref name="noRecheck"/> is not set.
+    /// anything (exit 0 or 2) and <paramref name="noRecheck"/> is not set; <paramref name="actor"/> (default: the user
+    /// name) is recorded as the one who rechecked.
     /// </summary>
-    public static int Then(int exit, string? db, bool noRecheck)
+    public static int Then(int exit, string? db, bool noRecheck, string? actor = null)
     {
         if (exit is ExitCodes.Done or ExitCodes.SomeRecordsFailed)
         {
-            After(db, Environment.UserName, noRecheck);
+            After(db, actor ?? Environment.UserName, noRecheck);
         }
 
         return exit;
