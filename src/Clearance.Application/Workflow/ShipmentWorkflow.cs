@@ -28,6 +28,13 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     private readonly ResultJson _json = new(includeTrace: false);
     private readonly OutputBuffer _determination = OutputBuffer.InMemory();
 
+    /// <summary>
+    /// Whether this workflow stored the files of its content version, which happens once per version: the content is kept
+    /// before any determination made with it is recorded, so that every recorded determination can be replayed
+    /// (<c>audit replay</c>) after the built-in content has changed. One query per run, not per line.
+    /// </summary>
+    public bool ContentVersionStored { get; } = store.Content.Keep(service.Evaluator.Content);
+
     /// <summary>How party names are compared with a licence's: the screening normalisation.</summary>
     public static string Normalize(string name) => NameNormalizer.Normalize(name).Joined;
 
@@ -175,6 +182,12 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
             ["value"] = s.Value is { } v ? new JsonObject { ["amount"] = v.Amount, ["currency"] = v.Currency } : null,
             ["quantity"] = s.Quantity is { } q ? new JsonObject { ["amount"] = q.Amount, ["unit"] = q.Unit } : null,
         };
+        if (s.EndUserDecision is { } decision)
+        {
+            // Only when given, so that the stored form of every other line (compared on a repeated id) stays as it was.
+            o["end_user_decision"] = decision == EndUserDecision.Cleared ? "cleared" : "confirmed";
+        }
+
         if (s.Facts is { } facts)
         {
             o["facts"] = new JsonObject([.. facts.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))]);

@@ -67,6 +67,13 @@ public sealed class AuditTrail
         }
     }
 
+    /// <summary>The record numbered <paramref name="sequence"/>, or null when the trail has none.</summary>
+    public AuditRecord? Find(long sequence)
+    {
+        using var connection = _provider.Open();
+        return connection.QueryFirstOrDefault<Row>("SELECT * FROM audit WHERE sequence = @sequence", new { sequence })?.ToRecord();
+    }
+
     /// <summary>Checks the whole chain; null when it verifies, else the first break.</summary>
     public AuditBreak? Verify() => AuditChain.Verify(Read());
 

@@ -105,6 +105,9 @@ public sealed class ShipmentStore
     /// <summary>The audit trail of the same database.</summary>
     public AuditTrail Audit => _licenses.Audit;
 
+    /// <summary>The content versions kept in the same database, for replaying recorded determinations.</summary>
+    public ContentArchive Content => new(_provider, _clock);
+
     /// <summary>
     /// Records <paramref name="submission"/>: its status, reasons and licence drawdown with their audit records, in one
     /// transaction. An id stored already returns the stored line and draws nothing (the repeat is audited).
