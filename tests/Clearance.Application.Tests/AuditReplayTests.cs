@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using Clearance.Content;
+using Clearance.Evaluation;
+using Clearance.Model;
+using Clearance.Store;
+using Microsoft.Data.Sqlite;
+
+namespace Clearance.Application.Tests;
+
+/// <summary>
+/// <c>audit replay</c>: a recorded determination evaluated again with the content and list versions its record names,
+/// through the same workflow <c>shipments submit</c> runs, on a SQLite database with lists imported from files.
+/// </summary>
+public sealed class AuditReplayTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string Db => Path.Combine(_dir.FullName, "clearance.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    /// <summary>A company list of two parties; without <paramref name="withExample"/> the first is gone (a newer version).</summary>
+    private void ImportWatchList(bool withExample)
+    {
+        var rows = withExample ? "W-1,Example Trading Co.\nW-2,Northwind Precision Ltd\n" : "W-2,Northwind Precision Ltd\n";
+        var file = _dir.Write(withExample ? "watch-1.csv" : "watch-2.csv", "id,name\n" + rows);
+        ListImport.Run(ListStore.Open(Db), "csv", [file], "watch", allowShrink: true);
+    }
+
+    /// <summary>Submits <paramref name="line"/> as <c>shipments submit</c> does, evaluated with <paramref name="content"/> (the built-in content by default).</summary>
+    private SubmittedLine Submit(ShipmentText line, ContentSet? content = null)
+    {
+        var service = new CheckService(new Evaluator(content ?? ContentLoader.LoadBuiltIn()), EndUserScreeningFactory.Open(Db, TextWriter.Null));
+        return new ShipmentWorkflow(service, ShipmentStore.Open(Db), "clearance").Submit(line.Validate(1));
+    }
+
+    private static ShipmentText Resist(string id) =>
+        new(new ShipmentId(id, false), "2019-07-10", "JP", "KR", ["JP:7(19)"], "civil", Consignee: "Korea Semi Co.", QuantityGiven: true, QuantityAmount: "200", QuantityUnit: "kg", Exporter: "Example Chemical Co.");
+
+    private static ShipmentText ToExampleTrading(string id) =>
+        new(new ShipmentId(id, false), "2024-01-01", "JP", "US", ["JP:16"], "civil", Consignee: "Example Trading Co.", Exporter: "Example Chemical Co.");
+
+    private ReplayResult Replay(long sequence) => AuditReplay.Open(Db).Replay(sequence);
+
+    private long SequenceOf(string subject) => ShipmentStore.Open(Db).Audit.Read().Last(r => r.Subject == subject && r.Action == "shipment.submit").Sequence;
+
+    [Fact]
+    public void Replay_RecordedSubmit_SameAnswer()
+    {
+        ImportWatchList(withExample: true);
+        Submit(Resist("SO-1/1"));
+        var matched = Submit(ToExampleTrading("SO-2/1"));
+
+        var resist = Replay(SequenceOf("SO-1/1"));
+        var screened = Replay(SequenceOf("SO-2/1"));
+
+        Assert.Equal(ShipmentStatus.Held, matched.Record!.Status); // held for the consignee's match on the company list
+        Assert.True(resist.Same, string.Join("; ", resist.Differences));
+        Assert.True(screened.Same, string.Join("; ", screened.Differences));
+        Assert.True(resist.Intact && screened.Intact);
+        Assert.Equal("watch:1", screened.Record.ListVersions);
+    }
+
+    [Fact]
+    public void Replay_RecordedUnderOtherContent_UsesTheRecordedVersionAndAgrees()
+    {
+        // Content as a user edits it: the built-in files with Japan's individual licence reviewed in 60 days, not 90.
+        var edited = Path.Combine(_dir.FullName, "rules");
+        Directory.CreateDirectory(edited);
+        foreach (var (name, text) in ContentLoader.BuiltInFiles())
+        {
+            File.WriteAllText(Path.Combine(edited, name), name == "jp.yaml" ? text.Replace("    days: 90\n", "    days: 60\n", StringComparison.Ordinal) : text);
+        }
+
+        var content = ContentLoader.LoadDirectory(edited);
+        var recorded = Submit(Resist("SO-1/1"), content);
+
+        var replay = Replay(SequenceOf("SO-1/1"));
+        var builtIn = Submit(Resist("SO-1/2"));
+
+        Assert.Equal(60, JsonNode.Parse(recorded.Record!.Determination)!["review_days"]!.GetValue<int>());
+        Assert.Equal(90, JsonNode.Parse(builtIn.Record!.Determination)!["review_days"]!.GetValue<int>()); // today's content answers otherwise
+        Assert.NotEqual(ContentLoader.LoadBuiltIn().Version, content.Version);
+        Assert.Equal(content.Version, replay.Record.ContentVersion);
+        Assert.True(replay.Same, string.Join("; ", replay.Differences));
+        Assert.True(ShipmentStore.Open(Db).Content.IsKept(content.Version));
+    }
+
+    [Fact]
+    public void Replay_AfterListImport_UsesTheRecordedListVersion()
+    {
+        ImportWatchList(withExample: true);
+        var held = Submit(ToExampleTrading("SO-2/1"));
+        ImportWatchList(withExample: false); // version 2: Example Trading Co. is no longer listed
+
+        var replay = Replay(SequenceOf("SO-2/1"));
+        var now = Submit(ToExampleTrading("SO-2/2"));
+
+        Assert.Equal(ShipmentStatus.Held, held.Record!.Status);
+        Assert.Equal(ShipmentStatus.Released, now.Record!.Status); // today's lists no longer hold it
+        Assert.Equal("watch:1", replay.Record.ListVersions);
+        Assert.True(replay.Same, string.Join("; ", replay.Differences));
+    }
+
+    [Fact]
+    public void Replay_OutputsEdited_DifferentNamingTheField_RecordNotIntact()
+    {
+        Submit(Resist("SO-1/1"));
+        var sequence = SequenceOf("SO-1/1");
+        using (var connection = new SqliteConnection($"Data Source={Db}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE audit SET outputs = replace(replace(outputs, '\"review_days\":90', '\"review_days\":30'), '\"status\":\"held\"', '\"status\":\"released\"') WHERE sequence = $s";
+            command.Parameters.AddWithValue("$s", sequence);
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var replay = Replay(sequence);
+
+        Assert.False(replay.Same);
+        Assert.False(replay.Intact);
+        Assert.Equal(["determination.review_days", "reasons.license-required.review_days", "status"], replay.Differences.Select(d => d.Field));
+        Assert.Equal(new ReplayDifference("status", "\"released\"", "\"held\""), replay.Differences[^1]);
+    }
+
+    [Fact]
+    public void Replay_UnknownSequence_ClearError()
+    {
+        Submit(Resist("SO-1/1"));
+
+        var e = Assert.Throws<AuditReplayException>(() => Replay(99));
+
+        Assert.Equal("no audit record 99 (the trail has 1)", e.Message);
+    }
+
+    [Fact]
+    public void Replay_RepeatedSubmit_HoldsNoDetermination_ClearError()
+    {
+        Submit(Resist("SO-1/1"));
+        Submit(Resist("SO-1/1"));
+
+        var e = Assert.Throws<AuditReplayException>(() => Replay(2));
+
+        Assert.Equal("record 2 (shipment.submit SO-1/1) holds no determination to replay (a repeated submit: it returned the line stored before; replay the record of the first submit)", e.Message);
+    }
+
+    [Fact]
+    public void Replay_ContentVersionNotKept_ClearError()
+    {
+        // Content built in code has no files to keep (as a determination recorded before versions were kept).
+        var unkept = ContentSet.Create("sha256:000000000000", ContentLoader.LoadBuiltIn().Jurisdictions);
+        var submitted = Submit(Resist("SO-1/1"), unkept);
+
+        var e = Assert.Throws<AuditReplayException>(() => Replay(1));
+
+        Assert.Equal(ShipmentStatus.Held, submitted.Record!.Status);
+        Assert.Equal("record 1 (shipment.submit SO-1/1): content version sha256:000000000000 is not kept in this database: only determinations recorded since content versions are kept can be replayed", e.Message);
+    }
+}
