@@ -97,17 +97,10 @@ internal static class ReportsCommand
             return;
         }
 
-        // A column for quantities or values only when some licence has such a limit: the others keep the room.
-        var quantities = lines.Any(l => l.Record.License.Quantity is not null);
-        var values = lines.Any(l => l.Record.License.Value is not null);
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("number", "licence");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("number", "licence", "drawn / limit", "used", "last day");
         table.Columns[0].NoWrap(); // a licence number is looked up as a whole: never broken over lines
-        if (quantities)
-            table.AddColumn("quantity drawn");
-        if (values)
-            table.AddColumn("value drawn");
-        table.AddColumn(new TableColumn("used").RightAligned());
-        table.AddColumn(new TableColumn("last day").NoWrap());
+        table.Columns[3].RightAligned();
+        table.Columns[4].NoWrap();
         foreach (var line in lines)
         {
             var (l, b) = (line.Record.License, line.Record.Balance);
@@ -117,14 +110,14 @@ internal static class ReportsCommand
                 < 0 => $"{LocalDatePattern.Iso.Format(ReportsJson.LastDay(l)!.Value)}\n[grey]ended[/]",
                 var d => $"{LocalDatePattern.Iso.Format(ReportsJson.LastDay(l)!.Value)}\n{(line.Expiring ? $"[yellow]in {d} days[/]" : $"in {d} days")}",
             };
-            var row = new List<string> { TerminalText.Markup(l.Number), TerminalText.Markup($"{l.Jurisdiction} {l.Type}\n{License.Name(l.State)}") };
-            if (quantities)
-                row.Add(TerminalText.Markup(Drawn(b.QuantityDrawn, l.Quantity)));
-            if (values)
-                row.Add(TerminalText.Markup(Drawn(b.ValueDrawn, l.Value)));
-            row.Add(line.Used is { } used ? (used >= 100 ? $"[red]{used:0.#} %[/]" : $"{used:0.#} %") : "");
-            row.Add(expires);
-            table.AddRow([.. row]);
+            // The quantity and the value each on a line of its own, so that neither is broken inside an amount.
+            var drawn = new[] { Drawn(b.QuantityDrawn, l.Quantity), Drawn(b.ValueDrawn, l.Value) }.Where(t => t.Length > 0);
+            table.AddRow(
+                TerminalText.Markup(l.Number),
+                TerminalText.Markup($"{l.Jurisdiction} {l.Type}\n{License.Name(l.State)}"),
+                TerminalText.Markup(string.Join("\n", drawn)),
+                line.Used is { } used ? (used >= 100 ? $"[red]{used:0.#} %[/]" : $"{used:0.#} %") : "",
+                expires);
         }
 
         AnsiConsole.Write(table);
