@@ -3,31 +3,35 @@ using Clearance.Content;
 using Clearance.Evaluation;
 using Clearance.Model;
 using Clearance.Store;
-using Microsoft.Data.Sqlite;
+using Clearance.Store.Tests;
 
 namespace Clearance.Application.Tests;
 
 /// <summary>
 /// <c>audit replay</c>: a recorded determination evaluated again with the content and list versions its record names,
-/// through the same workflow <c>shipments submit</c> runs, on a SQLite database with lists imported from files.
+/// through the same workflow <c>shipments submit</c> runs, with lists imported from files, on both providers.
 /// </summary>
 public sealed class AuditReplayTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TestDatabases _databases = new();
+    private TestDatabase? _database;
 
-    private string Db => Path.Combine(_dir.FullName, "clearance.db");
+    /// <summary>The folder of the test's files (and of its SQLite database).</summary>
+    private TempDirectory Files => _databases.Directory;
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
+    /// <summary>The database's location: a SQLite file or a PostgreSQL connection string.</summary>
+    private string Db => _database!.Location;
+
+    public void Dispose() => _databases.Dispose();
+
+    /// <summary>Creates the test's database on <paramref name="provider"/>.</summary>
+    private void On(string provider) => _database = _databases.Create(provider);
 
     /// <summary>A company list of two parties; without <paramref name="withExample"/> the first is gone (a newer version).</summary>
     private void ImportWatchList(bool withExample)
     {
         var rows = withExample ? "W-1,Example Trading Co.\nW-2,Northwind Precision Ltd\n" : "W-2,Northwind Precision Ltd\n";
-        var file = _dir.Write(withExample ? "watch-1.csv" : "watch-2.csv", "id,name\n" + rows);
+        var file = Files.Write(withExample ? "watch-1.csv" : "watch-2.csv", "id,name\n" + rows);
         ListImport.Run(ListStore.Open(Db), "csv", [file], "watch", allowShrink: true);
     }
 
@@ -48,9 +52,11 @@ public sealed class AuditReplayTests : IDisposable
 
     private long SequenceOf(string subject) => ShipmentStore.Open(Db).Audit.Read().Last(r => r.Subject == subject && r.Action == "shipment.submit").Sequence;
 
-    [Fact]
-    public void Replay_RecordedSubmit_SameAnswer()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Replay_RecordedSubmit_SameAnswer(string provider)
     {
+        On(provider);
         ImportWatchList(withExample: true);
         Submit(Resist("SO-1/1"));
         var matched = Submit(ToExampleTrading("SO-2/1"));
@@ -65,11 +71,13 @@ public sealed class AuditReplayTests : IDisposable
         Assert.Equal("watch:1", screened.Record.ListVersions);
     }
 
-    [Fact]
-    public void Replay_RecordedUnderOtherContent_UsesTheRecordedVersionAndAgrees()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Replay_RecordedUnderOtherContent_UsesTheRecordedVersionAndAgrees(string provider)
     {
+        On(provider);
         // Content as a user edits it: the built-in files with Japan's individual licence reviewed in 60 days, not 90.
-        var edited = Path.Combine(_dir.FullName, "rules");
+        var edited = Path.Combine(Files.FullName, "rules");
         Directory.CreateDirectory(edited);
         foreach (var (name, text) in ContentLoader.BuiltInFiles())
         {
@@ -90,9 +98,11 @@ public sealed class AuditReplayTests : IDisposable
         Assert.True(ShipmentStore.Open(Db).Content.IsKept(content.Version));
     }
 
-    [Fact]
-    public void Replay_AfterListImport_UsesTheRecordedListVersion()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Replay_AfterListImport_UsesTheRecordedListVersion(string provider)
     {
+        On(provider);
         ImportWatchList(withExample: true);
         var held = Submit(ToExampleTrading("SO-2/1"));
         ImportWatchList(withExample: false); // version 2: Example Trading Co. is no longer listed
@@ -106,17 +116,17 @@ public sealed class AuditReplayTests : IDisposable
         Assert.True(replay.Same, string.Join("; ", replay.Differences));
     }
 
-    [Fact]
-    public void Replay_OutputsEdited_DifferentNamingTheField_RecordNotIntact()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Replay_OutputsEdited_DifferentNamingTheField_RecordNotIntact(string provider)
     {
+        On(provider);
         Submit(Resist("SO-1/1"));
         var sequence = SequenceOf("SO-1/1");
-        using (var connection = new SqliteConnection($"Data Source={Db}"))
+        using (var connection = _database!.CreateProvider().Open())
         {
-            connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE audit SET outputs = replace(replace(outputs, '\"review_days\":90', '\"review_days\":30'), '\"status\":\"held\"', '\"status\":\"released\"') WHERE sequence = $s";
-            command.Parameters.AddWithValue("$s", sequence);
+            command.CommandText = $"UPDATE audit SET outputs = replace(replace(outputs, '\"review_days\":90', '\"review_days\":30'), '\"status\":\"held\"', '\"status\":\"released\"') WHERE sequence = {sequence}";
             Assert.Equal(1, command.ExecuteNonQuery());
         }
 
@@ -128,9 +138,11 @@ public sealed class AuditReplayTests : IDisposable
         Assert.Equal(new ReplayDifference("status", "\"released\"", "\"held\""), replay.Differences[^1]);
     }
 
-    [Fact]
-    public void Replay_UnknownSequence_ClearError()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Replay_UnknownSequence_ClearError(string provider)
     {
+        On(provider);
         Submit(Resist("SO-1/1"));
 
         var e = Assert.Throws<AuditReplayException>(() => Replay(99));
@@ -138,9 +150,11 @@ public sealed class AuditReplayTests : IDisposable
         Assert.Equal("no audit record 99 (the trail has 1)", e.Message);
     }
 
-    [Fact]
-    public void Replay_RepeatedSubmit_HoldsNoDetermination_ClearError()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Replay_RepeatedSubmit_HoldsNoDetermination_ClearError(string provider)
     {
+        On(provider);
         Submit(Resist("SO-1/1"));
         Submit(Resist("SO-1/1"));
 
@@ -149,9 +163,11 @@ public sealed class AuditReplayTests : IDisposable
         Assert.Equal("record 2 (shipment.submit SO-1/1) holds no determination to replay (a repeated submit: it returned the line stored before; replay the record of the first submit)", e.Message);
     }
 
-    [Fact]
-    public void Replay_ContentVersionNotKept_ClearError()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Replay_ContentVersionNotKept_ClearError(string provider)
     {
+        On(provider);
         // Content built in code has no files to keep (as a determination recorded before versions were kept).
         var unkept = ContentSet.Create("sha256:000000000000", ContentLoader.LoadBuiltIn().Jurisdictions);
         var submitted = Submit(Resist("SO-1/1"), unkept);
