@@ -45,7 +45,7 @@ public sealed class AuditReplayCommandTests : IDisposable
     }
 
     [Fact]
-    public void Replay_UnknownSequenceOrRecordWithoutDetermination_Exit1WithOneLine()
+    public void Replay_UnknownOrBadSequenceOrRecordWithoutDetermination_Exit1WithOneLine()
     {
         SubmitResistLine();
         Assert.Equal(0, Run("licenses", "add", "--number", "L-1", "--jurisdiction", "JP", "--type", "individual", "--holder", "Example Chemical Co.", "--valid-from", "2019-08-08").Exit);
@@ -55,5 +55,6 @@ public sealed class AuditReplayCommandTests : IDisposable
 
         Assert.Equal((1, "", "error: no audit record 99 (the trail has 2)\n"), unknown);
         Assert.Equal((1, "", "error: record 2 (license.add L-1) holds no determination to replay\n"), licence);
+        Assert.Equal((1, "", "error: SEQUENCE: 'first' is not an audit record's sequence number (1, 2, 3...; audit export shows them)\n"), Run("audit", "replay", "first"));
     }
 }

@@ -93,7 +93,7 @@ internal static class AuditCommand
 
     private static Command CreateReplay()
     {
-        var sequence = new Argument<long>("SEQUENCE") { Description = "the audit record's sequence number (audit export shows them)" };
+        var sequence = new Argument<string>("SEQUENCE") { Description = "the audit record's sequence number (audit export shows them)" };
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json);
         var db = LicensesCommand.DbOption();
         var command = new Command("replay", "Evaluate a recorded determination again with the content and list versions its record names, and compare: exit 0 when the answer is the same, 1 naming the fields that differ.")
@@ -102,6 +102,13 @@ internal static class AuditCommand
         };
         command.SetAction(parse =>
         {
+            var text = parse.GetValue(sequence)!;
+            if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+            {
+                Console.Error.WriteLine($"error: SEQUENCE: '{text}' is not an audit record's sequence number (1, 2, 3...; audit export shows them)");
+                return ExitCodes.Failed;
+            }
+
             if (LicensesCommand.OpenStore(parse.GetValue(db), AuditReplay.Open) is not { } replay)
             {
                 return ExitCodes.Failed;
@@ -110,7 +117,7 @@ internal static class AuditCommand
             ReplayResult result;
             try
             {
-                result = replay.Replay(parse.GetValue(sequence));
+                result = replay.Replay(number);
             }
             catch (AuditReplayException e)
             {
