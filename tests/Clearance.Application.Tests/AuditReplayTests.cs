@@ -177,4 +177,19 @@ public sealed class AuditReplayTests : IDisposable
         Assert.Equal(ShipmentStatus.Held, submitted.Record!.Status);
         Assert.Equal("record 1 (shipment.submit SO-1/1): content version sha256:000000000000 is not kept in this database: only determinations recorded since content versions are kept can be replayed", e.Message);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Workflow_ContentVersionStoredOnceAVersion_BeforeAnyLine(string provider)
+    {
+        On(provider);
+        var service = new CheckService(new Evaluator(ContentLoader.LoadBuiltIn()), EndUserScreening.None);
+
+        var first = new ShipmentWorkflow(service, ShipmentStore.Open(Db), "clearance");
+        var second = new ShipmentWorkflow(service, ShipmentStore.Open(Db), "clearance");
+
+        Assert.Equal((true, false), (first.ContentVersionStored, second.ContentVersionStored));
+        Assert.Equal(ContentLoader.BuiltInFiles().Select(f => new ContentFile(f.Name, f.Text)), ShipmentStore.Open(Db).Content.Find(ContentLoader.LoadBuiltIn().Version));
+        Assert.Empty(ShipmentStore.Open(Db).Audit.Read()); // kept before any determination is recorded: none is yet
+    }
 }
