@@ -192,4 +192,22 @@ public sealed class AuditReplayTests : IDisposable
         Assert.Equal(ContentLoader.BuiltInFiles().Select(f => new ContentFile(f.Name, f.Text)), ShipmentStore.Open(Db).Content.Find(ContentLoader.LoadBuiltIn().Version));
         Assert.Empty(ShipmentStore.Open(Db).Audit.Read()); // kept before any determination is recorded: none is yet
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Replay_PossibleMatchClearedByTheLine_DecisionRecordedWithTheLine_Same(string provider)
+    {
+        On(provider);
+        ListImport.Run(ListStore.Open(Db), "meti-eul", [SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv")], null, allowShrink: false);
+        var line = new ShipmentText(new ShipmentId("SO-4/1", false), "2024-01-01", "JP", "CN", ["JP:16"], "civil", "Harbin Institute of Technology Weihai",
+            EndUserDecision: "cleared", Exporter: "Example Chemical Co.");
+
+        var submitted = Submit(line);
+        var replay = Replay(SequenceOf("SO-4/1"));
+
+        // Without the decision the possible match would make the replay indeterminate.
+        Assert.Equal("no-license-required", JsonNode.Parse(submitted.Record!.Determination)!["verdict"]!.GetValue<string>());
+        Assert.Equal("cleared", JsonNode.Parse(replay.Record.Inputs)!["end_user_decision"]!.GetValue<string>());
+        Assert.True(replay.Same, string.Join("; ", replay.Differences));
+    }
 }
