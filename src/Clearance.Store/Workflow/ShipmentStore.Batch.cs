@@ -97,13 +97,16 @@ public sealed partial class ShipmentStore
 
     /// <summary>
     /// The licences of the database at one moment, indexed for the draw: the granted ones of each jurisdiction in number
-    /// order, and the same for each (jurisdiction, normalised holder), so that a line looks only at its exporter's
-    /// licences unless none of them comes close. Names are normalised once each (the normalisation is costly).
+    /// order, the same for each (jurisdiction, normalised holder) and for each (jurisdiction, normalised holder, item in
+    /// scope), so that a line looks only at its exporter's licences for its items unless none of them comes close.
+    /// Names are normalised once each (the normalisation is costly).
     /// </summary>
     private sealed class LicenceSnapshot
     {
         private readonly Dictionary<string, License[]> _granted;
         private readonly Dictionary<(string, string), License[]> _grantedByHolder;
+        private readonly Dictionary<(string, string, string), License[]> _grantedByItem;
+        private readonly Dictionary<License, int> _position = new(ReferenceEqualityComparer.Instance);
         private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
 
         public LicenceSnapshot(IReadOnlyList<License> licences, (long, long) mark, Func<string, string> normalize)
@@ -116,6 +119,13 @@ public sealed partial class ShipmentStore
                 .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
             _grantedByHolder = granted.GroupBy(l => (l.Jurisdiction.ToUpperInvariant(), Name(l.Holder)))
                 .ToDictionary(g => g.Key, g => g.ToArray());
+            // A licence without items in its scope covers every item: it is listed under "".
+            _grantedByItem = granted
+                .SelectMany(l => (l.Scope.Items.Count == 0 ? [""] : l.Scope.Items.Select(i => i.ToUpperInvariant())).Distinct().Select(i => (Key: (l.Jurisdiction.ToUpperInvariant(), Name(l.Holder), i), License: l)))
+                .GroupBy(x => x.Key, x => x.License)
+                .ToDictionary(g => g.Key, g => g.ToArray());
+            for (var i = 0; i < licences.Count; i++)
+                _position[licences[i]] = i;
         }
 
         public (long, long) Mark { get; }
@@ -131,6 +141,27 @@ public sealed partial class ShipmentStore
 
         public License[] Granted(string jurisdiction, string normalizedHolder) =>
             _grantedByHolder.GetValueOrDefault((jurisdiction.ToUpperInvariant(), normalizedHolder)) ?? [];
+
+        /// <summary>
+        /// The holder's granted licences whose scope takes one of <paramref name="items"/> (or any item), in number order:
+        /// the only ones of the holder that can fit a line better than <see cref="LicenseFit.ItemOutOfScope"/>.
+        /// </summary>
+        public License[] Granted(string jurisdiction, string normalizedHolder, IReadOnlyList<string> items)
+        {
+            var key = jurisdiction.ToUpperInvariant();
+            var found = new List<License>(_grantedByItem.GetValueOrDefault((key, normalizedHolder, "")) ?? []);
+            foreach (var item in items)
+            {
+                foreach (var license in _grantedByItem.GetValueOrDefault((key, normalizedHolder, item.ToUpperInvariant())) ?? [])
+                {
+                    if (!found.Contains(license))
+                        found.Add(license);
+                }
+            }
+
+            found.Sort((a, b) => _position[a].CompareTo(_position[b]));
+            return [.. found];
+        }
     }
 
     /// <summary>One batch's transaction: the lines decided in memory under the workflow's lock, then written together.</summary>
@@ -341,9 +372,13 @@ public sealed partial class ShipmentStore
             }
             else if (demand.Exporter is { } exporter)
             {
-                // Another holder's licence can only be wrong-type or wrong-holder: when the exporter's own come closer, the
-                // others need not be looked at.
-                choice = Choose(_licences.Granted(demand.Jurisdiction, _licences.Name(exporter)), demand);
+                // Another holder's licence can only be wrong-type or wrong-holder, and the holder's licences for other items
+                // at best item-out-of-scope: when the closer ones come closer than that, the others need not be looked at
+                // (the choice and the closest licence named are the same as when every candidate is tried).
+                var holder = _licences.Name(exporter);
+                choice = Choose(_licences.Granted(demand.Jurisdiction, holder, demand.Items), demand);
+                if (choice.Best is null && choice.Fit <= LicenseFit.ItemOutOfScope)
+                    choice = Choose(_licences.Granted(demand.Jurisdiction, holder), demand);
                 if (choice.Best is null && choice.Fit <= LicenseFit.WrongHolder)
                     choice = Choose(_licences.Granted(demand.Jurisdiction), demand);
             }
