@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Text;
@@ -53,56 +54,90 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     public IEnumerable<IReadOnlyList<SubmittedLine>> Submit(IEnumerable<ShipmentLine> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        var pending = new List<(ShipmentLine Line, SubmittedLine? Refused)>();
-        var submissions = new List<ShipmentSubmission>();
-        var started = 0L;
-        using var reader = lines.GetEnumerator();
+        // The lines are read and checked on another thread while the batch before them is written, so that the check
+        // and the database each keep a core busy; at most two batches wait, so memory stays flat.
+        using var batches = new BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<ShipmentSubmission> Submissions)>(boundedCapacity: 2);
+        using var stop = new CancellationTokenSource();
         ExceptionDispatchInfo? failure = null;
-        while (true)
+        var reading = Task.Run(() =>
         {
             try
             {
-                if (!reader.MoveNext())
-                {
-                    break;
-                }
+                Read(lines, batches, stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The caller stopped asking for batches.
             }
             catch (Exception e)
             {
                 // The input broke off (bytes not valid in its encoding...): the lines read before it are still recorded
                 // and answered, then the error goes on to the caller.
                 failure = ExceptionDispatchInfo.Capture(e);
-                break;
             }
-
-            var line = reader.Current;
-            if (pending.Count == 0)
+            finally
             {
-                started = Stopwatch.GetTimestamp();
+                batches.CompleteAdding();
             }
-
-            var refused = Prepare(line, out var submission);
-            pending.Add((line, refused));
-            if (submission is not null)
-            {
-                submissions.Add(submission);
-            }
-
-            if (pending.Count >= BatchLines || Stopwatch.GetElapsedTime(started) >= BatchTime)
+        });
+        try
+        {
+            foreach (var (pending, submissions) in batches.GetConsumingEnumerable())
             {
                 yield return Commit(pending, submissions);
             }
         }
-
-        if (pending.Count > 0)
+        finally
         {
-            yield return Commit(pending, submissions);
+            stop.Cancel();
+            reading.Wait();
         }
 
         failure?.Throw();
     }
 
-    /// <summary>Records the batch's submissions in one transaction and answers its lines in order; both lists are emptied.</summary>
+    /// <summary>Checks the lines and hands them on in batches of <see cref="BatchLines"/> lines or <see cref="BatchTime"/>.</summary>
+    private void Read(
+        IEnumerable<ShipmentLine> lines, BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<ShipmentSubmission> Submissions)> batches,
+        CancellationToken stop)
+    {
+        var pending = new List<(ShipmentLine, SubmittedLine?)>();
+        var submissions = new List<ShipmentSubmission>();
+        var started = 0L;
+        try
+        {
+            foreach (var line in lines)
+            {
+                if (pending.Count == 0)
+                {
+                    started = Stopwatch.GetTimestamp();
+                }
+
+                var refused = Prepare(line, out var submission);
+                pending.Add((line, refused));
+                if (submission is not null)
+                {
+                    submissions.Add(submission);
+                }
+
+                if (pending.Count >= BatchLines || Stopwatch.GetElapsedTime(started) >= BatchTime)
+                {
+                    batches.Add((pending, submissions), stop);
+                    pending = [];
+                    submissions = [];
+                }
+            }
+        }
+        finally
+        {
+            if (pending.Count > 0 && !stop.IsCancellationRequested)
+            {
+                batches.Add((pending, submissions), stop);
+            }
+        }
+    }
+
+    /// <summary>Records the batch's submissions in one transaction and answers its lines in order.</summary>
     private List<SubmittedLine> Commit(List<(ShipmentLine Line, SubmittedLine? Refused)> pending, List<ShipmentSubmission> submissions)
     {
         var outcomes = store.Submit(submissions, actor, Normalize);
@@ -122,8 +157,6 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
                 : new SubmittedLine(line.Line, line.Id, null, false, new LineError("invalid-field", $"line {line.Line}: {outcome.Error!.Message}")));
         }
 
-        pending.Clear();
-        submissions.Clear();
         return answered;
     }
 

@@ -70,15 +70,18 @@ public sealed partial class ShipmentStore
     /// <summary>The stored lines among <paramref name="ids"/>, with their history.</summary>
     private Dictionary<string, ShipmentRecord> LoadMany(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids)
     {
+        // One array parameter (SQLite: a JSON array), not a parameter per id: SQLite finds a named parameter by a linear
+        // search, so a thousand of them cost more than the query.
         var postgres = _provider is NpgsqlProvider;
-        var rows = connection.Query<Row>(postgres ? "SELECT * FROM shipments WHERE id = ANY(@ids)" : "SELECT * FROM shipments WHERE id IN @ids",
-            new { ids = ids.ToArray() }, transaction).ToList();
+        var rows = connection.Query<Row>(
+            postgres ? "SELECT * FROM shipments WHERE id = ANY(@ids)" : "SELECT * FROM shipments WHERE id IN (SELECT value FROM json_each(@ids))",
+            new { ids = postgres ? (object)ids.ToArray() : JsonSerializer.Serialize(ids) }, transaction).ToList();
         if (rows.Count == 0)
             return new Dictionary<string, ShipmentRecord>(StringComparer.Ordinal);
         var found = rows.Select(r => r.Id).ToArray();
         var events = connection.Query<EventRow>(
-            postgres ? "SELECT * FROM shipment_events WHERE shipment = ANY(@found) ORDER BY id" : "SELECT * FROM shipment_events WHERE shipment IN @found ORDER BY id",
-            new { found }, transaction).ToLookup(e => e.Shipment, e => e.ToEvent());
+            postgres ? "SELECT * FROM shipment_events WHERE shipment = ANY(@found) ORDER BY id" : "SELECT * FROM shipment_events WHERE shipment IN (SELECT value FROM json_each(@found)) ORDER BY id",
+            new { found = postgres ? (object)found : JsonSerializer.Serialize(found) }, transaction).ToLookup(e => e.Shipment, e => e.ToEvent());
         return rows.ToDictionary(r => r.Id, r => r.ToRecord([.. events[r.Id]]), StringComparer.Ordinal);
     }
 
