@@ -218,6 +218,7 @@ public sealed partial class ShipmentStore
             _listVersions = _store.ListVersions(_connection, _transaction);
             if (!_postgres)
                 _nextLedgerSequence = LastLedgerSequence() + 1;
+            LockBalances(submissions);
             var outcomes = new SubmitOutcome[submissions.Count];
             for (var i = 0; i < submissions.Count; i++)
             {
@@ -229,6 +230,43 @@ public sealed partial class ShipmentStore
             _transaction.Commit();
             return outcomes;
         }
+
+        /// <summary>
+        /// Reads, in one go, the balances the batch's lines will look at first (of the licences that cover a line but
+        /// perhaps for the balance), their rows locked in number order on PostgreSQL: one round trip instead of one a
+        /// licence. A balance needed beyond these is read when needed (<see cref="BalanceOf"/>).
+        /// </summary>
+        private void LockBalances(IReadOnlyList<ShipmentSubmission> submissions)
+        {
+            var numbers = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var submission in submissions)
+            {
+                if (submission is { Prohibited: false, LicenseRequired: not null, Reasons.Count: 0, Demand: { } demand } && !_stored.ContainsKey(submission.Id))
+                {
+                    foreach (var license in FirstCandidates(submission.License, demand))
+                    {
+                        if (LicenseMatch.Fit(license, Unlimited, demand, _licences.Name) == LicenseFit.Covers)
+                            numbers.Add(license.Number);
+                    }
+                }
+            }
+
+            if (numbers.Count == 0)
+                return;
+            var licences = _store._licenses.LockBalances(_connection, _transaction, [.. numbers]);
+            foreach (var number in numbers)
+            {
+                if (!licences.TryGetValue(number, out var row) || row.State != License.Name(_licences.ByNumber[number].State))
+                    throw new LicencesChangedException();
+                _drawn[number] = (row.Quantity, row.Value);
+            }
+        }
+
+        /// <summary>The licences a line's draw tries first: the one assigned, or the exporter's for the line's items (see <see cref="Draw"/>).</summary>
+        private License[] FirstCandidates(string? number, LicenseDemand demand) =>
+            number is not null ? (_licences.ByNumber.TryGetValue(number, out var assigned) ? [assigned] : [])
+            : demand.Exporter is { } exporter ? _licences.Granted(demand.Jurisdiction, _licences.Name(exporter), demand.Items)
+            : _licences.Granted(demand.Jurisdiction);
 
         /// <summary>One line decided in memory; its rows are gathered for <see cref="Write"/>.</summary>
         private SubmitOutcome Decide(ShipmentSubmission submission)
@@ -379,7 +417,7 @@ public sealed partial class ShipmentStore
                 // at best item-out-of-scope: when the closer ones come closer than that, the others need not be looked at
                 // (the choice and the closest licence named are the same as when every candidate is tried).
                 var holder = _licences.Name(exporter);
-                choice = Choose(_licences.Granted(demand.Jurisdiction, holder, demand.Items), demand);
+                choice = Choose(FirstCandidates(null, demand), demand);
                 if (choice.Best is null && choice.Fit <= LicenseFit.ItemOutOfScope)
                     choice = Choose(_licences.Granted(demand.Jurisdiction, holder), demand);
                 if (choice.Best is null && choice.Fit <= LicenseFit.WrongHolder)
