@@ -33,9 +33,10 @@ public sealed record DrawResult(string? License, LicenseFit Fit, LedgerEntry? En
 
 /// <summary>
 /// Licences, their state transitions and their drawdown ledger, in the list store's database. Every change is recorded
-/// in the audit trail in the same transaction. Draws take the licences' lock first (SQLite: the database's write lock;
-/// PostgreSQL: the candidate licence rows, in number order so that two draws never deadlock) and read the balance under
-/// it, so two lines racing for the last units can never overdraw: the second sees the first's entry and is refused.
+/// in the audit trail in the same transaction. Every writer first takes the workflow's lock (<see cref="AuditTrail.Lock"/>:
+/// SQLite's write lock, PostgreSQL's advisory lock), then the licence rows it draws on (PostgreSQL: FOR UPDATE, in number
+/// order), so that two writers never deadlock, and reads the balance under them: two lines racing for the last units
+/// can never overdraw, the second sees the first's entry and is refused.
 /// </summary>
 public sealed class LicenseStore
 {

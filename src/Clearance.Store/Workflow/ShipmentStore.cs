@@ -75,8 +75,9 @@ public sealed class ShipmentStoreException(string message) : Exception(message);
 
 /// <summary>
 /// Shipment lines, their status, reasons and history, in the same database as the licences and the audit trail. Each
-/// change is one transaction: the status, the licence drawdown (or its reversal), the history event and the audit
-/// records commit together or not at all, so a line is either wholly recorded or absent.
+/// change is one transaction (a submit: many lines to one, see ShipmentStore.Batch.cs): the status, the licence drawdown
+/// (or its reversal), the history event and the audit records commit together or not at all, so a line is either wholly
+/// recorded or absent.
 /// </summary>
 public sealed partial class ShipmentStore
 {
