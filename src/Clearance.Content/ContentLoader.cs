@@ -17,15 +17,17 @@ public static class ContentLoader
     private const string ResourcePrefix = "Clearance.Content.Rules.";
 
     /// <summary>Loads the content shipped inside the product.</summary>
-    public static ContentSet LoadBuiltIn()
+    public static ContentSet LoadBuiltIn() => Load(BuiltInFiles());
+
+    /// <summary>The content files shipped inside the product, as (name, text), by name.</summary>
+    public static IReadOnlyList<(string Name, string Text)> BuiltInFiles()
     {
         var assembly = typeof(ContentLoader).Assembly;
-        var files = assembly.GetManifestResourceNames()
+        return assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(n => (n[ResourcePrefix.Length..], Read(assembly, n)))
             .ToList();
-        return Load(files);
     }
 
     /// <summary>Loads every <c>*.yaml</c> file of a directory.</summary>
@@ -62,7 +64,7 @@ public static class ContentLoader
             throw new ContentValidationException(errors);
         }
 
-        return ContentSet.Create(Version(files), jurisdictions);
+        return ContentSet.Create(Version(files), jurisdictions, [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
     }
 
     private static string Version(IReadOnlyList<(string Name, string Text)> files)

@@ -136,6 +136,19 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"status\":\"lapsed: entry changed\""], Terminal: ["lapsed", "decision(s)"]),
         ["""clearance audit verify --db decisions.db"""] =
             new(0, ["audit trail intact:"], Records: false, Terminal: ["audit trail intact:"]),
+        ["""clearance audit replay 4"""] =
+            new(0, ["\"sequence\":4,\"action\":\"shipment.submit\",\"subject\":\"SO-1/1\"", "\"intact\":true,\"same\":true,\"differences\":[]"], Terminal: ["4 shipment.submit SO-1/1", "same"]),
+        ["""clearance reports holds --detail"""] =
+            new(0, ["\"by\":\"reason\",\"key\":\"license-required\"", "\"by\":\"destination\",\"key\":\"KR\",\"lines\":1", "\"ids\":[\"SO-1/1\"]"],
+                Terminal: ["held lines by reason", "held lines by destination", "SO-1/1", "held line(s); the longest held since"]),
+        ["""clearance reports licenses --within 90d --date 2020-06-01"""] =
+            new(0, ["\"number\":\"METI-2019-0001\",\"jurisdiction\":\"JP\",\"type\":\"individual\",\"holder\":\"Example Chemical Co.\",\"state\":\"suspended\"", "\"days_left\":67,\"expiring\":true", "\"drawn\":300,\"remaining\":200,\"used_percent\":60"],
+                Terminal: ["300 / 500 kg", "60 %", "3 licence(s); 2 expiring within 90 days of 2020-06-01"]),
+        ["""clearance reports alerts"""] =
+            new(0, ["\"party\":\"Beihang University\",\"roles\":[\"end_user\"],\"list\":\"meti-eul\",\"entity\":\"501\"", "\"ids\":[\"SO-3/1\"]"],
+                Terminal: ["Beihang University", "meti-eul 501", "awaiting review, holding 1 line(s)"]),
+        ["""clearance reports overrides"""] =
+            new(0, [], Terminal: ["No lines released by officer override."]),
         ["""clearance audit verify"""] =
             new(0, ["audit trail intact:"], Records: false, Terminal: ["audit trail intact:"]),
         ["""clearance audit export --since 2019-07-01 > audit.jsonl"""] =
@@ -591,10 +604,12 @@ public sealed class ReadmeFixture : IDisposable
             {"number":"KR-MOTIE-2020-17","jurisdiction":"KR","type":"bulk","holder":"Example Korea Co.","destinations":["Japan"],"valid_from":"2020-01-01","valid_to":"2022-12-31","value":{"amount":1000000000,"currency":"KRW"}}
 
             """);
-        // The README's order book: its example line, a line that needs no licence, and one dated after the licence's grant.
+        // The README's order book: its example line, a line that needs no licence, one dated after the licence's grant, and
+        // one to an end user on METI's End User List (held for the match: the alert of `reports alerts`).
         Write("orderbook.jsonl", ReadmeExampleLine("    {\"id\": \"SO-1/1\"") + "\n" + """
             {"id": "SO-1/2", "order": "SO-1", "line": 2, "exporter": "Example Chemical Co.", "date": "2019-07-10", "from": "JP", "to": "US", "item": "JP:16", "end_use": "civil"}
             {"id": "SO-2/1", "order": "SO-2", "line": 1, "exporter": "Example Chemical Co.", "date": "2019-08-20", "from": "JP", "to": "KR", "item": "JP:7(19)", "end_use": "civil", "consignee": "Korea Semi Co.", "quantity": {"amount": 300, "unit": "kg"}}
+            {"id": "SO-3/1", "order": "SO-3", "line": 1, "exporter": "Example Chemical Co.", "date": "2019-07-12", "from": "JP", "to": "CN", "item": "JP:16", "end_use": "civil", "end_user": "Beihang University"}
 
             """);
         // The README's line to Dubai whose consignee the January 2024 SDN list names, and one that screening passes.

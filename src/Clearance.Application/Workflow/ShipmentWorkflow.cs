@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,7 +24,8 @@ public readonly record struct SubmittedLine(long Line, ShipmentId? Id, ShipmentR
 
 /// <summary>
 /// <c>shipments submit</c>: each line checked (determination and screening of consignee and end user), its open reasons
-/// named, a licence drawn where one is required, and its status stored with an audit record, in one transaction a line.
+/// named, a licence drawn where one is required, and its status stored with its audit records; many lines to a
+/// transaction, each wholly recorded or absent.
 /// </summary>
 public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, string actor)
 {
@@ -29,12 +33,145 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     private readonly OutputBuffer _determination = OutputBuffer.InMemory();
     private readonly Lazy<ScreeningDecisionSet> _decisions = new(() => store.Decisions.Current());
 
+    /// <summary>
+    /// Whether this workflow stored the files of its content version, which happens once per version: the content is kept
+    /// before any determination made with it is recorded, so that every recorded determination can be replayed
+    /// (<c>audit replay</c>) after the built-in content has changed. One query per run, not per line.
+    /// </summary>
+    public bool ContentVersionStored { get; } = store.Content.Keep(service.Evaluator.Content);
+
     /// <summary>How party names are compared with a licence's: the screening normalisation.</summary>
     public static string Normalize(string name) => NameNormalizer.Normalize(name).Joined;
 
-    /// <summary>Checks and records one line read by any input; a line in error passes through, and nothing is recorded for it.</summary>
-    public SubmittedLine Submit(ShipmentLine line)
+    /// <summary>Lines a batch holds at most before its transaction commits.</summary>
+    public const int BatchLines = 1000;
+
+    /// <summary>How long a batch collects lines at most before its transaction commits (so a slow input still commits often).</summary>
+    public static readonly TimeSpan BatchTime = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Checks and records one line read by any input (a batch of one); a line in error passes through, and nothing is recorded for it.</summary>
+    public SubmittedLine Submit(ShipmentLine line) => Submit([line]).Single().Single();
+
+    /// <summary>
+    /// Checks and records lines read by any input, many to a transaction (<see cref="BatchLines"/> lines or
+    /// <see cref="BatchTime"/>, whichever comes first; see <see cref="ShipmentStore.Submit(IReadOnlyList{ShipmentSubmission}, string, Func{string, string})"/>),
+    /// and yields the answers of each batch, in input order, once its transaction has committed: an answer never claims a
+    /// line that a crash then loses (write each batch out before asking for the next). A line in error passes through,
+    /// and nothing is recorded for it.
+    /// </summary>
+    public IEnumerable<IReadOnlyList<SubmittedLine>> Submit(IEnumerable<ShipmentLine> lines)
     {
+        ArgumentNullException.ThrowIfNull(lines);
+        // The lines are read and checked on another thread while the batch before them is written, so that the check
+        // and the database each keep a core busy; at most two batches wait, so memory stays flat.
+        using var batches = new BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<ShipmentSubmission> Submissions)>(boundedCapacity: 2);
+        using var stop = new CancellationTokenSource();
+        ExceptionDispatchInfo? failure = null;
+        var reading = Task.Run(() =>
+        {
+            try
+            {
+                Read(lines, batches, stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The caller stopped asking for batches.
+            }
+            catch (Exception e)
+            {
+                // The input broke off (bytes not valid in its encoding...): the lines read before it are still recorded
+                // and answered, then the error goes on to the caller.
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                batches.CompleteAdding();
+            }
+        });
+        try
+        {
+            foreach (var (pending, submissions) in batches.GetConsumingEnumerable())
+            {
+                yield return Commit(pending, submissions);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            reading.Wait();
+        }
+
+        failure?.Throw();
+    }
+
+    /// <summary>Checks the lines and hands them on in batches of <see cref="BatchLines"/> lines or <see cref="BatchTime"/>.</summary>
+    private void Read(
+        IEnumerable<ShipmentLine> lines, BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<ShipmentSubmission> Submissions)> batches,
+        CancellationToken stop)
+    {
+        var pending = new List<(ShipmentLine, SubmittedLine?)>();
+        var submissions = new List<ShipmentSubmission>();
+        var started = 0L;
+        try
+        {
+            foreach (var line in lines)
+            {
+                if (pending.Count == 0)
+                {
+                    started = Stopwatch.GetTimestamp();
+                }
+
+                var refused = Prepare(line, out var submission);
+                pending.Add((line, refused));
+                if (submission is not null)
+                {
+                    submissions.Add(submission);
+                }
+
+                if (pending.Count >= BatchLines || Stopwatch.GetElapsedTime(started) >= BatchTime)
+                {
+                    batches.Add((pending, submissions), stop);
+                    pending = [];
+                    submissions = [];
+                }
+            }
+        }
+        finally
+        {
+            if (pending.Count > 0 && !stop.IsCancellationRequested)
+            {
+                batches.Add((pending, submissions), stop);
+            }
+        }
+    }
+
+    /// <summary>Records the batch's submissions in one transaction and answers its lines in order.</summary>
+    private List<SubmittedLine> Commit(List<(ShipmentLine Line, SubmittedLine? Refused)> pending, List<ShipmentSubmission> submissions)
+    {
+        var outcomes = store.Submit(submissions, actor, Normalize);
+        var answered = new List<SubmittedLine>(pending.Count);
+        var next = 0;
+        foreach (var (line, refused) in pending)
+        {
+            if (refused is { } error)
+            {
+                answered.Add(error);
+                continue;
+            }
+
+            var outcome = outcomes[next++];
+            answered.Add(outcome.Result is { } submitted
+                ? new SubmittedLine(line.Line, line.Id, submitted.Record, submitted.Repeated, null, submitted.Differs)
+                : new SubmittedLine(line.Line, line.Id, null, false, new LineError("invalid-field", $"line {line.Line}: {outcome.Error!.Message}")));
+        }
+
+        return answered;
+    }
+
+    /// <summary>Checks one line: what to submit, or (returned) the answer of a line that cannot be submitted.</summary>
+    private SubmittedLine? Prepare(ShipmentLine line, out ShipmentSubmission? submission)
+    {
+        submission = null;
         // Submitted lines are kept: each needs its id, and the exporter a licence's holder must be.
         if (line.Shipment is { Id: null })
         {
@@ -55,16 +192,8 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         _determination.Clear();
         _json.Write(checkedLine, _determination);
         var determination = Encoding.UTF8.GetString(_determination.Written).TrimEnd('\n');
-        var submission = Decide(result, determination, _decisions.Value);
-        try
-        {
-            var submitted = store.Submit(submission, actor, Normalize);
-            return new SubmittedLine(line.Line, line.Id, submitted.Record, submitted.Repeated, null, submitted.Differs);
-        }
-        catch (ShipmentStoreException e)
-        {
-            return new SubmittedLine(line.Line, line.Id, null, false, new LineError("invalid-field", $"line {line.Line}: {e.Message}"));
-        }
+        submission = Decide(result, determination, _decisions.Value);
+        return null;
     }
 
     /// <summary>What the check found, as the store records it: open reasons, prohibition, the licence needed; <paramref name="decisions"/> applied to the screening hits.</summary>
@@ -181,8 +310,8 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         };
         if (s.EndUserDecision is { } decision)
         {
-            // Kept so that a recheck determines the line again as it was submitted.
-            o["end_user_decision"] = decision == EndUserDecision.Confirmed ? "confirmed" : "cleared";
+            // Only when given, so that the stored form of every other line (compared on a repeated id) stays as it was.
+            o["end_user_decision"] = decision == EndUserDecision.Cleared ? "cleared" : "confirmed";
         }
 
         if (s.Facts is { } facts)

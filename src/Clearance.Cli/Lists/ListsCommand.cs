@@ -207,7 +207,7 @@ public static class ListsCommand
     }
 
     /// <summary>The --date given, or today (UTC); null with the error written when it is not a date.</summary>
-    private static LocalDate? Today(ParseResult parseResult, DateOption date)
+    internal static LocalDate? Today(ParseResult parseResult, DateOption date)
     {
         if (date.Get(parseResult) is not { } text)
             return SystemClock.Instance.GetCurrentInstant().InUtc().Date;

@@ -71,27 +71,32 @@ internal static class ShipmentsCommand
                 var lines = InputOptions.FormatOf(path, parse.GetValue(input.Format)) == InputFormat.Csv
                     ? CsvShipmentReader.Read(source, path)
                     : JsonLinesInput.Read(source);
-                using var stdout = Console.OpenStandardOutput();
+                // Buffered, and flushed after each batch: a batch's answers are written once its transaction committed.
+                using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
                 using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                foreach (var line in lines)
+                foreach (var batch in workflow.Submit(lines))
                 {
-                    var submitted = workflow.Submit(line);
-                    errors += submitted.Error is null ? 0 : 1;
-                    if (submitted.Differs)
+                    foreach (var submitted in batch)
                     {
-                        Console.Error.WriteLine($"warning: line {submitted.Line}: id {submitted.Record!.Id} was submitted before with other fields; the stored result stands (submit a changed line under a new id)");
+                        errors += submitted.Error is null ? 0 : 1;
+                        if (submitted.Differs)
+                        {
+                            Console.Error.WriteLine($"warning: line {submitted.Line}: id {submitted.Record!.Id} was submitted before with other fields; the stored result stands (submit a changed line under a new id)");
+                        }
+
+                        if (!json)
+                        {
+                            results.Add(submitted);
+                            continue;
+                        }
+
+                        ShipmentJson.Write(writer, submitted);
+                        writer.Flush();
+                        stdout.WriteByte((byte)'\n');
+                        writer.Reset();
                     }
 
-                    if (!json)
-                    {
-                        results.Add(submitted);
-                        continue;
-                    }
-
-                    ShipmentJson.Write(writer, submitted);
-                    writer.Flush();
-                    stdout.WriteByte((byte)'\n');
-                    writer.Reset();
+                    stdout.Flush();
                 }
             }
             catch (CsvHeaderException e)

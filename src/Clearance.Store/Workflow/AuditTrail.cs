@@ -33,24 +33,44 @@ public sealed class AuditTrail
     public AuditRecord Append(DbConnection connection, DbTransaction transaction, Instant time, Entry entry)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        var (sequence, hash) = Lock(connection, transaction);
+        var record = AuditChain.Append(hash, sequence + 1, time,
+            entry.Actor, entry.Action, entry.Subject, entry.Inputs, entry.Outputs, entry.ContentVersion, entry.ListVersions);
+        Insert(connection, transaction, [record]);
+        return record;
+    }
+
+    /// <summary>
+    /// Takes the trail's turn for <paramref name="transaction"/> (PostgreSQL: the advisory lock, held to its end; SQLite:
+    /// the transaction's write lock already is it) and returns the last record's sequence and hash (0 and
+    /// <see cref="AuditChain.Genesis"/> for an empty trail). Nobody else appends until the transaction ends, so a writer
+    /// that appends many records keeps the chain's head itself instead of reading it again for each. Every transaction
+    /// of the workflow that appends calls this first, before it locks any licence or shipment row, so that the lock
+    /// order is the same everywhere and two writers cannot deadlock.
+    /// </summary>
+    internal (long Sequence, string Hash) Lock(DbConnection connection, DbTransaction transaction)
+    {
         if (_provider is NpgsqlProvider)
             connection.Execute("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresLockKey }, transaction);
         var last = connection.QueryFirstOrDefault<(long Sequence, string Hash)?>(
             "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", transaction: transaction);
-        var record = AuditChain.Append(last?.Hash ?? AuditChain.Genesis, (last?.Sequence ?? 0) + 1, time,
-            entry.Actor, entry.Action, entry.Subject, entry.Inputs, entry.Outputs, entry.ContentVersion, entry.ListVersions);
-        connection.Execute(
-            """
-            INSERT INTO audit (sequence, time, actor, action, subject, inputs, outputs, content_version, list_versions, previous_hash, hash)
-            VALUES (@Sequence, @Time, @Actor, @Action, @Subject, @Inputs, @Outputs, @ContentVersion, @ListVersions, @PreviousHash, @Hash)
-            """,
-            new
-            {
-                record.Sequence, Time = InstantPattern.ExtendedIso.Format(record.Time), record.Actor, record.Action, record.Subject,
-                record.Inputs, record.Outputs, record.ContentVersion, record.ListVersions, record.PreviousHash, record.Hash,
-            },
-            transaction);
-        return record;
+        return (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
+    }
+
+    /// <summary>Writes <paramref name="records"/> (chained after the head <see cref="Lock"/> returned) in <paramref name="transaction"/>.</summary>
+    internal void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records)
+    {
+        var rows = new RowBatch("audit",
+            ("sequence", RowBatch.Kind.Long), ("time", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
+            ("subject", RowBatch.Kind.Text), ("inputs", RowBatch.Kind.Text), ("outputs", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text),
+            ("list_versions", RowBatch.Kind.Text), ("previous_hash", RowBatch.Kind.Text), ("hash", RowBatch.Kind.Text));
+        foreach (var r in records)
+        {
+            rows.Add(r.Sequence, InstantPattern.ExtendedIso.Format(r.Time), r.Actor, r.Action, r.Subject, r.Inputs, r.Outputs, r.ContentVersion,
+                r.ListVersions, r.PreviousHash, r.Hash);
+        }
+
+        rows.Write(connection, transaction, _provider is NpgsqlProvider);
     }
 
     /// <summary>The records, in sequence order, optionally only those recorded in [<paramref name="from"/>, <paramref name="to"/>).</summary>
@@ -65,6 +85,13 @@ public sealed class AuditTrail
                 continue;
             yield return record;
         }
+    }
+
+    /// <summary>The record numbered <paramref name="sequence"/>, or null when the trail has none.</summary>
+    public AuditRecord? Find(long sequence)
+    {
+        using var connection = _provider.Open();
+        return connection.QueryFirstOrDefault<Row>("SELECT * FROM audit WHERE sequence = @sequence", new { sequence })?.ToRecord();
     }
 
     /// <summary>Checks the whole chain; null when it verifies, else the first break.</summary>

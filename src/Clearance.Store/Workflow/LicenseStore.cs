@@ -33,9 +33,10 @@ public sealed record DrawResult(string? License, LicenseFit Fit, LedgerEntry? En
 
 /// <summary>
 /// Licences, their state transitions and their drawdown ledger, in the list store's database. Every change is recorded
-/// in the audit trail in the same transaction. Draws take the licences' lock first (SQLite: the database's write lock;
-/// PostgreSQL: the candidate licence rows, in number order so that two draws never deadlock) and read the balance under
-/// it, so two lines racing for the last units can never overdraw: the second sees the first's entry and is refused.
+/// in the audit trail in the same transaction. Every writer first takes the workflow's lock (<see cref="AuditTrail.Lock"/>:
+/// SQLite's write lock, PostgreSQL's advisory lock), then the licence rows it draws on (PostgreSQL: FOR UPDATE, in number
+/// order), so that two writers never deadlock, and reads the balance under them: two lines racing for the last units
+/// can never overdraw, the second sees the first's entry and is refused.
 /// </summary>
 public sealed class LicenseStore
 {
@@ -72,6 +73,7 @@ public sealed class LicenseStore
         ArgumentNullException.ThrowIfNull(license);
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
+        _audit.Lock(connection, transaction);
         if (connection.QueryFirstOrDefault<Row>("SELECT * FROM licenses WHERE number = @number", new { number = license.Number }, transaction) is { } existing)
         {
             // The state is left out: it moves by transitions after the add, and adding the same licence again is no change.
@@ -116,6 +118,7 @@ public sealed class LicenseStore
     {
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
+        _audit.Lock(connection, transaction);
         var row = LockRows(connection, transaction, [number]).SingleOrDefault()
             ?? throw new ListStoreException($"no licence numbered {number}");
         var license = row.ToLicense();
@@ -142,6 +145,7 @@ public sealed class LicenseStore
         ArgumentNullException.ThrowIfNull(demand);
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
+        _audit.Lock(connection, transaction);
         var result = Draw(connection, transaction, number, demand, shipment, actor, normalize);
         if (result.Entry is null)
         {
@@ -190,9 +194,54 @@ public sealed class LicenseStore
             new { number = chosen.Number, shipment, quantity = Scaled(quantity), value = Scaled(value), at = InstantPattern.ExtendedIso.Format(now), actor }, transaction);
         var entry = new LedgerEntry(sequence, chosen.Number, shipment, quantity, value, null);
         var balance = BalanceOf(connection, transaction, chosen);
-        _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "license.draw", chosen.Number,
-            JsonSerializer.Serialize(new { shipment, quantity, value }, AuditJson), JsonSerializer.Serialize(new { sequence, quantity_remaining = balance.QuantityRemaining, value_remaining = balance.ValueRemaining }, AuditJson)));
+        _audit.Append(connection, transaction, now, DrawEntry(actor, entry, balance));
         return new DrawResult(chosen.Number, LicenseFit.Covers, entry, balance);
+    }
+
+    /// <summary>The audit record of a draw: the shipment and amounts in, the ledger entry and the balance left out.</summary>
+    internal static AuditTrail.Entry DrawEntry(string actor, LedgerEntry entry, LicenseBalance balance) =>
+        new(actor, "license.draw", entry.License,
+            JsonSerializer.Serialize(new { shipment = entry.Shipment, quantity = entry.Quantity, value = entry.Value }, AuditJson),
+            JsonSerializer.Serialize(new { sequence = entry.Sequence, quantity_remaining = balance.QuantityRemaining, value_remaining = balance.ValueRemaining }, AuditJson));
+
+    /// <summary>
+    /// Every licence, by number, and a mark that changes whenever one is added or changes state (each writes a
+    /// transition): a writer that keeps the licences in memory across transactions reads the mark in each, under the
+    /// workflow's lock (<see cref="AuditTrail.Lock"/>), and reloads only when it moved.
+    /// </summary>
+    internal static (IReadOnlyList<License> Licenses, (long Count, long Last) Mark) LoadAll(DbConnection connection, DbTransaction transaction) =>
+        ([.. connection.Query<Row>("SELECT * FROM licenses ORDER BY number", transaction: transaction).Select(r => r.ToLicense())], Mark(connection, transaction));
+
+    /// <summary>See <see cref="LoadAll"/>.</summary>
+    internal static (long Count, long Last) Mark(DbConnection connection, DbTransaction transaction) =>
+        connection.QuerySingle<(long, long)>("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM license_transitions", transaction: transaction);
+
+    /// <summary>
+    /// The licence's state and the sums of its ledger (in ten-thousandths), read under its lock (PostgreSQL: its row,
+    /// FOR UPDATE; SQLite: the transaction's write lock), for a writer that then keeps the balance itself to the end of
+    /// <paramref name="transaction"/>; null when no such licence exists.
+    /// </summary>
+    internal (string State, long Quantity, long Value)? LockBalance(DbConnection connection, DbTransaction transaction, string number) =>
+        connection.QueryFirstOrDefault<(string, long, long)?>(
+            "SELECT l.state, COALESCE((SELECT SUM(quantity) FROM license_ledger WHERE number = l.number), 0), COALESCE((SELECT SUM(value) FROM license_ledger WHERE number = l.number), 0) FROM licenses l WHERE l.number = @number"
+            + (_provider is NpgsqlProvider ? " FOR UPDATE" : ""),
+            new { number }, transaction);
+
+    /// <summary>
+    /// <see cref="LockBalance"/> for many licences in two statements (the rows locked in number order on PostgreSQL):
+    /// each one's state and ledger sums, by number; licences that do not exist are left out.
+    /// </summary>
+    internal Dictionary<string, (string State, long Quantity, long Value)> LockBalances(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> numbers)
+    {
+        var postgres = _provider is NpgsqlProvider;
+        object list = postgres ? numbers.ToArray() : JsonSerializer.Serialize(numbers);
+        var filter = postgres ? "number = ANY(@numbers)" : "number IN (SELECT value FROM json_each(@numbers))";
+        var states = connection.Query<(string Number, string State)>(
+            $"SELECT number, state FROM licenses WHERE {filter} ORDER BY number" + (postgres ? " FOR UPDATE" : ""), new { numbers = list }, transaction);
+        var sums = connection.Query<(string Number, long Quantity, long Value)>(
+            $"SELECT number, SUM(quantity), SUM(value) FROM license_ledger WHERE {filter} GROUP BY number", new { numbers = list }, transaction)
+            .ToDictionary(s => s.Number, StringComparer.Ordinal);
+        return states.ToDictionary(s => s.Number, s => (s.State, sums.GetValueOrDefault(s.Number).Quantity, sums.GetValueOrDefault(s.Number).Value), StringComparer.Ordinal);
     }
 
     /// <summary>Reverses the shipment's open draws (those not reversed yet), returning their amounts to the balance; the entries written.</summary>
@@ -200,6 +249,7 @@ public sealed class LicenseStore
     {
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
+        _audit.Lock(connection, transaction);
         var written = Reverse(connection, transaction, shipment, actor, reason);
         transaction.Commit();
         return written;
@@ -227,7 +277,8 @@ public sealed class LicenseStore
         return written;
     }
 
-    private static long Scaled(decimal amount)
+    /// <summary>An amount as the ledger stores it: in ten-thousandths (an amount with more decimal places is refused).</summary>
+    internal static long Scaled(decimal amount)
     {
         var scaled = amount * WorkflowSchema.Scale;
         if (scaled != decimal.Truncate(scaled))

@@ -132,6 +132,7 @@ public sealed class ScreeningDecisionStore
             throw new ArgumentException($"unknown decision '{decision}'", nameof(decision));
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
+        _audit.Lock(connection, transaction); // first, as every workflow writer does: one lock order, no deadlock
         var entry = connection.QueryFirstOrDefault<EntryRow>(
             """
             SELECT l.list_id AS ListId, lv.version_no AS VersionNo, ve.content_hash AS Hash, ed.data AS Data FROM lists l

@@ -304,6 +304,7 @@ public sealed partial class ShipmentStore
 
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
+        Audit.Lock(connection, transaction); // first, as every workflow writer does: one lock order, no deadlock
         var row = connection.QueryFirstOrDefault<Row>(
             _provider is NpgsqlProvider ? "SELECT * FROM shipments WHERE id = @id FOR UPDATE" : "SELECT * FROM shipments WHERE id = @id", new { id = line.Id }, transaction);
         if (row is null || row.Status is not (ShipmentStatus.Held or ShipmentStatus.Released))

@@ -75,8 +75,9 @@ public sealed class ShipmentStoreException(string message) : Exception(message);
 
 /// <summary>
 /// Shipment lines, their status, reasons and history, in the same database as the licences and the audit trail. Each
-/// change is one transaction: the status, the licence drawdown (or its reversal), the history event and the audit
-/// records commit together or not at all, so a line is either wholly recorded or absent.
+/// change is one transaction (a submit: many lines to one, see ShipmentStore.Batch.cs): the status, the licence drawdown
+/// (or its reversal), the history event and the audit records commit together or not at all, so a line is either wholly
+/// recorded or absent.
 /// </summary>
 public sealed partial class ShipmentStore
 {
@@ -105,85 +106,20 @@ public sealed partial class ShipmentStore
     /// <summary>The audit trail of the same database.</summary>
     public AuditTrail Audit => _licenses.Audit;
 
+    /// <summary>The content versions kept in the same database, for replaying recorded determinations.</summary>
+    public ContentArchive Content => new(_provider, _clock);
+
     /// <summary>
     /// Records <paramref name="submission"/>: its status, reasons and licence drawdown with their audit records, in one
-    /// transaction. An id stored already returns the stored line and draws nothing (the repeat is audited).
+    /// transaction (a batch of one: see <see cref="Submit(IReadOnlyList{ShipmentSubmission}, string, Func{string, string})"/>).
+    /// An id stored already returns the stored line and draws nothing (the repeat is audited).
     /// </summary>
     /// <exception cref="ShipmentStoreException">The assigned licence does not exist or cannot cover the line (nothing written).</exception>
     public SubmitResult Submit(ShipmentSubmission submission, string actor, Func<string, string> normalize)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        try
-        {
-            return SubmitOnce(submission, actor, normalize);
-        }
-        catch (DbException) when (Find(submission.Id) is not null)
-        {
-            // PostgreSQL: another writer recorded the same id first (its insert won; this transaction, draw included,
-            // rolled back). The repeat returns the stored line, as a later repeat would.
-            return SubmitOnce(submission, actor, normalize);
-        }
-    }
-
-    private SubmitResult SubmitOnce(ShipmentSubmission submission, string actor, Func<string, string> normalize)
-    {
-        using var connection = _provider.Open();
-        using var transaction = connection.BeginTransaction();
-        var now = _clock.GetCurrentInstant();
-        if (Load(connection, transaction, submission.Id, history: true) is { } stored)
-        {
-            var differs = stored.Request != submission.Request;
-            AppendAudit(connection, transaction, now, actor, "shipment.submit", submission.Id, submission.Request,
-                JsonSerializer.Serialize(new { status = stored.Status, license = stored.License, repeated = true, differs }, AuditJson), submission.ContentVersion);
-            transaction.Commit();
-            return new SubmitResult(stored, true, differs);
-        }
-
-        var reasons = new JsonArray([.. submission.Reasons.Select(r => (JsonNode)r.DeepClone())]);
-        string? license = null;
-        string status;
-        if (submission.Prohibited)
-        {
-            status = ShipmentStatus.Rejected;
-        }
-        else
-        {
-            if (submission.LicenseRequired is { } required)
-            {
-                if (!reasons.Any(ShipmentReasons.IsOpen) && submission.Demand is { } demand)
-                {
-                    license = DrawFor(connection, transaction, submission.Id, submission.License, demand, required, reasons, actor, normalize);
-                }
-                else
-                {
-                    reasons.Add(required.DeepClone());
-                }
-            }
-
-            status = reasons.Any(ShipmentReasons.IsOpen) ? ShipmentStatus.Held : ShipmentStatus.Released;
-        }
-
-        var reasonsJson = reasons.ToJsonString(AuditJson);
-        connection.Execute(
-            """
-            INSERT INTO shipments (id, status, license, reasons, determination, request, demand, submitted_at, updated_at)
-            VALUES (@id, @status, @license, @reasons, @determination, @request, @demand, @at, @at)
-            """,
-            new
-            {
-                id = submission.Id, status, license, reasons = reasonsJson, determination = submission.Determination, request = submission.Request,
-                demand = submission.Demand is { } d ? DemandJson.Write(d) : null, at = Format(now),
-            },
-            transaction);
-        Event(connection, transaction, submission.Id, now, actor, "submit", status, license, null);
-        AppendAudit(connection, transaction, now, actor, "shipment.submit", submission.Id, submission.Request,
-            $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasonsJson},\"determination\":{submission.Determination}}}",
-            submission.ContentVersion);
-        transaction.Commit();
-        return new SubmitResult(
-            new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
-                [new ShipmentEvent(now, actor, "submit", status, license, null)]),
-            false);
+        var outcome = Submit([submission], actor, normalize)[0];
+        return outcome.Result ?? throw outcome.Error!;
     }
 
     /// <summary>The line with its history, or null.</summary>
@@ -262,6 +198,7 @@ public sealed partial class ShipmentStore
     {
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
+        Audit.Lock(connection, transaction); // first, as every workflow writer does: one lock order, no deadlock
         // The line's row is locked for the change (SQLite: BeginTransaction already holds the write lock), so that two
         // officers acting on one line at once take turns: the second sees the first's status and drawdown.
         var row = connection.QueryFirstOrDefault<Row>(
@@ -279,35 +216,6 @@ public sealed partial class ShipmentStore
             $"{{\"previous\":\"{row.Status}\",\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasons}}}", "");
         transaction.Commit();
         return Load(connection, null, id, history: true)!;
-    }
-
-    /// <summary>Draws for a new line; the licence drawn on, or null with the licence reasons added.</summary>
-    private string? DrawFor(DbConnection connection, DbTransaction transaction, string id, string? number, LicenseDemand demand, JsonObject required, JsonArray reasons, string actor, Func<string, string> normalize)
-    {
-        var drawn = Draw(connection, transaction, id, number, demand, actor, normalize);
-        if (drawn.Fit == LicenseFit.Covers)
-            return drawn.License;
-        if (number is not null && drawn.Fit != LicenseFit.Balance)
-            throw new ShipmentStoreException($"field 'license': licence {number} does not cover the line: {LicenseMatch.Name(drawn.Fit)}");
-        var reason = (JsonObject)required.DeepClone();
-        if (drawn.License is { } closest && drawn.Fit != LicenseFit.WrongType)
-        {
-            reason["closest_license"] = closest;
-            reason["fit"] = LicenseMatch.Name(drawn.Fit);
-        }
-
-        reasons.Add(reason);
-        if (drawn.Fit == LicenseFit.Balance)
-        {
-            reasons.Add(new JsonObject
-            {
-                ["code"] = "license-balance", ["license"] = drawn.License,
-                ["quantity_remaining"] = drawn.Balance?.QuantityRemaining, ["value_remaining"] = drawn.Balance?.ValueRemaining,
-                ["quantity"] = demand.Quantity?.Amount, ["value"] = demand.Value?.Amount,
-            });
-        }
-
-        return null;
     }
 
     private DrawResult Draw(DbConnection connection, DbTransaction transaction, string id, string? number, LicenseDemand demand, string actor, Func<string, string> normalize)
@@ -373,6 +281,7 @@ public sealed partial class ShipmentStore
 
     private sealed class EventRow
     {
+        public string Shipment { get; set; } = "";
         public string At { get; set; } = "";
         public string Actor { get; set; } = "";
         public string Action { get; set; } = "";

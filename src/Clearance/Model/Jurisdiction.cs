@@ -157,15 +157,21 @@ public sealed class ContentValidationException : Exception
     public IReadOnlyList<ContentError> Errors { get; }
 }
 
+/// <summary>One content file as it was loaded: its name and its text.</summary>
+/// <param name="Name">The file name, e.g. <c>jp.yaml</c>.</param>
+/// <param name="Text">The file's text.</param>
+public sealed record ContentFile(string Name, string Text);
+
 /// <summary>A validated, immutable set of jurisdictions with a version id. Build it with <see cref="Create"/>.</summary>
 public sealed class ContentSet
 {
     private readonly Dictionary<string, Jurisdiction> _byId;
 
-    private ContentSet(string version, IReadOnlyList<Jurisdiction> jurisdictions)
+    private ContentSet(string version, IReadOnlyList<Jurisdiction> jurisdictions, IReadOnlyList<ContentFile> files)
     {
         Version = version;
         Jurisdictions = jurisdictions;
+        Files = files;
         _byId = jurisdictions.ToDictionary(j => j.Id, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -175,12 +181,18 @@ public sealed class ContentSet
     /// <summary>The jurisdictions.</summary>
     public IReadOnlyList<Jurisdiction> Jurisdictions { get; }
 
+    /// <summary>
+    /// The files the set was loaded from, whose hash <see cref="Version"/> is: kept with the determinations recorded
+    /// under it so that they can be replayed once the content has changed. Empty for a set built in code.
+    /// </summary>
+    public IReadOnlyList<ContentFile> Files { get; }
+
     /// <summary>Finds a jurisdiction by id (case-insensitive).</summary>
     public Jurisdiction? Find(string id) => _byId.GetValueOrDefault(id);
 
-    /// <summary>Validates and builds a content set.</summary>
+    /// <summary>Validates and builds a content set, loaded from <paramref name="files"/> when given.</summary>
     /// <exception cref="ContentValidationException">With every error found, each with file and line.</exception>
-    public static ContentSet Create(string version, IReadOnlyList<Jurisdiction> jurisdictions)
+    public static ContentSet Create(string version, IReadOnlyList<Jurisdiction> jurisdictions, IReadOnlyList<ContentFile>? files = null)
     {
         var errors = ContentValidator.Validate(jurisdictions);
         if (errors.Count > 0)
@@ -188,6 +200,6 @@ public sealed class ContentSet
             throw new ContentValidationException(errors);
         }
 
-        return new ContentSet(version, jurisdictions);
+        return new ContentSet(version, jurisdictions, files ?? []);
     }
 }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# End-to-end measurement of `clearance shipments submit` on SQLite and on PostgreSQL: the book of bench/make-book.py
+# (100,000 lines, 5,000 parties, 200 licences; every line audited), `licenses import` and Japan's End User List
+# imported first (not timed), each run on a fresh database, output as JSON Lines to /dev/null. The build before the
+# batched submit (BASE, built from git in a temporary folder) runs the first OLD_LINES lines of the same book in the same
+# run, as the baseline (it is too slow for the whole book). Prints each run and the medians in lines/s.
+#   bench/submit-e2e.sh                 # SQLite, then PostgreSQL (a throwaway server: scripts/test-postgres.sh)
+#   RUNS=5 OLD_LINES=5000 BASE=dc1c541 PROVIDERS="sqlite postgresql" bench/submit-e2e.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-3}
+old_lines=${OLD_LINES:-5000}
+base=${BASE:-dc1c541}
+providers=${PROVIDERS:-sqlite postgresql}
+work=${WORK:-/tmp/clearance-submit-e2e}
+eul=${EUL:-../shared/lists/meti_eul/meti_eul_2025-09-29.csv}
+mkdir -p "$work"
+
+if [ "${1:-}" != --inner ]; then
+  dotnet build -c Release -nologo -v q src/Clearance.Cli >/dev/null
+  if [ ! -f "$work/old/src/Clearance.Cli/bin/Release/net10.0/clearance.dll" ]; then
+    rm -rf "$work/old" && mkdir -p "$work/old"
+    git archive "$base" | tar -x -C "$work/old"
+    (cd "$work/old" && dotnet build -c Release -nologo -v q src/Clearance.Cli >/dev/null)
+  fi
+  [ -f "$work/book/book.jsonl" ] || python3 bench/make-book.py "$work/book"
+  head -n "$old_lines" "$work/book/book.jsonl" > "$work/book/book-head.jsonl"
+  echo "book: $(wc -l < "$work/book/book.jsonl") lines, $(du -m "$work/book/book.jsonl" | cut -f1) MB; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+  for provider in $providers; do
+    if [ "$provider" = postgresql ]; then
+      CLEARANCE_TEST_POSTGRES_DURABLE=1 scripts/test-postgres.sh "$0" --inner postgresql
+    else
+      "$0" --inner sqlite
+    fi
+  done
+  exit 0
+fi
+
+provider=$2
+new="dotnet src/Clearance.Cli/bin/Release/net10.0/clearance.dll"
+old="dotnet $work/old/src/Clearance.Cli/bin/Release/net10.0/clearance.dll"
+run=0
+# A fresh database: a new SQLite file, or a new schema on the throwaway server.
+fresh() {
+  run=$((run + 1))
+  if [ "$provider" = sqlite ]; then
+    rm -f "$work"/run.db*
+    export CLEARANCE_DB="$work/run.db"
+  else
+    local port; port=$(sed -E 's/.*Port=([0-9]+).*/\1/' <<< "$CLEARANCE_TEST_POSTGRES")
+    local database; database=$(sed -E 's/.*Database=([^;]+).*/\1/' <<< "$CLEARANCE_TEST_POSTGRES")
+    psql -h 127.0.0.1 -p "$port" -U postgres -d "$database" -q -c "CREATE SCHEMA run_$run" 2>/dev/null \
+      || "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql" -h 127.0.0.1 -p "$port" -U postgres -d "$database" -q -c "CREATE SCHEMA run_$run"
+    export CLEARANCE_DB="$CLEARANCE_TEST_POSTGRES;Search Path=run_$run"
+  fi
+  $1 lists import --format meti-eul "$eul" >/dev/null
+  $1 licenses import --input "$work/book/licenses.jsonl" >/dev/null
+}
+# Seconds (wall) and CPU seconds of one submit.
+timed() {
+  /usr/bin/time -o "$work/time" -f "%e %U %S" "$@" > /dev/null 2>"$work/stderr" || true
+  tail -1 "$work/time"
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+lines=$(wc -l < "$work/book/book.jsonl")
+newrates=(); oldrates=(); cpurates=()
+for i in $(seq "$runs"); do
+  fresh "$old"
+  o=$(timed $old shipments submit --input "$work/book/book-head.jsonl" --output json)
+  fresh "$new"
+  n=$(timed $new shipments submit --input "$work/book/book.jsonl" --output json)
+  read -r ow ou os <<< "$o"; read -r nw nu ns <<< "$n"
+  oldrate=$(awk -v l="$old_lines" -v s="$ow" 'BEGIN {printf "%.0f", l/s}')
+  newrate=$(awk -v l="$lines" -v s="$nw" 'BEGIN {printf "%.0f", l/s}')
+  cpurate=$(awk -v l="$lines" -v u="$nu" -v s="$ns" 'BEGIN {printf "%.0f", l/(u+s)}')
+  echo "$provider run $i: old $old_lines lines ${ow} s = $oldrate lines/s; new $lines lines ${nw} s = $newrate lines/s (CPU ${nu} user + ${ns} sys: $cpurate lines per CPU second); load $(cut -d' ' -f1 /proc/loadavg)"
+  oldrates+=("$oldrate"); newrates+=("$newrate"); cpurates+=("$cpurate")
+done
+mo=$(median "${oldrates[@]}"); mn=$(median "${newrates[@]}")
+echo "$provider median: old $mo lines/s, new $mn lines/s (x$(awk -v n="$mn" -v o="$mo" 'BEGIN {printf "%.1f", n/o}')), new per CPU second $(median "${cpurates[@]}")"

@@ -1,0 +1,530 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Clearance.Audit;
+using Clearance.Licensing;
+using Dapper;
+using NodaTime;
+using Npgsql;
+
+namespace Clearance.Store;
+
+/// <summary>One line of a batch submitted: what was recorded, or why nothing was.</summary>
+/// <param name="Result">The line as recorded (or as stored before, for a repeated id); null when <paramref name="Error"/> is set.</param>
+/// <param name="Error">Why nothing was recorded for the line (an assigned licence that does not exist or cannot cover it).</param>
+public readonly record struct SubmitOutcome(SubmitResult? Result, ShipmentStoreException? Error);
+
+/// <summary>The batched submit: many lines in one transaction, each line still wholly recorded or absent.</summary>
+public sealed partial class ShipmentStore
+{
+    /// <summary>How often a batch whose transaction the server aborted (deadlock, serialisation failure) is replayed.</summary>
+    private const int Attempts = 5;
+
+    private LicenceSnapshot? _licenceSnapshot;
+
+    /// <summary>
+    /// Records <paramref name="submissions"/> in one transaction: for each line, in order, what
+    /// <see cref="Submit(ShipmentSubmission, string, Func{string, string})"/> records for it (status, reasons, drawdown,
+    /// history event, audit records), or, for a line whose assigned licence does not exist or cannot cover it, an error
+    /// and nothing written for that line while the others go on. An id given twice (also twice in the batch) is
+    /// recorded once and drawn once; the repeat returns the stored line and is audited.
+    /// </summary>
+    /// <remarks>
+    /// Why it is fast and still safe. The transaction first takes the workflow's lock (<see cref="AuditTrail.Lock"/>:
+    /// SQLite's write lock, PostgreSQL's advisory lock, which every workflow writer takes first), so nothing else writes
+    /// licences, ledger or audit until it commits; the chain's head, the licences (reloaded only when a licence was added
+    /// or changed state since the last batch) and each drawn licence's balance (read once, under its row lock on
+    /// PostgreSQL) are then kept in memory, the lines are decided there, and their rows are written together: prepared
+    /// statements on SQLite, one statement per table on PostgreSQL. A line that fails is refused before it writes
+    /// anything; a database error (a line the database refuses) replays the batch with a savepoint per line, so that the
+    /// error is found at its line; a deadlock or serialisation failure (40P01, 40001) replays the batch.
+    /// Results are returned only once the transaction committed.
+    /// </remarks>
+    public IReadOnlyList<SubmitOutcome> Submit(IReadOnlyList<ShipmentSubmission> submissions, string actor, Func<string, string> normalize)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        ArgumentNullException.ThrowIfNull(normalize);
+        if (submissions.Count == 0)
+            return [];
+        var careful = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var connection = _provider.Open();
+                return new SubmitBatch(this, connection, actor, normalize, careful).Run(submissions);
+            }
+            catch (Exception e) when (attempt < Attempts && (e is LicencesChangedException || e is PostgresException { SqlState: "40001" or "40P01" }))
+            {
+                // Rolled back whole: replayed from the start, with the licences read again.
+                _licenceSnapshot = null;
+            }
+            catch (DbException) when (!careful)
+            {
+                careful = true; // find the line the database refuses: a savepoint per line
+            }
+        }
+    }
+
+    /// <summary>The stored lines among <paramref name="ids"/>, with their history.</summary>
+    private Dictionary<string, ShipmentRecord> LoadMany(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> ids)
+    {
+        // One array parameter (SQLite: a JSON array), not a parameter per id: SQLite finds a named parameter by a linear
+        // search, so a thousand of them cost more than the query.
+        var postgres = _provider is NpgsqlProvider;
+        var rows = connection.Query<Row>(
+            postgres ? "SELECT * FROM shipments WHERE id = ANY(@ids)" : "SELECT * FROM shipments WHERE id IN (SELECT value FROM json_each(@ids))",
+            new { ids = postgres ? (object)ids.ToArray() : JsonSerializer.Serialize(ids) }, transaction).ToList();
+        if (rows.Count == 0)
+            return new Dictionary<string, ShipmentRecord>(StringComparer.Ordinal);
+        var found = rows.Select(r => r.Id).ToArray();
+        var events = connection.Query<EventRow>(
+            postgres ? "SELECT * FROM shipment_events WHERE shipment = ANY(@found) ORDER BY id" : "SELECT * FROM shipment_events WHERE shipment IN (SELECT value FROM json_each(@found)) ORDER BY id",
+            new { found = postgres ? (object)found : JsonSerializer.Serialize(found) }, transaction).ToLookup(e => e.Shipment, e => e.ToEvent());
+        return rows.ToDictionary(r => r.Id, r => r.ToRecord([.. events[r.Id]]), StringComparer.Ordinal);
+    }
+
+    /// <summary>The licences as last read, or read now when one was added or changed state since (or none were read yet).</summary>
+    private LicenceSnapshot Licences(DbConnection connection, DbTransaction transaction, Func<string, string> normalize)
+    {
+        var mark = LicenseStore.Mark(connection, transaction);
+        if (_licenceSnapshot is { } known && known.Mark == mark && known.Normalize.Equals(normalize))
+            return known;
+        var (licences, loadedMark) = LicenseStore.LoadAll(connection, transaction);
+        return _licenceSnapshot = new LicenceSnapshot(licences, loadedMark, normalize);
+    }
+
+    /// <summary>A licence that changed state while a batch held its lock (only possible with a writer that does not take the workflow's lock first).</summary>
+    private sealed class LicencesChangedException() : Exception("a licence changed during the batch");
+
+    /// <summary>
+    /// The licences of the database at one moment, indexed for the draw: the granted ones of each jurisdiction in number
+    /// order, the same for each (jurisdiction, normalised holder) and for each (jurisdiction, normalised holder, item in
+    /// scope), so that a line looks only at its exporter's licences for its items unless none of them comes close.
+    /// Names are normalised once each (the normalisation is costly).
+    /// </summary>
+    private sealed class LicenceSnapshot
+    {
+        private readonly Dictionary<string, License[]> _granted;
+        private readonly Dictionary<(string, string), License[]> _grantedByHolder;
+        private readonly Dictionary<(string, string, string), License[]> _grantedByItem;
+        private readonly Dictionary<License, int> _position = new(ReferenceEqualityComparer.Instance);
+        private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+
+        public LicenceSnapshot(IReadOnlyList<License> licences, (long, long) mark, Func<string, string> normalize)
+        {
+            Mark = mark;
+            Normalize = normalize;
+            ByNumber = licences.ToDictionary(l => l.Number, StringComparer.Ordinal);
+            var granted = licences.Where(l => l.State == LicenseState.Granted).ToList(); // the automatic assignment's candidates
+            _granted = granted.GroupBy(l => l.Jurisdiction, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
+            _grantedByHolder = granted.GroupBy(l => (l.Jurisdiction.ToUpperInvariant(), Name(l.Holder)))
+                .ToDictionary(g => g.Key, g => g.ToArray());
+            // A licence without items in its scope covers every item: it is listed under "".
+            _grantedByItem = granted
+                .SelectMany(l => (l.Scope.Items.Count == 0 ? [""] : l.Scope.Items.Select(i => i.ToUpperInvariant())).Distinct().Select(i => (Key: (l.Jurisdiction.ToUpperInvariant(), Name(l.Holder), i), License: l)))
+                .GroupBy(x => x.Key, x => x.License)
+                .ToDictionary(g => g.Key, g => g.ToArray());
+            for (var i = 0; i < licences.Count; i++)
+                _position[licences[i]] = i;
+        }
+
+        public (long, long) Mark { get; }
+
+        public Func<string, string> Normalize { get; }
+
+        public Dictionary<string, License> ByNumber { get; }
+
+        /// <summary>The normalisation, remembered (5,000 parties in a book of 100,000 lines).</summary>
+        public string Name(string name) => _names.GetOrAdd(name, Normalize);
+
+        public License[] Granted(string jurisdiction) => _granted.GetValueOrDefault(jurisdiction) ?? [];
+
+        public License[] Granted(string jurisdiction, string normalizedHolder) =>
+            _grantedByHolder.GetValueOrDefault((jurisdiction.ToUpperInvariant(), normalizedHolder)) ?? [];
+
+        /// <summary>
+        /// The holder's granted licences whose scope takes one of <paramref name="items"/> (or any item), in number order:
+        /// the only ones of the holder that can fit a line better than <see cref="LicenseFit.ItemOutOfScope"/>.
+        /// </summary>
+        public License[] Granted(string jurisdiction, string normalizedHolder, IReadOnlyList<string> items)
+        {
+            var key = jurisdiction.ToUpperInvariant();
+            var found = new List<License>(_grantedByItem.GetValueOrDefault((key, normalizedHolder, "")) ?? []);
+            foreach (var item in items)
+            {
+                foreach (var license in _grantedByItem.GetValueOrDefault((key, normalizedHolder, item.ToUpperInvariant())) ?? [])
+                {
+                    if (!found.Contains(license))
+                        found.Add(license);
+                }
+            }
+
+            found.Sort((a, b) => _position[a].CompareTo(_position[b]));
+            return [.. found];
+        }
+    }
+
+    /// <summary>One batch's transaction: the lines decided in memory under the workflow's lock, then written together.</summary>
+    private sealed class SubmitBatch
+    {
+        private static readonly LicenseBalance Unlimited = new(0, 0, null, null);
+        private readonly ShipmentStore _store;
+        private readonly DbConnection _connection;
+        private readonly string _actor;
+        private readonly Func<string, string> _normalize;
+        private readonly bool _careful;
+        private readonly bool _postgres;
+        private readonly RowBatch _shipments = new("shipments",
+            ("id", RowBatch.Kind.Text), ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reasons", RowBatch.Kind.Text),
+            ("determination", RowBatch.Kind.Text), ("request", RowBatch.Kind.Text), ("demand", RowBatch.Kind.Text),
+            ("submitted_at", RowBatch.Kind.Text), ("updated_at", RowBatch.Kind.Text));
+        private readonly RowBatch _events = new("shipment_events",
+            ("shipment", RowBatch.Kind.Text), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
+            ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reason", RowBatch.Kind.Text));
+        private readonly RowBatch _ledger = new("license_ledger",
+            ("sequence", RowBatch.Kind.Long), ("number", RowBatch.Kind.Text), ("shipment", RowBatch.Kind.Text), ("quantity", RowBatch.Kind.Long),
+            ("value", RowBatch.Kind.Long), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text));
+        private readonly List<AuditRecord> _audit = [];
+        private readonly Dictionary<string, (long Quantity, long Value)> _drawn = new(StringComparer.Ordinal);
+        private readonly Queue<long> _ledgerSequences = new();
+        private DbTransaction _transaction = null!;
+        private LicenceSnapshot _licences = null!;
+        private Dictionary<string, ShipmentRecord> _stored = null!;
+        private string _listVersions = "";
+        private long _auditSequence;
+        private string _auditHash = AuditChain.Genesis;
+        private long _nextLedgerSequence;
+        private int _remaining;
+
+        public SubmitBatch(ShipmentStore store, DbConnection connection, string actor, Func<string, string> normalize, bool careful)
+        {
+            _store = store;
+            _connection = connection;
+            _actor = actor;
+            _normalize = normalize;
+            _careful = careful;
+            _postgres = store._provider is NpgsqlProvider;
+        }
+
+        public IReadOnlyList<SubmitOutcome> Run(IReadOnlyList<ShipmentSubmission> submissions)
+        {
+            using var transaction = _transaction = _connection.BeginTransaction();
+            (_auditSequence, _auditHash) = _store.Audit.Lock(_connection, _transaction);
+            _licences = _store.Licences(_connection, _transaction, _normalize);
+            _stored = _store.LoadMany(_connection, _transaction, submissions.Select(s => s.Id).Distinct(StringComparer.Ordinal).ToList());
+            _listVersions = _store.ListVersions(_connection, _transaction);
+            if (!_postgres)
+                _nextLedgerSequence = LastLedgerSequence() + 1;
+            LockBalances(submissions);
+            var outcomes = new SubmitOutcome[submissions.Count];
+            for (var i = 0; i < submissions.Count; i++)
+            {
+                _remaining = submissions.Count - i;
+                outcomes[i] = _careful ? Carefully(submissions[i]) : Decide(submissions[i]);
+            }
+
+            Write();
+            _transaction.Commit();
+            return outcomes;
+        }
+
+        /// <summary>
+        /// Reads, in one go, the balances the batch's lines will look at first (of the licences that cover a line but
+        /// perhaps for the balance), their rows locked in number order on PostgreSQL: one round trip instead of one a
+        /// licence. A balance needed beyond these is read when needed (<see cref="BalanceOf"/>).
+        /// </summary>
+        private void LockBalances(IReadOnlyList<ShipmentSubmission> submissions)
+        {
+            var numbers = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var submission in submissions)
+            {
+                if (submission is { Prohibited: false, LicenseRequired: not null, Reasons.Count: 0, Demand: { } demand } && !_stored.ContainsKey(submission.Id))
+                {
+                    foreach (var license in FirstCandidates(submission.License, demand))
+                    {
+                        if (LicenseMatch.Fit(license, Unlimited, demand, _licences.Name) == LicenseFit.Covers)
+                            numbers.Add(license.Number);
+                    }
+                }
+            }
+
+            if (numbers.Count == 0)
+                return;
+            var licences = _store._licenses.LockBalances(_connection, _transaction, [.. numbers]);
+            foreach (var number in numbers)
+            {
+                if (!licences.TryGetValue(number, out var row) || row.State != License.Name(_licences.ByNumber[number].State))
+                    throw new LicencesChangedException();
+                _drawn[number] = (row.Quantity, row.Value);
+            }
+        }
+
+        /// <summary>The licences a line's draw tries first: the one assigned, or the exporter's for the line's items (see <see cref="Draw"/>).</summary>
+        private License[] FirstCandidates(string? number, LicenseDemand demand) =>
+            number is not null ? (_licences.ByNumber.TryGetValue(number, out var assigned) ? [assigned] : [])
+            : demand.Exporter is { } exporter ? _licences.Granted(demand.Jurisdiction, _licences.Name(exporter), demand.Items)
+            : _licences.Granted(demand.Jurisdiction);
+
+        /// <summary>One line decided in memory; its rows are gathered for <see cref="Write"/>.</summary>
+        private SubmitOutcome Decide(ShipmentSubmission submission)
+        {
+            try
+            {
+                return new SubmitOutcome(Line(submission), null);
+            }
+            catch (ShipmentStoreException e)
+            {
+                return new SubmitOutcome(null, e); // refused before anything of it was gathered or drawn
+            }
+        }
+
+        /// <summary>One line in a savepoint, written at once, so that a line the database refuses rolls back alone.</summary>
+        private SubmitOutcome Carefully(ShipmentSubmission submission)
+        {
+            Execute("SAVEPOINT line");
+            try
+            {
+                var outcome = Decide(submission);
+                Write();
+                Execute("RELEASE SAVEPOINT line");
+                return outcome;
+            }
+            catch (DbException)
+            {
+                Execute("ROLLBACK TO SAVEPOINT line");
+                Forget();
+                // Another writer recorded the same id first (its insert won): the line is a repeat, as a later one would be.
+                if (_store.LoadMany(_connection, _transaction, [submission.Id]) is { Count: 1 } stored)
+                {
+                    _stored[submission.Id] = stored[submission.Id];
+                    var outcome = Decide(submission);
+                    Write();
+                    Execute("RELEASE SAVEPOINT line");
+                    return outcome;
+                }
+
+                throw;
+            }
+        }
+
+        /// <summary>After a rollback to the line's savepoint: what memory held of the line is dropped and read again from the database.</summary>
+        private void Forget()
+        {
+            _shipments.Clear();
+            _events.Clear();
+            _ledger.Clear();
+            _audit.Clear();
+            _drawn.Clear();
+            (_auditSequence, _auditHash) = _store.Audit.Lock(_connection, _transaction);
+            if (!_postgres)
+                _nextLedgerSequence = LastLedgerSequence() + 1;
+        }
+
+        private SubmitResult Line(ShipmentSubmission submission)
+        {
+            var now = _store._clock.GetCurrentInstant();
+            if (_stored.TryGetValue(submission.Id, out var stored))
+            {
+                var differs = stored.Request != submission.Request;
+                Audit(now, "shipment.submit", submission.Id, submission.Request,
+                    JsonSerializer.Serialize(new { status = stored.Status, license = stored.License, repeated = true, differs }, AuditJson), submission.ContentVersion);
+                return new SubmitResult(stored, true, differs);
+            }
+
+            var reasons = new JsonArray([.. submission.Reasons.Select(r => (JsonNode)r.DeepClone())]);
+            string? license = null;
+            string status;
+            if (submission.Prohibited)
+            {
+                status = ShipmentStatus.Rejected;
+            }
+            else
+            {
+                if (submission.LicenseRequired is { } required)
+                {
+                    if (!reasons.Any(ShipmentReasons.IsOpen) && submission.Demand is { } demand)
+                        license = DrawFor(submission.Id, submission.License, demand, required, reasons, now);
+                    else
+                        reasons.Add(required.DeepClone());
+                }
+
+                status = reasons.Any(ShipmentReasons.IsOpen) ? ShipmentStatus.Held : ShipmentStatus.Released;
+            }
+
+            var reasonsJson = reasons.ToJsonString(AuditJson);
+            var at = Format(now);
+            _shipments.Add(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request,
+                submission.Demand is { } d ? DemandJson.Write(d) : null, at, at);
+            _events.Add(submission.Id, at, _actor, "submit", status, license, null);
+            Audit(now, "shipment.submit", submission.Id, submission.Request,
+                $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasonsJson},\"determination\":{submission.Determination}}}",
+                submission.ContentVersion);
+            var record = new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
+                [new ShipmentEvent(now, _actor, "submit", status, license, null)]);
+            _stored[submission.Id] = record;
+            return new SubmitResult(record, false);
+        }
+
+        /// <summary>Draws for a new line; the licence drawn on, or null with the licence reasons added.</summary>
+        private string? DrawFor(string id, string? number, LicenseDemand demand, JsonObject required, JsonArray reasons, Instant now)
+        {
+            var drawn = Draw(id, number, demand, now);
+            if (drawn.Fit == LicenseFit.Covers)
+                return drawn.License;
+            if (number is not null && drawn.Fit != LicenseFit.Balance)
+                throw new ShipmentStoreException($"field 'license': licence {number} does not cover the line: {LicenseMatch.Name(drawn.Fit)}");
+            var reason = (JsonObject)required.DeepClone();
+            if (drawn.License is { } closest && drawn.Fit != LicenseFit.WrongType)
+            {
+                reason["closest_license"] = closest;
+                reason["fit"] = LicenseMatch.Name(drawn.Fit);
+            }
+
+            reasons.Add(reason);
+            if (drawn.Fit == LicenseFit.Balance)
+            {
+                reasons.Add(new JsonObject
+                {
+                    ["code"] = "license-balance", ["license"] = drawn.License,
+                    ["quantity_remaining"] = drawn.Balance?.QuantityRemaining, ["value_remaining"] = drawn.Balance?.ValueRemaining,
+                    ["quantity"] = demand.Quantity?.Amount, ["value"] = demand.Value?.Amount,
+                });
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// <see cref="LicenseStore.Draw(string?, LicenseDemand, string, string, Func{string, string})"/> on the licences
+        /// and balances held in memory: the same choice (<see cref="LicenseMatch.Choose"/>: the covering licence that
+        /// expires first), the same closest licence when none covers, the same ledger entry and audit record.
+        /// </summary>
+        private DrawResult Draw(string shipment, string? number, LicenseDemand demand, Instant now)
+        {
+            (License? Best, LicenseFit Fit, License? Closest, LicenseBalance? ClosestBalance) choice;
+            if (number is not null)
+            {
+                if (!_licences.ByNumber.TryGetValue(number, out var assigned))
+                    throw new ShipmentStoreException($"field 'license': no licence numbered {number}");
+                choice = Choose([assigned], demand);
+            }
+            else if (demand.Exporter is { } exporter)
+            {
+                // Another holder's licence can only be wrong-type or wrong-holder, and the holder's licences for other items
+                // at best item-out-of-scope: when the closer ones come closer than that, the others need not be looked at
+                // (the choice and the closest licence named are the same as when every candidate is tried).
+                var holder = _licences.Name(exporter);
+                choice = Choose(FirstCandidates(null, demand), demand);
+                if (choice.Best is null && choice.Fit <= LicenseFit.ItemOutOfScope)
+                    choice = Choose(_licences.Granted(demand.Jurisdiction, holder), demand);
+                if (choice.Best is null && choice.Fit <= LicenseFit.WrongHolder)
+                    choice = Choose(_licences.Granted(demand.Jurisdiction), demand);
+            }
+            else
+            {
+                choice = Choose(_licences.Granted(demand.Jurisdiction), demand);
+            }
+
+            if (choice.Best is not { } chosen)
+                return new DrawResult(choice.Closest?.Number, choice.Fit, null, choice.ClosestBalance);
+
+            var quantity = demand.Quantity?.Amount ?? 0;
+            var value = demand.Value?.Amount ?? 0;
+            var (drawnQuantity, drawnValue) = _drawn[chosen.Number];
+            var scaledQuantity = LicenseStore.Scaled(quantity);
+            var scaledValue = LicenseStore.Scaled(value);
+            _drawn[chosen.Number] = (drawnQuantity + scaledQuantity, drawnValue + scaledValue);
+            var entry = new LedgerEntry(NextLedgerSequence(), chosen.Number, shipment, quantity, value, null);
+            var balance = BalanceOf(chosen);
+            var at = Format(now);
+            _ledger.Add(entry.Sequence, chosen.Number, shipment, scaledQuantity, scaledValue, at, _actor);
+            var audit = LicenseStore.DrawEntry(_actor, entry, balance);
+            Audit(now, audit.Action, audit.Subject, audit.Inputs, audit.Outputs, "");
+            return new DrawResult(chosen.Number, LicenseFit.Covers, entry, balance);
+        }
+
+        /// <summary>
+        /// <see cref="LicenseMatch.Choose"/> over <paramref name="candidates"/> (number order), reading a balance only for a
+        /// licence that covers the line but for it; and the closest licence as LicenseStore.Draw names it (the first with
+        /// the most telling fit).
+        /// </summary>
+        private (License? Best, LicenseFit Fit, License? Closest, LicenseBalance? ClosestBalance) Choose(License[] candidates, LicenseDemand demand)
+        {
+            var withBalances = new List<(License, LicenseBalance)>(candidates.Length);
+            foreach (var license in candidates)
+            {
+                var fit = LicenseMatch.Fit(license, Unlimited, demand, _licences.Name);
+                withBalances.Add((license, fit == LicenseFit.Covers ? BalanceOf(license) : Unlimited)); // the balance is the last test
+            }
+
+            var (best, bestFit) = LicenseMatch.Choose(withBalances, demand, _licences.Name);
+            if (best is not null)
+                return (best, bestFit, null, null);
+            foreach (var (license, balance) in withBalances)
+            {
+                if (LicenseMatch.Fit(license, balance, demand, _licences.Name) == bestFit)
+                    return (null, bestFit, license, bestFit == LicenseFit.Balance ? balance : null);
+            }
+
+            return (null, bestFit, null, null);
+        }
+
+        /// <summary>The licence's balance: read under its lock the first time in the transaction, then kept here as lines draw.</summary>
+        private LicenseBalance BalanceOf(License license)
+        {
+            if (!_drawn.TryGetValue(license.Number, out var drawn))
+            {
+                var locked = _store._licenses.LockBalance(_connection, _transaction, license.Number);
+                if (locked is not { } row || row.State != License.Name(license.State))
+                    throw new LicencesChangedException();
+                _drawn[license.Number] = drawn = (row.Quantity, row.Value);
+            }
+
+            return LicenseBalance.From(license, drawn.Quantity / WorkflowSchema.Scale, drawn.Value / WorkflowSchema.Scale);
+        }
+
+        private void Audit(Instant now, string action, string subject, string inputs, string outputs, string contentVersion)
+        {
+            var record = AuditChain.Append(_auditHash, _auditSequence + 1, now, _actor, action, subject, inputs, outputs, contentVersion, _listVersions);
+            (_auditSequence, _auditHash) = (record.Sequence, record.Hash);
+            _audit.Add(record);
+        }
+
+        /// <summary>The ledger's next sequence: on SQLite counted on from the last (the write lock is held); on PostgreSQL taken from its sequence, as many as the batch may need at once.</summary>
+        private long NextLedgerSequence()
+        {
+            if (!_postgres)
+                return _nextLedgerSequence++;
+            if (_ledgerSequences.Count == 0)
+            {
+                foreach (var sequence in _connection.Query<long>(
+                    "SELECT nextval(pg_get_serial_sequence('license_ledger', 'sequence')) FROM generate_series(1, @count)", new { count = _remaining }, _transaction))
+                    _ledgerSequences.Enqueue(sequence);
+            }
+
+            return _ledgerSequences.Dequeue();
+        }
+
+        private long LastLedgerSequence() => _connection.ExecuteScalar<long>(
+            "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'license_ledger'), 0), COALESCE((SELECT MAX(sequence) FROM license_ledger), 0))",
+            transaction: _transaction);
+
+        /// <summary>Writes the rows gathered: the lines, their events, the ledger entries, the audit records.</summary>
+        private void Write()
+        {
+            _shipments.Write(_connection, _transaction, _postgres);
+            _events.Write(_connection, _transaction, _postgres);
+            _ledger.Write(_connection, _transaction, _postgres);
+            _store.Audit.Insert(_connection, _transaction, _audit);
+            _shipments.Clear();
+            _events.Clear();
+            _ledger.Clear();
+            _audit.Clear();
+        }
+
+        private void Execute(string sql) => _connection.Execute(sql, transaction: _transaction);
+    }
+}
