@@ -97,6 +97,7 @@ public sealed class RecheckTests : IDisposable
         Assert.Equal("false-positive", Reasons(line)[0]!["lapsed_decision"]!["decision"]!.GetValue<string>());
         Assert.Equal(["submit", "recheck", "recheck"], line.History.Select(h => h.Action));
         Assert.Equal(ShipmentStatus.Released, Line(db, "SO-9/2").Status);
+        Assert.Equal(["12191"], WorkflowReports.Open(db).Alerts().Select(a => a.Entity)); // awaiting review again
         var store = ShipmentStore.Open(db);
         Assert.Contains(store.Audit.Read(), r => r.Action == "screening.decide" && r.Subject == "ofac-sdn:12191" && r.ListVersions.Contains("ofac-sdn:1", StringComparison.Ordinal));
         Assert.Null(store.Audit.Verify());
@@ -123,6 +124,8 @@ public sealed class RecheckTests : IDisposable
             var reason = Assert.Single(Reasons(line))!;
             Assert.Equal(("screening-match", "true-match", "13109"), (reason["code"]!.GetValue<string>(), reason["decision"]!.GetValue<string>(), reason["entity"]!.GetValue<string>()));
         }
+
+        Assert.Empty(WorkflowReports.Open(db).Alerts()); // decided: nothing awaits review
     }
 
     [Theory]

@@ -110,11 +110,12 @@ public sealed class WorkflowReports
 
     /// <summary>
     /// The screening alerts awaiting review: the <c>screening-match</c> reasons of held lines, by party and list entry,
-    /// best score first. A decided match is no longer a <c>screening-match</c> reason, so it is not among them.
+    /// best score first. A decided match is not among them: a false positive is a <c>screening-cleared</c> reason, and a
+    /// true match a <c>screening-match</c> with its <c>decision</c> (a lapsed decision awaits review again).
     /// </summary>
     public IReadOnlyList<ScreeningAlert> Alerts()
     {
-        var matches = Held().SelectMany(l => l.Reasons.Where(r => Code(r) == "screening-match").Select(r => (Reason: r, Line: l)));
+        var matches = Held().SelectMany(l => l.Reasons.Where(r => Code(r) == "screening-match" && r["decision"] is null).Select(r => (Reason: r, Line: l)));
         return [.. matches
             .GroupBy(m => (Party: Text(m.Reason, "name"), List: Text(m.Reason, "list"), Entity: Text(m.Reason, "entity")))
             .Select(g => new ScreeningAlert(
