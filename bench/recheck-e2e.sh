@@ -3,7 +3,7 @@
 # `shipments recheck --full` (every party screened again against every entry, every line determined again).
 # The book: 5,000 lines (party i as end user and consignee; destinations AE, CN, SG, TH, DE, US; 1 % of the names are
 # SDN entries, 0.5 % entries that the update adds) submitted with `shipments submit`, then each row copied 19 times
-# under new ids straight in the database (submit does ~900 lines/s until it is batched). Lists: METI EUL and the SDN
+# under new ids straight in the database (quicker than submitting them all). Lists: METI EUL and the SDN
 # file of BASE; the update imports HEAD. Wall time by /usr/bin/time, one run each on a copy of the same database.
 # Build first: dotnet build -c Release src/Clearance.Cli -o /tmp/clearance-release
 set -eu
