@@ -179,6 +179,7 @@ public sealed class SqliteProvider : IDbProvider
             "ALTER TABLE list_versions ADD COLUMN note TEXT NULL"),
         new(3, "list activations: every change of a list's active version (imports, lists activate)", SchemaMigrations.ListActivations("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "")),
         new(4, WorkflowSchema.Name, WorkflowSchema.Sqlite),
+        new(5, ApiKeySchema.Name, ApiKeySchema.Sql),
     ];
 
     /// <summary>Null: the store's transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock at once.</summary>
