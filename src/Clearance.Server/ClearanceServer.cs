@@ -53,6 +53,12 @@ public static class ClearanceServer
             // Only what the endpoint said: never an exception's text, stack or SQL.
             context.ProblemDetails.Extensions.Remove("exception");
             context.ProblemDetails.Instance = context.HttpContext.Request.Path;
+            if (context.Exception is BodyTooLargeException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                context.ProblemDetails.Detail = context.Exception is BodyTooLargeException tooLarge ? tooLarge.Message : "the request body is larger than this endpoint takes";
+                context.ProblemDetails.Extensions["code"] = "body-too-large";
+            }
+
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
                 context.ProblemDetails.Detail ??= "send Content-Type: application/json (or application/x-ndjson where JSON Lines are taken)";
             if (context.ProblemDetails.Status == StatusCodes.Status405MethodNotAllowed)

@@ -75,6 +75,12 @@ internal static class Api
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// A path segment as the client meant it: the server decodes every escape of a path but %2F (a '/' inside a
+    /// segment, as in a shipment id "SO-1/1"), which routing leaves as it is.
+    /// </summary>
+    public static string Segment(string value) => value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether the request's body is JSON Lines (<c>Content-Type: application/x-ndjson</c>).</summary>
     public static bool IsJsonLines(HttpRequest request) =>
         request.ContentType is { } type && type.StartsWith(JsonLinesType, StringComparison.OrdinalIgnoreCase);

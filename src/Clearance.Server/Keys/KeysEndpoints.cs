@@ -38,6 +38,7 @@ internal static class KeysEndpoints
 
     private static Results<FileContentHttpResult, ProblemHttpResult> Revoke(HttpContext context, Backend backend, KeyCache cache, string name)
     {
+        name = Api.Segment(name);
         try
         {
             var revoked = backend.Keys.Revoke(name, Roles.Actor(context));

@@ -28,7 +28,7 @@ internal static class LicensesEndpoints
             .RequireAuthorization(Roles.Officer);
         foreach (var (name, state) in new[] { ("grant", LicenseState.Granted), ("suspend", LicenseState.Suspended), ("revoke", LicenseState.Revoked) })
         {
-            licenses.MapPost("/{number}/" + name, (HttpContext context, Backend backend, string number) => Transition(context, backend, number, state))
+            licenses.MapPost("/{number}/" + name, (HttpContext context, Backend backend, string number) => Transition(context, backend, Api.Segment(number), state))
                 .WithSummary($"{name}: {{\"reason\": required, \"date\": YYYY-MM-DD (default today UTC)}}")
                 .Accepts<JsonElement>(Api.JsonType)
                 .RequireAuthorization(Roles.Officer);
@@ -52,7 +52,7 @@ internal static class LicensesEndpoints
     }
 
     private static Results<FileContentHttpResult, ProblemHttpResult> Show(Backend backend, string number) =>
-        backend.Licenses.Find(number) is { } record ? Api.Json(LicenseJson.Line(record, history: true)) : Api.NotFound($"no licence numbered {number}");
+        backend.Licenses.Find(Api.Segment(number)) is { } record ? Api.Json(LicenseJson.Line(record, history: true)) : Api.NotFound($"no licence numbered {Api.Segment(number)}");
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Add(HttpContext context, Backend backend)
     {

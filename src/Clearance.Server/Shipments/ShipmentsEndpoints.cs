@@ -98,15 +98,16 @@ internal static class ShipmentsEndpoints
     }
 
     private static Results<FileContentHttpResult, ProblemHttpResult> Show(Backend backend, string id) =>
-        backend.Shipments.Find(id) is { } record
+        backend.Shipments.Find(Api.Segment(id)) is { } record
             ? Api.Json(w => ShipmentJson.Write(w, record, history: true))
-            : Api.NotFound($"no shipment with id {id}");
+            : Api.NotFound($"no shipment with id {Api.Segment(id)}");
 
     private static void Change(RouteGroupBuilder group, string action, string summary, string[] fields, bool required,
         Func<ShipmentStore, string, Dictionary<string, string>, string, ShipmentRecord> change)
     {
         group.MapPost("/{id}/" + action, async Task<Results<FileContentHttpResult, ProblemHttpResult>> (HttpContext context, Backend backend, string id) =>
         {
+            id = Api.Segment(id);
             var values = ActionBody.Read(await Api.ReadBodyAsync(context.Request).ConfigureAwait(false), fields, out var error);
             if (error is not null)
                 return Api.Invalid(error);
