@@ -132,6 +132,8 @@ public static class ClearanceServer
         else
             logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // `clearance serve` prints the addresses it listens on itself, in one line a script can wait for.
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // Data protection is registered by authentication but protects nothing yet (keys are bearer tokens): its
         // warning about unencrypted key storage would only mislead.
         logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);

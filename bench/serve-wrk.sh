@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Load test of `clearance serve` with wrk (installed from Debian when missing): single determinations (POST /api/v1/check
+# with one shipment) and the batch endpoint (arrays of BATCH shipments). The server and wrk share this machine.
+# Usage: bench/serve-wrk.sh [DURATION=20s] [CONNECTIONS=64] [BATCH=1000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-20s}; connections=${2:-64}; batch=${3:-1000}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+out=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
+dotnet build -c Release src/Clearance.Cli -o "$out/bin" -nologo -v q >/dev/null
+clearance() { dotnet "$out/bin/clearance.dll" "$@"; }
+export CLEARANCE_DB="$out/bench.db"
+KEY=$(clearance keys create --name bench --role operator --output json | sed 's/.*"key":"\([^"]*\)".*/\1/')
+export KEY
+# The per-key rate limit would cap the measurement: raised for the benchmark.
+Clearance__PermitsPerSecond=100000000 clearance serve --urls http://127.0.0.1:5081 > "$out/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q "listening on" "$out/serve.log" && break; sleep 0.2; done
+# Warm-up (JIT, caches), then the measurements.
+wrk -t2 -c"$connections" -d5s -s bench/serve/check.lua http://127.0.0.1:5081 >/dev/null
+echo "== single determinations: wrk -t2 -c$connections -d$duration --latency -s bench/serve/check.lua"
+wrk -t2 -c"$connections" -d"$duration" --latency -s bench/serve/check.lua http://127.0.0.1:5081
+echo "== batch of $batch: BATCH=$batch wrk -t2 -c8 -d$duration --latency -s bench/serve/check.lua"
+BATCH=$batch wrk -t2 -c8 -d5s -s bench/serve/check.lua http://127.0.0.1:5081 >/dev/null
+BATCH=$batch wrk -t2 -c8 -d"$duration" --latency -s bench/serve/check.lua http://127.0.0.1:5081
