@@ -10,13 +10,16 @@ out=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
 dotnet build -c Release src/Clearance.Cli -o "$out/bin" -nologo -v q >/dev/null
 clearance() { dotnet "$out/bin/clearance.dll" "$@"; }
+if ss -ltn 2>/dev/null | grep -q '127.0.0.1:5081 '; then echo "port 5081 is taken" >&2; exit 1; fi
 export CLEARANCE_DB="$out/bench.db"
 KEY=$(clearance keys create --name bench --role operator --output json | sed 's/.*"key":"\([^"]*\)".*/\1/')
 export KEY
 # The per-key rate limit would cap the measurement: raised for the benchmark.
-Clearance__PermitsPerSecond=100000000 clearance serve --urls http://127.0.0.1:5081 > "$out/serve.log" 2>&1 &
+# dotnet itself in the background (not a function's subshell): $! is the server, which the trap stops.
+Clearance__PermitsPerSecond=100000000 dotnet "$out/bin/clearance.dll" serve --urls http://127.0.0.1:5081 > "$out/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q "listening on" "$out/serve.log" && break; sleep 0.2; done
+echo "load before: $(uptime)"
 # Warm-up (JIT, caches), then the measurements.
 wrk -t2 -c"$connections" -d5s -s bench/serve/check.lua http://127.0.0.1:5081 >/dev/null
 echo "== single determinations: wrk -t2 -c$connections -d$duration --latency -s bench/serve/check.lua"

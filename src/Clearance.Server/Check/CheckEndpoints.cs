@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Clearance.Evaluation;
 using Microsoft.AspNetCore.Http.Features;
@@ -57,19 +58,25 @@ internal static class CheckEndpoints
             return Api.Json(output.Written);
         }
 
-        output.Write("["u8);
+        // An array's results go straight into the response's pipe, one at a time: no copy of the whole answer.
+        context.Response.ContentType = Api.JsonType;
+        var body = context.Response.BodyWriter;
+        body.Write("["u8);
         for (var i = 0; i < values.Count; i++)
         {
             var line = service.Check(reader.Read(values[i].Span, i + 1));
             Count(telemetry, line);
             if (i > 0)
-                output.Write(","u8);
+                body.Write(","u8);
+            output.Clear();
             json.Write(line, output);
             output.TrimLineBreak(); // the line break the JSON Lines form ends each result with
+            body.Write(output.Written);
         }
 
-        output.Write("]"u8);
-        return TypedResults.Bytes(output.Written.ToArray(), Api.JsonType);
+        body.Write("]"u8);
+        await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Empty;
     }
 
     /// <summary>JSON Lines in, JSON Lines out, streamed through the batch writer the CLI uses.</summary>

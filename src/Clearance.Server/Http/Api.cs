@@ -90,6 +90,14 @@ internal static class Api
     /// </summary>
     public static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
+        if (request.ContentLength is { } length and <= int.MaxValue)
+        {
+            // Known length (already checked against the limit): one array, read in place.
+            var body = GC.AllocateUninitializedArray<byte>((int)length);
+            await request.Body.ReadExactlyAsync(body, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return body;
+        }
+
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return buffer.ToArray();
