@@ -49,6 +49,29 @@ internal sealed class ServerHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// A second server on the same database (another replica: nothing shared in memory with the first), with its own
+    /// clients; stopped with the host.
+    /// </summary>
+    public async Task<ServerHost> ReplicaAsync()
+    {
+        var replica = new ServerHost(this);
+        await replica._app.StartAsync();
+        replica.Anonymous = new HttpClient { BaseAddress = new Uri(replica._app.Urls.First()) };
+        _replicas.Add(replica);
+        return replica;
+    }
+
+    private ServerHost(ServerHost first)
+    {
+        Database = first.Database;
+        Keys = first.Keys;
+        KeyOf = first.KeyOf;
+        _app = ClearanceServer.Build(new ServerSettings { Database = Database, Urls = "http://127.0.0.1:0" });
+    }
+
+    private readonly List<ServerHost> _replicas = [];
+
     /// <summary>A client that sends the key of <paramref name="role"/>.</summary>
     public HttpClient As(string role) => WithKey(KeyOf[role]);
 
@@ -81,9 +104,11 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var replica in _replicas)
+            await replica.DisposeAsync();
         Anonymous.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _databases.Dispose();
+        _databases.Dispose(); // a replica's holds no database, only its empty folder
     }
 }
