@@ -65,7 +65,14 @@ public static class ClearanceServer
                 context.ProblemDetails.Detail ??= $"{context.HttpContext.Request.Method} is not a method of {context.HttpContext.Request.Path}";
         });
         services.AddOpenApi();
-        services.AddAuthentication(ApiKeyHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        var authentication = services.AddAuthentication(ApiKeyHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        PageEndpoints.AddSession(authentication);
+        services.AddRazorComponents();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
         Roles.AddPolicies(services.AddAuthorizationBuilder());
         services.AddRateLimiter(options => ConfigureRateLimits(options, settings));
         ConfigureTelemetry(services, settings);
@@ -79,6 +86,7 @@ public static class ClearanceServer
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
@@ -92,6 +100,8 @@ public static class ClearanceServer
         ShipmentsEndpoints.Map(api);
         AuditEndpoints.Map(api);
         KeysEndpoints.Map(api);
+        PageEndpoints.Map(app);
+        app.MapRazorComponents<Pages.App>();
 
         // Open the database and load the content now: a wrong --db fails at start, not at the first request.
         app.Services.GetRequiredService<Backend>();

@@ -104,15 +104,21 @@ internal static class Roles
     /// <summary>Manages keys and lists.</summary>
     public const string Admin = "admin";
 
-    /// <summary>Adds a policy per role: the key's role at least that one.</summary>
+    /// <summary>
+    /// Adds two policies per role, the key's role at least that one: "ROLE" for the API (a key in the Authorization
+    /// header) and "page-ROLE" for the web pages (the session cookie).
+    /// </summary>
     public static void AddPolicies(AuthorizationBuilder builder)
     {
         foreach (var role in Enum.GetValues<ApiRole>())
         {
-            builder.AddPolicy(ApiKeyStore.Name(role), policy => policy
-                .AddAuthenticationSchemes(ApiKeyHandler.SchemeName)
-                .RequireAuthenticatedUser()
-                .RequireAssertion(context => ApiKeyStore.ParseRole(context.User.FindFirstValue(ClaimTypes.Role)) >= role));
+            foreach (var (prefix, scheme) in new[] { ("", ApiKeyHandler.SchemeName), ("page-", PageEndpoints.SessionScheme) })
+            {
+                builder.AddPolicy(prefix + ApiKeyStore.Name(role), policy => policy
+                    .AddAuthenticationSchemes(scheme)
+                    .RequireAuthenticatedUser()
+                    .RequireAssertion(context => ApiKeyStore.ParseRole(context.User.FindFirstValue(ClaimTypes.Role)) >= role));
+            }
         }
     }
 
