@@ -1,5 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -7,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
@@ -67,6 +70,9 @@ public static class ClearanceServer
         services.AddOpenApi();
         var authentication = services.AddAuthentication(ApiKeyHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
         PageEndpoints.AddSession(authentication);
+        services.AddDataProtection().SetApplicationName("clearance");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
+            options => options.XmlRepository = new SessionKeyRepository(provider.GetRequiredService<Backend>())));
         services.AddRazorComponents();
         services.AddAntiforgery(options =>
         {
@@ -144,8 +150,8 @@ public static class ClearanceServer
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // `clearance serve` prints the addresses it listens on itself, in one line a script can wait for.
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        // Data protection is registered by authentication but protects nothing yet (keys are bearer tokens): its
-        // warning about unencrypted key storage would only mislead.
+        // The session keys are kept in the database unencrypted at rest (as the database keeps everything else);
+        // data protection's warning about that would be repeated at every start.
         logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
     }
 

@@ -135,6 +135,23 @@ public sealed class ApiKeyStore
         return matches && row.Revoked_At is null ? row.ToRecord() : null;
     }
 
+    /// <summary>
+    /// The data protection keys of the web sessions (XML elements as ASP.NET Core writes them), shared by every server
+    /// of the database so that a session cookie made by one is read by the others.
+    /// </summary>
+    public IReadOnlyList<string> SessionKeys()
+    {
+        using var connection = _provider.Open();
+        return [.. connection.Query<string>("SELECT xml FROM session_keys ORDER BY name")];
+    }
+
+    /// <summary>Stores a data protection key under its name (a new key never replaces another).</summary>
+    public void AddSessionKey(string name, string xml)
+    {
+        using var connection = _provider.Open();
+        connection.Execute("INSERT INTO session_keys (name, xml) VALUES (@name, @xml) ON CONFLICT (name) DO NOTHING", new { name, xml });
+    }
+
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -159,11 +176,14 @@ public sealed class ApiKeyStore
     }
 }
 
-/// <summary>Schema migration 5: the API keys table, the same on both providers (TEXT means the same on each).</summary>
+/// <summary>
+/// Schema migration 5: the API keys and the data protection keys of web sessions, the same on both providers (TEXT
+/// means the same on each).
+/// </summary>
 internal static class ApiKeySchema
 {
     /// <summary>The migration's name in schema_migrations.</summary>
-    public const string Name = "API keys of the HTTP service (hashed)";
+    public const string Name = "API keys of the HTTP service (hashed) and its session data protection keys";
 
     /// <summary>The table: the lookup id is public, the hash is SHA-256 of the whole key, names are unique for good.</summary>
     public const string Sql =
@@ -175,6 +195,10 @@ internal static class ApiKeySchema
             hash       TEXT NOT NULL,
             created_at TEXT NOT NULL,
             revoked_at TEXT
+        );
+        CREATE TABLE session_keys (
+            name TEXT PRIMARY KEY,
+            xml  TEXT NOT NULL
         );
         """;
 }

@@ -9,14 +9,14 @@ public sealed partial class CheckPageTests
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 
-    private static (HttpClient Client, CookieContainer Cookies) Browser(ServerHost host)
+    internal static (HttpClient Client, CookieContainer Cookies) Browser(ServerHost host)
     {
         var cookies = new CookieContainer();
         var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = host.Anonymous.BaseAddress };
         return (client, cookies);
     }
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, bool withToken = true)
+    internal static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, bool withToken = true)
     {
         var page = await client.GetStringAsync("/signin");
         var fields = new Dictionary<string, string> { ["key"] = key, ["returnUrl"] = "/check" };

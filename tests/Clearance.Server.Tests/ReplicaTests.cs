@@ -84,4 +84,20 @@ public sealed class ReplicaTests
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.True(DateTime.UtcNow - revoked < TimeSpan.FromSeconds(5.5), $"refused by the other server only after {DateTime.UtcNow - revoked}");
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task SessionSignedInOnOne_UsedOnTheOther(string provider)
+    {
+        await using var first = await ServerHost.StartAsync(provider);
+        var second = await first.ReplicaAsync();
+        var (browser, cookies) = CheckPageTests.Browser(first);
+        await CheckPageTests.SignInAsync(browser, first.KeyOf["operator"]);
+        using var other = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = second.Anonymous.BaseAddress };
+
+        var page = await other.GetAsync("/check?from=JP&to=KR&item=JP%3A3(1)&date=2019-07-04&end_use=civil");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("class=\"verdict license-required\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
