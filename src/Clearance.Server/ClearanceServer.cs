@@ -150,6 +150,8 @@ public static class ClearanceServer
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // `clearance serve` prints the addresses it listens on itself, in one line a script can wait for.
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // Every refused key would otherwise be an information line: a flood of made-up keys must not flood the log.
+        logging.AddFilter(typeof(ApiKeyHandler).FullName, LogLevel.Warning);
         // The session keys are kept in the database unencrypted at rest (as the database keeps everything else);
         // data protection's warning about that would be repeated at every start.
         logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
