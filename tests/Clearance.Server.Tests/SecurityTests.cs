@@ -147,3 +147,49 @@ public sealed class SecurityTests
         Assert.False(api.Headers.Contains("Server"));
     }
 }
+
+/// <summary>A client that sends its body a byte every second.</summary>
+public sealed class SlowClientTests
+{
+    [Fact]
+    public async Task SlowBody_CutOffAndTheServerKeepsServing()
+    {
+        await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
+        var started = DateTime.UtcNow;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/check") { Content = new TrickleContent(TimeSpan.FromSeconds(1), 60) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Content.Headers.ContentLength = 60;
+        HttpStatusCode? status = null;
+        try
+        {
+            status = (await host.As("operator").SendAsync(request)).StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            // The connection was closed under the client: also a refusal.
+        }
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30), $"the slow client held the request for {DateTime.UtcNow - started}");
+        Assert.NotEqual(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.GetAsync("/health/live")).StatusCode);
+    }
+
+    private sealed class TrickleContent(TimeSpan pause, int bytes) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            for (var i = 0; i < bytes; i++)
+            {
+                await stream.WriteAsync(" "u8.ToArray());
+                await stream.FlushAsync();
+                await Task.Delay(pause);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = bytes;
+            return true;
+        }
+    }
+}
