@@ -54,6 +54,9 @@ public sealed partial class CheckPageTests
         Assert.Contains("<dt>Eligible licences</dt><dd>individual</dd>", page, StringComparison.Ordinal);
         Assert.Contains("<cite>FEFTA Art. 48(1)", page, StringComparison.Ordinal);
         Assert.Contains("<dd>individual, general-bulk", before, StringComparison.Ordinal);
+        Assert.Contains("<tr class=\"current\"><td>4 Jul 2019</td>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>22 Mar 2023</td>", page, StringComparison.Ordinal);
+        Assert.Contains("date=2023-07-21", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,8 @@ internal static class PageEndpoints
         .verdict.prohibited { background: #b00020; } .verdict.indeterminate { background: #6b4fa0; }
         dt { font-weight: 600; } dd { margin: 0 0 .5rem 0; } cite { color: #555; font-size: .9rem; }
         .error { color: #b00020; } .rule, .version { color: #666; font-size: .85rem; }
+        table { border-collapse: collapse; } th, td { text-align: left; padding: .25rem .8rem .25rem 0; border-bottom: 1px solid #ddd; }
+        tr.current { font-weight: 600; background: #eef3f8; }
         """;
 
     public static void AddSession(AuthenticationBuilder authentication) =>
