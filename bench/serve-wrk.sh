@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of `clearance serve` with wrk (installed from Debian when missing): single determinations (POST /api/v1/check
 # with one shipment), the batch endpoint (arrays of BATCH shipments) and single screenings (POST /api/v1/screen against
-# the METI EUL and OFAC SDN from ../shared/lists). The server and wrk share this machine.
+# the METI EUL and OFAC SDN from ../shared/lists), and an ERP-like mix (bench/serve/mixed.lua). The server and wrk share
+# this machine.
 # Usage: bench/serve-wrk.sh [DURATION=20s] [CONNECTIONS=64] [BATCH=1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,3 +34,5 @@ BATCH=$batch wrk -t2 -c8 -d"$duration" --latency -s bench/serve/check.lua http:/
 echo "== single screenings: wrk -t2 -c$connections -d$duration --latency -s bench/serve/screen.lua"
 wrk -t2 -c"$connections" -d5s -s bench/serve/screen.lua http://127.0.0.1:5081 >/dev/null
 wrk -t2 -c"$connections" -d"$duration" --latency -s bench/serve/screen.lua http://127.0.0.1:5081
+echo "== mixed (16 checks, 3 screenings, 1 submitted shipment line in 20): wrk -t2 -c$connections -d$duration --latency -s bench/serve/mixed.lua"
+wrk -t2 -c"$connections" -d"$duration" --latency -s bench/serve/mixed.lua http://127.0.0.1:5081
