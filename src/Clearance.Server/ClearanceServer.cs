@@ -84,7 +84,12 @@ public static class ClearanceServer
         ConfigureTelemetry(services, settings);
 
         var app = builder.Build();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusOf, SuppressDiagnosticsCallback = _ => false });
+        // A failure of the client's (a body too large or cut off) is answered, not logged as an error of the server's.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = StatusOf,
+            SuppressDiagnosticsCallback = context => context.Exception is BodyTooLargeException or BadHttpRequestException or OperationCanceledException,
+        });
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeaders>();
         app.UseRouting();
