@@ -19,6 +19,8 @@ root.Subcommands.Add(Clearance.Cli.Audit.AuditCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Shipments.ShipmentsCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Screening.ScreeningCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Reports.ReportsCommand.Create());
+root.Subcommands.Add(Clearance.Cli.Keys.KeysCommand.Create());
+root.Subcommands.Add(Clearance.Cli.Serve.ServeCommand.Create());
 var verbose = new Option<bool>("--verbose")
 {
     Description = $"On an unexpected error, print the stack trace too (also when ${CliErrors.TraceVariable} is set).",

@@ -180,7 +180,8 @@ public sealed class SqliteProvider : IDbProvider
         new(3, "list activations: every change of a list's active version (imports, lists activate)", SchemaMigrations.ListActivations("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "")),
         new(4, WorkflowSchema.Name, WorkflowSchema.Sqlite),
         new(5, ContentArchiveSchema.Name, ContentArchiveSchema.Sql),
-        new(6, ScreeningDecisionSchema.Name, ScreeningDecisionSchema.Sqlite),
+        new(6, ApiKeySchema.Name, ApiKeySchema.Sql),
+        new(7, ScreeningDecisionSchema.Name, ScreeningDecisionSchema.Sqlite),
     ];
 
     /// <summary>Null: the store's transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock at once.</summary>

@@ -153,6 +153,15 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["audit trail intact:"], Records: false, Terminal: ["audit trail intact:"]),
         ["""clearance audit export --since 2019-07-01 > audit.jsonl"""] =
             new(0, ["\"action\":\"license.add\""], Terminal: [], File: "audit.jsonl"),
+        ["""clearance keys create --name erp --role operator --output json"""] =
+            new(0, ["{\"name\":\"erp\",\"role\":\"operator\",\"key\":\"clr_"],
+                Terminal: ["a key named 'erp' exists already"], TerminalExit: 1,
+                Note: "the terminal run repeats it on the same database: a name is never given twice"),
+        ["""clearance keys list"""] =
+            new(0, ["\"name\":\"erp\",\"role\":\"operator\""], Terminal: ["erp", "operator", "1 key(s)"]),
+        ["""clearance serve"""] =
+            new(0, ["listening on http://127.0.0.1:"], Records: false, Terminal: ["listening on http://127.0.0.1:"],
+                Note: "long-running: the harness serves on a free port and stops it with SIGINT after a few seconds (ReadmeFixture.Shell)"),
         ["""clearance content validate"""] =
             new(0, ["\"jurisdiction\":\"JP\"", "\"content_version\":\"sha256:"], Terminal: ["valid, content version sha256:", "jp.yaml"]),
         ["""clearance content validate my-rules"""] =
@@ -230,7 +239,7 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
         var screen = ReadmeFixture.Screen(run.Stdout);
         var context = $"{command}\nexit {run.ExitCode}\n--- screen:\n{Shorten(screen)}";
 
-        Assert.True(run.ExitCode == expect.Exit, $"exit code {run.ExitCode}, the README documents {expect.Exit}\n{context}");
+        Assert.True(run.ExitCode == (expect.TerminalExit ?? expect.Exit), $"exit code {run.ExitCode}, the README documents {expect.TerminalExit ?? expect.Exit}\n{context}");
         foreach (var shown in expect.Terminal ?? expect.Shows)
         {
             Assert.True(screen.Contains(shown, StringComparison.Ordinal), $"expected '{shown}' on the screen\n{context}");
@@ -356,8 +365,10 @@ public sealed class ReadmeCommandExtractionTests
 /// <param name="Records">Redirected output is JSON Lines: each line an object.</param>
 /// <param name="RawUtf8">JSON carries non-ASCII text as raw UTF-8, never <c>\uXXXX</c>.</param>
 /// <param name="Note">Where this branch's code still differs from the README, and what will change it.</param>
+/// <param name="TerminalExit">The terminal run's exit code when it differs (a state-changing command that refuses to run twice); <paramref name="Exit"/> when null.</param>
 internal sealed record Expect(
-    int Exit, string[] Shows, string[]? Terminal = null, string? File = null, string[]? Stderr = null, bool Records = true, bool RawUtf8 = true, string? Note = null);
+    int Exit, string[] Shows, string[]? Terminal = null, string? File = null, string[]? Stderr = null, bool Records = true, bool RawUtf8 = true, string? Note = null,
+    int? TerminalExit = null);
 
 /// <summary>A command line the README shows.</summary>
 /// <param name="Line">The README line it starts on.</param>
@@ -435,7 +446,7 @@ public sealed class ReadmeFixture : IDisposable
     /// <summary>Commands that change the database: run once, in README order, before any test.</summary>
     private static readonly string[] StateChanging =
         ["clearance lists import ", "clearance lists update", "clearance lists activate ", "clearance licenses add ", "clearance licenses import ", "clearance licenses suspend ",
-         "clearance shipments submit ", "clearance shipments assign ", "clearance screening decide ", "clearance shipments recheck"];
+         "clearance shipments submit ", "clearance shipments assign ", "clearance screening decide ", "clearance shipments recheck", "clearance keys create "];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "clearance-readme-" + Guid.NewGuid().ToString("N"));
     private readonly LocalFileServer _server;
@@ -532,6 +543,13 @@ public sealed class ReadmeFixture : IDisposable
         if (shell.StartsWith("clearance lists update", StringComparison.Ordinal) && !shell.Contains(" --config", StringComparison.Ordinal))
         {
             shell += $" --config '{_sourcesConfig}'";
+        }
+
+        // A server runs until stopped: on a free port (5080 may be taken), interrupted as Ctrl+C would after 10 seconds,
+        // its exit code its own (0 after a clean shutdown).
+        if (shell == "clearance serve")
+        {
+            shell = "timeout --preserve-status --signal=INT 10 clearance serve --urls http://127.0.0.1:0";
         }
 
         return shell;

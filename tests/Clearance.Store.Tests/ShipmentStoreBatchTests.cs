@@ -56,6 +56,26 @@ public sealed class ShipmentStoreBatchTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Submit_LineTheDatabaseRefuses_ErrorForItAlone_TheOthersRecorded(string provider)
+    {
+        // PostgreSQL refuses a NUL character in text (SQLite keeps it): the batch is replayed with a savepoint per line,
+        // and only that line fails.
+        var store = new ShipmentStore(_databases.Create(provider).CreateProvider());
+        store.Licenses.Add(Licence("L-1", kg: 100), "officer");
+
+        var outcomes = store.Submit([Line("a", 10), Line("b\0c", 10), Line("d", 10)], "clearance", Upper);
+
+        var refused = provider == TestDatabase.Postgres;
+        Assert.Equal([false, refused, false], outcomes.Select(o => o.Error is not null));
+        if (refused)
+            Assert.StartsWith("the database refused the line: 22021", outcomes[1].Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(refused ? ["a", "d"] : ["a", "b\0c", "d"], store.List().Select(r => r.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(refused ? 20m : 30m, store.Licenses.Find("L-1")!.Balance.QuantityDrawn);
+        Assert.Null(store.Audit.Verify());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Submit_ManyLicencesAndFits_SameChoiceAndClosestLicenceAsTheStoresDraw(string provider)
     {
         // The batch decides in memory on indexed licences; LicenseStore.Draw reads every candidate from the database.

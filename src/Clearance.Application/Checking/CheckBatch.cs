@@ -83,6 +83,15 @@ public sealed class OutputBuffer
     /// <summary>Empties an <see cref="InMemory"/> buffer.</summary>
     public void Clear() => _used = 0;
 
+    /// <summary>Drops the line break an <see cref="InMemory"/> buffer ends with (a result inside a JSON array).</summary>
+    public void TrimLineBreak()
+    {
+        if (_used > 0 && _buffer[_used - 1] == (byte)'\n')
+        {
+            _used--;
+        }
+    }
+
     /// <summary>Appends bytes.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Write(ReadOnlySpan<byte> bytes)

@@ -108,6 +108,30 @@ public static class ListsJson
         }, Options);
     }
 
+    /// <summary>
+    /// One line per version an import created (several for a series of delta files): the version, its counts and source
+    /// date, whether the files were already the active version, and the counts of entries added, removed and changed.
+    /// </summary>
+    public static IEnumerable<string> Imported(IReadOnlyList<ImportResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return results.Select(r => JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["list"] = r.Version.ListId,
+            ["version"] = r.Version.VersionNo,
+            ["format"] = r.Version.Format,
+            ["source_date"] = Date(r.Version.SourceDate),
+            ["entities"] = r.Version.EntityCount,
+            ["names"] = r.Version.NameCount,
+            ["unchanged"] = r.Unchanged,
+            ["base"] = r.Changes?.FromVersion,
+            ["added"] = r.Changes?.Added.Count,
+            ["removed"] = r.Changes?.Removed.Count,
+            ["changed"] = r.Changes?.Changed.Count,
+            ["note"] = r.Version.Note,
+        }, Options));
+    }
+
     /// <summary>The CSV columns of <see cref="DiffCsv"/>.</summary>
     public const string DiffCsvHeader = "change,list,entity_id,name";
 

@@ -63,8 +63,8 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     {
         ArgumentNullException.ThrowIfNull(lines);
         // The lines are read and checked on another thread while the batch before them is written, so that the check
-        // and the database each keep a core busy; at most two batches wait, so memory stays flat.
-        using var batches = new BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<ShipmentSubmission> Submissions)>(boundedCapacity: 2);
+        // and the database each keep a core busy; one batch at most waits, so memory stays flat.
+        using var batches = new BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<ShipmentSubmission> Submissions)>(boundedCapacity: 1);
         using var stop = new CancellationTokenSource();
         ExceptionDispatchInfo? failure = null;
         var reading = Task.Run(() =>

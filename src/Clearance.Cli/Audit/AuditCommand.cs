@@ -53,37 +53,27 @@ internal static class AuditCommand
         var command = new Command("export", "Write the audit records as JSON Lines, with their hashes, in sequence order.") { from, to, db };
         command.SetAction(parse =>
         {
-            NodaTime.Instant? Parse(string? text, string option, out bool ok)
+            NodaTime.Instant? since, until;
+            try
             {
-                ok = true;
-                if (text is null)
-                    return null;
-                if (InstantPattern.ExtendedIso.Parse(text) is { Success: true } instant)
-                    return instant.Value;
-                if (LocalDatePattern.Iso.Parse(text) is { Success: true } date)
-                    return date.Value.AtStartOfDayInZone(NodaTime.DateTimeZone.Utc).ToInstant();
-                Console.Error.WriteLine($"error: {option}: '{text}' is not a date or instant (2019-07-04 or 2019-07-04T09:00:00Z)");
-                ok = false;
-                return null;
+                since = AuditJson.ParseBound(parse.GetValue(from), "--since");
+                until = AuditJson.ParseBound(parse.GetValue(to), "--until");
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return ExitCodes.Failed;
             }
 
-            var since = Parse(parse.GetValue(from), "--since", out var ok1);
-            var until = Parse(parse.GetValue(to), "--until", out var ok2);
-            if (!ok1 || !ok2 || LicensesCommand.OpenStore(parse.GetValue(db)) is not { } store)
+            if (LicensesCommand.OpenStore(parse.GetValue(db)) is not { } store)
             {
                 return ExitCodes.Failed;
             }
 
-            var options = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16);
             foreach (var r in store.Audit.Read(since, until))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
-                {
-                    ["sequence"] = r.Sequence, ["time"] = InstantPattern.ExtendedIso.Format(r.Time), ["actor"] = r.Actor, ["action"] = r.Action,
-                    ["subject"] = r.Subject, ["inputs"] = JsonDocument.Parse(r.Inputs).RootElement, ["outputs"] = JsonDocument.Parse(r.Outputs).RootElement,
-                    ["content_version"] = r.ContentVersion, ["list_versions"] = r.ListVersions, ["previous_hash"] = r.PreviousHash, ["hash"] = r.Hash,
-                }, options));
+                stdout.WriteLine(AuditJson.Line(r));
             }
 
             return ExitCodes.Done;

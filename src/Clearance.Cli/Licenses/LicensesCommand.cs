@@ -225,8 +225,7 @@ internal static class LicensesCommand
             int? withinDays = null;
             if (parse.GetValue(expiring) is { } text)
             {
-                var digits = text.EndsWith('d') ? text[..^1] : text;
-                if (!int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days))
+                if (LicenseExpiry.ParseDays(text) is not { } days)
                 {
                     Console.Error.WriteLine($"error: --expiring-within: '{text}' is not a number of days such as 90d");
                     return ExitCodes.Failed;
@@ -240,9 +239,7 @@ internal static class LicensesCommand
                 return ExitCodes.Failed;
             }
 
-            var records = store.List()
-                .Where(r => withinDays is not { } d || (r.License.Validity.To is { } end && end > today && end <= today.PlusDays(d + 1)))
-                .ToList();
+            var records = LicenseExpiry.Filter(store.List(), today, withinDays);
             if (OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json)
             {
                 foreach (var r in records)

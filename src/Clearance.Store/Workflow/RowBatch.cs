@@ -17,6 +17,7 @@ internal sealed class RowBatch
     private readonly string _table;
     private readonly (string Name, Kind Kind)[] _columns;
     private readonly List<object?[]> _rows = [];
+    private byte[] _utf8 = new byte[4096];
 
     /// <summary>A batch for <paramref name="table"/> with <paramref name="columns"/>, in the order <see cref="Add"/> takes the values.</summary>
     public RowBatch(string table, params (string Name, Kind Kind)[] columns)
@@ -78,7 +79,7 @@ internal sealed class RowBatch
                     {
                         null => raw.sqlite3_bind_null(statement, i + 1),
                         long number => raw.sqlite3_bind_int64(statement, i + 1, number),
-                        var text => raw.sqlite3_bind_text(statement, i + 1, (string)text),
+                        var text => BindText(statement, i + 1, (string)text),
                     }, db);
                 }
 
@@ -88,6 +89,16 @@ internal sealed class RowBatch
                 Check(raw.sqlite3_reset(statement), db);
             }
         }
+    }
+
+    /// <summary>Binds UTF-8 encoded into a buffer kept for the batch (SQLite copies it): no array a value.</summary>
+    private int BindText(sqlite3_stmt statement, int index, string text)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_utf8.Length < length)
+            _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
+        var written = Encoding.UTF8.GetBytes(text, _utf8);
+        return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, written));
     }
 
     private static void Check(int result, sqlite3 db)

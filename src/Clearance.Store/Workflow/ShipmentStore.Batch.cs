@@ -214,7 +214,9 @@ public sealed partial class ShipmentStore
             using var transaction = _transaction = _connection.BeginTransaction();
             (_auditSequence, _auditHash) = _store.Audit.Lock(_connection, _transaction);
             _licences = _store.Licences(_connection, _transaction, _normalize);
-            _stored = _store.LoadMany(_connection, _transaction, submissions.Select(s => s.Id).Distinct(StringComparer.Ordinal).ToList());
+            // Carefully: each line looks itself up, in its savepoint (an id the database refuses fails there, alone).
+            _stored = _careful ? new Dictionary<string, ShipmentRecord>(StringComparer.Ordinal)
+                : _store.LoadMany(_connection, _transaction, submissions.Select(s => s.Id).Distinct(StringComparer.Ordinal).ToList());
             _listVersions = _store.ListVersions(_connection, _transaction);
             if (!_postgres)
                 _nextLedgerSequence = LastLedgerSequence() + 1;
@@ -281,38 +283,58 @@ public sealed partial class ShipmentStore
             }
         }
 
-        /// <summary>One line in a savepoint, written at once, so that a line the database refuses rolls back alone.</summary>
+        /// <summary>
+        /// One line in a savepoint, written at once, so that a line the database refuses rolls back alone: it is answered
+        /// with the database's reason, and the batch goes on.
+        /// </summary>
         private SubmitOutcome Carefully(ShipmentSubmission submission)
         {
             Execute("SAVEPOINT line");
             try
             {
-                var outcome = Decide(submission);
-                Write();
+                var outcome = LookedUp(submission);
                 Execute("RELEASE SAVEPOINT line");
                 return outcome;
             }
-            catch (DbException)
+            catch (DbException e) when (e is not PostgresException { SqlState: "40001" or "40P01" })
             {
                 Execute("ROLLBACK TO SAVEPOINT line");
-                Forget();
-                // Another writer recorded the same id first (its insert won): the line is a repeat, as a later one would be.
-                if (_store.LoadMany(_connection, _transaction, [submission.Id]) is { Count: 1 } stored)
+                Forget(submission.Id);
+                try
                 {
-                    _stored[submission.Id] = stored[submission.Id];
-                    var outcome = Decide(submission);
-                    Write();
-                    Execute("RELEASE SAVEPOINT line");
-                    return outcome;
+                    // Another writer recorded the same id first (its insert won): the line is a repeat, as a later one would be.
+                    if (_store.LoadMany(_connection, _transaction, [submission.Id]).Count == 1)
+                    {
+                        var outcome = LookedUp(submission);
+                        Execute("RELEASE SAVEPOINT line");
+                        return outcome;
+                    }
+                }
+                catch (DbException) when (e is not PostgresException { SqlState: "40001" or "40P01" })
+                {
+                    Execute("ROLLBACK TO SAVEPOINT line");
+                    Forget(submission.Id);
                 }
 
-                throw;
+                Execute("RELEASE SAVEPOINT line");
+                return new SubmitOutcome(null, new ShipmentStoreException($"the database refused the line: {e.Message}"));
             }
         }
 
-        /// <summary>After a rollback to the line's savepoint: what memory held of the line is dropped and read again from the database.</summary>
-        private void Forget()
+        /// <summary>The line decided after looking its id up, and written.</summary>
+        private SubmitOutcome LookedUp(ShipmentSubmission submission)
         {
+            if (!_stored.ContainsKey(submission.Id) && _store.LoadMany(_connection, _transaction, [submission.Id]) is { Count: 1 } found)
+                _stored[submission.Id] = found[submission.Id];
+            var outcome = Decide(submission);
+            Write();
+            return outcome;
+        }
+
+        /// <summary>After a rollback to the line's savepoint: what memory held of the line is dropped and read again from the database.</summary>
+        private void Forget(string id)
+        {
+            _stored.Remove(id);
             _shipments.Clear();
             _events.Clear();
             _ledger.Clear();

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Clearance.Store;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Clearance.Server;
+
+/// <summary>
+/// Shipment lines, as <c>clearance shipments submit|list|show|release|reject|cancel|assign --output json</c> handle them:
+/// submit takes the check contract plus id and exporter (one object, an array, or JSON Lines), each line one
+/// transaction with its audit record, the key's name as actor.
+/// </summary>
+internal static class ShipmentsEndpoints
+{
+    private static readonly string[] ReasonField = ["reason"];
+    private static readonly string[] LicenseField = ["license"];
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var shipments = api.MapGroup("/shipments").WithTags("Shipments");
+        shipments.MapPost("", Submit)
+            .WithSummary("Submit shipment lines: checked, screened, a licence drawn where needed, stored released, held or rejected")
+            .Accepts<JsonElement>(Api.JsonType, Api.JsonLinesType)
+            .WithMetadata(new BatchBody())
+            .RequireAuthorization(Roles.Operator);
+        shipments.MapGet("", List).WithSummary("Lines by status (released, held, rejected, cancelled) and open reason code").RequireAuthorization(Roles.Viewer);
+        shipments.MapGet("/{id}", Show).WithSummary("A line with its reasons, licence, determination and whole history").RequireAuthorization(Roles.Viewer);
+        Change(shipments, "release", "Release a held line: {\"reason\": required}", ReasonField, required: true,
+            (store, id, fields, actor) => store.Release(id, fields["reason"], actor));
+        Change(shipments, "reject", "Reject a line (its drawdown is returned): {\"reason\": required}", ReasonField, required: true,
+            (store, id, fields, actor) => store.Reject(id, fields["reason"], actor));
+        Change(shipments, "cancel", "Cancel a line (its drawdown is returned): {\"reason\": optional}", ReasonField, required: false,
+            (store, id, fields, actor) => store.Cancel(id, fields.GetValueOrDefault("reason"), actor));
+        Change(shipments, "assign", "Assign a licence to a line that needs one: {\"license\": required}", LicenseField, required: true,
+            (store, id, fields, actor) => store.Assign(id, fields["license"], actor, ShipmentWorkflow.Normalize));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, EmptyHttpResult>> Submit(HttpContext context, Backend backend, Telemetry telemetry)
+    {
+        var workflow = new ShipmentWorkflow(backend.Screening.Check, backend.Shipments, Roles.Actor(context));
+        if (Api.IsJsonLines(context.Request))
+        {
+            context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
+            context.Response.ContentType = Api.JsonLinesType;
+            await Task.Run(() =>
+            {
+                using var output = new BufferedStream(context.Response.Body, 1 << 16);
+                using var writer = new Utf8JsonWriter(output, WriterOptions);
+                foreach (var line in JsonLinesInput.Read(context.Request.Body))
+                {
+                    ShipmentJson.Write(writer, Submitted(workflow.Submit(line), telemetry));
+                    writer.Flush();
+                    output.WriteByte((byte)'\n');
+                    writer.Reset();
+                }
+            }, context.RequestAborted).ConfigureAwait(false);
+            return TypedResults.Empty;
+        }
+
+        var (values, isArray, malformed) = await Api.ReadValuesAsync(context.Request).ConfigureAwait(false);
+        if (malformed is not null)
+            return malformed;
+
+        var reader = new JsonLineReader();
+        var answers = new List<byte[]>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var submitted = Submitted(workflow.Submit(reader.Read(values[i].Span, i + 1)), telemetry);
+            if (!isArray && submitted.Error is { } error)
+                return Api.Invalid(error);
+            answers.Add(Api.Write(w => ShipmentJson.Write(w, submitted)));
+        }
+
+        return isArray ? Api.JsonArray(answers) : Api.Json(answers[0]);
+    }
+
+    private static SubmittedLine Submitted(SubmittedLine line, Telemetry telemetry)
+    {
+        if (line.Record is { } record)
+        {
+            telemetry.Determinations.Add(1);
+            if (record.Status == ShipmentStatus.Held && !line.Repeated)
+            {
+                foreach (var reason in ShipmentJson.ReasonCodes(record).Split(", ", StringSplitOptions.RemoveEmptyEntries))
+                    telemetry.Holds.Add(1, new KeyValuePair<string, object?>("reason", reason));
+            }
+        }
+
+        return line;
+    }
+
+    private static Results<FileContentHttpResult, ProblemHttpResult> List(Backend backend, string? status, string? reason)
+    {
+        string? wanted = null;
+        if (status is not null && (wanted = ShipmentFilter.ParseStatus(status)) is null)
+            return Api.Invalid($"status: '{status}' is not one of {string.Join(", ", ShipmentStatus.All)}", "invalid-parameter");
+        return Api.JsonArray(ShipmentFilter.List(backend.Shipments, wanted, reason).Select(r => Api.Write(w => ShipmentJson.Write(w, r, history: false))));
+    }
+
+    private static Results<FileContentHttpResult, ProblemHttpResult> Show(Backend backend, string id) =>
+        backend.Shipments.Find(Api.Segment(id)) is { } record
+            ? Api.Json(w => ShipmentJson.Write(w, record, history: true))
+            : Api.NotFound($"no shipment with id {Api.Segment(id)}");
+
+    private static void Change(RouteGroupBuilder group, string action, string summary, string[] fields, bool required,
+        Func<ShipmentStore, string, Dictionary<string, string>, string, ShipmentRecord> change)
+    {
+        group.MapPost("/{id}/" + action, async Task<Results<FileContentHttpResult, ProblemHttpResult>> (HttpContext context, Backend backend, string id) =>
+        {
+            id = Api.Segment(id);
+            var values = ActionBody.Read(await Api.ReadBodyAsync(context.Request).ConfigureAwait(false), fields, out var error);
+            if (error is not null)
+                return Api.Invalid(error);
+            if (required && (!values.TryGetValue(fields[0], out var value) || string.IsNullOrWhiteSpace(value)))
+                return Api.Invalid($"field '{fields[0]}': give it (it is recorded)", "missing-field");
+            ShipmentRecord record;
+            try
+            {
+                record = change(backend.Shipments, id, values, Roles.Actor(context));
+            }
+            catch (Exception e) when (e is ShipmentStoreException or ListStoreException)
+            {
+                return backend.Shipments.Find(id) is null ? Api.NotFound(e.Message) : Api.Conflict(e.Message);
+            }
+
+            return Api.Json(w => ShipmentJson.Write(w, record, history: true));
+        })
+            .WithSummary(summary)
+            .Accepts<JsonElement>(Api.JsonType)
+            .RequireAuthorization(Roles.Officer);
+    }
+}
