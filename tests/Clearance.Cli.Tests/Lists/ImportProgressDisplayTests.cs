@@ -31,16 +31,23 @@ public sealed class ImportProgressDisplayTests
     [Fact]
     public void Run_ImportSlowerThanTheDelay_ShowsTheBarWithWhatItWrites()
     {
-        var (console, text) = Console();
+        // Each phase is reported and then held until the display has drawn it: the bar refreshes on a timer of its own,
+        // so a fixed pause would miss a phase when the machine is busy.
+        var text = new SharedText();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.Standard, Interactive = InteractionSupport.Yes,
+        });
+        console.Profile.Width = 80;
 
         var result = ImportProgressDisplay.Run(console, "importing sdn.csv", TimeSpan.Zero, progress =>
         {
             progress!.Report(new ImportProgress(ImportPhase.Reading, 500, null));
-            Thread.Sleep(300);
+            text.WaitFor("importing sdn.csv: reading, 500 entries");
             progress.Report(new ImportProgress(ImportPhase.Writing, 1000, 2000));
-            Thread.Sleep(300);
+            text.WaitFor("importing sdn.csv: writing 2,000 entries");
             progress.Report(new ImportProgress(ImportPhase.Indexing, 0, null));
-            Thread.Sleep(300);
+            text.WaitFor("importing sdn.csv: screening index");
             return 7;
         });
 
@@ -48,6 +55,78 @@ public sealed class ImportProgressDisplayTests
         Assert.Contains("importing sdn.csv: reading, 500 entries", text.ToString());
         Assert.Contains("importing sdn.csv: writing 2,000 entries", text.ToString());
         Assert.Contains("importing sdn.csv: screening index", text.ToString());
+    }
+
+    /// <summary>A string writer the display thread writes and the import thread reads, under one lock.</summary>
+    private sealed class SharedText : StringWriter
+    {
+        private readonly Lock _lock = new();
+
+        public override void Write(char value)
+        {
+            lock (_lock)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_lock)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            lock (_lock)
+            {
+                base.Write(buffer, index, count);
+            }
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            lock (_lock)
+            {
+                base.Write(buffer);
+            }
+        }
+
+        public override void WriteLine(string? value)
+        {
+            lock (_lock)
+            {
+                base.WriteLine(value);
+            }
+        }
+
+        public override void WriteLine(ReadOnlySpan<char> buffer)
+        {
+            lock (_lock)
+            {
+                base.WriteLine(buffer);
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lock)
+            {
+                return base.ToString();
+            }
+        }
+
+        /// <summary>Waits until <paramref name="expected"/> was written (at most a minute, so that a display that never draws fails the test).</summary>
+        public void WaitFor(string expected)
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (!ToString().Contains(expected, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+        }
     }
 
     [Fact]
