@@ -21,7 +21,7 @@ dotnet build Clearance.slnx -c Release -nologo -v q
 # The store's tests run on SQLite and on a real PostgreSQL server: a throwaway one (installed when missing), started on a
 # free localhost port for the test run and removed afterwards. CLEARANCE_TEST_SKIP_POSTGRES=1 runs the SQLite cases only.
 if [ "${CLEARANCE_TEST_SKIP_POSTGRES:-}" = 1 ]; then
-  dotnet test Clearance.slnx -c Release --no-build -nologo -v q
+  dotnet test Clearance.slnx -c Release --no-build -nologo -v q --logger "console;verbosity=minimal"
 else
-  scripts/test-postgres.sh dotnet test Clearance.slnx -c Release --no-build -nologo -v q
+  scripts/test-postgres.sh dotnet test Clearance.slnx -c Release --no-build -nologo -v q --logger "console;verbosity=minimal"
 fi

@@ -55,6 +55,9 @@ trap 'exit 130' INT TERM
 # Durability is pointless for a throwaway server: fsync off makes the import tests faster. Benchmarks set
 # CLEARANCE_TEST_POSTGRES_DURABLE=1 to keep PostgreSQL's defaults (fsync, synchronous commit).
 durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+# Every test project runs at once against this one server, each test in a schema with a connection pool of its own
+# (and the two-server tests with two): the default of 100 connections is too few for the whole suite.
+connections="-c max_connections=500"
 [ "${CLEARANCE_TEST_POSTGRES_DURABLE:-}" = 1 ] && durability=""
 
 # A free port: probe a few random ones (nothing answering on /dev/tcp), and retry the start if another process wins the race.
@@ -63,7 +66,7 @@ for _ in 1 2 3 4 5 6 7 8; do
   port=$((20000 + RANDOM % 40000))
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
   if "${as_server_user[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 30 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $PG_DIR $durability" start >/dev/null; then
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $PG_DIR $durability $connections" start >/dev/null; then
     started=1
     break
   fi
@@ -84,4 +87,11 @@ fi
 
 export CLEARANCE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=$database"
 echo "test-postgres: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, database $database (CLEARANCE_TEST_POSTGRES)" >&2
-"$@"
+status=0
+"$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  # What the server saw (refused connections, deadlocks, timeouts) is gone with its folder: keep its complaints.
+  echo "test-postgres: the command failed (exit $status); the server's errors:" >&2
+  grep -E "FATAL|ERROR|PANIC" "$PG_DIR/server.log" | tail -40 >&2 || true
+fi
+exit "$status"

@@ -50,8 +50,10 @@ public sealed class AuditTrail
     /// </summary>
     internal (long Sequence, string Hash) Lock(DbConnection connection, DbTransaction transaction)
     {
+        // Advisory locks are the database's, not the schema's: the key is the schema's own, so that stores in other
+        // schemas of the same database (tenants, the tests' schemas) do not wait for each other.
         if (_provider is NpgsqlProvider)
-            connection.Execute("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresLockKey }, transaction);
+            connection.Execute("SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), @key))", new { key = PostgresLockKey }, transaction);
         var last = connection.QueryFirstOrDefault<(long Sequence, string Hash)?>(
             "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", transaction: transaction);
         return (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
