@@ -109,6 +109,8 @@ public static class ClearanceServer
         ListsEndpoints.Map(api);
         LicensesEndpoints.Map(api);
         ShipmentsEndpoints.Map(api);
+        ScreeningDecisionsEndpoints.Map(api);
+        ReportsEndpoints.Map(api);
         AuditEndpoints.Map(api);
         KeysEndpoints.Map(api);
         PageEndpoints.Map(app);

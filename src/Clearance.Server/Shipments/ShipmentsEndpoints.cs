@@ -23,6 +23,9 @@ internal static class ShipmentsEndpoints
             .Accepts<JsonElement>(Api.JsonType, Api.JsonLinesType)
             .WithMetadata(new BatchBody())
             .RequireAuthorization(Roles.Operator);
+        shipments.MapPost("/recheck", Recheck)
+            .WithSummary("Evaluate every held and released line again (after a content, list, licence or decision change): the changed lines old and new, then the summary; full=true checks each in full")
+            .RequireAuthorization(Roles.Officer);
         shipments.MapGet("", List).WithSummary("Lines by status (released, held, rejected, cancelled) and open reason code").RequireAuthorization(Roles.Viewer);
         shipments.MapGet("/{id}", Show).WithSummary("A line with its reasons, licence, determination and whole history").RequireAuthorization(Roles.Viewer);
         Change(shipments, "release", "Release a held line: {\"reason\": required}", ReasonField, required: true,
@@ -87,6 +90,21 @@ internal static class ShipmentsEndpoints
         }
 
         return line;
+    }
+
+    private static async Task<FileContentHttpResult> Recheck(HttpContext context, Backend backend, bool? full)
+    {
+        var actor = Roles.Actor(context);
+        var summary = await Task.Run(() => RecheckNow(backend, actor, full ?? false), context.RequestAborted).ConfigureAwait(false);
+        return Api.JsonArray(RecheckJson.Lines(summary));
+    }
+
+    /// <summary>A recheck by <paramref name="actor"/> with the lists active now (the API's and the pages').</summary>
+    public static RecheckSummary RecheckNow(Backend backend, string actor, bool full = false)
+    {
+        // An import through another replica may not have been noticed yet: recheck against what is active now.
+        backend.RefreshIfChanged();
+        return new Clearance.Application.Recheck(backend.Shipments, backend.Screening.Check, actor).Run(full);
     }
 
     private static Results<FileContentHttpResult, ProblemHttpResult> List(Backend backend, string? status, string? reason)
