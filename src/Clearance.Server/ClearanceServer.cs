@@ -114,6 +114,7 @@ public static class ClearanceServer
         AuditEndpoints.Map(api);
         KeysEndpoints.Map(api);
         PageEndpoints.Map(app);
+        WorkflowForms.Map(app);
         app.MapRazorComponents<Pages.App>();
 
         // Open the database and load the content now: a wrong --db fails at start, not at the first request.

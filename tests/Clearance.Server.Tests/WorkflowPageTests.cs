@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Clearance.Server.Tests;
+
+/// <summary>
+/// The held-shipment queue, the screening alerts and the licences pages over HTTP: signed in with a key through the
+/// form, each form posted with the antiforgery token of the page it is on, the change seen through the API.
+/// </summary>
+public sealed class WorkflowPageTests
+{
+    public static TheoryData<string> Providers => TestDatabase.Providers;
+
+    private static async Task<HttpClient> SignedInAsync(ServerHost host, string role)
+    {
+        var (client, _) = CheckPageTests.Browser(host);
+        Assert.Equal(HttpStatusCode.Redirect, (await CheckPageTests.SignInAsync(client, host.KeyOf[role])).StatusCode);
+        return client;
+    }
+
+    /// <summary>Posts a form of <paramref name="page"/> (its antiforgery token added) and answers where it went back to.</summary>
+    private static async Task<string> PostFormAsync(HttpClient client, string page, string action, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(CheckPageTests.Token().Match(page).Groups[1].Value);
+        var response = await client.PostAsync(action, new FormUrlEncodedContent(fields));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response.Headers.Location!.OriginalString;
+    }
+
+    private static async Task<string> StatusAsync(ServerHost host, string id) =>
+        JsonDocument.Parse(await host.As("viewer").GetStringAsync("/api/v1/shipments/" + Uri.EscapeDataString(id))).RootElement.GetProperty("status").GetString()!;
+
+    private static async Task SubmitAsync(ServerHost host) =>
+        Assert.True((await host.As("operator").PostAsync("/api/v1/shipments", ServerHost.Json(
+            $"[{WorkflowEndpointTests.Resist("SO-1/1", "2019-07-10", 200)},{WorkflowEndpointTests.Resist("SO-2/1", "2019-08-20", 150)}]"))).IsSuccessStatusCode);
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task QueuePage_FilterAndReleaseWithReason_LineReleasedUnderTheSignedInKeyWithItsHistory(string provider)
+    {
+        await using var host = await ServerHost.StartAsync(provider);
+        await SubmitAsync(host);
+        var officer = await SignedInAsync(host, "officer");
+
+        var queue = await officer.GetStringAsync("/shipments?exporter=example+chemical&destination=KR&reason=license-required");
+        var none = await officer.GetStringAsync("/shipments?destination=China");
+        var back = await PostFormAsync(officer, queue, "/forms/shipments/release",
+            new() { ["id"] = "SO-1/1", ["reason"] = "shipped under the licence applied for; file 17", ["returnUrl"] = "/shipments?status=held" });
+        var after = await officer.GetStringAsync(back);
+        var line = await officer.GetStringAsync("/shipment?id=SO-1%2F1");
+
+        Assert.Contains("SO-1/1", queue, StringComparison.Ordinal);
+        Assert.Contains("license-required", queue, StringComparison.Ordinal);
+        Assert.Contains("href=\"/shipment?id=SO-1%2F1\"", queue, StringComparison.Ordinal);
+        Assert.Contains("0 line(s)", none, StringComparison.Ordinal);
+        Assert.StartsWith("/shipments?status=held&done=", back, StringComparison.Ordinal);
+        Assert.Contains("SO-1/1: release recorded, now released", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/shipment?id=SO-1%2F1\"", after, StringComparison.Ordinal);
+        Assert.Equal("released", await StatusAsync(host, "SO-1/1"));
+        Assert.Contains("officer-key", line, StringComparison.Ordinal);
+        Assert.Contains("shipped under the licence applied for; file 17", line, StringComparison.Ordinal);
+        Assert.Contains("operator-key", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LinePage_AssignAndReject_ChangedUnderTheSignedInKey()
+    {
+        await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
+        await SubmitAsync(host);
+        await host.As("officer").PostAsync("/api/v1/licenses", ServerHost.Json(WorkflowEndpointTests.Licence));
+        var officer = await SignedInAsync(host, "officer");
+
+        var page = await officer.GetStringAsync("/shipment?id=SO-2%2F1");
+        var assigned = await PostFormAsync(officer, page, "/forms/shipments/assign", new() { ["id"] = "SO-2/1", ["license"] = "METI-2019-0001", ["returnUrl"] = "/shipment?id=SO-2%2F1" });
+        var rejected = await PostFormAsync(officer, page, "/forms/shipments/reject", new() { ["id"] = "SO-1/1", ["reason"] = "end user unverified", ["returnUrl"] = "/shipment?id=SO-1%2F1" });
+
+        Assert.Contains("<form method=\"post\" action=\"/forms/shipments/release\"", page, StringComparison.Ordinal);
+        Assert.Contains("done=", assigned, StringComparison.Ordinal);
+        Assert.Contains("released on licence METI-2019-0001", await officer.GetStringAsync(assigned), StringComparison.Ordinal);
+        Assert.Contains("done=", rejected, StringComparison.Ordinal);
+        Assert.Equal("rejected", await StatusAsync(host, "SO-1/1"));
+    }
+
+    [Fact]
+    public async Task QueueForms_NoTokenNoReasonOrViewer_NothingChanged()
+    {
+        await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
+        await SubmitAsync(host);
+        var officer = await SignedInAsync(host, "officer");
+        var viewer = await SignedInAsync(host, "viewer");
+        var page = await officer.GetStringAsync("/shipments");
+        var viewerPage = await viewer.GetStringAsync("/shipments");
+
+        var noToken = await officer.PostAsync("/forms/shipments/release", new FormUrlEncodedContent(new Dictionary<string, string> { ["id"] = "SO-1/1", ["reason"] = "r" }));
+        var noReason = await PostFormAsync(officer, page, "/forms/shipments/release", new() { ["id"] = "SO-1/1", ["reason"] = " " });
+        var unknownLicence = await PostFormAsync(officer, page, "/forms/shipments/assign", new() { ["id"] = "SO-1/1", ["license"] = "NOPE-1" });
+        var byViewer = await PostFormAsync(viewer, viewerPage, "/forms/shipments/release", new() { ["id"] = "SO-1/1", ["reason"] = "r" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        Assert.Contains("error=", noReason, StringComparison.Ordinal);
+        Assert.Contains("reason", Uri.UnescapeDataString(noReason), StringComparison.Ordinal);
+        Assert.Contains("error=", unknownLicence, StringComparison.Ordinal);
+        Assert.StartsWith("/signin", new Uri(new Uri("http://x"), byViewer).PathAndQuery, StringComparison.Ordinal);
+        Assert.DoesNotContain("action=\"/forms/shipments/release\"", viewerPage, StringComparison.Ordinal);
+        Assert.Equal("held", await StatusAsync(host, "SO-1/1"));
+    }
+}
