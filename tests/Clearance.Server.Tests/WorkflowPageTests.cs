@@ -104,4 +104,49 @@ public sealed class WorkflowPageTests
         Assert.DoesNotContain("action=\"/forms/shipments/release\"", viewerPage, StringComparison.Ordinal);
         Assert.Equal("held", await StatusAsync(host, "SO-1/1"));
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AlertsPage_PartyBesideEntryAndFalsePositive_AlertClearedDecisionByTheSignedInKey(string provider)
+    {
+        await using var host = await ServerHost.StartAsync(provider);
+        var entity = await DecisionsAndReportsEndpointTests.HeldOnAnAlertAsync(host);
+        var officer = await SignedInAsync(host, "officer");
+
+        var page = await officer.GetStringAsync("/alerts");
+        var back = await PostFormAsync(officer, page, "/forms/alerts/decide", new()
+        {
+            ["party"] = "Korea Semi Co.", ["entity"] = entity, ["decision"] = "false-positive", ["reason"] = "a fab in Icheon, not the listed one",
+        });
+        var after = await officer.GetStringAsync(back);
+
+        Assert.Contains("1 alert(s) awaiting review", page, StringComparison.Ordinal);
+        Assert.Contains("score 1.00", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>Countries</dt><dd>KR</dd>", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/shipment?id=SO-1%2F1\"", page, StringComparison.Ordinal);
+        Assert.Contains("false-positive recorded for Korea Semi Co.", after, StringComparison.Ordinal);
+        Assert.Contains("0 alert(s) awaiting review", after, StringComparison.Ordinal);
+        var decision = JsonDocument.Parse(await host.As("viewer").GetStringAsync("/api/v1/screening/decisions")).RootElement.EnumerateArray().Single();
+        Assert.Equal(("officer-key", "applies"), (decision.GetProperty("decided_by").GetString(), decision.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task AlertsPage_DecideWithoutReasonOrAsOperator_NothingRecorded()
+    {
+        await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
+        var entity = await DecisionsAndReportsEndpointTests.HeldOnAnAlertAsync(host);
+        var officer = await SignedInAsync(host, "officer");
+        var operatorBrowser = await SignedInAsync(host, "operator");
+        var page = await officer.GetStringAsync("/alerts");
+        var operatorPage = await operatorBrowser.GetStringAsync("/alerts");
+
+        var noReason = await PostFormAsync(officer, page, "/forms/alerts/decide", new() { ["party"] = "Korea Semi Co.", ["entity"] = entity, ["decision"] = "true-match", ["reason"] = "" });
+        var byOperator = await PostFormAsync(operatorBrowser, operatorPage, "/forms/alerts/decide", new() { ["party"] = "Korea Semi Co.", ["entity"] = entity, ["decision"] = "true-match", ["reason"] = "r" });
+
+        Assert.Contains("reason: give the reason", Uri.UnescapeDataString(noReason), StringComparison.Ordinal);
+        Assert.Contains("reason: give the reason", await officer.GetStringAsync(noReason), StringComparison.Ordinal);
+        Assert.StartsWith("/signin", new Uri(new Uri("http://x"), byOperator).PathAndQuery, StringComparison.Ordinal);
+        Assert.DoesNotContain("action=\"/forms/alerts/decide\"", operatorPage, StringComparison.Ordinal);
+        Assert.Equal("[]", await host.As("viewer").GetStringAsync("/api/v1/screening/decisions"));
+    }
 }
