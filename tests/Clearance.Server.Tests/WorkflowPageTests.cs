@@ -149,4 +149,31 @@ public sealed class WorkflowPageTests
         Assert.DoesNotContain("action=\"/forms/alerts/decide\"", operatorPage, StringComparison.Ordinal);
         Assert.Equal("[]", await host.As("viewer").GetStringAsync("/api/v1/screening/decisions"));
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task LicencesPages_BalanceBarExpiryWarningAndDrawdownHistory(string provider)
+    {
+        await using var host = await ServerHost.StartAsync(provider);
+        await host.As("officer").PostAsync("/api/v1/licenses", ServerHost.Json(WorkflowEndpointTests.Licence));
+        await SubmitAsync(host);
+        var viewer = await SignedInAsync(host, "viewer");
+
+        var list = await viewer.GetStringAsync("/licenses?date=2020-06-01&within=90d");
+        var later = await viewer.GetStringAsync("/licenses?date=2019-09-01&within=90d");
+        var licence = await viewer.GetStringAsync("/license?number=METI-2019-0001");
+        var badWindow = await viewer.GetStringAsync("/licenses?within=soon");
+        var anonymous = await CheckPageTests.Browser(host).Client.GetAsync("/licenses");
+
+        Assert.Contains("href=\"/license?number=METI-2019-0001\"", list, StringComparison.Ordinal);
+        Assert.Contains("150 / 500 kg (30 %)", list, StringComparison.Ordinal);
+        Assert.Contains("style=\"width: 30%\"", list, StringComparison.Ordinal);
+        Assert.Contains("expires in 67 day(s)", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("expires in", later, StringComparison.Ordinal);
+        Assert.Contains("href=\"/shipment?id=SO-2%2F1\"", licence, StringComparison.Ordinal);
+        Assert.Contains("<td>150 kg</td>", licence, StringComparison.Ordinal);
+        Assert.Contains("officer-key", licence, StringComparison.Ordinal);
+        Assert.Contains("within: 'soon' is not a number of days", WebUtility.HtmlDecode(badWindow), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+    }
 }
