@@ -53,6 +53,7 @@ public sealed class WorkflowPageTests
         Assert.Contains("license-required", queue, StringComparison.Ordinal);
         Assert.Contains("href=\"/shipment?id=SO-1%2F1\"", queue, StringComparison.Ordinal);
         Assert.Contains("0 line(s)", none, StringComparison.Ordinal);
+        Assert.All(["/check", "/shipments", "/alerts", "/licenses"], link => Assert.Contains($"<a href=\"{link}\">", queue, StringComparison.Ordinal));
         Assert.StartsWith("/shipments?status=held&done=", back, StringComparison.Ordinal);
         Assert.Contains("SO-1/1: release recorded, now released", after, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"/shipment?id=SO-1%2F1\"", after, StringComparison.Ordinal);
