@@ -124,6 +124,7 @@ public sealed class WorkflowPageTests
         Assert.Contains("1 alert(s) awaiting review", page, StringComparison.Ordinal);
         Assert.Contains("score 1.00", page, StringComparison.Ordinal);
         Assert.Contains("<dt>Countries</dt><dd>KR</dd>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>korea</td><td>korea</td><td>exact</td><td>1.00</td>", page.ToLowerInvariant(), StringComparison.Ordinal);
         Assert.Contains("href=\"/shipment?id=SO-1%2F1\"", page, StringComparison.Ordinal);
         Assert.Contains("false-positive recorded for Korea Semi Co.", after, StringComparison.Ordinal);
         Assert.Contains("0 alert(s) awaiting review", after, StringComparison.Ordinal);
