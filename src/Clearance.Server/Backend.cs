@@ -29,6 +29,8 @@ internal sealed class Backend
         Rules = new RulesQueries(Evaluator.Content);
         Shipments = ShipmentStore.Open(Location);
         Keys = ApiKeyStore.Open(Location);
+        Decisions = ScreeningDecisionStore.Open(Location);
+        Reports = WorkflowReports.Open(Location);
         _screening = Load();
     }
 
@@ -49,6 +51,12 @@ internal sealed class Backend
 
     /// <summary>The audit trail.</summary>
     public AuditTrail Audit => Shipments.Audit;
+
+    /// <summary>Analysts' decisions on screening alerts.</summary>
+    public ScreeningDecisionStore Decisions { get; }
+
+    /// <summary>The compliance team's reports: holds, licence balances, alerts, overrides.</summary>
+    public WorkflowReports Reports { get; }
 
     /// <summary>API keys.</summary>
     public ApiKeyStore Keys { get; }

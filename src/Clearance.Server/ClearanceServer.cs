@@ -109,9 +109,12 @@ public static class ClearanceServer
         ListsEndpoints.Map(api);
         LicensesEndpoints.Map(api);
         ShipmentsEndpoints.Map(api);
+        ScreeningDecisionsEndpoints.Map(api);
+        ReportsEndpoints.Map(api);
         AuditEndpoints.Map(api);
         KeysEndpoints.Map(api);
         PageEndpoints.Map(app);
+        WorkflowForms.Map(app);
         app.MapRazorComponents<Pages.App>();
 
         // Open the database and load the content now: a wrong --db fails at start, not at the first request.

@@ -7,7 +7,7 @@ namespace Clearance.Server.Tests;
 public sealed partial class CheckPageTests
 {
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
+    internal static partial Regex Token();
 
     internal static (HttpClient Client, CookieContainer Cookies) Browser(ServerHost host)
     {

@@ -22,4 +22,23 @@ public static class ShipmentFilter
         ArgumentNullException.ThrowIfNull(store);
         return [.. store.List(status).Where(r => reason is null || ShipmentJson.ReasonCodes(r).Split(", ").Contains(reason))];
     }
+
+    /// <summary>
+    /// The lines of <see cref="List(ShipmentStore, string?, string?)"/> whose destination and exporter, as submitted,
+    /// contain <paramref name="destination"/> and <paramref name="exporter"/> (any case; null or empty: any).
+    /// </summary>
+    public static IReadOnlyList<ShipmentRecord> List(ShipmentStore store, string? status, string? reason, string? destination, string? exporter) =>
+        [.. List(store, status, reason).Where(r => Contains(Submitted(r, "to"), destination) && Contains(Submitted(r, "exporter"), exporter))];
+
+    /// <summary>A text field of the line as submitted (<c>"to"</c>, <c>"exporter"</c>, <c>"item"</c>, <c>"date"</c>), or "" when it has none.</summary>
+    public static string Submitted(ShipmentRecord record, string field)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using var request = System.Text.Json.JsonDocument.Parse(record.Request);
+        return request.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && request.RootElement.TryGetProperty(field, out var value)
+            && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : "";
+    }
+
+    private static bool Contains(string value, string? wanted) =>
+        string.IsNullOrWhiteSpace(wanted) || value.Contains(wanted.Trim(), StringComparison.OrdinalIgnoreCase);
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Clearance.Application;
 using Clearance.Store;
 using NodaTime.Text;
@@ -33,32 +32,9 @@ internal static class ScreeningCommand
         };
         command.SetAction(parse =>
         {
-            var kind = parse.GetValue(decision)!.Trim().ToLowerInvariant();
-            if (!ScreeningDecisionKind.All.Contains(kind))
+            if (ScreeningDecisionInput.Parse(parse.GetValue(party), parse.GetValue(entity), parse.GetValue(decision), parse.GetValue(reason), out var invalid) is not { } input)
             {
-                Console.Error.WriteLine($"error: --decision: '{parse.GetValue(decision)}' is not one of {string.Join(", ", ScreeningDecisionKind.All)}{NearestName.DidYouMean(kind, ScreeningDecisionKind.All)}");
-                return ExitCodes.Failed;
-            }
-
-            var text = parse.GetValue(entity)!.Trim();
-            var colon = text.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || colon == text.Length - 1)
-            {
-                Console.Error.WriteLine($"error: --entity: '{text}' is not LIST:ENTRY_ID (e.g. ofac-sdn:36, as a screening-match reason names list and entity)");
-                return ExitCodes.Failed;
-            }
-
-            var name = parse.GetValue(party)!.Trim();
-            var key = ShipmentWorkflow.Normalize(name);
-            if (key.Length == 0)
-            {
-                Console.Error.WriteLine($"error: --party: '{name}' has nothing to screen (no letters or digits)");
-                return ExitCodes.Failed;
-            }
-
-            if (string.IsNullOrWhiteSpace(parse.GetValue(reason)))
-            {
-                Console.Error.WriteLine("error: --reason: give the reason (it is recorded)");
+                Console.Error.WriteLine($"error: --{invalid!.Field}: {invalid.Message}");
                 return ExitCodes.Failed;
             }
 
@@ -67,18 +43,13 @@ internal static class ScreeningCommand
                 return ExitCodes.Failed;
             }
 
-            ScreeningDecision recorded;
-            try
+            if (input.Record(store, parse.GetValue(actor)!, out var refused) is not { } recorded)
             {
-                recorded = store.Decide(name, key, text[..colon], text[(colon + 1)..], kind, parse.GetValue(reason)!.Trim(), parse.GetValue(actor)!);
-            }
-            catch (ScreeningDecisionException e)
-            {
-                Console.Error.WriteLine("error: " + e.Message);
+                Console.Error.WriteLine($"error: --{refused!.Field}: {refused.Message}");
                 return ExitCodes.Failed;
             }
 
-            Write([new DecisionState(recorded, recorded.ContentHash)], parse.GetValue(output));
+            Write([recorded], parse.GetValue(output));
             if (!Console.IsErrorRedirected || OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Table)
             {
                 Console.Error.WriteLine("note: run `clearance shipments recheck` to apply it to the lines submitted already");
@@ -107,34 +78,13 @@ internal static class ScreeningCommand
         return command;
     }
 
-    private static string Status(DecisionState s) => s.Applies ? "applies" : s.CurrentHash is null ? "lapsed: entry no longer listed" : "lapsed: entry changed";
-
     private static void Write(IReadOnlyList<DecisionState> states, string? output)
     {
         if (OutputOption.Resolve(output) == OutputFormat.Json)
         {
-            using var stdout = Console.OpenStandardOutput();
-            using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-            foreach (var s in states)
+            foreach (var line in ScreeningDecisionInput.Lines(states))
             {
-                var d = s.Decision;
-                writer.WriteStartObject();
-                writer.WriteNumber("id", d.Id);
-                writer.WriteString("party", d.Party);
-                writer.WriteString("entity", $"{d.EntityList}:{d.EntityId}");
-                writer.WriteString("entry_name", d.EntryName);
-                writer.WriteString("decision", d.Decision);
-                writer.WriteString("reason", d.Reason);
-                writer.WriteString("decided_by", d.Actor);
-                writer.WriteString("decided_at", InstantPattern.ExtendedIso.Format(d.DecidedAt));
-                writer.WriteString("list", d.ListId);
-                writer.WriteNumber("list_version", d.VersionNo);
-                writer.WriteString("content_hash", d.ContentHash);
-                writer.WriteString("status", Status(s));
-                writer.WriteEndObject();
-                writer.Flush();
-                stdout.WriteByte((byte)'\n');
-                writer.Reset();
+                Console.Out.WriteLine(line);
             }
 
             return;
@@ -146,7 +96,7 @@ internal static class ScreeningCommand
             var d = s.Decision;
             table.AddRow(d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), TerminalText.Markup(d.Party), TerminalText.Markup($"{d.EntityList}:{d.EntityId} {d.EntryName}"),
                 d.Decision, TerminalText.Markup(d.Actor), InstantPattern.General.Format(d.DecidedAt), TerminalText.Markup(d.Reason),
-                s.Applies ? "[green]applies[/]" : "[yellow]" + Status(s) + "[/]");
+                s.Applies ? "[green]applies[/]" : "[yellow]" + ScreeningDecisionInput.Status(s) + "[/]");
         }
 
         AnsiConsole.Write(table);

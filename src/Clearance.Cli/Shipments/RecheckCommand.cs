@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clearance.Application;
 using Clearance.Store;
@@ -30,31 +29,10 @@ internal static class RecheckCommand
             var summary = Run(store, parse.GetValue(db), parse.GetValue(actor)!, parse.GetValue(full));
             if (OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json)
             {
-                using var stdout = Console.OpenStandardOutput();
-                using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                foreach (var c in summary.Changes)
+                foreach (var line in RecheckJson.Lines(summary))
                 {
-                    writer.WriteStartObject();
-                    writer.WriteString("id", c.Id);
-                    writer.WriteStartObject("old");
-                    WriteState(writer, c.OldStatus, c.OldLicense, c.OldReasons);
-                    writer.WriteEndObject();
-                    writer.WriteStartObject("new");
-                    WriteState(writer, c.Status, c.License, c.Reasons);
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
-                    writer.Flush();
-                    stdout.WriteByte((byte)'\n');
-                    writer.Reset();
+                    Console.Out.WriteLine(line);
                 }
-
-                writer.WriteStartObject();
-                writer.WriteStartObject("summary");
-                summary.WriteCounts(writer);
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                writer.Flush();
-                stdout.WriteByte((byte)'\n');
             }
             else
             {
@@ -140,14 +118,6 @@ internal static class RecheckCommand
     {
         var service = new CheckService(ContentSetup.Evaluator(), EndUserScreeningFactory.Open(db, Console.Error));
         return new Recheck(store, service, actor).Run(full);
-    }
-
-    private static void WriteState(Utf8JsonWriter w, string status, string? license, string reasons)
-    {
-        w.WriteString("status", status);
-        w.WriteString("license", license);
-        w.WritePropertyName("reasons");
-        w.WriteRawValue(reasons, skipInputValidation: true);
     }
 
     private static string State(string status, string? license, string reasons) =>

@@ -33,6 +33,14 @@ internal static class PageEndpoints
         .error { color: #b00020; } .rule, .version { color: #666; font-size: .85rem; }
         table { border-collapse: collapse; } th, td { text-align: left; padding: .25rem .8rem .25rem 0; border-bottom: 1px solid #ddd; }
         tr.current { font-weight: 600; background: #eef3f8; }
+        main:has(.wide) { max-width: 80rem; }
+        form.filter, form.inline { display: flex; flex-wrap: wrap; gap: .4rem .8rem; align-items: end; margin: .3rem 0; }
+        .done { color: #1e7b34; } .warning { color: #b35c00; font-weight: 600; }
+        ul.reasons { margin: 0; padding-left: 1rem; } ul.reasons li { font-size: .9rem; }
+        .side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; } .side-by-side > div { border: 1px solid #ddd; padding: .5rem .8rem; }
+        .alert { border-top: 2px solid #16324f; margin: 1rem 0; padding-top: .5rem; }
+        .bar { width: 12rem; height: .9rem; background: #e5e5e5; border-radius: .2rem; overflow: hidden; display: inline-block; vertical-align: middle; }
+        .bar > span { display: block; height: 100%; background: #1e7b34; } .bar.high > span { background: #b35c00; } .bar.full > span { background: #b00020; }
         """;
 
     public static void AddSession(AuthenticationBuilder authentication) =>
@@ -69,9 +77,12 @@ internal static class PageEndpoints
             return TypedResults.Redirect("/signin?failed=true" + (returnUrl is null ? "" : "&returnUrl=" + Uri.EscapeDataString(returnUrl)));
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, record.Name), new Claim(ClaimTypes.Role, ApiKeyStore.Name(record.Role))], SessionScheme);
         await context.SignInAsync(SessionScheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
-        // Only a local path: a sign-in link must not send the user to another site.
-        return TypedResults.Redirect(returnUrl is { } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal) ? url : "/check");
+        return TypedResults.Redirect(LocalUrl(returnUrl, "/check"));
     }
+
+    /// <summary><paramref name="url"/> when it is a path of this site, else <paramref name="fallback"/>: a link must not send the user to another site.</summary>
+    public static string LocalUrl(string? url, string fallback) =>
+        url is { } local && local.StartsWith('/') && !local.StartsWith("//", StringComparison.Ordinal) && !local.Contains('\\', StringComparison.Ordinal) ? local : fallback;
 
     private static async Task<RedirectHttpResult> SignOut(HttpContext context)
     {

@@ -11,8 +11,14 @@ namespace Clearance.Server;
 /// </summary>
 internal static class ShipmentsEndpoints
 {
-    private static readonly string[] ReasonField = ["reason"];
-    private static readonly string[] LicenseField = ["license"];
+    /// <summary>What an officer may do to a line: the API's <c>POST /shipments/{id}/ACTION</c> and the queue page's forms.</summary>
+    public static readonly IReadOnlyList<ShipmentAction> Actions =
+    [
+        new("release", "Release a held line: {\"reason\": required}", "reason", Required: true, (store, id, value, actor) => store.Release(id, value!, actor)),
+        new("reject", "Reject a line (its drawdown is returned): {\"reason\": required}", "reason", Required: true, (store, id, value, actor) => store.Reject(id, value!, actor)),
+        new("cancel", "Cancel a line (its drawdown is returned): {\"reason\": optional}", "reason", Required: false, (store, id, value, actor) => store.Cancel(id, value, actor)),
+        new("assign", "Assign a licence to a line that needs one: {\"license\": required}", "license", Required: true, (store, id, value, actor) => store.Assign(id, value!, actor, ShipmentWorkflow.Normalize)),
+    ];
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Map(RouteGroupBuilder api)
@@ -23,16 +29,13 @@ internal static class ShipmentsEndpoints
             .Accepts<JsonElement>(Api.JsonType, Api.JsonLinesType)
             .WithMetadata(new BatchBody())
             .RequireAuthorization(Roles.Operator);
+        shipments.MapPost("/recheck", Recheck)
+            .WithSummary("Evaluate every held and released line again (after a content, list, licence or decision change): the changed lines old and new, then the summary; full=true checks each in full")
+            .RequireAuthorization(Roles.Officer);
         shipments.MapGet("", List).WithSummary("Lines by status (released, held, rejected, cancelled) and open reason code").RequireAuthorization(Roles.Viewer);
         shipments.MapGet("/{id}", Show).WithSummary("A line with its reasons, licence, determination and whole history").RequireAuthorization(Roles.Viewer);
-        Change(shipments, "release", "Release a held line: {\"reason\": required}", ReasonField, required: true,
-            (store, id, fields, actor) => store.Release(id, fields["reason"], actor));
-        Change(shipments, "reject", "Reject a line (its drawdown is returned): {\"reason\": required}", ReasonField, required: true,
-            (store, id, fields, actor) => store.Reject(id, fields["reason"], actor));
-        Change(shipments, "cancel", "Cancel a line (its drawdown is returned): {\"reason\": optional}", ReasonField, required: false,
-            (store, id, fields, actor) => store.Cancel(id, fields.GetValueOrDefault("reason"), actor));
-        Change(shipments, "assign", "Assign a licence to a line that needs one: {\"license\": required}", LicenseField, required: true,
-            (store, id, fields, actor) => store.Assign(id, fields["license"], actor, ShipmentWorkflow.Normalize));
+        foreach (var action in Actions)
+            Change(shipments, action);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult, EmptyHttpResult>> Submit(HttpContext context, Backend backend, Telemetry telemetry)
@@ -89,6 +92,21 @@ internal static class ShipmentsEndpoints
         return line;
     }
 
+    private static async Task<FileContentHttpResult> Recheck(HttpContext context, Backend backend, bool? full)
+    {
+        var actor = Roles.Actor(context);
+        var summary = await Task.Run(() => RecheckNow(backend, actor, full ?? false), context.RequestAborted).ConfigureAwait(false);
+        return Api.JsonArray(RecheckJson.Lines(summary));
+    }
+
+    /// <summary>A recheck by <paramref name="actor"/> with the lists active now (the API's and the pages').</summary>
+    public static RecheckSummary RecheckNow(Backend backend, string actor, bool full = false)
+    {
+        // An import through another replica may not have been noticed yet: recheck against what is active now.
+        backend.RefreshIfChanged();
+        return new Clearance.Application.Recheck(backend.Shipments, backend.Screening.Check, actor).Run(full);
+    }
+
     private static Results<FileContentHttpResult, ProblemHttpResult> List(Backend backend, string? status, string? reason)
     {
         string? wanted = null;
@@ -102,31 +120,53 @@ internal static class ShipmentsEndpoints
             ? Api.Json(w => ShipmentJson.Write(w, record, history: true))
             : Api.NotFound($"no shipment with id {Api.Segment(id)}");
 
-    private static void Change(RouteGroupBuilder group, string action, string summary, string[] fields, bool required,
-        Func<ShipmentStore, string, Dictionary<string, string>, string, ShipmentRecord> change)
+    /// <summary>
+    /// Does <paramref name="action"/> to line <paramref name="id"/> by <paramref name="actor"/>: the changed line, or null
+    /// with the problem (400 a required field missing, 404 no such line, 409 the store refused).
+    /// </summary>
+    public static ShipmentRecord? Perform(Backend backend, ShipmentAction action, string id, string? value, string actor, out ProblemHttpResult? problem)
     {
-        group.MapPost("/{id}/" + action, async Task<Results<FileContentHttpResult, ProblemHttpResult>> (HttpContext context, Backend backend, string id) =>
+        problem = null;
+        if (action.Required && string.IsNullOrWhiteSpace(value))
+        {
+            problem = Api.Invalid($"field '{action.Field}': give it (it is recorded)", "missing-field");
+            return null;
+        }
+
+        try
+        {
+            return action.Change(backend.Shipments, id, value, actor);
+        }
+        catch (Exception e) when (e is ShipmentStoreException or ListStoreException)
+        {
+            problem = backend.Shipments.Find(id) is null ? Api.NotFound(e.Message) : Api.Conflict(e.Message);
+            return null;
+        }
+    }
+
+    private static void Change(RouteGroupBuilder group, ShipmentAction action)
+    {
+        string[] fields = [action.Field];
+        group.MapPost("/{id}/" + action.Name, async Task<Results<FileContentHttpResult, ProblemHttpResult>> (HttpContext context, Backend backend, string id) =>
         {
             id = Api.Segment(id);
             var values = ActionBody.Read(await Api.ReadBodyAsync(context.Request).ConfigureAwait(false), fields, out var error);
             if (error is not null)
                 return Api.Invalid(error);
-            if (required && (!values.TryGetValue(fields[0], out var value) || string.IsNullOrWhiteSpace(value)))
-                return Api.Invalid($"field '{fields[0]}': give it (it is recorded)", "missing-field");
-            ShipmentRecord record;
-            try
-            {
-                record = change(backend.Shipments, id, values, Roles.Actor(context));
-            }
-            catch (Exception e) when (e is ShipmentStoreException or ListStoreException)
-            {
-                return backend.Shipments.Find(id) is null ? Api.NotFound(e.Message) : Api.Conflict(e.Message);
-            }
-
-            return Api.Json(w => ShipmentJson.Write(w, record, history: true));
+            return Perform(backend, action, id, values.GetValueOrDefault(action.Field), Roles.Actor(context), out var problem) is { } record
+                ? Api.Json(w => ShipmentJson.Write(w, record, history: true))
+                : problem!;
         })
-            .WithSummary(summary)
+            .WithSummary(action.Summary)
             .Accepts<JsonElement>(Api.JsonType)
             .RequireAuthorization(Roles.Officer);
     }
 }
+
+/// <summary>An officer's action on a shipment line.</summary>
+/// <param name="Name">Its name in the path (<c>release</c>).</param>
+/// <param name="Summary">What it does, for the OpenAPI document.</param>
+/// <param name="Field">The one field it takes (<c>reason</c> or <c>license</c>).</param>
+/// <param name="Required">Whether that field must be given.</param>
+/// <param name="Change">The store's change: store, id, the field's value, actor.</param>
+internal sealed record ShipmentAction(string Name, string Summary, string Field, bool Required, Func<ShipmentStore, string, string?, string, ShipmentRecord> Change);
