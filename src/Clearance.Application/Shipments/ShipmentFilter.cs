@@ -3,8 +3,8 @@ using Clearance.Store;
 namespace Clearance.Application;
 
 /// <summary>
-/// Which shipment lines a list shows: by status and by open reason code. (<c>shipments list</c> has the same filter
-/// inline; it is to call this once the workflow rewrite lands.)
+/// Which shipment lines a list shows: by status and by open reason code (<c>shipments list</c>, the API's
+/// <c>GET /shipments</c> and the queue page alike).
 /// </summary>
 public static class ShipmentFilter
 {

@@ -149,8 +149,8 @@ internal static class ShipmentsCommand
         var command = new Command("list", "Shipment lines with their status, licence and reasons.") { status, reason, output, db };
         command.SetAction(parse =>
         {
-            var wanted = parse.GetValue(status)?.ToLowerInvariant();
-            if (wanted is not null && !ShipmentStatus.All.Contains(wanted))
+            string? wanted = null;
+            if (parse.GetValue(status) is { } given && (wanted = ShipmentFilter.ParseStatus(given)) is null)
             {
                 Console.Error.WriteLine($"error: --status: '{parse.GetValue(status)}' is not one of {string.Join(", ", ShipmentStatus.All)}");
                 return ExitCodes.Failed;
@@ -161,8 +161,7 @@ internal static class ShipmentsCommand
                 return ExitCodes.Failed;
             }
 
-            var code = parse.GetValue(reason);
-            var records = store.List(wanted).Where(r => code is null || ShipmentJson.ReasonCodes(r).Split(", ").Contains(code)).ToList();
+            var records = ShipmentFilter.List(store, wanted, parse.GetValue(reason));
             if (OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json)
             {
                 WriteJson(records, history: false);
