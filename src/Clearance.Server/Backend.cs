@@ -79,7 +79,7 @@ internal sealed class Backend
     /// </summary>
     public void Record(AuditTrail.Entry entry)
     {
-        IDbProvider provider = DatabaseLocation.IsPostgres(Location) ? new NpgsqlProvider(Location) : new SqliteProvider(Location);
+        var provider = DatabaseLocation.Provider(Location);
         using var connection = provider.Open();
         using var transaction = connection.BeginTransaction();
         Audit.Append(connection, transaction, NodaTime.SystemClock.Instance.GetCurrentInstant(), entry);

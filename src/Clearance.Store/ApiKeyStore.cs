@@ -61,7 +61,7 @@ public sealed class ApiKeyStore
 
     /// <summary>Opens the store at a location as <see cref="DatabaseLocation.Resolve"/> gives it.</summary>
     public static ApiKeyStore Open(string location) =>
-        new(DatabaseLocation.IsPostgres(location) ? new NpgsqlProvider(location) : new SqliteProvider(location));
+        new(DatabaseLocation.Provider(location));
 
     /// <summary>The role's wire name.</summary>
     public static string Name(ApiRole role) => RoleNames[(int)role];

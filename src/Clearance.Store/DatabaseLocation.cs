@@ -34,6 +34,9 @@ public static partial class DatabaseLocation
     /// </summary>
     public static bool IsPostgres(string location) => IsPostgresUri(location) || HostKey().IsMatch(location);
 
+    /// <summary>The provider for a location as <see cref="Resolve"/> gives it: PostgreSQL for a connection string, SQLite for a path.</summary>
+    public static IDbProvider Provider(string location) => IsPostgres(location) ? new NpgsqlProvider(location) : new SqliteProvider(location);
+
     /// <summary>The location for messages: a file path as is, a PostgreSQL database as postgresql://user@host:port/db (no password).</summary>
     /// <exception cref="ArgumentException">A malformed PostgreSQL connection string or URI.</exception>
     public static string Describe(string location) => IsPostgres(location) ? new NpgsqlProvider(location).Location : location;

@@ -58,7 +58,7 @@ public sealed class LicenseStore
 
     /// <summary>Opens the store at a location as <see cref="DatabaseLocation.Resolve"/> gives it (SQLite path or PostgreSQL connection string).</summary>
     public static LicenseStore Open(string location) =>
-        new(DatabaseLocation.IsPostgres(location) ? new NpgsqlProvider(location) : new SqliteProvider(location));
+        new(DatabaseLocation.Provider(location));
 
     /// <summary>The audit trail of the same database.</summary>
     public AuditTrail Audit => _audit;

@@ -118,7 +118,7 @@ public sealed class ScreeningDecisionStore
 
     /// <summary>Opens the store at a location as <see cref="DatabaseLocation.Resolve"/> gives it.</summary>
     public static ScreeningDecisionStore Open(string location) =>
-        new(DatabaseLocation.IsPostgres(location) ? new NpgsqlProvider(location) : new SqliteProvider(location));
+        new(DatabaseLocation.Provider(location));
 
     /// <summary>
     /// Records a decision on <paramref name="party"/> against the entry <paramref name="entityList"/>:<paramref name="entityId"/>

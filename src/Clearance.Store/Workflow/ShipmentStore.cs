@@ -98,7 +98,7 @@ public sealed partial class ShipmentStore
 
     /// <summary>Opens the store at a location as <see cref="DatabaseLocation.Resolve"/> gives it.</summary>
     public static ShipmentStore Open(string location) =>
-        new(DatabaseLocation.IsPostgres(location) ? new NpgsqlProvider(location) : new SqliteProvider(location));
+        new(DatabaseLocation.Provider(location));
 
     /// <summary>The licences of the same database.</summary>
     public LicenseStore Licenses => _licenses;

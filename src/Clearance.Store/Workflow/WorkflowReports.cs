@@ -83,7 +83,7 @@ public sealed class WorkflowReports
 
     /// <summary>Opens the reports at a location as <see cref="DatabaseLocation.Resolve"/> gives it.</summary>
     public static WorkflowReports Open(string location) =>
-        new(DatabaseLocation.IsPostgres(location) ? new NpgsqlProvider(location) : new SqliteProvider(location));
+        new(DatabaseLocation.Provider(location));
 
     /// <summary>The open holds by reason code and by destination, with the oldest hold of each.</summary>
     public HoldsReport Holds()
