@@ -46,6 +46,12 @@ internal static class PageEndpoints
         svg.changes { overflow: visible; } svg.changes line { stroke: #666; stroke-width: 3; } svg.changes text { font-size: .7rem; fill: #555; }
         svg line.no-license-required { stroke: #1e7b34; } svg line.license-required { stroke: #b35c00; } svg line.prohibited { stroke: #b00020; }
         ul.answer-changes { display: flex; flex-wrap: wrap; gap: .2rem 1.2rem; padding: 0; list-style: none; margin: .2rem 0; }
+        svg.timeline { font-size: 12px; overflow: visible; margin: .5rem 0 1rem; } svg.timeline .year line { stroke: #ddd; } svg.timeline .year text { fill: #666; }
+        svg.timeline .row-label { fill: #333; } svg.timeline .bar text { fill: #fff; pointer-events: none; }
+        .bar.g0 rect { fill: #4a7fb5; } .bar.g1 rect { fill: #2e8b57; } .bar.g2 rect { fill: #d98c1f; } .bar.g3 rect { fill: #8e5fb0; }
+        .license-deny rect { fill: #b00020; } .license-allow rect { fill: #1e7b34; } .requirement rect { fill: #b35c00; } .review-period rect { fill: #3b6ea8; }
+        .marker line { stroke: #16324f; stroke-dasharray: 3 3; } .marker circle { fill: #16324f; } .marker text { fill: #fff; font-size: 10px; font-weight: 600; }
+        .marker:hover line { stroke-dasharray: none; stroke-width: 2; } table.changes td { vertical-align: top; font-size: .9rem; } tr:target { background: #fff3cd; }
         """;
 
     /// <summary>
