@@ -12,6 +12,12 @@ internal static partial class PageSession
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 
+    [GeneratedRegex(">\\s+<")]
+    private static partial Regex BetweenTags();
+
+    /// <summary><paramref name="html"/> decoded, without the white space between tags that a page's layout puts there.</summary>
+    public static string Compact(string html) => BetweenTags().Replace(WebUtility.HtmlDecode(html), "><");
+
     /// <summary>The antiforgery token of the first form of <paramref name="page"/>.</summary>
     public static string TokenOf(string page) => WebUtility.HtmlDecode(Token().Match(page).Groups[1].Value);
 
@@ -48,6 +54,22 @@ internal static partial class PageSession
         var response = await client.PostAsync(action, new FormUrlEncodedContent(fields));
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return response.Headers.Location!.OriginalString;
+    }
+
+    /// <summary>
+    /// Posts a multipart form of <paramref name="page"/> (its antiforgery token added, unless <paramref name="withToken"/>
+    /// is false) with the file <paramref name="fileName"/>, and answers the response.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostFileAsync(HttpClient client, string page, string action, Dictionary<string, string> fields,
+        string fileField, string fileName, byte[] file, bool withToken = true)
+    {
+        using var form = new MultipartFormDataContent();
+        if (withToken)
+            form.Add(new StringContent(TokenOf(page)), "__RequestVerificationToken");
+        foreach (var (name, value) in fields)
+            form.Add(new StringContent(value), name);
+        form.Add(new ByteArrayContent(file), fileField, fileName);
+        return await client.PostAsync(action, form);
     }
 
     /// <summary>Whether a redirect to <paramref name="location"/> sends the browser to sign in (a role too low for a form or page).</summary>
