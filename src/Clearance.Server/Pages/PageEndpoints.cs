@@ -51,7 +51,7 @@ internal static class PageEndpoints
         .bar.g0 rect { fill: #4a7fb5; } .bar.g1 rect { fill: #2e8b57; } .bar.g2 rect { fill: #d98c1f; } .bar.g3 rect { fill: #8e5fb0; }
         .license-deny rect { fill: #b00020; } .license-allow rect { fill: #1e7b34; } .requirement rect { fill: #b35c00; } .review-period rect { fill: #3b6ea8; }
         .marker line { stroke: #16324f; stroke-dasharray: 3 3; } .marker circle { fill: #16324f; } .marker text { fill: #fff; font-size: 10px; font-weight: 600; }
-        .marker:hover line { stroke-dasharray: none; stroke-width: 2; } table.changes td { vertical-align: top; font-size: .9rem; } tr:target { background: #fff3cd; }
+        .marker:hover line { stroke-dasharray: none; stroke-width: 2; } table.changes td { vertical-align: top; font-size: .9rem; } td cite + a { margin-left: .4rem; } tr:target { background: #fff3cd; }
         """;
 
     /// <summary>
