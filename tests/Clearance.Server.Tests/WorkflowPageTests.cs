@@ -158,7 +158,8 @@ public sealed class WorkflowPageTests
 
         Assert.Contains("href=\"/license?number=METI-2019-0001\"", list, StringComparison.Ordinal);
         Assert.Contains("150 / 500 kg (30 %)", list, StringComparison.Ordinal);
-        Assert.Contains("style=\"width: 30%\"", list, StringComparison.Ordinal);
+        Assert.Contains("<rect class=\"drawn\" width=\"30%\"", list, StringComparison.Ordinal);
+        Assert.DoesNotContain(" style=", list, StringComparison.Ordinal);
         Assert.Contains("expires in 67 day(s)", list, StringComparison.Ordinal);
         Assert.DoesNotContain("expires in", later, StringComparison.Ordinal);
         Assert.Contains("href=\"/shipment?id=SO-2%2F1\"", licence, StringComparison.Ordinal);
