@@ -62,6 +62,7 @@ public sealed class CheckPageTests
         Assert.Contains("name=\"use\" value=\"as_of\" id=\"as-of-apply\"", page, StringComparison.Ordinal);
         Assert.Contains("<dd>individual, general-bulk", page, StringComparison.Ordinal);
         Assert.Contains(">2019-07-03</time>", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/timeline?jurisdiction=JP&amp;country=KR\" id=\"timeline-link\"", page, StringComparison.Ordinal);
 
         Assert.Contains(">2019-07-04</time>", slidOnto, StringComparison.Ordinal);
         Assert.Contains("id=\"verdict\" data-testid=\"verdict\" data-verdict=\"license-required\"", slidOnto, StringComparison.Ordinal);
