@@ -86,7 +86,7 @@ public sealed class ScreenCommandTests : IDisposable
             Assert.Contains("501", screen.Output);
             Assert.StartsWith("warning: cannot write", screen.Error, StringComparison.Ordinal);
             Assert.Equal(1, import.Exit);
-            Assert.StartsWith("error: ", import.Error, StringComparison.Ordinal);
+            Assert.StartsWith($"error: the database {Db} is read-only", import.Error, StringComparison.Ordinal);
             Assert.Single(import.Error.TrimEnd().Split('\n'));
         }
         finally
