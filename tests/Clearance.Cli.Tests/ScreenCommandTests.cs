@@ -96,7 +96,8 @@ public sealed class ScreenCommandTests : IDisposable
         }
     }
 
-    private static bool Chattr(string flag, params string[] paths)
+    /// <summary>Runs chattr on the paths; false when it is not available or fails.</summary>
+    internal static bool Chattr(string flag, params string[] paths)
     {
         try
         {
