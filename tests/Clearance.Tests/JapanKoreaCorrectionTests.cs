@@ -373,6 +373,40 @@ public sealed class JapanKoreaCorrectionTests
         Assert.Contains("special-general-bulk", Check("JP:8", "CN", "2019-08-01").EligibleLicenses);
     }
 
+    // 9.7 South Sudan's 2019-04-12 date is kept flagged: the flag must reach the answers that rest on it, on both sides
+    // of the date (before it South Sudan is out of Appended Table 3-2 only if the date is right).
+    [Theory]
+    [InlineData("2019-04-11", Verdict.NoLicenseRequired)]
+    [InlineData("2019-04-12", Verdict.LicenseRequired)]
+    public void Evaluate_SouthSudanConventionalEndUse_NamesTheSuspectDate(string date, Verdict expected)
+    {
+        var determination = Check("JP:16", "SS", date, EndUse.ConventionalMilitary);
+
+        Assert.Equal(expected, determination.Verdict);
+        var flag = Assert.Single(determination.Unconfirmed, u => u.StartsWith("SS table-3-2: ", StringComparison.Ordinal));
+        Assert.Contains("suspect date", flag, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("JP:8", "EE", "2019-08-01", null)] // Group B does not exist yet
+    [InlineData("JP:8", "EE", "2019-08-02", "EE group-b: ")]
+    [InlineData("JP:8", "FR", "2019-08-02", null)] // a confirmed member
+    [InlineData("KR:3", "TR", "2019-09-18", "TR ga-1: ")]
+    [InlineData("KR:3", "TR", "2023-04-24", "TR ga: ")]
+    public void Evaluate_DestinationOfAnUnconfirmedMembership_NamesItWhileInForce(string item, string to, string date, string? expected)
+    {
+        var memberships = Check(item, to, date).Unconfirmed.Where(u => u.StartsWith($"{to} ", StringComparison.Ordinal)).ToList();
+
+        if (expected is null)
+        {
+            Assert.Empty(memberships);
+        }
+        else
+        {
+            Assert.StartsWith(expected, Assert.Single(memberships), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Evaluate_EndUserKnownToDoWmdWork_LicenseRequired()
     {
