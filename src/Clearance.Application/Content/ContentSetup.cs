@@ -12,7 +12,9 @@ public static class ContentSetup
     /// used to compare values with limits in another currency; without it such values are never compared.
     /// </summary>
     /// <exception cref="FormatException">The rates file is invalid (the message names file, line and field) or unreadable.</exception>
-    public static Evaluator Evaluator(string? ratesPath = null)
+    /// <param name="ratesPath">The rates file, or null.</param>
+    /// <param name="knownAsOf">When given, the rules as they were known on that day (<see cref="ContentSet.AsKnownOn"/>).</param>
+    public static Evaluator Evaluator(string? ratesPath = null, NodaTime.LocalDate? knownAsOf = null)
     {
         ExchangeRates? rates = null;
         if (ratesPath is not null)
@@ -30,6 +32,13 @@ public static class ContentSetup
             rates = ExchangeRates.Parse(text, ratesPath);
         }
 
-        return new Evaluator(ContentLoader.LoadBuiltIn(), rates);
+        return new Evaluator(Content(knownAsOf), rates);
+    }
+
+    /// <summary>The built-in content, or, with <paramref name="knownAsOf"/>, the content as it was known on that day.</summary>
+    public static ContentSet Content(NodaTime.LocalDate? knownAsOf = null)
+    {
+        var content = ContentLoader.LoadBuiltIn();
+        return knownAsOf is { } day ? content.AsKnownOn(day) : content;
     }
 }
