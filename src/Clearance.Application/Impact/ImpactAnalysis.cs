@@ -153,10 +153,9 @@ public sealed class ImpactAnalysis
 
             causes.AddRange(_causes.GetOrAdd((model.Id, regime.ItemIndex, to, upTo), key =>
             {
-                var concerning = pending.Take(key.Pending).Where(c => Concerns(model, rules, c, regime.Item, key.To)).ToList();
-
-                // A group change is derived from the memberships that move on its day: named once, by the memberships.
-                return [.. concerning.Where(c => c.Kind != "group-change" || !concerning.Any(m => m.Date == c.Date && m.Kind.StartsWith("membership-", StringComparison.Ordinal)))
+                // A group change is derived from memberships (named by them) or renames groups (Japan's Groups A-D of
+                // 2 Aug 2019, which moved no country's rules): never a cause of its own.
+                return [.. pending.Take(key.Pending).Where(c => c.Kind != "group-change" && Concerns(model, rules, c, regime.Item, key.To))
                     .Select(c => new ImpactCause(model.Id, c))];
             }));
         }
@@ -186,11 +185,9 @@ public sealed class ImpactAnalysis
                 };
                 return (item is null ? items.Any : ReferenceEvaluator.ItemMatch(j, items, item) != Match.No)
                     && ReferenceEvaluator.Destination(j, destinations, to, on) != Match.No;
-            case "membership-start":
-            case "membership-end":
-                return change.Subject.StartsWith(to.Value + " ", StringComparison.Ordinal);
             default:
-                return change.Subject.Split(", ").Contains(to.Value, StringComparer.Ordinal);
+                // A membership starting or ending: "KR table-3".
+                return change.Subject.StartsWith(to.Value + " ", StringComparison.Ordinal);
         }
     }
 }

@@ -160,26 +160,26 @@ internal static class ImpactCommand
 
         var console = AnsiConsole.Console;
         console.MarkupLine($"[bold]Impact as known on {DateText.Date(analysis.KnownAsOf)}[/]: {summary.Lines} line(s), "
-            + $"[bold]{summary.Total.Changed}[/] change, [red]{summary.Total.AtRisk} at risk[/], {summary.NeedLicense} need a licence they do not hold, "
+            + $"[bold]{summary.Total.Changed}[/] changed, [red]{summary.Total.AtRisk} at risk[/], {summary.NeedLicense} need a licence they do not hold, "
             + $"{summary.StillCovered} still covered by a licence held, {summary.Relieved} relieved");
         if (shown.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded).Expand()
                 .AddColumn("line")
                 .AddColumn("ship date")
-                .AddColumn("to / item")
-                .AddColumn("before → after")
-                .AddColumn("licence, decision");
+                .AddColumn("item, to")
+                .AddColumn("what changes")
+                .AddColumn("licence now");
             foreach (var c in shown)
             {
                 var decision = c.NeedsLicense
-                    ? $"{string.Join(", ", c.LicenseNeeded)}{(c.After.Determination.ReviewDays is { } d ? $", {d} days" : "")}{(c.EarliestDecision is { } e ? $"\nby {DateText.Date(e)}" : "")}"
+                    ? $"{string.Join(", ", c.LicenseNeeded)}{(c.After.Determination.ReviewDays is { } d ? $"; {d}-day review" : "")}{(c.EarliestDecision is { } e ? $", by {DateText.Date(e)}" : "")}"
                     : c.StillCovered ? $"covered by {c.After.CoveredBy}" : "";
                 table.AddRow(
                     TerminalText.Markup(c.Shipment.Id?.Text ?? c.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     (c.AtRisk ? "[red]" : "[green]") + TerminalText.Markup(DateText.Date(c.Shipment.Date)) + (c.AtRisk ? "\nat risk[/]" : "[/]"),
-                    TerminalText.Markup($"{c.Shipment.To.Value} {string.Join(" ", c.Shipment.Classifications)}"),
-                    TerminalText.Markup($"{Determination.Name(c.Before.Determination.Verdict)} →\n{Determination.Name(c.After.Determination.Verdict)}"),
+                    TerminalText.Markup($"{string.Join(" ", c.Shipment.Classifications)} to {c.Shipment.To.Value}"),
+                    TerminalText.Markup(WhatChanges(c)),
                     TerminalText.Markup(decision));
             }
 
@@ -192,13 +192,14 @@ internal static class ImpactCommand
 
         if (summary.ByCause.Count > 0)
         {
-            var causes = new Table().Border(TableBorder.Rounded).Expand().AddColumn("cause").AddColumn("effective / known").AddColumn("lines").AddColumn("at risk");
+            var causes = new Table().Border(TableBorder.Rounded).Expand().AddColumn("cause").AddColumn("in force").AddColumn("known").AddColumn("lines").AddColumn("at risk");
             foreach (var cause in analysis.PendingChanges.Where(c => summary.ByCause.ContainsKey(c.Change.Subject)).DistinctBy(c => c.Change.Subject))
             {
                 var tally = summary.ByCause[cause.Change.Subject];
                 causes.AddRow(
-                    TerminalText.Markup($"{cause.Change.Subject}\n{cause.Change.Description}"),
-                    TerminalText.Markup(DateText.Date(cause.Change.Date) + (cause.Change.Known is { } k ? $"\nknown {DateText.Date(k.Date)}" : "")),
+                    TerminalText.Markup($"{cause.Change.Subject} ({cause.Change.Kind})"),
+                    TerminalText.Markup(DateText.Date(cause.Change.Date)),
+                    TerminalText.Markup(cause.Change.Known is { } k ? DateText.Date(k.Date) : "when in force"),
                     tally.Changed.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     tally.AtRisk.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
@@ -225,6 +226,24 @@ internal static class ImpactCommand
 
         console.MarkupLine($"[grey]content {TerminalText.Markup(analysis.ContentVersion)}; parties screened as by check[/]");
         return summary;
+    }
+
+    /// <summary>
+    /// The change in a few words: the verdict's move (<c>no-license-required → license-required</c>), or, when the verdict
+    /// stays, the licence types lost or gained (<c>loses general-bulk</c>).
+    /// </summary>
+    private static string WhatChanges(ImpactLine c)
+    {
+        var (before, after) = (c.Before.Determination, c.After.Determination);
+        if (before.Verdict != after.Verdict)
+        {
+            return $"{Determination.Name(before.Verdict)} → {Determination.Name(after.Verdict)}";
+        }
+
+        var lost = before.EligibleLicenses.Except(after.EligibleLicenses, StringComparer.Ordinal).ToList();
+        var gained = after.EligibleLicenses.Except(before.EligibleLicenses, StringComparer.Ordinal).ToList();
+        return string.Join("; ", new[] { lost.Count > 0 ? "loses " + string.Join(", ", lost) : null, gained.Count > 0 ? "gains " + string.Join(", ", gained) : null }.OfType<string>())
+            is { Length: > 0 } text ? text : $"review {before.ReviewDays} → {after.ReviewDays} days";
     }
 
     /// <summary><c>1,200.00 USD; 30,000 JPY</c>, or a dash.</summary>
