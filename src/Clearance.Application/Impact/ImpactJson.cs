@@ -119,6 +119,7 @@ public sealed class ImpactSummary
 public sealed class ImpactJson
 {
     private readonly Dictionary<IReadOnlyList<ImpactCause>, byte[]> _causes = new(ReferenceEqualityComparer.Instance);
+    private const int MaxCached = 4096;
     private readonly Dictionary<(Determination, string?), byte[]> _outcomes = new(new OutcomeKey());
 
     /// <summary>Writes one changed line.</summary>
@@ -163,6 +164,11 @@ public sealed class ImpactJson
         w.WritePropertyName("causes");
         if (!_causes.TryGetValue(line.Causes, out var causes))
         {
+            if (_causes.Count >= MaxCached)
+            {
+                _causes.Clear();
+            }
+
             _causes[line.Causes] = causes = Json(c =>
             {
                 c.WriteStartArray();
@@ -261,6 +267,13 @@ public sealed class ImpactJson
         var key = (result.Determination, result.CoveredBy);
         if (!_outcomes.TryGetValue(key, out var members))
         {
+            if (_outcomes.Count >= MaxCached)
+            {
+                // Determinations are shared (cached by outcome), so few distinct ones exist; a bound keeps memory flat
+                // should a content ever make one per line.
+                _outcomes.Clear();
+            }
+
             var d = result.Determination;
             _outcomes[key] = members = Json(o =>
             {
