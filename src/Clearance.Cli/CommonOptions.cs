@@ -217,3 +217,28 @@ internal sealed class DateOption
     /// <summary>The date text given (by either name), or null.</summary>
     public string? Get(ParseResult parse) => parse.GetValue(Date) ?? parse.GetValue(AsOf);
 }
+
+/// <summary>
+/// <c>--known-as-of DATE</c>: evaluate with the rules as they were known on a day, so that a change announced later is
+/// invisible. Checked by the option parser: a bad date is one line and exit code 2.
+/// </summary>
+internal static class KnownAsOfOption
+{
+    /// <summary>The option, absent by default (all content).</summary>
+    public static Option<NodaTime.LocalDate?> Create() => new("--known-as-of")
+    {
+        HelpName = "DATE",
+        Description = "the rules as they were known on this day (YYYY-MM-DD): a change announced later is invisible (default: everything the content knows)",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (NodaTime.Text.LocalDatePattern.Iso.Parse(text) is { Success: true } parsed)
+            {
+                return parsed.Value;
+            }
+
+            result.AddError($"--known-as-of: '{TerminalText.Visible(text.Length <= 200 ? text : text[..200] + "…")}' is not a date; give YYYY-MM-DD, e.g. 2019-07-01");
+            return null;
+        },
+    };
+}

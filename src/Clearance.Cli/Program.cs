@@ -11,6 +11,7 @@ CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 var root = new RootCommand("Clearance: export-control determination and restricted-party screening.");
 root.Subcommands.Add(Clearance.Cli.Check.CheckCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Rules.RulesCommand.Create());
+root.Subcommands.Add(Clearance.Cli.Impact.ImpactCommand.Create());
 root.Subcommands.Add(Clearance.Cli.ContentFiles.ContentCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Lists.ListsCommand.Create());
 root.Subcommands.Add(Clearance.Cli.Screen.ScreenCommand.Create());

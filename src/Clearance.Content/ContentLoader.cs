@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Clearance.Model;
+using NodaTime;
+using NodaTime.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -272,6 +274,21 @@ internal static class JurisdictionParser
             (false, false, _) => CountrySetKind.Explicit,
             _ => throw n.Fail($"country set '{id}': give exactly one of 'members', 'union_of', 'residual_of'"),
         };
+        // Announcements of the set's changes: a membership starting or ending on 'effective' that gives no announcement
+        // of its own became known on 'date' (one notice moves many countries: Korea's Ga split of 18 Sep 2019).
+        var announcements = new Dictionary<LocalDate, (Announcement Known, YamlNode Node)>();
+        foreach (var node in n.Sequence("announcements"))
+        {
+            var a = new YamlNodes(file, node, "announcement");
+            var effective = a.Date("effective") ?? throw a.Fail("'effective': the day the announced change takes effect is required");
+            var known = n.Announcement(a.Node("known") ?? throw a.Fail("'known': {date, cite} is required"), "known");
+            a.RejectUnknown();
+            if (!announcements.TryAdd(effective, (known, node)))
+            {
+                throw a.Fail($"'effective': {LocalDatePattern.Iso.Format(effective)} is announced twice");
+            }
+        }
+
         var members = new List<Membership>();
         foreach (var node in memberNodes)
         {
@@ -286,12 +303,24 @@ internal static class JurisdictionParser
 
                 var memberCitation = m.Citation(citation);
                 _ = m.String("name");
-                members.AddRange(m.Periods().Select(p => new Membership(country, p, memberCitation, m.Source)));
+                members.AddRange(m.Periods(citation).Select(p => new Membership(country, p with
+                {
+                    StartKnown = p.StartKnown ?? (p.IsOpenStart ? null : announcements.GetValueOrDefault(p.From).Known),
+                    EndKnown = p.EndKnown ?? (p.To is { } to ? announcements.GetValueOrDefault(to).Known : null),
+                }, memberCitation, m.Source)));
                 m.RejectUnknown();
             }
             catch (ElementException e)
             {
                 errors.Add(e.Error);
+            }
+        }
+
+        foreach (var (effective, (_, node)) in announcements)
+        {
+            if (!members.Any(m => m.Period.From == effective || m.Period.To == effective))
+            {
+                throw n.Fail(node, $"announcement: no membership of '{id}' starts or ends on {LocalDatePattern.Iso.Format(effective)}");
             }
         }
 

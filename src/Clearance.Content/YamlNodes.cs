@@ -115,7 +115,12 @@ internal sealed class YamlNodes
         return new Citation(text, url, unconfirmed, note);
     }
 
-    public IReadOnlyList<Period> Periods()
+    /// <summary>
+    /// The element's periods: <c>from</c>/<c>to</c> or a <c>periods</c> list, each with the days its start and end became
+    /// known (<c>known</c>, <c>to_known</c>). A bare known date is cited by the element's citation, or by
+    /// <paramref name="inherited"/> when the element has none of its own (a set's member).
+    /// </summary>
+    public IReadOnlyList<Period> Periods(Citation? inherited = null)
     {
         var periods = new List<Period>();
         var single = (From: Date("from"), To: Date("to"));
@@ -127,17 +132,61 @@ internal sealed class YamlNodes
 
         if (list.Count == 0)
         {
-            periods.Add(MakePeriod(single.From, single.To, _map));
+            periods.Add(MakePeriod(single.From, single.To, _map) with { StartKnown = Known("known", this, inherited), EndKnown = Known("to_known", this, inherited) });
         }
 
         foreach (var node in list)
         {
             var p = new YamlNodes(_file, node, "period");
-            periods.Add(MakePeriod(p.Date("from"), p.Date("to"), node));
+            periods.Add(MakePeriod(p.Date("from"), p.Date("to"), node) with { StartKnown = p.Known("known", this, inherited), EndKnown = p.Known("to_known", this, inherited) });
             p.RejectUnknown();
         }
 
+        foreach (var period in periods)
+        {
+            if (period.StartKnown is not null && period.IsOpenStart)
+            {
+                throw Fail("'known': a period without 'from' has no start to announce");
+            }
+
+            if (period.EndKnown is not null && period.To is null)
+            {
+                throw Fail("'to_known': a period without 'to' has no end to announce");
+            }
+        }
+
         return periods;
+    }
+
+    /// <summary>
+    /// The day a period's start (<c>known</c>) or end (<c>to_known</c>) became known: a date, cited by the element's own
+    /// citation (<paramref name="element"/>), or a mapping <c>{date, cite, source, unconfirmed, note}</c> with a citation
+    /// of its own.
+    /// </summary>
+    private Announcement? Known(string key, YamlNodes element, Citation? inherited)
+    {
+        var node = Node(key);
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlScalarNode:
+                var date = Date(key)!.Value;
+                return element.String("cite") is not null || inherited is not null
+                    ? new Announcement(date, element.Citation(inherited))
+                    : throw Fail(node, $"'{key}': a bare date is cited by the element's 'cite', and it has none: give {{date, cite}}");
+            default:
+                return Announcement(node, key);
+        }
+    }
+
+    /// <summary>An announcement given as a mapping <c>{date, cite, source, unconfirmed, note}</c>.</summary>
+    public Announcement Announcement(YamlNode node, string what)
+    {
+        var known = new YamlNodes(_file, node, what);
+        var announcement = new Announcement(known.Date("date") ?? throw known.Fail($"'{what}': 'date' is required"), known.Citation());
+        known.RejectUnknown();
+        return announcement;
     }
 
     private Period MakePeriod(LocalDate? from, LocalDate? to, YamlNode at)

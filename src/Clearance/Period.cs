@@ -36,6 +36,35 @@ public readonly record struct Period
         To = to;
     }
 
+    /// <summary>
+    /// When the start became known (announced, decided or promulgated) and the source that says so; null when the
+    /// content does not say, and the start is then taken as known on the day it took effect.
+    /// </summary>
+    public Announcement? StartKnown { get; init; }
+
+    /// <summary>When the end became known, and its source; null when not given (known on the day it took effect).</summary>
+    public Announcement? EndKnown { get; init; }
+
+    /// <summary>The first day the start was known: <see cref="StartKnown"/>, else the start itself.</summary>
+    public LocalDate StartKnownOn => StartKnown?.Date ?? From;
+
+    /// <summary>The first day the end was known (null for an open end): <see cref="EndKnown"/>, else the end itself.</summary>
+    public LocalDate? EndKnownOn => To is { } end ? EndKnown?.Date ?? end : null;
+
+    /// <summary>
+    /// The period as it was known on <paramref name="knownOn"/>: null when its start was not known yet (the change is
+    /// invisible), open-ended when its end was not known yet (the rule or membership was expected to last), else itself.
+    /// </summary>
+    public Period? AsKnownOn(LocalDate knownOn)
+    {
+        if (!IsOpenStart && StartKnownOn > knownOn)
+        {
+            return null;
+        }
+
+        return To is not null && EndKnownOn > knownOn ? new Period(From, null) { StartKnown = StartKnown } : this;
+    }
+
     /// <summary>Whether the period has no start within the content's coverage.</summary>
     public bool IsOpenStart => From == LocalDate.MinIsoValue;
 
@@ -53,3 +82,11 @@ public readonly record struct Period
     public override string ToString() =>
         $"[{(IsOpenStart ? "…" : Iso.Format(From))}, {(To is { } end ? Iso.Format(end) : "…")})";
 }
+
+/// <summary>
+/// The day a change of the content became known (announced, decided or promulgated) with the source that says so: a
+/// change known before it takes effect is what an exporter could plan for.
+/// </summary>
+/// <param name="Date">The first day the change was public.</param>
+/// <param name="Citation">The announcement, decision or promulgation (flagged unconfirmed when no source confirms the date).</param>
+public sealed record Announcement(LocalDate Date, Model.Citation Citation);

@@ -12,24 +12,37 @@ public static class ContentSetup
     /// used to compare values with limits in another currency; without it such values are never compared.
     /// </summary>
     /// <exception cref="FormatException">The rates file is invalid (the message names file, line and field) or unreadable.</exception>
-    public static Evaluator Evaluator(string? ratesPath = null)
-    {
-        ExchangeRates? rates = null;
-        if (ratesPath is not null)
-        {
-            string text;
-            try
-            {
-                text = File.ReadAllText(ratesPath, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
-            {
-                throw new FormatException($"{ratesPath}: cannot read the rates file: {e.Message}", e);
-            }
+    /// <param name="ratesPath">The rates file, or null.</param>
+    /// <param name="knownAsOf">When given, the rules as they were known on that day (<see cref="ContentSet.AsKnownOn"/>).</param>
+    public static Evaluator Evaluator(string? ratesPath = null, NodaTime.LocalDate? knownAsOf = null) =>
+        new(Content(knownAsOf), Rates(ratesPath));
 
-            rates = ExchangeRates.Parse(text, ratesPath);
+    /// <summary>The built-in content, or, with <paramref name="knownAsOf"/>, the content as it was known on that day.</summary>
+    public static ContentSet Content(NodaTime.LocalDate? knownAsOf = null)
+    {
+        var content = ContentLoader.LoadBuiltIn();
+        return knownAsOf is { } day ? content.AsKnownOn(day) : content;
+    }
+
+    /// <summary>The exchange rates of the file <paramref name="ratesPath"/> (CSV <c>date,base,quote,rate</c>), or null without one.</summary>
+    /// <exception cref="FormatException">The rates file is invalid (the message names file, line and field) or unreadable.</exception>
+    public static ExchangeRates? Rates(string? ratesPath)
+    {
+        if (ratesPath is null)
+        {
+            return null;
         }
 
-        return new Evaluator(ContentLoader.LoadBuiltIn(), rates);
+        string text;
+        try
+        {
+            text = File.ReadAllText(ratesPath, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException)
+        {
+            throw new FormatException($"{ratesPath}: cannot read the rates file: {e.Message}", e);
+        }
+
+        return ExchangeRates.Parse(text, ratesPath);
     }
 }

@@ -223,10 +223,30 @@ public static class RulesJson
             w.WriteString("subject", c.Subject);
             w.WriteString("description", c.Description);
             ResultJson.WriteCitation(w, c.Citation);
+            WriteKnown(w, c.Known);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// <c>"known"</c>: the day a change became known, or null when the content does not say (then it was known, at the
+    /// latest, the day it took effect); with a date, <c>"announcement"</c> holds its citation.
+    /// </summary>
+    public static void WriteKnown(Utf8JsonWriter w, Announcement? known)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (known is null)
+        {
+            w.WriteNull("known");
+            return;
+        }
+
+        w.WriteString("known", RulesQueries.Iso(known.Date));
+        w.WriteStartObject("announcement");
+        ResultJson.WriteCitation(w, known.Citation);
+        w.WriteEndObject();
     }
 
     private static void WritePeriod(Utf8JsonWriter w, Period p)

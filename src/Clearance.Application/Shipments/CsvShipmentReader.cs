@@ -14,7 +14,7 @@ public static class CsvShipmentReader
     private const string FactPrefix = "fact:";
 
     private static readonly string[] Known =
-        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value_amount", "value_currency", "quantity_amount", "quantity_unit", "end_user_decision", "order", "line", "exporter", "license"];
+        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value_amount", "value_currency", "quantity_amount", "quantity_unit", "end_user_decision", "order", "line", "exporter", "license", "customer"];
 
     /// <summary>The shipments of <paramref name="source"/>, read lazily; <paramref name="path"/> names the file in errors.</summary>
     /// <exception cref="CsvHeaderException">The header names a column the contract does not have (raised on the first read).</exception>
@@ -96,7 +96,7 @@ public static class CsvShipmentReader
             id, Cell("date"), Cell("from"), Cell("to"), Split(Cell("item"), ';'), Cell("end_use"), Cell("end_user"), informed, Split(Cell("held"), ';', ','),
             ValueGiven: Cell("value_amount") is not null || Cell("value_currency") is not null, Cell("value_amount"), Cell("value_currency"),
             QuantityGiven: Cell("quantity_amount") is not null || Cell("quantity_unit") is not null, Cell("quantity_amount"), Cell("quantity_unit"),
-            Cell("end_user_decision"), Facts(header, fields), Cell("consignee"), Cell("order"), Cell("line"), Cell("exporter"), Cell("license"));
+            Cell("end_user_decision"), Facts(header, fields), Cell("consignee"), Cell("order"), Cell("line"), Cell("exporter"), Cell("license"), Cell("customer"));
         return text.Validate(line);
     }
 

@@ -198,6 +198,13 @@ public sealed class JsonLineReader
                         return e;
                     }
                 }
+                else if (reader.ValueTextEquals("customer"u8))
+                {
+                    if (ReadName(ref reader, lineNumber, "customer", out text.Customer) is { } e)
+                    {
+                        return e;
+                    }
+                }
                 else if (reader.ValueTextEquals("license"u8))
                 {
                     if (ReadName(ref reader, lineNumber, "license", out text.License) is { } e)

@@ -154,7 +154,7 @@ public static class ReferenceJsonLineReader
                 text = decision ? text with { EndUserDecision = s } : text with { EndUse = s };
             }
             else if (property.NameEquals("end_user"u8) || property.NameEquals("consignee"u8) || property.NameEquals("exporter"u8)
-                || property.NameEquals("license"u8) || property.NameEquals("order"u8) || property.NameEquals("line"u8))
+                || property.NameEquals("license"u8) || property.NameEquals("customer"u8) || property.NameEquals("order"u8) || property.NameEquals("line"u8))
             {
                 var field = property.Name;
                 var numberAllowed = field is "order" or "line";
@@ -177,6 +177,7 @@ public static class ReferenceJsonLineReader
                     "consignee" => text with { Consignee = name },
                     "exporter" => text with { Exporter = name },
                     "license" => text with { License = name },
+                    "customer" => text with { Customer = name },
                     "order" => text with { Order = name },
                     _ => text with { OrderLine = name },
                 };

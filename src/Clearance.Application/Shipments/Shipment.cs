@@ -54,6 +54,7 @@ public readonly record struct Quantity(decimal Amount, string Unit);
 /// <param name="OrderLine">The line's number or id within the order (the contract's <c>line</c>); null when not given.</param>
 /// <param name="Exporter">The exporter (a licence's holder must be it); null when not given.</param>
 /// <param name="License">A licence number the user assigns to the line; null for automatic assignment.</param>
+/// <param name="Customer">The customer the order is for (reported by <c>impact</c>); ignored by the determination; null when not given.</param>
 public sealed record Shipment(
     ShipmentId? Id,
     LocalDate Date,
@@ -72,7 +73,8 @@ public sealed record Shipment(
     string? Order = null,
     string? OrderLine = null,
     string? Exporter = null,
-    string? License = null);
+    string? License = null,
+    string? Customer = null);
 
 /// <summary>One declared fact as an input gives it, before validation: a text value, or the members of an amount object.</summary>
 /// <param name="Id">The fact's id as given (may be empty: an error).</param>

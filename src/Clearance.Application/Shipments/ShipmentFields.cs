@@ -19,7 +19,7 @@ internal ref struct ShipmentFieldText
     public bool Informed;
     public string? EndUser;
     public string? Consignee;
-    public string? Order, OrderLine, Exporter, License;
+    public string? Order, OrderLine, Exporter, License, Customer;
     public IReadOnlyList<string> Held;
     public bool HasValue, HasValueAmount, HasValueCurrency;
     public ReadOnlySpan<char> ValueAmount, ValueCurrency;
@@ -184,7 +184,7 @@ public static class ShipmentFields
         }
 
         shipment = new Shipment(text.Id, date, from, to, items, endUse, text.Informed, text.EndUser, text.Held, value, quantity, decision, facts, text.Consignee,
-            text.Order, text.OrderLine, text.Exporter, text.License);
+            text.Order, text.OrderLine, text.Exporter, text.License, text.Customer);
         return null;
     }
 
@@ -437,5 +437,5 @@ public static class ShipmentFields
 
     /// <summary>The fields of a shipment line, as JSON names them.</summary>
     public static readonly IReadOnlyList<string> JsonFields =
-        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value", "quantity", "end_user_decision", "facts", "order", "line", "exporter", "license"];
+        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value", "quantity", "end_user_decision", "facts", "order", "line", "exporter", "license", "customer"];
 }

@@ -26,6 +26,7 @@ namespace Clearance.Application;
 /// <param name="OrderLine">Line within the order; blank counts as not given.</param>
 /// <param name="Exporter">Exporter name; blank counts as not given.</param>
 /// <param name="License">Licence number assigned by the user; blank counts as not given.</param>
+/// <param name="Customer">The customer the order is for; blank counts as not given.</param>
 public sealed record ShipmentText(
     ShipmentId? Id,
     string? Date,
@@ -48,7 +49,8 @@ public sealed record ShipmentText(
     string? Order = null,
     string? OrderLine = null,
     string? Exporter = null,
-    string? License = null)
+    string? License = null,
+    string? Customer = null)
 {
     /// <summary>The shipment, or the first error in the contract's order, reported on <paramref name="line"/>.</summary>
     public ShipmentLine Validate(long line)
@@ -71,6 +73,7 @@ public sealed record ShipmentText(
             OrderLine = string.IsNullOrWhiteSpace(OrderLine) ? null : OrderLine,
             Exporter = string.IsNullOrWhiteSpace(Exporter) ? null : Exporter,
             License = string.IsNullOrWhiteSpace(License) ? null : License,
+            Customer = string.IsNullOrWhiteSpace(Customer) ? null : Customer,
             Informed = Informed,
             Held = Held ?? [],
             HasValue = ValueGiven,

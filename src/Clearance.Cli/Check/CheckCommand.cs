@@ -42,6 +42,7 @@ internal static class CheckCommand
             Description = "a fact the governing regime declares, id=value; repeatable: --fact military_end_user=true --fact \"power=1500 W\"",
         };
         var rates = new Option<string?>("--rates") { Description = "exchange rates file (CSV date,base,quote,rate) to compare values with limits in another currency" };
+        var knownAsOf = KnownAsOfOption.Create();
         var trace = new Option<bool>("--trace") { Description = "show every rule consulted (JSON: a trace member; table: the rules under the result)" };
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var db = new Option<string?>("--db") { Description = "list database (default: CLEARANCE_DB or the user data directory)" };
@@ -50,7 +51,7 @@ internal static class CheckCommand
         input.AddTo(command);
         command.Options.Add(id);
         date.AddTo(command);
-        foreach (var option in new Option[] { from, to, item, endUse, endUser, consignee, decision, informed, held, value, quantity, fact, rates, trace, output, db })
+        foreach (var option in new Option[] { from, to, item, endUse, endUser, consignee, decision, informed, held, value, quantity, fact, rates, knownAsOf, trace, output, db })
         {
             command.Options.Add(option);
         }
@@ -88,7 +89,7 @@ internal static class CheckCommand
             Evaluator evaluator;
             try
             {
-                evaluator = ContentSetup.Evaluator(parse.GetValue(rates));
+                evaluator = ContentSetup.Evaluator(parse.GetValue(rates), parse.GetValue(knownAsOf));
             }
             catch (FormatException e)
             {

@@ -36,14 +36,15 @@ internal static class RulesCommand
         var date = new DateOption("the date the rules are in force on (YYYY-MM-DD; default: today)");
         var country = CountryOption("only the rules and groups that concern this destination");
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
-        var command = new Command("show", "The rules in force on a date, and the country groups on that date.") { jurisdiction, country, output };
+        var knownAsOf = KnownAsOfOption.Create();
+        var command = new Command("show", "The rules in force on a date, and the country groups on that date.") { jurisdiction, country, output, knownAsOf };
         date.AddTo(command);
         command.SetAction(parse => Run(() =>
         {
             var asOf = parse.GetValue(date.AsOf) is { } old && parse.GetValue(date.Date) is null
                 ? new Input("--as-of", old)
                 : new Input("--date", date.Get(parse) ?? NodaTime.Text.LocalDatePattern.Iso.Format(LocalDate.FromDateTime(DateTime.Now)));
-            var result = Queries().Show(Given(parse, jurisdiction), asOf,
+            var result = Queries(parse, knownAsOf).Show(Given(parse, jurisdiction), asOf,
                 parse.GetValue(country) is { } c ? new Input("--country", c) : null);
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Show(result));
         }));
@@ -56,10 +57,11 @@ internal static class RulesCommand
         var country = CountryOption("the destination");
         country.Required = true;
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
-        var command = new Command("timeline", "A country's group memberships and the rule changes that concern it, over time.") { jurisdiction, country, output };
+        var knownAsOf = KnownAsOfOption.Create();
+        var command = new Command("timeline", "A country's group memberships and the rule changes that concern it, over time.") { jurisdiction, country, output, knownAsOf };
         command.SetAction(parse => Run(() =>
         {
-            var result = Queries().Timeline(Given(parse, jurisdiction), new Input("--country", parse.GetValue(country)!));
+            var result = Queries(parse, knownAsOf).Timeline(Given(parse, jurisdiction), new Input("--country", parse.GetValue(country)!));
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Timeline(result));
         }));
         return command;
@@ -75,9 +77,10 @@ internal static class RulesCommand
         var oldFrom = new Option<string?>("--from") { Hidden = true };
         var oldTo = new Option<string?>("--to") { Hidden = true };
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
+        var knownAsOf = KnownAsOfOption.Create();
         var command = new Command("diff", "Every change taking effect after --since, up to and including --until, with its date and citation.")
         {
-            jurisdiction, since, until, oldFrom, oldTo, output,
+            jurisdiction, since, until, oldFrom, oldTo, output, knownAsOf,
         };
         command.Validators.Add(result =>
         {
@@ -91,7 +94,7 @@ internal static class RulesCommand
         });
         command.SetAction(parse => Run(() =>
         {
-            var result = Queries().Diff(Given(parse, jurisdiction), Either(parse, since, oldFrom), Either(parse, until, oldTo));
+            var result = Queries(parse, knownAsOf).Diff(Given(parse, jurisdiction), Either(parse, since, oldFrom), Either(parse, until, oldTo));
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Diff(result));
         }));
         return command;
@@ -118,7 +121,7 @@ internal static class RulesCommand
     private static Input Either(ParseResult parse, Option<string?> option, Option<string?> hidden) =>
         parse.GetValue(option) is { } value ? new Input(option.Name, value) : new Input(hidden.Name, parse.GetValue(hidden)!);
 
-    private static RulesQueries Queries() => new(ContentLoader.LoadBuiltIn());
+    private static RulesQueries Queries(ParseResult parse, Option<LocalDate?> knownAsOf) => new(ContentSetup.Content(parse.GetValue(knownAsOf)));
 
     /// <summary>One compact JSON object on one line (JSON Lines), raw UTF-8.</summary>
     private static void WriteJson(Action<Utf8JsonWriter> body)
@@ -227,13 +230,14 @@ internal static class RulesTables
         }
 
         var table = new Table().Border(TableBorder.Rounded).Expand()
-            .AddColumn(new TableColumn("effective").Width(11))
+            .AddColumn(new TableColumn("effective\n[dim]known[/]").Width(11))
             .AddColumn("change");
         foreach (var c in changes)
         {
             table.AddRow(
-                DateText.Date(c.Date),
-                $"[bold]{TerminalText.Markup(c.Subject)}[/] [dim]{TerminalText.Markup(c.Kind)}[/]\n{TerminalText.Markup(c.Description)}\n[dim]{TerminalText.Markup(CitationText(c.Citation))}[/]");
+                c.Known is { } known ? $"{DateText.Date(c.Date)}\n[dim]{DateText.Date(known.Date)}[/]" : DateText.Date(c.Date),
+                $"[bold]{TerminalText.Markup(c.Subject)}[/] [dim]{TerminalText.Markup(c.Kind)}[/]\n{TerminalText.Markup(c.Description)}\n[dim]{TerminalText.Markup(CitationText(c.Citation))}[/]"
+                + (c.Known is { } k ? $"\n[dim]known {TerminalText.Markup(DateText.Date(k.Date))}: {TerminalText.Markup(CitationText(k.Citation))}[/]" : ""));
         }
 
         AnsiConsole.Write(table);
@@ -265,22 +269,26 @@ internal static class RulesCsv
             }));
 
     public static void Write(CountryTimeline t) =>
-        Write(["jurisdiction", "country", "effective", "last_day", "kind", "subject", "description", "citation"],
+        Write(["jurisdiction", "country", "effective", "last_day", "kind", "subject", "description", "citation", "known", "known_citation"],
             t.Groups.Select(g => new[]
             {
                 t.Jurisdiction.Id, t.Country.Value, g.Period.IsOpenStart ? "" : Iso(g.Period.From), g.Period.To is { } to ? Iso(to.PlusDays(-1)) : "",
-                "groups", string.Join(" + ", g.Groups), string.Join(", ", g.Sets), "",
-            }).Concat(t.Changes.Select(c => new[]
-            {
-                t.Jurisdiction.Id, t.Country.Value, Iso(c.Date), "", c.Kind, c.Subject, c.Description, RulesTables.CitationText(c.Citation),
-            })));
+                "groups", string.Join(" + ", g.Groups), string.Join(", ", g.Sets), "", "", "",
+            }).Concat(t.Changes.Select(c => (string[])
+            [
+                t.Jurisdiction.Id, t.Country.Value, Iso(c.Date), "", c.Kind, c.Subject, c.Description, RulesTables.CitationText(c.Citation), .. Known(c),
+            ])));
 
     public static void Write(RuleChanges c) =>
-        Write(["jurisdiction", "effective", "kind", "subject", "description", "citation"],
-            c.Changes.Select(change => new[]
-            {
-                c.Jurisdiction.Id, Iso(change.Date), change.Kind, change.Subject, change.Description, RulesTables.CitationText(change.Citation),
-            }));
+        Write(["jurisdiction", "effective", "kind", "subject", "description", "citation", "known", "known_citation"],
+            c.Changes.Select(change => (string[])
+            [
+                c.Jurisdiction.Id, Iso(change.Date), change.Kind, change.Subject, change.Description, RulesTables.CitationText(change.Citation), .. Known(change),
+            ]));
+
+    /// <summary>The day a change became known and its citation, or two empty fields when the content does not say.</summary>
+    private static string[] Known(Change c) =>
+        c.Known is { } k ? [Iso(k.Date), RulesTables.CitationText(k.Citation)] : ["", ""];
 
     private static string Iso(LocalDate d) => NodaTime.Text.LocalDatePattern.Iso.Format(d);
 

@@ -9,7 +9,11 @@ namespace Clearance.Evaluation;
 /// <param name="Subject">The rule id, or the country and set, or the country of a group change (the countries, comma-separated, on a day the groups themselves are redefined).</param>
 /// <param name="Description">What changed, in one line.</param>
 /// <param name="Citation">Legal basis.</param>
-public sealed record Change(LocalDate Date, string Kind, string Subject, string Description, Citation Citation);
+public sealed record Change(LocalDate Date, string Kind, string Subject, string Description, Citation Citation)
+{
+    /// <summary>When the change became known before it took effect, with its source; null when the content does not say.</summary>
+    public Announcement? Known { get; init; }
+}
 
 /// <summary>What a rule is, for listings.</summary>
 /// <param name="Id">Rule id.</param>
@@ -44,12 +48,12 @@ public static class ChangeLog
             {
                 if (!p.IsOpenStart && p.From > from && p.From <= to)
                 {
-                    changes.Add(new Change(p.From, "rule-start", rule.Id, $"takes effect: {summary.Description}", rule.Citation));
+                    changes.Add(new Change(p.From, "rule-start", rule.Id, $"takes effect: {summary.Description}", rule.Citation) { Known = p.StartKnown });
                 }
 
                 if (p.To is { } end && end > from && end <= to)
                 {
-                    changes.Add(new Change(end, "rule-end", rule.Id, $"ceases: {summary.Description}", rule.Citation));
+                    changes.Add(new Change(end, "rule-end", rule.Id, $"ceases: {summary.Description}", rule.Citation) { Known = p.EndKnown });
                 }
             }
         }
@@ -60,12 +64,12 @@ public static class ChangeLog
             {
                 if (!m.Period.IsOpenStart && m.Period.From > from && m.Period.From <= to)
                 {
-                    changes.Add(new Change(m.Period.From, "membership-start", $"{m.Country} {set.Id}", $"{m.Country} joins {set.Name}", m.Citation));
+                    changes.Add(new Change(m.Period.From, "membership-start", $"{m.Country} {set.Id}", $"{m.Country} joins {set.Name}", m.Citation) { Known = m.Period.StartKnown });
                 }
 
                 if (m.Period.To is { } end && end > from && end <= to)
                 {
-                    changes.Add(new Change(end, "membership-end", $"{m.Country} {set.Id}", $"{m.Country} leaves {set.Name}", m.Citation));
+                    changes.Add(new Change(end, "membership-end", $"{m.Country} {set.Id}", $"{m.Country} leaves {set.Name}", m.Citation) { Known = m.Period.EndKnown });
                 }
             }
         }
@@ -76,23 +80,24 @@ public static class ChangeLog
             // On a day groups come into or go out of existence (Japan's Groups A-D on 2019-08-02) every destination
             // moves: one entry per move, naming its destinations, rather than one per country.
             var regrouped = j.Sets.Where(s => s.IsGroup && (s.Existence.From == date || s.Existence.To == date)).ToList();
-            var moves = new List<(CountryCode Country, string Was, string Now, Citation Citation)>();
+            var moves = new List<(CountryCode Country, string Was, string Now, Citation Citation, Announcement? Known)>();
             foreach (var country in CountryCode.All)
             {
                 var was = GroupNames(j, country, before);
                 var now = GroupNames(j, country, date);
                 if (!was.SequenceEqual(now))
                 {
-                    var citation = j.Sets.SelectMany(s => s.Members)
-                        .FirstOrDefault(m => m.Country == country && (m.Period.From == date || m.Period.To == date))?.Citation
-                        ?? j.Sets.First(s => s.IsGroup && now.Concat(was).Contains(s.Name)).Citation;
-                    moves.Add((country, Names(was), Names(now), citation));
+                    var membership = j.Sets.SelectMany(s => s.Members)
+                        .FirstOrDefault(m => m.Country == country && (m.Period.From == date || m.Period.To == date));
+                    var citation = membership?.Citation ?? j.Sets.First(s => s.IsGroup && now.Concat(was).Contains(s.Name)).Citation;
+                    var known = membership is null ? null : AnnouncementOf([membership.Period], date);
+                    moves.Add((country, Names(was), Names(now), citation, known));
                 }
             }
 
             if (regrouped.Count == 0)
             {
-                changes.AddRange(moves.Select(m => new Change(date, "group-change", m.Country.Value, $"{m.Country}: {m.Was} → {m.Now}", m.Citation)));
+                changes.AddRange(moves.Select(m => new Change(date, "group-change", m.Country.Value, $"{m.Country}: {m.Was} → {m.Now}", m.Citation) { Known = m.Known }));
                 continue;
             }
 
@@ -101,7 +106,10 @@ public static class ChangeLog
                 var countries = move.Select(m => m.Country.Value).ToList();
                 var citation = regrouped.FirstOrDefault(s => s.Name == move.Key.Now || s.Name == move.Key.Was)?.Citation ?? regrouped[0].Citation;
                 changes.Add(new Change(date, "group-change", string.Join(", ", countries),
-                    $"{countries.Count} destination{(countries.Count == 1 ? "" : "s")}: {move.Key.Was} → {move.Key.Now} (groups redefined on this day)", citation));
+                    $"{countries.Count} destination{(countries.Count == 1 ? "" : "s")}: {move.Key.Was} → {move.Key.Now} (groups redefined on this day)", citation)
+                    {
+                        Known = move.Select(m => m.Known).OfType<Announcement>().MinBy(a => a.Date),
+                    });
             }
         }
 
@@ -140,12 +148,18 @@ public static class ChangeLog
             {
                 foreach (var r in applicable.Where(r => !previousRules.Contains(r.Rule.Id)))
                 {
-                    changes.Add(new Change(date, "rule-start", r.Rule.Id, $"starts to apply to {country}: {r.Summary.Description}", r.Rule.Citation));
+                    changes.Add(new Change(date, "rule-start", r.Rule.Id, $"starts to apply to {country}: {r.Summary.Description}", r.Rule.Citation)
+                    {
+                        Known = AnnouncementOf(r.Rule.Periods, date),
+                    });
                 }
 
                 foreach (var r in summaries.Where(r => previousRules.Contains(r.Rule.Id) && !ids.Contains(r.Rule.Id)))
                 {
-                    changes.Add(new Change(date, "rule-end", r.Rule.Id, $"stops applying to {country}: {r.Summary.Description}", r.Rule.Citation));
+                    changes.Add(new Change(date, "rule-end", r.Rule.Id, $"stops applying to {country}: {r.Summary.Description}", r.Rule.Citation)
+                    {
+                        Known = AnnouncementOf(r.Rule.Periods, date),
+                    });
                 }
             }
 
@@ -157,6 +171,10 @@ public static class ChangeLog
 
     /// <summary>Every rule of <paramref name="j"/> (requirements, licence scope, review periods), summarised.</summary>
     public static IReadOnlyList<RuleSummary> Rules(Jurisdiction j) => [.. Summaries(j).Select(r => r.Summary)];
+
+    /// <summary>The announcement of the period start or end that falls on <paramref name="date"/>, if the content gives one.</summary>
+    private static Announcement? AnnouncementOf(IReadOnlyList<Period> periods, LocalDate date) =>
+        periods.Select(p => p.From == date ? p.StartKnown : p.To == date ? p.EndKnown : null).OfType<Announcement>().FirstOrDefault();
 
     private static List<string> GroupNames(Jurisdiction j, CountryCode country, LocalDate date) =>
         [.. j.Sets.Where(s => s.IsGroup && ReferenceEvaluator.IsMember(j, s.Id, country, date)).Select(s => s.Name)];

@@ -98,6 +98,54 @@ public sealed record Jurisdiction(
         return merged.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The regime as it was known on <paramref name="knownOn"/>: a rule period or membership whose start was announced
+    /// later is left out, and one whose end was announced later runs on (open-ended), so a change announced later is
+    /// invisible. A rule left with no period is left out. A set keeps its existence (a rule or membership that needs it is
+    /// itself dated), and items have no dates.
+    /// </summary>
+    public Jurisdiction AsKnownOn(LocalDate knownOn) => this with
+    {
+        Requirements = KnownRules(Requirements, knownOn, (r, periods) => r with { Periods = periods }),
+        Scope = KnownRules(Scope, knownOn, (r, periods) => r with { Periods = periods }),
+        Reviews = KnownRules(Reviews, knownOn, (r, periods) => r with { Periods = periods }),
+        Sets = [.. Sets.Select(s => s with
+        {
+            Members = [.. s.Members.Select(m => m.Period.AsKnownOn(knownOn) is { } p ? m with { Period = p } : null).OfType<Membership>()],
+        })],
+    };
+
+    private static IReadOnlyList<T> KnownRules<T>(IReadOnlyList<T> rules, LocalDate knownOn, Func<T, IReadOnlyList<Period>, T> withPeriods)
+        where T : IDatedRule
+    {
+        var known = new List<T>(rules.Count);
+        foreach (var rule in rules)
+        {
+            var periods = rule.Periods.Select(p => p.AsKnownOn(knownOn)).OfType<Period>().ToList();
+            if (periods.Count == rule.Periods.Count && periods.SequenceEqual(rule.Periods))
+            {
+                known.Add(rule);
+            }
+            else if (periods.Count > 0)
+            {
+                known.Add(withPeriods(rule, periods));
+            }
+        }
+
+        return known;
+    }
+
+    /// <summary>
+    /// Every day on which a change of the regime became known before it took effect (an announcement date given in the
+    /// content), ascending, without duplicates: between two of them, and after the last, the regime as known is the same.
+    /// </summary>
+    public IReadOnlyList<LocalDate> AnnouncementDates() =>
+        [.. DatedRules.SelectMany(r => r.Periods).Concat(Sets.SelectMany(s => s.Members).Select(m => m.Period))
+            .SelectMany(p => new[] { p.StartKnown?.Date, p.EndKnown?.Date })
+            .OfType<LocalDate>()
+            .Distinct()
+            .Order()];
+
     /// <summary>All dated rules: requirements, licence scope and review periods.</summary>
     public IEnumerable<IDatedRule> DatedRules => Requirements.Cast<IDatedRule>().Concat(Scope).Concat(Reviews);
 
@@ -187,6 +235,19 @@ public sealed class ContentSet
     /// </summary>
     public IReadOnlyList<ContentFile> Files { get; }
 
+    /// <summary>
+    /// The content as it was known on <paramref name="knownOn"/> (see <see cref="Jurisdiction.AsKnownOn"/>), validated,
+    /// under the version id <c>VERSION+known-YYYY-MM-DD</c> so that a determination says which knowledge it used. Its
+    /// files are the base version's: the view is derived from them and the date.
+    /// </summary>
+    /// <exception cref="ContentValidationException">When the view is inconsistent (e.g. announcement dates that let two
+    /// periods of one membership overlap): the content's announcement dates are wrong.</exception>
+    public ContentSet AsKnownOn(LocalDate knownOn) =>
+        Create($"{Version}{KnownSuffix}{NodaTime.Text.LocalDatePattern.Iso.Format(knownOn)}", [.. Jurisdictions.Select(j => j.AsKnownOn(knownOn))], Files);
+
+    /// <summary>What separates a content version from the date of knowledge in the version id of a view.</summary>
+    public const string KnownSuffix = "+known-";
+
     /// <summary>Finds a jurisdiction by id (case-insensitive).</summary>
     public Jurisdiction? Find(string id) => _byId.GetValueOrDefault(id);
 
@@ -195,6 +256,21 @@ public sealed class ContentSet
     public static ContentSet Create(string version, IReadOnlyList<Jurisdiction> jurisdictions, IReadOnlyList<ContentFile>? files = null)
     {
         var errors = ContentValidator.Validate(jurisdictions);
+        if (errors.Count == 0)
+        {
+            // The content as known on each announcement day must hold together too (an end announced after the start of
+            // the period that follows it would let the two overlap in the view): checked here, once, for every view.
+            foreach (var day in jurisdictions.SelectMany(j => j.AnnouncementDates()).Distinct().Order())
+            {
+                errors = [.. ContentValidator.Validate([.. jurisdictions.Select(j => j.AsKnownOn(day))])
+                    .Select(e => e with { Message = $"as known on {NodaTime.Text.LocalDatePattern.Iso.Format(day)}: {e.Message}" })];
+                if (errors.Count > 0)
+                {
+                    break;
+                }
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new ContentValidationException(errors);

@@ -71,7 +71,7 @@ public sealed class RulesCommandTests
         var (_, json, _) = Clearance("rules", "diff", "-j", "JP", "--since", "2019-07-01", "--until", "2019-09-01", "-o", "json");
 
         Assert.Equal(0, code);
-        Assert.StartsWith("jurisdiction,effective,kind,subject,description,citation\n", stdout, StringComparison.Ordinal);
+        Assert.StartsWith("jurisdiction,effective,kind,subject,description,citation,known,known_citation\n", stdout, StringComparison.Ordinal);
         Assert.Contains("\nJP,2019-08-28,group-change,KR,", stdout, StringComparison.Ordinal);
         var changes = JsonDocument.Parse(json).RootElement.GetProperty("changes").GetArrayLength();
         Assert.Equal(changes, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("JP,", StringComparison.Ordinal)));
