@@ -53,6 +53,30 @@ public sealed class RegimesAndFactsTests
     }
 
     [Fact]
+    public void Check_SeveralRegimes_CombinedListGroundCitesEachLinesOwnItem()
+    {
+        // JP:3(1) and JP:5(17) to Korea share one combined determination: the item a ground cites comes from the line.
+        var results = Run("""
+            {"id": 1, "date": "2024-01-01", "from": "JP", "to": "KR", "item": ["JP:3(1)", "US:3B993"]}
+            {"id": 2, "date": "2024-01-01", "from": "JP", "to": "KR", "item": ["JP:5(17)", "US:3B993"]}
+            {"id": 3, "date": "2024-01-01", "from": "JP", "to": "KR", "item": "JP:5(17)"}
+            """);
+        var japan = ContentLoader.LoadBuiltIn().Jurisdictions.Single(j => j.Id == "JP");
+        string ItemCitation(string classification) => japan.Items.Single(i => "JP:" + i.Code == classification).Citation.Text;
+        string Citation(JsonElement answer) => Assert.Single(answer.GetProperty("grounds").EnumerateArray(), g => g.GetProperty("kind").GetString() == "list").GetProperty("citation").GetString()!;
+        for (var line = 0; line < 2; line++)
+        {
+            var combined = Citation(results[line]);
+            var regime = results[line].GetProperty("regimes")[0];
+            Assert.Equal(Citation(regime), combined);
+            Assert.EndsWith("; " + ItemCitation(regime.GetProperty("classification").GetString()!), combined, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Citation(results[2]), Citation(results[1])); // as the single-regime answer cites it
+        Assert.NotEqual(Citation(results[0]), Citation(results[1]));
+    }
+
+    [Fact]
     public void Check_OneRegime_NoRegimesMember()
     {
         var r = Assert.Single(Run("""{"id": 1, "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:7(19)"}"""));
