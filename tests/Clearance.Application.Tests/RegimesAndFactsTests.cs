@@ -27,7 +27,7 @@ public sealed class RegimesAndFactsTests
         Assert.Equal("JP+US", r.GetProperty("jurisdiction").GetString());
         Assert.Equal("license-required", r.GetProperty("verdict").GetString()); // the most restrictive of the two
         Assert.Equal(["JP:individual"], r.GetProperty("eligible_licenses").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("JP:individual", r.GetProperty("covered_by").GetString());
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("covered_by").ValueKind); // the JP licence does not answer the US side
         Assert.Contains(r.GetProperty("missing_facts").EnumerateArray(), m => m.GetString()!.StartsWith("US: content:", StringComparison.Ordinal));
         var regimes = r.GetProperty("regimes").EnumerateArray().ToList();
         Assert.Equal("individual", regimes[0].GetProperty("covered_by").GetString());
@@ -50,6 +50,68 @@ public sealed class RegimesAndFactsTests
 
         Assert.True(first.IsCombined);
         Assert.Same(first.Determination, second.Determination);
+    }
+
+    [Fact]
+    public void Check_SeveralRegimes_CombinedListGroundCitesEachLinesOwnItem()
+    {
+        // JP:3(1) and JP:5(17) to Korea share one combined determination: the item a ground cites comes from the line.
+        var results = Run("""
+            {"id": 1, "date": "2024-01-01", "from": "JP", "to": "KR", "item": ["JP:3(1)", "US:3B993"]}
+            {"id": 2, "date": "2024-01-01", "from": "JP", "to": "KR", "item": ["JP:5(17)", "US:3B993"]}
+            {"id": 3, "date": "2024-01-01", "from": "JP", "to": "KR", "item": "JP:5(17)"}
+            """);
+        var japan = ContentLoader.LoadBuiltIn().Jurisdictions.Single(j => j.Id == "JP");
+        string ItemCitation(string classification) => japan.Items.Single(i => "JP:" + i.Code == classification).Citation.Text;
+        string Citation(JsonElement answer) => Assert.Single(answer.GetProperty("grounds").EnumerateArray(), g => g.GetProperty("kind").GetString() == "list").GetProperty("citation").GetString()!;
+        for (var line = 0; line < 2; line++)
+        {
+            var combined = Citation(results[line]);
+            var regime = results[line].GetProperty("regimes")[0];
+            Assert.Equal(Citation(regime), combined);
+            Assert.EndsWith("; " + ItemCitation(regime.GetProperty("classification").GetString()!), combined, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Citation(results[2]), Citation(results[1])); // as the single-regime answer cites it
+        Assert.NotEqual(Citation(results[0]), Citation(results[1]));
+    }
+
+    [Theory]
+    [InlineData("CN", "\"XA:individual\", \"XB:individual\"", "license-required", "XA:individual + XB:individual")]
+    [InlineData("CN", "\"XA:individual\"", "license-required", null)] // XB requires one too, and none is held
+    [InlineData("KP", "\"XA:individual\", \"XB:individual\"", "prohibited", null)] // XB prohibits: XA's licence authorises nothing
+    public void Check_TwoRegimesDecided_CoveredOnlyWhenEveryRegimeIsAnswered(string to, string held, string verdict, string? coveredBy)
+    {
+        // XA governs exports from XK; XB reaches items classified under it from anywhere, and embargoes KP.
+        const string exporting = """
+            jurisdiction: {id: XA, name: A, law: a, coverage_from: 2019-01-01, exporters: {countries: [XK]}, cite: a}
+            items:
+              - {code: "1", title: item, cite: list}
+            requirements:
+              - {id: xa.list, kind: list, title: listed, items: ["1"], destinations: any, cite: s1}
+            license_types:
+              - {id: individual, name: Individual, cite: s2}
+            license_scope:
+              - {id: xa.scope, license: individual, effect: allow, title: any, items: any, destinations: any, cite: s2}
+            """;
+        const string reaching = """
+            jurisdiction: {id: XB, name: B, law: b, coverage_from: 2019-01-01, exporters: {countries: [DE]}, reach: classified-items, cite: b}
+            items:
+              - {code: "2", title: item, cite: list}
+            requirements:
+              - {id: xb.list, kind: list, title: listed, items: ["2"], destinations: any, cite: t1}
+              - {id: xb.embargo, kind: embargo, title: embargo, items: any, destinations: {countries: [KP]}, cite: t3}
+            license_types:
+              - {id: individual, name: Individual, cite: t2}
+            license_scope:
+              - {id: xb.scope, license: individual, effect: allow, title: any, items: any, destinations: any, cite: t2}
+            """;
+        var evaluator = new Evaluator(ContentLoader.Load([("xa.yaml", exporting), ("xb.yaml", reaching)]));
+
+        var r = Assert.Single(Run($$"""{"id": 1, "date": "2020-01-01", "from": "XK", "to": "{{to}}", "item": ["XA:1", "XB:2"], "held": [{{held}}]}""", evaluator));
+
+        Assert.Equal(verdict, r.GetProperty("verdict").GetString());
+        Assert.Equal(coveredBy, r.GetProperty("covered_by").GetString());
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
 using Clearance.Content;
 using Clearance.Evaluation;
+using Clearance.Licensing;
+using Clearance.Model;
 using Clearance.Screening.Lists;
 using Clearance.Screening.Matching;
 using Clearance.Store;
+using NodaTime;
 
 namespace Clearance.Application.Tests;
 
@@ -53,6 +56,28 @@ public sealed class ShipmentWorkflowTests : IDisposable
         var reason = Assert.Single(Reasons(line))!;
         Assert.Equal("indeterminate", reason["code"]!.GetValue<string>());
         Assert.Equal(["end_user", "end_use"], reason["missing_facts"]!.AsArray().Select(m => m!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Submit_LicensedUnderOneRegimeUndecidedUnderAnother_HeldAsIndeterminateNothingDrawn()
+    {
+        // The JP licence covers resist to Korea; the EAR's answer for the US classification is not in the content yet.
+        var store = new ShipmentStore(new SqliteProvider(Path.Combine(_dir.FullName, "clearance.db")));
+        new LicenseStore(new SqliteProvider(Path.Combine(_dir.FullName, "clearance.db"))).Add(new License(
+            "METI-2019-0001", "JP", "individual", "Example Co.", new LicenseScope(["JP:7(19)"], [CountryCode.Parse("KR")], [], []),
+            new Period(new LocalDate(2019, 8, 8), new LocalDate(2020, 8, 8)), new LicenseLimit(500, "kg"), null, 0, LicenseState.Granted), "officer");
+        var workflow = new ShipmentWorkflow(new CheckService(Evaluator, new EndUserScreening(MetiEul)), store, "clearance");
+        ShipmentText Line(string id, params string[] items) =>
+            new(new ShipmentId(id, false), "2019-09-02", "JP", "KR", items, "civil", Exporter: "Example Co.", QuantityGiven: true, QuantityAmount: "100", QuantityUnit: "kg");
+
+        var japanOnly = workflow.Submit(Line("s-5", "JP:7(19)").Validate(1));
+        var withUs = workflow.Submit(Line("s-6", "JP:7(19)", "US:3B993").Validate(2));
+
+        Assert.Equal((ShipmentStatus.Released, "METI-2019-0001"), (japanOnly.Record!.Status, japanOnly.Record.License));
+        Assert.Equal(ShipmentStatus.Held, withUs.Record!.Status);
+        Assert.Null(withUs.Record.License);
+        var undecided = Assert.Single(Reasons(withUs), r => r!["code"]!.GetValue<string>() == "indeterminate")!;
+        Assert.StartsWith("US: content:", Assert.Single(undecided["missing_facts"]!.AsArray())!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -181,6 +181,14 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
     }
 
     [Fact]
+    public void Check_HeldLicenceForOneRegimeOfTwo_TableSaysItCoversThatRegimeOnly()
+    {
+        var shown = Terminal(120, "check", "--from", "JP", "--to", "KR", "--item", "JP:7(19)", "--item", "US:3B993", "--held", "JP:individual", "--date", "2019-09-02");
+
+        Assert.Contains("not every regime: JP:individual covers its own regime only", Flat(shown.Text), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_CsvOutput_HeaderAndOneRowPerLine()
     {
         var (code, stdout, _) = Run("check", "--input", Batch(), "--output", "csv");

@@ -22,7 +22,7 @@ public sealed record RegimeResult(Jurisdiction Jurisdiction, string? Classificat
 /// <param name="Primary">The first governing regime in content order: the exporting country's when it has content.</param>
 /// <param name="Others">The further governing regimes (those that reach the shipment's classified items), or null for the usual single regime.</param>
 /// <param name="Determination">The answer: the single regime's, or the combination of all (<see cref="Determination.Combine"/>).</param>
-/// <param name="CoveredBy">The held licence that authorises the export; for several regimes, the licences (qualified by regime, joined by " + ") when every regime that requires one is covered; otherwise null.</param>
+/// <param name="CoveredBy">The held licence that authorises the export; for several regimes, the licences (qualified by regime, joined by " + ") when every regime that requires one is covered and none prohibits or is undecided; otherwise null.</param>
 public sealed record CheckResult(Shipment Shipment, RegimeResult Primary, IReadOnlyList<RegimeResult>? Others, Determination Determination, string? CoveredBy)
 {
     /// <summary>Every regime that governs the export, in content order (built on request: most lines have one).</summary>
@@ -154,8 +154,11 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         // Shared like the regimes' own determinations: equal combinations are one object, so the wire forms cached per
         // determination stay bounded however long the batch.
         var combined = _combined.GetOrAdd([.. results.Select(r => r.Determination)], Determination.Combine);
+        // Held licences authorise the export only when they answer every regime: not while another regime prohibits it
+        // or cannot decide (a JP licence says nothing of the EAR's answer for a US-classified item).
         var requiring = results.Where(r => r.Determination.Verdict == Verdict.LicenseRequired).ToList();
-        var covered = requiring.Count > 0 && requiring.All(r => r.CoveredBy is not null)
+        var covered = combined.Verdict == Verdict.LicenseRequired && requiring.All(r => r.CoveredBy is not null)
+            && !results.Any(r => r.Determination.Verdict == Verdict.Indeterminate)
             ? string.Join(" + ", requiring.Select(r => $"{r.Jurisdiction.Id}:{r.CoveredBy}"))
             : null;
         return new CheckedLine(line.Line, line.Id, new CheckResult(shipment, results[0], results[1..], combined, covered), null);

@@ -18,6 +18,9 @@ public sealed class ResultJson(bool includeTrace)
 
     private readonly ConcurrentDictionary<(Determination, int), WireForm> _forms = new(new FormKeyComparer());
 
+    // A combined answer's form depends on each regime's listed item: (combined determination, item index per regime or -1).
+    private readonly ConcurrentDictionary<(Determination, int[]), WireForm> _combinedForms = new(new CombinedFormKeyComparer());
+
     private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new();
 
     /// <summary>Writes one checked line: its result, or its error.</summary>
@@ -40,38 +43,40 @@ public sealed class ResultJson(bool includeTrace)
         output.Write("\","u8);
         if (!result.IsCombined)
         {
-            WriteAnswer(output, shipment, result.Primary.Jurisdiction, result.ItemIndex, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+            WriteAnswer(output, shipment, For(result.Determination, result.Jurisdiction, result.ItemIndex), TraceItem(result.Jurisdiction, result.ItemIndex), result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
             output.Write("}\n"u8);
             return;
         }
 
         // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
-        WriteAnswer(output, shipment, result.Primary.Jurisdiction, ShipmentFacts.NoItem, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
-        output.Write(",\"regimes\":["u8);
         var regimes = result.Regimes;
+        WriteAnswer(output, shipment, For(result.Determination, regimes), null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+        output.Write(",\"regimes\":["u8);
         for (var r = 0; r < regimes.Count; r++)
         {
             var regime = regimes[r];
             output.Write(r == 0 ? "{\"classification\":"u8 : ",{\"classification\":"u8);
             WriteString(output, regime.Classification);
             output.Write(","u8);
-            WriteAnswer(output, shipment, regime.Jurisdiction, regime.ItemIndex, regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
+            WriteAnswer(output, shipment, For(regime.Determination, regime.Jurisdiction, regime.ItemIndex), TraceItem(regime.Jurisdiction, regime.ItemIndex), regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
             output.Write("}"u8);
         }
 
         output.Write("]}\n"u8);
     }
 
+    /// <summary>The <c>item</c> member an answer carries with --trace, or null (no trace, or no classification under the regime).</summary>
+    private byte[]? TraceItem(Jurisdiction jurisdiction, int item) => includeTrace && item >= 0 ? Item(jurisdiction, item) : null;
+
     /// <summary>One answer's members: jurisdiction, verdict, eligible licences, (item with --trace), covered_by, the tail, end-user and consignee matches.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void WriteAnswer(OutputBuffer output, Shipment shipment, Jurisdiction jurisdiction, int item, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
+    private void WriteAnswer(OutputBuffer output, Shipment shipment, WireForm form, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
     {
-        var form = For(determination, jurisdiction, item);
         output.Write(form.Head);
-        if (includeTrace && item >= 0)
+        if (traceItem is not null)
         {
             output.Write(","u8);
-            output.Write(Item(jurisdiction, item));
+            output.Write(traceItem);
         }
 
         output.Write(",\"covered_by\":"u8);
@@ -97,7 +102,7 @@ public sealed class ResultJson(bool includeTrace)
         // A hit on any list is named in the explanation too, so that no reader of the result can miss it.
         var isGround = determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser);
         var hits = PartyHits.Sentences(shipment.EndUser, endUser, shipment.Consignee, consignee, isGround);
-        output.Write(TailFor(determination, jurisdiction, item, endUser, hits.Length == 0 ? null : $"{determination.Explanation} {hits}"));
+        output.Write(TailFor(determination, form.GroundItems, endUser, hits.Length == 0 ? null : $"{determination.Explanation} {hits}"));
         if (endUser.Matches.Count > 0)
         {
             output.Write(","u8);
@@ -287,8 +292,8 @@ public sealed class ResultJson(bool includeTrace)
         }));
 
     /// <summary>The tail for a line whose end user is listed or whose parties matched a list: written per line, as it carries the entries matched.</summary>
-    internal byte[] TailFor(Determination d, Jurisdiction j, int item, EndUserResult endUser, string? explanation) =>
-        Fragment(w => WriteTail(w, d, includeTrace, ListedItem(d, j, item), endUser, explanation));
+    internal byte[] TailFor(Determination d, IReadOnlyList<ControlEntry?> groundItems, EndUserResult endUser, string? explanation) =>
+        Fragment(w => WriteTail(w, d, includeTrace, groundItems, endUser, explanation));
 
     /// <summary>
     /// The serialised form of a determination for a line. A list-control ground cites the line's own item (row and
@@ -297,8 +302,38 @@ public sealed class ResultJson(bool includeTrace)
     internal WireForm For(Determination d, Jurisdiction j, int item)
     {
         var key = (d, ListedItem(d, j, item) is null ? -1 : item);
-        return _forms.TryGetValue(key, out var form) ? form : _forms.GetOrAdd(key, k => Build(k.Item1, k.Item2 < 0 ? null : j.Items[k.Item2]));
+        return _forms.TryGetValue(key, out var form) ? form : _forms.GetOrAdd(key, k => Build(k.Item1, GroundItems(k.Item1, k.Item2 < 0 ? null : j.Items[k.Item2])));
     }
+
+    /// <summary>
+    /// The serialised form of a combined answer (<see cref="Determination.Combine"/>) for a line: its grounds are the
+    /// regimes' grounds in regime order, so each list-control ground cites the line's item under its own regime, as
+    /// the same ground does in a single-regime answer and in the regime's entry of <c>regimes</c>.
+    /// </summary>
+    internal WireForm For(Determination combined, IReadOnlyList<RegimeResult> regimes)
+    {
+        var items = new int[regimes.Count];
+        for (var r = 0; r < items.Length; r++)
+        {
+            var regime = regimes[r];
+            items[r] = ListedItem(regime.Determination, regime.Jurisdiction, regime.ItemIndex) is null ? -1 : regime.ItemIndex;
+        }
+
+        return _combinedForms.TryGetValue((combined, items), out var form) ? form : _combinedForms.GetOrAdd((combined, items), (key, regimes) =>
+        {
+            ControlEntry?[] groundItems = [.. regimes.SelectMany((regime, r) => GroundItems(regime.Determination, key.Item2[r] < 0 ? null : regime.Jurisdiction.Items[key.Item2[r]]))];
+            if (groundItems.Length != key.Item1.Grounds.Count)
+            {
+                throw new InvalidOperationException($"the combined answer has {key.Item1.Grounds.Count} grounds, its regimes {groundItems.Length}");
+            }
+
+            return Build(key.Item1, groundItems);
+        }, regimes);
+    }
+
+    /// <summary>For each ground of <paramref name="d"/>, the item it cites besides its rule: <paramref name="listedItem"/> for a list-control ground, else null.</summary>
+    private static ControlEntry?[] GroundItems(Determination d, ControlEntry? listedItem) =>
+        d.Grounds.Count == 0 ? [] : [.. d.Grounds.Select(g => g.Kind == RequirementKind.List ? listedItem : null)];
 
     private static ControlEntry? ListedItem(Determination d, Jurisdiction j, int item)
     {
@@ -318,7 +353,7 @@ public sealed class ResultJson(bool includeTrace)
         return null;
     }
 
-    private WireForm Build(Determination d, ControlEntry? listedItem)
+    private WireForm Build(Determination d, ControlEntry?[] groundItems)
     {
         var head = Fragment(w =>
         {
@@ -332,18 +367,18 @@ public sealed class ResultJson(bool includeTrace)
 
             w.WriteEndArray();
         });
-        var tail = Fragment(w => WriteTail(w, d, includeTrace, listedItem, null));
-        return new WireForm(head, tail, [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)]);
+        var tail = Fragment(w => WriteTail(w, d, includeTrace, groundItems, null));
+        return new WireForm(head, tail, [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)], groundItems);
     }
 
     /// <summary>Everything after <c>covered_by</c>: review days, grounds, missing facts, explanation, version.</summary>
     /// <param name="w">The writer.</param>
     /// <param name="d">The determination.</param>
     /// <param name="includeTrace">Full citations, titles and the trace.</param>
-    /// <param name="listedItem">For a list-control ground: the item, whose own citation the ground adds.</param>
+    /// <param name="groundItems">For each ground, the item whose own citation it adds (a list-control ground's item), or null.</param>
     /// <param name="endUser">For a listed end user: the list entries, written into the end-user ground.</param>
     /// <param name="explanation">The explanation when it is the line's own (naming the list entries matched), else null for the determination's.</param>
-    internal static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, ControlEntry? listedItem, EndUserResult? endUser, string? explanation = null)
+    internal static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, IReadOnlyList<ControlEntry?> groundItems, EndUserResult? endUser, string? explanation = null)
     {
         if (d.ReviewDays is { } days)
         {
@@ -355,12 +390,13 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         w.WriteStartArray("grounds");
-        foreach (var g in d.Grounds)
+        for (var i = 0; i < d.Grounds.Count; i++)
         {
+            var g = d.Grounds[i];
             w.WriteStartObject();
             w.WriteString("kind", Names.Of(g.Kind));
             w.WriteString("rule", g.Rule);
-            var citation = g.Kind == RequirementKind.List && listedItem is not null
+            var citation = groundItems[i] is { } listedItem
                 ? g.Citation with { Text = $"{g.Citation.Text}; {listedItem.Citation.Text}", Unconfirmed = g.Citation.Unconfirmed || listedItem.Citation.Unconfirmed }
                 : g.Citation;
             if (includeTrace)
@@ -481,5 +517,23 @@ internal sealed class FormKeyComparer : IEqualityComparer<(Determination, int)>
     public int GetHashCode((Determination, int) key) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1), key.Item2);
 }
 
-/// <summary>A determination's JSON in two fragments around the per-line <c>covered_by</c>.</summary>
-internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8);
+/// <summary>Combined determinations compared by reference (they are shared), with the listed item of each regime.</summary>
+internal sealed class CombinedFormKeyComparer : IEqualityComparer<(Determination, int[])>
+{
+    public bool Equals((Determination, int[]) x, (Determination, int[]) y) => ReferenceEquals(x.Item1, y.Item1) && x.Item2.AsSpan().SequenceEqual(y.Item2);
+
+    public int GetHashCode((Determination, int[]) key)
+    {
+        var hash = new HashCode();
+        hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1));
+        foreach (var item in key.Item2)
+        {
+            hash.Add(item);
+        }
+
+        return hash.ToHashCode();
+    }
+}
+
+/// <summary>A determination's JSON in two fragments around the per-line <c>covered_by</c>, and the item each ground cites (for a tail written per line).</summary>
+internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?> GroundItems);

@@ -214,7 +214,10 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         }
 
         Screening(result, reasons, decisions ?? ScreeningDecisionSet.Empty);
-        if (verdict == Verdict.Indeterminate)
+        // A regime that could not decide holds the line even when another regime's licence requirement is the combined
+        // verdict: a Japanese licence does not answer the EAR's question about a US-classified item.
+        if (verdict == Verdict.Indeterminate
+            || (verdict == Verdict.LicenseRequired && result.IsCombined && result.Regimes.Any(r => r.Determination.Verdict == Verdict.Indeterminate)))
         {
             reasons.Add(new JsonObject { ["code"] = "indeterminate", ["missing_facts"] = new JsonArray([.. result.Determination.MissingFacts.Select(m => (JsonNode)m)]) });
         }

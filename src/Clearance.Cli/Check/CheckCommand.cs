@@ -214,7 +214,7 @@ internal static class CheckCommand
                 case OutputFormat.Csv:
                 {
                     using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16);
-                    return CheckCsv.Write(lines.Select(service.Check), stdout) == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
+                    return ResultCsv.Write(lines.Select(service.Check), stdout) == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
                 }
 
                 default:

@@ -232,7 +232,7 @@ internal static class CheckTable
         {
             Row("eligible licences", Text(string.Join("\n", d.EligibleLicenses.Select(l =>
                 l + (l == r.CoveredBy ? " (held: covers this export)" : "") + (d.LicenseConditions.TryGetValue(l, out var c) ? $" — only {c}" : "")))));
-            Row("covered by", Text(r.CoveredBy ?? "none of the held licences"));
+            Row("covered by", Text(r.CoveredBy ?? PartlyCovered(r) ?? "none of the held licences"));
             Row("review", d.ReviewDays is { } days ? $"individual licence: up to {days} days" : "");
         }
 
@@ -278,6 +278,15 @@ internal static class CheckTable
 
         return grid;
     }
+
+    /// <summary>
+    /// Several regimes, not all answered by the held licences: those that cover their own regime, named so that a licence
+    /// under one regime is not read as authorising the export; null when none does.
+    /// </summary>
+    private static string? PartlyCovered(CheckResult r) =>
+        r.IsCombined && r.Regimes.Where(regime => regime.CoveredBy is not null).Select(regime => $"{regime.Jurisdiction.Id}:{regime.CoveredBy}").ToList() is { Count: > 0 } partial
+            ? $"not every regime: {string.Join(", ", partial)} covers its own regime only"
+            : null;
 
     /// <summary>The rules consulted, one per row.</summary>
     private static Table Trace(Determination d)

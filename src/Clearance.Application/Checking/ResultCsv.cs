@@ -1,15 +1,15 @@
 using System.Globalization;
-using Clearance.Application;
 using Clearance.Evaluation;
 using Clearance.Model;
 
-namespace Clearance.Cli.Check;
+namespace Clearance.Application;
 
 /// <summary>
-/// Check results as CSV (<c>--output csv</c>), for spreadsheets: a header, then one row per input line with the main
-/// fields; lists within a cell are joined by "; ". A line in error has its <c>error</c> cell and no verdict.
+/// Check results as CSV (<c>clearance check --output csv</c>), for spreadsheets: a header, then one row per input line
+/// with the main fields; lists within a cell are joined by "; ". A line in error has its <c>error</c> cell and no
+/// verdict. The CSV form of what <see cref="ResultJson"/> writes as JSON, beside it so that every front end writes one.
 /// </summary>
-internal static class CheckCsv
+public static class ResultCsv
 {
     /// <summary>The columns, in order.</summary>
     public static readonly string[] Columns =
@@ -66,7 +66,7 @@ internal static class CheckCsv
     /// <c>+</c>, <c>-</c>, <c>@</c>, a tab or carriage return) gets a leading apostrophe (OWASP's CSV injection advice).
     /// The other cells begin with the engine's own text.
     /// </summary>
-    internal static string Inert(string cell) => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
+    public static string Inert(string cell) => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
 
     /// <summary>One CSV record (RFC 4180): a cell with a comma, quote or line break is quoted, quotes doubled.</summary>
     private static void Row(TextWriter output, IReadOnlyList<string> cells)
