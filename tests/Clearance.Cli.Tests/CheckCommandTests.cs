@@ -154,6 +154,8 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
         var flat = Flat(text);
         Assert.Contains(columns >= 100 ? "id date from to item verdict covered by ground" : "id date from→to item verdict, covered by ground", flat, StringComparison.Ordinal);
         Assert.Contains(columns >= 100 ? "o-1 2019-07-04 JP KR JP:3(1) license-required individual list: jp.list-control" : "o-1 2019-07-04 JP→KR JP:3(1) license-required list: jp.list-control covered: individual", flat, StringComparison.Ordinal);
+        // The verdict is never broken inside a word, at 80 columns either ("no-license-requi" / "red").
+        Assert.Contains(columns >= 100 ? "o-2 2024-01-01 JP AE JP:16 no-license-required" : "o-2 2024-01-01 JP→AE JP:16 no-license-required", flat, StringComparison.Ordinal);
         Assert.Contains("end user on csl-dpl: MAHAN AIR GENERAL TRADING LLC", flat, StringComparison.Ordinal);
         Assert.Contains("end user on meti-eul: Beijing University of Aeronautics and Astronautics", flat, StringComparison.Ordinal);
         Assert.Contains("consignee on csl-el: Huawei Technologies Co., Ltd.", flat, StringComparison.Ordinal);

@@ -11,6 +11,33 @@ public sealed class CommandLineTests
 
     internal static (int ExitCode, string Stdout, string Stderr) ClearanceWithDb(string db, params string[] args) => CliRunner.Run(db, null, args);
 
+    [Theory]
+    [InlineData("check --from JP --to KR --itme x", "error: unknown option '--itme' for 'clearance check': did you mean '--item'? (see 'clearance check --help')")]
+    [InlineData("lists status --outptu json", "error: unknown option '--outptu' for 'clearance lists status': did you mean '--output'? (see 'clearance lists status --help')")]
+    [InlineData("chek --from JP", "error: unknown command 'chek' for 'clearance': did you mean 'check'? (see 'clearance --help')")]
+    [InlineData("rules show -j JP --zzz", "error: unknown option '--zzz' for 'clearance rules show' (see 'clearance rules show --help')")]
+    public void UsageError_UnknownOptionOrCommand_OneLineWithTheNearestExit1(string commandLine, string message)
+    {
+        var (code, stdout, stderr) = Clearance(commandLine.Split(' '));
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal(message, stderr.Trim()); // one line: the unknown option's value is not reported as a second mistake
+    }
+
+    [Theory]
+    [InlineData("", "check")]
+    [InlineData("lists", "activate")]
+    public void Help_CommandGroupWithoutSubcommand_ListsItsCommandsExit0(string commandLine, string listed)
+    {
+        var (code, stdout, stderr) = Clearance(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        Assert.Contains("Commands:", stdout, StringComparison.Ordinal);
+        Assert.Contains(listed, stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RulesDiff_July2019_ListsItemMeasuresAndKoreaMoveToGroupB()
     {
@@ -225,7 +252,9 @@ public sealed class CommandLineTests
             var ground = Assert.Single(result.GetProperty("grounds").EnumerateArray());
             Assert.Equal("end-user", ground.GetProperty("kind").GetString());
             Assert.Equal("meti-eul", ground.GetProperty("list").GetString());
-            Assert.Equal("501", ground.GetProperty("entry_id").GetString());
+            Assert.Equal("501", ground.GetProperty("entity_id").GetString());
+            Assert.StartsWith("Beijing University of Aeronautics and Astronautics", ground.GetProperty("name").GetString(), StringComparison.Ordinal);
+            Assert.False(ground.TryGetProperty("entry_id", out _)); // one key name for a list entry: entity_id, as in matches and diffs
             Assert.True(ground.GetProperty("score").GetDouble() >= 0.9);
 
             var clear = JsonDocument.Parse(ClearanceWithDb(db, "check", "--from", "JP", "--to", "CN", "--item", "JP:16", "--date", "2024-01-01",

@@ -102,7 +102,9 @@ internal static class CheckTable
         }
 
         Column("item", noWrap: false);
-        Column(wide ? "verdict" : "verdict, covered by", noWrap: wide);
+        // The verdict never wraps, in either layout: "no-license-required" broken into "no-license-requi" and "red" is
+        // read as two words. Below WideColumns the covering licence goes on lines of its own under it.
+        Column(wide ? "verdict" : "verdict, covered by", noWrap: true);
         if (wide)
         {
             Column("covered by", noWrap: false);
@@ -140,7 +142,7 @@ internal static class CheckTable
             var verdict = VerdictMarkup(d.Verdict, bold: false);
             table.AddRow(wide
                 ? [id, date, s.From.Value, s.To.Value, item, verdict, Text(r.CoveredBy ?? ""), cell]
-                : [id, date, $"{s.From.Value}→{s.To.Value}", item, verdict + (r.CoveredBy is { } covered ? $"\ncovered: {Text(covered)}" : ""), cell]);
+                : [id, date, $"{s.From.Value}→{s.To.Value}", item, verdict + (r.CoveredBy is { } covered ? $"\ncovered:\n{Text(covered)}" : ""), cell]);
         }
 
         return table;
