@@ -101,6 +101,24 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void ContentValidate_CsvOutput_HeaderAndTheJsonFieldsPerJurisdiction()
+    {
+        var (code, stdout, _) = Clearance("content", "validate", "-o", "csv");
+        var json = Clearance("content", "validate", "-o", "json").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(0, code);
+        var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("file,jurisdiction,content_version,items,country_sets,requirement_rules,license_types,scope_rules,review_rules,unconfirmed", rows[0]);
+        Assert.Equal(json.Length + 1, rows.Length);
+        var japan = JsonDocument.Parse(json[0]).RootElement;
+        Assert.Equal(
+            $"jp.yaml,JP,{japan.GetProperty("content_version").GetString()},{japan.GetProperty("items").GetInt32()},{japan.GetProperty("country_sets").GetInt32()},"
+            + $"{japan.GetProperty("requirement_rules").GetInt32()},{japan.GetProperty("license_types").GetInt32()},{japan.GetProperty("scope_rules").GetInt32()},"
+            + $"{japan.GetProperty("review_rules").GetInt32()},{japan.GetProperty("unconfirmed").GetInt32()}",
+            rows[1]);
+    }
+
+    [Fact]
     public void ContentValidate_BuiltIn_Ok()
     {
         var (code, stdout, _) = Clearance("content", "validate", "--output", "table");
