@@ -172,6 +172,23 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
     }
 
     [Fact]
+    public void Check_BatchTableAt80Columns_SeveralRegimesOneClassificationALineGroundUnbroken()
+    {
+        var orders = FileOf("regimes.jsonl", """
+            {"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil"}
+            {"id":"o-2","date":"2024-01-01","from":"JP","to":"US","item":["JP:7(19)","US:3B993"]}
+            """);
+
+        var (code, _, text) = Terminal(80, "check", "--input", orders);
+
+        Assert.Equal(0, code);
+        var lines = text.Split('\n');
+        // The rule id is not broken inside a word ("jp.list-contro" / "l"): the item column is as wide as one classification.
+        Assert.Contains(lines, l => l.Contains("o-2", StringComparison.Ordinal) && l.Contains("JP:7(19)", StringComparison.Ordinal) && l.Contains("jp.list-control", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.TrimStart().StartsWith("US:3B993", StringComparison.Ordinal) || l.Contains(" US:3B993 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Check_TraceInTable_SingleAndBatchShowTheRules()
     {
         var single = Terminal(80, "check", "--from", "JP", "--to", "KR", "--item", "JP:3(1)", "--date", "2019-07-04", "--trace");

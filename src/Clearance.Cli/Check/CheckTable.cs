@@ -138,7 +138,9 @@ internal static class CheckTable
             }
 
             var date = NodaTime.Text.LocalDatePattern.Iso.Format(s.Date);
-            var item = Text(string.Join(" ", s.Classifications));
+            // Narrow: one classification a line, so that a line of several regimes ("JP:7(19) US:3B993") does not widen
+            // the item column at the ground's expense.
+            var item = Text(string.Join(wide ? " " : "\n", s.Classifications));
             var verdict = VerdictMarkup(d.Verdict, bold: false);
             table.AddRow(wide
                 ? [id, date, s.From.Value, s.To.Value, item, verdict, Text(r.CoveredBy ?? ""), cell]
