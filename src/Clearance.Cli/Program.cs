@@ -30,12 +30,19 @@ var verbose = new Option<bool>("--verbose")
 root.Options.Add(verbose);
 
 ParseResult parsed = root.Parse(args);
+if (UsageErrors.IsGroupWithoutSubcommand(parsed))
+{
+    // `clearance` or `clearance lists` alone asks what there is: its help says.
+    return await root.Parse([.. args, "--help"]).InvokeAsync();
+}
+
 if (parsed.Errors.Count > 0)
 {
-    // A usage error: one line per problem and exit code 2, without the help text that would bury it.
-    foreach (var error in parsed.Errors)
+    // A usage error: one line per problem (with the nearest option or command) and exit code 1, without the help text
+    // that would bury it.
+    foreach (var line in UsageErrors.Lines(parsed, args))
     {
-        Console.Error.WriteLine("error: " + error.Message);
+        Console.Error.WriteLine(line);
     }
 
     return CliErrors.UsageExitCode;

@@ -154,6 +154,8 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
         var flat = Flat(text);
         Assert.Contains(columns >= 100 ? "id date from to item verdict covered by ground" : "id date from→to item verdict, covered by ground", flat, StringComparison.Ordinal);
         Assert.Contains(columns >= 100 ? "o-1 2019-07-04 JP KR JP:3(1) license-required individual list: jp.list-control" : "o-1 2019-07-04 JP→KR JP:3(1) license-required list: jp.list-control covered: individual", flat, StringComparison.Ordinal);
+        // The verdict is never broken inside a word, at 80 columns either ("no-license-requi" / "red").
+        Assert.Contains(columns >= 100 ? "o-2 2024-01-01 JP AE JP:16 no-license-required" : "o-2 2024-01-01 JP→AE JP:16 no-license-required", flat, StringComparison.Ordinal);
         Assert.Contains("end user on csl-dpl: MAHAN AIR GENERAL TRADING LLC", flat, StringComparison.Ordinal);
         Assert.Contains("end user on meti-eul: Beijing University of Aeronautics and Astronautics", flat, StringComparison.Ordinal);
         Assert.Contains("consignee on csl-el: Huawei Technologies Co., Ltd.", flat, StringComparison.Ordinal);
@@ -167,6 +169,23 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
         {
             Assert.Single(table.Split('\n'), l => l.TrimStart().StartsWith(id + " ", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public void Check_BatchTableAt80Columns_SeveralRegimesOneClassificationALineGroundUnbroken()
+    {
+        var orders = FileOf("regimes.jsonl", """
+            {"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil"}
+            {"id":"o-2","date":"2024-01-01","from":"JP","to":"US","item":["JP:7(19)","US:3B993"]}
+            """);
+
+        var (code, _, text) = Terminal(80, "check", "--input", orders);
+
+        Assert.Equal(0, code);
+        var lines = text.Split('\n');
+        // The rule id is not broken inside a word ("jp.list-contro" / "l"): the item column is as wide as one classification.
+        Assert.Contains(lines, l => l.Contains("o-2", StringComparison.Ordinal) && l.Contains("JP:7(19)", StringComparison.Ordinal) && l.Contains("jp.list-control", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.TrimStart().StartsWith("US:3B993", StringComparison.Ordinal) || l.Contains(" US:3B993 ", StringComparison.Ordinal));
     }
 
     [Fact]

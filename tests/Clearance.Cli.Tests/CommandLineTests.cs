@@ -11,6 +11,33 @@ public sealed class CommandLineTests
 
     internal static (int ExitCode, string Stdout, string Stderr) ClearanceWithDb(string db, params string[] args) => CliRunner.Run(db, null, args);
 
+    [Theory]
+    [InlineData("check --from JP --to KR --itme x", "error: unknown option '--itme' for 'clearance check': did you mean '--item'? (see 'clearance check --help')")]
+    [InlineData("lists status --outptu json", "error: unknown option '--outptu' for 'clearance lists status': did you mean '--output'? (see 'clearance lists status --help')")]
+    [InlineData("chek --from JP", "error: unknown command 'chek' for 'clearance': did you mean 'check'? (see 'clearance --help')")]
+    [InlineData("rules show -j JP --zzz", "error: unknown option '--zzz' for 'clearance rules show' (see 'clearance rules show --help')")]
+    public void UsageError_UnknownOptionOrCommand_OneLineWithTheNearestExit1(string commandLine, string message)
+    {
+        var (code, stdout, stderr) = Clearance(commandLine.Split(' '));
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal(message, stderr.Trim()); // one line: the unknown option's value is not reported as a second mistake
+    }
+
+    [Theory]
+    [InlineData("", "check")]
+    [InlineData("lists", "activate")]
+    public void Help_CommandGroupWithoutSubcommand_ListsItsCommandsExit0(string commandLine, string listed)
+    {
+        var (code, stdout, stderr) = Clearance(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        Assert.Contains("Commands:", stdout, StringComparison.Ordinal);
+        Assert.Contains(listed, stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RulesDiff_July2019_ListsItemMeasuresAndKoreaMoveToGroupB()
     {
@@ -71,6 +98,24 @@ public sealed class CommandLineTests
         {
             dir.Delete(true);
         }
+    }
+
+    [Fact]
+    public void ContentValidate_CsvOutput_HeaderAndTheJsonFieldsPerJurisdiction()
+    {
+        var (code, stdout, _) = Clearance("content", "validate", "-o", "csv");
+        var json = Clearance("content", "validate", "-o", "json").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(0, code);
+        var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("file,jurisdiction,content_version,items,country_sets,requirement_rules,license_types,scope_rules,review_rules,unconfirmed", rows[0]);
+        Assert.Equal(json.Length + 1, rows.Length);
+        var japan = JsonDocument.Parse(json[0]).RootElement;
+        Assert.Equal(
+            $"jp.yaml,JP,{japan.GetProperty("content_version").GetString()},{japan.GetProperty("items").GetInt32()},{japan.GetProperty("country_sets").GetInt32()},"
+            + $"{japan.GetProperty("requirement_rules").GetInt32()},{japan.GetProperty("license_types").GetInt32()},{japan.GetProperty("scope_rules").GetInt32()},"
+            + $"{japan.GetProperty("review_rules").GetInt32()},{japan.GetProperty("unconfirmed").GetInt32()}",
+            rows[1]);
     }
 
     [Fact]
@@ -225,7 +270,9 @@ public sealed class CommandLineTests
             var ground = Assert.Single(result.GetProperty("grounds").EnumerateArray());
             Assert.Equal("end-user", ground.GetProperty("kind").GetString());
             Assert.Equal("meti-eul", ground.GetProperty("list").GetString());
-            Assert.Equal("501", ground.GetProperty("entry_id").GetString());
+            Assert.Equal("501", ground.GetProperty("entity_id").GetString());
+            Assert.StartsWith("Beijing University of Aeronautics and Astronautics", ground.GetProperty("name").GetString(), StringComparison.Ordinal);
+            Assert.False(ground.TryGetProperty("entry_id", out _)); // one key name for a list entry: entity_id, as in matches and diffs
             Assert.True(ground.GetProperty("score").GetDouble() >= 0.9);
 
             var clear = JsonDocument.Parse(ClearanceWithDb(db, "check", "--from", "JP", "--to", "CN", "--item", "JP:16", "--date", "2024-01-01",

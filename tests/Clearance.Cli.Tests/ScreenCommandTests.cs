@@ -167,7 +167,8 @@ public sealed class ScreenCommandTests : IDisposable
 
     [Theory]
     [InlineData("--threshold", "7", "--threshold: 7 is not between 0 and 1")]
-    [InlineData("--country", "XX", "--country: 'XX' is not an ISO 3166-1 alpha-2 country code")]
+    [InlineData("--country", "XX", "--country: 'XX' is not a country (an ISO 3166-1 alpha-2 code such as JP, or an English name such as Japan)")]
+    [InlineData("--country", "Chinaa", "--country: 'Chinaa' is not a country (an ISO 3166-1 alpha-2 code such as JP, or an English name such as Japan): did you mean 'China' (CN)?")]
     [InlineData("--dob", "12/03/1965", "--dob: '12/03/1965' is not 1965, 1965-03 or 1965-03-12")]
     [InlineData("--limit", "0", "--limit: must be at least 1")]
     public void Screen_BadOption_ErrorNamesTheOption(string option, string value, string message)
@@ -402,10 +403,43 @@ public sealed class ScreenCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.SomeRecordsFailed, result.Exit);
         string[] lines = result.Output.TrimEnd('\n').Split('\n');
-        Assert.Equal("""{"id":"1","line":1,"error":{"code":"unknown-field","message":"line 1: unknown field 'contry' (did you mean 'country'?)"}}""", lines[0]);
-        Assert.Contains("unknown field 'region'; expected id, name, country, type, dob, address", lines[1]);
+        // Worded as check words it (the same error, the same message everywhere).
+        Assert.Equal("""{"id":"1","line":1,"error":{"code":"unknown-field","message":"line 1: unknown field 'contry': did you mean 'country'?"}}""", lines[0]);
+        Assert.Contains("unknown field 'region' (fields: id, name, country, type, dob, address)", lines[1]);
         Assert.Equal(ExitCodes.Failed, header.Exit);
-        Assert.Equal($"error: {csv}:1: unknown column 'dob_' (did you mean 'dob'?)", header.Error.Trim());
+        Assert.Equal($"error: {csv}:1: unknown column 'dob_': did you mean 'dob'?", header.Error.Trim());
+    }
+
+    [Fact]
+    public void Screen_InputCsvHeaderWithoutTheNameColumnMisspelt_ErrorNotScreenedAsAParty()
+    {
+        ImportMeti();
+        // "nam" for "name": before, a header without a column starting "name" was read as a party called "nam".
+        string csv = _dir.Write("parties.csv", "id,nam,country\n1,Beihang University,CN\n");
+
+        var result = Run("screen", "--input", csv, "-o", "json", "--db", Db);
+
+        Assert.Equal(ExitCodes.Failed, result.Exit);
+        Assert.Equal("", result.Output);
+        Assert.Equal($"error: {csv}:1: unknown column 'nam': did you mean 'name'?", result.Error.Trim());
+    }
+
+    [Fact]
+    public void Screen_CountryAsEnglishName_SameAsTheCode()
+    {
+        ImportMeti();
+        string input = _dir.Write("parties.jsonl", """{"id":"1","name":"Beihang University","country":"China"}""" + "\n"
+            + """{"id":"2","name":"Beihang University","country":"CN"}""" + "\n");
+
+        var byName = Run("screen", "Beihang University", "--country", "china", "-o", "json", "--db", Db);
+        var byCode = Run("screen", "Beihang University", "--country", "CN", "-o", "json", "--db", Db);
+        var batch = Run("screen", "--input", input, "-o", "json", "--db", Db);
+
+        Assert.Equal(ExitCodes.Hit, byName.Exit);
+        Assert.Equal(byCode.Output, byName.Output);
+        string[] lines = batch.Output.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Equal(lines[1][lines[1].IndexOf(",\"total\"", StringComparison.Ordinal)..], lines[0][lines[0].IndexOf(",\"total\"", StringComparison.Ordinal)..]);
     }
 
     [Fact]

@@ -411,10 +411,11 @@ public sealed class ResultJson(bool includeTrace)
 
             if (g.Kind == RequirementKind.EndUser && endUser?.ListEntry is { } entry)
             {
-                // The ground names the list entry that made it apply: list, entry id and score.
+                // The ground names the list entry that made it apply, with the keys a list entry has everywhere
+                // (matches, list diffs): list, entity_id, name; and the score.
                 w.WriteString("list", entry.ListId);
-                w.WriteString("entry_id", entry.EntityId);
-                w.WriteString("entry_name", entry.Name);
+                w.WriteString("entity_id", entry.EntityId);
+                w.WriteString("name", entry.Name);
                 w.WriteNumber("score", Math.Round(entry.Score, 3));
             }
 

@@ -85,10 +85,10 @@ public static class ScreenInput
         string? country = field("country");
         if (country is not null)
         {
-            if (!CountryCode.TryParse(country, out CountryCode code))
+            if (!ShipmentFields.TryParseCountry(country, out CountryCode code))
             {
                 return Failed<PartyRecord>(line, id, "unknown-country",
-                    $"line {line}: field 'country': '{StrictText.Shorten(country)}' is not an ISO 3166-1 alpha-2 country code");
+                    $"line {line}: field 'country': {CountryNames.NotACountry(StrictText.Shorten(country))}");
             }
 
             country = code.Value;
@@ -145,21 +145,21 @@ public static class ScreenInput
         return csv ? ReadCsv(source, name, columns, record, strict) : ReadJsonLines(source, columns, record, strict);
     }
 
-    /// <summary>"unknown field 'contry' (did you mean 'country'?)", or null when every name is known.</summary>
+    /// <summary>
+    /// "unknown field 'contry': did you mean 'country'?", worded as <c>check</c> words it, or null when every name is
+    /// known.
+    /// </summary>
     private static string? Unknown(IEnumerable<string> names, string[] known, string what)
     {
         foreach (string name in names)
         {
-            string lower = name.Trim().ToLowerInvariant();
-            if (Array.IndexOf(known, lower) >= 0)
+            if (Array.IndexOf(known, name.Trim().ToLowerInvariant()) >= 0)
             {
                 continue;
             }
 
-            int allowed = Math.Max(1, lower.Length / 3);
-            string? nearest = known.MinBy(k => Clearance.Screening.Matching.StringSimilarity.BoundedEditDistance(lower, k, allowed + 1));
-            bool near = nearest is not null && Clearance.Screening.Matching.StringSimilarity.BoundedEditDistance(lower, nearest, allowed + 1) <= allowed;
-            return $"unknown {what} '{StrictText.Shorten(name)}'" + (near ? $" (did you mean '{nearest}'?)" : $"; expected {string.Join(", ", known)}");
+            return $"unknown {what} '{StrictText.Shorten(name)}'"
+                + (NearestName.Find(name, known) is { } nearest ? $": did you mean '{nearest}'?" : $" ({what}s: {string.Join(", ", known)})");
         }
 
         return null;
@@ -269,8 +269,10 @@ public static class ScreenInput
             long line = reader.RecordLine;
             if (columns is null)
             {
+                // A first row that names any known column is a header (and every other name in it must be known too:
+                // "id,nam" is a misspelt header, not a party called "nam"); else the columns are in their default order.
                 string[] named = [.. fields.Select(f => f.Trim().ToLowerInvariant())];
-                columns = named.Any(defaultColumns.Contains) && named.Any(f => f.StartsWith("name", StringComparison.Ordinal)) ? named : defaultColumns;
+                columns = named.Any(defaultColumns.Contains) ? named : defaultColumns;
                 if (columns == named)
                 {
                     if (strict && Unknown(named.Where(c => c.Length > 0), defaultColumns, "column") is { } unknown)

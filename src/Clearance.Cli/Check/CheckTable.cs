@@ -102,7 +102,9 @@ internal static class CheckTable
         }
 
         Column("item", noWrap: false);
-        Column(wide ? "verdict" : "verdict, covered by", noWrap: wide);
+        // The verdict never wraps, in either layout: "no-license-required" broken into "no-license-requi" and "red" is
+        // read as two words. Below WideColumns the covering licence goes on lines of its own under it.
+        Column(wide ? "verdict" : "verdict, covered by", noWrap: true);
         if (wide)
         {
             Column("covered by", noWrap: false);
@@ -136,11 +138,13 @@ internal static class CheckTable
             }
 
             var date = NodaTime.Text.LocalDatePattern.Iso.Format(s.Date);
-            var item = Text(string.Join(" ", s.Classifications));
+            // Narrow: one classification a line, so that a line of several regimes ("JP:7(19) US:3B993") does not widen
+            // the item column at the ground's expense.
+            var item = Text(string.Join(wide ? " " : "\n", s.Classifications));
             var verdict = VerdictMarkup(d.Verdict, bold: false);
             table.AddRow(wide
                 ? [id, date, s.From.Value, s.To.Value, item, verdict, Text(r.CoveredBy ?? ""), cell]
-                : [id, date, $"{s.From.Value}→{s.To.Value}", item, verdict + (r.CoveredBy is { } covered ? $"\ncovered: {Text(covered)}" : ""), cell]);
+                : [id, date, $"{s.From.Value}→{s.To.Value}", item, verdict + (r.CoveredBy is { } covered ? $"\ncovered:\n{Text(covered)}" : ""), cell]);
         }
 
         return table;

@@ -12,7 +12,7 @@ internal static class ContentCommand
     public static Command Create()
     {
         var directory = new Argument<string?>("DIR") { Description = "directory of *.yaml content files (default: the built-in content)", Arity = ArgumentArity.ZeroOrOne };
-        var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json);
+        var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var validate = new Command("validate", "Parse and validate content files; errors are printed as file:line: message (exit code 1).") { directory, output };
         validate.SetAction(parse =>
         {
@@ -42,13 +42,17 @@ internal static class ContentCommand
             }
 
             var summaries = content.Jurisdictions.Select(Summary.Of).ToList();
-            if (OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json)
+            switch (OutputOption.Resolve(parse.GetValue(output)))
             {
-                WriteJson(summaries, content.Version);
-            }
-            else
-            {
-                WriteTable(summaries, content.Version, dir);
+                case OutputFormat.Json:
+                    WriteJson(summaries, content.Version);
+                    break;
+                case OutputFormat.Csv:
+                    WriteCsv(summaries, content.Version);
+                    break;
+                default:
+                    WriteTable(summaries, content.Version, dir);
+                    break;
             }
 
             return ExitCodes.Done;
@@ -79,6 +83,19 @@ internal static class ContentCommand
     }
 
     private static string N(int n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The JSON Lines' fields as CSV columns, one row per jurisdiction.</summary>
+    private static void WriteCsv(List<Summary> summaries, string version)
+    {
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false));
+        Check.CheckCsv.Row(stdout, ["file", "jurisdiction", "content_version", "items", "country_sets", "requirement_rules", "license_types", "scope_rules", "review_rules", "unconfirmed"]);
+        foreach (var s in summaries)
+        {
+            // The file name and id come from the author's files: never a formula in a spreadsheet.
+            Check.CheckCsv.Row(stdout, [Check.CheckCsv.Inert(s.File), Check.CheckCsv.Inert(s.Id), version, .. new[] { s.Items, s.Sets, s.Requirements, s.Licenses, s.Scope, s.Reviews, s.Unconfirmed }
+                .Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        }
+    }
 
     /// <summary>One compact JSON object per jurisdiction (JSON Lines), raw UTF-8.</summary>
     private static void WriteJson(List<Summary> summaries, string version)

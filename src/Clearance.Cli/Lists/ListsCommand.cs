@@ -86,10 +86,17 @@ public static class ListsCommand
     /// Imports, refreshes the screening index, and prints the result; the progress bar (on a terminal) covers both, and
     /// what they print is held until it has gone.
     /// </summary>
-    private static int Import(ParseResult parseResult, ListStore store, string format, IReadOnlyList<string> paths, string? list, ImportOptions options)
+    private static int Import(ParseResult parseResult, ListStore store, string format, IReadOnlyList<string> paths, string? list, ImportOptions options, StandardInputList? piped = null)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
+        if (paths.FirstOrDefault(p => p.Length > 1 && p.StartsWith('-') && !File.Exists(p)) is { } dashed)
+        {
+            // The parser hands an unknown option to PATH (it takes any number of words): say what it is, not "file not found".
+            error.WriteLine($"error: unknown option '{dashed}' for 'clearance lists import' (see 'clearance lists import --help')");
+            return ExitCodes.Failed;
+        }
+
         if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
         {
             error.WriteLine(CliMessages.FileNotFound("PATH", missing));
@@ -98,7 +105,7 @@ public static class ListsCommand
         var (held, heldErrors) = (new StringWriter(), new StringWriter());
         try
         {
-            var title = $"importing {string.Join(", ", paths.Select(Path.GetFileName))}";
+            var title = $"importing {piped?.Shown ?? string.Join(", ", paths.Select(Path.GetFileName))}";
             var result = ImportProgressDisplay.Run(error, title, progress =>
             {
                 var result = ListImport.Run(store, format, paths, list, options with { Progress = progress });
@@ -118,9 +125,37 @@ public static class ListsCommand
         {
             // One line: the store's own refusals already say what stays; a parse error does not.
             var stays = e.Message.Contains("nothing imported", StringComparison.Ordinal) ? "" : "; nothing imported, the list's previous version (if any) stays active";
-            error.WriteLine($"error: {e.Message}{stays}");
+            error.WriteLine($"error: {piped?.Named(e.Message) ?? e.Message}{stays}");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>
+    /// <c>lists import</c> of files, or of standard input (<c>-</c>, alone) copied to a file named as
+    /// <paramref name="fileName"/> says.
+    /// </summary>
+    private static int ImportFilesOrInput(ParseResult parseResult, ListStore store, string format, string[] paths, string? fileName, string? list, ImportOptions options)
+    {
+        var error = parseResult.InvocationConfiguration.Error;
+        if (!paths.Contains("-"))
+        {
+            if (fileName is not null)
+            {
+                error.WriteLine("error: --filename names what - (standard input) holds; a file's own name is used");
+                return ExitCodes.Failed;
+            }
+
+            return Import(parseResult, store, format, paths, list, options);
+        }
+
+        if (paths.Length > 1)
+        {
+            error.WriteLine("error: PATH: - (standard input) is one list file: give it alone");
+            return ExitCodes.Failed;
+        }
+
+        using var piped = StandardInputList.Copy(Console.OpenStandardInput(), fileName, error);
+        return piped is null ? ExitCodes.Failed : Import(parseResult, store, format, [piped.Path], list, options, piped);
     }
 
     private static Command CreateImport()
@@ -128,20 +163,24 @@ public static class ListsCommand
         var format = new Option<string>("--format", "-f") { Description = $"File format: {string.Join(", ", ListFiles.Formats)}", Required = true };
         format.AcceptOnlyFromAmong([.. ListFiles.Formats]);
         var list = new Option<string?>("--list") { Description = "List id to file the import under (default: the format's usual list, e.g. ofac-sdn)" };
-        var paths = new Argument<string[]>("PATH") { Description = "List files (for ofac-csv: sdn.csv or cons_prim.csv, companions found beside it)", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = "List files (for ofac-csv: sdn.csv or cons_prim.csv, companions found beside it), or - for standard input", Arity = ArgumentArity.OneOrMore };
+        var fileName = new Option<string?>("--filename")
+        {
+            Description = "With - (standard input): the list file's name, which carries its source date as a file's does (sdn_2024-05-03.csv)",
+        };
         var db = CreateDbOption();
         var allowShrink = CreateAllowShrinkOption();
         var allowOlder = CreateAllowOlderOption();
         var noRecheck = Shipments.RecheckCommand.NoRecheckOption();
         var command = new Command("import", "Import list files as a new version of a list (atomically: on any error nothing is imported).")
         {
-            format, list, paths, db, allowShrink, allowOlder, noRecheck,
+            format, list, paths, fileName, db, allowShrink, allowOlder, noRecheck,
         };
         command.SetAction(parseResult => OpenStore(parseResult, db) is not { } store
             ? ExitCodes.Failed
             : Shipments.RecheckCommand.Then(
-                Import(parseResult, store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(list),
-                    new ImportOptions(parseResult.GetValue(allowShrink), parseResult.GetValue(allowOlder))),
+                ImportFilesOrInput(parseResult, store, parseResult.GetRequiredValue(format), parseResult.GetRequiredValue(paths), parseResult.GetValue(fileName),
+                    parseResult.GetValue(list), new ImportOptions(parseResult.GetValue(allowShrink), parseResult.GetValue(allowOlder))),
                 parseResult.GetValue(db), parseResult.GetValue(noRecheck)));
         return command;
     }

@@ -21,7 +21,7 @@ public static class ScreenCommand
     public static Command Create()
     {
         var name = new Argument<string?>("NAME") { Description = "The name to screen, in any script.", Arity = ArgumentArity.ZeroOrOne };
-        var country = new Option<string?>("--country") { Description = "ISO 3166-1 alpha-2 country or nationality of the party." };
+        var country = new Option<string?>("--country") { Description = "Country or nationality of the party: ISO 3166-1 alpha-2 code or English name (CN, China)." };
         var type = new Option<string?>("--type") { Description = "person, organization, vessel, aircraft or any (default)." };
         var dob = new Option<string?>("--dob") { Description = "Date of birth: 1965, 1965-03 or 1965-03-12." };
         var threshold = NumberOptions.Score("--threshold", FormattableString.Invariant($"Least score reported, 0 to 1 (default {ScreeningIndex.DefaultThreshold})."));
@@ -31,9 +31,9 @@ public static class ScreenCommand
         input.Path.Description = "Screen every party of a JSON Lines or CSV file (id,name,country,type,dob,address), or - for standard input.";
         country.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is { } value && !Clearance.Model.CountryCode.TryParse(value, out _))
+            if (result.GetValueOrDefault<string?>() is { } value && !ShipmentFields.TryParseCountry(value, out _))
             {
-                result.AddError($"--country: '{value}' is not an ISO 3166-1 alpha-2 country code");
+                result.AddError($"--country: {CountryNames.NotACountry(value)}");
             }
         });
         dob.Validators.Add(result =>
@@ -117,7 +117,7 @@ public static class ScreenCommand
                     return WithProgress(ProgressSize(inputPath!, stderr), counted, () => ScreenBatch(index, parties, t, n, format, stdout));
                 }
 
-                string? countryCode = parseResult.GetValue(country) is { } given ? Clearance.Model.CountryCode.Parse(given).Value : null;
+                string? countryCode = parseResult.GetValue(country) is { } given && ShipmentFields.TryParseCountry(given, out var code) ? code.Value : null;
                 var query = new ScreeningQuery(single!, countryCode, kind, parseResult.GetValue(dob), t, n);
                 IReadOnlyList<ScreeningMatch> matches = index.Screen(query, out int total);
                 switch (format)

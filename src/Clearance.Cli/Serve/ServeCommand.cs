@@ -43,6 +43,11 @@ internal static class ServeCommand
                 Console.Error.WriteLine("error: cannot listen: " + e.Message);
                 return ExitCodes.Failed;
             }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                // Ctrl+C (or SIGTERM) before the server was listening: stopped as asked, not an unexpected error (exit 70).
+                return ExitCodes.Done;
+            }
 
             return ExitCodes.Done;
         });

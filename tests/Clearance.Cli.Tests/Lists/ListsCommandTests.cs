@@ -54,6 +54,60 @@ public sealed class ListsCommandTests : IDisposable
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--input", "error: unknown option '--input' for 'clearance lists import' (see 'clearance lists import --help')")]
+    [InlineData("-", "error: PATH: - (standard input) is one list file: give it alone")]
+    public void Import_UnknownOptionOrStandardInputWithFiles_SaysSoNotFileNotFoundExit1(string word, string message)
+    {
+        var (exit, output, error) = Run("lists", "import", "--format", "meti-eul", word, SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv"), "--db", Db);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Equal(message, error.Trim());
+    }
+
+    [Fact]
+    public void Import_StandardInputWithFilename_SourceDateFromTheNameAsForAFile()
+    {
+        var eul = File.ReadAllText(SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv"));
+
+        var (exit, output, error) = CliRunner.Run(Db, eul, "lists", "import", "--format", "meti-eul", "--filename", "meti_eul_2025-09-29.csv", "-");
+
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("meti-eul version 1: 835 entities, 3,081 names, source date 2025-09-29 (first version)", output, StringComparison.Ordinal);
+        var status = JsonDocument.Parse(Run("lists", "status", "--db", Db, "-o", "json").Output).RootElement;
+        Assert.Equal("2025-09-29", status.GetProperty("source_date").GetString());
+    }
+
+    [Fact]
+    public void Import_StandardInputOlderThanTheActiveVersion_RefusedNamingStandardInputExit1()
+    {
+        var file = SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv");
+        Assert.Equal(0, Run("lists", "import", "--format", "meti-eul", file, "--db", Db).Exit);
+
+        // The same file would be "unchanged"; without its last entry it is a new version, dated a day earlier by its name.
+        var lines = File.ReadAllLines(file);
+        var lastEntryRemoved = string.Join("\n", lines[..^1]) + "\n";
+
+        var (exit, output, error) = CliRunner.Run(Db, lastEntryRemoved, "lists", "import", "--format", "meti-eul", "--filename", "meti_eul_2025-09-28.csv", "-");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: meti_eul_2025-09-28.csv (standard input) has source date 2025-09-28, older than the active version 1 of list meti-eul", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("clearance-stdin-", error, StringComparison.Ordinal); // never the temporary copy's path
+    }
+
+    [Theory]
+    [InlineData("../sdn_2024-05-03.csv", "-", "error: --filename: '../sdn_2024-05-03.csv' is not a plain file name (no directories), e.g. sdn_2024-05-03.csv")]
+    [InlineData("sdn_2024-05-03.csv", "sdn.csv", "error: --filename names what - (standard input) holds; a file's own name is used")]
+    public void Import_FilenameNotPlainOrWithoutStandardInput_OneLineExit1(string fileName, string path, string message)
+    {
+        var (exit, _, error) = CliRunner.Run(Db, "", "lists", "import", "--format", "ofac-csv", "--filename", fileName, path);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(message, error.Trim());
+    }
+
     [Fact]
     public void Import_ThenStatusJson_ShowsVersionAndCounts()
     {
