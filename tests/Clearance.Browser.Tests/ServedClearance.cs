@@ -59,33 +59,46 @@ internal sealed class ServedClearance : IAsyncDisposable
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "clearance.dll"), "serve", "--urls", "http://127.0.0.1:0", "--db", database })
             start.ArgumentList.Add(argument);
         var server = Process.Start(start)!;
-        var errors = new StringBuilder();
-        server.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
+        var output = new StringBuilder();
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Both streams are read to their end, not only up to the line awaited: a server whose log fills the pipe would stop.
+        server.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                listening.TrySetException(new InvalidOperationException($"clearance serve stopped before listening; its output:\n{Text(output)}"));
+            else if (e.Data.StartsWith(ListeningOn, StringComparison.Ordinal))
+                listening.TrySetResult(new Uri(e.Data[ListeningOn.Length..].Split(' ')[0].TrimEnd('/') + "/"));
+            else
+                Append(output, e.Data);
+        };
+        server.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        server.BeginOutputReadLine();
         server.BeginErrorReadLine();
-        var address = await ListeningAddressAsync(server, errors);
-        return new ServedClearance(directory, database, server, address, keys);
-    }
-
-    /// <summary>The address from the line <c>clearance serve</c> prints once it listens ("listening on URL").</summary>
-    private static async Task<Uri> ListeningAddressAsync(Process server, StringBuilder errors)
-    {
-        using var timeout = new CancellationTokenSource(StartTimeout);
         try
         {
-            while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                if (line.StartsWith("listening on ", StringComparison.Ordinal))
-                    return new Uri(line["listening on ".Length..].Split(' ')[0].TrimEnd('/') + "/");
-            }
+            var address = await listening.Task.WaitAsync(StartTimeout);
+            return new ServedClearance(directory, database, server, address, keys);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             server.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"clearance serve did not listen within {StartTimeout.TotalSeconds} s; its errors:\n{errors}");
+            throw new InvalidOperationException($"clearance serve did not listen within {StartTimeout.TotalSeconds} s; its output:\n{Text(output)}");
         }
+    }
 
-        await server.WaitForExitAsync();
-        throw new InvalidOperationException($"clearance serve exited ({server.ExitCode}) before listening; its errors:\n{errors}");
+    /// <summary>The line <c>clearance serve</c> prints once it listens, before the addresses.</summary>
+    private const string ListeningOn = "listening on ";
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        lock (output)
+            output.AppendLine(line);
+    }
+
+    private static string Text(StringBuilder output)
+    {
+        lock (output)
+            return output.ToString();
     }
 
     /// <summary>Standard output of <c>clearance ARGS</c> on <paramref name="database"/>; fails the test on a non-zero exit.</summary>

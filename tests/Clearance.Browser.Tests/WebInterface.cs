@@ -24,7 +24,16 @@ public sealed class WebInterface : IAsyncLifetime
     {
         // The browser first: without chromium nothing else is worth starting, and its error says what to install.
         _chromium = await Chromium.LaunchAsync();
-        _served = await ServedClearance.StartAsync();
+        try
+        {
+            _served = await ServedClearance.StartAsync();
+        }
+        catch
+        {
+            await _chromium.DisposeAsync();
+            _chromium = null;
+            throw;
+        }
     }
 
     /// <summary>A new window with no session, on the served Clearance.</summary>
@@ -42,11 +51,17 @@ public sealed class WebInterface : IAsyncLifetime
     }
 
     /// <summary>Saves the whole page as ScreenshotFolder/NAME.png and says where in the test's output.</summary>
-    internal static async Task<string> ScreenshotAsync(IPage page, string name, ITestOutputHelper output)
+    internal static async Task ScreenshotAsync(IPage page, string name, ITestOutputHelper output) =>
+        await page.ScreenshotAsync(new() { Path = ScreenshotPath(name, output), FullPage = true, Type = ScreenshotType.Png });
+
+    /// <summary>Saves one element (a chart) as ScreenshotFolder/NAME.png and says where in the test's output.</summary>
+    internal static async Task ScreenshotAsync(ILocator element, string name, ITestOutputHelper output) =>
+        await element.ScreenshotAsync(new() { Path = ScreenshotPath(name, output), Type = ScreenshotType.Png });
+
+    private static string ScreenshotPath(string name, ITestOutputHelper output)
     {
         Directory.CreateDirectory(ScreenshotFolder);
         var path = Path.Combine(ScreenshotFolder, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true, Type = ScreenshotType.Png });
         output.WriteLine($"screenshot: {path}");
         return path;
     }
