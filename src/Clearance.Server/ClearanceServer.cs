@@ -115,6 +115,7 @@ public static class ClearanceServer
         KeysEndpoints.Map(api);
         PageEndpoints.Map(app);
         WorkflowForms.Map(app);
+        ListForms.Map(app);
         app.MapRazorComponents<Pages.App>();
 
         // Open the database and load the content now: a wrong --db fails at start, not at the first request.

@@ -1,44 +1,19 @@
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace Clearance.Server.Tests;
 
 /// <summary>The first web page: sign in with a key (antiforgery, a session cookie), the check form rendered on the server.</summary>
-public sealed partial class CheckPageTests
+public sealed class CheckPageTests
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    internal static partial Regex Token();
-
-    internal static (HttpClient Client, CookieContainer Cookies) Browser(ServerHost host)
-    {
-        var cookies = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = host.Anonymous.BaseAddress };
-        return (client, cookies);
-    }
-
-    internal static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key, bool withToken = true)
-    {
-        var page = await client.GetStringAsync("/signin");
-        var fields = new Dictionary<string, string> { ["key"] = key, ["returnUrl"] = "/check" };
-        if (withToken)
-            fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(Token().Match(page).Groups[1].Value);
-        return await client.PostAsync("/signin", new FormUrlEncodedContent(fields));
-    }
-
-    private static async Task<HttpClient> SignedInAsync(ServerHost host, string role)
-    {
-        var (client, _) = Browser(host);
-        await SignInAsync(client, host.KeyOf[role]);
-        return client;
-    }
+    private static Task<HttpClient> SignedInAsync(ServerHost host, string role) => PageSession.SignedInAsync(host, role);
 
     [Fact]
     public async Task CheckPage_SignedInWithAnOperatorKey_ShowsVerdictGroundsAndCitation()
     {
         await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
-        var (client, _) = Browser(host);
+        var (client, _) = PageSession.Browser(host);
         var anonymous = await client.GetAsync("/check");
-        var signedIn = await SignInAsync(client, host.KeyOf["operator"]);
+        var signedIn = await PageSession.SignInAsync(client, host.KeyOf["operator"]);
         var page = await client.GetStringAsync("/check?from=JP&to=KR&item=JP%3A3(1)&date=2019-07-04&end_use=civil");
         var before = await client.GetStringAsync("/check?from=JP&to=KR&item=JP%3A3(1)&date=2019-07-03&end_use=civil");
 
@@ -59,6 +34,61 @@ public sealed partial class CheckPageTests
         Assert.Contains("date=2023-07-21", page, StringComparison.Ordinal);
     }
 
+    /// <summary>The resist row JP → KR, civil end use, on the day <paramref name="date"/>, with the slider's query when given.</summary>
+    private static string ResistCheck(string date, string? slider = null) =>
+        "/check?from=JP&to=KR&item=JP%3A3(1)&end_use=civil&date=" + date + (slider is null ? "" : "&as_of=" + slider + "&use=as_of");
+
+    [Fact]
+    public async Task CheckPage_AsOfSlider_MarksWhereTheAnswerChangesAndReevaluatesOnTheSlidersDay()
+    {
+        await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
+        var client = await SignedInAsync(host, "operator");
+
+        // Day numbers count from the slider's origin, 2015-01-01: 2019-07-03 is day 1644, 2019-07-04 day 1645.
+        var page = await client.GetStringAsync(ResistCheck("2019-07-03"));
+        var slidOnto = await client.GetStringAsync(ResistCheck("2019-07-03", "1645"));
+        var slidBack = await client.GetStringAsync(ResistCheck("2019-07-04", "1644"));
+        var checkButton = await client.GetStringAsync(ResistCheck("2019-07-03") + "&as_of=1645");
+        var offTheScale = await client.GetStringAsync(ResistCheck("2019-07-03", "99999"));
+
+        Assert.Contains("id=\"as-of-slider\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-origin=\"2015-01-01\"", page, StringComparison.Ordinal);
+        Assert.Contains("form=\"check-form\" list=\"answer-changes\" min=\"0\"", page, StringComparison.Ordinal);
+        Assert.Contains("step=\"1\" value=\"1644\"", page, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"1645\" label=\"4 Jul 2019\"></option>", page, StringComparison.Ordinal);
+        Assert.Contains(">from 4 Jul 2019: license-required (individual)</a>", page, StringComparison.Ordinal);
+        Assert.Contains("<title>from 4 Jul 2019: license-required (individual)</title>", page, StringComparison.Ordinal);
+        Assert.Contains(">Jul 2019</text>", page, StringComparison.Ordinal);
+        Assert.Contains("name=\"use\" value=\"as_of\" id=\"as-of-apply\"", page, StringComparison.Ordinal);
+        Assert.Contains("<dd>individual, general-bulk", page, StringComparison.Ordinal);
+        Assert.Contains(">2019-07-03</time>", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/timeline?jurisdiction=JP&amp;country=KR\" id=\"timeline-link\"", page, StringComparison.Ordinal);
+
+        Assert.Contains(">2019-07-04</time>", slidOnto, StringComparison.Ordinal);
+        Assert.Contains("id=\"verdict\" data-testid=\"verdict\" data-verdict=\"license-required\"", slidOnto, StringComparison.Ordinal);
+        Assert.Contains("<dt>Eligible licences</dt><dd>individual</dd>", slidOnto, StringComparison.Ordinal);
+        Assert.Contains("value=\"2019-07-04\"", slidOnto, StringComparison.Ordinal);
+        Assert.Contains(">2019-07-03</time>", slidBack, StringComparison.Ordinal);
+        Assert.Contains("<dd>individual, general-bulk", slidBack, StringComparison.Ordinal);
+        Assert.Contains(">2019-07-03</time>", checkButton, StringComparison.Ordinal);
+        Assert.Contains(">2019-07-03</time>", offTheScale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SiteScript_ServedFromTheSiteAndLoadedByThePages_NoInlineScriptAllowed()
+    {
+        await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
+        var client = await SignedInAsync(host, "operator");
+
+        var script = await host.Anonymous.GetAsync("/site.js");
+        var page = await client.GetAsync(ResistCheck("2019-07-03"));
+
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("getElementById('as-of-slider')", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("<script src=\"/site.js\" defer></script>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CheckPage_BadInputAndMarkup_ErrorShownAndEverythingEncoded()
     {
@@ -74,9 +104,9 @@ public sealed partial class CheckPageTests
     public async Task SignIn_WithoutAntiforgeryTokenOrWithABadKey_NoSession()
     {
         await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
-        var (client, cookies) = Browser(host);
-        var forged = await SignInAsync(client, host.KeyOf["operator"], withToken: false);
-        var wrong = await SignInAsync(client, "clr_0000000000000000_nothing");
+        var (client, cookies) = PageSession.Browser(host);
+        var forged = await PageSession.SignInAsync(client, host.KeyOf["operator"], withToken: false);
+        var wrong = await PageSession.SignInAsync(client, "clr_0000000000000000_nothing");
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.StartsWith("/signin?failed=true", wrong.Headers.Location!.OriginalString, StringComparison.Ordinal);

@@ -91,8 +91,8 @@ public sealed class ReplicaTests
     {
         await using var first = await ServerHost.StartAsync(provider);
         var second = await first.ReplicaAsync();
-        var (browser, cookies) = CheckPageTests.Browser(first);
-        await CheckPageTests.SignInAsync(browser, first.KeyOf["operator"]);
+        var (browser, cookies) = PageSession.Browser(first);
+        await PageSession.SignInAsync(browser, first.KeyOf["operator"]);
         using var other = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = second.Anonymous.BaseAddress };
 
         var page = await other.GetAsync("/check?from=JP&to=KR&item=JP%3A3(1)&date=2019-07-04&end_use=civil");

@@ -31,15 +31,14 @@ internal static class AuditCommand
                 return ExitCodes.Failed;
             }
 
-            if (store.Audit.Verify() is { } problem)
+            var verification = AuditVerification.Of(store.Audit);
+            if (!verification.Intact)
             {
-                Console.Error.WriteLine($"error: audit trail broken at record {problem.Sequence}: {problem.Problem}");
+                Console.Error.WriteLine("error: " + verification.Describe());
                 return ExitCodes.Failed;
             }
 
-            var (count, head) = store.Audit.Head();
-            // The head hash, kept elsewhere, is what catches a trail rewritten whole: the chain alone cannot.
-            Console.Out.WriteLine($"audit trail intact: {count} record(s), head {head}");
+            Console.Out.WriteLine(verification.Describe());
             return ExitCodes.Done;
         });
         return command;

@@ -364,25 +364,16 @@ public static class ListsCommand
                 return ExitCodes.Failed;
             }
 
-            ActivationResult result;
             try
             {
-                result = store.Activate(parseResult.GetRequiredValue(list), parseResult.GetRequiredValue(version), parseResult.GetValue(note));
+                ListActivate.Run(store, parseResult.GetRequiredValue(list), parseResult.GetRequiredValue(version), parseResult.GetValue(note), output, error);
             }
             catch (ListStoreException e)
             {
                 error.WriteLine($"error: {e.Message}");
                 return ExitCodes.Failed;
             }
-            var v = result.Version;
-            var what = $"{v.EntityCount:N0} entities, {v.NameCount:N0} names" + (v.SourceDate is { } d ? $", source date {d:yyyy-MM-dd}" : "");
-            if (result.Unchanged)
-            {
-                output.WriteLine($"{v.ListId}: version {v.VersionNo} is already the active version ({what}); nothing changed");
-                return ExitCodes.Done;
-            }
-            output.WriteLine($"{v.ListId}: version {v.VersionNo} is now active, was version {result.Previous.VersionNo} ({what})");
-            ListImport.RefreshScreeningIndex(store, output, error);
+
             return ExitCodes.Done;
         });
         return command;

@@ -56,15 +56,14 @@ internal static class AuditEndpoints
 
     private static FileContentHttpResult Verify(Backend backend)
     {
-        var problem = backend.Audit.Verify();
-        var (count, head) = backend.Audit.Head();
+        var verification = AuditVerification.Of(backend.Audit);
         return Api.Json(w =>
         {
             w.WriteStartObject();
-            w.WriteBoolean("intact", problem is null);
-            w.WriteNumber("records", count);
-            w.WriteString("head", head);
-            if (problem is not null)
+            w.WriteBoolean("intact", verification.Intact);
+            w.WriteNumber("records", verification.Records);
+            w.WriteString("head", verification.Head);
+            if (verification.Break is { } problem)
             {
                 w.WriteNumber("broken_at", problem.Sequence);
                 w.WriteString("problem", problem.Problem);

@@ -64,12 +64,25 @@ internal static partial class ListsEndpoints
         HttpContext context, Backend backend, string list, string? format, string? filename,
         [FromQuery(Name = "allow_shrink")] bool? allowShrink, [FromQuery(Name = "allow_older")] bool? allowOlder)
     {
+        var (results, problem) = await ImportAsync(backend, Roles.Actor(context), list, format, filename, context.Request.Body,
+            new ImportOptions(allowShrink == true, allowOlder == true), context.RequestAborted).ConfigureAwait(false);
+        return results is null ? problem! : Api.JsonArray(ListsJson.Imported(results));
+    }
+
+    /// <summary>
+    /// Imports the list file <paramref name="content"/> as a new version of <paramref name="list"/>, for the upload
+    /// endpoint and the lists page's upload form: the id, format and file name checked, the screening index rebuilt,
+    /// the import in the audit trail under <paramref name="actor"/>. Answers the versions made, or the problem.
+    /// </summary>
+    internal static async Task<(IReadOnlyList<ImportResult>? Results, ProblemHttpResult? Problem)> ImportAsync(
+        Backend backend, string actor, string list, string? format, string? filename, Stream content, ImportOptions options, CancellationToken cancel)
+    {
         if (!ListId().IsMatch(list))
-            return InvalidListId(list);
+            return (null, InvalidListId(list));
         if (format is null || !ListFiles.Formats.Contains(format))
-            return Api.Invalid($"format: {(format is null ? "missing" : $"'{format}' is not a list format{NearestName.DidYouMean(format, ListFiles.Formats)}")}; formats: {string.Join(", ", ListFiles.Formats)}", "invalid-parameter");
+            return (null, Api.Invalid($"format: {(format is null ? "missing" : $"'{format}' is not a list format{NearestName.DidYouMean(format, ListFiles.Formats)}")}; formats: {string.Join(", ", ListFiles.Formats)}", "invalid-parameter"));
         if (filename is not null && !FileName().IsMatch(filename))
-            return Api.Invalid($"filename: '{filename}' is not a plain file name (letters, digits, '.', '_', '-'; no directories)", "invalid-parameter");
+            return (null, Api.Invalid($"filename: '{filename}' is not a plain file name (letters, digits, '.', '_', '-'; no directories)", "invalid-parameter"));
 
         // The upload goes to a directory of its own, under a name this code chose or checked: nothing the client sends
         // becomes a path outside it.
@@ -80,40 +93,68 @@ internal static partial class ListsEndpoints
             var file = File.Create(path);
             await using (file.ConfigureAwait(false))
             {
-                await context.Request.Body.CopyToAsync(file, context.RequestAborted).ConfigureAwait(false);
+                await content.CopyToAsync(file, cancel).ConfigureAwait(false);
             }
 
             // A delta index names further files beside it: over HTTP there are none, and its names must never become paths.
             if (format == FtmParser.Format && FtmParser.IsDeltaIndex(path))
-                return Api.Invalid("a delta index names other files: upload each delta file (entities.delta.json) or a full list", "invalid-list-file");
-            var actor = Roles.Actor(context);
+                return (null, Api.Invalid("a delta index names other files: upload each delta file (entities.delta.json) or a full list", "invalid-list-file"));
             var results = await Task.Run(() =>
             {
                 var store = backend.OpenLists();
-                var imported = ListImport.Run(store, format, [path], list, new ImportOptions(allowShrink == true, allowOlder == true));
+                var imported = ListImport.Run(store, format, [path], list, options);
                 if (!imported.All(r => r.Unchanged))
                     ListImport.RefreshScreeningIndex(store, TextWriter.Null, TextWriter.Null);
-                var lines = ListsJson.Imported(imported).ToList();
                 backend.Record(new AuditTrail.Entry(actor, "lists.import", list,
-                    JsonSerializer.Serialize(new { list, format, file = Path.GetFileName(path) }), "[" + string.Join(",", lines) + "]"));
-                return lines;
-            }, context.RequestAborted).ConfigureAwait(false);
+                    JsonSerializer.Serialize(new { list, format, file = Path.GetFileName(path) }), "[" + string.Join(",", ListsJson.Imported(imported)) + "]"));
+                return imported;
+            }, cancel).ConfigureAwait(false);
             backend.RefreshIfChanged();
-            return Api.JsonArray(results);
+            return (results, null);
         }
         catch (ListFormatException e)
         {
-            return Api.Invalid($"{e.Message.Replace(directory.FullName + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)}; nothing imported", "invalid-list-file");
+            return (null, Api.Invalid($"{e.Message.Replace(directory.FullName + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)}; nothing imported", "invalid-list-file"));
         }
         catch (ListStoreException e)
         {
-            return Api.Conflict(e.Message);
+            return (null, Api.Conflict(e.Message));
         }
         finally
         {
             directory.Delete(recursive: true);
         }
     }
+
+    /// <summary>
+    /// Makes a stored version of a list the active one (<c>lists activate</c>), for the lists page's form: recorded in
+    /// the audit trail under <paramref name="actor"/> when it changed anything, the screening state reloaded.
+    /// Answers what happened, or the error.
+    /// </summary>
+    internal static (ActivationResult? Result, string? Error) Activate(Backend backend, string actor, string list, int version, string? note)
+    {
+        if (!ListId().IsMatch(list))
+            return (null, InvalidListId(list).ProblemDetails.Detail);
+        try
+        {
+            var result = ListActivate.Run(backend.OpenLists(), list, version, note, TextWriter.Null, TextWriter.Null);
+            if (!result.Unchanged)
+            {
+                backend.Record(new AuditTrail.Entry(actor, "lists.activate", list, JsonSerializer.Serialize(new { list, version, note }),
+                    JsonSerializer.Serialize(new { list, version = result.Version.VersionNo, previous = result.Previous.VersionNo })));
+            }
+
+            backend.RefreshIfChanged();
+            return (result, null);
+        }
+        catch (ListStoreException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a file name the upload takes as it is (no directory, plain characters).</summary>
+    internal static bool IsPlainFileName(string name) => FileName().IsMatch(name);
 
     private static ProblemHttpResult InvalidListId(string list) =>
         Api.Invalid($"list: '{list}' is not a list id (lower-case letters, digits, '.', '_', '-')", "invalid-list-id");

@@ -40,7 +40,41 @@ internal static class PageEndpoints
         .side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; } .side-by-side > div { border: 1px solid #ddd; padding: .5rem .8rem; }
         .alert { border-top: 2px solid #16324f; margin: 1rem 0; padding-top: .5rem; }
         .bar { width: 12rem; height: .9rem; background: #e5e5e5; border-radius: .2rem; overflow: hidden; display: inline-block; vertical-align: middle; }
-        .bar > span { display: block; height: 100%; background: #1e7b34; } .bar.high > span { background: #b35c00; } .bar.full > span { background: #b00020; }
+        .bar rect.drawn { fill: #1e7b34; } .bar.high rect.drawn { fill: #b35c00; } .bar.full rect.drawn { fill: #b00020; }
+        .as-of { display: grid; gap: .2rem; margin: .8rem 0 1.2rem; } .as-of input[type=range] { width: 100%; margin: 0; }
+        .as-of button { justify-self: start; } .range-ends { display: flex; justify-content: space-between; color: #666; font-size: .8rem; }
+        svg.changes { overflow: visible; } svg.changes line { stroke: #666; stroke-width: 3; } svg.changes text { font-size: .7rem; fill: #555; }
+        svg line.no-license-required { stroke: #1e7b34; } svg line.license-required { stroke: #b35c00; } svg line.prohibited { stroke: #b00020; }
+        ul.answer-changes { display: flex; flex-wrap: wrap; gap: .2rem 1.2rem; padding: 0; list-style: none; margin: .2rem 0; }
+        svg.timeline { font-size: 12px; overflow: visible; margin: .5rem 0 1rem; } svg.timeline .year line { stroke: #ddd; } svg.timeline .year text { fill: #666; }
+        svg.timeline .row-label { fill: #333; } svg.timeline .stretch text { fill: #fff; pointer-events: none; }
+        .stretch.g0 rect { fill: #4a7fb5; } .stretch.g1 rect { fill: #2e8b57; } .stretch.g2 rect { fill: #d98c1f; } .stretch.g3 rect { fill: #8e5fb0; }
+        .license-deny rect { fill: #b00020; } .license-allow rect { fill: #1e7b34; } .requirement rect { fill: #b35c00; } .review-period rect { fill: #3b6ea8; }
+        .marker line { stroke: #16324f; stroke-dasharray: 3 3; } .marker circle { fill: #16324f; } .marker text { fill: #fff; font-size: 10px; font-weight: 600; }
+        .marker:hover line { stroke-dasharray: none; stroke-width: 2; } table.changes td { vertical-align: top; font-size: .9rem; } td cite + a { margin-left: .4rem; } tr:target { background: #fff3cd; }
+        """;
+
+    /// <summary>
+    /// The pages' only script, progressive enhancement: the as-of slider shows the day it points at while it moves and
+    /// re-evaluates when let go (its button does the same without script). Served from here because the pages'
+    /// content security policy allows no inline script.
+    /// </summary>
+    private const string Script =
+        """
+        const slider = document.getElementById('as-of-slider');
+        if (slider) {
+          const origin = Date.parse(slider.dataset.origin + 'T00:00:00Z');
+          const dateOf = day => new Date(origin + Number(day) * 86400000).toISOString().slice(0, 10);
+          const shown = [document.getElementById('as-of-date'), document.getElementById('as-of-label')];
+          slider.addEventListener('input', () => {
+            for (const element of shown) element.textContent = dateOf(slider.value);
+            slider.setAttribute('aria-valuetext', dateOf(slider.value));
+          });
+          slider.addEventListener('change', () => {
+            document.getElementById('date').value = dateOf(slider.value);
+            slider.form.requestSubmit(document.getElementById('as-of-apply'));
+          });
+        }
         """;
 
     public static void AddSession(AuthenticationBuilder authentication) =>
@@ -67,6 +101,7 @@ internal static class PageEndpoints
     public static void Map(WebApplication app)
     {
         app.MapGet("/site.css", () => TypedResults.Text(Css, "text/css")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/site.js", () => TypedResults.Text(Script, "text/javascript")).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/signin", SignIn).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/signout", (Delegate)SignOut).ExcludeFromDescription();
     }

@@ -18,9 +18,9 @@ internal static class WorkflowForms
         forms.MapPost("/alerts/decide", Decide);
     }
 
-    /// <summary>Whether the signed-in key may change things (an officer or above): the pages show their forms only then.</summary>
-    public static bool MayChange(ClaimsPrincipal? user) =>
-        ApiKeyStore.ParseRole(user?.FindFirstValue(ClaimTypes.Role)) is { } role && role >= ApiRole.Officer;
+    /// <summary>Whether the signed-in key may change things (an officer or above, or <paramref name="least"/>): the pages show their forms only then.</summary>
+    public static bool MayChange(ClaimsPrincipal? user, ApiRole least = ApiRole.Officer) =>
+        ApiKeyStore.ParseRole(user?.FindFirstValue(ClaimTypes.Role)) is { } role && role >= least;
 
     private static RedirectHttpResult Shipment(HttpContext context, Backend backend, string action, [FromForm] string id, [FromForm] string? reason,
         [FromForm] string? license, [FromForm] string? returnUrl)
@@ -45,6 +45,7 @@ internal static class WorkflowForms
         return Back("/alerts", "done", $"{recorded.Decision.Decision} recorded for {recorded.Decision.Party} against {entity}; {summary.Line()}");
     }
 
-    private static RedirectHttpResult Back(string url, string name, string message) =>
+    /// <summary>Back to <paramref name="url"/>, with the outcome in its query (<paramref name="name"/> is done or error).</summary>
+    public static RedirectHttpResult Back(string url, string name, string message) =>
         TypedResults.Redirect(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + name + "=" + Uri.EscapeDataString(message));
 }

@@ -6,6 +6,13 @@ using NodaTime.Text;
 
 namespace Clearance.Store;
 
+/// <summary>Which audit records to show; a null field does not filter.</summary>
+/// <param name="Action">The action (kind), e.g. "shipment.release".</param>
+/// <param name="Actor">Who acted (a key's name, or the CLI's user).</param>
+/// <param name="From">The first day (UTC) of the records.</param>
+/// <param name="To">The last day (UTC) of the records.</param>
+public sealed record AuditFilter(string? Action, string? Actor, LocalDate? From, LocalDate? To);
+
 /// <summary>
 /// The audit trail in the store: records appended inside the transaction of the change they record (so a change and its
 /// record commit or roll back together), chained by hash (<see cref="AuditChain"/>). Appends take turns: SQLite's write
@@ -87,6 +94,45 @@ public sealed class AuditTrail
                 continue;
             yield return record;
         }
+    }
+
+    /// <summary>
+    /// A page of the trail, newest first: the records that pass <paramref name="filter"/>, after skipping
+    /// <paramref name="skip"/> of them, at most <paramref name="take"/>; and how many pass in all.
+    /// </summary>
+    public (IReadOnlyList<AuditRecord> Records, long Total) Newest(AuditFilter filter, int skip, int take)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var conditions = new List<string>();
+        var parameters = new DynamicParameters();
+        void Where(string condition, string name, string? value)
+        {
+            if (value is null)
+                return;
+            conditions.Add(condition);
+            parameters.Add(name, value);
+        }
+
+        Where("action = @action", "action", filter.Action);
+        Where("actor = @actor", "actor", filter.Actor);
+        // Times are stored as ISO instants in UTC: their first ten characters are the UTC day.
+        Where("substr(time, 1, 10) >= @from", "from", filter.From is { } from ? LocalDatePattern.Iso.Format(from) : null);
+        Where("substr(time, 1, 10) <= @to", "to", filter.To is { } to ? LocalDatePattern.Iso.Format(to) : null);
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        parameters.Add("skip", (long)Math.Max(skip, 0));
+        parameters.Add("take", (long)Math.Max(take, 0));
+        using var connection = _provider.Open();
+        var total = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM audit" + where, parameters);
+        var rows = connection.Query<Row>("SELECT * FROM audit" + where + " ORDER BY sequence DESC LIMIT @take OFFSET @skip", parameters);
+        return ([.. rows.Select(r => r.ToRecord())], total);
+    }
+
+    /// <summary>The actions and the actors the trail holds, each sorted, for a filter's choices.</summary>
+    public (IReadOnlyList<string> Actions, IReadOnlyList<string> Actors) Kinds()
+    {
+        using var connection = _provider.Open();
+        return ([.. connection.Query<string>("SELECT DISTINCT action FROM audit ORDER BY action")],
+            [.. connection.Query<string>("SELECT DISTINCT actor FROM audit ORDER BY actor")]);
     }
 
     /// <summary>The record numbered <paramref name="sequence"/>, or null when the trail has none.</summary>

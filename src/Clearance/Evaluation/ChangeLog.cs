@@ -17,7 +17,8 @@ public sealed record Change(LocalDate Date, string Kind, string Subject, string 
 /// <param name="Description">What it says.</param>
 /// <param name="Periods">When in force.</param>
 /// <param name="Citation">Legal basis.</param>
-public sealed record RuleSummary(string Id, string Category, string Description, IReadOnlyList<Period> Periods, Citation Citation);
+/// <param name="Label">What it says in one short line, without items and destinations (e.g. "[deny general-bulk] Resist to South Korea ..."), for a chart's row.</param>
+public sealed record RuleSummary(string Id, string Category, string Description, IReadOnlyList<Period> Periods, Citation Citation, string Label);
 
 /// <summary>A destination's groups over one span of dates.</summary>
 /// <param name="Period">The span.</param>
@@ -154,6 +155,9 @@ public static class ChangeLog
         return (spans, changes);
     }
 
+    /// <summary>Every rule of <paramref name="j"/> (requirements, licence scope, review periods), summarised.</summary>
+    public static IReadOnlyList<RuleSummary> Rules(Jurisdiction j) => [.. Summaries(j).Select(r => r.Summary)];
+
     private static List<string> GroupNames(Jurisdiction j, CountryCode country, LocalDate date) =>
         [.. j.Sets.Where(s => s.IsGroup && ReferenceEvaluator.IsMember(j, s.Id, country, date)).Select(s => s.Name)];
 
@@ -174,18 +178,21 @@ public static class ChangeLog
         foreach (var r in j.Requirements)
         {
             var when = r.When.IsNone ? "" : $" when {r.When}";
-            list.Add((r, new RuleSummary(r.Id, "requirement", $"[{Model.Names.Of(r.Kind)}] {r.Title} (items: {r.Items}; destinations: {r.Destinations}{when})", r.Periods, r.Citation), r.Destinations));
+            var label = $"[{Model.Names.Of(r.Kind)}] {r.Title}";
+            list.Add((r, new RuleSummary(r.Id, "requirement", $"{label} (items: {r.Items}; destinations: {r.Destinations}{when})", r.Periods, r.Citation, label), r.Destinations));
         }
 
         foreach (var s in j.Scope)
         {
             var condition = s.Condition is null ? "" : $"; only {s.Condition}";
-            list.Add((s, new RuleSummary(s.Id, "license-scope", $"[{s.Effect.ToString().ToLowerInvariant()} {s.License}] {s.Title} (items: {s.Items}; destinations: {s.Destinations}{condition})", s.Periods, s.Citation), s.Destinations));
+            var label = $"[{s.Effect.ToString().ToLowerInvariant()} {s.License}] {s.Title}";
+            list.Add((s, new RuleSummary(s.Id, "license-scope", $"{label} (items: {s.Items}; destinations: {s.Destinations}{condition})", s.Periods, s.Citation, label), s.Destinations));
         }
 
         foreach (var v in j.Reviews)
         {
-            list.Add((v, new RuleSummary(v.Id, "review-period", $"[review {v.License}] {v.Days} days (destinations: {v.Destinations})", v.Periods, v.Citation), v.Destinations));
+            var label = $"[review {v.License}] {v.Days} days";
+            list.Add((v, new RuleSummary(v.Id, "review-period", $"{label} (destinations: {v.Destinations})", v.Periods, v.Citation, label), v.Destinations));
         }
 
         return list;
