@@ -59,6 +59,82 @@ public sealed partial class WebInterfaceTests(WebInterface web, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task CheckForm_AsOfSliderMovedAcross2019_07_04_GeneralBulkGoneOnTheDayAndBackTheDayBefore()
+    {
+        var page = await web.SignedInAsync("operator");
+        await page.GotoAsync("/check?from=JP&to=KR&item=JP%3A3(1)&date=2019-07-03");
+        var slider = page.GetByTestId("as-of-slider");
+        var asOf = page.GetByTestId("as-of-date");
+        var eligible = page.Locator("dt:text-is('Eligible licences') + dd");
+        await Expect(asOf).ToHaveAttributeAsync("datetime", "2019-07-03");
+        await Expect(eligible).ToHaveTextAsync("individual, general-bulk, special-general-bulk, specific-bulk");
+
+        // One step of the slider is one day: the arrow keys move it as a person does, and releasing it re-evaluates.
+        await slider.FocusAsync();
+        await slider.PressAsync("ArrowRight");
+        await Expect(asOf).ToHaveAttributeAsync("datetime", "2019-07-04");
+        await Expect(page).ToHaveURLAsync(new Regex("use=as_of"));
+        await Expect(page.GetByTestId("verdict")).ToHaveAttributeAsync("data-verdict", "license-required");
+        await Expect(eligible).ToHaveTextAsync("individual");
+        await Expect(page.Locator("#date")).ToHaveValueAsync("2019-07-04");
+        await WebInterface.ScreenshotAsync(page, "check-slider-2019-07-04", output);
+        await page.GetByTestId("as-of-slider").FocusAsync();
+        await page.GetByTestId("as-of-slider").PressAsync("ArrowLeft");
+
+        await Expect(asOf).ToHaveAttributeAsync("datetime", "2019-07-03");
+        await Expect(eligible).ToHaveTextAsync("individual, general-bulk, special-general-bulk, specific-bulk");
+        await Expect(page.GetByTestId("verdict")).ToHaveAttributeAsync("data-verdict", "license-required");
+    }
+
+    [Fact]
+    public async Task Timeline_JapanToKorea2018To2024_TheDisputesDaysInOrderOnTheAxisEachLinkedToItsCitation()
+    {
+        var page = await web.SignedInAsync("operator");
+        await page.GotoAsync("/timeline");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Japan → South Korea, 2018–2024" }).ClickAsync();
+        var chart = page.GetByTestId("timeline");
+        await Expect(chart).ToBeVisibleAsync();
+
+        var days = new[] { "2019-07-04", "2019-08-28", "2019-12-20", "2023-03-23", "2023-07-21" };
+        var positions = new List<float>();
+        foreach (var day in days)
+        {
+            var marker = chart.Locator($"a.marker[data-date='{day}'] circle");
+            await Expect(marker).ToBeVisibleAsync();
+            positions.Add((await marker.BoundingBoxAsync())!.X);
+        }
+
+        Assert.Equal(positions.Order(), positions);
+        Assert.True(positions[^1] - positions[0] > 300, $"the dispute's days span {positions[^1] - positions[0]} px of a 1280 px window");
+        await WebInterface.ScreenshotAsync(page, "timeline-jp-kr", output);
+        await WebInterface.ScreenshotAsync(chart, "timeline-jp-kr-chart", output);
+        await chart.Locator("a.marker[data-date='2019-07-04']").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("#change-2019-07-04$"));
+        var change = page.Locator("tr#change-2019-07-04");
+        await Expect(change).ToBeInViewportAsync();
+        await Expect(change).ToContainTextAsync("METI circular of July 2019");
+    }
+
+    [Fact]
+    public async Task Timeline_KoreaToJapanChosenInTheForm_TheGa2PeriodAsABar()
+    {
+        var page = await web.SignedInAsync("operator");
+        await page.GotoAsync("/timeline");
+        await page.GetByLabel("Jurisdiction").SelectOptionAsync("KR");
+        await page.GetByLabel("Destination").FillAsync("Japan");
+        await page.GetByLabel("From").FillAsync("2018-01-01");
+        await page.GetByLabel("To", new() { Exact = true }).FillAsync("2024-12-31");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+
+        var ga2 = page.GetByTestId("timeline").Locator("svg.bar", new() { Has = page.Locator("text", new() { HasTextString = "Ga-2" }) });
+        await Expect(ga2).ToBeVisibleAsync();
+        await Expect(page.Locator("tr#change-2019-09-18")).ToBeVisibleAsync();
+        await Expect(page.Locator("tr#change-2023-04-24")).ToBeVisibleAsync();
+        await WebInterface.ScreenshotAsync(page, "timeline-kr-jp", output);
+    }
+
+    [Fact]
     public async Task ShipmentsQueue_July2019OrderBook_HeldLinesWithTheirReasonsAndTheReleasedOneNot()
     {
         const string exporter = "Kanto Resist K.K.";
