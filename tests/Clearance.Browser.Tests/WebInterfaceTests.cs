@@ -90,7 +90,7 @@ public sealed partial class WebInterfaceTests(WebInterface web, ITestOutputHelpe
     public async Task Timeline_JapanToKorea2018To2024_TheDisputesDaysInOrderOnTheAxisEachLinkedToItsCitation()
     {
         var page = await web.SignedInAsync("operator");
-        await page.GotoAsync("/timeline");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Timeline", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Japan → South Korea, 2018–2024" }).ClickAsync();
         var chart = page.GetByTestId("timeline");
         await Expect(chart).ToBeVisibleAsync();
@@ -99,9 +99,8 @@ public sealed partial class WebInterfaceTests(WebInterface web, ITestOutputHelpe
         var positions = new List<float>();
         foreach (var day in days)
         {
-            var marker = chart.Locator($"a.marker[data-date='{day}'] circle");
-            await Expect(marker).ToBeVisibleAsync();
-            positions.Add((await marker.BoundingBoxAsync())!.X);
+            await Expect(chart.Locator($"a.marker[data-date='{day}']")).ToBeVisibleAsync();
+            positions.Add(await MarkAsync(chart, day));
         }
 
         Assert.Equal(positions.Order(), positions);
@@ -120,17 +119,24 @@ public sealed partial class WebInterfaceTests(WebInterface web, ITestOutputHelpe
     public async Task Timeline_KoreaToJapanChosenInTheForm_TheGa2PeriodAsABar()
     {
         var page = await web.SignedInAsync("operator");
-        await page.GotoAsync("/timeline");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Timeline", Exact = true }).ClickAsync();
         await page.GetByLabel("Jurisdiction").SelectOptionAsync("KR");
         await page.GetByLabel("Destination").FillAsync("Japan");
         await page.GetByLabel("From").FillAsync("2018-01-01");
         await page.GetByLabel("To", new() { Exact = true }).FillAsync("2024-12-31");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
 
-        var ga2 = page.GetByTestId("timeline").Locator("svg.bar", new() { Has = page.Locator("text", new() { HasTextString = "Ga-2" }) });
+        var chart = page.GetByTestId("timeline");
+        var ga2 = chart.Locator("g.row.group svg", new() { Has = page.Locator("text", new() { HasTextString = "Ga-2" }) });
         await Expect(ga2).ToBeVisibleAsync();
         await Expect(page.Locator("tr#change-2019-09-18")).ToBeVisibleAsync();
         await Expect(page.Locator("tr#change-2023-04-24")).ToBeVisibleAsync();
+
+        // The bar is drawn from the mark of 18 September 2019 to that of 24 April 2023, the day after its last.
+        var bar = (await ga2.BoundingBoxAsync())!;
+        var (start, end) = (await MarkAsync(chart, "2019-09-18"), await MarkAsync(chart, "2023-04-24"));
+        Assert.InRange(bar.X, start - 2, start + 2);
+        Assert.InRange(bar.X + bar.Width, end - 2, end + 2);
         await WebInterface.ScreenshotAsync(page, "timeline-kr-jp", output);
     }
 
@@ -211,6 +217,13 @@ public sealed partial class WebInterfaceTests(WebInterface web, ITestOutputHelpe
         await page.GotoAsync("/shipment?id=AE-1%2F1");
         await Expect(page.Locator("dt:text-is('Status') + dd")).ToHaveTextAsync("released");
         await Expect(page.Locator("dt:text-is('Open reasons') + dd")).ToContainTextAsync("screening-cleared");
+    }
+
+    /// <summary>Where the timeline's change mark of <paramref name="day"/> stands: its circle's centre, in pixels from the page's left.</summary>
+    private static async Task<float> MarkAsync(ILocator chart, string day)
+    {
+        var circle = (await chart.Locator($"a.marker[data-date='{day}'] circle").BoundingBoxAsync())!;
+        return circle.X + circle.Width / 2;
     }
 
     /// <summary>The queue's row of line <paramref name="id"/>.</summary>
