@@ -22,6 +22,8 @@ public sealed class WebInterface : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Expect(...) waits 5 s by default, too little for a page rendered while every test project runs on two cores.
+        Assertions.SetDefaultExpectTimeout((float)WaitTimeout.TotalMilliseconds);
         // The browser first: without chromium nothing else is worth starting, and its error says what to install.
         _chromium = await Chromium.LaunchAsync();
         try
