@@ -78,8 +78,10 @@ public sealed partial class WebInterfaceTests(WebInterface web, ITestOutputHelpe
         await Expect(eligible).ToHaveTextAsync("individual");
         await Expect(page.Locator("#date")).ToHaveValueAsync("2019-07-04");
         await WebInterface.ScreenshotAsync(page, "check-slider-2019-07-04", output);
-        await page.GetByTestId("as-of-slider").FocusAsync();
-        await page.GetByTestId("as-of-slider").PressAsync("ArrowLeft");
+        // The new page's script (deferred) must be running before the slider is moved again, or its release does nothing.
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+        await slider.FocusAsync();
+        await slider.PressAsync("ArrowLeft");
 
         await Expect(asOf).ToHaveAttributeAsync("datetime", "2019-07-03");
         await Expect(eligible).ToHaveTextAsync("individual, general-bulk, special-general-bulk, specific-bulk");
