@@ -1,3 +1,5 @@
+using Clearance.Store;
+
 namespace Clearance.Cli;
 
 /// <summary>The exit codes of <c>clearance</c> and the last-resort report of an error nothing else handled.</summary>
@@ -29,6 +31,29 @@ public static class CliErrors
         }
 
         return UnexpectedExitCode;
+    }
+
+    /// <summary>
+    /// The database error a user can meet (a read-only or full database, a disk error: <see cref="DatabaseLocation.DescribeFailure"/>)
+    /// behind an exception no command handled, said in the user's terms for the database named by the command's --db
+    /// (else $CLEARANCE_DB, else the default); null when it is not one, or the command has no --db.
+    /// </summary>
+    /// <param name="exception">The unhandled exception.</param>
+    /// <param name="parsed">The command line, for its --db.</param>
+    public static string? DatabaseFailure(Exception exception, System.CommandLine.ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(parsed);
+        if (!parsed.CommandResult.Command.Options.Any(o => o.Name == "--db"))
+            return null;
+        try
+        {
+            return DatabaseLocation.DescribeFailure(DatabaseLocation.Resolve(parsed.GetValue<string?>("--db")), exception);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return null; // the location itself is unusable: the error as it stands says more
+        }
     }
 
     /// <summary>A message on one line (some exception messages span several).</summary>

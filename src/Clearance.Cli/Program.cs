@@ -45,6 +45,12 @@ try
     // Exceptions reach the handler below rather than System.CommandLine's, which prints a stack trace.
     return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
+catch (Exception e) when (CliErrors.DatabaseFailure(e, parsed) is { } failure)
+{
+    // A read-only or full database met by a write that no command turned into its own message: the cause, exit 1.
+    Console.Error.WriteLine("error: " + failure);
+    return ExitCodes.Failed;
+}
 catch (Exception e)
 {
     return CliErrors.ReportUnexpected(e, Console.Error, parsed.GetValue(verbose));

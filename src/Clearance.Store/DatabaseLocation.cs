@@ -34,6 +34,32 @@ public static partial class DatabaseLocation
     /// </summary>
     public static bool IsPostgres(string location) => IsPostgresUri(location) || HostKey().IsMatch(location);
 
+    /// <summary>
+    /// What a database error that a user can meet in any command that writes means, in the user's terms, or null for any
+    /// other error: SQLite's read-only file or directory, full disk, disk I/O error, damaged file, busy or locked database,
+    /// a file that is not a database (<see cref="SqliteProvider.Describe"/>); PostgreSQL's read-only session, missing
+    /// write grants, full disk (<see cref="NpgsqlProvider.Describe"/>). The stores that turn such errors into a
+    /// <see cref="ListStoreException"/> themselves (lists) need not go through it; the workflow stores' writes (licences,
+    /// shipments, decisions) surface them as they are, and a front end says them with this.
+    /// </summary>
+    /// <param name="location">The database, as <see cref="Resolve"/> gives it.</param>
+    /// <param name="error">The error, or an exception holding it.</param>
+    public static string? DescribeFailure(string location, Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 11 or 13 or 14 or 26 } sqlite when !IsPostgres(location):
+                    return SqliteProvider.Describe(location, sqlite);
+                case Npgsql.PostgresException postgres when IsPostgres(location):
+                    return NpgsqlProvider.Describe(Describe(location), postgres);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The provider for a location as <see cref="Resolve"/> gives it: PostgreSQL for a connection string, SQLite for a path.</summary>
     public static IDbProvider Provider(string location) => IsPostgres(location) ? new NpgsqlProvider(location) : new SqliteProvider(location);
 

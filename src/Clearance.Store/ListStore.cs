@@ -457,10 +457,31 @@ public sealed class ListStore
         if (!allowShrink)
         {
             throw new ListStoreException(
-                $"the new version of list {listId} {what} (more than {MaxShrinkFraction * 100:0} %): nothing imported; the active version " +
-                $"{previous.VersionNo} stays; if the list really shrank, import again with --allow-shrink");
+                $"the new version of list {listId} {what} (more than {MaxShrinkFraction * 100:0} %{RemovedExamples(connection, transaction, previousId, versionId)}): " +
+                $"nothing imported; the active version {previous.VersionNo} stays; if the list really shrank, import again with --allow-shrink");
         }
         return $"shrink allowed (--allow-shrink): {what}";
+    }
+
+    /// <summary>How many entries of a refused shrink a message names, so that the user sees what would go.</summary>
+    internal const int RemovedExamplesShown = 3;
+
+    /// <summary>
+    /// "; among them ofac-sdn/36 'AEROCARIBBEAN AIRLINES', ...": the first entries (by list and id) of the previous version
+    /// that the new one lacks, names quoted as the list has them (shortened, control characters escaped).
+    /// </summary>
+    private static string RemovedExamples(DbConnection connection, DbTransaction transaction, long previousId, long versionId)
+    {
+        var examples = connection.Query<(string ListId, string EntityId, byte[] Data)>(
+            $"""
+            SELECT a.entity_list_id, a.entity_id, d.data FROM version_entities a
+            JOIN entity_data d ON d.content_hash = a.content_hash
+            WHERE a.version_id = @previousId AND NOT EXISTS
+              (SELECT 1 FROM version_entities b WHERE b.version_id = @versionId AND b.entity_list_id = a.entity_list_id AND b.entity_id = a.entity_id)
+            ORDER BY a.entity_list_id, a.entity_id LIMIT {RemovedExamplesShown}
+            """, new { previousId, versionId }, transaction)
+            .Select(e => $"{e.ListId}/{e.EntityId} {StrictText.Quote(EntityJson.Read(e.Data, null).PrimaryName)}");
+        return "; among them " + string.Join(", ", examples) + ", ...";
     }
 
     /// <summary>SQLite's SQLITE_BUSY after its busy timeout, PostgreSQL's lock_not_available after lock_timeout.</summary>

@@ -129,13 +129,58 @@ public sealed class SqliteProvider : IDbProvider
         {
             26 => $"{path} is not a clearance database (SQLite: file is not a database); give the database with --db or ${DatabaseLocation.EnvironmentVariable}",
             11 => $"the database {path} is damaged (SQLite: database disk image is malformed)",
-            8 => $"the database {path} is read-only: this command needs to write to it (or to its directory); commands that only read (screen, lists status, lists diff) can use it as it is",
+            8 => ReadOnlyMessage(path),
+            // CANTOPEN also when the file is there but SQLite cannot write it or create its -wal file beside it (a
+            // read-only directory or file system): that is the cause to name, not a missing file.
+            14 when CannotWriteExisting(path) => ReadOnlyMessage(path),
             14 => $"cannot open the database {path}: the file or its directory is missing or not accessible",
             13 => $"the disk holding {path} is full",
             10 => $"cannot read or write the database {path}: the disk reported an error (SQLite: disk I/O error)",
             5 or 6 => $"the database {path} is locked by another process; try again when it has finished",
             _ => $"the database {path}: {error.Message}",
         };
+    }
+
+    private static string ReadOnlyMessage(string path) =>
+        $"the database {path} is read-only: this command needs to write to it (or to its directory); commands that only read (screen, lists status, lists diff) can use it as it is";
+
+    /// <summary>
+    /// True when <paramref name="path"/> is a file that can be read but not written, or whose directory takes no new
+    /// file (probed with a temporary file deleted on close): what SQLite needs to write a WAL database.
+    /// </summary>
+    private static bool CannotWriteExisting(string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+                return false;
+            using (File.OpenRead(path))
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // not readable either: "not accessible" says it
+        }
+
+        try
+        {
+            using (File.Open(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
+            {
+            }
+
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var probe = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.probe");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     /// <inheritdoc />

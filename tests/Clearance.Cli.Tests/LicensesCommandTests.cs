@@ -26,6 +26,30 @@ public sealed class LicensesCommandTests : IDisposable
     ];
 
     [Fact]
+    public void AddAndSubmit_ReadOnlyDatabase_OneLineNamingTheCauseExit1()
+    {
+        Assert.Equal(0, Run("licenses", "list").Exit); // creates the database
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var shipment = _dir.Write("s.jsonl", """{"id":"s1","date":"2024-01-01","from":"JP","to":"KR","item":"JP:7(19)"}""" + "\n");
+        if (!ScreenCommandTests.Chattr("+i", Db))
+            return; // no chattr here (the tests run as root, so permissions would not stop writes)
+        try
+        {
+            foreach (var result in new[] { Run(Resist), Run("shipments", "submit", "--input", shipment) })
+            {
+                Assert.Equal((1, ""), (result.Exit, result.Stdout));
+                Assert.Equal($"error: the database {Db} is read-only: this command needs to write to it (or to its directory); " +
+                    "commands that only read (screen, lists status, lists diff) can use it as it is", result.Stderr.TrimEnd('\n'));
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            ScreenCommandTests.Chattr("-i", Db);
+        }
+    }
+
+    [Fact]
     public void Add_ThenShow_RecordWithBalanceAndHistory()
     {
         Assert.Equal(0, Run(Resist).Exit);

@@ -86,7 +86,7 @@ public sealed class ScreenCommandTests : IDisposable
             Assert.Contains("501", screen.Output);
             Assert.StartsWith("warning: cannot write", screen.Error, StringComparison.Ordinal);
             Assert.Equal(1, import.Exit);
-            Assert.StartsWith("error: ", import.Error, StringComparison.Ordinal);
+            Assert.StartsWith($"error: the database {Db} is read-only", import.Error, StringComparison.Ordinal);
             Assert.Single(import.Error.TrimEnd().Split('\n'));
         }
         finally
@@ -96,7 +96,8 @@ public sealed class ScreenCommandTests : IDisposable
         }
     }
 
-    private static bool Chattr(string flag, params string[] paths)
+    /// <summary>Runs chattr on the paths; false when it is not available or fails.</summary>
+    internal static bool Chattr(string flag, params string[] paths)
     {
         try
         {

@@ -108,6 +108,20 @@ public sealed class ListsAndScreenEndpointTests
         Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.GetAsync("/health/live")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-0.1")]
+    [InlineData("1.5")]
+    [InlineData("abc")]
+    public async Task Screen_ThresholdNotAScoreFrom0To1_400(string threshold)
+    {
+        await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
+        var response = await host.As("operator").PostAsync($"/api/v1/screen?threshold={threshold}", ServerHost.Json("""{"name":"Beihang University"}"""));
+
+        await ServerHost.ProblemAsync(response, 400);
+    }
+
     [Fact]
     public async Task Screen_NoListsYet_503SayingHowToImport()
     {

@@ -16,6 +16,25 @@ public sealed class DatabaseLocationTests : IDisposable
     }
 
     [Fact]
+    public void DescribeFailure_ReadOnlySqliteWriteInsideAnotherException_SaysReadOnly()
+    {
+        var path = Path.Combine(_dir.FullName, "clearance.db");
+        var error = new InvalidOperationException("wrapped", new Microsoft.Data.Sqlite.SqliteException("attempt to write a readonly database", 8));
+
+        Assert.StartsWith($"the database {path} is read-only: this command needs to write to it", DatabaseLocation.DescribeFailure(path, error), StringComparison.Ordinal);
+        Assert.Equal($"the disk holding {path} is full", DatabaseLocation.DescribeFailure(path, new Microsoft.Data.Sqlite.SqliteException("full", 13)));
+    }
+
+    [Fact]
+    public void DescribeFailure_OtherErrors_Null()
+    {
+        var path = Path.Combine(_dir.FullName, "clearance.db");
+
+        Assert.Null(DatabaseLocation.DescribeFailure(path, new InvalidOperationException("a bug")));
+        Assert.Null(DatabaseLocation.DescribeFailure(path, new Microsoft.Data.Sqlite.SqliteException("constraint failed", 19)));
+    }
+
+    [Fact]
     public void Resolve_ExplicitPath_WinsAndDirectoryIsCreated()
     {
         Environment.SetEnvironmentVariable(DatabaseLocation.EnvironmentVariable, Path.Combine(_dir.FullName, "env.db"));

@@ -61,8 +61,12 @@ public sealed class ListStoreSafeImportTests : IDisposable
 
         var e = Assert.Throws<ListStoreException>(() => ImportFile(store, "meti-eul", tenth));
 
+        // The message names the first removed entries by id (ordinal), as the list has them.
+        var removed = MetiEulParser.Parse(Meti).Skip(total / 10).OrderBy(r => r.EntityId, StringComparer.Ordinal).Take(ListStore.RemovedExamplesShown)
+            .Select(r => $"meti-eul/{r.EntityId} '{r.PrimaryName}'");
         Assert.Equal(
-            $"the new version of list meti-eul removes {total - total / 10:N0} of the {total:N0} entries of version 1 (more than 10 %): " +
+            $"the new version of list meti-eul removes {total - total / 10:N0} of the {total:N0} entries of version 1 (more than 10 %; " +
+            $"among them {string.Join(", ", removed)}, ...): " +
             "nothing imported; the active version 1 stays; if the list really shrank, import again with --allow-shrink", e.Message);
         var status = Assert.Single(store.Status());
         Assert.Equal((1, 1, total), (status.Active.VersionNo, status.VersionCount, status.Active.EntityCount));

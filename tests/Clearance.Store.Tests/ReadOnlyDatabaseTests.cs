@@ -113,13 +113,46 @@ public sealed class ReadOnlyDatabaseTests : IDisposable
             Assert.Contains(warnings, w => w.Contains("cannot write", StringComparison.Ordinal));
 
             var e = Assert.Throws<ListStoreException>(() => Import(ListStore.Open(database.Location), SharedListFiles.Path("meti_eul", "meti_eul_names_2024-04.csv"), "other"));
-            Assert.Contains(database.Location, e.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"the database {database.Location} is read-only", e.Message, StringComparison.Ordinal);
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Chattr("-i", database.Location, directory);
         }
+    }
+
+    [Fact]
+    public void ImmutableDirectory_OpenToWrite_SaysReadOnlyNotMissing()
+    {
+        var database = ImportedDatabase();
+        var directory = Path.GetDirectoryName(database.Location)!;
+        // A database closed cleanly has no -wal file: SQLite must create one beside it, which the directory refuses.
+        foreach (var file in Directory.GetFiles(directory).Where(f => f != database.Location))
+            File.Delete(file);
+        if (!Chattr("+i", directory))
+            return; // chattr not supported here: SqliteProvider.Describe's other cases are covered above
+        try
+        {
+            var e = Assert.Throws<ListStoreException>(() => Import(ListStore.Open(database.Location), SharedListFiles.Path("meti_eul", "meti_eul_names_2024-04.csv"), "other"));
+
+            Assert.StartsWith($"the database {database.Location} is read-only: this command needs to write to it (or to its directory)", e.Message, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(directory, "*.probe"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Chattr("-i", directory);
+        }
+    }
+
+    [Fact]
+    public void Describe_CannotOpenMissingFile_SaysMissing()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"clearance-missing-{Guid.NewGuid():N}", "x.db");
+        var error = new Microsoft.Data.Sqlite.SqliteException("unable to open database file", 14);
+
+        Assert.Equal($"cannot open the database {missing}: the file or its directory is missing or not accessible", SqliteProvider.Describe(missing, error));
     }
 
     /// <summary>Runs chattr on the paths; false when it is not available or fails.</summary>

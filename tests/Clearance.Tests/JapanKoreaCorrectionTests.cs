@@ -101,6 +101,18 @@ public sealed class JapanKoreaCorrectionTests
         Assert.Contains("special-general-bulk", Check("JP:3(1)/2(1)(i)(he)", "KR", "2023-03-23").EligibleLicenses);
     }
 
+    // 9.7 The 2023-03-23 relaxation applied from the evening of that day: every withdrawal ending then says so.
+    [Fact]
+    public void LoadBuiltIn_WithdrawalsEndingOn20230323_NoteTheEveningStart()
+    {
+        var ending = Engine.Content.Find("JP")!.Scope
+            .Where(s => s.Periods.Any(p => p.To == new NodaTime.LocalDate(2023, 3, 23)))
+            .ToList();
+
+        Assert.Equal(["jp.kr-2019-07.general-bulk-withdrawn", "jp.kr-2019-07.special-general-bulk-withdrawn", "jp.kr-2019-07.specific-bulk-withdrawn"], ending.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.All(ending, s => Assert.Contains("evening of 23 Mar 2023", s.Citation.Note, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Evaluate_OtherPrecursorOfThreeOne_NotWithdrawnWhenGivenAsTheSubItemsParentIsNot()
     {
@@ -172,6 +184,21 @@ public sealed class JapanKoreaCorrectionTests
         var determination = Check("JP:16", "BY", "2022-03-18", EndUse.Civil, ("jp_russia_belarus_listed_goods", listed), ("jp_russia_belarus_specified_entity", entity));
 
         Assert.Equal(expected, determination.Verdict);
+    }
+
+    [Fact]
+    public void LoadBuiltIn_RussiaBanLists_EachLaterAdditionCitedWithItsDate()
+    {
+        var japan = Engine.Content.Find("JP")!;
+        var rule = japan.Requirements.Single(r => r.Id == "jp.embargo.russia-belarus.listed-goods");
+        var fact = japan.DeclaredFacts.Single(f => f.Id == "jp_russia_belarus_listed_goods");
+
+        foreach (var (day, source) in new[] { ("5 Apr 2022", "[S111]"), ("20 May 2022", "[S112]"), ("7 Apr 2023", "[S113]"), ("9 Aug 2023", "[S114]") })
+        {
+            Assert.Contains(day, rule.Citation.Text, StringComparison.Ordinal);
+            Assert.Contains(source, rule.Citation.Text, StringComparison.Ordinal);
+            Assert.Contains(day, fact.Description, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -346,6 +373,40 @@ public sealed class JapanKoreaCorrectionTests
         Assert.Contains("special-general-bulk", Check("JP:8", "CN", "2019-08-01").EligibleLicenses);
     }
 
+    // 9.7 South Sudan's 2019-04-12 date is kept flagged: the flag must reach the answers that rest on it, on both sides
+    // of the date (before it South Sudan is out of Appended Table 3-2 only if the date is right).
+    [Theory]
+    [InlineData("2019-04-11", Verdict.NoLicenseRequired)]
+    [InlineData("2019-04-12", Verdict.LicenseRequired)]
+    public void Evaluate_SouthSudanConventionalEndUse_NamesTheSuspectDate(string date, Verdict expected)
+    {
+        var determination = Check("JP:16", "SS", date, EndUse.ConventionalMilitary);
+
+        Assert.Equal(expected, determination.Verdict);
+        var flag = Assert.Single(determination.Unconfirmed, u => u.StartsWith("SS table-3-2: ", StringComparison.Ordinal));
+        Assert.Contains("suspect date", flag, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("JP:8", "EE", "2019-08-01", null)] // Group B does not exist yet
+    [InlineData("JP:8", "EE", "2019-08-02", "EE group-b: ")]
+    [InlineData("JP:8", "FR", "2019-08-02", null)] // a confirmed member
+    [InlineData("KR:3", "TR", "2019-09-18", "TR ga-1: ")]
+    [InlineData("KR:3", "TR", "2023-04-24", "TR ga: ")]
+    public void Evaluate_DestinationOfAnUnconfirmedMembership_NamesItWhileInForce(string item, string to, string date, string? expected)
+    {
+        var memberships = Check(item, to, date).Unconfirmed.Where(u => u.StartsWith($"{to} ", StringComparison.Ordinal)).ToList();
+
+        if (expected is null)
+        {
+            Assert.Empty(memberships);
+        }
+        else
+        {
+            Assert.StartsWith(expected, Assert.Single(memberships), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Evaluate_EndUserKnownToDoWmdWork_LicenseRequired()
     {
@@ -396,6 +457,53 @@ public sealed class JapanKoreaCorrectionTests
 
         Assert.Equal(Verdict.Indeterminate, determination.Verdict);
         Assert.Contains(determination.MissingFacts, m => m.StartsWith("item:", StringComparison.Ordinal));
+    }
+
+    // The other rules of the 9 Oct 2025 reform, each on the day before and the day itself. A listed end user already
+    // needs a licence under the WMD end-user requirement outside Appended Table 3, so these tests look at the grounds.
+    [Theory]
+    [InlineData("JP:16", "AF", "2025-10-08", "jp.catch-all.conventional.end-user-2025", false)] // Appended Table 3-2
+    [InlineData("JP:16", "AF", "2025-10-09", "jp.catch-all.conventional.end-user-2025", true)]
+    [InlineData("JP:16(1)", "CN", "2025-10-08", "jp.catch-all.conventional.specified-items.end-user-2025", false)] // specified items elsewhere
+    [InlineData("JP:16(1)", "CN", "2025-10-09", "jp.catch-all.conventional.specified-items.end-user-2025", true)]
+    public void Evaluate_ListedEndUser_ConventionalEndUserGroundFrom20251009(string item, string to, string date, string rule, bool expected)
+    {
+        var (facts, jurisdiction) = Engine.Facts(item, to, date, endUser: EndUserStatus.Listed);
+
+        var determination = jurisdiction.Evaluate(facts);
+
+        Assert.Equal(Verdict.LicenseRequired, determination.Verdict);
+        Assert.Equal(expected, determination.Grounds.Any(g => g.Rule == rule));
+    }
+
+    [Fact]
+    public void Evaluate_OtherRowSixteenGoodsToListedEndUserInGeneralDestination_NoConventionalEndUserGroundFrom20251009()
+    {
+        var (facts, jurisdiction) = Engine.Facts("JP:16(2)", "CN", "2025-10-09", endUser: EndUserStatus.Listed);
+
+        var determination = jurisdiction.Evaluate(facts);
+
+        Assert.DoesNotContain(determination.Grounds, g => g.Rule == "jp.catch-all.conventional.specified-items.end-user-2025");
+        Assert.Contains(determination.Grounds, g => g.Rule == "jp.catch-all.wmd.end-user");
+    }
+
+    [Fact]
+    public void Evaluate_InformedExporterToGroupA_NoLicenseOn20251008()
+    {
+        var (facts, jurisdiction) = Engine.Facts("JP:16", "US", "2025-10-08", informed: true);
+
+        Assert.Equal(Verdict.NoLicenseRequired, jurisdiction.Evaluate(facts).Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_InformedExporterToGroupA_LicenseRequiredFrom20251009()
+    {
+        var (facts, jurisdiction) = Engine.Facts("JP:16", "US", "2025-10-09", informed: true);
+
+        var determination = jurisdiction.Evaluate(facts);
+
+        Assert.Equal(Verdict.LicenseRequired, determination.Verdict);
+        Assert.Equal("jp.catch-all.inform.group-a-2025", Assert.Single(determination.Grounds).Rule);
     }
 
     // Issue 8: a result past the content's last review carries a warning.

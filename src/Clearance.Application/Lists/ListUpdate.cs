@@ -82,7 +82,7 @@ public static class ListUpdate
             var target = Path.Combine(directory, file.Name);
             try
             {
-                await Download(http, file.Url, target, cancellation);
+                await Download(http, file.Url, target, ListSource.MaxFileBytes, DownloadIdleTimeout, cancellation);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
@@ -114,27 +114,61 @@ public static class ListUpdate
     }
 
     /// <summary>
-    /// Downloads to a temporary file and renames it: an interrupted download never replaces a good file, and neither does
-    /// an empty one (a server or proxy answering 200 with no body).
+    /// The longest a download may go without receiving a byte: a server that stops sending part-way (or trickles) ends
+    /// the update of that source with a clear error instead of a hang. HttpClient's own timeout stops at the headers.
     /// </summary>
-    private static async Task Download(HttpClient http, string url, string target, CancellationToken cancellation)
+    public static readonly TimeSpan DownloadIdleTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// Downloads to a temporary file and renames it: an interrupted download never replaces a good file, and neither does
+    /// an empty one (a server or proxy answering 200 with no body), one larger than <paramref name="maxBytes"/>
+    /// (<see cref="ListSource.MaxFileBytes"/>, the most a list file may have: an endless body would fill the disk) or one
+    /// that stops for <paramref name="idleTimeout"/>.
+    /// </summary>
+    internal static async Task Download(HttpClient http, string url, string target, long maxBytes, TimeSpan idleTimeout, CancellationToken cancellation)
     {
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellation);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+        if (response.Content.Headers.ContentLength > maxBytes)
+            throw new IOException($"the body would be {response.Content.Headers.ContentLength:N0} bytes, more than the {maxBytes:N0} a list file may have");
         var partial = target + ".partial";
-        long length;
-        await using (var file = File.Create(partial))
+        long length = 0;
+        try
         {
-            await response.Content.CopyToAsync(file, cancellation);
-            length = file.Length;
+            await using (var file = File.Create(partial))
+            await using (var body = await response.Content.ReadAsStreamAsync(cancellation))
+            {
+                var buffer = new byte[81920];
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                while (true)
+                {
+                    idle.CancelAfter(idleTimeout);
+                    int read;
+                    try
+                    {
+                        read = await body.ReadAsync(buffer, idle.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                    {
+                        throw new IOException($"no data for {idleTimeout.TotalSeconds:0} s after {length:N0} bytes: the server stopped sending");
+                    }
+                    if (read == 0)
+                        break;
+                    length += read;
+                    if (length > maxBytes)
+                        throw new IOException($"the body is more than the {maxBytes:N0} bytes a list file may have");
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellation);
+                }
+            }
+            if (length == 0)
+                throw new IOException($"HTTP {(int)response.StatusCode} with an empty body (0 bytes)");
+            File.Move(partial, target, overwrite: true);
         }
-        if (length == 0)
+        finally
         {
             File.Delete(partial);
-            throw new IOException($"HTTP {(int)response.StatusCode} with an empty body (0 bytes)");
         }
-        File.Move(partial, target, overwrite: true);
     }
 
     private sealed record ConfigFile(IReadOnlyList<UpdateSource>? Sources);

@@ -293,6 +293,118 @@ public static class NameNormalizer
         return kept.ToString();
     }
 
+    /// <summary>The most marks inside words whose every combination is spelled out by <see cref="SpellingsWithoutMarksInsideWords"/>.</summary>
+    public const int MaxMarkCombinations = 3;
+
+    /// <summary>
+    /// The other spellings of a name with punctuation, symbols or emoji inside its words (a run of them with a letter or
+    /// digit on both sides, no space): each such run removed or kept, in every combination when there are at most
+    /// <see cref="MaxMarkCombinations"/> runs, else all of them removed; "KUN😀LUN", "KUN-LUN", "KUN™LUN" → "KUNLUN";
+    /// "AL-SH😀AYKH" → "AL-SHAYKH", "ALSH😀AYKH"... (not the name itself; empty when it has no such run). Read as a
+    /// separator (<see cref="WithoutSymbols"/>, the tokenizer) a mark splits a word in two, which hides a listed name
+    /// from screening, while a name's own hyphen may be needed as one ("AL-SHAYKH"): the screening index scores these
+    /// spellings as well as the name as written. An emoji keycap ("1️⃣") counts as a mark with its digit.
+    /// </summary>
+    /// <param name="name">A name as printed.</param>
+    public static IReadOnlyList<string> SpellingsWithoutMarksInsideWords(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Rune[] runes = [.. name.EnumerateRunes()];
+        var kinds = new RuneKind[runes.Length];
+        for (int i = 0; i < runes.Length; i++)
+        {
+            kinds[i] = KindOf(runes[i]);
+            if (runes[i].Value == 0x20E3)
+            {
+                // The keycap's digit, '#' or '*' comes before it, perhaps with a variation selector between.
+                int b = i - 1;
+                while (b >= 0 && kinds[b] == RuneKind.Mark && runes[b].Value is >= 0xFE00 and <= 0xFE0F)
+                {
+                    b--;
+                }
+
+                if (b >= 0 && runes[b].Value is (>= '0' and <= '9') or '#' or '*')
+                {
+                    kinds[b] = RuneKind.Mark;
+                }
+            }
+        }
+
+        var runs = new List<(int Start, int End)>();
+        for (int i = 0; i < runes.Length;)
+        {
+            int end = i;
+            while (end < runes.Length && kinds[end] == RuneKind.Mark)
+            {
+                end++;
+            }
+
+            if (end > i && i > 0 && kinds[i - 1] == RuneKind.Word && end < runes.Length && kinds[end] == RuneKind.Word)
+            {
+                runs.Add((i, end));
+            }
+
+            i = Math.Max(end, i + 1);
+        }
+
+        if (runs.Count == 0)
+        {
+            return [];
+        }
+
+        int all = (1 << Math.Min(runs.Count, 30)) - 1;
+        IEnumerable<int> removals = runs.Count <= MaxMarkCombinations ? Enumerable.Range(1, all) : [all];
+        var spellings = new List<string>();
+        foreach (int removed in removals)
+        {
+            var kept = new StringBuilder(name.Length);
+            int run = 0;
+            for (int i = 0; i < runes.Length; i++)
+            {
+                while (run < runs.Count && runs[run].End <= i)
+                {
+                    run++;
+                }
+
+                bool inRemovedRun = run < runs.Count && i >= runs[run].Start && (run >= 30 || (removed & (1 << run)) != 0);
+                if (!inRemovedRun)
+                {
+                    kept.Append(runes[i].ToString());
+                }
+            }
+
+            spellings.Add(kept.ToString());
+        }
+
+        return spellings;
+    }
+
+    private enum RuneKind
+    {
+        Word,
+        Space,
+        Mark,
+    }
+
+    private static RuneKind KindOf(Rune rune)
+    {
+        if (Rune.IsWhiteSpace(rune))
+        {
+            return RuneKind.Space;
+        }
+
+        if (Rune.IsLetterOrDigit(rune))
+        {
+            return RuneKind.Word;
+        }
+
+        // Combining accents belong to their letter; variation selectors (also non-spacing marks) to their emoji.
+        bool variationSelector = rune.Value is (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF);
+        return Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark && !variationSelector
+            ? RuneKind.Word
+            : RuneKind.Mark;
+    }
+
     private enum Treatment
     {
         Keep,

@@ -243,11 +243,13 @@ public sealed partial class ScreeningIndex
     public IReadOnlyList<ScreeningMatch> Screen(ScreeningQuery query, out int total)
     {
         ArgumentNullException.ThrowIfNull(query);
-        Scratch scratch = _scratch.Value!;
-        NormalizedName name = NameNormalizer.Normalize(query.Name);
-        float[] weights = Weights(name);
-        CollectCandidates(name, scratch);
-        return Rank(query, name, weights, scratch.Candidates, scratch, out total);
+        return ScreenSpellings(query, out total, (spelling, name, weights) =>
+        {
+            Scratch scratch = _scratch.Value!;
+            CollectCandidates(name, scratch);
+            List<ScreeningMatch> matches = Rank(spelling, name, weights, scratch.Candidates, scratch, out int found);
+            return (matches, found);
+        });
     }
 
     /// <summary>
@@ -263,15 +265,64 @@ public sealed partial class ScreeningIndex
     public IReadOnlyList<ScreeningMatch> ScreenFullScan(ScreeningQuery query, out int total)
     {
         ArgumentNullException.ThrowIfNull(query);
-        NormalizedName name = NameNormalizer.Normalize(query.Name);
-        float[] weights = Weights(name);
         var all = new List<int>(_nameSources.Length);
         for (int n = 0; n < _nameSources.Length; n++)
         {
             all.Add(n);
         }
 
-        return Rank(query, name, weights, all, new Scratch(_nameSources.Length, _entityKinds.Length, new NearScratch(0), new NearScratch(0)), out total, prune: false);
+        return ScreenSpellings(query, out total, (spelling, name, weights) =>
+            (Rank(spelling, name, weights, all, new Scratch(_nameSources.Length, _entityKinds.Length, new NearScratch(0), new NearScratch(0)), out int found, prune: false), found));
+    }
+
+    /// <summary>
+    /// Screens the name as written and, when punctuation, a symbol or an emoji sits inside one of its words ("KUN😀LUN"),
+    /// also its spellings without such marks (<see cref="NameNormalizer.SpellingsWithoutMarksInsideWords"/>: "KUNLUN"),
+    /// keeping each entry's best score. Read as a separator such a mark splits a listed word in two and hides the name;
+    /// read as nothing it would join two words where it stands for a space ("BANK😀OF") or is the name's own hyphen
+    /// ("AL-SHAYKH"): only all the readings together keep an inserted mark from lowering a listed name's score (issue 7,
+    /// screening evasion). Most names have no such mark and are screened once.
+    /// </summary>
+    private List<ScreeningMatch> ScreenSpellings(
+        ScreeningQuery query, out int total, Func<ScreeningQuery, NormalizedName, float[], (List<ScreeningMatch> Matches, int Total)> rank)
+    {
+        NormalizedName name = NameNormalizer.Normalize(query.Name);
+        var readings = new List<NormalizedName> { name };
+        foreach (string spelling in NameNormalizer.SpellingsWithoutMarksInsideWords(query.Name))
+        {
+            NormalizedName reading = NameNormalizer.Normalize(spelling);
+            if (!readings.Exists(r => r.Tokens.AsSpan().SequenceEqual(reading.Tokens)))
+            {
+                readings.Add(reading);
+            }
+        }
+
+        if (readings.Count == 1)
+        {
+            (List<ScreeningMatch> matches, total) = rank(query, name, Weights(name));
+            return matches;
+        }
+
+        // Every match of every reading, so that the limit and the total apply to the entries, not to each reading.
+        ScreeningQuery unlimited = query with { Limit = int.MaxValue };
+        var best = new Dictionary<(string List, string Entity), ScreeningMatch>();
+        foreach (NormalizedName reading in readings)
+        {
+            foreach (ScreeningMatch match in rank(unlimited, reading, Weights(reading)).Matches)
+            {
+                if (!best.TryGetValue((match.ListId, match.EntityId), out ScreeningMatch? seen) || match.Score > seen.Score)
+                {
+                    best[(match.ListId, match.EntityId)] = match;
+                }
+            }
+        }
+
+        total = best.Count;
+        return [.. best.Values
+            .OrderByDescending(m => m.Score)
+            .ThenBy(m => m.ListId, StringComparer.Ordinal)
+            .ThenBy(m => m.EntityId, StringComparer.Ordinal)
+            .Take(Math.Max(0, query.Limit))];
     }
 
     /// <summary>The entry at position <paramref name="e"/>, decoded from the snapshot on first use.</summary>

@@ -23,8 +23,9 @@ internal static class ScreenEndpoints
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Screen(HttpContext context, Backend backend, Telemetry telemetry, double? threshold, int? limit)
     {
-        if (threshold is < 0 or > 1)
-            return Api.Invalid($"threshold: {threshold} is not a score from 0 to 1");
+        // NaN passes '< 0 or > 1' and would suppress every match (issue 7): only a score in [0, 1] is one.
+        if (threshold is not (null or (>= 0 and <= 1)))
+            return Api.Invalid($"threshold: {threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a score from 0 to 1");
         if (limit is < 1)
             return Api.Invalid($"limit: {limit} is not a count of at least 1");
         var (values, isArray, malformed) = await Api.ReadValuesAsync(context.Request).ConfigureAwait(false);

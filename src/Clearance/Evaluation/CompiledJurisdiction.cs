@@ -26,6 +26,8 @@ public sealed class CompiledJurisdiction
     private readonly int[][] _membershipRows; // [epoch][country] → index into the pools (rows shared between epochs)
     private readonly ulong[][] _memberPool; // → bit per set
     private readonly int[][] _groupPool; // → the group sets, ascending
+    private readonly UnconfirmedMembership[] _unconfirmedMemberships; // flagged membership records, indexed as the outcome names them
+    private readonly int[][] _unconfirmedMembershipsByCountry; // [country] → its records (almost always none)
     private readonly ulong[][] _requirementsInForce; // [epoch] → bit per requirement rule
     private readonly ulong[][] _scopeInForce; // [epoch] → bit per scope rule
     private readonly int[][] _individualReviewsInForce; // [epoch] → review rules of the individual licence
@@ -64,6 +66,9 @@ public sealed class CompiledJurisdiction
         _codePattern = model.CodePattern is null ? null : new Regex($"^(?:{model.CodePattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
         _epochStarts = [.. model.ChangeDates().Append(LocalDate.MinIsoValue).Append(model.CoverageFrom).Distinct().Order()];
         (_membershipRows, _memberPool, _groupPool) = Memberships(model, _epochStarts);
+        _unconfirmedMemberships = [.. UnconfirmedMembership.Of(model)];
+        _unconfirmedMembershipsByCountry = [.. Enumerable.Range(0, CountryCode.Count)
+            .Select(c => Enumerable.Range(0, _unconfirmedMemberships.Length).Where(u => _unconfirmedMemberships[u].Member.Country.Index == c).ToArray())];
         _requirementsInForce = InForceBits(model.Requirements, _epochStarts);
         _scopeInForce = InForceBits(model.Scope, _epochStarts);
         _individualReviewsInForce = [.. _epochStarts.Select(start => Enumerable.Range(0, model.Reviews.Count)
@@ -159,8 +164,9 @@ public sealed class CompiledJurisdiction
             b.EmptySections((int)Section.Missing);
             b.Open();
             b.Member(stop);
-            b.EmptySections(Outcome.SectionCount - (int)Section.Missing - 2);
+            b.EmptySections((int)Section.Groups - (int)Section.Missing - 1);
             b.Section(_groupPool[row]);
+            UnconfirmedMemberships(f, b);
             return b.Code;
         }
 
@@ -240,15 +246,30 @@ public sealed class CompiledJurisdiction
         b.Section(verdict == Verdict.Indeterminate ? scratch.SortedMissing() : []);
         if (verdict != Verdict.LicenseRequired)
         {
-            b.EmptySections(Outcome.SectionCount - (int)Section.Eligible - 1);
+            b.EmptySections((int)Section.Groups - (int)Section.Eligible);
             b.Section(_groupPool[row]);
+            UnconfirmedMemberships(f, b);
             return b.Code;
         }
 
         var review = Licenses(f, epoch, country, members, requiredKinds, b, scratch);
         b.Patch(1, review);
         b.Section(_groupPool[row]);
+        UnconfirmedMemberships(f, b);
         return b.Code;
+    }
+
+    /// <summary>Writes the last section: the destination's unconfirmed membership records the answer rests on.</summary>
+    private void UnconfirmedMemberships(in ShipmentFacts f, OutcomeBuilder b)
+    {
+        b.Open();
+        foreach (var u in _unconfirmedMembershipsByCountry[f.Destination.Index])
+        {
+            if (_unconfirmedMemberships[u].Concerns(Model, f.Destination, f.Date))
+            {
+                b.Member(u);
+            }
+        }
     }
 
     /// <summary>Writes the licence sections (eligible to deny-maybe) and returns the review rule.</summary>

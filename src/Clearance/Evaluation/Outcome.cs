@@ -51,17 +51,18 @@ internal enum Section
     DenyMaybe,
     DenySubItem,
     Groups,
+    UnconfirmedMemberships,
 }
 
 /// <summary>
 /// What a determination decided, encoded as one sequence of integers: the verdict, the review rule, the unconfirmed
 /// item, whether the date is past the content's review, the item given when a withdrawal depends on its sub-items, then each <see cref="Section"/> as a count followed by ascending indexes (rules, licence types, sets, missing
-/// fact codes). Both evaluators produce it; equal codes share one <see cref="Determination"/>. Index lists instead of
+/// fact codes, unconfirmed membership records of <see cref="UnconfirmedMembership.Of"/>). Both evaluators produce it; equal codes share one <see cref="Determination"/>. Index lists instead of
 /// bit masks: a jurisdiction may have any number of rules, sets and licence types.
 /// </summary>
 internal sealed class Outcome
 {
-    public const int SectionCount = 13;
+    public const int SectionCount = 14;
     public const int PastReviewAt = 3;
     public const int SubjectItemAt = 4;
     private const int HeaderLength = 5;

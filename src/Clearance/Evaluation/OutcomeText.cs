@@ -73,6 +73,14 @@ internal static class OutcomeText
             unconfirmed.Add($"{set.Id}: {set.Citation.Note ?? "membership unconfirmed"}");
         }
 
+        // A membership record of the destination flagged on its own (South Sudan's suspect date, a Group B member
+        // named only by secondary sources): the answer rests on it as much as on a flagged rule.
+        if (o[Section.UnconfirmedMemberships].Length > 0)
+        {
+            var flagged = UnconfirmedMembership.Of(j);
+            unconfirmed.AddRange(o.List(Section.UnconfirmedMemberships).Select(u => flagged[u].Text(j)));
+        }
+
         var explanation = Explain(j, o, grounds, eligible, conditions, bySubItem, groups, missing);
         string[] warnings = o.PastReview && j.Reviewed is { } reviewed
             ? [$"the export date is after the {j.Id} content's last review on {LocalDatePattern.Iso.Format(reviewed)}: rules may have changed since; check the current law"]

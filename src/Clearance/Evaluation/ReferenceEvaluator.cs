@@ -17,6 +17,8 @@ public static class ReferenceEvaluator
         var builder = new OutcomeBuilder();
         var (destination, date) = (f.Destination, f.Date);
         var groups = Enumerable.Range(0, j.Sets.Count).Where(s => j.Sets[s].IsGroup && IsMember(j, j.Sets[s].Id, destination, date)).ToArray();
+        var flagged = UnconfirmedMembership.Of(j);
+        var unconfirmedMemberships = Enumerable.Range(0, flagged.Count).Where(u => flagged[u].Concerns(j, destination, date)).ToArray();
         var unconfirmedItem = f.Item >= 0 && j.Items[f.Item].Citation.Unconfirmed ? f.Item : -1;
         int? stop = j.Incomplete is not null ? MissingCode.Content
             : f.Item < 0 ? MissingCode.Classification
@@ -25,7 +27,7 @@ public static class ReferenceEvaluator
         var pastReview = j.Reviewed is { } reviewed && f.Date > reviewed;
         if (stop is { } reason)
         {
-            return Finish(builder, Verdict.Indeterminate, -1, unconfirmedItem, pastReview, -1, [], [], [], [], [reason], [], [], [], [], [], [], [], groups);
+            return Finish(builder, Verdict.Indeterminate, -1, unconfirmedItem, pastReview, -1, [], [], [], [], [reason], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
         }
 
         var item = j.Items[f.Item];
@@ -99,7 +101,7 @@ public static class ReferenceEvaluator
 
         if (verdict != Verdict.LicenseRequired)
         {
-            return Finish(builder, verdict, -1, unconfirmedItem, pastReview, -1, grounds, maybe, byDestination, byCondition, [.. missing], [], [], [], [], [], [], [], groups);
+            return Finish(builder, verdict, -1, unconfirmedItem, pastReview, -1, grounds, maybe, byDestination, byCondition, [.. missing], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
         }
 
         var kinds = grounds.Select(r => j.Requirements[r].Kind).ToHashSet();
@@ -200,7 +202,7 @@ public static class ReferenceEvaluator
         }
 
         return Finish(builder, verdict, review, unconfirmedItem, pastReview, denySubItem.Count > 0 ? f.Item : -1, grounds, maybe, byDestination, byCondition, [],
-            eligible, [.. allowing.Order()], [.. conditional.Order()], [.. allowMaybe.Order()], [.. denying.Order()], [.. denyMaybe.Order()], [.. denySubItem.Order()], groups);
+            eligible, [.. allowing.Order()], [.. conditional.Order()], [.. allowMaybe.Order()], [.. denying.Order()], [.. denyMaybe.Order()], [.. denySubItem.Order()], groups, unconfirmedMemberships);
     }
 
     private static Outcome Finish(OutcomeBuilder b, Verdict verdict, int review, int unconfirmedItem, bool pastReview, int subjectItem, params IReadOnlyList<int>[] sections)

@@ -40,6 +40,50 @@ public sealed class SymbolEvasionTests
         Assert.Equal(NameNormalizer.Normalize(clean).Tokens, NameNormalizer.Normalize(noisy).Tokens);
 
     [Theory]
+    [InlineData("BANK OF KUN😀LUN", "BANK OF KUNLUN")]
+    [InlineData("BANK OF KUN™LUN", "BANK OF KUNLUN")]
+    [InlineData("BANK OF KUN-LUN", "BANK OF KUNLUN")]
+    [InlineData("BANK OF KUN,.;LUN", "BANK OF KUNLUN")]
+    [InlineData("BANK OF KUN👨‍👩‍👧LUN", "BANK OF KUNLUN")]
+    [InlineData("BANK OF KUN1️⃣LUN", "BANK OF KUNLUN")]
+    [InlineData("BANK OF KUN\uFE0FLUN 😀", "BANK OF KUNLUN 😀")]
+    [InlineData("Ба😀нк", "Банк")]
+    public void SpellingsWithoutMarksInsideWords_OneMarkInsideAWord_RemovedInTheOnlySpelling(string noisy, string unbroken) =>
+        Assert.Equal([unbroken], NameNormalizer.SpellingsWithoutMarksInsideWords(noisy));
+
+    [Fact]
+    public void SpellingsWithoutMarksInsideWords_TwoMarks_EveryCombination() =>
+        Assert.Equal(["ALSH-AYKH", "AL-SHAYKH", "ALSHAYKH"], NameNormalizer.SpellingsWithoutMarksInsideWords("AL-SH-AYKH"));
+
+    [Fact]
+    public void SpellingsWithoutMarksInsideWords_MoreMarksThanCombined_AllRemoved() =>
+        Assert.Equal(["ABCDE"], NameNormalizer.SpellingsWithoutMarksInsideWords("A-B-C-D-E"));
+
+    [Theory]
+    [InlineData("BANK OF KUNLUN")]
+    [InlineData("BANK OF KUNLUN 😀")]
+    [InlineData("😀BANK - OF KUNLUN!")]
+    [InlineData("Crème brûlée")]
+    public void SpellingsWithoutMarksInsideWords_NoMarkInsideAWord_None(string name) =>
+        Assert.Empty(NameNormalizer.SpellingsWithoutMarksInsideWords(name));
+
+    [Theory]
+    [InlineData("BANK OF KUN😀LUN")]
+    [InlineData("BANK OF KUN™LUN")]
+    [InlineData("BANK OF KUN-LUN")]
+    public void Screen_MarkInsideAWord_FindsTheListedNameAsWithoutIt(string noisy)
+    {
+        ScreeningIndex index = ScreeningIndex.Build(
+            [new EntityBuilder("own", "1", EntityKind.Organization, "BANK OF KUNLUN CO LTD").Build()]);
+
+        double clean = Assert.Single(index.Screen(new ScreeningQuery("BANK OF KUNLUN"))).Score;
+        ScreeningMatch found = Assert.Single(index.Screen(new ScreeningQuery(noisy), out int total));
+
+        Assert.Equal((clean, 1), (found.Score, total));
+        Assert.Equal(found.Score, Assert.Single(index.ScreenFullScan(new ScreeningQuery(noisy))).Score);
+    }
+
+    [Theory]
     [InlineData("㈱東芝", "(株)東芝")]
     [InlineData("Ⓐⓑⓒ Trading", "ABC Trading")]
     public void Normalize_LettersInABoxAreKept(string boxed, string spelled) =>
@@ -86,13 +130,46 @@ public sealed class SymbolEvasionTests
         return noisy;
     }
 
+    /// <summary>Inserts noise between two characters of a word (or at the ends of a name without spaces).</summary>
+    private static string WithNoiseInsideWords(string name, (int Gap, int Noise, bool Spaced)[] insertions)
+    {
+        string noisy = name;
+        foreach ((int gap, int noise, bool _) in insertions)
+        {
+            List<int> inside = [];
+            for (int i = 1; i < noisy.Length; i++)
+            {
+                if (char.IsLetterOrDigit(noisy[i - 1]) && char.IsLetterOrDigit(noisy[i]))
+                {
+                    inside.Add(i);
+                }
+            }
+
+            if (inside.Count == 0)
+            {
+                continue;
+            }
+
+            int at = inside[gap % inside.Count];
+            noisy = noisy[..at] + Noise[noise] + noisy[at..];
+        }
+
+        return noisy;
+    }
+
+    [Property(MaxTest = 400, Replay = "(20261201,1)", EndSize = 10)]
+    public Property Screen_NoiseInsideWords_NeverHidesTheListedName() => ListedNamesFoundWith(WithNoiseInsideWords);
+
     [Property(MaxTest = 400, Replay = "(20260701,1)", EndSize = 10)]
-    public Property Screen_NoiseAtWordBoundaries_NeverHidesTheListedName() =>
+    public Property Screen_NoiseAtWordBoundaries_NeverHidesTheListedName() => ListedNamesFoundWith(WithNoise);
+
+    /// <summary>Every listed name, with noise added as <paramref name="withNoise"/> adds it, is still found at the default threshold.</summary>
+    private static Property ListedNamesFoundWith(Func<string, (int Gap, int Noise, bool Spaced)[], string> withNoise) =>
         Prop.ForAll(NoisyNames(), c =>
         {
             (ScreeningIndex index, ListEntity[] entities) = Listed.Value;
             ListEntity entity = entities[c.Entity % entities.Length];
-            string noisy = WithNoise(entity.PrimaryName, c.Insertions);
+            string noisy = withNoise(entity.PrimaryName, c.Insertions);
             bool found = index.Screen(new ScreeningQuery(noisy, Limit: 50))
                 .Any(m => m.EntityId == entity.EntityId && m.ListId == entity.ListId && m.Score >= ScreeningIndex.DefaultThreshold);
             return found.Label($"'{noisy}' does not find {entity.ListId} {entity.EntityId} '{entity.PrimaryName}'");

@@ -86,7 +86,8 @@ public static class RandomJurisdiction
             {
                 foreach (var country in Countries(random, random.Next(1, 25)))
                 {
-                    members.AddRange(Periods(random).Select(p => new Membership(country, p, Cite, source)));
+                    // Some records flagged, without drawing from the generator (the shapes of other seeds stay as they were).
+                    members.AddRange(Periods(random).Select(p => new Membership(country, p, Cite with { Unconfirmed = (country.Index + members.Count) % 7 == 0, Note = "generated" }, source)));
                 }
             }
 
