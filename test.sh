@@ -13,11 +13,18 @@ if ! command -v dotnet >/dev/null 2>&1; then
   fi
 fi
 
+# The browser tests drive Debian's chromium, headless, through Playwright's driver (which comes in its NuGet package);
+# Playwright never downloads a browser of its own. Without chromium they fail, naming it.
+if [ -z "${CLEARANCE_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  scripts/apt-install.sh "test.sh (browser tests)" chromium
+fi
+
 if [ ! -d ../shared/lists ]; then
   echo "test.sh: note: ../shared/lists is missing; tests that read the government list files will fail" >&2
 fi
 
 dotnet build Clearance.slnx -c Release -nologo -v q
+echo "test.sh: the browser tests save a screenshot of each page in tests/Clearance.Browser.Tests/bin/Release/net10.0/TestResults/screenshots" >&2
 # The store's tests run on SQLite and on a real PostgreSQL server: a throwaway one (installed when missing), started on a
 # free localhost port for the test run and removed afterwards. CLEARANCE_TEST_SKIP_POSTGRES=1 runs the SQLite cases only.
 if [ "${CLEARANCE_TEST_SKIP_POSTGRES:-}" = 1 ]; then

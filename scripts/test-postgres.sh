@@ -20,13 +20,7 @@ find_bin() {
 }
 
 if ! PG_BIN=$(find_bin); then
-  echo "test-postgres: installing PostgreSQL" >&2
-  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  else
-    echo "test-postgres: install PostgreSQL (initdb, pg_ctl), e.g. 'sudo apt-get install -y postgresql', and run again" >&2
-    exit 1
-  fi
+  "$(dirname "$0")/apt-install.sh" test-postgres postgresql
   PG_BIN=$(find_bin) || { echo "test-postgres: PostgreSQL installed but initdb not found" >&2; exit 1; }
 fi
 

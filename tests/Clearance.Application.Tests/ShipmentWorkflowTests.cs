@@ -102,4 +102,14 @@ public sealed class ShipmentWorkflowTests : IDisposable
         Assert.Equal((ShipmentId?)new ShipmentId("s-4", false), noExporter.Id);
         Assert.Null(noId.Record ?? noExporter.Record);
     }
+
+    [Fact]
+    public void Submitted_StoredLineOfTwoRegimes_ItemsJoinedAndTextFieldsAsGiven()
+    {
+        var line = Submit(new ShipmentText(new ShipmentId("s-5", false), "2024-01-01", "JP", "US", ["JP:7(19)", "US:3B993"], "civil", Exporter: "Example Co."));
+
+        Assert.Equal("JP:7(19), US:3B993", ShipmentFilter.Submitted(line.Record!, "item"));
+        Assert.Equal(("US", "2024-01-01", "Example Co."), (ShipmentFilter.Submitted(line.Record!, "to"), ShipmentFilter.Submitted(line.Record!, "date"), ShipmentFilter.Submitted(line.Record!, "exporter")));
+        Assert.Equal("", ShipmentFilter.Submitted(line.Record!, "end_user"));
+    }
 }

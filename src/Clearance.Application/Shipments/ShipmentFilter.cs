@@ -30,13 +30,22 @@ public static class ShipmentFilter
     public static IReadOnlyList<ShipmentRecord> List(ShipmentStore store, string? status, string? reason, string? destination, string? exporter) =>
         [.. List(store, status, reason).Where(r => Contains(Submitted(r, "to"), destination) && Contains(Submitted(r, "exporter"), exporter))];
 
-    /// <summary>A text field of the line as submitted (<c>"to"</c>, <c>"exporter"</c>, <c>"item"</c>, <c>"date"</c>), or "" when it has none.</summary>
+    /// <summary>
+    /// A text field of the line as submitted (<c>"to"</c>, <c>"exporter"</c>, <c>"item"</c>, <c>"date"</c>), or "" when it
+    /// has none. The line is stored with its items as a list (one classification per regime): they are joined with ", ".
+    /// </summary>
     public static string Submitted(ShipmentRecord record, string field)
     {
         ArgumentNullException.ThrowIfNull(record);
         using var request = System.Text.Json.JsonDocument.Parse(record.Request);
-        return request.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && request.RootElement.TryGetProperty(field, out var value)
-            && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : "";
+        if (request.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !request.RootElement.TryGetProperty(field, out var value))
+            return "";
+        return value.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.String => value.GetString()!,
+            System.Text.Json.JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Where(v => v.ValueKind == System.Text.Json.JsonValueKind.String).Select(v => v.GetString())),
+            _ => "",
+        };
     }
 
     private static bool Contains(string value, string? wanted) =>
