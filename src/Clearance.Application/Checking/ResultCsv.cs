@@ -69,7 +69,7 @@ public static class ResultCsv
     public static string Inert(string cell) => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + cell : cell;
 
     /// <summary>One CSV record (RFC 4180): a cell with a comma, quote or line break is quoted, quotes doubled.</summary>
-    internal static void Row(TextWriter output, IReadOnlyList<string> cells)
+    public static void Row(TextWriter output, IReadOnlyList<string> cells)
     {
         for (var i = 0; i < cells.Count; i++)
         {

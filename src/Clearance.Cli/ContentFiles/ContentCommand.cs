@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Clearance.Application;
 using Clearance.Content;
 using Clearance.Model;
 using Spectre.Console;
@@ -88,11 +89,11 @@ internal static class ContentCommand
     private static void WriteCsv(List<Summary> summaries, string version)
     {
         using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false));
-        Check.CheckCsv.Row(stdout, ["file", "jurisdiction", "content_version", "items", "country_sets", "requirement_rules", "license_types", "scope_rules", "review_rules", "unconfirmed"]);
+        ResultCsv.Row(stdout, ["file", "jurisdiction", "content_version", "items", "country_sets", "requirement_rules", "license_types", "scope_rules", "review_rules", "unconfirmed"]);
         foreach (var s in summaries)
         {
             // The file name and id come from the author's files: never a formula in a spreadsheet.
-            Check.CheckCsv.Row(stdout, [Check.CheckCsv.Inert(s.File), Check.CheckCsv.Inert(s.Id), version, .. new[] { s.Items, s.Sets, s.Requirements, s.Licenses, s.Scope, s.Reviews, s.Unconfirmed }
+            ResultCsv.Row(stdout, [ResultCsv.Inert(s.File), ResultCsv.Inert(s.Id), version, .. new[] { s.Items, s.Sets, s.Requirements, s.Licenses, s.Scope, s.Reviews, s.Unconfirmed }
                 .Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         }
     }

@@ -108,7 +108,7 @@ internal static class ImpactCommand
     {
         var summary = new ImpactSummary();
         using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { NewLine = "\n" };
-        stdout.WriteLine(string.Join(",", CsvHeader));
+        ResultCsv.Row(stdout, CsvHeader);
         foreach (var line in lines)
         {
             var result = analysis.Analyse(line);
@@ -120,9 +120,9 @@ internal static class ImpactCommand
             else if (result.Changed is { } c)
             {
                 var s = c.Shipment;
-                stdout.WriteLine(string.Join(",", new[]
+                ResultCsv.Row(stdout, new[]
                 {
-                    s.Id?.Text ?? "", c.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Order ?? "", s.OrderLine ?? "", s.Customer ?? "",
+                    ResultCsv.Inert(s.Id?.Text ?? ""), c.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), ResultCsv.Inert(s.Order ?? ""), ResultCsv.Inert(s.OrderLine ?? ""), ResultCsv.Inert(s.Customer ?? ""),
                     Iso(s.Date), s.To.Value, string.Join(";", s.Classifications),
                     s.Value?.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", s.Value?.Currency ?? "",
                     Determination.Name(c.Before.Determination.Verdict), Determination.Name(c.After.Determination.Verdict),
@@ -131,7 +131,7 @@ internal static class ImpactCommand
                     c.EarliestDecision is { } e ? Iso(e) : "", c.AtRisk ? "true" : "false", c.StillCovered ? "true" : "false",
                     string.Join(";", c.Causes.Select(x => $"{x.Change.Subject} ({Iso(x.Change.Date)})")),
                     string.Join(";", c.Causes.Select(x => x.Change.Known is { } k ? Iso(k.Date) : "")),
-                }.Select(Field)));
+                });
             }
         }
 
@@ -251,7 +251,4 @@ internal static class ImpactCommand
         values.Count == 0 ? "–" : string.Join("; ", values.Select(v => $"{v.Value.ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture)} {v.Key}"));
 
     private static string Iso(LocalDate d) => NodaTime.Text.LocalDatePattern.Iso.Format(d);
-
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }
