@@ -36,22 +36,35 @@ internal static class ImpactEndpoints
         // The batch reader and writer are synchronous and run on a thread of their own, as in the CLI.
         context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
         var lines = csv ? CsvShipmentReader.Read(context.Request.Body, "body") : JsonLinesInput.Read(context.Request.Body);
-        try
+        return await Task.Run<Results<EmptyHttpResult, ProblemHttpResult>>(() =>
         {
-            await Task.Run(() =>
+            // The first line is read before anything is sent: a CSV header the contract does not have is raised by that
+            // read and answered as a problem, not as a response cut short.
+            using var reader = lines.GetEnumerator();
+            bool any;
+            try
             {
-                // The content type is set before the first line is read: a CSV header error is raised by that read and
-                // answered as a problem while nothing has been sent.
-                context.Response.ContentType = Api.JsonLinesType;
-                ImpactBatch.Run(analysis, lines, context.Response.Body);
-            }, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (CsvHeaderException e) when (!context.Response.HasStarted)
-        {
-            return Api.Invalid("body: " + e.Message, "invalid-header");
-        }
+                any = reader.MoveNext();
+            }
+            catch (CsvHeaderException e)
+            {
+                return Api.Invalid("body: " + e.Message, "invalid-header");
+            }
 
-        return TypedResults.Empty;
+            context.Response.ContentType = Api.JsonLinesType;
+            ImpactBatch.Run(analysis, any ? Rest(reader) : [], context.Response.Body);
+            return TypedResults.Empty;
+        }, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The current line of <paramref name="reader"/> and every one after it.</summary>
+    private static IEnumerable<ShipmentLine> Rest(IEnumerator<ShipmentLine> reader)
+    {
+        do
+        {
+            yield return reader.Current;
+        }
+        while (reader.MoveNext());
     }
 
     /// <summary>An analysis as of <paramref name="day"/> over the server's content, screening end users with its active lists.</summary>
