@@ -33,7 +33,7 @@ internal static partial class ImpactCharts
         // Amounts of a yen book run to billions: an axis in millions reads better than 1.5E+09.
         var (scale, unit) = total >= 10_000_000m ? (1_000_000m, "million " + currency) : (1m, currency);
         var plot = NewPlot();
-        foreach (var cause in byCause)
+        foreach (var (cause, index) in byCause.Select((c, i) => (c, i)))
         {
             List<double> xs = [X(knownAsOf)];
             List<double> ys = [0];
@@ -49,7 +49,10 @@ internal static partial class ImpactCharts
             ys.Add((double)(sum / scale));
             var series = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
             series.ConnectStyle = ConnectStyle.StepHorizontal;
-            series.LineWidth = 2;
+            // Causes announced together often put the same lines at risk: each line is drawn narrower than the one
+            // before it and every other one dashed, so one drawn on top of another leaves both visible.
+            series.LineWidth = 2 + (1.5f * (byCause.Count - 1 - index));
+            series.LinePattern = index % 2 == 0 ? LinePattern.Solid : LinePattern.Dashed;
             series.MarkerSize = 0;
             series.LegendText = cause.Key;
         }
@@ -114,7 +117,7 @@ internal static partial class ImpactCharts
         plot.Axes.Bottom.Label.Text = "date";
         DateAxis(plot);
         plot.Axes.SetLimitsY(-rows.Count + 0.4, 0.6);
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Alignment.UpperRight);
         return Svg(plot, Width, 140 + (18 * rows.Count), idPrefix);
     }
 
