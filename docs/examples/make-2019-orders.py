@@ -3,6 +3,7 @@
 June to December 2019 (fixed seed, so the file is the same on every run):
 
     python3 docs/examples/make-2019-orders.py > docs/examples/2019-orders.jsonl
+    python3 docs/examples/make-2019-orders.py 340000 > book-1m.jsonl     # the impact benchmark's book (about 1M lines)
 
 Lines of the three materials of the 4 July 2019 measure (hydrogen fluoride, fluorinated polyimide, resist), of other
 listed goods (machine tools, materials processing, electronics, sensors) and of unlisted goods (row 16, with the end
@@ -10,6 +11,7 @@ use the customer declared) to Korean customers and to customers elsewhere. Some 
 exporter holds for them."""
 import json
 import random
+import sys
 
 rng = random.Random(20190701)
 
@@ -39,8 +41,10 @@ def month_day(rng):
     return f"2019-{month:02d}-{day:02d}"
 
 
-lines = []
-for order in range(1, 121):
+ORDERS = int(sys.argv[1]) if len(sys.argv) > 1 else 120
+
+out = sys.stdout
+for order in range(1, ORDERS + 1):
     to = rng.choice(DESTINATIONS)
     customer = rng.choice(CUSTOMERS[to])
     date = month_day(rng)
@@ -76,7 +80,4 @@ for order in range(1, 121):
             line["held"] = ["special-general-bulk"]
         elif to in ("KR", "US", "DE") and item != "JP:16":
             line["held"] = ["general-bulk"]
-        lines.append(line)
-
-for line in lines:
-    print(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
+        out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")

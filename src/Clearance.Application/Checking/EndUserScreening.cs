@@ -168,6 +168,16 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
             return new EndUserResult(EndUserStatus.NotScreened, [], list, decision);
         }
 
+        // A book names the same parties on many lines: the whole result is kept per party, destination, list and decision,
+        // so a repeated party costs one lookup and no allocation.
+        return _results.GetOrAdd((list, endUser, destination, decision), static (key, state) => state.Screening.Result(state.Lists, key.List, key.Name, key.Destination, key.Decision),
+            (Screening: this, Lists: lists));
+    }
+
+    private readonly ConcurrentDictionary<(string? List, string Name, CountryCode Destination, EndUserDecision? Decision), EndUserResult> _results = new();
+
+    private EndUserResult Result(ScreeningIndex lists, string? list, string endUser, CountryCode destination, EndUserDecision? decision)
+    {
         var onList = list is not null && lists.ListIds.Contains(list) ? Matches(lists, endUser, destination, list) : [];
         var others = Matches(lists, endUser, destination, null).Where(m => m.ListId != list);
         var status = list is null || !lists.ListIds.Contains(list) ? EndUserStatus.NotScreened

@@ -159,7 +159,7 @@ public sealed class ResultJson(bool includeTrace)
         return -1;
     }
 
-    private static ReadOnlySpan<byte> IsoDate(NodaTime.LocalDate date, Span<byte> bytes)
+    internal static ReadOnlySpan<byte> IsoDate(NodaTime.LocalDate date, Span<byte> bytes)
     {
         static void Digits(Span<byte> to, int value)
         {

@@ -139,28 +139,40 @@ public sealed class ImpactAnalysis
     /// </summary>
     private IReadOnlyList<ImpactCause> Causes(CheckResult after)
     {
-        var causes = new List<ImpactCause>();
         var to = after.Shipment.To;
         var date = after.Shipment.Date;
+        if (after.Others is null)
+        {
+            // One regime, the usual case: the cached list itself, shared by every line of its destination, item and
+            // date range (the JSON writer serialises it once).
+            return RegimeCauses(after.Primary, to, date);
+        }
+
+        var causes = new List<ImpactCause>();
         foreach (var regime in after.Regimes)
         {
-            var (model, pending, rules) = _regimes[regime.Jurisdiction.Id];
-            var upTo = 0;
-            while (upTo < pending.Count && pending[upTo].Date <= date)
-            {
-                upTo++;
-            }
-
-            causes.AddRange(_causes.GetOrAdd((model.Id, regime.ItemIndex, to, upTo), key =>
-            {
-                // A group change is derived from memberships (named by them) or renames groups (Japan's Groups A-D of
-                // 2 Aug 2019, which moved no country's rules): never a cause of its own.
-                return [.. pending.Take(key.Pending).Where(c => c.Kind != "group-change" && Concerns(model, rules, c, regime.Item, key.To))
-                    .Select(c => new ImpactCause(model.Id, c))];
-            }));
+            causes.AddRange(RegimeCauses(regime, to, date));
         }
 
         return causes;
+    }
+
+    private IReadOnlyList<ImpactCause> RegimeCauses(RegimeResult regime, CountryCode to, LocalDate date)
+    {
+        var (model, pending, rules) = _regimes[regime.Jurisdiction.Id];
+        var upTo = 0;
+        while (upTo < pending.Count && pending[upTo].Date <= date)
+        {
+            upTo++;
+        }
+
+        return _causes.GetOrAdd((model.Id, regime.ItemIndex, to, upTo), key =>
+        {
+            // A group change is derived from memberships (named by them) or renames groups (Japan's Groups A-D of
+            // 2 Aug 2019, which moved no country's rules): never a cause of its own.
+            return [.. pending.Take(key.Pending).Where(c => c.Kind != "group-change" && Concerns(model, rules, c, regime.Item, key.To))
+                .Select(c => new ImpactCause(model.Id, c))];
+        });
     }
 
     private static bool Concerns(Jurisdiction j, Dictionary<string, IDatedRule> rules, Change change, ControlEntry? item, CountryCode to)

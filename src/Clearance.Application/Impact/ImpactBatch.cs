@@ -17,6 +17,7 @@ public static class ImpactBatch
         ArgumentNullException.ThrowIfNull(lines);
         var summary = new ImpactSummary();
         var errors = new ResultJson(includeTrace: false);
+        var json = new ImpactJson();
         var buffer = new OutputBuffer(output);
         var text = new ArrayBufferWriter<byte>(4096);
         using var w = new Utf8JsonWriter(text, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -33,12 +34,12 @@ public static class ImpactBatch
                 else if (result.Changed is { } changedLine)
                 {
                     changed?.Invoke(changedLine);
-                    ImpactJson.Write(w, changedLine, analysis.KnownAsOf);
+                    json.Write(w, changedLine, analysis.KnownAsOf);
                     Emit(w, text, buffer);
                 }
             }
 
-            ImpactJson.Write(w, summary, analysis.KnownAsOf, analysis.ContentVersion);
+            ImpactJson.WriteSummary(w, summary, analysis.KnownAsOf, analysis.ContentVersion);
             Emit(w, text, buffer);
         }
         finally

@@ -65,6 +65,9 @@ public sealed class ImpactSummary
     /// <summary>By cause (the rule or membership change, by its subject).</summary>
     public SortedDictionary<string, ImpactTally> ByCause { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Each cause met, by its subject: the change in full (description, citation, announcement), written once.</summary>
+    public SortedDictionary<string, ImpactCause> Causes { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Adds one line's result.</summary>
     public void Add(ImpactResult result)
     {
@@ -86,9 +89,10 @@ public sealed class ImpactSummary
         Tally(ByDestination, line.Shipment.To.Value, line);
         Tally(ByItem, line.Shipment.Classifications[0], line);
         Tally(ByCustomer, CustomerOf(line.Shipment), line);
-        foreach (var subject in line.Causes.Select(c => c.Change.Subject).Distinct(StringComparer.Ordinal))
+        foreach (var cause in line.Causes.DistinctBy(c => c.Change.Subject, StringComparer.Ordinal))
         {
-            Tally(ByCause, subject, line);
+            Tally(ByCause, cause.Change.Subject, line);
+            Causes.TryAdd(cause.Change.Subject, cause);
         }
     }
 
@@ -108,13 +112,18 @@ public sealed class ImpactSummary
 
 /// <summary>
 /// The JSON Lines form of an impact report: one object per changed line, then one summary object
-/// (<c>{"summary": {...}}</c>). Lines whose outcome does not change are not written; input errors are error records as
-/// in <c>check</c>.
+/// (<c>{"summary": {...}}</c>) that also describes each cause in full. Lines whose outcome does not change are not
+/// written; input errors are error records as in <c>check</c>. A line's outcomes and causes are shared by many lines
+/// (the determinations are cached, the causes are per destination and item): their JSON is made once and copied.
 /// </summary>
-public static class ImpactJson
+public sealed class ImpactJson
 {
+    private readonly Dictionary<IReadOnlyList<ImpactCause>, byte[]> _causes = new(ReferenceEqualityComparer.Instance);
+    private const int MaxCached = 4096;
+    private readonly Dictionary<(Determination, string?), byte[]> _outcomes = new(new OutcomeKey());
+
     /// <summary>Writes one changed line.</summary>
-    public static void Write(Utf8JsonWriter w, ImpactLine line, LocalDate knownAsOf)
+    public void Write(Utf8JsonWriter w, ImpactLine line, LocalDate knownAsOf)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(line);
@@ -152,21 +161,42 @@ public static class ImpactJson
         w.WriteString("known_as_of", Iso(knownAsOf));
         WriteOutcome(w, "before", line.Before);
         WriteOutcome(w, "after", line.After);
-        w.WriteStartArray("causes");
-        foreach (var cause in line.Causes)
+        w.WritePropertyName("causes");
+        if (!_causes.TryGetValue(line.Causes, out var causes))
         {
-            w.WriteStartObject();
-            w.WriteString("jurisdiction", cause.Jurisdiction);
-            w.WriteString("rule", cause.Change.Subject);
-            w.WriteString("kind", cause.Change.Kind);
-            w.WriteString("description", cause.Change.Description);
-            w.WriteString("effective", Iso(cause.Change.Date));
-            ResultJson.WriteCitation(w, cause.Change.Citation);
-            RulesJson.WriteKnown(w, cause.Change.Known);
-            w.WriteEndObject();
+            if (_causes.Count >= MaxCached)
+            {
+                _causes.Clear();
+            }
+
+            _causes[line.Causes] = causes = Json(c =>
+            {
+                c.WriteStartArray();
+                foreach (var cause in line.Causes)
+                {
+                    c.WriteStartObject();
+                    c.WriteString("jurisdiction", cause.Jurisdiction);
+                    c.WriteString("rule", cause.Change.Subject);
+                    c.WriteString("kind", cause.Change.Kind);
+                    c.WriteString("effective", Iso(cause.Change.Date));
+                    c.WriteString("citation", cause.Change.Citation.Text);
+                    if (cause.Change.Known is { } known)
+                    {
+                        c.WriteString("known", Iso(known.Date));
+                    }
+                    else
+                    {
+                        c.WriteNull("known");
+                    }
+
+                    c.WriteEndObject();
+                }
+
+                c.WriteEndArray();
+            });
         }
 
-        w.WriteEndArray();
+        w.WriteRawValue(causes, skipInputValidation: true);
         ResultJson.WriteStrings(w, "license_needed", line.LicenseNeeded);
         if (line.NeedsLicense && line.After.Determination.ReviewDays is { } days)
         {
@@ -192,7 +222,7 @@ public static class ImpactJson
     }
 
     /// <summary>Writes the summary object.</summary>
-    public static void Write(Utf8JsonWriter w, ImpactSummary summary, LocalDate knownAsOf, string contentVersion)
+    public static void WriteSummary(Utf8JsonWriter w, ImpactSummary summary, LocalDate knownAsOf, string contentVersion)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(summary);
@@ -212,37 +242,96 @@ public static class ImpactJson
         WriteTallies(w, "by_item", "item", summary.ByItem);
         WriteTallies(w, "by_customer", "customer", summary.ByCustomer);
         WriteTallies(w, "by_cause", "rule", summary.ByCause);
+        w.WriteStartArray("causes");
+        foreach (var cause in summary.Causes.Values)
+        {
+            w.WriteStartObject();
+            w.WriteString("jurisdiction", cause.Jurisdiction);
+            w.WriteString("rule", cause.Change.Subject);
+            w.WriteString("kind", cause.Change.Kind);
+            w.WriteString("description", cause.Change.Description);
+            w.WriteString("effective", Iso(cause.Change.Date));
+            ResultJson.WriteCitation(w, cause.Change.Citation);
+            RulesJson.WriteKnown(w, cause.Change.Known);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndObject();
     }
 
-    private static void WriteOutcome(Utf8JsonWriter w, string name, CheckResult result)
+    /// <summary><c>"before": {"date", "verdict", "eligible_licenses", "covered_by", "review_days", "grounds"}</c>; all but the date made once per outcome.</summary>
+    private void WriteOutcome(Utf8JsonWriter w, string name, CheckResult result)
     {
-        var d = result.Determination;
-        w.WriteStartObject(name);
-        w.WriteString("date", Iso(result.Shipment.Date));
-        w.WriteString("verdict", Determination.Name(d.Verdict));
-        ResultJson.WriteStrings(w, "eligible_licenses", d.EligibleLicenses);
-        if (result.CoveredBy is { } covered)
+        var key = (result.Determination, result.CoveredBy);
+        if (!_outcomes.TryGetValue(key, out var members))
         {
-            w.WriteString("covered_by", covered);
-        }
-        else
-        {
-            w.WriteNull("covered_by");
+            if (_outcomes.Count >= MaxCached)
+            {
+                // Determinations are shared (cached by outcome), so few distinct ones exist; a bound keeps memory flat
+                // should a content ever make one per line.
+                _outcomes.Clear();
+            }
+
+            var d = result.Determination;
+            _outcomes[key] = members = Json(o =>
+            {
+                o.WriteStartObject();
+                o.WriteString("verdict", Determination.Name(d.Verdict));
+                ResultJson.WriteStrings(o, "eligible_licenses", d.EligibleLicenses);
+                if (result.CoveredBy is { } covered)
+                {
+                    o.WriteString("covered_by", covered);
+                }
+                else
+                {
+                    o.WriteNull("covered_by");
+                }
+
+                if (d.ReviewDays is { } days)
+                {
+                    o.WriteNumber("review_days", days);
+                }
+                else
+                {
+                    o.WriteNull("review_days");
+                }
+
+                ResultJson.WriteStrings(o, "grounds", [.. d.Grounds.Select(g => g.Rule)]);
+                o.WriteEndObject();
+            })[1..^1]; // without the braces: the date goes first
         }
 
-        if (d.ReviewDays is { } days)
+        w.WritePropertyName(name);
+        Span<byte> json = stackalloc byte[members.Length + 24];
+        "{\"date\":\""u8.CopyTo(json);
+        var at = 9 + ResultJson.IsoDate(result.Shipment.Date, json.Slice(9, 10)).Length;
+        "\","u8.CopyTo(json[at..]);
+        at += 2;
+        members.CopyTo(json[at..]);
+        at += members.Length;
+        json[at++] = (byte)'}';
+        w.WriteRawValue(json[..at], skipInputValidation: true);
+    }
+
+    private static byte[] Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            w.WriteNumber("review_days", days);
-        }
-        else
-        {
-            w.WriteNull("review_days");
+            write(w);
         }
 
-        ResultJson.WriteStrings(w, "grounds", [.. d.Grounds.Select(g => g.Rule)]);
-        w.WriteEndObject();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Outcomes by the identity of their (shared, cached) determination and the licence covering the line.</summary>
+    private sealed class OutcomeKey : IEqualityComparer<(Determination, string?)>
+    {
+        public bool Equals((Determination, string?) x, (Determination, string?) y) => ReferenceEquals(x.Item1, y.Item1) && x.Item2 == y.Item2;
+
+        public int GetHashCode((Determination, string?) obj) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1), obj.Item2);
     }
 
     private static void WriteTallies(Utf8JsonWriter w, string name, string key, SortedDictionary<string, ImpactTally> tallies)
