@@ -111,6 +111,7 @@ public static class ClearanceServer
         ShipmentsEndpoints.Map(api);
         ScreeningDecisionsEndpoints.Map(api);
         ReportsEndpoints.Map(api);
+        ImpactEndpoints.Map(api);
         AuditEndpoints.Map(api);
         KeysEndpoints.Map(api);
         PageEndpoints.Map(app);

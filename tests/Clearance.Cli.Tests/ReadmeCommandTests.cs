@@ -105,6 +105,9 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
                 Terminal: ["Impact as known on 1 Jul 2019", "at risk", "90-day review"]),
         ["""clearance impact --orders docs/examples/2019-orders.jsonl --known-as-of 2019-08-02 --output json > impact.jsonl"""] =
             new(0, ["\"rule\":\"KR table-3\"", "\"summary\":{\"known_as_of\":\"2019-08-02\""], Terminal: [], File: "impact.jsonl"),
+        ["""clearance impact --orders docs/examples/2019-orders.jsonl --known-as-of 2019-07-01 --html impact-2019-07-01.html"""] =
+            new(0, ["as known on 1 Jul 2019</h1>", "<svg ", "ship dates at risk", "jp.kr-2019-07.general-bulk-withdrawn"],
+                Terminal: ["Impact as known on 1 Jul 2019", "at risk"], File: "impact-2019-07-01.html", Records: false),
         ["""clearance licenses add --number METI-2019-0001 --jurisdiction JP --type individual --holder "Example Chemical Co." --item "JP:7(19)" --destination KR --consignee "Korea Semi Co." --valid-from 2019-08-08 --valid-to 2020-08-07 --quantity "500 kg" """.TrimEnd()] =
             new(0, ["added licence METI-2019-0001 (JP individual, granted)"], Records: false, Terminal: ["licence METI-2019-0001"]),
         ["""clearance licenses import --input licenses.jsonl"""] =

@@ -30,9 +30,14 @@ internal static class ImpactCommand
         var rates = new Option<string?>("--rates") { Description = "exchange rates file (CSV date,base,quote,rate) to compare values with limits in another currency" };
         var db = new Option<string?>("--db") { Description = "list database whose lists screen the end users, as in check (default: CLEARANCE_DB or the user data directory)" };
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
+        var html = new Option<string?>("--html")
+        {
+            HelpName = "FILE",
+            Description = "also write the report as a self-contained HTML page (headline numbers, causes, charts, totals, changed lines)",
+        };
         var command = new Command("impact", "What announced changes do to an order book before they take effect: each line whose outcome changes, why, the licence now needed and whether its ship date is at risk.")
         {
-            orders, input.Format, input.Encoding, knownAsOf, rates, db, output,
+            orders, input.Format, input.Encoding, knownAsOf, rates, db, output, html,
         };
         command.SetAction(parse =>
         {
@@ -66,6 +71,23 @@ internal static class ImpactCommand
                 return ExitCodes.Failed;
             }
 
+            // Opened before the book is read: a path that cannot be written fails at once, not after the analysis.
+            StreamWriter? htmlFile = null;
+            if (parse.GetValue(html) is { } htmlPath)
+            {
+                try
+                {
+                    htmlFile = new StreamWriter(htmlPath, append: false, new UTF8Encoding(false));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"error: --html: '{htmlPath}': {e.Message}");
+                    return ExitCodes.Failed;
+                }
+            }
+
+            using var htmlWriter = htmlFile;
+            var report = htmlFile is null ? null : new ImpactReportData();
             try
             {
                 var lines = InputOptions.FormatOf(path, parse.GetValue(input.Format)) == InputFormat.Csv
@@ -73,10 +95,15 @@ internal static class ImpactCommand
                     : JsonLinesInput.Read(source);
                 var summary = OutputOption.Resolve(parse.GetValue(output)) switch
                 {
-                    OutputFormat.Json => Json(analysis, lines),
-                    OutputFormat.Csv => Csv(analysis, lines),
-                    _ => Table(analysis, lines),
+                    OutputFormat.Json => Json(analysis, lines, report),
+                    OutputFormat.Csv => Csv(analysis, lines, report),
+                    _ => Table(analysis, lines, report),
                 };
+                if (htmlWriter is not null && report is not null)
+                {
+                    ImpactHtml.Write(htmlWriter, analysis, summary, report);
+                }
+
                 return summary.Errors > 0 ? ExitCodes.SomeRecordsFailed : ExitCodes.Done;
             }
             catch (CsvHeaderException e)
@@ -93,10 +120,10 @@ internal static class ImpactCommand
         return command;
     }
 
-    private static ImpactSummary Json(ImpactAnalysis analysis, IEnumerable<ShipmentLine> lines)
+    private static ImpactSummary Json(ImpactAnalysis analysis, IEnumerable<ShipmentLine> lines, ImpactReportData? report)
     {
         using var stdout = Console.OpenStandardOutput();
-        return ImpactBatch.Run(analysis, lines, stdout);
+        return ImpactBatch.Run(analysis, lines, stdout, report is null ? null : report.Add);
     }
 
     private static readonly string[] CsvHeader =
@@ -104,7 +131,7 @@ internal static class ImpactCommand
          "before_licenses", "after_licenses", "license_needed", "review_days", "earliest_decision", "at_risk", "still_covered", "causes", "known"];
 
     /// <summary>One row per changed line; input errors go to standard error as one line each.</summary>
-    private static ImpactSummary Csv(ImpactAnalysis analysis, IEnumerable<ShipmentLine> lines)
+    private static ImpactSummary Csv(ImpactAnalysis analysis, IEnumerable<ShipmentLine> lines, ImpactReportData? report)
     {
         var summary = new ImpactSummary();
         using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { NewLine = "\n" };
@@ -119,6 +146,7 @@ internal static class ImpactCommand
             }
             else if (result.Changed is { } c)
             {
+                report?.Add(c);
                 var s = c.Shipment;
                 ResultCsv.Row(stdout, new[]
                 {
@@ -139,7 +167,7 @@ internal static class ImpactCommand
     }
 
     /// <summary>The first changed lines, then the totals by cause and by destination, for a person at a terminal.</summary>
-    private static ImpactSummary Table(ImpactAnalysis analysis, IEnumerable<ShipmentLine> lines)
+    private static ImpactSummary Table(ImpactAnalysis analysis, IEnumerable<ShipmentLine> lines, ImpactReportData? report)
     {
         var summary = new ImpactSummary();
         var shown = new List<ImpactLine>();
@@ -152,9 +180,13 @@ internal static class ImpactCommand
             {
                 errors.Add(error.Message);
             }
-            else if (result.Changed is { } c && shown.Count < TableRows)
+            else if (result.Changed is { } c)
             {
-                shown.Add(c);
+                report?.Add(c);
+                if (shown.Count < TableRows)
+                {
+                    shown.Add(c);
+                }
             }
         }
 
@@ -179,7 +211,7 @@ internal static class ImpactCommand
                     TerminalText.Markup(c.Shipment.Id?.Text ?? c.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     (c.AtRisk ? "[red]" : "[green]") + TerminalText.Markup(DateText.Date(c.Shipment.Date)) + (c.AtRisk ? "\nat risk[/]" : "[/]"),
                     TerminalText.Markup($"{string.Join(" ", c.Shipment.Classifications)} to {c.Shipment.To.Value}"),
-                    TerminalText.Markup(WhatChanges(c)),
+                    TerminalText.Markup(ImpactText.WhatChanges(c)),
                     TerminalText.Markup(decision));
             }
 
@@ -213,7 +245,7 @@ internal static class ImpactCommand
             foreach (var (to, tally) in summary.ByDestination)
             {
                 destinations.AddRow(to, tally.Changed.ToString(System.Globalization.CultureInfo.InvariantCulture), tally.AtRisk.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    TerminalText.Markup(Values(tally.ValueAtRisk)));
+                    TerminalText.Markup(ImpactText.Values(tally.ValueAtRisk)));
             }
 
             console.Write(destinations);
@@ -227,28 +259,6 @@ internal static class ImpactCommand
         console.MarkupLine($"[grey]content {TerminalText.Markup(analysis.ContentVersion)}; parties screened as by check[/]");
         return summary;
     }
-
-    /// <summary>
-    /// The change in a few words: the verdict's move (<c>no-license-required → license-required</c>), or, when the verdict
-    /// stays, the licence types lost or gained (<c>loses general-bulk</c>).
-    /// </summary>
-    private static string WhatChanges(ImpactLine c)
-    {
-        var (before, after) = (c.Before.Determination, c.After.Determination);
-        if (before.Verdict != after.Verdict)
-        {
-            return $"{Determination.Name(before.Verdict)} → {Determination.Name(after.Verdict)}";
-        }
-
-        var lost = before.EligibleLicenses.Except(after.EligibleLicenses, StringComparer.Ordinal).ToList();
-        var gained = after.EligibleLicenses.Except(before.EligibleLicenses, StringComparer.Ordinal).ToList();
-        return string.Join("; ", new[] { lost.Count > 0 ? "loses " + string.Join(", ", lost) : null, gained.Count > 0 ? "gains " + string.Join(", ", gained) : null }.OfType<string>())
-            is { Length: > 0 } text ? text : $"review {before.ReviewDays} → {after.ReviewDays} days";
-    }
-
-    /// <summary><c>1,200.00 USD; 30,000 JPY</c>, or a dash.</summary>
-    internal static string Values(SortedDictionary<string, decimal> values) =>
-        values.Count == 0 ? "–" : string.Join("; ", values.Select(v => $"{v.Value.ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture)} {v.Key}"));
 
     private static string Iso(LocalDate d) => NodaTime.Text.LocalDatePattern.Iso.Format(d);
 }
