@@ -88,12 +88,12 @@ public sealed class ImpactEndpointTests
     public async Task ImpactPage_UploadedBookAsOperator_ShowsTheReportEscaped()
     {
         await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
-        var (client, _) = CheckPageTests.Browser(host);
-        await CheckPageTests.SignInAsync(client, host.KeyOf["operator"]);
+        var (client, _) = PageSession.Browser(host);
+        await PageSession.SignInAsync(client, host.KeyOf["operator"]);
         var form = await client.GetStringAsync("/impact");
         using var upload = new MultipartFormDataContent
         {
-            { new StringContent(WebUtility.HtmlDecode(CheckPageTests.Token().Match(form).Groups[1].Value)), "__RequestVerificationToken" },
+            { new StringContent(PageSession.TokenOf(form)), "__RequestVerificationToken" },
             { new StringContent("impact"), "_handler" },
             { new StringContent("2019-07-01"), "known_as_of" },
             { new StringContent(Csv, Encoding.UTF8, "text/csv"), "orders", "book.csv" },
@@ -114,10 +114,10 @@ public sealed class ImpactEndpointTests
     public async Task ImpactPage_ViewerOrWithoutToken_NoReport()
     {
         await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
-        var (viewer, _) = CheckPageTests.Browser(host);
-        await CheckPageTests.SignInAsync(viewer, host.KeyOf["viewer"]);
-        var (operatorClient, _) = CheckPageTests.Browser(host);
-        await CheckPageTests.SignInAsync(operatorClient, host.KeyOf["operator"]);
+        var (viewer, _) = PageSession.Browser(host);
+        await PageSession.SignInAsync(viewer, host.KeyOf["viewer"]);
+        var (operatorClient, _) = PageSession.Browser(host);
+        await PageSession.SignInAsync(operatorClient, host.KeyOf["operator"]);
         using var forged = new MultipartFormDataContent
         {
             { new StringContent("impact"), "_handler" },

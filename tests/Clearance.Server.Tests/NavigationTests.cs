@@ -20,7 +20,7 @@ public sealed partial class NavigationTests
 
         var links = Link().Matches(Bar().Match(await admin.GetStringAsync("/audit")).Groups[1].Value).Select(m => m.Groups[1].Value).ToList();
 
-        Assert.Equal(["/check", "/shipments", "/alerts", "/licenses", "/lists", "/timeline", "/audit", "/scalar/"], links);
+        Assert.Equal(["/check", "/shipments", "/alerts", "/licenses", "/lists", "/timeline", "/impact", "/audit", "/scalar/"], links);
         foreach (var link in links)
         {
             var response = await admin.GetAsync(link);
