@@ -37,7 +37,7 @@ internal static class ImpactCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(knownAsOf) is null && result.GetValue(with) is not { Length: > 0 })
+            if (result.GetResult(knownAsOf) is null && result.GetResult(with) is null)
             {
                 result.AddError("--known-as-of is required (YYYY-MM-DD), unless --with gives an overlay of a hypothetical change");
             }
