@@ -242,3 +242,29 @@ internal static class KnownAsOfOption
         },
     };
 }
+
+/// <summary>
+/// <c>--with FILE</c> (repeatable): overlay files of proposed or hypothetical changes applied to the built-in content
+/// (docs/content.md, "Overlays"), and the report of an invalid overlay.
+/// </summary>
+internal static class WithOption
+{
+    /// <summary>The option, absent by default (the content as it is).</summary>
+    public static Option<string[]> Create() => new("--with")
+    {
+        HelpName = "FILE",
+        Description = "an overlay file of proposed changes to evaluate with (repeatable; applied in order; results rest on a proposal where it matters)",
+    };
+
+    /// <summary>Prints every error of an invalid overlay as file:line: message and returns the failure exit code.</summary>
+    public static int Report(Clearance.Model.ContentValidationException e)
+    {
+        foreach (var error in e.Errors)
+        {
+            Console.Error.WriteLine(TerminalText.Visible(error.ToString()));
+        }
+
+        Console.Error.WriteLine($"error: --with: the overlay has {e.Errors.Count} error(s)");
+        return ExitCodes.Failed;
+    }
+}

@@ -69,7 +69,7 @@ public static class ContentLoader
         return ContentSet.Create(Version(files), jurisdictions, [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
     }
 
-    private static string Version(IReadOnlyList<(string Name, string Text)> files)
+    internal static string Version(IReadOnlyList<(string Name, string Text)> files)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (name, text) in files.OrderBy(f => f.Name, StringComparer.Ordinal))
@@ -94,6 +94,17 @@ internal static class JurisdictionParser
 {
     public static Jurisdiction? Parse(string file, string text, List<ContentError> errors)
     {
+        if (Document(file, text, errors) is not { } document)
+        {
+            return null;
+        }
+
+        return Parse(file, document, errors);
+    }
+
+    /// <summary>The one YAML document of a file, or null with the syntax error recorded (file:line).</summary>
+    internal static YamlNode? Document(string file, string text, List<ContentError> errors)
+    {
         var stream = new YamlStream();
         try
         {
@@ -117,10 +128,15 @@ internal static class JurisdictionParser
             return null;
         }
 
+        return stream.Documents[0].RootNode;
+    }
+
+    private static Jurisdiction? Parse(string file, YamlNode document, List<ContentError> errors)
+    {
         var before = errors.Count;
         try
         {
-            var root = new YamlNodes(file, stream.Documents[0].RootNode, "file");
+            var root = new YamlNodes(file, document, "file");
             var head = new YamlNodes(file, root.Node("jurisdiction") ?? throw root.Fail("'jurisdiction' is required"), "jurisdiction");
             var id = head.Required("id");
             var name = head.Required("name");
@@ -216,7 +232,7 @@ internal static class JurisdictionParser
         return list;
     }
 
-    private static ControlEntry ParseItem(YamlNodes n) =>
+    internal static ControlEntry ParseItem(YamlNodes n) =>
         new(n.Required("code"), n.String("parent"), n.Required("title"), n.Bool("catch_all"), n.Citation(), n.Source)
         {
             Attributes = n.Node("attributes") is { } node ? Attributes(n, node, "attributes") : new Dictionary<string, IReadOnlyList<string>>(),
@@ -337,7 +353,7 @@ internal static class JurisdictionParser
         };
     }
 
-    private static RequirementRule ParseRequirement(YamlNodes n, IReadOnlyList<FactDefinition> facts)
+    internal static RequirementRule ParseRequirement(YamlNodes n, IReadOnlyList<FactDefinition> facts)
     {
         var kindText = n.Required("kind");
         if (!Names.TryParseRequirementKind(kindText, out var kind))
@@ -359,7 +375,7 @@ internal static class JurisdictionParser
         };
     }
 
-    private static LicenseScopeRule ParseScope(YamlNodes n, IReadOnlyList<FactDefinition> facts)
+    internal static LicenseScopeRule ParseScope(YamlNodes n, IReadOnlyList<FactDefinition> facts)
     {
         var effect = n.Required("effect") switch
         {

@@ -152,4 +152,61 @@ public sealed class ImpactAnalysisTests
         Assert.Equal("Samsung Electronics", totals.GetProperty("by_customer")[0].GetProperty("customer").GetString());
         Assert.Equal(1, summary.Total.AtRisk);
     }
+
+    // A hypothetical change (issue 12, overlays): the README's example, Korea leaves Group A on 2027-01-01, known 2026-11-20.
+    private static readonly Model.ContentSet KoreaLeavesGroupA = OverlayLoader.ApplyFiles(Content, [ExampleOverlay()]);
+
+    private static string ExampleOverlay()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Clearance.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("repository root (Clearance.slnx) not found"), "docs", "examples", "korea-leaves-group-a-2027.yaml");
+    }
+
+    private static ImpactResult AnalyseWith(string reportDay, string to, string date)
+    {
+        var analysis = new ImpactAnalysis(Content, KoreaLeavesGroupA, D(reportDay), EndUserScreening.None);
+        var line = new ShipmentText(new ShipmentId("t", false), date, "JP", to, ["JP:6"], EndUse: "civil", Held: ["general-bulk"],
+            ValueGiven: true, ValueAmount: "1000000", ValueCurrency: "JPY", Customer: "Samsung Electronics").Validate(1);
+        return analysis.Analyse(line);
+    }
+
+    [Theory]
+    [InlineData("2026-12-31", false)]
+    [InlineData("2027-01-01", true)]
+    public void Analyse_WithOverlay_ChangedFromItsEffectiveDay(string date, bool changed)
+    {
+        Assert.Equal(changed, AnalyseWith("2026-12-01", "KR", date).Changed is not null);
+    }
+
+    [Fact]
+    public void Analyse_WithOverlay_CausesAreTheOverlaysChangesOnly()
+    {
+        var changed = AnalyseWith("2026-12-01", "KR", "2027-02-01").Changed!;
+
+        Assert.Equal("general-bulk", changed.Before.CoveredBy);
+        Assert.True(changed.NeedsLicense);
+        Assert.Equal(["KR group-b", "KR table-3"], changed.Causes.Select(c => c.Change.Subject).Order(StringComparer.Ordinal));
+        Assert.All(changed.Causes, c => Assert.Equal(D("2027-01-01"), c.Change.Date));
+        Assert.Equal(D("2027-03-01"), changed.EarliestDecision);
+    }
+
+    [Theory]
+    [InlineData("2027-02-28", true)]
+    [InlineData("2027-03-01", false)]
+    public void Analyse_WithOverlay_AtRiskBeforeTheReviewEndsCountedFromTheReportDay(string date, bool atRisk)
+    {
+        Assert.Equal(atRisk, AnalyseWith("2026-12-01", "KR", date).Changed!.AtRisk);
+    }
+
+    [Fact]
+    public void Analyse_WithOverlay_OtherDestinationAndShippedLinesUnchanged()
+    {
+        Assert.Null(AnalyseWith("2026-12-01", "US", "2027-02-01").Changed);
+        Assert.Null(AnalyseWith("2027-02-01", "KR", "2027-02-01").Changed);
+    }
 }

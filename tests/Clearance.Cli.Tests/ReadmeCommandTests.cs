@@ -108,6 +108,11 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
         ["""clearance impact --orders docs/examples/2019-orders.jsonl --known-as-of 2019-07-01 --html impact-2019-07-01.html"""] =
             new(0, ["as known on 1 Jul 2019</h1>", "<svg ", "ship dates at risk", "jp.kr-2019-07.general-bulk-withdrawn"],
                 Terminal: ["Impact as known on 1 Jul 2019", "at risk"], File: "impact-2019-07-01.html", Records: false),
+        ["""clearance rules diff --jurisdiction JP --since 2026-12-01 --until 2027-12-31 --with docs/examples/korea-leaves-group-a-2027.yaml"""] =
+            new(0, ["\"effective\":\"2027-01-01\",\"kind\":\"membership-end\",\"subject\":\"KR table-3\"", "\"known\":\"2026-11-20\""],
+                Terminal: ["KR leaves Appended Table 3", "1 Jan 2027"]),
+        ["""clearance impact --orders docs/examples/2027-orders.jsonl --with docs/examples/korea-leaves-group-a-2027.yaml --known-as-of 2026-12-01"""] =
+            new(0, ["\"id\":\"SO-2701-2\"", "\"rule\":\"KR table-3\"", "+overlay-sha256:"], Terminal: ["SO-2701", "at risk"]),
         ["""clearance licenses add --number METI-2019-0001 --jurisdiction JP --type individual --holder "Example Chemical Co." --item "JP:7(19)" --destination KR --consignee "Korea Semi Co." --valid-from 2019-08-08 --valid-to 2020-08-07 --quantity "500 kg" """.TrimEnd()] =
             new(0, ["added licence METI-2019-0001 (JP individual, granted)"], Records: false, Terminal: ["licence METI-2019-0001"]),
         ["""clearance licenses import --input licenses.jsonl"""] =
@@ -620,7 +625,10 @@ public sealed class ReadmeFixture : IDisposable
     {
         // The worked example's order book, where the README names it (docs/examples/ of the repository).
         Directory.CreateDirectory(Path.Combine(WorkDir, "docs", "examples"));
-        File.Copy(Path.Combine(RepoRoot, "docs", "examples", "2019-orders.jsonl"), Path.Combine(WorkDir, "docs", "examples", "2019-orders.jsonl"));
+        foreach (var example in new[] { "2019-orders.jsonl", "2027-orders.jsonl", "korea-leaves-group-a-2027.yaml" })
+        {
+            File.Copy(Path.Combine(RepoRoot, "docs", "examples", example), Path.Combine(WorkDir, "docs", "examples", example));
+        }
 
         // The first order is the README's own example of an input line (wrapped there over several lines).
         Write("orders.jsonl", ReadmeExampleOrder() + "\n" + """

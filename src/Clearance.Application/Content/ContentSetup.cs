@@ -14,13 +14,20 @@ public static class ContentSetup
     /// <exception cref="FormatException">The rates file is invalid (the message names file, line and field) or unreadable.</exception>
     /// <param name="ratesPath">The rates file, or null.</param>
     /// <param name="knownAsOf">When given, the rules as they were known on that day (<see cref="ContentSet.AsKnownOn"/>).</param>
-    public static Evaluator Evaluator(string? ratesPath = null, NodaTime.LocalDate? knownAsOf = null) =>
-        new(Content(knownAsOf), Rates(ratesPath));
+    /// <param name="overlays">Overlay files of proposed changes applied to the content (see <see cref="Content"/>).</param>
+    /// <exception cref="ContentValidationException">An overlay is invalid (each error names file and line).</exception>
+    public static Evaluator Evaluator(string? ratesPath = null, NodaTime.LocalDate? knownAsOf = null, IReadOnlyList<string>? overlays = null) =>
+        new(Content(knownAsOf, overlays), Rates(ratesPath));
 
-    /// <summary>The built-in content, or, with <paramref name="knownAsOf"/>, the content as it was known on that day.</summary>
-    public static ContentSet Content(NodaTime.LocalDate? knownAsOf = null)
+    /// <summary>
+    /// The built-in content with the overlay files <paramref name="overlays"/> applied in order (proposed changes,
+    /// <see cref="OverlayLoader"/>), then, with <paramref name="knownAsOf"/>, as it was known on that day: an overlay's
+    /// changes become known on the day its header says.
+    /// </summary>
+    /// <exception cref="ContentValidationException">An overlay is invalid (each error names file and line).</exception>
+    public static ContentSet Content(NodaTime.LocalDate? knownAsOf = null, IReadOnlyList<string>? overlays = null)
     {
-        var content = ContentLoader.LoadBuiltIn();
+        var content = OverlayLoader.ApplyFiles(ContentLoader.LoadBuiltIn(), overlays ?? []);
         return knownAsOf is { } day ? content.AsKnownOn(day) : content;
     }
 

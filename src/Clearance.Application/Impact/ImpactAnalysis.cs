@@ -67,6 +67,9 @@ public readonly record struct ImpactResult(CheckedLine Checked, ImpactLine? Chan
 public sealed class ImpactAnalysis
 {
     private readonly CheckService _service;
+
+    // The content without the overlay, for an analysis of a hypothetical change; null for one of announced changes.
+    private readonly CheckService? _beforeService;
     private readonly Dictionary<string, (Jurisdiction Model, IReadOnlyList<Change> Pending, Dictionary<string, IDatedRule> Rules)> _regimes;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Regime, int Item, CountryCode To, int Pending), IReadOnlyList<ImpactCause>> _causes = new();
 
@@ -86,13 +89,44 @@ public sealed class ImpactAnalysis
             StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// An analysis of a hypothetical change (<c>clearance impact --with overlay.yaml</c>): each line is checked on its
+    /// planned ship date under <paramref name="before"/> (the content without the change) and under
+    /// <paramref name="after"/> (the same content with it); the causes are the changes <paramref name="after"/> has and
+    /// <paramref name="before"/> has not. <paramref name="reportDay"/> is the day a licence would be applied for (the
+    /// caller's today, or the known-as-of day); lines planned on or before it are not analysed.
+    /// </summary>
+    public ImpactAnalysis(ContentSet before, ContentSet after, LocalDate reportDay, EndUserScreening screening, ExchangeRates? rates = null)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        KnownAsOf = reportDay;
+        _beforeService = new CheckService(new Evaluator(before, rates), screening);
+        _service = new CheckService(new Evaluator(after, rates), screening);
+        _regimes = after.Jurisdictions.ToDictionary(
+            j => j.Id,
+            j => (j, Added(before.Find(j.Id), j), j.DatedRules.ToDictionary(r => r.Id, StringComparer.Ordinal)),
+            StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The changes of <paramref name="after"/> that <paramref name="before"/> does not make on the same day to the same
+    /// subject, by date: a rule the overlay ends keeps its old start (with an amended citation), which is no cause.
+    /// </summary>
+    private static IReadOnlyList<Change> Added(Jurisdiction? before, Jurisdiction after)
+    {
+        var existing = before is null ? []
+            : ChangeLog.Between(before, LocalDate.MinIsoValue, LocalDate.MaxIsoValue).Select(c => (c.Date, c.Kind, c.Subject)).ToHashSet();
+        return [.. ChangeLog.Between(after, LocalDate.MinIsoValue, LocalDate.MaxIsoValue).Where(c => !existing.Contains((c.Date, c.Kind, c.Subject)))];
+    }
+
     /// <summary>The report's day: the rules as known then, and the day a licence would be applied for.</summary>
     public LocalDate KnownAsOf { get; }
 
-    /// <summary>The content version both answers come from (the view of the content as known on the report's day).</summary>
+    /// <summary>The content version the answers after the changes come from (the view of the content as known on the report's day, or the overlaid content).</summary>
     public string ContentVersion => _service.Evaluator.Content.Version;
 
-    /// <summary>Every change known on the report's day that takes effect after it, by regime.</summary>
+    /// <summary>Every change known on the report's day that takes effect after it (for a hypothetical change: every change it makes), by regime.</summary>
     public IReadOnlyList<ImpactCause> PendingChanges =>
         [.. _regimes.Values.SelectMany(r => r.Pending.Select(c => new ImpactCause(r.Model.Id, c))).OrderBy(c => c.Change.Date)];
 
@@ -106,7 +140,7 @@ public sealed class ImpactAnalysis
             return new ImpactResult(after, null);
         }
 
-        var before = _service.Check(line with { Shipment = shipment with { Date = KnownAsOf } });
+        var before = _beforeService is { } without ? without.Check(line) : _service.Check(line with { Shipment = shipment with { Date = KnownAsOf } });
         if (before.Result is not { } beforeResult || Same(beforeResult, afterResult))
         {
             return new ImpactResult(after, null);

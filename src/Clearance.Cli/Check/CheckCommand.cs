@@ -43,6 +43,7 @@ internal static class CheckCommand
         };
         var rates = new Option<string?>("--rates") { Description = "exchange rates file (CSV date,base,quote,rate) to compare values with limits in another currency" };
         var knownAsOf = KnownAsOfOption.Create();
+        var with = WithOption.Create();
         var trace = new Option<bool>("--trace") { Description = "show every rule consulted (JSON: a trace member; table: the rules under the result)" };
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var db = new Option<string?>("--db") { Description = "list database (default: CLEARANCE_DB or the user data directory)" };
@@ -51,7 +52,7 @@ internal static class CheckCommand
         input.AddTo(command);
         command.Options.Add(id);
         date.AddTo(command);
-        foreach (var option in new Option[] { from, to, item, endUse, endUser, consignee, decision, informed, held, value, quantity, fact, rates, knownAsOf, trace, output, db })
+        foreach (var option in new Option[] { from, to, item, endUse, endUser, consignee, decision, informed, held, value, quantity, fact, rates, knownAsOf, with, trace, output, db })
         {
             command.Options.Add(option);
         }
@@ -89,12 +90,16 @@ internal static class CheckCommand
             Evaluator evaluator;
             try
             {
-                evaluator = ContentSetup.Evaluator(parse.GetValue(rates), parse.GetValue(knownAsOf));
+                evaluator = ContentSetup.Evaluator(parse.GetValue(rates), parse.GetValue(knownAsOf), parse.GetValue(with));
             }
             catch (FormatException e)
             {
                 Console.Error.WriteLine("error: --rates: " + e.Message);
                 return ExitCodes.Failed;
+            }
+            catch (Clearance.Model.ContentValidationException e)
+            {
+                return WithOption.Report(e);
             }
             catch (IOException e)
             {

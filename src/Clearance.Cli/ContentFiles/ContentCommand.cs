@@ -14,7 +14,9 @@ internal static class ContentCommand
     {
         var directory = new Argument<string?>("DIR") { Description = "directory of *.yaml content files (default: the built-in content)", Arity = ArgumentArity.ZeroOrOne };
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
-        var validate = new Command("validate", "Parse and validate content files; errors are printed as file:line: message (exit code 1).") { directory, output };
+        var with = WithOption.Create();
+        with.Description = "an overlay file of proposed changes: validated against the content it applies to (repeatable)";
+        var validate = new Command("validate", "Parse and validate content files, and overlays given with --with; errors are printed as file:line: message (exit code 1).") { directory, output, with };
         validate.SetAction(parse =>
         {
             var dir = parse.GetValue(directory);
@@ -29,7 +31,7 @@ internal static class ContentCommand
             ContentSet content;
             try
             {
-                content = dir is null ? ContentLoader.LoadBuiltIn() : ContentLoader.LoadDirectory(dir);
+                content = OverlayLoader.ApplyFiles(dir is null ? ContentLoader.LoadBuiltIn() : ContentLoader.LoadDirectory(dir), parse.GetValue(with) ?? []);
             }
             catch (ContentValidationException e)
             {

@@ -26,7 +26,8 @@ internal static class ImpactCommand
         var input = new InputOptions();
         var knownAsOf = KnownAsOfOption.Create();
         knownAsOf.Description = "the report's day (YYYY-MM-DD): the rules as known then; each line is compared between the rules in force that day and its planned ship date";
-        knownAsOf.Required = true;
+        var with = WithOption.Create();
+        with.Description = "an overlay file of a hypothetical change (repeatable): each line on its planned date without and with it; the report's day is --known-as-of, else today";
         var rates = new Option<string?>("--rates") { Description = "exchange rates file (CSV date,base,quote,rate) to compare values with limits in another currency" };
         var db = new Option<string?>("--db") { Description = "list database whose lists screen the end users, as in check (default: CLEARANCE_DB or the user data directory)" };
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
@@ -37,8 +38,15 @@ internal static class ImpactCommand
         };
         var command = new Command("impact", "What announced changes do to an order book before they take effect: each line whose outcome changes, why, the licence now needed and whether its ship date is at risk.")
         {
-            orders, input.Format, input.Encoding, knownAsOf, rates, db, output, html,
+            orders, input.Format, input.Encoding, knownAsOf, with, rates, db, output, html,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(knownAsOf) is null && result.GetResult(with) is null)
+            {
+                result.AddError("--known-as-of is required (YYYY-MM-DD), unless --with gives an overlay of a hypothetical change");
+            }
+        });
         command.SetAction(parse =>
         {
             if (parse.GetValue(orders) is not { } path)
@@ -56,8 +64,12 @@ internal static class ImpactCommand
             ImpactAnalysis analysis;
             try
             {
-                analysis = new ImpactAnalysis(ContentSetup.Content(), parse.GetValue(knownAsOf)!.Value,
+                analysis = Analysis(parse.GetValue(knownAsOf), parse.GetValue(with) ?? [],
                     EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error), ContentSetup.Rates(parse.GetValue(rates)));
+            }
+            catch (Clearance.Model.ContentValidationException e)
+            {
+                return WithOption.Report(e);
             }
             catch (FormatException e)
             {
@@ -119,6 +131,16 @@ internal static class ImpactCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Announced changes as known on a day, or a hypothetical change (overlays) from that day or, without one, from today
+    /// (the clock is read here, never in the analysis).
+    /// </summary>
+    private static ImpactAnalysis Analysis(LocalDate? knownAsOf, string[] overlays, EndUserScreening screening, Clearance.Model.ExchangeRates? rates) =>
+        overlays.Length == 0
+            ? new ImpactAnalysis(ContentSetup.Content(), knownAsOf!.Value, screening, rates)
+            : new ImpactAnalysis(ContentSetup.Content(knownAsOf), ContentSetup.Content(knownAsOf, overlays),
+                knownAsOf ?? LocalDate.FromDateTime(DateTime.Now), screening, rates);
 
     private static ImpactSummary Json(ImpactAnalysis analysis, IEnumerable<ShipmentLine> lines, ImpactReportData? report)
     {

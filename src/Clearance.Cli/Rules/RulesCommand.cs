@@ -37,14 +37,15 @@ internal static class RulesCommand
         var country = CountryOption("only the rules and groups that concern this destination");
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var knownAsOf = KnownAsOfOption.Create();
-        var command = new Command("show", "The rules in force on a date, and the country groups on that date.") { jurisdiction, country, output, knownAsOf };
+        var with = WithOption.Create();
+        var command = new Command("show", "The rules in force on a date, and the country groups on that date.") { jurisdiction, country, output, knownAsOf, with };
         date.AddTo(command);
         command.SetAction(parse => Run(() =>
         {
             var asOf = parse.GetValue(date.AsOf) is { } old && parse.GetValue(date.Date) is null
                 ? new Input("--as-of", old)
                 : new Input("--date", date.Get(parse) ?? NodaTime.Text.LocalDatePattern.Iso.Format(LocalDate.FromDateTime(DateTime.Now)));
-            var result = Queries(parse, knownAsOf).Show(Given(parse, jurisdiction), asOf,
+            var result = Queries(parse, knownAsOf, with).Show(Given(parse, jurisdiction), asOf,
                 parse.GetValue(country) is { } c ? new Input("--country", c) : null);
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Show(result));
         }));
@@ -58,10 +59,11 @@ internal static class RulesCommand
         country.Required = true;
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var knownAsOf = KnownAsOfOption.Create();
-        var command = new Command("timeline", "A country's group memberships and the rule changes that concern it, over time.") { jurisdiction, country, output, knownAsOf };
+        var with = WithOption.Create();
+        var command = new Command("timeline", "A country's group memberships and the rule changes that concern it, over time.") { jurisdiction, country, output, knownAsOf, with };
         command.SetAction(parse => Run(() =>
         {
-            var result = Queries(parse, knownAsOf).Timeline(Given(parse, jurisdiction), new Input("--country", parse.GetValue(country)!));
+            var result = Queries(parse, knownAsOf, with).Timeline(Given(parse, jurisdiction), new Input("--country", parse.GetValue(country)!));
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Timeline(result));
         }));
         return command;
@@ -78,9 +80,10 @@ internal static class RulesCommand
         var oldTo = new Option<string?>("--to") { Hidden = true };
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var knownAsOf = KnownAsOfOption.Create();
+        var with = WithOption.Create();
         var command = new Command("diff", "Every change taking effect after --since, up to and including --until, with its date and citation.")
         {
-            jurisdiction, since, until, oldFrom, oldTo, output, knownAsOf,
+            jurisdiction, since, until, oldFrom, oldTo, output, knownAsOf, with,
         };
         command.Validators.Add(result =>
         {
@@ -94,7 +97,7 @@ internal static class RulesCommand
         });
         command.SetAction(parse => Run(() =>
         {
-            var result = Queries(parse, knownAsOf).Diff(Given(parse, jurisdiction), Either(parse, since, oldFrom), Either(parse, until, oldTo));
+            var result = Queries(parse, knownAsOf, with).Diff(Given(parse, jurisdiction), Either(parse, since, oldFrom), Either(parse, until, oldTo));
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Diff(result));
         }));
         return command;
@@ -121,7 +124,8 @@ internal static class RulesCommand
     private static Input Either(ParseResult parse, Option<string?> option, Option<string?> hidden) =>
         parse.GetValue(option) is { } value ? new Input(option.Name, value) : new Input(hidden.Name, parse.GetValue(hidden)!);
 
-    private static RulesQueries Queries(ParseResult parse, Option<LocalDate?> knownAsOf) => new(ContentSetup.Content(parse.GetValue(knownAsOf)));
+    private static RulesQueries Queries(ParseResult parse, Option<LocalDate?> knownAsOf, Option<string[]> with) =>
+        new(ContentSetup.Content(parse.GetValue(knownAsOf), parse.GetValue(with)));
 
     /// <summary>One compact JSON object on one line (JSON Lines), raw UTF-8.</summary>
     private static void WriteJson(Action<Utf8JsonWriter> body)
@@ -145,6 +149,10 @@ internal static class RulesCommand
         {
             Console.Error.WriteLine("error: " + e.Message);
             return ExitCodes.Failed;
+        }
+        catch (ContentValidationException e)
+        {
+            return WithOption.Report(e);
         }
     }
 }
