@@ -50,7 +50,16 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     public static readonly TimeSpan BatchTime = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Checks and records one line read by any input (a batch of one); a line in error passes through, and nothing is recorded for it.</summary>
-    public SubmittedLine Submit(ShipmentLine line) => Submit([line]).Single().Single();
+    /// <remarks>
+    /// Done on the caller's thread, without the reading thread of a book: the HTTP API submits one line per request, and
+    /// a request thread blocked on a second pool thread, many requests at once, starved the thread pool (a mixed load
+    /// with submitted lines answered every kind of request in up to two seconds, some not at all).
+    /// </remarks>
+    public SubmittedLine Submit(ShipmentLine line)
+    {
+        var refused = Prepare(line, out var submission);
+        return Commit([(line, refused)], submission is null ? [] : [submission]).Single();
+    }
 
     /// <summary>
     /// Checks and records lines read by any input, many to a transaction (<see cref="BatchLines"/> lines or
