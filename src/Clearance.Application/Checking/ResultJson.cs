@@ -496,17 +496,24 @@ public sealed class ResultJson(bool includeTrace)
     }
 
     /// <summary>The members written by <paramref name="write"/>, without the enclosing braces.</summary>
-    private static byte[] Fragment(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    internal static byte[] Fragment(Action<Utf8JsonWriter> write) =>
+        Serialized(w =>
         {
             w.WriteStartObject();
             write(w);
             w.WriteEndObject();
+        })[1..^1];
+
+    /// <summary>The UTF-8 JSON <paramref name="write"/> writes (raw UTF-8, as every output of the wire form).</summary>
+    internal static byte[] Serialized(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(w);
         }
 
-        return buffer.WrittenSpan[1..^1].ToArray();
+        return buffer.WrittenSpan.ToArray();
     }
 }
 

@@ -169,7 +169,7 @@ public sealed class ImpactJson
                 _causes.Clear();
             }
 
-            _causes[line.Causes] = causes = Json(c =>
+            _causes[line.Causes] = causes = ResultJson.Serialized(c =>
             {
                 c.WriteStartArray();
                 foreach (var cause in line.Causes)
@@ -275,9 +275,8 @@ public sealed class ImpactJson
             }
 
             var d = result.Determination;
-            _outcomes[key] = members = Json(o =>
+            _outcomes[key] = members = ResultJson.Fragment(o =>
             {
-                o.WriteStartObject();
                 o.WriteString("verdict", Determination.Name(d.Verdict));
                 ResultJson.WriteStrings(o, "eligible_licenses", d.EligibleLicenses);
                 if (result.CoveredBy is { } covered)
@@ -299,8 +298,7 @@ public sealed class ImpactJson
                 }
 
                 ResultJson.WriteStrings(o, "grounds", [.. d.Grounds.Select(g => g.Rule)]);
-                o.WriteEndObject();
-            })[1..^1]; // without the braces: the date goes first
+            }); // the members alone: the date goes first
         }
 
         w.WritePropertyName(name);
@@ -313,17 +311,6 @@ public sealed class ImpactJson
         at += members.Length;
         json[at++] = (byte)'}';
         w.WriteRawValue(json[..at], skipInputValidation: true);
-    }
-
-    private static byte[] Json(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            write(w);
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Outcomes by the identity of their (shared, cached) determination and the licence covering the line.</summary>
