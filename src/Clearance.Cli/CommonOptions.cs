@@ -268,3 +268,40 @@ internal static class WithOption
         return ExitCodes.Failed;
     }
 }
+
+/// <summary><c>--rates FILE</c>, taken by every command that compares values with limits: one option and one way to load it.</summary>
+internal static class RatesOption
+{
+    /// <summary>The option, absent by default (values in another currency than a limit's are then never compared).</summary>
+    public static Option<string?> Create() => new("--rates") { Description = "exchange rates file (CSV date,base,quote,rate) to compare values with limits in another currency" };
+
+    /// <summary>
+    /// The rates of the file given, or null without one; false, with the one error line written, when the file is missing
+    /// or invalid (the message names file, line and field).
+    /// </summary>
+    public static bool TryLoad(ParseResult parse, Option<string?> option, out Clearance.Model.ExchangeRates? rates)
+    {
+        rates = null;
+        if (parse.GetValue(option) is not { } path)
+        {
+            return true;
+        }
+
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine(CliMessages.FileNotFound("--rates", path));
+            return false;
+        }
+
+        try
+        {
+            rates = ContentSetup.Rates(path);
+            return true;
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine("error: --rates: " + e.Message);
+            return false;
+        }
+    }
+}

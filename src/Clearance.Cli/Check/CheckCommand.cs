@@ -41,7 +41,7 @@ internal static class CheckCommand
         {
             Description = "a fact the governing regime declares, id=value; repeatable: --fact military_end_user=true --fact \"power=1500 W\"",
         };
-        var rates = new Option<string?>("--rates") { Description = "exchange rates file (CSV date,base,quote,rate) to compare values with limits in another currency" };
+        var rates = RatesOption.Create();
         var knownAsOf = KnownAsOfOption.Create();
         var with = WithOption.Create();
         var trace = new Option<bool>("--trace") { Description = "show every rule consulted (JSON: a trace member; table: the rules under the result)" };
@@ -81,30 +81,19 @@ internal static class CheckCommand
                 return ExitCodes.Failed;
             }
 
-            if (parse.GetValue(rates) is { } ratesPath && !File.Exists(ratesPath))
+            if (!RatesOption.TryLoad(parse, rates, out var exchangeRates))
             {
-                Console.Error.WriteLine(CliMessages.FileNotFound("--rates", ratesPath));
                 return ExitCodes.Failed;
             }
 
             Evaluator evaluator;
             try
             {
-                evaluator = ContentSetup.Evaluator(parse.GetValue(rates), parse.GetValue(knownAsOf), parse.GetValue(with));
-            }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine("error: --rates: " + e.Message);
-                return ExitCodes.Failed;
+                evaluator = new Evaluator(ContentSetup.Content(parse.GetValue(knownAsOf), parse.GetValue(with)), exchangeRates);
             }
             catch (Clearance.Model.ContentValidationException e)
             {
                 return WithOption.Report(e);
-            }
-            catch (IOException e)
-            {
-                Console.Error.WriteLine(CliMessages.CannotRead("--rates", parse.GetValue(rates)!, e));
-                return ExitCodes.Failed;
             }
 
             var service = new CheckService(evaluator, EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error));

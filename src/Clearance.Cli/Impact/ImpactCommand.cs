@@ -28,7 +28,7 @@ internal static class ImpactCommand
         knownAsOf.Description = "the report's day (YYYY-MM-DD): the rules as known then; each line is compared between the rules in force that day and its planned ship date";
         var with = WithOption.Create();
         with.Description = "an overlay file of a hypothetical change (repeatable): each line on its planned date without and with it; the report's day is --known-as-of, else today";
-        var rates = new Option<string?>("--rates") { Description = "exchange rates file (CSV date,base,quote,rate) to compare values with limits in another currency" };
+        var rates = RatesOption.Create();
         var db = new Option<string?>("--db") { Description = "list database whose lists screen the end users, as in check (default: CLEARANCE_DB or the user data directory)" };
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var html = new Option<string?>("--html")
@@ -55,9 +55,8 @@ internal static class ImpactCommand
                 return ExitCodes.Failed;
             }
 
-            if (parse.GetValue(rates) is { } ratesPath && !File.Exists(ratesPath))
+            if (!RatesOption.TryLoad(parse, rates, out var exchangeRates))
             {
-                Console.Error.WriteLine(CliMessages.FileNotFound("--rates", ratesPath));
                 return ExitCodes.Failed;
             }
 
@@ -65,16 +64,11 @@ internal static class ImpactCommand
             try
             {
                 analysis = Analysis(parse.GetValue(knownAsOf), parse.GetValue(with) ?? [],
-                    EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error), ContentSetup.Rates(parse.GetValue(rates)));
+                    EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error), exchangeRates);
             }
             catch (Clearance.Model.ContentValidationException e)
             {
                 return WithOption.Report(e);
-            }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine("error: --rates: " + e.Message);
-                return ExitCodes.Failed;
             }
 
             using var source = InputOptions.Open("--orders", path, parse.GetValue(input.Encoding), Console.Error);
