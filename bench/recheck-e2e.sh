@@ -61,7 +61,7 @@ for mode in "" "--full"; do
   for f in $tmp/book.db*; do cp "$f" "${f/book.db/run.db}"; done
   # A copied database does not match its screening index snapshot: one screen brings it up to date (as the import had).
   CLEARANCE_DB=$tmp/run.db $CLI screen "warm up" >/dev/null || true
-  CLEARANCE_DB=$tmp/run.db /usr/bin/time -f "recheck $mode: %e s, %M KB" $CLI shipments recheck $mode -o json > $tmp/recheck$mode.jsonl
+  CLEARANCE_DB=$tmp/run.db /usr/bin/time -f "recheck $mode: %e s, CPU %U s user + %S s sys, %M KB" $CLI shipments recheck $mode -o json > $tmp/recheck$mode.jsonl
   tail -1 $tmp/recheck$mode.jsonl
   echo "changed lines: $(grep -c '"old"' $tmp/recheck$mode.jsonl || true)"
 done

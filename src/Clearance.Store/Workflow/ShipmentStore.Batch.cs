@@ -549,6 +549,7 @@ public sealed partial class ShipmentStore
             _ledger.Write(_connection, _transaction, _postgres);
             _store.Audit.Insert(_connection, _transaction, _audit);
             _shipments.Clear();
+            _facts.Clear();
             _events.Clear();
             _ledger.Clear();
             _audit.Clear();
