@@ -131,6 +131,7 @@ public sealed class NpgsqlProvider : IDbProvider
         new(5, ContentArchiveSchema.Name, ContentArchiveSchema.Sql),
         new(6, ApiKeySchema.Name, ApiKeySchema.Sql),
         new(7, ScreeningDecisionSchema.Name, ScreeningDecisionSchema.Postgres),
+        new(8, ShipmentFactsSchema.Name, ShipmentFactsSchema.Postgres),
     ];
 
     /// <summary>

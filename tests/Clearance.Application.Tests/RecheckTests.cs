@@ -151,6 +151,40 @@ public sealed class RecheckTests : IDisposable
         Assert.Equal((0, 0), (Recheck(db).Changes.Count, Recheck(db).EntriesScreened)); // screened to version 2 now
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_DatabaseFromBeforeShipmentFacts_UpgradedInPlaceBackfillsThemAndRechecksAsBefore(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-8/1", "Wuhan Global Sensor Technology Co., Ltd."), ToDubai("SO-8/2", "Gulf Packaging LLC", "Desert Falcon Trading"));
+        var contentVersion = Evaluator.Content.Version;
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            // Back to schema version 7, as a release before migration 8 left it.
+            connection.Execute(provider == TestDatabase.Postgres
+                ? "DROP TABLE shipment_facts; DELETE FROM schema_migrations WHERE version >= 8"
+                : "DROP INDEX shipments_open; DROP TABLE shipment_facts; DELETE FROM schema_migrations WHERE version >= 8");
+        }
+
+        Import(db, "ofac-csv", Sdn("2024-05-03")); // opening the store applies migration 8
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            var facts = connection.Query<(string, string?, string?, string, string?, string?)>(
+                "SELECT shipment_id, end_user, consignee, destination, requested_license, content_version FROM shipment_facts ORDER BY shipment_id").ToList();
+            Assert.Equal(
+                [("SO-8/1", "Example Trading FZE", "Wuhan Global Sensor Technology Co., Ltd.", "AE", null, contentVersion),
+                 ("SO-8/2", "Desert Falcon Trading", "Gulf Packaging LLC", "AE", null, contentVersion)],
+                facts);
+        }
+
+        var summary = Recheck(db);
+
+        Assert.Equal(["SO-8/1"], summary.Changes.Select(c => c.Id));
+        Assert.Equal((2, 305, 4, 1), (summary.Lines, summary.EntriesScreened, summary.PartiesScreened, summary.LinesCheckedAgain));
+        AssertLine(db, "SO-8/1", ShipmentStatus.Held, "screening-match");
+        Assert.Null(ShipmentStore.Open(db).Audit.Verify());
+    }
+
     /// <summary>Resist to Korea, after 4 July 2019: an individual licence is required.</summary>
     private static ShipmentText Resist(string id, decimal kg) =>
         new(new ShipmentId(id, false), "2019-08-20", "JP", "KR", ["JP:7(19)"], "civil", null, Exporter: "Example Chemical Co.", Consignee: "Korea Semi Co.",
@@ -217,7 +251,10 @@ public sealed class RecheckTests : IDisposable
         var db = Database(provider, "2024-04-26");
         Submit(db, ToDubai("SO-5/1", "Gulf Packaging LLC"), Resist("SO-5/2", 100));
         using (var connection = new TestDatabaseConnection(db).Open())
+        {
             connection.Execute("UPDATE shipments SET determination = REPLACE(determination, @now, 'sha256:older')", new { now = Evaluator.Content.Version });
+            connection.Execute("UPDATE shipment_facts SET content_version = 'sha256:older'");
+        }
 
         var summary = Recheck(db);
 

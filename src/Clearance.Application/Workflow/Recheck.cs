@@ -44,8 +44,8 @@ public sealed record RecheckSummary(int Lines, IReadOnlyList<RecheckChange> Chan
 
 /// <summary>
 /// <c>shipments recheck</c>: every held and released line evaluated again after a content version change, a list import
-/// or update, a licence change or a screening decision, and each line whose status, licence or reasons change written in
-/// one transaction (status, reasons, drawdown changes, history event and audit record).
+/// or update, a licence change or a screening decision, and each line whose status, licence or reasons change written
+/// whole (status, reasons, drawdown changes, history event and audit record), many lines to a transaction.
 /// </summary>
 /// <remarks>
 /// Screening is incremental. Each line was last screened against the list versions active when it was submitted or last
@@ -67,7 +67,7 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
 
     /// <summary>Rechecks every held and released line; <paramref name="full"/> checks each again in full (screening every party against every entry).</summary>
     /// <param name="full">Check every line again in full, as submit would.</param>
-    /// <param name="changed">Receives each changed line as it is written.</param>
+    /// <param name="changed">Receives each changed line once its transaction has committed.</param>
     public RecheckSummary Run(bool full = false, Action<RecheckChange>? changed = null)
     {
         var run = store.BeginRecheck(actor);
@@ -84,6 +84,7 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
         var changes = new List<RecheckChange>();
         var errors = new List<string>();
         var checkedAgain = 0;
+        using var writer = store.BeginRecheckWrites(committed: changed);
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
@@ -122,13 +123,14 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
                     false, null, null, null, contentVersion);
             }
 
-            var change = store.Recheck(line, evaluation, book, actor, ShipmentWorkflow.Normalize);
+            var change = writer.Apply(line, evaluation, book, actor, ShipmentWorkflow.Normalize);
             if (change.Changed)
             {
                 changes.Add(change);
-                changed?.Invoke(change);
             }
         }
+
+        writer.Commit();
 
         var summary = new RecheckSummary(lines.Count, changes, parties, entries, checkedAgain, errors, full);
         using (var buffer = new MemoryStream())

@@ -101,8 +101,14 @@ public sealed class LicenseStore
     public LicenseRecord? Find(string number)
     {
         using var connection = _provider.Open();
-        var row = connection.QueryFirstOrDefault<Row>("SELECT * FROM licenses WHERE number = @number", new { number });
-        return row is null ? null : Load(connection, null, row);
+        return Find(connection, null, number);
+    }
+
+    /// <summary>The licence numbered <paramref name="number"/> with its history as <paramref name="transaction"/> sees it, or null.</summary>
+    internal LicenseRecord? Find(DbConnection connection, DbTransaction? transaction, string number)
+    {
+        var row = connection.QueryFirstOrDefault<Row>("SELECT * FROM licenses WHERE number = @number", new { number }, transaction);
+        return row is null ? null : Load(connection, transaction, row);
     }
 
     /// <summary>Every licence with its history, by number.</summary>

@@ -181,6 +181,9 @@ public sealed partial class ShipmentStore
             ("id", RowBatch.Kind.Text), ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reasons", RowBatch.Kind.Text),
             ("determination", RowBatch.Kind.Text), ("request", RowBatch.Kind.Text), ("demand", RowBatch.Kind.Text),
             ("submitted_at", RowBatch.Kind.Text), ("updated_at", RowBatch.Kind.Text));
+        private readonly RowBatch _facts = new("shipment_facts",
+            ("shipment_id", RowBatch.Kind.Text), ("end_user", RowBatch.Kind.Text), ("consignee", RowBatch.Kind.Text), ("destination", RowBatch.Kind.Text),
+            ("requested_license", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text), ("submitted_at", RowBatch.Kind.Text));
         private readonly RowBatch _events = new("shipment_events",
             ("shipment", RowBatch.Kind.Text), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
             ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reason", RowBatch.Kind.Text));
@@ -336,6 +339,7 @@ public sealed partial class ShipmentStore
         {
             _stored.Remove(id);
             _shipments.Clear();
+            _facts.Clear();
             _events.Clear();
             _ledger.Clear();
             _audit.Clear();
@@ -380,6 +384,8 @@ public sealed partial class ShipmentStore
             var at = Format(now);
             _shipments.Add(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request,
                 submission.Demand is { } d ? DemandJson.Write(d) : null, at, at);
+            var parties = ShipmentParties.Read(submission.Request);
+            _facts.Add(submission.Id, parties.EndUser, parties.Consignee, parties.Destination, parties.License, submission.ContentVersion, at);
             _events.Add(submission.Id, at, _actor, "submit", status, license, null);
             Audit(now, "shipment.submit", submission.Id, submission.Request,
                 $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasonsJson},\"determination\":{submission.Determination}}}",
@@ -538,10 +544,12 @@ public sealed partial class ShipmentStore
         private void Write()
         {
             _shipments.Write(_connection, _transaction, _postgres);
+            _facts.Write(_connection, _transaction, _postgres);
             _events.Write(_connection, _transaction, _postgres);
             _ledger.Write(_connection, _transaction, _postgres);
             _store.Audit.Insert(_connection, _transaction, _audit);
             _shipments.Clear();
+            _facts.Clear();
             _events.Clear();
             _ledger.Clear();
             _audit.Clear();

@@ -212,9 +212,9 @@ public sealed partial class ShipmentStore
     /// <summary>
     /// The held and released lines in the order submitted, each with its parties, whether its determination was made
     /// with <paramref name="contentVersion"/>, and the instant its screening is as of (submission, its own last
-    /// recheck, or the start of the last finished recheck run, the latest of them). The database reads the parties
-    /// out of the stored requests and looks for the content version in the stored determinations, so that a recheck
-    /// parses in full only the lines it checks again.
+    /// recheck, or the start of the last finished recheck run, the latest of them). The parties and the content version
+    /// come from shipment_facts and the rest from an index that holds it (SQLite), so that the stored requests and
+    /// determinations, most of the table, are not read; a recheck parses in full only the lines it checks again.
     /// </summary>
     /// <param name="contentVersion">The content version the lines are evaluated with now.</param>
     /// <param name="withRequests">Whether to read each line's stored request too (to check every line again).</param>
@@ -226,19 +226,16 @@ public sealed partial class ShipmentStore
         var rechecked = new Dictionary<string, Instant>(StringComparer.Ordinal);
         foreach (var (shipment, at) in connection.Query<(string, string)>("SELECT shipment, at FROM shipment_events WHERE action = 'recheck' ORDER BY id"))
             rechecked[shipment] = Parse(at);
-        var request = withRequests ? "request" : "NULL";
-        var sql = _provider is NpgsqlProvider
-            ? $"""
-              SELECT id, status, license, reasons, demand, (request::json)->>'end_user', (request::json)->>'consignee', (request::json)->>'to', (request::json)->>'license',
-                     CASE WHEN strpos(determination, @needle) > 0 THEN 1 ELSE 0 END, submitted_at, {request}
-              FROM shipments WHERE status IN ('held', 'released')
-              """
-            : $"""
-              SELECT id, status, license, reasons, demand, json_extract(request, '$.end_user'), json_extract(request, '$.consignee'), json_extract(request, '$.to'),
-                     json_extract(request, '$.license'), CASE WHEN instr(determination, @needle) > 0 THEN 1 ELSE 0 END, submitted_at, {request}
-              FROM shipments WHERE status IN ('held', 'released')
-              """;
-        var needle = $"\"content_version\":{JsonSerializer.Serialize(contentVersion)}";
+        // Lines written without their facts (straight into the database, or by a writer before migration 8) get them first.
+        // Counted first: the counts read the smallest index of each table, the search for the missing rows one lookup a line.
+        if (connection.ExecuteScalar<long>("SELECT (SELECT COUNT(*) FROM shipments) - (SELECT COUNT(*) FROM shipment_facts)") != 0)
+            connection.Execute(_provider is NpgsqlProvider ? ShipmentFactsSchema.FillMissingPostgres : ShipmentFactsSchema.FillMissingSqlite);
+        var sql = $"""
+            SELECT s.id, s.status, s.license, s.reasons, s.demand, f.end_user, f.consignee, f.destination, f.requested_license,
+                   CASE WHEN f.content_version = @needle THEN 1 ELSE 0 END, f.submitted_at, {(withRequests ? "s.request" : "NULL")}
+            FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id WHERE s.status IN ('held', 'released')
+            """;
+        var needle = contentVersion;
         var lines = new List<(OpenShipment Line, Instant Submitted)>();
         var instants = new Dictionary<string, Instant>(StringComparer.Ordinal); // a batch's lines share their submission times
         using (var command = connection.CreateCommand())
@@ -278,14 +275,28 @@ public sealed partial class ShipmentStore
     /// <summary>The licences with their balances, in memory, for a recheck.</summary>
     public LicenseBook LicenseBook() => new(_licenses.List());
 
+    /// <summary>A connection to the store's database, for a writer that keeps its transaction across calls.</summary>
+    internal DbConnection OpenConnection() => _provider.Open();
+
     /// <summary>
-    /// Applies <paramref name="line"/>'s new evaluation: decides its status, licence and reasons (a held line that needs a
-    /// licence is given one when one covers it now, the way submit does; a released line whose licence is no longer
-    /// granted returns its drawdown and is held unless another licence covers it; an officer's release stands unless a
-    /// new reason appears), and when anything changed writes it in one transaction with its drawdown changes, a history
-    /// event <c>recheck</c> and an audit record. Nothing is written for a line that stays as it is.
+    /// A writer of rechecked lines that puts up to <paramref name="linesPerTransaction"/> changed lines in one transaction
+    /// (each line whole: status, reasons, drawdown changes, history event and audit record), and reports them to
+    /// <paramref name="committed"/> once their transaction has committed.
     /// </summary>
-    public RecheckChange Recheck(OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize)
+    public RecheckWriter BeginRecheckWrites(int linesPerTransaction = RecheckWriter.DefaultLinesPerTransaction, Action<RecheckChange>? committed = null) =>
+        new(this, linesPerTransaction, committed);
+
+    /// <summary>
+    /// Applies <paramref name="line"/>'s new evaluation in the transaction <paramref name="open"/> gives, after a first
+    /// decision in memory (so that the transaction is opened only for a line that needs it): decides its status, licence
+    /// and reasons (a held line that needs a licence is given one when one covers it now, the way submit does; a
+    /// released line whose licence is no longer granted returns its drawdown and is held unless another licence covers
+    /// it; an officer's release stands unless a new reason appears), and when anything changed writes it with its
+    /// drawdown changes, a history event <c>recheck</c> and an audit record, under a savepoint so that a line that
+    /// stays as it is leaves nothing behind. Nothing is written for a line that stays as it is.
+    /// </summary>
+    internal RecheckChange Recheck(
+        Func<(DbConnection Connection, DbTransaction Transaction)> open, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -302,9 +313,18 @@ public sealed partial class ShipmentStore
                 return planned;
         }
 
-        using var connection = _provider.Open();
-        using var transaction = connection.BeginTransaction();
-        Audit.Lock(connection, transaction); // first, as every workflow writer does: one lock order, no deadlock
+        var (connection, transaction) = open();
+        connection.Execute("SAVEPOINT recheck_line", transaction: transaction);
+        var change = RecheckInTransaction(connection, transaction, line, evaluation, book, actor, normalize, out var written);
+        connection.Execute(written ? "RELEASE SAVEPOINT recheck_line" : "ROLLBACK TO SAVEPOINT recheck_line", transaction: transaction);
+        return change;
+    }
+
+    private RecheckChange RecheckInTransaction(
+        DbConnection connection, DbTransaction transaction, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize, out bool written)
+    {
+        written = false;
+        var redetermined = evaluation.Determination is not null && !line.CurrentContent;
         var row = connection.QueryFirstOrDefault<Row>(
             _provider is NpgsqlProvider ? "SELECT * FROM shipments WHERE id = @id FOR UPDATE" : "SELECT * FROM shipments WHERE id = @id", new { id = line.Id }, transaction);
         if (row is null || row.Status is not (ShipmentStatus.Held or ShipmentStatus.Released))
@@ -335,23 +355,22 @@ public sealed partial class ShipmentStore
         var determination = evaluation.Determination is { } fresh && (redetermined || change.Changed) ? fresh : row.Determination;
         var demandJson = determination == row.Determination ? row.Demand : evaluation.Demand is { } d ? DemandJson.Write(d) : null;
         if (!change.Changed && determination == row.Determination)
-        {
-            transaction.Rollback();
             return change;
-        }
 
         connection.Execute(
             "UPDATE shipments SET status = @Status, license = @License, reasons = @Reasons, determination = @determination, demand = @demandJson, updated_at = @at WHERE id = @Id",
             new { change.Status, change.License, change.Reasons, determination, demandJson, at = Format(now), change.Id }, transaction);
+        if (determination != row.Determination)
+            connection.Execute("UPDATE shipment_facts SET content_version = @ContentVersion WHERE shipment_id = @Id", new { evaluation.ContentVersion, line.Id }, transaction);
         Event(connection, transaction, line.Id, now, actor, "recheck", change.Status, change.License, change.Changed ? "recheck: " + Summary(change) : "recheck: determination updated");
         AppendAudit(connection, transaction, now, actor, "shipment.recheck", line.Id,
             $"{{\"previous\":{{\"status\":\"{row.Status}\",\"license\":{JsonSerializer.Serialize(row.License)},\"reasons\":{row.Reasons}}}}}",
             $"{{\"status\":\"{change.Status}\",\"license\":{JsonSerializer.Serialize(change.License)},\"reasons\":{change.Reasons},\"drawdown_returned\":{(reversed ? "true" : "false")}" +
             (determination != row.Determination ? $",\"determination\":{determination}" : "") + "}",
             evaluation.ContentVersion);
-        transaction.Commit();
+        written = true;
         if (reversed && row.License is { } returned)
-            book.Update(returned, _licenses.Find(returned)!.Balance);
+            book.Update(returned, _licenses.Find(connection, transaction, returned)!.Balance);
         return change;
     }
 
