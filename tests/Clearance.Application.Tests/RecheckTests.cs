@@ -153,6 +153,29 @@ public sealed class RecheckTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_SamePartyBeforeAndAfterTheImport_OnlyTheLineScreenedBeforeItIsCheckedAgain(string provider)
+    {
+        // Both lines name WUHAN GLOBAL SENSOR TECHNOLOGY (SDN 46633, added on 3 May 2024); the second is submitted after
+        // the import, so it was screened against the new entry already, and the third stays released: its parties are
+        // nowhere near an added entry, so it is not even read.
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-6/1", "Wuhan Global Sensor Technology Co., Ltd."), ToDubai("SO-6/3", "Gulf Packaging LLC"));
+        Import(db, "ofac-csv", Sdn("2024-05-03"));
+        Submit(db, ToDubai("SO-6/2", "Wuhan Global Sensor Technology Co., Ltd."));
+        AssertLine(db, "SO-6/2", ShipmentStatus.Held, "screening-match");
+
+        var summary = Recheck(db);
+
+        Assert.Equal(["SO-6/1"], summary.Changes.Select(c => c.Id));
+        Assert.Equal((3, 305, 1), (summary.Lines, summary.EntriesScreened, summary.LinesCheckedAgain));
+        AssertLine(db, "SO-6/1", ShipmentStatus.Held, "screening-match");
+        Assert.Equal(["submit"], Line(db, "SO-6/2").History.Select(h => h.Action));
+        Assert.Equal(["submit"], Line(db, "SO-6/3").History.Select(h => h.Action));
+        Assert.Equal(0, Recheck(db).LinesCheckedAgain); // every line screened as of version 2 now
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Recheck_DatabaseFromBeforeShipmentFacts_UpgradedInPlaceBackfillsThemAndRechecksAsBefore(string provider)
     {
         var db = Database(provider, "2024-04-26");

@@ -57,13 +57,28 @@ public sealed record RecheckSummary(int Lines, IReadOnlyList<RecheckChange> Chan
 /// rarity among its own few entries, not among all, so its threshold is lower than the reporting threshold by
 /// <see cref="PrefilterMargin"/>: it only chooses the lines to check in full, and those are judged by the whole index.
 /// </remarks>
-public sealed class Recheck(ShipmentStore store, CheckService service, string actor)
+public sealed class Recheck(ShipmentStore store, Task<CheckService> service, string actor)
 {
+    /// <summary>A recheck with <paramref name="service"/> at hand.</summary>
+    /// <param name="store">The shipments.</param>
+    /// <param name="service">The check the lines checked again go through.</param>
+    /// <param name="actor">Who rechecks (history and audit).</param>
+    public Recheck(ShipmentStore store, CheckService service, string actor)
+        : this(store, Task.FromResult(service), actor)
+    {
+    }
+
     /// <summary>How far below the reporting threshold a party's score against a changed entry sends its lines to a full check.</summary>
     public const double PrefilterMargin = 0.15;
 
     private readonly ResultJson _json = new(includeTrace: false);
     private readonly OutputBuffer _determination = OutputBuffer.InMemory();
+
+    /// <summary>
+    /// The check, waited for when first needed: a caller may build it (compile the content, a third of a second) on
+    /// another thread while the recheck reads the book and screens parties against the changed entries.
+    /// </summary>
+    private CheckService Service => service.GetAwaiter().GetResult();
 
     /// <summary>Rechecks every held and released line; <paramref name="full"/> checks each again in full (screening every party against every entry).</summary>
     /// <param name="full">Check every line again in full, as submit would.</param>
@@ -71,15 +86,16 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
     public RecheckSummary Run(bool full = false, Action<RecheckChange>? changed = null)
     {
         var run = store.BeginRecheck(actor);
-        var contentVersion = service.Evaluator.Content.Version;
-        var lines = store.OpenLines(contentVersion, withRequests: full);
         var decisions = store.Decisions.Current();
         var book = store.LicenseBook();
-        var (suspects, parties, entries) = full ? ([], 0, 0) : Suspects(lines);
         var decided = decisions.Parties;
         var normalized = new Dictionary<string, string>(StringComparer.Ordinal);
         bool Decided(string? name) =>
             name is not null && decided.Contains(normalized.TryGetValue(name, out var key) ? key : normalized[name] = ShipmentWorkflow.Normalize(name));
+        var (count, lines, suspect, parties, entries) = full
+            ? Everything()
+            : Incremental(book, decided.Count > 0 ? Decided : null);
+        var contentVersion = Service.Evaluator.Content.Version;
         var reader = new JsonLineReader();
         var changes = new List<RecheckChange>();
         var errors = new List<string>();
@@ -88,10 +104,10 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            var again = full || !line.CurrentContent || suspects.Contains(i);
+            var again = full || !line.CurrentContent || suspect(line);
 
             // Only these can change: a line checked again, one with a party an analyst decided on, one that waits for a
-            // licence, one whose licence is no longer granted. The others are not even parsed.
+            // licence, one whose licence is no longer granted. The others are not even read (OpenLineFilter) or parsed.
             if (!again && !Decided(line.EndUser) && !Decided(line.Consignee)
                 && !(line.License is { } number ? book.State(number) != Licensing.LicenseState.Granted
                     : line.Status == ShipmentStatus.Held && line.Reasons.Contains("\"license-", StringComparison.Ordinal)))
@@ -103,7 +119,7 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
             if (again)
             {
                 checkedAgain++;
-                var checkedLine = service.Check(reader.Read(Encoding.UTF8.GetBytes(line.Request ?? store.Request(line.Id)), 1));
+                var checkedLine = Service.Check(reader.Read(Encoding.UTF8.GetBytes(line.Request ?? store.Request(line.Id)), 1));
                 if (checkedLine.Result is not { } result)
                 {
                     errors.Add($"{line.Id}: {checkedLine.Error?.Message}");
@@ -132,7 +148,7 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
 
         writer.Commit();
 
-        var summary = new RecheckSummary(lines.Count, changes, parties, entries, checkedAgain, errors, full);
+        var summary = new RecheckSummary(count, changes, parties, entries, checkedAgain, errors, full);
         using (var buffer = new MemoryStream())
         {
             using (var w = new Utf8JsonWriter(buffer))
@@ -148,41 +164,49 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
         return summary;
     }
 
-    /// <summary>
-    /// The lines to check again in full because of list changes (by index), with the number of distinct parties screened
-    /// against the changed entries and the number of those entries.
-    /// </summary>
-    private (HashSet<int> Lines, int Parties, int Entries) Suspects(IReadOnlyList<OpenShipment> lines)
+    /// <summary>Every held and released line, each to be checked again in full (<c>--full</c>).</summary>
+    private (int Count, IReadOnlyList<OpenShipment> Lines, Func<OpenShipment, bool> Suspect, int Parties, int Entries) Everything()
     {
+        var lines = store.OpenLines(Service.Evaluator.Content.Version, withRequests: true);
+        return (lines.Count, lines, _ => true, 0, 0);
+    }
+
+    /// <summary>
+    /// The number of held and released lines; of them, the lines that something may have changed (read from the database
+    /// by <see cref="OpenLineFilter"/>: every other line is not even read); and which of those to check again in full
+    /// because of list changes, with the number of distinct parties screened against the changed entries and the number
+    /// of those entries.
+    /// </summary>
+    /// <remarks>
+    /// Each line was screened against the list versions active at its <see cref="OpenShipment.EvaluatedAt"/>, which is
+    /// at or after the earliest instant <see cref="ShipmentStore.OpenLineSummary"/> gives; the versions change only at activations, so the
+    /// versions at that instant and at each activation after it are every set of versions a line can have been screened
+    /// against. The entries added or changed since any of them go into one small index, and each distinct party of the
+    /// open lines is screened against it once. Only the lines of parties near such an entry are read (with the lines
+    /// something else may have changed), and each of them is a suspect when a party is near an entry changed since its
+    /// own versions, or one of its hits is on an entry that changed or left the list since them.
+    /// </remarks>
+    private (int Count, IReadOnlyList<OpenShipment> Lines, Func<OpenShipment, bool> Suspect, int Parties, int Entries) Incremental(
+        LicenseBook book, Func<string?, bool>? decided)
+    {
+        var (count, earliestEvaluation) = store.OpenLineSummary();
         var active = store.ActiveListVersions();
         var activations = store.ListActivations();
         var lists = active.Keys.Union(activations.Select(a => a.ListId)).Order(StringComparer.Ordinal).ToList();
 
-        // Lines screened as of the same instants share list versions: one diff per distinct set of versions.
-        var byVersions = new Dictionary<string, (Dictionary<string, int?> Versions, List<int> Lines)>(StringComparer.Ordinal);
-        var keys = new Dictionary<Instant, (Dictionary<string, int?> Versions, string Key)>();
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (!keys.TryGetValue(lines[i].EvaluatedAt, out var known))
-            {
-                var at = VersionsAt(activations, lists, lines[i].EvaluatedAt);
-                keys[lines[i].EvaluatedAt] = known = (at, string.Join(',', lists.Select(l => $"{l}:{at[l]}")));
-            }
-
-            var (versions, key) = known;
-            if (!byVersions.TryGetValue(key, out var group))
-            {
-                byVersions[key] = group = (versions, []);
-            }
-
-            group.Lines.Add(i);
-        }
-
+        // Lines screened as of the same versions share a diff: one per distinct set of versions.
+        var diffs = new Dictionary<string, (HashSet<EntityRef> Current, HashSet<EntityRef> Former)>(StringComparer.Ordinal);
         var current = new Dictionary<string, HashSet<EntityRef>>(StringComparer.Ordinal); // per stored list, entries to screen against
-        var groups = new List<(HashSet<EntityRef> Current, HashSet<EntityRef> Former, List<int> Lines)>();
-        foreach (var (versions, members) in byVersions.Values)
+        (HashSet<EntityRef> Current, HashSet<EntityRef> Former) Diff(Instant at)
         {
-            var (now, before) = (new HashSet<EntityRef>(), new HashSet<EntityRef>());
+            var versions = VersionsAt(activations, lists, at);
+            var key = string.Join(',', lists.Select(l => $"{l}:{versions[l]}"));
+            if (diffs.TryGetValue(key, out var diff))
+            {
+                return diff;
+            }
+
+            diff = ([], []);
             foreach (var list in lists)
             {
                 var to = active.TryGetValue(list, out var v) ? v : (int?)null;
@@ -192,8 +216,8 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
                 }
 
                 var (added, gone) = store.EntityDiff(list, versions[list], to);
-                now.UnionWith(added);
-                before.UnionWith(gone);
+                diff.Current.UnionWith(added);
+                diff.Former.UnionWith(gone);
                 if (!current.TryGetValue(list, out var set))
                 {
                     current[list] = set = [];
@@ -202,55 +226,63 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
                 set.UnionWith(added);
             }
 
-            if (now.Count + before.Count > 0)
-            {
-                groups.Add((now, before, members));
-            }
+            return diffs[key] = diff;
         }
 
-        var suspects = new HashSet<int>();
-        if (groups.Count == 0)
+        if (earliestEvaluation is not { } earliest)
         {
-            return (suspects, 0, 0);
+            return (count, [], _ => false, 0, 0);
         }
 
-        var entities = current.SelectMany(c => store.ActiveEntities(c.Key, c.Value)).ToList();
+        Diff(earliest);
+        foreach (var a in activations.Where(a => a.At > earliest))
+        {
+            Diff(a.At);
+        }
+
+        var anyAdded = diffs.Values.Any(d => d.Current.Count > 0);
+        var anyGone = diffs.Values.Any(d => d.Former.Count > 0);
+        var entities = anyAdded ? current.SelectMany(c => store.ActiveEntities(c.Key, c.Value)).ToList() : [];
         var index = entities.Count == 0 ? null : ScreeningIndex.Build(entities);
-        var hits = new Dictionary<(string Name, string Country), HashSet<EntityRef>>();
-        foreach (var (now, before, members) in groups)
+        var near = new Dictionary<(string Name, string Country), HashSet<EntityRef>>();
+        var read = new HashSet<string>(StringComparer.Ordinal); // the parties whose lines are read
+        var parties = index is not null || decided is not null ? store.OpenParties() : [];
+        foreach (var party in parties)
         {
-            foreach (var i in members)
+            if (index is not null)
             {
-                var line = lines[i];
-                var suspect = false;
-                foreach (var name in new[] { line.EndUser, line.Consignee })
+                HashSet<EntityRef> found = [.. index.Screen(new ScreeningQuery(party.Name, party.Destination, Threshold: ScreeningIndex.DefaultThreshold - PrefilterMargin, Limit: 100))
+                    .Select(m => new EntityRef(m.ListId, m.EntityId))];
+                near[party] = found;
+                if (found.Count > 0)
                 {
-                    if (name is null || index is null || now.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    if (!hits.TryGetValue((name, line.Destination), out var near))
-                    {
-                        near = [.. index.Screen(new ScreeningQuery(name, line.Destination, Threshold: ScreeningIndex.DefaultThreshold - PrefilterMargin, Limit: 100))
-                            .Select(m => new EntityRef(m.ListId, m.EntityId))];
-                        hits[(name, line.Destination)] = near;
-                    }
-
-                    suspect |= near.Overlaps(now);
+                    read.Add(party.Name);
                 }
+            }
 
-                // A hit on an entry that changed or left the list: screened again in full, whatever the small index says.
-                suspect |= before.Count > 0 && line.Reasons.Contains("\"entity\"", StringComparison.Ordinal) && JsonNode.Parse(line.Reasons)!.AsArray()
-                    .Any(r => r?["list"] is { } l && r["entity"] is { } e && before.Contains(new EntityRef(l.GetValue<string>(), e.GetValue<string>())));
-                if (suspect)
-                {
-                    suspects.Add(i);
-                }
+            if (decided?.Invoke(party.Name) == true)
+            {
+                read.Add(party.Name);
             }
         }
 
-        return (suspects, hits.Count, entities.Count);
+        // With the requests: most of the lines read are checked again, and one query is cheaper than one a line.
+        var lines = store.OpenLines(Service.Evaluator.Content.Version, withRequests: true, filter: new OpenLineFilter(read, book.Granted(), anyGone));
+        bool Suspect(OpenShipment line)
+        {
+            var (now, before) = Diff(line.EvaluatedAt);
+            var suspect = false;
+            foreach (var name in new[] { line.EndUser, line.Consignee })
+            {
+                suspect |= name is not null && now.Count > 0 && near.TryGetValue((name, line.Destination), out var entries) && entries.Overlaps(now);
+            }
+
+            // A hit on an entry that changed or left the list: screened again in full, whatever the small index says.
+            return suspect || (before.Count > 0 && line.Reasons.Contains("\"entity\"", StringComparison.Ordinal) && JsonNode.Parse(line.Reasons)!.AsArray()
+                .Any(r => r?["list"] is { } l && r["entity"] is { } e && before.Contains(new EntityRef(l.GetValue<string>(), e.GetValue<string>()))));
+        }
+
+        return (count, lines, Suspect, near.Count, entities.Count);
     }
 
     /// <summary>The version of each list that was active at <paramref name="at"/> (null: none yet).</summary>

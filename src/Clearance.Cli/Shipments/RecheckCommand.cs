@@ -116,7 +116,8 @@ internal static class RecheckCommand
 
     private static RecheckSummary Run(ShipmentStore store, string? db, string actor, bool full)
     {
-        var service = new CheckService(ContentSetup.Evaluator(), EndUserScreeningFactory.Open(db, Console.Error));
+        // The content is compiled on another thread while the recheck reads the book and screens the parties.
+        var service = Task.Run(() => new CheckService(ContentSetup.Evaluator(), EndUserScreeningFactory.Open(db, Console.Error)));
         return new Recheck(store, service, actor).Run(full);
     }
 

@@ -51,13 +51,15 @@ internal static class ShipmentFactsSchema
 
     /// <summary>
     /// SQLite: the facts table (without rowid: read in key order), filled, and an index on shipments that holds every
-    /// column a recheck reads of the open lines, so that it reads the index and never the table's rows.
+    /// column a recheck looks at to choose the open lines it reads (status, licence, reasons), so that it reads the
+    /// table's rows only of the lines it chose. The demand (twice the size of the reasons) is left out: every line
+    /// submitted writes the index, and only the lines chosen need their demand.
     /// </summary>
     public const string Sqlite =
         $"""
         {Table} WITHOUT ROWID;
         {FillMissingSqlite};
-        CREATE INDEX shipments_open ON shipments (status, id, license, demand, reasons);
+        CREATE INDEX shipments_open ON shipments (status, id, license, reasons);
         """;
 
     /// <summary>PostgreSQL: the same table, filled the same way (no covering index: the rows are read from the heap either way).</summary>
