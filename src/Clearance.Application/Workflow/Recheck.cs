@@ -179,7 +179,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
     /// </summary>
     /// <remarks>
     /// Each line was screened against the list versions active at its <see cref="OpenShipment.EvaluatedAt"/>, which is
-    /// at or after the earliest instant <see cref="ShipmentStore.OpenLineSummary"/> gives; the versions change only at activations, so the
+    /// at or after the earliest instant <see cref="ShipmentStore.OpenLineSummary"/> gives (with the distinct parties); the versions change only at activations, so the
     /// versions at that instant and at each activation after it are every set of versions a line can have been screened
     /// against. The entries added or changed since any of them go into one small index, and each distinct party of the
     /// open lines is screened against it once. Only the lines of parties near such an entry are read (with the lines
@@ -189,7 +189,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
     private (int Count, IReadOnlyList<OpenShipment> Lines, Func<OpenShipment, bool> Suspect, int Parties, int Entries) Incremental(
         LicenseBook book, Func<string?, bool>? decided)
     {
-        var (count, earliestEvaluation) = store.OpenLineSummary();
+        var (count, earliestEvaluation, openParties) = store.OpenLineSummary();
         var active = store.ActiveListVersions();
         var activations = store.ListActivations();
         var lists = active.Keys.Union(activations.Select(a => a.ListId)).Order(StringComparer.Ordinal).ToList();
@@ -246,7 +246,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
         var index = entities.Count == 0 ? null : ScreeningIndex.Build(entities);
         var near = new Dictionary<(string Name, string Country), HashSet<EntityRef>>();
         var read = new HashSet<string>(StringComparer.Ordinal); // the parties whose lines are read
-        var parties = index is not null || decided is not null ? store.OpenParties() : [];
+        var parties = index is not null || decided is not null ? openParties : [];
         foreach (var party in parties)
         {
             if (index is not null)

@@ -62,6 +62,12 @@ public sealed record OpenShipment(
 /// <param name="WithHits">Whether to read every line with a screening hit (an entry some line matched changed or left its list).</param>
 public sealed record OpenLineFilter(IReadOnlyCollection<string> Parties, IReadOnlyCollection<string> GrantedLicenses, bool WithHits);
 
+/// <summary>The held and released lines in brief, before a recheck reads any (<see cref="ShipmentStore.OpenLineSummary"/>).</summary>
+/// <param name="Count">How many lines are held or released.</param>
+/// <param name="EarliestEvaluation">The earliest instant any of them is screened as of; null when there are none.</param>
+/// <param name="Parties">Their distinct parties: end user or consignee as submitted, with the line's destination.</param>
+public sealed record OpenLineSummary(int Count, Instant? EarliestEvaluation, IReadOnlyList<(string Name, string Destination)> Parties);
+
 /// <summary>A line evaluated again, before the licence: its reasons other than the licence's, and what a licence must cover.</summary>
 /// <param name="Reasons">Reasons other than the licence's (embargo or prohibited, screening, indeterminate), in submit's order.</param>
 /// <param name="Prohibited">Whether the export is prohibited now (the line is rejected).</param>
@@ -205,61 +211,67 @@ public sealed partial class ShipmentStore
     public IReadOnlyList<Clearance.Screening.ListEntity> ActiveEntities(string listId, IEnumerable<EntityRef> refs)
     {
         ArgumentNullException.ThrowIfNull(refs);
+        var wanted = refs.ToHashSet();
+        if (wanted.Count == 0)
+            return [];
         using var connection = _provider.Open();
+        var postgres = _provider is NpgsqlProvider;
+        // One query for all of them (by entry id; the list an entry id belongs to is checked here), not one an entry.
+        var ids = wanted.Select(r => r.EntityId).Distinct(StringComparer.Ordinal).ToList();
         var entities = new List<Clearance.Screening.ListEntity>();
-        foreach (var r in refs)
+        foreach (var (list, id, data, sourceDate) in connection.Query<(string, string, byte[], string?)>(
+            $"""
+            SELECT ve.entity_list_id, ve.entity_id, ed.data, lv.source_date FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version
+            JOIN version_entities ve ON ve.version_id = lv.version_id JOIN entity_data ed ON ed.content_hash = ve.content_hash
+            WHERE l.list_id = @listId AND ve.entity_id {(postgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
+            ORDER BY ve.entity_list_id, ve.entity_id
+            """, new { listId, ids = ArrayParameter(ids, postgres) }))
         {
-            var row = connection.QueryFirstOrDefault<(byte[], string?)>(
-                """
-                SELECT ed.data, lv.source_date FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version
-                JOIN version_entities ve ON ve.version_id = lv.version_id JOIN entity_data ed ON ed.content_hash = ve.content_hash
-                WHERE l.list_id = @listId AND ve.entity_list_id = @list AND ve.entity_id = @id
-                """, new { listId, list = r.ListId, id = r.EntityId });
-            if (row.Item1 is not null)
-                entities.Add(EntityJson.Read(row.Item1, row.Item2 is null ? null : LocalDatePattern.Iso.Parse(row.Item2).Value));
+            if (wanted.Contains(new EntityRef(list, id)))
+                entities.Add(EntityJson.Read(data, sourceDate is null ? null : LocalDatePattern.Iso.Parse(sourceDate).Value));
         }
 
         return entities;
     }
 
     /// <summary>
-    /// How many lines are held or released, and the earliest instant any such line's screening can be as of: the start
-    /// of the last finished recheck run or the earliest submission of such a line, whichever is later (null: no such
-    /// line). Every line's own instant (see <see cref="OpenShipment.EvaluatedAt"/>) is at or after it.
+    /// What a recheck needs to know of the held and released lines before it reads any: how many there are; the earliest
+    /// instant any such line's screening can be as of (the start of the last finished recheck run or the earliest
+    /// submission of such a line, whichever is later; null: no such line), at or before every line's own
+    /// <see cref="OpenShipment.EvaluatedAt"/>; and their distinct parties (end user or consignee as submitted, with the
+    /// line's destination), to screen each once. One pass over the lines.
     /// </summary>
-    public (int Count, Instant? EarliestEvaluation) OpenLineSummary()
+    public OpenLineSummary OpenLineSummary()
     {
         using var connection = _provider.Open();
         FillMissingFacts(connection);
-        // ExtendedIso drops trailing zeros of the fraction and ends in Z; without the Z the texts sort as the instants do.
-        var (count, earliest) = connection.QuerySingle<(long, string?)>(
-            "SELECT COUNT(*), MIN(rtrim(f.submitted_at, 'Z')) FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id WHERE s.status IN ('held', 'released')");
-        if (earliest is null)
-            return ((int)count, null);
-        var runStart = LastFinishedRecheckStart(connection);
-        var submitted = Parse(earliest + "Z");
-        return ((int)count, runStart is { } start && start > submitted ? start : submitted);
-    }
-
-    /// <summary>
-    /// The distinct parties (end user or consignee as submitted, with the line's destination) of the held and released
-    /// lines: what a recheck screens against changed entries, one query per party rather than per line.
-    /// </summary>
-    public IReadOnlyList<(string Name, string Destination)> OpenParties()
-    {
-        using var connection = _provider.Open();
-        FillMissingFacts(connection);
+        var (count, earliest) = (0L, (string?)null);
         var parties = new HashSet<(string, string)>();
-        foreach (var (endUser, consignee, destination) in connection.Query<(string?, string?, string)>(
-            "SELECT DISTINCT f.end_user, f.consignee, f.destination FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id WHERE s.status IN ('held', 'released')"))
+        // ExtendedIso drops trailing zeros of the fraction and ends in Z; without the Z the texts sort as the instants do.
+        foreach (var (endUser, consignee, destination, lines, first) in connection.Query<(string?, string?, string, long, string)>(
+            """
+            SELECT f.end_user, f.consignee, f.destination, COUNT(*), MIN(rtrim(f.submitted_at, 'Z'))
+            FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id WHERE s.status IN ('held', 'released')
+            GROUP BY f.end_user, f.consignee, f.destination
+            """))
         {
+            count += lines;
+            if (earliest is null || string.CompareOrdinal(first, earliest) < 0)
+                earliest = first;
             if (endUser is not null)
                 parties.Add((endUser, destination));
             if (consignee is not null)
                 parties.Add((consignee, destination));
         }
 
-        return [.. parties];
+        Instant? evaluation = null;
+        if (earliest is not null)
+        {
+            var submitted = Parse(earliest + "Z");
+            evaluation = LastFinishedRecheckStart(connection) is { } start && start > submitted ? start : submitted;
+        }
+
+        return new OpenLineSummary((int)count, evaluation, [.. parties]);
     }
 
     /// <summary>
