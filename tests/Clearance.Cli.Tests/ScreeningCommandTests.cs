@@ -55,6 +55,30 @@ public sealed class ScreeningCommandTests : IDisposable
     }
 
     [Fact]
+    public void ListsActivate_OtherVersion_RechecksTheLines_NoRecheckLeavesThem()
+    {
+        // WUHAN GLOBAL SENSOR TECHNOLOGY (SDN 46633) is in the list of 3 May 2024 (version 2), not in that of 26 April (version 1).
+        Assert.Equal(0, Run("lists", "import", "--format", "meti-eul", SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv")).Exit);
+        Assert.Equal(0, Run("lists", "import", "--format", "ofac-csv", SharedListFiles.Path("ofac_sdn", "sdn_2024-04-26.csv")).Exit);
+        Assert.Equal(0, Run("lists", "import", "--format", "ofac-csv", SharedListFiles.Path("ofac_sdn", "sdn_2024-05-03.csv")).Exit);
+        const string Line = """{"id":"SO-7/1","exporter":"Example Chemical Co.","date":"2024-02-01","from":"JP","to":"AE","item":"JP:16","end_use":"civil","end_user":"Example Trading FZE","consignee":"Wuhan Global Sensor Technology Co., Ltd."}""";
+        Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("book.jsonl", Line + "\n")).Exit);
+        string Status() => JsonDocument.Parse(Run("shipments", "show", "SO-7/1", "-o", "json").Stdout).RootElement.GetProperty("status").GetString()!;
+        Assert.Equal("held", Status());
+
+        var back = Run("lists", "activate", "--list", "ofac-sdn", "--version", "1");
+        var backStatus = Status();
+        var forward = Run("lists", "activate", "--list", "ofac-sdn", "--version", "2", "--no-recheck");
+        var forwardStatus = Status();
+
+        Assert.Equal((0, "released"), (back.Exit, backStatus));
+        Assert.StartsWith("recheck: 1 line(s) rechecked, 1 changed;", back.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.Equal((0, "", "released"), (forward.Exit, forward.Stderr.Trim(), forwardStatus));
+        Assert.Contains("\"changed\":1", Run("shipments", "recheck", "-o", "json").Stdout, StringComparison.Ordinal);
+        Assert.Equal("held", Status());
+    }
+
+    [Fact]
     public void LicenceAdd_RechecksHeldLines_SummaryOnStandardError_NoRecheckLeavesThem()
     {
         Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("book.jsonl", Resist("SO-1/1", 200) + "\n" + Resist("SO-1/2", 100) + "\n")).Exit);

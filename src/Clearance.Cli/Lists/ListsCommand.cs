@@ -390,9 +390,10 @@ public static class ListsCommand
         var version = new Option<int>("--version") { Description = "The stored version to make active (see lists status and lists diff)", Required = true };
         var note = new Option<string?>("--note") { Description = "Why, recorded with the switch (shown by lists status)" };
         var db = CreateDbOption();
+        var noRecheck = Shipments.RecheckCommand.NoRecheckOption();
         var command = new Command("activate", "Make a stored version of a list the active one (e.g. to go back after a wrong import); recorded with the time and --note.")
         {
-            list, version, note, db,
+            list, version, note, db, noRecheck,
         };
         command.SetAction(parseResult =>
         {
@@ -413,7 +414,8 @@ public static class ListsCommand
                 return ExitCodes.Failed;
             }
 
-            return ExitCodes.Done;
+            // Another version screens the lines against other entries, as an import does: they are rechecked the same way.
+            return Shipments.RecheckCommand.Then(ExitCodes.Done, parseResult.GetValue(db), parseResult.GetValue(noRecheck));
         });
         return command;
     }
