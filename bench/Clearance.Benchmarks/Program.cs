@@ -29,19 +29,7 @@ internal static class BenchmarkProgram
 
         if (args is ["han-readings-table", ..])
         {
-            // Regenerates the embedded Han reading table from the Unihan files (Debian's unicode-data by default).
-            string directory = args.Length > 1 ? args[1] : Clearance.Screening.Matching.HanReadingTable.DebianUnihanDirectory;
-            string output = args.Length > 2 ? args[2] : Path.Combine("src", "Clearance.Screening", "Matching", "han-readings.tsv");
-            string? table = Clearance.Screening.Matching.HanReadingTable.GenerateFrom(directory);
-            if (table is null)
-            {
-                Console.Error.WriteLine($"han-readings-table: no Unihan_Readings/Unihan_Variants files in {directory}; install Debian's unicode-data (scripts/apt-install.sh han-readings-table unicode-data)");
-                return 1;
-            }
-
-            File.WriteAllText(output, table, new System.Text.UTF8Encoding(false));
-            Console.WriteLine($"han-readings-table: wrote {output} ({table.Length} characters)");
-            return 0;
+            return Screening.HanReadingsTableCommand.Run(args[1..]);
         }
 
         if (args is ["screening-eval", ..])

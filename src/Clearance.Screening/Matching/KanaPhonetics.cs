@@ -30,11 +30,18 @@ public static class KanaPhonetics
 
         /// <summary>The liquid (ラ行) as l: Arabic and Korean names (アブドゥッラー → "abdulla", チョル → "chol").</summary>
         Lateral = 4,
+
+        /// <summary>
+        /// Russian sounds as Japanese writes them: в with バ行 as often as with ヴ (ラブロフ → "lavrov"), ж with ジ
+        /// (プリゴジン → "prigozhin"), ти with チ (プーチン → "putin").
+        /// </summary>
+        Russian = 8,
     }
 
     /// <summary>The readings every kana name is spelled in, in this order.</summary>
     public static IReadOnlyList<Reading> Readings { get; } =
-        [Reading.Full, Reading.Closed, Reading.Closed | Reading.Velar, Reading.Closed | Reading.Lateral];
+        [Reading.Full, Reading.Closed, Reading.Closed | Reading.Velar, Reading.Closed | Reading.Lateral, Reading.Closed | Reading.Russian,
+            Reading.Closed | Reading.Lateral | Reading.Russian];
 
     /// <summary>True for a katakana or hiragana letter, the prolonged sound mark or the small tsu.</summary>
     /// <param name="c">A UTF-16 code unit.</param>
@@ -161,7 +168,15 @@ public static class KanaPhonetics
                 continue;
             }
 
-            if ((reading & Reading.Closed) != 0 && closing && m > 0 && Epenthetic(mora) is { } consonant)
+            if ((reading & Reading.Russian) != 0)
+            {
+                mora = RussianSound(mora);
+            }
+
+            // The vowel after a closing consonant is Japanese's own; so is the one that breaks a cluster at a word's start
+            // (プリ pri, ブラ bra, スベ sbe, スト st): a consonant before r, or s and z before any consonant.
+            bool cluster = m == 0 && next is not null && closing && (next[0] == 'r' || mora is "su" or "zu");
+            if ((reading & Reading.Closed) != 0 && closing && (m > 0 || cluster) && Epenthetic(mora) is { } consonant)
             {
                 word.Append(consonant);
                 continue;
@@ -182,6 +197,7 @@ public static class KanaPhonetics
             spelled = spelled.Replace('r', 'l');
         }
 
+
         return spelled;
     }
 
@@ -196,6 +212,15 @@ public static class KanaPhonetics
         "to" or "do" => mora[..1],
         "tto" or "ddo" => mora[..1],
         _ => null,
+    };
+
+    /// <summary>A mora as it stands for a Russian sound: バ行 for в, ジ for ж, チ for ти.</summary>
+    private static string RussianSound(string mora) => mora switch
+    {
+        "chi" => "ti",
+        ['j', ..] => "zh" + mora[1..],
+        ['b', ..] => "v" + mora[1..],
+        _ => mora,
     };
 
     private static bool StartsWithVowel(string mora) => mora[0] is 'a' or 'e' or 'i' or 'o' or 'u';

@@ -59,7 +59,7 @@ public static class NameNormalizer
         var hanSpellings = new List<string> { text };
         if (han)
         {
-            foreach (HanLanguage language in LanguagesOf(country))
+            foreach (HanLanguage language in LanguagesOf(country, kana))
             {
                 hanSpellings.AddRange(HanReadings.Spellings(text, language));
             }
@@ -83,12 +83,16 @@ public static class NameNormalizer
         return readings;
     }
 
-    /// <summary>The languages whose Han readings a party of this country writes its name in: its own for Korea, China and Japan, else all.</summary>
-    private static HanLanguage[] LanguagesOf(string? country) => country?.ToUpperInvariant() switch
+    /// <summary>
+    /// The languages whose Han readings a party of this country writes its name in: its own for Korea, China and Japan,
+    /// else all; Japanese first when the name also has kana (only Japanese mixes kanji and kana), so the bound keeps it.
+    /// </summary>
+    private static HanLanguage[] LanguagesOf(string? country, bool kana) => country?.ToUpperInvariant() switch
     {
         "KR" or "KP" => [HanLanguage.Korean],
         "CN" or "TW" or "HK" or "MO" or "SG" => [HanLanguage.Mandarin],
         "JP" => [HanLanguage.Japanese],
+        _ when kana => [HanLanguage.Japanese, HanLanguage.Korean, HanLanguage.Mandarin],
         _ => [HanLanguage.Korean, HanLanguage.Mandarin, HanLanguage.Japanese],
     };
 

@@ -52,7 +52,7 @@ public sealed record NameScoreExplanation(
 public static class NameScorer
 {
     /// <summary>Name and version of the algorithm, reported with every match.</summary>
-    public const string Algorithm = "clearance-name-v2";
+    public const string Algorithm = "clearance-name-v3";
 
     /// <summary>Weight of an unmatched list token relative to an unmatched query token.</summary>
     public const double UnmatchedListTokenFactor = 0.3;
@@ -196,7 +196,9 @@ public static class NameScorer
         }
 
         double edit = EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length)));
-        if (phoneticA is { Length: >= 3 } && edit < SyllableSimilarity && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal)
+        // A syllable key may be a vowel alone: Lee, Yi, Ri, Li and I are one Korean surname (李, "#i").
+        if (phoneticA is { Length: >= 2 } && (phoneticA.Length >= 3 || phoneticA[0] == '#') && edit < SyllableSimilarity
+            && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal)
             && (phoneticA[0] == '#' || vowelless))
         {
             kind = TokenMatchKind.Phonetic;
