@@ -29,9 +29,10 @@ public static class NameNormalizer
     public const int MaxReadings = 12;
 
     /// <summary>
-    /// The other readings of a name written (partly) in Han characters or kana, each normalised: its Han characters read
-    /// in Korean, Mandarin and Japanese on-readings (<see cref="HanReadings"/>; only the language of the party's country
-    /// when that is Korea, China or Japan), its kana spelled as Japanese spells foreign names (<see cref="KanaPhonetics"/>).
+    /// The other readings of a name written (partly) in Han characters, kana or Hangul, each normalised: its Han characters
+    /// read in Korean, Mandarin and Japanese on-readings (<see cref="HanReadings"/>; only the language of the party's country
+    /// when that is Korea, China or Japan), its kana spelled as Japanese spells foreign names (<see cref="KanaPhonetics"/>),
+    /// its Hangul words read as Korean transcribes foreign names (<see cref="HangulPhonetics"/>).
     /// At most <see cref="MaxReadings"/>, without the name as <see cref="Normalize"/> reads it; empty for other names.
     /// Every reading keeps the original-script key of the name as written, so an exact match in the script still scores
     /// 1.0 and a different name in the same script is still told apart in it (高石 / 高市).
@@ -48,7 +49,8 @@ public static class NameNormalizer
             kana |= KanaPhonetics.IsKana(c);
         }
 
-        if (!han && !kana)
+        bool hangul = HangulPhonetics.HasHangul(name);
+        if (!han && !kana && !hangul)
         {
             return [];
         }
@@ -63,6 +65,13 @@ public static class NameNormalizer
             {
                 hanSpellings.AddRange(HanReadings.Spellings(text, language));
             }
+        }
+
+        if (hangul)
+        {
+            // A foreign name in Hangul (블라디미르 푸틴), read by the loanword rules rather than syllable by syllable.
+            hanSpellings.Add(HangulPhonetics.Spell(text, labial: false));
+            hanSpellings.Add(HangulPhonetics.Spell(text, labial: true));
         }
 
         var readings = new List<NormalizedName>();

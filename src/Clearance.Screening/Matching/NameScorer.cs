@@ -262,6 +262,7 @@ public static class NameScorer
         }
 
         double tokenScore = AlignTokens(query, queryWeights, candidate, candidateWeights, explanation);
+        double cap = 1.0;
         if (query.OriginalScriptKey is not null && candidate.OriginalScriptKey is not null
             && SameScript(query.OriginalScriptKey[0], candidate.OriginalScriptKey[0]))
         {
@@ -285,11 +286,15 @@ public static class NameScorer
 
                 return original;
             }
+
+            cap = original;
         }
 
+        // The cap holds for the joined form too: a reading written as one word (김종은 / 김정은 both "gimjongun" read as
+        // foreign names) must not pass two different names in one script.
         double joined = query.SubstantiveCount == candidate.SubstantiveCount
             ? 0.0
-            : JoinedSimilarity(query.Joined, candidate.Joined) * JoinedFactor;
+            : Math.Min(JoinedSimilarity(query.Joined, candidate.Joined) * JoinedFactor, cap);
         if (joined > tokenScore)
         {
             if (explanation is not null)

@@ -104,4 +104,15 @@ public class HanReadingsTests
     [Fact]
     public void Readings_LongName_AtMostTheBound() =>
         Assert.InRange(NameNormalizer.Readings("金正行重楽明生下上和テストカタカナ").Count, 1, NameNormalizer.MaxReadings);
+
+    [Theory]
+    [InlineData("金正恩", "Kim Jong Un")]
+    [InlineData("キム・ジョンウン", "KIM, Jong Un")]
+    [InlineData("李炳哲", "RI, Pyong Chol")]
+    public void PairScorer_ReadingMeetsTheLatinSpelling(string written, string latin) =>
+        Assert.InRange(PairScorer.Score(written, latin), ScreeningIndex.DefaultThreshold, 1.0);
+
+    [Fact]
+    public void PairScorer_LatinNames_AsTheScorer() =>
+        Assert.Equal(NameScorer.Score(NameNormalizer.Normalize("Wang Fang"), NameNormalizer.Normalize("Fan Yang")), PairScorer.Score("Wang Fang", "Fan Yang"));
 }

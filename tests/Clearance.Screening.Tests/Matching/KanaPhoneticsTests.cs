@@ -45,3 +45,25 @@ public class KanaPhoneticsTests
     public void Readings_KanaName_MeetsTheLatinSpelling() =>
         Assert.Contains("kim jong un", NameNormalizer.Readings("キム・ジョンウン").Select(r => string.Join(' ', r.Tokens)));
 }
+
+public class HangulPhoneticsTests
+{
+    [Theory]
+    [InlineData("블라디미르 푸틴", false, "bladimir putin")]
+    [InlineData("블라디미르 푸틴", true, "vladimir futin")]
+    [InlineData("세르게이 라브로프", false, "sergei labrop")]
+    [InlineData("세르게이 라브로프", true, "sergei lavrov")]
+    [InlineData("알리 하메네이", false, "ali hamenei")]
+    [InlineData("김정은", false, "gimjongun")]
+    public void Spell_ForeignNameInHangul(string hangul, bool labial, string expected) =>
+        Assert.Equal(expected, string.Join(' ', HangulPhonetics.Spell(hangul, labial).Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+
+    [Fact]
+    public void PairScorer_TwoHangulNamesOneSyllableApart_CappedInTheScript() =>
+        // Read as foreign names both are "gimjongun"; in Hangul they differ by one syllable of three.
+        Assert.InRange(PairScorer.Score("김종은", "김정은"), 0.0, 0.7);
+
+    [Fact]
+    public void Readings_HangulName_ReadAsATranscribedForeignName() =>
+        Assert.Contains("sergei lavrov", NameNormalizer.Readings("세르게이 라브로프").Select(r => string.Join(' ', r.Tokens)));
+}
