@@ -29,47 +29,12 @@ public static class HangulPhonetics
 
     /// <summary>True when the text holds a Hangul syllable.</summary>
     /// <param name="text">Any text.</param>
-    public static bool HasHangul(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        foreach (char c in text)
-        {
-            if (IsSyllable(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool HasHangul(string text) => ScriptRuns.Any(text, IsSyllable);
 
     /// <summary>The text with every word of Hangul syllables read as a transcribed foreign name; other characters kept.</summary>
     /// <param name="text">A name.</param>
     /// <param name="labial">Also read ㅂ as v and ㅍ as f (Russian в, ф; a final -of as -ov).</param>
-    public static string Spell(string text, bool labial)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var result = new StringBuilder(text.Length * 3);
-        for (int i = 0; i < text.Length;)
-        {
-            if (!IsSyllable(text[i]))
-            {
-                result.Append(text[i]);
-                i++;
-                continue;
-            }
-
-            int start = i;
-            while (i < text.Length && IsSyllable(text[i]))
-            {
-                i++;
-            }
-
-            result.Append(' ').Append(SpellWord(text.AsSpan(start, i - start), labial)).Append(' ');
-        }
-
-        return result.ToString();
-    }
+    public static string Spell(string text, bool labial) => ScriptRuns.Spell(text, IsSyllable, run => SpellWord(run, labial));
 
     private static string SpellWord(ReadOnlySpan<char> word, bool labial)
     {

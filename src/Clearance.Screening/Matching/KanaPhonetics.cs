@@ -49,19 +49,7 @@ public static class KanaPhonetics
 
     /// <summary>True when the text holds a kana letter.</summary>
     /// <param name="text">Any text.</param>
-    public static bool HasKana(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        foreach (char c in text)
-        {
-            if (IsKana(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool HasKana(string text) => ScriptRuns.Any(text, IsKana);
 
     /// <summary>
     /// The text with every run of kana spelled in Latin letters in the given reading; the middle dot (・) and the
@@ -71,36 +59,9 @@ public static class KanaPhonetics
     /// <param name="reading">How to resolve the choices kana leave open.</param>
     public static string Spell(string text, Reading reading)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var result = new StringBuilder(text.Length * 3);
         var morae = new List<string>();
-        for (int i = 0; i < text.Length;)
-        {
-            char c = text[i];
-            if (c is '\u30FB' or '\u30A0' or '\uFF1D' or '\u30FD' or '\u30FE')
-            {
-                result.Append(' ');
-                i++;
-                continue;
-            }
-
-            if (!IsKana(c))
-            {
-                result.Append(c);
-                i++;
-                continue;
-            }
-
-            int start = i;
-            while (i < text.Length && IsKana(text[i]))
-            {
-                i++;
-            }
-
-            result.Append(' ').Append(SpellWord(text.AsSpan(start, i - start), reading, morae)).Append(' ');
-        }
-
-        return result.ToString();
+        return ScriptRuns.Spell(
+            text, IsKana, run => SpellWord(run, reading, morae), c => c is '\u30FB' or '\u30A0' or '\uFF1D');
     }
 
     /// <summary>Spells one run of kana: morae first (digraphs with small kana joined), then the reading's choices.</summary>
