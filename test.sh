@@ -19,6 +19,12 @@ if [ -z "${CLEARANCE_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   scripts/apt-install.sh "test.sh (browser tests)" chromium
 fi
 
+# The embedded Han reading table is checked against the Unihan files it was generated from, which Debian's unicode-data
+# ships; without them that one test is skipped, saying why.
+if [ ! -e /usr/share/unicode/Unihan_Readings.txt.bz2 ] && [ ! -e /usr/share/unicode/Unihan_Readings.txt ]; then
+  scripts/apt-install.sh "test.sh (Han reading table)" unicode-data
+fi
+
 if [ ! -d ../shared/lists ]; then
   echo "test.sh: note: ../shared/lists is missing; tests that read the government list files will fail" >&2
 fi

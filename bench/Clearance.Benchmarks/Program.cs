@@ -5,7 +5,8 @@ namespace Clearance.Benchmarks;
 /// <summary>
 /// Runs any benchmark in this assembly: <c>dotnet run -c Release --project bench/Clearance.Benchmarks -- --filter '*'</c>;
 /// <c>gen-shipments</c> and <c>floor</c> are the end-to-end helpers of bench/check-e2e.sh;
-/// <c>screening-eval</c> runs the screening quality evaluation, <c>screening-speed</c> its speed part alone.
+/// <c>screening-eval</c> runs the screening quality evaluation, <c>screening-speed</c> its speed part alone;
+/// <c>han-readings-table [UNIHAN_DIR] [OUTPUT]</c> regenerates src/Clearance.Screening/Matching/han-readings.tsv.
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -24,6 +25,11 @@ internal static class BenchmarkProgram
         if (args is ["screening-speed", ..])
         {
             return Screening.ScreeningEvaluationProgram.RunSpeed();
+        }
+
+        if (args is ["han-readings-table", ..])
+        {
+            return Screening.HanReadingsTableCommand.Run(args[1..]);
         }
 
         if (args is ["screening-eval", ..])

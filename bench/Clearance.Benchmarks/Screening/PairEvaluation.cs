@@ -11,7 +11,7 @@ internal static class PairEvaluation
         int tp = 0, fp = 0, fn = 0, tn = 0;
         foreach (LabelledPair pair in pairs)
         {
-            double score = NameScorer.Score(NameNormalizer.Normalize(pair.Name1), NameNormalizer.Normalize(pair.Name2));
+            double score = PairScorer.Score(pair.Name1, pair.Name2);
             bool predicted = score >= threshold;
             if (predicted && pair.IsMatch) tp++;
             else if (predicted) { fp++; onError?.Invoke(pair, score); }

@@ -370,7 +370,7 @@ public static class ScreenCommand
                     continue;
                 }
 
-                double score = NameScorer.Score(NameNormalizer.Normalize(pair.Name1), NameNormalizer.Normalize(pair.Name2));
+                double score = PairScorer.Score(pair.Name1, pair.Name2);
                 string scoreText = Math.Round(score, 4).ToString(CultureInfo.InvariantCulture);
                 switch (format)
                 {

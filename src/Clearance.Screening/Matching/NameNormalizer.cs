@@ -21,9 +21,96 @@ public static class NameNormalizer
     public static NormalizedName Normalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        string folded = CompatibilityFold(WithoutSymbols(name).Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
+        string folded = Fold(name);
+        return FromLatin(name, ToLatin(folded), OriginalScriptKey(folded));
+    }
+
+    /// <summary>The most readings <see cref="Readings"/> gives of one name.</summary>
+    public const int MaxReadings = 12;
+
+    /// <summary>
+    /// The other readings of a name written (partly) in Han characters, kana or Hangul, each normalised: its Han characters
+    /// read in Korean, Mandarin and Japanese on-readings (<see cref="HanReadings"/>; only the language of the party's country
+    /// when that is Korea, China or Japan), its kana spelled as Japanese spells foreign names (<see cref="KanaPhonetics"/>),
+    /// its Hangul words read as Korean transcribes foreign names (<see cref="HangulPhonetics"/>).
+    /// At most <see cref="MaxReadings"/>, without the name as <see cref="Normalize"/> reads it; empty for other names.
+    /// Every reading keeps the original-script key of the name as written, so an exact match in the script still scores
+    /// 1.0 and a different name in the same script is still told apart in it (高石 / 高市).
+    /// </summary>
+    /// <param name="name">The name as printed.</param>
+    /// <param name="country">The party's country (ISO alpha-2), or null.</param>
+    public static IReadOnlyList<NormalizedName> Readings(string name, string? country = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        bool han = false, kana = false;
+        foreach (char c in name)
+        {
+            han |= HanReadings.IsHan(c);
+            kana |= KanaPhonetics.IsKana(c);
+        }
+
+        bool hangul = HangulPhonetics.HasHangul(name);
+        if (!han && !kana && !hangul)
+        {
+            return [];
+        }
+
+        string folded = Fold(name);
         string? originalKey = OriginalScriptKey(folded);
-        string latin = ToLatin(folded);
+        string text = WithScriptLegalForms(folded);
+        var hanSpellings = new List<string> { text };
+        if (han)
+        {
+            foreach (HanLanguage language in LanguagesOf(country, kana))
+            {
+                hanSpellings.AddRange(HanReadings.Spellings(text, language));
+            }
+        }
+
+        if (hangul)
+        {
+            // A foreign name in Hangul (블라디미르 푸틴), read by the loanword rules rather than syllable by syllable.
+            hanSpellings.Add(HangulPhonetics.Spell(text, labial: false));
+            hanSpellings.Add(HangulPhonetics.Spell(text, labial: true));
+        }
+
+        var readings = new List<NormalizedName>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { string.Join(' ', Normalize(name).Tokens) };
+        foreach (string spelling in hanSpellings)
+        {
+            IEnumerable<string> spelled = kana ? KanaPhonetics.Readings.Select(r => KanaPhonetics.Spell(spelling, r)) : [spelling];
+            foreach (string reading in spelled)
+            {
+                NormalizedName normalized = FromLatin(name, ToLatin(reading), originalKey);
+                if (readings.Count < MaxReadings && normalized.Tokens.Length > 0 && seen.Add(string.Join(' ', normalized.Tokens)))
+                {
+                    readings.Add(normalized);
+                }
+            }
+        }
+
+        return readings;
+    }
+
+    /// <summary>
+    /// The languages whose Han readings a party of this country writes its name in: its own for Korea, China and Japan,
+    /// else all; Japanese first when the name also has kana (only Japanese mixes kanji and kana), so the bound keeps it.
+    /// </summary>
+    private static HanLanguage[] LanguagesOf(string? country, bool kana) => country?.ToUpperInvariant() switch
+    {
+        "KR" or "KP" => [HanLanguage.Korean],
+        "CN" or "TW" or "HK" or "MO" or "SG" => [HanLanguage.Mandarin],
+        "JP" => [HanLanguage.Japanese],
+        _ when kana => [HanLanguage.Japanese, HanLanguage.Korean, HanLanguage.Mandarin],
+        _ => [HanLanguage.Korean, HanLanguage.Mandarin, HanLanguage.Japanese],
+    };
+
+    private static string Fold(string name) =>
+        CompatibilityFold(WithoutSymbols(name).Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
+
+    /// <summary>Tokens, roles and keys of a name already transliterated to Latin letters.</summary>
+    private static NormalizedName FromLatin(string name, string latin, string? originalKey)
+    {
         List<string> surface = ReadNumbers(Tokenize(latin));
 
         var tokens = new List<string>(surface.Count);
@@ -519,7 +606,8 @@ public static class NameNormalizer
         {
             if (char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
             {
-                key.Append(c);
+                // Simplified and traditional forms of a Han character are one character for matching (華為 = 华为).
+                key.Append(HanReadings.Fold(c));
             }
         }
 
@@ -543,14 +631,7 @@ public static class NameNormalizer
             return folded;
         }
 
-        string text = folded;
-        foreach ((string form, string replacement) in NameVocabulary.ScriptLegalForms)
-        {
-            if (text.Contains(form, StringComparison.Ordinal))
-            {
-                text = text.Replace(form, replacement, StringComparison.Ordinal);
-            }
-        }
+        string text = WithScriptLegalForms(folded);
 
         // Han and Hangul: one syllable per character, so each becomes its own token ("김정은" → "gim jeong eun").
         var spaced = new StringBuilder(text.Length * 2);
@@ -567,6 +648,20 @@ public static class NameNormalizer
         }
 
         return spaced.ToString().Transliterate().ToLowerInvariant();
+    }
+
+    /// <summary>The text with legal forms written in Han or Hangul replaced by their Latin spelling (before any reading of its characters).</summary>
+    private static string WithScriptLegalForms(string text)
+    {
+        foreach ((string form, string replacement) in NameVocabulary.ScriptLegalForms)
+        {
+            if (text.Contains(form, StringComparison.Ordinal))
+            {
+                text = text.Replace(form, replacement, StringComparison.Ordinal);
+            }
+        }
+
+        return text;
     }
 
     private static bool IsSyllabicIdeograph(char c) =>

@@ -52,7 +52,7 @@ public sealed record NameScoreExplanation(
 public static class NameScorer
 {
     /// <summary>Name and version of the algorithm, reported with every match.</summary>
-    public const string Algorithm = "clearance-name-v2";
+    public const string Algorithm = "clearance-name-v3";
 
     /// <summary>Weight of an unmatched list token relative to an unmatched query token.</summary>
     public const double UnmatchedListTokenFactor = 0.3;
@@ -196,7 +196,9 @@ public static class NameScorer
         }
 
         double edit = EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length)));
-        if (phoneticA is { Length: >= 3 } && edit < SyllableSimilarity && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal)
+        // A syllable key may be a vowel alone: Lee, Yi, Ri, Li and I are one Korean surname (李, "#i").
+        if (phoneticA is { Length: >= 2 } && (phoneticA.Length >= 3 || phoneticA[0] == '#') && edit < SyllableSimilarity
+            && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal)
             && (phoneticA[0] == '#' || vowelless))
         {
             kind = TokenMatchKind.Phonetic;
@@ -260,6 +262,7 @@ public static class NameScorer
         }
 
         double tokenScore = AlignTokens(query, queryWeights, candidate, candidateWeights, explanation);
+        double cap = 1.0;
         if (query.OriginalScriptKey is not null && candidate.OriginalScriptKey is not null
             && SameScript(query.OriginalScriptKey[0], candidate.OriginalScriptKey[0]))
         {
@@ -283,11 +286,15 @@ public static class NameScorer
 
                 return original;
             }
+
+            cap = original;
         }
 
+        // The cap holds for the joined form too: a reading written as one word (김종은 / 김정은 both "gimjongun" read as
+        // foreign names) must not pass two different names in one script.
         double joined = query.SubstantiveCount == candidate.SubstantiveCount
             ? 0.0
-            : JoinedSimilarity(query.Joined, candidate.Joined) * JoinedFactor;
+            : Math.Min(JoinedSimilarity(query.Joined, candidate.Joined) * JoinedFactor, cap);
         if (joined > tokenScore)
         {
             if (explanation is not null)

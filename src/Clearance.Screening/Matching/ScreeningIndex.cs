@@ -281,7 +281,8 @@ public sealed partial class ScreeningIndex
     /// keeping each entry's best score. Read as a separator such a mark splits a listed word in two and hides the name;
     /// read as nothing it would join two words where it stands for a space ("BANK😀OF") or is the name's own hyphen
     /// ("AL-SHAYKH"): only all the readings together keep an inserted mark from lowering a listed name's score (issue 7,
-    /// screening evasion). Most names have no such mark and are screened once.
+    /// screening evasion). Most names have no such mark and are screened once. A name written in Han characters or kana
+    /// is screened in its readings too (<see cref="NameNormalizer.Readings"/>).
     /// </summary>
     private List<ScreeningMatch> ScreenSpellings(
         ScreeningQuery query, out int total, Func<ScreeningQuery, NormalizedName, float[], (List<ScreeningMatch> Matches, int Total)> rank)
@@ -290,7 +291,17 @@ public sealed partial class ScreeningIndex
         var readings = new List<NormalizedName> { name };
         foreach (string spelling in NameNormalizer.SpellingsWithoutMarksInsideWords(query.Name))
         {
-            NormalizedName reading = NameNormalizer.Normalize(spelling);
+            AddReading(NameNormalizer.Normalize(spelling));
+        }
+
+        // A name in Han characters or kana is also read as Korean, Mandarin and Japanese read it (金正恩 → Kim Jong Un).
+        foreach (NormalizedName reading in NameNormalizer.Readings(query.Name, query.Country))
+        {
+            AddReading(reading);
+        }
+
+        void AddReading(NormalizedName reading)
+        {
             if (!readings.Exists(r => r.Tokens.AsSpan().SequenceEqual(reading.Tokens)))
             {
                 readings.Add(reading);

@@ -1,0 +1,69 @@
+using Clearance.Screening.Matching;
+using static Clearance.Screening.Matching.KanaPhonetics.Reading;
+
+namespace Clearance.Screening.Tests.Matching;
+
+public class KanaPhoneticsTests
+{
+    private static string Spelled(string kana, KanaPhonetics.Reading reading) =>
+        string.Join(' ', KanaPhonetics.Spell(kana, reading).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    [Theory]
+    [InlineData("キム・ジョンウン", Full, "kimu jonun")]
+    [InlineData("キム・ジョンウン", Closed, "kim jonun")]
+    [InlineData("キム・ジョンウン", Closed | Velar, "kim jong un")]
+    [InlineData("ズベルバンク", Closed, "zberbank")]
+    [InlineData("ズベルバンク", Full, "zuberubanku")]
+    [InlineData("ロスオボロンエクスポルト", Closed, "rosuoboroneksport")]
+    [InlineData("クズネツォフ", Closed, "kuznetsov")]
+    [InlineData("ムハンマド", Full, "muhammado")]
+    [InlineData("ムハンマド", Closed, "muhammad")]
+    [InlineData("アブドゥッラー", Closed | Lateral, "abdulla")]
+    [InlineData("ヴィクトル", Full, "vikutoru")]
+    [InlineData("セルゲイ・ラブロフ", Closed | Russian, "sergei ravrov")]
+    [InlineData("ウラジーミル・プーチン", Closed | Russian, "urazhimir putin")]
+    [InlineData("エフゲニー・プリゴジン", Closed | Russian, "efgeni prigozhin")]
+    [InlineData("ズベルバンク", Closed | Russian, "zvervank")]
+    [InlineData("ファティマ", Full, "fatima")]
+    [InlineData("チェ・ソンヒ", Closed | Velar, "che song hi")]
+    [InlineData("ウラジーミル・プーチン", Closed, "urajimir puchin")]
+    [InlineData("ウラジーミル＝プーチン", Full, "urajimiru puchin")]
+    public void Spell_ForeignNameInKatakana(string kana, KanaPhonetics.Reading reading, string expected) =>
+        Assert.Equal(expected, Spelled(kana, reading));
+
+    [Fact]
+    public void Spell_Hiragana_AsKatakana() =>
+        Assert.Equal(Spelled("キム・ジョンウン", Closed | Velar), Spelled("きむ・じょんうん", Closed | Velar));
+
+    [Fact]
+    public void Spell_Sokuon_DoublesTheNextConsonant() => Assert.Equal("hakkaa", Spelled("ハッカア", Full));
+
+    [Fact]
+    public void Spell_OtherCharacters_Kept() => Assert.Equal("abc kimu", Spelled("abc キム", Full));
+
+    [Fact]
+    public void Readings_KanaName_MeetsTheLatinSpelling() =>
+        Assert.Contains("kim jong un", NameNormalizer.Readings("キム・ジョンウン").Select(r => string.Join(' ', r.Tokens)));
+}
+
+public class HangulPhoneticsTests
+{
+    [Theory]
+    [InlineData("블라디미르 푸틴", false, "bladimir putin")]
+    [InlineData("블라디미르 푸틴", true, "vladimir futin")]
+    [InlineData("세르게이 라브로프", false, "sergei labrop")]
+    [InlineData("세르게이 라브로프", true, "sergei lavrov")]
+    [InlineData("알리 하메네이", false, "ali hamenei")]
+    [InlineData("김정은", false, "gimjongun")]
+    public void Spell_ForeignNameInHangul(string hangul, bool labial, string expected) =>
+        Assert.Equal(expected, string.Join(' ', HangulPhonetics.Spell(hangul, labial).Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+
+    [Fact]
+    public void PairScorer_TwoHangulNamesOneSyllableApart_CappedInTheScript() =>
+        // Read as foreign names both are "gimjongun"; in Hangul they differ by one syllable of three.
+        Assert.InRange(PairScorer.Score("김종은", "김정은"), 0.0, 0.7);
+
+    [Fact]
+    public void Readings_HangulName_ReadAsATranscribedForeignName() =>
+        Assert.Contains("sergei lavrov", NameNormalizer.Readings("세르게이 라브로프").Select(r => string.Join(' ', r.Tokens)));
+}
