@@ -231,7 +231,7 @@ public sealed class Recheck(ShipmentStore store, CheckService service, string ac
                     if (!hits.TryGetValue((name, line.Destination), out var near))
                     {
                         near = [.. index.Screen(new ScreeningQuery(name, line.Destination, Threshold: ScreeningIndex.DefaultThreshold - PrefilterMargin, Limit: 100))
-                            .Select(m => new EntityRef(m.ListId, m.EntityId))];
+                            .SelectMany(m => m.Listings.Select(l => new EntityRef(l.ListId, l.EntityId)))];
                         hits[(name, line.Destination)] = near;
                     }
 

@@ -43,7 +43,8 @@ public static class NameNormalizer
                 continue;
             }
 
-            string token = surface[i];
+            // "airlines" and "航空" (read as "air" above) are one concept: each is written as it.
+            string token = OrganisationWords.ConceptOf(surface[i]) ?? surface[i];
             TokenRole role = NameVocabulary.RoleOf(token);
             if (role is not TokenRole.Title)
             {
@@ -65,10 +66,10 @@ public static class NameNormalizer
 
         if (!substance)
         {
-            // A name made only of small words ("AT&T", "The Who") is its own substance.
+            // A name made only of small words ("AT&T", "The Who") or organisation words ("Air Bank") is its own substance.
             for (int i = 0; i < roles.Length; i++)
             {
-                if (roles[i] is TokenRole.StopWord or TokenRole.Title or TokenRole.Particle or TokenRole.Initial)
+                if (roles[i] is TokenRole.StopWord or TokenRole.Title or TokenRole.Particle or TokenRole.Initial or TokenRole.OrganisationWord)
                 {
                     roles[i] = TokenRole.Name;
                 }
@@ -551,6 +552,8 @@ public static class NameNormalizer
                 text = text.Replace(form, replacement, StringComparison.Ordinal);
             }
         }
+
+        text = OrganisationWords.SegmentScript(text);
 
         // Han and Hangul: one syllable per character, so each becomes its own token ("김정은" → "gim jeong eun").
         var spaced = new StringBuilder(text.Length * 2);

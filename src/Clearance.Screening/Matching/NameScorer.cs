@@ -103,6 +103,13 @@ public static class NameScorer
 
     private const int MaxPairs = NameNormalizer.MaxTokens * NameNormalizer.MaxTokens;
 
+    /// <summary>
+    /// Weight of an organisation word (bank, university, air): half a name word, so that a name leaving one out ("Mahan"
+    /// / "Mahan Air") loses less than when it leaves out a name word, while two names differing in one ("X Bank" / "X
+    /// University") still differ.
+    /// </summary>
+    public const float OrganisationWordWeight = 0.5f;
+
     /// <summary>Base weight of a token of the given role before rarity is applied.</summary>
     /// <param name="role">The token's role.</param>
     public static float RoleWeight(TokenRole role) => role switch
@@ -112,6 +119,7 @@ public static class NameScorer
         TokenRole.Initial => 0.3f,
         TokenRole.Particle => 0.3f,
         TokenRole.LegalForm => 0.15f,
+        TokenRole.OrganisationWord => OrganisationWordWeight,
         _ => 0.1f,
     };
 
@@ -183,6 +191,15 @@ public static class NameScorer
         {
             kind = TokenMatchKind.Particle;
             return string.Equals(NameVocabulary.Particles[a], NameVocabulary.Particles[b], StringComparison.Ordinal) ? 0.9 : 0.0;
+        }
+
+        if (roleA is TokenRole.OrganisationWord || roleB is TokenRole.OrganisationWord)
+        {
+            // Two concepts are different words (bank / air); a misspelt one ("univeristy", not in the table) is still
+            // near its concept, but is not sounded out phonetically.
+            kind = TokenMatchKind.Fuzzy;
+            return roleA is TokenRole.Name or TokenRole.OrganisationWord && roleB is TokenRole.Name or TokenRole.OrganisationWord
+                && roleA != roleB ? EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length))) : 0.0;
         }
 
         if (roleA != TokenRole.Name || roleB != TokenRole.Name)

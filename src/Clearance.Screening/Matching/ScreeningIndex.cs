@@ -20,6 +20,9 @@ public sealed partial class ScreeningIndex
     private readonly string[] _listIds;
     private readonly IReadOnlyList<ScreenedList> _screenedAgainst;
 
+    // Entries that are the same party on several lists: a query returns one match per party.
+    private readonly SameParty _parties;
+
     private readonly string[] _nameSources;
 
     // Normalised names with their token weights; an index loaded from a snapshot normalises each name on first use.
@@ -61,10 +64,12 @@ public sealed partial class ScreeningIndex
         Dictionary<string, int[]> phoneticTokens,
         Dictionary<string, int[]> originalNames,
         IReadOnlyList<ScreenedList> screenedAgainst,
+        SameParty parties,
         float[]? nameMaxWeight = null,
         float[]? nameTotalWeight = null)
     {
         _screenedAgainst = screenedAgainst;
+        _parties = parties;
         _entityKinds = entityKinds;
         _entities = entities;
         _entityRecords = entityRecords;
@@ -118,11 +123,14 @@ public sealed partial class ScreeningIndex
         var nameSources = new List<string>();
         var nameEntity = new List<int>();
         var nameWeak = new List<bool>();
+        var primaryNameKeys = new string?[entries.Length];
         for (int e = 0; e < entries.Length; e++)
         {
             ListEntity entity = entries[e];
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            int before = names.Count;
             AddName(entity.PrimaryName, weak: false);
+            primaryNameKeys[e] = names.Count > before ? string.Join(' ', names[before].Tokens) : null;
             foreach (EntityAlias alias in entity.Aliases)
             {
                 AddName(alias.Name, alias.Strength == AliasStrength.Weak);
@@ -198,7 +206,8 @@ public sealed partial class ScreeningIndex
                 pair => pair.Value.Select(token => tokens.TryGetId(token, out int id) ? id : -1).Order().ToArray(),
                 StringComparer.Ordinal),
             original.ToDictionary(pair => pair.Key, pair => pair.Value.Distinct().Order().ToArray(), StringComparer.Ordinal),
-            [.. screenedAgainst]);
+            [.. screenedAgainst],
+            SameParty.Group(entries, primaryNameKeys));
 
         static void Add(Dictionary<string, List<int>> postings, string key, int name)
         {
@@ -216,6 +225,9 @@ public sealed partial class ScreeningIndex
 
     /// <summary>The number of list entries indexed.</summary>
     public int EntityCount => _entityKinds.Length;
+
+    /// <summary>The number of parties: entries that are the same party on several lists count once.</summary>
+    public int PartyCount => _parties.Starts.Length - 1;
 
     /// <summary>The number of names (primary names and aliases) indexed.</summary>
     public int NameCount => _nameSources.Length;
@@ -320,7 +332,7 @@ public sealed partial class ScreeningIndex
         total = best.Count;
         return [.. best.Values
             .OrderByDescending(m => m.Score)
-            .ThenBy(m => m.ListId, StringComparer.Ordinal)
+            .ThenBy(m => m.ListId, Comparer<string>.Create(ListConsequences.Compare))
             .ThenBy(m => m.EntityId, StringComparer.Ordinal)
             .Take(Math.Max(0, query.Limit))];
     }
@@ -516,6 +528,11 @@ public sealed partial class ScreeningIndex
             }
         }
 
+        if (_parties.HasShared && ranked.Count > 1)
+        {
+            ranked = OnePerParty(ranked);
+        }
+
         ranked.Sort((x, y) =>
         {
             int byScore = y.Score.CompareTo(x.Score);
@@ -524,9 +541,10 @@ public sealed partial class ScreeningIndex
                 return byScore;
             }
 
-            ListEntity a = Entity(x.Entity);
-            ListEntity b = Entity(y.Entity);
-            int byList = string.CompareOrdinal(a.ListId, b.ListId);
+            // Equal scores: the gravest list first (a prohibition before a licence requirement), as within a party.
+            ListEntity a = Entity(Representative(x.Entity, query));
+            ListEntity b = Entity(Representative(y.Entity, query));
+            int byList = ListConsequences.Compare(a.ListId, b.ListId);
             return byList != 0 ? byList : string.CompareOrdinal(a.EntityId, b.EntityId);
         });
 
@@ -538,6 +556,66 @@ public sealed partial class ScreeningIndex
         }
 
         return matches;
+    }
+
+    /// <summary>
+    /// The best-scoring entry of each party (the first in <paramref name="ranked"/> order of score, ties to the lower
+    /// entry, which <see cref="Scratch.Offer"/> order makes deterministic).
+    /// </summary>
+    private List<(int Entity, int Name, double Score)> OnePerParty(List<(int Entity, int Name, double Score)> ranked)
+    {
+        ranked.Sort((x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.Entity.CompareTo(y.Entity));
+        var seen = new HashSet<int>();
+        var kept = new List<(int Entity, int Name, double Score)>(ranked.Count);
+        foreach ((int Entity, int Name, double Score) entry in ranked)
+        {
+            if (seen.Add(_parties.PartyOf[entry.Entity]))
+            {
+                kept.Add(entry);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>The gravest entry of <paramref name="e"/>'s party on the query's lists (<paramref name="e"/> itself is on them).</summary>
+    private int Representative(int e, ScreeningQuery query)
+    {
+        if (!_parties.HasShared)
+        {
+            return e;
+        }
+
+        foreach (int member in _parties.Of(_parties.PartyOf[e]))
+        {
+            if (query.Lists is not { } lists || lists.Contains(Entity(member).ListId))
+            {
+                return member;
+            }
+        }
+
+        return e;
+    }
+
+    /// <summary>Every entry of <paramref name="e"/>'s party on the query's lists, gravest first.</summary>
+    private ListEntity[] Listings(int e, ScreeningQuery query)
+    {
+        if (!_parties.HasShared)
+        {
+            return [Entity(e)];
+        }
+
+        var listings = new List<ListEntity>(2);
+        foreach (int member in _parties.Of(_parties.PartyOf[e]))
+        {
+            ListEntity entity = Entity(member);
+            if (query.Lists is not { } lists || lists.Contains(entity.ListId))
+            {
+                listings.Add(entity);
+            }
+        }
+
+        return [.. listings];
     }
 
     /// <summary>
@@ -593,7 +671,9 @@ public sealed partial class ScreeningIndex
 
         EntityFeatures.Adjust(query, name, entity, features);
         var explanation = new MatchExplanation(NameScorer.Algorithm, nameScore, nameExplanation[0], features);
-        return new ScreeningMatch(entity.ListId, entity.EntityId, entity.PrimaryName, _nameSources[n], score, explanation, entity);
+        ListEntity[] listings = Listings(e, query);
+        ListEntity gravest = listings[0];
+        return new ScreeningMatch(gravest.ListId, gravest.EntityId, gravest.PrimaryName, _nameSources[n], score, explanation, gravest, listings);
     }
 
     /// <summary>Per-thread working memory, so a query allocates little beyond its results.</summary>

@@ -18,7 +18,7 @@ namespace Clearance.Screening.Matching;
 /// </remarks>
 public sealed partial class ScreeningIndex
 {
-    private const int SnapshotFormat = 2;
+    private const int SnapshotFormat = 3;
     private static ReadOnlySpan<byte> SnapshotMagic => "CLRSIDX\0"u8;
 
     private static readonly Guid CodeIdentity = typeof(ScreeningIndex).Assembly.ManifestModule.ModuleVersionId;
@@ -55,6 +55,9 @@ public sealed partial class ScreeningIndex
         writer.WriteFlags(_nameHasInitial);
         writer.WriteFloats(_nameMaxWeight);
         writer.WriteFloats(_nameTotalWeight);
+        writer.WriteInts(_parties.PartyOf);
+        writer.WriteInts(_parties.Starts);
+        writer.WriteInts(_parties.Members);
         _tokens.Write(writer);
         _joined.Write(writer);
         WriteMap(writer, _phoneticTokens);
@@ -127,6 +130,13 @@ public sealed partial class ScreeningIndex
         }
 
         SnapshotReader.CheckRange(nameEntity, entityCount);
+        int[] partyOf = reader.ReadInts();
+        if (partyOf.Length != entityCount)
+        {
+            throw SnapshotReader.Corrupt("party table differs in length");
+        }
+
+        SameParty parties = SameParty.Read(partyOf, reader.ReadInts(), reader.ReadInts());
         FuzzyKeyIndex tokens = FuzzyKeyIndex.Read(reader, names);
         FuzzyKeyIndex joined = FuzzyKeyIndex.Read(reader, names);
         Dictionary<string, int[]> phonetic = ReadMap(reader, tokens.Keys.Length);
@@ -138,7 +148,7 @@ public sealed partial class ScreeningIndex
 
         return new ScreeningIndex(
             kinds, new ListEntity?[entityCount], records, listIds, nameSources, new IndexedName?[names], nameEntity, nameWeak,
-            nameHasInitial, tokens, joined, phonetic, original, screenedAgainst, nameMaxWeight, nameTotalWeight);
+            nameHasInitial, tokens, joined, phonetic, original, screenedAgainst, parties, nameMaxWeight, nameTotalWeight);
     }
 
     /// <summary>A date as yyyymmdd, 0 for none.</summary>
