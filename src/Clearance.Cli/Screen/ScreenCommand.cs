@@ -442,8 +442,8 @@ public static class ScreenCommand
             console.Write(table);
         }
 
-        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]screened against {0}: {1:N0} entries, {2:N0} names, {3}[/]",
-            TerminalText.Markup(ListsText(index.ScreenedAgainst)), index.EntityCount, index.NameCount, NameScorer.Algorithm);
+        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]screened against {0}: {1:N0} entries ({2:N0} parties), {3:N0} names, {4}[/]",
+            TerminalText.Markup(ListsText(index.ScreenedAgainst)), index.EntityCount, index.PartyCount, index.NameCount, NameScorer.Algorithm);
     }
 
     /// <summary>A batch: one row per input line (its best match, or its error), then the counts and the lists screened against.</summary>
