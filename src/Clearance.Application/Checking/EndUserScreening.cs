@@ -123,10 +123,11 @@ public static class PartyHits
         return text.ToString();
     }
 
-    /// <summary>A match as one phrase: list, entry id, name and score.</summary>
+    /// <summary>A match as one phrase: list, entry id, name and score, and the party's other listings ("also csl-dpl 855").</summary>
     /// <param name="match">The match.</param>
     public static string Describe(EndUserMatch match) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match?.ListId} {match!.EntityId} {match.Name} (score {match.Score:0.00})");
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match?.ListId} {match!.EntityId} {match.Name} (score {match.Score:0.00}")
+        + (match.Listings.Count > 1 ? "; also " + string.Join(", ", match.Listings.Skip(1).Select(l => $"{l.ListId} {l.EntityId}")) : "") + ")";
 }
 
 /// <summary>

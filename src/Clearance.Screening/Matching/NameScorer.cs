@@ -104,11 +104,12 @@ public static class NameScorer
     private const int MaxPairs = NameNormalizer.MaxTokens * NameNormalizer.MaxTokens;
 
     /// <summary>
-    /// Weight of an organisation word (bank, university, air): half a name word, so that a name leaving one out ("Mahan"
-    /// / "Mahan Air") loses less than when it leaves out a name word, while two names differing in one ("X Bank" / "X
-    /// University") still differ.
+    /// What an organisation word (bank, university, air) left unmatched costs, as a share of what a name word would:
+    /// a name leaving one out ("Mahan" / "Mahan Air") loses less, while a match on one counts as a name word's (the
+    /// hospital of a listed university stays a possible match). Two names that leave out different ones ("Kunlun Bank"
+    /// / "Kunlun University") disagree, as two different surnames do: those count as conflicting name words.
     /// </summary>
-    public const float OrganisationWordWeight = 0.5f;
+    public const double AbsentOrganisationWordFactor = 0.5;
 
     /// <summary>Base weight of a token of the given role before rarity is applied.</summary>
     /// <param name="role">The token's role.</param>
@@ -119,7 +120,7 @@ public static class NameScorer
         TokenRole.Initial => 0.3f,
         TokenRole.Particle => 0.3f,
         TokenRole.LegalForm => 0.15f,
-        TokenRole.OrganisationWord => OrganisationWordWeight,
+        TokenRole.OrganisationWord => 1.0f,
         _ => 0.1f,
     };
 
@@ -454,7 +455,7 @@ public static class NameScorer
             if (!queryUsed[i])
             {
                 queryLeftover |= IsIdentifying(query.Roles[i]);
-                queryWordLeftover |= query.Roles[i] == TokenRole.Name;
+                queryWordLeftover |= query.Roles[i] is TokenRole.Name or TokenRole.OrganisationWord;
                 queryLegalLeftover |= IsSpecificLegalForm(query, i);
             }
         }
@@ -465,7 +466,7 @@ public static class NameScorer
         {
             if (!candidateUsed[j])
             {
-                candidateWordLeftover |= candidate.Roles[j] == TokenRole.Name;
+                candidateWordLeftover |= candidate.Roles[j] is TokenRole.Name or TokenRole.OrganisationWord;
                 candidateLegalLeftover |= IsSpecificLegalForm(candidate, j);
             }
         }
@@ -518,7 +519,12 @@ public static class NameScorer
             return legalConflict ? Math.Max(weight, LegalFormConflictWeight) : factor * weight;
         }
 
-        return conflict && role == TokenRole.Name ? (1.0 + ConflictFactor) * weight : factor * weight;
+        if (conflict && role is TokenRole.Name or TokenRole.OrganisationWord)
+        {
+            return (1.0 + ConflictFactor) * weight;
+        }
+
+        return role == TokenRole.OrganisationWord ? AbsentOrganisationWordFactor * factor * weight : factor * weight;
     }
 
     /// <summary>A legal form other than the generic "company" (Co., Company, Kaisha), which any form may be called.</summary>

@@ -21,7 +21,7 @@ public enum TokenRole
     Particle,
     /// <summary>
     /// A word organisations are named with, read as its concept (<see cref="OrganisationWords"/>: "airlines", "航空" → "air");
-    /// matches the same concept, weighs less than a name word and never carries a match alone.
+    /// matches the same concept, costs less than a name word when left out and never carries a match alone.
     /// </summary>
     OrganisationWord,
 }

@@ -9,8 +9,9 @@ namespace Clearance.Screening.Matching;
 /// names and customer masters are written in. Every word of a row is read as the row's concept, an English word
 /// ("銀行", "은행", "banking", "unhaeng" are all "bank"), so that a name written in one language meets its translation:
 /// "Mahan Airlines" meets MAHAN AIR, "대성은행" meets KOREA DAESONG BANK. Concept tokens have the role
-/// <see cref="TokenRole.OrganisationWord"/>: they weigh less than a name word, so a name that leaves one out ("Harbin
-/// Institute" / "Harbin Institute of Technology") loses less, and a match never rests on them alone. docs/screening.md
+/// <see cref="TokenRole.OrganisationWord"/>: one left out costs half what a name word would
+/// (<see cref="NameScorer.AbsentOrganisationWordFactor"/>), so a name that leaves one out ("Harbin Institute" / "Harbin
+/// Institute of Technology") loses less, and a match never rests on them alone. docs/screening.md
 /// lists the table; changing it changes the algorithm (<see cref="NameScorer.Algorithm"/>).
 /// </summary>
 public static class OrganisationWords

@@ -37,6 +37,10 @@ public sealed partial class ScreeningIndex
     // The largest and the total token weight of each name: all the score bound needs of a candidate.
     private readonly float[] _nameMaxWeight;
     private readonly float[] _nameTotalWeight;
+
+    // The least a name's tokens can cost left unmatched, per unit of the list factor: an absent organisation word costs
+    // less (NameScorer.AbsentOrganisationWordFactor), so the bound's leftover term uses this instead of the total.
+    private readonly float[] _nameLeftoverWeight;
     private readonly FuzzyKeyIndex _tokens;
     private readonly FuzzyKeyIndex _joined;
     private readonly Dictionary<string, int[]> _phoneticTokens;
@@ -66,7 +70,8 @@ public sealed partial class ScreeningIndex
         IReadOnlyList<ScreenedList> screenedAgainst,
         SameParty parties,
         float[]? nameMaxWeight = null,
-        float[]? nameTotalWeight = null)
+        float[]? nameTotalWeight = null,
+        float[]? nameLeftoverWeight = null)
     {
         _screenedAgainst = screenedAgainst;
         _parties = parties;
@@ -84,22 +89,32 @@ public sealed partial class ScreeningIndex
         _phoneticTokens = phoneticTokens;
         _originalNames = originalNames;
         _logNameCount = Math.Log(Math.Max(2, nameSources.Length));
-        if (nameMaxWeight is null || nameTotalWeight is null)
+        if (nameMaxWeight is null || nameTotalWeight is null || nameLeftoverWeight is null)
         {
             // Built from entries: every name is normalised; its weights need the token counts above.
             nameMaxWeight = new float[nameSources.Length];
             nameTotalWeight = new float[nameSources.Length];
+            nameLeftoverWeight = new float[nameSources.Length];
             for (int n = 0; n < nameSources.Length; n++)
             {
-                float[] weights = Weights(indexed[n]!.Name);
+                NormalizedName normalized = indexed[n]!.Name;
+                float[] weights = Weights(normalized);
                 indexed[n] = indexed[n]! with { Weights = weights };
                 nameMaxWeight[n] = weights.Length == 0 ? 0f : weights.Max();
                 nameTotalWeight[n] = weights.Sum();
+                float leftover = 0f;
+                for (int t = 0; t < weights.Length; t++)
+                {
+                    leftover += normalized.Roles[t] == TokenRole.OrganisationWord ? (float)NameScorer.AbsentOrganisationWordFactor * weights[t] : weights[t];
+                }
+
+                nameLeftoverWeight[n] = leftover;
             }
         }
 
         _nameMaxWeight = nameMaxWeight;
         _nameTotalWeight = nameTotalWeight;
+        _nameLeftoverWeight = nameLeftoverWeight;
         _nearTokens = new int[]?[_tokens.Keys.Length];
         _scratch = new ThreadLocal<Scratch>(() => new Scratch(_nameSources.Length, _entityKinds.Length, _tokens.CreateScratch(), _joined.CreateScratch()));
     }
@@ -492,7 +507,7 @@ public sealed partial class ScreeningIndex
                 continue;
             }
 
-            if (prune && !_nameHasInitial[n] && UpperBound(name, weights, scratch.MaskOf(n), _nameMaxWeight[n], _nameTotalWeight[n]) < headroom)
+            if (prune && !_nameHasInitial[n] && UpperBound(name, weights, scratch.MaskOf(n), _nameMaxWeight[n], _nameTotalWeight[n], _nameLeftoverWeight[n]) < headroom)
             {
                 continue;
             }
@@ -624,10 +639,11 @@ public sealed partial class ScreeningIndex
     /// any token of the candidate, so it stays unmatched and its weight u counts fully in the denominator.
     /// The m other query tokens match at best with similarity 1, each to one list token of weight at most
     /// the candidate's largest, c_max; so the aligned weight is at most x = Σ w_q + m·c_max, and at least
-    /// W_c − m·c_max of the candidate's weight stays unmatched and counts at 0.3 or more.
-    /// score = matched / total ≤ x / (x + u + 0.3 · max(0, W_c − m·c_max)).
+    /// W_c − m·c_max of the candidate's weight stays unmatched and counts at 0.3 or more; an organisation word among it at
+    /// half that, so the leftover term takes L_c (the weights with organisation words halved) for W_c.
+    /// score = matched / total ≤ x / (x + u + 0.3 · max(0, L_c − m·c_max)).
     /// </summary>
-    private static double UpperBound(NormalizedName name, float[] weights, uint mask, double candidateMax, double candidateTotal)
+    private static double UpperBound(NormalizedName name, float[] weights, uint mask, double candidateMax, double candidateTotal, double candidateLeftover)
     {
         if ((mask & Scratch.Unbounded) != 0)
         {
@@ -653,7 +669,7 @@ public sealed partial class ScreeningIndex
 
         double alignedCandidate = Math.Min(candidateTotal, matchable * candidateMax);
         double x = queryMatchable + alignedCandidate;
-        double denominator = x + unmatched + (NameScorer.UnmatchedListTokenFactor * (candidateTotal - alignedCandidate));
+        double denominator = x + unmatched + (NameScorer.UnmatchedListTokenFactor * Math.Max(0.0, candidateLeftover - alignedCandidate));
         return denominator <= 0.0 ? 1.0 : x / denominator;
     }
 

@@ -55,6 +55,7 @@ public sealed partial class ScreeningIndex
         writer.WriteFlags(_nameHasInitial);
         writer.WriteFloats(_nameMaxWeight);
         writer.WriteFloats(_nameTotalWeight);
+        writer.WriteFloats(_nameLeftoverWeight);
         writer.WriteInts(_parties.PartyOf);
         writer.WriteInts(_parties.Starts);
         writer.WriteInts(_parties.Members);
@@ -123,8 +124,9 @@ public sealed partial class ScreeningIndex
         bool[] nameHasInitial = reader.ReadFlags();
         float[] nameMaxWeight = reader.ReadFloats();
         float[] nameTotalWeight = reader.ReadFloats();
+        float[] nameLeftoverWeight = reader.ReadFloats();
         if (nameEntity.Length != names || nameWeak.Length != names || nameHasInitial.Length != names
-            || nameMaxWeight.Length != names || nameTotalWeight.Length != names)
+            || nameMaxWeight.Length != names || nameTotalWeight.Length != names || nameLeftoverWeight.Length != names)
         {
             throw SnapshotReader.Corrupt("name tables differ in length");
         }
@@ -148,7 +150,7 @@ public sealed partial class ScreeningIndex
 
         return new ScreeningIndex(
             kinds, new ListEntity?[entityCount], records, listIds, nameSources, new IndexedName?[names], nameEntity, nameWeak,
-            nameHasInitial, tokens, joined, phonetic, original, screenedAgainst, parties, nameMaxWeight, nameTotalWeight);
+            nameHasInitial, tokens, joined, phonetic, original, screenedAgainst, parties, nameMaxWeight, nameTotalWeight, nameLeftoverWeight);
     }
 
     /// <summary>A date as yyyymmdd, 0 for none.</summary>
