@@ -13,8 +13,9 @@ namespace Clearance.Screening.Matching;
 /// (the module version id of this assembly: any change to normalisation or indexing makes older snapshots stale),
 /// the caller's key (which list versions it holds), the payload, and an XxHash64 of everything before it.
 /// The payload holds the list versions the index was built from (<see cref="ScreenedAgainst"/>), the entries (each decoded on first use), the name sources (each normalised again on first
-/// use: normalisation is deterministic for the same code), the per-name numbers the candidate bound needs, and
-/// the token, joined-name, phonetic and original-script postings.
+/// use: normalisation is deterministic for the same code), the per-name numbers the candidate bound needs, the parties
+/// (<see cref="SameParty"/>: each entry's party and each party's entries, gravest listing first), and the token,
+/// joined-name, phonetic and original-script postings.
 /// </remarks>
 public sealed partial class ScreeningIndex
 {
