@@ -30,11 +30,13 @@ public sealed class PartyHitsTests(AllListsFixture lists) : IClassFixture<AllLis
         var r = Check("""{"date":"2024-01-01","from":"JP","to":"AE","item":"JP:16","end_use":"civil","end_user":"Mahan Air General Trading LLC"}""");
 
         Assert.Equal("no-license-required", r.GetProperty("verdict").GetString());
-        var match = Assert.Single(r.GetProperty("end_user_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "csl-dpl");
+        // The Denied Persons List and the CSL's copy of it: one party, the BIS list first, the copy among its listings.
+        var match = Assert.Single(r.GetProperty("end_user_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "bis-dpl");
         Assert.Equal(EndUserResult.OtherListWarning, match.GetProperty("effect").GetString());
+        Assert.Contains(match.GetProperty("listings").EnumerateArray(), l => (l.GetProperty("list").GetString(), l.GetProperty("entity_id").GetString()) == ("csl-dpl", "855"));
         var explanation = r.GetProperty("explanation").GetString();
         Assert.Contains("End user 'Mahan Air General Trading LLC' matches", explanation, StringComparison.Ordinal);
-        Assert.Contains("csl-dpl 855 MAHAN AIR GENERAL TRADING LLC", explanation, StringComparison.Ordinal);
+        Assert.Contains("MAHAN AIR GENERAL TRADING LLC (score 1.00; also csl-dpl 855)", explanation, StringComparison.Ordinal);
         Assert.Contains("MAHAN AIR GENERAL TRADING LLC", explanation, StringComparison.Ordinal);
     }
 
@@ -66,10 +68,11 @@ public sealed class PartyHitsTests(AllListsFixture lists) : IClassFixture<AllLis
         var r = Check("""{"date":"2024-01-01","from":"JP","to":"AE","item":"JP:16","end_use":"civil","end_user":"Example Trading","consignee":"Mahan Air General Trading LLC"}""");
 
         Assert.Equal("no-license-required", r.GetProperty("verdict").GetString());
-        var match = Assert.Single(r.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "csl-dpl");
+        var match = Assert.Single(r.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("listings").EnumerateArray().Any(l => l.GetProperty("list").GetString() == "csl-dpl"));
+        Assert.Equal("bis-dpl", match.GetProperty("list").GetString());
         Assert.StartsWith("warning:", match.GetProperty("effect").GetString(), StringComparison.Ordinal);
         Assert.Contains("Consignee 'Mahan Air General Trading LLC' matches", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
-        Assert.Contains("csl-dpl 855", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("also csl-dpl 855", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

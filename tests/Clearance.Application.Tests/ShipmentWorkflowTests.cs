@@ -3,6 +3,7 @@ using Clearance.Content;
 using Clearance.Evaluation;
 using Clearance.Licensing;
 using Clearance.Model;
+using Clearance.Screening;
 using Clearance.Screening.Lists;
 using Clearance.Screening.Matching;
 using Clearance.Store;
@@ -46,6 +47,25 @@ public sealed class ShipmentWorkflowTests : IDisposable
         Assert.True(match["score"]!.GetValue<double>() > 0.9);
         Assert.Contains(reasons, r => r!["code"]!.GetValue<string>() == "license-required");
         Assert.Null(line.Record.License);
+    }
+
+    [Fact]
+    public void Submit_EndUserOnAListAndItsCopy_OneScreeningMatchNamingBothListings()
+    {
+        // MAHAN AIR on the SDN List and the CSL's SDN section: one party, one reason.
+        var lists = new Lazy<ScreeningIndex?>(() => ScreeningIndex.Build(
+        [
+            new ListEntity("csl-sdn", "8254", EntityKind.Organization, "MAHAN AIR", [], [], ["IR"], [], [], ["SDGT"], null, null),
+            new ListEntity("ofac-sdn", "12927", EntityKind.Organization, "MAHAN AIR", [], [], ["IR"], [], [], ["SDGT"], null, null),
+        ]));
+        var store = new ShipmentStore(new SqliteProvider(Path.Combine(_dir.FullName, "clearance.db")));
+        var workflow = new ShipmentWorkflow(new CheckService(Evaluator, new EndUserScreening(lists)), store, "clearance");
+
+        var line = workflow.Submit(new ShipmentText(new ShipmentId("s-9", false), "2024-01-01", "JP", "AE", ["JP:16"], "civil", "Mahan Airlines", Exporter: "Example Co.").Validate(1));
+
+        var match = Assert.Single(Reasons(line), r => r!["code"]!.GetValue<string>() == "screening-match")!;
+        Assert.Equal(("ofac-sdn", "12927"), (match["list"]!.GetValue<string>(), match["entity"]!.GetValue<string>()));
+        Assert.Equal(["ofac-sdn:12927", "csl-sdn:8254"], match["listings"]!.AsArray().Select(l => $"{l!["list"]}:{l["entity"]}"));
     }
 
     [Fact]

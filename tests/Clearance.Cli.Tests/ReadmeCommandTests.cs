@@ -85,6 +85,9 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(3, ["\"id\":\"p-1\"", "Beihang", "\"id\":\"p-2\",\"total\":0"], Terminal: [], File: "matches.jsonl"),
         ["""clearance screen "NAME" --list meti-eul:eul.csv"""] =
             new(0, ["\"query\":\"NAME\",\"total\":0"], Terminal: ["NAME: no match at or above 0.80"]),
+        ["""clearance screen "Mahan Airlines" --limit 3"""] =
+            new(3, ["\"list\":\"ofac-sdn\",\"entity_id\":\"12927\"", "\"listings\":[{\"list\":\"ofac-sdn\",\"entity_id\":\"12927\",\"name\":\"MAHAN AIR\",\"consequence\":\"prohibition\"", "{\"list\":\"csl-sdn\",\"entity_id\":\"8254\""],
+                Terminal: ["ofac-sdn 12927", "csl-sdn 8254", "3 match(es)"]),
         ["""clearance screen "Kim Chol" --limit 3"""] =
             new(3, ["\"truncated\":true", "KIM, Chol"], Terminal: ["showing 3 of", "(--limit 3)"]),
         ["""clearance screen --input - --input-format csv --encoding shift_jis < parties.csv"""] =

@@ -59,6 +59,25 @@ public sealed class ListsAndScreenEndpointTests
     }
 
     [Fact]
+    public async Task Screen_PartyOnAListAndItsCopy_OneMatchNamingBothListings()
+    {
+        await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
+        var sdn = host.Directory.Write("sdn_2024-05-03.csv", "id,name,countries\n12927,MAHAN AIR,IR\n");
+        var copy = host.Directory.Write("csl_2026-07-31.csv", "id,name,countries\n8254,MAHAN AIR,IR\n");
+        await UploadAsync(host, "ofac-sdn", "csv", sdn);
+        await UploadAsync(host, "csl-sdn", "csv", copy);
+
+        var screened = await (await host.As("operator").PostAsync("/api/v1/screen", ServerHost.Json("""{"id":"p-1","name":"Mahan Airlines"}"""))).Content.ReadAsStringAsync();
+
+        var match = Assert.Single(JsonDocument.Parse(screened).RootElement.GetProperty("matches").EnumerateArray());
+        Assert.Equal(("ofac-sdn", "12927"), (match.GetProperty("list").GetString(), match.GetProperty("entity_id").GetString()));
+        Assert.Equal(
+            [("ofac-sdn", "12927", "prohibition"), ("csl-sdn", "8254", "prohibition")],
+            match.GetProperty("listings").EnumerateArray().Select(l => (l.GetProperty("list").GetString(), l.GetProperty("entity_id").GetString(), l.GetProperty("consequence").GetString())));
+        Assert.Equal(host.Cli("""{"id":"p-1","name":"Mahan Airlines"}""" + "\n", "screen", "--input", "-", "--output", "json").Stdout.TrimEnd('\n'), screened);
+    }
+
+    [Fact]
     public async Task ListDiff_TwoVersions_SameJsonAsCli()
     {
         await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);

@@ -148,7 +148,7 @@ internal static class ScreeningEvaluationProgram
             string? dob = person.BirthDates.Count > 0 ? person.BirthDates[0] : null;
             var matches = index.Screen(new ScreeningQuery(query, country, EntityKind.Person, dob, Limit: 50));
             total++;
-            if (matches.Any(m => m.ListId == person.ListId && m.EntityId == person.EntityId))
+            if (matches.Any(m => m.IsListedAs(person.ListId, person.EntityId)))
             {
                 found++;
             }
@@ -180,7 +180,7 @@ internal static class ScreeningEvaluationProgram
             string? country = person.Countries.Count > 0 ? person.Countries[0] : null;
             string dob = new DateOnly(1940, 1, 1).AddDays(random.Next(65 * 365)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             bool Hit(string name) => index.Screen(new ScreeningQuery(name, country, EntityKind.Person, dob, Limit: 50))
-                .Any(m => m.ListId == person.ListId && m.EntityId == person.EntityId);
+                .Any(m => m.IsListedAs(person.ListId, person.EntityId));
             found += Hit(query) ? 1 : 0;
             foundExact += Hit(exact) ? 1 : 0;
         }

@@ -11,7 +11,14 @@ namespace Clearance.Application;
 /// <param name="Name">The entry's primary name.</param>
 /// <param name="MatchedName">The name or alias that matched.</param>
 /// <param name="Score">Match score, 0 to 1.</param>
-public sealed record EndUserMatch(string ListId, string EntityId, string Name, string MatchedName, double Score);
+public sealed record EndUserMatch(string ListId, string EntityId, string Name, string MatchedName, double Score)
+{
+    /// <summary>
+    /// Every entry of the matched party on the lists screened, gravest first (the first is <see cref="ListId"/>,
+    /// <see cref="EntityId"/>): one match per listed party (<see cref="ScreeningMatch.Listings"/>).
+    /// </summary>
+    public IReadOnlyList<Clearance.Store.EntityRef> Listings { get; init; } = [new(ListId, EntityId)];
+}
 
 /// <summary>The screening of one end user for one jurisdiction.</summary>
 /// <param name="Status">What the evaluator is told: listed, possible match, clear, not screened or not given.</param>
@@ -116,10 +123,11 @@ public static class PartyHits
         return text.ToString();
     }
 
-    /// <summary>A match as one phrase: list, entry id, name and score.</summary>
+    /// <summary>A match as one phrase: list, entry id, name and score, and the party's other listings ("also csl-dpl 855").</summary>
     /// <param name="match">The match.</param>
     public static string Describe(EndUserMatch match) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match?.ListId} {match!.EntityId} {match.Name} (score {match.Score:0.00})");
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match?.ListId} {match!.EntityId} {match.Name} (score {match.Score:0.00}")
+        + (match.Listings.Count > 1 ? "; also " + string.Join(", ", match.Listings.Skip(1).Select(l => $"{l.ListId} {l.EntityId}")) : "") + ")";
 }
 
 /// <summary>
@@ -179,7 +187,8 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
     private EndUserResult Result(ScreeningIndex lists, string? list, string endUser, CountryCode destination, EndUserDecision? decision)
     {
         var onList = list is not null && lists.ListIds.Contains(list) ? Matches(lists, endUser, destination, list) : [];
-        var others = Matches(lists, endUser, destination, null).Where(m => m.ListId != list);
+        // A party on the end-user list and on others is the on-list match already: it is not a warning as well.
+        var others = Matches(lists, endUser, destination, null).Where(m => !m.Listings.Any(l => l.ListId == list));
         var status = list is null || !lists.ListIds.Contains(list) ? EndUserStatus.NotScreened
             : onList.Count == 0 ? EndUserStatus.Clear
             : onList[0].Score >= StrongMatch ? EndUserStatus.Listed
@@ -195,5 +204,8 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
     private IReadOnlyList<EndUserMatch> Matches(ScreeningIndex lists, string name, CountryCode destination, string? list) =>
         _cache.GetOrAdd((name, destination.Value, list), key =>
             [.. lists.Screen(new ScreeningQuery(key.Name, key.Country, Limit: MatchesPerList, Lists: key.List is null ? null : new HashSet<string> { key.List }))
-                .Select(m => new EndUserMatch(m.ListId, m.EntityId, m.PrimaryName, m.MatchedName, m.Score))]);
+                .Select(m => new EndUserMatch(m.ListId, m.EntityId, m.PrimaryName, m.MatchedName, m.Score)
+                {
+                    Listings = [.. m.Listings.Select(l => new Clearance.Store.EntityRef(l.ListId, l.EntityId))],
+                })]);
 }

@@ -232,6 +232,21 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteString("name", m.Name);
             w.WriteString("matched_name", m.MatchedName);
             w.WriteNumber("score", Math.Round(m.Score, 3));
+            if (m.Listings.Count > 1)
+            {
+                // The same party on several lists is one match; its other entries, gravest first, are named here.
+                w.WriteStartArray("listings");
+                foreach (var listing in m.Listings)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("list", listing.ListId);
+                    w.WriteString("entity_id", listing.EntityId);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteString("effect", effect(m));
             w.WriteEndObject();
         }

@@ -14,7 +14,7 @@ public static class MatchCsv
 {
     /// <summary>The header row (with its line break).</summary>
     public const string Header =
-        "id,line,query,total,rank,score,list,entity_id,name,matched_name,kind,programs,countries,birth_dates,identifiers,source_date,why,screened_against,error_code,error_message\n";
+        "id,line,query,total,rank,score,list,entity_id,name,matched_name,kind,programs,countries,birth_dates,identifiers,source_date,listings,why,screened_against,error_code,error_message\n";
 
     /// <summary>The rows of one result (each with its line break).</summary>
     /// <param name="id">The party's id (null for a single name).</param>
@@ -31,14 +31,14 @@ public static class MatchCsv
         string lineText = line?.ToString(CultureInfo.InvariantCulture) ?? "";
         if (error is not null)
         {
-            Row(rows, [id, lineText, query, "", "", "", "", "", "", "", "", "", "", "", "", "", "", screenedAgainst, error.Code, error.Message]);
+            Row(rows, [id, lineText, query, "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", screenedAgainst, error.Code, error.Message]);
             return rows.ToString();
         }
 
         string totalText = total.ToString(CultureInfo.InvariantCulture);
         if (matches.Count == 0)
         {
-            Row(rows, [id, lineText, query, totalText, "", "", "", "", "", "", "", "", "", "", "", "", "", screenedAgainst, "", ""]);
+            Row(rows, [id, lineText, query, totalText, "", "", "", "", "", "", "", "", "", "", "", "", "", "", screenedAgainst, "", ""]);
         }
 
         for (int i = 0; i < matches.Count; i++)
@@ -49,10 +49,10 @@ public static class MatchCsv
             [
                 id, lineText, query, totalText, (i + 1).ToString(CultureInfo.InvariantCulture),
                 match.Score.ToString("0.0000", CultureInfo.InvariantCulture), match.ListId, match.EntityId, match.PrimaryName, match.MatchedName,
-                entity.Kind == EntityKind.Unknown ? "" : MatchJson.KindName(entity.Kind),
-                string.Join("; ", entity.Programs), string.Join("; ", entity.Countries), string.Join("; ", entity.BirthDates),
-                string.Join("; ", entity.Identifiers.Select(Identifier)), MatchJson.IsoDate(entity.SourceDate) ?? "",
-                MatchJson.Summary(match.Explanation), screenedAgainst, "", "",
+                match.Kind == EntityKind.Unknown ? "" : MatchJson.KindName(match.Kind),
+                string.Join("; ", match.Programs), string.Join("; ", match.Countries), string.Join("; ", match.BirthDates),
+                string.Join("; ", match.Identifiers.Select(Identifier)), MatchJson.IsoDate(entity.SourceDate) ?? "",
+                Listings(match), MatchJson.Summary(match.Explanation), screenedAgainst, "", "",
             ]);
         }
 
@@ -65,6 +65,13 @@ public static class MatchCsv
         ArgumentNullException.ThrowIfNull(lists);
         return string.Join("; ", lists.Select(l =>
             $"{l.ListId} {(l.Version is { } v ? "v" + v.ToString(CultureInfo.InvariantCulture) : "file")}{(l.SourceDate is null ? "" : " " + MatchJson.IsoDate(l.SourceDate))}"));
+    }
+
+    /// <summary>"ofac-sdn 12927 2024-05-03; csl-sdn 8254 2026-07-31": every listing of the matched party, gravest first, with its list's source date.</summary>
+    public static string Listings(ScreeningMatch match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        return string.Join("; ", match.Listings.Select(l => $"{l.ListId} {l.EntityId}{(l.SourceDate is null ? "" : " " + MatchJson.IsoDate(l.SourceDate))}"));
     }
 
     /// <summary>"Passport 123 (KP)".</summary>

@@ -150,9 +150,11 @@ public static class MatchJson
         date is { } d ? NodaTime.Text.LocalDatePattern.Iso.Format(d) : null;
 
     /// <summary>
-    /// Writes one match: the entry (<c>list</c>, <c>entity_id</c>, <c>name</c>), the name that matched, the score, what
-    /// the list says of the entry when it says it (<c>kind</c>, <c>programs</c>, <c>countries</c>,
-    /// <c>birth_dates</c>, <c>identifiers</c>), the list's <c>source_date</c> and the explanation.
+    /// Writes one match, one listed party: its gravest listing (<c>list</c>, <c>entity_id</c>, <c>name</c>), the name that
+    /// matched, the score, what its lists say of it when they say it (<c>kind</c>, <c>programs</c>, <c>countries</c>,
+    /// <c>birth_dates</c>, <c>identifiers</c>, from every listing), the gravest listing's <c>source_date</c>, every
+    /// listing (<c>listings</c>: <c>list</c>, <c>entity_id</c>, <c>name</c>, <c>consequence</c>, <c>programs</c>,
+    /// <c>source_date</c>; gravest first) and the explanation.
     /// </summary>
     public static void WriteMatch(Utf8JsonWriter json, ScreeningMatch match)
     {
@@ -165,18 +167,18 @@ public static class MatchJson
         json.WriteString("name", match.PrimaryName);
         json.WriteString("matched_name", match.MatchedName);
         json.WriteNumber("score", Math.Round(match.Score, 4));
-        if (entity.Kind != EntityKind.Unknown)
+        if (match.Kind != EntityKind.Unknown)
         {
-            json.WriteString("kind", KindName(entity.Kind));
+            json.WriteString("kind", KindName(match.Kind));
         }
 
-        WriteNonEmpty(json, "programs", entity.Programs);
-        WriteNonEmpty(json, "countries", entity.Countries);
-        WriteNonEmpty(json, "birth_dates", entity.BirthDates);
-        if (entity.Identifiers.Count > 0)
+        WriteNonEmpty(json, "programs", match.Programs);
+        WriteNonEmpty(json, "countries", match.Countries);
+        WriteNonEmpty(json, "birth_dates", match.BirthDates);
+        if (match.Identifiers.Count > 0)
         {
             json.WriteStartArray("identifiers");
-            foreach (EntityIdentifier identifier in entity.Identifiers)
+            foreach (EntityIdentifier identifier in match.Identifiers)
             {
                 json.WriteStartObject();
                 json.WriteString("type", identifier.Type);
@@ -197,10 +199,36 @@ public static class MatchJson
             json.WriteString("source_date", IsoDate(entity.SourceDate));
         }
 
+        json.WriteStartArray("listings");
+        foreach (ListEntity listing in match.Listings)
+        {
+            json.WriteStartObject();
+            json.WriteString("list", listing.ListId);
+            json.WriteString("entity_id", listing.EntityId);
+            json.WriteString("name", listing.PrimaryName);
+            json.WriteString("consequence", ConsequenceName(ListConsequences.Of(listing.ListId)));
+            WriteNonEmpty(json, "programs", listing.Programs);
+            if (listing.SourceDate is not null)
+            {
+                json.WriteString("source_date", IsoDate(listing.SourceDate));
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WritePropertyName("explanation");
         WriteExplanation(json, match.Explanation);
         json.WriteEndObject();
     }
+
+    /// <summary>"prohibition", "licence-requirement" or "other": what a listing means (<see cref="ListConsequences"/>).</summary>
+    public static string ConsequenceName(ListConsequence consequence) => consequence switch
+    {
+        ListConsequence.Prohibition => "prohibition",
+        ListConsequence.LicenceRequirement => "licence-requirement",
+        _ => "other",
+    };
 
     /// <summary>"person", "organization", "vessel", "aircraft" or "unknown": the words <c>--type</c> takes.</summary>
     public static string KindName(EntityKind kind) => kind switch

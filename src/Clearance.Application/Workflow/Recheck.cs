@@ -252,7 +252,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
             if (index is not null)
             {
                 HashSet<EntityRef> found = [.. index.Screen(new ScreeningQuery(party.Name, party.Destination, Threshold: ScreeningIndex.DefaultThreshold - PrefilterMargin, Limit: 100))
-                    .Select(m => new EntityRef(m.ListId, m.EntityId))];
+                    .SelectMany(m => m.Listings.Select(l => new EntityRef(l.ListId, l.EntityId)))];
                 near[party] = found;
                 if (found.Count > 0)
                 {
@@ -278,12 +278,17 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
             }
 
             // A hit on an entry that changed or left the list: screened again in full, whatever the small index says.
+            // A hit on an entry that changed or left the list (any listing of the party): screened again in full, whatever the small index says.
             return suspect || (before.Count > 0 && line.Reasons.Contains("\"entity\"", StringComparison.Ordinal) && JsonNode.Parse(line.Reasons)!.AsArray()
-                .Any(r => r?["list"] is { } l && r["entity"] is { } e && before.Contains(new EntityRef(l.GetValue<string>(), e.GetValue<string>()))));
+                .Any(r => Names(r, before) || (r?["listings"] is JsonArray listings && listings.Any(l => Names(l, before)))));
         }
 
         return (count, lines, Suspect, near.Count, entities.Count);
     }
+
+    /// <summary>Whether a stored reason (or one of its listings) names one of <paramref name="entries"/> by its list and entity.</summary>
+    private static bool Names(JsonNode? reason, HashSet<EntityRef> entries) =>
+        reason?["list"] is { } l && reason["entity"] is { } e && entries.Contains(new EntityRef(l.GetValue<string>(), e.GetValue<string>()));
 
     /// <summary>The version of each list that was active at <paramref name="at"/> (null: none yet).</summary>
     private static Dictionary<string, int?> VersionsAt(IReadOnlyList<ListActivationTime> activations, IReadOnlyList<string> lists, Instant at)

@@ -12,8 +12,14 @@ namespace Clearance.Application;
 /// </summary>
 public static class ScreeningReasons
 {
-    /// <summary>The reason for the party (role <paramref name="party"/>, name <paramref name="name"/>) matching an entry with <paramref name="score"/>.</summary>
-    public static JsonObject Match(string party, string name, string list, string entity, string entryName, double? score, ScreeningDecisionSet decisions)
+    /// <summary>
+    /// The reason for the party (role <paramref name="party"/>, name <paramref name="name"/>) matching an entry with
+    /// <paramref name="score"/>; when the listed party has several entries (<paramref name="listings"/>, gravest first,
+    /// the first being <paramref name="list"/> and <paramref name="entity"/>) they are named under <c>listings</c>.
+    /// </summary>
+    public static JsonObject Match(
+        string party, string name, string list, string entity, string entryName, double? score, ScreeningDecisionSet decisions,
+        IReadOnlyList<EntityRef>? listings = null)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         var state = decisions.IsEmpty ? null : decisions.For(ShipmentWorkflow.Normalize(name), list, entity);
@@ -23,6 +29,11 @@ public static class ScreeningReasons
             ["code"] = cleared ? ShipmentReasons.ScreeningCleared : ShipmentReasons.ScreeningMatch,
             ["party"] = party, ["name"] = name, ["list"] = list, ["entity"] = entity, ["entry_name"] = entryName, ["score"] = score,
         };
+        if (listings is { Count: > 1 })
+        {
+            reason["listings"] = new JsonArray([.. listings.Select(l => (JsonNode)new JsonObject { ["list"] = l.ListId, ["entity"] = l.EntityId })]);
+        }
+
         if (state is not { } s)
         {
             return reason;
@@ -98,8 +109,15 @@ public static class ScreeningReasons
                     if (r["score"] is { } score)
                     {
                         var (party, list, entity) = (r["party"]!.GetValue<string>(), r["list"]!.GetValue<string>(), r["entity"]!.GetValue<string>());
-                        seen.Add((party, list, entity));
-                        screening.Add(Match(party, r["name"]!.GetValue<string>(), list, entity, r["entry_name"]?.GetValue<string>() ?? "", score.GetValue<double>(), decisions));
+                        List<EntityRef> listings = r["listings"] is JsonArray named
+                            ? [.. named.Select(l => new EntityRef(l!["list"]!.GetValue<string>(), l["entity"]!.GetValue<string>()))]
+                            : [new EntityRef(list, entity)];
+                        foreach (var listing in listings)
+                        {
+                            seen.Add((party, listing.ListId, listing.EntityId));
+                        }
+
+                        screening.Add(Match(party, r["name"]!.GetValue<string>(), list, entity, r["entry_name"]?.GetValue<string>() ?? "", score.GetValue<double>(), decisions, listings));
                     }
 
                     break;

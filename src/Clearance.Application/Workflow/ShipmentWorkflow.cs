@@ -274,9 +274,10 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
 
                 foreach (var match in screening.Matches)
                 {
-                    if (seen.Add((party, match.ListId, match.EntityId)))
+                    // One reason per listed party; its other listings are named in it and count as seen.
+                    if (match.Listings.Count(l => !seen.Add((party, l.ListId, l.EntityId))) == 0)
                     {
-                        reasons.Add(ScreeningReasons.Match(party, name, match.ListId, match.EntityId, match.Name, Math.Round(match.Score, 3), decisions));
+                        reasons.Add(ScreeningReasons.Match(party, name, match.ListId, match.EntityId, match.Name, Math.Round(match.Score, 3), decisions, match.Listings));
                     }
                 }
             }

@@ -442,8 +442,8 @@ public static class ScreenCommand
             console.Write(table);
         }
 
-        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]screened against {0}: {1:N0} entries, {2:N0} names, {3}[/]",
-            TerminalText.Markup(ListsText(index.ScreenedAgainst)), index.EntityCount, index.NameCount, NameScorer.Algorithm);
+        console.MarkupLine(CultureInfo.InvariantCulture, "[grey]screened against {0}: {1:N0} entries ({2:N0} parties), {3:N0} names, {4}[/]",
+            TerminalText.Markup(ListsText(index.ScreenedAgainst)), index.EntityCount, index.PartyCount, index.NameCount, NameScorer.Algorithm);
     }
 
     /// <summary>A batch: one row per input line (its best match, or its error), then the counts and the lists screened against.</summary>
@@ -475,10 +475,11 @@ public static class ScreenCommand
         console.MarkupLine(CultureInfo.InvariantCulture, "[grey]screened against {0}[/]", TerminalText.Markup(ListsText(index.ScreenedAgainst)));
     }
 
-    /// <summary>"ofac-sdn 7421" and, below it, the list's source date.</summary>
+    /// <summary>Every listing of the party, gravest first: "ofac-sdn 7421" and, below it, the list's source date.</summary>
     private static string EntryCell(ScreeningMatch match) =>
-        TerminalText.Markup($"{match.ListId} {match.EntityId}")
-        + (match.Entity.SourceDate is { } date ? $"\n[grey]{MatchJson.IsoDate(date)}[/]" : "");
+        string.Join("\n", match.Listings.Select(listing =>
+            TerminalText.Markup($"{listing.ListId} {listing.EntityId}")
+            + (listing.SourceDate is { } date ? $"\n[grey]{MatchJson.IsoDate(date)}[/]" : "")));
 
     /// <summary>The entry's primary name and, when another name matched, that name.</summary>
     private static string NameCell(ScreeningMatch match) =>
@@ -488,7 +489,6 @@ public static class ScreenCommand
     /// <summary>Kind, programmes, countries, dates of birth and identifiers as the list gives them, then why it matched.</summary>
     private static string DetailsCell(ScreeningMatch match)
     {
-        ListEntity entity = match.Entity;
         var lines = new List<string>();
         void Add(string label, IEnumerable<string> values)
         {
@@ -499,15 +499,15 @@ public static class ScreenCommand
             }
         }
 
-        if (entity.Kind != EntityKind.Unknown)
+        if (match.Kind != EntityKind.Unknown)
         {
-            lines.Add($"[grey]kind:[/] {MatchJson.KindName(entity.Kind)}");
+            lines.Add($"[grey]kind:[/] {MatchJson.KindName(match.Kind)}");
         }
 
-        Add("programmes", entity.Programs);
-        Add("countries", entity.Countries);
-        Add("born", entity.BirthDates);
-        Add("ids", entity.Identifiers.Select(MatchCsv.Identifier));
+        Add("programmes", match.Programs);
+        Add("countries", match.Countries);
+        Add("born", match.BirthDates);
+        Add("ids", match.Identifiers.Select(MatchCsv.Identifier));
         lines.Add("[grey]why:[/] " + TerminalText.Markup(MatchJson.Summary(match.Explanation)));
         return string.Join("\n", lines);
     }

@@ -61,7 +61,7 @@ public static class NameNormalizer
         var hanSpellings = new List<string> { text };
         if (han)
         {
-            foreach (HanLanguage language in LanguagesOf(country, kana))
+            foreach (HanLanguage language in LegalFormLanguage(text) ?? LanguagesOf(country, kana))
             {
                 hanSpellings.AddRange(HanReadings.Spellings(text, language));
             }
@@ -105,6 +105,17 @@ public static class NameNormalizer
         _ => [HanLanguage.Korean, HanLanguage.Mandarin, HanLanguage.Japanese],
     };
 
+    /// <summary>
+    /// The one language a Han legal form in the name belongs to (株式会社 is Japanese, 有限公司 Chinese, 주식회사 Korean),
+    /// read from its Latin replacement; null when the name has none. A Japanese company's name is not read in Korean:
+    /// 株式会社東芝 read as "dong ji" would meet a vessel JI SONG.
+    /// </summary>
+    private static HanLanguage[]? LegalFormLanguage(string text) =>
+        text.Contains(" kaisha ", StringComparison.Ordinal) ? [HanLanguage.Japanese]
+        : text.Contains(" gongsi ", StringComparison.Ordinal) ? [HanLanguage.Mandarin]
+        : text.Contains("hoesa ", StringComparison.Ordinal) ? [HanLanguage.Korean]
+        : null;
+
     private static string Fold(string name) =>
         CompatibilityFold(WithoutSymbols(name).Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
 
@@ -130,7 +141,8 @@ public static class NameNormalizer
                 continue;
             }
 
-            string token = surface[i];
+            // "airlines" and "航空" (read as "air" above) are one concept: each is written as it.
+            string token = OrganisationWords.ConceptOf(surface[i]) ?? surface[i];
             TokenRole role = NameVocabulary.RoleOf(token);
             if (role is not TokenRole.Title)
             {
@@ -152,10 +164,10 @@ public static class NameNormalizer
 
         if (!substance)
         {
-            // A name made only of small words ("AT&T", "The Who") is its own substance.
+            // A name made only of small words ("AT&T", "The Who") or organisation words ("Air Bank") is its own substance.
             for (int i = 0; i < roles.Length; i++)
             {
-                if (roles[i] is TokenRole.StopWord or TokenRole.Title or TokenRole.Particle or TokenRole.Initial)
+                if (roles[i] is TokenRole.StopWord or TokenRole.Title or TokenRole.Particle or TokenRole.Initial or TokenRole.OrganisationWord)
                 {
                     roles[i] = TokenRole.Name;
                 }
@@ -650,7 +662,11 @@ public static class NameNormalizer
         return spaced.ToString().Transliterate().ToLowerInvariant();
     }
 
-    /// <summary>The text with legal forms written in Han or Hangul replaced by their Latin spelling (before any reading of its characters).</summary>
+    /// <summary>
+    /// The text with legal forms written in Han or Hangul replaced by their Latin spelling and the organisation words
+    /// segmented out (華為技術 → " huawei technology "), before any reading of its characters: the readings would
+    /// otherwise spell 技術 syllable by syllable where the table translates it.
+    /// </summary>
     private static string WithScriptLegalForms(string text)
     {
         foreach ((string form, string replacement) in NameVocabulary.ScriptLegalForms)
@@ -661,7 +677,7 @@ public static class NameNormalizer
             }
         }
 
-        return text;
+        return OrganisationWords.SegmentScript(text);
     }
 
     private static bool IsSyllabicIdeograph(char c) =>

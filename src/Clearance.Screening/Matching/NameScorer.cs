@@ -103,6 +103,14 @@ public static class NameScorer
 
     private const int MaxPairs = NameNormalizer.MaxTokens * NameNormalizer.MaxTokens;
 
+    /// <summary>
+    /// What an organisation word (bank, university, air) left unmatched costs, as a share of what a name word would:
+    /// a name leaving one out ("Mahan" / "Mahan Air") loses less, while a match on one counts as a name word's (the
+    /// hospital of a listed university stays a possible match). Two names that leave out different ones ("Kunlun Bank"
+    /// / "Kunlun University") disagree, as two different surnames do: those count as conflicting name words.
+    /// </summary>
+    public const double AbsentOrganisationWordFactor = 0.5;
+
     /// <summary>Base weight of a token of the given role before rarity is applied.</summary>
     /// <param name="role">The token's role.</param>
     public static float RoleWeight(TokenRole role) => role switch
@@ -112,6 +120,7 @@ public static class NameScorer
         TokenRole.Initial => 0.3f,
         TokenRole.Particle => 0.3f,
         TokenRole.LegalForm => 0.15f,
+        TokenRole.OrganisationWord => 1.0f,
         _ => 0.1f,
     };
 
@@ -183,6 +192,15 @@ public static class NameScorer
         {
             kind = TokenMatchKind.Particle;
             return string.Equals(NameVocabulary.Particles[a], NameVocabulary.Particles[b], StringComparison.Ordinal) ? 0.9 : 0.0;
+        }
+
+        if (roleA is TokenRole.OrganisationWord || roleB is TokenRole.OrganisationWord)
+        {
+            // Two concepts are different words (bank / air); a misspelt one ("univeristy", not in the table) is still
+            // near its concept, but is not sounded out phonetically.
+            kind = TokenMatchKind.Fuzzy;
+            return roleA is TokenRole.Name or TokenRole.OrganisationWord && roleB is TokenRole.Name or TokenRole.OrganisationWord
+                && roleA != roleB ? EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length))) : 0.0;
         }
 
         if (roleA != TokenRole.Name || roleB != TokenRole.Name)
@@ -444,7 +462,7 @@ public static class NameScorer
             if (!queryUsed[i])
             {
                 queryLeftover |= IsIdentifying(query.Roles[i]);
-                queryWordLeftover |= query.Roles[i] == TokenRole.Name;
+                queryWordLeftover |= query.Roles[i] is TokenRole.Name or TokenRole.OrganisationWord;
                 queryLegalLeftover |= IsSpecificLegalForm(query, i);
             }
         }
@@ -455,7 +473,7 @@ public static class NameScorer
         {
             if (!candidateUsed[j])
             {
-                candidateWordLeftover |= candidate.Roles[j] == TokenRole.Name;
+                candidateWordLeftover |= candidate.Roles[j] is TokenRole.Name or TokenRole.OrganisationWord;
                 candidateLegalLeftover |= IsSpecificLegalForm(candidate, j);
             }
         }
@@ -508,7 +526,12 @@ public static class NameScorer
             return legalConflict ? Math.Max(weight, LegalFormConflictWeight) : factor * weight;
         }
 
-        return conflict && role == TokenRole.Name ? (1.0 + ConflictFactor) * weight : factor * weight;
+        if (conflict && role is TokenRole.Name or TokenRole.OrganisationWord)
+        {
+            return (1.0 + ConflictFactor) * weight;
+        }
+
+        return role == TokenRole.OrganisationWord ? AbsentOrganisationWordFactor * factor * weight : factor * weight;
     }
 
     /// <summary>A legal form other than the generic "company" (Co., Company, Kaisha), which any form may be called.</summary>

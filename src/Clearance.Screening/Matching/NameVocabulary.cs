@@ -19,6 +19,11 @@ public enum TokenRole
     Title,
     /// <summary>A name particle ("al", "bin", "abu"); matches itself and its spelling variants.</summary>
     Particle,
+    /// <summary>
+    /// A word organisations are named with, read as its concept (<see cref="OrganisationWords"/>: "airlines", "航空" → "air");
+    /// matches the same concept, costs less than a name word when left out and never carries a match alone.
+    /// </summary>
+    OrganisationWord,
 }
 
 /// <summary>
@@ -195,6 +200,11 @@ public static class NameVocabulary
         if (Particles.ContainsKey(token))
         {
             return TokenRole.Particle;
+        }
+
+        if (OrganisationWords.Concepts.Contains(token))
+        {
+            return TokenRole.OrganisationWord;
         }
 
         foreach (char c in token)

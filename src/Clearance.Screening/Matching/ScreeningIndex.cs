@@ -20,6 +20,9 @@ public sealed partial class ScreeningIndex
     private readonly string[] _listIds;
     private readonly IReadOnlyList<ScreenedList> _screenedAgainst;
 
+    // Entries that are the same party on several lists: a query returns one match per party.
+    private readonly SameParty _parties;
+
     private readonly string[] _nameSources;
 
     // Normalised names with their token weights; an index loaded from a snapshot normalises each name on first use.
@@ -34,6 +37,10 @@ public sealed partial class ScreeningIndex
     // The largest and the total token weight of each name: all the score bound needs of a candidate.
     private readonly float[] _nameMaxWeight;
     private readonly float[] _nameTotalWeight;
+
+    // The least a name's tokens can cost left unmatched, per unit of the list factor: an absent organisation word costs
+    // less (NameScorer.AbsentOrganisationWordFactor), so the bound's leftover term uses this instead of the total.
+    private readonly float[] _nameLeftoverWeight;
     private readonly FuzzyKeyIndex _tokens;
     private readonly FuzzyKeyIndex _joined;
     private readonly Dictionary<string, int[]> _phoneticTokens;
@@ -61,10 +68,13 @@ public sealed partial class ScreeningIndex
         Dictionary<string, int[]> phoneticTokens,
         Dictionary<string, int[]> originalNames,
         IReadOnlyList<ScreenedList> screenedAgainst,
+        SameParty parties,
         float[]? nameMaxWeight = null,
-        float[]? nameTotalWeight = null)
+        float[]? nameTotalWeight = null,
+        float[]? nameLeftoverWeight = null)
     {
         _screenedAgainst = screenedAgainst;
+        _parties = parties;
         _entityKinds = entityKinds;
         _entities = entities;
         _entityRecords = entityRecords;
@@ -79,22 +89,32 @@ public sealed partial class ScreeningIndex
         _phoneticTokens = phoneticTokens;
         _originalNames = originalNames;
         _logNameCount = Math.Log(Math.Max(2, nameSources.Length));
-        if (nameMaxWeight is null || nameTotalWeight is null)
+        if (nameMaxWeight is null || nameTotalWeight is null || nameLeftoverWeight is null)
         {
             // Built from entries: every name is normalised; its weights need the token counts above.
             nameMaxWeight = new float[nameSources.Length];
             nameTotalWeight = new float[nameSources.Length];
+            nameLeftoverWeight = new float[nameSources.Length];
             for (int n = 0; n < nameSources.Length; n++)
             {
-                float[] weights = Weights(indexed[n]!.Name);
+                NormalizedName normalized = indexed[n]!.Name;
+                float[] weights = Weights(normalized);
                 indexed[n] = indexed[n]! with { Weights = weights };
                 nameMaxWeight[n] = weights.Length == 0 ? 0f : weights.Max();
                 nameTotalWeight[n] = weights.Sum();
+                float leftover = 0f;
+                for (int t = 0; t < weights.Length; t++)
+                {
+                    leftover += normalized.Roles[t] == TokenRole.OrganisationWord ? (float)NameScorer.AbsentOrganisationWordFactor * weights[t] : weights[t];
+                }
+
+                nameLeftoverWeight[n] = leftover;
             }
         }
 
         _nameMaxWeight = nameMaxWeight;
         _nameTotalWeight = nameTotalWeight;
+        _nameLeftoverWeight = nameLeftoverWeight;
         _nearTokens = new int[]?[_tokens.Keys.Length];
         _scratch = new ThreadLocal<Scratch>(() => new Scratch(_nameSources.Length, _entityKinds.Length, _tokens.CreateScratch(), _joined.CreateScratch()));
     }
@@ -118,11 +138,14 @@ public sealed partial class ScreeningIndex
         var nameSources = new List<string>();
         var nameEntity = new List<int>();
         var nameWeak = new List<bool>();
+        var primaryNameKeys = new string?[entries.Length];
         for (int e = 0; e < entries.Length; e++)
         {
             ListEntity entity = entries[e];
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            int before = names.Count;
             AddName(entity.PrimaryName, weak: false);
+            primaryNameKeys[e] = names.Count > before ? string.Join(' ', names[before].Tokens) : null;
             foreach (EntityAlias alias in entity.Aliases)
             {
                 AddName(alias.Name, alias.Strength == AliasStrength.Weak);
@@ -198,7 +221,8 @@ public sealed partial class ScreeningIndex
                 pair => pair.Value.Select(token => tokens.TryGetId(token, out int id) ? id : -1).Order().ToArray(),
                 StringComparer.Ordinal),
             original.ToDictionary(pair => pair.Key, pair => pair.Value.Distinct().Order().ToArray(), StringComparer.Ordinal),
-            [.. screenedAgainst]);
+            [.. screenedAgainst],
+            SameParty.Group(entries, primaryNameKeys));
 
         static void Add(Dictionary<string, List<int>> postings, string key, int name)
         {
@@ -216,6 +240,9 @@ public sealed partial class ScreeningIndex
 
     /// <summary>The number of list entries indexed.</summary>
     public int EntityCount => _entityKinds.Length;
+
+    /// <summary>The number of parties: entries that are the same party on several lists count once.</summary>
+    public int PartyCount => _parties.Starts.Length - 1;
 
     /// <summary>The number of names (primary names and aliases) indexed.</summary>
     public int NameCount => _nameSources.Length;
@@ -331,7 +358,7 @@ public sealed partial class ScreeningIndex
         total = best.Count;
         return [.. best.Values
             .OrderByDescending(m => m.Score)
-            .ThenBy(m => m.ListId, StringComparer.Ordinal)
+            .ThenBy(m => m.ListId, Comparer<string>.Create(ListConsequences.Compare))
             .ThenBy(m => m.EntityId, StringComparer.Ordinal)
             .Take(Math.Max(0, query.Limit))];
     }
@@ -491,7 +518,7 @@ public sealed partial class ScreeningIndex
                 continue;
             }
 
-            if (prune && !_nameHasInitial[n] && UpperBound(name, weights, scratch.MaskOf(n), _nameMaxWeight[n], _nameTotalWeight[n]) < headroom)
+            if (prune && !_nameHasInitial[n] && UpperBound(name, weights, scratch.MaskOf(n), _nameMaxWeight[n], _nameTotalWeight[n], _nameLeftoverWeight[n]) < headroom)
             {
                 continue;
             }
@@ -527,6 +554,11 @@ public sealed partial class ScreeningIndex
             }
         }
 
+        if (_parties.HasShared && ranked.Count > 1)
+        {
+            ranked = OnePerParty(ranked);
+        }
+
         ranked.Sort((x, y) =>
         {
             int byScore = y.Score.CompareTo(x.Score);
@@ -535,9 +567,10 @@ public sealed partial class ScreeningIndex
                 return byScore;
             }
 
-            ListEntity a = Entity(x.Entity);
-            ListEntity b = Entity(y.Entity);
-            int byList = string.CompareOrdinal(a.ListId, b.ListId);
+            // Equal scores: the gravest list first (a prohibition before a licence requirement), as within a party.
+            ListEntity a = Entity(Representative(x.Entity, query));
+            ListEntity b = Entity(Representative(y.Entity, query));
+            int byList = ListConsequences.Compare(a.ListId, b.ListId);
             return byList != 0 ? byList : string.CompareOrdinal(a.EntityId, b.EntityId);
         });
 
@@ -552,15 +585,76 @@ public sealed partial class ScreeningIndex
     }
 
     /// <summary>
+    /// The best-scoring entry of each party (the first in <paramref name="ranked"/> order of score, ties to the lower
+    /// entry, which <see cref="Scratch.Offer"/> order makes deterministic).
+    /// </summary>
+    private List<(int Entity, int Name, double Score)> OnePerParty(List<(int Entity, int Name, double Score)> ranked)
+    {
+        ranked.Sort((x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.Entity.CompareTo(y.Entity));
+        var seen = new HashSet<int>();
+        var kept = new List<(int Entity, int Name, double Score)>(ranked.Count);
+        foreach ((int Entity, int Name, double Score) entry in ranked)
+        {
+            if (seen.Add(_parties.PartyOf[entry.Entity]))
+            {
+                kept.Add(entry);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>The gravest entry of <paramref name="e"/>'s party on the query's lists (<paramref name="e"/> itself is on them).</summary>
+    private int Representative(int e, ScreeningQuery query)
+    {
+        if (!_parties.HasShared)
+        {
+            return e;
+        }
+
+        foreach (int member in _parties.Of(_parties.PartyOf[e]))
+        {
+            if (query.Lists is not { } lists || lists.Contains(Entity(member).ListId))
+            {
+                return member;
+            }
+        }
+
+        return e;
+    }
+
+    /// <summary>Every entry of <paramref name="e"/>'s party on the query's lists, gravest first.</summary>
+    private ListEntity[] Listings(int e, ScreeningQuery query)
+    {
+        if (!_parties.HasShared)
+        {
+            return [Entity(e)];
+        }
+
+        var listings = new List<ListEntity>(2);
+        foreach (int member in _parties.Of(_parties.PartyOf[e]))
+        {
+            ListEntity entity = Entity(member);
+            if (query.Lists is not { } lists || lists.Contains(entity.ListId))
+            {
+                listings.Add(entity);
+            }
+        }
+
+        return [.. listings];
+    }
+
+    /// <summary>
     /// An upper bound of the name score of a candidate reached through the query tokens in
     /// <paramref name="mask"/>. A name word or number of the query outside the mask has no relation to
     /// any token of the candidate, so it stays unmatched and its weight u counts fully in the denominator.
     /// The m other query tokens match at best with similarity 1, each to one list token of weight at most
     /// the candidate's largest, c_max; so the aligned weight is at most x = Σ w_q + m·c_max, and at least
-    /// W_c − m·c_max of the candidate's weight stays unmatched and counts at 0.3 or more.
-    /// score = matched / total ≤ x / (x + u + 0.3 · max(0, W_c − m·c_max)).
+    /// W_c − m·c_max of the candidate's weight stays unmatched and counts at 0.3 or more; an organisation word among it at
+    /// half that, so the leftover term takes L_c (the weights with organisation words halved) for W_c.
+    /// score = matched / total ≤ x / (x + u + 0.3 · max(0, L_c − m·c_max)).
     /// </summary>
-    private static double UpperBound(NormalizedName name, float[] weights, uint mask, double candidateMax, double candidateTotal)
+    private static double UpperBound(NormalizedName name, float[] weights, uint mask, double candidateMax, double candidateTotal, double candidateLeftover)
     {
         if ((mask & Scratch.Unbounded) != 0)
         {
@@ -586,7 +680,7 @@ public sealed partial class ScreeningIndex
 
         double alignedCandidate = Math.Min(candidateTotal, matchable * candidateMax);
         double x = queryMatchable + alignedCandidate;
-        double denominator = x + unmatched + (NameScorer.UnmatchedListTokenFactor * (candidateTotal - alignedCandidate));
+        double denominator = x + unmatched + (NameScorer.UnmatchedListTokenFactor * Math.Max(0.0, candidateLeftover - alignedCandidate));
         return denominator <= 0.0 ? 1.0 : x / denominator;
     }
 
@@ -604,7 +698,9 @@ public sealed partial class ScreeningIndex
 
         EntityFeatures.Adjust(query, name, entity, features);
         var explanation = new MatchExplanation(NameScorer.Algorithm, nameScore, nameExplanation[0], features);
-        return new ScreeningMatch(entity.ListId, entity.EntityId, entity.PrimaryName, _nameSources[n], score, explanation, entity);
+        ListEntity[] listings = Listings(e, query);
+        ListEntity gravest = listings[0];
+        return new ScreeningMatch(gravest.ListId, gravest.EntityId, gravest.PrimaryName, _nameSources[n], score, explanation, gravest, listings);
     }
 
     /// <summary>Per-thread working memory, so a query allocates little beyond its results.</summary>

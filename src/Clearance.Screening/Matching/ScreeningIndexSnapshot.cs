@@ -13,12 +13,13 @@ namespace Clearance.Screening.Matching;
 /// (the module version id of this assembly: any change to normalisation or indexing makes older snapshots stale),
 /// the caller's key (which list versions it holds), the payload, and an XxHash64 of everything before it.
 /// The payload holds the list versions the index was built from (<see cref="ScreenedAgainst"/>), the entries (each decoded on first use), the name sources (each normalised again on first
-/// use: normalisation is deterministic for the same code), the per-name numbers the candidate bound needs, and
-/// the token, joined-name, phonetic and original-script postings.
+/// use: normalisation is deterministic for the same code), the per-name numbers the candidate bound needs, the parties
+/// (<see cref="SameParty"/>: each entry's party and each party's entries, gravest listing first), and the token,
+/// joined-name, phonetic and original-script postings.
 /// </remarks>
 public sealed partial class ScreeningIndex
 {
-    private const int SnapshotFormat = 2;
+    private const int SnapshotFormat = 3;
     private static ReadOnlySpan<byte> SnapshotMagic => "CLRSIDX\0"u8;
 
     private static readonly Guid CodeIdentity = typeof(ScreeningIndex).Assembly.ManifestModule.ModuleVersionId;
@@ -55,6 +56,10 @@ public sealed partial class ScreeningIndex
         writer.WriteFlags(_nameHasInitial);
         writer.WriteFloats(_nameMaxWeight);
         writer.WriteFloats(_nameTotalWeight);
+        writer.WriteFloats(_nameLeftoverWeight);
+        writer.WriteInts(_parties.PartyOf);
+        writer.WriteInts(_parties.Starts);
+        writer.WriteInts(_parties.Members);
         _tokens.Write(writer);
         _joined.Write(writer);
         WriteMap(writer, _phoneticTokens);
@@ -120,13 +125,21 @@ public sealed partial class ScreeningIndex
         bool[] nameHasInitial = reader.ReadFlags();
         float[] nameMaxWeight = reader.ReadFloats();
         float[] nameTotalWeight = reader.ReadFloats();
+        float[] nameLeftoverWeight = reader.ReadFloats();
         if (nameEntity.Length != names || nameWeak.Length != names || nameHasInitial.Length != names
-            || nameMaxWeight.Length != names || nameTotalWeight.Length != names)
+            || nameMaxWeight.Length != names || nameTotalWeight.Length != names || nameLeftoverWeight.Length != names)
         {
             throw SnapshotReader.Corrupt("name tables differ in length");
         }
 
         SnapshotReader.CheckRange(nameEntity, entityCount);
+        int[] partyOf = reader.ReadInts();
+        if (partyOf.Length != entityCount)
+        {
+            throw SnapshotReader.Corrupt("party table differs in length");
+        }
+
+        SameParty parties = SameParty.Read(partyOf, reader.ReadInts(), reader.ReadInts());
         FuzzyKeyIndex tokens = FuzzyKeyIndex.Read(reader, names);
         FuzzyKeyIndex joined = FuzzyKeyIndex.Read(reader, names);
         Dictionary<string, int[]> phonetic = ReadMap(reader, tokens.Keys.Length);
@@ -138,7 +151,7 @@ public sealed partial class ScreeningIndex
 
         return new ScreeningIndex(
             kinds, new ListEntity?[entityCount], records, listIds, nameSources, new IndexedName?[names], nameEntity, nameWeak,
-            nameHasInitial, tokens, joined, phonetic, original, screenedAgainst, nameMaxWeight, nameTotalWeight);
+            nameHasInitial, tokens, joined, phonetic, original, screenedAgainst, parties, nameMaxWeight, nameTotalWeight, nameLeftoverWeight);
     }
 
     /// <summary>A date as yyyymmdd, 0 for none.</summary>

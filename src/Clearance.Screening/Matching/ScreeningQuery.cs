@@ -35,14 +35,22 @@ public sealed record ScoreFeature(string Feature, double Delta, string Detail);
 /// <param name="Features">Adjustments for birth date, country, identifiers and alias strength.</param>
 public sealed record MatchExplanation(string Algorithm, double NameScore, NameScoreExplanation Name, IReadOnlyList<ScoreFeature> Features);
 
-/// <summary>One list entry that matched a query.</summary>
-/// <param name="ListId">The list, e.g. "meti-eul".</param>
+/// <summary>
+/// One listed party that matched a query: one match per party, however many lists carry it (<see cref="SameParty"/>).
+/// <see cref="ListId"/>, <see cref="EntityId"/> and <see cref="Entity"/> are its gravest listing (the first of
+/// <see cref="Listings"/>); the score and explanation are those of its best-matching listing.
+/// </summary>
+/// <param name="ListId">The list of the gravest listing, e.g. "ofac-sdn".</param>
 /// <param name="EntityId">The entry's id on that list.</param>
 /// <param name="PrimaryName">The entry's primary name.</param>
-/// <param name="MatchedName">The name of the entry (primary or alias) that matched best.</param>
+/// <param name="MatchedName">The name (primary or alias, of any listing) that matched best.</param>
 /// <param name="Score">Final score in [0, 1].</param>
 /// <param name="Explanation">How the score was reached.</param>
-/// <param name="Entity">The full list entry.</param>
+/// <param name="Entity">The gravest listing's full entry.</param>
+/// <param name="Listings">
+/// Every entry of the party on the lists screened (of the query's lists when it names some), gravest first
+/// (<see cref="ListConsequences"/>): prohibitions, then licence requirements, then the rest.
+/// </param>
 public sealed record ScreeningMatch(
     string ListId,
     string EntityId,
@@ -50,4 +58,31 @@ public sealed record ScreeningMatch(
     string MatchedName,
     double Score,
     MatchExplanation Explanation,
-    ListEntity Entity);
+    ListEntity Entity,
+    IReadOnlyList<ListEntity> Listings)
+{
+    /// <summary>True when the party has an entry <paramref name="entityId"/> on <paramref name="listId"/>.</summary>
+    /// <param name="listId">A list id.</param>
+    /// <param name="entityId">An entry id on it.</param>
+    public bool IsListedAs(string listId, string entityId) =>
+        Listings.Any(l => string.Equals(l.ListId, listId, StringComparison.Ordinal) && string.Equals(l.EntityId, entityId, StringComparison.Ordinal));
+
+    /// <summary>True when the party has an entry on <paramref name="listId"/>.</summary>
+    /// <param name="listId">A list id.</param>
+    public bool IsOn(string listId) => Listings.Any(l => string.Equals(l.ListId, listId, StringComparison.Ordinal));
+
+    /// <summary>The programmes or legal bases of every listing, each once, in listing order.</summary>
+    public IReadOnlyList<string> Programs => Listings.Count == 1 ? Entity.Programs : [.. Listings.SelectMany(l => l.Programs).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The countries of every listing, each once.</summary>
+    public IReadOnlyList<string> Countries => Listings.Count == 1 ? Entity.Countries : [.. Listings.SelectMany(l => l.Countries).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The birth dates of every listing, each once.</summary>
+    public IReadOnlyList<string> BirthDates => Listings.Count == 1 ? Entity.BirthDates : [.. Listings.SelectMany(l => l.BirthDates).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The identifiers of every listing, each once.</summary>
+    public IReadOnlyList<EntityIdentifier> Identifiers => Listings.Count == 1 ? Entity.Identifiers : [.. Listings.SelectMany(l => l.Identifiers).Distinct()];
+
+    /// <summary>The kind the listings give (the first that is known).</summary>
+    public EntityKind Kind => Listings.Select(l => l.Kind).FirstOrDefault(k => k != EntityKind.Unknown);
+}

@@ -31,11 +31,14 @@ public class CjkScreeningTests
     [InlineData("ズベルバンク", null, "ofac-sdn", "JOINT STOCK COMPANY SBERBANK")]
     [InlineData("ズベルバンク", null, "csl-sdn", "PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA")]
     [InlineData("ロスオボロンエクスポルト", null, "ofac-sdn", "ROSOBORONEKSPORT OAO")]
+    [InlineData("華為技術", null, "csl-el", "Huawei Technologies Co., Ltd.")]
+    [InlineData("华为技术", "CN", "csl-el", "Huawei Technologies Co., Ltd.")]
     public void Screen_CjkRenderingOfAListedName_Found(string name, string? country, string list, string primaryName)
     {
         IReadOnlyList<ScreeningMatch> matches = Index.Value.Screen(new ScreeningQuery(name, country, Limit: 50));
 
-        Assert.Contains(matches, m => m.ListId == list && m.PrimaryName == primaryName);
+        // One hit per listed party: the list may be any of the party's listings, the name that of that listing.
+        Assert.Contains(matches, m => m.Listings.Any(l => l.ListId == list && l.PrimaryName == primaryName));
     }
 
     [Theory]
