@@ -36,13 +36,33 @@ public sealed class RegimesAndFactsTests
     }
 
     [Fact]
+    public void Check_UsItemFromJapan_EarAnswersAsAReexportSayingTheUserStatedIt()
+    {
+        // 3C005 (NS2) to China from Japan: the EAR's Country Chart row is China's (738.4(a)(1): "export or reexport").
+        var r = Assert.Single(Run("""{"id": 1, "date": "2026-08-01", "from": "JP", "to": "CN", "item": ["JP:7(19)", "US:3C005"]}"""));
+
+        var us = r.GetProperty("regimes").EnumerateArray().ToList()[1];
+        Assert.Equal("license-required", us.GetProperty("verdict").GetString());
+        Assert.Equal("us.ccl.NS2", us.GetProperty("grounds")[0].GetProperty("rule").GetString());
+        Assert.StartsWith("Re-export from JP: the line classifies the item under US, which states that it is subject to the US rules", us.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_UsItemFromTheUnitedStates_AnExportNotAReexport()
+    {
+        var r = Assert.Single(Run("""{"id": 1, "date": "2026-08-01", "from": "US", "to": "CN", "item": "US:3C005"}"""));
+
+        Assert.StartsWith("Licence required.", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_SameCombinationTwice_OneSharedDetermination()
     {
         // Wire forms are cached per determination: a new combined object per line would grow that cache with the batch.
         var service = new CheckService(new Evaluator(ContentLoader.LoadBuiltIn()), EndUserScreening.None);
         var lines = JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes("""
             {"id": 1, "date": "2019-07-04", "from": "JP", "to": "KR", "item": ["JP:7(19)", "US:3B993"]}
-            {"id": 2, "date": "2019-07-05", "from": "JP", "to": "KR", "item": ["JP:7(19)", "US:3B001"]}
+            {"id": 2, "date": "2019-07-05", "from": "JP", "to": "KR", "item": ["JP:7(19)", "US:3B993"]}
             """))).ToList();
 
         var first = service.Check(lines[0]).Result!;

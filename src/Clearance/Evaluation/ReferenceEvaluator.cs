@@ -24,10 +24,10 @@ public static class ReferenceEvaluator
             : f.Item < 0 ? MissingCode.Classification
             : f.Date < j.CoverageFrom ? MissingCode.Coverage
             : null;
-        var pastReview = j.Reviewed is { } reviewed && f.Date > reviewed;
+        var dateFlags = DateFlags.Of(j, f.Date);
         if (stop is { } reason)
         {
-            return Finish(builder, Verdict.Indeterminate, -1, unconfirmedItem, pastReview, -1, [], [], [], [], [reason], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
+            return Finish(builder, Verdict.Indeterminate, -1, unconfirmedItem, dateFlags, -1, [], [], [], [], [reason], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
         }
 
         var item = j.Items[f.Item];
@@ -101,10 +101,9 @@ public static class ReferenceEvaluator
 
         if (verdict != Verdict.LicenseRequired)
         {
-            return Finish(builder, verdict, -1, unconfirmedItem, pastReview, -1, grounds, maybe, byDestination, byCondition, [.. missing], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
+            return Finish(builder, verdict, -1, unconfirmedItem, dateFlags, -1, grounds, maybe, byDestination, byCondition, [.. missing], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
         }
 
-        var kinds = grounds.Select(r => j.Requirements[r].Kind).ToHashSet();
         List<int> eligible = [], allowing = [], conditional = [], allowMaybe = [], denying = [], denyMaybe = [], denySubItem = [];
         for (var l = 0; l < j.Licenses.Count; l++)
         {
@@ -124,7 +123,7 @@ public static class ReferenceEvaluator
                 var condition = Condition(j, rule.When, f, rates, new SortedSet<int>());
                 if (rule.Effect == ScopeEffect.Allow)
                 {
-                    if (itemMatch != Match.Yes || (rule.Grounds.Count > 0 && !kinds.All(rule.Grounds.Contains)) || condition == Match.No)
+                    if (itemMatch != Match.Yes || !grounds.All(g => rule.Answers(j.Requirements[g])) || condition == Match.No)
                     {
                         continue;
                     }
@@ -186,13 +185,13 @@ public static class ReferenceEvaluator
         }
 
         var review = -1;
-        var individual = j.Licenses.Select((t, i) => (t, i)).FirstOrDefault(p => p.t.Id == "individual");
+        var individual = j.Licenses.Select((t, i) => (t, i)).FirstOrDefault(p => p.t.Id == j.IndividualLicense);
         if (individual.t is not null && eligible.Contains(individual.i))
         {
             for (var v = 0; v < j.Reviews.Count; v++)
             {
                 var rule = j.Reviews[v];
-                if (rule.License == "individual" && InForce(rule.Periods, f.Date)
+                if (rule.License == j.IndividualLicense && InForce(rule.Periods, f.Date)
                     && Destination(j, rule.Destinations, f.Destination, f.Date) == Match.Yes
                     && (review < 0 || rule.Days > j.Reviews[review].Days))
                 {
@@ -201,13 +200,13 @@ public static class ReferenceEvaluator
             }
         }
 
-        return Finish(builder, verdict, review, unconfirmedItem, pastReview, denySubItem.Count > 0 ? f.Item : -1, grounds, maybe, byDestination, byCondition, [],
+        return Finish(builder, verdict, review, unconfirmedItem, dateFlags, denySubItem.Count > 0 ? f.Item : -1, grounds, maybe, byDestination, byCondition, [],
             eligible, [.. allowing.Order()], [.. conditional.Order()], [.. allowMaybe.Order()], [.. denying.Order()], [.. denyMaybe.Order()], [.. denySubItem.Order()], groups, unconfirmedMemberships);
     }
 
-    private static Outcome Finish(OutcomeBuilder b, Verdict verdict, int review, int unconfirmedItem, bool pastReview, int subjectItem, params IReadOnlyList<int>[] sections)
+    private static Outcome Finish(OutcomeBuilder b, Verdict verdict, int review, int unconfirmedItem, int dateFlags, int subjectItem, params IReadOnlyList<int>[] sections)
     {
-        b.Start(verdict, review, unconfirmedItem, pastReview, subjectItem);
+        b.Start(verdict, review, unconfirmedItem, dateFlags, subjectItem);
         foreach (var section in sections)
         {
             b.Section([.. section]);
@@ -238,7 +237,7 @@ public static class ReferenceEvaluator
     }
 
     private static bool TakesBelow(Jurisdiction j, ItemSelector selector, string code) =>
-        j.Items.Where(i => i.Parent == code).Any(child => Takes(j, selector, child) || TakesBelow(j, selector, child.Code));
+        j.ChildrenOf(code).Any(child => Takes(j, selector, child) || TakesBelow(j, selector, child.Code));
 
     private static bool Takes(Jurisdiction j, ItemSelector selector, ControlEntry item)
     {
@@ -364,7 +363,7 @@ public static class ReferenceEvaluator
 
     private static bool IsSelfOrBelow(Jurisdiction j, string code, string ancestor)
     {
-        for (string? current = code; current is not null; current = j.Items.FirstOrDefault(i => i.Code == current)?.Parent)
+        for (string? current = code; current is not null; current = j.FindItem(current)?.Parent)
         {
             if (current == ancestor)
             {

@@ -63,6 +63,27 @@ public sealed record Jurisdiction(
     /// </summary>
     public LocalDate? Reviewed { get; init; }
 
+    /// <summary>
+    /// The day the control list's text is of, when the list is not dated (the EAR's Commerce Control List and Country
+    /// Chart are generated from the eCFR of one day): a determination for an earlier export date carries a warning that
+    /// the list may have read otherwise then; the dated rules still answer as of the export date. Null: the list holds
+    /// for every date covered.
+    /// </summary>
+    public LocalDate? ListAsOf { get; init; }
+
+    /// <summary>
+    /// The licence type whose standard review period a determination reports (<c>review_days</c>): Japan's and Korea's
+    /// individual licence ("individual"), the BIS licence under the EAR ("license").
+    /// </summary>
+    public string IndividualLicense { get; init; } = "individual";
+
+    /// <summary>
+    /// What a "no licence required" answer under the regime does not say, appended to its explanation (the EAR's
+    /// 738.4(a)(2)(ii)(B): no X on the Country Chart is no licence for that reason only if no General Prohibition
+    /// Four to Ten applies).
+    /// </summary>
+    public string? NoLicenseNote { get; init; }
+
     /// <summary>Facts the regime's rules test beyond the built-in ones (<see cref="Model.Facts.BuiltIn"/>).</summary>
     public IReadOnlyList<FactDefinition> DeclaredFacts { get; init; } = [];
 
@@ -73,8 +94,17 @@ public sealed record Jurisdiction(
     public DestinationSelector? ExporterSelector =>
         Exporters ?? (CountryCode.TryParse(Id, out var country) ? new DestinationSelector(false, [country], [], [], []) : null);
 
+    /// <summary>The control-list entry with the code, or null (a lookup built once per jurisdiction: the EAR's list has thousands).</summary>
+    public ControlEntry? FindItem(string code) => ItemLookup.Of(this).ByCode.GetValueOrDefault(code);
+
+    /// <summary>The entries whose parent is <paramref name="code"/>, in list order.</summary>
+    public IReadOnlyList<ControlEntry> ChildrenOf(string code) => ItemLookup.Of(this).Children[code].ToList();
+
     /// <summary>An entry's attributes with those of every entry above it.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> AttributesOf(ControlEntry item)
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AttributesOf(ControlEntry item) =>
+        ItemLookup.Of(this).Attributes.GetOrAdd(item, MergedAttributes);
+
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> MergedAttributes(ControlEntry item)
     {
         if (item.Parent is null)
         {
@@ -82,7 +112,7 @@ public sealed record Jurisdiction(
         }
 
         var merged = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        for (var current = item; current is not null; current = current.Parent is null ? null : Items.FirstOrDefault(i => i.Code == current.Parent))
+        for (var current = item; current is not null; current = current.Parent is null ? null : FindItem(current.Parent))
         {
             foreach (var (key, values) in current.Attributes)
             {
@@ -279,3 +309,27 @@ public sealed class ContentSet
         return new ContentSet(version, jurisdictions, files ?? []);
     }
 }
+
+/// <summary>The control list indexed by code and by parent, built once per jurisdiction instance (records are immutable).</summary>
+internal sealed class ItemLookup
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Jurisdiction, ItemLookup> Built = [];
+
+    private ItemLookup(Jurisdiction j)
+    {
+        // The first entry with a code wins, as a search in list order would find it (the validator refuses repeats).
+        ByCode = j.Items.GroupBy(i => i.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Children = j.Items.Where(i => i.Parent is not null).ToLookup(i => i.Parent!, StringComparer.Ordinal);
+    }
+
+    public Dictionary<string, ControlEntry> ByCode { get; }
+
+    public ILookup<string, ControlEntry> Children { get; }
+
+    /// <summary>Each entry's attributes merged with its ancestors', computed once (by reference: entries are records).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<ControlEntry, IReadOnlyDictionary<string, IReadOnlyList<string>>> Attributes { get; } =
+        new(ReferenceEqualityComparer.Instance);
+
+    public static ItemLookup Of(Jurisdiction j) => Built.GetValue(j, static j => new ItemLookup(j));
+}
+
