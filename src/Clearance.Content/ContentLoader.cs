@@ -165,6 +165,7 @@ internal static class JurisdictionParser
             var scope = Elements(root, "license_scope", file, errors, n => ParseScope(n, facts));
             var reviews = Elements(root, "review_periods", file, errors, n => new ReviewPeriodRule(
                 n.Required("id"), n.Required("license"), n.Int("days"), Destinations(n), n.Periods(), n.Citation(), n.Source));
+            var listingRules = Elements(root, "listing_rules", file, errors, ParseListingRule);
             root.RejectUnknown();
             return errors.Count > before ? null
                 : new Jurisdiction(id, name, law, coverage, endUserList, items, sets, requirements, licences, scope, reviews, citation, root.Source)
@@ -175,6 +176,7 @@ internal static class JurisdictionParser
                     CodePattern = codePattern,
                     Reviewed = reviewed,
                     DeclaredFacts = declared,
+                    ListingRules = listingRules,
                 };
         }
         catch (ElementException e)
@@ -271,8 +273,26 @@ internal static class JurisdictionParser
             throw n.Fail($"fact '{id}': 'default' is allowed only for a boolean fact");
         }
 
+        var screenedBy = n.String("screened_by");
+        if (screenedBy is not null && type != FactType.Boolean)
+        {
+            throw n.Fail($"fact '{id}': 'screened_by' is allowed only for a boolean fact");
+        }
+
         _ = n.Citation();
-        return new FactDefinition(id, type, values, n.Required("description"), fallback);
+        return new FactDefinition(id, type, values, n.Required("description"), fallback) { ScreenedBy = screenedBy };
+    }
+
+    private static ListingRule ParseListingRule(YamlNodes n)
+    {
+        var rule = n.Required("rule");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(rule, @"^[0-9]{1,3} FR [0-9]{1,6}$"))
+        {
+            throw n.Fail(n.Node("rule")!, $"'rule': '{rule}' is not a Federal Register citation such as '84 FR 22961'");
+        }
+
+        var effective = n.Date("effective") ?? throw n.Fail("'effective' is required");
+        return new ListingRule(rule, effective, n.Date("published"), n.Required("title"), n.Citation(), n.Source);
     }
 
     private static CountrySet ParseSet(YamlNodes n, string file, List<ContentError> errors)

@@ -63,6 +63,13 @@ public sealed record Jurisdiction(
     /// </summary>
     public LocalDate? Reviewed { get; init; }
 
+    /// <summary>
+    /// The rules that added parties to the regime's screened lists (<see cref="FactDefinition.ScreenedBy"/>), by their
+    /// Federal Register citation, with the day each took effect: a listing counts from its rule's effective date, not from
+    /// the day a list file was published.
+    /// </summary>
+    public IReadOnlyList<ListingRule> ListingRules { get; init; } = [];
+
     /// <summary>Facts the regime's rules test beyond the built-in ones (<see cref="Model.Facts.BuiltIn"/>).</summary>
     public IReadOnlyList<FactDefinition> DeclaredFacts { get; init; } = [];
 

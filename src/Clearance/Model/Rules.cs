@@ -196,3 +196,12 @@ public static class Names
         }
     }
 }
+
+/// <summary>A rule that added parties to a screened list (the Entity List), with the day it took effect.</summary>
+/// <param name="Rule">The rule's Federal Register citation as lists print it, e.g. "84 FR 22961".</param>
+/// <param name="Effective">The first day the listing applied (often days before publication: the rule's effective date).</param>
+/// <param name="Published">The day the rule was published in the Federal Register, when known.</param>
+/// <param name="Title">What the rule did, in short.</param>
+/// <param name="Citation">The source of the dates.</param>
+/// <param name="Source">Where the content defines it.</param>
+public sealed record ListingRule(string Rule, NodaTime.LocalDate Effective, NodaTime.LocalDate? Published, string Title, Citation Citation, SourceRef Source);
