@@ -52,15 +52,16 @@ public static class ContentLoader
     public static ContentSet Load(IReadOnlyList<(string Name, string Text)> files)
     {
         var errors = new List<ContentError>();
-        var jurisdictions = new List<Jurisdiction>();
+        var documents = new List<(string File, YamlNode Root)>();
         foreach (var (name, text) in files)
         {
-            if (JurisdictionParser.Parse(name, text, errors) is { } jurisdiction)
+            if (JurisdictionParser.Document(name, text, errors) is { } root)
             {
-                jurisdictions.Add(jurisdiction);
+                documents.Add((name, root));
             }
         }
 
+        var jurisdictions = JurisdictionParser.Parse(documents, errors);
         if (errors.Count > 0)
         {
             throw new ContentValidationException(errors);
@@ -89,9 +90,85 @@ public static class ContentLoader
     }
 }
 
-/// <summary>Parses one jurisdiction file.</summary>
+/// <summary>
+/// Parses jurisdiction files. A jurisdiction is defined by one file with a <c>jurisdiction</c> header and may be
+/// continued by any number of files whose header is <c>part_of: ID</c> (the EAR's generated Commerce Control List beside
+/// its hand-written rules): a part adds facts, items, sets, rules and licence types to the jurisdiction it names.
+/// </summary>
 internal static class JurisdictionParser
 {
+    /// <summary>One file's header: the jurisdiction it defines, or the one it is a part of.</summary>
+    private sealed record FileHead(string File, YamlNodes Root, string Id, Func<Body, IReadOnlyList<FactDefinition>, Jurisdiction>? Define, YamlNode? PartOf);
+
+    /// <summary>The elements of one jurisdiction, gathered from its files.</summary>
+    private sealed record Body(
+        List<ControlEntry> Items,
+        List<CountrySet> Sets,
+        List<RequirementRule> Requirements,
+        List<LicenseType> Licenses,
+        List<LicenseScopeRule> Scope,
+        List<ReviewPeriodRule> Reviews,
+        List<ListingRule> ListingRules);
+
+    /// <summary>The jurisdictions the files define, each with the parts that continue it; errors are recorded with file:line.</summary>
+    public static List<Jurisdiction> Parse(IReadOnlyList<(string File, YamlNode Root)> documents, List<ContentError> errors)
+    {
+        var heads = new List<FileHead>();
+        foreach (var (file, document) in documents)
+        {
+            try
+            {
+                heads.Add(Head(file, document));
+            }
+            catch (ElementException e)
+            {
+                errors.Add(e.Error);
+            }
+        }
+
+        var defined = heads.Where(h => h.Define is not null).Select(h => h.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var part in heads.Where(h => h.PartOf is not null && !defined.Contains(h.Id)))
+        {
+            errors.Add(new ContentError(part.File, (int)part.PartOf!.Start.Line,
+                $"'part_of': no file defines jurisdiction '{part.Id}' (defined: {string.Join(", ", defined.Order(StringComparer.Ordinal))})"));
+        }
+
+        var jurisdictions = new List<Jurisdiction>();
+        foreach (var head in heads.Where(h => h.Define is not null))
+        {
+            // The defining file first, then its parts in file-name order: ids must be unique across all of them.
+            var files = heads.Where(h => h == head || (h.PartOf is not null && string.Equals(h.Id, head.Id, StringComparison.OrdinalIgnoreCase))).ToList();
+            var before = errors.Count;
+            var declared = new List<FactDefinition>();
+            foreach (var f in files)
+            {
+                declared.AddRange(Elements(f.Root, "facts", f.File, errors, ParseFact));
+            }
+
+            var facts = Facts.BuiltIn.Concat(declared).ToList();
+            var body = new Body([], [], [], [], [], [], []);
+            foreach (var f in files)
+            {
+                AddElements(f, facts, body, errors);
+            }
+
+            if (errors.Count == before)
+            {
+                try
+                {
+                    jurisdictions.Add(head.Define!(body, declared));
+                }
+                catch (ElementException e)
+                {
+                    errors.Add(e.Error);
+                }
+            }
+        }
+
+        return jurisdictions;
+    }
+
+    /// <summary>Parses one file on its own (a file that defines its jurisdiction entirely).</summary>
     public static Jurisdiction? Parse(string file, string text, List<ContentError> errors)
     {
         if (Document(file, text, errors) is not { } document)
@@ -99,7 +176,8 @@ internal static class JurisdictionParser
             return null;
         }
 
-        return Parse(file, document, errors);
+        var parsed = Parse([(file, document)], errors);
+        return parsed.Count == 1 ? parsed[0] : null;
     }
 
     /// <summary>The one YAML document of a file, or null with the syntax error recorded (file:line).</summary>
@@ -131,58 +209,71 @@ internal static class JurisdictionParser
         return stream.Documents[0].RootNode;
     }
 
-    private static Jurisdiction? Parse(string file, YamlNode document, List<ContentError> errors)
+    private static FileHead Head(string file, YamlNode document)
     {
-        var before = errors.Count;
+        var root = new YamlNodes(file, document, "file");
+        var partOf = root.Node("part_of");
+        var headNode = root.Node("jurisdiction");
+        if (partOf is not null)
+        {
+            if (headNode is not null)
+            {
+                throw root.Fail(partOf, "'part_of': a file either defines a jurisdiction ('jurisdiction') or continues one ('part_of'), not both");
+            }
+
+            var partId = partOf is YamlScalarNode { Value: { Length: > 0 } value } ? value : throw root.Fail(partOf, "'part_of': expected the id of a jurisdiction");
+            return new FileHead(file, root, partId, null, partOf);
+        }
+
+        var head = new YamlNodes(file, headNode ?? throw root.Fail("'jurisdiction' is required (or 'part_of: ID' in a file that continues a jurisdiction)"), "jurisdiction");
+        var id = head.Required("id");
+        var name = head.Required("name");
+        var law = head.Required("law");
+        var coverage = head.Date("coverage_from") ?? throw head.Fail("'coverage_from' is required");
+        var endUserList = head.String("end_user_list");
+        var exporters = head.Node("exporters") is null ? null : Selector(head, "exporters");
+        var reach = head.String("reach") switch
+        {
+            null => false,
+            "classified-items" => true,
+            var other => throw head.Fail(head.Node("reach")!, $"'reach': '{other}' is not 'classified-items'"),
+        };
+        var incomplete = head.String("incomplete");
+        var codePattern = head.String("code_pattern");
+        var reviewed = head.Date("reviewed");
+        var citation = head.Citation();
+        head.RejectUnknown();
+        return new FileHead(file, root, id, (body, declared) =>
+            new Jurisdiction(id, name, law, coverage, endUserList, body.Items, body.Sets, body.Requirements, body.Licenses, body.Scope, body.Reviews, citation, root.Source)
+            {
+                Exporters = exporters,
+                ReachesClassifiedItems = reach,
+                Incomplete = incomplete,
+                CodePattern = codePattern,
+                Reviewed = reviewed,
+                DeclaredFacts = declared,
+                ListingRules = body.ListingRules,
+            }, null);
+    }
+
+    private static void AddElements(FileHead f, IReadOnlyList<FactDefinition> facts, Body body, List<ContentError> errors)
+    {
+        var (file, root) = (f.File, f.Root);
+        body.Items.AddRange(Elements(root, "items", file, errors, ParseItem));
+        body.Sets.AddRange(Elements(root, "country_sets", file, errors, n => ParseSet(n, file, errors)));
+        body.Requirements.AddRange(Elements(root, "requirements", file, errors, n => ParseRequirement(n, facts)));
+        body.Licenses.AddRange(Elements(root, "license_types", file, errors, n => new LicenseType(n.Required("id"), n.Required("name"), n.String("validity"), n.Citation(), n.Source)));
+        body.Scope.AddRange(Elements(root, "license_scope", file, errors, n => ParseScope(n, facts)));
+        body.Reviews.AddRange(Elements(root, "review_periods", file, errors, n => new ReviewPeriodRule(
+            n.Required("id"), n.Required("license"), n.Int("days"), Destinations(n), n.Periods(), n.Citation(), n.Source)));
+        body.ListingRules.AddRange(Elements(root, "listing_rules", file, errors, ParseListingRule));
         try
         {
-            var root = new YamlNodes(file, document, "file");
-            var head = new YamlNodes(file, root.Node("jurisdiction") ?? throw root.Fail("'jurisdiction' is required"), "jurisdiction");
-            var id = head.Required("id");
-            var name = head.Required("name");
-            var law = head.Required("law");
-            var coverage = head.Date("coverage_from") ?? throw head.Fail("'coverage_from' is required");
-            var endUserList = head.String("end_user_list");
-            var exporters = head.Node("exporters") is null ? null : Selector(head, "exporters");
-            var reach = head.String("reach") switch
-            {
-                null => false,
-                "classified-items" => true,
-                var other => throw head.Fail(head.Node("reach")!, $"'reach': '{other}' is not 'classified-items'"),
-            };
-            var incomplete = head.String("incomplete");
-            var codePattern = head.String("code_pattern");
-            var reviewed = head.Date("reviewed");
-            var citation = head.Citation();
-            head.RejectUnknown();
-
-            var declared = Elements(root, "facts", file, errors, ParseFact);
-            var facts = Facts.BuiltIn.Concat(declared).ToList();
-            var items = Elements(root, "items", file, errors, ParseItem);
-            var sets = Elements(root, "country_sets", file, errors, n => ParseSet(n, file, errors));
-            var requirements = Elements(root, "requirements", file, errors, n => ParseRequirement(n, facts));
-            var licences = Elements(root, "license_types", file, errors, n => new LicenseType(n.Required("id"), n.Required("name"), n.String("validity"), n.Citation(), n.Source));
-            var scope = Elements(root, "license_scope", file, errors, n => ParseScope(n, facts));
-            var reviews = Elements(root, "review_periods", file, errors, n => new ReviewPeriodRule(
-                n.Required("id"), n.Required("license"), n.Int("days"), Destinations(n), n.Periods(), n.Citation(), n.Source));
-            var listingRules = Elements(root, "listing_rules", file, errors, ParseListingRule);
             root.RejectUnknown();
-            return errors.Count > before ? null
-                : new Jurisdiction(id, name, law, coverage, endUserList, items, sets, requirements, licences, scope, reviews, citation, root.Source)
-                {
-                    Exporters = exporters,
-                    ReachesClassifiedItems = reach,
-                    Incomplete = incomplete,
-                    CodePattern = codePattern,
-                    Reviewed = reviewed,
-                    DeclaredFacts = declared,
-                    ListingRules = listingRules,
-                };
         }
         catch (ElementException e)
         {
             errors.Add(e.Error);
-            return null;
         }
     }
 
@@ -403,10 +494,13 @@ internal static class JurisdictionParser
             "deny" => ScopeEffect.Deny,
             var other => throw n.Fail($"'effect': '{other}' is not allow or deny"),
         };
-        var grounds = n.Strings("grounds").Select(g => Names.TryParseRequirementKind(g, out var k) ? k : throw n.Fail($"'grounds': '{g}' is not a requirement kind")).ToArray();
+        // A ground is a requirement kind or a requirement id (whether the id is defined is checked with the whole content).
+        var named = n.Strings("grounds");
+        var grounds = named.Select(g => Names.TryParseRequirementKind(g, out var k) ? (RequirementKind?)k : null).OfType<RequirementKind>().ToArray();
         return new LicenseScopeRule(n.Required("id"), n.Required("license"), effect, n.Required("title"), Items(n), Destinations(n), grounds, n.String("condition"), n.Periods(), n.Citation(), n.Source)
         {
             When = When(n, facts),
+            GroundRules = [.. named.Where(g => !Names.TryParseRequirementKind(g, out _))],
         };
     }
 

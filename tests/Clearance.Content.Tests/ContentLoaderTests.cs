@@ -213,4 +213,73 @@ public sealed class ContentLoaderTests
 
         Assert.Contains("give the set's existence as one 'from'/'to'", error.Message, StringComparison.Ordinal);
     }
+
+    private const string Part = """
+        part_of: JP
+        facts:
+          - {id: jp_extra, type: boolean, description: "a fact the part declares", cite: "part"}
+        items:
+          - {code: "2", title: "Nuclear", cite: "row 2"}
+        requirements:
+          - {id: r2, kind: list, title: nuclear, items: ["2"], destinations: {sets: [table-3]}, when: {jp_extra: true}, cite: "Art. 48"}
+        """;
+
+    [Fact]
+    public void Load_PartOfAJurisdiction_AddsItsElements()
+    {
+        var content = ContentLoader.Load([("jp.yaml", Valid), ("jp-more.yaml", Part)]);
+
+        var j = content.Find("JP")!;
+        Assert.Equal(["1", "2"], j.Items.Select(i => i.Code));
+        Assert.Equal(["r1", "r2"], j.Requirements.Select(r => r.Id));
+        Assert.Equal(new SourceRef("jp-more.yaml", 7), j.Requirements[1].Source);
+        Assert.Equal("jp_extra", Assert.Single(j.DeclaredFacts).Id);
+        Assert.Single(content.Jurisdictions);
+    }
+
+    [Fact]
+    public void Load_PartChanged_ChangesTheVersion()
+    {
+        var a = ContentLoader.Load([("jp.yaml", Valid), ("jp-more.yaml", Part)]).Version;
+        var b = ContentLoader.Load([("jp.yaml", Valid), ("jp-more.yaml", Part.Replace("Nuclear", "Nuclear items", StringComparison.Ordinal))]).Version;
+
+        Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public void Load_IdRepeatedInAPart_ErrorAtThePartsLine()
+    {
+        var part = Part.Replace("id: r2,", "id: r1,", StringComparison.Ordinal);
+
+        var error = Assert.Single(Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("jp.yaml", Valid), ("jp-more.yaml", part)])).Errors);
+
+        Assert.Equal("jp-more.yaml", error.File);
+        Assert.Equal(7, error.Line);
+        Assert.Contains("'r1'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_PartOfAnUndefinedJurisdiction_Error()
+    {
+        var error = Assert.Single(Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("jp.yaml", Valid), ("xx.yaml", Part.Replace("part_of: JP", "part_of: XX", StringComparison.Ordinal))])).Errors);
+
+        Assert.Equal(new ContentError("xx.yaml", 1, "'part_of': no file defines jurisdiction 'XX' (defined: JP)"), error);
+    }
+
+    [Fact]
+    public void Load_PartWithAnUnknownKey_ErrorWithLine()
+    {
+        var error = Assert.Single(Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("jp.yaml", Valid), ("jp-more.yaml", Part + "\nrules: []\n")])).Errors);
+
+        Assert.Equal("jp-more.yaml", error.File);
+        Assert.Contains("rules", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_PartAndJurisdictionInOneFile_Error()
+    {
+        var error = Assert.Single(Fails("part_of: JP\n" + Valid).Errors);
+
+        Assert.Contains("not both", error.Message, StringComparison.Ordinal);
+    }
 }

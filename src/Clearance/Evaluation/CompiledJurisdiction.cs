@@ -46,6 +46,7 @@ public sealed class CompiledJurisdiction
     private readonly LocalDate _reviewed;
     private readonly byte[] _requirementKindBits; // [rule] → 1 << kind
     private readonly byte[] _scopeGroundBits; // [scope rule] → bits of kinds it can answer (all when unrestricted)
+    private readonly bool[]?[] _scopeGroundRules; // [scope rule] → [requirement] whether it answers that rule by id; null when it names none
     private readonly int[] _scopeLicense;
     private readonly int _individual;
     private readonly bool[] _itemUnconfirmed;
@@ -90,7 +91,8 @@ public sealed class CompiledJurisdiction
         _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
         _reviewed = model.Reviewed ?? LocalDate.MaxIsoValue;
         _requirementKindBits = [.. model.Requirements.Select(r => (byte)(1 << (int)r.Kind))];
-        _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
+        _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 && s.GroundRules.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
+        _scopeGroundRules = [.. model.Scope.Select(s => s.GroundRules.Count == 0 ? null : model.Requirements.Select(r => s.GroundRules.Contains(r.Id)).ToArray())];
         var licenceIndex = model.Licenses.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
         _scopeLicense = [.. model.Scope.Select(s => licenceIndex[s.License])];
         _individual = licenceIndex.GetValueOrDefault("individual", -1);
@@ -292,7 +294,7 @@ public sealed class CompiledJurisdiction
             ref var licence = ref licences[_scopeLicense[s]];
             if (_scopeAllows[s])
             {
-                if (itemMatch != Match.Yes || (requiredKinds & ~_scopeGroundBits[s]) != 0 || condition == Match.No)
+                if (itemMatch != Match.Yes || !AnswersEveryGround(s, requiredKinds, scratch) || condition == Match.No)
                 {
                     continue;
                 }
@@ -358,6 +360,30 @@ public sealed class CompiledJurisdiction
         }
 
         return review;
+    }
+
+    /// <summary>Whether allow rule <paramref name="s"/> answers every ground: by kind, or by naming the requirement.</summary>
+    private bool AnswersEveryGround(int s, int requiredKinds, EvaluationScratch scratch)
+    {
+        if ((requiredKinds & ~_scopeGroundBits[s]) == 0)
+        {
+            return true;
+        }
+
+        if (_scopeGroundRules[s] is not { } byId)
+        {
+            return false;
+        }
+
+        foreach (var r in scratch.List(RuleMark.Ground))
+        {
+            if ((_requirementKindBits[r] & _scopeGroundBits[s]) == 0 && !byId[r])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool Eligible(LicenseState state) =>

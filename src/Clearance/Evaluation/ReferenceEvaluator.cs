@@ -104,7 +104,6 @@ public static class ReferenceEvaluator
             return Finish(builder, verdict, -1, unconfirmedItem, pastReview, -1, grounds, maybe, byDestination, byCondition, [.. missing], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
         }
 
-        var kinds = grounds.Select(r => j.Requirements[r].Kind).ToHashSet();
         List<int> eligible = [], allowing = [], conditional = [], allowMaybe = [], denying = [], denyMaybe = [], denySubItem = [];
         for (var l = 0; l < j.Licenses.Count; l++)
         {
@@ -124,7 +123,7 @@ public static class ReferenceEvaluator
                 var condition = Condition(j, rule.When, f, rates, new SortedSet<int>());
                 if (rule.Effect == ScopeEffect.Allow)
                 {
-                    if (itemMatch != Match.Yes || (rule.Grounds.Count > 0 && !kinds.All(rule.Grounds.Contains)) || condition == Match.No)
+                    if (itemMatch != Match.Yes || !grounds.All(g => rule.Answers(j.Requirements[g])) || condition == Match.No)
                     {
                         continue;
                     }

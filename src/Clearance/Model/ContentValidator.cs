@@ -171,8 +171,19 @@ public static class ContentValidator
             }
         }
 
+        var requirementIds = j.Requirements.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var rule in j.Scope)
         {
+            foreach (var ground in rule.GroundRules.Where(g => !requirementIds.Contains(g)))
+            {
+                error(rule.Source, $"rule '{rule.Id}': 'grounds': '{ground}' is neither a requirement kind (list, catch-all, end-user, embargo, gap) nor a requirement id");
+            }
+
+            if (rule.GroundRules.Count > 0 && rule.Effect == ScopeEffect.Deny)
+            {
+                error(rule.Source, $"rule '{rule.Id}': 'grounds' limits what an allow answers; a deny withdraws the licence type whatever the grounds");
+            }
+
             CheckItems(rule.Items, rule);
             CheckDestinations(rule.Destinations, rule);
             CheckConditions(rule.When, rule);

@@ -88,7 +88,7 @@ public enum ScopeEffect : byte
 /// <param name="Title">One line.</param>
 /// <param name="Items">Items concerned.</param>
 /// <param name="Destinations">Destinations concerned.</param>
-/// <param name="Grounds">Which requirement kinds the licence can answer (e.g. list control only); empty means all.</param>
+/// <param name="Grounds">Which requirement kinds the licence can answer (e.g. list control only); empty, with <see cref="LicenseScopeRule.GroundRules"/> empty, means all.</param>
 /// <param name="Condition">A condition on the exporter that the engine cannot check (e.g. "≥6 approvals with the same importer"), shown with the result.</param>
 /// <param name="Periods">When it is in force.</param>
 /// <param name="Citation">Legal basis.</param>
@@ -106,6 +106,17 @@ public sealed record LicenseScopeRule(
     Citation Citation,
     SourceRef Source) : IDatedRule
 {
+    /// <summary>
+    /// The requirement rules (by id) an allow answers besides the kinds in <see cref="Grounds"/>: the EAR's licence
+    /// exceptions each overcome some reasons for control and not others (15 CFR 738.4(a)(2)(ii)), so an allow for LVS
+    /// names the Country Chart requirements it answers. Empty, with <see cref="Grounds"/> empty: it answers every ground.
+    /// </summary>
+    public IReadOnlyList<string> GroundRules { get; init; } = [];
+
+    /// <summary>Whether the rule answers the requirement <paramref name="ground"/> (an allow answers only its grounds).</summary>
+    public bool Answers(RequirementRule ground) =>
+        (Grounds.Count == 0 && GroundRules.Count == 0) || Grounds.Contains(ground.Kind) || GroundRules.Contains(ground.Id);
+
     /// <summary>
     /// Conditions on the shipment's facts the engine checks (e.g. <c>value &lt;= 1500 USD</c> for a value-limited
     /// licence): an allow rule whose condition fails does not allow; one whose condition cannot be decided (fact not

@@ -135,7 +135,10 @@ public static class RandomJurisdiction
             source)
         {
             When = random.Next(3) == 0 ? When(random) : FactCondition.None,
-        }).ToList();
+        }).Select((rule, s) => rule.Effect == ScopeEffect.Allow && requirements.Count > 0 && s % 3 == 1
+            // Allows that answer only some requirements by id (the EAR's licence exceptions, reason by reason).
+            ? rule with { GroundRules = [.. new[] { requirements[s * 7 % requirements.Count].Id, requirements[s * 11 % requirements.Count].Id }.Distinct()] }
+            : rule).ToList();
 
         var reviews = Enumerable.Range(0, shape.Reviews).Select(v => new ReviewPeriodRule(
             $"v{v}", random.Next(4) == 0 ? licences[random.Next(licences.Count)].Id : "individual", random.Next(1, 120), Destinations(random, sets), Periods(random), Cite, source)).ToList();
