@@ -383,7 +383,13 @@ internal static class JurisdictionParser
         }
 
         var effective = n.Date("effective") ?? throw n.Fail("'effective' is required");
-        return new ListingRule(rule, effective, n.Date("published"), n.Required("title"), n.Citation(), n.Source);
+        int? lastPage = n.Node("last_page") is null ? null : n.Int("last_page");
+        if (lastPage is { } last && last < int.Parse(rule[(rule.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw n.Fail(n.Node("last_page")!, $"'last_page': {last} is before the rule's first page ({rule})");
+        }
+
+        return new ListingRule(rule, effective, n.Date("published"), n.Required("title"), n.Citation(), n.Source) { LastPage = lastPage };
     }
 
     private static CountrySet ParseSet(YamlNodes n, string file, List<ContentError> errors)

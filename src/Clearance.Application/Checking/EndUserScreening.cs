@@ -46,7 +46,23 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
 
     /// <summary>Whether <paramref name="match"/> is a warning only (it does not decide the status): a match on another list.</summary>
     /// <param name="match">One of <see cref="Matches"/>.</param>
-    public bool IsWarning(EndUserMatch match) => match?.ListId != EndUserList;
+    public bool IsWarning(EndUserMatch match) => match?.ListId != EndUserList && (match is null || ScreenedFactOf(match) is null);
+
+    /// <summary>The screened fact <paramref name="match"/> decided, or null when it decided none.</summary>
+    /// <param name="match">One of <see cref="Matches"/>.</param>
+    public ScreenedFact? ScreenedFactOf(EndUserMatch match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        foreach (var fact in ScreenedFacts)
+        {
+            if (fact.Match is { } decided && decided.ListId == match.ListId && decided.EntityId == match.EntityId)
+            {
+                return fact;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>What a match did, in words, for <c>end_user_matches</c>.</summary>
     /// <param name="match">One of <see cref="Matches"/>.</param>
@@ -54,12 +70,9 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
     public string Effect(EndUserMatch match, bool isGround)
     {
         ArgumentNullException.ThrowIfNull(match);
-        foreach (var fact in ScreenedFacts)
+        if (ScreenedFactOf(match) is { } screened)
         {
-            if (fact.Match is { } decided && decided.ListId == match.ListId && decided.EntityId == match.EntityId)
-            {
-                return fact.Effect;
-            }
+            return screened.Effect;
         }
 
         if (match.ListId != EndUserList)

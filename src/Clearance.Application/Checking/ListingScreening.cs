@@ -49,8 +49,8 @@ public static class ListingDates
     private const int VolumeYearOffset = 1935;
 
     /// <summary>The rule that added <paramref name="listing"/>: the earliest of the Federal Register citations it carries.</summary>
-    /// <returns>The citation ("84 FR 22961") with its volume, or null when the entry cites none.</returns>
-    public static (string Rule, int Volume)? AddingRule(ExportListing listing)
+    /// <returns>The citation ("84 FR 22963") with its volume and page, or null when the entry cites none.</returns>
+    public static (string Rule, int Volume, int Page)? AddingRule(ExportListing listing)
     {
         ArgumentNullException.ThrowIfNull(listing);
         (string Rule, int Volume, int Page)? earliest = null;
@@ -65,7 +65,7 @@ public static class ListingDates
             }
         }
 
-        return earliest is { } found ? (found.Rule, found.Volume) : null;
+        return earliest;
     }
 
     /// <summary>Whether <paramref name="entity"/>'s listing applied on <paramref name="date"/>, with the reason in words.</summary>
@@ -84,9 +84,9 @@ public static class ListingDates
                 : (ListingInForce.Unknown, "the list gives no Federal Register rule for the entry, so the day it was added is not known");
         }
 
-        if (rules.FirstOrDefault(r => r.Rule == adding.Rule) is { } rule)
+        if (rules.FirstOrDefault(r => r.Covers(adding.Volume, adding.Page)) is { } rule)
         {
-            var dated = $"{rule.Rule}, effective {Iso(rule.Effective)}";
+            var dated = rule.Rule == adding.Rule ? $"{rule.Rule}, effective {Iso(rule.Effective)}" : $"{adding.Rule}, the rule at {rule.Rule} effective {Iso(rule.Effective)}";
             return date >= rule.Effective
                 ? (ListingInForce.Yes, $"listed from {Iso(rule.Effective)} ({dated})")
                 : (ListingInForce.No, $"not yet listed on {Iso(date)}: listed from {Iso(rule.Effective)} ({dated})");
