@@ -241,6 +241,8 @@ internal static class JurisdictionParser
         var incomplete = head.String("incomplete");
         var codePattern = head.String("code_pattern");
         var reviewed = head.Date("reviewed");
+        var listAsOf = head.Date("list_as_of");
+        var individualLicense = head.String("individual_license") ?? "individual";
         var citation = head.Citation();
         head.RejectUnknown();
         return new FileHead(file, root, id, (body, declared) =>
@@ -251,6 +253,8 @@ internal static class JurisdictionParser
                 Incomplete = incomplete,
                 CodePattern = codePattern,
                 Reviewed = reviewed,
+                ListAsOf = listAsOf,
+                IndividualLicense = individualLicense,
                 DeclaredFacts = declared,
                 ListingRules = body.ListingRules,
             }, null);

@@ -62,6 +62,44 @@ internal static class ContentCommand
         });
         var command = new Command("content", "Regulatory content files.");
         command.Subcommands.Add(validate);
+        command.Subcommands.Add(GenerateEar());
+        return command;
+    }
+
+    /// <summary>
+    /// <c>clearance content generate-ear --reference DIR --output FILE</c>: writes the EAR's Commerce Control List content
+    /// from the eCFR data (docs/content.md); the same reference files give the same bytes.
+    /// </summary>
+    private static Command GenerateEar()
+    {
+        var reference = new Option<string>("--reference") { Description = "directory of the EAR reference data (../shared/reference/us-ear)", Required = true };
+        var output = new Option<string>("--output") { Description = "the content file to write (src/Clearance.Content/Rules/us-ccl.generated.yaml)", Required = true };
+        var command = new Command("generate-ear", "Generate the US Commerce Control List content (items, Country Chart, Country Groups, licence exceptions) from the eCFR reference data.") { reference, output };
+        command.SetAction(parse =>
+        {
+            var dir = parse.GetValue(reference)!;
+            if (!Directory.Exists(dir))
+            {
+                Console.Error.WriteLine($"error: --reference: directory '{dir}' not found");
+                return ExitCodes.Failed;
+            }
+
+            string text;
+            try
+            {
+                text = Clearance.Content.Ear.EarGenerator.Generate(dir);
+            }
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"error: --reference: {e.Message}");
+                return ExitCodes.Failed;
+            }
+
+            var path = parse.GetValue(output)!;
+            File.WriteAllText(path, text, new System.Text.UTF8Encoding(false));
+            Console.WriteLine($"wrote {path} ({text.Count(c => c == '\n')} lines) from {Path.GetFullPath(dir)}");
+            return ExitCodes.Done;
+        });
         return command;
     }
 

@@ -44,6 +44,7 @@ public sealed class CompiledJurisdiction
     private readonly bool[] _embargo;
     private readonly bool[] _gap;
     private readonly LocalDate _reviewed;
+    private readonly LocalDate _listAsOf; // the earliest date when the list's text is not dated
     private readonly byte[] _requirementKindBits; // [rule] → 1 << kind
     private readonly byte[] _scopeGroundBits; // [scope rule] → bits of kinds it can answer (all when unrestricted)
     private readonly bool[]?[] _scopeGroundRules; // [scope rule] → [requirement] whether it answers that rule by id; null when it names none
@@ -73,7 +74,7 @@ public sealed class CompiledJurisdiction
         _requirementsInForce = InForceBits(model.Requirements, _epochStarts);
         _scopeInForce = InForceBits(model.Scope, _epochStarts);
         _individualReviewsInForce = [.. _epochStarts.Select(start => Enumerable.Range(0, model.Reviews.Count)
-            .Where(v => model.Reviews[v].License == "individual" && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray())];
+            .Where(v => model.Reviews[v].License == model.IndividualLicense && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray())];
         var items = new ItemTree(model);
         _requirementsByItem = items.Candidates(model.Requirements.Select(r => r.Items).ToList());
         _scopeByItem = items.Candidates(model.Scope.Select(r => r.Items).ToList());
@@ -90,12 +91,13 @@ public sealed class CompiledJurisdiction
         _embargo = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Embargo)];
         _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
         _reviewed = model.Reviewed ?? LocalDate.MaxIsoValue;
+        _listAsOf = model.ListAsOf ?? LocalDate.MinIsoValue;
         _requirementKindBits = [.. model.Requirements.Select(r => (byte)(1 << (int)r.Kind))];
         _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 && s.GroundRules.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
         _scopeGroundRules = [.. model.Scope.Select(s => s.GroundRules.Count == 0 ? null : model.Requirements.Select(r => s.GroundRules.Contains(r.Id)).ToArray())];
         var licenceIndex = model.Licenses.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
         _scopeLicense = [.. model.Scope.Select(s => licenceIndex[s.License])];
-        _individual = licenceIndex.GetValueOrDefault("individual", -1);
+        _individual = licenceIndex.GetValueOrDefault(model.IndividualLicense, -1);
         _itemUnconfirmed = [.. model.Items.Select(i => i.Citation.Unconfirmed)];
     }
 
@@ -155,14 +157,14 @@ public sealed class CompiledJurisdiction
         var row = _membershipRows[epoch][country];
         var members = _memberPool[row];
         var unconfirmedItem = f.Item >= 0 && _itemUnconfirmed[f.Item] ? f.Item : -1;
-        var pastReview = f.Date > _reviewed;
+        var dateFlags = (f.Date > _reviewed ? DateFlags.PastReview : 0) | (f.Date < _listAsOf ? DateFlags.BeforeListText : 0);
         var stop = _incomplete ? MissingCode.Content
             : f.Item < 0 ? MissingCode.Classification
             : f.Date < Model.CoverageFrom ? MissingCode.Coverage
             : -1;
         if (stop >= 0)
         {
-            b.Start(Verdict.Indeterminate, -1, unconfirmedItem, pastReview);
+            b.Start(Verdict.Indeterminate, -1, unconfirmedItem, dateFlags);
             b.EmptySections((int)Section.Missing);
             b.Open();
             b.Member(stop);
@@ -240,7 +242,7 @@ public sealed class CompiledJurisdiction
             : !scratch.List(RuleMark.Ground).IsEmpty ? Verdict.LicenseRequired
             : !scratch.List(RuleMark.Maybe).IsEmpty ? Verdict.Indeterminate
             : Verdict.NoLicenseRequired;
-        b.Start(verdict, -1, unconfirmedItem, pastReview);
+        b.Start(verdict, -1, unconfirmedItem, dateFlags);
         b.Section(scratch.List(RuleMark.Ground));
         b.Section(scratch.List(RuleMark.Maybe));
         b.Section(scratch.List(RuleMark.ExcludedByDestination));

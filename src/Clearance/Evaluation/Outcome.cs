@@ -90,7 +90,10 @@ internal sealed class Outcome
     public int UnconfirmedItem => _code[2];
 
     /// <summary>Whether the export date is after the content's last review.</summary>
-    public bool PastReview => _code[PastReviewAt] != 0;
+    public bool PastReview => (_code[PastReviewAt] & DateFlags.PastReview) != 0;
+
+    /// <summary>Whether the export date is before the day the control list's text is of (<see cref="Jurisdiction.ListAsOf"/>).</summary>
+    public bool BeforeListText => (_code[PastReviewAt] & DateFlags.BeforeListText) != 0;
 
     /// <summary>The item given, when a licence withdrawal depends on which of its sub-items it is; else -1.</summary>
     public int SubjectItem => _code[SubjectItemAt];
@@ -127,14 +130,14 @@ internal sealed class OutcomeBuilder
 
     public ReadOnlySpan<int> Code => _buffer.AsSpan(0, _length);
 
-    public OutcomeBuilder Start(Verdict verdict, int reviewRule, int unconfirmedItem, bool pastReview, int subjectItem = -1)
+    public OutcomeBuilder Start(Verdict verdict, int reviewRule, int unconfirmedItem, int dateFlags, int subjectItem = -1)
     {
         _length = 0;
         _countAt = -1;
         Add((int)verdict);
         Add(reviewRule);
         Add(unconfirmedItem);
-        Add(pastReview ? 1 : 0);
+        Add(dateFlags);
         Add(subjectItem);
         return this;
     }
@@ -182,6 +185,20 @@ internal sealed class OutcomeBuilder
 
         _buffer[_length++] = value;
     }
+}
+
+/// <summary>What the export date says about the content's own dates, as bits of one header slot of the outcome.</summary>
+internal static class DateFlags
+{
+    /// <summary>After the content's last review: the rules may have changed since.</summary>
+    public const int PastReview = 1;
+
+    /// <summary>Before the day the control list's text is of: the list may have read otherwise then.</summary>
+    public const int BeforeListText = 2;
+
+    /// <summary>The flags of an export date.</summary>
+    public static int Of(Jurisdiction j, NodaTime.LocalDate date) =>
+        (j.Reviewed is { } reviewed && date > reviewed ? PastReview : 0) | (j.ListAsOf is { } listed && date < listed ? BeforeListText : 0);
 }
 
 /// <summary>Three-valued logic shared by the evaluators.</summary>

@@ -82,12 +82,21 @@ internal static class OutcomeText
         }
 
         var explanation = Explain(j, o, grounds, eligible, conditions, bySubItem, groups, missing);
-        string[] warnings = o.PastReview && j.Reviewed is { } reviewed
-            ? [$"the export date is after the {j.Id} content's last review on {LocalDatePattern.Iso.Format(reviewed)}: rules may have changed since; check the current law"]
-            : [];
+        var warnings = new List<string>();
+        if (o.PastReview && j.Reviewed is { } reviewed)
+        {
+            warnings.Add($"the export date is after the {j.Id} content's last review on {LocalDatePattern.Iso.Format(reviewed)}: rules may have changed since; check the current law");
+        }
+
+        if (o.BeforeListText && j.ListAsOf is { } listed)
+        {
+            warnings.Add($"the {j.Id} control list in the content (items, reasons for control, country columns, licence-exception values) is the text of {LocalDatePattern.Iso.Format(listed)}: "
+                + "on the export date it may have read otherwise; the dated rules apply as of the export date; check the list in force on that day");
+        }
+
         return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, trace, unconfirmed.Distinct().ToArray(), explanation, version)
         {
-            Warnings = warnings,
+            Warnings = [.. warnings],
         };
     }
 

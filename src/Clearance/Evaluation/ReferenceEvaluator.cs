@@ -24,10 +24,10 @@ public static class ReferenceEvaluator
             : f.Item < 0 ? MissingCode.Classification
             : f.Date < j.CoverageFrom ? MissingCode.Coverage
             : null;
-        var pastReview = j.Reviewed is { } reviewed && f.Date > reviewed;
+        var dateFlags = DateFlags.Of(j, f.Date);
         if (stop is { } reason)
         {
-            return Finish(builder, Verdict.Indeterminate, -1, unconfirmedItem, pastReview, -1, [], [], [], [], [reason], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
+            return Finish(builder, Verdict.Indeterminate, -1, unconfirmedItem, dateFlags, -1, [], [], [], [], [reason], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
         }
 
         var item = j.Items[f.Item];
@@ -101,7 +101,7 @@ public static class ReferenceEvaluator
 
         if (verdict != Verdict.LicenseRequired)
         {
-            return Finish(builder, verdict, -1, unconfirmedItem, pastReview, -1, grounds, maybe, byDestination, byCondition, [.. missing], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
+            return Finish(builder, verdict, -1, unconfirmedItem, dateFlags, -1, grounds, maybe, byDestination, byCondition, [.. missing], [], [], [], [], [], [], [], groups, unconfirmedMemberships);
         }
 
         List<int> eligible = [], allowing = [], conditional = [], allowMaybe = [], denying = [], denyMaybe = [], denySubItem = [];
@@ -185,13 +185,13 @@ public static class ReferenceEvaluator
         }
 
         var review = -1;
-        var individual = j.Licenses.Select((t, i) => (t, i)).FirstOrDefault(p => p.t.Id == "individual");
+        var individual = j.Licenses.Select((t, i) => (t, i)).FirstOrDefault(p => p.t.Id == j.IndividualLicense);
         if (individual.t is not null && eligible.Contains(individual.i))
         {
             for (var v = 0; v < j.Reviews.Count; v++)
             {
                 var rule = j.Reviews[v];
-                if (rule.License == "individual" && InForce(rule.Periods, f.Date)
+                if (rule.License == j.IndividualLicense && InForce(rule.Periods, f.Date)
                     && Destination(j, rule.Destinations, f.Destination, f.Date) == Match.Yes
                     && (review < 0 || rule.Days > j.Reviews[review].Days))
                 {
@@ -200,13 +200,13 @@ public static class ReferenceEvaluator
             }
         }
 
-        return Finish(builder, verdict, review, unconfirmedItem, pastReview, denySubItem.Count > 0 ? f.Item : -1, grounds, maybe, byDestination, byCondition, [],
+        return Finish(builder, verdict, review, unconfirmedItem, dateFlags, denySubItem.Count > 0 ? f.Item : -1, grounds, maybe, byDestination, byCondition, [],
             eligible, [.. allowing.Order()], [.. conditional.Order()], [.. allowMaybe.Order()], [.. denying.Order()], [.. denyMaybe.Order()], [.. denySubItem.Order()], groups, unconfirmedMemberships);
     }
 
-    private static Outcome Finish(OutcomeBuilder b, Verdict verdict, int review, int unconfirmedItem, bool pastReview, int subjectItem, params IReadOnlyList<int>[] sections)
+    private static Outcome Finish(OutcomeBuilder b, Verdict verdict, int review, int unconfirmedItem, int dateFlags, int subjectItem, params IReadOnlyList<int>[] sections)
     {
-        b.Start(verdict, review, unconfirmedItem, pastReview, subjectItem);
+        b.Start(verdict, review, unconfirmedItem, dateFlags, subjectItem);
         foreach (var section in sections)
         {
             b.Section([.. section]);

@@ -70,6 +70,20 @@ public sealed record Jurisdiction(
     /// </summary>
     public IReadOnlyList<ListingRule> ListingRules { get; init; } = [];
 
+    /// <summary>
+    /// The day the control list's text is of, when the list is not dated (the EAR's Commerce Control List and Country
+    /// Chart are generated from the eCFR of one day): a determination for an earlier export date carries a warning that
+    /// the list may have read otherwise then; the dated rules still answer as of the export date. Null: the list holds
+    /// for every date covered.
+    /// </summary>
+    public LocalDate? ListAsOf { get; init; }
+
+    /// <summary>
+    /// The licence type whose standard review period a determination reports (<c>review_days</c>): Japan's and Korea's
+    /// individual licence ("individual"), the BIS licence under the EAR ("license").
+    /// </summary>
+    public string IndividualLicense { get; init; } = "individual";
+
     /// <summary>Facts the regime's rules test beyond the built-in ones (<see cref="Model.Facts.BuiltIn"/>).</summary>
     public IReadOnlyList<FactDefinition> DeclaredFacts { get; init; } = [];
 

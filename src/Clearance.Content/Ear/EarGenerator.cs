@@ -1,0 +1,809 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Clearance.Model;
+
+namespace Clearance.Content.Ear;
+
+/// <summary>
+/// Generates the US EAR's Commerce Control List content (<c>us-ccl.generated.yaml</c>, a <c>part_of: US</c> file) from the
+/// eCFR data in the shared reference directory (<c>../shared/reference/us-ear</c>): the Country Groups, the Commerce
+/// Country Chart's columns, every ECCN with its paragraphs and the Country Chart columns each is controlled for, one
+/// requirement per column, the Part 740 licence exceptions as licence types, and the scope of LVS, GBS, ENC and STA as far
+/// as the entries state it in a form that can be read. Every element records the source file, its citation and the
+/// eCFR date. The output depends only on the input files: the same input gives the same bytes.
+/// </summary>
+public static partial class EarGenerator
+{
+    /// <summary>The reference files the generator reads, in the directory given.</summary>
+    public static readonly IReadOnlyList<string> InputFiles = ["ccl.json", "country-chart.json", "country-groups.json", "license-exception-catalog.json"];
+
+    private static readonly string[] Reasons = ["CB", "NP", "NS", "MT", "RS", "FC", "CC", "AT"];
+
+    /// <summary>Generates the content from the files in <paramref name="referenceDirectory"/>.</summary>
+    /// <exception cref="FileNotFoundException">When a reference file is missing.</exception>
+    /// <exception cref="InvalidDataException">When a reference file does not have the expected shape.</exception>
+    public static string Generate(string referenceDirectory)
+    {
+        JsonDocument Read(string name)
+        {
+            var path = Path.Combine(referenceDirectory, name);
+            return File.Exists(path) ? JsonDocument.Parse(File.ReadAllBytes(path)) : throw new FileNotFoundException($"EAR reference file not found: {path}", path);
+        }
+
+        using var ccl = Read("ccl.json");
+        using var chart = Read("country-chart.json");
+        using var groups = Read("country-groups.json");
+        using var catalogue = Read("license-exception-catalog.json");
+        return new Writer(ccl.RootElement, chart.RootElement, groups.RootElement, catalogue.RootElement).Write();
+    }
+
+    private sealed class Writer
+    {
+        private readonly JsonElement _ccl;
+        private readonly JsonElement _chart;
+        private readonly JsonElement _groups;
+        private readonly JsonElement _catalogue;
+        private readonly Dictionary<string, string> _codes;
+        private readonly StringBuilder _out = new();
+        private readonly List<Item> _items = [];
+        private readonly Dictionary<string, Item> _byCode = new(StringComparer.Ordinal);
+        private readonly SortedSet<string> _columnsUsed = new(StringComparer.Ordinal);
+        private readonly List<string> _gaps = [];
+
+        public Writer(JsonElement ccl, JsonElement chart, JsonElement groups, JsonElement catalogue)
+        {
+            (_ccl, _chart, _groups, _catalogue) = (ccl, chart, groups, catalogue);
+            _codes = CountryNames(chart, groups);
+        }
+
+        private string CclDate => _ccl.GetProperty("ecfrIssueDate").GetString()!;
+
+        public string Write()
+        {
+            var date = CclDate;
+            _out.Append("# GENERATED from the eCFR data in ../shared/reference/us-ear (").Append(string.Join(", ", InputFiles)).Append(", eCFR of ").Append(date).Append(")\n")
+                .Append("# by `clearance content generate-ear --reference ../shared/reference/us-ear --output src/Clearance.Content/Rules/us-ccl.generated.yaml`.\n")
+                .Append("# Do not edit: change the generator (src/Clearance.Content/Ear/EarGenerator.cs) or write the rule by hand in us.yaml.\n")
+                .Append("part_of: US\n");
+            foreach (var entry in _ccl.GetProperty("entries").EnumerateArray())
+            {
+                AddEntry(entry);
+            }
+
+            WriteLicenseTypes();
+            WriteSets();
+            WriteItems();
+            WriteRequirements();
+            WriteScope();
+            return _out.ToString();
+        }
+
+        // ---- countries ------------------------------------------------------------------------------------------
+
+        private static Dictionary<string, string> CountryNames(JsonElement chart, JsonElement groups)
+        {
+            var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var country in CountryTable.All.Where(c => c.IsDestination))
+            {
+                foreach (var name in country.Names)
+                {
+                    names.TryAdd(name.Trim(), country.Alpha2);
+                }
+            }
+
+            // The eCFR's own spellings that the country table does not carry (typos included, as the eCFR prints them).
+            (string Name, string Code)[] spellings =
+            [
+                ("Andorra", "AD"), ("Bosnia & Herzegovina", "BA"), ("Congo (Democratic Republic of the)", "CD"), ("Congo (Democratic Republic of)", "CD"),
+                ("Congo (Republic of the)", "CG"), ("Cote d'lvoire", "CI"), ("Micronesia (Federated State of)", "FM"), ("Saint Kitts & Nevis", "KN"),
+                ("Sao Tome & Principe", "ST"), ("Seycheles", "SC"), ("Sint Maarten (the Dutch two-fifths of the island of Saint Martin)", "SX"),
+                ("South Sudan, Republic of", "SS"), ("Trinidad & Tobago", "TT"), ("China (PRC)", "CN"), ("Korea, South", "KR"), ("Korea, North", "KP"),
+            ];
+            foreach (var (name, code) in spellings)
+            {
+                names[name] = code;
+            }
+
+            foreach (var aliases in new[] { chart.GetProperty("aliases"), groups.GetProperty("aliases") })
+            {
+                foreach (var alias in aliases.EnumerateObject())
+                {
+                    if (names.TryGetValue(alias.Value.GetString()!, out var code))
+                    {
+                        names.TryAdd(alias.Name, code);
+                    }
+                }
+            }
+
+            return names;
+        }
+
+        private string Code(string name) =>
+            _codes.TryGetValue(name.Trim(), out var code) ? code : throw new InvalidDataException($"EAR reference: country '{name}' has no ISO code in the country table");
+
+        /// <summary>Destinations the EAR governs through another's row (738.3(b)): Hong Kong by China's, and so on.</summary>
+        private List<(string Territory, string Row, string Basis)> Inheritance() =>
+            [.. _chart.GetProperty("territoryInheritance").EnumerateObject()
+                .Select(p => (Code(p.Name), Code(p.Value.GetProperty("row").GetString()!), p.Value.GetProperty("basis").GetString()!))
+                .OrderBy(t => t.Item1, StringComparer.Ordinal)];
+
+        // ---- sets -----------------------------------------------------------------------------------------------
+
+        private void WriteSets()
+        {
+            var groupCite = Cite(_groups, "country-groups.json");
+            var source = Url(_groups);
+            var inheritance = Inheritance();
+            _out.Append("country_sets:\n");
+            var labels = _groups.GetProperty("labels");
+            foreach (var group in _groups.GetProperty("groups").EnumerateObject())
+            {
+                var members = group.Value.EnumerateArray().Select(n => Code(n.GetString()!)).ToHashSet(StringComparer.Ordinal);
+                var inherited = inheritance.Where(t => members.Contains(t.Row) && t.Territory == "HK").ToList();
+                var id = "us.group." + group.Name.Replace(":", "", StringComparison.Ordinal);
+                var name = $"Country Group {group.Name} ({labels.GetProperty(group.Name).GetString()})";
+                _out.Append("  - id: ").Append(id).Append("\n    name: ").Append(Quote(name)).Append("\n    group: true\n    cite: ").Append(Quote($"{groupCite}, Country Group {group.Name}"))
+                    .Append("\n    source: ").Append(Quote(source)).Append("\n    members:\n");
+                foreach (var code in members.Order(StringComparer.Ordinal))
+                {
+                    _out.Append("      - {country: ").Append(code).Append("}\n");
+                }
+
+                foreach (var (territory, row, basis) in inherited)
+                {
+                    _out.Append("      - {country: ").Append(territory).Append(", cite: ").Append(Quote($"as {row}: {basis}")).Append("}\n");
+                }
+            }
+
+            var chartCite = Cite(_chart, "country-chart.json");
+            var chartSource = Url(_chart);
+            var countries = _chart.GetProperty("countries").EnumerateObject().Select(p => (Code: Code(p.Name), Marks: p.Value.GetProperty("marks").EnumerateArray().Select(m => m.GetString()!.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal))).ToList();
+            var byCode = countries.ToDictionary(c => c.Code, c => c.Marks, StringComparer.Ordinal);
+            foreach (var column in _chart.GetProperty("columns").EnumerateArray().Select(c => c.GetString()!))
+            {
+                var id = column.Replace(" ", "", StringComparison.Ordinal);
+                _out.Append("  - id: us.cc.").Append(id).Append("\n    name: ").Append(Quote($"Commerce Country Chart {column} ({_chart.GetProperty("columnLabels").GetProperty(column).GetString()}): an X for the destination"))
+                    .Append("\n    cite: ").Append(Quote($"{chartCite}, column {column}")).Append("\n    source: ").Append(Quote(chartSource));
+                var marked = countries.Where(c => c.Marks.Contains(id)).Select(c => c.Code).Order(StringComparer.Ordinal).ToList();
+                // AT columns have no X left (the embargoed rows point to Part 746): an empty set, said so.
+                _out.Append(marked.Count == 0 ? "\n    members: []\n" : "\n    members:\n");
+                foreach (var code in marked)
+                {
+                    _out.Append("      - {country: ").Append(code).Append("}\n");
+                }
+
+                // A territory with a row of its own (Liechtenstein's, which footnote 5 refers to Switzerland) keeps it.
+                foreach (var (territory, row, basis) in inheritance.Where(t => !byCode.ContainsKey(t.Territory) && byCode.TryGetValue(t.Row, out var marks) && marks.Contains(id)))
+                {
+                    _out.Append("      - {country: ").Append(territory).Append(", cite: ").Append(Quote($"the {row} row: {basis}")).Append("}\n");
+                }
+            }
+
+            // Destinations the chart has a row for (the embargoed ones' rows point to Part 746), and those it governs
+            // through another's row: any other destination is not answered from the chart (738.3(b) names no complete list).
+            var rows = countries.Select(c => c.Code)
+                .Concat(_chart.GetProperty("embargoed").EnumerateObject().Select(p => Code(p.Name)))
+                .Concat(inheritance.Select(t => t.Territory))
+                .Distinct().Order(StringComparer.Ordinal);
+            _out.Append("  - id: us.cc.rows\n    name: \"destinations the Commerce Country Chart has a row for, or governs through another's row (738.3(b))\"\n    cite: ")
+                .Append(Quote($"{chartCite}; 15 CFR 738.3(b)")).Append("\n    source: ").Append(Quote(chartSource)).Append("\n    members:\n");
+            foreach (var code in rows)
+            {
+                _out.Append("      - {country: ").Append(code).Append("}\n");
+            }
+        }
+
+        // ---- items ----------------------------------------------------------------------------------------------
+
+        private sealed class Item(string code, string? parent, string title, string cite)
+        {
+            public string Code { get; } = code;
+            public string? Parent { get; } = parent;
+            public string Title { get; } = title;
+            public string Cite { get; } = cite;
+            public SortedSet<string> Columns { get; } = new(StringComparer.Ordinal);
+            public List<string> Notes { get; } = [];
+            public string? ProductGroup { get; set; }
+        }
+
+        private Item Add(string code, string? parent, string title, string cite)
+        {
+            if (_byCode.TryGetValue(code, out var known))
+            {
+                return known;
+            }
+
+            var item = new Item(code, parent, title, cite);
+            _items.Add(item);
+            _byCode[code] = item;
+            return item;
+        }
+
+        /// <summary>A paragraph of an ECCN, with the paragraphs above it, made when the entry's text names it.</summary>
+        private Item Paragraph(string eccn, string paragraph, string cite)
+        {
+            var code = $"{eccn}.{paragraph}";
+            if (_byCode.TryGetValue(code, out var known))
+            {
+                return known;
+            }
+
+            var dot = paragraph.LastIndexOf('.');
+            var parent = dot < 0 ? eccn : Paragraph(eccn, paragraph[..dot], cite).Code;
+            return Add(code, parent, $"{eccn} paragraph .{paragraph} (named by the entry's controls; its text is not in the reference data)", cite);
+        }
+
+        private void AddEntry(JsonElement entry)
+        {
+            var eccn = entry.GetProperty("eccn").GetString()!;
+            var cite = $"15 CFR 774 Supp. 1, ECCN {eccn} ({_ccl.GetProperty("citation").GetString()}; ccl.json, eCFR {CclDate})";
+            var root = Add(eccn, null, Clip(entry.GetProperty("heading").GetString() ?? eccn), cite);
+            root.ProductGroup = entry.GetProperty("productGroup").GetString();
+            if (entry.TryGetProperty("items", out var paragraphs))
+            {
+                foreach (var p in paragraphs.EnumerateArray())
+                {
+                    if (p.GetProperty("kind").GetString() == "item" && p.GetProperty("paragraph").GetString() is { } paragraph && ParagraphCode().IsMatch(paragraph))
+                    {
+                        var dot = paragraph.LastIndexOf('.');
+                        var parent = dot < 0 ? eccn : Paragraph(eccn, paragraph[..dot], cite).Code;
+                        Add($"{eccn}.{paragraph}", parent, Clip(p.GetProperty("text").GetString() ?? paragraph), cite);
+                    }
+                }
+            }
+
+            foreach (var control in entry.GetProperty("countryChart").EnumerateArray())
+            {
+                ApplyControl(eccn, root, control.GetProperty("control").GetString() ?? "", control.GetProperty("countryChart").GetString() ?? "", cite);
+            }
+
+            AddExceptions(eccn, entry, cite);
+        }
+
+        /// <summary>
+        /// One control line of an entry: the columns it names and the paragraphs it covers, put as the <c>columns</c>
+        /// attribute on the highest entries it covers whole. A control whose scope the text qualifies (an end use, a
+        /// parameter) is applied to the paragraphs it names, or the whole entry, and the entry is flagged with the text.
+        /// </summary>
+        private void ApplyControl(string eccn, Item root, string control, string chart, string cite)
+        {
+            var reason = ReasonWord().Match(control) is { Success: true } r ? r.Groups[1].Value : null;
+            var columns = Columns(reason, chart);
+            if (columns.Count == 0)
+            {
+                if (IsMeasure(chart))
+                {
+                    return; // UN arms embargoes (746.1(b)) and Russia/Belarus (746.8) are Part 746 measures: us-measures.yaml.
+                }
+
+                _gaps.Add(eccn);
+                root.Notes.Add($"not modelled: '{control}' ({chart})");
+                return;
+            }
+
+            foreach (var c in columns)
+            {
+                _columnsUsed.Add(c);
+            }
+
+            var scope = ScopeText().Match(control);
+            var text = scope.Success ? Paragraphs().Replace(scope.Groups[1].Value.Trim().TrimEnd('.'), "").Replace("entire entry, except ", "entire entry except ", StringComparison.Ordinal) : control;
+            if (text is "entire entry" || !scope.Success && control.Trim().Length == 0)
+            {
+                root.Columns.UnionWith(columns);
+                return;
+            }
+
+            if (text.StartsWith("entire entry except ", StringComparison.Ordinal) && StrictRefs(eccn, text["entire entry except ".Length..]) is { } excepted)
+            {
+                var excluded = excepted.Select(p => Paragraph(eccn, p, cite).Code).ToHashSet(StringComparer.Ordinal);
+                Cover(root, excluded, columns);
+                return;
+            }
+
+            if (StrictRefs(eccn, text) is { } named)
+            {
+                foreach (var p in named)
+                {
+                    Paragraph(eccn, p, cite).Columns.UnionWith(columns);
+                }
+
+                return;
+            }
+
+            // Qualified: applied where it may apply, and flagged (a licence may be asked where none is needed, never the reverse).
+            var loose = LooseRefs(eccn, text);
+            var targets = loose.Count > 0 ? loose.Select(p => Paragraph(eccn, p, cite)).ToList() : [root];
+            foreach (var target in targets)
+            {
+                target.Columns.UnionWith(columns);
+                target.Notes.Add($"{string.Join("/", columns)} applied without checking the CCL's qualification: '{control}'");
+            }
+        }
+
+        /// <summary>Puts the columns on the highest entries below <paramref name="node"/> that contain no excluded paragraph.</summary>
+        private void Cover(Item node, HashSet<string> excluded, IReadOnlyCollection<string> columns)
+        {
+            if (excluded.Contains(node.Code))
+            {
+                return;
+            }
+
+            if (!excluded.Any(e => e.StartsWith(node.Code + ".", StringComparison.Ordinal)))
+            {
+                node.Columns.UnionWith(columns);
+                return;
+            }
+
+            foreach (var child in _items.Where(i => i.Parent == node.Code).ToList())
+            {
+                Cover(child, excluded, columns);
+            }
+        }
+
+        private static bool IsMeasure(string chart) => chart.Contains("746.1", StringComparison.Ordinal) || chart.Contains("746.8", StringComparison.Ordinal) || chart.Contains("764.1", StringComparison.Ordinal);
+
+        /// <summary>The columns (or special destination scopes) a control line names.</summary>
+        private static List<string> Columns(string? reason, string chart)
+        {
+            var columns = ColumnRef().Matches(chart).Select(m => m.Groups[1].Value + m.Groups[2].Value).ToList();
+            if (columns.Count == 0 && reason is not null && BareColumn().Match(chart) is { Success: true } bare)
+            {
+                columns.Add(reason + bare.Groups[1].Value);
+            }
+
+            if (columns.Count > 0)
+            {
+                return columns.Distinct().ToList();
+            }
+
+            reason ??= "RS";
+            string? special = chart switch
+            {
+                _ when chart.Contains("any destination worldwide", StringComparison.Ordinal) || chart.StartsWith("Worldwide control", StringComparison.Ordinal)
+                    || chart.Contains("required for all destinations", StringComparison.Ordinal) => "WW",
+                _ when chart.Contains("ALL destinations, except Canada", StringComparison.Ordinal) || chart.Contains("742.15", StringComparison.Ordinal) => "XCA",
+                _ when chart.Contains("United Arab Emirates or destinations specified in Country Groups D:1, D:4, and D:5", StringComparison.Ordinal) => "D145",
+                _ when chart.Contains("Macau or a destination specified in Country Group D:5", StringComparison.Ordinal) => "MOD5",
+                _ when ChinaRussiaVenezuela().IsMatch(chart) => "CNRUVE",
+                _ when chart.Contains("Iraq or Pakistan", StringComparison.Ordinal) => "IQPK",
+                _ when chart.Contains("to Iraq", StringComparison.Ordinal) => "IQ",
+                _ when chart.Contains("to Pakistan", StringComparison.Ordinal) => "PK",
+                _ when chart.Contains("North Korea", StringComparison.Ordinal) => "KP",
+                _ => null,
+            };
+            if (chart.Contains("742.15", StringComparison.Ordinal))
+            {
+                reason = "EI";
+            }
+
+            return special is null ? [] : [$"{reason}-{special}"];
+        }
+
+        /// <summary>Paragraph references when the whole text is a list of them ("3A001.z.1.a, z.2.a", ".c, .d, and .x", "a.2 to a.12"); else null.</summary>
+        private static List<string>? StrictRefs(string eccn, string text)
+        {
+            var result = new List<string>();
+            foreach (var raw in ListSeparator().Split(text.Trim().TrimEnd('.')))
+            {
+                var token = raw.Trim();
+                if (token.Length == 0)
+                {
+                    continue;
+                }
+
+                var range = RangeToken().Match(token);
+                if (range.Success)
+                {
+                    var from = Ref(eccn, range.Groups[1].Value);
+                    var to = Ref(eccn, range.Groups[2].Value);
+                    if (from is null || to is null || Expand(from, to) is not { } expanded)
+                    {
+                        return null;
+                    }
+
+                    result.AddRange(expanded);
+                    continue;
+                }
+
+                if (Ref(eccn, token) is not { } one)
+                {
+                    return null;
+                }
+
+                result.Add(one);
+            }
+
+            return result.Count > 0 ? result : null;
+        }
+
+        private static string? Ref(string eccn, string token)
+        {
+            var m = RefToken().Match(token.Trim());
+            if (!m.Success || (m.Groups[1].Success && m.Groups[1].Value != eccn))
+            {
+                return null;
+            }
+
+            return m.Groups[2].Value;
+        }
+
+        /// <summary>"a.2" to "a.12" → a.2 ... a.12; ".d" to ".h" → d ... h; null when the two differ other than in their last part.</summary>
+        private static List<string>? Expand(string from, string to)
+        {
+            var (fromHead, fromLast) = Split(from);
+            var (toHead, toLast) = Split(to);
+            if (fromHead != toHead)
+            {
+                return null;
+            }
+
+            string Join(string last) => fromHead.Length == 0 ? last : $"{fromHead}.{last}";
+            if (int.TryParse(fromLast, CultureInfo.InvariantCulture, out var a) && int.TryParse(toLast, CultureInfo.InvariantCulture, out var b) && a <= b && b - a < 100)
+            {
+                return [.. Enumerable.Range(a, b - a + 1).Select(n => Join(n.ToString(CultureInfo.InvariantCulture)))];
+            }
+
+            if (fromLast.Length == 1 && toLast.Length == 1 && char.IsLetter(fromLast[0]) && fromLast[0] <= toLast[0])
+            {
+                return [.. Enumerable.Range(fromLast[0], toLast[0] - fromLast[0] + 1).Select(c => Join(((char)c).ToString()))];
+            }
+
+            return null;
+        }
+
+        private static (string Head, string Last) Split(string paragraph)
+        {
+            var dot = paragraph.LastIndexOf('.');
+            return dot < 0 ? ("", paragraph) : (paragraph[..dot], paragraph[(dot + 1)..]);
+        }
+
+        /// <summary>Paragraphs a qualified text names with the ECCN's own number ("... in 3A001.b.2 ...").</summary>
+        private static List<string> LooseRefs(string eccn, string text) =>
+            [.. QualifiedRef().Matches(text).Where(m => m.Groups[1].Value == eccn).Select(m => m.Groups[2].Value.TrimEnd('.')).Distinct()];
+
+        // ---- licence exceptions -------------------------------------------------------------------------------------
+
+        private void AddExceptions(string eccn, JsonElement entry, string cite)
+        {
+            var flags = entry.GetProperty("licenceExceptionFlags");
+            if (flags.TryGetProperty("LVS", out var lvs) && lvs.GetString() is { } lvsText)
+            {
+                AddLvs(eccn, lvsText.Trim(), cite);
+            }
+
+            if (flags.TryGetProperty("GBS", out var gbs) && gbs.GetString() is { } gbsText)
+            {
+                AddGbs(eccn, gbsText.Trim(), cite);
+            }
+
+            if (entry.GetProperty("staSpecialConditions").GetString() is { } sta)
+            {
+                AddStaExclusion(eccn, sta, cite);
+            }
+        }
+
+        private readonly List<(string Eccn, string Items, decimal Value, string[] NotFor, string? Condition, string Cite)> _lvs = [];
+        private readonly List<(string Eccn, string Items, string? Condition, string Cite)> _gbs = [];
+        private readonly List<(string Eccn, string Items, string Text)> _sta = [];
+
+        /// <summary>
+        /// An ECCN's LVS value: "$5000" for the whole entry; "N/A for MT, NP" withholds those reasons; "$500 for .c, .d"
+        /// for paragraphs; any other wording gives LVS with its first value under the text as a condition, shown, not checked.
+        /// </summary>
+        private void AddLvs(string eccn, string text, string cite)
+        {
+            if (text.TrimEnd('.') == "N/A" || DollarValue().Match(text) is not { Success: true } first)
+            {
+                return;
+            }
+
+            var value = decimal.Parse(first.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            var plain = PlainLvs().Match(text);
+            if (plain.Success)
+            {
+                var notFor = plain.Groups[2].Success ? [.. ReasonCode().Matches(plain.Groups[2].Value).Select(m => m.Value)] : Array.Empty<string>();
+                _lvs.Add((eccn, Quote(eccn), value, notFor, null, cite));
+                return;
+            }
+
+            var forParagraphs = LvsFor().Match(text);
+            if (forParagraphs.Success && StrictRefs(eccn, forParagraphs.Groups[2].Value) is { } paragraphs)
+            {
+                _lvs.Add((eccn, string.Join(", ", paragraphs.Select(p => Quote(Paragraph(eccn, p, cite).Code))), value, [], null, cite));
+                return;
+            }
+
+            _lvs.Add((eccn, Quote(eccn), value, [], $"the ECCN's LVS entry reads: '{text}' (the engine checks the value {Dollars(value)} only)", cite));
+        }
+
+        private void AddGbs(string eccn, string text, string cite)
+        {
+            if (text is "Yes" or "Yes." || text.StartsWith("Yes, except N/A for MT", StringComparison.Ordinal))
+            {
+                _gbs.Add((eccn, Quote(eccn), null, cite));
+                return;
+            }
+
+            if (GbsFor().Match(text) is { Success: true } m && StrictRefs(eccn, m.Groups[1].Value) is { } paragraphs)
+            {
+                _gbs.Add((eccn, string.Join(", ", paragraphs.Select(p => Quote(Paragraph(eccn, p, cite).Code))), null, cite));
+                return;
+            }
+
+            if (text.StartsWith("Yes", StringComparison.Ordinal))
+            {
+                _gbs.Add((eccn, Quote(eccn), $"the ECCN's GBS entry reads: '{text}' (not checked by the engine)", cite));
+            }
+        }
+
+        private void AddStaExclusion(string eccn, string text, string cite)
+        {
+            if (text.Contains("may not be used", StringComparison.Ordinal))
+            {
+                var loose = LooseRefs(eccn, text);
+                _sta.Add((eccn, loose.Count > 0 ? string.Join(", ", loose.Select(p => Quote(Paragraph(eccn, p, cite).Code))) : Quote(eccn), text));
+            }
+        }
+
+        // ---- writing --------------------------------------------------------------------------------------------
+
+        private void WriteLicenseTypes()
+        {
+            var cite = Cite(_catalogue, "license-exception-catalog.json");
+            var source = Url(_catalogue);
+            _out.Append("license_types:\n");
+            foreach (var exception in _catalogue.GetProperty("exceptions").EnumerateArray())
+            {
+                var section = exception.GetProperty("section").GetString()!;
+                foreach (var symbol in exception.GetProperty("symbols").EnumerateArray().Select(s => s.GetString()!))
+                {
+                    _out.Append("  - {id: ").Append(symbol).Append(", name: ").Append(Quote($"License Exception {symbol}: {exception.GetProperty("title").GetString()}"))
+                        .Append(", cite: ").Append(Quote($"{section} ({cite})")).Append(", source: ").Append(Quote(source)).Append("}\n");
+                }
+            }
+        }
+
+        private void WriteItems()
+        {
+            _out.Append("items:\n");
+            foreach (var item in _items)
+            {
+                _out.Append("  - {code: ").Append(Quote(item.Code));
+                if (item.Parent is not null)
+                {
+                    _out.Append(", parent: ").Append(Quote(item.Parent));
+                }
+
+                _out.Append(", title: ").Append(Quote(item.Title));
+                var attributes = new List<string>();
+                if (item.ProductGroup is { } group)
+                {
+                    attributes.Add($"product_group: {group}");
+                }
+
+                if (item.Columns.Count > 0)
+                {
+                    attributes.Add($"columns: [{string.Join(", ", item.Columns)}]");
+                }
+
+                if (attributes.Count > 0)
+                {
+                    _out.Append(", attributes: {").Append(string.Join(", ", attributes)).Append('}');
+                }
+
+                _out.Append(", cite: ").Append(Quote(item.Cite));
+                if (item.Notes.Count > 0)
+                {
+                    _out.Append(", unconfirmed: true, note: ").Append(Quote(string.Join("; ", item.Notes)));
+                }
+
+                _out.Append("}\n");
+            }
+        }
+
+        private void WriteRequirements()
+        {
+            var chartCite = Cite(_chart, "country-chart.json");
+            var date = CclDate;
+            _out.Append("requirements:\n");
+            foreach (var column in _columnsUsed)
+            {
+                var (destinations, basis) = Destinations(column);
+                _out.Append("  - id: us.ccl.").Append(column).Append("\n    kind: list\n    title: ").Append(Quote(Title(column)))
+                    .Append("\n    items: {any: true, where: {columns: [").Append(column).Append("]}}\n    destinations: ").Append(destinations)
+                    .Append("\n    cite: ").Append(Quote($"15 CFR 738.4(a)(2); {basis} ({chartCite}; ccl.json, eCFR {date})")).Append('\n');
+            }
+
+            _out.Append("  - id: us.ccl.no-chart-row\n    kind: gap\n    title: \"the Commerce Country Chart has no row for the destination, and 738.3(b) names no row it is governed by\"\n")
+                .Append("    items: {any: true, where: {columns: [").Append(string.Join(", ", _columnsUsed)).Append("]}}\n")
+                .Append("    destinations: {any: true, except_sets: [us.cc.rows]}\n    cite: ").Append(Quote($"15 CFR 738.3(b) ({chartCite})")).Append('\n');
+            if (_gaps.Count > 0)
+            {
+                _out.Append("  - id: us.ccl.control-not-modelled\n    kind: gap\n    title: \"a control of the ECCN that names no Country Chart column is not modelled (see the entry's note)\"\n")
+                    .Append("    items: [").Append(string.Join(", ", _gaps.Distinct().Select(Quote))).Append("]\n    destinations: any\n    cite: ")
+                    .Append(Quote($"15 CFR 738.4(a)(1); 774 Supp. 1 (ccl.json, eCFR {date})")).Append('\n');
+            }
+        }
+
+        private static (string Selector, string Basis) Destinations(string column)
+        {
+            var dash = column.IndexOf('-', StringComparison.Ordinal);
+            if (dash < 0)
+            {
+                return ($"{{sets: [us.cc.{column}]}}", $"738 Supp. 1 column {column}");
+            }
+
+            return column[(dash + 1)..] switch
+            {
+                "WW" => ("any", "\"to or within any destination worldwide\" (742.4, 742.6)"),
+                "XCA" => ("{any: true, except_countries: [CA]}", column.StartsWith("EI", StringComparison.Ordinal) ? "742.15 (all destinations except Canada)" : "all destinations except Canada (742)"),
+                "D145" => ("{countries: [AE], sets: [us.group.D1, us.group.D4, us.group.D5], except_sets: [us.group.A5, us.group.A6]}", "742.6(a)(6)(iii)(B): the UAE or D:1, D:4, D:5, excluding A:5 or A:6"),
+                "MOD5" => ("{countries: [MO], sets: [us.group.D5]}", "742.4(a)(4), 742.6(a)(6): Macau or Country Group D:5"),
+                "CNRUVE" => ("{countries: [CN, HK, RU, VE]}", "742.6(a)(7): China (Hong Kong with it), Russia or Venezuela"),
+                "IQPK" => ("{countries: [IQ, PK]}", "742.6, 746.3: Iraq or Pakistan"),
+                "IQ" => ("{countries: [IQ]}", "742.6, 746.3: Iraq"),
+                "PK" => ("{countries: [PK]}", "742.6(a)(12): Pakistan"),
+                _ => ("{countries: [KP]}", "742.19: North Korea"),
+            };
+        }
+
+        private static string Title(string column)
+        {
+            var reason = column[..2];
+            var name = reason switch
+            {
+                "CB" => "chemical and biological weapons",
+                "NP" => "nuclear non-proliferation",
+                "NS" => "national security",
+                "MT" => "missile technology",
+                "RS" => "regional stability",
+                "FC" => "firearms convention",
+                "CC" => "crime control",
+                "AT" => "anti-terrorism",
+                "EI" => "encryption items",
+                "SL" => "surreptitious listening",
+                _ => reason,
+            };
+            return column.Contains('-', StringComparison.Ordinal)
+                ? $"{reason} ({name}): licence required to the destinations the ECCN names ({column[3..]})"
+                : $"{reason} ({name}) column {column[2..]}: licence required where the Country Chart has an X";
+        }
+
+        private void WriteScope()
+        {
+            var date = CclDate;
+            var columnIds = _columnsUsed.ToList();
+            string Grounds(IEnumerable<string> columns) => "[" + string.Join(", ", columns.Select(c => "us.ccl." + c)) + "]";
+
+            // 740.2(a)(5): no licence exception for an item controlled for MT (the vehicle exceptions it names aside).
+            var notMt = columnIds.Where(c => !c.StartsWith("MT", StringComparison.Ordinal)).ToList();
+            _out.Append("license_scope:\n");
+            // One rule per value and withheld reasons; an entry whose wording the generator does not read gets its own, with the text as its condition.
+            var lvsRules = _lvs.Where(l => l.Condition is null).GroupBy(l => (l.Value, NotFor: string.Join("-", l.NotFor)))
+                .Select(g => (Id: $"us.lvs.{g.Key.Value.ToString(CultureInfo.InvariantCulture)}" + (g.Key.NotFor.Length > 0 ? "-not-" + g.Key.NotFor.ToLowerInvariant() : ""), Entries: g.ToList()))
+                .Concat(_lvs.Where(l => l.Condition is not null).Select(l => (Id: $"us.lvs.{l.Eccn}", Entries: new List<(string Eccn, string Items, decimal Value, string[] NotFor, string? Condition, string Cite)> { l })))
+                .OrderBy(r => r.Id, StringComparer.Ordinal);
+            foreach (var (id, entries) in lvsRules)
+            {
+                var (value, notFor, condition) = (entries[0].Value, entries[0].NotFor, entries[0].Condition);
+                var reasons = notMt.Where(c => !notFor.Any(n => c.StartsWith(n, StringComparison.Ordinal))).ToList();
+                _out.Append("  - id: ").Append(id).Append("\n    license: LVS\n    effect: allow\n    title: ")
+                    .Append(Quote($"LVS to Country Group B for a value up to {Dollars(value)}" + (notFor.Length > 0 ? $", not for {string.Join(", ", notFor)}" : "")))
+                    .Append("\n    items: [").Append(string.Join(", ", entries.Select(e => e.Items))).Append("]\n    destinations: {sets: [us.group.B]}\n    when: {value: \"<= ")
+                    .Append(value.ToString(CultureInfo.InvariantCulture)).Append(" USD\"}\n    grounds: ").Append(Grounds(reasons)).Append('\n');
+                if (condition is not null)
+                {
+                    _out.Append("    condition: ").Append(Quote(condition)).Append('\n');
+                }
+
+                _out.Append("    cite: ").Append(Quote($"15 CFR 740.3(a), 740.2(a)(5); LVS values of ECCN {string.Join(", ", entries.Select(e => e.Eccn))} (ccl.json, eCFR {date})")).Append('\n');
+            }
+
+            var ns = columnIds.Where(c => c.StartsWith("NS", StringComparison.Ordinal) && !c.Contains('-', StringComparison.Ordinal)).ToList();
+            foreach (var (group, index) in _gbs.GroupBy(g => g.Condition is null).OrderByDescending(g => g.Key).SelectMany(g => g.Key ? [g.ToList()] : g.Select(x => new List<(string Eccn, string Items, string? Condition, string Cite)> { x })).Select((g, i) => (g, i)))
+            {
+                _out.Append("  - id: us.gbs.").Append(index == 0 && group[0].Condition is null ? "yes" : group[0].Eccn).Append("\n    license: GBS\n    effect: allow\n    title: \"GBS to Country Group B where the Country Chart requires a licence for national security reasons only\"\n")
+                    .Append("    items: [").Append(string.Join(", ", group.Select(g => g.Items))).Append("]\n    destinations: {sets: [us.group.B]}\n    grounds: ").Append(Grounds(ns)).Append('\n');
+                if (group[0].Condition is { } condition)
+                {
+                    _out.Append("    condition: ").Append(Quote(condition)).Append('\n');
+                }
+
+                _out.Append("    cite: ").Append(Quote($"15 CFR 740.4; GBS of ECCN {string.Join(", ", group.Select(g => g.Eccn))} (ccl.json, eCFR {date})")).Append('\n');
+            }
+
+            foreach (var (eccn, items, text) in _sta)
+            {
+                _out.Append("  - id: us.sta.excluded.").Append(eccn).Append("\n    license: STA\n    effect: deny\n    title: ").Append(Quote($"STA withheld by ECCN {eccn}: {text}"))
+                    .Append("\n    items: [").Append(items).Append("]\n    destinations: {sets: [us.group.A5, us.group.A6]}\n    cite: ")
+                    .Append(Quote($"15 CFR 740.20(b)(2); STA paragraph of ECCN {eccn} (ccl.json, eCFR {date})")).Append('\n');
+            }
+        }
+
+        // ---- text -----------------------------------------------------------------------------------------------
+
+        private string Cite(JsonElement file, string name) =>
+            $"{file.GetProperty("citation").GetString()} ({name}, eCFR {file.GetProperty("ecfrIssueDate").GetString()})";
+
+        private static string Url(JsonElement file) => file.GetProperty("source").GetProperty("url").GetString()!;
+
+        private static string Dollars(decimal value) => "$" + value.ToString("#,0", CultureInfo.InvariantCulture);
+
+        private static string Clip(string text)
+        {
+            var flat = Whitespace().Replace(text, " ").Trim();
+            return flat.Length <= 160 ? flat : flat[..157].TrimEnd() + "...";
+        }
+
+        /// <summary>A YAML double-quoted scalar.</summary>
+        private static string Quote(string text)
+        {
+            var b = new StringBuilder(text.Length + 2).Append('"');
+            foreach (var c in Whitespace().Replace(text, " "))
+            {
+                _ = c switch
+                {
+                    '"' => b.Append("\\\""),
+                    '\\' => b.Append("\\\\"),
+                    _ => b.Append(c),
+                };
+            }
+
+            return b.Append('"').ToString();
+        }
+    }
+
+    [GeneratedRegex(@"^[a-z](\.[a-z0-9]+)*$")]
+    private static partial Regex ParagraphCode();
+
+    [GeneratedRegex(@"^\s*([A-Z]{2})\b")]
+    private static partial Regex ReasonWord();
+
+    [GeneratedRegex(@"^\s*[A-Z]{2} applies to (.*)$")]
+    private static partial Regex ScopeText();
+
+    [GeneratedRegex(@"\b(CB|NP|NS|MT|RS|FC|CC|AT)\s*Column\s*([123])")]
+    private static partial Regex ColumnRef();
+
+    [GeneratedRegex(@"^\s*Column\s*([123])")]
+    private static partial Regex BareColumn();
+
+    [GeneratedRegex(@"\s*(?:,\s*and\s+|,|;|\s+and\s+)\s*")]
+    private static partial Regex ListSeparator();
+
+    [GeneratedRegex(@"^(.+?)\s+(?:to|through)\s+(.+)$")]
+    private static partial Regex RangeToken();
+
+    [GeneratedRegex(@"^(?:(\d[A-E]\d{3})\.|\.)?([a-z](?:\.(?:\d+|[a-z]))*)\.?$")]
+    private static partial Regex RefToken();
+
+    [GeneratedRegex(@"\b(\d[A-E]\d{3})\.([a-z](?:\.(?:\d+|[a-z]))*)")]
+    private static partial Regex QualifiedRef();
+
+    [GeneratedRegex(@"\$([\d,]+)")]
+    private static partial Regex DollarValue();
+
+    [GeneratedRegex(@"^\$([\d,]+)\.?(?:[,;]?\s*(?:except\s+)?N/A for ((?:MT|NP|CB)(?:(?:,\s*|\s+and\s+)(?:MT|NP|CB))*)(?: items)?\.?)?$")]
+    private static partial Regex PlainLvs();
+
+    [GeneratedRegex(@"^\$([\d,]+) for (?:items in )?(.+?)\.?$")]
+    private static partial Regex LvsFor();
+
+    [GeneratedRegex(@"^Yes,? for (.+?)\.?$")]
+    private static partial Regex GbsFor();
+
+    [GeneratedRegex(@"\b(MT|NP|CB)\b")]
+    private static partial Regex ReasonCode();
+
+    [GeneratedRegex(@"^China, Russia,? or Venezuela")]
+    private static partial Regex ChinaRussiaVenezuela();
+
+    [GeneratedRegex(@"^paragraphs? ")]
+    private static partial Regex Paragraphs();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
