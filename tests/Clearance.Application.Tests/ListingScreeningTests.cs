@@ -124,8 +124,8 @@ public sealed class ListingScreeningTests : IClassFixture<AllListsFixture>
     [Fact]
     public void Check_DeniedPerson_IsProhibited()
     {
-        // On the DPL since 65 FR 42664 (2000): listed on every day the content covers.
-        var result = Check("2019-01-01", "DE", "KAL TEK LABS");
+        // On the DPL since 58 FR 42719 (1993): listed on every day the content covers.
+        var result = Check("2019-01-01", "JP", "KATSUTA KEISUKE");
 
         Assert.Equal("true", Screened(result, "xu_denied_person"));
         Assert.Equal(Verdict.Prohibited, result.Determination.Verdict);
