@@ -42,7 +42,7 @@ public sealed class RegimesAndFactsTests
         var service = new CheckService(new Evaluator(ContentLoader.LoadBuiltIn()), EndUserScreening.None);
         var lines = JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes("""
             {"id": 1, "date": "2019-07-04", "from": "JP", "to": "KR", "item": ["JP:7(19)", "US:3B993"]}
-            {"id": 2, "date": "2019-07-05", "from": "JP", "to": "KR", "item": ["JP:7(19)", "US:3B001"]}
+            {"id": 2, "date": "2019-07-05", "from": "JP", "to": "KR", "item": ["JP:7(19)", "US:3B993"]}
             """))).ToList();
 
         var first = service.Check(lines[0]).Result!;

@@ -237,7 +237,7 @@ public static class ReferenceEvaluator
     }
 
     private static bool TakesBelow(Jurisdiction j, ItemSelector selector, string code) =>
-        j.Items.Where(i => i.Parent == code).Any(child => Takes(j, selector, child) || TakesBelow(j, selector, child.Code));
+        j.ChildrenOf(code).Any(child => Takes(j, selector, child) || TakesBelow(j, selector, child.Code));
 
     private static bool Takes(Jurisdiction j, ItemSelector selector, ControlEntry item)
     {
@@ -363,7 +363,7 @@ public static class ReferenceEvaluator
 
     private static bool IsSelfOrBelow(Jurisdiction j, string code, string ancestor)
     {
-        for (string? current = code; current is not null; current = j.Items.FirstOrDefault(i => i.Code == current)?.Parent)
+        for (string? current = code; current is not null; current = j.FindItem(current)?.Parent)
         {
             if (current == ancestor)
             {

@@ -94,8 +94,17 @@ public sealed record Jurisdiction(
     public DestinationSelector? ExporterSelector =>
         Exporters ?? (CountryCode.TryParse(Id, out var country) ? new DestinationSelector(false, [country], [], [], []) : null);
 
+    /// <summary>The control-list entry with the code, or null (a lookup built once per jurisdiction: the EAR's list has thousands).</summary>
+    public ControlEntry? FindItem(string code) => ItemLookup.Of(this).ByCode.GetValueOrDefault(code);
+
+    /// <summary>The entries whose parent is <paramref name="code"/>, in list order.</summary>
+    public IReadOnlyList<ControlEntry> ChildrenOf(string code) => ItemLookup.Of(this).Children[code].ToList();
+
     /// <summary>An entry's attributes with those of every entry above it.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> AttributesOf(ControlEntry item)
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AttributesOf(ControlEntry item) =>
+        ItemLookup.Of(this).Attributes.GetOrAdd(item, MergedAttributes);
+
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> MergedAttributes(ControlEntry item)
     {
         if (item.Parent is null)
         {
@@ -103,7 +112,7 @@ public sealed record Jurisdiction(
         }
 
         var merged = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        for (var current = item; current is not null; current = current.Parent is null ? null : Items.FirstOrDefault(i => i.Code == current.Parent))
+        for (var current = item; current is not null; current = current.Parent is null ? null : FindItem(current.Parent))
         {
             foreach (var (key, values) in current.Attributes)
             {
@@ -300,3 +309,27 @@ public sealed class ContentSet
         return new ContentSet(version, jurisdictions, files ?? []);
     }
 }
+
+/// <summary>The control list indexed by code and by parent, built once per jurisdiction instance (records are immutable).</summary>
+internal sealed class ItemLookup
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Jurisdiction, ItemLookup> Built = [];
+
+    private ItemLookup(Jurisdiction j)
+    {
+        // The first entry with a code wins, as a search in list order would find it (the validator refuses repeats).
+        ByCode = j.Items.GroupBy(i => i.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Children = j.Items.Where(i => i.Parent is not null).ToLookup(i => i.Parent!, StringComparer.Ordinal);
+    }
+
+    public Dictionary<string, ControlEntry> ByCode { get; }
+
+    public ILookup<string, ControlEntry> Children { get; }
+
+    /// <summary>Each entry's attributes merged with its ancestors', computed once (by reference: entries are records).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<ControlEntry, IReadOnlyDictionary<string, IReadOnlyList<string>>> Attributes { get; } =
+        new(ReferenceEqualityComparer.Instance);
+
+    public static ItemLookup Of(Jurisdiction j) => Built.GetValue(j, static j => new ItemLookup(j));
+}
+

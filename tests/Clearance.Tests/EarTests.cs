@@ -1,0 +1,336 @@
+using Clearance.Content.Ear;
+using Clearance.Evaluation;
+using Clearance.Model;
+using NodaTime;
+
+namespace Clearance.Tests;
+
+/// <summary>A fact that needs the EAR reference data beside the repository (../shared/reference/us-ear); skipped, saying so, without it.</summary>
+public sealed class EarReferenceFactAttribute : FactAttribute
+{
+    /// <summary>Skips the test when the reference directory is missing.</summary>
+    public EarReferenceFactAttribute()
+    {
+        if (EarReference.Directory is null)
+        {
+            Skip = "the EAR reference data (../shared/reference/us-ear beside the repository) is not on this machine: the generated CCL cannot be compared with a fresh generation";
+        }
+    }
+}
+
+/// <summary>Where the repository and the EAR reference data are.</summary>
+internal static class EarReference
+{
+    public static string Repository { get; } = FindRepository();
+
+    public static string? Directory { get; } = Path.Combine(Repository, "..", "shared", "reference", "us-ear") is var dir && System.IO.Directory.Exists(dir) ? dir : null;
+
+    private static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Clearance.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Clearance.slnx not found above the test directory");
+    }
+}
+
+/// <summary>
+/// The US EAR's Commerce Control List content (us-ccl.generated.yaml and us.yaml): generation, agreement of the two
+/// evaluators on every ECCN, and hand-written cases with their citations. Data as of the eCFR of 2026-07-23.
+/// </summary>
+public sealed class EarTests
+{
+    private static readonly Jurisdiction Us = Engine.Content.Find("US")!;
+
+    private static Determination Check(string item, string to, string date = "2026-08-01", string? value = null)
+    {
+        var (facts, jurisdiction) = Engine.Facts(item, to, date);
+        if (value is not null)
+        {
+            Assert.True(Amount.TryParse(value, out var amount));
+            facts = facts with { Value = amount };
+        }
+
+        return jurisdiction.Evaluate(facts);
+    }
+
+    private static string[] Grounds(Determination d) => [.. d.Grounds.Select(g => g.Rule)];
+
+    [EarReferenceFact]
+    public void Generate_FromTheReferenceData_IsTheCommittedFileByteForByte()
+    {
+        var generated = EarGenerator.Generate(EarReference.Directory!);
+        var committed = File.ReadAllText(Path.Combine(EarReference.Repository, "src", "Clearance.Content", "Rules", "us-ccl.generated.yaml"));
+
+        Assert.True(generated == committed, "src/Clearance.Content/Rules/us-ccl.generated.yaml differs from a fresh generation: run `clearance content generate-ear --reference ../shared/reference/us-ear --output src/Clearance.Content/Rules/us-ccl.generated.yaml`");
+        Assert.Equal(generated, EarGenerator.Generate(EarReference.Directory!));
+    }
+
+    [Fact]
+    public void Generate_MissingReferenceFile_SaysWhichFile()
+    {
+        var empty = System.IO.Directory.CreateTempSubdirectory("ear-");
+        try
+        {
+            var error = Assert.Throws<FileNotFoundException>(() => EarGenerator.Generate(empty.FullName));
+
+            Assert.Contains("ccl.json", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void Content_EveryEccnOfTheReference_IsAnItem()
+    {
+        // 633 entries in ccl.json (five further ECCNs are folded into the entry before them by the parse).
+        Assert.Equal(633, Us.Items.Count(i => i.Parent is null && i.Code != "EAR99"));
+        Assert.NotNull(Us.FindItem("3A001.b.2"));
+        Assert.Equal("3A001.b", Us.FindItem("3A001.b.2")!.Parent);
+    }
+
+    [Fact]
+    public void Compute_EveryEccnToSixtyDestinations_CompiledAgreesWithReference()
+    {
+        var compiled = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        var random = new Random(7382019);
+        var dates = new[] { new LocalDate(2019, 1, 1), new LocalDate(2026, 7, 22), new LocalDate(2026, 7, 23), new LocalDate(2026, 12, 2) };
+        var roots = Enumerable.Range(0, Us.Items.Count).Where(i => Us.Items[i].Parent is null).ToArray();
+        // The destinations every rule singles out, then others drawn with the seed: the reference evaluator is slow by
+        // design, and every destination for every ECCN would take minutes on the test machine.
+        var named = new[] { "CN", "HK", "MO", "RU", "VE", "AE", "IL", "BR", "CA", "JP", "KR", "TW", "IQ", "PK", "KP", "CU", "IR", "SY", "BY", "GL", "LI", "US", "DE", "IN", "SG" }
+            .Select(CountryCode.Parse);
+        var destinations = named.Concat(CountryCode.All.OrderBy(_ => random.Next()).Take(35)).Distinct().ToArray();
+        foreach (var item in roots)
+        {
+            foreach (var country in destinations)
+            {
+                var facts = Facts(random, item, country, dates[random.Next(dates.Length)]);
+                Assert.Equal(ReferenceEvaluator.Compute(Us, facts).Code, compiled.Compute(facts).Code);
+            }
+        }
+
+        // Every paragraph, to destinations drawn with a fixed seed.
+        for (var item = 0; item < Us.Items.Count; item++)
+        {
+            for (var k = 0; k < 3; k++)
+            {
+                var facts = Facts(random, item, CountryCode.All[random.Next(CountryCode.Count)], dates[random.Next(dates.Length)]);
+                Assert.Equal(ReferenceEvaluator.Compute(Us, facts).Code, compiled.Compute(facts).Code);
+            }
+        }
+    }
+
+    private static ShipmentFacts Facts(Random random, int item, CountryCode country, LocalDate date) =>
+        new(date, item, country, (EndUse)random.Next(4), random.Next(2) == 0, (EndUserStatus)random.Next(5))
+        {
+            Value = random.Next(3) switch { 0 => null, 1 => new Amount(random.Next(0, 12_000), "USD"), _ => new Amount(random.Next(0, 1_000_000), "JPY") },
+        };
+
+    // ---- reasons for control and their columns (15 CFR 738.4(a)(2)) ---------------------------------------------------
+
+    [Fact]
+    public void Check_Ns2ItemToBrazil_LicenceRequiredForNationalSecurity()
+    {
+        // 2B003 (NS2, AT1) to Brazil: NS column 2 has an X for Brazil (738 Supp. 1).
+        var d = Check("US:2B003", "BR");
+
+        Assert.Equal(Verdict.LicenseRequired, d.Verdict);
+        Assert.Equal(["us.ccl.NS2"], Grounds(d));
+        Assert.Contains("license", d.EligibleLicenses);
+        Assert.Equal(90, d.ReviewDays);
+    }
+
+    [Fact]
+    public void Check_Ns2ItemToJapan_NoXNoLicence()
+    {
+        // Japan has no X in NS column 2 (738 Supp. 1): no licence for that reason.
+        Assert.Equal(Verdict.NoLicenseRequired, Check("US:2B003", "JP").Verdict);
+    }
+
+    [Fact]
+    public void Check_HongKong_AnsweredOnChinasRow()
+    {
+        // 85 FR 83788: Hong Kong has no row; China's governs it.
+        var china = Check("US:2B003", "CN");
+        var hongKong = Check("US:2B003", "HK");
+
+        Assert.Equal(["us.ccl.NS2"], Grounds(china));
+        Assert.Equal(Grounds(china), Grounds(hongKong));
+    }
+
+    [Fact]
+    public void Check_DestinationWithoutAChartRow_IndeterminateNamingTheGap()
+    {
+        // 738.3(b): Greenland has no row and is not a territory the EAR names: not an unrestricted destination.
+        var d = Check("US:2B003", "GL");
+
+        Assert.Equal(Verdict.Indeterminate, d.Verdict);
+        Assert.Contains(d.MissingFacts, m => m.Contains("no row", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_EmbargoedDestination_IndeterminateUntilPart746IsModelled()
+    {
+        // Cuba's row has no X and points to Part 746: never read as "no licence".
+        var d = Check("US:EAR99", "CU");
+
+        Assert.Equal(Verdict.Indeterminate, d.Verdict);
+        Assert.Contains(d.MissingFacts, m => m.Contains("Part 746", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_Ear99ToChina_NoLicenceFromTheList()
+    {
+        Assert.Equal(Verdict.NoLicenseRequired, Check("US:EAR99", "CN").Verdict);
+    }
+
+    [Fact]
+    public void Check_MacauOrD5Control_MacauYesJapanNo()
+    {
+        // 3A090.c: RS "to or within Macau or a destination specified in Country Group D:5" (742.6(a)(6)(i)(B)).
+        Assert.Equal(["us.ccl.RS-MOD5"], Grounds(Check("US:3A090.c", "MO")));
+        Assert.Equal(Verdict.NoLicenseRequired, Check("US:3A090.c", "JP").Verdict);
+    }
+
+    [Fact]
+    public void Check_WorldwideControl_EvenToCanada()
+    {
+        // 3A090.a: RS "to or within any destination worldwide" (742.6(a)(6)(iii)(A)).
+        Assert.Equal(["us.ccl.RS-WW"], Grounds(Check("US:3A090.a", "CA")));
+    }
+
+    [Fact]
+    public void Check_ParagraphBelowAControlledParagraph_CoveredByIt()
+    {
+        // A control on 3A090.a covers 3A090.a.1; the ECCN given alone depends on the paragraph.
+        Assert.Equal(["us.ccl.RS-WW"], Grounds(Check("US:3A090.a.1", "JP")));
+        var whole = Check("US:3A090", "JP");
+        Assert.Equal(Verdict.Indeterminate, whole.Verdict);
+        Assert.Contains(whole.MissingFacts, m => m.StartsWith("item", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_EncryptionItem_EiAllButCanada()
+    {
+        // 5A002: EI (742.15) to every destination but Canada.
+        Assert.Contains("us.ccl.EI-XCA", Grounds(Check("US:5A002", "DE")));
+        Assert.DoesNotContain("us.ccl.EI-XCA", Grounds(Check("US:5A002", "CA")));
+    }
+
+    // ---- licence exceptions ---------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("5000 USD", true)]
+    [InlineData("5000.01 USD", false)]
+    [InlineData("4999.99 USD", true)]
+    public void Check_LvsValueLimit_UpToTheEccnsValue(string value, bool lvs)
+    {
+        // 2B003: LVS $5000 (774 Supp. 1), to Country Group B (740.3(a)); Brazil is in B.
+        var d = Check("US:2B003", "BR", value: value);
+
+        Assert.Equal(Verdict.LicenseRequired, d.Verdict);
+        Assert.Equal(lvs, d.EligibleLicenses.Contains("LVS"));
+    }
+
+    [Fact]
+    public void Check_LvsWithoutAValue_ConditionalNamingTheValue()
+    {
+        var d = Check("US:2B003", "BR");
+
+        Assert.Contains("LVS", d.EligibleLicenses);
+        Assert.Contains("value <= 5000 USD", d.LicenseConditions["LVS"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_LvsForNationalSecurity_DoesNotClearMissileTechnology()
+    {
+        // 2A001: NS2 and MT1 to Brazil, LVS $3000 "N/A for MT": each reason is overcome separately (738.4(a)(2)(ii)).
+        var d = Check("US:2A001", "BR", value: "100 USD");
+
+        Assert.Equal(["us.ccl.MT1", "us.ccl.NS2"], Grounds(d).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("LVS", d.EligibleLicenses);
+        Assert.Contains("license", d.EligibleLicenses);
+    }
+
+    [Fact]
+    public void Check_LvsOutsideCountryGroupB_NotEligible()
+    {
+        // China is not in Country Group B (740 Supp. 1).
+        Assert.DoesNotContain("LVS", Check("US:2B003", "CN", value: "100 USD").EligibleLicenses);
+    }
+
+    [Fact]
+    public void Check_Gbs_GroupBAndTheEccnsFlag()
+    {
+        // 3C005: GBS "Yes" (774 Supp. 1); 740.4 for Country Group B where NS is the only reason.
+        Assert.Contains("GBS", Check("US:3C005", "BR").EligibleLicenses);
+        Assert.DoesNotContain("GBS", Check("US:3C005", "CN").EligibleLicenses);
+        Assert.DoesNotContain("GBS", Check("US:2B003", "BR").EligibleLicenses); // 2B003: GBS N/A
+    }
+
+    [Fact]
+    public void Check_StaToA6_NationalSecurityOnlyAndConditional()
+    {
+        // Israel is in A:6: STA for NS-only items (740.20(c)(2)), with the consignee statement as a condition.
+        var d = Check("US:3C005", "IL");
+
+        Assert.Contains("STA", d.EligibleLicenses);
+        Assert.Contains("740.20(d)", d.LicenseConditions["STA"], StringComparison.Ordinal);
+        Assert.DoesNotContain("STA", Check("US:2A001", "IL").EligibleLicenses); // MT1 as well: 740.2(a)(5)
+    }
+
+    [Fact]
+    public void Check_StaToTheUae_OnlyForApprovedEntities()
+    {
+        var d = Check("US:3C005", "AE");
+
+        Assert.Contains("STA", d.EligibleLicenses);
+        Assert.Contains("Supplement No. 8 to Part 740", d.LicenseConditions["STA"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_Enc_EncryptionItemsConditional()
+    {
+        var d = Check("US:5A002", "CN");
+
+        Assert.Contains("ENC", d.EligibleLicenses);
+        Assert.Contains("740.17(b)", d.LicenseConditions["ENC"], StringComparison.Ordinal);
+        Assert.DoesNotContain("ENC", Check("US:2B003", "CN").EligibleLicenses);
+    }
+
+    [Fact]
+    public void Check_TransactionExceptions_NamedAsConditions()
+    {
+        var d = Check("US:2B003", "CN");
+
+        Assert.Contains("TMP", d.EligibleLicenses);
+        Assert.Contains("740.9", d.LicenseConditions["TMP"], StringComparison.Ordinal);
+        Assert.DoesNotContain("TSU", d.EligibleLicenses); // TSU is for software and technology
+        Assert.Contains("TSU", Check("US:3E001", "CN").EligibleLicenses);
+    }
+
+    // ---- dates ----------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Check_BeforeTheListsText_WarnsThatTheListMayHaveDiffered()
+    {
+        // The CCL is the eCFR text of 2026-07-23: the day before carries the warning, the day itself not.
+        Assert.Contains(Check("US:2B003", "BR", "2026-07-22").Warnings, w => w.Contains("text of 2026-07-23", StringComparison.Ordinal));
+        Assert.DoesNotContain(Check("US:2B003", "BR", "2026-07-23").Warnings, w => w.Contains("text of 2026-07-23", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_BeforeCoverage_Indeterminate()
+    {
+        Assert.Equal(Verdict.Indeterminate, Check("US:2B003", "BR", "2018-12-31").Verdict);
+        Assert.Equal(Verdict.LicenseRequired, Check("US:2B003", "BR", "2019-01-01").Verdict);
+    }
+}
