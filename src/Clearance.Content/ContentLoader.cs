@@ -243,6 +243,7 @@ internal static class JurisdictionParser
         var reviewed = head.Date("reviewed");
         var listAsOf = head.Date("list_as_of");
         var individualLicense = head.String("individual_license") ?? "individual";
+        var noLicenseNote = head.String("no_license_note");
         var citation = head.Citation();
         head.RejectUnknown();
         return new FileHead(file, root, id, (body, declared) =>
@@ -255,6 +256,7 @@ internal static class JurisdictionParser
                 Reviewed = reviewed,
                 ListAsOf = listAsOf,
                 IndividualLicense = individualLicense,
+                NoLicenseNote = noLicenseNote,
                 DeclaredFacts = declared,
                 ListingRules = body.ListingRules,
             }, null);
@@ -490,9 +492,16 @@ internal static class JurisdictionParser
             e.RejectUnknown();
         }
 
+        var policy = n.String("review_policy");
+        if (policy is not null && !RequirementRule.ReviewPolicies.Any(p => policy.StartsWith(p, StringComparison.Ordinal)))
+        {
+            throw n.Fail(n.Node("review_policy")!, $"'review_policy': start with one of {string.Join(", ", RequirementRule.ReviewPolicies)}");
+        }
+
         return new RequirementRule(n.Required("id"), kind, n.Required("title"), Items(n), Destinations(n), When(n, facts), n.Periods(), n.Citation(), n.Source)
         {
             Exception = exception,
+            ReviewPolicy = policy,
         };
     }
 

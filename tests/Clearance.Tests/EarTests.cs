@@ -249,15 +249,6 @@ public sealed class EarTests
     }
 
     [Fact]
-    public void Check_LvsWithoutAValue_ConditionalNamingTheValue()
-    {
-        var d = Check("US:2B003", "BR");
-
-        Assert.Contains("LVS", d.EligibleLicenses);
-        Assert.Contains("value <= 5000 USD", d.LicenseConditions["LVS"], StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Check_LvsForNationalSecurity_DoesNotClearMissileTechnology()
     {
         // 2A001: NS2 and MT1 to Brazil, LVS $3000 "N/A for MT": each reason is overcome separately (738.4(a)(2)(ii)).
@@ -295,22 +286,21 @@ public sealed class EarTests
         Assert.DoesNotContain("STA", Check("US:2A001", "IL").EligibleLicenses); // MT1 as well: 740.2(a)(5)
     }
 
-    [Fact]
-    public void Check_StaToTheUae_OnlyForApprovedEntities()
+    [Theory]
+    [InlineData("US:2B003", "BR", "LVS", "value <= 5000 USD")] // no value given: LVS if it is within $5000
+    [InlineData("US:3C005", "AE", "STA", "Supplement No. 8 to Part 740")] // the UAE: approved entities only (740.2(a)(26))
+    [InlineData("US:5A002", "CN", "ENC", "740.17(b)")] // which ENC paragraph the item falls under
+    public void Check_ExceptionUnderAConditionNotDecided_EligibleNamingTheCondition(string item, string to, string licence, string condition)
     {
-        var d = Check("US:3C005", "AE");
+        var d = Check(item, to);
 
-        Assert.Contains("STA", d.EligibleLicenses);
-        Assert.Contains("Supplement No. 8 to Part 740", d.LicenseConditions["STA"], StringComparison.Ordinal);
+        Assert.Contains(licence, d.EligibleLicenses);
+        Assert.Contains(condition, d.LicenseConditions[licence], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Check_Enc_EncryptionItemsConditional()
+    public void Check_EncForANonEncryptionItem_NotEligible()
     {
-        var d = Check("US:5A002", "CN");
-
-        Assert.Contains("ENC", d.EligibleLicenses);
-        Assert.Contains("740.17(b)", d.LicenseConditions["ENC"], StringComparison.Ordinal);
         Assert.DoesNotContain("ENC", Check("US:2B003", "CN").EligibleLicenses);
     }
 

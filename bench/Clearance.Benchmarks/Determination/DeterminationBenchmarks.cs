@@ -20,8 +20,12 @@ public class DeterminationBenchmarks
     public void Setup()
     {
         var evaluator = new Evaluator(ContentLoader.LoadBuiltIn());
-        (_jurisdictions, _facts) = ShipmentGenerator.Facts(evaluator, Count, seed: 42);
+        (_jurisdictions, _facts) = Shipments(evaluator, Count);
     }
+
+    /// <summary>The shipments measured, each with the jurisdiction that answers it.</summary>
+    protected virtual (CompiledJurisdiction[] Jurisdictions, ShipmentFacts[] Facts) Shipments(Evaluator evaluator, int count) =>
+        ShipmentGenerator.Facts(evaluator, count, seed: 42);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Count)]
     public int Reference()

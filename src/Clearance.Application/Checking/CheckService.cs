@@ -64,6 +64,21 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     private readonly CompiledJurisdiction[] _regimes = [.. evaluator.Jurisdictions];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Determination[], Determination> _combined = new(new SameDeterminations());
 
+    // One re-export view per (determination, exporting country): shared like the determinations themselves.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Determination, System.Collections.Concurrent.ConcurrentDictionary<CountryCode, Determination>> _reexports = [];
+
+    /// <summary>
+    /// The answer of a regime that governs the line only because the line classifies the item under it (the EAR for a
+    /// US-classified item shipped from Japan), saying so: the classification is the user's statement that the item is
+    /// subject to that regime, and the answer is for a re-export from the exporting country.
+    /// </summary>
+    private Determination Reexport(Determination determination, CountryCode from) =>
+        _reexports.GetValue(determination, static _ => new()).GetOrAdd(from, static (exporter, d) => d with
+        {
+            Explanation = $"Re-export from {exporter}: the line classifies the item under {d.Jurisdiction}, which states that it is subject to "
+                + $"the {d.Jurisdiction} rules (de minimis and foreign direct product rules are not computed); the destination is answered as for an export. {d.Explanation}",
+        }, determination);
+
     // Each regime's licence type ids, and every held id met so far with its canonical spelling (null: unknown).
     private readonly Dictionary<string, IReadOnlyList<string>> _licences =
         evaluator.Content.Jurisdictions.ToDictionary(j => j.Id, j => (IReadOnlyList<string>)[.. j.Licenses.Select(l => l.Id)]);
@@ -183,6 +198,11 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             Declared = endUser.ScreenedFacts.Count == 0 ? shipment.Facts : WithScreened(shipment.Facts, endUser.ScreenedFacts),
         };
         var determination = jurisdiction.Evaluate(facts);
+        if (item >= 0 && jurisdiction.Model.ReachesClassifiedItems && !jurisdiction.GovernsExportsFrom(shipment.From, shipment.Date))
+        {
+            determination = Reexport(determination, shipment.From);
+        }
+
         return new RegimeResult(jurisdiction.Model, at < 0 ? null : shipment.Classifications[at], item, determination, CoveredBy(determination, shipment.Held, jurisdiction.Model.Id), endUser, consignee);
     }
 

@@ -409,6 +409,11 @@ public sealed class ResultJson(bool includeTrace)
                 w.WriteString("citation", citation.Text);
             }
 
+            if (g.ReviewPolicy is { } policy)
+            {
+                w.WriteString("review_policy", policy);
+            }
+
             if (g.Kind == RequirementKind.EndUser && endUser?.ListEntry is { } entry)
             {
                 // The ground names the list entry that made it apply, with the keys a list entry has everywhere

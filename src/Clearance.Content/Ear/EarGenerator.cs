@@ -143,7 +143,8 @@ public static partial class EarGenerator
                 var members = group.Value.EnumerateArray().Select(n => Code(n.GetString()!)).ToHashSet(StringComparer.Ordinal);
                 var inherited = inheritance.Where(t => members.Contains(t.Row) && t.Territory == "HK").ToList();
                 var id = "us.group." + group.Name.Replace(":", "", StringComparison.Ordinal);
-                var name = $"Country Group {group.Name} ({labels.GetProperty(group.Name).GetString()})";
+                var label = labels.GetProperty(group.Name).GetString()!;
+                var name = label == $"Country Group {group.Name}" ? label : $"Country Group {group.Name} ({label})";
                 _out.Append("  - id: ").Append(id).Append("\n    name: ").Append(Quote(name)).Append("\n    group: true\n    cite: ").Append(Quote($"{groupCite}, Country Group {group.Name}"))
                     .Append("\n    source: ").Append(Quote(source)).Append("\n    members:\n");
                 foreach (var code in members.Order(StringComparer.Ordinal))
@@ -487,7 +488,7 @@ public static partial class EarGenerator
 
         private readonly List<(string Eccn, string Items, decimal Value, string[] NotFor, string? Condition, string Cite)> _lvs = [];
         private readonly List<(string Eccn, string Items, string? Condition, string Cite)> _gbs = [];
-        private readonly List<(string Eccn, string Items, string Text)> _sta = [];
+        private readonly List<(string Eccn, string Items, string Text, bool A6Only)> _sta = [];
 
         /// <summary>
         /// An ECCN's LVS value: "$5000" for the whole entry; "N/A for MT, NP" withholds those reasons; "$500 for .c, .d"
@@ -544,7 +545,10 @@ public static partial class EarGenerator
             if (text.Contains("may not be used", StringComparison.Ordinal))
             {
                 var loose = LooseRefs(eccn, text);
-                _sta.Add((eccn, loose.Count > 0 ? string.Join(", ", loose.Select(p => Quote(Paragraph(eccn, p, cite).Code))) : Quote(eccn), text));
+                // A text that names only A:6 or only paragraph (c)(2) withholds STA from A:6 alone; any other, from both.
+                var a6Only = (text.Contains("A:6", StringComparison.Ordinal) && !text.Contains("A:5", StringComparison.Ordinal))
+                    || (text.Contains("(c)(2)", StringComparison.Ordinal) && !text.Contains("(c)(1)", StringComparison.Ordinal));
+                _sta.Add((eccn, loose.Count > 0 ? string.Join(", ", loose.Select(p => Quote(Paragraph(eccn, p, cite).Code))) : Quote(eccn), text, a6Only));
             }
         }
 
@@ -613,7 +617,13 @@ public static partial class EarGenerator
             {
                 var (destinations, basis) = Destinations(column);
                 _out.Append("  - id: us.ccl.").Append(column).Append("\n    kind: list\n    title: ").Append(Quote(Title(column)))
-                    .Append("\n    items: {any: true, where: {columns: [").Append(column).Append("]}}\n    destinations: ").Append(destinations)
+                    .Append("\n    items: {any: true, where: {columns: [").Append(column).Append("]}}\n    destinations: ").Append(destinations);
+                if (ReviewPolicy(column) is { } policy)
+                {
+                    _out.Append("\n    review_policy: ").Append(Quote(policy));
+                }
+
+                _out
                     .Append("\n    cite: ").Append(Quote($"15 CFR 738.4(a)(2); {basis} ({chartCite}; ccl.json, eCFR {date})")).Append('\n');
             }
 
@@ -649,6 +659,18 @@ public static partial class EarGenerator
                 _ => ("{countries: [KP]}", "742.19: North Korea"),
             };
         }
+
+        /// <summary>The licensing policy Part 742 states for a column's reason, where it is one policy for the column.</summary>
+        private static string? ReviewPolicy(string column) => column.Contains('-', StringComparison.Ordinal) ? null : column[..2] switch
+        {
+            "NS" => "case-by-case (15 CFR 742.4(b))",
+            "CB" => "case-by-case (15 CFR 742.2(b))",
+            "NP" => "case-by-case (15 CFR 742.3(b))",
+            "MT" => "case-by-case (15 CFR 742.5(b))",
+            "RS" => "case-by-case (15 CFR 742.6(b)(1))",
+            "CC" => "general policy of approval, except where there is civil disorder or violations of human rights (15 CFR 742.7(b))",
+            _ => null,
+        };
 
         private static string Title(string column)
         {
@@ -715,10 +737,10 @@ public static partial class EarGenerator
                 _out.Append("    cite: ").Append(Quote($"15 CFR 740.4; GBS of ECCN {string.Join(", ", group.Select(g => g.Eccn))} (ccl.json, eCFR {date})")).Append('\n');
             }
 
-            foreach (var (eccn, items, text) in _sta)
+            foreach (var (eccn, items, text, a6Only) in _sta)
             {
                 _out.Append("  - id: us.sta.excluded.").Append(eccn).Append("\n    license: STA\n    effect: deny\n    title: ").Append(Quote($"STA withheld by ECCN {eccn}: {text}"))
-                    .Append("\n    items: [").Append(items).Append("]\n    destinations: {sets: [us.group.A5, us.group.A6]}\n    cite: ")
+                    .Append("\n    items: [").Append(items).Append(a6Only ? "]\n    destinations: {sets: [us.group.A6]}\n    cite: " : "]\n    destinations: {sets: [us.group.A5, us.group.A6]}\n    cite: ")
                     .Append(Quote($"15 CFR 740.20(b)(2); STA paragraph of ECCN {eccn} (ccl.json, eCFR {date})")).Append('\n');
             }
         }

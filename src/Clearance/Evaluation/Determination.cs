@@ -20,7 +20,11 @@ public enum Verdict : byte
 /// <param name="Rule">The rule id.</param>
 /// <param name="Title">What the rule says.</param>
 /// <param name="Citation">Legal basis.</param>
-public sealed record Ground(RequirementKind Kind, string Rule, string Title, Citation Citation);
+public sealed record Ground(RequirementKind Kind, string Rule, string Title, Citation Citation)
+{
+    /// <summary>How an application for the licence this ground requires is reviewed, when the content states it.</summary>
+    public string? ReviewPolicy { get; init; }
+}
 
 /// <summary>A rule the determination consulted, and what it did.</summary>
 /// <param name="Rule">Rule id.</param>

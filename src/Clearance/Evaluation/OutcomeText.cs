@@ -9,7 +9,7 @@ internal static class OutcomeText
 {
     public static Determination Build(Jurisdiction j, string version, Outcome o)
     {
-        var grounds = o.List(Section.Grounds).Select(r => j.Requirements[r]).Select(r => new Ground(r.Kind, r.Id, r.Title, r.Citation)).ToArray();
+        var grounds = o.List(Section.Grounds).Select(r => j.Requirements[r]).Select(r => new Ground(r.Kind, r.Id, r.Title, r.Citation) { ReviewPolicy = r.ReviewPolicy }).ToArray();
         var eligible = o.List(Section.Eligible).Select(l => j.Licenses[l].Id).ToArray();
         var conditions = o.List(Section.Conditional).Select(s => (j.Scope[s].License, Text: j.Scope[s].Condition!))
             .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].License, Text: $"if {j.Scope[s].When} (not decided from the facts given)")))
@@ -82,6 +82,16 @@ internal static class OutcomeText
         }
 
         var explanation = Explain(j, o, grounds, eligible, conditions, bySubItem, groups, missing);
+        if (grounds.Where(g => g.ReviewPolicy is not null).Select(g => $"{g.Rule}: {g.ReviewPolicy}").Distinct().ToList() is { Count: > 0 } policies)
+        {
+            explanation += $" Licence review policy: {string.Join("; ", policies)}.";
+        }
+
+        if (o.Verdict == Verdict.NoLicenseRequired && j.NoLicenseNote is { } note)
+        {
+            explanation += " " + note;
+        }
+
         var warnings = new List<string>();
         if (o.PastReview && j.Reviewed is { } reviewed)
         {

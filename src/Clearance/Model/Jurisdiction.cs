@@ -84,6 +84,13 @@ public sealed record Jurisdiction(
     /// </summary>
     public string IndividualLicense { get; init; } = "individual";
 
+    /// <summary>
+    /// What a "no licence required" answer under the regime does not say, appended to its explanation (the EAR's
+    /// 738.4(a)(2)(ii)(B): no X on the Country Chart is no licence for that reason only if no General Prohibition
+    /// Four to Ten applies).
+    /// </summary>
+    public string? NoLicenseNote { get; init; }
+
     /// <summary>Facts the regime's rules test beyond the built-in ones (<see cref="Model.Facts.BuiltIn"/>).</summary>
     public IReadOnlyList<FactDefinition> DeclaredFacts { get; init; } = [];
 

@@ -57,6 +57,15 @@ public sealed record RequirementRule(
     /// approval type, as a condition the engine cannot check. The verdict stays prohibited; the exception is shown.
     /// </summary>
     public RuleException? Exception { get; init; }
+
+    /// <summary>
+    /// How the authority reviews an application for a licence this rule requires, when a source states it: e.g.
+    /// "case-by-case (15 CFR 742.4(b))", "presumption of denial ...", "policy of denial ...". Shown with the ground.
+    /// </summary>
+    public string? ReviewPolicy { get; init; }
+
+    /// <summary>The policies a <see cref="ReviewPolicy"/> must start with (the EAR's terms).</summary>
+    public static IReadOnlyList<string> ReviewPolicies { get; } = ["case-by-case", "presumption of approval", "general policy of approval", "presumption of denial", "policy of denial"];
 }
 
 /// <summary>An exception to a prohibition, granted under a licence or approval the engine cannot check.</summary>
