@@ -59,9 +59,9 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"verdict\":\"no-license-required\"", "Harbin Institute of Technology"], Terminal: ["no-license-required", "possible match cleared"]),
         ["""clearance check --from JP --to US --item "JP:7(19)" --item US:3B993 --value "1200.50 USD" --quantity "5 kg" --date 2024-01-01"""] =
             new(0, ["\"jurisdiction\":\"JP+US\""], Terminal: ["JP+US"]),
-        ["""clearance check --from US --to BR --item US:2B003 --value "5000 USD" --date 2026-08-01"""] =
+        ["""clearance check --from US --to BR --item US:2B003 --value "5000 USD" --date 2026-08-01 --end-use civil --end-user "Example Machine Tools Ltda." """.TrimEnd()] =
             new(0, ["\"verdict\":\"license-required\"", "\"eligible_licenses\":[\"LVS\",", "\"rule\":\"us.ccl.NS2\""], Terminal: ["license-required", "LVS"]),
-        ["""clearance check --from US --to BR --item US:2B003 --value "5000.01 USD" --date 2026-08-01"""] =
+        ["""clearance check --from US --to BR --item US:2B003 --value "5000.01 USD" --date 2026-08-01 --end-use civil --end-user "Example Machine Tools Ltda." """.TrimEnd()] =
             new(0, ["\"verdict\":\"license-required\"", "\"eligible_licenses\":[\"TMP\",\"GOV\",\"license\"]"], Terminal: ["license-required", "license"]),
         ["""clearance check --input orders.jsonl --rates rates.csv"""] =
             new(0, ["\"id\":\"o-1\",\"as_of\"", "\"id\":\"o-3\",\"as_of\""], Terminal: ["o-1", "o-3"]),
