@@ -107,7 +107,8 @@ internal static class JurisdictionParser
         List<RequirementRule> Requirements,
         List<LicenseType> Licenses,
         List<LicenseScopeRule> Scope,
-        List<ReviewPeriodRule> Reviews);
+        List<ReviewPeriodRule> Reviews,
+        List<ListingRule> ListingRules);
 
     /// <summary>The jurisdictions the files define, each with the parts that continue it; errors are recorded with file:line.</summary>
     public static List<Jurisdiction> Parse(IReadOnlyList<(string File, YamlNode Root)> documents, List<ContentError> errors)
@@ -145,7 +146,7 @@ internal static class JurisdictionParser
             }
 
             var facts = Facts.BuiltIn.Concat(declared).ToList();
-            var body = new Body([], [], [], [], [], []);
+            var body = new Body([], [], [], [], [], [], []);
             foreach (var f in files)
             {
                 AddElements(f, facts, body, errors);
@@ -257,6 +258,7 @@ internal static class JurisdictionParser
                 IndividualLicense = individualLicense,
                 NoLicenseNote = noLicenseNote,
                 DeclaredFacts = declared,
+                ListingRules = body.ListingRules,
             }, null);
     }
 
@@ -270,6 +272,7 @@ internal static class JurisdictionParser
         body.Scope.AddRange(Elements(root, "license_scope", file, errors, n => ParseScope(n, facts)));
         body.Reviews.AddRange(Elements(root, "review_periods", file, errors, n => new ReviewPeriodRule(
             n.Required("id"), n.Required("license"), n.Int("days"), Destinations(n), n.Periods(), n.Citation(), n.Source)));
+        body.ListingRules.AddRange(Elements(root, "listing_rules", file, errors, ParseListingRule));
         try
         {
             root.RejectUnknown();
@@ -367,8 +370,32 @@ internal static class JurisdictionParser
             throw n.Fail($"fact '{id}': 'default' is allowed only for a boolean fact");
         }
 
+        var screenedBy = n.String("screened_by");
+        if (screenedBy is not null && type != FactType.Boolean)
+        {
+            throw n.Fail($"fact '{id}': 'screened_by' is allowed only for a boolean fact");
+        }
+
         _ = n.Citation();
-        return new FactDefinition(id, type, values, n.Required("description"), fallback);
+        return new FactDefinition(id, type, values, n.Required("description"), fallback) { ScreenedBy = screenedBy };
+    }
+
+    private static ListingRule ParseListingRule(YamlNodes n)
+    {
+        var rule = n.Required("rule");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(rule, @"^[0-9]{1,3} FR [0-9]{1,6}$"))
+        {
+            throw n.Fail(n.Node("rule")!, $"'rule': '{rule}' is not a Federal Register citation such as '84 FR 22961'");
+        }
+
+        var effective = n.Date("effective") ?? throw n.Fail("'effective' is required");
+        int? lastPage = n.Node("last_page") is null ? null : n.Int("last_page");
+        if (lastPage is { } last && last < int.Parse(rule[(rule.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw n.Fail(n.Node("last_page")!, $"'last_page': {last} is before the rule's first page ({rule})");
+        }
+
+        return new ListingRule(rule, effective, n.Date("published"), n.Required("title"), n.Citation(), n.Source) { LastPage = lastPage };
     }
 
     private static CountrySet ParseSet(YamlNodes n, string file, List<ContentError> errors)

@@ -64,4 +64,20 @@ public sealed record ListEntity(
     IReadOnlyList<EntityIdentifier> Identifiers,
     IReadOnlyList<string> Programs,
     string? Remarks,
-    LocalDate? SourceDate);
+    LocalDate? SourceDate)
+{
+    /// <summary>
+    /// What an export-control list says the listing requires (the Consolidated Screening List's columns for the Entity
+    /// List and the Military End-User List), or null when the list gives none.
+    /// </summary>
+    public ExportListing? Listing { get; init; }
+}
+
+/// <summary>
+/// The export-control columns of a Consolidated Screening List row: the Federal Register rules that added or amended the
+/// entry, its licence requirement and its licence review policy, as printed.
+/// </summary>
+/// <param name="FederalRegisterNotices">Citations such as "84 FR 22961", in the list's order (the adding rule first on the Entity List).</param>
+/// <param name="LicenseRequirement">The licence requirement column, e.g. "For all items subject to the EAR. (See §744.11 of the EAR)."; empty when not given.</param>
+/// <param name="LicensePolicy">The licence review policy column, e.g. "Presumption of denial."; empty when not given.</param>
+public sealed record ExportListing(IReadOnlyList<string> FederalRegisterNotices, string LicenseRequirement, string LicensePolicy);

@@ -48,6 +48,16 @@ internal static class EntityJson
             json.WriteEndArray();
             WriteStrings(json, "programs", entity.Programs);
             json.WriteString("remarks", entity.Remarks);
+            // Written only when present, so that the hash of every entry of a list without these columns stays as it was.
+            if (entity.Listing is { } listing)
+            {
+                json.WriteStartObject("listing");
+                WriteStrings(json, "federal_register", listing.FederalRegisterNotices);
+                json.WriteString("license_requirement", listing.LicenseRequirement);
+                json.WriteString("license_policy", listing.LicensePolicy);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
         return SHA256.HashData(buffer.WrittenSpan);
@@ -77,7 +87,12 @@ internal static class EntityJson
                 .ToArray(),
             ReadStrings(root, "programs"),
             root.GetProperty("remarks").GetString(),
-            sourceDate);
+            sourceDate)
+        {
+            Listing = root.TryGetProperty("listing", out var listing)
+                ? new ExportListing(ReadStrings(listing, "federal_register"), listing.GetProperty("license_requirement").GetString()!, listing.GetProperty("license_policy").GetString()!)
+                : null,
+        };
     }
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)

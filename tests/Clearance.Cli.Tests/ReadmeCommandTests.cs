@@ -59,9 +59,9 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"verdict\":\"no-license-required\"", "Harbin Institute of Technology"], Terminal: ["no-license-required", "possible match cleared"]),
         ["""clearance check --from JP --to US --item "JP:7(19)" --item US:3B993 --value "1200.50 USD" --quantity "5 kg" --date 2024-01-01"""] =
             new(0, ["\"jurisdiction\":\"JP+US\""], Terminal: ["JP+US"]),
-        ["""clearance check --from US --to BR --item US:2B003 --value "5000 USD" --date 2026-08-01"""] =
+        ["""clearance check --from US --to BR --item US:2B003 --value "5000 USD" --date 2026-08-01 --end-use civil --end-user "Example Machine Tools Ltda." """.TrimEnd()] =
             new(0, ["\"verdict\":\"license-required\"", "\"eligible_licenses\":[\"LVS\",", "\"rule\":\"us.ccl.NS2\""], Terminal: ["license-required", "LVS"]),
-        ["""clearance check --from US --to BR --item US:2B003 --value "5000.01 USD" --date 2026-08-01"""] =
+        ["""clearance check --from US --to BR --item US:2B003 --value "5000.01 USD" --date 2026-08-01 --end-use civil --end-user "Example Machine Tools Ltda." """.TrimEnd()] =
             new(0, ["\"verdict\":\"license-required\"", "\"eligible_licenses\":[\"TMP\",\"GOV\",\"license\"]"], Terminal: ["license-required", "license"]),
         ["""clearance check --input orders.jsonl --rates rates.csv"""] =
             new(0, ["\"id\":\"o-1\",\"as_of\"", "\"id\":\"o-3\",\"as_of\""], Terminal: ["o-1", "o-3"]),
@@ -71,6 +71,16 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"verdict\":\"no-license-required\"", "csl-dpl", "MAHAN AIR GENERAL TRADING LLC"], Terminal: ["no-license-required", "csl-dpl", "warning: listed on another"]),
         ["""clearance check --from Japan --to "South Korea" --item "JP:3(1)" --date 2019-07-04 --held individual,general-bulk --informed no"""] =
             new(0, ["\"verdict\":\"license-required\"", "\"covered_by\":\"individual\""], Terminal: ["license-required", "individual (held"]),
+        ["""clearance check --from US --to CN --item US:EAR99 --date 2019-05-15 --end-use civil --end-user "Huawei Technologies Co., Ltd." """.TrimEnd()] =
+            new(0, ["\"verdict\":\"no-license-required\"", "not yet listed on 2019-05-15: listed from 2019-05-16"], Terminal: ["no-license-required", "csl-el"]),
+        ["""clearance check --from US --to CN --item US:EAR99 --date 2019-05-16 --end-use civil --end-user "Huawei Technologies Co., Ltd." """.TrimEnd()] =
+            new(0, ["\"verdict\":\"license-required\"", "\"rule\":\"us.entity-list\"", "review policy: Presumption of denial"], Terminal: ["license-required", "us.entity-list"]),
+        ["""clearance check --from US --to CN --item US:3A090.a --date 2022-10-06 --end-use civil --end-user "Example Computing Co., Ltd." """.TrimEnd()] =
+            new(0, ["\"verdict\":\"indeterminate\"", "did not exist before 7 Oct 2022"], Terminal: ["indeterminate", "3A090"]),
+        ["""clearance check --from US --to CN --item US:3A090.a --date 2022-10-07 --end-use civil --end-user "Example Computing Co., Ltd." """.TrimEnd()] =
+            new(0, ["\"verdict\":\"license-required\"", "\"rule\":\"us.ac.2022.china\""], Terminal: ["license-required", "us.ac.2022.china"]),
+        ["""clearance check --from US --to JP --item US:3A090.a --date 2025-01-13 --end-use civil --end-user "Example Computing Co., Ltd." """.TrimEnd()] =
+            new(0, ["\"verdict\":\"license-required\"", "\"rule\":\"us.ac.2025.ai-diffusion\"", "would not enforce"], Terminal: ["license-required", "us.ac.2025.ai-diffusion"]),
         ["""clearance lists import --format meti-eul ../shared/lists/meti_eul/meti_eul_2025-09-29.csv"""] =
             new(0, ["meti-eul version 1: 835 entities"], Records: false),
         ["""clearance lists import --format ofac-csv ../shared/lists/ofac_sdn/sdn_2024-05-03.csv"""] =

@@ -47,9 +47,16 @@ public sealed class EarTests
 {
     private static readonly Jurisdiction Us = Engine.Content.Find("US")!;
 
+    // The EAR's restricted-party facts (us-measures.yaml), stated clear: these cases are about the control list.
+    private static readonly Dictionary<string, string> ClearParties = new(StringComparer.Ordinal)
+    {
+        ["us_entity_list"] = "false", ["us_denied_person"] = "false", ["us_military_end_user_list"] = "false", ["us_unverified_list"] = "false",
+    };
+
     private static Determination Check(string item, string to, string date = "2026-08-01", string? value = null)
     {
         var (facts, jurisdiction) = Engine.Facts(item, to, date);
+        facts = facts with { Declared = ClearParties };
         if (value is not null)
         {
             Assert.True(Amount.TryParse(value, out var amount));
@@ -177,13 +184,13 @@ public sealed class EarTests
     }
 
     [Fact]
-    public void Check_EmbargoedDestination_IndeterminateUntilPart746IsModelled()
+    public void Check_EmbargoedDestination_AnsweredByPart746NotByTheEmptyRow()
     {
-        // Cuba's row has no X and points to Part 746: never read as "no licence".
+        // Cuba's row has no X and points to Part 746: never read as "no licence" (746.2: all items subject to the EAR).
         var d = Check("US:EAR99", "CU");
 
-        Assert.Equal(Verdict.Indeterminate, d.Verdict);
-        Assert.Contains(d.MissingFacts, m => m.Contains("Part 746", StringComparison.Ordinal));
+        Assert.Equal(Verdict.LicenseRequired, d.Verdict);
+        Assert.Equal(["us.746.cuba"], Grounds(d));
     }
 
     [Fact]
@@ -203,15 +210,16 @@ public sealed class EarTests
     [Fact]
     public void Check_WorldwideControl_EvenToCanada()
     {
-        // 3A090.a: RS "to or within any destination worldwide" (742.6(a)(6)(iii)(A)).
-        Assert.Equal(["us.ccl.RS-WW"], Grounds(Check("US:3A090.a", "CA")));
+        // 3A090.a: RS "to or within any destination worldwide" (742.6(a)(6)(iii)(A)); us-measures.yaml names the rule that
+        // made it so (the AI diffusion rule of 13 Jan 2025) as a ground of its own.
+        Assert.Equal(["us.ccl.RS-WW", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a", "CA")));
     }
 
     [Fact]
     public void Check_ParagraphBelowAControlledParagraph_CoveredByIt()
     {
         // A control on 3A090.a covers 3A090.a.1; the ECCN given alone depends on the paragraph.
-        Assert.Equal(["us.ccl.RS-WW"], Grounds(Check("US:3A090.a.1", "JP")));
+        Assert.Equal(["us.ccl.RS-WW", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a.1", "JP")));
         var whole = Check("US:3A090", "JP");
         Assert.Equal(Verdict.Indeterminate, whole.Verdict);
         Assert.Contains(whole.MissingFacts, m => m.StartsWith("item", StringComparison.Ordinal));

@@ -189,13 +189,13 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         var jurisdiction = _regimes[regime];
         var at = classified.IndexOf(regime);
         var item = at < 0 ? ShipmentFacts.NoItem : items[at];
-        var endUser = screening.Screen(jurisdiction.Model, shipment.EndUser, shipment.To, shipment.EndUserDecision);
+        var endUser = screening.Screen(jurisdiction.Model, shipment.EndUser, shipment.To, shipment.EndUserDecision, shipment.Date);
         var consignee = shipment.Consignee is null ? null : screening.Screen(jurisdiction.Model, shipment.Consignee, shipment.To);
         var facts = new ShipmentFacts(shipment.Date, item, shipment.To, shipment.EndUse, shipment.Informed, endUser.Status)
         {
             Value = shipment.Value is { } value ? new Amount(value.Amount, value.Currency) : null,
             Quantity = shipment.Quantity is { } quantity ? new Amount(quantity.Amount, quantity.Unit) : null,
-            Declared = shipment.Facts,
+            Declared = endUser.ScreenedFacts.Count == 0 ? shipment.Facts : WithScreened(shipment.Facts, endUser.ScreenedFacts),
         };
         var determination = jurisdiction.Evaluate(facts);
         if (item >= 0 && jurisdiction.Model.ReachesClassifiedItems && !jurisdiction.GovernsExportsFrom(shipment.From, shipment.Date))
@@ -204,6 +204,26 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         }
 
         return new RegimeResult(jurisdiction.Model, at < 0 ? null : shipment.Classifications[at], item, determination, CoveredBy(determination, shipment.Held, jurisdiction.Model.Id), endUser, consignee);
+    }
+
+    /// <summary>
+    /// The shipment's declared facts with those screening answered: a listing either one reports counts (screening
+    /// cannot clear a party the exporter knows to have been listed on the date, e.g. one removed from the list since,
+    /// and the exporter cannot declare a listed party clear: a possible match is cleared by end_user_decision); a fact
+    /// neither answers stays missing.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> WithScreened(IReadOnlyDictionary<string, string>? given, IReadOnlyList<ScreenedFact> screened)
+    {
+        var merged = given is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(given, StringComparer.Ordinal);
+        foreach (var fact in screened)
+        {
+            if (fact.Value is { } value && (value == "true" || !merged.ContainsKey(fact.Fact)))
+            {
+                merged[fact.Fact] = value;
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>

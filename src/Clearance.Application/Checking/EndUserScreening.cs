@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Clearance.Evaluation;
 using Clearance.Model;
+using Clearance.Screening;
 using Clearance.Screening.Matching;
+using NodaTime;
 
 namespace Clearance.Application;
 
@@ -18,6 +20,9 @@ public sealed record EndUserMatch(string ListId, string EntityId, string Name, s
     /// <see cref="EntityId"/>): one match per listed party (<see cref="ScreeningMatch.Listings"/>).
     /// </summary>
     public IReadOnlyList<Clearance.Store.EntityRef> Listings { get; init; } = [new(ListId, EntityId)];
+
+    /// <summary>The list entry itself (its listing columns and its list's date tell from when the listing counts), when screening kept it.</summary>
+    public ListEntity? Entry { get; init; }
 }
 
 /// <summary>The screening of one end user for one jurisdiction.</summary>
@@ -33,6 +38,12 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
     /// <summary>The list versions the end user was screened against (empty when no list was loaded or no end user given).</summary>
     public IReadOnlyList<ScreenedList> ScreenedAgainst { get; init; } = [];
 
+    /// <summary>
+    /// The facts the regime declares <c>screened_by</c> a list, as screening answered them on the export date (empty for
+    /// a regime without such facts, or when no end user was given).
+    /// </summary>
+    public IReadOnlyList<ScreenedFact> ScreenedFacts { get; init; } = [];
+
     /// <summary>The best entry of the jurisdiction's end-user list, when one matched.</summary>
     public EndUserMatch? ListEntry => Matches.Count > 0 && Matches[0].ListId == EndUserList ? Matches[0] : null;
 
@@ -41,7 +52,23 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
 
     /// <summary>Whether <paramref name="match"/> is a warning only (it does not decide the status): a match on another list.</summary>
     /// <param name="match">One of <see cref="Matches"/>.</param>
-    public bool IsWarning(EndUserMatch match) => match?.ListId != EndUserList;
+    public bool IsWarning(EndUserMatch match) => match?.ListId != EndUserList && (match is null || ScreenedFactOf(match) is null);
+
+    /// <summary>The screened fact <paramref name="match"/> decided, or null when it decided none.</summary>
+    /// <param name="match">One of <see cref="Matches"/>.</param>
+    public ScreenedFact? ScreenedFactOf(EndUserMatch match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        foreach (var fact in ScreenedFacts)
+        {
+            if (fact.Match is { } decided && decided.ListId == match.ListId && decided.EntityId == match.EntityId)
+            {
+                return fact;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>What a match did, in words, for <c>end_user_matches</c>.</summary>
     /// <param name="match">One of <see cref="Matches"/>.</param>
@@ -49,9 +76,16 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
     public string Effect(EndUserMatch match, bool isGround)
     {
         ArgumentNullException.ThrowIfNull(match);
+        if (ScreenedFactOf(match) is { } screened)
+        {
+            return screened.Effect;
+        }
+
         if (match.ListId != EndUserList)
         {
-            return OtherListWarning;
+            return ScreenedFacts.Any(f => f.Match?.ListId == match.ListId)
+                ? "a weaker match on the same list as a closer one: review it if the closer one is cleared"
+                : OtherListWarning;
         }
 
         var listed = isGround ? "end-user ground"
@@ -162,7 +196,12 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
     public IReadOnlyList<ScreenedList> ScreenedAgainst => index.IsValueCreated && index.Value is { } lists ? lists.ScreenedAgainst : [];
 
     /// <summary>Screens <paramref name="endUser"/> for an export under <paramref name="jurisdiction"/> to <paramref name="destination"/>.</summary>
-    public EndUserResult Screen(Jurisdiction jurisdiction, string? endUser, CountryCode destination, EndUserDecision? decision = null)
+    /// <param name="jurisdiction">The regime: its end-user list, and the facts it declares screened by a list.</param>
+    /// <param name="endUser">The end user's name, or null when not given.</param>
+    /// <param name="destination">The destination (matches in the same country score higher).</param>
+    /// <param name="decision">The decision given with the shipment on a possible match.</param>
+    /// <param name="date">The export date: a dated listing (the Entity List) counts only from its rule's effective date.</param>
+    public EndUserResult Screen(Jurisdiction jurisdiction, string? endUser, CountryCode destination, EndUserDecision? decision = null, LocalDate? date = null)
     {
         ArgumentNullException.ThrowIfNull(jurisdiction);
         if (endUser is null)
@@ -178,8 +217,100 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
 
         // A book names the same parties on many lines: the whole result is kept per party, destination, list and decision,
         // so a repeated party costs one lookup and no allocation.
-        return _results.GetOrAdd((list, endUser, destination, decision), static (key, state) => state.Screening.Result(state.Lists, key.List, key.Name, key.Destination, key.Decision),
+        var result = _results.GetOrAdd((list, endUser, destination, decision), static (key, state) => state.Screening.Result(state.Lists, key.List, key.Name, key.Destination, key.Decision),
             (Screening: this, Lists: lists));
+        if (date is not { } day || !jurisdiction.DeclaredFacts.Any(f => f.ScreenedBy is not null))
+        {
+            return result;
+        }
+
+        // Dated listings make the answer depend on the export date as well; a book's dates are few beside its lines.
+        return _dated.Count < MaxDatedResults
+            ? _dated.GetOrAdd((jurisdiction, result, endUser, destination, day), static (key, state) => state.Screening.WithScreenedFacts(state.Lists, key.Jurisdiction, key.Result, key.Name, key.Destination, key.Day), (Screening: this, Lists: lists))
+            : WithScreenedFacts(lists, jurisdiction, result, endUser, destination, day);
+    }
+
+    private const int MaxDatedResults = 100_000;
+
+    private readonly ConcurrentDictionary<(Jurisdiction Jurisdiction, EndUserResult Result, string Name, CountryCode Destination, LocalDate Day), EndUserResult> _dated = new();
+
+    /// <summary>
+    /// The facts the regime declares screened by a list, answered from the matches on each list on <paramref name="day"/>:
+    /// a strong match (or a possible one the decision confirmed) whose listing applied that day makes the fact true; no
+    /// match, a listing not yet in force, or a possible match the decision cleared makes it false; a possible match
+    /// without a decision, a listing whose day the content cannot date, an entry whose licence requirement is
+    /// conditional, or a list not loaded leave it to the shipment (undecided when the shipment does not give it).
+    /// </summary>
+    private EndUserResult WithScreenedFacts(ScreeningIndex lists, Jurisdiction jurisdiction, EndUserResult result, string endUser, CountryCode destination, LocalDate day)
+    {
+        var facts = new List<ScreenedFact>();
+        var matches = result.Matches.ToList();
+        foreach (var fact in jurisdiction.DeclaredFacts)
+        {
+            if (fact.ScreenedBy is not { } list)
+            {
+                continue;
+            }
+
+            if (!lists.ListIds.Contains(list))
+            {
+                facts.Add(new ScreenedFact(fact.Id, null, null, $"{fact.Id}: the {list} list is not loaded (clearance lists import)"));
+                continue;
+            }
+
+            var found = Matches(lists, endUser, destination, list);
+            if (found.Count == 0)
+            {
+                facts.Add(new ScreenedFact(fact.Id, "false", null, ""));
+                continue;
+            }
+
+            foreach (var match in found.Where(m => !matches.Any(o => o.ListId == m.ListId && o.EntityId == m.EntityId)))
+            {
+                matches.Add(match);
+            }
+
+            facts.Add(Answer(fact.Id, found[0], result.Decision, jurisdiction.ListingRules, day));
+        }
+
+        return result with { Matches = matches, ScreenedFacts = facts };
+    }
+
+    /// <summary>What the best match on a screened list answers for its fact on <paramref name="day"/>, and why.</summary>
+    internal static ScreenedFact Answer(string fact, EndUserMatch best, EndUserDecision? decision, IReadOnlyList<ListingRule> rules, LocalDate day)
+    {
+        var strong = best.Score >= StrongMatch;
+        if (!strong && decision == EndUserDecision.Cleared)
+        {
+            return new ScreenedFact(fact, "false", best, $"{fact}: possible match cleared by end_user_decision: not the listed entry");
+        }
+
+        if (!strong && decision != EndUserDecision.Confirmed)
+        {
+            return new ScreenedFact(fact, null, best, $"{fact}: possible match: review required (state end_user_decision confirmed or cleared, or give {fact})");
+        }
+
+        var identity = strong ? "" : "possible match confirmed by end_user_decision; ";
+        if (best.Entry is not { } entry)
+        {
+            return new ScreenedFact(fact, "true", best, $"{fact}: {identity}listed");
+        }
+
+        var (inForce, reason) = ListingDates.On(entry, rules, day);
+        var columns = entry.Listing is { } listing
+            ? string.Concat(
+                listing.LicenseRequirement.Length > 0 ? $"; licence requirement: {listing.LicenseRequirement}" : "",
+                listing.LicensePolicy.Length > 0 ? $"; review policy: {listing.LicensePolicy}" : "",
+                listing.FederalRegisterNotices.Count > 0 ? $"; Federal Register: {string.Join(", ", listing.FederalRegisterNotices)}" : "")
+            : "";
+        return inForce switch
+        {
+            ListingInForce.No => new ScreenedFact(fact, "false", best, $"{fact}: {identity}{reason}: not a ground on this date{columns}"),
+            ListingInForce.Unknown => new ScreenedFact(fact, null, best, $"{fact}: {identity}{reason}: give {fact} for the export date{columns}"),
+            _ when entry.Listing is { } conditional && ListingDates.IsConditional(conditional.LicenseRequirement) =>
+                new ScreenedFact(fact, null, best, $"{fact}: {identity}{reason}; the entry's licence requirement is conditional (it names items, end uses or an exception the line does not state): give {fact} for this item and use{columns}"),
+            _ => new ScreenedFact(fact, "true", best, $"{fact}: {identity}{reason}{columns}"),
+        };
     }
 
     private readonly ConcurrentDictionary<(string? List, string Name, CountryCode Destination, EndUserDecision? Decision), EndUserResult> _results = new();
@@ -207,5 +338,6 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
                 .Select(m => new EndUserMatch(m.ListId, m.EntityId, m.PrimaryName, m.MatchedName, m.Score)
                 {
                     Listings = [.. m.Listings.Select(l => new Clearance.Store.EntityRef(l.ListId, l.EntityId))],
+                    Entry = m.Entity,
                 })]);
 }

@@ -184,7 +184,9 @@ internal static class CheckTable
         foreach (var m in r.EndUser.Matches)
         {
             var effect = r.EndUser.Effect(m, isGround);
-            var colour = r.EndUser.IsWarning(m) ? WarningColour
+            // A match that answered a fact screening decides (the EAR's lists) is coloured by its answer.
+            var colour = r.EndUser.ScreenedFactOf(m) is { } screened ? (screened.Value == "true" ? "red" : screened.Value is null ? "fuchsia" : "grey")
+                : r.EndUser.IsWarning(m) ? WarningColour
                 : r.EndUser.Status == EndUserStatus.PossibleMatch ? "fuchsia"
                 : r.EndUser.Status == EndUserStatus.Listed ? "red"
                 : "grey";

@@ -20,6 +20,10 @@ public static partial class CslCsvParser
     [GeneratedRegex(@"\((?<abbreviation>[^()]+)\)")]
     private static partial Regex SourceAbbreviation();
 
+    // "84 FR 22961", "88 F.R. 77955 11/14/2023": the volume and first page of a Federal Register rule.
+    [GeneratedRegex(@"(?<volume>\d{1,3})\s*F\.?\s?R\.?\s*(?<page>\d{1,6})")]
+    private static partial Regex FederalRegisterCitation();
+
     /// <summary>Streams the entries of one consolidated.csv file.</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="listId">When given, every row goes to this list instead of the one its source column names.</param>
@@ -81,8 +85,26 @@ public static partial class CslCsvParser
             foreach (var id in SplitList(Get("ids")))
                 AddIdentifier(entity, id, currentLayout);
             entity.Remarks = Get("remarks");
-            yield return entity.Build();
+            var built = entity.Build();
+            yield return Listing(Get("federal_register_notice"), Get("license_requirement"), Get("license_policy")) is { } listing
+                ? built with { Listing = listing }
+                : built;
         }
+    }
+
+    /// <summary>
+    /// The export-control columns of a row (Entity List, Military End-User List): the Federal Register citations in the
+    /// order printed, normalised to "84 FR 22961", with the licence requirement and review policy; null when all are empty.
+    /// </summary>
+    internal static ExportListing? Listing(string notices, string requirement, string policy)
+    {
+        var citations = FederalRegisterCitation().Matches(notices)
+            .Select(m => $"{m.Groups["volume"].Value} FR {m.Groups["page"].Value}")
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        return citations.Length == 0 && requirement.Length == 0 && policy.Length == 0
+            ? null
+            : new ExportListing(citations, requirement, policy);
     }
 
     /// <summary>"Specially Designated Nationals (SDN) - Treasury Department" → "csl-sdn".</summary>

@@ -250,6 +250,13 @@ internal sealed class EntityRecords(byte[] data, int[] starts, string[] listIds,
             recordWriter.WriteStrings(entity.Programs);
             recordWriter.WriteNullableString(entity.Remarks);
             recordWriter.WriteInt(ScreeningIndex.DateNumber(entity.SourceDate));
+            recordWriter.WriteByte(entity.Listing is null ? (byte)0 : (byte)1);
+            if (entity.Listing is { } listing)
+            {
+                recordWriter.WriteStrings(listing.FederalRegisterNotices);
+                recordWriter.WriteString(listing.LicenseRequirement);
+                recordWriter.WriteString(listing.LicensePolicy);
+            }
         }
 
         recordWriter.Flush();
@@ -300,8 +307,10 @@ internal sealed class EntityRecords(byte[] data, int[] starts, string[] listIds,
         string[] programs = reader.ReadStrings();
         string? remarks = reader.ReadNullableString();
         LocalDate? sourceDate = ScreeningIndex.DateOf(reader.ReadInt());
+        ExportListing? listing = reader.ReadByte() == 0 ? null : new ExportListing(reader.ReadStrings(), reader.ReadString(), reader.ReadString());
         return new ListEntity(
             listId, entityId, kinds[e], primaryName, aliases, addresses, countries, birthDates,
-            identifiers, programs, remarks, sourceDate);
+            identifiers, programs, remarks, sourceDate)
+        { Listing = listing };
     }
 }

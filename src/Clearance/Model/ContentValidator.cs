@@ -66,6 +66,12 @@ public static class ContentValidator
         }
 
         Unique(j.DeclaredFacts, f => f.Id, _ => j.Source, "fact", error);
+        Unique(j.ListingRules, r => r.Rule, r => r.Source, "listing rule", error);
+        foreach (var rule in j.ListingRules.Where(r => r.Published is { } published && published < r.Effective.PlusDays(-366)))
+        {
+            // An effective date more than a year after publication is a typing error, not a delayed rule.
+            error(rule.Source, $"listing rule '{rule.Rule}': effective {rule.Effective} is more than a year after its publication {rule.Published}");
+        }
         var attributes = j.Items.SelectMany(i => i.Attributes.Keys).ToHashSet(StringComparer.Ordinal);
 
         foreach (var set in j.Sets)

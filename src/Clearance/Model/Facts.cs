@@ -50,7 +50,15 @@ public enum FactType : byte
 /// <param name="Values">For enumerations: the allowed values.</param>
 /// <param name="Description">What the fact means, for the user who must supply it.</param>
 /// <param name="DefaultWhenMissing">For booleans only: the value taken when the shipment does not give the fact (e.g. <c>informed</c>: an inform notice is a written act the exporter holds), or null when a missing fact leaves a rule undecided.</param>
-public sealed record FactDefinition(string Id, FactType Type, IReadOnlyList<string> Values, string Description, bool? DefaultWhenMissing = null);
+public sealed record FactDefinition(string Id, FactType Type, IReadOnlyList<string> Values, string Description, bool? DefaultWhenMissing = null)
+{
+    /// <summary>
+    /// For booleans only: the restricted-party list (e.g. "csl-el", the Entity List in the Consolidated Screening List)
+    /// whose screening of the end user answers the fact when the shipment names one: true for a listing in force on the
+    /// export date, false when screened clear. Null for a fact only the shipment gives.
+    /// </summary>
+    public string? ScreenedBy { get; init; }
+}
 
 /// <summary>The facts every jurisdiction can test, read from the shipment's own fields.</summary>
 public static class Facts

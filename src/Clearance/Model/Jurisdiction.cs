@@ -64,6 +64,13 @@ public sealed record Jurisdiction(
     public LocalDate? Reviewed { get; init; }
 
     /// <summary>
+    /// The rules that added parties to the regime's screened lists (<see cref="FactDefinition.ScreenedBy"/>), by their
+    /// Federal Register citation, with the day each took effect: a listing counts from its rule's effective date, not from
+    /// the day a list file was published.
+    /// </summary>
+    public IReadOnlyList<ListingRule> ListingRules { get; init; } = [];
+
+    /// <summary>
     /// The day the control list's text is of, when the list is not dated (the EAR's Commerce Control List and Country
     /// Chart are generated from the eCFR of one day): a determination for an earlier export date carries a warning that
     /// the list may have read otherwise then; the dated rules still answer as of the export date. Null: the list holds

@@ -216,3 +216,31 @@ public static class Names
         }
     }
 }
+
+/// <summary>A rule that added parties to a screened list (the Entity List), with the day it took effect.</summary>
+/// <param name="Rule">The rule's Federal Register citation (its first page), e.g. "84 FR 22961".</param>
+/// <param name="Effective">The first day the listing applied (often days before publication: the rule's effective date).</param>
+/// <param name="Published">The day the rule was published in the Federal Register, when known.</param>
+/// <param name="Title">What the rule did, in short.</param>
+/// <param name="Citation">The source of the dates.</param>
+/// <param name="Source">Where the content defines it.</param>
+public sealed record ListingRule(string Rule, NodaTime.LocalDate Effective, NodaTime.LocalDate? Published, string Title, Citation Citation, SourceRef Source)
+{
+    /// <summary>
+    /// The rule's last page in the Federal Register, when known: lists cite the page an entry is printed on ("84 FR
+    /// 22963" for an entry of the rule at 84 FR 22961), so a citation of any page from the first to this one is the rule.
+    /// Null: only the first page is known, and only a citation of it matches.
+    /// </summary>
+    public int? LastPage { get; init; }
+
+    /// <summary>Whether the citation "VOLUME FR PAGE" falls within this rule's pages.</summary>
+    /// <param name="volume">The citation's volume.</param>
+    /// <param name="page">The citation's page.</param>
+    public bool Covers(int volume, int page)
+    {
+        var parts = Rule.Split(' ');
+        var ruleVolume = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+        var first = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+        return volume == ruleVolume && page >= first && page <= (LastPage ?? first);
+    }
+}

@@ -1,0 +1,206 @@
+using Clearance.Content;
+using Clearance.Evaluation;
+using Clearance.Model;
+using Clearance.Screening;
+using Clearance.Screening.Lists;
+using Clearance.Screening.Matching;
+using NodaTime;
+
+namespace Clearance.Application.Tests;
+
+/// <summary>
+/// Facts answered by screening a dated list (the EAR's Entity List, Denied Persons List): the CSL's own entries, each
+/// listing counted from the effective date of its Federal Register rule, through a small regime built for the test.
+/// </summary>
+public sealed class ListingScreeningTests : IClassFixture<AllListsFixture>
+{
+    // The regime under test: the two rules the EAR hangs on these lists, and one listing rule dated by its source (the
+    // Huawei rule of 84 FR 22961, effective 16 May 2019); every other rule is dated by its Federal Register volume.
+    private const string Content = """
+        jurisdiction: {id: XU, name: Test EAR, law: test, coverage_from: 2019-01-01, exporters: {countries: [US]}, cite: test}
+        facts:
+          - {id: xu_entity_list, type: boolean, screened_by: csl-el, description: the end user is on the Entity List, cite: s1}
+          - {id: xu_denied_person, type: boolean, screened_by: csl-dpl, description: a party is a denied person, cite: s2}
+        listing_rules:
+          - {rule: "84 FR 22961", last_page: 22968, published: 2019-05-21, effective: 2019-05-16, title: Huawei and 68 affiliates, cite: "84 FR 22961"}
+        items:
+          - {code: "EAR99", title: item, cite: list}
+        requirements:
+          - {id: xu.dpl, kind: embargo, title: denied person, items: any, destinations: any, when: {xu_denied_person: true}, cite: s2}
+          - {id: xu.el, kind: end-user, title: Entity List, items: any, destinations: any, when: {xu_entity_list: true}, cite: s1}
+        license_types:
+          - {id: license, name: Licence, cite: s3}
+        license_scope:
+          - {id: a, license: license, effect: allow, title: any, items: any, destinations: any, cite: s3}
+        """;
+
+    private static readonly Evaluator Evaluator = new(ContentLoader.Load([("xu.yaml", Content)]));
+
+    private readonly CheckService _service;
+
+    public ListingScreeningTests(AllListsFixture lists) =>
+        _service = new CheckService(Evaluator, new EndUserScreening(new Lazy<ScreeningIndex?>(lists.Index)));
+
+    private CheckResult Check(string date, string to, string? endUser, params FactText[] facts)
+    {
+        var line = _service.Check(new ShipmentText(new ShipmentId("t", false), date, "US", to, ["XU:EAR99"], "civil", endUser, Facts: facts).Validate(1));
+        Assert.True(line.Error is null, line.Error?.Message);
+        return line.Result!;
+    }
+
+    private static string? Screened(CheckResult result, string fact) =>
+        result.EndUser.ScreenedFacts.Single(f => f.Fact == fact).Value;
+
+    [Fact]
+    public void Check_HuaweiTheDayBeforeItsListing_IsNotAGround()
+    {
+        var result = Check("2019-05-15", "CN", "Huawei Technologies Co., Ltd.");
+
+        Assert.Equal("false", Screened(result, "xu_entity_list"));
+        Assert.Equal(Verdict.NoLicenseRequired, result.Determination.Verdict);
+        var effect = result.EndUser.ScreenedFacts.Single(f => f.Fact == "xu_entity_list").Effect;
+        Assert.Contains("not yet listed on 2019-05-15: listed from 2019-05-16 (84 FR 22963, the rule at 84 FR 22961 effective 2019-05-16)", effect, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_HuaweiOnTheRuleEffectiveDate_NeedsALicence_WithTheEntryColumns()
+    {
+        var result = Check("2019-05-16", "CN", "Huawei Technologies Co., Ltd.");
+
+        Assert.Equal("true", Screened(result, "xu_entity_list"));
+        Assert.Equal(Verdict.LicenseRequired, result.Determination.Verdict);
+        var fact = result.EndUser.ScreenedFacts.Single(f => f.Fact == "xu_entity_list");
+        Assert.Equal("csl-el", fact.Match!.ListId);
+        Assert.Contains("review policy: Presumption of denial", fact.Effect, StringComparison.Ordinal);
+        Assert.Contains("734.9(e)", fact.Effect, StringComparison.Ordinal);
+        Assert.Equal(fact.Effect, result.EndUser.Effect(fact.Match, isGround: true));
+    }
+
+    [Theory]
+    [InlineData("2024-11-30", "false", Verdict.NoLicenseRequired)] // a month before the rule's year: not yet listed
+    [InlineData("2025-06-01", null, Verdict.Indeterminate)] // in the rule's year, the day not in the content
+    [InlineData("2026-02-28", null, Verdict.Indeterminate)] // within two months after that year
+    [InlineData("2026-03-01", "true", Verdict.LicenseRequired)]
+    public void Check_ListingWhoseRuleIsNotInTheContent_IsDatedByItsVolumeYear(string date, string? screened, Verdict verdict)
+    {
+        // Added by 90 FR 14032 (a 2025 rule the test content does not date).
+        var result = Check(date, "CN", "Aeronautics Computing Technique Research Institute");
+
+        Assert.Equal(screened, Screened(result, "xu_entity_list"));
+        Assert.Equal(verdict, result.Determination.Verdict);
+        if (screened is null)
+        {
+            Assert.Contains("xu_entity_list", OutcomeTextOf(result), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Check_UndatableListingGivenByTheShipment_TheShipmentDecides()
+    {
+        var given = Check("2025-06-01", "CN", "Aeronautics Computing Technique Research Institute", new FactText("xu_entity_list", "true"));
+
+        Assert.Equal(Verdict.LicenseRequired, given.Determination.Verdict);
+    }
+
+    [Fact]
+    public void Check_ShipmentSaysNotListed_ButScreeningFindsTheListing_TheListingHolds()
+    {
+        var result = Check("2020-01-01", "CN", "Huawei Technologies Co., Ltd.", new FactText("xu_entity_list", "false"));
+
+        Assert.Equal(Verdict.LicenseRequired, result.Determination.Verdict);
+    }
+
+    [Fact]
+    public void Check_EntryWithAConditionalLicenceRequirement_LeavesTheFactToTheShipment()
+    {
+        // "For all items subject to the EAR when used in projects specified in § 746.8(a)(4)": it depends on the project.
+        var result = Check("2025-01-01", "RU", "Achim Development, OOO");
+
+        Assert.Null(Screened(result, "xu_entity_list"));
+        Assert.Equal(Verdict.Indeterminate, result.Determination.Verdict);
+        Assert.Contains("conditional", result.EndUser.ScreenedFacts.Single(f => f.Fact == "xu_entity_list").Effect, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_DeniedPerson_IsProhibited()
+    {
+        // On the DPL since 58 FR 42719 (1993): listed on every day the content covers.
+        var result = Check("2019-01-01", "JP", "KATSUTA KEISUKE");
+
+        Assert.Equal("true", Screened(result, "xu_denied_person"));
+        Assert.Equal(Verdict.Prohibited, result.Determination.Verdict);
+    }
+
+    [Fact]
+    public void Check_NoEndUser_TheListingFactsAreMissing()
+    {
+        var result = Check("2023-01-01", "DE", null);
+
+        Assert.Empty(result.EndUser.ScreenedFacts);
+        Assert.Equal(Verdict.Indeterminate, result.Determination.Verdict);
+        Assert.Contains("xu_entity_list", OutcomeTextOf(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_PartyOnNoList_IsClearOnEveryList()
+    {
+        var result = Check("2023-01-01", "DE", "Kleine Baeckerei Mueller Hamburg");
+
+        Assert.Equal("false", Screened(result, "xu_entity_list"));
+        Assert.Equal("false", Screened(result, "xu_denied_person"));
+        Assert.Equal(Verdict.NoLicenseRequired, result.Determination.Verdict);
+    }
+
+    [Fact]
+    public void Screen_ListNotLoaded_LeavesTheFactToTheShipment()
+    {
+        var lists = ScreeningIndex.Build(ListFiles.ParseAny(MetiEulParser.Format, [SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv")]));
+        var screening = new EndUserScreening(new Lazy<ScreeningIndex?>(lists));
+
+        var result = screening.Screen(Evaluator.Content.Jurisdictions[0], "Huawei Technologies Co., Ltd.", CountryCode.Parse("CN"), null, new LocalDate(2020, 1, 1));
+
+        Assert.All(result.ScreenedFacts, f => Assert.Null(f.Value));
+        Assert.Contains("the csl-el list is not loaded", result.ScreenedFacts[0].Effect, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("84 FR 22963, 84 FR 43495", "84 FR 22963")]
+    [InlineData("88 F.R. 77955 11/14/2023", "88 FR 77955")]
+    [InlineData("87 FR 20299; 87 FR 34136", "87 FR 20299")]
+    [InlineData("89 FR 14388; 85 FR 83420", "85 FR 83420")]
+    public void AddingRule_EarliestCitation_IsTheRuleThatAddedTheEntry(string notices, string expected)
+    {
+        var listing = CslCsvParserListing(notices);
+
+        Assert.Equal(expected, ListingDates.AddingRule(listing)!.Value.Rule);
+    }
+
+    [Theory]
+    [InlineData("For all items subject to the EAR. (See §744.11 of the EAR).", false)]
+    [InlineData("For any item subject to the EAR listed in supplement no. 2 to part 744.", false)]
+    [InlineData("For all items subject to the EAR when used in projects specified in § 746.8(a)(4) of the EAR", true)]
+    [InlineData("For items on the CCL and EAR99 items listed in supplement no. 7 to part 746 of the EAR.", true)]
+    [InlineData("All items subject to the EAR except for: crude oil, condensates", true)]
+    [InlineData("For all items subject to the EAR. (See § 744.11 of the EAR). This license requirement may be overcome by License Exception GOV", true)]
+    public void IsConditional_RequirementColumn_NamesWhatTheLineDoesNotState(string requirement, bool conditional)
+    {
+        Assert.Equal(conditional, ListingDates.IsConditional(requirement));
+    }
+
+    private static ExportListing CslCsvParserListing(string notices)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"csl-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, $"_id,source,entity_number,type,programs,name,addresses,federal_register_notice,license_requirement,license_policy,remarks,alt_names,citizenships,dates_of_birth,nationalities,ids\n1,Entity List (EL) - Bureau of Industry and Security,,,,Test Co,CN,\"{notices}\",For all items subject to the EAR,Presumption of denial,,,,,,\n");
+        try
+        {
+            return Assert.Single(CslCsvParser.Parse(path)).Listing!;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string OutcomeTextOf(CheckResult result) =>
+        string.Join(" ", result.Determination.MissingFacts) + " " + result.Determination.Explanation;
+}
