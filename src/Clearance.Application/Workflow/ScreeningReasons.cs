@@ -22,7 +22,7 @@ public static class ScreeningReasons
         IReadOnlyList<EntityRef>? listings = null)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        var state = decisions.IsEmpty ? null : decisions.For(ShipmentWorkflow.Normalize(name), list, entity);
+        var state = decisions.IsEmpty ? null : Governing(decisions, ShipmentWorkflow.Normalize(name), list, entity, listings);
         var cleared = state is { Applies: true, Decision.Decision: ScreeningDecisionKind.FalsePositive };
         var reason = new JsonObject
         {
@@ -135,6 +135,46 @@ public static class ScreeningReasons
         AddTrueMatches(screening, "end_user", endUser, seen, decisions);
         AddTrueMatches(screening, "consignee", consignee, seen, decisions);
         return [.. before, .. screening, .. after];
+    }
+
+    /// <summary>
+    /// The decision that governs a hit on a party listed under several entries (one hit per listed party): the analyst
+    /// decided on one of them, and the hit names them all. A true match on any listing wins; then a false positive whose
+    /// entry changed since (the alert returns, naming it); then a false positive in force on any listing (the party is
+    /// not that listed party, whichever of its entries the analyst looked at).
+    /// </summary>
+    private static DecisionState? Governing(ScreeningDecisionSet decisions, string partyKey, string list, string entity, IReadOnlyList<EntityRef>? listings)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        var first = decisions.For(partyKey, list, entity);
+        if (listings is not { Count: > 1 })
+        {
+            return first;
+        }
+
+        DecisionState? trueMatch = null, lapsed = null, cleared = null;
+        foreach (var listing in listings)
+        {
+            if (decisions.For(partyKey, listing.ListId, listing.EntityId) is not { } state)
+            {
+                continue;
+            }
+
+            if (state.Decision.Decision == ScreeningDecisionKind.TrueMatch)
+            {
+                trueMatch ??= state;
+            }
+            else if (state.Lapsed)
+            {
+                lapsed ??= state;
+            }
+            else
+            {
+                cleared ??= state;
+            }
+        }
+
+        return trueMatch ?? lapsed ?? cleared ?? first;
     }
 
     private static void Describe(JsonObject reason, ScreeningDecision d)
