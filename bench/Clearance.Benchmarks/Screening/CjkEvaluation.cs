@@ -25,7 +25,7 @@ internal static class CjkEvaluation
     private static void CrossScriptRenderings(ScreeningIndex index, bool verbose)
     {
         string path = Path.Combine(AppContext.BaseDirectory, "Screening", "cross_script_cjk.csv");
-        int total = 0, found = 0, withoutWords = 0, foundWithoutWords = 0;
+        int total = 0, found = 0, withoutWords = 0, foundWithoutWords = 0, heldOut = 0, foundHeldOut = 0;
         var missed = new List<string>();
         foreach (string[] row in DevEvalData.CsvRows(path).Where(r => r.Length >= 6 && !r[0].StartsWith('#')).Skip(1))
         {
@@ -36,6 +36,8 @@ internal static class CjkEvaluation
             found += hit ? 1 : 0;
             withoutWords += needsWords ? 0 : 1;
             foundWithoutWords += hit && !needsWords ? 1 : 0;
+            heldOut += row[5] == "held-out" ? 1 : 0;
+            foundHeldOut += hit && row[5] == "held-out" ? 1 : 0;
             if (!hit)
             {
                 ScreeningMatch? best = index.Screen(new ScreeningQuery(query, Threshold: 0.0, Limit: 400))
@@ -44,7 +46,7 @@ internal static class CjkEvaluation
             }
         }
 
-        Console.WriteLine(F($"CJK renderings of listed names (cross_script_cjk.csv, {total} rows): found {found}/{total} at the default threshold; rows without organisation words {foundWithoutWords}/{withoutWords}"));
+        Console.WriteLine(F($"CJK renderings of listed names (cross_script_cjk.csv, {total} rows): found {found}/{total} at the default threshold; rows without organisation words {foundWithoutWords}/{withoutWords}; held-out rows {foundHeldOut}/{heldOut}"));
         if (verbose && missed.Count > 0)
         {
             Console.WriteLine("  missed: " + string.Join("; ", missed));

@@ -19,8 +19,9 @@ public enum HanLanguage
 /// The readings of Han characters (kanji, Hanja, Hanzi) from the Unihan database (the embedded table that
 /// <see cref="HanReadingTable"/> generates), and the spellings of a name through them. A name written in Han characters
 /// is read differently by each language that writes it: the transliteration alone (Mandarin-like) never meets the
-/// Korean or Japanese Latin spelling a list gives (金正恩 is listed as KIM Jong Un). Simplified and traditional forms fold
-/// to one character (<see cref="Fold"/>), so 华为 and 華為 are one name in the original script.
+/// Korean or Japanese Latin spelling a list gives (金正恩 is listed as KIM Jong Un). Simplified, traditional and Japanese
+/// standard (shinjitai) forms fold to one character (<see cref="Fold"/>), so 华为 and 華為, 崔竜海, 崔龍海 and 崔龙海 are one
+/// name in the original script.
 /// </summary>
 public static class HanReadings
 {
@@ -50,7 +51,10 @@ public static class HanReadings
     public static IReadOnlyList<string> Of(char c, HanLanguage language) =>
         Table.Value.TryGetValue(c, out Entry? entry) ? entry.Readings[(int)language] : [];
 
-    /// <summary>The character a Han character is one with for matching: its simplified form (業 → 业, 為 → 为), else itself.</summary>
+    /// <summary>
+    /// The character a Han character is one with for matching: its simplified form (業 → 业, 為 → 为), for a Japanese form
+    /// that of its traditional form (竜 → 龍 → 龙, 沢 → 澤 → 泽), else itself (<see cref="HanReadingTable"/> says which).
+    /// </summary>
     /// <param name="c">Any character.</param>
     public static char Fold(char c) => IsHan(c) && Table.Value.TryGetValue(c, out Entry? entry) && entry.FoldsTo != '\0' ? entry.FoldsTo : c;
 

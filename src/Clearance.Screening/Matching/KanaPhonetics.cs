@@ -33,15 +33,27 @@ public static class KanaPhonetics
 
         /// <summary>
         /// Russian sounds as Japanese writes them: в with バ行 as often as with ヴ (ラブロフ → "lavrov"), ж with ジ
-        /// (プリゴジン → "prigozhin"), ти with チ (プーチン → "putin").
+        /// (プリゴジン → "prigozhin"), ти with チ (プーチン → "putin"); в before a consonant at a word's start with ウ
+        /// (ウラジーミル → "vra…"), е at a word's start with エ (エフゲニー → "yev…"), в before a voiced consonant with フ
+        /// (エフゲニー → "yevg…"), the soft ль with リ before a consonant (ヴェクセリベルク → "veksel…", コヴァリチュク),
+        /// a final -рг, devoiced, with ルク (ローテンベルク → "…berg", with ン kept as n before b).
         /// </summary>
         Russian = 8,
+
+        /// <summary>With <see cref="Russian"/>: ジ and ヂ as ди rather than ж (ウラジーミル → "vradimir", ゲンナジー → "gennadi").</summary>
+        RussianDe = 16,
+
+        /// <summary>
+        /// With <see cref="Lateral"/>, Arabic and Persian endings: a word's final a with the h of the feminine ending
+        /// (ta marbuta) that Japanese does not write (ハニーヤ → "haniyah", Haniyeh).
+        /// </summary>
+        ArabicEnding = 32,
     }
 
     /// <summary>The readings every kana name is spelled in, in this order.</summary>
     public static IReadOnlyList<Reading> Readings { get; } =
-        [Reading.Full, Reading.Closed, Reading.Closed | Reading.Velar, Reading.Closed | Reading.Lateral, Reading.Closed | Reading.Russian,
-            Reading.Closed | Reading.Lateral | Reading.Russian];
+        [Reading.Full, Reading.Closed, Reading.Closed | Reading.Velar, Reading.Closed | Reading.Lateral | Reading.ArabicEnding,
+            Reading.Closed | Reading.Russian, Reading.Closed | Reading.Russian | Reading.RussianDe, Reading.Closed | Reading.Lateral | Reading.Russian];
 
     /// <summary>True for a katakana or hiragana letter, the prolonged sound mark or the small tsu.</summary>
     /// <param name="c">A UTF-16 code unit.</param>
@@ -60,14 +72,16 @@ public static class KanaPhonetics
     public static string Spell(string text, Reading reading)
     {
         var morae = new List<string>();
+        var lengthened = new List<int>();
         return ScriptRuns.Spell(
-            text, IsKana, run => SpellWord(run, reading, morae), c => c is '\u30FB' or '\u30A0' or '\uFF1D');
+            text, IsKana, run => SpellWord(run, reading, morae, lengthened), c => c is '\u30FB' or '\u30A0' or '\uFF1D');
     }
 
     /// <summary>Spells one run of kana: morae first (digraphs with small kana joined), then the reading's choices.</summary>
-    private static string SpellWord(ReadOnlySpan<char> kana, Reading reading, List<string> morae)
+    private static string SpellWord(ReadOnlySpan<char> kana, Reading reading, List<string> morae, List<int> lengthened)
     {
         morae.Clear();
+        lengthened.Clear();
         bool geminate = false;
         foreach (char raw in kana)
         {
@@ -83,6 +97,11 @@ public static class KanaPhonetics
             if (c == '\u30FC')
             {
                 // A long vowel: Latin spellings of foreign names write it once (or with an r Japanese does not hear).
+                if (morae.Count > 0)
+                {
+                    lengthened.Add(morae.Count - 1);
+                }
+
                 continue;
             }
 
@@ -98,7 +117,13 @@ public static class KanaPhonetics
                 continue;
             }
 
-            if (geminate && mora[0] is not ('a' or 'e' or 'i' or 'o' or 'u' or 'n'))
+            if (geminate && mora[0] == 'r')
+            {
+                // ッ before ラ行 writes a doubled l, which Japanese words never have: Arabic's assimilated article and
+                // Allah (ナスルッラーフ, アブドゥッラー), Italian -ll-.
+                mora = "ll" + mora[1..];
+            }
+            else if (geminate && mora[0] is not ('a' or 'e' or 'i' or 'o' or 'u' or 'n'))
             {
                 mora = (mora.StartsWith("ch", StringComparison.Ordinal) ? "t" : mora[0].ToString()) + mora;
             }
@@ -123,15 +148,54 @@ public static class KanaPhonetics
                 }
                 else
                 {
-                    word.Append(next is not null && next[0] is 'm' or 'b' or 'p' ? 'm' : 'n');
+                    // ン before m, b, p sounds m (テンプル temple); Russian names write н there (ローテンベルク Rotenberg).
+                    bool labialNext = next is not null && next[0] is 'm' or 'b' or 'p';
+                    word.Append(labialNext && ((reading & Reading.Russian) == 0 || next![0] == 'm') ? 'm' : 'n');
                 }
 
                 continue;
             }
 
-            if ((reading & Reading.Russian) != 0)
+            bool russian = (reading & Reading.Russian) != 0;
+            if (russian)
             {
-                mora = RussianSound(mora);
+                if (m == 0 && mora == "u" && next is ['r', ..])
+                {
+                    // в before a consonant at a word's start: Japanese gives it a vowel of its own (ウラジーミル, ウラジオストク).
+                    word.Append('v');
+                    continue;
+                }
+
+                if (m == 0 && mora == "e")
+                {
+                    // е at a word's start is ye (Евгений, Ельцин); Japanese writes エ.
+                    mora = "ye";
+                }
+
+                if (mora == "ri" && closing && next is not null && word.Length > 0 && StartsWithVowel(word[^1].ToString()))
+                {
+                    // The soft ль before a consonant, after a vowel: リ's vowel is the softness (ヴェクセリベルク,
+                    // コヴァリチュク); after a consonant it is a cluster's r (プリゴジン).
+                    word.Append('l');
+                    continue;
+                }
+
+                if (mora == "fu" && closing && next is ['g' or 'b' or 'd' or 'z' or 'j', ..])
+                {
+                    // в before a voiced consonant (Евгений): Japanese hears and writes f.
+                    word.Append('v');
+                    continue;
+                }
+
+                mora = RussianSound(mora, (reading & Reading.RussianDe) != 0);
+            }
+
+            if ((reading & Reading.Closed) != 0 && next is null && mora == "fu" && m > 0 && lengthened.Contains(m - 1))
+            {
+                // A final フ after a long vowel is Arabic's ḥ or h (ナスルッラーフ, Nasrallah; アブドッラーフ): no Russian -ov
+                // (-オフ) has a long vowel before it.
+                word.Append('h');
+                continue;
             }
 
             // The vowel after a closing consonant is Japanese's own; so is the one that breaks a cluster at a word's start
@@ -153,9 +217,21 @@ public static class KanaPhonetics
             spelled = spelled[..^1] + "v";
         }
 
+        if ((reading & Reading.Russian) != 0 && spelled.EndsWith("rk", StringComparison.Ordinal))
+        {
+            // Russian devoices a final г: -берг is heard -berk, and Japanese writes ルク; Latin spellings keep the g.
+            spelled = spelled[..^1] + "g";
+        }
+
         if ((reading & Reading.Lateral) != 0)
         {
             spelled = spelled.Replace('r', 'l');
+        }
+
+        if ((reading & Reading.ArabicEnding) != 0 && spelled.Length >= 5 && spelled[^1] == 'a' && !StartsWithVowel(spelled[^2].ToString()))
+        {
+            // The feminine ending (ta marbuta) is -a, -ah or -eh in Latin spellings (Haniyeh, Fatimah); Japanese writes -a.
+            spelled += "h";
         }
 
 
@@ -175,11 +251,11 @@ public static class KanaPhonetics
         _ => null,
     };
 
-    /// <summary>A mora as it stands for a Russian sound: バ行 for в, ジ for ж, チ for ти.</summary>
-    private static string RussianSound(string mora) => mora switch
+    /// <summary>A mora as it stands for a Russian sound: バ行 for в, ジ for ж (or for ди), チ for ти.</summary>
+    private static string RussianSound(string mora, bool de) => mora switch
     {
         "chi" => "ti",
-        ['j', ..] => "zh" + mora[1..],
+        ['j', ..] => (de ? "d" : "zh") + mora[1..],
         ['b', ..] => "v" + mora[1..],
         _ => mora,
     };

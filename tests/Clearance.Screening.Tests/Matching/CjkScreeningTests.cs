@@ -31,6 +31,13 @@ public class CjkScreeningTests
     [InlineData("ズベルバンク", null, "ofac-sdn", "JOINT STOCK COMPANY SBERBANK")]
     [InlineData("ズベルバンク", null, "csl-sdn", "PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA")]
     [InlineData("ロスオボロンエクスポルト", null, "ofac-sdn", "ROSOBORONEKSPORT OAO")]
+    [InlineData("ウラジーミル・プーチン", null, "ofac-sdn", "PUTIN, Vladimir Vladimirovich")]
+    [InlineData("アルカジー・ローテンベルク", "RU", "ofac-sdn", "ROTENBERG, Arkady Romanovich")]
+    [InlineData("ハサン・ナスルッラーフ", null, "ofac-sdn", "NASRALLAH, Hasan")]
+    [InlineData("イスマーイール・ハニーヤ", null, "ofac-sdn", "HANIYEH, Ismail")]
+    [InlineData("崔竜海", null, "ofac-sdn", "CHOE, Ryong Hae")]
+    [InlineData("崔龍海", null, "ofac-sdn", "CHOE, Ryong Hae")]
+    [InlineData("崔龙海", null, "ofac-sdn", "CHOE, Ryong Hae")]
     [InlineData("華為技術", null, "csl-el", "Huawei Technologies Co., Ltd.")]
     [InlineData("华为技术", "CN", "csl-el", "Huawei Technologies Co., Ltd.")]
     public void Screen_CjkRenderingOfAListedName_Found(string name, string? country, string list, string primaryName)
@@ -46,6 +53,14 @@ public class CjkScreeningTests
     [InlineData("鈴木一郎", "JP")]
     [InlineData("佐藤花子", "JP")]
     [InlineData("タナカ・タロウ", "JP")]
+    // Japanese names that the Russian and Arabic kana rules read otherwise too: ウラ (→ vra), エ (→ ye), ジ (→ di),
+    // a final a (→ ah).
+    [InlineData("ウラタ・ケンジ", "JP")]
+    [InlineData("エノモト・ユウジ", "JP")]
+    [InlineData("ハヤシ・マリア", "JP")]
+    [InlineData("ナカムラ・ヒロシ", "JP")]
+    [InlineData("ウラタ・ケンジ", null)]
+    [InlineData("エノモト・ユウジ", null)]
     [InlineData("김민준", "KR")]
     [InlineData("이서연", "KR")]
     [InlineData("王芳", "CN")]

@@ -35,8 +35,23 @@ public class HanReadingsTests
     }
 
     [Fact]
+    public void JoyoTraditionalForms_EachPairReadAlike()
+    {
+        // A guard against a wrong character in the data: the table's standard and traditional forms are one character, so
+        // they share an on-reading (Unihan's, or its nearest variant's; 巢 has none, and shares 소 and chao with 巣).
+        string[] rows = [.. HanReadingTable.JoyoTraditionalForms().Split('\n').Where(line => line.Length > 0 && line[0] != '#')];
+
+        Assert.Equal(302, rows.Length);
+        Assert.All(rows, row => Assert.Contains(
+            Enum.GetValues<HanLanguage>(),
+            language => HanReadings.Of(row[0], language).Intersect(HanReadings.Of(row[2], language)).Any()));
+    }
+
+    [Fact]
     public void UnihanVersion_NamesTheSourceFilesAndTheirVersion() =>
-        Assert.Matches(@"^Unihan_Readings\.txt Unicode \d+\.\d+\.\d+; Unihan_Variants\.txt Unicode \d+\.\d+\.\d+$", HanReadings.UnihanVersion);
+        Assert.Matches(
+            @"^Unihan_Readings\.txt Unicode \d+\.\d+\.\d+; Unihan_Variants\.txt Unicode \d+\.\d+\.\d+; Unihan_OtherMappings\.txt Unicode \d+\.\d+\.\d+$",
+            HanReadings.UnihanVersion);
 
     [Theory]
     [InlineData('金', HanLanguage.Korean, "금,김")]
@@ -59,6 +74,62 @@ public class HanReadingsTests
     [InlineData('业', '业')]
     [InlineData('A', 'A')]
     public void Fold_TraditionalToItsSimplifiedForm(char c, char expected) => Assert.Equal(expected, HanReadings.Fold(c));
+
+    [Theory]
+    // Japanese standard form (shinjitai), traditional form (kyujitai), simplified form: one character for matching.
+    [InlineData("竜龍龙")] // kJinmeiyoKanji 2010:U+7ADC on 龍
+    [InlineData("沢澤泽")] // the Joyo Kanji Table's brackets only: Unihan 15.0 links 沢 to nothing
+    [InlineData("広廣广")]
+    [InlineData("国國国")]
+    [InlineData("鉄鐵铁")]
+    [InlineData("関關关")]
+    [InlineData("売賣卖")]
+    [InlineData("駅驛驿")]
+    [InlineData("辺邊边")]
+    [InlineData("斎齋斋")]
+    [InlineData("郷鄕鄉乡")] // 鄕 is the table's form of 鄉: a z-variant
+    [InlineData("戦戰战")]
+    [InlineData("為爲为")]
+    [InlineData("島嶋岛")] // a Jinmeiyo variant, not a bracketed form
+    public void Fold_ShinjitaiTraditionalAndSimplified_OneCharacter(string forms) =>
+        Assert.Single(forms.Select(HanReadings.Fold).Distinct());
+
+    [Theory]
+    // A shinjitai that Chinese writes as a character of its own, read otherwise, stays apart from the traditional form:
+    // 芸 is yún (a herb) in Chinese, 藝 yì (art); 予 yǔ, 豫 yù; 浜 bāng, 濱 bīn; 缶 fǒu, 罐 guàn.
+    [InlineData('芸', '藝')]
+    [InlineData('予', '豫')]
+    [InlineData('浜', '濱')]
+    [InlineData('缶', '罐')]
+    // 弁 stands for three traditional characters (辨 distinguish, 辯 speech, 瓣 petal), which stay three.
+    [InlineData('弁', '辯')]
+    [InlineData('辨', '辯')]
+    [InlineData('辯', '瓣')]
+    // Different characters of like shape.
+    [InlineData('沢', '訳')]
+    [InlineData('島', '鳥')]
+    public void Fold_DifferentCharacters_NotMerged(char one, char other) => Assert.NotEqual(HanReadings.Fold(one), HanReadings.Fold(other));
+
+    [Theory]
+    [InlineData("崔竜海", "崔龍海")]
+    [InlineData("崔竜海", "崔龙海")]
+    [InlineData("崔龍海", "崔龙海")]
+    [InlineData("澤田太郎", "沢田太郎")]
+    [InlineData("澤田太郎", "泽田太郎")]
+    [InlineData("廣島製鐵所", "広島製鉄所")]
+    public void Normalize_ShinjitaiKyujitaiAndSimplified_OneOriginalScriptKeyAndExactScore(string one, string other)
+    {
+        Assert.Equal(NameNormalizer.Normalize(one).OriginalScriptKey, NameNormalizer.Normalize(other).OriginalScriptKey);
+        Assert.Equal(1.0, PairScorer.Score(one, other));
+    }
+
+    [Fact]
+    public void PairScorer_ChineseNamesWithCharactersAShinjitaiWouldMerge_NotExact()
+    {
+        // 王芸 (Wang Yun) and 王藝 (Wang Yi) are two Chinese names; the Japanese 芸 for 藝 must not make them one.
+        Assert.NotEqual(NameNormalizer.Normalize("王芸").OriginalScriptKey, NameNormalizer.Normalize("王藝").OriginalScriptKey);
+        Assert.True(PairScorer.Score("王芸", "王藝") < 1.0);
+    }
 
     [Fact]
     public void Spellings_FirstReadingsFirstThenOneDeparture() =>

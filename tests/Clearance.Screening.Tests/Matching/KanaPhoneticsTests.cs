@@ -21,8 +21,18 @@ public class KanaPhoneticsTests
     [InlineData("アブドゥッラー", Closed | Lateral, "abdulla")]
     [InlineData("ヴィクトル", Full, "vikutoru")]
     [InlineData("セルゲイ・ラブロフ", Closed | Russian, "sergei ravrov")]
-    [InlineData("ウラジーミル・プーチン", Closed | Russian, "urazhimir putin")]
-    [InlineData("エフゲニー・プリゴジン", Closed | Russian, "efgeni prigozhin")]
+    [InlineData("ウラジーミル・プーチン", Closed | Russian, "vrazhimir putin")]
+    [InlineData("ウラジーミル・プーチン", Closed | Russian | RussianDe, "vradimir putin")]
+    [InlineData("ゲンナジー・ティムチェンコ", Closed | Russian | RussianDe, "gennadi timchenko")]
+    [InlineData("エフゲニー・プリゴジン", Closed | Russian, "yevgeni prigozhin")]
+    [InlineData("ヴィクトル・ヴェクセリベルク", Closed | Russian, "viktr vekselverg")]
+    [InlineData("アルカジー・ローテンベルク", Closed | Russian | RussianDe, "arkadi rotenverg")]
+    [InlineData("アルカジー・ローテンベルク", Closed, "arkaji rotemberk")]
+    [InlineData("ユーリー・コヴァリチュク", Closed | Russian, "yuri kovalchuk")]
+    [InlineData("ハサン・ナスルッラーフ", Closed, "hasan nasrllah")]
+    [InlineData("ハサン・ナスルッラーフ", Full, "hasan nasurullafu")]
+    [InlineData("イスマーイール・ハニーヤ", Closed | Lateral | ArabicEnding, "ismail haniyah")]
+    [InlineData("ラブロフ", Closed | Lateral | ArabicEnding, "lablov")]
     [InlineData("ズベルバンク", Closed | Russian, "zvervank")]
     [InlineData("ファティマ", Full, "fatima")]
     [InlineData("チェ・ソンヒ", Closed | Velar, "che song hi")]
@@ -40,6 +50,18 @@ public class KanaPhoneticsTests
 
     [Fact]
     public void Spell_OtherCharacters_Kept() => Assert.Equal("abc kimu", Spelled("abc キム", Full));
+
+    [Theory]
+    // Russian, Arabic and Persian names as the Japanese press writes them, against the list's spelling.
+    [InlineData("ウラジーミル・プーチン", "PUTIN, Vladimir Vladimirovich")]
+    [InlineData("ヴィクトル・ヴェクセリベルク", "VEKSELBERG, Viktor Feliksovich")]
+    [InlineData("ゲンナジー・ティムチェンコ", "TIMCHENKO, Gennady Nikolayevich")]
+    [InlineData("エフゲニー・プリゴジン", "PRIGOZHIN, Yevgeniy Viktorovich")]
+    [InlineData("アルカジー・ローテンベルク", "ROTENBERG, Arkady Romanovich")]
+    [InlineData("ハサン・ナスルッラーフ", "NASRALLAH, Hasan")]
+    [InlineData("イスマーイール・ハニーヤ", "HANIYEH, Ismail")]
+    public void PairScorer_KatakanaOfARussianOrArabicName_MeetsTheListedSpelling(string kana, string listed) =>
+        Assert.InRange(PairScorer.Score(kana, listed), ScreeningIndex.DefaultThreshold, 1.0);
 
     [Fact]
     public void Readings_KanaName_MeetsTheLatinSpelling() =>
