@@ -52,7 +52,7 @@ public sealed record NameScoreExplanation(
 public static class NameScorer
 {
     /// <summary>Name and version of the algorithm, reported with every match.</summary>
-    public const string Algorithm = "clearance-name-v3";
+    public const string Algorithm = "clearance-name-v4";
 
     /// <summary>Weight of an unmatched list token relative to an unmatched query token.</summary>
     public const double UnmatchedListTokenFactor = 0.3;
