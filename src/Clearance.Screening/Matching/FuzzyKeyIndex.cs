@@ -16,7 +16,9 @@ internal sealed class FuzzyKeyIndex
     private readonly int[] _postingNames;
 
     // Gram buckets: (gram, key length) → the keys of that length with the gram, and its position in each, by position.
-    private readonly Dictionary<long, int> _buckets;
+    // The codes are ascending, so the buckets of one gram are adjacent, by length; a gram maps to the first of them, so a
+    // probe gram costs one lookup in a map small enough to stay in cache, not one per key length in a map of every bucket.
+    private readonly Dictionary<int, int> _gramFirstBucket;
     private readonly long[] _bucketCodes;
     private readonly int[] _bucketStarts;
     private readonly int[] _bucketKeys;
@@ -42,10 +44,18 @@ internal sealed class FuzzyKeyIndex
             _ids.Add(keys[id], id);
         }
 
-        _buckets = new Dictionary<long, int>(bucketCodes.Length);
+        _gramFirstBucket = [];
         for (int b = 0; b < bucketCodes.Length; b++)
         {
-            _buckets.Add(bucketCodes[b], b);
+            if (b > 0 && bucketCodes[b] <= bucketCodes[b - 1])
+            {
+                throw SnapshotReader.Corrupt("bucket codes not ascending");
+            }
+
+            if (b == 0 || GramOf(bucketCodes[b]) != GramOf(bucketCodes[b - 1]))
+            {
+                _gramFirstBucket.Add(GramOf(bucketCodes[b]), b);
+            }
         }
     }
 
@@ -152,12 +162,18 @@ internal sealed class FuzzyKeyIndex
 
     /// <summary>
     /// Fills <see cref="NearScratch.Found"/> with every key whose edit distance to <paramref name="probe"/> is within
-    /// <paramref name="allowedEdits"/>(length of the longer), the probe itself excepted. Positional count filter: k edits
-    /// (substitution, insertion, deletion, adjacent transposition) destroy at most (q + 1)k of the probe's G gram
-    /// occurrences, and every other occurrence is found in the key at most k positions away. So the entries of the
-    /// buckets (gram, key length) within k positions of each probe gram are read, the hits of each key counted, and only
-    /// a key reaching G − (q + 1)k hits is verified with the bounded edit distance. A probe too short for the bound to
-    /// say anything is compared with every key.
+    /// <paramref name="allowedEdits"/>(length of the longer), the probe itself excepted. Positional count filter, key
+    /// length by key length: a key of length L may be k = allowedEdits(max(L, probe length)) edits away, and d = |L − probe
+    /// length| of those edits must be insertions (a longer key) or deletions (a shorter one). Of the probe's G gram
+    /// occurrences an insertion destroys at most q − 1, a deletion or substitution q, an adjacent transposition q + 1; so a key
+    /// within k edits shares at least G − (d·(q − 1 or q) + (k − d)(q + 1)) of them, each shifted by at most the insertions
+    /// (rightwards) or deletions (leftwards), of which only (k − d) / 2 can go against the length difference. For each
+    /// length the entries of the buckets (gram, L) within that shift of each probe gram are read, the hits of each key
+    /// counted, and only a key reaching the required count is verified with the bounded edit distance. A word of 7 letters
+    /// thus needs 6 of its 8 bigrams in a key of 9 (two insertions) and 5, at the same positions, in a key of 7; one bound
+    /// for every length (2 shared bigrams, 2 positions either way) verified most keys with an edit distance. A length for
+    /// which the bound says nothing has every key of that length compared. <see cref="NearByComparingEveryKey"/> is the
+    /// plain reference the tests hold this to.
     /// </summary>
     public void ForEachNear(string probe, Func<int, int> allowedEdits, NearScratch scratch)
     {
@@ -176,59 +192,117 @@ internal sealed class FuzzyKeyIndex
         Span<int> codes = probe.Length < 256 ? stackalloc int[probe.Length + 1] : new int[probe.Length + 1];
         int n = 0;
         GramsInto(probe, _gramLength, codes, ref n);
-        int required = n - ((_gramLength + 1) * maxEdits);
-        if (required < 1)
+
+        // What each key length in reach allows: its edits (0: none of its keys is near), the grams a key of that length
+        // must share, and how far a shared gram may have moved.
+        int minLength = Math.Max(1, probe.Length - maxEdits);
+        int lengths = probe.Length + maxEdits - minLength + 1;
+        Span<int> edits = stackalloc int[lengths];
+        Span<int> required = stackalloc int[lengths];
+        Span<int> lowestShift = stackalloc int[lengths];
+        Span<int> highestShift = stackalloc int[lengths];
+        for (int slot = 0; slot < lengths; slot++)
         {
-            for (int id = 0; id < Keys.Length; id++)
+            int length = minLength + slot;
+            int k = allowedEdits(Math.Max(length, probe.Length));
+            int difference = length - probe.Length;
+            int lengthEdits = Math.Abs(difference);
+            if (k == 0 || lengthEdits > k)
             {
-                Verify(id);
+                edits[slot] = 0;
+                continue;
             }
 
-            return;
+            int destroyedByLength = lengthEdits * (difference > 0 ? _gramLength - 1 : _gramLength);
+            required[slot] = n - destroyedByLength - ((k - lengthEdits) * (_gramLength + 1));
+
+            // Positions a surviving gram can move by: the insertions rightwards, the deletions leftwards.
+            int against = (k - lengthEdits) / 2;
+            lowestShift[slot] = Math.Min(0, difference) - against;
+            highestShift[slot] = Math.Max(0, difference) + against;
+            edits[slot] = k;
+            if (required[slot] < 1)
+            {
+                for (int id = 0; id < Keys.Length; id++)
+                {
+                    if (Keys[id].Length == length)
+                    {
+                        Verify(id, k);
+                    }
+                }
+
+                edits[slot] = 0;
+            }
         }
 
-        int minLength = Math.Max(1, probe.Length - maxEdits);
-        int maxLength = probe.Length + maxEdits;
         for (int i = 0; i < n; i++)
         {
-            for (int length = minLength; length <= maxLength; length++)
+            if (!_gramFirstBucket.TryGetValue(codes[i], out int b))
             {
-                if (!_buckets.TryGetValue(Bucket(codes[i], length), out int b))
+                continue;
+            }
+
+            long first = Bucket(codes[i], minLength);
+            long last = first + lengths - 1;
+            while (b < _bucketCodes.Length && _bucketCodes[b] < first)
+            {
+                b++;
+            }
+
+            for (; b < _bucketCodes.Length && _bucketCodes[b] <= last; b++)
+            {
+                int slot = (int)(_bucketCodes[b] - first);
+                int k = edits[slot];
+                if (k == 0)
                 {
                     continue;
                 }
 
                 int end = _bucketStarts[b + 1];
-                int e = FirstAtOrAfter(_bucketPositions, _bucketStarts[b], end, i - maxEdits);
-
-                for (; e < end && _bucketPositions[e] <= i + maxEdits; e++)
+                int need = required[slot];
+                int highest = i + highestShift[slot];
+                for (int e = FirstAtOrAfter(_bucketPositions, _bucketStarts[b], end, i + lowestShift[slot]); e < end && _bucketPositions[e] <= highest; e++)
                 {
                     int id = _bucketKeys[e];
                     int count = stamps[id] == stamp ? counts[id] + 1 : 1;
                     stamps[id] = stamp;
                     counts[id] = count;
-                    if (count == required)
+                    if (count == need)
                     {
-                        Verify(id);
+                        Verify(id, k);
                     }
                 }
             }
         }
 
-        void Verify(int id)
+        void Verify(int id, int k)
         {
             string key = Keys[id];
-            int k = allowedEdits(Math.Max(key.Length, probe.Length));
-            if (k == 0 || Math.Abs(key.Length - probe.Length) > k)
-            {
-                return;
-            }
-
             if (StringSimilarity.BoundedEditDistance(probe, key, k) <= k && !string.Equals(probe, key, StringComparison.Ordinal))
             {
                 found.Add(id);
             }
         }
+    }
+
+    /// <summary>
+    /// The keys <see cref="ForEachNear"/> finds, found by comparing the probe with every key: the reference its filter
+    /// is tested against, in ascending id order.
+    /// </summary>
+    public List<int> NearByComparingEveryKey(string probe, Func<int, int> allowedEdits)
+    {
+        var near = new List<int>();
+        for (int id = 0; id < Keys.Length; id++)
+        {
+            string key = Keys[id];
+            int k = allowedEdits(Math.Max(key.Length, probe.Length));
+            if (k > 0 && StringSimilarity.BoundedEditDistance(probe, key, k) <= k && !string.Equals(probe, key, StringComparison.Ordinal))
+            {
+                near.Add(id);
+            }
+        }
+
+        return near;
     }
 
     /// <summary>Per-thread working memory of <see cref="ForEachNear"/> for one index.</summary>
@@ -254,6 +328,8 @@ internal sealed class FuzzyKeyIndex
     }
 
     private static long Bucket(int gram, int length) => ((long)(uint)gram << 16) | (uint)Math.Min(length, 0xFFFF);
+
+    private static int GramOf(long bucket) => (int)(uint)(bucket >> 16);
 
     /// <summary>
     /// The q-grams of ^s$ (bigrams: s.Length + 1 of them; trigrams: s.Length), each as a number. Distinct grams may share

@@ -1,0 +1,90 @@
+using Clearance.Screening.Matching;
+
+namespace Clearance.Screening.Tests.Matching;
+
+public class FuzzyKeyIndexTests
+{
+    private const string Alphabet = "aeinrst";
+
+    /// <summary>Random keys over a small alphabet, so that many lie within one or two edits of each other.</summary>
+    private static Dictionary<string, List<int>> RandomKeys(Random random, int count, int minLength, int maxLength)
+    {
+        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int name = 0; postings.Count < count; name++)
+        {
+            postings.TryAdd(RandomWord(random, random.Next(minLength, maxLength + 1)), [name]);
+        }
+
+        return postings;
+    }
+
+    private static string RandomWord(Random random, int length)
+    {
+        var chars = new char[length];
+        for (int i = 0; i < length; i++)
+        {
+            chars[i] = Alphabet[random.Next(Alphabet.Length)];
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>A key with up to two random edits: substitutions, insertions, deletions and adjacent transpositions.</summary>
+    private static string Edited(Random random, string key)
+    {
+        var chars = new List<char>(key);
+        for (int edit = random.Next(3); edit > 0; edit--)
+        {
+            int at = random.Next(chars.Count + 1);
+            switch (random.Next(4))
+            {
+                case 0 when at < chars.Count:
+                    chars[at] = Alphabet[random.Next(Alphabet.Length)];
+                    break;
+                case 1:
+                    chars.Insert(at, Alphabet[random.Next(Alphabet.Length)]);
+                    break;
+                case 2 when at < chars.Count && chars.Count > 1:
+                    chars.RemoveAt(at);
+                    break;
+                case 3 when at + 1 < chars.Count:
+                    (chars[at], chars[at + 1]) = (chars[at + 1], chars[at]);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new string([.. chars]);
+    }
+
+    [Theory]
+    [InlineData(2, 1, 12)]
+    [InlineData(3, 6, 24)]
+    public void ForEachNear_RandomProbes_FindsExactlyTheKeysEveryKeyComparedFinds(int gramLength, int minLength, int maxLength)
+    {
+        var random = new Random(20261202 + gramLength);
+        Dictionary<string, List<int>> postings = RandomKeys(random, 3000, minLength, maxLength);
+        string[] keys = [.. postings.Keys];
+        FuzzyKeyIndex index = FuzzyKeyIndex.Build(postings, gramLength);
+        NearScratch scratch = index.CreateScratch();
+        Func<int, int> allowedEdits = gramLength == 2 ? NameScorer.AllowedEdits : NameScorer.AllowedJoinedEdits;
+        int probesWithNearKeys = 0;
+        for (int i = 0; i < 3000; i++)
+        {
+            string probe = i % 5 == 0 ? RandomWord(random, random.Next(minLength, maxLength + 3)) : Edited(random, keys[random.Next(keys.Length)]);
+            List<int> expected = index.NearByComparingEveryKey(probe, allowedEdits);
+
+            index.ForEachNear(probe, allowedEdits, scratch);
+
+            Assert.True(
+                expected.SequenceEqual(scratch.Found.Order()),
+                $"probe '{probe}': every key compared [{string.Join(", ", expected.Select(id => index.Keys[id]))}], "
+                + $"filter [{string.Join(", ", scratch.Found.Order().Select(id => index.Keys[id]))}]");
+            probesWithNearKeys += expected.Count > 0 ? 1 : 0;
+        }
+
+        // The comparison says something only if many probes have near keys to find.
+        Assert.True(probesWithNearKeys > 1000, $"only {probesWithNearKeys} probes had near keys");
+    }
+}
