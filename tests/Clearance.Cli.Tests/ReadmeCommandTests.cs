@@ -160,8 +160,6 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
         ["""clearance screening decide --db decisions.db --party "Aero Express Intercontinental" --entity ofac-sdn:12191 --decision false-positive --reason "Aero Express Intercontinental FZE of Dubai, not the Mexican airline" --actor analyst"""] =
             new(0, ["\"decision\":\"false-positive\"", "\"entity\":\"ofac-sdn:12191\"", "\"status\":\"applies\""],
                 Stderr: ["recheck: 2 line(s) rechecked, 1 changed"], Terminal: ["applies", "1 decision(s)"]),
-        ["""clearance shipments list --db decisions.db"""] =
-            new(0, ["\"id\":\"SO-9/1\",\"status\":\"released\"", "\"code\":\"screening-cleared\""], Terminal: ["SO-9/1", "released", "screening-cleared"]),
         ["""clearance lists import --db decisions.db --format ofac-csv ../shared/lists/ofac_sdn/sdn_2024-04-26.csv"""] =
             new(0, ["ofac-sdn version", "41 changed"], Stderr: ["recheck: 2 line(s) rechecked, 1 changed"], Records: false, Terminal: ["ofac-sdn version"]),
         ["""clearance shipments show --db decisions.db SO-9/1"""] =

@@ -111,6 +111,26 @@ public sealed class ScreeningCommandTests : IDisposable
     }
 
     [Fact]
+    public void ListsImport_FirstVersionOfAList_LineIndeterminateForWantOfItIsCheckedAgain()
+    {
+        // Only the SDN list at submit: the end user cannot be screened against Japan's End User List, so the line is
+        // indeterminate; importing that list for the first time decides it.
+        Assert.Equal(0, Run("lists", "import", "--format", "ofac-csv", SharedListFiles.Path("ofac_sdn", "sdn_2024-05-03.csv")).Exit);
+        const string Line = """{"id":"SO-4/1","exporter":"Example Chemical Co.","date":"2024-05-06","from":"JP","to":"AE","item":"JP:16","end_use":"civil","end_user":"Example Trading FZE","consignee":"Gulf Packaging LLC"}""";
+        Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("book.jsonl", Line + "\n")).Exit);
+        var before = JsonDocument.Parse(Run("shipments", "show", "SO-4/1", "-o", "json").Stdout).RootElement;
+        Assert.Equal(("held", "indeterminate"), (before.GetProperty("status").GetString(), before.GetProperty("reasons")[0].GetProperty("code").GetString()));
+
+        var import = Run("lists", "import", "--format", "meti-eul", SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv"));
+
+        Assert.Equal(0, import.Exit);
+        Assert.StartsWith("recheck: 1 line(s) rechecked, 1 changed;", import.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.EndsWith("1 line(s) checked again in full", import.Stderr.Trim(), StringComparison.Ordinal);
+        var after = JsonDocument.Parse(Run("shipments", "show", "SO-4/1", "-o", "json").Stdout).RootElement;
+        Assert.Equal(("released", 0), (after.GetProperty("status").GetString(), after.GetProperty("reasons").GetArrayLength()));
+    }
+
+    [Fact]
     public void LicenceAdd_RechecksHeldLines_SummaryOnStandardError_NoRecheckLeavesThem()
     {
         Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("book.jsonl", Resist("SO-1/1", 200) + "\n" + Resist("SO-1/2", 100) + "\n")).Exit);
