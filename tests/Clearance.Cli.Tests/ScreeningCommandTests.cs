@@ -2,20 +2,23 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Clearance.Store;
+using Clearance.Store.Tests;
 using Dapper;
 
 namespace Clearance.Cli.Tests;
 
-/// <summary><c>clearance screening decide|decisions</c> and <c>clearance shipments recheck</c> as commands: bad input, the recheck after a licence change, a kill in the middle of a recheck.</summary>
+/// <summary><c>clearance screening decide|decisions</c> and <c>clearance shipments recheck</c> as commands: bad input, the recheck after a licence change, a kill in the middle of a recheck (on SQLite and PostgreSQL).</summary>
 public sealed class ScreeningCommandTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
+    private readonly TestDatabases _databases = new();
 
     private string Db => Path.Combine(_dir.FullName, "clearance.db");
 
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _databases.Dispose();
         _dir.Dispose();
     }
 
@@ -79,6 +82,55 @@ public sealed class ScreeningCommandTests : IDisposable
     }
 
     [Fact]
+    public void Decide_RechecksTheHeldLines_NoRecheckLeavesThemHeld()
+    {
+        // Japan's End User List too: without it every line is indeterminate (the end user cannot be screened).
+        Assert.Equal(0, Run("lists", "import", "--format", "meti-eul", SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv")).Exit);
+        Assert.Equal(0, Run("lists", "import", "--format", "ofac-csv", SharedListFiles.Path("ofac_sdn", "sdn_2024-05-03.csv")).Exit);
+        static string Line(string id, string consignee) =>
+            $$$"""{"id":"{{{id}}}","exporter":"Example Chemical Co.","date":"2024-05-06","from":"JP","to":"AE","item":"JP:16","end_use":"civil","end_user":"Example Trading FZE","consignee":"{{{consignee}}}"}""";
+        Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("book.jsonl",
+            Line("SO-1/1", "Wuhan Global Sensor Technology Co., Ltd.") + "\n" + Line("SO-2/1", "Anglo-Caribbean Co., Ltd.") + "\n")).Exit);
+        string Status(string id) => JsonDocument.Parse(Run("shipments", "show", id, "-o", "json").Stdout).RootElement.GetProperty("status").GetString()!;
+        Assert.Equal(("held", "held"), (Status("SO-1/1"), Status("SO-2/1")));
+
+        var quiet = Run("screening", "decide", "--party", "Wuhan Global Sensor Technology Co., Ltd.", "--entity", "ofac-sdn:46633",
+            "--decision", "false-positive", "--reason", "another company of that name", "--actor", "analyst", "--no-recheck", "-o", "json");
+        var quietStatus = Status("SO-1/1");
+        var decided = Run("screening", "decide", "--party", "Anglo-Caribbean Co., Ltd.", "--entity", "ofac-sdn:173",
+            "--decision", "false-positive", "--reason", "a shipping agent of Dubai, not the Cuban company", "--actor", "analyst", "-o", "json");
+
+        Assert.Equal((0, "", "held"), (quiet.Exit, quiet.Stderr.Trim(), quietStatus));
+        Assert.Equal(0, decided.Exit);
+        Assert.Contains("\"status\":\"applies\"", decided.Stdout, StringComparison.Ordinal);
+        // The recheck after the second decision applies both: the first one had been recorded without it.
+        Assert.StartsWith("recheck: 2 line(s) rechecked, 2 changed;", decided.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.Equal(("released", "released"), (Status("SO-1/1"), Status("SO-2/1")));
+        Assert.Equal(2, Run("audit", "export").Stdout.Split('\n').Count(l => l.Contains("\"action\":\"shipment.recheck\"", StringComparison.Ordinal)));
+        Assert.Equal(0, Run("audit", "verify").Exit);
+    }
+
+    [Fact]
+    public void ListsImport_FirstVersionOfAList_LineIndeterminateForWantOfItIsCheckedAgain()
+    {
+        // Only the SDN list at submit: the end user cannot be screened against Japan's End User List, so the line is
+        // indeterminate; importing that list for the first time decides it.
+        Assert.Equal(0, Run("lists", "import", "--format", "ofac-csv", SharedListFiles.Path("ofac_sdn", "sdn_2024-05-03.csv")).Exit);
+        const string Line = """{"id":"SO-4/1","exporter":"Example Chemical Co.","date":"2024-05-06","from":"JP","to":"AE","item":"JP:16","end_use":"civil","end_user":"Example Trading FZE","consignee":"Gulf Packaging LLC"}""";
+        Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("book.jsonl", Line + "\n")).Exit);
+        var before = JsonDocument.Parse(Run("shipments", "show", "SO-4/1", "-o", "json").Stdout).RootElement;
+        Assert.Equal(("held", "indeterminate"), (before.GetProperty("status").GetString(), before.GetProperty("reasons")[0].GetProperty("code").GetString()));
+
+        var import = Run("lists", "import", "--format", "meti-eul", SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv"));
+
+        Assert.Equal(0, import.Exit);
+        Assert.StartsWith("recheck: 1 line(s) rechecked, 1 changed;", import.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.EndsWith("1 line(s) checked again in full", import.Stderr.Trim(), StringComparison.Ordinal);
+        var after = JsonDocument.Parse(Run("shipments", "show", "SO-4/1", "-o", "json").Stdout).RootElement;
+        Assert.Equal(("released", 0), (after.GetProperty("status").GetString(), after.GetProperty("reasons").GetArrayLength()));
+    }
+
+    [Fact]
     public void LicenceAdd_RechecksHeldLines_SummaryOnStandardError_NoRecheckLeavesThem()
     {
         Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("book.jsonl", Resist("SO-1/1", 200) + "\n" + Resist("SO-1/2", 100) + "\n")).Exit);
@@ -95,15 +147,18 @@ public sealed class ScreeningCommandTests : IDisposable
         Assert.Equal("""{"summary":{"lines_rechecked":2,"changed":0,"parties_screened":0,"entries_screened":0,"lines_checked_again":0,"full":false,"errors":[]}}""", again.Stdout.Trim());
     }
 
-    [Fact]
-    public void Recheck_KilledInTheMiddleOfALargeBook_EachLineWhollyRecheckedOrUntouched_RerunFinishesTheRest()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_KilledInTheMiddleOfALargeBook_EachLineWhollyRecheckedOrUntouched_RerunFinishesTheRest(string provider)
     {
+        var database = _databases.Create(provider);
+        (int Exit, string Stdout, string Stderr) On(params string[] args) => CliRunner.Run(database.Location, null, args);
         // 20,000 held lines: one submitted, the rest copies of its row with their own ids and quantities (fixed seed).
         const int Lines = 20_000;
-        Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("one.jsonl", Resist("B-0", 1) + "\n")).Exit);
+        Assert.Equal(0, On("shipments", "submit", "--input", _dir.Write("one.jsonl", Resist("B-0", 1) + "\n")).Exit);
         var random = new Random(20190704);
         var quantities = new Dictionary<string, int>(StringComparer.Ordinal) { ["B-0"] = 1 };
-        using (var connection = new SqliteProvider(Db).Open())
+        using (var connection = database.CreateProvider().Open())
         using (var transaction = connection.BeginTransaction())
         {
             var row = connection.QuerySingle<(string Reasons, string Determination, string Request, string Demand, string At)>(
@@ -126,47 +181,48 @@ public sealed class ScreeningCommandTests : IDisposable
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Assert.Equal(0, Run([.. Licence, "--no-recheck"]).Exit);
+        Assert.Equal(0, On([.. Licence, "--no-recheck"]).Exit);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "clearance.dll"), "shipments", "recheck", "-o", "json" })
             start.ArgumentList.Add(a);
-        start.Environment["CLEARANCE_DB"] = Db;
+        start.Environment["CLEARANCE_DB"] = database.Location;
         using (var recheck = Process.Start(start)!)
         {
             _ = recheck.StandardOutput.ReadToEndAsync();
             _ = recheck.StandardError.ReadToEndAsync();
             var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (Count("SELECT COUNT(*) FROM shipment_events WHERE action = 'recheck'") < 2_000 && DateTime.UtcNow < deadline && !recheck.HasExited)
+            while (Count(database, "SELECT COUNT(*) FROM shipment_events WHERE action = 'recheck'") < 2_000 && DateTime.UtcNow < deadline && !recheck.HasExited)
                 Thread.Sleep(50);
             Assert.False(recheck.HasExited, "the recheck ended before it could be killed");
+            // SIGKILL: no handler runs; on PostgreSQL the server sees the connection drop and rolls back its transaction.
             Process.Start("kill", ["-9", recheck.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
             recheck.WaitForExit();
         }
 
-        var done = Count("SELECT COUNT(*) FROM shipments WHERE status = 'released'");
-        Assert.Equal(0, Run("audit", "verify").Exit);
+        var done = Count(database, "SELECT COUNT(*) FROM shipments WHERE status = 'released'");
+        Assert.Equal(0, On("audit", "verify").Exit);
         Assert.InRange(done, 2_000, Lines - 1);
-        AssertWhole(quantities);
+        AssertWhole(database, quantities);
 
-        var rest = Run("shipments", "recheck", "-o", "json");
+        var rest = On("shipments", "recheck", "-o", "json");
 
         Assert.Equal(0, rest.Exit);
         Assert.Contains($"\"changed\":{Lines - done}", rest.Stdout, StringComparison.Ordinal);
-        Assert.Equal(Lines, Count("SELECT COUNT(*) FROM shipments WHERE status = 'released'"));
-        AssertWhole(quantities);
-        Assert.Equal(0, Run("audit", "verify").Exit);
+        Assert.Equal(Lines, Count(database, "SELECT COUNT(*) FROM shipments WHERE status = 'released'"));
+        AssertWhole(database, quantities);
+        Assert.Equal(0, On("audit", "verify").Exit);
     }
 
-    private long Count(string sql)
+    private static long Count(TestDatabase database, string sql)
     {
-        using var connection = new SqliteProvider(Db).Open();
+        using var connection = database.CreateProvider().Open();
         return connection.ExecuteScalar<long>(sql);
     }
 
     /// <summary>Every line released has its one draw (of its quantity), recheck event and audit record; every held line none.</summary>
-    private void AssertWhole(IReadOnlyDictionary<string, int> quantities)
+    private static void AssertWhole(TestDatabase database, IReadOnlyDictionary<string, int> quantities)
     {
-        using var connection = new SqliteProvider(Db).Open();
+        using var connection = database.CreateProvider().Open();
         var released = connection.Query<string>("SELECT id FROM shipments WHERE status = 'released'").ToHashSet(StringComparer.Ordinal);
         var draws = connection.Query<(string, long)>("SELECT shipment, quantity FROM license_ledger").ToList();
         var events = connection.Query<string>("SELECT shipment FROM shipment_events WHERE action = 'recheck'").ToList();

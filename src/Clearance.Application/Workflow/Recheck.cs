@@ -240,6 +240,15 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
             Diff(a.At);
         }
 
+        // A list with no version at a line's instant and one now was loaded for the first time since: the line's
+        // determination may be indeterminate for want of it (an end user that could not be screened).
+        bool ListLoadedSince(Instant at)
+        {
+            var versions = VersionsAt(activations, lists, at);
+            return active.Keys.Any(l => versions[l] is null);
+        }
+
+        var anyLoaded = ListLoadedSince(earliest);
         var anyAdded = diffs.Values.Any(d => d.Current.Count > 0);
         var anyGone = diffs.Values.Any(d => d.Former.Count > 0);
         var entities = anyAdded ? current.SelectMany(c => store.ActiveEntities(c.Key, c.Value)).ToList() : [];
@@ -267,7 +276,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
         }
 
         // With the requests: most of the lines read are checked again, and one query is cheaper than one a line.
-        var lines = store.OpenLines(Service.Evaluator.Content.Version, withRequests: true, filter: new OpenLineFilter(read, book.Granted(), anyGone));
+        var lines = store.OpenLines(Service.Evaluator.Content.Version, withRequests: true, filter: new OpenLineFilter(read, book.Granted(), anyGone, anyLoaded));
         bool Suspect(OpenShipment line)
         {
             var (now, before) = Diff(line.EvaluatedAt);
@@ -277,8 +286,8 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
                 suspect |= name is not null && now.Count > 0 && near.TryGetValue((name, line.Destination), out var entries) && entries.Overlaps(now);
             }
 
-            // A hit on an entry that changed or left the list: screened again in full, whatever the small index says.
             // A hit on an entry that changed or left the list (any listing of the party): screened again in full, whatever the small index says.
+            suspect |= anyLoaded && line.Reasons.Contains("\"indeterminate\"", StringComparison.Ordinal) && ListLoadedSince(line.EvaluatedAt);
             return suspect || (before.Count > 0 && line.Reasons.Contains("\"entity\"", StringComparison.Ordinal) && JsonNode.Parse(line.Reasons)!.AsArray()
                 .Any(r => Names(r, before) || (r?["listings"] is JsonArray listings && listings.Any(l => Names(l, before)))));
         }

@@ -26,9 +26,10 @@ internal static class ScreeningCommand
         var actor = Licenses.LicensesCommand.ActorOption();
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json);
         var db = Licenses.LicensesCommand.DbOption();
-        var command = new Command("decide", "Record a decision on a party against a list entry: a false positive stops the alert holding the party's lines until the entry changes; a true match holds every line of the party. Applied at submit and by shipments recheck.")
+        var noRecheck = Shipments.RecheckCommand.NoRecheckOption();
+        var command = new Command("decide", "Record a decision on a party against a list entry: a false positive stops the alert holding the party's lines until the entry changes; a true match holds every line of the party. Applied at submit, and to the held and released lines by the recheck that follows (unless --no-recheck).")
         {
-            party, entity, decision, reason, actor, output, db,
+            party, entity, decision, reason, actor, output, db, noRecheck,
         };
         command.SetAction(parse =>
         {
@@ -50,12 +51,14 @@ internal static class ScreeningCommand
             }
 
             Write([recorded], parse.GetValue(output));
-            if (!Console.IsErrorRedirected || OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Table)
+            if (parse.GetValue(noRecheck) && (!Console.IsErrorRedirected || OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Table))
             {
                 Console.Error.WriteLine("note: run `clearance shipments recheck` to apply it to the lines submitted already");
             }
 
-            return ExitCodes.Done;
+            // The decision changes the status of the party's lines already held or released: the team expects them to
+            // follow at once, as they do after a list import or a licence change.
+            return Shipments.RecheckCommand.Then(ExitCodes.Done, parse.GetValue(db), parse.GetValue(noRecheck), parse.GetValue(actor));
         });
         return command;
     }

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Clearance.Cli.Shipments;
 
-/// <summary><c>clearance shipments recheck</c>, and the recheck that list imports and licence changes run after them.</summary>
+/// <summary><c>clearance shipments recheck</c>, and the recheck that list imports, licence changes and screening decisions run after them.</summary>
 internal static class RecheckCommand
 {
     public static Command Create()
@@ -65,7 +65,7 @@ internal static class RecheckCommand
     public static Option<bool> NoRecheckOption() => new("--no-recheck") { Description = "do not recheck the held and released shipment lines afterwards" };
 
     /// <summary>
-    /// The recheck after a list import or update or a licence change: nothing when <paramref name="skip"/> or when no line is
+    /// The recheck after a list import or update, a licence change or a screening decision: nothing when <paramref name="skip"/> or when no line is
     /// held or released; otherwise the summary line on standard error (when <paramref name="quiet"/> is false) and the
     /// summary. A failure is a warning: the change it follows stands.
     /// </summary>
@@ -100,7 +100,7 @@ internal static class RecheckCommand
     }
 
     /// <summary>
-    /// <paramref name="exit"/> of a command that changed lists or licences, after the recheck it calls for when it did
+    /// <paramref name="exit"/> of a command that changed lists, licences or screening decisions, after the recheck it calls for when it did
     /// anything (exit 0 or 2) and <paramref name="noRecheck"/> is not set; <paramref name="actor"/> (default: the user
     /// name) is recorded as the one who rechecked.
     /// </summary>

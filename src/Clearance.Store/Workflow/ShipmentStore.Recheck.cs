@@ -60,7 +60,11 @@ public sealed record OpenShipment(
 /// <param name="Parties">The lines with any of these end users or consignees (names as submitted): near a changed entry, or decided on.</param>
 /// <param name="GrantedLicenses">The licences granted now: a line drawing on any other (suspended, revoked, expired or gone) is read.</param>
 /// <param name="WithHits">Whether to read every line with a screening hit (an entry some line matched changed or left its list).</param>
-public sealed record OpenLineFilter(IReadOnlyCollection<string> Parties, IReadOnlyCollection<string> GrantedLicenses, bool WithHits);
+/// <param name="WithIndeterminate">
+/// Whether to read every line with an <c>indeterminate</c> reason (a list was loaded for the first time since some line
+/// was screened: a line that could not be screened without it can be decided now).
+/// </param>
+public sealed record OpenLineFilter(IReadOnlyCollection<string> Parties, IReadOnlyCollection<string> GrantedLicenses, bool WithHits, bool WithIndeterminate = false);
 
 /// <summary>The held and released lines in brief, before a recheck reads any (<see cref="ShipmentStore.OpenLineSummary"/>).</summary>
 /// <param name="Count">How many lines are held or released.</param>
@@ -346,6 +350,8 @@ public sealed partial class ShipmentStore
         };
         if (filter.WithHits)
             conditions.Add("s.reasons LIKE '%\"entity\"%'");
+        if (filter.WithIndeterminate)
+            conditions.Add("s.reasons LIKE '%\"indeterminate\"%'");
         return "AND (" + string.Join(" OR ", conditions) + ")";
     }
 
