@@ -10,9 +10,11 @@ namespace Clearance.Evaluation;
 /// A jurisdiction compiled for fast, allocation-free determination, with no ceiling on the number of sets, rules or
 /// licence types. The dates on which anything changes split time into epochs; within one epoch every rule is either in
 /// force or not and every set membership is fixed. Set membership is precomputed per (epoch, country) as a bit set of
-/// any width (rows shared between epochs where memberships do not change), rules in force per epoch as bit sets, and
-/// for each item the list of rules whose item selector can take it. A shipment costs a binary search for its epoch and
-/// a pass over the rules that concern its item, so the cost does not grow with the number of rules about other items.
+/// any width (rows shared between epochs where memberships do not change), rules in force per epoch as bit sets, the
+/// rules whose destinations cover each (epoch, country) as bit sets, and for each item the rules whose item selector
+/// can take it as bit words (only the words that have any). A shipment costs a binary search for its epoch and, per word
+/// of its item's candidates, two ANDs that leave the rules in force and covering the destination: only those are read
+/// one by one, so the cost grows neither with the rules about other items nor with those for other places and dates.
 /// Equal outcomes share one immutable <see cref="Determination"/>. <see cref="ReferenceEvaluator"/> is the
 /// specification it is tested against.
 /// </summary>
@@ -31,15 +33,15 @@ public sealed class CompiledJurisdiction
     private readonly ulong[][] _requirementsInForce; // [epoch] → bit per requirement rule
     private readonly ulong[][] _scopeInForce; // [epoch] → bit per scope rule
     private readonly int[][] _individualReviewsInForce; // [epoch] → review rules of the individual licence
-    private readonly Candidate[][] _requirementsByItem; // [item] → rules whose selector takes it (yes or maybe), ascending
-    private readonly Candidate[][] _scopeByItem;
-    private readonly CompiledDestination[] _requirementDestinations;
-    private readonly CompiledDestination[] _scopeDestinations;
+    private readonly CandidateWord[][] _requirementsByItem; // [item] → rules whose selector takes it (yes or maybe), as bit words
+    private readonly CandidateWord[][] _scopeByItem;
+    private readonly ulong[][][] _requirementsCovering; // [epoch][country] → bit per requirement rule whose destinations cover it
+    private readonly ulong[][][] _scopeCovering; // [epoch][country] → bit per scope rule whose destinations cover it
     private readonly CompiledDestination[] _reviewDestinations;
     private readonly CompiledDestination? _exporters;
     private readonly CompiledCondition?[] _requirementConditions; // null: unconditional
     private readonly CompiledCondition?[] _scopeConditions;
-    private readonly bool[] _scopeAllows;
+    private readonly ulong[] _scopeAllowBits; // bit per scope rule that allows (the others withdraw)
     private readonly bool[] _scopeUnchecked; // allows only under a condition the engine cannot check
     private readonly bool[] _embargo;
     private readonly bool[] _gap;
@@ -76,17 +78,24 @@ public sealed class CompiledJurisdiction
         _individualReviewsInForce = [.. _epochStarts.Select(start => Enumerable.Range(0, model.Reviews.Count)
             .Where(v => model.Reviews[v].License == model.IndividualLicense && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray())];
         var items = new ItemTree(model);
-        _requirementsByItem = items.Candidates(model.Requirements.Select(r => r.Items).ToList());
-        _scopeByItem = items.Candidates(model.Scope.Select(r => r.Items).ToList());
+        _requirementsByItem = items.CandidateWords(model.Requirements.Select(r => r.Items).ToList());
+        _scopeByItem = items.CandidateWords(model.Scope.Select(r => r.Items).ToList());
         var setIndex = model.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        _requirementDestinations = [.. model.Requirements.Select(r => new CompiledDestination(setIndex, r.Destinations))];
-        _scopeDestinations = [.. model.Scope.Select(r => new CompiledDestination(setIndex, r.Destinations))];
+        _requirementsCovering = CoveringBits([.. model.Requirements.Select(r => new CompiledDestination(setIndex, r.Destinations))], _membershipRows, _memberPool);
+        _scopeCovering = CoveringBits([.. model.Scope.Select(r => new CompiledDestination(setIndex, r.Destinations))], _membershipRows, _memberPool);
         _reviewDestinations = [.. model.Reviews.Select(r => new CompiledDestination(setIndex, r.Destinations))];
         _exporters = model.ExporterSelector is { } exporters ? new CompiledDestination(setIndex, exporters) : null;
         var facts = model.AllFacts.ToList();
         _requirementConditions = [.. model.Requirements.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
         _scopeConditions = [.. model.Scope.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
-        _scopeAllows = [.. model.Scope.Select(r => r.Effect == ScopeEffect.Allow)];
+        _scopeAllowBits = new ulong[(model.Scope.Count + 63) >> 6];
+        for (var s = 0; s < model.Scope.Count; s++)
+        {
+            if (model.Scope[s].Effect == ScopeEffect.Allow)
+            {
+                _scopeAllowBits[s >> 6] |= 1UL << (s & 63);
+            }
+        }
         _scopeUnchecked = [.. model.Scope.Select(r => r.Condition is not null)];
         _embargo = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Embargo)];
         _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
@@ -174,8 +183,8 @@ public sealed class CompiledJurisdiction
             return b.Code;
         }
 
-        var candidates = _requirementsByItem[f.Item];
         var inForce = _requirementsInForce[epoch];
+        var covering = _requirementsCovering[epoch][country];
         var scratch = b.Scratch;
         scratch.Reset();
 
@@ -183,57 +192,63 @@ public sealed class CompiledJurisdiction
         var prohibited = false;
         var gap = false;
         var requiredKinds = 0;
-        foreach (var (r, itemMatch) in candidates)
+        foreach (var word in _requirementsByItem[f.Item])
         {
-            if (!IsSet(inForce, r))
+            var live = word.Taken & inForce[word.Index];
+            if (live == 0)
             {
                 continue;
             }
 
-            if (!_requirementDestinations[r].Covers(country, members))
+            var covered = live & covering[word.Index];
+            for (var excluded = live & ~covered; excluded != 0; excluded &= excluded - 1)
             {
-                scratch.Add(RuleMark.ExcludedByDestination, r);
-                continue;
+                scratch.Add(RuleMark.ExcludedByDestination, word.Rule(excluded));
             }
 
-            var missingBefore = scratch.MissingCount;
-            var conditionMatch = _requirementConditions[r] is { } condition ? condition.Evaluate(f, _rates, scratch) : Match.Yes;
-            var overall = Tri.And(itemMatch, conditionMatch);
-            if (_gap[r] && overall != Match.No)
+            for (; covered != 0; covered &= covered - 1)
             {
-                // Not covered by the content: never a ground, always undecided, naming the gap.
-                if (conditionMatch != Match.Maybe)
+                var r = word.Rule(covered);
+                var itemMatch = word.MatchOf(covered);
+                var missingBefore = scratch.MissingCount;
+                var conditionMatch = _requirementConditions[r] is { } condition ? condition.Evaluate(f, _rates, scratch) : Match.Yes;
+                var overall = Tri.And(itemMatch, conditionMatch);
+                if (_gap[r] && overall != Match.No)
                 {
+                    // Not covered by the content: never a ground, always undecided, naming the gap.
+                    if (conditionMatch != Match.Maybe)
+                    {
+                        scratch.TruncateMissing(missingBefore);
+                    }
+
+                    scratch.Add(RuleMark.Maybe, r);
+                    scratch.AddMissing(MissingCode.Gap(r));
+                    gap |= overall == Match.Yes;
+                    if (itemMatch == Match.Maybe)
+                    {
+                        scratch.AddMissing(MissingCode.ItemDetail);
+                    }
+                }
+                else if (overall == Match.Yes)
+                {
+                    scratch.Add(RuleMark.Ground, r);
+                    scratch.TruncateMissing(missingBefore);
+                    prohibited |= _embargo[r];
+                    requiredKinds |= _requirementKindBits[r];
+                }
+                else if (overall == Match.Maybe)
+                {
+                    scratch.Add(RuleMark.Maybe, r);
+                    if (itemMatch == Match.Maybe)
+                    {
+                        scratch.AddMissing(MissingCode.ItemDetail);
+                    }
+                }
+                else
+                {
+                    scratch.Add(RuleMark.ExcludedByCondition, r);
                     scratch.TruncateMissing(missingBefore);
                 }
-
-                scratch.Add(RuleMark.Maybe, r);
-                scratch.AddMissing(MissingCode.Gap(r));
-                gap |= overall == Match.Yes;
-                if (itemMatch == Match.Maybe)
-                {
-                    scratch.AddMissing(MissingCode.ItemDetail);
-                }
-            }
-            else if (overall == Match.Yes)
-            {
-                scratch.Add(RuleMark.Ground, r);
-                scratch.TruncateMissing(missingBefore);
-                prohibited |= _embargo[r];
-                requiredKinds |= _requirementKindBits[r];
-            }
-            else if (overall == Match.Maybe)
-            {
-                scratch.Add(RuleMark.Maybe, r);
-                if (itemMatch == Match.Maybe)
-                {
-                    scratch.AddMissing(MissingCode.ItemDetail);
-                }
-            }
-            else
-            {
-                scratch.Add(RuleMark.ExcludedByCondition, r);
-                scratch.TruncateMissing(missingBefore);
             }
         }
 
@@ -282,31 +297,45 @@ public sealed class CompiledJurisdiction
         // Per licence type: whether some rule allows it (unconditionally, under a condition the engine cannot check,
         // or if an undecided fact turns out right) and whether some rule withdraws it for sure or perhaps.
         var inForce = _scopeInForce[epoch];
+        var covering = _scopeCovering[epoch][country];
         var licences = scratch.Licenses(_licenseCount);
-        foreach (var (s, itemMatch) in _scopeByItem[f.Item])
-        {
-            if (!IsSet(inForce, s) || !_scopeDestinations[s].Covers(country, members))
-            {
-                continue;
-            }
+        var words = _scopeByItem[f.Item];
 
-            var missingBefore = scratch.MissingCount;
-            var condition = _scopeConditions[s] is { } when ? when.Evaluate(f, _rates, scratch) : Match.Yes;
-            scratch.TruncateMissing(missingBefore);
-            ref var licence = ref licences[_scopeLicense[s]];
-            if (_scopeAllows[s])
+        // Allows first: a withdrawal matters only for a licence type some rule allows (it is reported, and makes the
+        // type ineligible, only then), so a deny rule for any other type is not read at all. Each pass keeps rule order.
+        foreach (var word in words)
+        {
+            for (var live = word.Taken & inForce[word.Index] & covering[word.Index] & _scopeAllowBits[word.Index]; live != 0; live &= live - 1)
             {
-                if (itemMatch != Match.Yes || !AnswersEveryGround(s, requiredKinds, scratch) || condition == Match.No)
+                var s = word.Rule(live);
+                if (word.MatchOf(live) != Match.Yes || !AnswersEveryGround(s, requiredKinds, scratch))
                 {
                     continue;
                 }
 
-                var mark = condition == Match.Maybe ? RuleMark.AllowMaybe : _scopeUnchecked[s] ? RuleMark.AllowConditional : RuleMark.Allow;
-                scratch.Add(mark, s);
-                licence |= mark == RuleMark.Allow ? LicenseState.Unconditional : LicenseState.Allowed;
+                var condition = ScopeCondition(s, f, scratch);
+                if (condition != Match.No)
+                {
+                    var mark = condition == Match.Maybe ? RuleMark.AllowMaybe : _scopeUnchecked[s] ? RuleMark.AllowConditional : RuleMark.Allow;
+                    scratch.Add(mark, s);
+                    licences[_scopeLicense[s]] |= mark == RuleMark.Allow ? LicenseState.Unconditional : LicenseState.Allowed;
+                }
             }
-            else
+        }
+
+        foreach (var word in words)
+        {
+            for (var live = word.Taken & inForce[word.Index] & covering[word.Index] & ~_scopeAllowBits[word.Index]; live != 0; live &= live - 1)
             {
+                var s = word.Rule(live);
+                ref var licence = ref licences[_scopeLicense[s]];
+                if ((licence & (LicenseState.Allowed | LicenseState.Unconditional)) == 0)
+                {
+                    continue;
+                }
+
+                var itemMatch = word.MatchOf(live);
+                var condition = ScopeCondition(s, f, scratch);
                 var overall = Tri.And(itemMatch, condition);
                 if (overall != Match.No)
                 {
@@ -362,6 +391,20 @@ public sealed class CompiledJurisdiction
         }
 
         return review;
+    }
+
+    /// <summary>What scope rule <paramref name="s"/>'s condition decides; its missing facts are not kept (a licence's conditions are named, not its facts).</summary>
+    private Match ScopeCondition(int s, in ShipmentFacts f, EvaluationScratch scratch)
+    {
+        if (_scopeConditions[s] is not { } when)
+        {
+            return Match.Yes;
+        }
+
+        var missingBefore = scratch.MissingCount;
+        var condition = when.Evaluate(f, _rates, scratch);
+        scratch.TruncateMissing(missingBefore);
+        return condition;
     }
 
     /// <summary>Whether allow rule <paramref name="s"/> answers every ground: by kind, or by naming the requirement.</summary>
@@ -567,8 +610,68 @@ public sealed class CompiledJurisdiction
         return order;
     }
 
-    /// <summary>A rule that may concern an item, and whether its selector takes the item for sure or only perhaps.</summary>
-    private readonly record struct Candidate(int Rule, Match Match);
+    /// <summary>
+    /// The rules whose destinations cover each country in each epoch, as bit sets. Coverage changes only with a
+    /// country's membership row, so an epoch whose rows are the previous epoch's shares its array, a row is computed
+    /// once per (country, row), and equal bit sets (most countries are covered by the same rules) share one instance.
+    /// </summary>
+    private static ulong[][][] CoveringBits(CompiledDestination[] destinations, int[][] membershipRows, ulong[][] memberPool)
+    {
+        var words = (destinations.Length + 63) >> 6;
+        var byRow = new Dictionary<(int Country, int Row), ulong[]>();
+        var shared = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
+        var result = new ulong[membershipRows.Length][][];
+        for (var e = 0; e < membershipRows.Length; e++)
+        {
+            if (e > 0 && ReferenceEquals(membershipRows[e], membershipRows[e - 1]))
+            {
+                result[e] = result[e - 1];
+                continue;
+            }
+
+            result[e] = new ulong[CountryCode.Count][];
+            for (var c = 0; c < CountryCode.Count; c++)
+            {
+                var row = membershipRows[e][c];
+                if (!byRow.TryGetValue((c, row), out var bits))
+                {
+                    bits = new ulong[words];
+                    for (var r = 0; r < destinations.Length; r++)
+                    {
+                        if (destinations[r].Covers(c, memberPool[row]))
+                        {
+                            bits[r >> 6] |= 1UL << (r & 63);
+                        }
+                    }
+
+                    var key = string.Join(',', bits);
+                    if (!shared.TryGetValue(key, out var same))
+                    {
+                        shared[key] = same = bits;
+                    }
+
+                    byRow[(c, row)] = bits = same;
+                }
+
+                result[e][c] = bits;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// One 64-rule word of the rules that may concern an item: those whose selector takes it (yes or maybe), and of
+    /// these the ones that take it only perhaps (the item is a parent of the entries the rule names).
+    /// </summary>
+    private readonly record struct CandidateWord(int Index, ulong Taken, ulong Maybe)
+    {
+        /// <summary>The rule of the lowest bit set in <paramref name="bits"/> (a subset of this word's).</summary>
+        public int Rule(ulong bits) => (Index << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+
+        /// <summary>Whether the selector takes the item of the lowest bit set in <paramref name="bits"/> for sure or perhaps.</summary>
+        public Match MatchOf(ulong bits) => (Maybe & bits & (~bits + 1)) != 0 ? Match.Maybe : Match.Yes;
+    }
 
     /// <summary>The control list as a tree, to compute which items each selector takes (yes) or may take (maybe).</summary>
     private sealed class ItemTree
@@ -629,9 +732,44 @@ public sealed class CompiledJurisdiction
             return _attributes[item] = merged.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
         }
 
-        public Candidate[][] Candidates(IReadOnlyList<ItemSelector> selectors)
+        /// <summary>Per item, the words of candidate rules that have any; equal lists share one array.</summary>
+        public CandidateWord[][] CandidateWords(IReadOnlyList<ItemSelector> selectors)
         {
-            var lists = _j.Items.Select(_ => new List<Candidate>()).ToArray();
+            var words = (selectors.Count + 63) >> 6;
+            var shared = new Dictionary<string, CandidateWord[]>(StringComparer.Ordinal);
+            var result = new CandidateWord[_j.Items.Count][];
+            var taken = new ulong[words];
+            var maybe = new ulong[words];
+            var lists = Candidates(selectors);
+            for (var i = 0; i < lists.Length; i++)
+            {
+                Array.Clear(taken);
+                Array.Clear(maybe);
+                foreach (var (rule, match) in lists[i])
+                {
+                    taken[rule >> 6] |= 1UL << (rule & 63);
+                    if (match == Match.Maybe)
+                    {
+                        maybe[rule >> 6] |= 1UL << (rule & 63);
+                    }
+                }
+
+                CandidateWord[] item = [.. Enumerable.Range(0, words).Where(w => taken[w] != 0).Select(w => new CandidateWord(w, taken[w], maybe[w]))];
+                var key = string.Join(';', item.Select(w => $"{w.Index}:{w.Taken}:{w.Maybe}"));
+                if (!shared.TryGetValue(key, out var same))
+                {
+                    shared[key] = same = item;
+                }
+
+                result[i] = same;
+            }
+
+            return result;
+        }
+
+        private (int Rule, Match Match)[][] Candidates(IReadOnlyList<ItemSelector> selectors)
+        {
+            var lists = _j.Items.Select(_ => new List<(int Rule, Match Match)>()).ToArray();
             var takes = new bool[_j.Items.Count];
             var maybe = new bool[_j.Items.Count];
             for (var r = 0; r < selectors.Count; r++)
@@ -675,7 +813,7 @@ public sealed class CompiledJurisdiction
                 {
                     if (takes[i] || maybe[i])
                     {
-                        lists[i].Add(new Candidate(r, takes[i] ? Match.Yes : Match.Maybe));
+                        lists[i].Add((r, takes[i] ? Match.Yes : Match.Maybe));
                     }
                 }
             }
