@@ -5,6 +5,7 @@ namespace Clearance.Benchmarks;
 /// <summary>
 /// Runs any benchmark in this assembly: <c>dotnet run -c Release --project bench/Clearance.Benchmarks -- --filter '*'</c>;
 /// <c>gen-shipments</c> and <c>floor</c> are the end-to-end helpers of bench/check-e2e.sh;
+/// <c>determination-speed [SECONDS]</c> times determinations per regime on one thread (wall and CPU);
 /// <c>screening-eval</c> runs the screening quality evaluation, <c>screening-speed</c> its speed part alone;
 /// <c>han-readings-table [UNIHAN_DIR] [OUTPUT]</c> regenerates src/Clearance.Screening/Matching/han-readings.tsv.
 /// </summary>
@@ -15,6 +16,11 @@ internal static class BenchmarkProgram
         if (args is ["gen-shipments", ..] or ["floor", ..])
         {
             return Determination.CheckFloor.Run(args);
+        }
+
+        if (args is ["determination-speed", ..])
+        {
+            return Determination.DeterminationSpeed.Run(args);
         }
 
         if (args is ["screening-parties", ..])

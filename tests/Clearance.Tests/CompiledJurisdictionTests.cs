@@ -25,6 +25,32 @@ public sealed class CompiledJurisdictionTests
     }
 
     [Fact]
+    public void Compile_NoLineNeedsTheRegime_BuildsItsTablesOnlyWhenALineDoes()
+    {
+        var evaluator = new Evaluator(Engine.Content);
+        var us = evaluator.Jurisdictions[evaluator.IndexOf("US")];
+        var exporters = new int[evaluator.Jurisdictions.Count];
+        var date = new NodaTime.LocalDate(2024, 6, 3);
+
+        // Choosing the regimes of a Japanese export and determining it leave the EAR's tables unbuilt.
+        var japan = evaluator.Jurisdictions[evaluator.IndexOf("JP")];
+        var governing = evaluator.Governing(CountryCode.Parse("JP"), date, [], exporters);
+        Assert.True(japan.TryFindItem("3(1)", out var item));
+        var japanese = japan.Evaluate(new ShipmentFacts(date, item, CountryCode.Parse("CN"), EndUse.Civil, false, EndUserStatus.Clear));
+        Assert.Equal([evaluator.IndexOf("JP")], exporters[..governing]);
+        Assert.Equal(Verdict.LicenseRequired, japanese.Verdict);
+        Assert.False(us.IsBuilt);
+        Assert.Equal(1, evaluator.Governing(CountryCode.Parse("US"), date, [], exporters));
+        Assert.False(us.IsBuilt);
+
+        // A US line builds them, and the answer is the one of tables built at once (the shared evaluator's).
+        Assert.True(us.TryFindItem("3A001", out var eccn));
+        var facts = new ShipmentFacts(date, eccn, CountryCode.Parse("CN"), EndUse.Civil, false, EndUserStatus.Clear);
+        Assert.True(us.IsBuilt);
+        Assert.Equal(Engine.Evaluator.Jurisdictions[evaluator.IndexOf("US")].Compute(facts).Code, us.Compute(facts).Code);
+    }
+
+    [Fact]
     public void Evaluate_OtherListedItemToKorea_KeepsGeneralBulkUntil20190828()
     {
         Assert.Contains("general-bulk", Engine.Check("JP:8", "KR", "2019-07-04").EligibleLicenses);

@@ -51,11 +51,13 @@ internal sealed class EvaluationScratch
     /// <summary>Files a rule under what was decided about it; rules are filed in ascending order.</summary>
     public void Add(RuleMark mark, int rule)
     {
-        ref var list = ref _lists[(int)mark];
+        // No ref to the element of the array of arrays: that would cost a covariance check on every call.
+        var list = _lists[(int)mark];
         ref var count = ref _counts[(int)mark];
         if (count == list.Length)
         {
             Array.Resize(ref list, list.Length * 2);
+            _lists[(int)mark] = list;
         }
 
         list[count++] = rule;

@@ -26,8 +26,10 @@ public sealed class Evaluator
         }
 
         _jurisdictions = [.. content.Jurisdictions.Select(j => CompiledJurisdiction.Compile(j, content.Version, rates))];
+        // Exporters named by country alone hold on every date, so they are read from the model: asking the compiled
+        // jurisdiction would build its tables, which are built only when a line needs them.
         _exportersByCountry = [.. _jurisdictions.Select(j => j.Model.ExporterSelector is { Sets.Count: 0, ExceptSets.Count: 0 }
-            ? CountryCode.All.Select(c => j.GovernsExportsFrom(c, j.EpochStarts[0])).ToArray()
+            ? CountryCode.All.Select(c => ReferenceEvaluator.GovernsExportsFrom(j.Model, c, LocalDate.MinIsoValue)).ToArray()
             : null)];
     }
 

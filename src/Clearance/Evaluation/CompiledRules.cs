@@ -1,0 +1,884 @@
+using System.Collections.Frozen;
+using Regex = System.Text.RegularExpressions.Regex;
+using RegexOptions = System.Text.RegularExpressions.RegexOptions;
+using Clearance.Model;
+using NodaTime;
+
+namespace Clearance.Evaluation;
+
+/// <summary>
+/// The tables of a <see cref="CompiledJurisdiction"/>: a jurisdiction compiled for fast, allocation-free determination, with no ceiling on the number of sets, rules or
+/// licence types. The dates on which anything changes split time into epochs; within one epoch every rule is either in
+/// force or not and every set membership is fixed. Set membership is precomputed per (epoch, country) as a bit set of
+/// any width (rows shared between epochs where memberships do not change), rules in force per epoch as bit sets, the
+/// rules whose destinations cover each (epoch, country) as bit sets, and for each item the rules whose item selector
+/// can take it as bit words (only the words that have any). A shipment costs a binary search for its epoch and, per word
+/// of its item's candidates, two ANDs that leave the rules in force and covering the destination: only those are read
+/// one by one, so the cost grows neither with the rules about other items nor with those for other places and dates.
+/// Equal outcomes share one immutable <see cref="Determination"/>. <see cref="ReferenceEvaluator"/> is the
+/// specification it is tested against.
+/// </summary>
+internal sealed class CompiledRules
+{
+    private readonly string _version;
+    private readonly ExchangeRates _rates;
+    private readonly FrozenDictionary<string, int> _itemIndex;
+    private readonly Regex? _codePattern;
+    private readonly LocalDate[] _epochStarts;
+    private readonly int[][] _membershipRows; // [epoch][country] → index into the pools (rows shared between epochs)
+    private readonly ulong[][] _memberPool; // → bit per set
+    private readonly int[][] _groupPool; // → the group sets, ascending
+    private readonly UnconfirmedMembership[] _unconfirmedMemberships; // flagged membership records, indexed as the outcome names them
+    private readonly int[][] _unconfirmedMembershipsByCountry; // [country] → its records (almost always none)
+    private readonly ulong[][] _requirementsInForce; // [epoch] → bit per requirement rule
+    private readonly ulong[][] _scopeInForce; // [epoch] → bit per scope rule
+    private readonly int[][] _individualReviewsInForce; // [epoch] → review rules of the individual licence
+    private readonly CandidateWord[][] _requirementsByItem; // [item] → rules whose selector takes it (yes or maybe), as bit words
+    private readonly CandidateWord[][] _scopeByItem;
+    private readonly ulong[][][] _requirementsCovering; // [epoch][country] → bit per requirement rule whose destinations cover it
+    private readonly ulong[][][] _scopeCovering; // [epoch][country] → bit per scope rule whose destinations cover it
+    private readonly CompiledDestination[] _reviewDestinations;
+    private readonly CompiledDestination? _exporters;
+    private readonly CompiledCondition?[] _requirementConditions; // null: unconditional
+    private readonly CompiledCondition?[] _scopeConditions;
+    private readonly ulong[] _scopeAllowBits; // bit per scope rule that allows (the others withdraw)
+    private readonly bool[] _scopeUnchecked; // allows only under a condition the engine cannot check
+    private readonly bool[] _embargo;
+    private readonly bool[] _gap;
+    private readonly LocalDate _reviewed;
+    private readonly LocalDate _listAsOf; // the earliest date when the list's text is not dated
+    private readonly byte[] _requirementKindBits; // [rule] → 1 << kind
+    private readonly byte[] _scopeGroundBits; // [scope rule] → bits of kinds it can answer (all when unrestricted)
+    private readonly bool[]?[] _scopeGroundRules; // [scope rule] → [requirement] whether it answers that rule by id; null when it names none
+    private readonly int[] _scopeLicense;
+    private readonly int _individual;
+    private readonly bool[] _itemUnconfirmed;
+    private readonly DeterminationCache _determinations = new();
+    private readonly int _licenseCount;
+    private readonly int[] _reviewDays;
+    private readonly bool _incomplete;
+
+    public CompiledRules(Jurisdiction model, string version, ExchangeRates rates)
+    {
+        Model = model;
+        _version = version;
+        _rates = rates;
+        _licenseCount = model.Licenses.Count;
+        _reviewDays = [.. model.Reviews.Select(r => r.Days)];
+        _incomplete = model.Incomplete is not null;
+        _itemIndex = model.Items.Select((item, i) => (item.Code, i)).ToFrozenDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
+        _codePattern = model.CodePattern is null ? null : new Regex($"^(?:{model.CodePattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        _epochStarts = [.. model.ChangeDates().Append(LocalDate.MinIsoValue).Append(model.CoverageFrom).Distinct().Order()];
+        (_membershipRows, _memberPool, _groupPool) = Memberships(model, _epochStarts);
+        _unconfirmedMemberships = [.. UnconfirmedMembership.Of(model)];
+        _unconfirmedMembershipsByCountry = [.. Enumerable.Range(0, CountryCode.Count)
+            .Select(c => Enumerable.Range(0, _unconfirmedMemberships.Length).Where(u => _unconfirmedMemberships[u].Member.Country.Index == c).ToArray())];
+        _requirementsInForce = InForceBits(model.Requirements, _epochStarts);
+        _scopeInForce = InForceBits(model.Scope, _epochStarts);
+        _individualReviewsInForce = [.. _epochStarts.Select(start => Enumerable.Range(0, model.Reviews.Count)
+            .Where(v => model.Reviews[v].License == model.IndividualLicense && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray())];
+        var items = new ItemTree(model);
+        _requirementsByItem = items.CandidateWords(model.Requirements.Select(r => r.Items).ToList());
+        _scopeByItem = items.CandidateWords(model.Scope.Select(r => r.Items).ToList());
+        var setIndex = model.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        _requirementsCovering = CoveringBits([.. model.Requirements.Select(r => new CompiledDestination(setIndex, r.Destinations))], _membershipRows, _memberPool);
+        _scopeCovering = CoveringBits([.. model.Scope.Select(r => new CompiledDestination(setIndex, r.Destinations))], _membershipRows, _memberPool);
+        _reviewDestinations = [.. model.Reviews.Select(r => new CompiledDestination(setIndex, r.Destinations))];
+        _exporters = model.ExporterSelector is { } exporters ? new CompiledDestination(setIndex, exporters) : null;
+        var facts = model.AllFacts.ToList();
+        _requirementConditions = [.. model.Requirements.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
+        _scopeConditions = [.. model.Scope.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
+        _scopeAllowBits = new ulong[(model.Scope.Count + 63) >> 6];
+        for (var s = 0; s < model.Scope.Count; s++)
+        {
+            if (model.Scope[s].Effect == ScopeEffect.Allow)
+            {
+                _scopeAllowBits[s >> 6] |= 1UL << (s & 63);
+            }
+        }
+        _scopeUnchecked = [.. model.Scope.Select(r => r.Condition is not null)];
+        _embargo = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Embargo)];
+        _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
+        _reviewed = model.Reviewed ?? LocalDate.MaxIsoValue;
+        _listAsOf = model.ListAsOf ?? LocalDate.MinIsoValue;
+        _requirementKindBits = [.. model.Requirements.Select(r => (byte)(1 << (int)r.Kind))];
+        _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 && s.GroundRules.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
+        _scopeGroundRules = [.. model.Scope.Select(s => s.GroundRules.Count == 0 ? null : model.Requirements.Select(r => s.GroundRules.Contains(r.Id)).ToArray())];
+        var licenceIndex = model.Licenses.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        _scopeLicense = [.. model.Scope.Select(s => licenceIndex[s.License])];
+        _individual = licenceIndex.GetValueOrDefault(model.IndividualLicense, -1);
+        _itemUnconfirmed = [.. model.Items.Select(i => i.Citation.Unconfirmed)];
+    }
+
+    /// <summary>The jurisdiction's model.</summary>
+    public Jurisdiction Model { get; }
+
+    /// <summary>The first day of each epoch (a span of dates over which no rule or membership changes).</summary>
+    public IReadOnlyList<LocalDate> EpochStarts => _epochStarts;
+
+    /// <summary>Finds an item by its code within the jurisdiction (e.g. "3(1)").</summary>
+    public bool TryFindItem(ReadOnlySpan<char> code, out int item) =>
+        _itemIndex.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(code, out item);
+
+    /// <summary>
+    /// Whether <paramref name="code"/> has the form of the regime's classifications while its content is incomplete
+    /// (an ECCN before the Commerce Control List is in the content): such a code is recognised, and every
+    /// determination names the missing content.
+    /// </summary>
+    public bool RecognisesCode(string code) => Model.Incomplete is not null && _codePattern is not null && _codePattern.IsMatch(code);
+
+    /// <summary>Whether the regime governs exports from <paramref name="exporter"/> on <paramref name="date"/> (by exporting country).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public bool GovernsExportsFrom(CountryCode exporter, LocalDate date)
+    {
+        if (_exporters is null)
+        {
+            return false;
+        }
+
+        var row = _membershipRows[EpochOf(date)][exporter.Index];
+        return _exporters.Covers(exporter.Index, _memberPool[row]);
+    }
+
+    /// <summary>Determines one shipment. Allocates only the first time an outcome is seen.</summary>
+    public Determination Evaluate(in ShipmentFacts facts)
+    {
+        var code = Compute(facts, OutcomeBuilder.ForThisThread());
+        return _determinations.TryGet(code, out var known) ? known : Intern(code);
+    }
+
+    private Determination Intern(ReadOnlySpan<int> code)
+    {
+        return _determinations.GetOrAdd(code, array => OutcomeText.Build(Model, _version, new Outcome(array)));
+    }
+
+    /// <summary>The outcome, decoded (for tests that compare with the reference evaluator).</summary>
+    internal Outcome Compute(in ShipmentFacts f) => new(Compute(f, new OutcomeBuilder()).ToArray());
+
+    private ReadOnlySpan<int> Compute(in ShipmentFacts f, OutcomeBuilder b)
+    {
+        var epoch = EpochOf(f.Date);
+        var country = f.Destination.Index;
+        var row = _membershipRows[epoch][country];
+        var members = _memberPool[row];
+        var unconfirmedItem = f.Item >= 0 && _itemUnconfirmed[f.Item] ? f.Item : -1;
+        var dateFlags = (f.Date > _reviewed ? DateFlags.PastReview : 0) | (f.Date < _listAsOf ? DateFlags.BeforeListText : 0);
+        var stop = _incomplete ? MissingCode.Content
+            : f.Item < 0 ? MissingCode.Classification
+            : f.Date < Model.CoverageFrom ? MissingCode.Coverage
+            : -1;
+        if (stop >= 0)
+        {
+            b.Start(Verdict.Indeterminate, -1, unconfirmedItem, dateFlags);
+            b.EmptySections((int)Section.Missing);
+            b.Open();
+            b.Member(stop);
+            b.EmptySections((int)Section.Groups - (int)Section.Missing - 1);
+            b.Section(_groupPool[row]);
+            UnconfirmedMemberships(f, b);
+            return b.Code;
+        }
+
+        var inForce = _requirementsInForce[epoch];
+        var covering = _requirementsCovering[epoch][country];
+        var scratch = b.Scratch;
+        scratch.Reset();
+
+        // One pass files every candidate rule under what was decided; the sections are then written from the files.
+        var prohibited = false;
+        var gap = false;
+        var requiredKinds = 0;
+        foreach (var word in _requirementsByItem[f.Item])
+        {
+            var live = word.Taken & inForce[word.Index];
+            if (live == 0)
+            {
+                continue;
+            }
+
+            var covered = live & covering[word.Index];
+            for (var excluded = live & ~covered; excluded != 0; excluded &= excluded - 1)
+            {
+                scratch.Add(RuleMark.ExcludedByDestination, word.Rule(excluded));
+            }
+
+            for (; covered != 0; covered &= covered - 1)
+            {
+                var r = word.Rule(covered);
+                var itemMatch = word.MatchOf(covered);
+                var missingBefore = scratch.MissingCount;
+                var conditionMatch = _requirementConditions[r] is { } condition ? condition.Evaluate(f, _rates, scratch) : Match.Yes;
+                var overall = Tri.And(itemMatch, conditionMatch);
+                if (_gap[r] && overall != Match.No)
+                {
+                    // Not covered by the content: never a ground, always undecided, naming the gap.
+                    if (conditionMatch != Match.Maybe)
+                    {
+                        scratch.TruncateMissing(missingBefore);
+                    }
+
+                    scratch.Add(RuleMark.Maybe, r);
+                    scratch.AddMissing(MissingCode.Gap(r));
+                    gap |= overall == Match.Yes;
+                    if (itemMatch == Match.Maybe)
+                    {
+                        scratch.AddMissing(MissingCode.ItemDetail);
+                    }
+                }
+                else if (overall == Match.Yes)
+                {
+                    scratch.Add(RuleMark.Ground, r);
+                    scratch.TruncateMissing(missingBefore);
+                    prohibited |= _embargo[r];
+                    requiredKinds |= _requirementKindBits[r];
+                }
+                else if (overall == Match.Maybe)
+                {
+                    scratch.Add(RuleMark.Maybe, r);
+                    if (itemMatch == Match.Maybe)
+                    {
+                        scratch.AddMissing(MissingCode.ItemDetail);
+                    }
+                }
+                else
+                {
+                    scratch.Add(RuleMark.ExcludedByCondition, r);
+                    scratch.TruncateMissing(missingBefore);
+                }
+            }
+        }
+
+        var verdict = prohibited ? Verdict.Prohibited
+            : gap ? Verdict.Indeterminate
+            : !scratch.List(RuleMark.Ground).IsEmpty ? Verdict.LicenseRequired
+            : !scratch.List(RuleMark.Maybe).IsEmpty ? Verdict.Indeterminate
+            : Verdict.NoLicenseRequired;
+        b.Start(verdict, -1, unconfirmedItem, dateFlags);
+        b.Section(scratch.List(RuleMark.Ground));
+        b.Section(scratch.List(RuleMark.Maybe));
+        b.Section(scratch.List(RuleMark.ExcludedByDestination));
+        b.Section(scratch.List(RuleMark.ExcludedByCondition));
+        b.Section(verdict == Verdict.Indeterminate ? scratch.SortedMissing() : []);
+        if (verdict != Verdict.LicenseRequired)
+        {
+            b.EmptySections((int)Section.Groups - (int)Section.Eligible);
+            b.Section(_groupPool[row]);
+            UnconfirmedMemberships(f, b);
+            return b.Code;
+        }
+
+        var review = Licenses(f, epoch, country, members, requiredKinds, b, scratch);
+        b.Patch(1, review);
+        b.Section(_groupPool[row]);
+        UnconfirmedMemberships(f, b);
+        return b.Code;
+    }
+
+    /// <summary>Writes the last section: the destination's unconfirmed membership records the answer rests on.</summary>
+    private void UnconfirmedMemberships(in ShipmentFacts f, OutcomeBuilder b)
+    {
+        b.Open();
+        foreach (var u in _unconfirmedMembershipsByCountry[f.Destination.Index])
+        {
+            if (_unconfirmedMemberships[u].Concerns(Model, f.Destination, f.Date))
+            {
+                b.Member(u);
+            }
+        }
+    }
+
+    /// <summary>Writes the licence sections (eligible to deny-maybe) and returns the review rule.</summary>
+    private int Licenses(in ShipmentFacts f, int epoch, int country, ulong[] members, int requiredKinds, OutcomeBuilder b, EvaluationScratch scratch)
+    {
+        // Per licence type: whether some rule allows it (unconditionally, under a condition the engine cannot check,
+        // or if an undecided fact turns out right) and whether some rule withdraws it for sure or perhaps.
+        var inForce = _scopeInForce[epoch];
+        var covering = _scopeCovering[epoch][country];
+        var licences = scratch.Licenses(_licenseCount);
+        var words = _scopeByItem[f.Item];
+
+        // Allows first: a withdrawal matters only for a licence type some rule allows (it is reported, and makes the
+        // type ineligible, only then), so a deny rule for any other type is not read at all. Each pass keeps rule order.
+        foreach (var word in words)
+        {
+            for (var live = word.Taken & inForce[word.Index] & covering[word.Index] & _scopeAllowBits[word.Index]; live != 0; live &= live - 1)
+            {
+                var s = word.Rule(live);
+                if (word.MatchOf(live) != Match.Yes || !AnswersEveryGround(s, requiredKinds, scratch))
+                {
+                    continue;
+                }
+
+                var condition = ScopeCondition(s, f, scratch);
+                if (condition != Match.No)
+                {
+                    var mark = condition == Match.Maybe ? RuleMark.AllowMaybe : _scopeUnchecked[s] ? RuleMark.AllowConditional : RuleMark.Allow;
+                    scratch.Add(mark, s);
+                    licences[_scopeLicense[s]] |= mark == RuleMark.Allow ? LicenseState.Unconditional : LicenseState.Allowed;
+                }
+            }
+        }
+
+        foreach (var word in words)
+        {
+            for (var live = word.Taken & inForce[word.Index] & covering[word.Index] & ~_scopeAllowBits[word.Index]; live != 0; live &= live - 1)
+            {
+                var s = word.Rule(live);
+                ref var licence = ref licences[_scopeLicense[s]];
+                if ((licence & (LicenseState.Allowed | LicenseState.Unconditional)) == 0)
+                {
+                    continue;
+                }
+
+                var itemMatch = word.MatchOf(live);
+                var condition = ScopeCondition(s, f, scratch);
+                var overall = Tri.And(itemMatch, condition);
+                if (overall != Match.No)
+                {
+                    // A whole item whose sub-items the rule names (item maybe, condition holds): depends on the sub-item.
+                    scratch.Add(overall == Match.Yes ? RuleMark.Deny : itemMatch == Match.Maybe && condition == Match.Yes ? RuleMark.DenySubItem : RuleMark.DenyMaybe, s);
+                    licence |= LicenseState.Withdrawn;
+                }
+            }
+        }
+
+        b.Open();
+        for (var l = 0; l < licences.Length; l++)
+        {
+            if (Eligible(licences[l]))
+            {
+                b.Member(l);
+            }
+        }
+
+        // Allowing: both kinds of allow, merged back into rule order, of eligible licence types.
+        b.Open();
+        var allow = scratch.List(RuleMark.Allow);
+        var conditional = scratch.List(RuleMark.AllowConditional);
+        for (int a = 0, c = 0; a < allow.Length || c < conditional.Length;)
+        {
+            var s = c == conditional.Length || (a < allow.Length && allow[a] < conditional[c]) ? allow[a++] : conditional[c++];
+            if (Eligible(licences[_scopeLicense[s]]))
+            {
+                b.Member(s);
+            }
+        }
+
+        WriteScope(b, conditional, licences, onlyConditional: true);
+        WriteScope(b, scratch.List(RuleMark.AllowMaybe), licences, onlyConditional: true);
+        WriteScope(b, scratch.List(RuleMark.Deny), licences, onlyConditional: false);
+        WriteScope(b, scratch.List(RuleMark.DenyMaybe), licences, onlyConditional: false);
+        var bySubItem = WriteScope(b, scratch.List(RuleMark.DenySubItem), licences, onlyConditional: false);
+        if (bySubItem > 0)
+        {
+            b.Patch(Outcome.SubjectItemAt, f.Item);
+        }
+
+        var review = -1;
+        if (_individual >= 0 && Eligible(licences[_individual]))
+        {
+            foreach (var v in _individualReviewsInForce[epoch])
+            {
+                if (_reviewDestinations[v].Covers(country, members) && (review < 0 || _reviewDays[v] > _reviewDays[review]))
+                {
+                    review = v;
+                }
+            }
+        }
+
+        return review;
+    }
+
+    /// <summary>What scope rule <paramref name="s"/>'s condition decides; its missing facts are not kept (a licence's conditions are named, not its facts).</summary>
+    private Match ScopeCondition(int s, in ShipmentFacts f, EvaluationScratch scratch)
+    {
+        if (_scopeConditions[s] is not { } when)
+        {
+            return Match.Yes;
+        }
+
+        var missingBefore = scratch.MissingCount;
+        var condition = when.Evaluate(f, _rates, scratch);
+        scratch.TruncateMissing(missingBefore);
+        return condition;
+    }
+
+    /// <summary>Whether allow rule <paramref name="s"/> answers every ground: by kind, or by naming the requirement.</summary>
+    private bool AnswersEveryGround(int s, int requiredKinds, EvaluationScratch scratch)
+    {
+        if ((requiredKinds & ~_scopeGroundBits[s]) == 0)
+        {
+            return true;
+        }
+
+        if (_scopeGroundRules[s] is not { } byId)
+        {
+            return false;
+        }
+
+        foreach (var r in scratch.List(RuleMark.Ground))
+        {
+            if ((_requirementKindBits[r] & _scopeGroundBits[s]) == 0 && !byId[r])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Eligible(LicenseState state) =>
+        (state & (LicenseState.Allowed | LicenseState.Unconditional)) != 0 && (state & LicenseState.Withdrawn) == 0;
+
+    /// <summary>
+    /// Conditional allows count for eligible licence types no rule allows unconditionally; withdrawals are reported for
+    /// licence types some rule would otherwise allow.
+    /// </summary>
+    private int WriteScope(OutcomeBuilder b, ReadOnlySpan<int> rules, Span<LicenseState> licences, bool onlyConditional)
+    {
+        var written = 0;
+        b.Open();
+        foreach (var s in rules)
+        {
+            var state = licences[_scopeLicense[s]];
+            var keep = onlyConditional
+                ? Eligible(state) && (state & LicenseState.Unconditional) == 0
+                : (state & (LicenseState.Allowed | LicenseState.Unconditional)) != 0;
+            if (keep)
+            {
+                b.Member(s);
+                written++;
+            }
+        }
+
+        return written;
+    }
+
+    private static bool IsSet(ulong[] bits, int index) => (bits[index >> 6] & (1UL << (index & 63))) != 0;
+
+    private int EpochOf(LocalDate date)
+    {
+        int lo = 0, hi = _epochStarts.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) >> 1;
+            if (_epochStarts[mid] <= date)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>
+    /// The rules in force in each epoch, as bit sets: a sweep over the dates on which rules start and stop, each epoch
+    /// a copy of the previous one with that day's changes (a rule's periods never overlap, so a change is a toggle).
+    /// </summary>
+    private static ulong[][] InForceBits<T>(IReadOnlyList<T> rules, LocalDate[] epochStarts)
+        where T : IDatedRule
+    {
+        var toggles = rules.SelectMany((r, i) => r.Periods.SelectMany(p => p.To is { } to ? new[] { (p.From, i), (to, i) } : [(p.From, i)]))
+            .ToLookup(t => t.Item1, t => t.Item2);
+        var words = (rules.Count + 63) >> 6;
+        var result = new ulong[epochStarts.Length][];
+        for (var e = 0; e < epochStarts.Length; e++)
+        {
+            var bits = e == 0 ? new ulong[words] : (ulong[])result[e - 1].Clone();
+            foreach (var rule in toggles[epochStarts[e]])
+            {
+                bits[rule >> 6] ^= 1UL << (rule & 63);
+            }
+
+            result[e] = bits;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Set membership for every (epoch, country). Memberships change on fewer dates than rules, and each change concerns
+    /// one or two countries, so an epoch shares the previous epoch's row unless a membership changes on its first day,
+    /// and then only the countries concerned are computed again; equal bit sets (most countries are in the same few
+    /// sets) share one pool entry.
+    /// </summary>
+    private static (int[][] Rows, ulong[][] Pool, int[][] Groups) Memberships(Jurisdiction j, LocalDate[] epochStarts)
+    {
+        var order = TopologicalOrder(j);
+        var setIndex = j.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var of = j.Sets.Select(s => s.Of.Select(o => setIndex[o]).ToArray()).ToArray();
+        var byCountry = j.Sets.SelectMany((s, i) => s.Members.Select(m => (Set: i, m.Country, m.Period))).ToLookup(m => m.Country.Index);
+        var changedOn = j.Sets.SelectMany(s => s.Members)
+            .SelectMany(m => (m.Period.To is { } to ? new[] { m.Period.From, to } : [m.Period.From]).Select(d => (Date: d, m.Country.Index)))
+            .ToLookup(p => p.Date, p => p.Index);
+        // A set that comes into or goes out of existence changes every country's row on that day.
+        var existenceChanges = j.Sets.Select(s => s.Existence).SelectMany(p => p.To is { } to ? new[] { p.From, to } : [p.From])
+            .Where(d => d != LocalDate.MinIsoValue).ToHashSet();
+        var words = (j.Sets.Count + 63) >> 6;
+        var pool = new List<ulong[]>();
+        var poolIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        int Row(int country, LocalDate date)
+        {
+            var bits = new ulong[words];
+            foreach (var m in byCountry[country].Where(m => m.Period.Contains(date) && j.Sets[m.Set].Existence.Contains(date)))
+            {
+                bits[m.Set >> 6] |= 1UL << (m.Set & 63);
+            }
+
+            foreach (var s in order)
+            {
+                var set = j.Sets[s];
+                if (set.Kind != CountrySetKind.Explicit && set.Existence.Contains(date) && (set.Kind == CountrySetKind.Union) == of[s].Any(o => IsSet(bits, o)))
+                {
+                    bits[s >> 6] |= 1UL << (s & 63);
+                }
+            }
+
+            var key = string.Join(',', bits);
+            if (!poolIndex.TryGetValue(key, out var index))
+            {
+                poolIndex[key] = index = pool.Count;
+                pool.Add(bits);
+            }
+
+            return index;
+        }
+
+        var rows = new int[epochStarts.Length][];
+        for (var e = 0; e < epochStarts.Length; e++)
+        {
+            var date = epochStarts[e];
+            if (e == 0 || existenceChanges.Contains(date))
+            {
+                rows[e] = [.. Enumerable.Range(0, CountryCode.Count).Select(c => Row(c, date))];
+            }
+            else if (changedOn.Contains(date))
+            {
+                rows[e] = (int[])rows[e - 1].Clone();
+                foreach (var c in changedOn[date].Distinct())
+                {
+                    rows[e][c] = Row(c, date);
+                }
+            }
+            else
+            {
+                rows[e] = rows[e - 1];
+            }
+        }
+
+        var groups = pool.Select(bits => Enumerable.Range(0, j.Sets.Count).Where(s => j.Sets[s].IsGroup && IsSet(bits, s)).ToArray()).ToArray();
+        return (rows, [.. pool], groups);
+    }
+
+    /// <summary>Sets ordered so that every set comes after the sets it is defined from (the validator refuses cycles).</summary>
+    private static List<int> TopologicalOrder(Jurisdiction j)
+    {
+        var setIndex = j.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var order = new List<int>();
+        var state = new byte[j.Sets.Count];
+        void Visit(int s)
+        {
+            if (state[s] != 0)
+            {
+                return;
+            }
+
+            state[s] = 1;
+            foreach (var o in j.Sets[s].Of)
+            {
+                Visit(setIndex[o]);
+            }
+
+            state[s] = 2;
+            order.Add(s);
+        }
+
+        for (var s = 0; s < j.Sets.Count; s++)
+        {
+            Visit(s);
+        }
+
+        return order;
+    }
+
+    /// <summary>
+    /// The rules whose destinations cover each country in each epoch, as bit sets. Coverage changes only with a
+    /// country's membership row, so an epoch whose rows are the previous epoch's shares its array, a row is computed
+    /// once per (country, row), and equal bit sets (most countries are covered by the same rules) share one instance.
+    /// </summary>
+    private static ulong[][][] CoveringBits(CompiledDestination[] destinations, int[][] membershipRows, ulong[][] memberPool)
+    {
+        var words = (destinations.Length + 63) >> 6;
+        var byRow = new Dictionary<(int Country, int Row), ulong[]>();
+        var shared = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
+        var result = new ulong[membershipRows.Length][][];
+        for (var e = 0; e < membershipRows.Length; e++)
+        {
+            if (e > 0 && ReferenceEquals(membershipRows[e], membershipRows[e - 1]))
+            {
+                result[e] = result[e - 1];
+                continue;
+            }
+
+            result[e] = new ulong[CountryCode.Count][];
+            for (var c = 0; c < CountryCode.Count; c++)
+            {
+                var row = membershipRows[e][c];
+                if (!byRow.TryGetValue((c, row), out var bits))
+                {
+                    bits = new ulong[words];
+                    for (var r = 0; r < destinations.Length; r++)
+                    {
+                        if (destinations[r].Covers(c, memberPool[row]))
+                        {
+                            bits[r >> 6] |= 1UL << (r & 63);
+                        }
+                    }
+
+                    var key = string.Join(',', bits);
+                    if (!shared.TryGetValue(key, out var same))
+                    {
+                        shared[key] = same = bits;
+                    }
+
+                    byRow[(c, row)] = bits = same;
+                }
+
+                result[e][c] = bits;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// One 64-rule word of the rules that may concern an item: those whose selector takes it (yes or maybe), and of
+    /// these the ones that take it only perhaps (the item is a parent of the entries the rule names).
+    /// </summary>
+    private readonly record struct CandidateWord(int Index, ulong Taken, ulong Maybe)
+    {
+        /// <summary>The rule of the lowest bit set in <paramref name="bits"/> (a subset of this word's).</summary>
+        public int Rule(ulong bits) => (Index << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+
+        /// <summary>Whether the selector takes the item of the lowest bit set in <paramref name="bits"/> for sure or perhaps.</summary>
+        public Match MatchOf(ulong bits) => (Maybe & bits & (~bits + 1)) != 0 ? Match.Maybe : Match.Yes;
+    }
+
+    /// <summary>The control list as a tree, to compute which items each selector takes (yes) or may take (maybe).</summary>
+    private sealed class ItemTree
+    {
+        private readonly Jurisdiction _j;
+        private readonly int[] _parent;
+        private readonly List<int>[] _children;
+        private readonly IReadOnlyDictionary<string, IReadOnlyList<string>>[] _attributes;
+        private readonly Dictionary<string, int> _index;
+
+        public ItemTree(Jurisdiction j)
+        {
+            _j = j;
+            _index = j.Items.Select((item, i) => (item.Code, i)).ToDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
+            _parent = [.. j.Items.Select(i => i.Parent is null ? -1 : _index[i.Parent])];
+            _children = [.. j.Items.Select(_ => new List<int>())];
+            for (var i = 0; i < _parent.Length; i++)
+            {
+                if (_parent[i] >= 0)
+                {
+                    _children[_parent[i]].Add(i);
+                }
+            }
+
+            // Inherited attributes from the parent array, each entry's once (Jurisdiction.AttributesOf, which the
+            // reference evaluator uses, looks every ancestor up by code: quadratic in the list's size).
+            _attributes = new IReadOnlyDictionary<string, IReadOnlyList<string>>[j.Items.Count];
+            for (var i = 0; i < _attributes.Length; i++)
+            {
+                Inherited(i);
+            }
+        }
+
+        private IReadOnlyDictionary<string, IReadOnlyList<string>> Inherited(int item)
+        {
+            if (_attributes[item] is { } known)
+            {
+                return known;
+            }
+
+            var own = _j.Items[item].Attributes;
+            if (_parent[item] < 0)
+            {
+                return _attributes[item] = own;
+            }
+
+            var merged = Inherited(_parent[item]).ToDictionary(p => p.Key, p => p.Value.ToList(), StringComparer.Ordinal);
+            foreach (var (key, values) in own)
+            {
+                if (!merged.TryGetValue(key, out var list))
+                {
+                    merged[key] = list = [];
+                }
+
+                list.AddRange(values.Where(v => !list.Contains(v)));
+            }
+
+            return _attributes[item] = merged.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
+        }
+
+        /// <summary>Per item, the words of candidate rules that have any; equal lists share one array.</summary>
+        public CandidateWord[][] CandidateWords(IReadOnlyList<ItemSelector> selectors)
+        {
+            var words = (selectors.Count + 63) >> 6;
+            var shared = new Dictionary<string, CandidateWord[]>(StringComparer.Ordinal);
+            var result = new CandidateWord[_j.Items.Count][];
+            var taken = new ulong[words];
+            var maybe = new ulong[words];
+            var lists = Candidates(selectors);
+            for (var i = 0; i < lists.Length; i++)
+            {
+                Array.Clear(taken);
+                Array.Clear(maybe);
+                foreach (var (rule, match) in lists[i])
+                {
+                    taken[rule >> 6] |= 1UL << (rule & 63);
+                    if (match == Match.Maybe)
+                    {
+                        maybe[rule >> 6] |= 1UL << (rule & 63);
+                    }
+                }
+
+                CandidateWord[] item = [.. Enumerable.Range(0, words).Where(w => taken[w] != 0).Select(w => new CandidateWord(w, taken[w], maybe[w]))];
+                var key = string.Join(';', item.Select(w => $"{w.Index}:{w.Taken}:{w.Maybe}"));
+                if (!shared.TryGetValue(key, out var same))
+                {
+                    shared[key] = same = item;
+                }
+
+                result[i] = same;
+            }
+
+            return result;
+        }
+
+        private (int Rule, Match Match)[][] Candidates(IReadOnlyList<ItemSelector> selectors)
+        {
+            var lists = _j.Items.Select(_ => new List<(int Rule, Match Match)>()).ToArray();
+            var takes = new bool[_j.Items.Count];
+            var maybe = new bool[_j.Items.Count];
+            for (var r = 0; r < selectors.Count; r++)
+            {
+                Array.Clear(takes);
+                Array.Clear(maybe);
+                var selector = selectors[r];
+                var taken = new List<int>();
+                if (selector.Any)
+                {
+                    taken.AddRange(Enumerable.Range(0, _j.Items.Count));
+                }
+                else
+                {
+                    var stack = new Stack<int>(selector.Codes.Select(code => _index[code]));
+                    while (stack.Count > 0)
+                    {
+                        var i = stack.Pop();
+                        taken.Add(i);
+                        foreach (var child in _children[i])
+                        {
+                            stack.Push(child);
+                        }
+                    }
+                }
+
+                foreach (var i in taken.Where(i => Holds(selector.Where, _attributes[i])))
+                {
+                    takes[i] = true;
+                }
+
+                foreach (var i in taken.Where(i => takes[i]))
+                {
+                    for (var up = _parent[i]; up >= 0 && !maybe[up]; up = _parent[up])
+                    {
+                        maybe[up] = true;
+                    }
+                }
+
+                for (var i = 0; i < lists.Length; i++)
+                {
+                    if (takes[i] || maybe[i])
+                    {
+                        lists[i].Add((r, takes[i] ? Match.Yes : Match.Maybe));
+                    }
+                }
+            }
+
+            return [.. lists.Select(l => l.ToArray())];
+        }
+
+        private static bool Holds(IReadOnlyDictionary<string, IReadOnlyList<string>> where, IReadOnlyDictionary<string, IReadOnlyList<string>> attributes)
+        {
+            foreach (var (key, wanted) in where)
+            {
+                if (!attributes.TryGetValue(key, out var values) || !values.Any(wanted.Contains))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>A destination selector as set indexes plus a bitmap over countries.</summary>
+    private sealed class CompiledDestination
+    {
+        private readonly bool _any;
+        private readonly int[] _sets;
+        private readonly int[] _exceptSets;
+        private readonly bool[] _countries;
+        private readonly bool[] _exceptCountries;
+
+        public CompiledDestination(Dictionary<string, int> setIndex, DestinationSelector selector)
+        {
+            _any = selector.Any;
+            _sets = [.. selector.Sets.Select(s => setIndex[s])];
+            _exceptSets = [.. selector.ExceptSets.Select(s => setIndex[s])];
+            _countries = new bool[CountryCode.Count];
+            _exceptCountries = new bool[CountryCode.Count];
+            foreach (var c in selector.Countries)
+            {
+                _countries[c.Index] = true;
+            }
+
+            foreach (var c in selector.ExceptCountries)
+            {
+                _exceptCountries[c.Index] = true;
+            }
+        }
+
+        public bool Covers(int country, ulong[] members)
+        {
+            if (_exceptCountries[country] || AnyMember(_exceptSets, members))
+            {
+                return false;
+            }
+
+            return _any || _countries[country] || AnyMember(_sets, members);
+        }
+
+        private static bool AnyMember(int[] sets, ulong[] members)
+        {
+            foreach (var s in sets)
+            {
+                if (IsSet(members, s))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
