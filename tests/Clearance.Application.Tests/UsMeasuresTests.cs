@@ -175,6 +175,38 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
         Assert.Equal(Verdict.LicenseRequired, Check("2024-12-02", "CN", "3A090.c").Verdict);
     }
 
+    [Theory]
+    [InlineData("MM", "2021-03-07", "2021-03-08")] // 86 FR 13173
+    [InlineData("KH", "2021-12-08", "2021-12-09")] // 86 FR 70015
+    [InlineData("NI", "2024-03-14", "2024-03-15")] // 89 FR 18780
+    public void Check_MilitaryEndUse_BurmaCambodiaNicaragua_FromTheRuleThatNamedThem(string to, string before, string on)
+    {
+        // 744.21: a Supplement No. 2 item (3A991) for a military end use; to China it applied all along.
+        Assert.False(Ground(Check(before, to, "3A991", "conventional-military"), "us.744-21.military-end-use"));
+        Assert.True(Ground(Check(on, to, "3A991", "conventional-military"), "us.744-21.military-end-use"));
+        Assert.True(Ground(Check(on, to, "3A991", "civil", new FactText("us_military_end_user_known", "true")), "us.744-21.military-end-user-china"));
+        Assert.False(Ground(Check(on, to, "3A991", "civil"), "us.744-21.military-end-use"));
+    }
+
+    [Fact]
+    public void Check_PartyListingsUndecided_ExceptionsWithheldAreNamedInTheConditions()
+    {
+        // 744.11(a), 744.15(a)(1): no licence exception for an Entity List or Unverified List party. Neither listing given
+        // nor screened: LVS (2B003 to Brazil, 740.3) is not eligible, and license_conditions says what would decide it.
+        var d = Run(new CheckService(Evaluator, EndUserScreening.None), "2026-08-01", "BR", "2B003", "civil", null,
+            [new FactText("us_denied_person", "false"), new FactText("us_military_end_user_list", "false")]);
+
+        Assert.Equal(Verdict.LicenseRequired, d.Verdict);
+        Assert.DoesNotContain("LVS", d.EligibleLicenses);
+        Assert.Contains("withheld while undecided", d.LicenseConditions["LVS"], StringComparison.Ordinal);
+        Assert.Contains("us.entity-list.no-LVS", d.LicenseConditions["LVS"], StringComparison.Ordinal);
+        Assert.Contains("us.uvl.no-LVS", d.LicenseConditions["LVS"], StringComparison.Ordinal);
+        // Stated clear, LVS is back among the eligible types (conditional on the value, not given) and nothing is withheld.
+        var clear = Check("2026-08-01", "BR", "2B003");
+        Assert.Contains("LVS", clear.EligibleLicenses);
+        Assert.DoesNotContain("withheld", clear.LicenseConditions["LVS"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Check_WmdEndUse_AnyItemAnyDestination_EndUseNotGivenIsIndeterminate()
     {
