@@ -144,7 +144,7 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     {
         var d = Check("2022-10-06", "CN", "3A090.a");
 
-        Assert.True(Gap(d, "us.ac.3A090-4A090-before-2022-10-07"));
+        Assert.True(Gap(d, "us.ccl.not-listed-before-2022-10-07"));
         Assert.Contains(d.MissingFacts, m => m.Contains("did not exist before 7 Oct 2022", StringComparison.Ordinal));
     }
 
@@ -152,15 +152,17 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     public void Check_3A090_October2022Rule_ChinaNeedsALicence_MacauFrom18January2023()
     {
         Assert.True(Ground(Check("2022-10-07", "CN", "3A090.a"), "us.ac.2022.china"));
-        Assert.True(Gap(Check("2022-10-07", "JP", "3A090.a"), "us.ac.2022.other-destinations"));
-        Assert.True(Gap(Check("2023-01-17", "MO", "3A090"), "us.ac.2022.macau-before-2023-01-18"));
-        Assert.True(Ground(Check("2023-01-18", "MO", "3A090"), "us.ac.2023-01.macau"));
+        // Only China then: the RS requirements of the later texts are dated and do not apply (87 FR 62186).
+        Assert.Equal(Verdict.NoLicenseRequired, Check("2022-10-07", "JP", "3A090.a").Verdict);
+        Assert.Equal(Verdict.NoLicenseRequired, Check("2023-01-17", "MO", "3A090.a").Verdict);
+        Assert.True(Ground(Check("2023-01-18", "MO", "3A090.a"), "us.ac.2023-01.macau"));
     }
 
     [Fact]
     public void Check_3A090a_ToJapan_BeforeAndOnTheAiDiffusionRule()
     {
-        Assert.True(Gap(Check("2025-01-12", "JP", "3A090.a"), "us.ac.2023.a-outside-d145"));
+        // Japan is in A:5: outside the D:1/D:4/D:5 requirement of 88 FR 73458 until the AI diffusion rule.
+        Assert.Equal(Verdict.NoLicenseRequired, Check("2025-01-12", "JP", "3A090.a").Verdict);
         var d = Check("2025-01-13", "JP", "3A090.a");
         Assert.True(Ground(d, "us.ac.2025.ai-diffusion"));
         Assert.Contains(d.Unconfirmed, u => u.Contains("would not enforce", StringComparison.Ordinal));
@@ -169,8 +171,40 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     [Fact]
     public void Check_3A090c_BeforeTheDecember2024Rule_IsIndeterminate()
     {
-        Assert.True(Gap(Check("2024-12-01", "CN", "3A090.c"), "us.ac.3A090c-before-2024-12-02"));
+        Assert.True(Gap(Check("2024-12-01", "CN", "3A090.c"), "us.ccl.not-listed-before-2024-12-02"));
         Assert.Equal(Verdict.LicenseRequired, Check("2024-12-02", "CN", "3A090.c").Verdict);
+    }
+
+    [Theory]
+    [InlineData("MM", "2021-03-07", "2021-03-08")] // 86 FR 13173
+    [InlineData("KH", "2021-12-08", "2021-12-09")] // 86 FR 70015
+    [InlineData("NI", "2024-03-14", "2024-03-15")] // 89 FR 18780
+    public void Check_MilitaryEndUse_BurmaCambodiaNicaragua_FromTheRuleThatNamedThem(string to, string before, string on)
+    {
+        // 744.21: a Supplement No. 2 item (3A991) for a military end use; to China it applied all along.
+        Assert.False(Ground(Check(before, to, "3A991", "conventional-military"), "us.744-21.military-end-use"));
+        Assert.True(Ground(Check(on, to, "3A991", "conventional-military"), "us.744-21.military-end-use"));
+        Assert.True(Ground(Check(on, to, "3A991", "civil", new FactText("us_military_end_user_known", "true")), "us.744-21.military-end-user-china"));
+        Assert.False(Ground(Check(on, to, "3A991", "civil"), "us.744-21.military-end-use"));
+    }
+
+    [Fact]
+    public void Check_PartyListingsUndecided_ExceptionsWithheldAreNamedInTheConditions()
+    {
+        // 744.11(a), 744.15(a)(1): no licence exception for an Entity List or Unverified List party. Neither listing given
+        // nor screened: LVS (2B003 to Brazil, 740.3) is not eligible, and license_conditions says what would decide it.
+        var d = Run(new CheckService(Evaluator, EndUserScreening.None), "2026-08-01", "BR", "2B003", "civil", null,
+            [new FactText("us_denied_person", "false"), new FactText("us_military_end_user_list", "false")]);
+
+        Assert.Equal(Verdict.LicenseRequired, d.Verdict);
+        Assert.DoesNotContain("LVS", d.EligibleLicenses);
+        Assert.Contains("withheld while undecided", d.LicenseConditions["LVS"], StringComparison.Ordinal);
+        Assert.Contains("us.entity-list.no-LVS", d.LicenseConditions["LVS"], StringComparison.Ordinal);
+        Assert.Contains("us.uvl.no-LVS", d.LicenseConditions["LVS"], StringComparison.Ordinal);
+        // Stated clear, LVS is back among the eligible types (conditional on the value, not given) and nothing is withheld.
+        var clear = Check("2026-08-01", "BR", "2B003");
+        Assert.Contains("LVS", clear.EligibleLicenses);
+        Assert.DoesNotContain("withheld", clear.LicenseConditions["LVS"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -108,7 +108,15 @@ public sealed class EarTests
     {
         var compiled = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
         var random = new Random(7382019);
-        var dates = new[] { new LocalDate(2019, 1, 1), new LocalDate(2026, 7, 22), new LocalDate(2026, 7, 23), new LocalDate(2026, 12, 2) };
+        // The coverage start, the eCFR date, the review date, and the day before and the day of each dated change to the
+        // generated text (CclTextDates) and to what us-measures.yaml authors before it.
+        var dates = new[]
+        {
+            new LocalDate(2019, 1, 1), new LocalDate(2026, 7, 22), new LocalDate(2026, 7, 23), new LocalDate(2026, 12, 2),
+            new LocalDate(2022, 10, 6), new LocalDate(2022, 10, 7), new LocalDate(2023, 1, 17), new LocalDate(2023, 1, 18),
+            new LocalDate(2023, 11, 16), new LocalDate(2023, 11, 17), new LocalDate(2024, 9, 5), new LocalDate(2024, 9, 6),
+            new LocalDate(2024, 12, 1), new LocalDate(2024, 12, 2), new LocalDate(2025, 1, 12), new LocalDate(2025, 1, 13),
+        };
         var roots = Enumerable.Range(0, Us.Items.Count).Where(i => Us.Items[i].Parent is null).ToArray();
         // The destinations every rule singles out, then others drawn with the seed: the reference evaluator is slow by
         // design, and every destination for every ECCN would take minutes on the test machine.
@@ -203,26 +211,128 @@ public sealed class EarTests
     public void Check_MacauOrD5Control_MacauYesJapanNo()
     {
         // 3A090.c: RS "to or within Macau or a destination specified in Country Group D:5" (742.6(a)(6)(i)(B)).
-        Assert.Equal(["us.ccl.RS-MOD5"], Grounds(Check("US:3A090.c", "MO")));
+        Assert.Equal(["us.ccl.RS-MOD5.since-2024-12-02"], Grounds(Check("US:3A090.c", "MO")));
         Assert.Equal(Verdict.NoLicenseRequired, Check("US:3A090.c", "JP").Verdict);
     }
 
     [Fact]
     public void Check_WorldwideControl_EvenToCanada()
     {
-        // 3A090.a: RS "to or within any destination worldwide" (742.6(a)(6)(iii)(A)); us-measures.yaml names the rule that
-        // made it so (the AI diffusion rule of 13 Jan 2025) as a ground of its own.
-        Assert.Equal(["us.ccl.RS-WW", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a", "CA")));
+        // 3A090.a: RS "to or within any destination worldwide" (742.6(a)(6)(iii)(A)), the text of the AI diffusion rule of
+        // 13 Jan 2025 (the generated requirement is dated by it); us-measures.yaml names that rule as a ground of its own.
+        Assert.Equal(["us.ccl.RS-WW.since-2025-01-13", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a", "CA")));
     }
 
     [Fact]
     public void Check_ParagraphBelowAControlledParagraph_CoveredByIt()
     {
         // A control on 3A090.a covers 3A090.a.1; the ECCN given alone depends on the paragraph.
-        Assert.Equal(["us.ccl.RS-WW", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a.1", "JP")));
+        Assert.Equal(["us.ccl.RS-WW.since-2025-01-13", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a.1", "JP")));
         var whole = Check("US:3A090", "JP");
         Assert.Equal(Verdict.Indeterminate, whole.Verdict);
         Assert.Contains(whole.MissingFacts, m => m.StartsWith("item", StringComparison.Ordinal));
+    }
+
+    // ---- the generated text across its dates (CclTextDates; us-measures.yaml us.ac.*) ------------------------------------
+
+    /// <summary>Both evaluators on one line: the compiled answer, after asserting the reference one agrees.</summary>
+    private static Determination CheckBoth(string item, string to, string date)
+    {
+        var (facts, jurisdiction) = Engine.Facts(item, to, date);
+        facts = facts with { Declared = ClearParties };
+        var compiled = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        Assert.Equal(ReferenceEvaluator.Compute(Us, facts).Code, compiled.Compute(facts).Code);
+        return jurisdiction.Evaluate(facts);
+    }
+
+    /// <summary>
+    /// 3A090.a, 4A090.a and 3A090.c to Japan, Korea, Germany, China, Macau and the UAE on the day before and the day of
+    /// each change: 87 FR 62186 (7 Oct 2022: 3A090/4A090 created, RS to China), 88 FR 2821 (18 Jan 2023: Macau), 88 FR
+    /// 73458 (17 Nov 2023: D:1, D:4, D:5 outside A:5/A:6, and Macau; the UAE then in D:4), 89 FR 96790 (2 Dec 2024:
+    /// 3A090.c, Macau or D:5), 90 FR 4544 (13 Jan 2025: .a worldwide). "gap:" names the rule that makes it indeterminate.
+    /// </summary>
+    [Theory]
+    [InlineData("3A090.a", "JP", "2022-10-06", "gap:us.ccl.not-listed-before-2022-10-07")]
+    [InlineData("3A090.a", "CN", "2022-10-06", "gap:us.ccl.not-listed-before-2022-10-07")]
+    [InlineData("3A090.a", "CN", "2022-10-07", "us.ac.2022.china")]
+    [InlineData("3A090.a", "JP", "2022-10-07", "")]
+    [InlineData("3A090.a", "KR", "2022-10-07", "")]
+    [InlineData("3A090.a", "DE", "2022-10-07", "")]
+    [InlineData("3A090.a", "AE", "2022-10-07", "")]
+    [InlineData("3A090.a", "MO", "2023-01-17", "")]
+    [InlineData("3A090.a", "MO", "2023-01-18", "us.ac.2023-01.macau")]
+    [InlineData("3A090.a", "JP", "2023-06-01", "")]
+    [InlineData("3A090.a", "AE", "2023-11-16", "")]
+    [InlineData("3A090.a", "AE", "2023-11-17", "us.ac.2023.uae")]
+    [InlineData("3A090.a", "CN", "2023-11-17", "us.ac.2023.d145-macau")]
+    [InlineData("3A090.a", "MO", "2023-11-17", "us.ac.2023.d145-macau")]
+    [InlineData("3A090.a", "JP", "2023-11-17", "")]
+    [InlineData("3A090.a", "KR", "2024-06-01", "")]
+    [InlineData("3A090.a", "DE", "2024-12-02", "")]
+    [InlineData("3A090.a", "JP", "2025-01-12", "")]
+    [InlineData("3A090.a", "JP", "2025-01-13", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("3A090.a", "KR", "2025-01-13", "us.ac.2025.ai-diffusion")]
+    [InlineData("3A090.a", "DE", "2025-01-13", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("3A090.a", "CN", "2025-01-12", "us.ac.2023.d145-macau")]
+    [InlineData("3A090.a", "CN", "2025-01-13", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("3A090.a", "AE", "2025-01-12", "us.ac.2023.uae")]
+    [InlineData("3A090.a", "AE", "2025-01-13", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("4A090.a", "KR", "2022-10-06", "gap:us.ccl.not-listed-before-2022-10-07")]
+    [InlineData("4A090.a", "CN", "2022-10-07", "us.ac.2022.china")]
+    [InlineData("4A090.a", "MO", "2023-01-18", "us.ac.2023-01.macau")]
+    [InlineData("4A090.a", "KR", "2023-11-17", "")]
+    [InlineData("4A090.a", "MO", "2024-12-02", "us.ac.2023.d145-macau")]
+    [InlineData("4A090.a", "KR", "2025-01-12", "")]
+    [InlineData("4A090.a", "KR", "2025-01-13", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("3A090.c", "CN", "2023-11-17", "gap:us.ccl.not-listed-before-2024-12-02")]
+    [InlineData("3A090.c", "CN", "2024-12-01", "gap:us.ccl.not-listed-before-2024-12-02")]
+    [InlineData("3A090.c", "CN", "2024-12-02", "us.ccl.RS-MOD5.since-2024-12-02")]
+    [InlineData("3A090.c", "MO", "2024-12-02", "us.ccl.RS-MOD5.since-2024-12-02")]
+    [InlineData("3A090.c", "JP", "2024-12-01", "gap:us.ccl.not-listed-before-2024-12-02")]
+    [InlineData("3A090.c", "JP", "2024-12-02", "")]
+    [InlineData("3A090.c", "KR", "2025-01-13", "")]
+    [InlineData("3A090.c", "AE", "2025-01-13", "")]
+    public void Check_AdvancedComputingAcrossItsDates_AnswersTheTextOfTheDay(string item, string to, string date, string expected)
+    {
+        var d = CheckBoth("US:" + item, to, date);
+
+        if (expected.Length == 0)
+        {
+            Assert.Equal(Verdict.NoLicenseRequired, d.Verdict);
+        }
+        else if (expected.StartsWith("gap:", StringComparison.Ordinal))
+        {
+            Assert.Equal(Verdict.Indeterminate, d.Verdict);
+            Assert.Contains(d.Trace, t => t.Rule == expected[4..]);
+        }
+        else
+        {
+            Assert.Equal(Verdict.LicenseRequired, d.Verdict);
+            Assert.Contains(expected, Grounds(d));
+        }
+    }
+
+    [Fact]
+    public void Check_ZParagraphBeforeTheOctober2023Rule_DidNotExist()
+    {
+        // 4A003.z (computers also meeting 4A090) was added by 88 FR 73458, effective 17 Nov 2023: a gap the day before; from
+        // the day, 4A003.z.1.b needs an RS licence to China (D:1, D:4, D:5 outside A:5/A:6), not to Japan.
+        var before = CheckBoth("US:4A003.z.1.b", "JP", "2023-11-16");
+        Assert.Equal(Verdict.Indeterminate, before.Verdict);
+        Assert.Contains(before.MissingFacts, m => m.Contains("did not exist before 17 Nov 2023", StringComparison.Ordinal));
+        Assert.Contains("us.ccl.RS-D145.since-2023-11-17", Grounds(CheckBoth("US:4A003.z.1.b", "CN", "2023-11-17")));
+        Assert.DoesNotContain("us.ccl.RS-D145.since-2023-11-17", Grounds(CheckBoth("US:4A003.z.1.b", "JP", "2023-11-17")));
+    }
+
+    [Fact]
+    public void Check_WorldwideControlsOfSeptember2024_NewEntryIsIndeterminateBefore_OlderEntryKeepsItsOtherControls()
+    {
+        // 89 FR 72926 (effective 6 Sep 2024) added the worldwide NS and RS requirements of 742.4(a)(5) and 742.6(a)(10):
+        // 4A906 (quantum computers) has no other control: indeterminate before, a licence to Japan from the day.
+        Assert.Equal(Verdict.Indeterminate, CheckBoth("US:4A906", "JP", "2024-09-05").Verdict);
+        Assert.Equal(["us.ccl.NS-WW.since-2024-09-06", "us.ccl.RS-WW.since-2024-09-06"], Grounds(CheckBoth("US:4A906", "JP", "2024-09-06")));
+        // 3D002 had its NS1 control before: it stands on the day before, without the worldwide requirements.
+        Assert.Equal(["us.ccl.NS1"], Grounds(CheckBoth("US:3D002", "BR", "2024-09-05")));
     }
 
     [Fact]

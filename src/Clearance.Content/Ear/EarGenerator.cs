@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Clearance.Model;
+using NodaTime;
 
 namespace Clearance.Content.Ear;
 
@@ -71,6 +72,8 @@ public static partial class EarGenerator
             {
                 AddEntry(entry);
             }
+
+            DateFromTable();
 
             WriteLicenseTypes();
             WriteSets();
@@ -206,6 +209,7 @@ public static partial class EarGenerator
             public string Cite { get; } = cite;
             public SortedSet<string> Columns { get; } = new(StringComparer.Ordinal);
             public List<string> Notes { get; } = [];
+            public SortedSet<string> Dating { get; } = new(StringComparer.Ordinal);
             public string? ProductGroup { get; set; }
         }
 
@@ -282,6 +286,11 @@ public static partial class EarGenerator
                 _gaps.Add(eccn);
                 root.Notes.Add($"not modelled: '{control}' ({chart})");
                 return;
+            }
+
+            if (CclTextDates.ByControlText.FirstOrDefault(t => chart.Contains(t.Marker, StringComparison.Ordinal)) is { } byText)
+            {
+                columns = [.. columns.Select(c => Register(c, byText.Effective, byText.Rule, byText.Cite, byText.Source, byText.Earlier))];
             }
 
             foreach (var c in columns)
@@ -465,6 +474,132 @@ public static partial class EarGenerator
         private static List<string> LooseRefs(string eccn, string text) =>
             [.. QualifiedRef().Matches(text).Where(m => m.Groups[1].Value == eccn).Select(m => m.Groups[2].Value.TrimEnd('.')).Distinct()];
 
+        // ---- dated changes ------------------------------------------------------------------------------------------
+
+        private sealed record Dated(LocalDate Effective, string Rule, string Cite, string Source);
+
+        // The dated column codes written, with the change that dates each: the requirement of a dated code starts on its day.
+        private readonly SortedDictionary<string, Dated> _dated = new(StringComparer.Ordinal);
+
+        // The dated codes whose earlier text the content does not hold: the items that carry them are gaps before the day.
+        private readonly SortedSet<string> _earlierNotInContent = new(StringComparer.Ordinal);
+
+        /// <summary>The dated code for <paramref name="column"/> under a change, registered for its requirement.</summary>
+        private string Register(string column, LocalDate effective, string rule, string cite, string source, EarlierText earlier)
+        {
+            var code = CclTextDates.Dated(column, effective);
+            var dated = new Dated(effective, rule, cite, source);
+            if (_dated.TryGetValue(code, out var known) && known != dated)
+            {
+                throw new InvalidDataException($"EAR dating: {code} is dated by two changes ({known.Rule}, {rule})");
+            }
+
+            _dated[code] = dated;
+            if (earlier == EarlierText.NotInContent)
+            {
+                _earlierNotInContent.Add(code);
+            }
+
+            return code;
+        }
+
+        /// <summary>
+        /// Applies the table of dated changes (<see cref="CclTextDates.All"/>): every column a row covers on an item (or
+        /// below it) becomes its dated code, and the item's citation names the rule its text is from.
+        /// </summary>
+        private void DateFromTable()
+        {
+            foreach (var row in CclTextDates.All.Where(r => !_byCode.ContainsKey(r.Code)))
+            {
+                throw new InvalidDataException($"EAR dating: {row.Code} ({row.Rule}) is not an entry of the reference data");
+            }
+
+            foreach (var item in _items)
+            {
+                foreach (var column in item.Columns.Where(c => !c.Contains(".since-", StringComparison.Ordinal)).ToList())
+                {
+                    if (CclTextDates.For(item.Code, column) is not { } row)
+                    {
+                        continue;
+                    }
+
+                    var dated = Register(column, row.Effective, row.Rule, row.Cite, row.Source, row.Earlier);
+                    item.Columns.Remove(column);
+                    item.Columns.Add(dated);
+                    _columnsUsed.Add(dated);
+                }
+            }
+
+            foreach (var item in _items)
+            {
+                foreach (var dated in item.Columns.Where(_dated.ContainsKey))
+                {
+                    var change = _dated[dated];
+                    item.Dating.Add($"{CclTextDates.BaseColumn(dated)} in the text of {change.Rule} (effective {Day(change.Effective)})");
+                    if (!_earlierNotInContent.Contains(dated))
+                    {
+                        continue;
+                    }
+
+                    // An entry that has no other control (AT aside) is the rule's own: before it, the content cannot say
+                    // how such items were classified. One with older controls keeps them before the day, flagged.
+                    if (HasUndatedControl(item))
+                    {
+                        item.Notes.Add($"{CclTextDates.BaseColumn(dated)} applied from {Day(change.Effective)} ({change.Rule}); before it the entry's other controls are applied as the eCFR text of {CclDate} states them, which may not be how the item was controlled then");
+                    }
+                    else
+                    {
+                        _notInContentItems.Add((dated, item.Code));
+                    }
+                }
+            }
+        }
+
+        // The entries whose only controls a dated change wrote and whose earlier text the content lacks, by dated code.
+        private readonly List<(string Code, string Item)> _notInContentItems = [];
+
+        /// <summary>Whether the item or an entry above it carries a column other than AT that no dated change wrote.</summary>
+        private bool HasUndatedControl(Item item)
+        {
+            for (var node = item; node is not null; node = node.Parent is { } parent ? _byCode[parent] : null)
+            {
+                if (node.Columns.Any(c => !_dated.ContainsKey(c) && !c.StartsWith("AT", StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The gaps before the dated changes: entries that did not exist, and controls whose earlier text the content lacks.</summary>
+        private void WriteDatedGaps()
+        {
+            foreach (var rows in CclTextDates.All.Where(r => r.Earlier == EarlierText.NotListed).GroupBy(r => (r.Effective, r.Rule)).OrderBy(g => g.Key.Effective))
+            {
+                var (effective, rule) = rows.Key;
+                var first = rows.First();
+                var codes = rows.Select(r => r.Code).ToList();
+                _out.Append("  - id: us.ccl.not-listed-before-").Append(effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture))
+                    .Append("\n    kind: gap\n    title: ").Append(Quote($"{string.Join(", ", codes)} did not exist before {Day(effective)}: added by {rule}; such items were classified under other entries (or EAR99) then, so the generated text does not apply: classify the item under the CCL of the export date"))
+                    .Append("\n    items: [").Append(string.Join(", ", codes.Select(Quote))).Append("]\n    destinations: any\n    to: ").Append(effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture))
+                    .Append("\n    cite: ").Append(Quote(first.Cite)).Append("\n    source: ").Append(Quote(first.Source)).Append('\n');
+            }
+
+            foreach (var byDay in _notInContentItems.GroupBy(n => _dated[n.Code]).OrderBy(g => g.Key.Effective))
+            {
+                var change = byDay.Key;
+                var columns = byDay.Select(n => CclTextDates.BaseColumn(n.Code)).Distinct().Order(StringComparer.Ordinal);
+                var items = byDay.Select(n => n.Item).Distinct().ToList();
+                _out.Append("  - id: us.ccl.controls-before-").Append(change.Effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)).Append("\n    kind: gap\n    title: ")
+                    .Append(Quote($"the {string.Join(" and ", columns)} controls of these entries are the text of {change.Rule} (effective {Day(change.Effective)}) and they have no other: what applied to such items before is not in the content (the entry may not have existed, or controlled them otherwise): classify the item under the CCL of the export date"))
+                    .Append("\n    items: [").Append(string.Join(", ", items.Select(Quote))).Append("]\n    destinations: any\n    to: ").Append(change.Effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture))
+                    .Append("\n    cite: ").Append(Quote(change.Cite)).Append("\n    source: ").Append(Quote(change.Source)).Append('\n');
+            }
+        }
+
+        private static string Day(LocalDate day) => day.ToString("d MMM uuuu", CultureInfo.InvariantCulture);
+
         // ---- licence exceptions -------------------------------------------------------------------------------------
 
         private void AddExceptions(string eccn, JsonElement entry, string cite)
@@ -598,7 +733,7 @@ public static partial class EarGenerator
                     _out.Append(", attributes: {").Append(string.Join(", ", attributes)).Append('}');
                 }
 
-                _out.Append(", cite: ").Append(Quote(item.Cite));
+                _out.Append(", cite: ").Append(Quote(item.Dating.Count == 0 ? item.Cite : $"{item.Cite}; {string.Join("; ", item.Dating)}"));
                 if (item.Notes.Count > 0)
                 {
                     _out.Append(", unconfirmed: true, note: ").Append(Quote(string.Join("; ", item.Notes)));
@@ -615,17 +750,32 @@ public static partial class EarGenerator
             _out.Append("requirements:\n");
             foreach (var column in _columnsUsed)
             {
-                var (destinations, basis) = Destinations(column);
-                _out.Append("  - id: us.ccl.").Append(column).Append("\n    kind: list\n    title: ").Append(Quote(Title(column)))
+                var reason = CclTextDates.BaseColumn(column);
+                var change = _dated.GetValueOrDefault(column);
+                var (destinations, basis) = Destinations(reason);
+                var title = change is null ? Title(reason) : $"{Title(reason)}, in the text of {change.Rule} (effective {Day(change.Effective)})";
+                _out.Append("  - id: us.ccl.").Append(column).Append("\n    kind: list\n    title: ").Append(Quote(title))
                     .Append("\n    items: {any: true, where: {columns: [").Append(column).Append("]}}\n    destinations: ").Append(destinations);
-                if (ReviewPolicy(column) is { } policy)
+                if (ReviewPolicy(reason) is { } policy)
                 {
                     _out.Append("\n    review_policy: ").Append(Quote(policy));
                 }
 
-                _out
-                    .Append("\n    cite: ").Append(Quote($"15 CFR 738.4(a)(2); {basis} ({chartCite}; ccl.json, eCFR {date})")).Append('\n');
+                if (change is not null)
+                {
+                    _out.Append("\n    from: ").Append(change.Effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture));
+                }
+
+                _out.Append("\n    cite: ").Append(Quote($"15 CFR 738.4(a)(2); {basis} ({chartCite}; ccl.json, eCFR {date})" + (change is null ? "" : $"; {change.Cite}")));
+                if (change is not null)
+                {
+                    _out.Append("\n    source: ").Append(Quote(change.Source));
+                }
+
+                _out.Append('\n');
             }
+
+            WriteDatedGaps();
 
             _out.Append("  - id: us.ccl.no-chart-row\n    kind: gap\n    title: \"the Commerce Country Chart has no row for the destination, and 738.3(b) names no row it is governed by\"\n")
                 .Append("    items: {any: true, where: {columns: [").Append(string.Join(", ", _columnsUsed)).Append("]}}\n")
@@ -697,7 +847,9 @@ public static partial class EarGenerator
         private void WriteScope()
         {
             var date = CclDate;
-            var columnIds = _columnsUsed.ToList();
+            // A dated requirement is no ground of the generated exceptions: a licence exception's scope is undated, and the
+            // rules that dated controls came with restrict the exceptions for them (e.g. IEC, NAC, ACA, AIA instead).
+            var columnIds = _columnsUsed.Where(c => !_dated.ContainsKey(c)).ToList();
             string Grounds(IEnumerable<string> columns) => "[" + string.Join(", ", columns.Select(c => "us.ccl." + c)) + "]";
 
             // 740.2(a)(5): no licence exception for an item controlled for MT (the vehicle exceptions it names aside).
@@ -724,7 +876,7 @@ public static partial class EarGenerator
                 _out.Append("    cite: ").Append(Quote($"15 CFR 740.3(a), 740.2(a)(5); LVS values of ECCN {string.Join(", ", entries.Select(e => e.Eccn))} (ccl.json, eCFR {date})")).Append('\n');
             }
 
-            var ns = columnIds.Where(c => c.StartsWith("NS", StringComparison.Ordinal) && !c.Contains('-', StringComparison.Ordinal)).ToList();
+            var ns = columnIds.Where(c => c.StartsWith("NS", StringComparison.Ordinal) && !CclTextDates.BaseColumn(c).Contains('-', StringComparison.Ordinal)).ToList();
             foreach (var (group, index) in _gbs.GroupBy(g => g.Condition is null).OrderByDescending(g => g.Key).SelectMany(g => g.Key ? [g.ToList()] : g.Select(x => new List<(string Eccn, string Items, string? Condition, string Cite)> { x })).Select((g, i) => (g, i)))
             {
                 _out.Append("  - id: us.gbs.").Append(index == 0 && group[0].Condition is null ? "yes" : group[0].Eccn).Append("\n    license: GBS\n    effect: allow\n    title: \"GBS to Country Group B where the Country Chart requires a licence for national security reasons only\"\n")

@@ -21,6 +21,14 @@ internal static class OutcomeText
             conditions.TryAdd(licence, text);
         }
 
+        // A licence type an undecided withdrawal leaves out (an Entity List or UVL listing not yet answered) is not
+        // eligible, but the user must see which types it would be and what decides them: named with its withdrawals.
+        foreach (var group in o.List(Section.DenyMaybe).Select(s => j.Scope[s]).GroupBy(s => s.License))
+        {
+            var withheld = "withheld while undecided: " + string.Join("; ", group.Select(s => s.When.IsNone ? $"not for {s.Items} ({s.Id})" : $"not if {s.When} ({s.Id})"));
+            conditions[group.Key] = conditions.TryGetValue(group.Key, out var other) ? $"{other}; and {withheld}" : withheld;
+        }
+
         if (o.Verdict == Verdict.Prohibited)
         {
             foreach (var exception in o.List(Section.Grounds).Select(r => j.Requirements[r]).Where(r => r.Kind == RequirementKind.Embargo && r.Exception is not null).Select(r => r.Exception!))
