@@ -72,6 +72,13 @@ public static class NameScorer
     /// <summary>Least Jaro-Winkler similarity of two words for their phonetic keys to count.</summary>
     public const double PhoneticMinimumJaroWinkler = 0.8;
 
+    /// <summary>
+    /// Least length of the shorter word, as a share of the longer, for their phonetic keys to count: vowels (and y)
+    /// drop out of a key, so a word with whole syllables more ("hongdayiyao", 宏达医药 read as one word) has the key
+    /// of a shorter name ("hongdu").
+    /// </summary>
+    public const double PhoneticMinimumLengthRatio = 0.7;
+
     /// <summary>Factor on the similarity of the joined forms, so that a real token alignment wins ties.</summary>
     public const double JoinedFactor = 0.95;
 
@@ -227,6 +234,7 @@ public static class NameScorer
         // alone confuses Mahmoud with Mohamed: a phonetic match needs four consonants and a similar spelling.
         if (phoneticA is { Length: >= 4 } && edit < PhoneticSimilarity
             && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal)
+            && Math.Min(a.Length, b.Length) >= PhoneticMinimumLengthRatio * Math.Max(a.Length, b.Length)
             && StringSimilarity.JaroWinkler(a, b) >= PhoneticMinimumJaroWinkler)
         {
             kind = TokenMatchKind.Phonetic;
@@ -407,6 +415,8 @@ public static class NameScorer
         int candidateLineage = queryLineage < 0 ? -1 : LineagePosition(candidate);
         double crossedForward = 0.0;
         double crossedBackward = 0.0;
+        bool organisationWordMatched = false;
+        float rarestMatchedListName = 0f;
         foreach (Pair pair in pairs)
         {
             if (queryUsed[pair.Query] || candidateUsed[pair.Candidate])
@@ -434,6 +444,12 @@ public static class NameScorer
             matched += pair.Similarity * weight;
             total += weight;
             substantive |= pairSubstantive;
+            organisationWordMatched |= query.Roles[pair.Query] == TokenRole.OrganisationWord
+                && candidate.Roles[pair.Candidate] == TokenRole.OrganisationWord;
+            if (candidate.Roles[pair.Candidate] == TokenRole.Name)
+            {
+                rarestMatchedListName = Math.Max(rarestMatchedListName, candidateWeights[pair.Candidate]);
+            }
             alignments?.Add(new TokenAlignment(
                 query.Tokens[pair.Query], candidate.Tokens[pair.Candidate], pair.Similarity, pair.Kind, weight));
         }
@@ -491,15 +507,22 @@ public static class NameScorer
             }
         }
 
+        // An organisation's name is a place, its own name and the words of its trade (北京燕京电子: Beijing, Yanjing,
+        // electronics). When the trade words meet and the query leaves out a list name word rarer on the lists than every
+        // name word it matched, that word is not a middle name but the organisation's own name, the part that tells it
+        // from every other Beijing electronics company: it counts fully. A commoner one is usually the place a listing
+        // adds (KOREA DAESONG BANK for 대성은행, Shenzhen Huawei Technologies) and keeps the usual share.
         double listFactor = queryLeftover ? 1.0 : UnmatchedListTokenFactor;
         for (int j = 0; j < nc; j++)
         {
             if (!candidateUsed[j])
             {
+                bool ownName = organisationWordMatched && candidate.Roles[j] == TokenRole.Name
+                    && candidateWeights[j] > rarestMatchedListName;
                 total += LeftoverWeight(
                     candidate.Roles[j],
                     candidateWeights[j],
-                    IsIdentifying(candidate.Roles[j]) ? listFactor : UnmatchedListTokenFactor,
+                    ownName ? 1.0 : IsIdentifying(candidate.Roles[j]) ? listFactor : UnmatchedListTokenFactor,
                     conflict,
                     legalConflict);
             }
