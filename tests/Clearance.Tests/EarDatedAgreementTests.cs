@@ -54,7 +54,7 @@ public sealed class EarDatedAgreementTests
         {
             for (var country = 0; country < CountryCode.Count; country++)
             {
-                AssertAgree(compiled, Facts(random, item, CountryCode.All[country], days[random.Next(days.Length)]));
+                AssertAgree(compiled, EarTests.Facts(random, item, CountryCode.All[country], days[random.Next(days.Length)]));
             }
         }
 
@@ -63,7 +63,7 @@ public sealed class EarDatedAgreementTests
         {
             for (var country = 0; country < CountryCode.Count; country++)
             {
-                AssertAgree(compiled, Facts(random, random.Next(Us.Items.Count), CountryCode.All[country], day));
+                AssertAgree(compiled, EarTests.Facts(random, random.Next(Us.Items.Count), CountryCode.All[country], day));
             }
         }
     }
@@ -74,12 +74,4 @@ public sealed class EarDatedAgreementTests
         var fast = compiled.Compute(facts).Code;
         Assert.True(reference.AsSpan().SequenceEqual(fast), $"{Us.Items[facts.Item].Code} to {facts.Destination} on {facts.Date}: reference [{string.Join(',', reference)}], compiled [{string.Join(',', fast)}]");
     }
-
-    // Value in USD (LVS), none, or in yen (converted, or unconvertible on dates without a rate); end use, catch-all
-    // knowledge and the end user's screening state drawn with the seed.
-    private static ShipmentFacts Facts(Random random, int item, CountryCode country, LocalDate date) =>
-        new(date, item, country, (EndUse)random.Next(4), random.Next(2) == 0, (EndUserStatus)random.Next(5))
-        {
-            Value = random.Next(3) switch { 0 => null, 1 => new Amount(random.Next(0, 12_000), "USD"), _ => new Amount(random.Next(0, 1_000_000), "JPY") },
-        };
 }

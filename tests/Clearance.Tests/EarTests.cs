@@ -143,7 +143,8 @@ public sealed class EarTests
         }
     }
 
-    private static ShipmentFacts Facts(Random random, int item, CountryCode country, LocalDate date) =>
+    /// <summary>A US line for the agreement tests: value in USD (LVS), none, or in yen; end use, catch-all knowledge and the end user's screening state drawn with the seed.</summary>
+    internal static ShipmentFacts Facts(Random random, int item, CountryCode country, LocalDate date) =>
         new(date, item, country, (EndUse)random.Next(4), random.Next(2) == 0, (EndUserStatus)random.Next(5))
         {
             Value = random.Next(3) switch { 0 => null, 1 => new Amount(random.Next(0, 12_000), "USD"), _ => new Amount(random.Next(0, 1_000_000), "JPY") },
