@@ -146,11 +146,12 @@ public static class ScreeningReasons
     private static DecisionState? Governing(ScreeningDecisionSet decisions, string partyKey, string list, string entity, IReadOnlyList<EntityRef>? listings)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        var first = decisions.For(partyKey, list, entity);
         if (listings is not { Count: > 1 })
         {
-            return first;
+            return decisions.For(partyKey, list, entity);
         }
+
+        // The listings start with (list, entity) itself, so the loop reads its decision too.
 
         DecisionState? trueMatch = null, lapsed = null, cleared = null;
         foreach (var listing in listings)
@@ -174,7 +175,7 @@ public static class ScreeningReasons
             }
         }
 
-        return trueMatch ?? lapsed ?? cleared ?? first;
+        return trueMatch ?? lapsed ?? cleared;
     }
 
     private static void Describe(JsonObject reason, ScreeningDecision d)
