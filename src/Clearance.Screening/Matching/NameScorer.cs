@@ -182,9 +182,14 @@ public static partial class NameScorer
     /// so a pinyin word of the list that differs from one by a syllable (xinhua / xinghua, 新华 / 兴华) is another name,
     /// not a misspelling of it.
     /// </param>
+    /// <param name="readFromKana">
+    /// True when the query was written in kana: its words spell sounds, so the letters kana cannot tell apart (c / k) do not
+    /// count against a list word already within the allowed edits (<see cref="KanaPhonetics.FoldUnwrittenLetters"/>; only
+    /// those, so that the index, which reaches a candidate through such near words, still bounds its score).
+    /// </param>
     public static double TokenSimilarity(
         string a, TokenRole roleA, string? phoneticA, string b, TokenRole roleB, string? phoneticB, out TokenMatchKind kind,
-        bool vowelless = false, bool readFromHan = false)
+        bool vowelless = false, bool readFromHan = false, bool readFromKana = false)
     {
         kind = TokenMatchKind.Exact;
         if (string.Equals(a, b, StringComparison.Ordinal))
@@ -227,6 +232,12 @@ public static partial class NameScorer
         }
 
         double edit = EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length)));
+        if (readFromKana && edit > 0.0)
+        {
+            edit = Math.Max(edit, EditSimilarity(
+                KanaPhonetics.FoldUnwrittenLetters(a), KanaPhonetics.FoldUnwrittenLetters(b), AllowedEdits(Math.Max(a.Length, b.Length))));
+        }
+
         if (readFromHan && edit > 0.0 && PinyinSyllablesDiffer(a, b))
         {
             edit = 0.0;
@@ -387,13 +398,14 @@ public static partial class NameScorer
         int count = 0;
         bool vowelless = NameNormalizer.IsAbjad(query.OriginalScriptKey) != NameNormalizer.IsAbjad(candidate.OriginalScriptKey);
         bool readFromHan = IsWrittenInHan(query.OriginalScriptKey);
+        bool readFromKana = query.OriginalScriptKey is { } originalScript && KanaPhonetics.HasKana(originalScript);
         for (int i = 0; i < nq; i++)
         {
             for (int j = 0; j < nc; j++)
             {
                 double sim = TokenSimilarity(
                     query.Tokens[i], query.Roles[i], query.PhoneticKeys[i],
-                    candidate.Tokens[j], candidate.Roles[j], candidate.PhoneticKeys[j], out TokenMatchKind kind, vowelless, readFromHan);
+                    candidate.Tokens[j], candidate.Roles[j], candidate.PhoneticKeys[j], out TokenMatchKind kind, vowelless, readFromHan, readFromKana);
                 if (sim > 0.0)
                 {
                     pairs[count++] = new Pair((float)sim, (byte)i, (byte)j, kind);
