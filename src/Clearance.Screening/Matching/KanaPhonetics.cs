@@ -48,12 +48,20 @@ public static class KanaPhonetics
         /// (ta marbuta) that Japanese does not write (ハニーヤ → "haniyah", Haniyeh).
         /// </summary>
         ArabicEnding = 32,
+
+        /// <summary>
+        /// With <see cref="Velar"/>, Korean vowels: a syllable's e as ae. Japanese writes ㅐ (ae), ㅔ (e) and ㅚ (oe) all
+        /// with エ, and ㅐ is the one Korean names have most (해 Hae, 대 Dae, 채 Chae): チェ・リョンヘ → "chae ryong hae",
+        /// one letter from Choe Ryong Hae where "che ryong he" was two words off.
+        /// </summary>
+        KoreanVowel = 64,
     }
 
     /// <summary>The readings every kana name is spelled in, in this order.</summary>
     public static IReadOnlyList<Reading> Readings { get; } =
         [Reading.Full, Reading.Closed, Reading.Closed | Reading.Velar, Reading.Closed | Reading.Lateral | Reading.ArabicEnding,
-            Reading.Closed | Reading.Russian, Reading.Closed | Reading.Russian | Reading.RussianDe, Reading.Closed | Reading.Lateral | Reading.Russian];
+            Reading.Closed | Reading.Russian, Reading.Closed | Reading.Russian | Reading.RussianDe, Reading.Closed | Reading.Lateral | Reading.Russian,
+            Reading.Closed | Reading.Velar | Reading.KoreanVowel];
 
     /// <summary>True for a katakana or hiragana letter, the prolonged sound mark or the small tsu.</summary>
     /// <param name="c">A UTF-16 code unit.</param>
@@ -62,6 +70,46 @@ public static class KanaPhonetics
     /// <summary>True when the text holds a kana letter.</summary>
     /// <param name="text">Any text.</param>
     public static bool HasKana(string text) => ScriptRuns.Any(text, IsKana);
+
+    /// <summary>
+    /// A Latin word with the letters kana cannot tell apart written as a kana reading writes their sound: c (but not the c
+    /// of ch) and q as k, ck as k, x as ks. Kana write the sound, not the letter: ロステック reads "rostek" whether the list
+    /// spells Rostec or Rostek, so the difference says nothing. The word itself when it has none of those letters.
+    /// </summary>
+    /// <param name="word">A lower-case ASCII name word.</param>
+    public static string FoldUnwrittenLetters(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        if (word.AsSpan().IndexOfAny("cqx") < 0)
+        {
+            return word;
+        }
+
+        var folded = new StringBuilder(word.Length + 2);
+        for (int i = 0; i < word.Length; i++)
+        {
+            char next = i + 1 < word.Length ? word[i + 1] : '\0';
+            switch (word[i])
+            {
+                case 'c' when next == 'h':
+                    folded.Append('c');
+                    break;
+                case 'c' when next == 'k':
+                    break;
+                case 'c' or 'q':
+                    folded.Append('k');
+                    break;
+                case 'x':
+                    folded.Append("ks");
+                    break;
+                default:
+                    folded.Append(word[i]);
+                    break;
+            }
+        }
+
+        return folded.ToString();
+    }
 
     /// <summary>
     /// The text with every run of kana spelled in Latin letters in the given reading; the middle dot (・) and the
@@ -228,6 +276,11 @@ public static class KanaPhonetics
             spelled = spelled.Replace('r', 'l');
         }
 
+        if ((reading & Reading.KoreanVowel) != 0)
+        {
+            spelled = WithKoreanAe(spelled);
+        }
+
         if ((reading & Reading.ArabicEnding) != 0 && spelled.Length >= 5 && spelled[^1] == 'a' && !StartsWithVowel(spelled[^2].ToString()))
         {
             // The feminine ending (ta marbuta) is -a, -ah or -eh in Latin spellings (Haniyeh, Fatimah); Japanese writes -a.
@@ -250,6 +303,28 @@ public static class KanaPhonetics
         "tto" or "ddo" => mora[..1],
         _ => null,
     };
+
+    /// <summary>Every e that is a syllable's vowel (not the second letter of one: ae, oe) written ae.</summary>
+    private static string WithKoreanAe(string spelled)
+    {
+        if (!spelled.Contains('e', StringComparison.Ordinal))
+        {
+            return spelled;
+        }
+
+        var korean = new StringBuilder(spelled.Length + 4);
+        for (int i = 0; i < spelled.Length; i++)
+        {
+            if (spelled[i] == 'e' && (i == 0 || !StartsWithVowel(spelled[i - 1].ToString())))
+            {
+                korean.Append('a');
+            }
+
+            korean.Append(spelled[i]);
+        }
+
+        return korean.ToString();
+    }
 
     /// <summary>A mora as it stands for a Russian sound: バ行 for в, ジ for ж (or for ди), チ for ти.</summary>
     private static string RussianSound(string mora, bool de) => mora switch

@@ -49,7 +49,7 @@ public sealed record NameScoreExplanation(
 /// titles and stop words add to a score but never make one. The names are also compared written
 /// together (spacing differences) and, when both are in a non-Latin script, in that script.
 /// </summary>
-public static class NameScorer
+public static partial class NameScorer
 {
     /// <summary>Name and version of the algorithm, reported with every match.</summary>
     public const string Algorithm = "clearance-name-v4";
@@ -177,8 +177,19 @@ public static class NameScorer
     /// <param name="phoneticB">Its phonetic key or null.</param>
     /// <param name="kind">How they match.</param>
     /// <param name="vowelless">True when exactly one of the two names was written in an abjad (Arabic, Hebrew): consonants alone then decide.</param>
+    /// <param name="readFromHan">
+    /// True when the query was written in Han characters: its words are readings, syllables exactly as the table gives them,
+    /// so a pinyin word of the list that differs from one by a syllable (xinhua / xinghua, 新华 / 兴华) is another name,
+    /// not a misspelling of it.
+    /// </param>
+    /// <param name="readFromKana">
+    /// True when the query was written in kana: its words spell sounds, so the letters kana cannot tell apart (c / k) do not
+    /// count against a list word already within the allowed edits (<see cref="KanaPhonetics.FoldUnwrittenLetters"/>; only
+    /// those, so that the index, which reaches a candidate through such near words, still bounds its score).
+    /// </param>
     public static double TokenSimilarity(
-        string a, TokenRole roleA, string? phoneticA, string b, TokenRole roleB, string? phoneticB, out TokenMatchKind kind, bool vowelless = false)
+        string a, TokenRole roleA, string? phoneticA, string b, TokenRole roleB, string? phoneticB, out TokenMatchKind kind,
+        bool vowelless = false, bool readFromHan = false, bool readFromKana = false)
     {
         kind = TokenMatchKind.Exact;
         if (string.Equals(a, b, StringComparison.Ordinal))
@@ -221,6 +232,17 @@ public static class NameScorer
         }
 
         double edit = EditSimilarity(a, b, AllowedEdits(Math.Max(a.Length, b.Length)));
+        if (readFromKana && edit > 0.0)
+        {
+            edit = Math.Max(edit, EditSimilarity(
+                KanaPhonetics.FoldUnwrittenLetters(a), KanaPhonetics.FoldUnwrittenLetters(b), AllowedEdits(Math.Max(a.Length, b.Length))));
+        }
+
+        if (readFromHan && edit > 0.0 && PinyinSyllablesDiffer(a, b))
+        {
+            edit = 0.0;
+        }
+
         // A syllable key may be a vowel alone: Lee, Yi, Ri, Li and I are one Korean surname (李, "#i").
         if (phoneticA is { Length: >= 2 } && (phoneticA.Length >= 3 || phoneticA[0] == '#') && edit < SyllableSimilarity
             && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal)
@@ -231,11 +253,13 @@ public static class NameScorer
         }
 
         // Short skeletons are shared by unrelated names (Omar / Omairi, Kang / Cheng), and a skeleton
-        // alone confuses Mahmoud with Mohamed: a phonetic match needs four consonants and a similar spelling.
+        // alone confuses Mahmoud with Mohamed: a phonetic match needs four consonants and a similar spelling,
+        // and two words written wholly in pinyin need the same syllables (Beijing is not Beizhang).
         if (phoneticA is { Length: >= 4 } && edit < PhoneticSimilarity
             && string.Equals(phoneticA, phoneticB, StringComparison.Ordinal)
             && Math.Min(a.Length, b.Length) >= PhoneticMinimumLengthRatio * Math.Max(a.Length, b.Length)
-            && StringSimilarity.JaroWinkler(a, b) >= PhoneticMinimumJaroWinkler)
+            && StringSimilarity.JaroWinkler(a, b) >= PhoneticMinimumJaroWinkler
+            && !PinyinSyllablesDiffer(a, b))
         {
             kind = TokenMatchKind.Phonetic;
             return PhoneticSimilarity;
@@ -317,11 +341,13 @@ public static class NameScorer
         }
 
         // The cap holds for the joined form too: a reading written as one word (김종은 / 김정은 both "gimjongun" read as
-        // foreign names) must not pass two different names in one script.
+        // foreign names) must not pass two different names in one script. A reading of Han characters written together
+        // still has its syllables: liu-gui-ying (刘桂英) is not liu-cui-ying (LIU Cuiying) one letter off.
         double joined = query.SubstantiveCount == candidate.SubstantiveCount
             ? 0.0
             : Math.Min(JoinedSimilarity(query.Joined, candidate.Joined) * JoinedFactor, cap);
-        if (joined > tokenScore)
+        if (joined > tokenScore
+            && !(IsWrittenInHan(query.OriginalScriptKey) && PinyinSyllablesDiffer(query.Joined, candidate.Joined)))
         {
             if (explanation is not null)
             {
@@ -371,13 +397,15 @@ public static class NameScorer
         Span<Pair> pairs = stackalloc Pair[Math.Min(nq * nc, MaxPairs)];
         int count = 0;
         bool vowelless = NameNormalizer.IsAbjad(query.OriginalScriptKey) != NameNormalizer.IsAbjad(candidate.OriginalScriptKey);
+        bool readFromHan = IsWrittenInHan(query.OriginalScriptKey);
+        bool readFromKana = query.OriginalScriptKey is { } originalScript && KanaPhonetics.HasKana(originalScript);
         for (int i = 0; i < nq; i++)
         {
             for (int j = 0; j < nc; j++)
             {
                 double sim = TokenSimilarity(
                     query.Tokens[i], query.Roles[i], query.PhoneticKeys[i],
-                    candidate.Tokens[j], candidate.Roles[j], candidate.PhoneticKeys[j], out TokenMatchKind kind, vowelless);
+                    candidate.Tokens[j], candidate.Roles[j], candidate.PhoneticKeys[j], out TokenMatchKind kind, vowelless, readFromHan, readFromKana);
                 if (sim > 0.0)
                 {
                     pairs[count++] = new Pair((float)sim, (byte)i, (byte)j, kind);
@@ -417,6 +445,8 @@ public static class NameScorer
         double crossedBackward = 0.0;
         bool organisationWordMatched = false;
         float rarestMatchedListName = 0f;
+        int firstMatchedListWord = nc;
+        int lastMatchedListWord = -1;
         foreach (Pair pair in pairs)
         {
             if (queryUsed[pair.Query] || candidateUsed[pair.Candidate])
@@ -450,6 +480,13 @@ public static class NameScorer
             {
                 rarestMatchedListName = Math.Max(rarestMatchedListName, candidateWeights[pair.Candidate]);
             }
+
+            if (candidate.Roles[pair.Candidate] is TokenRole.Name or TokenRole.OrganisationWord)
+            {
+                firstMatchedListWord = Math.Min(firstMatchedListWord, pair.Candidate);
+                lastMatchedListWord = Math.Max(lastMatchedListWord, pair.Candidate);
+            }
+
             alignments?.Add(new TokenAlignment(
                 query.Tokens[pair.Query], candidate.Tokens[pair.Candidate], pair.Similarity, pair.Kind, weight));
         }
@@ -508,17 +545,18 @@ public static class NameScorer
         }
 
         // An organisation's name is a place, its own name and the words of its trade (北京燕京电子: Beijing, Yanjing,
-        // electronics). When the trade words meet and the query leaves out a list name word rarer on the lists than every
-        // name word it matched, that word is not a middle name but the organisation's own name, the part that tells it
-        // from every other Beijing electronics company: it counts fully. A commoner one is usually the place a listing
-        // adds (KOREA DAESONG BANK for 대성은행, Shenzhen Huawei Technologies) and keeps the usual share.
+        // electronics). When the trade words meet and the query leaves out a list name word that stands between two words
+        // it matched, or one rarer on the lists than every name word it matched, that word is not a middle name but the
+        // organisation's own name, the part that tells it from every other Beijing electronics company: it counts fully.
+        // A commoner one before or after the matched words is usually the place a listing adds (KOREA DAESONG BANK for
+        // 대성은행, Shenzhen Huawei Technologies) and keeps the usual share.
         double listFactor = queryLeftover ? 1.0 : UnmatchedListTokenFactor;
         for (int j = 0; j < nc; j++)
         {
             if (!candidateUsed[j])
             {
                 bool ownName = organisationWordMatched && candidate.Roles[j] == TokenRole.Name
-                    && candidateWeights[j] > rarestMatchedListName;
+                    && (candidateWeights[j] > rarestMatchedListName || (j > firstMatchedListWord && j < lastMatchedListWord));
                 total += LeftoverWeight(
                     candidate.Roles[j],
                     candidateWeights[j],

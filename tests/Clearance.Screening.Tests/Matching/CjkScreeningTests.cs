@@ -38,6 +38,8 @@ public class CjkScreeningTests
     [InlineData("崔竜海", null, "ofac-sdn", "CHOE, Ryong Hae")]
     [InlineData("崔龍海", null, "ofac-sdn", "CHOE, Ryong Hae")]
     [InlineData("崔龙海", null, "ofac-sdn", "CHOE, Ryong Hae")]
+    [InlineData("チェ・リョンヘ", null, "ofac-sdn", "CHOE, Ryong Hae")] // エ for ㅚ and ㅐ: the Korean-vowel reading
+    [InlineData("ロステック", null, "ofac-sdn", "STATE CORPORATION ROSTEC")] // ク for c
     [InlineData("華為技術", null, "csl-el", "Huawei Technologies Co., Ltd.")]
     [InlineData("华为技术", "CN", "csl-el", "Huawei Technologies Co., Ltd.")]
     public void Screen_CjkRenderingOfAListedName_Found(string name, string? country, string list, string primaryName)

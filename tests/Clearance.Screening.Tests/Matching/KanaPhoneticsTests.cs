@@ -66,6 +66,46 @@ public class KanaPhoneticsTests
     [Fact]
     public void Readings_KanaName_MeetsTheLatinSpelling() =>
         Assert.Contains("kim jong un", NameNormalizer.Readings("キム・ジョンウン").Select(r => string.Join(' ', r.Tokens)));
+
+    [Theory]
+    [InlineData("チェ・リョンヘ", "chae ryong hae")]
+    [InlineData("キム・ジョンウン", "kim jong un")]
+    public void Spell_KoreanVowelReading_WritesTheSyllablesEAsAe(string kana, string expected) =>
+        Assert.Equal(expected, Spelled(kana, Closed | Velar | KoreanVowel));
+
+    [Fact]
+    public void PairScorer_KoreanNameWithEForOeAndAe_MeetsTheListedSpelling()
+    {
+        // Before the Korean-vowel reading "che ryong he" left he / Hae three letters with no edit allowed: 0.53.
+        Assert.InRange(PairScorer.Score("チェ・リョンヘ", "CHOE, Ryong Hae"), ScreeningIndex.DefaultThreshold, 1.0);
+    }
+
+    [Theory]
+    [InlineData("rostec", "rostek")]
+    [InlineData("jackson", "jakson")]
+    [InlineData("alexander", "aleksander")]
+    [InlineData("iraq", "irak")]
+    [InlineData("chen", "chen")]
+    public void FoldUnwrittenLetters_LettersKanaCannotWrite_AsTheirSound(string word, string expected) =>
+        Assert.Equal(expected, KanaPhonetics.FoldUnwrittenLetters(word));
+
+    [Fact]
+    public void TokenSimilarity_KanaReadingOneLetterFromTheListSpelling_CountsAsTheSameWord()
+    {
+        // ロステック is "rostek"; ROSTEC differs only by a letter kana cannot write.
+        double typed = NameScorer.TokenSimilarity("rostek", TokenRole.Name, null, "rostec", TokenRole.Name, null, out _);
+        double read = NameScorer.TokenSimilarity("rostek", TokenRole.Name, null, "rostec", TokenRole.Name, null, out _, readFromKana: true);
+
+        Assert.True(typed < 0.9, $"typed {typed:0.000}");
+        Assert.Equal(1.0, read);
+    }
+
+    [Fact]
+    public void TokenSimilarity_KanaReadingBeyondTheAllowedEdits_NotRaised()
+    {
+        // Three letters apart: the index reaches no candidate through such a word, so the fold must not make it a match.
+        Assert.Equal(0.0, NameScorer.TokenSimilarity("kokaku", TokenRole.Name, null, "cocacu", TokenRole.Name, null, out _, readFromKana: true));
+    }
 }
 
 public class HangulPhoneticsTests
