@@ -124,7 +124,13 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
             if (again)
             {
                 checkedAgain++;
-                var checkedLine = phases.Time(checkedAgain == 1 ? "first check" : "check", () => Service.Check(reader.Read(Encoding.UTF8.GetBytes(line.Request ?? store.Request(line.Id)), 1)));
+                if (checkedAgain == 1)
+                {
+                    phases.End("lines");
+                }
+
+                CheckedLine Check() => Service.Check(reader.Read(Encoding.UTF8.GetBytes(line.Request ?? store.Request(line.Id)), 1));
+                var checkedLine = checkedAgain == 1 ? Check() : phases.Time("check", Check); // the first one is a phase of its own
                 if (checkedLine.Result is not { } result)
                 {
                     errors.Add($"{line.Id}: {checkedLine.Error?.Message}");
@@ -136,7 +142,10 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
                 var determination = Encoding.UTF8.GetString(_determination.Written).TrimEnd('\n');
                 var submission = ShipmentWorkflow.Decide(result, determination, decisions);
                 evaluation = new RecheckedLine(submission.Reasons, submission.Prohibited, submission.LicenseRequired, submission.Demand, determination, contentVersion);
-                phases.End(checkedAgain == 1 ? "first check" : "check");
+                if (checkedAgain == 1)
+                {
+                    phases.End("first check (the screening index opened)");
+                }
             }
             else
             {
@@ -153,7 +162,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
         }
 
         writer.Commit();
-        phases.End("write");
+        phases.End("lines");
 
         var summary = new RecheckSummary(count, changes, parties, entries, checkedAgain, errors, full) { Phases = phases };
         using (var buffer = new MemoryStream())
@@ -176,8 +185,10 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
     /// <summary>Every held and released line, each to be checked again in full (<c>--full</c>).</summary>
     private (int Count, IReadOnlyList<OpenShipment> Lines, Func<OpenShipment, bool> Suspect, int Parties, int Entries) Everything(RecheckPhases phases)
     {
-        var version = phases.Time("content", () => Service.Evaluator.Content.Version);
-        var lines = phases.Time("read lines", () => store.OpenLines(version, withRequests: true));
+        var version = Service.Evaluator.Content.Version;
+        phases.End("content (waited for)");
+        var lines = store.OpenLines(version, withRequests: true);
+        phases.End("read lines");
         return (lines.Count, lines, _ => true, 0, 0);
     }
 
@@ -288,10 +299,12 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
         }
 
         phases.End("parties");
-        var version = phases.Time("content", () => Service.Evaluator.Content.Version);
+        var version = Service.Evaluator.Content.Version;
+        phases.End("content (waited for)");
 
         // With the requests: most of the lines read are checked again, and one query is cheaper than one a line.
-        var lines = phases.Time("read lines", () => store.OpenLines(version, withRequests: true, filter: new OpenLineFilter(read, book.Granted(), anyGone, anyLoaded)));
+        var lines = store.OpenLines(version, withRequests: true, filter: new OpenLineFilter(read, book.Granted(), anyGone, anyLoaded));
+        phases.End("read lines");
         bool Suspect(OpenShipment line)
         {
             var (now, before) = Diff(line.EvaluatedAt);
