@@ -5,7 +5,9 @@
 # SDN entries, 0.5 % entries that the update adds) submitted with `shipments submit`, then each row copied 19 times
 # under new ids straight in the database, with its shipment_facts row (quicker than submitting them all). Lists: METI EUL and the SDN
 # file of BASE; the update imports HEAD. Wall time by /usr/bin/time, one run each on a copy of the same database.
-# Build first: dotnet build -c Release src/Clearance.Cli -o /tmp/clearance-release
+# Build first: dotnet build -c Release src/Clearance.Cli -o /tmp/clearance-release, or as it is shipped (docs/deployment.md),
+# precompiled: dotnet publish src/Clearance.Cli -c Release -r linux-x64 --self-contained false -o /tmp/clearance-release.
+# TIMINGS=1: each recheck prints its phases (wall and CPU) on standard error (shipments recheck --timings).
 set -eu
 CLI=${CLI:-/tmp/clearance-release/clearance}
 BASE=${BASE:-2024-04-26}
@@ -61,7 +63,7 @@ for mode in "" "--full"; do
   for f in $tmp/book.db*; do cp "$f" "${f/book.db/run.db}"; done
   # A copied database does not match its screening index snapshot: one screen brings it up to date (as the import had).
   CLEARANCE_DB=$tmp/run.db $CLI screen "warm up" >/dev/null || true
-  CLEARANCE_DB=$tmp/run.db /usr/bin/time -f "recheck $mode: %e s, CPU %U s user + %S s sys, %M KB" $CLI shipments recheck $mode -o json > $tmp/recheck$mode.jsonl
+  CLEARANCE_DB=$tmp/run.db /usr/bin/time -f "recheck $mode: %e s, CPU %U s user + %S s sys, %M KB" $CLI shipments recheck $mode -o json ${TIMINGS:+--timings} > $tmp/recheck$mode.jsonl
   tail -1 $tmp/recheck$mode.jsonl
   echo "changed lines: $(grep -c '"old"' $tmp/recheck$mode.jsonl || true)"
 done

@@ -110,6 +110,34 @@ public sealed class ScreeningCommandTests : IDisposable
         Assert.Equal(0, Run("audit", "verify").Exit);
     }
 
+    /// <summary>
+    /// <c>--timings</c> says where a recheck's time went, on standard error (the output stays the same JSON): the phases
+    /// of an incremental recheck after a list update, the first line checked again among them, and the process's figures.
+    /// </summary>
+    [Fact]
+    public void Recheck_Timings_PhasesOnStandardErrorOutputUnchanged()
+    {
+        Assert.Equal(0, Run("lists", "import", "--format", "meti-eul", SharedListFiles.Path("meti_eul", "meti_eul_2025-09-29.csv")).Exit);
+        Assert.Equal(0, Run("lists", "import", "--format", "ofac-csv", "--allow-older", SharedListFiles.Path("ofac_sdn", "sdn_2024-04-26.csv")).Exit);
+        Assert.Equal(0, Run("shipments", "submit", "--input", _dir.Write("book.jsonl",
+            """{"id":"SO-1/1","exporter":"Example Chemical Co.","date":"2024-05-06","from":"JP","to":"CN","item":"JP:16","end_use":"civil","end_user":"Wuhan Global Sensor Technology Co., Ltd.","consignee":"Wuhan Global Sensor Technology Co., Ltd."}""" + "\n")).Exit);
+        // The update lists the line's party (an entry of 3 May 2024).
+        Assert.Equal(0, Run("lists", "import", "--format", "ofac-csv", "--allow-older", "--no-recheck", SharedListFiles.Path("ofac_sdn", "sdn_2024-05-03.csv")).Exit);
+
+        var timed = Run("shipments", "recheck", "--timings", "-o", "json");
+
+        Assert.Equal(0, timed.Exit);
+        var summary = JsonDocument.Parse(timed.Stdout.Trim().Split('\n')[^1]).RootElement.GetProperty("summary");
+        Assert.Equal((1, 1), (summary.GetProperty("lines_checked_again").GetInt32(), summary.GetProperty("changed").GetInt32()));
+        var phases = timed.Stderr.Split('\n').Single(l => l.StartsWith("recheck phases (wall / process CPU): ", StringComparison.Ordinal));
+        // "summary 80/90 ms, check 12 ms, ...; recheck ...": each phase's name before its figures.
+        var names = phases["recheck phases (wall / process CPU): ".Length..phases.IndexOf(';', StringComparison.Ordinal)].Split(", ")
+            .Select(p => p[..p[..^3].LastIndexOf(' ')]).ToList();
+        Assert.All(new[] { "start", "summary", "changed entries", "parties", "content (waited for)", "read lines", "first check (the screening index opened)", "lines" },
+            phase => Assert.Contains(phase, names));
+        Assert.Contains(timed.Stderr.Split('\n'), l => l.StartsWith("process: ", StringComparison.Ordinal) && l.Contains(" ms CPU so far", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void ListsImport_FirstVersionOfAList_LineIndeterminateForWantOfItIsCheckedAgain()
     {

@@ -37,7 +37,7 @@ public sealed class DecisionsAndReportsEndpointTests
         var alerts = await host.As("viewer").GetStringAsync("/api/v1/reports/alerts");
         var cliAlerts = CliArray(host, "reports", "alerts", "--output", "json");
 
-        var decided = await host.As("officer").PostAsync("/api/v1/screening/decisions",
+        var decided = await host.As("officer").PostAsync("/api/v1/screening/decisions?recheck=false",
             ServerHost.Json($$"""{"party":"Korea Semi Co.","entity":"{{entity}}","decision":"false-positive","reason":"a fab in Icheon, not the listed one"}"""));
         var decisions = await host.As("viewer").GetStringAsync("/api/v1/screening/decisions");
         var recheck = JsonDocument.Parse(await (await host.As("officer").PostAsync("/api/v1/shipments/recheck", null)).Content.ReadAsStringAsync()).RootElement;
@@ -53,6 +53,34 @@ public sealed class DecisionsAndReportsEndpointTests
         Assert.DoesNotContain("screening-match", recheck[0].GetProperty("new").GetProperty("reasons").GetRawText(), StringComparison.Ordinal);
         Assert.Equal(1, recheck[1].GetProperty("summary").GetProperty("changed").GetInt32());
         Assert.Equal(CliArray(host, "shipments", "recheck", "--output", "json"), again);
+    }
+
+    /// <summary>
+    /// A decision through the API rechecks the held and released lines, as <c>screening decide</c> does: the alert is
+    /// cleared on the line at once, the recheck's summary in the header; <c>recheck=false</c> leaves the line as it was.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Decide_RechecksTheHeldLines_RecheckFalseLeavesThemAsTheyWere(string provider)
+    {
+        await using var host = await ServerHost.StartAsync(provider);
+        var entity = await HeldOnAnAlertAsync(host);
+        StringContent Decision() => ServerHost.Json($$"""{"party":"Korea Semi Co.","entity":"{{entity}}","decision":"false-positive","reason":"a fab in Icheon, not the listed one"}""");
+
+        var left = await host.As("officer").PostAsync("/api/v1/screening/decisions?recheck=false", Decision());
+        var untouched = await host.As("viewer").GetStringAsync("/api/v1/shipments/SO-1%2F1");
+        var rechecked = await host.As("officer").PostAsync("/api/v1/screening/decisions", Decision());
+        var line = await host.As("viewer").GetStringAsync("/api/v1/shipments/SO-1%2F1");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, left.StatusCode);
+        Assert.False(left.Headers.Contains("Clearance-Recheck"));
+        Assert.Contains("\"code\":\"screening-match\"", untouched, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, rechecked.StatusCode);
+        Assert.StartsWith("recheck: 1 line(s) rechecked, 1 changed;", rechecked.Headers.GetValues("Clearance-Recheck").Single(), StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"screening-cleared\"", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"code\":\"screening-match\"", line, StringComparison.Ordinal);
+        var history = JsonDocument.Parse(line).RootElement.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("actor").GetString());
+        Assert.Equal(["operator-key", "officer-key"], history);
     }
 
     [Theory]

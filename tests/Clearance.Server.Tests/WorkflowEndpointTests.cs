@@ -36,6 +36,36 @@ public sealed class WorkflowEndpointTests
         Assert.Equal(shown, await suspended.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// Adding and revoking a licence through the API recheck the held and released lines, as <c>licenses add|revoke</c>
+    /// do: the line held for a licence is released on the new one, then held again when it is revoked (its drawdown
+    /// returned); the recheck's summary in the header each time.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task LicenceAddAndRevoke_RecheckTheHeldLines_AsTheCliDoes(string provider)
+    {
+        await using var host = await ServerHost.StartAsync(provider);
+        var officer = host.As("officer");
+        await host.As("operator").PostAsync("/api/v1/shipments", ServerHost.Json(Resist("SO-2/1", "2019-08-20", 150)));
+        var held = await host.As("viewer").GetStringAsync("/api/v1/shipments/SO-2%2F1");
+
+        var added = await officer.PostAsync("/api/v1/licenses", ServerHost.Json(Licence));
+        var released = JsonDocument.Parse(await host.As("viewer").GetStringAsync("/api/v1/shipments/SO-2%2F1")).RootElement;
+        var revoked = await officer.PostAsync("/api/v1/licenses/METI-2019-0001/revoke", ServerHost.Json("""{"reason":"holder sold the fab","date":"2019-09-01"}"""));
+        var heldAgain = await host.As("viewer").GetStringAsync("/api/v1/shipments/SO-2%2F1");
+        var licence = JsonDocument.Parse(await host.As("viewer").GetStringAsync("/api/v1/licenses/METI-2019-0001")).RootElement;
+
+        Assert.Contains("\"status\":\"held\"", held, StringComparison.Ordinal);
+        Assert.StartsWith("recheck: 1 line(s) rechecked, 1 changed;", added.Headers.GetValues("Clearance-Recheck").Single(), StringComparison.Ordinal);
+        Assert.Equal("released", released.GetProperty("status").GetString());
+        Assert.Equal("METI-2019-0001", released.GetProperty("license").GetString());
+        Assert.StartsWith("recheck: 1 line(s) rechecked, 1 changed;", revoked.Headers.GetValues("Clearance-Recheck").Single(), StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"held\"", heldAgain, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"license-withdrawn\"", heldAgain, StringComparison.Ordinal);
+        Assert.Equal(500m, licence.GetProperty("balance").GetProperty("quantity_remaining").GetDecimal());
+    }
+
     [Theory]
     [InlineData("""{"reason":"x","dat":"2019-09-01"}""", "unknown field 'dat': did you mean 'date'?")]
     [InlineData("""{"reason":5}""", "field 'reason': expected a string")]
@@ -72,7 +102,7 @@ public sealed class WorkflowEndpointTests
         var operatorKey = host.As("operator");
         var officer = host.As("officer");
         var july = await operatorKey.PostAsync("/api/v1/shipments", ServerHost.Json($"[{Resist("SO-1/1", "2019-07-10", 200)},{Resist("SO-2/1", "2019-08-20", 150)}]"));
-        await officer.PostAsync("/api/v1/licenses", ServerHost.Json(Licence));
+        await officer.PostAsync("/api/v1/licenses?recheck=false", ServerHost.Json(Licence)); // assigned below by hand, not by the recheck
         var assigned = await officer.PostAsync("/api/v1/shipments/SO-2%2F1/assign", ServerHost.Json("""{"license":"METI-2019-0001"}"""));
         var released = await officer.PostAsync("/api/v1/shipments/SO-1%2F1/release", ServerHost.Json("""{"reason":"shipped under the licence applied for; see file 17"}"""));
         var shown = await host.As("viewer").GetStringAsync("/api/v1/shipments/SO-1%2F1");

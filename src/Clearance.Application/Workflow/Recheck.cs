@@ -18,6 +18,9 @@ namespace Clearance.Application;
 /// <param name="Full">Whether every line was checked again in full (<c>--full</c>).</param>
 public sealed record RecheckSummary(int Lines, IReadOnlyList<RecheckChange> Changes, int PartiesScreened, int EntriesScreened, int LinesCheckedAgain, IReadOnlyList<string> Errors, bool Full)
 {
+    /// <summary>Where the run's time went (<c>--timings</c>), or null.</summary>
+    public RecheckPhases? Phases { get; init; }
+
     /// <summary>The counts in one line, for standard error after an import or a licence change.</summary>
     public string Line() => string.Create(CultureInfo.InvariantCulture,
         $"recheck: {Lines} line(s) rechecked, {Changes.Count} changed; {PartiesScreened} part(y/ies) screened again against {EntriesScreened} added or changed entr(y/ies){(Full ? " (--full: every party against every entry)" : "")}; {LinesCheckedAgain} line(s) checked again in full{(Errors.Count > 0 ? $"; {Errors.Count} line(s) could not be checked again" : "")}");
@@ -85,6 +88,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
     /// <param name="changed">Receives each changed line once its transaction has committed.</param>
     public RecheckSummary Run(bool full = false, Action<RecheckChange>? changed = null)
     {
+        var phases = new RecheckPhases();
         var run = store.BeginRecheck(actor);
         var decisions = store.Decisions.Current();
         var book = store.LicenseBook();
@@ -92,9 +96,10 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
         var normalized = new Dictionary<string, string>(StringComparer.Ordinal);
         bool Decided(string? name) =>
             name is not null && decided.Contains(normalized.TryGetValue(name, out var key) ? key : normalized[name] = ShipmentWorkflow.Normalize(name));
+        phases.End("start");
         var (count, lines, suspect, parties, entries) = full
-            ? Everything()
-            : Incremental(book, decided.Count > 0 ? Decided : null);
+            ? Everything(phases)
+            : Incremental(book, decided.Count > 0 ? Decided : null, phases);
         var contentVersion = Service.Evaluator.Content.Version;
         var reader = new JsonLineReader();
         var changes = new List<RecheckChange>();
@@ -119,7 +124,13 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
             if (again)
             {
                 checkedAgain++;
-                var checkedLine = Service.Check(reader.Read(Encoding.UTF8.GetBytes(line.Request ?? store.Request(line.Id)), 1));
+                if (checkedAgain == 1)
+                {
+                    phases.End("lines");
+                }
+
+                CheckedLine Check() => Service.Check(reader.Read(Encoding.UTF8.GetBytes(line.Request ?? store.Request(line.Id)), 1));
+                var checkedLine = checkedAgain == 1 ? Check() : phases.Time("check", Check); // the first one is a phase of its own
                 if (checkedLine.Result is not { } result)
                 {
                     errors.Add($"{line.Id}: {checkedLine.Error?.Message}");
@@ -131,6 +142,10 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
                 var determination = Encoding.UTF8.GetString(_determination.Written).TrimEnd('\n');
                 var submission = ShipmentWorkflow.Decide(result, determination, decisions);
                 evaluation = new RecheckedLine(submission.Reasons, submission.Prohibited, submission.LicenseRequired, submission.Demand, determination, contentVersion);
+                if (checkedAgain == 1)
+                {
+                    phases.End("first check (the screening index opened)");
+                }
             }
             else
             {
@@ -139,7 +154,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
                     false, null, null, null, contentVersion);
             }
 
-            var change = writer.Apply(line, evaluation, book, actor, ShipmentWorkflow.Normalize);
+            var change = phases.Time("write", () => writer.Apply(line, evaluation, book, actor, ShipmentWorkflow.Normalize));
             if (change.Changed)
             {
                 changes.Add(change);
@@ -147,8 +162,9 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
         }
 
         writer.Commit();
+        phases.End("lines");
 
-        var summary = new RecheckSummary(count, changes, parties, entries, checkedAgain, errors, full);
+        var summary = new RecheckSummary(count, changes, parties, entries, checkedAgain, errors, full) { Phases = phases };
         using (var buffer = new MemoryStream())
         {
             using (var w = new Utf8JsonWriter(buffer))
@@ -161,13 +177,18 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
             store.EndRecheck(run, Encoding.UTF8.GetString(buffer.ToArray()));
         }
 
+        phases.Finish();
+
         return summary;
     }
 
     /// <summary>Every held and released line, each to be checked again in full (<c>--full</c>).</summary>
-    private (int Count, IReadOnlyList<OpenShipment> Lines, Func<OpenShipment, bool> Suspect, int Parties, int Entries) Everything()
+    private (int Count, IReadOnlyList<OpenShipment> Lines, Func<OpenShipment, bool> Suspect, int Parties, int Entries) Everything(RecheckPhases phases)
     {
-        var lines = store.OpenLines(Service.Evaluator.Content.Version, withRequests: true);
+        var version = Service.Evaluator.Content.Version;
+        phases.End("content (waited for)");
+        var lines = store.OpenLines(version, withRequests: true);
+        phases.End("read lines");
         return (lines.Count, lines, _ => true, 0, 0);
     }
 
@@ -187,9 +208,10 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
     /// own versions, or one of its hits is on an entry that changed or left the list since them.
     /// </remarks>
     private (int Count, IReadOnlyList<OpenShipment> Lines, Func<OpenShipment, bool> Suspect, int Parties, int Entries) Incremental(
-        LicenseBook book, Func<string?, bool>? decided)
+        LicenseBook book, Func<string?, bool>? decided, RecheckPhases phases)
     {
         var (count, earliestEvaluation, openParties) = store.OpenLineSummary();
+        phases.End("summary");
         var active = store.ActiveListVersions();
         var activations = store.ListActivations();
         var lists = active.Keys.Union(activations.Select(a => a.ListId)).Order(StringComparer.Ordinal).ToList();
@@ -253,6 +275,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
         var anyGone = diffs.Values.Any(d => d.Former.Count > 0);
         var entities = anyAdded ? current.SelectMany(c => store.ActiveEntities(c.Key, c.Value)).ToList() : [];
         var index = entities.Count == 0 ? null : ScreeningIndex.Build(entities);
+        phases.End("changed entries");
         var near = new Dictionary<(string Name, string Country), HashSet<EntityRef>>();
         var read = new HashSet<string>(StringComparer.Ordinal); // the parties whose lines are read
         var parties = index is not null || decided is not null ? openParties : [];
@@ -275,8 +298,13 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
             }
         }
 
+        phases.End("parties");
+        var version = Service.Evaluator.Content.Version;
+        phases.End("content (waited for)");
+
         // With the requests: most of the lines read are checked again, and one query is cheaper than one a line.
-        var lines = store.OpenLines(Service.Evaluator.Content.Version, withRequests: true, filter: new OpenLineFilter(read, book.Granted(), anyGone, anyLoaded));
+        var lines = store.OpenLines(version, withRequests: true, filter: new OpenLineFilter(read, book.Granted(), anyGone, anyLoaded));
+        phases.End("read lines");
         bool Suspect(OpenShipment line)
         {
             var (now, before) = Diff(line.EvaluatedAt);

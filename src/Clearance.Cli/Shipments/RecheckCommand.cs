@@ -15,9 +15,10 @@ internal static class RecheckCommand
         var actor = Licenses.LicensesCommand.ActorOption();
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json);
         var db = Licenses.LicensesCommand.DbOption();
+        var timings = new Option<bool>("--timings") { Description = "print on standard error where the time went: the process's start, each phase of the recheck, the process's CPU" };
         var command = new Command("recheck", "Evaluate every held and released line again (after a content, list, licence or screening-decision change) and show the lines whose status or reasons changed, old → new.")
         {
-            full, actor, output, db,
+            full, actor, output, db, timings,
         };
         command.SetAction(parse =>
         {
@@ -54,6 +55,14 @@ internal static class RecheckCommand
             foreach (var e in summary.Errors)
             {
                 Console.Error.WriteLine($"warning: {e}; the line is left as it was");
+            }
+
+            if (parse.GetValue(timings) && summary.Phases is { } phases)
+            {
+                Console.Error.WriteLine(phases.Line());
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"process: {(DateTime.Now - process.StartTime).TotalMilliseconds:0} ms wall, {process.TotalProcessorTime.TotalMilliseconds:0} ms CPU so far; outside the recheck {(DateTime.Now - process.StartTime - phases.Wall).TotalMilliseconds:0} ms wall (start, store, output)"));
             }
 
             return ExitCodes.Done;

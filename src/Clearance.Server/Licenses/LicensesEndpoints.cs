@@ -22,14 +22,14 @@ internal static class LicensesEndpoints
         licenses.MapGet("", List).WithSummary("Every licence with its validity, state and balance; expiring_within=90d keeps those ending soon").RequireAuthorization(Roles.Viewer);
         licenses.MapGet("/{number}", Show).WithSummary("A licence with its balance, state history and drawdowns").RequireAuthorization(Roles.Viewer);
         licenses.MapPost("", Add)
-            .WithSummary("Add one licence (a JSON object with the fields of licenses import) or an array of them")
+            .WithSummary("Add one licence (a JSON object with the fields of licenses import) or an array of them; the held and released lines are rechecked after (summary in the header Clearance-Recheck; recheck=false leaves it to shipments/recheck)")
             .Accepts<JsonElement>(Api.JsonType)
             .WithMetadata(new BatchBody())
             .RequireAuthorization(Roles.Officer);
         foreach (var (name, state) in new[] { ("grant", LicenseState.Granted), ("suspend", LicenseState.Suspended), ("revoke", LicenseState.Revoked) })
         {
-            licenses.MapPost("/{number}/" + name, (HttpContext context, Backend backend, string number) => Transition(context, backend, Api.Segment(number), state))
-                .WithSummary($"{name}: {{\"reason\": required, \"date\": YYYY-MM-DD (default today UTC)}}")
+            licenses.MapPost("/{number}/" + name, (HttpContext context, Backend backend, string number, bool? recheck) => Transition(context, backend, Api.Segment(number), state, recheck))
+                .WithSummary($"{name}: {{\"reason\": required, \"date\": YYYY-MM-DD (default today UTC)}}; the held and released lines are rechecked after (header Clearance-Recheck; recheck=false: not)")
                 .Accepts<JsonElement>(Api.JsonType)
                 .RequireAuthorization(Roles.Officer);
         }
@@ -54,7 +54,7 @@ internal static class LicensesEndpoints
     private static Results<FileContentHttpResult, ProblemHttpResult> Show(Backend backend, string number) =>
         backend.Licenses.Find(Api.Segment(number)) is { } record ? Api.Json(LicenseJson.Line(record, history: true)) : Api.NotFound($"no licence numbered {Api.Segment(number)}");
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Add(HttpContext context, Backend backend)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Add(HttpContext context, Backend backend, bool? recheck)
     {
         var (values, isArray, malformed) = await Api.ReadValuesAsync(context.Request).ConfigureAwait(false);
         if (malformed is not null)
@@ -62,6 +62,7 @@ internal static class LicensesEndpoints
 
         var actor = Roles.Actor(context);
         var answers = new List<byte[]>(values.Count);
+        var anyAdded = false;
         for (var i = 0; i < values.Count; i++)
         {
             var line = LicenseInput.FromJson(Encoding.UTF8.GetString(values[i].Span), i + 1, backend.Evaluator.Content);
@@ -72,6 +73,7 @@ internal static class LicensesEndpoints
                 try
                 {
                     added = backend.Licenses.Add(license, actor);
+                    anyAdded |= added;
                 }
                 catch (ListStoreException e)
                 {
@@ -99,10 +101,13 @@ internal static class LicensesEndpoints
             }));
         }
 
+        // A licence already there (the same record again) changes nothing: nothing to recheck then.
+        if (anyAdded)
+            await ShipmentsEndpoints.RecheckAfterAsync(context, backend, actor, recheck).ConfigureAwait(false);
         return isArray ? Api.JsonArray(answers) : Api.Json(answers[0]);
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Transition(HttpContext context, Backend backend, string number, LicenseState state)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Transition(HttpContext context, Backend backend, string number, LicenseState state, bool? recheck)
     {
         var fields = ActionBody.Read(await Api.ReadBodyAsync(context.Request).ConfigureAwait(false), TransitionFields, out var error);
         if (error is not null)
@@ -117,14 +122,17 @@ internal static class LicensesEndpoints
             on = parsed.Value;
         }
 
+        var actor = Roles.Actor(context);
         try
         {
-            backend.Licenses.ChangeState(number, state, on, reason, Roles.Actor(context));
+            backend.Licenses.ChangeState(number, state, on, reason, actor);
         }
         catch (ListStoreException e)
         {
             return backend.Licenses.Find(number) is null ? Api.NotFound(e.Message) : Api.Conflict(e.Message);
         }
+
+        await ShipmentsEndpoints.RecheckAfterAsync(context, backend, actor, recheck).ConfigureAwait(false);
 
         return Api.Json(LicenseJson.Line(backend.Licenses.Find(number)!, history: true));
     }

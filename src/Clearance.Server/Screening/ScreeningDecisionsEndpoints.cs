@@ -16,22 +16,26 @@ internal static class ScreeningDecisionsEndpoints
         var decisions = api.MapGroup("/screening/decisions").WithTags("Screening decisions");
         decisions.MapGet("", List).WithSummary("Every decision, oldest first, with whether it still applies to the active lists").RequireAuthorization(Roles.Viewer);
         decisions.MapPost("", Decide)
-            .WithSummary("Decide an alert: {\"party\", \"entity\": \"LIST:ENTRY_ID\", \"decision\": \"false-positive\"|\"true-match\", \"reason\"}; applied at submit and by shipments/recheck")
+            .WithSummary("Decide an alert: {\"party\", \"entity\": \"LIST:ENTRY_ID\", \"decision\": \"false-positive\"|\"true-match\", \"reason\"}; applied at submit, and to the held and released lines by the recheck that follows (summary in the header Clearance-Recheck; recheck=false leaves it to shipments/recheck)")
             .Accepts<JsonElement>(Api.JsonType)
             .RequireAuthorization(Roles.Officer);
     }
 
     private static FileContentHttpResult List(Backend backend) => Api.JsonArray(ScreeningDecisionInput.Lines(backend.Decisions.States()));
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Decide(HttpContext context, Backend backend)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Decide(HttpContext context, Backend backend, bool? recheck)
     {
         var fields = ActionBody.Read(await Api.ReadBodyAsync(context.Request).ConfigureAwait(false), DecisionFields, out var error);
         if (error is not null)
             return Api.Invalid(error);
         if (DecisionFields.FirstOrDefault(f => !fields.ContainsKey(f)) is { } missing)
             return Api.Invalid($"field '{missing}': give it (fields: {string.Join(", ", DecisionFields)})", "missing-field");
-        var recorded = Record(backend, fields["party"], fields["entity"], fields["decision"], fields["reason"], Roles.Actor(context), out var invalid);
-        return recorded is null ? Api.Invalid($"field '{invalid!.Field}': {invalid.Message}", "invalid-field") : Api.Json(ScreeningDecisionInput.Lines([recorded]).Single());
+        var actor = Roles.Actor(context);
+        var recorded = Record(backend, fields["party"], fields["entity"], fields["decision"], fields["reason"], actor, out var invalid);
+        if (recorded is null)
+            return Api.Invalid($"field '{invalid!.Field}': {invalid.Message}", "invalid-field");
+        await ShipmentsEndpoints.RecheckAfterAsync(context, backend, actor, recheck).ConfigureAwait(false);
+        return Api.Json(ScreeningDecisionInput.Lines([recorded]).Single());
     }
 
     /// <summary>Checks and records a decision (the API's and the alerts page's), or returns null with the wrong field.</summary>

@@ -107,6 +107,30 @@ internal static class ShipmentsEndpoints
         return new Clearance.Application.Recheck(backend.Shipments, backend.Screening.Check, actor).Run(full);
     }
 
+    /// <summary>The response header that carries the summary of the recheck a change ran (<see cref="RecheckAfterAsync"/>).</summary>
+    public const string RecheckHeader = "Clearance-Recheck";
+
+    /// <summary>
+    /// The recheck a change through the API calls for (a screening decision, a licence added or changed), as the CLI runs
+    /// it after the same change unless <c>--no-recheck</c>: skipped with <paramref name="recheck"/> false or when no line
+    /// is held or released; its summary line in the response header <see cref="RecheckHeader"/>. A failure does not undo
+    /// the change: the header says so and <c>POST /shipments/recheck</c> can run it again.
+    /// </summary>
+    public static async Task RecheckAfterAsync(HttpContext context, Backend backend, string actor, bool? recheck)
+    {
+        if (recheck == false || !backend.Shipments.HasOpenLines())
+            return;
+        try
+        {
+            var summary = await Task.Run(() => RecheckNow(backend, actor), context.RequestAborted).ConfigureAwait(false);
+            context.Response.Headers[RecheckHeader] = summary.Line();
+        }
+        catch (Exception e) when (e is ListStoreException or ShipmentStoreException or System.Data.Common.DbException)
+        {
+            context.Response.Headers[RecheckHeader] = $"not rechecked: {e.Message} (POST /api/v1/shipments/recheck)";
+        }
+    }
+
     private static Results<FileContentHttpResult, ProblemHttpResult> List(Backend backend, string? status, string? reason)
     {
         string? wanted = null;
