@@ -275,7 +275,10 @@ public sealed class RecheckTests : IDisposable
         Submit(db, ToDubai("SO-5/1", "Gulf Packaging LLC"), Resist("SO-5/2", 100));
         using (var connection = new TestDatabaseConnection(db).Open())
         {
-            connection.Execute("UPDATE shipments SET determination = REPLACE(determination, @now, 'sha256:older')", new { now = Evaluator.Content.Version });
+            // Each line's whole determination (its own part and the shared one) written with the line, as an older release did.
+            connection.Execute(
+                "UPDATE shipments SET determination = REPLACE(determination || COALESCE((SELECT body FROM determinations WHERE sha256 = determination_sha256), ''), @now, 'sha256:older'), determination_sha256 = NULL",
+                new { now = Evaluator.Content.Version });
             connection.Execute("UPDATE shipment_facts SET content_version = 'sha256:older'");
         }
 
