@@ -103,11 +103,11 @@ public sealed class SharedDeterminationTests : IDisposable
         // its audit record, no determinations table, no key columns, the index on status.
         Execute(database.CreateProvider(),
             """
-            UPDATE audit SET outputs = substr(outputs, 1, CAST(shared_at AS INTEGER)) || (SELECT body FROM determinations WHERE sha256 = shared_sha256)
-                || substr(outputs, CAST(shared_at AS INTEGER) + 1) WHERE shared_sha256 IS NOT NULL;
+            UPDATE audit SET outputs = substr(outputs, 1, length(outputs) - CAST(shared_from_end AS INTEGER)) || (SELECT body FROM determinations WHERE sha256 = shared_sha256)
+                || substr(outputs, length(outputs) - CAST(shared_from_end AS INTEGER) + 1) WHERE shared_sha256 IS NOT NULL;
             UPDATE shipments SET determination = determination || (SELECT body FROM determinations WHERE sha256 = determination_sha256) WHERE determination_sha256 IS NOT NULL;
             ALTER TABLE audit DROP COLUMN shared_sha256;
-            ALTER TABLE audit DROP COLUMN shared_at;
+            ALTER TABLE audit DROP COLUMN shared_from_end;
             ALTER TABLE shipments DROP COLUMN determination_sha256;
             DROP TABLE determinations;
             DELETE FROM schema_migrations WHERE version >= 9;

@@ -69,7 +69,9 @@ public sealed class AuditTrail
     /// <summary>
     /// An audit record as it is stored: when <paramref name="SharedKey"/> is set, the record's outputs lack the shared part
     /// of a determination (<see cref="DeterminationSchema"/>), which goes back in at <paramref name="SharedAt"/> when read;
-    /// its hash is over the whole outputs.
+    /// its hash is over the whole outputs. The place is stored counted from the end of the outputs (they end with the
+    /// determination), so that an edit of the record's other outputs still leaves it readable, and named by verify and
+    /// replay, rather than spliced at the wrong place.
     /// </summary>
     /// <param name="Record">The record, its outputs as stored.</param>
     /// <param name="SharedKey">The key of the shared part in <c>determinations</c>, or null when the outputs are whole.</param>
@@ -83,11 +85,11 @@ public sealed class AuditTrail
             ("sequence", RowBatch.Kind.Long), ("time", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
             ("subject", RowBatch.Kind.Text), ("inputs", RowBatch.Kind.Text), ("outputs", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text),
             ("list_versions", RowBatch.Kind.Text), ("previous_hash", RowBatch.Kind.Text), ("hash", RowBatch.Kind.Text),
-            ("shared_sha256", RowBatch.Kind.Text), ("shared_at", RowBatch.Kind.Long));
+            ("shared_sha256", RowBatch.Kind.Text), ("shared_from_end", RowBatch.Kind.Long));
         foreach (var (r, sharedKey, sharedAt) in records)
         {
             rows.Add(r.Sequence, InstantPattern.ExtendedIso.Format(r.Time), r.Actor, r.Action, r.Subject, r.Inputs, r.Outputs, r.ContentVersion,
-                r.ListVersions, r.PreviousHash, r.Hash, sharedKey, sharedKey is null ? null : (long)sharedAt);
+                r.ListVersions, r.PreviousHash, r.Hash, sharedKey, sharedKey is null ? null : (long)(r.Outputs.Length - sharedAt));
         }
 
         rows.Write(connection, transaction, _provider is NpgsqlProvider);
@@ -181,7 +183,7 @@ public sealed class AuditTrail
         public string Previous_Hash { get; set; } = "";
         public string Hash { get; set; } = "";
         public string? Shared_Sha256 { get; set; }
-        public long? Shared_At { get; set; }
+        public long? Shared_From_End { get; set; }
         public string? Shared_Body { get; set; }
 
         public AuditRecord ToRecord()
@@ -193,7 +195,7 @@ public sealed class AuditTrail
             {
                 // The shared part put back where it was taken out. A missing shared row or a place out of range (both
                 // only by an edit of the database) gives outputs that do not match the hash: verify names the record.
-                var at = (int)Math.Clamp(Shared_At ?? 0, 0, outputs.Length);
+                var at = outputs.Length - (int)Math.Clamp(Shared_From_End ?? 0, 0, outputs.Length);
                 outputs = string.Concat(outputs.AsSpan(0, at), Shared_Body, outputs.AsSpan(at));
             }
 

@@ -7,7 +7,7 @@ namespace Clearance.Store;
 /// facts: 217 distinct ones in the 100,000 lines of the submit benchmark. That rest is kept once in
 /// <c>determinations</c>, keyed by the SHA-256 of its text; the line's row and its audit record keep their own part and
 /// the key. The full text is the line's part followed by the shared one (for an audit record: the shared part inserted
-/// at <c>shared_at</c> in its outputs), and the audit hash is still computed over that full text, so an edit of a shared
+/// before the last <c>shared_from_end</c> characters of its outputs), and the audit hash is still computed over that full text, so an edit of a shared
 /// row breaks the chain at the first record that names it. Rows written before the upgrade, and determinations written
 /// whole later (a recheck), have no key and keep their whole text: nothing is rewritten at the upgrade.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class DeterminationSchema
         """
         ALTER TABLE shipments ADD COLUMN determination_sha256 TEXT;
         ALTER TABLE audit ADD COLUMN shared_sha256 TEXT;
-        ALTER TABLE audit ADD COLUMN shared_at BIGINT;
+        ALTER TABLE audit ADD COLUMN shared_from_end BIGINT;
         """;
 
     /// <summary>
