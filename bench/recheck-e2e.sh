@@ -48,8 +48,8 @@ python3 - "$CLEARANCE_DB" "$COPIES" <<'PYEOF'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 for k in range(1, int(sys.argv[2]) + 1):
-    db.execute("""INSERT INTO shipments (id, status, license, reasons, determination, request, demand, submitted_at, updated_at)
-                  SELECT id || '-' || ?, status, license, reasons, determination, request, demand, submitted_at, updated_at
+    db.execute("""INSERT INTO shipments (id, status, license, reasons, determination, determination_sha256, request, demand, submitted_at, updated_at)
+                  SELECT id || '-' || ?, status, license, reasons, determination, determination_sha256, request, demand, submitted_at, updated_at
                   FROM shipments WHERE id NOT LIKE '%-%'""", (k,))
     db.execute("""INSERT INTO shipment_facts (shipment_id, end_user, consignee, destination, requested_license, content_version, submitted_at)
                   SELECT shipment_id || '-' || ?, end_user, consignee, destination, requested_license, content_version, submitted_at

@@ -6,6 +6,9 @@
 # run, as the baseline (it is too slow for the whole book). Prints each run and the medians in lines/s.
 #   bench/submit-e2e.sh                 # SQLite, then PostgreSQL (a throwaway server: scripts/test-postgres.sh)
 #   RUNS=5 OLD_LINES=5000 BASE=dc1c541 PROVIDERS="sqlite postgresql" bench/submit-e2e.sh
+# MAIN_DLL=/path/to/clearance.dll (another build, e.g. main's: `git archive main | tar -x -C /tmp/main && dotnet build -c
+# Release /tmp/main/src/Clearance.Cli`) also runs the whole book in each run, interleaved with this tree's build, as the
+# same-run baseline; each run then prints both builds' wall, CPU and database size (SQLite: bytes per line).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
@@ -39,6 +42,7 @@ fi
 provider=$2
 new="dotnet src/Clearance.Cli/bin/Release/net10.0/clearance.dll"
 old="dotnet $work/old/src/Clearance.Cli/bin/Release/net10.0/clearance.dll"
+main=${MAIN_DLL:+dotnet $MAIN_DLL}
 run=0
 # A fresh database: a new SQLite file, or a new schema on the throwaway server.
 fresh() {
@@ -61,20 +65,38 @@ timed() {
   /usr/bin/time -o "$work/time" -f "%e %U %S" "$@" > /dev/null 2>"$work/stderr" || true
   tail -1 "$work/time"
 }
+# The SQLite file's size (database and WAL) in bytes per line of the book, or "-" on PostgreSQL.
+size() {
+  if [ "$provider" = sqlite ]; then
+    { cat "$work"/run.db "$work"/run.db-wal 2>/dev/null || true; } | wc -c | awk -v l="$lines" '{printf "%.0f", $1 / l}'
+  else
+    echo -
+  fi
+}
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 lines=$(wc -l < "$work/book/book.jsonl")
-newrates=(); oldrates=(); cpurates=()
+newrates=(); oldrates=(); cpurates=(); mainrates=(); maincpurates=()
 for i in $(seq "$runs"); do
   fresh "$old"
   o=$(timed $old shipments submit --input "$work/book/book-head.jsonl" --output json)
+  if [ -n "$main" ]; then
+    fresh "$main"
+    m=$(timed $main shipments submit --input "$work/book/book.jsonl" --output json)
+    read -r mw mu ms <<< "$m"
+    mainrates+=("$(awk -v l="$lines" -v s="$mw" 'BEGIN {printf "%.0f", l/s}')")
+    maincpurates+=("$(awk -v l="$lines" -v u="$mu" -v s="$ms" 'BEGIN {printf "%.0f", l/(u+s)}')")
+    echo "$provider run $i: MAIN_DLL $lines lines ${mw} s = ${mainrates[-1]} lines/s (CPU ${mu} user + ${ms} sys: ${maincpurates[-1]} lines per CPU second); $(size) bytes a line; load $(cut -d' ' -f1 /proc/loadavg)"
+  fi
   fresh "$new"
   n=$(timed $new shipments submit --input "$work/book/book.jsonl" --output json)
+  newsize=$(size)
   read -r ow ou os <<< "$o"; read -r nw nu ns <<< "$n"
   oldrate=$(awk -v l="$old_lines" -v s="$ow" 'BEGIN {printf "%.0f", l/s}')
   newrate=$(awk -v l="$lines" -v s="$nw" 'BEGIN {printf "%.0f", l/s}')
   cpurate=$(awk -v l="$lines" -v u="$nu" -v s="$ns" 'BEGIN {printf "%.0f", l/(u+s)}')
-  echo "$provider run $i: old $old_lines lines ${ow} s = $oldrate lines/s; new $lines lines ${nw} s = $newrate lines/s (CPU ${nu} user + ${ns} sys: $cpurate lines per CPU second); load $(cut -d' ' -f1 /proc/loadavg)"
+  echo "$provider run $i: old $old_lines lines ${ow} s = $oldrate lines/s; new $lines lines ${nw} s = $newrate lines/s (CPU ${nu} user + ${ns} sys: $cpurate lines per CPU second); $newsize bytes a line; load $(cut -d' ' -f1 /proc/loadavg)"
   oldrates+=("$oldrate"); newrates+=("$newrate"); cpurates+=("$cpurate")
 done
 mo=$(median "${oldrates[@]}"); mn=$(median "${newrates[@]}")
+[ -n "$main" ] && echo "$provider median: MAIN_DLL $(median "${mainrates[@]}") lines/s, per CPU second $(median "${maincpurates[@]}")"
 echo "$provider median: old $mo lines/s, new $mn lines/s (x$(awk -v n="$mn" -v o="$mo" 'BEGIN {printf "%.1f", n/o}')), new per CPU second $(median "${cpurates[@]}")"

@@ -132,6 +132,7 @@ public sealed class NpgsqlProvider : IDbProvider
         new(6, ApiKeySchema.Name, ApiKeySchema.Sql),
         new(7, ScreeningDecisionSchema.Name, ScreeningDecisionSchema.Postgres),
         new(8, ShipmentFactsSchema.Name, ShipmentFactsSchema.Postgres),
+        new(9, DeterminationSchema.Name, DeterminationSchema.Postgres),
     ];
 
     /// <summary>

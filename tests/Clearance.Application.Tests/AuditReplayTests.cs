@@ -128,6 +128,9 @@ public sealed class AuditReplayTests : IDisposable
             using var command = connection.CreateCommand();
             command.CommandText = $"UPDATE audit SET outputs = replace(replace(outputs, '\"review_days\":90', '\"review_days\":30'), '\"status\":\"held\"', '\"status\":\"released\"') WHERE sequence = {sequence}";
             Assert.Equal(1, command.ExecuteNonQuery());
+            // The determination's shared part is stored once, apart from the record (migration 9): edited there.
+            command.CommandText = $"UPDATE determinations SET body = replace(body, '\"review_days\":90', '\"review_days\":30') WHERE sha256 = (SELECT shared_sha256 FROM audit WHERE sequence = {sequence})";
+            Assert.Equal(1, command.ExecuteNonQuery());
         }
 
         var replay = Replay(sequence);

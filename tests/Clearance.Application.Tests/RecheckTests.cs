@@ -183,7 +183,18 @@ public sealed class RecheckTests : IDisposable
         var contentVersion = Evaluator.Content.Version;
         using (var connection = new TestDatabaseConnection(db).Open())
         {
-            // Back to schema version 7, as a release before migration 8 left it.
+            // Back to schema version 7, as a release before migration 8 left it: first migration 9 undone (each
+            // determination whole in its line and its audit record again, the table and key columns dropped).
+            connection.Execute(
+                """
+                UPDATE audit SET outputs = substr(outputs, 1, length(outputs) - CAST(shared_from_end AS INTEGER)) || (SELECT body FROM determinations WHERE sha256 = shared_sha256)
+                    || substr(outputs, length(outputs) - CAST(shared_from_end AS INTEGER) + 1) WHERE shared_sha256 IS NOT NULL;
+                UPDATE shipments SET determination = determination || (SELECT body FROM determinations WHERE sha256 = determination_sha256) WHERE determination_sha256 IS NOT NULL;
+                ALTER TABLE audit DROP COLUMN shared_sha256;
+                ALTER TABLE audit DROP COLUMN shared_from_end;
+                ALTER TABLE shipments DROP COLUMN determination_sha256;
+                DROP TABLE determinations;
+                """ + (provider == TestDatabase.Postgres ? "" : "CREATE INDEX shipments_status ON shipments(status);"));
             connection.Execute(provider == TestDatabase.Postgres
                 ? "DROP TABLE shipment_facts; DELETE FROM schema_migrations WHERE version >= 8"
                 : "DROP INDEX shipments_open; DROP TABLE shipment_facts; DELETE FROM schema_migrations WHERE version >= 8");
@@ -275,7 +286,10 @@ public sealed class RecheckTests : IDisposable
         Submit(db, ToDubai("SO-5/1", "Gulf Packaging LLC"), Resist("SO-5/2", 100));
         using (var connection = new TestDatabaseConnection(db).Open())
         {
-            connection.Execute("UPDATE shipments SET determination = REPLACE(determination, @now, 'sha256:older')", new { now = Evaluator.Content.Version });
+            // Each line's whole determination (its own part and the shared one) written with the line, as an older release did.
+            connection.Execute(
+                "UPDATE shipments SET determination = REPLACE(determination || COALESCE((SELECT body FROM determinations WHERE sha256 = determination_sha256), ''), @now, 'sha256:older'), determination_sha256 = NULL",
+                new { now = Evaluator.Content.Version });
             connection.Execute("UPDATE shipment_facts SET content_version = 'sha256:older'");
         }
 

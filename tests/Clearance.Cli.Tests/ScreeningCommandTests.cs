@@ -190,7 +190,8 @@ public sealed class ScreeningCommandTests : IDisposable
         using (var transaction = connection.BeginTransaction())
         {
             var row = connection.QuerySingle<(string Reasons, string Determination, string Request, string Demand, string At)>(
-                "SELECT reasons, determination, request, demand, submitted_at FROM shipments", transaction: transaction);
+                "SELECT s.reasons, s.determination || COALESCE(d.body, ''), s.request, s.demand, s.submitted_at FROM shipments s LEFT JOIN determinations d ON d.sha256 = s.determination_sha256",
+                transaction: transaction);
             for (var i = 1; i < Lines; i++)
             {
                 var (id, kg) = ($"B-{i}", random.Next(1, 50));

@@ -122,7 +122,8 @@ public sealed class LicenseStoreTests : IDisposable
         Assert.Equal(3, store.Audit.Verify()!.Sequence);
         Tamper("DELETE FROM audit WHERE sequence = 3");
         Assert.Contains("record 3 removed", store.Audit.Verify()!.Problem, StringComparison.Ordinal);
-        Tamper("INSERT INTO audit SELECT 3, time, 'intruder', action, subject, inputs, outputs, content_version, list_versions, previous_hash, hash FROM audit WHERE sequence = 2");
+        Tamper("INSERT INTO audit (sequence, time, actor, action, subject, inputs, outputs, content_version, list_versions, previous_hash, hash) " +
+            "SELECT 3, time, 'intruder', action, subject, inputs, outputs, content_version, list_versions, previous_hash, hash FROM audit WHERE sequence = 2");
         Assert.Equal(3, store.Audit.Verify()!.Sequence);
     }
 }

@@ -25,6 +25,23 @@ public class AuditChainTests
     public void Verify_IntactTrail_NoBreak() => Assert.Null(AuditChain.Verify(Trail(5)));
 
     [Fact]
+    public void AppendShared_PartKeptApart_SameHashAsTheWholeOutputs()
+    {
+        var time = Instant.FromUtc(2019, 7, 4, 9, 0);
+        const string Whole = "{\"status\":\"held\",\"determination\":{\"id\":\"o-1\",\"verdict\":\"license-required\",\"note\":\"résumé 審査\"}}";
+        var sharedStart = Whole.IndexOf("\"verdict\"", StringComparison.Ordinal);
+        var shared = Whole[sharedStart..^1];
+        var stored = Whole[..sharedStart] + "}";
+
+        var whole = AuditChain.Append(AuditChain.Genesis, 1, time, "officer", "shipment.submit", "o-1", "{}", Whole, "jp@1", "");
+        var apart = AuditChain.AppendShared(AuditChain.Genesis, 1, time, "officer", "shipment.submit", "o-1", "{}", stored, sharedStart, shared, "jp@1", "");
+
+        Assert.Equal(whole.Hash, apart.Hash);
+        Assert.Equal(stored, apart.Outputs);
+        Assert.NotEqual(whole.Hash, AuditChain.HashOf(apart, sharedStart, shared + " "));
+    }
+
+    [Fact]
     public void Verify_AlteredOutput_NamesTheRecord()
     {
         var trail = Trail(5);

@@ -43,7 +43,7 @@ public sealed class AuditTrail
         var (sequence, hash) = Lock(connection, transaction);
         var record = AuditChain.Append(hash, sequence + 1, time,
             entry.Actor, entry.Action, entry.Subject, entry.Inputs, entry.Outputs, entry.ContentVersion, entry.ListVersions);
-        Insert(connection, transaction, [record]);
+        Insert(connection, transaction, [new StoredRecord(record, null, 0)]);
         return record;
     }
 
@@ -66,17 +66,30 @@ public sealed class AuditTrail
         return (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
     }
 
+    /// <summary>
+    /// An audit record as it is stored: when <paramref name="SharedKey"/> is set, the record's outputs lack the shared part
+    /// of a determination (<see cref="DeterminationSchema"/>), which goes back in at <paramref name="SharedAt"/> when read;
+    /// its hash is over the whole outputs. The place is stored counted from the end of the outputs (they end with the
+    /// determination), so that an edit of the record's other outputs still leaves it readable, and named by verify and
+    /// replay, rather than spliced at the wrong place.
+    /// </summary>
+    /// <param name="Record">The record, its outputs as stored.</param>
+    /// <param name="SharedKey">The key of the shared part in <c>determinations</c>, or null when the outputs are whole.</param>
+    /// <param name="SharedAt">Where in the outputs the shared part goes.</param>
+    internal readonly record struct StoredRecord(AuditRecord Record, string? SharedKey, int SharedAt);
+
     /// <summary>Writes <paramref name="records"/> (chained after the head <see cref="Lock"/> returned) in <paramref name="transaction"/>.</summary>
-    internal void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> records)
+    internal void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredRecord> records)
     {
         var rows = new RowBatch("audit",
             ("sequence", RowBatch.Kind.Long), ("time", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
             ("subject", RowBatch.Kind.Text), ("inputs", RowBatch.Kind.Text), ("outputs", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text),
-            ("list_versions", RowBatch.Kind.Text), ("previous_hash", RowBatch.Kind.Text), ("hash", RowBatch.Kind.Text));
-        foreach (var r in records)
+            ("list_versions", RowBatch.Kind.Text), ("previous_hash", RowBatch.Kind.Text), ("hash", RowBatch.Kind.Text),
+            ("shared_sha256", RowBatch.Kind.Text), ("shared_from_end", RowBatch.Kind.Long));
+        foreach (var (r, sharedKey, sharedAt) in records)
         {
             rows.Add(r.Sequence, InstantPattern.ExtendedIso.Format(r.Time), r.Actor, r.Action, r.Subject, r.Inputs, r.Outputs, r.ContentVersion,
-                r.ListVersions, r.PreviousHash, r.Hash);
+                r.ListVersions, r.PreviousHash, r.Hash, sharedKey, sharedKey is null ? null : (long)(r.Outputs.Length - sharedAt));
         }
 
         rows.Write(connection, transaction, _provider is NpgsqlProvider);
@@ -87,7 +100,7 @@ public sealed class AuditTrail
     {
         using var connection = _provider.Open();
         // Unbuffered: a trail of millions of records is verified or exported without holding it in memory.
-        foreach (var row in connection.Query<Row>("SELECT * FROM audit ORDER BY sequence", buffered: false))
+        foreach (var row in connection.Query<Row>(Select + " ORDER BY sequence", buffered: false))
         {
             var record = row.ToRecord();
             if ((from is { } f && record.Time < f) || (to is { } t && record.Time >= t))
@@ -123,7 +136,7 @@ public sealed class AuditTrail
         parameters.Add("take", (long)Math.Max(take, 0));
         using var connection = _provider.Open();
         var total = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM audit" + where, parameters);
-        var rows = connection.Query<Row>("SELECT * FROM audit" + where + " ORDER BY sequence DESC LIMIT @take OFFSET @skip", parameters);
+        var rows = connection.Query<Row>(Select + where + " ORDER BY sequence DESC LIMIT @take OFFSET @skip", parameters);
         return ([.. rows.Select(r => r.ToRecord())], total);
     }
 
@@ -139,7 +152,7 @@ public sealed class AuditTrail
     public AuditRecord? Find(long sequence)
     {
         using var connection = _provider.Open();
-        return connection.QueryFirstOrDefault<Row>("SELECT * FROM audit WHERE sequence = @sequence", new { sequence })?.ToRecord();
+        return connection.QueryFirstOrDefault<Row>(Select + " WHERE sequence = @sequence", new { sequence })?.ToRecord();
     }
 
     /// <summary>Checks the whole chain; null when it verifies, else the first break.</summary>
@@ -152,6 +165,9 @@ public sealed class AuditTrail
         var last = connection.QueryFirstOrDefault<(long Sequence, string Hash)?>("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1");
         return (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
     }
+
+    /// <summary>The records with the shared part of their determination (if any) beside them: <see cref="Row.ToRecord"/> puts it back.</summary>
+    private const string Select = "SELECT a.*, d.body AS shared_body FROM audit a LEFT JOIN determinations d ON d.sha256 = a.shared_sha256";
 
     private sealed class Row
     {
@@ -166,12 +182,24 @@ public sealed class AuditTrail
         public string List_Versions { get; set; } = "";
         public string Previous_Hash { get; set; } = "";
         public string Hash { get; set; } = "";
+        public string? Shared_Sha256 { get; set; }
+        public long? Shared_From_End { get; set; }
+        public string? Shared_Body { get; set; }
 
         public AuditRecord ToRecord()
         {
             // A time that does not parse is kept as the epoch: the hash then fails and verify names the record.
             var time = InstantPattern.ExtendedIso.Parse(Time) is { Success: true } parsed ? parsed.Value : Instant.FromUnixTimeTicks(0);
-            return new AuditRecord(Sequence, time, Actor, Action, Subject, Inputs, Outputs, Content_Version, List_Versions, Previous_Hash, Hash);
+            var outputs = Outputs;
+            if (Shared_Sha256 is not null)
+            {
+                // The shared part put back where it was taken out. A missing shared row or a place out of range (both
+                // only by an edit of the database) gives outputs that do not match the hash: verify names the record.
+                var at = outputs.Length - (int)Math.Clamp(Shared_From_End ?? 0, 0, outputs.Length);
+                outputs = string.Concat(outputs.AsSpan(0, at), Shared_Body, outputs.AsSpan(at));
+            }
+
+            return new AuditRecord(Sequence, time, Actor, Action, Subject, Inputs, outputs, Content_Version, List_Versions, Previous_Hash, Hash);
         }
     }
 }

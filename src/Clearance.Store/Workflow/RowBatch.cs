@@ -32,9 +32,12 @@ internal sealed class RowBatch
         /// <summary>TEXT (nullable).</summary>
         Text,
 
-        /// <summary>BIGINT / INTEGER (not null).</summary>
+        /// <summary>BIGINT / INTEGER (nullable).</summary>
         Long,
     }
+
+    /// <summary>Whether a row whose key is in the table already is skipped (<c>ON CONFLICT DO NOTHING</c>) instead of failing.</summary>
+    public bool SkipExisting { get; init; }
 
     /// <summary>The number of rows gathered.</summary>
     public int Count => _rows.Count;
@@ -61,12 +64,14 @@ internal sealed class RowBatch
             WriteSqlite(connection, transaction);
     }
 
+    private string OnConflict => SkipExisting ? " ON CONFLICT DO NOTHING" : "";
+
     private void WriteSqlite(DbConnection connection, DbTransaction transaction)
     {
         // Straight to SQLite's statement API: parameters bound by position, one prepared statement stepped and reset per
         // row. ADO.NET's command looks each parameter up by name at every execution, which cost more than the insert.
         var db = ((SqliteConnection)connection).Handle!;
-        var sql = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(c => c.Name))}) VALUES ({string.Join(", ", _columns.Select((_, i) => "?" + (i + 1)))})";
+        var sql = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(c => c.Name))}) VALUES ({string.Join(", ", _columns.Select((_, i) => "?" + (i + 1)))}){OnConflict}";
         _ = transaction; // the connection's transaction: SQLite has one per connection
         Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
         using (statement)
@@ -116,9 +121,9 @@ internal sealed class RowBatch
             var column = i;
             if (_columns[i].Kind == Kind.Long)
             {
-                command.Parameters.Add(new NpgsqlParameter<long[]>("p" + i, NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+                command.Parameters.Add(new NpgsqlParameter<long?[]>("p" + i, NpgsqlDbType.Array | NpgsqlDbType.Bigint)
                 {
-                    TypedValue = [.. _rows.Select(r => (long)r[column]!)],
+                    TypedValue = [.. _rows.Select(r => (long?)r[column])],
                 });
             }
             else
@@ -132,7 +137,7 @@ internal sealed class RowBatch
             arrays.Append(i == 0 ? "@p0" : ", @p" + i);
         }
 
-        command.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(c => c.Name))}) SELECT * FROM unnest({arrays})";
+        command.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(c => c.Name))}) SELECT * FROM unnest({arrays}){OnConflict}";
         command.ExecuteNonQuery();
     }
 }

@@ -27,25 +27,36 @@ internal static class ShipmentFactsSchema
         "INSERT INTO shipment_facts (shipment_id, end_user, consignee, destination, requested_license, content_version, submitted_at)";
 
     /// <summary>
+    /// A line's whole determination once migration 9 keeps the shared part apart (<see cref="DeterminationSchema"/>); at
+    /// migration 8 the column alone is it.
+    /// </summary>
+    private const string WholeDetermination =
+        "(s.determination || COALESCE((SELECT body FROM determinations WHERE sha256 = s.determination_sha256), ''))";
+
+    /// <summary>
     /// Fills in the facts of lines that have none, from their stored requests and determinations (SQLite): at the
     /// migration every line; later the lines written without them (by an older release's writer, or straight into the
     /// database). A text that is not JSON (SQLite keeps whatever it is given) gives no facts rather than failing the upgrade.
     /// </summary>
-    public const string FillMissingSqlite =
+    public static readonly string FillMissingSqlite = FillSqlite(WholeDetermination);
+
+    /// <summary>The same for PostgreSQL.</summary>
+    public static readonly string FillMissingPostgres = FillPostgres(WholeDetermination);
+
+    private static string FillSqlite(string determination) =>
         $$"""
         {{Insert}}
         SELECT id, json_extract(r, '$.end_user'), json_extract(r, '$.consignee'), COALESCE(json_extract(r, '$.to'), ''),
                json_extract(r, '$.license'), json_extract(d, '$.content_version'), submitted_at
-        FROM (SELECT id, submitted_at, CASE WHEN json_valid(request) THEN request ELSE '{}' END AS r, CASE WHEN json_valid(determination) THEN determination ELSE '{}' END AS d
+        FROM (SELECT id, submitted_at, CASE WHEN json_valid(request) THEN request ELSE '{}' END AS r, CASE WHEN json_valid({{determination}}) THEN {{determination}} ELSE '{}' END AS d
               FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM shipment_facts f WHERE f.shipment_id = s.id)) AS missing
         """;
 
-    /// <summary>The same for PostgreSQL.</summary>
-    public const string FillMissingPostgres =
+    private static string FillPostgres(string determination) =>
         $"""
         {Insert}
         SELECT id, (request::json)->>'end_user', (request::json)->>'consignee', COALESCE((request::json)->>'to', ''),
-               (request::json)->>'license', (determination::json)->>'content_version', submitted_at
+               (request::json)->>'license', ({determination}::json)->>'content_version', submitted_at
         FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM shipment_facts f WHERE f.shipment_id = s.id)
         """;
 
@@ -55,17 +66,17 @@ internal static class ShipmentFactsSchema
     /// table's rows only of the lines it chose. The demand (twice the size of the reasons) is left out: every line
     /// submitted writes the index, and only the lines chosen need their demand.
     /// </summary>
-    public const string Sqlite =
+    public static readonly string Sqlite =
         $"""
         {Table} WITHOUT ROWID;
-        {FillMissingSqlite};
+        {FillSqlite("s.determination")};
         CREATE INDEX shipments_open ON shipments (status, id, license, reasons);
         """;
 
     /// <summary>PostgreSQL: the same table, filled the same way (no covering index: the rows are read from the heap either way).</summary>
-    public const string Postgres =
+    public static readonly string Postgres =
         $"""
         {Table};
-        {FillMissingPostgres}
+        {FillPostgres("s.determination")}
         """;
 }

@@ -21,7 +21,39 @@ public sealed partial class ShipmentStore
     /// <summary>How often a batch whose transaction the server aborted (deadlock, serialisation failure) is replayed.</summary>
     private const int Attempts = 5;
 
+    /// <summary>How many shared determination parts and their keys are remembered at most (the benchmark's book has 217).</summary>
+    private const int SharedRemembered = 10_000;
+
     private LicenceSnapshot? _licenceSnapshot;
+
+    /// <summary>Shared determination parts already hashed, by their text: most lines share one, and hashing a kilobyte each time costs.</summary>
+    private readonly ConcurrentDictionary<string, string> _sharedKeys = new(StringComparer.Ordinal);
+
+    /// <summary>Keys of shared parts this store has seen committed: not written again.</summary>
+    private readonly ConcurrentDictionary<string, bool> _sharedStored = new(StringComparer.Ordinal);
+
+    /// <summary>The key of a shared determination part (<see cref="SharedDetermination.Key"/>), remembered.</summary>
+    private string SharedKey(ReadOnlySpan<char> shared)
+    {
+        // Looked up by the span: no string is made for a part seen before.
+        var lookup = _sharedKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(shared, out var key))
+            return key;
+        if (_sharedKeys.Count >= SharedRemembered)
+            _sharedKeys.Clear();
+        key = SharedDetermination.Key(shared);
+        lookup.TryAdd(shared, key);
+        return key;
+    }
+
+    /// <summary>Remembers <paramref name="keys"/> as committed.</summary>
+    private void SharedCommitted(IEnumerable<string> keys)
+    {
+        if (_sharedStored.Count >= SharedRemembered)
+            _sharedStored.Clear();
+        foreach (var key in keys)
+            _sharedStored.TryAdd(key, true);
+    }
 
     /// <summary>
     /// Records <paramref name="submissions"/> in one transaction: for each line, in order, what
@@ -74,7 +106,7 @@ public sealed partial class ShipmentStore
         // search, so a thousand of them cost more than the query.
         var postgres = _provider is NpgsqlProvider;
         var rows = connection.Query<Row>(
-            postgres ? "SELECT * FROM shipments WHERE id = ANY(@ids)" : "SELECT * FROM shipments WHERE id IN (SELECT value FROM json_each(@ids))",
+            postgres ? SelectLines + " WHERE s.id = ANY(@ids)" : SelectLines + " WHERE s.id IN (SELECT value FROM json_each(@ids))",
             new { ids = postgres ? (object)ids.ToArray() : JsonSerializer.Serialize(ids) }, transaction).ToList();
         if (rows.Count == 0)
             return new Dictionary<string, ShipmentRecord>(StringComparer.Ordinal);
@@ -180,7 +212,8 @@ public sealed partial class ShipmentStore
         private readonly RowBatch _shipments = new("shipments",
             ("id", RowBatch.Kind.Text), ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reasons", RowBatch.Kind.Text),
             ("determination", RowBatch.Kind.Text), ("request", RowBatch.Kind.Text), ("demand", RowBatch.Kind.Text),
-            ("submitted_at", RowBatch.Kind.Text), ("updated_at", RowBatch.Kind.Text));
+            ("submitted_at", RowBatch.Kind.Text), ("updated_at", RowBatch.Kind.Text), ("determination_sha256", RowBatch.Kind.Text));
+        private readonly RowBatch _determinations = new("determinations", ("sha256", RowBatch.Kind.Text), ("body", RowBatch.Kind.Text)) { SkipExisting = true };
         private readonly RowBatch _facts = new("shipment_facts",
             ("shipment_id", RowBatch.Kind.Text), ("end_user", RowBatch.Kind.Text), ("consignee", RowBatch.Kind.Text), ("destination", RowBatch.Kind.Text),
             ("requested_license", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text), ("submitted_at", RowBatch.Kind.Text));
@@ -190,7 +223,10 @@ public sealed partial class ShipmentStore
         private readonly RowBatch _ledger = new("license_ledger",
             ("sequence", RowBatch.Kind.Long), ("number", RowBatch.Kind.Text), ("shipment", RowBatch.Kind.Text), ("quantity", RowBatch.Kind.Long),
             ("value", RowBatch.Kind.Long), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text));
-        private readonly List<AuditRecord> _audit = [];
+        private readonly List<AuditTrail.StoredRecord> _audit = [];
+
+        /// <summary>Keys of the shared determination parts this transaction has written or will write.</summary>
+        private readonly HashSet<string> _sharedWritten = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (long Quantity, long Value)> _drawn = new(StringComparer.Ordinal);
         private readonly Queue<long> _ledgerSequences = new();
         private DbTransaction _transaction = null!;
@@ -233,6 +269,7 @@ public sealed partial class ShipmentStore
 
             Write();
             _transaction.Commit();
+            _store.SharedCommitted(_sharedWritten);
             return outcomes;
         }
 
@@ -343,6 +380,8 @@ public sealed partial class ShipmentStore
             _events.Clear();
             _ledger.Clear();
             _audit.Clear();
+            _determinations.Clear();
+            _sharedWritten.Clear(); // the savepoint may have taken some back: written again (skipped when there) rather than missed
             _drawn.Clear();
             (_auditSequence, _auditHash) = _store.Audit.Lock(_connection, _transaction);
             if (!_postgres)
@@ -382,18 +421,28 @@ public sealed partial class ShipmentStore
 
             var reasonsJson = reasons.ToJsonString(AuditJson);
             var at = Format(now);
-            _shipments.Add(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request,
-                submission.Demand is { } d ? DemandJson.Write(d) : null, at, at);
+            // The determination's shared part is stored once (DeterminationSchema); the line and its audit record keep
+            // their own part and its key.
+            var sharedAt = SharedDetermination.SharedStart(submission.Determination);
+            var shared = submission.Determination.AsSpan(sharedAt);
+            var key = _store.SharedKey(shared);
+            if (!_store._sharedStored.ContainsKey(key) && _sharedWritten.Add(key))
+                _determinations.Add(key, shared.ToString());
+            var own = submission.Determination[..sharedAt];
+            _shipments.Add(submission.Id, status, license, reasonsJson, own, submission.Request,
+                submission.Demand is { } d ? DemandJson.Write(d) : null, at, at, key);
             var parties = ShipmentParties.Read(submission.Request);
             _facts.Add(submission.Id, parties.EndUser, parties.Consignee, parties.Destination, parties.License, submission.ContentVersion, at);
             _events.Add(submission.Id, at, _actor, "submit", status, license, null);
-            Audit(now, "shipment.submit", submission.Id, submission.Request,
-                $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasonsJson},\"determination\":{submission.Determination}}}",
-                submission.ContentVersion);
-            var record = new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
+            // The outputs end with the determination: the shared part goes back in before their closing brace.
+            var outputs = $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasonsJson},\"determination\":{own}}}";
+            var record = AuditChain.AppendShared(_auditHash, _auditSequence + 1, now, _actor, "shipment.submit", submission.Id, submission.Request,
+                outputs, outputs.Length - 1, shared, submission.ContentVersion, _listVersions);
+            Chained(new AuditTrail.StoredRecord(record, key, outputs.Length - 1));
+            var line = new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
                 [new ShipmentEvent(now, _actor, "submit", status, license, null)]);
-            _stored[submission.Id] = record;
-            return new SubmitResult(record, false);
+            _stored[submission.Id] = line;
+            return new SubmitResult(line, false);
         }
 
         /// <summary>Draws for a new line; the licence drawn on, or null with the licence reasons added.</summary>
@@ -517,8 +566,13 @@ public sealed partial class ShipmentStore
         private void Audit(Instant now, string action, string subject, string inputs, string outputs, string contentVersion)
         {
             var record = AuditChain.Append(_auditHash, _auditSequence + 1, now, _actor, action, subject, inputs, outputs, contentVersion, _listVersions);
-            (_auditSequence, _auditHash) = (record.Sequence, record.Hash);
-            _audit.Add(record);
+            Chained(new AuditTrail.StoredRecord(record, null, 0));
+        }
+
+        private void Chained(AuditTrail.StoredRecord stored)
+        {
+            (_auditSequence, _auditHash) = (stored.Record.Sequence, stored.Record.Hash);
+            _audit.Add(stored);
         }
 
         /// <summary>The ledger's next sequence: on SQLite counted on from the last (the write lock is held); on PostgreSQL taken from its sequence, as many as the batch may need at once.</summary>
@@ -543,11 +597,13 @@ public sealed partial class ShipmentStore
         /// <summary>Writes the rows gathered: the lines, their events, the ledger entries, the audit records.</summary>
         private void Write()
         {
+            _determinations.Write(_connection, _transaction, _postgres);
             _shipments.Write(_connection, _transaction, _postgres);
             _facts.Write(_connection, _transaction, _postgres);
             _events.Write(_connection, _transaction, _postgres);
             _ledger.Write(_connection, _transaction, _postgres);
             _store.Audit.Insert(_connection, _transaction, _audit);
+            _determinations.Clear();
             _shipments.Clear();
             _facts.Clear();
             _events.Clear();

@@ -432,8 +432,7 @@ public sealed partial class ShipmentStore
     {
         written = false;
         var redetermined = evaluation.Determination is not null && !line.CurrentContent;
-        var row = connection.QueryFirstOrDefault<Row>(
-            _provider is NpgsqlProvider ? "SELECT * FROM shipments WHERE id = @id FOR UPDATE" : "SELECT * FROM shipments WHERE id = @id", new { id = line.Id }, transaction);
+        var row = connection.QueryFirstOrDefault<Row>(SelectLineForUpdate(_provider), new { id = line.Id }, transaction);
         if (row is null || row.Status is not (ShipmentStatus.Held or ShipmentStatus.Released))
             return new RecheckChange(line.Id, line.Status, line.License, line.Reasons, line.Status, line.License, line.Reasons); // rejected or cancelled meanwhile
         var now = _clock.GetCurrentInstant();
@@ -465,7 +464,7 @@ public sealed partial class ShipmentStore
             return change;
 
         connection.Execute(
-            "UPDATE shipments SET status = @Status, license = @License, reasons = @Reasons, determination = @determination, demand = @demandJson, updated_at = @at WHERE id = @Id",
+            "UPDATE shipments SET status = @Status, license = @License, reasons = @Reasons, determination = @determination, determination_sha256 = NULL, demand = @demandJson, updated_at = @at WHERE id = @Id",
             new { change.Status, change.License, change.Reasons, determination, demandJson, at = Format(now), change.Id }, transaction);
         if (determination != row.Determination)
             connection.Execute("UPDATE shipment_facts SET content_version = @ContentVersion WHERE shipment_id = @Id", new { evaluation.ContentVersion, line.Id }, transaction);

@@ -134,7 +134,7 @@ public sealed partial class ShipmentStore
     {
         using var connection = _provider.Open();
         return [.. connection.Query<Row>(
-            status is null ? "SELECT * FROM shipments ORDER BY submitted_at, id" : "SELECT * FROM shipments WHERE status = @status ORDER BY submitted_at, id",
+            status is null ? SelectLines + " ORDER BY s.submitted_at, s.id" : SelectLines + " WHERE s.status = @status ORDER BY s.submitted_at, s.id",
             new { status }).Select(r => r.ToRecord([]))];
     }
 
@@ -202,7 +202,7 @@ public sealed partial class ShipmentStore
         // The line's row is locked for the change (SQLite: BeginTransaction already holds the write lock), so that two
         // officers acting on one line at once take turns: the second sees the first's status and drawdown.
         var row = connection.QueryFirstOrDefault<Row>(
-            _provider is NpgsqlProvider ? "SELECT * FROM shipments WHERE id = @id FOR UPDATE" : "SELECT * FROM shipments WHERE id = @id", new { id }, transaction)
+            SelectLineForUpdate(_provider), new { id }, transaction)
             ?? throw new ShipmentStoreException($"no shipment with id {id}");
         var now = _clock.GetCurrentInstant();
         var (status, license, reasons) = transition(connection, transaction, row, now);
@@ -250,7 +250,7 @@ public sealed partial class ShipmentStore
 
     private static ShipmentRecord? Load(DbConnection connection, DbTransaction? transaction, string id, bool history)
     {
-        var row = connection.QueryFirstOrDefault<Row>("SELECT * FROM shipments WHERE id = @id", new { id }, transaction);
+        var row = connection.QueryFirstOrDefault<Row>(SelectLines + " WHERE s.id = @id", new { id }, transaction);
         if (row is null)
             return null;
         var events = history
@@ -258,6 +258,18 @@ public sealed partial class ShipmentStore
             : [];
         return row.ToRecord(events);
     }
+
+    /// <summary>
+    /// The lines with their whole determination: the line's own part followed by the shared part it names, when it names
+    /// one (<see cref="DeterminationSchema"/>). Filter on <c>s.</c> columns.
+    /// </summary>
+    internal const string SelectLines =
+        "SELECT s.id, s.status, s.license, s.reasons, s.determination || COALESCE(d.body, '') AS determination, s.request, s.demand, s.submitted_at, s.updated_at " +
+        "FROM shipments s LEFT JOIN determinations d ON d.sha256 = s.determination_sha256";
+
+    /// <summary>One line by <c>@id</c>, its row locked for a change on PostgreSQL (SQLite: the transaction holds the write lock).</summary>
+    internal static string SelectLineForUpdate(IDbProvider provider) =>
+        provider is NpgsqlProvider ? SelectLines + " WHERE s.id = @id FOR UPDATE OF s" : SelectLines + " WHERE s.id = @id";
 
     private static string Format(Instant at) => InstantPattern.ExtendedIso.Format(at);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -59,10 +60,35 @@ public static class AuditChain
         return record with { Hash = HashOf(record) };
     }
 
+    /// <summary>
+    /// A new record whose outputs are <paramref name="outputs"/> with <paramref name="shared"/> inserted at
+    /// <paramref name="sharedAt"/>, hashed over those whole outputs, but returned with <paramref name="outputs"/> alone: for
+    /// a store that keeps a part many records share once (the store puts it back when it reads the record).
+    /// </summary>
+    public static AuditRecord AppendShared(
+        string previousHash, long sequence, Instant time, string actor, string action, string subject, string inputs, string outputs,
+        int sharedAt, ReadOnlySpan<char> shared, string contentVersion, string listVersions)
+    {
+        var record = new AuditRecord(sequence, time, actor, action, subject, inputs, outputs, contentVersion, listVersions, previousHash, "");
+        return record with { Hash = HashOf(record, sharedAt, shared) };
+    }
+
     /// <summary>SHA-256 (lower-case hex) of <paramref name="record"/>'s canonical form, <see cref="AuditRecord.Hash"/> excluded.</summary>
     public static string HashOf(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return HashOf(record, record.Outputs.Length, []);
+    }
+
+    /// <summary>
+    /// The hash of <paramref name="record"/> with <paramref name="shared"/> inserted in its outputs at
+    /// <paramref name="sharedAt"/>: the same hash as <see cref="HashOf(AuditRecord)"/> of the record with those outputs.
+    /// </summary>
+    public static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<char> shared)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentOutOfRangeException.ThrowIfNegative(sharedAt);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sharedAt, record.Outputs.Length);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> number = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(number, record.Sequence);
@@ -72,7 +98,7 @@ public static class AuditChain
         Field(hash, record.Action);
         Field(hash, record.Subject);
         Field(hash, record.Inputs);
-        Field(hash, record.Outputs);
+        Field(hash, record.Outputs.AsSpan(0, sharedAt), shared, record.Outputs.AsSpan(sharedAt));
         Field(hash, record.ContentVersion);
         Field(hash, record.ListVersions);
         Field(hash, record.PreviousHash);
@@ -118,12 +144,28 @@ public static class AuditChain
         return null;
     }
 
-    private static void Field(IncrementalHash hash, string text)
+    private static void Field(IncrementalHash hash, string text) => Field(hash, text, [], []);
+
+    /// <summary>A field given in three pieces (its UTF-8 is theirs one after the other: they are cut between characters).</summary>
+    private static void Field(IncrementalHash hash, ReadOnlySpan<char> first, ReadOnlySpan<char> second, ReadOnlySpan<char> third)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
+        var utf8 = Encoding.UTF8;
+        var byteCount = utf8.GetByteCount(first) + utf8.GetByteCount(second) + utf8.GetByteCount(third);
         Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+        BinaryPrimitives.WriteInt32BigEndian(length, byteCount);
         hash.AppendData(length);
-        hash.AppendData(bytes);
+        // One buffer from the pool, not an array per field: every submitted line hashes a few kilobytes of fields.
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(byteCount, 1));
+        try
+        {
+            var written = utf8.GetBytes(first, buffer);
+            written += utf8.GetBytes(second, buffer.AsSpan(written));
+            written += utf8.GetBytes(third, buffer.AsSpan(written));
+            hash.AppendData(buffer, 0, written);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
