@@ -94,5 +94,7 @@ public static class CountryGroupDates
     [
         new("A:5", "AE",
             "the UAE is in Country Group A:5 (with License Exception STA only for the approved entities of Supplement No. 8 to Part 740) in the eCFR of 2026-07-23; in the EAR as the October 2023 rule (88 FR 73458) read it, it was in D:4 and not in A:5. The rule that moved it was not retrieved, so before that rule STA to the UAE may not have been available"),
+        new("D:5", "RU",
+            "Russia is in Country Group D:5 in the eCFR of 2026-07-23; 89 FR 40369 (effective 30 May 2024) aligned the EAR's references with 'the designation of Russia as a U.S. Arms Embargoed destination', and the day Russia entered D:5 (before 2019 or with the 2022 sanctions rules) was not found"),
     ];
 }
