@@ -154,7 +154,7 @@ public sealed class EarCountryGroupTests
         var whole = CheckBoth("US:1A002", "CN", "2026-08-01", "JP");
 
         Assert.DoesNotContain("APR", whole.EligibleLicenses);
-        Assert.Contains("APR", whole.Explanation, StringComparison.Ordinal);
+        Assert.Contains("APR, not for US:1A002.b.1", whole.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
