@@ -529,6 +529,7 @@ internal static class JurisdictionParser
         {
             When = When(n, facts),
             GroundRules = [.. named.Where(g => !Names.TryParseRequirementKind(g, out _))],
+            ExportedFrom = n.Node("exported_from") is null ? null : Selector(n, "exported_from"),
         };
     }
 

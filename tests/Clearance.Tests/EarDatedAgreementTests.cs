@@ -14,6 +14,10 @@ public sealed class EarDatedAgreementTests
 {
     private static readonly Jurisdiction Us = Engine.Content.Find("US")!;
 
+    // The countries the lines leave from, in turn (APR depends on it): not given, the United States, Japan and Korea
+    // (Country Group A:1), Singapore (not in A:1).
+    private static readonly CountryCode?[] ExportedFrom = [null, CountryCode.Parse("US"), CountryCode.Parse("JP"), CountryCode.Parse("KR"), CountryCode.Parse("SG")];
+
     /// <summary>The day before and the day of each change from the coverage start to the end of 2026, and the coverage start.</summary>
     private static LocalDate[] ChangeDays()
     {
@@ -31,8 +35,10 @@ public sealed class EarDatedAgreementTests
         var days = ChangeDays();
 
         // Huawei's listing rule, the MEU List, the October 2022 rule, its 2023 revision, December 2024, January 2025,
-        // the AUKUS rule and Syria's SPP: each with the day before it.
-        foreach (var day in new[] { "2020-12-23", "2022-10-07", "2023-11-17", "2024-12-02", "2025-01-13", "2024-04-19", "2025-09-02" })
+        // the AUKUS rule and Syria's SPP, and the Country Group changes (Russia and Yemen, Sudan, Burma, Cambodia in and
+        // out of D:5, Nicaragua, Cyprus): each with the day before it.
+        foreach (var day in new[] { "2020-12-23", "2022-10-07", "2023-11-17", "2024-12-02", "2025-01-13", "2024-04-19", "2025-09-02",
+                     "2020-02-24", "2021-01-14", "2021-03-08", "2021-12-09", "2024-03-15", "2024-05-30", "2026-02-03" })
         {
             var date = LocalDate.FromDateTime(DateTime.Parse(day, System.Globalization.CultureInfo.InvariantCulture));
             Assert.Contains(date, days);
@@ -54,7 +60,7 @@ public sealed class EarDatedAgreementTests
         {
             for (var country = 0; country < CountryCode.Count; country++)
             {
-                AssertAgree(compiled, EarTests.Facts(random, item, CountryCode.All[country], days[random.Next(days.Length)]));
+                AssertAgree(compiled, EarTests.Facts(random, item, CountryCode.All[country], days[random.Next(days.Length)]) with { From = ExportedFrom[(item + country) % ExportedFrom.Length] });
             }
         }
 
@@ -63,7 +69,7 @@ public sealed class EarDatedAgreementTests
         {
             for (var country = 0; country < CountryCode.Count; country++)
             {
-                AssertAgree(compiled, EarTests.Facts(random, random.Next(Us.Items.Count), CountryCode.All[country], day));
+                AssertAgree(compiled, EarTests.Facts(random, random.Next(Us.Items.Count), CountryCode.All[country], day) with { From = ExportedFrom[country % ExportedFrom.Length] });
             }
         }
     }

@@ -193,6 +193,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         var consignee = shipment.Consignee is null ? null : screening.Screen(jurisdiction.Model, shipment.Consignee, shipment.To);
         var facts = new ShipmentFacts(shipment.Date, item, shipment.To, shipment.EndUse, shipment.Informed, endUser.Status)
         {
+            From = shipment.From,
             Value = shipment.Value is { } value ? new Amount(value.Amount, value.Currency) : null,
             Quantity = shipment.Quantity is { } quantity ? new Amount(quantity.Amount, quantity.Unit) : null,
             Declared = endUser.ScreenedFacts.Count == 0 ? shipment.Facts : WithScreened(shipment.Facts, endUser.ScreenedFacts),

@@ -38,7 +38,8 @@ public sealed record CclTextDate(string Code, IReadOnlyList<string> Columns, Loc
 
 /// <summary>
 /// The dated changes the generator applies to the eCFR text of the reference (which is undated): the advanced-computing
-/// rules of October 2022, October 2023, December 2024 and January 2025. Every generated column a row covers becomes a
+/// rules of October 2022, October 2023, December 2024 and January 2025, and the semiconductor-equipment rule of October
+/// 2023. Every generated column a row covers becomes a
 /// dated column code (<c>RS-WW.since-2025-01-13</c>) whose requirement starts on the row's date; the most specific row
 /// (the longest code) wins for an item and column.
 /// </summary>
@@ -56,6 +57,10 @@ public static class CclTextDates
     private const string January2025 = "90 FR 4544";
     private const string January2025Cite = "90 FR 4544 (Framework for Artificial Intelligence Diffusion, 15 Jan 2025), effective 13 Jan 2025";
     private const string January2025Source = "https://sanctionsnews.bakermckenzie.com/bis-begins-rescinding-ai-diffusion-rule-and-issues-guidance-on-huawei-ics-and-on-ics-and-commodities-used-to-train-ai-models";
+
+    private const string SemiconductorEquipment2023 = "88 FR 73424";
+    private const string SemiconductorEquipment2023Cite = "88 FR 73424 (Export Controls on Semiconductor Manufacturing Items, 25 Oct 2023), effective 17 Nov 2023: the semiconductor manufacturing equipment the October 2022 rule had put in 3B090 (RS to China) moved into 3B001 and 3B002 with NS and RS controls to or within Macau or Country Group D:5 (742.4(a)(4), 742.6(a)(6)); 3B090 removed";
+    private const string SemiconductorEquipment2023Source = "https://regulations.justia.com/regulations/fedreg/2023/10/25/2023-23049.html";
 
     private static readonly LocalDate Oct2022 = new(2022, 10, 7);
     private static readonly LocalDate Nov2023 = new(2023, 11, 17);
@@ -91,6 +96,12 @@ public static class CclTextDates
         .. SoftwareAndTechnology.Select(e => new CclTextDate(e, ["RS-WW"], Jan2025, January2025, January2025Cite, January2025Source, EarlierText.Authored)),
         .. SoftwareAndTechnology.Select(e => new CclTextDate(e, ["RS-D145"], Nov2023, October2023, October2023Cite, October2023Source, EarlierText.Authored)),
         .. SoftwareAndTechnology.Select(e => new CclTextDate(e, ["RS-MOD5"], Dec2024, December2024, December2024Cite, December2024Source, EarlierText.NoControl)),
+        // Semiconductor manufacturing equipment: the "Macau or D:5" NS and RS controls of 3B001 (a.4, c, d, f.1, f.5, f.6,
+        // k to n, p.2, p.4, r) and 3B002.c are the October 2023 rule's text. Before it such equipment was partly 3B090 (RS
+        // to China, 7 Oct 2022 to 16 Nov 2023, not an entry of the reference) and partly 3B001/3B002 under NS Column 2:
+        // the content does not hold that text, so those paragraphs are indeterminate before the day, naming the rule.
+        new("3B001", ["NS-MOD5", "RS-MOD5"], Nov2023, SemiconductorEquipment2023, SemiconductorEquipment2023Cite, SemiconductorEquipment2023Source, EarlierText.NotInContent),
+        new("3B002", ["NS-MOD5", "RS-MOD5"], Nov2023, SemiconductorEquipment2023, SemiconductorEquipment2023Cite, SemiconductorEquipment2023Source, EarlierText.NotInContent),
     ];
 
     private const string September2024 = "89 FR 72926";

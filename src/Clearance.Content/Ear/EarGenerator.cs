@@ -132,6 +132,59 @@ public static partial class EarGenerator
                 .Select(p => (Code(p.Name), Code(p.Value.GetProperty("row").GetString()!), p.Value.GetProperty("basis").GetString()!))
                 .OrderBy(t => t.Item1, StringComparer.Ordinal)];
 
+        // The membership's periods from the sourced changes of CountryGroupDates, checked against the 2026 data: the
+        // changes, applied in order, must end where the reference stands, or the table contradicts the data.
+        private static string DatedMembership(string group, string country, bool memberIn2026, List<CountryGroupDate> changes)
+        {
+            var undated = CountryGroupDates.Undated.FirstOrDefault(u => u.Group == group && u.Country == country);
+            if (changes.Count == 0)
+            {
+                return undated is null ? "" : $", unconfirmed: true, note: {Quote(undated.Note)}";
+            }
+
+            var ordered = changes.OrderBy(c => c.Effective).ToList();
+            var periods = new List<(LocalDate? From, LocalDate? To)>();
+            LocalDate? start = null;
+            var member = ordered[0].Change == GroupChange.Removed;
+            foreach (var change in ordered)
+            {
+                if ((change.Change == GroupChange.Added) == member)
+                {
+                    throw new InvalidOperationException($"CountryGroupDates: {country} in {group} is {change.Change} on {IsoDay(change.Effective)} but already was");
+                }
+
+                if (change.Change == GroupChange.Added)
+                {
+                    start = change.Effective;
+                }
+                else
+                {
+                    periods.Add((start, change.Effective));
+                }
+
+                member = change.Change == GroupChange.Added;
+            }
+
+            if (member != memberIn2026)
+            {
+                throw new InvalidOperationException($"CountryGroupDates: the changes leave {country} {(member ? "in" : "out of")} {group}, the reference of 2026 has it {(memberIn2026 ? "in" : "out")}");
+            }
+
+            if (member)
+            {
+                periods.Add((start, null));
+            }
+
+            var text = periods.Count == 1
+                ? (periods[0].From is { } f ? $", from: {IsoDay(f)}" : "") + (periods[0].To is { } t ? $", to: {IsoDay(t)}" : "")
+                : ", periods: [" + string.Join(", ", periods.Select(p => "{" + string.Join(", ", new[] { p.From is { } pf ? $"from: {IsoDay(pf)}" : null, p.To is { } pt ? $"to: {IsoDay(pt)}" : null }.OfType<string>()) + "}")) + "]";
+            var unconfirmed = ordered.Where(c => c.Unconfirmed is not null).Select(c => c.Unconfirmed!).ToList();
+            return text + ", cite: " + Quote(string.Join("; ", ordered.Select(c => c.Cite).Distinct())) + ", source: " + Quote(ordered[^1].Source)
+                + (unconfirmed.Count > 0 ? ", unconfirmed: true, note: " + Quote(string.Join("; ", unconfirmed)) : "");
+        }
+
+        private static string IsoDay(LocalDate day) => day.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+
         // ---- sets -----------------------------------------------------------------------------------------------
 
         private void WriteSets()
@@ -150,14 +203,17 @@ public static partial class EarGenerator
                 var name = label == $"Country Group {group.Name}" ? label : $"Country Group {group.Name} ({label})";
                 _out.Append("  - id: ").Append(id).Append("\n    name: ").Append(Quote(name)).Append("\n    group: true\n    cite: ").Append(Quote($"{groupCite}, Country Group {group.Name}"))
                     .Append("\n    source: ").Append(Quote(source)).Append("\n    members:\n");
-                foreach (var code in members.Order(StringComparer.Ordinal))
+                var changes = CountryGroupDates.All.Where(c => c.Group == group.Name).ToList();
+                foreach (var code in members.Concat(changes.Select(c => c.Country)).Distinct().Order(StringComparer.Ordinal))
                 {
-                    _out.Append("      - {country: ").Append(code).Append("}\n");
+                    _out.Append("      - {country: ").Append(code).Append(DatedMembership(group.Name, code, members.Contains(code), changes.Where(c => c.Country == code).ToList())).Append("}\n");
                 }
 
+                // Hong Kong took China's groups with its removal as a separate destination (its own before are not held).
                 foreach (var (territory, row, basis) in inherited)
                 {
-                    _out.Append("      - {country: ").Append(territory).Append(", cite: ").Append(Quote($"as {row}: {basis}")).Append("}\n");
+                    _out.Append("      - {country: ").Append(territory).Append(", from: ").Append(IsoDay(CountryGroupDates.HongKongAsChina))
+                        .Append(", cite: ").Append(Quote($"as {row} from {IsoDay(CountryGroupDates.HongKongAsChina)}, {CountryGroupDates.HongKongAsChinaCite}: {basis}")).Append("}\n");
                 }
             }
 
@@ -226,6 +282,59 @@ public static partial class EarGenerator
             return item;
         }
 
+        /// <summary>
+        /// The title of each paragraph code the parse lists more than once: the reference interleaves the lettered
+        /// sub-paragraphs of an entry's notes ("a. If the designer ...", "b. ...") with the entry's own paragraphs, so
+        /// 3A090's note letters came before its real .b and .c. A note's list restarts at "a" after the entry's own
+        /// letters have passed it and continues letter by letter; an entry paragraph is the next letter of the entry's
+        /// own sequence. A code listed once keeps its text, whatever the sequence says.
+        /// </summary>
+        private static Dictionary<string, string?> ItemTitles(List<(string Paragraph, string? Text)> listed)
+        {
+            var titles = new Dictionary<string, string?>(StringComparer.Ordinal);
+            var repeated = listed.GroupBy(p => p.Paragraph).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            char? lastOwn = null, lastNote = null;
+            var topIsOwn = true;
+            foreach (var (paragraph, text) in listed)
+            {
+                bool own;
+                if (paragraph.Length == 1 && char.IsAsciiLetterLower(paragraph[0]))
+                {
+                    var letter = paragraph[0];
+                    if (lastNote is { } note && letter == note + 1)
+                    {
+                        (own, lastNote) = (false, letter);
+                    }
+                    else if (letter == (lastOwn is { } o ? o + 1 : 'a'))
+                    {
+                        (own, lastOwn, lastNote) = (true, letter, null);
+                    }
+                    else if (letter == 'a')
+                    {
+                        (own, lastNote) = (false, letter);
+                    }
+                    else
+                    {
+                        own = true;
+                    }
+
+                    topIsOwn = own;
+                }
+                else
+                {
+                    own = topIsOwn;
+                }
+
+                if (repeated.Contains(paragraph) && (own ? !titles.TryGetValue(paragraph, out var first) || first is null : !titles.ContainsKey(paragraph)))
+                {
+                    // The first own occurrence wins; a note's text stands only until one comes (null marks it replaceable).
+                    titles[paragraph] = own ? text : null;
+                }
+            }
+
+            return titles;
+        }
+
         /// <summary>A paragraph of an ECCN, with the paragraphs above it, made when the entry's text names it.</summary>
         private Item Paragraph(string eccn, string paragraph, string cite)
         {
@@ -248,14 +357,16 @@ public static partial class EarGenerator
             root.ProductGroup = entry.GetProperty("productGroup").GetString();
             if (entry.TryGetProperty("items", out var paragraphs))
             {
-                foreach (var p in paragraphs.EnumerateArray())
+                var listed = paragraphs.EnumerateArray()
+                    .Where(p => p.GetProperty("kind").GetString() == "item" && p.GetProperty("paragraph").GetString() is { } code && ParagraphCode().IsMatch(code))
+                    .Select(p => (Paragraph: p.GetProperty("paragraph").GetString()!, Text: p.GetProperty("text").GetString()))
+                    .ToList();
+                var titles = ItemTitles(listed);
+                foreach (var (paragraph, text) in listed)
                 {
-                    if (p.GetProperty("kind").GetString() == "item" && p.GetProperty("paragraph").GetString() is { } paragraph && ParagraphCode().IsMatch(paragraph))
-                    {
-                        var dot = paragraph.LastIndexOf('.');
-                        var parent = dot < 0 ? eccn : Paragraph(eccn, paragraph[..dot], cite).Code;
-                        Add($"{eccn}.{paragraph}", parent, Clip(p.GetProperty("text").GetString() ?? paragraph), cite);
-                    }
+                    var dot = paragraph.LastIndexOf('.');
+                    var parent = dot < 0 ? eccn : Paragraph(eccn, paragraph[..dot], cite).Code;
+                    Add($"{eccn}.{paragraph}", parent, Clip(titles.GetValueOrDefault(paragraph) ?? text ?? paragraph), cite);
                 }
             }
 

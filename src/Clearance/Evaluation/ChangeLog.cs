@@ -202,7 +202,7 @@ public static class ChangeLog
 
         foreach (var s in j.Scope)
         {
-            var condition = s.Condition is null ? "" : $"; only {s.Condition}";
+            var condition = (s.ExportedFrom is { } exportedFrom ? $"; exported from {exportedFrom}" : "") + (s.Condition is null ? "" : $"; only {s.Condition}");
             var label = $"[{s.Effect.ToString().ToLowerInvariant()} {s.License}] {s.Title}";
             list.Add((s, new RuleSummary(s.Id, "license-scope", $"{label} (items: {s.Items}; destinations: {s.Destinations}{condition})", s.Periods, s.Citation, label), s.Destinations));
         }

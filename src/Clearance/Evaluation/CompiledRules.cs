@@ -37,6 +37,10 @@ internal sealed class CompiledRules
     private readonly CandidateWord[][] _scopeByItem;
     private readonly ulong[][][] _requirementsCovering; // [epoch][country] → bit per requirement rule whose destinations cover it
     private readonly ulong[][][] _scopeCovering; // [epoch][country] → bit per scope rule whose destinations cover it
+    // [epoch][exporting country] → bit per scope rule the exporting country meets (no exported_from: every country);
+    // null when no rule names an exporting country. _scopeAnyExporter: the rules without one (exporter not given).
+    private readonly ulong[][][]? _scopeExportedFrom;
+    private readonly ulong[] _scopeAnyExporter;
     private readonly CompiledDestination[] _reviewDestinations;
     private readonly CompiledDestination? _exporters;
     private readonly CompiledCondition?[] _requirementConditions; // null: unconditional
@@ -83,6 +87,18 @@ internal sealed class CompiledRules
         var setIndex = model.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
         _requirementsCovering = CoveringBits([.. model.Requirements.Select(r => new CompiledDestination(setIndex, r.Destinations))], _membershipRows, _memberPool);
         _scopeCovering = CoveringBits([.. model.Scope.Select(r => new CompiledDestination(setIndex, r.Destinations))], _membershipRows, _memberPool);
+        _scopeExportedFrom = model.Scope.Any(r => r.ExportedFrom is not null)
+            ? CoveringBits([.. model.Scope.Select(r => new CompiledDestination(setIndex, r.ExportedFrom ?? DestinationSelector.All))], _membershipRows, _memberPool)
+            : null;
+        _scopeAnyExporter = new ulong[(model.Scope.Count + 63) >> 6];
+        for (var s = 0; s < model.Scope.Count; s++)
+        {
+            if (model.Scope[s].ExportedFrom is null)
+            {
+                _scopeAnyExporter[s >> 6] |= 1UL << (s & 63);
+            }
+        }
+
         _reviewDestinations = [.. model.Reviews.Select(r => new CompiledDestination(setIndex, r.Destinations))];
         _exporters = model.ExporterSelector is { } exporters ? new CompiledDestination(setIndex, exporters) : null;
         var facts = model.AllFacts.ToList();
@@ -294,6 +310,7 @@ internal sealed class CompiledRules
         // or if an undecided fact turns out right) and whether some rule withdraws it for sure or perhaps.
         var inForce = _scopeInForce[epoch];
         var covering = _scopeCovering[epoch][country];
+        var exportedFrom = _scopeExportedFrom is null ? null : f.From is { } exporter ? _scopeExportedFrom[epoch][exporter.Index] : _scopeAnyExporter;
         var licences = scratch.Licenses(_licenseCount);
         var words = _scopeByItem[f.Item];
 
@@ -301,7 +318,7 @@ internal sealed class CompiledRules
         // type ineligible, only then), so a deny rule for any other type is not read at all. Each pass keeps rule order.
         foreach (var word in words)
         {
-            for (var live = word.Taken & inForce[word.Index] & covering[word.Index] & _scopeAllowBits[word.Index]; live != 0; live &= live - 1)
+            for (var live = word.Taken & inForce[word.Index] & covering[word.Index] & (exportedFrom is null ? ulong.MaxValue : exportedFrom[word.Index]) & _scopeAllowBits[word.Index]; live != 0; live &= live - 1)
             {
                 var s = word.Rule(live);
                 if (word.MatchOf(live) != Match.Yes || !AnswersEveryGround(s, requiredKinds, scratch))
@@ -321,7 +338,7 @@ internal sealed class CompiledRules
 
         foreach (var word in words)
         {
-            for (var live = word.Taken & inForce[word.Index] & covering[word.Index] & ~_scopeAllowBits[word.Index]; live != 0; live &= live - 1)
+            for (var live = word.Taken & inForce[word.Index] & covering[word.Index] & (exportedFrom is null ? ulong.MaxValue : exportedFrom[word.Index]) & ~_scopeAllowBits[word.Index]; live != 0; live &= live - 1)
             {
                 var s = word.Rule(live);
                 ref var licence = ref licences[_scopeLicense[s]];

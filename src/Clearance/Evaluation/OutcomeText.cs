@@ -149,10 +149,11 @@ internal static class OutcomeText
         }
 
         var subject = j.Items[o.SubjectItem].Code;
-        return rule.Items.Codes
-            .Where(code => code != subject && IsBelow(j, code, subject))
-            .Select(code => j.Items.First(i => i.Code == code))
-            .Select(item => $"{j.Id}:{item.Code} ({item.Title})");
+        // A rule that selects by attribute (the EAR's "controlled for NP") names the sub-items that carry the attribute.
+        var named = rule.Items.Where.Count == 0
+            ? rule.Items.Codes.Where(code => code != subject && IsBelow(j, code, subject)).Select(code => j.Items.First(i => i.Code == code))
+            : j.Items.Where(i => i.Code != subject && rule.Items.Where.All(w => i.Attributes.TryGetValue(w.Key, out var values) && values.Any(w.Value.Contains)) && IsBelow(j, i.Code, subject));
+        return named.Select(item => $"{j.Id}:{item.Code} ({item.Title})");
     }
 
     private static bool IsBelow(Jurisdiction j, string code, string ancestor)

@@ -114,7 +114,8 @@ public static class ReferenceEvaluator
             {
                 var rule = j.Scope[s];
                 if (rule.License != licence || !InForce(rule.Periods, f.Date)
-                    || Destination(j, rule.Destinations, f.Destination, f.Date) != Match.Yes)
+                    || Destination(j, rule.Destinations, f.Destination, f.Date) != Match.Yes
+                    || (rule.ExportedFrom is { } exportedFrom && (f.From is not { } origin || Destination(j, exportedFrom, origin, f.Date) != Match.Yes)))
                 {
                     continue;
                 }

@@ -36,6 +36,12 @@ public readonly record struct ShipmentFacts(LocalDate Date, int Item, CountryCod
     /// <summary>The item index meaning "the shipment carries no classification under this regime".</summary>
     public const int NoItem = -1;
 
+    /// <summary>
+    /// The country the line is exported or re-exported from, when given: licence scope rules with an exporting-country
+    /// condition (<see cref="LicenseScopeRule.ExportedFrom"/>) apply only when it is given and meets it.
+    /// </summary>
+    public CountryCode? From { get; init; }
+
     /// <summary>The shipment's value with its currency, when given.</summary>
     public Amount? Value { get; init; }
 

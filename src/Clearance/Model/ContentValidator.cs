@@ -186,6 +186,11 @@ public static class ContentValidator
 
             CheckItems(rule.Items, rule);
             CheckDestinations(rule.Destinations, rule);
+            if (rule.ExportedFrom is { } exportedFrom)
+            {
+                CheckDestinations(exportedFrom, rule);
+            }
+
             CheckConditions(rule.When, rule);
             CheckLicense(rule.License, rule);
         }

@@ -132,6 +132,13 @@ public sealed record LicenseScopeRule(
     /// given, no exchange rate) allows only conditionally, naming the fact. A deny rule withdraws when it holds.
     /// </summary>
     public FactCondition When { get; init; } = FactCondition.None;
+
+    /// <summary>
+    /// The countries the export or re-export must be made from for the rule to apply (<c>exported_from</c>), or null
+    /// for any: the EAR's License Exception APR (15 CFR 740.16) authorises re-exports from Country Group A:1 only. A
+    /// shipment whose exporting country is not given does not meet it.
+    /// </summary>
+    public DestinationSelector? ExportedFrom { get; init; }
 }
 
 /// <summary>The standard review period of a licence type for destinations, while in force.</summary>

@@ -138,6 +138,9 @@ public static class RandomJurisdiction
         }).Select((rule, s) => rule.Effect == ScopeEffect.Allow && requirements.Count > 0 && s % 3 == 1
             // Allows that answer only some requirements by id (the EAR's licence exceptions, reason by reason).
             ? rule with { GroundRules = [.. new[] { requirements[s * 7 % requirements.Count].Id, requirements[s * 11 % requirements.Count].Id }.Distinct()] }
+            : rule).Select((rule, s) => s % 4 == 3 && sets.Count > 0
+            // Rules for re-exports from some countries only (the EAR's APR), chosen without drawing on the seed's sequence.
+            ? rule with { ExportedFrom = new DestinationSelector(s % 8 == 7, [CountryCode.All[s * 13 % CountryCode.Count]], [sets[s % sets.Count].Id], [], []) }
             : rule).ToList();
 
         var reviews = Enumerable.Range(0, shape.Reviews).Select(v => new ReviewPeriodRule(
@@ -174,6 +177,7 @@ public static class RandomJurisdiction
                 Value = random.Next(4) == 0 ? null : new Amount(random.Next(0, 400_000) / 100m * (random.Next(3) == 0 ? 100 : 1), new[] { "USD", "JPY", "EUR", "KRW" }[random.Next(4)]),
                 Quantity = random.Next(3) == 0 ? null : new Amount(random.Next(0, 50), random.Next(3) == 0 ? "lb" : "kg"),
                 Declared = declared,
+                From = i % 3 == 0 ? null : CountryCode.All[i * 31 % CountryCode.Count],
             };
         }
 
