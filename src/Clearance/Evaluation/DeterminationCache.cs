@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Clearance.Evaluation;
 
 /// <summary>
@@ -60,12 +62,43 @@ internal sealed class DeterminationCache
         }
     }
 
-    private static int Hash(ReadOnlySpan<int> code)
+    /// <summary>
+    /// A hash of the code read as 64-bit words in four independent lanes (multiply, rotate), mixed at the end. It runs on
+    /// every determination: <see cref="HashCode.AddBytes"/> took a fifth of a US line's time, as its one chain of
+    /// 32-bit rounds serialises every step; four lanes let the processor overlap them. Codes are short sequences of small
+    /// integers, so a multiply per word spreads them well enough for a table kept at most half full.
+    /// </summary>
+    internal static int Hash(ReadOnlySpan<int> code)
     {
-        var hash = new HashCode();
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(code));
-        return hash.ToHashCode() & int.MaxValue;
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<int, ulong>(code);
+        ulong lane0 = (ulong)code.Length, lane1 = 0x243F6A8885A308D3UL, lane2 = 0x13198A2E03707344UL, lane3 = 0xA4093822299F31D0UL;
+        var i = 0;
+        for (; i + 4 <= words.Length; i += 4)
+        {
+            lane0 = Round(lane0, words[i]);
+            lane1 = Round(lane1, words[i + 1]);
+            lane2 = Round(lane2, words[i + 2]);
+            lane3 = Round(lane3, words[i + 3]);
+        }
+
+        for (; i < words.Length; i++)
+        {
+            lane0 = Round(lane0, words[i]);
+        }
+
+        if ((code.Length & 1) != 0)
+        {
+            lane1 = Round(lane1, (uint)code[^1]);
+        }
+
+        var hash = lane0 ^ BitOperations.RotateLeft(lane1, 16) ^ BitOperations.RotateLeft(lane2, 32) ^ BitOperations.RotateLeft(lane3, 48);
+        hash ^= hash >> 29;
+        hash *= 0xBF58476D1CE4E5B9UL;
+        hash ^= hash >> 32;
+        return (int)hash & int.MaxValue;
     }
+
+    private static ulong Round(ulong lane, ulong word) => BitOperations.RotateLeft((lane ^ word) * 0x9E3779B97F4A7C15UL, 29);
 
     private sealed class Table(int size)
     {
