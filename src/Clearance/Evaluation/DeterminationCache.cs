@@ -17,7 +17,8 @@ internal sealed class DeterminationCache
     {
         var table = Volatile.Read(ref _table);
         var mask = table.Codes.Length - 1;
-        for (var slot = Hash(code) & mask; ; slot = (slot + 1) & mask)
+        var hash = Hash(code);
+        for (var slot = hash & mask; ; slot = (slot + 1) & mask)
         {
             var stored = table.Codes[slot];
             if (stored is null)
@@ -26,7 +27,8 @@ internal sealed class DeterminationCache
                 return false;
             }
 
-            if (code.SequenceEqual(stored))
+            // The stored hash first: a slot of another code is passed over without reading that code's array.
+            if (table.Hashes[slot] == hash && code.SequenceEqual(stored))
             {
                 determination = table.Determinations[slot];
                 return true;
@@ -106,18 +108,22 @@ internal sealed class DeterminationCache
 
         public Determination[] Determinations { get; } = new Determination[size];
 
+        public int[] Hashes { get; } = new int[size];
+
         public int Count { get; private set; }
 
         public void Add(int[] code, Determination determination)
         {
             var mask = Codes.Length - 1;
-            var slot = Hash(code) & mask;
+            var hash = Hash(code);
+            var slot = hash & mask;
             while (Codes[slot] is not null)
             {
                 slot = (slot + 1) & mask;
             }
 
             Codes[slot] = code;
+            Hashes[slot] = hash;
             Determinations[slot] = determination;
             Count++;
         }
