@@ -4,9 +4,12 @@ namespace Clearance.Evaluation;
 
 /// <summary>
 /// The determinations of a jurisdiction by outcome code. Reads are lock-free and allocation-free (a probe of an open
-/// addressing table, the code compared as a span); inserts are rare (a jurisdiction has hundreds of distinct outcomes
-/// against millions of lookups), so they take a lock and publish a new table. A dictionary with an alternate span key
-/// did the same job at several times the cost per lookup (a comparer cast and an interface dispatch on every call).
+/// addressing table, the code compared as a span). Inserts take a lock and fill a free slot of the table in place, its
+/// code written last so that a reader sees a slot whole or empty; a table half full is copied into one twice its size,
+/// which is then published. The EAR has tens of thousands of distinct outcomes in a large batch (an unconfirmed entry
+/// is named in its outcome): copying the table on every insert, as this once did, made a batch of US lines quadratic.
+/// A dictionary with an alternate span key did the same job at several times the cost per lookup (a comparer cast and
+/// an interface dispatch on every call).
 /// </summary>
 internal sealed class DeterminationCache
 {
@@ -20,7 +23,7 @@ internal sealed class DeterminationCache
         var hash = Hash(code);
         for (var slot = hash & mask; ; slot = (slot + 1) & mask)
         {
-            var stored = table.Codes[slot];
+            var stored = Volatile.Read(ref table.Codes[slot]);
             if (stored is null)
             {
                 determination = null!;
@@ -49,7 +52,13 @@ internal sealed class DeterminationCache
             var array = code.ToArray();
             var determination = build(array);
             var table = _table;
-            var grown = new Table(table.Count + 1 > table.Codes.Length / 2 ? table.Codes.Length * 2 : table.Codes.Length);
+            if (table.Count + 1 <= table.Codes.Length / 2)
+            {
+                table.Add(array, determination);
+                return determination;
+            }
+
+            var grown = new Table(table.Codes.Length * 2);
             for (var i = 0; i < table.Codes.Length; i++)
             {
                 if (table.Codes[i] is { } existing)
@@ -122,9 +131,9 @@ internal sealed class DeterminationCache
                 slot = (slot + 1) & mask;
             }
 
-            Codes[slot] = code;
-            Hashes[slot] = hash;
             Determinations[slot] = determination;
+            Hashes[slot] = hash;
+            Volatile.Write(ref Codes[slot], code);
             Count++;
         }
     }
