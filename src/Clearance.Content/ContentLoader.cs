@@ -195,7 +195,15 @@ internal static class JurisdictionParser
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            // A generated file is read without YamlDotNet's scanner when it keeps the generators' layout (same tree).
+            if (GeneratedYamlParser.TryCreate(text) is { } generated)
+            {
+                stream.Load(generated);
+            }
+            else
+            {
+                stream.Load(new StringReader(text));
+            }
         }
         catch (YamlException e)
         {

@@ -97,19 +97,47 @@ public static class ShipmentGenerator
         return (jurisdictions, facts);
     }
 
-    /// <summary>Writes <paramref name="count"/> JSON Lines in the check contract (about 100 bytes each).</summary>
-    public static void WriteJsonLines(Evaluator evaluator, int count, int seed, Stream output)
+    /// <summary>
+    /// Writes <paramref name="count"/> JSON Lines in the check contract (about 100 bytes each). A share
+    /// <paramref name="usShare"/> of them (drawn from a generator of its own, seed 13, so the JP/KR lines are those of a
+    /// JP/KR-only input in the same order) are US lines: any entry of the Commerce Control List, the destinations of
+    /// <see cref="EarDeterminationBenchmarks"/>, dates 2019-2026, a value in USD on three in four, an end use on most.
+    /// </summary>
+    public static void WriteJsonLines(Evaluator evaluator, int count, int seed, Stream output, double usShare = 0)
     {
         var random = new Random(seed);
+        var usRandom = new Random(13);
+        var us = usShare > 0 ? evaluator.Jurisdictions[evaluator.IndexOf("US")].Model : null;
         using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false), 1 << 20);
         for (var i = 0; i < count; i++)
         {
+            if (us is not null && usRandom.NextDouble() < usShare)
+            {
+                writer.Write(UsLine(usRandom, us, i));
+                continue;
+            }
+
             var (from, to, item, date, endUse) = Line(random, evaluator);
             var held = random.Next(3) switch { 0 => "[]", 1 => "[\"general-bulk\"]", _ => "[\"special-general-bulk\",\"individual\"]" };
             var value = random.Next(10) == 0 ? $",\"value\":{{\"amount\":{random.Next(1000, 9_000_000)},\"currency\":\"JPY\"}}" : "";
             var informed = random.Next(20) == 0 ? ",\"informed\":true" : "";
             writer.Write($"{{\"id\":\"o-{i}\",\"date\":\"{date}\",\"from\":\"{from}\",\"to\":\"{to}\",\"item\":\"{item}\",\"end_use\":\"{endUse}\"{informed}{value},\"held\":{held}}}\n");
         }
+    }
+
+    private static string UsLine(Random random, Jurisdiction us, int i)
+    {
+        var item = us.Items[random.Next(us.Items.Count)].Code;
+        var to = EarDeterminationBenchmarks.Destinations[random.Next(EarDeterminationBenchmarks.Destinations.Length)];
+        if (to == "US")
+        {
+            to = "CA";
+        }
+
+        var date = NodaTime.Text.LocalDatePattern.Iso.Format(new NodaTime.LocalDate(2019, 1, 1).PlusDays(random.Next(0, 2900)));
+        var endUse = EndUses[random.Next(EndUses.Length)];
+        var value = random.Next(4) == 0 ? "" : $",\"value\":{{\"amount\":{random.Next(0, 12_000)},\"currency\":\"USD\"}}";
+        return $"{{\"id\":\"o-{i}\",\"date\":\"{date}\",\"from\":\"US\",\"to\":\"{to}\",\"item\":\"US:{item}\",\"end_use\":\"{endUse}\"{value},\"held\":[]}}\n";
     }
 
     private static (string From, string To, string Item, string Date, string EndUse) Line(Random random, Evaluator evaluator)

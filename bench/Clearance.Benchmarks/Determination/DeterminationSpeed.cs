@@ -5,10 +5,13 @@ using Clearance.Evaluation;
 namespace Clearance.Benchmarks.Determination;
 
 /// <summary>
-/// <c>determination-speed [SECONDS]</c>: the compiled evaluator on one thread over the shipments of
+/// <c>determination-speed [SECONDS [PASSES]]</c>: the compiled evaluator on one thread over the shipments of
 /// <see cref="EarDeterminationBenchmarks"/>, split by regime (the US lines, the JP/KR lines, all of them), with wall and
 /// CPU time per determination. A stopwatch loop, not BenchmarkDotNet: on a shared machine the CPU time of the process
-/// says more than the wall time, and a US line's cost can be read apart from a JP/KR line's.
+/// says more than the wall time, and a US line's cost can be read apart from a JP/KR line's. With PASSES, each round
+/// makes that many passes over the shipments instead of running for SECONDS: two runs with different PASSES under
+/// <c>perf stat -e instructions:u</c> give the instructions per determination by difference, a count the load of a
+/// shared machine does not change.
 /// </summary>
 internal static class DeterminationSpeed
 {
@@ -18,6 +21,7 @@ internal static class DeterminationSpeed
     public static int Run(string[] args)
     {
         var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        var passes = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : -1;
         var evaluator = new Evaluator(ContentLoader.LoadBuiltIn());
         var (jurisdictions, facts) = EarDeterminationBenchmarks.MixedShipments(evaluator, Count);
         var us = evaluator.IndexOf("US");
@@ -30,14 +34,14 @@ internal static class DeterminationSpeed
         })
         {
             var chosen = Enumerable.Range(0, Count).Where(i => keep(jurisdictions[i])).ToArray();
-            var (wall, cpu) = Measure([.. chosen.Select(i => jurisdictions[i])], [.. chosen.Select(i => facts[i])], seconds);
+            var (wall, cpu) = Measure([.. chosen.Select(i => jurisdictions[i])], [.. chosen.Select(i => facts[i])], seconds, passes);
             Console.WriteLine($"{name}: {chosen.Length} shipments, median of rounds 2-{Rounds}: {wall:F1} ns wall, {cpu:F1} ns CPU per determination ({1e3 / cpu:F2} M/s of CPU)");
         }
 
         return 0;
     }
 
-    private static (double Wall, double Cpu) Measure(CompiledJurisdiction[] jurisdictions, ShipmentFacts[] facts, double seconds)
+    private static (double Wall, double Cpu) Measure(CompiledJurisdiction[] jurisdictions, ShipmentFacts[] facts, double seconds, int passes)
     {
         var walls = new List<double>();
         var cpus = new List<double>();
@@ -48,7 +52,7 @@ internal static class DeterminationSpeed
             var cpuBefore = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var count = 0L;
-            while (clock.Elapsed.TotalSeconds < seconds)
+            while (passes < 0 ? clock.Elapsed.TotalSeconds < seconds : count < (long)passes * facts.Length)
             {
                 for (var i = 0; i < facts.Length; i++)
                 {

@@ -11,7 +11,8 @@ namespace Clearance.Benchmarks.Determination;
 /// </summary>
 public class EarDeterminationBenchmarks : DeterminationBenchmarks
 {
-    private static readonly string[] Destinations =
+    /// <summary>The destinations of the US lines (also those of the mixed end-to-end input).</summary>
+    internal static readonly string[] Destinations =
         ["CN", "HK", "MO", "RU", "BR", "IN", "IL", "AE", "SG", "TW", "KR", "JP", "DE", "GB", "FR", "CA", "MX", "VN", "TH", "MY",
          "ID", "PH", "PK", "IQ", "TR", "SA", "EG", "ZA", "NG", "AR", "CL", "AU", "NZ", "UA", "KZ", "GL", "CU", "IR", "VE", "US"];
 
