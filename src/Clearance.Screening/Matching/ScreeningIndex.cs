@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Clearance.Screening.Matching;
 
 /// <summary>
@@ -436,6 +438,8 @@ public sealed partial class ScreeningIndex
         return weights;
     }
 
+    // Compiled optimised at once (see Scratch.AddNames).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CollectCandidates(NormalizedName name, Scratch scratch)
     {
         scratch.NextQuery();
@@ -526,6 +530,8 @@ public sealed partial class ScreeningIndex
         return near;
     }
 
+    // Compiled optimised at once (see Scratch.AddNames).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<ScreeningMatch> Rank(
         ScreeningQuery query, NormalizedName name, float[] weights, List<int> candidates, Scratch scratch, out int total, bool prune = true)
     {
@@ -681,6 +687,8 @@ public sealed partial class ScreeningIndex
     /// candidate with the largest token weight of the index, no unmatched weight of its own (x / (x + u) grows with x, and
     /// the candidate's leftover term only adds to the denominator). Kept per mask for the query being ranked.
     /// </summary>
+    // Compiled optimised at once (see Scratch.AddNames).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double MaskBound(NormalizedName name, float[] weights, uint mask, Scratch scratch)
     {
         if (mask < Scratch.KeptMaskBounds)
@@ -710,6 +718,8 @@ public sealed partial class ScreeningIndex
     /// half that, so the leftover term takes L_c (the weights with organisation words halved) for W_c.
     /// score = matched / total ≤ x / (x + u + 0.3 · max(0, L_c − m·c_max)).
     /// </summary>
+    // Compiled optimised at once (see Scratch.AddNames).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double UpperBound(NormalizedName name, float[] weights, uint mask, double candidateMax, double candidateTotal, double candidateLeftover)
     {
         if ((mask & Scratch.Unbounded) != 0)
@@ -797,6 +807,9 @@ public sealed partial class ScreeningIndex
         /// <summary>Marks a name reached through relations that do not bound its score (joined or original-script forms).</summary>
         public const uint Unbounded = 1u << 31;
 
+        // Compiled optimised at once, not first unoptimised and later again: the loops of a batch's first queries otherwise run
+        // unoptimised until tiering promotes them, which takes longer the busier the machine (docs/benchmarks.md, screen-speed2).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AddNames(ReadOnlySpan<int> names, uint queryTokens)
         {
             foreach (int n in names)
@@ -832,6 +845,8 @@ public sealed partial class ScreeningIndex
         /// <summary>The kept bound of a mask below <see cref="KeptMaskBounds"/> for the query being ranked; NaN until computed.</summary>
         public ref double KeptMaskBound(uint mask) => ref _maskBounds[mask];
 
+        // Compiled optimised at once (see Scratch.AddNames).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Offer(int entity, int name, double score)
         {
             if (_entityStamps[entity] != _entityStamp)
