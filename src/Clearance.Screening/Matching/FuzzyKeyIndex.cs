@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Clearance.Screening.Matching;
 
 /// <summary>
@@ -187,8 +189,7 @@ internal sealed class FuzzyKeyIndex
         }
 
         int stamp = ++scratch.Stamp;
-        int[] stamps = scratch.Stamps;
-        int[] counts = scratch.Counts;
+        (int Stamp, int Count)[] tallies = scratch.Tallies;
         Span<int> codes = probe.Length < 256 ? stackalloc int[probe.Length + 1] : new int[probe.Length + 1];
         int n = 0;
         GramsInto(probe, _gramLength, codes, ref n);
@@ -264,9 +265,9 @@ internal sealed class FuzzyKeyIndex
                 for (int e = FirstAtOrAfter(_bucketPositions, _bucketStarts[b], end, i + lowestShift[slot]); e < end && _bucketPositions[e] <= highest; e++)
                 {
                     int id = _bucketKeys[e];
-                    int count = stamps[id] == stamp ? counts[id] + 1 : 1;
-                    stamps[id] = stamp;
-                    counts[id] = count;
+                    ref (int Stamp, int Count) tally = ref tallies[id];
+                    int count = tally.Stamp == stamp ? tally.Count + 1 : 1;
+                    tally = (stamp, count);
                     if (count == need)
                     {
                         Verify(id, k);
@@ -309,6 +310,9 @@ internal sealed class FuzzyKeyIndex
     public NearScratch CreateScratch() => new(Keys.Length);
 
     /// <summary>The first index in [start, end) of the ascending <paramref name="values"/> whose value is at least <paramref name="value"/>.</summary>
+    // Compiled optimised at once: called for every probe gram of a batch's first queries, which would otherwise run it
+    // unoptimised until tiering promotes it (docs/benchmarks.md, screen-speed2).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FirstAtOrAfter(int[] values, int start, int end, int value)
     {
         while (start < end)
@@ -355,10 +359,8 @@ internal sealed class FuzzyKeyIndex
 /// <summary>Per-thread working memory of <see cref="FuzzyKeyIndex.ForEachNear"/>: gram counts per key, and the keys found.</summary>
 internal sealed class NearScratch(int keys)
 {
-    /// <summary>The query each count belongs to; a count from an earlier query is stale.</summary>
-    public int[] Stamps { get; } = new int[keys];
-
-    public int[] Counts { get; } = new int[keys];
+    /// <summary>Each key's gram count with the query it belongs to (a count from an earlier query is stale), side by side: one cache line per key.</summary>
+    public (int Stamp, int Count)[] Tallies { get; } = new (int Stamp, int Count)[keys];
 
     public int Stamp { get; set; }
 

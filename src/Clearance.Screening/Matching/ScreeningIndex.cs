@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Clearance.Screening.Matching;
 
 /// <summary>
@@ -41,6 +43,15 @@ public sealed partial class ScreeningIndex
     // The least a name's tokens can cost left unmatched, per unit of the list factor: an absent organisation word costs
     // less (NameScorer.AbsentOrganisationWordFactor), so the bound's leftover term uses this instead of the total.
     private readonly float[] _nameLeftoverWeight;
+
+    // What the candidate loop reads of a name, side by side: one cache line per candidate instead of one per array above
+    // (and the entry's kind), which a batch touches in random order thousands of times per query.
+    private readonly CandidateFacts[] _candidateFacts;
+
+    // The largest token weight of any name, and the names with an initial as bits (a few kilobytes, so they stay in cache):
+    // with them the loop can bound a candidate by the query tokens that reached it alone, before it reads the candidate.
+    private readonly float _largestNameWeight;
+    private readonly ulong[] _namesWithInitial;
     private readonly FuzzyKeyIndex _tokens;
     private readonly FuzzyKeyIndex _joined;
     private readonly Dictionary<string, int[]> _phoneticTokens;
@@ -115,6 +126,20 @@ public sealed partial class ScreeningIndex
         _nameMaxWeight = nameMaxWeight;
         _nameTotalWeight = nameTotalWeight;
         _nameLeftoverWeight = nameLeftoverWeight;
+        _candidateFacts = new CandidateFacts[nameSources.Length];
+        _largestNameWeight = nameMaxWeight.Length == 0 ? 0f : nameMaxWeight.Max();
+        _namesWithInitial = new ulong[(nameSources.Length + 63) / 64];
+        for (int n = 0; n < nameSources.Length; n++)
+        {
+            if (nameHasInitial[n])
+            {
+                _namesWithInitial[n >> 6] |= 1UL << (n & 63);
+            }
+
+            _candidateFacts[n] = new CandidateFacts(
+                nameEntity[n], entityKinds[nameEntity[n]], nameHasInitial[n], nameWeak[n], nameMaxWeight[n], nameTotalWeight[n], nameLeftoverWeight[n]);
+        }
+
         _nearTokens = new int[]?[_tokens.Keys.Length];
         _scratch = new ThreadLocal<Scratch>(() => new Scratch(_nameSources.Length, _entityKinds.Length, _tokens.CreateScratch(), _joined.CreateScratch()));
     }
@@ -413,6 +438,8 @@ public sealed partial class ScreeningIndex
         return weights;
     }
 
+    // Compiled optimised at once (see Scratch.AddNames).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CollectCandidates(NormalizedName name, Scratch scratch)
     {
         scratch.NextQuery();
@@ -503,6 +530,8 @@ public sealed partial class ScreeningIndex
         return near;
     }
 
+    // Compiled optimised at once (see Scratch.AddNames).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<ScreeningMatch> Rank(
         ScreeningQuery query, NormalizedName name, float[] weights, List<int> candidates, Scratch scratch, out int total, bool prune = true)
     {
@@ -512,13 +541,22 @@ public sealed partial class ScreeningIndex
         List<int> entities = scratch.Entities;
         foreach (int n in candidates)
         {
-            int e = _nameEntity[n];
-            if (EntityFeatures.KindExcludes(query.Kind, _entityKinds[e]))
+            // First the bound any name reached through the same query tokens could reach (the largest weight of every
+            // name for its own): most candidates are reached through one common word and stop here, without a read of
+            // their facts. The margin keeps rounding from pruning a name whose own bound equals the headroom.
+            if (prune && MaskBound(name, weights, scratch.MaskOf(n), scratch) < headroom - BoundMargin && (_namesWithInitial[n >> 6] & (1UL << (n & 63))) == 0)
             {
                 continue;
             }
 
-            if (prune && !_nameHasInitial[n] && UpperBound(name, weights, scratch.MaskOf(n), _nameMaxWeight[n], _nameTotalWeight[n], _nameLeftoverWeight[n]) < headroom)
+            ref readonly CandidateFacts facts = ref _candidateFacts[n];
+            int e = facts.Entity;
+            if (EntityFeatures.KindExcludes(query.Kind, facts.Kind))
+            {
+                continue;
+            }
+
+            if (prune && !facts.HasInitial && UpperBound(name, weights, scratch.MaskOf(n), facts.MaxWeight, facts.TotalWeight, facts.LeftoverWeight) < headroom)
             {
                 continue;
             }
@@ -530,7 +568,7 @@ public sealed partial class ScreeningIndex
                 continue;
             }
 
-            if (_nameWeak[n])
+            if (facts.Weak)
             {
                 score *= EntityFeatures.WeakAliasFactor;
             }
@@ -645,6 +683,32 @@ public sealed partial class ScreeningIndex
     }
 
     /// <summary>
+    /// The largest <see cref="UpperBound"/> of any name reached through the query tokens in <paramref name="mask"/>: that of a
+    /// candidate with the largest token weight of the index, no unmatched weight of its own (x / (x + u) grows with x, and
+    /// the candidate's leftover term only adds to the denominator). Kept per mask for the query being ranked.
+    /// </summary>
+    // Compiled optimised at once (see Scratch.AddNames).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double MaskBound(NormalizedName name, float[] weights, uint mask, Scratch scratch)
+    {
+        if (mask < Scratch.KeptMaskBounds)
+        {
+            ref double kept = ref scratch.KeptMaskBound(mask);
+            if (double.IsNaN(kept))
+            {
+                kept = UpperBound(name, weights, mask, _largestNameWeight, double.PositiveInfinity, 0.0);
+            }
+
+            return kept;
+        }
+
+        return UpperBound(name, weights, mask, _largestNameWeight, double.PositiveInfinity, 0.0);
+    }
+
+    // Bounds within this of the headroom are left to the candidate's own bound.
+    private const double BoundMargin = 1e-9;
+
+    /// <summary>
     /// An upper bound of the name score of a candidate reached through the query tokens in
     /// <paramref name="mask"/>. A name word or number of the query outside the mask has no relation to
     /// any token of the candidate, so it stays unmatched and its weight u counts fully in the denominator.
@@ -654,6 +718,8 @@ public sealed partial class ScreeningIndex
     /// half that, so the leftover term takes L_c (the weights with organisation words halved) for W_c.
     /// score = matched / total ≤ x / (x + u + 0.3 · max(0, L_c − m·c_max)).
     /// </summary>
+    // Compiled optimised at once (see Scratch.AddNames).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double UpperBound(NormalizedName name, float[] weights, uint mask, double candidateMax, double candidateTotal, double candidateLeftover)
     {
         if ((mask & Scratch.Unbounded) != 0)
@@ -706,8 +772,8 @@ public sealed partial class ScreeningIndex
     /// <summary>Per-thread working memory, so a query allocates little beyond its results.</summary>
     private sealed class Scratch
     {
-        private readonly int[] _nameStamps;
-        private readonly uint[] _nameMasks;
+        // The query that last reached each name and through which query tokens, together: one cache line per name.
+        private readonly (int Stamp, uint Mask)[] _nameReach;
         private readonly int[] _entityStamps;
         private readonly int[] _entityBestName;
         private readonly double[] _entityBestScore;
@@ -716,8 +782,7 @@ public sealed partial class ScreeningIndex
 
         public Scratch(int names, int entities, NearScratch tokens, NearScratch joined)
         {
-            _nameStamps = new int[names];
-            _nameMasks = new uint[names];
+            _nameReach = new (int Stamp, uint Mask)[names];
             _entityStamps = new int[entities];
             _entityBestName = new int[entities];
             _entityBestScore = new double[entities];
@@ -742,32 +807,46 @@ public sealed partial class ScreeningIndex
         /// <summary>Marks a name reached through relations that do not bound its score (joined or original-script forms).</summary>
         public const uint Unbounded = 1u << 31;
 
+        // Compiled optimised at once, not first unoptimised and later again: the loops of a batch's first queries otherwise run
+        // unoptimised until tiering promotes them, which takes longer the busier the machine (docs/benchmarks.md, screen-speed2).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AddNames(ReadOnlySpan<int> names, uint queryTokens)
         {
             foreach (int n in names)
             {
-                if (_nameStamps[n] != _nameStamp)
+                ref (int Stamp, uint Mask) reach = ref _nameReach[n];
+                if (reach.Stamp != _nameStamp)
                 {
-                    _nameStamps[n] = _nameStamp;
-                    _nameMasks[n] = queryTokens;
+                    reach = (_nameStamp, queryTokens);
                     Candidates.Add(n);
                 }
                 else
                 {
-                    _nameMasks[n] |= queryTokens;
+                    reach.Mask |= queryTokens;
                 }
             }
         }
 
         /// <summary>The query tokens (bits) through which a candidate name was reached.</summary>
-        public uint MaskOf(int name) => _nameMasks[name];
+        public uint MaskOf(int name) => _nameReach[name].Mask;
 
         public void NextEntities()
         {
             _entityStamp++;
             Entities.Clear();
+            _maskBounds.AsSpan().Fill(double.NaN);
         }
 
+        /// <summary>Masks below this (the first eight query tokens, not <see cref="Unbounded"/>) have their bound kept.</summary>
+        public const uint KeptMaskBounds = 256;
+
+        private readonly double[] _maskBounds = new double[KeptMaskBounds];
+
+        /// <summary>The kept bound of a mask below <see cref="KeptMaskBounds"/> for the query being ranked; NaN until computed.</summary>
+        public ref double KeptMaskBound(uint mask) => ref _maskBounds[mask];
+
+        // Compiled optimised at once (see Scratch.AddNames).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Offer(int entity, int name, double score)
         {
             if (_entityStamps[entity] != _entityStamp)
@@ -790,3 +869,14 @@ public sealed partial class ScreeningIndex
 
 /// <summary>A normalised list name with the weight of each of its tokens.</summary>
 internal sealed record IndexedName(NormalizedName Name, float[] Weights);
+
+/// <summary>What the candidate loop of <see cref="ScreeningIndex"/> reads of a name before it scores it.</summary>
+/// <param name="Entity">The entry the name belongs to.</param>
+/// <param name="Kind">The entry's kind.</param>
+/// <param name="HasInitial">The name has an initial (never pruned by the bound).</param>
+/// <param name="Weak">The name is a weak alias.</param>
+/// <param name="MaxWeight">The largest token weight of the name.</param>
+/// <param name="TotalWeight">The sum of its token weights.</param>
+/// <param name="LeftoverWeight">The least its tokens cost left unmatched, per unit of the list factor.</param>
+internal readonly record struct CandidateFacts(
+    int Entity, EntityKind Kind, bool HasInitial, bool Weak, float MaxWeight, float TotalWeight, float LeftoverWeight);
