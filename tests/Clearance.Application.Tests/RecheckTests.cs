@@ -185,16 +185,7 @@ public sealed class RecheckTests : IDisposable
         {
             // Back to schema version 7, as a release before migration 8 left it: first migration 9 undone (each
             // determination whole in its line and its audit record again, the table and key columns dropped).
-            connection.Execute(
-                """
-                UPDATE audit SET outputs = substr(outputs, 1, length(outputs) - CAST(shared_from_end AS INTEGER)) || (SELECT body FROM determinations WHERE sha256 = shared_sha256)
-                    || substr(outputs, length(outputs) - CAST(shared_from_end AS INTEGER) + 1) WHERE shared_sha256 IS NOT NULL;
-                UPDATE shipments SET determination = determination || (SELECT body FROM determinations WHERE sha256 = determination_sha256) WHERE determination_sha256 IS NOT NULL;
-                ALTER TABLE audit DROP COLUMN shared_sha256;
-                ALTER TABLE audit DROP COLUMN shared_from_end;
-                ALTER TABLE shipments DROP COLUMN determination_sha256;
-                DROP TABLE determinations;
-                """ + (provider == TestDatabase.Postgres ? "" : "CREATE INDEX shipments_status ON shipments(status);"));
+            connection.Execute(TestDatabase.UndoSharedDeterminations(provider));
             connection.Execute(provider == TestDatabase.Postgres
                 ? "DROP TABLE shipment_facts; DELETE FROM schema_migrations WHERE version >= 8"
                 : "DROP INDEX shipments_open; DROP TABLE shipment_facts; DELETE FROM schema_migrations WHERE version >= 8");

@@ -101,17 +101,7 @@ public sealed class SharedDeterminationTests : IDisposable
         store.Submit([Line("o-1/1"), Line("o-1/2")], "clearance", Upper);
         // Back to schema version 8, as a release before migration 9 left it: each determination whole in its line and in
         // its audit record, no determinations table, no key columns, the index on status.
-        Execute(database.CreateProvider(),
-            """
-            UPDATE audit SET outputs = substr(outputs, 1, length(outputs) - CAST(shared_from_end AS INTEGER)) || (SELECT body FROM determinations WHERE sha256 = shared_sha256)
-                || substr(outputs, length(outputs) - CAST(shared_from_end AS INTEGER) + 1) WHERE shared_sha256 IS NOT NULL;
-            UPDATE shipments SET determination = determination || (SELECT body FROM determinations WHERE sha256 = determination_sha256) WHERE determination_sha256 IS NOT NULL;
-            ALTER TABLE audit DROP COLUMN shared_sha256;
-            ALTER TABLE audit DROP COLUMN shared_from_end;
-            ALTER TABLE shipments DROP COLUMN determination_sha256;
-            DROP TABLE determinations;
-            DELETE FROM schema_migrations WHERE version >= 9;
-            """ + (provider == TestDatabase.Sqlite ? "CREATE INDEX shipments_status ON shipments(status);" : ""));
+        Execute(database.CreateProvider(), TestDatabase.UndoSharedDeterminations(provider) + "DELETE FROM schema_migrations WHERE version >= 9;");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         var upgraded = new ShipmentStore(database.CreateProvider());

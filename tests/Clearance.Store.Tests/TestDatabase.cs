@@ -58,6 +58,22 @@ internal sealed class TestDatabase : IDisposable
         return new TestDatabase(location, server, schema);
     }
 
+    /// <summary>
+    /// SQL that takes a database back from schema version 9 to what a release before migration 9 left (its
+    /// schema_migrations row aside, which the caller removes with whatever else it undoes): each determination whole in
+    /// its line and in its audit record again, no determinations table, no key columns, and on SQLite the index on status.
+    /// </summary>
+    public static string UndoSharedDeterminations(string provider) =>
+        """
+        UPDATE audit SET outputs = substr(outputs, 1, length(outputs) - CAST(shared_from_end AS INTEGER)) || (SELECT body FROM determinations WHERE sha256 = shared_sha256)
+            || substr(outputs, length(outputs) - CAST(shared_from_end AS INTEGER) + 1) WHERE shared_sha256 IS NOT NULL;
+        UPDATE shipments SET determination = determination || (SELECT body FROM determinations WHERE sha256 = determination_sha256) WHERE determination_sha256 IS NOT NULL;
+        ALTER TABLE audit DROP COLUMN shared_sha256;
+        ALTER TABLE audit DROP COLUMN shared_from_end;
+        ALTER TABLE shipments DROP COLUMN determination_sha256;
+        DROP TABLE determinations;
+        """ + (provider == Sqlite ? "CREATE INDEX shipments_status ON shipments(status);" : "");
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
