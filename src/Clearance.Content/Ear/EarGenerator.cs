@@ -691,9 +691,9 @@ public static partial class EarGenerator
                 var (effective, rule) = rows.Key;
                 var first = rows.First();
                 var codes = rows.Select(r => r.Code).ToList();
-                _out.Append("  - id: us.ccl.not-listed-before-").Append(effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture))
+                _out.Append("  - id: us.ccl.not-listed-before-").Append(IsoDay(effective))
                     .Append("\n    kind: gap\n    title: ").Append(Quote($"{string.Join(", ", codes)} did not exist before {Day(effective)}: added by {rule}; such items were classified under other entries (or EAR99) then, so the generated text does not apply: classify the item under the CCL of the export date"))
-                    .Append("\n    items: [").Append(string.Join(", ", codes.Select(Quote))).Append("]\n    destinations: any\n    to: ").Append(effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture))
+                    .Append("\n    items: [").Append(string.Join(", ", codes.Select(Quote))).Append("]\n    destinations: any\n    to: ").Append(IsoDay(effective))
                     .Append("\n    cite: ").Append(Quote(first.Cite)).Append("\n    source: ").Append(Quote(first.Source)).Append('\n');
             }
 
@@ -702,9 +702,9 @@ public static partial class EarGenerator
                 var change = byDay.Key;
                 var columns = byDay.Select(n => CclTextDates.BaseColumn(n.Code)).Distinct().Order(StringComparer.Ordinal);
                 var items = byDay.Select(n => n.Item).Distinct().ToList();
-                _out.Append("  - id: us.ccl.controls-before-").Append(change.Effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)).Append("\n    kind: gap\n    title: ")
+                _out.Append("  - id: us.ccl.controls-before-").Append(IsoDay(change.Effective)).Append("\n    kind: gap\n    title: ")
                     .Append(Quote($"the {string.Join(" and ", columns)} controls of these entries are the text of {change.Rule} (effective {Day(change.Effective)}) and they have no other: what applied to such items before is not in the content (the entry may not have existed, or controlled them otherwise): classify the item under the CCL of the export date"))
-                    .Append("\n    items: [").Append(string.Join(", ", items.Select(Quote))).Append("]\n    destinations: any\n    to: ").Append(change.Effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture))
+                    .Append("\n    items: [").Append(string.Join(", ", items.Select(Quote))).Append("]\n    destinations: any\n    to: ").Append(IsoDay(change.Effective))
                     .Append("\n    cite: ").Append(Quote(change.Cite)).Append("\n    source: ").Append(Quote(change.Source)).Append('\n');
             }
         }
@@ -874,7 +874,7 @@ public static partial class EarGenerator
 
                 if (change is not null)
                 {
-                    _out.Append("\n    from: ").Append(change.Effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture));
+                    _out.Append("\n    from: ").Append(IsoDay(change.Effective));
                 }
 
                 _out.Append("\n    cite: ").Append(Quote($"15 CFR 738.4(a)(2); {basis} ({chartCite}; ccl.json, eCFR {date})" + (change is null ? "" : $"; {change.Cite}")));
