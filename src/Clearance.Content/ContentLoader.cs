@@ -54,19 +54,82 @@ public static class ContentLoader
         // The files' YAML is read in parallel: the EAR's generated list (1 MB) takes most of the time, and the other
         // files are read beside it. Errors are then gathered in file order, as a sequential read would give them.
         var parsed = new (YamlNode? Root, List<ContentError> Errors)[files.Count];
-        Parallel.For(0, files.Count, i =>
+        Parallel.For(0, files.Count, i => parsed[i] = Parse(files[i]));
+        return Build(files, parsed);
+    }
+
+    /// <summary>
+    /// Loads only the jurisdictions that <paramref name="include"/> chooses by their heads, each with the files that
+    /// continue it (<c>part_of</c>), under the version id of the whole set and with all of its files: the set answers
+    /// for those jurisdictions exactly as the whole content does, without reading the others (the EAR's generated list
+    /// is most of the built-in content, and a Japanese export never needs it). The files of the jurisdictions left out
+    /// are not validated: <see cref="Load"/> (and <c>content validate</c>) does that.
+    /// </summary>
+    /// <param name="files">Every content file, as (name, text).</param>
+    /// <param name="include">Whether to load the jurisdiction a head names.</param>
+    /// <exception cref="ContentValidationException">With every error found in the files loaded, each with file and line.</exception>
+    public static ContentSet LoadOnly(IReadOnlyList<(string Name, string Text)> files, Func<JurisdictionHead, bool> include)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(include);
+        // A file that continues a jurisdiction says so in its first key, read without parsing the rest of it; a file that
+        // defines one is parsed whole (the definitions are small), its head read as the full load reads it.
+        var parsed = new (YamlNode? Root, List<ContentError> Errors)?[files.Count];
+        var partOf = new string?[files.Count];
+        var included = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var defined = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < files.Count; i++)
         {
-            var fileErrors = new List<ContentError>();
-            parsed[i] = (JurisdictionParser.Document(files[i].Name, files[i].Text, fileErrors), fileErrors);
-        });
+            if (JurisdictionParser.PartOfId(files[i].Text) is { } id)
+            {
+                partOf[i] = id;
+                continue;
+            }
+
+            var file = Parse(files[i]);
+            if (file.Root is null || JurisdictionParser.HeadOf(files[i].Name, file.Root) is not { } head)
+            {
+                return Load(files); // a file in error: the full load reports every error as it always has
+            }
+
+            parsed[i] = file;
+            defined.Add(head.Id);
+            if (include(head))
+            {
+                included.Add(head.Id);
+            }
+        }
+
+        if (partOf.Any(id => id is not null && !defined.Contains(id)))
+        {
+            return Load(files);
+        }
+
+        var chosen = Enumerable.Range(0, files.Count)
+            .Where(i => partOf[i] is { } id ? included.Contains(id) : included.Contains(JurisdictionParser.HeadOf(files[i].Name, parsed[i]!.Value.Root!)!.Id))
+            .ToList();
+        var parts = chosen.Where(i => parsed[i] is null).ToList();
+        Parallel.ForEach(parts, i => parsed[i] = Parse(files[i]));
+        return Build(files, [.. chosen.Select(i => parsed[i]!.Value)], [.. chosen.Select(i => files[i].Name)]);
+    }
+
+    private static (YamlNode? Root, List<ContentError> Errors) Parse((string Name, string Text) file)
+    {
+        var errors = new List<ContentError>();
+        return (JurisdictionParser.Document(file.Name, file.Text, errors), errors);
+    }
+
+    /// <summary>The content set of the parsed files <paramref name="names"/> (all of <paramref name="files"/> when null), versioned by every one of <paramref name="files"/>.</summary>
+    private static ContentSet Build(IReadOnlyList<(string Name, string Text)> files, IReadOnlyList<(YamlNode? Root, List<ContentError> Errors)> parsed, IReadOnlyList<string>? names = null)
+    {
         var errors = new List<ContentError>();
         var documents = new List<(string File, YamlNode Root)>();
-        for (var i = 0; i < files.Count; i++)
+        for (var i = 0; i < parsed.Count; i++)
         {
             errors.AddRange(parsed[i].Errors);
             if (parsed[i].Root is { } root)
             {
-                documents.Add((files[i].Name, root));
+                documents.Add((names?[i] ?? files[i].Name, root));
             }
         }
 
@@ -78,6 +141,9 @@ public static class ContentLoader
 
         return ContentSet.Create(Version(files), jurisdictions, [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
     }
+
+    /// <summary>The version id of content files given as (name, text): a hash of their names and text, computed without loading them.</summary>
+    public static string VersionOf(IReadOnlyList<(string Name, string Text)> files) => Version(files);
 
     internal static string Version(IReadOnlyList<(string Name, string Text)> files)
     {
@@ -99,6 +165,27 @@ public static class ContentLoader
     }
 }
 
+/// <summary>What the head of a jurisdiction's defining file says of the exports it governs (the choice of <see cref="ContentLoader.LoadOnly"/>).</summary>
+/// <param name="Id">The jurisdiction's id (its classifications' prefix).</param>
+/// <param name="Exporters">The exporting countries or sets it names ('exporters'), or null: then the country its id names.</param>
+/// <param name="ReachesClassifiedItems">Whether it governs items classified under it wherever they are exported from ('reach: classified-items').</param>
+public sealed record JurisdictionHead(string Id, DestinationSelector? Exporters, bool ReachesClassifiedItems)
+{
+    /// <summary>
+    /// Whether the jurisdiction can govern an export from <paramref name="exporter"/> of a line classified under the
+    /// jurisdictions <paramref name="classifiedUnder"/> (prefixes), on some date: its exporters name the country (or
+    /// name sets, whose members change with the date: yes), or the line names an item of its list.
+    /// </summary>
+    public bool MayGovern(CountryCode exporter, IEnumerable<string> classifiedUnder)
+    {
+        ArgumentNullException.ThrowIfNull(classifiedUnder);
+        var byExporter = Exporters is { } selector
+            ? selector.Any || selector.Sets.Count > 0 || (selector.Countries.Contains(exporter) && !selector.ExceptCountries.Contains(exporter))
+            : CountryCode.TryParse(Id, out var own) && own == exporter;
+        return byExporter || classifiedUnder.Contains(Id, StringComparer.OrdinalIgnoreCase);
+    }
+}
+
 /// <summary>
 /// Parses jurisdiction files. A jurisdiction is defined by one file with a <c>jurisdiction</c> header and may be
 /// continued by any number of files whose header is <c>part_of: ID</c> (the EAR's generated Commerce Control List beside
@@ -107,7 +194,11 @@ public static class ContentLoader
 internal static class JurisdictionParser
 {
     /// <summary>One file's header: the jurisdiction it defines, or the one it is a part of.</summary>
-    private sealed record FileHead(string File, YamlNodes Root, string Id, Func<Body, IReadOnlyList<FactDefinition>, Jurisdiction>? Define, YamlNode? PartOf);
+    private sealed record FileHead(string File, YamlNodes Root, string Id, Func<Body, IReadOnlyList<FactDefinition>, Jurisdiction>? Define, YamlNode? PartOf)
+    {
+        /// <summary>What the head of a defining file says of when its jurisdiction governs; null for a part.</summary>
+        public JurisdictionHead? Summary { get; init; }
+    }
 
     /// <summary>The elements of one jurisdiction, gathered from its files.</summary>
     private sealed record Body(
@@ -276,7 +367,47 @@ internal static class JurisdictionParser
                 NoLicenseNote = noLicenseNote,
                 DeclaredFacts = declared,
                 ListingRules = body.ListingRules,
-            }, null);
+            }, null)
+        {
+            Summary = new JurisdictionHead(id, exporters, reach),
+        };
+    }
+
+    /// <summary>The head of a file that defines a jurisdiction, read as <see cref="Parse(IReadOnlyList{ValueTuple{string, YamlNode}}, List{ContentError})"/> reads it; null for a part or a head in error.</summary>
+    internal static JurisdictionHead? HeadOf(string file, YamlNode document)
+    {
+        try
+        {
+            return Head(file, document).Summary;
+        }
+        catch (ElementException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The jurisdiction a file continues when its first key is <c>part_of</c> (read from the first few YAML events, not
+    /// the whole file); null otherwise, or when the file does not start as a mapping.
+    /// </summary>
+    internal static string? PartOfId(string text)
+    {
+        try
+        {
+            var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+            if (!parser.TryConsume<YamlDotNet.Core.Events.StreamStart>(out _) || !parser.TryConsume<YamlDotNet.Core.Events.DocumentStart>(out _)
+                || !parser.TryConsume<YamlDotNet.Core.Events.MappingStart>(out _))
+            {
+                return null;
+            }
+
+            return parser.TryConsume<YamlDotNet.Core.Events.Scalar>(out var key) && key.Value == "part_of"
+                && parser.TryConsume<YamlDotNet.Core.Events.Scalar>(out var value) && value.Value.Length > 0 ? value.Value : null;
+        }
+        catch (YamlException)
+        {
+            return null;
+        }
     }
 
     private static void AddElements(FileHead f, IReadOnlyList<FactDefinition> facts, Body body, List<ContentError> errors)

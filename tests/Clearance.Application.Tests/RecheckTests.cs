@@ -21,9 +21,9 @@ public sealed class RecheckTests : IDisposable
     private static string Sdn(string date) => SharedListFiles.Path("ofac_sdn", $"sdn_{date}.csv");
 
     /// <summary>A database with the METI End User List and the SDN list of <paramref name="sdn"/> imported.</summary>
-    private string Database(string provider, string sdn)
+    private string Database(string provider, string sdn, string name = "clearance.db")
     {
-        var location = _databases.Create(provider).Location;
+        var location = _databases.Create(provider, name).Location;
         Import(location, "meti-eul", Eul);
         Import(location, "ofac-csv", Sdn(sdn));
         return location;
@@ -275,14 +275,7 @@ public sealed class RecheckTests : IDisposable
     {
         var db = Database(provider, "2024-04-26");
         Submit(db, ToDubai("SO-5/1", "Gulf Packaging LLC"), Resist("SO-5/2", 100));
-        using (var connection = new TestDatabaseConnection(db).Open())
-        {
-            // Each line's whole determination (its own part and the shared one) written with the line, as an older release did.
-            connection.Execute(
-                "UPDATE shipments SET determination = REPLACE(determination || COALESCE((SELECT body FROM determinations WHERE sha256 = determination_sha256), ''), @now, 'sha256:older'), determination_sha256 = NULL",
-                new { now = Evaluator.Content.Version });
-            connection.Execute("UPDATE shipment_facts SET content_version = 'sha256:older'");
-        }
+        DeterminedWithAnOlderContent(db);
 
         var summary = Recheck(db);
 
@@ -290,6 +283,65 @@ public sealed class RecheckTests : IDisposable
         Assert.All(ShipmentStore.Open(db).List(), l => Assert.Contains(Evaluator.Content.Version, l.Determination, StringComparison.Ordinal));
         Assert.Equal(0, Recheck(db).LinesCheckedAgain);
         Assert.Null(ShipmentStore.Open(db).Audit.Verify());
+    }
+
+    /// <summary>Every line's determination as an older content version made it: each is checked again by the next recheck.</summary>
+    private static void DeterminedWithAnOlderContent(string db)
+    {
+        using var connection = new TestDatabaseConnection(db).Open();
+
+        // Each line's whole determination (its own part and the shared one) written with the line, as an older release did.
+        connection.Execute(
+            "UPDATE shipments SET determination = REPLACE(determination || COALESCE((SELECT body FROM determinations WHERE sha256 = determination_sha256), ''), @now, 'sha256:older'), determination_sha256 = NULL",
+            new { now = Evaluator.Content.Version });
+        connection.Execute("UPDATE shipment_facts SET content_version = 'sha256:older'");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_ContentOnDemand_SameLinesAsWithTheWholeContent_OnlyTheJurisdictionsTheLinesNeedCompiled(string provider)
+    {
+        // Two copies of one book, each after the SDN update of 3 May 2024 and a content change (every line checked
+        // again): one rechecked with the whole content, the other with the content compiled as its lines need it.
+        var (whole, onDemand) = (Database(provider, "2024-04-26", "whole.db"), Database(provider, "2024-04-26", "on-demand.db"));
+        var compiled = new List<string>();
+        var content = new ContentOnDemand(ContentLoader.BuiltInFiles(), evaluator =>
+        {
+            compiled.Add(string.Join(",", evaluator.Content.Jurisdictions.Select(j => j.Id)));
+            return new CheckService(evaluator, EndUserScreeningFactory.Open(onDemand, TextWriter.Null));
+        });
+        void Book(params ShipmentText[] lines)
+        {
+            foreach (var db in new[] { whole, onDemand })
+            {
+                Submit(db, lines);
+                DeterminedWithAnOlderContent(db);
+            }
+        }
+
+        void AssertSameLines(int checkedAgain)
+        {
+            var (a, b) = (Recheck(whole), new Recheck(ShipmentStore.Open(onDemand), content, "clearance").Run());
+            Assert.Equal((a.Lines, a.LinesCheckedAgain, a.PartiesScreened, a.EntriesScreened, a.Errors.Count), (b.Lines, b.LinesCheckedAgain, b.PartiesScreened, b.EntriesScreened, b.Errors.Count));
+            Assert.Equal(checkedAgain, b.LinesCheckedAgain);
+            Assert.Equal(a.Changes.Select(c => (c.Id, c.Status, c.License, c.Reasons)), b.Changes.Select(c => (c.Id, c.Status, c.License, c.Reasons)));
+            Assert.Equal(
+                ShipmentStore.Open(whole).List().Select(l => (l.Id, l.Status, l.License, l.Reasons, l.Determination)),
+                ShipmentStore.Open(onDemand).List().Select(l => (l.Id, l.Status, l.License, l.Reasons, l.Determination)));
+        }
+
+        // Japanese exports only: a line near an entry the update adds, one licence-bound, one clear.
+        Book(ToDubai("SO-9/1", "Wuhan Global Sensor Technology Co., Ltd."), ToDubai("SO-9/2", "Gulf Packaging LLC"), Resist("SO-9/3", 100));
+        foreach (var db in new[] { whole, onDemand })
+            Import(db, "ofac-csv", Sdn("2024-05-03"));
+        AssertSameLines(checkedAgain: 3);
+        Assert.Equal(["JP"], compiled);
+
+        // A US-classified item exported from Japan (both regimes govern it) and a Korean export: their regimes too.
+        Book(new ShipmentText(new ShipmentId("SO-9/4", false), "2024-05-06", "JP", "CN", ["JP:16", "US:3B993"], "civil", "Beihang University", Exporter: "Example Chemical Co."),
+            new ShipmentText(new ShipmentId("SO-9/5", false), "2024-05-06", "KR", "CN", ["KR:3C002"], "civil", "Harbin Engineering University", Exporter: "Example Semi Co."));
+        AssertSameLines(checkedAgain: 5);
+        Assert.Equal(["JP", "JP,KR,US"], compiled);
     }
 
     [Theory]

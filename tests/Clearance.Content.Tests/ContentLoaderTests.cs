@@ -282,4 +282,75 @@ public sealed class ContentLoaderTests
 
         Assert.Contains("not both", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void LoadOnly_Japan_OnlyItsRulesUnderTheWholeContentsVersionAndFiles()
+    {
+        var files = ContentLoader.BuiltInFiles();
+        var whole = ContentLoader.Load(files);
+
+        var japan = ContentLoader.LoadOnly(files, head => head.Id == "JP");
+
+        Assert.Equal(["JP"], japan.Jurisdictions.Select(j => j.Id));
+        Assert.Equal(whole.Version, japan.Version);
+        Assert.Equal(whole.Files, japan.Files);
+        Assert.Equal(whole.Find("JP")!.Requirements.Select(r => (r.Id, r.Source)), japan.Find("JP")!.Requirements.Select(r => (r.Id, r.Source)));
+    }
+
+    [Fact]
+    public void LoadOnly_JurisdictionWithParts_ReadsItsParts()
+    {
+        var files = ContentLoader.BuiltInFiles();
+
+        var us = ContentLoader.LoadOnly(files, head => head.Id == "US");
+
+        Assert.Equal(["US"], us.Jurisdictions.Select(j => j.Id));
+        Assert.Equal(ContentLoader.Load(files).Find("US")!.Items.Count, us.Find("US")!.Items.Count);
+    }
+
+    [Fact]
+    public void LoadOnly_PartOfAJurisdictionLeftOut_NotRead()
+    {
+        // The part is not even parsed: its YAML error surfaces only when its jurisdiction is loaded.
+        var broken = "part_of: KR\nitems: [\n";
+        var kr = Valid.Replace("id: JP", "id: KR", StringComparison.Ordinal);
+
+        var japan = ContentLoader.LoadOnly([("jp.yaml", Valid), ("kr.yaml", kr), ("kr-more.yaml", broken)], head => head.Id == "JP");
+
+        Assert.Equal(["JP"], japan.Jurisdictions.Select(j => j.Id));
+        Assert.Equal("kr-more.yaml", Assert.Single(Assert.Throws<ContentValidationException>(() =>
+            ContentLoader.LoadOnly([("jp.yaml", Valid), ("kr.yaml", kr), ("kr-more.yaml", broken)], head => head.Id == "KR")).Errors).File);
+    }
+
+    [Fact]
+    public void LoadOnly_DefiningFileInError_ErrorsAsTheFullLoadGivesThem()
+    {
+        var broken = Valid.Replace("coverage_from: 2014-09-15", "coverage_from: 2014-02-30", StringComparison.Ordinal);
+
+        var partial = Assert.Throws<ContentValidationException>(() => ContentLoader.LoadOnly([("jp.yaml", broken)], _ => false));
+
+        Assert.Equal(Fails(broken).Errors, partial.Errors);
+    }
+
+    [Theory]
+    [InlineData("JP", "JP:16", "JP")]
+    [InlineData("JP", "JP:16,US:3B993", "JP,US")]
+    [InlineData("KR", "KR:2A001", "KR")]
+    [InlineData("US", "US:EAR99", "US")]
+    [InlineData("DE", "us:3B993", "US")]
+    [InlineData("DE", "DE:1", "")]
+    public void MayGovern_BuiltInHeads_ExportingCountryAndClassifiedItems(string from, string classifications, string expected)
+    {
+        var heads = new List<JurisdictionHead>();
+        ContentLoader.LoadOnly(ContentLoader.BuiltInFiles(), head =>
+        {
+            heads.Add(head);
+            return false;
+        });
+        var prefixes = classifications.Split(',').Select(c => c[..c.IndexOf(':', StringComparison.Ordinal)]).ToList();
+
+        var governing = heads.Where(h => h.MayGovern(CountryCode.Parse(from), prefixes)).Select(h => h.Id);
+
+        Assert.Equal(expected, string.Join(",", governing));
+    }
 }

@@ -60,8 +60,26 @@ public sealed record RecheckSummary(int Lines, IReadOnlyList<RecheckChange> Chan
 /// rarity among its own few entries, not among all, so its threshold is lower than the reporting threshold by
 /// <see cref="PrefilterMargin"/>: it only chooses the lines to check in full, and those are judged by the whole index.
 /// </remarks>
-public sealed class Recheck(ShipmentStore store, Task<CheckService> service, string actor)
+public sealed class Recheck
 {
+    private readonly ShipmentStore store;
+    private readonly string actor;
+    private readonly Func<string> _contentVersion;
+    private readonly Func<CheckService> _whole;
+    private readonly Func<IReadOnlyCollection<Shipment>, CheckService>? _forShipments;
+
+    /// <summary>A recheck whose check is being built (the content compiled, a third of a second) on another thread.</summary>
+    /// <param name="store">The shipments.</param>
+    /// <param name="service">The check the lines checked again go through, waited for when first needed: the recheck reads the book and screens parties against the changed entries meanwhile.</param>
+    /// <param name="actor">Who rechecks (history and audit).</param>
+    public Recheck(ShipmentStore store, Task<CheckService> service, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        (this.store, this.actor) = (store, actor);
+        _whole = () => service.GetAwaiter().GetResult();
+        _contentVersion = () => _whole().Evaluator.Content.Version;
+    }
+
     /// <summary>A recheck with <paramref name="service"/> at hand.</summary>
     /// <param name="store">The shipments.</param>
     /// <param name="service">The check the lines checked again go through.</param>
@@ -71,17 +89,28 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
     {
     }
 
+    /// <summary>
+    /// A recheck that compiles only the content the lines checked again need (<see cref="ContentOnDemand.For"/>): none
+    /// when no line is checked again, Japan's rules alone for Japanese exports; <c>--full</c> compiles the whole content
+    /// on another thread while the book is read.
+    /// </summary>
+    /// <param name="store">The shipments.</param>
+    /// <param name="content">The content, compiled as far as needed.</param>
+    /// <param name="actor">Who rechecks (history and audit).</param>
+    public Recheck(ShipmentStore store, ContentOnDemand content, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        (this.store, this.actor) = (store, actor);
+        _whole = () => content.Whole;
+        _contentVersion = () => content.Version;
+        _forShipments = content.For;
+    }
+
     /// <summary>How far below the reporting threshold a party's score against a changed entry sends its lines to a full check.</summary>
     public const double PrefilterMargin = 0.15;
 
     private readonly ResultJson _json = new(includeTrace: false);
     private readonly OutputBuffer _determination = OutputBuffer.InMemory();
-
-    /// <summary>
-    /// The check, waited for when first needed: a caller may build it (compile the content, a third of a second) on
-    /// another thread while the recheck reads the book and screens parties against the changed entries.
-    /// </summary>
-    private CheckService Service => service.GetAwaiter().GetResult();
 
     /// <summary>Rechecks every held and released line; <paramref name="full"/> checks each again in full (screening every party against every entry).</summary>
     /// <param name="full">Check every line again in full, as submit would.</param>
@@ -89,6 +118,12 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
     public RecheckSummary Run(bool full = false, Action<RecheckChange>? changed = null)
     {
         var phases = new RecheckPhases();
+        if (full && _forShipments is not null)
+        {
+            // Every line is checked with the whole content: compiled on another thread while the book is read.
+            _ = Task.Run(_whole);
+        }
+
         var run = store.BeginRecheck(actor);
         var decisions = store.Decisions.Current();
         var book = store.LicenseBook();
@@ -100,20 +135,48 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
         var (count, lines, suspect, parties, entries) = full
             ? Everything(phases)
             : Incremental(book, decided.Count > 0 ? Decided : null, phases);
-        var contentVersion = Service.Evaluator.Content.Version;
+        var contentVersion = _contentVersion();
         var reader = new JsonLineReader();
         var changes = new List<RecheckChange>();
         var errors = new List<string>();
         var checkedAgain = 0;
+        ShipmentLine Request(OpenShipment line) => reader.Read(Encoding.UTF8.GetBytes(line.Request ?? store.Request(line.Id)), 1);
+
+        // Which lines are checked again is known before any is: with content on demand, their requests are read first
+        // and only the jurisdictions that can govern them are compiled (--full compiles everything on another thread).
+        var again = new bool[lines.Count];
+        var requests = new ShipmentLine?[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            again[i] = full || !lines[i].CurrentContent || suspect(lines[i]);
+            if (again[i] && _forShipments is not null && !full)
+            {
+                requests[i] = Request(lines[i]);
+            }
+        }
+
+        CheckService? service = null;
+        CheckService Service()
+        {
+            if (service is null)
+            {
+                service = _forShipments is not null && !full
+                    ? _forShipments([.. requests.Select(r => r?.Shipment).OfType<Shipment>()])
+                    : _whole();
+                phases.End("content for the lines checked again");
+            }
+
+            return service;
+        }
+
         using var writer = store.BeginRecheckWrites(committed: changed);
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            var again = full || !line.CurrentContent || suspect(line);
 
             // Only these can change: a line checked again, one with a party an analyst decided on, one that waits for a
             // licence, one whose licence is no longer granted. The others are not even read (OpenLineFilter) or parsed.
-            if (!again && !Decided(line.EndUser) && !Decided(line.Consignee)
+            if (!again[i] && !Decided(line.EndUser) && !Decided(line.Consignee)
                 && !(line.License is { } number ? book.State(number) != Licensing.LicenseState.Granted
                     : line.Status == ShipmentStatus.Held && line.Reasons.Contains("\"license-", StringComparison.Ordinal)))
             {
@@ -121,15 +184,24 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
             }
 
             RecheckedLine evaluation;
-            if (again)
+            if (again[i])
             {
                 checkedAgain++;
                 if (checkedAgain == 1)
                 {
                     phases.End("lines");
+                    Service();
                 }
 
-                CheckedLine Check() => Service.Check(reader.Read(Encoding.UTF8.GetBytes(line.Request ?? store.Request(line.Id)), 1));
+                var request = requests[i] ?? Request(line);
+                CheckedLine Check()
+                {
+                    var answer = service!.Check(request);
+
+                    // A line in error under part of the content is checked with all of it: its message names the regimes there are.
+                    return answer.Result is null && request.Shipment is not null && _forShipments is not null ? _whole().Check(request) : answer;
+                }
+
                 var checkedLine = checkedAgain == 1 ? Check() : phases.Time("check", Check); // the first one is a phase of its own
                 if (checkedLine.Result is not { } result)
                 {
@@ -185,7 +257,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
     /// <summary>Every held and released line, each to be checked again in full (<c>--full</c>).</summary>
     private (int Count, IReadOnlyList<OpenShipment> Lines, Func<OpenShipment, bool> Suspect, int Parties, int Entries) Everything(RecheckPhases phases)
     {
-        var version = Service.Evaluator.Content.Version;
+        var version = _contentVersion();
         phases.End("content (waited for)");
         var lines = store.OpenLines(version, withRequests: true);
         phases.End("read lines");
@@ -299,7 +371,7 @@ public sealed class Recheck(ShipmentStore store, Task<CheckService> service, str
         }
 
         phases.End("parties");
-        var version = Service.Evaluator.Content.Version;
+        var version = _contentVersion();
         phases.End("content (waited for)");
 
         // With the requests: most of the lines read are checked again, and one query is cheaper than one a line.

@@ -125,9 +125,10 @@ internal static class RecheckCommand
 
     private static RecheckSummary Run(ShipmentStore store, string? db, string actor, bool full)
     {
-        // The content is compiled on another thread while the recheck reads the book and screens the parties.
-        var service = Task.Run(() => new CheckService(ContentSetup.Evaluator(), EndUserScreeningFactory.Open(db, Console.Error)));
-        return new Recheck(store, service, actor).Run(full);
+        // Only the content the lines checked again need is compiled (all of it for --full, on another thread); every
+        // check shares one screening, whose index is opened for the first end user screened.
+        var screening = EndUserScreeningFactory.Open(db, Console.Error);
+        return new Recheck(store, ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, screening)), actor).Run(full);
     }
 
     private static string State(string status, string? license, string reasons) =>

@@ -399,8 +399,8 @@ public sealed partial class ShipmentStore
     /// and reasons (a held line that needs a licence is given one when one covers it now, the way submit does; a
     /// released line whose licence is no longer granted returns its drawdown and is held unless another licence covers
     /// it; an officer's release stands unless a new reason appears), and when anything changed writes it with its
-    /// drawdown changes, a history event <c>recheck</c> and an audit record, under a savepoint so that a line that
-    /// stays as it is leaves nothing behind. Nothing is written for a line that stays as it is.
+    /// drawdown changes, a history event <c>recheck</c> and an audit record; a drawdown drawn or returned is under a
+    /// savepoint, so that a line that stays as it is leaves nothing behind. Nothing is written for a line that stays as it is.
     /// </summary>
     internal RecheckChange Recheck(
         Func<(DbConnection Connection, DbTransaction Transaction)> open, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize)
@@ -421,14 +421,27 @@ public sealed partial class ShipmentStore
         }
 
         var (connection, transaction) = open();
-        connection.Execute("SAVEPOINT recheck_line", transaction: transaction);
-        var change = RecheckInTransaction(connection, transaction, line, evaluation, book, actor, normalize, out var written);
-        connection.Execute(written ? "RELEASE SAVEPOINT recheck_line" : "ROLLBACK TO SAVEPOINT recheck_line", transaction: transaction);
+
+        // The savepoint is set only before a drawdown is drawn or returned: those are the only writes that can precede
+        // the decision that the line stays as it is. A line written without them (a new screening hit: most lines a
+        // list update changes) needs none, two statements fewer a line; the transaction keeps it whole either way.
+        var savepoint = false;
+        void BeforeLicenceWrite()
+        {
+            if (!savepoint)
+                connection.Execute("SAVEPOINT recheck_line", transaction: transaction);
+            savepoint = true;
+        }
+
+        var change = RecheckInTransaction(connection, transaction, line, evaluation, book, actor, normalize, BeforeLicenceWrite, out var written);
+        if (savepoint)
+            connection.Execute(written ? "RELEASE SAVEPOINT recheck_line" : "ROLLBACK TO SAVEPOINT recheck_line", transaction: transaction);
         return change;
     }
 
     private RecheckChange RecheckInTransaction(
-        DbConnection connection, DbTransaction transaction, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize, out bool written)
+        DbConnection connection, DbTransaction transaction, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize,
+        Action beforeLicenceWrite, out bool written)
     {
         written = false;
         var redetermined = evaluation.Determination is not null && !line.CurrentContent;
@@ -443,6 +456,7 @@ public sealed partial class ShipmentStore
             {
                 try
                 {
+                    beforeLicenceWrite();
                     var drawn = _licenses.Draw(connection, transaction, number, demand, line.Id, actor, normalize);
                     if (drawn is { Entry: not null, Balance: { } b })
                         book.Update(drawn.License!, b);
@@ -455,6 +469,7 @@ public sealed partial class ShipmentStore
             },
             () =>
             {
+                beforeLicenceWrite();
                 foreach (var entry in _licenses.Reverse(connection, transaction, line.Id, actor, "recheck: licence no longer drawn on"))
                     reversed = true;
             });
