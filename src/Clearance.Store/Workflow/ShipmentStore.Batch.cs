@@ -512,7 +512,8 @@ public sealed partial class ShipmentStore
             // The outputs end with the determination: the shared part goes back in before their closing brace.
             var record = AuditChain.AppendShared(_auditHash, _auditSequence + 1, now, _actor, "shipment.submit", submission.Id, submission.Request,
                 outputs, outputs.Length - 1, shared, submission.ContentVersion, _listVersions);
-            Chained(new AuditTrail.StoredRecord(record, key, outputs.Length - 1));
+            // Its inputs are the request the line's row stores: kept there only (AuditTrail.StoredRecord.InputsFromLine).
+            Chained(new AuditTrail.StoredRecord(record, key, outputs.Length - 1, InputsFromLine: true));
             var line = new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
                 [new ShipmentEvent(now, _actor, "submit", status, license, null)]);
             _stored[submission.Id] = line;
