@@ -133,6 +133,7 @@ public sealed class NpgsqlProvider : IDbProvider
         new(7, ScreeningDecisionSchema.Name, ScreeningDecisionSchema.Postgres),
         new(8, ShipmentFactsSchema.Name, ShipmentFactsSchema.Postgres),
         new(9, DeterminationSchema.Name, DeterminationSchema.Postgres),
+        new(AuditRowidSchema.Version, AuditRowidSchema.Name, AuditRowidSchema.Postgres),
     ];
 
     /// <summary>

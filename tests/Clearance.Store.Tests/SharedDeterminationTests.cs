@@ -107,7 +107,7 @@ public sealed class SharedDeterminationTests : IDisposable
         var upgraded = new ShipmentStore(database.CreateProvider());
         upgraded.Submit([Line("o-2/1"), Line("o-2/2")], "clearance", Upper);
 
-        Assert.Equal(9, Count(database.CreateProvider(), "SELECT MAX(version) FROM schema_migrations"));
+        Assert.Equal(database.CreateProvider().Migrations[^1].Version, Count(database.CreateProvider(), "SELECT MAX(version) FROM schema_migrations"));
         Assert.Equal([Determination("o-1/1", "2019-08-20"), Determination("o-1/2", "2019-08-20"), Determination("o-2/1", "2019-08-20"), Determination("o-2/2", "2019-08-20")],
             upgraded.List().Select(l => l.Determination));
         Assert.Equal((2L, 2L), (Count(database.CreateProvider(), "SELECT COUNT(*) FROM shipments WHERE determination_sha256 IS NULL"),

@@ -59,12 +59,16 @@ internal sealed class TestDatabase : IDisposable
     }
 
     /// <summary>
-    /// SQL that takes a database back from schema version 9 to what a release before migration 9 left (its
-    /// schema_migrations row aside, which the caller removes with whatever else it undoes): each determination whole in
-    /// its line and in its audit record again, no determinations table, no key columns, and on SQLite the index on status.
+    /// SQL that takes a database back from the latest schema to what a release before migration 9 left (the
+    /// schema_migrations rows aside, which the caller removes with whatever else it undoes): first migration 10's column
+    /// (each submitted line's request in its audit record again), then each determination whole in its line and in its
+    /// audit record again, no determinations table, no key columns, and on SQLite the index on status. (SQLite's audit
+    /// table stays a rowid table: migration 10 run again rebuilds it the same.)
     /// </summary>
     public static string UndoSharedDeterminations(string provider) =>
         """
+        UPDATE audit SET inputs = (SELECT request FROM shipments WHERE id = subject) WHERE inputs_from_line = 1;
+        ALTER TABLE audit DROP COLUMN inputs_from_line;
         UPDATE audit SET outputs = substr(outputs, 1, length(outputs) - CAST(shared_from_end AS INTEGER)) || (SELECT body FROM determinations WHERE sha256 = shared_sha256)
             || substr(outputs, length(outputs) - CAST(shared_from_end AS INTEGER) + 1) WHERE shared_sha256 IS NOT NULL;
         UPDATE shipments SET determination = determination || (SELECT body FROM determinations WHERE sha256 = determination_sha256) WHERE determination_sha256 IS NOT NULL;

@@ -73,7 +73,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         ArgumentNullException.ThrowIfNull(lines);
         // The lines are read and checked on another thread while the batch before them is written, so that the check
         // and the database each keep a core busy; one batch at most waits, so memory stays flat.
-        using var batches = new BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<ShipmentSubmission> Submissions)>(boundedCapacity: 1);
+        using var batches = new BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<PreparedSubmission> Submissions)>(boundedCapacity: 1);
         using var stop = new CancellationTokenSource();
         ExceptionDispatchInfo? failure = null;
         var reading = Task.Run(() =>
@@ -115,11 +115,11 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
 
     /// <summary>Checks the lines and hands them on in batches of <see cref="BatchLines"/> lines or <see cref="BatchTime"/>.</summary>
     private void Read(
-        IEnumerable<ShipmentLine> lines, BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<ShipmentSubmission> Submissions)> batches,
+        IEnumerable<ShipmentLine> lines, BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<PreparedSubmission> Submissions)> batches,
         CancellationToken stop)
     {
         var pending = new List<(ShipmentLine, SubmittedLine?)>();
-        var submissions = new List<ShipmentSubmission>();
+        var submissions = new List<PreparedSubmission>();
         var started = 0L;
         try
         {
@@ -155,7 +155,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     }
 
     /// <summary>Records the batch's submissions in one transaction and answers its lines in order.</summary>
-    private List<SubmittedLine> Commit(List<(ShipmentLine Line, SubmittedLine? Refused)> pending, List<ShipmentSubmission> submissions)
+    private List<SubmittedLine> Commit(List<(ShipmentLine Line, SubmittedLine? Refused)> pending, List<PreparedSubmission> submissions)
     {
         var outcomes = store.Submit(submissions, actor, Normalize);
         var answered = new List<SubmittedLine>(pending.Count);
@@ -177,8 +177,11 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         return answered;
     }
 
-    /// <summary>Checks one line: what to submit, or (returned) the answer of a line that cannot be submitted.</summary>
-    private SubmittedLine? Prepare(ShipmentLine line, out ShipmentSubmission? submission)
+    /// <summary>
+    /// Checks one line: what to submit, prepared for the store (<see cref="ShipmentStore.Prepare"/>: on this thread, not
+    /// in the batch's transaction), or (returned) the answer of a line that cannot be submitted.
+    /// </summary>
+    private SubmittedLine? Prepare(ShipmentLine line, out PreparedSubmission? submission)
     {
         submission = null;
         // Submitted lines are kept: each needs its id, and the exporter a licence's holder must be.
@@ -201,7 +204,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         _determination.Clear();
         _json.Write(checkedLine, _determination);
         var determination = Encoding.UTF8.GetString(_determination.Written).TrimEnd('\n');
-        submission = Decide(result, determination, _decisions.Value);
+        submission = store.Prepare(Decide(result, determination, _decisions.Value));
         return null;
     }
 

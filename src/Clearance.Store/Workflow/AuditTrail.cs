@@ -76,7 +76,11 @@ public sealed class AuditTrail
     /// <param name="Record">The record, its outputs as stored.</param>
     /// <param name="SharedKey">The key of the shared part in <c>determinations</c>, or null when the outputs are whole.</param>
     /// <param name="SharedAt">Where in the outputs the shared part goes.</param>
-    internal readonly record struct StoredRecord(AuditRecord Record, string? SharedKey, int SharedAt);
+    /// <param name="InputsFromLine">
+    /// The record's inputs are the request stored with the line it is about (<c>shipments.request</c> of its subject,
+    /// written in the same transaction): not stored a second time, read back from there; the hash is over them all the same.
+    /// </param>
+    internal readonly record struct StoredRecord(AuditRecord Record, string? SharedKey, int SharedAt, bool InputsFromLine = false);
 
     /// <summary>Writes <paramref name="records"/> (chained after the head <see cref="Lock"/> returned) in <paramref name="transaction"/>.</summary>
     internal void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredRecord> records)
@@ -85,11 +89,11 @@ public sealed class AuditTrail
             ("sequence", RowBatch.Kind.Long), ("time", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
             ("subject", RowBatch.Kind.Text), ("inputs", RowBatch.Kind.Text), ("outputs", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text),
             ("list_versions", RowBatch.Kind.Text), ("previous_hash", RowBatch.Kind.Text), ("hash", RowBatch.Kind.Text),
-            ("shared_sha256", RowBatch.Kind.Text), ("shared_from_end", RowBatch.Kind.Long));
-        foreach (var (r, sharedKey, sharedAt) in records)
+            ("shared_sha256", RowBatch.Kind.Text), ("shared_from_end", RowBatch.Kind.Long), ("inputs_from_line", RowBatch.Kind.Long));
+        foreach (var (r, sharedKey, sharedAt, inputsFromLine) in records)
         {
-            rows.Add(r.Sequence, InstantPattern.ExtendedIso.Format(r.Time), r.Actor, r.Action, r.Subject, r.Inputs, r.Outputs, r.ContentVersion,
-                r.ListVersions, r.PreviousHash, r.Hash, sharedKey, sharedKey is null ? null : (long)(r.Outputs.Length - sharedAt));
+            rows.Add(r.Sequence, InstantPattern.ExtendedIso.Format(r.Time), r.Actor, r.Action, r.Subject, inputsFromLine ? "" : r.Inputs, r.Outputs, r.ContentVersion,
+                r.ListVersions, r.PreviousHash, r.Hash, sharedKey, sharedKey is null ? null : (long)(r.Outputs.Length - sharedAt), inputsFromLine ? 1L : null);
         }
 
         rows.Write(connection, transaction, _provider is NpgsqlProvider);
@@ -166,8 +170,13 @@ public sealed class AuditTrail
         return (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
     }
 
-    /// <summary>The records with the shared part of their determination (if any) beside them: <see cref="Row.ToRecord"/> puts it back.</summary>
-    private const string Select = "SELECT a.*, d.body AS shared_body FROM audit a LEFT JOIN determinations d ON d.sha256 = a.shared_sha256";
+    /// <summary>
+    /// The records with the shared part of their determination (if any) and the request of the line whose request their
+    /// inputs are (if so) beside them: <see cref="Row.ToRecord"/> puts both back.
+    /// </summary>
+    private const string Select =
+        "SELECT a.*, d.body AS shared_body, s.request AS line_request FROM audit a LEFT JOIN determinations d ON d.sha256 = a.shared_sha256"
+        + " LEFT JOIN shipments s ON a.inputs_from_line = 1 AND s.id = a.subject";
 
     private sealed class Row
     {
@@ -185,6 +194,8 @@ public sealed class AuditTrail
         public string? Shared_Sha256 { get; set; }
         public long? Shared_From_End { get; set; }
         public string? Shared_Body { get; set; }
+        public long? Inputs_From_Line { get; set; }
+        public string? Line_Request { get; set; }
 
         public AuditRecord ToRecord()
         {
@@ -199,7 +210,10 @@ public sealed class AuditTrail
                 outputs = string.Concat(outputs.AsSpan(0, at), Shared_Body, outputs.AsSpan(at));
             }
 
-            return new AuditRecord(Sequence, time, Actor, Action, Subject, Inputs, outputs, Content_Version, List_Versions, Previous_Hash, Hash);
+            // The line's request, when the record's inputs are it; a line missing (only by an edit of the database) gives
+            // empty inputs, which do not match the hash: verify names the record.
+            var inputs = Inputs_From_Line == 1 ? Line_Request ?? "" : Inputs;
+            return new AuditRecord(Sequence, time, Actor, Action, Subject, inputs, outputs, Content_Version, List_Versions, Previous_Hash, Hash);
         }
     }
 }

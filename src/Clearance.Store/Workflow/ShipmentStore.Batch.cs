@@ -15,6 +15,72 @@ namespace Clearance.Store;
 /// <param name="Error">Why nothing was recorded for the line (an assigned licence that does not exist or cannot cover it).</param>
 public readonly record struct SubmitOutcome(SubmitResult? Result, ShipmentStoreException? Error);
 
+/// <summary>
+/// A line to submit with what its rows take from it alone worked out ahead (<see cref="ShipmentStore.Prepare"/>): the
+/// determination cut into the line's own part and the shared part's key, the parties for <c>shipment_facts</c>, the
+/// demand's JSON, and the reasons, status and audit outputs a line has when it draws on no licence (or when its draw
+/// covers it). A batch's transaction is the bottleneck of a submit, and none of this needs it: preparing a line on the
+/// thread that checks the lines leaves the writer only the licence choice, the chain's hash and the rows.
+/// </summary>
+public sealed class PreparedSubmission
+{
+    internal PreparedSubmission(ShipmentSubmission submission, Func<ReadOnlySpan<char>, string> sharedKey)
+    {
+        Submission = submission;
+        SharedAt = SharedDetermination.SharedStart(submission.Determination);
+        SharedKey = sharedKey(submission.Determination.AsSpan(SharedAt));
+        Own = submission.Determination[..SharedAt];
+        Parties = ShipmentParties.Read(submission.Request);
+        Demand = submission.Demand is { } demand ? ShipmentStore.DemandJson.Write(demand) : null;
+        var reasons = new JsonArray([.. submission.Reasons.Select(r => (JsonNode)r.DeepClone())]);
+        if (submission.Prohibited)
+        {
+            Status = ShipmentStatus.Rejected;
+        }
+        else
+        {
+            // The draw happens only when nothing else holds the line; a licence it finds leaves the reasons as they are.
+            Draws = submission is { LicenseRequired: not null, Demand: not null } && !reasons.Any(ShipmentReasons.IsOpen);
+            if (submission.LicenseRequired is { } required && !Draws)
+                reasons.Add(required.DeepClone());
+            Status = reasons.Any(ShipmentReasons.IsOpen) ? ShipmentStatus.Held : ShipmentStatus.Released;
+        }
+
+        Reasons = reasons.ToJsonString(ShipmentStore.AuditJson);
+        UndrawnOutputs = ShipmentStore.SubmitOutputs(Status, null, Reasons, Own);
+    }
+
+    /// <summary>The line as the check decided it.</summary>
+    public ShipmentSubmission Submission { get; }
+
+    /// <summary>Where the determination's shared part starts (<see cref="SharedDetermination.SharedStart"/>).</summary>
+    internal int SharedAt { get; }
+
+    /// <summary>The shared part's key (<see cref="SharedDetermination.Key"/>).</summary>
+    internal string SharedKey { get; }
+
+    /// <summary>The determination's own part (before <see cref="SharedAt"/>).</summary>
+    internal string Own { get; }
+
+    /// <summary>The request's parties, destination and requested licence.</summary>
+    internal ShipmentParties Parties { get; }
+
+    /// <summary>The demand as stored with the line, or null.</summary>
+    internal string? Demand { get; }
+
+    /// <summary>Whether the line draws on a licence (one is required, nothing else holds it).</summary>
+    internal bool Draws { get; }
+
+    /// <summary>The status when the line draws nothing, or when its draw covers it.</summary>
+    internal string Status { get; }
+
+    /// <summary>The reasons (JSON) when the line draws nothing, or when its draw covers it.</summary>
+    internal string Reasons { get; }
+
+    /// <summary>The audit record's outputs (without the shared part) when the line draws nothing.</summary>
+    internal string UndrawnOutputs { get; }
+}
+
 /// <summary>The batched submit: many lines in one transaction, each line still wholly recorded or absent.</summary>
 public sealed partial class ShipmentStore
 {
@@ -74,6 +140,26 @@ public sealed partial class ShipmentStore
     /// Results are returned only once the transaction committed.
     /// </remarks>
     public IReadOnlyList<SubmitOutcome> Submit(IReadOnlyList<ShipmentSubmission> submissions, string actor, Func<string, string> normalize)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        return Submit([.. submissions.Select(Prepare)], actor, normalize);
+    }
+
+    /// <summary>
+    /// What <see cref="Submit(IReadOnlyList{ShipmentSubmission}, string, Func{string, string})"/> derives from a line alone,
+    /// worked out now: call it on the thread that checks the lines, so that the batch's transaction does less.
+    /// </summary>
+    public PreparedSubmission Prepare(ShipmentSubmission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        return new PreparedSubmission(submission, SharedKey);
+    }
+
+    /// <summary>
+    /// <see cref="Submit(IReadOnlyList{ShipmentSubmission}, string, Func{string, string})"/> of lines prepared by
+    /// <see cref="Prepare"/> (of this store).
+    /// </summary>
+    public IReadOnlyList<SubmitOutcome> Submit(IReadOnlyList<PreparedSubmission> submissions, string actor, Func<string, string> normalize)
     {
         ArgumentNullException.ThrowIfNull(submissions);
         ArgumentNullException.ThrowIfNull(normalize);
@@ -248,14 +334,14 @@ public sealed partial class ShipmentStore
             _postgres = store._provider is NpgsqlProvider;
         }
 
-        public IReadOnlyList<SubmitOutcome> Run(IReadOnlyList<ShipmentSubmission> submissions)
+        public IReadOnlyList<SubmitOutcome> Run(IReadOnlyList<PreparedSubmission> submissions)
         {
             using var transaction = _transaction = _connection.BeginTransaction();
             (_auditSequence, _auditHash) = _store.Audit.Lock(_connection, _transaction);
             _licences = _store.Licences(_connection, _transaction, _normalize);
             // Carefully: each line looks itself up, in its savepoint (an id the database refuses fails there, alone).
             _stored = _careful ? new Dictionary<string, ShipmentRecord>(StringComparer.Ordinal)
-                : _store.LoadMany(_connection, _transaction, submissions.Select(s => s.Id).Distinct(StringComparer.Ordinal).ToList());
+                : _store.LoadMany(_connection, _transaction, submissions.Select(s => s.Submission.Id).Distinct(StringComparer.Ordinal).ToList());
             _listVersions = _store.ListVersions(_connection, _transaction);
             if (!_postgres)
                 _nextLedgerSequence = LastLedgerSequence() + 1;
@@ -278,12 +364,12 @@ public sealed partial class ShipmentStore
         /// perhaps for the balance), their rows locked in number order on PostgreSQL: one round trip instead of one a
         /// licence. A balance needed beyond these is read when needed (<see cref="BalanceOf"/>).
         /// </summary>
-        private void LockBalances(IReadOnlyList<ShipmentSubmission> submissions)
+        private void LockBalances(IReadOnlyList<PreparedSubmission> submissions)
         {
             var numbers = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var submission in submissions)
+            foreach (var prepared in submissions)
             {
-                if (submission is { Prohibited: false, LicenseRequired: not null, Reasons.Count: 0, Demand: { } demand } && !_stored.ContainsKey(submission.Id))
+                if (prepared.Submission is { } submission && submission is { Prohibited: false, LicenseRequired: not null, Reasons.Count: 0, Demand: { } demand } && !_stored.ContainsKey(submission.Id))
                 {
                     foreach (var license in FirstCandidates(submission.License, demand))
                     {
@@ -311,7 +397,7 @@ public sealed partial class ShipmentStore
             : _licences.Granted(demand.Jurisdiction);
 
         /// <summary>One line decided in memory; its rows are gathered for <see cref="Write"/>.</summary>
-        private SubmitOutcome Decide(ShipmentSubmission submission)
+        private SubmitOutcome Decide(PreparedSubmission submission)
         {
             try
             {
@@ -327,12 +413,13 @@ public sealed partial class ShipmentStore
         /// One line in a savepoint, written at once, so that a line the database refuses rolls back alone: it is answered
         /// with the database's reason, and the batch goes on.
         /// </summary>
-        private SubmitOutcome Carefully(ShipmentSubmission submission)
+        private SubmitOutcome Carefully(PreparedSubmission prepared)
         {
+            var submission = prepared.Submission;
             Execute("SAVEPOINT line");
             try
             {
-                var outcome = LookedUp(submission);
+                var outcome = LookedUp(prepared);
                 Execute("RELEASE SAVEPOINT line");
                 return outcome;
             }
@@ -345,7 +432,7 @@ public sealed partial class ShipmentStore
                     // Another writer recorded the same id first (its insert won): the line is a repeat, as a later one would be.
                     if (_store.LoadMany(_connection, _transaction, [submission.Id]).Count == 1)
                     {
-                        var outcome = LookedUp(submission);
+                        var outcome = LookedUp(prepared);
                         Execute("RELEASE SAVEPOINT line");
                         return outcome;
                     }
@@ -362,11 +449,12 @@ public sealed partial class ShipmentStore
         }
 
         /// <summary>The line decided after looking its id up, and written.</summary>
-        private SubmitOutcome LookedUp(ShipmentSubmission submission)
+        private SubmitOutcome LookedUp(PreparedSubmission prepared)
         {
-            if (!_stored.ContainsKey(submission.Id) && _store.LoadMany(_connection, _transaction, [submission.Id]) is { Count: 1 } found)
-                _stored[submission.Id] = found[submission.Id];
-            var outcome = Decide(submission);
+            var id = prepared.Submission.Id;
+            if (!_stored.ContainsKey(id) && _store.LoadMany(_connection, _transaction, [id]) is { Count: 1 } found)
+                _stored[id] = found[id];
+            var outcome = Decide(prepared);
             Write();
             return outcome;
         }
@@ -388,8 +476,9 @@ public sealed partial class ShipmentStore
                 _nextLedgerSequence = LastLedgerSequence() + 1;
         }
 
-        private SubmitResult Line(ShipmentSubmission submission)
+        private SubmitResult Line(PreparedSubmission prepared)
         {
+            var submission = prepared.Submission;
             var now = _store._clock.GetCurrentInstant();
             if (_stored.TryGetValue(submission.Id, out var stored))
             {
@@ -399,60 +488,50 @@ public sealed partial class ShipmentStore
                 return new SubmitResult(stored, true, differs);
             }
 
-            var reasons = new JsonArray([.. submission.Reasons.Select(r => (JsonNode)r.DeepClone())]);
-            string? license = null;
-            string status;
-            if (submission.Prohibited)
+            // What does not depend on the licences was worked out when the line was prepared; only a draw changes it.
+            var (status, license, reasonsJson, outputs) = (prepared.Status, (string?)null, prepared.Reasons, prepared.UndrawnOutputs);
+            if (prepared.Draws)
             {
-                status = ShipmentStatus.Rejected;
-            }
-            else
-            {
-                if (submission.LicenseRequired is { } required)
-                {
-                    if (!reasons.Any(ShipmentReasons.IsOpen) && submission.Demand is { } demand)
-                        license = DrawFor(submission.Id, submission.License, demand, required, reasons, now);
-                    else
-                        reasons.Add(required.DeepClone());
-                }
-
-                status = reasons.Any(ShipmentReasons.IsOpen) ? ShipmentStatus.Held : ShipmentStatus.Released;
+                (license, var refused) = DrawFor(submission.Id, submission.License, submission.Demand!, submission.LicenseRequired!, submission.Reasons, now);
+                if (refused is not null)
+                    (status, reasonsJson) = (ShipmentStatus.Held, refused);
+                outputs = SubmitOutputs(status, license, reasonsJson, prepared.Own);
             }
 
-            var reasonsJson = reasons.ToJsonString(AuditJson);
             var at = Format(now);
             // The determination's shared part is stored once (DeterminationSchema); the line and its audit record keep
             // their own part and its key.
-            var sharedAt = SharedDetermination.SharedStart(submission.Determination);
-            var shared = submission.Determination.AsSpan(sharedAt);
-            var key = _store.SharedKey(shared);
+            var key = prepared.SharedKey;
+            var shared = submission.Determination.AsSpan(prepared.SharedAt);
             if (!_store._sharedStored.ContainsKey(key) && _sharedWritten.Add(key))
                 _determinations.Add(key, shared.ToString());
-            var own = submission.Determination[..sharedAt];
-            _shipments.Add(submission.Id, status, license, reasonsJson, own, submission.Request,
-                submission.Demand is { } d ? DemandJson.Write(d) : null, at, at, key);
-            var parties = ShipmentParties.Read(submission.Request);
+            _shipments.Add(submission.Id, status, license, reasonsJson, prepared.Own, submission.Request, prepared.Demand, at, at, key);
+            var parties = prepared.Parties;
             _facts.Add(submission.Id, parties.EndUser, parties.Consignee, parties.Destination, parties.License, submission.ContentVersion, at);
             _events.Add(submission.Id, at, _actor, "submit", status, license, null);
             // The outputs end with the determination: the shared part goes back in before their closing brace.
-            var outputs = $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasonsJson},\"determination\":{own}}}";
             var record = AuditChain.AppendShared(_auditHash, _auditSequence + 1, now, _actor, "shipment.submit", submission.Id, submission.Request,
                 outputs, outputs.Length - 1, shared, submission.ContentVersion, _listVersions);
-            Chained(new AuditTrail.StoredRecord(record, key, outputs.Length - 1));
+            // Its inputs are the request the line's row stores: kept there only (AuditTrail.StoredRecord.InputsFromLine).
+            Chained(new AuditTrail.StoredRecord(record, key, outputs.Length - 1, InputsFromLine: true));
             var line = new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
                 [new ShipmentEvent(now, _actor, "submit", status, license, null)]);
             _stored[submission.Id] = line;
             return new SubmitResult(line, false);
         }
 
-        /// <summary>Draws for a new line; the licence drawn on, or null with the licence reasons added.</summary>
-        private string? DrawFor(string id, string? number, LicenseDemand demand, JsonObject required, JsonArray reasons, Instant now)
+        /// <summary>
+        /// Draws for a new line: the licence drawn on, or (when none covers it) the line's reasons with the licence ones
+        /// added, as JSON.
+        /// </summary>
+        private (string? License, string? Reasons) DrawFor(string id, string? number, LicenseDemand demand, JsonObject required, IReadOnlyList<JsonObject> openReasons, Instant now)
         {
             var drawn = Draw(id, number, demand, now);
             if (drawn.Fit == LicenseFit.Covers)
-                return drawn.License;
+                return (drawn.License, null);
             if (number is not null && drawn.Fit != LicenseFit.Balance)
                 throw new ShipmentStoreException($"field 'license': licence {number} does not cover the line: {LicenseMatch.Name(drawn.Fit)}");
+            var reasons = new JsonArray([.. openReasons.Select(r => (JsonNode)r.DeepClone())]);
             var reason = (JsonObject)required.DeepClone();
             if (drawn.License is { } closest && drawn.Fit != LicenseFit.WrongType)
             {
@@ -471,7 +550,7 @@ public sealed partial class ShipmentStore
                 });
             }
 
-            return null;
+            return (null, reasons.ToJsonString(AuditJson));
         }
 
         /// <summary>

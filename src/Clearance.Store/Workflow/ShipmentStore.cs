@@ -81,7 +81,7 @@ public sealed class ShipmentStoreException(string message) : Exception(message);
 /// </summary>
 public sealed partial class ShipmentStore
 {
-    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly IDbProvider _provider;
     private readonly IClock _clock;
     private readonly LicenseStore _licenses;
@@ -121,6 +121,10 @@ public sealed partial class ShipmentStore
         var outcome = Submit([submission], actor, normalize)[0];
         return outcome.Result ?? throw outcome.Error!;
     }
+
+    /// <summary>A submitted line's audit outputs without the shared part of its determination (it goes back in before the closing brace).</summary>
+    internal static string SubmitOutputs(string status, string? license, string reasons, string ownDetermination) =>
+        $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasons},\"determination\":{ownDetermination}}}";
 
     /// <summary>The line with its history, or null.</summary>
     public ShipmentRecord? Find(string id)
@@ -305,7 +309,7 @@ public sealed partial class ShipmentStore
     }
 
     /// <summary>A licence demand as stored with its line, so that a licence can be assigned later.</summary>
-    private static class DemandJson
+    internal static class DemandJson
     {
         public static string Write(LicenseDemand d) => new JsonObject
         {

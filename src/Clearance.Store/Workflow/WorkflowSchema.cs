@@ -15,9 +15,24 @@ internal static class WorkflowSchema
     /// <summary>The migration's name in schema_migrations.</summary>
     public const string Name = "licences, their transitions and drawdown ledger; the hash-chained audit trail";
 
+    /// <summary>The audit table's columns after its sequence (also those of its rebuild, <see cref="AuditRowidSchema"/>).</summary>
+    internal const string AuditColumns =
+        """
+            time            TEXT NOT NULL,
+            actor           TEXT NOT NULL,
+            action          TEXT NOT NULL,
+            subject         TEXT NOT NULL,
+            inputs          TEXT NOT NULL,
+            outputs         TEXT NOT NULL,
+            content_version TEXT NOT NULL,
+            list_versions   TEXT NOT NULL,
+            previous_hash   TEXT NOT NULL,
+            hash            TEXT NOT NULL
+        """;
+
     /// <summary>The tables whose definition is the same on both providers (TEXT and BIGINT mean the same on each).</summary>
     private const string Common =
-        """
+        $"""
         CREATE TABLE licenses (
             number         TEXT PRIMARY KEY,
             jurisdiction   TEXT NOT NULL,
@@ -38,16 +53,7 @@ internal static class WorkflowSchema
         );
         CREATE TABLE audit (
             sequence        BIGINT PRIMARY KEY,
-            time            TEXT NOT NULL,
-            actor           TEXT NOT NULL,
-            action          TEXT NOT NULL,
-            subject         TEXT NOT NULL,
-            inputs          TEXT NOT NULL,
-            outputs         TEXT NOT NULL,
-            content_version TEXT NOT NULL,
-            list_versions   TEXT NOT NULL,
-            previous_hash   TEXT NOT NULL,
-            hash            TEXT NOT NULL
+        {AuditColumns}
         );
         CREATE TABLE shipments (
             id            TEXT PRIMARY KEY,
