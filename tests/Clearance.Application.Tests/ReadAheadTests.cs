@@ -49,6 +49,18 @@ public sealed class ReadAheadTests
     }
 
     [Fact]
+    public void Of_FewerLinesThanAChunk_SameLinesInOrder()
+    {
+        var text = Lines(ReadAhead.ChunkSize - 1);
+
+        var plain = Drain(JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(text))));
+        var ahead = Drain(ReadAhead.Of(JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)))));
+
+        Assert.Equal(ReadAhead.ChunkSize - 1, ahead.Lines.Count);
+        Assert.Equal(plain.Lines, ahead.Lines);
+    }
+
+    [Fact]
     public void Of_EmptyInput_NoLines()
     {
         var (lines, error) = Drain(ReadAhead.Of(JsonLinesInput.Read(new MemoryStream([]))));

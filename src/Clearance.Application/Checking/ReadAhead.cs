@@ -22,8 +22,8 @@ public static class ReadAhead
     internal const int ChunksInFlight = 4;
 
     /// <summary>
-    /// <paramref name="lines"/>, enumerated on a thread of its own once the result is enumerated. Stopping the
-    /// enumeration early (the consumer failed) stops the reading thread at its next line.
+    /// <paramref name="lines"/>: its first chunk read by the caller, the rest, if there is more, on a thread of its own.
+    /// Stopping the enumeration early (the consumer failed) stops the reading thread at its next hand-over.
     /// </summary>
     public static IEnumerable<ShipmentLine> Of(IEnumerable<ShipmentLine> lines)
     {
@@ -33,10 +33,60 @@ public static class ReadAhead
 
     private static IEnumerable<ShipmentLine> Read(IEnumerable<ShipmentLine> lines)
     {
+        // The first chunk is read here: an input of fewer lines (one shipment, a test, a small request) starts no thread.
+        var input = lines.GetEnumerator();
+        var first = new ShipmentLine[ChunkSize];
+        var (count, ended, failure) = Fill(input, first);
+        if (ended)
+        {
+            input.Dispose();
+            for (var i = 0; i < count; i++)
+            {
+                yield return first[i];
+            }
+
+            failure?.Throw();
+            yield break;
+        }
+
+        foreach (var line in Ahead(input, first))
+        {
+            yield return line;
+        }
+    }
+
+    /// <summary>Lines from <paramref name="input"/> into <paramref name="chunk"/> until it is full or the input ends (or throws, the error kept for after the lines).</summary>
+    private static (int Count, bool Ended, ExceptionDispatchInfo? Failure) Fill(IEnumerator<ShipmentLine> input, ShipmentLine[] chunk)
+    {
+        var count = 0;
+        try
+        {
+            while (count < chunk.Length)
+            {
+                if (!input.MoveNext())
+                {
+                    return (count, true, null);
+                }
+
+                chunk[count++] = input.Current;
+            }
+
+            return (count, false, null);
+        }
+        catch (Exception e)
+        {
+            return (count, true, ExceptionDispatchInfo.Capture(e));
+        }
+    }
+
+    /// <summary>The full chunk <paramref name="first"/>, then the rest of <paramref name="input"/> read on a thread of its own (which disposes it).</summary>
+    private static IEnumerable<ShipmentLine> Ahead(IEnumerator<ShipmentLine> input, ShipmentLine[] first)
+    {
         var full = new BlockingCollection<(ShipmentLine[] Lines, int Count)>(ChunksInFlight);
         var stop = new CancellationTokenSource();
         var free = new ConcurrentBag<ShipmentLine[]>();
         ExceptionDispatchInfo? failure = null;
+        full.Add((first, first.Length));
 
         // The reader and the consumer each let go of the hand-over once; the last one disposes it (a consumer that
         // stopped early may leave the reader still running).
@@ -56,9 +106,9 @@ public static class ReadAhead
             var count = 0;
             try
             {
-                foreach (var line in lines)
+                while (input.MoveNext())
                 {
-                    chunk[count++] = line;
+                    chunk[count++] = input.Current;
                     if (count == chunk.Length)
                     {
                         full.Add((chunk, count), stop.Token);
@@ -91,6 +141,7 @@ public static class ReadAhead
                     // The consumer stopped meanwhile.
                 }
 
+                input.Dispose();
                 full.CompleteAdding();
                 LetGo();
             }
