@@ -120,13 +120,14 @@ internal static class CheckCommand
 
             try
             {
+                // A file's lines are read and validated on a thread of their own, ahead of the checks (ReadAhead).
                 if (InputOptions.FormatOf(path, parse.GetValue(input.Format)) == InputFormat.Csv)
                 {
-                    return view.Run(format, service, CsvShipmentReader.Read(source, path));
+                    return view.Run(format, service, ReadAhead.Of(CsvShipmentReader.Read(source, path)));
                 }
 
                 var size = path != "-" && format == OutputFormat.Json && !Console.IsErrorRedirected && encoding is null ? new FileInfo(path).Length : 0;
-                return size > 8 << 20 ? view.RunWithProgress(service, source, size) : view.Run(format, service, JsonLinesInput.Read(source));
+                return size > 8 << 20 ? view.RunWithProgress(service, source, size) : view.Run(format, service, ReadAhead.Of(JsonLinesInput.Read(source)));
             }
             catch (CsvHeaderException e)
             {
@@ -228,7 +229,7 @@ internal static class CheckCommand
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("checking", maxValue: size);
-                    exit = Run(OutputFormat.Json, service, JsonLinesInput.Read(source, consumed => task.Value = consumed));
+                    exit = Run(OutputFormat.Json, service, ReadAhead.Of(JsonLinesInput.Read(source, consumed => task.Value = consumed)));
                     task.Value = size;
                 });
             return exit;

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+
+namespace Clearance.Application;
+
+/// <summary>
+/// Input lines read on a thread of their own, ahead of the code that checks them. Reading and validating a JSON line
+/// is about a third of a batch check's per-line work on the calling thread (docs/benchmarks.md, "The 1M-line JP/KR
+/// check: the regression found"); on a machine of two cores or more it now overlaps the checks and the formatting of
+/// the lines read before it, as writing the results already does (<see cref="OutputBuffer"/>). Lines come out in
+/// input order, handed over in chunks (a hand-over per line would cost more than it saves); at most
+/// <see cref="ChunksInFlight"/> chunks wait, so memory stays flat however long the input. An exception of the input
+/// (a byte invalid in its encoding, a bad CSV header) reaches the consumer after every line read before it, as it
+/// would have without the thread.
+/// </summary>
+public static class ReadAhead
+{
+    /// <summary>Lines handed over at a time.</summary>
+    internal const int ChunkSize = 1024;
+
+    /// <summary>Chunks read and not yet consumed, at most.</summary>
+    internal const int ChunksInFlight = 4;
+
+    /// <summary>
+    /// <paramref name="lines"/>: its first chunk read by the caller, the rest, if there is more, on a thread of its own.
+    /// Stopping the enumeration early (the consumer failed) stops the reading thread at its next hand-over.
+    /// </summary>
+    public static IEnumerable<ShipmentLine> Of(IEnumerable<ShipmentLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        return Read(lines);
+    }
+
+    private static IEnumerable<ShipmentLine> Read(IEnumerable<ShipmentLine> lines)
+    {
+        // The first chunk is read here: an input of fewer lines (one shipment, a test, a small request) starts no thread.
+        var input = lines.GetEnumerator();
+        var first = new ShipmentLine[ChunkSize];
+        var (count, ended, failure) = Fill(input, first);
+        if (ended)
+        {
+            input.Dispose();
+            for (var i = 0; i < count; i++)
+            {
+                yield return first[i];
+            }
+
+            failure?.Throw();
+            yield break;
+        }
+
+        foreach (var line in Ahead(input, first))
+        {
+            yield return line;
+        }
+    }
+
+    /// <summary>Lines from <paramref name="input"/> into <paramref name="chunk"/> until it is full or the input ends (or throws, the error kept for after the lines).</summary>
+    private static (int Count, bool Ended, ExceptionDispatchInfo? Failure) Fill(IEnumerator<ShipmentLine> input, ShipmentLine[] chunk)
+    {
+        var count = 0;
+        try
+        {
+            while (count < chunk.Length)
+            {
+                if (!input.MoveNext())
+                {
+                    return (count, true, null);
+                }
+
+                chunk[count++] = input.Current;
+            }
+
+            return (count, false, null);
+        }
+        catch (Exception e)
+        {
+            return (count, true, ExceptionDispatchInfo.Capture(e));
+        }
+    }
+
+    /// <summary>The full chunk <paramref name="first"/>, then the rest of <paramref name="input"/> read on a thread of its own (which disposes it).</summary>
+    private static IEnumerable<ShipmentLine> Ahead(IEnumerator<ShipmentLine> input, ShipmentLine[] first)
+    {
+        var full = new BlockingCollection<(ShipmentLine[] Lines, int Count)>(ChunksInFlight);
+        var stop = new CancellationTokenSource();
+        var free = new ConcurrentBag<ShipmentLine[]>();
+        ExceptionDispatchInfo? failure = null;
+        full.Add((first, first.Length));
+
+        // The reader and the consumer each let go of the hand-over once; the last one disposes it (a consumer that
+        // stopped early may leave the reader still running).
+        var holders = 2;
+        void LetGo()
+        {
+            if (Interlocked.Decrement(ref holders) == 0)
+            {
+                full.Dispose();
+                stop.Dispose();
+            }
+        }
+
+        var reader = new Thread(() =>
+        {
+            var chunk = new ShipmentLine[ChunkSize];
+            var count = 0;
+            try
+            {
+                while (input.MoveNext())
+                {
+                    chunk[count++] = input.Current;
+                    if (count == chunk.Length)
+                    {
+                        full.Add((chunk, count), stop.Token);
+                        chunk = free.TryTake(out var reused) ? reused : new ShipmentLine[ChunkSize];
+                        count = 0;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                count = 0; // the consumer stopped: nobody reads further
+            }
+            catch (Exception e)
+            {
+                // Thrown to the consumer after the lines read before it, the part chunk included (the failure is
+                // written before CompleteAdding, so the consumer sees it).
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                try
+                {
+                    if (count > 0)
+                    {
+                        full.Add((chunk, count), stop.Token);
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // The consumer stopped meanwhile.
+                }
+
+                input.Dispose();
+                full.CompleteAdding();
+                LetGo();
+            }
+        })
+        { IsBackground = true, Name = "clearance-input" };
+        reader.Start();
+        try
+        {
+            foreach (var (chunk, count) in full.GetConsumingEnumerable())
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    yield return chunk[i];
+                }
+
+                // Cleared so that a chunk waiting for reuse keeps no shipment alive.
+                Array.Clear(chunk, 0, count);
+                free.Add(chunk);
+            }
+
+            reader.Join();
+            failure?.Throw();
+        }
+        finally
+        {
+            // A consumer that stopped early does not wait for the reader: it may be blocked on a slow input, and it
+            // ends at its next hand-over (or with the input, whose errors nobody reads any more).
+            stop.Cancel();
+            LetGo();
+        }
+    }
+}
