@@ -67,6 +67,37 @@ public sealed class EarCountryGroupTests
         Assert.Equal(!memberBefore, InGroup(on, group));
     }
 
+    /// <summary>
+    /// Hong Kong before 85 FR 83765 (effective 23 Dec 2020) on its own Country Chart row, as far as the content holds it:
+    /// NS2 (an X since 23 Dec 2014), NS1, MT1, RS1 and CB1 (columns with an X for every destination but Canada, or for
+    /// every one), no AT column; an item controlled for another column is a gap before the day. From the day, China's row.
+    /// </summary>
+    [Theory]
+    [InlineData("3C005", "2020-12-22", "us.hong-kong-before-2020-12-23.NS2")]
+    [InlineData("3C005", "2020-12-23", "us.ccl.NS2")]
+    [InlineData("9A004", "2019-01-01", "us.hong-kong-before-2020-12-23.NS1")]
+    [InlineData("9A004", "2020-12-22", "us.hong-kong-before-2020-12-23.NS1")]
+    [InlineData("9A004", "2020-12-23", "us.ccl.NS1")]
+    [InlineData("1A002.b.1", "2020-12-22", "gap:us.hong-kong-before-2020-12-23")]
+    [InlineData("1A002.b.1", "2020-12-23", "us.ccl.NP1")]
+    [InlineData("3A991", "2020-12-22", "")]
+    public void Check_HongKongBeforeItsRemovalAsASeparateDestination_AnsweredOnTheColumnsItsRowIsKnownFor(string item, string date, string expected)
+    {
+        var d = CheckBoth("US:" + item, "HK", date);
+
+        EarTests.AssertAnswer(d, expected);
+        if (expected.StartsWith("us.", StringComparison.Ordinal))
+        {
+            Assert.DoesNotContain(d.Trace, t => t.Rule == "us.hong-kong-before-2020-12-23");
+        }
+
+        if (expected.StartsWith("us.hong-kong", StringComparison.Ordinal))
+        {
+            // Read from a summary or inferred from the column: flagged on the answer.
+            Assert.Contains(d.Unconfirmed, u => u.Contains("Hong Kong's own row was not read", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void Check_GbsToNicaraguaAcrossItsMoveOutOfGroupB_EligibleOnlyBefore()
     {
