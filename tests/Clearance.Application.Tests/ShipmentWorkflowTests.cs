@@ -97,7 +97,7 @@ public sealed class ShipmentWorkflowTests : IDisposable
         Assert.Equal(ShipmentStatus.Held, withUs.Record!.Status);
         Assert.Null(withUs.Record.License);
         var undecided = Assert.Single(Reasons(withUs), r => r!["code"]!.GetValue<string>() == "indeterminate")!;
-        // The EAR side is undecided: its control of 3B993 is not modelled, and no end user was screened against its lists.
+        // The EAR side is undecided: 3B993 did not exist before 2 Dec 2024 (89 FR 96790), and no end user was screened.
         var missing = undecided["missing_facts"]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
         Assert.Contains(missing, m => m.StartsWith("US: content:", StringComparison.Ordinal));
         Assert.Contains("US: us_entity_list", missing);

@@ -125,7 +125,10 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     [Fact]
     public void Check_HongKong_BeforeAndOnTheDayItBecameChina()
     {
-        Assert.True(Gap(Check("2020-12-22", "HK", "3A001"), "us.hong-kong-before-2020-12-23"));
+        // NP1 is a column of Hong Kong's own row the content does not hold: a gap; NS1 (an X for all but Canada) is held.
+        Assert.True(Gap(Check("2020-12-22", "HK", "1A002.b.1"), "us.hong-kong-before-2020-12-23"));
+        Assert.Equal(Verdict.LicenseRequired, Check("2020-12-22", "HK", "9A004").Verdict);
+        Assert.NotEqual(Verdict.Indeterminate, Check("2020-12-23", "HK", "1A002.b.1").Verdict);
         Assert.NotEqual(Verdict.Indeterminate, Check("2020-12-23", "HK", "3A001").Verdict);
     }
 

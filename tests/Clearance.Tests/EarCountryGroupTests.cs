@@ -33,7 +33,8 @@ public sealed class EarCountryGroupTests
     /// Each membership a rule since 2019 changed, on the day before and the day of its effective date: 85 FR 10274
     /// (24 Feb 2020: Russia out of A:2/A:4, into D:2/D:4; Yemen out of B, into D:1), 85 FR 83765 (23 Dec 2020: Hong Kong
     /// takes China's groups), 86 FR 4929 (14 Jan 2021: Sudan out of E:1, into B), 86 FR 13173 (8 Mar 2021: Burma into
-    /// D:1, out of B), 86 FR 70015 (9 Dec 2021: Cambodia into D:5), 89 FR 18780 (15 Mar 2024: Nicaragua out of B, into
+    /// D:1, out of B), 86 FR 14802 (18 Mar 2021: Russia on the State Department's arms-embargo list, which the note to
+    /// D:5 makes controlling; flagged), 86 FR 70015 (9 Dec 2021: Cambodia into D:5), 89 FR 18780 (15 Mar 2024: Nicaragua out of B, into
     /// D:1 and D:5), 89 FR 40369 (30 May 2024: Cyprus out of D:5), RIN 0694-AK41 (3 Feb 2026: Cambodia out of D:5).
     /// </summary>
     [Theory]
@@ -49,6 +50,7 @@ public sealed class EarCountryGroupTests
     [InlineData("SD", "B", "2021-01-14", false)]
     [InlineData("MM", "D:1", "2021-03-08", false)]
     [InlineData("MM", "B", "2021-03-08", true)]
+    [InlineData("RU", "D:5", "2021-03-18", false)]
     [InlineData("KH", "D:5", "2021-12-09", false)]
     [InlineData("NI", "B", "2024-03-15", true)]
     [InlineData("NI", "D:1", "2024-03-15", false)]
@@ -63,6 +65,37 @@ public sealed class EarCountryGroupTests
 
         Assert.Equal(memberBefore, InGroup(before, group));
         Assert.Equal(!memberBefore, InGroup(on, group));
+    }
+
+    /// <summary>
+    /// Hong Kong before 85 FR 83765 (effective 23 Dec 2020) on its own Country Chart row, as far as the content holds it:
+    /// NS2 (an X since 23 Dec 2014), NS1, MT1, RS1 and CB1 (columns with an X for every destination but Canada, or for
+    /// every one), no AT column; an item controlled for another column is a gap before the day. From the day, China's row.
+    /// </summary>
+    [Theory]
+    [InlineData("3C005", "2020-12-22", "us.hong-kong-before-2020-12-23.NS2")]
+    [InlineData("3C005", "2020-12-23", "us.ccl.NS2")]
+    [InlineData("9A004", "2019-01-01", "us.hong-kong-before-2020-12-23.NS1")]
+    [InlineData("9A004", "2020-12-22", "us.hong-kong-before-2020-12-23.NS1")]
+    [InlineData("9A004", "2020-12-23", "us.ccl.NS1")]
+    [InlineData("1A002.b.1", "2020-12-22", "gap:us.hong-kong-before-2020-12-23")]
+    [InlineData("1A002.b.1", "2020-12-23", "us.ccl.NP1")]
+    [InlineData("3A991", "2020-12-22", "")]
+    public void Check_HongKongBeforeItsRemovalAsASeparateDestination_AnsweredOnTheColumnsItsRowIsKnownFor(string item, string date, string expected)
+    {
+        var d = CheckBoth("US:" + item, "HK", date);
+
+        EarTests.AssertAnswer(d, expected);
+        if (expected.StartsWith("us.", StringComparison.Ordinal))
+        {
+            Assert.DoesNotContain(d.Trace, t => t.Rule == "us.hong-kong-before-2020-12-23");
+        }
+
+        if (expected.StartsWith("us.hong-kong", StringComparison.Ordinal))
+        {
+            // Read from a summary or inferred from the column: flagged on the answer.
+            Assert.Contains(d.Unconfirmed, u => u.Contains("Hong Kong's own row was not read", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

@@ -295,8 +295,15 @@ public sealed class EarTests
     [InlineData("3A090.c", "AE", "2025-01-13", "")]
     public void Check_AdvancedComputingAcrossItsDates_AnswersTheTextOfTheDay(string item, string to, string date, string expected)
     {
-        var d = CheckBoth("US:" + item, to, date);
+        AssertAnswer(CheckBoth("US:" + item, to, date), expected);
+    }
 
+    /// <summary>
+    /// The answer a dated case expects: "" no licence required; "gap:" and a rule id, indeterminate through that gap;
+    /// otherwise a licence required with a ground whose rule id starts with <paramref name="expected"/>.
+    /// </summary>
+    internal static void AssertAnswer(Determination d, string expected)
+    {
         if (expected.Length == 0)
         {
             Assert.Equal(Verdict.NoLicenseRequired, d.Verdict);
@@ -309,8 +316,65 @@ public sealed class EarTests
         else
         {
             Assert.Equal(Verdict.LicenseRequired, d.Verdict);
-            Assert.Contains(expected, Grounds(d));
+            Assert.Contains(Grounds(d), g => g.StartsWith(expected, StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>
+    /// 3B993, 3B994 and their software and technology (89 FR 96790, effective 2 Dec 2024): RS "see 742.6(a)(11)", a licence
+    /// where a Footnote 5 entity of the Entity List is a party, to any destination; before the day the entries did not
+    /// exist. Rows: item, destination, re-exported from (or "" for an export from the United States), date, whether the
+    /// party is on the Entity List and designated with Footnote 5 ("" not given), and the answer ("gap:" the rule that
+    /// makes it indeterminate, "maybe:" the rule that may also apply beside the Entity List's licence, a ground, or "" for no
+    /// licence required).
+    /// </summary>
+    [Theory]
+    [InlineData("3B993.c.1", "CN", "", "2024-12-01", "false", "", "gap:us.ccl.not-listed-before-2024-12-02")]
+    [InlineData("3B993.c.1", "CN", "", "2024-12-02", "false", "", "")]
+    [InlineData("3B993.c.1", "CN", "", "2024-12-02", "true", "true", "us.ccl.RS-FN5.since-2024-12-02")]
+    [InlineData("3B993.c.1", "CN", "", "2024-12-02", "true", "", "maybe:us.ccl.RS-FN5.since-2024-12-02")]
+    [InlineData("3B993.c.1", "CN", "", "2024-12-02", "true", "false", "us.entity-list")]
+    [InlineData("3B993", "KR", "JP", "2024-12-01", "false", "", "gap:us.ccl.not-listed-before-2024-12-02")]
+    [InlineData("3B993", "KR", "JP", "2024-12-02", "false", "", "")]
+    [InlineData("3B993", "CN", "JP", "2025-06-01", "true", "true", "us.ccl.RS-FN5.since-2024-12-02")]
+    [InlineData("3B994.b", "CN", "KR", "2024-12-02", "true", "true", "us.ccl.RS-FN5.since-2024-12-02")]
+    [InlineData("3D993", "SG", "", "2024-12-01", "false", "", "gap:us.ccl.not-listed-before-2024-12-02")]
+    [InlineData("3D993", "SG", "", "2024-12-02", "true", "true", "us.ccl.RS-FN5.since-2024-12-02")]
+    [InlineData("3E993", "DE", "", "2026-08-01", "false", "", "")]
+    [InlineData("3E994", "CN", "", "2026-08-01", "true", "true", "us.ccl.RS-FN5.since-2024-12-02")]
+    public void Check_FootnoteFiveEntries_LicenceWhereAFootnote5PartyIs_NotListedBefore2Dec2024(string item, string to, string from, string date, string entityList, string footnote5, string expected)
+    {
+        var (facts, _) = Engine.Facts("US:" + item, to, date);
+        var declared = new Dictionary<string, string>(ClearParties, StringComparer.Ordinal) { ["us_entity_list"] = entityList };
+        if (footnote5.Length > 0)
+        {
+            declared["us_footnote_5_party"] = footnote5;
+        }
+
+        facts = facts with { Declared = declared, From = from.Length > 0 ? CountryCode.Parse(from) : null };
+        var compiled = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        Assert.Equal(ReferenceEvaluator.Compute(Us, facts).Code, compiled.Compute(facts).Code);
+        var d = compiled.Evaluate(facts);
+
+        if (expected.StartsWith("maybe:", StringComparison.Ordinal))
+        {
+            // The Entity List requires a licence already; the RS ground of 742.6(a)(11) is traced as one that may apply.
+            Assert.Equal(Verdict.LicenseRequired, d.Verdict);
+            Assert.Contains("us.entity-list", Grounds(d));
+            Assert.DoesNotContain(expected[6..], Grounds(d));
+            Assert.Contains(d.Trace, t => t.Rule == expected[6..]);
+        }
+        else
+        {
+            AssertAnswer(d, expected);
+        }
+
+        if (expected.StartsWith("us.ccl.RS-FN5", StringComparison.Ordinal))
+        {
+            Assert.Contains(d.Unconfirmed, u => u.Contains("742.6(a)(11)", StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(d.Trace, t => t.Rule == "us.ccl.control-not-modelled");
     }
 
     [Fact]

@@ -75,6 +75,9 @@ public static class CclTextDates
     // D:4, D:5 outside A:5/A:6 from the October 2023 rule), "... 3A090.c" (Macau or D:5 from December 2024).
     private static readonly string[] SoftwareAndTechnology = ["3D001", "3E001", "4D001", "4D090", "4E001", "5E002", "5E992"];
 
+    // The ECCNs whose RS control is "see 742.6(a)(11)" (a Footnote 5 party), all added by the December 2024 rule.
+    private static readonly string[] FootnoteFiveEntries = ["3B993", "3B994", "3D993", "3D994", "3E993", "3E994"];
+
     /// <summary>The rows, in the order the generator reads them (the most specific wins, whatever the order).</summary>
     public static IReadOnlyList<CclTextDate> All { get; } =
     [
@@ -89,6 +92,11 @@ public static class CclTextDates
         new("4A090.b", [], Nov2023, October2023, October2023Cite, October2023Source, EarlierText.NotListed),
         // .c: high-bandwidth memory, December 2024.
         new("3A090.c", [], Dec2024, December2024, December2024Cite, December2024Source, EarlierText.NotListed),
+        // The semiconductor manufacturing equipment the December 2024 rule listed for its foreign direct product rules and
+        // Footnote 5 entities (RS "see 742.6(a)(11)"), with their software and technology: new entries on that day (the
+        // Entity List rule of the same day, whose entries cite 89 FR 96836, names 3B993 and 3B994 in its Footnote 5 review
+        // policies, e.g. SMIC's in the Entity List of the reference).
+        .. FootnoteFiveEntries.Select(e => new CclTextDate(e, [], Dec2024, December2024, December2024Cite, December2024Source, EarlierText.NotListed)),
         // Their NS, MT and NP columns are those of the items they belong to (4A003.z.1 is a 4A003.b or .c computer), which
         // were controlled so before; before 17 Nov 2023 the paragraphs themselves are gaps.
         .. ZParagraphs.Select(z => new CclTextDate(z, ["RS-D145"], Nov2023, October2023, October2023Cite, October2023Source, EarlierText.NotListed)),

@@ -52,6 +52,8 @@ public static class CountryGroupDates
     private const string Cambodia2021Source = "https://regulations.justia.com/regulations/fedreg/2021/12/09/2021-26633.html";
     private const string Cambodia2026 = "BIS final rule 'Export Administration Regulations: Conforming Change for Cambodia' (RIN 0694-AK41, Docket No. 260127-0035), effective 3 Feb 2026: 'Cambodia is no longer a Country Group D:5 country' (the State Department lifted its arms embargo on 7 Nov 2025); Cambodia stays in D:1";
     private const string Cambodia2026Source = "https://demo3.theasset.com/article/55845/us-lifts-arms-embargo-on-cambodia";
+    private const string Russia2021 = "86 FR 14802 (Department of State, International Traffic in Arms Regulations: Addition of Russia to 22 CFR 126.1, 18 Mar 2021), effective 18 Mar 2021: Russia added to the State Department's list of arms-embargoed destinations (policy of denial for defense articles and services), which by the note to Country Group D:5 controls over the EAR's table";
+    private const string Russia2021Source = "https://www.natlawreview.com/article/us-imposes-additional-export-restrictions-russia";
     private const string Nicaragua2024 = "89 FR 18780 (Revisions to Export, Reexport, and Transfer (in-Country) Controls for Nicaragua Under the EAR, 15 Mar 2024), effective 15 Mar 2024: Nicaragua moved from Country Group B to D:1 and added to D:5";
     private const string Nicaragua2024Source = "https://www.globaltradeandsanctionslaw.com/u-s-increases-export-restrictions-against-nicaragua/";
 
@@ -73,6 +75,10 @@ public static class CountryGroupDates
         new("D:1", "MM", GroupChange.Added, new(2021, 3, 8), Burma2021, Burma2021Source),
         new("B", "MM", GroupChange.Removed, new(2021, 3, 8), Burma2021, Burma2021Source,
             "the rule's amendatory text was not retrieved: reports say it 'moved Burma into Country Group D:1'; that this took Burma out of Country Group B (it is not in B in the eCFR of 2026) is read from the move, as 89 FR 18780 did for Nicaragua"),
+        // Russia: no rule of the EAR putting it in D:5 was found; the State Department's 126.1 listing, which the note to
+        // D:5 makes controlling, is the first day on which it was an arms-embargoed destination since 2019.
+        new("D:5", "RU", GroupChange.Added, new(2021, 3, 18), Russia2021, Russia2021Source,
+            "the day the EAR's own D:5 table first listed Russia was not found (89 FR 40369, effective 30 May 2024, aligned the EAR's references with 'the designation of Russia as a U.S. Arms Embargoed destination'); dated by the State Department's listing under 22 CFR 126.1 (86 FR 14802, effective 18 Mar 2021), which the note to D:5 makes controlling: a reading of the note, not a BIS rule, and Russia's earlier 126.1 history (before 2019) was not checked"),
         new("D:5", "KH", GroupChange.Added, new(2021, 12, 9), Cambodia2021, Cambodia2021Source),
         new("D:5", "KH", GroupChange.Removed, new(2026, 2, 3), Cambodia2026, Cambodia2026Source),
         new("B", "NI", GroupChange.Removed, new(2024, 3, 15), Nicaragua2024, Nicaragua2024Source),
@@ -94,7 +100,5 @@ public static class CountryGroupDates
     [
         new("A:5", "AE",
             "the UAE is in Country Group A:5 (with License Exception STA only for the approved entities of Supplement No. 8 to Part 740) in the eCFR of 2026-07-23; in the EAR as the October 2023 rule (88 FR 73458) read it, it was in D:4 and not in A:5. The rule that moved it was not retrieved, so before that rule STA to the UAE may not have been available"),
-        new("D:5", "RU",
-            "Russia is in Country Group D:5 in the eCFR of 2026-07-23; 89 FR 40369 (effective 30 May 2024) aligned the EAR's references with 'the designation of Russia as a U.S. Arms Embargoed destination', and the day Russia entered D:5 (before 2019 or with the 2022 sanctions rules) was not found"),
     ];
 }

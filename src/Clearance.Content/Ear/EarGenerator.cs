@@ -489,6 +489,7 @@ public static partial class EarGenerator
                 _ when chart.Contains("United Arab Emirates or destinations specified in Country Groups D:1, D:4, and D:5", StringComparison.Ordinal) => "D145",
                 _ when chart.Contains("Macau or a destination specified in Country Group D:5", StringComparison.Ordinal) => "MOD5",
                 _ when ChinaRussiaVenezuela().IsMatch(chart) => "CNRUVE",
+                _ when chart.Contains(FootnoteFiveSection, StringComparison.Ordinal) => "FN5",
                 _ when chart.Contains("Iraq or Pakistan", StringComparison.Ordinal) => "IQPK",
                 _ when chart.Contains("to Iraq", StringComparison.Ordinal) => "IQ",
                 _ when chart.Contains("to Pakistan", StringComparison.Ordinal) => "PK",
@@ -867,6 +868,12 @@ public static partial class EarGenerator
                 var title = change is null ? Title(reason) : $"{Title(reason)}, in the text of {change.Rule} (effective {Day(change.Effective)})";
                 _out.Append("  - id: us.ccl.").Append(column).Append("\n    kind: list\n    title: ").Append(Quote(title))
                     .Append("\n    items: {any: true, where: {columns: [").Append(column).Append("]}}\n    destinations: ").Append(destinations);
+                if (reason == "RS-FN5")
+                {
+                    // Screening answers us_entity_list first: an end user not on the list cannot be a Footnote 5 entity.
+                    _out.Append("\n    when: {us_entity_list: true, us_footnote_5_party: true}");
+                }
+
                 if (ReviewPolicy(reason) is { } policy)
                 {
                     _out.Append("\n    review_policy: ").Append(Quote(policy));
@@ -881,6 +888,11 @@ public static partial class EarGenerator
                 if (change is not null)
                 {
                     _out.Append("\n    source: ").Append(Quote(change.Source));
+                }
+
+                if (reason == "RS-FN5")
+                {
+                    _out.Append("\n    unconfirmed: true\n    note: ").Append(Quote(FootnoteFiveNote));
                 }
 
                 _out.Append('\n');
@@ -898,6 +910,23 @@ public static partial class EarGenerator
                     .Append(Quote($"15 CFR 738.4(a)(1); 774 Supp. 1 (ccl.json, eCFR {date})")).Append('\n');
             }
         }
+
+        // 3B993, 3B994, 3D993, 3D994, 3E993, 3E994 (added by 89 FR 96790, effective 2 Dec 2024) read "RS applies to entire
+        // entry: See § 742.6(a)(11)". Their Related Controls name 744.11(a)(2)(v) (the Footnote 5 entities of the Entity
+        // List and the foreign direct product rule of 734.9(e)(3)) and 744.23(a)(4): the RS licence requirement follows a
+        // Footnote 5 party, not a Country Chart column or a destination.
+        private const string FootnoteFiveSection = "742.6(a)(11)";
+
+        private const string FootnoteFivePolicy =
+            "case-by-case unless the Footnote 5 entity's Entity List entry states another policy (e.g. presumption of denial for SMIC and its affiliates) (15 CFR 744.11(a)(2)(v)(B))";
+
+        private const string FootnoteFiveNote =
+            "the text of 742.6(a)(11) was not retrieved (the Federal Register text of 89 FR 96790 was found only as its first pages): "
+            + "read, from the entries' Related Controls and 744.11(a)(2)(v) in the eCFR of 2026-07-23 (title-15_part-744.xml), as a licence "
+            + "requirement where a Footnote 5 entity is a party, to any destination. Not computed: 744.11(a)(2)(v)(A)'s distinctions for "
+            + "foreign-produced items (the re-exporter's headquarters, Country Group A:5 countries outside Supplement No. 4 to Part 742, "
+            + "equivalent foreign controls), which can only narrow the requirement; the end-use control of 744.23(a)(4) (items for the "
+            + "development or production of semiconductor manufacturing equipment in Macau or D:5) is a separate rule";
 
         private static (string Selector, string Basis) Destinations(string column)
         {
@@ -917,12 +946,13 @@ public static partial class EarGenerator
                 "IQPK" => ("{countries: [IQ, PK]}", "742.6, 746.3: Iraq or Pakistan"),
                 "IQ" => ("{countries: [IQ]}", "742.6, 746.3: Iraq"),
                 "PK" => ("{countries: [PK]}", "742.6(a)(12): Pakistan"),
+                "FN5" => ("any", "742.6(a)(11), read with 744.11(a)(2)(v): any destination, where a party to the transaction is an Entity List entity designated with Footnote 5"),
                 _ => ("{countries: [KP]}", "742.19: North Korea"),
             };
         }
 
         /// <summary>The licensing policy Part 742 states for a column's reason, where it is one policy for the column.</summary>
-        private static string? ReviewPolicy(string column) => column.Contains('-', StringComparison.Ordinal) ? null : column[..2] switch
+        private static string? ReviewPolicy(string column) => column == "RS-FN5" ? FootnoteFivePolicy : column.Contains('-', StringComparison.Ordinal) ? null : column[..2] switch
         {
             "NS" => "case-by-case (15 CFR 742.4(b))",
             "CB" => "case-by-case (15 CFR 742.2(b))",
@@ -950,6 +980,11 @@ public static partial class EarGenerator
                 "SL" => "surreptitious listening",
                 _ => reason,
             };
+            if (column == "RS-FN5")
+            {
+                return "RS (regional stability), 742.6(a)(11): licence required where a party to the transaction is an Entity List entity designated with Footnote 5, to any destination";
+            }
+
             return column.Contains('-', StringComparison.Ordinal)
                 ? $"{reason} ({name}): licence required to the destinations the ECCN names ({column[3..]})"
                 : $"{reason} ({name}) column {column[2..]}: licence required where the Country Chart has an X";
