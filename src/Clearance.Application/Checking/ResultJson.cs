@@ -20,7 +20,7 @@ public sealed class ResultJson(bool includeTrace)
     /// Wire forms per generation of <see cref="GenerationCache{TKey, TValue}"/>: a bound, so that a batch with tens of
     /// thousands of distinct EAR outcomes (and items cited in their grounds) keeps flat memory; the forms in use stay.
     /// </summary>
-    internal const int FormCapacity = 8192;
+    internal const int FormCapacity = 16_384;
 
     private readonly GenerationCache<(Determination, int), WireForm> _forms = new(FormCapacity, new FormKeyComparer());
 
