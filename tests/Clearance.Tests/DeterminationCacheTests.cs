@@ -133,10 +133,11 @@ public sealed class DeterminationCacheTests
     }
 
     [Fact]
-    public async Task GetOrAdd_WhileAnotherThreadFillsGenerations_NeverRebuildsARecentCode()
+    public async Task GetOrAdd_WhileAnotherThreadFillsGenerations_EveryAnswerIsTheCodesOwn()
     {
-        // A reader asking for the codes just added while the writer starts generation after generation: each is in the
-        // current generation or the previous one, so it is found, never built twice.
+        // A reader asking for the codes just added (and for them by TryGet) while the writer starts generation after
+        // generation: whatever was moved, dropped or rebuilt meanwhile, each answer is the one built for its code. (How
+        // often a code is rebuilt depends on how far the writer ran ahead, so it is not asserted here.)
         var cache = new DeterminationCache(capacity: 500);
         var builds = new int[20_000];
         var codes = Enumerable.Range(0, builds.Length).Select(i => new[] { i, i * 7, i % 13 }).ToArray();
@@ -150,17 +151,22 @@ public sealed class DeterminationCacheTests
             }
         });
 
+        var wrong = 0;
         while (!writer.IsCompleted)
         {
             var upTo = Volatile.Read(ref published);
             for (var i = Math.Max(0, upTo - 50); i <= upTo; i++)
             {
-                Assert.Equal(string.Join(',', codes[i]), cache.GetOrAdd(codes[i], array => Counted(array, builds)).Explanation);
+                var expected = string.Join(',', codes[i]);
+                wrong += cache.GetOrAdd(codes[i], array => Counted(array, builds)).Explanation == expected ? 0 : 1;
+                wrong += cache.TryGet(codes[i], out var found) && found.Explanation != expected ? 1 : 0;
             }
         }
 
         await writer;
-        Assert.All(builds, count => Assert.Equal(1, count));
+        Assert.Equal(0, wrong);
+        Assert.All(builds, count => Assert.True(count >= 1));
+        Assert.InRange(cache.Count, 1, 1_000);
     }
 
     private static Determination Counted(int[] code, int[] builds)
