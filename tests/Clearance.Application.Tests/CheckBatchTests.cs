@@ -59,6 +59,33 @@ public sealed class CheckBatchTests
     }
 
     [Fact]
+    public void Run_OneOutcomeForSeveralItems_EachListGroundCitesTheLinesOwnItem()
+    {
+        // The compact form is shared by the items of one outcome, the item's citation written in per line; with --trace
+        // each item has its own form. Both must cite the same text for every ground of every line.
+        // 3A001.a.1 and 3A002.a.1 to China: one outcome (NS column 2), two entries of the list cited.
+        string[] items = ["US:3A001.a.1", "US:3A002.a.1", "US:3A001.a.1", "US:3A001.b.2", "US:5A002.a", "JP:3(1)", "JP:7(19)", "JP:3(1)"];
+        var input = string.Join('\n', items.Select((item, i) =>
+            $$"""{"id": "l-{{i}}", "date": "2024-05-02", "from": "{{item[..2]}}", "to": "CN", "item": "{{item}}", "end_use": "civil", "value": {"amount": 900000, "currency": "USD"} }"""));
+
+        var compact = Run(input).Results;
+        var traced = Run(input, trace: true).Results;
+
+        static string[] Citations(JsonElement r) => [.. r.GetProperty("grounds").EnumerateArray().Select(g => $"{g.GetProperty("rule").GetString()}: {g.GetProperty("citation").GetString()}")];
+        Assert.Equal(items.Length, compact.Count);
+        for (var i = 0; i < items.Length; i++)
+        {
+            Assert.NotEmpty(Citations(compact[i]));
+            Assert.Equal(Citations(traced[i]), Citations(compact[i]));
+        }
+
+        Assert.EndsWith("ECCN 3A001 (15 C.F.R. Part 774, Supplement No. 1 (Commerce Control List); ccl.json, eCFR 2026-07-23)", Citations(compact[0])[0], StringComparison.Ordinal);
+        Assert.Contains("ECCN 3A002", Citations(compact[1])[0], StringComparison.Ordinal);
+        Assert.Equal(compact[0].GetRawText().Replace("l-0", "l-2", StringComparison.Ordinal), compact[2].GetRawText());
+        Assert.Equal(compact[0].GetProperty("explanation").GetString(), compact[1].GetProperty("explanation").GetString());
+    }
+
+    [Fact]
     public void Run_UnconfirmedItem_NamedInUnconfirmed()
     {
         var (results, _) = Run("""{"id": "u", "date": "2020-01-10", "from": "JP", "to": "US", "item": "JP:7(19)"}""");

@@ -16,12 +16,21 @@ public sealed class ResultJson(bool includeTrace)
     /// <summary>Whether results carry every rule consulted, citations in full and the item's own citation.</summary>
     public bool IncludeTrace => includeTrace;
 
-    private readonly ConcurrentDictionary<(Determination, int), WireForm> _forms = new(new FormKeyComparer());
+    /// <summary>
+    /// Wire forms per generation of <see cref="GenerationCache{TKey, TValue}"/>: a bound, so that a batch with tens of
+    /// thousands of distinct EAR outcomes (and items cited in their grounds) keeps flat memory; the forms in use stay.
+    /// </summary>
+    internal const int FormCapacity = 16_384;
+
+    private readonly GenerationCache<(Determination, int), WireForm> _forms = new(FormCapacity, new FormKeyComparer());
 
     // A combined answer's form depends on each regime's listed item: (combined determination, item index per regime or -1).
-    private readonly ConcurrentDictionary<(Determination, int[]), WireForm> _combinedForms = new(new CombinedFormKeyComparer());
+    private readonly GenerationCache<(Determination, int[]), WireForm> _combinedForms = new(FormCapacity, new CombinedFormKeyComparer());
 
     private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new();
+
+    // "; " and an item's citation, JSON-escaped: what a shared form's list-control grounds add per line.
+    private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _itemCitations = new();
 
     /// <summary>Writes one checked line: its result, or its error.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -43,14 +52,14 @@ public sealed class ResultJson(bool includeTrace)
         output.Write("\","u8);
         if (!result.IsCombined)
         {
-            WriteAnswer(output, shipment, For(result.Determination, result.Jurisdiction, result.ItemIndex), TraceItem(result.Jurisdiction, result.ItemIndex), result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+            WriteAnswer(output, shipment, For(result.Determination, result.Jurisdiction, result.ItemIndex), result.Jurisdiction, result.ItemIndex, TraceItem(result.Jurisdiction, result.ItemIndex), result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
             output.Write("}\n"u8);
             return;
         }
 
         // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
         var regimes = result.Regimes;
-        WriteAnswer(output, shipment, For(result.Determination, regimes), null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+        WriteAnswer(output, shipment, For(result.Determination, regimes), null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
         output.Write(",\"regimes\":["u8);
         for (var r = 0; r < regimes.Count; r++)
         {
@@ -58,7 +67,7 @@ public sealed class ResultJson(bool includeTrace)
             output.Write(r == 0 ? "{\"classification\":"u8 : ",{\"classification\":"u8);
             WriteString(output, regime.Classification);
             output.Write(","u8);
-            WriteAnswer(output, shipment, For(regime.Determination, regime.Jurisdiction, regime.ItemIndex), TraceItem(regime.Jurisdiction, regime.ItemIndex), regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
+            WriteAnswer(output, shipment, For(regime.Determination, regime.Jurisdiction, regime.ItemIndex), regime.Jurisdiction, regime.ItemIndex, TraceItem(regime.Jurisdiction, regime.ItemIndex), regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
             output.Write("}"u8);
         }
 
@@ -69,8 +78,18 @@ public sealed class ResultJson(bool includeTrace)
     private byte[]? TraceItem(Jurisdiction jurisdiction, int item) => includeTrace && item >= 0 ? Item(jurisdiction, item) : null;
 
     /// <summary>One answer's members: jurisdiction, verdict, eligible licences, (item with --trace), covered_by, the tail, end-user and consignee matches.</summary>
+    /// <param name="output">Where the line goes.</param>
+    /// <param name="shipment">The line's shipment.</param>
+    /// <param name="form">The determination's wire form.</param>
+    /// <param name="jurisdiction">The regime, for a form shared by items (its list-control grounds cite the line's item), else null.</param>
+    /// <param name="item">The line's item under the regime, or -1.</param>
+    /// <param name="traceItem">The <c>item</c> member with --trace, or null.</param>
+    /// <param name="determination">The answer.</param>
+    /// <param name="coveredBy">The held licence that covers the export, or null.</param>
+    /// <param name="endUser">The end user's screening.</param>
+    /// <param name="consignee">The consignee's screening, or null.</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void WriteAnswer(OutputBuffer output, Shipment shipment, WireForm form, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
+    private void WriteAnswer(OutputBuffer output, Shipment shipment, WireForm form, Jurisdiction? jurisdiction, int item, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
     {
         output.Write(form.Head);
         if (traceItem is not null)
@@ -95,14 +114,32 @@ public sealed class ResultJson(bool includeTrace)
 
         if (endUser.Status != EndUserStatus.Listed && !PartyHits.Any(endUser, consignee))
         {
-            output.Write(form.Tail); // the usual line: no end user or consignee on any list
+            // The usual line: no end user or consignee on any list.
+            if (form.ItemCitationAt.Length == 0)
+            {
+                output.Write(form.Tail);
+                return;
+            }
+
+            // A form shared by items: the line's item citation goes into each list-control ground's citation.
+            var citation = ItemCitation(jurisdiction!, item);
+            var from = 0;
+            foreach (var at in form.ItemCitationAt)
+            {
+                output.Write(form.Tail.AsSpan(from, at - from));
+                output.Write(citation);
+                from = at;
+            }
+
+            output.Write(form.Tail.AsSpan(from));
             return;
         }
 
         // A hit on any list is named in the explanation too, so that no reader of the result can miss it.
         var isGround = determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser);
         var hits = PartyHits.Sentences(shipment.EndUser, endUser, shipment.Consignee, consignee, isGround);
-        output.Write(TailFor(determination, form.GroundItems, endUser, hits.Length == 0 ? null : $"{determination.Explanation} {hits}"));
+        var groundItems = form.GroundItems ?? GroundItems(determination, jurisdiction!.Items[item]);
+        output.Write(TailFor(determination, groundItems, endUser, hits.Length == 0 ? null : $"{determination.Explanation} {hits}"));
         if (endUser.Matches.Count > 0)
         {
             output.Write(","u8);
@@ -306,19 +343,33 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteEndObject();
         }));
 
+    /// <summary>"; " and the item's citation as JSON string content: what a list-control ground's citation adds for the item.</summary>
+    private byte[] ItemCitation(Jurisdiction j, int item) =>
+        _itemCitations.TryGetValue((j, item), out var bytes) ? bytes
+            : _itemCitations.GetOrAdd((j, item), static key => System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode($"; {key.Item1.Items[key.Item2].Citation.Text}", Encoder).ToString()));
+
     /// <summary>The tail for a line whose end user is listed or whose parties matched a list: written per line, as it carries the entries matched.</summary>
     internal byte[] TailFor(Determination d, IReadOnlyList<ControlEntry?> groundItems, EndUserResult endUser, string? explanation) =>
         Fragment(w => WriteTail(w, d, includeTrace, groundItems, endUser, explanation));
 
     /// <summary>
     /// The serialised form of a determination for a line. A list-control ground cites the line's own item (row and
-    /// item of the control list), so such determinations have one form per item; all others one form.
+    /// item of the control list): in the compact form one form serves every item, the item's citation written into it
+    /// per line (<see cref="WireForm.ItemCitationAt"/>), as the EAR's tens of thousands of outcomes times the items
+    /// cited would double the forms built; with --trace (where the item's flag may mark the citation unconfirmed)
+    /// such determinations have one form per item. All others have one form.
     /// </summary>
     internal WireForm For(Determination d, Jurisdiction j, int item)
     {
-        var key = (d, ListedItem(d, j, item) is null ? -1 : item);
-        return _forms.TryGetValue(key, out var form) ? form : _forms.GetOrAdd(key, k => Build(k.Item1, GroundItems(k.Item1, k.Item2 < 0 ? null : j.Items[k.Item2])));
+        var key = (d, ListedItem(d, j, item) is null ? -1 : includeTrace ? item : SharedByItems);
+        // A static lambda with its state as the argument: no delegate is allocated per line.
+        return _forms.GetOrAdd(key, static (k, state) => k.Item2 == SharedByItems
+            ? state.Writer.Build(k.Item1, GroundItems(k.Item1, null), itemCited: true)
+            : state.Writer.Build(k.Item1, GroundItems(k.Item1, k.Item2 < 0 ? null : state.Jurisdiction.Items[k.Item2])), (Writer: this, Jurisdiction: j));
     }
+
+    /// <summary>The item key of a form shared by every item its list-control grounds may cite.</summary>
+    private const int SharedByItems = -2;
 
     /// <summary>
     /// The serialised form of a combined answer (<see cref="Determination.Combine"/>) for a line: its grounds are the
@@ -334,16 +385,17 @@ public sealed class ResultJson(bool includeTrace)
             items[r] = ListedItem(regime.Determination, regime.Jurisdiction, regime.ItemIndex) is null ? -1 : regime.ItemIndex;
         }
 
-        return _combinedForms.TryGetValue((combined, items), out var form) ? form : _combinedForms.GetOrAdd((combined, items), (key, regimes) =>
+        return _combinedForms.GetOrAdd((combined, items), static (key, state) =>
         {
+            var regimes = state.Regimes;
             ControlEntry?[] groundItems = [.. regimes.SelectMany((regime, r) => GroundItems(regime.Determination, key.Item2[r] < 0 ? null : regime.Jurisdiction.Items[key.Item2[r]]))];
             if (groundItems.Length != key.Item1.Grounds.Count)
             {
                 throw new InvalidOperationException($"the combined answer has {key.Item1.Grounds.Count} grounds, its regimes {groundItems.Length}");
             }
 
-            return Build(key.Item1, groundItems);
-        }, regimes);
+            return state.Writer.Build(key.Item1, groundItems);
+        }, (Writer: this, Regimes: regimes));
     }
 
     /// <summary>For each ground of <paramref name="d"/>, the item it cites besides its rule: <paramref name="listedItem"/> for a list-control ground, else null.</summary>
@@ -368,7 +420,11 @@ public sealed class ResultJson(bool includeTrace)
         return null;
     }
 
-    private WireForm Build(Determination d, ControlEntry?[] groundItems)
+    /// <param name="d">The determination.</param>
+    /// <param name="groundItems">For each ground, the item whose citation it adds, or null.</param>
+    /// <param name="itemCited">Whether the form is shared by items: each list-control ground's citation is left open
+    /// for the line's item (<see cref="WireForm.ItemCitationAt"/>).</param>
+    private WireForm Build(Determination d, ControlEntry?[] groundItems, bool itemCited = false)
     {
         var head = Fragment(w =>
         {
@@ -382,8 +438,11 @@ public sealed class ResultJson(bool includeTrace)
 
             w.WriteEndArray();
         });
-        var tail = Fragment(w => WriteTail(w, d, includeTrace, groundItems, null));
-        return new WireForm(head, tail, [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)], groundItems);
+        List<int>? itemCitationAt = itemCited ? [] : null;
+        var tail = Fragment(w => WriteTail(w, d, includeTrace, groundItems, null, itemCitationAt: itemCitationAt));
+        // The positions were taken in the whole object; the fragment is without its opening brace.
+        int[] cuts = itemCitationAt is null ? [] : [.. itemCitationAt.Select(at => at - 1)];
+        return new WireForm(head, tail, [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)], itemCited ? null : groundItems, cuts);
     }
 
     /// <summary>Everything after <c>covered_by</c>: review days, grounds, missing facts, explanation, version.</summary>
@@ -393,7 +452,9 @@ public sealed class ResultJson(bool includeTrace)
     /// <param name="groundItems">For each ground, the item whose own citation it adds (a list-control ground's item), or null.</param>
     /// <param name="endUser">For a listed end user: the list entries, written into the end-user ground.</param>
     /// <param name="explanation">The explanation when it is the line's own (naming the list entries matched), else null for the determination's.</param>
-    internal static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, IReadOnlyList<ControlEntry?> groundItems, EndUserResult? endUser, string? explanation = null)
+    /// <param name="itemCitationAt">When given (compact form only): each list-control ground's citation is written
+    /// without an item, and the position before its closing quote, where the item's citation goes, is added.</param>
+    internal static void WriteTail(Utf8JsonWriter w, Determination d, bool includeTrace, IReadOnlyList<ControlEntry?> groundItems, EndUserResult? endUser, string? explanation = null, List<int>? itemCitationAt = null)
     {
         if (d.ReviewDays is { } days)
         {
@@ -422,6 +483,11 @@ public sealed class ResultJson(bool includeTrace)
             else
             {
                 w.WriteString("citation", citation.Text);
+                if (itemCitationAt is not null && g.Kind == RequirementKind.List)
+                {
+                    w.Flush();
+                    itemCitationAt.Add(checked((int)w.BytesCommitted) - 1);
+                }
             }
 
             if (g.ReviewPolicy is { } policy)
@@ -564,4 +630,10 @@ internal sealed class CombinedFormKeyComparer : IEqualityComparer<(Determination
 }
 
 /// <summary>A determination's JSON in two fragments around the per-line <c>covered_by</c>, and the item each ground cites (for a tail written per line).</summary>
-internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?> GroundItems);
+/// <param name="Head">The members before <c>covered_by</c>.</param>
+/// <param name="Tail">The members after it.</param>
+/// <param name="EligibleUtf8">Each eligible licence id, for <c>covered_by</c>.</param>
+/// <param name="GroundItems">The item each ground cites, or null for a form shared by items (the line's item is cited).</param>
+/// <param name="ItemCitationAt">For a form shared by items: the positions in <paramref name="Tail"/>, in order, where
+/// the line's item citation goes (inside each list-control ground's citation); empty for other forms.</param>
+internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);

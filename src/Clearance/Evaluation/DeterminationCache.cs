@@ -3,72 +3,111 @@ using System.Numerics;
 namespace Clearance.Evaluation;
 
 /// <summary>
-/// The determinations of a jurisdiction by outcome code. Reads are lock-free and allocation-free (a probe of an open
-/// addressing table, the code compared as a span). Inserts take a lock and fill a free slot of the table in place, its
+/// The determinations of a jurisdiction by outcome code, in at most two generations of a fixed capacity, so that its
+/// memory stays flat however many distinct outcomes a batch has (the EAR has tens of thousands in a million lines: an
+/// unconfirmed entry is named in its outcome). Reads are lock-free and allocation-free (a probe of an open addressing
+/// table, the code compared as a span). Inserts take a lock and fill a free slot of the current table in place, its
 /// code written last so that a reader sees a slot whole or empty; a table half full is copied into one twice its size,
-/// which is then published. The EAR has tens of thousands of distinct outcomes in a large batch (an unconfirmed entry
-/// is named in its outcome): copying the table on every insert, as this once did, made a batch of US lines quadratic.
-/// A dictionary with an alternate span key did the same job at several times the cost per lookup (a comparer cast and
-/// an interface dispatch on every call).
+/// which is then published. When the current generation holds <see cref="Capacity"/> outcomes it becomes the previous
+/// one and an empty generation starts; the generation before is dropped. An outcome found only in the previous
+/// generation is moved into the current one with the same <see cref="Determination"/> (not rebuilt), so outcomes in use
+/// keep their object, and with it the wire forms cached for it, while outcomes not seen for a generation are let go and
+/// rebuilt if they come back. Copying the table on every insert, as this once did, made a batch of US lines quadratic;
+/// a dictionary with an alternate span key did the same job at several times the cost per lookup.
 /// </summary>
 internal sealed class DeterminationCache
 {
+    /// <summary>
+    /// Outcomes per generation by default: above the 15,411 distinct EAR outcomes of the mixed million-line benchmark
+    /// batch (and far above the few hundred of a JP/KR batch), so that such a batch builds each outcome once; at 8,192
+    /// this policy would build 17,830 (replayed on the batch's outcomes), and measured 0.4-1.1 s more CPU on its 329,870
+    /// US lines. Two generations bound the memory.
+    /// </summary>
+    public const int DefaultCapacity = 16_384;
+
     private readonly Lock _insert = new();
-    private Table _table = new(64);
+    private Table _current = new(64);
 
-    public bool TryGet(ReadOnlySpan<int> code, out Determination determination)
+    // Read and written under the lock only: readers outside it look in the current generation alone.
+    private Table? _previous;
+
+    /// <param name="capacity">Outcomes the current generation holds before it becomes the previous one.</param>
+    public DeterminationCache(int capacity = DefaultCapacity)
     {
-        var table = Volatile.Read(ref _table);
-        var mask = table.Codes.Length - 1;
-        var hash = Hash(code);
-        for (var slot = hash & mask; ; slot = (slot + 1) & mask)
-        {
-            var stored = Volatile.Read(ref table.Codes[slot]);
-            if (stored is null)
-            {
-                determination = null!;
-                return false;
-            }
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+    }
 
-            // The stored hash first: a slot of another code is passed over without reading that code's array.
-            if (table.Hashes[slot] == hash && code.SequenceEqual(stored))
+    /// <summary>Outcomes a generation holds; the cache holds at most twice as many.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Outcomes held now (both generations).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_insert)
             {
-                determination = table.Determinations[slot];
-                return true;
+                return _current.Count + (_previous?.Count ?? 0);
             }
         }
     }
 
-    /// <summary>The determination for the code, built by <paramref name="build"/> the first time only.</summary>
+    /// <summary>The determination of the current generation for the code (a code only in the previous one is found by <see cref="GetOrAdd"/>).</summary>
+    public bool TryGet(ReadOnlySpan<int> code, out Determination determination) =>
+        Volatile.Read(ref _current).TryGet(code, Hash(code), out determination);
+
+    /// <summary>The determination for the code, built by <paramref name="build"/> unless either generation holds it.</summary>
     public Determination GetOrAdd(ReadOnlySpan<int> code, Func<int[], Determination> build)
     {
         lock (_insert)
         {
-            if (TryGet(code, out var known))
+            var hash = Hash(code);
+            var current = _current;
+            if (current.TryGet(code, hash, out var known))
             {
                 return known;
             }
 
-            var array = code.ToArray();
-            var determination = build(array);
-            var table = _table;
-            if (table.Count + 1 <= table.Codes.Length / 2)
+            int[] array;
+            Determination determination;
+            if (_previous is { } previous && previous.TryGet(code, hash, out var kept, out var keptCode))
             {
-                table.Add(array, determination);
+                (array, determination) = (keptCode, kept);
+            }
+            else
+            {
+                array = code.ToArray();
+                determination = build(array);
+            }
+
+            if (current.Count >= Capacity)
+            {
+                // A new generation: the current one is still read while it is the previous; the one before is let go.
+                var fresh = new Table(64);
+                fresh.Add(array, hash, determination);
+                _previous = current;
+                Volatile.Write(ref _current, fresh);
                 return determination;
             }
 
-            var grown = new Table(table.Codes.Length * 2);
-            for (var i = 0; i < table.Codes.Length; i++)
+            if (current.Count + 1 <= current.Codes.Length / 2)
             {
-                if (table.Codes[i] is { } existing)
+                current.Add(array, hash, determination);
+                return determination;
+            }
+
+            var grown = new Table(current.Codes.Length * 2);
+            for (var i = 0; i < current.Codes.Length; i++)
+            {
+                if (current.Codes[i] is { } existing)
                 {
-                    grown.Add(existing, table.Determinations[i]);
+                    grown.Add(existing, current.Hashes[i], current.Determinations[i]);
                 }
             }
 
-            grown.Add(array, determination);
-            Volatile.Write(ref _table, grown);
+            grown.Add(array, hash, determination);
+            Volatile.Write(ref _current, grown);
             return determination;
         }
     }
@@ -121,10 +160,34 @@ internal sealed class DeterminationCache
 
         public int Count { get; private set; }
 
-        public void Add(int[] code, Determination determination)
+        public bool TryGet(ReadOnlySpan<int> code, int hash, out Determination determination) => TryGet(code, hash, out determination, out _);
+
+        public bool TryGet(ReadOnlySpan<int> code, int hash, out Determination determination, out int[] stored)
         {
             var mask = Codes.Length - 1;
-            var hash = Hash(code);
+            for (var slot = hash & mask; ; slot = (slot + 1) & mask)
+            {
+                var candidate = Volatile.Read(ref Codes[slot]);
+                if (candidate is null)
+                {
+                    determination = null!;
+                    stored = null!;
+                    return false;
+                }
+
+                // The stored hash first: a slot of another code is passed over without reading that code's array.
+                if (Hashes[slot] == hash && code.SequenceEqual(candidate))
+                {
+                    determination = Determinations[slot];
+                    stored = candidate;
+                    return true;
+                }
+            }
+        }
+
+        public void Add(int[] code, int hash, Determination determination)
+        {
+            var mask = Codes.Length - 1;
             var slot = hash & mask;
             while (Codes[slot] is not null)
             {

@@ -9,7 +9,8 @@ internal static class OutcomeText
 {
     public static Determination Build(Jurisdiction j, string version, Outcome o)
     {
-        var grounds = o.List(Section.Grounds).Select(r => j.Requirements[r]).Select(r => new Ground(r.Kind, r.Id, r.Title, r.Citation) { ReviewPolicy = r.ReviewPolicy }).ToArray();
+        var shared = SharedParts.Of(j);
+        var grounds = o.List(Section.Grounds).Select(shared.Ground).ToArray();
         var eligible = o.List(Section.Eligible).Select(l => j.Licenses[l].Id).ToArray();
         var conditions = o.List(Section.Conditional).Select(s => (j.Scope[s].License, Text: j.Scope[s].Condition!))
             .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].License, Text: $"if {j.Scope[s].When} (not decided from the facts given)")))
@@ -40,21 +41,19 @@ internal static class OutcomeText
         }
 
         var groups = o.List(Section.Groups).Select(s => j.Sets[s].Name).ToArray();
-        var missing = MissingText(j, o[Section.Missing]);
+        var missing = o[Section.Missing].IsEmpty ? [] : MissingText(j, o[Section.Missing]);
         int? reviewDays = o.ReviewRule >= 0 ? j.Reviews[o.ReviewRule].Days : null;
 
-        IEnumerable<RequirementRule> Requirements(Section section) => o.List(section).Select(r => j.Requirements[r]);
-        IEnumerable<LicenseScopeRule> Scope(Section section) => o.List(section).Select(s => j.Scope[s]);
         var trace = new List<TraceEntry>();
-        trace.AddRange(Requirements(Section.Grounds).Select(r => new TraceEntry(r.Id, "applies", r.Citation)));
-        trace.AddRange(Requirements(Section.Maybe).Select(r => new TraceEntry(r.Id, $"may apply: it applies when {r.When} to {r.Items}", r.Citation)));
-        trace.AddRange(Requirements(Section.ExcludedByDestination).Select(r => new TraceEntry(r.Id, $"does not apply: destination is outside {r.Destinations}", r.Citation)));
-        trace.AddRange(Requirements(Section.ExcludedByCondition).Select(r => new TraceEntry(r.Id, $"does not apply: it applies only when {r.When}", r.Citation)));
-        trace.AddRange(Scope(Section.Allowing).Select(s => new TraceEntry(s.Id, $"{s.License} can authorise: {s.Title}", s.Citation)));
-        trace.AddRange(Scope(Section.AllowMaybe).Select(s => new TraceEntry(s.Id, $"{s.License} can authorise if {s.When}: {s.Title}", s.Citation)));
-        trace.AddRange(Scope(Section.Denying).Select(s => new TraceEntry(s.Id, $"withdraws {s.License}: {s.Title}", s.Citation)));
-        trace.AddRange(Scope(Section.DenyMaybe).Select(s => new TraceEntry(s.Id, $"may withdraw {s.License} (item given only as a row, or a fact not given): {s.Title}", s.Citation)));
-        trace.AddRange(Scope(Section.DenySubItem).Select(s => new TraceEntry(s.Id, $"withdraws {s.License} for sub-items {(SubItems(j, o, s).ToList() is { Count: > 0 } named ? string.Join(", ", named) : s.Items.ToString())}: {s.Title}", s.Citation)));
+        foreach (var section in SharedParts.TracedSections)
+        {
+            foreach (var rule in o[section])
+            {
+                trace.Add(shared.Trace(section, rule));
+            }
+        }
+
+        trace.AddRange(o.List(Section.DenySubItem).Select(s => j.Scope[s]).Select(s => new TraceEntry(s.Id, $"withdraws {s.License} for sub-items {(SubItems(j, o, s).ToList() is { Count: > 0 } named ? string.Join(", ", named) : s.Items.ToString())}: {s.Title}", s.Citation)));
         if (o.ReviewRule >= 0)
         {
             var review = j.Reviews[o.ReviewRule];
@@ -70,9 +69,21 @@ internal static class OutcomeText
 
         // A rule excluded only because the destination is outside it (Korea's Russia lists for an export to China)
         // did not shape the answer: its unconfirmed facts are not this answer's.
-        var outsideDestination = o.List(Section.ExcludedByDestination).Select(r => j.Requirements[r].Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var entry in trace.Where(t => t.Citation.Unconfirmed && !outsideDestination.Contains(t.Rule)))
+        HashSet<string>? outsideDestination = null;
+        foreach (var entry in trace)
         {
+            if (!entry.Citation.Unconfirmed)
+            {
+                continue;
+            }
+
+            // Built only when a traced rule is unconfirmed: most outcomes trace none, and the EAR excludes dozens by destination.
+            outsideDestination ??= o.List(Section.ExcludedByDestination).Select(r => j.Requirements[r].Id).ToHashSet(StringComparer.Ordinal);
+            if (outsideDestination.Contains(entry.Rule))
+            {
+                continue;
+            }
+
             unconfirmed.Add($"{entry.Rule}: {entry.Citation.Note ?? "unconfirmed"}");
         }
 
@@ -85,8 +96,7 @@ internal static class OutcomeText
         // named only by secondary sources): the answer rests on it as much as on a flagged rule.
         if (o[Section.UnconfirmedMemberships].Length > 0)
         {
-            var flagged = UnconfirmedMembership.Of(j);
-            unconfirmed.AddRange(o.List(Section.UnconfirmedMemberships).Select(u => flagged[u].Text(j)));
+            unconfirmed.AddRange(o.List(Section.UnconfirmedMemberships).Select(shared.FlaggedMembership));
         }
 
         var explanation = Explain(j, o, grounds, eligible, conditions, bySubItem, groups, missing);
@@ -223,9 +233,13 @@ internal static class OutcomeText
                 break;
             case Verdict.Indeterminate:
                 text.Append("Indeterminate: missing ").AppendJoin("; ", missing).Append('.');
-                foreach (var rule in o.List(Section.Maybe).Select(r => j.Requirements[r]).Where(r => r.Kind != RequirementKind.Gap))
+                var shared = SharedParts.Of(j);
+                foreach (var rule in o[Section.Maybe])
                 {
-                    text.Append($" {rule.Title} ({rule.Id}) applies when {rule.When}.");
+                    if (j.Requirements[rule].Kind != RequirementKind.Gap)
+                    {
+                        text.Append(shared.AppliesWhen(rule));
+                    }
                 }
 
                 if (grounds.Length > 0)
@@ -264,26 +278,29 @@ internal static class OutcomeText
 
     private static string[] MissingText(Jurisdiction j, ReadOnlySpan<int> codes)
     {
-        var facts = j.AllFacts.ToList();
-        var list = new List<string>();
-        foreach (var code in codes)
+        var shared = SharedParts.Of(j);
+        var list = new string[codes.Length];
+        for (var i = 0; i < codes.Length; i++)
         {
-            list.Add(code switch
-            {
-                MissingCode.Coverage => $"date: the {j.Id} content covers exports from {LocalDatePattern.Iso.Format(j.CoverageFrom)}",
-                MissingCode.ItemDetail => $"item: the item number within the row (e.g. {ItemExample(j)})",
-                MissingCode.Classification => $"item: a {j.Id} classification ({j.Id}:<code>): the {j.Name} regime governs this export",
-                MissingCode.Content => $"content: {j.Incomplete}",
-                MissingCode.EndUser => "end_user",
-                MissingCode.EndUserScreening => $"end_user screening: the {j.EndUserList ?? "end-user"} list is not loaded (clearance lists import)",
-                MissingCode.EndUserReview => $"end_user_review: the end user is a possible match on the {j.EndUserList ?? "end-user"} list; a decision must confirm or clear it (see end_user_matches)",
-                < 0 => $"content: {j.Requirements[MissingCode.GapRule(code)].Title} ({j.Requirements[MissingCode.GapRule(code)].Id})",
-                _ => FactText(facts, code),
-            });
+            list[i] = shared.Missing(codes[i]);
         }
 
-        return [.. list];
+        return list;
     }
+
+    /// <summary>The line of <c>missing_facts</c> for one missing-fact code.</summary>
+    private static string MissingTextOf(Jurisdiction j, int code) => code switch
+    {
+        MissingCode.Coverage => $"date: the {j.Id} content covers exports from {LocalDatePattern.Iso.Format(j.CoverageFrom)}",
+        MissingCode.ItemDetail => $"item: the item number within the row (e.g. {ItemExample(j)})",
+        MissingCode.Classification => $"item: a {j.Id} classification ({j.Id}:<code>): the {j.Name} regime governs this export",
+        MissingCode.Content => $"content: {j.Incomplete}",
+        MissingCode.EndUser => "end_user",
+        MissingCode.EndUserScreening => $"end_user screening: the {j.EndUserList ?? "end-user"} list is not loaded (clearance lists import)",
+        MissingCode.EndUserReview => $"end_user_review: the end user is a possible match on the {j.EndUserList ?? "end-user"} list; a decision must confirm or clear it (see end_user_matches)",
+        < 0 => $"content: {j.Requirements[MissingCode.GapRule(code)].Title} ({j.Requirements[MissingCode.GapRule(code)].Id})",
+        _ => FactText([.. j.AllFacts], code),
+    };
 
     private static string ItemExample(Jurisdiction j) =>
         j.Items.FirstOrDefault(i => i.Parent is not null) is { } item ? $"{j.Id}:{item.Code} rather than {j.Id}:{item.Parent}" : $"a {j.Id} item code";
@@ -295,5 +312,86 @@ internal static class OutcomeText
         return !unconvertible ? id
             : id == Facts.Value ? "value: an exchange rate from the shipment's currency into the currency of the rule's limit (give a rates file)"
             : $"{id}: in the unit of the rule's limit (units are not converted)";
+    }
+
+    /// <summary>
+    /// The parts of a determination that depend on one rule only (a ground, a trace entry, an unconfirmed membership's
+    /// line), built once per jurisdiction and shared by every determination that names the rule. The EAR gives tens of
+    /// thousands of distinct outcomes in a large batch, each tracing dozens of Country Chart rules: built per outcome,
+    /// these texts (a destination selector written out per rule) were most of the cost of a new outcome and of its
+    /// memory. Slots are filled on first use; two threads filling one slot at once build equal values, either kept.
+    /// </summary>
+    private sealed class SharedParts
+    {
+        /// <summary>The sections whose trace entries depend on the rule alone, in the order of the trace.</summary>
+        public static readonly Section[] TracedSections =
+            [Section.Grounds, Section.Maybe, Section.ExcludedByDestination, Section.ExcludedByCondition, Section.Allowing, Section.AllowMaybe, Section.Denying, Section.DenyMaybe];
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Jurisdiction, SharedParts> Built = [];
+
+        private readonly Jurisdiction _j;
+        private readonly Ground?[] _grounds;
+        private readonly TraceEntry?[][] _trace;
+        private readonly IReadOnlyList<UnconfirmedMembership> _flagged;
+        private readonly string?[] _flaggedText;
+        private readonly string?[] _appliesWhen;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _missing = new();
+
+        private SharedParts(Jurisdiction j)
+        {
+            _j = j;
+            _grounds = new Ground?[j.Requirements.Count];
+            _trace = new TraceEntry?[Outcome.SectionCount][];
+            foreach (var section in TracedSections)
+            {
+                _trace[(int)section] = new TraceEntry?[IsScope(section) ? j.Scope.Count : j.Requirements.Count];
+            }
+
+            _flagged = UnconfirmedMembership.Of(j);
+            _flaggedText = new string?[_flagged.Count];
+            _appliesWhen = new string?[j.Requirements.Count];
+        }
+
+        public static SharedParts Of(Jurisdiction j) => Built.GetValue(j, static j => new SharedParts(j));
+
+        public Ground Ground(int rule) => _grounds[rule] ??= NewGround(_j.Requirements[rule]);
+
+        public TraceEntry Trace(Section section, int rule) => _trace[(int)section][rule] ??= NewTrace(section, rule);
+
+        public string FlaggedMembership(int record) => _flaggedText[record] ??= _flagged[record].Text(_j);
+
+        /// <summary>The text of a missing-fact code (codes are few: fixed ones, two per fact, one per gap rule).</summary>
+        public string Missing(int code) => _missing.GetOrAdd(code, static (code, j) => MissingTextOf(j, code), _j);
+
+        /// <summary>The sentence of the explanation that names a rule which may apply, and when it does.</summary>
+        public string AppliesWhen(int rule) => _appliesWhen[rule] ??= $" {_j.Requirements[rule].Title} ({_j.Requirements[rule].Id}) applies when {_j.Requirements[rule].When}.";
+
+        private static Ground NewGround(RequirementRule r) => new(r.Kind, r.Id, r.Title, r.Citation) { ReviewPolicy = r.ReviewPolicy };
+
+        private static bool IsScope(Section section) => section is Section.Allowing or Section.AllowMaybe or Section.Denying or Section.DenyMaybe;
+
+        private TraceEntry NewTrace(Section section, int rule)
+        {
+            if (IsScope(section))
+            {
+                var s = _j.Scope[rule];
+                return section switch
+                {
+                    Section.Allowing => new TraceEntry(s.Id, $"{s.License} can authorise: {s.Title}", s.Citation),
+                    Section.AllowMaybe => new TraceEntry(s.Id, $"{s.License} can authorise if {s.When}: {s.Title}", s.Citation),
+                    Section.Denying => new TraceEntry(s.Id, $"withdraws {s.License}: {s.Title}", s.Citation),
+                    _ => new TraceEntry(s.Id, $"may withdraw {s.License} (item given only as a row, or a fact not given): {s.Title}", s.Citation),
+                };
+            }
+
+            var r = _j.Requirements[rule];
+            return section switch
+            {
+                Section.Grounds => new TraceEntry(r.Id, "applies", r.Citation),
+                Section.Maybe => new TraceEntry(r.Id, $"may apply: it applies when {r.When} to {r.Items}", r.Citation),
+                Section.ExcludedByDestination => new TraceEntry(r.Id, $"does not apply: destination is outside {r.Destinations}", r.Citation),
+                _ => new TraceEntry(r.Id, $"does not apply: it applies only when {r.When}", r.Citation),
+            };
+        }
     }
 }
