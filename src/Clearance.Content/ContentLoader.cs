@@ -76,6 +76,7 @@ public static class ContentLoader
         // defines one is parsed whole (the definitions are small), its head read as the full load reads it.
         var parsed = new (YamlNode? Root, List<ContentError> Errors)?[files.Count];
         var partOf = new string?[files.Count];
+        var headId = new string?[files.Count];
         var included = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var defined = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < files.Count; i++)
@@ -93,6 +94,7 @@ public static class ContentLoader
             }
 
             parsed[i] = file;
+            headId[i] = head.Id;
             defined.Add(head.Id);
             if (include(head))
             {
@@ -106,7 +108,7 @@ public static class ContentLoader
         }
 
         var chosen = Enumerable.Range(0, files.Count)
-            .Where(i => partOf[i] is { } id ? included.Contains(id) : included.Contains(JurisdictionParser.HeadOf(files[i].Name, parsed[i]!.Value.Root!)!.Id))
+            .Where(i => included.Contains(partOf[i] ?? headId[i]!))
             .ToList();
         var parts = chosen.Where(i => parsed[i] is null).ToList();
         Parallel.ForEach(parts, i => parsed[i] = Parse(files[i]));
@@ -143,9 +145,7 @@ public static class ContentLoader
     }
 
     /// <summary>The version id of content files given as (name, text): a hash of their names and text, computed without loading them.</summary>
-    public static string VersionOf(IReadOnlyList<(string Name, string Text)> files) => Version(files);
-
-    internal static string Version(IReadOnlyList<(string Name, string Text)> files)
+    public static string Version(IReadOnlyList<(string Name, string Text)> files)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (name, text) in files.OrderBy(f => f.Name, StringComparer.Ordinal))

@@ -21,7 +21,7 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
     public static ContentOnDemand BuiltIn(Func<Evaluator, CheckService> check) => new(ContentLoader.BuiltInFiles(), check);
 
     /// <summary>The version id of the whole content, as <see cref="ContentSet.Version"/> gives it once loaded.</summary>
-    public string Version { get; } = ContentLoader.VersionOf(files);
+    public string Version { get; } = ContentLoader.Version(files);
 
     /// <summary>The check with every jurisdiction of the content, compiled on first use.</summary>
     public CheckService Whole => _whole.Value;
