@@ -193,7 +193,7 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"name\":\"erp\",\"role\":\"operator\""], Terminal: ["erp", "operator", "1 key(s)"]),
         ["""clearance serve"""] =
             new(0, ["listening on http://127.0.0.1:"], Records: false, Terminal: ["listening on http://127.0.0.1:"],
-                Note: "long-running: the harness serves on a free port and stops it with SIGINT after a few seconds (ReadmeFixture.Shell)"),
+                Note: "long-running: the harness serves on a free port and stops it with SIGINT once it answers /health/live (ReadmeFixture.Shell)"),
         ["""clearance content validate"""] =
             new(0, ["\"jurisdiction\":\"JP\"", "\"content_version\":\"sha256:"], Terminal: ["valid, content version sha256:", "jp.yaml"]),
         ["""clearance content validate my-rules"""] =
@@ -577,14 +577,29 @@ public sealed class ReadmeFixture : IDisposable
             shell += $" --config '{_sourcesConfig}'";
         }
 
-        // A server runs until stopped: on a free port (5080 may be taken), interrupted as Ctrl+C would after 10 seconds,
-        // its exit code its own (0 after a clean shutdown).
+        // A server runs until stopped: on a free port (5080 may be taken), interrupted as Ctrl+C would once it answers
+        // /health/live (a fixed delay interrupted a start slowed by a loaded machine: exit 130 instead of a clean stop),
+        // its exit code its own (0 after a clean shutdown). The server runs in the foreground (exec) so that SIGINT is
+        // not ignored, as it would be for a background job of a non-interactive shell; the watcher gives up after 120 s.
         if (shell == "clearance serve")
         {
-            shell = "timeout --preserve-status --signal=INT 10 clearance serve --urls http://127.0.0.1:0";
+            var port = FreePort();
+            shell = "( i=0; until [ $i -ge 1200 ] || { exec 3<>/dev/tcp/127.0.0.1/" + port
+                + " && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && read -r status <&3; } 2>/dev/null; do sleep 0.1; i=$((i+1)); done;"
+                + " sleep 1; kill -INT $$ ) & exec clearance serve --urls http://127.0.0.1:" + port;
         }
 
         return shell;
+    }
+
+    /// <summary>A TCP port free on the loopback now (the server binds it a moment later).</summary>
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     private CommandRun Run(ProcessStartInfo start)
