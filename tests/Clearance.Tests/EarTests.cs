@@ -299,6 +299,42 @@ public sealed class EarTests
     }
 
     /// <summary>
+    /// Semiconductor manufacturing equipment's software and technology and the deep-ultraviolet immersion paragraphs on
+    /// the day before and the day of each change: 3D992 and 3E992 carry the "Macau or D:5" NS and RS controls the October
+    /// 2023 rule wrote (88 FR 73424, effective 17 Nov 2023), a gap before; their worldwide controls start on 6 Sep 2024
+    /// (89 FR 72926) while the older ones keep applying; 3B001.f.6, 3D992.c and 3E992.b (the 1.5 nm halves of the range
+    /// the December 2024 rule split with 3B993.f.4, 3D993.e and 3E993.c) did not exist before 2 Dec 2024 (89 FR 96790).
+    /// </summary>
+    [Theory]
+    [InlineData("3D992.a", "CN", "2023-11-16", "gap:us.ccl.controls-before-2023-11-17")]
+    [InlineData("3D992.a", "CN", "2023-11-17", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3D992.a", "MO", "2023-11-17", "us.ccl.RS-MOD5.since-2023-11-17")]
+    [InlineData("3D992.a", "JP", "2023-11-16", "gap:us.ccl.controls-before-2023-11-17")]
+    [InlineData("3D992.a", "JP", "2023-11-17", "")]
+    [InlineData("3D992.a", "JP", "2024-09-05", "")]
+    [InlineData("3D992.a", "JP", "2024-09-06", "us.ccl.NS-WW.since-2024-09-06")]
+    [InlineData("3D992.a", "CN", "2024-09-05", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3D992.a", "CN", "2024-12-01", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3E992.a", "CN", "2023-11-16", "gap:us.ccl.controls-before-2023-11-17")]
+    [InlineData("3E992.a", "CN", "2023-11-17", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3E992.a", "DE", "2023-11-17", "")]
+    [InlineData("3B001.f.6", "CN", "2023-11-17", "gap:us.ccl.duv-immersion-before-2024-12-02")]
+    [InlineData("3B001.f.6", "CN", "2024-12-01", "gap:us.ccl.duv-immersion-before-2024-12-02")]
+    [InlineData("3B001.f.6", "CN", "2024-12-02", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3B001.f.6", "JP", "2024-12-01", "gap:us.ccl.duv-immersion-before-2024-12-02")]
+    [InlineData("3B001.f.6", "JP", "2024-12-02", "")]
+    [InlineData("3B001.f.5", "CN", "2023-11-17", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3D992.c", "CN", "2024-12-01", "gap:us.ccl.duv-immersion-before-2024-12-02")]
+    [InlineData("3D992.c", "CN", "2024-12-02", "us.ccl.RS-MOD5.since-2023-11-17")]
+    [InlineData("3E992.b", "MO", "2024-12-01", "gap:us.ccl.duv-immersion-before-2024-12-02")]
+    [InlineData("3E992.b", "MO", "2024-12-02", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3E992.b", "KR", "2024-12-02", "us.ccl.NS-WW.since-2024-09-06")]
+    public void Check_SemiconductorEquipmentSoftwareAndDuvParagraphs_AnswersTheTextOfTheDay(string item, string to, string date, string expected)
+    {
+        AssertAnswer(CheckBoth("US:" + item, to, date), expected);
+    }
+
+    /// <summary>
     /// The answer a dated case expects: "" no licence required; "gap:" and a rule id, indeterminate through that gap;
     /// otherwise a licence required with a ground whose rule id starts with <paramref name="expected"/>.
     /// </summary>
