@@ -235,9 +235,18 @@ public static partial class EarGenerator
                 }
 
                 // A territory with a row of its own (Liechtenstein's, which footnote 5 refers to Switzerland) keeps it.
+                // Hong Kong takes China's row from its removal as a separate destination; before, its own row's Xs as
+                // far as the content holds them (the other columns are a gap in us-measures.yaml).
                 foreach (var (territory, row, basis) in inheritance.Where(t => !byCode.ContainsKey(t.Territory) && byCode.TryGetValue(t.Row, out var marks) && marks.Contains(id)))
                 {
-                    _out.Append("      - {country: ").Append(territory).Append(", cite: ").Append(Quote($"the {row} row: {basis}")).Append("}\n");
+                    var since = territory == "HK" ? $", from: {IsoDay(CountryGroupDates.HongKongAsChina)}" : "";
+                    _out.Append("      - {country: ").Append(territory).Append(since).Append(", cite: ").Append(Quote($"the {row} row: {basis}")).Append("}\n");
+                }
+
+                if (CountryGroupDates.HongKongRowBefore.FirstOrDefault(h => h.Column == id) is { } own)
+                {
+                    _out.Append("      - {country: HK, to: ").Append(IsoDay(CountryGroupDates.HongKongAsChina)).Append(", cite: ")
+                        .Append(Quote($"Hong Kong's own row before {CountryGroupDates.HongKongAsChinaCite}: {own.Basis}")).Append(", unconfirmed: true, note: ").Append(Quote(own.Unconfirmed)).Append("}\n");
                 }
             }
 
