@@ -73,10 +73,10 @@ public sealed class EarCountryGroupTests
     /// every one), no AT column; an item controlled for another column is a gap before the day. From the day, China's row.
     /// </summary>
     [Theory]
-    [InlineData("3C005", "2020-12-22", "us.hong-kong-before-2020-12-23.NS2")]
+    [InlineData("3C005", "2020-12-22", "us.ccl.NS2")]
     [InlineData("3C005", "2020-12-23", "us.ccl.NS2")]
-    [InlineData("9A004", "2019-01-01", "us.hong-kong-before-2020-12-23.NS1")]
-    [InlineData("9A004", "2020-12-22", "us.hong-kong-before-2020-12-23.NS1")]
+    [InlineData("9A004", "2019-01-01", "us.ccl.NS1")]
+    [InlineData("9A004", "2020-12-22", "us.ccl.NS1")]
     [InlineData("9A004", "2020-12-23", "us.ccl.NS1")]
     [InlineData("1A002.b.1", "2020-12-22", "gap:us.hong-kong-before-2020-12-23")]
     [InlineData("1A002.b.1", "2020-12-23", "us.ccl.NP1")]
@@ -91,10 +91,42 @@ public sealed class EarCountryGroupTests
             Assert.DoesNotContain(d.Trace, t => t.Rule == "us.hong-kong-before-2020-12-23");
         }
 
-        if (expected.StartsWith("us.hong-kong", StringComparison.Ordinal))
+        if (expected.StartsWith("us.", StringComparison.Ordinal) && string.CompareOrdinal(date, "2020-12-23") < 0)
         {
-            // Read from a summary or inferred from the column: flagged on the answer.
+            // Hong Kong's own row, read from a summary or inferred from the column: flagged on the answer.
             Assert.Contains(d.Unconfirmed, u => u.Contains("Hong Kong's own row was not read", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// Hong Kong's own Country Groups before 85 FR 83765 (A:6 and B, flagged) and the suspension of the licence exceptions
+    /// that treated it differently from China (85 FR 45998, effective 31 Jul 2020): GBS (Group B, 3C005 "GBS: Yes"), LVS
+    /// (Group B, 3C005 up to $3,000) and STA (A:6, national security only) on the day before and the day of each change.
+    /// </summary>
+    [Theory]
+    [InlineData("2019-01-01", true)]
+    [InlineData("2020-07-30", true)]
+    [InlineData("2020-07-31", false)]
+    [InlineData("2020-12-22", false)]
+    [InlineData("2020-12-23", false)]
+    public void Check_HongKongExceptionsBeforeItsRemoval_OpenUntilTheirSuspension(string date, bool open)
+    {
+        var (facts, _) = Engine.Facts("US:3C005", "HK", date);
+        Assert.True(Amount.TryParse("100 USD", out var value));
+        facts = facts with { Declared = ClearParties, Value = value };
+        var compiled = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        Assert.Equal(ReferenceEvaluator.Compute(Us, facts).Code, compiled.Compute(facts).Code);
+        var d = compiled.Evaluate(facts);
+
+        Assert.Equal(Verdict.LicenseRequired, d.Verdict);
+        foreach (var exception in new[] { "GBS", "LVS", "STA" })
+        {
+            Assert.Equal(open, d.EligibleLicenses.Contains(exception));
+        }
+
+        if (open)
+        {
+            Assert.Contains(d.Unconfirmed, u => u.Contains("Country Groups A:6 and B", StringComparison.Ordinal));
         }
     }
 

@@ -299,6 +299,86 @@ public sealed class EarTests
     }
 
     /// <summary>
+    /// Semiconductor manufacturing equipment's software and technology and the deep-ultraviolet immersion paragraphs on
+    /// the day before and the day of each change: 3D992 and 3E992 carry the "Macau or D:5" NS and RS controls the October
+    /// 2023 rule wrote (88 FR 73424, effective 17 Nov 2023), a gap before; their worldwide controls start on 6 Sep 2024
+    /// (89 FR 72926) while the older ones keep applying; 3B001.f.6, 3D992.c and 3E992.b (the 1.5 nm halves of the range
+    /// the December 2024 rule split with 3B993.f.4, 3D993.e and 3E993.c) did not exist before 2 Dec 2024 (89 FR 96790).
+    /// </summary>
+    [Theory]
+    [InlineData("3D992.a", "CN", "2023-11-16", "gap:us.ccl.controls-before-2023-11-17")]
+    [InlineData("3D992.a", "CN", "2023-11-17", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3D992.a", "MO", "2023-11-17", "us.ccl.RS-MOD5.since-2023-11-17")]
+    [InlineData("3D992.a", "JP", "2023-11-16", "gap:us.ccl.controls-before-2023-11-17")]
+    [InlineData("3D992.a", "JP", "2023-11-17", "")]
+    [InlineData("3D992.a", "JP", "2024-09-05", "")]
+    [InlineData("3D992.a", "JP", "2024-09-06", "us.ccl.NS-WW.since-2024-09-06")]
+    [InlineData("3D992.a", "CN", "2024-09-05", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3D992.a", "CN", "2024-12-01", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3E992.a", "CN", "2023-11-16", "gap:us.ccl.controls-before-2023-11-17")]
+    [InlineData("3E992.a", "CN", "2023-11-17", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3E992.a", "DE", "2023-11-17", "")]
+    [InlineData("3B001.f.6", "CN", "2023-11-17", "gap:us.ccl.duv-immersion-before-2024-12-02")]
+    [InlineData("3B001.f.6", "CN", "2024-12-01", "gap:us.ccl.duv-immersion-before-2024-12-02")]
+    [InlineData("3B001.f.6", "CN", "2024-12-02", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3B001.f.6", "JP", "2024-12-01", "gap:us.ccl.duv-immersion-before-2024-12-02")]
+    [InlineData("3B001.f.6", "JP", "2024-12-02", "")]
+    [InlineData("3B001.f.5", "CN", "2023-11-17", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3D992.c", "CN", "2024-12-01", "gap:us.ccl.duv-immersion-before-2024-12-02")]
+    [InlineData("3D992.c", "CN", "2024-12-02", "us.ccl.RS-MOD5.since-2023-11-17")]
+    [InlineData("3E992.b", "MO", "2024-12-01", "gap:us.ccl.duv-immersion-before-2024-12-02")]
+    [InlineData("3E992.b", "MO", "2024-12-02", "us.ccl.NS-MOD5.since-2023-11-17")]
+    [InlineData("3E992.b", "KR", "2024-12-02", "us.ccl.NS-WW.since-2024-09-06")]
+    public void Check_SemiconductorEquipmentSoftwareAndDuvParagraphs_AnswersTheTextOfTheDay(string item, string to, string date, string expected)
+    {
+        AssertAnswer(CheckBoth("US:" + item, to, date), expected);
+    }
+
+    /// <summary>
+    /// The semiconductor manufacturing equipment end use of 744.23(a)(4) on the day before and the day of each change:
+    /// (i) any item on the CCL to Macau or Country Group D:5 for the development or production of such equipment, from the
+    /// SME rule's restatement of 744.23 (88 FR 73424, effective 17 Nov 2023); (ii) any item on the CCL, anywhere, for such
+    /// development or production by an entity headquartered in Macau or D:5, from 89 FR 96790 (effective 2 Dec 2024).
+    /// Rows: item, destination, date, the fact stated true ("" none), and the ground expected ("" no licence required).
+    /// </summary>
+    [Theory]
+    [InlineData("4A994", "CN", "2023-11-16", "us_sme_production_end_use", "")]
+    [InlineData("4A994", "CN", "2023-11-17", "us_sme_production_end_use", "us.744-23.sme-production-macau-d5")]
+    [InlineData("4A994", "MO", "2023-11-17", "us_sme_production_end_use", "us.744-23.sme-production-macau-d5")]
+    [InlineData("4A994", "CN", "2023-11-17", "", "")]
+    [InlineData("4A994", "JP", "2023-11-17", "us_sme_production_end_use", "")]
+    [InlineData("EAR99", "CN", "2023-11-17", "us_sme_production_end_use", "")]
+    [InlineData("4A994", "JP", "2024-12-01", "us_sme_production_by_macau_d5_headquartered", "")]
+    [InlineData("4A994", "JP", "2024-12-02", "us_sme_production_by_macau_d5_headquartered", "us.744-23.sme-production-by-macau-d5-headquartered")]
+    [InlineData("3B001.f.5", "DE", "2024-12-02", "us_sme_production_by_macau_d5_headquartered", "us.744-23.sme-production-by-macau-d5-headquartered")]
+    [InlineData("EAR99", "JP", "2024-12-02", "us_sme_production_by_macau_d5_headquartered", "")]
+    public void Check_SemiconductorEquipmentEndUse_FromItsRules(string item, string to, string date, string known, string expected)
+    {
+        var (facts, _) = Engine.Facts("US:" + item, to, date);
+        var declared = new Dictionary<string, string>(ClearParties, StringComparer.Ordinal);
+        if (known.Length > 0)
+        {
+            declared[known] = "true";
+        }
+
+        facts = facts with { Declared = declared };
+        var compiled = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        Assert.Equal(ReferenceEvaluator.Compute(Us, facts).Code, compiled.Compute(facts).Code);
+        var d = compiled.Evaluate(facts);
+
+        if (expected.Length == 0)
+        {
+            Assert.DoesNotContain(Grounds(d), g => g.StartsWith("us.744-23.sme-production", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal(Verdict.LicenseRequired, d.Verdict);
+            Assert.Contains(expected, Grounds(d));
+            Assert.DoesNotContain("LVS", d.EligibleLicenses);
+        }
+    }
+
+    /// <summary>
     /// The answer a dated case expects: "" no licence required; "gap:" and a rule id, indeterminate through that gap;
     /// otherwise a licence required with a ground whose rule id starts with <paramref name="expected"/>.
     /// </summary>

@@ -110,6 +110,13 @@ public static class CclTextDates
         // the content does not hold that text, so those paragraphs are indeterminate before the day, naming the rule.
         new("3B001", ["NS-MOD5", "RS-MOD5"], Nov2023, SemiconductorEquipment2023, SemiconductorEquipment2023Cite, SemiconductorEquipment2023Source, EarlierText.NotInContent),
         new("3B002", ["NS-MOD5", "RS-MOD5"], Nov2023, SemiconductorEquipment2023, SemiconductorEquipment2023Cite, SemiconductorEquipment2023Source, EarlierText.NotInContent),
+        // Their software and technology, 3D992 and 3E992, carry the same "Macau or D:5" controls under the same sections
+        // (742.4(a)(4), 742.6(a)(6)(i)), which the October 2023 rule wrote for this equipment: not before 17 Nov 2023. Their
+        // headings name the 3B001 paragraphs of that rule; the paragraphs 3D992.c and 3E992.b (and 3B001.f.6), whose
+        // complements 3D993.e, 3E993.c and 3B993.f.4 the December 2024 rule created, are gaps before 2 Dec 2024 in
+        // us-measures.yaml (us.ccl.duv-immersion-before-2024-12-02).
+        new("3D992", ["NS-MOD5", "RS-MOD5"], Nov2023, SemiconductorEquipment2023, SemiconductorEquipment2023Cite, SemiconductorEquipment2023Source, EarlierText.NotInContent),
+        new("3E992", ["NS-MOD5", "RS-MOD5"], Nov2023, SemiconductorEquipment2023, SemiconductorEquipment2023Cite, SemiconductorEquipment2023Source, EarlierText.NotInContent),
     ];
 
     private const string September2024 = "89 FR 72926";

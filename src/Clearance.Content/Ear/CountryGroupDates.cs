@@ -55,6 +55,9 @@ public static class CountryGroupDates
     private const string Russia2021 = "86 FR 14802 (Department of State, International Traffic in Arms Regulations: Addition of Russia to 22 CFR 126.1, 18 Mar 2021), effective 18 Mar 2021: Russia added to the State Department's list of arms-embargoed destinations (policy of denial for defense articles and services), which by the note to Country Group D:5 controls over the EAR's table";
     private const string Russia2021Source = "https://www.natlawreview.com/article/us-imposes-additional-export-restrictions-russia";
     private const string Nicaragua2024 = "89 FR 18780 (Revisions to Export, Reexport, and Transfer (in-Country) Controls for Nicaragua Under the EAR, 15 Mar 2024), effective 15 Mar 2024: Nicaragua moved from Country Group B to D:1 and added to D:5";
+    private const string HongKong2020 = HongKongAsChinaCite + ": Hong Kong, until then a destination of its own in Country Groups A:6 and B, removed from the Country Group tables and given China's (D:1, D:3, D:4, D:5)";
+    private const string HongKong2020Source = "https://sanctionsnews.bakermckenzie.com/commerce-department-removes-hong-kong-as-a-separate-destination-under-the-export-administration-regulations";
+    private const string HongKong2020Unconfirmed = "Hong Kong's memberships before 23 Dec 2020 are read from a law-firm summary of 85 FR 83765 ('Hong Kong was previously in Country Groups A:6 and B'), not from the Country Group table of the time; that the licence exceptions providing differential treatment from China were suspended from 31 Jul 2020 (85 FR 45998) is applied in us-measures.yaml";
     private const string Nicaragua2024Source = "https://www.globaltradeandsanctionslaw.com/u-s-increases-export-restrictions-against-nicaragua/";
 
     /// <summary>The dated changes, each row one country in one group.</summary>
@@ -84,6 +87,8 @@ public static class CountryGroupDates
         new("B", "NI", GroupChange.Removed, new(2024, 3, 15), Nicaragua2024, Nicaragua2024Source),
         new("D:1", "NI", GroupChange.Added, new(2024, 3, 15), Nicaragua2024, Nicaragua2024Source),
         new("D:5", "NI", GroupChange.Added, new(2024, 3, 15), Nicaragua2024, Nicaragua2024Source),
+        new("A:6", "HK", GroupChange.Removed, new(2020, 12, 23), HongKong2020, HongKong2020Source, HongKong2020Unconfirmed),
+        new("B", "HK", GroupChange.Removed, new(2020, 12, 23), HongKong2020, HongKong2020Source, HongKong2020Unconfirmed),
     ];
 
     /// <summary>
@@ -95,6 +100,21 @@ public static class CountryGroupDates
     /// <summary>The rule that removed Hong Kong as a separate destination.</summary>
     public const string HongKongAsChinaCite = "85 FR 83765 (Removal of Hong Kong as a Separate Destination Under the Export Administration Regulations, 23 Dec 2020), effective 23 Dec 2020";
 
+    private const string HongKongRowStructure = "Hong Kong's own row was not read (the CFR editions of 2019 and 2020 were found only as their first pages, the rule that removed the row only as summaries): the X is inferred from the column's structure in the chart of 2026 (country-chart.json)";
+
+    /// <summary>
+    /// Hong Kong's own Country Chart row before 23 Dec 2020, as far as the content holds it: the columns with an X (each
+    /// flagged, with where it was read). Its other columns are a gap in us-measures.yaml (us.hong-kong-before-2020-12-23).
+    /// </summary>
+    public static IReadOnlyList<HongKongColumn> HongKongRowBefore { get; } =
+    [
+        new("NS1", "every Country Chart row but Canada's has an X in NS1 (Australia's and the United Kingdom's until 19 Apr 2024)", HongKongRowStructure),
+        new("NS2", "an X for Hong Kong since the BIS rule of 23 Dec 2014 (MMIC rule; shipments en route until 23 Jan 2015), read from a law-firm summary (https://www.lexology.com/library/detail.aspx?g=561ff87a-ab1c-4086-8683-5a6fee39a2b2)", "Hong Kong's own row was not read (the CFR editions of 2019 and 2020 were found only as their first pages): the X is read from a law-firm summary of the rule of 23 Dec 2014, not from the chart"),
+        new("MT1", "every Country Chart row but Canada's has an X in MT1 (Australia's and the United Kingdom's until 19 Apr 2024)", HongKongRowStructure),
+        new("RS1", "every Country Chart row but Canada's has an X in RS1 (Australia's and the United Kingdom's until 19 Apr 2024)", HongKongRowStructure),
+        new("CB1", "every Country Chart row, Canada's included, has an X in CB1", HongKongRowStructure),
+    ];
+
     /// <summary>Memberships of 2026 whose start since 2019 was not found: flagged on every date.</summary>
     public static IReadOnlyList<UndatedGroupMembership> Undated { get; } =
     [
@@ -102,3 +122,9 @@ public static class CountryGroupDates
             "the UAE is in Country Group A:5 (with License Exception STA only for the approved entities of Supplement No. 8 to Part 740) in the eCFR of 2026-07-23; in the EAR as the October 2023 rule (88 FR 73458) read it, it was in D:4 and not in A:5. The rule that moved it was not retrieved, so before that rule STA to the UAE may not have been available"),
     ];
 }
+
+/// <summary>A column of Hong Kong's own Country Chart row before 23 Dec 2020 with an X, as the content holds it.</summary>
+/// <param name="Column">The column code as the generated sets name it ("NS1").</param>
+/// <param name="Basis">Why the row has an X there.</param>
+/// <param name="Unconfirmed">Why it is not confirmed (shown with every answer resting on it).</param>
+public sealed record HongKongColumn(string Column, string Basis, string Unconfirmed);

@@ -235,9 +235,18 @@ public static partial class EarGenerator
                 }
 
                 // A territory with a row of its own (Liechtenstein's, which footnote 5 refers to Switzerland) keeps it.
+                // Hong Kong takes China's row from its removal as a separate destination; before, its own row's Xs as
+                // far as the content holds them (the other columns are a gap in us-measures.yaml).
                 foreach (var (territory, row, basis) in inheritance.Where(t => !byCode.ContainsKey(t.Territory) && byCode.TryGetValue(t.Row, out var marks) && marks.Contains(id)))
                 {
-                    _out.Append("      - {country: ").Append(territory).Append(", cite: ").Append(Quote($"the {row} row: {basis}")).Append("}\n");
+                    var since = territory == "HK" ? $", from: {IsoDay(CountryGroupDates.HongKongAsChina)}" : "";
+                    _out.Append("      - {country: ").Append(territory).Append(since).Append(", cite: ").Append(Quote($"the {row} row: {basis}")).Append("}\n");
+                }
+
+                if (CountryGroupDates.HongKongRowBefore.FirstOrDefault(h => h.Column == id) is { } own)
+                {
+                    _out.Append("      - {country: HK, to: ").Append(IsoDay(CountryGroupDates.HongKongAsChina)).Append(", cite: ")
+                        .Append(Quote($"Hong Kong's own row before {CountryGroupDates.HongKongAsChinaCite}: {own.Basis}")).Append(", unconfirmed: true, note: ").Append(Quote(own.Unconfirmed)).Append("}\n");
                 }
             }
 
@@ -654,8 +663,10 @@ public static partial class EarGenerator
                     }
 
                     // An entry that has no other control (AT aside) is the rule's own: before it, the content cannot say
-                    // how such items were classified. One with older controls keeps them before the day, flagged.
-                    if (HasUndatedControl(item))
+                    // how such items were classified. One with older controls keeps them before the day, flagged: an
+                    // undated control, or one of its own that an earlier dated change wrote (3D992's "Macau or D:5"
+                    // controls of 17 Nov 2023 hold before its worldwide ones of 6 Sep 2024).
+                    if (HasUndatedControl(item) || HasOwnControlDatedBefore(item, change.Effective))
                     {
                         item.Notes.Add($"{CclTextDates.BaseColumn(dated)} applied from {Day(change.Effective)} ({change.Rule}); before it the entry's other controls are applied as the eCFR text of {CclDate} states them, which may not be how the item was controlled then");
                     }
@@ -669,6 +680,10 @@ public static partial class EarGenerator
 
         // The entries whose only controls a dated change wrote and whose earlier text the content lacks, by dated code.
         private readonly List<(string Code, string Item)> _notInContentItems = [];
+
+        /// <summary>Whether the item itself carries a column other than AT that a dated change wrote before <paramref name="day"/>.</summary>
+        private bool HasOwnControlDatedBefore(Item item, LocalDate day) =>
+            item.Columns.Any(c => _dated.TryGetValue(c, out var change) && change.Effective < day && !c.StartsWith("AT", StringComparison.Ordinal));
 
         /// <summary>Whether the item or an entry above it carries a column other than AT that no dated change wrote.</summary>
         private bool HasUndatedControl(Item item)
