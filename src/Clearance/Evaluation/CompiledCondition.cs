@@ -67,6 +67,12 @@ internal sealed class EvaluationScratch
     /// <summary>A section of the indexes of the bits set in <paramref name="bits"/> (word w, bit b: index 64w + b), ascending; returns how many.</summary>
     public int SectionOfBits(ReadOnlySpan<ulong> bits)
     {
+        if (bits.Length == 1)
+        {
+            // A regime of at most 64 rules (Japan's, Korea's): one word, no counting pass.
+            return SectionOfWord(bits[0]);
+        }
+
         var count = 0;
         foreach (var word in bits)
         {
@@ -82,6 +88,19 @@ internal sealed class EvaluationScratch
             {
                 span[at++] = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
             }
+        }
+
+        return count;
+    }
+
+    private int SectionOfWord(ulong word)
+    {
+        var count = System.Numerics.BitOperations.PopCount(word);
+        var span = Append(count + 1);
+        span[0] = count;
+        for (var at = 1; word != 0; word &= word - 1)
+        {
+            span[at++] = System.Numerics.BitOperations.TrailingZeroCount(word);
         }
 
         return count;

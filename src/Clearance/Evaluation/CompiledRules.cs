@@ -32,7 +32,7 @@ internal sealed class CompiledRules
     private readonly int[][] _unconfirmedMembershipsByCountry; // [country] → its records (almost always none)
     private readonly ulong[][] _requirementsInForce; // [epoch] → bit per requirement rule
     private readonly ulong[][] _scopeInForce; // [epoch] → bit per scope rule
-    private readonly int[][] _individualReviewsInForce; // [epoch] → review rules of the individual licence
+    private readonly int[][] _individualReview; // [epoch][country] → the review rule of the individual licence (the longest), or -1
     private readonly CandidateWord[][] _requirementsByItem; // [item] → rules whose selector takes it (yes or maybe), as bit words
     private readonly CandidateWord[][] _scopeByItem;
     private readonly ulong[][][] _requirementsCovering; // [epoch][country] → bit per requirement rule whose destinations cover it
@@ -41,7 +41,6 @@ internal sealed class CompiledRules
     // null when no rule names an exporting country. _scopeAnyExporter: the rules without one (exporter not given).
     private readonly ulong[][][]? _scopeExportedFrom;
     private readonly ulong[] _scopeAnyExporter;
-    private readonly CompiledDestination[] _reviewDestinations;
     private readonly CompiledDestination? _exporters;
     private readonly CompiledCondition?[] _requirementConditions; // null: unconditional
     private readonly CompiledCondition?[] _scopeConditions;
@@ -64,7 +63,6 @@ internal sealed class CompiledRules
     private readonly int _individual;
     private readonly bool[] _itemUnconfirmed;
     private readonly DeterminationCache _determinations = new();
-    private readonly int[] _reviewDays;
     private readonly bool _incomplete;
 
     public CompiledRules(Jurisdiction model, string version, ExchangeRates rates)
@@ -72,7 +70,6 @@ internal sealed class CompiledRules
         Model = model;
         _version = version;
         _rates = rates;
-        _reviewDays = [.. model.Reviews.Select(r => r.Days)];
         _incomplete = model.Incomplete is not null;
         _itemIndex = model.Items.Select((item, i) => (item.Code, i)).ToFrozenDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
         _codePattern = model.CodePattern is null ? null : new Regex($"^(?:{model.CodePattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
@@ -84,8 +81,7 @@ internal sealed class CompiledRules
             .Select(c => Enumerable.Range(0, _unconfirmedMemberships.Length).Where(u => _unconfirmedMemberships[u].Member.Country.Index == c).ToArray())];
         _requirementsInForce = InForceBits(model.Requirements, _epochStarts);
         _scopeInForce = InForceBits(model.Scope, _epochStarts);
-        _individualReviewsInForce = [.. _epochStarts.Select(start => Enumerable.Range(0, model.Reviews.Count)
-            .Where(v => model.Reviews[v].License == model.IndividualLicense && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray())];
+
         var items = new ItemTree(model);
         _requirementsByItem = items.CandidateWords(model.Requirements.Select(r => r.Items).ToList());
         _scopeByItem = items.CandidateWords(model.Scope.Select(r => r.Items).ToList());
@@ -104,7 +100,7 @@ internal sealed class CompiledRules
             }
         }
 
-        _reviewDestinations = [.. model.Reviews.Select(r => new CompiledDestination(setIndex, r.Destinations))];
+        _individualReview = IndividualReviews(model, setIndex, _epochStarts, _membershipRows, _memberPool);
         _exporters = model.ExporterSelector is { } exporters ? new CompiledDestination(setIndex, exporters) : null;
         var facts = model.AllFacts.ToList();
         _requirementConditions = [.. model.Requirements.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
@@ -308,7 +304,7 @@ internal sealed class CompiledRules
         }
         else
         {
-            var review = Licenses(f, epoch, country, _memberPool[row], ground, bits[(4 * words)..], scratch);
+            var review = Licenses(f, epoch, country, ground, bits[(4 * words)..], scratch);
             scratch.Patch(1, review);
         }
 
@@ -342,7 +338,7 @@ internal sealed class CompiledRules
     /// bits like requirements; licence types are bits too, and each type's rules a precomputed bit set, so the sections
     /// that keep only the rules of eligible (or allowed) types are one AND per word.
     /// </summary>
-    private int Licenses(in ShipmentFacts f, int epoch, int country, ulong[] members, ReadOnlySpan<ulong> ground, Span<ulong> bits, EvaluationScratch scratch)
+    private int Licenses(in ShipmentFacts f, int epoch, int country, ReadOnlySpan<ulong> ground, Span<ulong> bits, EvaluationScratch scratch)
     {
         var words = _scopeWords;
         var licenceWords = _licenceWords;
@@ -497,24 +493,14 @@ internal sealed class CompiledRules
             scratch.Patch(Outcome.SubjectItemAt, f.Item);
         }
 
-        var review = -1;
-        if (_individual >= 0 && (withdrawn[_individual >> 6] & (1UL << (_individual & 63))) != 0)
-        {
-            foreach (var v in _individualReviewsInForce[epoch])
-            {
-                if (_reviewDestinations[v].Covers(country, members) && (review < 0 || _reviewDays[v] > _reviewDays[review]))
-                {
-                    review = v;
-                }
-            }
-        }
-
-        return review;
+        return _individual >= 0 && (withdrawn[_individual >> 6] & (1UL << (_individual & 63))) != 0 ? _individualReview[epoch][country] : -1;
     }
 
     /// <summary>The scope rules of licence type <paramref name="licence"/>, as bits.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<ulong> LicenceRules(int licence) => _scopeRulesOfLicence.AsSpan(licence * _scopeWords, _scopeWords);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void Or(Span<ulong> into, ReadOnlySpan<ulong> bits)
     {
         for (var w = 0; w < into.Length; w++)
@@ -538,6 +524,7 @@ internal sealed class CompiledRules
     }
 
     /// <summary>Whether allow rule <paramref name="s"/> answers every ground (by kind, or by naming the requirement): the grounds are a subset of the rules it answers.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool AnswersEveryGround(int s, ReadOnlySpan<ulong> ground)
     {
         var answers = _scopeAnswers.AsSpan(s * _requirementWords, _requirementWords);
@@ -608,6 +595,47 @@ internal sealed class CompiledRules
             }
 
             result[e] = bits;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The review rule of the individual licence for every (epoch, country): of the rules in force whose destinations
+    /// cover the country, the one with the longest period (the first of equals), or -1. Epochs whose membership rows
+    /// are the previous epoch's and whose rules in force are the same share its array.
+    /// </summary>
+    private static int[][] IndividualReviews(Jurisdiction model, Dictionary<string, int> setIndex, LocalDate[] epochStarts, int[][] membershipRows, ulong[][] memberPool)
+    {
+        var destinations = model.Reviews.Select(r => new CompiledDestination(setIndex, r.Destinations)).ToArray();
+        var result = new int[epochStarts.Length][];
+        int[]? previousInForce = null;
+        for (var e = 0; e < epochStarts.Length; e++)
+        {
+            var start = epochStarts[e];
+            var inForce = Enumerable.Range(0, model.Reviews.Count)
+                .Where(v => model.Reviews[v].License == model.IndividualLicense && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray();
+            if (e > 0 && ReferenceEquals(membershipRows[e], membershipRows[e - 1]) && inForce.SequenceEqual(previousInForce!))
+            {
+                result[e] = result[e - 1];
+                continue;
+            }
+
+            previousInForce = inForce;
+            result[e] = new int[CountryCode.Count];
+            for (var c = 0; c < CountryCode.Count; c++)
+            {
+                var review = -1;
+                foreach (var v in inForce)
+                {
+                    if (destinations[v].Covers(c, memberPool[membershipRows[e][c]]) && (review < 0 || model.Reviews[v].Days > model.Reviews[review].Days))
+                    {
+                        review = v;
+                    }
+                }
+
+                result[e][c] = review;
+            }
         }
 
         return result;
