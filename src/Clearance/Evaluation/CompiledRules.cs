@@ -15,6 +15,10 @@ namespace Clearance.Evaluation;
 /// can take it as bit words (only the words that have any). A shipment costs a binary search for its epoch and, per word
 /// of its item's candidates, two ANDs that leave the rules in force and covering the destination: only those are read
 /// one by one, so the cost grows neither with the rules about other items nor with those for other places and dates.
+/// What is decided about each rule is kept as bits too (grounds, undecided, excluded; allows and withdrawals), so that
+/// the rules decided by their bits alone (no condition: the Country Chart's columns, most licence exceptions) are never
+/// read one by one, an allow's grounds are checked by one AND per word (the rules answering every ground), a withdrawal
+/// is read only for licence types some rule allows, and each section of the outcome is written from its bits at once.
 /// Equal outcomes share one immutable <see cref="Determination"/>. <see cref="ReferenceEvaluator"/> is the
 /// specification it is tested against.
 /// </summary>
@@ -45,7 +49,8 @@ internal sealed class CompiledRules
     private readonly CompiledCondition?[] _requirementConditions; // null: unconditional
     private readonly CompiledCondition?[] _scopeConditions;
     private readonly ulong[] _scopeAllowBits; // bit per scope rule that allows (the others withdraw)
-    private readonly bool[] _scopeUnchecked; // allows only under a condition the engine cannot check
+    private readonly ulong[] _scopeUnchecked; // bit per scope rule that allows only under a condition the engine cannot check
+    private readonly ulong[] _scopeConditional; // bit per scope rule with a fact condition
     private readonly bool[] _gap;
     private readonly int[] _epochKeys; // DateKey of each epoch's first day, ascending
     private readonly int _reviewed; // DateKey of the last review
@@ -57,7 +62,7 @@ internal sealed class CompiledRules
     private readonly int _scratchWords; // bit words a determination uses (requirement and scope marks, licence types)
     private readonly ulong[] _plainRequirements; // bit per requirement without condition that is not a gap
     private readonly ulong[] _embargoRequirements; // bit per embargo rule
-    private readonly ulong[] _scopeAnswers; // [scope rule × requirement words] → bit per requirement it answers (by kind or id)
+    private readonly ulong[] _answeredBy; // [requirement × scope words] → bit per scope rule that answers it (by kind or id)
     private readonly ulong[] _scopeRulesOfLicence; // [licence type × scope words] → bit per scope rule of that type
     private readonly int[] _scopeLicense;
     private readonly int _individual;
@@ -113,7 +118,8 @@ internal sealed class CompiledRules
                 _scopeAllowBits[s >> 6] |= 1UL << (s & 63);
             }
         }
-        _scopeUnchecked = [.. model.Scope.Select(r => r.Condition is not null)];
+        _scopeUnchecked = BitsOf(model.Scope.Count, s => model.Scope[s].Condition is not null);
+        _scopeConditional = BitsOf(model.Scope.Count, s => !model.Scope[s].When.IsNone);
         _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
         _reviewed = DateKey(model.Reviewed ?? LocalDate.MaxIsoValue);
         _listAsOf = DateKey(model.ListAsOf ?? LocalDate.MinIsoValue);
@@ -123,13 +129,13 @@ internal sealed class CompiledRules
         _requirementWords = (model.Requirements.Count + 63) >> 6;
         _scopeWords = (model.Scope.Count + 63) >> 6;
         _licenceWords = (model.Licenses.Count + 63) >> 6;
-        _scratchWords = (4 * _requirementWords) + (9 * _scopeWords) + (3 * _licenceWords);
+        _scratchWords = (4 * _requirementWords) + (10 * _scopeWords) + (3 * _licenceWords);
         _plainRequirements = BitsOf(model.Requirements.Count, r => model.Requirements[r].When.IsNone && model.Requirements[r].Kind != RequirementKind.Gap);
         _embargoRequirements = BitsOf(model.Requirements.Count, r => model.Requirements[r].Kind == RequirementKind.Embargo);
         // An allow rule that names neither kinds nor requirements answers every ground; else those of its kinds and
         // those it names.
-        _scopeAnswers = [.. model.Scope.SelectMany(s => BitsOf(model.Requirements.Count, r =>
-            (s.Grounds.Count == 0 && s.GroundRules.Count == 0) || s.Grounds.Contains(model.Requirements[r].Kind) || s.GroundRules.Contains(model.Requirements[r].Id)))];
+        _answeredBy = [.. model.Requirements.SelectMany(r => BitsOf(model.Scope.Count, s =>
+            (model.Scope[s].Grounds.Count == 0 && model.Scope[s].GroundRules.Count == 0) || model.Scope[s].Grounds.Contains(r.Kind) || model.Scope[s].GroundRules.Contains(r.Id)))];
         _scopeRulesOfLicence = [.. Enumerable.Range(0, model.Licenses.Count).SelectMany(l => BitsOf(model.Scope.Count, s => _scopeLicense[s] == l))];
         _individual = licenceIndex.GetValueOrDefault(model.IndividualLicense, -1);
         _itemUnconfirmed = [.. model.Items.Select(i => i.Citation.Unconfirmed)];
@@ -342,7 +348,7 @@ internal sealed class CompiledRules
     {
         var words = _scopeWords;
         var licenceWords = _licenceWords;
-        bits = bits[..((9 * words) + (3 * licenceWords))];
+        bits = bits[..((10 * words) + (3 * licenceWords))];
         bits.Clear();
         var allow = bits[..words];
         var allowConditional = bits.Slice(words, words);
@@ -356,6 +362,22 @@ internal sealed class CompiledRules
         var allowed = bits.Slice(9 * words, licenceWords); // licence types allowed under a condition (unchecked, or a fact not given)
         var unconditional = bits.Slice((9 * words) + licenceWords, licenceWords);
         var withdrawn = bits.Slice((9 * words) + (2 * licenceWords), licenceWords);
+        var answering = bits.Slice((9 * words) + (3 * licenceWords), words); // allow rules that answer every ground
+
+        // An allow applies only if it answers every ground (by kind or by naming the requirement): the rules that do
+        // are the AND, over the grounds (one, most often), of the rules that answer each.
+        answering.Fill(ulong.MaxValue);
+        for (var w = 0; w < ground.Length; w++)
+        {
+            for (var grounds = ground[w]; grounds != 0; grounds &= grounds - 1)
+            {
+                var answeredBy = _answeredBy.AsSpan(((w << 6) + System.Numerics.BitOperations.TrailingZeroCount(grounds)) * words, words);
+                for (var a = 0; a < words; a++)
+                {
+                    answering[a] &= answeredBy[a];
+                }
+            }
+        }
 
         var inForce = _scopeInForce[epoch];
         var covering = _scopeCovering[epoch][country];
@@ -367,43 +389,41 @@ internal sealed class CompiledRules
         // only perhaps does not apply.
         foreach (var word in candidates)
         {
-            var live = word.Taken & ~word.Maybe & inForce[word.Index] & covering[word.Index] & _scopeAllowBits[word.Index];
+            var live = word.Taken & ~word.Maybe & inForce[word.Index] & covering[word.Index] & _scopeAllowBits[word.Index] & answering[word.Index];
             if (exportedFrom is not null)
             {
                 live &= exportedFrom[word.Index];
             }
 
-            for (; live != 0; live &= live - 1)
+            // Allows without a fact condition (most) are decided by their bits; the others are read one by one.
+            var plain = live & ~_scopeConditional[word.Index];
+            allow[word.Index] = plain & ~_scopeUnchecked[word.Index];
+            allowConditional[word.Index] = plain & _scopeUnchecked[word.Index];
+            for (var conditional = live & _scopeConditional[word.Index]; conditional != 0; conditional &= conditional - 1)
             {
-                var s = word.Rule(live);
-                if (!AnswersEveryGround(s, ground))
-                {
-                    continue;
-                }
-
-                var condition = ScopeCondition(s, f, scratch);
-                if (condition == Match.No)
-                {
-                    continue;
-                }
-
-                var bit = live & (~live + 1);
-                var licence = _scopeLicense[s];
+                var condition = ScopeCondition(word.Rule(conditional), f, scratch);
+                var bit = conditional & (~conditional + 1);
                 if (condition == Match.Maybe)
                 {
                     allowMaybe[word.Index] |= bit;
-                    allowed[licence >> 6] |= 1UL << (licence & 63);
                 }
-                else if (_scopeUnchecked[s])
+                else if (condition == Match.Yes)
                 {
-                    allowConditional[word.Index] |= bit;
-                    allowed[licence >> 6] |= 1UL << (licence & 63);
+                    ref var into = ref (_scopeUnchecked[word.Index] & bit) != 0 ? ref allowConditional[word.Index] : ref allow[word.Index];
+                    into |= bit;
                 }
-                else
-                {
-                    allow[word.Index] |= bit;
-                    unconditional[licence >> 6] |= 1UL << (licence & 63);
-                }
+            }
+
+            for (var rules = allow[word.Index]; rules != 0; rules &= rules - 1)
+            {
+                var licence = _scopeLicense[word.Rule(rules)];
+                unconditional[licence >> 6] |= 1UL << (licence & 63);
+            }
+
+            for (var rules = allowConditional[word.Index] | allowMaybe[word.Index]; rules != 0; rules &= rules - 1)
+            {
+                var licence = _scopeLicense[word.Rule(rules)];
+                allowed[licence >> 6] |= 1UL << (licence & 63);
             }
         }
 
@@ -521,20 +541,6 @@ internal sealed class CompiledRules
         var condition = when.Evaluate(f, _rates, scratch);
         scratch.TruncateMissing(missingBefore);
         return condition;
-    }
-
-    /// <summary>Whether allow rule <paramref name="s"/> answers every ground (by kind, or by naming the requirement): the grounds are a subset of the rules it answers.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private bool AnswersEveryGround(int s, ReadOnlySpan<ulong> ground)
-    {
-        var answers = _scopeAnswers.AsSpan(s * _requirementWords, _requirementWords);
-        var unanswered = 0UL;
-        for (var w = 0; w < ground.Length; w++)
-        {
-            unanswered |= ground[w] & ~answers[w];
-        }
-
-        return unanswered == 0;
     }
 
     /// <summary>A bit set of <paramref name="count"/> indexes with the bits of those that <paramref name="holds"/>.</summary>
