@@ -5,13 +5,14 @@ using Clearance.Evaluation;
 namespace Clearance.Benchmarks.Determination;
 
 /// <summary>
-/// <c>determination-speed [SECONDS [PASSES]]</c>: the compiled evaluator on one thread over the shipments of
+/// <c>determination-speed [SECONDS [PASSES [LINES]]]</c>: the compiled evaluator on one thread over the shipments of
 /// <see cref="EarDeterminationBenchmarks"/>, split by regime (the US lines, the JP/KR lines, all of them), with wall and
 /// CPU time per determination. A stopwatch loop, not BenchmarkDotNet: on a shared machine the CPU time of the process
 /// says more than the wall time, and a US line's cost can be read apart from a JP/KR line's. With PASSES, each round
 /// makes that many passes over the shipments instead of running for SECONDS: two runs with different PASSES under
 /// <c>perf stat -e instructions:u</c> give the instructions per determination by difference, a count the load of a
-/// shared machine does not change.
+/// shared machine does not change. LINES (<c>us</c>, <c>jpkr</c> or <c>all</c>) runs one of the three groups alone, so
+/// that such a count, or a profile, is of that group's lines only.
 /// </summary>
 internal static class DeterminationSpeed
 {
@@ -22,17 +23,30 @@ internal static class DeterminationSpeed
     {
         var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
         var passes = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : -1;
+        var only = args.Length > 3 ? args[3] : null;
+        if (only is not (null or "us" or "jpkr" or "all"))
+        {
+            Console.Error.WriteLine($"determination-speed: LINES is us, jpkr or all, not '{only}'");
+            return 2;
+        }
+
         var evaluator = new Evaluator(ContentLoader.LoadBuiltIn());
         var (jurisdictions, facts) = EarDeterminationBenchmarks.MixedShipments(evaluator, Count);
         var us = evaluator.IndexOf("US");
         Console.WriteLine($"{Count} shipments (JP/KR seed 42, every third US seed 13); {Rounds} rounds of {seconds} s each, the first one warming up; load {File.ReadAllText("/proc/loadavg").Trim()}");
-        foreach (var (name, keep) in new (string, Func<CompiledJurisdiction, bool>)[]
+        foreach (var (key, name, keep) in new (string, string, Func<CompiledJurisdiction, bool>)[]
         {
-            ("US lines", j => j == evaluator.Jurisdictions[us]),
-            ("JP/KR lines", j => j != evaluator.Jurisdictions[us]),
-            ("all (JP/KR/US mix)", _ => true),
+            ("us", "US lines", j => j == evaluator.Jurisdictions[us]),
+            ("jpkr", "JP/KR lines", j => j != evaluator.Jurisdictions[us]),
+            ("all", "all (JP/KR/US mix)", _ => true),
         })
         {
+            if (only is not null && only != key)
+            {
+                continue;
+            }
+
+
             var chosen = Enumerable.Range(0, Count).Where(i => keep(jurisdictions[i])).ToArray();
             var (wall, cpu) = Measure([.. chosen.Select(i => jurisdictions[i])], [.. chosen.Select(i => facts[i])], seconds, passes);
             Console.WriteLine($"{name}: {chosen.Length} shipments, median of rounds 2-{Rounds}: {wall:F1} ns wall, {cpu:F1} ns CPU per determination ({1e3 / cpu:F2} M/s of CPU)");

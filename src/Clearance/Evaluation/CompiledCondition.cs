@@ -2,69 +2,129 @@ using Clearance.Model;
 
 namespace Clearance.Evaluation;
 
-/// <summary>What the compiled evaluator decided about one candidate rule, while it builds an outcome.</summary>
-internal enum RuleMark : byte
-{
-    Ground,
-    Maybe,
-    ExcludedByDestination,
-    ExcludedByCondition,
-    Allow,
-    AllowConditional,
-    AllowMaybe,
-    Deny,
-    DenyMaybe,
-    DenySubItem,
-}
-
-/// <summary>What is known of one licence type while the scope rules are read.</summary>
-[Flags]
-internal enum LicenseState : byte
-{
-    None = 0,
-    Allowed = 1, // by a rule with a condition (one the engine cannot check, or a fact not given)
-    Unconditional = 2,
-    Withdrawn = 4,
-}
-
 /// <summary>
-/// Working memory of one determination (rules filed by what was decided, missing facts, licence states), kept with the
-/// per-thread <see cref="OutcomeBuilder"/> and grown when a jurisdiction needs more, so the compiled evaluator does not
-/// allocate per shipment whatever the number of rules or licence types.
+/// Working memory of one determination, one per thread, grown when a jurisdiction needs more, so that the compiled
+/// evaluator does not allocate per shipment whatever the number of rules or licence types: the outcome code being
+/// written, the bit sets that file every candidate rule under what was decided about it (see
+/// <see cref="CompiledRules"/>), and the missing facts. The code is written section by section into one buffer, each
+/// section copied or expanded from its bit set at once: written one member at a time, with a bounds check and a count
+/// update for each, the code cost more than the rules that decide it.
 /// </summary>
 internal sealed class EvaluationScratch
 {
-    private const int Marks = (int)RuleMark.DenySubItem + 1;
-    private readonly int[][] _lists = [.. Enumerable.Range(0, Marks).Select(_ => new int[16])];
-    private readonly int[] _counts = new int[Marks];
-    private int[] _missing = new int[16];
-    private LicenseState[] _licences = new LicenseState[16];
+    [ThreadStatic]
+    private static EvaluationScratch? _perThread;
 
+    private int[] _code = new int[256];
+    private int _length;
+    private ulong[] _bits = new ulong[64];
+    private int[] _missing = new int[16];
+
+    /// <summary>The scratch of the calling thread.</summary>
+    public static EvaluationScratch ForThisThread() => _perThread ??= new EvaluationScratch();
+
+    /// <summary>How many missing fact codes have been added since the last <see cref="Start"/>.</summary>
     public int MissingCount { get; private set; }
 
-    public void Reset()
-    {
-        Array.Clear(_counts);
-        MissingCount = 0;
-    }
+    /// <summary>The code written since the last <see cref="Start"/>.</summary>
+    public ReadOnlySpan<int> Code => _code.AsSpan(0, _length);
 
-    /// <summary>Files a rule under what was decided about it; rules are filed in ascending order.</summary>
-    public void Add(RuleMark mark, int rule)
+    /// <summary>
+    /// Starts a determination: forgets the code and the missing facts, and returns <paramref name="words"/> words of
+    /// bits, not cleared (the caller clears the ranges it uses, when it uses them).
+    /// </summary>
+    public Span<ulong> Start(int words)
     {
-        // No ref to the element of the array of arrays: that would cost a covariance check on every call.
-        var list = _lists[(int)mark];
-        ref var count = ref _counts[(int)mark];
-        if (count == list.Length)
+        _length = 0;
+        MissingCount = 0;
+        if (words > _bits.Length)
         {
-            Array.Resize(ref list, list.Length * 2);
-            _lists[(int)mark] = list;
+            _bits = new ulong[Math.Max(words, _bits.Length * 2)];
         }
 
-        list[count++] = rule;
+        return _bits.AsSpan(0, words);
     }
 
-    /// <summary>The rules filed under <paramref name="mark"/>, ascending.</summary>
-    public ReadOnlySpan<int> List(RuleMark mark) => _lists[(int)mark].AsSpan(0, _counts[(int)mark]);
+    /// <summary>The header: verdict, review rule, unconfirmed item, date flags, subject item (-1: none).</summary>
+    public void Header(Verdict verdict, int reviewRule, int unconfirmedItem, int dateFlags)
+    {
+        var span = Append(Outcome.SubjectItemAt + 1);
+        span[0] = (int)verdict;
+        span[1] = reviewRule;
+        span[2] = unconfirmedItem;
+        span[Outcome.PastReviewAt] = dateFlags;
+        span[Outcome.SubjectItemAt] = -1;
+    }
+
+    /// <summary>A section from an ascending list.</summary>
+    public void Section(ReadOnlySpan<int> values)
+    {
+        var span = Append(values.Length + 1);
+        span[0] = values.Length;
+        values.CopyTo(span[1..]);
+    }
+
+    /// <summary>A section of the indexes of the bits set in <paramref name="bits"/> (word w, bit b: index 64w + b), ascending; returns how many.</summary>
+    public int SectionOfBits(ReadOnlySpan<ulong> bits)
+    {
+        if (bits.Length == 1)
+        {
+            // A regime of at most 64 rules (Japan's, Korea's): one word, no counting pass.
+            return SectionOfWord(bits[0]);
+        }
+
+        var count = 0;
+        foreach (var word in bits)
+        {
+            count += System.Numerics.BitOperations.PopCount(word);
+        }
+
+        var span = Append(count + 1);
+        span[0] = count;
+        var at = 1;
+        for (var w = 0; w < bits.Length; w++)
+        {
+            for (var word = bits[w]; word != 0; word &= word - 1)
+            {
+                span[at++] = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
+            }
+        }
+
+        return count;
+    }
+
+    private int SectionOfWord(ulong word)
+    {
+        var count = System.Numerics.BitOperations.PopCount(word);
+        var span = Append(count + 1);
+        span[0] = count;
+        for (var at = 1; word != 0; word &= word - 1)
+        {
+            span[at++] = System.Numerics.BitOperations.TrailingZeroCount(word);
+        }
+
+        return count;
+    }
+
+    /// <summary><paramref name="count"/> empty sections.</summary>
+    public void EmptySections(int count) => Append(count).Clear();
+
+    /// <summary>Opens a section whose members follow one by one (<see cref="Member"/>); returns where its count is.</summary>
+    public int Open()
+    {
+        Append(1)[0] = 0;
+        return _length - 1;
+    }
+
+    /// <summary>Adds a member to the section opened at <paramref name="countAt"/> (the last one opened).</summary>
+    public void Member(int countAt, int value)
+    {
+        Append(1)[0] = value;
+        _code[countAt]++;
+    }
+
+    /// <summary>Overwrites one value of the header.</summary>
+    public void Patch(int index, int value) => _code[index] = value;
 
     public void AddMissing(int code)
     {
@@ -95,16 +155,16 @@ internal sealed class EvaluationScratch
         return span[..unique];
     }
 
-    /// <summary>One cleared state per licence type.</summary>
-    public Span<LicenseState> Licenses(int count)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private Span<int> Append(int count)
     {
-        if (count > _licences.Length)
+        if (_length + count > _code.Length)
         {
-            _licences = new LicenseState[Math.Max(count, _licences.Length * 2)];
+            Array.Resize(ref _code, Math.Max(_length + count, _code.Length * 2));
         }
 
-        var span = _licences.AsSpan(0, count);
-        span.Clear();
+        var span = _code.AsSpan(_length, count);
+        _length += count;
         return span;
     }
 }
@@ -162,6 +222,9 @@ internal sealed class CompiledCondition
         private readonly int _endUses; // bit per EndUse
         private readonly bool _expected; // for a boolean test
         private readonly CompareTest? _compare;
+        // A declared fact the shipment does not give (most lines give none): decided once here, not per line.
+        private readonly Match _absent;
+        private readonly int _absentMissing; // the missing fact code of that case, or -1
 
         public Test(IReadOnlyList<FactDefinition> facts, FactTest test)
         {
@@ -186,6 +249,14 @@ internal sealed class CompiledCondition
                     Names.TryParseEndUse(value, out var use);
                     _endUses |= 1 << (int)use;
                 }
+            }
+
+            if (_kind == Kind.Declared)
+            {
+                // Not given: the fact's default read as its text would be, or undecided without one.
+                (_absent, _absentMissing) = _definition.DefaultWhenMissing is { } fallback
+                    ? (OfText(fallback ? "true" : "false", out var missing), missing)
+                    : (Match.Maybe, MissingCode.NotGiven(_fact));
             }
         }
 
@@ -213,23 +284,25 @@ internal sealed class CompiledCondition
                 case Kind.Quantity:
                     return f.Quantity is { } quantity ? Compare(quantity, false, f, rates, scratch) : Missing(scratch, MissingCode.NotGiven(_fact));
                 default:
-                    return Declared(f, rates, scratch);
+                    return Declared(f, scratch);
             }
         }
 
-        private Match Declared(in ShipmentFacts f, ExchangeRates rates, EvaluationScratch scratch)
+        private Match Declared(in ShipmentFacts f, EvaluationScratch scratch)
         {
-            string? text = null;
-            if (f.Declared is null || !f.Declared.TryGetValue(_definition.Id, out text) || text is null)
+            if (f.Declared is null || !f.Declared.TryGetValue(_definition.Id, out var text) || text is null)
             {
-                if (_definition.DefaultWhenMissing is not { } fallback)
-                {
-                    return Missing(scratch, MissingCode.NotGiven(_fact));
-                }
-
-                text = fallback ? "true" : "false";
+                return _absentMissing >= 0 ? Missing(scratch, _absentMissing) : _absent;
             }
 
+            var match = OfText(text, out var missing);
+            return missing >= 0 ? Missing(scratch, missing) : match;
+        }
+
+        /// <summary>What the test decides on a declared fact's text; a missing fact code, or -1, in <paramref name="missing"/>.</summary>
+        private Match OfText(string text, out int missing)
+        {
+            missing = -1;
             switch (_test)
             {
                 case FlagTest flag:
@@ -240,10 +313,17 @@ internal sealed class CompiledCondition
                     // Declared amounts are compared in the rule's unit only (no rates for units), and read without allocating.
                     if (!Amount.TryParse(text, out var amount, out var unit))
                     {
-                        return Missing(scratch, MissingCode.NotGiven(_fact));
+                        missing = MissingCode.NotGiven(_fact);
+                        return Match.Maybe;
                     }
 
-                    return unit.SequenceEqual(_compare!.Bound.Unit) ? (_compare.Holds(amount) ? Match.Yes : Match.No) : Missing(scratch, MissingCode.Unconvertible(_fact));
+                    if (!unit.SequenceEqual(_compare!.Bound.Unit))
+                    {
+                        missing = MissingCode.Unconvertible(_fact);
+                        return Match.Maybe;
+                    }
+
+                    return _compare.Holds(amount) ? Match.Yes : Match.No;
             }
         }
 

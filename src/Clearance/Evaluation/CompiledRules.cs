@@ -15,6 +15,10 @@ namespace Clearance.Evaluation;
 /// can take it as bit words (only the words that have any). A shipment costs a binary search for its epoch and, per word
 /// of its item's candidates, two ANDs that leave the rules in force and covering the destination: only those are read
 /// one by one, so the cost grows neither with the rules about other items nor with those for other places and dates.
+/// What is decided about each rule is kept as bits too (grounds, undecided, excluded; allows and withdrawals), so that
+/// the rules decided by their bits alone (no condition: the Country Chart's columns, most licence exceptions) are never
+/// read one by one, an allow's grounds are checked by one AND per word (the rules answering every ground), a withdrawal
+/// is read only for licence types some rule allows, and each section of the outcome is written from its bits at once.
 /// Equal outcomes share one immutable <see cref="Determination"/>. <see cref="ReferenceEvaluator"/> is the
 /// specification it is tested against.
 /// </summary>
@@ -32,7 +36,7 @@ internal sealed class CompiledRules
     private readonly int[][] _unconfirmedMembershipsByCountry; // [country] → its records (almost always none)
     private readonly ulong[][] _requirementsInForce; // [epoch] → bit per requirement rule
     private readonly ulong[][] _scopeInForce; // [epoch] → bit per scope rule
-    private readonly int[][] _individualReviewsInForce; // [epoch] → review rules of the individual licence
+    private readonly int[][] _individualReview; // [epoch][country] → the review rule of the individual licence (the longest), or -1
     private readonly CandidateWord[][] _requirementsByItem; // [item] → rules whose selector takes it (yes or maybe), as bit words
     private readonly CandidateWord[][] _scopeByItem;
     private readonly ulong[][][] _requirementsCovering; // [epoch][country] → bit per requirement rule whose destinations cover it
@@ -41,27 +45,29 @@ internal sealed class CompiledRules
     // null when no rule names an exporting country. _scopeAnyExporter: the rules without one (exporter not given).
     private readonly ulong[][][]? _scopeExportedFrom;
     private readonly ulong[] _scopeAnyExporter;
-    private readonly CompiledDestination[] _reviewDestinations;
     private readonly CompiledDestination? _exporters;
     private readonly CompiledCondition?[] _requirementConditions; // null: unconditional
     private readonly CompiledCondition?[] _scopeConditions;
     private readonly ulong[] _scopeAllowBits; // bit per scope rule that allows (the others withdraw)
-    private readonly bool[] _scopeUnchecked; // allows only under a condition the engine cannot check
-    private readonly bool[] _embargo;
+    private readonly ulong[] _scopeUnchecked; // bit per scope rule that allows only under a condition the engine cannot check
+    private readonly ulong[] _scopeConditional; // bit per scope rule with a fact condition
     private readonly bool[] _gap;
     private readonly int[] _epochKeys; // DateKey of each epoch's first day, ascending
     private readonly int _reviewed; // DateKey of the last review
     private readonly int _listAsOf; // DateKey of the earliest date when the list's text is not dated
     private readonly int _coverageFrom; // DateKey
-    private readonly byte[] _requirementKindBits; // [rule] → 1 << kind
-    private readonly byte[] _scopeGroundBits; // [scope rule] → bits of kinds it can answer (all when unrestricted)
-    private readonly bool[]?[] _scopeGroundRules; // [scope rule] → [requirement] whether it answers that rule by id; null when it names none
+    private readonly int _requirementWords; // 64-rule words of requirement bits
+    private readonly int _scopeWords;
+    private readonly int _licenceWords;
+    private readonly int _scratchWords; // bit words a determination uses (requirement and scope marks, licence types)
+    private readonly ulong[] _plainRequirements; // bit per requirement without condition that is not a gap
+    private readonly ulong[] _embargoRequirements; // bit per embargo rule
+    private readonly ulong[] _answeredBy; // [requirement × scope words] → bit per scope rule that answers it (by kind or id)
+    private readonly ulong[] _scopeRulesOfLicence; // [licence type × scope words] → bit per scope rule of that type
     private readonly int[] _scopeLicense;
     private readonly int _individual;
     private readonly bool[] _itemUnconfirmed;
     private readonly DeterminationCache _determinations = new();
-    private readonly int _licenseCount;
-    private readonly int[] _reviewDays;
     private readonly bool _incomplete;
 
     public CompiledRules(Jurisdiction model, string version, ExchangeRates rates)
@@ -69,8 +75,6 @@ internal sealed class CompiledRules
         Model = model;
         _version = version;
         _rates = rates;
-        _licenseCount = model.Licenses.Count;
-        _reviewDays = [.. model.Reviews.Select(r => r.Days)];
         _incomplete = model.Incomplete is not null;
         _itemIndex = model.Items.Select((item, i) => (item.Code, i)).ToFrozenDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
         _codePattern = model.CodePattern is null ? null : new Regex($"^(?:{model.CodePattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
@@ -82,8 +86,7 @@ internal sealed class CompiledRules
             .Select(c => Enumerable.Range(0, _unconfirmedMemberships.Length).Where(u => _unconfirmedMemberships[u].Member.Country.Index == c).ToArray())];
         _requirementsInForce = InForceBits(model.Requirements, _epochStarts);
         _scopeInForce = InForceBits(model.Scope, _epochStarts);
-        _individualReviewsInForce = [.. _epochStarts.Select(start => Enumerable.Range(0, model.Reviews.Count)
-            .Where(v => model.Reviews[v].License == model.IndividualLicense && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray())];
+
         var items = new ItemTree(model);
         _requirementsByItem = items.CandidateWords(model.Requirements.Select(r => r.Items).ToList());
         _scopeByItem = items.CandidateWords(model.Scope.Select(r => r.Items).ToList());
@@ -102,7 +105,7 @@ internal sealed class CompiledRules
             }
         }
 
-        _reviewDestinations = [.. model.Reviews.Select(r => new CompiledDestination(setIndex, r.Destinations))];
+        _individualReview = IndividualReviews(model, setIndex, _epochStarts, _membershipRows, _memberPool);
         _exporters = model.ExporterSelector is { } exporters ? new CompiledDestination(setIndex, exporters) : null;
         var facts = model.AllFacts.ToList();
         _requirementConditions = [.. model.Requirements.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
@@ -115,17 +118,25 @@ internal sealed class CompiledRules
                 _scopeAllowBits[s >> 6] |= 1UL << (s & 63);
             }
         }
-        _scopeUnchecked = [.. model.Scope.Select(r => r.Condition is not null)];
-        _embargo = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Embargo)];
+        _scopeUnchecked = BitsOf(model.Scope.Count, s => model.Scope[s].Condition is not null);
+        _scopeConditional = BitsOf(model.Scope.Count, s => !model.Scope[s].When.IsNone);
         _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
         _reviewed = DateKey(model.Reviewed ?? LocalDate.MaxIsoValue);
         _listAsOf = DateKey(model.ListAsOf ?? LocalDate.MinIsoValue);
         _coverageFrom = DateKey(model.CoverageFrom);
-        _requirementKindBits = [.. model.Requirements.Select(r => (byte)(1 << (int)r.Kind))];
-        _scopeGroundBits = [.. model.Scope.Select(s => s.Grounds.Count == 0 && s.GroundRules.Count == 0 ? (byte)0xFF : (byte)s.Grounds.Aggregate(0, (acc, k) => acc | (1 << (int)k)))];
-        _scopeGroundRules = [.. model.Scope.Select(s => s.GroundRules.Count == 0 ? null : model.Requirements.Select(r => s.GroundRules.Contains(r.Id)).ToArray())];
         var licenceIndex = model.Licenses.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
         _scopeLicense = [.. model.Scope.Select(s => licenceIndex[s.License])];
+        _requirementWords = (model.Requirements.Count + 63) >> 6;
+        _scopeWords = (model.Scope.Count + 63) >> 6;
+        _licenceWords = (model.Licenses.Count + 63) >> 6;
+        _scratchWords = (4 * _requirementWords) + (10 * _scopeWords) + (3 * _licenceWords);
+        _plainRequirements = BitsOf(model.Requirements.Count, r => model.Requirements[r].When.IsNone && model.Requirements[r].Kind != RequirementKind.Gap);
+        _embargoRequirements = BitsOf(model.Requirements.Count, r => model.Requirements[r].Kind == RequirementKind.Embargo);
+        // An allow rule that names neither kinds nor requirements answers every ground; else those of its kinds and
+        // those it names.
+        _answeredBy = [.. model.Requirements.SelectMany(r => BitsOf(model.Scope.Count, s =>
+            (model.Scope[s].Grounds.Count == 0 && model.Scope[s].GroundRules.Count == 0) || model.Scope[s].Grounds.Contains(r.Kind) || model.Scope[s].GroundRules.Contains(r.Id)))];
+        _scopeRulesOfLicence = [.. Enumerable.Range(0, model.Licenses.Count).SelectMany(l => BitsOf(model.Scope.Count, s => _scopeLicense[s] == l))];
         _individual = licenceIndex.GetValueOrDefault(model.IndividualLicense, -1);
         _itemUnconfirmed = [.. model.Items.Select(i => i.Citation.Unconfirmed)];
     }
@@ -163,7 +174,7 @@ internal sealed class CompiledRules
     /// <summary>Determines one shipment. Allocates only the first time an outcome is seen.</summary>
     public Determination Evaluate(in ShipmentFacts facts)
     {
-        var code = Compute(facts, OutcomeBuilder.ForThisThread());
+        var code = Compute(facts, EvaluationScratch.ForThisThread());
         return _determinations.TryGet(code, out var known) ? known : Intern(code);
     }
 
@@ -173,60 +184,65 @@ internal sealed class CompiledRules
     }
 
     /// <summary>The outcome, decoded (for tests that compare with the reference evaluator).</summary>
-    internal Outcome Compute(in ShipmentFacts f) => new(Compute(f, new OutcomeBuilder()).ToArray());
+    internal Outcome Compute(in ShipmentFacts f) => new(Compute(f, new EvaluationScratch()).ToArray());
 
-    private ReadOnlySpan<int> Compute(in ShipmentFacts f, OutcomeBuilder b)
+    private ReadOnlySpan<int> Compute(in ShipmentFacts f, EvaluationScratch scratch)
     {
         var date = DateKey(f.Date);
         var epoch = EpochOf(date);
         var country = f.Destination.Index;
         var row = _membershipRows[epoch][country];
-        var members = _memberPool[row];
         var unconfirmedItem = f.Item >= 0 && _itemUnconfirmed[f.Item] ? f.Item : -1;
         var dateFlags = (date > _reviewed ? DateFlags.PastReview : 0) | (date < _listAsOf ? DateFlags.BeforeListText : 0);
         var stop = _incomplete ? MissingCode.Content
             : f.Item < 0 ? MissingCode.Classification
             : date < _coverageFrom ? MissingCode.Coverage
             : -1;
+        var bits = scratch.Start(_scratchWords);
         if (stop >= 0)
         {
-            b.Start(Verdict.Indeterminate, -1, unconfirmedItem, dateFlags);
-            b.EmptySections((int)Section.Missing);
-            b.Open();
-            b.Member(stop);
-            b.EmptySections((int)Section.Groups - (int)Section.Missing - 1);
-            b.Section(_groupPool[row]);
-            UnconfirmedMemberships(f, b);
-            return b.Code;
+            scratch.Header(Verdict.Indeterminate, -1, unconfirmedItem, dateFlags);
+            scratch.EmptySections((int)Section.Missing);
+            scratch.Section([stop]);
+            scratch.EmptySections((int)Section.Groups - (int)Section.Missing - 1);
+            scratch.Section(_groupPool[row]);
+            UnconfirmedMemberships(f, scratch);
+            return scratch.Code;
         }
 
+        // Every candidate rule is filed under what was decided about it as a bit of one of four sets (rule r: word
+        // r / 64, bit r % 64), so a section is written from its set at once and rules come out in order.
+        var words = _requirementWords;
+        var marks = bits[..(4 * words)];
+        marks.Clear();
+        var ground = marks[..words];
+        var maybe = marks.Slice(words, words);
+        var excludedByDestination = marks.Slice(2 * words, words);
+        var excludedByCondition = marks.Slice(3 * words, words);
         var inForce = _requirementsInForce[epoch];
         var covering = _requirementsCovering[epoch][country];
-        var scratch = b.Scratch;
-        scratch.Reset();
-
-        // One pass files every candidate rule under what was decided; the sections are then written from the files.
-        var prohibited = false;
         var gap = false;
-        var requiredKinds = 0;
         foreach (var word in _requirementsByItem[f.Item])
         {
             var live = word.Taken & inForce[word.Index];
-            if (live == 0)
-            {
-                continue;
-            }
-
             var covered = live & covering[word.Index];
-            for (var excluded = live & ~covered; excluded != 0; excluded &= excluded - 1)
+            excludedByDestination[word.Index] = live & ~covered;
+
+            // Rules without a condition that are not gaps (the Country Chart's columns, most list rules) are decided
+            // by their item match alone: a ground, or undecided on the item's detail. Only the others are read one by one.
+            var plain = covered & _plainRequirements[word.Index];
+            ground[word.Index] = plain & ~word.Maybe;
+            maybe[word.Index] = plain & word.Maybe;
+            if ((plain & word.Maybe) != 0)
             {
-                scratch.Add(RuleMark.ExcludedByDestination, word.Rule(excluded));
+                scratch.AddMissing(MissingCode.ItemDetail);
             }
 
-            for (; covered != 0; covered &= covered - 1)
+            for (var others = covered & ~plain; others != 0; others &= others - 1)
             {
-                var r = word.Rule(covered);
-                var itemMatch = word.MatchOf(covered);
+                var r = word.Rule(others);
+                var bit = others & (~others + 1);
+                var itemMatch = (word.Maybe & bit) != 0 ? Match.Maybe : Match.Yes;
                 var missingBefore = scratch.MissingCount;
                 var conditionMatch = _requirementConditions[r] is { } condition ? condition.Evaluate(f, _rates, scratch) : Match.Yes;
                 var overall = Tri.And(itemMatch, conditionMatch);
@@ -238,7 +254,7 @@ internal sealed class CompiledRules
                         scratch.TruncateMissing(missingBefore);
                     }
 
-                    scratch.Add(RuleMark.Maybe, r);
+                    maybe[word.Index] |= bit;
                     scratch.AddMissing(MissingCode.Gap(r));
                     gap |= overall == Match.Yes;
                     if (itemMatch == Match.Maybe)
@@ -248,14 +264,12 @@ internal sealed class CompiledRules
                 }
                 else if (overall == Match.Yes)
                 {
-                    scratch.Add(RuleMark.Ground, r);
+                    ground[word.Index] |= bit;
                     scratch.TruncateMissing(missingBefore);
-                    prohibited |= _embargo[r];
-                    requiredKinds |= _requirementKindBits[r];
                 }
                 else if (overall == Match.Maybe)
                 {
-                    scratch.Add(RuleMark.Maybe, r);
+                    maybe[word.Index] |= bit;
                     if (itemMatch == Match.Maybe)
                     {
                         scratch.AddMissing(MissingCode.ItemDetail);
@@ -263,152 +277,256 @@ internal sealed class CompiledRules
                 }
                 else
                 {
-                    scratch.Add(RuleMark.ExcludedByCondition, r);
+                    excludedByCondition[word.Index] |= bit;
                     scratch.TruncateMissing(missingBefore);
                 }
             }
         }
 
-        var verdict = prohibited ? Verdict.Prohibited
-            : gap ? Verdict.Indeterminate
-            : !scratch.List(RuleMark.Ground).IsEmpty ? Verdict.LicenseRequired
-            : !scratch.List(RuleMark.Maybe).IsEmpty ? Verdict.Indeterminate
-            : Verdict.NoLicenseRequired;
-        b.Start(verdict, -1, unconfirmedItem, dateFlags);
-        b.Section(scratch.List(RuleMark.Ground));
-        b.Section(scratch.List(RuleMark.Maybe));
-        b.Section(scratch.List(RuleMark.ExcludedByDestination));
-        b.Section(scratch.List(RuleMark.ExcludedByCondition));
-        b.Section(verdict == Verdict.Indeterminate ? scratch.SortedMissing() : []);
-        if (verdict != Verdict.LicenseRequired)
+        var anyGround = 0UL;
+        var anyMaybe = 0UL;
+        var prohibited = 0UL;
+        for (var w = 0; w < words; w++)
         {
-            b.EmptySections((int)Section.Groups - (int)Section.Eligible);
-            b.Section(_groupPool[row]);
-            UnconfirmedMemberships(f, b);
-            return b.Code;
+            anyGround |= ground[w];
+            anyMaybe |= maybe[w];
+            prohibited |= ground[w] & _embargoRequirements[w];
         }
 
-        var review = Licenses(f, epoch, country, members, requiredKinds, b, scratch);
-        b.Patch(1, review);
-        b.Section(_groupPool[row]);
-        UnconfirmedMemberships(f, b);
-        return b.Code;
+        var verdict = prohibited != 0 ? Verdict.Prohibited
+            : gap ? Verdict.Indeterminate
+            : anyGround != 0 ? Verdict.LicenseRequired
+            : anyMaybe != 0 ? Verdict.Indeterminate
+            : Verdict.NoLicenseRequired;
+        scratch.Header(verdict, -1, unconfirmedItem, dateFlags);
+        scratch.SectionOfBits(ground);
+        scratch.SectionOfBits(maybe);
+        scratch.SectionOfBits(excludedByDestination);
+        scratch.SectionOfBits(excludedByCondition);
+        scratch.Section(verdict == Verdict.Indeterminate ? scratch.SortedMissing() : []);
+        if (verdict != Verdict.LicenseRequired)
+        {
+            scratch.EmptySections((int)Section.Groups - (int)Section.Eligible);
+        }
+        else
+        {
+            var review = Licenses(f, epoch, country, ground, bits[(4 * words)..], scratch);
+            scratch.Patch(1, review);
+        }
+
+        scratch.Section(_groupPool[row]);
+        UnconfirmedMemberships(f, scratch);
+        return scratch.Code;
     }
 
     /// <summary>Writes the last section: the destination's unconfirmed membership records the answer rests on.</summary>
-    private void UnconfirmedMemberships(in ShipmentFacts f, OutcomeBuilder b)
+    private void UnconfirmedMemberships(in ShipmentFacts f, EvaluationScratch scratch)
     {
-        b.Open();
-        foreach (var u in _unconfirmedMembershipsByCountry[f.Destination.Index])
+        var records = _unconfirmedMembershipsByCountry[f.Destination.Index];
+        if (records.Length == 0)
+        {
+            scratch.EmptySections(1);
+            return;
+        }
+
+        var countAt = scratch.Open();
+        foreach (var u in records)
         {
             if (_unconfirmedMemberships[u].Concerns(Model, f.Destination, f.Date))
             {
-                b.Member(u);
+                scratch.Member(countAt, u);
             }
         }
     }
 
-    /// <summary>Writes the licence sections (eligible to deny-maybe) and returns the review rule.</summary>
-    private int Licenses(in ShipmentFacts f, int epoch, int country, ulong[] members, int requiredKinds, OutcomeBuilder b, EvaluationScratch scratch)
+    /// <summary>
+    /// Writes the licence sections (eligible to deny-by-sub-item) and returns the review rule. Scope rules are filed as
+    /// bits like requirements; licence types are bits too, and each type's rules a precomputed bit set, so the sections
+    /// that keep only the rules of eligible (or allowed) types are one AND per word.
+    /// </summary>
+    private int Licenses(in ShipmentFacts f, int epoch, int country, ReadOnlySpan<ulong> ground, Span<ulong> bits, EvaluationScratch scratch)
     {
-        // Per licence type: whether some rule allows it (unconditionally, under a condition the engine cannot check,
-        // or if an undecided fact turns out right) and whether some rule withdraws it for sure or perhaps.
+        var words = _scopeWords;
+        var licenceWords = _licenceWords;
+        bits = bits[..((10 * words) + (3 * licenceWords))];
+        bits.Clear();
+        var allow = bits[..words];
+        var allowConditional = bits.Slice(words, words);
+        var allowMaybe = bits.Slice(2 * words, words);
+        var deny = bits.Slice(3 * words, words);
+        var denyMaybe = bits.Slice(4 * words, words);
+        var denySubItem = bits.Slice(5 * words, words);
+        var allowedRules = bits.Slice(6 * words, words); // rules of licence types some rule allows
+        var eligibleRules = bits.Slice(7 * words, words); // rules of eligible licence types
+        var onlyConditionalRules = bits.Slice(8 * words, words); // rules of eligible types no rule allows unconditionally
+        var allowed = bits.Slice(9 * words, licenceWords); // licence types allowed under a condition (unchecked, or a fact not given)
+        var unconditional = bits.Slice((9 * words) + licenceWords, licenceWords);
+        var withdrawn = bits.Slice((9 * words) + (2 * licenceWords), licenceWords);
+        var answering = bits.Slice((9 * words) + (3 * licenceWords), words); // allow rules that answer every ground
+
+        // An allow applies only if it answers every ground (by kind or by naming the requirement): the rules that do
+        // are the AND, over the grounds (one, most often), of the rules that answer each.
+        answering.Fill(ulong.MaxValue);
+        for (var w = 0; w < ground.Length; w++)
+        {
+            for (var grounds = ground[w]; grounds != 0; grounds &= grounds - 1)
+            {
+                var answeredBy = _answeredBy.AsSpan(((w << 6) + System.Numerics.BitOperations.TrailingZeroCount(grounds)) * words, words);
+                for (var a = 0; a < words; a++)
+                {
+                    answering[a] &= answeredBy[a];
+                }
+            }
+        }
+
         var inForce = _scopeInForce[epoch];
         var covering = _scopeCovering[epoch][country];
         var exportedFrom = _scopeExportedFrom is null ? null : f.From is { } exporter ? _scopeExportedFrom[epoch][exporter.Index] : _scopeAnyExporter;
-        var licences = scratch.Licenses(_licenseCount);
-        var words = _scopeByItem[f.Item];
+        var candidates = _scopeByItem[f.Item];
 
         // Allows first: a withdrawal matters only for a licence type some rule allows (it is reported, and makes the
-        // type ineligible, only then), so a deny rule for any other type is not read at all. Each pass keeps rule order.
-        foreach (var word in words)
+        // type ineligible, only then), so a deny rule for any other type is not read at all. An allow of an item taken
+        // only perhaps does not apply.
+        foreach (var word in candidates)
         {
-            for (var live = word.Taken & inForce[word.Index] & covering[word.Index] & (exportedFrom is null ? ulong.MaxValue : exportedFrom[word.Index]) & _scopeAllowBits[word.Index]; live != 0; live &= live - 1)
+            var live = word.Taken & ~word.Maybe & inForce[word.Index] & covering[word.Index] & _scopeAllowBits[word.Index] & answering[word.Index];
+            if (exportedFrom is not null)
             {
-                var s = word.Rule(live);
-                if (word.MatchOf(live) != Match.Yes || !AnswersEveryGround(s, requiredKinds, scratch))
-                {
-                    continue;
-                }
+                live &= exportedFrom[word.Index];
+            }
 
-                var condition = ScopeCondition(s, f, scratch);
-                if (condition != Match.No)
+            // Allows without a fact condition (most) are decided by their bits; the others are read one by one.
+            var plain = live & ~_scopeConditional[word.Index];
+            allow[word.Index] = plain & ~_scopeUnchecked[word.Index];
+            allowConditional[word.Index] = plain & _scopeUnchecked[word.Index];
+            for (var conditional = live & _scopeConditional[word.Index]; conditional != 0; conditional &= conditional - 1)
+            {
+                var condition = ScopeCondition(word.Rule(conditional), f, scratch);
+                var bit = conditional & (~conditional + 1);
+                if (condition == Match.Maybe)
                 {
-                    var mark = condition == Match.Maybe ? RuleMark.AllowMaybe : _scopeUnchecked[s] ? RuleMark.AllowConditional : RuleMark.Allow;
-                    scratch.Add(mark, s);
-                    licences[_scopeLicense[s]] |= mark == RuleMark.Allow ? LicenseState.Unconditional : LicenseState.Allowed;
+                    allowMaybe[word.Index] |= bit;
                 }
+                else if (condition == Match.Yes)
+                {
+                    ref var into = ref (_scopeUnchecked[word.Index] & bit) != 0 ? ref allowConditional[word.Index] : ref allow[word.Index];
+                    into |= bit;
+                }
+            }
+
+            for (var rules = allow[word.Index]; rules != 0; rules &= rules - 1)
+            {
+                var licence = _scopeLicense[word.Rule(rules)];
+                unconditional[licence >> 6] |= 1UL << (licence & 63);
+            }
+
+            for (var rules = allowConditional[word.Index] | allowMaybe[word.Index]; rules != 0; rules &= rules - 1)
+            {
+                var licence = _scopeLicense[word.Rule(rules)];
+                allowed[licence >> 6] |= 1UL << (licence & 63);
             }
         }
 
-        foreach (var word in words)
+        for (var w = 0; w < licenceWords; w++)
         {
-            for (var live = word.Taken & inForce[word.Index] & covering[word.Index] & (exportedFrom is null ? ulong.MaxValue : exportedFrom[word.Index]) & ~_scopeAllowBits[word.Index]; live != 0; live &= live - 1)
+            for (var types = allowed[w] | unconditional[w]; types != 0; types &= types - 1)
+            {
+                Or(allowedRules, LicenceRules((w << 6) + System.Numerics.BitOperations.TrailingZeroCount(types)));
+            }
+        }
+
+        foreach (var word in candidates)
+        {
+            var live = word.Taken & inForce[word.Index] & covering[word.Index] & ~_scopeAllowBits[word.Index] & allowedRules[word.Index];
+            if (exportedFrom is not null)
+            {
+                live &= exportedFrom[word.Index];
+            }
+
+            for (; live != 0; live &= live - 1)
             {
                 var s = word.Rule(live);
-                ref var licence = ref licences[_scopeLicense[s]];
-                if ((licence & (LicenseState.Allowed | LicenseState.Unconditional)) == 0)
-                {
-                    continue;
-                }
-
-                var itemMatch = word.MatchOf(live);
+                var bit = live & (~live + 1);
+                var itemMatch = (word.Maybe & bit) != 0 ? Match.Maybe : Match.Yes;
                 var condition = ScopeCondition(s, f, scratch);
                 var overall = Tri.And(itemMatch, condition);
-                if (overall != Match.No)
+                if (overall == Match.No)
                 {
-                    // A whole item whose sub-items the rule names (item maybe, condition holds): depends on the sub-item.
-                    scratch.Add(overall == Match.Yes ? RuleMark.Deny : itemMatch == Match.Maybe && condition == Match.Yes ? RuleMark.DenySubItem : RuleMark.DenyMaybe, s);
-                    licence |= LicenseState.Withdrawn;
+                    continue;
                 }
-            }
-        }
 
-        b.Open();
-        for (var l = 0; l < licences.Length; l++)
-        {
-            if (Eligible(licences[l]))
-            {
-                b.Member(l);
-            }
-        }
-
-        // Allowing: both kinds of allow, merged back into rule order, of eligible licence types.
-        b.Open();
-        var allow = scratch.List(RuleMark.Allow);
-        var conditional = scratch.List(RuleMark.AllowConditional);
-        for (int a = 0, c = 0; a < allow.Length || c < conditional.Length;)
-        {
-            var s = c == conditional.Length || (a < allow.Length && allow[a] < conditional[c]) ? allow[a++] : conditional[c++];
-            if (Eligible(licences[_scopeLicense[s]]))
-            {
-                b.Member(s);
-            }
-        }
-
-        WriteScope(b, conditional, licences, onlyConditional: true);
-        WriteScope(b, scratch.List(RuleMark.AllowMaybe), licences, onlyConditional: true);
-        WriteScope(b, scratch.List(RuleMark.Deny), licences, onlyConditional: false);
-        WriteScope(b, scratch.List(RuleMark.DenyMaybe), licences, onlyConditional: false);
-        var bySubItem = WriteScope(b, scratch.List(RuleMark.DenySubItem), licences, onlyConditional: false);
-        if (bySubItem > 0)
-        {
-            b.Patch(Outcome.SubjectItemAt, f.Item);
-        }
-
-        var review = -1;
-        if (_individual >= 0 && Eligible(licences[_individual]))
-        {
-            foreach (var v in _individualReviewsInForce[epoch])
-            {
-                if (_reviewDestinations[v].Covers(country, members) && (review < 0 || _reviewDays[v] > _reviewDays[review]))
+                // A whole item whose sub-items the rule names (item maybe, condition holds): depends on the sub-item.
+                if (overall == Match.Yes)
                 {
-                    review = v;
+                    deny[word.Index] |= bit;
                 }
+                else if (itemMatch == Match.Maybe && condition == Match.Yes)
+                {
+                    denySubItem[word.Index] |= bit;
+                }
+                else
+                {
+                    denyMaybe[word.Index] |= bit;
+                }
+
+                var licence = _scopeLicense[s];
+                withdrawn[licence >> 6] |= 1UL << (licence & 63);
             }
         }
 
-        return review;
+        for (var w = 0; w < licenceWords; w++)
+        {
+            var eligible = (allowed[w] | unconditional[w]) & ~withdrawn[w];
+            for (var types = eligible; types != 0; types &= types - 1)
+            {
+                Or(eligibleRules, LicenceRules((w << 6) + System.Numerics.BitOperations.TrailingZeroCount(types)));
+            }
+
+            for (var types = eligible & ~unconditional[w]; types != 0; types &= types - 1)
+            {
+                Or(onlyConditionalRules, LicenceRules((w << 6) + System.Numerics.BitOperations.TrailingZeroCount(types)));
+            }
+
+            // The eligible types are written into "withdrawn", no longer needed, as the Eligible section's set.
+            withdrawn[w] = eligible;
+        }
+
+        scratch.SectionOfBits(withdrawn);
+
+        // Allowing: both kinds of allow, in rule order, of eligible licence types; then conditional allows and allows
+        // on a fact not given of eligible types no rule allows unconditionally; then withdrawals of allowed types (a
+        // withdrawal is read only for those, above).
+        for (var w = 0; w < words; w++)
+        {
+            allowMaybe[w] &= onlyConditionalRules[w];
+            allow[w] = (allow[w] | allowConditional[w]) & eligibleRules[w];
+            allowConditional[w] &= onlyConditionalRules[w];
+        }
+
+        scratch.SectionOfBits(allow);
+        scratch.SectionOfBits(allowConditional);
+        scratch.SectionOfBits(allowMaybe);
+        scratch.SectionOfBits(deny);
+        scratch.SectionOfBits(denyMaybe);
+        if (scratch.SectionOfBits(denySubItem) > 0)
+        {
+            scratch.Patch(Outcome.SubjectItemAt, f.Item);
+        }
+
+        return _individual >= 0 && (withdrawn[_individual >> 6] & (1UL << (_individual & 63))) != 0 ? _individualReview[epoch][country] : -1;
+    }
+
+    /// <summary>The scope rules of licence type <paramref name="licence"/>, as bits.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<ulong> LicenceRules(int licence) => _scopeRulesOfLicence.AsSpan(licence * _scopeWords, _scopeWords);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Or(Span<ulong> into, ReadOnlySpan<ulong> bits)
+    {
+        for (var w = 0; w < into.Length; w++)
+        {
+            into[w] |= bits[w];
+        }
     }
 
     /// <summary>What scope rule <paramref name="s"/>'s condition decides; its missing facts are not kept (a licence's conditions are named, not its facts).</summary>
@@ -425,55 +543,19 @@ internal sealed class CompiledRules
         return condition;
     }
 
-    /// <summary>Whether allow rule <paramref name="s"/> answers every ground: by kind, or by naming the requirement.</summary>
-    private bool AnswersEveryGround(int s, int requiredKinds, EvaluationScratch scratch)
+    /// <summary>A bit set of <paramref name="count"/> indexes with the bits of those that <paramref name="holds"/>.</summary>
+    private static ulong[] BitsOf(int count, Func<int, bool> holds)
     {
-        if ((requiredKinds & ~_scopeGroundBits[s]) == 0)
+        var bits = new ulong[(count + 63) >> 6];
+        for (var i = 0; i < count; i++)
         {
-            return true;
-        }
-
-        if (_scopeGroundRules[s] is not { } byId)
-        {
-            return false;
-        }
-
-        foreach (var r in scratch.List(RuleMark.Ground))
-        {
-            if ((_requirementKindBits[r] & _scopeGroundBits[s]) == 0 && !byId[r])
+            if (holds(i))
             {
-                return false;
+                bits[i >> 6] |= 1UL << (i & 63);
             }
         }
 
-        return true;
-    }
-
-    private static bool Eligible(LicenseState state) =>
-        (state & (LicenseState.Allowed | LicenseState.Unconditional)) != 0 && (state & LicenseState.Withdrawn) == 0;
-
-    /// <summary>
-    /// Conditional allows count for eligible licence types no rule allows unconditionally; withdrawals are reported for
-    /// licence types some rule would otherwise allow.
-    /// </summary>
-    private int WriteScope(OutcomeBuilder b, ReadOnlySpan<int> rules, Span<LicenseState> licences, bool onlyConditional)
-    {
-        var written = 0;
-        b.Open();
-        foreach (var s in rules)
-        {
-            var state = licences[_scopeLicense[s]];
-            var keep = onlyConditional
-                ? Eligible(state) && (state & LicenseState.Unconditional) == 0
-                : (state & (LicenseState.Allowed | LicenseState.Unconditional)) != 0;
-            if (keep)
-            {
-                b.Member(s);
-                written++;
-            }
-        }
-
-        return written;
+        return bits;
     }
 
     private static bool IsSet(ulong[] bits, int index) => (bits[index >> 6] & (1UL << (index & 63))) != 0;
@@ -519,6 +601,47 @@ internal sealed class CompiledRules
             }
 
             result[e] = bits;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The review rule of the individual licence for every (epoch, country): of the rules in force whose destinations
+    /// cover the country, the one with the longest period (the first of equals), or -1. Epochs whose membership rows
+    /// are the previous epoch's and whose rules in force are the same share its array.
+    /// </summary>
+    private static int[][] IndividualReviews(Jurisdiction model, Dictionary<string, int> setIndex, LocalDate[] epochStarts, int[][] membershipRows, ulong[][] memberPool)
+    {
+        var destinations = model.Reviews.Select(r => new CompiledDestination(setIndex, r.Destinations)).ToArray();
+        var result = new int[epochStarts.Length][];
+        int[]? previousInForce = null;
+        for (var e = 0; e < epochStarts.Length; e++)
+        {
+            var start = epochStarts[e];
+            var inForce = Enumerable.Range(0, model.Reviews.Count)
+                .Where(v => model.Reviews[v].License == model.IndividualLicense && ReferenceEvaluator.InForce(model.Reviews[v].Periods, start)).ToArray();
+            if (e > 0 && ReferenceEquals(membershipRows[e], membershipRows[e - 1]) && inForce.SequenceEqual(previousInForce!))
+            {
+                result[e] = result[e - 1];
+                continue;
+            }
+
+            previousInForce = inForce;
+            result[e] = new int[CountryCode.Count];
+            for (var c = 0; c < CountryCode.Count; c++)
+            {
+                var review = -1;
+                foreach (var v in inForce)
+                {
+                    if (destinations[v].Covers(c, memberPool[membershipRows[e][c]]) && (review < 0 || model.Reviews[v].Days > model.Reviews[review].Days))
+                    {
+                        review = v;
+                    }
+                }
+
+                result[e][c] = review;
+            }
         }
 
         return result;
@@ -688,9 +811,6 @@ internal sealed class CompiledRules
     {
         /// <summary>The rule of the lowest bit set in <paramref name="bits"/> (a subset of this word's).</summary>
         public int Rule(ulong bits) => (Index << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
-
-        /// <summary>Whether the selector takes the item of the lowest bit set in <paramref name="bits"/> for sure or perhaps.</summary>
-        public Match MatchOf(ulong bits) => (Maybe & bits & (~bits + 1)) != 0 ? Match.Maybe : Match.Yes;
     }
 
     /// <summary>The control list as a tree, to compute which items each selector takes (yes) or may take (maybe).</summary>

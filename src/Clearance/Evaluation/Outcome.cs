@@ -111,22 +111,14 @@ internal sealed class Outcome
 }
 
 /// <summary>
-/// Writes an outcome's code into a reusable buffer: sections are appended in order, so the compiled evaluator
-/// builds it without allocating (the buffer is per thread and grows once).
+/// Writes an outcome's code section by section, member by member, as the reference evaluator decides it (the compiled
+/// evaluator writes its code from bit sets into its per-thread <see cref="EvaluationScratch"/>).
 /// </summary>
 internal sealed class OutcomeBuilder
 {
-    [ThreadStatic]
-    private static OutcomeBuilder? _perThread;
-
     private int[] _buffer = new int[256];
-
-    /// <summary>The working memory of the determination being built.</summary>
-    public EvaluationScratch Scratch { get; } = new();
     private int _length;
     private int _countAt = -1;
-
-    public static OutcomeBuilder ForThisThread() => _perThread ??= new OutcomeBuilder();
 
     public ReadOnlySpan<int> Code => _buffer.AsSpan(0, _length);
 
