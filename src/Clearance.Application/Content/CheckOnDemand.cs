@@ -119,15 +119,15 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
         // line, so computed once here for every country rather than asked of the heads.
         private readonly bool[] _exporterCovered;
 
-        // Every jurisdiction's id (a classification prefix) and whether it is loaded.
-        private readonly (string Id, bool Loaded)[] _jurisdictions;
+        // The ids (classification prefixes) of the jurisdictions not loaded: a line classified under one needs it.
+        private readonly string[] _notLoaded;
 
         public Loaded(CheckService service, bool whole, IReadOnlyList<JurisdictionHead> heads)
         {
             Service = service;
             IsWhole = whole;
             Ids = new HashSet<string>(service.Evaluator.Content.Jurisdictions.Select(j => j.Id), StringComparer.OrdinalIgnoreCase);
-            _jurisdictions = [.. heads.Select(h => (h.Id, Ids.Contains(h.Id)))];
+            _notLoaded = [.. heads.Where(h => !Ids.Contains(h.Id)).Select(h => h.Id)];
             _exporterCovered = [.. CountryCode.All.Select(c => whole || heads.All(h => Ids.Contains(h.Id) || !h.MayGovern(c, [])))];
         }
 
@@ -142,14 +142,14 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
         /// <summary>Whether every jurisdiction that may govern <paramref name="shipment"/> is loaded (by its exporter and classifications). Allocation-free.</summary>
         public bool Covers(Shipment shipment)
         {
-            if (IsWhole)
-            {
-                return true;
-            }
-
             if (!_exporterCovered[shipment.From.Index])
             {
                 return false;
+            }
+
+            if (_notLoaded.Length == 0)
+            {
+                return true;
             }
 
             var classifications = shipment.Classifications;
@@ -158,9 +158,9 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
                 var classification = classifications[c].AsSpan();
                 var colon = classification.IndexOf(':');
                 var prefix = colon > 0 ? classification[..colon] : classification;
-                foreach (var (id, loaded) in _jurisdictions)
+                foreach (var id in _notLoaded)
                 {
-                    if (!loaded && prefix.Equals(id, StringComparison.OrdinalIgnoreCase))
+                    if (prefix.Equals(id, StringComparison.OrdinalIgnoreCase))
                     {
                         return false;
                     }
