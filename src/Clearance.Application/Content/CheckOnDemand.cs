@@ -97,7 +97,8 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
             var before = loaded?.Ids ?? new HashSet<string>();
             var (service, heads) = content.Only(head => before.Contains(head.Id) || shipments.Any(s => head.MayGovern(s.From, Prefixes(s))));
 
-            // No jurisdiction may govern these lines: they are in error, and only the whole content names every regime.
+            // The whole content when the choice was every jurisdiction, or none (the lines are in error then, and only the
+            // whole content names every regime in the message).
             return service is null || (content.IsWholeBuilt && ReferenceEquals(service, content.Whole))
                 ? Publish(new Loaded(content.Whole, true, []))
                 : Publish(new Loaded(service, false, heads));
