@@ -16,7 +16,7 @@ public static class CheckBatch
 {
     /// <summary>Checks every line of <paramref name="lines"/> and writes its result or error to <paramref name="output"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static BatchSummary Run(CheckService service, ResultJson json, IEnumerable<ShipmentLine> lines, Stream output)
+    public static BatchSummary Run(IShipmentCheck service, ResultJson json, IEnumerable<ShipmentLine> lines, Stream output)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(json);

@@ -54,15 +54,39 @@ public sealed record CheckResult(Shipment Shipment, RegimeResult Primary, IReadO
 /// <param name="Error">Why the line has no result.</param>
 public readonly record struct CheckedLine(long Line, ShipmentId? Id, CheckResult? Result, LineError? Error);
 
+/// <summary>The check of one input line, whatever content it is made with (<see cref="CheckService"/>, <see cref="CheckOnDemand"/>).</summary>
+public interface IShipmentCheck
+{
+    /// <summary>Checks one line read by any input; a line in error passes through.</summary>
+    /// <param name="line">The line read.</param>
+    CheckedLine Check(ShipmentLine line);
+}
+
 /// <summary>
 /// Checks shipments: resolves the jurisdiction and the item, screens the end user, evaluates, and finds the held
 /// licence that covers the export. Thread-safe; one per content and list database.
 /// </summary>
-public sealed class CheckService(Evaluator evaluator, EndUserScreening screening)
+public sealed class CheckService(Evaluator evaluator, EndUserScreening screening) : IShipmentCheck
 {
     // The compiled regimes as an array: indexed per line, where an interface indexer costs a call.
     private readonly CompiledJurisdiction[] _regimes = [.. evaluator.Jurisdictions];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Determination[], Determination> _combined = new(new SameDeterminations());
+
+    /// <summary>Combined answers per generation of <see cref="GenerationCache{TKey, TValue}"/>, as the regimes' own determinations are kept.</summary>
+    internal const int CombinedCapacity = 16_384;
+
+    // Combined answers, shared like the regimes' own determinations (so that the wire forms cached per determination stay
+    // bounded): at most two generations, so that a batch of many distinct combinations keeps flat memory.
+    private readonly GenerationCache<Determination[], Determination> _combined = new(CombinedCapacity, new SameDeterminations());
+
+    /// <summary>A check whose combined answers are kept in generations of <paramref name="combinedCapacity"/> (a test of the bound).</summary>
+    internal CheckService(Evaluator evaluator, EndUserScreening screening, int combinedCapacity)
+        : this(evaluator, screening)
+    {
+        _combined = new(combinedCapacity, new SameDeterminations());
+    }
+
+    /// <summary>Combined answers held now (both generations).</summary>
+    internal int CombinedCount => _combined.Count;
 
     // One re-export view per (determination, exporting country): shared like the determinations themselves.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Determination, System.Collections.Concurrent.ConcurrentDictionary<CountryCode, Determination>> _reexports = [];
@@ -166,9 +190,8 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             results[r] = Evaluate(regimes[r], classified, items, shipment);
         }
 
-        // Shared like the regimes' own determinations: equal combinations are one object, so the wire forms cached per
-        // determination stay bounded however long the batch.
-        var combined = _combined.GetOrAdd([.. results.Select(r => r.Determination)], Determination.Combine);
+        // Shared like the regimes' own determinations: equal combinations are one object while they are in use.
+        var combined = _combined.GetOrAdd([.. results.Select(r => r.Determination)], static (regimeAnswers, _) => Determination.Combine(regimeAnswers), 0);
         // Held licences authorise the export only when they answer every regime: not while another regime prohibits it
         // or cannot decide (a JP licence says nothing of the EAR's answer for a US-classified item).
         var requiring = results.Where(r => r.Determination.Verdict == Verdict.LicenseRequired).ToList();

@@ -56,7 +56,7 @@ public static class ReadAhead
     }
 
     /// <summary>Lines from <paramref name="input"/> into <paramref name="chunk"/> until it is full or the input ends (or throws, the error kept for after the lines).</summary>
-    private static (int Count, bool Ended, ExceptionDispatchInfo? Failure) Fill(IEnumerator<ShipmentLine> input, ShipmentLine[] chunk)
+    internal static (int Count, bool Ended, ExceptionDispatchInfo? Failure) Fill(IEnumerator<ShipmentLine> input, ShipmentLine[] chunk)
     {
         var count = 0;
         try

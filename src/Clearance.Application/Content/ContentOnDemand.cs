@@ -12,19 +12,25 @@ namespace Clearance.Application;
 /// </summary>
 /// <param name="files">The content files, as (name, text).</param>
 /// <param name="check">The check over an evaluator (with the screening every check of this caller shares).</param>
-public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, Func<Evaluator, CheckService> check)
+/// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
+public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, Func<Evaluator, CheckService> check, ExchangeRates? rates = null)
 {
-    private readonly Lazy<CheckService> _whole = new(() => check(new Evaluator(ContentLoader.Load(files))));
+    private readonly Lock _building = new();
+    private CheckService? _whole;
 
     /// <summary>The built-in content (<see cref="ContentSetup.Content"/> without overlays), each check through <paramref name="check"/>.</summary>
     /// <param name="check">The check over an evaluator.</param>
-    public static ContentOnDemand BuiltIn(Func<Evaluator, CheckService> check) => new(ContentLoader.BuiltInFiles(), check);
+    /// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
+    public static ContentOnDemand BuiltIn(Func<Evaluator, CheckService> check, ExchangeRates? rates = null) => new(ContentLoader.BuiltInFiles(), check, rates);
 
     /// <summary>The version id of the whole content, as <see cref="ContentSet.Version"/> gives it once loaded.</summary>
     public string Version { get; } = ContentLoader.Version(files);
 
     /// <summary>The check with every jurisdiction of the content, compiled on first use.</summary>
-    public CheckService Whole => _whole.Value;
+    public CheckService Whole => Volatile.Read(ref _whole) ?? BuildWhole();
+
+    /// <summary>Whether <see cref="Whole"/> has been compiled (asked for, or a load chose every jurisdiction).</summary>
+    internal bool IsWholeBuilt => Volatile.Read(ref _whole) is not null;
 
     /// <summary>
     /// A check with only the jurisdictions that can govern <paramref name="shipments"/> (by exporting country and
@@ -36,13 +42,55 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
     public CheckService For(IReadOnlyCollection<Shipment> shipments)
     {
         ArgumentNullException.ThrowIfNull(shipments);
-        if (_whole.IsValueCreated)
+        if (IsWholeBuilt)
         {
-            return _whole.Value;
+            return Whole;
         }
 
-        var content = ContentLoader.LoadOnly(files, head => shipments.Any(s => head.MayGovern(s.From, s.Classifications.Select(Prefix))));
-        return content.Jurisdictions.Count == 0 ? Whole : check(new Evaluator(content));
+        var (service, _) = Only(head => shipments.Any(s => head.MayGovern(s.From, s.Classifications.Select(Prefix))));
+        return service ?? Whole;
+    }
+
+    /// <summary>
+    /// A check of the jurisdictions <paramref name="include"/> chooses by their heads, and the heads of every
+    /// jurisdiction of the content in content order (each seen once by the choice); null when it chooses none. A choice
+    /// of every jurisdiction is the whole content (the same files loaded the same way) and becomes <see cref="Whole"/>.
+    /// </summary>
+    internal (CheckService? Service, IReadOnlyList<JurisdictionHead> Heads) Only(Func<JurisdictionHead, bool> include)
+    {
+        var heads = new List<JurisdictionHead>();
+        var chosen = 0;
+        var content = ContentLoader.LoadOnly(files, head =>
+        {
+            heads.Add(head);
+            var choose = include(head);
+            chosen += choose ? 1 : 0;
+            return choose;
+        });
+        if (content.Jurisdictions.Count == 0)
+        {
+            return (null, heads);
+        }
+
+        var service = check(new Evaluator(content, rates));
+        if (chosen == heads.Count && content.Jurisdictions.Count == heads.Count)
+        {
+            lock (_building)
+            {
+                _whole ??= service;
+                return (_whole, heads);
+            }
+        }
+
+        return (service, heads);
+    }
+
+    private CheckService BuildWhole()
+    {
+        lock (_building)
+        {
+            return _whole ??= check(new Evaluator(ContentLoader.Load(files), rates));
+        }
     }
 
     /// <summary>The regime prefix of a classification ("JP" of "JP:3(1)"), or the whole text when it has none.</summary>

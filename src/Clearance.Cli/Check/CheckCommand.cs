@@ -86,17 +86,11 @@ internal static class CheckCommand
                 return ExitCodes.Failed;
             }
 
-            Evaluator evaluator;
-            try
+            if (Check(parse.GetValue(knownAsOf), parse.GetValue(with), exchangeRates, () => EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error)) is not { } service)
             {
-                evaluator = new Evaluator(ContentSetup.Content(parse.GetValue(knownAsOf), parse.GetValue(with)), exchangeRates);
-            }
-            catch (Clearance.Model.ContentValidationException e)
-            {
-                return WithOption.Report(e);
+                return ExitCodes.Failed;
             }
 
-            var service = new CheckService(evaluator, EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error));
             var view = new CheckView(parse.GetValue(trace));
             if (path is null)
             {
@@ -123,11 +117,11 @@ internal static class CheckCommand
                 // A file's lines are read and validated on a thread of their own, ahead of the checks (ReadAhead).
                 if (InputOptions.FormatOf(path, parse.GetValue(input.Format)) == InputFormat.Csv)
                 {
-                    return view.Run(format, service, ReadAhead.Of(CsvShipmentReader.Read(source, path)));
+                    return view.Run(format, service, Sized(service, ReadAhead.Of(CsvShipmentReader.Read(source, path))));
                 }
 
                 var size = path != "-" && format == OutputFormat.Json && !Console.IsErrorRedirected && encoding is null ? new FileInfo(path).Length : 0;
-                return size > 8 << 20 ? view.RunWithProgress(service, source, size) : view.Run(format, service, ReadAhead.Of(JsonLinesInput.Read(source)));
+                return size > 8 << 20 ? view.RunWithProgress(service, source, size) : view.Run(format, service, Sized(service, ReadAhead.Of(JsonLinesInput.Read(source))));
             }
             catch (CsvHeaderException e)
             {
@@ -143,6 +137,37 @@ internal static class CheckCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The check: the built-in content compiled as the lines need it (<see cref="CheckOnDemand"/>: a batch of Japanese
+    /// exports never loads the EAR); with <c>--known-as-of</c> or <c>--with</c>, the whole content as it was known or
+    /// as the overlays change it. Null when an overlay is invalid (reported).
+    /// </summary>
+    private static IShipmentCheck? Check(NodaTime.LocalDate? knownAsOf, IReadOnlyList<string>? overlays, Clearance.Model.ExchangeRates? rates, Func<EndUserScreening> screening)
+    {
+        if (knownAsOf is null && overlays is not { Count: > 0 })
+        {
+            var shared = screening();
+            return new CheckOnDemand(ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, shared), rates));
+        }
+
+        Evaluator evaluator;
+        try
+        {
+            evaluator = new Evaluator(ContentSetup.Content(knownAsOf, overlays), rates);
+        }
+        catch (Clearance.Model.ContentValidationException e)
+        {
+            WithOption.Report(e);
+            return null;
+        }
+
+        return new CheckService(evaluator, screening());
+    }
+
+    /// <summary>The lines of a file, the content sized by their first chunk when it is compiled on demand.</summary>
+    private static IEnumerable<ShipmentLine> Sized(IShipmentCheck check, IEnumerable<ShipmentLine> lines) =>
+        check is CheckOnDemand onDemand ? onDemand.Sized(lines) : lines;
 
     /// <summary>
     /// <c>--informed</c> alone means informed; <c>--informed yes|no|true|false|1|0</c> (any case) says it either way, as
@@ -196,7 +221,7 @@ internal static class CheckCommand
     {
         private readonly ResultJson _json = new(trace);
 
-        public int Run(OutputFormat format, CheckService service, IEnumerable<ShipmentLine> lines)
+        public int Run(OutputFormat format, IShipmentCheck service, IEnumerable<ShipmentLine> lines)
         {
             switch (format)
             {
@@ -221,7 +246,7 @@ internal static class CheckCommand
             }
         }
 
-        public int RunWithProgress(CheckService service, Stream source, long size)
+        public int RunWithProgress(IShipmentCheck service, Stream source, long size)
         {
             var exit = 0;
             AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
@@ -229,7 +254,7 @@ internal static class CheckCommand
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("checking", maxValue: size);
-                    exit = Run(OutputFormat.Json, service, ReadAhead.Of(JsonLinesInput.Read(source, consumed => task.Value = consumed)));
+                    exit = Run(OutputFormat.Json, service, Sized(service, ReadAhead.Of(JsonLinesInput.Read(source, consumed => task.Value = consumed))));
                     task.Value = size;
                 });
             return exit;
