@@ -249,6 +249,33 @@ public sealed class RecheckTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_ScreeningChangesAroundALicenceDraw_OneTransaction_ChainAndHistoryInLineOrder(string provider)
+    {
+        // The recheck holds back its own events and audit records until the commit, but the licence store appends its
+        // draw's record itself: the records held back for SO-7/1 must go in before it, and SO-7/3's after it.
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-7/1", "Wuhan Global Sensor Technology Co., Ltd."), Resist("SO-7/2", 100), ToDubai("SO-7/3", "Wuhan Global Sensor Technology Co., Ltd."));
+        var store = ShipmentStore.Open(db);
+        store.Licenses.Add(Licence(500), "officer");
+        Import(db, "ofac-csv", Sdn("2024-05-03")); // adds SDN 46633, WUHAN GLOBAL SENSOR TECHNOLOGY
+        var before = store.Audit.Head().Count;
+
+        var summary = new Recheck(store, Service(db), "clearance").Run();
+
+        Assert.Equal(["SO-7/1", "SO-7/2", "SO-7/3"], summary.Changes.Select(c => c.Id));
+        AssertLine(db, "SO-7/1", ShipmentStatus.Held, "screening-match");
+        Assert.Equal("METI-2019-0001", AssertLine(db, "SO-7/2", ShipmentStatus.Released).License);
+        AssertLine(db, "SO-7/3", ShipmentStatus.Held, "screening-match");
+        Assert.Null(store.Audit.Verify());
+        Assert.Equal(
+            [("shipment.recheck", "SO-7/1"), ("license.draw", "METI-2019-0001"), ("shipment.recheck", "SO-7/2"), ("shipment.recheck", "SO-7/3")],
+            store.Audit.Read().Where(r => r.Sequence > before).Select(r => (r.Action, r.Subject)));
+        Assert.All(new[] { "SO-7/1", "SO-7/2", "SO-7/3" }, id => Assert.Equal(["submit", "recheck"], Line(db, id).History.Select(h => h.Action)));
+        Assert.Equal(400m, store.Licenses.Find("METI-2019-0001")!.Balance.QuantityRemaining);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Recheck_OfficerRelease_StandsUntilANewReasonAppears(string provider)
     {
         var db = Database(provider, "2024-04-26");

@@ -133,7 +133,7 @@ public sealed class ScreeningCommandTests : IDisposable
         // "summary 80/90 ms, check 12 ms, ...; recheck ...": each phase's name before its figures.
         var names = phases["recheck phases (wall / process CPU): ".Length..phases.IndexOf(';', StringComparison.Ordinal)].Split(", ")
             .Select(p => p[..p[..^3].LastIndexOf(' ')]).ToList();
-        Assert.All(new[] { "start", "summary", "changed entries", "parties", "content (waited for)", "read lines", "content for the lines checked again", "first check (the screening index opened)", "lines" },
+        Assert.All(new[] { "start", "summary", "list diff", "changed entries read", "small index", "parties", "content (waited for)", "read lines", "content for the lines checked again", "first check (the screening index opened)", "lines" },
             phase => Assert.Contains(phase, names));
         Assert.Contains(timed.Stderr.Split('\n'), l => l.StartsWith("process: ", StringComparison.Ordinal) && l.Contains(" ms CPU so far", StringComparison.Ordinal));
     }

@@ -345,9 +345,11 @@ public sealed class Recheck
         var anyLoaded = ListLoadedSince(earliest);
         var anyAdded = diffs.Values.Any(d => d.Current.Count > 0);
         var anyGone = diffs.Values.Any(d => d.Former.Count > 0);
+        phases.End("list diff");
         var entities = anyAdded ? current.SelectMany(c => store.ActiveEntities(c.Key, c.Value)).ToList() : [];
+        phases.End("changed entries read");
         var index = entities.Count == 0 ? null : ScreeningIndex.Build(entities);
-        phases.End("changed entries");
+        phases.End("small index");
         var near = new Dictionary<(string Name, string Country), HashSet<EntityRef>>();
         var read = new HashSet<string>(StringComparer.Ordinal); // the parties whose lines are read
         var parties = index is not null || decided is not null ? openParties : [];

@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace Clearance.Store;
 
 /// <summary>
@@ -23,8 +21,7 @@ public sealed class RecheckWriter : IDisposable
     private readonly int _linesPerTransaction;
     private readonly Action<RecheckChange>? _committed;
     private readonly List<RecheckChange> _pending = [];
-    private DbConnection? _connection;
-    private DbTransaction? _transaction;
+    private ShipmentStore.RecheckTransaction? _transaction;
     private int _lines;
     private long _opened;
 
@@ -61,7 +58,7 @@ public sealed class RecheckWriter : IDisposable
     {
         if (_transaction is not null)
         {
-            _transaction.Commit();
+            _transaction.Commit(); // the events and audit records it held back first
             Close();
         }
 
@@ -77,23 +74,20 @@ public sealed class RecheckWriter : IDisposable
         _pending.Clear();
     }
 
-    private (DbConnection, DbTransaction) Open()
+    private ShipmentStore.RecheckTransaction Open()
     {
         if (_transaction is null)
         {
-            _connection = _store.OpenConnection();
-            _transaction = _connection.BeginTransaction();
-            _store.Audit.Lock(_connection, _transaction); // first, as every workflow writer does: one lock order, no deadlock
+            _transaction = new ShipmentStore.RecheckTransaction(_store);
             _opened = System.Diagnostics.Stopwatch.GetTimestamp();
         }
 
-        return (_connection!, _transaction);
+        return _transaction;
     }
 
     private void Close()
     {
         _transaction?.Dispose();
-        _connection?.Dispose();
-        (_transaction, _connection, _lines) = (null, null, 0);
+        (_transaction, _lines) = (null, 0);
     }
 }

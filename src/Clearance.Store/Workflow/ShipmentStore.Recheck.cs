@@ -159,31 +159,40 @@ public sealed partial class ShipmentStore
     public long BeginRecheck(string actor)
     {
         using var connection = _provider.Open();
-        return connection.ExecuteScalar<long>("INSERT INTO recheck_runs (started_at, actor) VALUES (@at, @actor) RETURNING id",
-            new { at = Format(_clock.GetCurrentInstant()), actor });
+        return Convert.ToInt64(PlainCommand.Scalar(connection, "INSERT INTO recheck_runs (started_at, actor) VALUES (@at, @actor) RETURNING id", null,
+            ("at", Format(_clock.GetCurrentInstant())), ("actor", actor)), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Records that run <paramref name="run"/> finished: every open line was evaluated as of its start.</summary>
     public void EndRecheck(long run, string summary)
     {
         using var connection = _provider.Open();
-        connection.Execute("UPDATE recheck_runs SET finished_at = @at, summary = @summary WHERE id = @run", new { at = Format(_clock.GetCurrentInstant()), summary, run });
+        PlainCommand.Execute(connection, "UPDATE recheck_runs SET finished_at = @at, summary = @summary WHERE id = @run", null,
+            ("at", Format(_clock.GetCurrentInstant())), ("summary", summary), ("run", run));
     }
 
     /// <summary>Every activation of every list's versions, oldest first.</summary>
     public IReadOnlyList<ListActivationTime> ListActivations()
     {
         using var connection = _provider.Open();
-        return [.. connection.Query<(string, long, string)>("SELECT list_id, version_no, activated_at FROM list_activations ORDER BY activation_id")
-            .Select(a => new ListActivationTime(a.Item1, (int)a.Item2, Parse(a.Item3)))];
+        using var command = PlainCommand.Create(connection, "SELECT list_id, version_no, activated_at FROM list_activations ORDER BY activation_id");
+        using var reader = command.ExecuteReader();
+        var activations = new List<ListActivationTime>();
+        while (reader.Read())
+            activations.Add(new ListActivationTime(reader.GetString(0), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture), Parse(reader.GetString(2))));
+        return activations;
     }
 
     /// <summary>The active version of each list.</summary>
     public IReadOnlyDictionary<string, int> ActiveListVersions()
     {
         using var connection = _provider.Open();
-        return connection.Query<(string, long)>("SELECT l.list_id, lv.version_no FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version")
-            .ToDictionary(v => v.Item1, v => (int)v.Item2, StringComparer.Ordinal);
+        using var command = PlainCommand.Create(connection, "SELECT l.list_id, lv.version_no FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version");
+        using var reader = command.ExecuteReader();
+        var versions = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (reader.Read())
+            versions[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+        return versions;
     }
 
     /// <summary>
@@ -194,20 +203,30 @@ public sealed partial class ShipmentStore
     public (IReadOnlyList<EntityRef> Current, IReadOnlyList<EntityRef> Former) EntityDiff(string listId, int? from, int? to)
     {
         using var connection = _provider.Open();
-        long? Id(int? version) => version is null ? null : connection.ExecuteScalar<long?>(
-            "SELECT version_id FROM list_versions WHERE list_id = @listId AND version_no = @version", new { listId, version });
-        var (fromId, toId) = (Id(from) ?? -1, Id(to) ?? -1);
-        static List<EntityRef> Refs(IEnumerable<(string, string)> rows) => [.. rows.Select(r => new EntityRef(r.Item1, r.Item2))];
-        var current = Refs(connection.Query<(string, string)>(
+        long Id(int? version) => version is null ? -1 : PlainCommand.Scalar(connection,
+            "SELECT version_id FROM list_versions WHERE list_id = @listId AND version_no = @version", null, ("listId", listId), ("version", (long)version)) is { } id
+            ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : -1;
+        var (fromId, toId) = (Id(from), Id(to));
+        List<EntityRef> Refs(string sql)
+        {
+            using var command = PlainCommand.Create(connection, sql, null, ("fromId", fromId), ("toId", toId));
+            using var reader = command.ExecuteReader();
+            var refs = new List<EntityRef>();
+            while (reader.Read())
+                refs.Add(new EntityRef(reader.GetString(0), reader.GetString(1)));
+            return refs;
+        }
+
+        var current = Refs(
             """
             SELECT b.entity_list_id, b.entity_id FROM version_entities b WHERE b.version_id = @toId AND NOT EXISTS
               (SELECT 1 FROM version_entities a WHERE a.version_id = @fromId AND a.entity_list_id = b.entity_list_id AND a.entity_id = b.entity_id AND a.content_hash = b.content_hash)
-            """, new { fromId, toId }));
-        var former = Refs(connection.Query<(string, string)>(
+            """);
+        var former = Refs(
             """
             SELECT a.entity_list_id, a.entity_id FROM version_entities a WHERE a.version_id = @fromId AND NOT EXISTS
               (SELECT 1 FROM version_entities b WHERE b.version_id = @toId AND b.entity_list_id = a.entity_list_id AND b.entity_id = a.entity_id AND b.content_hash = a.content_hash)
-            """, new { fromId, toId }));
+            """);
         return (current, former);
     }
 
@@ -223,16 +242,18 @@ public sealed partial class ShipmentStore
         // One query for all of them (by entry id; the list an entry id belongs to is checked here), not one an entry.
         var ids = wanted.Select(r => r.EntityId).Distinct(StringComparer.Ordinal).ToList();
         var entities = new List<Clearance.Screening.ListEntity>();
-        foreach (var (list, id, data, sourceDate) in connection.Query<(string, string, byte[], string?)>(
+        using var command = PlainCommand.Create(connection,
             $"""
             SELECT ve.entity_list_id, ve.entity_id, ed.data, lv.source_date FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version
             JOIN version_entities ve ON ve.version_id = lv.version_id JOIN entity_data ed ON ed.content_hash = ve.content_hash
             WHERE l.list_id = @listId AND ve.entity_id {(postgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
             ORDER BY ve.entity_list_id, ve.entity_id
-            """, new { listId, ids = ArrayParameter(ids, postgres) }))
+            """, null, ("listId", listId), ("ids", ArrayParameter(ids, postgres)));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            if (wanted.Contains(new EntityRef(list, id)))
-                entities.Add(EntityJson.Read(data, sourceDate is null ? null : LocalDatePattern.Iso.Parse(sourceDate).Value));
+            if (wanted.Contains(new EntityRef(reader.GetString(0), reader.GetString(1))))
+                entities.Add(EntityJson.Read((byte[])reader.GetValue(2), reader.Text(3) is { } sourceDate ? LocalDatePattern.Iso.Parse(sourceDate).Value : null));
         }
 
         return entities;
@@ -252,20 +273,25 @@ public sealed partial class ShipmentStore
         var (count, earliest) = (0L, (string?)null);
         var parties = new HashSet<(string, string)>();
         // ExtendedIso drops trailing zeros of the fraction and ends in Z; without the Z the texts sort as the instants do.
-        foreach (var (endUser, consignee, destination, lines, first) in connection.Query<(string?, string?, string, long, string)>(
+        using (var command = PlainCommand.Create(connection,
             """
             SELECT f.end_user, f.consignee, f.destination, COUNT(*), MIN(rtrim(f.submitted_at, 'Z'))
             FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id WHERE s.status IN ('held', 'released')
             GROUP BY f.end_user, f.consignee, f.destination
             """))
+        using (var reader = command.ExecuteReader())
         {
-            count += lines;
-            if (earliest is null || string.CompareOrdinal(first, earliest) < 0)
-                earliest = first;
-            if (endUser is not null)
-                parties.Add((endUser, destination));
-            if (consignee is not null)
-                parties.Add((consignee, destination));
+            while (reader.Read())
+            {
+                var (endUser, consignee, destination, first) = (reader.Text(0), reader.Text(1), reader.GetString(2), reader.GetString(4));
+                count += Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture);
+                if (earliest is null || string.CompareOrdinal(first, earliest) < 0)
+                    earliest = first;
+                if (endUser is not null)
+                    parties.Add((endUser, destination));
+                if (consignee is not null)
+                    parties.Add((consignee, destination));
+            }
         }
 
         Instant? evaluation = null;
@@ -293,8 +319,13 @@ public sealed partial class ShipmentStore
         using var connection = _provider.Open();
         var runStart = LastFinishedRecheckStart(connection);
         var rechecked = new Dictionary<string, Instant>(StringComparer.Ordinal);
-        foreach (var (shipment, at) in connection.Query<(string, string)>("SELECT shipment, at FROM shipment_events WHERE action = 'recheck' ORDER BY id"))
-            rechecked[shipment] = Parse(at);
+        using (var events = PlainCommand.Create(connection, "SELECT shipment, at FROM shipment_events WHERE action = 'recheck' ORDER BY id"))
+        using (var reader = events.ExecuteReader())
+        {
+            while (reader.Read())
+                rechecked[reader.GetString(0)] = Parse(reader.GetString(1));
+        }
+
         FillMissingFacts(connection);
         var postgres = _provider is NpgsqlProvider;
         var sql = $"""
@@ -308,12 +339,9 @@ public sealed partial class ShipmentStore
         var lines = new List<(OpenShipment Line, Instant Submitted)>();
         var instants = new Dictionary<string, Instant>(StringComparer.Ordinal); // a batch's lines share their submission times
         // A plain reader: a hundred thousand rows are read in a fraction of the time a mapper takes.
-        using (var reader = connection.ExecuteReader(sql, new
-        {
-            needle = contentVersion,
-            parties = ArrayParameter(filter?.Parties ?? [], postgres),
-            granted = ArrayParameter(filter?.GrantedLicenses ?? [], postgres),
-        }))
+        using (var command = PlainCommand.Create(connection, sql, null, ("needle", contentVersion),
+            ("parties", ArrayParameter(filter?.Parties ?? [], postgres)), ("granted", ArrayParameter(filter?.GrantedLicenses ?? [], postgres))))
+        using (var reader = command.ExecuteReader())
         {
             string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             while (reader.Read())
@@ -359,7 +387,7 @@ public sealed partial class ShipmentStore
     private static object ArrayParameter(IReadOnlyCollection<string> values, bool postgres) => postgres ? values.ToArray() : JsonSerializer.Serialize(values);
 
     private static Instant? LastFinishedRecheckStart(DbConnection connection) =>
-        connection.QueryFirstOrDefault<string?>("SELECT started_at FROM recheck_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1") is { } started
+        PlainCommand.Scalar(connection, "SELECT started_at FROM recheck_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1") is string started
             ? Parse(started) : null;
 
     /// <summary>
@@ -368,7 +396,7 @@ public sealed partial class ShipmentStore
     /// </summary>
     private void FillMissingFacts(DbConnection connection)
     {
-        if (connection.ExecuteScalar<long>("SELECT (SELECT COUNT(*) FROM shipments) - (SELECT COUNT(*) FROM shipment_facts)") != 0)
+        if (Convert.ToInt64(PlainCommand.Scalar(connection, "SELECT (SELECT COUNT(*) FROM shipments) - (SELECT COUNT(*) FROM shipment_facts)"), CultureInfo.InvariantCulture) != 0)
             connection.Execute(_provider is NpgsqlProvider ? ShipmentFactsSchema.FillMissingPostgres : ShipmentFactsSchema.FillMissingSqlite);
     }
 
@@ -381,9 +409,6 @@ public sealed partial class ShipmentStore
 
     /// <summary>The licences with their balances, in memory, for a recheck.</summary>
     public LicenseBook LicenseBook() => new(_licenses.List());
-
-    /// <summary>A connection to the store's database, for a writer that keeps its transaction across calls.</summary>
-    internal DbConnection OpenConnection() => _provider.Open();
 
     /// <summary>
     /// A writer of rechecked lines that puts up to <paramref name="linesPerTransaction"/> changed lines in one transaction
@@ -403,7 +428,7 @@ public sealed partial class ShipmentStore
     /// savepoint, so that a line that stays as it is leaves nothing behind. Nothing is written for a line that stays as it is.
     /// </summary>
     internal RecheckChange Recheck(
-        Func<(DbConnection Connection, DbTransaction Transaction)> open, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize)
+        Func<RecheckTransaction> open, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -420,7 +445,7 @@ public sealed partial class ShipmentStore
                 return planned;
         }
 
-        var (connection, transaction) = open();
+        var writes = open();
 
         // The savepoint is set only before a drawdown is drawn or returned: those are the only writes that can precede
         // the decision that the line stays as it is. A line written without them (a new screening hit: most lines a
@@ -429,28 +454,37 @@ public sealed partial class ShipmentStore
         void BeforeLicenceWrite()
         {
             if (!savepoint)
-                connection.Execute("SAVEPOINT recheck_line", transaction: transaction);
+            {
+                // The licence store appends its own audit records after the trail's head in the database: the records
+                // and events this transaction holds back go in first.
+                writes.BeforeOtherWriter();
+                writes.Connection.Execute("SAVEPOINT recheck_line", transaction: writes.Transaction);
+            }
+
             savepoint = true;
         }
 
-        var change = RecheckInTransaction(connection, transaction, line, evaluation, book, actor, normalize, BeforeLicenceWrite, out var written);
+        var change = RecheckInTransaction(writes, line, evaluation, book, actor, normalize, BeforeLicenceWrite, out var written);
         if (savepoint)
-            connection.Execute(written ? "RELEASE SAVEPOINT recheck_line" : "ROLLBACK TO SAVEPOINT recheck_line", transaction: transaction);
+            writes.Connection.Execute(written ? "RELEASE SAVEPOINT recheck_line" : "ROLLBACK TO SAVEPOINT recheck_line", transaction: writes.Transaction);
         return change;
     }
 
     private RecheckChange RecheckInTransaction(
-        DbConnection connection, DbTransaction transaction, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize,
+        RecheckTransaction writes, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize,
         Action beforeLicenceWrite, out bool written)
     {
         written = false;
         var redetermined = evaluation.Determination is not null && !line.CurrentContent;
-        var row = connection.QueryFirstOrDefault<Row>(SelectLineForUpdate(_provider), new { id = line.Id }, transaction);
-        if (row is null || row.Status is not (ShipmentStatus.Held or ShipmentStatus.Released))
+        var (connection, transaction) = (writes.Connection, writes.Transaction);
+        var row = writes.Line(line.Id);
+        if (row is null || row.Value.Status is not (ShipmentStatus.Held or ShipmentStatus.Released))
             return new RecheckChange(line.Id, line.Status, line.License, line.Reasons, line.Status, line.License, line.Reasons); // rejected or cancelled meanwhile
+        var (status, license, reasons, stored, demandStored) = row.Value;
         var now = _clock.GetCurrentInstant();
         var reversed = false;
-        var change = Decide(line.Id, row.Status, row.License, row.Reasons, JsonNode.Parse(row.Request)?["license"]?.GetValue<string>(), row.Demand, row.Determination, evaluation,
+        // The licence the line was submitted with: its request never changes, and shipment_facts holds it (line.RequestedLicense).
+        var change = Decide(line.Id, status, license, reasons, line.RequestedLicense, demandStored, stored, evaluation,
             number => connection.QueryFirstOrDefault<string?>("SELECT state FROM licenses WHERE number = @number", new { number }, transaction) is { } s ? License.ParseState(s) : null,
             (number, demand) =>
             {
@@ -473,24 +507,23 @@ public sealed partial class ShipmentStore
                 foreach (var entry in _licenses.Reverse(connection, transaction, line.Id, actor, "recheck: licence no longer drawn on"))
                     reversed = true;
             });
-        var determination = evaluation.Determination is { } fresh && (redetermined || change.Changed) ? fresh : row.Determination;
-        var demandJson = determination == row.Determination ? row.Demand : evaluation.Demand is { } d ? DemandJson.Write(d) : null;
-        if (!change.Changed && determination == row.Determination)
+        var determination = evaluation.Determination is { } fresh && (redetermined || change.Changed) ? fresh : stored;
+        var demandJson = determination == stored ? demandStored : evaluation.Demand is { } d ? DemandJson.Write(d) : null;
+        if (!change.Changed && determination == stored)
             return change;
 
-        connection.Execute(
-            "UPDATE shipments SET status = @Status, license = @License, reasons = @Reasons, determination = @determination, determination_sha256 = NULL, demand = @demandJson, updated_at = @at WHERE id = @Id",
-            new { change.Status, change.License, change.Reasons, determination, demandJson, at = Format(now), change.Id }, transaction);
-        if (determination != row.Determination)
-            connection.Execute("UPDATE shipment_facts SET content_version = @ContentVersion WHERE shipment_id = @Id", new { evaluation.ContentVersion, line.Id }, transaction);
-        Event(connection, transaction, line.Id, now, actor, "recheck", change.Status, change.License, change.Changed ? "recheck: " + Summary(change) : "recheck: determination updated");
-        AppendAudit(connection, transaction, now, actor, "shipment.recheck", line.Id,
-            $"{{\"previous\":{{\"status\":\"{row.Status}\",\"license\":{JsonSerializer.Serialize(row.License)},\"reasons\":{row.Reasons}}}}}",
+        var at = Format(now);
+        writes.UpdateLine(change.Id, change.Status, change.License, change.Reasons, determination, demandJson, at);
+        if (determination != stored)
+            writes.UpdateContentVersion(line.Id, evaluation.ContentVersion);
+        writes.Event(line.Id, at, actor, "recheck", change.Status, change.License, change.Changed ? "recheck: " + Summary(change) : "recheck: determination updated");
+        writes.Audit(now, actor, "shipment.recheck", line.Id,
+            $"{{\"previous\":{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasons}}}}}",
             $"{{\"status\":\"{change.Status}\",\"license\":{JsonSerializer.Serialize(change.License)},\"reasons\":{change.Reasons},\"drawdown_returned\":{(reversed ? "true" : "false")}" +
-            (determination != row.Determination ? $",\"determination\":{determination}" : "") + "}",
-            evaluation.ContentVersion);
+            (determination != stored ? $",\"determination\":{determination}" : "") + "}",
+            evaluation.ContentVersion, ListVersions(connection, transaction));
         written = true;
-        if (reversed && row.License is { } returned)
+        if (reversed && license is { } returned)
             book.Update(returned, _licenses.Find(connection, transaction, returned)!.Balance);
         return change;
     }

@@ -1,0 +1,45 @@
+using System.Data.Common;
+
+namespace Clearance.Store;
+
+/// <summary>
+/// Statements on the recheck's path run without Dapper: Dapper emits and compiles a parameter writer and a row reader for
+/// each new query and row type when it first meets them, which a short process (a recheck after a list update, a few
+/// dozen statements each run once) pays for every statement. A plain command and reader need nothing compiled at run time.
+/// </summary>
+internal static class PlainCommand
+{
+    /// <summary>A command for <paramref name="sql"/> with its named parameters (null: SQL NULL).</summary>
+    public static DbCommand Create(DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    /// <summary>The first column of the first row, or null when there is no row or it is NULL.</summary>
+    public static object? Scalar(DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Create(connection, sql, transaction, parameters);
+        return command.ExecuteScalar() is { } value and not DBNull ? value : null;
+    }
+
+    /// <summary>Runs a statement that returns no rows.</summary>
+    public static void Execute(DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Create(connection, sql, transaction, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A text column, or null.</summary>
+    public static string? Text(this DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+}

@@ -1,0 +1,145 @@
+using System.Data;
+using System.Data.Common;
+using Clearance.Audit;
+using NodaTime;
+
+namespace Clearance.Store;
+
+public sealed partial class ShipmentStore
+{
+    /// <summary>
+    /// One transaction of a recheck's writes (<see cref="RecheckWriter"/>): its statements prepared once and bound again
+    /// for each line, and the lines' history events and audit records held back and inserted together (the audit chain's
+    /// head kept here, as submit's batches keep it) before anything else appends to the trail and at the commit. The
+    /// transaction still holds every line whole: nothing it holds back outlives it.
+    /// </summary>
+    internal sealed class RecheckTransaction : IDisposable
+    {
+        private readonly ShipmentStore _store;
+        private readonly bool _postgres;
+        private readonly RowBatch _events = new("shipment_events",
+            ("shipment", RowBatch.Kind.Text), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
+            ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reason", RowBatch.Kind.Text));
+        private readonly List<AuditTrail.StoredRecord> _audit = [];
+        private (long Sequence, string Hash)? _head;
+        private DbCommand? _select;
+        private DbCommand? _update;
+        private DbCommand? _contentVersion;
+
+        /// <summary>Opens the transaction and takes the workflow's lock first, as every workflow writer does (one lock order, no deadlock).</summary>
+        public RecheckTransaction(ShipmentStore store)
+        {
+            _store = store;
+            _postgres = store._provider is NpgsqlProvider;
+            Connection = store._provider.Open();
+            Transaction = Connection.BeginTransaction();
+            _head = store.Audit.Lock(Connection, Transaction);
+        }
+
+        /// <summary>The connection.</summary>
+        public DbConnection Connection { get; }
+
+        /// <summary>The transaction.</summary>
+        public DbTransaction Transaction { get; }
+
+        /// <summary>Line <paramref name="id"/> as stored now (its row locked on PostgreSQL), or null when there is none.</summary>
+        public (string Status, string? License, string Reasons, string Determination, string? Demand)? Line(string id)
+        {
+            _select ??= Prepare(
+                "SELECT s.status, s.license, s.reasons, s.determination || COALESCE(d.body, ''), s.demand FROM shipments s LEFT JOIN determinations d ON d.sha256 = s.determination_sha256 WHERE s.id = @id"
+                + (_postgres ? " FOR UPDATE OF s" : ""), "id");
+            _select.Parameters[0].Value = id;
+            using var reader = _select.ExecuteReader();
+            if (!reader.Read())
+                return null;
+            return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+        }
+
+        /// <summary>Writes a line's new status, licence, reasons, determination (whole: its shared part is no longer named) and demand.</summary>
+        public void UpdateLine(string id, string status, string? license, string reasons, string determination, string? demand, string at)
+        {
+            _update ??= Prepare(
+                "UPDATE shipments SET status = @status, license = @license, reasons = @reasons, determination = @determination, determination_sha256 = NULL, demand = @demand, updated_at = @at WHERE id = @id",
+                "status", "license", "reasons", "determination", "demand", "at", "id");
+            Execute(_update, status, license, reasons, determination, demand, at, id);
+        }
+
+        /// <summary>Records the content version a line's determination was made with.</summary>
+        public void UpdateContentVersion(string id, string contentVersion)
+        {
+            _contentVersion ??= Prepare("UPDATE shipment_facts SET content_version = @version WHERE shipment_id = @id", "version", "id");
+            Execute(_contentVersion, contentVersion, id);
+        }
+
+        /// <summary>A history event of a line, inserted with the others before the commit.</summary>
+        public void Event(string id, string at, string actor, string action, string status, string? license, string? reason) =>
+            _events.Add(id, at, actor, action, status, license, reason);
+
+        /// <summary>An audit record, chained after the last one and inserted with the others before the commit.</summary>
+        public void Audit(Instant time, string actor, string action, string subject, string inputs, string outputs, string contentVersion, string listVersions)
+        {
+            var (sequence, hash) = _head ??= _store.Audit.Lock(Connection, Transaction);
+            var record = AuditChain.Append(hash, sequence + 1, time, actor, action, subject, inputs, outputs, contentVersion, listVersions);
+            _audit.Add(new AuditTrail.StoredRecord(record, null, 0));
+            _head = (record.Sequence, record.Hash);
+        }
+
+        /// <summary>
+        /// Inserts the events and audit records held back, before another writer (the licence store's draw or return)
+        /// appends to the trail in this transaction; the chain's head is read again after it.
+        /// </summary>
+        public void BeforeOtherWriter()
+        {
+            Flush();
+            _head = null;
+        }
+
+        /// <summary>Inserts what is held back and commits.</summary>
+        public void Commit()
+        {
+            Flush();
+            Transaction.Commit();
+        }
+
+        /// <summary>Rolls back what was not committed.</summary>
+        public void Dispose()
+        {
+            foreach (var command in new[] { _select, _update, _contentVersion })
+                command?.Dispose();
+            Transaction.Dispose();
+            Connection.Dispose();
+        }
+
+        private void Flush()
+        {
+            _events.Write(Connection, Transaction, _postgres);
+            _events.Clear();
+            _store.Audit.Insert(Connection, Transaction, _audit);
+            _audit.Clear();
+        }
+
+        private DbCommand Prepare(string sql, params string[] parameters)
+        {
+            var command = Connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = Transaction;
+            foreach (var name in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.DbType = DbType.String;
+                command.Parameters.Add(parameter);
+            }
+
+            command.Prepare();
+            return command;
+        }
+
+        private static void Execute(DbCommand command, params string?[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+                command.Parameters[i].Value = (object?)values[i] ?? DBNull.Value;
+            command.ExecuteNonQuery();
+        }
+    }
+}
