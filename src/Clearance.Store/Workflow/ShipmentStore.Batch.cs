@@ -24,7 +24,7 @@ public readonly record struct SubmitOutcome(SubmitResult? Result, ShipmentStoreE
 /// </summary>
 public sealed class PreparedSubmission
 {
-    internal PreparedSubmission(ShipmentSubmission submission, Func<ReadOnlySpan<char>, string> sharedKey)
+    internal PreparedSubmission(ShipmentSubmission submission, Func<ReadOnlySpan<char>, string> sharedKey, ShipmentStore.LicenceSnapshot? licences)
     {
         Submission = submission;
         SharedAt = SharedDetermination.SharedStart(submission.Determination);
@@ -48,6 +48,14 @@ public sealed class PreparedSubmission
 
         Reasons = reasons.ToJsonString(ShipmentStore.AuditJson);
         UndrawnOutputs = ShipmentStore.SubmitOutputs(Status, null, Reasons, Own);
+        // The licences the draw looks at first, and how each fits but for its balance, against the licences the last
+        // batch read: the batch uses them when its licences are still those (LicenceSnapshot is immutable but for its
+        // thread-safe name cache), and works them out again otherwise.
+        if (Draws && licences is not null && submission is { License: null, Demand: { Exporter: not null } drawn })
+        {
+            Licences = licences;
+            First = licences.First(null, drawn);
+        }
     }
 
     /// <summary>The line as the check decided it.</summary>
@@ -79,6 +87,12 @@ public sealed class PreparedSubmission
 
     /// <summary>The audit record's outputs (without the shared part) when the line draws nothing.</summary>
     internal string UndrawnOutputs { get; }
+
+    /// <summary>The licences <see cref="First"/> was worked out against, or null.</summary>
+    internal ShipmentStore.LicenceSnapshot? Licences { get; }
+
+    /// <summary>The licences the draw looks at first with their fits (<see cref="ShipmentStore.LicenceSnapshot.First"/>), or null.</summary>
+    internal ShipmentStore.FittedLicences? First { get; }
 }
 
 /// <summary>The batched submit: many lines in one transaction, each line still wholly recorded or absent.</summary>
@@ -89,6 +103,9 @@ public sealed partial class ShipmentStore
 
     /// <summary>How many shared determination parts and their keys are remembered at most (the benchmark's book has 217).</summary>
     private const int SharedRemembered = 10_000;
+
+    /// <summary>A balance that never limits: a licence's fit with it is its fit but for its balance (the balance is the last test).</summary>
+    private static readonly LicenseBalance Unlimited = new(0, 0, null, null);
 
     private LicenceSnapshot? _licenceSnapshot;
 
@@ -152,7 +169,7 @@ public sealed partial class ShipmentStore
     public PreparedSubmission Prepare(ShipmentSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        return new PreparedSubmission(submission, SharedKey);
+        return new PreparedSubmission(submission, SharedKey, Volatile.Read(ref _licenceSnapshot));
     }
 
     /// <summary>
@@ -210,7 +227,9 @@ public sealed partial class ShipmentStore
         if (_licenceSnapshot is { } known && known.Mark == mark && known.Normalize.Equals(normalize))
             return known;
         var (licences, loadedMark) = LicenseStore.LoadAll(connection, transaction);
-        return _licenceSnapshot = new LicenceSnapshot(licences, loadedMark, normalize);
+        var snapshot = new LicenceSnapshot(licences, loadedMark, normalize);
+        Volatile.Write(ref _licenceSnapshot, snapshot); // read by Prepare on the checking thread
+        return snapshot;
     }
 
     /// <summary>A licence that changed state while a batch held its lock (only possible with a writer that does not take the workflow's lock first).</summary>
@@ -222,13 +241,17 @@ public sealed partial class ShipmentStore
     /// scope), so that a line looks only at its exporter's licences for its items unless none of them comes close.
     /// Names are normalised once each (the normalisation is costly).
     /// </summary>
-    private sealed class LicenceSnapshot
+    internal sealed class LicenceSnapshot
     {
+        /// <summary>How many (holder, items) candidate lists are remembered at most (the benchmark's book has a few dozen).</summary>
+        private const int FirstRemembered = 10_000;
+
         private readonly Dictionary<string, License[]> _granted;
         private readonly Dictionary<(string, string), License[]> _grantedByHolder;
         private readonly Dictionary<(string, string, string), License[]> _grantedByItem;
         private readonly Dictionary<License, int> _position = new(ReferenceEqualityComparer.Instance);
         private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, License[]> _firstByItems = new(StringComparer.Ordinal);
 
         public LicenceSnapshot(IReadOnlyList<License> licences, (long, long) mark, Func<string, string> normalize)
         {
@@ -269,6 +292,12 @@ public sealed partial class ShipmentStore
         /// </summary>
         public License[] Granted(string jurisdiction, string normalizedHolder, IReadOnlyList<string> items)
         {
+            // Remembered: the lines of a book name few (holder, items) pairs, and the list is built and sorted each time.
+            var remembered = jurisdiction + "\n" + normalizedHolder + "\n" + string.Join('\n', items);
+            if (_firstByItems.TryGetValue(remembered, out var known))
+                return known;
+            if (_firstByItems.Count >= FirstRemembered)
+                _firstByItems.Clear();
             var key = jurisdiction.ToUpperInvariant();
             var found = new List<License>(_grantedByItem.GetValueOrDefault((key, normalizedHolder, "")) ?? []);
             foreach (var item in items)
@@ -281,14 +310,34 @@ public sealed partial class ShipmentStore
             }
 
             found.Sort((a, b) => _position[a].CompareTo(_position[b]));
-            return [.. found];
+            return _firstByItems[remembered] = [.. found];
+        }
+
+        /// <summary>The licences a line's draw tries first: the one assigned, or the exporter's for the line's items (see <see cref="SubmitBatch"/>'s Draw).</summary>
+        public License[] FirstCandidates(string? number, LicenseDemand demand) =>
+            number is not null ? (ByNumber.TryGetValue(number, out var assigned) ? [assigned] : [])
+            : demand.Exporter is { } exporter ? Granted(demand.Jurisdiction, Name(exporter), demand.Items)
+            : Granted(demand.Jurisdiction);
+
+        /// <summary><see cref="FirstCandidates"/> with how each fits the line but for its balance.</summary>
+        public FittedLicences First(string? number, LicenseDemand demand) => Fitted(FirstCandidates(number, demand), demand);
+
+        /// <summary><paramref name="candidates"/> with how each fits the line but for its balance.</summary>
+        public FittedLicences Fitted(License[] candidates, LicenseDemand demand)
+        {
+            var fits = new LicenseFit[candidates.Length];
+            for (var i = 0; i < candidates.Length; i++)
+                fits[i] = LicenseMatch.Fit(candidates[i], Unlimited, demand, Name);
+            return new FittedLicences(candidates, fits);
         }
     }
+
+    /// <summary>Licences in number order and how each fits a line but for its balance (<see cref="LicenseFit.Covers"/> when only the balance is left to test).</summary>
+    internal sealed record FittedLicences(License[] Candidates, LicenseFit[] Fits);
 
     /// <summary>One batch's transaction: the lines decided in memory under the workflow's lock, then written together.</summary>
     private sealed class SubmitBatch
     {
-        private static readonly LicenseBalance Unlimited = new(0, 0, null, null);
         private readonly ShipmentStore _store;
         private readonly DbConnection _connection;
         private readonly string _actor;
@@ -371,10 +420,11 @@ public sealed partial class ShipmentStore
             {
                 if (prepared.Submission is { } submission && submission is { Prohibited: false, LicenseRequired: not null, Reasons.Count: 0, Demand: { } demand } && !_stored.ContainsKey(submission.Id))
                 {
-                    foreach (var license in FirstCandidates(submission.License, demand))
+                    var first = submission.License is null ? First(prepared) : _licences.First(submission.License, demand);
+                    for (var i = 0; i < first.Candidates.Length; i++)
                     {
-                        if (LicenseMatch.Fit(license, Unlimited, demand, _licences.Name) == LicenseFit.Covers)
-                            numbers.Add(license.Number);
+                        if (first.Fits[i] == LicenseFit.Covers)
+                            numbers.Add(first.Candidates[i].Number);
                     }
                 }
             }
@@ -390,11 +440,12 @@ public sealed partial class ShipmentStore
             }
         }
 
-        /// <summary>The licences a line's draw tries first: the one assigned, or the exporter's for the line's items (see <see cref="Draw"/>).</summary>
-        private License[] FirstCandidates(string? number, LicenseDemand demand) =>
-            number is not null ? (_licences.ByNumber.TryGetValue(number, out var assigned) ? [assigned] : [])
-            : demand.Exporter is { } exporter ? _licences.Granted(demand.Jurisdiction, _licences.Name(exporter), demand.Items)
-            : _licences.Granted(demand.Jurisdiction);
+        /// <summary>
+        /// The licences the draw of a line without an assigned licence tries first, with their fits: as prepared on the
+        /// checking thread when they were worked out against the licences this batch holds, else worked out now.
+        /// </summary>
+        private FittedLicences First(PreparedSubmission prepared) =>
+            ReferenceEquals(prepared.Licences, _licences) && prepared.First is { } first ? first : _licences.First(null, prepared.Submission.Demand!);
 
         /// <summary>One line decided in memory; its rows are gathered for <see cref="Write"/>.</summary>
         private SubmitOutcome Decide(PreparedSubmission submission)
@@ -492,7 +543,7 @@ public sealed partial class ShipmentStore
             var (status, license, reasonsJson, outputs) = (prepared.Status, (string?)null, prepared.Reasons, prepared.UndrawnOutputs);
             if (prepared.Draws)
             {
-                (license, var refused) = DrawFor(submission.Id, submission.License, submission.Demand!, submission.LicenseRequired!, submission.Reasons, now);
+                (license, var refused) = DrawFor(prepared, now);
                 if (refused is not null)
                     (status, reasonsJson) = (ShipmentStatus.Held, refused);
                 outputs = SubmitOutputs(status, license, reasonsJson, prepared.Own);
@@ -524,9 +575,10 @@ public sealed partial class ShipmentStore
         /// Draws for a new line: the licence drawn on, or (when none covers it) the line's reasons with the licence ones
         /// added, as JSON.
         /// </summary>
-        private (string? License, string? Reasons) DrawFor(string id, string? number, LicenseDemand demand, JsonObject required, IReadOnlyList<JsonObject> openReasons, Instant now)
+        private (string? License, string? Reasons) DrawFor(PreparedSubmission prepared, Instant now)
         {
-            var drawn = Draw(id, number, demand, now);
+            var (number, demand, required, openReasons) = (prepared.Submission.License, prepared.Submission.Demand!, prepared.Submission.LicenseRequired!, prepared.Submission.Reasons);
+            var drawn = Draw(prepared, now);
             if (drawn.Fit == LicenseFit.Covers)
                 return (drawn.License, null);
             if (number is not null && drawn.Fit != LicenseFit.Balance)
@@ -558,14 +610,15 @@ public sealed partial class ShipmentStore
         /// and balances held in memory: the same choice (<see cref="LicenseMatch.Choose"/>: the covering licence that
         /// expires first), the same closest licence when none covers, the same ledger entry and audit record.
         /// </summary>
-        private DrawResult Draw(string shipment, string? number, LicenseDemand demand, Instant now)
+        private DrawResult Draw(PreparedSubmission prepared, Instant now)
         {
+            var (shipment, number, demand) = (prepared.Submission.Id, prepared.Submission.License, prepared.Submission.Demand!);
             (License? Best, LicenseFit Fit, License? Closest, LicenseBalance? ClosestBalance) choice;
             if (number is not null)
             {
                 if (!_licences.ByNumber.TryGetValue(number, out var assigned))
                     throw new ShipmentStoreException($"field 'license': no licence numbered {number}");
-                choice = Choose([assigned], demand);
+                choice = Choose(_licences.Fitted([assigned], demand), demand);
             }
             else if (demand.Exporter is { } exporter)
             {
@@ -573,15 +626,15 @@ public sealed partial class ShipmentStore
                 // at best item-out-of-scope: when the closer ones come closer than that, the others need not be looked at
                 // (the choice and the closest licence named are the same as when every candidate is tried).
                 var holder = _licences.Name(exporter);
-                choice = Choose(FirstCandidates(null, demand), demand);
+                choice = Choose(First(prepared), demand);
                 if (choice.Best is null && choice.Fit <= LicenseFit.ItemOutOfScope)
-                    choice = Choose(_licences.Granted(demand.Jurisdiction, holder), demand);
+                    choice = Choose(_licences.Fitted(_licences.Granted(demand.Jurisdiction, holder), demand), demand);
                 if (choice.Best is null && choice.Fit <= LicenseFit.WrongHolder)
-                    choice = Choose(_licences.Granted(demand.Jurisdiction), demand);
+                    choice = Choose(_licences.Fitted(_licences.Granted(demand.Jurisdiction), demand), demand);
             }
             else
             {
-                choice = Choose(_licences.Granted(demand.Jurisdiction), demand);
+                choice = Choose(_licences.Fitted(_licences.Granted(demand.Jurisdiction), demand), demand);
             }
 
             if (choice.Best is not { } chosen)
@@ -603,26 +656,36 @@ public sealed partial class ShipmentStore
         }
 
         /// <summary>
-        /// <see cref="LicenseMatch.Choose"/> over <paramref name="candidates"/> (number order), reading a balance only for a
-        /// licence that covers the line but for it; and the closest licence as LicenseStore.Draw names it (the first with
-        /// the most telling fit).
+        /// <see cref="LicenseMatch.Best"/> over <paramref name="candidates"/>
+        /// (number order), reading a balance only for a licence that covers the line but for it (the balance is the last
+        /// test: every other licence's fit is the one it has without); and the closest licence as LicenseStore.Draw names
+        /// it (the first with the most telling fit). Each licence's fit is worked out once.
         /// </summary>
-        private (License? Best, LicenseFit Fit, License? Closest, LicenseBalance? ClosestBalance) Choose(License[] candidates, LicenseDemand demand)
+        private (License? Best, LicenseFit Fit, License? Closest, LicenseBalance? ClosestBalance) Choose(FittedLicences candidates, LicenseDemand demand)
         {
-            var withBalances = new List<(License, LicenseBalance)>(candidates.Length);
-            foreach (var license in candidates)
+            var count = candidates.Candidates.Length;
+            var fitted = new (License License, LicenseFit Fit)[count];
+            var balances = new LicenseBalance?[count];
+            for (var i = 0; i < count; i++)
             {
-                var fit = LicenseMatch.Fit(license, Unlimited, demand, _licences.Name);
-                withBalances.Add((license, fit == LicenseFit.Covers ? BalanceOf(license) : Unlimited)); // the balance is the last test
+                var (license, fit) = (candidates.Candidates[i], candidates.Fits[i]);
+                if (fit == LicenseFit.Covers)
+                {
+                    var balance = BalanceOf(license);
+                    balances[i] = balance;
+                    fit = LicenseMatch.Fit(license, balance, demand, _licences.Name);
+                }
+
+                fitted[i] = (license, fit);
             }
 
-            var (best, bestFit) = LicenseMatch.Choose(withBalances, demand, _licences.Name);
+            var (best, bestFit) = LicenseMatch.Best(fitted);
             if (best is not null)
                 return (best, bestFit, null, null);
-            foreach (var (license, balance) in withBalances)
+            for (var i = 0; i < count; i++)
             {
-                if (LicenseMatch.Fit(license, balance, demand, _licences.Name) == bestFit)
-                    return (null, bestFit, license, bestFit == LicenseFit.Balance ? balance : null);
+                if (fitted[i].Fit == bestFit)
+                    return (null, bestFit, fitted[i].License, bestFit == LicenseFit.Balance ? balances[i] : null);
             }
 
             return (null, bestFit, null, null);

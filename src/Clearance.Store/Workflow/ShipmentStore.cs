@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clearance.Licensing;
@@ -311,14 +313,58 @@ public sealed partial class ShipmentStore
     /// <summary>A licence demand as stored with its line, so that a licence can be assigned later.</summary>
     internal static class DemandJson
     {
-        public static string Write(LicenseDemand d) => new JsonObject
+        /// <summary>The writer's buffer, one per thread (lines are prepared on the checking thread, a recheck on its own).</summary>
+        [ThreadStatic]
+        private static ArrayBufferWriter<byte>? t_buffer;
+
+        /// <summary>
+        /// The demand as JSON: written straight to UTF-8 (the same text a <see cref="JsonObject"/> of these members gives
+        /// with <see cref="AuditJson"/>, without building the tree: every line that needs a licence stores one).
+        /// </summary>
+        public static string Write(LicenseDemand d)
         {
-            ["date"] = LocalDatePattern.Iso.Format(d.Date), ["jurisdiction"] = d.Jurisdiction,
-            ["eligible_types"] = new JsonArray([.. d.EligibleTypes.Select(t => (JsonNode)t)]), ["exporter"] = d.Exporter,
-            ["items"] = new JsonArray([.. d.Items.Select(i => (JsonNode)i)]), ["destination"] = d.Destination.Value,
-            ["consignee"] = d.Consignee, ["end_user"] = d.EndUser,
-            ["quantity"] = Limit(d.Quantity), ["value"] = Limit(d.Value),
-        }.ToJsonString(AuditJson);
+            var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+            buffer.ResetWrittenCount();
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AuditJson.Encoder }))
+            {
+                w.WriteStartObject();
+                w.WriteString("date", LocalDatePattern.Iso.Format(d.Date));
+                w.WriteString("jurisdiction", d.Jurisdiction);
+                Strings(w, "eligible_types", d.EligibleTypes);
+                w.WriteString("exporter", d.Exporter);
+                Strings(w, "items", d.Items);
+                w.WriteString("destination", d.Destination.Value);
+                w.WriteString("consignee", d.Consignee);
+                w.WriteString("end_user", d.EndUser);
+                Limit(w, "quantity", d.Quantity);
+                Limit(w, "value", d.Value);
+                w.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+        {
+            w.WriteStartArray(name);
+            foreach (var value in values)
+                w.WriteStringValue(value);
+            w.WriteEndArray();
+        }
+
+        private static void Limit(Utf8JsonWriter w, string name, LicenseLimit? limit)
+        {
+            if (limit is not { } l)
+            {
+                w.WriteNull(name);
+                return;
+            }
+
+            w.WriteStartObject(name);
+            w.WriteNumber("amount", l.Amount);
+            w.WriteString("unit", l.Unit);
+            w.WriteEndObject();
+        }
 
         public static LicenseDemand Read(string json)
         {
@@ -329,8 +375,6 @@ public sealed partial class ShipmentStore
                 [.. o["items"]!.AsArray().Select(t => t!.GetValue<string>())], CountryCode.Parse(o["destination"]!.GetValue<string>()),
                 o["consignee"]?.GetValue<string>(), o["end_user"]?.GetValue<string>(), ReadLimit(o["quantity"]), ReadLimit(o["value"]));
         }
-
-        private static JsonObject? Limit(LicenseLimit? limit) => limit is { } l ? new JsonObject { ["amount"] = l.Amount, ["unit"] = l.Unit } : null;
 
         private static LicenseLimit? ReadLimit(JsonNode? node) => node is null ? null : new LicenseLimit(node["amount"]!.GetValue<decimal>(), node["unit"]!.GetValue<string>());
     }

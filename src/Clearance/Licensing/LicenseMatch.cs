@@ -74,7 +74,7 @@ public static class LicenseMatch
         ArgumentNullException.ThrowIfNull(demand);
         ArgumentNullException.ThrowIfNull(normalize);
         if (!string.Equals(license.Jurisdiction, demand.Jurisdiction, StringComparison.OrdinalIgnoreCase)
-            || !demand.EligibleTypes.Contains(license.Type, StringComparer.OrdinalIgnoreCase))
+            || !ContainsIgnoreCase(demand.EligibleTypes, license.Type))
         {
             return LicenseFit.WrongType;
         }
@@ -95,7 +95,7 @@ public static class LicenseMatch
         }
 
         var scope = license.Scope;
-        if (scope.Items.Count > 0 && !scope.Items.Any(i => demand.Items.Contains(i, StringComparer.OrdinalIgnoreCase)))
+        if (scope.Items.Count > 0 && !AnyIgnoreCase(scope.Items, demand.Items))
         {
             return LicenseFit.ItemOutOfScope;
         }
@@ -105,12 +105,12 @@ public static class LicenseMatch
             return LicenseFit.DestinationOutOfScope;
         }
 
-        if (scope.Consignees.Count > 0 && (demand.Consignee is not { } consignee || !scope.Consignees.Any(c => normalize(c) == consignee)))
+        if (scope.Consignees.Count > 0 && (demand.Consignee is not { } consignee || !AnyNamed(scope.Consignees, consignee, normalize)))
         {
             return LicenseFit.ConsigneeOutOfScope;
         }
 
-        if (scope.EndUsers.Count > 0 && (demand.EndUser is not { } endUser || !scope.EndUsers.Any(e => normalize(e) == endUser)))
+        if (scope.EndUsers.Count > 0 && (demand.EndUser is not { } endUser || !AnyNamed(scope.EndUsers, endUser, normalize)))
         {
             return LicenseFit.EndUserOutOfScope;
         }
@@ -137,11 +137,21 @@ public static class LicenseMatch
         IEnumerable<(License License, LicenseBalance Balance)> candidates, LicenseDemand demand, Func<string, string> normalize)
     {
         ArgumentNullException.ThrowIfNull(candidates);
+        return Best(candidates.Select(c => (c.License, Fit(c.License, c.Balance, demand, normalize))));
+    }
+
+    /// <summary>
+    /// <see cref="Choose(IEnumerable{ValueTuple{License, LicenseBalance}}, LicenseDemand, Func{string, string})"/> of
+    /// licences whose fits are known already (a caller that needs each fit anyway, e.g. to name the closest licence,
+    /// works each out once).
+    /// </summary>
+    public static (License? License, LicenseFit Fit) Best(IEnumerable<(License License, LicenseFit Fit)> fitted)
+    {
+        ArgumentNullException.ThrowIfNull(fitted);
         License? best = null;
         var closest = LicenseFit.WrongType;
-        foreach (var (license, balance) in candidates)
+        foreach (var (license, fit) in fitted)
         {
-            var fit = Fit(license, balance, demand, normalize);
             if (fit != LicenseFit.Covers)
             {
                 closest = fit > closest ? fit : closest;
@@ -173,6 +183,49 @@ public static class LicenseMatch
         LicenseFit.AmountMissing => "amount-missing",
         _ => "balance",
     };
+
+    // Loops, not LINQ with lambdas: a submit works out the fit of every candidate licence for every line that needs one
+    // (a dozen or more a line), and the enumerators and closures were most of the fit's cost.
+    private static bool ContainsIgnoreCase(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether any of <paramref name="scope"/> is one of <paramref name="values"/> (ignoring case).</summary>
+    private static bool AnyIgnoreCase(IReadOnlyList<string> scope, IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < scope.Count; i++)
+        {
+            if (ContainsIgnoreCase(values, scope[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether any of <paramref name="names"/>, normalised, is <paramref name="normalized"/>.</summary>
+    private static bool AnyNamed(IReadOnlyList<string> names, string normalized, Func<string, string> normalize)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (normalize(names[i]) == normalized)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool Mismatch(LicenseLimit? limit, LicenseLimit? drawn) =>
         limit is { } l && drawn is { } d && !string.Equals(l.Unit, d.Unit, StringComparison.OrdinalIgnoreCase);
