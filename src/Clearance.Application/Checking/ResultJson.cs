@@ -24,13 +24,15 @@ public sealed class ResultJson(bool includeTrace)
 
     private readonly GenerationCache<(Determination, int), WireForm> _forms = new(FormCapacity, new FormKeyComparer());
 
+    // The compact JSON of a determination with list-control grounds, their citations left open for the item: each
+    // item's form is spliced from it (a copy) instead of serialised again, as the EAR's outcomes serve many items.
+    private readonly GenerationCache<Determination, FormTemplate> _templates = new(FormCapacity, ReferenceEqualityComparer.Instance);
+
     // A combined answer's form depends on each regime's listed item: (combined determination, item index per regime or -1).
     private readonly GenerationCache<(Determination, int[]), WireForm> _combinedForms = new(FormCapacity, new CombinedFormKeyComparer());
 
-    private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new();
-
-    // "; " and an item's citation, JSON-escaped: what a shared form's list-control grounds add per line.
-    private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _itemCitations = new();
+    // Keyed by the jurisdiction's reference: a record's own hash would hash every member of the jurisdiction per line.
+    private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new(new JurisdictionItemComparer());
 
     /// <summary>Writes one checked line: its result, or its error.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -52,14 +54,14 @@ public sealed class ResultJson(bool includeTrace)
         output.Write("\","u8);
         if (!result.IsCombined)
         {
-            WriteAnswer(output, shipment, For(result.Determination, result.Jurisdiction, result.ItemIndex), result.Jurisdiction, result.ItemIndex, TraceItem(result.Jurisdiction, result.ItemIndex), result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+            WriteAnswer(output, shipment, For(result.Determination, result.Jurisdiction, result.ItemIndex), TraceItem(result.Jurisdiction, result.ItemIndex), result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
             output.Write("}\n"u8);
             return;
         }
 
         // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
         var regimes = result.Regimes;
-        WriteAnswer(output, shipment, For(result.Determination, regimes), null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+        WriteAnswer(output, shipment, For(result.Determination, regimes), null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
         output.Write(",\"regimes\":["u8);
         for (var r = 0; r < regimes.Count; r++)
         {
@@ -67,7 +69,7 @@ public sealed class ResultJson(bool includeTrace)
             output.Write(r == 0 ? "{\"classification\":"u8 : ",{\"classification\":"u8);
             WriteString(output, regime.Classification);
             output.Write(","u8);
-            WriteAnswer(output, shipment, For(regime.Determination, regime.Jurisdiction, regime.ItemIndex), regime.Jurisdiction, regime.ItemIndex, TraceItem(regime.Jurisdiction, regime.ItemIndex), regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
+            WriteAnswer(output, shipment, For(regime.Determination, regime.Jurisdiction, regime.ItemIndex), TraceItem(regime.Jurisdiction, regime.ItemIndex), regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
             output.Write("}"u8);
         }
 
@@ -80,16 +82,14 @@ public sealed class ResultJson(bool includeTrace)
     /// <summary>One answer's members: jurisdiction, verdict, eligible licences, (item with --trace), covered_by, the tail, end-user and consignee matches.</summary>
     /// <param name="output">Where the line goes.</param>
     /// <param name="shipment">The line's shipment.</param>
-    /// <param name="form">The determination's wire form.</param>
-    /// <param name="jurisdiction">The regime, for a form shared by items (its list-control grounds cite the line's item), else null.</param>
-    /// <param name="item">The line's item under the regime, or -1.</param>
+    /// <param name="form">The determination's wire form for the line's item.</param>
     /// <param name="traceItem">The <c>item</c> member with --trace, or null.</param>
     /// <param name="determination">The answer.</param>
     /// <param name="coveredBy">The held licence that covers the export, or null.</param>
     /// <param name="endUser">The end user's screening.</param>
     /// <param name="consignee">The consignee's screening, or null.</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void WriteAnswer(OutputBuffer output, Shipment shipment, WireForm form, Jurisdiction? jurisdiction, int item, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
+    private void WriteAnswer(OutputBuffer output, Shipment shipment, WireForm form, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
     {
         output.Write(form.Head);
         if (traceItem is not null)
@@ -115,31 +115,14 @@ public sealed class ResultJson(bool includeTrace)
         if (endUser.Status != EndUserStatus.Listed && !PartyHits.Any(endUser, consignee))
         {
             // The usual line: no end user or consignee on any list.
-            if (form.ItemCitationAt.Length == 0)
-            {
-                output.Write(form.Tail);
-                return;
-            }
-
-            // A form shared by items: the line's item citation goes into each list-control ground's citation.
-            var citation = ItemCitation(jurisdiction!, item);
-            var from = 0;
-            foreach (var at in form.ItemCitationAt)
-            {
-                output.Write(form.Tail.AsSpan(from, at - from));
-                output.Write(citation);
-                from = at;
-            }
-
-            output.Write(form.Tail.AsSpan(from));
+            output.Write(form.Tail);
             return;
         }
 
         // A hit on any list is named in the explanation too, so that no reader of the result can miss it.
         var isGround = determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser);
         var hits = PartyHits.Sentences(shipment.EndUser, endUser, shipment.Consignee, consignee, isGround);
-        var groundItems = form.GroundItems ?? GroundItems(determination, jurisdiction!.Items[item]);
-        output.Write(TailFor(determination, groundItems, endUser, hits.Length == 0 ? null : $"{determination.Explanation} {hits}"));
+        output.Write(TailFor(determination, form.GroundItems, endUser, hits.Length == 0 ? null : $"{determination.Explanation} {hits}"));
         if (endUser.Matches.Count > 0)
         {
             output.Write(","u8);
@@ -343,33 +326,51 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteEndObject();
         }));
 
-    /// <summary>"; " and the item's citation as JSON string content: what a list-control ground's citation adds for the item.</summary>
-    private byte[] ItemCitation(Jurisdiction j, int item) =>
-        _itemCitations.TryGetValue((j, item), out var bytes) ? bytes
-            : _itemCitations.GetOrAdd((j, item), static key => System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode($"; {key.Item1.Items[key.Item2].Citation.Text}", Encoder).ToString()));
-
     /// <summary>The tail for a line whose end user is listed or whose parties matched a list: written per line, as it carries the entries matched.</summary>
     internal byte[] TailFor(Determination d, IReadOnlyList<ControlEntry?> groundItems, EndUserResult endUser, string? explanation) =>
         Fragment(w => WriteTail(w, d, includeTrace, groundItems, endUser, explanation));
 
     /// <summary>
-    /// The serialised form of a determination for a line. A list-control ground cites the line's own item (row and
-    /// item of the control list): in the compact form one form serves every item, the item's citation written into it
-    /// per line (<see cref="WireForm.ItemCitationAt"/>), as the EAR's tens of thousands of outcomes times the items
-    /// cited would double the forms built; with --trace (where the item's flag may mark the citation unconfirmed)
-    /// such determinations have one form per item. All others have one form.
+    /// The serialised form of a determination for a line's item: one form per item a list-control ground cites (row
+    /// and item of the control list), one form for a determination without such grounds. A line looks up one form and
+    /// writes its tail whole. In the compact form an item's form is spliced from the determination's
+    /// <see cref="FormTemplate"/> (the EAR's outcomes serve many items each, and serialising each again doubled the
+    /// JSON built); with --trace (where the item's flag may mark the citation unconfirmed) each is serialised.
     /// </summary>
     internal WireForm For(Determination d, Jurisdiction j, int item)
     {
-        var key = (d, ListedItem(d, j, item) is null ? -1 : includeTrace ? item : SharedByItems);
+        var key = (d, ListedItem(d, j, item) is null ? -1 : item);
         // A static lambda with its state as the argument: no delegate is allocated per line.
-        return _forms.GetOrAdd(key, static (k, state) => k.Item2 == SharedByItems
-            ? state.Writer.Build(k.Item1, GroundItems(k.Item1, null), itemCited: true)
-            : state.Writer.Build(k.Item1, GroundItems(k.Item1, k.Item2 < 0 ? null : state.Jurisdiction.Items[k.Item2])), (Writer: this, Jurisdiction: j));
+        return _forms.GetOrAdd(key, static (k, state) => state.Writer.BuildFor(k.Item1, k.Item2 < 0 ? null : state.Jurisdiction.Items[k.Item2]), (Writer: this, Jurisdiction: j));
     }
 
-    /// <summary>The item key of a form shared by every item its list-control grounds may cite.</summary>
-    private const int SharedByItems = -2;
+    /// <summary>The form of <paramref name="d"/> whose list-control grounds cite <paramref name="listed"/> (or none when null).</summary>
+    private WireForm BuildFor(Determination d, ControlEntry? listed)
+    {
+        var groundItems = GroundItems(d, listed);
+        if (listed is null || includeTrace)
+        {
+            return Build(d, groundItems);
+        }
+
+        var template = _templates.GetOrAdd(d, static (d, writer) => writer.BuildTemplate(d), this);
+        // "; " and the item's citation, JSON-escaped, into each list-control ground's citation.
+        var citation = System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode($"; {listed.Citation.Text}", Encoder).ToString());
+        var tail = new byte[template.Tail.Length + (citation.Length * template.ItemCitationAt.Length)];
+        var from = 0;
+        var to = 0;
+        foreach (var at in template.ItemCitationAt)
+        {
+            template.Tail.AsSpan(from, at - from).CopyTo(tail.AsSpan(to));
+            to += at - from;
+            citation.CopyTo(tail.AsSpan(to));
+            to += citation.Length;
+            from = at;
+        }
+
+        template.Tail.AsSpan(from).CopyTo(tail.AsSpan(to));
+        return new WireForm(template.Head, tail, template.EligibleUtf8, groundItems);
+    }
 
     /// <summary>
     /// The serialised form of a combined answer (<see cref="Determination.Combine"/>) for a line: its grounds are the
@@ -422,11 +423,23 @@ public sealed class ResultJson(bool includeTrace)
 
     /// <param name="d">The determination.</param>
     /// <param name="groundItems">For each ground, the item whose citation it adds, or null.</param>
-    /// <param name="itemCited">Whether the form is shared by items: each list-control ground's citation is left open
-    /// for the line's item (<see cref="WireForm.ItemCitationAt"/>).</param>
-    private WireForm Build(Determination d, ControlEntry?[] groundItems, bool itemCited = false)
+    private WireForm Build(Determination d, ControlEntry?[] groundItems) =>
+        new(Head(d), Fragment(w => WriteTail(w, d, includeTrace, groundItems, null)), EligibleUtf8(d), groundItems);
+
+    /// <summary>The compact form of <paramref name="d"/> with each list-control ground's citation left open for an item.</summary>
+    private FormTemplate BuildTemplate(Determination d)
     {
-        var head = Fragment(w =>
+        List<int> itemCitationAt = [];
+        var tail = Fragment(w => WriteTail(w, d, includeTrace, GroundItems(d, null), null, itemCitationAt: itemCitationAt));
+        // The positions were taken in the whole object; the fragment is without its opening brace.
+        return new FormTemplate(Head(d), tail, EligibleUtf8(d), [.. itemCitationAt.Select(at => at - 1)]);
+    }
+
+    private static byte[][] EligibleUtf8(Determination d) => [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    /// <summary>The members before <c>covered_by</c>: jurisdiction, verdict, eligible licences.</summary>
+    private static byte[] Head(Determination d) =>
+        Fragment(w =>
         {
             w.WriteString("jurisdiction", d.Jurisdiction);
             w.WriteString("verdict", Determination.Name(d.Verdict));
@@ -438,12 +451,6 @@ public sealed class ResultJson(bool includeTrace)
 
             w.WriteEndArray();
         });
-        List<int>? itemCitationAt = itemCited ? [] : null;
-        var tail = Fragment(w => WriteTail(w, d, includeTrace, groundItems, null, itemCitationAt: itemCitationAt));
-        // The positions were taken in the whole object; the fragment is without its opening brace.
-        int[] cuts = itemCitationAt is null ? [] : [.. itemCitationAt.Select(at => at - 1)];
-        return new WireForm(head, tail, [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)], itemCited ? null : groundItems, cuts);
-    }
 
     /// <summary>Everything after <c>covered_by</c>: review days, grounds, missing facts, explanation, version.</summary>
     /// <param name="w">The writer.</param>
@@ -633,7 +640,21 @@ internal sealed class CombinedFormKeyComparer : IEqualityComparer<(Determination
 /// <param name="Head">The members before <c>covered_by</c>.</param>
 /// <param name="Tail">The members after it.</param>
 /// <param name="EligibleUtf8">Each eligible licence id, for <c>covered_by</c>.</param>
-/// <param name="GroundItems">The item each ground cites, or null for a form shared by items (the line's item is cited).</param>
-/// <param name="ItemCitationAt">For a form shared by items: the positions in <paramref name="Tail"/>, in order, where
-/// the line's item citation goes (inside each list-control ground's citation); empty for other forms.</param>
-internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
+/// <param name="GroundItems">The item each ground cites.</param>
+internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?> GroundItems);
+
+/// <summary>A determination's compact JSON with each list-control ground's citation left open for an item.</summary>
+/// <param name="Head">The members before <c>covered_by</c>.</param>
+/// <param name="Tail">The members after it, without any item's citation.</param>
+/// <param name="EligibleUtf8">Each eligible licence id, for <c>covered_by</c>.</param>
+/// <param name="ItemCitationAt">The positions in <paramref name="Tail"/>, in order, where an item's citation goes
+/// (before the closing quote of each list-control ground's citation).</param>
+internal sealed record FormTemplate(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, int[] ItemCitationAt);
+
+/// <summary>Jurisdictions compared by reference (one object per loaded jurisdiction), items by index.</summary>
+internal sealed class JurisdictionItemComparer : IEqualityComparer<(Jurisdiction, int)>
+{
+    public bool Equals((Jurisdiction, int) x, (Jurisdiction, int) y) => ReferenceEquals(x.Item1, y.Item1) && x.Item2 == y.Item2;
+
+    public int GetHashCode((Jurisdiction, int) key) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1), key.Item2);
+}
