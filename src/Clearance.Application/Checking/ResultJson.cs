@@ -24,9 +24,9 @@ public sealed class ResultJson(bool includeTrace)
 
     private readonly GenerationCache<(Determination, int), WireForm> _forms = new(FormCapacity, new FormKeyComparer());
 
-    // The compact JSON of a determination with list-control grounds, their citations left open for the item: each
-    // item's form is spliced from it (a copy) instead of serialised again, as the EAR's outcomes serve many items.
-    private readonly GenerationCache<Determination, FormTemplate> _templates = new(FormCapacity, ReferenceEqualityComparer.Instance);
+    // "; " and an item's citation, JSON-escaped, by item index: what a shared form's list-control grounds add per
+    // line. An array per jurisdiction, so that a line finds it without hashing the item (weakly held: content reloads).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Jurisdiction, byte[]?[]> _itemCitations = [];
 
     // A combined answer's form depends on each regime's listed item: (combined determination, item index per regime or -1).
     private readonly GenerationCache<(Determination, int[]), WireForm> _combinedForms = new(FormCapacity, new CombinedFormKeyComparer());
@@ -54,14 +54,14 @@ public sealed class ResultJson(bool includeTrace)
         output.Write("\","u8);
         if (!result.IsCombined)
         {
-            WriteAnswer(output, shipment, For(result.Determination, result.Jurisdiction, result.ItemIndex), TraceItem(result.Jurisdiction, result.ItemIndex), result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+            WriteAnswer(output, shipment, For(result.Determination, result.Jurisdiction, result.ItemIndex), result.Jurisdiction, result.ItemIndex, TraceItem(result.Jurisdiction, result.ItemIndex), result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
             output.Write("}\n"u8);
             return;
         }
 
         // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
         var regimes = result.Regimes;
-        WriteAnswer(output, shipment, For(result.Determination, regimes), null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+        WriteAnswer(output, shipment, For(result.Determination, regimes), null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
         output.Write(",\"regimes\":["u8);
         for (var r = 0; r < regimes.Count; r++)
         {
@@ -69,7 +69,7 @@ public sealed class ResultJson(bool includeTrace)
             output.Write(r == 0 ? "{\"classification\":"u8 : ",{\"classification\":"u8);
             WriteString(output, regime.Classification);
             output.Write(","u8);
-            WriteAnswer(output, shipment, For(regime.Determination, regime.Jurisdiction, regime.ItemIndex), TraceItem(regime.Jurisdiction, regime.ItemIndex), regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
+            WriteAnswer(output, shipment, For(regime.Determination, regime.Jurisdiction, regime.ItemIndex), regime.Jurisdiction, regime.ItemIndex, TraceItem(regime.Jurisdiction, regime.ItemIndex), regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
             output.Write("}"u8);
         }
 
@@ -82,14 +82,16 @@ public sealed class ResultJson(bool includeTrace)
     /// <summary>One answer's members: jurisdiction, verdict, eligible licences, (item with --trace), covered_by, the tail, end-user and consignee matches.</summary>
     /// <param name="output">Where the line goes.</param>
     /// <param name="shipment">The line's shipment.</param>
-    /// <param name="form">The determination's wire form for the line's item.</param>
+    /// <param name="form">The determination's wire form.</param>
+    /// <param name="jurisdiction">The regime, for a form shared by items (its list-control grounds cite the line's item), else null.</param>
+    /// <param name="item">The line's item under the regime, or -1.</param>
     /// <param name="traceItem">The <c>item</c> member with --trace, or null.</param>
     /// <param name="determination">The answer.</param>
     /// <param name="coveredBy">The held licence that covers the export, or null.</param>
     /// <param name="endUser">The end user's screening.</param>
     /// <param name="consignee">The consignee's screening, or null.</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void WriteAnswer(OutputBuffer output, Shipment shipment, WireForm form, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
+    private void WriteAnswer(OutputBuffer output, Shipment shipment, WireForm form, Jurisdiction? jurisdiction, int item, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
     {
         output.Write(form.Head);
         if (traceItem is not null)
@@ -115,14 +117,31 @@ public sealed class ResultJson(bool includeTrace)
         if (endUser.Status != EndUserStatus.Listed && !PartyHits.Any(endUser, consignee))
         {
             // The usual line: no end user or consignee on any list.
-            output.Write(form.Tail);
+            if (form.ItemCitationAt.Length == 0)
+            {
+                output.Write(form.Tail);
+                return;
+            }
+
+            // A form shared by items: the line's item citation goes into each list-control ground's citation.
+            var citation = ItemCitation(jurisdiction!, item);
+            var from = 0;
+            foreach (var at in form.ItemCitationAt)
+            {
+                output.Write(form.Tail.AsSpan(from, at - from));
+                output.Write(citation);
+                from = at;
+            }
+
+            output.Write(form.Tail.AsSpan(from));
             return;
         }
 
         // A hit on any list is named in the explanation too, so that no reader of the result can miss it.
         var isGround = determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser);
         var hits = PartyHits.Sentences(shipment.EndUser, endUser, shipment.Consignee, consignee, isGround);
-        output.Write(TailFor(determination, form.GroundItems, endUser, hits.Length == 0 ? null : $"{determination.Explanation} {hits}"));
+        var groundItems = form.GroundItems ?? GroundItems(determination, jurisdiction!.Items[item]);
+        output.Write(TailFor(determination, groundItems, endUser, hits.Length == 0 ? null : $"{determination.Explanation} {hits}"));
         if (endUser.Matches.Count > 0)
         {
             output.Write(","u8);
@@ -330,47 +349,32 @@ public sealed class ResultJson(bool includeTrace)
     internal byte[] TailFor(Determination d, IReadOnlyList<ControlEntry?> groundItems, EndUserResult endUser, string? explanation) =>
         Fragment(w => WriteTail(w, d, includeTrace, groundItems, endUser, explanation));
 
+    /// <summary>"; " and the item's citation as JSON string content: what a list-control ground's citation adds for the item.</summary>
+    private byte[] ItemCitation(Jurisdiction j, int item)
+    {
+        var slots = _itemCitations.GetValue(j, static j => new byte[j.Items.Count][]);
+        // Two threads filling one slot at once encode equal bytes; either is kept.
+        return slots[item] ??= JsonEncodedText.Encode($"; {j.Items[item].Citation.Text}", Encoder).EncodedUtf8Bytes.ToArray();
+    }
+
     /// <summary>
-    /// The serialised form of a determination for a line's item: one form per item a list-control ground cites (row
-    /// and item of the control list), one form for a determination without such grounds. A line looks up one form and
-    /// writes its tail whole. In the compact form an item's form is spliced from the determination's
-    /// <see cref="FormTemplate"/> (the EAR's outcomes serve many items each, and serialising each again doubled the
-    /// JSON built); with --trace (where the item's flag may mark the citation unconfirmed) each is serialised.
+    /// The serialised form of a determination for a line. A list-control ground cites the line's own item (row and
+    /// item of the control list): in the compact form one form serves every item, the item's citation written into it
+    /// per line (<see cref="WireForm.ItemCitationAt"/>), as the EAR's tens of thousands of outcomes times the items
+    /// cited would double the forms built and the memory they hold; with --trace (where the item's flag may mark the
+    /// citation unconfirmed) such determinations have one form per item. All others have one form.
     /// </summary>
     internal WireForm For(Determination d, Jurisdiction j, int item)
     {
-        var key = (d, ListedItem(d, j, item) is null ? -1 : item);
+        var key = (d, ListedItem(d, j, item) is null ? -1 : includeTrace ? item : SharedByItems);
         // A static lambda with its state as the argument: no delegate is allocated per line.
-        return _forms.GetOrAdd(key, static (k, state) => state.Writer.BuildFor(k.Item1, k.Item2 < 0 ? null : state.Jurisdiction.Items[k.Item2]), (Writer: this, Jurisdiction: j));
+        return _forms.GetOrAdd(key, static (k, state) => k.Item2 == SharedByItems
+            ? state.Writer.BuildShared(k.Item1)
+            : state.Writer.Build(k.Item1, GroundItems(k.Item1, k.Item2 < 0 ? null : state.Jurisdiction.Items[k.Item2])), (Writer: this, Jurisdiction: j));
     }
 
-    /// <summary>The form of <paramref name="d"/> whose list-control grounds cite <paramref name="listed"/> (or none when null).</summary>
-    private WireForm BuildFor(Determination d, ControlEntry? listed)
-    {
-        var groundItems = GroundItems(d, listed);
-        if (listed is null || includeTrace)
-        {
-            return Build(d, groundItems);
-        }
-
-        var template = _templates.GetOrAdd(d, static (d, writer) => writer.BuildTemplate(d), this);
-        // "; " and the item's citation, JSON-escaped, into each list-control ground's citation.
-        var citation = System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode($"; {listed.Citation.Text}", Encoder).ToString());
-        var tail = new byte[template.Tail.Length + (citation.Length * template.ItemCitationAt.Length)];
-        var from = 0;
-        var to = 0;
-        foreach (var at in template.ItemCitationAt)
-        {
-            template.Tail.AsSpan(from, at - from).CopyTo(tail.AsSpan(to));
-            to += at - from;
-            citation.CopyTo(tail.AsSpan(to));
-            to += citation.Length;
-            from = at;
-        }
-
-        template.Tail.AsSpan(from).CopyTo(tail.AsSpan(to));
-        return new WireForm(template.Head, tail, template.EligibleUtf8, groundItems);
-    }
+    /// <summary>The item key of a form shared by every item its list-control grounds may cite.</summary>
+    private const int SharedByItems = -2;
 
     /// <summary>
     /// The serialised form of a combined answer (<see cref="Determination.Combine"/>) for a line: its grounds are the
@@ -424,15 +428,15 @@ public sealed class ResultJson(bool includeTrace)
     /// <param name="d">The determination.</param>
     /// <param name="groundItems">For each ground, the item whose citation it adds, or null.</param>
     private WireForm Build(Determination d, ControlEntry?[] groundItems) =>
-        new(Head(d), Fragment(w => WriteTail(w, d, includeTrace, groundItems, null)), EligibleUtf8(d), groundItems);
+        new(Head(d), Fragment(w => WriteTail(w, d, includeTrace, groundItems, null)), EligibleUtf8(d), groundItems, []);
 
-    /// <summary>The compact form of <paramref name="d"/> with each list-control ground's citation left open for an item.</summary>
-    private FormTemplate BuildTemplate(Determination d)
+    /// <summary>The compact form of <paramref name="d"/> shared by items: each list-control ground's citation is left open for the line's item.</summary>
+    private WireForm BuildShared(Determination d)
     {
         List<int> itemCitationAt = [];
         var tail = Fragment(w => WriteTail(w, d, includeTrace, GroundItems(d, null), null, itemCitationAt: itemCitationAt));
         // The positions were taken in the whole object; the fragment is without its opening brace.
-        return new FormTemplate(Head(d), tail, EligibleUtf8(d), [.. itemCitationAt.Select(at => at - 1)]);
+        return new WireForm(Head(d), tail, EligibleUtf8(d), null, [.. itemCitationAt.Select(at => at - 1)]);
     }
 
     private static byte[][] EligibleUtf8(Determination d) => [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)];
@@ -589,13 +593,41 @@ public sealed class ResultJson(bool includeTrace)
     }
 
     /// <summary>The members written by <paramref name="write"/>, without the enclosing braces.</summary>
-    internal static byte[] Fragment(Action<Utf8JsonWriter> write) =>
-        Serialized(w =>
+    internal static byte[] Fragment(Action<Utf8JsonWriter> write)
+    {
+        // A buffer and writer kept per thread and reset: every distinct outcome builds a few fragments, and a new
+        // buffer grown by doubling, a new writer and two copies of the bytes each time were much of the garbage
+        // those outcomes made. Taken out of the slot while in use, so that a fragment built inside another gets its own.
+        var scratch = _fragmentScratch ?? new FragmentScratch();
+        _fragmentScratch = null;
+        try
         {
-            w.WriteStartObject();
-            write(w);
-            w.WriteEndObject();
-        })[1..^1];
+            scratch.Buffer.ResetWrittenCount();
+            scratch.Writer.Reset(scratch.Buffer);
+            scratch.Writer.WriteStartObject();
+            write(scratch.Writer);
+            scratch.Writer.WriteEndObject();
+            scratch.Writer.Flush();
+            return scratch.Buffer.WrittenSpan[1..^1].ToArray();
+        }
+        finally
+        {
+            _fragmentScratch = scratch;
+        }
+    }
+
+    [ThreadStatic]
+    private static FragmentScratch? _fragmentScratch;
+
+    /// <summary>A reusable buffer and the JSON writer over it (raw UTF-8, as every output of the wire form).</summary>
+    private sealed class FragmentScratch
+    {
+        public ArrayBufferWriter<byte> Buffer { get; } = new(4096);
+
+        public Utf8JsonWriter Writer { get; }
+
+        public FragmentScratch() => Writer = new Utf8JsonWriter(Buffer, new JsonWriterOptions { Encoder = Encoder });
+    }
 
     /// <summary>The UTF-8 JSON <paramref name="write"/> writes (raw UTF-8, as every output of the wire form).</summary>
     internal static byte[] Serialized(Action<Utf8JsonWriter> write)
@@ -640,16 +672,10 @@ internal sealed class CombinedFormKeyComparer : IEqualityComparer<(Determination
 /// <param name="Head">The members before <c>covered_by</c>.</param>
 /// <param name="Tail">The members after it.</param>
 /// <param name="EligibleUtf8">Each eligible licence id, for <c>covered_by</c>.</param>
-/// <param name="GroundItems">The item each ground cites.</param>
-internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?> GroundItems);
-
-/// <summary>A determination's compact JSON with each list-control ground's citation left open for an item.</summary>
-/// <param name="Head">The members before <c>covered_by</c>.</param>
-/// <param name="Tail">The members after it, without any item's citation.</param>
-/// <param name="EligibleUtf8">Each eligible licence id, for <c>covered_by</c>.</param>
-/// <param name="ItemCitationAt">The positions in <paramref name="Tail"/>, in order, where an item's citation goes
-/// (before the closing quote of each list-control ground's citation).</param>
-internal sealed record FormTemplate(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, int[] ItemCitationAt);
+/// <param name="GroundItems">The item each ground cites, or null for a form shared by items (the line's item is cited).</param>
+/// <param name="ItemCitationAt">For a form shared by items: the positions in <paramref name="Tail"/>, in order, where
+/// the line's item citation goes (inside each list-control ground's citation); empty for other forms.</param>
+internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
 
 /// <summary>Jurisdictions compared by reference (one object per loaded jurisdiction), items by index.</summary>
 internal sealed class JurisdictionItemComparer : IEqualityComparer<(Jurisdiction, int)>
