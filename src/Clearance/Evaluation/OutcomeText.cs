@@ -26,7 +26,7 @@ internal static class OutcomeText
 
         var conditions = o[Section.Conditional].IsEmpty && o[Section.AllowMaybe].IsEmpty ? new Dictionary<string, string>(StringComparer.Ordinal)
             : o.List(Section.Conditional).Select(s => (j.Scope[s].License, Text: j.Scope[s].Condition!))
-                .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].License, Text: $"if {j.Scope[s].When} (not decided from the facts given)")))
+                .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].License, Text: shared.AllowedIf(s))))
                 .GroupBy(p => p.License)
                 .ToDictionary(g => g.Key, g => string.Join("; or ", g.Select(p => p.Text)), StringComparer.Ordinal);
         var bySubItem = o[Section.DenySubItem].IsEmpty ? NoSubItemConditions : SubItemConditions(j, o);
@@ -37,9 +37,9 @@ internal static class OutcomeText
 
         // A licence type an undecided withdrawal leaves out (an Entity List or UVL listing not yet answered) is not
         // eligible, but the user must see which types it would be and what decides them: named with its withdrawals.
-        foreach (var group in o.List(Section.DenyMaybe).Select(s => j.Scope[s]).GroupBy(s => s.License))
+        foreach (var group in o.List(Section.DenyMaybe).GroupBy(s => j.Scope[s].License))
         {
-            var withheld = "withheld while undecided: " + string.Join("; ", group.Select(s => s.When.IsNone ? $"not for {s.Items} ({s.Id})" : $"not if {s.When} ({s.Id})"));
+            var withheld = "withheld while undecided: " + string.Join("; ", group.Select(shared.WithheldUnless));
             conditions[group.Key] = conditions.TryGetValue(group.Key, out var other) ? $"{other}; and {withheld}" : withheld;
         }
 
@@ -148,7 +148,7 @@ internal static class OutcomeText
 
         return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, trace, unconfirmed.Count <= 1 ? unconfirmed.ToArray() : unconfirmed.Distinct().ToArray(), explanation, version)
         {
-            Warnings = o.PastReview || o.BeforeListText ? Warnings(j, o) : [],
+            Warnings = o.PastReview || o.BeforeListText ? shared.Warnings(o) : [],
         };
     }
 
@@ -165,7 +165,7 @@ internal static class OutcomeText
     private const int MaxKeptExplanation = 16 * 1024;
 
     /// <summary>What the export date says about the content's own dates.</summary>
-    private static string[] Warnings(Jurisdiction j, Outcome o)
+    private static string[] WarningsOf(Jurisdiction j, Outcome o)
     {
         var warnings = new List<string>();
         if (o.PastReview && j.Reviewed is { } reviewed)
@@ -388,6 +388,9 @@ internal static class OutcomeText
         private readonly string?[] _flaggedText;
         private readonly string?[] _appliesWhen;
         private readonly string?[] _flaggedSets;
+        private readonly string?[] _allowedIf;
+        private readonly string?[] _withheld;
+        private readonly string[]?[] _warnings = new string[]?[4];
         private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _missing = new();
 
         private SharedParts(Jurisdiction j)
@@ -404,6 +407,8 @@ internal static class OutcomeText
             _flaggedText = new string?[_flagged.Count];
             _appliesWhen = new string?[j.Requirements.Count];
             _flaggedSets = new string?[j.Sets.Count];
+            _allowedIf = new string?[j.Scope.Count];
+            _withheld = new string?[j.Scope.Count];
         }
 
         public static SharedParts Of(Jurisdiction j) => Built.GetValue(j, static j => new SharedParts(j));
@@ -413,6 +418,15 @@ internal static class OutcomeText
         public TraceEntry Trace(Section section, int rule) => _trace[(int)section][rule] ??= NewTrace(section, rule);
 
         public string FlaggedMembership(int record) => _flaggedText[record] ??= _flagged[record].Text(_j);
+
+        /// <summary>A licence type's condition when a scope rule may allow it: "if &lt;when&gt; (not decided from the facts given)".</summary>
+        public string AllowedIf(int scope) => _allowedIf[scope] ??= $"if {_j.Scope[scope].When} (not decided from the facts given)";
+
+        /// <summary>What a scope rule that may withdraw a licence type withholds it for: "not if &lt;when&gt; (id)" or "not for &lt;items&gt; (id)".</summary>
+        public string WithheldUnless(int scope) => _withheld[scope] ??= _j.Scope[scope] is var s && s.When.IsNone ? $"not for {s.Items} ({s.Id})" : $"not if {s.When} ({s.Id})";
+
+        /// <summary>The warnings of an outcome's date flags (past the content's review, before the list's text), one array per combination.</summary>
+        public string[] Warnings(Outcome o) => _warnings[o.Code[Outcome.PastReviewAt] & (DateFlags.PastReview | DateFlags.BeforeListText)] ??= WarningsOf(_j, o);
 
         /// <summary>The line of <c>unconfirmed</c> for a destination group whose membership no source confirms.</summary>
         public string FlaggedSet(int set) => _flaggedSets[set] ??= $"{_j.Sets[set].Id}: {_j.Sets[set].Citation.Note ?? "membership unconfirmed"}";
