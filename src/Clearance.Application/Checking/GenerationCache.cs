@@ -16,7 +16,7 @@ namespace Clearance.Application;
 internal sealed class GenerationCache<TKey, TValue>(int capacity, IEqualityComparer<TKey> comparer)
     where TKey : notnull
 {
-    private Generation _current = new(comparer, null);
+    private Generation _current = new(comparer, null, 0);
 
     /// <summary>Values held now (both generations); counted on the side, as a concurrent dictionary's count takes every lock.</summary>
     public int Count
@@ -51,7 +51,8 @@ internal sealed class GenerationCache<TKey, TValue>(int capacity, IEqualityCompa
         {
             // One thread starts the next generation; the current one is still read as the previous, and its own
             // previous is let go (a reader still holding it finds nothing there and builds the value).
-            if (ReferenceEquals(Interlocked.CompareExchange(ref _current, new Generation(comparer, current), current), current))
+            // A batch that filled one generation will fill the next: it is sized for its values at once, not grown.
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _current, new Generation(comparer, current, capacity), current), current))
             {
                 Volatile.Write(ref current.Previous, null);
             }
@@ -60,9 +61,9 @@ internal sealed class GenerationCache<TKey, TValue>(int capacity, IEqualityCompa
         return value;
     }
 
-    private sealed class Generation(IEqualityComparer<TKey> comparer, Generation? previous)
+    private sealed class Generation(IEqualityComparer<TKey> comparer, Generation? previous, int size)
     {
-        public readonly ConcurrentDictionary<TKey, TValue> Values = new(comparer);
+        public readonly ConcurrentDictionary<TKey, TValue> Values = size > 0 ? new(Environment.ProcessorCount, size, comparer) : new(comparer);
 
         public Generation? Previous = previous;
 

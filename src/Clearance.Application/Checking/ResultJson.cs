@@ -24,13 +24,15 @@ public sealed class ResultJson(bool includeTrace)
 
     private readonly GenerationCache<(Determination, int), WireForm> _forms = new(FormCapacity, new FormKeyComparer());
 
+    // "; " and an item's citation, JSON-escaped, by item index: what a shared form's list-control grounds add per
+    // line. An array per jurisdiction, so that a line finds it without hashing the item (weakly held: content reloads).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Jurisdiction, byte[]?[]> _itemCitations = [];
+
     // A combined answer's form depends on each regime's listed item: (combined determination, item index per regime or -1).
     private readonly GenerationCache<(Determination, int[]), WireForm> _combinedForms = new(FormCapacity, new CombinedFormKeyComparer());
 
-    private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new();
-
-    // "; " and an item's citation, JSON-escaped: what a shared form's list-control grounds add per line.
-    private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _itemCitations = new();
+    // Keyed by the jurisdiction's reference: a record's own hash would hash every member of the jurisdiction per line.
+    private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new(new JurisdictionItemComparer());
 
     /// <summary>Writes one checked line: its result, or its error.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -343,28 +345,31 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteEndObject();
         }));
 
-    /// <summary>"; " and the item's citation as JSON string content: what a list-control ground's citation adds for the item.</summary>
-    private byte[] ItemCitation(Jurisdiction j, int item) =>
-        _itemCitations.TryGetValue((j, item), out var bytes) ? bytes
-            : _itemCitations.GetOrAdd((j, item), static key => System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode($"; {key.Item1.Items[key.Item2].Citation.Text}", Encoder).ToString()));
-
     /// <summary>The tail for a line whose end user is listed or whose parties matched a list: written per line, as it carries the entries matched.</summary>
     internal byte[] TailFor(Determination d, IReadOnlyList<ControlEntry?> groundItems, EndUserResult endUser, string? explanation) =>
         Fragment(w => WriteTail(w, d, includeTrace, groundItems, endUser, explanation));
+
+    /// <summary>"; " and the item's citation as JSON string content: what a list-control ground's citation adds for the item.</summary>
+    private byte[] ItemCitation(Jurisdiction j, int item)
+    {
+        var slots = _itemCitations.GetValue(j, static j => new byte[j.Items.Count][]);
+        // Two threads filling one slot at once encode equal bytes; either is kept.
+        return slots[item] ??= JsonEncodedText.Encode($"; {j.Items[item].Citation.Text}", Encoder).EncodedUtf8Bytes.ToArray();
+    }
 
     /// <summary>
     /// The serialised form of a determination for a line. A list-control ground cites the line's own item (row and
     /// item of the control list): in the compact form one form serves every item, the item's citation written into it
     /// per line (<see cref="WireForm.ItemCitationAt"/>), as the EAR's tens of thousands of outcomes times the items
-    /// cited would double the forms built; with --trace (where the item's flag may mark the citation unconfirmed)
-    /// such determinations have one form per item. All others have one form.
+    /// cited would double the forms built and the memory they hold; with --trace (where the item's flag may mark the
+    /// citation unconfirmed) such determinations have one form per item. All others have one form.
     /// </summary>
     internal WireForm For(Determination d, Jurisdiction j, int item)
     {
         var key = (d, ListedItem(d, j, item) is null ? -1 : includeTrace ? item : SharedByItems);
         // A static lambda with its state as the argument: no delegate is allocated per line.
         return _forms.GetOrAdd(key, static (k, state) => k.Item2 == SharedByItems
-            ? state.Writer.Build(k.Item1, GroundItems(k.Item1, null), itemCited: true)
+            ? state.Writer.BuildShared(k.Item1)
             : state.Writer.Build(k.Item1, GroundItems(k.Item1, k.Item2 < 0 ? null : state.Jurisdiction.Items[k.Item2])), (Writer: this, Jurisdiction: j));
     }
 
@@ -422,11 +427,23 @@ public sealed class ResultJson(bool includeTrace)
 
     /// <param name="d">The determination.</param>
     /// <param name="groundItems">For each ground, the item whose citation it adds, or null.</param>
-    /// <param name="itemCited">Whether the form is shared by items: each list-control ground's citation is left open
-    /// for the line's item (<see cref="WireForm.ItemCitationAt"/>).</param>
-    private WireForm Build(Determination d, ControlEntry?[] groundItems, bool itemCited = false)
+    private WireForm Build(Determination d, ControlEntry?[] groundItems) =>
+        new(Head(d), Fragment(w => WriteTail(w, d, includeTrace, groundItems, null)), EligibleUtf8(d), groundItems, []);
+
+    /// <summary>The compact form of <paramref name="d"/> shared by items: each list-control ground's citation is left open for the line's item.</summary>
+    private WireForm BuildShared(Determination d)
     {
-        var head = Fragment(w =>
+        List<int> itemCitationAt = [];
+        var tail = Fragment(w => WriteTail(w, d, includeTrace, GroundItems(d, null), null, itemCitationAt: itemCitationAt));
+        // The positions were taken in the whole object; the fragment is without its opening brace.
+        return new WireForm(Head(d), tail, EligibleUtf8(d), null, [.. itemCitationAt.Select(at => at - 1)]);
+    }
+
+    private static byte[][] EligibleUtf8(Determination d) => [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    /// <summary>The members before <c>covered_by</c>: jurisdiction, verdict, eligible licences.</summary>
+    private static byte[] Head(Determination d) =>
+        Fragment(w =>
         {
             w.WriteString("jurisdiction", d.Jurisdiction);
             w.WriteString("verdict", Determination.Name(d.Verdict));
@@ -438,12 +455,6 @@ public sealed class ResultJson(bool includeTrace)
 
             w.WriteEndArray();
         });
-        List<int>? itemCitationAt = itemCited ? [] : null;
-        var tail = Fragment(w => WriteTail(w, d, includeTrace, groundItems, null, itemCitationAt: itemCitationAt));
-        // The positions were taken in the whole object; the fragment is without its opening brace.
-        int[] cuts = itemCitationAt is null ? [] : [.. itemCitationAt.Select(at => at - 1)];
-        return new WireForm(head, tail, [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)], itemCited ? null : groundItems, cuts);
-    }
 
     /// <summary>Everything after <c>covered_by</c>: review days, grounds, missing facts, explanation, version.</summary>
     /// <param name="w">The writer.</param>
@@ -582,13 +593,41 @@ public sealed class ResultJson(bool includeTrace)
     }
 
     /// <summary>The members written by <paramref name="write"/>, without the enclosing braces.</summary>
-    internal static byte[] Fragment(Action<Utf8JsonWriter> write) =>
-        Serialized(w =>
+    internal static byte[] Fragment(Action<Utf8JsonWriter> write)
+    {
+        // A buffer and writer kept per thread and reset: every distinct outcome builds a few fragments, and a new
+        // buffer grown by doubling, a new writer and two copies of the bytes each time were much of the garbage
+        // those outcomes made. Taken out of the slot while in use, so that a fragment built inside another gets its own.
+        var scratch = _fragmentScratch ?? new FragmentScratch();
+        _fragmentScratch = null;
+        try
         {
-            w.WriteStartObject();
-            write(w);
-            w.WriteEndObject();
-        })[1..^1];
+            scratch.Buffer.ResetWrittenCount();
+            scratch.Writer.Reset(scratch.Buffer);
+            scratch.Writer.WriteStartObject();
+            write(scratch.Writer);
+            scratch.Writer.WriteEndObject();
+            scratch.Writer.Flush();
+            return scratch.Buffer.WrittenSpan[1..^1].ToArray();
+        }
+        finally
+        {
+            _fragmentScratch = scratch;
+        }
+    }
+
+    [ThreadStatic]
+    private static FragmentScratch? _fragmentScratch;
+
+    /// <summary>A reusable buffer and the JSON writer over it (raw UTF-8, as every output of the wire form).</summary>
+    private sealed class FragmentScratch
+    {
+        public ArrayBufferWriter<byte> Buffer { get; } = new(4096);
+
+        public Utf8JsonWriter Writer { get; }
+
+        public FragmentScratch() => Writer = new Utf8JsonWriter(Buffer, new JsonWriterOptions { Encoder = Encoder });
+    }
 
     /// <summary>The UTF-8 JSON <paramref name="write"/> writes (raw UTF-8, as every output of the wire form).</summary>
     internal static byte[] Serialized(Action<Utf8JsonWriter> write)
@@ -637,3 +676,11 @@ internal sealed class CombinedFormKeyComparer : IEqualityComparer<(Determination
 /// <param name="ItemCitationAt">For a form shared by items: the positions in <paramref name="Tail"/>, in order, where
 /// the line's item citation goes (inside each list-control ground's citation); empty for other forms.</param>
 internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
+
+/// <summary>Jurisdictions compared by reference (one object per loaded jurisdiction), items by index.</summary>
+internal sealed class JurisdictionItemComparer : IEqualityComparer<(Jurisdiction, int)>
+{
+    public bool Equals((Jurisdiction, int) x, (Jurisdiction, int) y) => ReferenceEquals(x.Item1, y.Item1) && x.Item2 == y.Item2;
+
+    public int GetHashCode((Jurisdiction, int) key) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1), key.Item2);
+}

@@ -10,13 +10,26 @@ internal static class OutcomeText
     public static Determination Build(Jurisdiction j, string version, Outcome o)
     {
         var shared = SharedParts.Of(j);
-        var grounds = o.List(Section.Grounds).Select(shared.Ground).ToArray();
-        var eligible = o.List(Section.Eligible).Select(l => j.Licenses[l].Id).ToArray();
-        var conditions = o.List(Section.Conditional).Select(s => (j.Scope[s].License, Text: j.Scope[s].Condition!))
-            .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].License, Text: $"if {j.Scope[s].When} (not decided from the facts given)")))
-            .GroupBy(p => p.License)
-            .ToDictionary(g => g.Key, g => string.Join("; or ", g.Select(p => p.Text)), StringComparer.Ordinal);
-        var bySubItem = SubItemConditions(j, o);
+        // Loops over the code's sections rather than LINQ over copies of them: the EAR builds tens of thousands of
+        // outcomes in a large batch, and the garbage of each is collected while the caches hold the rest.
+        var grounds = new Ground[o[Section.Grounds].Length];
+        for (var i = 0; i < grounds.Length; i++)
+        {
+            grounds[i] = shared.Ground(o[Section.Grounds][i]);
+        }
+
+        var eligible = new string[o[Section.Eligible].Length];
+        for (var i = 0; i < eligible.Length; i++)
+        {
+            eligible[i] = j.Licenses[o[Section.Eligible][i]].Id;
+        }
+
+        var conditions = o[Section.Conditional].IsEmpty && o[Section.AllowMaybe].IsEmpty ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : o.List(Section.Conditional).Select(s => (j.Scope[s].License, Text: j.Scope[s].Condition!))
+                .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].License, Text: shared.AllowedIf(s))))
+                .GroupBy(p => p.License)
+                .ToDictionary(g => g.Key, g => string.Join("; or ", g.Select(p => p.Text)), StringComparer.Ordinal);
+        var bySubItem = o[Section.DenySubItem].IsEmpty ? NoSubItemConditions : SubItemConditions(j, o);
         foreach (var (licence, text) in bySubItem)
         {
             conditions.TryAdd(licence, text);
@@ -24,9 +37,9 @@ internal static class OutcomeText
 
         // A licence type an undecided withdrawal leaves out (an Entity List or UVL listing not yet answered) is not
         // eligible, but the user must see which types it would be and what decides them: named with its withdrawals.
-        foreach (var group in o.List(Section.DenyMaybe).Select(s => j.Scope[s]).GroupBy(s => s.License))
+        foreach (var group in o.List(Section.DenyMaybe).GroupBy(s => j.Scope[s].License))
         {
-            var withheld = "withheld while undecided: " + string.Join("; ", group.Select(s => s.When.IsNone ? $"not for {s.Items} ({s.Id})" : $"not if {s.When} ({s.Id})"));
+            var withheld = "withheld while undecided: " + string.Join("; ", group.Select(shared.WithheldUnless));
             conditions[group.Key] = conditions.TryGetValue(group.Key, out var other) ? $"{other}; and {withheld}" : withheld;
         }
 
@@ -40,11 +53,22 @@ internal static class OutcomeText
             }
         }
 
-        var groups = o.List(Section.Groups).Select(s => j.Sets[s].Name).ToArray();
+        var groups = new string[o[Section.Groups].Length];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            groups[i] = j.Sets[o[Section.Groups][i]].Name;
+        }
+
         var missing = o[Section.Missing].IsEmpty ? [] : MissingText(j, o[Section.Missing]);
         int? reviewDays = o.ReviewRule >= 0 ? j.Reviews[o.ReviewRule].Days : null;
 
-        var trace = new List<TraceEntry>();
+        var traced = o[Section.DenySubItem].Length + (o.ReviewRule >= 0 ? 1 : 0);
+        foreach (var section in SharedParts.TracedSections)
+        {
+            traced += o[section].Length;
+        }
+
+        var trace = new List<TraceEntry>(traced);
         foreach (var section in SharedParts.TracedSections)
         {
             foreach (var rule in o[section])
@@ -87,9 +111,12 @@ internal static class OutcomeText
             unconfirmed.Add($"{entry.Rule}: {entry.Citation.Note ?? "unconfirmed"}");
         }
 
-        foreach (var set in o.List(Section.Groups).Select(s => j.Sets[s]).Where(s => s.Citation.Unconfirmed))
+        foreach (var s in o[Section.Groups])
         {
-            unconfirmed.Add($"{set.Id}: {set.Citation.Note ?? "membership unconfirmed"}");
+            if (j.Sets[s].Citation.Unconfirmed)
+            {
+                unconfirmed.Add(shared.FlaggedSet(s));
+            }
         }
 
         // A membership record of the destination flagged on its own (South Sudan's suspect date, a Group B member
@@ -99,17 +126,47 @@ internal static class OutcomeText
             unconfirmed.AddRange(o.List(Section.UnconfirmedMemberships).Select(shared.FlaggedMembership));
         }
 
-        var explanation = Explain(j, o, grounds, eligible, conditions, bySubItem, groups, missing);
-        if (grounds.Where(g => g.ReviewPolicy is not null).Select(g => $"{g.Rule}: {g.ReviewPolicy}").Distinct().ToList() is { Count: > 0 } policies)
+        var sentences = ExplanationText;
+        sentences.Clear();
+        Explain(sentences, j, o, grounds, eligible, conditions, bySubItem, groups, missing);
+        if (Array.Exists(grounds, g => g.ReviewPolicy is not null))
         {
-            explanation += $" Licence review policy: {string.Join("; ", policies)}.";
+            sentences.Append(" Licence review policy: ").AppendJoin("; ", grounds.Where(g => g.ReviewPolicy is not null).Select(g => $"{g.Rule}: {g.ReviewPolicy}").Distinct()).Append('.');
         }
 
         if (o.Verdict == Verdict.NoLicenseRequired && j.NoLicenseNote is { } note)
         {
-            explanation += " " + note;
+            sentences.Append(' ').Append(note);
         }
 
+        var explanation = sentences.ToString();
+        sentences.Clear();
+        if (sentences.Capacity > MaxKeptExplanation)
+        {
+            sentences.Capacity = MaxKeptExplanation;
+        }
+
+        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, trace, unconfirmed.Count <= 1 ? unconfirmed.ToArray() : unconfirmed.Distinct().ToArray(), explanation, version)
+        {
+            Warnings = o.PastReview || o.BeforeListText ? shared.Warnings(o) : [],
+        };
+    }
+
+    /// <summary>Licence types by sub-item, for an outcome with no withdrawal by sub-item (never written to).</summary>
+    private static readonly Dictionary<string, string> NoSubItemConditions = new(StringComparer.Ordinal);
+
+    /// <summary>The builder of explanations, one per thread and reused: an explanation is built for every new outcome.</summary>
+    private static StringBuilder ExplanationText => _explanationText ??= new StringBuilder(1024);
+
+    [ThreadStatic]
+    private static StringBuilder? _explanationText;
+
+    /// <summary>The capacity the reused builder keeps after an explanation longer than usual.</summary>
+    private const int MaxKeptExplanation = 16 * 1024;
+
+    /// <summary>What the export date says about the content's own dates.</summary>
+    private static string[] WarningsOf(Jurisdiction j, Outcome o)
+    {
         var warnings = new List<string>();
         if (o.PastReview && j.Reviewed is { } reviewed)
         {
@@ -122,10 +179,7 @@ internal static class OutcomeText
                 + "on the export date it may have read otherwise; the dated rules apply as of the export date; check the list in force on that day");
         }
 
-        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, trace, unconfirmed.Distinct().ToArray(), explanation, version)
-        {
-            Warnings = [.. warnings],
-        };
+        return [.. warnings];
     }
 
     /// <summary>
@@ -179,7 +233,8 @@ internal static class OutcomeText
         return false;
     }
 
-    private static string Explain(
+    private static void Explain(
+        StringBuilder text,
         Jurisdiction j,
         Outcome o,
         Ground[] grounds,
@@ -191,7 +246,6 @@ internal static class OutcomeText
     {
         // One look for a compliance officer: the verdict, the rule that decided it and, for licences, what is
         // available and what was withdrawn. Citations sit in the grounds; every rule consulted is in the trace.
-        var text = new StringBuilder();
         var destination = groups.Length > 0 ? $" Destination: {string.Join(", ", groups)}." : "";
         switch (o.Verdict)
         {
@@ -262,8 +316,6 @@ internal static class OutcomeText
 
                 break;
         }
-
-        return text.ToString();
     }
 
     private static void AppendGrounds(StringBuilder text, IEnumerable<Ground> grounds)
@@ -335,6 +387,10 @@ internal static class OutcomeText
         private readonly IReadOnlyList<UnconfirmedMembership> _flagged;
         private readonly string?[] _flaggedText;
         private readonly string?[] _appliesWhen;
+        private readonly string?[] _flaggedSets;
+        private readonly string?[] _allowedIf;
+        private readonly string?[] _withheld;
+        private readonly string[]?[] _warnings = new string[]?[4];
         private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _missing = new();
 
         private SharedParts(Jurisdiction j)
@@ -350,6 +406,9 @@ internal static class OutcomeText
             _flagged = UnconfirmedMembership.Of(j);
             _flaggedText = new string?[_flagged.Count];
             _appliesWhen = new string?[j.Requirements.Count];
+            _flaggedSets = new string?[j.Sets.Count];
+            _allowedIf = new string?[j.Scope.Count];
+            _withheld = new string?[j.Scope.Count];
         }
 
         public static SharedParts Of(Jurisdiction j) => Built.GetValue(j, static j => new SharedParts(j));
@@ -359,6 +418,18 @@ internal static class OutcomeText
         public TraceEntry Trace(Section section, int rule) => _trace[(int)section][rule] ??= NewTrace(section, rule);
 
         public string FlaggedMembership(int record) => _flaggedText[record] ??= _flagged[record].Text(_j);
+
+        /// <summary>A licence type's condition when a scope rule may allow it: "if &lt;when&gt; (not decided from the facts given)".</summary>
+        public string AllowedIf(int scope) => _allowedIf[scope] ??= $"if {_j.Scope[scope].When} (not decided from the facts given)";
+
+        /// <summary>What a scope rule that may withdraw a licence type withholds it for: "not if &lt;when&gt; (id)" or "not for &lt;items&gt; (id)".</summary>
+        public string WithheldUnless(int scope) => _withheld[scope] ??= _j.Scope[scope] is var s && s.When.IsNone ? $"not for {s.Items} ({s.Id})" : $"not if {s.When} ({s.Id})";
+
+        /// <summary>The warnings of an outcome's date flags (past the content's review, before the list's text), one array per combination.</summary>
+        public string[] Warnings(Outcome o) => _warnings[o.Code[Outcome.PastReviewAt] & (DateFlags.PastReview | DateFlags.BeforeListText)] ??= WarningsOf(_j, o);
+
+        /// <summary>The line of <c>unconfirmed</c> for a destination group whose membership no source confirms.</summary>
+        public string FlaggedSet(int set) => _flaggedSets[set] ??= $"{_j.Sets[set].Id}: {_j.Sets[set].Citation.Note ?? "membership unconfirmed"}";
 
         /// <summary>The text of a missing-fact code (codes are few: fixed ones, two per fact, one per gap rule).</summary>
         public string Missing(int code) => _missing.GetOrAdd(code, static (code, j) => MissingTextOf(j, code), _j);
