@@ -343,7 +343,6 @@ public sealed partial class ShipmentStore
             ("parties", ArrayParameter(filter?.Parties ?? [], postgres)), ("granted", ArrayParameter(filter?.GrantedLicenses ?? [], postgres))))
         using (var reader = command.ExecuteReader())
         {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             while (reader.Read())
             {
                 var id = reader.GetString(0);
@@ -355,8 +354,8 @@ public sealed partial class ShipmentStore
                     at = own;
                 if (runStart is { } start && start > at)
                     at = start;
-                lines.Add((new OpenShipment(id, reader.GetString(1), Text(2), reader.GetString(3), Text(4), Text(5), Text(6), Text(7) ?? "", Text(8),
-                    Convert.ToInt64(reader.GetValue(9), CultureInfo.InvariantCulture) == 1, at, Text(11)), submitted));
+                lines.Add((new OpenShipment(id, reader.GetString(1), reader.Text(2), reader.GetString(3), reader.Text(4), reader.Text(5), reader.Text(6), reader.Text(7) ?? "", reader.Text(8),
+                    Convert.ToInt64(reader.GetValue(9), CultureInfo.InvariantCulture) == 1, at, reader.Text(11)), submitted));
             }
         }
 

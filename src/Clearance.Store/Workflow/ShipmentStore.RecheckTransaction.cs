@@ -52,7 +52,7 @@ public sealed partial class ShipmentStore
             using var reader = _select.ExecuteReader();
             if (!reader.Read())
                 return null;
-            return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+            return (reader.GetString(0), reader.Text(1), reader.GetString(2), reader.GetString(3), reader.Text(4));
         }
 
         /// <summary>Writes a line's new status, licence, reasons, determination (whole: its shared part is no longer named) and demand.</summary>
