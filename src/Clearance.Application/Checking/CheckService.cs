@@ -60,6 +60,13 @@ public interface IShipmentCheck
     /// <summary>Checks one line read by any input; a line in error passes through.</summary>
     /// <param name="line">The line read.</param>
     CheckedLine Check(ShipmentLine line);
+
+    /// <summary>
+    /// <paramref name="lines"/> as they are, with whatever the check prepares from their first ones before they are
+    /// checked (<see cref="CheckOnDemand"/> compiles the content they need); nothing for a check whose content is whole.
+    /// </summary>
+    /// <param name="lines">The lines to be checked.</param>
+    IEnumerable<ShipmentLine> Sized(IEnumerable<ShipmentLine> lines) => lines;
 }
 
 /// <summary>

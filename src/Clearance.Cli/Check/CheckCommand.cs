@@ -117,11 +117,11 @@ internal static class CheckCommand
                 // A file's lines are read and validated on a thread of their own, ahead of the checks (ReadAhead).
                 if (InputOptions.FormatOf(path, parse.GetValue(input.Format)) == InputFormat.Csv)
                 {
-                    return view.Run(format, service, Sized(service, ReadAhead.Of(CsvShipmentReader.Read(source, path))));
+                    return view.Run(format, service, service.Sized(ReadAhead.Of(CsvShipmentReader.Read(source, path))));
                 }
 
                 var size = path != "-" && format == OutputFormat.Json && !Console.IsErrorRedirected && encoding is null ? new FileInfo(path).Length : 0;
-                return size > 8 << 20 ? view.RunWithProgress(service, source, size) : view.Run(format, service, Sized(service, ReadAhead.Of(JsonLinesInput.Read(source))));
+                return size > 8 << 20 ? view.RunWithProgress(service, source, size) : view.Run(format, service, service.Sized(ReadAhead.Of(JsonLinesInput.Read(source))));
             }
             catch (CsvHeaderException e)
             {
@@ -164,10 +164,6 @@ internal static class CheckCommand
 
         return new CheckService(evaluator, screening());
     }
-
-    /// <summary>The lines of a file, the content sized by their first chunk when it is compiled on demand.</summary>
-    private static IEnumerable<ShipmentLine> Sized(IShipmentCheck check, IEnumerable<ShipmentLine> lines) =>
-        check is CheckOnDemand onDemand ? onDemand.Sized(lines) : lines;
 
     /// <summary>
     /// <c>--informed</c> alone means informed; <c>--informed yes|no|true|false|1|0</c> (any case) says it either way, as
@@ -254,7 +250,7 @@ internal static class CheckCommand
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("checking", maxValue: size);
-                    exit = Run(OutputFormat.Json, service, Sized(service, ReadAhead.Of(JsonLinesInput.Read(source, consumed => task.Value = consumed))));
+                    exit = Run(OutputFormat.Json, service, service.Sized(ReadAhead.Of(JsonLinesInput.Read(source, consumed => task.Value = consumed))));
                     task.Value = size;
                 });
             return exit;
