@@ -40,27 +40,18 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     /// </summary>
     public bool ContentVersionStored { get; } = store.Content.Keep(service.Evaluator.Content);
 
-    /// <summary>How many normalised names <see cref="Normalize"/> remembers at most (a book of 100,000 lines names 5,000 parties).</summary>
-    private const int NamesRemembered = 50_000;
-
-    /// <summary>Names already normalised: the normalisation costs more than the rest of a line's licence demand, and a book names each party many times.</summary>
-    private static readonly ConcurrentDictionary<string, string> NormalizedNames = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Names already normalised: the normalisation costs more than the rest of a line's licence demand, and a book names
+    /// each party many times. At most 50,000 names are remembered, in two generations (a book of 100,000 lines names
+    /// 5,000 parties), as the check keeps its wire forms.
+    /// </summary>
+    private static readonly GenerationCache<string, string> NormalizedNames = new(25_000, StringComparer.Ordinal);
 
     /// <summary>How party names are compared with a licence's: the screening normalisation (remembered: it depends on the name alone).</summary>
     public static string Normalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (NormalizedNames.TryGetValue(name, out var known))
-        {
-            return known;
-        }
-
-        if (NormalizedNames.Count >= NamesRemembered)
-        {
-            NormalizedNames.Clear();
-        }
-
-        return NormalizedNames[name] = NameNormalizer.Normalize(name).Joined;
+        return NormalizedNames.GetOrAdd(name, static (n, _) => NameNormalizer.Normalize(n).Joined, 0);
     }
 
     /// <summary>Lines a batch holds at most before its transaction commits.</summary>
