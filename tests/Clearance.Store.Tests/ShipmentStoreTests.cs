@@ -34,6 +34,32 @@ public sealed class ShipmentStoreTests : IDisposable
     private static string[] Codes(ShipmentRecord record) =>
         [.. JsonNode.Parse(record.Reasons)!.AsArray().Select(r => r!["code"]!.GetValue<string>())];
 
+    /// <summary>A clock the test sets.</summary>
+    private sealed class SetClock : IClock
+    {
+        public Instant Now { get; set; }
+
+        public Instant GetCurrentInstant() => Now;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void List_SubmittedAtInstantsWithFewerAndMoreFractionDigits_InTimeOrder(string provider)
+    {
+        // Stored as "...:00.9Z", "...:00.95Z", "...:01Z", "...:01.05Z": as text ".95Z" sorts before ".9Z" and "01.05Z" before "01Z".
+        var second = Instant.FromUtc(2019, 8, 20, 9, 0);
+        var clock = new SetClock();
+        var store = new ShipmentStore(_databases.Create(provider).CreateProvider(), clock);
+        foreach (var (id, milliseconds) in new[] { ("o-4", 900), ("o-3", 950), ("o-2", 1000), ("o-1", 1050) })
+        {
+            clock.Now = second + Duration.FromMilliseconds(milliseconds);
+            store.Submit(Line(id, 200, "2019-07-20"), "clearance", Upper);
+        }
+
+        Assert.Equal(["o-4", "o-3", "o-2", "o-1"], store.List().Select(l => l.Id));
+        Assert.Equal(["o-4", "o-3", "o-2", "o-1"], store.List("held").Select(l => l.Id));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Submit_NoLicenceYet_HeldThenLicenceAdded_ReleasedWithDrawdown_RepeatDrawsNothing(string provider)

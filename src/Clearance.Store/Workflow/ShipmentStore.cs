@@ -140,7 +140,7 @@ public sealed partial class ShipmentStore
     {
         using var connection = _provider.Open();
         return [.. connection.Query<Row>(
-            status is null ? SelectLines + " ORDER BY s.submitted_at, s.id" : SelectLines + " WHERE s.status = @status ORDER BY s.submitted_at, s.id",
+            status is null ? SelectLines + " ORDER BY " + InSubmissionOrder : SelectLines + " WHERE s.status = @status ORDER BY " + InSubmissionOrder,
             new { status }).Select(r => r.ToRecord([]))];
     }
 
@@ -272,6 +272,13 @@ public sealed partial class ShipmentStore
     internal const string SelectLines =
         "SELECT s.id, s.status, s.license, s.reasons, s.determination || COALESCE(d.body, '') AS determination, s.request, s.demand, s.submitted_at, s.updated_at " +
         "FROM shipments s LEFT JOIN determinations d ON d.sha256 = s.determination_sha256";
+
+    /// <summary>
+    /// The ORDER BY terms that list lines as they were submitted. Stored instants are ISO text with as few fraction digits
+    /// as the instant needs ("…00.1Z", "…00.12Z"), so the text itself does not sort in time order ('Z' sorts after a digit);
+    /// without its 'Z' an earlier instant is a prefix of, or smaller than, a later one in the same second, so it sorts first.
+    /// </summary>
+    internal const string InSubmissionOrder = "rtrim(s.submitted_at, 'Z'), s.id";
 
     /// <summary>One line by <c>@id</c>, its row locked for a change on PostgreSQL (SQLite: the transaction holds the write lock).</summary>
     internal static string SelectLineForUpdate(IDbProvider provider) =>

@@ -67,8 +67,8 @@ public sealed class WorkflowReports
              WHERE e.shipment = s.id AND e.status = 'held'
                AND e.id > COALESCE((SELECT MAX(x.id) FROM shipment_events x WHERE x.shipment = s.id AND x.status <> 'held'), 0)
              ORDER BY e.id LIMIT 1) AS held_since
-        FROM shipments s WHERE s.status = 'held' ORDER BY s.submitted_at, s.id
-        """;
+        FROM shipments s WHERE s.status = 'held' ORDER BY
+        """ + " " + ShipmentStore.InSubmissionOrder;
 
     private readonly IDbProvider _provider;
     private readonly LicenseStore _licenses;
