@@ -55,12 +55,17 @@ public sealed class EarCounselScenarioTests
     [InlineData("740.17: ENC for 5A002 not to E:1/E:2; China is neither", "5A002.a", "CN", "", "2026-08-01", "", "LR:us.ccl.NS1", "+ENC")]
     [InlineData("740.17, 740.2; 746.7: no ENC to Iran (E:1), the embargo's licence", "5A002.a", "IR", "", "2026-08-01", "", "LR:us.746.iran.ccl", "-ENC")]
     [InlineData("740.20(c)(1) (A:5 only): 88 FR 73458 treats the UAE as a D:4 destination outside A:5 in 2023-2025: no STA", "3C005", "AE", "", "2024-06-01", "", "LR:us.ccl.NS2", "-STA;trace:us.sta.uae-not-a5-before-2025-01-13")]
+    [InlineData("740.20(c)(1): the day before the AI diffusion rule the UAE is still treated as outside A:5 (88 FR 73458)", "3C005", "AE", "", "2025-01-12", "", "LR:us.ccl.NS2", "-STA")]
+    [InlineData("740.20(c)(1): from 13 Jan 2025 the 2026 membership (A:5, Supp. 8 entities only) is applied, flagged", "3C005", "AE", "", "2025-01-13", "", "LR:us.ccl.NS2", "+STA")]
     [InlineData("740.20(c)(1), 740.2(a)(26): the UAE in A:5 (eCFR 2026), STA only for the approved entities of Supp. 8 to Part 740; undated membership flagged", "3C005", "AE", "", "2026-08-01", "", "LR:us.ccl.NS2", "+STA")]
     // ---- restricted parties (Part 744, General Prohibition Four) ----
     [InlineData("744.11, Supp. 4 to Part 744: an Entity List party needs a licence for all items subject to the EAR; no licence exception", "EAR99", "CN", "", "2026-08-01", "us_entity_list=true;value=10 USD", "LR:us.entity-list", "+license;-LVS;-TMP")]
     [InlineData("736.2(b)(4) General Prohibition Four: a denied person makes the export prohibited", "EAR99", "DE", "", "2026-08-01", "us_denied_person=true", "PROHIBITED:us.dpl.denied-person", "")]
     [InlineData("736.2(b)(4) over 744.11: a party on both lists: prohibited", "3A991", "CN", "", "2026-08-01", "us_denied_person=true;us_entity_list=true", "PROHIBITED:us.dpl.denied-person", "")]
     [InlineData("85 FR 51596 (17 Aug 2020): a Huawei entity's foreign-produced item; the line states the item is subject to the EAR (the application's explanation says de minimis and the FDP rules are not computed)", "EAR99", "CN", "JP", "2020-08-17", "us_entity_list=true", "LR:us.entity-list", "+license;-APR")]
+    [InlineData("744.15(b): a UVL party where no licence is required: the export waits for the UVL statement", "EAR99", "CN", "", "2026-08-01", "us_unverified_list=true", "IND:us_uvl_statement", "")]
+    [InlineData("744.15(b): the UVL statement obtained, no licence is required", "EAR99", "CN", "", "2026-08-01", "us_unverified_list=true;us_uvl_statement=true", "NLR", "")]
+    [InlineData("744.15(a)(1): a UVL party where a licence is required: the licence, and no licence exception", "2B003", "BR", "", "2026-08-01", "us_unverified_list=true;value=100 USD", "LR:us.ccl.NS2", "+license;-LVS")]
     [InlineData("744.21(b), 85 FR 83793: the MEU List did not exist before 23 Dec 2020", "4A994", "CN", "", "2020-12-22", "us_military_end_user_list=true", "NLR", "")]
     [InlineData("744.21(b), 85 FR 83793 (effective 23 Dec 2020): MEU List party, Supp. 2 item", "4A994", "CN", "", "2020-12-23", "us_military_end_user_list=true", "LR:us.meu-list", "")]
     // ---- end uses (Part 744) ----
