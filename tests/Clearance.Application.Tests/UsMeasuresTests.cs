@@ -115,9 +115,12 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     [Fact]
     public void Check_UkraineCoveredRegions_CrimeaAlways_DonetskLuhanskFrom24Feb2022()
     {
-        Assert.True(Ground(Check("2019-06-01", "UA", "EAR99", "civil", new FactText("us_ukraine_covered_region", "crimea")), "us.746.ukraine.crimea"));
-        Assert.False(Ground(Check("2022-02-23", "UA", "EAR99", "civil", new FactText("us_ukraine_covered_region", "donetsk-luhansk")), "us.746.ukraine.dnr-lnr"));
-        Assert.True(Ground(Check("2022-02-24", "UA", "EAR99", "civil", new FactText("us_ukraine_covered_region", "donetsk-luhansk")), "us.746.ukraine.dnr-lnr"));
+        Assert.True(Ground(Check("2019-06-01", "UA", "EAR99", "civil", new FactText("us_ukraine_covered_region", "crimea")), "us.746.ukraine.crimea.ear99"));
+        // 746.6(a)(1): food and medicine designated EAR99 are outside the requirement; items on the CCL are not.
+        Assert.Equal(Verdict.NoLicenseRequired, Check("2019-06-01", "UA", "EAR99", "civil", new FactText("us_ukraine_covered_region", "crimea"), new FactText("us_ear99_food_medicine", "true")).Verdict);
+        Assert.True(Ground(Check("2019-06-01", "UA", "4A994", "civil", new FactText("us_ukraine_covered_region", "crimea")), "us.746.ukraine.crimea"));
+        Assert.False(Ground(Check("2022-02-23", "UA", "EAR99", "civil", new FactText("us_ukraine_covered_region", "donetsk-luhansk")), "us.746.ukraine.dnr-lnr.ear99"));
+        Assert.True(Ground(Check("2022-02-24", "UA", "EAR99", "civil", new FactText("us_ukraine_covered_region", "donetsk-luhansk")), "us.746.ukraine.dnr-lnr.ear99"));
         Assert.Equal(Verdict.NoLicenseRequired, Check("2022-02-24", "UA", "EAR99", "civil", new FactText("us_ukraine_covered_region", "other")).Verdict);
         Assert.Equal(Verdict.Indeterminate, Check("2022-02-24", "UA", "EAR99").Verdict);
     }

@@ -47,8 +47,8 @@ public sealed class EarTests
 {
     private static readonly Jurisdiction Us = Engine.Content.Find("US")!;
 
-    // The EAR's restricted-party facts (us-measures.yaml), stated clear: these cases are about the control list.
-    private static readonly Dictionary<string, string> ClearParties = new(StringComparer.Ordinal)
+    /// <summary>The EAR's restricted-party facts (us-measures.yaml), stated clear: these cases are about the control list.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> ClearParties = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["us_entity_list"] = "false", ["us_denied_person"] = "false", ["us_military_end_user_list"] = "false", ["us_unverified_list"] = "false",
     };

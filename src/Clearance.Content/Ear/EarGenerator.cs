@@ -379,12 +379,28 @@ public static partial class EarGenerator
                 }
             }
 
+            var excepting = new List<(HashSet<string> Excluded, List<string> Columns, string Control)>();
             foreach (var control in entry.GetProperty("countryChart").EnumerateArray())
             {
-                ApplyControl(eccn, root, control.GetProperty("control").GetString() ?? "", control.GetProperty("countryChart").GetString() ?? "", cite);
+                ApplyControl(eccn, root, control.GetProperty("control").GetString() ?? "", control.GetProperty("countryChart").GetString() ?? "", cite, excepting);
             }
 
             AddExceptions(eccn, entry, cite);
+
+            // "Entire entry except P" is applied once every paragraph the entry's text names is known (its licence exception
+            // lines name some, e.g. 0A501.c, .d and .x by LVS): covering the children known when the control line is read
+            // would leave the paragraphs named later, and the entry itself, without the control.
+            foreach (var (excluded, columns, control) in excepting)
+            {
+                if (Cover(root, excluded, columns) == 0)
+                {
+                    // No paragraph of the rest of the entry is in the data (categories 0, 2 and 6-9 list none): the rest can
+                    // only be the entry given alone, so the entry carries the columns, and the excepted paragraphs inherit
+                    // them. The conservative side, flagged: a licence may be asked for the excepted paragraph.
+                    root.Columns.UnionWith(columns);
+                    root.Notes.Add($"{string.Join("/", columns)} applied to the whole entry, the paragraphs it excepts ({string.Join(", ", excluded.Order(StringComparer.Ordinal))}) included, as the entry's other paragraphs are not in the reference data: '{control}'");
+                }
+            }
         }
 
         /// <summary>
@@ -392,7 +408,7 @@ public static partial class EarGenerator
         /// attribute on the highest entries it covers whole. A control whose scope the text qualifies (an end use, a
         /// parameter) is applied to the paragraphs it names, or the whole entry, and the entry is flagged with the text.
         /// </summary>
-        private void ApplyControl(string eccn, Item root, string control, string chart, string cite)
+        private void ApplyControl(string eccn, Item root, string control, string chart, string cite, List<(HashSet<string> Excluded, List<string> Columns, string Control)> excepting)
         {
             var reason = ReasonWord().Match(control) is { Success: true } r ? r.Groups[1].Value : null;
             var columns = Columns(reason, chart);
@@ -429,7 +445,7 @@ public static partial class EarGenerator
             if (text.StartsWith("entire entry except ", StringComparison.Ordinal) && StrictRefs(eccn, text["entire entry except ".Length..]) is { } excepted)
             {
                 var excluded = excepted.Select(p => Paragraph(eccn, p, cite).Code).ToHashSet(StringComparer.Ordinal);
-                Cover(root, excluded, columns);
+                excepting.Add((excluded, columns, control));
                 return;
             }
 
@@ -453,24 +469,24 @@ public static partial class EarGenerator
             }
         }
 
-        /// <summary>Puts the columns on the highest entries below <paramref name="node"/> that contain no excluded paragraph.</summary>
-        private void Cover(Item node, HashSet<string> excluded, IReadOnlyCollection<string> columns)
+        /// <summary>
+        /// Puts the columns on the highest entries below <paramref name="node"/> that contain no excluded paragraph, and
+        /// says on how many entries it put them.
+        /// </summary>
+        private int Cover(Item node, HashSet<string> excluded, IReadOnlyCollection<string> columns)
         {
             if (excluded.Contains(node.Code))
             {
-                return;
+                return 0;
             }
 
             if (!excluded.Any(e => e.StartsWith(node.Code + ".", StringComparison.Ordinal)))
             {
                 node.Columns.UnionWith(columns);
-                return;
+                return 1;
             }
 
-            foreach (var child in _items.Where(i => i.Parent == node.Code).ToList())
-            {
-                Cover(child, excluded, columns);
-            }
+            return _items.Where(i => i.Parent == node.Code).ToList().Sum(child => Cover(child, excluded, columns));
         }
 
         private static bool IsMeasure(string chart) => chart.Contains("746.1", StringComparison.Ordinal) || chart.Contains("746.8", StringComparison.Ordinal) || chart.Contains("764.1", StringComparison.Ordinal);

@@ -1,0 +1,214 @@
+using Clearance.Evaluation;
+using Clearance.Model;
+using NodaTime.Text;
+
+namespace Clearance.Tests;
+
+/// <summary>
+/// The EAR answers checked as an export-control counsel would check them: each scenario's expected answer is decided
+/// from the regulation and the content's sources (the citation in the row), not from what the program says, and runs
+/// through both evaluators. Where the content cannot decide, the expected answer is `indeterminate` naming why; a
+/// modelling limit is never expected to pass silently. The parties are stated clear unless a row says otherwise.
+/// </summary>
+public sealed class EarCounselScenarioTests
+{
+    private static readonly Jurisdiction Us = Engine.Content.Find("US")!;
+
+    /// <summary>
+    /// Rows: the citation the expectation rests on; item; destination; the country a re-export is made from ("" an export
+    /// from the United States); date; facts ("name=value" separated by ';', with <c>value</c> for the shipment's value and
+    /// <c>end_use</c> for civil, wmd or conventional-military); the answer ("NLR"; "LR:" and the grounds that must be among
+    /// the determination's, by id prefix; "PROHIBITED:" a ground; "IND:" a gap rule in the trace or a missing fact); and
+    /// further checks separated by ';': "+X" licence type X eligible, "-X" not eligible, "~text" flagged unconfirmed with
+    /// the text, "!text" the explanation says it, "policy:text" a ground's review policy says it, "trace:rule" the rule is
+    /// in the trace (a licence type withdrawn, a rule that may apply).
+    /// </summary>
+    [Theory]
+    // ---- Country Chart reasons and columns (15 CFR 738.4(a)(2); 738 Supp. 1 as of the eCFR of 2026-07-23) ----
+    [InlineData("738 Supp. 1: NS Column 2 has an X for Brazil; 742.4(b)(1) case-by-case", "2B003", "BR", "", "2026-08-01", "", "LR:us.ccl.NS2", "+license;policy:case-by-case")]
+    [InlineData("738 Supp. 1: no X in NS Column 2 for Japan; 738.4(a)(2)(ii)(B): no X is no licence only if General Prohibitions 4-10 do not apply", "2B003", "JP", "", "2026-08-01", "", "NLR", "!General Prohibitions Four to Ten")]
+    [InlineData("738 Supp. 1: NS Column 1 has an X for Japan; 740.20(c)(1) STA to A:5 for NS; 774 Supp. 1 9B005 LVS and GBS N/A", "9B005", "JP", "", "2026-08-01", "", "LR:us.ccl.NS1", "+STA;-GBS;-LVS")]
+    [InlineData("738 Supp. 1: Canada has no X in NS Column 1", "9B005", "CA", "", "2026-08-01", "", "NLR", "")]
+    [InlineData("774 Supp. 1 1C351: CB Column 2 for the entry, CB Column 1 only for .d.15 and .d.16; 738 Supp. 1: India has CB1, not CB2", "1C351.a", "IN", "", "2026-08-01", "", "NLR", "")]
+    [InlineData("774 Supp. 1 1C351.d.15 (ricin): CB Column 1, an X for India", "1C351.d.15", "IN", "", "2026-08-01", "", "LR:us.ccl.CB1", "")]
+    [InlineData("774 Supp. 1 0A504: CC Column 1; 738 Supp. 1: an X for Mexico; 742.7(b) favourable consideration", "0A504", "MX", "", "2026-08-01", "", "LR:us.ccl.CC1", "policy:approval")]
+    [InlineData("774 Supp. 1 1A002.b.1: NP Column 1 and NS Column 2, China has both X; LVS N/A for NP", "1A002.b.1", "CN", "", "2026-08-01", "value=100 USD", "LR:us.ccl.NP1,us.ccl.NS2", "-LVS")]
+    [InlineData("774 Supp. 1 2B004: MT Column 1, an X for Japan; 740.2(a)(5): no STA for MT items", "2B004", "JP", "", "2026-08-01", "", "LR:us.ccl.MT1", "-STA")]
+    [InlineData("774 Supp. 1 3A991: AT Column 1 only; no AT X outside the Part 746 destinations", "3A991", "CN", "", "2026-08-01", "", "NLR", "")]
+    [InlineData("774 Supp. 1 0A501: NS and RS apply to the entire entry except 0A501.y; NS Column 1 X for China (0A501.c is named later, by LVS)", "0A501.c", "CN", "", "2026-08-01", "", "LR:us.ccl.NS1,us.ccl.RS1", "")]
+    [InlineData("774 Supp. 1 9A619: NS and RS apply to the entire entry except 9A619.y; the entry's other paragraphs are not in the data, so the entry carries them (flagged)", "9A619", "DE", "", "2026-08-01", "", "LR:us.ccl.NS1", "~applied to the whole entry")]
+    [InlineData("738 Supp. 1 footnote 7: a licence is still required for 9A515.e (RS Column 2) to India, which has no RS2 X", "9A515.e", "IN", "", "2026-08-01", "", "LR:us.cc-footnote-7.india", "~footnote")]
+    // ---- Australia and the United Kingdom (89 FR 28594, effective 19 Apr 2024; Country Chart footnote 10) ----
+    [InlineData("738 Supp. 1 before 89 FR 28594: NS Column 1 X for the United Kingdom", "9B005", "GB", "", "2024-04-18", "", "LR:us.au-uk-before-2024-04-19.NS1", "")]
+    [InlineData("89 FR 28594 (effective 19 Apr 2024) removed NS1, RS1 and MT1 for the United Kingdom", "9B005", "GB", "", "2024-04-19", "", "NLR", "")]
+    [InlineData("738 Supp. 1 before 89 FR 28594: NS1 and RS1 X for Australia on 0A501 firearms", "0A501.c", "AU", "", "2024-04-18", "", "LR:us.au-uk-before-2024-04-19.NS1,us.au-uk-before-2024-04-19.RS1", "")]
+    [InlineData("738 Supp. 1 footnote 10 (footnote 9 of the AUKUS rule, 89 FR 28594 as corrected by 89 FR 38837): firearms to Australia still need a licence", "0A501.c", "AU", "", "2024-04-19", "", "LR:us.cc-footnote-10.au-uk-firearms", "~footnote")]
+    [InlineData("738 Supp. 1 footnote 10: 0A506 semi-automatic rifles to the United Kingdom", "0A506", "GB", "", "2026-08-01", "", "LR:us.cc-footnote-10.au-uk-firearms", "")]
+    // ---- licence exceptions (Part 740) ----
+    [InlineData("740.3(d): LVS to Group B up to the ECCN's value; 774 Supp. 1 2B003 LVS $5000", "2B003", "BR", "", "2026-08-01", "value=5000 USD", "LR:us.ccl.NS2", "+LVS")]
+    [InlineData("740.3(d): LVS value limit exceeded by one cent", "2B003", "BR", "", "2026-08-01", "value=5000.01 USD", "LR:us.ccl.NS2", "-LVS")]
+    [InlineData("740.3: LVS only to Country Group B; China (D:1) is not in B", "2B003", "CN", "", "2026-08-01", "value=100 USD", "LR:us.ccl.NS2", "-LVS")]
+    [InlineData("740.4: GBS to Group B where the ECCN says GBS Yes (3C005)", "3C005", "BR", "", "2026-08-01", "", "LR:us.ccl.NS2", "+GBS")]
+    [InlineData("740.4: no GBS outside Group B", "3C005", "CN", "", "2026-08-01", "", "LR:us.ccl.NS2", "-GBS")]
+    [InlineData("740.20(c)(2): STA to A:6 (Israel) for NS-only items, the consignee statement of 740.20(d) a condition", "3C005", "IL", "", "2026-08-01", "", "LR:us.ccl.NS2", "+STA")]
+    [InlineData("774 Supp. 1 1A002 STA paragraph: STA may not be used for any item in the entry to A:6", "1A002.a", "IL", "", "2026-08-01", "", "LR:us.ccl.NS2", "-STA")]
+    [InlineData("740.17: ENC for 5A002 not to E:1/E:2; China is neither", "5A002.a", "CN", "", "2026-08-01", "", "LR:us.ccl.NS1", "+ENC")]
+    [InlineData("740.17, 740.2; 746.7: no ENC to Iran (E:1), the embargo's licence", "5A002.a", "IR", "", "2026-08-01", "", "LR:us.746.iran.ccl", "-ENC")]
+    [InlineData("740.20(c)(1) (A:5 only): 88 FR 73458 treats the UAE as a D:4 destination outside A:5 in 2023-2025: no STA", "3C005", "AE", "", "2024-06-01", "", "LR:us.ccl.NS2", "-STA;trace:us.sta.uae-not-a5-before-2025-01-13")]
+    [InlineData("740.20(c)(1): the day before the AI diffusion rule the UAE is still treated as outside A:5 (88 FR 73458)", "3C005", "AE", "", "2025-01-12", "", "LR:us.ccl.NS2", "-STA")]
+    [InlineData("740.20(c)(1): from 13 Jan 2025 the 2026 membership (A:5, Supp. 8 entities only) is applied, flagged", "3C005", "AE", "", "2025-01-13", "", "LR:us.ccl.NS2", "+STA")]
+    [InlineData("740.20(c)(1), 740.2(a)(26): the UAE in A:5 (eCFR 2026), STA only for the approved entities of Supp. 8 to Part 740; undated membership flagged", "3C005", "AE", "", "2026-08-01", "", "LR:us.ccl.NS2", "+STA")]
+    // ---- restricted parties (Part 744, General Prohibition Four) ----
+    [InlineData("744.11, Supp. 4 to Part 744: an Entity List party needs a licence for all items subject to the EAR; no licence exception", "EAR99", "CN", "", "2026-08-01", "us_entity_list=true;value=10 USD", "LR:us.entity-list", "+license;-LVS;-TMP")]
+    [InlineData("736.2(b)(4) General Prohibition Four: a denied person makes the export prohibited", "EAR99", "DE", "", "2026-08-01", "us_denied_person=true", "PROHIBITED:us.dpl.denied-person", "")]
+    [InlineData("736.2(b)(4) over 744.11: a party on both lists: prohibited", "3A991", "CN", "", "2026-08-01", "us_denied_person=true;us_entity_list=true", "PROHIBITED:us.dpl.denied-person", "")]
+    [InlineData("85 FR 51596 (17 Aug 2020): a Huawei entity's foreign-produced item; the line states the item is subject to the EAR (the application's explanation says de minimis and the FDP rules are not computed)", "EAR99", "CN", "JP", "2020-08-17", "us_entity_list=true", "LR:us.entity-list", "+license;-APR")]
+    [InlineData("744.15(b): a UVL party where no licence is required: the export waits for the UVL statement", "EAR99", "CN", "", "2026-08-01", "us_unverified_list=true", "IND:us_uvl_statement", "")]
+    [InlineData("744.15(b): the UVL statement obtained, no licence is required", "EAR99", "CN", "", "2026-08-01", "us_unverified_list=true;us_uvl_statement=true", "NLR", "")]
+    [InlineData("744.15(a)(1): a UVL party where a licence is required: the licence, and no licence exception", "2B003", "BR", "", "2026-08-01", "us_unverified_list=true;value=100 USD", "LR:us.ccl.NS2", "+license;-LVS")]
+    [InlineData("744.21(b), 85 FR 83793: the MEU List did not exist before 23 Dec 2020", "4A994", "CN", "", "2020-12-22", "us_military_end_user_list=true", "NLR", "")]
+    [InlineData("744.21(b), 85 FR 83793 (effective 23 Dec 2020): MEU List party, Supp. 2 item", "4A994", "CN", "", "2020-12-23", "us_military_end_user_list=true", "LR:us.meu-list", "")]
+    // ---- end uses (Part 744) ----
+    [InlineData("744.21(a)(1): Supp. 2 item for a military end use in China", "3A991", "CN", "", "2026-08-01", "end_use=conventional-military", "LR:us.744-21.military-end-use", "")]
+    [InlineData("744.21 names China, Russia, Venezuela: Hong Kong a separate destination until 85 FR 83765", "3A991", "HK", "", "2020-12-22", "end_use=conventional-military", "NLR", "")]
+    [InlineData("85 FR 83765 (effective 23 Dec 2020): Hong Kong is China, 744.21 applies", "3A991", "HK", "", "2020-12-23", "end_use=conventional-military", "LR:us.744-21.military-end-use", "")]
+    [InlineData("744.2-744.4: WMD end use, any item, any destination", "EAR99", "FR", "", "2026-08-01", "end_use=wmd", "LR:us.744.wmd-end-use", "")]
+    [InlineData("744.23(a)(2): the supercomputer end use did not exist before 87 FR 62186 (7 Oct 2022)", "4A994", "CN", "", "2022-10-06", "us_supercomputer_end_use=true", "NLR", "")]
+    [InlineData("744.23(a)(2), 87 FR 62186 (effective 7 Oct 2022): supercomputer end use in China", "4A994", "CN", "", "2022-10-07", "us_supercomputer_end_use=true", "LR:us.744-23.supercomputer-china", "")]
+    // ---- embargoes and comprehensive controls (Part 746) ----
+    [InlineData("746.2: Cuba, all items subject to the EAR", "EAR99", "CU", "", "2026-08-01", "", "LR:us.746.cuba", "")]
+    [InlineData("746.7(a)(2), 31 CFR 560.204: EAR99 to Iran is OFAC's; not in the content", "EAR99", "IR", "", "2026-08-01", "", "IND:us.746.iran.ear99", "")]
+    [InlineData("746.4(a): North Korea, all items but EAR99 food and medicine", "EAR99", "KP", "", "2026-08-01", "us_ear99_food_medicine=true", "NLR", "")]
+    [InlineData("746.9 before 90 FR 42315: Syria, EAR99 other than food and medicine, no SPP", "EAR99", "SY", "", "2025-09-01", "", "LR:us.746.syria.ear99-2019", "-SPP")]
+    [InlineData("90 FR 42315 (effective 2 Sep 2025): Syria, License Exception SPP for EAR99", "EAR99", "SY", "", "2025-09-02", "", "LR:us.746.syria.2025", "+SPP")]
+    [InlineData("85 FR 10274 (24 Feb 2020) changed Russia's row; the row before is not in the content", "2B003", "RU", "", "2020-02-23", "", "IND:us.russia-chart-before-2020-02-24", "")]
+    [InlineData("738 Supp. 1 after 85 FR 10274: NS Column 2 X for Russia", "2B003", "RU", "", "2020-02-24", "", "LR:us.ccl.NS2", "")]
+    [InlineData("87 FR 12226 (effective 24 Feb 2022): not yet in force for CCL Categories 3-9 to Russia", "4A994", "RU", "", "2022-02-23", "", "NLR", "")]
+    [InlineData("87 FR 12226 (effective 24 Feb 2022): CCL Categories 3-9 to Russia, policy of denial", "4A994", "RU", "", "2022-02-24", "", "LR:us.746.russia.cat3-9", "")]
+    [InlineData("87 FR 22130 (effective 8 Apr 2022): every CCL category to Russia and Belarus", "2B991", "BY", "", "2022-04-08", "", "LR:us.746.russia-belarus.ccl", "")]
+    [InlineData("744.21 before 87 FR 12226: EAR99 is not a Supp. 2 item", "EAR99", "RU", "", "2022-02-23", "end_use=conventional-military", "NLR", "")]
+    [InlineData("744.21 as amended by 87 FR 12226 (24 Feb 2022): Russia, all items for a military end use", "EAR99", "RU", "", "2022-02-24", "end_use=conventional-military", "LR:us.744-21.russia-all-items", "")]
+    [InlineData("746.6 as amended by 87 FR 12226 (24 Feb 2022): the covered regions of Ukraine, not before", "EAR99", "UA", "", "2022-02-23", "us_ukraine_covered_region=donetsk-luhansk", "NLR", "")]
+    [InlineData("746.6(a)(1), 87 FR 12226: the covered regions of Ukraine, EAR99 other than food and medicine", "EAR99", "UA", "", "2022-02-24", "us_ukraine_covered_region=donetsk-luhansk", "LR:us.746.ukraine.dnr-lnr.ear99", "")]
+    [InlineData("746.6(a)(1): food and medicine designated EAR99 are outside the Crimea requirement", "EAR99", "UA", "", "2022-02-24", "us_ukraine_covered_region=crimea;us_ear99_food_medicine=true", "NLR", "")]
+    [InlineData("746.6(a)(1): CCL items to the Crimea region", "4A994", "UA", "", "2019-06-01", "us_ukraine_covered_region=crimea", "LR:us.746.ukraine.crimea", "")]
+    [InlineData("746.6: a destination in Ukraine without its region cannot be answered", "EAR99", "UA", "", "2026-08-01", "", "IND:us_ukraine_covered_region", "")]
+    // ---- advanced computing and semiconductors ----
+    [InlineData("87 FR 62186 (effective 7 Oct 2022) created 3A090: before, classify under the CCL of the date", "3A090.a", "CN", "", "2022-10-06", "", "IND:us.ccl.not-listed-before-2022-10-07", "")]
+    [InlineData("87 FR 62186 (effective 7 Oct 2022): 3A090 RS licence to China", "3A090.a", "CN", "", "2022-10-07", "", "LR:us.ac.2022.china", "")]
+    [InlineData("88 FR 73458 (effective 17 Nov 2023): not yet for the UAE", "3A090.a", "AE", "", "2023-11-16", "", "NLR", "")]
+    [InlineData("88 FR 73458 (effective 17 Nov 2023): 3A090.a to the UAE (D:4, not A:5)", "3A090.a", "AE", "", "2023-11-17", "", "LR:us.ac.2023.uae", "")]
+    [InlineData("90 FR 4544 (effective 13 Jan 2025): not yet worldwide", "3A090.a", "JP", "", "2025-01-12", "", "NLR", "")]
+    [InlineData("90 FR 4544 (effective 13 Jan 2025): 3A090.a worldwide as the rule stood; BIS said on 13 May 2025 it would not enforce it (flagged)", "3A090.a", "JP", "", "2025-01-13", "", "LR:us.ccl.RS-WW.since-2025-01-13,us.ac.2025.ai-diffusion", "~13 May 2025")]
+    [InlineData("89 FR 96790 (effective 2 Dec 2024) created 3A090.c (HBM)", "3A090.c", "CN", "", "2024-12-01", "", "IND:us.ccl.not-listed-before-2024-12-02", "")]
+    [InlineData("89 FR 96790 (effective 2 Dec 2024): 3A090.c RS to Macau or D:5", "3A090.c", "CN", "", "2024-12-02", "", "LR:us.ccl.RS-MOD5.since-2024-12-02", "")]
+    // ---- re-exports of US items from Japan and Korea (738.4(a)(1): the destination's row; 740.16 APR by the re-exporting country) ----
+    [InlineData("738.4(a)(1): NS Column 1 X for Germany; STA to A:5; 740.16(b)(1) APR among A:1", "9B005", "DE", "JP", "2026-08-01", "", "LR:us.ccl.NS1", "+STA;+APR")]
+    [InlineData("740.16(a)(3)(ii): APR from A:1 to D:1 for NS (flagged: the 2020 proposal to remove it)", "1A002.a", "CN", "JP", "2026-08-01", "", "LR:us.ccl.NS2", "+APR;~85 FR 23496")]
+    [InlineData("740.16: APR is for re-exports from A:1; Singapore is not in A:1", "1A002.a", "CN", "SG", "2026-08-01", "", "LR:us.ccl.NS2", "-APR")]
+    [InlineData("740.16(a)(3)(i) excludes D:2-D:4: the UAE was in D:4 before 13 Jan 2025 (88 FR 73458)", "1A002.a", "AE", "JP", "2024-06-01", "", "LR:us.ccl.NS2", "-APR")]
+    [InlineData("740.20(c)(2), 740.4, 740.3: a re-export from Korea to Israel takes STA (A:6), GBS and LVS (Group B) as an export would", "3C005", "IL", "KR", "2026-08-01", "value=100 USD", "LR:us.ccl.NS2", "+STA;+GBS;+LVS")]
+    [InlineData("88 FR 73458 (17 Nov 2023): 3A090.a re-exported from Japan to China", "3A090.a", "CN", "JP", "2023-11-17", "", "LR:us.ac.2023.d145-macau", "")]
+    // ---- 744.11(a)(2)(v)(A): Footnote 5 foreign direct products by the re-exporter's headquarters ----
+    [InlineData("744.11(a)(2)(v)(A)(1): re-exporter headquartered in Macau or D:5, from any country", "3B992.a", "CN", "JP", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=macau-or-d5", "LR:us.744-11-v-a-1.macau-d5-headquartered", "policy:case-by-case")]
+    [InlineData("744.11(a)(2)(v)(A)(2)-(3): re-exporter headquartered elsewhere: the re-exporting country's A:5 and Supp. 4 to Part 742 status decide, not in the content", "3B992.a", "CN", "JP", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=other", "IND:us.744-11-v-a-2-3.reexporting-country", "")]
+    [InlineData("744.11(a)(2)(v)(A): the headquarters not given where the rule needs it", "3B992.a", "CN", "KR", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true", "IND:us_reexporter_headquarters", "")]
+    [InlineData("744.11(a), Supp. 4 to Part 744: an item subject to the EAR on another ground takes the Footnote 5 entry's licence for all items", "3B992.a", "CN", "JP", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true", "LR:us.entity-list", "")]
+    public void Check_CounselScenario_AnswersAsTheLawReads(string citation, string item, string to, string from, string date, string facts, string expected, string checks)
+    {
+        var d = CheckBoth(item, to, from, date, facts);
+        var because = $"{citation}: US:{item} to {to}{(from.Length > 0 ? " from " + from : "")} on {date} gave {d.Verdict} [{string.Join(", ", d.Grounds.Select(g => g.Rule))}] missing [{string.Join(", ", d.MissingFacts)}]";
+
+        var colon = expected.IndexOf(':', StringComparison.Ordinal);
+        var (kind, detail) = colon < 0 ? (expected, "") : (expected[..colon], expected[(colon + 1)..]);
+        switch (kind)
+        {
+            case "NLR":
+                Assert.True(d.Verdict == Verdict.NoLicenseRequired, because);
+                break;
+            case "LR":
+                Assert.True(d.Verdict == Verdict.LicenseRequired, because);
+                AssertGrounds(d, detail, because);
+                break;
+            case "PROHIBITED":
+                Assert.True(d.Verdict == Verdict.Prohibited, because);
+                AssertGrounds(d, detail, because);
+                break;
+            case "IND":
+                Assert.True(d.Verdict == Verdict.Indeterminate, because);
+                Assert.True(detail.StartsWith("us.", StringComparison.Ordinal)
+                    ? d.Trace.Any(t => t.Rule == detail)
+                    : d.MissingFacts.Any(m => m.Contains(detail, StringComparison.Ordinal)), because);
+                break;
+            default:
+                Assert.Fail($"unknown expected answer '{expected}'");
+                break;
+        }
+
+        foreach (var check in checks.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var text = check.StartsWith("policy:", StringComparison.Ordinal) || check.StartsWith("trace:", StringComparison.Ordinal) ? check[(check.IndexOf(':', StringComparison.Ordinal) + 1)..] : check[1..];
+            switch (check[0])
+            {
+                case '+':
+                    Assert.True(d.EligibleLicenses.Contains(text), $"{because}: {text} expected eligible, got [{string.Join(", ", d.EligibleLicenses)}]");
+                    break;
+                case '-':
+                    Assert.False(d.EligibleLicenses.Contains(text), $"{because}: {text} expected not eligible");
+                    break;
+                case '~':
+                    Assert.True(d.Unconfirmed.Any(u => u.Contains(text, StringComparison.Ordinal)), $"{because}: expected a flag saying '{text}'");
+                    break;
+                case '!':
+                    Assert.True(d.Explanation.Contains(text, StringComparison.Ordinal), $"{because}: the explanation should say '{text}': {d.Explanation}");
+                    break;
+                case 'p':
+                    Assert.True(d.Grounds.Any(g => g.ReviewPolicy?.Contains(text, StringComparison.Ordinal) == true), $"{because}: a review policy saying '{text}' expected");
+                    break;
+                case 't':
+                    Assert.True(d.Trace.Any(t => t.Rule == text), $"{because}: {text} expected in the trace");
+                    break;
+                default:
+                    Assert.Fail($"unknown check '{check}'");
+                    break;
+            }
+        }
+    }
+
+    private static void AssertGrounds(Determination d, string expected, string because)
+    {
+        foreach (var rule in expected.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.True(d.Grounds.Any(g => g.Rule.StartsWith(rule, StringComparison.Ordinal)), $"{because}: ground {rule} expected");
+        }
+    }
+
+    /// <summary>One line through the reference and the compiled evaluator: the compiled determination, after asserting both agree.</summary>
+    private static Determination CheckBoth(string item, string to, string from, string date, string facts)
+    {
+        var (shipment, jurisdiction) = Engine.Facts("US:" + item, to, date);
+        var declared = new Dictionary<string, string>(EarTests.ClearParties, StringComparer.Ordinal);
+        foreach (var pair in facts.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            switch (name)
+            {
+                case "value":
+                    Assert.True(Amount.TryParse(value, out var amount), value);
+                    shipment = shipment with { Value = amount };
+                    break;
+                case "end_use":
+                    shipment = shipment with { EndUse = value switch { "wmd" => EndUse.Wmd, "conventional-military" => EndUse.ConventionalMilitary, _ => EndUse.Civil } };
+                    break;
+                default:
+                    declared[name] = value;
+                    break;
+            }
+        }
+
+        shipment = shipment with { Declared = declared, From = from.Length > 0 ? CountryCode.Parse(from) : null };
+        Assert.Equal(ReferenceEvaluator.Compute(Us, shipment).Code, jurisdiction.Compute(shipment).Code);
+        Assert.True(LocalDatePattern.Iso.Parse(date).Success);
+        return jurisdiction.Evaluate(shipment);
+    }
+}
