@@ -98,28 +98,13 @@ internal sealed class CompiledRules
         _scopeExportedFrom = model.Scope.Any(r => r.ExportedFrom is not null)
             ? CoveringBits([.. model.Scope.Select(r => new CompiledDestination(setIndex, r.ExportedFrom ?? DestinationSelector.All))], _membershipRows, _memberPool)
             : null;
-        _scopeAnyExporter = new ulong[(model.Scope.Count + 63) >> 6];
-        for (var s = 0; s < model.Scope.Count; s++)
-        {
-            if (model.Scope[s].ExportedFrom is null)
-            {
-                _scopeAnyExporter[s >> 6] |= 1UL << (s & 63);
-            }
-        }
-
+        _scopeAnyExporter = BitsOf(model.Scope.Count, s => model.Scope[s].ExportedFrom is null);
         _individualReview = IndividualReviews(model, setIndex, _epochStarts, _membershipRows, _memberPool);
         _exporters = model.ExporterSelector is { } exporters ? new CompiledDestination(setIndex, exporters) : null;
         var facts = model.AllFacts.ToList();
         _requirementConditions = [.. model.Requirements.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
         _scopeConditions = [.. model.Scope.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
-        _scopeAllowBits = new ulong[(model.Scope.Count + 63) >> 6];
-        for (var s = 0; s < model.Scope.Count; s++)
-        {
-            if (model.Scope[s].Effect == ScopeEffect.Allow)
-            {
-                _scopeAllowBits[s >> 6] |= 1UL << (s & 63);
-            }
-        }
+        _scopeAllowBits = BitsOf(model.Scope.Count, s => model.Scope[s].Effect == ScopeEffect.Allow);
         _scopeUnchecked = BitsOf(model.Scope.Count, s => model.Scope[s].Condition is not null);
         _scopeConditional = BitsOf(model.Scope.Count, s => !model.Scope[s].When.IsNone);
         _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
