@@ -67,42 +67,23 @@ internal sealed class EvaluationScratch
     /// <summary>A section of the indexes of the bits set in <paramref name="bits"/> (word w, bit b: index 64w + b), ascending; returns how many.</summary>
     public int SectionOfBits(ReadOnlySpan<ulong> bits)
     {
-        if (bits.Length == 1)
-        {
-            // A regime of at most 64 rules (Japan's, Korea's): one word, no counting pass.
-            return SectionOfWord(bits[0]);
-        }
-
-        var count = 0;
-        foreach (var word in bits)
-        {
-            count += System.Numerics.BitOperations.PopCount(word);
-        }
-
-        var span = Append(count + 1);
-        span[0] = count;
-        var at = 1;
+        // One pass: room for every bit the words could hold is made first, the members written, then the count. A
+        // counting pass before the writing one cost as much again, and most words are empty.
+        var countAt = _length;
+        Reserve(1 + (bits.Length << 6));
+        var code = _code;
+        var at = countAt + 1;
         for (var w = 0; w < bits.Length; w++)
         {
             for (var word = bits[w]; word != 0; word &= word - 1)
             {
-                span[at++] = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
+                code[at++] = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
             }
         }
 
-        return count;
-    }
-
-    private int SectionOfWord(ulong word)
-    {
-        var count = System.Numerics.BitOperations.PopCount(word);
-        var span = Append(count + 1);
-        span[0] = count;
-        for (var at = 1; word != 0; word &= word - 1)
-        {
-            span[at++] = System.Numerics.BitOperations.TrailingZeroCount(word);
-        }
-
+        var count = at - countAt - 1;
+        code[countAt] = count;
+        _length = at;
         return count;
     }
 
@@ -158,14 +139,20 @@ internal sealed class EvaluationScratch
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private Span<int> Append(int count)
     {
+        Reserve(count);
+        var span = _code.AsSpan(_length, count);
+        _length += count;
+        return span;
+    }
+
+    /// <summary>Makes room for <paramref name="count"/> more values of the code.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void Reserve(int count)
+    {
         if (_length + count > _code.Length)
         {
             Array.Resize(ref _code, Math.Max(_length + count, _code.Length * 2));
         }
-
-        var span = _code.AsSpan(_length, count);
-        _length += count;
-        return span;
     }
 }
 

@@ -32,8 +32,9 @@ internal sealed class CompiledRules
     private readonly int[][] _membershipRows; // [epoch][country] → index into the pools (rows shared between epochs)
     private readonly ulong[][] _memberPool; // → bit per set
     private readonly int[][] _groupPool; // → the group sets, ascending
-    private readonly UnconfirmedMembership[] _unconfirmedMemberships; // flagged membership records, indexed as the outcome names them
-    private readonly int[][] _unconfirmedMembershipsByCountry; // [country] → its records (almost always none)
+    private readonly int[][] _unconfirmedMembershipsByCountry; // [country] → its flagged membership records (almost always none), indexed as the outcome names them
+    // [record] → the DateKeys [from, to) on which an answer rests on it: the days it is shown on that its set exists.
+    private readonly (int From, int To)[] _unconfirmedMembershipDays;
     private readonly ulong[][] _requirementsInForce; // [epoch] → bit per requirement rule
     private readonly ulong[][] _scopeInForce; // [epoch] → bit per scope rule
     private readonly int[][] _individualReview; // [epoch][country] → the review rule of the individual licence (the longest), or -1
@@ -81,9 +82,10 @@ internal sealed class CompiledRules
         _epochStarts = [.. model.ChangeDates().Append(LocalDate.MinIsoValue).Append(model.CoverageFrom).Distinct().Order()];
         _epochKeys = [.. _epochStarts.Select(DateKey)];
         (_membershipRows, _memberPool, _groupPool) = Memberships(model, _epochStarts);
-        _unconfirmedMemberships = [.. UnconfirmedMembership.Of(model)];
+        var unconfirmedMemberships = UnconfirmedMembership.Of(model);
         _unconfirmedMembershipsByCountry = [.. Enumerable.Range(0, CountryCode.Count)
-            .Select(c => Enumerable.Range(0, _unconfirmedMemberships.Length).Where(u => _unconfirmedMemberships[u].Member.Country.Index == c).ToArray())];
+            .Select(c => Enumerable.Range(0, unconfirmedMemberships.Count).Where(u => unconfirmedMemberships[u].Member.Country.Index == c).ToArray())];
+        _unconfirmedMembershipDays = [.. unconfirmedMemberships.Select(u => DaysOf(u.Shown, model.Sets[u.Set].Existence))];
         _requirementsInForce = InForceBits(model.Requirements, _epochStarts);
         _scopeInForce = InForceBits(model.Scope, _epochStarts);
 
@@ -96,28 +98,13 @@ internal sealed class CompiledRules
         _scopeExportedFrom = model.Scope.Any(r => r.ExportedFrom is not null)
             ? CoveringBits([.. model.Scope.Select(r => new CompiledDestination(setIndex, r.ExportedFrom ?? DestinationSelector.All))], _membershipRows, _memberPool)
             : null;
-        _scopeAnyExporter = new ulong[(model.Scope.Count + 63) >> 6];
-        for (var s = 0; s < model.Scope.Count; s++)
-        {
-            if (model.Scope[s].ExportedFrom is null)
-            {
-                _scopeAnyExporter[s >> 6] |= 1UL << (s & 63);
-            }
-        }
-
+        _scopeAnyExporter = BitsOf(model.Scope.Count, s => model.Scope[s].ExportedFrom is null);
         _individualReview = IndividualReviews(model, setIndex, _epochStarts, _membershipRows, _memberPool);
         _exporters = model.ExporterSelector is { } exporters ? new CompiledDestination(setIndex, exporters) : null;
         var facts = model.AllFacts.ToList();
         _requirementConditions = [.. model.Requirements.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
         _scopeConditions = [.. model.Scope.Select(r => r.When.IsNone ? null : new CompiledCondition(facts, r.When))];
-        _scopeAllowBits = new ulong[(model.Scope.Count + 63) >> 6];
-        for (var s = 0; s < model.Scope.Count; s++)
-        {
-            if (model.Scope[s].Effect == ScopeEffect.Allow)
-            {
-                _scopeAllowBits[s >> 6] |= 1UL << (s & 63);
-            }
-        }
+        _scopeAllowBits = BitsOf(model.Scope.Count, s => model.Scope[s].Effect == ScopeEffect.Allow);
         _scopeUnchecked = BitsOf(model.Scope.Count, s => model.Scope[s].Condition is not null);
         _scopeConditional = BitsOf(model.Scope.Count, s => !model.Scope[s].When.IsNone);
         _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
@@ -206,7 +193,7 @@ internal sealed class CompiledRules
             scratch.Section([stop]);
             scratch.EmptySections((int)Section.Groups - (int)Section.Missing - 1);
             scratch.Section(_groupPool[row]);
-            UnconfirmedMemberships(f, scratch);
+            UnconfirmedMemberships(country, date, scratch);
             return scratch.Code;
         }
 
@@ -315,14 +302,18 @@ internal sealed class CompiledRules
         }
 
         scratch.Section(_groupPool[row]);
-        UnconfirmedMemberships(f, scratch);
+        UnconfirmedMemberships(country, date, scratch);
         return scratch.Code;
     }
 
-    /// <summary>Writes the last section: the destination's unconfirmed membership records the answer rests on.</summary>
-    private void UnconfirmedMemberships(in ShipmentFacts f, EvaluationScratch scratch)
+    /// <summary>
+    /// Writes the last section: the destination's unconfirmed membership records the answer rests on on the date (its
+    /// <see cref="DateKey"/>). The same as <see cref="UnconfirmedMembership.Concerns"/>, on days precomputed as keys:
+    /// comparing <see cref="LocalDate"/>s checks their calendars each time.
+    /// </summary>
+    private void UnconfirmedMemberships(int country, int date, EvaluationScratch scratch)
     {
-        var records = _unconfirmedMembershipsByCountry[f.Destination.Index];
+        var records = _unconfirmedMembershipsByCountry[country];
         if (records.Length == 0)
         {
             scratch.EmptySections(1);
@@ -332,11 +323,20 @@ internal sealed class CompiledRules
         var countAt = scratch.Open();
         foreach (var u in records)
         {
-            if (_unconfirmedMemberships[u].Concerns(Model, f.Destination, f.Date))
+            var (from, to) = _unconfirmedMembershipDays[u];
+            if (date >= from && date < to)
             {
                 scratch.Member(countAt, u);
             }
         }
+    }
+
+    /// <summary>The DateKeys [from, to) of the days two periods share (from = to when none).</summary>
+    private static (int From, int To) DaysOf(Period shown, Period existence)
+    {
+        var from = Math.Max(DateKey(shown.From), DateKey(existence.From));
+        var to = Math.Min(shown.To is { } shownTo ? DateKey(shownTo) : int.MaxValue, existence.To is { } existenceTo ? DateKey(existenceTo) : int.MaxValue);
+        return (from, Math.Max(from, to));
     }
 
     /// <summary>

@@ -12,7 +12,16 @@ namespace Clearance.Tests.Generated;
 /// <param name="Licenses">Licence types besides "individual".</param>
 /// <param name="Reviews">Review-period rules.</param>
 /// <param name="AllItemRules">Whether some rules select every item (as catch-all rules do); off for content whose cost per item must not depend on its size.</param>
-public sealed record JurisdictionShape(int Items, int Sets, int Requirements, int Scope, int Licenses, int Reviews, bool AllItemRules = true)
+/// <param name="ExtraFacts">
+/// Declared facts beyond the three every shape has (boolean with a default of true, of false or none, enumeration and
+/// amount in turn), tested by the rules' conditions and given by the shipments: beyond 64 of them, the fact indexes
+/// and the missing-fact codes derived from them cross any 64-bit word.
+/// </param>
+/// <param name="SharedChangeDays">
+/// Whether rule periods, memberships and set existence start and end on a few shared days, a period often starting on
+/// the day the one before it ends ([from, to) edges that touch), instead of on days of their own.
+/// </param>
+public sealed record JurisdictionShape(int Items, int Sets, int Requirements, int Scope, int Licenses, int Reviews, bool AllItemRules = true, int ExtraFacts = 0, bool SharedChangeDays = false)
 {
     /// <summary>A small jurisdiction, for the differential test.</summary>
     public static JurisdictionShape Small { get; } = new(40, 12, 40, 30, 4, 6);
@@ -32,6 +41,9 @@ public static class RandomJurisdiction
     private static readonly LocalDate Start = new(2015, 1, 1);
     private static readonly Citation Cite = new("generated", null, false, null);
 
+    // The days periods start and end on in shapes with SharedChangeDays: the first before the coverage (2016-01-01).
+    private static readonly LocalDate[] ChangeDays = [.. Enumerable.Range(0, 10).Select(k => Start.PlusDays(k * 211))];
+
     /// <summary>Exchange rates for the generated value limits: USD/JPY moving over the years, EUR/USD once.</summary>
     public static ExchangeRates Rates { get; } = new([
         new ExchangeRate(new LocalDate(2015, 1, 1), "USD", "JPY", 120m),
@@ -44,6 +56,8 @@ public static class RandomJurisdiction
     public static Jurisdiction Create(JurisdictionShape shape, int seed)
     {
         var random = new Random(seed);
+        // Only shapes that ask for them draw the extra numbers: the content of every other shape and seed stays as it was.
+        List<Period> Dated() => shape.SharedChangeDays ? SharedPeriods(random) : Periods(random);
         var source = new SourceRef("generated.yaml", 1);
         var items = new List<ControlEntry>();
         var depth = new List<int>();
@@ -87,7 +101,7 @@ public static class RandomJurisdiction
                 foreach (var country in Countries(random, random.Next(1, 25)))
                 {
                     // Some records flagged, without drawing from the generator (the shapes of other seeds stay as they were).
-                    members.AddRange(Periods(random).Select(p => new Membership(country, p, Cite with { Unconfirmed = (country.Index + members.Count) % 7 == 0, Note = "generated" }, source)));
+                    members.AddRange(Dated().Select(p => new Membership(country, p, Cite with { Unconfirmed = (country.Index + members.Count) % 7 == 0, Note = "generated" }, source)));
                 }
             }
 
@@ -96,6 +110,10 @@ public static class RandomJurisdiction
                 // Some sets exist only from a date, or only until one (Japan's Groups A-D from 2 Aug 2019).
                 Existence = (s % 7) switch { 5 => new Period(new LocalDate(2019, 8, 2), null), 6 => new Period(LocalDate.MinIsoValue, new LocalDate(2021, 3, 1)), _ => Period.Always },
             });
+            if (shape.SharedChangeDays && s % 7 is 4 or 5 or 6)
+            {
+                sets[s] = sets[s] with { Existence = SharedPeriods(random)[0] };
+            }
         }
 
         var facts = new List<FactDefinition>
@@ -104,6 +122,8 @@ public static class RandomJurisdiction
             new("sector", FactType.Enumeration, Sectors, "generated"),
             new("power", FactType.Amount, [], "generated"),
         };
+        facts.AddRange(Enumerable.Range(0, shape.ExtraFacts).Select(ExtraFact));
+        var extraFacts = facts.Skip(3).ToList();
 
         var licences = new List<LicenseType> { new("individual", "Individual", null, Cite, source) };
         licences.AddRange(Enumerable.Range(0, shape.Licenses).Select(l => new LicenseType($"L{l}", $"Licence {l}", null, Cite, source)));
@@ -114,8 +134,8 @@ public static class RandomJurisdiction
             $"requirement {r}",
             Items(random, items, anyChance: shape.AllItemRules ? 8 : 0),
             Destinations(random, sets),
-            When(random),
-            Periods(random),
+            When(random, extraFacts),
+            Dated(),
             Cite with { Unconfirmed = random.Next(10) == 0, Note = "generated" },
             source)).Select((rule, r) => rule.Kind == RequirementKind.Embargo && r % 2 == 0
                 ? rule with { Exception = new RuleException(licences[r % licences.Count].Id, $"exception {r}") }
@@ -130,11 +150,11 @@ public static class RandomJurisdiction
             Destinations(random, sets),
             random.Next(3) == 0 ? [(RequirementKind)random.Next(4)] : [],
             random.Next(5) == 0 ? "a condition the engine cannot check" : null,
-            Periods(random),
+            Dated(),
             Cite,
             source)
         {
-            When = random.Next(3) == 0 ? When(random) : FactCondition.None,
+            When = random.Next(3) == 0 ? When(random, extraFacts) : FactCondition.None,
         }).Select((rule, s) => rule.Effect == ScopeEffect.Allow && requirements.Count > 0 && s % 3 == 1
             // Allows that answer only some requirements by id (the EAR's licence exceptions, reason by reason).
             ? rule with { GroundRules = [.. new[] { requirements[s * 7 % requirements.Count].Id, requirements[s * 11 % requirements.Count].Id }.Distinct()] }
@@ -144,7 +164,7 @@ public static class RandomJurisdiction
             : rule).ToList();
 
         var reviews = Enumerable.Range(0, shape.Reviews).Select(v => new ReviewPeriodRule(
-            $"v{v}", random.Next(4) == 0 ? licences[random.Next(licences.Count)].Id : "individual", random.Next(1, 120), Destinations(random, sets), Periods(random), Cite, source)).ToList();
+            $"v{v}", random.Next(4) == 0 ? licences[random.Next(licences.Count)].Id : "individual", random.Next(1, 120), Destinations(random, sets), Dated(), Cite, source)).ToList();
 
         var jurisdiction = new Jurisdiction("XG", "Generated", "generated", new LocalDate(2016, 1, 1), "generated-eul",
             items, sets, requirements, licences, scope, reviews, Cite, source)
@@ -171,6 +191,14 @@ public static class RandomJurisdiction
                 ["sector"] = Sectors[random.Next(Sectors.Length)],
                 ["power"] = $"{random.Next(0, 2000)} {(random.Next(4) == 0 ? "kW" : "W")}",
             }.Where(_ => random.Next(4) != 0).ToDictionary();
+            foreach (var fact in compiled.Model.DeclaredFacts.Skip(3))
+            {
+                if (declared is not null && random.Next(4) != 0)
+                {
+                    declared[fact.Id] = ExtraFactText(random, fact);
+                }
+            }
+
             shipments[i] = new ShipmentFacts(date, random.Next(compiled.Model.Items.Count), CountryCode.All[random.Next(CountryCode.Count)],
                 (EndUse)random.Next(4), random.Next(2) == 0, (EndUserStatus)random.Next(5))
             {
@@ -206,6 +234,52 @@ public static class RandomJurisdiction
         return periods;
     }
 
+    /// <summary>
+    /// Periods on the shared change days: one to three, each ending on a later shared day or open, the next starting on
+    /// the day the previous one ends (edges that touch) or on a later shared day.
+    /// </summary>
+    private static List<Period> SharedPeriods(Random random)
+    {
+        var periods = new List<Period>();
+        var at = random.Next(-1, ChangeDays.Length - 1); // -1: since before the content's coverage
+        while (true)
+        {
+            var from = at < 0 ? LocalDate.MinIsoValue : ChangeDays[at];
+            var later = ChangeDays.Length - 1 - at; // shared days after this period's start
+            if (periods.Count == 2 || later == 0 || random.Next(4) == 0)
+            {
+                periods.Add(new Period(from, null));
+                return periods;
+            }
+
+            var end = at + 1 + random.Next(Math.Min(3, later));
+            periods.Add(new Period(from, ChangeDays[end]));
+            at = random.Next(2) == 0 ? end : end + 1;
+            if (at >= ChangeDays.Length)
+            {
+                return periods;
+            }
+        }
+    }
+
+    /// <summary>Extra declared fact <paramref name="k"/>: a boolean defaulting to true, to false or to nothing, an enumeration, an amount, in turn.</summary>
+    private static FactDefinition ExtraFact(int k) => (k % 5) switch
+    {
+        0 => new FactDefinition($"extra_{k}", FactType.Boolean, [], "generated", DefaultWhenMissing: true),
+        1 => new FactDefinition($"extra_{k}", FactType.Boolean, [], "generated", DefaultWhenMissing: false),
+        2 => new FactDefinition($"extra_{k}", FactType.Boolean, [], "generated"),
+        3 => new FactDefinition($"extra_{k}", FactType.Enumeration, Sectors, "generated"),
+        _ => new FactDefinition($"extra_{k}", FactType.Amount, [], "generated"),
+    };
+
+    /// <summary>A shipment's text for an extra declared fact: of its type, or (for the enumeration and the amount) one the rules cannot read.</summary>
+    private static string ExtraFactText(Random random, FactDefinition fact) => fact.Type switch
+    {
+        FactType.Boolean => random.Next(2) == 0 ? "true" : "false",
+        FactType.Enumeration => random.Next(5) == 0 ? "unlisted" : Sectors[random.Next(Sectors.Length)],
+        _ => random.Next(6) switch { 0 => "a lot", 1 => $"{random.Next(0, 2000)} kW", _ => $"{random.Next(0, 2000)} W" },
+    };
+
     private static ItemSelector Items(Random random, List<ControlEntry> items, int anyChance)
     {
         var any = anyChance > 0 && random.Next(anyChance) == 0;
@@ -231,7 +305,7 @@ public static class RandomJurisdiction
         return new DestinationSelector(false, countries, named, [.. Countries(random, random.Next(0, 2))], exceptSets);
     }
 
-    private static FactCondition When(Random random)
+    private static FactCondition When(Random random, List<FactDefinition> extraFacts)
     {
         var tests = new List<FactTest>();
         if (random.Next(3) == 0)
@@ -270,6 +344,17 @@ public static class RandomJurisdiction
             case 2:
                 tests.Add(new CompareTest("power", (Comparison)random.Next(5), new Amount(random.Next(0, 2000), "W")));
                 break;
+        }
+
+        if (extraFacts.Count > 0 && random.Next(2) == 0)
+        {
+            var fact = extraFacts[random.Next(extraFacts.Count)];
+            tests.Add(fact.Type switch
+            {
+                FactType.Boolean => new FlagTest(fact.Id, random.Next(2) == 0),
+                FactType.Enumeration => new OneOfTest(fact.Id, [.. Sectors.Where(_ => random.Next(2) == 0).DefaultIfEmpty(Sectors[0])]),
+                _ => new CompareTest(fact.Id, (Comparison)random.Next(5), new Amount(random.Next(0, 2000), "W")),
+            });
         }
 
         return new FactCondition(tests);
