@@ -32,7 +32,8 @@ public sealed class PreparedSubmission
         Own = submission.Determination[..SharedAt];
         Parties = ShipmentParties.Read(submission.Request);
         Demand = submission.Demand is { } demand ? ShipmentStore.DemandJson.Write(demand) : null;
-        var reasons = new JsonArray([.. submission.Reasons.Select(r => (JsonNode)r.DeepClone())]);
+        // The reasons are written as they are, not cloned into a JsonArray first (the same text).
+        JsonObject? added = null;
         if (submission.Prohibited)
         {
             Status = ShipmentStatus.Rejected;
@@ -40,13 +41,14 @@ public sealed class PreparedSubmission
         else
         {
             // The draw happens only when nothing else holds the line; a licence it finds leaves the reasons as they are.
-            Draws = submission is { LicenseRequired: not null, Demand: not null } && !reasons.Any(ShipmentReasons.IsOpen);
+            var open = submission.Reasons.Any(ShipmentReasons.IsOpen);
+            Draws = submission is { LicenseRequired: not null, Demand: not null } && !open;
             if (submission.LicenseRequired is { } required && !Draws)
-                reasons.Add(required.DeepClone());
-            Status = reasons.Any(ShipmentReasons.IsOpen) ? ShipmentStatus.Held : ShipmentStatus.Released;
+                added = required;
+            Status = open || (added is not null && ShipmentReasons.IsOpen(added)) ? ShipmentStatus.Held : ShipmentStatus.Released;
         }
 
-        Reasons = reasons.ToJsonString(ShipmentStore.AuditJson);
+        Reasons = ShipmentStore.ReasonsJson(submission.Reasons, added);
         UndrawnOutputs = ShipmentStore.SubmitOutputs(Status, null, Reasons, Own);
         // The licences the draw looks at first, and how each fits but for its balance, against the licences the last
         // batch read: the batch uses them when its licences are still those (LicenceSnapshot is immutable but for its
