@@ -35,6 +35,45 @@ public sealed class ShipmentWorkflowTests : IDisposable
 
     private static JsonArray Reasons(SubmittedLine line) => JsonNode.Parse(line.Record!.Reasons)!.AsArray();
 
+    /// <summary>The request as a <see cref="JsonObject"/> tree gives it: what <see cref="ShipmentWorkflow.Request"/> wrote before it wrote UTF-8 straight.</summary>
+    private static string RequestTree(Shipment s)
+    {
+        var o = new JsonObject
+        {
+            ["id"] = s.Id?.Text, ["order"] = s.Order, ["line"] = s.OrderLine, ["exporter"] = s.Exporter, ["license"] = s.License,
+            ["date"] = NodaTime.Text.LocalDatePattern.Iso.Format(s.Date), ["from"] = s.From.Value, ["to"] = s.To.Value,
+            ["item"] = new JsonArray([.. s.Classifications.Select(i => (JsonNode)i)]), ["end_use"] = Names.Of(s.EndUse),
+            ["end_user"] = s.EndUser, ["consignee"] = s.Consignee, ["informed"] = s.Informed,
+            ["held"] = new JsonArray([.. s.Held.Select(h => (JsonNode)h)]),
+            ["value"] = s.Value is { } v ? new JsonObject { ["amount"] = v.Amount, ["currency"] = v.Currency } : null,
+            ["quantity"] = s.Quantity is { } q ? new JsonObject { ["amount"] = q.Amount, ["unit"] = q.Unit } : null,
+        };
+        if (s.EndUserDecision is { } decision)
+            o["end_user_decision"] = decision == EndUserDecision.Cleared ? "cleared" : "confirmed";
+        if (s.Facts is { } facts)
+            o["facts"] = new JsonObject([.. facts.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))]);
+        return o.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    [Fact]
+    public void Request_LinesWithAndWithoutEachMember_SameTextAsTheJsonTree()
+    {
+        var plain = new Shipment(new ShipmentId("SO-1/1", false), new LocalDate(2019, 7, 4), CountryCode.Parse("JP"), CountryCode.Parse("KR"),
+            ["JP:7(19)"], EndUse.Civil, false, "Samsung \"Display\" Co., Ltd.", [], null, new Quantity(12.50m, "kg"), null,
+            Consignee: "Kumho Wafer 72 Ltd.", Order: "SO-1", OrderLine: "1", Exporter: "Shinsei Resist K.K.");
+        Shipment[] lines =
+        [
+            plain,
+            plain with { Id = null, EndUser = null, Consignee = null, Quantity = null, Order = null, OrderLine = null, Exporter = null },
+            plain with { Value = new Money(1_000_000.125m, "JPY"), License = "METI-2019-0001", Held = ["individual", "general-bulk"], Informed = true },
+            plain with { EndUserDecision = EndUserDecision.Cleared, Facts = new Dictionary<string, string> { ["wmd_use"] = "false", ["a_fact"] = "<&>'ü東京" } },
+            plain with { EndUserDecision = EndUserDecision.Confirmed, Classifications = ["JP:3(1)", "US:3B001"], EndUser = "Ünïcode — 北京航空航天大学\t" },
+        ];
+
+        foreach (var line in lines)
+            Assert.Equal(RequestTree(line), ShipmentWorkflow.Request(line));
+    }
+
     [Fact]
     public void Submit_EndUserOnTheEndUserList_HeldForTheMatchAndTheLicence_NothingDrawn()
     {

@@ -144,6 +144,39 @@ public sealed class ShipmentStoreBatchTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Submit_AnotherWriterDrawsAndCancelsBetweenBatches_NextBatchCountsBoth(string provider)
+    {
+        // A batch starts from the balances the last one committed (SQLite) only while nobody else wrote the ledger:
+        // another store's draw, and then its cancel (a reversing entry), must each be counted by the next batch.
+        var database = _databases.Create(provider);
+        var store = new ShipmentStore(database.CreateProvider());
+        store.Licenses.Add(Licence("L-1", kg: 100), "officer");
+        var other = new ShipmentStore(database.CreateProvider());
+
+        var first = store.Submit([Line("a", 30)], "clearance", Upper);
+        other.Submit([Line("x", 50)], "clearance", Upper);
+        var second = store.Submit([Line("b", 30)], "clearance", Upper); // 20 left: held for the balance
+        other.Cancel("x", "withdrawn", "officer");
+        var third = store.Submit([Line("c", 30)], "clearance", Upper); // 70 left again
+        var fourth = store.Submit([Line("d", 30)], "clearance", Upper); // 40 left: the carried balance
+        var fifth = store.Submit([Line("e", 30)], "clearance", Upper); // 10 left
+
+        Assert.Equal("L-1", first[0].Result!.Record.License);
+        Assert.Equal((ShipmentStatus.Held, (string?)null), (second[0].Result!.Record.Status, second[0].Result!.Record.License));
+        Assert.Equal(20m, Remaining(second[0]));
+        Assert.Equal(["L-1", "L-1"], new[] { third, fourth }.Select(o => o[0].Result!.Record.License));
+        Assert.Equal((ShipmentStatus.Held, (string?)null), (fifth[0].Result!.Record.Status, fifth[0].Result!.Record.License));
+        Assert.Equal(10m, Remaining(fifth[0]));
+        Assert.Equal(90m, store.Licenses.Find("L-1")!.Balance.QuantityDrawn);
+        Assert.Null(store.Audit.Verify());
+    }
+
+    /// <summary>The quantity a line held for the balance was told is left.</summary>
+    private static decimal Remaining(SubmitOutcome outcome) =>
+        JsonNode.Parse(outcome.Result!.Record.Reasons)!.AsArray().Single(r => r!["code"]!.GetValue<string>() == "license-balance")!["quantity_remaining"]!.GetValue<decimal>();
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Submit_EightBatchWritersAndAnOfficerAtOnce_NeverOverdrawNoDeadlock(string provider)
     {
         var database = _databases.Create(provider);

@@ -318,8 +318,11 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
     private EndUserResult Result(ScreeningIndex lists, string? list, string endUser, CountryCode destination, EndUserDecision? decision)
     {
         var onList = list is not null && lists.ListIds.Contains(list) ? Matches(lists, endUser, destination, list) : [];
-        // A party on the end-user list and on others is the on-list match already: it is not a warning as well.
-        var others = Matches(lists, endUser, destination, null).Where(m => !m.Listings.Any(l => l.ListId == list));
+        // A party on the end-user list and on others is the on-list match already: it is not a warning as well. When the
+        // end-user list is the only list loaded, every list's matches are its own: that second screening finds nothing else.
+        IEnumerable<EndUserMatch> others = list is not null && lists.ListIds is [var only] && only == list
+            ? []
+            : Matches(lists, endUser, destination, null).Where(m => !m.Listings.Any(l => l.ListId == list));
         var status = list is null || !lists.ListIds.Contains(list) ? EndUserStatus.NotScreened
             : onList.Count == 0 ? EndUserStatus.Clear
             : onList[0].Score >= StrongMatch ? EndUserStatus.Listed

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Text.Json;
 using Clearance.Application;
@@ -71,9 +72,12 @@ internal static class ShipmentsCommand
                 var lines = InputOptions.FormatOf(path, parse.GetValue(input.Format)) == InputFormat.Csv
                     ? CsvShipmentReader.Read(source, path)
                     : JsonLinesInput.Read(source);
-                // Buffered, and flushed after each batch: a batch's answers are written once its transaction committed.
-                using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
-                using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                // A batch's answers are gathered in memory and written in one go once its transaction committed. The JSON
+                // writer writes to that buffer, not to the stream: its Flush flushes a stream too, which made a write system
+                // call of every line.
+                using var stdout = Console.OpenStandardOutput();
+                var answers = new ArrayBufferWriter<byte>(1 << 16);
+                using var writer = new Utf8JsonWriter(answers, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
                 foreach (var batch in workflow.Submit(lines))
                 {
                     foreach (var submitted in batch)
@@ -92,11 +96,13 @@ internal static class ShipmentsCommand
 
                         ShipmentJson.Write(writer, submitted);
                         writer.Flush();
-                        stdout.WriteByte((byte)'\n');
+                        answers.Write("\n"u8);
                         writer.Reset();
                     }
 
+                    stdout.Write(answers.WrittenSpan);
                     stdout.Flush();
+                    answers.ResetWrittenCount();
                 }
             }
             catch (CsvHeaderException e)

@@ -66,26 +66,51 @@ internal sealed class RowBatch
 
     private string OnConflict => SkipExisting ? " ON CONFLICT DO NOTHING" : "";
 
+    /// <summary>
+    /// Rows a SQLite INSERT takes at once (<c>VALUES (...), (...), ...</c>), at most: each execution of a statement pays
+    /// for its start and end (for a table with AUTOINCREMENT, such as shipment_events and license_ledger, a read and a
+    /// write of sqlite_sequence), which one row a statement paid for every row. Kept under SQLite's oldest limit of
+    /// 999 parameters a statement.
+    /// </summary>
+    internal const int SqliteRowsPerStatement = 32;
+
     private void WriteSqlite(DbConnection connection, DbTransaction transaction)
     {
-        // Straight to SQLite's statement API: parameters bound by position, one prepared statement stepped and reset per
-        // row. ADO.NET's command looks each parameter up by name at every execution, which cost more than the insert.
+        // Straight to SQLite's statement API: parameters bound by position, prepared statements stepped and reset. ADO.NET's
+        // command looks each parameter up by name at every execution, which cost more than the insert.
         var db = ((SqliteConnection)connection).Handle!;
-        var sql = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(c => c.Name))}) VALUES ({string.Join(", ", _columns.Select((_, i) => "?" + (i + 1)))}){OnConflict}";
         _ = transaction; // the connection's transaction: SQLite has one per connection
+        var perStatement = Math.Min(SqliteRowsPerStatement, 999 / _columns.Length);
+        var whole = _rows.Count / perStatement * perStatement;
+        if (whole > 0)
+            Step(db, perStatement, 0, whole);
+        if (whole < _rows.Count)
+            Step(db, 1, whole, _rows.Count);
+    }
+
+    /// <summary>Inserts rows [<paramref name="from"/>, <paramref name="to"/>) by a statement of <paramref name="perStatement"/> rows, stepped once per that many.</summary>
+    private void Step(sqlite3 db, int perStatement, int from, int to)
+    {
+        var row = string.Join(", ", _columns.Select(_ => "?"));
+        var sql = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(c => c.Name))}) VALUES {string.Join(", ", Enumerable.Repeat($"({row})", perStatement))}{OnConflict}";
         Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
         using (statement)
         {
-            foreach (var row in _rows)
+            for (var first = from; first < to; first += perStatement)
             {
-                for (var i = 0; i < row.Length; i++)
+                for (var r = 0; r < perStatement; r++)
                 {
-                    Check(row[i] switch
+                    var values = _rows[first + r];
+                    var offset = r * _columns.Length;
+                    for (var i = 0; i < values.Length; i++)
                     {
-                        null => raw.sqlite3_bind_null(statement, i + 1),
-                        long number => raw.sqlite3_bind_int64(statement, i + 1, number),
-                        var text => BindText(statement, i + 1, (string)text),
-                    }, db);
+                        Check(values[i] switch
+                        {
+                            null => raw.sqlite3_bind_null(statement, offset + i + 1),
+                            long number => raw.sqlite3_bind_int64(statement, offset + i + 1, number),
+                            var text => BindText(statement, offset + i + 1, (string)text),
+                        }, db);
+                    }
                 }
 
                 var done = raw.sqlite3_step(statement);

@@ -126,7 +126,31 @@ public sealed partial class ShipmentStore
 
     /// <summary>A submitted line's audit outputs without the shared part of its determination (it goes back in before the closing brace).</summary>
     internal static string SubmitOutputs(string status, string? license, string reasons, string ownDetermination) =>
-        $"{{\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasons},\"determination\":{ownDetermination}}}";
+        $"{{\"status\":\"{status}\",\"license\":{(license is null ? "null" : JsonSerializer.Serialize(license))},\"reasons\":{reasons},\"determination\":{ownDetermination}}}";
+
+    /// <summary>The writer's buffer for <see cref="ReasonsJson"/>, one per thread (the checking thread and a batch's).</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_reasons;
+
+    /// <summary>
+    /// <paramref name="reasons"/>, then <paramref name="added"/> when given, as a JSON array: the text a
+    /// <see cref="JsonArray"/> of clones of them gives with <see cref="AuditJson"/>, written without cloning them.
+    /// </summary>
+    internal static string ReasonsJson(IReadOnlyList<JsonObject> reasons, JsonObject? added)
+    {
+        var buffer = t_reasons ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AuditJson.Encoder }))
+        {
+            w.WriteStartArray();
+            foreach (var reason in reasons)
+                reason.WriteTo(w, AuditJson);
+            added?.WriteTo(w, AuditJson);
+            w.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>The line with its history, or null.</summary>
     public ShipmentRecord? Find(string id)
@@ -337,40 +361,18 @@ public sealed partial class ShipmentStore
                 w.WriteStartObject();
                 w.WriteString("date", LocalDatePattern.Iso.Format(d.Date));
                 w.WriteString("jurisdiction", d.Jurisdiction);
-                Strings(w, "eligible_types", d.EligibleTypes);
+                w.WriteStrings("eligible_types", d.EligibleTypes);
                 w.WriteString("exporter", d.Exporter);
-                Strings(w, "items", d.Items);
+                w.WriteStrings("items", d.Items);
                 w.WriteString("destination", d.Destination.Value);
                 w.WriteString("consignee", d.Consignee);
                 w.WriteString("end_user", d.EndUser);
-                Limit(w, "quantity", d.Quantity);
-                Limit(w, "value", d.Value);
+                w.WriteAmount("quantity", d.Quantity?.Amount, "unit", d.Quantity?.Unit);
+                w.WriteAmount("value", d.Value?.Amount, "unit", d.Value?.Unit);
                 w.WriteEndObject();
             }
 
             return Encoding.UTF8.GetString(buffer.WrittenSpan);
-        }
-
-        private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
-        {
-            w.WriteStartArray(name);
-            foreach (var value in values)
-                w.WriteStringValue(value);
-            w.WriteEndArray();
-        }
-
-        private static void Limit(Utf8JsonWriter w, string name, LicenseLimit? limit)
-        {
-            if (limit is not { } l)
-            {
-                w.WriteNull(name);
-                return;
-            }
-
-            w.WriteStartObject(name);
-            w.WriteNumber("amount", l.Amount);
-            w.WriteString("unit", l.Unit);
-            w.WriteEndObject();
         }
 
         public static LicenseDemand Read(string json)
