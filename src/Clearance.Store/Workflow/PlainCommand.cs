@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace Clearance.Store;
@@ -24,6 +25,27 @@ internal static class PlainCommand
         }
 
         return command;
+    }
+
+    /// <summary>
+    /// A command for <paramref name="sql"/> prepared once, its named text parameters bound again for each run
+    /// (<see cref="Run"/>): a statement run for many lines in one transaction is parsed and planned once.
+    /// </summary>
+    public static DbCommand Prepare(DbConnection connection, DbTransaction? transaction, string sql, params string[] names)
+    {
+        var command = Create(connection, sql, transaction, [.. names.Select(name => (name, (object?)null))]);
+        foreach (DbParameter parameter in command.Parameters)
+            parameter.DbType = DbType.String;
+        command.Prepare();
+        return command;
+    }
+
+    /// <summary>Runs a prepared command (<see cref="Prepare"/>) with <paramref name="values"/>, in its parameters' order (null: SQL NULL).</summary>
+    public static void Run(DbCommand command, params string?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = (object?)values[i] ?? DBNull.Value;
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The first column of the first row, or null when there is no row or it is NULL.</summary>

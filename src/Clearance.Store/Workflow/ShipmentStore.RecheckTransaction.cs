@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using Clearance.Audit;
 using NodaTime;
@@ -45,30 +44,30 @@ public sealed partial class ShipmentStore
         /// <summary>Line <paramref name="id"/> as stored now (its row locked on PostgreSQL), or null when there is none.</summary>
         public (string Status, string? License, string Reasons, string Determination, string? Demand)? Line(string id)
         {
-            _select ??= Prepare(
-                "SELECT s.status, s.license, s.reasons, s.determination || COALESCE(d.body, ''), s.demand FROM shipments s LEFT JOIN determinations d ON d.sha256 = s.determination_sha256 WHERE s.id = @id"
-                + (_postgres ? " FOR UPDATE OF s" : ""), "id");
+            // The store's own read of a line for a change (whole determination, the row locked), read by column name.
+            _select ??= PlainCommand.Prepare(Connection, Transaction, SelectLineForUpdate(_store._provider), "id");
             _select.Parameters[0].Value = id;
             using var reader = _select.ExecuteReader();
             if (!reader.Read())
                 return null;
-            return (reader.GetString(0), reader.Text(1), reader.GetString(2), reader.GetString(3), reader.Text(4));
+            return (reader.GetString(reader.GetOrdinal("status")), reader.Text(reader.GetOrdinal("license")), reader.GetString(reader.GetOrdinal("reasons")),
+                reader.GetString(reader.GetOrdinal("determination")), reader.Text(reader.GetOrdinal("demand")));
         }
 
         /// <summary>Writes a line's new status, licence, reasons, determination (whole: its shared part is no longer named) and demand.</summary>
         public void UpdateLine(string id, string status, string? license, string reasons, string determination, string? demand, string at)
         {
-            _update ??= Prepare(
+            _update ??= PlainCommand.Prepare(Connection, Transaction,
                 "UPDATE shipments SET status = @status, license = @license, reasons = @reasons, determination = @determination, determination_sha256 = NULL, demand = @demand, updated_at = @at WHERE id = @id",
                 "status", "license", "reasons", "determination", "demand", "at", "id");
-            Execute(_update, status, license, reasons, determination, demand, at, id);
+            PlainCommand.Run(_update, status, license, reasons, determination, demand, at, id);
         }
 
         /// <summary>Records the content version a line's determination was made with.</summary>
         public void UpdateContentVersion(string id, string contentVersion)
         {
-            _contentVersion ??= Prepare("UPDATE shipment_facts SET content_version = @version WHERE shipment_id = @id", "version", "id");
-            Execute(_contentVersion, contentVersion, id);
+            _contentVersion ??= PlainCommand.Prepare(Connection, Transaction, "UPDATE shipment_facts SET content_version = @version WHERE shipment_id = @id", "version", "id");
+            PlainCommand.Run(_contentVersion, contentVersion, id);
         }
 
         /// <summary>A history event of a line, inserted with the others before the commit.</summary>
@@ -116,30 +115,6 @@ public sealed partial class ShipmentStore
             _events.Clear();
             _store.Audit.Insert(Connection, Transaction, _audit);
             _audit.Clear();
-        }
-
-        private DbCommand Prepare(string sql, params string[] parameters)
-        {
-            var command = Connection.CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = Transaction;
-            foreach (var name in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.DbType = DbType.String;
-                command.Parameters.Add(parameter);
-            }
-
-            command.Prepare();
-            return command;
-        }
-
-        private static void Execute(DbCommand command, params string?[] values)
-        {
-            for (var i = 0; i < values.Length; i++)
-                command.Parameters[i].Value = (object?)values[i] ?? DBNull.Value;
-            command.ExecuteNonQuery();
         }
     }
 }
