@@ -8,31 +8,42 @@ namespace Clearance.Evaluation;
 /// unconfirmed entry is named in its outcome). Reads are lock-free and allocation-free (a probe of an open addressing
 /// table, the code compared as a span). Inserts take a lock and fill a free slot of the current table in place, its
 /// code written last so that a reader sees a slot whole or empty; a table half full is copied into one twice its size,
-/// which is then published. When the current generation holds <see cref="Capacity"/> outcomes it becomes the previous
+/// which is then published. When the current generation holds <see cref="CodeCache{TValue}.Capacity"/> outcomes it becomes the previous
 /// one and an empty generation starts; the generation before is dropped. An outcome found only in the previous
 /// generation is moved into the current one with the same <see cref="Determination"/> (not rebuilt), so outcomes in use
 /// keep their object, and with it the wire forms cached for it, while outcomes not seen for a generation are let go and
 /// rebuilt if they come back. Copying the table on every insert, as this once did, made a batch of US lines quadratic;
 /// a dictionary with an alternate span key did the same job at several times the cost per lookup.
 /// </summary>
-internal sealed class DeterminationCache
+/// <param name="capacity">Outcomes the current generation holds before it becomes the previous one.</param>
+internal sealed class DeterminationCache(int capacity = DeterminationCache.DefaultCapacity) : CodeCache<Determination>(capacity)
 {
     /// <summary>
-    /// Outcomes per generation by default: above the 15,411 distinct EAR outcomes of the mixed million-line benchmark
-    /// batch (and far above the few hundred of a JP/KR batch), so that such a batch builds each outcome once; at 8,192
-    /// this policy would build 17,830 (replayed on the batch's outcomes), and measured 0.4-1.1 s more CPU on its 329,870
-    /// US lines. Two generations bound the memory.
+    /// Outcomes per generation by default: the EAR lines of the mixed million-line benchmark batch give about 64,000
+    /// distinct outcome codes (the rules excluded by destination and by a fact differ from item to item), more than
+    /// two generations hold; an outcome rebuilt costs a lookup of its answer (<see cref="OutcomeText"/> keeps the
+    /// answers without the trace, about 21,000 in that batch, in a cache of its own), so the bound is kept for memory.
+    /// A JP/KR batch has a few hundred outcomes.
     /// </summary>
     public const int DefaultCapacity = 16_384;
+}
 
+/// <summary>
+/// Values by integer code (an outcome's, or the part of it an answer depends on), in at most two generations of a
+/// fixed capacity: the table and policy described on <see cref="DeterminationCache"/>.
+/// </summary>
+/// <typeparam name="TValue">What a code stands for.</typeparam>
+internal class CodeCache<TValue>
+    where TValue : class
+{
     private readonly Lock _insert = new();
     private Table _current = new(64);
 
     // Read and written under the lock only: readers outside it look in the current generation alone.
     private Table? _previous;
 
-    /// <param name="capacity">Outcomes the current generation holds before it becomes the previous one.</param>
-    public DeterminationCache(int capacity = DefaultCapacity)
+    /// <param name="capacity">Values the current generation holds before it becomes the previous one.</param>
+    public CodeCache(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
@@ -53,12 +64,12 @@ internal sealed class DeterminationCache
         }
     }
 
-    /// <summary>The determination of the current generation for the code (a code only in the previous one is found by <see cref="GetOrAdd"/>).</summary>
-    public bool TryGet(ReadOnlySpan<int> code, out Determination determination) =>
-        Volatile.Read(ref _current).TryGet(code, Hash(code), out determination);
+    /// <summary>The value of the current generation for the code (a code only in the previous one is found by <see cref="GetOrAdd"/>).</summary>
+    public bool TryGet(ReadOnlySpan<int> code, out TValue value) =>
+        Volatile.Read(ref _current).TryGet(code, Hash(code), out value);
 
-    /// <summary>The determination for the code, built by <paramref name="build"/> unless either generation holds it.</summary>
-    public Determination GetOrAdd(ReadOnlySpan<int> code, Func<int[], Determination> build)
+    /// <summary>The value for the code, built by <paramref name="build"/> unless either generation holds it.</summary>
+    public TValue GetOrAdd(ReadOnlySpan<int> code, Func<int[], TValue> build)
     {
         lock (_insert)
         {
@@ -70,31 +81,32 @@ internal sealed class DeterminationCache
             }
 
             int[] array;
-            Determination determination;
+            TValue value;
             if (_previous is { } previous && previous.TryGet(code, hash, out var kept, out var keptCode))
             {
-                (array, determination) = (keptCode, kept);
+                (array, value) = (keptCode, kept);
             }
             else
             {
                 array = code.ToArray();
-                determination = build(array);
+                value = build(array);
             }
 
             if (current.Count >= Capacity)
             {
                 // A new generation: the current one is still read while it is the previous; the one before is let go.
-                var fresh = new Table(64);
-                fresh.Add(array, hash, determination);
+                // A batch that filled one generation will fill the next: its table is sized for it at once, not grown.
+                var fresh = new Table(current.Codes.Length);
+                fresh.Add(array, hash, value);
                 _previous = current;
                 Volatile.Write(ref _current, fresh);
-                return determination;
+                return value;
             }
 
             if (current.Count + 1 <= current.Codes.Length / 2)
             {
-                current.Add(array, hash, determination);
-                return determination;
+                current.Add(array, hash, value);
+                return value;
             }
 
             var grown = new Table(current.Codes.Length * 2);
@@ -102,13 +114,13 @@ internal sealed class DeterminationCache
             {
                 if (current.Codes[i] is { } existing)
                 {
-                    grown.Add(existing, current.Hashes[i], current.Determinations[i]);
+                    grown.Add(existing, current.Hashes[i], current.Values[i]);
                 }
             }
 
-            grown.Add(array, hash, determination);
+            grown.Add(array, hash, value);
             Volatile.Write(ref _current, grown);
-            return determination;
+            return value;
         }
     }
 
@@ -154,15 +166,15 @@ internal sealed class DeterminationCache
     {
         public int[]?[] Codes { get; } = new int[size][];
 
-        public Determination[] Determinations { get; } = new Determination[size];
+        public TValue[] Values { get; } = new TValue[size];
 
         public int[] Hashes { get; } = new int[size];
 
         public int Count { get; private set; }
 
-        public bool TryGet(ReadOnlySpan<int> code, int hash, out Determination determination) => TryGet(code, hash, out determination, out _);
+        public bool TryGet(ReadOnlySpan<int> code, int hash, out TValue value) => TryGet(code, hash, out value, out _);
 
-        public bool TryGet(ReadOnlySpan<int> code, int hash, out Determination determination, out int[] stored)
+        public bool TryGet(ReadOnlySpan<int> code, int hash, out TValue value, out int[] stored)
         {
             var mask = Codes.Length - 1;
             for (var slot = hash & mask; ; slot = (slot + 1) & mask)
@@ -170,7 +182,7 @@ internal sealed class DeterminationCache
                 var candidate = Volatile.Read(ref Codes[slot]);
                 if (candidate is null)
                 {
-                    determination = null!;
+                    value = null!;
                     stored = null!;
                     return false;
                 }
@@ -178,14 +190,14 @@ internal sealed class DeterminationCache
                 // The stored hash first: a slot of another code is passed over without reading that code's array.
                 if (Hashes[slot] == hash && code.SequenceEqual(candidate))
                 {
-                    determination = Determinations[slot];
+                    value = Values[slot];
                     stored = candidate;
                     return true;
                 }
             }
         }
 
-        public void Add(int[] code, int hash, Determination determination)
+        public void Add(int[] code, int hash, TValue value)
         {
             var mask = Codes.Length - 1;
             var slot = hash & mask;
@@ -194,7 +206,7 @@ internal sealed class DeterminationCache
                 slot = (slot + 1) & mask;
             }
 
-            Determinations[slot] = determination;
+            Values[slot] = value;
             Hashes[slot] = hash;
             Volatile.Write(ref Codes[slot], code);
             Count++;

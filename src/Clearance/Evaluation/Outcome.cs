@@ -65,7 +65,8 @@ internal sealed class Outcome
     public const int SectionCount = 14;
     public const int PastReviewAt = 3;
     public const int SubjectItemAt = 4;
-    private const int HeaderLength = 5;
+    /// <summary>The header's length: verdict, review rule, unconfirmed item, date flags, subject item.</summary>
+    public const int HeaderLength = 5;
 
     private readonly int[] _code;
     private readonly int[] _starts = new int[SectionCount];

@@ -7,9 +7,144 @@ namespace Clearance.Evaluation;
 /// <summary>Turns an <see cref="Outcome"/> into the determination a compliance officer reads.</summary>
 internal static class OutcomeText
 {
+    /// <summary>
+    /// The determination of an outcome. Outcomes that differ only in the rules excluded by destination or by a fact
+    /// (which the trace lists, and the rest of the answer only counts) share one answer: the EAR's tens of thousands of
+    /// outcome codes in a large batch come from a few thousand answers, as every ECCN has its own Country Chart columns
+    /// excluded for a destination. The answer is built once per <see cref="AnswerKey"/> and kept in a cache of two
+    /// generations like the determinations; each outcome gets a copy of it with its own trace, built only when read
+    /// (the compact output never reads it).
+    /// </summary>
     public static Determination Build(Jurisdiction j, string version, Outcome o)
     {
         var shared = SharedParts.Of(j);
+        var key = AnswerKey(shared, o, out var keptAt);
+        var answers = shared.Answers(version);
+        if (!answers.TryGet(key, out var answer))
+        {
+            answer = answers.GetOrAdd(key, array => BuildAnswer(j, version, o, shared, array.AsSpan(keptAt + 1)));
+        }
+
+        // The answer as first built carries the trace of the outcome it was built for; other outcomes get their own.
+        return ((OutcomeTrace)answer.Trace).Outcome == o ? answer : answer with { Trace = new OutcomeTrace(j, o) };
+    }
+
+    /// <summary>
+    /// What the answer of an outcome depends on, besides its trace: the outcome's code without what only the trace
+    /// lists (the rules excluded by destination and by a fact, counted for a no-licence answer; the rules that can
+    /// authorise; the rules that may apply, unless the answer is indeterminate; the item given, unless a withdrawal
+    /// depends on its sub-items), followed by the traced rules whose citation is unconfirmed and that the answer names in <c>unconfirmed</c>, as pairs of
+    /// section (or -1 for the review rule) and rule. Written into a buffer of the thread, valid until the next call.
+    /// </summary>
+    /// <param name="shared">The jurisdiction's shared parts.</param>
+    /// <param name="o">The outcome.</param>
+    /// <param name="keptAt">Where the unconfirmed traced rules start in the key (their number, then the pairs).</param>
+    private static ReadOnlySpan<int> AnswerKey(SharedParts shared, Outcome o, out int keptAt)
+    {
+        var code = o.Code;
+        var buffer = KeyBuffer(code.Length + 8);
+        code.AsSpan(0, Outcome.HeaderLength).CopyTo(buffer);
+        var at = Outcome.HeaderLength;
+        if (o[Section.DenySubItem].IsEmpty)
+        {
+            // The item given is named only in the conditions of licence types withdrawn for some of its sub-items.
+            buffer[Outcome.SubjectItemAt] = -1;
+        }
+
+        for (var s = 0; s < Outcome.SectionCount; s++)
+        {
+            var section = (Section)s;
+            var members = o[section];
+            if (section is Section.ExcludedByDestination or Section.ExcludedByCondition)
+            {
+                // Only the explanation of a no-licence answer counts them.
+                buffer[at++] = o.Verdict == Verdict.NoLicenseRequired ? members.Length : 0;
+                continue;
+            }
+
+            if (section == Section.Allowing || (section == Section.Maybe && o.Verdict != Verdict.Indeterminate))
+            {
+                // The rules that can authorise are only traced (the eligible types are a section of their own); the
+                // rules that may apply are named only by an indeterminate answer's explanation.
+                buffer[at++] = 0;
+                continue;
+            }
+
+            buffer[at++] = members.Length;
+            members.CopyTo(buffer.AsSpan(at));
+            at += members.Length;
+        }
+
+        keptAt = at;
+        buffer[at++] = 0;
+        // The traced rules in the order of the trace; one excluded only because the destination is outside it (Korea's
+        // Russia lists for an export to China) did not shape the answer, so its unconfirmed facts are not this answer's.
+        HashSet<string>? outsideDestination = null;
+        foreach (var section in SharedParts.TracedSections)
+        {
+            foreach (var rule in o[section])
+            {
+                if (shared.Unconfirmed(section, rule) && !OutsideDestination(shared, o, shared.RuleId(section, rule), ref outsideDestination))
+                {
+                    buffer = Kept(ref at, (int)section, rule);
+                }
+            }
+        }
+
+        foreach (var rule in o[Section.DenySubItem])
+        {
+            if (shared.Unconfirmed(Section.DenySubItem, rule) && !OutsideDestination(shared, o, shared.RuleId(Section.DenySubItem, rule), ref outsideDestination))
+            {
+                buffer = Kept(ref at, (int)Section.DenySubItem, rule);
+            }
+        }
+
+        if (o.ReviewRule >= 0 && shared.ReviewUnconfirmed(o.ReviewRule) && !OutsideDestination(shared, o, shared.ReviewId(o.ReviewRule), ref outsideDestination))
+        {
+            buffer = Kept(ref at, ReviewSection, o.ReviewRule);
+        }
+
+        buffer[keptAt] = (at - keptAt - 1) / 2;
+        return buffer.AsSpan(0, at);
+
+        static int[] Kept(ref int at, int section, int rule)
+        {
+            var grown = KeyBuffer(at + 2);
+            grown[at++] = section;
+            grown[at++] = rule;
+            return grown;
+        }
+    }
+
+    /// <summary>The section code of the review rule among the unconfirmed traced rules of an <see cref="AnswerKey"/>.</summary>
+    private const int ReviewSection = -1;
+
+    private static bool OutsideDestination(SharedParts shared, Outcome o, string rule, ref HashSet<string>? outsideDestination)
+    {
+        // Built only when a traced rule is unconfirmed: most outcomes trace none, and the EAR excludes dozens by destination.
+        outsideDestination ??= shared.RequirementIds(o[Section.ExcludedByDestination]);
+        return outsideDestination.Contains(rule);
+    }
+
+    /// <summary>The key buffer of the thread, at least <paramref name="length"/> long, its contents kept when it grows.</summary>
+    private static int[] KeyBuffer(int length)
+    {
+        var buffer = _keyBuffer ??= new int[Math.Max(256, length)];
+        if (buffer.Length < length)
+        {
+            Array.Resize(ref buffer, Math.Max(length, buffer.Length * 2));
+            _keyBuffer = buffer;
+        }
+
+        return buffer;
+    }
+
+    [ThreadStatic]
+    private static int[]? _keyBuffer;
+
+    /// <summary>The answer of an outcome (and of every outcome with its <see cref="AnswerKey"/>), with the outcome's own trace.</summary>
+    private static Determination BuildAnswer(Jurisdiction j, string version, Outcome o, SharedParts shared, ReadOnlySpan<int> kept)
+    {
         // Loops over the code's sections rather than LINQ over copies of them: the EAR builds tens of thousands of
         // outcomes in a large batch, and the garbage of each is collected while the caches hold the rest.
         var grounds = new Ground[o[Section.Grounds].Length];
@@ -62,28 +197,6 @@ internal static class OutcomeText
         var missing = o[Section.Missing].IsEmpty ? [] : MissingText(j, o[Section.Missing]);
         int? reviewDays = o.ReviewRule >= 0 ? j.Reviews[o.ReviewRule].Days : null;
 
-        var traced = o[Section.DenySubItem].Length + (o.ReviewRule >= 0 ? 1 : 0);
-        foreach (var section in SharedParts.TracedSections)
-        {
-            traced += o[section].Length;
-        }
-
-        var trace = new List<TraceEntry>(traced);
-        foreach (var section in SharedParts.TracedSections)
-        {
-            foreach (var rule in o[section])
-            {
-                trace.Add(shared.Trace(section, rule));
-            }
-        }
-
-        trace.AddRange(o.List(Section.DenySubItem).Select(s => j.Scope[s]).Select(s => new TraceEntry(s.Id, $"withdraws {s.License} for sub-items {(SubItems(j, o, s).ToList() is { Count: > 0 } named ? string.Join(", ", named) : s.Items.ToString())}: {s.Title}", s.Citation)));
-        if (o.ReviewRule >= 0)
-        {
-            var review = j.Reviews[o.ReviewRule];
-            trace.Add(new TraceEntry(review.Id, $"standard review period {review.Days} days", review.Citation));
-        }
-
         var unconfirmed = new List<string>();
         if (o.UnconfirmedItem >= 0)
         {
@@ -91,24 +204,9 @@ internal static class OutcomeText
             unconfirmed.Add($"{j.Id}:{item.Code}: {item.Citation.Note ?? "item unconfirmed"}");
         }
 
-        // A rule excluded only because the destination is outside it (Korea's Russia lists for an export to China)
-        // did not shape the answer: its unconfirmed facts are not this answer's.
-        HashSet<string>? outsideDestination = null;
-        foreach (var entry in trace)
+        for (var k = 0; k < kept.Length; k += 2)
         {
-            if (!entry.Citation.Unconfirmed)
-            {
-                continue;
-            }
-
-            // Built only when a traced rule is unconfirmed: most outcomes trace none, and the EAR excludes dozens by destination.
-            outsideDestination ??= o.List(Section.ExcludedByDestination).Select(r => j.Requirements[r].Id).ToHashSet(StringComparer.Ordinal);
-            if (outsideDestination.Contains(entry.Rule))
-            {
-                continue;
-            }
-
-            unconfirmed.Add($"{entry.Rule}: {entry.Citation.Note ?? "unconfirmed"}");
+            unconfirmed.Add(shared.UnconfirmedLine(kept[k], kept[k + 1]));
         }
 
         foreach (var s in o[Section.Groups])
@@ -146,10 +244,57 @@ internal static class OutcomeText
             sentences.Capacity = MaxKeptExplanation;
         }
 
-        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, trace, unconfirmed.Count <= 1 ? unconfirmed.ToArray() : unconfirmed.Distinct().ToArray(), explanation, version)
+        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, new OutcomeTrace(j, o), unconfirmed.Count <= 1 ? unconfirmed.ToArray() : unconfirmed.Distinct().ToArray(), explanation, version)
         {
             Warnings = o.PastReview || o.BeforeListText ? shared.Warnings(o) : [],
         };
+    }
+
+    /// <summary>
+    /// An outcome's trace (every rule consulted, in section order, then the withdrawals by sub-item and the review
+    /// rule), built when first read: the compact output does not read it, and outcomes of one answer differ in it alone.
+    /// Two threads reading it first at once build equal entries; either array is kept.
+    /// </summary>
+    private sealed class OutcomeTrace(Jurisdiction j, Outcome o) : IReadOnlyList<TraceEntry>
+    {
+        private TraceEntry[]? _entries;
+
+        /// <summary>The outcome traced.</summary>
+        public Outcome Outcome => o;
+
+        public int Count => Entries.Length;
+
+        public TraceEntry this[int index] => Entries[index];
+
+        private TraceEntry[] Entries => Volatile.Read(ref _entries) ?? Built();
+
+        public IEnumerator<TraceEntry> GetEnumerator() => ((IEnumerable<TraceEntry>)Entries).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private TraceEntry[] Built()
+        {
+            var shared = SharedParts.Of(j);
+            var trace = new List<TraceEntry>();
+            foreach (var section in SharedParts.TracedSections)
+            {
+                foreach (var rule in o[section])
+                {
+                    trace.Add(shared.Trace(section, rule));
+                }
+            }
+
+            trace.AddRange(o.List(Section.DenySubItem).Select(s => j.Scope[s]).Select(s => new TraceEntry(s.Id, $"withdraws {s.License} for sub-items {(SubItems(j, o, s).ToList() is { Count: > 0 } named ? string.Join(", ", named) : s.Items.ToString())}: {s.Title}", s.Citation)));
+            if (o.ReviewRule >= 0)
+            {
+                var review = j.Reviews[o.ReviewRule];
+                trace.Add(new TraceEntry(review.Id, $"standard review period {review.Days} days", review.Citation));
+            }
+
+            var entries = trace.ToArray();
+            Volatile.Write(ref _entries, entries);
+            return entries;
+        }
     }
 
     /// <summary>Licence types by sub-item, for an outcome with no withdrawal by sub-item (never written to).</summary>
@@ -392,6 +537,17 @@ internal static class OutcomeText
         private readonly string?[] _withheld;
         private readonly string[]?[] _warnings = new string[]?[4];
         private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _missing = new();
+        private readonly string?[] _unconfirmedRequirement;
+        private readonly string?[] _unconfirmedScope;
+        private readonly string?[] _unconfirmedReview;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CodeCache<Determination>> _answersByVersion = new(StringComparer.Ordinal);
+        private VersionAnswers? _answers;
+
+        /// <summary>
+        /// Answers per generation, as for the determinations: the EAR lines of the mixed million-line benchmark batch
+        /// have about 21,000 answers (for 64,000 outcome codes), which two generations hold while they are in use.
+        /// </summary>
+        private const int AnswerCapacity = 16_384;
 
         private SharedParts(Jurisdiction j)
         {
@@ -409,9 +565,60 @@ internal static class OutcomeText
             _flaggedSets = new string?[j.Sets.Count];
             _allowedIf = new string?[j.Scope.Count];
             _withheld = new string?[j.Scope.Count];
+            _unconfirmedRequirement = new string?[j.Requirements.Count];
+            _unconfirmedScope = new string?[j.Scope.Count];
+            _unconfirmedReview = new string?[j.Reviews.Count];
         }
 
+        /// <summary>The answers of one content version, read without a lookup while the version does not change.</summary>
+        private sealed record VersionAnswers(string Version, CodeCache<Determination> Answers);
+
         public static SharedParts Of(Jurisdiction j) => Built.GetValue(j, static j => new SharedParts(j));
+
+        /// <summary>The answers built for the content version (one, unless the jurisdiction is compiled under several).</summary>
+        public CodeCache<Determination> Answers(string version)
+        {
+            if (Volatile.Read(ref _answers) is { } last && ReferenceEquals(last.Version, version))
+            {
+                return last.Answers;
+            }
+
+            var answers = _answersByVersion.GetOrAdd(version, static _ => new CodeCache<Determination>(AnswerCapacity));
+            Volatile.Write(ref _answers, new VersionAnswers(version, answers));
+            return answers;
+        }
+
+        /// <summary>Whether the citation of a traced rule (a requirement, or a scope rule of the licence sections) is unconfirmed.</summary>
+        public bool Unconfirmed(Section section, int rule) => IsScope(section) ? _j.Scope[rule].Citation.Unconfirmed : _j.Requirements[rule].Citation.Unconfirmed;
+
+        /// <summary>The id of a traced rule.</summary>
+        public string RuleId(Section section, int rule) => IsScope(section) ? _j.Scope[rule].Id : _j.Requirements[rule].Id;
+
+        public bool ReviewUnconfirmed(int review) => _j.Reviews[review].Citation.Unconfirmed;
+
+        public string ReviewId(int review) => _j.Reviews[review].Id;
+
+        /// <summary>The ids of requirements, as a set.</summary>
+        public HashSet<string> RequirementIds(ReadOnlySpan<int> rules)
+        {
+            var ids = new HashSet<string>(rules.Length, StringComparer.Ordinal);
+            foreach (var r in rules)
+            {
+                ids.Add(_j.Requirements[r].Id);
+            }
+
+            return ids;
+        }
+
+        /// <summary>The line of <c>unconfirmed</c> for a traced rule whose citation is unconfirmed ("id: note"), by section (<see cref="ReviewSection"/> for the review rule) and rule.</summary>
+        public string UnconfirmedLine(int section, int rule)
+        {
+            var (id, citation) = section == ReviewSection ? (_j.Reviews[rule].Id, _j.Reviews[rule].Citation)
+                : IsScope((Section)section) ? (_j.Scope[rule].Id, _j.Scope[rule].Citation)
+                : (_j.Requirements[rule].Id, _j.Requirements[rule].Citation);
+            var lines = section == ReviewSection ? _unconfirmedReview : IsScope((Section)section) ? _unconfirmedScope : _unconfirmedRequirement;
+            return lines[rule] ??= $"{id}: {citation.Note ?? "unconfirmed"}";
+        }
 
         public Ground Ground(int rule) => _grounds[rule] ??= NewGround(_j.Requirements[rule]);
 
@@ -439,7 +646,7 @@ internal static class OutcomeText
 
         private static Ground NewGround(RequirementRule r) => new(r.Kind, r.Id, r.Title, r.Citation) { ReviewPolicy = r.ReviewPolicy };
 
-        private static bool IsScope(Section section) => section is Section.Allowing or Section.AllowMaybe or Section.Denying or Section.DenyMaybe;
+        private static bool IsScope(Section section) => section is Section.Allowing or Section.AllowMaybe or Section.Denying or Section.DenyMaybe or Section.DenySubItem;
 
         private TraceEntry NewTrace(Section section, int rule)
         {
