@@ -1,6 +1,4 @@
 using System.Text;
-using Clearance.Content;
-using Clearance.Evaluation;
 
 namespace Clearance.Application.Tests;
 
@@ -110,51 +108,6 @@ public sealed class ReadAheadTests
         Assert.Equal([1L, 2L, 3L], first);
         Assert.True(SpinWait.SpinUntil(() => input.Released, TimeSpan.FromSeconds(10)), "the reading thread still holds the input");
         Assert.InRange(input.Given, 3, 3 + ((ReadAhead.ChunksInFlight + 2) * ReadAhead.ChunkSize));
-    }
-
-    [Fact]
-    public void Checked_LinesOverSeveralChunksWithErrors_SameOutputAsCheckingEachLineInTurn()
-    {
-        // Checked on the reading thread past the first chunk: the answers and their order are those of checking each line.
-        var text = Lines(2 * ReadAhead.ChunkSize + 5).Insert(0, "{\"id\":\"bad\"}\n") + "{\"id\":\"x\",\"date\":\"2023-01-10\",\"from\":\"JP\",\"to\":\"ZZ\",\"item\":\"JP:1(1)\",\"end_use\":\"civil\"}\n";
-        var check = new CheckService(CheckedEvaluator, EndUserScreening.None);
-
-        var inTurn = new MemoryStream();
-        var inTurnSummary = CheckBatch.Run(check, new ResultJson(false), JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(text))), inTurn);
-        var ahead = new MemoryStream();
-        var aheadSummary = CheckBatch.Write(new ResultJson(false), ReadAhead.Checked(check, JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)))), ahead);
-
-        Assert.Equal(2 * ReadAhead.ChunkSize + 7, aheadSummary.Lines);
-        Assert.Equal(inTurnSummary, aheadSummary);
-        Assert.Equal(inTurn.ToArray(), ahead.ToArray());
-    }
-
-    [Fact]
-    public void Checked_CheckThrowsPastTheFirstChunk_LinesBeforeThenTheError()
-    {
-        var text = Lines(ReadAhead.ChunkSize + 10);
-        var throwing = new ThrowingCheck(new CheckService(CheckedEvaluator, EndUserScreening.None), ReadAhead.ChunkSize + 4);
-
-        var lines = new List<long>();
-        var error = Record.Exception(() =>
-        {
-            foreach (var answer in ReadAhead.Checked(throwing, JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)))))
-            {
-                lines.Add(answer.Line);
-            }
-        });
-
-        Assert.IsType<InvalidOperationException>(error);
-        Assert.Equal(Enumerable.Range(1, ReadAhead.ChunkSize + 3).Select(i => (long)i), lines);
-    }
-
-    private static readonly Evaluator CheckedEvaluator = new(ContentLoader.LoadBuiltIn());
-
-    /// <summary>A check that fails on one line (a fault of the check itself, not of the line).</summary>
-    private sealed class ThrowingCheck(IShipmentCheck check, long failingLine) : IShipmentCheck
-    {
-        public CheckedLine Check(ShipmentLine line) =>
-            line.Line == failingLine ? throw new InvalidOperationException($"check failed on line {line.Line}") : check.Check(line);
     }
 
     /// <summary>An input without end that counts the lines taken from it and notes when its reader lets it go.</summary>

@@ -15,28 +15,19 @@ public readonly record struct BatchSummary(long Lines, long Errors);
 public static class CheckBatch
 {
     /// <summary>Checks every line of <paramref name="lines"/> and writes its result or error to <paramref name="output"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static BatchSummary Run(IShipmentCheck service, ResultJson json, IEnumerable<ShipmentLine> lines, Stream output)
     {
         ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(lines);
-        return Write(json, lines.Select(service.Check), output);
-    }
-
-    /// <summary>
-    /// Writes the result or error of every line of <paramref name="lines"/>, checked already (by
-    /// <see cref="ReadAhead.Checked"/>, on the reading thread), to <paramref name="output"/>.
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
-    public static BatchSummary Write(ResultJson json, IEnumerable<CheckedLine> lines, Stream output)
-    {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(lines);
         var buffer = new OutputBuffer(output);
         long count = 0, errors = 0;
         try
         {
-            foreach (var checkedLine in lines)
+            foreach (var line in lines)
             {
+                var checkedLine = service.Check(line);
                 json.Write(checkedLine, buffer);
                 count++;
                 errors += checkedLine.Error is null ? 0 : 1;

@@ -11,8 +11,7 @@ namespace Clearance.Application;
 /// input order, handed over in chunks (a hand-over per line would cost more than it saves); at most
 /// <see cref="ChunksInFlight"/> chunks wait, so memory stays flat however long the input. An exception of the input
 /// (a byte invalid in its encoding, a bad CSV header) reaches the consumer after every line read before it, as it
-/// would have without the thread. <see cref="Checked"/> checks each line on the reading thread too: the thread that
-/// formats the results (the bottleneck of a batch: docs/benchmarks.md, "The runtime's share") then only formats them.
+/// would have without the thread.
 /// </summary>
 public static class ReadAhead
 {
@@ -29,27 +28,15 @@ public static class ReadAhead
     public static IEnumerable<ShipmentLine> Of(IEnumerable<ShipmentLine> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        return Read(lines, static line => line);
+        return Read(lines);
     }
 
-    /// <summary>
-    /// <paramref name="lines"/> checked by <paramref name="check"/> (after <see cref="IShipmentCheck.Sized"/>), read and
-    /// checked as <see cref="Of"/> reads them: the first chunk by the caller, the rest on a thread of its own, so that the
-    /// caller only consumes the answers. An exception of the check reaches the consumer as one of the input does.
-    /// </summary>
-    public static IEnumerable<CheckedLine> Checked(IShipmentCheck check, IEnumerable<ShipmentLine> lines)
-    {
-        ArgumentNullException.ThrowIfNull(check);
-        ArgumentNullException.ThrowIfNull(lines);
-        return Read(check.Sized(lines), check.Check);
-    }
-
-    private static IEnumerable<T> Read<T>(IEnumerable<ShipmentLine> lines, Func<ShipmentLine, T> step)
+    private static IEnumerable<ShipmentLine> Read(IEnumerable<ShipmentLine> lines)
     {
         // The first chunk is read here: an input of fewer lines (one shipment, a test, a small request) starts no thread.
         var input = lines.GetEnumerator();
-        var first = new T[ChunkSize];
-        var (count, ended, failure) = Fill(input, first, step);
+        var first = new ShipmentLine[ChunkSize];
+        var (count, ended, failure) = Fill(input, first);
         if (ended)
         {
             input.Dispose();
@@ -62,18 +49,14 @@ public static class ReadAhead
             yield break;
         }
 
-        foreach (var line in Ahead(input, first, step))
+        foreach (var line in Ahead(input, first))
         {
             yield return line;
         }
     }
 
     /// <summary>Lines from <paramref name="input"/> into <paramref name="chunk"/> until it is full or the input ends (or throws, the error kept for after the lines).</summary>
-    internal static (int Count, bool Ended, ExceptionDispatchInfo? Failure) Fill(IEnumerator<ShipmentLine> input, ShipmentLine[] chunk) =>
-        Fill(input, chunk, static line => line);
-
-    /// <summary>Lines from <paramref name="input"/>, each through <paramref name="step"/>, into <paramref name="chunk"/> until it is full or the input ends (or throws, the error kept for after the lines).</summary>
-    private static (int Count, bool Ended, ExceptionDispatchInfo? Failure) Fill<T>(IEnumerator<ShipmentLine> input, T[] chunk, Func<ShipmentLine, T> step)
+    internal static (int Count, bool Ended, ExceptionDispatchInfo? Failure) Fill(IEnumerator<ShipmentLine> input, ShipmentLine[] chunk)
     {
         var count = 0;
         try
@@ -85,9 +68,7 @@ public static class ReadAhead
                     return (count, true, null);
                 }
 
-                // Counted once put through the step: a line whose step throws is not one of the chunk's.
-                chunk[count] = step(input.Current);
-                count++;
+                chunk[count++] = input.Current;
             }
 
             return (count, false, null);
@@ -98,12 +79,12 @@ public static class ReadAhead
         }
     }
 
-    /// <summary>The full chunk <paramref name="first"/>, then the rest of <paramref name="input"/> read (and each line put through <paramref name="step"/>) on a thread of its own, which disposes it.</summary>
-    private static IEnumerable<T> Ahead<T>(IEnumerator<ShipmentLine> input, T[] first, Func<ShipmentLine, T> step)
+    /// <summary>The full chunk <paramref name="first"/>, then the rest of <paramref name="input"/> read on a thread of its own (which disposes it).</summary>
+    private static IEnumerable<ShipmentLine> Ahead(IEnumerator<ShipmentLine> input, ShipmentLine[] first)
     {
-        var full = new BlockingCollection<(T[] Lines, int Count)>(ChunksInFlight);
+        var full = new BlockingCollection<(ShipmentLine[] Lines, int Count)>(ChunksInFlight);
         var stop = new CancellationTokenSource();
-        var free = new ConcurrentBag<T[]>();
+        var free = new ConcurrentBag<ShipmentLine[]>();
         ExceptionDispatchInfo? failure = null;
         full.Add((first, first.Length));
 
@@ -121,18 +102,17 @@ public static class ReadAhead
 
         var reader = new Thread(() =>
         {
-            var chunk = new T[ChunkSize];
+            var chunk = new ShipmentLine[ChunkSize];
             var count = 0;
             try
             {
                 while (input.MoveNext())
                 {
-                    chunk[count] = step(input.Current);
-                    count++;
+                    chunk[count++] = input.Current;
                     if (count == chunk.Length)
                     {
                         full.Add((chunk, count), stop.Token);
-                        chunk = free.TryTake(out var reused) ? reused : new T[ChunkSize];
+                        chunk = free.TryTake(out var reused) ? reused : new ShipmentLine[ChunkSize];
                         count = 0;
                     }
                 }

@@ -114,14 +114,14 @@ internal static class CheckCommand
 
             try
             {
-                // A file's lines are read, validated and checked on a thread of their own, ahead of the output (ReadAhead).
+                // A file's lines are read and validated on a thread of their own, ahead of the checks (ReadAhead).
                 if (InputOptions.FormatOf(path, parse.GetValue(input.Format)) == InputFormat.Csv)
                 {
-                    return view.Run(format, service, CsvShipmentReader.Read(source, path));
+                    return view.Run(format, service, service.Sized(ReadAhead.Of(CsvShipmentReader.Read(source, path))));
                 }
 
                 var size = path != "-" && format == OutputFormat.Json && !Console.IsErrorRedirected && encoding is null ? new FileInfo(path).Length : 0;
-                return size > 8 << 20 ? view.RunWithProgress(service, source, size) : view.Run(format, service, JsonLinesInput.Read(source));
+                return size > 8 << 20 ? view.RunWithProgress(service, source, size) : view.Run(format, service, service.Sized(ReadAhead.Of(JsonLinesInput.Read(source))));
             }
             catch (CsvHeaderException e)
             {
@@ -217,27 +217,25 @@ internal static class CheckCommand
     {
         private readonly ResultJson _json = new(trace);
 
-        /// <summary>Checks <paramref name="lines"/> (on a reading thread ahead of the output, <see cref="ReadAhead.Checked"/>) and shows the answers.</summary>
         public int Run(OutputFormat format, IShipmentCheck service, IEnumerable<ShipmentLine> lines)
         {
-            var answers = ReadAhead.Checked(service, lines);
             switch (format)
             {
                 case OutputFormat.Json:
                 {
                     using var stdout = Console.OpenStandardOutput();
-                    return CheckBatch.Write(_json, answers, stdout).Errors == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
+                    return CheckBatch.Run(service, _json, lines, stdout).Errors == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
                 }
 
                 case OutputFormat.Csv:
                 {
                     using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16);
-                    return ResultCsv.Write(answers, stdout) == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
+                    return ResultCsv.Write(lines.Select(service.Check), stdout) == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
                 }
 
                 default:
                 {
-                    var results = answers.ToList();
+                    var results = lines.Select(service.Check).ToList();
                     CheckTable.Render(AnsiConsole.Console, results, trace);
                     return results.Any(r => r.Error is not null) ? ExitCodes.SomeRecordsFailed : ExitCodes.Done;
                 }
@@ -252,7 +250,7 @@ internal static class CheckCommand
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask("checking", maxValue: size);
-                    exit = Run(OutputFormat.Json, service, JsonLinesInput.Read(source, consumed => task.Value = consumed));
+                    exit = Run(OutputFormat.Json, service, service.Sized(ReadAhead.Of(JsonLinesInput.Read(source, consumed => task.Value = consumed))));
                     task.Value = size;
                 });
             return exit;
