@@ -68,7 +68,7 @@ internal sealed class GeneratedYamlParser : IParser
         return false;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     private void ReadStream()
     {
         _events.Add(new StreamStart());

@@ -15,7 +15,7 @@ public readonly record struct BatchSummary(long Lines, long Errors);
 public static class CheckBatch
 {
     /// <summary>Checks every line of <paramref name="lines"/> and writes its result or error to <paramref name="output"/>.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public static BatchSummary Run(IShipmentCheck service, ResultJson json, IEnumerable<ShipmentLine> lines, Stream output)
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -93,7 +93,7 @@ public sealed class OutputBuffer
     }
 
     /// <summary>Appends bytes.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public void Write(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > _buffer.Length - _used)

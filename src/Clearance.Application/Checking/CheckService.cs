@@ -119,7 +119,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     public Evaluator Evaluator => evaluator;
 
     /// <summary>Checks one line read by any input; a line in error passes through.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public CheckedLine Check(ShipmentLine line)
     {
         if (line.Shipment is not { } shipment)
@@ -213,7 +213,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     /// The evaluation step, in one place: the facts of the shipment under one governing regime, with its
     /// classification (if the shipment carries one) and the end user screened against its end-user list.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private RegimeResult Evaluate(int regime, ReadOnlySpan<int> classified, ReadOnlySpan<int> items, Shipment shipment)
     {
         var jurisdiction = _regimes[regime];
@@ -262,7 +262,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     /// "JP:individual"): <paramref name="held"/> itself when all are (the usual case, nothing allocated), else a copy.
     /// An id that is no licence type of the content (of the named regime, when qualified) is an error naming it.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private LineError? CanonicalHeld(long line, IReadOnlyList<string> held, out IReadOnlyList<string> canonical)
     {
         canonical = held;
@@ -387,7 +387,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     /// Resolves "JP:3(1)": the regime (by prefix, either case) and the item of its list; a code of a regime whose list
     /// is not in the content yet is recognised by its form (<see cref="CompiledJurisdiction.RecognisesCode"/>).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private LineError? Resolve(string classification, out int regime, out int item)
     {
         item = ShipmentFacts.NoItem;
@@ -420,7 +420,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     /// The first held licence id, in the determination's order of eligible licences, that authorises the export. A held
     /// id may name its regime ("JP:individual"); an unqualified one counts under any regime.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public static string? CoveredBy(Determination determination, IReadOnlyList<string> held, string? regime = null)
     {
         ArgumentNullException.ThrowIfNull(determination);

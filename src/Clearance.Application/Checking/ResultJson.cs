@@ -35,7 +35,7 @@ public sealed class ResultJson(bool includeTrace)
     private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new(new JurisdictionItemComparer());
 
     /// <summary>Writes one checked line: its result, or its error.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public void Write(CheckedLine line, OutputBuffer output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -90,7 +90,7 @@ public sealed class ResultJson(bool includeTrace)
     /// <param name="coveredBy">The held licence that covers the export, or null.</param>
     /// <param name="endUser">The end user's screening.</param>
     /// <param name="consignee">The consignee's screening, or null.</param>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private void WriteAnswer(OutputBuffer output, Shipment shipment, WireForm form, Jurisdiction? jurisdiction, int item, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
     {
         output.Write(form.Head);
@@ -223,7 +223,7 @@ public sealed class ResultJson(bool includeTrace)
 
     private static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private static void WriteId(OutputBuffer output, ShipmentId? id)
     {
         if (id is not { } given)

@@ -59,7 +59,7 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
     }
 
     /// <summary>Checks one line with the content it needs (loaded first if it is not yet); a line in error passes through.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public CheckedLine Check(ShipmentLine line)
     {
         if (line.Shipment is not { } shipment)

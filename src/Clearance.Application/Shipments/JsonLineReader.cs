@@ -26,7 +26,7 @@ public sealed class JsonLineReader
 
     /// <summary>Reads one line (without its line break).</summary>
     [System.Runtime.CompilerServices.SkipLocalsInit]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public ShipmentLine Read(ReadOnlySpan<byte> line, long lineNumber)
     {
         _unescapedUsed = 0;
@@ -42,7 +42,7 @@ public sealed class JsonLineReader
     }
 
     [System.Runtime.CompilerServices.SkipLocalsInit] // the stack buffers are written before they are read
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private LineError? Parse(ReadOnlySpan<byte> line, long lineNumber, ref ShipmentId? id, out Shipment? shipment)
     {
         shipment = null;
@@ -547,7 +547,7 @@ public sealed class JsonLineReader
     }
 
     /// <summary>The current string token: its range in the line, or, escaped, its unescaped bytes in the buffer.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private LineError? Value(ref Utf8JsonReader reader, long lineNumber, string name, out Field field)
     {
         if (!reader.ValueIsEscaped)
@@ -596,7 +596,7 @@ public sealed class JsonLineReader
     private ReadOnlySpan<byte> Bytes(ReadOnlySpan<byte> line, Field field) =>
         field.Unescaped ? _unescaped.AsSpan(field.Start, field.Length) : line.Slice(field.Start, field.Length);
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private ReadOnlySpan<char> Chars(ReadOnlySpan<byte> line, Field field, Span<char> destination)
     {
         if (field.Length == 0)
@@ -627,7 +627,7 @@ public sealed class JsonLineReader
     }
 
     /// <summary>The values as strings from the vocabulary (one array per distinct single value, so none is allocated per line).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private IReadOnlyList<string> Strings(ReadOnlySpan<byte> line, ReadOnlySpan<Field> fields)
     {
         if (fields.IsEmpty)
@@ -650,7 +650,7 @@ public sealed class JsonLineReader
     }
 
     [System.Runtime.CompilerServices.SkipLocalsInit]
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private string[] Single(ReadOnlySpan<byte> bytes)
     {
         Span<char> buffer = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];

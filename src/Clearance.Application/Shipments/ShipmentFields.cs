@@ -61,7 +61,7 @@ public static class ShipmentFields
     internal const string ExpectedFactAmount = "expected an amount {\"amount\": ..., \"unit\": ...} (no other members)";
 
     /// <summary>Validates <paramref name="text"/> into a shipment, or returns the first error in the contract's order.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     internal static LineError? Validate(long line, scoped in ShipmentFieldText text, out Shipment? shipment)
     {
         shipment = null;

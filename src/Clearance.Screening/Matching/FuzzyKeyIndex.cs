@@ -312,7 +312,7 @@ internal sealed class FuzzyKeyIndex
     /// <summary>The first index in [start, end) of the ascending <paramref name="values"/> whose value is at least <paramref name="value"/>.</summary>
     // Compiled optimised at once: called for every probe gram of a batch's first queries, which would otherwise run it
     // unoptimised until tiering promotes it (docs/benchmarks.md, screen-speed2).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     private static int FirstAtOrAfter(int[] values, int start, int end, int value)
     {
         while (start < end)

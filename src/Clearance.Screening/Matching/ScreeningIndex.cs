@@ -439,7 +439,7 @@ public sealed partial class ScreeningIndex
     }
 
     // Compiled optimised at once (see Scratch.AddNames).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     private void CollectCandidates(NormalizedName name, Scratch scratch)
     {
         scratch.NextQuery();
@@ -531,7 +531,7 @@ public sealed partial class ScreeningIndex
     }
 
     // Compiled optimised at once (see Scratch.AddNames).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     private List<ScreeningMatch> Rank(
         ScreeningQuery query, NormalizedName name, float[] weights, List<int> candidates, Scratch scratch, out int total, bool prune = true)
     {
@@ -688,7 +688,7 @@ public sealed partial class ScreeningIndex
     /// the candidate's leftover term only adds to the denominator). Kept per mask for the query being ranked.
     /// </summary>
     // Compiled optimised at once (see Scratch.AddNames).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     private double MaskBound(NormalizedName name, float[] weights, uint mask, Scratch scratch)
     {
         if (mask < Scratch.KeptMaskBounds)
@@ -719,7 +719,7 @@ public sealed partial class ScreeningIndex
     /// score = matched / total ≤ x / (x + u + 0.3 · max(0, L_c − m·c_max)).
     /// </summary>
     // Compiled optimised at once (see Scratch.AddNames).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     private static double UpperBound(NormalizedName name, float[] weights, uint mask, double candidateMax, double candidateTotal, double candidateLeftover)
     {
         if ((mask & Scratch.Unbounded) != 0)
@@ -809,7 +809,7 @@ public sealed partial class ScreeningIndex
 
         // Compiled optimised at once, not first unoptimised and later again: the loops of a batch's first queries otherwise run
         // unoptimised until tiering promotes them, which takes longer the busier the machine (docs/benchmarks.md, screen-speed2).
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotPath.Compile)]
         public void AddNames(ReadOnlySpan<int> names, uint queryTokens)
         {
             foreach (int n in names)
@@ -846,7 +846,7 @@ public sealed partial class ScreeningIndex
         public ref double KeptMaskBound(uint mask) => ref _maskBounds[mask];
 
         // Compiled optimised at once (see Scratch.AddNames).
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(HotPath.Compile)]
         public void Offer(int entity, int name, double score)
         {
             if (_entityStamps[entity] != _entityStamp)

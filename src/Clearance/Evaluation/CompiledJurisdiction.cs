@@ -56,7 +56,7 @@ public sealed class CompiledJurisdiction
     public bool RecognisesCode(string code) => Model.Incomplete is not null && Rules.RecognisesCode(code);
 
     /// <summary>Whether the regime governs exports from <paramref name="exporter"/> on <paramref name="date"/> (by exporting country).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(HotPath.Compile)]
     public bool GovernsExportsFrom(CountryCode exporter, LocalDate date) => Rules.GovernsExportsFrom(exporter, date);
 
     /// <summary>Determines one shipment. Allocates only the first time an outcome is seen (and once, to build the tables).</summary>

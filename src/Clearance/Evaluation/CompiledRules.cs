@@ -146,7 +146,7 @@ internal sealed class CompiledRules
     public bool RecognisesCode(string code) => Model.Incomplete is not null && _codePattern is not null && _codePattern.IsMatch(code);
 
     /// <summary>Whether the regime governs exports from <paramref name="exporter"/> on <paramref name="date"/> (by exporting country).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public bool GovernsExportsFrom(CountryCode exporter, LocalDate date)
     {
         if (_exporters is null)

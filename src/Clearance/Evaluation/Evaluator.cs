@@ -64,7 +64,7 @@ public sealed class Evaluator
     /// classifications under the jurisdictions <paramref name="classified"/> (indexes): written to
     /// <paramref name="regimes"/> in content order, without repeats; returns how many. Allocation-free.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public int Governing(CountryCode exporter, LocalDate date, ReadOnlySpan<int> classified, Span<int> regimes)
     {
         var count = 0;
