@@ -323,21 +323,15 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         return items;
     }
 
-    /// <summary>The writer's buffer for <see cref="Request"/>, one per thread (lines are checked on one thread a submit).</summary>
-    [ThreadStatic]
-    private static System.Buffers.ArrayBufferWriter<byte>? t_request;
-
     /// <summary>
     /// The line as submitted, in the contract's names, for the store and the audit record. Written straight to UTF-8, the
     /// same text a <see cref="JsonObject"/> of these members gives with <see cref="Json"/>, without building the tree:
     /// every submitted line stores one.
     /// </summary>
-    public static string Request(Shipment s)
+    public static string Request(Shipment shipment)
     {
-        ArgumentNullException.ThrowIfNull(s);
-        var buffer = t_request ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
+        ArgumentNullException.ThrowIfNull(shipment);
+        return JsonWriting.Text(shipment, static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteString("id", s.Id?.Text);
@@ -374,9 +368,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
             }
 
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        });
     }
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

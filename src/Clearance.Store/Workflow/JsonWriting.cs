@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Clearance.Store;
@@ -8,6 +11,33 @@ namespace Clearance.Store;
 /// </summary>
 public static class JsonWriting
 {
+    /// <summary>The writer's buffer for <see cref="Text"/>, one per thread (lines are prepared on the checking thread, a batch's rows on its own).</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>Relaxed escaping, as the workflow's <see cref="JsonSerializerOptions"/> write its stored texts.</summary>
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The text <paramref name="write"/> writes for <paramref name="state"/>, with relaxed escaping, on a buffer reused by
+    /// the thread: a text stored for every line is written without building a JSON tree or a new buffer. Not reentrant:
+    /// <paramref name="write"/> must not call it.
+    /// </summary>
+    /// <param name="state">What to write, passed on so that <paramref name="write"/> can be a static lambda.</param>
+    /// <param name="write">Writes one JSON value.</param>
+    public static string Text<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer, Relaxed))
+        {
+            write(writer, state);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>A member whose value is an array of strings.</summary>
     /// <param name="writer">The writer, inside an object.</param>
     /// <param name="name">The member's name.</param>

@@ -128,29 +128,19 @@ public sealed partial class ShipmentStore
     internal static string SubmitOutputs(string status, string? license, string reasons, string ownDetermination) =>
         $"{{\"status\":\"{status}\",\"license\":{(license is null ? "null" : JsonSerializer.Serialize(license))},\"reasons\":{reasons},\"determination\":{ownDetermination}}}";
 
-    /// <summary>The writer's buffer for <see cref="ReasonsJson"/>, one per thread (the checking thread and a batch's).</summary>
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_reasons;
-
     /// <summary>
     /// <paramref name="reasons"/>, then <paramref name="added"/> when given, as a JSON array: the text a
     /// <see cref="JsonArray"/> of clones of them gives with <see cref="AuditJson"/>, written without cloning them.
     /// </summary>
-    internal static string ReasonsJson(IReadOnlyList<JsonObject> reasons, JsonObject? added)
-    {
-        var buffer = t_reasons ??= new ArrayBufferWriter<byte>(512);
-        buffer.ResetWrittenCount();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AuditJson.Encoder }))
+    internal static string ReasonsJson(IReadOnlyList<JsonObject> reasons, JsonObject? added) =>
+        JsonWriting.Text((reasons, added), static (w, s) =>
         {
             w.WriteStartArray();
-            foreach (var reason in reasons)
+            foreach (var reason in s.reasons)
                 reason.WriteTo(w, AuditJson);
-            added?.WriteTo(w, AuditJson);
+            s.added?.WriteTo(w, AuditJson);
             w.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        });
 
     /// <summary>The line with its history, or null.</summary>
     public ShipmentRecord? Find(string id)
@@ -344,19 +334,12 @@ public sealed partial class ShipmentStore
     /// <summary>A licence demand as stored with its line, so that a licence can be assigned later.</summary>
     internal static class DemandJson
     {
-        /// <summary>The writer's buffer, one per thread (lines are prepared on the checking thread, a recheck on its own).</summary>
-        [ThreadStatic]
-        private static ArrayBufferWriter<byte>? t_buffer;
-
         /// <summary>
         /// The demand as JSON: written straight to UTF-8 (the same text a <see cref="JsonObject"/> of these members gives
         /// with <see cref="AuditJson"/>, without building the tree: every line that needs a licence stores one).
         /// </summary>
-        public static string Write(LicenseDemand d)
-        {
-            var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
-            buffer.ResetWrittenCount();
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AuditJson.Encoder }))
+        public static string Write(LicenseDemand demand) =>
+            JsonWriting.Text(demand, static (w, d) =>
             {
                 w.WriteStartObject();
                 w.WriteString("date", LocalDatePattern.Iso.Format(d.Date));
@@ -370,10 +353,7 @@ public sealed partial class ShipmentStore
                 w.WriteAmount("quantity", d.Quantity?.Amount, "unit", d.Quantity?.Unit);
                 w.WriteAmount("value", d.Value?.Amount, "unit", d.Value?.Unit);
                 w.WriteEndObject();
-            }
-
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
-        }
+            });
 
         public static LicenseDemand Read(string json)
         {
