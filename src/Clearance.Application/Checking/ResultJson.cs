@@ -190,8 +190,36 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         output.Write("\""u8);
-        output.Write(System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode(text, Encoder).ToString()));
+        WriteContent(output, text);
         output.Write("\""u8);
+    }
+
+    /// <summary>A string's JSON content (without its quotes), as the JSON writer escapes it, without allocating unless it is long or not well-formed UTF-16.</summary>
+    private static void WriteContent(OutputBuffer output, string text)
+    {
+        if (text.Length > 256 || text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            // Rare: a long text, or one with surrogates (whose errors the JSON writer's own encoding reports).
+            output.Write(System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode(text, Encoder).ToString()));
+            return;
+        }
+
+        if (!text.AsSpan().ContainsAnyExcept(PlainIdChars))
+        {
+            // The usual text (order numbers, licence ids): printable ASCII that JSON writes as is.
+            Span<byte> ascii = stackalloc byte[text.Length];
+            System.Text.Ascii.FromUtf16(text, ascii, out _);
+            output.Write(ascii);
+            return;
+        }
+
+        // Quotes, backslashes, control characters, non-ASCII: the encoder the JSON writer uses, over the UTF-8 (at most
+        // three bytes a character, each escaped to at most six).
+        Span<byte> utf8 = stackalloc byte[text.Length * 3];
+        var length = System.Text.Encoding.UTF8.GetBytes(text, utf8);
+        Span<byte> escaped = stackalloc byte[length * 6];
+        Encoder.EncodeUtf8(utf8[..length], escaped, out _, out var written);
+        output.Write(escaped[..written]);
     }
 
     private static int IndexOf(string[] values, string value)
@@ -244,19 +272,7 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         output.Write("\""u8);
-        var text = given.Text;
-        if (text.Length <= 256 && !text.AsSpan().ContainsAnyExcept(PlainIdChars))
-        {
-            // The usual id (order numbers): printable ASCII that JSON writes as is.
-            Span<byte> ascii = stackalloc byte[text.Length];
-            System.Text.Ascii.FromUtf16(text, ascii, out _);
-            output.Write(ascii);
-        }
-        else
-        {
-            output.Write(System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode(text, Encoder).ToString()));
-        }
-
+        WriteContent(output, given.Text);
         output.Write("\""u8);
     }
 
@@ -467,19 +483,20 @@ public sealed class ResultJson(bool includeTrace)
     /// </summary>
     internal const int RecentSlots = 16_384;
 
-    // The forms of the determinations written last, by the determination's reference and the item key: a slot is read
-    // and compared by reference (no hash of the determination's members, no comparer called through an interface, no
+    // The forms of the determinations written last, by the determination's reference and the item key, in sets of two
+    // slots (a pair of determinations that hash alike does not evict each other line after line): a slot is read and
+    // compared by reference (no hash of the determination's members, no comparer called through an interface, no
     // lock), and replaced whole, so threads writing lines at once see an entry whole or another one. A determination
-    // whose slot another took finds its form in the form caches again (_forms, then _answerForms).
+    // whose slot others took finds its form in the form caches again (_forms, then _answerForms).
     private readonly LineForm?[] _recent = new LineForm?[RecentSlots];
 
-    /// <summary>A writer with <paramref name="recentSlots"/> slots of recent forms (a power of two; a test of slots shared by several determinations).</summary>
+    /// <summary>A writer with <paramref name="recentSlots"/> slots of recent forms (a power of two, at least a set of two; a test of slots shared by several determinations).</summary>
     internal ResultJson(bool includeTrace, int recentSlots)
         : this(includeTrace)
     {
-        if (recentSlots < 1 || (recentSlots & (recentSlots - 1)) != 0)
+        if (recentSlots < 2 || (recentSlots & (recentSlots - 1)) != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(recentSlots), recentSlots, "a power of two");
+            throw new ArgumentOutOfRangeException(nameof(recentSlots), recentSlots, "a power of two, at least 2");
         }
 
         _recent = new LineForm?[recentSlots];
@@ -497,14 +514,27 @@ public sealed class ResultJson(bool includeTrace)
         // written in per line); with --trace the form and the item member are the item's own.
         var key = item < 0 ? -1 : includeTrace ? item : 0;
         var recent = _recent;
-        var slot = (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(d) ^ (key * -1640531535)) & (recent.Length - 1);
-        if (Volatile.Read(ref recent[slot]) is { } known && ReferenceEquals(known.Determination, d) && known.Key == key && ReferenceEquals(known.Jurisdiction, j))
+        var slot = (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(d) ^ (key * -1640531535)) & (recent.Length - 2);
+        var first = Volatile.Read(ref recent[slot]);
+        if (first is not null && first.Matches(d, j, key))
         {
-            return known;
+            return first;
+        }
+
+        var second = Volatile.Read(ref recent[slot + 1]);
+        if (second is not null && second.Matches(d, j, key))
+        {
+            return second;
         }
 
         var form = For(d, j, item);
         var line = new LineForm(d, j, key, form, form.ItemCitationAt.Length > 0 ? ItemCitations(j) : null, TraceItem(j, item));
+        // The newest in the first slot of the set, the one it displaces in the second (its other occupant is let go).
+        if (first is not null)
+        {
+            Volatile.Write(ref recent[slot + 1], first);
+        }
+
         Volatile.Write(ref recent[slot], line);
         return line;
     }
@@ -867,7 +897,11 @@ internal sealed record WireForm(byte[] Head, byte[] Tail, string[] Eligible, byt
 /// <param name="Form">The wire form.</param>
 /// <param name="Citations">For a form shared by items: the jurisdiction's item citations by item index, else null.</param>
 /// <param name="TraceItem">The <c>item</c> member with --trace, or null.</param>
-internal sealed record LineForm(Determination Determination, Jurisdiction? Jurisdiction, int Key, WireForm Form, byte[]?[]? Citations, byte[]? TraceItem);
+internal sealed record LineForm(Determination Determination, Jurisdiction? Jurisdiction, int Key, WireForm Form, byte[]?[]? Citations, byte[]? TraceItem)
+{
+    /// <summary>Whether this is the form of the determination and item key (each compared by reference).</summary>
+    public bool Matches(Determination d, Jurisdiction j, int key) => ReferenceEquals(Determination, d) && Key == key && ReferenceEquals(Jurisdiction, j);
+}
 
 /// <summary>Jurisdictions compared by reference (one object per loaded jurisdiction), items by index.</summary>
 internal sealed class JurisdictionItemComparer : IEqualityComparer<(Jurisdiction, int)>
