@@ -131,32 +131,6 @@ public sealed class ResultJsonAgreementTests(AllListsFixture lists) : IClassFixt
         AssertAgree(new ResultJson(trace, recentSlots: 4), checkedLines);
     }
 
-    [Fact]
-    public void Write_LinesOfDeterminationsWrittenBefore_AllocateNothing()
-    {
-        // A batch's usual line (one regime, no party on a list) is written from bytes built once: once its
-        // determination's forms exist, the line allocates nothing, whatever its id, item or held licence.
-        var checkedLines = Checked(new CheckService(Evaluator, EndUserScreening.None), Lines(seed: 7, perJurisdiction: 400))
-            .Where(l => l.Result is { IsCombined: false }).ToList();
-        var json = new ResultJson(false, recentSlots: 1 << 16);
-        var buffer = OutputBuffer.InMemory();
-        foreach (var line in checkedLines)
-        {
-            buffer.Clear();
-            json.Write(line, buffer);
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (var line in checkedLines)
-        {
-            buffer.Clear();
-            json.Write(line, buffer);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.True(checkedLines.Count > 1_000);
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
