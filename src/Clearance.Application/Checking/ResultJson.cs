@@ -54,14 +54,16 @@ public sealed class ResultJson(bool includeTrace)
         output.Write("\","u8);
         if (!result.IsCombined)
         {
-            WriteAnswer(output, shipment, For(result.Determination, result.Jurisdiction, result.ItemIndex), result.Jurisdiction, result.ItemIndex, TraceItem(result.Jurisdiction, result.ItemIndex), result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+            var primary = result.Primary;
+            var form = Recent(primary.Determination, primary.Jurisdiction, primary.ItemIndex);
+            WriteAnswer(output, shipment, form, primary.Jurisdiction, primary.ItemIndex, form.TraceItem, primary.Determination, primary.CoveredBy, primary.EndUser, primary.Consignee);
             output.Write("}\n"u8);
             return;
         }
 
         // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
         var regimes = result.Regimes;
-        WriteAnswer(output, shipment, For(result.Determination, regimes), null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+        WriteAnswer(output, shipment, new LineForm(result.Determination, null, -1, For(result.Determination, regimes), null, null), null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
         output.Write(",\"regimes\":["u8);
         for (var r = 0; r < regimes.Count; r++)
         {
@@ -69,7 +71,8 @@ public sealed class ResultJson(bool includeTrace)
             output.Write(r == 0 ? "{\"classification\":"u8 : ",{\"classification\":"u8);
             WriteString(output, regime.Classification);
             output.Write(","u8);
-            WriteAnswer(output, shipment, For(regime.Determination, regime.Jurisdiction, regime.ItemIndex), regime.Jurisdiction, regime.ItemIndex, TraceItem(regime.Jurisdiction, regime.ItemIndex), regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
+            var form = Recent(regime.Determination, regime.Jurisdiction, regime.ItemIndex);
+            WriteAnswer(output, shipment, form, regime.Jurisdiction, regime.ItemIndex, form.TraceItem, regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
             output.Write("}"u8);
         }
 
@@ -82,7 +85,7 @@ public sealed class ResultJson(bool includeTrace)
     /// <summary>One answer's members: jurisdiction, verdict, eligible licences, (item with --trace), covered_by, the tail, end-user and consignee matches.</summary>
     /// <param name="output">Where the line goes.</param>
     /// <param name="shipment">The line's shipment.</param>
-    /// <param name="form">The determination's wire form.</param>
+    /// <param name="line">The determination's wire form, with what the line looks up besides.</param>
     /// <param name="jurisdiction">The regime, for a form shared by items (its list-control grounds cite the line's item), else null.</param>
     /// <param name="item">The line's item under the regime, or -1.</param>
     /// <param name="traceItem">The <c>item</c> member with --trace, or null.</param>
@@ -91,8 +94,9 @@ public sealed class ResultJson(bool includeTrace)
     /// <param name="endUser">The end user's screening.</param>
     /// <param name="consignee">The consignee's screening, or null.</param>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
-    private void WriteAnswer(OutputBuffer output, Shipment shipment, WireForm form, Jurisdiction? jurisdiction, int item, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
+    private void WriteAnswer(OutputBuffer output, Shipment shipment, LineForm line, Jurisdiction? jurisdiction, int item, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
     {
+        var form = line.Form;
         output.Write(form.Head);
         if (traceItem is not null)
         {
@@ -101,7 +105,7 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         output.Write(",\"covered_by\":"u8);
-        var covered = coveredBy is { } c ? IndexOf(determination.EligibleLicenses, c) : -1;
+        var covered = coveredBy is { } c ? IndexOf(form.Eligible, c) : -1;
         if (covered >= 0)
         {
             output.Write("\""u8);
@@ -124,7 +128,7 @@ public sealed class ResultJson(bool includeTrace)
             }
 
             // A form shared by items: the line's item citation goes into each list-control ground's citation.
-            var citation = ItemCitation(jurisdiction!, item);
+            var citation = line.Citations![item] ??= ItemCitation(jurisdiction!, item);
             var from = 0;
             foreach (var at in form.ItemCitationAt)
             {
@@ -186,13 +190,41 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         output.Write("\""u8);
-        output.Write(System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode(text, Encoder).ToString()));
+        WriteContent(output, text);
         output.Write("\""u8);
     }
 
-    private static int IndexOf(IReadOnlyList<string> values, string value)
+    /// <summary>A string's JSON content (without its quotes), as the JSON writer escapes it, without allocating unless it is long or not well-formed UTF-16.</summary>
+    private static void WriteContent(OutputBuffer output, string text)
     {
-        for (var i = 0; i < values.Count; i++)
+        if (text.Length > 256 || text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            // Rare: a long text, or one with surrogates (whose errors the JSON writer's own encoding reports).
+            output.Write(System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode(text, Encoder).ToString()));
+            return;
+        }
+
+        if (!text.AsSpan().ContainsAnyExcept(PlainIdChars))
+        {
+            // The usual text (order numbers, licence ids): printable ASCII that JSON writes as is.
+            Span<byte> ascii = stackalloc byte[text.Length];
+            System.Text.Ascii.FromUtf16(text, ascii, out _);
+            output.Write(ascii);
+            return;
+        }
+
+        // Quotes, backslashes, control characters, non-ASCII: the encoder the JSON writer uses, over the UTF-8 (at most
+        // three bytes a character, each escaped to at most six).
+        Span<byte> utf8 = stackalloc byte[text.Length * 3];
+        var length = System.Text.Encoding.UTF8.GetBytes(text, utf8);
+        Span<byte> escaped = stackalloc byte[length * 6];
+        Encoder.EncodeUtf8(utf8[..length], escaped, out _, out var written);
+        output.Write(escaped[..written]);
+    }
+
+    private static int IndexOf(string[] values, string value)
+    {
+        for (var i = 0; i < values.Length; i++)
         {
             if (ReferenceEquals(values[i], value) || values[i] == value)
             {
@@ -240,19 +272,7 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         output.Write("\""u8);
-        var text = given.Text;
-        if (text.Length <= 256 && !text.AsSpan().ContainsAnyExcept(PlainIdChars))
-        {
-            // The usual id (order numbers): printable ASCII that JSON writes as is.
-            Span<byte> ascii = stackalloc byte[text.Length];
-            System.Text.Ascii.FromUtf16(text, ascii, out _);
-            output.Write(ascii);
-        }
-        else
-        {
-            output.Write(System.Text.Encoding.UTF8.GetBytes(JsonEncodedText.Encode(text, Encoder).ToString()));
-        }
-
+        WriteContent(output, given.Text);
         output.Write("\""u8);
     }
 
@@ -260,7 +280,9 @@ public sealed class ResultJson(bool includeTrace)
         " !#$%()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>The <c>end_user_matches</c> or <c>consignee_matches</c> member: each match with what it did (a ground, a possible match to review, a warning).</summary>
-    private static byte[] EndUserMatches(string member, EndUserResult endUser, Func<EndUserMatch, string> effect) => Fragment(w =>
+    private static byte[] EndUserMatches(string member, EndUserResult endUser, Func<EndUserMatch, string> effect) => Fragment(w => WriteEndUserMatches(w, member, endUser, effect));
+
+    private static void WriteEndUserMatches(Utf8JsonWriter w, string member, EndUserResult endUser, Func<EndUserMatch, string> effect)
     {
         w.WriteStartArray(member);
         foreach (var m in endUser.Matches)
@@ -291,7 +313,105 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// The reference form of a checked line: the whole object written member by member with a JSON writer from the
+    /// result, nothing cached, shared or spliced. <see cref="Write"/> must write the same bytes (a test compares
+    /// them over generated lines of every regime); it is the plain statement of what a line holds.
+    /// </summary>
+    /// <param name="line">The checked line.</param>
+    /// <param name="includeTrace">With --trace.</param>
+    internal static byte[] Plain(CheckedLine line, bool includeTrace) => Serialized(w =>
+    {
+        if (line.Result is not { } result)
+        {
+            WriteError(w, line.Line, line.Id, line.Error!);
+            return;
+        }
+
+        var shipment = result.Shipment;
+        w.WriteStartObject();
+        w.WritePropertyName("id");
+        if (shipment.Id is not { } id)
+        {
+            w.WriteNullValue();
+        }
+        else if (id.IsNumber)
+        {
+            w.WriteRawValue(id.Text);
+        }
+        else
+        {
+            w.WriteStringValue(id.Text);
+        }
+
+        w.WriteString("as_of", NodaTime.Text.LocalDatePattern.Iso.Format(shipment.Date));
+        if (!result.IsCombined)
+        {
+            var primary = result.Primary;
+            PlainAnswer(w, shipment, primary.Determination, [primary], primary.CoveredBy, primary.EndUser, primary.Consignee, includeTrace);
+            w.WriteEndObject();
+            return;
+        }
+
+        PlainAnswer(w, shipment, result.Determination, result.Regimes, result.CoveredBy, result.EndUser, result.Consignee, includeTrace);
+        w.WriteStartArray("regimes");
+        foreach (var regime in result.Regimes)
+        {
+            w.WriteStartObject();
+            w.WriteString("classification", regime.Classification);
+            PlainAnswer(w, shipment, regime.Determination, [regime], regime.CoveredBy, regime.EndUser, regime.Consignee, includeTrace);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     });
+
+    /// <summary>One answer's members, as <see cref="Plain"/> writes them: the grounds of <paramref name="d"/> are the regimes' grounds in order, each list-control ground citing its regime's item.</summary>
+    private static void PlainAnswer(Utf8JsonWriter w, Shipment shipment, Determination d, IReadOnlyList<RegimeResult> regimes, string? coveredBy, EndUserResult endUser, EndUserResult? consignee, bool includeTrace)
+    {
+        w.WriteString("jurisdiction", d.Jurisdiction);
+        w.WriteString("verdict", Determination.Name(d.Verdict));
+        WriteStrings(w, "eligible_licenses", d.EligibleLicenses);
+        if (includeTrace && regimes.Count == 1 && regimes[0].ItemIndex >= 0 && regimes[0].Item is { } item)
+        {
+            w.WriteStartObject("item");
+            w.WriteString("code", $"{regimes[0].Jurisdiction.Id}:{item.Code}");
+            w.WriteString("title", item.Title);
+            WriteCitation(w, item.Citation);
+            w.WriteEndObject();
+        }
+
+        w.WriteString("covered_by", coveredBy);
+        ControlEntry?[] groundItems = [.. regimes.SelectMany(r => r.Determination.Grounds.Select(g => g.Kind == RequirementKind.List ? r.Item : null))];
+        var hit = endUser.Status == EndUserStatus.Listed || PartyHits.Any(endUser, consignee);
+        if (!hit)
+        {
+            WriteTail(w, d, includeTrace, groundItems, null);
+            return;
+        }
+
+        var isGround = d.Grounds.Any(g => g.Kind == RequirementKind.EndUser);
+        var hits = PartyHits.Sentences(shipment.EndUser, endUser, shipment.Consignee, consignee, isGround);
+        WriteTail(w, d, includeTrace, groundItems, endUser, hits.Length == 0 ? null : $"{d.Explanation} {hits}");
+        if (endUser.Matches.Count > 0)
+        {
+            WriteEndUserMatches(w, "end_user_matches", endUser, m => endUser.Effect(m, isGround));
+        }
+
+        if (consignee?.Matches.Count > 0)
+        {
+            WriteEndUserMatches(w, "consignee_matches", consignee, m => ConsigneeScreening.Effect(consignee, m));
+        }
+
+        if (endUser.ScreenedAgainst.Count > 0)
+        {
+            w.WritePropertyName("screened_against");
+            w.WriteRawValue(MatchJson.ScreenedAgainstArray(endUser.ScreenedAgainst));
+        }
+    }
 
     private static void WriteError(OutputBuffer output, CheckedLine line)
     {
@@ -350,11 +470,73 @@ public sealed class ResultJson(bool includeTrace)
         Fragment(w => WriteTail(w, d, includeTrace, groundItems, endUser, explanation));
 
     /// <summary>"; " and the item's citation as JSON string content: what a list-control ground's citation adds for the item.</summary>
-    private byte[] ItemCitation(Jurisdiction j, int item)
+    private static byte[] ItemCitation(Jurisdiction j, int item) =>
+        JsonEncodedText.Encode($"; {j.Items[item].Citation.Text}", Encoder).EncodedUtf8Bytes.ToArray();
+
+    /// <summary>The item citations of a jurisdiction, by item index, filled as lines cite them (two threads filling one slot at once encode equal bytes; either is kept).</summary>
+    private byte[]?[] ItemCitations(Jurisdiction j) => _itemCitations.GetValue(j, static j => new byte[j.Items.Count][]);
+
+    /// <summary>
+    /// Slots of the recent forms by default: a power of two, many times the few hundred determinations of a JP/KR
+    /// batch, and about as many as the EAR determinations of a mixed batch that are in use at once (the
+    /// determinations' cache holds two generations of 16,384), so that most of those find their slot too.
+    /// </summary>
+    internal const int RecentSlots = 16_384;
+
+    // The forms of the determinations written last, by the determination's reference and the item key, in sets of two
+    // slots (a pair of determinations that hash alike does not evict each other line after line): a slot is read and
+    // compared by reference (no hash of the determination's members, no comparer called through an interface, no
+    // lock), and replaced whole, so threads writing lines at once see an entry whole or another one. A determination
+    // whose slot others took finds its form in the form caches again (_forms, then _answerForms).
+    private readonly LineForm?[] _recent = new LineForm?[RecentSlots];
+
+    /// <summary>A writer with <paramref name="recentSlots"/> slots of recent forms (a power of two, at least a set of two; a test of slots shared by several determinations).</summary>
+    internal ResultJson(bool includeTrace, int recentSlots)
+        : this(includeTrace)
     {
-        var slots = _itemCitations.GetValue(j, static j => new byte[j.Items.Count][]);
-        // Two threads filling one slot at once encode equal bytes; either is kept.
-        return slots[item] ??= JsonEncodedText.Encode($"; {j.Items[item].Citation.Text}", Encoder).EncodedUtf8Bytes.ToArray();
+        if (recentSlots < 2 || (recentSlots & (recentSlots - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(recentSlots), recentSlots, "a power of two, at least 2");
+        }
+
+        _recent = new LineForm?[recentSlots];
+    }
+
+    /// <summary>
+    /// What a line of <paramref name="d"/> for <paramref name="item"/> is written from: the form (<see cref="For(Determination, Jurisdiction, int)"/>)
+    /// with what the line looks up besides (the item citations of its jurisdiction, the trace's <c>item</c> member),
+    /// from the slot of the last line with this determination, else looked up and kept in the slot.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
+    internal LineForm Recent(Determination d, Jurisdiction j, int item)
+    {
+        // The compact form depends on whether the line has an item under the regime, not which (its citation is
+        // written in per line); with --trace the form and the item member are the item's own.
+        var key = item < 0 ? -1 : includeTrace ? item : 0;
+        var recent = _recent;
+        var slot = (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(d) ^ (key * -1640531535)) & (recent.Length - 2);
+        var first = Volatile.Read(ref recent[slot]);
+        if (first is not null && first.Matches(d, j, key))
+        {
+            return first;
+        }
+
+        var second = Volatile.Read(ref recent[slot + 1]);
+        if (second is not null && second.Matches(d, j, key))
+        {
+            return second;
+        }
+
+        var form = For(d, j, item);
+        var line = new LineForm(d, j, key, form, form.ItemCitationAt.Length > 0 ? ItemCitations(j) : null, TraceItem(j, item));
+        // The newest in the first slot of the set, the one it displaces in the second (its other occupant is let go).
+        if (first is not null)
+        {
+            Volatile.Write(ref recent[slot + 1], first);
+        }
+
+        Volatile.Write(ref recent[slot], line);
+        return line;
     }
 
     /// <summary>
@@ -434,7 +616,7 @@ public sealed class ResultJson(bool includeTrace)
     /// <param name="d">The determination.</param>
     /// <param name="groundItems">For each ground, the item whose citation it adds, or null.</param>
     private WireForm Build(Determination d, ControlEntry?[] groundItems) =>
-        new(Head(d), Fragment(w => WriteTail(w, d, includeTrace, groundItems, null)), EligibleUtf8(d), groundItems, []);
+        new(Head(d), Fragment(w => WriteTail(w, d, includeTrace, groundItems, null)), [.. d.EligibleLicenses], EligibleUtf8(d), groundItems, []);
 
     /// <summary>The compact form of <paramref name="d"/> shared by items: each list-control ground's citation is left open for the line's item.</summary>
     private WireForm BuildShared(Determination d)
@@ -442,7 +624,7 @@ public sealed class ResultJson(bool includeTrace)
         List<int> itemCitationAt = [];
         var tail = Fragment(w => WriteTail(w, d, includeTrace, GroundItems(d, null), null, itemCitationAt: itemCitationAt));
         // The positions were taken in the whole object; the fragment is without its opening brace.
-        return new WireForm(Head(d), tail, EligibleUtf8(d), null, [.. itemCitationAt.Select(at => at - 1)]);
+        return new WireForm(Head(d), tail, [.. d.EligibleLicenses], EligibleUtf8(d), null, [.. itemCitationAt.Select(at => at - 1)]);
     }
 
     private static byte[][] EligibleUtf8(Determination d) => [.. d.EligibleLicenses.Select(System.Text.Encoding.UTF8.GetBytes)];
@@ -701,11 +883,25 @@ internal sealed class CombinedFormKeyComparer : IEqualityComparer<(Determination
 /// <summary>A determination's JSON in two fragments around the per-line <c>covered_by</c>, and the item each ground cites (for a tail written per line).</summary>
 /// <param name="Head">The members before <c>covered_by</c>.</param>
 /// <param name="Tail">The members after it.</param>
+/// <param name="Eligible">The eligible licence ids, in an array read per line for <c>covered_by</c>.</param>
 /// <param name="EligibleUtf8">Each eligible licence id, for <c>covered_by</c>.</param>
 /// <param name="GroundItems">The item each ground cites, or null for a form shared by items (the line's item is cited).</param>
 /// <param name="ItemCitationAt">For a form shared by items: the positions in <paramref name="Tail"/>, in order, where
 /// the line's item citation goes (inside each list-control ground's citation); empty for other forms.</param>
-internal sealed record WireForm(byte[] Head, byte[] Tail, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
+internal sealed record WireForm(byte[] Head, byte[] Tail, string[] Eligible, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
+
+/// <summary>What the lines of one determination and item key are written from, kept in a slot of <see cref="ResultJson"/>'s recent forms.</summary>
+/// <param name="Determination">The determination (compared by reference).</param>
+/// <param name="Jurisdiction">Its regime (compared by reference), or null for a combined answer's form.</param>
+/// <param name="Key">-1 for a line without an item under the regime; else 0, or the item with --trace.</param>
+/// <param name="Form">The wire form.</param>
+/// <param name="Citations">For a form shared by items: the jurisdiction's item citations by item index, else null.</param>
+/// <param name="TraceItem">The <c>item</c> member with --trace, or null.</param>
+internal sealed record LineForm(Determination Determination, Jurisdiction? Jurisdiction, int Key, WireForm Form, byte[]?[]? Citations, byte[]? TraceItem)
+{
+    /// <summary>Whether this is the form of the determination and item key (each compared by reference).</summary>
+    public bool Matches(Determination d, Jurisdiction j, int key) => ReferenceEquals(Determination, d) && Key == key && ReferenceEquals(Jurisdiction, j);
+}
 
 /// <summary>Jurisdictions compared by reference (one object per loaded jurisdiction), items by index.</summary>
 internal sealed class JurisdictionItemComparer : IEqualityComparer<(Jurisdiction, int)>

@@ -79,12 +79,11 @@ internal static class OutcomeText
         buffer[at++] = 0;
         // The traced rules in the order of the trace; one excluded only because the destination is outside it (Korea's
         // Russia lists for an export to China) did not shape the answer, so its unconfirmed facts are not this answer's.
-        HashSet<string>? outsideDestination = null;
         foreach (var section in SharedParts.TracedSections)
         {
             foreach (var rule in o[section])
             {
-                if (shared.Unconfirmed(section, rule) && !OutsideDestination(shared, o, shared.RuleId(section, rule), ref outsideDestination))
+                if (shared.Unconfirmed(section, rule) && !OutsideDestination(shared, o, shared.RuleId(section, rule)))
                 {
                     buffer = Kept(ref at, (int)section, rule);
                 }
@@ -93,13 +92,13 @@ internal static class OutcomeText
 
         foreach (var rule in o[Section.DenySubItem])
         {
-            if (shared.Unconfirmed(Section.DenySubItem, rule) && !OutsideDestination(shared, o, shared.RuleId(Section.DenySubItem, rule), ref outsideDestination))
+            if (shared.Unconfirmed(Section.DenySubItem, rule) && !OutsideDestination(shared, o, shared.RuleId(Section.DenySubItem, rule)))
             {
                 buffer = Kept(ref at, (int)Section.DenySubItem, rule);
             }
         }
 
-        if (o.ReviewRule >= 0 && shared.ReviewUnconfirmed(o.ReviewRule) && !OutsideDestination(shared, o, shared.ReviewId(o.ReviewRule), ref outsideDestination))
+        if (o.ReviewRule >= 0 && shared.ReviewUnconfirmed(o.ReviewRule) && !OutsideDestination(shared, o, shared.ReviewId(o.ReviewRule)))
         {
             buffer = Kept(ref at, ReviewSection, o.ReviewRule);
         }
@@ -119,11 +118,26 @@ internal static class OutcomeText
     /// <summary>The section code of the review rule among the unconfirmed traced rules of an <see cref="AnswerKey"/>.</summary>
     private const int ReviewSection = -1;
 
-    private static bool OutsideDestination(SharedParts shared, Outcome o, string rule, ref HashSet<string>? outsideDestination)
+    /// <summary>Whether a requirement with the id <paramref name="rule"/> is among the rules the outcome excludes by destination.</summary>
+    private static bool OutsideDestination(SharedParts shared, Outcome o, string rule)
     {
-        // Built only when a traced rule is unconfirmed: most outcomes trace none, and the EAR excludes dozens by destination.
-        outsideDestination ??= shared.RequirementIds(o[Section.ExcludedByDestination]);
-        return outsideDestination.Contains(rule);
+        // The requirements of that id looked up among the excluded ones by index: a set of the excluded rules' ids per
+        // outcome (the EAR excludes dozens by destination) was most of the cost of an outcome's answer key.
+        var excluded = o[Section.ExcludedByDestination];
+        if (excluded.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var requirement in shared.RequirementsWithId(rule))
+        {
+            if (excluded.Contains(requirement))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The key buffer of the thread, at least <paramref name="length"/> long, its contents kept when it grows.</summary>
@@ -172,7 +186,7 @@ internal static class OutcomeText
 
         // A licence type an undecided withdrawal leaves out (an Entity List or UVL listing not yet answered) is not
         // eligible, but the user must see which types it would be and what decides them: named with its withdrawals.
-        foreach (var group in o.List(Section.DenyMaybe).GroupBy(s => j.Scope[s].License))
+        foreach (var group in o[Section.DenyMaybe].IsEmpty ? [] : o.List(Section.DenyMaybe).GroupBy(s => j.Scope[s].License))
         {
             var withheld = "withheld while undecided: " + string.Join("; ", group.Select(shared.WithheldUnless));
             conditions[group.Key] = conditions.TryGetValue(group.Key, out var other) ? $"{other}; and {withheld}" : withheld;
@@ -568,6 +582,8 @@ internal static class OutcomeText
             _unconfirmedRequirement = new string?[j.Requirements.Count];
             _unconfirmedScope = new string?[j.Scope.Count];
             _unconfirmedReview = new string?[j.Reviews.Count];
+            _requirementUnconfirmed = [.. j.Requirements.Select(r => r.Citation.Unconfirmed)];
+            _scopeUnconfirmed = [.. j.Scope.Select(r => r.Citation.Unconfirmed)];
         }
 
         /// <summary>The answers of one content version, read without a lookup while the version does not change.</summary>
@@ -589,7 +605,11 @@ internal static class OutcomeText
         }
 
         /// <summary>Whether the citation of a traced rule (a requirement, or a scope rule of the licence sections) is unconfirmed.</summary>
-        public bool Unconfirmed(Section section, int rule) => IsScope(section) ? _j.Scope[rule].Citation.Unconfirmed : _j.Requirements[rule].Citation.Unconfirmed;
+        /// <remarks>Read from arrays of flags: an outcome's answer key asks it of every rule it traces (dozens for the EAR).</remarks>
+        public bool Unconfirmed(Section section, int rule) => IsScope(section) ? _scopeUnconfirmed[rule] : _requirementUnconfirmed[rule];
+
+        private readonly bool[] _requirementUnconfirmed;
+        private readonly bool[] _scopeUnconfirmed;
 
         /// <summary>The id of a traced rule.</summary>
         public string RuleId(Section section, int rule) => IsScope(section) ? _j.Scope[rule].Id : _j.Requirements[rule].Id;
@@ -598,17 +618,20 @@ internal static class OutcomeText
 
         public string ReviewId(int review) => _j.Reviews[review].Id;
 
-        /// <summary>The ids of requirements, as a set.</summary>
-        public HashSet<string> RequirementIds(ReadOnlySpan<int> rules)
-        {
-            var ids = new HashSet<string>(rules.Length, StringComparer.Ordinal);
-            foreach (var r in rules)
-            {
-                ids.Add(_j.Requirements[r].Id);
-            }
+        /// <summary>The indexes of the requirements with the id (one, unless ids repeat; none for the id of a scope or review rule only).</summary>
+        public int[] RequirementsWithId(string id) =>
+            (Volatile.Read(ref _requirementsById) ?? RequirementsById()).TryGetValue(id, out var indexes) ? indexes : [];
 
-            return ids;
+        private Dictionary<string, int[]> RequirementsById()
+        {
+            // Built when an outcome first traces an unconfirmed rule; two threads building it at once build equal maps.
+            var byId = Enumerable.Range(0, _j.Requirements.Count).GroupBy(r => _j.Requirements[r].Id, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+            Volatile.Write(ref _requirementsById, byId);
+            return byId;
         }
+
+        private Dictionary<string, int[]>? _requirementsById;
 
         /// <summary>The line of <c>unconfirmed</c> for a traced rule whose citation is unconfirmed ("id: note"), by section (<see cref="ReviewSection"/> for the review rule) and rule.</summary>
         public string UnconfirmedLine(int section, int rule)

@@ -1,0 +1,158 @@
+using System.Text;
+using Clearance.Content;
+using Clearance.Evaluation;
+using Clearance.Screening.Matching;
+
+namespace Clearance.Application.Tests;
+
+/// <summary>
+/// The wire form written per line from cached, shared and spliced UTF-8 (<see cref="ResultJson.Write"/>) agrees byte
+/// for byte with the reference form written member by member from the result (<see cref="ResultJson.Plain"/>), over
+/// generated lines of every regime: items of every jurisdiction's list, destinations, dates around the changes, held
+/// licences, re-exports of US items, ids that need escaping, lines in error; compact and with --trace; the same
+/// lines written again (from the recent forms) and from several threads at once.
+/// </summary>
+public sealed class ResultJsonAgreementTests(AllListsFixture lists) : IClassFixture<AllListsFixture>
+{
+    private static readonly Evaluator Evaluator = new(ContentLoader.LoadBuiltIn());
+
+    private static readonly string[] Destinations = ["KR", "JP", "CN", "HK", "MO", "TW", "RU", "BY", "IR", "KP", "SY", "CU", "DE", "GB", "AU", "IN", "AE", "VN", "US", "UA"];
+
+    private static readonly string[] Dates = ["2019-01-01", "2019-07-04", "2020-06-30", "2022-02-24", "2022-10-07", "2023-11-17", "2024-12-02", "2025-01-15", "2025-05-13", "2026-07-23"];
+
+    private static readonly string[] EndUses = ["civil", "military", "wmd", "unknown"];
+
+    /// <summary>Lines over every jurisdiction's items (a sample of the EAR's), with the fields that shape an answer varied by a seeded generator.</summary>
+    private static List<string> Lines(int seed, int perJurisdiction)
+    {
+        var random = new Random(seed);
+        var lines = new List<string>();
+        var us = Evaluator.Content.Jurisdictions.First(j => j.Id == "US");
+        foreach (var j in Evaluator.Content.Jurisdictions)
+        {
+            for (var n = 0; n < perJurisdiction; n++)
+            {
+                var item = j.Items[random.Next(j.Items.Count)];
+                var licences = j.Licenses.Select(l => l.Id).ToList();
+                var held = random.Next(3) switch
+                {
+                    0 => "[]",
+                    1 => $"[\"{licences[random.Next(licences.Count)]}\"]",
+                    _ => $"[\"{licences[random.Next(licences.Count)]}\", \"{licences[random.Next(licences.Count)]}\"]",
+                };
+                var id = (n % 5) switch
+                {
+                    0 => $"{n}",
+                    1 => $"\"po-{n} \\\"quoted\\\"\"",
+                    2 => $"\"注文-{n}\"",
+                    3 => "null",
+                    _ => $"\"o-{n}\"",
+                };
+                // A JP or KR line classifying a US item besides its own: both regimes answer (a combined result).
+                var classification = j.Id != "US" && n % 7 == 0
+                    ? $"[\"{j.Id}:{item.Code}\", \"US:{us.Items[random.Next(us.Items.Count)].Code}\"]"
+                    : n % 11 == 0 ? $"\"{j.Id}:no-such-item\"" : $"\"{j.Id}:{item.Code}\"";
+                var value = random.Next(2) == 0 ? "" : $", \"value\": {{\"amount\": {random.Next(1, 3_000_000)}, \"currency\": \"{(j.Id == "US" ? "USD" : j.Id == "JP" ? "JPY" : "KRW")}\"}}";
+                var endUse = random.Next(5) == 0 ? "" : $", \"end_use\": \"{EndUses[random.Next(EndUses.Length)]}\"";
+                lines.Add($"{{\"id\": {id}, \"date\": \"{Dates[random.Next(Dates.Length)]}\", \"from\": \"{j.Id}\", \"to\": \"{Destinations[random.Next(Destinations.Length)]}\", \"item\": {classification}{value}{endUse}, \"held\": {held}}}");
+            }
+        }
+
+        return lines;
+    }
+
+    private static List<CheckedLine> Checked(IShipmentCheck service, IEnumerable<string> lines) =>
+        [.. JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)))).Select(service.Check)];
+
+    private static string Written(ResultJson json, CheckedLine line, OutputBuffer buffer)
+    {
+        buffer.Clear();
+        json.Write(line, buffer);
+        return Encoding.UTF8.GetString(buffer.Written);
+    }
+
+    private static void AssertAgree(ResultJson json, IReadOnlyList<CheckedLine> checkedLines)
+    {
+        var buffer = OutputBuffer.InMemory();
+        // Twice: the first pass builds the forms, the second writes from the recent forms of the determinations.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var line in checkedLines)
+            {
+                Assert.Equal(Encoding.UTF8.GetString(ResultJson.Plain(line, json.IncludeTrace)) + "\n", Written(json, line, buffer));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_GeneratedLinesOfEveryRegime_SameBytesAsPlain(bool trace)
+    {
+        var checkedLines = Checked(new CheckService(Evaluator, EndUserScreening.None), Lines(seed: 13, perJurisdiction: trace ? 600 : 2_000));
+
+        Assert.Contains(checkedLines, l => l.Error is not null);
+        Assert.Contains(checkedLines, l => l.Result?.IsCombined == true);
+        Assert.Contains(checkedLines, l => l.Result?.CoveredBy is not null);
+        Assert.Contains(checkedLines, l => l.Result?.Determination.Grounds.Any(g => g.Kind == Model.RequirementKind.List) == true);
+        AssertAgree(new ResultJson(trace), checkedLines);
+    }
+
+    [Fact]
+    public void Write_ManyThreadsOneWriter_SameBytesAsPlain()
+    {
+        var checkedLines = Checked(new CheckService(Evaluator, EndUserScreening.None), Lines(seed: 2, perJurisdiction: 1_000));
+        var json = new ResultJson(false);
+        var expected = checkedLines.Select(l => Encoding.UTF8.GetString(ResultJson.Plain(l, false)) + "\n").ToList();
+        var written = new string[checkedLines.Count * 4];
+
+        Parallel.For(0, written.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, () => OutputBuffer.InMemory(), (i, _, buffer) =>
+        {
+            written[i] = Written(json, checkedLines[i % checkedLines.Count], buffer);
+            return buffer;
+        }, _ => { });
+
+        for (var i = 0; i < written.Length; i++)
+        {
+            Assert.Equal(expected[i % checkedLines.Count], written[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_MoreDeterminationsThanRecentSlots_SameBytesAsPlain(bool trace)
+    {
+        // Four slots for hundreds of determinations: each slot is taken in turn by determinations of every regime, with
+        // and without an item, and a line finds another's form there as often as its own.
+        var checkedLines = Checked(new CheckService(Evaluator, EndUserScreening.None), Lines(seed: 5, perJurisdiction: 300));
+
+        Assert.True(checkedLines.Select(l => l.Result?.Determination).Distinct(ReferenceEqualityComparer.Instance).Count() > 100);
+        AssertAgree(new ResultJson(trace, recentSlots: 4), checkedLines);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Write_EndUsersAndConsigneesOnLists_SameBytesAsPlain(bool trace)
+    {
+        var service = new CheckService(Evaluator, new EndUserScreening(new Lazy<ScreeningIndex?>(lists.Index)));
+        string[] parties = ["Huawei Technologies Co., Ltd.", "Mahan Air General Trading LLC", "Beihang University", "Example Co., Ltd."];
+        var lines = new List<string>();
+        foreach (var (from, item) in new[] { ("JP", "JP:16"), ("JP", "JP:3(1)"), ("KR", "KR:NS"), ("US", "US:3A001.a.1"), ("US", "US:EAR99") })
+        {
+            foreach (var to in new[] { "CN", "AE", "RU" })
+            {
+                for (var p = 0; p < parties.Length; p++)
+                {
+                    lines.Add($"{{\"id\": \"{from}-{to}-{p}\", \"date\": \"2024-01-01\", \"from\": \"{from}\", \"to\": \"{to}\", \"item\": \"{item}\", \"end_use\": \"civil\", \"end_user\": \"{parties[p]}\", \"consignee\": \"{parties[(p + 1) % parties.Length]}\"}}");
+                }
+            }
+        }
+
+        var checkedLines = Checked(service, lines);
+
+        Assert.Contains(checkedLines, l => l.Result?.EndUser.Matches.Count > 0);
+        AssertAgree(new ResultJson(trace), checkedLines);
+    }
+}
