@@ -343,7 +343,7 @@ public sealed partial class ShipmentStore
             // shipments by key; the others (licence, reasons) from the index that holds those columns, only the rows it
             // chooses looked up in shipment_facts and read from the table (left to itself, the planner takes the status
             // index and reads every row). Joining the 100,000 open rows first and testing the whole condition on each
-            // cost SQLite about twice the CPU of the two passes (docs/benchmarks.md, branch recheck-speed6). The second
+            // cost SQLite about half as much CPU again as the two passes (docs/benchmarks.md, branch recheck-speed6). The second
             // part leaves out what the first chose; "IS NOT 1" keeps a row whose facts condition is null (no end user).
             : $"""
               {columns}
