@@ -8,6 +8,8 @@
 # Build first: dotnet build -c Release src/Clearance.Cli -o /tmp/clearance-release, or as it is shipped (docs/deployment.md),
 # precompiled: dotnet publish src/Clearance.Cli -c Release -r linux-x64 --self-contained false -o /tmp/clearance-release.
 # TIMINGS=1: each recheck prints its phases (wall and CPU) on standard error (shipments recheck --timings).
+# The same two rechecks in one process, on fresh copies of the book this keeps with KEEP=1 (the work without the
+# runtime's start): dotnet bench/Clearance.Benchmarks/bin/Release/net10.0/Clearance.Benchmarks.dll recheck-speed BOOK.db.
 set -eu
 CLI=${CLI:-/tmp/clearance-release/clearance}
 BASE=${BASE:-2024-04-26}

@@ -6,6 +6,7 @@ namespace Clearance.Benchmarks;
 /// Runs any benchmark in this assembly: <c>dotnet run -c Release --project bench/Clearance.Benchmarks -- --filter '*'</c>;
 /// <c>gen-shipments</c> and <c>floor</c> are the end-to-end helpers of bench/check-e2e.sh;
 /// <c>determination-speed [SECONDS]</c> times determinations per regime on one thread (wall and CPU);
+/// <c>recheck-speed BOOK.db [ROUNDS]</c> times the incremental and the full recheck in process (<see cref="RecheckSpeed"/>);
 /// <c>screening-eval</c> runs the screening quality evaluation, <c>screening-speed</c> its speed part alone;
 /// <c>han-readings-table [UNIHAN_DIR] [OUTPUT]</c> regenerates src/Clearance.Screening/Matching/han-readings.tsv.
 /// </summary>
@@ -31,6 +32,11 @@ internal static class BenchmarkProgram
         if (args is ["screening-speed", ..])
         {
             return Screening.ScreeningEvaluationProgram.RunSpeed();
+        }
+
+        if (args is ["recheck-speed", ..])
+        {
+            return RecheckSpeed.Run(args);
         }
 
         if (args is ["han-readings-table", ..])

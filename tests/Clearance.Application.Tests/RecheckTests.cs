@@ -386,6 +386,50 @@ public sealed class RecheckTests : IDisposable
         Assert.Empty(decisions.List());
         Assert.DoesNotContain(ShipmentStore.Open(db).Audit.Read(), r => r.Action == "screening.decide");
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void OpenLines_Filtered_TheLinesOfEveryOpenLineThatTheFilterKeeps(string provider)
+    {
+        // The database's filter (on SQLite two passes: the facts' conditions, then the row's) against its meaning applied
+        // in memory to every open line: lines with and without an end user (a null facts condition), with a hit, held for
+        // a licence, under each flag, with the content version current and not.
+        var db = Database(provider, "2024-04-26");
+        Submit(db,
+            ToDubai("OL-1", "Gulf Packaging LLC"),
+            ToDubai("OL-2", "Aero Express Intercontinental", endUser: null!),
+            ToDubai("OL-3", "Desert Falcon Trading", endUser: null!),
+            ToDubai("OL-4", "Gulf Packaging LLC", endUser: null!),
+            ToDubai("OL-5", "Desert Falcon Trading"),
+            Resist("OL-6", 200));
+        var store = ShipmentStore.Open(db);
+        store.Licenses.Add(Licence(100), "officer");
+        Submit(db, Resist("OL-7", 100)); // drawn on the licence
+        var current = Evaluator.Content.Version;
+        Assert.Contains(store.OpenLines(current), l => l.Reasons.Contains("\"entity\"", StringComparison.Ordinal));
+        Assert.Contains(store.OpenLines(current), l => l.EndUser is null);
+        foreach (var version in new[] { current, "another content" })
+        {
+            var every = store.OpenLines(version, withRequests: true);
+            Assert.Equal(7, every.Count);
+            Assert.Contains(every, l => l.License is not null);
+            Assert.Contains(every, l => l.Status == ShipmentStatus.Held && l.Reasons.Contains("\"license-", StringComparison.Ordinal));
+            foreach (var (parties, granted) in new (string[], string[])[] { ([], []), (["Desert Falcon Trading"], ["METI-2019-0001"]), (["Example Trading FZE", "Gulf Packaging LLC"], ["METI-2019-0001"]) })
+            {
+                foreach (var (hits, indeterminate) in new[] { (false, false), (true, false), (false, true), (true, true) })
+                {
+                    var filter = new OpenLineFilter(parties, granted, hits, indeterminate);
+                    bool Keeps(OpenShipment l) => !l.CurrentContent || (l.EndUser is { } u && parties.Contains(u)) || (l.Consignee is { } c && parties.Contains(c))
+                        || (l.License is not null && !granted.Contains(l.License))
+                        || (l.Status == ShipmentStatus.Held && l.Reasons.Contains("\"license-", StringComparison.Ordinal))
+                        || (hits && l.Reasons.Contains("\"entity\"", StringComparison.Ordinal))
+                        || (indeterminate && l.Reasons.Contains("\"indeterminate\"", StringComparison.Ordinal));
+
+                    Assert.Equal(every.Where(Keeps), store.OpenLines(version, withRequests: true, filter));
+                }
+            }
+        }
+    }
 }
 
 /// <summary>A plain connection to a test database, for a test that changes stored rows as an older release would have left them.</summary>
