@@ -80,7 +80,8 @@ public sealed class AuditTrail
     /// The record's inputs are the request stored with the line it is about (<c>shipments.request</c> of its subject,
     /// written in the same transaction): not stored a second time, read back from there; the hash is over them all the same.
     /// </param>
-    internal readonly record struct StoredRecord(AuditRecord Record, string? SharedKey, int SharedAt, bool InputsFromLine = false);
+    /// <param name="Time">The record's time as <see cref="AuditChain.FormatTime"/> gave it for its hash, or null to format it again.</param>
+    internal readonly record struct StoredRecord(AuditRecord Record, string? SharedKey, int SharedAt, bool InputsFromLine = false, string? Time = null);
 
     /// <summary>Writes <paramref name="records"/> (chained after the head <see cref="Lock"/> returned) in <paramref name="transaction"/>.</summary>
     internal void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredRecord> records)
@@ -90,9 +91,9 @@ public sealed class AuditTrail
             ("subject", RowBatch.Kind.Text), ("inputs", RowBatch.Kind.Text), ("outputs", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text),
             ("list_versions", RowBatch.Kind.Text), ("previous_hash", RowBatch.Kind.Text), ("hash", RowBatch.Kind.Text),
             ("shared_sha256", RowBatch.Kind.Text), ("shared_from_end", RowBatch.Kind.Long), ("inputs_from_line", RowBatch.Kind.Long));
-        foreach (var (r, sharedKey, sharedAt, inputsFromLine) in records)
+        foreach (var (r, sharedKey, sharedAt, inputsFromLine, time) in records)
         {
-            rows.Add(r.Sequence, InstantPattern.ExtendedIso.Format(r.Time), r.Actor, r.Action, r.Subject, inputsFromLine ? "" : r.Inputs, r.Outputs, r.ContentVersion,
+            rows.Add(r.Sequence, time ?? AuditChain.FormatTime(r.Time), r.Actor, r.Action, r.Subject, inputsFromLine ? "" : r.Inputs, r.Outputs, r.ContentVersion,
                 r.ListVersions, r.PreviousHash, r.Hash, sharedKey, sharedKey is null ? null : (long)(r.Outputs.Length - sharedAt), inputsFromLine ? 1L : null);
         }
 

@@ -15,6 +15,10 @@ public static class JsonWriting
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    /// <summary>The writer of <see cref="Text"/>, one per thread, on <see cref="t_buffer"/>.</summary>
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>Relaxed escaping, as the workflow's <see cref="JsonSerializerOptions"/> write its stored texts.</summary>
     private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -30,11 +34,14 @@ public static class JsonWriting
         ArgumentNullException.ThrowIfNull(write);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer, Relaxed))
-        {
-            write(writer, state);
-        }
-
+        // The writer is kept too (reset to the emptied buffer), not made anew for each of a line's texts.
+        var writer = t_writer;
+        if (writer is null)
+            t_writer = writer = new Utf8JsonWriter(buffer, Relaxed);
+        else
+            writer.Reset(buffer);
+        write(writer, state);
+        writer.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -91,9 +92,7 @@ internal sealed class RowBatch
     /// <summary>Inserts rows [<paramref name="from"/>, <paramref name="to"/>) by a statement of <paramref name="perStatement"/> rows, stepped once per that many.</summary>
     private void Step(sqlite3 db, int perStatement, int from, int to)
     {
-        var row = string.Join(", ", _columns.Select(_ => "?"));
-        var sql = $"INSERT INTO {_table} ({string.Join(", ", _columns.Select(c => c.Name))}) VALUES {string.Join(", ", Enumerable.Repeat($"({row})", perStatement))}{OnConflict}";
-        Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+        Check(raw.sqlite3_prepare_v2(db, SqliteInsert(perStatement), out var statement), db);
         using (statement)
         {
             for (var first = from; first < to; first += perStatement)
@@ -120,6 +119,23 @@ internal sealed class RowBatch
             }
         }
     }
+
+    /// <summary>
+    /// The INSERT of <paramref name="perStatement"/> rows, remembered by its table, columns and row count: a batch writes
+    /// six tables with a new <see cref="RowBatch"/> each, and the text of 32 rows of placeholders was made again each time.
+    /// </summary>
+    private string SqliteInsert(int perStatement)
+    {
+        var columns = string.Join(", ", _columns.Select(c => c.Name));
+        return SqliteInserts.GetOrAdd((_table, columns, perStatement, SkipExisting), static key =>
+        {
+            var (table, columns, perStatement, skip) = key;
+            var row = "(" + string.Join(", ", columns.Split(", ").Select(_ => "?")) + ")";
+            return $"INSERT INTO {table} ({columns}) VALUES {string.Join(", ", Enumerable.Repeat(row, perStatement))}{(skip ? " ON CONFLICT DO NOTHING" : "")}";
+        });
+    }
+
+    private static readonly ConcurrentDictionary<(string Table, string Columns, int Rows, bool SkipExisting), string> SqliteInserts = new();
 
     /// <summary>Binds UTF-8 encoded into a buffer kept for the batch (SQLite copies it): no array a value.</summary>
     private int BindText(sqlite3_stmt statement, int index, string text)

@@ -26,15 +26,23 @@ internal readonly record struct ShipmentParties(string? EndUser, string? Consign
         }
     }
 
+    /// <summary>The UTF-8 of a request, one buffer per thread (lines are prepared on the checking thread).</summary>
+    [ThreadStatic]
+    private static byte[]? t_utf8;
+
     private static ShipmentParties ReadJson(string request)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(request));
+        // Read from a buffer the thread keeps, the member names compared as UTF-8 rather than made into strings: a line is
+        // prepared this way for every line submitted, and the names were most of what it allocated.
+        var most = Encoding.UTF8.GetMaxByteCount(request.Length);
+        var utf8 = t_utf8 is { } kept && kept.Length >= most ? kept : t_utf8 = new byte[Math.Max(most, 1024)];
+        var reader = new Utf8JsonReader(utf8.AsSpan(0, Encoding.UTF8.GetBytes(request, utf8)));
         string? endUser = null, consignee = null, to = null, license = null;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             return new ShipmentParties(null, null, "", null);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            var member = Member(ref reader);
             reader.Read();
             if (reader.TokenType != JsonTokenType.String)
             {
@@ -42,15 +50,33 @@ internal readonly record struct ShipmentParties(string? EndUser, string? Consign
                 continue;
             }
 
-            switch (name)
+            // A member given twice: the last one, as before (and as json_extract reads it).
+            switch (member)
             {
-                case "end_user": endUser = reader.GetString(); break;
-                case "consignee": consignee = reader.GetString(); break;
-                case "to": to = reader.GetString(); break;
-                case "license": license = reader.GetString(); break;
+                case Party.EndUser: endUser = reader.GetString(); break;
+                case Party.Consignee: consignee = reader.GetString(); break;
+                case Party.To: to = reader.GetString(); break;
+                case Party.License: license = reader.GetString(); break;
             }
         }
 
         return new ShipmentParties(endUser, consignee, to ?? "", license);
     }
+
+    private enum Party
+    {
+        Other,
+        EndUser,
+        Consignee,
+        To,
+        License,
+    }
+
+    /// <summary>Which of the members read is at the reader's property name (compared unescaped, as GetString would give it).</summary>
+    private static Party Member(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("end_user"u8) ? Party.EndUser
+        : reader.ValueTextEquals("consignee"u8) ? Party.Consignee
+        : reader.ValueTextEquals("to"u8) ? Party.To
+        : reader.ValueTextEquals("license"u8) ? Party.License
+        : Party.Other;
 }

@@ -269,6 +269,13 @@ public sealed partial class ShipmentStore
         private readonly Dictionary<(string, string, string), License[]> _grantedByItem;
         private readonly Dictionary<License, int> _position = new(ReferenceEqualityComparer.Instance);
         private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The licences' own party names (holders, consignees, end users) normalised, by the string itself: a licence's fit
+        /// looks them up for every line, and finding them by reference spares hashing the name each time. Filled in the
+        /// constructor, read only after: safe from both threads.
+        /// </summary>
+        private readonly Dictionary<string, string> _licenceNames = new(ReferenceEqualityComparer.Instance);
         private readonly ConcurrentDictionary<string, License[]> _firstByItems = new(StringComparer.Ordinal);
 
         public LicenceSnapshot(IReadOnlyList<License> licences, (long, long) mark, Func<string, string> normalize)
@@ -288,6 +295,11 @@ public sealed partial class ShipmentStore
                 .ToDictionary(g => g.Key, g => g.ToArray());
             for (var i = 0; i < licences.Count; i++)
                 _position[licences[i]] = i;
+            foreach (var licence in licences)
+            {
+                foreach (var name in licence.Scope.Consignees.Concat(licence.Scope.EndUsers).Append(licence.Holder))
+                    _licenceNames[name] = _names.GetOrAdd(name, Normalize);
+            }
         }
 
         public (long, long) Mark { get; }
@@ -297,7 +309,7 @@ public sealed partial class ShipmentStore
         public Dictionary<string, License> ByNumber { get; }
 
         /// <summary>The normalisation, remembered (5,000 parties in a book of 100,000 lines).</summary>
-        public string Name(string name) => _names.GetOrAdd(name, Normalize);
+        public string Name(string name) => _licenceNames.TryGetValue(name, out var known) ? known : _names.GetOrAdd(name, Normalize);
 
         public License[] Granted(string jurisdiction) => _granted.GetValueOrDefault(jurisdiction) ?? [];
 
@@ -344,8 +356,15 @@ public sealed partial class ShipmentStore
         public FittedLicences Fitted(License[] candidates, LicenseDemand demand)
         {
             var fits = new LicenseFit[candidates.Length];
+            if (candidates.Length == 0)
+                return new FittedLicences(candidates, fits);
+            // The line's exporter is normalised for every candidate's holder test: looked up once here (by reference: it is
+            // the same string each time), the licences' names by reference too (Name).
+            var exporter = demand.Exporter;
+            string? normalizedExporter = null;
+            Func<string, string> name = exporter is null ? Name : n => ReferenceEquals(n, exporter) ? normalizedExporter ??= Name(n) : Name(n);
             for (var i = 0; i < candidates.Length; i++)
-                fits[i] = LicenseMatch.Fit(candidates[i], Unlimited, demand, Name);
+                fits[i] = LicenseMatch.Fit(candidates[i], Unlimited, demand, name);
             return new FittedLicences(candidates, fits);
         }
     }
@@ -573,10 +592,13 @@ public sealed partial class ShipmentStore
         {
             var submission = prepared.Submission;
             var now = _store._clock.GetCurrentInstant();
+            // The time's text, formatted once for the line's rows, its audit records' hashes and their rows (it was formatted
+            // up to six times a line).
+            var at = Format(now);
             if (_stored.TryGetValue(submission.Id, out var stored))
             {
                 var differs = stored.Request != submission.Request;
-                Audit(now, "shipment.submit", submission.Id, submission.Request,
+                Audit(now, at, "shipment.submit", submission.Id, submission.Request,
                     JsonSerializer.Serialize(new { status = stored.Status, license = stored.License, repeated = true, differs }, AuditJson), submission.ContentVersion);
                 return new SubmitResult(stored, true, differs);
             }
@@ -585,13 +607,12 @@ public sealed partial class ShipmentStore
             var (status, license, reasonsJson, outputs) = (prepared.Status, (string?)null, prepared.Reasons, prepared.UndrawnOutputs);
             if (prepared.Draws)
             {
-                (license, var refused) = DrawFor(prepared, now);
+                (license, var refused) = DrawFor(prepared, now, at);
                 if (refused is not null)
                     (status, reasonsJson) = (ShipmentStatus.Held, refused);
                 outputs = SubmitOutputs(status, license, reasonsJson, prepared.Own);
             }
 
-            var at = Format(now);
             // The determination's shared part is stored once (DeterminationSchema); the line and its audit record keep
             // their own part and its key.
             var key = prepared.SharedKey;
@@ -604,9 +625,9 @@ public sealed partial class ShipmentStore
             _events.Add(submission.Id, at, _actor, "submit", status, license, null);
             // The outputs end with the determination: the shared part goes back in before their closing brace.
             var record = AuditChain.AppendShared(_auditHash, _auditSequence + 1, now, _actor, "shipment.submit", submission.Id, submission.Request,
-                outputs, outputs.Length - 1, shared, submission.ContentVersion, _listVersions);
+                outputs, outputs.Length - 1, shared, submission.ContentVersion, _listVersions, at);
             // Its inputs are the request the line's row stores: kept there only (AuditTrail.StoredRecord.InputsFromLine).
-            Chained(new AuditTrail.StoredRecord(record, key, outputs.Length - 1, InputsFromLine: true));
+            Chained(new AuditTrail.StoredRecord(record, key, outputs.Length - 1, InputsFromLine: true, at));
             var line = new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
                 [new ShipmentEvent(now, _actor, "submit", status, license, null)]);
             _stored[submission.Id] = line;
@@ -617,34 +638,15 @@ public sealed partial class ShipmentStore
         /// Draws for a new line: the licence drawn on, or (when none covers it) the line's reasons with the licence ones
         /// added, as JSON.
         /// </summary>
-        private (string? License, string? Reasons) DrawFor(PreparedSubmission prepared, Instant now)
+        private (string? License, string? Reasons) DrawFor(PreparedSubmission prepared, Instant now, string at)
         {
             var (number, demand, required, openReasons) = (prepared.Submission.License, prepared.Submission.Demand!, prepared.Submission.LicenseRequired!, prepared.Submission.Reasons);
-            var drawn = Draw(prepared, now);
+            var drawn = Draw(prepared, now, at);
             if (drawn.Fit == LicenseFit.Covers)
                 return (drawn.License, null);
             if (number is not null && drawn.Fit != LicenseFit.Balance)
                 throw new ShipmentStoreException($"field 'license': licence {number} does not cover the line: {LicenseMatch.Name(drawn.Fit)}");
-            var reasons = new JsonArray([.. openReasons.Select(r => (JsonNode)r.DeepClone())]);
-            var reason = (JsonObject)required.DeepClone();
-            if (drawn.License is { } closest && drawn.Fit != LicenseFit.WrongType)
-            {
-                reason["closest_license"] = closest;
-                reason["fit"] = LicenseMatch.Name(drawn.Fit);
-            }
-
-            reasons.Add(reason);
-            if (drawn.Fit == LicenseFit.Balance)
-            {
-                reasons.Add(new JsonObject
-                {
-                    ["code"] = "license-balance", ["license"] = drawn.License,
-                    ["quantity_remaining"] = drawn.Balance?.QuantityRemaining, ["value_remaining"] = drawn.Balance?.ValueRemaining,
-                    ["quantity"] = demand.Quantity?.Amount, ["value"] = demand.Value?.Amount,
-                });
-            }
-
-            return (null, reasons.ToJsonString(AuditJson));
+            return (null, RefusedReasonsJson(openReasons, required, drawn, demand));
         }
 
         /// <summary>
@@ -652,7 +654,7 @@ public sealed partial class ShipmentStore
         /// and balances held in memory: the same choice (<see cref="LicenseMatch.Choose"/>: the covering licence that
         /// expires first), the same closest licence when none covers, the same ledger entry and audit record.
         /// </summary>
-        private DrawResult Draw(PreparedSubmission prepared, Instant now)
+        private DrawResult Draw(PreparedSubmission prepared, Instant now, string at)
         {
             var (shipment, number, demand) = (prepared.Submission.Id, prepared.Submission.License, prepared.Submission.Demand!);
             (License? Best, LicenseFit Fit, License? Closest, LicenseBalance? ClosestBalance) choice;
@@ -690,10 +692,9 @@ public sealed partial class ShipmentStore
             _drawn[chosen.Number] = (drawnQuantity + scaledQuantity, drawnValue + scaledValue);
             var entry = new LedgerEntry(NextLedgerSequence(), chosen.Number, shipment, quantity, value, null);
             var balance = BalanceOf(chosen);
-            var at = Format(now);
             _ledger.Add(entry.Sequence, chosen.Number, shipment, scaledQuantity, scaledValue, at, _actor);
             var audit = LicenseStore.DrawEntry(_actor, entry, balance);
-            Audit(now, audit.Action, audit.Subject, audit.Inputs, audit.Outputs, "");
+            Audit(now, at, audit.Action, audit.Subject, audit.Inputs, audit.Outputs, "");
             return new DrawResult(chosen.Number, LicenseFit.Covers, entry, balance);
         }
 
@@ -747,10 +748,10 @@ public sealed partial class ShipmentStore
             return LicenseBalance.From(license, drawn.Quantity / WorkflowSchema.Scale, drawn.Value / WorkflowSchema.Scale);
         }
 
-        private void Audit(Instant now, string action, string subject, string inputs, string outputs, string contentVersion)
+        private void Audit(Instant now, string at, string action, string subject, string inputs, string outputs, string contentVersion)
         {
-            var record = AuditChain.Append(_auditHash, _auditSequence + 1, now, _actor, action, subject, inputs, outputs, contentVersion, _listVersions);
-            Chained(new AuditTrail.StoredRecord(record, null, 0));
+            var record = AuditChain.Append(_auditHash, _auditSequence + 1, now, at, _actor, action, subject, inputs, outputs, contentVersion, _listVersions);
+            Chained(new AuditTrail.StoredRecord(record, null, 0, Time: at));
         }
 
         private void Chained(AuditTrail.StoredRecord stored)

@@ -142,6 +142,75 @@ public sealed partial class ShipmentStore
             w.WriteEndArray();
         });
 
+    /// <summary>
+    /// The reasons of a line no licence covers: its open reasons, the licence requirement with the closest licence and
+    /// its fit, and the balance when that was what fell short. Written straight to UTF-8: the text a
+    /// <see cref="JsonArray"/> of clones of them, the members added at the end of the requirement's, gives with
+    /// <see cref="AuditJson"/> (a held line of a book had them cloned and serialised on the writing thread).
+    /// </summary>
+    internal static string RefusedReasonsJson(IReadOnlyList<JsonObject> openReasons, JsonObject required, DrawResult drawn, LicenseDemand demand) =>
+        JsonWriting.Text((openReasons, required, drawn, demand), static (w, s) =>
+        {
+            var (openReasons, required, drawn, demand) = s;
+            w.WriteStartArray();
+            foreach (var open in openReasons)
+                open.WriteTo(w, AuditJson);
+            var closest = drawn.License is { } number && drawn.Fit != LicenseFit.WrongType ? number : null;
+            var fit = closest is null ? null : LicenseMatch.Name(drawn.Fit);
+            var (closestWritten, fitWritten) = (closest is null, closest is null);
+            w.WriteStartObject();
+            foreach (var (name, value) in required)
+            {
+                // A member the requirement has already is set in place, as the JsonObject's indexer does; else added last.
+                if (!closestWritten && name == "closest_license")
+                {
+                    w.WriteString(name, closest);
+                    closestWritten = true;
+                }
+                else if (!fitWritten && name == "fit")
+                {
+                    w.WriteString(name, fit);
+                    fitWritten = true;
+                }
+                else if (value is null)
+                {
+                    w.WriteNull(name);
+                }
+                else
+                {
+                    w.WritePropertyName(name);
+                    value.WriteTo(w, AuditJson);
+                }
+            }
+
+            if (!closestWritten)
+                w.WriteString("closest_license", closest);
+            if (!fitWritten)
+                w.WriteString("fit", fit);
+            w.WriteEndObject();
+            if (drawn.Fit == LicenseFit.Balance)
+            {
+                w.WriteStartObject();
+                w.WriteString("code", "license-balance");
+                w.WriteString("license", drawn.License);
+                WriteNumber(w, "quantity_remaining", drawn.Balance?.QuantityRemaining);
+                WriteNumber(w, "value_remaining", drawn.Balance?.ValueRemaining);
+                WriteNumber(w, "quantity", demand.Quantity?.Amount);
+                WriteNumber(w, "value", demand.Value?.Amount);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+
+    private static void WriteNumber(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } number)
+            w.WriteNumber(name, number);
+        else
+            w.WriteNull(name);
+    }
+
     /// <summary>The line with its history, or null.</summary>
     public ShipmentRecord? Find(string id)
     {

@@ -54,11 +54,24 @@ public static class AuditChain
     /// <summary>A new record after the one whose hash is <paramref name="previousHash"/>, with its hash computed.</summary>
     public static AuditRecord Append(
         string previousHash, long sequence, Instant time, string actor, string action, string subject, string inputs, string outputs,
+        string contentVersion, string listVersions) =>
+        Append(previousHash, sequence, time, null, actor, action, subject, inputs, outputs, contentVersion, listVersions);
+
+    /// <summary>
+    /// <see cref="Append(string, long, Instant, string, string, string, string, string, string, string)"/> with the time
+    /// as <see cref="FormatTime"/> gives it, when the caller has that text already (a store writes the same text in its
+    /// rows): formatting an instant costs more than hashing a short record. Null formats it here.
+    /// </summary>
+    public static AuditRecord Append(
+        string previousHash, long sequence, Instant time, string? timeText, string actor, string action, string subject, string inputs, string outputs,
         string contentVersion, string listVersions)
     {
         var record = new AuditRecord(sequence, time, actor, action, subject, inputs, outputs, contentVersion, listVersions, previousHash, "");
-        return record with { Hash = HashOf(record) };
+        return record with { Hash = HashOf(record, record.Outputs.Length, [], timeText) };
     }
+
+    /// <summary>The time of a record as its canonical form (and the stores) write it: an ISO instant, NodaTime's extended ISO pattern.</summary>
+    public static string FormatTime(Instant time) => InstantPattern.ExtendedIso.Format(time);
 
     /// <summary>
     /// A new record whose outputs are <paramref name="outputs"/> with <paramref name="shared"/> inserted at
@@ -67,10 +80,10 @@ public static class AuditChain
     /// </summary>
     public static AuditRecord AppendShared(
         string previousHash, long sequence, Instant time, string actor, string action, string subject, string inputs, string outputs,
-        int sharedAt, ReadOnlySpan<char> shared, string contentVersion, string listVersions)
+        int sharedAt, ReadOnlySpan<char> shared, string contentVersion, string listVersions, string? timeText = null)
     {
         var record = new AuditRecord(sequence, time, actor, action, subject, inputs, outputs, contentVersion, listVersions, previousHash, "");
-        return record with { Hash = HashOf(record, sharedAt, shared) };
+        return record with { Hash = HashOf(record, sharedAt, shared, timeText) };
     }
 
     /// <summary>SHA-256 (lower-case hex) of <paramref name="record"/>'s canonical form, <see cref="AuditRecord.Hash"/> excluded.</summary>
@@ -84,14 +97,18 @@ public static class AuditChain
     /// The hash of <paramref name="record"/> with <paramref name="shared"/> inserted in its outputs at
     /// <paramref name="sharedAt"/>: the same hash as <see cref="HashOf(AuditRecord)"/> of the record with those outputs.
     /// </summary>
-    public static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<char> shared)
+    /// <param name="record">The record.</param>
+    /// <param name="sharedAt">Where <paramref name="shared"/> goes in its outputs.</param>
+    /// <param name="shared">The part of the outputs kept elsewhere.</param>
+    /// <param name="timeText">The record's time as <see cref="FormatTime"/> gives it, or null to format it here.</param>
+    public static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<char> shared, string? timeText = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentOutOfRangeException.ThrowIfNegative(sharedAt);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sharedAt, record.Outputs.Length);
         // The canonical form built in one pooled buffer and hashed in one call: an incremental hash a record (a native
         // context each, ten appends) cost more than the hashing itself, and a submit hashes a record or two per line.
-        var time = InstantPattern.ExtendedIso.Format(record.Time);
+        var time = timeText ?? FormatTime(record.Time);
         var outputsBefore = record.Outputs.AsSpan(0, sharedAt);
         var outputsAfter = record.Outputs.AsSpan(sharedAt);
         var utf8 = Encoding.UTF8;
