@@ -483,6 +483,7 @@ internal static class JurisdictionParser
         new(n.Required("code"), n.String("parent"), n.Required("title"), n.Bool("catch_all"), n.Citation(), n.Source)
         {
             Attributes = n.Node("attributes") is { } node ? Attributes(n, node, "attributes") : new Dictionary<string, IReadOnlyList<string>>(),
+            NotInherited = n.Node("not_inherited") is { } not ? Attributes(n, not, "not_inherited") : new Dictionary<string, IReadOnlyList<string>>(),
         };
 
     private static Dictionary<string, IReadOnlyList<string>> Attributes(YamlNodes n, YamlNode node, string key)

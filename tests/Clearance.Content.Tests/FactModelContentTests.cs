@@ -99,6 +99,60 @@ public sealed class FactModelContentTests
         }
     }
 
+    // 3B001.y does not inherit NS2 (as the CCL's "NS applies to entire entry, except 3B001.y" where the rest of the entry
+    // is not listed paragraph by paragraph); 3B001.y.1 below it does not get it back.
+    private const string ParagraphA = """- {code: "3B001.a", parent: "3B001", title: "a sub-paragraph", cite: "list"}""";
+    private const string ParagraphY = """- {code: "3B001.y", parent: "3B001", title: "the excepted paragraph", not_inherited: {reasons: [NS2]}, cite: "list"}""";
+    private const string ParagraphY1 = """- {code: "3B001.y.1", parent: "3B001.y", title: "below the excepted paragraph", cite: "list"}""";
+    private static readonly string Excepting = Regime.Replace(ParagraphA, $"{ParagraphA}\n  {ParagraphY}\n  {ParagraphY1}", StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("3B001.y", Verdict.NoLicenseRequired)] // NS2 not inherited; AT1 still is, and selects nothing here
+    [InlineData("3B001.y.1", Verdict.NoLicenseRequired)] // below the exception: not inherited either
+    [InlineData("3B001.a", Verdict.LicenseRequired)] // the rest of the entry keeps NS2
+    [InlineData("3B001", Verdict.Indeterminate)] // given whole: depends on whether it is .y
+    public void Evaluate_NotInheritedAttribute_LeavesTheParagraphOutOfTheRule(string item, Verdict expected)
+    {
+        Assert.Contains("3B001.y.1", Excepting, StringComparison.Ordinal);
+        var content = ContentLoader.Load([("xt.yaml", Excepting)]);
+        var compiled = CompiledJurisdiction.Compile(content.Jurisdictions[0], content.Version);
+        Assert.True(compiled.TryFindItem(item, out var index));
+        var facts = new ShipmentFacts(new LocalDate(2020, 1, 1), index, CountryCode.Parse("CN"), EndUse.Civil, false, EndUserStatus.Clear);
+
+        var determination = compiled.Evaluate(facts);
+
+        Assert.Equal(ReferenceEvaluator.Compute(compiled.Model, facts).Code, compiled.Compute(facts).Code);
+        Assert.Equal(expected, determination.Verdict);
+        Assert.Equal(expected == Verdict.Indeterminate, determination.MissingFacts.Any(m => m.StartsWith("item:", StringComparison.Ordinal)));
+        var reasons = content.Jurisdictions[0].AttributesOf(content.Jurisdictions[0].FindItem(item)!)["reasons"];
+        Assert.Equal(item is "3B001.y" or "3B001.y.1" ? ["AT1"] : ["NS2", "AT1"], reasons.Order(StringComparer.Ordinal).Reverse());
+    }
+
+    [Theory]
+    [InlineData("not_inherited: {reasons: [NS1]}", "'not_inherited' reasons 'NS1' is not an attribute of an entry above it")]
+    [InlineData("not_inherited: {reasons: [NS2]}, attributes: {reasons: [NS2]}", "reasons 'NS2' is both its own attribute and 'not_inherited'")]
+    public void Load_NotInheritedThatTakesNothingOut_RefusedAtItsLine(string keys, string expected)
+    {
+        var text = Regime.Replace("""title: "a sub-paragraph", cite""", $"""title: "a sub-paragraph", {keys}, cite""", StringComparison.Ordinal);
+
+        var error = Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("xt.yaml", text)]));
+
+        var single = Assert.Single(error.Errors);
+        Assert.Equal("xt.yaml", single.File);
+        Assert.Equal(Regime.Split('\n').ToList().FindIndex(l => l.Contains("a sub-paragraph", StringComparison.Ordinal)) + 1, single.Line);
+        Assert.Contains(expected, single.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NotInheritedOnAnEntryWithoutParent_Refused()
+    {
+        var text = Regime.Replace("""title: "lesser equipment", attributes""", """title: "lesser equipment", not_inherited: {reasons: [NS2]}, attributes""", StringComparison.Ordinal);
+
+        var error = Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("xt.yaml", text)]));
+
+        Assert.Contains(error.Errors, e => e.Message.Contains("'3B991': 'not_inherited' needs a parent", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Evaluate_ValueLimitedLicense_EligibleUpToTheLimitOnly()
     {

@@ -21,7 +21,7 @@ public sealed class EarCounselScenarioTests
     /// the determination's, by id prefix; "PROHIBITED:" a ground; "IND:" a gap rule in the trace or a missing fact); and
     /// further checks separated by ';': "+X" licence type X eligible, "-X" not eligible, "~text" flagged unconfirmed with
     /// the text, "!text" the explanation says it, "policy:text" a ground's review policy says it, "trace:rule" the rule is
-    /// in the trace (a licence type withdrawn, a rule that may apply).
+    /// in the trace (a licence type withdrawn, a rule that may apply), "^rule" the rule is not a ground.
     /// </summary>
     [Theory]
     // ---- Country Chart reasons and columns (15 CFR 738.4(a)(2); 738 Supp. 1 as of the eCFR of 2026-07-23) ----
@@ -36,7 +36,19 @@ public sealed class EarCounselScenarioTests
     [InlineData("774 Supp. 1 2B004: MT Column 1, an X for Japan; 740.2(a)(5): no STA for MT items", "2B004", "JP", "", "2026-08-01", "", "LR:us.ccl.MT1", "-STA")]
     [InlineData("774 Supp. 1 3A991: AT Column 1 only; no AT X outside the Part 746 destinations", "3A991", "CN", "", "2026-08-01", "", "NLR", "")]
     [InlineData("774 Supp. 1 0A501: NS and RS apply to the entire entry except 0A501.y; NS Column 1 X for China (0A501.c is named later, by LVS)", "0A501.c", "CN", "", "2026-08-01", "", "LR:us.ccl.NS1,us.ccl.RS1", "")]
-    [InlineData("774 Supp. 1 9A619: NS and RS apply to the entire entry except 9A619.y; the entry's other paragraphs are not in the data, so the entry carries them (flagged)", "9A619", "DE", "", "2026-08-01", "", "LR:us.ccl.NS1", "~applied to the whole entry")]
+    [InlineData("774 Supp. 1 9A619: NS and RS apply to the entire entry except 9A619.y; the entry given without its paragraph depends on whether it is .y", "9A619", "DE", "", "2026-08-01", "", "IND:item", "")]
+    // ---- "entire entry except P" where the data lists no other paragraph: P does not inherit the entry's columns ----
+    [InlineData("774 Supp. 1 9A619: NS1 and RS1 apply to 9A619 except .y; 9A619.y is RS only to China, Russia or Venezuela (742.6(a)(7)); Germany: no such X", "9A619.y", "DE", "", "2026-08-01", "", "NLR", "")]
+    [InlineData("774 Supp. 1 0A617: NS and RS Column 1 apply to the entire entry except 0A617.y; 0A617.y: RS to China, Russia or Venezuela", "0A617.y", "DE", "", "2019-06-01", "", "NLR", "")]
+    [InlineData("774 Supp. 1 0A617.y: RS to China, Russia or Venezuela only (742.6(a)(7)), not NS1 or RS1", "0A617.y", "CN", "", "2026-08-01", "", "LR:us.ccl.RS-CNRUVE", "^us.ccl.NS1;^us.ccl.RS1")]
+    [InlineData("774 Supp. 1 0A617: the rest of the entry keeps NS1 and RS1 (Germany has both X)", "0A617", "DE", "", "2026-08-01", "", "IND:item", "")]
+    [InlineData("774 Supp. 1 8E609: NS and RS Column 1 apply to the entire entry except 8E609.y", "8E609.y", "FR", "", "2026-08-01", "", "NLR", "")]
+    [InlineData("774 Supp. 1 8B620: NS Column 1 applies to the entire entry except 8B620.b; RS Column 1 to the entire entry", "8B620.b", "DE", "", "2026-08-01", "", "LR:us.ccl.RS1", "^us.ccl.NS1")]
+    [InlineData("774 Supp. 1 9B610: NS Column 1 except 9B610.c; MT Column 1 for 9B610.c; RS Column 1 for the entire entry", "9B610.c", "JP", "", "2026-08-01", "", "LR:us.ccl.MT1,us.ccl.RS1", "^us.ccl.NS1")]
+    [InlineData("774 Supp. 1 9A012: NS Column 1 for the entire entry except .a.1, NS Column 2 for 9A012.a.1; Japan has an X in NS1, not in NS2", "9A012.a.1", "JP", "", "2026-08-01", "", "LR:us.ccl.MT1", "^us.ccl.NS1;^us.ccl.NS2")]
+    [InlineData("774 Supp. 1 9A012.a.1: NS Column 2, an X for China", "9A012.a.1", "CN", "", "2026-08-01", "", "LR:us.ccl.NS2", "^us.ccl.NS1")]
+    [InlineData("774 Supp. 1 2B999: RS (Pakistan, 742.6(a)(12)) for the entire entry other than 2B999.h.2", "2B999.h.2", "PK", "", "2026-08-01", "", "NLR", "")]
+    [InlineData("774 Supp. 1 2B999: 2B999.h given without its sub-paragraph depends on whether it is .h.2", "2B999.h", "PK", "", "2026-08-01", "", "IND:item", "")]
     [InlineData("738 Supp. 1 footnote 7: a licence is still required for 9A515.e (RS Column 2) to India, which has no RS2 X", "9A515.e", "IN", "", "2026-08-01", "", "LR:us.cc-footnote-7.india", "~footnote")]
     // ---- Australia and the United Kingdom (89 FR 28594, effective 19 Apr 2024; Country Chart footnote 10) ----
     [InlineData("738 Supp. 1 before 89 FR 28594: NS Column 1 X for the United Kingdom", "9B005", "GB", "", "2024-04-18", "", "LR:us.au-uk-before-2024-04-19.NS1", "")]
@@ -86,6 +98,14 @@ public sealed class EarCounselScenarioTests
     [InlineData("87 FR 12226 (effective 24 Feb 2022): not yet in force for CCL Categories 3-9 to Russia", "4A994", "RU", "", "2022-02-23", "", "NLR", "")]
     [InlineData("87 FR 12226 (effective 24 Feb 2022): CCL Categories 3-9 to Russia, policy of denial", "4A994", "RU", "", "2022-02-24", "", "LR:us.746.russia.cat3-9", "")]
     [InlineData("87 FR 22130 (effective 8 Apr 2022): every CCL category to Russia and Belarus", "2B991", "BY", "", "2022-04-08", "", "LR:us.746.russia-belarus.ccl", "")]
+    // ---- 746.8(c): the licence exceptions that overcome the Russia and Belarus requirements (740.2(a)(6)) ----
+    [InlineData("740.17: ENC to Russia before 87 FR 12226 (only the Country Chart's NS1)", "5A002.a", "RU", "", "2022-02-23", "", "LR:us.ccl.NS1", "+ENC")]
+    [InlineData("746.8(c)(6) as written by 87 FR 12226 (24 Feb 2022): ENC still overcomes 746.8(a)(1) for the listed civil end users (a condition)", "5A002.a", "RU", "", "2022-02-24", "", "LR:us.ccl.NS1,us.746.russia.cat3-9", "+ENC;+GOV;-LVS;~87 FR 13062")]
+    [InlineData("746.8(c)(1), (2): TMP (news media) and GOV; 740.2(a)(6): not RPL, which 746.8(c) does not list", "4A994", "RU", "", "2022-02-24", "", "LR:us.746.russia.cat3-9", "+TMP;+GOV;-RPL;-LVS")]
+    [InlineData("87 FR 13048 (effective 2 Mar 2022) extended 746.8 to Belarus: the day before, ENC on the Country Chart's NS1 alone", "5A002.a", "BY", "", "2022-03-01", "", "LR:us.ccl.NS1", "+ENC")]
+    [InlineData("746.8(c)(6) as amended by 87 FR 13048 (2 Mar 2022): ENC for Belarus", "5A002.a", "BY", "", "2022-03-02", "", "LR:us.ccl.NS1,us.746.belarus.cat3-9", "+ENC")]
+    [InlineData("746.8(c)(3), (4) after 87 FR 22130 (8 Apr 2022, all CCL categories): TSU software updates and BAG", "4D994", "RU", "", "2022-04-08", "", "LR:us.746.russia-belarus.ccl", "+TSU;+BAG")]
+    [InlineData("746.8(c)(5): AVS (740.15(a), (b)) not for Russian aircraft, a condition", "9A991", "BY", "", "2022-04-08", "", "LR:us.746.russia-belarus.ccl", "+AVS;-RPL")]
     [InlineData("744.21 before 87 FR 12226: EAR99 is not a Supp. 2 item", "EAR99", "RU", "", "2022-02-23", "end_use=conventional-military", "NLR", "")]
     [InlineData("744.21 as amended by 87 FR 12226 (24 Feb 2022): Russia, all items for a military end use", "EAR99", "RU", "", "2022-02-24", "end_use=conventional-military", "LR:us.744-21.russia-all-items", "")]
     [InlineData("746.6 as amended by 87 FR 12226 (24 Feb 2022): the covered regions of Ukraine, not before", "EAR99", "UA", "", "2022-02-23", "us_ukraine_covered_region=donetsk-luhansk", "NLR", "")]
@@ -167,6 +187,9 @@ public sealed class EarCounselScenarioTests
                     break;
                 case 't':
                     Assert.True(d.Trace.Any(t => t.Rule == text), $"{because}: {text} expected in the trace");
+                    break;
+                case '^':
+                    Assert.False(d.Grounds.Any(g => g.Rule == text), $"{because}: ground {text} not expected");
                     break;
                 default:
                     Assert.Fail($"unknown check '{check}'");

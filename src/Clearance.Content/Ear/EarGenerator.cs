@@ -273,6 +273,7 @@ public static partial class EarGenerator
             public string Title { get; } = title;
             public string Cite { get; } = cite;
             public SortedSet<string> Columns { get; } = new(StringComparer.Ordinal);
+            public SortedSet<string> NotInherited { get; } = new(StringComparer.Ordinal);
             public List<string> Notes { get; } = [];
             public SortedSet<string> Dating { get; } = new(StringComparer.Ordinal);
             public string? ProductGroup { get; set; }
@@ -395,10 +396,15 @@ public static partial class EarGenerator
                 if (Cover(root, excluded, columns) == 0)
                 {
                     // No paragraph of the rest of the entry is in the data (categories 0, 2 and 6-9 list none): the rest can
-                    // only be the entry given alone, so the entry carries the columns, and the excepted paragraphs inherit
-                    // them. The conservative side, flagged: a licence may be asked for the excepted paragraph.
+                    // only be the entry given alone, so the entry carries the columns and the excepted paragraphs do not
+                    // inherit them (`not_inherited`); the entry given whole is then "depends on the paragraph". A column
+                    // the entry also carries by another line ("entire entry") stays inherited: that line has no exception.
+                    var inheritedOnly = columns.Where(c => !root.Columns.Contains(c)).ToList();
                     root.Columns.UnionWith(columns);
-                    root.Notes.Add($"{string.Join("/", columns)} applied to the whole entry, the paragraphs it excepts ({string.Join(", ", excluded.Order(StringComparer.Ordinal))}) included, as the entry's other paragraphs are not in the reference data: '{control}'");
+                    foreach (var code in excluded)
+                    {
+                        _byCode[code].NotInherited.UnionWith(inheritedOnly.Select(CclTextDates.BaseColumn));
+                    }
                 }
             }
         }
@@ -694,6 +700,21 @@ public static partial class EarGenerator
             }
         }
 
+        /// <summary>
+        /// The columns of the entries above <paramref name="item"/> that it does not inherit, as those entries carry them
+        /// once dated: the exception was recorded on the undated column ("NS1"), the entry may carry "NS1.since-...".
+        /// </summary>
+        private List<string> NotInherited(Item item)
+        {
+            var above = new SortedSet<string>(StringComparer.Ordinal);
+            for (var node = item.Parent is { } first ? _byCode[first] : null; node is not null; node = node.Parent is { } parent ? _byCode[parent] : null)
+            {
+                above.UnionWith(node.Columns.Where(c => item.NotInherited.Contains(CclTextDates.BaseColumn(c))));
+            }
+
+            return [.. above];
+        }
+
         // The entries whose only controls a dated change wrote and whose earlier text the content lacks, by dated code.
         private readonly List<(string Code, string Item)> _notInContentItems = [];
 
@@ -874,6 +895,11 @@ public static partial class EarGenerator
                 if (attributes.Count > 0)
                 {
                     _out.Append(", attributes: {").Append(string.Join(", ", attributes)).Append('}');
+                }
+
+                if (NotInherited(item) is { Count: > 0 } notInherited)
+                {
+                    _out.Append(", not_inherited: {columns: [").Append(string.Join(", ", notInherited)).Append("]}");
                 }
 
                 _out.Append(", cite: ").Append(Quote(item.Dating.Count == 0 ? item.Cite : $"{item.Cite}; {string.Join("; ", item.Dating)}"));

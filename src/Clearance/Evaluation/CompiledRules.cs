@@ -858,7 +858,16 @@ internal sealed class CompiledRules
                 return _attributes[item] = own;
             }
 
+            // The parent's, less what the entry does not inherit, then its own (Jurisdiction.AttributesOf's order).
             var merged = Inherited(_parent[item]).ToDictionary(p => p.Key, p => p.Value.ToList(), StringComparer.Ordinal);
+            foreach (var (key, values) in _j.Items[item].NotInherited)
+            {
+                if (merged.TryGetValue(key, out var list))
+                {
+                    list.RemoveAll(values.Contains);
+                }
+            }
+
             foreach (var (key, values) in own)
             {
                 if (!merged.TryGetValue(key, out var list))
@@ -869,7 +878,7 @@ internal sealed class CompiledRules
                 list.AddRange(values.Where(v => !list.Contains(v)));
             }
 
-            return _attributes[item] = merged.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
+            return _attributes[item] = merged.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
         }
 
         /// <summary>Per item, the words of candidate rules that have any; equal lists share one array.</summary>
@@ -912,6 +921,7 @@ internal sealed class CompiledRules
             var lists = _j.Items.Select(_ => new List<(int Rule, Match Match)>()).ToArray();
             var takes = new bool[_j.Items.Count];
             var maybe = new bool[_j.Items.Count];
+            var partly = new bool[_j.Items.Count];
             for (var r = 0; r < selectors.Count; r++)
             {
                 Array.Clear(takes);
@@ -949,11 +959,22 @@ internal sealed class CompiledRules
                     }
                 }
 
+                // An entry that does not inherit the value the rule selects by (0A617.y under 0A617's NS1) leaves the
+                // entries above it that the rule takes only partly taken: given whole, they are rows whose sub-items differ.
+                Array.Clear(partly);
+                foreach (var i in taken.Where(i => !takes[i] && _j.Items[i].NotInherited.Count > 0))
+                {
+                    for (var up = _parent[i]; up >= 0 && takes[up] && !partly[up]; up = _parent[up])
+                    {
+                        partly[up] = true;
+                    }
+                }
+
                 for (var i = 0; i < lists.Length; i++)
                 {
                     if (takes[i] || maybe[i])
                     {
-                        lists[i].Add((r, takes[i] ? Match.Yes : Match.Maybe));
+                        lists[i].Add((r, takes[i] && !partly[i] ? Match.Yes : Match.Maybe));
                     }
                 }
             }

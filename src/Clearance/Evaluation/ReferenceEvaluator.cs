@@ -231,11 +231,16 @@ public static class ReferenceEvaluator
     {
         if (Takes(j, selector, item))
         {
-            return Match.Yes;
+            // An entry below that does not inherit the value the rule selects by (0A617.y under 0A617's NS1) is not
+            // taken: the item given whole is then answered as a row whose sub-items differ.
+            return j.HasNotInheritedBelow(item) && LeavesBelow(j, selector, item.Code) ? Match.Maybe : Match.Yes;
         }
 
         return TakesBelow(j, selector, item.Code) ? Match.Maybe : Match.No;
     }
+
+    private static bool LeavesBelow(Jurisdiction j, ItemSelector selector, string code) =>
+        j.ChildrenOf(code).Any(child => !Takes(j, selector, child) || LeavesBelow(j, selector, child.Code));
 
     private static bool TakesBelow(Jurisdiction j, ItemSelector selector, string code) =>
         j.ChildrenOf(code).Any(child => Takes(j, selector, child) || TakesBelow(j, selector, child.Code));

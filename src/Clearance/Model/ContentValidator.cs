@@ -35,6 +35,7 @@ public static class ContentValidator
         }
 
         CheckItemCycles(j, error);
+        CheckNotInherited(j, error);
         if (j.ExporterSelector is null && !j.ReachesClassifiedItems)
         {
             error(j.Source, Evaluation.Evaluator.UnreachableMessage(j));
@@ -240,6 +241,57 @@ public static class ContentValidator
                 {
                     error(item.Source, $"item '{item.Code}': its parents form a cycle through '{parent}'");
                     break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each <c>not_inherited</c> value must be one an entry above has, and not the entry's own: a value no entry above
+    /// carries would take nothing out (a typing error, or a control the generator no longer writes), and one the entry
+    /// also declares would contradict itself.
+    /// </summary>
+    private static void CheckNotInherited(Jurisdiction j, Action<SourceRef, string> error)
+    {
+        var byCode = j.Items.GroupBy(i => i.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var item in j.Items.Where(i => i.NotInherited.Count > 0))
+        {
+            if (item.Parent is null)
+            {
+                error(item.Source, $"item '{item.Code}': 'not_inherited' needs a parent to inherit from");
+                continue;
+            }
+
+            var above = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal) { item.Code };
+            for (var up = byCode.GetValueOrDefault(item.Parent); up is not null && seen.Add(up.Code); up = up.Parent is null ? null : byCode.GetValueOrDefault(up.Parent))
+            {
+                foreach (var (key, values) in up.Attributes)
+                {
+                    if (!above.TryGetValue(key, out var set))
+                    {
+                        above[key] = set = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    set.UnionWith(values);
+                }
+            }
+
+            foreach (var (key, values) in item.NotInherited)
+            {
+                if (values.Count == 0)
+                {
+                    error(item.Source, $"item '{item.Code}': 'not_inherited.{key}' lists no value");
+                }
+
+                foreach (var value in values.Where(v => !above.TryGetValue(key, out var set) || !set.Contains(v)))
+                {
+                    error(item.Source, $"item '{item.Code}': 'not_inherited' {key} '{value}' is not an attribute of an entry above it");
+                }
+
+                foreach (var value in values.Where(v => item.Attributes.TryGetValue(key, out var own) && own.Contains(v)))
+                {
+                    error(item.Source, $"item '{item.Code}': {key} '{value}' is both its own attribute and 'not_inherited'");
                 }
             }
         }

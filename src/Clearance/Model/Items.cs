@@ -11,9 +11,18 @@ public sealed record ControlEntry(string Code, string? Parent, string Title, boo
 {
     /// <summary>
     /// Attributes of the entry a rule can select by, e.g. <c>reasons: [NS2, AT1]</c> (the EAR's reasons for control). An
-    /// entry also has every attribute value of the entries above it (see <see cref="Jurisdiction.AttributesOf"/>).
+    /// entry also has every attribute value of the entries above it but those it lists in <see cref="NotInherited"/> (see
+    /// <see cref="Jurisdiction.AttributesOf"/>).
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes { get; init; } = Empty;
+
+    /// <summary>
+    /// Attribute values of the entries above that this entry (and every entry below it) does not take, e.g.
+    /// <c>not_inherited: {columns: [NS1, RS1]}</c> on 0A617.y: the CCL's "NS applies to entire entry, except 0A617.y"
+    /// where the rest of the entry is not listed paragraph by paragraph, so the entry carries the control and the excepted
+    /// paragraph must be taken out of it. Each value must be one an entry above has (validated at load).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> NotInherited { get; init; } = Empty;
 
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Empty = new Dictionary<string, IReadOnlyList<string>>();
 }

@@ -107,32 +107,45 @@ public sealed record Jurisdiction(
     /// <summary>The entries whose parent is <paramref name="code"/>, in list order.</summary>
     public IReadOnlyList<ControlEntry> ChildrenOf(string code) => ItemLookup.Of(this).Children[code].ToList();
 
-    /// <summary>An entry's attributes with those of every entry above it.</summary>
+    /// <summary>An entry's attributes with those of every entry above it, less the values it does not inherit.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> AttributesOf(ControlEntry item) =>
         ItemLookup.Of(this).Attributes.GetOrAdd(item, MergedAttributes);
 
+    /// <summary>
+    /// Whether an entry below <paramref name="item"/> leaves out an attribute value it inherits (<see
+    /// cref="ControlEntry.NotInherited"/>): a rule that takes the item by that value does not take all of it.
+    /// </summary>
+    public bool HasNotInheritedBelow(ControlEntry item) => ItemLookup.Of(this).NotInheritedBelow.Contains(item.Code);
+
     private IReadOnlyDictionary<string, IReadOnlyList<string>> MergedAttributes(ControlEntry item)
     {
-        if (item.Parent is null)
+        if (item.Parent is null || FindItem(item.Parent) is not { } parent)
         {
             return item.Attributes;
         }
 
-        var merged = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        for (var current = item; current is not null; current = current.Parent is null ? null : FindItem(current.Parent))
+        // The parent's merged attributes, less what this entry does not inherit, then its own: an entry below a
+        // not-inherited value does not get it back from above (CompiledRules' item tree merges in the same order).
+        var merged = AttributesOf(parent).ToDictionary(p => p.Key, p => p.Value.ToList(), StringComparer.Ordinal);
+        foreach (var (key, values) in item.NotInherited)
         {
-            foreach (var (key, values) in current.Attributes)
+            if (merged.TryGetValue(key, out var list))
             {
-                if (!merged.TryGetValue(key, out var list))
-                {
-                    merged[key] = list = [];
-                }
-
-                list.AddRange(values.Where(v => !list.Contains(v)));
+                list.RemoveAll(values.Contains);
             }
         }
 
-        return merged.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
+        foreach (var (key, values) in item.Attributes)
+        {
+            if (!merged.TryGetValue(key, out var list))
+            {
+                merged[key] = list = [];
+            }
+
+            list.AddRange(values.Where(v => !list.Contains(v)));
+        }
+
+        return merged.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -327,7 +340,19 @@ internal sealed class ItemLookup
         // The first entry with a code wins, as a search in list order would find it (the validator refuses repeats).
         ByCode = j.Items.GroupBy(i => i.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         Children = j.Items.Where(i => i.Parent is not null).ToLookup(i => i.Parent!, StringComparer.Ordinal);
+        NotInheritedBelow = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in j.Items.Where(i => i.NotInherited.Count > 0))
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var up = item.Parent; up is not null && seen.Add(up); up = ByCode.GetValueOrDefault(up)?.Parent)
+            {
+                NotInheritedBelow.Add(up);
+            }
+        }
     }
+
+    /// <summary>The codes of the entries with an entry below them that leaves out an inherited attribute value.</summary>
+    public HashSet<string> NotInheritedBelow { get; }
 
     public Dictionary<string, ControlEntry> ByCode { get; }
 
