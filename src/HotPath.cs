@@ -4,7 +4,7 @@ namespace Clearance;
 
 // How the per-line methods of a batch (reading, checking, evaluating, formatting, screening) are compiled, chosen by
 // the build: [MethodImpl(HotPath.Compile)] on each of them. Linked into every assembly of src by Directory.Build.props,
-// which defines HOT_PATHS_PRECOMPILED for a Release build and for `dotnet publish` (the CLI is ReadyToRun at both).
+// which defines HOT_PATHS_PRECOMPILED for `dotnet publish` (the CLI is published ReadyToRun).
 //
 // Plain comments, not XML documentation: this file is compiled into every assembly of src, and the OpenAPI document
 // generator of Clearance.Server reads the XML documentation of the assemblies it references, where a second entry for
@@ -13,13 +13,12 @@ internal static class HotPath
 {
 #if HOT_PATHS_PRECOMPILED
     // Nothing: ReadyToRun precompiles the method and tiering promotes it when it is hot. ReadyToRun skips methods marked
-    // AggressiveOptimization (the JIT compiles them at their first call), so in a precompiled build the mark only added
-    // JIT time to every start (docs/benchmarks.md, "Branch recheck-speed4"). Where a Release assembly runs without
-    // ReadyToRun (tests, benchmarks, the server's tests), tiering and on-stack replacement promote the hot methods.
+    // AggressiveOptimization (the JIT compiles them at their first call), so in a published build the mark only added
+    // JIT time to every start (docs/benchmarks.md, "Branch recheck-speed4").
     public const MethodImplOptions Compile = default;
 #else
-    // AggressiveOptimization (Debug): every method starts as unoptimised tier-0 code, and a batch of a million lines
-    // would run its first second there.
+    // AggressiveOptimization: in a `dotnet build` binary every method starts as unoptimised tier-0 code, and a batch of
+    // a million lines would run its first second there.
     public const MethodImplOptions Compile = MethodImplOptions.AggressiveOptimization;
 #endif
 }
