@@ -91,6 +91,35 @@ public sealed class ContentLoaderTests
     }
 
     [Fact]
+    public void Load_RequirementExportedFromUnknownSet_ErrorWithFileAndLine()
+    {
+        var error = Assert.Single(Fails(Valid.Replace("destinations: any\n    cite: \"Art. 48\"", "destinations: any\n    exported_from: {sets: [group-z]}\n    cite: \"Art. 48\"", StringComparison.Ordinal)).Errors);
+
+        Assert.Equal("jp.yaml", error.File);
+        Assert.Equal(18, error.Line);
+        Assert.Contains("rule 'r1': country set 'group-z' is not defined", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_RequirementExportedFromBadCode_ErrorWithFileAndLine()
+    {
+        var error = Assert.Single(Fails(Valid.Replace("destinations: any\n    cite: \"Art. 48\"", "destinations: any\n    exported_from: {countries: [XXX]}\n    cite: \"Art. 48\"", StringComparison.Ordinal)).Errors);
+
+        Assert.Equal(23, error.Line);
+        Assert.Contains("'XXX' is not an ISO 3166-1 alpha-2 code", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_RequirementExportedFrom_KeptOnTheRule()
+    {
+        var content = ContentLoader.Load([("jp.yaml", Valid.Replace("destinations: any\n    cite: \"Art. 48\"", "destinations: any\n    exported_from: {sets: [table-3], except_countries: [KR]}\n    cite: \"Art. 48\"", StringComparison.Ordinal))]);
+
+        var rule = Assert.Single(content.Find("JP")!.Requirements);
+        Assert.Equal(["table-3"], rule.ExportedFrom!.Sets);
+        Assert.Equal([CountryCode.Parse("KR")], rule.ExportedFrom.ExceptCountries);
+    }
+
+    [Fact]
     public void Load_UnknownItemAndLicense_Errors()
     {
         var text = Valid.Replace("items: [\"1\"]", "items: [\"99\"]", StringComparison.Ordinal).Replace("{id: v1, license: individual", "{id: v1, license: bulk", StringComparison.Ordinal);
