@@ -129,6 +129,11 @@ public sealed class EarCounselScenarioTests
     [InlineData("740.16(a)(3)(i) excludes D:2-D:4: the UAE was in D:4 before 13 Jan 2025 (88 FR 73458)", "1A002.a", "AE", "JP", "2024-06-01", "", "LR:us.ccl.NS2", "-APR")]
     [InlineData("740.20(c)(2), 740.4, 740.3: a re-export from Korea to Israel takes STA (A:6), GBS and LVS (Group B) as an export would", "3C005", "IL", "KR", "2026-08-01", "value=100 USD", "LR:us.ccl.NS2", "+STA;+GBS;+LVS")]
     [InlineData("88 FR 73458 (17 Nov 2023): 3A090.a re-exported from Japan to China", "3A090.a", "CN", "JP", "2023-11-17", "", "LR:us.ac.2023.d145-macau", "")]
+    // ---- 744.21(c), (e): GOV only under 740.11(b)(2)(i)-(ii); presumption / policy of denial (eCFR of 2026-07-23) ----
+    [InlineData("744.21(a)(1), (c), (e)(1): Supp. 2 item for a military end use in China: presumption of denial, GOV only for US Government use", "3A991.a", "CN", "", "2025-06-01", "end_use=conventional-military", "LR:us.744-21.military-end-use", "-GOV;+license;policy:presumption of denial")]
+    [InlineData("744.21(c), 740.11(b)(2): GOV for the official use of US Government agencies", "3A991.a", "CN", "", "2025-06-01", "end_use=conventional-military;us_government_official_use=true", "LR:us.744-21.military-end-use", "+GOV")]
+    [InlineData("744.21 before 87 FR 12226: EAR99 is not in Supp. 2 to Part 744 (day before Russia's all-items rule)", "EAR99", "RU", "", "2022-02-23", "end_use=conventional-military", "NLR", "")]
+    [InlineData("744.21(a), (c), (e)(1) as amended by 87 FR 12226: all items for a military end use in Russia from 24 Feb 2022, policy of denial, GOV only for US Government use", "EAR99", "RU", "", "2022-02-24", "end_use=conventional-military", "LR:us.744-21.russia-all-items", "-GOV;policy:policy of denial")]
     // ---- 740.2(a)(9): licence exceptions for the advanced computing and semiconductor manufacturing items (flagged: read from a summary) ----
     [InlineData("740.2(a)(9) did not exist before 87 FR 62186; nor did 3A090", "3A090.a", "CN", "", "2022-10-06", "", "IND:us.ccl.not-listed-before-2022-10-07", "")]
     [InlineData("740.2(a)(9)(ii), 740.11(b): 3A090 to China from 7 Oct 2022: GOV only for official US Government use, not stated", "3A090.a", "CN", "", "2022-10-07", "", "LR:us.ac.2022.china", "-GOV;+license;trace:us.740-2-a-9-ii.no-GOV;~740.2(a)(9)")]
