@@ -90,10 +90,14 @@ public sealed class ContentLoaderTests
         Assert.Equal(18, error.Line);
     }
 
+    /// <summary>The valid content with an exporting-country condition on its requirement (the line after its destinations).</summary>
+    private static string WithExportedFrom(string selector) =>
+        Valid.Replace("destinations: any\n    cite: \"Art. 48\"", $"destinations: any\n    exported_from: {selector}\n    cite: \"Art. 48\"", StringComparison.Ordinal);
+
     [Fact]
     public void Load_RequirementExportedFromUnknownSet_ErrorWithFileAndLine()
     {
-        var error = Assert.Single(Fails(Valid.Replace("destinations: any\n    cite: \"Art. 48\"", "destinations: any\n    exported_from: {sets: [group-z]}\n    cite: \"Art. 48\"", StringComparison.Ordinal)).Errors);
+        var error = Assert.Single(Fails(WithExportedFrom("{sets: [group-z]}")).Errors);
 
         Assert.Equal("jp.yaml", error.File);
         Assert.Equal(18, error.Line);
@@ -103,7 +107,7 @@ public sealed class ContentLoaderTests
     [Fact]
     public void Load_RequirementExportedFromBadCode_ErrorWithFileAndLine()
     {
-        var error = Assert.Single(Fails(Valid.Replace("destinations: any\n    cite: \"Art. 48\"", "destinations: any\n    exported_from: {countries: [XXX]}\n    cite: \"Art. 48\"", StringComparison.Ordinal)).Errors);
+        var error = Assert.Single(Fails(WithExportedFrom("{countries: [XXX]}")).Errors);
 
         Assert.Equal(23, error.Line);
         Assert.Contains("'XXX' is not an ISO 3166-1 alpha-2 code", error.Message, StringComparison.Ordinal);
@@ -112,7 +116,7 @@ public sealed class ContentLoaderTests
     [Fact]
     public void Load_RequirementExportedFrom_KeptOnTheRule()
     {
-        var content = ContentLoader.Load([("jp.yaml", Valid.Replace("destinations: any\n    cite: \"Art. 48\"", "destinations: any\n    exported_from: {sets: [table-3], except_countries: [KR]}\n    cite: \"Art. 48\"", StringComparison.Ordinal))]);
+        var content = ContentLoader.Load([("jp.yaml", WithExportedFrom("{sets: [table-3], except_countries: [KR]}"))]);
 
         var rule = Assert.Single(content.Find("JP")!.Requirements);
         Assert.Equal(["table-3"], rule.ExportedFrom!.Sets);

@@ -129,6 +129,10 @@ public sealed class EarCounselScenarioTests
     [InlineData("740.16(a)(3)(i) excludes D:2-D:4: the UAE was in D:4 before 13 Jan 2025 (88 FR 73458)", "1A002.a", "AE", "JP", "2024-06-01", "", "LR:us.ccl.NS2", "-APR")]
     [InlineData("740.20(c)(2), 740.4, 740.3: a re-export from Korea to Israel takes STA (A:6), GBS and LVS (Group B) as an export would", "3C005", "IL", "KR", "2026-08-01", "value=100 USD", "LR:us.ccl.NS2", "+STA;+GBS;+LVS")]
     [InlineData("88 FR 73458 (17 Nov 2023): 3A090.a re-exported from Japan to China", "3A090.a", "CN", "JP", "2023-11-17", "", "LR:us.ac.2023.d145-macau", "")]
+    // ---- 742.6(a)(6)(iii)(B): the D145 column names the UAE before the A:5/A:6 exception ----
+    [InlineData("742.6(a)(6)(iii)(B): 3A090.b did not exist before 88 FR 73458", "3A090.b", "AE", "", "2023-11-16", "", "IND:us.ccl.not-listed-before-2023-11-17", "")]
+    [InlineData("742.6(a)(6)(iii)(B) (88 FR 73458): 3A090.b to the UAE, named by the column whatever its groups", "3A090.b", "AE", "", "2023-11-17", "", "LR:us.ac.uae-d145.since-2023-11-17", "")]
+    [InlineData("742.6(a)(6)(iii)(B): the exception for A:5 still takes Japan", "3A090.b", "JP", "", "2025-06-01", "", "NLR", "")]
     // ---- 744.21(c), (e): GOV only under 740.11(b)(2)(i)-(ii); presumption / policy of denial (eCFR of 2026-07-23) ----
     [InlineData("744.21(a)(1), (c), (e)(1): Supp. 2 item for a military end use in China: presumption of denial, GOV only for US Government use", "3A991.a", "CN", "", "2025-06-01", "end_use=conventional-military", "LR:us.744-21.military-end-use", "-GOV;+license;policy:presumption of denial")]
     [InlineData("744.21(c), 740.11(b)(2): GOV for the official use of US Government agencies", "3A991.a", "CN", "", "2025-06-01", "end_use=conventional-military;us_government_official_use=true", "LR:us.744-21.military-end-use", "+GOV")]
