@@ -651,6 +651,7 @@ internal static class JurisdictionParser
         {
             Exception = exception,
             ReviewPolicy = policy,
+            ExportedFrom = n.Node("exported_from") is null ? null : Selector(n, "exported_from"),
         };
     }
 

@@ -38,6 +38,33 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     private static bool Gap(Determination d, string rule) => d.Verdict == Verdict.Indeterminate && d.Trace.Any(t => t.Rule == rule);
 
     [Fact]
+    public void Check_Footnote5ReexportsDifferingOnlyInTheExportingCountry_EachItsOwnAnswerThroughOneService()
+    {
+        // 744.11(a)(2)(v)(A)(2): a 3B993 commodity subject to the EAR only by the Footnote 5 rule, for a Footnote 5
+        // entity, re-exported from Korea (A:5, not in Supplement No. 4 to Part 742) needs a licence; from Japan (in it)
+        // none. One service answers both in turn, as a batch does, through its caches.
+        var service = new CheckService(Evaluator, EndUserScreening.None);
+        FactText[] facts =
+        [
+            new("us_entity_list", "true"), new("us_footnote_5_party", "true"), new("us_footnote_5_fdp_only", "true"), new("us_reexporter_headquarters", "other"),
+            new("us_denied_person", "false"), new("us_military_end_user_list", "false"), new("us_unverified_list", "false"),
+        ];
+        Determination From(string from) =>
+            service.Check(new ShipmentText(new ShipmentId("fn5", false), "2025-06-01", from, "CN", ["US:3B993"], "civil", null, Facts: facts).Validate(1))
+                .Result!.Regimes.Single(r => r.Jurisdiction.Id == "US").Determination;
+
+        for (var round = 0; round < 2; round++)
+        {
+            var korea = From("KR");
+            var japan = From("JP");
+            Assert.Equal(Verdict.LicenseRequired, korea.Verdict);
+            Assert.True(Ground(korea, "us.744-11-v-a-2.kr-3b993"));
+            Assert.Equal(Verdict.NoLicenseRequired, japan.Verdict);
+            Assert.Contains("Re-export from JP", japan.Explanation, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Check_Cuba_AnyItemNeedsALicence()
     {
         var d = Check("2019-01-01", "CU", "EAR99");

@@ -90,6 +90,39 @@ public sealed class ContentLoaderTests
         Assert.Equal(18, error.Line);
     }
 
+    /// <summary>The valid content with an exporting-country condition on its requirement (the line after its destinations).</summary>
+    private static string WithExportedFrom(string selector) =>
+        Valid.Replace("destinations: any\n    cite: \"Art. 48\"", $"destinations: any\n    exported_from: {selector}\n    cite: \"Art. 48\"", StringComparison.Ordinal);
+
+    [Fact]
+    public void Load_RequirementExportedFromUnknownSet_ErrorWithFileAndLine()
+    {
+        var error = Assert.Single(Fails(WithExportedFrom("{sets: [group-z]}")).Errors);
+
+        Assert.Equal("jp.yaml", error.File);
+        Assert.Equal(18, error.Line);
+        Assert.Contains("rule 'r1': country set 'group-z' is not defined", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_RequirementExportedFromBadCode_ErrorWithFileAndLine()
+    {
+        var error = Assert.Single(Fails(WithExportedFrom("{countries: [XXX]}")).Errors);
+
+        Assert.Equal(23, error.Line);
+        Assert.Contains("'XXX' is not an ISO 3166-1 alpha-2 code", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_RequirementExportedFrom_KeptOnTheRule()
+    {
+        var content = ContentLoader.Load([("jp.yaml", WithExportedFrom("{sets: [table-3], except_countries: [KR]}"))]);
+
+        var rule = Assert.Single(content.Find("JP")!.Requirements);
+        Assert.Equal(["table-3"], rule.ExportedFrom!.Sets);
+        Assert.Equal([CountryCode.Parse("KR")], rule.ExportedFrom.ExceptCountries);
+    }
+
     [Fact]
     public void Load_UnknownItemAndLicense_Errors()
     {

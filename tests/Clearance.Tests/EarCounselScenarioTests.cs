@@ -129,9 +129,32 @@ public sealed class EarCounselScenarioTests
     [InlineData("740.16(a)(3)(i) excludes D:2-D:4: the UAE was in D:4 before 13 Jan 2025 (88 FR 73458)", "1A002.a", "AE", "JP", "2024-06-01", "", "LR:us.ccl.NS2", "-APR")]
     [InlineData("740.20(c)(2), 740.4, 740.3: a re-export from Korea to Israel takes STA (A:6), GBS and LVS (Group B) as an export would", "3C005", "IL", "KR", "2026-08-01", "value=100 USD", "LR:us.ccl.NS2", "+STA;+GBS;+LVS")]
     [InlineData("88 FR 73458 (17 Nov 2023): 3A090.a re-exported from Japan to China", "3A090.a", "CN", "JP", "2023-11-17", "", "LR:us.ac.2023.d145-macau", "")]
+    // ---- 742.6(a)(6)(iii)(B): the D145 column names the UAE before the A:5/A:6 exception ----
+    [InlineData("742.6(a)(6)(iii)(B): 3A090.b did not exist before 88 FR 73458", "3A090.b", "AE", "", "2023-11-16", "", "IND:us.ccl.not-listed-before-2023-11-17", "")]
+    [InlineData("742.6(a)(6)(iii)(B) (88 FR 73458): 3A090.b to the UAE, named by the column whatever its groups", "3A090.b", "AE", "", "2023-11-17", "", "LR:us.ac.uae-d145.since-2023-11-17", "")]
+    [InlineData("742.6(a)(6)(iii)(B): the exception for A:5 still takes Japan", "3A090.b", "JP", "", "2025-06-01", "", "NLR", "")]
+    // ---- 744.21(c), (e): GOV only under 740.11(b)(2)(i)-(ii); presumption / policy of denial (eCFR of 2026-07-23) ----
+    [InlineData("744.21(a)(1), (c), (e)(1): Supp. 2 item for a military end use in China: presumption of denial, GOV only for US Government use", "3A991.a", "CN", "", "2025-06-01", "end_use=conventional-military", "LR:us.744-21.military-end-use", "-GOV;+license;policy:presumption of denial")]
+    [InlineData("744.21(c), 740.11(b)(2): GOV for the official use of US Government agencies", "3A991.a", "CN", "", "2025-06-01", "end_use=conventional-military;us_government_official_use=true", "LR:us.744-21.military-end-use", "+GOV")]
+    [InlineData("744.21 before 87 FR 12226: EAR99 is not in Supp. 2 to Part 744 (day before Russia's all-items rule)", "EAR99", "RU", "", "2022-02-23", "end_use=conventional-military", "NLR", "")]
+    [InlineData("744.21(a), (c), (e)(1) as amended by 87 FR 12226: all items for a military end use in Russia from 24 Feb 2022, policy of denial, GOV only for US Government use", "EAR99", "RU", "", "2022-02-24", "end_use=conventional-military", "LR:us.744-21.russia-all-items", "-GOV;policy:policy of denial")]
+    // ---- 740.2(a)(9): licence exceptions for the advanced computing and semiconductor manufacturing items (flagged: read from a summary) ----
+    [InlineData("740.2(a)(9) did not exist before 87 FR 62186; nor did 3A090", "3A090.a", "CN", "", "2022-10-06", "", "IND:us.ccl.not-listed-before-2022-10-07", "")]
+    [InlineData("740.2(a)(9)(ii), 740.11(b): 3A090 to China from 7 Oct 2022: GOV only for official US Government use, not stated", "3A090.a", "CN", "", "2022-10-07", "", "LR:us.ac.2022.china", "-GOV;+license;trace:us.740-2-a-9-ii.no-GOV;~740.2(a)(9)")]
+    [InlineData("740.2(a)(9)(ii), 740.11(b): GOV stays for official US Government use", "3A090.a", "CN", "", "2024-06-01", "us_government_official_use=true", "LR:us.ac.2023.d145-macau", "+GOV")]
+    [InlineData("740.2(a)(9)(ii): no ENC for a .z paragraph (88 FR 73458)", "5A002.z.1.a", "CN", "", "2023-11-17", "", "LR:us.ccl.NS1", "-ENC;-GOV")]
+    [InlineData("740.2(a)(9)(i) not yet written (88 FR 73424 took effect 17 Nov 2023): 3D002 to China takes TMP, TSU, GOV on their conditions", "3D002", "CN", "", "2023-11-16", "", "LR:us.ccl.NS1", "+TMP;+TSU;+GOV")]
+    [InlineData("740.2(a)(9)(i): 3D002 to China (D:5) from 17 Nov 2023: no licence exception but GOV under 740.11(b)", "3D002", "CN", "", "2023-11-17", "", "LR:us.ccl.NS1", "-TMP;-TSU;-BAG;-GOV;+license")]
+    [InlineData("740.2(a)(9)(i) is for Macau and D:5 only: 3D002 to India (NS1 X, not D:5) keeps TSU", "3D002", "IN", "", "2023-11-17", "", "LR:us.ccl.NS1", "+TSU")]
     // ---- 744.11(a)(2)(v)(A): Footnote 5 foreign direct products by the re-exporter's headquarters ----
     [InlineData("744.11(a)(2)(v)(A)(1): re-exporter headquartered in Macau or D:5, from any country", "3B992.a", "CN", "JP", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=macau-or-d5", "LR:us.744-11-v-a-1.macau-d5-headquartered", "policy:case-by-case")]
-    [InlineData("744.11(a)(2)(v)(A)(2)-(3): re-exporter headquartered elsewhere: the re-exporting country's A:5 and Supp. 4 to Part 742 status decide, not in the content", "3B992.a", "CN", "JP", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=other", "IND:us.744-11-v-a-2-3.reexporting-country", "")]
+    [InlineData("744.11(a)(2)(v)(A)(2)-(3): Japan is in A:5 and in Supp. 4 to Part 742 (CSIS, Dec 2024): neither paragraph requires a licence for a re-export from Japan", "3B992.a", "CN", "JP", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=other", "NLR", "trace:us.744-11-v-a-2-3.reexporting-country")]
+    [InlineData("744.11(a)(2)(v)(A)(2): 3B993 from Japan (A:5, in Supp. 4 to Part 742): no licence, on the day the paragraph took effect", "3B993", "CN", "JP", "2024-12-02", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=other", "NLR", "^us.744-11-v-a-2.kr-3b993")]
+    [InlineData("744.11(a)(2)(v)(A)(2): 3B993 from Korea (A:5, not in Supp. 4 to Part 742, no equivalent controls): a licence, case-by-case (B)", "3B993", "CN", "KR", "2024-12-02", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=other", "LR:us.744-11-v-a-2.kr-3b993", "policy:case-by-case;~CSIS")]
+    [InlineData("744.11(a)(2)(v)(A)(2): from Korea to any destination, whatever the headquarters (not given: (1) may apply too, (2) requires a licence in any case)", "3B993", "SG", "KR", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true", "LR:us.744-11-v-a-2.kr-3b993", "")]
+    [InlineData("744.11(a)(2)(v)(A)(2): 3B993 from Korea where Korea controls it equivalently: no licence", "3B993", "CN", "KR", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=other;us_equivalent_controls_3b993=true", "NLR", "")]
+    [InlineData("744.11(a)(2)(v)(A)(2) names 3B993 only; (3) is for re-exports from outside A:5: 3B992 from Korea needs none", "3B992.a", "CN", "KR", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=other", "NLR", "")]
+    [InlineData("744.11(a)(2)(v)(A)(3): from Singapore (not A:5) the re-exporter's Supp. 4 status decides, not in the content", "3B992.a", "CN", "SG", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=other", "IND:us.744-11-v-a-2-3.reexporting-country", "")]
     [InlineData("744.11(a)(2)(v)(A): the headquarters not given where the rule needs it", "3B992.a", "CN", "KR", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true", "IND:us_reexporter_headquarters", "")]
     [InlineData("744.11(a), Supp. 4 to Part 744: an item subject to the EAR on another ground takes the Footnote 5 entry's licence for all items", "3B992.a", "CN", "JP", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true", "LR:us.entity-list", "")]
     public void Check_CounselScenario_AnswersAsTheLawReads(string citation, string item, string to, string from, string date, string facts, string expected, string checks)
@@ -196,6 +219,37 @@ public sealed class EarCounselScenarioTests
                     break;
             }
         }
+    }
+
+    [Fact]
+    public void Evaluate_LinesDifferingOnlyInExportingCountry_EachGetsItsOwnCachedAnswer()
+    {
+        // 744.11(a)(2)(v)(A)(2): the same Footnote 5 line re-exported from Korea needs a licence, from Japan none. The
+        // compiled evaluator keeps determinations by outcome code: the exporting country must reach that code, or the
+        // second line would be answered with the first one's determination.
+        var (shipment, jurisdiction) = Engine.Facts("US:3B993", "CN", "2025-06-01");
+        var declared = new Dictionary<string, string>(EarTests.ClearParties, StringComparer.Ordinal)
+        {
+            ["us_entity_list"] = "true",
+            ["us_footnote_5_party"] = "true",
+            ["us_footnote_5_fdp_only"] = "true",
+            ["us_reexporter_headquarters"] = "other",
+        };
+        var fromKorea = shipment with { Declared = declared, From = CountryCode.Parse("KR") };
+        var fromJapan = fromKorea with { From = CountryCode.Parse("JP") };
+
+        var korea = jurisdiction.Evaluate(fromKorea);
+        var japan = jurisdiction.Evaluate(fromJapan);
+
+        Assert.Equal(Verdict.LicenseRequired, korea.Verdict);
+        Assert.Contains(korea.Grounds, g => g.Rule == "us.744-11-v-a-2.kr-3b993");
+        Assert.Equal(Verdict.NoLicenseRequired, japan.Verdict);
+        Assert.DoesNotContain(japan.Grounds, g => g.Rule == "us.744-11-v-a-2.kr-3b993");
+        // Asked again in the other order, each is served from the cache with its own answer.
+        Assert.Same(japan, jurisdiction.Evaluate(fromJapan));
+        Assert.Same(korea, jurisdiction.Evaluate(fromKorea));
+        Assert.Equal(ReferenceEvaluator.Compute(Us, fromKorea).Code, jurisdiction.Compute(fromKorea).Code);
+        Assert.Equal(ReferenceEvaluator.Compute(Us, fromJapan).Code, jurisdiction.Compute(fromJapan).Code);
     }
 
     private static void AssertGrounds(Determination d, string expected, string because)

@@ -544,13 +544,23 @@ public sealed class EarTests
     [Theory]
     [InlineData("US:2B003", "BR", "LVS", "value <= 5000 USD")] // no value given: LVS if it is within $5000
     [InlineData("US:3C005", "AE", "STA", "Supplement No. 8 to Part 740")] // the UAE: approved entities only (740.2(a)(26))
-    [InlineData("US:5A002", "CN", "ENC", "740.17(b)")] // which ENC paragraph the item falls under
+    [InlineData("US:5A002.a", "CN", "ENC", "740.17(b)")] // which ENC paragraph the item falls under (5A002 whole: its .z paragraphs take no ENC, 740.2(a)(9)(ii))
     public void Check_ExceptionUnderAConditionNotDecided_EligibleNamingTheCondition(string item, string to, string licence, string condition)
     {
         var d = Check(item, to);
 
         Assert.Contains(licence, d.EligibleLicenses);
         Assert.Contains(condition, d.LicenseConditions[licence], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EncForTheWholeEntryWithZParagraphs_DependsOnTheSubItem()
+    {
+        // 740.2(a)(9)(ii): the .z paragraphs take no ENC; 5A002 given whole may be one of them.
+        var d = Check("US:5A002", "CN");
+
+        Assert.DoesNotContain("ENC", d.EligibleLicenses);
+        Assert.Contains("5A002.z", d.LicenseConditions["ENC"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -567,7 +577,9 @@ public sealed class EarTests
         Assert.Contains("TMP", d.EligibleLicenses);
         Assert.Contains("740.9", d.LicenseConditions["TMP"], StringComparison.Ordinal);
         Assert.DoesNotContain("TSU", d.EligibleLicenses); // TSU is for software and technology
-        Assert.Contains("TSU", Check("US:3E001", "CN").EligibleLicenses);
+        Assert.Contains("TSU", Check("US:3E001", "IN").EligibleLicenses);
+        // 740.2(a)(9)(i) (from 17 Nov 2023): to Macau or D:5, 3E001 takes no licence exception but GOV under 740.11(b).
+        Assert.DoesNotContain("TSU", Check("US:3E001", "CN").EligibleLicenses);
     }
 
     // ---- dates ----------------------------------------------------------------------------------------------------

@@ -928,7 +928,10 @@ public static partial class EarGenerator
                 if (reason == "RS-FN5")
                 {
                     // Screening answers us_entity_list first: an end user not on the list cannot be a Footnote 5 entity.
-                    _out.Append("\n    when: {us_entity_list: true, us_footnote_5_party: true}");
+                    // A foreign-produced item subject to the EAR only by the Footnote 5 rule takes 744.11(a)(2)(v)(A)'s
+                    // requirements instead (us-measures.yaml), as the Entity List's own requirement gives way to them:
+                    // else Supplement No. 4 to Part 742's exclusion (a re-export from Japan) would be void.
+                    _out.Append("\n    when: {us_entity_list: true, us_footnote_5_party: true, us_footnote_5_fdp_only: false}");
                 }
 
                 if (ReviewPolicy(reason) is { } policy)
@@ -980,9 +983,10 @@ public static partial class EarGenerator
         private const string FootnoteFiveNote =
             "the text of 742.6(a)(11) was not retrieved (the Federal Register text of 89 FR 96790 was found only as its first pages): "
             + "read, from the entries' Related Controls and 744.11(a)(2)(v) in the eCFR of 2026-07-23 (title-15_part-744.xml), as a licence "
-            + "requirement where a Footnote 5 entity is a party, to any destination. Not computed: 744.11(a)(2)(v)(A)'s distinctions for "
-            + "foreign-produced items (the re-exporter's headquarters, Country Group A:5 countries outside Supplement No. 4 to Part 742, "
-            + "equivalent foreign controls), which can only narrow the requirement; the end-use control of 744.23(a)(4) (items for the "
+            + "requirement where a Footnote 5 entity is a party, to any destination, for an item subject to the EAR on another ground than "
+            + "the Footnote 5 foreign direct product rule; a foreign-produced item subject only by that rule (us_footnote_5_fdp_only) takes "
+            + "744.11(a)(2)(v)(A)'s requirements instead (the re-exporter's headquarters, the re-exporting country's A:5 and Supplement "
+            + "No. 4 to Part 742 status, equivalent foreign controls: us-measures.yaml); the end-use control of 744.23(a)(4) (items for the "
             + "development or production of semiconductor manufacturing equipment in Macau or D:5) is a separate rule";
 
         private static (string Selector, string Basis) Destinations(string column)

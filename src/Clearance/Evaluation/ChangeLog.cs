@@ -195,7 +195,7 @@ public static class ChangeLog
         var list = new List<(IDatedRule, RuleSummary, DestinationSelector)>();
         foreach (var r in j.Requirements)
         {
-            var when = r.When.IsNone ? "" : $" when {r.When}";
+            var when = (r.When.IsNone ? "" : $" when {r.When}") + (r.ExportedFrom is { } exportedFrom ? $"; exported from {exportedFrom}" : "");
             var label = $"[{Model.Names.Of(r.Kind)}] {r.Title}";
             list.Add((r, new RuleSummary(r.Id, "requirement", $"{label} (items: {r.Items}; destinations: {r.Destinations}{when})", r.Periods, r.Citation, label), r.Destinations));
         }

@@ -46,6 +46,11 @@ internal sealed class CompiledRules
     // null when no rule names an exporting country. _scopeAnyExporter: the rules without one (exporter not given).
     private readonly ulong[][][]? _scopeExportedFrom;
     private readonly ulong[] _scopeAnyExporter;
+    // The same for requirements (744.11(a)(2)(v)(A)(2)-(3) turn on the re-exporting country): a rule whose exporting
+    // country is not met is excluded by condition. The exporting country is a fact of the line like its destination, so
+    // it reaches the outcome code (and with it every cache keyed by that code) through the rules it excludes.
+    private readonly ulong[][][]? _requirementsExportedFrom;
+    private readonly ulong[] _requirementsAnyExporter;
     private readonly CompiledDestination? _exporters;
     private readonly CompiledCondition?[] _requirementConditions; // null: unconditional
     private readonly CompiledCondition?[] _scopeConditions;
@@ -99,6 +104,10 @@ internal sealed class CompiledRules
             ? CoveringBits([.. model.Scope.Select(r => new CompiledDestination(setIndex, r.ExportedFrom ?? DestinationSelector.All))], _membershipRows, _memberPool)
             : null;
         _scopeAnyExporter = BitsOf(model.Scope.Count, s => model.Scope[s].ExportedFrom is null);
+        _requirementsExportedFrom = model.Requirements.Any(r => r.ExportedFrom is not null)
+            ? CoveringBits([.. model.Requirements.Select(r => new CompiledDestination(setIndex, r.ExportedFrom ?? DestinationSelector.All))], _membershipRows, _memberPool)
+            : null;
+        _requirementsAnyExporter = BitsOf(model.Requirements.Count, r => model.Requirements[r].ExportedFrom is null);
         _individualReview = IndividualReviews(model, setIndex, _epochStarts, _membershipRows, _memberPool);
         _exporters = model.ExporterSelector is { } exporters ? new CompiledDestination(setIndex, exporters) : null;
         var facts = model.AllFacts.ToList();
@@ -208,12 +217,19 @@ internal sealed class CompiledRules
         var excludedByCondition = marks.Slice(3 * words, words);
         var inForce = _requirementsInForce[epoch];
         var covering = _requirementsCovering[epoch][country];
+        var exportedFrom = _requirementsExportedFrom is null ? null : f.From is { } exporter ? _requirementsExportedFrom[epoch][exporter.Index] : _requirementsAnyExporter;
         var gap = false;
         foreach (var word in _requirementsByItem[f.Item])
         {
             var live = word.Taken & inForce[word.Index];
             var covered = live & covering[word.Index];
             excludedByDestination[word.Index] = live & ~covered;
+            if (exportedFrom is not null)
+            {
+                // Covering the destination but made from a country the rule does not name: excluded by condition.
+                excludedByCondition[word.Index] = covered & ~exportedFrom[word.Index];
+                covered &= exportedFrom[word.Index];
+            }
 
             // Rules without a condition that are not gaps (the Country Chart's columns, most list rules) are decided
             // by their item match alone: a ground, or undecided on the item's detail. Only the others are read one by one.

@@ -691,7 +691,7 @@ internal static class OutcomeText
                 Section.Grounds => new TraceEntry(r.Id, "applies", r.Citation),
                 Section.Maybe => new TraceEntry(r.Id, $"may apply: it applies when {r.When} to {r.Items}", r.Citation),
                 Section.ExcludedByDestination => new TraceEntry(r.Id, $"does not apply: destination is outside {r.Destinations}", r.Citation),
-                _ => new TraceEntry(r.Id, $"does not apply: it applies only when {r.When}", r.Citation),
+                _ => new TraceEntry(r.Id, r.ExportedFrom is { } from ? $"does not apply: it applies only when exported from {from}{(r.When.IsNone ? "" : $" and when {r.When}")}" : $"does not apply: it applies only when {r.When}", r.Citation),
             };
         }
     }

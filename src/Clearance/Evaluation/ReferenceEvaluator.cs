@@ -55,6 +55,13 @@ public static class ReferenceEvaluator
                 continue;
             }
 
+            if (rule.ExportedFrom is { } exportedFrom && (f.From is not { } origin || Destination(j, exportedFrom, origin, f.Date) != Match.Yes))
+            {
+                // Made from a country the rule does not name (744.11(a)(2)(v)(A)(2)-(3)): excluded as by a fact of the line.
+                byCondition.Add(r);
+                continue;
+            }
+
             var needs = new SortedSet<int>();
             var overall = Tri.And(itemMatch, Condition(j, rule.When, f, rates, needs));
             if (rule.Kind == RequirementKind.Gap && overall != Match.No)

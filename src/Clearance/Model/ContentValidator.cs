@@ -160,6 +160,11 @@ public static class ContentValidator
         {
             CheckItems(rule.Items, rule);
             CheckDestinations(rule.Destinations, rule);
+            if (rule.ExportedFrom is { } exportedFrom)
+            {
+                CheckDestinations(exportedFrom, rule);
+            }
+
             CheckConditions(rule.When, rule);
             if (rule.Exception is { } exception)
             {

@@ -66,6 +66,15 @@ public sealed record RequirementRule(
 
     /// <summary>The policies a <see cref="ReviewPolicy"/> must start with (the EAR's terms).</summary>
     public static IReadOnlyList<string> ReviewPolicies { get; } = ["case-by-case", "presumption of approval", "general policy of approval", "presumption of denial", "policy of denial"];
+
+    /// <summary>
+    /// The countries the export or re-export must be made from for the rule to apply (<c>exported_from</c>), or null
+    /// for any: the EAR's Footnote 5 licence requirements for foreign-produced items turn on the country the item is
+    /// re-exported from (15 CFR 744.11(a)(2)(v)(A)(2)-(3): Country Group A:5, Supplement No. 4 to Part 742). A rule whose
+    /// exporting country is not met is excluded as by a fact of the shipment; a shipment whose exporting country is not
+    /// given does not meet it (every shipment the application reads names it).
+    /// </summary>
+    public DestinationSelector? ExportedFrom { get; init; }
 }
 
 /// <summary>An exception to a prohibition, granted under a licence or approval the engine cannot check.</summary>

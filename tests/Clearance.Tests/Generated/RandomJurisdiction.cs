@@ -139,7 +139,11 @@ public static class RandomJurisdiction
             Cite with { Unconfirmed = random.Next(10) == 0, Note = "generated" },
             source)).Select((rule, r) => rule.Kind == RequirementKind.Embargo && r % 2 == 0
                 ? rule with { Exception = new RuleException(licences[r % licences.Count].Id, $"exception {r}") }
-                : rule).ToList();
+                : rule).Select((rule, r) => r % 5 == 4 && sets.Count > 0
+            // Requirements for re-exports from some countries only (the EAR's 744.11(a)(2)(v)(A)(2)-(3)), chosen without
+            // drawing on the seed's sequence.
+            ? rule with { ExportedFrom = new DestinationSelector(r % 10 == 9, [CountryCode.All[r * 17 % CountryCode.Count]], [sets[r % sets.Count].Id], [CountryCode.All[r * 29 % CountryCode.Count]], []) }
+            : rule).ToList();
 
         var scope = Enumerable.Range(0, shape.Scope).Select(s => new LicenseScopeRule(
             $"p{s}",
