@@ -29,7 +29,7 @@ internal sealed class DeterminationCache : CodeCache<Determination>
     /// Outcomes a generation may grow to. The EAR lines of the mixed million-line benchmark batch give 61,147 distinct
     /// outcome codes (the rules excluded by destination and by a fact differ from item to item), each used about five
     /// times: generations of 16,384 let about 26,000 of them go and rebuilt them (each a new determination, whose wire
-    /// form is then looked up again), while one generation of 65,536 holds them all. At about 450 bytes an EAR outcome
+    /// form is then looked up again), while one generation of 65,536 holds them all. At an estimated 450 bytes an EAR outcome
     /// (its code, the determination's copy and trace, the table's slots), two generations of this size are about 60 MB.
     /// </summary>
     public const int DefaultMaxCapacity = 65_536;
