@@ -134,6 +134,43 @@ public sealed class ResultJsonAgreementTests(AllListsFixture lists) : IClassFixt
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void Write_RecentSlotsGrowWhileWriting_SameBytesAsPlain(bool trace)
+    {
+        // Four slots that may grow to 64 for hundreds of determinations: the table doubles while lines evict forms in
+        // use, moving its entries, and every line before, during and after a growth is written as the plain form.
+        var checkedLines = Checked(new CheckService(Evaluator, EndUserScreening.None), Lines(seed: 5, perJurisdiction: 300));
+        var json = new ResultJson(trace, recentSlots: 4, maxRecentSlots: 64);
+
+        AssertAgree(json, checkedLines);
+
+        Assert.Equal(64, json.RecentSlotCount);
+    }
+
+    [Fact]
+    public void Write_ManyThreadsWhileRecentSlotsGrow_SameBytesAsPlain()
+    {
+        var checkedLines = Checked(new CheckService(Evaluator, EndUserScreening.None), Lines(seed: 6, perJurisdiction: 500));
+        var json = new ResultJson(false, recentSlots: 2, maxRecentSlots: 1_024);
+        var expected = checkedLines.Select(l => Encoding.UTF8.GetString(ResultJson.Plain(l, false)) + "\n").ToList();
+        var written = new string[checkedLines.Count * 4];
+
+        Parallel.For(0, written.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, () => OutputBuffer.InMemory(), (i, _, buffer) =>
+        {
+            written[i] = Written(json, checkedLines[i % checkedLines.Count], buffer);
+            return buffer;
+        }, _ => { });
+
+        for (var i = 0; i < written.Length; i++)
+        {
+            Assert.Equal(expected[i % checkedLines.Count], written[i]);
+        }
+
+        Assert.True(json.RecentSlotCount > 2);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void Write_EndUsersAndConsigneesOnLists_SameBytesAsPlain(bool trace)
     {
         var service = new CheckService(Evaluator, new EndUserScreening(new Lazy<ScreeningIndex?>(lists.Index)));

@@ -78,6 +78,51 @@ public sealed class DeterminationCacheTests
     }
 
     [Fact]
+    public void GetOrAdd_WorkingSetLargerThanAGeneration_GrowsUntilItHoldsIt()
+    {
+        // 300 codes used at random, generations of 100 that may grow to 400: codes moved forward from the previous
+        // generation show that the ones in use outlive it, so it grows instead of letting them go.
+        var cache = new DeterminationCache(capacity: 100, maxCapacity: 400);
+        var random = new Random(11);
+        var builds = 0;
+        for (var i = 0; i < 5_000; i++)
+        {
+            var code = random.Next(300);
+            cache.GetOrAdd([code, 5], array => Made(array, ref builds));
+        }
+
+        Assert.Equal(400, cache.Capacity);
+        Assert.InRange(builds, 300, 400);
+
+        // The working set now fits one generation: nothing more is built.
+        var before = builds;
+        for (var i = 0; i < 5_000; i++)
+        {
+            cache.GetOrAdd([random.Next(300), 5], array => Made(array, ref builds));
+        }
+
+        Assert.Equal(before, builds);
+        Assert.InRange(cache.Count, 300, 800);
+    }
+
+    [Fact]
+    public void GetOrAdd_CodesSeenOnce_KeepsTheFirstCapacity()
+    {
+        // Nothing is moved forward when no code comes back: growing would only hold more of what is never asked again.
+        var cache = new DeterminationCache(capacity: 100, maxCapacity: 400);
+        var builds = 0;
+
+        for (var i = 0; i < 10_000; i++)
+        {
+            cache.GetOrAdd([i, 4], array => Made(array, ref builds));
+            Assert.InRange(cache.Count, 1, 200);
+        }
+
+        Assert.Equal(100, cache.Capacity);
+        Assert.Equal(10_000, builds);
+    }
+
+    [Fact]
     public void GetOrAdd_CodeUsedInEveryGeneration_KeepsItsDetermination()
     {
         // The usual outcome of a batch among a stream of outcomes seen once: it is moved into each new generation.

@@ -3,34 +3,66 @@ using System.Numerics;
 namespace Clearance.Evaluation;
 
 /// <summary>
-/// The determinations of a jurisdiction by outcome code, in at most two generations of a fixed capacity, so that its
-/// memory stays flat however many distinct outcomes a batch has (the EAR has tens of thousands in a million lines: an
-/// unconfirmed entry is named in its outcome). Reads are lock-free and allocation-free (a probe of an open addressing
-/// table, the code compared as a span). Inserts take a lock and fill a free slot of the current table in place, its
-/// code written last so that a reader sees a slot whole or empty; a table half full is copied into one twice its size,
-/// which is then published. When the current generation holds <see cref="CodeCache{TValue}.Capacity"/> outcomes it becomes the previous
-/// one and an empty generation starts; the generation before is dropped. An outcome found only in the previous
+/// The determinations of a jurisdiction by outcome code, in at most two generations, so that its memory stays bounded
+/// however many distinct outcomes a batch has (the EAR has tens of thousands in a million lines: an unconfirmed entry
+/// is named in its outcome). Reads are lock-free and allocation-free (a probe of an open addressing table, the code
+/// compared as a span). Inserts take a lock and fill a free slot of the current table in place, its code written last
+/// so that a reader sees a slot whole or empty; a table half full is copied into one twice its size, which is then
+/// published. When the current generation holds <see cref="CodeCache{TValue}.Capacity"/> outcomes it becomes the
+/// previous one and an empty generation starts; the generation before is dropped. An outcome found only in the previous
 /// generation is moved into the current one with the same <see cref="Determination"/> (not rebuilt), so outcomes in use
 /// keep their object, and with it the wire forms cached for it, while outcomes not seen for a generation are let go and
-/// rebuilt if they come back. Copying the table on every insert, as this once did, made a batch of US lines quadratic;
-/// a dictionary with an alternate span key did the same job at several times the cost per lookup.
+/// rebuilt if they come back. A generation grows (up to <see cref="CodeCache{TValue}.MaxCapacity"/>) instead of being
+/// retired when many of its outcomes came back from the previous one: see <see cref="CodeCache{TValue}"/>. Copying the
+/// table on every insert, as this once did, made a batch of US lines quadratic; a dictionary with an alternate span key
+/// did the same job at several times the cost per lookup.
 /// </summary>
-/// <param name="capacity">Outcomes the current generation holds before it becomes the previous one.</param>
-internal sealed class DeterminationCache(int capacity = DeterminationCache.DefaultCapacity) : CodeCache<Determination>(capacity)
+internal sealed class DeterminationCache : CodeCache<Determination>
 {
     /// <summary>
-    /// Outcomes per generation by default: the EAR lines of the mixed million-line benchmark batch give about 64,000
-    /// distinct outcome codes (the rules excluded by destination and by a fact differ from item to item), more than
-    /// two generations hold; an outcome rebuilt costs a lookup of its answer (<see cref="OutcomeText"/> keeps the
-    /// answers without the trace, about 21,000 in that batch, in a cache of its own), so the bound is kept for memory.
-    /// A JP/KR batch has a few hundred outcomes.
+    /// Outcomes a generation holds at first: a JP/KR batch has a few hundred outcomes, and a batch whose outcomes
+    /// are seen once each (no reuse to gain) keeps at most two generations of this size.
     /// </summary>
     public const int DefaultCapacity = 16_384;
+
+    /// <summary>
+    /// Outcomes a generation may grow to. The EAR lines of the mixed million-line benchmark batch give 61,147 distinct
+    /// outcome codes (the rules excluded by destination and by a fact differ from item to item), each used about five
+    /// times: generations of 16,384 let about 26,000 of them go and rebuilt them (each a new determination, whose wire
+    /// form is then looked up again), while one generation of 65,536 holds them all. At an estimated 450 bytes an EAR outcome
+    /// (its code, the determination's copy and trace, the table's slots), two generations of this size are about 60 MB.
+    /// </summary>
+    public const int DefaultMaxCapacity = 65_536;
+
+    /// <summary>A cache that starts with generations of <see cref="DefaultCapacity"/> and grows them up to <see cref="DefaultMaxCapacity"/> while outcomes in use outlive a generation.</summary>
+    public DeterminationCache()
+        : base(DefaultCapacity, DefaultMaxCapacity)
+    {
+    }
+
+    /// <summary>A cache whose generations hold <paramref name="capacity"/> outcomes each, never more.</summary>
+    /// <param name="capacity">Outcomes a generation holds before it becomes the previous one.</param>
+    public DeterminationCache(int capacity)
+        : base(capacity, capacity)
+    {
+    }
+
+    /// <summary>A cache whose generations start at <paramref name="capacity"/> outcomes and may grow to <paramref name="maxCapacity"/>.</summary>
+    /// <param name="capacity">Outcomes a generation holds at first.</param>
+    /// <param name="maxCapacity">Outcomes a generation may grow to (a power-of-two multiple of <paramref name="capacity"/> is reached exactly).</param>
+    public DeterminationCache(int capacity, int maxCapacity)
+        : base(capacity, maxCapacity)
+    {
+    }
 }
 
 /// <summary>
-/// Values by integer code (an outcome's, or the part of it an answer depends on), in at most two generations of a
-/// fixed capacity: the table and policy described on <see cref="DeterminationCache"/>.
+/// Values by integer code (an outcome's, or the part of it an answer depends on), in at most two generations: the
+/// table and policy described on <see cref="DeterminationCache"/>. How large a generation is follows the values in use:
+/// when the current generation is full and at least a quarter of its values were moved from the previous one (values
+/// in use outlive a generation, so the ones retired with it would come back and be rebuilt), it doubles its capacity,
+/// up to the maximum, and goes on filling instead of being retired. A stream of values seen once moves none forward and
+/// keeps the first capacity; a working set that a generation holds stops the growth, as nothing is moved any more.
 /// </summary>
 /// <typeparam name="TValue">What a code stands for.</typeparam>
 internal class CodeCache<TValue>
@@ -41,16 +73,33 @@ internal class CodeCache<TValue>
 
     // Read and written under the lock only: readers outside it look in the current generation alone.
     private Table? _previous;
+    private int _capacity;
+    private int _moved; // values of the current generation moved from the previous one
 
-    /// <param name="capacity">Values the current generation holds before it becomes the previous one.</param>
-    public CodeCache(int capacity)
+    /// <param name="capacity">Values the current generation holds at first before it becomes the previous one.</param>
+    /// <param name="maxCapacity">Values a generation may grow to (see the class); <paramref name="capacity"/> for a fixed size.</param>
+    public CodeCache(int capacity, int maxCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Capacity = capacity;
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCapacity, capacity);
+        _capacity = capacity;
+        MaxCapacity = maxCapacity;
     }
 
-    /// <summary>Outcomes a generation holds; the cache holds at most twice as many.</summary>
-    public int Capacity { get; }
+    /// <summary>Values the current generation holds before it becomes the previous one (or grows); the cache holds at most twice <see cref="MaxCapacity"/>.</summary>
+    public int Capacity
+    {
+        get
+        {
+            lock (_insert)
+            {
+                return _capacity;
+            }
+        }
+    }
+
+    /// <summary>Values a generation may grow to.</summary>
+    public int MaxCapacity { get; }
 
     /// <summary>Outcomes held now (both generations).</summary>
     public int Count
@@ -82,9 +131,10 @@ internal class CodeCache<TValue>
 
             int[] array;
             TValue value;
+            var moved = false;
             if (_previous is { } previous && previous.TryGet(code, hash, out var kept, out var keptCode))
             {
-                (array, value) = (keptCode, kept);
+                (array, value, moved) = (keptCode, kept, true);
             }
             else
             {
@@ -92,15 +142,25 @@ internal class CodeCache<TValue>
                 value = build(array);
             }
 
-            if (current.Count >= Capacity)
+            _moved += moved ? 1 : 0;
+            if (current.Count >= _capacity)
             {
-                // A new generation: the current one is still read while it is the previous; the one before is let go.
-                // A batch that filled one generation will fill the next: its table is sized for it at once, not grown.
-                var fresh = new Table(current.Codes.Length);
-                fresh.Add(array, hash, value);
-                _previous = current;
-                Volatile.Write(ref _current, fresh);
-                return value;
+                if (_moved >= _capacity / 4 && _capacity <= MaxCapacity / 2)
+                {
+                    // Values in use outlive a generation: it grows rather than let them go (below, the table doubles).
+                    _capacity *= 2;
+                }
+                else
+                {
+                    // A new generation: the current one is still read while it is the previous; the one before is let
+                    // go. A batch that filled one generation will fill the next: its table is sized for it at once.
+                    var fresh = new Table(current.Codes.Length);
+                    fresh.Add(array, hash, value);
+                    _previous = current;
+                    _moved = moved ? 1 : 0;
+                    Volatile.Write(ref _current, fresh);
+                    return value;
+                }
             }
 
             if (current.Count + 1 <= current.Codes.Length / 2)

@@ -558,10 +558,14 @@ internal static class OutcomeText
         private VersionAnswers? _answers;
 
         /// <summary>
-        /// Answers per generation, as for the determinations: the EAR lines of the mixed million-line benchmark batch
-        /// have about 21,000 answers (for 64,000 outcome codes), which two generations hold while they are in use.
+        /// Answers per generation at first, and at most, with the determinations' policy (<see cref="CodeCache{TValue}"/>):
+        /// the EAR lines of the mixed million-line benchmark batch have 20,662 answers (for 61,147 outcome codes), which
+        /// two generations of the first size hold while they are in use; a batch whose answers in use outlive a
+        /// generation grows it as the determinations' cache does.
         /// </summary>
-        private const int AnswerCapacity = 16_384;
+        private const int AnswerCapacity = DeterminationCache.DefaultCapacity;
+
+        private const int MaxAnswerCapacity = DeterminationCache.DefaultMaxCapacity;
 
         private SharedParts(Jurisdiction j)
         {
@@ -599,7 +603,7 @@ internal static class OutcomeText
                 return last.Answers;
             }
 
-            var answers = _answersByVersion.GetOrAdd(version, static _ => new CodeCache<Determination>(AnswerCapacity));
+            var answers = _answersByVersion.GetOrAdd(version, static _ => new CodeCache<Determination>(AnswerCapacity, MaxAnswerCapacity));
             Volatile.Write(ref _answers, new VersionAnswers(version, answers));
             return answers;
         }
