@@ -68,8 +68,9 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     /// </remarks>
     public SubmittedLine Submit(ShipmentLine line)
     {
-        var refused = Prepare(line, out var submission);
-        return Commit([(line, refused)], submission is null ? [] : [submission]).Single();
+        var batch = new Batch();
+        batch.Add(line, Prepare(line, out var submission), submission);
+        return Commit(batch).Single();
     }
 
     /// <summary>
@@ -84,7 +85,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         ArgumentNullException.ThrowIfNull(lines);
         // The lines are read and checked on another thread while the batch before them is written, so that the check
         // and the database each keep a core busy; one batch at most waits, so memory stays flat.
-        using var batches = new BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<PreparedSubmission> Submissions)>(boundedCapacity: 1);
+        using var batches = new BlockingCollection<Batch>(boundedCapacity: 1);
         using var stop = new CancellationTokenSource();
         ExceptionDispatchInfo? failure = null;
         var reading = Task.Run(() =>
@@ -110,9 +111,9 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         });
         try
         {
-            foreach (var (pending, submissions) in batches.GetConsumingEnumerable())
+            foreach (var batch in batches.GetConsumingEnumerable())
             {
-                yield return Commit(pending, submissions);
+                yield return Commit(batch);
             }
         }
         finally
@@ -125,67 +126,88 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     }
 
     /// <summary>Checks the lines and hands them on in batches of <see cref="BatchLines"/> lines or <see cref="BatchTime"/>.</summary>
-    private void Read(
-        IEnumerable<ShipmentLine> lines, BlockingCollection<(List<(ShipmentLine, SubmittedLine?)> Pending, List<PreparedSubmission> Submissions)> batches,
-        CancellationToken stop)
+    private void Read(IEnumerable<ShipmentLine> lines, BlockingCollection<Batch> batches, CancellationToken stop)
     {
-        var pending = new List<(ShipmentLine, SubmittedLine?)>();
-        var submissions = new List<PreparedSubmission>();
+        var pending = new Batch();
         var started = 0L;
         try
         {
             foreach (var line in lines)
             {
-                if (pending.Count == 0)
+                if (pending.Lines.Count == 0)
                 {
                     started = Stopwatch.GetTimestamp();
                 }
 
-                var refused = Prepare(line, out var submission);
-                pending.Add((line, refused));
-                if (submission is not null)
+                pending.Add(line, Prepare(line, out var submission), submission);
+                if (pending.Lines.Count >= BatchLines || Stopwatch.GetElapsedTime(started) >= BatchTime)
                 {
-                    submissions.Add(submission);
-                }
-
-                if (pending.Count >= BatchLines || Stopwatch.GetElapsedTime(started) >= BatchTime)
-                {
-                    batches.Add((pending, submissions), stop);
-                    pending = [];
-                    submissions = [];
+                    batches.Add(pending, stop);
+                    pending = new Batch();
                 }
             }
         }
         finally
         {
-            if (pending.Count > 0 && !stop.IsCancellationRequested)
+            if (pending.Lines.Count > 0 && !stop.IsCancellationRequested)
             {
-                batches.Add((pending, submissions), stop);
+                batches.Add(pending, stop);
             }
         }
     }
 
     /// <summary>Records the batch's submissions in one transaction and answers its lines in order.</summary>
-    private List<SubmittedLine> Commit(List<(ShipmentLine Line, SubmittedLine? Refused)> pending, List<PreparedSubmission> submissions)
+    private List<SubmittedLine> Commit(Batch batch)
     {
-        var outcomes = store.Submit(submissions, actor, Normalize);
-        var answered = new List<SubmittedLine>(pending.Count);
+        var outcomes = store.Submit(batch.Submissions, actor, Normalize);
+        var answered = new List<SubmittedLine>(batch.Lines.Count);
         var next = 0;
-        foreach (var (line, refused) in pending)
+        foreach (var (number, id, refused) in batch.Lines)
         {
-            if (refused is { } error)
+            if (refused >= 0)
             {
-                answered.Add(error);
+                answered.Add(batch.Refused[refused]);
                 continue;
             }
 
             var outcome = outcomes[next++];
             answered.Add(outcome.Result is { } submitted
-                ? new SubmittedLine(line.Line, line.Id, submitted.Record, submitted.Repeated, null, submitted.Differs)
-                : new SubmittedLine(line.Line, line.Id, null, false, new LineError("invalid-field", $"line {line.Line}: {outcome.Error!.Message}")));
+                ? new SubmittedLine(number, id, submitted.Record, submitted.Repeated, null, submitted.Differs)
+                : new SubmittedLine(number, id, null, false, new LineError("invalid-field", $"line {number}: {outcome.Error!.Message}")));
         }
 
         return answered;
+    }
+
+    /// <summary>
+    /// A batch of lines checked, in input order: each line's number and id, and where its answer is, among the lines
+    /// refused before the store (<see cref="Refused"/>) or, in order, among the <see cref="Submissions"/>.
+    /// </summary>
+    /// <remarks>
+    /// The lines are kept as small entries (40 bytes), with the rare refusals apart: a list of a thousand (line, answer)
+    /// pairs (about 112 bytes each) grew to an array of over 85,000 bytes once a batch, allocated on the large object
+    /// heap, which only a full collection frees.
+    /// </remarks>
+    private sealed class Batch
+    {
+        public List<(long Line, ShipmentId? Id, int Refused)> Lines { get; } = new(BatchLines);
+
+        public List<SubmittedLine> Refused { get; } = [];
+
+        public List<PreparedSubmission> Submissions { get; } = new(BatchLines);
+
+        public void Add(ShipmentLine line, SubmittedLine? refused, PreparedSubmission? submission)
+        {
+            if (refused is { } answer)
+            {
+                Lines.Add((line.Line, line.Id, Refused.Count));
+                Refused.Add(answer);
+                return;
+            }
+
+            Lines.Add((line.Line, line.Id, -1));
+            Submissions.Add(submission!);
+        }
     }
 
     /// <summary>

@@ -95,6 +95,12 @@ internal sealed class RowBatch
         Check(raw.sqlite3_prepare_v2(db, SqliteInsert(perStatement), out var statement), db);
         using (statement)
         {
+            // What each parameter holds now: SQLite keeps a statement's bindings across sqlite3_reset, so a value equal to
+            // the one the parameter already holds (the actor, the action, the content and list versions, a null licence:
+            // about half of a submit's values repeat from one row of a statement to the same row of the next) is not bound
+            // again. Each bind is a P/Invoke under the connection's mutex, and a text's is a copy into SQLite's memory.
+            var bound = new object?[perStatement * _columns.Length];
+            var unset = true;
             for (var first = from; first < to; first += perStatement)
             {
                 for (var r = 0; r < perStatement; r++)
@@ -103,14 +109,21 @@ internal sealed class RowBatch
                     var offset = r * _columns.Length;
                     for (var i = 0; i < values.Length; i++)
                     {
-                        Check(values[i] switch
+                        var value = values[i];
+                        var index = offset + i;
+                        if (!unset && Same(bound[index], value))
+                            continue;
+                        bound[index] = value;
+                        Check(value switch
                         {
-                            null => raw.sqlite3_bind_null(statement, offset + i + 1),
-                            long number => raw.sqlite3_bind_int64(statement, offset + i + 1, number),
-                            var text => BindText(statement, offset + i + 1, (string)text),
+                            null => raw.sqlite3_bind_null(statement, index + 1),
+                            long number => raw.sqlite3_bind_int64(statement, index + 1, number),
+                            var text => BindText(statement, index + 1, (string)text),
                         }, db);
                     }
                 }
+
+                unset = false;
 
                 var done = raw.sqlite3_step(statement);
                 if (done != raw.SQLITE_DONE)
@@ -119,6 +132,15 @@ internal sealed class RowBatch
             }
         }
     }
+
+    /// <summary>Whether <paramref name="value"/> binds as what the parameter holds already (<paramref name="held"/>): the same text, number or null.</summary>
+    private static bool Same(object? held, object? value) => held switch
+    {
+        null => value is null,
+        string text => value is string other && (ReferenceEquals(text, other) || string.Equals(text, other, StringComparison.Ordinal)),
+        long number => value is long other && other == number,
+        _ => false,
+    };
 
     /// <summary>
     /// The INSERT of <paramref name="perStatement"/> rows, remembered by its table, columns and row count: a batch writes
