@@ -129,13 +129,15 @@ public sealed class ScreeningCommandTests : IDisposable
         Assert.Equal(0, timed.Exit);
         var summary = JsonDocument.Parse(timed.Stdout.Trim().Split('\n')[^1]).RootElement.GetProperty("summary");
         Assert.Equal((1, 1), (summary.GetProperty("lines_checked_again").GetInt32(), summary.GetProperty("changed").GetInt32()));
-        var phases = timed.Stderr.Split('\n').Single(l => l.StartsWith("recheck phases (wall / process CPU): ", StringComparison.Ordinal));
-        // "summary 80/90 ms, check 12 ms, ...; recheck ...": each phase's name before its figures.
-        var names = phases["recheck phases (wall / process CPU): ".Length..phases.IndexOf(';', StringComparison.Ordinal)].Split(", ")
+        const string Head = "recheck phases (wall / process CPU / of which JIT): ";
+        var phases = timed.Stderr.Split('\n').Single(l => l.StartsWith(Head, StringComparison.Ordinal));
+        // "summary 80/90/10 ms, check 12 ms, ...; recheck ...": each phase's name before its figures.
+        var names = phases[Head.Length..phases.IndexOf(';', StringComparison.Ordinal)].Split(", ")
             .Select(p => p[..p[..^3].LastIndexOf(' ')]).ToList();
         Assert.All(new[] { "start", "summary", "list diff", "changed entries read", "small index", "parties", "content (waited for)", "read lines", "content for the lines checked again", "first check (the screening index opened)", "lines" },
             phase => Assert.Contains(phase, names));
-        Assert.Contains(timed.Stderr.Split('\n'), l => l.StartsWith("process: ", StringComparison.Ordinal) && l.Contains(" ms CPU so far", StringComparison.Ordinal));
+        Assert.Matches(@"; recheck \d+ ms wall, \d+ ms CPU \(every thread\), JIT \d+ ms \([\d,]+ methods\)$", phases.TrimEnd('\r'));
+        Assert.Contains(timed.Stderr.Split('\n'), l => l.StartsWith("process: ", StringComparison.Ordinal) && l.Contains(" ms CPU so far, JIT ", StringComparison.Ordinal));
     }
 
     [Fact]
