@@ -140,6 +140,9 @@ public sealed class EarCounselScenarioTests
     [InlineData("740.16: APR is for re-exports from A:1; Singapore is not in A:1", "1A002.a", "CN", "SG", "2026-08-01", "", "LR:us.ccl.NS2", "-APR")]
     [InlineData("740.16(a)(3)(i) excludes D:2-D:4: the UAE was in D:4 before 13 Jan 2025 (88 FR 73458)", "1A002.a", "AE", "JP", "2024-06-01", "", "LR:us.ccl.NS2", "-APR")]
     [InlineData("740.20(c)(2), 740.4, 740.3: a re-export from Korea to Israel takes STA (A:6), GBS and LVS (Group B) as an export would", "3C005", "IL", "KR", "2026-08-01", "value=100 USD", "LR:us.ccl.NS2", "+STA;+GBS;+LVS")]
+    [InlineData("740.20(c)(1), 740.16: Korea's own groups on the first date of the content: re-export from Japan to Korea (A:5, A:1) takes STA and APR", "9B005", "KR", "JP", "2019-01-01", "", "LR:us.ccl.NS1", "+STA;+APR;-GBS")]
+    [InlineData("740.20(c)(1), 740.4, 740.3: Japan's own groups (A:5, B) on the first date of the content: re-export from Korea to Japan of an NS2 item needs no licence (Japan has no NS2 X)", "3C005", "JP", "KR", "2019-01-01", "", "NLR", "")]
+    [InlineData("740.20(c)(1): Japan in A:5 in 2020: 9B005 (NS1) re-exported from Korea to Japan takes STA", "9B005", "JP", "KR", "2020-06-01", "", "LR:us.ccl.NS1", "+STA;+APR")]
     [InlineData("88 FR 73458 (17 Nov 2023): 3A090.a re-exported from Japan to China", "3A090.a", "CN", "JP", "2023-11-17", "", "LR:us.ac.2023.d145-macau", "")]
     // ---- 742.6(a)(6)(iii)(B): the D145 column names the UAE before the A:5/A:6 exception ----
     [InlineData("742.6(a)(6)(iii)(B): 3A090.b did not exist before 88 FR 73458", "3A090.b", "AE", "", "2023-11-16", "", "IND:us.ccl.not-listed-before-2023-11-17", "")]
