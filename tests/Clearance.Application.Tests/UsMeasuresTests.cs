@@ -88,7 +88,7 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     }
 
     [Fact]
-    public void Check_Syria_TheDayBeforeTheSeptember2025Rule_NoExceptionForEar99()
+    public void Check_Syria_TheDayBeforeTheSeptember2025Rule_NoSppForEar99()
     {
         var d = Check("2025-09-01", "SY", "EAR99");
 
