@@ -88,7 +88,7 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     }
 
     [Fact]
-    public void Check_Syria_TheDayBeforeTheSeptember2025Rule_NoExceptionForEar99()
+    public void Check_Syria_TheDayBeforeTheSeptember2025Rule_NoSppForEar99()
     {
         var d = Check("2025-09-01", "SY", "EAR99");
 
@@ -102,7 +102,7 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     {
         var d = Check("2025-09-02", "SY", "EAR99");
 
-        Assert.True(Ground(d, "us.746.syria.2025"));
+        Assert.True(Ground(d, "us.746.syria.2025.ear99"));
         Assert.Contains("SPP", d.EligibleLicenses);
         Assert.DoesNotContain("SPP", Check("2025-09-02", "SY", "4A994").EligibleLicenses);
     }
