@@ -139,6 +139,114 @@ public sealed class CheckBatchTests
         Assert.False(results[8].TryGetProperty("error", out _));
     }
 
+    /// <summary>Lines of the three regimes over several chunks: items, destinations, dates, held licences, combined (JP+US) lines and lines in error, so that chunks' outputs differ.</summary>
+    private static string ManyLines(int count)
+    {
+        string[] items = ["JP:3(1)", "JP:7(19)", "JP:16", "KR:3C002", "KR:NS", "US:3A001.a.1", "US:5A002.a", "US:3A002.a.1", "JP:3(1) US:3A001.a.1", "JP:99(1)"];
+        string[] to = ["KR", "CN", "US", "DE", "RU", "IR", "XX"];
+        string[] dates = ["2019-07-04", "2020-01-01", "2023-06-30", "2024-05-02", "2019-02-30"];
+        return string.Join('\n', Enumerable.Range(0, count).Select(i =>
+        {
+            var item = items[i % items.Length];
+            var from = item[..2] == "US" ? "US" : item[..2];
+            var held = i % 7 == 0 ? """, "held": ["general-bulk", "Individual"]""" : "";
+            return i % 97 == 5
+                ? $$"""{"id": "l-{{i}}", "date": "2020-01-01", """
+                : $$"""{"id": "l-{{i}}", "date": "{{dates[i / 3 % dates.Length]}}", "from": "{{from}}", "to": "{{to[i / 11 % to.Length]}}", "item": "{{item}}", "end_use": "civil", "value": {"amount": {{900 * (i % 13)}}, "currency": "USD"}{{held}}}""";
+        }));
+    }
+
+    private static (byte[] Output, BatchSummary Summary, Exception? Failure) RunBytes(IEnumerable<ShipmentLine> lines, int checkers, bool trace = false)
+    {
+        var output = new MemoryStream();
+        try
+        {
+            var summary = CheckBatch.Run(new CheckService(Evaluator, EndUserScreening.None), new ResultJson(trace), lines, output, checkers);
+            return (output.ToArray(), summary, null);
+        }
+        catch (InvalidOperationException e)
+        {
+            return (output.ToArray(), default, e);
+        }
+    }
+
+    private static IEnumerable<ShipmentLine> Read(string text) => JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(2, true)]
+    public void Run_SeveralCheckersOverManyChunks_SameBytesAsOne(int checkers, bool trace)
+    {
+        var input = ManyLines((CheckBatch.ChunkSize * 3) + 77);
+
+        var one = RunBytes(Read(input), 1, trace);
+        var several = RunBytes(Read(input), checkers, trace);
+
+        Assert.Equal((CheckBatch.ChunkSize * 3) + 77, one.Summary.Lines);
+        Assert.True(one.Summary.Errors > 0);
+        Assert.Equal(one.Summary, several.Summary);
+        Assert.Equal(one.Output, several.Output);
+    }
+
+    [Fact]
+    public void Run_TwoCheckersLessThanAChunk_SameBytesAsOne()
+    {
+        var input = ManyLines(40);
+
+        var one = RunBytes(Read(input), 1);
+        var two = RunBytes(Read(input), 2);
+
+        Assert.Equal(40, two.Summary.Lines);
+        Assert.Equal(one.Output, two.Output);
+    }
+
+    [Fact]
+    public void Run_TwoCheckersInputFailsAfterSomeChunks_LinesBeforeWrittenThenThrows()
+    {
+        var input = ManyLines((CheckBatch.ChunkSize * 2) + 300);
+        IEnumerable<ShipmentLine> Failing()
+        {
+            foreach (var line in Read(input))
+            {
+                yield return line;
+            }
+
+            throw new InvalidOperationException("input broke");
+        }
+
+        var one = RunBytes(Failing(), 1);
+        var two = RunBytes(Failing(), 2);
+
+        Assert.Equal("input broke", one.Failure?.Message);
+        Assert.Equal("input broke", two.Failure?.Message);
+        Assert.Equal(RunBytes(Read(input), 1).Output, two.Output);
+        Assert.Equal(one.Output, two.Output);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_CheckThrowsInALaterChunk_LinesBeforeWrittenThenThrows(int checkers)
+    {
+        var input = ManyLines((CheckBatch.ChunkSize * 3) + 10);
+        var failAt = CheckBatch.ChunkSize + 500;
+        var output = new MemoryStream();
+
+        var failure = Record.Exception(() => CheckBatch.Run(new FailingAt(new CheckService(Evaluator, EndUserScreening.None), failAt), new ResultJson(false), Read(input), output, checkers));
+
+        Assert.Equal($"line {failAt}", Assert.IsType<InvalidOperationException>(failure).Message);
+        var before = string.Join('\n', input.Split('\n').Take(failAt - 1));
+        Assert.Equal(RunBytes(Read(before), 1).Output, output.ToArray());
+    }
+
+    /// <summary>A check that fails on one line (a bug in a service), to see what the batch writes before it stops.</summary>
+    private sealed class FailingAt(IShipmentCheck check, long line) : IShipmentCheck
+    {
+        public CheckedLine Check(ShipmentLine shipmentLine) =>
+            shipmentLine.Line == line ? throw new InvalidOperationException($"line {line}") : check.Check(shipmentLine);
+    }
+
     [Fact]
     public void Run_NoTrailingNewlineAndCrLf_AllLinesRead()
     {

@@ -224,7 +224,7 @@ internal static class CheckCommand
                 case OutputFormat.Json:
                 {
                     using var stdout = Console.OpenStandardOutput();
-                    return CheckBatch.Run(service, _json, lines, stdout).Errors == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
+                    return CheckBatch.Run(service, _json, lines, stdout, CheckBatch.Checkers).Errors == 0 ? ExitCodes.Done : ExitCodes.SomeRecordsFailed;
                 }
 
                 case OutputFormat.Csv:
