@@ -82,6 +82,16 @@ public sealed record ShipmentRecord(string Id, string Status, string? License, s
     /// from the database: the submit's output writes it from these (<see cref="DeterminationParts.WriteTo"/>).
     /// </summary>
     public DeterminationParts? Parts { get; private init; }
+
+    /// <summary>Equal members, the determination compared by its text (a line just submitted equals the same line read back).</summary>
+    /// <param name="other">The other record.</param>
+    public bool Equals(ShipmentRecord? other) =>
+        other is not null && Id == other.Id && Status == other.Status && License == other.License && Reasons == other.Reasons
+        && Request == other.Request && SubmittedAt == other.SubmittedAt && UpdatedAt == other.UpdatedAt
+        && EqualityComparer<IReadOnlyList<ShipmentEvent>>.Default.Equals(History, other.History) && Determination == other.Determination;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Status, License, Reasons, Determination, Request, SubmittedAt, UpdatedAt);
 }
 
 /// <summary>A line to submit, decided up to the licence: what the check found, and what a licence must cover.</summary>
@@ -127,6 +137,16 @@ public sealed record ShipmentSubmission(
 
     /// <summary>The determination already cut, or null (the store cuts it).</summary>
     public DeterminationParts? Parts { get; private init; }
+
+    /// <summary>Equal members, the determination compared by its text (cut or not); <see cref="Parties"/> are the request's, so not compared.</summary>
+    /// <param name="other">The other submission.</param>
+    public bool Equals(ShipmentSubmission? other) =>
+        other is not null && Id == other.Id && Request == other.Request && Reasons == other.Reasons && Prohibited == other.Prohibited
+        && LicenseRequired == other.LicenseRequired && Demand == other.Demand && License == other.License && ContentVersion == other.ContentVersion
+        && Determination == other.Determination;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Request, Determination, Prohibited, License, ContentVersion);
 
     /// <summary>
     /// The request's parties, destination and requested licence, as the caller has them (they must be the
