@@ -44,6 +44,28 @@ public sealed class SharedDeterminationTests : IDisposable
     public void SharedStart_CheckResultAndOtherTexts_OwnPartIsTheLeadingIdAndDateOnly(string determination, string own) =>
         Assert.Equal(own, determination[..SharedDetermination.SharedStart(determination)]);
 
+    [Fact]
+    public void Split_LinesSharingAPart_OnePartInstanceTextAndWrittenJsonWhole()
+    {
+        var store = new ShipmentStore(_databases.Create("sqlite").CreateProvider());
+        var first = store.Split(Determination("o-1/1", "2019-08-20"));
+        var second = store.Split(Determination("o-1/2", "2019-08-21").ToCharArray());
+        var other = store.Split(Determination("o-1/3", "2019-08-20", "license-required"));
+        var submission = new ShipmentSubmission("o-1/2", "{\"id\":\"o-1/2\"}", second, [], false, null, null, null, "sha256:test");
+        using var written = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(written))
+            second.WriteTo(writer);
+
+        Assert.Equal(("{\"id\":\"o-1/1\",\"as_of\":\"2019-08-20\",", "{\"id\":\"o-1/2\",\"as_of\":\"2019-08-21\","), (first.Own, second.Own));
+        Assert.Same(first.Shared, second.Shared);
+        Assert.NotEqual(first.Shared, other.Shared);
+        Assert.Equal(Determination("o-1/2", "2019-08-21"), second.Text);
+        Assert.Equal(Determination("o-1/2", "2019-08-21"), System.Text.Encoding.UTF8.GetString(written.ToArray()));
+        Assert.Equal((Determination("o-1/2", "2019-08-21"), second), (submission.Determination, submission.Parts));
+        Assert.Equal(Line("o-1/2", "2019-08-21"), submission); // the same line with the text whole
+        Assert.Null((submission with { Determination = "{}" }).Parts);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Submit_LinesSharingADetermination_StoredOnce_LineAuditAndReplayReadItWhole(string provider)

@@ -31,6 +31,9 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
 {
     private readonly ResultJson _json = new(includeTrace: false);
     private readonly OutputBuffer _determination = OutputBuffer.InMemory();
+
+    /// <summary>The determination decoded, reused line after line: only its own part becomes a string (<see cref="ShipmentStore.Split"/>).</summary>
+    private char[] _determinationChars = new char[4096];
     private readonly Lazy<ScreeningDecisionSet> _decisions = new(() => store.Decisions.Current());
 
     /// <summary>
@@ -238,13 +241,32 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         _json.Write(checkedLine, _determination);
         // The written line ends with a newline: left out by the decoding, not trimmed from a copy (a kilobyte a line).
         var written = _determination.Written;
-        var determination = Encoding.UTF8.GetString(written.EndsWith((byte)'\n') ? written[..^1] : written);
+        written = written.EndsWith((byte)'\n') ? written[..^1] : written;
+        if (_determinationChars.Length < Encoding.UTF8.GetMaxCharCount(written.Length))
+            _determinationChars = new char[Encoding.UTF8.GetMaxCharCount(written.Length)];
+        var determination = store.Split(_determinationChars.AsSpan(0, Encoding.UTF8.GetChars(written, _determinationChars)));
         submission = store.Prepare(Decide(result, determination, _decisions.Value));
         return null;
     }
 
     /// <summary>What the check found, as the store records it: open reasons, prohibition, the licence needed; <paramref name="decisions"/> applied to the screening hits.</summary>
     public static ShipmentSubmission Decide(CheckResult result, string determination, ScreeningDecisionSet? decisions = null)
+    {
+        ArgumentNullException.ThrowIfNull(determination);
+        return Decide(result, determination, null, decisions);
+    }
+
+    /// <summary>
+    /// <see cref="Decide(CheckResult, string, ScreeningDecisionSet?)"/> of a determination already cut by the store
+    /// (<see cref="ShipmentStore.Split"/>): the submission holds its parts, not the whole text.
+    /// </summary>
+    public static ShipmentSubmission Decide(CheckResult result, DeterminationParts determination, ScreeningDecisionSet? decisions = null)
+    {
+        ArgumentNullException.ThrowIfNull(determination);
+        return Decide(result, null, determination, decisions);
+    }
+
+    private static ShipmentSubmission Decide(CheckResult result, string? determination, DeterminationParts? parts, ScreeningDecisionSet? decisions)
     {
         ArgumentNullException.ThrowIfNull(result);
         var shipment = result.Shipment;
@@ -289,8 +311,14 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
                 shipment.Value is { } v ? new LicenseLimit(v.Amount, v.Currency) : null);
         }
 
-        return new ShipmentSubmission(shipment.Id!.Value.Text, Request(shipment), determination, reasons, verdict == Verdict.Prohibited,
-            required, demand, shipment.License, result.Determination.ContentVersion);
+        // The parties are passed as the fields the request is written from (Request: "end_user", "consignee", "to",
+        // "license"), so that the store need not parse the request again for them.
+        var parties = new ShipmentParties(shipment.EndUser, shipment.Consignee, shipment.To.Value, shipment.License);
+        return parts is not null
+            ? new ShipmentSubmission(shipment.Id!.Value.Text, Request(shipment), parts, reasons, verdict == Verdict.Prohibited,
+                required, demand, shipment.License, result.Determination.ContentVersion) { Parties = parties }
+            : new ShipmentSubmission(shipment.Id!.Value.Text, Request(shipment), determination!, reasons, verdict == Verdict.Prohibited,
+                required, demand, shipment.License, result.Determination.ContentVersion) { Parties = parties };
     }
 
     /// <summary>
@@ -439,7 +467,10 @@ public static class ShipmentJson
         }
 
         w.WritePropertyName("determination");
-        w.WriteRawValue(record.Determination, skipInputValidation: true);
+        if (record.Parts is { } parts)
+            parts.WriteTo(w); // a line just submitted: its own part and the shared one, never joined into a string
+        else
+            w.WriteRawValue(record.Determination, skipInputValidation: true);
         if (history)
         {
             w.WriteString("submitted_at", InstantPattern.ExtendedIso.Format(record.SubmittedAt));

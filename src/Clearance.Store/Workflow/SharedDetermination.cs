@@ -18,12 +18,18 @@ internal static class SharedDetermination
     public static int SharedStart(string determination)
     {
         ArgumentNullException.ThrowIfNull(determination);
+        return SharedStart(determination.AsSpan());
+    }
+
+    /// <summary>Where the shared part of <paramref name="determination"/> starts.</summary>
+    public static int SharedStart(ReadOnlySpan<char> determination)
+    {
         if (!determination.StartsWith(IdMember, StringComparison.Ordinal))
             return 0;
         var afterId = AfterStringMember(determination, IdMember.Length);
         if (afterId < 0)
             return 0;
-        if (string.CompareOrdinal(determination, afterId, AsOfMember, 0, AsOfMember.Length) != 0)
+        if (!determination[afterId..].StartsWith(AsOfMember, StringComparison.Ordinal))
             return afterId;
         var afterAsOf = AfterStringMember(determination, afterId + AsOfMember.Length);
         return afterAsOf < 0 ? afterId : afterAsOf;
@@ -44,7 +50,7 @@ internal static class SharedDetermination
     /// After a JSON string value at <paramref name="at"/> followed by a comma: the position after the comma, or -1 when
     /// the text is not that (a member that is not a string, or the last member: nothing would follow to share).
     /// </summary>
-    private static int AfterStringMember(string text, int at)
+    private static int AfterStringMember(ReadOnlySpan<char> text, int at)
     {
         if (at >= text.Length || text[at] != '"')
             return -1;

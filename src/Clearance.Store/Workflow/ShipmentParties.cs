@@ -8,13 +8,13 @@ namespace Clearance.Store;
 /// <param name="Consignee">The consignee, or null.</param>
 /// <param name="Destination">The destination (alpha-2), or "" when the request has none.</param>
 /// <param name="License">The licence number the line was submitted with, or null.</param>
-internal readonly record struct ShipmentParties(string? EndUser, string? Consignee, string Destination, string? License)
+public readonly record struct ShipmentParties(string? EndUser, string? Consignee, string Destination, string? License)
 {
     /// <summary>
     /// The top-level <c>end_user</c>, <c>consignee</c>, <c>to</c> and <c>license</c> strings of <paramref name="request"/>
     /// (JSON), as the migration's json_extract reads them; nested objects are skipped unread.
     /// </summary>
-    public static ShipmentParties Read(string request)
+    internal static ShipmentParties Read(string request)
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clearance.Audit;
@@ -24,13 +25,12 @@ public readonly record struct SubmitOutcome(SubmitResult? Result, ShipmentStoreE
 /// </summary>
 public sealed class PreparedSubmission
 {
-    internal PreparedSubmission(ShipmentSubmission submission, Func<ReadOnlySpan<char>, string> sharedKey, ShipmentStore.LicenceSnapshot? licences)
+    internal PreparedSubmission(ShipmentSubmission submission, Func<ReadOnlySpan<char>, DeterminationParts> split, ShipmentStore.LicenceSnapshot? licences)
     {
         Submission = submission;
-        SharedAt = SharedDetermination.SharedStart(submission.Determination);
-        SharedKey = sharedKey(submission.Determination.AsSpan(SharedAt));
-        Own = submission.Determination[..SharedAt];
-        Parties = ShipmentParties.Read(submission.Request);
+        Determination = submission.Parts ?? split(submission.Determination);
+        // The parties as the caller has them (the workflow: the shipment's fields), else read from the request's JSON.
+        Parties = submission.Parties ?? ShipmentParties.Read(submission.Request);
         Demand = submission.Demand is { } demand ? ShipmentStore.DemandJson.Write(demand) : null;
         // The reasons are written as they are, not cloned into a JsonArray first (the same text).
         JsonObject? added = null;
@@ -49,7 +49,7 @@ public sealed class PreparedSubmission
         }
 
         Reasons = ShipmentStore.ReasonsJson(submission.Reasons, added);
-        UndrawnOutputs = ShipmentStore.SubmitOutputs(Status, null, Reasons, Own);
+        UndrawnOutputs = ShipmentStore.SubmitOutputs(Status, null, Reasons, Determination.Own);
         // The licences the draw looks at first, and how each fits but for its balance, against the licences the last
         // batch read: the batch uses them when its licences are still those (LicenceSnapshot is immutable but for its
         // thread-safe name cache), and works them out again otherwise.
@@ -63,14 +63,8 @@ public sealed class PreparedSubmission
     /// <summary>The line as the check decided it.</summary>
     public ShipmentSubmission Submission { get; }
 
-    /// <summary>Where the determination's shared part starts (<see cref="SharedDetermination.SharedStart"/>).</summary>
-    internal int SharedAt { get; }
-
-    /// <summary>The shared part's key (<see cref="SharedDetermination.Key"/>).</summary>
-    internal string SharedKey { get; }
-
-    /// <summary>The determination's own part (before <see cref="SharedAt"/>).</summary>
-    internal string Own { get; }
+    /// <summary>The determination cut into the line's own part and the shared part (with its key).</summary>
+    internal DeterminationParts Determination { get; }
 
     /// <summary>The request's parties, destination and requested licence.</summary>
     internal ShipmentParties Parties { get; }
@@ -114,24 +108,37 @@ public sealed partial class ShipmentStore
     /// <summary>The ledger's sums per licence as the last batch committed them (SQLite), or null: see <see cref="LedgerSums"/>.</summary>
     private LedgerSums? _ledgerSums;
 
-    /// <summary>Shared determination parts already hashed, by their text: most lines share one, and hashing a kilobyte each time costs.</summary>
-    private readonly ConcurrentDictionary<string, string> _sharedKeys = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Shared determination parts already hashed, by their text: most lines share one, and hashing a kilobyte each time
+    /// costs; and the lines that share one hold this one instance of it (<see cref="Split"/>).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, SharedPart> _sharedKeys = new(StringComparer.Ordinal);
 
     /// <summary>Keys of shared parts this store has seen committed: not written again.</summary>
     private readonly ConcurrentDictionary<string, bool> _sharedStored = new(StringComparer.Ordinal);
 
-    /// <summary>The key of a shared determination part (<see cref="SharedDetermination.Key"/>), remembered.</summary>
-    private string SharedKey(ReadOnlySpan<char> shared)
+    /// <summary>
+    /// <paramref name="determination"/> cut into the line's own part (a new string) and its shared part: the instance
+    /// this store holds for that text, with its key (<see cref="SharedDetermination.Key"/>) and UTF-8, made the first time
+    /// the text is seen. Call it on the thread that checks the lines, with the determination in a reused buffer: no
+    /// string of the whole determination is made.
+    /// </summary>
+    public DeterminationParts Split(ReadOnlySpan<char> determination)
     {
-        // Looked up by the span: no string is made for a part seen before.
+        var at = SharedDetermination.SharedStart(determination);
+        return new DeterminationParts(new string(determination[..at]), Shared(determination[at..]));
+    }
+
+    /// <summary>The shared part of that text, remembered (looked up by the span: no string is made for a part seen before).</summary>
+    private SharedPart Shared(ReadOnlySpan<char> shared)
+    {
         var lookup = _sharedKeys.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(shared, out var key))
-            return key;
+        if (lookup.TryGetValue(shared, out var part))
+            return part;
         if (_sharedKeys.Count >= SharedRemembered)
             _sharedKeys.Clear();
-        key = SharedDetermination.Key(shared);
-        lookup.TryAdd(shared, key);
-        return key;
+        var text = shared.ToString();
+        return _sharedKeys.GetOrAdd(text, new SharedPart(text, SharedDetermination.Key(shared), Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>Remembers <paramref name="keys"/> as committed.</summary>
@@ -174,7 +181,7 @@ public sealed partial class ShipmentStore
     public PreparedSubmission Prepare(ShipmentSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        return new PreparedSubmission(submission, SharedKey, Volatile.Read(ref _licenceSnapshot));
+        return new PreparedSubmission(submission, Split, Volatile.Read(ref _licenceSnapshot));
     }
 
     /// <summary>
@@ -276,7 +283,7 @@ public sealed partial class ShipmentStore
         /// constructor, read only after: safe from both threads.
         /// </summary>
         private readonly Dictionary<string, string> _licenceNames = new(ReferenceEqualityComparer.Instance);
-        private readonly ConcurrentDictionary<string, License[]> _firstByItems = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<FirstKey, License[]> _firstByItems = new();
 
         public LicenceSnapshot(IReadOnlyList<License> licences, (long, long) mark, Func<string, string> normalize)
         {
@@ -323,8 +330,8 @@ public sealed partial class ShipmentStore
         public License[] Granted(string jurisdiction, string normalizedHolder, IReadOnlyList<string> items)
         {
             // Remembered: the lines of a book name few (holder, items) pairs, and the list is built and sorted each time.
-            var remembered = jurisdiction + "\n" + normalizedHolder + "\n" + string.Join('\n', items);
-            if (_firstByItems.TryGetValue(remembered, out var known))
+            // Looked up by the line's own strings and list (no key text is made a line); a key kept copies the list.
+            if (_firstByItems.TryGetValue(new FirstKey(jurisdiction, normalizedHolder, items), out var known))
                 return known;
             if (_firstByItems.Count >= FirstRemembered)
                 _firstByItems.Clear();
@@ -340,7 +347,41 @@ public sealed partial class ShipmentStore
             }
 
             found.Sort((a, b) => _position[a].CompareTo(_position[b]));
-            return _firstByItems[remembered] = [.. found];
+            return _firstByItems[new FirstKey(jurisdiction, normalizedHolder, [.. items])] = [.. found];
+        }
+
+        /// <summary>A (jurisdiction, holder, items) key of <see cref="Granted(string, string, IReadOnlyList{string})"/>'s lists, compared ordinally item by item.</summary>
+        private readonly struct FirstKey(string jurisdiction, string holder, IReadOnlyList<string> items) : IEquatable<FirstKey>
+        {
+            private readonly string _jurisdiction = jurisdiction;
+            private readonly string _holder = holder;
+            private readonly IReadOnlyList<string> _items = items;
+
+            public bool Equals(FirstKey other)
+            {
+                if (!string.Equals(_jurisdiction, other._jurisdiction, StringComparison.Ordinal)
+                    || !string.Equals(_holder, other._holder, StringComparison.Ordinal) || _items.Count != other._items.Count)
+                    return false;
+                for (var i = 0; i < _items.Count; i++)
+                {
+                    if (!string.Equals(_items[i], other._items[i], StringComparison.Ordinal))
+                        return false;
+                }
+
+                return true;
+            }
+
+            public override bool Equals(object? obj) => obj is FirstKey other && Equals(other);
+
+            public override int GetHashCode()
+            {
+                var hash = new HashCode();
+                hash.Add(_jurisdiction, StringComparer.Ordinal);
+                hash.Add(_holder, StringComparer.Ordinal);
+                for (var i = 0; i < _items.Count; i++)
+                    hash.Add(_items[i], StringComparer.Ordinal);
+                return hash.ToHashCode();
+            }
         }
 
         /// <summary>The licences a line's draw tries first: the one assigned, or the exporter's for the line's items (see <see cref="SubmitBatch"/>'s Draw).</summary>
@@ -610,16 +651,17 @@ public sealed partial class ShipmentStore
                 (license, var refused) = DrawFor(prepared, now, at);
                 if (refused is not null)
                     (status, reasonsJson) = (ShipmentStatus.Held, refused);
-                outputs = SubmitOutputs(status, license, reasonsJson, prepared.Own);
+                outputs = SubmitOutputs(status, license, reasonsJson, prepared.Determination.Own);
             }
 
             // The determination's shared part is stored once (DeterminationSchema); the line and its audit record keep
             // their own part and its key.
-            var key = prepared.SharedKey;
-            var shared = submission.Determination.AsSpan(prepared.SharedAt);
+            var determination = prepared.Determination;
+            var key = determination.SharedPart.Key;
+            var shared = determination.Shared;
             if (!_store._sharedStored.ContainsKey(key) && _sharedWritten.Add(key))
-                _determinations.Add(key, shared.ToString());
-            _shipments.Add(submission.Id, status, license, reasonsJson, prepared.Own, submission.Request, prepared.Demand, at, at, key);
+                _determinations.Add(key, shared);
+            _shipments.Add(submission.Id, status, license, reasonsJson, determination.Own, submission.Request, prepared.Demand, at, at, key);
             var parties = prepared.Parties;
             _facts.Add(submission.Id, parties.EndUser, parties.Consignee, parties.Destination, parties.License, submission.ContentVersion, at);
             _events.Add(submission.Id, at, _actor, "submit", status, license, null);
@@ -628,7 +670,8 @@ public sealed partial class ShipmentStore
                 outputs, outputs.Length - 1, shared, submission.ContentVersion, _listVersions, at);
             // Its inputs are the request the line's row stores: kept there only (AuditTrail.StoredRecord.InputsFromLine).
             Chained(new AuditTrail.StoredRecord(record, key, outputs.Length - 1, InputsFromLine: true, at));
-            var line = new ShipmentRecord(submission.Id, status, license, reasonsJson, submission.Determination, submission.Request, now, now,
+            // The record holds the determination as its parts (the shared one once for many lines) until the output is written.
+            var line = new ShipmentRecord(submission.Id, status, license, reasonsJson, determination, submission.Request, now, now,
                 [new ShipmentEvent(now, _actor, "submit", status, license, null)]);
             _stored[submission.Id] = line;
             return new SubmitResult(line, false);

@@ -50,7 +50,49 @@ public sealed record ShipmentEvent(Instant At, string Actor, string Action, stri
 /// <param name="SubmittedAt">When it was first submitted.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="History">Every step, oldest first (empty in lists).</param>
-public sealed record ShipmentRecord(string Id, string Status, string? License, string Reasons, string Determination, string Request, Instant SubmittedAt, Instant UpdatedAt, IReadOnlyList<ShipmentEvent> History);
+public sealed record ShipmentRecord(string Id, string Status, string? License, string Reasons, string Determination, string Request, Instant SubmittedAt, Instant UpdatedAt, IReadOnlyList<ShipmentEvent> History)
+{
+    private readonly string _determination = Determination;
+
+    /// <summary>A line as recorded by a submit: its determination held as the parts it was cut into, not joined.</summary>
+    /// <param name="id">The line's id.</param>
+    /// <param name="status">Its status.</param>
+    /// <param name="license">The licence it draws on, or null.</param>
+    /// <param name="reasons">The reasons, JSON.</param>
+    /// <param name="determination">The check result, cut (<see cref="ShipmentStore.Split"/>).</param>
+    /// <param name="request">The line as submitted, JSON.</param>
+    /// <param name="submittedAt">When it was first submitted.</param>
+    /// <param name="updatedAt">When it last changed.</param>
+    /// <param name="history">Every step, oldest first.</param>
+    public ShipmentRecord(string id, string status, string? license, string reasons, DeterminationParts determination, string request, Instant submittedAt, Instant updatedAt, IReadOnlyList<ShipmentEvent> history)
+        : this(id, status, license, reasons, (determination ?? throw new ArgumentNullException(nameof(determination))).Own, request, submittedAt, updatedAt, history)
+    {
+        Parts = determination;
+    }
+
+    /// <summary>The check result, as JSON (joined from <see cref="Parts"/> when the line holds them: each call makes the text).</summary>
+    public string Determination
+    {
+        get => Parts?.Text ?? _determination;
+        init => (_determination, Parts) = (value, null);
+    }
+
+    /// <summary>
+    /// The determination as the submit cut it (its shared part one instance for many lines), or null for a line read back
+    /// from the database: the submit's output writes it from these (<see cref="DeterminationParts.WriteTo"/>).
+    /// </summary>
+    public DeterminationParts? Parts { get; private init; }
+
+    /// <summary>Equal members, the determination compared by its text (a line just submitted equals the same line read back).</summary>
+    /// <param name="other">The other record.</param>
+    public bool Equals(ShipmentRecord? other) =>
+        other is not null && Id == other.Id && Status == other.Status && License == other.License && Reasons == other.Reasons
+        && Request == other.Request && SubmittedAt == other.SubmittedAt && UpdatedAt == other.UpdatedAt
+        && EqualityComparer<IReadOnlyList<ShipmentEvent>>.Default.Equals(History, other.History) && Determination == other.Determination;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Status, License, Reasons, Determination, Request, SubmittedAt, UpdatedAt);
+}
 
 /// <summary>A line to submit, decided up to the licence: what the check found, and what a licence must cover.</summary>
 /// <param name="Id">The line's id.</param>
@@ -64,7 +106,55 @@ public sealed record ShipmentRecord(string Id, string Status, string? License, s
 /// <param name="ContentVersion">The content version of the determination.</param>
 public sealed record ShipmentSubmission(
     string Id, string Request, string Determination, IReadOnlyList<JsonObject> Reasons, bool Prohibited, JsonObject? LicenseRequired,
-    LicenseDemand? Demand, string? License, string ContentVersion);
+    LicenseDemand? Demand, string? License, string ContentVersion)
+{
+    private readonly string _determination = Determination;
+
+    /// <summary>A line to submit whose determination is already cut (<see cref="ShipmentStore.Split"/>): held as its parts, not joined.</summary>
+    /// <param name="id">The line's id.</param>
+    /// <param name="request">The line as submitted, JSON.</param>
+    /// <param name="determination">The check result, cut.</param>
+    /// <param name="reasons">Open reasons other than the licence.</param>
+    /// <param name="prohibited">Whether the export is prohibited.</param>
+    /// <param name="licenseRequired">The <c>license-required</c> reason, or null.</param>
+    /// <param name="demand">What a licence must cover, or null.</param>
+    /// <param name="license">The licence number the user assigned, or null.</param>
+    /// <param name="contentVersion">The content version of the determination.</param>
+    public ShipmentSubmission(
+        string id, string request, DeterminationParts determination, IReadOnlyList<JsonObject> reasons, bool prohibited, JsonObject? licenseRequired,
+        LicenseDemand? demand, string? license, string contentVersion)
+        : this(id, request, (determination ?? throw new ArgumentNullException(nameof(determination))).Own, reasons, prohibited, licenseRequired, demand, license, contentVersion)
+    {
+        Parts = determination;
+    }
+
+    /// <summary>The check result, as JSON (joined from <see cref="Parts"/> when cut: each call makes the text).</summary>
+    public string Determination
+    {
+        get => Parts?.Text ?? _determination;
+        init => (_determination, Parts) = (value, null);
+    }
+
+    /// <summary>The determination already cut, or null (the store cuts it).</summary>
+    public DeterminationParts? Parts { get; private init; }
+
+    /// <summary>Equal members, the determination compared by its text (cut or not); <see cref="Parties"/> are the request's, so not compared.</summary>
+    /// <param name="other">The other submission.</param>
+    public bool Equals(ShipmentSubmission? other) =>
+        other is not null && Id == other.Id && Request == other.Request && Reasons == other.Reasons && Prohibited == other.Prohibited
+        && LicenseRequired == other.LicenseRequired && Demand == other.Demand && License == other.License && ContentVersion == other.ContentVersion
+        && Determination == other.Determination;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Request, Determination, Prohibited, License, ContentVersion);
+
+    /// <summary>
+    /// The request's parties, destination and requested licence, as the caller has them (they must be the
+    /// <c>end_user</c>, <c>consignee</c>, <c>to</c> and <c>license</c> of <see cref="Request"/>), or null: the store then
+    /// reads them from the request's JSON.
+    /// </summary>
+    public ShipmentParties? Parties { get; init; }
+}
 
 /// <summary>What a submit did: the record, and whether it was stored already (nothing drawn again).</summary>
 /// <param name="Record">The line as stored.</param>
