@@ -4,7 +4,8 @@
 # same run. Prints each run (wall and CPU time, max RSS) and the medians; results go to a file on disk, as in
 # production. US_SHARE (default 0.33) is the share of US lines (any CCL entry, 40 destinations, 2019-2026, a USD
 # value on three in four; a generator of their own, seed 13) among the JP/KR lines of seed 20190704; US_SHARE=0
-# gives the JP/KR-only input of the earlier measures.
+# gives the JP/KR-only input of the earlier measures. CHECK_CLI: the command to measure instead of this tree's `dotnet
+# build`, e.g. the published executable (CHECK_CLI=publish/clearance after scripts/publish.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
@@ -14,7 +15,7 @@ us_share=${US_SHARE:-0.33}
 mkdir -p "$work"
 dotnet build -c Release -nologo -v q bench/Clearance.Benchmarks >/dev/null
 bench="dotnet bench/Clearance.Benchmarks/bin/Release/net10.0/Clearance.Benchmarks.dll"
-check="dotnet src/Clearance.Cli/bin/Release/net10.0/clearance.dll"
+check=${CHECK_CLI:-dotnet src/Clearance.Cli/bin/Release/net10.0/clearance.dll}
 input="$work/shipments-us$us_share.jsonl"
 if [ "$us_share" = 0 ]; then input="$work/shipments.jsonl"; fi
 [ -f "$input" ] || $bench gen-shipments "$lines" "$input" "$us_share"

@@ -5,7 +5,8 @@
 # SDN entries, 0.5 % entries that the update adds) submitted with `shipments submit`, then each row copied 19 times
 # under new ids straight in the database, with its shipment_facts row (quicker than submitting them all). Lists: METI EUL and the SDN
 # file of BASE; the update imports HEAD. Wall time by /usr/bin/time, one run each on a copy of the same database.
-# Build first: dotnet build -c Release src/Clearance.Cli -o /tmp/clearance-release, or as it is shipped (docs/deployment.md),
+# Build first: dotnet build -c Release src/Clearance.Cli -o /tmp/clearance-release, or as it is installed (scripts/publish.sh:
+# CLI=publish/clearance), or framework-dependent (docs/deployment.md),
 # precompiled: dotnet publish src/Clearance.Cli -c Release -r linux-x64 --self-contained false -o /tmp/clearance-release.
 # TIMINGS=1: each recheck prints its phases (wall and CPU) on standard error (shipments recheck --timings).
 # The same two rechecks in one process, on fresh copies of the book this keeps with KEEP=1 (the work without the

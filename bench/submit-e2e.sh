@@ -9,6 +9,9 @@
 # MAIN_DLL=/path/to/clearance.dll (another build, e.g. main's: `git archive main | tar -x -C /tmp/main && dotnet build -c
 # Release /tmp/main/src/Clearance.Cli`) also runs the whole book in each run, interleaved with this tree's build, as the
 # same-run baseline; each run then prints both builds' wall, CPU and database size (SQLite: bytes per line).
+# NEW_CLI / MAIN_CLI: a command instead of this tree's build / MAIN_DLL, e.g. a published executable (scripts/publish.sh):
+#   OLD_LINES=0 NEW_CLI=/tmp/pub/clearance MAIN_CLI=/work/base-pub/clearance PROVIDERS=sqlite bench/submit-e2e.sh
+# OLD_LINES=0 skips the old build (and its build from git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
@@ -20,8 +23,8 @@ eul=${EUL:-../shared/lists/meti_eul/meti_eul_2025-09-29.csv}
 mkdir -p "$work"
 
 if [ "${1:-}" != --inner ]; then
-  dotnet build -c Release -nologo -v q src/Clearance.Cli >/dev/null
-  if [ ! -f "$work/old/src/Clearance.Cli/bin/Release/net10.0/clearance.dll" ]; then
+  [ -n "${NEW_CLI:-}" ] || dotnet build -c Release -nologo -v q src/Clearance.Cli >/dev/null
+  if [ "$old_lines" != 0 ] && [ ! -f "$work/old/src/Clearance.Cli/bin/Release/net10.0/clearance.dll" ]; then
     rm -rf "$work/old" && mkdir -p "$work/old"
     git archive "$base" | tar -x -C "$work/old"
     (cd "$work/old" && dotnet build -c Release -nologo -v q src/Clearance.Cli >/dev/null)
@@ -40,9 +43,9 @@ if [ "${1:-}" != --inner ]; then
 fi
 
 provider=$2
-new="dotnet src/Clearance.Cli/bin/Release/net10.0/clearance.dll"
+new=${NEW_CLI:-dotnet src/Clearance.Cli/bin/Release/net10.0/clearance.dll}
 old="dotnet $work/old/src/Clearance.Cli/bin/Release/net10.0/clearance.dll"
-main=${MAIN_DLL:+dotnet $MAIN_DLL}
+main=${MAIN_CLI:-${MAIN_DLL:+dotnet $MAIN_DLL}}
 run=0
 # A fresh database: a new SQLite file, or a new schema on the throwaway server.
 fresh() {
@@ -77,8 +80,11 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(
 lines=$(wc -l < "$work/book/book.jsonl")
 newrates=(); oldrates=(); cpurates=(); mainrates=(); maincpurates=()
 for i in $(seq "$runs"); do
-  fresh "$old"
-  o=$(timed $old shipments submit --input "$work/book/book-head.jsonl" --output json)
+  o="1 1 0"
+  if [ "$old_lines" != 0 ]; then
+    fresh "$old"
+    o=$(timed $old shipments submit --input "$work/book/book-head.jsonl" --output json)
+  fi
   if [ -n "$main" ]; then
     fresh "$main"
     m=$(timed $main shipments submit --input "$work/book/book.jsonl" --output json)
