@@ -90,13 +90,13 @@ public sealed class EarCounselScenarioTests
     [InlineData("Supplement No. 7 to Part 744: a party not said to be a Huawei entity: the TGL is withheld, naming the fact", "EAR99", "CN", "", "2019-06-01", "us_entity_list=true", "LR:us.entity-list", "-TGL;if:TGL=us huawei entity")]
     [InlineData("Supplement No. 7 to Part 744: 'subject to other provisions of the EAR': the TGL answers the Entity List requirement only, not NS Column 2", "2B003", "CN", "", "2019-06-01", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list,us.ccl.NS2", "+license;-TGL")]
     // ---- the savings clauses of the footnote 1 (Huawei) foreign direct product rules (85 FR 29849, 85 FR 51596) ----
-    [InlineData("85 FR 29849 (effective 15 May 2020) created the footnote 1 rule: the day before, a statement of its savings clause changes nothing", "EAR99", "CN", "TW", "2020-05-14", "us_entity_list=true;us_footnote_1_fdp_savings=true", "LR:us.entity-list.footnote-1-savings-not-in-force", "^us.entity-list")]
+    [InlineData("85 FR 29849 (effective 15 May 2020) created the footnote 1 rule: the day before, a statement of its savings clause changes nothing", "EAR99", "CN", "TW", "2020-05-14", "us_entity_list=true;us_footnote_1_fdp_savings=true", "LR:us.entity-list", "^us.entity-list.footnote-1-savings-period")]
     [InlineData("85 FR 29849 savings clause: an item in production before 15 May 2020, shipped on the effective day, needs no Entity List licence", "EAR99", "CN", "TW", "2020-05-15", "us_entity_list=true;us_footnote_1_fdp_savings=true", "NLR", "")]
-    [InlineData("85 FR 29849: without the savings clause stated, the footnote 1 item takes the Entity List licence", "EAR99", "CN", "TW", "2020-05-15", "us_entity_list=true", "LR:us.entity-list", "")]
+    [InlineData("85 FR 29849: without the savings clause stated, the footnote 1 item takes the Entity List licence", "EAR99", "CN", "TW", "2020-05-15", "us_entity_list=true", "LR:us.entity-list.footnote-1-savings-period", "")]
     [InlineData("85 FR 51596 savings clause (effective 17 Aug 2020): a shipment en route on the effective day", "5A991", "CN", "KR", "2020-08-17", "us_entity_list=true;us_footnote_1_fdp_savings=true", "NLR", "")]
     [InlineData("85 FR 29849, 85 FR 51596: the savings clauses' last day, 14 Sep 2020", "EAR99", "CN", "TW", "2020-09-14", "us_entity_list=true;us_footnote_1_fdp_savings=true", "NLR", "")]
-    [InlineData("85 FR 29849, 85 FR 51596: after 14 Sep 2020 the savings clauses no longer apply", "EAR99", "CN", "TW", "2020-09-15", "us_entity_list=true;us_footnote_1_fdp_savings=true", "LR:us.entity-list.footnote-1-savings-not-in-force", "+license")]
-    [InlineData("The savings clause lifts the Entity List requirement only: a Country Chart ground of the classification given stays", "2B003", "CN", "TW", "2020-06-01", "us_entity_list=true;us_footnote_1_fdp_savings=true", "LR:us.ccl.NS2", "^us.entity-list")]
+    [InlineData("85 FR 29849, 85 FR 51596: after 14 Sep 2020 the savings clauses no longer apply", "EAR99", "CN", "TW", "2020-09-15", "us_entity_list=true;us_footnote_1_fdp_savings=true", "LR:us.entity-list", "+license;^us.entity-list.footnote-1-savings-period")]
+    [InlineData("The savings clause lifts the Entity List requirement only: a Country Chart ground of the classification given stays", "2B003", "CN", "TW", "2020-06-01", "us_entity_list=true;us_footnote_1_fdp_savings=true", "LR:us.ccl.NS2", "^us.entity-list;^us.entity-list.footnote-1-savings-period")]
     [InlineData("744.15(b): a UVL party where no licence is required: the export waits for the UVL statement", "EAR99", "CN", "", "2026-08-01", "us_unverified_list=true", "IND:us_uvl_statement", "")]
     [InlineData("744.15(b): the UVL statement obtained, no licence is required", "EAR99", "CN", "", "2026-08-01", "us_unverified_list=true;us_uvl_statement=true", "NLR", "")]
     [InlineData("744.15(a)(1): a UVL party where a licence is required: the licence, and no licence exception", "2B003", "BR", "", "2026-08-01", "us_unverified_list=true;value=100 USD", "LR:us.ccl.NS2", "+license;-LVS")]
@@ -309,7 +309,7 @@ public sealed class EarCounselScenarioTests
         var saved = huawei with { Declared = Stating("us_footnote_1_fdp_savings", "true") };
         var notSaved = huawei with { Declared = Stating("us_footnote_1_fdp_savings", "false") };
 
-        var answers = new[] { huawei, other, saved, notSaved }.Select(jurisdiction.Evaluate).ToArray();
+        var answers = new[] { huawei, other, saved, notSaved }.Select(line => jurisdiction.Evaluate(line)).ToArray();
 
         Assert.Contains("TGL", answers[0].EligibleLicenses);
         Assert.DoesNotContain("TGL", answers[1].EligibleLicenses);
