@@ -284,6 +284,27 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     }
 
     [Fact]
+    public void Check_HuaweiScreenedDuringTheTemporaryGeneralLicense_TglWithheldUntilTheFamilyIsStated()
+    {
+        // Supplement No. 7 to Part 744 (20 May 2019 to 13 Aug 2020): screening finds Huawei on the Entity List but says
+        // nothing of which entries the TGL named, so the TGL waits for us_huawei_entity; stated, it is eligible with the
+        // activities the supplement then listed. The day before it took effect, and after it expired, only a licence.
+        var huawei = new FactText("us_huawei_entity", "true");
+        var undecided = Run(_screened, "2019-06-03", "CN", "EAR99", "civil", "Huawei Technologies Co., Ltd.", []);
+        var stated = Run(_screened, "2019-06-03", "CN", "EAR99", "civil", "Huawei Technologies Co., Ltd.", [huawei]);
+        var before = Run(_screened, "2019-05-19", "CN", "EAR99", "civil", "Huawei Technologies Co., Ltd.", [huawei]);
+        var expired = Run(_screened, "2020-08-14", "CN", "EAR99", "civil", "Huawei Technologies Co., Ltd.", [huawei]);
+
+        Assert.True(Ground(undecided, "us.entity-list"));
+        Assert.DoesNotContain("TGL", undecided.EligibleLicenses);
+        Assert.Contains("us.tgl.huawei-entities-only", undecided.LicenseConditions["TGL"], StringComparison.Ordinal);
+        Assert.Contains("TGL", stated.EligibleLicenses);
+        Assert.Contains("continued operation of existing networks", stated.LicenseConditions["TGL"], StringComparison.Ordinal);
+        Assert.Equal(["license"], before.EligibleLicenses);
+        Assert.Equal(["license"], expired.EligibleLicenses);
+    }
+
+    [Fact]
     public void Check_DeniedPersonScreened_IsProhibited()
     {
         var d = Run(_screened, "2021-01-01", "JP", "EAR99", "civil", "KATSUTA KEISUKE", []);

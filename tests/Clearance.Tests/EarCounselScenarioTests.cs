@@ -21,7 +21,8 @@ public sealed class EarCounselScenarioTests
     /// the determination's, by id prefix; "PROHIBITED:" a ground; "IND:" a gap rule in the trace or a missing fact); and
     /// further checks separated by ';': "+X" licence type X eligible, "-X" not eligible, "~text" flagged unconfirmed with
     /// the text, "!text" the explanation says it, "policy:text" a ground's review policy says it, "trace:rule" the rule is
-    /// in the trace (a licence type withdrawn, a rule that may apply), "^rule" the rule is not a ground.
+    /// in the trace (a licence type withdrawn, a rule that may apply), "^rule" the rule is not a ground, "if:X=text" licence
+    /// type X's condition in <c>license_conditions</c> says text ("!if:X=text": it does not).
     /// </summary>
     [Theory]
     // ---- Country Chart reasons and columns (15 CFR 738.4(a)(2); 738 Supp. 1 as of the eCFR of 2026-07-23) ----
@@ -75,6 +76,27 @@ public sealed class EarCounselScenarioTests
     [InlineData("736.2(b)(4) General Prohibition Four: a denied person makes the export prohibited", "EAR99", "DE", "", "2026-08-01", "us_denied_person=true", "PROHIBITED:us.dpl.denied-person", "")]
     [InlineData("736.2(b)(4) over 744.11: a party on both lists: prohibited", "3A991", "CN", "", "2026-08-01", "us_denied_person=true;us_entity_list=true", "PROHIBITED:us.dpl.denied-person", "")]
     [InlineData("85 FR 51596 (17 Aug 2020): a Huawei entity's foreign-produced item; the line states the item is subject to the EAR (the application's explanation says de minimis and the FDP rules are not computed)", "EAR99", "CN", "JP", "2020-08-17", "us_entity_list=true", "LR:us.entity-list", "+license;-APR")]
+    // ---- the Huawei Temporary General License (Supplement No. 7 to Part 744, 20 May 2019 to 13 Aug 2020) ----
+    [InlineData("84 FR 22961 (effective 16 May 2019): Huawei on the Entity List; the TGL of 84 FR 23468 took effect only on 20 May 2019", "EAR99", "CN", "", "2019-05-19", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list", "+license;-TGL")]
+    [InlineData("84 FR 23468 (effective 20 May 2019): the TGL authorises the listed activities, 5G standards among them, for a Huawei entity", "EAR99", "CN", "", "2019-05-20", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list", "+license;+TGL;if:TGL=5G standards;if:TGL=16 May 2019;~Husch Blackwell")]
+    [InlineData("84 FR 23468: the TGL as first issued, the day before its revision", "EAR99", "CN", "", "2019-08-18", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list", "+TGL;if:TGL=5G standards;trace:us.tgl.huawei.2019-05-20")]
+    [InlineData("84 FR 43487 (effective 19 Aug 2019): extended and narrowed, no 5G standards, the Huawei entity's certification first", "EAR99", "CN", "", "2019-08-19", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list", "+TGL;if:TGL=certification;if:TGL=personal consumer electronic devices;!if:TGL=engagement as necessary")]
+    [InlineData("84 FR 43493 (effective 19 Aug 2019): an affiliate listed that day is a Huawei entity the revised TGL names", "5A991", "GB", "", "2019-08-19", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list", "+TGL")]
+    [InlineData("85 FR 8722 (effective 13 Feb 2020 through 1 Apr 2020): the TGL extended", "EAR99", "CN", "", "2020-02-13", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list", "+TGL")]
+    [InlineData("The extension effective 15 May 2020 ran through 13 Aug 2020: its last day", "EAR99", "CN", "", "2020-08-13", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list", "+TGL")]
+    [InlineData("85 FR 51596: the TGL expired on 13 Aug 2020", "EAR99", "CN", "", "2020-08-14", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list", "+license;-TGL")]
+    [InlineData("85 FR 51596 (effective 17 Aug 2020) removed Supplement No. 7", "EAR99", "CN", "", "2020-08-17", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list", "-TGL")]
+    [InlineData("Supplement No. 7 to Part 744 named Huawei and its listed affiliates only: another Entity List party takes no TGL", "EAR99", "RU", "", "2019-06-01", "us_entity_list=true;us_huawei_entity=false", "LR:us.entity-list", "+license;-TGL;trace:us.tgl.huawei-entities-only")]
+    [InlineData("Supplement No. 7 to Part 744: a party not said to be a Huawei entity: the TGL is withheld, naming the fact", "EAR99", "CN", "", "2019-06-01", "us_entity_list=true", "LR:us.entity-list", "-TGL;if:TGL=us huawei entity")]
+    [InlineData("Supplement No. 7 to Part 744: 'subject to other provisions of the EAR': the TGL answers the Entity List requirement only, not NS Column 2", "2B003", "CN", "", "2019-06-01", "us_entity_list=true;us_huawei_entity=true", "LR:us.entity-list,us.ccl.NS2", "+license;-TGL")]
+    // ---- the savings clauses of the footnote 1 (Huawei) foreign direct product rules (85 FR 29849, 85 FR 51596) ----
+    [InlineData("85 FR 29849 (effective 15 May 2020) created the footnote 1 rule: the day before, a statement of its savings clause changes nothing", "EAR99", "CN", "TW", "2020-05-14", "us_entity_list=true;us_footnote_1_fdp_savings=true", "LR:us.entity-list", "^us.entity-list.footnote-1-savings-period")]
+    [InlineData("85 FR 29849 savings clause: an item in production before 15 May 2020, shipped on the effective day, needs no Entity List licence", "EAR99", "CN", "TW", "2020-05-15", "us_entity_list=true;us_footnote_1_fdp_savings=true", "NLR", "")]
+    [InlineData("85 FR 29849: without the savings clause stated, the footnote 1 item takes the Entity List licence", "EAR99", "CN", "TW", "2020-05-15", "us_entity_list=true", "LR:us.entity-list.footnote-1-savings-period", "")]
+    [InlineData("85 FR 51596 savings clause (effective 17 Aug 2020): a shipment en route on the effective day", "5A991", "CN", "KR", "2020-08-17", "us_entity_list=true;us_footnote_1_fdp_savings=true", "NLR", "")]
+    [InlineData("85 FR 29849, 85 FR 51596: the savings clauses' last day, 14 Sep 2020", "EAR99", "CN", "TW", "2020-09-14", "us_entity_list=true;us_footnote_1_fdp_savings=true", "NLR", "")]
+    [InlineData("85 FR 29849, 85 FR 51596: after 14 Sep 2020 the savings clauses no longer apply", "EAR99", "CN", "TW", "2020-09-15", "us_entity_list=true;us_footnote_1_fdp_savings=true", "LR:us.entity-list", "+license;^us.entity-list.footnote-1-savings-period")]
+    [InlineData("The savings clause lifts the Entity List requirement only: a Country Chart ground of the classification given stays", "2B003", "CN", "TW", "2020-06-01", "us_entity_list=true;us_footnote_1_fdp_savings=true", "LR:us.ccl.NS2", "^us.entity-list;^us.entity-list.footnote-1-savings-period")]
     [InlineData("744.15(b): a UVL party where no licence is required: the export waits for the UVL statement", "EAR99", "CN", "", "2026-08-01", "us_unverified_list=true", "IND:us_uvl_statement", "")]
     [InlineData("744.15(b): the UVL statement obtained, no licence is required", "EAR99", "CN", "", "2026-08-01", "us_unverified_list=true;us_uvl_statement=true", "NLR", "")]
     [InlineData("744.15(a)(1): a UVL party where a licence is required: the licence, and no licence exception", "2B003", "BR", "", "2026-08-01", "us_unverified_list=true;value=100 USD", "LR:us.ccl.NS2", "+license;-LVS")]
@@ -207,6 +229,12 @@ public sealed class EarCounselScenarioTests
 
         foreach (var check in checks.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
+            if (check.StartsWith("if:", StringComparison.Ordinal) || check.StartsWith("!if:", StringComparison.Ordinal))
+            {
+                AssertLicenceCondition(d, check, because);
+                continue;
+            }
+
             var text = check.StartsWith("policy:", StringComparison.Ordinal) || check.StartsWith("trace:", StringComparison.Ordinal) ? check[(check.IndexOf(':', StringComparison.Ordinal) + 1)..] : check[1..];
             switch (check[0])
             {
@@ -267,6 +295,42 @@ public sealed class EarCounselScenarioTests
         Assert.Same(korea, jurisdiction.Evaluate(fromKorea));
         Assert.Equal(ReferenceEvaluator.Compute(Us, fromKorea).Code, jurisdiction.Compute(fromKorea).Code);
         Assert.Equal(ReferenceEvaluator.Compute(Us, fromJapan).Code, jurisdiction.Compute(fromJapan).Code);
+    }
+
+    [Fact]
+    public void Evaluate_LinesDifferingOnlyInHuaweiFacts_EachGetsItsOwnCachedAnswer()
+    {
+        // The TGL (us_huawei_entity) and the footnote 1 savings clause (us_footnote_1_fdp_savings) are declared facts the
+        // compiled evaluator must key its determinations by: lines that differ only in them are answered differently.
+        var (shipment, jurisdiction) = Engine.Facts("US:EAR99", "CN", "2020-06-01");
+        Dictionary<string, string> Stating(string fact, string value) => new(EarTests.ClearParties, StringComparer.Ordinal) { ["us_entity_list"] = "true", [fact] = value };
+        var huawei = shipment with { Declared = Stating("us_huawei_entity", "true"), From = CountryCode.Parse("TW") };
+        var other = huawei with { Declared = Stating("us_huawei_entity", "false") };
+        var saved = huawei with { Declared = Stating("us_footnote_1_fdp_savings", "true") };
+        var notSaved = huawei with { Declared = Stating("us_footnote_1_fdp_savings", "false") };
+
+        var answers = new[] { huawei, other, saved, notSaved }.Select(line => jurisdiction.Evaluate(line)).ToArray();
+
+        Assert.Contains("TGL", answers[0].EligibleLicenses);
+        Assert.DoesNotContain("TGL", answers[1].EligibleLicenses);
+        Assert.Equal(Verdict.NoLicenseRequired, answers[2].Verdict);
+        Assert.Equal(Verdict.LicenseRequired, answers[3].Verdict);
+        // Asked again in the reverse order, each is served from the cache with its own answer, and the evaluators agree.
+        foreach (var (line, answer) in new[] { notSaved, saved, other, huawei }.Zip(answers.Reverse()))
+        {
+            Assert.Same(answer, jurisdiction.Evaluate(line));
+            Assert.Equal(ReferenceEvaluator.Compute(Us, line).Code, jurisdiction.Compute(line).Code);
+        }
+    }
+
+    /// <summary>"if:X=text": licence type X's condition says text; "!if:X=text": it does not (X may have no condition).</summary>
+    private static void AssertLicenceCondition(Determination d, string check, string because)
+    {
+        var negated = check[0] == '!';
+        var spec = check[(check.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        var (licence, text) = (spec[..spec.IndexOf('=', StringComparison.Ordinal)], spec[(spec.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        var says = d.LicenseConditions.TryGetValue(licence, out var condition) && condition.Contains(text, StringComparison.Ordinal);
+        Assert.True(says != negated, $"{because}: {licence}'s condition should {(negated ? "not " : "")}say '{text}': {condition}");
     }
 
     private static void AssertGrounds(Determination d, string expected, string because)
