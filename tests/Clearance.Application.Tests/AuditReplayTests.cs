@@ -90,8 +90,8 @@ public sealed class AuditReplayTests : IDisposable
         var replay = Replay(SequenceOf("SO-1/1"));
         var builtIn = Submit(Resist("SO-1/2"));
 
-        Assert.Equal(60, JsonNode.Parse(recorded.Record!.Determination)!["review_days"]!.GetValue<int>());
-        Assert.Equal(90, JsonNode.Parse(builtIn.Record!.Determination)!["review_days"]!.GetValue<int>()); // today's content answers otherwise
+        Assert.Equal(60, JsonNode.Parse(recorded.Record!.Determination.Text)!["review_days"]!.GetValue<int>());
+        Assert.Equal(90, JsonNode.Parse(builtIn.Record!.Determination.Text)!["review_days"]!.GetValue<int>()); // today's content answers otherwise
         Assert.NotEqual(ContentLoader.LoadBuiltIn().Version, content.Version);
         Assert.Equal(content.Version, replay.Record.ContentVersion);
         Assert.True(replay.Same, string.Join("; ", replay.Differences));
@@ -209,7 +209,7 @@ public sealed class AuditReplayTests : IDisposable
         var replay = Replay(SequenceOf("SO-4/1"));
 
         // Without the decision the possible match would make the replay indeterminate.
-        Assert.Equal("no-license-required", JsonNode.Parse(submitted.Record!.Determination)!["verdict"]!.GetValue<string>());
+        Assert.Equal("no-license-required", JsonNode.Parse(submitted.Record!.Determination.Text)!["verdict"]!.GetValue<string>());
         Assert.Equal("cleared", JsonNode.Parse(replay.Record.Inputs)!["end_user_decision"]!.GetValue<string>());
         Assert.True(replay.Same, string.Join("; ", replay.Differences));
     }

@@ -307,7 +307,7 @@ public sealed class RecheckTests : IDisposable
         var summary = Recheck(db);
 
         Assert.Equal((2, 0), (summary.LinesCheckedAgain, summary.Changes.Count));
-        Assert.All(ShipmentStore.Open(db).List(), l => Assert.Contains(Evaluator.Content.Version, l.Determination, StringComparison.Ordinal));
+        Assert.All(ShipmentStore.Open(db).List(), l => Assert.Contains(Evaluator.Content.Version, l.Determination.Text, StringComparison.Ordinal));
         Assert.Equal(0, Recheck(db).LinesCheckedAgain);
         Assert.Null(ShipmentStore.Open(db).Audit.Verify());
     }

@@ -14,7 +14,7 @@ public sealed class AuditRowidSchemaTests : IDisposable
 
     /// <summary>A released line (no licence needed) in the check result's form, so that its determination's shared part is stored apart.</summary>
     private static ShipmentSubmission Line(string id) => new(
-        id, $"{{\"id\":\"{id}\",\"to\":\"KR\"}}", $"{{\"id\":\"{id}\",\"as_of\":\"2019-08-20\",\"verdict\":\"not-required\",\"content_version\":\"sha256:test\"}}",
+        id, $"{{\"id\":\"{id}\",\"to\":\"KR\"}}", new DeterminationText($"{{\"id\":\"{id}\",\"as_of\":\"2019-08-20\",\"verdict\":\"not-required\",\"content_version\":\"sha256:test\"}}"),
         [], false, null, null, null, "sha256:test");
 
     private static T Scalar<T>(IDbProvider provider, string sql)

@@ -23,7 +23,7 @@ public sealed class ShipmentStoreBatchTests : IDisposable
     /// <summary>A line of <paramref name="kg"/> needing an individual licence.</summary>
     private static ShipmentSubmission Line(string id, decimal kg, string date = "2019-08-20", string? license = null, string exporter = "Example Co.",
         string item = "JP:7(19)", string? consignee = null) => new(
-        id, $"{{\"id\":\"{id}\"}}", $"{{\"id\":\"{id}\"}}", [], false,
+        id, $"{{\"id\":\"{id}\"}}", new DeterminationText($"{{\"id\":\"{id}\"}}"), [], false,
         new JsonObject { ["code"] = "license-required", ["jurisdiction"] = "JP", ["eligible_types"] = new JsonArray("individual") },
         new LicenseDemand(NodaTime.Text.LocalDatePattern.Iso.Parse(date).Value, "JP", ["individual"], exporter, [item, item.Split('(')[0]],
             CountryCode.Parse("KR"), consignee is null ? null : Upper(consignee), null, new LicenseLimit(kg, "kg"), null),

@@ -26,7 +26,7 @@ public sealed class ShipmentStoreTests : IDisposable
 
     /// <summary>A resist line to Korea of <paramref name="kg"/> on <paramref name="date"/>, needing an individual licence.</summary>
     private static ShipmentSubmission Line(string id, decimal kg, string date = "2019-08-20", string? license = null, params JsonObject[] reasons) => new(
-        id, $"{{\"id\":\"{id}\"}}", $"{{\"id\":\"{id}\",\"verdict\":\"license-required\"}}", reasons, false, Required(),
+        id, $"{{\"id\":\"{id}\"}}", new DeterminationText($"{{\"id\":\"{id}\",\"verdict\":\"license-required\"}}"), reasons, false, Required(),
         new LicenseDemand(NodaTime.Text.LocalDatePattern.Iso.Parse(date).Value, "JP", ["individual"], "Example Co.", ["JP:7(19)", "JP:7"],
             CountryCode.Parse("KR"), null, null, new LicenseLimit(kg, "kg"), null),
         license, "sha256:test");

@@ -35,7 +35,7 @@ public sealed class WorkflowReportsTests : IDisposable
 
     /// <summary>A line to <paramref name="to"/>; with <paramref name="kg"/>, of resist needing an individual licence.</summary>
     private static ShipmentSubmission Line(string id, string to, decimal? kg, string date = "2019-07-10", params JsonObject[] reasons) => new(
-        id, $"{{\"id\":\"{id}\",\"to\":\"{to}\"}}", $"{{\"id\":\"{id}\"}}", reasons, false, kg is null ? null : Required(),
+        id, $"{{\"id\":\"{id}\",\"to\":\"{to}\"}}", new DeterminationText($"{{\"id\":\"{id}\"}}"), reasons, false, kg is null ? null : Required(),
         kg is not { } amount ? null : new LicenseDemand(NodaTime.Text.LocalDatePattern.Iso.Parse(date).Value, "JP", ["individual"], "Example Co.", ["JP:7(19)", "JP:7"],
             CountryCode.Parse(to), null, null, new LicenseLimit(amount, "kg"), null),
         null, "sha256:test");

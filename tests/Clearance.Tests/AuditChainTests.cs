@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Clearance.Audit;
 using NodaTime;
 using Xunit;
@@ -88,5 +91,57 @@ public class AuditChainTests
         var a = AuditChain.Append(AuditChain.Genesis, 1, Instant.FromUnixTimeSeconds(0), "ab", "c", "", "", "", "", "");
         var b = AuditChain.Append(AuditChain.Genesis, 1, Instant.FromUnixTimeSeconds(0), "a", "bc", "", "", "", "", "");
         Assert.NotEqual(a.Hash, b.Hash);
+    }
+
+    [Fact]
+    public void HashOf_SharedPartAsTextOrUtf8_SameHashAsTheCanonicalFormOfTheWholeRecord()
+    {
+        // Generated records (fixed seed): outputs with ASCII, accented, CJK and astral characters, cut at every kind of
+        // place; the hash of the whole record, of the record with the shared part as text and as UTF-8 kept apart, and a
+        // SHA-256 of the canonical form built here on its own (sequence, then each field's UTF-8 length and bytes) agree.
+        var random = new Random(20261203);
+        string[] pieces = ["a", "{\"verdict\":\"license-required\"}", "é", "審査", "😀", "\\\"", " ", "0123456789"];
+        string Text(int most) => string.Concat(Enumerable.Range(0, random.Next(most)).Select(_ => pieces[random.Next(pieces.Length)]));
+        for (var i = 0; i < 500; i++)
+        {
+            var time = Instant.FromUnixTimeTicks(random.NextInt64(0, 20_000_000_000_000_000));
+            var whole = "{\"status\":\"held\",\"determination\":" + Text(60) + "}";
+            // A place between two characters (never inside a surrogate pair), and a part of any length from there.
+            var at = random.Next(whole.Length + 1);
+            at -= at > 0 && at < whole.Length && char.IsLowSurrogate(whole[at]) ? 1 : 0;
+            var end = at + random.Next(whole.Length - at + 1);
+            end -= end > at && end < whole.Length && char.IsLowSurrogate(whole[end]) ? 1 : 0;
+            var (shared, kept) = (whole[at..end], whole[..at] + whole[end..]);
+            var record = AuditChain.Append(AuditChain.Genesis.Replace('0', 'f'), i + 1, time, Text(3), "shipment.submit", Text(4), Text(20), whole, Text(2), Text(2));
+
+            var asText = AuditChain.AppendShared(record.PreviousHash, record.Sequence, time, record.Actor, record.Action, record.Subject, record.Inputs,
+                kept, at, shared, record.ContentVersion, record.ListVersions);
+            var asUtf8 = AuditChain.AppendShared(record.PreviousHash, record.Sequence, time, record.Actor, record.Action, record.Subject, record.Inputs,
+                kept, at, Encoding.UTF8.GetBytes(shared), record.ContentVersion, record.ListVersions, AuditChain.FormatTime(time));
+
+            Assert.Equal(Canonical(record), record.Hash);
+            Assert.Equal((record.Hash, record.Hash, kept), (asText.Hash, asUtf8.Hash, asUtf8.Outputs));
+            Assert.Equal(record.Hash, AuditChain.HashOf(asUtf8, at, Encoding.UTF8.GetBytes(shared)));
+        }
+    }
+
+    /// <summary>The hash as the chain defines it, written out apart from AuditChain: the sequence, then each field length-prefixed, SHA-256 in lower-case hex.</summary>
+    private static string Canonical(AuditRecord record)
+    {
+        var form = new List<byte>();
+        var sequence = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(sequence, record.Sequence);
+        form.AddRange(sequence);
+        foreach (var field in new[] { AuditChain.FormatTime(record.Time), record.Actor, record.Action, record.Subject, record.Inputs, record.Outputs,
+            record.ContentVersion, record.ListVersions, record.PreviousHash })
+        {
+            var bytes = Encoding.UTF8.GetBytes(field);
+            var length = new byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            form.AddRange(length);
+            form.AddRange(bytes);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData([.. form]));
     }
 }

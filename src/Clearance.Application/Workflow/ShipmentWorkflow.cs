@@ -250,25 +250,17 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     }
 
     /// <summary>What the check found, as the store records it: open reasons, prohibition, the licence needed; <paramref name="decisions"/> applied to the screening hits.</summary>
-    public static ShipmentSubmission Decide(CheckResult result, string determination, ScreeningDecisionSet? decisions = null)
-    {
-        ArgumentNullException.ThrowIfNull(determination);
-        return Decide(result, determination, null, decisions);
-    }
+    public static ShipmentSubmission Decide(CheckResult result, string determination, ScreeningDecisionSet? decisions = null) =>
+        Decide(result, new DeterminationText(determination), decisions);
 
     /// <summary>
-    /// <see cref="Decide(CheckResult, string, ScreeningDecisionSet?)"/> of a determination already cut by the store
-    /// (<see cref="ShipmentStore.Split"/>): the submission holds its parts, not the whole text.
+    /// <see cref="Decide(CheckResult, string, ScreeningDecisionSet?)"/> of a determination held as the store holds it: whole,
+    /// or already cut by the store (<see cref="ShipmentStore.Split"/>), and the submission then holds its parts.
     /// </summary>
-    public static ShipmentSubmission Decide(CheckResult result, DeterminationParts determination, ScreeningDecisionSet? decisions = null)
-    {
-        ArgumentNullException.ThrowIfNull(determination);
-        return Decide(result, null, determination, decisions);
-    }
-
-    private static ShipmentSubmission Decide(CheckResult result, string? determination, DeterminationParts? parts, ScreeningDecisionSet? decisions)
+    public static ShipmentSubmission Decide(CheckResult result, DeterminationText determination, ScreeningDecisionSet? decisions = null)
     {
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(determination);
         var shipment = result.Shipment;
         var reasons = new List<JsonObject>();
         var verdict = result.Determination.Verdict;
@@ -314,11 +306,8 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         // The parties are passed as the fields the request is written from (Request: "end_user", "consignee", "to",
         // "license"), so that the store need not parse the request again for them.
         var parties = new ShipmentParties(shipment.EndUser, shipment.Consignee, shipment.To.Value, shipment.License);
-        return parts is not null
-            ? new ShipmentSubmission(shipment.Id!.Value.Text, Request(shipment), parts, reasons, verdict == Verdict.Prohibited,
-                required, demand, shipment.License, result.Determination.ContentVersion) { Parties = parties }
-            : new ShipmentSubmission(shipment.Id!.Value.Text, Request(shipment), determination!, reasons, verdict == Verdict.Prohibited,
-                required, demand, shipment.License, result.Determination.ContentVersion) { Parties = parties };
+        return new ShipmentSubmission(shipment.Id!.Value.Text, Request(shipment), determination, reasons, verdict == Verdict.Prohibited,
+            required, demand, shipment.License, result.Determination.ContentVersion) { Parties = parties };
     }
 
     /// <summary>
@@ -467,10 +456,7 @@ public static class ShipmentJson
         }
 
         w.WritePropertyName("determination");
-        if (record.Parts is { } parts)
-            parts.WriteTo(w); // a line just submitted: its own part and the shared one, never joined into a string
-        else
-            w.WriteRawValue(record.Determination, skipInputValidation: true);
+        record.Determination.WriteTo(w); // a line just submitted: its own part and the shared one, never joined into a string
         if (history)
         {
             w.WriteString("submitted_at", InstantPattern.ExtendedIso.Format(record.SubmittedAt));

@@ -25,10 +25,10 @@ public readonly record struct SubmitOutcome(SubmitResult? Result, ShipmentStoreE
 /// </summary>
 public sealed class PreparedSubmission
 {
-    internal PreparedSubmission(ShipmentSubmission submission, Func<ReadOnlySpan<char>, DeterminationParts> split, ShipmentStore.LicenceSnapshot? licences)
+    internal PreparedSubmission(ShipmentSubmission submission, Func<ReadOnlySpan<char>, DeterminationText> split, ShipmentStore.LicenceSnapshot? licences)
     {
         Submission = submission;
-        Determination = submission.Parts ?? split(submission.Determination);
+        Determination = submission.Determination.IsCut ? submission.Determination : split(submission.Determination.Text);
         // The parties as the caller has them (the workflow: the shipment's fields), else read from the request's JSON.
         Parties = submission.Parties ?? ShipmentParties.Read(submission.Request);
         Demand = submission.Demand is { } demand ? ShipmentStore.DemandJson.Write(demand) : null;
@@ -64,7 +64,7 @@ public sealed class PreparedSubmission
     public ShipmentSubmission Submission { get; }
 
     /// <summary>The determination cut into the line's own part and the shared part (with its key).</summary>
-    internal DeterminationParts Determination { get; }
+    internal DeterminationText Determination { get; }
 
     /// <summary>The request's parties, destination and requested licence.</summary>
     internal ShipmentParties Parties { get; }
@@ -123,10 +123,10 @@ public sealed partial class ShipmentStore
     /// the text is seen. Call it on the thread that checks the lines, with the determination in a reused buffer: no
     /// string of the whole determination is made.
     /// </summary>
-    public DeterminationParts Split(ReadOnlySpan<char> determination)
+    public DeterminationText Split(ReadOnlySpan<char> determination)
     {
         var at = SharedDetermination.SharedStart(determination);
-        return new DeterminationParts(new string(determination[..at]), Shared(determination[at..]));
+        return new DeterminationText(new string(determination[..at]), Shared(determination[at..]));
     }
 
     /// <summary>The shared part of that text, remembered (looked up by the span: no string is made for a part seen before).</summary>
@@ -657,17 +657,18 @@ public sealed partial class ShipmentStore
             // The determination's shared part is stored once (DeterminationSchema); the line and its audit record keep
             // their own part and its key.
             var determination = prepared.Determination;
-            var key = determination.SharedPart.Key;
-            var shared = determination.Shared;
+            var sharedPart = determination.SharedPart!; // cut when prepared
+            var key = sharedPart.Key;
             if (!_store._sharedStored.ContainsKey(key) && _sharedWritten.Add(key))
-                _determinations.Add(key, shared);
+                _determinations.Add(key, sharedPart.Text);
             _shipments.Add(submission.Id, status, license, reasonsJson, determination.Own, submission.Request, prepared.Demand, at, at, key);
             var parties = prepared.Parties;
             _facts.Add(submission.Id, parties.EndUser, parties.Consignee, parties.Destination, parties.License, submission.ContentVersion, at);
             _events.Add(submission.Id, at, _actor, "submit", status, license, null);
-            // The outputs end with the determination: the shared part goes back in before their closing brace.
+            // The outputs end with the determination: the shared part goes back in before their closing brace, hashed from
+            // its UTF-8 kept once per part, not encoded again for every line.
             var record = AuditChain.AppendShared(_auditHash, _auditSequence + 1, now, _actor, "shipment.submit", submission.Id, submission.Request,
-                outputs, outputs.Length - 1, shared, submission.ContentVersion, _listVersions, at);
+                outputs, outputs.Length - 1, sharedPart.Utf8, submission.ContentVersion, _listVersions, at);
             // Its inputs are the request the line's row stores: kept there only (AuditTrail.StoredRecord.InputsFromLine).
             Chained(new AuditTrail.StoredRecord(record, key, outputs.Length - 1, InputsFromLine: true, at));
             // The record holds the determination as its parts (the shared one once for many lines) until the output is written.

@@ -45,59 +45,22 @@ public sealed record ShipmentEvent(Instant At, string Actor, string Action, stri
 /// <param name="Status">See <see cref="ShipmentStatus"/>.</param>
 /// <param name="License">The licence it draws on, or null.</param>
 /// <param name="Reasons">The reasons, a JSON array of objects with a <c>code</c>.</param>
-/// <param name="Determination">The check result, as JSON.</param>
+/// <param name="Determination">
+/// The check result, as JSON: cut into the line's own part and the shared one for a line just submitted (the submit's
+/// output writes it from these, <see cref="DeterminationText.WriteTo"/>), whole for a line read back from the database.
+/// </param>
 /// <param name="Request">The line as submitted, as JSON.</param>
 /// <param name="SubmittedAt">When it was first submitted.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
 /// <param name="History">Every step, oldest first (empty in lists).</param>
-public sealed record ShipmentRecord(string Id, string Status, string? License, string Reasons, string Determination, string Request, Instant SubmittedAt, Instant UpdatedAt, IReadOnlyList<ShipmentEvent> History)
-{
-    private readonly string _determination = Determination;
-
-    /// <summary>A line as recorded by a submit: its determination held as the parts it was cut into, not joined.</summary>
-    /// <param name="id">The line's id.</param>
-    /// <param name="status">Its status.</param>
-    /// <param name="license">The licence it draws on, or null.</param>
-    /// <param name="reasons">The reasons, JSON.</param>
-    /// <param name="determination">The check result, cut (<see cref="ShipmentStore.Split"/>).</param>
-    /// <param name="request">The line as submitted, JSON.</param>
-    /// <param name="submittedAt">When it was first submitted.</param>
-    /// <param name="updatedAt">When it last changed.</param>
-    /// <param name="history">Every step, oldest first.</param>
-    public ShipmentRecord(string id, string status, string? license, string reasons, DeterminationParts determination, string request, Instant submittedAt, Instant updatedAt, IReadOnlyList<ShipmentEvent> history)
-        : this(id, status, license, reasons, (determination ?? throw new ArgumentNullException(nameof(determination))).Own, request, submittedAt, updatedAt, history)
-    {
-        Parts = determination;
-    }
-
-    /// <summary>The check result, as JSON (joined from <see cref="Parts"/> when the line holds them: each call makes the text).</summary>
-    public string Determination
-    {
-        get => Parts?.Text ?? _determination;
-        init => (_determination, Parts) = (value, null);
-    }
-
-    /// <summary>
-    /// The determination as the submit cut it (its shared part one instance for many lines), or null for a line read back
-    /// from the database: the submit's output writes it from these (<see cref="DeterminationParts.WriteTo"/>).
-    /// </summary>
-    public DeterminationParts? Parts { get; private init; }
-
-    /// <summary>Equal members, the determination compared by its text (a line just submitted equals the same line read back).</summary>
-    /// <param name="other">The other record.</param>
-    public bool Equals(ShipmentRecord? other) =>
-        other is not null && Id == other.Id && Status == other.Status && License == other.License && Reasons == other.Reasons
-        && Request == other.Request && SubmittedAt == other.SubmittedAt && UpdatedAt == other.UpdatedAt
-        && EqualityComparer<IReadOnlyList<ShipmentEvent>>.Default.Equals(History, other.History) && Determination == other.Determination;
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Id, Status, License, Reasons, Determination, Request, SubmittedAt, UpdatedAt);
-}
+public sealed record ShipmentRecord(
+    string Id, string Status, string? License, string Reasons, DeterminationText Determination, string Request, Instant SubmittedAt, Instant UpdatedAt,
+    IReadOnlyList<ShipmentEvent> History);
 
 /// <summary>A line to submit, decided up to the licence: what the check found, and what a licence must cover.</summary>
 /// <param name="Id">The line's id.</param>
 /// <param name="Request">The line as submitted, as JSON.</param>
-/// <param name="Determination">The check result, as JSON.</param>
+/// <param name="Determination">The check result, as JSON: whole, or already cut (<see cref="ShipmentStore.Split"/>; else the store cuts it).</param>
 /// <param name="Reasons">Open reasons other than the licence (screening, indeterminate, embargo), each an object with a <c>code</c>.</param>
 /// <param name="Prohibited">Whether the export is prohibited (the line is rejected).</param>
 /// <param name="LicenseRequired">The <c>license-required</c> reason when a licence is required; null otherwise.</param>
@@ -105,45 +68,15 @@ public sealed record ShipmentRecord(string Id, string Status, string? License, s
 /// <param name="License">The licence number the user assigned, or null for automatic assignment.</param>
 /// <param name="ContentVersion">The content version of the determination.</param>
 public sealed record ShipmentSubmission(
-    string Id, string Request, string Determination, IReadOnlyList<JsonObject> Reasons, bool Prohibited, JsonObject? LicenseRequired,
+    string Id, string Request, DeterminationText Determination, IReadOnlyList<JsonObject> Reasons, bool Prohibited, JsonObject? LicenseRequired,
     LicenseDemand? Demand, string? License, string ContentVersion)
 {
-    private readonly string _determination = Determination;
-
-    /// <summary>A line to submit whose determination is already cut (<see cref="ShipmentStore.Split"/>): held as its parts, not joined.</summary>
-    /// <param name="id">The line's id.</param>
-    /// <param name="request">The line as submitted, JSON.</param>
-    /// <param name="determination">The check result, cut.</param>
-    /// <param name="reasons">Open reasons other than the licence.</param>
-    /// <param name="prohibited">Whether the export is prohibited.</param>
-    /// <param name="licenseRequired">The <c>license-required</c> reason, or null.</param>
-    /// <param name="demand">What a licence must cover, or null.</param>
-    /// <param name="license">The licence number the user assigned, or null.</param>
-    /// <param name="contentVersion">The content version of the determination.</param>
-    public ShipmentSubmission(
-        string id, string request, DeterminationParts determination, IReadOnlyList<JsonObject> reasons, bool prohibited, JsonObject? licenseRequired,
-        LicenseDemand? demand, string? license, string contentVersion)
-        : this(id, request, (determination ?? throw new ArgumentNullException(nameof(determination))).Own, reasons, prohibited, licenseRequired, demand, license, contentVersion)
-    {
-        Parts = determination;
-    }
-
-    /// <summary>The check result, as JSON (joined from <see cref="Parts"/> when cut: each call makes the text).</summary>
-    public string Determination
-    {
-        get => Parts?.Text ?? _determination;
-        init => (_determination, Parts) = (value, null);
-    }
-
-    /// <summary>The determination already cut, or null (the store cuts it).</summary>
-    public DeterminationParts? Parts { get; private init; }
-
-    /// <summary>Equal members, the determination compared by its text (cut or not); <see cref="Parties"/> are the request's, so not compared.</summary>
+    /// <summary>Equal members; <see cref="Parties"/> are the request's, so not compared.</summary>
     /// <param name="other">The other submission.</param>
     public bool Equals(ShipmentSubmission? other) =>
         other is not null && Id == other.Id && Request == other.Request && Reasons == other.Reasons && Prohibited == other.Prohibited
         && LicenseRequired == other.LicenseRequired && Demand == other.Demand && License == other.License && ContentVersion == other.ContentVersion
-        && Determination == other.Determination;
+        && Determination.Equals(other.Determination);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Request, Determination, Prohibited, License, ContentVersion);
@@ -474,7 +407,7 @@ public sealed partial class ShipmentStore
         public string Updated_At { get; set; } = "";
 
         public ShipmentRecord ToRecord(IReadOnlyList<ShipmentEvent> history) =>
-            new(Id, Status, License, Reasons, Determination, Request, Parse(Submitted_At), Parse(Updated_At), history);
+            new(Id, Status, License, Reasons, new DeterminationText(Determination), Request, Parse(Submitted_At), Parse(Updated_At), history);
     }
 
     private sealed class EventRow

@@ -67,7 +67,7 @@ public static class AuditChain
         string contentVersion, string listVersions)
     {
         var record = new AuditRecord(sequence, time, actor, action, subject, inputs, outputs, contentVersion, listVersions, previousHash, "");
-        return record with { Hash = HashOf(record, record.Outputs.Length, [], timeText) };
+        return record with { Hash = HashOf(record, record.Outputs.Length, [], [], timeText) };
     }
 
     /// <summary>The time of a record as its canonical form (and the stores) write it: an ISO instant, NodaTime's extended ISO pattern.</summary>
@@ -86,11 +86,24 @@ public static class AuditChain
         return record with { Hash = HashOf(record, sharedAt, shared, timeText) };
     }
 
+    /// <summary>
+    /// <see cref="AppendShared(string, long, Instant, string, string, string, string, string, int, ReadOnlySpan{char}, string, string, string?)"/>
+    /// with the shared part given as its UTF-8 (<paramref name="sharedUtf8"/>, which must be valid UTF-8): a store that
+    /// keeps that UTF-8 once per part, for many records, spares encoding it again for each record's hash. Same hash.
+    /// </summary>
+    public static AuditRecord AppendShared(
+        string previousHash, long sequence, Instant time, string actor, string action, string subject, string inputs, string outputs,
+        int sharedAt, ReadOnlySpan<byte> sharedUtf8, string contentVersion, string listVersions, string? timeText = null)
+    {
+        var record = new AuditRecord(sequence, time, actor, action, subject, inputs, outputs, contentVersion, listVersions, previousHash, "");
+        return record with { Hash = HashOf(record, sharedAt, [], sharedUtf8, timeText) };
+    }
+
     /// <summary>SHA-256 (lower-case hex) of <paramref name="record"/>'s canonical form, <see cref="AuditRecord.Hash"/> excluded.</summary>
     public static string HashOf(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return HashOf(record, record.Outputs.Length, []);
+        return HashOf(record, record.Outputs.Length, [], [], null);
     }
 
     /// <summary>
@@ -101,7 +114,22 @@ public static class AuditChain
     /// <param name="sharedAt">Where <paramref name="shared"/> goes in its outputs.</param>
     /// <param name="shared">The part of the outputs kept elsewhere.</param>
     /// <param name="timeText">The record's time as <see cref="FormatTime"/> gives it, or null to format it here.</param>
-    public static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<char> shared, string? timeText = null)
+    public static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<char> shared, string? timeText = null) =>
+        HashOf(record, sharedAt, shared, [], timeText);
+
+    /// <summary>
+    /// <see cref="HashOf(AuditRecord, int, ReadOnlySpan{char}, string?)"/> with the shared part as its UTF-8
+    /// (<paramref name="sharedUtf8"/>, which must be valid UTF-8): copied into the canonical form as it is, not encoded.
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="sharedAt">Where the shared part goes in its outputs.</param>
+    /// <param name="sharedUtf8">The part of the outputs kept elsewhere, as UTF-8.</param>
+    /// <param name="timeText">The record's time as <see cref="FormatTime"/> gives it, or null to format it here.</param>
+    public static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<byte> sharedUtf8, string? timeText = null) =>
+        HashOf(record, sharedAt, [], sharedUtf8, timeText);
+
+    /// <summary>The hash with the shared part given as text, as UTF-8, or (one of them empty) either.</summary>
+    private static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<char> shared, ReadOnlySpan<byte> sharedUtf8, string? timeText)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentOutOfRangeException.ThrowIfNegative(sharedAt);
@@ -112,7 +140,7 @@ public static class AuditChain
         var outputsBefore = record.Outputs.AsSpan(0, sharedAt);
         var outputsAfter = record.Outputs.AsSpan(sharedAt);
         var utf8 = Encoding.UTF8;
-        var most = 8 + (9 * 4) + utf8.GetMaxByteCount(time.Length + record.Actor.Length + record.Action.Length + record.Subject.Length
+        var most = 8 + (9 * 4) + sharedUtf8.Length + utf8.GetMaxByteCount(time.Length + record.Actor.Length + record.Action.Length + record.Subject.Length
             + record.Inputs.Length + record.Outputs.Length + shared.Length + record.ContentVersion.Length + record.ListVersions.Length
             + record.PreviousHash.Length);
         var buffer = ArrayPool<byte>.Shared.Rent(most);
@@ -121,15 +149,15 @@ public static class AuditChain
             var form = buffer.AsSpan();
             BinaryPrimitives.WriteInt64BigEndian(form, record.Sequence);
             var written = 8;
-            written += Field(form[written..], time, [], []);
-            written += Field(form[written..], record.Actor, [], []);
-            written += Field(form[written..], record.Action, [], []);
-            written += Field(form[written..], record.Subject, [], []);
-            written += Field(form[written..], record.Inputs, [], []);
-            written += Field(form[written..], outputsBefore, shared, outputsAfter);
-            written += Field(form[written..], record.ContentVersion, [], []);
-            written += Field(form[written..], record.ListVersions, [], []);
-            written += Field(form[written..], record.PreviousHash, [], []);
+            written += Field(form[written..], time);
+            written += Field(form[written..], record.Actor);
+            written += Field(form[written..], record.Action);
+            written += Field(form[written..], record.Subject);
+            written += Field(form[written..], record.Inputs);
+            written += Field(form[written..], outputsBefore, shared, sharedUtf8, outputsAfter);
+            written += Field(form[written..], record.ContentVersion);
+            written += Field(form[written..], record.ListVersions);
+            written += Field(form[written..], record.PreviousHash);
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(form[..written], hash);
             return Convert.ToHexStringLower(hash);
@@ -179,17 +207,21 @@ public static class AuditChain
         return null;
     }
 
+    /// <summary>A field of the canonical form written to <paramref name="form"/>: its UTF-8 length (4 bytes, big-endian), then its UTF-8. Returns the bytes written.</summary>
+    private static int Field(Span<byte> form, ReadOnlySpan<char> text) => Field(form, text, [], [], []);
+
     /// <summary>
-    /// A field of the canonical form written to <paramref name="form"/>: its UTF-8 length (4 bytes, big-endian), then its
-    /// UTF-8, given in three pieces (its UTF-8 is theirs one after the other: they are cut between characters). Returns
-    /// the bytes written.
+    /// A field of the canonical form given in pieces (its UTF-8 is theirs one after the other: the texts are cut between
+    /// characters, and <paramref name="utf8"/> is already UTF-8, copied as it is). Returns the bytes written.
     /// </summary>
-    private static int Field(Span<byte> form, ReadOnlySpan<char> first, ReadOnlySpan<char> second, ReadOnlySpan<char> third)
+    private static int Field(Span<byte> form, ReadOnlySpan<char> first, ReadOnlySpan<char> second, ReadOnlySpan<byte> utf8, ReadOnlySpan<char> third)
     {
-        var utf8 = Encoding.UTF8;
-        var written = 4 + utf8.GetBytes(first, form[4..]);
-        written += utf8.GetBytes(second, form[written..]);
-        written += utf8.GetBytes(third, form[written..]);
+        var encoding = Encoding.UTF8;
+        var written = 4 + encoding.GetBytes(first, form[4..]);
+        written += encoding.GetBytes(second, form[written..]);
+        utf8.CopyTo(form[written..]);
+        written += utf8.Length;
+        written += encoding.GetBytes(third, form[written..]);
         BinaryPrimitives.WriteInt32BigEndian(form, written - 4);
         return written;
     }
