@@ -139,19 +139,9 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         Span<int> items = stackalloc int[classifications.Count];
         for (var i = 0; i < classifications.Count; i++)
         {
-            var classification = classifications[i];
-            var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(classification) & (ResolvedSlots - 1);
-            if (Volatile.Read(ref _resolved[slot]) is { } known && ReferenceEquals(known.Classification, classification))
-            {
-                (classified[i], items[i]) = (known.Regime, known.Item);
-            }
-            else if (Resolve(classification, out classified[i], out items[i]) is { } error)
+            if (Resolve(classifications[i], out classified[i], out items[i]) is { } error)
             {
                 return Failed(line, error.Code, $"line {line.Line}: field 'item': {error.Message}");
-            }
-            else
-            {
-                Volatile.Write(ref _resolved[slot], new ResolvedClassification(classification, classified[i], items[i]));
             }
 
             if (classified[..i].Contains(classified[i]))
@@ -392,22 +382,6 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         FactType.Amount when !ShipmentFields.IsFactAmount(text) => $"'{text}' is not an amount with its unit such as \"1500 W\" ({regime}'s {definition.Id})",
         _ => null,
     };
-
-    /// <summary>
-    /// Slots of the classifications resolved last: a power of two, several times the 2,959 distinct codes of the mixed
-    /// million-line benchmark batch (a 128 KB array).
-    /// </summary>
-    internal const int ResolvedSlots = 16_384;
-
-    // The classifications resolved last, by the string's reference (its identity hash, not its characters): the readers
-    // take a line's classification from their vocabulary, one string per code, so a code seen before is found without
-    // hashing and comparing its characters in the content's dictionary of codes (the EAR's thousands). A slot is replaced
-    // whole, so threads checking lines at once read an entry or another, never part of one; a string that is not the
-    // vocabulary's (a reader's vocabulary is full) misses and is resolved as it would be without this table.
-    private readonly ResolvedClassification?[] _resolved = new ResolvedClassification?[ResolvedSlots];
-
-    /// <summary>A classification string and what <see cref="Resolve"/> found for it.</summary>
-    private sealed record ResolvedClassification(string Classification, int Regime, int Item);
 
     /// <summary>
     /// Resolves "JP:3(1)": the regime (by prefix, either case) and the item of its list; a code of a regime whose list
