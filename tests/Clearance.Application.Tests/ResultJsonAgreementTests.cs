@@ -162,6 +162,29 @@ public sealed class ResultJsonAgreementTests(AllListsFixture lists) : IClassFixt
         Assert.True(json.RecentSlotCount > 2);
     }
 
+    [Fact]
+    public void Write_TwoWritersTakeTurnsLineByLine_EachSameBytesAsPlain()
+    {
+        // A compact and a --trace writer over the same lines, one line each in turn: each finds the other's form kept
+        // with the determination (Determination.WriterSlot) and must write its own; the --trace writer also finds its
+        // own form of the determination for another item there.
+        var checkedLines = Checked(new CheckService(Evaluator, EndUserScreening.None), Lines(seed: 7, perJurisdiction: 400));
+        var compact = new ResultJson(false);
+        var traced = new ResultJson(true);
+        var buffer = OutputBuffer.InMemory();
+
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var line in checkedLines)
+            {
+                Assert.Equal(Encoding.UTF8.GetString(ResultJson.Plain(line, false)) + "\n", Written(compact, line, buffer));
+                Assert.Equal(Encoding.UTF8.GetString(ResultJson.Plain(line, true)) + "\n", Written(traced, line, buffer));
+            }
+        }
+
+        Assert.Contains(checkedLines.Where(l => l.Result is not null).GroupBy(l => l.Result!.Determination, ReferenceEqualityComparer.Instance), g => g.Select(l => l.Result!.ItemIndex).Distinct().Count() > 1);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -13,6 +13,10 @@ namespace Clearance.Application;
 /// </summary>
 public sealed class ResultJson(bool includeTrace)
 {
+    // Tells this writer's forms kept with determinations (Determination.WriterSlot) from another writer's.
+    private static long _writers;
+    private readonly long _id = Interlocked.Increment(ref _writers);
+
     /// <summary>Whether results carry every rule consulted, citations in full and the item's own citation.</summary>
     public bool IncludeTrace => includeTrace;
 
@@ -64,7 +68,7 @@ public sealed class ResultJson(bool includeTrace)
 
         // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
         var regimes = result.Regimes;
-        WriteAnswer(output, shipment, new LineForm(result.Determination, null, -1, For(result.Determination, regimes), null, null), null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+        WriteAnswer(output, shipment, new LineForm(_id, result.Determination, null, -1, For(result.Determination, regimes), null, null), null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
         output.Write(",\"regimes\":["u8);
         for (var r = 0; r < regimes.Count; r++)
         {
@@ -541,22 +545,33 @@ public sealed class ResultJson(bool includeTrace)
         // The compact form depends on whether the line has an item under the regime, not which (its citation is
         // written in per line); with --trace the form and the item member are the item's own.
         var key = item < 0 ? -1 : includeTrace ? item : 0;
+        // The form this writer kept with the determination itself: no hash and no probe of a table the size of the
+        // batch's outcomes (whose slot and entry were two cache misses a line on the EAR's tens of thousands). Another
+        // writer's form, or one copied with the determination by `with`, or (--trace) another item's, is not this one.
+        if (d.WriterSlot() is LineForm kept && kept.Matches(_id, d, j, key))
+        {
+            return kept;
+        }
+
         var recent = Volatile.Read(ref _recent);
         var slot = SetOf(d, key, recent.Length);
         var first = Volatile.Read(ref recent[slot]);
-        if (first is not null && first.Matches(d, j, key))
+        if (first is not null && first.Matches(_id, d, j, key))
         {
+            d.SetWriterSlot(first);
             return first;
         }
 
         var second = Volatile.Read(ref recent[slot + 1]);
-        if (second is not null && second.Matches(d, j, key))
+        if (second is not null && second.Matches(_id, d, j, key))
         {
+            d.SetWriterSlot(second);
             return second;
         }
 
         var form = For(d, j, item);
-        var line = new LineForm(d, j, key, form, form.ItemCitationAt.Length > 0 ? ItemCitations(j) : null, TraceItem(j, item));
+        var line = new LineForm(_id, d, j, key, form, form.ItemCitationAt.Length > 0 ? ItemCitations(j) : null, TraceItem(j, item));
+        d.SetWriterSlot(line);
         // The newest in the first slot of the set, the one it displaces in the second (its other occupant is let go).
         if (first is not null)
         {
@@ -952,17 +967,21 @@ internal sealed class CombinedFormKeyComparer : IEqualityComparer<(Determination
 /// the line's item citation goes (inside each list-control ground's citation); empty for other forms.</param>
 internal sealed record WireForm(byte[] Head, byte[] Tail, string[] Eligible, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
 
-/// <summary>What the lines of one determination and item key are written from, kept in a slot of <see cref="ResultJson"/>'s recent forms.</summary>
+/// <summary>What the lines of one determination and item key are written from, kept with the determination (<see cref="Determination.WriterSlot"/>) and in a slot of <see cref="ResultJson"/>'s recent forms.</summary>
+/// <param name="Writer">The id of the writer whose form this is: writers differ in what they write (--trace). An id, not
+/// the writer, so that a determination kept in the core's cache keeps no writer alive (the server and the audit replay
+/// make one per request or line).</param>
 /// <param name="Determination">The determination (compared by reference).</param>
 /// <param name="Jurisdiction">Its regime (compared by reference), or null for a combined answer's form.</param>
 /// <param name="Key">-1 for a line without an item under the regime; else 0, or the item with --trace.</param>
 /// <param name="Form">The wire form.</param>
 /// <param name="Citations">For a form shared by items: the jurisdiction's item citations by item index, else null.</param>
 /// <param name="TraceItem">The <c>item</c> member with --trace, or null.</param>
-internal sealed record LineForm(Determination Determination, Jurisdiction? Jurisdiction, int Key, WireForm Form, byte[]?[]? Citations, byte[]? TraceItem)
+internal sealed record LineForm(long Writer, Determination Determination, Jurisdiction? Jurisdiction, int Key, WireForm Form, byte[]?[]? Citations, byte[]? TraceItem)
 {
-    /// <summary>Whether this is the form of the determination and item key (each compared by reference).</summary>
-    public bool Matches(Determination d, Jurisdiction j, int key) => ReferenceEquals(Determination, d) && Key == key && ReferenceEquals(Jurisdiction, j);
+    /// <summary>Whether this is the writer's form of the determination and item key (compared by reference).</summary>
+    public bool Matches(long writer, Determination d, Jurisdiction j, int key) =>
+        ReferenceEquals(Determination, d) && Key == key && ReferenceEquals(Jurisdiction, j) && Writer == writer;
 }
 
 /// <summary>Jurisdictions compared by reference (one object per loaded jurisdiction), items by index.</summary>

@@ -73,6 +73,24 @@ public sealed record Determination(
     /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    // What a writer of results keeps with this determination (see WriterSlot): a field of a type that every other
+    // instance equals, so that the record's equality and hash code stay those of the answer's members.
+    private WriterSlotField _writerSlot;
+
+    /// <summary>
+    /// What a writer of results last kept with this determination (its wire form), or null. The core never reads or
+    /// sets it: it is there so that a writer reaches the form of a determination it has written before without a
+    /// lookup by the determination, on every line of a batch. Not part of the answer: equality, hashing and
+    /// <see cref="object.ToString"/> ignore it, and a copy made with <c>with</c> starts with the original's value, so a
+    /// writer must check that what it finds is its own and for this very instance. Read and written whole (a
+    /// reference), so threads writing lines at once see one value or another, never part of one.
+    /// </summary>
+    public object? WriterSlot() => Volatile.Read(ref _writerSlot.Value);
+
+    /// <summary>Keeps <paramref name="value"/> with this determination for a writer of results (see <see cref="WriterSlot"/>).</summary>
+    /// <param name="value">What the writer keeps; replaces what any writer kept before.</param>
+    public void SetWriterSlot(object? value) => Volatile.Write(ref _writerSlot.Value, value);
+
     /// <summary>How restrictive a verdict is: no licence &lt; indeterminate &lt; licence required &lt; prohibited.</summary>
     public static int Severity(Verdict verdict) => verdict switch
     {
@@ -126,4 +144,24 @@ public sealed record Determination(
         Verdict.Prohibited => "prohibited",
         _ => "indeterminate",
     };
+}
+
+/// <summary>
+/// The holder of <see cref="Determination.WriterSlot"/>: equal to every other and of one hash code, so that the
+/// record's synthesised equality, which compares every field, does not depend on what a writer kept.
+/// </summary>
+internal struct WriterSlotField : IEquatable<WriterSlotField>
+{
+    /// <summary>What the writer kept, or null.</summary>
+    public object? Value;
+
+    public readonly bool Equals(WriterSlotField other) => true;
+
+    public override readonly bool Equals(object? obj) => obj is WriterSlotField;
+
+    public override readonly int GetHashCode() => 0;
+
+    public static bool operator ==(WriterSlotField left, WriterSlotField right) => left.Equals(right);
+
+    public static bool operator !=(WriterSlotField left, WriterSlotField right) => !left.Equals(right);
 }
