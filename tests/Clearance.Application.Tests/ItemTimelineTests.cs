@@ -52,7 +52,9 @@ public sealed class ItemTimelineTests
         var gaps = Us.Requirements.Where(r => r.Kind == RequirementKind.Gap && r.Items.Codes.Any(code => code == "3A090" || code.StartsWith("3A090.", StringComparison.Ordinal))).ToList();
         Assert.NotEmpty(gaps);
         Assert.All(gaps, gap => Assert.Contains(timeline.Changes, c => c.Kind == "rule-end" && c.Subject == gap.Id && c.Date == gap.Periods.Single().To));
-        Assert.Equal(reasons.ToArray(), gaps.Select(g => Iso(g.Periods.Single().To!.Value)).Distinct().Order(StringComparer.Ordinal).ToArray());
+        // Each paragraph the later rules added begins on the day its reason for control does (3A090 itself, .b, .c); the
+        // January 2025 rule added a reason to an existing paragraph (.a), not a paragraph.
+        Assert.Subset(reasons.ToHashSet(), gaps.Select(g => Iso(g.Periods.Single().To!.Value)).ToHashSet());
     }
 
     [Fact]
@@ -181,7 +183,7 @@ public sealed class ItemTimelineTests
     }
 
     [Theory]
-    [InlineData("3A09", "--item: '3A09' is not an item of US's control list (did you mean 'US:3A090'?)")]
+    [InlineData("3A090.e", "--item: '3A090.e' is not an item of US's control list (did you mean 'US:3A090.a'?)")]
     [InlineData("US:9Z999", "--item: 'US:9Z999' is not an item of US's control list (expected US:<code>, e.g. ")]
     [InlineData("JP:3(1)", "--item: 'JP:3(1)' is not an item of US: its prefix names another regime (give US:<code>, or the regime with --jurisdiction)")]
     public void ItemTimeline_UnknownItem_ErrorNamingIt(string item, string message)

@@ -31,7 +31,7 @@ public sealed class RulesAndOperationsTests
     [InlineData("/api/v1/rules/JP/diff?since=2020-01-01&until=2019-01-01", "until 2019-01-01 is before since 2020-01-01")]
     [InlineData("/api/v1/rules/JP/diff?since=2020-01-01", "until: give a date")]
     [InlineData("/api/v1/rules/US/timeline", "give item (an item of the control list, e.g. 3A090 or \"JP:3(1)\"), country (a destination, e.g. KR) or both")]
-    [InlineData("/api/v1/rules/US/timeline?item=3A09&country=CN", "item: '3A09' is not an item of US's control list (did you mean 'US:3A090'?)")]
+    [InlineData("/api/v1/rules/US/timeline?item=3A090.e&country=CN", "item: '3A090.e' is not an item of US's control list (did you mean 'US:3A090.a'?)")]
     [InlineData("/api/v1/rules/US/diff?since=2022-10-01&until=2025-01-31&item=JP%3A3(1)", "item: 'JP:3(1)' is not an item of US: its prefix names another regime")]
     public async Task Rules_BadParameter_400NamingIt(string path, string message)
     {

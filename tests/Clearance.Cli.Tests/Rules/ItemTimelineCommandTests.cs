@@ -134,7 +134,7 @@ public sealed class ItemTimelineCommandTests
 
     [Theory]
     [InlineData("error: give --item (an item of the control list, e.g. 3A090 or \"JP:3(1)\"), --country (a destination, e.g. KR) or both", "rules", "timeline", "-j", "US")]
-    [InlineData("error: --item: '3A09' is not an item of US's control list (did you mean 'US:3A090'?)", "rules", "timeline", "-j", "US", "--item", "3A09")]
+    [InlineData("error: --item: '3A090.e' is not an item of US's control list (did you mean 'US:3A090.a'?)", "rules", "timeline", "-j", "US", "--item", "3A090.e")]
     [InlineData("error: --item: 'KR:3C002' is not an item of US: its prefix names another regime (give US:<code>, or the regime with --jurisdiction)", "rules", "show", "-j", "US", "--item", "KR:3C002")]
     [InlineData("error: --country: 'Atlantis' is not a country; give an ISO 3166-1 alpha-2 code (KR) or an English name (South Korea)", "rules", "timeline", "-j", "US", "--item", "3A090", "-c", "Atlantis")]
     public void BadItem_OneLineNamingItExit1(string expected, params string[] args)
