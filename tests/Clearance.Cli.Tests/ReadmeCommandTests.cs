@@ -113,6 +113,11 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
         ["""clearance rules diff --jurisdiction JP --since 2019-07-01 --until 2019-09-01"""] =
             new(0, ["\"since\":\"2019-07-01\",\"until\":\"2019-09-01\"", "\"effective\":\"2019-08-28\",\"kind\":\"group-change\",\"subject\":\"KR\""],
                 Terminal: ["changes after 1 Jul 2019, up to and including 1 Sep 2019", "KR: Group A (Appended Table 3) → Group B"]),
+        ["""clearance rules timeline --jurisdiction US --item 3A090"""] =
+            new(0, ["\"item\":\"US:3A090\",\"country\":null", "\"list_as_of\":\"2026-07-23\"", "\"effective\":\"2022-10-07\",\"kind\":\"rule-start\"", "\"effective\":\"2023-11-17\"", "\"effective\":\"2024-12-02\"", "\"effective\":\"2025-01-13\""],
+                Terminal: ["US:3A090 under United States (EAR)", "AT1 from 7 Oct 2022", "not dated back", "17 Nov 2023", "2 Dec 2024", "13 Jan 2025"]),
+        ["""clearance rules timeline --jurisdiction US --item 3A090.a --country CN"""] =
+            new(0, ["\"item\":\"US:3A090.a\",\"country\":\"CN\"", "\"effective\":\"2025-01-13\""], Terminal: ["US:3A090.a under United States (EAR), to CN", "13 Jan 2025"]),
         ["""clearance rules diff --jurisdiction JP --since 2019-07-01 --until 2019-09-01 --known-as-of 2019-07-15"""] =
             new(0, ["\"effective\":\"2019-07-04\",\"kind\":\"rule-start\"", "\"known\":\"2019-07-01\""], Terminal: ["4 Jul 2019", "1 Jul 2019", "known"]),
         ["""clearance check --from JP --to KR --item JP:6 --date 2019-09-02 --known-as-of 2019-08-01"""] =

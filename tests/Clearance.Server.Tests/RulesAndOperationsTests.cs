@@ -11,6 +11,11 @@ public sealed class RulesAndOperationsTests
     [InlineData("/api/v1/rules/JP?as_of=2019-08-28&country=KR", "rules", "show", "-j", "JP", "--date", "2019-08-28", "--country", "KR")]
     [InlineData("/api/v1/rules/jp/timeline?country=South%20Korea", "rules", "timeline", "-j", "jp", "--country", "South Korea")]
     [InlineData("/api/v1/rules/KR/diff?since=2019-01-01&until=2019-12-31", "rules", "diff", "-j", "KR", "--since", "2019-01-01", "--until", "2019-12-31")]
+    [InlineData("/api/v1/rules/US/timeline?item=3A090", "rules", "timeline", "-j", "US", "--item", "3A090")]
+    [InlineData("/api/v1/rules/us/timeline?item=US%3A3A090.a&country=China", "rules", "timeline", "-j", "us", "--item", "US:3A090.a", "--country", "China")]
+    [InlineData("/api/v1/rules/JP/timeline?item=JP%3A3(1)&country=KR", "rules", "timeline", "-j", "JP", "--item", "JP:3(1)", "--country", "KR")]
+    [InlineData("/api/v1/rules/US?as_of=2024-01-01&country=CN&item=3A090.a", "rules", "show", "-j", "US", "--date", "2024-01-01", "--country", "CN", "--item", "3A090.a")]
+    [InlineData("/api/v1/rules/US/diff?since=2022-10-01&until=2025-01-31&item=3A090", "rules", "diff", "-j", "US", "--since", "2022-10-01", "--until", "2025-01-31", "--item", "3A090")]
     public async Task Rules_SameJsonAsCli(string path, params string[] cli)
     {
         await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
@@ -25,12 +30,27 @@ public sealed class RulesAndOperationsTests
     [InlineData("/api/v1/rules/JP/timeline?country=Atlantis", "country: 'Atlantis' is not a country")]
     [InlineData("/api/v1/rules/JP/diff?since=2020-01-01&until=2019-01-01", "until 2019-01-01 is before since 2020-01-01")]
     [InlineData("/api/v1/rules/JP/diff?since=2020-01-01", "until: give a date")]
+    [InlineData("/api/v1/rules/US/timeline", "give item (an item of the control list, e.g. 3A090 or \"JP:3(1)\"), country (a destination, e.g. KR) or both")]
+    [InlineData("/api/v1/rules/US/timeline?item=3A090.e&country=CN", "item: '3A090.e' is not an item of US's control list (did you mean 'US:3A090.a'?)")]
+    [InlineData("/api/v1/rules/US/diff?since=2022-10-01&until=2025-01-31&item=JP%3A3(1)", "item: 'JP:3(1)' is not an item of US: its prefix names another regime")]
     public async Task Rules_BadParameter_400NamingIt(string path, string message)
     {
         await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
         var problem = await ServerHost.ProblemAsync(await host.As("viewer").GetAsync(path), 400);
 
         Assert.Contains(message, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rules_NoAsOf_TodayInUtc()
+    {
+        await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
+        var before = NodaTime.Text.LocalDatePattern.Iso.Format(NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date);
+        var body = JsonDocument.Parse(await host.As("viewer").GetStringAsync("/api/v1/rules/JP?country=KR")).RootElement;
+        var after = NodaTime.Text.LocalDatePattern.Iso.Format(NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date);
+
+        Assert.Contains(body.GetProperty("as_of").GetString(), new[] { before, after });
+        Assert.NotEmpty(body.GetProperty("rules").EnumerateArray());
     }
 
     [Theory]

@@ -447,7 +447,8 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
 
     private static CheckedLine Failed(ShipmentLine line, string code, string message) => new(line.Line, line.Id, null, new LineError(code, message));
 
-    private static string Example(Jurisdiction j) => string.Join(", ", j.Items.Where(i => i.Parent is not null).Take(2).Select(i => $"{j.Id}:{i.Code}"));
+    /// <summary>Two codes of the list as classifications, for a message that says what an item looks like.</summary>
+    internal static string Example(Jurisdiction j) => string.Join(", ", j.Items.Where(i => i.Parent is not null).Take(2).Select(i => $"{j.Id}:{i.Code}"));
 }
 
 /// <summary>Lists of determinations compared element by element by reference (determinations are shared).</summary>

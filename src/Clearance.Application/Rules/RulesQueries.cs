@@ -20,7 +20,11 @@ public sealed record GroupMembers(string Name, IReadOnlyList<string> Members);
 /// <param name="Country">When given, only rules and groups that concern this destination.</param>
 /// <param name="Groups">Country groups with their members on the date (only those the country is in, when given).</param>
 /// <param name="Rules">The rules in force.</param>
-public sealed record RulesInForce(Jurisdiction Jurisdiction, LocalDate AsOf, CountryCode? Country, IReadOnlyList<GroupMembers> Groups, IReadOnlyList<RuleSummary> Rules);
+public sealed record RulesInForce(Jurisdiction Jurisdiction, LocalDate AsOf, CountryCode? Country, IReadOnlyList<GroupMembers> Groups, IReadOnlyList<RuleSummary> Rules)
+{
+    /// <summary>When given, only the rules whose items take this entry or a paragraph above or below it.</summary>
+    public ItemEntry? Item { get; init; }
+}
 
 /// <summary>A country's group memberships and the rule changes that concern it (<c>rules timeline</c>).</summary>
 /// <param name="Jurisdiction">The jurisdiction.</param>
@@ -34,22 +38,27 @@ public sealed record CountryTimeline(Jurisdiction Jurisdiction, CountryCode Coun
 /// <param name="Since">Changes after this date.</param>
 /// <param name="Until">Up to and including this date.</param>
 /// <param name="Changes">By date.</param>
-public sealed record RuleChanges(Jurisdiction Jurisdiction, LocalDate Since, LocalDate Until, IReadOnlyList<Change> Changes);
+public sealed record RuleChanges(Jurisdiction Jurisdiction, LocalDate Since, LocalDate Until, IReadOnlyList<Change> Changes)
+{
+    /// <summary>When given, only the changes of the rules whose items take this entry or a paragraph above or below it.</summary>
+    public ItemEntry? Item { get; init; }
+}
 
 /// <summary>Questions about the content over time, from text input as a front end receives it; errors name the input.</summary>
 public sealed class RulesQueries(ContentSet content)
 {
     /// <summary>The rules in force on <paramref name="date"/>, for one destination when <paramref name="country"/> is given.</summary>
-    public RulesInForce Show(Input jurisdiction, Input date, Input? country)
+    public RulesInForce Show(Input jurisdiction, Input date, Input? country, Input? item = null)
     {
         var j = Find(jurisdiction);
         var asOf = ParseDate(date);
         CountryCode? destination = country is { } c ? ParseCountry(c) : null;
+        var entry = item is { } i ? ParseItem(j, i) : null;
         var groups = j.Sets.Where(s => s.IsGroup)
             .Select(s => new GroupMembers(s.Name, [.. CountryCode.All.Where(m => ReferenceEvaluator.IsMember(j, s.Id, m, asOf)).Select(m => m.Value)]))
             .Where(g => destination is not { } d || g.Members.Contains(d.Value))
             .ToList();
-        return new RulesInForce(j, asOf, destination, groups, ChangeLog.InForce(j, asOf, destination));
+        return new RulesInForce(j, asOf, destination, groups, OfItem(ChangeLog.InForce(j, asOf, destination), entry, r => r.Id)) { Item = entry };
     }
 
     /// <summary>A country's groups and the changes that concern it, over the content's whole time.</summary>
@@ -61,18 +70,93 @@ public sealed class RulesQueries(ContentSet content)
         return new CountryTimeline(j, c, groups, changes);
     }
 
+    /// <summary>
+    /// An item's entry, every rule whose items take it or a paragraph above or below it, and their changes over the
+    /// content's whole time; with <paramref name="country"/>, only the rules that apply to that destination at some
+    /// time, their changes as they start and stop applying to it, and its groups.
+    /// </summary>
+    public ItemTimeline ItemTimeline(Input jurisdiction, Input item, Input? country)
+    {
+        var j = Find(jurisdiction);
+        var entry = ParseItem(j, item);
+        CountryCode? destination = country is { } c ? ParseCountry(c) : null;
+        var rules = ItemRules.Of(entry);
+        if (destination is not { } d)
+        {
+            var ids = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            var changes = ChangeLog.Between(j, LocalDate.MinIsoValue, LocalDate.MaxIsoValue)
+                .Where(x => x.Kind is "rule-start" or "rule-end" && ids.Contains(x.Subject))
+                .ToList();
+            return new ItemTimeline(j, entry, null, [], rules, changes);
+        }
+
+        rules = [.. rules.Where(r => ItemRules.AppliesTo(j, r, d))];
+        var applying = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var (groups, all) = ChangeLog.Timeline(j, d);
+        return new ItemTimeline(j, entry, d, groups, rules, [.. all.Where(x => applying.Contains(x.Subject))]);
+    }
+
+    /// <summary>
+    /// The error when a timeline is asked for without its subject, naming the two inputs (<c>--item</c> and
+    /// <c>--country</c>, or the query parameters) that give it.
+    /// </summary>
+    public static RulesQueryException NoSubject(string item, string country) =>
+        new($"give {item} (an item of the control list, e.g. 3A090 or \"JP:3(1)\"), {country} (a destination, e.g. KR) or both");
+
     /// <summary>Every change taking effect after <paramref name="since"/> and on or before <paramref name="until"/>.</summary>
-    public RuleChanges Diff(Input jurisdiction, Input since, Input until)
+    public RuleChanges Diff(Input jurisdiction, Input since, Input until, Input? item = null)
     {
         var j = Find(jurisdiction);
         var start = ParseDate(since);
         var end = ParseDate(until);
+        var entry = item is { } i ? ParseItem(j, i) : null;
         if (end < start)
         {
             throw new RulesQueryException($"{until.Name} {Iso(end)} is before {since.Name} {Iso(start)}: the range is every change after {since.Name}, up to and including {until.Name}");
         }
 
-        return new RuleChanges(j, start, end, ChangeLog.Between(j, start, end));
+        // With an item, the changes of its rules only: a membership or group change concerns destinations, and shows in
+        // a rule's change only where it makes the rule start or stop applying (rules timeline --item --country).
+        var changes = ChangeLog.Between(j, start, end);
+        return new RuleChanges(j, start, end, entry is null ? changes : OfItem(changes.Where(c => c.Kind is "rule-start" or "rule-end").ToList(), entry, c => c.Subject)) { Item = entry };
+    }
+
+    /// <summary>
+    /// The entry of the control list <paramref name="input"/> names: its code, or the classification as <c>check</c>
+    /// takes it (<c>US:3A090</c>, <c>JP:3(1)</c>, the prefix in any case); throws naming the input otherwise.
+    /// </summary>
+    public static ItemEntry ParseItem(Jurisdiction jurisdiction, Input input)
+    {
+        ArgumentNullException.ThrowIfNull(jurisdiction);
+        var text = input.Text.Trim();
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && !text.AsSpan(0, colon).Equals(jurisdiction.Id, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RulesQueryException($"{input.Name}: '{input.Text}' is not an item of {jurisdiction.Id}: its prefix names another regime (give {jurisdiction.Id}:<code>, or the regime with --jurisdiction)");
+        }
+
+        var code = colon > 0 ? text[(colon + 1)..] : text;
+        if (jurisdiction.FindItem(code) is { } entry)
+        {
+            return new ItemEntry(jurisdiction, entry);
+        }
+
+        // As check says it, with the nearest code when one is near (3A09 → 3A090).
+        var nearest = NearestName.Find(code, jurisdiction.Items.Select(i => i.Code));
+        throw new RulesQueryException($"{input.Name}: '{input.Text}' is not an item of {jurisdiction.Id}'s control list "
+            + (nearest is null ? $"(expected {jurisdiction.Id}:<code>, e.g. {CheckService.Example(jurisdiction)})" : $"(did you mean '{jurisdiction.Id}:{nearest}'?)"));
+    }
+
+    /// <summary>The elements that concern <paramref name="entry"/>'s rules (by rule id), or all of them without an entry.</summary>
+    private static IReadOnlyList<T> OfItem<T>(IReadOnlyList<T> elements, ItemEntry? entry, Func<T, string> rule)
+    {
+        if (entry is null)
+        {
+            return elements;
+        }
+
+        var ids = ItemRules.Of(entry).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. elements.Where(e => ids.Contains(rule(e)))];
     }
 
     private Jurisdiction Find(Input id) =>
@@ -126,7 +210,7 @@ public static class DateText
 public readonly record struct Input(string Name, string Text);
 
 /// <summary>The JSON forms of the rules queries.</summary>
-public static class RulesJson
+public static partial class RulesJson
 {
     /// <summary>Writes <c>rules show</c>'s object.</summary>
     public static void Write(Utf8JsonWriter w, RulesInForce r)
@@ -136,6 +220,11 @@ public static class RulesJson
         w.WriteStartObject();
         w.WriteString("jurisdiction", r.Jurisdiction.Id);
         w.WriteString("as_of", RulesQueries.Iso(r.AsOf));
+        if (r.Item is { } item)
+        {
+            w.WriteString("item", item.Classification);
+        }
+
         if (r.Country is { } d)
         {
             w.WriteString("country", d.Value);
@@ -184,8 +273,16 @@ public static class RulesJson
         w.WriteStartObject();
         w.WriteString("jurisdiction", t.Jurisdiction.Id);
         w.WriteString("country", t.Country.Value);
+        WriteGroups(w, t.Groups);
+        WriteChanges(w, t.Changes);
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>"groups"</c>: a destination's groups and sets, period by period.</summary>
+    private static void WriteGroups(Utf8JsonWriter w, IReadOnlyList<GroupSpan> groups)
+    {
         w.WriteStartArray("groups");
-        foreach (var g in t.Groups)
+        foreach (var g in groups)
         {
             w.WriteStartObject();
             WritePeriod(w, g.Period);
@@ -195,8 +292,6 @@ public static class RulesJson
         }
 
         w.WriteEndArray();
-        WriteChanges(w, t.Changes);
-        w.WriteEndObject();
     }
 
     /// <summary>Writes <c>rules diff</c>'s object.</summary>
@@ -208,6 +303,11 @@ public static class RulesJson
         w.WriteString("jurisdiction", c.Jurisdiction.Id);
         w.WriteString("since", RulesQueries.Iso(c.Since));
         w.WriteString("until", RulesQueries.Iso(c.Until));
+        if (c.Item is { } item)
+        {
+            w.WriteString("item", item.Classification);
+        }
+
         WriteChanges(w, c.Changes);
         w.WriteEndObject();
     }

@@ -15,7 +15,7 @@ internal static class RulesCommand
 {
     public static Command Create()
     {
-        var command = new Command("rules", "Show the rules in force on a date, a country's history, or what changed between two dates.");
+        var command = new Command("rules", "Show the rules in force on a date, a country's or an item's history, or what changed between two dates.");
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Timeline());
         command.Subcommands.Add(Diff());
@@ -28,25 +28,30 @@ internal static class RulesCommand
     private static Option<string?> CountryOption(string description) =>
         new("--country", "-c") { HelpName = "COUNTRY", Description = description + ": an ISO 3166-1 alpha-2 code (KR) or an English name (\"South Korea\")" };
 
+    private static Option<string?> ItemOption(string description) =>
+        new("--item") { HelpName = "ITEM", Description = description + ": a code of the control list (3A090, 3A090.a) or a classification as check takes it (US:3A090, \"JP:3(1)\")" };
+
     private static Input Given(ParseResult parse, Option<string> option) => new(option.Name, parse.GetValue(option)!);
+
+    private static Input? Optional(ParseResult parse, Option<string?> option) => parse.GetValue(option) is { } value ? new Input(option.Name, value) : null;
 
     private static Command Show()
     {
         var jurisdiction = JurisdictionOption();
         var date = new DateOption("the date the rules are in force on (YYYY-MM-DD; default: today)");
         var country = CountryOption("only the rules and groups that concern this destination");
+        var item = ItemOption("only the rules whose items take this entry, or a paragraph above or below it");
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var knownAsOf = KnownAsOfOption.Create();
         var with = WithOption.Create();
-        var command = new Command("show", "The rules in force on a date, and the country groups on that date.") { jurisdiction, country, output, knownAsOf, with };
+        var command = new Command("show", "The rules in force on a date, and the country groups on that date.") { jurisdiction, country, item, output, knownAsOf, with };
         date.AddTo(command);
         command.SetAction(parse => Run(() =>
         {
             var asOf = parse.GetValue(date.AsOf) is { } old && parse.GetValue(date.Date) is null
                 ? new Input("--as-of", old)
                 : new Input("--date", date.Get(parse) ?? NodaTime.Text.LocalDatePattern.Iso.Format(LocalDate.FromDateTime(DateTime.Now)));
-            var result = Queries(parse, knownAsOf, with).Show(Given(parse, jurisdiction), asOf,
-                parse.GetValue(country) is { } c ? new Input("--country", c) : null);
+            var result = Queries(parse, knownAsOf, with).Show(Given(parse, jurisdiction), asOf, Optional(parse, country), Optional(parse, item));
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Show(result));
         }));
         return command;
@@ -56,14 +61,29 @@ internal static class RulesCommand
     {
         var jurisdiction = JurisdictionOption();
         var country = CountryOption("the destination");
-        country.Required = true;
+        var item = ItemOption("the item: its entry, the rules that take it and their changes");
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var knownAsOf = KnownAsOfOption.Create();
         var with = WithOption.Create();
-        var command = new Command("timeline", "A country's group memberships and the rule changes that concern it, over time.") { jurisdiction, country, output, knownAsOf, with };
+        var command = new Command("timeline", "A country's group memberships and the rule changes that concern it, or an item's rules and their changes, over time (both: the item's to the country).")
+        {
+            jurisdiction, country, item, output, knownAsOf, with,
+        };
         command.SetAction(parse => Run(() =>
         {
-            var result = Queries(parse, knownAsOf, with).Timeline(Given(parse, jurisdiction), new Input("--country", parse.GetValue(country)!));
+            var (givenItem, givenCountry) = (Optional(parse, item), Optional(parse, country));
+            if (givenItem is null && givenCountry is null)
+            {
+                throw RulesQueries.NoSubject(item.Name, country.Name);
+            }
+
+            if (givenItem is not null)
+            {
+                var byItem = Queries(parse, knownAsOf, with).ItemTimeline(Given(parse, jurisdiction), givenItem.Value, givenCountry);
+                return Print(parse.GetValue(output), w => RulesJson.Write(w, byItem), () => RulesCsv.Write(byItem), () => ItemTables.Timeline(byItem));
+            }
+
+            var result = Queries(parse, knownAsOf, with).Timeline(Given(parse, jurisdiction), givenCountry!.Value);
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Timeline(result));
         }));
         return command;
@@ -78,12 +98,13 @@ internal static class RulesCommand
         // The names before --since/--until, kept for command lines written with them; hidden, as they read like countries.
         var oldFrom = new Option<string?>("--from") { Hidden = true };
         var oldTo = new Option<string?>("--to") { Hidden = true };
+        var item = ItemOption("only the changes of the rules whose items take this entry, or a paragraph above or below it");
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var knownAsOf = KnownAsOfOption.Create();
         var with = WithOption.Create();
         var command = new Command("diff", "Every change taking effect after --since, up to and including --until, with its date and citation.")
         {
-            jurisdiction, since, until, oldFrom, oldTo, output, knownAsOf, with,
+            jurisdiction, since, until, oldFrom, oldTo, item, output, knownAsOf, with,
         };
         command.Validators.Add(result =>
         {
@@ -97,7 +118,7 @@ internal static class RulesCommand
         });
         command.SetAction(parse => Run(() =>
         {
-            var result = Queries(parse, knownAsOf, with).Diff(Given(parse, jurisdiction), Either(parse, since, oldFrom), Either(parse, until, oldTo));
+            var result = Queries(parse, knownAsOf, with).Diff(Given(parse, jurisdiction), Either(parse, since, oldFrom), Either(parse, until, oldTo), Optional(parse, item));
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Diff(result));
         }));
         return command;
@@ -164,8 +185,14 @@ internal static class RulesTables
     {
         var j = result.Jurisdiction;
         AnsiConsole.MarkupLine($"[bold]{TerminalText.Markup(j.Id)}[/] {TerminalText.Markup(j.Name)}: rules in force on [bold]{DateText.Date(result.AsOf)}[/]"
-            + (result.Country is { } c ? $" that concern [bold]{c.Value}[/]" : ""));
+            + (result.Country is { } c ? $" that concern [bold]{c.Value}[/]" : "")
+            + (result.Item is { } i ? $"{(result.Country is null ? " that" : " and")} take [bold]{TerminalText.Markup(i.Classification)}[/]" : ""));
         AnsiConsole.MarkupLine($"[dim]{TerminalText.Markup(j.Law)}[/]");
+        if (result.Item is { } item)
+        {
+            ItemTables.Entry(item, paragraphs: false);
+        }
+
         if (result.Country is { } country)
         {
             AnsiConsole.MarkupLine(result.Groups.Count == 0
@@ -206,30 +233,42 @@ internal static class RulesTables
 
     public static void Timeline(CountryTimeline result)
     {
-        AnsiConsole.MarkupLine($"[bold]{result.Country.Value}[/] in {TerminalText.Markup(result.Jurisdiction.Name)}'s country groups:");
+        Groups(result.Jurisdiction, result.Country, result.Groups);
+        AnsiConsole.MarkupLine($"Rule changes that concern {result.Country.Value}:");
+        Changes(result.Changes);
+    }
+
+    /// <summary>A destination's groups, period by period.</summary>
+    internal static void Groups(Jurisdiction jurisdiction, CountryCode country, IReadOnlyList<GroupSpan> spans)
+    {
+        AnsiConsole.MarkupLine($"[bold]{country.Value}[/] in {TerminalText.Markup(jurisdiction.Name)}'s country groups:");
         var groups = new Table().Border(TableBorder.Rounded).Expand()
             .AddColumn(new TableColumn("period").Width(26))
             .AddColumn("groups")
             .AddColumn("also in");
-        foreach (var g in result.Groups)
+        foreach (var g in spans)
         {
             groups.AddRow(Lines([DateText.Period(g.Period).Replace(" (last day)", "\n(last day)", StringComparison.Ordinal)]), TerminalText.Markup(g.Groups.Count == 0 ? "no group" : string.Join(" + ", g.Groups)),
                 TerminalText.Markup(string.Join(", ", g.Sets.Where(s => !g.Groups.Contains(s)))));
         }
 
         AnsiConsole.Write(groups);
-        AnsiConsole.MarkupLine($"Rule changes that concern {result.Country.Value}:");
-        Changes(result.Changes);
     }
 
     public static void Diff(RuleChanges result)
     {
         AnsiConsole.MarkupLine($"[bold]{TerminalText.Markup(result.Jurisdiction.Id)}[/] {TerminalText.Markup(result.Jurisdiction.Name)}: changes after "
-            + $"{DateText.Date(result.Since)}, up to and including {DateText.Date(result.Until)}");
+            + $"{DateText.Date(result.Since)}, up to and including {DateText.Date(result.Until)}"
+            + (result.Item is { } item ? $", of the rules that take [bold]{TerminalText.Markup(item.Classification)}[/]" : ""));
+        if (result.Item is { } entry)
+        {
+            ItemTables.Entry(entry, paragraphs: false);
+        }
+
         Changes(result.Changes);
     }
 
-    private static void Changes(IReadOnlyList<Change> changes)
+    internal static void Changes(IReadOnlyList<Change> changes)
     {
         if (changes.Count == 0)
         {
@@ -252,10 +291,10 @@ internal static class RulesTables
         AnsiConsole.MarkupLine($"{changes.Count} change(s)");
     }
 
-    private static string Lines(IEnumerable<string> texts) => TerminalText.Markup(string.Join("\n", texts));
+    internal static string Lines(IEnumerable<string> texts) => TerminalText.Markup(string.Join("\n", texts));
 
     /// <summary>A period on short lines for a narrow column: <c>4 Jul 2019 –</c>, <c>22 Mar 2023</c>, <c>(last day)</c>.</summary>
-    private static string Stacked(string period) => period
+    internal static string Stacked(string period) => period
         .Replace("from ", "from\n", StringComparison.Ordinal)
         .Replace("until ", "until\n", StringComparison.Ordinal)
         .Replace(" – ", " –\n", StringComparison.Ordinal)
@@ -266,7 +305,7 @@ internal static class RulesTables
 }
 
 /// <summary>The CSV views of the rules queries: a header row, then one row per rule or change (RFC 4180 quoting, UTF-8).</summary>
-internal static class RulesCsv
+internal static partial class RulesCsv
 {
     public static void Write(RulesInForce r) =>
         Write(["jurisdiction", "as_of", "country", "rule", "category", "description", "in_force", "citation", "unconfirmed"],
@@ -295,15 +334,15 @@ internal static class RulesCsv
             ]));
 
     /// <summary>The day a change became known and its citation, or two empty fields when the content does not say.</summary>
-    private static string[] Known(Change c) =>
+    internal static string[] Known(Change c) =>
         c.Known is { } k ? [Iso(k.Date), RulesTables.CitationText(k.Citation)] : ["", ""];
 
-    private static string Iso(LocalDate d) => NodaTime.Text.LocalDatePattern.Iso.Format(d);
+    internal static string Iso(LocalDate d) => NodaTime.Text.LocalDatePattern.Iso.Format(d);
 
     /// <summary>A period as its first and last day, <c>2019-07-04/2023-03-22</c>, with <c>..</c> for an open end (ISO 8601-2).</summary>
-    private static string Interval(Period p) => $"{(p.IsOpenStart ? ".." : Iso(p.From))}/{(p.To is { } to ? Iso(to.PlusDays(-1)) : "..")}";
+    internal static string Interval(Period p) => $"{(p.IsOpenStart ? ".." : Iso(p.From))}/{(p.To is { } to ? Iso(to.PlusDays(-1)) : "..")}";
 
-    private static void Write(string[] header, IEnumerable<string[]> rows)
+    internal static void Write(string[] header, IEnumerable<string[]> rows)
     {
         using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { NewLine = "\n" };
         stdout.WriteLine(string.Join(",", header));
