@@ -350,19 +350,34 @@ public sealed class Recheck
         phases.End("changed entries read");
         var index = entities.Count == 0 ? null : ScreeningIndex.Build(entities);
         phases.End("small index");
+        // Only the parties near a changed entry are kept with their entries: nearly every party is near none, and a set
+        // and two enumerators were allocated for each of them all the same (a party absent here is near nothing).
         var near = new Dictionary<(string Name, string Country), HashSet<EntityRef>>();
+        var screened = 0;
         var read = new HashSet<string>(StringComparer.Ordinal); // the parties whose lines are read
         var parties = index is not null || decided is not null ? openParties : [];
         foreach (var party in parties)
         {
             if (index is not null)
             {
-                HashSet<EntityRef> found = [.. index.Screen(new ScreeningQuery(party.Name, party.Destination, Threshold: ScreeningIndex.DefaultThreshold - PrefilterMargin, Limit: 100))
-                    .SelectMany(m => m.Listings.Select(l => new EntityRef(l.ListId, l.EntityId)))];
-                near[party] = found;
-                if (found.Count > 0)
+                screened++; // the kept parties are distinct (ShipmentStore.OpenLineSummary)
+                var matches = index.Screen(new ScreeningQuery(party.Name, party.Destination, Threshold: ScreeningIndex.DefaultThreshold - PrefilterMargin, Limit: 100));
+                if (matches.Count > 0)
                 {
-                    read.Add(party.Name);
+                    var found = new HashSet<EntityRef>();
+                    foreach (var match in matches)
+                    {
+                        foreach (var listing in match.Listings)
+                        {
+                            found.Add(new EntityRef(listing.ListId, listing.EntityId));
+                        }
+                    }
+
+                    near[party] = found;
+                    if (found.Count > 0)
+                    {
+                        read.Add(party.Name);
+                    }
                 }
             }
 
@@ -394,7 +409,7 @@ public sealed class Recheck
                 .Any(r => Names(r, before) || (r?["listings"] is JsonArray listings && listings.Any(l => Names(l, before)))));
         }
 
-        return (count, lines, Suspect, near.Count, entities.Count);
+        return (count, lines, Suspect, screened, entities.Count);
     }
 
     /// <summary>Whether a stored reason (or one of its listings) names one of <paramref name="entries"/> by its list and entity.</summary>
