@@ -585,14 +585,16 @@ public sealed class ReadmeFixture : IDisposable
         // A server runs until stopped: on a free port (5080 may be taken), interrupted as Ctrl+C would once it answers
         // /health/live (a fixed delay interrupted a start slowed by a loaded machine: exit 130 instead of a clean stop),
         // its exit code its own (0 after a clean shutdown). The server runs in the foreground (exec) so that SIGINT is
-        // not ignored, as it would be for a background job of a non-interactive shell; the watcher gives up after 180 s, inside
-        // the harness's limit (a clean clone's CI, every suite at once on 2 cores, once took the server past 2 minutes).
+        // not ignored, as it would be for a background job of a non-interactive shell, and through `env
+        // --default-signal=INT` because a disposition ignored on entry is inherited across exec and a shell cannot reset
+        // it: a test run started in the background (`./test.sh &`, `nohup`) handed the server an ignored SIGINT, and it
+        // ran until the harness's limit. The watcher gives up after 180 s, inside that limit.
         if (shell == "clearance serve")
         {
             var port = FreePort();
             shell = "( i=0; until [ $i -ge 1800 ] || { exec 3<>/dev/tcp/127.0.0.1/" + port
                 + " && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && read -r status <&3; } 2>/dev/null; do sleep 0.1; i=$((i+1)); done;"
-                + " sleep 1; kill -INT $$ ) & exec clearance serve --urls http://127.0.0.1:" + port;
+                + " sleep 1; kill -INT $$ ) & exec env --default-signal=INT clearance serve --urls http://127.0.0.1:" + port;
         }
 
         return shell;
