@@ -482,62 +482,9 @@ public sealed class ResultJson(bool includeTrace)
     private byte[]?[] ItemCitations(Jurisdiction j) => _itemCitations.GetValue(j, static j => new byte[j.Items.Count][]);
 
     /// <summary>
-    /// Slots of the recent forms at first: a power of two, several times the few hundred determinations of a JP/KR
-    /// batch, and small enough for a writer made per replayed line (<see cref="AuditReplay"/>). The table doubles while
-    /// lines keep evicting forms in use (see <see cref="Recent"/>).
-    /// </summary>
-    internal const int RecentSlots = 1_024;
-
-    /// <summary>
-    /// Slots of the recent forms at most: the EAR lines of the mixed million-line benchmark batch have about 61,000
-    /// determinations in use, which 16,384 slots (the former fixed size) made miss on 150,000 lines, each then looking
-    /// its form up in the form caches. 131,072 slots are a 1 MB array; what they hold besides is a small entry per
-    /// determination written, whose form and determination the caches hold anyway.
-    /// </summary>
-    internal const int MaxRecentSlots = 131_072;
-
-    // The forms of the determinations written last, by the determination's reference and the item key, in sets of two
-    // slots (a pair of determinations that hash alike does not evict each other line after line): a slot is read and
-    // compared by reference (no hash of the determination's members, no comparer called through an interface, no
-    // lock), and replaced whole, so threads writing lines at once see an entry whole or another one. A determination
-    // whose slot others took finds its form in the form caches again (_answerForms, or _forms with --trace). The table
-    // is replaced whole when it grows.
-    private LineForm?[] _recent = new LineForm?[RecentSlots];
-    private readonly int _maxRecentSlots = MaxRecentSlots;
-
-    // Forms put out of their set by another since the table last grew (counted by every writing thread; a lost count
-    // only delays a growth).
-    private int _evicted;
-
-    /// <summary>
-    /// A writer whose recent forms start with <paramref name="recentSlots"/> slots and grow to at most <paramref name="maxRecentSlots"/>
-    /// (powers of two, at least a set of two; tests of slots shared by several determinations, and of the growth).
-    /// </summary>
-    internal ResultJson(bool includeTrace, int recentSlots, int? maxRecentSlots = null)
-        : this(includeTrace)
-    {
-        foreach (var slots in new[] { recentSlots, maxRecentSlots ?? recentSlots })
-        {
-            if (slots < 2 || (slots & (slots - 1)) != 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(recentSlots), slots, "a power of two, at least 2");
-            }
-        }
-
-        _recent = new LineForm?[recentSlots];
-        _maxRecentSlots = Math.Max(recentSlots, maxRecentSlots ?? recentSlots);
-    }
-
-    /// <summary>Slots of the recent forms now.</summary>
-    internal int RecentSlotCount => Volatile.Read(ref _recent).Length;
-
-    /// <summary>
     /// What a line of <paramref name="d"/> for <paramref name="item"/> is written from: the form (<see cref="For(Determination, Jurisdiction, int)"/>)
     /// with what the line looks up besides (the item citations of its jurisdiction, the trace's <c>item</c> member),
-    /// from the slot of the last line with this determination, else looked up and kept in the slot. When lines have put
-    /// an eighth of the table's slots' worth of forms out of their sets since it last grew, the determinations in use
-    /// are more than the table holds: it doubles, up to its maximum, so that a batch with tens of thousands of
-    /// determinations finds most of them in one probe as a batch with a few hundred does.
+    /// from the slot of the last line with this determination, else looked up and kept in the slot.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     internal LineForm Recent(Determination d, Jurisdiction j, int item)
@@ -553,61 +500,14 @@ public sealed class ResultJson(bool includeTrace)
             return kept;
         }
 
-        var recent = Volatile.Read(ref _recent);
-        var slot = SetOf(d, key, recent.Length);
-        var first = Volatile.Read(ref recent[slot]);
-        if (first is not null && first.Matches(_id, d, j, key))
-        {
-            d.SetWriterSlot(first);
-            return first;
-        }
-
-        var second = Volatile.Read(ref recent[slot + 1]);
-        if (second is not null && second.Matches(_id, d, j, key))
-        {
-            d.SetWriterSlot(second);
-            return second;
-        }
-
+        // Else the form is looked up by the answer's members (or with --trace by determination and item) and kept
+        // with the determination. A table of recent forms by the determination's reference once stood between the two:
+        // with the slot it served only a determination first seen by this writer or whose slot another writer or item
+        // took, and measured no gain (docs/benchmarks.md, check-engine10).
         var form = For(d, j, item);
         var line = new LineForm(_id, d, j, key, form, form.ItemCitationAt.Length > 0 ? ItemCitations(j) : null, TraceItem(j, item));
         d.SetWriterSlot(line);
-        // The newest in the first slot of the set, the one it displaces in the second (its other occupant is let go).
-        if (first is not null)
-        {
-            Volatile.Write(ref recent[slot + 1], first);
-        }
-
-        Volatile.Write(ref recent[slot], line);
-        if (second is not null && recent.Length < _maxRecentSlots && Interlocked.Increment(ref _evicted) >= recent.Length / 8)
-        {
-            Grow(recent);
-        }
-
         return line;
-    }
-
-    /// <summary>The first slot of the set of a determination and item key in a table of <paramref name="slots"/>.</summary>
-    private static int SetOf(Determination d, int key, int slots) =>
-        (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(d) ^ (key * -1640531535)) & (slots - 2);
-
-    /// <summary>Replaces the recent forms with a table twice the size holding the same entries (one thread grows it; forms written meanwhile into the old one are found again in the form caches).</summary>
-    private void Grow(LineForm?[] recent)
-    {
-        var grown = new LineForm?[recent.Length * 2];
-        foreach (var entry in recent)
-        {
-            if (entry is not null)
-            {
-                var slot = SetOf(entry.Determination, entry.Key, grown.Length);
-                grown[grown[slot] is null ? slot : slot + 1] ??= entry;
-            }
-        }
-
-        if (ReferenceEquals(Interlocked.CompareExchange(ref _recent, grown, recent), recent))
-        {
-            Volatile.Write(ref _evicted, 0);
-        }
     }
 
     /// <summary>
@@ -622,9 +522,9 @@ public sealed class ResultJson(bool includeTrace)
         // A static lambda with its state as the argument: no delegate is allocated per line.
         if (!includeTrace)
         {
-            // Looked up by the answer's members directly: a line comes here when its recent slot missed, and a cache by
-            // the determination's reference before this one (as with --trace) would cost a second lookup and an insert
-            // for every determination of an answer, while the recent slots already serve a determination seen again.
+            // Looked up by the answer's members directly: a line comes here when the determination's slot missed, and a
+            // cache by the determination's reference before this one (as with --trace) would cost a second lookup and an
+            // insert for every determination of an answer, while the slot already serves a determination seen again.
             var compact = (d, ListedItem(d, j, item) is null ? -1 : SharedByItems);
             return _answerForms.GetOrAdd(compact, static (k, writer) => k.Item2 == SharedByItems ? writer.BuildShared(k.Item1) : writer.Build(k.Item1, GroundItems(k.Item1, null)), this);
         }
@@ -635,7 +535,7 @@ public sealed class ResultJson(bool includeTrace)
 
     // The compact forms by what they are written from (AnswerKeyComparer): determinations of outcomes that differ only
     // in their trace share their members, and so one form (the EAR's 61,000 outcome codes in the mixed benchmark
-    // batch are 21,000 answers). Looked up when a line's recent slot misses.
+    // batch are 21,000 answers). Looked up when a line's determination slot misses.
     private readonly GenerationCache<(Determination, int), WireForm> _answerForms = new(FormCapacity, new AnswerKeyComparer());
 
     /// <summary>The item key of a form shared by every item its list-control grounds may cite.</summary>
@@ -967,7 +867,7 @@ internal sealed class CombinedFormKeyComparer : IEqualityComparer<(Determination
 /// the line's item citation goes (inside each list-control ground's citation); empty for other forms.</param>
 internal sealed record WireForm(byte[] Head, byte[] Tail, string[] Eligible, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
 
-/// <summary>What the lines of one determination and item key are written from, kept with the determination (<see cref="Determination.WriterSlot"/>) and in a slot of <see cref="ResultJson"/>'s recent forms.</summary>
+/// <summary>What the lines of one determination and item key are written from, kept with the determination (<see cref="Determination.WriterSlot"/>).</summary>
 /// <param name="Writer">The id of the writer whose form this is: writers differ in what they write (--trace). An id, not
 /// the writer, so that a determination kept in the core's cache keeps no writer alive (the server and the audit replay
 /// make one per request or line).</param>
