@@ -82,8 +82,8 @@ public sealed class RulesQueries(ContentSet content)
     /// An item's entry, every rule whose items take it or a paragraph above or below it, and their changes over the
     /// content's whole time; with <paramref name="country"/>, only the rules that apply to that destination at some
     /// time, their changes as they start and stop applying to it, and its groups. With <paramref name="window"/>, only
-    /// the rules in force on a day of it, the changes dated in it and the group spans with a day in it: the entry is
-    /// the same (the list is not dated back).
+    /// the changes dated in it, the rules in force on a day of it or changed in it, and the group spans with a day in
+    /// it: the entry is the same (the list is not dated back).
     /// </summary>
     public ItemTimeline ItemTimeline(Input jurisdiction, Input item, Input? country, DateWindow? window = null)
     {
@@ -91,23 +91,29 @@ public sealed class RulesQueries(ContentSet content)
         var entry = ParseItem(j, item);
         CountryCode? destination = country is { } c ? ParseCountry(c) : null;
         var days = window ?? DateWindow.All;
-        var rules = ItemRules.Of(entry).Where(r => days.IsAll || r.Periods.Any(days.Overlaps)).ToList();
+        var rules = ItemRules.Of(entry);
+        List<GroupSpan> groups = [];
+        List<Change> changes;
         if (destination is not { } d)
         {
             var ids = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-            var changes = ChangeLog.Between(j, LocalDate.MinIsoValue, LocalDate.MaxIsoValue)
-                .Where(x => x.Kind is "rule-start" or "rule-end" && ids.Contains(x.Subject) && days.Contains(x.Date))
-                .ToList();
-            return new ItemTimeline(j, entry, null, [], rules, changes) { Window = days };
+            changes = [.. ChangeLog.Between(j, LocalDate.MinIsoValue, LocalDate.MaxIsoValue).Where(x => x.Kind is "rule-start" or "rule-end" && ids.Contains(x.Subject))];
+        }
+        else
+        {
+            rules = [.. rules.Where(r => ItemRules.AppliesTo(j, r, d))];
+            var applying = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            var (spans, all) = ChangeLog.Timeline(j, d);
+            groups = [.. spans.Where(g => days.Overlaps(g.Period))];
+            changes = [.. all.Where(x => applying.Contains(x.Subject))];
         }
 
-        rules = [.. rules.Where(r => ItemRules.AppliesTo(j, r, d))];
-        var applying = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var (groups, all) = ChangeLog.Timeline(j, d);
-        return new ItemTimeline(j, entry, d, [.. groups.Where(g => days.Overlaps(g.Period))], rules, [.. all.Where(x => applying.Contains(x.Subject) && days.Contains(x.Date))])
-        {
-            Window = days,
-        };
+        // The window keeps the changes dated in it, and the rules in force on a day of it or changed in it: a rule that
+        // ends on --since is no longer in force then, but its end is a change of the window and names it.
+        changes = [.. changes.Where(x => days.Contains(x.Date))];
+        var changed = changes.Select(x => x.Subject).ToHashSet(StringComparer.Ordinal);
+        rules = [.. rules.Where(r => days.IsAll || changed.Contains(r.Id) || r.Periods.Any(days.Overlaps))];
+        return new ItemTimeline(j, entry, destination, groups, rules, changes) { Window = days };
     }
 
     /// <summary>
