@@ -8,9 +8,15 @@ public sealed class RegulatoryTimelineTests
     private static readonly RulesQueries Rules = new(ContentSetup.Evaluator().Content);
     private static readonly LocalDate Today = new(2026, 1, 15);
 
+    /// <summary>The chart from its first to its last day, both included (the page's <c>from</c> and <c>to</c>).</summary>
     private static RegulatoryTimeline Of(string jurisdiction, string country, string? from, string? to) =>
         RegulatoryTimeline.Of(Rules, new Input("jurisdiction", jurisdiction), new Input("country", country),
-            from is null ? null : new Input("from", from), to is null ? null : new Input("to", to), Today);
+            DateWindow.ParseDays(from is null ? null : new Input("from", from), to is null ? null : new Input("to", to)), Today);
+
+    /// <summary>The chart of the window [since, until), as <c>rules timeline --since --until</c> reads it.</summary>
+    private static RegulatoryTimeline Window(string jurisdiction, string country, string? since, string? until) =>
+        RegulatoryTimeline.Of(Rules, new Input("jurisdiction", jurisdiction), new Input("country", country),
+            DateWindow.Parse(since is null ? null : new Input("since", since), until is null ? null : new Input("until", until)), Today);
 
     private static string? Iso(LocalDate? date) => date is { } d ? LocalDatePattern.Iso.Format(d) : null;
 
@@ -47,6 +53,29 @@ public sealed class RegulatoryTimelineTests
         Assert.Contains("2019-12-20", days);
     }
 
+    [Theory]
+    [InlineData("2019-07-04", "2023-07-21", true, false)]
+    [InlineData("2019-07-05", "2023-07-22", false, true)]
+    public void Of_SinceUntil_ChangesOnSinceInOnUntilOut(string since, string until, bool first, bool last)
+    {
+        var timeline = Window("JP", "KR", since, until);
+        var days = timeline.ChangeDays().Select(d => Iso(d.Key)).ToList();
+
+        Assert.Equal(first, days.Contains("2019-07-04"));
+        Assert.Equal(last, days.Contains("2023-07-21"));
+        Assert.Equal((since, Iso(LocalDatePattern.Iso.Parse(until).Value.PlusDays(-1))), (Iso(timeline.From), Iso(timeline.To)));
+    }
+
+    [Fact]
+    public void Of_SinceOnly_ToTodayOrTheLastChange()
+    {
+        var timeline = Window("JP", "KR", "2023-01-01", null);
+
+        Assert.Equal("2023-01-01", Iso(timeline.From));
+        Assert.True(timeline.To >= Today, Iso(timeline.To));
+        Assert.DoesNotContain(timeline.ChangeDays(), d => d.Key < new LocalDate(2023, 1, 1));
+    }
+
     [Fact]
     public void Of_KoreaToJapan_TheGa2Period()
     {
@@ -65,5 +94,6 @@ public sealed class RegulatoryTimelineTests
         Assert.StartsWith("country:", Assert.Throws<RulesQueryException>(() => Of("JP", "Atlantis", null, null)).Message, StringComparison.Ordinal);
         Assert.StartsWith("to:", Assert.Throws<RulesQueryException>(() => Of("JP", "KR", "2020-01-01", "2019-12-31")).Message, StringComparison.Ordinal);
         Assert.StartsWith("from:", Assert.Throws<RulesQueryException>(() => Of("JP", "KR", "2020-13-01", null)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("until: 2020-01-01 is not after since 2020-01-01", Assert.Throws<RulesQueryException>(() => Window("JP", "KR", "2020-01-01", "2020-01-01")).Message, StringComparison.Ordinal);
     }
 }

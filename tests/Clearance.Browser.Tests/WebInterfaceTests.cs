@@ -124,8 +124,8 @@ public sealed partial class WebInterfaceTests(WebInterface web, ITestOutputHelpe
         await page.GetByRole(AriaRole.Link, new() { Name = "Timeline", Exact = true }).ClickAsync();
         await page.GetByLabel("Jurisdiction").SelectOptionAsync("KR");
         await page.GetByLabel("Destination").FillAsync("Japan");
-        await page.GetByLabel("From").FillAsync("2018-01-01");
-        await page.GetByLabel("To", new() { Exact = true }).FillAsync("2024-12-31");
+        await page.GetByLabel("Since").FillAsync("2018-01-01");
+        await page.GetByLabel("Until").FillAsync("2025-01-01");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
 
         var chart = page.GetByTestId("timeline");
@@ -140,6 +140,34 @@ public sealed partial class WebInterfaceTests(WebInterface web, ITestOutputHelpe
         Assert.InRange(bar.X, start - 2, start + 2);
         Assert.InRange(bar.X + bar.Width, end - 2, end + 2);
         await WebInterface.ScreenshotAsync(page, "timeline-kr-jp", output);
+    }
+
+    [Fact]
+    public async Task Timeline_3A090FilledInTheFormWithAWindow_TheEntryAndItsDatedRowsTheUntilDayLeftOut()
+    {
+        var page = await web.SignedInAsync("operator");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Timeline", Exact = true }).ClickAsync();
+        await page.GetByLabel("Jurisdiction").SelectOptionAsync("US");
+        await page.GetByLabel("Item").FillAsync("3A090");
+        await page.GetByLabel("Since").FillAsync("2022-10-07");
+        await page.GetByLabel("Until").FillAsync("2025-01-13");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+
+        var section = page.GetByTestId("item-timeline");
+        await Expect(section.GetByRole(AriaRole.Heading, new() { Name = "US:3A090 under United States (EAR)" })).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("item=3A090.*since=2022-10-07&until=2025-01-13"));
+        await Expect(section.GetByTestId("attributes")).ToHaveTextAsync("columns: AT1 from 7 Oct 2022; product_group: A");
+        await Expect(section.GetByTestId("list-as-of")).ToHaveAttributeAsync("datetime", new Regex(@"^\d{4}-\d{2}-\d{2}$"));
+        await Expect(section.GetByTestId("window")).ToContainTextAsync("7 Oct 2022 – 12 Jan 2025 (last day)");
+        // The days the ECCN's history turns, each a row headed by its date; 13 Jan 2025, the --until day, is not in the window.
+        foreach (var (day, shown) in new[] { ("2022-10-07", "7 Oct 2022"), ("2023-11-17", "17 Nov 2023"), ("2024-12-02", "2 Dec 2024") })
+        {
+            await Expect(section.Locator($"tr#change-{day} td").First).ToHaveTextAsync(shown);
+        }
+
+        await Expect(section.Locator("tr#change-2025-01-13")).ToHaveCountAsync(0);
+        await Expect(section.Locator("tr[data-rule]").First).ToBeVisibleAsync();
+        await WebInterface.ScreenshotAsync(page, "timeline-us-3a090", output);
     }
 
     [Fact]

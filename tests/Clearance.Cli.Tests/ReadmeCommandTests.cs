@@ -118,6 +118,9 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
                 Terminal: ["US:3A090 under United States (EAR)", "AT1 from 7 Oct 2022", "not dated back", "17 Nov 2023", "2 Dec 2024", "13 Jan 2025"]),
         ["""clearance rules timeline --jurisdiction US --item 3A090.a --country CN"""] =
             new(0, ["\"item\":\"US:3A090.a\",\"country\":\"CN\"", "\"effective\":\"2025-01-13\""], Terminal: ["US:3A090.a under United States (EAR), to CN", "13 Jan 2025"]),
+        ["""clearance rules timeline --jurisdiction US --item 3A090 --since 2024-01-01 --until 2025-01-13"""] =
+            new(0, ["\"item\":\"US:3A090\",\"country\":null,\"since\":\"2024-01-01\",\"until\":\"2025-01-13\"", "\"effective\":\"2024-12-02\",\"kind\":\"rule-start\""],
+                Terminal: ["Only 1 Jan 2024 – 12 Jan 2025 (last day)", "2 Dec 2024", "change(s) on 1 day(s)"]),
         ["""clearance rules diff --jurisdiction JP --since 2019-07-01 --until 2019-09-01 --known-as-of 2019-07-15"""] =
             new(0, ["\"effective\":\"2019-07-04\",\"kind\":\"rule-start\"", "\"known\":\"2019-07-01\""], Terminal: ["4 Jul 2019", "1 Jul 2019", "known"]),
         ["""clearance check --from JP --to KR --item JP:6 --date 2019-09-02 --known-as-of 2019-08-01"""] =

@@ -16,6 +16,9 @@ public sealed class RulesAndOperationsTests
     [InlineData("/api/v1/rules/JP/timeline?item=JP%3A3(1)&country=KR", "rules", "timeline", "-j", "JP", "--item", "JP:3(1)", "--country", "KR")]
     [InlineData("/api/v1/rules/US?as_of=2024-01-01&country=CN&item=3A090.a", "rules", "show", "-j", "US", "--date", "2024-01-01", "--country", "CN", "--item", "3A090.a")]
     [InlineData("/api/v1/rules/US/diff?since=2022-10-01&until=2025-01-31&item=3A090", "rules", "diff", "-j", "US", "--since", "2022-10-01", "--until", "2025-01-31", "--item", "3A090")]
+    [InlineData("/api/v1/rules/US/timeline?item=3A090&since=2023-11-17&until=2025-01-13", "rules", "timeline", "-j", "US", "--item", "3A090", "--since", "2023-11-17", "--until", "2025-01-13")]
+    [InlineData("/api/v1/rules/JP/timeline?country=KR&since=2019-07-04&until=2023-07-21", "rules", "timeline", "-j", "JP", "--country", "KR", "--since", "2019-07-04", "--until", "2023-07-21")]
+    [InlineData("/api/v1/rules/US/timeline?item=3A090.a&country=CN&until=2023-11-17", "rules", "timeline", "-j", "US", "--item", "3A090.a", "--country", "CN", "--until", "2023-11-17")]
     public async Task Rules_SameJsonAsCli(string path, params string[] cli)
     {
         await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
@@ -33,6 +36,9 @@ public sealed class RulesAndOperationsTests
     [InlineData("/api/v1/rules/US/timeline", "give item (an item of the control list, e.g. 3A090 or \"JP:3(1)\"), country (a destination, e.g. KR) or both")]
     [InlineData("/api/v1/rules/US/timeline?item=3A090.e&country=CN", "item: '3A090.e' is not an item of US's control list (did you mean 'US:3A090.a'?)")]
     [InlineData("/api/v1/rules/US/diff?since=2022-10-01&until=2025-01-31&item=JP%3A3(1)", "item: 'JP:3(1)' is not an item of US: its prefix names another regime")]
+    [InlineData("/api/v1/rules/US/timeline?item=3A090&since=2024-02-30", "since: '2024-02-30' is not a date")]
+    [InlineData("/api/v1/rules/JP/timeline?country=KR&since=2024-01-01&until=2024-01-01", "until: 2024-01-01 is not after since 2024-01-01")]
+    [InlineData("/api/v1/rules/US/timeline?item=3A090.e&since=2024-01-01", "item: '3A090.e' is not an item of US's control list")]
     public async Task Rules_BadParameter_400NamingIt(string path, string message)
     {
         await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);

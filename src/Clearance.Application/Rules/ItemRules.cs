@@ -54,6 +54,25 @@ public sealed record ItemEntry(Jurisdiction Jurisdiction, ControlEntry Entry)
     }
 
     /// <summary>
+    /// Attributes for people: <c>columns: AT1 from 7 Oct 2022, NS1; product_group: A</c> (a dated reason for control
+    /// with its first day), without the attributes' names when <paramref name="names"/> is false.
+    /// </summary>
+    public static string Describe(IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, bool names = true)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        return string.Join("; ", attributes.OrderBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => (names ? a.Key + ": " : "") + string.Join(", ", a.Value.Select(Dated))));
+    }
+
+    private static string Dated(string value)
+    {
+        var column = Clearance.Content.Ear.CclTextDates.BaseColumn(value);
+        return column.Length < value.Length && NodaTime.Text.LocalDatePattern.Iso.Parse(value[(column.Length + ".since-".Length)..]) is { Success: true } since
+            ? $"{column} from {DateText.Date(since.Value)}"
+            : value;
+    }
+
+    /// <summary>
     /// What the list's date means, when the list is the text of one day (the EAR's Commerce Control List, generated
     /// from the eCFR): the entry and its reasons for control are that day's text, not dated back; null for a dated list.
     /// </summary>
@@ -102,6 +121,19 @@ public sealed record ItemRule(
 
     /// <summary>Legal basis.</summary>
     public Citation Citation => Summary.Citation;
+
+    /// <summary>What it requires or allows, in words for people (the terminal's table and the web page say the same).</summary>
+    public string EffectText => Effect switch
+    {
+        "license-required" => "licence required" + (ReviewPolicy is { } policy ? $"; review: {policy}" : ""),
+        "prohibited" => "prohibited" + (License is { } l ? $"; exception under {l}: {Condition}" : ""),
+        "indeterminate" => "indeterminate: not in the content",
+        "allow" => $"allows {License}" + (Condition is { } c ? $" only if: {c}" : ""),
+        _ => $"withdraws {License}" + (Condition is { } c ? $" ({c})" : ""),
+    };
+
+    /// <summary>How it takes the item, in words: <c>list, the whole item</c>.</summary>
+    public string CoverageText => $"{Kind}, {(Coverage == "whole" ? "the whole item" : "part of it")}";
 }
 
 /// <summary>An item's history (<c>rules timeline --item</c>): its entry, the rules that concern it and their changes.</summary>
@@ -111,7 +143,11 @@ public sealed record ItemRule(
 /// <param name="Groups">The destination's groups and sets, period by period (empty without a destination).</param>
 /// <param name="Rules">The rules whose items take the entry or a paragraph above or below it, by their first day.</param>
 /// <param name="Changes">Their dated changes, by date (to the destination, when given).</param>
-public sealed record ItemTimeline(Jurisdiction Jurisdiction, ItemEntry Item, CountryCode? Country, IReadOnlyList<GroupSpan> Groups, IReadOnlyList<ItemRule> Rules, IReadOnlyList<Change> Changes);
+public sealed record ItemTimeline(Jurisdiction Jurisdiction, ItemEntry Item, CountryCode? Country, IReadOnlyList<GroupSpan> Groups, IReadOnlyList<ItemRule> Rules, IReadOnlyList<Change> Changes)
+{
+    /// <summary>The days it is cut to (<c>--since</c>/<c>--until</c>): rules in force on one of them, changes dated in them.</summary>
+    public DateWindow Window { get; init; } = DateWindow.All;
+}
 
 /// <summary>
 /// Which rules concern an item: those whose item selector takes it or a paragraph below it, answered by the

@@ -23,6 +23,7 @@ public static partial class RulesJson
             w.WriteNull("country");
         }
 
+        WriteWindow(w, t.Window);
         WriteEntry(w, t.Item);
         if (t.Country is not null)
         {

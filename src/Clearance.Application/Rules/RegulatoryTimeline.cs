@@ -43,21 +43,23 @@ public sealed record RegulatoryTimeline(CountryTimeline Timeline, LocalDate From
     public static readonly LocalDate DefaultFrom = new(2015, 1, 1);
 
     /// <summary>
-    /// The timeline of <paramref name="country"/> under <paramref name="jurisdiction"/> from <paramref name="from"/>
-    /// (default <see cref="DefaultFrom"/>) to <paramref name="to"/> (default <paramref name="today"/>, or the last
-    /// change when later); errors name the input.
+    /// The timeline of <paramref name="country"/> under <paramref name="jurisdiction"/> in <paramref name="window"/>
+    /// (half-open, as <c>rules timeline --since/--until</c> reads it): from its start (default <see cref="DefaultFrom"/>)
+    /// to the day before its end (default <paramref name="today"/>, or the last change when later); errors name the input.
     /// </summary>
-    public static RegulatoryTimeline Of(RulesQueries rules, Input jurisdiction, Input country, Input? from, Input? to, LocalDate today)
+    public static RegulatoryTimeline Of(RulesQueries rules, Input jurisdiction, Input country, DateWindow window, LocalDate today)
     {
         ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(window);
+
+        // The whole timeline, not the window's: a bar that starts before the window needs the change that starts it.
         var timeline = rules.Timeline(jurisdiction, country);
         var j = timeline.Jurisdiction;
         var memberships = MembershipChanges(j, timeline.Country);
         var all = timeline.Changes.Concat(memberships).ToList();
-        var first = from is { } f ? RulesQueries.ParseDate(f) : DefaultFrom;
-        var last = to is { } t ? RulesQueries.ParseDate(t) : LocalDate.Max(today, all.Count == 0 ? today : all.Max(c => c.Date));
-        if (last < first)
-            throw new RulesQueryException($"{to?.Name ?? "to"}: {RulesQueries.Iso(last)} is before {from?.Name ?? "from"} {RulesQueries.Iso(first)}");
+        var latest = LocalDate.Max(today, all.Count == 0 ? today : all.Max(c => c.Date));
+        var last = window.Until is { } until ? until.PlusDays(-1) : LocalDate.Max(latest, window.Since ?? latest);
+        var first = window.Since ?? LocalDate.Min(DefaultFrom, last);
 
         var rows = new List<TimelineRow> { GroupRow(timeline, memberships) };
         var summaries = ChangeLog.Rules(j).ToDictionary(r => r.Id);

@@ -31,7 +31,11 @@ public sealed record RulesInForce(Jurisdiction Jurisdiction, LocalDate AsOf, Cou
 /// <param name="Country">The destination.</param>
 /// <param name="Groups">Its groups and sets, period by period.</param>
 /// <param name="Changes">Changes that concern it, by date.</param>
-public sealed record CountryTimeline(Jurisdiction Jurisdiction, CountryCode Country, IReadOnlyList<GroupSpan> Groups, IReadOnlyList<Change> Changes);
+public sealed record CountryTimeline(Jurisdiction Jurisdiction, CountryCode Country, IReadOnlyList<GroupSpan> Groups, IReadOnlyList<Change> Changes)
+{
+    /// <summary>The days it is cut to (<c>--since</c>/<c>--until</c>): its changes dated in them, its group spans with a day in them.</summary>
+    public DateWindow Window { get; init; } = DateWindow.All;
+}
 
 /// <summary>The changes taking effect in a date range (<c>rules diff</c>).</summary>
 /// <param name="Jurisdiction">The jurisdiction.</param>
@@ -61,39 +65,55 @@ public sealed class RulesQueries(ContentSet content)
         return new RulesInForce(j, asOf, destination, groups, OfItem(ChangeLog.InForce(j, asOf, destination), entry, r => r.Id)) { Item = entry };
     }
 
-    /// <summary>A country's groups and the changes that concern it, over the content's whole time.</summary>
-    public CountryTimeline Timeline(Input jurisdiction, Input country)
+    /// <summary>
+    /// A country's groups and the changes that concern it, over the content's whole time or in <paramref name="window"/>
+    /// (the changes dated in it, the group spans with a day in it).
+    /// </summary>
+    public CountryTimeline Timeline(Input jurisdiction, Input country, DateWindow? window = null)
     {
         var j = Find(jurisdiction);
         var c = ParseCountry(country);
         var (groups, changes) = ChangeLog.Timeline(j, c);
-        return new CountryTimeline(j, c, groups, changes);
+        var days = window ?? DateWindow.All;
+        return new CountryTimeline(j, c, [.. groups.Where(g => days.Overlaps(g.Period))], [.. changes.Where(x => days.Contains(x.Date))]) { Window = days };
     }
 
     /// <summary>
     /// An item's entry, every rule whose items take it or a paragraph above or below it, and their changes over the
     /// content's whole time; with <paramref name="country"/>, only the rules that apply to that destination at some
-    /// time, their changes as they start and stop applying to it, and its groups.
+    /// time, their changes as they start and stop applying to it, and its groups. With <paramref name="window"/>, only
+    /// the changes dated in it, the rules in force on a day of it or changed in it, and the group spans with a day in
+    /// it: the entry is the same (the list is not dated back).
     /// </summary>
-    public ItemTimeline ItemTimeline(Input jurisdiction, Input item, Input? country)
+    public ItemTimeline ItemTimeline(Input jurisdiction, Input item, Input? country, DateWindow? window = null)
     {
         var j = Find(jurisdiction);
         var entry = ParseItem(j, item);
         CountryCode? destination = country is { } c ? ParseCountry(c) : null;
+        var days = window ?? DateWindow.All;
         var rules = ItemRules.Of(entry);
+        List<GroupSpan> groups = [];
+        List<Change> changes;
         if (destination is not { } d)
         {
             var ids = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-            var changes = ChangeLog.Between(j, LocalDate.MinIsoValue, LocalDate.MaxIsoValue)
-                .Where(x => x.Kind is "rule-start" or "rule-end" && ids.Contains(x.Subject))
-                .ToList();
-            return new ItemTimeline(j, entry, null, [], rules, changes);
+            changes = [.. ChangeLog.Between(j, LocalDate.MinIsoValue, LocalDate.MaxIsoValue).Where(x => x.Kind is "rule-start" or "rule-end" && ids.Contains(x.Subject))];
+        }
+        else
+        {
+            rules = [.. rules.Where(r => ItemRules.AppliesTo(j, r, d))];
+            var applying = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            var (spans, all) = ChangeLog.Timeline(j, d);
+            groups = [.. spans.Where(g => days.Overlaps(g.Period))];
+            changes = [.. all.Where(x => applying.Contains(x.Subject))];
         }
 
-        rules = [.. rules.Where(r => ItemRules.AppliesTo(j, r, d))];
-        var applying = rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var (groups, all) = ChangeLog.Timeline(j, d);
-        return new ItemTimeline(j, entry, d, groups, rules, [.. all.Where(x => applying.Contains(x.Subject))]);
+        // The window keeps the changes dated in it, and the rules in force on a day of it or changed in it: a rule that
+        // ends on --since is no longer in force then, but its end is a change of the window and names it.
+        changes = [.. changes.Where(x => days.Contains(x.Date))];
+        var changed = changes.Select(x => x.Subject).ToHashSet(StringComparer.Ordinal);
+        rules = [.. rules.Where(r => days.IsAll || changed.Contains(r.Id) || r.Periods.Any(days.Overlaps))];
+        return new ItemTimeline(j, entry, destination, groups, rules, changes) { Window = days };
     }
 
     /// <summary>
@@ -273,9 +293,34 @@ public static partial class RulesJson
         w.WriteStartObject();
         w.WriteString("jurisdiction", t.Jurisdiction.Id);
         w.WriteString("country", t.Country.Value);
+        WriteWindow(w, t.Window);
         WriteGroups(w, t.Groups);
         WriteChanges(w, t.Changes);
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>"since"</c> and <c>"until"</c> (null for an open end) when a timeline is cut to a window; nothing without one,
+    /// so that a whole timeline reads as it always has.
+    /// </summary>
+    internal static void WriteWindow(Utf8JsonWriter w, DateWindow window)
+    {
+        if (window.IsAll)
+        {
+            return;
+        }
+
+        foreach (var (name, day) in new[] { ("since", window.Since), ("until", window.Until) })
+        {
+            if (day is { } d)
+            {
+                w.WriteString(name, RulesQueries.Iso(d));
+            }
+            else
+            {
+                w.WriteNull(name);
+            }
+        }
     }
 
     /// <summary><c>"groups"</c>: a destination's groups and sets, period by period.</summary>

@@ -1,6 +1,4 @@
 using Clearance.Application;
-using Clearance.Content.Ear;
-using NodaTime.Text;
 using Spectre.Console;
 
 namespace Clearance.Cli.Rules;
@@ -17,6 +15,7 @@ internal static class ItemTables
         var j = result.Jurisdiction;
         AnsiConsole.MarkupLine($"[bold]{TerminalText.Markup(result.Item.Classification)}[/] under {TerminalText.Markup(j.Name)}"
             + (result.Country is { } c ? $", to [bold]{c.Value}[/]" : ""));
+        RulesTables.Window(result.Window);
         Entry(result.Item, paragraphs: true);
         if (result.Country is { } country)
         {
@@ -87,8 +86,8 @@ internal static class ItemTables
             .AddColumn("rule");
         foreach (var r in rules)
         {
-            var text = $"[bold]{TerminalText.Markup(r.Id)}[/] [dim]{TerminalText.Markup($"{r.Kind}, {(r.Coverage == "whole" ? "the whole item" : "part of it")}")}[/]\n"
-                + TerminalText.Markup($"{Effect(r)}; to {r.Destinations}") + $"\n{TerminalText.Markup(r.Summary.Label)}";
+            var text = $"[bold]{TerminalText.Markup(r.Id)}[/] [dim]{TerminalText.Markup(r.CoverageText)}[/]\n"
+                + TerminalText.Markup($"{r.EffectText}; to {r.Destinations}") + $"\n{TerminalText.Markup(r.Summary.Label)}";
             if (full)
             {
                 text += (r.When is { } when ? $"\n{TerminalText.Markup("when " + when)}" : "")
@@ -124,28 +123,8 @@ internal static class ItemTables
         AnsiConsole.MarkupLine($"{changes.Count} change(s) on {changes.Select(c => c.Date).Distinct().Count()} day(s)");
     }
 
-    /// <summary>What the rule requires or allows, in words.</summary>
-    private static string Effect(ItemRule r) => r.Effect switch
-    {
-        "license-required" => "licence required" + (r.ReviewPolicy is { } policy ? $"; review: {policy}" : ""),
-        "prohibited" => "prohibited" + (r.License is { } l ? $"; exception under {l}: {r.Condition}" : ""),
-        "indeterminate" => "indeterminate: not in the content",
-        "allow" => $"allows {r.License}" + (r.Condition is { } c ? $" only if: {c}" : ""),
-        _ => $"withdraws {r.License}" + (r.Condition is { } c ? $" ({c})" : ""),
-    };
-
     /// <summary><c>columns: AT1 from 7 Oct 2022, NS1; product_group: A</c>: a dated reason for control with its first day.</summary>
-    internal static string Attributes(IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, bool names = true) =>
-        string.Join("; ", attributes.OrderBy(a => a.Key, StringComparer.Ordinal)
-            .Select(a => (names ? a.Key + ": " : "") + string.Join(", ", a.Value.Select(Dated))));
-
-    private static string Dated(string value)
-    {
-        var column = CclTextDates.BaseColumn(value);
-        return column.Length < value.Length && LocalDatePattern.Iso.Parse(value[(column.Length + ".since-".Length)..]) is { Success: true } since
-            ? $"{column} from {DateText.Date(since.Value)}"
-            : value;
-    }
+    internal static string Attributes(IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, bool names = true) => ItemEntry.Describe(attributes, names);
 }
 
 /// <summary>The CSV of <c>rules timeline --item</c>: one row per entry, paragraph, group span, rule period or change, with the JSON's names as columns.</summary>

@@ -62,12 +62,16 @@ internal static class RulesCommand
         var jurisdiction = JurisdictionOption();
         var country = CountryOption("the destination");
         var item = ItemOption("the item: its entry, the rules that take it and their changes");
+
+        // A window [since, until), as every period of the content: a change on --since is shown, one on --until is not.
+        var since = new Option<string?>("--since") { HelpName = "DATE", Description = "only the changes on or after this date, and the rules and groups in force on a day from it (YYYY-MM-DD)" };
+        var until = new Option<string?>("--until") { HelpName = "DATE", Description = "only the changes before this date, not on it (YYYY-MM-DD)" };
         var output = OutputOption.Create(OutputFormat.Table, OutputFormat.Json, OutputFormat.Csv);
         var knownAsOf = KnownAsOfOption.Create();
         var with = WithOption.Create();
         var command = new Command("timeline", "A country's group memberships and the rule changes that concern it, or an item's rules and their changes, over time (both: the item's to the country).")
         {
-            jurisdiction, country, item, output, knownAsOf, with,
+            jurisdiction, country, item, since, until, output, knownAsOf, with,
         };
         command.SetAction(parse => Run(() =>
         {
@@ -77,13 +81,14 @@ internal static class RulesCommand
                 throw RulesQueries.NoSubject(item.Name, country.Name);
             }
 
+            var window = DateWindow.Parse(Optional(parse, since), Optional(parse, until));
             if (givenItem is not null)
             {
-                var byItem = Queries(parse, knownAsOf, with).ItemTimeline(Given(parse, jurisdiction), givenItem.Value, givenCountry);
+                var byItem = Queries(parse, knownAsOf, with).ItemTimeline(Given(parse, jurisdiction), givenItem.Value, givenCountry, window);
                 return Print(parse.GetValue(output), w => RulesJson.Write(w, byItem), () => RulesCsv.Write(byItem), () => ItemTables.Timeline(byItem));
             }
 
-            var result = Queries(parse, knownAsOf, with).Timeline(Given(parse, jurisdiction), givenCountry!.Value);
+            var result = Queries(parse, knownAsOf, with).Timeline(Given(parse, jurisdiction), givenCountry!.Value, window);
             return Print(parse.GetValue(output), w => RulesJson.Write(w, result), () => RulesCsv.Write(result), () => RulesTables.Timeline(result));
         }));
         return command;
@@ -233,9 +238,19 @@ internal static class RulesTables
 
     public static void Timeline(CountryTimeline result)
     {
+        Window(result.Window);
         Groups(result.Jurisdiction, result.Country, result.Groups);
         AnsiConsole.MarkupLine($"Rule changes that concern {result.Country.Value}:");
         Changes(result.Changes);
+    }
+
+    /// <summary>The line that says a timeline is cut to a window, so that a short table is not read as the whole history.</summary>
+    internal static void Window(DateWindow window)
+    {
+        if (!window.IsAll)
+        {
+            AnsiConsole.MarkupLine($"Only [bold]{TerminalText.Markup(window.ToString())}[/] (--since, --until): the changes dated in it, the rules and groups in force on a day of it");
+        }
     }
 
     /// <summary>A destination's groups, period by period.</summary>

@@ -14,7 +14,7 @@ internal static class RulesEndpoints
     {
         var rules = api.MapGroup("/rules/{jurisdiction}").WithTags("Rules").RequireAuthorization(Roles.Viewer);
         rules.MapGet("", Show).WithSummary("The rules in force on a date (as_of, default today UTC), for one destination when country is given, for one item of the control list when item is given");
-        rules.MapGet("/timeline", Timeline).WithSummary("A destination's group memberships and the rule changes that concern it (country), or an item's entry, the rules that take it and their changes (item), or the item's to the destination (both)");
+        rules.MapGet("/timeline", Timeline).WithSummary("A destination's group memberships and the rule changes that concern it (country), or an item's entry, the rules that take it and their changes (item), or the item's to the destination (both); since and until cut it to the changes on or after since and before until");
         rules.MapGet("/diff", Diff).WithSummary("Every change taking effect after since, up to and including until; with item, only the changes of the rules that take it");
     }
 
@@ -25,17 +25,18 @@ internal static class RulesEndpoints
         return Api.Json(w => RulesJson.Write(w, result));
     });
 
-    private static Results<FileContentHttpResult, ProblemHttpResult> Timeline(Backend backend, string jurisdiction, string? country, string? item) => Answer(() =>
+    private static Results<FileContentHttpResult, ProblemHttpResult> Timeline(Backend backend, string jurisdiction, string? country, string? item, string? since, string? until) => Answer(() =>
     {
+        if (item is null && country is null)
+            return Api.Invalid(RulesQueries.NoSubject("item", "country").Message, "missing-parameter");
+        var window = DateWindow.Parse(Optional("since", since), Optional("until", until));
         if (item is not null)
         {
-            var byItem = backend.Rules.ItemTimeline(new Input("jurisdiction", jurisdiction), new Input("item", item), Optional("country", country));
+            var byItem = backend.Rules.ItemTimeline(new Input("jurisdiction", jurisdiction), new Input("item", item), Optional("country", country), window);
             return Api.Json(w => RulesJson.Write(w, byItem));
         }
 
-        if (country is null)
-            return Api.Invalid(RulesQueries.NoSubject("item", "country").Message, "missing-parameter");
-        var result = backend.Rules.Timeline(new Input("jurisdiction", jurisdiction), new Input("country", country));
+        var result = backend.Rules.Timeline(new Input("jurisdiction", jurisdiction), new Input("country", country!), window);
         return Api.Json(w => RulesJson.Write(w, result));
     });
 

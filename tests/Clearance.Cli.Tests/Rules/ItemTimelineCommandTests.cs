@@ -120,6 +120,47 @@ public sealed class ItemTimelineCommandTests
     }
 
     [Theory]
+    [InlineData("--item", "3A090")]
+    [InlineData("--item", "3A090.a", "--country", "CN")]
+    [InlineData("--country", "CN")]
+    public void Timeline_SinceUntilOnChangeDays_TheChangeOnSinceInTheOneOnUntilOut(params string[] subject)
+    {
+        string[] timeline = ["rules", "timeline", "-j", "US", .. subject];
+        var whole = Json(timeline);
+        var days = whole.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("effective").GetString()!).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.True(days.Count >= 3, $"{days.Count} change days");
+        var (since, until) = (days[^3], days[^1]);
+
+        var window = Json([.. timeline, "--since", since, "--until", until]);
+        var (code, csv, _) = Clearance([.. timeline, "--since", since, "--until", until, "-o", "csv"]);
+
+        var shown = window.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("effective").GetString()!).ToList();
+        Assert.Equal((since, until), (window.GetProperty("since").GetString(), window.GetProperty("until").GetString()));
+        Assert.Equal(whole.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("effective").GetString()!)
+            .Where(d => string.CompareOrdinal(d, since) >= 0 && string.CompareOrdinal(d, until) < 0), shown);
+        Assert.Contains(since, shown);
+        Assert.DoesNotContain(until, shown);
+        Assert.False(whole.TryGetProperty("since", out _));
+        Assert.Equal(0, code);
+        Assert.Equal(shown.Count, csv.Split('\n').Count(l => l.Contains(",rule-start,", StringComparison.Ordinal) || l.Contains(",rule-end,", StringComparison.Ordinal)
+            || l.Contains(",membership-", StringComparison.Ordinal) || l.Contains(",group-change,", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Timeline_SinceUntilTerminal80Columns_TheWindowSaidAndOnlyItsDays()
+    {
+        var (code, _, text) = CliRunner.Terminal(Path.Combine(Path.GetTempPath(), $"clearance-cli-test-{Guid.NewGuid():N}.db"), 80,
+            "rules", "timeline", "-j", "US", "--item", "3A090", "--since", "2024-12-02", "--until", "2025-01-13");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Only 2 Dec 2024 – 12 Jan 2025 (last day) (--since, --until)", System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains("│ 2 Dec 2024  │", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("│ 13 Jan 2025 │", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("│ 17 Nov 2023 │", text, StringComparison.Ordinal);
+        Assert.Matches(@"\d+ change\(s\) on 1 day\(s\)", text);
+    }
+
+    [Theory]
     [InlineData("US:3A090.a", "rules", "show", "-j", "US", "--date", "2024-01-01", "--item", "3A090.a", "-c", "CN")]
     [InlineData("US:3A090", "rules", "diff", "-j", "US", "--since", "2022-10-01", "--until", "2025-01-31", "--item", "3A090")]
     public void ShowAndDiff_Item_NamedInJsonAndTableFitsEightyColumns(string item, params string[] args)
@@ -139,6 +180,9 @@ public sealed class ItemTimelineCommandTests
     [InlineData("error: --item: '3A090.e' is not an item of US's control list (did you mean 'US:3A090.a'?)", "rules", "timeline", "-j", "US", "--item", "3A090.e")]
     [InlineData("error: --item: 'KR:3C002' is not an item of US: its prefix names another regime (give US:<code>, or the regime with --jurisdiction)", "rules", "show", "-j", "US", "--item", "KR:3C002")]
     [InlineData("error: --country: 'Atlantis' is not a country; give an ISO 3166-1 alpha-2 code (KR) or an English name (South Korea)", "rules", "timeline", "-j", "US", "--item", "3A090", "-c", "Atlantis")]
+    [InlineData("error: --since: '2024-02-30' is not a date; give YYYY-MM-DD, e.g. 2019-09-01", "rules", "timeline", "-j", "US", "--item", "3A090", "--since", "2024-02-30")]
+    [InlineData("error: --until: 2024-01-01 is not after --since 2024-01-01: the window is the days from --since up to but not including --until", "rules", "timeline", "-j", "JP", "-c", "KR", "--since", "2024-01-01", "--until", "2024-01-01")]
+    [InlineData("error: --until: 2023-12-31 is not after --since 2024-01-01: the window is the days from --since up to but not including --until", "rules", "timeline", "-j", "US", "--item", "3A090", "--since", "2024-01-01", "--until", "2023-12-31")]
     public void BadItem_OneLineNamingItExit1(string expected, params string[] args)
     {
         var (code, stdout, stderr) = Clearance(args);
