@@ -107,6 +107,9 @@ public sealed class EarCounselScenarioTests
     [InlineData("744.21 names China, Russia, Venezuela: Hong Kong a separate destination until 85 FR 83765", "3A991", "HK", "", "2020-12-22", "end_use=conventional-military", "NLR", "")]
     [InlineData("85 FR 83765 (effective 23 Dec 2020): Hong Kong is China, 744.21 applies", "3A991", "HK", "", "2020-12-23", "end_use=conventional-military", "LR:us.744-21.military-end-use", "")]
     [InlineData("744.2-744.4: WMD end use, any item, any destination", "EAR99", "FR", "", "2026-08-01", "end_use=wmd", "LR:us.744.wmd-end-use", "")]
+    [InlineData("744.3(c), 744.4(c): 'No License Exceptions apply'; 744.2(c) only TSU for Supplement No. 3 countries: no GOV for a WMD end use (the counsel audit found it offered)", "4A994.f", "JP", "", "2021-06-24", "end_use=wmd", "LR:us.744.wmd-end-use", "+license;-GOV;trace:us.744.wmd-end-use.no-GOV")]
+    [InlineData("744.3(c), 744.4(c): an NS item for a WMD end use takes no exception for its Country Chart ground either", "3A001.b.2.a.1", "IN", "", "2026-02-14", "end_use=wmd", "LR:us.744.wmd-end-use", "+license;-TMP;-RPL;-GOV")]
+    [InlineData("740.9, 740.10, 740.11: for a civil end use the same NS item keeps its exceptions", "3A001.b.2.a.1", "IN", "", "2026-02-14", "end_use=civil", "LR:us.ccl.NS1", "+TMP;+RPL;+GOV")]
     [InlineData("744.23(a)(2): the supercomputer end use did not exist before 87 FR 62186 (7 Oct 2022)", "4A994", "CN", "", "2022-10-06", "us_supercomputer_end_use=true", "NLR", "")]
     [InlineData("744.23(a)(2), 87 FR 62186 (effective 7 Oct 2022): supercomputer end use in China", "4A994", "CN", "", "2022-10-07", "us_supercomputer_end_use=true", "LR:us.744-23.supercomputer-china", "")]
     // ---- embargoes and comprehensive controls (Part 746) ----
@@ -185,6 +188,24 @@ public sealed class EarCounselScenarioTests
     [InlineData("740.2(a)(9)(i) not yet written (88 FR 73424 took effect 17 Nov 2023): 3D002 to China takes TMP, TSU, GOV on their conditions", "3D002", "CN", "", "2023-11-16", "", "LR:us.ccl.NS1", "+TMP;+TSU;+GOV")]
     [InlineData("740.2(a)(9)(i): 3D002 to China (D:5) from 17 Nov 2023: no licence exception but GOV under 740.11(b)", "3D002", "CN", "", "2023-11-17", "", "LR:us.ccl.NS1", "-TMP;-TSU;-BAG;-GOV;+license")]
     [InlineData("740.2(a)(9)(i) is for Macau and D:5 only: 3D002 to India (NS1 X, not D:5) keeps TSU", "3D002", "IN", "", "2023-11-17", "", "LR:us.ccl.NS1", "+TSU")]
+    // ---- the Huawei entries' carve-outs: footnote 2 (85 FR 51596) and the standards release (85 FR 36719, 87 FR 55241) ----
+    [InlineData("85 FR 51596 (effective 17 Aug 2020) added footnote 2; the TGL had expired on 13 Aug 2020: 16 Aug 2020 had neither", "EAR99", "CN", "", "2020-08-16", "us_entity_list=true;us_huawei_entity=true;us_huawei_vulnerability_disclosure=true", "LR:us.entity-list.vulnerability-disclosure-outside", "+license;-TGL")]
+    [InlineData("Footnote 2 to the Huawei entries (85 FR 51596, effective 17 Aug 2020): a vulnerability disclosure to a Huawei entity is excluded from the Entity List requirement", "EAR99", "CN", "", "2020-08-17", "us_entity_list=true;us_huawei_entity=true;us_huawei_vulnerability_disclosure=true", "NLR", "")]
+    [InlineData("Footnote 2 (Supplement No. 4 to Part 744, eCFR of 2026): still in force", "EAR99", "CN", "", "2026-08-01", "us_entity_list=true;us_huawei_entity=true;us_huawei_vulnerability_disclosure=true", "NLR", "")]
+    [InlineData("Footnote 2 is the Huawei entries' only: another Entity List party keeps the requirement", "EAR99", "RU", "", "2021-03-01", "us_entity_list=true;us_huawei_entity=false;us_huawei_vulnerability_disclosure=true", "LR:us.entity-list.vulnerability-disclosure-outside-huawei", "^us.entity-list")]
+    [InlineData("Footnote 2 applies to a Huawei entity: a disclosure to a party not said to be one asks it", "EAR99", "CN", "", "2021-03-01", "us_entity_list=true;us_huawei_vulnerability_disclosure=true", "IND:us_huawei_entity", "")]
+    [InlineData("Footnote 2 lifts the Entity List requirement only ('subject to other provisions of the EAR'): 3E001's NS Column 1 stays", "3E001", "CN", "", "2021-03-01", "us_entity_list=true;us_huawei_entity=true;us_huawei_vulnerability_disclosure=true", "LR:us.ccl.NS1", "^us.entity-list;^us.entity-list.vulnerability-disclosure-outside-huawei")]
+    [InlineData("Supplement No. 7 to Part 744 as revised by 84 FR 43487: before footnote 2, the TGL's activity (3) authorised such a disclosure", "EAR99", "CN", "", "2020-06-01", "us_entity_list=true;us_huawei_entity=true;us_huawei_vulnerability_disclosure=true", "LR:us.entity-list.vulnerability-disclosure-outside", "+TGL;if:TGL=cybersecurity research")]
+    [InlineData("85 FR 36719 (18 Jun 2020): the standards release did not exist the day before", "EAR99", "CN", "", "2020-06-17", "us_entity_list=true;us_huawei_entity=true;us_standards_related_release=true", "LR:us.entity-list.standards-release-outside", "+license")]
+    [InlineData("85 FR 36719 (effective 18 Jun 2020): EAR99 technology released to members of a standards organization, to a Huawei entity: no Entity List licence", "EAR99", "CN", "", "2020-06-18", "us_entity_list=true;us_huawei_entity=true;us_standards_related_release=true", "NLR", "")]
+    [InlineData("85 FR 36719: AT-only technology (5E991, AT Column 1 only) released for standards development to a Huawei entity", "5E991", "CN", "", "2021-03-01", "us_entity_list=true;us_huawei_entity=true;us_standards_related_release=true", "NLR", "")]
+    [InlineData("85 FR 36719 revised the Huawei entries only: another Entity List party on 8 Sep 2022 keeps the requirement", "EAR99", "AE", "", "2022-09-08", "us_entity_list=true;us_huawei_entity=false;us_standards_related_release=true", "LR:us.entity-list.standards-release-outside-huawei", "")]
+    [InlineData("87 FR 55241 (effective 9 Sep 2022): the standards-related activity authorisation reaches every Entity List entry", "EAR99", "AE", "", "2022-09-09", "us_entity_list=true;us_huawei_entity=false;us_standards_related_release=true", "NLR", "")]
+    [InlineData("87 FR 55241: every entry, so the Huawei fact is not asked", "EAR99", "CN", "", "2023-03-01", "us_entity_list=true;us_standards_related_release=true", "NLR", "")]
+    [InlineData("85 FR 36719 named technology only: AT-only software (5D992.c) to a Huawei entity on 8 Sep 2022 keeps the requirement", "5D992.c", "CN", "", "2022-09-08", "us_entity_list=true;us_huawei_entity=true;us_standards_related_release=true", "LR:us.entity-list.standards-release-outside-technology", "")]
+    [InlineData("87 FR 55241 (effective 9 Sep 2022) added software", "5D992.c", "CN", "", "2022-09-09", "us_entity_list=true;us_huawei_entity=true;us_standards_related_release=true", "NLR", "")]
+    [InlineData("87 FR 55241: technology and software, not commodities (5A992.c, AT only)", "5A992.c", "CN", "", "2023-03-01", "us_entity_list=true;us_standards_related_release=true", "LR:us.entity-list.standards-release-outside-technology-software", "")]
+    [InlineData("85 FR 36719, 87 FR 55241: EAR99 or AT-only only; 3E001 is NS-controlled, so the Entity List requirement stays beside NS Column 1", "3E001", "CN", "", "2023-03-01", "us_entity_list=true;us_standards_related_release=true", "LR:us.entity-list.standards-release-outside-at-only,us.ccl.NS1", "")]
     // ---- 744.11(a)(2)(v)(A): Footnote 5 foreign direct products by the re-exporter's headquarters ----
     [InlineData("744.11(a)(2)(v)(A)(1): re-exporter headquartered in Macau or D:5, from any country", "3B992.a", "CN", "JP", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=macau-or-d5", "LR:us.744-11-v-a-1.macau-d5-headquartered", "policy:case-by-case")]
     [InlineData("744.11(a)(2)(v)(A)(2)-(3): Japan is in A:5 and in Supp. 4 to Part 742 (CSIS, Dec 2024): neither paragraph requires a licence for a re-export from Japan", "3B992.a", "CN", "JP", "2025-06-01", "us_entity_list=true;us_footnote_5_party=true;us_footnote_5_fdp_only=true;us_reexporter_headquarters=other", "NLR", "trace:us.744-11-v-a-2-3.reexporting-country")]
@@ -317,6 +338,39 @@ public sealed class EarCounselScenarioTests
         Assert.Equal(Verdict.LicenseRequired, answers[3].Verdict);
         // Asked again in the reverse order, each is served from the cache with its own answer, and the evaluators agree.
         foreach (var (line, answer) in new[] { notSaved, saved, other, huawei }.Zip(answers.Reverse()))
+        {
+            Assert.Same(answer, jurisdiction.Evaluate(line));
+            Assert.Equal(ReferenceEvaluator.Compute(Us, line).Code, jurisdiction.Compute(line).Code);
+        }
+    }
+
+    [Fact]
+    public void Evaluate_LinesDifferingOnlyInCarveOutFacts_EachGetsItsOwnCachedAnswer()
+    {
+        // Footnote 2's vulnerability disclosure and the standards release are declared facts with defaults: the compiled
+        // evaluator must key its determinations by them, or a line stating one would take the answer of a line that did not.
+        var (shipment, jurisdiction) = Engine.Facts("US:EAR99", "CN", "2023-03-01");
+        Dictionary<string, string> Stating(params string[] facts)
+        {
+            var declared = new Dictionary<string, string>(EarTests.ClearParties, StringComparer.Ordinal) { ["us_entity_list"] = "true", ["us_huawei_entity"] = "true" };
+            foreach (var fact in facts)
+            {
+                declared[fact] = "true";
+            }
+
+            return declared;
+        }
+
+        var plain = shipment with { Declared = Stating() };
+        var disclosure = shipment with { Declared = Stating("us_huawei_vulnerability_disclosure") };
+        var standards = shipment with { Declared = Stating("us_standards_related_release") };
+
+        var answers = new[] { plain, disclosure, standards }.Select(line => jurisdiction.Evaluate(line)).ToArray();
+
+        Assert.Equal(Verdict.LicenseRequired, answers[0].Verdict);
+        Assert.Equal(Verdict.NoLicenseRequired, answers[1].Verdict);
+        Assert.Equal(Verdict.NoLicenseRequired, answers[2].Verdict);
+        foreach (var (line, answer) in new[] { standards, disclosure, plain }.Zip(answers.Reverse()))
         {
             Assert.Same(answer, jurisdiction.Evaluate(line));
             Assert.Equal(ReferenceEvaluator.Compute(Us, line).Code, jurisdiction.Compute(line).Code);
