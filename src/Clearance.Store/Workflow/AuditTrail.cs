@@ -93,8 +93,9 @@ public sealed class AuditTrail
             ("shared_sha256", RowBatch.Kind.Text), ("shared_from_end", RowBatch.Kind.Long), ("inputs_from_line", RowBatch.Kind.Long));
         foreach (var (r, sharedKey, sharedAt, inputsFromLine, time) in records)
         {
-            rows.Add(r.Sequence, time ?? AuditChain.FormatTime(r.Time), r.Actor, r.Action, r.Subject, inputsFromLine ? "" : r.Inputs, r.Outputs, r.ContentVersion,
-                r.ListVersions, r.PreviousHash, r.Hash, sharedKey, sharedKey is null ? null : (long)(r.Outputs.Length - sharedAt), inputsFromLine ? 1L : null);
+            rows.Row().Long(r.Sequence).Text(time ?? AuditChain.FormatTime(r.Time)).Text(r.Actor).Text(r.Action).Text(r.Subject)
+                .Text(inputsFromLine ? "" : r.Inputs).Text(r.Outputs).Text(r.ContentVersion).Text(r.ListVersions).Text(r.PreviousHash).Text(r.Hash)
+                .Text(sharedKey).Long(sharedKey is null ? null : r.Outputs.Length - sharedAt).Long(inputsFromLine ? 1L : null).End();
         }
 
         rows.Write(connection, transaction, _provider is NpgsqlProvider);

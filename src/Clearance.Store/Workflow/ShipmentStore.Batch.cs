@@ -660,11 +660,13 @@ public sealed partial class ShipmentStore
             var sharedPart = determination.SharedPart!; // cut when prepared
             var key = sharedPart.Key;
             if (!_store._sharedStored.ContainsKey(key) && _sharedWritten.Add(key))
-                _determinations.Add(key, sharedPart.Text);
-            _shipments.Add(submission.Id, status, license, reasonsJson, determination.Own, submission.Request, prepared.Demand, at, at, key);
+                _determinations.Row().Text(key).Text(sharedPart.Text).End();
+            _shipments.Row().Text(submission.Id).Text(status).Text(license).Text(reasonsJson).Text(determination.Own).Text(submission.Request)
+                .Text(prepared.Demand).Text(at).Text(at).Text(key).End();
             var parties = prepared.Parties;
-            _facts.Add(submission.Id, parties.EndUser, parties.Consignee, parties.Destination, parties.License, submission.ContentVersion, at);
-            _events.Add(submission.Id, at, _actor, "submit", status, license, null);
+            _facts.Row().Text(submission.Id).Text(parties.EndUser).Text(parties.Consignee).Text(parties.Destination).Text(parties.License)
+                .Text(submission.ContentVersion).Text(at).End();
+            _events.Row().Text(submission.Id).Text(at).Text(_actor).Text("submit").Text(status).Text(license).Text(null).End();
             // The outputs end with the determination: the shared part goes back in before their closing brace, hashed from
             // its UTF-8 kept once per part, not encoded again for every line.
             var record = AuditChain.AppendShared(_auditHash, _auditSequence + 1, now, _actor, "shipment.submit", submission.Id, submission.Request,
@@ -736,7 +738,7 @@ public sealed partial class ShipmentStore
             _drawn[chosen.Number] = (drawnQuantity + scaledQuantity, drawnValue + scaledValue);
             var entry = new LedgerEntry(NextLedgerSequence(), chosen.Number, shipment, quantity, value, null);
             var balance = BalanceOf(chosen);
-            _ledger.Add(entry.Sequence, chosen.Number, shipment, scaledQuantity, scaledValue, at, _actor);
+            _ledger.Row().Long(entry.Sequence).Text(chosen.Number).Text(shipment).Long(scaledQuantity).Long(scaledValue).Text(at).Text(_actor).End();
             var audit = LicenseStore.DrawEntry(_actor, entry, balance);
             Audit(now, at, audit.Action, audit.Subject, audit.Inputs, audit.Outputs, "");
             return new DrawResult(chosen.Number, LicenseFit.Covers, entry, balance);
