@@ -57,6 +57,15 @@ public sealed class PreparedSubmission
         {
             Licences = licences;
             First = licences.First(null, drawn);
+            // A line that none of its candidates covers but for a balance is refused whatever the balances: its closest
+            // licence, reasons and audit outputs are worked out here, and the batch only writes them (when its licences
+            // are still these), as it writes a line that draws nothing.
+            if (licences.Refusal(First, drawn) is { } refusal)
+            {
+                RefusedReasons = ShipmentStore.RefusedReasonsJson(submission.Reasons, submission.LicenseRequired!,
+                    new DrawResult(refusal.Closest, refusal.Fit, null, null), drawn);
+                RefusedOutputs = ShipmentStore.SubmitOutputs(ShipmentStatus.Held, null, RefusedReasons, Determination.Own);
+            }
         }
     }
 
@@ -89,6 +98,15 @@ public sealed class PreparedSubmission
 
     /// <summary>The licences the draw looks at first with their fits (<see cref="ShipmentStore.LicenceSnapshot.First"/>), or null.</summary>
     internal ShipmentStore.FittedLicences? First { get; }
+
+    /// <summary>
+    /// The reasons (JSON) of a line <see cref="Licences"/> cannot cover whatever their balances
+    /// (<see cref="ShipmentStore.LicenceSnapshot.Refusal"/>), or null: the line is held with them and draws nothing.
+    /// </summary>
+    internal string? RefusedReasons { get; }
+
+    /// <summary>The audit record's outputs (without the shared part) of the line held with <see cref="RefusedReasons"/>, or null.</summary>
+    internal string? RefusedOutputs { get; }
 }
 
 /// <summary>The batched submit: many lines in one transaction, each line still wholly recorded or absent.</summary>
@@ -393,6 +411,42 @@ public sealed partial class ShipmentStore
         /// <summary><see cref="FirstCandidates"/> with how each fits the line but for its balance.</summary>
         public FittedLicences First(string? number, LicenseDemand demand) => Fitted(FirstCandidates(number, demand), demand);
 
+        /// <summary>
+        /// For a line with an exporter and no assigned licence, whose first candidates are <paramref name="first"/>: the
+        /// closest licence's number and its fit when no licence the draw looks at covers the line but for its balance
+        /// (then the draw's answer does not depend on any balance), or null when one does. The draw's search is followed
+        /// step by step (SubmitBatch's Draw: the first candidates, then the holder's licences, then the jurisdiction's).
+        /// </summary>
+        public (string? Closest, LicenseFit Fit)? Refusal(FittedLicences first, LicenseDemand demand)
+        {
+            if (!Refused(first, out var closest, out var fit))
+                return null;
+            if (fit <= LicenseFit.ItemOutOfScope && !Refused(Fitted(Granted(demand.Jurisdiction, Name(demand.Exporter!)), demand), out closest, out fit))
+                return null;
+            if (fit <= LicenseFit.WrongHolder && !Refused(Fitted(Granted(demand.Jurisdiction), demand), out closest, out fit))
+                return null;
+            return (closest?.Number, fit);
+        }
+
+        /// <summary>
+        /// Whether none of <paramref name="fitted"/> covers the line but for its balance; then the closest licence as the
+        /// draw names it (the first, in number order, with the most telling fit) and that fit (wrong-type when there is none).
+        /// </summary>
+        private static bool Refused(FittedLicences fitted, out License? closest, out LicenseFit fit)
+        {
+            (closest, fit) = (null, LicenseFit.WrongType);
+            for (var i = 0; i < fitted.Fits.Length; i++)
+            {
+                var candidate = fitted.Fits[i];
+                if (candidate == LicenseFit.Covers)
+                    return false;
+                if (closest is null || candidate > fit)
+                    (closest, fit) = (fitted.Candidates[i], candidate);
+            }
+
+            return true;
+        }
+
         /// <summary><paramref name="candidates"/> with how each fits the line but for its balance.</summary>
         public FittedLicences Fitted(License[] candidates, LicenseDemand demand)
         {
@@ -442,8 +496,13 @@ public sealed partial class ShipmentStore
         private readonly HashSet<string> _sharedWritten = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (long Quantity, long Value)> _drawn = new(StringComparer.Ordinal);
         private readonly Queue<long> _ledgerSequences = new();
+        private readonly List<(License License, LicenseFit Fit)> _fitted = [];
+        private LicenseBalance?[] _balances = new LicenseBalance?[16];
         private DbTransaction _transaction = null!;
         private LicenceSnapshot _licences = null!;
+
+        /// <summary><see cref="LicenceSnapshot.Name"/> of <see cref="_licences"/> as one delegate, not a new one for every fit.</summary>
+        private Func<string, string> _name = null!;
         private Dictionary<string, ShipmentRecord> _stored = null!;
         private string _listVersions = "";
         private long _auditSequence;
@@ -466,6 +525,7 @@ public sealed partial class ShipmentStore
             using var transaction = _transaction = _connection.BeginTransaction();
             (_auditSequence, _auditHash) = _store.Audit.Lock(_connection, _transaction);
             _licences = _store.Licences(_connection, _transaction, _normalize);
+            _name = _licences.Name;
             // Carefully: each line looks itself up, in its savepoint (an id the database refuses fails there, alone).
             _stored = _careful ? new Dictionary<string, ShipmentRecord>(StringComparer.Ordinal)
                 : _store.LoadMany(_connection, _transaction, submissions.Select(s => s.Submission.Id).Distinct(StringComparer.Ordinal).ToList());
@@ -646,7 +706,12 @@ public sealed partial class ShipmentStore
 
             // What does not depend on the licences was worked out when the line was prepared; only a draw changes it.
             var (status, license, reasonsJson, outputs) = (prepared.Status, (string?)null, prepared.Reasons, prepared.UndrawnOutputs);
-            if (prepared.Draws)
+            if (prepared is { Draws: true, RefusedReasons: { } refusedReasons, RefusedOutputs: { } refusedOutputs } && ReferenceEquals(prepared.Licences, _licences))
+            {
+                // No licence covers it whatever the balances: decided when the line was prepared, against these licences.
+                (status, reasonsJson, outputs) = (ShipmentStatus.Held, refusedReasons, refusedOutputs);
+            }
+            else if (prepared.Draws)
             {
                 (license, var refused) = DrawFor(prepared, now, at);
                 if (refused is not null)
@@ -753,8 +818,11 @@ public sealed partial class ShipmentStore
         private (License? Best, LicenseFit Fit, License? Closest, LicenseBalance? ClosestBalance) Choose(FittedLicences candidates, LicenseDemand demand)
         {
             var count = candidates.Candidates.Length;
-            var fitted = new (License License, LicenseFit Fit)[count];
-            var balances = new LicenseBalance?[count];
+            // Kept for the batch and refilled: two arrays a call were allocated for every line that draws.
+            if (_balances.Length < count)
+                _balances = new LicenseBalance?[Math.Max(count, _balances.Length * 2)];
+            _fitted.Clear();
+            var (fitted, balances) = (_fitted, _balances);
             for (var i = 0; i < count; i++)
             {
                 var (license, fit) = (candidates.Candidates[i], candidates.Fits[i]);
@@ -762,10 +830,10 @@ public sealed partial class ShipmentStore
                 {
                     var balance = BalanceOf(license);
                     balances[i] = balance;
-                    fit = LicenseMatch.Fit(license, balance, demand, _licences.Name);
+                    fit = LicenseMatch.Fit(license, balance, demand, _name);
                 }
 
-                fitted[i] = (license, fit);
+                fitted.Add((license, fit));
             }
 
             var (best, bestFit) = LicenseMatch.Best(fitted);
