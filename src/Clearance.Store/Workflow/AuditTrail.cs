@@ -86,7 +86,7 @@ public sealed class AuditTrail
     /// <summary>Writes <paramref name="records"/> (chained after the head <see cref="Lock"/> returned) in <paramref name="transaction"/>.</summary>
     internal void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredRecord> records)
     {
-        var rows = new RowBatch("audit",
+        var rows = new RowBatch("audit", records.Count,
             ("sequence", RowBatch.Kind.Long), ("time", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
             ("subject", RowBatch.Kind.Text), ("inputs", RowBatch.Kind.Text), ("outputs", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text),
             ("list_versions", RowBatch.Kind.Text), ("previous_hash", RowBatch.Kind.Text), ("hash", RowBatch.Kind.Text),

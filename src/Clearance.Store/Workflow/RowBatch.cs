@@ -28,7 +28,18 @@ internal sealed class RowBatch
 
     /// <summary>A batch for <paramref name="table"/> with <paramref name="columns"/>, in the order <see cref="Row"/> takes the values.</summary>
     public RowBatch(string table, params (string Name, Kind Kind)[] columns)
+        : this(table, 16, columns)
     {
+    }
+
+    /// <summary>
+    /// A batch for <paramref name="table"/> with room for <paramref name="rows"/> rows before its columns grow: a writer
+    /// that knows how many rows it will add (one a line of a submitted batch) sizes the columns once, where growing them
+    /// by doubling allocated about twice the rows' room, batch after batch.
+    /// </summary>
+    public RowBatch(string table, int rows, params (string Name, Kind Kind)[] columns)
+    {
+        rows = Math.Max(rows, 1);
         _table = table;
         _columns = columns;
         _texts = new string?[]?[columns.Length];
@@ -36,9 +47,9 @@ internal sealed class RowBatch
         for (var i = 0; i < columns.Length; i++)
         {
             if (columns[i].Kind == Kind.Long)
-                _numbers[i] = new long?[16];
+                _numbers[i] = new long?[rows];
             else
-                _texts[i] = new string?[16];
+                _texts[i] = new string?[rows];
         }
     }
 

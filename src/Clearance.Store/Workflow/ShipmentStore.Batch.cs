@@ -218,7 +218,7 @@ public sealed partial class ShipmentStore
             try
             {
                 using var connection = _provider.Open();
-                return new SubmitBatch(this, connection, actor, normalize, careful).Run(submissions);
+                return new SubmitBatch(this, connection, actor, normalize, careful, submissions.Count).Run(submissions);
             }
             catch (Exception e) when (attempt < Attempts && (e is LicencesChangedException || e is PostgresException { SqlState: "40001" or "40P01" }))
             {
@@ -476,20 +476,12 @@ public sealed partial class ShipmentStore
         private readonly Func<string, string> _normalize;
         private readonly bool _careful;
         private readonly bool _postgres;
-        private readonly RowBatch _shipments = new("shipments",
-            ("id", RowBatch.Kind.Text), ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reasons", RowBatch.Kind.Text),
-            ("determination", RowBatch.Kind.Text), ("request", RowBatch.Kind.Text), ("demand", RowBatch.Kind.Text),
-            ("submitted_at", RowBatch.Kind.Text), ("updated_at", RowBatch.Kind.Text), ("determination_sha256", RowBatch.Kind.Text));
-        private readonly RowBatch _determinations = new("determinations", ("sha256", RowBatch.Kind.Text), ("body", RowBatch.Kind.Text)) { SkipExisting = true };
-        private readonly RowBatch _facts = new("shipment_facts",
-            ("shipment_id", RowBatch.Kind.Text), ("end_user", RowBatch.Kind.Text), ("consignee", RowBatch.Kind.Text), ("destination", RowBatch.Kind.Text),
-            ("requested_license", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text), ("submitted_at", RowBatch.Kind.Text));
-        private readonly RowBatch _events = new("shipment_events",
-            ("shipment", RowBatch.Kind.Text), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
-            ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reason", RowBatch.Kind.Text));
-        private readonly RowBatch _ledger = new("license_ledger",
-            ("sequence", RowBatch.Kind.Long), ("number", RowBatch.Kind.Text), ("shipment", RowBatch.Kind.Text), ("quantity", RowBatch.Kind.Long),
-            ("value", RowBatch.Kind.Long), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text));
+        // Sized for the batch's lines (a row a line in each, a ledger entry for a line at most): allocated once.
+        private readonly RowBatch _shipments;
+        private readonly RowBatch _determinations;
+        private readonly RowBatch _facts;
+        private readonly RowBatch _events;
+        private readonly RowBatch _ledger;
         private readonly List<AuditTrail.StoredRecord> _audit = [];
 
         /// <summary>Keys of the shared determination parts this transaction has written or will write.</summary>
@@ -510,8 +502,22 @@ public sealed partial class ShipmentStore
         private long _nextLedgerSequence;
         private int _remaining;
 
-        public SubmitBatch(ShipmentStore store, DbConnection connection, string actor, Func<string, string> normalize, bool careful)
+        public SubmitBatch(ShipmentStore store, DbConnection connection, string actor, Func<string, string> normalize, bool careful, int lines)
         {
+            _shipments = new("shipments", lines,
+                ("id", RowBatch.Kind.Text), ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reasons", RowBatch.Kind.Text),
+                ("determination", RowBatch.Kind.Text), ("request", RowBatch.Kind.Text), ("demand", RowBatch.Kind.Text),
+                ("submitted_at", RowBatch.Kind.Text), ("updated_at", RowBatch.Kind.Text), ("determination_sha256", RowBatch.Kind.Text));
+            _determinations = new("determinations", ("sha256", RowBatch.Kind.Text), ("body", RowBatch.Kind.Text)) { SkipExisting = true };
+            _facts = new("shipment_facts", lines,
+                ("shipment_id", RowBatch.Kind.Text), ("end_user", RowBatch.Kind.Text), ("consignee", RowBatch.Kind.Text), ("destination", RowBatch.Kind.Text),
+                ("requested_license", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text), ("submitted_at", RowBatch.Kind.Text));
+            _events = new("shipment_events", lines,
+                ("shipment", RowBatch.Kind.Text), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
+                ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reason", RowBatch.Kind.Text));
+            _ledger = new("license_ledger", lines,
+                ("sequence", RowBatch.Kind.Long), ("number", RowBatch.Kind.Text), ("shipment", RowBatch.Kind.Text), ("quantity", RowBatch.Kind.Long),
+                ("value", RowBatch.Kind.Long), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text));
             _store = store;
             _connection = connection;
             _actor = actor;
