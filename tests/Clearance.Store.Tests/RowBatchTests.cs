@@ -38,7 +38,7 @@ public sealed class RowBatchTests : IDisposable
             for (var n = write * 1000; n < write * 1000 + (4 * RowBatch.SqliteRowsPerStatement) + 5; n++)
             {
                 var (number, text, value, other) = Row(n);
-                batch.Add(number, text, value, other);
+                batch.Row().Long(number).Text(text).Long(value).Text(other).End();
                 expected.Add((number, text, value, other));
             }
 
@@ -49,5 +49,18 @@ public sealed class RowBatchTests : IDisposable
 
         var stored = connection.Query<(long, string?, long?, string?)>("SELECT n, text, number, other FROM row_batch_test ORDER BY n").ToList();
         Assert.Equal(expected, stored);
+    }
+
+    [Fact]
+    public void Row_ValueOfAnotherKindOrTooFewOrTooMany_RefusedAndNotCounted()
+    {
+        var batch = new RowBatch("row_batch_test", ("n", RowBatch.Kind.Long), ("text", RowBatch.Kind.Text));
+        Assert.Throws<ArgumentException>(() => batch.Row().Text("1"));
+        Assert.Throws<ArgumentException>(() => batch.Row().Long(1).Long(2));
+        Assert.Throws<ArgumentException>(() => batch.Row().Long(1).End());
+        Assert.Throws<ArgumentException>(() => batch.Row().Long(1).Text("a").Text("b"));
+        Assert.Equal(0, batch.Count);
+        batch.Row().Long(1).Text(null).End();
+        Assert.Equal(1, batch.Count);
     }
 }

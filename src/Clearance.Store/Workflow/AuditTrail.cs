@@ -86,15 +86,16 @@ public sealed class AuditTrail
     /// <summary>Writes <paramref name="records"/> (chained after the head <see cref="Lock"/> returned) in <paramref name="transaction"/>.</summary>
     internal void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredRecord> records)
     {
-        var rows = new RowBatch("audit",
+        var rows = new RowBatch("audit", records.Count,
             ("sequence", RowBatch.Kind.Long), ("time", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
             ("subject", RowBatch.Kind.Text), ("inputs", RowBatch.Kind.Text), ("outputs", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text),
             ("list_versions", RowBatch.Kind.Text), ("previous_hash", RowBatch.Kind.Text), ("hash", RowBatch.Kind.Text),
             ("shared_sha256", RowBatch.Kind.Text), ("shared_from_end", RowBatch.Kind.Long), ("inputs_from_line", RowBatch.Kind.Long));
         foreach (var (r, sharedKey, sharedAt, inputsFromLine, time) in records)
         {
-            rows.Add(r.Sequence, time ?? AuditChain.FormatTime(r.Time), r.Actor, r.Action, r.Subject, inputsFromLine ? "" : r.Inputs, r.Outputs, r.ContentVersion,
-                r.ListVersions, r.PreviousHash, r.Hash, sharedKey, sharedKey is null ? null : (long)(r.Outputs.Length - sharedAt), inputsFromLine ? 1L : null);
+            rows.Row().Long(r.Sequence).Text(time ?? AuditChain.FormatTime(r.Time)).Text(r.Actor).Text(r.Action).Text(r.Subject)
+                .Text(inputsFromLine ? "" : r.Inputs).Text(r.Outputs).Text(r.ContentVersion).Text(r.ListVersions).Text(r.PreviousHash).Text(r.Hash)
+                .Text(sharedKey).Long(sharedKey is null ? null : r.Outputs.Length - sharedAt).Long(inputsFromLine ? 1L : null).End();
         }
 
         rows.Write(connection, transaction, _provider is NpgsqlProvider);

@@ -79,4 +79,17 @@ public static class JsonWriting
         writer.WriteString(unitName, unit);
         writer.WriteEndObject();
     }
+
+    /// <summary>A member whose value is a number, or null.</summary>
+    /// <param name="writer">The writer, inside an object.</param>
+    /// <param name="name">The member's name.</param>
+    /// <param name="value">The number, or null for a null member.</param>
+    public static void WriteNumberOrNull(this Utf8JsonWriter writer, string name, decimal? value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value is { } number)
+            writer.WriteNumber(name, number);
+        else
+            writer.WriteNull(name);
+    }
 }

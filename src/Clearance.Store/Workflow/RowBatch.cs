@@ -17,14 +17,40 @@ internal sealed class RowBatch
 {
     private readonly string _table;
     private readonly (string Name, Kind Kind)[] _columns;
-    private readonly List<object?[]> _rows = [];
+
+    // The rows by column, typed: a text column's values in _texts[column], a number column's in _numbers[column] (the other
+    // array null). A row was an object[] with its numbers boxed, tested for its type value by value when bound; a column
+    // of one type is allocated once per batch and bound without a test.
+    private readonly string?[]?[] _texts;
+    private readonly long?[]?[] _numbers;
+    private int _count;
     private byte[] _utf8 = new byte[4096];
 
-    /// <summary>A batch for <paramref name="table"/> with <paramref name="columns"/>, in the order <see cref="Add"/> takes the values.</summary>
+    /// <summary>A batch for <paramref name="table"/> with <paramref name="columns"/>, in the order <see cref="Row"/> takes the values.</summary>
     public RowBatch(string table, params (string Name, Kind Kind)[] columns)
+        : this(table, 16, columns)
     {
+    }
+
+    /// <summary>
+    /// A batch for <paramref name="table"/> with room for <paramref name="rows"/> rows before its columns grow: a writer
+    /// that knows how many rows it will add (one a line of a submitted batch) sizes the columns once, where growing them
+    /// by doubling allocated about twice the rows' room, batch after batch.
+    /// </summary>
+    public RowBatch(string table, int rows, params (string Name, Kind Kind)[] columns)
+    {
+        rows = Math.Max(rows, 1);
         _table = table;
         _columns = columns;
+        _texts = new string?[]?[columns.Length];
+        _numbers = new long?[]?[columns.Length];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            if (columns[i].Kind == Kind.Long)
+                _numbers[i] = new long?[rows];
+            else
+                _texts[i] = new string?[rows];
+        }
     }
 
     /// <summary>A column's type: the schema has only these two.</summary>
@@ -41,23 +67,88 @@ internal sealed class RowBatch
     public bool SkipExisting { get; init; }
 
     /// <summary>The number of rows gathered.</summary>
-    public int Count => _rows.Count;
+    public int Count => _count;
 
-    /// <summary>Adds a row: one value per column, in column order (null for SQL NULL).</summary>
-    public void Add(params object?[] values)
+    /// <summary>
+    /// A new row, filled value by value in column order (<see cref="RowWriter.Text"/>, <see cref="RowWriter.Long"/>) and
+    /// counted by <see cref="RowWriter.End"/>, which requires every column given.
+    /// </summary>
+    public RowWriter Row()
     {
-        if (values.Length != _columns.Length)
-            throw new ArgumentException($"{_table}: {values.Length} values for {_columns.Length} columns");
-        _rows.Add(values);
+        if (_count == (_texts[0] ?? (Array)_numbers[0]!).Length)
+        {
+            for (var i = 0; i < _columns.Length; i++)
+            {
+                if (_texts[i] is { } texts)
+                    Array.Resize(ref _texts[i], texts.Length * 2);
+                else
+                    Array.Resize(ref _numbers[i], _numbers[i]!.Length * 2);
+            }
+        }
+
+        return new RowWriter(this, 0);
     }
 
+    /// <summary>A row being filled: each call sets the next column and returns the writer of the one after it.</summary>
+    public readonly struct RowWriter
+    {
+        private readonly RowBatch _batch;
+        private readonly int _column;
+
+        internal RowWriter(RowBatch batch, int column)
+        {
+            _batch = batch;
+            _column = column;
+        }
+
+        /// <summary>The next column's value, a text column's (null for SQL NULL).</summary>
+        public RowWriter Text(string? value)
+        {
+            if ((uint)_column >= (uint)_batch._texts.Length || _batch._texts[_column] is not { } column)
+                throw _batch.Misfilled(_column, Kind.Text);
+            column[_batch._count] = value;
+            return new RowWriter(_batch, _column + 1);
+        }
+
+        /// <summary>The next column's value, a number column's (null for SQL NULL).</summary>
+        public RowWriter Long(long? value)
+        {
+            if ((uint)_column >= (uint)_batch._numbers.Length || _batch._numbers[_column] is not { } column)
+                throw _batch.Misfilled(_column, Kind.Long);
+            column[_batch._count] = value;
+            return new RowWriter(_batch, _column + 1);
+        }
+
+        /// <summary>The row is complete: counted.</summary>
+        public void End()
+        {
+            if (_column != _batch._columns.Length)
+                throw new ArgumentException($"{_batch._table}: {_column} values for {_batch._columns.Length} columns");
+            _batch._count++;
+        }
+    }
+
+    private ArgumentException Misfilled(int column, Kind given) => column >= _columns.Length
+        ? new ArgumentException($"{_table}: more values than its {_columns.Length} columns")
+        : new ArgumentException($"{_table}: column {_columns[column].Name} is {_columns[column].Kind}, given {given}");
+
     /// <summary>Forgets the rows gathered (after they are written, or when the transaction is replayed).</summary>
-    public void Clear() => _rows.Clear();
+    public void Clear()
+    {
+        // The texts let go so that a batch's strings do not outlive it in a kept RowBatch.
+        foreach (var texts in _texts)
+        {
+            if (texts is not null)
+                Array.Clear(texts, 0, _count);
+        }
+
+        _count = 0;
+    }
 
     /// <summary>Inserts the rows gathered in <paramref name="transaction"/>.</summary>
     public void Write(DbConnection connection, DbTransaction transaction, bool postgres)
     {
-        if (_rows.Count == 0)
+        if (_count == 0)
             return;
         if (postgres)
             WritePostgres((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
@@ -82,11 +173,11 @@ internal sealed class RowBatch
         var db = ((SqliteConnection)connection).Handle!;
         _ = transaction; // the connection's transaction: SQLite has one per connection
         var perStatement = Math.Min(SqliteRowsPerStatement, 999 / _columns.Length);
-        var whole = _rows.Count / perStatement * perStatement;
+        var whole = _count / perStatement * perStatement;
         if (whole > 0)
             Step(db, perStatement, 0, whole);
-        if (whole < _rows.Count)
-            Step(db, 1, whole, _rows.Count);
+        if (whole < _count)
+            Step(db, 1, whole, _count);
     }
 
     /// <summary>Inserts rows [<paramref name="from"/>, <paramref name="to"/>) by a statement of <paramref name="perStatement"/> rows, stepped once per that many.</summary>
@@ -99,27 +190,39 @@ internal sealed class RowBatch
             // the one the parameter already holds (the actor, the action, the content and list versions, a null licence:
             // about half of a submit's values repeat from one row of a statement to the same row of the next) is not bound
             // again. Each bind is a P/Invoke under the connection's mutex, and a text's is a copy into SQLite's memory.
-            var bound = new object?[perStatement * _columns.Length];
+            // Parameter (row r, column c) is r * columns + c + 1, as the INSERT lists them.
+            var width = _columns.Length;
+            var boundTexts = new string?[perStatement * width];
+            var boundNumbers = new long?[perStatement * width];
             var unset = true;
             for (var first = from; first < to; first += perStatement)
             {
-                for (var r = 0; r < perStatement; r++)
+                for (var c = 0; c < width; c++)
                 {
-                    var values = _rows[first + r];
-                    var offset = r * _columns.Length;
-                    for (var i = 0; i < values.Length; i++)
+                    if (_texts[c] is { } texts)
                     {
-                        var value = values[i];
-                        var index = offset + i;
-                        if (!unset && Same(bound[index], value))
-                            continue;
-                        bound[index] = value;
-                        Check(value switch
+                        for (var r = 0; r < perStatement; r++)
                         {
-                            null => raw.sqlite3_bind_null(statement, index + 1),
-                            long number => raw.sqlite3_bind_int64(statement, index + 1, number),
-                            var text => BindText(statement, index + 1, (string)text),
-                        }, db);
+                            var value = texts[first + r];
+                            var index = (r * width) + c;
+                            if (!unset && Same(boundTexts[index], value))
+                                continue;
+                            boundTexts[index] = value;
+                            Check(value is null ? raw.sqlite3_bind_null(statement, index + 1) : BindText(statement, index + 1, value), db);
+                        }
+                    }
+                    else
+                    {
+                        var numbers = _numbers[c]!;
+                        for (var r = 0; r < perStatement; r++)
+                        {
+                            var value = numbers[first + r];
+                            var index = (r * width) + c;
+                            if (!unset && boundNumbers[index] == value)
+                                continue;
+                            boundNumbers[index] = value;
+                            Check(value is { } number ? raw.sqlite3_bind_int64(statement, index + 1, number) : raw.sqlite3_bind_null(statement, index + 1), db);
+                        }
                     }
                 }
 
@@ -133,14 +236,9 @@ internal sealed class RowBatch
         }
     }
 
-    /// <summary>Whether <paramref name="value"/> binds as what the parameter holds already (<paramref name="held"/>): the same text, number or null.</summary>
-    private static bool Same(object? held, object? value) => held switch
-    {
-        null => value is null,
-        string text => value is string other && (ReferenceEquals(text, other) || string.Equals(text, other, StringComparison.Ordinal)),
-        long number => value is long other && other == number,
-        _ => false,
-    };
+    /// <summary>Whether <paramref name="value"/> binds as what the parameter holds already (<paramref name="held"/>): the same text, or both null.</summary>
+    private static bool Same(string? held, string? value) =>
+        ReferenceEquals(held, value) || (held is not null && value is not null && string.Equals(held, value, StringComparison.Ordinal));
 
     /// <summary>
     /// The INSERT of <paramref name="perStatement"/> rows, remembered by its table, columns and row count: a batch writes
@@ -186,14 +284,14 @@ internal sealed class RowBatch
             {
                 command.Parameters.Add(new NpgsqlParameter<long?[]>("p" + i, NpgsqlDbType.Array | NpgsqlDbType.Bigint)
                 {
-                    TypedValue = [.. _rows.Select(r => (long?)r[column])],
+                    TypedValue = _numbers[column].AsSpan(0, _count).ToArray(),
                 });
             }
             else
             {
                 command.Parameters.Add(new NpgsqlParameter<string?[]>("p" + i, NpgsqlDbType.Array | NpgsqlDbType.Text)
                 {
-                    TypedValue = [.. _rows.Select(r => (string?)r[column])],
+                    TypedValue = _texts[column].AsSpan(0, _count).ToArray(),
                 });
             }
 

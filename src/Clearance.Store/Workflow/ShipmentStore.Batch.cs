@@ -57,6 +57,15 @@ public sealed class PreparedSubmission
         {
             Licences = licences;
             First = licences.First(null, drawn);
+            // A line that none of its candidates covers but for a balance is refused whatever the balances: its closest
+            // licence, reasons and audit outputs are worked out here, and the batch only writes them (when its licences
+            // are still these), as it writes a line that draws nothing.
+            if (licences.Refusal(First, drawn) is { } refusal)
+            {
+                RefusedReasons = ShipmentStore.RefusedReasonsJson(submission.Reasons, submission.LicenseRequired!,
+                    new DrawResult(refusal.Closest, refusal.Fit, null, null), drawn);
+                RefusedOutputs = ShipmentStore.SubmitOutputs(ShipmentStatus.Held, null, RefusedReasons, Determination.Own);
+            }
         }
     }
 
@@ -89,6 +98,15 @@ public sealed class PreparedSubmission
 
     /// <summary>The licences the draw looks at first with their fits (<see cref="ShipmentStore.LicenceSnapshot.First"/>), or null.</summary>
     internal ShipmentStore.FittedLicences? First { get; }
+
+    /// <summary>
+    /// The reasons (JSON) of a line <see cref="Licences"/> cannot cover whatever their balances
+    /// (<see cref="ShipmentStore.LicenceSnapshot.Refusal"/>), or null: the line is held with them and draws nothing.
+    /// </summary>
+    internal string? RefusedReasons { get; }
+
+    /// <summary>The audit record's outputs (without the shared part) of the line held with <see cref="RefusedReasons"/>, or null.</summary>
+    internal string? RefusedOutputs { get; }
 }
 
 /// <summary>The batched submit: many lines in one transaction, each line still wholly recorded or absent.</summary>
@@ -200,7 +218,7 @@ public sealed partial class ShipmentStore
             try
             {
                 using var connection = _provider.Open();
-                return new SubmitBatch(this, connection, actor, normalize, careful).Run(submissions);
+                return new SubmitBatch(this, connection, actor, normalize, careful, submissions.Count).Run(submissions);
             }
             catch (Exception e) when (attempt < Attempts && (e is LicencesChangedException || e is PostgresException { SqlState: "40001" or "40P01" }))
             {
@@ -393,6 +411,42 @@ public sealed partial class ShipmentStore
         /// <summary><see cref="FirstCandidates"/> with how each fits the line but for its balance.</summary>
         public FittedLicences First(string? number, LicenseDemand demand) => Fitted(FirstCandidates(number, demand), demand);
 
+        /// <summary>
+        /// For a line with an exporter and no assigned licence, whose first candidates are <paramref name="first"/>: the
+        /// closest licence's number and its fit when no licence the draw looks at covers the line but for its balance
+        /// (then the draw's answer does not depend on any balance), or null when one does. The draw's search is followed
+        /// step by step (SubmitBatch's Draw: the first candidates, then the holder's licences, then the jurisdiction's).
+        /// </summary>
+        public (string? Closest, LicenseFit Fit)? Refusal(FittedLicences first, LicenseDemand demand)
+        {
+            if (!Refused(first, out var closest, out var fit))
+                return null;
+            if (fit <= LicenseFit.ItemOutOfScope && !Refused(Fitted(Granted(demand.Jurisdiction, Name(demand.Exporter!)), demand), out closest, out fit))
+                return null;
+            if (fit <= LicenseFit.WrongHolder && !Refused(Fitted(Granted(demand.Jurisdiction), demand), out closest, out fit))
+                return null;
+            return (closest?.Number, fit);
+        }
+
+        /// <summary>
+        /// Whether none of <paramref name="fitted"/> covers the line but for its balance; then the closest licence as the
+        /// draw names it (the first, in number order, with the most telling fit) and that fit (wrong-type when there is none).
+        /// </summary>
+        private static bool Refused(FittedLicences fitted, out License? closest, out LicenseFit fit)
+        {
+            (closest, fit) = (null, LicenseFit.WrongType);
+            for (var i = 0; i < fitted.Fits.Length; i++)
+            {
+                var candidate = fitted.Fits[i];
+                if (candidate == LicenseFit.Covers)
+                    return false;
+                if (closest is null || candidate > fit)
+                    (closest, fit) = (fitted.Candidates[i], candidate);
+            }
+
+            return true;
+        }
+
         /// <summary><paramref name="candidates"/> with how each fits the line but for its balance.</summary>
         public FittedLicences Fitted(License[] candidates, LicenseDemand demand)
         {
@@ -422,28 +476,25 @@ public sealed partial class ShipmentStore
         private readonly Func<string, string> _normalize;
         private readonly bool _careful;
         private readonly bool _postgres;
-        private readonly RowBatch _shipments = new("shipments",
-            ("id", RowBatch.Kind.Text), ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reasons", RowBatch.Kind.Text),
-            ("determination", RowBatch.Kind.Text), ("request", RowBatch.Kind.Text), ("demand", RowBatch.Kind.Text),
-            ("submitted_at", RowBatch.Kind.Text), ("updated_at", RowBatch.Kind.Text), ("determination_sha256", RowBatch.Kind.Text));
-        private readonly RowBatch _determinations = new("determinations", ("sha256", RowBatch.Kind.Text), ("body", RowBatch.Kind.Text)) { SkipExisting = true };
-        private readonly RowBatch _facts = new("shipment_facts",
-            ("shipment_id", RowBatch.Kind.Text), ("end_user", RowBatch.Kind.Text), ("consignee", RowBatch.Kind.Text), ("destination", RowBatch.Kind.Text),
-            ("requested_license", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text), ("submitted_at", RowBatch.Kind.Text));
-        private readonly RowBatch _events = new("shipment_events",
-            ("shipment", RowBatch.Kind.Text), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
-            ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reason", RowBatch.Kind.Text));
-        private readonly RowBatch _ledger = new("license_ledger",
-            ("sequence", RowBatch.Kind.Long), ("number", RowBatch.Kind.Text), ("shipment", RowBatch.Kind.Text), ("quantity", RowBatch.Kind.Long),
-            ("value", RowBatch.Kind.Long), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text));
+        // Sized for the batch's lines (a row a line in each, a ledger entry for a line at most): allocated once.
+        private readonly RowBatch _shipments;
+        private readonly RowBatch _determinations;
+        private readonly RowBatch _facts;
+        private readonly RowBatch _events;
+        private readonly RowBatch _ledger;
         private readonly List<AuditTrail.StoredRecord> _audit = [];
 
         /// <summary>Keys of the shared determination parts this transaction has written or will write.</summary>
         private readonly HashSet<string> _sharedWritten = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (long Quantity, long Value)> _drawn = new(StringComparer.Ordinal);
         private readonly Queue<long> _ledgerSequences = new();
+        private readonly List<(License License, LicenseFit Fit)> _fitted = [];
+        private LicenseBalance?[] _balances = new LicenseBalance?[16];
         private DbTransaction _transaction = null!;
         private LicenceSnapshot _licences = null!;
+
+        /// <summary><see cref="LicenceSnapshot.Name"/> of <see cref="_licences"/> as one delegate, not a new one for every fit.</summary>
+        private Func<string, string> _name = null!;
         private Dictionary<string, ShipmentRecord> _stored = null!;
         private string _listVersions = "";
         private long _auditSequence;
@@ -451,8 +502,22 @@ public sealed partial class ShipmentStore
         private long _nextLedgerSequence;
         private int _remaining;
 
-        public SubmitBatch(ShipmentStore store, DbConnection connection, string actor, Func<string, string> normalize, bool careful)
+        public SubmitBatch(ShipmentStore store, DbConnection connection, string actor, Func<string, string> normalize, bool careful, int lines)
         {
+            _shipments = new("shipments", lines,
+                ("id", RowBatch.Kind.Text), ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reasons", RowBatch.Kind.Text),
+                ("determination", RowBatch.Kind.Text), ("request", RowBatch.Kind.Text), ("demand", RowBatch.Kind.Text),
+                ("submitted_at", RowBatch.Kind.Text), ("updated_at", RowBatch.Kind.Text), ("determination_sha256", RowBatch.Kind.Text));
+            _determinations = new("determinations", ("sha256", RowBatch.Kind.Text), ("body", RowBatch.Kind.Text)) { SkipExisting = true };
+            _facts = new("shipment_facts", lines,
+                ("shipment_id", RowBatch.Kind.Text), ("end_user", RowBatch.Kind.Text), ("consignee", RowBatch.Kind.Text), ("destination", RowBatch.Kind.Text),
+                ("requested_license", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text), ("submitted_at", RowBatch.Kind.Text));
+            _events = new("shipment_events", lines,
+                ("shipment", RowBatch.Kind.Text), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
+                ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reason", RowBatch.Kind.Text));
+            _ledger = new("license_ledger", lines,
+                ("sequence", RowBatch.Kind.Long), ("number", RowBatch.Kind.Text), ("shipment", RowBatch.Kind.Text), ("quantity", RowBatch.Kind.Long),
+                ("value", RowBatch.Kind.Long), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text));
             _store = store;
             _connection = connection;
             _actor = actor;
@@ -466,6 +531,7 @@ public sealed partial class ShipmentStore
             using var transaction = _transaction = _connection.BeginTransaction();
             (_auditSequence, _auditHash) = _store.Audit.Lock(_connection, _transaction);
             _licences = _store.Licences(_connection, _transaction, _normalize);
+            _name = _licences.Name;
             // Carefully: each line looks itself up, in its savepoint (an id the database refuses fails there, alone).
             _stored = _careful ? new Dictionary<string, ShipmentRecord>(StringComparer.Ordinal)
                 : _store.LoadMany(_connection, _transaction, submissions.Select(s => s.Submission.Id).Distinct(StringComparer.Ordinal).ToList());
@@ -646,7 +712,12 @@ public sealed partial class ShipmentStore
 
             // What does not depend on the licences was worked out when the line was prepared; only a draw changes it.
             var (status, license, reasonsJson, outputs) = (prepared.Status, (string?)null, prepared.Reasons, prepared.UndrawnOutputs);
-            if (prepared.Draws)
+            if (prepared is { Draws: true, RefusedReasons: { } refusedReasons, RefusedOutputs: { } refusedOutputs } && ReferenceEquals(prepared.Licences, _licences))
+            {
+                // No licence covers it whatever the balances: decided when the line was prepared, against these licences.
+                (status, reasonsJson, outputs) = (ShipmentStatus.Held, refusedReasons, refusedOutputs);
+            }
+            else if (prepared.Draws)
             {
                 (license, var refused) = DrawFor(prepared, now, at);
                 if (refused is not null)
@@ -660,11 +731,13 @@ public sealed partial class ShipmentStore
             var sharedPart = determination.SharedPart!; // cut when prepared
             var key = sharedPart.Key;
             if (!_store._sharedStored.ContainsKey(key) && _sharedWritten.Add(key))
-                _determinations.Add(key, sharedPart.Text);
-            _shipments.Add(submission.Id, status, license, reasonsJson, determination.Own, submission.Request, prepared.Demand, at, at, key);
+                _determinations.Row().Text(key).Text(sharedPart.Text).End();
+            _shipments.Row().Text(submission.Id).Text(status).Text(license).Text(reasonsJson).Text(determination.Own).Text(submission.Request)
+                .Text(prepared.Demand).Text(at).Text(at).Text(key).End();
             var parties = prepared.Parties;
-            _facts.Add(submission.Id, parties.EndUser, parties.Consignee, parties.Destination, parties.License, submission.ContentVersion, at);
-            _events.Add(submission.Id, at, _actor, "submit", status, license, null);
+            _facts.Row().Text(submission.Id).Text(parties.EndUser).Text(parties.Consignee).Text(parties.Destination).Text(parties.License)
+                .Text(submission.ContentVersion).Text(at).End();
+            _events.Row().Text(submission.Id).Text(at).Text(_actor).Text("submit").Text(status).Text(license).Text(null).End();
             // The outputs end with the determination: the shared part goes back in before their closing brace, hashed from
             // its UTF-8 kept once per part, not encoded again for every line.
             var record = AuditChain.AppendShared(_auditHash, _auditSequence + 1, now, _actor, "shipment.submit", submission.Id, submission.Request,
@@ -736,7 +809,7 @@ public sealed partial class ShipmentStore
             _drawn[chosen.Number] = (drawnQuantity + scaledQuantity, drawnValue + scaledValue);
             var entry = new LedgerEntry(NextLedgerSequence(), chosen.Number, shipment, quantity, value, null);
             var balance = BalanceOf(chosen);
-            _ledger.Add(entry.Sequence, chosen.Number, shipment, scaledQuantity, scaledValue, at, _actor);
+            _ledger.Row().Long(entry.Sequence).Text(chosen.Number).Text(shipment).Long(scaledQuantity).Long(scaledValue).Text(at).Text(_actor).End();
             var audit = LicenseStore.DrawEntry(_actor, entry, balance);
             Audit(now, at, audit.Action, audit.Subject, audit.Inputs, audit.Outputs, "");
             return new DrawResult(chosen.Number, LicenseFit.Covers, entry, balance);
@@ -751,8 +824,11 @@ public sealed partial class ShipmentStore
         private (License? Best, LicenseFit Fit, License? Closest, LicenseBalance? ClosestBalance) Choose(FittedLicences candidates, LicenseDemand demand)
         {
             var count = candidates.Candidates.Length;
-            var fitted = new (License License, LicenseFit Fit)[count];
-            var balances = new LicenseBalance?[count];
+            // Kept for the batch and refilled: two arrays a call were allocated for every line that draws.
+            if (_balances.Length < count)
+                _balances = new LicenseBalance?[Math.Max(count, _balances.Length * 2)];
+            _fitted.Clear();
+            var (fitted, balances) = (_fitted, _balances);
             for (var i = 0; i < count; i++)
             {
                 var (license, fit) = (candidates.Candidates[i], candidates.Fits[i]);
@@ -760,10 +836,10 @@ public sealed partial class ShipmentStore
                 {
                     var balance = BalanceOf(license);
                     balances[i] = balance;
-                    fit = LicenseMatch.Fit(license, balance, demand, _licences.Name);
+                    fit = LicenseMatch.Fit(license, balance, demand, _name);
                 }
 
-                fitted[i] = (license, fit);
+                fitted.Add((license, fit));
             }
 
             var (best, bestFit) = LicenseMatch.Best(fitted);

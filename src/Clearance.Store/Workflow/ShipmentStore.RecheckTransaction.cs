@@ -72,7 +72,7 @@ public sealed partial class ShipmentStore
 
         /// <summary>A history event of a line, inserted with the others before the commit.</summary>
         public void Event(string id, string at, string actor, string action, string status, string? license, string? reason) =>
-            _events.Add(id, at, actor, action, status, license, reason);
+            _events.Row().Text(id).Text(at).Text(actor).Text(action).Text(status).Text(license).Text(reason).End();
 
         /// <summary>An audit record, chained after the last one and inserted with the others before the commit.</summary>
         public void Audit(Instant time, string actor, string action, string subject, string inputs, string outputs, string contentVersion, string listVersions)

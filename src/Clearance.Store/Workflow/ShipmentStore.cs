@@ -216,23 +216,15 @@ public sealed partial class ShipmentStore
                 w.WriteStartObject();
                 w.WriteString("code", "license-balance");
                 w.WriteString("license", drawn.License);
-                WriteNumber(w, "quantity_remaining", drawn.Balance?.QuantityRemaining);
-                WriteNumber(w, "value_remaining", drawn.Balance?.ValueRemaining);
-                WriteNumber(w, "quantity", demand.Quantity?.Amount);
-                WriteNumber(w, "value", demand.Value?.Amount);
+                w.WriteNumberOrNull("quantity_remaining", drawn.Balance?.QuantityRemaining);
+                w.WriteNumberOrNull("value_remaining", drawn.Balance?.ValueRemaining);
+                w.WriteNumberOrNull("quantity", demand.Quantity?.Amount);
+                w.WriteNumberOrNull("value", demand.Value?.Amount);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
         });
-
-    private static void WriteNumber(Utf8JsonWriter w, string name, decimal? value)
-    {
-        if (value is { } number)
-            w.WriteNumber(name, number);
-        else
-            w.WriteNull(name);
-    }
 
     /// <summary>The line with its history, or null.</summary>
     public ShipmentRecord? Find(string id)

@@ -67,69 +67,43 @@ public static class AuditChain
         string contentVersion, string listVersions)
     {
         var record = new AuditRecord(sequence, time, actor, action, subject, inputs, outputs, contentVersion, listVersions, previousHash, "");
-        return record with { Hash = HashOf(record, record.Outputs.Length, [], [], timeText) };
+        return record with { Hash = HashOf(record, record.Outputs.Length, [], timeText) };
     }
 
     /// <summary>The time of a record as its canonical form (and the stores) write it: an ISO instant, NodaTime's extended ISO pattern.</summary>
     public static string FormatTime(Instant time) => InstantPattern.ExtendedIso.Format(time);
 
     /// <summary>
-    /// A new record whose outputs are <paramref name="outputs"/> with <paramref name="shared"/> inserted at
-    /// <paramref name="sharedAt"/>, hashed over those whole outputs, but returned with <paramref name="outputs"/> alone: for
-    /// a store that keeps a part many records share once (the store puts it back when it reads the record).
-    /// </summary>
-    public static AuditRecord AppendShared(
-        string previousHash, long sequence, Instant time, string actor, string action, string subject, string inputs, string outputs,
-        int sharedAt, ReadOnlySpan<char> shared, string contentVersion, string listVersions, string? timeText = null)
-    {
-        var record = new AuditRecord(sequence, time, actor, action, subject, inputs, outputs, contentVersion, listVersions, previousHash, "");
-        return record with { Hash = HashOf(record, sharedAt, shared, timeText) };
-    }
-
-    /// <summary>
-    /// <see cref="AppendShared(string, long, Instant, string, string, string, string, string, int, ReadOnlySpan{char}, string, string, string?)"/>
-    /// with the shared part given as its UTF-8 (<paramref name="sharedUtf8"/>, which must be valid UTF-8): a store that
-    /// keeps that UTF-8 once per part, for many records, spares encoding it again for each record's hash. Same hash.
+    /// A new record whose outputs are <paramref name="outputs"/> with the shared part (<paramref name="sharedUtf8"/>, its
+    /// UTF-8, which must be valid UTF-8) inserted at <paramref name="sharedAt"/>, hashed over those whole outputs, but
+    /// returned with <paramref name="outputs"/> alone: for a store that keeps a part many records share once (the store
+    /// puts it back when it reads the record). The part is taken as UTF-8 because such a store keeps it so, once per
+    /// part: it is copied into the canonical form as it is, not encoded again for every record.
     /// </summary>
     public static AuditRecord AppendShared(
         string previousHash, long sequence, Instant time, string actor, string action, string subject, string inputs, string outputs,
         int sharedAt, ReadOnlySpan<byte> sharedUtf8, string contentVersion, string listVersions, string? timeText = null)
     {
         var record = new AuditRecord(sequence, time, actor, action, subject, inputs, outputs, contentVersion, listVersions, previousHash, "");
-        return record with { Hash = HashOf(record, sharedAt, [], sharedUtf8, timeText) };
+        return record with { Hash = HashOf(record, sharedAt, sharedUtf8, timeText) };
     }
 
     /// <summary>SHA-256 (lower-case hex) of <paramref name="record"/>'s canonical form, <see cref="AuditRecord.Hash"/> excluded.</summary>
     public static string HashOf(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return HashOf(record, record.Outputs.Length, [], [], null);
+        return HashOf(record, record.Outputs.Length, [], null);
     }
 
     /// <summary>
-    /// The hash of <paramref name="record"/> with <paramref name="shared"/> inserted in its outputs at
+    /// The hash of <paramref name="record"/> with the shared part (<paramref name="sharedUtf8"/>) inserted in its outputs at
     /// <paramref name="sharedAt"/>: the same hash as <see cref="HashOf(AuditRecord)"/> of the record with those outputs.
     /// </summary>
     /// <param name="record">The record.</param>
-    /// <param name="sharedAt">Where <paramref name="shared"/> goes in its outputs.</param>
-    /// <param name="shared">The part of the outputs kept elsewhere.</param>
-    /// <param name="timeText">The record's time as <see cref="FormatTime"/> gives it, or null to format it here.</param>
-    public static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<char> shared, string? timeText = null) =>
-        HashOf(record, sharedAt, shared, [], timeText);
-
-    /// <summary>
-    /// <see cref="HashOf(AuditRecord, int, ReadOnlySpan{char}, string?)"/> with the shared part as its UTF-8
-    /// (<paramref name="sharedUtf8"/>, which must be valid UTF-8): copied into the canonical form as it is, not encoded.
-    /// </summary>
-    /// <param name="record">The record.</param>
     /// <param name="sharedAt">Where the shared part goes in its outputs.</param>
-    /// <param name="sharedUtf8">The part of the outputs kept elsewhere, as UTF-8.</param>
+    /// <param name="sharedUtf8">The part of the outputs kept elsewhere, as UTF-8 (valid UTF-8): copied into the canonical form as it is.</param>
     /// <param name="timeText">The record's time as <see cref="FormatTime"/> gives it, or null to format it here.</param>
-    public static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<byte> sharedUtf8, string? timeText = null) =>
-        HashOf(record, sharedAt, [], sharedUtf8, timeText);
-
-    /// <summary>The hash with the shared part given as text, as UTF-8, or (one of them empty) either.</summary>
-    private static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<char> shared, ReadOnlySpan<byte> sharedUtf8, string? timeText)
+    public static string HashOf(AuditRecord record, int sharedAt, ReadOnlySpan<byte> sharedUtf8, string? timeText = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentOutOfRangeException.ThrowIfNegative(sharedAt);
@@ -141,7 +115,7 @@ public static class AuditChain
         var outputsAfter = record.Outputs.AsSpan(sharedAt);
         var utf8 = Encoding.UTF8;
         var most = 8 + (9 * 4) + sharedUtf8.Length + utf8.GetMaxByteCount(time.Length + record.Actor.Length + record.Action.Length + record.Subject.Length
-            + record.Inputs.Length + record.Outputs.Length + shared.Length + record.ContentVersion.Length + record.ListVersions.Length
+            + record.Inputs.Length + record.Outputs.Length + record.ContentVersion.Length + record.ListVersions.Length
             + record.PreviousHash.Length);
         var buffer = ArrayPool<byte>.Shared.Rent(most);
         try
@@ -154,7 +128,7 @@ public static class AuditChain
             written += Field(form[written..], record.Action);
             written += Field(form[written..], record.Subject);
             written += Field(form[written..], record.Inputs);
-            written += Field(form[written..], outputsBefore, shared, sharedUtf8, outputsAfter);
+            written += Field(form[written..], outputsBefore, sharedUtf8, outputsAfter);
             written += Field(form[written..], record.ContentVersion);
             written += Field(form[written..], record.ListVersions);
             written += Field(form[written..], record.PreviousHash);
@@ -208,20 +182,20 @@ public static class AuditChain
     }
 
     /// <summary>A field of the canonical form written to <paramref name="form"/>: its UTF-8 length (4 bytes, big-endian), then its UTF-8. Returns the bytes written.</summary>
-    private static int Field(Span<byte> form, ReadOnlySpan<char> text) => Field(form, text, [], [], []);
+    private static int Field(Span<byte> form, ReadOnlySpan<char> text) => Field(form, text, [], []);
 
     /// <summary>
-    /// A field of the canonical form given in pieces (its UTF-8 is theirs one after the other: the texts are cut between
-    /// characters, and <paramref name="utf8"/> is already UTF-8, copied as it is). Returns the bytes written.
+    /// A field of the canonical form given in pieces: its UTF-8 is <paramref name="before"/>'s, then
+    /// <paramref name="utf8"/> (already UTF-8, copied as it is), then <paramref name="after"/>'s (the texts are cut between
+    /// characters). Returns the bytes written.
     /// </summary>
-    private static int Field(Span<byte> form, ReadOnlySpan<char> first, ReadOnlySpan<char> second, ReadOnlySpan<byte> utf8, ReadOnlySpan<char> third)
+    private static int Field(Span<byte> form, ReadOnlySpan<char> before, ReadOnlySpan<byte> utf8, ReadOnlySpan<char> after)
     {
         var encoding = Encoding.UTF8;
-        var written = 4 + encoding.GetBytes(first, form[4..]);
-        written += encoding.GetBytes(second, form[written..]);
+        var written = 4 + encoding.GetBytes(before, form[4..]);
         utf8.CopyTo(form[written..]);
         written += utf8.Length;
-        written += encoding.GetBytes(third, form[written..]);
+        written += encoding.GetBytes(after, form[written..]);
         BinaryPrimitives.WriteInt32BigEndian(form, written - 4);
         return written;
     }
