@@ -60,6 +60,10 @@ for k in range(1, int(sys.argv[2]) + 1):
 db.commit()
 print("book:", db.execute("SELECT status, COUNT(*) FROM shipments GROUP BY status").fetchall())
 PYEOF
+# One recheck before the update, as a list import would have run (nothing has changed: no line is checked again). Since
+# migration 11 the recheck keeps the open lines' parties itself and folds in only the lines submitted since the last one;
+# the copies above have no submit event, so without this the timed recheck would be the one that builds the set whole.
+$CLI shipments recheck >/dev/null
 $CLI lists import --format ofac-csv --allow-older --no-recheck $L/ofac_sdn/sdn_$HEAD.csv
 for mode in "" "--full"; do
   rm -f $tmp/run.db*

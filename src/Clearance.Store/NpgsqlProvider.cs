@@ -134,6 +134,7 @@ public sealed class NpgsqlProvider : IDbProvider
         new(8, ShipmentFactsSchema.Name, ShipmentFactsSchema.Postgres),
         new(9, DeterminationSchema.Name, DeterminationSchema.Postgres),
         new(AuditRowidSchema.Version, AuditRowidSchema.Name, AuditRowidSchema.Postgres),
+        new(RecheckPartiesSchema.Version, RecheckPartiesSchema.Name, RecheckPartiesSchema.Postgres),
     ];
 
     /// <summary>

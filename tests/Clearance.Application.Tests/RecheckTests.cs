@@ -387,6 +387,134 @@ public sealed class RecheckTests : IDisposable
         Assert.DoesNotContain(ShipmentStore.Open(db).Audit.Read(), r => r.Action == "screening.decide");
     }
 
+    /// <summary>The open lines' distinct parties, as migration 11 keeps them or as the lines and their facts give them.</summary>
+    private static HashSet<(string, string)> OpenParties(string db, bool kept)
+    {
+        using var connection = new TestDatabaseConnection(db).Open();
+        const string Open = "FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id WHERE s.status IN ('held', 'released')";
+        return [.. connection.Query<(string, string)>(kept
+            ? "SELECT name, destination FROM recheck_parties"
+            : $"SELECT f.end_user, f.destination {Open} AND f.end_user IS NOT NULL UNION SELECT f.consignee, f.destination {Open} AND f.consignee IS NOT NULL")];
+    }
+
+    /// <summary>
+    /// The summary (which folds the lines submitted since the last recheck into the kept parties) gives a superset of the
+    /// open lines' parties, the exact count, and an earliest evaluation with the same list activations at or before it as
+    /// the exact one (the later of the last finished run's start and the earliest open submission); after it the kept
+    /// table is a superset too and its watermark is above every submit event, with every shipments row accounted for.
+    /// Returns the kept parties.
+    /// </summary>
+    private static HashSet<(string, string)> AssertKeptSuperset(string db)
+    {
+        var store = ShipmentStore.Open(db);
+        var activations = store.ListActivations();
+        var summary = store.OpenLineSummary(activations);
+        var exact = OpenParties(db, kept: false);
+        Assert.Superset(exact, summary.Parties.ToHashSet());
+        var kept = OpenParties(db, kept: true);
+        Assert.Superset(exact, kept);
+        using var connection = new TestDatabaseConnection(db).Open();
+        Assert.Equal(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM shipments WHERE status IN ('held', 'released')"), summary.Count);
+        Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM shipment_events WHERE action = 'submit' AND id > (SELECT event_id FROM recheck_parties_mark)"));
+        Assert.Equal(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM shipments"), connection.ExecuteScalar<long>("SELECT lines FROM recheck_parties_mark"));
+        var first = connection.ExecuteScalar<string?>("SELECT MIN(rtrim(submitted_at, 'Z')) FROM shipments WHERE status IN ('held', 'released')");
+        var run = connection.ExecuteScalar<string?>("SELECT started_at FROM recheck_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1");
+        Instant? earliest = first is null ? null : NodaTime.Text.InstantPattern.ExtendedIso.Parse(first + "Z").Value;
+        if (earliest is not null && run is not null && NodaTime.Text.InstantPattern.ExtendedIso.Parse(run).Value is var start && start > earliest)
+            earliest = start;
+        Assert.Equal(earliest is null, summary.EarliestEvaluation is null);
+        if (earliest is { } e && summary.EarliestEvaluation is { } got)
+        {
+            Assert.True(got <= e);
+            Assert.Equal(activations.Where(a => a.At <= e), activations.Where(a => a.At <= got));
+        }
+
+        return kept;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void OpenLineSummary_SubmitReleaseCancelRejectRecheck_KeptPartiesAlwaysASupersetOfTheOpenLines(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        var workflow = new ShipmentWorkflow(Service(db), ShipmentStore.Open(db), "clearance");
+        var prohibited = new ShipmentText(new ShipmentId("OC-7", false), "2020-01-01", "JP", "KP", ["JP:16"], "civil", "Korea Ryonbong", Exporter: "Example Chemical Co.", Consignee: "Korea Ryonbong");
+        var first = workflow.Submit(new[]
+        {
+            ToDubai("OC-1", "Gulf Packaging LLC"), ToDubai("OC-2", "Gulf Packaging LLC", endUser: "Gulf Packaging LLC"), ToDubai("OC-3", "Desert Falcon Trading", endUser: null!),
+            ToDubai("OC-4", "Pouya Air"), Resist("OC-5", 200), Resist("OC-6", 100), prohibited,
+        }.Select((l, i) => l.Validate(i + 1))).SelectMany(b => b).ToList();
+        Assert.All(first, l => Assert.Null(l.Error));
+        using (var connection = new TestDatabaseConnection(db).Open())
+            Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM recheck_parties_mark")); // submit writes nothing of it
+
+        // The first summary builds the set whole: exactly the open lines' parties (none of a rejected line).
+        var kept = AssertKeptSuperset(db);
+        Assert.Equal(OpenParties(db, kept: false), kept);
+        Assert.DoesNotContain(kept, p => p.Item1 == "Korea Ryonbong");
+
+        // Lines submitted since are folded in by the next one: another batch, one of them rejected at once.
+        Submit(db, ToDubai("OC-8", "Sun Star Trading", endUser: "Sun Star Trading"));
+        Assert.DoesNotContain(("Sun Star Trading", "AE"), OpenParties(db, kept: true));
+        Assert.Null(workflow.Submit(new ShipmentText(new ShipmentId("OC-9", false), "2020-01-01", "JP", "KP", ["JP:16"], "civil", "Korea Kwangson", Exporter: "Example Chemical Co.", Consignee: "Korea Kwangson").Validate(1)).Error);
+        kept = AssertKeptSuperset(db);
+        Assert.Contains(("Sun Star Trading", "AE"), kept);
+        Assert.DoesNotContain(kept, p => p.Item1 == "Korea Kwangson");
+
+        var store = ShipmentStore.Open(db);
+        store.Release("OC-4", "end use verified on site", "officer");
+        AssertKeptSuperset(db);
+        store.Cancel("OC-1", "order withdrawn", "clearance");
+        store.Reject("OC-3", "consignee unknown", "officer");
+        // Closing a line writes nothing: Desert Falcon Trading is kept, though no open line names it any more.
+        Assert.Contains(("Desert Falcon Trading", "AE"), AssertKeptSuperset(db));
+        Assert.DoesNotContain(("Desert Falcon Trading", "AE"), OpenParties(db, kept: false));
+
+        store.Licenses.Add(Licence(500), "officer");
+        Assert.Equal(["OC-5", "OC-6"], Recheck(db).Changes.Select(c => c.Id));
+        AssertKeptSuperset(db);
+        Import(db, "ofac-csv", Sdn("2024-05-03"));
+        Recheck(db);
+        Assert.Contains(("Desert Falcon Trading", "AE"), AssertKeptSuperset(db));
+
+        // --full reads every open line: the set is made exact again.
+        Recheck(db, full: true);
+        Assert.Equal(OpenParties(db, kept: false), OpenParties(db, kept: true));
+        Assert.DoesNotContain(("Desert Falcon Trading", "AE"), AssertKeptSuperset(db));
+
+        // Every line closed: nothing to screen, and the next --full empties the set.
+        foreach (var id in new[] { "OC-2", "OC-4", "OC-5", "OC-6", "OC-8" })
+            store.Cancel(id, null, "clearance");
+        Assert.Equal(0, Recheck(db).Lines);
+        Assert.Empty(store.OpenLineSummary(store.ListActivations()).Parties);
+        Recheck(db, full: true);
+        Assert.Empty(AssertKeptSuperset(db));
+
+        // A line written straight into the database, without its facts or a submit event: the rows outnumber what the
+        // events explain, so the set is built whole again (with its facts filled in first).
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            connection.Execute(
+                """
+                INSERT INTO shipments (id, status, license, reasons, determination, determination_sha256, request, demand, submitted_at, updated_at)
+                SELECT id || '-copy', 'held', license, reasons, determination, determination_sha256, request, demand, submitted_at, updated_at FROM shipments WHERE id = 'OC-2'
+                """);
+        }
+
+        Assert.Equal(1, Recheck(db).Lines);
+        Assert.Equal([("Gulf Packaging LLC", "AE")], AssertKeptSuperset(db));
+        Submit(db, ToDubai("OC-10", "Desert Falcon Trading", endUser: "Desert Falcon Trading"));
+        Assert.Superset(new HashSet<(string, string)> { ("Gulf Packaging LLC", "AE"), ("Desert Falcon Trading", "AE") }, AssertKeptSuperset(db));
+
+        // --full's compaction from lines read before a submit that came after its fold: that line's party stays.
+        var mark = store.KeepRecheckParties();
+        var read = store.OpenLines(Evaluator.Content.Version);
+        Submit(db, ToDubai("OC-11", "Nova Prime Logistics", endUser: "Nova Prime Logistics"));
+        store.CompactRecheckParties(mark, read);
+        Assert.Contains(("Nova Prime Logistics", "AE"), AssertKeptSuperset(db));
+        Assert.Null(store.Audit.Verify());
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void OpenLines_Filtered_TheLinesOfEveryOpenLineThatTheFilterKeeps(string provider)

@@ -143,6 +143,24 @@ internal static class ShipmentBook
         $$$"""{"number":"METI-2019-{{{l:D4}}}","jurisdiction":"JP","type":"individual","holder":"Example Chemical Co.","items":["{{{Items[l % Items.Length]}}}"],"destinations":["KR"],"consignees":["{{{Consignee(l)}}}"],"valid_from":"2019-08-08","valid_to":"2020-08-07","quantity":{"amount":{{{LicenceKg}}},"unit":"kg"}}"""));
 
     /// <summary>
+    /// The recheck's kept parties (migration 11), folded in from the submit events above its watermark by the summary a
+    /// recheck starts with: every open line's party is there, whatever killed submit, and every submit event is below the mark.
+    /// </summary>
+    public static void AssertRecheckPartiesKept(TestDatabase database)
+    {
+        var store = ShipmentStore.Open(database.Location);
+        var summary = store.OpenLineSummary(store.ListActivations());
+        using var connection = database.CreateProvider().Open();
+        const string Open = "FROM shipment_facts f JOIN shipments s ON s.id = f.shipment_id WHERE s.status IN ('held', 'released')";
+        var openParties = connection.Query<(string, string)>(
+            $"SELECT f.end_user, f.destination {Open} AND f.end_user IS NOT NULL UNION SELECT f.consignee, f.destination {Open} AND f.consignee IS NOT NULL").ToHashSet();
+        Assert.NotEmpty(openParties);
+        Assert.Superset(openParties, summary.Parties.ToHashSet());
+        Assert.Superset(openParties, connection.Query<(string, string)>("SELECT name, destination FROM recheck_parties").ToHashSet());
+        Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM shipment_events WHERE action = 'submit' AND id > (SELECT event_id FROM recheck_parties_mark)"));
+    }
+
+    /// <summary>
     /// Checks the database after a run, whatever stopped it: every stored line has its submit event and audit record,
     /// a line released on a licence has exactly one drawdown (and one draw audited) and any other none, no licence is
     /// drawn beyond its limit; the ids stored.
@@ -166,6 +184,7 @@ internal static class ShipmentBook
         Assert.Equal(ledger.Select(l => l.Shipment).Order(StringComparer.Ordinal), draws.Order(StringComparer.Ordinal));
         Assert.All(ledger.GroupBy(l => l.Number), g => Assert.True(g.Sum(l => l.Quantity) <= LicenceKg * 10_000L, $"licence {g.Key} overdrawn"));
         Assert.Contains(shipments, s => s.Status == ShipmentStatus.Held); // the licences ran out: the balance was tested
+        AssertRecheckPartiesKept(database);
         return [.. shipments.Select(s => s.Id)];
     }
 }

@@ -54,7 +54,7 @@ public sealed class AuditRowidSchemaTests : IDisposable
         store.Submit(Line("o-2/1"), "clearance", Upper);
         var before = store.Audit.Read().ToList();
         using (var connection = database.CreateProvider().Open())
-            connection.Execute(InputsStoredWhole + (provider == TestDatabase.Sqlite ? AuditBeforeRowid : "") + $"DELETE FROM schema_migrations WHERE version >= {AuditRowidSchema.Version};");
+            connection.Execute(TestDatabase.UndoRecheckParties + InputsStoredWhole + (provider == TestDatabase.Sqlite ? AuditBeforeRowid : "") + $"DELETE FROM schema_migrations WHERE version >= {AuditRowidSchema.Version};");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (provider == TestDatabase.Sqlite)
             Assert.Equal(1L, Scalar<long>(database.CreateProvider(), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_audit_1'"));

@@ -58,14 +58,17 @@ internal sealed class TestDatabase : IDisposable
         return new TestDatabase(location, server, schema);
     }
 
+    /// <summary>Migration 11 undone: the recheck's kept parties (a database of an earlier version has neither table).</summary>
+    public const string UndoRecheckParties = "DROP TABLE recheck_parties; DROP TABLE recheck_parties_mark;\n";
+
     /// <summary>
     /// SQL that takes a database back from the latest schema to what a release before migration 9 left (the
-    /// schema_migrations rows aside, which the caller removes with whatever else it undoes): first migration 10's column
+    /// schema_migrations rows aside, which the caller removes with whatever else it undoes): first migration 11's tables, then migration 10's column
     /// (each submitted line's request in its audit record again), then each determination whole in its line and in its
     /// audit record again, no determinations table, no key columns, and on SQLite the index on status. (SQLite's audit
     /// table stays a rowid table: migration 10 run again rebuilds it the same.)
     /// </summary>
-    public static string UndoSharedDeterminations(string provider) =>
+    public static string UndoSharedDeterminations(string provider) => UndoRecheckParties +
         """
         UPDATE audit SET inputs = (SELECT request FROM shipments WHERE id = subject) WHERE inputs_from_line = 1;
         ALTER TABLE audit DROP COLUMN inputs_from_line;

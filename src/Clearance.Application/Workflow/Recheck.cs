@@ -259,8 +259,13 @@ public sealed class Recheck
     {
         var version = _contentVersion();
         phases.End("content (waited for)");
+        // The parties the incremental recheck keeps (migration 11) are a superset of the open lines': every line read
+        // here, the set is made exact again, the parties of the lines closed since dropped.
+        var mark = store.KeepRecheckParties();
         var lines = store.OpenLines(version, withRequests: true);
         phases.End("read lines");
+        store.CompactRecheckParties(mark, lines);
+        phases.End("kept parties compacted");
         return (lines.Count, lines, _ => true, 0, 0);
     }
 
@@ -282,10 +287,10 @@ public sealed class Recheck
     private (int Count, IReadOnlyList<OpenShipment> Lines, Func<OpenShipment, bool> Suspect, int Parties, int Entries) Incremental(
         LicenseBook book, Func<string?, bool>? decided, RecheckPhases phases)
     {
-        var (count, earliestEvaluation, openParties) = store.OpenLineSummary();
+        var activations = store.ListActivations();
+        var (count, earliestEvaluation, openParties) = store.OpenLineSummary(activations);
         phases.End("summary");
         var active = store.ActiveListVersions();
-        var activations = store.ListActivations();
         var lists = active.Keys.Union(activations.Select(a => a.ListId)).Order(StringComparer.Ordinal).ToList();
 
         // Lines screened as of the same versions share a diff: one per distinct set of versions.
