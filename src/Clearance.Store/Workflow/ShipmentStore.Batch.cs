@@ -412,19 +412,36 @@ public sealed partial class ShipmentStore
         public FittedLicences First(string? number, LicenseDemand demand) => Fitted(FirstCandidates(number, demand), demand);
 
         /// <summary>
+        /// The draw's search for a line with an exporter and no assigned licence, past its first candidates: step 1 the
+        /// holder's granted licences, when the closest so far (<paramref name="closest"/>) fits no better than
+        /// item-out-of-scope; step 2 the jurisdiction's, when no better than wrong-holder; null when the search stops there.
+        /// Another holder's licence can only be wrong-type or wrong-holder, and the holder's licences for other items at
+        /// best item-out-of-scope: when the closer ones come closer than that, the others need not be looked at (the choice
+        /// and the closest licence named are the same as when every candidate is tried). Both the writer's draw and
+        /// <see cref="Refusal"/> walk it, so that they search alike.
+        /// </summary>
+        public FittedLicences? Wider(int step, LicenseFit closest, LicenseDemand demand) => step switch
+        {
+            1 when closest <= LicenseFit.ItemOutOfScope => Fitted(Granted(demand.Jurisdiction, Name(demand.Exporter!)), demand),
+            2 when closest <= LicenseFit.WrongHolder => Fitted(Granted(demand.Jurisdiction), demand),
+            _ => null,
+        };
+
+        /// <summary>
         /// For a line with an exporter and no assigned licence, whose first candidates are <paramref name="first"/>: the
-        /// closest licence's number and its fit when no licence the draw looks at covers the line but for its balance
-        /// (then the draw's answer does not depend on any balance), or null when one does. The draw's search is followed
-        /// step by step (SubmitBatch's Draw: the first candidates, then the holder's licences, then the jurisdiction's).
+        /// closest licence's number and its fit when no licence the draw looks at (<see cref="Wider"/>) covers the line
+        /// but for its balance (then the draw's answer does not depend on any balance), or null when one does.
         /// </summary>
         public (string? Closest, LicenseFit Fit)? Refusal(FittedLicences first, LicenseDemand demand)
         {
             if (!Refused(first, out var closest, out var fit))
                 return null;
-            if (fit <= LicenseFit.ItemOutOfScope && !Refused(Fitted(Granted(demand.Jurisdiction, Name(demand.Exporter!)), demand), out closest, out fit))
-                return null;
-            if (fit <= LicenseFit.WrongHolder && !Refused(Fitted(Granted(demand.Jurisdiction), demand), out closest, out fit))
-                return null;
+            for (var step = 1; Wider(step, fit, demand) is { } wider; step++)
+            {
+                if (!Refused(wider, out closest, out fit))
+                    return null;
+            }
+
             return (closest?.Number, fit);
         }
 
@@ -781,17 +798,12 @@ public sealed partial class ShipmentStore
                     throw new ShipmentStoreException($"field 'license': no licence numbered {number}");
                 choice = Choose(_licences.Fitted([assigned], demand), demand);
             }
-            else if (demand.Exporter is { } exporter)
+            else if (demand.Exporter is not null)
             {
-                // Another holder's licence can only be wrong-type or wrong-holder, and the holder's licences for other items
-                // at best item-out-of-scope: when the closer ones come closer than that, the others need not be looked at
-                // (the choice and the closest licence named are the same as when every candidate is tried).
-                var holder = _licences.Name(exporter);
+                // The first candidates, then wider as LicenceSnapshot.Wider says while none is chosen.
                 choice = Choose(First(prepared), demand);
-                if (choice.Best is null && choice.Fit <= LicenseFit.ItemOutOfScope)
-                    choice = Choose(_licences.Fitted(_licences.Granted(demand.Jurisdiction, holder), demand), demand);
-                if (choice.Best is null && choice.Fit <= LicenseFit.WrongHolder)
-                    choice = Choose(_licences.Fitted(_licences.Granted(demand.Jurisdiction), demand), demand);
+                for (var step = 1; choice.Best is null && _licences.Wider(step, choice.Fit, demand) is { } wider; step++)
+                    choice = Choose(wider, demand);
             }
             else
             {
