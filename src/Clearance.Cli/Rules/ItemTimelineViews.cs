@@ -47,7 +47,7 @@ internal static class ItemTables
 
         if (item.Attributes.Count > 0)
         {
-            AnsiConsole.MarkupLine($"  {TerminalText.Markup(Attributes(item.Attributes))}");
+            AnsiConsole.MarkupLine($"  {TerminalText.Markup(ItemEntry.Describe(item.Attributes))}");
         }
 
         AnsiConsole.MarkupLine($"  [dim]{TerminalText.Markup(RulesTables.CitationText(item.Entry.Citation))}[/]");
@@ -67,7 +67,7 @@ internal static class ItemTables
             .AddColumn("title");
         foreach (var below in item.Below)
         {
-            table.AddRow(TerminalText.Markup(below.Code), TerminalText.Markup(Attributes(below.Attributes, names: false)), TerminalText.Markup(below.Title));
+            table.AddRow(TerminalText.Markup(below.Code), TerminalText.Markup(ItemEntry.Describe(below.Attributes, names: false)), TerminalText.Markup(below.Title));
         }
 
         AnsiConsole.Write(table);
@@ -122,9 +122,6 @@ internal static class ItemTables
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"{changes.Count} change(s) on {changes.Select(c => c.Date).Distinct().Count()} day(s)");
     }
-
-    /// <summary><c>columns: AT1 from 7 Oct 2022, NS1; product_group: A</c>: a dated reason for control with its first day.</summary>
-    internal static string Attributes(IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, bool names = true) => ItemEntry.Describe(attributes, names);
 }
 
 /// <summary>The CSV of <c>rules timeline --item</c>: one row per entry, paragraph, group span, rule period or change, with the JSON's names as columns.</summary>
@@ -141,9 +138,9 @@ internal static partial class RulesCsv
         var entry = t.Item.Entry;
         var rows = new List<string[]>
         {
-            Row("entry", entry.Code, "entry", "", "", entry.Title, ItemTables.Attributes(t.Item.Attributes), citation: RulesTables.CitationText(entry.Citation)),
+            Row("entry", entry.Code, "entry", "", "", entry.Title, ItemEntry.Describe(t.Item.Attributes), citation: RulesTables.CitationText(entry.Citation)),
         };
-        rows.AddRange(t.Item.Below.Select(p => Row("paragraph", p.Code, "paragraph", "", "", p.Title, ItemTables.Attributes(t.Jurisdiction.AttributesOf(p)))));
+        rows.AddRange(t.Item.Below.Select(p => Row("paragraph", p.Code, "paragraph", "", "", p.Title, ItemEntry.Describe(t.Jurisdiction.AttributesOf(p)))));
         rows.AddRange(t.Groups.Select(g => Row("groups", string.Join(" + ", g.Groups), "groups", g.Period.IsOpenStart ? "" : Iso(g.Period.From),
             g.Period.To is { } to ? Iso(to.PlusDays(-1)) : "", string.Join(", ", g.Sets))));
         rows.AddRange(t.Rules.SelectMany(r => r.Periods.Select(p => Row("rule", r.Id, $"{r.Category} {r.Kind}", p.IsOpenStart ? "" : Iso(p.From),
