@@ -118,6 +118,14 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     /// <summary>The content the answers come from.</summary>
     public Evaluator Evaluator => evaluator;
 
+    /// <summary>
+    /// Whether the determinations carry their trace (the default). A caller that never reads it (a batch written
+    /// without --trace) sets false: each regime then answers with one determination per answer rather than per outcome
+    /// (<see cref="CompiledJurisdiction.EvaluateUntraced"/>; its <see cref="Determination.Trace"/> throws when read),
+    /// which the writer's forms kept with the determination serve on every line.
+    /// </summary>
+    public bool Traced { get; init; } = true;
+
     /// <summary>Checks one line read by any input; a line in error passes through.</summary>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public CheckedLine Check(ShipmentLine line)
@@ -228,7 +236,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             Quantity = shipment.Quantity is { } quantity ? new Amount(quantity.Amount, quantity.Unit) : null,
             Declared = endUser.ScreenedFacts.Count == 0 ? shipment.Facts : WithScreened(shipment.Facts, endUser.ScreenedFacts),
         };
-        var determination = jurisdiction.Evaluate(facts);
+        var determination = Traced ? jurisdiction.Evaluate(facts) : jurisdiction.EvaluateUntraced(facts);
         if (item >= 0 && jurisdiction.Model.ReachesClassifiedItems && !jurisdiction.GovernsExportsFrom(shipment.From, shipment.Date))
         {
             determination = Reexport(determination, shipment.From);
