@@ -8,10 +8,7 @@ public sealed class OutcomeTextTests
     [Fact]
     public void Build_OutcomesDifferingOnlyInTracedRules_ShareTheAnswerEachWithItsOwnTrace()
     {
-        // Two ECCNs with different Country Chart columns, to Canada for a WMD end use: the columns excluded by
-        // destination differ, so the outcome codes and traces do; the answer (the WMD end-use ground) does not.
-        var (firstFacts, us) = Engine.Facts("US:1B102.a", "CA", "2022-07-13", EndUse.Wmd);
-        var (secondFacts, _) = Engine.Facts("US:4A005", "CA", "2022-07-13", EndUse.Wmd);
+        var (firstFacts, secondFacts, us) = TwoOutcomesOneAnswer();
         var first = us.Evaluate(firstFacts);
         var second = us.Evaluate(secondFacts);
 
@@ -31,9 +28,8 @@ public sealed class OutcomeTextTests
     [Fact]
     public void EvaluateUntraced_OutcomesDifferingOnlyInTracedRules_OneDeterminationWithTheAnswerAndNoTrace()
     {
-        // The two ECCNs of the test above: two outcomes, one answer, and without the trace one determination.
-        var (firstFacts, us) = Engine.Facts("US:1B102.a", "CA", "2022-07-13", EndUse.Wmd);
-        var (secondFacts, _) = Engine.Facts("US:4A005", "CA", "2022-07-13", EndUse.Wmd);
+        // Two outcomes, one answer, and without the trace one determination.
+        var (firstFacts, secondFacts, us) = TwoOutcomesOneAnswer();
         var first = us.EvaluateUntraced(firstFacts);
         var second = us.EvaluateUntraced(secondFacts);
         var traced = us.Evaluate(firstFacts);
@@ -62,6 +58,17 @@ public sealed class OutcomeTextTests
         Assert.Equal(traced.Explanation, untraced.Explanation);
         Assert.Equal(traced.Grounds, untraced.Grounds);
         Assert.Equal(traced.Verdict, untraced.Verdict);
+    }
+
+    /// <summary>
+    /// Two ECCNs with different Country Chart columns, to Canada for a WMD end use: the columns excluded by destination
+    /// differ, so the outcome codes and traces do; the answer (the WMD end-use ground) does not.
+    /// </summary>
+    private static (ShipmentFacts First, ShipmentFacts Second, CompiledJurisdiction Us) TwoOutcomesOneAnswer()
+    {
+        var (first, us) = Engine.Facts("US:1B102.a", "CA", "2022-07-13", EndUse.Wmd);
+        var (second, _) = Engine.Facts("US:4A005", "CA", "2022-07-13", EndUse.Wmd);
+        return (first, second, us);
     }
 
     private static string[] Traced(Determination d) => [.. d.Trace.Select(t => $"{t.Rule}: {t.Effect}")];
