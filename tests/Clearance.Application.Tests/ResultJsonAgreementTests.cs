@@ -99,6 +99,39 @@ public sealed class ResultJsonAgreementTests(AllListsFixture lists) : IClassFixt
     }
 
     /// <summary>Every line written four times by four threads through one writer, each as its plain form.</summary>
+    [Fact]
+    public void Write_UntracedCheck_SameBytesAsTracedCheck()
+    {
+        // A check whose determinations carry no trace (clearance check writing JSON or CSV without --trace) answers
+        // with one determination per answer, not per outcome: its lines are the traced check's, byte for byte.
+        var lines = Lines(seed: 21, perJurisdiction: 2_000);
+        var traced = Checked(new CheckService(Evaluator, EndUserScreening.None), lines);
+        var untraced = Checked(new CheckService(Evaluator, EndUserScreening.None) { Traced = false }, lines);
+
+        Assert.Contains(untraced, l => l.Result?.IsCombined == true);
+        Assert.All(untraced.Where(l => l.Result is not null), l => Assert.Same(Determination.NotTraced, l.Result!.Determination.Trace));
+        Assert.True(Distinct(untraced) < Distinct(traced), $"{Distinct(untraced)} untraced determinations, {Distinct(traced)} traced");
+        Assert.Equal(AllWritten(new ResultJson(false), traced), AllWritten(new ResultJson(false), untraced));
+        AssertAgree(new ResultJson(false), untraced);
+        Assert.Equal(Csv(traced), Csv(untraced));
+
+        static int Distinct(List<CheckedLine> checkedLines) =>
+            checkedLines.Where(l => l.Result is not null).SelectMany(l => l.Result!.Regimes).Select(r => r.Determination).Distinct(ReferenceEqualityComparer.Instance).Count();
+
+        static string AllWritten(ResultJson json, List<CheckedLine> checkedLines)
+        {
+            var buffer = OutputBuffer.InMemory();
+            return string.Concat(checkedLines.Select(line => Written(json, line, buffer)));
+        }
+
+        static string Csv(List<CheckedLine> checkedLines)
+        {
+            using var text = new StringWriter();
+            ResultCsv.Write(checkedLines, text);
+            return text.ToString();
+        }
+    }
+
     private static void AssertAgreeFromFourThreads(ResultJson json, IReadOnlyList<CheckedLine> checkedLines, bool trace = false)
     {
         var expected = checkedLines.Select(l => Encoding.UTF8.GetString(ResultJson.Plain(l, trace)) + "\n").ToList();

@@ -8,10 +8,7 @@ public sealed class OutcomeTextTests
     [Fact]
     public void Build_OutcomesDifferingOnlyInTracedRules_ShareTheAnswerEachWithItsOwnTrace()
     {
-        // Two ECCNs with different Country Chart columns, to Canada for a WMD end use: the columns excluded by
-        // destination differ, so the outcome codes and traces do; the answer (the WMD end-use ground) does not.
-        var (firstFacts, us) = Engine.Facts("US:1B102.a", "CA", "2022-07-13", EndUse.Wmd);
-        var (secondFacts, _) = Engine.Facts("US:4A005", "CA", "2022-07-13", EndUse.Wmd);
+        var (firstFacts, secondFacts, us) = TwoOutcomesOneAnswer();
         var first = us.Evaluate(firstFacts);
         var second = us.Evaluate(secondFacts);
 
@@ -26,6 +23,52 @@ public sealed class OutcomeTextTests
         // Each trace is its own outcome's: the one built from the reference evaluator's outcome for the same facts.
         Assert.Equal(Traced(OutcomeText.Build(us.Model, "v", ReferenceEvaluator.Compute(us.Model, firstFacts))), Traced(first));
         Assert.Equal(Traced(OutcomeText.Build(us.Model, "v", ReferenceEvaluator.Compute(us.Model, secondFacts))), Traced(second));
+    }
+
+    [Fact]
+    public void EvaluateUntraced_OutcomesDifferingOnlyInTracedRules_OneDeterminationWithTheAnswerAndNoTrace()
+    {
+        // Two outcomes, one answer, and without the trace one determination.
+        var (firstFacts, secondFacts, us) = TwoOutcomesOneAnswer();
+        var first = us.EvaluateUntraced(firstFacts);
+        var second = us.EvaluateUntraced(secondFacts);
+        var traced = us.Evaluate(firstFacts);
+
+        Assert.Same(first, second);
+        Assert.Same(first, us.EvaluateUntraced(firstFacts));
+        Assert.False(first.IsTraced);
+        Assert.True(traced.IsTraced);
+        // Every member but the trace is the traced determination's (record equality: the lists by reference).
+        Assert.True(traced with { Trace = Determination.NotTraced } == first);
+        Assert.Throws<InvalidOperationException>(() => first.Trace.Count);
+        Assert.Throws<InvalidOperationException>(() => first.Trace.FirstOrDefault());
+    }
+
+    [Fact]
+    public void Combine_OneRegimeUntraced_CombinedAnswerWithoutTrace()
+    {
+        var (jpFacts, jp) = Engine.Facts("JP:2(1)", "CN", "2024-03-01");
+        var (usFacts, us) = Engine.Facts("US:1B102.a", "CN", "2024-03-01");
+
+        var untraced = Determination.Combine([jp.Evaluate(jpFacts), us.EvaluateUntraced(usFacts)]);
+        var traced = Determination.Combine([jp.Evaluate(jpFacts), us.Evaluate(usFacts)]);
+
+        Assert.Same(Determination.NotTraced, untraced.Trace);
+        Assert.Equal(jp.Evaluate(jpFacts).Trace.Count + us.Evaluate(usFacts).Trace.Count, traced.Trace.Count);
+        Assert.Equal(traced.Explanation, untraced.Explanation);
+        Assert.Equal(traced.Grounds, untraced.Grounds);
+        Assert.Equal(traced.Verdict, untraced.Verdict);
+    }
+
+    /// <summary>
+    /// Two ECCNs with different Country Chart columns, to Canada for a WMD end use: the columns excluded by destination
+    /// differ, so the outcome codes and traces do; the answer (the WMD end-use ground) does not.
+    /// </summary>
+    private static (ShipmentFacts First, ShipmentFacts Second, CompiledJurisdiction Us) TwoOutcomesOneAnswer()
+    {
+        var (first, us) = Engine.Facts("US:1B102.a", "CA", "2022-07-13", EndUse.Wmd);
+        var (second, _) = Engine.Facts("US:4A005", "CA", "2022-07-13", EndUse.Wmd);
+        return (first, second, us);
     }
 
     private static string[] Traced(Determination d) => [.. d.Trace.Select(t => $"{t.Rule}: {t.Effect}")];

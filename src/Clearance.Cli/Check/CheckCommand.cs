@@ -86,7 +86,9 @@ internal static class CheckCommand
                 return ExitCodes.Failed;
             }
 
-            if (Check(parse.GetValue(knownAsOf), parse.GetValue(with), exchangeRates, () => EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error)) is not { } service)
+            // The table shows the trace under --trace, JSON writes it: only JSON and CSV without --trace never read it.
+            var traced = parse.GetValue(trace) || format == OutputFormat.Table;
+            if (Check(parse.GetValue(knownAsOf), parse.GetValue(with), exchangeRates, () => EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error), traced) is not { } service)
             {
                 return ExitCodes.Failed;
             }
@@ -141,14 +143,15 @@ internal static class CheckCommand
     /// <summary>
     /// The check: the built-in content compiled as the lines need it (<see cref="CheckOnDemand"/>: a batch of Japanese
     /// exports never loads the EAR); with <c>--known-as-of</c> or <c>--with</c>, the whole content as it was known or
-    /// as the overlays change it. Null when an overlay is invalid (reported).
+    /// as the overlays change it. Null when an overlay is invalid (reported). Unless <paramref name="traced"/>, the
+    /// determinations come without their trace (<see cref="CheckService.Traced"/>), one per answer.
     /// </summary>
-    private static IShipmentCheck? Check(NodaTime.LocalDate? knownAsOf, IReadOnlyList<string>? overlays, Clearance.Model.ExchangeRates? rates, Func<EndUserScreening> screening)
+    private static IShipmentCheck? Check(NodaTime.LocalDate? knownAsOf, IReadOnlyList<string>? overlays, Clearance.Model.ExchangeRates? rates, Func<EndUserScreening> screening, bool traced)
     {
         if (knownAsOf is null && overlays is not { Count: > 0 })
         {
             var shared = screening();
-            return new CheckOnDemand(ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, shared), rates));
+            return new CheckOnDemand(ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, shared) { Traced = traced }, rates));
         }
 
         Evaluator evaluator;
@@ -162,7 +165,7 @@ internal static class CheckCommand
             return null;
         }
 
-        return new CheckService(evaluator, screening());
+        return new CheckService(evaluator, screening()) { Traced = traced };
     }
 
     /// <summary>

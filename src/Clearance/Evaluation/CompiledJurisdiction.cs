@@ -62,6 +62,13 @@ public sealed class CompiledJurisdiction
     /// <summary>Determines one shipment. Allocates only the first time an outcome is seen (and once, to build the tables).</summary>
     public Determination Evaluate(in ShipmentFacts facts) => Rules.Evaluate(facts);
 
+    /// <summary>
+    /// Determines one shipment for a caller that never reads the trace (a batch written without --trace): the same
+    /// answer as <see cref="Evaluate"/> in every member but <see cref="Determination.Trace"/>, which is
+    /// <see cref="Determination.NotTraced"/>, and one instance for every outcome of that answer.
+    /// </summary>
+    public Determination EvaluateUntraced(in ShipmentFacts facts) => Rules.EvaluateUntraced(facts);
+
     /// <summary>The outcome, decoded (for tests that compare with the reference evaluator).</summary>
     internal Outcome Compute(in ShipmentFacts f) => Rules.Compute(f);
 

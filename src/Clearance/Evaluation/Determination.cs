@@ -91,6 +91,17 @@ public sealed record Determination(
     /// <param name="value">What the writer keeps; replaces what any writer kept before.</param>
     public void SetWriterSlot(object? value) => Volatile.Write(ref _writerSlot.Value, value);
 
+    /// <summary>
+    /// The <see cref="Trace"/> of a determination evaluated for a caller that never reads it (a batch written without
+    /// --trace, <see cref="CompiledJurisdiction.EvaluateUntraced"/>): reading it throws, so that a caller that does
+    /// read the trace finds out at once rather than reading another outcome's. Such determinations are shared by every
+    /// outcome of one answer (the EAR's outcomes differ mostly in the rules their trace lists).
+    /// </summary>
+    public static IReadOnlyList<TraceEntry> NotTraced { get; } = new UntracedTrace();
+
+    /// <summary>Whether the determination was evaluated without its trace (<see cref="NotTraced"/>).</summary>
+    internal bool IsTraced => !ReferenceEquals(Trace, NotTraced);
+
     /// <summary>How restrictive a verdict is: no licence &lt; indeterminate &lt; licence required &lt; prohibited.</summary>
     public static int Severity(Verdict verdict) => verdict switch
     {
@@ -127,7 +138,7 @@ public sealed record Determination(
             [.. regimes.SelectMany(d => d.Grounds)],
             [.. regimes.SelectMany(d => d.MissingFacts.Select(m => $"{d.Jurisdiction}: {m}"))],
             [.. regimes.SelectMany(d => d.DestinationGroups.Select(g => $"{d.Jurisdiction}: {g}"))],
-            [.. regimes.SelectMany(d => d.Trace)],
+            regimes.All(d => d.IsTraced) ? [.. regimes.SelectMany(d => d.Trace)] : NotTraced,
             [.. regimes.SelectMany(d => d.Unconfirmed).Distinct()],
             string.Join(' ', regimes.Select(d => $"{d.Jurisdiction}: {d.Explanation}")),
             regimes[0].ContentVersion)
@@ -144,6 +155,22 @@ public sealed record Determination(
         Verdict.Prohibited => "prohibited",
         _ => "indeterminate",
     };
+}
+
+/// <summary>The trace of a determination evaluated without one (<see cref="Determination.NotTraced"/>): every read throws.</summary>
+internal sealed class UntracedTrace : IReadOnlyList<TraceEntry>
+{
+    private const string Message = "the determination was evaluated without its trace (EvaluateUntraced): evaluate with Evaluate to read it";
+
+    public int Count => throw new InvalidOperationException(Message);
+
+    public TraceEntry this[int index] => throw new InvalidOperationException(Message);
+
+    public IEnumerator<TraceEntry> GetEnumerator() => throw new InvalidOperationException(Message);
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => "not traced";
 }
 
 /// <summary>

@@ -19,7 +19,7 @@ internal static class OutcomeText
     {
         var shared = SharedParts.Of(j);
         var key = AnswerKey(shared, o, out var keptAt);
-        var answers = shared.Answers(version);
+        var answers = shared.Answers(version).Answers;
         if (!answers.TryGet(key, out var answer))
         {
             answer = answers.GetOrAdd(key, array => BuildAnswer(j, version, o, shared, array.AsSpan(keptAt + 1)));
@@ -27,6 +27,29 @@ internal static class OutcomeText
 
         // The answer as first built carries the trace of the outcome it was built for; other outcomes get their own.
         return ((OutcomeTrace)answer.Trace).Outcome == o ? answer : answer with { Trace = new OutcomeTrace(j, o) };
+    }
+
+    /// <summary>
+    /// The determination of an outcome without its trace (<see cref="Determination.NotTraced"/>): one instance per
+    /// <see cref="AnswerKey"/>, shared by every outcome of the answer, as a copy of the answer <see cref="Build"/> shares
+    /// (the same members by reference) made once per answer, not per outcome.
+    /// </summary>
+    public static Determination BuildUntraced(Jurisdiction j, string version, Outcome o)
+    {
+        var shared = SharedParts.Of(j);
+        var key = AnswerKey(shared, o, out var keptAt);
+        var caches = shared.Answers(version);
+        if (caches.Untraced.TryGet(key, out var known))
+        {
+            return known;
+        }
+
+        if (!caches.Answers.TryGet(key, out var answer))
+        {
+            answer = caches.Answers.GetOrAdd(key, array => BuildAnswer(j, version, o, shared, array.AsSpan(keptAt + 1)));
+        }
+
+        return caches.Untraced.GetOrAdd(key, _ => answer with { Trace = Determination.NotTraced });
     }
 
     /// <summary>
@@ -311,6 +334,9 @@ internal static class OutcomeText
         }
     }
 
+    /// <summary>The answers of one content version (read without a lookup while the version does not change) and their untraced copies (<see cref="BuildUntraced"/>), by <see cref="AnswerKey"/>.</summary>
+    private sealed record VersionAnswers(string Version, CodeCache<Determination> Answers, CodeCache<Determination> Untraced);
+
     /// <summary>Licence types by sub-item, for an outcome with no withdrawal by sub-item (never written to).</summary>
     private static readonly Dictionary<string, string> NoSubItemConditions = new(StringComparer.Ordinal);
 
@@ -554,7 +580,7 @@ internal static class OutcomeText
         private readonly string?[] _unconfirmedRequirement;
         private readonly string?[] _unconfirmedScope;
         private readonly string?[] _unconfirmedReview;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CodeCache<Determination>> _answersByVersion = new(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, VersionAnswers> _answersByVersion = new(StringComparer.Ordinal);
         private VersionAnswers? _answers;
 
         /// <summary>
@@ -590,22 +616,22 @@ internal static class OutcomeText
             _scopeUnconfirmed = [.. j.Scope.Select(r => r.Citation.Unconfirmed)];
         }
 
-        /// <summary>The answers of one content version, read without a lookup while the version does not change.</summary>
-        private sealed record VersionAnswers(string Version, CodeCache<Determination> Answers);
-
         public static SharedParts Of(Jurisdiction j) => Built.GetValue(j, static j => new SharedParts(j));
 
-        /// <summary>The answers built for the content version (one, unless the jurisdiction is compiled under several).</summary>
-        public CodeCache<Determination> Answers(string version)
+        /// <summary>The answers built for the content version (one, unless the jurisdiction is compiled under several), and their untraced copies.</summary>
+        public VersionAnswers Answers(string version)
         {
             if (Volatile.Read(ref _answers) is { } last && ReferenceEquals(last.Version, version))
             {
-                return last.Answers;
+                return last;
             }
 
-            var answers = _answersByVersion.GetOrAdd(version, static _ => new CodeCache<Determination>(AnswerCapacity, MaxAnswerCapacity));
-            Volatile.Write(ref _answers, new VersionAnswers(version, answers));
-            return answers;
+            var answers = _answersByVersion.GetOrAdd(version, static version => new VersionAnswers(
+                version, new CodeCache<Determination>(AnswerCapacity, MaxAnswerCapacity), new CodeCache<Determination>(AnswerCapacity, MaxAnswerCapacity)));
+            // Kept under the caller's reference, which the next call compares.
+            var mine = ReferenceEquals(answers.Version, version) ? answers : answers with { Version = version };
+            Volatile.Write(ref _answers, mine);
+            return mine;
         }
 
         /// <summary>Whether the citation of a traced rule (a requirement, or a scope rule of the licence sections) is unconfirmed.</summary>
