@@ -222,14 +222,14 @@ public sealed class EarTests
         // 3A090.a: RS "to or within any destination worldwide" (742.6(a)(6)(iii)(A)), the text of the AI diffusion rule of
         // 13 Jan 2025 (the generated requirement applies from its compliance date, 15 May 2025); us-measures.yaml names that
         // rule as a ground of its own.
-        Assert.Equal(["us.ccl.RS-WW.since-2025-01-13", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a", "CA")));
+        Assert.Equal(["us.ccl.RS-WW.since-2025-05-15", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a", "CA")));
     }
 
     [Fact]
     public void Check_ParagraphBelowAControlledParagraph_CoveredByIt()
     {
         // A control on 3A090.a covers 3A090.a.1; the ECCN given alone depends on the paragraph.
-        Assert.Equal(["us.ccl.RS-WW.since-2025-01-13", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a.1", "JP")));
+        Assert.Equal(["us.ccl.RS-WW.since-2025-05-15", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a.1", "JP")));
         var whole = Check("US:3A090", "JP");
         Assert.Equal(Verdict.Indeterminate, whole.Verdict);
         Assert.Contains(whole.MissingFacts, m => m.StartsWith("item", StringComparison.Ordinal));
@@ -275,17 +275,17 @@ public sealed class EarTests
     [InlineData("3A090.a", "JP", "2025-01-12", "")]
     [InlineData("3A090.a", "JP", "2025-01-13", "")]
     [InlineData("3A090.a", "JP", "2025-05-14", "")]
-    [InlineData("3A090.a", "JP", "2025-05-15", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("3A090.a", "JP", "2025-05-15", "us.ccl.RS-WW.since-2025-05-15")]
     [InlineData("3A090.a", "KR", "2025-05-14", "")]
     [InlineData("3A090.a", "KR", "2025-05-15", "us.ac.2025.ai-diffusion")]
     [InlineData("3A090.a", "DE", "2025-05-14", "")]
-    [InlineData("3A090.a", "DE", "2025-05-15", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("3A090.a", "DE", "2025-05-15", "us.ccl.RS-WW.since-2025-05-15")]
     [InlineData("3A090.a", "CN", "2025-01-13", "us.ac.2023.d145-macau")]
     [InlineData("3A090.a", "CN", "2025-05-14", "us.ac.2023.d145-macau")]
-    [InlineData("3A090.a", "CN", "2025-05-15", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("3A090.a", "CN", "2025-05-15", "us.ccl.RS-WW.since-2025-05-15")]
     [InlineData("3A090.a", "AE", "2025-01-13", "us.ac.2023.uae")]
     [InlineData("3A090.a", "AE", "2025-05-14", "us.ac.2023.uae")]
-    [InlineData("3A090.a", "AE", "2025-05-15", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("3A090.a", "AE", "2025-05-15", "us.ccl.RS-WW.since-2025-05-15")]
     [InlineData("4A090.a", "KR", "2022-10-06", "gap:us.ccl.not-listed-before-2022-10-07")]
     [InlineData("4A090.a", "CN", "2022-10-07", "us.ac.2022.china")]
     [InlineData("4A090.a", "MO", "2023-01-18", "us.ac.2023-01.macau")]
@@ -293,7 +293,7 @@ public sealed class EarTests
     [InlineData("4A090.a", "MO", "2024-12-02", "us.ac.2023.d145-macau")]
     [InlineData("4A090.a", "KR", "2025-01-13", "")]
     [InlineData("4A090.a", "KR", "2025-05-14", "")]
-    [InlineData("4A090.a", "KR", "2025-05-15", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("4A090.a", "KR", "2025-05-15", "us.ccl.RS-WW.since-2025-05-15")]
     [InlineData("3A090.c", "CN", "2023-11-17", "gap:us.ccl.not-listed-before-2024-12-02")]
     [InlineData("3A090.c", "CN", "2024-12-01", "gap:us.ccl.not-listed-before-2024-12-02")]
     [InlineData("3A090.c", "CN", "2024-12-02", "us.ccl.RS-MOD5.since-2024-12-02")]

@@ -39,8 +39,8 @@ public sealed record CclTextDate(string Code, IReadOnlyList<string> Columns, Loc
     /// <summary>
     /// The first day exporters had to comply, when the rule gave a later one than its effective date (the AI diffusion
     /// rule: effective 13 Jan 2025, "not required to comply ... until 120 days from date of publication", 15 May 2025):
-    /// the dated code keeps the effective date (its text is of that day) and its requirement starts on this day, what
-    /// held before (authored) running until it. Null: compliance from the effective date.
+    /// the dated code (<c>RS-WW.since-2025-05-15</c>) and its requirement start on this day, what held before (authored)
+    /// running until it; the item's citation names the text's effective date. Null: compliance from the effective date.
     /// </summary>
     public LocalDate? Compliance { get; init; }
 
@@ -55,7 +55,7 @@ public sealed record CclTextDate(string Code, IReadOnlyList<string> Columns, Loc
 /// The dated changes the generator applies to the eCFR text of the reference (which is undated): the advanced-computing
 /// rules of October 2022, October 2023, December 2024 and January 2025, and the semiconductor-equipment rule of October
 /// 2023. Every generated column a row covers becomes a
-/// dated column code (<c>RS-WW.since-2025-01-13</c>) whose requirement starts on the row's date (its compliance date where
+/// dated column code (<c>RS-WW.since-2025-05-15</c>) whose requirement starts on the row's date (its compliance date where
 /// the rule gave a later one); the most specific row
 /// (the longest code) wins for an item and column.
 /// </summary>
@@ -166,7 +166,7 @@ public static class CclTextDates
     public static string Dated(string column, LocalDate effective) =>
         $"{column}.since-{effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)}";
 
-    /// <summary>The column code a dated code stands for ("RS-WW" for "RS-WW.since-2025-01-13"), or the code itself.</summary>
+    /// <summary>The column code a dated code stands for ("RS-WW" for "RS-WW.since-2025-05-15"), or the code itself.</summary>
     /// <param name="code">A column code, dated or not.</param>
     public static string BaseColumn(string code) =>
         code.IndexOf(".since-", StringComparison.Ordinal) is var at and >= 0 ? code[..at] : code;

@@ -640,7 +640,9 @@ public static partial class EarGenerator
         /// <summary>The dated code for <paramref name="column"/> under a change, registered for its requirement.</summary>
         private string Register(string column, LocalDate effective, string rule, string cite, string source, EarlierText earlier, LocalDate? applies = null, string? note = null)
         {
-            var code = CclTextDates.Dated(column, effective);
+            // The code carries the day its requirement starts (the timelines read it so): the compliance date where the
+            // rule gave a later one than its effective date, whose text the item's citation names.
+            var code = CclTextDates.Dated(column, applies ?? effective);
             var dated = new Dated(effective, rule, cite, source, applies ?? effective, note);
             if (_dated.TryGetValue(code, out var known) && known != dated)
             {
@@ -688,7 +690,9 @@ public static partial class EarGenerator
                 foreach (var dated in item.Columns.Where(_dated.ContainsKey))
                 {
                     var change = _dated[dated];
-                    item.Dating.Add($"{CclTextDates.BaseColumn(dated)} in the text of {change.Rule} (effective {Day(change.Effective)})");
+                    item.Dating.Add(change.Applies == change.Effective
+                        ? $"{CclTextDates.BaseColumn(dated)} in the text of {change.Rule} (effective {Day(change.Effective)})"
+                        : $"{CclTextDates.BaseColumn(dated)} in the text of {change.Rule} (effective {Day(change.Effective)}, compliance required from {Day(change.Applies)})");
                     if (!_earlierNotInContent.Contains(dated))
                     {
                         continue;
