@@ -417,7 +417,7 @@ internal static class JurisdictionParser
         body.Sets.AddRange(Elements(root, "country_sets", file, errors, n => ParseSet(n, file, errors)));
         body.Requirements.AddRange(Elements(root, "requirements", file, errors, n => ParseRequirement(n, facts)));
         body.Licenses.AddRange(Elements(root, "license_types", file, errors, n => new LicenseType(n.Required("id"), n.Required("name"), n.String("validity"), n.Citation(), n.Source)));
-        body.Scope.AddRange(Elements(root, "license_scope", file, errors, n => ParseScope(n, facts)));
+        body.Scope.AddRange(Elements(root, "license_scope", file, errors, n => ParseScopes(n, facts)).SelectMany(rules => rules));
         body.Reviews.AddRange(Elements(root, "review_periods", file, errors, n => new ReviewPeriodRule(
             n.Required("id"), n.Required("license"), n.Int("days"), Destinations(n), n.Periods(), n.Citation(), n.Source)));
         body.ListingRules.AddRange(Elements(root, "listing_rules", file, errors, ParseListingRule));
@@ -655,7 +655,54 @@ internal static class JurisdictionParser
         };
     }
 
-    internal static LicenseScopeRule ParseScope(YamlNodes n, IReadOnlyList<FactDefinition> facts)
+    /// <summary>
+    /// A <c>license_scope</c> element of a content file: one rule, or, for a <c>deny</c> that names <c>licenses</c> (a
+    /// list) instead of <c>license</c>, one rule per licence type, each with the element's selectors, conditions, dates
+    /// and citation, its id <c>ID-LICENCE</c> and its title with <c>{license}</c> replaced by the licence type. One
+    /// provision that withdraws a set of licence exceptions (744.2(c), 744.3(c), 744.4(c): "No License Exceptions
+    /// apply" to a WMD end use) is then written once; the evaluators see the rules they saw written out, so answers
+    /// name the same rule per licence. Overlays add one rule per change (<c>license</c> only).
+    /// </summary>
+    internal static IReadOnlyList<LicenseScopeRule> ParseScopes(YamlNodes n, IReadOnlyList<FactDefinition> facts)
+    {
+        if (n.Node("licenses") is null)
+        {
+            return [ParseScope(n, facts)];
+        }
+
+        if (n.Node("license") is not null)
+        {
+            throw n.Fail("give 'license' (one licence type) or 'licenses' (a deny withdrawing several), not both");
+        }
+
+        var licences = n.Strings("licenses");
+        if (licences.Count == 0)
+        {
+            throw n.Fail(n.Node("licenses")!, "'licenses': name the licence types the deny withdraws");
+        }
+
+        if (licences.Distinct(StringComparer.Ordinal).Count() != licences.Count)
+        {
+            throw n.Fail(n.Node("licenses")!, "'licenses': a licence type is named twice");
+        }
+
+        var one = ParseScope(n, facts, licences[0]);
+        if (one.Effect != ScopeEffect.Deny)
+        {
+            throw n.Fail("'licenses' is for a deny (a provision withdrawing several licence types); an allow names one 'license'");
+        }
+
+        if (!one.Title.Contains("{license}", StringComparison.Ordinal))
+        {
+            throw n.Fail(n.Node("title")!, "'title': with 'licenses', say where each licence type goes with {license}");
+        }
+
+        return [.. licences.Select(licence => one with { Id = $"{one.Id}-{licence}", License = licence, Title = one.Title.Replace("{license}", licence, StringComparison.Ordinal) })];
+    }
+
+    internal static LicenseScopeRule ParseScope(YamlNodes n, IReadOnlyList<FactDefinition> facts) => ParseScope(n, facts, null);
+
+    private static LicenseScopeRule ParseScope(YamlNodes n, IReadOnlyList<FactDefinition> facts, string? license)
     {
         var effect = n.Required("effect") switch
         {
@@ -666,7 +713,7 @@ internal static class JurisdictionParser
         // A ground is a requirement kind or a requirement id (whether the id is defined is checked with the whole content).
         var named = n.Strings("grounds");
         var grounds = named.Select(g => Names.TryParseRequirementKind(g, out var k) ? (RequirementKind?)k : null).OfType<RequirementKind>().ToArray();
-        return new LicenseScopeRule(n.Required("id"), n.Required("license"), effect, n.Required("title"), Items(n), Destinations(n), grounds, n.String("condition"), n.Periods(), n.Citation(), n.Source)
+        return new LicenseScopeRule(n.Required("id"), license ?? n.Required("license"), effect, n.Required("title"), Items(n), Destinations(n), grounds, n.String("condition"), n.Periods(), n.Citation(), n.Source)
         {
             When = When(n, facts),
             GroundRules = [.. named.Where(g => !Names.TryParseRequirementKind(g, out _))],

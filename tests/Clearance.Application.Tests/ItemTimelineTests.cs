@@ -21,7 +21,7 @@ public sealed class ItemTimelineTests
 
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
 
-    /// <summary>The days a reason for control of the entry or of a paragraph below it starts, from its dated code (<c>RS-WW.since-2025-01-13</c>).</summary>
+    /// <summary>The days a reason for control of the entry or of a paragraph below it starts, from its dated code (<c>RS-WW.since-2025-05-15</c>).</summary>
     private static SortedSet<string> DatedReasons(Jurisdiction j, string code) =>
         [.. j.Items.Where(i => i.Code == code || i.Code.StartsWith(code + ".", StringComparison.Ordinal))
             .SelectMany(i => i.Attributes.TryGetValue("columns", out var columns) ? columns : [])
@@ -36,7 +36,7 @@ public sealed class ItemTimelineTests
         // The CCL text is of one day; what came before is dated by the reasons the later rules wrote and by the gaps
         // that say a paragraph did not exist yet. Those days, read from the content, are the four of the rules' history.
         var reasons = DatedReasons(Us, "3A090");
-        Assert.Equal(new[] { "2022-10-07", "2023-11-17", "2024-12-02", "2025-01-13" }, reasons.ToArray());
+        Assert.Equal(new[] { "2022-10-07", "2023-11-17", "2024-12-02", "2025-05-15" }, reasons.ToArray());
         var days = timeline.Changes.Select(c => Iso(c.Date)).ToHashSet();
         Assert.Superset(reasons.ToHashSet(), days);
         foreach (var day in reasons)

@@ -194,9 +194,11 @@ public sealed class UsMeasuresTests : IClassFixture<AllListsFixture>
     [Fact]
     public void Check_3A090a_ToJapan_BeforeAndOnTheAiDiffusionRule()
     {
-        // Japan is in A:5: outside the D:1/D:4/D:5 requirement of 88 FR 73458 until the AI diffusion rule.
-        Assert.Equal(Verdict.NoLicenseRequired, Check("2025-01-12", "JP", "3A090.a").Verdict);
-        var d = Check("2025-01-13", "JP", "3A090.a");
+        // Japan is in A:5: outside the D:1/D:4/D:5 requirement of 88 FR 73458 until the AI diffusion rule's compliance
+        // date (effective 13 Jan 2025, compliance required from 15 May 2025).
+        Assert.Equal(Verdict.NoLicenseRequired, Check("2025-01-13", "JP", "3A090.a").Verdict);
+        Assert.Equal(Verdict.NoLicenseRequired, Check("2025-05-14", "JP", "3A090.a").Verdict);
+        var d = Check("2025-05-15", "JP", "3A090.a");
         Assert.True(Ground(d, "us.ac.2025.ai-diffusion"));
         Assert.Contains(d.Unconfirmed, u => u.Contains("would not enforce", StringComparison.Ordinal));
     }

@@ -79,7 +79,7 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"verdict\":\"indeterminate\"", "did not exist before 7 Oct 2022"], Terminal: ["indeterminate", "3A090"]),
         ["""clearance check --from US --to CN --item US:3A090.a --date 2022-10-07 --end-use civil --end-user "Example Computing Co., Ltd." """.TrimEnd()] =
             new(0, ["\"verdict\":\"license-required\"", "\"rule\":\"us.ac.2022.china\""], Terminal: ["license-required", "us.ac.2022.china"]),
-        ["""clearance check --from US --to JP --item US:3A090.a --date 2025-01-13 --end-use civil --end-user "Example Computing Co., Ltd." """.TrimEnd()] =
+        ["""clearance check --from US --to JP --item US:3A090.a --date 2025-05-15 --end-use civil --end-user "Example Computing Co., Ltd." """.TrimEnd()] =
             new(0, ["\"verdict\":\"license-required\"", "\"rule\":\"us.ac.2025.ai-diffusion\"", "would not enforce"], Terminal: ["license-required", "us.ac.2025.ai-diffusion"]),
         ["""clearance lists import --format meti-eul ../shared/lists/meti_eul/meti_eul_2025-09-29.csv"""] =
             new(0, ["meti-eul version 1: 835 entities"], Records: false),
@@ -114,10 +114,10 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"since\":\"2019-07-01\",\"until\":\"2019-09-01\"", "\"effective\":\"2019-08-28\",\"kind\":\"group-change\",\"subject\":\"KR\""],
                 Terminal: ["changes after 1 Jul 2019, up to and including 1 Sep 2019", "KR: Group A (Appended Table 3) → Group B"]),
         ["""clearance rules timeline --jurisdiction US --item 3A090"""] =
-            new(0, ["\"item\":\"US:3A090\",\"country\":null", "\"list_as_of\":\"2026-07-23\"", "\"effective\":\"2022-10-07\",\"kind\":\"rule-start\"", "\"effective\":\"2023-11-17\"", "\"effective\":\"2024-12-02\"", "\"effective\":\"2025-01-13\""],
-                Terminal: ["US:3A090 under United States (EAR)", "AT1 from 7 Oct 2022", "not dated back", "17 Nov 2023", "2 Dec 2024", "13 Jan 2025"]),
+            new(0, ["\"item\":\"US:3A090\",\"country\":null", "\"list_as_of\":\"2026-07-23\"", "\"effective\":\"2022-10-07\",\"kind\":\"rule-start\"", "\"effective\":\"2023-11-17\"", "\"effective\":\"2024-12-02\"", "\"effective\":\"2025-05-15\""],
+                Terminal: ["US:3A090 under United States (EAR)", "AT1 from 7 Oct 2022", "not dated back", "17 Nov 2023", "2 Dec 2024", "15 May 2025"]),
         ["""clearance rules timeline --jurisdiction US --item 3A090.a --country CN"""] =
-            new(0, ["\"item\":\"US:3A090.a\",\"country\":\"CN\"", "\"effective\":\"2025-01-13\""], Terminal: ["US:3A090.a under United States (EAR), to CN", "13 Jan 2025"]),
+            new(0, ["\"item\":\"US:3A090.a\",\"country\":\"CN\"", "\"effective\":\"2025-05-15\""], Terminal: ["US:3A090.a under United States (EAR), to CN", "15 May 2025"]),
         ["""clearance rules timeline --jurisdiction US --item 3A090 --since 2024-01-01 --until 2025-01-13"""] =
             new(0, ["\"item\":\"US:3A090\",\"country\":null,\"since\":\"2024-01-01\",\"until\":\"2025-01-13\"", "\"effective\":\"2024-12-02\",\"kind\":\"rule-start\""],
                 Terminal: ["Only 1 Jan 2024 – 12 Jan 2025 (last day)", "2 Dec 2024", "change(s) on 1 day(s)"]),

@@ -1,5 +1,6 @@
 using Clearance.Content;
 using Clearance.Model;
+using NodaTime;
 
 namespace Clearance.Content.Tests;
 
@@ -184,6 +185,74 @@ public sealed class ContentLoaderTests
         var error = Assert.Single(Fails(Valid.Replace("{id: v1,", "{id: r1,", StringComparison.Ordinal)).Errors);
 
         Assert.Contains("rule 'r1' is defined more than once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DenyWithdrawingSeveralLicences_OneRulePerLicenceInListOrder()
+    {
+        var text = Valid
+            .Replace("  - {id: individual, name: Individual, cite: \"Art. 48\"}", "  - {id: individual, name: Individual, cite: \"Art. 48\"}\n  - {id: bulk, name: Bulk, cite: \"Art. 49\"}", StringComparison.Ordinal)
+            .Replace("  - {id: s1, license: individual,", "  - {id: w.no, licenses: [bulk, individual], effect: deny, title: \"No {license} for arms\", items: [\"1\"], destinations: any, from: 2020-01-01, cite: \"Art. 50\"}\n  - {id: s1, license: individual,", StringComparison.Ordinal);
+
+        var scope = ContentLoader.Load([("jp.yaml", text)]).Find("JP")!.Scope;
+
+        Assert.Equal(["w.no-bulk", "w.no-individual", "s1"], scope.Select(r => r.Id));
+        Assert.Equal(["bulk", "individual"], scope.Take(2).Select(r => r.License));
+        Assert.Equal(["No bulk for arms", "No individual for arms"], scope.Take(2).Select(r => r.Title));
+        Assert.All(scope.Take(2), r =>
+        {
+            Assert.Equal(ScopeEffect.Deny, r.Effect);
+            Assert.Equal(new LocalDate(2020, 1, 1), Assert.Single(r.Periods).From);
+            Assert.Equal("Art. 50", r.Citation.Text);
+        });
+    }
+
+    [Theory]
+    [InlineData("licenses: [individual], effect: allow, title: \"{license}\"", "'licenses' is for a deny")]
+    [InlineData("licenses: [individual], license: individual, effect: deny, title: \"{license}\"", "not both")]
+    [InlineData("licenses: [individual], effect: deny, title: \"no licence\"", "{license}")]
+    [InlineData("licenses: [individual, individual], effect: deny, title: \"{license}\"", "named twice")]
+    [InlineData("licenses: [], effect: deny, title: \"{license}\"", "name the licence types")]
+    [InlineData("licenses: [missing], effect: deny, title: \"{license}\"", "licence type 'missing' is not defined")]
+    public void Load_DenyWithdrawingSeveralLicencesMisused_ErrorWithLine(string rule, string expected)
+    {
+        var text = Valid.Replace("  - {id: s1, license: individual,", "  - {id: w.no, " + rule + ", items: any, destinations: any, cite: \"Art. 50\"}\n  - {id: s1, license: individual,", StringComparison.Ordinal);
+
+        var error = Assert.Single(Fails(text).Errors);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal(27, error.Line);
+    }
+
+    [Fact]
+    public void Load_GroundNamingARequirementAnnouncedLater_ValidInTheViewsWithoutIt()
+    {
+        // Validated as known on 2 Aug 2019 (the membership's announcement), r2 (announced 1 Dec 2019) is not in the view:
+        // the allow's ground still names a rule of the content, accepted; the view lists it as known later.
+        var text = Valid
+            .Replace("{country: KR, to: 2019-08-28}", "{country: KR, to: 2019-08-28, to_known: {date: 2019-08-02, cite: \"decision\"}}", StringComparison.Ordinal)
+            .Replace("license_types:\n", "  - {id: r2, kind: list, title: later, items: [\"1\"], destinations: any, from: 2020-01-01, known: 2019-12-01, cite: \"Art. 49\"}\nlicense_types:\n", StringComparison.Ordinal)
+            .Replace("destinations: any, cite: \"Art. 48\"}\nreview_periods:", "destinations: any, grounds: [r2], cite: \"Art. 48\"}\nreview_periods:", StringComparison.Ordinal);
+
+        var content = ContentLoader.Load([("jp.yaml", text)]);
+        var before = content.AsKnownOn(new LocalDate(2019, 8, 2)).Find("JP")!;
+        var after = content.AsKnownOn(new LocalDate(2019, 12, 1)).Find("JP")!;
+
+        Assert.Equal(["r2"], Assert.Single(before.Scope).GroundRules);
+        Assert.DoesNotContain(before.Requirements, r => r.Id == "r2");
+        Assert.Equal(["r2"], before.RequirementsKnownLater);
+        Assert.Contains(after.Requirements, r => r.Id == "r2");
+        Assert.Empty(after.RequirementsKnownLater);
+    }
+
+    [Fact]
+    public void Load_GroundNamingNoRequirement_ErrorOnTheContent()
+    {
+        var text = Valid.Replace("destinations: any, cite: \"Art. 48\"}\nreview_periods:", "destinations: any, grounds: [r9], cite: \"Art. 48\"}\nreview_periods:", StringComparison.Ordinal);
+
+        var error = Assert.Single(Fails(text).Errors);
+
+        Assert.Contains("'grounds': 'r9' is neither", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

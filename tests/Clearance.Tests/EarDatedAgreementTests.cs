@@ -34,10 +34,10 @@ public sealed class EarDatedAgreementTests
     {
         var days = ChangeDays();
 
-        // Huawei's listing rule, the MEU List, the October 2022 rule, its 2023 revision, December 2024, January 2025,
-        // the AUKUS rule and Syria's SPP, and the Country Group changes (Russia and Yemen, Sudan, Burma, Cambodia in and
-        // out of D:5, Nicaragua, Cyprus): each with the day before it.
-        foreach (var day in new[] { "2020-12-23", "2022-10-07", "2023-11-17", "2024-12-02", "2025-01-13", "2024-04-19", "2025-09-02",
+        // Huawei's listing rule, the MEU List, the October 2022 rule, its 2023 revision, December 2024, January 2025 and
+        // its compliance date (15 May 2025), the AUKUS rule and Syria's SPP, and the Country Group changes (Russia and
+        // Yemen, Sudan, Burma, Cambodia in and out of D:5, Nicaragua, Cyprus): each with the day before it.
+        foreach (var day in new[] { "2020-12-23", "2022-10-07", "2023-11-17", "2024-12-02", "2025-01-13", "2025-05-15", "2024-04-19", "2025-09-02",
                      "2020-02-24", "2021-01-14", "2021-03-08", "2021-12-09", "2024-03-15", "2024-05-30", "2026-02-03" })
         {
             var date = LocalDate.FromDateTime(DateTime.Parse(day, System.Globalization.CultureInfo.InvariantCulture));

@@ -220,15 +220,16 @@ public sealed class EarTests
     public void Check_WorldwideControl_EvenToCanada()
     {
         // 3A090.a: RS "to or within any destination worldwide" (742.6(a)(6)(iii)(A)), the text of the AI diffusion rule of
-        // 13 Jan 2025 (the generated requirement is dated by it); us-measures.yaml names that rule as a ground of its own.
-        Assert.Equal(["us.ccl.RS-WW.since-2025-01-13", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a", "CA")));
+        // 13 Jan 2025 (the generated requirement applies from its compliance date, 15 May 2025); us-measures.yaml names that
+        // rule as a ground of its own.
+        Assert.Equal(["us.ccl.RS-WW.since-2025-05-15", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a", "CA")));
     }
 
     [Fact]
     public void Check_ParagraphBelowAControlledParagraph_CoveredByIt()
     {
         // A control on 3A090.a covers 3A090.a.1; the ECCN given alone depends on the paragraph.
-        Assert.Equal(["us.ccl.RS-WW.since-2025-01-13", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a.1", "JP")));
+        Assert.Equal(["us.ccl.RS-WW.since-2025-05-15", "us.ac.2025.ai-diffusion"], Grounds(Check("US:3A090.a.1", "JP")));
         var whole = Check("US:3A090", "JP");
         Assert.Equal(Verdict.Indeterminate, whole.Verdict);
         Assert.Contains(whole.MissingFacts, m => m.StartsWith("item", StringComparison.Ordinal));
@@ -250,7 +251,8 @@ public sealed class EarTests
     /// 3A090.a, 4A090.a and 3A090.c to Japan, Korea, Germany, China, Macau and the UAE on the day before and the day of
     /// each change: 87 FR 62186 (7 Oct 2022: 3A090/4A090 created, RS to China), 88 FR 2821 (18 Jan 2023: Macau), 88 FR
     /// 73458 (17 Nov 2023: D:1, D:4, D:5 outside A:5/A:6, and Macau; the UAE then in D:4), 89 FR 96790 (2 Dec 2024:
-    /// 3A090.c, Macau or D:5), 90 FR 4544 (13 Jan 2025: .a worldwide). "gap:" names the rule that makes it indeterminate.
+    /// 3A090.c, Macau or D:5), 90 FR 4544 (effective 13 Jan 2025, compliance required from 15 May 2025: .a worldwide, the 2023
+    /// requirements until then). "gap:" names the rule that makes it indeterminate.
     /// </summary>
     [Theory]
     [InlineData("3A090.a", "JP", "2022-10-06", "gap:us.ccl.not-listed-before-2022-10-07")]
@@ -271,20 +273,27 @@ public sealed class EarTests
     [InlineData("3A090.a", "KR", "2024-06-01", "")]
     [InlineData("3A090.a", "DE", "2024-12-02", "")]
     [InlineData("3A090.a", "JP", "2025-01-12", "")]
-    [InlineData("3A090.a", "JP", "2025-01-13", "us.ccl.RS-WW.since-2025-01-13")]
-    [InlineData("3A090.a", "KR", "2025-01-13", "us.ac.2025.ai-diffusion")]
-    [InlineData("3A090.a", "DE", "2025-01-13", "us.ccl.RS-WW.since-2025-01-13")]
-    [InlineData("3A090.a", "CN", "2025-01-12", "us.ac.2023.d145-macau")]
-    [InlineData("3A090.a", "CN", "2025-01-13", "us.ccl.RS-WW.since-2025-01-13")]
-    [InlineData("3A090.a", "AE", "2025-01-12", "us.ac.2023.uae")]
-    [InlineData("3A090.a", "AE", "2025-01-13", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("3A090.a", "JP", "2025-01-13", "")]
+    [InlineData("3A090.a", "JP", "2025-05-14", "")]
+    [InlineData("3A090.a", "JP", "2025-05-15", "us.ccl.RS-WW.since-2025-05-15")]
+    [InlineData("3A090.a", "KR", "2025-05-14", "")]
+    [InlineData("3A090.a", "KR", "2025-05-15", "us.ac.2025.ai-diffusion")]
+    [InlineData("3A090.a", "DE", "2025-05-14", "")]
+    [InlineData("3A090.a", "DE", "2025-05-15", "us.ccl.RS-WW.since-2025-05-15")]
+    [InlineData("3A090.a", "CN", "2025-01-13", "us.ac.2023.d145-macau")]
+    [InlineData("3A090.a", "CN", "2025-05-14", "us.ac.2023.d145-macau")]
+    [InlineData("3A090.a", "CN", "2025-05-15", "us.ccl.RS-WW.since-2025-05-15")]
+    [InlineData("3A090.a", "AE", "2025-01-13", "us.ac.2023.uae")]
+    [InlineData("3A090.a", "AE", "2025-05-14", "us.ac.2023.uae")]
+    [InlineData("3A090.a", "AE", "2025-05-15", "us.ccl.RS-WW.since-2025-05-15")]
     [InlineData("4A090.a", "KR", "2022-10-06", "gap:us.ccl.not-listed-before-2022-10-07")]
     [InlineData("4A090.a", "CN", "2022-10-07", "us.ac.2022.china")]
     [InlineData("4A090.a", "MO", "2023-01-18", "us.ac.2023-01.macau")]
     [InlineData("4A090.a", "KR", "2023-11-17", "")]
     [InlineData("4A090.a", "MO", "2024-12-02", "us.ac.2023.d145-macau")]
-    [InlineData("4A090.a", "KR", "2025-01-12", "")]
-    [InlineData("4A090.a", "KR", "2025-01-13", "us.ccl.RS-WW.since-2025-01-13")]
+    [InlineData("4A090.a", "KR", "2025-01-13", "")]
+    [InlineData("4A090.a", "KR", "2025-05-14", "")]
+    [InlineData("4A090.a", "KR", "2025-05-15", "us.ccl.RS-WW.since-2025-05-15")]
     [InlineData("3A090.c", "CN", "2023-11-17", "gap:us.ccl.not-listed-before-2024-12-02")]
     [InlineData("3A090.c", "CN", "2024-12-01", "gap:us.ccl.not-listed-before-2024-12-02")]
     [InlineData("3A090.c", "CN", "2024-12-02", "us.ccl.RS-MOD5.since-2024-12-02")]

@@ -34,13 +34,29 @@ public enum EarlierText
 /// <param name="Cite">The rule's title and effective date, as the content cites it.</param>
 /// <param name="Source">Where the rule and its date were read.</param>
 /// <param name="Earlier">What held before the date.</param>
-public sealed record CclTextDate(string Code, IReadOnlyList<string> Columns, LocalDate Effective, string Rule, string Cite, string Source, EarlierText Earlier);
+public sealed record CclTextDate(string Code, IReadOnlyList<string> Columns, LocalDate Effective, string Rule, string Cite, string Source, EarlierText Earlier)
+{
+    /// <summary>
+    /// The first day exporters had to comply, when the rule gave a later one than its effective date (the AI diffusion
+    /// rule: effective 13 Jan 2025, "not required to comply ... until 120 days from date of publication", 15 May 2025):
+    /// the dated code (<c>RS-WW.since-2025-05-15</c>) and its requirement start on this day, what held before (authored)
+    /// running until it; the item's citation names the text's effective date. Null: compliance from the effective date.
+    /// </summary>
+    public LocalDate? Compliance { get; init; }
+
+    /// <summary>A fact about the rule an answer must show flagged (e.g. a non-enforcement statement), or null.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The first day the requirement of the dated code applies: the compliance date, else the effective date.</summary>
+    public LocalDate Applies => Compliance ?? Effective;
+}
 
 /// <summary>
 /// The dated changes the generator applies to the eCFR text of the reference (which is undated): the advanced-computing
 /// rules of October 2022, October 2023, December 2024 and January 2025, and the semiconductor-equipment rule of October
 /// 2023. Every generated column a row covers becomes a
-/// dated column code (<c>RS-WW.since-2025-01-13</c>) whose requirement starts on the row's date; the most specific row
+/// dated column code (<c>RS-WW.since-2025-05-15</c>) whose requirement starts on the row's date (its compliance date where
+/// the rule gave a later one); the most specific row
 /// (the longest code) wins for an item and column.
 /// </summary>
 public static class CclTextDates
@@ -67,6 +83,16 @@ public static class CclTextDates
     private static readonly LocalDate Dec2024 = new(2024, 12, 2);
     private static readonly LocalDate Jan2025 = new(2025, 1, 13);
 
+    // The AI diffusion rule's compliance date: BIS's page for the rule (bis.gov/advanced-compute-resources): "Although
+    // this rule is effective upon publication, exporters ... are not required to comply with the changes made in this rule
+    // until 120 days from date of publication" (published 15 Jan 2025: 15 May 2025; Akin Gump, 14 Jan 2025, the same day).
+    private static readonly LocalDate May2025 = new(2025, 5, 15);
+    private const string January2025Note = "the AI diffusion rule required compliance only from 15 May 2025 (120 days after its publication on 15 Jan 2025, BIS's page for the rule), and on 13 May 2025 BIS announced its rescission and that it would not enforce it (no Federal Register rescission by the content's review date): the content answers the rule as published from its compliance date; whether a licence is needed in practice is a matter for counsel";
+
+    /// <summary>A row of the AI diffusion rule (90 FR 4544): effective 13 Jan 2025, compliance from 15 May 2025, flagged.</summary>
+    private static CclTextDate AiDiffusion(string code) =>
+        new(code, ["RS-WW"], Jan2025, January2025, January2025Cite, January2025Source, EarlierText.Authored) { Compliance = May2025, Note = January2025Note };
+
     // The ".z" paragraphs: items of older ECCNs that also meet the 3A090 or 4A090 parameters, added by the October 2023 rule.
     private static readonly string[] ZParagraphs = ["3A001.z", "4A003.z", "4A004.z", "4A005.z", "5A002.z", "5A004.z", "5A992.z", "5D002.z", "5D992.z"];
 
@@ -85,8 +111,8 @@ public static class CclTextDates
         new("3A090", [], Oct2022, October2022, October2022Cite, October2022Source, EarlierText.NotListed),
         new("4A090", [], Oct2022, October2022, October2022Cite, October2022Source, EarlierText.NotListed),
         // .a: worldwide from the AI diffusion rule; before it, China (2022), Macau (Jan 2023), D:1/D:4/D:5 (Nov 2023).
-        new("3A090.a", ["RS-WW"], Jan2025, January2025, January2025Cite, January2025Source, EarlierText.Authored),
-        new("4A090.a", ["RS-WW"], Jan2025, January2025, January2025Cite, January2025Source, EarlierText.Authored),
+        AiDiffusion("3A090.a"),
+        AiDiffusion("4A090.a"),
         // .b: the lower-performance paragraph the October 2023 rule created.
         new("3A090.b", [], Nov2023, October2023, October2023Cite, October2023Source, EarlierText.NotListed),
         new("4A090.b", [], Nov2023, October2023, October2023Cite, October2023Source, EarlierText.NotListed),
@@ -100,8 +126,8 @@ public static class CclTextDates
         // Their NS, MT and NP columns are those of the items they belong to (4A003.z.1 is a 4A003.b or .c computer), which
         // were controlled so before; before 17 Nov 2023 the paragraphs themselves are gaps.
         .. ZParagraphs.Select(z => new CclTextDate(z, ["RS-D145"], Nov2023, October2023, October2023Cite, October2023Source, EarlierText.NotListed)),
-        .. ZParagraphs.Select(z => new CclTextDate(z, ["RS-WW"], Jan2025, January2025, January2025Cite, January2025Source, EarlierText.Authored)),
-        .. SoftwareAndTechnology.Select(e => new CclTextDate(e, ["RS-WW"], Jan2025, January2025, January2025Cite, January2025Source, EarlierText.Authored)),
+        .. ZParagraphs.Select(AiDiffusion),
+        .. SoftwareAndTechnology.Select(AiDiffusion),
         .. SoftwareAndTechnology.Select(e => new CclTextDate(e, ["RS-D145"], Nov2023, October2023, October2023Cite, October2023Source, EarlierText.Authored)),
         .. SoftwareAndTechnology.Select(e => new CclTextDate(e, ["RS-MOD5"], Dec2024, December2024, December2024Cite, December2024Source, EarlierText.NoControl)),
         // Semiconductor manufacturing equipment: the "Macau or D:5" NS and RS controls of 3B001 (a.4, c, d, f.1, f.5, f.6,
@@ -140,7 +166,7 @@ public static class CclTextDates
     public static string Dated(string column, LocalDate effective) =>
         $"{column}.since-{effective.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)}";
 
-    /// <summary>The column code a dated code stands for ("RS-WW" for "RS-WW.since-2025-01-13"), or the code itself.</summary>
+    /// <summary>The column code a dated code stands for ("RS-WW" for "RS-WW.since-2025-05-15"), or the code itself.</summary>
     /// <param name="code">A column code, dated or not.</param>
     public static string BaseColumn(string code) =>
         code.IndexOf(".since-", StringComparison.Ordinal) is var at and >= 0 ? code[..at] : code;

@@ -614,12 +614,22 @@ public static partial class EarGenerator
         }
 
         /// <summary>Paragraphs a qualified text names with the ECCN's own number ("... in 3A001.b.2 ...").</summary>
+        /// <summary>
+        /// <see cref="LooseRefs"/>, with the paragraphs a series continues without the ECCN's number ("3A001.b.2 or b.3":
+        /// b.2 and b.3), as an STA paragraph names them.
+        /// </summary>
+        private static List<string> SeriesRefs(string eccn, string text) =>
+            [.. LooseRefs(eccn, text).Concat(SeriesContinuation().Matches(text).Where(m => m.Groups[1].Value == eccn)
+                .SelectMany(m => m.Groups["next"].Captures.Select(c => c.Value.TrimEnd('.')))).Distinct()];
+
         private static List<string> LooseRefs(string eccn, string text) =>
             [.. QualifiedRef().Matches(text).Where(m => m.Groups[1].Value == eccn).Select(m => m.Groups[2].Value.TrimEnd('.')).Distinct()];
 
         // ---- dated changes ------------------------------------------------------------------------------------------
 
-        private sealed record Dated(LocalDate Effective, string Rule, string Cite, string Source);
+        // Applies: the first day of the code's requirement (a rule's compliance date, later than its effective date);
+        // Note: what an answer on the requirement must show flagged.
+        private sealed record Dated(LocalDate Effective, string Rule, string Cite, string Source, LocalDate Applies, string? Note);
 
         // The dated column codes written, with the change that dates each: the requirement of a dated code starts on its day.
         private readonly SortedDictionary<string, Dated> _dated = new(StringComparer.Ordinal);
@@ -628,10 +638,12 @@ public static partial class EarGenerator
         private readonly SortedSet<string> _earlierNotInContent = new(StringComparer.Ordinal);
 
         /// <summary>The dated code for <paramref name="column"/> under a change, registered for its requirement.</summary>
-        private string Register(string column, LocalDate effective, string rule, string cite, string source, EarlierText earlier)
+        private string Register(string column, LocalDate effective, string rule, string cite, string source, EarlierText earlier, LocalDate? applies = null, string? note = null)
         {
-            var code = CclTextDates.Dated(column, effective);
-            var dated = new Dated(effective, rule, cite, source);
+            // The code carries the day its requirement starts (the timelines read it so): the compliance date where the
+            // rule gave a later one than its effective date, whose text the item's citation names.
+            var code = CclTextDates.Dated(column, applies ?? effective);
+            var dated = new Dated(effective, rule, cite, source, applies ?? effective, note);
             if (_dated.TryGetValue(code, out var known) && known != dated)
             {
                 throw new InvalidDataException($"EAR dating: {code} is dated by two changes ({known.Rule}, {rule})");
@@ -666,7 +678,7 @@ public static partial class EarGenerator
                         continue;
                     }
 
-                    var dated = Register(column, row.Effective, row.Rule, row.Cite, row.Source, row.Earlier);
+                    var dated = Register(column, row.Effective, row.Rule, row.Cite, row.Source, row.Earlier, row.Applies, row.Note);
                     item.Columns.Remove(column);
                     item.Columns.Add(dated);
                     _columnsUsed.Add(dated);
@@ -678,7 +690,9 @@ public static partial class EarGenerator
                 foreach (var dated in item.Columns.Where(_dated.ContainsKey))
                 {
                     var change = _dated[dated];
-                    item.Dating.Add($"{CclTextDates.BaseColumn(dated)} in the text of {change.Rule} (effective {Day(change.Effective)})");
+                    item.Dating.Add(change.Applies == change.Effective
+                        ? $"{CclTextDates.BaseColumn(dated)} in the text of {change.Rule} (effective {Day(change.Effective)})"
+                        : $"{CclTextDates.BaseColumn(dated)} in the text of {change.Rule} (effective {Day(change.Effective)}, compliance required from {Day(change.Applies)})");
                     if (!_earlierNotInContent.Contains(dated))
                     {
                         continue;
@@ -785,9 +799,14 @@ public static partial class EarGenerator
             }
         }
 
-        private readonly List<(string Eccn, string Items, decimal Value, string[] NotFor, string? Condition, string Cite)> _lvs = [];
+        private readonly List<(string Eccn, string Items, decimal Value, string[] NotFor, string? Condition, string Cite, bool ComponentsOnly)> _lvs = [];
         private readonly List<(string Eccn, string Items, string? Condition, string Cite)> _gbs = [];
-        private readonly List<(string Eccn, string Items, string Text, bool A6Only)> _sta = [];
+        // Id: the rule's id after "us.sta.excluded."; When: a condition that must hold for STA to be withheld, or null.
+        private readonly List<(string Id, string Eccn, string Items, string Text, bool A6Only, string? When)> _sta = [];
+
+        // 3A001's STA paragraph excepts the 3A001.b.2 and b.3 items "being exported or reexported for use in civil
+        // telecommunications applications" (740.20(b)(2) and the ECCN): such a use, stated, leaves STA available for them.
+        private const string CivilTelecommunications = ", except those that are being exported or reexported for use in civil telecommunications applications";
 
         /// <summary>
         /// An ECCN's LVS value: "$5000" for the whole entry; "N/A for MT, NP" withholds those reasons; "$500 for .c, .d"
@@ -805,18 +824,26 @@ public static partial class EarGenerator
             if (plain.Success)
             {
                 var notFor = plain.Groups[2].Success ? [.. ReasonCode().Matches(plain.Groups[2].Value).Select(m => m.Value)] : Array.Empty<string>();
-                _lvs.Add((eccn, Quote(eccn), value, notFor, null, cite));
+                _lvs.Add((eccn, Quote(eccn), value, notFor, null, cite, false));
                 return;
             }
 
             var forParagraphs = LvsFor().Match(text);
             if (forParagraphs.Success && StrictRefs(eccn, forParagraphs.Groups[2].Value) is { } paragraphs)
             {
-                _lvs.Add((eccn, string.Join(", ", paragraphs.Select(p => Quote(Paragraph(eccn, p, cite).Code))), value, [], null, cite));
+                _lvs.Add((eccn, string.Join(", ", paragraphs.Select(p => Quote(Paragraph(eccn, p, cite).Code))), value, [], null, cite, false));
                 return;
             }
 
-            _lvs.Add((eccn, Quote(eccn), value, [], $"the ECCN's LVS entry reads: '{text}' (the engine checks the value {Dollars(value)} only)", cite));
+            // "$500 for “components”" (5A002, 5A003, 5A004; 5A004 adds "N/A for systems and equipment"): LVS is for an item
+            // that is a component, which the line states (us_item_component); not stated, LVS is withheld naming it.
+            if (text.Contains($"{Dollars(value)} for “components", StringComparison.Ordinal))
+            {
+                _lvs.Add((eccn, Quote(eccn), value, [], $"the ECCN's LVS entry reads: '{text}' (the engine checks the value {Dollars(value)} and that the item is a component, us_item_component)", cite, true));
+                return;
+            }
+
+            _lvs.Add((eccn, Quote(eccn), value, [], $"the ECCN's LVS entry reads: '{text}' (the engine checks the value {Dollars(value)} only)", cite, false));
         }
 
         private void AddGbs(string eccn, string text, string cite)
@@ -843,11 +870,20 @@ public static partial class EarGenerator
         {
             if (text.Contains("may not be used", StringComparison.Ordinal))
             {
-                var loose = LooseRefs(eccn, text);
                 // A text that names only A:6 or only paragraph (c)(2) withholds STA from A:6 alone; any other, from both.
                 var a6Only = (text.Contains("A:6", StringComparison.Ordinal) && !text.Contains("A:5", StringComparison.Ordinal))
                     || (text.Contains("(c)(2)", StringComparison.Ordinal) && !text.Contains("(c)(1)", StringComparison.Ordinal));
-                _sta.Add((eccn, loose.Count > 0 ? string.Join(", ", loose.Select(p => Quote(Paragraph(eccn, p, cite).Code))) : Quote(eccn), text, a6Only));
+                string Items(List<string> refs) => refs.Count > 0 ? string.Join(", ", refs.Select(p => Quote(Paragraph(eccn, p, cite).Code))) : Quote(eccn);
+                if (text.IndexOf(CivilTelecommunications, StringComparison.Ordinal) is var at and >= 0)
+                {
+                    // The paragraphs named before the exception take it (a civil telecommunications use, stated, keeps
+                    // STA); those named after it are withheld whatever the use.
+                    _sta.Add((eccn + ".except-civil-telecommunications", eccn, Items(SeriesRefs(eccn, text[..at])), text, a6Only, "{us_civil_telecommunications_use: false}"));
+                    _sta.Add((eccn, eccn, Items(SeriesRefs(eccn, text[(at + CivilTelecommunications.Length)..])), text, a6Only, null));
+                    return;
+                }
+
+                _sta.Add((eccn, eccn, Items(SeriesRefs(eccn, text)), text, a6Only, null));
             }
         }
 
@@ -922,7 +958,9 @@ public static partial class EarGenerator
                 var reason = CclTextDates.BaseColumn(column);
                 var change = _dated.GetValueOrDefault(column);
                 var (destinations, basis) = Destinations(reason);
-                var title = change is null ? Title(reason) : $"{Title(reason)}, in the text of {change.Rule} (effective {Day(change.Effective)})";
+                var title = change is null ? Title(reason)
+                    : change.Applies == change.Effective ? $"{Title(reason)}, in the text of {change.Rule} (effective {Day(change.Effective)})"
+                    : $"{Title(reason)}, in the text of {change.Rule} (effective {Day(change.Effective)}, compliance required from {Day(change.Applies)})";
                 _out.Append("  - id: us.ccl.").Append(column).Append("\n    kind: list\n    title: ").Append(Quote(title))
                     .Append("\n    items: {any: true, where: {columns: [").Append(column).Append("]}}\n    destinations: ").Append(destinations);
                 if (reason == "RS-FN5")
@@ -941,7 +979,7 @@ public static partial class EarGenerator
 
                 if (change is not null)
                 {
-                    _out.Append("\n    from: ").Append(IsoDay(change.Effective));
+                    _out.Append("\n    from: ").Append(IsoDay(change.Applies));
                 }
 
                 _out.Append("\n    cite: ").Append(Quote($"15 CFR 738.4(a)(2); {basis} ({chartCite}; ccl.json, eCFR {date})" + (change is null ? "" : $"; {change.Cite}")));
@@ -953,6 +991,10 @@ public static partial class EarGenerator
                 if (reason == "RS-FN5")
                 {
                     _out.Append("\n    unconfirmed: true\n    note: ").Append(Quote(FootnoteFiveNote));
+                }
+                else if (change?.Note is { } note)
+                {
+                    _out.Append("\n    unconfirmed: true\n    note: ").Append(Quote(note));
                 }
 
                 _out.Append('\n');
@@ -1065,16 +1107,16 @@ public static partial class EarGenerator
             // One rule per value and withheld reasons; an entry whose wording the generator does not read gets its own, with the text as its condition.
             var lvsRules = _lvs.Where(l => l.Condition is null).GroupBy(l => (l.Value, NotFor: string.Join("-", l.NotFor)))
                 .Select(g => (Id: $"us.lvs.{g.Key.Value.ToString(CultureInfo.InvariantCulture)}" + (g.Key.NotFor.Length > 0 ? "-not-" + g.Key.NotFor.ToLowerInvariant() : ""), Entries: g.ToList()))
-                .Concat(_lvs.Where(l => l.Condition is not null).Select(l => (Id: $"us.lvs.{l.Eccn}", Entries: new List<(string Eccn, string Items, decimal Value, string[] NotFor, string? Condition, string Cite)> { l })))
+                .Concat(_lvs.Where(l => l.Condition is not null).Select(l => (Id: $"us.lvs.{l.Eccn}", Entries: new List<(string Eccn, string Items, decimal Value, string[] NotFor, string? Condition, string Cite, bool ComponentsOnly)> { l })))
                 .OrderBy(r => r.Id, StringComparer.Ordinal);
             foreach (var (id, entries) in lvsRules)
             {
-                var (value, notFor, condition) = (entries[0].Value, entries[0].NotFor, entries[0].Condition);
+                var (value, notFor, condition, componentsOnly) = (entries[0].Value, entries[0].NotFor, entries[0].Condition, entries[0].ComponentsOnly);
                 var reasons = notMt.Where(c => !notFor.Any(n => c.StartsWith(n, StringComparison.Ordinal))).ToList();
                 _out.Append("  - id: ").Append(id).Append("\n    license: LVS\n    effect: allow\n    title: ")
                     .Append(Quote($"LVS to Country Group B for a value up to {Dollars(value)}" + (notFor.Length > 0 ? $", not for {string.Join(", ", notFor)}" : "")))
                     .Append("\n    items: [").Append(string.Join(", ", entries.Select(e => e.Items))).Append("]\n    destinations: {sets: [us.group.B]}\n    when: {value: \"<= ")
-                    .Append(value.ToString(CultureInfo.InvariantCulture)).Append(" USD\"}\n    grounds: ").Append(Grounds(reasons)).Append('\n');
+                    .Append(value.ToString(CultureInfo.InvariantCulture)).Append(componentsOnly ? " USD\", us_item_component: true}\n    grounds: " : " USD\"}\n    grounds: ").Append(Grounds(reasons)).Append('\n');
                 if (condition is not null)
                 {
                     _out.Append("    condition: ").Append(Quote(condition)).Append('\n');
@@ -1096,10 +1138,11 @@ public static partial class EarGenerator
                 _out.Append("    cite: ").Append(Quote($"15 CFR 740.4; GBS of ECCN {string.Join(", ", group.Select(g => g.Eccn))} (ccl.json, eCFR {date})")).Append('\n');
             }
 
-            foreach (var (eccn, items, text, a6Only) in _sta)
+            foreach (var (id, eccn, items, text, a6Only, when) in _sta)
             {
-                _out.Append("  - id: us.sta.excluded.").Append(eccn).Append("\n    license: STA\n    effect: deny\n    title: ").Append(Quote($"STA withheld by ECCN {eccn}: {text}"))
-                    .Append("\n    items: [").Append(items).Append(a6Only ? "]\n    destinations: {sets: [us.group.A6]}\n    cite: " : "]\n    destinations: {sets: [us.group.A5, us.group.A6]}\n    cite: ")
+                _out.Append("  - id: us.sta.excluded.").Append(id).Append("\n    license: STA\n    effect: deny\n    title: ").Append(Quote($"STA withheld by ECCN {eccn}: {text}"))
+                    .Append("\n    items: [").Append(items).Append(a6Only ? "]\n    destinations: {sets: [us.group.A6]}" : "]\n    destinations: {sets: [us.group.A5, us.group.A6]}")
+                    .Append(when is null ? "\n    cite: " : $"\n    when: {when}\n    cite: ")
                     .Append(Quote($"15 CFR 740.20(b)(2); STA paragraph of ECCN {eccn} (ccl.json, eCFR {date})")).Append('\n');
             }
         }
@@ -1166,6 +1209,11 @@ public static partial class EarGenerator
 
     [GeneratedRegex(@"\$([\d,]+)")]
     private static partial Regex DollarValue();
+
+    // "3A001.b.2 or b.3", "9A515.a.1, a.2, a.3, or a.4", "3B001.c.1.a, c.1.c, and .q": group "next" captures the paragraphs
+    // named after the first without the ECCN (a bare letter only with its dot, ".q", not to read a word as a paragraph).
+    [GeneratedRegex(@"\b(\d[A-E]\d{3})\.([a-z](?:\.(?:\d+|[a-z]))*)(?:(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+)(?:\.(?<next>[a-z](?:\.(?:\d+|[a-z]))*)|(?<next>[a-z](?:\.(?:\d+|[a-z]))+))\b)+")]
+    private static partial Regex SeriesContinuation();
 
     [GeneratedRegex(@"^\$([\d,]+)\.?(?:[,;]?\s*(?:except\s+)?N/A for ((?:MT|NP|CB)(?:(?:,\s*|\s+and\s+)(?:MT|NP|CB))*)(?: items)?\.?)?$")]
     private static partial Regex PlainLvs();

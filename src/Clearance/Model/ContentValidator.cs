@@ -177,7 +177,10 @@ public static class ContentValidator
             }
         }
 
-        var requirementIds = j.Requirements.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        // A ground may name a requirement the content holds from a later date, or (in a view as known on a day) one
+        // announced later: the id names a real rule, which no line meets before it applies. A name no rule of the
+        // content has is an error on every date.
+        var requirementIds = j.Requirements.Select(r => r.Id).Concat(j.RequirementsKnownLater).ToHashSet(StringComparer.Ordinal);
         foreach (var rule in j.Scope)
         {
             foreach (var ground in rule.GroundRules.Where(g => !requirementIds.Contains(g)))

@@ -154,16 +154,30 @@ public sealed record Jurisdiction(
     /// invisible. A rule left with no period is left out. A set keeps its existence (a rule or membership that needs it is
     /// itself dated), and items have no dates.
     /// </summary>
-    public Jurisdiction AsKnownOn(LocalDate knownOn) => this with
+    public Jurisdiction AsKnownOn(LocalDate knownOn)
     {
-        Requirements = KnownRules(Requirements, knownOn, (r, periods) => r with { Periods = periods }),
-        Scope = KnownRules(Scope, knownOn, (r, periods) => r with { Periods = periods }),
-        Reviews = KnownRules(Reviews, knownOn, (r, periods) => r with { Periods = periods }),
-        Sets = [.. Sets.Select(s => s with
+        var requirements = KnownRules(Requirements, knownOn, (r, periods) => r with { Periods = periods });
+        var kept = requirements.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        return this with
         {
-            Members = [.. s.Members.Select(m => m.Period.AsKnownOn(knownOn) is { } p ? m with { Period = p } : null).OfType<Membership>()],
-        })],
-    };
+            Requirements = requirements,
+            RequirementsKnownLater = [.. RequirementsKnownLater.Concat(Requirements.Select(r => r.Id).Where(id => !kept.Contains(id))).Distinct(StringComparer.Ordinal)],
+            Scope = KnownRules(Scope, knownOn, (r, periods) => r with { Periods = periods }),
+            Reviews = KnownRules(Reviews, knownOn, (r, periods) => r with { Periods = periods }),
+            Sets = [.. Sets.Select(s => s with
+            {
+                Members = [.. s.Members.Select(m => m.Period.AsKnownOn(knownOn) is { } p ? m with { Period = p } : null).OfType<Membership>()],
+            })],
+        };
+    }
+
+    /// <summary>
+    /// The requirement rules of the content that a view as known on a day (<see cref="AsKnownOn"/>) leaves out, their
+    /// every period announced later: a licence scope's <c>grounds</c> may still name them (the exception answers the
+    /// requirement from the day it is known), so the validator accepts the id in the view, where no line can meet it.
+    /// Empty for the content itself.
+    /// </summary>
+    public IReadOnlyList<string> RequirementsKnownLater { get; init; } = [];
 
     private static IReadOnlyList<T> KnownRules<T>(IReadOnlyList<T> rules, LocalDate knownOn, Func<T, IReadOnlyList<Period>, T> withPeriods)
         where T : IDatedRule

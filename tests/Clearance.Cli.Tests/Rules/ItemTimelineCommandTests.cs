@@ -93,12 +93,12 @@ public sealed class ItemTimelineCommandTests
         Assert.Equal(0, code);
         Assert.Contains("US:3A090.a under United States (EAR), to CN", text, StringComparison.Ordinal);
         Assert.Contains("under 3A090", text, StringComparison.Ordinal);
-        Assert.Contains("RS-WW from 13 Jan 2025", text, StringComparison.Ordinal);
+        Assert.Contains("RS-WW from 15 May 2025", text, StringComparison.Ordinal);
         Assert.Contains("not dated back", text, StringComparison.Ordinal);
         Assert.Contains("CN in United States (EAR)'s country groups:", text, StringComparison.Ordinal);
         Assert.Contains("7 Oct 2022", text, StringComparison.Ordinal);
         Assert.Contains("17 Nov 2023", text, StringComparison.Ordinal);
-        Assert.Contains("13 Jan 2025", text, StringComparison.Ordinal);
+        Assert.Contains("15 May 2025", text, StringComparison.Ordinal);
         Assert.Contains("licence required", text, StringComparison.Ordinal);
         Assert.Matches(@"\d+ change\(s\) on \d+ day\(s\)", text);
     }
