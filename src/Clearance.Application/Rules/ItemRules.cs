@@ -14,7 +14,7 @@ public sealed record ItemEntry(Jurisdiction Jurisdiction, ControlEntry Entry)
 
     /// <summary>
     /// Its attributes with those of every entry above it, as the evaluator reads them (the EAR's <c>columns</c>: the
-    /// reasons for control, a dated one written <c>RS-WW.since-2025-01-13</c>).
+    /// reasons for control, a dated one written <c>RS-WW.since-2025-05-15</c>).
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes => Jurisdiction.AttributesOf(Entry);
 

@@ -613,7 +613,6 @@ public static partial class EarGenerator
             return dot < 0 ? ("", paragraph) : (paragraph[..dot], paragraph[(dot + 1)..]);
         }
 
-        /// <summary>Paragraphs a qualified text names with the ECCN's own number ("... in 3A001.b.2 ...").</summary>
         /// <summary>
         /// <see cref="LooseRefs"/>, with the paragraphs a series continues without the ECCN's number ("3A001.b.2 or b.3":
         /// b.2 and b.3), as an STA paragraph names them.
@@ -622,6 +621,7 @@ public static partial class EarGenerator
             [.. LooseRefs(eccn, text).Concat(SeriesContinuation().Matches(text).Where(m => m.Groups[1].Value == eccn)
                 .SelectMany(m => m.Groups["next"].Captures.Select(c => c.Value.TrimEnd('.')))).Distinct()];
 
+        /// <summary>Paragraphs a qualified text names with the ECCN's own number ("... in 3A001.b.2 ...").</summary>
         private static List<string> LooseRefs(string eccn, string text) =>
             [.. QualifiedRef().Matches(text).Where(m => m.Groups[1].Value == eccn).Select(m => m.Groups[2].Value.TrimEnd('.')).Distinct()];
 
