@@ -629,7 +629,13 @@ public static partial class EarGenerator
 
         // Applies: the first day of the code's requirement (a rule's compliance date, later than its effective date);
         // Note: what an answer on the requirement must show flagged.
-        private sealed record Dated(LocalDate Effective, string Rule, string Cite, string Source, LocalDate Applies, string? Note);
+        private sealed record Dated(LocalDate Effective, string Rule, string Cite, string Source, LocalDate Applies, string? Note)
+        {
+            /// <summary>Where the code's text comes from, as an item's dating and its requirement's title name it.</summary>
+            public string InTheText => Applies == Effective
+                ? $"in the text of {Rule} (effective {Day(Effective)})"
+                : $"in the text of {Rule} (effective {Day(Effective)}, compliance required from {Day(Applies)})";
+        }
 
         // The dated column codes written, with the change that dates each: the requirement of a dated code starts on its day.
         private readonly SortedDictionary<string, Dated> _dated = new(StringComparer.Ordinal);
@@ -690,9 +696,7 @@ public static partial class EarGenerator
                 foreach (var dated in item.Columns.Where(_dated.ContainsKey))
                 {
                     var change = _dated[dated];
-                    item.Dating.Add(change.Applies == change.Effective
-                        ? $"{CclTextDates.BaseColumn(dated)} in the text of {change.Rule} (effective {Day(change.Effective)})"
-                        : $"{CclTextDates.BaseColumn(dated)} in the text of {change.Rule} (effective {Day(change.Effective)}, compliance required from {Day(change.Applies)})");
+                    item.Dating.Add($"{CclTextDates.BaseColumn(dated)} {change.InTheText}");
                     if (!_earlierNotInContent.Contains(dated))
                     {
                         continue;
@@ -958,9 +962,7 @@ public static partial class EarGenerator
                 var reason = CclTextDates.BaseColumn(column);
                 var change = _dated.GetValueOrDefault(column);
                 var (destinations, basis) = Destinations(reason);
-                var title = change is null ? Title(reason)
-                    : change.Applies == change.Effective ? $"{Title(reason)}, in the text of {change.Rule} (effective {Day(change.Effective)})"
-                    : $"{Title(reason)}, in the text of {change.Rule} (effective {Day(change.Effective)}, compliance required from {Day(change.Applies)})";
+                var title = change is null ? Title(reason) : $"{Title(reason)}, {change.InTheText}";
                 _out.Append("  - id: us.ccl.").Append(column).Append("\n    kind: list\n    title: ").Append(Quote(title))
                     .Append("\n    items: {any: true, where: {columns: [").Append(column).Append("]}}\n    destinations: ").Append(destinations);
                 if (reason == "RS-FN5")
