@@ -29,7 +29,7 @@ public sealed class ResultJson(bool includeTrace)
     /// <summary>
     /// Wire forms a generation may grow to while the forms in use outlive it (<see cref="GenerationCache{TKey, TValue}"/>,
     /// the policy of the core's outcome tables): the mixed 1M-line benchmark batch has ~21,000 compact forms, more than
-    /// one generation of <see cref="FormCapacity"/>, and a fixed generation let forms in use go and built them again.
+    /// one generation of <see cref="FormCapacity"/>, and a fixed generation may let forms in use go and build them again.
     /// The same bound as the core's outcome tables (DeterminationCache.DefaultMaxCapacity: a form per outcome at most).
     /// </summary>
     internal const int FormMaxCapacity = 65_536;

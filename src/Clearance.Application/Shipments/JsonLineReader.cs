@@ -697,7 +697,7 @@ public sealed class JsonLineReader
     /// <summary>
     /// Arrays of strings by UTF-8 key, at most <see cref="MaxVocabulary"/> (a reader's values past them are built each
     /// time): an open addressing table kept at most half full, probed without a comparer's interface calls (a
-    /// dictionary with an alternate span key cost a tenth of the reading thread). The hash is seeded per table, as the
+    /// dictionary with an alternate span key cost a tenth of the reading thread). The hash is seeded per process, as the
     /// keys are the input's.
     /// </summary>
     private sealed class Vocabulary
