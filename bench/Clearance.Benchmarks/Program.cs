@@ -5,6 +5,8 @@ namespace Clearance.Benchmarks;
 /// <summary>
 /// Runs any benchmark in this assembly: <c>dotnet run -c Release --project bench/Clearance.Benchmarks -- --filter '*'</c>;
 /// <c>gen-shipments</c> and <c>floor</c> are the end-to-end helpers of bench/check-e2e.sh;
+/// <c>check-pipeline FILE [read]</c> runs the check's batch in process and prints its allocation, collections and
+/// waits for the reading thread (<see cref="Determination.CheckPipelineSpeed"/>);
 /// <c>determination-speed [SECONDS]</c> times determinations per regime on one thread (wall and CPU);
 /// <c>recheck-speed BOOK.db [ROUNDS]</c> times the incremental and the full recheck in process (<see cref="RecheckSpeed"/>);
 /// <c>screening-eval</c> runs the screening quality evaluation, <c>screening-speed</c> its speed part alone;
@@ -17,6 +19,11 @@ internal static class BenchmarkProgram
         if (args is ["gen-shipments", ..] or ["floor", ..])
         {
             return Determination.CheckFloor.Run(args);
+        }
+
+        if (args is ["check-pipeline", ..])
+        {
+            return Determination.CheckPipelineSpeed.Run(args);
         }
 
         if (args is ["determination-speed", ..])

@@ -70,6 +70,49 @@ public sealed class GenerationCacheTests
         Assert.Equal(302, builds);
     }
 
+    [Fact]
+    public void GetOrAdd_WorkingSetLargerThanAGeneration_GrowsAndStopsBuilding()
+    {
+        // 250 keys asked for at random (a fixed seed): more than a generation of 100 holds. A fixed generation lets
+        // keys in use go and builds them again; a growing one (up to 400) ends up holding them all.
+        var fixedSize = new GenerationCache<int, string>(100, EqualityComparer<int>.Default);
+        var growing = new GenerationCache<int, string>(100, EqualityComparer<int>.Default, maxCapacity: 400);
+        int fixedBuilds = 0, growingBuilds = 0;
+        var random = new Random(20261203);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var key = random.Next(250);
+            fixedSize.GetOrAdd(key, (k, _) => Built(k, ref fixedBuilds), 0);
+            growing.GetOrAdd(key, (k, _) => Built(k, ref growingBuilds), 0);
+        }
+
+        Assert.Equal(100, fixedSize.Capacity);
+        Assert.True(fixedBuilds > 2 * growingBuilds, $"{fixedBuilds} builds in a fixed cache, {growingBuilds} in a growing one");
+        Assert.InRange(growing.Capacity, 256, 400);
+        var builtBefore = growingBuilds;
+        for (var key = 0; key < 250; key++)
+        {
+            Assert.Equal($"value {key}", growing.GetOrAdd(key, (k, _) => Built(k, ref growingBuilds), 0));
+        }
+
+        Assert.Equal(builtBefore, growingBuilds);
+    }
+
+    [Fact]
+    public void GetOrAdd_KeysSeenOnceWithGrowthAllowed_KeepsTheFirstCapacity()
+    {
+        var cache = new GenerationCache<int, string>(100, EqualityComparer<int>.Default, maxCapacity: 1_600);
+        var builds = 0;
+
+        for (var key = 0; key < 5_000; key++)
+        {
+            cache.GetOrAdd(key, (k, _) => Built(k, ref builds), 0);
+            Assert.InRange(cache.Count, 1, 200);
+        }
+
+        Assert.Equal(100, cache.Capacity);
+    }
+
     private static string Built(int key, ref int builds)
     {
         builds++;

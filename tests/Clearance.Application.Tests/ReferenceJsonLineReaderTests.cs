@@ -163,4 +163,58 @@ public sealed class ReferenceJsonLineReaderTests
             Assert.Equal(EndUserDecision.Cleared, line.Shipment.EndUserDecision);
         }
     }
+
+    [Fact]
+    public void Read_ListsAndValuesSeenAgain_SameAsReferenceLineForLine()
+    {
+        // One fast reader for every line, as a batch has: values and lists come back from its vocabulary. Lists of the
+        // same values spaced, escaped, reordered or one longer; a value that spells a list's bytes; and more distinct
+        // values than the vocabulary keeps (4,096), so that the later ones are built each time.
+        var random = new Random(20261204);
+        string[] held = ["general-bulk", "individual", "specific-bulk", @"gener\u0061l-bulk", @"individual\"",\""general-bulk", "Individual"];
+        string[] items = ["JP:3(1)", "JP:7(19)", "KR:3C002", "US:3B993", @"JP:3\u0028\u0031\u0029", "US:7A104", @"JP:3(1)\"",\""JP:7(19)"];
+        string List(string[] values, int most) => string.Join(random.Next(4) == 0 ? " , " : ",", Enumerable.Range(0, random.Next(most + 1)).Select(_ => $"\"{values[random.Next(values.Length)]}\""));
+        var fast = new JsonLineReader();
+        int shipments = 0, lists = 0;
+        for (var i = 1; i <= 12_000; i++)
+        {
+            var item = random.Next(3) switch
+            {
+                0 => $"\"{items[random.Next(items.Length)]}\"",
+                1 => $"[{List(items, 3)}]",
+                _ => $"\"US:{random.Next(6000)}A{random.Next(10)}\"",
+            };
+            var json = $"{{\"id\":\"o-{i}\",\"date\":\"2024-01-01\",\"from\":\"JP\",\"to\":\"{(random.Next(2) == 0 ? "de" : "KR")}\",\"item\":{item},\"held\":[{List(held, 3)}]}}";
+            var line = Encoding.UTF8.GetBytes(json);
+            var expected = ReferenceJsonLineReader.Read(line, i);
+            var actual = fast.Read(line, i);
+            Assert.True(Describe(expected) == Describe(actual), $"line {i}: {json}\nreference: {Describe(expected)}\nfast:      {Describe(actual)}");
+            shipments += expected.Shipment is null ? 0 : 1;
+            lists += expected.Shipment is { Held.Count: > 1 } ? 1 : 0;
+        }
+
+        Assert.True(shipments > 6000 && lists > 2000, $"{shipments} shipments, {lists} with a list of held licences");
+    }
+
+    [Fact]
+    public void TryParseCountry_EveryPairOfCharacters_SameAsCountryCode()
+    {
+        // The letter-pair table against the dictionary it stands for: ASCII letters of either case, every other ASCII
+        // character, and letters outside ASCII that upper-case to ASCII ones (dotless i, long s, Kelvin sign).
+        var characters = Enumerable.Range(0x20, 0x5F).Select(c => (char)c).Concat(['\u0131', '\u017F', '\u212A', '\u00E9', '\uFF21']).ToArray();
+        var known = 0;
+        foreach (var first in characters)
+        {
+            foreach (var second in characters)
+            {
+                ReadOnlySpan<char> text = [first, second];
+                var expected = Clearance.Model.CountryCode.TryParse(text, out var expectedCode);
+                Assert.Equal(expected, ShipmentFields.TryParseCountry(text, out var code));
+                Assert.Equal(expectedCode, code);
+                known += expected ? 1 : 0;
+            }
+        }
+
+        Assert.True(known > 4 * 200, $"{known} pairs known"); // each code in four cases at least
+    }
 }

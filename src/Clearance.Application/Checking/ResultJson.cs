@@ -26,15 +26,23 @@ public sealed class ResultJson(bool includeTrace)
     /// </summary>
     internal const int FormCapacity = 16_384;
 
+    /// <summary>
+    /// Wire forms a generation may grow to while the forms in use outlive it (<see cref="GenerationCache{TKey, TValue}"/>,
+    /// the policy of the core's outcome tables): the mixed 1M-line benchmark batch has ~21,000 compact forms, more than
+    /// one generation of <see cref="FormCapacity"/>, and a fixed generation may let forms in use go and build them again.
+    /// The same bound as the core's outcome tables (DeterminationCache.DefaultMaxCapacity: a form per outcome at most).
+    /// </summary>
+    internal const int FormMaxCapacity = 65_536;
+
     // The forms with --trace, by determination (whose trace they write) and item; compact forms are in _answerForms.
-    private readonly GenerationCache<(Determination, int), WireForm> _forms = new(FormCapacity, new FormKeyComparer());
+    private readonly GenerationCache<(Determination, int), WireForm> _forms = new(FormCapacity, new FormKeyComparer(), FormMaxCapacity);
 
     // "; " and an item's citation, JSON-escaped, by item index: what a shared form's list-control grounds add per
     // line. An array per jurisdiction, so that a line finds it without hashing the item (weakly held: content reloads).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Jurisdiction, byte[]?[]> _itemCitations = [];
 
     // A combined answer's form depends on each regime's listed item: (combined determination, item index per regime or -1).
-    private readonly GenerationCache<(Determination, int[]), WireForm> _combinedForms = new(FormCapacity, new CombinedFormKeyComparer());
+    private readonly GenerationCache<(Determination, int[]), WireForm> _combinedForms = new(FormCapacity, new CombinedFormKeyComparer(), FormMaxCapacity);
 
     // Keyed by the jurisdiction's reference: a record's own hash would hash every member of the jurisdiction per line.
     private readonly ConcurrentDictionary<(Jurisdiction, int), byte[]> _items = new(new JurisdictionItemComparer());
@@ -536,7 +544,7 @@ public sealed class ResultJson(bool includeTrace)
     // The compact forms by what they are written from (AnswerKeyComparer): determinations of outcomes that differ only
     // in their trace share their members, and so one form (the EAR's 61,000 outcome codes in the mixed benchmark
     // batch are 21,000 answers). Looked up when a line's determination slot misses.
-    private readonly GenerationCache<(Determination, int), WireForm> _answerForms = new(FormCapacity, new AnswerKeyComparer());
+    private readonly GenerationCache<(Determination, int), WireForm> _answerForms = new(FormCapacity, new AnswerKeyComparer(), FormMaxCapacity);
 
     /// <summary>The item key of a form shared by every item its list-control grounds may cite.</summary>
     private const int SharedByItems = -2;

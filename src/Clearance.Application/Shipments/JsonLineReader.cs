@@ -19,7 +19,12 @@ public sealed class JsonLineReader
     private const int MaxVocabulary = 4096;
     private byte[] _unescaped = new byte[1024];
     private int _unescapedUsed;
-    private readonly Dictionary<string, string[]> _vocabulary = new(StringComparer.Ordinal);
+    // Keyed by the value's UTF-8 bytes, as the line has them: a known value is found without transcoding it first.
+    private readonly Vocabulary _vocabulary = new();
+
+    // Lists of two values or more, keyed by the line's bytes from the first value to the last (quotes and commas
+    // between them): a line's held licences come as one list, not an array and a lookup per value.
+    private readonly Vocabulary _lists = new();
 
     /// <summary>A string value: a range of the line, or of the unescape buffer.</summary>
     private readonly record struct Field(int Start, int Length, bool Unescaped);
@@ -60,6 +65,8 @@ public sealed class JsonLineReader
                 return ShipmentFields.Malformed(lineNumber, "expected a JSON object");
             }
 
+            // The fields every line has come first (held and value before the rarer names): a name is compared with
+            // each one before it.
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("id"u8))
@@ -163,6 +170,45 @@ public sealed class JsonLineReader
                         return e;
                     }
                 }
+                else if (reader.ValueTextEquals("held"u8))
+                {
+                    reader.Read();
+                    heldCount = 0;
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        continue;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        return ShipmentFields.Invalid(lineNumber, "held", "expected a list of licence type ids");
+                    }
+
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType != JsonTokenType.String)
+                        {
+                            return ShipmentFields.Invalid(lineNumber, "held", "expected a list of licence type ids");
+                        }
+
+                        if (heldCount == MaxListed)
+                        {
+                            return ShipmentFields.Invalid(lineNumber, "held", $"at most {MaxListed} licence ids");
+                        }
+
+                        if (Value(ref reader, lineNumber, "held", out held[heldCount++]) is { } e)
+                        {
+                            return e;
+                        }
+                    }
+                }
+                else if (reader.ValueTextEquals("value"u8))
+                {
+                    if (Measure(ref reader, lineNumber, "value", "currency", ref text.HasValue, ref text.HasValueAmount, ref text.HasValueCurrency, ref valueAmount, ref valueCurrency) is { } e)
+                    {
+                        return e;
+                    }
+                }
                 else if (reader.ValueTextEquals("end_user"u8))
                 {
                     if (ReadName(ref reader, lineNumber, "end_user", out text.EndUser) is { } e)
@@ -215,45 +261,6 @@ public sealed class JsonLineReader
                 else if (reader.ValueTextEquals("informed"u8))
                 {
                     if (ReadInformed(ref reader, lineNumber, out text.Informed) is { } e)
-                    {
-                        return e;
-                    }
-                }
-                else if (reader.ValueTextEquals("held"u8))
-                {
-                    reader.Read();
-                    heldCount = 0;
-                    if (reader.TokenType == JsonTokenType.Null)
-                    {
-                        continue;
-                    }
-
-                    if (reader.TokenType != JsonTokenType.StartArray)
-                    {
-                        return ShipmentFields.Invalid(lineNumber, "held", "expected a list of licence type ids");
-                    }
-
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        if (reader.TokenType != JsonTokenType.String)
-                        {
-                            return ShipmentFields.Invalid(lineNumber, "held", "expected a list of licence type ids");
-                        }
-
-                        if (heldCount == MaxListed)
-                        {
-                            return ShipmentFields.Invalid(lineNumber, "held", $"at most {MaxListed} licence ids");
-                        }
-
-                        if (Value(ref reader, lineNumber, "held", out held[heldCount++]) is { } e)
-                        {
-                            return e;
-                        }
-                    }
-                }
-                else if (reader.ValueTextEquals("value"u8))
-                {
-                    if (Measure(ref reader, lineNumber, "value", "currency", ref text.HasValue, ref text.HasValueAmount, ref text.HasValueCurrency, ref valueAmount, ref valueCurrency) is { } e)
                     {
                         return e;
                     }
@@ -626,7 +633,10 @@ public sealed class JsonLineReader
         return target.AsSpan(0, Encoding.UTF8.GetChars(bytes, target));
     }
 
-    /// <summary>The values as strings from the vocabulary (one array per distinct single value, so none is allocated per line).</summary>
+    /// <summary>
+    /// The values as strings from the vocabulary: one array per distinct single value, and one per distinct list of
+    /// values none of which is escaped, so that none is allocated per line.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private IReadOnlyList<string> Strings(ReadOnlySpan<byte> line, ReadOnlySpan<Field> fields)
     {
@@ -640,33 +650,145 @@ public sealed class JsonLineReader
             return Single(Bytes(line, fields[0]));
         }
 
+        // Unescaped values hold no quote, so the bytes from the first to the last, with the quotes and commas between
+        // them, name the list alone. An escaped value is not a range of the line: such a list is built each time.
+        var raw = true;
+        foreach (var field in fields)
+        {
+            raw &= !field.Unescaped;
+        }
+
+        var key = raw ? line[fields[0].Start..(fields[^1].Start + fields[^1].Length)] : default;
+        var hash = raw ? Vocabulary.Hash(key) : 0;
+        if (raw && _lists.TryGet(key, hash) is { } known)
+        {
+            return known;
+        }
+
         var strings = new string[fields.Length];
         for (var i = 0; i < fields.Length; i++)
         {
             strings[i] = Single(Bytes(line, fields[i]))[0];
         }
 
+        if (raw)
+        {
+            _lists.TryAdd(key, hash, strings);
+        }
+
         return strings;
     }
 
-    [System.Runtime.CompilerServices.SkipLocalsInit]
+    /// <summary>The value of <paramref name="bytes"/> (valid UTF-8: <see cref="Value"/> checked it) from the vocabulary, or a new string.</summary>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private string[] Single(ReadOnlySpan<byte> bytes)
     {
-        Span<char> buffer = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];
-        var chars = Chars(bytes, new Field(0, bytes.Length, false), buffer);
-        var lookup = _vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars, out var known))
+        var hash = Vocabulary.Hash(bytes);
+        if (_vocabulary.TryGet(bytes, hash) is { } known)
         {
             return known;
         }
 
-        string[] single = [chars.ToString()];
-        if (_vocabulary.Count < MaxVocabulary)
+        string[] single = [Encoding.UTF8.GetString(bytes)];
+        _vocabulary.TryAdd(bytes, hash, single);
+        return single;
+    }
+
+    /// <summary>
+    /// Arrays of strings by UTF-8 key, at most <see cref="MaxVocabulary"/> (a reader's values past them are built each
+    /// time): an open addressing table kept at most half full, probed without a comparer's interface calls (a
+    /// dictionary with an alternate span key cost a tenth of the reading thread). The hash is seeded per process, as the
+    /// keys are the input's.
+    /// </summary>
+    private sealed class Vocabulary
+    {
+        private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
+        private Entry[] _entries = new Entry[64];
+        private int _count;
+
+        private struct Entry
         {
-            _vocabulary[single[0]] = single;
+            public byte[]? Key;
+            public string[] Value;
+            public int Hash;
         }
 
-        return single;
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
+        public string[]? TryGet(ReadOnlySpan<byte> key, int hash)
+        {
+            var entries = _entries;
+            var mask = entries.Length - 1;
+            for (var at = hash & mask; ; at = (at + 1) & mask)
+            {
+                ref var entry = ref entries[at];
+                if (entry.Key is null)
+                {
+                    return null;
+                }
+
+                if (entry.Hash == hash && key.SequenceEqual(entry.Key))
+                {
+                    return entry.Value;
+                }
+            }
+        }
+
+        public void TryAdd(ReadOnlySpan<byte> key, int hash, string[] value)
+        {
+            if (_count >= MaxVocabulary)
+            {
+                return;
+            }
+
+            if ((_count + 1) * 2 > _entries.Length)
+            {
+                var grown = new Entry[_entries.Length * 2];
+                foreach (var entry in _entries)
+                {
+                    if (entry.Key is not null)
+                    {
+                        Place(grown, entry.Key, entry.Hash, entry.Value);
+                    }
+                }
+
+                _entries = grown;
+            }
+
+            Place(_entries, key.ToArray(), hash, value);
+            _count++;
+        }
+
+        private static void Place(Entry[] entries, byte[] key, int hash, string[] value)
+        {
+            var mask = entries.Length - 1;
+            var at = hash & mask;
+            while (entries[at].Key is not null)
+            {
+                at = (at + 1) & mask;
+            }
+
+            entries[at] = new Entry { Key = key, Value = value, Hash = hash };
+        }
+
+        /// <summary>The bytes read as 64-bit words, each mixed in by a multiply with the seed and a rotation (keys are short).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
+        public static int Hash(ReadOnlySpan<byte> key)
+        {
+            var hash = (ulong)key.Length * Seed;
+            while (key.Length >= 8)
+            {
+                hash = System.Numerics.BitOperations.RotateLeft((hash ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(key)) * Seed, 29);
+                key = key[8..];
+            }
+
+            ulong tail = 0;
+            for (var i = 0; i < key.Length; i++)
+            {
+                tail |= (ulong)key[i] << (8 * i);
+            }
+
+            hash = (hash ^ tail) * Seed;
+            return (int)(hash >> 32) ^ (int)hash;
+        }
     }
 }

@@ -288,12 +288,28 @@ public static class ShipmentFields
         return true;
     }
 
+    // The code of every pair of letters AA..ZZ (default where there is none), as CountryCode.TryParse gives it.
+    private static readonly CountryCode[] CodesByLetters = [.. Enumerable.Range(0, 26 * 26).Select(i =>
+        CountryCode.TryParse([(char)('A' + (i / 26)), (char)('A' + (i % 26))], out var code) ? code : default)];
+
     /// <summary>An ISO 3166-1 alpha-2 code, either case, or a country's English name as the country table spells it, any case.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     public static bool TryParseCountry(ReadOnlySpan<char> s, out CountryCode code)
     {
         code = default;
         if (s.Length == 2)
         {
+            // Two ASCII letters (every line's from and to): an index into the table of every pair, where
+            // CountryCode.TryParse hashes the text into a dictionary; anything else (a non-ASCII letter that upper-cases
+            // to one) goes the long way, so the answers are the same.
+            var first = (uint)((s[0] | 0x20) - 'a');
+            var second = (uint)((s[1] | 0x20) - 'a');
+            if (first < 26 && second < 26)
+            {
+                code = CodesByLetters[(first * 26) + second];
+                return code.Value is not null;
+            }
+
             return CountryCode.TryParse(s, out code);
         }
 
