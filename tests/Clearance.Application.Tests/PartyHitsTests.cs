@@ -87,6 +87,38 @@ public sealed class PartyHitsTests(AllListsFixture lists) : IClassFixture<AllLis
     }
 
     [Fact]
+    public void Check_UsExportConsigneeDeniedPerson_IsProhibitedNamingTheConsignee()
+    {
+        // General Prohibition Four (736.2(b)(4)): a denied person anywhere in the transaction; the consignee answers
+        // us_denied_person under the EAR (screened_parties), where under Japan's rules above it is a warning.
+        var r = Check("""{"date":"2024-01-01","from":"US","to":"AE","item":"US:EAR99","end_use":"civil","end_user":"Kleine Baeckerei Mueller Hamburg","consignee":"Mahan Air General Trading LLC"}""");
+
+        Assert.Equal("prohibited", r.GetProperty("verdict").GetString());
+        Assert.Contains(r.GetProperty("grounds").EnumerateArray(), g => g.GetProperty("rule").GetString() == "us.dpl.denied-person");
+        var match = Assert.Single(r.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "csl-dpl");
+        Assert.StartsWith("a party to the transaction (consignee): us_denied_person: ", match.GetProperty("effect").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Consignee 'Mahan Air General Trading LLC' matches csl-dpl", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ReexportFromJapanConsigneeOnTheEntityList_EarRequiresALicenceJapanWarns()
+    {
+        // A JP:16 item that is also US:EAR99, re-exported from Japan to China with Huawei as consignee: 744.11 reaches the
+        // consignee (a party to the transaction), Japan's catch-all concerns the end user alone.
+        var r = Check("""{"date":"2024-01-01","from":"JP","to":"CN","item":["JP:16","US:EAR99"],"end_use":"civil","end_user":"Kleine Baeckerei Mueller Hamburg","consignee":"Huawei Technologies Co., Ltd."}""");
+
+        var regimes = r.GetProperty("regimes").EnumerateArray().ToList();
+        var jp = Assert.Single(regimes, g => g.GetProperty("jurisdiction").GetString() == "JP");
+        var us = Assert.Single(regimes, g => g.GetProperty("jurisdiction").GetString() == "US");
+        Assert.Equal("no-license-required", jp.GetProperty("verdict").GetString());
+        Assert.DoesNotContain(jp.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("effect").GetString()!.StartsWith("a party to the transaction", StringComparison.Ordinal));
+        Assert.Equal("license-required", us.GetProperty("verdict").GetString());
+        Assert.Contains(us.GetProperty("grounds").EnumerateArray(), g => g.GetProperty("rule").GetString() == "us.entity-list");
+        Assert.Contains(us.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("effect").GetString()!.StartsWith("a party to the transaction (consignee): us_entity_list: listed from 2019-05-16", StringComparison.Ordinal));
+        Assert.Equal("license-required", r.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
     public void Check_NoMatch_ExplanationIsTheDeterminationsOwn()
     {
         var service = new CheckService(Evaluator, new EndUserScreening(new Lazy<ScreeningIndex?>(lists.Index)));
