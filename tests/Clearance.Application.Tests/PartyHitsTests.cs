@@ -97,7 +97,9 @@ public sealed class PartyHitsTests(AllListsFixture lists) : IClassFixture<AllLis
         Assert.Contains(r.GetProperty("grounds").EnumerateArray(), g => g.GetProperty("rule").GetString() == "us.dpl.denied-person");
         var match = Assert.Single(r.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "csl-dpl");
         Assert.StartsWith("a party to the transaction (consignee): us_denied_person: ", match.GetProperty("effect").GetString(), StringComparison.Ordinal);
-        Assert.Contains("Consignee 'Mahan Air General Trading LLC' matches csl-dpl", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        var explanation = r.GetProperty("explanation").GetString();
+        Assert.Contains("Consignee 'Mahan Air General Trading LLC' matches ", explanation, StringComparison.Ordinal);
+        Assert.Contains("csl-dpl 855 MAHAN AIR GENERAL TRADING LLC (score 1.00): a party to the transaction (consignee): us_denied_person", explanation, StringComparison.Ordinal);
     }
 
     [Fact]
