@@ -525,8 +525,46 @@ internal static class JurisdictionParser
             throw n.Fail($"fact '{id}': 'screened_by' is allowed only for a boolean fact");
         }
 
+        var parties = ScreenedParties(n, id, screenedBy);
         _ = n.Citation();
-        return new FactDefinition(id, type, values, n.Required("description"), fallback) { ScreenedBy = screenedBy };
+        return new FactDefinition(id, type, values, n.Required("description"), fallback) { ScreenedBy = screenedBy, ScreenedParties = parties };
+    }
+
+    /// <summary>
+    /// <c>screened_parties</c>: the parties whose screening answers a fact <c>screened_by</c> a list (end_user,
+    /// consignee); the end user alone when not given. Only with <c>screened_by</c>, each party once.
+    /// </summary>
+    private static IReadOnlyList<ScreenedParty> ScreenedParties(YamlNodes n, string id, string? screenedBy)
+    {
+        var names = n.Strings("screened_parties");
+        if (names.Count == 0)
+        {
+            return n.Node("screened_parties") is null ? [ScreenedParty.EndUser] : throw n.Fail(n.Node("screened_parties")!, $"fact '{id}': 'screened_parties' names no party (end_user, consignee)");
+        }
+
+        if (screenedBy is null)
+        {
+            throw n.Fail(n.Node("screened_parties")!, $"fact '{id}': 'screened_parties' is allowed only with 'screened_by'");
+        }
+
+        var parties = new List<ScreenedParty>();
+        foreach (var name in names)
+        {
+            var party = name switch
+            {
+                "end_user" => ScreenedParty.EndUser,
+                "consignee" => ScreenedParty.Consignee,
+                _ => throw n.Fail(n.Node("screened_parties")!, $"fact '{id}': 'screened_parties': '{name}' is not end_user or consignee"),
+            };
+            if (parties.Contains(party))
+            {
+                throw n.Fail(n.Node("screened_parties")!, $"fact '{id}': 'screened_parties' names '{name}' twice");
+            }
+
+            parties.Add(party);
+        }
+
+        return parties;
     }
 
     private static ListingRule ParseListingRule(YamlNodes n)

@@ -19,7 +19,7 @@ public sealed class ListingScreeningTests : IClassFixture<AllListsFixture>
     private const string Content = """
         jurisdiction: {id: XU, name: Test EAR, law: test, coverage_from: 2019-01-01, exporters: {countries: [US]}, cite: test}
         facts:
-          - {id: xu_entity_list, type: boolean, screened_by: csl-el, description: the end user is on the Entity List, cite: s1}
+          - {id: xu_entity_list, type: boolean, screened_by: csl-el, screened_parties: [end_user, consignee], description: a party is on the Entity List, cite: s1}
           - {id: xu_denied_person, type: boolean, screened_by: csl-dpl, description: a party is a denied person, cite: s2}
         listing_rules:
           - {rule: "84 FR 22961", last_page: 22968, published: 2019-05-21, effective: 2019-05-16, title: Huawei and 68 affiliates, cite: "84 FR 22961"}
@@ -41,9 +41,11 @@ public sealed class ListingScreeningTests : IClassFixture<AllListsFixture>
     public ListingScreeningTests(AllListsFixture lists) =>
         _service = new CheckService(Evaluator, new EndUserScreening(new Lazy<ScreeningIndex?>(lists.Index)));
 
-    private CheckResult Check(string date, string to, string? endUser, params FactText[] facts)
+    private CheckResult Check(string date, string to, string? endUser, params FactText[] facts) => CheckWith(date, to, endUser, null, facts);
+
+    private CheckResult CheckWith(string date, string to, string? endUser, string? consignee, params FactText[] facts)
     {
-        var line = _service.Check(new ShipmentText(new ShipmentId("t", false), date, "US", to, ["XU:EAR99"], "civil", endUser, Facts: facts).Validate(1));
+        var line = _service.Check(new ShipmentText(new ShipmentId("t", false), date, "US", to, ["XU:EAR99"], "civil", endUser, Facts: facts, Consignee: consignee).Validate(1));
         Assert.True(line.Error is null, line.Error?.Message);
         return line.Result!;
     }
@@ -129,6 +131,80 @@ public sealed class ListingScreeningTests : IClassFixture<AllListsFixture>
 
         Assert.Equal("true", Screened(result, "xu_denied_person"));
         Assert.Equal(Verdict.Prohibited, result.Determination.Verdict);
+    }
+
+    // The consignee is a party to the transaction (744.11(a) through 748.5(c)-(f)): its listing answers a fact screened
+    // for it (xu_entity_list), on the listing's own date; the fact screened for the end user alone (xu_denied_person, as
+    // an end-user list) leaves the consignee's match a warning.
+    private const string ClearParty = "Kleine Baeckerei Mueller Hamburg";
+
+    [Theory]
+    [InlineData("2019-05-15", "false", Verdict.NoLicenseRequired)]
+    [InlineData("2019-05-16", "true", Verdict.LicenseRequired)]
+    public void Check_ConsigneeOnTheEntityList_AnswersTheFactFromItsListingDate(string date, string screened, Verdict verdict)
+    {
+        var result = CheckWith(date, "CN", ClearParty, "Huawei Technologies Co., Ltd.");
+
+        Assert.Equal("false", Screened(result, "xu_entity_list"));
+        var fact = result.Consignee!.ScreenedFacts.Single(f => f.Fact == "xu_entity_list");
+        Assert.Equal(screened, fact.Value);
+        Assert.Equal(verdict, result.Determination.Verdict);
+        var effect = ConsigneeScreening.Effect(result.Consignee, fact.Match!);
+        Assert.StartsWith("a party to the transaction (consignee): xu_entity_list: ", effect, StringComparison.Ordinal);
+        Assert.Contains("84 FR 22961 effective 2019-05-16", effect, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ConsigneeDeniedPerson_FactScreenedForTheEndUserOnly_StaysAWarning()
+    {
+        var result = CheckWith("2019-01-01", "JP", ClearParty, "KATSUTA KEISUKE");
+
+        Assert.Equal(Verdict.NoLicenseRequired, result.Determination.Verdict);
+        Assert.DoesNotContain(result.Consignee!.ScreenedFacts, f => f.Fact == "xu_denied_person");
+        var match = Assert.Single(result.Consignee.Matches, m => m.Listings.Any(l => l.ListId == "csl-dpl"));
+        Assert.Equal(EndUserResult.OtherListWarning, ConsigneeScreening.Effect(result.Consignee, match));
+    }
+
+    [Fact]
+    public void Check_ConsigneeListed_NoEndUser_NeedsALicence()
+    {
+        var result = CheckWith("2020-01-01", "CN", null, "Huawei Technologies Co., Ltd.");
+
+        Assert.Equal(Verdict.LicenseRequired, result.Determination.Verdict);
+        Assert.Contains(result.Determination.Grounds, g => g.Rule == "xu.el");
+    }
+
+    [Fact]
+    public void Check_ConsigneeClear_NoEndUser_TheFactStaysMissing()
+    {
+        var result = CheckWith("2020-01-01", "DE", null, ClearParty);
+
+        Assert.Equal("false", result.Consignee!.ScreenedFacts.Single(f => f.Fact == "xu_entity_list").Value);
+        Assert.Equal(Verdict.Indeterminate, result.Determination.Verdict);
+        Assert.Contains("xu_entity_list", OutcomeTextOf(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EndUserAndConsigneeClear_IsClear()
+    {
+        var result = CheckWith("2020-01-01", "DE", ClearParty, "Another Clean Trading GmbH Bremen");
+
+        Assert.Equal("false", result.Consignee!.ScreenedFacts.Single(f => f.Fact == "xu_entity_list").Value);
+        Assert.Equal(Verdict.NoLicenseRequired, result.Determination.Verdict);
+    }
+
+    [Fact]
+    public void Check_ConsigneePossibleMatch_LeavesTheFactToTheShipment()
+    {
+        // A different organisation carrying a listed name (0.81 against Beihang University): a possible match to review.
+        var result = CheckWith("2024-01-01", "CN", ClearParty, "Beihang University Hospital");
+
+        var fact = result.Consignee!.ScreenedFacts.Single(f => f.Fact == "xu_entity_list");
+        Assert.Null(fact.Value);
+        Assert.Equal(Verdict.Indeterminate, result.Determination.Verdict);
+        Assert.Contains("possible match: review required (give xu_entity_list once reviewed)", fact.Effect, StringComparison.Ordinal);
+        var reviewed = CheckWith("2024-01-01", "CN", ClearParty, "Beihang University Hospital", new FactText("xu_entity_list", "false"));
+        Assert.Equal(Verdict.NoLicenseRequired, reviewed.Determination.Verdict);
     }
 
     [Fact]

@@ -87,6 +87,66 @@ public sealed class PartyHitsTests(AllListsFixture lists) : IClassFixture<AllLis
     }
 
     [Fact]
+    public void Check_UsExportConsigneeDeniedPerson_IsProhibitedNamingTheConsignee()
+    {
+        // General Prohibition Four (736.2(b)(4)): a denied person anywhere in the transaction; the consignee answers
+        // us_denied_person under the EAR (screened_parties), where under Japan's rules above it is a warning.
+        var r = Check("""{"date":"2024-01-01","from":"US","to":"AE","item":"US:EAR99","end_use":"civil","end_user":"Kleine Baeckerei Mueller Hamburg","consignee":"Mahan Air General Trading LLC"}""");
+
+        Assert.Equal("prohibited", r.GetProperty("verdict").GetString());
+        Assert.Contains(r.GetProperty("grounds").EnumerateArray(), g => g.GetProperty("rule").GetString() == "us.dpl.denied-person");
+        var match = Assert.Single(r.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "csl-dpl");
+        Assert.StartsWith("a party to the transaction (consignee): us_denied_person: ", match.GetProperty("effect").GetString(), StringComparison.Ordinal);
+        var explanation = r.GetProperty("explanation").GetString();
+        Assert.Contains("Consignee 'Mahan Air General Trading LLC' matches ", explanation, StringComparison.Ordinal);
+        Assert.Contains("csl-dpl 855 MAHAN AIR GENERAL TRADING LLC (score 1.00): a party to the transaction (consignee): us_denied_person", explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ReexportFromJapanConsigneeOnTheEntityList_EarRequiresALicenceJapanWarns()
+    {
+        // A JP:16 item that is also US:EAR99, re-exported from Japan to China with Huawei as consignee: 744.11 reaches the
+        // consignee (a party to the transaction), Japan's catch-all concerns the end user alone.
+        var r = Check("""{"date":"2024-01-01","from":"JP","to":"CN","item":["JP:16","US:EAR99"],"end_use":"civil","end_user":"Kleine Baeckerei Mueller Hamburg","consignee":"Huawei Technologies Co., Ltd."}""");
+
+        var regimes = r.GetProperty("regimes").EnumerateArray().ToList();
+        var jp = Assert.Single(regimes, g => g.GetProperty("jurisdiction").GetString() == "JP");
+        var us = Assert.Single(regimes, g => g.GetProperty("jurisdiction").GetString() == "US");
+        Assert.Equal("no-license-required", jp.GetProperty("verdict").GetString());
+        Assert.DoesNotContain(jp.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("effect").GetString()!.StartsWith("a party to the transaction", StringComparison.Ordinal));
+        Assert.Equal("license-required", us.GetProperty("verdict").GetString());
+        Assert.Contains(us.GetProperty("grounds").EnumerateArray(), g => g.GetProperty("rule").GetString() == "us.entity-list");
+        Assert.Contains(us.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("effect").GetString()!.StartsWith("a party to the transaction (consignee): us_entity_list: listed from 2019-05-16", StringComparison.Ordinal));
+        Assert.Equal("license-required", r.GetProperty("verdict").GetString());
+    }
+
+    [Theory]
+    [InlineData("2020-12-22", "no-license-required", null)] // the MEU List did not exist (85 FR 83793, effective 23 Dec 2020)
+    [InlineData("2020-12-23", "license-required", "us.meu-list")]
+    public void Check_UsExportConsigneeOnTheMeuList_AParty744_21bii(string date, string verdict, string? ground)
+    {
+        // 744.21(b)(1)(ii), Supplement No. 7: a licence for Supplement No. 2 items when a listed MEU is a party to the
+        // transaction (748.5(c)-(f)), from the list's creation; 3A991 is a Supplement No. 2 item.
+        var r = Check($$"""{"date":"{{date}}","from":"US","to":"CN","item":"US:3A991","end_use":"civil","end_user":"Kleine Baeckerei Mueller Hamburg","consignee":"Academy of Aerospace Solid Propulsion Technology (AASPT)"}""");
+
+        Assert.Equal(verdict, r.GetProperty("verdict").GetString());
+        Assert.Equal(ground, r.GetProperty("grounds").EnumerateArray().Select(g => g.GetProperty("rule").GetString()).SingleOrDefault());
+        Assert.Contains(r.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("effect").GetString()!.StartsWith("a party to the transaction (consignee): us_military_end_user_list: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_UsExportConsigneeOnTheUnverifiedList_AsksForTheUvlStatement()
+    {
+        // 744.15(b): a party listed on the UVL in a transaction that needs no licence: its UVL statement first. The entry
+        // cites no rule, so it counts from the imported list's date (31 Jul 2026).
+        var r = Check("""{"date":"2026-08-01","from":"US","to":"AM","item":"US:EAR99","end_use":"civil","end_user":"Kleine Baeckerei Mueller Hamburg","consignee":"Atlas Sanatgaran"}""");
+
+        Assert.Equal("indeterminate", r.GetProperty("verdict").GetString());
+        Assert.Contains(r.GetProperty("missing_facts").EnumerateArray(), f => f.GetString() == "us_uvl_statement");
+        Assert.Contains(r.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("effect").GetString()!.StartsWith("a party to the transaction (consignee): us_unverified_list: on the list of 2026-07-31", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Check_NoMatch_ExplanationIsTheDeterminationsOwn()
     {
         var service = new CheckService(Evaluator, new EndUserScreening(new Lazy<ScreeningIndex?>(lists.Index)));

@@ -339,6 +339,48 @@ public sealed class ContentLoaderTests
         Assert.Single(content.Jurisdictions);
     }
 
+    private static string WithFact(string fact) =>
+        Part.Replace("  - {id: jp_extra, type: boolean, description: \"a fact the part declares\", cite: \"part\"}", fact, StringComparison.Ordinal);
+
+    [Fact]
+    public void Load_ScreenedFactWithoutParties_IsScreenedForTheEndUserAlone()
+    {
+        var content = ContentLoader.Load([("jp.yaml", Valid), ("jp-more.yaml", WithFact("  - {id: jp_extra, type: boolean, screened_by: meti-eul, description: listed, cite: part}"))]);
+
+        var fact = Assert.Single(content.Find("JP")!.DeclaredFacts);
+        Assert.Equal([ScreenedParty.EndUser], fact.ScreenedParties);
+        Assert.True(fact.IsScreenedFor(ScreenedParty.EndUser));
+        Assert.False(fact.IsScreenedFor(ScreenedParty.Consignee));
+    }
+
+    [Fact]
+    public void Load_ScreenedParties_NamesTheConsigneeToo()
+    {
+        var content = ContentLoader.Load([("jp.yaml", Valid), ("jp-more.yaml", WithFact("  - {id: jp_extra, type: boolean, screened_by: csl-el, screened_parties: [end_user, consignee], description: listed, cite: part}"))]);
+
+        var fact = Assert.Single(content.Find("JP")!.DeclaredFacts);
+        Assert.Equal([ScreenedParty.EndUser, ScreenedParty.Consignee], fact.ScreenedParties);
+        Assert.True(fact.IsScreenedFor(ScreenedParty.Consignee));
+    }
+
+    [Theory]
+    [InlineData("screened_parties: [end_user, consignee]", "'screened_parties' is allowed only with 'screened_by'")]
+    [InlineData("screened_by: csl-el, screened_parties: [end_user, purchaser]", "'purchaser' is not end_user or consignee")]
+    [InlineData("screened_by: csl-el, screened_parties: [consignee, consignee]", "names 'consignee' twice")]
+    [InlineData("screened_by: csl-el, screened_parties: []", "names no party")]
+    public void Load_ScreenedPartiesMisused_ErrorWithFileAndLine(string keys, string message)
+    {
+        // The fact is refused, so the rule that tests it is an error too (line 7): the fact's own error names the key.
+        var errors = FailsWithPart(WithFact($"  - {{id: jp_extra, type: boolean, {keys}, description: listed, cite: part}}")).Errors;
+
+        var error = Assert.Single(errors, e => e.Line == 3);
+        Assert.Equal("jp-more.yaml", error.File);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    private static ContentValidationException FailsWithPart(string part) =>
+        Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("jp.yaml", Valid), ("jp-more.yaml", part)]));
+
     [Fact]
     public void Load_PartChanged_ChangesTheVersion()
     {

@@ -228,13 +228,14 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         var at = classified.IndexOf(regime);
         var item = at < 0 ? ShipmentFacts.NoItem : items[at];
         var endUser = screening.Screen(jurisdiction.Model, shipment.EndUser, shipment.To, shipment.EndUserDecision, shipment.Date);
-        var consignee = shipment.Consignee is null ? null : screening.Screen(jurisdiction.Model, shipment.Consignee, shipment.To);
+        var consignee = shipment.Consignee is null ? null : screening.Screen(jurisdiction.Model, shipment.Consignee, shipment.To, null, shipment.Date, ScreenedParty.Consignee);
+        var screened = consignee is null || consignee.ScreenedFacts.Count == 0 ? endUser.ScreenedFacts : OfParties(jurisdiction.Model, endUser, consignee);
         var facts = new ShipmentFacts(shipment.Date, item, shipment.To, shipment.EndUse, shipment.Informed, endUser.Status)
         {
             From = shipment.From,
             Value = shipment.Value is { } value ? new Amount(value.Amount, value.Currency) : null,
             Quantity = shipment.Quantity is { } quantity ? new Amount(quantity.Amount, quantity.Unit) : null,
-            Declared = endUser.ScreenedFacts.Count == 0 ? shipment.Facts : WithScreened(shipment.Facts, endUser.ScreenedFacts),
+            Declared = screened.Count == 0 ? shipment.Facts : WithScreened(shipment.Facts, screened),
         };
         var determination = Traced ? jurisdiction.Evaluate(facts) : jurisdiction.EvaluateUntraced(facts);
         if (item >= 0 && jurisdiction.Model.ReachesClassifiedItems && !jurisdiction.GovernsExportsFrom(shipment.From, shipment.Date))
@@ -243,6 +244,34 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         }
 
         return new RegimeResult(jurisdiction.Model, at < 0 ? null : shipment.Classifications[at], item, determination, CoveredBy(determination, shipment.Held, jurisdiction.Model.Id), endUser, consignee);
+    }
+
+    /// <summary>
+    /// What the end user's and the consignee's screening answer together for each fact screened for both (the EAR's lists
+    /// apply to any party to the transaction): listed when either is; clear only when the end user was screened clear and
+    /// the consignee too (a consignee alone clears nothing while the end user is unknown); otherwise unanswered (null),
+    /// left to the shipment. A fact screened for one party only takes that party's answer.
+    /// </summary>
+    internal static IReadOnlyList<ScreenedFact> OfParties(Jurisdiction jurisdiction, EndUserResult endUser, EndUserResult consignee)
+    {
+        var merged = new List<ScreenedFact>();
+        foreach (var fact in jurisdiction.DeclaredFacts)
+        {
+            var byEndUser = endUser.ScreenedFacts.FirstOrDefault(f => f.Fact == fact.Id);
+            var byConsignee = consignee.ScreenedFacts.FirstOrDefault(f => f.Fact == fact.Id);
+            if (byEndUser is null && byConsignee is null)
+            {
+                continue;
+            }
+
+            var clearedByEndUser = byEndUser is null ? !fact.IsScreenedFor(ScreenedParty.EndUser) : byEndUser.Value == "false";
+            var value = byEndUser?.Value == "true" || byConsignee?.Value == "true" ? "true"
+                : clearedByEndUser && (byConsignee is null || byConsignee.Value == "false") ? "false"
+                : null;
+            merged.Add(new ScreenedFact(fact.Id, value, null, ""));
+        }
+
+        return merged;
     }
 
     /// <summary>

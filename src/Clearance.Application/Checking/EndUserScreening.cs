@@ -102,9 +102,10 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
 }
 
 /// <summary>
-/// The screening of the consignee: the same lists and thresholds as the end user, but its matches never decide the
-/// verdict (the end-user rules are about the end user); each is a warning, and one on the jurisdiction's end-user list
-/// asks for a review of who the end user is.
+/// The screening of the consignee: the same lists and thresholds as the end user. Its match answers the facts the regime
+/// declares screened for the consignee too (<see cref="FactDefinition.ScreenedParties"/>: the EAR's lists, which apply
+/// to every party to the transaction); every other match is a warning that never decides the verdict (an end-user list
+/// is about the end user), and one on the jurisdiction's end-user list asks for a review of who the end user is.
 /// </summary>
 public static class ConsigneeScreening
 {
@@ -115,6 +116,16 @@ public static class ConsigneeScreening
     {
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(match);
+        if (screening.ScreenedFactOf(match) is { } screened)
+        {
+            return "a party to the transaction (consignee): " + screened.Effect;
+        }
+
+        if (screening.ScreenedFacts.Any(f => f.Match?.ListId == match.ListId))
+        {
+            return "a weaker match on the same list as a closer one: review it if the closer one is cleared";
+        }
+
         return match.ListId == screening.EndUserList
             ? "warning: the consignee is on the end-user list; if it is also the user of the goods, give it as end_user (review required)"
             : EndUserResult.OtherListWarning;
@@ -201,7 +212,8 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
     /// <param name="destination">The destination (matches in the same country score higher).</param>
     /// <param name="decision">The decision given with the shipment on a possible match.</param>
     /// <param name="date">The export date: a dated listing (the Entity List) counts only from its rule's effective date.</param>
-    public EndUserResult Screen(Jurisdiction jurisdiction, string? endUser, CountryCode destination, EndUserDecision? decision = null, LocalDate? date = null)
+    /// <param name="party">The party screened: the facts it answers are those the regime declares screened for it.</param>
+    public EndUserResult Screen(Jurisdiction jurisdiction, string? endUser, CountryCode destination, EndUserDecision? decision = null, LocalDate? date = null, ScreenedParty party = ScreenedParty.EndUser)
     {
         ArgumentNullException.ThrowIfNull(jurisdiction);
         if (endUser is null)
@@ -219,20 +231,20 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
         // so a repeated party costs one lookup and no allocation.
         var result = _results.GetOrAdd((list, endUser, destination, decision), static (key, state) => state.Screening.Result(state.Lists, key.List, key.Name, key.Destination, key.Decision),
             (Screening: this, Lists: lists));
-        if (date is not { } day || !jurisdiction.DeclaredFacts.Any(f => f.ScreenedBy is not null))
+        if (date is not { } day || !jurisdiction.DeclaredFacts.Any(f => f.IsScreenedFor(party)))
         {
             return result;
         }
 
         // Dated listings make the answer depend on the export date as well; a book's dates are few beside its lines.
         return _dated.Count < MaxDatedResults
-            ? _dated.GetOrAdd((jurisdiction, result, endUser, destination, day), static (key, state) => state.Screening.WithScreenedFacts(state.Lists, key.Jurisdiction, key.Result, key.Name, key.Destination, key.Day), (Screening: this, Lists: lists))
-            : WithScreenedFacts(lists, jurisdiction, result, endUser, destination, day);
+            ? _dated.GetOrAdd((jurisdiction, result, endUser, destination, day, party), static (key, state) => state.Screening.WithScreenedFacts(state.Lists, key.Jurisdiction, key.Result, key.Name, key.Destination, key.Day, key.Party), (Screening: this, Lists: lists))
+            : WithScreenedFacts(lists, jurisdiction, result, endUser, destination, day, party);
     }
 
     private const int MaxDatedResults = 100_000;
 
-    private readonly ConcurrentDictionary<(Jurisdiction Jurisdiction, EndUserResult Result, string Name, CountryCode Destination, LocalDate Day), EndUserResult> _dated = new();
+    private readonly ConcurrentDictionary<(Jurisdiction Jurisdiction, EndUserResult Result, string Name, CountryCode Destination, LocalDate Day, ScreenedParty Party), EndUserResult> _dated = new();
 
     /// <summary>
     /// The facts the regime declares screened by a list, answered from the matches on each list on <paramref name="day"/>:
@@ -241,13 +253,13 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
     /// without a decision, a listing whose day the content cannot date, an entry whose licence requirement is
     /// conditional, or a list not loaded leave it to the shipment (undecided when the shipment does not give it).
     /// </summary>
-    private EndUserResult WithScreenedFacts(ScreeningIndex lists, Jurisdiction jurisdiction, EndUserResult result, string endUser, CountryCode destination, LocalDate day)
+    private EndUserResult WithScreenedFacts(ScreeningIndex lists, Jurisdiction jurisdiction, EndUserResult result, string endUser, CountryCode destination, LocalDate day, ScreenedParty party)
     {
         var facts = new List<ScreenedFact>();
         var matches = result.Matches.ToList();
         foreach (var fact in jurisdiction.DeclaredFacts)
         {
-            if (fact.ScreenedBy is not { } list)
+            if (fact.ScreenedBy is not { } list || !fact.IsScreenedFor(party))
             {
                 continue;
             }
@@ -270,14 +282,14 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
                 matches.Add(match);
             }
 
-            facts.Add(Answer(fact.Id, found[0], result.Decision, jurisdiction.ListingRules, day));
+            facts.Add(Answer(fact.Id, found[0], result.Decision, jurisdiction.ListingRules, day, party));
         }
 
         return result with { Matches = matches, ScreenedFacts = facts };
     }
 
     /// <summary>What the best match on a screened list answers for its fact on <paramref name="day"/>, and why.</summary>
-    internal static ScreenedFact Answer(string fact, EndUserMatch best, EndUserDecision? decision, IReadOnlyList<ListingRule> rules, LocalDate day)
+    internal static ScreenedFact Answer(string fact, EndUserMatch best, EndUserDecision? decision, IReadOnlyList<ListingRule> rules, LocalDate day, ScreenedParty party = ScreenedParty.EndUser)
     {
         var strong = best.Score >= StrongMatch;
         if (!strong && decision == EndUserDecision.Cleared)
@@ -287,7 +299,10 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
 
         if (!strong && decision != EndUserDecision.Confirmed)
         {
-            return new ScreenedFact(fact, null, best, $"{fact}: possible match: review required (state end_user_decision confirmed or cleared, or give {fact})");
+            // end_user_decision decides the end user's match only; a consignee's is reviewed and the fact given.
+            return new ScreenedFact(fact, null, best, party == ScreenedParty.EndUser
+                ? $"{fact}: possible match: review required (state end_user_decision confirmed or cleared, or give {fact})"
+                : $"{fact}: possible match: review required (give {fact} once reviewed)");
         }
 
         var identity = strong ? "" : "possible match confirmed by end_user_decision; ";

@@ -197,7 +197,9 @@ internal static class CheckTable
         {
             foreach (var m in consignee.Matches)
             {
-                yield return new Hit("consignee", m, ConsigneeScreening.Effect(consignee, m), WarningColour);
+                // The EAR's lists answer their facts for the consignee too (a party to the transaction): coloured by the answer.
+                var colour = consignee.ScreenedFactOf(m) is { } screened ? (screened.Value == "true" ? "red" : screened.Value is null ? "fuchsia" : "grey") : WarningColour;
+                yield return new Hit("consignee", m, ConsigneeScreening.Effect(consignee, m), colour);
             }
         }
     }

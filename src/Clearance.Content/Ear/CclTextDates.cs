@@ -169,7 +169,16 @@ public static class CclTextDates
     /// <summary>The column code a dated code stands for ("RS-WW" for "RS-WW.since-2025-05-15"), or the code itself.</summary>
     /// <param name="code">A column code, dated or not.</param>
     public static string BaseColumn(string code) =>
-        code.IndexOf(".since-", StringComparison.Ordinal) is var at and >= 0 ? code[..at] : code;
+        code.IndexOf(".since-", StringComparison.Ordinal) is var at and >= 0 ? code[..at]
+        : code.EndsWith(CivilTelecommunicationsSuffix, StringComparison.Ordinal) ? code[..^CivilTelecommunicationsSuffix.Length]
+        : code;
+
+    /// <summary>
+    /// The suffix of a column that applies unless the item is exported or re-exported for use in civil
+    /// telecommunications applications (3A001's NS1 and RS1 for 3A001.b.2 and b.3): <c>NS1.unless-civil-telecommunications</c>,
+    /// whose requirement tests <c>us_civil_telecommunications_use</c>.
+    /// </summary>
+    public const string CivilTelecommunicationsSuffix = ".unless-civil-telecommunications";
 
     /// <summary>The row that dates <paramref name="column"/> on <paramref name="code"/>: the most specific, or null.</summary>
     /// <param name="code">An item code.</param>

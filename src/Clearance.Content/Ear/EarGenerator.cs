@@ -435,6 +435,22 @@ public static partial class EarGenerator
                 columns = [.. columns.Select(c => Register(c, byText.Effective, byText.Rule, byText.Cite, byText.Source, byText.Earlier))];
             }
 
+            // "..., except those 3A001.b.2 and b.3 items being exported or reexported for use in civil telecommunications
+            // applications" (3A001's NS1 and RS1): the column applies unless the line states that use, a fact the requirement
+            // tests (CivilTelecommunicationsSuffix); not stated, it is undecided, never a silent pass.
+            var exceptAt = control.IndexOf(", except those ", StringComparison.Ordinal);
+            if (exceptAt > 0 && control.EndsWith(CivilTelecommunicationsUse, StringComparison.Ordinal) && LooseRefs(eccn, control[..exceptAt]) is { Count: > 0 } civilExcepted)
+            {
+                var unless = columns.Select(c => c + CclTextDates.CivilTelecommunicationsSuffix).ToList();
+                _columnsUsed.UnionWith(unless);
+                foreach (var p in civilExcepted)
+                {
+                    Paragraph(eccn, p, cite).Columns.UnionWith(unless);
+                }
+
+                return;
+            }
+
             foreach (var c in columns)
             {
                 _columnsUsed.Add(c);
@@ -812,6 +828,9 @@ public static partial class EarGenerator
         // telecommunications applications" (740.20(b)(2) and the ECCN): such a use, stated, leaves STA available for them.
         private const string CivilTelecommunications = ", except those that are being exported or reexported for use in civil telecommunications applications";
 
+        /// <summary>How 3A001's NS and RS control lines end: the column does not apply to a civil telecommunications use.</summary>
+        private const string CivilTelecommunicationsUse = " items being exported or reexported for use in civil telecommunications applications";
+
         /// <summary>
         /// An ECCN's LVS value: "$5000" for the whole entry; "N/A for MT, NP" withholds those reasons; "$500 for .c, .d"
         /// for paragraphs; any other wording gives LVS with its first value under the text as a condition, shown, not checked.
@@ -963,8 +982,18 @@ public static partial class EarGenerator
                 var change = _dated.GetValueOrDefault(column);
                 var (destinations, basis) = Destinations(reason);
                 var title = change is null ? Title(reason) : $"{Title(reason)}, {change.InTheText}";
+                if (column.EndsWith(CclTextDates.CivilTelecommunicationsSuffix, StringComparison.Ordinal))
+                {
+                    title += ", except for items the ECCN names exported or re-exported for use in civil telecommunications applications (3A001.b.2 and b.3)";
+                }
                 _out.Append("  - id: us.ccl.").Append(column).Append("\n    kind: list\n    title: ").Append(Quote(title))
                     .Append("\n    items: {any: true, where: {columns: [").Append(column).Append("]}}\n    destinations: ").Append(destinations);
+                if (column.EndsWith(CclTextDates.CivilTelecommunicationsSuffix, StringComparison.Ordinal))
+                {
+                    // Not stated, the use leaves the requirement undecided (the fact has no default).
+                    _out.Append("\n    when: {us_civil_telecommunications_use: false}");
+                }
+
                 if (reason == "RS-FN5")
                 {
                     // Screening answers us_entity_list first: an end user not on the list cannot be a Footnote 5 entity.

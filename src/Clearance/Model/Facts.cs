@@ -58,6 +58,28 @@ public sealed record FactDefinition(string Id, FactType Type, IReadOnlyList<stri
     /// export date, false when screened clear. Null for a fact only the shipment gives.
     /// </summary>
     public string? ScreenedBy { get; init; }
+
+    /// <summary>
+    /// For a fact <see cref="ScreenedBy"/> a list: the parties to the transaction whose screening answers it
+    /// (<c>screened_parties</c>). The end user alone by default; the EAR's Entity List, Denied Persons List, Unverified
+    /// List and Military End-User List apply whenever a listed person is a party to the transaction (purchaser,
+    /// intermediate or ultimate consignee, end user: 15 CFR 748.5(c)-(f)), so their facts name the consignee too, while
+    /// an end-user list (Japan's) concerns the end user alone and keeps a consignee's match a warning.
+    /// </summary>
+    public IReadOnlyList<ScreenedParty> ScreenedParties { get; init; } = [ScreenedParty.EndUser];
+
+    /// <summary>Whether screening <paramref name="party"/> answers the fact (it names a list and the party is one it covers).</summary>
+    /// <param name="party">The party screened.</param>
+    public bool IsScreenedFor(ScreenedParty party) => ScreenedBy is not null && ScreenedParties.Contains(party);
+}
+
+/// <summary>A party to the transaction a shipment names, whose screening may answer a fact (<see cref="FactDefinition.ScreenedParties"/>).</summary>
+public enum ScreenedParty : byte
+{
+    /// <summary>The end user (<c>end_user</c>).</summary>
+    EndUser,
+    /// <summary>The consignee (<c>consignee</c>).</summary>
+    Consignee,
 }
 
 /// <summary>The facts every jurisdiction can test, read from the shipment's own fields.</summary>
