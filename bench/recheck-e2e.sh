@@ -74,4 +74,17 @@ for mode in "" "--full"; do
   tail -1 $tmp/recheck$mode.jsonl
   echo "changed lines: $(grep -c '"old"' $tmp/recheck$mode.jsonl || true)"
 done
+# The lines --full changes beyond the incremental run: a hit on an entry the update left alone whose score moved (each
+# token's weight is its rarity among all names) or that more matches pushed out (five kept per list), never a verdict.
+python3 - "$tmp" <<'PYEOF'
+import json, sys
+tmp = sys.argv[1]
+def changed(path):
+    return {o["id"]: o for o in map(json.loads, open(path)) if "old" in o}
+incremental, full = changed(f"{tmp}/recheck.jsonl"), changed(f"{tmp}/recheck--full.jsonl")
+beyond = [o for i, o in full.items() if i not in incremental]
+same_status = sum(o["old"]["status"] == o["new"]["status"] and o["old"]["license"] == o["new"]["license"] for o in beyond)
+print(f"--full beyond the incremental: {len(beyond)} line(s), {same_status} of them with the same status and licence; "
+      f"changed by the incremental and not by --full: {sum(i not in full for i in incremental)}")
+PYEOF
 [ -n "${KEEP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"

@@ -186,4 +186,21 @@ public class HanReadingsTests
     [Fact]
     public void PairScorer_LatinNames_AsTheScorer() =>
         Assert.Equal(NameScorer.Score(NameNormalizer.Normalize("Wang Fang"), NameNormalizer.Normalize("Fan Yang")), PairScorer.Score("Wang Fang", "Fan Yang"));
+
+    [Fact]
+    public void Of_EveryCharacterOfTheEmbeddedTable_ItsColumnsAsWritten()
+    {
+        // The table is read with its repeated columns split once and shared: each character must still read as its line says.
+        var lines = HanReadingTable.Embedded().Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('\t')).ToList();
+        Assert.True(lines.Count > 20_000, $"{lines.Count} characters");
+        foreach (string[] columns in lines)
+        {
+            char c = columns[0][0];
+            string[] Readings(int column) => columns[column].Length == 0 ? [] : columns[column].Split(',');
+            Assert.Equal(Readings(1), HanReadings.Of(c, HanLanguage.Korean));
+            Assert.Equal(Readings(2), HanReadings.Of(c, HanLanguage.Mandarin));
+            Assert.Equal(Readings(3), HanReadings.Of(c, HanLanguage.Japanese));
+            Assert.Equal(HanReadings.IsHan(c) && columns[4].Length == 1 ? columns[4][0] : c, HanReadings.Fold(c));
+        }
+    }
 }
