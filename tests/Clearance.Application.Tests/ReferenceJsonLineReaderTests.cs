@@ -89,7 +89,7 @@ public sealed class ReferenceJsonLineReaderTests
         }
     }
 
-    private static string Describe(ShipmentLine line) => line.Shipment is { } s
+    internal static string Describe(ShipmentLine line) => line.Shipment is { } s
         ? $"id={line.Id} date={s.Date} from={s.From} to={s.To} items=[{string.Join("|", s.Classifications)}] end_use={s.EndUse} informed={s.Informed} "
           + $"end_user={s.EndUser} consignee={s.Consignee} held=[{string.Join("|", s.Held)}] value={s.Value} quantity={s.Quantity} decision={s.EndUserDecision} "
           + $"order={s.Order} line={s.OrderLine} exporter={s.Exporter} license={s.License} "
@@ -126,6 +126,8 @@ public sealed class ReferenceJsonLineReaderTests
         Assert.True(shipments > 2000 && errors > 2000, $"{shipments} shipments, {errors} errors");
         Assert.True(unknownFields > 300 && stringInformed > 1000 && consignees > 300, $"{unknownFields} unknown fields, {stringInformed} informed as text, {consignees} consignees");
         Assert.True(withFacts > 500 && factErrors > 200, $"{withFacts} shipments with facts, {factErrors} errors in facts");
+        // The hand reader and the walk must both have been compared (JsonLineReader.ByHand.cs).
+        Assert.True(fast.LinesReadByHand > 1 && fast.LinesReadByHand < 29999, $"{fast.LinesReadByHand} of 30,000 lines read by hand");
     }
 
     [Theory]
@@ -194,6 +196,7 @@ public sealed class ReferenceJsonLineReaderTests
         }
 
         Assert.True(shipments > 6000 && lists > 2000, $"{shipments} shipments, {lists} with a list of held licences");
+        Assert.True(fast.LinesReadByHand > 1 && fast.LinesReadByHand < 11999, $"{fast.LinesReadByHand} of 12,000 lines read by hand");
     }
 
     [Fact]
