@@ -234,24 +234,29 @@ public sealed partial class JsonLineReader
         while (count < fields.Length && String(line, ref at, out fields[count]))
         {
             count++;
-            if (at >= line.Length)
+            if (!Next(line, ref at, (byte)']', out var closed) || closed)
             {
-                return false;
-            }
-
-            if (line[at] == ']')
-            {
-                at++;
-                return true;
-            }
-
-            if (line[at++] != ',' || at >= line.Length)
-            {
-                return false;
+                return closed;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// After an element or member: <paramref name="close"/> ends the list or object (<paramref name="closed"/>), or a
+    /// comma with something after it leads to the next; anything else is not the common shape.
+    /// </summary>
+    private static bool Next(ReadOnlySpan<byte> line, ref int at, byte close, out bool closed)
+    {
+        closed = at < line.Length && line[at] == close;
+        if (closed)
+        {
+            at++;
+            return true;
+        }
+
+        return at < line.Length - 1 && line[at++] == ',';
     }
 
     /// <summary><c>value</c> as an object of <c>amount</c> (a number) and <c>currency</c> (a string), each at most once.</summary>
@@ -279,20 +284,14 @@ public sealed partial class JsonLineReader
                 return false;
             }
 
-            if (!read || at >= line.Length)
+            if (!read || !Next(line, ref at, (byte)'}', out var closed))
             {
                 return false;
             }
 
-            if (line[at] == '}')
+            if (closed)
             {
-                at++;
                 return true;
-            }
-
-            if (line[at++] != ',' || at >= line.Length)
-            {
-                return false;
             }
         }
 
