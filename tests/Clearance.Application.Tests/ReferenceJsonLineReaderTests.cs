@@ -20,8 +20,11 @@ public sealed class ReferenceJsonLineReaderTests
 
     private static readonly string[] Names = ["Example Co., Ltd.", "K\\u00f6ln GmbH", "Caf\\u00e9 \\\"X\\\"", "  ", "北京航空航天大学"];
 
-    /// <summary>A shipment line with each field present or not, valid or not, escaped or not.</summary>
-    private static string Generate(Random random)
+    /// <summary>
+    /// A shipment line with each field present or not, valid or not, escaped or not; <paramref name="common"/>: only
+    /// the fields the hand reader knows (JsonLineReader.ByHand.cs), so that most lines are its and not the walk's.
+    /// </summary>
+    private static string Generate(Random random, bool common = false)
     {
         T Pick<T>(T[] values) => values[random.Next(values.Length)];
 
@@ -47,6 +50,12 @@ public sealed class ReferenceJsonLineReaderTests
         Maybe(30, $"\"informed\":{Pick(["true", "false", "null", "\"yes\"", "\"No\"", "\"1\"", "\"0\"", "\"TRUE\"", "\"n\\u006f\"", "\"maybe\"", "\"a very long informed value\"", "1", "[]"])}");
         Maybe(30, $"\"held\":[{string.Join(",", Enumerable.Range(0, random.Next(3)).Select(_ => $"\"{Pick(["general-bulk", "individual", "specific-bulk"])}\""))}]");
         Maybe(30, $"\"value\":{{\"amount\":{Valid(["1200.50", "0", "5000000", "-1", "1e3", "12.", "79228162514264337593543950336"], 3)},\"currency\":\"{Valid(["USD", "JPY", "usd", "US", "EURO"], 2)}\"}}");
+        if (common)
+        {
+            Maybe(5, $"\"date\":\"{Pick(["2020-01-01", "bad"])}\""); // duplicates: the last wins
+            return "{" + string.Join(",", fields.OrderBy(_ => random.Next())) + "}";
+        }
+
         Maybe(20, $"\"quantity\":{{\"amount\":{Valid(["5", "0.25", "-2"], 2)},\"unit\":\"{Valid(["kg", "pcs", "m2", "", "k g"], 3)}\"}}");
         Maybe(20, $"\"end_user_decision\":\"{Valid(["confirmed", "cleared", "maybe"], 2)}\"");
         Maybe(20, random.Next(10) == 0 ? $"\"facts\":{Pick(["null", "[]", "\"x\"", "{}"])}"
@@ -89,22 +98,19 @@ public sealed class ReferenceJsonLineReaderTests
         }
     }
 
-    private static string Describe(ShipmentLine line) => line.Shipment is { } s
+    internal static string Describe(ShipmentLine line) => line.Shipment is { } s
         ? $"id={line.Id} date={s.Date} from={s.From} to={s.To} items=[{string.Join("|", s.Classifications)}] end_use={s.EndUse} informed={s.Informed} "
           + $"end_user={s.EndUser} consignee={s.Consignee} held=[{string.Join("|", s.Held)}] value={s.Value} quantity={s.Quantity} decision={s.EndUserDecision} "
           + $"order={s.Order} line={s.OrderLine} exporter={s.Exporter} license={s.License} "
           + $"facts={(s.Facts is null ? "none" : string.Join("|", s.Facts.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}")))}"
         : $"id={line.Id} error={line.Error!.Code}: {line.Error.Message}";
 
-    [Fact]
-    public void Read_GeneratedAndMutatedLines_SameShipmentOrSameError()
+    /// <summary>30,000 generated lines, every second one mutated, each read by both readers to the same description.</summary>
+    private static IEnumerable<(byte[] Line, ShipmentLine Expected)> Agreeing(JsonLineReader fast, Random random, bool common)
     {
-        var random = new Random(20260601);
-        var fast = new JsonLineReader();
-        int shipments = 0, errors = 0, withFacts = 0, factErrors = 0, unknownFields = 0, stringInformed = 0, consignees = 0;
         for (var i = 1; i <= 30000; i++)
         {
-            var line = Encoding.UTF8.GetBytes(Generate(random));
+            var line = Encoding.UTF8.GetBytes(Generate(random, common));
             if (i % 2 == 0)
             {
                 line = Mutate(line, random);
@@ -113,6 +119,36 @@ public sealed class ReferenceJsonLineReaderTests
             var expected = ReferenceJsonLineReader.Read(line, i);
             var actual = fast.Read(line, i);
             Assert.True(Describe(expected) == Describe(actual), $"line {i}: {Encoding.UTF8.GetString(line)}\nreference: {Describe(expected)}\nfast:      {Describe(actual)}");
+            yield return (line, expected);
+        }
+    }
+
+    [Fact]
+    public void Read_GeneratedAndMutatedCommonLines_SameShipmentOrSameError()
+    {
+        // The lines the hand reader takes, whole and damaged: it must refuse what it does not fully recognise, and
+        // what it reads must be read as the reference reads it.
+        var random = new Random(20261203);
+        var fast = new JsonLineReader();
+        int shipments = 0, errors = 0;
+        foreach (var (_, expected) in Agreeing(fast, random, common: true))
+        {
+            shipments += expected.Shipment is null ? 0 : 1;
+            errors += expected.Error is null ? 0 : 1;
+        }
+
+        Assert.True(shipments > 2000 && errors > 2000, $"{shipments} shipments, {errors} errors");
+        Assert.True(fast.LinesReadByHand > 5000, $"{fast.LinesReadByHand} of 30,000 lines read by hand");
+    }
+
+    [Fact]
+    public void Read_GeneratedAndMutatedLines_SameShipmentOrSameError()
+    {
+        var random = new Random(20260601);
+        var fast = new JsonLineReader();
+        int shipments = 0, errors = 0, withFacts = 0, factErrors = 0, unknownFields = 0, stringInformed = 0, consignees = 0;
+        foreach (var (line, expected) in Agreeing(fast, random, common: false))
+        {
             shipments += expected.Shipment is null ? 0 : 1;
             errors += expected.Error is null ? 0 : 1;
             withFacts += expected.Shipment?.Facts is null ? 0 : 1;
@@ -126,6 +162,8 @@ public sealed class ReferenceJsonLineReaderTests
         Assert.True(shipments > 2000 && errors > 2000, $"{shipments} shipments, {errors} errors");
         Assert.True(unknownFields > 300 && stringInformed > 1000 && consignees > 300, $"{unknownFields} unknown fields, {stringInformed} informed as text, {consignees} consignees");
         Assert.True(withFacts > 500 && factErrors > 200, $"{withFacts} shipments with facts, {factErrors} errors in facts");
+        // The hand reader and the walk must both have been compared (JsonLineReader.ByHand.cs).
+        Assert.True(fast.LinesReadByHand > 1200, $"{fast.LinesReadByHand} of 30,000 lines read by hand");
     }
 
     [Theory]
@@ -194,6 +232,7 @@ public sealed class ReferenceJsonLineReaderTests
         }
 
         Assert.True(shipments > 6000 && lists > 2000, $"{shipments} shipments, {lists} with a list of held licences");
+        Assert.True(fast.LinesReadByHand > 4000, $"{fast.LinesReadByHand} of 12,000 lines read by hand");
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Clearance.Application;
 /// <see cref="ResultJson"/> and <see cref="CheckBatch"/> are compiled fully optimised at once (AggressiveOptimization):
 /// a batch of a million lines otherwise runs its first second in tier-0 and instrumented code (docs/benchmarks.md).
 /// </summary>
-public sealed class JsonLineReader
+public sealed partial class JsonLineReader
 {
     internal const int MaxListed = 16;
     private const int MaxVocabulary = 4096;
@@ -57,6 +57,15 @@ public sealed class JsonLineReader
         Span<Field> held = stackalloc Field[MaxListed];
         int itemCount = -1, heldCount = 0;
         scoped var text = new ShipmentFieldText { Held = [] };
+        var hand = new Ranges { Items = items, Held = held, ItemCount = -1 };
+        if (ReadByHand(line, ref hand, ref text))
+        {
+            id = text.Id;
+            return Validate(line, lineNumber, hand, text, out shipment);
+        }
+
+        // Not the common shape: the walk reads it from nothing (the hand reader may have written part of it).
+        text = new ShipmentFieldText { Held = [] };
         var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
         try
         {
@@ -315,19 +324,32 @@ public sealed class JsonLineReader
             return ShipmentFields.Malformed(lineNumber, "malformed JSON: " + ShipmentFields.JsonSyntax(e));
         }
 
+        var walked = new Ranges
+        {
+            Date = date, From = from, To = to, EndUse = endUse, Decision = decision, ValueAmount = valueAmount, ValueCurrency = valueCurrency,
+            QuantityAmount = quantityAmount, QuantityUnit = quantityUnit, Items = items, ItemCount = itemCount, Held = held, HeldCount = heldCount,
+        };
+        return Validate(line, lineNumber, walked, text, out shipment);
+    }
+
+    /// <summary>The ranges as text, validated: the same for the hand reader and the walk.</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the stack buffer is written before it is read
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
+    private LineError? Validate(ReadOnlySpan<byte> line, long lineNumber, scoped in Ranges ranges, scoped ShipmentFieldText text, out Shipment? shipment)
+    {
         // Validation works on text: every value is transcoded onto the stack (valid values are short).
         Span<char> chars = stackalloc char[9 * 80];
-        text.Date = Chars(line, date, chars[..80]);
-        text.From = Chars(line, from, chars[80..160]);
-        text.To = Chars(line, to, chars[160..240]);
-        text.EndUse = Chars(line, endUse, chars[240..320]);
-        text.Decision = Chars(line, decision, chars[320..400]);
-        text.ValueAmount = Chars(line, valueAmount, chars[400..480]);
-        text.ValueCurrency = Chars(line, valueCurrency, chars[480..560]);
-        text.QuantityAmount = Chars(line, quantityAmount, chars[560..640]);
-        text.QuantityUnit = Chars(line, quantityUnit, chars[640..720]);
-        text.Items = itemCount < 0 ? null : Strings(line, items[..itemCount]);
-        text.Held = Strings(line, held[..heldCount]);
+        text.Date = Chars(line, ranges.Date, chars[..80]);
+        text.From = Chars(line, ranges.From, chars[80..160]);
+        text.To = Chars(line, ranges.To, chars[160..240]);
+        text.EndUse = Chars(line, ranges.EndUse, chars[240..320]);
+        text.Decision = Chars(line, ranges.Decision, chars[320..400]);
+        text.ValueAmount = Chars(line, ranges.ValueAmount, chars[400..480]);
+        text.ValueCurrency = Chars(line, ranges.ValueCurrency, chars[480..560]);
+        text.QuantityAmount = Chars(line, ranges.QuantityAmount, chars[560..640]);
+        text.QuantityUnit = Chars(line, ranges.QuantityUnit, chars[640..720]);
+        text.Items = ranges.ItemCount < 0 ? null : Strings(line, ranges.Items[..ranges.ItemCount]);
+        text.Held = Strings(line, ranges.Held[..ranges.HeldCount]);
         return ShipmentFields.Validate(lineNumber, text, out shipment);
     }
 

@@ -1,0 +1,327 @@
+using System.Buffers;
+using System.Text;
+
+namespace Clearance.Application;
+
+/// <summary>
+/// The common line read by hand: a flat object of the contract's usual fields with plain values, as nearly every line
+/// of a batch is (<c>{"id":"o-1","date":"2024-01-01","from":"JP",...,"held":["individual"]}</c>). One pass over the
+/// span gives the same ranges <see cref="System.Text.Json.Utf8JsonReader"/>'s walk gives, and the same validation follows; the
+/// reader's token machinery was a fifth of the reading thread (docs/benchmarks.md, check-reader13). Anything else
+/// falls back to that walk unchanged, which produces every error message: an escape or a byte outside printable
+/// ASCII anywhere, whitespace between tokens, a field not in the short list below or given twice, a value of another
+/// type than the usual one (a null, a number where a string is usual), a number with an exponent, a list too long,
+/// anything malformed. The fallback decides nothing the hand reader decided: it starts from nothing.
+/// </summary>
+public sealed partial class JsonLineReader
+{
+    // Printable ASCII but the backslash: a line of these bytes only has no escape, no control byte (invalid JSON) and
+    // no multi-byte character (whose validity the walk checks), so a string ends at the next quote.
+    private static readonly SearchValues<byte> Plain = SearchValues.Create(
+        Enumerable.Range(0x20, 0x7F - 0x20).Where(b => b != '\\').Select(b => (byte)b).ToArray());
+
+    /// <summary>Lines read by hand, for the tests that each kind of unusual line falls back.</summary>
+    internal long LinesReadByHand { get; private set; }
+
+    /// <summary>The field ranges of one line, by whichever reader found them.</summary>
+    private ref struct Ranges
+    {
+        public Field Date, From, To, EndUse, Decision, ValueAmount, ValueCurrency, QuantityAmount, QuantityUnit;
+        public Span<Field> Items, Held;
+        public int ItemCount, HeldCount;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="line"/> by hand into <paramref name="ranges"/> and <paramref name="text"/>; false when the
+    /// line is not of the common shape (then both are partly written and must be started afresh).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
+    private bool ReadByHand(ReadOnlySpan<byte> line, ref Ranges ranges, ref ShipmentFieldText text)
+    {
+        if (line.Length < 2 || line[0] != '{' || line.IndexOfAnyExcept(Plain) >= 0)
+        {
+            return false;
+        }
+
+        var seen = 0;
+        var at = 1;
+        while (true)
+        {
+            if (!String(line, ref at, out var nameField) || at >= line.Length || line[at++] != ':' || at >= line.Length)
+            {
+                return false;
+            }
+
+            // The usual fields, most frequent first; each one's bit makes a repeated field fall back (the walk keeps
+            // the last one).
+            var name = line.Slice(nameField.Start, nameField.Length);
+            int bit;
+            bool read;
+            if (name.SequenceEqual("id"u8))
+            {
+                bit = 1;
+                var number = line[at] != '"';
+                read = number ? Number(line, ref at, out var id) : String(line, ref at, out id);
+                if (read)
+                {
+                    text.Id = new ShipmentId(Encoding.ASCII.GetString(line.Slice(id.Start, id.Length)), number);
+                }
+            }
+            else if (name.SequenceEqual("date"u8))
+            {
+                bit = 2;
+                read = text.HasDate = String(line, ref at, out ranges.Date);
+            }
+            else if (name.SequenceEqual("from"u8))
+            {
+                bit = 4;
+                read = text.HasFrom = String(line, ref at, out ranges.From);
+            }
+            else if (name.SequenceEqual("to"u8))
+            {
+                bit = 8;
+                read = text.HasTo = String(line, ref at, out ranges.To);
+            }
+            else if (name.SequenceEqual("item"u8))
+            {
+                bit = 16;
+                if (line[at] == '[')
+                {
+                    read = List(line, ref at, ranges.Items, out ranges.ItemCount);
+                }
+                else
+                {
+                    read = String(line, ref at, out ranges.Items[0]);
+                    ranges.ItemCount = 1;
+                }
+            }
+            else if (name.SequenceEqual("end_use"u8))
+            {
+                bit = 32;
+                read = text.HasEndUse = String(line, ref at, out ranges.EndUse);
+            }
+            else if (name.SequenceEqual("held"u8))
+            {
+                bit = 64;
+                read = List(line, ref at, ranges.Held, out ranges.HeldCount);
+            }
+            else if (name.SequenceEqual("value"u8))
+            {
+                bit = 128;
+                read = text.HasValue = Money(line, ref at, ref ranges, ref text);
+            }
+            else if (name.SequenceEqual("end_user"u8))
+            {
+                bit = 256;
+                read = Name(line, ref at, out text.EndUser);
+            }
+            else if (name.SequenceEqual("consignee"u8))
+            {
+                bit = 512;
+                read = Name(line, ref at, out text.Consignee);
+            }
+            else if (name.SequenceEqual("informed"u8))
+            {
+                bit = 1024;
+                read = Literal(line, ref at, out text.Informed);
+            }
+            else
+            {
+                return false;
+            }
+
+            if (!read || (seen & bit) != 0 || at >= line.Length)
+            {
+                return false;
+            }
+
+            seen |= bit;
+            if (line[at] == '}')
+            {
+                // One object per line, nothing after it (trailing whitespace is the walk's).
+                if (at != line.Length - 1)
+                {
+                    return false;
+                }
+
+                LinesReadByHand++;
+                return true;
+            }
+
+            if (line[at++] != ',')
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>A string at <paramref name="at"/>: its range without the quotes (the line has no escape).</summary>
+    private static bool String(ReadOnlySpan<byte> line, ref int at, out Field field)
+    {
+        field = default;
+        if (at >= line.Length || line[at] != '"')
+        {
+            return false;
+        }
+
+        var length = line[(at + 1)..].IndexOf((byte)'"');
+        if (length < 0)
+        {
+            return false;
+        }
+
+        field = new Field(at + 1, length, false);
+        at += length + 2;
+        return true;
+    }
+
+    /// <summary>A JSON number without exponent (<c>-?(0|[1-9][0-9]*)(\.[0-9]+)?</c>): its range, as the walk gives it.</summary>
+    private static bool Number(ReadOnlySpan<byte> line, ref int at, out Field field)
+    {
+        field = default;
+        var start = at;
+        if (at < line.Length && line[at] == '-')
+        {
+            at++;
+        }
+
+        var digits = Digits(line, ref at);
+        if (digits == 0 || (digits > 1 && line[at - digits] == '0'))
+        {
+            return false;
+        }
+
+        if (at < line.Length && line[at] == '.')
+        {
+            at++;
+            if (Digits(line, ref at) == 0)
+            {
+                return false;
+            }
+        }
+
+        // An exponent or anything else glued on is the walk's to judge; the caller wants ',' or '}' here.
+        field = new Field(start, at - start, false);
+        return true;
+    }
+
+    private static int Digits(ReadOnlySpan<byte> line, ref int at)
+    {
+        var start = at;
+        while (at < line.Length && char.IsAsciiDigit((char)line[at]))
+        {
+            at++;
+        }
+
+        return at - start;
+    }
+
+    /// <summary>A list of strings, at most <see cref="MaxListed"/> (the walk reports more).</summary>
+    private static bool List(ReadOnlySpan<byte> line, ref int at, Span<Field> fields, out int count)
+    {
+        count = 0;
+        if (line[at++] != '[' || at >= line.Length)
+        {
+            return false;
+        }
+
+        if (line[at] == ']')
+        {
+            at++;
+            return true;
+        }
+
+        while (count < fields.Length && String(line, ref at, out fields[count]))
+        {
+            count++;
+            if (!Next(line, ref at, (byte)']', out var closed) || closed)
+            {
+                return closed;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// After an element or member: <paramref name="close"/> ends the list or object (<paramref name="closed"/>), or a
+    /// comma with something after it leads to the next; anything else is not the common shape.
+    /// </summary>
+    private static bool Next(ReadOnlySpan<byte> line, ref int at, byte close, out bool closed)
+    {
+        closed = at < line.Length && line[at] == close;
+        if (closed)
+        {
+            at++;
+            return true;
+        }
+
+        return at < line.Length - 1 && line[at++] == ',';
+    }
+
+    /// <summary><c>value</c> as an object of <c>amount</c> (a number) and <c>currency</c> (a string), each at most once.</summary>
+    private static bool Money(ReadOnlySpan<byte> line, ref int at, ref Ranges ranges, ref ShipmentFieldText text)
+    {
+        if (line[at++] != '{' || at >= line.Length)
+        {
+            return false;
+        }
+
+        while (String(line, ref at, out var member) && at < line.Length && line[at++] == ':' && at < line.Length)
+        {
+            var name = line.Slice(member.Start, member.Length);
+            bool read;
+            if (name.SequenceEqual("amount"u8) && !text.HasValueAmount)
+            {
+                read = text.HasValueAmount = Number(line, ref at, out ranges.ValueAmount);
+            }
+            else if (name.SequenceEqual("currency"u8) && !text.HasValueCurrency)
+            {
+                read = text.HasValueCurrency = String(line, ref at, out ranges.ValueCurrency);
+            }
+            else
+            {
+                return false;
+            }
+
+            if (!read || !Next(line, ref at, (byte)'}', out var closed))
+            {
+                return false;
+            }
+
+            if (closed)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A name given as a string; blank means not given, as in the walk.</summary>
+    private static bool Name(ReadOnlySpan<byte> line, ref int at, out string? name)
+    {
+        name = null;
+        if (!String(line, ref at, out var field))
+        {
+            return false;
+        }
+
+        var text = Encoding.ASCII.GetString(line.Slice(field.Start, field.Length));
+        name = string.IsNullOrWhiteSpace(text) ? null : text;
+        return true;
+    }
+
+    /// <summary><c>true</c> or <c>false</c>; a string or null is the walk's.</summary>
+    private static bool Literal(ReadOnlySpan<byte> line, ref int at, out bool value)
+    {
+        value = line[at..].StartsWith("true"u8);
+        if (value || line[at..].StartsWith("false"u8))
+        {
+            at += value ? 4 : 5;
+            return true;
+        }
+
+        return false;
+    }
+}
