@@ -50,6 +50,17 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
     /// <summary>What a match on another list than the jurisdiction's end-user list is: a warning, never a ground.</summary>
     public const string OtherListWarning = "warning: listed on another restricted-party list";
 
+    /// <summary>What a match is on a screened list whose fact a closer match of the same party already answers.</summary>
+    private const string WeakerOnScreenedList = "a weaker match on the same list as a closer one: review it if the closer one is cleared";
+
+    /// <summary>
+    /// The words for <paramref name="match"/> when a closer match on its list answered that list's fact (the end user's
+    /// and the consignee's effects alike); null otherwise.
+    /// </summary>
+    /// <param name="match">One of <see cref="Matches"/> that decided no fact itself.</param>
+    internal string? WeakerThanScreened(EndUserMatch match) =>
+        ScreenedFacts.Any(f => f.Match?.ListId == match.ListId) ? WeakerOnScreenedList : null;
+
     /// <summary>Whether <paramref name="match"/> is a warning only (it does not decide the status): a match on another list.</summary>
     /// <param name="match">One of <see cref="Matches"/>.</param>
     public bool IsWarning(EndUserMatch match) => match?.ListId != EndUserList && (match is null || ScreenedFactOf(match) is null);
@@ -83,9 +94,7 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
 
         if (match.ListId != EndUserList)
         {
-            return ScreenedFacts.Any(f => f.Match?.ListId == match.ListId)
-                ? "a weaker match on the same list as a closer one: review it if the closer one is cleared"
-                : OtherListWarning;
+            return WeakerThanScreened(match) ?? OtherListWarning;
         }
 
         var listed = isGround ? "end-user ground"
@@ -121,14 +130,9 @@ public static class ConsigneeScreening
             return "a party to the transaction (consignee): " + screened.Effect;
         }
 
-        if (screening.ScreenedFacts.Any(f => f.Match?.ListId == match.ListId))
-        {
-            return "a weaker match on the same list as a closer one: review it if the closer one is cleared";
-        }
-
-        return match.ListId == screening.EndUserList
+        return screening.WeakerThanScreened(match) ?? (match.ListId == screening.EndUserList
             ? "warning: the consignee is on the end-user list; if it is also the user of the goods, give it as end_user (review required)"
-            : EndUserResult.OtherListWarning;
+            : EndUserResult.OtherListWarning);
     }
 }
 
