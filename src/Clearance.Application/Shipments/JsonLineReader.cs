@@ -307,6 +307,42 @@ public sealed partial class JsonLineReader
                         return e;
                     }
                 }
+                else if (reader.ValueTextEquals("purchaser"u8))
+                {
+                    if (ReadName(ref reader, lineNumber, "purchaser", out text.Purchaser) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("intermediate_consignees"u8))
+                {
+                    if (ReadNames(ref reader, lineNumber, "intermediate_consignees", out text.IntermediateConsignees) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("consignee_decision"u8))
+                {
+                    // Rare: read as a string (where end_user_decision stays a range of the line).
+                    reader.Read();
+                    text.HasConsigneeDecision = reader.TokenType != JsonTokenType.Null;
+                    if (!text.HasConsigneeDecision)
+                    {
+                        continue;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return ShipmentFields.Invalid(lineNumber, "consignee_decision", "expected one of confirmed, cleared");
+                    }
+
+                    if (!TryGetString(ref reader, out var consigneeDecision))
+                    {
+                        return ShipmentFields.NotUtf8(lineNumber, "consignee_decision");
+                    }
+
+                    text.ConsigneeDecision = consigneeDecision;
+                }
                 else
                 {
                     // A misspelt field ("inform") would otherwise be ignored and could change the verdict silently.
@@ -434,6 +470,46 @@ public sealed partial class JsonLineReader
             return ShipmentFields.Invalid(lineNumber, field, ShipmentFields.ExpectedText(field));
         }
 
+        return null;
+    }
+
+    /// <summary>A list of names (<c>intermediate_consignees</c>): strings, blank ones dropped; null, or none left, meaning not given.</summary>
+    private static LineError? ReadNames(ref Utf8JsonReader reader, long lineNumber, string field, out IReadOnlyList<string>? names)
+    {
+        reader.Read();
+        names = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return ShipmentFields.Invalid(lineNumber, field, ShipmentFields.ExpectedNames);
+        }
+
+        var list = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return ShipmentFields.Invalid(lineNumber, field, ShipmentFields.ExpectedNames);
+            }
+
+            if (list.Count == MaxListed)
+            {
+                return ShipmentFields.Invalid(lineNumber, field, $"at most {MaxListed} names");
+            }
+
+            if (!TryGetString(ref reader, out var name))
+            {
+                return ShipmentFields.NotUtf8(lineNumber, field);
+            }
+
+            list.Add(name);
+        }
+
+        names = ShipmentFields.GivenNames(list);
         return null;
     }
 
