@@ -283,21 +283,14 @@ public sealed partial class JsonLineReader
                 }
                 else if (reader.ValueTextEquals("end_user_decision"u8))
                 {
-                    reader.Read();
-                    text.HasDecision = reader.TokenType != JsonTokenType.Null;
-                    if (!text.HasDecision)
-                    {
-                        continue;
-                    }
-
-                    if (reader.TokenType != JsonTokenType.String)
-                    {
-                        return ShipmentFields.Invalid(lineNumber, "end_user_decision", "expected one of confirmed, cleared");
-                    }
-
-                    if (Value(ref reader, lineNumber, "end_user_decision", out decision) is { } e)
+                    if (DecisionToken(ref reader, lineNumber, "end_user_decision", out text.HasDecision) is { } e)
                     {
                         return e;
+                    }
+
+                    if (text.HasDecision && Value(ref reader, lineNumber, "end_user_decision", out decision) is { } notUtf8)
+                    {
+                        return notUtf8;
                     }
                 }
                 else if (reader.ValueTextEquals("facts"u8))
@@ -324,24 +317,20 @@ public sealed partial class JsonLineReader
                 else if (reader.ValueTextEquals("consignee_decision"u8))
                 {
                     // Rare: read as a string (where end_user_decision stays a range of the line).
-                    reader.Read();
-                    text.HasConsigneeDecision = reader.TokenType != JsonTokenType.Null;
-                    if (!text.HasConsigneeDecision)
+                    if (DecisionToken(ref reader, lineNumber, "consignee_decision", out text.HasConsigneeDecision) is { } e)
                     {
-                        continue;
+                        return e;
                     }
 
-                    if (reader.TokenType != JsonTokenType.String)
+                    if (text.HasConsigneeDecision)
                     {
-                        return ShipmentFields.Invalid(lineNumber, "consignee_decision", "expected one of confirmed, cleared");
-                    }
+                        if (!TryGetString(ref reader, out var consigneeDecision))
+                        {
+                            return ShipmentFields.NotUtf8(lineNumber, "consignee_decision");
+                        }
 
-                    if (!TryGetString(ref reader, out var consigneeDecision))
-                    {
-                        return ShipmentFields.NotUtf8(lineNumber, "consignee_decision");
+                        text.ConsigneeDecision = consigneeDecision;
                     }
-
-                    text.ConsigneeDecision = consigneeDecision;
                 }
                 else
                 {
@@ -471,6 +460,14 @@ public sealed partial class JsonLineReader
         }
 
         return null;
+    }
+
+    /// <summary>A decision's value (<c>end_user_decision</c>, <c>consignee_decision</c>) read: null (not given) or a string, the reader on it.</summary>
+    private static LineError? DecisionToken(ref Utf8JsonReader reader, long lineNumber, string field, out bool given)
+    {
+        reader.Read();
+        given = reader.TokenType != JsonTokenType.Null;
+        return !given || reader.TokenType == JsonTokenType.String ? null : ShipmentFields.Invalid(lineNumber, field, "expected one of confirmed, cleared");
     }
 
     /// <summary>A list of names (<c>intermediate_consignees</c>): strings, blank ones dropped; null, or none left, meaning not given.</summary>
