@@ -271,7 +271,7 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
         Assert.StartsWith("id,line,as_of,from,to,item,jurisdiction,verdict,covered_by,eligible_licenses,grounds,", rows[0], StringComparison.Ordinal);
         Assert.StartsWith("o-1,1,2019-07-04,JP,KR,JP:3(1),JP,license-required,individual,individual,list: jp.list-control,90,", rows[1], StringComparison.Ordinal);
         Assert.Contains("csl-dpl 855 MAHAN AIR GENERAL TRADING LLC (score 1.00): warning", rows[2], StringComparison.Ordinal);
-        Assert.Equal("o-4,4,,,,,,,,,,,,,,,unknown-field: line 4: unknown field 'inform': did you mean 'informed'?", rows[4]);
+        Assert.Equal("o-4,4,,,,,,,,,,,,,,,,,unknown-field: line 4: unknown field 'inform': did you mean 'informed'?", rows[4]);
         // A cell with a comma is quoted; of equal scores the Entity List (a licence requirement) comes before CMIC (other).
         Assert.Contains(",\"csl-el 5207 Huawei Technologies Co., Ltd. (score 1.00)", rows[5], StringComparison.Ordinal);
     }
