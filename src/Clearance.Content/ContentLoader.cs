@@ -532,14 +532,16 @@ internal static class JurisdictionParser
 
     /// <summary>
     /// <c>screened_parties</c>: the parties whose screening answers a fact <c>screened_by</c> a list (end_user,
-    /// consignee); the end user alone when not given. Only with <c>screened_by</c>, each party once.
+    /// consignee, purchaser, intermediate_consignee); the end user alone when not given. Only with <c>screened_by</c>, each party once.
     /// </summary>
+    private const string PartyNames = "end_user, consignee, purchaser, intermediate_consignee";
+
     private static IReadOnlyList<ScreenedParty> ScreenedParties(YamlNodes n, string id, string? screenedBy)
     {
         var names = n.Strings("screened_parties");
         if (names.Count == 0)
         {
-            return n.Node("screened_parties") is null ? [ScreenedParty.EndUser] : throw n.Fail(n.Node("screened_parties")!, $"fact '{id}': 'screened_parties' names no party (end_user, consignee)");
+            return n.Node("screened_parties") is null ? [ScreenedParty.EndUser] : throw n.Fail(n.Node("screened_parties")!, $"fact '{id}': 'screened_parties' names no party ({PartyNames})");
         }
 
         if (screenedBy is null)
@@ -554,7 +556,9 @@ internal static class JurisdictionParser
             {
                 "end_user" => ScreenedParty.EndUser,
                 "consignee" => ScreenedParty.Consignee,
-                _ => throw n.Fail(n.Node("screened_parties")!, $"fact '{id}': 'screened_parties': '{name}' is not end_user or consignee"),
+                "purchaser" => ScreenedParty.Purchaser,
+                "intermediate_consignee" => ScreenedParty.IntermediateConsignee,
+                _ => throw n.Fail(n.Node("screened_parties")!, $"fact '{id}': 'screened_parties': '{name}' is not one of {PartyNames}"),
             };
             if (parties.Contains(party))
             {

@@ -135,6 +135,7 @@ public sealed class NpgsqlProvider : IDbProvider
         new(9, DeterminationSchema.Name, DeterminationSchema.Postgres),
         new(AuditRowidSchema.Version, AuditRowidSchema.Name, AuditRowidSchema.Postgres),
         new(RecheckPartiesSchema.Version, RecheckPartiesSchema.Name, RecheckPartiesSchema.Postgres),
+        new(TransactionPartiesSchema.Version, TransactionPartiesSchema.Name, TransactionPartiesSchema.Sql),
     ];
 
     /// <summary>

@@ -242,6 +242,7 @@ public sealed class SqliteProvider : IDbProvider
         new(9, DeterminationSchema.Name, DeterminationSchema.Sqlite),
         new(AuditRowidSchema.Version, AuditRowidSchema.Name, AuditRowidSchema.Sqlite),
         new(RecheckPartiesSchema.Version, RecheckPartiesSchema.Name, RecheckPartiesSchema.Sqlite),
+        new(TransactionPartiesSchema.Version, TransactionPartiesSchema.Name, TransactionPartiesSchema.Sql),
     ];
 
     /// <summary>Null: the store's transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock at once.</summary>

@@ -19,7 +19,7 @@ public sealed class ListingScreeningTests : IClassFixture<AllListsFixture>
     private const string Content = """
         jurisdiction: {id: XU, name: Test EAR, law: test, coverage_from: 2019-01-01, exporters: {countries: [US]}, cite: test}
         facts:
-          - {id: xu_entity_list, type: boolean, screened_by: csl-el, screened_parties: [end_user, consignee], description: a party is on the Entity List, cite: s1}
+          - {id: xu_entity_list, type: boolean, screened_by: csl-el, screened_parties: [end_user, consignee, purchaser, intermediate_consignee], description: a party is on the Entity List, cite: s1}
           - {id: xu_denied_person, type: boolean, screened_by: csl-dpl, description: a party is a denied person, cite: s2}
         listing_rules:
           - {rule: "84 FR 22961", last_page: 22968, published: 2019-05-21, effective: 2019-05-16, title: Huawei and 68 affiliates, cite: "84 FR 22961"}
@@ -43,12 +43,18 @@ public sealed class ListingScreeningTests : IClassFixture<AllListsFixture>
 
     private CheckResult Check(string date, string to, string? endUser, params FactText[] facts) => CheckWith(date, to, endUser, null, facts);
 
-    private CheckResult CheckWith(string date, string to, string? endUser, string? consignee, params FactText[] facts)
+    private CheckResult CheckWith(string date, string to, string? endUser, string? consignee, params FactText[] facts) =>
+        CheckParties(new ShipmentText(new ShipmentId("t", false), date, "US", to, ["XU:EAR99"], "civil", endUser, Facts: facts, Consignee: consignee));
+
+    private CheckResult CheckParties(ShipmentText text)
     {
-        var line = _service.Check(new ShipmentText(new ShipmentId("t", false), date, "US", to, ["XU:EAR99"], "civil", endUser, Facts: facts, Consignee: consignee).Validate(1));
+        var line = _service.Check(text.Validate(1));
         Assert.True(line.Error is null, line.Error?.Message);
         return line.Result!;
     }
+
+    private static ShipmentText Line(string date, string to, string? endUser) =>
+        new(new ShipmentId("t", false), date, "US", to, ["XU:EAR99"], "civil", endUser);
 
     private static string? Screened(CheckResult result, string fact) =>
         result.EndUser.ScreenedFacts.Single(f => f.Fact == fact).Value;
@@ -202,9 +208,97 @@ public sealed class ListingScreeningTests : IClassFixture<AllListsFixture>
         var fact = result.Consignee!.ScreenedFacts.Single(f => f.Fact == "xu_entity_list");
         Assert.Null(fact.Value);
         Assert.Equal(Verdict.Indeterminate, result.Determination.Verdict);
-        Assert.Contains("possible match: review required (give xu_entity_list once reviewed)", fact.Effect, StringComparison.Ordinal);
+        Assert.Contains("possible match: review required (state consignee_decision confirmed or cleared, or give xu_entity_list)", fact.Effect, StringComparison.Ordinal);
         var reviewed = CheckWith("2024-01-01", "CN", ClearParty, "Beihang University Hospital", new FactText("xu_entity_list", "false"));
         Assert.Equal(Verdict.NoLicenseRequired, reviewed.Determination.Verdict);
+    }
+
+    [Theory]
+    [InlineData("confirmed", Verdict.LicenseRequired, "true", "xu_entity_list: possible match confirmed by consignee_decision; ")]
+    [InlineData("cleared", Verdict.NoLicenseRequired, "false", "xu_entity_list: possible match cleared by consignee_decision: not the listed entry")]
+    public void Check_ConsigneePossibleMatch_DecidedByConsigneeDecision(string decision, Verdict verdict, string value, string effect)
+    {
+        // 744.11(a): the consignee is a party to the transaction; the exporter's review of the possible match (0.81
+        // against Beihang University) confirms or clears it, as end_user_decision does the end user's.
+        var result = CheckParties(Line("2024-01-01", "CN", ClearParty) with { Consignee = "Beihang University Hospital", ConsigneeDecision = decision });
+
+        var fact = result.Consignee!.ScreenedFacts.Single(f => f.Fact == "xu_entity_list");
+        Assert.Equal(value, fact.Value);
+        Assert.StartsWith(effect, fact.Effect, StringComparison.Ordinal);
+        Assert.Equal(verdict, result.Determination.Verdict);
+        Assert.Equal(EndUserDecision.Cleared == result.Shipment.ConsigneeDecision, decision == "cleared");
+    }
+
+    [Fact]
+    public void Check_ConsigneeDecisionOnAStrongMatch_ChangesNothing()
+    {
+        // A decision acts on a possible match only: Huawei's own name is the listed entry, whatever the line says.
+        var result = CheckParties(Line("2020-01-01", "CN", ClearParty) with { Consignee = "Huawei Technologies Co., Ltd.", ConsigneeDecision = "cleared" });
+
+        Assert.Equal(Verdict.LicenseRequired, result.Determination.Verdict);
+    }
+
+    [Theory]
+    [InlineData("2019-05-15", Verdict.NoLicenseRequired, "false")] // the day before 84 FR 22961 took effect
+    [InlineData("2019-05-16", Verdict.LicenseRequired, "true")]
+    public void Check_PurchaserOnTheEntityList_APartyFromItsListing(string date, Verdict verdict, string value)
+    {
+        // 744.11(a): "a party to the transaction as described in § 748.5(c) through (f)"; 748.5(c) is the purchaser.
+        var result = CheckParties(Line(date, "CN", ClearParty) with { Purchaser = "Huawei Technologies Co., Ltd." });
+
+        var purchaser = Assert.Single(result.Parties!);
+        Assert.Equal(ScreenedParty.Purchaser, purchaser.Party);
+        Assert.Equal(value, purchaser.Screening.ScreenedFacts.Single(f => f.Fact == "xu_entity_list").Value);
+        Assert.Equal(verdict, result.Determination.Verdict);
+        var match = purchaser.Screening.ScreenedFacts.Single(f => f.Fact == "xu_entity_list").Match!;
+        Assert.StartsWith("a party to the transaction (purchaser): xu_entity_list: ", ConsigneeScreening.Effect(purchaser.Screening, match, ScreenedParty.Purchaser), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_PurchaserPossibleMatch_LeavesTheFactToTheShipment()
+    {
+        // The purchaser has no decision field: the exporter reviews the match and gives the fact.
+        var result = CheckParties(Line("2024-01-01", "CN", ClearParty) with { Purchaser = "Beihang University Hospital" });
+
+        var fact = Assert.Single(result.Parties!).Screening.ScreenedFacts.Single(f => f.Fact == "xu_entity_list");
+        Assert.Null(fact.Value);
+        Assert.Contains("possible match: review required (give xu_entity_list once reviewed)", fact.Effect, StringComparison.Ordinal);
+        Assert.Equal(Verdict.Indeterminate, result.Determination.Verdict);
+    }
+
+    [Fact]
+    public void Check_IntermediateConsignees_OneListedIsEnough()
+    {
+        // 748.5(d): every intermediate consignee is a party; one listed among clear ones makes the fact true.
+        var result = CheckParties(Line("2020-01-01", "CN", ClearParty) with { IntermediateConsignees = ["Another Clean Trading GmbH Bremen", "Huawei Technologies Co., Ltd."] });
+
+        Assert.Equal(2, result.Parties!.Count);
+        Assert.All(result.Parties, p => Assert.Equal(ScreenedParty.IntermediateConsignee, p.Party));
+        Assert.Equal(Verdict.LicenseRequired, result.Determination.Verdict);
+        Assert.Contains(result.Determination.Grounds, g => g.Rule == "xu.el");
+    }
+
+    [Fact]
+    public void Check_EveryPartyClear_IsClear_AndAClearPurchaserAloneClearsNothing()
+    {
+        var clear = CheckParties(Line("2020-01-01", "DE", ClearParty) with { Consignee = "Another Clean Trading GmbH Bremen", Purchaser = "Kleine Baeckerei Mueller Hamburg", IntermediateConsignees = ["Another Clean Trading GmbH Bremen"] });
+        var noEndUser = CheckParties(Line("2020-01-01", "DE", null) with { Purchaser = ClearParty });
+
+        Assert.Equal(Verdict.NoLicenseRequired, clear.Determination.Verdict);
+        Assert.Equal(Verdict.Indeterminate, noEndUser.Determination.Verdict);
+        Assert.Contains("xu_entity_list", OutcomeTextOf(noEndUser), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_IntermediateConsigneeDeniedPerson_FactScreenedForTheEndUserOnly_StaysAWarning()
+    {
+        // xu_denied_person names the end user alone here: an intermediate consignee's match on it decides nothing.
+        var result = CheckParties(Line("2019-01-01", "JP", ClearParty) with { IntermediateConsignees = ["KATSUTA KEISUKE"] });
+
+        Assert.Equal(Verdict.NoLicenseRequired, result.Determination.Verdict);
+        var party = Assert.Single(result.Parties!);
+        var match = Assert.Single(party.Screening.Matches, m => m.Listings.Any(l => l.ListId == "csl-dpl"));
+        Assert.Equal(EndUserResult.OtherListWarning, ConsigneeScreening.Effect(party.Screening, match, ScreenedParty.IntermediateConsignee));
     }
 
     [Fact]

@@ -147,6 +147,62 @@ public sealed class PartyHitsTests(AllListsFixture lists) : IClassFixture<AllLis
     }
 
     [Fact]
+    public void Check_UsExportIntermediateConsigneeDeniedPerson_IsProhibitedNamingIt()
+    {
+        // General Prohibition Four (736.2(b)(4)) and 748.5(d): a denied person as intermediate consignee; the fact names
+        // every party to the transaction (screened_parties), the match is shown with the intermediate consignee it is of.
+        var r = Check("""{"date":"2024-01-01","from":"US","to":"AE","item":"US:EAR99","end_use":"civil","end_user":"Kleine Baeckerei Mueller Hamburg","intermediate_consignees":["Another Clean Trading GmbH Bremen","Mahan Air General Trading LLC"]}""");
+
+        Assert.Equal("prohibited", r.GetProperty("verdict").GetString());
+        Assert.Contains(r.GetProperty("grounds").EnumerateArray(), g => g.GetProperty("rule").GetString() == "us.dpl.denied-person");
+        var match = Assert.Single(r.GetProperty("intermediate_consignee_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "csl-dpl");
+        Assert.Equal("Mahan Air General Trading LLC", match.GetProperty("intermediate_consignee").GetString());
+        Assert.StartsWith("a party to the transaction (intermediate consignee): us_denied_person: ", match.GetProperty("effect").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Intermediate consignee 'Mahan Air General Trading LLC' matches ", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.False(r.TryGetProperty("purchaser_matches", out _));
+    }
+
+    [Theory]
+    [InlineData("2019-05-15", "no-license-required", "not yet listed on 2019-05-15")] // 84 FR 22961 effective 16 May 2019
+    [InlineData("2019-05-16", "license-required", "listed from 2019-05-16")]
+    public void Check_UsExportPurchaserOnTheEntityList_APartyFromItsListing(string date, string verdict, string effect)
+    {
+        // 744.11(a) and 748.5(c): the purchaser is a party to the transaction.
+        var r = Check($$"""{"date":"{{date}}","from":"US","to":"CN","item":"US:EAR99","end_use":"civil","end_user":"Kleine Baeckerei Mueller Hamburg","purchaser":"Huawei Technologies Co., Ltd."}""");
+
+        Assert.Equal(verdict, r.GetProperty("verdict").GetString());
+        Assert.Contains(r.GetProperty("purchaser_matches").EnumerateArray(), m => m.GetProperty("effect").GetString()!.StartsWith("a party to the transaction (purchaser): us_entity_list: " + effect, StringComparison.Ordinal));
+        Assert.Contains("Purchaser 'Huawei Technologies Co., Ltd.' matches ", r.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_JapanExportPurchaserOnTheEndUserList_AWarningOnly()
+    {
+        // Japan's End User List concerns the end user (catch-all): the purchaser's match asks who the end user is.
+        var r = Check("""{"date":"2024-01-01","from":"JP","to":"CN","item":"JP:16","end_use":"civil","end_user":"Kleine Baeckerei Mueller Hamburg","purchaser":"Beihang University"}""");
+
+        Assert.Equal("no-license-required", r.GetProperty("verdict").GetString());
+        var match = Assert.Single(r.GetProperty("purchaser_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "meti-eul");
+        Assert.Contains("the purchaser is on the end-user list", match.GetProperty("effect").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "indeterminate")]
+    [InlineData("confirmed", "license-required")]
+    [InlineData("cleared", "no-license-required")]
+    public void Check_UsExportConsigneePossibleMatch_DecidedByConsigneeDecision(string? decision, string verdict)
+    {
+        // 744.11(a): Beihang University Hospital scores 0.81 against Beihang University (Entity List): a possible match
+        // the exporter reviews; consignee_decision confirms or clears it.
+        var given = decision is null ? "" : $$""","consignee_decision":"{{decision}}" """;
+        var r = Check($$"""{"date":"2024-01-01","from":"US","to":"CN","item":"US:EAR99","end_use":"civil","end_user":"Kleine Baeckerei Mueller Hamburg","consignee":"Beihang University Hospital"{{given}}}""");
+
+        Assert.Equal(verdict, r.GetProperty("verdict").GetString());
+        var effect = Assert.Single(r.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("list").GetString() == "csl-el").GetProperty("effect").GetString()!;
+        Assert.Contains(decision is null ? "state consignee_decision confirmed or cleared" : $"possible match {decision} by consignee_decision", effect, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_NoMatch_ExplanationIsTheDeterminationsOwn()
     {
         var service = new CheckService(Evaluator, new EndUserScreening(new Lazy<ScreeningIndex?>(lists.Index)));

@@ -176,6 +176,57 @@ public sealed class RecheckTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_ListImport_CatchesANewlyListedPurchaserAndIntermediateConsignee(string provider)
+    {
+        // The purchaser and the intermediate consignees are parties to the transaction (15 CFR 748.5(c)-(d)): a recheck
+        // screens them again as it does the end user and the consignee (WUHAN GLOBAL SENSOR TECHNOLOGY, SDN 46633, added
+        // on 3 May 2024). SO-10/3 names them nowhere near the added entry and is not changed.
+        var db = Database(provider, "2024-04-26");
+        Submit(db,
+            ToDubai("SO-10/1", "Gulf Packaging LLC") with { Purchaser = "Wuhan Global Sensor Technology Co., Ltd." },
+            ToDubai("SO-10/2", "Gulf Packaging LLC") with { IntermediateConsignees = ["Example Forwarding Singapore", "Wuhan Global Sensor Technology Co., Ltd."] },
+            ToDubai("SO-10/3", "Gulf Packaging LLC") with { Purchaser = "Desert Falcon Trading", IntermediateConsignees = ["Example Forwarding Singapore"] });
+        AssertLine(db, "SO-10/1", ShipmentStatus.Released);
+        AssertLine(db, "SO-10/2", ShipmentStatus.Released);
+
+        Import(db, "ofac-csv", Sdn("2024-05-03"));
+        var summary = Recheck(db);
+
+        Assert.Equal(["SO-10/1", "SO-10/2"], summary.Changes.Select(c => c.Id));
+        Assert.Equal(2, summary.LinesCheckedAgain);
+        Assert.Contains(Reasons(AssertLine(db, "SO-10/1", ShipmentStatus.Held, "screening-match")), r => r!["party"]!.GetValue<string>() == "purchaser" && r["entity"]!.GetValue<string>() == "46633");
+        Assert.Contains(Reasons(AssertLine(db, "SO-10/2", ShipmentStatus.Held, "screening-match")), r => r!["party"]!.GetValue<string>() == "intermediate_consignee" && r["entity"]!.GetValue<string>() == "46633");
+        AssertLine(db, "SO-10/3", ShipmentStatus.Released);
+        Assert.Empty(Recheck(db, full: true).Changes); // the full recheck agrees
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_DatabaseAtMigration11_UpgradedInPlaceWithThePartyColumns(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-11/1", "Gulf Packaging LLC"));
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            // Back to schema version 11, as the release before migration 12 left it.
+            connection.Execute("ALTER TABLE shipment_facts DROP COLUMN purchaser; ALTER TABLE shipment_facts DROP COLUMN intermediate_consignees; DELETE FROM schema_migrations WHERE version >= 12");
+        }
+
+        Submit(db, ToDubai("SO-11/2", "Gulf Packaging LLC") with { IntermediateConsignees = ["Wuhan Global Sensor Technology Co., Ltd."] }); // opening the store applies migration 12
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            var facts = connection.Query<(string, string?, string?)>("SELECT shipment_id, purchaser, intermediate_consignees FROM shipment_facts ORDER BY shipment_id").ToList();
+            Assert.Equal([("SO-11/1", null, null), ("SO-11/2", null, "[\"Wuhan Global Sensor Technology Co., Ltd.\"]")], facts);
+        }
+
+        Import(db, "ofac-csv", Sdn("2024-05-03"));
+
+        Assert.Equal(["SO-11/2"], Recheck(db).Changes.Select(c => c.Id));
+        AssertLine(db, "SO-11/2", ShipmentStatus.Held, "screening-match");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Recheck_DatabaseFromBeforeShipmentFacts_UpgradedInPlaceBackfillsThemAndRechecksAsBefore(string provider)
     {
         var db = Database(provider, "2024-04-26");

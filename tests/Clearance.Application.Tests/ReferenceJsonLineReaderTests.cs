@@ -65,6 +65,10 @@ public sealed class ReferenceJsonLineReaderTests
         Maybe(15, $"\"line\":{Pick(["10", "\"10\"", "1.5", "null", "[1,2]"])}");
         Maybe(15, $"\"exporter\":{Pick(["\"Example Chemicals KK\"", "null", "7", "\"\""])}");
         Maybe(15, $"\"license\":{Pick(["\"L-1\"", "null", "1", "\"L-\\u0032\""])}");
+        // The other parties to the transaction and the consignee's decision (the walk reads them; the hand reader never).
+        Maybe(8, $"\"purchaser\":{Pick(["\"Example Buyer\"", "null", "\" \"", "7", "\"K\\u00f6ln Kauf\""])}");
+        Maybe(8, $"\"intermediate_consignees\":{Pick(["[\"Example Forwarding\",\"Transit Co\"]", "[\"K\\u00f6ln Spedition\"]", "[]", "null", "\"Transit Co\"", "[\"X\",7]", "[\" \",\"Y\"]", "{}"])}");
+        Maybe(8, $"\"consignee_decision\":{Pick(["\"confirmed\"", "\"Cleared\"", "null", "\"maybe\"", "1"])}");
         Maybe(5, Pick(["\"orders\":{\"no\":7,\"lines\":[1,2]}", "\"inform\":true", "\"end_usr\":\"X\"", "\"Informed\":true", "\"n\\u006fte\":1",
             "\"value\":{\"amout\":1,\"currency\":\"USD\"}", "\"quantity\":{\"amount\":1,\"units\":\"kg\"}"]));
         Maybe(5, $"\"date\":\"{Pick(["2020-01-01", "bad"])}\""); // duplicates: the last wins
@@ -101,6 +105,7 @@ public sealed class ReferenceJsonLineReaderTests
     internal static string Describe(ShipmentLine line) => line.Shipment is { } s
         ? $"id={line.Id} date={s.Date} from={s.From} to={s.To} items=[{string.Join("|", s.Classifications)}] end_use={s.EndUse} informed={s.Informed} "
           + $"end_user={s.EndUser} consignee={s.Consignee} held=[{string.Join("|", s.Held)}] value={s.Value} quantity={s.Quantity} decision={s.EndUserDecision} "
+          + $"consignee_decision={s.ConsigneeDecision} purchaser={s.Purchaser} intermediate=[{string.Join("|", s.IntermediateConsignees ?? [])}] "
           + $"order={s.Order} line={s.OrderLine} exporter={s.Exporter} license={s.License} "
           + $"facts={(s.Facts is null ? "none" : string.Join("|", s.Facts.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}")))}"
         : $"id={line.Id} error={line.Error!.Code}: {line.Error.Message}";
@@ -146,7 +151,7 @@ public sealed class ReferenceJsonLineReaderTests
     {
         var random = new Random(20260601);
         var fast = new JsonLineReader();
-        int shipments = 0, errors = 0, withFacts = 0, factErrors = 0, unknownFields = 0, stringInformed = 0, consignees = 0;
+        int shipments = 0, errors = 0, withFacts = 0, factErrors = 0, unknownFields = 0, stringInformed = 0, consignees = 0, otherParties = 0, partyErrors = 0;
         foreach (var (line, expected) in Agreeing(fast, random, common: false))
         {
             shipments += expected.Shipment is null ? 0 : 1;
@@ -156,7 +161,11 @@ public sealed class ReferenceJsonLineReaderTests
             unknownFields += expected.Error?.Code == "unknown-field" ? 1 : 0;
             stringInformed += Encoding.UTF8.GetString(line).Contains("\"informed\":\"", StringComparison.Ordinal) ? 1 : 0;
             consignees += expected.Shipment?.Consignee is null ? 0 : 1;
+            otherParties += expected.Shipment is { } s && (s.Purchaser is not null || s.IntermediateConsignees is not null || s.ConsigneeDecision is not null) ? 1 : 0;
+            partyErrors += expected.Error?.Message is { } m && (m.Contains("'purchaser'", StringComparison.Ordinal) || m.Contains("'intermediate_consignees'", StringComparison.Ordinal) || m.Contains("'consignee_decision'", StringComparison.Ordinal)) ? 1 : 0;
         }
+
+        Assert.True(otherParties > 300 && partyErrors > 300, $"{otherParties} shipments with a purchaser, intermediate consignees or consignee_decision, {partyErrors} errors in them");
 
         // Both kinds must be well represented for the comparison to say anything.
         Assert.True(shipments > 2000 && errors > 2000, $"{shipments} shipments, {errors} errors");
@@ -186,6 +195,12 @@ public sealed class ReferenceJsonLineReaderTests
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","value":{"amount":1}}""", "line 1: missing required field 'value.currency'")]
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","quantity":{"amount":1,"unit":""}}""", "line 1: field 'quantity.unit': '' is not a unit such as kg, l or pcs (letters and digits, at most 16)")]
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","end_user_decision":"yes"}""", "line 1: field 'end_user_decision': 'yes' is not one of confirmed, cleared")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","consignee_decision":"yes"}""", "line 1: field 'consignee_decision': 'yes' is not one of confirmed, cleared")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","consignee_decision":true}""", "line 1: field 'consignee_decision': expected one of confirmed, cleared")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","purchaser":["X"]}""", "line 1: field 'purchaser': expected a name string")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","intermediate_consignees":"X"}""", "line 1: field 'intermediate_consignees': expected a list of name strings")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","intermediate_consignees":["X",7]}""", "line 1: field 'intermediate_consignees': expected a list of name strings")]
+    [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"JP:3(1)","intermediate_consignee":["X"]}""", "line 1: unknown field 'intermediate_consignee': did you mean 'intermediate_consignees'?")]
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":[]}""", "line 1: field 'item': expected at least one classification such as \"JP:3(1)\"")]
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":[7]}""", "line 1: field 'item': expected a classification string such as \"JP:3(1)\" or a list of them")]
     [InlineData("""{"date":"2019-07-04","from":"JP","to":"DE","item":"3(1)"}""", "line 1: field 'item': '3(1)' is not a classification <REGIME>:<code> such as \"JP:3(1)\" or \"US:3B993\"")]

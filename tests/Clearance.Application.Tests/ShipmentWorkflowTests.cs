@@ -50,6 +50,12 @@ public sealed class ShipmentWorkflowTests : IDisposable
         };
         if (s.EndUserDecision is { } decision)
             o["end_user_decision"] = decision == EndUserDecision.Cleared ? "cleared" : "confirmed";
+        if (s.ConsigneeDecision is { } consigneeDecision)
+            o["consignee_decision"] = consigneeDecision == EndUserDecision.Cleared ? "cleared" : "confirmed";
+        if (s.Purchaser is { } purchaser)
+            o["purchaser"] = purchaser;
+        if (s.IntermediateConsignees is { } intermediates)
+            o["intermediate_consignees"] = new JsonArray([.. intermediates.Select(i => (JsonNode)i)]);
         if (s.Facts is { } facts)
             o["facts"] = new JsonObject([.. facts.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))]);
         return o.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -68,6 +74,8 @@ public sealed class ShipmentWorkflowTests : IDisposable
             plain with { Value = new Money(1_000_000.125m, "JPY"), License = "METI-2019-0001", Held = ["individual", "general-bulk"], Informed = true },
             plain with { EndUserDecision = EndUserDecision.Cleared, Facts = new Dictionary<string, string> { ["wmd_use"] = "false", ["a_fact"] = "<&>'ü東京" } },
             plain with { EndUserDecision = EndUserDecision.Confirmed, Classifications = ["JP:3(1)", "US:3B001"], EndUser = "Ünïcode — 北京航空航天大学\t" },
+            plain with { ConsigneeDecision = EndUserDecision.Cleared, Purchaser = "Käufer \"K\" GmbH", IntermediateConsignees = ["Transit Co.", "北京 Forwarding"] },
+            plain with { EndUserDecision = EndUserDecision.Cleared, ConsigneeDecision = EndUserDecision.Confirmed, IntermediateConsignees = ["Transit Co."] },
         ];
 
         foreach (var line in lines)

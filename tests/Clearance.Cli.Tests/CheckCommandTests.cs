@@ -135,6 +135,59 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
         Assert.False(result.TryGetProperty("end_user_matches", out _));
     }
 
+    [Theory]
+    [InlineData("confirmed", "license-required")]
+    [InlineData("cleared", "no-license-required")]
+    public void Check_ConsigneeDecisionFlag_DecidesAPossibleConsigneeMatch(string decision, string verdict)
+    {
+        // 744.11(a): a possible Entity List match of the consignee (0.81), confirmed or cleared by the exporter's review.
+        var (code, stdout, stderr) = Run("check", "--from", "US", "--to", "CN", "--item", "US:EAR99", "--date", "2024-01-01", "--end-use", "civil",
+            "--end-user", "Kleine Baeckerei Mueller Hamburg", "--consignee", "Beihang University Hospital", "--consignee-decision", decision, "--output", "json");
+
+        Assert.True(code == 0, stderr);
+        var result = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(verdict, result.GetProperty("verdict").GetString());
+        Assert.Contains(result.GetProperty("consignee_matches").EnumerateArray(), m => m.GetProperty("effect").GetString()!.Contains($"possible match {decision} by consignee_decision", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_PurchaserAndIntermediateConsigneeFlags_ScreenedAsPartiesToTheTransaction()
+    {
+        // 748.5(c)-(d): the purchaser and the intermediate consignees; a denied person among them prohibits (736.2(b)(4)).
+        var (code, stdout, stderr) = Run("check", "--from", "US", "--to", "AE", "--item", "US:EAR99", "--date", "2024-01-01", "--end-use", "civil",
+            "--end-user", "Kleine Baeckerei Mueller Hamburg", "--purchaser", "Huawei Technologies Co., Ltd.",
+            "--intermediate-consignee", "Another Clean Trading GmbH Bremen", "--intermediate-consignee", "Mahan Air General Trading LLC", "--output", "json");
+
+        Assert.True(code == 0, stderr);
+        var result = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("prohibited", result.GetProperty("verdict").GetString());
+        Assert.Contains(result.GetProperty("purchaser_matches").EnumerateArray(), m => m.GetProperty("effect").GetString()!.StartsWith("a party to the transaction (purchaser): us_entity_list", StringComparison.Ordinal));
+        Assert.Contains(result.GetProperty("intermediate_consignee_matches").EnumerateArray(), m => m.GetProperty("intermediate_consignee").GetString() == "Mahan Air General Trading LLC");
+    }
+
+    [Fact]
+    public void Check_ConsigneeDecisionFlagInvalid_ErrorNamesTheField()
+    {
+        var (code, stdout, _) = Run("check", "--from", "US", "--to", "CN", "--item", "US:EAR99", "--date", "2024-01-01", "--consignee", "X", "--consignee-decision", "maybe", "--output", "json");
+
+        Assert.Equal(2, code);
+        Assert.Contains("field 'consignee_decision': 'maybe' is not one of confirmed, cleared", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_CsvWithTheOtherParties_ReadAndScreened()
+    {
+        // intermediate_consignees ';'-separated: names hold commas.
+        var csv = "id,date,from,to,item,end_use,end_user,purchaser,intermediate_consignees,consignee,consignee_decision\n"
+            + "p1,2019-05-16,US,CN,US:EAR99,civil,Kleine Baeckerei Mueller Hamburg,,\"Another Clean Trading GmbH Bremen;Huawei Technologies Co., Ltd.\",Beihang University Hospital,cleared\n";
+        var (code, stdout, stderr) = RunWithInput(csv, "check", "--input", "-", "--input-format", "csv", "--output", "json");
+
+        Assert.True(code == 0, stderr);
+        var result = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("license-required", result.GetProperty("verdict").GetString());
+        Assert.Contains(result.GetProperty("intermediate_consignee_matches").EnumerateArray(), m => m.GetProperty("intermediate_consignee").GetString() == "Huawei Technologies Co., Ltd.");
+    }
+
     private string Batch() => FileOf("orders.jsonl", """
         {"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil","held":["individual"]}
         {"id":"o-2","date":"2024-01-01","from":"JP","to":"AE","item":"JP:16","end_use":"civil","end_user":"Mahan Air General Trading LLC"}
@@ -218,7 +271,7 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
         Assert.StartsWith("id,line,as_of,from,to,item,jurisdiction,verdict,covered_by,eligible_licenses,grounds,", rows[0], StringComparison.Ordinal);
         Assert.StartsWith("o-1,1,2019-07-04,JP,KR,JP:3(1),JP,license-required,individual,individual,list: jp.list-control,90,", rows[1], StringComparison.Ordinal);
         Assert.Contains("csl-dpl 855 MAHAN AIR GENERAL TRADING LLC (score 1.00): warning", rows[2], StringComparison.Ordinal);
-        Assert.Equal("o-4,4,,,,,,,,,,,,,,,unknown-field: line 4: unknown field 'inform': did you mean 'informed'?", rows[4]);
+        Assert.Equal("o-4,4,,,,,,,,,,,,,,,,,unknown-field: line 4: unknown field 'inform': did you mean 'informed'?", rows[4]);
         // A cell with a comma is quoted; of equal scores the Entity List (a licence requirement) comes before CMIC (other).
         Assert.Contains(",\"csl-el 5207 Huawei Technologies Co., Ltd. (score 1.00)", rows[5], StringComparison.Ordinal);
     }

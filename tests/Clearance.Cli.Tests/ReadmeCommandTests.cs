@@ -83,6 +83,8 @@ public sealed class ReadmeCommandTests(ReadmeFixture fixture) : IClassFixture<Re
             new(0, ["\"verdict\":\"license-required\"", "\"rule\":\"us.ac.2025.ai-diffusion\"", "would not enforce"], Terminal: ["license-required", "us.ac.2025.ai-diffusion"]),
         ["""clearance check --from US --to CN --item US:EAR99 --date 2019-05-16 --end-use civil --end-user "Example Trading Co., Ltd." --consignee "Huawei Technologies Co., Ltd." """.TrimEnd()] =
             new(0, ["\"verdict\":\"license-required\"", "\"rule\":\"us.entity-list\"", "a party to the transaction (consignee): us_entity_list: listed from 2019-05-16"], Terminal: ["license-required", "us.entity-list"]),
+        ["""clearance check --from US --to CN --item US:EAR99 --date 2019-05-16 --end-use civil --end-user "Example Trading Co., Ltd." --purchaser "Huawei Technologies Co., Ltd." """.TrimEnd()] =
+            new(0, ["\"verdict\":\"license-required\"", "\"rule\":\"us.entity-list\"", "a party to the transaction (purchaser): us_entity_list: listed from 2019-05-16"], Terminal: ["license-required", "us.entity-list"]),
         ["""clearance lists import --format meti-eul ../shared/lists/meti_eul/meti_eul_2025-09-29.csv"""] =
             new(0, ["meti-eul version 1: 835 entities"], Records: false),
         ["""clearance lists import --format ofac-csv ../shared/lists/ofac_sdn/sdn_2024-05-03.csv"""] =

@@ -363,9 +363,21 @@ public sealed class ContentLoaderTests
         Assert.True(fact.IsScreenedFor(ScreenedParty.Consignee));
     }
 
+    [Fact]
+    public void Load_ScreenedParties_NamesEveryPartyToTheTransaction()
+    {
+        // 15 CFR 748.5(c)-(f): purchaser, intermediate consignee, ultimate consignee, end user.
+        var content = ContentLoader.Load([("jp.yaml", Valid), ("jp-more.yaml", WithFact("  - {id: jp_extra, type: boolean, screened_by: csl-el, screened_parties: [end_user, consignee, purchaser, intermediate_consignee], description: listed, cite: part}"))]);
+
+        var fact = Assert.Single(content.Find("JP")!.DeclaredFacts);
+        Assert.Equal([ScreenedParty.EndUser, ScreenedParty.Consignee, ScreenedParty.Purchaser, ScreenedParty.IntermediateConsignee], fact.ScreenedParties);
+        Assert.True(fact.IsScreenedFor(ScreenedParty.Purchaser));
+        Assert.True(fact.IsScreenedFor(ScreenedParty.IntermediateConsignee));
+    }
+
     [Theory]
     [InlineData("screened_parties: [end_user, consignee]", "'screened_parties' is allowed only with 'screened_by'")]
-    [InlineData("screened_by: csl-el, screened_parties: [end_user, purchaser]", "'purchaser' is not end_user or consignee")]
+    [InlineData("screened_by: csl-el, screened_parties: [end_user, buyer]", "'buyer' is not one of end_user, consignee, purchaser, intermediate_consignee")]
     [InlineData("screened_by: csl-el, screened_parties: [consignee, consignee]", "names 'consignee' twice")]
     [InlineData("screened_by: csl-el, screened_parties: []", "names no party")]
     public void Load_ScreenedPartiesMisused_ErrorWithFileAndLine(string keys, string message)

@@ -16,13 +16,33 @@ public sealed class CheckEndpointTests
     public async Task Check_OneObject_SameJsonAsCli(string provider)
     {
         await using var host = await ServerHost.StartAsync(provider);
-        var response = await host.As("operator").PostAsync("/api/v1/check", ServerHost.Json(Line1));
+
+        await AssertSameAsCli(host, Line1);
+    }
+
+    /// <summary>One line posted gives the JSON <c>clearance check</c> writes for it; returns the body.</summary>
+    private static async Task<string> AssertSameAsCli(ServerHost host, string line)
+    {
+        var response = await host.As("operator").PostAsync("/api/v1/check", ServerHost.Json(line));
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var cli = host.Cli(Line1 + "\n", "check", "--input", "-", "--output", "json");
+        var cli = host.Cli(line + "\n", "check", "--input", "-", "--output", "json");
         Assert.Equal(0, cli.Exit);
         Assert.Equal(cli.Stdout.TrimEnd('\n'), body);
+        return body;
+    }
+
+    [Fact]
+    public async Task Check_OtherPartiesToTheTransaction_SameJsonAsCli()
+    {
+        // The purchaser, the intermediate consignees and the consignee's decision are read by the endpoint as by the CLI.
+        const string line = """{"id":"p-1","date":"2024-01-01","from":"US","to":"CN","item":"US:EAR99","end_use":"civil","end_user":"A","consignee":"B","consignee_decision":"cleared","purchaser":"C","intermediate_consignees":["D","E"]}""";
+        await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);
+
+        var body = await AssertSameAsCli(host, line);
+
+        Assert.Contains("\"verdict\"", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,6 +99,9 @@ public sealed class CheckEndpointTests
     [InlineData("""{"id":"x","date":20190704,"from":"JP","to":"KR","item":"JP:3(1)"}""", "date")]
     [InlineData("""{"id":"x","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","value":{"amount":"many","currency":"JPY"}}""", "value.amount")]
     [InlineData("""{"id":"x","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","informed":"perhaps"}""", "informed")]
+    [InlineData("""{"id":"x","date":"2019-07-04","from":"US","to":"CN","item":"US:EAR99","consignee":"X","consignee_decision":"maybe"}""", "consignee_decision")]
+    [InlineData("""{"id":"x","date":"2019-07-04","from":"US","to":"CN","item":"US:EAR99","purchaser":7}""", "purchaser")]
+    [InlineData("""{"id":"x","date":"2019-07-04","from":"US","to":"CN","item":"US:EAR99","intermediate_consignees":"X"}""", "intermediate_consignees")]
     public async Task Check_WrongType_400NamingTheField(string body, string field)
     {
         await using var host = await ServerHost.StartAsync(TestDatabase.Sqlite);

@@ -98,4 +98,14 @@ public sealed class SubmitTextsTests
     {
         Assert.Equal(new ShipmentParties(endUser, consignee, destination, license), ShipmentParties.Read(request));
     }
+
+    [Fact]
+    public void ShipmentPartiesRead_PurchaserAndIntermediateConsignees_TopLevelOnlyTheNamesAsStored()
+    {
+        var parties = ShipmentParties.Read("""{"id":"F","to":"AE","purchaser":"Buyer","intermediate_consignees":["Transit \u00e9",7,"Two"],"facts":{"purchaser":"nested, not read"}}""");
+
+        Assert.Equal("Buyer", parties.Purchaser);
+        Assert.Equal(["Transit é", "Two"], ShipmentParties.Names(parties.IntermediateConsignees));
+        Assert.Null(ShipmentParties.Read("""{"id":"G","intermediate_consignees":[]}""").IntermediateConsignees);
+    }
 }

@@ -10,12 +10,20 @@ namespace Clearance.Application;
 /// <param name="Determination">The regime's verdict, grounds, eligible licences and explanation.</param>
 /// <param name="CoveredBy">The held licence that authorises the export under this regime, or null.</param>
 /// <param name="EndUser">What screening the end user against this regime's end-user list found.</param>
-/// <param name="Consignee">What screening the consignee found (warnings only), or null when no consignee was given.</param>
-public sealed record RegimeResult(Jurisdiction Jurisdiction, string? Classification, int ItemIndex, Determination Determination, string? CoveredBy, EndUserResult EndUser, EndUserResult? Consignee = null)
+/// <param name="Consignee">What screening the consignee found, or null when no consignee was given.</param>
+/// <param name="Parties">What screening the purchaser and each intermediate consignee found, in the line's order, or null when it names none.</param>
+public sealed record RegimeResult(Jurisdiction Jurisdiction, string? Classification, int ItemIndex, Determination Determination, string? CoveredBy, EndUserResult EndUser, EndUserResult? Consignee = null,
+    IReadOnlyList<TransactionParty>? Parties = null)
 {
     /// <summary>The control-list entry evaluated, or null when the shipment carries no classification under this regime.</summary>
     public ControlEntry? Item => ItemIndex >= 0 ? Jurisdiction.Items[ItemIndex] : null;
 }
+
+/// <summary>A party to the transaction besides the end user and the consignee (the purchaser, an intermediate consignee), and its screening.</summary>
+/// <param name="Party">Which party it is.</param>
+/// <param name="Name">Its name as given.</param>
+/// <param name="Screening">What screening it found under the regime.</param>
+public sealed record TransactionParty(ScreenedParty Party, string Name, EndUserResult Screening);
 
 /// <summary>The answer for one shipment.</summary>
 /// <param name="Shipment">The shipment checked.</param>
@@ -42,6 +50,9 @@ public sealed record CheckResult(Shipment Shipment, RegimeResult Primary, IReadO
 
     /// <summary>What screening the consignee found under the primary regime, or null when none was given.</summary>
     public EndUserResult? Consignee => Primary.Consignee;
+
+    /// <summary>What screening the purchaser and the intermediate consignees found under the primary regime, or null when the line names none.</summary>
+    public IReadOnlyList<TransactionParty>? Parties => Primary.Parties;
 
     /// <summary>Whether more than one regime governs the export (the result then lists them).</summary>
     public bool IsCombined => Others is not null;
@@ -228,8 +239,9 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         var at = classified.IndexOf(regime);
         var item = at < 0 ? ShipmentFacts.NoItem : items[at];
         var endUser = screening.Screen(jurisdiction.Model, shipment.EndUser, shipment.To, shipment.EndUserDecision, shipment.Date);
-        var consignee = shipment.Consignee is null ? null : screening.Screen(jurisdiction.Model, shipment.Consignee, shipment.To, null, shipment.Date, ScreenedParty.Consignee);
-        var screened = consignee is null || consignee.ScreenedFacts.Count == 0 ? endUser.ScreenedFacts : OfParties(jurisdiction.Model, endUser, consignee);
+        var consignee = shipment.Consignee is null ? null : screening.Screen(jurisdiction.Model, shipment.Consignee, shipment.To, shipment.ConsigneeDecision, shipment.Date, ScreenedParty.Consignee);
+        var parties = shipment.Purchaser is null && shipment.IntermediateConsignees is null ? null : OtherParties(jurisdiction.Model, shipment);
+        var screened = (consignee is null || consignee.ScreenedFacts.Count == 0) && parties is null ? endUser.ScreenedFacts : OfParties(jurisdiction.Model, endUser, consignee, parties);
         var facts = new ShipmentFacts(shipment.Date, item, shipment.To, shipment.EndUse, shipment.Informed, endUser.Status)
         {
             From = shipment.From,
@@ -243,30 +255,54 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             determination = Reexport(determination, shipment.From);
         }
 
-        return new RegimeResult(jurisdiction.Model, at < 0 ? null : shipment.Classifications[at], item, determination, CoveredBy(determination, shipment.Held, jurisdiction.Model.Id), endUser, consignee);
+        return new RegimeResult(jurisdiction.Model, at < 0 ? null : shipment.Classifications[at], item, determination, CoveredBy(determination, shipment.Held, jurisdiction.Model.Id), endUser, consignee, parties);
+    }
+
+    /// <summary>The purchaser and each intermediate consignee screened under the regime (lines that name them are rare: not the hot path).</summary>
+    private List<TransactionParty> OtherParties(Jurisdiction jurisdiction, Shipment shipment)
+    {
+        var parties = new List<TransactionParty>();
+        if (shipment.Purchaser is { } purchaser)
+        {
+            parties.Add(new TransactionParty(ScreenedParty.Purchaser, purchaser, screening.Screen(jurisdiction, purchaser, shipment.To, null, shipment.Date, ScreenedParty.Purchaser)));
+        }
+
+        foreach (var name in shipment.IntermediateConsignees ?? [])
+        {
+            parties.Add(new TransactionParty(ScreenedParty.IntermediateConsignee, name, screening.Screen(jurisdiction, name, shipment.To, null, shipment.Date, ScreenedParty.IntermediateConsignee)));
+        }
+
+        return parties;
     }
 
     /// <summary>
-    /// What the end user's and the consignee's screening answer together for each fact screened for both (the EAR's lists
-    /// apply to any party to the transaction): listed when either is; clear only when the end user was screened clear and
-    /// the consignee too (a consignee alone clears nothing while the end user is unknown); otherwise unanswered (null),
-    /// left to the shipment. A fact screened for one party only takes that party's answer.
+    /// What the parties' screening answers together for each fact screened for several of them (the EAR's lists apply to
+    /// any party to the transaction, 15 CFR 748.5(c)-(f)): listed when any is; clear only when the end user was screened
+    /// clear and every other party given too (another party alone clears nothing while the end user is unknown);
+    /// otherwise unanswered (null), left to the shipment. A fact screened for one party only takes that party's answer.
     /// </summary>
-    internal static IReadOnlyList<ScreenedFact> OfParties(Jurisdiction jurisdiction, EndUserResult endUser, EndUserResult consignee)
+    internal static IReadOnlyList<ScreenedFact> OfParties(Jurisdiction jurisdiction, EndUserResult endUser, EndUserResult? consignee, IReadOnlyList<TransactionParty>? parties = null)
     {
+        List<EndUserResult> others = [];
+        if (consignee is not null)
+        {
+            others.Add(consignee);
+        }
+
+        others.AddRange((parties ?? []).Select(p => p.Screening));
         var merged = new List<ScreenedFact>();
         foreach (var fact in jurisdiction.DeclaredFacts)
         {
             var byEndUser = endUser.ScreenedFacts.FirstOrDefault(f => f.Fact == fact.Id);
-            var byConsignee = consignee.ScreenedFacts.FirstOrDefault(f => f.Fact == fact.Id);
-            if (byEndUser is null && byConsignee is null)
+            var byOthers = others.Select(o => o.ScreenedFacts.FirstOrDefault(f => f.Fact == fact.Id)).OfType<ScreenedFact>().ToList();
+            if (byEndUser is null && byOthers.Count == 0)
             {
                 continue;
             }
 
             var clearedByEndUser = byEndUser is null ? !fact.IsScreenedFor(ScreenedParty.EndUser) : byEndUser.Value == "false";
-            var value = byEndUser?.Value == "true" || byConsignee?.Value == "true" ? "true"
-                : clearedByEndUser && (byConsignee is null || byConsignee.Value == "false") ? "false"
+            var value = byEndUser?.Value == "true" || byOthers.Any(f => f.Value == "true") ? "true"
+                : clearedByEndUser && byOthers.All(f => f.Value == "false") ? "false"
                 : null;
             merged.Add(new ScreenedFact(fact.Id, value, null, ""));
         }
@@ -277,7 +313,8 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     /// <summary>
     /// The shipment's declared facts with those screening answered: a listing either one reports counts (screening
     /// cannot clear a party the exporter knows to have been listed on the date, e.g. one removed from the list since,
-    /// and the exporter cannot declare a listed party clear: a possible match is cleared by end_user_decision); a fact
+    /// and the exporter cannot declare a listed party clear: a possible match is cleared by end_user_decision or
+    /// consignee_decision); a fact
     /// neither answers stays missing.
     /// </summary>
     internal static IReadOnlyDictionary<string, string> WithScreened(IReadOnlyDictionary<string, string>? given, IReadOnlyList<ScreenedFact> screened)

@@ -111,38 +111,62 @@ public sealed record EndUserResult(EndUserStatus Status, IReadOnlyList<EndUserMa
 }
 
 /// <summary>
-/// The screening of the consignee: the same lists and thresholds as the end user. Its match answers the facts the regime
-/// declares screened for the consignee too (<see cref="FactDefinition.ScreenedParties"/>: the EAR's lists, which apply
-/// to every party to the transaction); every other match is a warning that never decides the verdict (an end-user list
-/// is about the end user), and one on the jurisdiction's end-user list asks for a review of who the end user is.
+/// The screening of the other parties to the transaction (the consignee, the purchaser, the intermediate consignees): the
+/// same lists and thresholds as the end user. A match answers the facts the regime declares screened for that party
+/// (<see cref="FactDefinition.ScreenedParties"/>: the EAR's lists, which apply to every party to the transaction, 15 CFR
+/// 748.5(c)-(f)); every other match is a warning that never decides the verdict (an end-user list is about the end user),
+/// and one on the jurisdiction's end-user list asks for a review of who the end user is.
 /// </summary>
 public static class ConsigneeScreening
 {
-    /// <summary>What a consignee match is, in words, for <c>consignee_matches</c>.</summary>
-    /// <param name="screening">The consignee's screening.</param>
+    /// <summary>What a match of a party other than the end user is, in words, for <c>consignee_matches</c>, <c>purchaser_matches</c>, <c>intermediate_consignee_matches</c>.</summary>
+    /// <param name="screening">The party's screening.</param>
     /// <param name="match">One of its matches.</param>
-    public static string Effect(EndUserResult screening, EndUserMatch match)
+    /// <param name="party">The party: the consignee unless said.</param>
+    public static string Effect(EndUserResult screening, EndUserMatch match, ScreenedParty party = ScreenedParty.Consignee)
     {
         ArgumentNullException.ThrowIfNull(screening);
         ArgumentNullException.ThrowIfNull(match);
+        var role = Role(party);
         if (screening.ScreenedFactOf(match) is { } screened)
         {
-            return "a party to the transaction (consignee): " + screened.Effect;
+            return $"a party to the transaction ({role}): {screened.Effect}";
         }
 
         return screening.WeakerThanScreened(match) ?? (match.ListId == screening.EndUserList
-            ? "warning: the consignee is on the end-user list; if it is also the user of the goods, give it as end_user (review required)"
+            ? $"warning: the {role} is on the end-user list; if it is also the user of the goods, give it as end_user (review required)"
             : EndUserResult.OtherListWarning);
     }
+
+    /// <summary>The party in words: "consignee", "purchaser", "intermediate consignee", "end user".</summary>
+    /// <param name="party">The party.</param>
+    public static string Role(ScreenedParty party) => party switch
+    {
+        ScreenedParty.Consignee => "consignee",
+        ScreenedParty.Purchaser => "purchaser",
+        ScreenedParty.IntermediateConsignee => "intermediate consignee",
+        _ => "end user",
+    };
+
+    /// <summary>The field whose decision confirms or clears the party's possible match, or null for a party without one (its fact is given once reviewed).</summary>
+    /// <param name="party">The party.</param>
+    public static string? DecisionField(ScreenedParty party) => party switch
+    {
+        ScreenedParty.EndUser => "end_user_decision",
+        ScreenedParty.Consignee => "consignee_decision",
+        _ => null,
+    };
 }
 
-/// <summary>What the end user's and consignee's screening found, in the words added to a result's explanation.</summary>
+/// <summary>What the parties' screening found, in the words added to a result's explanation.</summary>
 public static class PartyHits
 {
     /// <summary>Whether a result has any restricted-party match to report.</summary>
     /// <param name="endUser">The end user's screening.</param>
     /// <param name="consignee">The consignee's screening.</param>
-    public static bool Any(EndUserResult endUser, EndUserResult? consignee) => endUser.Matches.Count > 0 || consignee?.Matches.Count > 0;
+    /// <param name="parties">The purchaser's and intermediate consignees' screening, or null.</param>
+    public static bool Any(EndUserResult endUser, EndUserResult? consignee, IReadOnlyList<TransactionParty>? parties = null) =>
+        endUser.Matches.Count > 0 || consignee?.Matches.Count > 0 || (parties is not null && parties.Any(p => p.Screening.Matches.Count > 0));
 
     /// <summary>
     /// The sentences naming every match: <c>End user 'X' matches csl-dpl 855 NAME (score 1.00): warning: ...</c>; empty
@@ -153,7 +177,8 @@ public static class PartyHits
     /// <param name="consigneeName">The consignee's name as given.</param>
     /// <param name="consignee">The consignee's screening.</param>
     /// <param name="isGround">Whether the determination has an end-user ground.</param>
-    public static string Sentences(string? endUserName, EndUserResult endUser, string? consigneeName, EndUserResult? consignee, bool isGround)
+    /// <param name="parties">The purchaser's and intermediate consignees' screening, or null.</param>
+    public static string Sentences(string? endUserName, EndUserResult endUser, string? consigneeName, EndUserResult? consignee, bool isGround, IReadOnlyList<TransactionParty>? parties = null)
     {
         ArgumentNullException.ThrowIfNull(endUser);
         var text = new System.Text.StringBuilder();
@@ -165,14 +190,29 @@ public static class PartyHits
 
         if (consignee?.Matches.Count > 0)
         {
-            text.Append(text.Length > 0 ? " " : "").Append(System.Globalization.CultureInfo.InvariantCulture, $"Consignee '{consigneeName}' matches ")
-                .AppendJoin("; ", consignee.Matches.Select(m => $"{Describe(m)}: {ConsigneeScreening.Effect(consignee, m)}")).Append('.');
+            Party(text, ScreenedParty.Consignee, consigneeName, consignee);
+        }
+
+        foreach (var party in parties ?? [])
+        {
+            if (party.Screening.Matches.Count > 0)
+            {
+                Party(text, party.Party, party.Name, party.Screening);
+            }
         }
 
         return text.ToString();
     }
 
-    /// <summary>A match as one phrase: list, entry id, name and score, and the party's other listings ("also csl-dpl 855").</summary>
+    private static void Party(System.Text.StringBuilder text, ScreenedParty party, string? name, EndUserResult screening)
+    {
+        var role = ConsigneeScreening.Role(party);
+        text.Append(text.Length > 0 ? " " : "").Append(char.ToUpperInvariant(role[0])).Append(role.AsSpan(1))
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $" '{name}' matches ")
+            .AppendJoin("; ", screening.Matches.Select(m => $"{Describe(m)}: {ConsigneeScreening.Effect(screening, m, party)}")).Append('.');
+    }
+
+/// <summary>A match as one phrase: list, entry id, name and score, and the party's other listings ("also csl-dpl 855").</summary>
     /// <param name="match">The match.</param>
     public static string Describe(EndUserMatch match) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match?.ListId} {match!.EntityId} {match.Name} (score {match.Score:0.00}")
@@ -296,20 +336,22 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
     internal static ScreenedFact Answer(string fact, EndUserMatch best, EndUserDecision? decision, IReadOnlyList<ListingRule> rules, LocalDate day, ScreenedParty party = ScreenedParty.EndUser)
     {
         var strong = best.Score >= StrongMatch;
+        // end_user_decision decides the end user's match, consignee_decision the consignee's; the purchaser's and an
+        // intermediate consignee's are reviewed and the fact given (they have no decision field).
+        var decisionField = ConsigneeScreening.DecisionField(party);
         if (!strong && decision == EndUserDecision.Cleared)
         {
-            return new ScreenedFact(fact, "false", best, $"{fact}: possible match cleared by end_user_decision: not the listed entry");
+            return new ScreenedFact(fact, "false", best, $"{fact}: possible match cleared by {decisionField}: not the listed entry");
         }
 
         if (!strong && decision != EndUserDecision.Confirmed)
         {
-            // end_user_decision decides the end user's match only; a consignee's is reviewed and the fact given.
-            return new ScreenedFact(fact, null, best, party == ScreenedParty.EndUser
-                ? $"{fact}: possible match: review required (state end_user_decision confirmed or cleared, or give {fact})"
+            return new ScreenedFact(fact, null, best, decisionField is not null
+                ? $"{fact}: possible match: review required (state {decisionField} confirmed or cleared, or give {fact})"
                 : $"{fact}: possible match: review required (give {fact} once reviewed)");
         }
 
-        var identity = strong ? "" : "possible match confirmed by end_user_decision; ";
+        var identity = strong ? "" : $"possible match confirmed by {decisionField}; ";
         if (best.Entry is not { } entry)
         {
             return new ScreenedFact(fact, "true", best, $"{fact}: {identity}listed");

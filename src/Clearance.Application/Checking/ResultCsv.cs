@@ -15,7 +15,8 @@ public static class ResultCsv
     public static readonly string[] Columns =
     [
         "id", "line", "as_of", "from", "to", "item", "jurisdiction", "verdict", "covered_by", "eligible_licenses", "grounds",
-        "review_days", "missing_facts", "end_user_matches", "consignee_matches", "explanation", "error",
+        "review_days", "missing_facts", "end_user_matches", "consignee_matches", "purchaser_matches",
+        "intermediate_consignee_matches", "explanation", "error",
     ];
 
     /// <summary>Writes the header and a row per line; returns the number of lines in error.</summary>
@@ -52,14 +53,21 @@ public static class ResultCsv
             cells[12] = string.Join("; ", d.MissingFacts);
             cells[13] = string.Join("; ", r.EndUser.Matches.Select(m => $"{PartyHits.Describe(m)}: {r.EndUser.Effect(m, isGround)}"));
             cells[14] = r.Consignee is { } c ? string.Join("; ", c.Matches.Select(m => $"{PartyHits.Describe(m)}: {ConsigneeScreening.Effect(c, m)}")) : "";
-            var hits = PartyHits.Sentences(r.Shipment.EndUser, r.EndUser, r.Shipment.Consignee, r.Consignee, isGround);
-            cells[15] = hits.Length == 0 ? d.Explanation : $"{d.Explanation} {hits}";
+            cells[15] = Matches(r.Parties, ScreenedParty.Purchaser);
+            cells[16] = Matches(r.Parties, ScreenedParty.IntermediateConsignee);
+            var hits = PartyHits.Sentences(r.Shipment.EndUser, r.EndUser, r.Shipment.Consignee, r.Consignee, isGround, r.Parties);
+            cells[17] = hits.Length == 0 ? d.Explanation : $"{d.Explanation} {hits}";
             Row(output, cells);
         }
 
         output.Flush();
         return errors;
     }
+
+    /// <summary>The matches of the purchaser or of the intermediate consignees (each named: a line may give several).</summary>
+    private static string Matches(IReadOnlyList<TransactionParty>? parties, ScreenedParty role) => parties is null ? "" : string.Join("; ", parties
+        .Where(p => p.Party == role)
+        .SelectMany(p => p.Screening.Matches.Select(m => (role == ScreenedParty.IntermediateConsignee ? $"{p.Name}: " : "") + $"{PartyHits.Describe(m)}: {ConsigneeScreening.Effect(p.Screening, m, role)}")));
 
     /// <summary>
     /// The id as a spreadsheet shows it, never runs it: text from the input that begins like a formula (<c>=</c>,

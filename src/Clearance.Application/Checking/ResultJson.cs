@@ -69,14 +69,14 @@ public sealed class ResultJson(bool includeTrace)
         {
             var primary = result.Primary;
             var form = Recent(primary.Determination, primary.Jurisdiction, primary.ItemIndex);
-            WriteAnswer(output, shipment, form, primary.Jurisdiction, primary.ItemIndex, form.TraceItem, primary.Determination, primary.CoveredBy, primary.EndUser, primary.Consignee);
+            WriteAnswer(output, shipment, form, primary.Jurisdiction, primary.ItemIndex, form.TraceItem, primary.Determination, primary.CoveredBy, primary.EndUser, primary.Consignee, primary.Parties);
             output.Write("}\n"u8);
             return;
         }
 
         // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
         var regimes = result.Regimes;
-        WriteAnswer(output, shipment, new LineForm(_id, result.Determination, null, -1, For(result.Determination, regimes), null, null), null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee);
+        WriteAnswer(output, shipment, new LineForm(_id, result.Determination, null, -1, For(result.Determination, regimes), null, null), null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee, result.Parties);
         output.Write(",\"regimes\":["u8);
         for (var r = 0; r < regimes.Count; r++)
         {
@@ -85,7 +85,7 @@ public sealed class ResultJson(bool includeTrace)
             WriteString(output, regime.Classification);
             output.Write(","u8);
             var form = Recent(regime.Determination, regime.Jurisdiction, regime.ItemIndex);
-            WriteAnswer(output, shipment, form, regime.Jurisdiction, regime.ItemIndex, form.TraceItem, regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee);
+            WriteAnswer(output, shipment, form, regime.Jurisdiction, regime.ItemIndex, form.TraceItem, regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee, regime.Parties);
             output.Write("}"u8);
         }
 
@@ -106,8 +106,10 @@ public sealed class ResultJson(bool includeTrace)
     /// <param name="coveredBy">The held licence that covers the export, or null.</param>
     /// <param name="endUser">The end user's screening.</param>
     /// <param name="consignee">The consignee's screening, or null.</param>
+    /// <param name="parties">The purchaser's and intermediate consignees' screening, or null.</param>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
-    private void WriteAnswer(OutputBuffer output, Shipment shipment, LineForm line, Jurisdiction? jurisdiction, int item, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
+    private void WriteAnswer(OutputBuffer output, Shipment shipment, LineForm line, Jurisdiction? jurisdiction, int item, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee,
+        IReadOnlyList<TransactionParty>? parties)
     {
         var form = line.Form;
         output.Write(form.Head);
@@ -131,9 +133,9 @@ public sealed class ResultJson(bool includeTrace)
             output.Write(","u8);
         }
 
-        if (endUser.Status != EndUserStatus.Listed && !PartyHits.Any(endUser, consignee))
+        if (endUser.Status != EndUserStatus.Listed && !PartyHits.Any(endUser, consignee, parties))
         {
-            // The usual line: no end user or consignee on any list.
+            // The usual line: no party on any list.
             if (form.ItemCitationAt.Length == 0)
             {
                 output.Write(form.Tail);
@@ -156,7 +158,7 @@ public sealed class ResultJson(bool includeTrace)
 
         // A hit on any list is named in the explanation too, so that no reader of the result can miss it.
         var isGround = determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser);
-        var hits = PartyHits.Sentences(shipment.EndUser, endUser, shipment.Consignee, consignee, isGround);
+        var hits = PartyHits.Sentences(shipment.EndUser, endUser, shipment.Consignee, consignee, isGround, parties);
         var groundItems = form.GroundItems ?? GroundItems(determination, jurisdiction!.Items[item]);
         output.Write(TailFor(determination, groundItems, endUser, hits.Length == 0 ? null : $"{determination.Explanation} {hits}"));
         if (endUser.Matches.Count > 0)
@@ -169,6 +171,12 @@ public sealed class ResultJson(bool includeTrace)
         {
             output.Write(","u8);
             output.Write(EndUserMatches("consignee_matches", consignee, m => ConsigneeScreening.Effect(consignee, m)));
+        }
+
+        if (parties is not null && PartyHits.Any(EndUserResult.NotGiven, null, parties))
+        {
+            output.Write(","u8);
+            output.Write(Fragment(w => WritePartyMatches(w, parties)));
         }
 
         if (endUser.ScreenedAgainst.Count > 0)
@@ -298,9 +306,43 @@ public sealed class ResultJson(bool includeTrace)
     private static void WriteEndUserMatches(Utf8JsonWriter w, string member, EndUserResult endUser, Func<EndUserMatch, string> effect)
     {
         w.WriteStartArray(member);
+        WriteMatches(w, endUser, effect, null);
+        w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// <c>purchaser_matches</c> and <c>intermediate_consignee_matches</c> (each match naming the intermediate consignee
+    /// it is of, as a line may give several), each member only when it has a match.
+    /// </summary>
+    private static void WritePartyMatches(Utf8JsonWriter w, IReadOnlyList<TransactionParty> parties)
+    {
+        foreach (var (role, member) in new[] { (ScreenedParty.Purchaser, "purchaser_matches"), (ScreenedParty.IntermediateConsignee, "intermediate_consignee_matches") })
+        {
+            if (!parties.Any(p => p.Party == role && p.Screening.Matches.Count > 0))
+            {
+                continue;
+            }
+
+            w.WriteStartArray(member);
+            foreach (var party in parties.Where(p => p.Party == role))
+            {
+                WriteMatches(w, party.Screening, m => ConsigneeScreening.Effect(party.Screening, m, role), role == ScreenedParty.IntermediateConsignee ? party.Name : null);
+            }
+
+            w.WriteEndArray();
+        }
+    }
+
+    private static void WriteMatches(Utf8JsonWriter w, EndUserResult endUser, Func<EndUserMatch, string> effect, string? intermediateConsignee)
+    {
         foreach (var m in endUser.Matches)
         {
             w.WriteStartObject();
+            if (intermediateConsignee is not null)
+            {
+                w.WriteString("intermediate_consignee", intermediateConsignee);
+            }
+
             w.WriteString("list", m.ListId);
             w.WriteString("entity_id", m.EntityId);
             w.WriteString("name", m.Name);
@@ -324,8 +366,6 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteString("effect", effect(m));
             w.WriteEndObject();
         }
-
-        w.WriteEndArray();
     }
 
     /// <summary>
@@ -363,18 +403,18 @@ public sealed class ResultJson(bool includeTrace)
         if (!result.IsCombined)
         {
             var primary = result.Primary;
-            PlainAnswer(w, shipment, primary.Determination, [primary], primary.CoveredBy, primary.EndUser, primary.Consignee, includeTrace);
+            PlainAnswer(w, shipment, primary.Determination, [primary], primary.CoveredBy, primary.EndUser, primary.Consignee, primary.Parties, includeTrace);
             w.WriteEndObject();
             return;
         }
 
-        PlainAnswer(w, shipment, result.Determination, result.Regimes, result.CoveredBy, result.EndUser, result.Consignee, includeTrace);
+        PlainAnswer(w, shipment, result.Determination, result.Regimes, result.CoveredBy, result.EndUser, result.Consignee, result.Parties, includeTrace);
         w.WriteStartArray("regimes");
         foreach (var regime in result.Regimes)
         {
             w.WriteStartObject();
             w.WriteString("classification", regime.Classification);
-            PlainAnswer(w, shipment, regime.Determination, [regime], regime.CoveredBy, regime.EndUser, regime.Consignee, includeTrace);
+            PlainAnswer(w, shipment, regime.Determination, [regime], regime.CoveredBy, regime.EndUser, regime.Consignee, regime.Parties, includeTrace);
             w.WriteEndObject();
         }
 
@@ -383,7 +423,8 @@ public sealed class ResultJson(bool includeTrace)
     });
 
     /// <summary>One answer's members, as <see cref="Plain"/> writes them: the grounds of <paramref name="d"/> are the regimes' grounds in order, each list-control ground citing its regime's item.</summary>
-    private static void PlainAnswer(Utf8JsonWriter w, Shipment shipment, Determination d, IReadOnlyList<RegimeResult> regimes, string? coveredBy, EndUserResult endUser, EndUserResult? consignee, bool includeTrace)
+    private static void PlainAnswer(Utf8JsonWriter w, Shipment shipment, Determination d, IReadOnlyList<RegimeResult> regimes, string? coveredBy, EndUserResult endUser, EndUserResult? consignee,
+        IReadOnlyList<TransactionParty>? parties, bool includeTrace)
     {
         w.WriteString("jurisdiction", d.Jurisdiction);
         w.WriteString("verdict", Determination.Name(d.Verdict));
@@ -399,7 +440,7 @@ public sealed class ResultJson(bool includeTrace)
 
         w.WriteString("covered_by", coveredBy);
         ControlEntry?[] groundItems = [.. regimes.SelectMany(r => r.Determination.Grounds.Select(g => g.Kind == RequirementKind.List ? r.Item : null))];
-        var hit = endUser.Status == EndUserStatus.Listed || PartyHits.Any(endUser, consignee);
+        var hit = endUser.Status == EndUserStatus.Listed || PartyHits.Any(endUser, consignee, parties);
         if (!hit)
         {
             WriteTail(w, d, includeTrace, groundItems, null);
@@ -407,7 +448,7 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         var isGround = d.Grounds.Any(g => g.Kind == RequirementKind.EndUser);
-        var hits = PartyHits.Sentences(shipment.EndUser, endUser, shipment.Consignee, consignee, isGround);
+        var hits = PartyHits.Sentences(shipment.EndUser, endUser, shipment.Consignee, consignee, isGround, parties);
         WriteTail(w, d, includeTrace, groundItems, endUser, hits.Length == 0 ? null : $"{d.Explanation} {hits}");
         if (endUser.Matches.Count > 0)
         {
@@ -417,6 +458,11 @@ public sealed class ResultJson(bool includeTrace)
         if (consignee?.Matches.Count > 0)
         {
             WriteEndUserMatches(w, "consignee_matches", consignee, m => ConsigneeScreening.Effect(consignee, m));
+        }
+
+        if (parties is not null)
+        {
+            WritePartyMatches(w, parties);
         }
 
         if (endUser.ScreenedAgainst.Count > 0)

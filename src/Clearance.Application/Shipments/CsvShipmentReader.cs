@@ -5,16 +5,17 @@ namespace Clearance.Application;
 
 /// <summary>
 /// Reads shipments from CSV whose header names the contract's fields: id, date, from, to, item, end_use, end_user,
-/// consignee, informed, held, value_amount, value_currency, quantity_amount, quantity_unit, end_user_decision, and for
-/// the workflow order, line, exporter, license (item
-/// ';'-separated, held ';'- or ','-separated), and a column <c>fact:&lt;id&gt;</c> per declared fact ("true", "energy", "1500 W"). Each record becomes a shipment, validated as JSON input is, or an error on the record's CSV line.
+/// consignee, informed, held, value_amount, value_currency, quantity_amount, quantity_unit, end_user_decision,
+/// consignee_decision, purchaser, intermediate_consignees, and for the workflow order, line, exporter, license (item and
+/// intermediate_consignees ';'-separated, as names hold commas; held ';'- or ','-separated), and a column <c>fact:&lt;id&gt;</c> per declared fact ("true", "energy", "1500 W"). Each record becomes a shipment, validated as JSON input is, or an error on the record's CSV line.
 /// </summary>
 public static class CsvShipmentReader
 {
     private const string FactPrefix = "fact:";
 
     private static readonly string[] Known =
-        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value_amount", "value_currency", "quantity_amount", "quantity_unit", "end_user_decision", "order", "line", "exporter", "license", "customer"];
+        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value_amount", "value_currency", "quantity_amount", "quantity_unit", "end_user_decision", "order", "line", "exporter", "license", "customer",
+            "consignee_decision", "purchaser", "intermediate_consignees"];
 
     /// <summary>The shipments of <paramref name="source"/>, read lazily; <paramref name="path"/> names the file in errors.</summary>
     /// <exception cref="CsvHeaderException">The header names a column the contract does not have (raised on the first read).</exception>
@@ -96,7 +97,8 @@ public static class CsvShipmentReader
             id, Cell("date"), Cell("from"), Cell("to"), Split(Cell("item"), ';'), Cell("end_use"), Cell("end_user"), informed, Split(Cell("held"), ';', ','),
             ValueGiven: Cell("value_amount") is not null || Cell("value_currency") is not null, Cell("value_amount"), Cell("value_currency"),
             QuantityGiven: Cell("quantity_amount") is not null || Cell("quantity_unit") is not null, Cell("quantity_amount"), Cell("quantity_unit"),
-            Cell("end_user_decision"), Facts(header, fields), Cell("consignee"), Cell("order"), Cell("line"), Cell("exporter"), Cell("license"), Cell("customer"));
+            Cell("end_user_decision"), Facts(header, fields), Cell("consignee"), Cell("order"), Cell("line"), Cell("exporter"), Cell("license"), Cell("customer"),
+            Cell("consignee_decision"), Cell("purchaser"), Split(Cell("intermediate_consignees"), ';'));
         return text.Validate(line);
     }
 

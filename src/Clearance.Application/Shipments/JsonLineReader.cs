@@ -283,21 +283,14 @@ public sealed partial class JsonLineReader
                 }
                 else if (reader.ValueTextEquals("end_user_decision"u8))
                 {
-                    reader.Read();
-                    text.HasDecision = reader.TokenType != JsonTokenType.Null;
-                    if (!text.HasDecision)
-                    {
-                        continue;
-                    }
-
-                    if (reader.TokenType != JsonTokenType.String)
-                    {
-                        return ShipmentFields.Invalid(lineNumber, "end_user_decision", "expected one of confirmed, cleared");
-                    }
-
-                    if (Value(ref reader, lineNumber, "end_user_decision", out decision) is { } e)
+                    if (DecisionToken(ref reader, lineNumber, "end_user_decision", out text.HasDecision) is { } e)
                     {
                         return e;
+                    }
+
+                    if (text.HasDecision && Value(ref reader, lineNumber, "end_user_decision", out decision) is { } notUtf8)
+                    {
+                        return notUtf8;
                     }
                 }
                 else if (reader.ValueTextEquals("facts"u8))
@@ -305,6 +298,38 @@ public sealed partial class JsonLineReader
                     if (ReadFacts(ref reader, lineNumber, out text.Facts) is { } e)
                     {
                         return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("purchaser"u8))
+                {
+                    if (ReadName(ref reader, lineNumber, "purchaser", out text.Purchaser) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("intermediate_consignees"u8))
+                {
+                    if (ReadNames(ref reader, lineNumber, "intermediate_consignees", out text.IntermediateConsignees) is { } e)
+                    {
+                        return e;
+                    }
+                }
+                else if (reader.ValueTextEquals("consignee_decision"u8))
+                {
+                    // Rare: read as a string (where end_user_decision stays a range of the line).
+                    if (DecisionToken(ref reader, lineNumber, "consignee_decision", out text.HasConsigneeDecision) is { } e)
+                    {
+                        return e;
+                    }
+
+                    if (text.HasConsigneeDecision)
+                    {
+                        if (!TryGetString(ref reader, out var consigneeDecision))
+                        {
+                            return ShipmentFields.NotUtf8(lineNumber, "consignee_decision");
+                        }
+
+                        text.ConsigneeDecision = consigneeDecision;
                     }
                 }
                 else
@@ -434,6 +459,54 @@ public sealed partial class JsonLineReader
             return ShipmentFields.Invalid(lineNumber, field, ShipmentFields.ExpectedText(field));
         }
 
+        return null;
+    }
+
+    /// <summary>A decision's value (<c>end_user_decision</c>, <c>consignee_decision</c>) read: null (not given) or a string, the reader on it.</summary>
+    private static LineError? DecisionToken(ref Utf8JsonReader reader, long lineNumber, string field, out bool given)
+    {
+        reader.Read();
+        given = reader.TokenType != JsonTokenType.Null;
+        return !given || reader.TokenType == JsonTokenType.String ? null : ShipmentFields.Invalid(lineNumber, field, "expected one of confirmed, cleared");
+    }
+
+    /// <summary>A list of names (<c>intermediate_consignees</c>): strings, blank ones dropped; null, or none left, meaning not given.</summary>
+    private static LineError? ReadNames(ref Utf8JsonReader reader, long lineNumber, string field, out IReadOnlyList<string>? names)
+    {
+        reader.Read();
+        names = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return ShipmentFields.Invalid(lineNumber, field, ShipmentFields.ExpectedNames);
+        }
+
+        var list = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return ShipmentFields.Invalid(lineNumber, field, ShipmentFields.ExpectedNames);
+            }
+
+            if (list.Count == MaxListed)
+            {
+                return ShipmentFields.Invalid(lineNumber, field, $"at most {MaxListed} names");
+            }
+
+            if (!TryGetString(ref reader, out var name))
+            {
+                return ShipmentFields.NotUtf8(lineNumber, field);
+            }
+
+            list.Add(name);
+        }
+
+        names = ShipmentFields.GivenNames(list);
         return null;
     }
 

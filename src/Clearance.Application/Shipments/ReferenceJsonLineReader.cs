@@ -133,10 +133,10 @@ public static class ReferenceJsonLineReader
 
                 text = text with { Items = items };
             }
-            else if (property.NameEquals("end_use"u8) || property.NameEquals("end_user_decision"u8))
+            else if (property.NameEquals("end_use"u8) || property.NameEquals("end_user_decision"u8) || property.NameEquals("consignee_decision"u8))
             {
-                var decision = property.NameEquals("end_user_decision"u8);
-                var name = decision ? "end_user_decision" : "end_use";
+                var decision = !property.NameEquals("end_use"u8);
+                var name = property.Name;
                 string? s = null;
                 if (value.ValueKind != JsonValueKind.Null)
                 {
@@ -151,9 +151,25 @@ public static class ReferenceJsonLineReader
                     }
                 }
 
-                text = decision ? text with { EndUserDecision = s } : text with { EndUse = s };
+                text = name switch
+                {
+                    "end_user_decision" => text with { EndUserDecision = s },
+                    "consignee_decision" => text with { ConsigneeDecision = s },
+                    _ => text with { EndUse = s },
+                };
             }
-            else if (property.NameEquals("end_user"u8) || property.NameEquals("consignee"u8) || property.NameEquals("exporter"u8)
+            else if (property.NameEquals("intermediate_consignees"u8))
+            {
+                IReadOnlyList<string>? names = null;
+                if (value.ValueKind != JsonValueKind.Null
+                    && Strings(value, line, "intermediate_consignees", ShipmentFields.ExpectedNames, "names", allowSingle: false, out names) is { } e)
+                {
+                    return e;
+                }
+
+                text = text with { IntermediateConsignees = names };
+            }
+            else if (property.NameEquals("end_user"u8) || property.NameEquals("consignee"u8) || property.NameEquals("purchaser"u8) || property.NameEquals("exporter"u8)
                 || property.NameEquals("license"u8) || property.NameEquals("customer"u8) || property.NameEquals("order"u8) || property.NameEquals("line"u8))
             {
                 var field = property.Name;
@@ -175,6 +191,7 @@ public static class ReferenceJsonLineReader
                 {
                     "end_user" => text with { EndUser = name },
                     "consignee" => text with { Consignee = name },
+                    "purchaser" => text with { Purchaser = name },
                     "exporter" => text with { Exporter = name },
                     "license" => text with { License = name },
                     "customer" => text with { Customer = name },

@@ -4,13 +4,16 @@ using NodaTime;
 
 namespace Clearance.Application;
 
-/// <summary>A decision taken on a possible end-user-list match, given with the shipment until the workflow stores decisions.</summary>
+/// <summary>
+/// A decision taken on a possible list match of the end user (<c>end_user_decision</c>) or of the consignee
+/// (<c>consignee_decision</c>), given with the shipment until the workflow stores decisions.
+/// </summary>
 public enum EndUserDecision : byte
 {
-    /// <summary>The end user is the listed entry: the possible match counts as listed.</summary>
+    /// <summary>The party is the listed entry: the possible match counts as listed.</summary>
     Confirmed,
 
-    /// <summary>The end user is not the listed entry: the possible match counts as clear.</summary>
+    /// <summary>The party is not the listed entry: the possible match counts as clear.</summary>
     Cleared,
 }
 
@@ -55,6 +58,9 @@ public readonly record struct Quantity(decimal Amount, string Unit);
 /// <param name="Exporter">The exporter (a licence's holder must be it); null when not given.</param>
 /// <param name="License">A licence number the user assigns to the line; null for automatic assignment.</param>
 /// <param name="Customer">The customer the order is for (reported by <c>impact</c>); ignored by the determination; null when not given.</param>
+/// <param name="ConsigneeDecision">A decision on a possible list match of the consignee, when given.</param>
+/// <param name="Purchaser">The purchaser (15 CFR 748.5(c)), screened for the facts that name it; null when not given.</param>
+/// <param name="IntermediateConsignees">The intermediate consignees (15 CFR 748.5(d)), each screened for the facts that name them; null when none.</param>
 public sealed record Shipment(
     ShipmentId? Id,
     LocalDate Date,
@@ -74,7 +80,10 @@ public sealed record Shipment(
     string? OrderLine = null,
     string? Exporter = null,
     string? License = null,
-    string? Customer = null);
+    string? Customer = null,
+    EndUserDecision? ConsigneeDecision = null,
+    string? Purchaser = null,
+    IReadOnlyList<string>? IntermediateConsignees = null);
 
 /// <summary>One declared fact as an input gives it, before validation: a text value, or the members of an amount object.</summary>
 /// <param name="Id">The fact's id as given (may be empty: an error).</param>

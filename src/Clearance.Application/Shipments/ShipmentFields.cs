@@ -19,6 +19,10 @@ internal ref struct ShipmentFieldText
     public bool Informed;
     public string? EndUser;
     public string? Consignee;
+    public string? Purchaser;
+    public IReadOnlyList<string>? IntermediateConsignees;
+    public bool HasConsigneeDecision;
+    public ReadOnlySpan<char> ConsigneeDecision;
     public string? Order, OrderLine, Exporter, License, Customer;
     public IReadOnlyList<string> Held;
     public bool HasValue, HasValueAmount, HasValueCurrency;
@@ -177,6 +181,17 @@ public static class ShipmentFields
             decision = d;
         }
 
+        EndUserDecision? consigneeDecision = null;
+        if (text.HasConsigneeDecision)
+        {
+            if (!TryParseDecision(text.ConsigneeDecision, out var d))
+            {
+                return Invalid(line, "consignee_decision", $"'{text.ConsigneeDecision}' is not one of confirmed, cleared");
+            }
+
+            consigneeDecision = d;
+        }
+
         IReadOnlyDictionary<string, string>? facts = null;
         if (text.Facts is { } given && DeclaredFacts(line, given, out facts) is { } factError)
         {
@@ -184,8 +199,19 @@ public static class ShipmentFields
         }
 
         shipment = new Shipment(text.Id, date, from, to, items, endUse, text.Informed, text.EndUser, text.Held, value, quantity, decision, facts, text.Consignee,
-            text.Order, text.OrderLine, text.Exporter, text.License, text.Customer);
+            text.Order, text.OrderLine, text.Exporter, text.License, text.Customer, consigneeDecision, text.Purchaser, text.IntermediateConsignees);
         return null;
+    }
+
+    /// <summary>The names given, blank ones dropped (a blank name is a name not given); null when none is left.</summary>
+    internal static IReadOnlyList<string>? GivenNames(IReadOnlyList<string>? given)
+    {
+        if (given is null || given.Count == 0)
+        {
+            return null;
+        }
+
+        return given.All(n => !string.IsNullOrWhiteSpace(n)) ? given : given.Where(n => !string.IsNullOrWhiteSpace(n)).ToArray() is { Length: > 0 } names ? names : null;
     }
 
     /// <summary>
@@ -453,5 +479,9 @@ public static class ShipmentFields
 
     /// <summary>The fields of a shipment line, as JSON names them.</summary>
     public static readonly IReadOnlyList<string> JsonFields =
-        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value", "quantity", "end_user_decision", "facts", "order", "line", "exporter", "license", "customer"];
+        ["id", "date", "from", "to", "item", "end_use", "end_user", "consignee", "informed", "held", "value", "quantity", "end_user_decision", "facts", "order", "line", "exporter", "license", "customer",
+            "consignee_decision", "purchaser", "intermediate_consignees"];
+
+    /// <summary>What <c>intermediate_consignees</c> must be.</summary>
+    internal const string ExpectedNames = "expected a list of name strings";
 }

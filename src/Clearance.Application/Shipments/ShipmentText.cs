@@ -27,6 +27,9 @@ namespace Clearance.Application;
 /// <param name="Exporter">Exporter name; blank counts as not given.</param>
 /// <param name="License">Licence number assigned by the user; blank counts as not given.</param>
 /// <param name="Customer">The customer the order is for; blank counts as not given.</param>
+/// <param name="ConsigneeDecision">confirmed or cleared.</param>
+/// <param name="Purchaser">Purchaser name; blank counts as not given.</param>
+/// <param name="IntermediateConsignees">Intermediate consignee names; blank names are dropped, none counts as not given.</param>
 public sealed record ShipmentText(
     ShipmentId? Id,
     string? Date,
@@ -50,7 +53,10 @@ public sealed record ShipmentText(
     string? OrderLine = null,
     string? Exporter = null,
     string? License = null,
-    string? Customer = null)
+    string? Customer = null,
+    string? ConsigneeDecision = null,
+    string? Purchaser = null,
+    IReadOnlyList<string>? IntermediateConsignees = null)
 {
     /// <summary>The shipment, or the first error in the contract's order, reported on <paramref name="line"/>.</summary>
     public ShipmentLine Validate(long line)
@@ -74,6 +80,10 @@ public sealed record ShipmentText(
             Exporter = string.IsNullOrWhiteSpace(Exporter) ? null : Exporter,
             License = string.IsNullOrWhiteSpace(License) ? null : License,
             Customer = string.IsNullOrWhiteSpace(Customer) ? null : Customer,
+            Purchaser = string.IsNullOrWhiteSpace(Purchaser) ? null : Purchaser,
+            IntermediateConsignees = ShipmentFields.GivenNames(IntermediateConsignees),
+            HasConsigneeDecision = ConsigneeDecision is not null,
+            ConsigneeDecision = ConsigneeDecision,
             Informed = Informed,
             Held = Held ?? [],
             HasValue = ValueGiven,

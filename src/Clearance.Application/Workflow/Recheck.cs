@@ -177,6 +177,7 @@ public sealed class Recheck
             // Only these can change: a line checked again, one with a party an analyst decided on, one that waits for a
             // licence, one whose licence is no longer granted. The others are not even read (OpenLineFilter) or parsed.
             if (!again[i] && !Decided(line.EndUser) && !Decided(line.Consignee)
+                && (line.Purchaser is null && line.IntermediateConsignees is null || !line.Parties().Any(Decided))
                 && !(line.License is { } number ? book.State(number) != Licensing.LicenseState.Granted
                     : line.Status == ShipmentStatus.Held && line.Reasons.Contains("\"license-", StringComparison.Ordinal)))
             {
@@ -222,7 +223,7 @@ public sealed class Recheck
             else
             {
                 evaluation = new RecheckedLine(
-                    ScreeningReasons.Reapply(JsonNode.Parse(line.Reasons)!.AsArray(), line.EndUser, line.Consignee, decisions),
+                    ScreeningReasons.Reapply(JsonNode.Parse(line.Reasons)!.AsArray(), line.EndUser, line.Consignee, decisions, line.Purchaser, line.IntermediateConsignees),
                     false, null, null, null, contentVersion);
             }
 
@@ -403,7 +404,7 @@ public sealed class Recheck
         {
             var (now, before) = Diff(line.EvaluatedAt);
             var suspect = false;
-            foreach (var name in new[] { line.EndUser, line.Consignee })
+            foreach (var name in line.Purchaser is null && line.IntermediateConsignees is null ? new[] { line.EndUser, line.Consignee } : line.Parties().Select(p => (string?)p))
             {
                 suspect |= name is not null && now.Count > 0 && near.TryGetValue((name, line.Destination), out var entries) && entries.Overlaps(now);
             }

@@ -93,7 +93,9 @@ public static class ScreeningReasons
     /// <param name="endUser">The line's end user, if any.</param>
     /// <param name="consignee">The line's consignee, if any.</param>
     /// <param name="decisions">The decisions in force.</param>
-    public static List<JsonObject> Reapply(JsonArray stored, string? endUser, string? consignee, ScreeningDecisionSet decisions)
+    /// <param name="purchaser">The line's purchaser, if any.</param>
+    /// <param name="intermediateConsignees">The line's intermediate consignees, if any.</param>
+    public static List<JsonObject> Reapply(JsonArray stored, string? endUser, string? consignee, ScreeningDecisionSet decisions, string? purchaser = null, IReadOnlyList<string>? intermediateConsignees = null)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var before = new List<JsonObject>();
@@ -134,6 +136,12 @@ public static class ScreeningReasons
 
         AddTrueMatches(screening, "end_user", endUser, seen, decisions);
         AddTrueMatches(screening, "consignee", consignee, seen, decisions);
+        AddTrueMatches(screening, "purchaser", purchaser, seen, decisions);
+        foreach (var name in intermediateConsignees ?? [])
+        {
+            AddTrueMatches(screening, "intermediate_consignee", name, seen, decisions);
+        }
+
         return [.. before, .. screening, .. after];
     }
 

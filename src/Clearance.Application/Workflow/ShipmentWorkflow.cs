@@ -304,8 +304,8 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         }
 
         // The parties are passed as the fields the request is written from (Request: "end_user", "consignee", "to",
-        // "license"), so that the store need not parse the request again for them.
-        var parties = new ShipmentParties(shipment.EndUser, shipment.Consignee, shipment.To.Value, shipment.License);
+        // "license", "purchaser", "intermediate_consignees"), so that the store need not parse the request again for them.
+        var parties = new ShipmentParties(shipment.EndUser, shipment.Consignee, shipment.To.Value, shipment.License, shipment.Purchaser, ShipmentParties.NamesJson(shipment.IntermediateConsignees));
         return new ShipmentSubmission(shipment.Id!.Value.Text, Request(shipment), determination, reasons, verdict == Verdict.Prohibited,
             required, demand, shipment.License, result.Determination.ContentVersion) { Parties = parties };
     }
@@ -320,7 +320,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         var seen = new HashSet<(string, string, string)>();
         foreach (var regime in result.Regimes)
         {
-            foreach (var (party, name, screening) in new[] { ("end_user", result.Shipment.EndUser, regime.EndUser), ("consignee", result.Shipment.Consignee, regime.Consignee) })
+            foreach (var (party, name, screening) in Parties(result.Shipment, regime))
             {
                 if (screening is null || name is null)
                 {
@@ -340,6 +340,22 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
 
         ScreeningReasons.AddTrueMatches(reasons, "end_user", result.Shipment.EndUser, seen, decisions);
         ScreeningReasons.AddTrueMatches(reasons, "consignee", result.Shipment.Consignee, seen, decisions);
+        ScreeningReasons.AddTrueMatches(reasons, "purchaser", result.Shipment.Purchaser, seen, decisions);
+        foreach (var name in result.Shipment.IntermediateConsignees ?? [])
+        {
+            ScreeningReasons.AddTrueMatches(reasons, "intermediate_consignee", name, seen, decisions);
+        }
+    }
+
+    /// <summary>Every party the line names with its screening under the regime, as a reason's <c>party</c> spells it.</summary>
+    private static IEnumerable<(string Party, string? Name, EndUserResult? Screening)> Parties(Shipment shipment, RegimeResult regime)
+    {
+        yield return ("end_user", shipment.EndUser, regime.EndUser);
+        yield return ("consignee", shipment.Consignee, regime.Consignee);
+        foreach (var party in regime.Parties ?? [])
+        {
+            yield return (party.Party == Clearance.Model.ScreenedParty.Purchaser ? "purchaser" : "intermediate_consignee", party.Name, party.Screening);
+        }
     }
 
     /// <summary>The line's classification under the regime and every code above it: a licence for a row covers its items.</summary>
@@ -393,6 +409,22 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
             {
                 // Only when given, so that the stored form of every other line (compared on a repeated id) stays as it was.
                 w.WriteString("end_user_decision", decision == EndUserDecision.Cleared ? "cleared" : "confirmed");
+            }
+
+            // These too only when given, for the same reason.
+            if (s.ConsigneeDecision is { } consigneeDecision)
+            {
+                w.WriteString("consignee_decision", consigneeDecision == EndUserDecision.Cleared ? "cleared" : "confirmed");
+            }
+
+            if (s.Purchaser is { } purchaser)
+            {
+                w.WriteString("purchaser", purchaser);
+            }
+
+            if (s.IntermediateConsignees is { } intermediates)
+            {
+                w.WriteStrings("intermediate_consignees", intermediates);
             }
 
             if (s.Facts is { } facts)

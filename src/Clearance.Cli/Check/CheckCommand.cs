@@ -23,7 +23,19 @@ internal static class CheckCommand
         };
         var endUse = new Option<string?>("--end-use") { Description = "civil | wmd | conventional-military | unknown (any case)" };
         var endUser = new Option<string?>("--end-user") { Description = "end user name (screened against the jurisdiction's end-user list; other lists give warnings)" };
-        var consignee = new Option<string?>("--consignee") { Description = "consignee name, when not the end user (screened against the same lists; its matches are warnings)" };
+        var consignee = new Option<string?>("--consignee")
+        {
+            Description = "consignee name, when not the end user (screened against the same lists: a party to the transaction for the EAR's lists, otherwise its matches are warnings)",
+        };
+        var consigneeDecision = new Option<string?>("--consignee-decision")
+        {
+            Description = "confirmed | cleared: the decision on a possible match of the consignee on a list whose fact names it (the EAR's)",
+        };
+        var purchaser = new Option<string?>("--purchaser") { Description = "purchaser name, when not the consignee or end user (15 CFR 748.5(c); screened for the EAR's lists)" };
+        var intermediate = new Option<string[]>("--intermediate-consignee")
+        {
+            Description = "intermediate consignee name (15 CFR 748.5(d); screened for the EAR's lists); repeatable",
+        };
         var decision = new Option<string?>("--end-user-decision")
         {
             Description = "confirmed | cleared: the decision on a possible end-user-list match (ignored when the match is strong or there is none)",
@@ -52,7 +64,7 @@ internal static class CheckCommand
         input.AddTo(command);
         command.Options.Add(id);
         date.AddTo(command);
-        foreach (var option in new Option[] { from, to, item, endUse, endUser, consignee, decision, informed, held, value, quantity, fact, rates, knownAsOf, with, trace, output, db })
+        foreach (var option in new Option[] { from, to, item, endUse, endUser, consignee, decision, consigneeDecision, purchaser, intermediate, informed, held, value, quantity, fact, rates, knownAsOf, with, trace, output, db })
         {
             command.Options.Add(option);
         }
@@ -61,7 +73,7 @@ internal static class CheckCommand
         {
             var format = OutputOption.Resolve(parse.GetValue(output));
             var path = parse.GetValue(input.Path);
-            Option[] shipmentFlags = [id, date.Date, date.AsOf, from, to, item, endUse, endUser, consignee, decision, informed, held, value, quantity, fact];
+            Option[] shipmentFlags = [id, date.Date, date.AsOf, from, to, item, endUse, endUser, consignee, decision, consigneeDecision, purchaser, intermediate, informed, held, value, quantity, fact];
             var given = shipmentFlags.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
             if (path is not null && given.Count > 0)
             {
@@ -103,7 +115,9 @@ internal static class CheckCommand
                     parse.GetValue(item) is { Length: > 0 } items ? items : null, parse.GetValue(endUse), parse.GetValue(endUser),
                     parse.GetValue(informed) is { } informedText && ShipmentFields.TryParseInformed(informedText, out var isInformed) && isInformed,
                     Held(parse.GetValue(held)), valueAmount is not null, valueAmount, currency, quantityAmount is not null, quantityAmount, unit,
-                    parse.GetValue(decision), Facts(parse.GetValue(fact)), parse.GetValue(consignee)).Validate(line: 1);
+                    parse.GetValue(decision), Facts(parse.GetValue(fact)), parse.GetValue(consignee),
+                    ConsigneeDecision: parse.GetValue(consigneeDecision), Purchaser: parse.GetValue(purchaser),
+                    IntermediateConsignees: parse.GetValue(intermediate) is { Length: > 0 } intermediates ? intermediates : null).Validate(line: 1);
                 return view.Run(format, service, [shipment]);
             }
 

@@ -39,7 +39,7 @@ internal static class CheckTable
         var counts = results.GroupBy(r => r.Result is { } res ? Determination.Name(res.Determination.Verdict) : "error")
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Count()} {(g.Key == "error" ? "[red]error[/]" : VerdictMarkup(Parse(g.Key), bold: false))}");
-        var hits = results.Count(r => r.Result is { } res && PartyHits.Any(res.EndUser, res.Consignee));
+        var hits = results.Count(r => r.Result is { } res && PartyHits.Any(res.EndUser, res.Consignee, res.Parties));
         console.MarkupLine($"{results.Count} line(s): {string.Join(", ", counts)}"
             + (hits > 0 ? $"; [{WarningColour}]{hits} with a restricted-party match[/]" : ""));
         if (results.FirstOrDefault(r => r.Result is not null).Result is { } first)
@@ -177,7 +177,7 @@ internal static class CheckTable
     /// <summary>One match of a party, with its effect and colour.</summary>
     private readonly record struct Hit(string Party, EndUserMatch Match, string Effect, string Colour);
 
-    /// <summary>Every match of the end user and the consignee under the primary regime, coloured by what it does.</summary>
+    /// <summary>Every match of the parties under the primary regime, coloured by what it does.</summary>
     private static IEnumerable<Hit> Hits(CheckResult r)
     {
         var isGround = r.Determination.Grounds.Any(g => g.Kind == RequirementKind.EndUser);
@@ -193,13 +193,20 @@ internal static class CheckTable
             yield return new Hit("end user", m, effect, colour);
         }
 
+        var others = new List<(ScreenedParty Party, string Label, EndUserResult Screening)>();
         if (r.Consignee is { } consignee)
         {
-            foreach (var m in consignee.Matches)
+            others.Add((ScreenedParty.Consignee, "consignee", consignee));
+        }
+
+        others.AddRange((r.Parties ?? []).Select(p => (p.Party, p.Party == ScreenedParty.Purchaser ? "purchaser" : $"intermediate consignee '{p.Name}'", p.Screening)));
+        foreach (var (party, label, screening) in others)
+        {
+            foreach (var m in screening.Matches)
             {
-                // The EAR's lists answer their facts for the consignee too (a party to the transaction): coloured by the answer.
-                var colour = consignee.ScreenedFactOf(m) is { } screened ? (screened.Value == "true" ? "red" : screened.Value is null ? "fuchsia" : "grey") : WarningColour;
-                yield return new Hit("consignee", m, ConsigneeScreening.Effect(consignee, m), colour);
+                // The EAR's lists answer their facts for every party to the transaction: coloured by the answer.
+                var colour = screening.ScreenedFactOf(m) is { } screened ? (screened.Value == "true" ? "red" : screened.Value is null ? "fuchsia" : "grey") : WarningColour;
+                yield return new Hit(label, m, ConsigneeScreening.Effect(screening, m, party), colour);
             }
         }
     }
@@ -271,7 +278,7 @@ internal static class CheckTable
             Row($"[{hit.Colour}]{label}[/]", $"[{hit.Colour}]{Text($"{PartyHits.Describe(hit.Match)}\nmatched name: {hit.Match.MatchedName}\n{hit.Effect}")}[/]");
         }
 
-        var hits = PartyHits.Sentences(r.Shipment.EndUser, r.EndUser, r.Shipment.Consignee, r.Consignee, d.Grounds.Any(g => g.Kind == RequirementKind.EndUser));
+        var hits = PartyHits.Sentences(r.Shipment.EndUser, r.EndUser, r.Shipment.Consignee, r.Consignee, d.Grounds.Any(g => g.Kind == RequirementKind.EndUser), r.Parties);
         Row("explanation", Text(hits.Length == 0 ? d.Explanation : $"{d.Explanation} {hits}"));
         Row("content", Text(d.ContentVersion));
         if (r.EndUser.ScreenedAgainst.Count > 0)

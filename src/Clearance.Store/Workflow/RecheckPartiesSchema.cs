@@ -67,16 +67,22 @@ internal static class RecheckPartiesSchema
     private const string OpenLines = "FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id WHERE s.status IN ('held', 'released')";
 
     /// <summary>
-    /// The set made whole from the lines as they are (the GROUP BY the recheck ran every time before migration 11). The
-    /// mark is written by the caller, in the same transaction.
+    /// The set made whole from the lines as they are (the GROUP BY the recheck ran every time before migration 11), every
+    /// party to the transaction a line names (migration 12 added the purchaser and the intermediate consignees). The mark
+    /// is written by the caller, in the same transaction.
     /// </summary>
-    public const string Rebuild =
+    public static string Rebuild(bool postgres) =>
         $"""
         DELETE FROM recheck_parties;
         INSERT INTO recheck_parties (name, destination)
         SELECT f.end_user, f.destination {OpenLines} AND f.end_user IS NOT NULL
         UNION
         SELECT f.consignee, f.destination {OpenLines} AND f.consignee IS NOT NULL
+        UNION
+        SELECT f.purchaser, f.destination {OpenLines} AND f.purchaser IS NOT NULL
+        UNION
+        SELECT i.value, f.destination FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id CROSS JOIN {TransactionPartiesSchema.Elements("f.intermediate_consignees", postgres)}
+        WHERE s.status IN ('held', 'released') AND f.intermediate_consignees IS NOT NULL
         """;
 
     /// <summary>
@@ -88,7 +94,7 @@ internal static class RecheckPartiesSchema
     /// <summary>The submit events above the watermark, with their lines' status and facts (an indexed range of the events' key).</summary>
     public const string Submitted =
         """
-        SELECT e.id, s.status, f.end_user, f.consignee, f.destination, f.submitted_at
+        SELECT e.id, s.status, f.end_user, f.consignee, f.destination, f.submitted_at, f.purchaser, f.intermediate_consignees
         FROM shipment_events e JOIN shipments s ON s.id = e.shipment JOIN shipment_facts f ON f.shipment_id = e.shipment
         WHERE e.id > @mark AND e.action = 'submit'
         """;

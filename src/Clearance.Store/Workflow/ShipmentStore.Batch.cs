@@ -528,7 +528,8 @@ public sealed partial class ShipmentStore
             _determinations = new("determinations", ("sha256", RowBatch.Kind.Text), ("body", RowBatch.Kind.Text)) { SkipExisting = true };
             _facts = new("shipment_facts", lines,
                 ("shipment_id", RowBatch.Kind.Text), ("end_user", RowBatch.Kind.Text), ("consignee", RowBatch.Kind.Text), ("destination", RowBatch.Kind.Text),
-                ("requested_license", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text), ("submitted_at", RowBatch.Kind.Text));
+                ("requested_license", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text), ("submitted_at", RowBatch.Kind.Text),
+                ("purchaser", RowBatch.Kind.Text), ("intermediate_consignees", RowBatch.Kind.Text));
             _events = new("shipment_events", lines,
                 ("shipment", RowBatch.Kind.Text), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
                 ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reason", RowBatch.Kind.Text));
@@ -753,7 +754,7 @@ public sealed partial class ShipmentStore
                 .Text(prepared.Demand).Text(at).Text(at).Text(key).End();
             var parties = prepared.Parties;
             _facts.Row().Text(submission.Id).Text(parties.EndUser).Text(parties.Consignee).Text(parties.Destination).Text(parties.License)
-                .Text(submission.ContentVersion).Text(at).End();
+                .Text(submission.ContentVersion).Text(at).Text(parties.Purchaser).Text(parties.IntermediateConsignees).End();
             _events.Row().Text(submission.Id).Text(at).Text(_actor).Text("submit").Text(status).Text(license).Text(null).End();
             // The outputs end with the determination: the shared part goes back in before their closing brace, hashed from
             // its UTF-8 kept once per part, not encoded again for every line.

@@ -48,16 +48,32 @@ public static class ShipmentReasons
 /// <param name="CurrentContent">Whether its stored determination was made with the content version asked about.</param>
 /// <param name="EvaluatedAt">When it was last screened: its submission, its last recheck, or the start of the last finished recheck run, whichever is latest.</param>
 /// <param name="Request">The line as submitted (JSON, the check contract's names), when read (<see cref="ShipmentStore.Request"/> reads it otherwise).</param>
+/// <param name="Purchaser">The purchaser as submitted, or null.</param>
+/// <param name="IntermediateConsignees">The intermediate consignees as submitted, or null when none.</param>
 public sealed record OpenShipment(
     string Id, string Status, string? License, string Reasons, string? Demand, string? EndUser, string? Consignee, string Destination,
-    string? RequestedLicense, bool CurrentContent, Instant EvaluatedAt, string? Request);
+    string? RequestedLicense, bool CurrentContent, Instant EvaluatedAt, string? Request, string? Purchaser = null, IReadOnlyList<string>? IntermediateConsignees = null)
+{
+    /// <summary>Every party the line names, as submitted: end user, consignee, purchaser, intermediate consignees.</summary>
+    public IEnumerable<string> Parties()
+    {
+        if (EndUser is not null)
+            yield return EndUser;
+        if (Consignee is not null)
+            yield return Consignee;
+        if (Purchaser is not null)
+            yield return Purchaser;
+        foreach (var name in IntermediateConsignees ?? [])
+            yield return name;
+    }
+}
 
 /// <summary>
 /// Which held and released lines a recheck reads (<see cref="ShipmentStore.OpenLines"/>): those that something may have
 /// changed. Always read: the lines determined with another content version and the held lines whose reasons are about a
 /// licence (one may cover them now).
 /// </summary>
-/// <param name="Parties">The lines with any of these end users or consignees (names as submitted): near a changed entry, or decided on.</param>
+/// <param name="Parties">The lines with any of these parties (end user, consignee, purchaser, intermediate consignee; names as submitted): near a changed entry, or decided on.</param>
 /// <param name="GrantedLicenses">The licences granted now: a line drawing on any other (suspended, revoked, expired or gone) is read.</param>
 /// <param name="WithHits">Whether to read every line with a screening hit (an entry some line matched changed or left its list).</param>
 /// <param name="WithIndeterminate">
@@ -69,7 +85,7 @@ public sealed record OpenLineFilter(IReadOnlyCollection<string> Parties, IReadOn
 /// <summary>The held and released lines in brief, before a recheck reads any (<see cref="ShipmentStore.OpenLineSummary"/>).</summary>
 /// <param name="Count">How many lines are held or released.</param>
 /// <param name="EarliestEvaluation">The earliest instant any of them is screened as of; null when there are none.</param>
-/// <param name="Parties">Their distinct parties: end user or consignee as submitted, with the line's destination.</param>
+/// <param name="Parties">Their distinct parties: end user, consignee, purchaser or intermediate consignee as submitted, with the line's destination.</param>
 public sealed record OpenLineSummary(int Count, Instant? EarliestEvaluation, IReadOnlyList<(string Name, string Destination)> Parties);
 
 /// <summary>A line evaluated again, before the licence: its reasons other than the licence's, and what a licence must cover.</summary>
@@ -359,7 +375,8 @@ public sealed partial class ShipmentStore
         var postgres = _provider is NpgsqlProvider;
         var columns = $"""
             SELECT s.id, s.status, s.license, s.reasons, s.demand, f.end_user, f.consignee, f.destination, f.requested_license,
-                   CASE WHEN f.content_version = @needle THEN 1 ELSE 0 END, f.submitted_at, {(withRequests ? "s.request" : "NULL")}
+                   CASE WHEN f.content_version = @needle THEN 1 ELSE 0 END, f.submitted_at, {(withRequests ? "s.request" : "NULL")},
+                   f.purchaser, f.intermediate_consignees
             """;
         var sql = filter is null || postgres
             ? $"""
@@ -402,7 +419,7 @@ public sealed partial class ShipmentStore
                 if (runStart is { } start && start > at)
                     at = start;
                 lines.Add(new SubmittedLine(new OpenShipment(id, reader.GetString(1), reader.Text(2), reader.GetString(3), reader.Text(4), reader.Text(5), reader.Text(6), reader.Text(7) ?? "", reader.Text(8),
-                    Convert.ToInt64(reader.GetValue(9), CultureInfo.InvariantCulture) == 1, at, reader.Text(11)), submitted));
+                    Convert.ToInt64(reader.GetValue(9), CultureInfo.InvariantCulture) == 1, at, reader.Text(11), reader.Text(12), ShipmentParties.Names(reader.Text(13))), submitted));
             }
         }
 
@@ -423,8 +440,11 @@ public sealed partial class ShipmentStore
     private static string FactsCondition(bool postgres)
     {
         var inParties = postgres ? "= ANY(@parties)" : "IN (SELECT value FROM json_each(@parties))";
+        // The intermediate consignees are a JSON array: a line is chosen when one of them is among the parties (lines that
+        // name them are few; the test is made only where the column is not null).
         return "(" + (postgres ? "f.content_version IS DISTINCT FROM @needle" : "f.content_version IS NOT @needle")
-            + " OR f.end_user " + inParties + " OR f.consignee " + inParties + ")";
+            + " OR f.end_user " + inParties + " OR f.consignee " + inParties + " OR f.purchaser " + inParties
+            + " OR (f.intermediate_consignees IS NOT NULL AND EXISTS (SELECT 1 FROM " + TransactionPartiesSchema.Elements("f.intermediate_consignees", postgres) + " WHERE i.value " + inParties + ")))";
     }
 
     /// <summary>The part of <paramref name="filter"/> about the line's row: its licence, its reasons.</summary>

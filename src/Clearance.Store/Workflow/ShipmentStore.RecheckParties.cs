@@ -45,10 +45,8 @@ public sealed partial class ShipmentStore
         string? floor = null;
         foreach (var line in lines)
         {
-            if (line.EndUser is { } endUser)
-                parties.Add((endUser, line.Destination));
-            if (line.Consignee is { } consignee)
-                parties.Add((consignee, line.Destination));
+            foreach (var name in line.Parties())
+                parties.Add((name, line.Destination));
         }
 
         using var connection = _provider.Open();
@@ -107,6 +105,10 @@ public sealed partial class ShipmentStore
                         added.Add((endUser, destination));
                     if (reader.Text(3) is { } consignee)
                         added.Add((consignee, destination));
+                    if (reader.Text(6) is { } purchaser)
+                        added.Add((purchaser, destination));
+                    foreach (var name in ShipmentParties.Names(reader.Text(7)) ?? [])
+                        added.Add((name, destination));
                     var submitted = reader.GetString(5);
                     if (floor is null || string.CompareOrdinal(submitted.TrimEnd('Z'), floor.TrimEnd('Z')) < 0)
                         floor = submitted;
@@ -133,7 +135,7 @@ public sealed partial class ShipmentStore
 
         if (whole)
         {
-            PlainCommand.Execute(connection, RecheckPartiesSchema.Rebuild, transaction);
+            PlainCommand.Execute(connection, RecheckPartiesSchema.Rebuild(_provider is NpgsqlProvider), transaction);
             floor = PlainCommand.Scalar(connection, RecheckPartiesSchema.Floor, transaction) as string;
             var top = Convert.ToInt64(PlainCommand.Scalar(connection, "SELECT COALESCE(MAX(id), 0) FROM shipment_events", transaction), CultureInfo.InvariantCulture);
             mark = new RecheckPartiesMark(top, lines);

@@ -63,7 +63,7 @@ public sealed record FactDefinition(string Id, FactType Type, IReadOnlyList<stri
     /// For a fact <see cref="ScreenedBy"/> a list: the parties to the transaction whose screening answers it
     /// (<c>screened_parties</c>). The end user alone by default; the EAR's Entity List, Denied Persons List, Unverified
     /// List and Military End-User List apply whenever a listed person is a party to the transaction (purchaser,
-    /// intermediate or ultimate consignee, end user: 15 CFR 748.5(c)-(f)), so their facts name the consignee too, while
+    /// intermediate or ultimate consignee, end user: 15 CFR 748.5(c)-(f)), so their facts name all four, while
     /// an end-user list (Japan's) concerns the end user alone and keeps a consignee's match a warning.
     /// </summary>
     public IReadOnlyList<ScreenedParty> ScreenedParties { get; init; } = [ScreenedParty.EndUser];
@@ -80,6 +80,10 @@ public enum ScreenedParty : byte
     EndUser,
     /// <summary>The consignee (<c>consignee</c>).</summary>
     Consignee,
+    /// <summary>The purchaser (<c>purchaser</c>), when not the consignee or end user: 15 CFR 748.5(c).</summary>
+    Purchaser,
+    /// <summary>An intermediate consignee (<c>intermediate_consignees</c>): 15 CFR 748.5(d).</summary>
+    IntermediateConsignee,
 }
 
 /// <summary>The facts every jurisdiction can test, read from the shipment's own fields.</summary>
