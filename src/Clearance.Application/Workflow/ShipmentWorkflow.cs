@@ -48,9 +48,8 @@ public sealed class ShipmentWorkflow
     /// <summary>
     /// The workflow checking each line with the built-in content compiled as the lines need it (<see cref="CheckOnDemand"/>,
     /// as <c>clearance check</c> does): a book of Japanese exports never parses and compiles the EAR's 1 MB generated
-    /// list, which was most of the start of a submit (one line submitted: 1.58 against 1.10 CPU seconds, docs/benchmarks.md,
-    /// submit-speed13), all of it before the first line was checked. Every
-    /// answer is the whole content's, under its version id, which is the version kept.
+    /// list before the first line is checked (a submit of one line: 1.10 CPU seconds instead of 1.58, docs/benchmarks.md,
+    /// submit-speed13). Every answer is the whole content's, under its version id, which is the version kept.
     /// </summary>
     public ShipmentWorkflow(ContentOnDemand content, ShipmentStore store, string actor)
         : this(new CheckOnDemand(content), content.Version, content.Files, store, actor)
