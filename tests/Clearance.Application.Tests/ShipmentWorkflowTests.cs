@@ -182,4 +182,58 @@ public sealed class ShipmentWorkflowTests : IDisposable
         Assert.Equal(("US", "2024-01-01", "Example Co."), (ShipmentFilter.Submitted(line.Record!, "to"), ShipmentFilter.Submitted(line.Record!, "date"), ShipmentFilter.Submitted(line.Record!, "exporter")));
         Assert.Equal("", ShipmentFilter.Submitted(line.Record!, "end_user"));
     }
+
+    /// <summary>Every answer of <paramref name="workflow"/> to <paramref name="json"/> (JSON Lines), as <c>shipments submit --output json</c> writes it.</summary>
+    private static List<string> Answers(ShipmentWorkflow workflow, IEnumerable<string> json)
+    {
+        var lines = JsonLinesInput.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", json) + "\n")));
+        var answers = new List<string>();
+        foreach (var line in workflow.Submit(lines).SelectMany(batch => batch))
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                ShipmentJson.Write(writer, line);
+            answers.Add(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+
+        return answers;
+    }
+
+    [Fact]
+    public void Submit_ContentOnDemand_SameAnswersAsTheWholeContent_WholeVersionKept()
+    {
+        // More Japanese lines than the first chunk the content is sized by (so the later lines add the EAR, then need the
+        // whole content for a licence id only another regime knows), licensed and screened lines among them.
+        var json = Enumerable.Range(0, ReadAhead.ChunkSize + 1)
+            .Select(i => $$$"""{"id": "jp-{{{i}}}", "exporter": "Example Co.", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)", "end_use": "civil", "end_user": "{{{(i % 3 == 0 ? "Beihang University" : "Mirae Display")}}}", "quantity": {"amount": 1, "unit": "kg"}}""")
+            .Concat(
+            [
+                """{"id": "jp-us", "exporter": "Example Co.", "date": "2024-05-06", "from": "JP", "to": "CN", "item": ["JP:16", "US:3B993"], "end_use": "civil"}""",
+                """{"id": "lvs", "exporter": "Example Co.", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)", "held": ["lvs"]}""",
+                """{"id": "kr", "exporter": "Example Co.", "date": "2021-07-04", "from": "KR", "to": "CN", "item": "KR:3C002", "end_use": "civil"}""",
+                """{"id": "jp-0", "exporter": "Example Co.", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)", "end_use": "civil"}""",
+            ]).ToList();
+        ShipmentStore Store(string name)
+        {
+            var db = Path.Combine(_dir.FullName, name);
+            new LicenseStore(new SqliteProvider(db)).Add(new License(
+                "METI-2019-0001", "JP", "individual", "Example Co.", new LicenseScope(["JP:3(1)"], [CountryCode.Parse("KR")], [], []),
+                new Period(new LocalDate(2019, 7, 4), new LocalDate(2020, 7, 4)), new LicenseLimit(400, "kg"), null, 0, LicenseState.Granted), "officer");
+            return new ShipmentStore(new SqliteProvider(db));
+        }
+
+        var (wholeStore, onDemandStore) = (Store("whole.db"), Store("on-demand.db"));
+        var whole = Answers(new ShipmentWorkflow(new CheckService(Evaluator, new EndUserScreening(MetiEul)), wholeStore, "clearance"), json);
+        var onDemand = new ShipmentWorkflow(ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, new EndUserScreening(MetiEul))), onDemandStore, "clearance");
+        var answers = Answers(onDemand, json);
+
+        Assert.Equal(whole, answers);
+        Assert.Equal(json.Count, answers.Count);
+        Assert.Contains(answers, a => a.Contains("\"METI-2019-0001\"", StringComparison.Ordinal)); // drawn until the limit
+        Assert.Contains(answers, a => a.Contains("screening-match", StringComparison.Ordinal));
+        Assert.Contains(answers, a => a.Contains("\"repeated\":true", StringComparison.Ordinal));
+        Assert.True(onDemand.ContentVersionStored);
+        Assert.True(onDemandStore.Content.IsKept(Evaluator.Content.Version));
+        Assert.Equal(Evaluator.Content.Files, onDemandStore.Content.Find(Evaluator.Content.Version));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Clearance.Licensing;
 using Clearance.Model;
+using Dapper;
 using NodaTime;
 
 namespace Clearance.Store.Tests;
@@ -51,6 +52,24 @@ public sealed class ShipmentStoreBatchTests : IDisposable
         Assert.Equal(
             ["license.add", "license.draw", "shipment.submit", "shipment.submit", "shipment.submit", "license.draw", "shipment.submit"],
             store.Audit.Read().Select(r => r.Action));
+        Assert.Null(store.Audit.Verify());
+    }
+
+    [Fact]
+    public void Submit_Sqlite_BatchOfManyRows_PooledConnectionLeftWithTheDefaultTempStore()
+    {
+        // The batch keeps SQLite's statement journals in memory (temp_store=MEMORY) and sets the default back before its
+        // connection returns to the pool: another user of the connection sorts large results in a file as before.
+        var provider = _databases.Create(TestDatabase.Sqlite).CreateProvider();
+        var store = new ShipmentStore(provider);
+        store.Licenses.Add(Licence("L-1", kg: 10_000), "officer");
+
+        var outcomes = store.Submit([.. Enumerable.Range(0, 100).Select(i => Line($"s-{i:D3}", 10))], "clearance", Upper);
+
+        Assert.All(outcomes, o => Assert.Equal((ShipmentStatus.Released, "L-1"), (o.Result!.Record.Status, o.Result.Record.License)));
+        using var connection = provider.Open(); // the pool's one connection: the batch's
+        Assert.Equal(0L, connection.ExecuteScalar<long>("PRAGMA temp_store"));
+        Assert.Equal(1000m, store.Licenses.Find("L-1")!.Balance.QuantityDrawn);
         Assert.Null(store.Audit.Verify());
     }
 

@@ -26,6 +26,9 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
     /// <summary>The version id of the whole content, as <see cref="ContentSet.Version"/> gives it once loaded.</summary>
     public string Version { get; } = ContentLoader.Version(files);
 
+    /// <summary>The content files, as <see cref="ContentSet.Files"/> holds them once loaded (for <c>ContentArchive.Keep</c>).</summary>
+    public IReadOnlyList<ContentFile> Files { get; } = [.. files.Select(f => new ContentFile(f.Name, f.Text))];
+
     /// <summary>The check with every jurisdiction of the content, compiled on first use.</summary>
     public CheckService Whole => Volatile.Read(ref _whole) ?? BuildWhole();
 

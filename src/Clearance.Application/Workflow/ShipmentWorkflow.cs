@@ -27,21 +27,49 @@ public readonly record struct SubmittedLine(long Line, ShipmentId? Id, ShipmentR
 /// named, a licence drawn where one is required, and its status stored with its audit records; many lines to a
 /// transaction, each wholly recorded or absent.
 /// </summary>
-public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, string actor)
+public sealed class ShipmentWorkflow
 {
+    private readonly IShipmentCheck _check;
+    private readonly ShipmentStore _store;
+    private readonly string _actor;
     private readonly ResultJson _json = new(includeTrace: false);
     private readonly OutputBuffer _determination = OutputBuffer.InMemory();
 
     /// <summary>The determination decoded, reused line after line: only its own part becomes a string (<see cref="ShipmentStore.Split"/>).</summary>
     private char[] _determinationChars = new char[4096];
-    private readonly Lazy<ScreeningDecisionSet> _decisions = new(() => store.Decisions.Current());
+    private readonly Lazy<ScreeningDecisionSet> _decisions;
+
+    /// <summary>The workflow checking each line with <paramref name="service"/> (its whole content compiled).</summary>
+    public ShipmentWorkflow(CheckService service, ShipmentStore store, string actor)
+        : this(service, service.Evaluator.Content.Version, service.Evaluator.Content.Files, store, actor)
+    {
+    }
+
+    /// <summary>
+    /// The workflow checking each line with the built-in content compiled as the lines need it (<see cref="CheckOnDemand"/>,
+    /// as <c>clearance check</c> does): a book of Japanese exports never parses and compiles the EAR's 1 MB generated
+    /// list before the first line is checked (a submit of one line: 1.10 CPU seconds instead of 1.58, docs/benchmarks.md,
+    /// submit-speed13). Every answer is the whole content's, under its version id, which is the version kept.
+    /// </summary>
+    public ShipmentWorkflow(ContentOnDemand content, ShipmentStore store, string actor)
+        : this(new CheckOnDemand(content), content.Version, content.Files, store, actor)
+    {
+    }
+
+    private ShipmentWorkflow(IShipmentCheck check, string contentVersion, IReadOnlyList<ContentFile> contentFiles, ShipmentStore store, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        (_check, _store, _actor) = (check, store, actor);
+        _decisions = new(() => store.Decisions.Current());
+        ContentVersionStored = store.Content.Keep(contentVersion, contentFiles);
+    }
 
     /// <summary>
     /// Whether this workflow stored the files of its content version, which happens once per version: the content is kept
     /// before any determination made with it is recorded, so that every recorded determination can be replayed
     /// (<c>audit replay</c>) after the built-in content has changed. One query per run, not per line.
     /// </summary>
-    public bool ContentVersionStored { get; } = store.Content.Keep(service.Evaluator.Content);
+    public bool ContentVersionStored { get; }
 
     /// <summary>
     /// Names already normalised: the normalisation costs more than the rest of a line's licence demand, and a book names
@@ -95,7 +123,8 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         {
             try
             {
-                Read(lines, batches, stop.Token);
+                // The content the first lines need is compiled here, on the checking thread (CheckOnDemand).
+                Read(_check.Sized(lines), batches, stop.Token);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -162,7 +191,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
     /// <summary>Records the batch's submissions in one transaction and answers its lines in order.</summary>
     private List<SubmittedLine> Commit(Batch batch)
     {
-        var outcomes = store.Submit(batch.Submissions, actor, Normalize);
+        var outcomes = _store.Submit(batch.Submissions, _actor, Normalize);
         var answered = new List<SubmittedLine>(batch.Lines.Count);
         var next = 0;
         foreach (var (number, id, refused) in batch.Lines)
@@ -231,7 +260,7 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
             return new SubmittedLine(line.Line, line.Id, null, false, ShipmentFields.Missing(line.Line, "exporter"));
         }
 
-        var checkedLine = service.Check(line);
+        var checkedLine = _check.Check(line);
         if (checkedLine.Result is not { } result)
         {
             return new SubmittedLine(line.Line, line.Id, null, false, checkedLine.Error);
@@ -244,8 +273,8 @@ public sealed class ShipmentWorkflow(CheckService service, ShipmentStore store, 
         written = written.EndsWith((byte)'\n') ? written[..^1] : written;
         if (_determinationChars.Length < Encoding.UTF8.GetMaxCharCount(written.Length))
             _determinationChars = new char[Encoding.UTF8.GetMaxCharCount(written.Length)];
-        var determination = store.Split(_determinationChars.AsSpan(0, Encoding.UTF8.GetChars(written, _determinationChars)));
-        submission = store.Prepare(Decide(result, determination, _decisions.Value));
+        var determination = _store.Split(_determinationChars.AsSpan(0, Encoding.UTF8.GetChars(written, _determinationChars)));
+        submission = _store.Prepare(Decide(result, determination, _decisions.Value));
         return null;
     }
 

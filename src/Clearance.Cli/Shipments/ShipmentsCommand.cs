@@ -62,8 +62,10 @@ internal static class ShipmentsCommand
                 return ExitCodes.Failed;
             }
 
-            var service = new CheckService(ContentSetup.Evaluator(), EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error));
-            var workflow = new ShipmentWorkflow(service, store, parse.GetValue(actor)!);
+            // The content compiled as the lines need it, as `check` does: not the EAR's generated list for a book of
+            // Japanese exports.
+            var screening = EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error);
+            var workflow = new ShipmentWorkflow(ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, screening)), store, parse.GetValue(actor)!);
             var json = OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json;
             var results = new List<SubmittedLine>();
             var errors = 0;

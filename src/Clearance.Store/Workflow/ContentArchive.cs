@@ -54,18 +54,29 @@ public sealed class ContentArchive
     public bool Keep(ContentSet content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (content.Files.Count == 0 || IsKept(content.Version))
+        return Keep(content.Version, content.Files);
+    }
+
+    /// <summary>
+    /// <see cref="Keep(ContentSet)"/> of a content version given by its id and files, without the content compiled (a
+    /// submit compiles only the jurisdictions its lines need, under the whole content's version).
+    /// </summary>
+    public bool Keep(string version, IReadOnlyList<ContentFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0 || IsKept(version))
             return false;
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
         var at = InstantPattern.ExtendedIso.Format(_clock.GetCurrentInstant());
         // Two runs keeping the same new version at once store the same files: the second's rows are simply skipped.
         var stored = 0;
-        foreach (var file in content.Files)
+        foreach (var file in files)
         {
             stored += connection.Execute(
                 "INSERT INTO content_versions (version, name, text, recorded_at) VALUES (@version, @name, @text, @at) ON CONFLICT (version, name) DO NOTHING",
-                new { version = content.Version, name = file.Name, text = file.Text, at }, transaction);
+                new { version, name = file.Name, text = file.Text, at }, transaction);
         }
 
         transaction.Commit();

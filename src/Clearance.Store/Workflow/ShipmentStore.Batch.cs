@@ -546,6 +546,28 @@ public sealed partial class ShipmentStore
 
         public IReadOnlyList<SubmitOutcome> Run(IReadOnlyList<PreparedSubmission> submissions)
         {
+            if (_postgres)
+                return Transaction(submissions);
+            // SQLite keeps a statement journal for each INSERT of many rows into a table with a constraint (every table
+            // here): the original of each page the statement changes, so that a failing statement can be undone alone.
+            // With the default temp_store it is a temporary file once it passes 64 KiB, which at 16 KiB pages is nearly
+            // every statement: 1.1 GB written to /var/tmp for the 100,000-line book, five times the database, and the
+            // largest single cost of the writer thread (write system calls, the kernel's page copies). In memory it is a
+            // copy of the same pages, freed at the statement's end. Only for the batch: the setting stays with a pooled
+            // connection, and a large sort elsewhere should keep spilling to a file.
+            _connection.Execute("PRAGMA temp_store=MEMORY");
+            try
+            {
+                return Transaction(submissions);
+            }
+            finally
+            {
+                _connection.Execute("PRAGMA temp_store=DEFAULT");
+            }
+        }
+
+        private IReadOnlyList<SubmitOutcome> Transaction(IReadOnlyList<PreparedSubmission> submissions)
+        {
             using var transaction = _transaction = _connection.BeginTransaction();
             (_auditSequence, _auditHash) = _store.Audit.Lock(_connection, _transaction);
             _licences = _store.Licences(_connection, _transaction, _normalize);
