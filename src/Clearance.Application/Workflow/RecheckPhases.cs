@@ -12,9 +12,10 @@ namespace Clearance.Application;
 /// and the content's load.
 /// </summary>
 /// <remarks>
-/// The phases entered once a line (<see cref="Time{T}"/>: a check, a write) have their wall time and their thread's
-/// allocations only: reading the process's CPU is a system call, and two a line added a tenth to <c>--full</c>'s CPU;
-/// their CPU is counted in the phase that <see cref="End"/> ends after the lines.
+/// The phases entered once a line (<see cref="Time{T}"/>: a check, a write) have their wall time only: reading the
+/// process's CPU is a system call, and two a line added a tenth to <c>--full</c>'s CPU; their CPU and their allocations
+/// are counted in the phase that <see cref="End"/> ends after the lines (the thread's allocations read twice a line
+/// made <c>--full --timings</c> 3-5 % dearer, recheck-speed13).
 /// </remarks>
 public sealed class RecheckPhases
 {
@@ -59,12 +60,11 @@ public sealed class RecheckPhases
         var cpu = ProcessCpu();
         var jit = System.Runtime.JitInfo.GetCompilationTime();
         var allocated = GC.GetTotalAllocatedBytes();
-        Add(name, Stopwatch.GetElapsedTime(_mark, now) - _perLine, cpu - _cpuMark, jit - _jitMark, allocated - _allocatedMark - _perLineAllocated);
-        (_mark, _cpuMark, _jitMark, _allocatedMark, _perLine, _perLineAllocated) = (now, cpu, jit, allocated, TimeSpan.Zero, 0);
+        Add(name, Stopwatch.GetElapsedTime(_mark, now) - _perLine, cpu - _cpuMark, jit - _jitMark, allocated - _allocatedMark);
+        (_mark, _cpuMark, _jitMark, _allocatedMark, _perLine) = (now, cpu, jit, allocated, TimeSpan.Zero);
     }
 
     private TimeSpan _perLine;
-    private long _perLineAllocated;
 
     /// <summary>
     /// Runs <paramref name="work"/> as part of phase <paramref name="name"/>, entered once a line: its wall time is added
@@ -74,12 +74,10 @@ public sealed class RecheckPhases
     {
         ArgumentNullException.ThrowIfNull(work);
         var started = Stopwatch.GetTimestamp();
-        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread(); // no system call, unlike the CPU time
         var result = work();
         var wall = Stopwatch.GetElapsedTime(started);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-        (_perLine, _perLineAllocated) = (_perLine + wall, _perLineAllocated + allocated);
-        Add(name, wall, null, null, allocated);
+        _perLine += wall;
+        Add(name, wall, null, null, null);
         return result;
     }
 
@@ -96,7 +94,7 @@ public sealed class RecheckPhases
 
     /// <summary>The phases in one line: <c>recheck phases (wall / process CPU / of which JIT, MB allocated): summary 80/90/10 ms 1.2 MB, check 120 ms, ...; recheck 800 ms wall, 900 ms CPU (every thread), JIT 200 ms (1,500 methods), 60.0 MB allocated</c>.</summary>
     public string Line() => string.Create(CultureInfo.InvariantCulture,
-        $"recheck phases (wall / process CPU / of which JIT, MB allocated): {string.Join(", ", _phases.Select(p => p.Cpu is { } cpu ? $"{p.Name} {p.Wall.TotalMilliseconds:0}/{cpu.TotalMilliseconds:0}/{p.Jit.GetValueOrDefault().TotalMilliseconds:0} ms {p.Allocated.GetValueOrDefault() / 1e6:0.0} MB" : $"{p.Name} {p.Wall.TotalMilliseconds:0} ms {p.Allocated.GetValueOrDefault() / 1e6:0.0} MB"))}; recheck {Wall.TotalMilliseconds:0} ms wall, {Cpu.TotalMilliseconds:0} ms CPU (every thread), JIT {Jit.TotalMilliseconds:0} ms ({JitMethods:N0} methods), {Allocated / 1e6:0.0} MB allocated");
+        $"recheck phases (wall / process CPU / of which JIT, MB allocated): {string.Join(", ", _phases.Select(p => p.Cpu is { } cpu ? $"{p.Name} {p.Wall.TotalMilliseconds:0}/{cpu.TotalMilliseconds:0}/{p.Jit.GetValueOrDefault().TotalMilliseconds:0} ms {p.Allocated.GetValueOrDefault() / 1e6:0.0} MB" : $"{p.Name} {p.Wall.TotalMilliseconds:0} ms"))}; recheck {Wall.TotalMilliseconds:0} ms wall, {Cpu.TotalMilliseconds:0} ms CPU (every thread), JIT {Jit.TotalMilliseconds:0} ms ({JitMethods:N0} methods), {Allocated / 1e6:0.0} MB allocated");
 
     // getrusage, not /proc: cheap enough for a few dozen phases.
     private static TimeSpan ProcessCpu() => Environment.CpuUsage.TotalTime;
