@@ -192,10 +192,9 @@ public static class ScreeningIndexFile
 
     private static ScreeningIndex? TryLoad(string path, string key, Action<string> warn)
     {
-        byte[] snapshot;
         try
         {
-            snapshot = File.ReadAllBytes(path);
+            return ScreeningIndex.LoadFile(path, key);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -205,11 +204,6 @@ public static class ScreeningIndexFile
         {
             warn($"cannot read the screening index {path} ({e.Message}); rebuilding it from the database");
             return null;
-        }
-
-        try
-        {
-            return ScreeningIndex.Load(snapshot, key);
         }
         catch (InvalidDataException e)
         {

@@ -129,15 +129,18 @@ public sealed class ScreeningCommandTests : IDisposable
         Assert.Equal(0, timed.Exit);
         var summary = JsonDocument.Parse(timed.Stdout.Trim().Split('\n')[^1]).RootElement.GetProperty("summary");
         Assert.Equal((1, 1), (summary.GetProperty("lines_checked_again").GetInt32(), summary.GetProperty("changed").GetInt32()));
-        const string Head = "recheck phases (wall / process CPU / of which JIT): ";
+        const string Head = "recheck phases (wall / process CPU / of which JIT, MB allocated): ";
         var phases = timed.Stderr.Split('\n').Single(l => l.StartsWith(Head, StringComparison.Ordinal));
-        // "summary 80/90/10 ms, check 12 ms, ...; recheck ...": each phase's name before its figures.
-        var names = phases[Head.Length..phases.IndexOf(';', StringComparison.Ordinal)].Split(", ")
-            .Select(p => p[..p[..^3].LastIndexOf(' ')]).ToList();
+        // "summary 80/90/10 ms 1.2 MB, check 12 ms, ...; recheck ...": each phase's name before its figures (a phase run
+        // once a line has its wall time only).
+        var entries = phases[Head.Length..phases.IndexOf(';', StringComparison.Ordinal)].Split(", ");
+        Assert.All(entries, p => Assert.Matches(@" (\d+/\d+/\d+ ms [\d.]+ MB|\d+ ms)$", p));
+        var names = entries.Select(p => p[..p[..p.LastIndexOf(" ms", StringComparison.Ordinal)].LastIndexOf(' ')]).ToList();
         Assert.All(new[] { "start", "summary", "list diff", "changed entries read", "small index", "parties", "content (waited for)", "read lines", "content for the lines checked again", "first check (the screening index opened)", "lines" },
             phase => Assert.Contains(phase, names));
-        Assert.Matches(@"; recheck \d+ ms wall, \d+ ms CPU \(every thread\), JIT \d+ ms \([\d,]+ methods\)$", phases.TrimEnd('\r'));
-        Assert.Contains(timed.Stderr.Split('\n'), l => l.StartsWith("process: ", StringComparison.Ordinal) && l.Contains(" ms CPU so far, JIT ", StringComparison.Ordinal));
+        Assert.Matches(@"; recheck \d+ ms wall, \d+ ms CPU \(every thread\), JIT \d+ ms \([\d,]+ methods\), [\d.]+ MB allocated$", phases.TrimEnd('\r'));
+        Assert.Contains(timed.Stderr.Split('\n'), l => l.StartsWith("process: ", StringComparison.Ordinal) && l.Contains(" ms CPU so far, JIT ", StringComparison.Ordinal)
+            && l.Contains(" MB allocated, ", StringComparison.Ordinal));
     }
 
     [Fact]

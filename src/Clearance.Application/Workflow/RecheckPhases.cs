@@ -13,16 +13,19 @@ namespace Clearance.Application;
 /// </summary>
 /// <remarks>
 /// The phases entered once a line (<see cref="Time{T}"/>: a check, a write) have their wall time only: reading the
-/// process's CPU is a system call, and two a line added a tenth to <c>--full</c>'s CPU; their CPU is counted in the
-/// phase that <see cref="End"/> ends after the lines.
+/// process's CPU is a system call, and two a line added a tenth to <c>--full</c>'s CPU; their CPU and their allocations
+/// are counted in the phase that <see cref="End"/> ends after the lines (the thread's allocations read twice a line
+/// made <c>--full --timings</c> 3-5 % dearer, recheck-speed13).
 /// </remarks>
 public sealed class RecheckPhases
 {
-    private readonly List<(string Name, TimeSpan Wall, TimeSpan? Cpu, TimeSpan? Jit)> _phases = [];
+    private readonly List<(string Name, TimeSpan Wall, TimeSpan? Cpu, TimeSpan? Jit, long? Allocated)> _phases = [];
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly TimeSpan _cpuAtStart = ProcessCpu();
     private readonly TimeSpan _jitAtStart = System.Runtime.JitInfo.GetCompilationTime();
     private readonly long _methodsAtStart = System.Runtime.JitInfo.GetCompiledMethodCount();
+    private readonly long _allocatedAtStart = GC.GetTotalAllocatedBytes();
+    private long _allocatedMark;
     private long _mark;
     private TimeSpan _cpuMark;
     private TimeSpan _jitMark;
@@ -30,10 +33,13 @@ public sealed class RecheckPhases
     private TimeSpan _wall;
 
     /// <summary>Starts timing.</summary>
-    public RecheckPhases() => (_mark, _cpuMark, _jitMark) = (_started, _cpuAtStart, _jitAtStart);
+    public RecheckPhases() => (_mark, _cpuMark, _jitMark, _allocatedMark) = (_started, _cpuAtStart, _jitAtStart, _allocatedAtStart);
 
-    /// <summary>The phases in the order they first ended, each with its wall time, the process's CPU time and the JIT's time in all (null: not measured, see the remarks).</summary>
-    public IReadOnlyList<(string Name, TimeSpan Wall, TimeSpan? Cpu, TimeSpan? Jit)> Phases => _phases;
+    /// <summary>The phases in the order they first ended, each with its wall time, the process's CPU time, the JIT's time and the bytes allocated on the heap in all (null: not measured, see the remarks).</summary>
+    public IReadOnlyList<(string Name, TimeSpan Wall, TimeSpan? Cpu, TimeSpan? Jit, long? Allocated)> Phases => _phases;
+
+    /// <summary>The bytes allocated on the managed heap (every thread) from the start to <see cref="Finish"/>: fresh memory is zeroed and, the first time, faulted in, a large share of a short process's CPU.</summary>
+    public long Allocated { get; private set; }
 
     /// <summary>The JIT's time (every thread) from the start to <see cref="Finish"/>.</summary>
     public TimeSpan Jit { get; private set; }
@@ -53,8 +59,9 @@ public sealed class RecheckPhases
         var now = Stopwatch.GetTimestamp();
         var cpu = ProcessCpu();
         var jit = System.Runtime.JitInfo.GetCompilationTime();
-        Add(name, Stopwatch.GetElapsedTime(_mark, now) - _perLine, cpu - _cpuMark, jit - _jitMark);
-        (_mark, _cpuMark, _jitMark, _perLine) = (now, cpu, jit, TimeSpan.Zero);
+        var allocated = GC.GetTotalAllocatedBytes();
+        Add(name, Stopwatch.GetElapsedTime(_mark, now) - _perLine, cpu - _cpuMark, jit - _jitMark, allocated - _allocatedMark);
+        (_mark, _cpuMark, _jitMark, _allocatedMark, _perLine) = (now, cpu, jit, allocated, TimeSpan.Zero);
     }
 
     private TimeSpan _perLine;
@@ -70,7 +77,7 @@ public sealed class RecheckPhases
         var result = work();
         var wall = Stopwatch.GetElapsedTime(started);
         _perLine += wall;
-        Add(name, wall, null, null);
+        Add(name, wall, null, null, null);
         return result;
     }
 
@@ -81,26 +88,27 @@ public sealed class RecheckPhases
         _wall = Stopwatch.GetElapsedTime(_started);
         _cpuAtEnd = _cpuMark;
         Jit = _jitMark - _jitAtStart;
+        Allocated = _allocatedMark - _allocatedAtStart;
         JitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - _methodsAtStart;
     }
 
-    /// <summary>The phases in one line: <c>recheck phases (wall / process CPU / of which JIT): summary 80/90/10 ms, check 120 ms, ...; recheck 800 ms wall, 900 ms CPU (every thread), JIT 200 ms (1,500 methods)</c>.</summary>
+    /// <summary>The phases in one line: <c>recheck phases (wall / process CPU / of which JIT, MB allocated): summary 80/90/10 ms 1.2 MB, check 120 ms, ...; recheck 800 ms wall, 900 ms CPU (every thread), JIT 200 ms (1,500 methods), 60.0 MB allocated</c>.</summary>
     public string Line() => string.Create(CultureInfo.InvariantCulture,
-        $"recheck phases (wall / process CPU / of which JIT): {string.Join(", ", _phases.Select(p => p.Cpu is { } cpu ? $"{p.Name} {p.Wall.TotalMilliseconds:0}/{cpu.TotalMilliseconds:0}/{p.Jit.GetValueOrDefault().TotalMilliseconds:0} ms" : $"{p.Name} {p.Wall.TotalMilliseconds:0} ms"))}; recheck {Wall.TotalMilliseconds:0} ms wall, {Cpu.TotalMilliseconds:0} ms CPU (every thread), JIT {Jit.TotalMilliseconds:0} ms ({JitMethods:N0} methods)");
+        $"recheck phases (wall / process CPU / of which JIT, MB allocated): {string.Join(", ", _phases.Select(p => p.Cpu is { } cpu ? $"{p.Name} {p.Wall.TotalMilliseconds:0}/{cpu.TotalMilliseconds:0}/{p.Jit.GetValueOrDefault().TotalMilliseconds:0} ms {p.Allocated.GetValueOrDefault() / 1e6:0.0} MB" : $"{p.Name} {p.Wall.TotalMilliseconds:0} ms"))}; recheck {Wall.TotalMilliseconds:0} ms wall, {Cpu.TotalMilliseconds:0} ms CPU (every thread), JIT {Jit.TotalMilliseconds:0} ms ({JitMethods:N0} methods), {Allocated / 1e6:0.0} MB allocated");
 
     // getrusage, not /proc: cheap enough for a few dozen phases.
     private static TimeSpan ProcessCpu() => Environment.CpuUsage.TotalTime;
 
-    private void Add(string name, TimeSpan wall, TimeSpan? cpu, TimeSpan? jit)
+    private void Add(string name, TimeSpan wall, TimeSpan? cpu, TimeSpan? jit, long? allocated)
     {
         var i = _phases.FindIndex(p => p.Name == name);
         if (i < 0)
         {
-            _phases.Add((name, wall, cpu, jit));
+            _phases.Add((name, wall, cpu, jit, allocated));
         }
         else
         {
-            _phases[i] = (name, _phases[i].Wall + wall, _phases[i].Cpu + cpu, _phases[i].Jit + jit);
+            _phases[i] = (name, _phases[i].Wall + wall, _phases[i].Cpu + cpu, _phases[i].Jit + jit, _phases[i].Allocated + allocated);
         }
     }
 }

@@ -135,7 +135,7 @@ internal sealed class FuzzyKeyIndex
     }
 
     /// <summary>Reads an index written by <see cref="Write"/>, checking that every offset and id is in range.</summary>
-    public static FuzzyKeyIndex Read(SnapshotReader reader, int nameCount)
+    public static FuzzyKeyIndex Read(ref SnapshotReader reader, int nameCount)
     {
         int gramLength = reader.ReadCount();
         if (gramLength is not (2 or 3))

@@ -72,11 +72,13 @@ internal sealed class SnapshotWriter(Stream stream)
 }
 
 /// <summary>
-/// Reads what <see cref="SnapshotWriter"/> wrote from a byte array; any read past the end or any impossible
-/// value throws <see cref="InvalidDataException"/>.
+/// Reads what <see cref="SnapshotWriter"/> wrote from a span (a byte array, or the snapshot file mapped into memory);
+/// any read past the end or any impossible value throws <see cref="InvalidDataException"/>. Passed by reference.
 /// </summary>
-internal sealed class SnapshotReader(byte[] data, int position, int end)
+internal ref struct SnapshotReader(ReadOnlySpan<byte> data, int position, int end)
 {
+    private readonly ReadOnlySpan<byte> data = data;
+    private readonly int end = end;
     private int _position = position;
 
     public int Position => _position;
@@ -181,7 +183,7 @@ internal sealed class SnapshotReader(byte[] data, int position, int end)
             throw Corrupt("unexpected end");
         }
 
-        var span = new ReadOnlySpan<byte>(data, _position, count);
+        var span = data.Slice(_position, count);
         _position += count;
         return span;
     }

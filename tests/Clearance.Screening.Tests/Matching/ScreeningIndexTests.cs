@@ -187,8 +187,10 @@ public class ScreeningIndexTests
         Assert.Equal(expected.Programs, actual.Programs);
     }
 
-    [Fact]
-    public void Load_SnapshotScreensLikeTheIndexItWasSavedFrom()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Load_SnapshotScreensLikeTheIndexItWasSavedFrom(bool mappedFile)
     {
         List<ListEntity> entities = GeneratedParties.Entities(3000, seed: 20261127);
         entities.AddRange(ListFiles.ParseAny("meti-eul", [SharedLists.Path("meti_eul", "meti_eul_2025-09-29.csv")]));
@@ -197,7 +199,7 @@ public class ScreeningIndexTests
             ["Pyongyang"], ["KP"], ["1965-03-12"], [new EntityIdentifier("Passport", "123456789", "KP"), new EntityIdentifier("IMO", "9187629", null)],
             ["internal"], "Remarks with ünïcödé", new NodaTime.LocalDate(2025, 9, 29)));
         ScreeningIndex built = ScreeningIndex.Build(entities);
-        ScreeningIndex loaded = ScreeningIndex.Load(Snapshot(built, "key-1"), "key-1")!;
+        ScreeningIndex loaded = Load(Snapshot(built, "key-1"), "key-1", mappedFile)!;
 
         Assert.Equal((built.EntityCount, built.NameCount, built.TokenCount), (loaded.EntityCount, loaded.NameCount, loaded.TokenCount));
         Assert.Equal(built.ListIds, loaded.ListIds);
@@ -227,15 +229,19 @@ public class ScreeningIndexTests
         AssertSameEntity(entities[^1], kim.Entity);
     }
 
-    [Fact]
-    public void Load_OtherKey_ReturnsNull()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Load_OtherKey_ReturnsNull(bool mappedFile)
     {
         byte[] snapshot = Snapshot(ScreeningIndex.Build(GeneratedParties.Entities(50, seed: 1)), "lists v1");
-        Assert.Null(ScreeningIndex.Load(snapshot, "lists v2"));
+        Assert.Null(Load(snapshot, "lists v2", mappedFile));
     }
 
-    [Fact]
-    public void Load_DamagedSnapshot_ThrowsInvalidData()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Load_DamagedSnapshot_ThrowsInvalidData(bool mappedFile)
     {
         byte[] snapshot = Snapshot(ScreeningIndex.Build(GeneratedParties.Entities(200, seed: 2)), "k");
         var random = new Random(17);
@@ -243,11 +249,37 @@ public class ScreeningIndexTests
         {
             byte[] flipped = (byte[])snapshot.Clone();
             flipped[random.Next(flipped.Length)] ^= (byte)(1 << random.Next(8));
-            Assert.Throws<InvalidDataException>(() => ScreeningIndex.Load(flipped, "k"));
+            Assert.Throws<InvalidDataException>(() => Load(flipped, "k", mappedFile));
         }
 
-        Assert.Throws<InvalidDataException>(() => ScreeningIndex.Load(snapshot[..(snapshot.Length / 2)], "k"));
-        Assert.Throws<InvalidDataException>(() => ScreeningIndex.Load([], "k"));
-        Assert.Throws<InvalidDataException>(() => ScreeningIndex.Load("not a snapshot at all"u8.ToArray(), "k"));
+        Assert.Throws<InvalidDataException>(() => Load(snapshot[..(snapshot.Length / 2)], "k", mappedFile));
+        Assert.Throws<InvalidDataException>(() => Load([], "k", mappedFile));
+        Assert.Throws<InvalidDataException>(() => Load("not a snapshot at all"u8.ToArray(), "k", mappedFile));
+    }
+
+    [Fact]
+    public void LoadFile_NoFile_ThrowsFileNotFound()
+    {
+        Assert.Throws<FileNotFoundException>(() => ScreeningIndex.LoadFile(Path.Combine(Path.GetTempPath(), $"no-such-snapshot-{Guid.NewGuid():N}"), "k"));
+    }
+
+    /// <summary>The snapshot read from the array, or written to a file and read from it mapped into memory (<see cref="ScreeningIndex.LoadFile"/>).</summary>
+    private static ScreeningIndex? Load(byte[] snapshot, string key, bool mappedFile)
+    {
+        if (!mappedFile)
+        {
+            return ScreeningIndex.Load(snapshot, key);
+        }
+
+        string path = Path.Combine(Path.GetTempPath(), $"screening-index-test-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(path, snapshot);
+            return ScreeningIndex.LoadFile(path, key);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
