@@ -181,30 +181,19 @@ internal sealed class CompiledRules
 
     /// <summary>
     /// Determines one shipment without its trace (<see cref="CompiledJurisdiction.EvaluateUntraced"/>). The outcome
-    /// code is computed as by <see cref="Evaluate"/>, then looked up by what its answer depends on (the outcome's
-    /// answer key, <see cref="OutcomeText.UntracedKey"/>) rather than by the code itself: the EAR's outcomes of one
-    /// answer (61,000 codes, 21,000 answers in the mixed benchmark batch) differ in the rules their trace lists, and
-    /// share one determination, with no copy per outcome, so that a writer finds the answer's form kept with it on
-    /// every line of every outcome. Keyed by the code, each of the 40,000 further codes of an answer was a miss (the
-    /// cache's lock, the code copied and kept, the answer key computed to find the answer) and the table three times
-    /// the answers; the key costs a pass over the code on every line instead.
+    /// code is computed and looked up as by <see cref="Evaluate"/>, in a cache of its own whose values are the answers
+    /// themselves: the EAR's outcomes of one answer (61,000 codes, 21,000 answers in the mixed benchmark batch) differ
+    /// in the rules their trace lists, and here share one determination, with no copy per outcome, so that a writer
+    /// finds the answer's form kept with it on every line of every outcome.
     /// </summary>
     public Determination EvaluateUntraced(in ShipmentFacts facts)
     {
         var code = Compute(facts, EvaluationScratch.ForThisThread());
-        var key = OutcomeText.UntracedKey(Model, code);
         var untraced = Volatile.Read(ref _untraced) ?? Untraced();
-        if (untraced.TryGet(key, out var known))
-        {
-            return known;
-        }
-
-        // The key is in the thread's key buffer, which building the answer writes again: copied first.
-        var outcome = new Outcome(code.ToArray());
-        return untraced.GetOrAdd(key.ToArray(), _ => OutcomeText.BuildUntraced(Model, _version, outcome));
+        return untraced.TryGet(code, out var known) ? known : untraced.GetOrAdd(code, array => OutcomeText.BuildUntraced(Model, _version, new Outcome(array)));
     }
 
-    /// <summary>The cache of untraced answers by answer key, made when a caller first evaluates without the trace.</summary>
+    /// <summary>The cache of untraced answers by outcome code, made when a caller first evaluates without the trace.</summary>
     private DeterminationCache Untraced()
     {
         Interlocked.CompareExchange(ref _untraced, new DeterminationCache(), null);

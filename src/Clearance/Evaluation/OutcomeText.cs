@@ -11,7 +11,7 @@ internal static class OutcomeText
     /// The determination of an outcome. Outcomes that differ only in the rules excluded by destination or by a fact
     /// (which the trace lists, and the rest of the answer only counts) share one answer: the EAR's tens of thousands of
     /// outcome codes in a large batch come from a few thousand answers, as every ECCN has its own Country Chart columns
-    /// excluded for a destination. The answer is built once per <see cref="AnswerKey(SharedParts, Outcome, out int)"/> and kept in a cache of two
+    /// excluded for a destination. The answer is built once per <see cref="AnswerKey"/> and kept in a cache of two
     /// generations like the determinations; each outcome gets a copy of it with its own trace, built only when read
     /// (the compact output never reads it).
     /// </summary>
@@ -31,7 +31,7 @@ internal static class OutcomeText
 
     /// <summary>
     /// The determination of an outcome without its trace (<see cref="Determination.NotTraced"/>): one instance per
-    /// <see cref="AnswerKey(SharedParts, Outcome, out int)"/>, shared by every outcome of the answer, as a copy of the answer <see cref="Build"/> shares
+    /// <see cref="AnswerKey"/>, shared by every outcome of the answer, as a copy of the answer <see cref="Build"/> shares
     /// (the same members by reference) made once per answer, not per outcome.
     /// </summary>
     public static Determination BuildUntraced(Jurisdiction j, string version, Outcome o)
@@ -62,36 +62,13 @@ internal static class OutcomeText
     /// <param name="shared">The jurisdiction's shared parts.</param>
     /// <param name="o">The outcome.</param>
     /// <param name="keptAt">Where the unconfirmed traced rules start in the key (their number, then the pairs).</param>
-    private static ReadOnlySpan<int> AnswerKey(SharedParts shared, Outcome o, out int keptAt) => AnswerKey(shared, o.Code, out keptAt);
-
-    /// <summary>
-    /// The <see cref="AnswerKey(SharedParts, Outcome, out int)"/> of an outcome's code as the compiled evaluator wrote
-    /// it (its thread's scratch), without an <see cref="Outcome"/> made of it: a batch without the trace looks its
-    /// answer up by this key on every line (<see cref="CompiledRules.EvaluateUntraced"/>). Written into a buffer of the
-    /// thread, valid until the next call.
-    /// </summary>
-    /// <param name="j">The jurisdiction whose outcome it is.</param>
-    /// <param name="code">The outcome's code.</param>
-    public static ReadOnlySpan<int> UntracedKey(Jurisdiction j, ReadOnlySpan<int> code) => AnswerKey(SharedParts.Of(j), code, out _);
-
-    private static ReadOnlySpan<int> AnswerKey(SharedParts shared, ReadOnlySpan<int> code, out int keptAt)
+    private static ReadOnlySpan<int> AnswerKey(SharedParts shared, Outcome o, out int keptAt)
     {
-        // The sections' starts, as Outcome finds them (each section is its length, then its members).
-        Span<int> starts = stackalloc int[Outcome.SectionCount];
-        var start = Outcome.HeaderLength;
-        for (var s = 0; s < Outcome.SectionCount; s++)
-        {
-            starts[s] = start;
-            start += 1 + code[start];
-        }
-
-        var verdict = (Verdict)code[0];
-        var reviewRule = code[1];
-        var excludedByDestination = Members(code, starts, Section.ExcludedByDestination);
+        var code = o.Code;
         var buffer = KeyBuffer(code.Length + 8);
-        code[..Outcome.HeaderLength].CopyTo(buffer);
+        code.AsSpan(0, Outcome.HeaderLength).CopyTo(buffer);
         var at = Outcome.HeaderLength;
-        if (Members(code, starts, Section.DenySubItem).IsEmpty)
+        if (o[Section.DenySubItem].IsEmpty)
         {
             // The item given is named only in the conditions of licence types withdrawn for some of its sub-items.
             buffer[Outcome.SubjectItemAt] = -1;
@@ -100,15 +77,15 @@ internal static class OutcomeText
         for (var s = 0; s < Outcome.SectionCount; s++)
         {
             var section = (Section)s;
-            var members = Members(code, starts, section);
+            var members = o[section];
             if (section is Section.ExcludedByDestination or Section.ExcludedByCondition)
             {
                 // Only the explanation of a no-licence answer counts them.
-                buffer[at++] = verdict == Verdict.NoLicenseRequired ? members.Length : 0;
+                buffer[at++] = o.Verdict == Verdict.NoLicenseRequired ? members.Length : 0;
                 continue;
             }
 
-            if (section == Section.Allowing || (section == Section.Maybe && verdict != Verdict.Indeterminate))
+            if (section == Section.Allowing || (section == Section.Maybe && o.Verdict != Verdict.Indeterminate))
             {
                 // The rules that can authorise are only traced (the eligible types are a section of their own); the
                 // rules that may apply are named only by an indeterminate answer's explanation.
@@ -127,26 +104,26 @@ internal static class OutcomeText
         // Russia lists for an export to China) did not shape the answer, so its unconfirmed facts are not this answer's.
         foreach (var section in SharedParts.TracedSections)
         {
-            foreach (var rule in Members(code, starts, section))
+            foreach (var rule in o[section])
             {
-                if (shared.Unconfirmed(section, rule) && !OutsideDestination(shared, excludedByDestination, shared.RuleId(section, rule)))
+                if (shared.Unconfirmed(section, rule) && !OutsideDestination(shared, o, shared.RuleId(section, rule)))
                 {
                     buffer = Kept(ref at, (int)section, rule);
                 }
             }
         }
 
-        foreach (var rule in Members(code, starts, Section.DenySubItem))
+        foreach (var rule in o[Section.DenySubItem])
         {
-            if (shared.Unconfirmed(Section.DenySubItem, rule) && !OutsideDestination(shared, excludedByDestination, shared.RuleId(Section.DenySubItem, rule)))
+            if (shared.Unconfirmed(Section.DenySubItem, rule) && !OutsideDestination(shared, o, shared.RuleId(Section.DenySubItem, rule)))
             {
                 buffer = Kept(ref at, (int)Section.DenySubItem, rule);
             }
         }
 
-        if (reviewRule >= 0 && shared.ReviewUnconfirmed(reviewRule) && !OutsideDestination(shared, excludedByDestination, shared.ReviewId(reviewRule)))
+        if (o.ReviewRule >= 0 && shared.ReviewUnconfirmed(o.ReviewRule) && !OutsideDestination(shared, o, shared.ReviewId(o.ReviewRule)))
         {
-            buffer = Kept(ref at, ReviewSection, reviewRule);
+            buffer = Kept(ref at, ReviewSection, o.ReviewRule);
         }
 
         buffer[keptAt] = (at - keptAt - 1) / 2;
@@ -159,22 +136,17 @@ internal static class OutcomeText
             grown[at++] = rule;
             return grown;
         }
-
-        static ReadOnlySpan<int> Members(ReadOnlySpan<int> code, ReadOnlySpan<int> starts, Section section)
-        {
-            var at = starts[(int)section];
-            return code.Slice(at + 1, code[at]);
-        }
     }
 
-    /// <summary>The section code of the review rule among the unconfirmed traced rules of an <see cref="AnswerKey(SharedParts, Outcome, out int)"/>.</summary>
+    /// <summary>The section code of the review rule among the unconfirmed traced rules of an <see cref="AnswerKey"/>.</summary>
     private const int ReviewSection = -1;
 
-    /// <summary>Whether a requirement with the id <paramref name="rule"/> is among the rules the outcome excludes by destination (<paramref name="excluded"/>).</summary>
-    private static bool OutsideDestination(SharedParts shared, ReadOnlySpan<int> excluded, string rule)
+    /// <summary>Whether a requirement with the id <paramref name="rule"/> is among the rules the outcome excludes by destination.</summary>
+    private static bool OutsideDestination(SharedParts shared, Outcome o, string rule)
     {
         // The requirements of that id looked up among the excluded ones by index: a set of the excluded rules' ids per
         // outcome (the EAR excludes dozens by destination) was most of the cost of an outcome's answer key.
+        var excluded = o[Section.ExcludedByDestination];
         if (excluded.IsEmpty)
         {
             return false;
@@ -207,7 +179,7 @@ internal static class OutcomeText
     [ThreadStatic]
     private static int[]? _keyBuffer;
 
-    /// <summary>The answer of an outcome (and of every outcome with its <see cref="AnswerKey(SharedParts, Outcome, out int)"/>), with the outcome's own trace.</summary>
+    /// <summary>The answer of an outcome (and of every outcome with its <see cref="AnswerKey"/>), with the outcome's own trace.</summary>
     private static Determination BuildAnswer(Jurisdiction j, string version, Outcome o, SharedParts shared, ReadOnlySpan<int> kept)
     {
         // Loops over the code's sections rather than LINQ over copies of them: the EAR builds tens of thousands of
@@ -362,7 +334,7 @@ internal static class OutcomeText
         }
     }
 
-    /// <summary>The answers of one content version (read without a lookup while the version does not change) and their untraced copies (<see cref="BuildUntraced"/>), by <see cref="AnswerKey(SharedParts, Outcome, out int)"/>.</summary>
+    /// <summary>The answers of one content version (read without a lookup while the version does not change) and their untraced copies (<see cref="BuildUntraced"/>), by <see cref="AnswerKey"/>.</summary>
     private sealed record VersionAnswers(string Version, CodeCache<Determination> Answers, CodeCache<Determination> Untraced);
 
     /// <summary>Licence types by sub-item, for an outcome with no withdrawal by sub-item (never written to).</summary>
