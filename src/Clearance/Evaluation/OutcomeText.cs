@@ -431,7 +431,6 @@ internal static class OutcomeText
     {
         // One look for a compliance officer: the verdict, the rule that decided it and, for licences, what is
         // available and what was withdrawn. Citations sit in the grounds; every rule consulted is in the trace.
-        var destination = groups.Length > 0 ? $" Destination: {string.Join(", ", groups)}." : "";
         switch (o.Verdict)
         {
             case Verdict.Prohibited:
@@ -446,7 +445,7 @@ internal static class OutcomeText
             case Verdict.LicenseRequired:
                 text.Append("Licence required. ");
                 AppendGrounds(text, grounds);
-                text.Append(destination);
+                AppendDestination(text, groups);
                 text.Append(" Eligible: ");
                 text.AppendJoin(", ", eligible.Select(id => conditions.ContainsKey(id) ? id + " (conditional)" : id));
                 text.Append('.');
@@ -487,11 +486,11 @@ internal static class OutcomeText
                     AppendGrounds(text, grounds);
                 }
 
-                text.Append(destination);
+                AppendDestination(text, groups);
                 break;
             default:
                 text.Append("No licence required: no rule in force requires one for this item, destination and facts.");
-                text.Append(destination);
+                AppendDestination(text, groups);
                 var byDestination = o[Section.ExcludedByDestination].Length;
                 var byCondition = o[Section.ExcludedByCondition].Length;
                 if (byDestination + byCondition > 0)
@@ -500,6 +499,15 @@ internal static class OutcomeText
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>The destination's groups, appended in place: as a string of its own it was built for every new answer.</summary>
+    private static void AppendDestination(StringBuilder text, string[] groups)
+    {
+        if (groups.Length > 0)
+        {
+            text.Append(" Destination: ").AppendJoin(", ", groups).Append('.');
         }
     }
 
