@@ -58,8 +58,16 @@ internal sealed class TestDatabase : IDisposable
         return new TestDatabase(location, server, schema);
     }
 
-    /// <summary>Migration 11 undone: the recheck's kept parties (a database of an earlier version has neither table).</summary>
-    public const string UndoRecheckParties = "DROP TABLE recheck_parties; DROP TABLE recheck_parties_mark;\n";
+    /// <summary>Migration 12 undone: the purchaser and intermediate consignees of <c>shipment_facts</c>.</summary>
+    public const string UndoTransactionParties =
+        "ALTER TABLE shipment_facts DROP COLUMN purchaser; ALTER TABLE shipment_facts DROP COLUMN intermediate_consignees;\n";
+
+    /// <summary>
+    /// SQL that takes a database back from the latest schema to what a release before migration 11 left: migration 12's
+    /// columns first (a test that rewinds past 12 runs it again at open), then migration 11's tables, the recheck's kept
+    /// parties (a database of an earlier version has neither table).
+    /// </summary>
+    public const string UndoRecheckParties = UndoTransactionParties + "DROP TABLE recheck_parties; DROP TABLE recheck_parties_mark;\n";
 
     /// <summary>
     /// SQL that takes a database back from the latest schema to what a release before migration 9 left (the
