@@ -212,7 +212,7 @@ public static class PartyHits
             .AppendJoin("; ", screening.Matches.Select(m => $"{Describe(m)}: {ConsigneeScreening.Effect(screening, m, party)}")).Append('.');
     }
 
-/// <summary>A match as one phrase: list, entry id, name and score, and the party's other listings ("also csl-dpl 855").</summary>
+    /// <summary>A match as one phrase: list, entry id, name and score, and the party's other listings ("also csl-dpl 855").</summary>
     /// <param name="match">The match.</param>
     public static string Describe(EndUserMatch match) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match?.ListId} {match!.EntityId} {match.Name} (score {match.Score:0.00}")

@@ -404,9 +404,9 @@ public sealed class Recheck
         {
             var (now, before) = Diff(line.EvaluatedAt);
             var suspect = false;
-            foreach (var name in line.Purchaser is null && line.IntermediateConsignees is null ? new[] { line.EndUser, line.Consignee } : line.Parties().Select(p => (string?)p))
+            foreach (var name in line.Parties())
             {
-                suspect |= name is not null && now.Count > 0 && near.TryGetValue((name, line.Destination), out var entries) && entries.Overlaps(now);
+                suspect |= now.Count > 0 && near.TryGetValue((name, line.Destination), out var entries) && entries.Overlaps(now);
             }
 
             // A hit on an entry that changed or left the list (any listing of the party): screened again in full, whatever the small index says.

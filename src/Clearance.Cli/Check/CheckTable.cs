@@ -196,10 +196,12 @@ internal static class CheckTable
         var others = new List<(ScreenedParty Party, string Label, EndUserResult Screening)>();
         if (r.Consignee is { } consignee)
         {
-            others.Add((ScreenedParty.Consignee, "consignee", consignee));
+            others.Add((ScreenedParty.Consignee, ConsigneeScreening.Role(ScreenedParty.Consignee), consignee));
         }
 
-        others.AddRange((r.Parties ?? []).Select(p => (p.Party, p.Party == ScreenedParty.Purchaser ? "purchaser" : $"intermediate consignee '{p.Name}'", p.Screening)));
+        // A line may give several intermediate consignees: each row names its own.
+        others.AddRange((r.Parties ?? []).Select(p => (p.Party,
+            p.Party == ScreenedParty.IntermediateConsignee ? $"{ConsigneeScreening.Role(p.Party)} '{p.Name}'" : ConsigneeScreening.Role(p.Party), p.Screening)));
         foreach (var (party, label, screening) in others)
         {
             foreach (var m in screening.Matches)
