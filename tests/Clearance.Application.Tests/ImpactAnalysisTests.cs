@@ -153,6 +153,23 @@ public sealed class ImpactAnalysisTests
         Assert.Equal(1, summary.Total.AtRisk);
     }
 
+    [Fact]
+    public void Run_LineWithoutCustomer_GroupedByPurchaserBeforeConsignee()
+    {
+        var book = string.Join("\n",
+            """{"id":"a","purchaser":"Samsung Electronics","consignee":"Samsung Logistics","date":"2019-07-10","from":"JP","to":"KR","item":"JP:3(1)/2(1)(i)(he)"}""",
+            """{"id":"b","consignee":"SK Hynix","date":"2019-07-10","from":"JP","to":"KR","item":"JP:3(1)/2(1)(i)(he)"}""",
+            """{"id":"c","customer":"LG Display","purchaser":"LG Corp","date":"2019-07-10","from":"JP","to":"KR","item":"JP:3(1)/2(1)(i)(he)"}""");
+        using var output = new MemoryStream();
+        ImpactBatch.Run(new ImpactAnalysis(Content, D("2019-07-01"), EndUserScreening.None),
+            JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(book))), output);
+
+        var summary = JsonDocument.Parse(Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])
+            .RootElement.GetProperty("summary");
+        var customers = summary.GetProperty("by_customer").EnumerateArray().Select(c => c.GetProperty("customer").GetString()).ToList();
+        Assert.Equal(["LG Display", "SK Hynix", "Samsung Electronics"], customers);
+    }
+
     // A hypothetical change (issue 12, overlays): the README's example, Korea leaves Group A on 2027-01-01, known 2026-11-20.
     private static readonly Model.ContentSet KoreaLeavesGroupA = OverlayLoader.ApplyFiles(Content, [ExampleOverlay()]);
 

@@ -59,7 +59,7 @@ public sealed class ImpactSummary
     /// <summary>By item classification (the line's first).</summary>
     public SortedDictionary<string, ImpactTally> ByItem { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>By customer (the line's customer, else its consignee, else its end user; "(not given)" when none).</summary>
+    /// <summary>By customer (the line's customer, else its purchaser, else its consignee, else its end user; "(not given)" when none).</summary>
     public SortedDictionary<string, ImpactTally> ByCustomer { get; } = new(StringComparer.Ordinal);
 
     /// <summary>By cause (the rule or membership change, by its subject).</summary>
@@ -97,7 +97,9 @@ public sealed class ImpactSummary
     }
 
     /// <summary>The name a line's customer is reported under.</summary>
-    public static string CustomerOf(Shipment shipment) => shipment.Customer ?? shipment.Consignee ?? shipment.EndUser ?? "(not given)";
+    // The purchaser (15 CFR 748.5(c)) is the party that buys the goods: the customer when the line names no customer of
+    // its own, before the consignee, who may only receive them.
+    public static string CustomerOf(Shipment shipment) => shipment.Customer ?? shipment.Purchaser ?? shipment.Consignee ?? shipment.EndUser ?? "(not given)";
 
     private static void Tally(SortedDictionary<string, ImpactTally> tallies, string key, ImpactLine line)
     {
