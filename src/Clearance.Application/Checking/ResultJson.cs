@@ -760,7 +760,21 @@ public sealed class ResultJson(bool includeTrace)
         if (d.Unconfirmed.Count > 0 || includeTrace)
         {
             // The notes say why a fact is unconfirmed; the compact form names the facts (rule or set ids) only.
-            WriteStrings(w, "unconfirmed", includeTrace ? d.Unconfirmed : [.. d.Unconfirmed.Select(u => u[..u.IndexOf(": ", StringComparison.Ordinal)])]);
+            if (includeTrace)
+            {
+                WriteStrings(w, "unconfirmed", d.Unconfirmed);
+            }
+            else
+            {
+                // Each id written from the note's own characters: as substrings they were garbage of every new form.
+                w.WriteStartArray("unconfirmed");
+                foreach (var u in d.Unconfirmed)
+                {
+                    w.WriteStringValue(u.AsSpan(0, u.IndexOf(": ", StringComparison.Ordinal)));
+                }
+
+                w.WriteEndArray();
+            }
         }
 
         if (d.Warnings.Count > 0 || includeTrace)
