@@ -46,6 +46,26 @@ public sealed class OutcomeTextTests
     }
 
     [Fact]
+    public void Explanation_BuiltOnDemandOrGivenAsString_EqualAsTheText()
+    {
+        // A new answer's explanation is built when read or written; the record compares it as the text, as a string member.
+        var (facts, us) = Engine.Facts("US:1B102.a", "CN", "2024-03-01");
+        var built = CompiledJurisdiction.Compile(us.Model, "explanation-equality").EvaluateUntraced(facts);
+        var text = new System.Text.StringBuilder();
+
+        Assert.True(built.TryWriteExplanation(text));
+        var given = built with { Explanation = text.ToString() };
+
+        Assert.NotSame(built.ExplanationIdentity(), given.ExplanationIdentity());
+        Assert.True(built == given);
+        Assert.Equal(built.GetHashCode(), given.GetHashCode());
+        Assert.False(given.TryWriteExplanation(text.Clear()));
+        Assert.Equal(0, text.Length);
+        Assert.False(built == given with { Explanation = given.Explanation + "." });
+        Assert.Same(built.ExplanationIdentity(), (built with { Trace = Determination.NotTraced }).ExplanationIdentity());
+    }
+
+    [Fact]
     public void Combine_OneRegimeUntraced_CombinedAnswerWithoutTrace()
     {
         var (jpFacts, jp) = Engine.Facts("JP:2(1)", "CN", "2024-03-01");

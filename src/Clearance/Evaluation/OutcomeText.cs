@@ -246,7 +246,7 @@ internal static class OutcomeText
         if (o.UnconfirmedItem >= 0)
         {
             var item = j.Items[o.UnconfirmedItem];
-            unconfirmed.Add($"{j.Id}:{item.Code}: {item.Citation.Note ?? "item unconfirmed"}");
+            unconfirmed.Add(shared.UnconfirmedItem(o.UnconfirmedItem));
         }
 
         for (var k = 0; k < kept.Length; k += 2)
@@ -266,30 +266,42 @@ internal static class OutcomeText
         // named only by secondary sources): the answer rests on it as much as on a flagged rule.
         if (o[Section.UnconfirmedMemberships].Length > 0)
         {
-            unconfirmed.AddRange(o.List(Section.UnconfirmedMemberships).Select(shared.FlaggedMembership));
+            foreach (var record in o[Section.UnconfirmedMemberships])
+            {
+                unconfirmed.Add(shared.FlaggedMembership(record));
+            }
         }
 
-        var sentences = ExplanationText;
-        sentences.Clear();
-        Explain(sentences, j, o, grounds, eligible, conditions, bySubItem, groups, missing);
-        AppendReviewPolicies(sentences, grounds);
-
-        if (o.Verdict == Verdict.NoLicenseRequired && j.NoLicenseNote is { } note)
-        {
-            sentences.Append(' ').Append(note);
-        }
-
-        var explanation = sentences.ToString();
-        sentences.Clear();
-        if (sentences.Capacity > MaxKeptExplanation)
-        {
-            sentences.Capacity = MaxKeptExplanation;
-        }
-
-        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, traced ? new OutcomeTrace(j, o) : Determination.NotTraced, unconfirmed.Count <= 1 ? unconfirmed.ToArray() : unconfirmed.Distinct().ToArray(), explanation, version)
+        // The explanation is built when read or written, not here: a batch written as JSON writes its characters into
+        // the answer's form once (Determination.TryWriteExplanation), and its string (~2 KB of every new EAR answer,
+        // kept with it) is made only for a caller that reads it.
+        var explanation = new DeferredText(text => Explanation(text, j, o, grounds, eligible, conditions, bySubItem, groups, missing));
+        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, traced ? new OutcomeTrace(j, o) : Determination.NotTraced, DistinctInOrder(unconfirmed), explanation, version)
         {
             Warnings = o.PastReview || o.BeforeListText ? shared.Warnings(o) : [],
         };
+    }
+
+    /// <summary>The lines each once, in the order of their first occurrence (as <c>Distinct</c>), without a set for the few lines of an answer.</summary>
+    private static string[] DistinctInOrder(List<string> lines)
+    {
+        if (lines.Count > 32)
+        {
+            return [.. lines.Distinct()];
+        }
+
+        var kept = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines.IndexOf(lines[i], 0, kept) < 0)
+            {
+                lines[kept++] = lines[i];
+            }
+        }
+
+        var distinct = new string[kept];
+        lines.CopyTo(0, distinct, 0, kept);
+        return distinct;
     }
 
     /// <summary>
@@ -345,14 +357,25 @@ internal static class OutcomeText
     /// <summary>Licence types by sub-item, for an outcome with no withdrawal by sub-item (never written to).</summary>
     private static readonly Dictionary<string, string> NoSubItemConditions = new(StringComparer.Ordinal);
 
-    /// <summary>The builder of explanations, one per thread and reused: an explanation is built for every new outcome.</summary>
-    private static StringBuilder ExplanationText => _explanationText ??= new StringBuilder(1024);
-
-    [ThreadStatic]
-    private static StringBuilder? _explanationText;
-
-    /// <summary>The capacity the reused builder keeps after an explanation longer than usual.</summary>
-    private const int MaxKeptExplanation = 16 * 1024;
+    /// <summary>An answer's explanation: the verdict's sentences, the grounds' review policies, a no-licence answer's note.</summary>
+    private static void Explanation(
+        StringBuilder text,
+        Jurisdiction j,
+        Outcome o,
+        Ground[] grounds,
+        string[] eligible,
+        Dictionary<string, string> conditions,
+        Dictionary<string, string> bySubItem,
+        string[] groups,
+        string[] missing)
+    {
+        Explain(text, j, o, grounds, eligible, conditions, bySubItem, groups, missing);
+        AppendReviewPolicies(text, grounds);
+        if (o.Verdict == Verdict.NoLicenseRequired && j.NoLicenseNote is { } note)
+        {
+            text.Append(' ').Append(note);
+        }
+    }
 
     /// <summary>What the export date says about the content's own dates.</summary>
     private static string[] WarningsOf(Jurisdiction j, Outcome o)
@@ -700,6 +723,7 @@ internal static class OutcomeText
         private readonly string?[] _unconfirmedRequirement;
         private readonly string?[] _unconfirmedScope;
         private readonly string?[] _unconfirmedReview;
+        private readonly string?[] _unconfirmedItem;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, VersionAnswers> _answersByVersion = new(StringComparer.Ordinal);
         private VersionAnswers? _answers;
 
@@ -732,6 +756,7 @@ internal static class OutcomeText
             _unconfirmedRequirement = new string?[j.Requirements.Count];
             _unconfirmedScope = new string?[j.Scope.Count];
             _unconfirmedReview = new string?[j.Reviews.Count];
+            _unconfirmedItem = new string?[j.Items.Count];
             _requirementUnconfirmed = [.. j.Requirements.Select(r => r.Citation.Unconfirmed)];
             _scopeUnconfirmed = [.. j.Scope.Select(r => r.Citation.Unconfirmed)];
         }
@@ -830,6 +855,11 @@ internal static class OutcomeText
 
         /// <summary>The warnings of an outcome's date flags (past the content's review, before the list's text), one array per combination.</summary>
         public string[] Warnings(Outcome o) => _warnings[o.Code[Outcome.PastReviewAt] & (DateFlags.PastReview | DateFlags.BeforeListText)] ??= WarningsOf(_j, o);
+
+        /// <summary>The line of <c>unconfirmed</c> for an item whose listing no source confirms ("JP:code: note").</summary>
+        public string UnconfirmedItem(int item) =>
+            _unconfirmedItem[item] ??= $"{_j.Id}:{_j.Items[item].Code}: {_j.Items[item].Citation.Note ?? "item unconfirmed"}";
+
 
         /// <summary>The line of <c>unconfirmed</c> for a destination group whose membership no source confirms.</summary>
         public string FlaggedSet(int set) => _flaggedSets[set] ??= $"{_j.Sets[set].Id}: {_j.Sets[set].Citation.Note ?? "membership unconfirmed"}";
