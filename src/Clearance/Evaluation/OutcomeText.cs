@@ -275,7 +275,7 @@ internal static class OutcomeText
         // The explanation is built when read or written, not here: a batch written as JSON writes its characters into
         // the answer's form once (Determination.TryWriteExplanation), and its string (~2 KB of every new EAR answer,
         // kept with it) is made only for a caller that reads it.
-        var explanation = new DeferredText(text => Explanation(text, j, o, grounds, eligible, conditions, bySubItem, groups, missing));
+        var explanation = new DeferredText(text => Explain(text, j, o, grounds, eligible, conditions, bySubItem, groups, missing));
         return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, traced ? new OutcomeTrace(j, o) : Determination.NotTraced, DistinctInOrder(unconfirmed), explanation, version)
         {
             Warnings = o.PastReview || o.BeforeListText ? shared.Warnings(o) : [],
@@ -357,26 +357,6 @@ internal static class OutcomeText
     /// <summary>Licence types by sub-item, for an outcome with no withdrawal by sub-item (never written to).</summary>
     private static readonly Dictionary<string, string> NoSubItemConditions = new(StringComparer.Ordinal);
 
-    /// <summary>An answer's explanation: the verdict's sentences, the grounds' review policies, a no-licence answer's note.</summary>
-    private static void Explanation(
-        StringBuilder text,
-        Jurisdiction j,
-        Outcome o,
-        Ground[] grounds,
-        string[] eligible,
-        Dictionary<string, string> conditions,
-        Dictionary<string, string> bySubItem,
-        string[] groups,
-        string[] missing)
-    {
-        Explain(text, j, o, grounds, eligible, conditions, bySubItem, groups, missing);
-        AppendReviewPolicies(text, grounds);
-        if (o.Verdict == Verdict.NoLicenseRequired && j.NoLicenseNote is { } note)
-        {
-            text.Append(' ').Append(note);
-        }
-    }
-
     /// <summary>What the export date says about the content's own dates.</summary>
     private static string[] WarningsOf(Jurisdiction j, Outcome o)
     {
@@ -446,6 +426,7 @@ internal static class OutcomeText
         return false;
     }
 
+    /// <summary>An answer's explanation: the verdict's sentences, the grounds' review policies, a no-licence answer's note.</summary>
     private static void Explain(
         StringBuilder text,
         Jurisdiction j,
@@ -540,6 +521,12 @@ internal static class OutcomeText
                 }
 
                 break;
+        }
+
+        AppendReviewPolicies(text, grounds);
+        if (o.Verdict == Verdict.NoLicenseRequired && j.NoLicenseNote is { } note)
+        {
+            text.Append(' ').Append(note);
         }
     }
 
