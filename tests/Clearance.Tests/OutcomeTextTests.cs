@@ -38,10 +38,31 @@ public sealed class OutcomeTextTests
         Assert.Same(first, us.EvaluateUntraced(firstFacts));
         Assert.False(first.IsTraced);
         Assert.True(traced.IsTraced);
-        // Every member but the trace is the traced determination's (record equality: the lists by reference).
-        Assert.True(traced with { Trace = Determination.NotTraced } == first);
+        // Every member but the trace is the traced determination's, by value: without the trace the answer is built on
+        // its own unless a traced caller built it first (then its members are shared).
+        Assert.Equal(Members(traced), Members(first));
         Assert.Throws<InvalidOperationException>(() => first.Trace.Count);
         Assert.Throws<InvalidOperationException>(() => first.Trace.FirstOrDefault());
+    }
+
+    [Fact]
+    public void Explanation_BuiltOnDemandOrGivenAsString_EqualAsTheText()
+    {
+        // A new answer's explanation is built when read or written; the record compares it as the text, as a string member.
+        var (facts, us) = Engine.Facts("US:1B102.a", "CN", "2024-03-01");
+        var built = CompiledJurisdiction.Compile(us.Model, "explanation-equality").EvaluateUntraced(facts);
+        var text = new System.Text.StringBuilder();
+
+        Assert.True(built.TryWriteExplanation(text));
+        var given = built with { Explanation = text.ToString() };
+
+        Assert.NotSame(built.ExplanationIdentity(), given.ExplanationIdentity());
+        Assert.True(built == given);
+        Assert.Equal(built.GetHashCode(), given.GetHashCode());
+        Assert.False(given.TryWriteExplanation(text.Clear()));
+        Assert.Equal(0, text.Length);
+        Assert.False(built == given with { Explanation = given.Explanation + "." });
+        Assert.Same(built.ExplanationIdentity(), (built with { Trace = Determination.NotTraced }).ExplanationIdentity());
     }
 
     [Fact]
@@ -70,6 +91,14 @@ public sealed class OutcomeTextTests
         var (second, _) = Engine.Facts("US:4A005", "CA", "2022-07-13", EndUse.Wmd);
         return (first, second, us);
     }
+
+    /// <summary>Every member of a determination but its trace, as text.</summary>
+    private static string[] Members(Determination d) =>
+    [
+        d.Jurisdiction, Determination.Name(d.Verdict), string.Join(',', d.EligibleLicenses), string.Join(',', d.LicenseConditions.Select(c => $"{c.Key}={c.Value}")),
+        $"{d.ReviewDays}", string.Join(',', d.Grounds), string.Join(',', d.MissingFacts), string.Join(',', d.DestinationGroups), string.Join(',', d.Unconfirmed),
+        d.Explanation, d.ContentVersion, string.Join(',', d.Warnings),
+    ];
 
     private static string[] Traced(Determination d) => [.. d.Trace.Select(t => $"{t.Rule}: {t.Effect}")];
 }

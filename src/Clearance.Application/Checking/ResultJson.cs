@@ -760,14 +760,36 @@ public sealed class ResultJson(bool includeTrace)
         if (d.Unconfirmed.Count > 0 || includeTrace)
         {
             // The notes say why a fact is unconfirmed; the compact form names the facts (rule or set ids) only.
-            WriteStrings(w, "unconfirmed", includeTrace ? d.Unconfirmed : [.. d.Unconfirmed.Select(u => u[..u.IndexOf(": ", StringComparison.Ordinal)])]);
+            if (includeTrace)
+            {
+                WriteStrings(w, "unconfirmed", d.Unconfirmed);
+            }
+            else
+            {
+                // Each id written from the note's own characters: as substrings they were garbage of every new form.
+                w.WriteStartArray("unconfirmed");
+                foreach (var u in d.Unconfirmed)
+                {
+                    w.WriteStringValue(u.AsSpan(0, u.IndexOf(": ", StringComparison.Ordinal)));
+                }
+
+                w.WriteEndArray();
+            }
         }
 
         if (d.Warnings.Count > 0 || includeTrace)
         {
             WriteStrings(w, "warnings", d.Warnings);
         }
-        w.WriteString("explanation", explanation ?? d.Explanation);
+        if (explanation is not null)
+        {
+            w.WriteString("explanation", explanation);
+        }
+        else
+        {
+            WriteExplanation(w, d);
+        }
+
         w.WriteString("content_version", d.ContentVersion);
         if (includeTrace)
         {
@@ -784,6 +806,44 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteEndArray();
         }
     }
+
+    /// <summary>
+    /// The <c>explanation</c> member of a determination. A new answer's explanation is built into a builder of the
+    /// thread and written from its characters (copied into a pooled array), not made a string: the string, ~2 KB of
+    /// every new EAR answer and kept with it, is built only for a caller that reads it (CSV, the terminal table).
+    /// </summary>
+    private static void WriteExplanation(Utf8JsonWriter w, Determination d)
+    {
+        var text = _explanationScratch ?? new System.Text.StringBuilder(2048);
+        _explanationScratch = null;
+        try
+        {
+            text.Clear();
+            if (!d.TryWriteExplanation(text))
+            {
+                w.WriteString("explanation", d.Explanation);
+                return;
+            }
+
+            var chars = ArrayPool<char>.Shared.Rent(text.Length);
+            text.CopyTo(0, chars, text.Length);
+            w.WriteString("explanation", chars.AsSpan(0, text.Length));
+            ArrayPool<char>.Shared.Return(chars);
+        }
+        finally
+        {
+            text.Clear();
+            if (text.Capacity > 16 * 1024)
+            {
+                text.Capacity = 16 * 1024;
+            }
+
+            _explanationScratch = text;
+        }
+    }
+
+    [ThreadStatic]
+    private static System.Text.StringBuilder? _explanationScratch;
 
     /// <summary>A citation's members: its text, the source URL when known, and <c>unconfirmed</c> when no source confirms it.</summary>
     public static void WriteCitation(Utf8JsonWriter w, Citation c)
@@ -879,7 +939,7 @@ internal sealed class AnswerKeyComparer : IEqualityComparer<(Determination, int)
     public bool Equals((Determination, int) x, (Determination, int) y) => x.Item2 == y.Item2 && SameAnswer(x.Item1, y.Item1);
 
     public int GetHashCode((Determination, int) key) => HashCode.Combine(
-        System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1.Explanation),
+        System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1.ExplanationIdentity()),
         System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1.Grounds),
         System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Item1.Unconfirmed),
         key.Item2);
@@ -887,7 +947,7 @@ internal sealed class AnswerKeyComparer : IEqualityComparer<(Determination, int)
     private static bool SameAnswer(Determination a, Determination b) =>
         ReferenceEquals(a, b)
         || (a.Verdict == b.Verdict && a.ReviewDays == b.ReviewDays
-            && ReferenceEquals(a.Explanation, b.Explanation) && ReferenceEquals(a.Grounds, b.Grounds) && ReferenceEquals(a.Unconfirmed, b.Unconfirmed)
+            && ReferenceEquals(a.ExplanationIdentity(), b.ExplanationIdentity()) && ReferenceEquals(a.Grounds, b.Grounds) && ReferenceEquals(a.Unconfirmed, b.Unconfirmed)
             && ReferenceEquals(a.EligibleLicenses, b.EligibleLicenses) && ReferenceEquals(a.LicenseConditions, b.LicenseConditions)
             && ReferenceEquals(a.MissingFacts, b.MissingFacts) && ReferenceEquals(a.DestinationGroups, b.DestinationGroups)
             && ReferenceEquals(a.Warnings, b.Warnings) && a.Jurisdiction == b.Jurisdiction && a.ContentVersion == b.ContentVersion);

@@ -44,12 +44,13 @@ internal static class OutcomeText
             return known;
         }
 
-        if (!caches.Answers.TryGet(key, out var answer))
-        {
-            answer = caches.Answers.GetOrAdd(key, array => BuildAnswer(j, version, o, shared, array.AsSpan(keptAt + 1)));
-        }
-
-        return caches.Untraced.GetOrAdd(key, _ => answer with { Trace = Determination.NotTraced });
+        // Shares the traced answer's members when a traced caller built it first; else built without a trace, and not
+        // kept among the traced answers: a batch written without --trace (the EAR's ~21,000 answers in the mixed
+        // benchmark batch) never reads them, and each cost a second determination, its trace object, a second copy of
+        // the key and an insert under the traced cache's lock.
+        return caches.Untraced.GetOrAdd(key, array => caches.Answers.TryGet(array, out var answer)
+            ? answer with { Trace = Determination.NotTraced }
+            : BuildAnswer(j, version, o, shared, array.AsSpan(keptAt + 1), traced: false));
     }
 
     /// <summary>
@@ -179,8 +180,8 @@ internal static class OutcomeText
     [ThreadStatic]
     private static int[]? _keyBuffer;
 
-    /// <summary>The answer of an outcome (and of every outcome with its <see cref="AnswerKey"/>), with the outcome's own trace.</summary>
-    private static Determination BuildAnswer(Jurisdiction j, string version, Outcome o, SharedParts shared, ReadOnlySpan<int> kept)
+    /// <summary>The answer of an outcome (and of every outcome with its <see cref="AnswerKey"/>), with the outcome's own trace or none (<see cref="Determination.NotTraced"/>).</summary>
+    private static Determination BuildAnswer(Jurisdiction j, string version, Outcome o, SharedParts shared, ReadOnlySpan<int> kept, bool traced = true)
     {
         // Loops over the code's sections rather than LINQ over copies of them: the EAR builds tens of thousands of
         // outcomes in a large batch, and the garbage of each is collected while the caches hold the rest.
@@ -209,10 +210,17 @@ internal static class OutcomeText
 
         // A licence type an undecided withdrawal leaves out (an Entity List or UVL listing not yet answered) is not
         // eligible, but the user must see which types it would be and what decides them: named with its withdrawals.
-        foreach (var group in o[Section.DenyMaybe].IsEmpty ? [] : o.List(Section.DenyMaybe).GroupBy(s => j.Scope[s].License))
+        // By licence type in the order of its first withdrawal, as a grouping would; each text built once per set of
+        // withdrawals (a few per jurisdiction), not per answer: most EAR answers name the same undecided ones.
+        var undecided = o[Section.DenyMaybe];
+        for (var i = 0; i < undecided.Length; i++)
         {
-            var withheld = "withheld while undecided: " + string.Join("; ", group.Select(shared.WithheldUnless));
-            conditions[group.Key] = conditions.TryGetValue(group.Key, out var other) ? $"{other}; and {withheld}" : withheld;
+            var licence = j.Scope[undecided[i]].License;
+            if (FirstOfLicence(j, undecided, licence) == i)
+            {
+                var withheld = shared.Withheld(undecided, i, licence);
+                conditions[licence] = conditions.TryGetValue(licence, out var other) ? $"{other}; and {withheld}" : withheld;
+            }
         }
 
         if (o.Verdict == Verdict.Prohibited)
@@ -238,7 +246,7 @@ internal static class OutcomeText
         if (o.UnconfirmedItem >= 0)
         {
             var item = j.Items[o.UnconfirmedItem];
-            unconfirmed.Add($"{j.Id}:{item.Code}: {item.Citation.Note ?? "item unconfirmed"}");
+            unconfirmed.Add(shared.UnconfirmedItem(o.UnconfirmedItem));
         }
 
         for (var k = 0; k < kept.Length; k += 2)
@@ -258,33 +266,42 @@ internal static class OutcomeText
         // named only by secondary sources): the answer rests on it as much as on a flagged rule.
         if (o[Section.UnconfirmedMemberships].Length > 0)
         {
-            unconfirmed.AddRange(o.List(Section.UnconfirmedMemberships).Select(shared.FlaggedMembership));
+            foreach (var record in o[Section.UnconfirmedMemberships])
+            {
+                unconfirmed.Add(shared.FlaggedMembership(record));
+            }
         }
 
-        var sentences = ExplanationText;
-        sentences.Clear();
-        Explain(sentences, j, o, grounds, eligible, conditions, bySubItem, groups, missing);
-        if (Array.Exists(grounds, g => g.ReviewPolicy is not null))
-        {
-            sentences.Append(" Licence review policy: ").AppendJoin("; ", grounds.Where(g => g.ReviewPolicy is not null).Select(g => $"{g.Rule}: {g.ReviewPolicy}").Distinct()).Append('.');
-        }
-
-        if (o.Verdict == Verdict.NoLicenseRequired && j.NoLicenseNote is { } note)
-        {
-            sentences.Append(' ').Append(note);
-        }
-
-        var explanation = sentences.ToString();
-        sentences.Clear();
-        if (sentences.Capacity > MaxKeptExplanation)
-        {
-            sentences.Capacity = MaxKeptExplanation;
-        }
-
-        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, new OutcomeTrace(j, o), unconfirmed.Count <= 1 ? unconfirmed.ToArray() : unconfirmed.Distinct().ToArray(), explanation, version)
+        // The explanation is built when read or written, not here: a batch written as JSON writes its characters into
+        // the answer's form once (Determination.TryWriteExplanation), and its string (~2 KB of every new EAR answer,
+        // kept with it) is made only for a caller that reads it.
+        var explanation = new DeferredText(text => Explain(text, j, o, grounds, eligible, conditions, bySubItem, groups, missing));
+        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, traced ? new OutcomeTrace(j, o) : Determination.NotTraced, DistinctInOrder(unconfirmed), explanation, version)
         {
             Warnings = o.PastReview || o.BeforeListText ? shared.Warnings(o) : [],
         };
+    }
+
+    /// <summary>The lines each once, in the order of their first occurrence (as <c>Distinct</c>), without a set for the few lines of an answer.</summary>
+    private static string[] DistinctInOrder(List<string> lines)
+    {
+        if (lines.Count > 32)
+        {
+            return [.. lines.Distinct()];
+        }
+
+        var kept = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines.IndexOf(lines[i], 0, kept) < 0)
+            {
+                lines[kept++] = lines[i];
+            }
+        }
+
+        var distinct = new string[kept];
+        lines.CopyTo(0, distinct, 0, kept);
+        return distinct;
     }
 
     /// <summary>
@@ -339,15 +356,6 @@ internal static class OutcomeText
 
     /// <summary>Licence types by sub-item, for an outcome with no withdrawal by sub-item (never written to).</summary>
     private static readonly Dictionary<string, string> NoSubItemConditions = new(StringComparer.Ordinal);
-
-    /// <summary>The builder of explanations, one per thread and reused: an explanation is built for every new outcome.</summary>
-    private static StringBuilder ExplanationText => _explanationText ??= new StringBuilder(1024);
-
-    [ThreadStatic]
-    private static StringBuilder? _explanationText;
-
-    /// <summary>The capacity the reused builder keeps after an explanation longer than usual.</summary>
-    private const int MaxKeptExplanation = 16 * 1024;
 
     /// <summary>What the export date says about the content's own dates.</summary>
     private static string[] WarningsOf(Jurisdiction j, Outcome o)
@@ -418,6 +426,7 @@ internal static class OutcomeText
         return false;
     }
 
+    /// <summary>An answer's explanation: the verdict's sentences, the grounds' review policies, a no-licence answer's note.</summary>
     private static void Explain(
         StringBuilder text,
         Jurisdiction j,
@@ -446,13 +455,22 @@ internal static class OutcomeText
                 text.Append("Licence required. ");
                 AppendGrounds(text, grounds);
                 AppendDestination(text, groups);
+                // Appended piece by piece: the joined lists built as strings were garbage of every new answer.
                 text.Append(" Eligible: ");
-                text.AppendJoin(", ", eligible.Select(id => conditions.ContainsKey(id) ? id + " (conditional)" : id));
-                text.Append('.');
-                var denied = o.List(Section.Denying).Select(s => j.Scope[s]).ToList();
-                if (denied.Count > 0)
+                for (var i = 0; i < eligible.Length; i++)
                 {
-                    text.Append($" Withdrawn: {string.Join(", ", denied.Select(s => s.License).Distinct())}: {denied[0].Title} ({string.Join(", ", denied.Select(s => s.Id))}).");
+                    text.Append(i == 0 ? "" : ", ").Append(eligible[i]).Append(conditions.ContainsKey(eligible[i]) ? " (conditional)" : "");
+                }
+
+                text.Append('.');
+                var denied = o[Section.Denying];
+                if (!denied.IsEmpty)
+                {
+                    text.Append(" Withdrawn: ");
+                    AppendLicences(text, j, denied);
+                    text.Append(": ").Append(j.Scope[denied[0]].Title).Append(" (");
+                    AppendIds(text, j, denied);
+                    text.Append(").");
                 }
 
                 if (bySubItem.Count > 0)
@@ -462,10 +480,14 @@ internal static class OutcomeText
                     text.Append($" Depending on the sub-item of {j.Id}:{j.Items[o.SubjectItem].Code}: {string.Join(", ", bySubItem.Keys)}, not for {string.Join(", ", subItems)} (see license_conditions).");
                 }
 
-                var maybeDenied = o.List(Section.DenyMaybe).Select(s => j.Scope[s]).ToList();
-                if (maybeDenied.Count > 0)
+                var maybeDenied = o[Section.DenyMaybe];
+                if (!maybeDenied.IsEmpty)
                 {
-                    text.Append($" Left out, as a withdrawal may apply (give the item number or the missing fact): {string.Join(", ", maybeDenied.Select(s => s.License).Distinct())} ({string.Join(", ", maybeDenied.Select(s => s.Id))}).");
+                    text.Append(" Left out, as a withdrawal may apply (give the item number or the missing fact): ");
+                    AppendLicences(text, j, maybeDenied);
+                    text.Append(" (");
+                    AppendIds(text, j, maybeDenied);
+                    text.Append(").");
                 }
 
                 break;
@@ -499,6 +521,106 @@ internal static class OutcomeText
                 }
 
                 break;
+        }
+
+        AppendReviewPolicies(text, grounds);
+        if (o.Verdict == Verdict.NoLicenseRequired && j.NoLicenseNote is { } note)
+        {
+            text.Append(' ').Append(note);
+        }
+    }
+
+    /// <summary>
+    /// " Licence review policy: rule: policy; ...." for the grounds that state one, each line once: appended in place,
+    /// as the lines built as strings and deduplicated through a set were a few hundred bytes of every new EAR answer.
+    /// </summary>
+    private static void AppendReviewPolicies(StringBuilder text, Ground[] grounds)
+    {
+        var any = false;
+        for (var i = 0; i < grounds.Length; i++)
+        {
+            if (grounds[i].ReviewPolicy is null || SeenBefore(grounds, i))
+            {
+                continue;
+            }
+
+            text.Append(any ? "; " : " Licence review policy: ").Append(grounds[i].Rule).Append(": ").Append(grounds[i].ReviewPolicy);
+            any = true;
+        }
+
+        if (any)
+        {
+            text.Append('.');
+        }
+
+        // Whether an earlier ground states the same line "rule: policy" (compared as the text, as the set compared it).
+        static bool SeenBefore(Ground[] grounds, int at)
+        {
+            for (var k = 0; k < at; k++)
+            {
+                if (grounds[k].ReviewPolicy is not null && SameLine(grounds[k], grounds[at]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        static bool SameLine(Ground a, Ground b)
+        {
+            var length = a.Rule.Length + 2 + a.ReviewPolicy!.Length;
+            if (length != b.Rule.Length + 2 + b.ReviewPolicy!.Length)
+            {
+                return false;
+            }
+
+            for (var c = 0; c < length; c++)
+            {
+                if (CharOfLine(a, c) != CharOfLine(b, c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        static char CharOfLine(Ground g, int c) =>
+            c < g.Rule.Length ? g.Rule[c] : c < g.Rule.Length + 2 ? ": "[c - g.Rule.Length] : g.ReviewPolicy![c - g.Rule.Length - 2];
+    }
+
+    /// <summary>The licence types of scope rules, each once in the order of its first rule, joined by ", ".</summary>
+    private static void AppendLicences(StringBuilder text, Jurisdiction j, ReadOnlySpan<int> scope)
+    {
+        for (var i = 0; i < scope.Length; i++)
+        {
+            var licence = j.Scope[scope[i]].License;
+            if (FirstOfLicence(j, scope, licence) == i)
+            {
+                text.Append(i == 0 ? "" : ", ").Append(licence);
+            }
+        }
+    }
+
+    /// <summary>The ids of scope rules joined by ", ".</summary>
+    private static void AppendIds(StringBuilder text, Jurisdiction j, ReadOnlySpan<int> scope)
+    {
+        for (var i = 0; i < scope.Length; i++)
+        {
+            text.Append(i == 0 ? "" : ", ").Append(j.Scope[scope[i]].Id);
+        }
+    }
+
+    /// <summary>The position of the first scope rule of <paramref name="licence"/> among <paramref name="scope"/>.</summary>
+    private static int FirstOfLicence(Jurisdiction j, ReadOnlySpan<int> scope, string licence)
+    {
+        for (var i = 0; ; i++)
+        {
+            if (string.Equals(j.Scope[scope[i]].License, licence, StringComparison.Ordinal))
+            {
+                return i;
+            }
         }
     }
 
@@ -588,6 +710,7 @@ internal static class OutcomeText
         private readonly string?[] _unconfirmedRequirement;
         private readonly string?[] _unconfirmedScope;
         private readonly string?[] _unconfirmedReview;
+        private readonly string?[] _unconfirmedItem;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, VersionAnswers> _answersByVersion = new(StringComparer.Ordinal);
         private VersionAnswers? _answers;
 
@@ -620,6 +743,7 @@ internal static class OutcomeText
             _unconfirmedRequirement = new string?[j.Requirements.Count];
             _unconfirmedScope = new string?[j.Scope.Count];
             _unconfirmedReview = new string?[j.Reviews.Count];
+            _unconfirmedItem = new string?[j.Items.Count];
             _requirementUnconfirmed = [.. j.Requirements.Select(r => r.Citation.Unconfirmed)];
             _scopeUnconfirmed = [.. j.Scope.Select(r => r.Citation.Unconfirmed)];
         }
@@ -693,8 +817,36 @@ internal static class OutcomeText
         /// <summary>What a scope rule that may withdraw a licence type withholds it for: "not if &lt;when&gt; (id)" or "not for &lt;items&gt; (id)".</summary>
         public string WithheldUnless(int scope) => _withheld[scope] ??= _j.Scope[scope] is var s && s.When.IsNone ? $"not for {s.Items} ({s.Id})" : $"not if {s.When} ({s.Id})";
 
+        /// <summary>
+        /// "withheld while undecided: " and what each undecided withdrawal of <paramref name="licence"/> among
+        /// <paramref name="undecided"/> (from <paramref name="first"/>, its first) withholds it for, joined by "; ":
+        /// built once per set of withdrawals and kept, by their indexes.
+        /// </summary>
+        public string Withheld(ReadOnlySpan<int> undecided, int first, string licence)
+        {
+            Span<int> key = undecided.Length <= 64 ? stackalloc int[undecided.Length] : new int[undecided.Length];
+            var count = 0;
+            for (var i = first; i < undecided.Length; i++)
+            {
+                if (string.Equals(_j.Scope[undecided[i]].License, licence, StringComparison.Ordinal))
+                {
+                    key[count++] = undecided[i];
+                }
+            }
+
+            key = key[..count];
+            return _withheldSets.TryGet(key, out var known) ? known : _withheldSets.GetOrAdd(key, rules => "withheld while undecided: " + string.Join("; ", rules.Select(WithheldUnless)));
+        }
+
+        private readonly CodeCache<string> _withheldSets = new(1024, 1024);
+
         /// <summary>The warnings of an outcome's date flags (past the content's review, before the list's text), one array per combination.</summary>
         public string[] Warnings(Outcome o) => _warnings[o.Code[Outcome.PastReviewAt] & (DateFlags.PastReview | DateFlags.BeforeListText)] ??= WarningsOf(_j, o);
+
+        /// <summary>The line of <c>unconfirmed</c> for an item whose listing no source confirms ("JP:code: note").</summary>
+        public string UnconfirmedItem(int item) =>
+            _unconfirmedItem[item] ??= $"{_j.Id}:{_j.Items[item].Code}: {_j.Items[item].Citation.Note ?? "item unconfirmed"}";
+
 
         /// <summary>The line of <c>unconfirmed</c> for a destination group whose membership no source confirms.</summary>
         public string FlaggedSet(int set) => _flaggedSets[set] ??= $"{_j.Sets[set].Id}: {_j.Sets[set].Citation.Note ?? "membership unconfirmed"}";

@@ -111,6 +111,42 @@ public sealed class EvaluatorAgreementTests
             "outcomes of one answer share one untraced determination");
     }
 
+    [Fact]
+    public void EvaluateUntraced_UsEveryItemAroundTheChanges_ExplanationWrittenAsTheReferenceText()
+    {
+        // A new answer's explanation is written into a builder without being made a string (the compact JSON form): the
+        // text written, before and after the string is read, is the reference determination's, for every item of the EAR
+        // on a change day (or the day before) drawn with the seed. Compiled under a version of its own, so that its
+        // answers are new here and not those other tests built and read.
+        var us = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        var j = us.Model;
+        var compiled = CompiledJurisdiction.Compile(j, "explanation-written");
+        var days = ChangeDays(us);
+        var random = new Random(20261204);
+        var text = new System.Text.StringBuilder();
+        var failures = new List<string>();
+        var deferred = 0;
+        for (var item = 0; item < j.Items.Count; item++)
+        {
+            var facts = RealFacts(random, j, item, CountryCode.All[random.Next(CountryCode.Count)], days[random.Next(days.Length)]);
+            var actual = compiled.EvaluateUntraced(facts);
+            text.Clear().Append("before ");
+            deferred += actual.TryWriteExplanation(text) ? 1 : 0;
+            var written = text.ToString(7, text.Length - 7);
+            var expected = OutcomeText.Build(j, "explanation-reference", ReferenceEvaluator.Compute(j, facts)).Explanation;
+            var read = actual.Explanation;
+            text.Clear();
+            var writtenAfterRead = actual.TryWriteExplanation(text) ? text.ToString() : null;
+            if (written != expected || read != expected || writtenAfterRead != expected)
+            {
+                failures.Add($"{j.Items[item].Code} to {facts.Destination} on {facts.Date}: written '{written}', read '{read}', written after '{writtenAfterRead}', reference '{expected}'");
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(j.Items.Count, deferred);
+    }
+
     /// <summary>The lines, each checked four times in a scattered order on four threads, on which <paramref name="agrees"/> fails.</summary>
     private static string[] DisagreeingOnFourThreads(List<(CompiledJurisdiction Compiled, ShipmentFacts Facts, Determination Expected)> lines, Func<CompiledJurisdiction, ShipmentFacts, Determination, bool> agrees)
     {
