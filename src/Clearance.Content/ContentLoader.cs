@@ -148,10 +148,13 @@ public static class ContentLoader
         return jurisdictions;
     }
 
-    /// <summary>Keeps the heads of every jurisdiction (when all were seen) and the validated jurisdictions of <paramref name="content"/>.</summary>
+    /// <summary>
+    /// Keeps the heads of every jurisdiction and the validated jurisdictions of <paramref name="content"/>, after a load
+    /// the snapshot could not serve (a file missing, cut short or of another layout is replaced).
+    /// </summary>
     private static void Keep(ContentSnapshot snapshot, IReadOnlyList<JurisdictionHead> heads, ContentSet content)
     {
-        if (!snapshot.HasHeads && heads.Count > 0)
+        if (heads.Count > 0)
         {
             snapshot.WriteHeads(heads);
         }

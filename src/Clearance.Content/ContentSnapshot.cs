@@ -104,18 +104,12 @@ public sealed class ContentSnapshot
         });
     }
 
-    /// <summary>Keeps the validated model of <paramref name="jurisdiction"/> unless it is kept already; a failure to write is ignored.</summary>
+    /// <summary>Keeps the validated model of <paramref name="jurisdiction"/> (in place of a file that could not be read); a failure to write is ignored.</summary>
     public void WriteJurisdiction(Jurisdiction jurisdiction)
     {
         ArgumentNullException.ThrowIfNull(jurisdiction);
-        if (!File.Exists(Path.Combine(_directory, FileOf(jurisdiction.Id))))
-        {
-            Write(FileOf(jurisdiction.Id), writer => writer.Jurisdiction(jurisdiction));
-        }
+        Write(FileOf(jurisdiction.Id), writer => writer.Jurisdiction(jurisdiction));
     }
-
-    /// <summary>Whether the heads file is kept (for tests and callers deciding whether to write it).</summary>
-    public bool HasHeads => File.Exists(Path.Combine(_directory, HeadsFile));
 
     private static string FileOf(string id) => "jurisdiction-" + id.ToUpperInvariant() + ".bin";
 
