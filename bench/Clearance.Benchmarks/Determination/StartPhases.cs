@@ -9,20 +9,21 @@ using YamlDotNet.RepresentationModel;
 namespace Clearance.Benchmarks.Determination;
 
 /// <summary>
-/// <c>start-phases FILE</c>: the start of <c>clearance check --input FILE --output json</c> taken apart in a fresh
+/// <c>start-phases FILE [snapshot CACHE]</c>: the start of <c>clearance check --input FILE --output json</c> taken apart in a fresh
 /// process, one phase after the other on one thread (the CLI reads the files in parallel; here each phase is timed
 /// alone): the runtime's start to <c>Main</c>, the embedded YAML read, the version hash, each file's parse, the model
 /// built from the nodes, the validation, the compile of each jurisdiction, the first line checked; then the same
 /// start as the CLI makes it (<see cref="CheckOnDemand"/>), warm. Per phase: wall, process CPU, methods jitted and the
-/// JIT's time (<see cref="JitInfo"/>). Run it once per process: only the first run of a phase pays its JIT.
+/// JIT's time (<see cref="JitInfo"/>). With <c>snapshot CACHE</c>, the content is read through the
+/// snapshot in CACHE (<see cref="ContentSnapshot"/>) instead of parsed. Run it once per process: only the first run of a phase pays its JIT.
 /// </summary>
 public static class StartPhases
 {
     public static int Run(string[] args)
     {
-        if (args is not ["start-phases", var path])
+        if (args is not ["start-phases", var path, .. var rest] || rest is not ([] or ["snapshot", _]))
         {
-            Console.Error.WriteLine("usage: start-phases FILE");
+            Console.Error.WriteLine("usage: start-phases FILE [snapshot CACHE]");
             return 2;
         }
 
@@ -37,6 +38,13 @@ public static class StartPhases
         phases.Stop("embedded YAML read (BuiltInFiles)");
         var version = ContentLoader.Version(files);
         phases.Stop("version hash");
+        if (rest is ["snapshot", var cache])
+        {
+            var kept = ContentLoader.Load(files, ContentSnapshot.For(cache, version));
+            phases.Stop("content read back from the snapshot");
+            return Check(path, phases, new Evaluator(kept));
+        }
+
         var documents = new List<(string File, YamlNode Root)>();
         var errors = new List<ContentError>();
         foreach (var (name, text) in files)
@@ -49,7 +57,11 @@ public static class StartPhases
         phases.Stop("model from the nodes");
         var content = ContentSet.Create(version, jurisdictions, [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
         phases.Stop("validation (ContentSet.Create)");
-        var evaluator = new Evaluator(content);
+        return Check(path, phases, new Evaluator(content));
+    }
+
+    private static int Check(string path, Phases phases, Evaluator evaluator)
+    {
         phases.Stop("Evaluator (per-jurisdiction heads)");
         var shared = EndUserScreeningFactory.Open(null, Console.Error);
         var service = new CheckService(evaluator, shared) { Traced = false };
