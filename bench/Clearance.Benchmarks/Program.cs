@@ -7,6 +7,7 @@ namespace Clearance.Benchmarks;
 /// <c>gen-shipments</c> and <c>floor</c> are the end-to-end helpers of bench/check-e2e.sh;
 /// <c>check-pipeline FILE [read]</c> runs the check's batch in process and prints its allocation, collections and
 /// waits for the reading thread (<see cref="Determination.CheckPipelineSpeed"/>);
+/// <c>start-phases FILE</c> takes the start of a check apart (<see cref="Determination.StartPhases"/>);
 /// <c>determination-speed [SECONDS]</c> times determinations per regime on one thread (wall and CPU);
 /// <c>recheck-speed BOOK.db [ROUNDS]</c> times the incremental and the full recheck in process (<see cref="RecheckSpeed"/>);
 /// <c>screening-eval</c> runs the screening quality evaluation, <c>screening-speed</c> its speed part alone;
@@ -24,6 +25,11 @@ internal static class BenchmarkProgram
         if (args is ["check-pipeline", ..])
         {
             return Determination.CheckPipelineSpeed.Run(args);
+        }
+
+        if (args is ["start-phases", ..])
+        {
+            return Determination.StartPhases.Run(args);
         }
 
         if (args is ["determination-speed", ..])

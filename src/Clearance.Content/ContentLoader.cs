@@ -59,11 +59,120 @@ public static class ContentLoader
     }
 
     /// <summary>
+    /// <see cref="Load(IReadOnlyList{ValueTuple{string, string}})"/> through <paramref name="snapshot"/>: the
+    /// jurisdictions read back from it when it keeps them all (validated when they were kept), else loaded from the files
+    /// and kept in it. The same set either way.
+    /// </summary>
+    /// <param name="files">Every content file, as (name, text): those of <paramref name="snapshot"/>'s version.</param>
+    /// <param name="snapshot">The snapshot of these files, or null to load them.</param>
+    /// <exception cref="ContentValidationException">With every error found, each with file and line.</exception>
+    public static ContentSet Load(IReadOnlyList<(string Name, string Text)> files, ContentSnapshot? snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (snapshot is null)
+        {
+            return Load(files);
+        }
+
+        if (snapshot.ReadHeads() is { } heads && Read(snapshot, heads) is { } kept)
+        {
+            return ContentSet.Validated(snapshot.Version, kept, Contents(files));
+        }
+
+        var content = Load(files);
+        Keep(snapshot, [.. content.Jurisdictions.Select(j => new JurisdictionHead(j.Id, j.Exporters, j.ReachesClassifiedItems))], content);
+        return content;
+    }
+
+    /// <summary>
+    /// <see cref="LoadOnly(IReadOnlyList{ValueTuple{string, string}}, Func{JurisdictionHead, bool})"/> through
+    /// <paramref name="snapshot"/>: the heads and the jurisdictions chosen read back from it when it keeps them, else
+    /// loaded from the files and kept in it. The same set either way, <paramref name="include"/> asked once per head.
+    /// </summary>
+    /// <param name="files">Every content file, as (name, text): those of <paramref name="snapshot"/>'s version.</param>
+    /// <param name="include">Whether to load the jurisdiction a head names.</param>
+    /// <param name="snapshot">The snapshot of these files, or null to load them.</param>
+    /// <exception cref="ContentValidationException">With every error found in the files loaded, each with file and line.</exception>
+    public static ContentSet LoadOnly(IReadOnlyList<(string Name, string Text)> files, Func<JurisdictionHead, bool> include, ContentSnapshot? snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(include);
+        if (snapshot is null)
+        {
+            return LoadOnly(files, include);
+        }
+
+        // Each head's answer, asked once: a choice the snapshot cannot serve is made again from the files with it.
+        var chosen = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        var heads = new List<JurisdictionHead>();
+        bool Choose(JurisdictionHead head)
+        {
+            if (!chosen.TryGetValue(head.Id, out var choice))
+            {
+                choice = include(head);
+                chosen.Add(head.Id, choice);
+                heads.Add(head);
+            }
+
+            return choice;
+        }
+
+        if (snapshot.ReadHeads() is { } kept)
+        {
+            var ids = kept.Where(Choose).ToList();
+            if (Read(snapshot, ids) is { } jurisdictions)
+            {
+                return ContentSet.Validated(snapshot.Version, jurisdictions, Contents(files));
+            }
+        }
+
+        var content = LoadOnly(files, Choose);
+        Keep(snapshot, heads, content);
+        return content;
+    }
+
+    /// <summary>The jurisdictions <paramref name="heads"/> name as the snapshot keeps them, or null when one is not kept.</summary>
+    private static Jurisdiction[]? Read(ContentSnapshot snapshot, IReadOnlyList<JurisdictionHead> heads)
+    {
+        var jurisdictions = new Jurisdiction[heads.Count];
+        for (var i = 0; i < heads.Count; i++)
+        {
+            if (snapshot.ReadJurisdiction(heads[i].Id) is not { } j || !string.Equals(j.Id, heads[i].Id, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            jurisdictions[i] = j;
+        }
+
+        return jurisdictions;
+    }
+
+    /// <summary>
+    /// Keeps the heads of every jurisdiction and the validated jurisdictions of <paramref name="content"/>, after a load
+    /// the snapshot could not serve (a file missing, cut short or of another layout is replaced).
+    /// </summary>
+    private static void Keep(ContentSnapshot snapshot, IReadOnlyList<JurisdictionHead> heads, ContentSet content)
+    {
+        if (heads.Count > 0)
+        {
+            snapshot.WriteHeads(heads);
+        }
+
+        foreach (var j in content.Jurisdictions)
+        {
+            snapshot.WriteJurisdiction(j);
+        }
+    }
+
+    private static ContentFile[] Contents(IReadOnlyList<(string Name, string Text)> files) => [.. files.Select(f => new ContentFile(f.Name, f.Text))];
+
+    /// <summary>
     /// Loads only the jurisdictions that <paramref name="include"/> chooses by their heads, each with the files that
     /// continue it (<c>part_of</c>), under the version id of the whole set and with all of its files: the set answers
     /// for those jurisdictions exactly as the whole content does, without reading the others (the EAR's generated list
     /// is most of the built-in content, and a Japanese export never needs it). The files of the jurisdictions left out
-    /// are not validated: <see cref="Load"/> (and <c>content validate</c>) does that.
+    /// are not validated: <see cref="Load(IReadOnlyList{ValueTuple{string, string}})"/> (and <c>content validate</c>) does that.
     /// </summary>
     /// <param name="files">Every content file, as (name, text).</param>
     /// <param name="include">Whether to load the jurisdiction a head names.</param>
@@ -165,7 +274,7 @@ public static class ContentLoader
     }
 }
 
-/// <summary>What the head of a jurisdiction's defining file says of the exports it governs (the choice of <see cref="ContentLoader.LoadOnly"/>).</summary>
+/// <summary>What the head of a jurisdiction's defining file says of the exports it governs (the choice of <see cref="ContentLoader.LoadOnly(IReadOnlyList{ValueTuple{string, string}}, Func{JurisdictionHead, bool})"/>).</summary>
 /// <param name="Id">The jurisdiction's id (its classifications' prefix).</param>
 /// <param name="Exporters">The exporting countries or sets it names ('exporters'), or null: then the country its id names.</param>
 /// <param name="ReachesClassifiedItems">Whether it governs items classified under it wherever they are exported from ('reach: classified-items').</param>

@@ -154,4 +154,55 @@ public sealed class CheckOnDemandTests
         Assert.True(unbounded.CombinedCount > 4, $"{unbounded.CombinedCount} distinct combined answers: too few to show the bound");
         Assert.All(counts, count => Assert.InRange(count, 1, 4));
     }
+
+    [Fact]
+    public void Check_ContentFromItsSnapshot_ColdThenWarm_TracedOutputAsWithTheWholeContent()
+    {
+        // Lines over every jurisdiction's items (a seeded sample of the EAR's), destinations, dates around the changes,
+        // end uses and held licences, written with their trace: every rule, citation and source line the model holds
+        // shows in some answer, so a model read back differently from the YAML's would show here.
+        var random = new Random(20261203);
+        string[] destinations = ["KR", "JP", "CN", "HK", "RU", "BY", "IR", "KP", "SY", "CU", "DE", "GB", "IN", "AE", "VN", "US", "UA"];
+        string[] dates = ["2019-07-04", "2020-06-30", "2022-02-24", "2022-10-07", "2023-11-17", "2024-12-02", "2025-01-15", "2026-07-23"];
+        string[] endUses = ["civil", "wmd", "conventional-military", "unknown"];
+        var json = new List<string>();
+        foreach (var j in WholeContent.Evaluator.Content.Jurisdictions)
+        {
+            var exporter = j.Id == "US" ? "JP" : j.Id;
+            for (var n = 0; n < 150; n++)
+            {
+                var item = j.Items[random.Next(j.Items.Count)].Code;
+                var held = j.Licenses[random.Next(j.Licenses.Count)].Id;
+                json.Add($$"""{"id": "{{j.Id}}-{{n}}", "date": "{{dates[random.Next(dates.Length)]}}", "from": "{{(random.Next(2) == 0 ? exporter : "US")}}", "to": "{{destinations[random.Next(destinations.Length)]}}", "item": "{{j.Id}}:{{item}}", "end_use": "{{endUses[random.Next(endUses.Length)]}}", "held": ["{{held}}"]}""");
+            }
+        }
+
+        var lines = Lines([.. json]);
+        var cache = Directory.CreateTempSubdirectory("clearance-snapshot-");
+        try
+        {
+            string Traced(IShipmentCheck check)
+            {
+                var output = new MemoryStream();
+                CheckBatch.Run(check, new ResultJson(true), check is CheckOnDemand onDemand ? onDemand.Sized(lines) : lines, output);
+                return Encoding.UTF8.GetString(output.ToArray());
+            }
+
+            CheckOnDemand FromCache() => new(new ContentOnDemand(Files, evaluator => new CheckService(evaluator, EndUserScreening.None), cache: cache.FullName));
+            var expected = Traced(WholeContent);
+
+            var cold = Traced(FromCache());
+            var kept = Directory.EnumerateFiles(cache.FullName, "*.bin", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+            var warm = Traced(FromCache());
+
+            Assert.Equal(["heads.bin", "jurisdiction-JP.bin", "jurisdiction-KR.bin", "jurisdiction-US.bin"], kept);
+            Assert.Equal(expected, cold);
+            Assert.Equal(expected, warm);
+            Assert.Contains("\"trace\"", warm, StringComparison.Ordinal);
+        }
+        finally
+        {
+            cache.Delete(recursive: true);
+        }
+    }
 }

@@ -477,4 +477,29 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
 
     /// <summary>Code page 932 for the test's own encoding of input files.</summary>
     private static void InputEncodingName() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
+    [Fact]
+    public void Check_ContentCacheCannotBeMadeOrIsEmpty_SameOutputAsWithTheCacheKept()
+    {
+        // The built-in content's snapshot (ContentSnapshot) under CLEARANCE_CACHE: a path below a file cannot be made
+        // (as root too), a new directory is written on the first run, read on the second; every answer is the same.
+        var input = FileOf("lines.jsonl", """
+            {"id": "jp", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)", "end_use": "civil"}
+            {"id": "us", "date": "2025-01-20", "from": "US", "to": "CN", "item": "US:3A090.a", "end_use": "civil"}
+            """);
+        var blocked = FileOf("a-file", "");
+        var cache = Path.Combine(_dir.FullName, "cache");
+        string[] args = ["check", "--input", input, "--output", "json", "--trace"];
+
+        var unwritable = CliRunner.RunWith([("CLEARANCE_CACHE", Path.Combine(blocked, "cache"))], lists.Db, null, args);
+        var cold = CliRunner.RunWith([("CLEARANCE_CACHE", cache)], lists.Db, null, args);
+        var kept = Directory.EnumerateFiles(cache, "*.bin", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var warm = CliRunner.RunWith([("CLEARANCE_CACHE", cache)], lists.Db, null, args);
+        var none = CliRunner.RunWith([("CLEARANCE_CACHE", "")], lists.Db, null, args);
+
+        Assert.Equal((0, ""), (unwritable.Exit, unwritable.Stderr));
+        Assert.Equal(["heads.bin", "jurisdiction-JP.bin", "jurisdiction-US.bin"], kept);
+        Assert.Contains("\"id\":\"us\",\"as_of\"", unwritable.Stdout, StringComparison.Ordinal);
+        Assert.All(new[] { cold, warm, none }, run => Assert.Equal((0, unwritable.Stdout, ""), (run.Exit, run.Stdout, run.Stderr)));
+    }
 }

@@ -12,13 +12,18 @@ internal static partial class CliRunner
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "clearance.dll");
 
     /// <summary>Exit code, standard output and standard error of <c>clearance ARGS</c> with output redirected.</summary>
-    public static (int Exit, string Stdout, string Stderr) Run(string db, string? stdin, params string[] args)
+    public static (int Exit, string Stdout, string Stderr) Run(string db, string? stdin, params string[] args) => RunWith([], db, stdin, args);
+
+    /// <summary>As <see cref="Run"/>, with the environment variables <paramref name="variables"/> set for the process too.</summary>
+    public static (int Exit, string Stdout, string Stderr) RunWith((string Name, string Value)[] variables, string db, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(Dll);
         foreach (var a in args)
             start.ArgumentList.Add(a);
         start.Environment["CLEARANCE_DB"] = db;
+        foreach (var (name, value) in variables)
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

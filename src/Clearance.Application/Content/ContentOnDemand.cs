@@ -13,18 +13,25 @@ namespace Clearance.Application;
 /// <param name="files">The content files, as (name, text).</param>
 /// <param name="check">The check over an evaluator (with the screening every check of this caller shares).</param>
 /// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
-public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, Func<Evaluator, CheckService> check, ExchangeRates? rates = null)
+/// <param name="cache">The cache directory whose content snapshot (<see cref="ContentSnapshot"/>) keeps the files' validated
+/// model between runs, or null to parse and validate them in every process.</param>
+public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, Func<Evaluator, CheckService> check, ExchangeRates? rates = null, string? cache = null)
 {
     private readonly Lock _building = new();
+    private readonly (string Version, ContentSnapshot? Snapshot) _kept = Kept(files, cache);
     private CheckService? _whole;
 
-    /// <summary>The built-in content (<see cref="ContentSetup.Content"/> without overlays), each check through <paramref name="check"/>.</summary>
+    /// <summary>
+    /// The built-in content (<see cref="ContentSetup.Content"/> without overlays), each check through
+    /// <paramref name="check"/>, its validated model kept in the user's cache directory (<see cref="ContentSnapshot.DefaultRoot"/>).
+    /// </summary>
     /// <param name="check">The check over an evaluator.</param>
     /// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
-    public static ContentOnDemand BuiltIn(Func<Evaluator, CheckService> check, ExchangeRates? rates = null) => new(ContentLoader.BuiltInFiles(), check, rates);
+    public static ContentOnDemand BuiltIn(Func<Evaluator, CheckService> check, ExchangeRates? rates = null) =>
+        new(ContentLoader.BuiltInFiles(), check, rates, ContentSnapshot.DefaultRoot());
 
     /// <summary>The version id of the whole content, as <see cref="ContentSet.Version"/> gives it once loaded.</summary>
-    public string Version { get; } = ContentLoader.Version(files);
+    public string Version => _kept.Version;
 
     /// <summary>The content files, as <see cref="ContentSet.Files"/> holds them once loaded (for <c>ContentArchive.Keep</c>).</summary>
     public IReadOnlyList<ContentFile> Files { get; } = [.. files.Select(f => new ContentFile(f.Name, f.Text))];
@@ -69,7 +76,7 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
             var choose = include(head);
             chosen += choose ? 1 : 0;
             return choose;
-        });
+        }, _kept.Snapshot);
         if (content.Jurisdictions.Count == 0)
         {
             return (null, heads);
@@ -92,8 +99,15 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
     {
         lock (_building)
         {
-            return _whole ??= check(new Evaluator(ContentLoader.Load(files), rates));
+            return _whole ??= check(new Evaluator(ContentLoader.Load(files, _kept.Snapshot), rates));
         }
+    }
+
+    /// <summary>The version id of <paramref name="files"/> and their snapshot in <paramref name="cache"/> (none without a cache).</summary>
+    private static (string, ContentSnapshot?) Kept(IReadOnlyList<(string Name, string Text)> files, string? cache)
+    {
+        var version = ContentLoader.Version(files);
+        return (version, ContentSnapshot.For(cache, version));
     }
 
     /// <summary>The regime prefix of a classification ("JP" of "JP:3(1)"), or the whole text when it has none.</summary>

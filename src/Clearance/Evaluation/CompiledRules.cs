@@ -924,29 +924,25 @@ internal sealed class CompiledRules
         public CandidateWord[][] CandidateWords(IReadOnlyList<ItemSelector> selectors)
         {
             var words = (selectors.Count + 63) >> 6;
-            var shared = new Dictionary<string, CandidateWord[]>(StringComparer.Ordinal);
+            var (taken, maybe) = Candidates(selectors, words);
+            var shared = new Dictionary<CandidateWord[], CandidateWord[]>(SameWords.Instance);
             var result = new CandidateWord[_j.Items.Count][];
-            var taken = new ulong[words];
-            var maybe = new ulong[words];
-            var lists = Candidates(selectors);
-            for (var i = 0; i < lists.Length; i++)
+            var row = new CandidateWord[words];
+            for (var i = 0; i < result.Length; i++)
             {
-                Array.Clear(taken);
-                Array.Clear(maybe);
-                foreach (var (rule, match) in lists[i])
+                var count = 0;
+                for (var w = 0; w < words; w++)
                 {
-                    taken[rule >> 6] |= 1UL << (rule & 63);
-                    if (match == Match.Maybe)
+                    if (taken[(i * words) + w] is var bits and not 0)
                     {
-                        maybe[rule >> 6] |= 1UL << (rule & 63);
+                        row[count++] = new CandidateWord(w, bits, maybe[(i * words) + w]);
                     }
                 }
 
-                CandidateWord[] item = [.. Enumerable.Range(0, words).Where(w => taken[w] != 0).Select(w => new CandidateWord(w, taken[w], maybe[w]))];
-                var key = string.Join(';', item.Select(w => $"{w.Index}:{w.Taken}:{w.Maybe}"));
-                if (!shared.TryGetValue(key, out var same))
+                var item = row.AsSpan(0, count).ToArray();
+                if (!shared.TryGetValue(item, out var same))
                 {
-                    shared[key] = same = item;
+                    shared.Add(item, same = item);
                 }
 
                 result[i] = same;
@@ -955,83 +951,151 @@ internal sealed class CompiledRules
             return result;
         }
 
-        private (int Rule, Match Match)[][] Candidates(IReadOnlyList<ItemSelector> selectors)
+        /// <summary>
+        /// Per item (row of <paramref name="words"/> words), the rules that take it or may take it ("taken") and, of
+        /// those, the rules that take it only maybe. Loops over arrays: this runs once per process at the first line of
+        /// the regime (the EAR: thousands of items by hundreds of rules), mostly before the JIT has optimised it.
+        /// </summary>
+        private (ulong[] Taken, ulong[] Maybe) Candidates(IReadOnlyList<ItemSelector> selectors, int words)
         {
-            var lists = _j.Items.Select(_ => new List<(int Rule, Match Match)>()).ToArray();
-            var takes = new bool[_j.Items.Count];
-            var maybe = new bool[_j.Items.Count];
-            var partly = new bool[_j.Items.Count];
+            var n = _j.Items.Count;
+            var takenBits = new ulong[n * words];
+            var maybeBits = new ulong[n * words];
+            var takes = new bool[n];
+            var maybe = new bool[n];
+            var partly = new bool[n];
+            var taken = new List<int>(n);
+            var stack = new List<int>();
             for (var r = 0; r < selectors.Count; r++)
             {
                 Array.Clear(takes);
                 Array.Clear(maybe);
                 var selector = selectors[r];
-                var taken = new List<int>();
+                taken.Clear();
                 if (selector.Any)
                 {
-                    taken.AddRange(Enumerable.Range(0, _j.Items.Count));
+                    for (var i = 0; i < n; i++)
+                    {
+                        taken.Add(i);
+                    }
                 }
                 else
                 {
-                    var stack = new Stack<int>(selector.Codes.Select(code => _index[code]));
+                    // Each code with every entry below it (a code listed under another listed one is taken twice: the same sets).
+                    stack.Clear();
+                    for (var c = selector.Codes.Count - 1; c >= 0; c--)
+                    {
+                        stack.Add(_index[selector.Codes[c]]);
+                    }
+
                     while (stack.Count > 0)
                     {
-                        var i = stack.Pop();
+                        var i = stack[^1];
+                        stack.RemoveAt(stack.Count - 1);
                         taken.Add(i);
                         foreach (var child in _children[i])
                         {
-                            stack.Push(child);
+                            stack.Add(child);
                         }
                     }
                 }
 
-                foreach (var i in taken.Where(i => Holds(selector.Where, _attributes[i])))
+                foreach (var i in taken)
                 {
-                    takes[i] = true;
+                    takes[i] |= Holds(selector.Where, _attributes[i]);
                 }
 
-                foreach (var i in taken.Where(i => takes[i]))
+                foreach (var i in taken)
                 {
-                    for (var up = _parent[i]; up >= 0 && !maybe[up]; up = _parent[up])
+                    if (takes[i])
                     {
-                        maybe[up] = true;
+                        for (var up = _parent[i]; up >= 0 && !maybe[up]; up = _parent[up])
+                        {
+                            maybe[up] = true;
+                        }
                     }
                 }
 
                 // An entry that does not inherit the value the rule selects by (0A617.y under 0A617's NS1) leaves the
                 // entries above it that the rule takes only partly taken: given whole, they are rows whose sub-items differ.
                 Array.Clear(partly);
-                foreach (var i in taken.Where(i => !takes[i] && _j.Items[i].NotInherited.Count > 0))
+                foreach (var i in taken)
                 {
-                    for (var up = _parent[i]; up >= 0 && takes[up] && !partly[up]; up = _parent[up])
+                    if (!takes[i] && _j.Items[i].NotInherited.Count > 0)
                     {
-                        partly[up] = true;
+                        for (var up = _parent[i]; up >= 0 && takes[up] && !partly[up]; up = _parent[up])
+                        {
+                            partly[up] = true;
+                        }
                     }
                 }
 
-                for (var i = 0; i < lists.Length; i++)
+                var word = r >> 6;
+                var bit = 1UL << (r & 63);
+                for (var i = 0; i < n; i++)
                 {
                     if (takes[i] || maybe[i])
                     {
-                        lists[i].Add((r, takes[i] && !partly[i] ? Match.Yes : Match.Maybe));
+                        takenBits[(i * words) + word] |= bit;
+                        if (!takes[i] || partly[i])
+                        {
+                            maybeBits[(i * words) + word] |= bit; // Match.Maybe; taken whole is Match.Yes
+                        }
                     }
                 }
             }
 
-            return [.. lists.Select(l => l.ToArray())];
+            return (takenBits, maybeBits);
         }
 
         private static bool Holds(IReadOnlyDictionary<string, IReadOnlyList<string>> where, IReadOnlyDictionary<string, IReadOnlyList<string>> attributes)
         {
             foreach (var (key, wanted) in where)
             {
-                if (!attributes.TryGetValue(key, out var values) || !values.Any(wanted.Contains))
+                if (!attributes.TryGetValue(key, out var values) || !AnyOf(values, wanted))
                 {
                     return false;
                 }
             }
 
             return true;
+        }
+
+        private static bool AnyOf(IReadOnlyList<string> values, IReadOnlyList<string> wanted)
+        {
+            for (var v = 0; v < values.Count; v++)
+            {
+                for (var w = 0; w < wanted.Count; w++)
+                {
+                    if (string.Equals(values[v], wanted[w], StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Item rows equal word by word (so that equal rows share one array).</summary>
+        private sealed class SameWords : IEqualityComparer<CandidateWord[]>
+        {
+            public static readonly SameWords Instance = new();
+
+            public bool Equals(CandidateWord[]? x, CandidateWord[]? y) => x.AsSpan().SequenceEqual(y);
+
+            public int GetHashCode(CandidateWord[] obj)
+            {
+                var hash = new HashCode();
+                foreach (var word in obj)
+                {
+                    hash.Add(word.Index);
+                    hash.Add(word.Taken);
+                    hash.Add(word.Maybe);
+                }
+
+                return hash.ToHashCode();
+            }
         }
     }
 

@@ -315,6 +315,14 @@ public sealed class ContentSet
     /// <summary>Finds a jurisdiction by id (case-insensitive).</summary>
     public Jurisdiction? Find(string id) => _byId.GetValueOrDefault(id);
 
+    /// <summary>
+    /// A set of jurisdictions each of which <see cref="Create"/> validated before, with every other jurisdiction of the
+    /// same content (Clearance.Content's snapshot, read back in a later process): not validated again. Any other
+    /// jurisdictions go through <see cref="Create"/>.
+    /// </summary>
+    public static ContentSet Validated(string version, IReadOnlyList<Jurisdiction> jurisdictions, IReadOnlyList<ContentFile> files) =>
+        new(version, jurisdictions, files);
+
     /// <summary>Validates and builds a content set, loaded from <paramref name="files"/> when given.</summary>
     /// <exception cref="ContentValidationException">With every error found, each with file and line.</exception>
     public static ContentSet Create(string version, IReadOnlyList<Jurisdiction> jurisdictions, IReadOnlyList<ContentFile>? files = null)
