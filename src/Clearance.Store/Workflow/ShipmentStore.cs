@@ -152,7 +152,7 @@ public sealed partial class ShipmentStore
         $"{{\"status\":\"{status}\",\"license\":{(license is null ? "null" : JsonSerializer.Serialize(license))},\"reasons\":{reasons},\"determination\":{ownDetermination}}}";
 
     /// <summary>
-    /// The reasons of a line with none: one instance for every such line (half of a book's lines), so that the batch's
+    /// The reasons of a line with none: one instance for every such line (45 % of the book's lines), so that the batch's
     /// writer sees it repeat by reference and does not bind it again (RowBatch), and no string is made for each.
     /// </summary>
     private const string NoReasons = "[]";
