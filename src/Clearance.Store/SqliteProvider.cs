@@ -68,16 +68,6 @@ public sealed class SqliteProvider : IDbProvider
     /// </summary>
     internal const int PageSize = 16_384;
 
-    /// <summary>
-    /// The page cache of a connection that writes, in SQLite's negative form (KiB): 32 MiB instead of SQLite's 2 MB,
-    /// which at 16 KiB pages is 125 pages, fewer than the B-tree pages a batch of submitted lines keeps writing (the
-    /// right edges of seven B-trees, the ledger's index by licence, the open lines' index by status): with it, a
-    /// connection read 7,100 of them back from the WAL and the file for the 100,000-line book (116 MB of reads), with
-    /// 32 MiB none. Memory is taken only as pages are read, and a pooled connection keeps its cache from batch to batch
-    /// (valid while no other connection writes). docs/benchmarks.md, submit-speed14.
-    /// </summary>
-    private const int CacheKiB = -32_768;
-
     /// <inheritdoc />
     public string Location { get; }
 
@@ -124,7 +114,7 @@ public sealed class SqliteProvider : IDbProvider
             // WAL: readers (screening) are not blocked by an import; NORMAL sync is durable at checkpoints and safe against corruption.
             // The page size applies only to a database not yet written (it is set before WAL, which writes the file's
             // header): see PageSize.
-            pragma.CommandText = $"PRAGMA page_size={PageSize}; PRAGMA journal_mode=WAL; PRAGMA cache_size={CacheKiB}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" + (int)ListStore.WriteLockTimeout.TotalMilliseconds + ";"
+            pragma.CommandText = $"PRAGMA page_size={PageSize}; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" + (int)ListStore.WriteLockTimeout.TotalMilliseconds + ";"
                 + (MaxPageCount is { } pages ? $" PRAGMA max_page_count={pages};" : "");
             pragma.ExecuteNonQuery();
             return connection;
