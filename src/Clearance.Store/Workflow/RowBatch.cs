@@ -242,9 +242,9 @@ internal sealed class RowBatch
     /// bound after a statement's first execution were the instance held (the actor, the action, a status, the content
     /// and list versions, a licence number), and of the other 2.54 million only 18,763 were equal in content: 18,540
     /// empty reasons arrays (since one instance, ShipmentStore.ReasonsJson) and 223 party names. An equal text that is
-    /// another instance is bound again. (The compare's 6 % of the writer thread's samples were its first read of
-    /// each new string, made on the checking thread: that cost moved to the UTF-8 encoding, see docs/benchmarks.md,
-    /// submit-speed14.)
+    /// another instance is bound again. (The compare's 6 % of the writer thread's samples were, most likely, its first
+    /// read of each new string, made on the checking thread: that cost moved to the UTF-8 encoding, not saved; see
+    /// docs/benchmarks.md, submit-speed14.)
     /// </summary>
     private static bool Same(string? held, string? value) => ReferenceEquals(held, value);
 
