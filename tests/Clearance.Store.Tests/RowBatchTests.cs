@@ -2,8 +2,9 @@ using Dapper;
 
 namespace Clearance.Store.Tests;
 
-// RowBatch binds a value again only when it differs from the one its parameter holds from the statement's last execution
-// (branch submit-speed7): the rows stored must be the rows given, whatever repeats from one statement to the next.
+// RowBatch binds a value again only when it is not the string instance (or null) its parameter holds from the statement's
+// last execution (branch submit-speed7; by instance since submit-speed14): the rows stored must be the rows given,
+// whatever repeats from one statement to the next.
 public sealed class RowBatchTests : IDisposable
 {
     private readonly TestDatabases _databases = new();
