@@ -69,8 +69,7 @@ public sealed class ShipmentReasonsCodesTests
     [InlineData("[{\"code\":\"x\",\"code\":\"y\"}]")]
     public void Codes_UnusualButValid_AsTheDocument(string reasons)
     {
-        var expected = Record.Exception(() => ShipmentReasons.CodesByDocument(reasons));
-        var actual = Record.Exception(() => ShipmentReasons.Codes(reasons));
+        var (expected, actual) = Failures(reasons);
         if (expected is null)
             Assert.Equal(ShipmentReasons.CodesByDocument(reasons).ToList(), ShipmentReasons.Codes(reasons).ToList());
         else
@@ -89,11 +88,14 @@ public sealed class ShipmentReasonsCodesTests
     [InlineData("")]
     public void Codes_NotAReasonsArray_FailsAsTheDocument(string reasons)
     {
-        var expected = Record.Exception(() => ShipmentReasons.CodesByDocument(reasons));
-        var actual = Record.Exception(() => ShipmentReasons.Codes(reasons));
+        var (expected, actual) = Failures(reasons);
         Assert.NotNull(expected);
         Assert.Equal(expected.GetType(), actual?.GetType());
     }
+
+    /// <summary>What each reading throws on <paramref name="reasons"/>, if anything.</summary>
+    private static (Exception? ByDocument, Exception? Forward) Failures(string reasons) =>
+        (Record.Exception(() => ShipmentReasons.CodesByDocument(reasons)), Record.Exception(() => ShipmentReasons.Codes(reasons)));
 
     [Fact]
     public void Codes_Null_Throws() =>
