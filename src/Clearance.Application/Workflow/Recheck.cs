@@ -411,12 +411,47 @@ public sealed class Recheck
 
             // A hit on an entry that changed or left the list (any listing of the party): screened again in full, whatever the small index says.
             suspect |= anyLoaded && line.Reasons.Contains("\"indeterminate\"", StringComparison.Ordinal) && ListLoadedSince(line.EvaluatedAt);
-            return suspect || (before.Count > 0 && line.Reasons.Contains("\"entity\"", StringComparison.Ordinal) && JsonNode.Parse(line.Reasons)!.AsArray()
-                .Any(r => Names(r, before) || (r?["listings"] is JsonArray listings && listings.Any(l => Names(l, before)))));
+            return suspect || (before.Count > 0 && line.Reasons.Contains("\"entity\"", StringComparison.Ordinal) && MayName(line.Reasons, before) && NamesAny(line.Reasons, before));
         }
 
         return (count, lines, Suspect, screened, entities.Count);
     }
+
+    /// <summary>
+    /// False only when no reason of <paramref name="reasons"/> can name one of <paramref name="entries"/>: none of their
+    /// entity ids is written there as a JSON string. An id of letters, digits, '-', '_' and '.' is written as it is (the
+    /// JSON writer escapes none of them), so a reason naming it holds it in quotes; an id with any other character is
+    /// assumed present. Most lines read have hits on entries other than the few that changed or left, and are then not
+    /// parsed at all (<see cref="Names"/> parses the reasons as a document).
+    /// </summary>
+    internal static bool MayName(string reasons, HashSet<EntityRef> entries)
+    {
+        foreach (var entry in entries)
+        {
+            var id = entry.EntityId;
+            if (id.Length == 0 || id.AsSpan().ContainsAnyExcept(PlainIdCharacters))
+            {
+                return true;
+            }
+
+            for (var at = reasons.IndexOf(id, StringComparison.Ordinal); at >= 0; at = reasons.IndexOf(id, at + 1, StringComparison.Ordinal))
+            {
+                if (at > 0 && reasons[at - 1] == '"' && at + id.Length < reasons.Length && reasons[at + id.Length] == '"')
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> PlainIdCharacters =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.");
+
+    /// <summary>Whether a stored reason of <paramref name="reasons"/> (or one of its listings) names one of <paramref name="entries"/>: the reasons parsed as a document.</summary>
+    internal static bool NamesAny(string reasons, HashSet<EntityRef> entries) => JsonNode.Parse(reasons)!.AsArray()
+        .Any(r => Names(r, entries) || (r?["listings"] is JsonArray listings && listings.Any(l => Names(l, entries))));
 
     /// <summary>Whether a stored reason (or one of its listings) names one of <paramref name="entries"/> by its list and entity.</summary>
     private static bool Names(JsonNode? reason, HashSet<EntityRef> entries) =>

@@ -35,6 +35,9 @@ public sealed class RecheckPhases
     /// <summary>Starts timing.</summary>
     public RecheckPhases() => (_mark, _cpuMark, _jitMark, _allocatedMark) = (_started, _cpuAtStart, _jitAtStart, _allocatedAtStart);
 
+    /// <summary>The process's CPU time when the recheck began: the runtime's start, the command line, the store and the screening opened.</summary>
+    public TimeSpan CpuBefore => _cpuAtStart;
+
     /// <summary>The phases in the order they first ended, each with its wall time, the process's CPU time, the JIT's time and the bytes allocated on the heap in all (null: not measured, see the remarks).</summary>
     public IReadOnlyList<(string Name, TimeSpan Wall, TimeSpan? Cpu, TimeSpan? Jit, long? Allocated)> Phases => _phases;
 

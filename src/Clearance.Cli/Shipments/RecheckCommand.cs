@@ -62,7 +62,7 @@ internal static class RecheckCommand
                 Console.Error.WriteLine(phases.Line());
                 using var process = System.Diagnostics.Process.GetCurrentProcess();
                 Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"process: {(DateTime.Now - process.StartTime).TotalMilliseconds:0} ms wall, {process.TotalProcessorTime.TotalMilliseconds:0} ms CPU so far, JIT {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0} ms ({System.Runtime.JitInfo.GetCompiledMethodCount():N0} methods), {GC.GetTotalAllocatedBytes() / 1e6:0.0} MB allocated, {GC.CollectionCount(0)} collection(s); outside the recheck {(DateTime.Now - process.StartTime - phases.Wall).TotalMilliseconds:0} ms wall (start, store, output)"));
+                    $"process: {(DateTime.Now - process.StartTime).TotalMilliseconds:0} ms wall, {process.TotalProcessorTime.TotalMilliseconds:0} ms CPU so far, JIT {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0} ms ({System.Runtime.JitInfo.GetCompiledMethodCount():N0} methods), {GC.GetTotalAllocatedBytes() / 1e6:0.0} MB allocated, {GC.CollectionCount(0)} collection(s); {phases.CpuBefore.TotalMilliseconds:0} ms CPU before the recheck; outside the recheck {(DateTime.Now - process.StartTime - phases.Wall).TotalMilliseconds:0} ms wall (start, store, output)"));
             }
 
             return ExitCodes.Done;

@@ -408,6 +408,18 @@ public static class NameNormalizer
     public static IReadOnlyList<string> SpellingsWithoutMarksInsideWords(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (System.Text.Ascii.IsValid(name) && !HasAsciiMarkInsideWord(name))
+        {
+            // Most names (every one of a recheck's thousands of parties, as a rule): nothing to spell, and nothing allocated.
+            return [];
+        }
+
+        return SpellingsByRunes(name);
+    }
+
+    /// <summary><see cref="SpellingsWithoutMarksInsideWords"/> read rune by rune, as every name was before the ASCII test (the reference it is tested against).</summary>
+    internal static IReadOnlyList<string> SpellingsByRunes(string name)
+    {
         Rune[] runes = [.. name.EnumerateRunes()];
         var kinds = new RuneKind[runes.Length];
         for (int i = 0; i < runes.Length; i++)
@@ -476,6 +488,37 @@ public static class NameNormalizer
         }
 
         return spellings;
+    }
+
+    /// <summary>
+    /// Whether an ASCII name has a run of marks with a letter or digit on both sides: what the loop over runes in
+    /// <see cref="SpellingsWithoutMarksInsideWords"/> looks for, read from the characters as they are (an ASCII character is
+    /// one rune, and the keycap that makes a digit a mark is not ASCII).
+    /// </summary>
+    private static bool HasAsciiMarkInsideWord(string name)
+    {
+        for (int i = 1; i < name.Length; i++)
+        {
+            if (KindOf(new Rune(name[i])) != RuneKind.Mark || KindOf(new Rune(name[i - 1])) != RuneKind.Word)
+            {
+                continue;
+            }
+
+            int end = i;
+            while (end < name.Length && KindOf(new Rune(name[end])) == RuneKind.Mark)
+            {
+                end++;
+            }
+
+            if (end < name.Length && KindOf(new Rune(name[end])) == RuneKind.Word)
+            {
+                return true;
+            }
+
+            i = end;
+        }
+
+        return false;
     }
 
     private enum RuneKind

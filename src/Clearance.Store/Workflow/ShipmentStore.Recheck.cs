@@ -33,6 +33,66 @@ public static class ShipmentReasons
     /// <summary>What makes two reasons "the same reason" when an officer's release is weighed: code, party, list and entry.</summary>
     public static string Key(JsonNode? reason) =>
         $"{Code(reason)}|{reason?["party"]?.GetValue<string>()}|{reason?["list"]?.GetValue<string>()}|{reason?["entity"]?.GetValue<string>()}";
+
+    /// <summary>
+    /// The code of each of <paramref name="reasons"/> (a stored reasons array; "" for a reason without one), in their order:
+    /// read forward without a document, two of which a changed line's history event cost (a few kilobytes each). Anything
+    /// but an array of objects and nulls whose codes are strings or null, and a code given twice, is read by
+    /// <see cref="CodesByDocument"/>, which answers (or fails) as the event always did.
+    /// </summary>
+    public static HashSet<string> Codes(string reasons)
+    {
+        ArgumentNullException.ThrowIfNull(reasons);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(System.Text.Encoding.UTF8.GetMaxByteCount(reasons.Length));
+        try
+        {
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(reasons, buffer)));
+            var codes = new HashSet<string>();
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+                return CodesByDocument(reasons);
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    codes.Add("");
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.StartObject)
+                    return CodesByDocument(reasons);
+                var (code, seen) = ((string?)null, false);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isCode = reader.ValueTextEquals("code"u8);
+                    reader.Read();
+                    if (!isCode)
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+
+                    if (seen || reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                        return CodesByDocument(reasons);
+                    (code, seen) = (reader.TokenType == JsonTokenType.String ? reader.GetString() : null, true);
+                }
+
+                codes.Add(code ?? "");
+            }
+
+            return reader.Read() ? CodesByDocument(reasons) : codes; // more after the array: the document's error
+        }
+        catch (JsonException)
+        {
+            return CodesByDocument(reasons);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The reference <see cref="Codes"/> agrees with: the reasons parsed as a document.</summary>
+    public static HashSet<string> CodesByDocument(string reasons) => [.. JsonNode.Parse(reasons)!.AsArray().Select(r => ShipmentReasons.Code(r) ?? "")];
 }
 
 /// <summary>A held or released line as <c>shipments recheck</c> reads it.</summary>
@@ -637,8 +697,7 @@ public sealed partial class ShipmentStore
     /// <summary>The change in a few words, for the history event: the reason codes that came and went.</summary>
     private static string Summary(RecheckChange change)
     {
-        static HashSet<string> Codes(string reasons) => [.. JsonNode.Parse(reasons)!.AsArray().Select(r => ShipmentReasons.Code(r) ?? "")];
-        var (before, after) = (Codes(change.OldReasons), Codes(change.Reasons));
+        var (before, after) = (ShipmentReasons.Codes(change.OldReasons), ShipmentReasons.Codes(change.Reasons));
         var parts = new List<string>();
         if (after.Except(before).ToList() is { Count: > 0 } added)
             parts.Add("+" + string.Join(" +", added));

@@ -59,6 +59,39 @@ public sealed class SymbolEvasionTests
     public void SpellingsWithoutMarksInsideWords_MoreMarksThanCombined_AllRemoved() =>
         Assert.Equal(["ABCDE"], NameNormalizer.SpellingsWithoutMarksInsideWords("A-B-C-D-E"));
 
+    [Fact]
+    public void SpellingsWithoutMarksInsideWords_AsciiTestedByCharacter_TheSameAsReadRuneByRune()
+    {
+        // The ASCII shortcut against the reading by runes it skips: random ASCII names (every printable character and a
+        // tab, marks at the ends, doubled, beside spaces) and every name of the two real lists.
+        var random = new Random(20261204);
+        const string alphabet = "ABC xyz 019 .,-/&'()\"#*+:;!?@_~`|\t^%$<>=[]{}";
+        var names = new List<string>();
+        for (int n = 0; n < 20_000; n++)
+        {
+            var chars = new char[random.Next(0, 12)];
+            for (int i = 0; i < chars.Length; i++)
+            {
+                chars[i] = random.Next(4) == 0 ? (char)random.Next(0x20, 0x7F) : alphabet[random.Next(alphabet.Length)];
+            }
+
+            names.Add(new string(chars));
+        }
+
+        names.AddRange(Listed.Value.Entities.SelectMany(e => e.Aliases.Select(alias => alias.Name).Prepend(e.PrimaryName)));
+        int ascii = 0, spelled = 0;
+        foreach (string name in names)
+        {
+            IReadOnlyList<string> expected = NameNormalizer.SpellingsByRunes(name);
+            Assert.Equal(expected, NameNormalizer.SpellingsWithoutMarksInsideWords(name));
+            ascii += System.Text.Ascii.IsValid(name) ? 1 : 0;
+            spelled += expected.Count > 0 ? 1 : 0;
+        }
+
+        Assert.InRange(ascii, 20_000, names.Count);
+        Assert.InRange(spelled, 1_000, names.Count - 1_000); // both answers met many times
+    }
+
     [Theory]
     [InlineData("BANK OF KUNLUN")]
     [InlineData("BANK OF KUNLUN 😀")]
