@@ -36,6 +36,13 @@ echo "test.sh: the browser tests save a screenshot of each page in tests/Clearan
 # The test of scripts/publish.sh (category Publish: a composite publish, crossgen2 of the whole framework, over ten minutes
 # on loaded cores) is left out of the solution's run and runs once afterwards, alone, so that it neither slows the other
 # suites nor is slowed by them; a failure of either run fails test.sh.
+# The content snapshot (ContentSnapshot) of every `clearance` the tests run goes to a directory of this run, removed
+# afterwards, not to the user's ~/.cache: the first run writes it, the rest read it back.
+if [ -z "${CLEARANCE_CACHE+set}" ]; then
+  CLEARANCE_CACHE="$(mktemp -d "${TMPDIR:-/tmp}/clearance-test-cache.XXXXXX")"
+  export CLEARANCE_CACHE
+  trap 'rm -rf "$CLEARANCE_CACHE"' EXIT
+fi
 status=0
 if [ "${CLEARANCE_TEST_SKIP_POSTGRES:-}" = 1 ]; then
   dotnet test Clearance.slnx -c Release --no-build -nologo -v q --logger "console;verbosity=minimal" --filter "Category!=Publish" || status=$?
