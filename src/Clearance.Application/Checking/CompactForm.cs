@@ -165,11 +165,9 @@ internal static class CompactForm
     /// <summary>The explanation's JSON content: written by the determination into a builder of the thread (not made a string) and encoded from its chunks.</summary>
     private static void Explanation(Utf8Buffer b, Determination d)
     {
-        var text = _explanation ?? new StringBuilder(2048);
-        _explanation = null;
+        var text = ResultJson.TakeExplanationScratch();
         try
         {
-            text.Clear();
             if (!d.TryWriteExplanation(text))
             {
                 b.Content(d.Explanation);
@@ -180,18 +178,9 @@ internal static class CompactForm
         }
         finally
         {
-            text.Clear();
-            if (text.Capacity > 16 * 1024)
-            {
-                text.Capacity = 16 * 1024;
-            }
-
-            _explanation = text;
+            ResultJson.ReturnExplanationScratch(text);
         }
     }
-
-    [ThreadStatic]
-    private static StringBuilder? _explanation;
 
     private static void Strings(Utf8Buffer b, IReadOnlyList<string> values)
     {

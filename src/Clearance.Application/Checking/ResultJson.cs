@@ -827,11 +827,9 @@ public sealed class ResultJson(bool includeTrace)
     /// </summary>
     private static void WriteExplanation(Utf8JsonWriter w, Determination d)
     {
-        var text = _explanationScratch ?? new System.Text.StringBuilder(2048);
-        _explanationScratch = null;
+        var text = TakeExplanationScratch();
         try
         {
-            text.Clear();
             if (!d.TryWriteExplanation(text))
             {
                 w.WriteString("explanation", d.Explanation);
@@ -845,14 +843,29 @@ public sealed class ResultJson(bool includeTrace)
         }
         finally
         {
-            text.Clear();
-            if (text.Capacity > 16 * 1024)
-            {
-                text.Capacity = 16 * 1024;
-            }
-
-            _explanationScratch = text;
+            ReturnExplanationScratch(text);
         }
+    }
+
+    /// <summary>The thread's builder for a new answer's explanation, empty, taken out of its slot (a text built inside another gets its own).</summary>
+    internal static System.Text.StringBuilder TakeExplanationScratch()
+    {
+        var text = _explanationScratch ?? new System.Text.StringBuilder(2048);
+        _explanationScratch = null;
+        text.Clear();
+        return text;
+    }
+
+    /// <summary>Puts the builder back in the thread's slot, emptied and cut back after a text longer than usual.</summary>
+    internal static void ReturnExplanationScratch(System.Text.StringBuilder text)
+    {
+        text.Clear();
+        if (text.Capacity > 16 * 1024)
+        {
+            text.Capacity = 16 * 1024;
+        }
+
+        _explanationScratch = text;
     }
 
     [ThreadStatic]
