@@ -276,6 +276,9 @@ public sealed class ResultJson(bool includeTrace)
 
     private static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
+    /// <summary>The escaping of every string of the wire form (raw UTF-8, as the JSON writer's option here).</summary>
+    internal static System.Text.Encodings.Web.JavaScriptEncoder JsonEncoder => Encoder;
+
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private static void WriteId(OutputBuffer output, ShipmentId? id)
     {
@@ -580,7 +583,8 @@ public sealed class ResultJson(bool includeTrace)
             // cache by the determination's reference before this one (as with --trace) would cost a second lookup and an
             // insert for every determination of an answer, while the slot already serves a determination seen again.
             var compact = (d, ListedItem(d, j, item) is null ? -1 : SharedByItems);
-            return _answerForms.GetOrAdd(compact, static (k, writer) => k.Item2 == SharedByItems ? writer.BuildShared(k.Item1) : writer.Build(k.Item1, GroundItems(k.Item1, null)), this);
+            // Built straight into UTF-8 from pieces (CompactForm); ReferenceForm is the writer-built form it equals.
+            return _answerForms.GetOrAdd(compact, static (k, _) => CompactForm.Build(k.Item1, k.Item2 == SharedByItems), 0);
         }
 
         var key = (d, ListedItem(d, j, item) is null ? -1 : item);
@@ -649,11 +653,20 @@ public sealed class ResultJson(bool includeTrace)
     private WireForm Build(Determination d, ControlEntry?[] groundItems) =>
         new(Head(d), Fragment(w => WriteTail(w, d, includeTrace, groundItems, null)), [.. d.EligibleLicenses], EligibleUtf8(d), groundItems, []);
 
+    /// <summary>
+    /// The compact form of <paramref name="d"/> as the JSON writer writes it: the reference that
+    /// <see cref="CompactForm.Build"/>, which the batch uses, must equal byte for byte.
+    /// </summary>
+    /// <param name="d">The determination.</param>
+    /// <param name="sharedByItems">Whether each list-control ground's citation is left open for the line's item.</param>
+    internal static WireForm ReferenceForm(Determination d, bool sharedByItems) =>
+        sharedByItems ? BuildShared(d) : new(Head(d), Fragment(w => WriteTail(w, d, false, GroundItems(d, null), null)), [.. d.EligibleLicenses], EligibleUtf8(d), GroundItems(d, null), []);
+
     /// <summary>The compact form of <paramref name="d"/> shared by items: each list-control ground's citation is left open for the line's item.</summary>
-    private WireForm BuildShared(Determination d)
+    private static WireForm BuildShared(Determination d)
     {
         List<int> itemCitationAt = [];
-        var tail = Fragment(w => WriteTail(w, d, includeTrace, GroundItems(d, null), null, itemCitationAt: itemCitationAt));
+        var tail = Fragment(w => WriteTail(w, d, false, GroundItems(d, null), null, itemCitationAt: itemCitationAt));
         // The positions were taken in the whole object; the fragment is without its opening brace.
         return new WireForm(Head(d), tail, [.. d.EligibleLicenses], EligibleUtf8(d), null, [.. itemCitationAt.Select(at => at - 1)]);
     }
@@ -814,11 +827,9 @@ public sealed class ResultJson(bool includeTrace)
     /// </summary>
     private static void WriteExplanation(Utf8JsonWriter w, Determination d)
     {
-        var text = _explanationScratch ?? new System.Text.StringBuilder(2048);
-        _explanationScratch = null;
+        var text = TakeExplanationScratch();
         try
         {
-            text.Clear();
             if (!d.TryWriteExplanation(text))
             {
                 w.WriteString("explanation", d.Explanation);
@@ -832,14 +843,29 @@ public sealed class ResultJson(bool includeTrace)
         }
         finally
         {
-            text.Clear();
-            if (text.Capacity > 16 * 1024)
-            {
-                text.Capacity = 16 * 1024;
-            }
-
-            _explanationScratch = text;
+            ReturnExplanationScratch(text);
         }
+    }
+
+    /// <summary>The thread's builder for a new answer's explanation, empty, taken out of its slot (a text built inside another gets its own).</summary>
+    internal static System.Text.StringBuilder TakeExplanationScratch()
+    {
+        var text = _explanationScratch ?? new System.Text.StringBuilder(2048);
+        _explanationScratch = null;
+        text.Clear();
+        return text;
+    }
+
+    /// <summary>Puts the builder back in the thread's slot, emptied and cut back after a text longer than usual.</summary>
+    internal static void ReturnExplanationScratch(System.Text.StringBuilder text)
+    {
+        text.Clear();
+        if (text.Capacity > 16 * 1024)
+        {
+            text.Capacity = 16 * 1024;
+        }
+
+        _explanationScratch = text;
     }
 
     [ThreadStatic]

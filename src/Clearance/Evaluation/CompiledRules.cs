@@ -181,26 +181,38 @@ internal sealed class CompiledRules
 
     /// <summary>
     /// Determines one shipment without its trace (<see cref="CompiledJurisdiction.EvaluateUntraced"/>). The outcome
-    /// code is computed and looked up as by <see cref="Evaluate"/>, in a cache of its own whose values are the answers
-    /// themselves: the EAR's outcomes of one answer (61,000 codes, 21,000 answers in the mixed benchmark batch) differ
-    /// in the rules their trace lists, and here share one determination, with no copy per outcome, so that a writer
-    /// finds the answer's form kept with it on every line of every outcome.
+    /// code is computed as by <see cref="Evaluate"/> and looked up by its untraced key (<see cref="UntracedKeys"/>: the
+    /// code without the rules only the trace lists) in a cache of its own whose values are the answers themselves: the
+    /// EAR's outcomes of one answer (61,000 codes, 21,000 answers in the mixed benchmark batch) differ mostly in the
+    /// rules their trace lists, and here share one key and one determination, so that a writer finds the answer's form
+    /// kept with it on every line of every outcome.
     /// </summary>
     public Determination EvaluateUntraced(in ShipmentFacts facts)
     {
         var code = Compute(facts, EvaluationScratch.ForThisThread());
         var untraced = Volatile.Read(ref _untraced) ?? Untraced();
-        return untraced.TryGet(code, out var known) ? known : untraced.GetOrAdd(code, array => OutcomeText.BuildUntraced(Model, _version, new Outcome(array)));
+        var key = untraced.Keys.Of(code);
+        return untraced.Answers.TryGet(key, out var known) ? known : UntracedMiss(untraced.Answers, key, code);
     }
 
-    /// <summary>The cache of untraced answers by outcome code, made when a caller first evaluates without the trace.</summary>
-    private DeterminationCache Untraced()
+    /// <summary>A key not seen yet: the answer of the full outcome (shared with any other key of the same answer).</summary>
+    private Determination UntracedMiss(DeterminationCache answers, ReadOnlySpan<int> key, ReadOnlySpan<int> code)
     {
-        Interlocked.CompareExchange(ref _untraced, new DeterminationCache(), null);
+        var outcome = new Outcome(code.ToArray());
+        return answers.GetOrAdd(key, _ => OutcomeText.BuildUntraced(Model, _version, outcome));
+    }
+
+    /// <summary>The cache of untraced answers by untraced key, made when a caller first evaluates without the trace.</summary>
+    private UntracedAnswers Untraced()
+    {
+        Interlocked.CompareExchange(ref _untraced, new UntracedAnswers(new UntracedKeys(Model), new DeterminationCache()), null);
         return Volatile.Read(ref _untraced)!;
     }
 
-    private DeterminationCache? _untraced;
+    private UntracedAnswers? _untraced;
+
+    /// <summary>The untraced answers by key, and the jurisdiction's keys.</summary>
+    private sealed record UntracedAnswers(UntracedKeys Keys, DeterminationCache Answers);
 
     /// <summary>The outcome, decoded (for tests that compare with the reference evaluator).</summary>
     internal Outcome Compute(in ShipmentFacts f) => new(Compute(f, new EvaluationScratch()).ToArray());
