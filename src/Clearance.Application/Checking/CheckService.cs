@@ -267,7 +267,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     /// immutable and its members are shared objects (the determination, the vocabulary's classification string, the
     /// licence id from the eligible list, the screening's result), so a line of a batch finds the last result with its
     /// members in a slot by their identities instead of allocating one (80 bytes a line, docs/benchmarks.md,
-    /// check-lines15). A slot holds one result, read and written whole; a line whose members differ replaces it.
+    /// check-lines15). A slot holds one result, read and written whole, and keeps the first one put there.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private RegimeResult Shared(Jurisdiction jurisdiction, string? classification, int item, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
@@ -283,8 +283,15 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             return kept;
         }
 
+        // A slot keeps the first result put there: a batch of many distinct results (the EAR's lines of a mixed batch)
+        // would otherwise replace one on most lines, each young result kept alive by the table until a collection
+        // promoted it (measured: the mixed batch used more CPU when slots were replaced, docs/benchmarks.md).
         var result = new RegimeResult(jurisdiction, classification, item, determination, coveredBy, endUser, consignee);
-        Volatile.Write(ref slot, result);
+        if (kept is null)
+        {
+            Interlocked.CompareExchange(ref slot, result, null);
+        }
+
         return result;
     }
 
