@@ -14,7 +14,7 @@ namespace Clearance.Application.Tests;
 /// </summary>
 public sealed class ResultJsonAgreementTests(AllListsFixture lists) : IClassFixture<AllListsFixture>
 {
-    private static readonly Evaluator Evaluator = new(ContentLoader.LoadBuiltIn());
+    internal static readonly Evaluator Evaluator = new(ContentLoader.LoadBuiltIn());
 
     private static readonly string[] Destinations = ["KR", "JP", "CN", "HK", "MO", "TW", "RU", "BY", "IR", "KP", "SY", "CU", "DE", "GB", "AU", "IN", "AE", "VN", "US", "UA"];
 
@@ -23,7 +23,7 @@ public sealed class ResultJsonAgreementTests(AllListsFixture lists) : IClassFixt
     private static readonly string[] EndUses = ["civil", "military", "wmd", "unknown"];
 
     /// <summary>Lines over every jurisdiction's items (a sample of the EAR's), with the fields that shape an answer varied by a seeded generator.</summary>
-    private static List<string> Lines(int seed, int perJurisdiction)
+    internal static List<string> Lines(int seed, int perJurisdiction)
     {
         var random = new Random(seed);
         var lines = new List<string>();
@@ -61,7 +61,7 @@ public sealed class ResultJsonAgreementTests(AllListsFixture lists) : IClassFixt
         return lines;
     }
 
-    private static List<CheckedLine> Checked(IShipmentCheck service, IEnumerable<string> lines) =>
+    internal static List<CheckedLine> Checked(IShipmentCheck service, IEnumerable<string> lines) =>
         [.. JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)))).Select(service.Check)];
 
     private static string Written(ResultJson json, CheckedLine line, OutputBuffer buffer)
@@ -214,5 +214,43 @@ public sealed class ResultJsonAgreementTests(AllListsFixture lists) : IClassFixt
 
         Assert.Contains(checkedLines, l => l.Result?.EndUser.Matches.Count > 0);
         AssertAgree(new ResultJson(trace), checkedLines);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Check_ResultsSharedAcrossLines_EqualToEachLineCheckedAlone(bool traced)
+    {
+        // A line's regime result is found among those of earlier lines with the same members (CheckService.Shared):
+        // each line's result must be the one a service that has checked nothing else gives it, over every regime, held
+        // licences, combined answers, lines in error, end users and consignees on the lists; in input order, and again
+        // once every slot is taken.
+        var screening = new EndUserScreening(new Lazy<ScreeningIndex?>(lists.Index));
+        string[] parties = ["Huawei Technologies Co., Ltd.", "Beihang University", "Example Co., Ltd."];
+        var json = Lines(seed: 31, perJurisdiction: 150);
+        json.AddRange(json.Take(120).Select((line, i) => line.Replace("\"held\"", $"\"end_user\": \"{parties[i % 3]}\", \"consignee\": \"{parties[(i + 1) % 3]}\", \"held\"", StringComparison.Ordinal)));
+        var read = JsonLinesInput.Read(new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', json)))).ToList();
+        var service = new CheckService(Evaluator, screening) { Traced = traced };
+
+        var first = read.Select(service.Check).ToList();
+        var again = read.Select(service.Check).ToList();
+
+        for (var i = 0; i < read.Count; i++)
+        {
+            var alone = new CheckService(Evaluator, screening) { Traced = traced }.Check(read[i]);
+            foreach (var line in new[] { first[i], again[i] })
+            {
+                // Each regime's result by value (the record's members); the combined answer, built per service, as written.
+                Assert.Equal(alone.Error, line.Error);
+                Assert.Equal(alone.Result?.Regimes, line.Result?.Regimes);
+                Assert.Equal(alone.Result?.CoveredBy, line.Result?.CoveredBy);
+                Assert.Equal(Encoding.UTF8.GetString(ResultJson.Plain(alone, traced)), Encoding.UTF8.GetString(ResultJson.Plain(line, traced)));
+            }
+        }
+
+        var results = first.Where(l => l.Result is not null).Select(l => l.Result!).ToList();
+        Assert.Contains(results, r => r.EndUser.Matches.Count > 0);
+        Assert.Contains(results, r => r.IsCombined);
+        Assert.True(results.Select(r => r.Primary).Distinct(ReferenceEqualityComparer.Instance).Count() < results.Count, "no result shared");
     }
 }

@@ -255,7 +255,61 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             determination = Reexport(determination, shipment.From);
         }
 
-        return new RegimeResult(jurisdiction.Model, at < 0 ? null : shipment.Classifications[at], item, determination, CoveredBy(determination, shipment.Held, jurisdiction.Model.Id), endUser, consignee, parties);
+        var classification = at < 0 ? null : shipment.Classifications[at];
+        var coveredBy = CoveredBy(determination, shipment.Held, jurisdiction.Model.Id);
+        return parties is null
+            ? Shared(jurisdiction.Model, classification, item, determination, coveredBy, endUser, consignee)
+            : new RegimeResult(jurisdiction.Model, classification, item, determination, coveredBy, endUser, consignee, parties);
+    }
+
+    /// <summary>
+    /// The regime's answer for a line without other parties, shared by the lines that give the same one: a result is
+    /// immutable and its members are shared objects (the determination, the vocabulary's classification string, the
+    /// licence id from the eligible list, the screening's result), so a line of a batch finds the last result with its
+    /// members in a slot by their identities instead of allocating one (80 bytes a line, docs/benchmarks.md,
+    /// check-lines15). A slot is taken once, by the first result put there, with its hash beside it.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
+    private RegimeResult Shared(Jurisdiction jurisdiction, string? classification, int item, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee)
+    {
+        var hash = HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(determination), item, System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(coveredBy),
+            System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(endUser), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(consignee));
+        ref var slot = ref _results[hash & (ResultSlots - 1)];
+        // The hash first, kept beside the result: a line whose result is not there (most US lines of a mixed batch)
+        // reads the slot and not the result it holds. The two fields are not read together atomically: the hash only
+        // rules results out, and a result is used only when every member is the line's.
+        var kept = Volatile.Read(ref slot.Hash) == hash ? Volatile.Read(ref slot.Result) : null;
+        if (kept is not null && ReferenceEquals(kept.Determination, determination) && kept.ItemIndex == item && ReferenceEquals(kept.Classification, classification)
+            && ReferenceEquals(kept.CoveredBy, coveredBy) && ReferenceEquals(kept.EndUser, endUser) && ReferenceEquals(kept.Consignee, consignee) && ReferenceEquals(kept.Jurisdiction, jurisdiction)
+            && kept.Parties is null)
+        {
+            return kept;
+        }
+
+        // A slot keeps the first result put there: a batch of many distinct results (the EAR's lines of a mixed batch)
+        // would otherwise replace one on most lines, each young result kept alive by the table until a collection
+        // promoted it (measured: the mixed batch used more CPU when slots were replaced, docs/benchmarks.md).
+        var result = new RegimeResult(jurisdiction, classification, item, determination, coveredBy, endUser, consignee);
+        if (Volatile.Read(ref slot.Result) is null && Interlocked.CompareExchange(ref slot.Taken, 1, 0) == 0)
+        {
+            slot.Hash = hash;
+            Volatile.Write(ref slot.Result, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Slots of shared regime results (<see cref="Shared"/>): a few per item and answer of a Japanese or Korean batch.</summary>
+    private const int ResultSlots = 16_384;
+
+    private readonly ResultSlot[] _results = new ResultSlot[ResultSlots];
+
+    /// <summary>A shared regime result and its hash (<see cref="Shared"/>); taken once, by the first line that finds it free.</summary>
+    private struct ResultSlot
+    {
+        public int Hash;
+        public int Taken;
+        public RegimeResult? Result;
     }
 
     /// <summary>The purchaser and each intermediate consignee screened under the regime (lines that name them are rare: not the hot path).</summary>

@@ -83,7 +83,64 @@ public sealed record Shipment(
     string? Customer = null,
     EndUserDecision? ConsigneeDecision = null,
     string? Purchaser = null,
-    IReadOnlyList<string>? IntermediateConsignees = null);
+    IReadOnlyList<string>? IntermediateConsignees = null)
+{
+    // The fields most lines leave out, kept in one object that is null when they all are: a batch reads a shipment per
+    // line, and these twelve fields were over half of its ~230 bytes, cleared and written for every line of a million
+    // (docs/benchmarks.md, check-lines15). Equality, hashing and printing are unchanged: the record compares this field
+    // by value (the rare fields' own record), and a shipment's fields all left out is null here, never an empty object.
+    private readonly RareFields? _rare = Quantity is null && EndUserDecision is null && Facts is null && Consignee is null && Order is null && OrderLine is null && Exporter is null
+        && License is null && Customer is null && ConsigneeDecision is null && Purchaser is null && IntermediateConsignees is null
+        ? null
+        : new(Quantity, EndUserDecision, Facts, Consignee, Order, OrderLine, Exporter, License, Customer, ConsigneeDecision, Purchaser, IntermediateConsignees);
+
+    /// <summary>Quantity of the shipment, when given.</summary>
+    public Quantity? Quantity { get => _rare?.Quantity; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { Quantity = value }); }
+
+    /// <summary>A decision on a possible end-user-list match, when given.</summary>
+    public EndUserDecision? EndUserDecision { get => _rare?.EndUserDecision; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { EndUserDecision = value }); }
+
+    /// <summary>Declared facts by id, or null when none are given.</summary>
+    public IReadOnlyDictionary<string, string>? Facts { get => _rare?.Facts; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { Facts = value }); }
+
+    /// <summary>The consignee, or null when not given.</summary>
+    public string? Consignee { get => _rare?.Consignee; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { Consignee = value }); }
+
+    /// <summary>The order the line belongs to, or null when not given.</summary>
+    public string? Order { get => _rare?.Order; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { Order = value }); }
+
+    /// <summary>The line's number or id within the order, or null when not given.</summary>
+    public string? OrderLine { get => _rare?.OrderLine; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { OrderLine = value }); }
+
+    /// <summary>The exporter, or null when not given.</summary>
+    public string? Exporter { get => _rare?.Exporter; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { Exporter = value }); }
+
+    /// <summary>A licence number the user assigns to the line, or null.</summary>
+    public string? License { get => _rare?.License; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { License = value }); }
+
+    /// <summary>The customer the order is for, or null when not given.</summary>
+    public string? Customer { get => _rare?.Customer; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { Customer = value }); }
+
+    /// <summary>A decision on a possible list match of the consignee, when given.</summary>
+    public EndUserDecision? ConsigneeDecision { get => _rare?.ConsigneeDecision; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { ConsigneeDecision = value }); }
+
+    /// <summary>The purchaser, or null when not given.</summary>
+    public string? Purchaser { get => _rare?.Purchaser; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { Purchaser = value }); }
+
+    /// <summary>The intermediate consignees, or null when none.</summary>
+    public IReadOnlyList<string>? IntermediateConsignees { get => _rare?.IntermediateConsignees; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { IntermediateConsignees = value }); }
+
+    /// <summary>The fields of <see cref="Shipment"/> most lines leave out.</summary>
+    private sealed record RareFields(Quantity? Quantity, EndUserDecision? EndUserDecision, IReadOnlyDictionary<string, string>? Facts, string? Consignee, string? Order, string? OrderLine,
+        string? Exporter, string? License, string? Customer, EndUserDecision? ConsigneeDecision, string? Purchaser, IReadOnlyList<string>? IntermediateConsignees)
+    {
+        /// <summary>Every field left out.</summary>
+        public static RareFields None { get; } = new(null, null, null, null, null, null, null, null, null, null, null, null);
+
+        /// <summary><paramref name="fields"/>, or null when it leaves every field out (so that equal shipments hold equal fields).</summary>
+        public static RareFields? Of(RareFields fields) => fields == None ? null : fields;
+    }
+}
 
 /// <summary>One declared fact as an input gives it, before validation: a text value, or the members of an amount object.</summary>
 /// <param name="Id">The fact's id as given (may be empty: an error).</param>
