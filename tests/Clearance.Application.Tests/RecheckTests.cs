@@ -153,6 +153,54 @@ public sealed class RecheckTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_LinesWithTheSameRequest_EachWrittenAsTheLineAlone(string provider)
+    {
+        // One line copied under three more ids straight in the database (the bench's book repeats its lines so): a run
+        // checks each distinct request once, and every copy must still get what the line alone gets, with its own
+        // history event and audit record.
+        var alone = Database(provider, "2024-04-26", "alone.db");
+        var copied = Database(provider, "2024-04-26", "copied.db");
+        foreach (var db in new[] { alone, copied })
+            Submit(db, ToDubai("SO-12/1", "Wuhan Global Sensor Technology Co., Ltd."), ToDubai("SO-12/2", "Gulf Packaging LLC"));
+        using (var connection = new TestDatabaseConnection(copied).Open())
+        {
+            foreach (var suffix in new[] { "-a", "-b", "-c" })
+            {
+                connection.Execute(
+                    """
+                    INSERT INTO shipments (id, status, license, reasons, determination, determination_sha256, request, demand, submitted_at, updated_at)
+                    SELECT id || @suffix, status, license, reasons, determination, determination_sha256, request, demand, submitted_at, updated_at FROM shipments WHERE id = 'SO-12/1'
+                    """, new { suffix });
+            }
+        }
+
+        foreach (var db in new[] { alone, copied })
+            Import(db, "ofac-csv", Sdn("2024-05-03"));
+        var reference = Recheck(alone);
+        var summary = Recheck(copied);
+
+        string[] copies = ["SO-12/1", "SO-12/1-a", "SO-12/1-b", "SO-12/1-c"];
+        Assert.Equal(["SO-12/1"], reference.Changes.Select(c => c.Id));
+        Assert.Equal(copies, summary.Changes.Select(c => c.Id));
+        Assert.Equal((1, 4), (reference.LinesCheckedAgain, summary.LinesCheckedAgain));
+        var expected = Line(alone, "SO-12/1");
+        var original = Line(copied, "SO-12/1");
+        foreach (var id in copies)
+        {
+            var line = AssertLine(copied, id, ShipmentStatus.Held, "screening-match");
+            Assert.Equal(expected.Reasons, line.Reasons);
+            Assert.Equal(original.Determination.Text, line.Determination.Text);
+            Assert.Equal(expected.History[^1].Reason, line.History[^1].Reason);
+            Assert.Equal("recheck", line.History[^1].Action);
+        }
+
+        Assert.Equal(Line(alone, "SO-12/2").Determination.Text, Line(copied, "SO-12/2").Determination.Text);
+        Assert.Null(ShipmentStore.Open(copied).Audit.Verify());
+        Assert.Empty(Recheck(copied, full: true).Changes); // checking every copy alone agrees
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Recheck_SamePartyBeforeAndAfterTheImport_OnlyTheLineScreenedBeforeItIsCheckedAgain(string provider)
     {
         // Both lines name WUHAN GLOBAL SENSOR TECHNOLOGY (SDN 46633, added on 3 May 2024); the second is submitted after

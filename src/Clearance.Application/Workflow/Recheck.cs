@@ -109,6 +109,12 @@ public sealed class Recheck
     /// <summary>How far below the reporting threshold a party's score against a changed entry sends its lines to a full check.</summary>
     public const double PrefilterMargin = 0.15;
 
+    /// <summary>How many distinct requests a run keeps parsed and checked before it forgets them (a determination is a few kilobytes).</summary>
+    private const int RequestsKept = 256;
+
+    /// <summary>A request's check in a run: the line's new evaluation, or the error that left it as it was.</summary>
+    private sealed record Checked(string? Error, RecheckedLine? Evaluation);
+
     private readonly ResultJson _json = new(includeTrace: false);
     private readonly OutputBuffer _determination = OutputBuffer.InMemory();
 
@@ -140,18 +146,47 @@ public sealed class Recheck
         var changes = new List<RecheckChange>();
         var errors = new List<string>();
         var checkedAgain = 0;
-        ShipmentLine Request(OpenShipment line) => reader.Read(Encoding.UTF8.GetBytes(line.Request ?? store.Request(line.Id)), 1);
+
+        // Lines with the same stored request (a book repeats its lines: the bench's has 20 of each) get the same check,
+        // determination and reasons: each distinct request is parsed, checked and decided once per run. A check depends on
+        // the request, the content and the lists, which a run does not change, and on the decisions read at its start.
+        // Held for a while only: lines are read in the order submitted, and repeats are mostly near each other.
+        var checks = new Dictionary<string, Checked>(StringComparer.Ordinal);
+        var parsed = new Dictionary<string, ShipmentLine>(StringComparer.Ordinal);
+        string RequestText(OpenShipment line) => line.Request ?? store.Request(line.Id);
+        ShipmentLine Request(string text)
+        {
+            if (!parsed.TryGetValue(text, out var request))
+            {
+                if (parsed.Count >= RequestsKept)
+                {
+                    parsed.Clear();
+                }
+
+                parsed[text] = request = reader.Read(Encoding.UTF8.GetBytes(text), 1);
+            }
+
+            return request;
+        }
 
         // Which lines are checked again is known before any is: with content on demand, their requests are read first
         // and only the jurisdictions that can govern them are compiled (--full compiles everything on another thread).
         var again = new bool[lines.Count];
         var requests = new ShipmentLine?[lines.Count];
+        var shipments = new List<Shipment>();
         for (var i = 0; i < lines.Count; i++)
         {
             again[i] = full || !lines[i].CurrentContent || suspect(lines[i]);
             if (again[i] && _forShipments is not null && !full)
             {
-                requests[i] = Request(lines[i]);
+                var text = RequestText(lines[i]);
+                var known = parsed.ContainsKey(text);
+                var request = Request(text);
+                requests[i] = request;
+                if (!known && request.Shipment is { } shipment)
+                {
+                    shipments.Add(shipment); // a repeated request names no jurisdiction the first did not
+                }
             }
         }
 
@@ -161,7 +196,7 @@ public sealed class Recheck
             if (service is null)
             {
                 service = _forShipments is not null && !full
-                    ? _forShipments([.. requests.Select(r => r?.Shipment).OfType<Shipment>()])
+                    ? _forShipments(shipments)
                     : _whole();
                 phases.End("content for the lines checked again");
             }
@@ -194,27 +229,35 @@ public sealed class Recheck
                     Service();
                 }
 
-                var request = requests[i] ?? Request(line);
-                CheckedLine Check()
+                var text = RequestText(line);
+                if (!checks.TryGetValue(text, out var done))
                 {
-                    var answer = service!.Check(request);
+                    var request = requests[i] ?? Request(text);
+                    CheckedLine Check()
+                    {
+                        var answer = service!.Check(request);
 
-                    // A line in error under part of the content is checked with all of it: its message names the regimes there are.
-                    return answer.Result is null && request.Shipment is not null && _forShipments is not null ? _whole().Check(request) : answer;
+                        // A line in error under part of the content is checked with all of it: its message names the regimes there are.
+                        return answer.Result is null && request.Shipment is not null && _forShipments is not null ? _whole().Check(request) : answer;
+                    }
+
+                    var checkedLine = checkedAgain == 1 ? Check() : phases.Time("check", Check); // the first one is a phase of its own
+                    done = new Checked(checkedLine.Error?.Message, checkedLine.Result is { } result ? Evaluate(checkedLine, result) : null);
+                    if (checks.Count >= RequestsKept)
+                    {
+                        checks.Clear();
+                    }
+
+                    checks[text] = done;
                 }
 
-                var checkedLine = checkedAgain == 1 ? Check() : phases.Time("check", Check); // the first one is a phase of its own
-                if (checkedLine.Result is not { } result)
+                if (done.Evaluation is not { } evaluated)
                 {
-                    errors.Add($"{line.Id}: {checkedLine.Error?.Message}");
+                    errors.Add($"{line.Id}: {done.Error}");
                     continue;
                 }
 
-                _determination.Clear();
-                _json.Write(checkedLine, _determination);
-                var determination = Encoding.UTF8.GetString(_determination.Written).TrimEnd('\n');
-                var submission = ShipmentWorkflow.Decide(result, determination, decisions);
-                evaluation = new RecheckedLine(submission.Reasons, submission.Prohibited, submission.LicenseRequired, submission.Demand, determination, contentVersion);
+                evaluation = evaluated;
                 if (checkedAgain == 1)
                 {
                     phases.End("first check (the screening index opened)");
@@ -236,6 +279,15 @@ public sealed class Recheck
 
         writer.Commit();
         phases.End("lines");
+
+        RecheckedLine Evaluate(CheckedLine checkedLine, CheckResult result)
+        {
+            _determination.Clear();
+            _json.Write(checkedLine, _determination);
+            var determination = Encoding.UTF8.GetString(_determination.Written).TrimEnd('\n');
+            var submission = ShipmentWorkflow.Decide(result, determination, decisions);
+            return new RecheckedLine(submission.Reasons, submission.Prohibited, submission.LicenseRequired, submission.Demand, determination, contentVersion);
+        }
 
         var summary = new RecheckSummary(count, changes, parties, entries, checkedAgain, errors, full) { Phases = phases };
         using (var buffer = new MemoryStream())
@@ -294,28 +346,36 @@ public sealed class Recheck
         var active = store.ActiveListVersions();
         var lists = active.Keys.Union(activations.Select(a => a.ListId)).Order(StringComparer.Ordinal).ToList();
 
-        // Lines screened as of the same versions share a diff: one per distinct set of versions.
-        var diffs = new Dictionary<string, (HashSet<EntityRef> Current, HashSet<EntityRef> Former)>(StringComparer.Ordinal);
+        // Lines screened as of the same versions share a diff: one per distinct set of versions. Classes and arrays, not
+        // tuples and nullable values in dictionaries and LINQ: each such instantiation was compiled at run time in every
+        // recheck's process.
+        var diffs = new Dictionary<string, ListDiff>(StringComparer.Ordinal);
         var current = new Dictionary<string, HashSet<EntityRef>>(StringComparer.Ordinal); // per stored list, entries to screen against
-        (HashSet<EntityRef> Current, HashSet<EntityRef> Former) Diff(Instant at)
+        ListDiff Diff(Instant at)
         {
             var versions = VersionsAt(activations, lists, at);
-            var key = string.Join(',', lists.Select(l => $"{l}:{versions[l]}"));
-            if (diffs.TryGetValue(key, out var diff))
+            var key = new StringBuilder();
+            for (var l = 0; l < lists.Count; l++)
+            {
+                key.Append(l == 0 ? "" : ",").Append(lists[l]).Append(':').Append(versions[l]?.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (diffs.TryGetValue(key.ToString(), out var diff))
             {
                 return diff;
             }
 
-            diff = ([], []);
-            foreach (var list in lists)
+            diff = new ListDiff([], []);
+            for (var l = 0; l < lists.Count; l++)
             {
-                var to = active.TryGetValue(list, out var v) ? v : (int?)null;
-                if (versions[list] == to)
+                var list = lists[l];
+                int? to = active.TryGetValue(list, out var v) ? v : null;
+                if (versions[l] == to)
                 {
                     continue;
                 }
 
-                var (added, gone) = store.EntityDiff(list, versions[list], to);
+                var (added, gone) = store.EntityDiff(list, versions[l], to);
                 diff.Current.UnionWith(added);
                 diff.Former.UnionWith(gone);
                 if (!current.TryGetValue(list, out var set))
@@ -326,7 +386,7 @@ public sealed class Recheck
                 set.UnionWith(added);
             }
 
-            return diffs[key] = diff;
+            return diffs[key.ToString()] = diff;
         }
 
         if (earliestEvaluation is not { } earliest)
@@ -335,9 +395,12 @@ public sealed class Recheck
         }
 
         Diff(earliest);
-        foreach (var a in activations.Where(a => a.At > earliest))
+        foreach (var a in activations)
         {
-            Diff(a.At);
+            if (a.At > earliest)
+            {
+                Diff(a.At);
+            }
         }
 
         // A list with no version at a line's instant and one now was loaded for the first time since: the line's
@@ -345,20 +408,41 @@ public sealed class Recheck
         bool ListLoadedSince(Instant at)
         {
             var versions = VersionsAt(activations, lists, at);
-            return active.Keys.Any(l => versions[l] is null);
+            for (var l = 0; l < lists.Count; l++)
+            {
+                if (versions[l] is null && active.ContainsKey(lists[l]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         var anyLoaded = ListLoadedSince(earliest);
-        var anyAdded = diffs.Values.Any(d => d.Current.Count > 0);
-        var anyGone = diffs.Values.Any(d => d.Former.Count > 0);
+        var (anyAdded, anyGone) = (false, false);
+        foreach (var d in diffs.Values)
+        {
+            anyAdded |= d.Current.Count > 0;
+            anyGone |= d.Former.Count > 0;
+        }
+
         phases.End("list diff");
-        var entities = anyAdded ? current.SelectMany(c => store.ActiveEntities(c.Key, c.Value)).ToList() : [];
+        var entities = new List<Clearance.Screening.ListEntity>();
+        if (anyAdded)
+        {
+            foreach (var (list, refs) in current)
+            {
+                entities.AddRange(store.ActiveEntities(list, refs));
+            }
+        }
+
         phases.End("changed entries read");
         var index = entities.Count == 0 ? null : ScreeningIndex.Build(entities);
         phases.End("small index");
         // Only the parties near a changed entry are kept with their entries: nearly every party is near none, and a set
         // and two enumerators were allocated for each of them all the same (a party absent here is near nothing).
-        var near = new Dictionary<(string Name, string Country), HashSet<EntityRef>>();
+        var near = new Dictionary<string, Dictionary<string, HashSet<EntityRef>>>(StringComparer.Ordinal); // by name, then destination
         var screened = 0;
         var read = new HashSet<string>(StringComparer.Ordinal); // the parties whose lines are read
         var parties = index is not null || decided is not null ? openParties : [];
@@ -379,7 +463,12 @@ public sealed class Recheck
                         }
                     }
 
-                    near[party] = found;
+                    if (!near.TryGetValue(party.Name, out var byDestination))
+                    {
+                        near[party.Name] = byDestination = new Dictionary<string, HashSet<EntityRef>>(StringComparer.Ordinal);
+                    }
+
+                    byDestination[party.Destination] = found;
                     if (found.Count > 0)
                     {
                         read.Add(party.Name);
@@ -402,11 +491,12 @@ public sealed class Recheck
         phases.End("read lines");
         bool Suspect(OpenShipment line)
         {
-            var (now, before) = Diff(line.EvaluatedAt);
+            var diff = Diff(line.EvaluatedAt);
+            var (now, before) = (diff.Current, diff.Former);
             var suspect = false;
             foreach (var name in line.Parties())
             {
-                suspect |= now.Count > 0 && near.TryGetValue((name, line.Destination), out var entries) && entries.Overlaps(now);
+                suspect |= now.Count > 0 && near.TryGetValue(name, out var byDestination) && byDestination.TryGetValue(line.Destination, out var entries) && entries.Overlaps(now);
             }
 
             // A hit on an entry that changed or left the list (any listing of the party): screened again in full, whatever the small index says.
@@ -457,18 +547,21 @@ public sealed class Recheck
     private static bool Names(JsonNode? reason, HashSet<EntityRef> entries) =>
         reason?["list"] is { } l && reason["entity"] is { } e && entries.Contains(new EntityRef(l.GetValue<string>(), e.GetValue<string>()));
 
-    /// <summary>The version of each list that was active at <paramref name="at"/> (null: none yet).</summary>
-    private static Dictionary<string, int?> VersionsAt(IReadOnlyList<ListActivationTime> activations, IReadOnlyList<string> lists, Instant at)
+    /// <summary>The version of each of <paramref name="lists"/> (in its order) that was active at <paramref name="at"/> (null: none yet).</summary>
+    private static int?[] VersionsAt(IReadOnlyList<ListActivationTime> activations, List<string> lists, Instant at)
     {
-        var versions = lists.ToDictionary(l => l, _ => (int?)null, StringComparer.Ordinal);
+        var versions = new int?[lists.Count];
         foreach (var a in activations)
         {
             if (a.At <= at)
             {
-                versions[a.ListId] = a.VersionNo;
+                versions[lists.IndexOf(a.ListId)] = a.VersionNo; // every activation's list is among them
             }
         }
 
         return versions;
     }
+
+    /// <summary>The entries added or changed (<paramref name="Current"/>) and changed or removed (<paramref name="Former"/>) since a set of list versions.</summary>
+    private sealed record ListDiff(HashSet<EntityRef> Current, HashSet<EntityRef> Former);
 }

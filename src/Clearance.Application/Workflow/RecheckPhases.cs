@@ -19,7 +19,8 @@ namespace Clearance.Application;
 /// </remarks>
 public sealed class RecheckPhases
 {
-    private readonly List<(string Name, TimeSpan Wall, TimeSpan? Cpu, TimeSpan? Jit, long? Allocated)> _phases = [];
+    // A list of a class: a list of tuples (and the LINQ over it) was compiled at run time in every recheck's process.
+    private readonly List<RecheckPhase> _phases = [];
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly TimeSpan _cpuAtStart = ProcessCpu();
     private readonly TimeSpan _jitAtStart = System.Runtime.JitInfo.GetCompilationTime();
@@ -39,7 +40,7 @@ public sealed class RecheckPhases
     public TimeSpan CpuBefore => _cpuAtStart;
 
     /// <summary>The phases in the order they first ended, each with its wall time, the process's CPU time, the JIT's time and the bytes allocated on the heap in all (null: not measured, see the remarks).</summary>
-    public IReadOnlyList<(string Name, TimeSpan Wall, TimeSpan? Cpu, TimeSpan? Jit, long? Allocated)> Phases => _phases;
+    public IReadOnlyList<RecheckPhase> Phases => _phases;
 
     /// <summary>The bytes allocated on the managed heap (every thread) from the start to <see cref="Finish"/>: fresh memory is zeroed and, the first time, faulted in, a large share of a short process's CPU.</summary>
     public long Allocated { get; private set; }
@@ -97,21 +98,41 @@ public sealed class RecheckPhases
 
     /// <summary>The phases in one line: <c>recheck phases (wall / process CPU / of which JIT, MB allocated): summary 80/90/10 ms 1.2 MB, check 120 ms, ...; recheck 800 ms wall, 900 ms CPU (every thread), JIT 200 ms (1,500 methods), 60.0 MB allocated</c>.</summary>
     public string Line() => string.Create(CultureInfo.InvariantCulture,
-        $"recheck phases (wall / process CPU / of which JIT, MB allocated): {string.Join(", ", _phases.Select(p => p.Cpu is { } cpu ? $"{p.Name} {p.Wall.TotalMilliseconds:0}/{cpu.TotalMilliseconds:0}/{p.Jit.GetValueOrDefault().TotalMilliseconds:0} ms {p.Allocated.GetValueOrDefault() / 1e6:0.0} MB" : $"{p.Name} {p.Wall.TotalMilliseconds:0} ms"))}; recheck {Wall.TotalMilliseconds:0} ms wall, {Cpu.TotalMilliseconds:0} ms CPU (every thread), JIT {Jit.TotalMilliseconds:0} ms ({JitMethods:N0} methods), {Allocated / 1e6:0.0} MB allocated");
+        $"recheck phases (wall / process CPU / of which JIT, MB allocated): {string.Join(", ", _phases.Select(p => p.Text()))}; recheck {Wall.TotalMilliseconds:0} ms wall, {Cpu.TotalMilliseconds:0} ms CPU (every thread), JIT {Jit.TotalMilliseconds:0} ms ({JitMethods:N0} methods), {Allocated / 1e6:0.0} MB allocated");
 
     // getrusage, not /proc: cheap enough for a few dozen phases.
     private static TimeSpan ProcessCpu() => Environment.CpuUsage.TotalTime;
 
     private void Add(string name, TimeSpan wall, TimeSpan? cpu, TimeSpan? jit, long? allocated)
     {
-        var i = _phases.FindIndex(p => p.Name == name);
-        if (i < 0)
+        var i = 0;
+        while (i < _phases.Count && _phases[i].Name != name)
         {
-            _phases.Add((name, wall, cpu, jit, allocated));
+            i++;
+        }
+
+        if (i == _phases.Count)
+        {
+            _phases.Add(new RecheckPhase(name, wall, cpu, jit, allocated));
         }
         else
         {
-            _phases[i] = (name, _phases[i].Wall + wall, _phases[i].Cpu + cpu, _phases[i].Jit + jit, _phases[i].Allocated + allocated);
+            var p = _phases[i];
+            _phases[i] = new RecheckPhase(name, p.Wall + wall, p.Cpu + cpu, p.Jit + jit, p.Allocated + allocated);
         }
     }
+}
+
+/// <summary>One phase of a recheck (<see cref="RecheckPhases"/>): its wall time, the process's CPU time, the JIT's time and the bytes allocated (null: not measured).</summary>
+/// <param name="Name">The phase.</param>
+/// <param name="Wall">Wall time.</param>
+/// <param name="Cpu">The process's CPU time (every thread).</param>
+/// <param name="Jit">The JIT's time (every thread).</param>
+/// <param name="Allocated">Bytes allocated on the managed heap.</param>
+public sealed record RecheckPhase(string Name, TimeSpan Wall, TimeSpan? Cpu, TimeSpan? Jit, long? Allocated)
+{
+    /// <summary>The phase as <see cref="RecheckPhases.Line"/> writes it.</summary>
+    public string Text() => Cpu is { } cpu
+        ? string.Create(CultureInfo.InvariantCulture, $"{Name} {Wall.TotalMilliseconds:0}/{cpu.TotalMilliseconds:0}/{Jit.GetValueOrDefault().TotalMilliseconds:0} ms {Allocated.GetValueOrDefault() / 1e6:0.0} MB")
+        : string.Create(CultureInfo.InvariantCulture, $"{Name} {Wall.TotalMilliseconds:0} ms");
 }

@@ -69,16 +69,19 @@ internal sealed class FuzzyKeyIndex
     /// <param name="gramLength">2 (bigrams) or 3 (trigrams): longer grams are rarer, so fewer keys are verified.</param>
     public static FuzzyKeyIndex Build(Dictionary<string, List<int>> postings, int gramLength)
     {
+        // Plain loops and sorts of numbers rather than LINQ over ints and tuples: a recheck builds a small index in a short
+        // process, and each such instantiation was compiled at run time there. A bucket entry (position, key) is one
+        // number, position high: ordered as the pairs are (both are non-negative).
         string[] keys = [.. postings.Keys.Order(StringComparer.Ordinal)];
         var postingStarts = new int[keys.Length + 1];
         var postingNames = new List<int>();
-        var gramLists = new Dictionary<long, List<(int Position, int Key)>>();
+        var gramLists = new Dictionary<long, List<long>>();
         Span<int> codes = stackalloc int[256];
         for (int id = 0; id < keys.Length; id++)
         {
             string key = keys[id];
             postingStarts[id] = postingNames.Count;
-            postingNames.AddRange(postings[key].Distinct().Order());
+            postingNames.AddRange(SortedDistinct(postings[key], distinct: true));
             Span<int> keyCodes = key.Length + 1 <= codes.Length ? codes : new int[key.Length + 1];
             int n = 0;
             GramsInto(key, gramLength, keyCodes, ref n);
@@ -90,27 +93,67 @@ internal sealed class FuzzyKeyIndex
                     gramLists[bucket] = list = [];
                 }
 
-                list.Add((position, id));
+                list.Add(((long)position << 32) | (uint)id);
             }
         }
 
         postingStarts[keys.Length] = postingNames.Count;
-        long[] bucketCodes = [.. gramLists.Keys.Order()];
+        long[] bucketCodes = [.. gramLists.Keys];
+        Array.Sort(bucketCodes);
         var bucketStarts = new int[bucketCodes.Length + 1];
         var bucketKeys = new List<int>();
         var bucketPositions = new List<int>();
         for (int b = 0; b < bucketCodes.Length; b++)
         {
             bucketStarts[b] = bucketKeys.Count;
-            foreach ((int position, int key) in gramLists[bucketCodes[b]].Order())
+            long[] entries = [.. gramLists[bucketCodes[b]]];
+            Array.Sort(entries);
+            foreach (long entry in entries)
             {
-                bucketPositions.Add(position);
-                bucketKeys.Add(key);
+                bucketPositions.Add((int)(entry >> 32));
+                bucketKeys.Add((int)entry);
             }
         }
 
         bucketStarts[bucketCodes.Length] = bucketKeys.Count;
         return new FuzzyKeyIndex(gramLength, keys, postingStarts, [.. postingNames], bucketCodes, bucketStarts, [.. bucketKeys], [.. bucketPositions]);
+    }
+
+    /// <summary>
+    /// <paramref name="values"/> in ascending order, each once when <paramref name="distinct"/> (what
+    /// <c>Distinct().Order()</c>, or <c>Order()</c>, gives), without LINQ. Postings are built ascending and are then
+    /// only copied.
+    /// </summary>
+    internal static int[] SortedDistinct(List<int> values, bool distinct)
+    {
+        int[] sorted = [.. values];
+        bool ascending = true;
+        for (int i = 1; i < sorted.Length && ascending; i++)
+        {
+            ascending = sorted[i] > sorted[i - 1];
+        }
+
+        if (ascending)
+        {
+            return sorted;
+        }
+
+        Array.Sort(sorted);
+        if (!distinct)
+        {
+            return sorted;
+        }
+
+        int kept = 0;
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            if (kept == 0 || sorted[i] != sorted[kept - 1])
+            {
+                sorted[kept++] = sorted[i];
+            }
+        }
+
+        return sorted[..kept];
     }
 
     /// <summary>The ids of the names containing the key, ascending.</summary>

@@ -852,8 +852,9 @@ public static class NameNormalizer
             return 0;
         }
 
-        foreach ((string[] phrase, string cls) in phrases)
+        foreach (NameVocabulary.LegalForm form in phrases)
         {
+            (string[] phrase, string cls) = (form.Tokens, form.ClassToken);
             if (start + phrase.Length > surface.Count)
             {
                 continue;

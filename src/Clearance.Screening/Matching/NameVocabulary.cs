@@ -164,14 +164,51 @@ public static class NameVocabulary
         || token.EndsWith("in") || token.EndsWith("ina");
 
     /// <summary>Legal-form phrases indexed by their first token, longest phrase first.</summary>
-    internal static readonly FrozenDictionary<string, (string[] Tokens, string ClassToken)[]> LegalFormsByFirstToken =
-        LegalFormPhrases
-            .Select(entry => (Tokens: entry.Phrase.Split(' '), ClassToken: LegalFormPrefix + entry.Class))
-            .GroupBy(entry => entry.Tokens[0], StringComparer.Ordinal)
-            .ToFrozenDictionary(
-                group => group.Key,
-                group => group.OrderByDescending(entry => entry.Tokens.Length).ToArray(),
-                StringComparer.Ordinal);
+    internal static readonly FrozenDictionary<string, LegalForm[]> LegalFormsByFirstToken = ByFirstToken(LegalFormPhrases);
+
+    /// <summary>A legal-form phrase's tokens and the class token it is read as.</summary>
+    internal sealed record LegalForm(string[] Tokens, string ClassToken);
+
+    /// <summary>
+    /// <paramref name="phrases"/> grouped by their first token, each group longest first and otherwise in their order (a
+    /// stable sort, as <c>OrderByDescending</c> gave). Plain loops over a class: LINQ's grouping and ordering of tuples
+    /// was compiled at run time by every short process that normalises a name (a recheck, a check of a few lines).
+    /// </summary>
+    internal static FrozenDictionary<string, LegalForm[]> ByFirstToken((string Phrase, string Class)[] phrases)
+    {
+        var groups = new Dictionary<string, List<LegalForm>>(StringComparer.Ordinal);
+        foreach ((string phrase, string cls) in phrases)
+        {
+            var form = new LegalForm(phrase.Split(' '), LegalFormPrefix + cls);
+            if (!groups.TryGetValue(form.Tokens[0], out var group))
+            {
+                groups[form.Tokens[0]] = group = [];
+            }
+
+            group.Add(form);
+        }
+
+        var byFirst = new Dictionary<string, LegalForm[]>(groups.Count, StringComparer.Ordinal);
+        foreach (KeyValuePair<string, List<LegalForm>> pair in groups)
+        {
+            LegalForm[] forms = [.. pair.Value];
+            for (int i = 1; i < forms.Length; i++)
+            {
+                LegalForm form = forms[i];
+                int j = i;
+                for (; j > 0 && forms[j - 1].Tokens.Length < form.Tokens.Length; j--)
+                {
+                    forms[j] = forms[j - 1];
+                }
+
+                forms[j] = form;
+            }
+
+            byFirst.Add(pair.Key, forms);
+        }
+
+        return byFirst.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 
     /// <summary>The role a normalised token plays; a function of the token alone, so the index can store it.</summary>
     /// <param name="token">A token produced by <see cref="NameNormalizer"/>.</param>

@@ -74,17 +74,26 @@ internal sealed class SameParty
     /// <param name="nameKeys">Each entry's primary name, normalised (its tokens joined by spaces); null when it has none.</param>
     public static SameParty Group(IReadOnlyList<ListEntity> entries, IReadOnlyList<string?> nameKeys)
     {
-        int[] parent = [.. Enumerable.Range(0, entries.Count)];
+        // Plain loops, not LINQ over ints: a recheck groups the few changed entries of its small index in a short process,
+        // where each LINQ instantiation over a value type was compiled at run time.
+        var parent = new int[entries.Count];
+        for (int e = 0; e < parent.Length; e++)
+        {
+            parent[e] = e;
+        }
+
         ByIdentifier(entries, parent);
         ByCopiedName(entries, nameKeys, parent);
 
         var parties = new Dictionary<int, List<int>>();
+        var byFirstEntry = new List<List<int>>(); // the parties in the order of their first entry
         for (int e = 0; e < entries.Count; e++)
         {
             int root = Find(parent, e);
             if (!parties.TryGetValue(root, out var members))
             {
                 parties[root] = members = [];
+                byFirstEntry.Add(members);
             }
 
             members.Add(e);
@@ -93,7 +102,7 @@ internal sealed class SameParty
         var partyOf = new int[entries.Count];
         var starts = new List<int>(parties.Count + 1);
         var order = new List<int>(entries.Count);
-        foreach (List<int> members in parties.Values.OrderBy(m => m[0]))
+        foreach (List<int> members in byFirstEntry)
         {
             members.Sort((a, b) =>
             {
@@ -140,7 +149,7 @@ internal sealed class SameParty
         foreach (List<int> holding in holders.Values)
         {
             // An identifier two entries of one list share (a parent's registration number given for its branches) names no one party.
-            if (holding.Count < 2 || holding.GroupBy(e => entries[e].ListId, StringComparer.Ordinal).Any(g => g.Count() > 1))
+            if (holding.Count < 2 || ListHoldsTwo(entries, holding))
             {
                 continue;
             }
@@ -153,6 +162,21 @@ internal sealed class SameParty
                 }
             }
         }
+    }
+
+    /// <summary>Whether two of <paramref name="holding"/> are entries of one list.</summary>
+    private static bool ListHoldsTwo(IReadOnlyList<ListEntity> entries, List<int> holding)
+    {
+        var lists = new HashSet<string>(StringComparer.Ordinal);
+        foreach (int e in holding)
+        {
+            if (!lists.Add(entries[e].ListId))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void ByCopiedName(IReadOnlyList<ListEntity> entries, IReadOnlyList<string?> nameKeys, int[] parent)

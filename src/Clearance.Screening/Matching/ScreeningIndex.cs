@@ -111,8 +111,8 @@ public sealed partial class ScreeningIndex
                 NormalizedName normalized = indexed[n]!.Name;
                 float[] weights = Weights(normalized);
                 indexed[n] = indexed[n]! with { Weights = weights };
-                nameMaxWeight[n] = weights.Length == 0 ? 0f : weights.Max();
-                nameTotalWeight[n] = weights.Sum();
+                nameMaxWeight[n] = Largest(weights);
+                nameTotalWeight[n] = Total(weights);
                 float leftover = 0f;
                 for (int t = 0; t < weights.Length; t++)
                 {
@@ -127,7 +127,7 @@ public sealed partial class ScreeningIndex
         _nameTotalWeight = nameTotalWeight;
         _nameLeftoverWeight = nameLeftoverWeight;
         _candidateFacts = new CandidateFacts[nameSources.Length];
-        _largestNameWeight = nameMaxWeight.Length == 0 ? 0f : nameMaxWeight.Max();
+        _largestNameWeight = Largest(nameMaxWeight);
         _namesWithInitial = new ulong[(nameSources.Length + 63) / 64];
         for (int n = 0; n < nameSources.Length; n++)
         {
@@ -228,24 +228,55 @@ public sealed partial class ScreeningIndex
             }
         }
 
+        // Plain loops below, not LINQ over value types: a recheck builds a small index of the changed entries in a short
+        // process, and each such LINQ instantiation was compiled at run time there (docs/benchmarks.md, recheck-speed16).
         FuzzyKeyIndex tokens = FuzzyKeyIndex.Build(tokenPostings, gramLength: 2);
+        var kinds = new EntityKind[entries.Length];
+        for (int e = 0; e < entries.Length; e++)
+        {
+            kinds[e] = entries[e].Kind;
+        }
+
+        var indexed = new IndexedName?[names.Count];
+        var hasInitial = new bool[names.Count];
+        for (int n = 0; n < names.Count; n++)
+        {
+            indexed[n] = new IndexedName(names[n], []);
+            hasInitial[n] = Array.IndexOf(names[n].Roles, TokenRole.Initial) >= 0;
+        }
+
+        var phoneticTokens = new Dictionary<string, int[]>(phonetic.Count, StringComparer.Ordinal);
+        foreach (KeyValuePair<string, HashSet<string>> pair in phonetic)
+        {
+            var ids = new List<int>(pair.Value.Count);
+            foreach (string token in pair.Value)
+            {
+                ids.Add(tokens.TryGetId(token, out int id) ? id : -1);
+            }
+
+            phoneticTokens.Add(pair.Key, FuzzyKeyIndex.SortedDistinct(ids, distinct: false));
+        }
+
+        var originalNames = new Dictionary<string, int[]>(original.Count, StringComparer.Ordinal);
+        foreach (KeyValuePair<string, List<int>> pair in original)
+        {
+            originalNames.Add(pair.Key, FuzzyKeyIndex.SortedDistinct(pair.Value, distinct: true));
+        }
+
         return new ScreeningIndex(
-            [.. entries.Select(e => e.Kind)],
+            kinds,
             entries,
             null,
             [.. entries.Select(e => e.ListId).Distinct().Order(StringComparer.Ordinal)],
             [.. nameSources],
-            [.. names.Select(n => new IndexedName(n, []))],
+            indexed,
             [.. nameEntity],
             [.. nameWeak],
-            [.. names.Select(n => Array.IndexOf(n.Roles, TokenRole.Initial) >= 0)],
+            hasInitial,
             tokens,
             FuzzyKeyIndex.Build(joinedPostings, gramLength: 3),
-            phonetic.ToDictionary(
-                pair => pair.Key,
-                pair => pair.Value.Select(token => tokens.TryGetId(token, out int id) ? id : -1).Order().ToArray(),
-                StringComparer.Ordinal),
-            original.ToDictionary(pair => pair.Key, pair => pair.Value.Distinct().Order().ToArray(), StringComparer.Ordinal),
+            phoneticTokens,
+            originalNames,
             [.. screenedAgainst],
             SameParty.Group(entries, primaryNameKeys));
 
@@ -261,6 +292,38 @@ public sealed partial class ScreeningIndex
                 list.Add(name);
             }
         }
+    }
+
+    /// <summary>The largest of <paramref name="weights"/>, 0 for none (<c>Enumerable.Max</c>'s answer: no weight is NaN).</summary>
+    internal static float Largest(float[] weights)
+    {
+        if (weights.Length == 0)
+        {
+            return 0f;
+        }
+
+        float largest = weights[0];
+        for (int i = 1; i < weights.Length; i++)
+        {
+            if (weights[i] > largest)
+            {
+                largest = weights[i];
+            }
+        }
+
+        return largest;
+    }
+
+    /// <summary>The sum of <paramref name="weights"/> as <c>Enumerable.Sum</c> gives it for floats: added in double, in order, then rounded.</summary>
+    internal static float Total(float[] weights)
+    {
+        double total = 0;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            total += weights[i];
+        }
+
+        return (float)total;
     }
 
     /// <summary>The number of list entries indexed.</summary>

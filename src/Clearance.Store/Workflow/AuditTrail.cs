@@ -59,11 +59,13 @@ public sealed class AuditTrail
     {
         // Advisory locks are the database's, not the schema's: the key is the schema's own, so that stores in other
         // schemas of the same database (tenants, the tests' schemas) do not wait for each other.
+        // Plain commands: every workflow transaction runs these first, and Dapper's mapper of a nullable tuple was emitted
+        // and compiled at run time in each short process (a recheck, a submit).
         if (_provider is NpgsqlProvider)
-            connection.Execute("SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), @key))", new { key = PostgresLockKey }, transaction);
-        var last = connection.QueryFirstOrDefault<(long Sequence, string Hash)?>(
-            "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", transaction: transaction);
-        return (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
+            PlainCommand.Execute(connection, "SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), @key))", transaction, ("key", PostgresLockKey));
+        using var command = PlainCommand.Create(connection, "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", transaction);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditChain.Genesis);
     }
 
     /// <summary>

@@ -115,7 +115,20 @@ public sealed class LicenseStore
     public IReadOnlyList<LicenseRecord> List()
     {
         using var connection = _provider.Open();
-        return [.. connection.Query<Row>("SELECT * FROM licenses ORDER BY number").ToList().Select(r => Load(connection, null, r))];
+        // A plain reader: every recheck lists the licences first, and Dapper's emitted row reader was compiled at run time
+        // in its process, licences or none.
+        var rows = new List<Row>();
+        using (var command = PlainCommand.Create(connection, $"SELECT {Row.Columns} FROM licenses ORDER BY number"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+                rows.Add(Row.Read(reader));
+        }
+
+        var records = new LicenseRecord[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+            records[i] = Load(connection, null, rows[i]);
+        return records;
     }
 
     /// <summary>Moves the licence to <paramref name="state"/> from <paramref name="onDate"/>, recorded with its reason (nothing when it is in that state already).</summary>
@@ -363,6 +376,19 @@ public sealed class LicenseStore
         public string? Value_Currency { get; set; }
         public string Tolerance { get; set; } = "0";
         public string State { get; set; } = "";
+
+        /// <summary>The columns <see cref="Read"/> reads, in its order.</summary>
+        public const string Columns =
+            "number, jurisdiction, type, holder, items, destinations, consignees, end_users, valid_from, valid_to, quantity_limit, quantity_unit, value_limit, value_currency, tolerance, state";
+
+        /// <summary>The row at <paramref name="reader"/>, its columns those of <see cref="Columns"/>.</summary>
+        public static Row Read(DbDataReader reader) => new()
+        {
+            Number = reader.GetString(0), Jurisdiction = reader.GetString(1), Type = reader.GetString(2), Holder = reader.GetString(3),
+            Items = reader.GetString(4), Destinations = reader.GetString(5), Consignees = reader.GetString(6), End_Users = reader.GetString(7),
+            Valid_From = reader.GetString(8), Valid_To = reader.Text(9), Quantity_Limit = reader.Text(10), Quantity_Unit = reader.Text(11),
+            Value_Limit = reader.Text(12), Value_Currency = reader.Text(13), Tolerance = reader.GetString(14), State = reader.GetString(15),
+        };
 
         /// <summary>The licence as the table's columns (valid_to: its last valid day).</summary>
         public static Row From(License l) => new()

@@ -167,7 +167,7 @@ public sealed class ScreeningDecisionStore
     public IReadOnlyList<ScreeningDecision> List()
     {
         using var connection = _provider.Open();
-        return [.. connection.Query<Row>("SELECT * FROM screening_decisions ORDER BY id").Select(r => r.ToDecision())];
+        return Decisions(connection, null);
     }
 
     /// <summary>Every decision with the current content hash of its entry (null when no active list holds it), in the order taken.</summary>
@@ -186,23 +186,51 @@ public sealed class ScreeningDecisionStore
 
     internal static IReadOnlyList<DecisionState> States(DbConnection connection, DbTransaction? transaction)
     {
-        var decisions = connection.Query<Row>("SELECT * FROM screening_decisions ORDER BY id", transaction: transaction).Select(r => r.ToDecision()).ToList();
+        // Plain readers and loops: every recheck runs this first, and Dapper's emitted row reader and LINQ over tuples were
+        // compiled at run time in each recheck's process, decisions or none.
+        var decisions = Decisions(connection, transaction);
         if (decisions.Count == 0)
             return [];
-        var wanted = decisions.Select(d => (d.EntityList, d.EntityId)).ToHashSet();
-        var current = new Dictionary<(string, string), string>();
-        foreach (var (list, id) in wanted)
+        var current = new Dictionary<string, string?>(StringComparer.Ordinal); // the entry's current hash, by list and id
+        var states = new DecisionState[decisions.Count];
+        for (var i = 0; i < decisions.Count; i++)
         {
-            var hash = connection.QueryFirstOrDefault<byte[]>(
-                """
-                SELECT ve.content_hash FROM lists l JOIN version_entities ve ON ve.version_id = l.active_version
-                WHERE ve.entity_list_id = @list AND ve.entity_id = @id ORDER BY l.list_id
-                """, new { list, id }, transaction);
-            if (hash is not null)
-                current[(list, id)] = Convert.ToHexStringLower(hash);
+            var d = decisions[i];
+            var key = d.EntityList + "\n" + d.EntityId; // neither holds a line break
+            if (!current.TryGetValue(key, out var hash))
+            {
+                current[key] = hash = PlainCommand.Scalar(connection,
+                    """
+                    SELECT ve.content_hash FROM lists l JOIN version_entities ve ON ve.version_id = l.active_version
+                    WHERE ve.entity_list_id = @list AND ve.entity_id = @id ORDER BY l.list_id
+                    """, transaction, ("list", d.EntityList), ("id", d.EntityId)) is byte[] bytes ? Convert.ToHexStringLower(bytes) : null;
+            }
+
+            states[i] = new DecisionState(d, hash);
         }
 
-        return [.. decisions.Select(d => new DecisionState(d, current.GetValueOrDefault((d.EntityList, d.EntityId))))];
+        return states;
+    }
+
+    /// <summary>Every decision, in the order taken (a plain reader: see <see cref="States(DbConnection, DbTransaction?)"/>).</summary>
+    private static List<ScreeningDecision> Decisions(DbConnection connection, DbTransaction? transaction)
+    {
+        var decisions = new List<ScreeningDecision>();
+        using (var command = PlainCommand.Create(connection,
+            "SELECT id, party, party_key, entity_list, entity_id, list_id, version_no, content_hash, entry_name, decision, reason, actor, decided_at FROM screening_decisions ORDER BY id",
+            transaction))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                decisions.Add(new ScreeningDecision(
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    (int)reader.GetInt64(6), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetString(10), reader.GetString(11),
+                    InstantPattern.ExtendedIso.Parse(reader.GetString(12)).Value));
+            }
+        }
+
+        return decisions;
     }
 
     /// <summary>Why the entry cannot be found: an unknown list (naming those there are), or a list without that entry.</summary>
@@ -219,10 +247,22 @@ public sealed class ScreeningDecisionStore
     }
 
     /// <summary>The active list versions ("meti-eul:1,ofac-sdn:3"), as audit records name them.</summary>
-    internal static string ActiveVersions(DbConnection connection, DbTransaction? transaction) =>
-        string.Join(',', connection.Query<(string, long)>(
-            "SELECT l.list_id, lv.version_no FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version ORDER BY l.list_id",
-            transaction: transaction).Select(v => $"{v.Item1}:{v.Item2.ToString(CultureInfo.InvariantCulture)}"));
+    internal static string ActiveVersions(DbConnection connection, DbTransaction? transaction)
+    {
+        // A plain reader: a recheck's first changed line asks for this, and Dapper's mapper of a tuple was compiled at run time.
+        using var command = PlainCommand.Create(connection,
+            "SELECT l.list_id, lv.version_no FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version ORDER BY l.list_id", transaction);
+        using var reader = command.ExecuteReader();
+        var versions = new System.Text.StringBuilder();
+        while (reader.Read())
+        {
+            if (versions.Length > 0)
+                versions.Append(',');
+            versions.Append(reader.GetString(0)).Append(':').Append(Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+        }
+
+        return versions.ToString();
+    }
 
     private sealed class EntryRow
     {
@@ -230,26 +270,5 @@ public sealed class ScreeningDecisionStore
         public long VersionNo { get; set; }
         public byte[] Hash { get; set; } = [];
         public byte[] Data { get; set; } = [];
-    }
-
-    private sealed class Row
-    {
-        public long Id { get; set; }
-        public string Party { get; set; } = "";
-        public string Party_Key { get; set; } = "";
-        public string Entity_List { get; set; } = "";
-        public string Entity_Id { get; set; } = "";
-        public string List_Id { get; set; } = "";
-        public long Version_No { get; set; }
-        public string Content_Hash { get; set; } = "";
-        public string Entry_Name { get; set; } = "";
-        public string Decision { get; set; } = "";
-        public string Reason { get; set; } = "";
-        public string Actor { get; set; } = "";
-        public string Decided_At { get; set; } = "";
-
-        public ScreeningDecision ToDecision() => new(
-            Id, Party, Party_Key, Entity_List, Entity_Id, List_Id, (int)Version_No, Content_Hash, Entry_Name, Decision, Reason, Actor,
-            InstantPattern.ExtendedIso.Parse(Decided_At).Value);
     }
 }

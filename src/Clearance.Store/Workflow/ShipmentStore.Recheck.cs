@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clearance.Licensing;
-using Dapper;
 using NodaTime;
 using NodaTime.Text;
 
@@ -183,10 +182,18 @@ public sealed record ListActivationTime(string ListId, int VersionNo, Instant At
 /// </summary>
 public sealed class LicenseBook
 {
-    private readonly SortedDictionary<string, (License License, LicenseBalance Balance)> _licenses;
+    // Each licence with its balance as a class, not a tuple: a sorted dictionary of tuples holding a struct was compiled
+    // at run time, method by method, at each recheck's start (licences or none).
+    private readonly SortedDictionary<string, Held> _licenses = new(StringComparer.Ordinal);
 
-    internal LicenseBook(IEnumerable<LicenseRecord> records) =>
-        _licenses = new(records.ToDictionary(r => r.License.Number, r => (r.License, r.Balance)), StringComparer.Ordinal);
+    internal LicenseBook(IEnumerable<LicenseRecord> records)
+    {
+        foreach (var r in records)
+            _licenses.Add(r.License.Number, new Held(r.License, r.Balance));
+    }
+
+    /// <summary>A licence and its balance now.</summary>
+    private sealed record Held(License License, LicenseBalance Balance);
 
     /// <summary>The licence's state, or null when there is no such licence.</summary>
     public LicenseState? State(string number) => _licenses.TryGetValue(number, out var l) ? l.License.State : null;
@@ -196,8 +203,8 @@ public sealed class LicenseBook
     {
         ArgumentNullException.ThrowIfNull(demand);
         var candidates = number is not null
-            ? (_licenses.TryGetValue(number, out var named) ? [named] : [])
-            : _licenses.Values.Where(l => l.License.Jurisdiction == demand.Jurisdiction && l.License.State == LicenseState.Granted).ToList();
+            ? (_licenses.TryGetValue(number, out var named) ? [(named.License, named.Balance)] : [])
+            : _licenses.Values.Where(l => l.License.Jurisdiction == demand.Jurisdiction && l.License.State == LicenseState.Granted).Select(l => (l.License, l.Balance)).ToList();
         var (chosen, fit) = LicenseMatch.Choose(candidates, demand, normalize);
         if (chosen is not null)
             return new DrawResult(chosen.Number, LicenseFit.Covers, null, _licenses[chosen.Number].Balance);
@@ -208,11 +215,11 @@ public sealed class LicenseBook
     /// <summary>The numbers of the licences granted now.</summary>
     public IReadOnlyList<string> Granted()
     {
-        // A loop: LINQ over the dictionary's pairs of a tuple was compiled at run time, method by method, at each recheck's start.
+        // A loop: LINQ over the dictionary's pairs was compiled at run time, method by method, at each recheck's start.
         var granted = new List<string>();
-        foreach (var (number, license) in _licenses)
+        foreach (var (number, held) in _licenses)
         {
-            if (license.License.State == LicenseState.Granted)
+            if (held.License.State == LicenseState.Granted)
                 granted.Add(number);
         }
 
@@ -223,7 +230,7 @@ public sealed class LicenseBook
     internal void Update(string number, LicenseBalance balance)
     {
         if (_licenses.TryGetValue(number, out var l))
-            _licenses[number] = (l.License, balance);
+            _licenses[number] = l with { Balance = balance };
     }
 }
 
@@ -239,7 +246,7 @@ public sealed partial class ShipmentStore
     public bool HasOpenLines()
     {
         using var connection = _provider.Open();
-        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM (SELECT 1 FROM shipments WHERE status IN ('held', 'released') LIMIT 1) AS o") > 0;
+        return Convert.ToInt64(PlainCommand.Scalar(connection, "SELECT COUNT(*) FROM (SELECT 1 FROM shipments WHERE status IN ('held', 'released') LIMIT 1) AS o"), CultureInfo.InvariantCulture) > 0;
     }
 
     /// <summary>Records the start of a recheck run; its id.</summary>
@@ -563,14 +570,15 @@ public sealed partial class ShipmentStore
     private void FillMissingFacts(DbConnection connection)
     {
         if (Convert.ToInt64(PlainCommand.Scalar(connection, "SELECT (SELECT COUNT(*) FROM shipments) - (SELECT COUNT(*) FROM shipment_facts)"), CultureInfo.InvariantCulture) != 0)
-            connection.Execute(_provider is NpgsqlProvider ? ShipmentFactsSchema.FillMissingPostgres : ShipmentFactsSchema.FillMissingSqlite);
+            PlainCommand.Execute(connection, _provider is NpgsqlProvider ? ShipmentFactsSchema.FillMissingPostgres : ShipmentFactsSchema.FillMissingSqlite);
     }
 
     /// <summary>The stored request of line <paramref name="id"/> (JSON, the check contract's names).</summary>
     public string Request(string id)
     {
         using var connection = _provider.Open();
-        return connection.QuerySingle<string>("SELECT request FROM shipments WHERE id = @id", new { id });
+        return PlainCommand.Scalar(connection, "SELECT request FROM shipments WHERE id = @id", null, ("id", id)) as string
+            ?? throw new InvalidOperationException($"no shipment line {id}"); // as Dapper's QuerySingle threw
     }
 
     /// <summary>The licences with their balances, in memory, for a recheck.</summary>
@@ -624,7 +632,7 @@ public sealed partial class ShipmentStore
                 // The licence store appends its own audit records after the trail's head in the database: the records
                 // and events this transaction holds back go in first.
                 writes.BeforeOtherWriter();
-                writes.Connection.Execute("SAVEPOINT recheck_line", transaction: writes.Transaction);
+                PlainCommand.Execute(writes.Connection, "SAVEPOINT recheck_line", writes.Transaction);
             }
 
             savepoint = true;
@@ -632,7 +640,7 @@ public sealed partial class ShipmentStore
 
         var change = RecheckInTransaction(writes, line, evaluation, book, actor, normalize, BeforeLicenceWrite, out var written);
         if (savepoint)
-            writes.Connection.Execute(written ? "RELEASE SAVEPOINT recheck_line" : "ROLLBACK TO SAVEPOINT recheck_line", transaction: writes.Transaction);
+            PlainCommand.Execute(writes.Connection, written ? "RELEASE SAVEPOINT recheck_line" : "ROLLBACK TO SAVEPOINT recheck_line", writes.Transaction);
         return change;
     }
 
@@ -651,7 +659,7 @@ public sealed partial class ShipmentStore
         var reversed = false;
         // The licence the line was submitted with: its request never changes, and shipment_facts holds it (line.RequestedLicense).
         var change = Decide(line.Id, status, license, reasons, line.RequestedLicense, demandStored, stored, evaluation,
-            number => connection.QueryFirstOrDefault<string?>("SELECT state FROM licenses WHERE number = @number", new { number }, transaction) is { } s ? License.ParseState(s) : null,
+            number => PlainCommand.Scalar(connection, "SELECT state FROM licenses WHERE number = @number", transaction, ("number", number)) is string s ? License.ParseState(s) : null,
             (number, demand) =>
             {
                 try

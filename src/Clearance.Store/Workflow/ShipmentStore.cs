@@ -349,9 +349,7 @@ public sealed partial class ShipmentStore
 
     /// <summary>The active list versions ("meti-eul:1,ofac-sdn:3"), read once per store.</summary>
     private string ListVersions(DbConnection connection, DbTransaction transaction) =>
-        _listVersions ??= string.Join(',', connection.Query<(string, long)>(
-            "SELECT l.list_id, lv.version_no FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version ORDER BY l.list_id",
-            transaction: transaction).Select(v => $"{v.Item1}:{v.Item2.ToString(CultureInfo.InvariantCulture)}"));
+        _listVersions ??= ScreeningDecisionStore.ActiveVersions(connection, transaction);
 
     private static void Event(DbConnection connection, DbTransaction transaction, string id, Instant at, string actor, string action, string status, string? license, string? reason) =>
         connection.Execute(

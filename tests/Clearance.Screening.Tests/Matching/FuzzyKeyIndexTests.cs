@@ -87,4 +87,52 @@ public class FuzzyKeyIndexTests
         // The comparison says something only if many probes have near keys to find.
         Assert.True(probesWithNearKeys > 1000, $"only {probesWithNearKeys} probes had near keys");
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void SortedDistinct_RandomLists_AsLinqsDistinctOrderAndOrder(int seed)
+    {
+        // The plain loop the index is built with, against the LINQ it replaced: ascending lists (as postings are built),
+        // ascending with repeats, and lists in any order; empty and single ones too.
+        var random = new Random(seed);
+        for (int round = 0; round < 5000; round++)
+        {
+            var values = new List<int>();
+            int shape = random.Next(3);
+            for (int i = random.Next(0, 24); i > 0; i--)
+            {
+                values.Add(shape switch
+                {
+                    0 => (values.Count == 0 ? 0 : values[^1]) + random.Next(1, 4),
+                    1 => (values.Count == 0 ? 0 : values[^1]) + random.Next(0, 2),
+                    _ => random.Next(-1, 12),
+                });
+            }
+
+            Assert.Equal(values.Distinct().Order().ToArray(), FuzzyKeyIndex.SortedDistinct(values, distinct: true));
+            Assert.Equal(values.Order().ToArray(), FuzzyKeyIndex.SortedDistinct(values, distinct: false));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void LargestAndTotal_RandomWeights_AsLinqsMaxAndSum(int seed)
+    {
+        // The name weights' largest and total as the index computes them, against Enumerable.Max and Sum (float, added
+        // in double), bit for bit.
+        var random = new Random(seed);
+        for (int round = 0; round < 5000; round++)
+        {
+            var weights = new float[random.Next(0, 12)];
+            for (int i = 0; i < weights.Length; i++)
+            {
+                weights[i] = (float)(random.NextDouble() * 1.5);
+            }
+
+            Assert.Equal(weights.Length == 0 ? 0f : weights.Max(), ScreeningIndex.Largest(weights));
+            Assert.Equal(weights.Sum(), ScreeningIndex.Total(weights));
+        }
+    }
 }

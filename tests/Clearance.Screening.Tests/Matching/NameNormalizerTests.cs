@@ -92,4 +92,23 @@ public class NameNormalizerTests
     [Fact]
     public void Normalize_RomanNumeralOnlyAfterAnotherWord() =>
         Assert.Equal(["xi", "jinping", "fund", "3"], NameNormalizer.Normalize("Xi Jinping Fund III").Tokens);
+
+    [Fact]
+    public void LegalFormsByFirstToken_AsLinqsGroupingAndStableOrdering()
+    {
+        // The plain loops the table is built with, against the LINQ it replaced, on the vocabulary's phrases and on
+        // phrases of one first word and one length in a known order (the order a stable sort keeps).
+        (string Phrase, string Class)[] ties = [("gesellschaft mbh", "b"), ("gesellschaft x", "a"), ("gesellschaft", "c"), ("gesellschaft y z", "d"), ("gesellschaft q", "e")];
+        foreach (var phrases in new[] { NameVocabulary.LegalFormPhrases, ties })
+        {
+            var expected = phrases
+                .Select(entry => (Tokens: entry.Phrase.Split(' '), ClassToken: NameVocabulary.LegalFormPrefix + entry.Class))
+                .GroupBy(entry => entry.Tokens[0], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(entry => entry.Tokens.Length).Select(e => string.Join(' ', e.Tokens) + "|" + e.ClassToken).ToArray(), StringComparer.Ordinal);
+            var actual = NameVocabulary.ByFirstToken(phrases);
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+            foreach (var (first, forms) in expected)
+                Assert.Equal(forms, actual[first].Select(f => string.Join(' ', f.Tokens) + "|" + f.ClassToken));
+        }
+    }
 }
