@@ -19,6 +19,13 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
     private readonly Lock _growing = new();
     private Loaded? _loaded;
 
+    /// <summary>
+    /// Whether <see cref="Sized"/> builds the tables of the jurisdictions the first chunk loads each on a thread of its
+    /// own (on a machine of two cores or more), instead of each on the checking thread whose line first needs it while
+    /// the other checking thread waits for it: <c>clearance check</c>'s batch (docs/benchmarks.md, check-speed16).
+    /// </summary>
+    public bool BuildsAhead { get; init; }
+
     /// <summary>The jurisdictions compiled so far, in content order (all of them once the whole content is).</summary>
     public IReadOnlyList<string> LoadedJurisdictions => Volatile.Read(ref _loaded)?.Service.Evaluator.Content.Jurisdictions.Select(j => j.Id).ToList() ?? [];
 
@@ -43,7 +50,11 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
         var shipments = first.Take(count).Select(l => l.Shipment).OfType<Shipment>().ToList();
         if (shipments.Count > 0)
         {
-            Load(shipments);
+            var loaded = Load(shipments);
+            if (BuildsAhead && Environment.ProcessorCount > 1)
+            {
+                BuildAhead(loaded.Service.Evaluator.Jurisdictions);
+            }
         }
 
         for (var i = 0; i < count; i++)
@@ -102,6 +113,38 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
             return service is null || (content.IsWholeBuilt && ReferenceEquals(service, content.Whole))
                 ? Publish(new Loaded(content.Whole, true, []))
                 : Publish(new Loaded(service, false, heads));
+        }
+    }
+
+    /// <summary>
+    /// Starts building the tables of each jurisdiction of <paramref name="jurisdictions"/> not built yet, each on a
+    /// thread of its own, when there are two or more: the EAR's (~0.2 s) and Japan's then take both cores at the start
+    /// instead of one after the other, and the caller goes on (a line that needs one waits for it, as for a build
+    /// another checking thread started). A build that fails is left to the line that needs it, which builds it again
+    /// and meets the error where a check reports it.
+    /// </summary>
+    private static void BuildAhead(IReadOnlyList<Clearance.Evaluation.CompiledJurisdiction> jurisdictions)
+    {
+        var unbuilt = jurisdictions.Where(j => !j.IsBuilt).ToList();
+        if (unbuilt.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var jurisdiction in unbuilt)
+        {
+            new Thread(() =>
+            {
+                try
+                {
+                    jurisdiction.Build();
+                }
+                catch (Exception)
+                {
+                    // Built again, and reported, by the first line that needs it.
+                }
+            })
+            { IsBackground = true, Name = "clearance-build" }.Start();
         }
     }
 

@@ -165,7 +165,7 @@ internal static class CheckCommand
         if (knownAsOf is null && overlays is not { Count: > 0 })
         {
             var shared = screening();
-            return new CheckOnDemand(ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, shared) { Traced = traced }, rates));
+            return new CheckOnDemand(ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, shared) { Traced = traced }, rates)) { BuildsAhead = true };
         }
 
         Evaluator evaluator;
