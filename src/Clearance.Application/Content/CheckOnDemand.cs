@@ -13,9 +13,25 @@ namespace Clearance.Application;
 /// (its message names every regime, and the held licence ids are looked up in every regime), as the recheck does.
 /// Thread-safe; loading more content takes a lock, checking does not.
 /// </summary>
-/// <param name="content">The content, compiled as far as the lines need it.</param>
-public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
+public sealed class CheckOnDemand : IShipmentCheck
 {
+    // The content, once its files are read and their version known (at once, or by a task started with the command).
+    private readonly Task<ContentOnDemand> _content;
+
+    /// <summary>A check over <paramref name="content"/>, compiled as far as the lines need it.</summary>
+    /// <param name="content">The content.</param>
+    public CheckOnDemand(ContentOnDemand content) => _content = Task.FromResult(content);
+
+    /// <summary>
+    /// A check over the content <paramref name="content"/> makes, made on a thread of its own while the caller opens and
+    /// reads the first lines (the built-in files read and hashed for the version id: ~0.07 s of a check's start, when
+    /// the first chunk's reading takes ~0.13 s on the caller's thread; docs/benchmarks.md, check-speed16). Its failure
+    /// reaches the first caller that needs the content.
+    /// </summary>
+    /// <param name="content">Makes the content.</param>
+    public CheckOnDemand(Func<ContentOnDemand> content) => _content = Task.Run(content);
+
+    private ContentOnDemand Content => _content.GetAwaiter().GetResult();
     private readonly Lock _growing = new();
     private Loaded? _loaded;
 
@@ -86,7 +102,7 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
         }
 
         var answer = loaded.Service.Check(line);
-        return answer.Result is null && !loaded.IsWhole ? content.Whole.Check(line) : answer;
+        return answer.Result is null && !loaded.IsWhole ? Content.Whole.Check(line) : answer;
     }
 
     /// <summary>The content loaded so far with the jurisdictions that may govern <paramref name="shipments"/> added.</summary>
@@ -100,18 +116,18 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
                 return loaded;
             }
 
-            if (content.IsWholeBuilt)
+            if (Content.IsWholeBuilt)
             {
-                return Publish(new Loaded(content.Whole, true, []));
+                return Publish(new Loaded(Content.Whole, true, []));
             }
 
             var before = loaded?.Ids ?? new HashSet<string>();
-            var (service, heads) = content.Only(head => before.Contains(head.Id) || shipments.Any(s => head.MayGovern(s.From, Prefixes(s))));
+            var (service, heads) = Content.Only(head => before.Contains(head.Id) || shipments.Any(s => head.MayGovern(s.From, Prefixes(s))));
 
             // The whole content when the choice was every jurisdiction, or none (the lines are in error then, and only the
             // whole content names every regime in the message).
-            return service is null || (content.IsWholeBuilt && ReferenceEquals(service, content.Whole))
-                ? Publish(new Loaded(content.Whole, true, []))
+            return service is null || (Content.IsWholeBuilt && ReferenceEquals(service, Content.Whole))
+                ? Publish(new Loaded(Content.Whole, true, []))
                 : Publish(new Loaded(service, false, heads));
         }
     }
