@@ -51,43 +51,6 @@ public sealed class CheckOnDemandTests
     }
 
     [Fact]
-    public void Sized_BuildsAhead_RegimesOfTheFirstChunkBuiltBeforeAnyLineIsChecked_OutputAsWithTheWholeContent()
-    {
-        var evaluators = new List<Evaluator>();
-        var content = new ContentOnDemand(Files, evaluator =>
-        {
-            evaluators.Add(evaluator);
-            return new CheckService(evaluator, EndUserScreening.None);
-        });
-        var check = new CheckOnDemand(content) { BuildsAhead = true };
-        var lines = Lines(Japanese, Korean, UsItemFromJapan, Japanese, UsItemFromJapan, Korean);
-
-        // The first line taken: the first chunk read and its content loaded, no line checked yet.
-        using (var sized = check.Sized(lines).GetEnumerator())
-        {
-            Assert.True(sized.MoveNext());
-            var evaluator = Assert.Single(evaluators);
-            Assert.Equal(["JP", "KR", "US"], evaluator.Jurisdictions.Select(j => j.Model.Id));
-            Assert.True(SpinWait.SpinUntil(() => evaluator.Jurisdictions.All(j => j.IsBuilt), TimeSpan.FromSeconds(60)), "every regime built by the threads started for it");
-        }
-
-        Assert.Equal(Output(WholeContent, lines), Output(check, check.Sized(lines)));
-        Assert.Single(evaluators);
-    }
-
-    [Fact]
-    public void Sized_BuildsAheadFirstChunkOfOneRegime_LaterRegimesAddedWhenNeeded_OutputAsWithTheWholeContent()
-    {
-        var check = new CheckOnDemand(new ContentOnDemand(Files, evaluator => new CheckService(evaluator, EndUserScreening.None))) { BuildsAhead = true };
-        var lines = Lines([.. Enumerable.Repeat(Japanese, ReadAhead.ChunkSize), Korean, UsItemFromJapan, Japanese]);
-
-        var output = Output(check, check.Sized(lines));
-
-        Assert.Equal(Output(WholeContent, lines), output);
-        Assert.Equal(["JP", "KR", "US"], check.LoadedJurisdictions);
-    }
-
-    [Fact]
     public void Check_LinesOfFurtherRegimesLater_EachAddedWhenFirstNeeded_OutputAsWithTheWholeContent()
     {
         var (check, compiled) = OnDemand();

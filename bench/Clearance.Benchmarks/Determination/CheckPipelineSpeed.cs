@@ -41,7 +41,7 @@ public static class CheckPipelineSpeed
             else
             {
                 var shared = EndUserScreeningFactory.Open(null, Console.Error);
-                var service = new CheckOnDemand(() => ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, shared) { Traced = false })) { BuildsAhead = true };
+                var service = new CheckOnDemand(ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, shared) { Traced = false }));
                 var timed = new Timed(ReadAhead.Of(JsonLinesInput.Read(input)));
                 var summary = CheckBatch.Run(service, new ResultJson(false), service.Sized(timed), Stream.Null, CheckBatch.Checkers);
                 lines = summary.Lines;

@@ -13,34 +13,11 @@ namespace Clearance.Application;
 /// (its message names every regime, and the held licence ids are looked up in every regime), as the recheck does.
 /// Thread-safe; loading more content takes a lock, checking does not.
 /// </summary>
-public sealed class CheckOnDemand : IShipmentCheck
+/// <param name="content">The content, compiled as far as the lines need it.</param>
+public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
 {
-    // The content, once its files are read and their version known (at once, or by a task started with the command).
-    private readonly Task<ContentOnDemand> _content;
-
-    /// <summary>A check over <paramref name="content"/>, compiled as far as the lines need it.</summary>
-    /// <param name="content">The content.</param>
-    public CheckOnDemand(ContentOnDemand content) => _content = Task.FromResult(content);
-
-    /// <summary>
-    /// A check over the content <paramref name="content"/> makes, made on a thread of its own while the caller opens and
-    /// reads the first lines (the built-in files read and hashed for the version id: ~0.07 s of a check's start, when
-    /// the first chunk's reading takes ~0.13 s on the caller's thread; docs/benchmarks.md, check-speed16). Its failure
-    /// reaches the first caller that needs the content.
-    /// </summary>
-    /// <param name="content">Makes the content.</param>
-    public CheckOnDemand(Func<ContentOnDemand> content) => _content = Task.Run(content);
-
-    private ContentOnDemand Content => _content.GetAwaiter().GetResult();
     private readonly Lock _growing = new();
     private Loaded? _loaded;
-
-    /// <summary>
-    /// Whether <see cref="Sized"/> builds the tables of the jurisdictions the first chunk loads each on a thread of its
-    /// own (on a machine of two cores or more), instead of each on the checking thread whose line first needs it while
-    /// the other checking thread waits for it: <c>clearance check</c>'s batch (docs/benchmarks.md, check-speed16).
-    /// </summary>
-    public bool BuildsAhead { get; init; }
 
     /// <summary>The jurisdictions compiled so far, in content order (all of them once the whole content is).</summary>
     public IReadOnlyList<string> LoadedJurisdictions => Volatile.Read(ref _loaded)?.Service.Evaluator.Content.Jurisdictions.Select(j => j.Id).ToList() ?? [];
@@ -66,11 +43,7 @@ public sealed class CheckOnDemand : IShipmentCheck
         var shipments = first.Take(count).Select(l => l.Shipment).OfType<Shipment>().ToList();
         if (shipments.Count > 0)
         {
-            var loaded = Load(shipments);
-            if (BuildsAhead && Environment.ProcessorCount > 1)
-            {
-                BuildAhead(loaded.Service.Evaluator.Jurisdictions);
-            }
+            Load(shipments);
         }
 
         for (var i = 0; i < count; i++)
@@ -102,7 +75,7 @@ public sealed class CheckOnDemand : IShipmentCheck
         }
 
         var answer = loaded.Service.Check(line);
-        return answer.Result is null && !loaded.IsWhole ? Content.Whole.Check(line) : answer;
+        return answer.Result is null && !loaded.IsWhole ? content.Whole.Check(line) : answer;
     }
 
     /// <summary>The content loaded so far with the jurisdictions that may govern <paramref name="shipments"/> added.</summary>
@@ -116,51 +89,19 @@ public sealed class CheckOnDemand : IShipmentCheck
                 return loaded;
             }
 
-            if (Content.IsWholeBuilt)
+            if (content.IsWholeBuilt)
             {
-                return Publish(new Loaded(Content.Whole, true, []));
+                return Publish(new Loaded(content.Whole, true, []));
             }
 
             var before = loaded?.Ids ?? new HashSet<string>();
-            var (service, heads) = Content.Only(head => before.Contains(head.Id) || shipments.Any(s => head.MayGovern(s.From, Prefixes(s))));
+            var (service, heads) = content.Only(head => before.Contains(head.Id) || shipments.Any(s => head.MayGovern(s.From, Prefixes(s))));
 
             // The whole content when the choice was every jurisdiction, or none (the lines are in error then, and only the
             // whole content names every regime in the message).
-            return service is null || (Content.IsWholeBuilt && ReferenceEquals(service, Content.Whole))
-                ? Publish(new Loaded(Content.Whole, true, []))
+            return service is null || (content.IsWholeBuilt && ReferenceEquals(service, content.Whole))
+                ? Publish(new Loaded(content.Whole, true, []))
                 : Publish(new Loaded(service, false, heads));
-        }
-    }
-
-    /// <summary>
-    /// Starts building the tables of each jurisdiction of <paramref name="jurisdictions"/> not built yet, each on a
-    /// thread of its own, when there are two or more: the EAR's (~0.2 s) and Japan's then take both cores at the start
-    /// instead of one after the other, and the caller goes on (a line that needs one waits for it, as for a build
-    /// another checking thread started). A build that fails is left to the line that needs it, which builds it again
-    /// and meets the error where a check reports it.
-    /// </summary>
-    private static void BuildAhead(IReadOnlyList<Clearance.Evaluation.CompiledJurisdiction> jurisdictions)
-    {
-        var unbuilt = jurisdictions.Where(j => !j.IsBuilt).ToList();
-        if (unbuilt.Count < 2)
-        {
-            return;
-        }
-
-        foreach (var jurisdiction in unbuilt)
-        {
-            new Thread(() =>
-            {
-                try
-                {
-                    jurisdiction.Build();
-                }
-                catch (Exception)
-                {
-                    // Built again, and reported, by the first line that needs it.
-                }
-            })
-            { IsBackground = true, Name = "clearance-build" }.Start();
         }
     }
 

@@ -158,16 +158,14 @@ internal static class CheckCommand
     /// The check: the built-in content compiled as the lines need it (<see cref="CheckOnDemand"/>: a batch of Japanese
     /// exports never loads the EAR); with <c>--known-as-of</c> or <c>--with</c>, the whole content as it was known or
     /// as the overlays change it. Null when an overlay is invalid (reported). Unless <paramref name="traced"/>, the
-    /// determinations come without their trace (<see cref="CheckService.Traced"/>), one per answer. The built-in content is
-    /// read while the input's first lines are, and the regimes those lines need are built side by side
-    /// (<see cref="CheckOnDemand.BuildsAhead"/>).
+    /// determinations come without their trace (<see cref="CheckService.Traced"/>), one per answer.
     /// </summary>
     private static IShipmentCheck? Check(NodaTime.LocalDate? knownAsOf, IReadOnlyList<string>? overlays, Clearance.Model.ExchangeRates? rates, Func<EndUserScreening> screening, bool traced)
     {
         if (knownAsOf is null && overlays is not { Count: > 0 })
         {
             var shared = screening();
-            return new CheckOnDemand(() => ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, shared) { Traced = traced }, rates)) { BuildsAhead = true };
+            return new CheckOnDemand(ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, shared) { Traced = traced }, rates));
         }
 
         Evaluator evaluator;

@@ -38,7 +38,7 @@ public sealed class CompiledJurisdiction
     private CompiledRules Rules
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Volatile.Read(ref _rules) ?? BuildRules();
+        get => Volatile.Read(ref _rules) ?? Build();
     }
 
     /// <summary>Compiles a jurisdiction of a validated content set; <paramref name="rates"/> convert values between currencies.</summary>
@@ -72,9 +72,6 @@ public sealed class CompiledJurisdiction
     /// <summary>The outcome, decoded (for tests that compare with the reference evaluator).</summary>
     internal Outcome Compute(in ShipmentFacts f) => Rules.Compute(f);
 
-    /// <summary>Builds the tables now, if no caller has yet (a caller that knows lines will need them soon).</summary>
-    public void Build() => _ = Rules;
-
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private CompiledRules BuildRules() => LazyInitializer.EnsureInitialized(ref _rules, ref _building, () => new CompiledRules(Model, _version, _rates));
+    private CompiledRules Build() => LazyInitializer.EnsureInitialized(ref _rules, ref _building, () => new CompiledRules(Model, _version, _rates));
 }
