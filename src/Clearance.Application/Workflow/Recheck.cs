@@ -360,7 +360,8 @@ public sealed class Recheck
                 key.Append(l == 0 ? "" : ",").Append(lists[l]).Append(':').Append(versions[l]?.ToString(CultureInfo.InvariantCulture));
             }
 
-            if (diffs.TryGetValue(key.ToString(), out var diff))
+            var versionsKey = key.ToString(); // once: every line's suspicion asks for its diff
+            if (diffs.TryGetValue(versionsKey, out var diff))
             {
                 return diff;
             }
@@ -386,7 +387,7 @@ public sealed class Recheck
                 set.UnionWith(added);
             }
 
-            return diffs[key.ToString()] = diff;
+            return diffs[versionsKey] = diff;
         }
 
         if (earliestEvaluation is not { } earliest)
