@@ -12,8 +12,11 @@ namespace Clearance.Content.Ear;
 /// eCFR data in the shared reference directory (<c>../shared/reference/us-ear</c>): the Country Groups, the Commerce
 /// Country Chart's columns, every ECCN with its paragraphs and the Country Chart columns each is controlled for, one
 /// requirement per column, the Part 740 licence exceptions as licence types, and the scope of LVS, GBS, ENC and STA as far
-/// as the entries state it in a form that can be read. Every element records the source file, its citation and the
-/// eCFR date. The output depends only on the input files: the same input gives the same bytes.
+/// as the entries state it in a form that can be read. Every element's <c>cite</c> is the legal provision as counsel
+/// writes it ("15 CFR 738 Supp. 1 (Commerce Country Chart), column MT1"), no data file named, and its <c>source</c> the
+/// eCFR address of the part it was read from, with the day; the eCFR day is in the citation once, with the ECCN where a
+/// ground cites the item after the requirement (the file's header names each reference file and its address). The
+/// output depends only on the input files: the same input gives the same bytes.
 /// </summary>
 public static partial class EarGenerator
 {
@@ -66,8 +69,15 @@ public static partial class EarGenerator
             var date = CclDate;
             _out.Append("# GENERATED from the eCFR data in ../shared/reference/us-ear (").Append(string.Join(", ", InputFiles)).Append(", eCFR of ").Append(date).Append(")\n")
                 .Append("# by `clearance content generate-ear --reference ../shared/reference/us-ear --output src/Clearance.Content/Rules/us-ccl.generated.yaml`.\n")
-                .Append("# Do not edit: change the generator (src/Clearance.Content/Ear/EarGenerator.cs) or write the rule by hand in us.yaml.\n")
-                .Append("part_of: US\n");
+                .Append("# Do not edit: change the generator (src/Clearance.Content/Ear/EarGenerator.cs) or write the rule by hand in us.yaml.\n");
+            // Which file each element was read from: its `source`, the eCFR address (with the day) of the file's part.
+            foreach (var (name, file) in new[] { ("ccl.json", _ccl), ("country-chart.json", _chart), ("country-groups.json", _groups), ("license-exception-catalog.json", _catalogue) })
+            {
+                _out.Append("# ").Append(name).Append(": ").Append(file.GetProperty("citation").GetString()).Append(", eCFR ").Append(file.GetProperty("ecfrIssueDate").GetString())
+                    .Append(", ").Append(Url(file)).Append('\n');
+            }
+
+            _out.Append("part_of: US\n");
             foreach (var entry in _ccl.GetProperty("entries").EnumerateArray())
             {
                 AddEntry(entry);
@@ -189,7 +199,7 @@ public static partial class EarGenerator
 
         private void WriteSets()
         {
-            var groupCite = Cite(_groups, "country-groups.json");
+            var groupProvision = Provision(_groups);
             var source = Url(_groups);
             var inheritance = Inheritance();
             _out.Append("country_sets:\n");
@@ -201,7 +211,7 @@ public static partial class EarGenerator
                 var id = "us.group." + group.Name.Replace(":", "", StringComparison.Ordinal);
                 var label = labels.GetProperty(group.Name).GetString()!;
                 var name = label == $"Country Group {group.Name}" ? label : $"Country Group {group.Name} ({label})";
-                _out.Append("  - id: ").Append(id).Append("\n    name: ").Append(Quote(name)).Append("\n    group: true\n    cite: ").Append(Quote($"{groupCite}, Country Group {group.Name}"))
+                _out.Append("  - id: ").Append(id).Append("\n    name: ").Append(Quote(name)).Append("\n    group: true\n    cite: ").Append(Quote($"{groupProvision}, Country Group {group.Name} ({Ecfr(_groups)})"))
                     .Append("\n    source: ").Append(Quote(source)).Append("\n    members:\n");
                 var changes = CountryGroupDates.All.Where(c => c.Group == group.Name).ToList();
                 foreach (var code in members.Concat(changes.Select(c => c.Country)).Distinct().Order(StringComparer.Ordinal))
@@ -217,7 +227,7 @@ public static partial class EarGenerator
                 }
             }
 
-            var chartCite = Cite(_chart, "country-chart.json");
+            var chartProvision = Provision(_chart);
             var chartSource = Url(_chart);
             var countries = _chart.GetProperty("countries").EnumerateObject().Select(p => (Code: Code(p.Name), Marks: p.Value.GetProperty("marks").EnumerateArray().Select(m => m.GetString()!.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal))).ToList();
             var byCode = countries.ToDictionary(c => c.Code, c => c.Marks, StringComparer.Ordinal);
@@ -225,7 +235,7 @@ public static partial class EarGenerator
             {
                 var id = column.Replace(" ", "", StringComparison.Ordinal);
                 _out.Append("  - id: us.cc.").Append(id).Append("\n    name: ").Append(Quote($"Commerce Country Chart {column} ({_chart.GetProperty("columnLabels").GetProperty(column).GetString()}): an X for the destination"))
-                    .Append("\n    cite: ").Append(Quote($"{chartCite}, column {column}")).Append("\n    source: ").Append(Quote(chartSource));
+                    .Append("\n    cite: ").Append(Quote($"{chartProvision}, column {column} ({Ecfr(_chart)})")).Append("\n    source: ").Append(Quote(chartSource));
                 var marked = countries.Where(c => c.Marks.Contains(id)).Select(c => c.Code).Order(StringComparer.Ordinal).ToList();
                 // AT columns have no X left (the embargoed rows point to Part 746): an empty set, said so.
                 _out.Append(marked.Count == 0 ? "\n    members: []\n" : "\n    members:\n");
@@ -257,7 +267,7 @@ public static partial class EarGenerator
                 .Concat(inheritance.Select(t => t.Territory))
                 .Distinct().Order(StringComparer.Ordinal);
             _out.Append("  - id: us.cc.rows\n    name: \"destinations the Commerce Country Chart has a row for, or governs through another's row (738.3(b))\"\n    cite: ")
-                .Append(Quote($"{chartCite}; 15 CFR 738.3(b)")).Append("\n    source: ").Append(Quote(chartSource)).Append("\n    members:\n");
+                .Append(Quote($"{chartProvision}; 15 CFR 738.3(b) ({Ecfr(_chart)})")).Append("\n    source: ").Append(Quote(chartSource)).Append("\n    members:\n");
             foreach (var code in rows)
             {
                 _out.Append("      - {country: ").Append(code).Append("}\n");
@@ -275,7 +285,8 @@ public static partial class EarGenerator
             public SortedSet<string> Columns { get; } = new(StringComparer.Ordinal);
             public SortedSet<string> NotInherited { get; } = new(StringComparer.Ordinal);
             public List<string> Notes { get; } = [];
-            public SortedSet<string> Dating { get; } = new(StringComparer.Ordinal);
+            // Where the text of the item's dated columns is from ("in the text of 89 FR 72926 (effective 6 Sep 2024)"), with the columns.
+            public Dictionary<string, SortedSet<string>> Dating { get; } = new(StringComparer.Ordinal);
             public string? ProductGroup { get; set; }
         }
 
@@ -362,7 +373,7 @@ public static partial class EarGenerator
         private void AddEntry(JsonElement entry)
         {
             var eccn = entry.GetProperty("eccn").GetString()!;
-            var cite = $"15 CFR 774 Supp. 1, ECCN {eccn} ({_ccl.GetProperty("citation").GetString()}; ccl.json, eCFR {CclDate})";
+            var cite = $"15 CFR 774 Supp. 1, ECCN {eccn} ({Ecfr(_ccl)})";
             var root = Add(eccn, null, Clip(entry.GetProperty("heading").GetString() ?? eccn), cite);
             root.ProductGroup = entry.GetProperty("productGroup").GetString();
             if (entry.TryGetProperty("items", out var paragraphs))
@@ -712,7 +723,12 @@ public static partial class EarGenerator
                 foreach (var dated in item.Columns.Where(_dated.ContainsKey))
                 {
                     var change = _dated[dated];
-                    item.Dating.Add($"{CclTextDates.BaseColumn(dated)} {change.InTheText}");
+                    if (!item.Dating.TryGetValue(change.InTheText, out var columns))
+                    {
+                        item.Dating[change.InTheText] = columns = new SortedSet<string>(StringComparer.Ordinal);
+                    }
+
+                    columns.Add(CclTextDates.BaseColumn(dated));
                     if (!_earlierNotInContent.Contains(dated))
                     {
                         continue;
@@ -914,7 +930,7 @@ public static partial class EarGenerator
 
         private void WriteLicenseTypes()
         {
-            var cite = Cite(_catalogue, "license-exception-catalog.json");
+            var ecfr = Ecfr(_catalogue);
             var source = Url(_catalogue);
             _out.Append("license_types:\n");
             foreach (var exception in _catalogue.GetProperty("exceptions").EnumerateArray())
@@ -923,13 +939,14 @@ public static partial class EarGenerator
                 foreach (var symbol in exception.GetProperty("symbols").EnumerateArray().Select(s => s.GetString()!))
                 {
                     _out.Append("  - {id: ").Append(symbol).Append(", name: ").Append(Quote($"License Exception {symbol}: {exception.GetProperty("title").GetString()}"))
-                        .Append(", cite: ").Append(Quote($"{section} ({cite})")).Append(", source: ").Append(Quote(source)).Append("}\n");
+                        .Append(", cite: ").Append(Quote($"{ShortCfr(section)} ({ecfr})")).Append(", source: ").Append(Quote(source)).Append("}\n");
                 }
             }
         }
 
         private void WriteItems()
         {
+            var cclSource = Url(_ccl);
             _out.Append("items:\n");
             foreach (var item in _items)
             {
@@ -961,7 +978,9 @@ public static partial class EarGenerator
                     _out.Append(", not_inherited: {columns: [").Append(string.Join(", ", notInherited)).Append("]}");
                 }
 
-                _out.Append(", cite: ").Append(Quote(item.Dating.Count == 0 ? item.Cite : $"{item.Cite}; {string.Join("; ", item.Dating)}"));
+                // The rule a dated text is from is named once for the columns it wrote ("NS-WW and RS-WW in the text of ...").
+                var dating = item.Dating.OrderBy(d => d.Value.Min, StringComparer.Ordinal).Select(d => $"{And(d.Value)} {d.Key}");
+                _out.Append(", cite: ").Append(Quote(item.Dating.Count == 0 ? item.Cite : $"{item.Cite}; {string.Join("; ", dating)}")).Append(", source: ").Append(Quote(cclSource));
                 if (item.Notes.Count > 0)
                 {
                     _out.Append(", unconfirmed: true, note: ").Append(Quote(string.Join("; ", item.Notes)));
@@ -973,14 +992,13 @@ public static partial class EarGenerator
 
         private void WriteRequirements()
         {
-            var chartCite = Cite(_chart, "country-chart.json");
-            var date = CclDate;
+            var chartProvision = Provision(_chart);
             _out.Append("requirements:\n");
             foreach (var column in _columnsUsed)
             {
                 var reason = CclTextDates.BaseColumn(column);
                 var change = _dated.GetValueOrDefault(column);
-                var (destinations, basis) = Destinations(reason);
+                var (destinations, basis) = Destinations(reason, chartProvision);
                 var title = change is null ? Title(reason) : $"{Title(reason)}, {change.InTheText}";
                 if (column.EndsWith(CclTextDates.CivilTelecommunicationsSuffix, StringComparison.Ordinal))
                 {
@@ -1013,11 +1031,10 @@ public static partial class EarGenerator
                     _out.Append("\n    from: ").Append(IsoDay(change.Applies));
                 }
 
-                _out.Append("\n    cite: ").Append(Quote($"15 CFR 738.4(a)(2); {basis} ({chartCite}; ccl.json, eCFR {date})" + (change is null ? "" : $"; {change.Cite}")));
-                if (change is not null)
-                {
-                    _out.Append("\n    source: ").Append(Quote(change.Source));
-                }
+                // No eCFR date here: a ground on this requirement cites the item after it, whose citation carries the day
+                // (the source, the eCFR address, carries it too); a dated column's source is the rule that wrote its text.
+                _out.Append("\n    cite: ").Append(Quote($"15 CFR 738.4(a)(2); {basis}" + (change is null ? "" : $"; {change.Cite}")))
+                    .Append("\n    source: ").Append(Quote(change?.Source ?? Url(reason.Contains('-', StringComparison.Ordinal) ? _ccl : _chart)));
 
                 if (reason == "RS-FN5")
                 {
@@ -1035,12 +1052,12 @@ public static partial class EarGenerator
 
             _out.Append("  - id: us.ccl.no-chart-row\n    kind: gap\n    title: \"the Commerce Country Chart has no row for the destination, and 738.3(b) names no row it is governed by\"\n")
                 .Append("    items: {any: true, where: {columns: [").Append(string.Join(", ", _columnsUsed)).Append("]}}\n")
-                .Append("    destinations: {any: true, except_sets: [us.cc.rows]}\n    cite: ").Append(Quote($"15 CFR 738.3(b) ({chartCite})")).Append('\n');
+                .Append("    destinations: {any: true, except_sets: [us.cc.rows]}\n    cite: ").Append(Quote($"15 CFR 738.3(b); {chartProvision} ({Ecfr(_chart)})")).Append("\n    source: ").Append(Quote(Url(_chart))).Append('\n');
             if (_gaps.Count > 0)
             {
                 _out.Append("  - id: us.ccl.control-not-modelled\n    kind: gap\n    title: \"a control of the ECCN that names no Country Chart column is not modelled (see the entry's note)\"\n")
                     .Append("    items: [").Append(string.Join(", ", _gaps.Distinct().Select(Quote))).Append("]\n    destinations: any\n    cite: ")
-                    .Append(Quote($"15 CFR 738.4(a)(1); 774 Supp. 1 (ccl.json, eCFR {date})")).Append('\n');
+                    .Append(Quote($"15 CFR 738.4(a)(1); 15 CFR 774 Supp. 1 ({Ecfr(_ccl)})")).Append("\n    source: ").Append(Quote(Url(_ccl))).Append('\n');
             }
         }
 
@@ -1062,26 +1079,30 @@ public static partial class EarGenerator
             + "No. 4 to Part 742 status, equivalent foreign controls: us-measures.yaml); the end-use control of 744.23(a)(4) (items for the "
             + "development or production of semiconductor manufacturing equipment in Macau or D:5) is a separate rule";
 
-        private static (string Selector, string Basis) Destinations(string column)
+        /// <summary>
+        /// The destinations a column's requirement selects, and the provision that names them: the Country Chart's column
+        /// (<paramref name="chartProvision"/>), or for a column the ECCN states in words, the Part 742 provision it refers to.
+        /// </summary>
+        private static (string Selector, string Basis) Destinations(string column, string chartProvision)
         {
             var dash = column.IndexOf('-', StringComparison.Ordinal);
             if (dash < 0)
             {
-                return ($"{{sets: [us.cc.{column}]}}", $"738 Supp. 1 column {column}");
+                return ($"{{sets: [us.cc.{column}]}}", $"{chartProvision}, column {column}");
             }
 
             return column[(dash + 1)..] switch
             {
-                "WW" => ("any", "\"to or within any destination worldwide\" (742.4, 742.6)"),
-                "XCA" => ("{any: true, except_countries: [CA]}", column.StartsWith("EI", StringComparison.Ordinal) ? "742.15 (all destinations except Canada)" : "all destinations except Canada (742)"),
-                "D145" => ("{countries: [AE], sets: [us.group.D1, us.group.D4, us.group.D5], except_sets: [us.group.A5, us.group.A6]}", "742.6(a)(6)(iii)(B): the UAE or D:1, D:4, D:5, excluding A:5 or A:6"),
-                "MOD5" => ("{countries: [MO], sets: [us.group.D5]}", "742.4(a)(4), 742.6(a)(6): Macau or Country Group D:5"),
-                "CNRUVE" => ("{countries: [CN, HK, RU, VE]}", "742.6(a)(7): China (Hong Kong with it), Russia or Venezuela"),
-                "IQPK" => ("{countries: [IQ, PK]}", "742.6, 746.3: Iraq or Pakistan"),
-                "IQ" => ("{countries: [IQ]}", "742.6, 746.3: Iraq"),
-                "PK" => ("{countries: [PK]}", "742.6(a)(12): Pakistan"),
-                "FN5" => ("any", "742.6(a)(11), read with 744.11(a)(2)(v): any destination, where a party to the transaction is an Entity List entity designated with Footnote 5"),
-                _ => ("{countries: [KP]}", "742.19: North Korea"),
+                "WW" => ("any", "15 CFR 742.4, 742.6: \"to or within any destination worldwide\""),
+                "XCA" => ("{any: true, except_countries: [CA]}", column.StartsWith("EI", StringComparison.Ordinal) ? "15 CFR 742.15: all destinations except Canada" : "15 CFR Part 742: all destinations except Canada"),
+                "D145" => ("{countries: [AE], sets: [us.group.D1, us.group.D4, us.group.D5], except_sets: [us.group.A5, us.group.A6]}", "15 CFR 742.6(a)(6)(iii)(B): the UAE or D:1, D:4, D:5, excluding A:5 or A:6"),
+                "MOD5" => ("{countries: [MO], sets: [us.group.D5]}", "15 CFR 742.4(a)(4), 742.6(a)(6): Macau or Country Group D:5"),
+                "CNRUVE" => ("{countries: [CN, HK, RU, VE]}", "15 CFR 742.6(a)(7): China (Hong Kong with it), Russia or Venezuela"),
+                "IQPK" => ("{countries: [IQ, PK]}", "15 CFR 742.6, 746.3: Iraq or Pakistan"),
+                "IQ" => ("{countries: [IQ]}", "15 CFR 742.6, 746.3: Iraq"),
+                "PK" => ("{countries: [PK]}", "15 CFR 742.6(a)(12): Pakistan"),
+                "FN5" => ("any", "15 CFR 742.6(a)(11), read with 744.11(a)(2)(v): any destination, where a party to the transaction is an Entity List entity designated with Footnote 5"),
+                _ => ("{countries: [KP]}", "15 CFR 742.19: North Korea"),
             };
         }
 
@@ -1126,7 +1147,8 @@ public static partial class EarGenerator
 
         private void WriteScope()
         {
-            var date = CclDate;
+            var ccl = $"15 CFR 774 Supp. 1, {Ecfr(_ccl)}";
+            var cclSource = Url(_ccl);
             // A dated requirement is no ground of the generated exceptions: a licence exception's scope is undated, and the
             // rules that dated controls came with restrict the exceptions for them (e.g. IEC, NAC, ACA, AIA instead).
             var columnIds = _columnsUsed.Where(c => !_dated.ContainsKey(c)).ToList();
@@ -1153,7 +1175,8 @@ public static partial class EarGenerator
                     _out.Append("    condition: ").Append(Quote(condition)).Append('\n');
                 }
 
-                _out.Append("    cite: ").Append(Quote($"15 CFR 740.3(a), 740.2(a)(5); LVS values of ECCN {string.Join(", ", entries.Select(e => e.Eccn))} (ccl.json, eCFR {date})")).Append('\n');
+                _out.Append("    cite: ").Append(Quote($"15 CFR 740.3(a), 740.2(a)(5); LVS values of ECCN {string.Join(", ", entries.Select(e => e.Eccn))} ({ccl})"))
+                    .Append("\n    source: ").Append(Quote(cclSource)).Append('\n');
             }
 
             var ns = columnIds.Where(c => c.StartsWith("NS", StringComparison.Ordinal) && !CclTextDates.BaseColumn(c).Contains('-', StringComparison.Ordinal)).ToList();
@@ -1166,7 +1189,8 @@ public static partial class EarGenerator
                     _out.Append("    condition: ").Append(Quote(condition)).Append('\n');
                 }
 
-                _out.Append("    cite: ").Append(Quote($"15 CFR 740.4; GBS of ECCN {string.Join(", ", group.Select(g => g.Eccn))} (ccl.json, eCFR {date})")).Append('\n');
+                _out.Append("    cite: ").Append(Quote($"15 CFR 740.4; GBS of ECCN {string.Join(", ", group.Select(g => g.Eccn))} ({ccl})"))
+                    .Append("\n    source: ").Append(Quote(cclSource)).Append('\n');
             }
 
             foreach (var (id, eccn, items, text, a6Only, when) in _sta)
@@ -1174,14 +1198,26 @@ public static partial class EarGenerator
                 _out.Append("  - id: us.sta.excluded.").Append(id).Append("\n    license: STA\n    effect: deny\n    title: ").Append(Quote($"STA withheld by ECCN {eccn}: {text}"))
                     .Append("\n    items: [").Append(items).Append(a6Only ? "]\n    destinations: {sets: [us.group.A6]}" : "]\n    destinations: {sets: [us.group.A5, us.group.A6]}")
                     .Append(when is null ? "\n    cite: " : $"\n    when: {when}\n    cite: ")
-                    .Append(Quote($"15 CFR 740.20(b)(2); STA paragraph of ECCN {eccn} (ccl.json, eCFR {date})")).Append('\n');
+                    .Append(Quote($"15 CFR 740.20(b)(2); STA paragraph of ECCN {eccn} ({ccl})"))
+                    .Append("\n    source: ").Append(Quote(cclSource)).Append('\n');
             }
         }
 
         // ---- text -----------------------------------------------------------------------------------------------
 
-        private string Cite(JsonElement file, string name) =>
-            $"{file.GetProperty("citation").GetString()} ({name}, eCFR {file.GetProperty("ecfrIssueDate").GetString()})";
+        /// <summary>The CFR provision a reference file holds, as counsel writes it: "15 CFR 738 Supp. 1 (Commerce Country Chart)".</summary>
+        private static string Provision(JsonElement file) => ShortCfr(file.GetProperty("citation").GetString()!);
+
+        /// <summary>"15 C.F.R. Part 738, Supplement No. 1" → "15 CFR 738 Supp. 1"; "15 C.F.R. § 740.3" → "15 CFR 740.3".</summary>
+        private static string ShortCfr(string citation) =>
+            CfrSection().Replace(CfrSupplement().Replace(citation, "$1 CFR $2 Supp. $3"), "$1 CFR ");
+
+        /// <summary>The day of the eCFR a reference file was read from: "eCFR 2026-07-23".</summary>
+        private static string Ecfr(JsonElement file) => $"eCFR {file.GetProperty("ecfrIssueDate").GetString()}";
+
+        /// <summary>"A", "A and B", "A, B and C".</summary>
+        private static string And(IReadOnlyCollection<string> names) =>
+            names.Count <= 1 ? string.Join("", names) : $"{string.Join(", ", names.Take(names.Count - 1))} and {names.Last()}";
 
         private static string Url(JsonElement file) => file.GetProperty("source").GetProperty("url").GetString()!;
 
@@ -1266,4 +1302,10 @@ public static partial class EarGenerator
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"\b(\d+) C\.F\.R\. Part (\d+), Supplement No\. (\d+)\b")]
+    private static partial Regex CfrSupplement();
+
+    [GeneratedRegex(@"\b(\d+) C\.F\.R\. §\s*")]
+    private static partial Regex CfrSection();
 }
