@@ -368,8 +368,10 @@ internal static class OutcomeText
 
         if (o.BeforeListText && j.ListAsOf is { } listed)
         {
-            warnings.Add($"the {j.Id} control list in the content (items, reasons for control, country columns, licence-exception values) is the text of {LocalDatePattern.Iso.Format(listed)}: "
-                + "on the export date it may have read otherwise; the dated rules apply as of the export date; check the list in force on that day");
+            // Said once per answer line, so said once: "check the list in force on that day" is what "it may have read
+            // otherwise on the export date" asks, and every line's warnings are of the content.
+            warnings.Add($"the {j.Id} control list (items, reasons for control, country columns, licence-exception values) is the text of {LocalDatePattern.Iso.Format(listed)}; "
+                + "the dated rules apply as of the export date; check the list in force on that day");
         }
 
         return [.. warnings];
