@@ -79,7 +79,8 @@ public sealed class CheckBatchTests
             Assert.Equal(Citations(traced[i]), Citations(compact[i]));
         }
 
-        Assert.EndsWith("ECCN 3A001 (15 C.F.R. Part 774, Supplement No. 1 (Commerce Control List); ccl.json, eCFR 2026-07-23)", Citations(compact[0])[0], StringComparison.Ordinal);
+        // Each provision once, the eCFR day once, no data file (issue 13).
+        Assert.Equal("us.ccl.NS2: 15 CFR 738.4(a)(2); 15 CFR 738 Supp. 1 (Commerce Country Chart), column NS2; 15 CFR 774 Supp. 1, ECCN 3A001 (eCFR 2026-07-23)", Citations(compact[0])[0]);
         Assert.Contains("ECCN 3A002", Citations(compact[1])[0], StringComparison.Ordinal);
         Assert.Equal(compact[0].GetRawText().Replace("l-0", "l-2", StringComparison.Ordinal), compact[2].GetRawText());
         Assert.Equal(compact[0].GetProperty("explanation").GetString(), compact[1].GetProperty("explanation").GetString());

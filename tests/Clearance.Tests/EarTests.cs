@@ -79,6 +79,42 @@ public sealed class EarTests
     }
 
     [Fact]
+    public void Content_GeneratedCitations_NameTheProvisionNotTheFileAndTheEcfrDayOnce()
+    {
+        // Counsel's form (issue 13): no data file in a citation; the eCFR day once, with the ECCN where a ground cites the
+        // requirement and then the item; every generated element's source the dated eCFR address it was read from.
+        static bool Generated(SourceRef source) => source.File.EndsWith("us-ccl.generated.yaml", StringComparison.Ordinal);
+        static int Days(string text) => text.Split("eCFR 2026-07-23").Length - 1;
+        var elements = Us.Items.Where(i => Generated(i.Source)).Select(i => (i.Code, i.Citation))
+            .Concat(Us.Sets.Where(s => Generated(s.Source)).Select(s => (s.Id, s.Citation)))
+            .Concat(Us.Requirements.Where(r => Generated(r.Source)).Select(r => (r.Id, r.Citation)))
+            .Concat(Us.Licenses.Where(l => Generated(l.Source)).Select(l => (l.Id, l.Citation)))
+            .Concat(Us.Scope.Where(s => Generated(s.Source)).Select(s => (s.Id, s.Citation)))
+            .ToList();
+
+        Assert.True(elements.Count > 3000, $"{elements.Count} generated elements");
+        foreach (var (id, citation) in elements)
+        {
+            Assert.DoesNotContain(".json", citation.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("C.F.R.", citation.Text, StringComparison.Ordinal);
+            Assert.True(citation.Url is not null, $"{id} has no source");
+            // A list requirement's ground is followed by the item's citation, which carries the day; an element read from
+            // the eCFR carries it once (a gap a Federal Register rule dates cites that rule only).
+            var fromEcfr = citation.Url!.Contains("ecfr.gov", StringComparison.Ordinal);
+            var listRequirement = Us.Requirements.Any(r => r.Id == id && r.Kind == RequirementKind.List);
+            Assert.True(Days(citation.Text) == (listRequirement || !fromEcfr ? 0 : 1), $"{id}: {citation.Text}");
+            Assert.True(!fromEcfr || citation.Url.Contains("/2026-07-23/", StringComparison.Ordinal), $"{id}: {citation.Url}");
+        }
+
+        var ns2 = Us.Requirements.Single(r => r.Id == "us.ccl.NS2").Citation;
+        Assert.Equal("15 CFR 738.4(a)(2); 15 CFR 738 Supp. 1 (Commerce Country Chart), column NS2", ns2.Text);
+        Assert.Equal("https://www.ecfr.gov/api/versioner/v1/full/2026-07-23/title-15.xml?part=738", ns2.Url);
+        Assert.Equal("15 CFR 774 Supp. 1, ECCN 7A611 (eCFR 2026-07-23)", Us.FindItem("7A611.a")!.Citation.Text);
+        // The rule a dated text is from is named once for the columns it wrote.
+        Assert.Equal("15 CFR 774 Supp. 1, ECCN 2B910 (eCFR 2026-07-23); NS-WW and RS-WW in the text of 89 FR 72926 (effective 6 Sep 2024)", Us.FindItem("2B910")!.Citation.Text);
+    }
+
+    [Fact]
     public void Generate_MissingReferenceFile_SaysWhichFile()
     {
         var empty = System.IO.Directory.CreateTempSubdirectory("ear-");
