@@ -979,7 +979,7 @@ public static partial class EarGenerator
                 }
 
                 // The rule a dated text is from is named once for the columns it wrote ("NS-WW and RS-WW in the text of ...").
-                var dating = item.Dating.OrderBy(d => d.Value.Min, StringComparer.Ordinal).Select(d => $"{And(d.Value)} {d.Key}");
+                var dating = item.Dating.OrderBy(d => d.Value.Min, StringComparer.Ordinal).ThenBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{And(d.Value)} {d.Key}");
                 _out.Append(", cite: ").Append(Quote(item.Dating.Count == 0 ? item.Cite : $"{item.Cite}; {string.Join("; ", dating)}")).Append(", source: ").Append(Quote(cclSource));
                 if (item.Notes.Count > 0)
                 {
