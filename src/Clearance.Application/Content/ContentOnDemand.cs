@@ -7,8 +7,9 @@ namespace Clearance.Application;
 /// <summary>
 /// The built-in content, compiled only as far as a caller needs it: its version id at once (a hash of the files, no
 /// parsing; for the built-in files, the id the cache keeps for the build), the check of given shipments with only the
-/// jurisdictions that can govern them, or the check with every jurisdiction. A recheck of Japanese exports needs Japan's rules, not the EAR's 1 MB generated Commerce Control List,
-/// whose parsing and compiling was most of what a small recheck cost.
+/// jurisdictions that can govern them, or the check with every jurisdiction. A recheck of Japanese exports needs Japan's
+/// rules, not the EAR's 1 MB generated Commerce Control List, whose parsing and compiling was most of what a small
+/// recheck cost.
 /// </summary>
 public sealed class ContentOnDemand
 {
