@@ -21,15 +21,18 @@ public static class ContentLoader
     /// <summary>Loads the content shipped inside the product.</summary>
     public static ContentSet LoadBuiltIn() => Load(BuiltInFiles());
 
-    /// <summary>The content files shipped inside the product, as (name, text), by name.</summary>
+    /// <summary>
+    /// The content files shipped inside the product, as (name, text), by name; their text is read from the assembly
+    /// when an item is first read (a start whose version id and model the cache keeps never reads it).
+    /// </summary>
     public static IReadOnlyList<(string Name, string Text)> BuiltInFiles()
     {
         var assembly = typeof(ContentLoader).Assembly;
-        return assembly.GetManifestResourceNames()
+        var resources = assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
-            .Select(n => (n[ResourcePrefix.Length..], Read(assembly, n)))
-            .ToList();
+            .ToArray();
+        return new ReadWhenNeeded<(string Name, string Text)>(resources.Length, () => [.. resources.Select(n => (n[ResourcePrefix.Length..], Read(assembly, n)))]);
     }
 
     /// <summary>Loads every <c>*.yaml</c> file of a directory.</summary>
@@ -165,7 +168,9 @@ public static class ContentLoader
         }
     }
 
-    private static ContentFile[] Contents(IReadOnlyList<(string Name, string Text)> files) => [.. files.Select(f => new ContentFile(f.Name, f.Text))];
+    /// <summary>The files as a content set keeps them, made when first read: a set read back from the snapshot does not read the files' text for them.</summary>
+    private static ReadWhenNeeded<ContentFile> Contents(IReadOnlyList<(string Name, string Text)> files) =>
+        new(files.Count, () => [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
 
     /// <summary>
     /// Loads only the jurisdictions that <paramref name="include"/> chooses by their heads, each with the files that

@@ -63,12 +63,50 @@ public sealed class ContentSnapshot
             return null;
         }
 
-        // The build's identity: a change of the parser, the validator or the model's types gives a new directory.
-        var build = Convert.ToHexStringLower(typeof(ContentSnapshot).Assembly.ManifestModule.ModuleVersionId.ToByteArray().AsSpan(0, 6))
-            + Convert.ToHexStringLower(typeof(Jurisdiction).Assembly.ManifestModule.ModuleVersionId.ToByteArray().AsSpan(0, 6));
-        var key = version.Replace("sha256:", "", StringComparison.Ordinal) + "-" + build;
+        var key = version.Replace("sha256:", "", StringComparison.Ordinal) + "-" + Build;
         return new ContentSnapshot(Path.Combine(root, "content", key), key, version);
     }
+
+    /// <summary>
+    /// The version id of the built-in content (<see cref="ContentLoader.Version"/> of <see cref="ContentLoader.BuiltInFiles"/>),
+    /// kept under <paramref name="root"/> by the build's identity alone: the files are resources of this assembly, whose
+    /// module version id changes with them (a deterministic build derives it from the bytes, resources included; any
+    /// other build makes a new one), so the id one run of the build computed is the id of every later run's files. A
+    /// later run reads it back instead of reading and hashing the 1.5 million characters of the files at every start
+    /// (docs/benchmarks.md, "The check's CPU (branch check-speed17"). Computed from the files, and kept, when the cache
+    /// has none (or a file cut short, altered or of another build); computed without a <paramref name="root"/>.
+    /// </summary>
+    /// <param name="root">The cache directory (<see cref="DefaultRoot"/>), or null for none.</param>
+    public static string BuiltInVersion(string? root)
+    {
+        if (root is null)
+        {
+            return ContentLoader.Version(ContentLoader.BuiltInFiles());
+        }
+
+        // A directory of the build's own, in the snapshot's file format (hash, magic, key), holding the id alone.
+        var key = "built-in-" + Build;
+        var kept = new ContentSnapshot(Path.Combine(root, "content", key), key, version: "");
+        if (kept.Read(VersionFile, reader => reader.Text()) is { } read && IsVersionId(read))
+        {
+            return read;
+        }
+
+        var version = ContentLoader.Version(ContentLoader.BuiltInFiles());
+        kept.Write(VersionFile, writer => writer.String(version));
+        return version;
+    }
+
+    private const string VersionFile = "version.bin";
+
+    /// <summary>The build's identity: a change of the parser, the validator, the model's types or the built-in files gives a new one.</summary>
+    private static readonly string Build =
+        Convert.ToHexStringLower(typeof(ContentSnapshot).Assembly.ManifestModule.ModuleVersionId.ToByteArray().AsSpan(0, 6))
+        + Convert.ToHexStringLower(typeof(Jurisdiction).Assembly.ManifestModule.ModuleVersionId.ToByteArray().AsSpan(0, 6));
+
+    /// <summary>Whether <paramref name="text"/> has the form of <see cref="ContentLoader.Version"/>'s ids ("sha256:" and 12 hex digits).</summary>
+    private static bool IsVersionId(string text) =>
+        text.Length == 19 && text.StartsWith("sha256:", StringComparison.Ordinal) && !text.AsSpan(7).ContainsAnyExcept("0123456789abcdef");
 
     /// <summary>The directory the files are in (made when the first is written).</summary>
     public string Directory => _directory;

@@ -482,7 +482,8 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
     public void Check_ContentCacheCannotBeMadeOrIsEmpty_SameOutputAsWithTheCacheKept()
     {
         // The built-in content's snapshot (ContentSnapshot) under CLEARANCE_CACHE: a path below a file cannot be made
-        // (as root too), a new directory is written on the first run, read on the second; every answer is the same.
+        // (as root too), a new directory is written on the first run, read on the second; every answer is the same
+        // (its content_version among them, read back from the cache on the second run).
         var input = FileOf("lines.jsonl", """
             {"id": "jp", "date": "2019-07-04", "from": "JP", "to": "KR", "item": "JP:3(1)", "end_use": "civil"}
             {"id": "us", "date": "2025-01-20", "from": "US", "to": "CN", "item": "US:3A090.a", "end_use": "civil"}
@@ -498,7 +499,8 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
         var none = CliRunner.RunWith([("CLEARANCE_CACHE", "")], lists.Db, null, args);
 
         Assert.Equal((0, ""), (unwritable.Exit, unwritable.Stderr));
-        Assert.Equal(["heads.bin", "jurisdiction-JP.bin", "jurisdiction-US.bin"], kept);
+        // The snapshot's files, and the built-in content's version id kept for the build (ContentSnapshot.BuiltInVersion).
+        Assert.Equal(["heads.bin", "jurisdiction-JP.bin", "jurisdiction-US.bin", "version.bin"], kept);
         Assert.Contains("\"id\":\"us\",\"as_of\"", unwritable.Stdout, StringComparison.Ordinal);
         Assert.All(new[] { cold, warm, none }, run => Assert.Equal((0, unwritable.Stdout, ""), (run.Exit, run.Stdout, run.Stderr)));
     }

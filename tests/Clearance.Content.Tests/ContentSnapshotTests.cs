@@ -172,6 +172,74 @@ public sealed class ContentSnapshotTests : IDisposable
         Assert.Null(other.ReadJurisdiction("JP"));
     }
 
+    [Fact]
+    public void BuiltInVersion_ColdThenWarmOrWithoutCache_TheFilesHash_KeptOnce()
+    {
+        var cold = ContentSnapshot.BuiltInVersion(_root.FullName);
+        var kept = Directory.GetFiles(Path.Combine(_root.FullName, "content"), "version.bin", SearchOption.AllDirectories);
+        var written = File.GetLastWriteTimeUtc(Assert.Single(kept));
+        var warm = ContentSnapshot.BuiltInVersion(_root.FullName);
+
+        Assert.Equal(ContentLoader.Version(ContentLoader.BuiltInFiles()), cold);
+        Assert.Equal(Loaded.Version, cold);
+        Assert.Equal(cold, warm);
+        Assert.Equal(cold, ContentSnapshot.BuiltInVersion(null));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(kept[0]));
+        // Beside the snapshots, not inside one: the directory is the build's alone.
+        Assert.DoesNotContain(Snapshot().Directory, kept[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuiltInVersion_KeptFileCutShortAlteredOrOfAnotherKey_ComputedFromTheFiles_WrittenAgain()
+    {
+        ContentSnapshot.BuiltInVersion(_root.FullName);
+        var path = Directory.GetFiles(Path.Combine(_root.FullName, "content"), "version.bin", SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(path);
+        // The id's last digit changed: the file's own hash no longer matches.
+        var altered = bytes.ToArray();
+        altered[^1] = (byte)(altered[^1] == (byte)'0' ? '1' : '0');
+        // A whole file of the snapshot's format under another key (a content snapshot's heads) copied in.
+        ContentLoader.Load(Files, Snapshot());
+        var ofAnotherKey = File.ReadAllBytes(Path.Combine(Snapshot().Directory, "heads.bin"));
+
+        foreach (var broken in new[] { bytes[..^3], altered, ofAnotherKey, [] })
+        {
+            File.WriteAllBytes(path, broken);
+
+            Assert.Equal(Loaded.Version, ContentSnapshot.BuiltInVersion(_root.FullName));
+            Assert.Equal(bytes, File.ReadAllBytes(path));
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(Path.GetDirectoryName(path)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void BuiltInVersion_CacheDirectoryCannotBeMade_TheFilesHash()
+    {
+        var blocked = Path.Combine(_root.FullName, "a-file");
+        File.WriteAllText(blocked, "");
+
+        Assert.Equal(Loaded.Version, ContentSnapshot.BuiltInVersion(Path.Combine(blocked, "cache")));
+    }
+
+    [Fact]
+    public void BuiltInFiles_LoadedThroughAWarmSnapshot_TextNotRead_ReadWhenTheSetsFilesAre()
+    {
+        ContentLoader.Load(Files, Snapshot());
+        var files = ContentLoader.BuiltInFiles();
+
+        var content = ContentLoader.Load(files, Snapshot());
+        var only = ContentLoader.LoadOnly(files, head => head.Id == "JP", Snapshot());
+
+        Assert.False(((ReadWhenNeeded<(string Name, string Text)>)files).IsRead);
+        Assert.Equal(Files.Count, content.Files.Count);
+        Assert.False(((ReadWhenNeeded<(string Name, string Text)>)files).IsRead);
+        Assert.Equal(Loaded.Files, content.Files);
+        Assert.Equal(Loaded.Files, only.Files);
+        Assert.True(((ReadWhenNeeded<(string Name, string Text)>)files).IsRead);
+        Assert.Equal(Files, files);
+    }
+
     /// <summary>
     /// Two models equal in every public property, followed through records, lists and maps (in order); leaves compared
     /// with Equals. A property the snapshot forgot to keep differs here.

@@ -6,35 +6,61 @@ namespace Clearance.Application;
 
 /// <summary>
 /// The built-in content, compiled only as far as a caller needs it: its version id at once (a hash of the files, no
-/// parsing), the check of given shipments with only the jurisdictions that can govern them, or the check with every
-/// jurisdiction. A recheck of Japanese exports needs Japan's rules, not the EAR's 1 MB generated Commerce Control List,
-/// whose parsing and compiling was most of what a small recheck cost.
+/// parsing; for the built-in files, the id the cache keeps for the build), the check of given shipments with only the
+/// jurisdictions that can govern them, or the check with every jurisdiction. A recheck of Japanese exports needs Japan's
+/// rules, not the EAR's 1 MB generated Commerce Control List, whose parsing and compiling was most of what a small
+/// recheck cost.
 /// </summary>
-/// <param name="files">The content files, as (name, text).</param>
-/// <param name="check">The check over an evaluator (with the screening every check of this caller shares).</param>
-/// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
-/// <param name="cache">The cache directory whose content snapshot (<see cref="ContentSnapshot"/>) keeps the files' validated
-/// model between runs, or null to parse and validate them in every process.</param>
-public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, Func<Evaluator, CheckService> check, ExchangeRates? rates = null, string? cache = null)
+public sealed class ContentOnDemand
 {
     private readonly Lock _building = new();
-    private readonly (string Version, ContentSnapshot? Snapshot) _kept = Kept(files, cache);
+    private readonly IReadOnlyList<(string Name, string Text)> _files;
+    private readonly Func<Evaluator, CheckService> _check;
+    private readonly ExchangeRates? _rates;
+    private readonly (string Version, ContentSnapshot? Snapshot) _kept;
+    private readonly Lazy<IReadOnlyList<ContentFile>> _contentFiles;
     private CheckService? _whole;
+
+    /// <summary>Content <paramref name="files"/>, whose version id is computed from them.</summary>
+    /// <param name="files">The content files, as (name, text).</param>
+    /// <param name="check">The check over an evaluator (with the screening every check of this caller shares).</param>
+    /// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
+    /// <param name="cache">The cache directory whose content snapshot (<see cref="ContentSnapshot"/>) keeps the files' validated
+    /// model between runs, or null to parse and validate them in every process.</param>
+    public ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, Func<Evaluator, CheckService> check, ExchangeRates? rates = null, string? cache = null)
+        : this(files, check, rates, Kept(files, cache))
+    {
+    }
+
+    private ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, Func<Evaluator, CheckService> check, ExchangeRates? rates, (string Version, ContentSnapshot? Snapshot) kept)
+    {
+        _files = files;
+        _check = check;
+        _rates = rates;
+        _kept = kept;
+        // Made when first read (a submit archives them): a check never reads the files' text when the cache serves it.
+        _contentFiles = new(() => [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
+    }
 
     /// <summary>
     /// The built-in content (<see cref="ContentSetup.Content"/> without overlays), each check through
-    /// <paramref name="check"/>, its validated model kept in the user's cache directory (<see cref="ContentSnapshot.DefaultRoot"/>).
+    /// <paramref name="check"/>, its version id and validated model kept in the user's cache directory
+    /// (<see cref="ContentSnapshot.DefaultRoot"/>): a run served by the cache reads none of the files' text.
     /// </summary>
     /// <param name="check">The check over an evaluator.</param>
     /// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
-    public static ContentOnDemand BuiltIn(Func<Evaluator, CheckService> check, ExchangeRates? rates = null) =>
-        new(ContentLoader.BuiltInFiles(), check, rates, ContentSnapshot.DefaultRoot());
+    public static ContentOnDemand BuiltIn(Func<Evaluator, CheckService> check, ExchangeRates? rates = null)
+    {
+        var root = ContentSnapshot.DefaultRoot();
+        var version = ContentSnapshot.BuiltInVersion(root);
+        return new(ContentLoader.BuiltInFiles(), check, rates, (version, ContentSnapshot.For(root, version)));
+    }
 
     /// <summary>The version id of the whole content, as <see cref="ContentSet.Version"/> gives it once loaded.</summary>
     public string Version => _kept.Version;
 
     /// <summary>The content files, as <see cref="ContentSet.Files"/> holds them once loaded (for <c>ContentArchive.Keep</c>).</summary>
-    public IReadOnlyList<ContentFile> Files { get; } = [.. files.Select(f => new ContentFile(f.Name, f.Text))];
+    public IReadOnlyList<ContentFile> Files => _contentFiles.Value;
 
     /// <summary>The check with every jurisdiction of the content, compiled on first use.</summary>
     public CheckService Whole => Volatile.Read(ref _whole) ?? BuildWhole();
@@ -70,7 +96,7 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
     {
         var heads = new List<JurisdictionHead>();
         var chosen = 0;
-        var content = ContentLoader.LoadOnly(files, head =>
+        var content = ContentLoader.LoadOnly(_files, head =>
         {
             heads.Add(head);
             var choose = include(head);
@@ -82,7 +108,7 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
             return (null, heads);
         }
 
-        var service = check(new Evaluator(content, rates));
+        var service = _check(new Evaluator(content, _rates));
         if (chosen == heads.Count && content.Jurisdictions.Count == heads.Count)
         {
             lock (_building)
@@ -99,7 +125,7 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
     {
         lock (_building)
         {
-            return _whole ??= check(new Evaluator(ContentLoader.Load(files, _kept.Snapshot), rates));
+            return _whole ??= _check(new Evaluator(ContentLoader.Load(_files, _kept.Snapshot), _rates));
         }
     }
 
