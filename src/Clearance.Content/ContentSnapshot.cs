@@ -54,7 +54,7 @@ public sealed class ContentSnapshot
 
     /// <summary>The snapshot of content <paramref name="version"/> under <paramref name="root"/>, or null without a root.</summary>
     /// <param name="root">The cache directory (<see cref="DefaultRoot"/>), or null for none.</param>
-    /// <param name="version">The content's version id (<see cref="ContentLoader.Version"/>).</param>
+    /// <param name="version">The content's version id (<see cref="ContentLoader.Version(IReadOnlyList{ValueTuple{string, string}})"/>).</param>
     public static ContentSnapshot? For(string? root, string version)
     {
         ArgumentNullException.ThrowIfNull(version);

@@ -10,31 +10,54 @@ namespace Clearance.Application;
 /// jurisdiction. A recheck of Japanese exports needs Japan's rules, not the EAR's 1 MB generated Commerce Control List,
 /// whose parsing and compiling was most of what a small recheck cost.
 /// </summary>
-/// <param name="files">The content files, as (name, text).</param>
-/// <param name="check">The check over an evaluator (with the screening every check of this caller shares).</param>
-/// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
-/// <param name="cache">The cache directory whose content snapshot (<see cref="ContentSnapshot"/>) keeps the files' validated
-/// model between runs, or null to parse and validate them in every process.</param>
-public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, Func<Evaluator, CheckService> check, ExchangeRates? rates = null, string? cache = null)
+public sealed class ContentOnDemand
 {
     private readonly Lock _building = new();
-    private readonly (string Version, ContentSnapshot? Snapshot) _kept = Kept(files, cache);
+    private readonly Lazy<IReadOnlyList<(string Name, string Text)>> _files;
+    private readonly Lazy<IReadOnlyList<ContentFile>> _contentFiles;
+    private readonly Func<Evaluator, CheckService> _check;
+    private readonly ExchangeRates? _rates;
+    private readonly (string Version, ContentSnapshot? Snapshot) _kept;
     private CheckService? _whole;
+
+    /// <summary>The content of <paramref name="files"/>, compiled as far as a caller needs it.</summary>
+    /// <param name="files">The content files, as (name, text).</param>
+    /// <param name="check">The check over an evaluator (with the screening every check of this caller shares).</param>
+    /// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
+    /// <param name="cache">The cache directory whose content snapshot (<see cref="ContentSnapshot"/>) keeps the files' validated
+    /// model between runs, or null to parse and validate them in every process.</param>
+    public ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, Func<Evaluator, CheckService> check, ExchangeRates? rates = null, string? cache = null)
+        : this(new Lazy<IReadOnlyList<(string Name, string Text)>>(files), ContentLoader.Version(files), check, rates, cache)
+    {
+    }
+
+    /// <summary>The content of <paramref name="files"/> (read when first needed), whose version id is <paramref name="version"/>.</summary>
+    private ContentOnDemand(Lazy<IReadOnlyList<(string Name, string Text)>> files, string version, Func<Evaluator, CheckService> check, ExchangeRates? rates, string? cache)
+    {
+        _files = files;
+        _contentFiles = new Lazy<IReadOnlyList<ContentFile>>(() => [.. _files.Value.Select(f => new ContentFile(f.Name, f.Text))]);
+        (_check, _rates) = (check, rates);
+        _kept = (version, ContentSnapshot.For(cache, version));
+    }
 
     /// <summary>
     /// The built-in content (<see cref="ContentSetup.Content"/> without overlays), each check through
     /// <paramref name="check"/>, its validated model kept in the user's cache directory (<see cref="ContentSnapshot.DefaultRoot"/>).
+    /// Its version id is hashed from the files' bytes; their texts are decoded only when the content is compiled.
     /// </summary>
     /// <param name="check">The check over an evaluator.</param>
     /// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
-    public static ContentOnDemand BuiltIn(Func<Evaluator, CheckService> check, ExchangeRates? rates = null) =>
-        new(ContentLoader.BuiltInFiles(), check, rates, ContentSnapshot.DefaultRoot());
+    public static ContentOnDemand BuiltIn(Func<Evaluator, CheckService> check, ExchangeRates? rates = null)
+    {
+        var bytes = ContentLoader.BuiltInFileBytes();
+        return new(new Lazy<IReadOnlyList<(string Name, string Text)>>(() => ContentLoader.Decode(bytes)), ContentLoader.Version(bytes), check, rates, ContentSnapshot.DefaultRoot());
+    }
 
     /// <summary>The version id of the whole content, as <see cref="ContentSet.Version"/> gives it once loaded.</summary>
     public string Version => _kept.Version;
 
     /// <summary>The content files, as <see cref="ContentSet.Files"/> holds them once loaded (for <c>ContentArchive.Keep</c>).</summary>
-    public IReadOnlyList<ContentFile> Files { get; } = [.. files.Select(f => new ContentFile(f.Name, f.Text))];
+    public IReadOnlyList<ContentFile> Files => _contentFiles.Value;
 
     /// <summary>The check with every jurisdiction of the content, compiled on first use.</summary>
     public CheckService Whole => Volatile.Read(ref _whole) ?? BuildWhole();
@@ -70,7 +93,7 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
     {
         var heads = new List<JurisdictionHead>();
         var chosen = 0;
-        var content = ContentLoader.LoadOnly(files, head =>
+        var content = ContentLoader.LoadOnly(_files.Value, head =>
         {
             heads.Add(head);
             var choose = include(head);
@@ -82,7 +105,7 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
             return (null, heads);
         }
 
-        var service = check(new Evaluator(content, rates));
+        var service = _check(new Evaluator(content, _rates));
         if (chosen == heads.Count && content.Jurisdictions.Count == heads.Count)
         {
             lock (_building)
@@ -99,15 +122,8 @@ public sealed class ContentOnDemand(IReadOnlyList<(string Name, string Text)> fi
     {
         lock (_building)
         {
-            return _whole ??= check(new Evaluator(ContentLoader.Load(files, _kept.Snapshot), rates));
+            return _whole ??= _check(new Evaluator(ContentLoader.Load(_files.Value, _kept.Snapshot), _rates));
         }
-    }
-
-    /// <summary>The version id of <paramref name="files"/> and their snapshot in <paramref name="cache"/> (none without a cache).</summary>
-    private static (string, ContentSnapshot?) Kept(IReadOnlyList<(string Name, string Text)> files, string? cache)
-    {
-        var version = ContentLoader.Version(files);
-        return (version, ContentSnapshot.For(cache, version));
     }
 
     /// <summary>The regime prefix of a classification ("JP" of "JP:3(1)"), or the whole text when it has none.</summary>
