@@ -218,7 +218,8 @@ public static class ContentLoader
         }
     }
 
-    private static ContentFile[] Contents(IReadOnlyList<(string Name, string Text)> files) => [.. files.Select(f => new ContentFile(f.Name, f.Text))];
+    /// <summary>The files of a set read back from a snapshot, made when first read: <paramref name="files"/> may not be read (decoded) yet either.</summary>
+    private static DeferredList<ContentFile> Contents(IReadOnlyList<(string Name, string Text)> files) => new(() => [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
 
     /// <summary>
     /// Loads only the jurisdictions that <paramref name="include"/> chooses by their heads, each with the files that

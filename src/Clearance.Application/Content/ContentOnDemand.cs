@@ -13,8 +13,8 @@ namespace Clearance.Application;
 public sealed class ContentOnDemand
 {
     private readonly Lock _building = new();
-    private readonly Lazy<IReadOnlyList<(string Name, string Text)>> _files;
-    private readonly Lazy<IReadOnlyList<ContentFile>> _contentFiles;
+    private readonly IReadOnlyList<(string Name, string Text)> _files;
+    private readonly DeferredList<ContentFile> _contentFiles;
     private readonly Func<Evaluator, CheckService> _check;
     private readonly ExchangeRates? _rates;
     private readonly (string Version, ContentSnapshot? Snapshot) _kept;
@@ -27,15 +27,15 @@ public sealed class ContentOnDemand
     /// <param name="cache">The cache directory whose content snapshot (<see cref="ContentSnapshot"/>) keeps the files' validated
     /// model between runs, or null to parse and validate them in every process.</param>
     public ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, Func<Evaluator, CheckService> check, ExchangeRates? rates = null, string? cache = null)
-        : this(new Lazy<IReadOnlyList<(string Name, string Text)>>(files), ContentLoader.Version(files), check, rates, cache)
+        : this(files, ContentLoader.Version(files), check, rates, cache)
     {
     }
 
-    /// <summary>The content of <paramref name="files"/> (read when first needed), whose version id is <paramref name="version"/>.</summary>
-    private ContentOnDemand(Lazy<IReadOnlyList<(string Name, string Text)>> files, string version, Func<Evaluator, CheckService> check, ExchangeRates? rates, string? cache)
+    /// <summary>The content of <paramref name="files"/> (a <see cref="DeferredList{T}"/>: read when first needed), whose version id is <paramref name="version"/>.</summary>
+    private ContentOnDemand(IReadOnlyList<(string Name, string Text)> files, string version, Func<Evaluator, CheckService> check, ExchangeRates? rates, string? cache)
     {
         _files = files;
-        _contentFiles = new Lazy<IReadOnlyList<ContentFile>>(() => [.. _files.Value.Select(f => new ContentFile(f.Name, f.Text))]);
+        _contentFiles = new DeferredList<ContentFile>(() => [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
         (_check, _rates) = (check, rates);
         _kept = (version, ContentSnapshot.For(cache, version));
     }
@@ -43,21 +43,22 @@ public sealed class ContentOnDemand
     /// <summary>
     /// The built-in content (<see cref="ContentSetup.Content"/> without overlays), each check through
     /// <paramref name="check"/>, its validated model kept in the user's cache directory (<see cref="ContentSnapshot.DefaultRoot"/>).
-    /// Its version id is hashed from the files' bytes; their texts are decoded only when the content is compiled.
+    /// Its version id is hashed from the files' bytes; their texts are decoded only when read: to compile content the
+    /// snapshot does not keep, or for <see cref="Files"/>.
     /// </summary>
     /// <param name="check">The check over an evaluator.</param>
     /// <param name="rates">The exchange rates every evaluator converts values with, or null for none.</param>
     public static ContentOnDemand BuiltIn(Func<Evaluator, CheckService> check, ExchangeRates? rates = null)
     {
         var bytes = ContentLoader.BuiltInFileBytes();
-        return new(new Lazy<IReadOnlyList<(string Name, string Text)>>(() => ContentLoader.Decode(bytes)), ContentLoader.Version(bytes), check, rates, ContentSnapshot.DefaultRoot());
+        return new(new DeferredList<(string Name, string Text)>(() => ContentLoader.Decode(bytes)), ContentLoader.Version(bytes), check, rates, ContentSnapshot.DefaultRoot());
     }
 
     /// <summary>The version id of the whole content, as <see cref="ContentSet.Version"/> gives it once loaded.</summary>
     public string Version => _kept.Version;
 
     /// <summary>The content files, as <see cref="ContentSet.Files"/> holds them once loaded (for <c>ContentArchive.Keep</c>).</summary>
-    public IReadOnlyList<ContentFile> Files => _contentFiles.Value;
+    public IReadOnlyList<ContentFile> Files => _contentFiles;
 
     /// <summary>The check with every jurisdiction of the content, compiled on first use.</summary>
     public CheckService Whole => Volatile.Read(ref _whole) ?? BuildWhole();
@@ -93,7 +94,7 @@ public sealed class ContentOnDemand
     {
         var heads = new List<JurisdictionHead>();
         var chosen = 0;
-        var content = ContentLoader.LoadOnly(_files.Value, head =>
+        var content = ContentLoader.LoadOnly(_files, head =>
         {
             heads.Add(head);
             var choose = include(head);
@@ -122,7 +123,7 @@ public sealed class ContentOnDemand
     {
         lock (_building)
         {
-            return _whole ??= _check(new Evaluator(ContentLoader.Load(_files.Value, _kept.Snapshot), _rates));
+            return _whole ??= _check(new Evaluator(ContentLoader.Load(_files, _kept.Snapshot), _rates));
         }
     }
 
