@@ -9,19 +9,11 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 var root = new RootCommand("Clearance: export-control determination and restricted-party screening.");
-root.Subcommands.Add(Clearance.Cli.Check.CheckCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Rules.RulesCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Impact.ImpactCommand.Create());
-root.Subcommands.Add(Clearance.Cli.ContentFiles.ContentCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Lists.ListsCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Screen.ScreenCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Licenses.LicensesCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Audit.AuditCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Shipments.ShipmentsCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Screening.ScreeningCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Reports.ReportsCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Keys.KeysCommand.Create());
-root.Subcommands.Add(Clearance.Cli.Serve.ServeCommand.Create());
+foreach (var command in CliCommands.For(args))
+{
+    root.Subcommands.Add(command);
+}
+
 var verbose = new Option<bool>("--verbose")
 {
     Description = $"On an unexpected error, print the stack trace too (also when ${CliErrors.TraceVariable} is set).",

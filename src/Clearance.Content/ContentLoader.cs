@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Clearance.Model;
@@ -22,17 +21,71 @@ public static class ContentLoader
     public static ContentSet LoadBuiltIn() => Load(BuiltInFiles());
 
     /// <summary>
-    /// The content files shipped inside the product, as (name, text), by name; their text is read from the assembly
-    /// when an item is first read (a start whose version id and model the cache keeps never reads it).
+    /// The content files shipped inside the product, as (name, text), by name; read and decoded when an item is first
+    /// read (a start whose version id and model the cache keeps never reads them).
     /// </summary>
-    public static IReadOnlyList<(string Name, string Text)> BuiltInFiles()
+    public static IReadOnlyList<(string Name, string Text)> BuiltInFiles() => new DeferredList<(string Name, string Text)>(() => Decode(BuiltInFileBytes()));
+
+    /// <summary>
+    /// The content files shipped inside the product as they are stored, (name, UTF-8 bytes), by name: their version id
+    /// (<see cref="Version(IReadOnlyList{ValueTuple{string, byte[]}})"/>) needs no text, and a recheck that checks no
+    /// line again needs no more (the texts, 3 MB of them, were decoded and encoded again at every start).
+    /// </summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes)> BuiltInFileBytes()
     {
         var assembly = typeof(ContentLoader).Assembly;
-        var resources = assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        return new ReadWhenNeeded<(string Name, string Text)>(resources.Length, () => [.. resources.Select(n => (n[ResourcePrefix.Length..], Read(assembly, n)))]);
+        var names = new List<string>();
+        foreach (var name in assembly.GetManifestResourceNames())
+        {
+            if (name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".yaml", StringComparison.Ordinal))
+            {
+                names.Add(name);
+            }
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        var files = new (string Name, byte[] Bytes)[names.Count];
+        for (var i = 0; i < files.Length; i++)
+        {
+            using var stream = assembly.GetManifestResourceStream(names[i])!;
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            files[i] = (names[i][ResourcePrefix.Length..], bytes);
+        }
+
+        return files;
+    }
+
+    /// <summary>Files given as (name, UTF-8 bytes) as (name, text): each text as a <see cref="StreamReader"/> reading UTF-8 gives it (<see cref="Decode(byte[])"/>).</summary>
+    public static IReadOnlyList<(string Name, string Text)> Decode(IReadOnlyList<(string Name, byte[] Bytes)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var decoded = new (string Name, string Text)[files.Count];
+        for (var i = 0; i < decoded.Length; i++)
+        {
+            decoded[i] = (files[i].Name, Decode(files[i].Bytes));
+        }
+
+        return decoded;
+    }
+
+    /// <summary>
+    /// The text of a file's bytes, as a <see cref="StreamReader"/> reading UTF-8 gives it (<see cref="DecodeByReader"/>,
+    /// the reference): at once when no byte-order mark can start it, the reader otherwise (it skips a UTF-8 mark and
+    /// reads by any other it finds). The reader grows its text a block at a time: the built-in content's 1.5 MB took
+    /// it ~30 ms at a process's start, the whole decoded at once a few.
+    /// </summary>
+    internal static string Decode(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        return bytes.Length > 0 && bytes[0] is 0xEF or 0xFE or 0xFF or 0x00 ? DecodeByReader(bytes) : Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The text of a file's bytes read by a <see cref="StreamReader"/> as UTF-8 (how the built-in files were read).</summary>
+    internal static string DecodeByReader(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     /// <summary>Loads every <c>*.yaml</c> file of a directory.</summary>
@@ -168,9 +221,8 @@ public static class ContentLoader
         }
     }
 
-    /// <summary>The files as a content set keeps them, made when first read: a set read back from the snapshot does not read the files' text for them.</summary>
-    private static ReadWhenNeeded<ContentFile> Contents(IReadOnlyList<(string Name, string Text)> files) =>
-        new(files.Count, () => [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
+    /// <summary>The files of a set read back from a snapshot, made when first read: <paramref name="files"/> may not be read (decoded) yet either.</summary>
+    private static DeferredList<ContentFile> Contents(IReadOnlyList<(string Name, string Text)> files) => new(() => [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
 
     /// <summary>
     /// Loads only the jurisdictions that <paramref name="include"/> chooses by their heads, each with the files that
@@ -264,19 +316,54 @@ public static class ContentLoader
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (name, text) in files.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(name + "\n"));
-            sha.AppendData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n")));
+            Append(sha, name, text);
         }
 
-        return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
+        return VersionOf(sha);
     }
 
-    private static string Read(Assembly assembly, string resource)
+    /// <summary>
+    /// The version id of files given as (name, UTF-8 bytes): the same as <see cref="Version(IReadOnlyList{ValueTuple{string, string}})"/>
+    /// of their texts (<see cref="Decode(byte[])"/>), hashed from the bytes as they are when decoding them and encoding the
+    /// text again with its line endings made '\n' gives the same bytes back: valid UTF-8, no byte-order mark, no line
+    /// ending but '\n'. Any other file is hashed through its text.
+    /// </summary>
+    public static string Version(IReadOnlyList<(string Name, byte[] Bytes)> files)
     {
-        using var stream = assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        ArgumentNullException.ThrowIfNull(files);
+        var ordered = files.ToArray();
+        Array.Sort(ordered, (a, b) => string.CompareOrdinal(a.Name, b.Name)); // OrderBy's order (a stable sort of distinct names)
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (name, bytes) in ordered)
+        {
+            if (HashedAsTheyAre(bytes))
+            {
+                sha.AppendData(Encoding.UTF8.GetBytes(name + "\n"));
+                sha.AppendData(bytes);
+            }
+            else
+            {
+                Append(sha, name, Decode(bytes));
+            }
+        }
+
+        return VersionOf(sha);
     }
+
+    /// <summary>Whether the UTF-8 encoding of <paramref name="bytes"/>' text with its line endings made '\n' is <paramref name="bytes"/> itself.</summary>
+    private static bool HashedAsTheyAre(ReadOnlySpan<byte> bytes) =>
+        (bytes.Length == 0 || bytes[0] is not (0xEF or 0xFE or 0xFF or 0x00))
+        && System.Text.Unicode.Utf8.IsValid(bytes)
+        && bytes.IndexOfAny((byte)'\r', (byte)'\f') < 0 // with '\n', NEL, LS and PS: what ReplaceLineEndings replaces
+        && bytes.IndexOf("\u0085"u8) < 0 && bytes.IndexOf("\u2028"u8) < 0 && bytes.IndexOf("\u2029"u8) < 0;
+
+    private static void Append(IncrementalHash sha, string name, string text)
+    {
+        sha.AppendData(Encoding.UTF8.GetBytes(name + "\n"));
+        sha.AppendData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n")));
+    }
+
+    private static string VersionOf(IncrementalHash sha) => "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
 }
 
 /// <summary>What the head of a jurisdiction's defining file says of the exports it governs (the choice of <see cref="ContentLoader.LoadOnly(IReadOnlyList{ValueTuple{string, string}}, Func{JurisdictionHead, bool})"/>).</summary>

@@ -54,7 +54,7 @@ public sealed class ContentSnapshot
 
     /// <summary>The snapshot of content <paramref name="version"/> under <paramref name="root"/>, or null without a root.</summary>
     /// <param name="root">The cache directory (<see cref="DefaultRoot"/>), or null for none.</param>
-    /// <param name="version">The content's version id (<see cref="ContentLoader.Version"/>).</param>
+    /// <param name="version">The content's version id (<see cref="ContentLoader.Version(IReadOnlyList{ValueTuple{string, string}})"/>).</param>
     public static ContentSnapshot? For(string? root, string version)
     {
         ArgumentNullException.ThrowIfNull(version);
@@ -68,7 +68,7 @@ public sealed class ContentSnapshot
     }
 
     /// <summary>
-    /// The version id of the built-in content (<see cref="ContentLoader.Version"/> of <see cref="ContentLoader.BuiltInFiles"/>),
+    /// The version id of the built-in content (<see cref="ContentLoader.Version(IReadOnlyList{ValueTuple{string, byte[]}})"/> of <see cref="ContentLoader.BuiltInFileBytes"/>),
     /// kept under <paramref name="root"/> by the build's identity alone: the files are resources of this assembly, whose
     /// module version id changes with them (a deterministic build derives it from the bytes, resources included; any
     /// other build makes a new one), so the id one run of the build computed is the id of every later run's files. A
@@ -81,7 +81,7 @@ public sealed class ContentSnapshot
     {
         if (root is null)
         {
-            return ContentLoader.Version(ContentLoader.BuiltInFiles());
+            return ContentLoader.Version(ContentLoader.BuiltInFileBytes());
         }
 
         // A directory of the build's own, in the snapshot's file format (hash, magic, key), holding the id alone.
@@ -92,7 +92,7 @@ public sealed class ContentSnapshot
             return read;
         }
 
-        var version = ContentLoader.Version(ContentLoader.BuiltInFiles());
+        var version = ContentLoader.Version(ContentLoader.BuiltInFileBytes());
         kept.Write(VersionFile, writer => writer.String(version));
         return version;
     }
@@ -104,7 +104,7 @@ public sealed class ContentSnapshot
         Convert.ToHexStringLower(typeof(ContentSnapshot).Assembly.ManifestModule.ModuleVersionId.ToByteArray().AsSpan(0, 6))
         + Convert.ToHexStringLower(typeof(Jurisdiction).Assembly.ManifestModule.ModuleVersionId.ToByteArray().AsSpan(0, 6));
 
-    /// <summary>Whether <paramref name="text"/> has the form of <see cref="ContentLoader.Version"/>'s ids ("sha256:" and 12 hex digits).</summary>
+    /// <summary>Whether <paramref name="text"/> has the form of <see cref="ContentLoader.Version(IReadOnlyList{ValueTuple{string, byte[]}})"/>'s ids ("sha256:" and 12 hex digits).</summary>
     private static bool IsVersionId(string text) =>
         text.Length == 19 && text.StartsWith("sha256:", StringComparison.Ordinal) && !text.AsSpan(7).ContainsAnyExcept("0123456789abcdef");
 

@@ -560,21 +560,38 @@ public sealed class ListStore
     public string ActiveVersionsKey()
     {
         using var connection = _provider.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText =
+        var key = new System.Text.StringBuilder();
+        foreach (var v in ActiveVersions(connection, null))
+        {
+            key.Append(v.ListId).Append(' ').Append(v.VersionNo.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Append(' ').Append(v.ImportedAt).Append(' ').Append(v.Sha256)
+                .Append(' ').Append(v.EntityCount.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary>
+    /// Every list's active version, by list id: the one query behind the screening index's key
+    /// (<see cref="ActiveVersionsKey"/>), the list versions an audit record names and the versions a recheck compares with.
+    /// A plain reader: a recheck asks for it, and Dapper's emitted mappers were compiled at run time in its process.
+    /// </summary>
+    internal static List<ActiveListVersion> ActiveVersions(DbConnection connection, DbTransaction? transaction)
+    {
+        using var command = PlainCommand.Create(connection,
             """
             SELECT l.list_id, lv.version_no, lv.imported_at, lv.sha256, lv.entity_count FROM lists l
             JOIN list_versions lv ON lv.version_id = l.active_version ORDER BY l.list_id
-            """;
+            """, transaction);
         using var reader = command.ExecuteReader();
-        var key = new System.Text.StringBuilder();
+        var versions = new List<ActiveListVersion>();
         while (reader.Read())
         {
-            key.Append(reader.GetString(0)).Append(' ').Append(reader.GetInt64(1).ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .Append(' ').Append(reader.GetString(2)).Append(' ').Append(reader.GetString(3))
-                .Append(' ').Append(reader.GetInt64(4).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            versions.Add(new ActiveListVersion(reader.GetString(0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
+                reader.GetString(2), reader.GetString(3), Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)));
         }
-        return key.ToString();
+
+        return versions;
     }
 
     /// <summary>The entities of every list's active version, for building the screening index.</summary>

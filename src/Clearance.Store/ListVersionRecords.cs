@@ -170,3 +170,11 @@ public sealed record ImportResult(ListVersion Version, bool Unchanged, ListDiff?
 /// cannot use); the message is one line for the user.
 /// </summary>
 public class ListStoreException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A list's active version, as <see cref="ListStore.ActiveVersions"/> reads it.</summary>
+/// <param name="ListId">The list.</param>
+/// <param name="VersionNo">Its active version's number.</param>
+/// <param name="ImportedAt">When that version was imported (as stored).</param>
+/// <param name="Sha256">The SHA-256 of its source.</param>
+/// <param name="EntityCount">Its entities.</param>
+internal sealed record ActiveListVersion(string ListId, long VersionNo, string ImportedAt, string Sha256, long EntityCount);

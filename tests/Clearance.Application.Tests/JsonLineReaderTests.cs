@@ -199,9 +199,11 @@ public sealed class JsonLineReaderTests
         // The space after "informed": sends both lines to the walk (a string informed is not read by hand), so that
         // like is compared with like; the line read by hand may only allocate less.
         const string Line = """{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil","informed": INFORMED,"held":["general-bulk"],"value":{"amount":5,"currency":"JPY"}}""";
-        var asBoolean = PerLine(Line.Replace("INFORMED", "true", StringComparison.Ordinal));
-        var asString = PerLine(Line.Replace("INFORMED", "\"Yes\"", StringComparison.Ordinal));
-        var byHand = PerLine(Line.Replace(" INFORMED", "true", StringComparison.Ordinal));
+        // Each measured after all three have run once: the one measured first otherwise sees the reader before the JIT
+        // has optimised it (on a loaded machine its tier-up can come after the measure's window), and allocates more.
+        string[] lines = [Line.Replace("INFORMED", "true", StringComparison.Ordinal), Line.Replace("INFORMED", "\"Yes\"", StringComparison.Ordinal), Line.Replace(" INFORMED", "true", StringComparison.Ordinal)];
+        var first = lines.Select(PerLine).ToArray();
+        var (asBoolean, asString, byHand) = (Math.Min(first[0], PerLine(lines[0])), Math.Min(first[1], PerLine(lines[1])), Math.Min(first[2], PerLine(lines[2])));
 
         Assert.Equal(asBoolean, asString);
         Assert.True(asBoolean < 512, $"{asBoolean} bytes per line");

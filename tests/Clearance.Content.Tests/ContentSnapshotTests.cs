@@ -55,6 +55,36 @@ public sealed class ContentSnapshotTests : IDisposable
     }
 
     [Fact]
+    public void LoadAndLoadOnly_SnapshotKept_FilesReadOnlyWhenTheSetsFilesAre()
+    {
+        ContentLoader.Load(Files, Snapshot());
+        var deferred = new DeferredList<(string Name, string Text)>(() => Files);
+        var again = new DeferredList<(string Name, string Text)>(() => Files);
+
+        var whole = ContentLoader.Load(deferred, Snapshot());
+        var japan = ContentLoader.LoadOnly(again, head => head.Id == "JP", Snapshot());
+
+        Assert.False(deferred.IsMade);
+        Assert.False(again.IsMade);
+        Assert.Equal(Loaded.Files, whole.Files);
+        Assert.Equal(Loaded.Files, japan.Files);
+        Assert.True(deferred.IsMade);
+        Assert.True(again.IsMade);
+    }
+
+    [Fact]
+    public void Load_NoSnapshot_DeferredFilesRead()
+    {
+        var deferred = new DeferredList<(string Name, string Text)>(() => Files);
+
+        var content = ContentLoader.Load(deferred, snapshot: null);
+
+        Assert.True(deferred.IsMade);
+        Assert.Equal(Loaded.Version, content.Version);
+        Assert.Equal(Loaded.Files, content.Files);
+    }
+
+    [Fact]
     public void LoadOnly_ColdThenWarm_SameHeadsAskedOnceEach_SameJurisdictions()
     {
         var asked = new List<List<string>>();
@@ -231,12 +261,10 @@ public sealed class ContentSnapshotTests : IDisposable
         var content = ContentLoader.Load(files, Snapshot());
         var only = ContentLoader.LoadOnly(files, head => head.Id == "JP", Snapshot());
 
-        Assert.False(((ReadWhenNeeded<(string Name, string Text)>)files).IsRead);
-        Assert.Equal(Files.Count, content.Files.Count);
-        Assert.False(((ReadWhenNeeded<(string Name, string Text)>)files).IsRead);
+        Assert.False(((DeferredList<(string Name, string Text)>)files).IsMade);
         Assert.Equal(Loaded.Files, content.Files);
         Assert.Equal(Loaded.Files, only.Files);
-        Assert.True(((ReadWhenNeeded<(string Name, string Text)>)files).IsRead);
+        Assert.True(((DeferredList<(string Name, string Text)>)files).IsMade);
         Assert.Equal(Files, files);
     }
 

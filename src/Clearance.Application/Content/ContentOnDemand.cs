@@ -18,7 +18,7 @@ public sealed class ContentOnDemand
     private readonly Func<Evaluator, CheckService> _check;
     private readonly ExchangeRates? _rates;
     private readonly (string Version, ContentSnapshot? Snapshot) _kept;
-    private readonly Lazy<IReadOnlyList<ContentFile>> _contentFiles;
+    private readonly DeferredList<ContentFile> _contentFiles;
     private CheckService? _whole;
 
     /// <summary>Content <paramref name="files"/>, whose version id is computed from them.</summary>
@@ -60,7 +60,7 @@ public sealed class ContentOnDemand
     public string Version => _kept.Version;
 
     /// <summary>The content files, as <see cref="ContentSet.Files"/> holds them once loaded (for <c>ContentArchive.Keep</c>).</summary>
-    public IReadOnlyList<ContentFile> Files => _contentFiles.Value;
+    public IReadOnlyList<ContentFile> Files => _contentFiles;
 
     /// <summary>The check with every jurisdiction of the content, compiled on first use.</summary>
     public CheckService Whole => Volatile.Read(ref _whole) ?? BuildWhole();

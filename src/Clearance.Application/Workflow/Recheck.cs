@@ -115,6 +115,16 @@ public sealed class Recheck
     /// <summary>A request's check in a run: the line's new evaluation, or the error that left it as it was.</summary>
     private sealed record Checked(string? Error, RecheckedLine? Evaluation);
 
+    /// <summary>A distinct stored request of a run: parsed once, and checked once when a line of it is checked again.</summary>
+    private sealed class DistinctRequest(ShipmentLine line)
+    {
+        /// <summary>The request parsed.</summary>
+        public ShipmentLine Line { get; } = line;
+
+        /// <summary>Its check, once made (null before).</summary>
+        public Checked? Checked { get; set; }
+    }
+
     private readonly ResultJson _json = new(includeTrace: false);
     private readonly OutputBuffer _determination = OutputBuffer.InMemory();
 
@@ -150,20 +160,20 @@ public sealed class Recheck
         // Lines with the same stored request (a book repeats its lines: the bench's has 20 of each) get the same check,
         // determination and reasons: each distinct request is parsed, checked and decided once per run. A check depends on
         // the request, the content and the lists, which a run does not change, and on the decisions read at its start.
-        // Held for a while only: lines are read in the order submitted, and repeats are mostly near each other.
-        var checks = new Dictionary<string, Checked>(StringComparer.Ordinal);
-        var parsed = new Dictionary<string, ShipmentLine>(StringComparer.Ordinal);
+        // One entry per request text, parsed when first met and checked when a line of it is first checked again. Held
+        // for a while only: lines are read in the order submitted, and repeats are mostly near each other.
+        var distinct = new Dictionary<string, DistinctRequest>(StringComparer.Ordinal);
         string RequestText(OpenShipment line) => line.Request ?? store.Request(line.Id);
-        ShipmentLine Request(string text)
+        DistinctRequest Request(string text, ShipmentLine? parsed = null)
         {
-            if (!parsed.TryGetValue(text, out var request))
+            if (!distinct.TryGetValue(text, out var request))
             {
-                if (parsed.Count >= RequestsKept)
+                if (distinct.Count >= RequestsKept)
                 {
-                    parsed.Clear();
+                    distinct.Clear();
                 }
 
-                parsed[text] = request = reader.Read(Encoding.UTF8.GetBytes(text), 1);
+                distinct[text] = request = new DistinctRequest(parsed ?? reader.Read(Encoding.UTF8.GetBytes(text), 1));
             }
 
             return request;
@@ -172,7 +182,7 @@ public sealed class Recheck
         // Which lines are checked again is known before any is: with content on demand, their requests are read first
         // and only the jurisdictions that can govern them are compiled (--full compiles everything on another thread).
         var again = new bool[lines.Count];
-        var requests = new ShipmentLine?[lines.Count];
+        var requests = new ShipmentLine?[lines.Count]; // parsed once, however soon the request is forgotten
         var shipments = new List<Shipment>();
         for (var i = 0; i < lines.Count; i++)
         {
@@ -180,8 +190,8 @@ public sealed class Recheck
             if (again[i] && _forShipments is not null && !full)
             {
                 var text = RequestText(lines[i]);
-                var known = parsed.ContainsKey(text);
-                var request = Request(text);
+                var known = distinct.ContainsKey(text);
+                var request = Request(text).Line;
                 requests[i] = request;
                 if (!known && request.Shipment is { } shipment)
                 {
@@ -229,10 +239,10 @@ public sealed class Recheck
                     Service();
                 }
 
-                var text = RequestText(line);
-                if (!checks.TryGetValue(text, out var done))
+                var distinctRequest = Request(RequestText(line), requests[i]);
+                if (distinctRequest.Checked is not { } done)
                 {
-                    var request = requests[i] ?? Request(text);
+                    var request = distinctRequest.Line;
                     CheckedLine Check()
                     {
                         var answer = service!.Check(request);
@@ -242,13 +252,7 @@ public sealed class Recheck
                     }
 
                     var checkedLine = checkedAgain == 1 ? Check() : phases.Time("check", Check); // the first one is a phase of its own
-                    done = new Checked(checkedLine.Error?.Message, checkedLine.Result is { } result ? Evaluate(checkedLine, result) : null);
-                    if (checks.Count >= RequestsKept)
-                    {
-                        checks.Clear();
-                    }
-
-                    checks[text] = done;
+                    distinctRequest.Checked = done = new Checked(checkedLine.Error?.Message, checkedLine.Result is { } result ? Evaluate(checkedLine, result) : null);
                 }
 
                 if (done.Evaluation is not { } evaluated)

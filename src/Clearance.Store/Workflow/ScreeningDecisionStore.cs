@@ -249,16 +249,12 @@ public sealed class ScreeningDecisionStore
     /// <summary>The active list versions ("meti-eul:1,ofac-sdn:3"), as audit records name them.</summary>
     internal static string ActiveVersions(DbConnection connection, DbTransaction? transaction)
     {
-        // A plain reader: a recheck's first changed line asks for this, and Dapper's mapper of a tuple was compiled at run time.
-        using var command = PlainCommand.Create(connection,
-            "SELECT l.list_id, lv.version_no FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version ORDER BY l.list_id", transaction);
-        using var reader = command.ExecuteReader();
         var versions = new System.Text.StringBuilder();
-        while (reader.Read())
+        foreach (var v in ListStore.ActiveVersions(connection, transaction))
         {
             if (versions.Length > 0)
                 versions.Append(',');
-            versions.Append(reader.GetString(0)).Append(':').Append(Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+            versions.Append(v.ListId).Append(':').Append(v.VersionNo.ToString(CultureInfo.InvariantCulture));
         }
 
         return versions.ToString();

@@ -281,11 +281,9 @@ public sealed partial class ShipmentStore
     public IReadOnlyDictionary<string, int> ActiveListVersions()
     {
         using var connection = _provider.Open();
-        using var command = PlainCommand.Create(connection, "SELECT l.list_id, lv.version_no FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version");
-        using var reader = command.ExecuteReader();
         var versions = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (reader.Read())
-            versions[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+        foreach (var v in ListStore.ActiveVersions(connection, null))
+            versions[v.ListId] = checked((int)v.VersionNo);
         return versions;
     }
 
