@@ -221,8 +221,11 @@ public static class ContentLoader
         }
     }
 
-    /// <summary>The files of a set read back from a snapshot, made when first read: <paramref name="files"/> may not be read (decoded) yet either.</summary>
-    private static DeferredList<ContentFile> Contents(IReadOnlyList<(string Name, string Text)> files) => new(() => [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
+    /// <summary>
+    /// The files as a content set keeps them, made when first read: a set read back from a snapshot, or content served by
+    /// the cache, need not read (decode) <paramref name="files"/> at all.
+    /// </summary>
+    public static DeferredList<ContentFile> Contents(IReadOnlyList<(string Name, string Text)> files) => new(() => [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
 
     /// <summary>
     /// Loads only the jurisdictions that <paramref name="include"/> chooses by their heads, each with the files that
@@ -316,7 +319,7 @@ public static class ContentLoader
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (name, text) in files.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            Append(sha, name, text);
+            Append(sha, name, Normalised(text));
         }
 
         return VersionOf(sha);
@@ -336,15 +339,7 @@ public static class ContentLoader
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (name, bytes) in ordered)
         {
-            if (HashedAsTheyAre(bytes))
-            {
-                sha.AppendData(Encoding.UTF8.GetBytes(name + "\n"));
-                sha.AppendData(bytes);
-            }
-            else
-            {
-                Append(sha, name, Decode(bytes));
-            }
+            Append(sha, name, HashedAsTheyAre(bytes) ? bytes : Normalised(Decode(bytes)));
         }
 
         return VersionOf(sha);
@@ -357,10 +352,13 @@ public static class ContentLoader
         && bytes.IndexOfAny((byte)'\r', (byte)'\f') < 0 // with '\n', NEL, LS and PS: what ReplaceLineEndings replaces
         && bytes.IndexOf("\u0085"u8) < 0 && bytes.IndexOf("\u2028"u8) < 0 && bytes.IndexOf("\u2029"u8) < 0;
 
-    private static void Append(IncrementalHash sha, string name, string text)
+    /// <summary>A file's text as the version id hashes it: UTF-8, its line endings made '\n'.</summary>
+    private static byte[] Normalised(string text) => Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n"));
+
+    private static void Append(IncrementalHash sha, string name, byte[] normalised)
     {
         sha.AppendData(Encoding.UTF8.GetBytes(name + "\n"));
-        sha.AppendData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n")));
+        sha.AppendData(normalised);
     }
 
     private static string VersionOf(IncrementalHash sha) => "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset())[..12];

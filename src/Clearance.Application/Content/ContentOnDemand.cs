@@ -39,7 +39,7 @@ public sealed class ContentOnDemand
         _rates = rates;
         _kept = kept;
         // Made when first read (a submit archives them): a check never reads the files' text when the cache serves it.
-        _contentFiles = new(() => [.. files.Select(f => new ContentFile(f.Name, f.Text))]);
+        _contentFiles = ContentLoader.Contents(files);
     }
 
     /// <summary>
