@@ -32,6 +32,6 @@ public sealed class ResultJsonAllocationTests
     }
 }
 
-/// <summary>Tests that run with no other test class beside them (<see cref="ResultJsonAllocationTests"/>).</summary>
+/// <summary>Tests that run with no other test class beside them: allocation measures (<see cref="ResultJsonAllocationTests"/>, <see cref="JsonLineReaderAllocationTests"/>).</summary>
 [CollectionDefinition(nameof(WrittenAlone), DisableParallelization = true)]
 public sealed class WrittenAlone;
