@@ -92,14 +92,14 @@ public sealed class CompactFormAgreementTests
         {
             var expected = ResultJson.ReferenceForm(d, shared);
             var actual = CompactForm.Build(d, shared);
-            if (!actual.Head.AsSpan().SequenceEqual(expected.Head) || !actual.Tail.AsSpan().SequenceEqual(expected.Tail)
+            if (!actual.Head.Span.SequenceEqual(expected.Head.Span) || !actual.Tail.Span.SequenceEqual(expected.Tail.Span)
                 || !actual.ItemCitationAt.AsSpan().SequenceEqual(expected.ItemCitationAt) || !actual.Eligible.SequenceEqual(expected.Eligible)
                 || !actual.EligibleUtf8.Select(Convert.ToHexString).SequenceEqual(expected.EligibleUtf8.Select(Convert.ToHexString))
                 || (actual.GroundItems is null) != (expected.GroundItems is null) || actual.GroundItems?.Count != expected.GroundItems?.Count
                 || (actual.GroundItems?.Any(i => i is not null) ?? false))
             {
-                failures.Add($"{what} (shared {shared}):\n  {Encoding.UTF8.GetString(actual.Head)} | {Encoding.UTF8.GetString(actual.Tail)} at [{string.Join(",", actual.ItemCitationAt)}]\n  "
-                    + $"{Encoding.UTF8.GetString(expected.Head)} | {Encoding.UTF8.GetString(expected.Tail)} at [{string.Join(",", expected.ItemCitationAt)}]");
+                failures.Add($"{what} (shared {shared}):\n  {Encoding.UTF8.GetString(actual.Head.Span)} | {Encoding.UTF8.GetString(actual.Tail.Span)} at [{string.Join(",", actual.ItemCitationAt)}]\n  "
+                    + $"{Encoding.UTF8.GetString(expected.Head.Span)} | {Encoding.UTF8.GetString(expected.Tail.Span)} at [{string.Join(",", expected.ItemCitationAt)}]");
             }
         }
     }

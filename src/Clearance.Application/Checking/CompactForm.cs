@@ -29,10 +29,10 @@ internal static class CompactForm
         {
             buffer.Clear();
             WriteHead(buffer, d);
-            var head = buffer.Written.ToArray();
+            var head = FormBytes.Keep(buffer.Written);
             buffer.Clear();
             var itemCitationAt = WriteTail(buffer, d, sharedByItems);
-            var tail = buffer.Written.ToArray();
+            var tail = FormBytes.Keep(buffer.Written);
             var eligible = new string[d.EligibleLicenses.Count];
             var eligibleUtf8 = new byte[eligible.Length][];
             for (var i = 0; i < eligible.Length; i++)

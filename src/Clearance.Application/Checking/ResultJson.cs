@@ -112,7 +112,7 @@ public sealed class ResultJson(bool includeTrace)
         IReadOnlyList<TransactionParty>? parties)
     {
         var form = line.Form;
-        output.Write(form.Head);
+        output.Write(form.Head.Span);
         if (traceItem is not null)
         {
             output.Write(","u8);
@@ -138,7 +138,7 @@ public sealed class ResultJson(bool includeTrace)
             // The usual line: no party on any list.
             if (form.ItemCitationAt.Length == 0)
             {
-                output.Write(form.Tail);
+                output.Write(form.Tail.Span);
                 return;
             }
 
@@ -147,12 +147,12 @@ public sealed class ResultJson(bool includeTrace)
             var from = 0;
             foreach (var at in form.ItemCitationAt)
             {
-                output.Write(form.Tail.AsSpan(from, at - from));
+                output.Write(form.Tail.Span[from..at]);
                 output.Write(citation);
                 from = at;
             }
 
-            output.Write(form.Tail.AsSpan(from));
+            output.Write(form.Tail.Span[from..]);
             return;
         }
 
@@ -1016,7 +1016,7 @@ internal sealed class CombinedFormKeyComparer : IEqualityComparer<(Determination
 /// <param name="GroundItems">The item each ground cites, or null for a form shared by items (the line's item is cited).</param>
 /// <param name="ItemCitationAt">For a form shared by items: the positions in <paramref name="Tail"/>, in order, where
 /// the line's item citation goes (inside each list-control ground's citation); empty for other forms.</param>
-internal sealed record WireForm(byte[] Head, byte[] Tail, string[] Eligible, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
+internal sealed record WireForm(ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Tail, string[] Eligible, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
 
 /// <summary>What the lines of one determination and item key are written from, kept with the determination (<see cref="Determination.WriterSlot"/>).</summary>
 /// <param name="Writer">The id of the writer whose form this is: writers differ in what they write (--trace). An id, not
