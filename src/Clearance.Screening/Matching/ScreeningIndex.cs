@@ -561,6 +561,9 @@ public sealed partial class ScreeningIndex
         {
             scratch.AddNames(sameOriginal, Scratch.Unbounded);
         }
+
+        // The postings read above may point into a mapped snapshot, which this index keeps mapped.
+        GC.KeepAlive(this);
     }
 
     /// <summary>
