@@ -174,8 +174,8 @@ public sealed partial class ScreeningIndex
         }
 
         EntityRecords records = EntityRecords.Read(ref reader, listIds, kinds);
-        string[] nameSources = reader.ReadStrings();
-        int names = nameSources.Length;
+        SnapshotStrings nameSources = reader.ReadStringTable();
+        int names = nameSources.Count;
         int[] nameEntity = reader.ReadInts();
         bool[] nameWeak = reader.ReadFlags();
         bool[] nameHasInitial = reader.ReadFlags();

@@ -162,6 +162,35 @@ internal ref struct SnapshotReader(ReadOnlySpan<byte> data, int position, int en
         return values;
     }
 
+    /// <summary>
+    /// Strings as <see cref="ReadStrings"/> reads them, left in place when the reader reads a mapping (only where each
+    /// one starts is read now; each is decoded when asked for), else decoded now.
+    /// </summary>
+    public SnapshotStrings ReadStringTable()
+    {
+        if (mapping is null)
+        {
+            return new SnapshotStrings(ReadStrings());
+        }
+
+        int count = ReadCount();
+        if (count > end - _position)
+        {
+            throw Corrupt("bad string count");
+        }
+
+        int first = _position;
+        var starts = new int[count + 1];
+        for (int i = 0; i < count; i++)
+        {
+            starts[i] = _position - first;
+            Take(ReadCount());
+        }
+
+        starts[count] = _position - first;
+        return new SnapshotStrings(mapping.Table<byte>(first, _position - first), starts);
+    }
+
     public int[] ReadInts() => ReadRaw<int>();
 
     public long[] ReadLongs() => ReadRaw<long>();
@@ -347,4 +376,57 @@ internal readonly unsafe struct SnapshotTable<T>
     public ReadOnlySpan<T> Span => _array is not null ? _array : new ReadOnlySpan<T>(_start, Length);
 
     public T this[int index] => Span[index];
+}
+
+/// <summary>
+/// Strings of an index: an array, or strings left in a mapped snapshot (<see cref="SnapshotReader.ReadStringTable"/>),
+/// decoded each time one is read. The index reads a name's source when it first scores the name (and keeps what it
+/// derives from it) and when it explains a match: a short process reads a few dozen of the 20,000, so decoding them all
+/// at load was wasted.
+/// </summary>
+internal sealed class SnapshotStrings : IReadOnlyList<string>
+{
+    private readonly string[]? _array;
+    private readonly SnapshotTable<byte> _bytes;
+    private readonly int[]? _starts;
+
+    public SnapshotStrings(string[] array)
+    {
+        _array = array;
+    }
+
+    /// <summary>Strings in place: each one's length and UTF-8 bytes at <paramref name="starts"/> in <paramref name="bytes"/> (one start more, the end).</summary>
+    public SnapshotStrings(SnapshotTable<byte> bytes, int[] starts)
+    {
+        _bytes = bytes;
+        _starts = starts;
+    }
+
+    public int Count => _array?.Length ?? (_starts!.Length - 1);
+
+    public string this[int index]
+    {
+        get
+        {
+            if (_array is not null)
+            {
+                return _array[index];
+            }
+
+            var reader = new SnapshotReader(_bytes.Span, _starts![index], _starts[index + 1]);
+            string value = reader.ReadString();
+            GC.KeepAlive(this); // the bytes may be in a mapped snapshot, which this keeps mapped
+            return value;
+        }
+    }
+
+    public IEnumerator<string> GetEnumerator()
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
