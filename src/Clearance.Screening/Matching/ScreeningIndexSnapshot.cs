@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.IO.MemoryMappedFiles;
 using System.Text;
 using NodaTime;
 
@@ -90,8 +89,8 @@ public sealed partial class ScreeningIndex
 
     /// <summary>
     /// Reads the snapshot file <paramref name="path"/> as <see cref="Load(byte[], string)"/> does, mapped into memory
-    /// rather than read into an array, and keeps the mapping for the index's tables: the postings and gram buckets and the
-    /// entries' records are read in place from the file's pages in the page cache, not copied into new arrays. A short
+    /// rather than read into an array, and keeps the mapping for the index's tables: the postings and gram buckets, the
+    /// entries' records and the name sources are read in place from the file's pages in the page cache, not copied. A short
     /// process that opens the index (a recheck, a check) spent as much CPU reading the 13 MB file into fresh memory and
     /// hashing it as on all the rest of the load, and then a third of the load copying those tables: on this kind of
     /// machine the first touch of each new page of memory is the dear part. The mapping is released when the index is
