@@ -7,30 +7,31 @@ namespace Clearance.Screening.Matching;
 /// padded q-gram index (bigrams for words, trigrams for the longer joined names) over the keys that finds every
 /// key within a given edit distance of a probe. The filter is exact, not heuristic: one edit (substitution,
 /// insertion, deletion or adjacent transposition) removes at most q + 1 gram occurrences, so a key k edits away
-/// still shares all but at most (q + 1)k of the probe's distinct grams. Postings are stored flat (one array and start offsets),
-/// so that a snapshot reads them back as a few bulk copies.
+/// still shares all but at most (q + 1)k of the probe's distinct grams. Postings and gram buckets are stored flat (one
+/// table and start offsets), so that a mapped snapshot's tables are read in place (<see cref="SnapshotTable{T}"/>):
+/// copying them out was a third of what a recheck's first check spent opening the index.
 /// </summary>
 internal sealed class FuzzyKeyIndex
 {
     private readonly int _gramLength;
     private readonly Dictionary<string, int> _ids;
-    private readonly int[] _postingStarts;
-    private readonly int[] _postingNames;
+    private readonly SnapshotTable<int> _postingStarts;
+    private readonly SnapshotTable<int> _postingNames;
 
     // Gram buckets: (gram, key length) → the keys of that length with the gram, and its position in each, by position.
     // The codes are ascending, so the buckets of one gram are adjacent, by length; a gram maps to the first of them, so a
     // probe gram costs one lookup in a map small enough to stay in cache, not one per key length in a map of every bucket.
     private readonly Dictionary<int, int> _gramFirstBucket;
-    private readonly long[] _bucketCodes;
-    private readonly int[] _bucketStarts;
-    private readonly int[] _bucketKeys;
+    private readonly SnapshotTable<long> _bucketCodes;
+    private readonly SnapshotTable<int> _bucketStarts;
+    private readonly SnapshotTable<int> _bucketKeys;
 
     // The position of the gram in each bucket entry; a bucket's entries are ordered by position.
-    private readonly int[] _bucketPositions;
+    private readonly SnapshotTable<int> _bucketPositions;
 
     private FuzzyKeyIndex(
-        int gramLength, string[] keys, int[] postingStarts, int[] postingNames, long[] bucketCodes, int[] bucketStarts, int[] bucketKeys,
-        int[] bucketPositions)
+        int gramLength, string[] keys, SnapshotTable<int> postingStarts, SnapshotTable<int> postingNames, SnapshotTable<long> bucketCodes,
+        SnapshotTable<int> bucketStarts, SnapshotTable<int> bucketKeys, SnapshotTable<int> bucketPositions)
     {
         _gramLength = gramLength;
         Keys = keys;
@@ -47,16 +48,17 @@ internal sealed class FuzzyKeyIndex
         }
 
         _gramFirstBucket = [];
-        for (int b = 0; b < bucketCodes.Length; b++)
+        ReadOnlySpan<long> codes = bucketCodes.Span;
+        for (int b = 0; b < codes.Length; b++)
         {
-            if (b > 0 && bucketCodes[b] <= bucketCodes[b - 1])
+            if (b > 0 && codes[b] <= codes[b - 1])
             {
                 throw SnapshotReader.Corrupt("bucket codes not ascending");
             }
 
-            if (b == 0 || GramOf(bucketCodes[b]) != GramOf(bucketCodes[b - 1]))
+            if (b == 0 || GramOf(codes[b]) != GramOf(codes[b - 1]))
             {
-                _gramFirstBucket.Add(GramOf(bucketCodes[b]), b);
+                _gramFirstBucket.Add(GramOf(codes[b]), b);
             }
         }
     }
@@ -116,7 +118,8 @@ internal sealed class FuzzyKeyIndex
         }
 
         bucketStarts[bucketCodes.Length] = bucketKeys.Count;
-        return new FuzzyKeyIndex(gramLength, keys, postingStarts, [.. postingNames], bucketCodes, bucketStarts, [.. bucketKeys], [.. bucketPositions]);
+        return new FuzzyKeyIndex(
+            gramLength, keys, new(postingStarts), new([.. postingNames]), new(bucketCodes), new(bucketStarts), new([.. bucketKeys]), new([.. bucketPositions]));
     }
 
     /// <summary>
@@ -156,11 +159,22 @@ internal sealed class FuzzyKeyIndex
         return sorted[..kept];
     }
 
-    /// <summary>The ids of the names containing the key, ascending.</summary>
-    public ReadOnlySpan<int> Postings(int id) => _postingNames.AsSpan(_postingStarts[id], _postingStarts[id + 1] - _postingStarts[id]);
+    /// <summary>
+    /// The ids of the names containing the key, ascending. The span may point into a mapped snapshot: the caller keeps this
+    /// index alive while it reads it.
+    /// </summary>
+    public ReadOnlySpan<int> Postings(int id)
+    {
+        ReadOnlySpan<int> starts = _postingStarts.Span;
+        return _postingNames.Span[starts[id]..starts[id + 1]];
+    }
 
     /// <summary>The number of names containing the key.</summary>
-    public int PostingCount(int id) => _postingStarts[id + 1] - _postingStarts[id];
+    public int PostingCount(int id)
+    {
+        ReadOnlySpan<int> starts = _postingStarts.Span;
+        return starts[id + 1] - starts[id];
+    }
 
     public bool TryGetId(string key, out int id) => _ids.TryGetValue(key, out id);
 
@@ -169,15 +183,18 @@ internal sealed class FuzzyKeyIndex
     {
         writer.WriteCount(_gramLength);
         writer.WriteStrings(Keys);
-        writer.WriteInts(_postingStarts);
-        writer.WriteInts(_postingNames);
-        writer.WriteLongs(_bucketCodes);
-        writer.WriteInts(_bucketStarts);
-        writer.WriteInts(_bucketKeys);
-        writer.WriteInts(_bucketPositions);
+        writer.WriteInts(_postingStarts.Span);
+        writer.WriteInts(_postingNames.Span);
+        writer.WriteLongs(_bucketCodes.Span);
+        writer.WriteInts(_bucketStarts.Span);
+        writer.WriteInts(_bucketKeys.Span);
+        writer.WriteInts(_bucketPositions.Span);
     }
 
-    /// <summary>Reads an index written by <see cref="Write"/>, checking that every offset and id is in range.</summary>
+    /// <summary>
+    /// Reads an index written by <see cref="Write"/>, checking that every offset and id is in range; its tables are read
+    /// in place when <paramref name="reader"/> reads a mapping.
+    /// </summary>
     public static FuzzyKeyIndex Read(ref SnapshotReader reader, int nameCount)
     {
         int gramLength = reader.ReadCount();
@@ -187,21 +204,21 @@ internal sealed class FuzzyKeyIndex
         }
 
         string[] keys = reader.ReadStrings();
-        int[] postingStarts = reader.ReadInts();
-        int[] postingNames = reader.ReadInts();
-        long[] bucketCodes = reader.ReadLongs();
-        int[] bucketStarts = reader.ReadInts();
-        int[] bucketKeys = reader.ReadInts();
-        int[] bucketPositions = reader.ReadInts();
+        SnapshotTable<int> postingStarts = reader.ReadTable<int>();
+        SnapshotTable<int> postingNames = reader.ReadTable<int>();
+        SnapshotTable<long> bucketCodes = reader.ReadTable<long>();
+        SnapshotTable<int> bucketStarts = reader.ReadTable<int>();
+        SnapshotTable<int> bucketKeys = reader.ReadTable<int>();
+        SnapshotTable<int> bucketPositions = reader.ReadTable<int>();
         if (bucketPositions.Length != bucketKeys.Length)
         {
             throw SnapshotReader.Corrupt("bucket tables differ in length");
         }
 
-        SnapshotReader.CheckOffsets(postingStarts, keys.Length, postingNames.Length);
-        SnapshotReader.CheckRange(postingNames, nameCount);
-        SnapshotReader.CheckOffsets(bucketStarts, bucketCodes.Length, bucketKeys.Length);
-        SnapshotReader.CheckRange(bucketKeys, keys.Length);
+        SnapshotReader.CheckOffsets(postingStarts.Span, keys.Length, postingNames.Length);
+        SnapshotReader.CheckRange(postingNames.Span, nameCount);
+        SnapshotReader.CheckOffsets(bucketStarts.Span, bucketCodes.Length, bucketKeys.Length);
+        SnapshotReader.CheckRange(bucketKeys.Span, keys.Length);
         return new FuzzyKeyIndex(gramLength, keys, postingStarts, postingNames, bucketCodes, bucketStarts, bucketKeys, bucketPositions);
     }
 
@@ -279,6 +296,10 @@ internal sealed class FuzzyKeyIndex
             }
         }
 
+        ReadOnlySpan<long> bucketCodes = _bucketCodes.Span;
+        ReadOnlySpan<int> bucketStarts = _bucketStarts.Span;
+        ReadOnlySpan<int> bucketKeys = _bucketKeys.Span;
+        ReadOnlySpan<int> bucketPositions = _bucketPositions.Span;
         for (int i = 0; i < n; i++)
         {
             if (!_gramFirstBucket.TryGetValue(codes[i], out int b))
@@ -288,26 +309,26 @@ internal sealed class FuzzyKeyIndex
 
             long first = Bucket(codes[i], minLength);
             long last = first + lengths - 1;
-            while (b < _bucketCodes.Length && _bucketCodes[b] < first)
+            while (b < bucketCodes.Length && bucketCodes[b] < first)
             {
                 b++;
             }
 
-            for (; b < _bucketCodes.Length && _bucketCodes[b] <= last; b++)
+            for (; b < bucketCodes.Length && bucketCodes[b] <= last; b++)
             {
-                int slot = (int)(_bucketCodes[b] - first);
+                int slot = (int)(bucketCodes[b] - first);
                 int k = edits[slot];
                 if (k == 0)
                 {
                     continue;
                 }
 
-                int end = _bucketStarts[b + 1];
+                int end = bucketStarts[b + 1];
                 int need = required[slot];
                 int highest = i + highestShift[slot];
-                for (int e = FirstAtOrAfter(_bucketPositions, _bucketStarts[b], end, i + lowestShift[slot]); e < end && _bucketPositions[e] <= highest; e++)
+                for (int e = FirstAtOrAfter(bucketPositions, bucketStarts[b], end, i + lowestShift[slot]); e < end && bucketPositions[e] <= highest; e++)
                 {
-                    int id = _bucketKeys[e];
+                    int id = bucketKeys[e];
                     ref (int Stamp, int Count) tally = ref tallies[id];
                     int count = tally.Stamp == stamp ? tally.Count + 1 : 1;
                     tally = (stamp, count);
@@ -318,6 +339,9 @@ internal sealed class FuzzyKeyIndex
                 }
             }
         }
+
+        // The spans above may point into a mapped snapshot, which this index keeps mapped.
+        GC.KeepAlive(this);
 
         void Verify(int id, int k)
         {
@@ -356,7 +380,7 @@ internal sealed class FuzzyKeyIndex
     // Compiled optimised at once: called for every probe gram of a batch's first queries, which would otherwise run it
     // unoptimised until tiering promotes it (docs/benchmarks.md, screen-speed2).
     [MethodImpl(HotPath.Compile)]
-    private static int FirstAtOrAfter(int[] values, int start, int end, int value)
+    private static int FirstAtOrAfter(ReadOnlySpan<int> values, int start, int end, int value)
     {
         while (start < end)
         {

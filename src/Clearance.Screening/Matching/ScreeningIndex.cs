@@ -25,7 +25,8 @@ public sealed partial class ScreeningIndex
     // Entries that are the same party on several lists: a query returns one match per party.
     private readonly SameParty _parties;
 
-    private readonly string[] _nameSources;
+    // The names as listed: decoded from a mapped snapshot when read (Indexed, Explain).
+    private readonly SnapshotStrings _nameSources;
 
     // Normalised names with their token weights; an index loaded from a snapshot normalises each name on first use.
     private readonly IndexedName?[] _indexed;
@@ -69,7 +70,7 @@ public sealed partial class ScreeningIndex
         ListEntity?[] entities,
         EntityRecords? entityRecords,
         string[] listIds,
-        string[] nameSources,
+        SnapshotStrings nameSources,
         IndexedName?[] indexed,
         int[] nameEntity,
         bool[] nameWeak,
@@ -99,14 +100,14 @@ public sealed partial class ScreeningIndex
         _joined = joined;
         _phoneticTokens = phoneticTokens;
         _originalNames = originalNames;
-        _logNameCount = Math.Log(Math.Max(2, nameSources.Length));
+        _logNameCount = Math.Log(Math.Max(2, nameSources.Count));
         if (nameMaxWeight is null || nameTotalWeight is null || nameLeftoverWeight is null)
         {
             // Built from entries: every name is normalised; its weights need the token counts above.
-            nameMaxWeight = new float[nameSources.Length];
-            nameTotalWeight = new float[nameSources.Length];
-            nameLeftoverWeight = new float[nameSources.Length];
-            for (int n = 0; n < nameSources.Length; n++)
+            nameMaxWeight = new float[nameSources.Count];
+            nameTotalWeight = new float[nameSources.Count];
+            nameLeftoverWeight = new float[nameSources.Count];
+            for (int n = 0; n < nameSources.Count; n++)
             {
                 NormalizedName normalized = indexed[n]!.Name;
                 float[] weights = Weights(normalized);
@@ -126,10 +127,10 @@ public sealed partial class ScreeningIndex
         _nameMaxWeight = nameMaxWeight;
         _nameTotalWeight = nameTotalWeight;
         _nameLeftoverWeight = nameLeftoverWeight;
-        _candidateFacts = new CandidateFacts[nameSources.Length];
+        _candidateFacts = new CandidateFacts[nameSources.Count];
         _largestNameWeight = Largest(nameMaxWeight);
-        _namesWithInitial = new ulong[(nameSources.Length + 63) / 64];
-        for (int n = 0; n < nameSources.Length; n++)
+        _namesWithInitial = new ulong[(nameSources.Count + 63) / 64];
+        for (int n = 0; n < nameSources.Count; n++)
         {
             if (nameHasInitial[n])
             {
@@ -141,7 +142,7 @@ public sealed partial class ScreeningIndex
         }
 
         _nearTokens = new int[]?[_tokens.Keys.Length];
-        _scratch = new ThreadLocal<Scratch>(() => new Scratch(_nameSources.Length, _entityKinds.Length, _tokens.CreateScratch(), _joined.CreateScratch()));
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(_nameSources.Count, _entityKinds.Length, _tokens.CreateScratch(), _joined.CreateScratch()));
     }
 
     /// <summary>
@@ -268,7 +269,7 @@ public sealed partial class ScreeningIndex
             entries,
             null,
             [.. entries.Select(e => e.ListId).Distinct().Order(StringComparer.Ordinal)],
-            [.. nameSources],
+            new SnapshotStrings([.. nameSources]),
             indexed,
             [.. nameEntity],
             [.. nameWeak],
@@ -333,7 +334,7 @@ public sealed partial class ScreeningIndex
     public int PartyCount => _parties.Starts.Length - 1;
 
     /// <summary>The number of names (primary names and aliases) indexed.</summary>
-    public int NameCount => _nameSources.Length;
+    public int NameCount => _nameSources.Count;
 
     /// <summary>The ids of the lists the indexed entries come from, in ordinal order.</summary>
     public IReadOnlyList<string> ListIds => _listIds;
@@ -380,14 +381,14 @@ public sealed partial class ScreeningIndex
     public IReadOnlyList<ScreeningMatch> ScreenFullScan(ScreeningQuery query, out int total)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var all = new List<int>(_nameSources.Length);
-        for (int n = 0; n < _nameSources.Length; n++)
+        var all = new List<int>(_nameSources.Count);
+        for (int n = 0; n < _nameSources.Count; n++)
         {
             all.Add(n);
         }
 
         return ScreenSpellings(query, out total, (spelling, name, weights) =>
-            (Rank(spelling, name, weights, all, new Scratch(_nameSources.Length, _entityKinds.Length, new NearScratch(0), new NearScratch(0)), out int found, prune: false), found));
+            (Rank(spelling, name, weights, all, new Scratch(_nameSources.Count, _entityKinds.Length, new NearScratch(0), new NearScratch(0)), out int found, prune: false), found));
     }
 
     /// <summary>
@@ -491,7 +492,7 @@ public sealed partial class ScreeningIndex
             if (_tokens.TryGetId(name.Tokens[t], out int id))
             {
                 double df = _tokens.PostingCount(id);
-                rarity = 0.5 + (0.5 * Math.Log(_nameSources.Length / df + 1e-9) / _logNameCount);
+                rarity = 0.5 + (0.5 * Math.Log(_nameSources.Count / df + 1e-9) / _logNameCount);
                 rarity = Math.Clamp(rarity, 0.5, 1.0);
             }
 
@@ -561,6 +562,9 @@ public sealed partial class ScreeningIndex
         {
             scratch.AddNames(sameOriginal, Scratch.Unbounded);
         }
+
+        // The postings read above may point into a mapped snapshot, which this index keeps mapped.
+        GC.KeepAlive(this);
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.IO.MemoryMappedFiles;
 using System.Text;
 using NodaTime;
 
@@ -21,7 +20,8 @@ namespace Clearance.Screening.Matching;
 /// </remarks>
 public sealed partial class ScreeningIndex
 {
-    private const int SnapshotFormat = 3;
+    // 4: arrays of numbers aligned to their element's size, so that a mapped snapshot's tables are read in place.
+    private const int SnapshotFormat = 4;
     private static ReadOnlySpan<byte> SnapshotMagic => "CLRSIDX\0"u8;
 
     private static readonly Guid CodeIdentity = typeof(ScreeningIndex).Assembly.ManifestModule.ModuleVersionId;
@@ -89,45 +89,53 @@ public sealed partial class ScreeningIndex
 
     /// <summary>
     /// Reads the snapshot file <paramref name="path"/> as <see cref="Load(byte[], string)"/> does, mapped into memory
-    /// rather than read into an array: the tables are read from the file's pages in the page cache, and only the entries'
-    /// records (a third of the file, decoded when first used) are copied. A short process that opens the index (a
-    /// recheck, a check) spent as much CPU reading the 13 MB file into fresh memory and hashing it as on all the rest of
-    /// the load: on this kind of machine the first touch of each new page of memory is the dear part.
+    /// rather than read into an array, and keeps the mapping for the index's tables: the postings and gram buckets, the
+    /// entries' records and the name sources are read in place from the file's pages in the page cache, not copied. A short
+    /// process that opens the index (a recheck, a check) spent as much CPU reading the 13 MB file into fresh memory and
+    /// hashing it as on all the rest of the load, and then a third of the load copying those tables: on this kind of
+    /// machine the first touch of each new page of memory is the dear part. The mapping is released when the index is
+    /// no longer reachable.
     /// </summary>
     /// <param name="path">The snapshot file (replaced only by renaming a new file over it, never written in place).</param>
     /// <param name="key">The key the caller expects.</param>
     /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when there is none).</exception>
     /// <exception cref="InvalidDataException">The snapshot is damaged.</exception>
-    public static unsafe ScreeningIndex? LoadFile(string path, string key)
+    public static ScreeningIndex? LoadFile(string path, string key)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
-        long length = file.Length;
-        if (length == 0)
+        SnapshotMapping mapping;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1))
         {
-            return Load([], key); // a file of nothing cannot be mapped, and is no snapshot
+            long length = file.Length;
+            if (length == 0)
+            {
+                return Load([], key); // a file of nothing cannot be mapped, and is no snapshot
+            }
+
+            if (length > int.MaxValue)
+            {
+                throw new IOException($"the screening index {path} is too large ({length} bytes)");
+            }
+
+            mapping = SnapshotMapping.Map(file);
         }
 
-        if (length > int.MaxValue)
-        {
-            throw new IOException($"the screening index {path} is too large ({length} bytes)");
-        }
-
-        using var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
-        using var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-        byte* start = null;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+        ScreeningIndex? index = null;
         try
         {
-            // The view starts at the page the file's offset 0 is on: the pointer is the file's first byte.
-            return Load(new ReadOnlySpan<byte>(start + view.PointerOffset, (int)length), key);
+            index = Load(mapping.Bytes, key, mapping);
+            return index;
         }
         finally
         {
-            view.SafeMemoryMappedViewHandle.ReleasePointer();
+            if (index is null)
+            {
+                mapping.Unmap(); // stale or damaged: nothing reads it
+            }
         }
     }
 
-    private static ScreeningIndex? Load(ReadOnlySpan<byte> snapshot, string key)
+    /// <summary>Reads a snapshot from <paramref name="snapshot"/>, which is <paramref name="mapping"/> when not null (tables then read in place).</summary>
+    private static ScreeningIndex? Load(ReadOnlySpan<byte> snapshot, string key, SnapshotMapping? mapping = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (snapshot.Length < SnapshotMagic.Length + 8 || !snapshot[..SnapshotMagic.Length].SequenceEqual(SnapshotMagic))
@@ -141,7 +149,7 @@ public sealed partial class ScreeningIndex
             throw SnapshotReader.Corrupt("checksum mismatch");
         }
 
-        var reader = new SnapshotReader(snapshot, SnapshotMagic.Length, end);
+        var reader = new SnapshotReader(snapshot, SnapshotMagic.Length, end, mapping);
         if (reader.ReadInt() != SnapshotFormat || new Guid(reader.ReadBytes(16)) != CodeIdentity || reader.ReadString() != key)
         {
             return null;
@@ -165,8 +173,8 @@ public sealed partial class ScreeningIndex
         }
 
         EntityRecords records = EntityRecords.Read(ref reader, listIds, kinds);
-        string[] nameSources = reader.ReadStrings();
-        int names = nameSources.Length;
+        SnapshotStrings nameSources = reader.ReadStringTable();
+        int names = nameSources.Count;
         int[] nameEntity = reader.ReadInts();
         bool[] nameWeak = reader.ReadFlags();
         bool[] nameHasInitial = reader.ReadFlags();
@@ -260,7 +268,7 @@ public sealed partial class ScreeningIndex
 }
 
 /// <summary>The list entries of a snapshot, each encoded on its own so that it can be decoded when first needed.</summary>
-internal sealed class EntityRecords(byte[] data, int[] starts, string[] listIds, EntityKind[] kinds)
+internal sealed class EntityRecords(SnapshotTable<byte> data, int[] starts, string[] listIds, EntityKind[] kinds)
 {
     public static void Write(SnapshotWriter writer, IReadOnlyList<ListEntity> entities, string[] listIds)
     {
@@ -309,23 +317,28 @@ internal sealed class EntityRecords(byte[] data, int[] starts, string[] listIds,
         recordWriter.Flush();
         starts[entities.Count] = (int)records.Position;
         writer.WriteInts(starts);
-        writer.WriteCount((int)records.Length);
-        writer.WriteBytes(records.GetBuffer().AsSpan(0, (int)records.Length));
+        writer.WriteByteTable(records.GetBuffer().AsSpan(0, (int)records.Length));
     }
 
-    /// <summary>Reads the record table and copies the records out, each decoded when first used.</summary>
+    /// <summary>Reads the record table; the records stay where they are (in place in a mapped snapshot), each decoded when first used.</summary>
     public static EntityRecords Read(ref SnapshotReader reader, string[] listIds, EntityKind[] kinds)
     {
         int[] starts = reader.ReadInts();
-        int length = reader.ReadCount();
-        byte[] records = reader.ReadBytes(length).ToArray(); // the snapshot's memory is not kept: it may be a mapped file
-        SnapshotReader.CheckOffsets(starts, kinds.Length, length);
+        SnapshotTable<byte> records = reader.ReadTable<byte>();
+        SnapshotReader.CheckOffsets(starts, kinds.Length, records.Length);
         return new EntityRecords(records, starts, listIds, kinds);
     }
 
     public ListEntity Read(int e)
     {
-        var reader = new SnapshotReader(data, starts[e], starts[e + 1]);
+        ListEntity entity = Decode(e);
+        GC.KeepAlive(this); // the record may be in a mapped snapshot, which this keeps mapped
+        return entity;
+    }
+
+    private ListEntity Decode(int e)
+    {
+        var reader = new SnapshotReader(data.Span, starts[e], starts[e + 1]);
         int list = reader.ReadCount();
         string listId = list < listIds.Length ? listIds[list] : throw SnapshotReader.Corrupt("bad list index");
         string entityId = reader.ReadString();

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -6,7 +8,8 @@ namespace Clearance.Screening.Matching;
 
 /// <summary>
 /// Writes the little-endian binary layout of an index snapshot: 7-bit encoded lengths, UTF-8 strings, arrays
-/// of numbers as their raw bytes (read back with one copy each).
+/// of numbers as their raw bytes, each starting at a multiple of its element's size from the start of the stream (the
+/// snapshot's first byte), so that a mapped snapshot's tables are read in place (<see cref="SnapshotTable{T}"/>).
 /// </summary>
 internal sealed class SnapshotWriter(Stream stream)
 {
@@ -61,10 +64,19 @@ internal sealed class SnapshotWriter(Stream stream)
 
     public void WriteFlags(ReadOnlySpan<bool> values) => WriteRaw(values);
 
+    /// <summary>Bytes with their count before them (<see cref="SnapshotReader.ReadTable{T}"/>).</summary>
+    public void WriteByteTable(ReadOnlySpan<byte> values) => WriteRaw(values);
+
     private void WriteRaw<T>(ReadOnlySpan<T> values)
         where T : unmanaged
     {
         WriteCount(values.Length);
+        int size = Unsafe.SizeOf<T>();
+        for (long position = Position; position % size != 0; position++)
+        {
+            _writer.Write((byte)0);
+        }
+
         _writer.Write(MemoryMarshal.AsBytes(values));
     }
 
@@ -75,10 +87,15 @@ internal sealed class SnapshotWriter(Stream stream)
 /// Reads what <see cref="SnapshotWriter"/> wrote from a span (a byte array, or the snapshot file mapped into memory);
 /// any read past the end or any impossible value throws <see cref="InvalidDataException"/>. Passed by reference.
 /// </summary>
-internal ref struct SnapshotReader(ReadOnlySpan<byte> data, int position, int end)
+/// <param name="data">The snapshot from its first byte (a table's alignment is counted from there), or a record.</param>
+/// <param name="position">Where to start reading.</param>
+/// <param name="end">Where to stop.</param>
+/// <param name="mapping">The mapping <paramref name="data"/> is, when it is one: <see cref="ReadTable{T}"/> then reads in place.</param>
+internal ref struct SnapshotReader(ReadOnlySpan<byte> data, int position, int end, SnapshotMapping? mapping = null)
 {
     private readonly ReadOnlySpan<byte> data = data;
     private readonly int end = end;
+    private readonly SnapshotMapping? mapping = mapping;
     private int _position = position;
 
     public int Position => _position;
@@ -145,6 +162,35 @@ internal ref struct SnapshotReader(ReadOnlySpan<byte> data, int position, int en
         return values;
     }
 
+    /// <summary>
+    /// Strings as <see cref="ReadStrings"/> reads them, left in place when the reader reads a mapping (only where each
+    /// one starts is read now; each is decoded when asked for), else decoded now.
+    /// </summary>
+    public SnapshotStrings ReadStringTable()
+    {
+        if (mapping is null)
+        {
+            return new SnapshotStrings(ReadStrings());
+        }
+
+        int count = ReadCount();
+        if (count > end - _position)
+        {
+            throw Corrupt("bad string count");
+        }
+
+        int first = _position;
+        var starts = new int[count + 1];
+        for (int i = 0; i < count; i++)
+        {
+            starts[i] = _position - first;
+            Take(ReadCount());
+        }
+
+        starts[count] = _position - first;
+        return new SnapshotStrings(mapping.Table<byte>(first, _position - first), starts);
+    }
+
     public int[] ReadInts() => ReadRaw<int>();
 
     public long[] ReadLongs() => ReadRaw<long>();
@@ -163,17 +209,40 @@ internal ref struct SnapshotReader(ReadOnlySpan<byte> data, int position, int en
         return flags;
     }
 
-    private T[] ReadRaw<T>()
+    /// <summary>
+    /// An array of numbers as a table: in place when the reader reads a mapping (no copy: the mapping is kept as long as
+    /// the table), else copied out of the span.
+    /// </summary>
+    public SnapshotTable<T> ReadTable<T>()
         where T : unmanaged
     {
-        int count = ReadCount();
-        int size = Marshal.SizeOf<T>();
+        ReadOnlySpan<byte> bytes = TakeRaw<T>(out int count);
+        return mapping is null ? new SnapshotTable<T>(MemoryMarshal.Cast<byte, T>(bytes).ToArray()) : mapping.Table<T>(_position - bytes.Length, count);
+    }
+
+    private T[] ReadRaw<T>()
+        where T : unmanaged => MemoryMarshal.Cast<byte, T>(TakeRaw<T>(out _)).ToArray();
+
+    /// <summary>The bytes of an array of numbers: its count, the padding that aligns it (zeros), and its elements.</summary>
+    private ReadOnlySpan<byte> TakeRaw<T>(out int count)
+        where T : unmanaged
+    {
+        count = ReadCount();
+        int size = Unsafe.SizeOf<T>();
+        while (_position % size != 0)
+        {
+            if (ReadByte() != 0)
+            {
+                throw Corrupt("bad padding");
+            }
+        }
+
         if (count > (end - _position) / size)
         {
             throw Corrupt("bad array length");
         }
 
-        return MemoryMarshal.Cast<byte, T>(Take(count * size)).ToArray();
+        return Take(count * size);
     }
 
     private ReadOnlySpan<byte> Take(int count)
@@ -189,7 +258,7 @@ internal ref struct SnapshotReader(ReadOnlySpan<byte> data, int position, int en
     }
 
     /// <summary>Checks that offsets are ascending from 0 to <paramref name="total"/>, one more than <paramref name="count"/>.</summary>
-    public static void CheckOffsets(int[] starts, int count, int total)
+    public static void CheckOffsets(ReadOnlySpan<int> starts, int count, int total)
     {
         if (starts.Length != count + 1 || starts[0] != 0 || starts[^1] != total)
         {
@@ -218,4 +287,146 @@ internal ref struct SnapshotReader(ReadOnlySpan<byte> data, int position, int en
     }
 
     public static InvalidDataException Corrupt(string what) => new($"screening index snapshot is corrupt ({what})");
+}
+
+/// <summary>
+/// A snapshot file mapped read-only into memory for as long as an index reads its tables in place
+/// (<see cref="SnapshotTable{T}"/>): unmapped when the last table that points into it is unreachable (finalizer), so a
+/// long-lived process that replaces its index (<c>clearance serve</c> after an import) does not keep the old file. The
+/// file is only ever replaced by renaming a new one over it, never written in place, so the pages stay those read.
+/// </summary>
+internal sealed unsafe class SnapshotMapping
+{
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _start;
+
+    private SnapshotMapping(MemoryMappedViewAccessor view, byte* start, int length)
+    {
+        _view = view;
+        _start = start;
+        Length = length;
+    }
+
+    /// <summary>The file's length in bytes.</summary>
+    public int Length { get; }
+
+    /// <summary>The whole file.</summary>
+    public ReadOnlySpan<byte> Bytes => new(_start, Length);
+
+    /// <summary>Maps <paramref name="file"/> (not empty, at most 2 GiB) read-only; the file may be closed afterwards.</summary>
+    public static SnapshotMapping Map(FileStream file)
+    {
+        int length = checked((int)file.Length);
+        using var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        MemoryMappedViewAccessor view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+        byte* start = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+
+        // The view starts at the page the file's offset 0 is on: the pointer is the file's first byte.
+        return new SnapshotMapping(view, start + view.PointerOffset, length);
+    }
+
+    /// <summary>The <paramref name="count"/> numbers at byte <paramref name="offset"/> (aligned, checked by the reader), in place.</summary>
+    public SnapshotTable<T> Table<T>(int offset, int count)
+        where T : unmanaged => new(this, (T*)(_start + offset), count);
+
+    /// <summary>Unmaps now: for a load that failed or was stale, whose tables nothing reads.</summary>
+    public void Unmap()
+    {
+        GC.SuppressFinalize(this);
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+    }
+
+    // The view's handle unmaps when its count of users is back to zero: at once when its own finalizer has run already,
+    // else when it runs (both are unreachable by now).
+    ~SnapshotMapping() => _view.SafeMemoryMappedViewHandle.ReleasePointer();
+}
+
+/// <summary>
+/// An array of numbers of an index: a managed array (an index built, or read from a byte array), or a range of a mapped
+/// snapshot read in place, which it keeps mapped. Read through <see cref="Span"/> (bounds-checked like an array); a method
+/// that holds such a span past its last use of the table's owner keeps the owner alive (<see cref="GC.KeepAlive"/>), so
+/// that the mapping cannot be released under it.
+/// </summary>
+internal readonly unsafe struct SnapshotTable<T>
+    where T : unmanaged
+{
+    private readonly T[]? _array;
+
+    // Never read: held so that the mapping _start points into stays mapped while the table is reachable.
+    private readonly SnapshotMapping? _mapping;
+    private readonly T* _start;
+
+    public SnapshotTable(T[] array)
+    {
+        _array = array;
+        Length = array.Length;
+    }
+
+    public SnapshotTable(SnapshotMapping mapping, T* start, int length)
+    {
+        _mapping = mapping;
+        _start = start;
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlySpan<T> Span => _array is not null ? _array : new ReadOnlySpan<T>(_start, Length);
+
+    public T this[int index] => Span[index];
+}
+
+/// <summary>
+/// Strings of an index: an array, or strings left in a mapped snapshot (<see cref="SnapshotReader.ReadStringTable"/>),
+/// decoded each time one is read. The index reads a name's source when it first scores the name (and keeps what it
+/// derives from it) and when it explains a match: a short process reads a few dozen of the 20,000, so decoding them all
+/// at load was wasted.
+/// </summary>
+internal sealed class SnapshotStrings : IReadOnlyList<string>
+{
+    private readonly string[]? _array;
+    private readonly SnapshotTable<byte> _bytes;
+    private readonly int[]? _starts;
+
+    public SnapshotStrings(string[] array)
+    {
+        _array = array;
+    }
+
+    /// <summary>Strings in place: each one's length and UTF-8 bytes at <paramref name="starts"/> in <paramref name="bytes"/> (one start more, the end).</summary>
+    public SnapshotStrings(SnapshotTable<byte> bytes, int[] starts)
+    {
+        _bytes = bytes;
+        _starts = starts;
+    }
+
+    public int Count => _array?.Length ?? (_starts!.Length - 1);
+
+    public string this[int index]
+    {
+        get
+        {
+            if (_array is not null)
+            {
+                return _array[index];
+            }
+
+            var reader = new SnapshotReader(_bytes.Span, _starts![index], _starts[index + 1]);
+            string value = reader.ReadString();
+            GC.KeepAlive(this); // the bytes may be in a mapped snapshot, which this keeps mapped
+            return value;
+        }
+    }
+
+    public IEnumerator<string> GetEnumerator()
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Clearance.Screening.Lists;
 using Clearance.Screening.Matching;
 
@@ -261,6 +262,57 @@ public class ScreeningIndexTests
     public void LoadFile_NoFile_ThrowsFileNotFound()
     {
         Assert.Throws<FileNotFoundException>(() => ScreeningIndex.LoadFile(Path.Combine(Path.GetTempPath(), $"no-such-snapshot-{Guid.NewGuid():N}"), "k"));
+    }
+
+    [Fact]
+    public void LoadFile_TablesReadInPlace_FileMappedWhileTheIndexIsReachable()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the process's mappings are read from /proc
+        }
+
+        List<ListEntity> entities = GeneratedParties.Entities(500, seed: 5);
+        ScreeningIndex built = ScreeningIndex.Build(entities);
+        string path = Path.Combine(Path.GetTempPath(), $"screening-index-test-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(path, Snapshot(built, "k"));
+            WeakReference loaded = LoadAndScreen(path, entities, built);
+            Assert.True(Mapped(path), "the snapshot is not mapped while its index is reachable"); // the index's tables are the file's pages
+
+            // The index unreachable, its mapping goes with it: no process (clearance serve) keeps every snapshot it replaced.
+            for (int i = 0; i < 3 && (loaded.IsAlive || Mapped(path)); i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            Assert.False(loaded.IsAlive);
+            Assert.False(Mapped(path), "the snapshot is still mapped after its index was collected");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        static bool Mapped(string path) => File.ReadLines("/proc/self/maps").Any(line => line.EndsWith(path, StringComparison.Ordinal));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference LoadAndScreen(string path, List<ListEntity> entities, ScreeningIndex built)
+    {
+        ScreeningIndex loaded = ScreeningIndex.LoadFile(path, "k")!;
+        GC.Collect(); // nothing but the index holds the mapping: a collection here must not take it
+        GC.WaitForPendingFinalizers();
+        var random = new Random(9);
+        for (int i = 0; i < 200; i++)
+        {
+            var query = new ScreeningQuery(GeneratedParties.QueryFor(entities, random), Limit: 5);
+            AssertSameMatches(built.Screen(query), loaded.Screen(query), query.Name);
+        }
+
+        return new WeakReference(loaded);
     }
 
     /// <summary>The snapshot read from the array, or written to a file and read from it mapped into memory (<see cref="ScreeningIndex.LoadFile"/>).</summary>
