@@ -61,7 +61,7 @@ public class LicenseMatchTests
     {
         var late = Resist("L-late", new LocalDate(2021, 1, 1));
         var early = Resist("L-early", new LocalDate(2020, 1, 1));
-        var (chosen, fit) = LicenseMatch.Choose([(late, LicenseBalance.From(late, 0, 0)), (early, LicenseBalance.From(early, 0, 0))], Demand(), Upper);
+        var (chosen, fit, _) = LicenseMatch.Choose([(late, LicenseBalance.From(late, 0, 0)), (early, LicenseBalance.From(early, 0, 0))], Demand(), Upper);
         Assert.Equal(LicenseFit.Covers, fit);
         Assert.Equal("L-early", chosen!.Number);
     }
@@ -70,7 +70,7 @@ public class LicenseMatchTests
     public void Choose_OnlyBalanceShort_ReportsBalance()
     {
         var full = Resist();
-        var (chosen, fit) = LicenseMatch.Choose([(full, LicenseBalance.From(full, 100, 0))], Demand(), Upper);
+        var (chosen, fit, _) = LicenseMatch.Choose([(full, LicenseBalance.From(full, 100, 0))], Demand(), Upper);
         Assert.Null(chosen);
         Assert.Equal(LicenseFit.Balance, fit);
     }

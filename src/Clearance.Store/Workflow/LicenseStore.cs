@@ -198,11 +198,10 @@ public sealed class LicenseStore
             var license = r.ToLicense();
             return (license, BalanceOf(connection, transaction, license));
         }).ToList();
-        var (chosen, fit) = LicenseMatch.Choose(withBalances, demand, normalize);
+        var (chosen, fit, closest) = LicenseMatch.Choose(withBalances, demand, normalize);
         if (chosen is null)
         {
-            var closest = withBalances.FirstOrDefault(c => LicenseMatch.Fit(c.license, c.Item2, demand, normalize) == fit);
-            return new DrawResult(closest.license?.Number, fit, null, closest.license is null ? null : closest.Item2);
+            return closest < 0 ? new DrawResult(null, fit, null, null) : new DrawResult(withBalances[closest].license.Number, fit, null, withBalances[closest].Item2);
         }
 
         var quantity = demand.Quantity?.Amount ?? 0;

@@ -202,18 +202,12 @@ public sealed class LicenseBook
     public DrawResult Try(string? number, LicenseDemand demand, Func<string, string> normalize)
     {
         ArgumentNullException.ThrowIfNull(demand);
-        Held[] candidates = number is not null
-            ? (_licenses.TryGetValue(number, out var named) ? [named] : [])
-            : [.. _licenses.Values.Where(l => l.License.Jurisdiction == demand.Jurisdiction && l.License.State == LicenseState.Granted)];
-        // Each candidate's fit worked out once, for the choice and for the closest licence named when none covers the line
-        // (LicenseMatch.Choose of the same candidates chooses the same; it took them as tuples, and the closest was fitted again).
-        var fits = new LicenseFit[candidates.Length];
-        for (var i = 0; i < candidates.Length; i++)
-            fits[i] = LicenseMatch.Fit(candidates[i].License, candidates[i].Balance, demand, normalize);
-        var (chosen, fit) = LicenseMatch.Best(candidates.Select((c, i) => (c.License, fits[i])));
+        (License License, LicenseBalance Balance)[] candidates = number is not null
+            ? (_licenses.TryGetValue(number, out var named) ? [(named.License, named.Balance)] : [])
+            : [.. _licenses.Values.Where(l => l.License.Jurisdiction == demand.Jurisdiction && l.License.State == LicenseState.Granted).Select(l => (l.License, l.Balance))];
+        var (chosen, fit, closest) = LicenseMatch.Choose(candidates, demand, normalize);
         if (chosen is not null)
             return new DrawResult(chosen.Number, LicenseFit.Covers, null, _licenses[chosen.Number].Balance);
-        var closest = Array.IndexOf(fits, fit);
         return closest < 0 ? new DrawResult(null, fit, null, null) : new DrawResult(candidates[closest].License.Number, fit, null, candidates[closest].Balance);
     }
 

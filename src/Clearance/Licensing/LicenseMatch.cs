@@ -131,19 +131,27 @@ public static class LicenseMatch
     /// <summary>
     /// The licence to assign: of <paramref name="candidates"/> (with their balances) those that cover the line, the one
     /// whose validity ends first (open-ended last; ties by number). Returns null and the most telling reason otherwise:
-    /// <see cref="LicenseFit.Balance"/> when a licence would cover the line but for its balance, so the hold says so.
+    /// <see cref="LicenseFit.Balance"/> when a licence would cover the line but for its balance, so the hold says so;
+    /// and then, as <c>Closest</c>, the index of the licence a hold names (the first candidate with that fit), -1 when
+    /// there is none or a licence was chosen. Each candidate's fit is worked out once.
     /// </summary>
-    public static (License? License, LicenseFit Fit) Choose(
-        IEnumerable<(License License, LicenseBalance Balance)> candidates, LicenseDemand demand, Func<string, string> normalize)
+    public static (License? License, LicenseFit Fit, int Closest) Choose(
+        IReadOnlyList<(License License, LicenseBalance Balance)> candidates, LicenseDemand demand, Func<string, string> normalize)
     {
         ArgumentNullException.ThrowIfNull(candidates);
-        return Best(candidates.Select(c => (c.License, Fit(c.License, c.Balance, demand, normalize))));
+        var fits = new LicenseFit[candidates.Count];
+        for (var i = 0; i < fits.Length; i++)
+        {
+            fits[i] = Fit(candidates[i].License, candidates[i].Balance, demand, normalize);
+        }
+
+        var (chosen, fit) = Best(candidates.Select((c, i) => (c.License, fits[i])));
+        return (chosen, fit, chosen is null ? Array.IndexOf(fits, fit) : -1);
     }
 
     /// <summary>
-    /// <see cref="Choose(IEnumerable{ValueTuple{License, LicenseBalance}}, LicenseDemand, Func{string, string})"/> of
-    /// licences whose fits are known already (a caller that needs each fit anyway, e.g. to name the closest licence,
-    /// works each out once).
+    /// <see cref="Choose"/> of licences whose fits are known already (a caller that tests the balance only where the rest
+    /// fits, e.g. a batch that keeps its fits, works each out once).
     /// </summary>
     public static (License? License, LicenseFit Fit) Best(IEnumerable<(License License, LicenseFit Fit)> fitted)
     {
