@@ -109,24 +109,6 @@ internal sealed class Outcome
     }
 
     public int[] List(Section section) => this[section].ToArray();
-
-    /// <summary>This outcome with the members of the rules excluded by destination, by a fact and that can authorise left out (those sections empty).</summary>
-    public Outcome WithoutTracedOnly()
-    {
-        var length = _code.Length - this[Section.ExcludedByDestination].Length - this[Section.ExcludedByCondition].Length - this[Section.Allowing].Length;
-        var code = new int[length];
-        _code.AsSpan(0, HeaderLength).CopyTo(code);
-        var at = HeaderLength;
-        for (var s = 0; s < SectionCount; s++)
-        {
-            var members = (Section)s is Section.ExcludedByDestination or Section.ExcludedByCondition or Section.Allowing ? [] : this[(Section)s];
-            code[at++] = members.Length;
-            members.CopyTo(code.AsSpan(at));
-            at += members.Length;
-        }
-
-        return new Outcome(code);
-    }
 }
 
 /// <summary>

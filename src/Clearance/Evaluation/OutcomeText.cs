@@ -275,13 +275,7 @@ internal static class OutcomeText
         // The explanation is built when read or written, not here: a batch written as JSON writes its characters into
         // the answer's form once (Determination.TryWriteExplanation), and its string (~2 KB of every new EAR answer,
         // kept with it) is made only for a caller that reads it.
-        // It keeps of the outcome what it reads: of the rules excluded by destination and by a fact their numbers, of the
-        // rules that can authorise nothing. The whole code (~0.7 KB of an EAR outcome, most of it the Country Chart
-        // rules excluded by destination) kept with each of the ~21,000 answers of the mixed benchmark batch was copied
-        // by every collection that promoted it; an untraced answer keeps nothing else of it.
-        var explained = o.WithoutTracedOnly();
-        var (byDestination, byCondition) = (o[Section.ExcludedByDestination].Length, o[Section.ExcludedByCondition].Length);
-        var explanation = new DeferredText(text => Explain(text, j, explained, byDestination, byCondition, grounds, eligible, conditions, bySubItem, groups, missing));
+        var explanation = new DeferredText(text => Explain(text, j, o, grounds, eligible, conditions, bySubItem, groups, missing));
         return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, traced ? new OutcomeTrace(j, o) : Determination.NotTraced, DistinctInOrder(unconfirmed), explanation, version)
         {
             Warnings = o.PastReview || o.BeforeListText ? shared.Warnings(o) : [],
@@ -435,14 +429,10 @@ internal static class OutcomeText
     }
 
     /// <summary>An answer's explanation: the verdict's sentences, the grounds' review policies, a no-licence answer's note.</summary>
-    /// <remarks><paramref name="o"/> may be without the members of the rules excluded by destination, by a fact and that
-    /// can authorise (<see cref="Outcome.WithoutTracedOnly"/>): the first two are counted by <paramref name="byDestination"/> and <paramref name="byCondition"/>.</remarks>
     private static void Explain(
         StringBuilder text,
         Jurisdiction j,
         Outcome o,
-        int byDestination,
-        int byCondition,
         Ground[] grounds,
         string[] eligible,
         Dictionary<string, string> conditions,
@@ -525,6 +515,8 @@ internal static class OutcomeText
             default:
                 text.Append("No licence required: no rule in force requires one for this item, destination and facts.");
                 AppendDestination(text, groups);
+                var byDestination = o[Section.ExcludedByDestination].Length;
+                var byCondition = o[Section.ExcludedByCondition].Length;
                 if (byDestination + byCondition > 0)
                 {
                     text.Append($" Rules on this item that do not apply: {byDestination} by destination, {byCondition} by a fact of the shipment (see trace).");
