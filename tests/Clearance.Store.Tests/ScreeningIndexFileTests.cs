@@ -96,6 +96,49 @@ public sealed class ScreeningIndexFileTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void OpenBeforeWriting_NoStamp_LoadsTheSnapshotAndRecordsNoStamp(string provider)
+    {
+        Use(provider);
+        Import(ListStore.Open(Db), Meti("meti_eul_2025-09-29.csv"));
+        Open();
+        File.Delete(Snapshot + ".stamp");
+        var written = File.GetLastWriteTimeUtc(Snapshot);
+
+        ScreeningIndex index = ScreeningIndexFile.OpenBeforeWriting(Db, _warnings.Add)!;
+
+        Assert.Equal(835, index.EntityCount);
+        Assert.Equal("501", index.Screen(new ScreeningQuery("Beihang University", "CN"))[0].EntityId);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Snapshot)); // loaded, not rebuilt
+        Assert.False(File.Exists(Snapshot + ".stamp"));
+        Assert.Empty(_warnings);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void OpenBeforeWriting_AfterAnotherImport_SnapshotRebuiltAndTheOldStampLeftStale(string provider)
+    {
+        Use(provider);
+        var store = ListStore.Open(Db);
+        Import(store, Meti("meti_eul_names_2024-04.csv"));
+        Open();
+        byte[]? stamp = File.Exists(Snapshot + ".stamp") ? File.ReadAllBytes(Snapshot + ".stamp") : null;
+        Assert.Equal(provider == TestDatabase.Sqlite, stamp is not null);
+
+        Import(store, Meti("meti_eul_2025-09-29.csv"));
+        ScreeningIndex index = ScreeningIndexFile.OpenBeforeWriting(Db, _warnings.Add)!;
+
+        Assert.Equal(835, index.EntityCount);
+        Assert.Equal("501", index.Screen(new ScreeningQuery("Beihang University", "CN"))[0].EntityId);
+        Assert.Equal(835, ScreeningIndex.Load(File.ReadAllBytes(Snapshot), store.ActiveVersionsKey())!.EntityCount);
+        Assert.Equal(stamp, File.Exists(Snapshot + ".stamp") ? File.ReadAllBytes(Snapshot + ".stamp") : null);
+        // The stale stamp is not trusted, and the next plain open records a current one.
+        Assert.Equal(835, Open()!.EntityCount);
+        Assert.Equal(provider == TestDatabase.Sqlite, File.Exists(Snapshot + ".stamp") && !File.ReadAllBytes(Snapshot + ".stamp").SequenceEqual(stamp ?? []));
+        Assert.Empty(_warnings);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Open_DamagedSnapshot_RebuildsItWithAWarning(string provider)
     {
         Use(provider);
