@@ -43,7 +43,21 @@ public static class ScreeningIndexFile
     /// </summary>
     /// <param name="databasePath">The database file or PostgreSQL location.</param>
     /// <param name="warn">Receives warnings: a damaged snapshot, a snapshot that could not be written.</param>
-    public static ScreeningIndex? Open(string databasePath, Action<string> warn)
+    public static ScreeningIndex? Open(string databasePath, Action<string> warn) => Open(databasePath, warn, recordStamp: true);
+
+    /// <summary>
+    /// As <see cref="Open(string, Action{string})"/>, for a process that writes the database itself right after (a
+    /// submit): when the stamp does not match, the key is read from the database and the snapshot loaded (or built and
+    /// written) as there, but no new stamp is recorded. The process's own first commit would make it stale at once, and
+    /// recording it cost two clearings of the connection pools (the writer's idle connection closed, so the log was
+    /// checkpointed into the database, synced and deleted, and made again with its folder synced at the next commit)
+    /// and a stamp file written and synced. The stamp still only ever vouches for a key read with nothing moving.
+    /// </summary>
+    /// <param name="databasePath">The database file or PostgreSQL location.</param>
+    /// <param name="warn">Receives warnings: a damaged snapshot, a snapshot that could not be written.</param>
+    public static ScreeningIndex? OpenBeforeWriting(string databasePath, Action<string> warn) => Open(databasePath, warn, recordStamp: false);
+
+    private static ScreeningIndex? Open(string databasePath, Action<string> warn, bool recordStamp)
     {
         ArgumentNullException.ThrowIfNull(databasePath);
         ArgumentNullException.ThrowIfNull(warn);
@@ -66,7 +80,14 @@ public static class ScreeningIndexFile
 
         // Screening only reads: a database without write access is opened read-only, and a snapshot that cannot be
         // written is a warning (the index is built from the database each time).
-        return Open(ListStore.OpenForReading(databasePath), warn);
+        var store = ListStore.OpenForReading(databasePath);
+        if (recordStamp)
+        {
+            return Open(store, warn);
+        }
+
+        string key = store.ActiveVersionsKey();
+        return key.Length == 0 ? null : LoadOrBuild(store, key, warn, out _);
     }
 
     /// <summary>
@@ -88,16 +109,10 @@ public static class ScreeningIndexFile
         }
 
         string snapshotPath = SnapshotPath(store);
-        ScreeningIndex? index = TryLoad(snapshotPath, key, warn);
-        if (index is null)
+        ScreeningIndex index = LoadOrBuild(store, key, warn, out bool snapshotCurrent);
+        if (!snapshotCurrent)
         {
-            // The index names the list versions it holds (ScreeningIndex.ScreenedAgainst), kept in the snapshot too.
-            index = ScreeningIndex.Build(
-                store.LoadActiveEntities(), [.. store.Status().Select(s => new ScreenedList(s.Active.ListId, s.Active.VersionNo, s.Active.SourceDate))]);
-            if (!Write(snapshotPath, stream => index.Save(stream, key), warn))
-            {
-                return index;
-            }
+            return index;
         }
 
         // Closing the pooled connections may checkpoint the log; a stamp is recorded only when nothing moved meanwhile.
@@ -111,6 +126,26 @@ public static class ScreeningIndexFile
             }, warn);
         }
 
+        return index;
+    }
+
+    /// <summary>
+    /// The index of the active versions <paramref name="key"/> names: the snapshot when it holds them, else built from the
+    /// store and written. <paramref name="snapshotCurrent"/>: false when the snapshot could not be written (a warning).
+    /// </summary>
+    private static ScreeningIndex LoadOrBuild(ListStore store, string key, Action<string> warn, out bool snapshotCurrent)
+    {
+        string snapshotPath = SnapshotPath(store);
+        snapshotCurrent = true;
+        if (TryLoad(snapshotPath, key, warn) is { } loaded)
+        {
+            return loaded;
+        }
+
+        // The index names the list versions it holds (ScreeningIndex.ScreenedAgainst), kept in the snapshot too.
+        var index = ScreeningIndex.Build(
+            store.LoadActiveEntities(), [.. store.Status().Select(s => new ScreenedList(s.Active.ListId, s.Active.VersionNo, s.Active.SourceDate))]);
+        snapshotCurrent = Write(snapshotPath, stream => index.Save(stream, key), warn);
         return index;
     }
 

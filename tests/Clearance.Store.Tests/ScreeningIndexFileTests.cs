@@ -94,6 +94,54 @@ public sealed class ScreeningIndexFileTests : IDisposable
         Assert.Empty(_warnings);
     }
 
+    /// <summary>A store of <paramref name="provider"/> with the METI file imported and its snapshot (and SQLite stamp) written.</summary>
+    private ListStore ListStoreWithSnapshot(string provider, string file)
+    {
+        Use(provider);
+        var store = ListStore.Open(Db);
+        Import(store, Meti(file));
+        Open();
+        return store;
+    }
+
+    private static void AssertSeptember2025List(ScreeningIndex index)
+    {
+        Assert.Equal(835, index.EntityCount);
+        Assert.Equal("501", index.Screen(new ScreeningQuery("Beihang University", "CN"))[0].EntityId);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void OpenBeforeWriting_NoStamp_LoadsTheSnapshotAndRecordsNoStamp(string provider)
+    {
+        ListStoreWithSnapshot(provider, "meti_eul_2025-09-29.csv");
+        File.Delete(Snapshot + ".stamp");
+        var written = File.GetLastWriteTimeUtc(Snapshot);
+
+        AssertSeptember2025List(ScreeningIndexFile.OpenBeforeWriting(Db, _warnings.Add)!);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Snapshot)); // loaded, not rebuilt
+        Assert.False(File.Exists(Snapshot + ".stamp"));
+        Assert.Empty(_warnings);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void OpenBeforeWriting_AfterAnotherImport_SnapshotRebuiltAndTheOldStampLeftStale(string provider)
+    {
+        var store = ListStoreWithSnapshot(provider, "meti_eul_names_2024-04.csv");
+        byte[]? stamp = File.Exists(Snapshot + ".stamp") ? File.ReadAllBytes(Snapshot + ".stamp") : null;
+        Assert.Equal(provider == TestDatabase.Sqlite, stamp is not null);
+
+        Import(store, Meti("meti_eul_2025-09-29.csv"));
+        AssertSeptember2025List(ScreeningIndexFile.OpenBeforeWriting(Db, _warnings.Add)!);
+        Assert.Equal(835, ScreeningIndex.Load(File.ReadAllBytes(Snapshot), store.ActiveVersionsKey())!.EntityCount);
+        Assert.Equal(stamp, File.Exists(Snapshot + ".stamp") ? File.ReadAllBytes(Snapshot + ".stamp") : null);
+        // The stale stamp is not trusted, and the next plain open records a current one.
+        Assert.Equal(835, Open()!.EntityCount);
+        Assert.Equal(provider == TestDatabase.Sqlite, File.Exists(Snapshot + ".stamp") && !File.ReadAllBytes(Snapshot + ".stamp").SequenceEqual(stamp ?? []));
+        Assert.Empty(_warnings);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Open_DamagedSnapshot_RebuildsItWithAWarning(string provider)

@@ -12,12 +12,22 @@ public static class EndUserScreeningFactory
     /// determinations that depend on it say so.
     /// </summary>
     public static EndUserScreening Open(string? databasePath, TextWriter warnings) =>
+        OpenLazily(databasePath, warnings, ScreeningIndexFile.Open);
+
+    /// <summary>
+    /// As <see cref="Open"/>, for a command that writes the same database itself (a submit): the index's stamp is not
+    /// recorded, which that command's own first commit would make stale at once (<see cref="ScreeningIndexFile.OpenBeforeWriting"/>).
+    /// </summary>
+    public static EndUserScreening OpenBeforeWriting(string? databasePath, TextWriter warnings) =>
+        OpenLazily(databasePath, warnings, ScreeningIndexFile.OpenBeforeWriting);
+
+    private static EndUserScreening OpenLazily(string? databasePath, TextWriter warnings, Func<string, Action<string>, ScreeningIndex?> open) =>
         new(new Lazy<ScreeningIndex?>(() =>
         {
             var path = DatabaseLocation.Resolve(databasePath);
             try
             {
-                return ScreeningIndexFile.Open(path, warning => warnings.WriteLine("warning: " + warning));
+                return open(path, warning => warnings.WriteLine("warning: " + warning));
             }
             catch (ListStoreException e)
             {

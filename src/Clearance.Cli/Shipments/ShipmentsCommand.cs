@@ -63,8 +63,8 @@ internal static class ShipmentsCommand
             }
 
             // The content compiled as the lines need it, as `check` does: not the EAR's generated list for a book of
-            // Japanese exports.
-            var screening = EndUserScreeningFactory.Open(parse.GetValue(db), Console.Error);
+            // Japanese exports. The submit writes the database itself, so the screening index's stamp is not recorded.
+            var screening = EndUserScreeningFactory.OpenBeforeWriting(parse.GetValue(db), Console.Error);
             var workflow = new ShipmentWorkflow(ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, screening)), store, parse.GetValue(actor)!);
             var json = OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json;
             var results = new List<SubmittedLine>();
