@@ -16,13 +16,19 @@ public sealed class RecheckDecisionsTests
     private static RecheckedLine Evaluation(string? determination = "{\"verdict\":\"no-license-required\"}") =>
         new([JsonNode.Parse(After)!.AsArray()[0]!.AsObject()], false, null, null, determination, "sha256:1");
 
+    /// <summary>Decisions holding <paramref name="first"/>'s: its reasons changed to <see cref="After"/> under <paramref name="evaluation"/>.</summary>
+    private static RecheckDecisions Holding(OpenShipment first, RecheckedLine evaluation)
+    {
+        var decisions = new RecheckDecisions();
+        decisions.Add(new PlannedDecision(first, evaluation, new RecheckChange(first.Id, first.Status, null, first.Reasons, ShipmentStatus.Held, null, After)));
+        return decisions;
+    }
+
     [Fact]
     public void Find_CopyStoredAsTheLineDecided_ItsDecisionUnderItsOwnId()
     {
-        var decisions = new RecheckDecisions();
-        var evaluation = Evaluation();
-        var first = Line("SO-1");
-        decisions.Add(new PlannedDecision(first, evaluation, new RecheckChange("SO-1", first.Status, null, first.Reasons, ShipmentStatus.Held, null, After)));
+        var (first, evaluation) = (Line("SO-1"), Evaluation());
+        var decisions = Holding(first, evaluation);
 
         var copy = Line("SO-1-a", reasons: string.Concat(Before.AsSpan(0, 1), Before.AsSpan(1))); // equal text, another string
         var found = decisions.Find(copy, evaluation);
@@ -35,10 +41,8 @@ public sealed class RecheckDecisionsTests
     [Fact]
     public void Find_OtherStateOrAnotherEvaluation_None()
     {
-        var decisions = new RecheckDecisions();
-        var evaluation = Evaluation();
-        var first = Line("SO-1");
-        decisions.Add(new PlannedDecision(first, evaluation, new RecheckChange("SO-1", first.Status, null, first.Reasons, ShipmentStatus.Held, null, After)));
+        var (first, evaluation) = (Line("SO-1"), Evaluation());
+        var decisions = Holding(first, evaluation);
 
         Assert.Null(decisions.Find(Line("SO-2", reasons: "[]"), evaluation));
         Assert.Null(decisions.Find(Line("SO-3", status: ShipmentStatus.Released), evaluation));
@@ -51,10 +55,8 @@ public sealed class RecheckDecisionsTests
     public void Add_LineNotCheckedAgain_NotKept()
     {
         // A line not checked again gets an evaluation of its own (its stored reasons applied again): no other line shares it.
-        var decisions = new RecheckDecisions();
-        var evaluation = Evaluation(determination: null);
-        var first = Line("SO-1");
-        decisions.Add(new PlannedDecision(first, evaluation, new RecheckChange("SO-1", first.Status, null, first.Reasons, ShipmentStatus.Held, null, After)));
+        var (first, evaluation) = (Line("SO-1"), Evaluation(determination: null));
+        var decisions = Holding(first, evaluation);
 
         Assert.Null(decisions.Find(first, evaluation));
     }
