@@ -634,13 +634,10 @@ public sealed partial class ShipmentStore
                 if (!licenceAsked)
                 {
                     // Asked nothing of the licences, the decision is the line's stored state and its evaluation alone.
+                    // Only a change is kept: a line decided to stay as it is returned above, and so does its copy.
                     planned = new PlannedDecision(line, evaluation, decided);
                     decisions?.Add(planned);
                 }
-            }
-            else if (!planned.Change.Changed)
-            {
-                return planned.For(line);
             }
         }
 
