@@ -21,6 +21,7 @@ public sealed class RecheckWriter : IDisposable
     private readonly int _linesPerTransaction;
     private readonly Action<RecheckChange>? _committed;
     private readonly List<RecheckChange> _pending = [];
+    private readonly RecheckDecisions _decisions = new();
     private ShipmentStore.RecheckTransaction? _transaction;
     private int _lines;
     private long _opened;
@@ -43,7 +44,7 @@ public sealed class RecheckWriter : IDisposable
         {
             opened = true;
             return Open();
-        }, line, evaluation, book, actor, normalize);
+        }, line, evaluation, book, actor, normalize, _decisions);
         if (change.Changed)
             _pending.Add(change);
         if (opened)

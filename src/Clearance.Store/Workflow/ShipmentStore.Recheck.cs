@@ -599,7 +599,8 @@ public sealed partial class ShipmentStore
     /// savepoint, so that a line that stays as it is leaves nothing behind. Nothing is written for a line that stays as it is.
     /// </summary>
     internal RecheckChange Recheck(
-        Func<RecheckTransaction> open, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize)
+        Func<RecheckTransaction> open, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize,
+        RecheckDecisions? decisions = null)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -607,13 +608,37 @@ public sealed partial class ShipmentStore
         // A determination is written again only with a change or a new content version: screening the same lines again
         // against new list versions changes the versions it names, not the line.
         var redetermined = evaluation.Determination is not null && !line.CurrentContent;
+        PlannedDecision? planned = null;
         if (!redetermined)
         {
-            // A first decision in memory: most lines stay as they are and need no transaction at all.
-            var planned = Decide(line.Id, line.Status, line.License, line.Reasons, line.RequestedLicense, line.Demand, null, evaluation, book.State,
-                (number, demand) => book.Try(number, demand, normalize), () => { });
-            if (!planned.Changed)
-                return planned;
+            // A first decision in memory: most lines stay as they are and need no transaction at all. A line with the
+            // same stored state and the same evaluation as one decided before (a book's repeated lines) is decided alike.
+            planned = decisions?.Find(line, evaluation);
+            if (planned is null)
+            {
+                var licenceAsked = false;
+                var decided = Decide(line.Id, line.Status, line.License, line.Reasons, line.RequestedLicense, line.Demand, null, evaluation,
+                    number =>
+                    {
+                        licenceAsked = true;
+                        return book.State(number);
+                    },
+                    (number, demand) =>
+                    {
+                        licenceAsked = true;
+                        return book.Try(number, demand, normalize);
+                    },
+                    () => licenceAsked = true);
+                if (!decided.Changed)
+                    return decided;
+                if (!licenceAsked)
+                {
+                    // Asked nothing of the licences, the decision is the line's stored state and its evaluation alone.
+                    // Only a change is kept: a line decided to stay as it is returned above, and so does its copy.
+                    planned = new PlannedDecision(line, evaluation, decided);
+                    decisions?.Add(planned);
+                }
+            }
         }
 
         var writes = open();
@@ -635,14 +660,14 @@ public sealed partial class ShipmentStore
             savepoint = true;
         }
 
-        var change = RecheckInTransaction(writes, line, evaluation, book, actor, normalize, BeforeLicenceWrite, out var written);
+        var change = RecheckInTransaction(writes, line, evaluation, planned, book, actor, normalize, BeforeLicenceWrite, out var written);
         if (savepoint)
             PlainCommand.Execute(writes.Connection, written ? "RELEASE SAVEPOINT recheck_line" : "ROLLBACK TO SAVEPOINT recheck_line", writes.Transaction);
         return change;
     }
 
     private RecheckChange RecheckInTransaction(
-        RecheckTransaction writes, OpenShipment line, RecheckedLine evaluation, LicenseBook book, string actor, Func<string, string> normalize,
+        RecheckTransaction writes, OpenShipment line, RecheckedLine evaluation, PlannedDecision? planned, LicenseBook book, string actor, Func<string, string> normalize,
         Action beforeLicenceWrite, out bool written)
     {
         written = false;
@@ -654,8 +679,12 @@ public sealed partial class ShipmentStore
         var (status, license, reasons, stored, demandStored) = row.Value;
         var now = _clock.GetCurrentInstant();
         var reversed = false;
+
+        // The decision in memory stands when the row is still as the line was read: it asked nothing of the licences,
+        // and the stored determination it did not have is read only for a withdrawn licence.
+        var same = planned is not null && status == line.Status && license == line.License && reasons == line.Reasons && demandStored == line.Demand;
         // The licence the line was submitted with: its request never changes, and shipment_facts holds it (line.RequestedLicense).
-        var change = Decide(line.Id, status, license, reasons, line.RequestedLicense, demandStored, stored, evaluation,
+        var change = same ? planned!.For(line) : Decide(line.Id, status, license, reasons, line.RequestedLicense, demandStored, stored, evaluation,
             number => PlainCommand.Scalar(connection, "SELECT state FROM licenses WHERE number = @number", transaction, ("number", number)) is string s ? License.ParseState(s) : null,
             (number, demand) =>
             {
@@ -687,11 +716,15 @@ public sealed partial class ShipmentStore
         writes.UpdateLine(change.Id, change.Status, change.License, change.Reasons, determination, demandJson, at);
         if (determination != stored)
             writes.UpdateContentVersion(line.Id, evaluation.ContentVersion);
-        writes.Event(line.Id, at, actor, "recheck", change.Status, change.License, change.Changed ? "recheck: " + Summary(change) : "recheck: determination updated");
-        writes.Audit(now, actor, "shipment.recheck", line.Id,
-            $"{{\"previous\":{{\"status\":\"{status}\",\"license\":{JsonText(license)},\"reasons\":{reasons}}}}}",
-            $"{{\"status\":\"{change.Status}\",\"license\":{JsonText(change.License)},\"reasons\":{change.Reasons},\"drawdown_returned\":{(reversed ? "true" : "false")}" +
-            (determination != stored ? $",\"determination\":{determination}" : "") + "}",
+        string Reason() => change.Changed ? "recheck: " + Summary(change) : "recheck: determination updated";
+        string Inputs() => $"{{\"previous\":{{\"status\":\"{status}\",\"license\":{JsonText(license)},\"reasons\":{reasons}}}}}";
+        string Outputs() => $"{{\"status\":\"{change.Status}\",\"license\":{JsonText(change.License)},\"reasons\":{change.Reasons},\"drawdown_returned\":{(reversed ? "true" : "false")}" +
+            (determination != stored ? $",\"determination\":{determination}" : "") + "}";
+        // A line decided as one before it (same row, same evaluation, no licence asked, so none returned) and given the
+        // evaluation's determination in place of another writes the same event reason and audit inputs and outputs: made once.
+        var alike = same && determination == evaluation.Determination && determination != stored;
+        writes.Event(line.Id, at, actor, "recheck", change.Status, change.License, alike ? planned!.EventReason ??= Reason() : Reason());
+        writes.Audit(now, at, actor, "shipment.recheck", line.Id, alike ? planned!.AuditInputs ??= Inputs() : Inputs(), alike ? planned!.AuditOutputs ??= Outputs() : Outputs(),
             evaluation.ContentVersion, ListVersions(connection, transaction));
         written = true;
         if (reversed && license is { } returned)

@@ -74,12 +74,15 @@ public sealed partial class ShipmentStore
         public void Event(string id, string at, string actor, string action, string status, string? license, string? reason) =>
             _events.Row().Text(id).Text(at).Text(actor).Text(action).Text(status).Text(license).Text(reason).End();
 
-        /// <summary>An audit record, chained after the last one and inserted with the others before the commit.</summary>
-        public void Audit(Instant time, string actor, string action, string subject, string inputs, string outputs, string contentVersion, string listVersions)
+        /// <summary>
+        /// An audit record, chained after the last one and inserted with the others before the commit; <paramref name="timeText"/>
+        /// is its time as <see cref="AuditChain.FormatTime"/> writes it (the line's row has it already), hashed and stored as it is.
+        /// </summary>
+        public void Audit(Instant time, string timeText, string actor, string action, string subject, string inputs, string outputs, string contentVersion, string listVersions)
         {
             var (sequence, hash) = _head ??= _store.Audit.Lock(Connection, Transaction);
-            var record = AuditChain.Append(hash, sequence + 1, time, actor, action, subject, inputs, outputs, contentVersion, listVersions);
-            _audit.Add(new AuditTrail.StoredRecord(record, null, 0));
+            var record = AuditChain.Append(hash, sequence + 1, time, timeText, actor, action, subject, inputs, outputs, contentVersion, listVersions);
+            _audit.Add(new AuditTrail.StoredRecord(record, null, 0, Time: timeText));
             _head = (record.Sequence, record.Hash);
         }
 
