@@ -15,7 +15,7 @@ public static class EndUserScreeningFactory
         OpenLazily(databasePath, warnings, ScreeningIndexFile.Open);
 
     /// <summary>
-    /// As <see cref="Open"/>, for a command that writes the same database itself (a submit): the index's stamp is not
+    /// As <see cref="Open"/>, for a command that writes the same database itself (a submit, a recheck): the index's stamp is not
     /// recorded, which that command's own first commit would make stale at once (<see cref="ScreeningIndexFile.OpenBeforeWriting"/>).
     /// </summary>
     public static EndUserScreening OpenBeforeWriting(string? databasePath, TextWriter warnings) =>

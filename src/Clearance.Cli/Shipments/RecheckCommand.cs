@@ -126,8 +126,9 @@ internal static class RecheckCommand
     private static RecheckSummary Run(ShipmentStore store, string? db, string actor, bool full)
     {
         // Only the content the lines checked again need is compiled (all of it for --full, on another thread); every
-        // check shares one screening, whose index is opened for the first end user screened.
-        var screening = EndUserScreeningFactory.Open(db, Console.Error);
+        // check shares one screening, whose index is opened for the first end user screened. A recheck always writes
+        // (its run's record at least), which makes the index's stamp stale at once: it is not recorded, as for a submit.
+        var screening = EndUserScreeningFactory.OpenBeforeWriting(db, Console.Error);
         return new Recheck(store, ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, screening)), actor).Run(full);
     }
 
