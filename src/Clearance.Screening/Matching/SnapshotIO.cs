@@ -374,8 +374,6 @@ internal readonly unsafe struct SnapshotTable<T>
     public int Length { get; }
 
     public ReadOnlySpan<T> Span => _array is not null ? _array : new ReadOnlySpan<T>(_start, Length);
-
-    public T this[int index] => Span[index];
 }
 
 /// <summary>
