@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Clearance.Audit;
 using Clearance.Licensing;
 using Clearance.Model;
 using Dapper;
@@ -386,7 +387,8 @@ public sealed partial class ShipmentStore
     internal static string SelectLineForUpdate(IDbProvider provider) =>
         provider is NpgsqlProvider ? SelectLines + " WHERE s.id = @id FOR UPDATE OF s" : SelectLines + " WHERE s.id = @id";
 
-    private static string Format(Instant at) => InstantPattern.ExtendedIso.Format(at);
+    // The audit chain's spelling of an instant: a submit's and a recheck's audit records hash the line's row time text as it is.
+    private static string Format(Instant at) => AuditChain.FormatTime(at);
 
     private static Instant Parse(string at) => InstantPattern.ExtendedIso.Parse(at).GetValueOrThrow();
 
