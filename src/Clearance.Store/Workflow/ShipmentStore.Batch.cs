@@ -242,7 +242,7 @@ public sealed partial class ShipmentStore
             postgres ? SelectLines + " WHERE s.id = ANY(@ids)" : SelectLines + " WHERE s.id IN (SELECT value FROM json_each(@ids))",
             new { ids = postgres ? (object)ids.ToArray() : JsonSerializer.Serialize(ids) }, transaction).ToList();
         if (rows.Count == 0)
-            return new Dictionary<string, ShipmentRecord>(StringComparer.Ordinal);
+            return new Dictionary<string, ShipmentRecord>(ids.Count, StringComparer.Ordinal); // a batch's writer adds each of its lines
         var found = rows.Select(r => r.Id).ToArray();
         var events = connection.Query<EventRow>(
             postgres ? "SELECT * FROM shipment_events WHERE shipment = ANY(@found) ORDER BY id" : "SELECT * FROM shipment_events WHERE shipment IN (SELECT value FROM json_each(@found)) ORDER BY id",
@@ -499,7 +499,7 @@ public sealed partial class ShipmentStore
         private readonly RowBatch _facts;
         private readonly RowBatch _events;
         private readonly RowBatch _ledger;
-        private readonly List<AuditTrail.StoredRecord> _audit = [];
+        private readonly List<AuditTrail.StoredRecord> _audit;
 
         /// <summary>Keys of the shared determination parts this transaction has written or will write.</summary>
         private readonly HashSet<string> _sharedWritten = new(StringComparer.Ordinal);
@@ -536,6 +536,9 @@ public sealed partial class ShipmentStore
             _ledger = new("license_ledger", lines,
                 ("sequence", RowBatch.Kind.Long), ("number", RowBatch.Kind.Text), ("shipment", RowBatch.Kind.Text), ("quantity", RowBatch.Kind.Long),
                 ("value", RowBatch.Kind.Long), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text));
+            // A record a line and one more for a line that draws: room for half the lines drawing before the list grows
+            // (grown from empty by doubling, it was allocated about three times over, batch after batch).
+            _audit = new(lines + (lines / 2));
             _store = store;
             _connection = connection;
             _actor = actor;
