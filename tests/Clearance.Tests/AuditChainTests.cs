@@ -31,8 +31,8 @@ public class AuditChainTests
     public void FormatTime_AnyInstant_SameTextAsNodaTimesPattern()
     {
         // The edges the digit-by-digit form must spell as the pattern does: no fraction, trailing zeros, a single
-        // nanosecond, the last nanosecond of a day and of a year, leap days, the epoch, the years 1 and 9999 and the
-        // years outside them (left to the pattern), then a spread of instants at every precision.
+        // nanosecond, the last nanosecond of a day and of a year, leap days, the epoch, the years 1 and 9999 (the last
+        // instant NodaTime has), the years before 1 (left to the pattern), then a spread of instants at every precision.
         var instants = new List<Instant>
         {
             Instant.FromUtc(2026, 12, 4, 23, 5, 0),
@@ -45,7 +45,6 @@ public class AuditChainTests
             Instant.FromUtc(1999, 12, 31, 23, 59, 59).PlusNanoseconds(999_999_999),
             Instant.FromUtc(1, 1, 1, 0, 0),
             Instant.FromUtc(9999, 12, 31, 23, 59, 59).PlusNanoseconds(999_999_999),
-            Instant.FromUtc(9999, 12, 31, 23, 59, 59).PlusNanoseconds(999_999_999).PlusNanoseconds(1),
             Instant.FromUtc(1, 1, 1, 0, 0).PlusNanoseconds(-1),
             Instant.MinValue,
             Instant.MaxValue,
