@@ -534,7 +534,7 @@ public sealed class ShipmentWorkflow
             w.WriteString("line", s.OrderLine);
             w.WriteString("exporter", s.Exporter);
             w.WriteString("license", s.License);
-            w.WriteString("date", LocalDatePattern.Iso.Format(s.Date));
+            w.WriteDate("date", s.Date);
             w.WriteString("from", s.From.Value);
             w.WriteString("to", s.To.Value);
             w.WriteStrings("item", s.Classifications);

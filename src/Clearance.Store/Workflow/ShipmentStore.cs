@@ -432,7 +432,7 @@ public sealed partial class ShipmentStore
             JsonWriting.Text(demand, static (w, d) =>
             {
                 w.WriteStartObject();
-                w.WriteString("date", LocalDatePattern.Iso.Format(d.Date));
+                w.WriteDate("date", d.Date);
                 w.WriteString("jurisdiction", d.Jurisdiction);
                 w.WriteStrings("eligible_types", d.EligibleTypes);
                 w.WriteString("exporter", d.Exporter);
