@@ -352,9 +352,10 @@ public sealed class ShipmentWorkflow
     /// them (the regime, the licence types of a shared determination, the review's end from the line's date), and each
     /// was a tree of a dozen objects made for every such line and kept until its batch was written. One instance serves
     /// every line with the same requirement, so it is never changed nor given a parent: it is written, compared and
-    /// cloned (the store, the recheck and the replay only read it).
+    /// cloned (the store, the recheck and the replay only read it). The benchmark's book has 804 export dates, so a few
+    /// thousand requirements: a generation grows while its values are in use rather than build them again.
     /// </summary>
-    private static readonly GenerationCache<RequirementKey, JsonObject> Requirements = new(1_000, EqualityComparer<RequirementKey>.Default);
+    private static readonly GenerationCache<RequirementKey, JsonObject> Requirements = new(4_096, EqualityComparer<RequirementKey>.Default, maxCapacity: 65_536);
 
     /// <summary>The <c>license-required</c> reason, the one instance for these members (<see cref="Requirements"/>).</summary>
     private static JsonObject Requirement(string jurisdiction, IReadOnlyList<string> eligible, int? reviewDays, NodaTime.LocalDate? earliest) =>
