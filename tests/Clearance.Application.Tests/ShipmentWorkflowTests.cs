@@ -83,6 +83,36 @@ public sealed class ShipmentWorkflowTests : IDisposable
     }
 
     [Fact]
+    public void Decide_TwoLinesWithTheSameRequirement_OneReasonInstanceWithTheTreesTextAndTheItemChainWorkedOut()
+    {
+        var check = new CheckService(Evaluator, new EndUserScreening(MetiEul));
+        CheckResult Checked(string id, string date) =>
+            check.Check(new ShipmentText(new ShipmentId(id, false), date, "JP", "KR", ["JP:3(1)/2(1)(i)(he)"], "civil", "Example Display Co.", Exporter: "Example Co.").Validate(1)).Result!;
+        var (first, second, later) = (Checked("s-1", "2020-03-24"), Checked("s-2", "2020-03-24"), Checked("s-3", "2020-03-25"));
+
+        var (a, b, c) = (ShipmentWorkflow.Decide(first, "{}"), ShipmentWorkflow.Decide(second, "{}"), ShipmentWorkflow.Decide(later, "{}"));
+
+        // Shared by the lines with the same requirement; its own for another review end.
+        Assert.Same(a.LicenseRequired, b.LicenseRequired);
+        Assert.NotSame(a.LicenseRequired, c.LicenseRequired);
+        var regime = first.Primary;
+        var d = regime.Determination;
+        var tree = new JsonObject
+        {
+            ["code"] = "license-required",
+            ["jurisdiction"] = regime.Jurisdiction.Id,
+            ["eligible_types"] = new JsonArray([.. d.EligibleLicenses.Select(l => (JsonNode)l)]),
+            ["review_days"] = d.ReviewDays,
+            ["earliest_decision"] = d.ReviewDays is { } days ? NodaTime.Text.LocalDatePattern.Iso.Format(new LocalDate(2020, 3, 24).PlusDays(days)) : null,
+        };
+        Assert.Equal(tree.ToJsonString(), a.LicenseRequired!.ToJsonString());
+        // The item chain as the reference works it out: the sub-item and every code above it.
+        Assert.Equal(ShipmentWorkflow.ItemChain(regime), a.Demand!.Items);
+        Assert.Equal("JP:3(1)/2(1)(i)(he)", a.Demand.Items[0]);
+        Assert.Contains("JP:3(1)", a.Demand.Items);
+    }
+
+    [Fact]
     public void Submit_EndUserOnTheEndUserList_HeldForTheMatchAndTheLicence_NothingDrawn()
     {
         var line = Submit(new ShipmentText(new ShipmentId("s-1", false), "2024-01-01", "JP", "CN", ["JP:16"], "civil", "Beihang University", Exporter: "Example Co."));

@@ -1,7 +1,11 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clearance.Licensing;
 using Clearance.Model;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Clearance.Store.Tests;
 
@@ -45,6 +49,41 @@ public sealed class SubmitTextsTests
         }
 
         return reasons.ToJsonString(ShipmentStore.AuditJson);
+    }
+
+    [Fact]
+    public void WriteDate_AnyDate_SameTextAsTheIsoPattern()
+    {
+        var dates = new List<LocalDate>
+        {
+            new(1, 1, 1), new(9999, 12, 31), new(2019, 7, 4), new(2024, 2, 29), new(1970, 1, 1), new(0, 12, 31), new(-44, 3, 15),
+            new(10, 10, 10), new(999, 9, 9),
+        };
+        var random = new Random(20261204);
+        for (var i = 0; i < 5_000; i++)
+            dates.Add(new LocalDate(1, 1, 1).PlusDays(random.Next(3_652_058)));
+        var written = new ArrayBufferWriter<byte>();
+        var expected = new ArrayBufferWriter<byte>();
+        foreach (var date in dates)
+        {
+            written.ResetWrittenCount();
+            expected.ResetWrittenCount();
+            using (var w = new Utf8JsonWriter(written))
+            {
+                w.WriteStartObject();
+                w.WriteDate("date", date);
+                w.WriteEndObject();
+            }
+
+            using (var w = new Utf8JsonWriter(expected))
+            {
+                w.WriteStartObject();
+                w.WriteString("date", LocalDatePattern.Iso.Format(date));
+                w.WriteEndObject();
+            }
+
+            Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan), Encoding.UTF8.GetString(written.WrittenSpan));
+        }
     }
 
     [Fact]

@@ -28,6 +28,41 @@ public class AuditChainTests
     public void Verify_IntactTrail_NoBreak() => Assert.Null(AuditChain.Verify(Trail(5)));
 
     [Fact]
+    public void FormatTime_AnyInstant_SameTextAsNodaTimesPattern()
+    {
+        // The edges the digit-by-digit form must spell as the pattern does: no fraction, trailing zeros, a single
+        // nanosecond, the last nanosecond of a day and of a year, leap days, the epoch, the years 1 and 9999 (the last
+        // instant NodaTime has), the years before 1 (left to the pattern), then a spread of instants at every precision.
+        var instants = new List<Instant>
+        {
+            Instant.FromUtc(2026, 12, 4, 23, 5, 0),
+            Instant.FromUnixTimeTicks(0),
+            Instant.FromUtc(2019, 7, 4, 9, 0).PlusNanoseconds(100_000_000),
+            Instant.FromUtc(2019, 7, 4, 9, 0).PlusNanoseconds(120_000),
+            Instant.FromUtc(2019, 7, 4, 9, 0).PlusNanoseconds(1),
+            Instant.FromUtc(2019, 7, 4, 9, 0).PlusNanoseconds(999_999_999),
+            Instant.FromUtc(2024, 2, 29, 23, 59, 59).PlusNanoseconds(999_999_900),
+            Instant.FromUtc(1999, 12, 31, 23, 59, 59).PlusNanoseconds(999_999_999),
+            Instant.FromUtc(1, 1, 1, 0, 0),
+            Instant.FromUtc(9999, 12, 31, 23, 59, 59).PlusNanoseconds(999_999_999),
+            Instant.FromUtc(1, 1, 1, 0, 0).PlusNanoseconds(-1),
+            Instant.MinValue,
+            Instant.MaxValue,
+            SystemClock.Instance.GetCurrentInstant(),
+        };
+        var random = new Random(20261204);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var seconds = random.NextInt64(Instant.FromUtc(1, 1, 1, 0, 0).ToUnixTimeSeconds(), Instant.FromUtc(9999, 12, 31, 23, 59, 59).ToUnixTimeSeconds());
+            var nanos = (i % 4) switch { 0 => 0, 1 => random.Next(10_000_000) * 100, 2 => random.Next(1000) * 1_000_000, _ => random.Next(1_000_000_000) };
+            instants.Add(Instant.FromUnixTimeSeconds(seconds).PlusNanoseconds(nanos));
+        }
+
+        foreach (var instant in instants)
+            Assert.Equal(AuditChain.FormatTimeReference(instant), AuditChain.FormatTime(instant));
+    }
+
+    [Fact]
     public void AppendShared_PartKeptApart_SameHashAsTheWholeOutputs()
     {
         var time = Instant.FromUtc(2019, 7, 4, 9, 0);

@@ -275,7 +275,7 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
         // so a repeated party costs one lookup and no allocation.
         var result = _results.GetOrAdd((list, endUser, destination, decision), static (key, state) => state.Screening.Result(state.Lists, key.List, key.Name, key.Destination, key.Decision),
             (Screening: this, Lists: lists));
-        if (date is not { } day || !jurisdiction.DeclaredFacts.Any(f => f.IsScreenedFor(party)))
+        if (date is not { } day || !DeclaresScreenedFact(jurisdiction, party))
         {
             return result;
         }
@@ -287,6 +287,19 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
     }
 
     private const int MaxDatedResults = 100_000;
+
+    /// <summary>Whether the regime declares a fact screened for <paramref name="party"/>: a loop, as a lambda capturing the party was an allocation each screening of each line.</summary>
+    private static bool DeclaresScreenedFact(Jurisdiction jurisdiction, ScreenedParty party)
+    {
+        var facts = jurisdiction.DeclaredFacts;
+        for (var i = 0; i < facts.Count; i++)
+        {
+            if (facts[i].IsScreenedFor(party))
+                return true;
+        }
+
+        return false;
+    }
 
     private readonly ConcurrentDictionary<(Jurisdiction Jurisdiction, EndUserResult Result, string Name, CountryCode Destination, LocalDate Day, ScreenedParty Party), EndUserResult> _dated = new();
 

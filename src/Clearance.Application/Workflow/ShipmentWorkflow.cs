@@ -291,40 +291,34 @@ public sealed class ShipmentWorkflow
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(determination);
         var shipment = result.Shipment;
-        var reasons = new List<JsonObject>();
+        // Made only when the line has a reason: most lines of a book have none, or only the licence requirement.
+        List<JsonObject>? reasons = null;
         var verdict = result.Determination.Verdict;
         if (verdict == Verdict.Prohibited)
         {
             var embargo = result.Determination.Grounds.Any(g => g.Kind == RequirementKind.Embargo);
-            reasons.Add(new JsonObject
+            (reasons ??= []).Add(new JsonObject
             {
                 ["code"] = embargo ? "embargo" : "prohibited",
                 ["grounds"] = new JsonArray([.. result.Determination.Grounds.Select(g => (JsonNode)g.Rule)]),
             });
         }
 
-        Screening(result, reasons, decisions ?? ScreeningDecisionSet.Empty);
+        Screening(result, ref reasons, decisions ?? ScreeningDecisionSet.Empty);
         // A regime that could not decide holds the line even when another regime's licence requirement is the combined
         // verdict: a Japanese licence does not answer the EAR's question about a US-classified item.
         if (verdict == Verdict.Indeterminate
             || (verdict == Verdict.LicenseRequired && result.IsCombined && result.Regimes.Any(r => r.Determination.Verdict == Verdict.Indeterminate)))
         {
-            reasons.Add(new JsonObject { ["code"] = "indeterminate", ["missing_facts"] = new JsonArray([.. result.Determination.MissingFacts.Select(m => (JsonNode)m)]) });
+            (reasons ??= []).Add(new JsonObject { ["code"] = "indeterminate", ["missing_facts"] = new JsonArray([.. result.Determination.MissingFacts.Select(m => (JsonNode)m)]) });
         }
 
         JsonObject? required = null;
         LicenseDemand? demand = null;
-        if (verdict == Verdict.LicenseRequired && result.Regimes.FirstOrDefault(r => r.Determination.Verdict == Verdict.LicenseRequired) is { } regime)
+        if (verdict == Verdict.LicenseRequired && RequiringRegime(result) is { } regime)
         {
             var d = regime.Determination;
-            required = new JsonObject
-            {
-                ["code"] = "license-required",
-                ["jurisdiction"] = regime.Jurisdiction.Id,
-                ["eligible_types"] = new JsonArray([.. d.EligibleLicenses.Select(l => (JsonNode)l)]),
-                ["review_days"] = d.ReviewDays,
-                ["earliest_decision"] = d.ReviewDays is { } days ? LocalDatePattern.Iso.Format(shipment.Date.PlusDays(days)) : null,
-            };
+            required = Requirement(regime.Jurisdiction.Id, d.EligibleLicenses, d.ReviewDays, d.ReviewDays is { } days ? shipment.Date.PlusDays(days) : null);
             demand = new LicenseDemand(
                 shipment.Date, regime.Jurisdiction.Id, d.EligibleLicenses, shipment.Exporter, Items(regime), shipment.To,
                 shipment.Consignee is { } c ? Normalize(c) : null, shipment.EndUser is { } u ? Normalize(u) : null,
@@ -335,38 +329,106 @@ public sealed class ShipmentWorkflow
         // The parties are passed as the fields the request is written from (Request: "end_user", "consignee", "to",
         // "license", "purchaser", "intermediate_consignees"), so that the store need not parse the request again for them.
         var parties = new ShipmentParties(shipment.EndUser, shipment.Consignee, shipment.To.Value, shipment.License, shipment.Purchaser, ShipmentParties.NamesJson(shipment.IntermediateConsignees));
-        return new ShipmentSubmission(shipment.Id!.Value.Text, Request(shipment), determination, reasons, verdict == Verdict.Prohibited,
+        return new ShipmentSubmission(shipment.Id!.Value.Text, Request(shipment), determination, (IReadOnlyList<JsonObject>?)reasons ?? [], verdict == Verdict.Prohibited,
             required, demand, shipment.License, result.Determination.ContentVersion) { Parties = parties };
+    }
+
+    /// <summary>The first regime whose own verdict is a licence requirement, or null (the regimes walked without a list made of them).</summary>
+    private static RegimeResult? RequiringRegime(CheckResult result)
+    {
+        if (result.Primary.Determination.Verdict == Verdict.LicenseRequired)
+            return result.Primary;
+        foreach (var regime in result.Others ?? [])
+        {
+            if (regime.Determination.Verdict == Verdict.LicenseRequired)
+                return regime;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The <c>license-required</c> reasons made, by what they say: a book's lines that need a licence share a few dozen of
+    /// them (the regime, the licence types of a shared determination, the review's end from the line's date), and each
+    /// was a tree of a dozen objects made for every such line and kept until its batch was written. One instance serves
+    /// every line with the same requirement, so it is never changed nor given a parent: it is written, compared and
+    /// cloned (the store, the recheck and the replay only read it). The benchmark's book has 804 export dates, so a few
+    /// thousand requirements: a generation grows while its values are in use rather than build them again.
+    /// </summary>
+    private static readonly GenerationCache<RequirementKey, JsonObject> Requirements = new(4_096, EqualityComparer<RequirementKey>.Default, maxCapacity: 65_536);
+
+    /// <summary>The <c>license-required</c> reason, the one instance for these members (<see cref="Requirements"/>).</summary>
+    private static JsonObject Requirement(string jurisdiction, IReadOnlyList<string> eligible, int? reviewDays, NodaTime.LocalDate? earliest) =>
+        Requirements.GetOrAdd(new RequirementKey(jurisdiction, eligible, reviewDays, earliest), static (key, _) => new JsonObject
+        {
+            ["code"] = "license-required",
+            ["jurisdiction"] = key.Jurisdiction,
+            ["eligible_types"] = new JsonArray([.. key.Eligible.Select(l => (JsonNode)l)]),
+            ["review_days"] = key.ReviewDays,
+            ["earliest_decision"] = key.Earliest is { } day ? LocalDatePattern.Iso.Format(day) : null,
+        }, 0);
+
+    /// <summary>What a <c>license-required</c> reason says, compared member by member (the licence types one by one, whichever list holds them).</summary>
+    private readonly struct RequirementKey(string jurisdiction, IReadOnlyList<string> eligible, int? reviewDays, NodaTime.LocalDate? earliest) : IEquatable<RequirementKey>
+    {
+        public string Jurisdiction { get; } = jurisdiction;
+
+        public IReadOnlyList<string> Eligible { get; } = eligible;
+
+        public int? ReviewDays { get; } = reviewDays;
+
+        public NodaTime.LocalDate? Earliest { get; } = earliest;
+
+        public bool Equals(RequirementKey other)
+        {
+            if (!string.Equals(Jurisdiction, other.Jurisdiction, StringComparison.Ordinal) || ReviewDays != other.ReviewDays || Earliest != other.Earliest
+                || Eligible.Count != other.Eligible.Count)
+                return false;
+            for (var i = 0; i < Eligible.Count; i++)
+            {
+                if (!string.Equals(Eligible[i], other.Eligible[i], StringComparison.Ordinal))
+                    return false;
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is RequirementKey other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(Jurisdiction, StringComparer.Ordinal);
+            hash.Add(ReviewDays);
+            hash.Add(Earliest);
+            for (var i = 0; i < Eligible.Count; i++)
+                hash.Add(Eligible[i], StringComparer.Ordinal);
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>
     /// A <c>screening-match</c> reason for each list entry the end user or consignee matched, under any governing regime
     /// (<c>screening-cleared</c> where a false-positive decision on the unchanged entry applies), and one for each
-    /// true-match decision on either party.
+    /// true-match decision on either party. The list of reasons and the set of listings seen are made only when there is
+    /// something to add (most lines of a book screen clear and no decision is in force).
     /// </summary>
-    private static void Screening(CheckResult result, List<JsonObject> reasons, ScreeningDecisionSet decisions)
+    private static void Screening(CheckResult result, ref List<JsonObject>? reasons, ScreeningDecisionSet decisions)
     {
-        var seen = new HashSet<(string, string, string)>();
-        foreach (var regime in result.Regimes)
+        HashSet<(string, string, string)>? seen = null;
+        Screening(result.Shipment, result.Primary, ref reasons, ref seen, decisions);
+        foreach (var regime in result.Others ?? [])
         {
-            foreach (var (party, name, screening) in Parties(result.Shipment, regime))
-            {
-                if (screening is null || name is null)
-                {
-                    continue;
-                }
-
-                foreach (var match in screening.Matches)
-                {
-                    // One reason per listed party; its other listings are named in it and count as seen.
-                    if (match.Listings.Count(l => !seen.Add((party, l.ListId, l.EntityId))) == 0)
-                    {
-                        reasons.Add(ScreeningReasons.Match(party, name, match.ListId, match.EntityId, match.Name, Math.Round(match.Score, 3), decisions, match.Listings));
-                    }
-                }
-            }
+            Screening(result.Shipment, regime, ref reasons, ref seen, decisions);
         }
 
+        if (decisions.IsEmpty)
+        {
+            return; // no true-match decision to add
+        }
+
+        reasons ??= [];
+        seen ??= [];
         ScreeningReasons.AddTrueMatches(reasons, "end_user", result.Shipment.EndUser, seen, decisions);
         ScreeningReasons.AddTrueMatches(reasons, "consignee", result.Shipment.Consignee, seen, decisions);
         ScreeningReasons.AddTrueMatches(reasons, "purchaser", result.Shipment.Purchaser, seen, decisions);
@@ -376,19 +438,59 @@ public sealed class ShipmentWorkflow
         }
     }
 
-    /// <summary>Every party the line names with its screening under the regime, as a reason's <c>party</c> spells it.</summary>
-    private static IEnumerable<(string Party, string? Name, EndUserResult? Screening)> Parties(Shipment shipment, RegimeResult regime)
+    /// <summary>The reasons of every party the line names with its screening under <paramref name="regime"/>, as a reason's <c>party</c> spells it.</summary>
+    private static void Screening(Shipment shipment, RegimeResult regime, ref List<JsonObject>? reasons, ref HashSet<(string, string, string)>? seen, ScreeningDecisionSet decisions)
     {
-        yield return ("end_user", shipment.EndUser, regime.EndUser);
-        yield return ("consignee", shipment.Consignee, regime.Consignee);
+        Party("end_user", shipment.EndUser, regime.EndUser, ref reasons, ref seen, decisions);
+        Party("consignee", shipment.Consignee, regime.Consignee, ref reasons, ref seen, decisions);
         foreach (var party in regime.Parties ?? [])
         {
-            yield return (party.Party == Clearance.Model.ScreenedParty.Purchaser ? "purchaser" : "intermediate_consignee", party.Name, party.Screening);
+            Party(party.Party == Clearance.Model.ScreenedParty.Purchaser ? "purchaser" : "intermediate_consignee", party.Name, party.Screening, ref reasons, ref seen, decisions);
         }
     }
 
+    /// <summary>A reason for each listed party <paramref name="screening"/> matched that no reason of the line names yet.</summary>
+    private static void Party(string party, string? name, EndUserResult? screening, ref List<JsonObject>? reasons, ref HashSet<(string, string, string)>? seen, ScreeningDecisionSet decisions)
+    {
+        if (screening is null || name is null || screening.Matches.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var match in screening.Matches)
+        {
+            // One reason per listed party; its other listings are named in it and count as seen.
+            // Every listing is marked seen; the reason is added when none of them was seen before.
+            seen ??= [];
+            var seenBefore = 0;
+            foreach (var listing in match.Listings)
+            {
+                seenBefore += seen.Add((party, listing.ListId, listing.EntityId)) ? 0 : 1;
+            }
+
+            if (seenBefore == 0)
+            {
+                (reasons ??= []).Add(ScreeningReasons.Match(party, name, match.ListId, match.EntityId, match.Name, Math.Round(match.Score, 3), decisions, match.Listings));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The classifications a licence for the line's item may name (its own and every code above it), made once per
+    /// control-list entry and classification: each line walked the parents with a search of the whole list.
+    /// </summary>
+    private static readonly GenerationCache<(Jurisdiction Jurisdiction, int ItemIndex, string? Classification), IReadOnlyList<string>> ItemChains =
+        new(10_000, new ItemChainComparer());
+
     /// <summary>The line's classification under the regime and every code above it: a licence for a row covers its items.</summary>
-    private static IReadOnlyList<string> Items(RegimeResult regime)
+    private static IReadOnlyList<string> Items(RegimeResult regime) =>
+        ItemChains.GetOrAdd((regime.Jurisdiction, regime.ItemIndex, regime.Classification), static (key, regime) => ItemChain(regime), regime);
+
+    /// <summary>
+    /// <see cref="Items"/> worked out: the classification, then each parent code qualified by the regime. Kept beside the
+    /// cache as the reference it must agree with (ShipmentWorkflowTests).
+    /// </summary>
+    internal static IReadOnlyList<string> ItemChain(RegimeResult regime)
     {
         var id = regime.Jurisdiction.Id;
         var items = new List<string>();
@@ -407,6 +509,16 @@ public sealed class ShipmentWorkflow
         return items;
     }
 
+    /// <summary>The regime's content by identity (a record compares every member), the entry by index, the classification by text.</summary>
+    private sealed class ItemChainComparer : IEqualityComparer<(Jurisdiction Jurisdiction, int ItemIndex, string? Classification)>
+    {
+        public bool Equals((Jurisdiction Jurisdiction, int ItemIndex, string? Classification) x, (Jurisdiction Jurisdiction, int ItemIndex, string? Classification) y) =>
+            ReferenceEquals(x.Jurisdiction, y.Jurisdiction) && x.ItemIndex == y.ItemIndex && string.Equals(x.Classification, y.Classification, StringComparison.Ordinal);
+
+        public int GetHashCode((Jurisdiction Jurisdiction, int ItemIndex, string? Classification) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Jurisdiction), key.ItemIndex, key.Classification is null ? 0 : StringComparer.Ordinal.GetHashCode(key.Classification));
+    }
+
     /// <summary>
     /// The line as submitted, in the contract's names, for the store and the audit record. Written straight to UTF-8, the
     /// same text a <see cref="JsonObject"/> of these members gives with <see cref="Json"/>, without building the tree:
@@ -423,7 +535,7 @@ public sealed class ShipmentWorkflow
             w.WriteString("line", s.OrderLine);
             w.WriteString("exporter", s.Exporter);
             w.WriteString("license", s.License);
-            w.WriteString("date", LocalDatePattern.Iso.Format(s.Date));
+            w.WriteDate("date", s.Date);
             w.WriteString("from", s.From.Value);
             w.WriteString("to", s.To.Value);
             w.WriteStrings("item", s.Classifications);

@@ -49,7 +49,8 @@ public sealed class PreparedSubmission
         }
 
         Reasons = ShipmentStore.ReasonsJson(submission.Reasons, added);
-        UndrawnOutputs = ShipmentStore.SubmitOutputs(Status, null, Reasons, Determination.Own);
+        // A line that draws has its outputs written by the batch, with the licence drawn (or refused): none made here.
+        UndrawnOutputs = Draws ? null : ShipmentStore.SubmitOutputs(Status, null, Reasons, Determination.Own);
         // The licences the draw looks at first, and how each fits but for its balance, against the licences the last
         // batch read: the batch uses them when its licences are still those (LicenceSnapshot is immutable but for its
         // thread-safe name cache), and works them out again otherwise.
@@ -90,8 +91,8 @@ public sealed class PreparedSubmission
     /// <summary>The reasons (JSON) when the line draws nothing, or when its draw covers it.</summary>
     internal string Reasons { get; }
 
-    /// <summary>The audit record's outputs (without the shared part) when the line draws nothing.</summary>
-    internal string UndrawnOutputs { get; }
+    /// <summary>The audit record's outputs (without the shared part) when the line draws nothing; null when it draws.</summary>
+    internal string? UndrawnOutputs { get; }
 
     /// <summary>The licences <see cref="First"/> was worked out against, or null.</summary>
     internal ShipmentStore.LicenceSnapshot? Licences { get; }
@@ -242,12 +243,15 @@ public sealed partial class ShipmentStore
             postgres ? SelectLines + " WHERE s.id = ANY(@ids)" : SelectLines + " WHERE s.id IN (SELECT value FROM json_each(@ids))",
             new { ids = postgres ? (object)ids.ToArray() : JsonSerializer.Serialize(ids) }, transaction).ToList();
         if (rows.Count == 0)
-            return new Dictionary<string, ShipmentRecord>(StringComparer.Ordinal);
+            return new Dictionary<string, ShipmentRecord>(ids.Count, StringComparer.Ordinal); // a batch's writer adds each of its lines
         var found = rows.Select(r => r.Id).ToArray();
         var events = connection.Query<EventRow>(
             postgres ? "SELECT * FROM shipment_events WHERE shipment = ANY(@found) ORDER BY id" : "SELECT * FROM shipment_events WHERE shipment IN (SELECT value FROM json_each(@found)) ORDER BY id",
             new { found = postgres ? (object)found : JsonSerializer.Serialize(found) }, transaction).ToLookup(e => e.Shipment, e => e.ToEvent());
-        return rows.ToDictionary(r => r.Id, r => r.ToRecord([.. events[r.Id]]), StringComparer.Ordinal);
+        var stored = new Dictionary<string, ShipmentRecord>(ids.Count, StringComparer.Ordinal);
+        foreach (var r in rows)
+            stored.Add(r.Id, r.ToRecord([.. events[r.Id]]));
+        return stored;
     }
 
     /// <summary>The licences as last read, or read now when one was added or changed state since (or none were read yet).</summary>
@@ -499,7 +503,7 @@ public sealed partial class ShipmentStore
         private readonly RowBatch _facts;
         private readonly RowBatch _events;
         private readonly RowBatch _ledger;
-        private readonly List<AuditTrail.StoredRecord> _audit = [];
+        private readonly List<AuditTrail.StoredRecord> _audit;
 
         /// <summary>Keys of the shared determination parts this transaction has written or will write.</summary>
         private readonly HashSet<string> _sharedWritten = new(StringComparer.Ordinal);
@@ -536,6 +540,9 @@ public sealed partial class ShipmentStore
             _ledger = new("license_ledger", lines,
                 ("sequence", RowBatch.Kind.Long), ("number", RowBatch.Kind.Text), ("shipment", RowBatch.Kind.Text), ("quantity", RowBatch.Kind.Long),
                 ("value", RowBatch.Kind.Long), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text));
+            // A record a line and one more for a line that draws: room for half the lines drawing before the list grows
+            // (grown from empty by doubling, it was allocated about three times over, batch after batch).
+            _audit = new(lines + (lines / 2));
             _store = store;
             _connection = connection;
             _actor = actor;
@@ -751,7 +758,7 @@ public sealed partial class ShipmentStore
             }
 
             // What does not depend on the licences was worked out when the line was prepared; only a draw changes it.
-            var (status, license, reasonsJson, outputs) = (prepared.Status, (string?)null, prepared.Reasons, prepared.UndrawnOutputs);
+            var (status, license, reasonsJson, outputs) = (prepared.Status, (string?)null, prepared.Reasons, prepared.UndrawnOutputs!);
             if (prepared is { Draws: true, RefusedReasons: { } refusedReasons, RefusedOutputs: { } refusedOutputs } && ReferenceEquals(prepared.Licences, _licences))
             {
                 // No licence covers it whatever the balances: decided when the line was prepared, against these licences.

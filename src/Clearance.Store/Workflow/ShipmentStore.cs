@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -150,7 +151,26 @@ public sealed partial class ShipmentStore
 
     /// <summary>A submitted line's audit outputs without the shared part of its determination (it goes back in before the closing brace).</summary>
     internal static string SubmitOutputs(string status, string? license, string reasons, string ownDetermination) =>
-        $"{{\"status\":\"{status}\",\"license\":{(license is null ? "null" : JsonSerializer.Serialize(license))},\"reasons\":{reasons},\"determination\":{ownDetermination}}}";
+        $"{{\"status\":\"{status}\",\"license\":{(license is null ? "null" : LicenceText(license))},\"reasons\":{reasons},\"determination\":{ownDetermination}}}";
+
+    /// <summary>
+    /// Licence numbers as JSON strings (<see cref="JsonSerializer"/>'s text), remembered: every line that draws names one
+    /// of a few hundred licences in its audit outputs, and serialising the number made a string and ran the serializer
+    /// each time on the batch's thread. At most <see cref="LicenceTextsRemembered"/> are kept.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, string> LicenceTexts = new(StringComparer.Ordinal);
+
+    private const int LicenceTextsRemembered = 10_000;
+
+    /// <summary>A licence number as a JSON string.</summary>
+    private static string LicenceText(string license)
+    {
+        if (LicenceTexts.TryGetValue(license, out var text))
+            return text;
+        if (LicenceTexts.Count >= LicenceTextsRemembered)
+            LicenceTexts.Clear();
+        return LicenceTexts.GetOrAdd(license, static l => JsonSerializer.Serialize(l));
+    }
 
     /// <summary>
     /// The reasons of a line with none: one instance for every such line (45 % of the book's lines), so that the batch's
@@ -432,7 +452,7 @@ public sealed partial class ShipmentStore
             JsonWriting.Text(demand, static (w, d) =>
             {
                 w.WriteStartObject();
-                w.WriteString("date", LocalDatePattern.Iso.Format(d.Date));
+                w.WriteDate("date", d.Date);
                 w.WriteString("jurisdiction", d.Jurisdiction);
                 w.WriteStrings("eligible_types", d.EligibleTypes);
                 w.WriteString("exporter", d.Exporter);
