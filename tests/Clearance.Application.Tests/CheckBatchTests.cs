@@ -241,44 +241,6 @@ public sealed class CheckBatchTests
         Assert.Equal(RunBytes(Read(before), 1).Output, output.ToArray());
     }
 
-    [Fact]
-    public void Run_TwoCheckersFirstChunkSlow_OtherGoesOnPastItsNextChunk_SameBytesAsOne()
-    {
-        var input = ManyLines((CheckBatch.ChunkSize * 5) + 10);
-        var slow = new SlowFirstLine(new CheckService(Evaluator, EndUserScreening.None), laterThan: CheckBatch.ChunkSize * 2);
-        var output = new MemoryStream();
-
-        var summary = CheckBatch.Run(slow, new ResultJson(false), Read(input), output, checkers: 2);
-
-        // While the first line waited, the other thread finished the second chunk and checked lines of the third: it
-        // did not wait for the first chunk's turn.
-        Assert.True(slow.OthersWentOn, "no line after the second chunk was checked while the first chunk's first line waited");
-        Assert.Equal((CheckBatch.ChunkSize * 5) + 10, summary.Lines);
-        Assert.Equal(RunBytes(Read(input), 1).Output, output.ToArray());
-    }
-
-    /// <summary>A check whose first line waits (up to 10 s) until a line after <paramref name="laterThan"/> has been checked on another thread.</summary>
-    private sealed class SlowFirstLine(IShipmentCheck check, long laterThan) : IShipmentCheck
-    {
-        private int _later;
-
-        public bool OthersWentOn { get; private set; }
-
-        public CheckedLine Check(ShipmentLine shipmentLine)
-        {
-            if (shipmentLine.Line == 1)
-            {
-                OthersWentOn = SpinWait.SpinUntil(() => Volatile.Read(ref _later) > 0, TimeSpan.FromSeconds(10));
-            }
-            else if (shipmentLine.Line > laterThan)
-            {
-                Interlocked.Increment(ref _later);
-            }
-
-            return check.Check(shipmentLine);
-        }
-    }
-
     /// <summary>A check that fails on one line (a bug in a service), to see what the batch writes before it stops.</summary>
     private sealed class FailingAt(IShipmentCheck check, long line) : IShipmentCheck
     {

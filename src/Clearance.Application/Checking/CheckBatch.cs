@@ -68,12 +68,10 @@ public static class CheckBatch
 
     /// <summary>
     /// A batch checked by several threads. Each takes the next chunk of lines from the input (under a lock: the input
-    /// is one enumerator), checks and formats it into blocks of its own, and leaves it finished; the chunks are handed
-    /// to the writer in input order (so the output is byte for byte what one thread writes) by the thread that finishes
-    /// the one whose turn it is. A thread that finishes a chunk ahead of its turn goes on with the next instead of
-    /// waiting for the slower one before it (a core left idle, on a machine of two: docs/benchmarks.md,
-    /// check-speed20); at most <see cref="ChunksPerChecker"/> chunks per thread exist, so memory stays flat. The
-    /// services and the wire form are thread-safe (the server checks requests side by side with them).
+    /// is one enumerator), checks and formats it into blocks of its own, waits for the chunk before it to be handed to
+    /// the writer, and hands its blocks (so the output is in input order, byte for byte what one thread writes). A
+    /// thread holds one chunk at a time, so at most one chunk per thread waits: memory stays flat. The services and
+    /// the wire form are thread-safe (the server checks requests side by side with them).
     /// </summary>
     private sealed class Chunked(IShipmentCheck service, ResultJson json, IEnumerable<ShipmentLine> lines)
     {
@@ -89,20 +87,9 @@ public static class CheckBatch
         private long _errors;
         private OutputBuffer _output = null!;
 
-        /// <summary>Chunks per checking thread, at most: the one it checks, and those finished ahead of their turn.</summary>
-        internal const int ChunksPerChecker = 2;
-
-        // Chunks finished and not yet handed (their turn has not come), by sequence; chunks handed, free for the next
-        // lines; chunks made so far (at most ChunksPerChecker per thread). All under _turn.
-        private readonly Dictionary<long, Chunk> _finished = [];
-        private readonly Stack<Chunk> _free = [];
-        private int _chunks;
-        private int _maxChunks;
-
         public BatchSummary Run(Stream output, int checkers)
         {
             _output = new OutputBuffer(output);
-            _maxChunks = ChunksPerChecker * checkers;
             var threads = new Thread[checkers - 1];
             try
             {
@@ -110,7 +97,7 @@ public static class CheckBatch
 
                 // The first chunk on the caller's thread: an input of one chunk or less (a test, a small file) starts no
                 // checking thread, and the others start only when there is more to do.
-                var first = FreeChunk();
+                var first = new Chunk(_output);
                 if (Take(first))
                 {
                     for (var t = 0; t < threads.Length; t++)
@@ -146,7 +133,7 @@ public static class CheckBatch
         /// <summary>A further checking thread: takes chunks until the input ends.</summary>
         private void Check()
         {
-            var chunk = FreeChunk();
+            var chunk = new Chunk(_output);
             if (Take(chunk))
             {
                 Check(chunk);
@@ -180,7 +167,6 @@ public static class CheckBatch
 
                 Array.Clear(chunk.Lines, 0, chunk.Count);
                 Hand(chunk);
-                chunk = FreeChunk();
                 if (!Take(chunk))
                 {
                     Hand(chunk);
@@ -222,65 +208,38 @@ public static class CheckBatch
             }
         }
 
-        /// <summary>
-        /// Leaves <paramref name="chunk"/> finished; when its turn has come, hands its bytes to the writer (none after a
-        /// failure), and those of the chunks finished after it whose turn follows, and frees them. Never waits.
-        /// </summary>
+        /// <summary>Waits for <paramref name="chunk"/>'s turn, then hands its bytes to the writer (none after a failure) and passes the turn on.</summary>
         private void Hand(Chunk chunk)
         {
             lock (_turn)
             {
-                _finished.Add(chunk.Sequence, chunk);
-                while (_finished.Remove(_handed, out var next))
+                while (_handed != chunk.Sequence)
                 {
-                    try
-                    {
-                        if (_checkFailure is null)
-                        {
-                            _count += next.Done;
-                            _errors += next.Errors;
-                            _output.Append(next.Output);
-                            if (next.Failure is not null)
-                            {
-                                Volatile.Write(ref _checkFailure, next.Failure);
-                            }
-                        }
-                        else
-                        {
-                            next.Output.Clear();
-                        }
-                    }
-                    finally
-                    {
-                        next.Failure = null;
-                        _handed++;
-                        _free.Push(next);
-                    }
+                    Monitor.Wait(_turn);
                 }
 
-                Monitor.PulseAll(_turn);
-            }
-        }
-
-        /// <summary>A chunk to take lines into: one handed already, or a new one while there are fewer than the bound; else waits for one to be handed.</summary>
-        private Chunk FreeChunk()
-        {
-            lock (_turn)
-            {
-                while (true)
+                try
                 {
-                    if (_free.TryPop(out var chunk))
+                    if (_checkFailure is null)
                     {
-                        return chunk;
+                        _count += chunk.Done;
+                        _errors += chunk.Errors;
+                        _output.Append(chunk.Output);
+                        if (chunk.Failure is not null)
+                        {
+                            Volatile.Write(ref _checkFailure, chunk.Failure);
+                        }
                     }
-
-                    if (_chunks < _maxChunks)
+                    else
                     {
-                        _chunks++;
-                        return new Chunk(_output);
+                        chunk.Output.Clear();
                     }
-
-                    Monitor.Wait(_turn);
+                }
+                finally
+                {
+                    chunk.Failure = null;
+                    _handed++;
+                    Monitor.PulseAll(_turn);
                 }
             }
         }
