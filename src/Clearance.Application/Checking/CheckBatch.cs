@@ -266,7 +266,7 @@ public sealed class OutputBuffer
 {
     private const int BlockSize = 1 << 20;
     private readonly Stream _output;
-    private readonly System.Collections.Concurrent.BlockingCollection<(byte[] Block, int Length)> _full = new(boundedCapacity: 2);
+    private readonly HandOver<(byte[] Block, int Length)> _full = new(capacity: 2);
     private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _free = [];
     private readonly Thread _writer;
     private Exception? _writeError;
@@ -379,7 +379,7 @@ public sealed class OutputBuffer
     public void Flush()
     {
         Hand();
-        _full.CompleteAdding();
+        _full.Complete();
         _writer.Join();
         _output.Flush();
         if (_writeError is not null)
@@ -411,8 +411,9 @@ public sealed class OutputBuffer
 
     private void WriteBlocks()
     {
-        foreach (var (block, length) in _full.GetConsumingEnumerable())
+        while (_full.TryTake(out var full))
         {
+            var (block, length) = full;
             try
             {
                 if (_writeError is null)

@@ -82,23 +82,10 @@ public static class ReadAhead
     /// <summary>The full chunk <paramref name="first"/>, then the rest of <paramref name="input"/> read on a thread of its own (which disposes it).</summary>
     private static IEnumerable<ShipmentLine> Ahead(IEnumerator<ShipmentLine> input, ShipmentLine[] first)
     {
-        var full = new BlockingCollection<(ShipmentLine[] Lines, int Count)>(ChunksInFlight);
-        var stop = new CancellationTokenSource();
+        var full = new HandOver<(ShipmentLine[] Lines, int Count)>(ChunksInFlight);
         var free = new ConcurrentBag<ShipmentLine[]>();
         ExceptionDispatchInfo? failure = null;
         full.Add((first, first.Length));
-
-        // The reader and the consumer each let go of the hand-over once; the last one disposes it (a consumer that
-        // stopped early may leave the reader still running).
-        var holders = 2;
-        void LetGo()
-        {
-            if (Interlocked.Decrement(ref holders) == 0)
-            {
-                full.Dispose();
-                stop.Dispose();
-            }
-        }
 
         var reader = new Thread(() =>
         {
@@ -111,47 +98,41 @@ public static class ReadAhead
                     chunk[count++] = input.Current;
                     if (count == chunk.Length)
                     {
-                        full.Add((chunk, count), stop.Token);
+                        if (!full.Add((chunk, count)))
+                        {
+                            count = 0; // the consumer stopped: nobody reads further
+                            return;
+                        }
+
                         chunk = free.TryTake(out var reused) ? reused : new ShipmentLine[ChunkSize];
                         count = 0;
                     }
                 }
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                count = 0; // the consumer stopped: nobody reads further
-            }
             catch (Exception e)
             {
                 // Thrown to the consumer after the lines read before it, the part chunk included (the failure is
-                // written before CompleteAdding, so the consumer sees it).
+                // written before Complete, so the consumer sees it).
                 failure = ExceptionDispatchInfo.Capture(e);
             }
             finally
             {
-                try
+                if (count > 0)
                 {
-                    if (count > 0)
-                    {
-                        full.Add((chunk, count), stop.Token);
-                    }
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    // The consumer stopped meanwhile.
+                    full.Add((chunk, count)); // false when the consumer stopped meanwhile
                 }
 
                 input.Dispose();
-                full.CompleteAdding();
-                LetGo();
+                full.Complete();
             }
         })
         { IsBackground = true, Name = "clearance-input" };
         reader.Start();
         try
         {
-            foreach (var (chunk, count) in full.GetConsumingEnumerable())
+            while (full.TryTake(out var handed))
             {
+                var (chunk, count) = handed;
                 for (var i = 0; i < count; i++)
                 {
                     yield return chunk[i];
@@ -169,8 +150,7 @@ public static class ReadAhead
         {
             // A consumer that stopped early does not wait for the reader: it may be blocked on a slow input, and it
             // ends at its next hand-over (or with the input, whose errors nobody reads any more).
-            stop.Cancel();
-            LetGo();
+            full.Stop();
         }
     }
 }
