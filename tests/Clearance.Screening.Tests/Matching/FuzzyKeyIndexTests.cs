@@ -79,8 +79,8 @@ public class FuzzyKeyIndexTests
 
             Assert.True(
                 expected.SequenceEqual(scratch.Found.Order()),
-                $"probe '{probe}': every key compared [{string.Join(", ", expected.Select(id => index.Keys[id]))}], "
-                + $"filter [{string.Join(", ", scratch.Found.Order().Select(id => index.Keys[id]))}]");
+                $"probe '{probe}': every key compared [{string.Join(", ", expected.Select(id => index.Key(id)))}], "
+                + $"filter [{string.Join(", ", scratch.Found.Order().Select(id => index.Key(id)))}]");
             probesWithNearKeys += expected.Count > 0 ? 1 : 0;
         }
 
