@@ -58,6 +58,9 @@ internal sealed class FuzzyKeyIndex
     /// <summary>The key with id <paramref name="id"/>.</summary>
     public string Key(int id) => _keys[id];
 
+    /// <summary>Whether lookups go through hash maps now (<see cref="SortedKeys.Hashed"/>), not binary search in the tables.</summary>
+    internal bool Hashed => _keys.Hashed;
+
     /// <summary>Builds the index of the given keys and their postings (name ids, ascending, possibly repeated).</summary>
     /// <param name="postings">Each key with the names that contain it.</param>
     /// <param name="gramLength">2 (bigrams) or 3 (trigrams): longer grams are rarer, so fewer keys are verified.</param>
