@@ -14,14 +14,15 @@ namespace Clearance.Screening.Matching;
 internal sealed class FuzzyKeyIndex
 {
     private readonly int _gramLength;
-    private readonly Dictionary<string, int> _ids;
+    private readonly SortedKeys _keys;
     private readonly SnapshotTable<int> _postingStarts;
     private readonly SnapshotTable<int> _postingNames;
 
     // Gram buckets: (gram, key length) → the keys of that length with the gram, and its position in each, by position.
     // The codes are ascending, so the buckets of one gram are adjacent, by length; a gram maps to the first of them, so a
     // probe gram costs one lookup in a map small enough to stay in cache, not one per key length in a map of every bucket.
-    private readonly Dictionary<int, int> _gramFirstBucket;
+    // Built when the keys' map is (SortedKeys): until then a gram's first bucket is found by binary search in the codes.
+    private Dictionary<int, int>? _gramFirstBucket;
     private readonly SnapshotTable<long> _bucketCodes;
     private readonly SnapshotTable<int> _bucketStarts;
     private readonly SnapshotTable<int> _bucketKeys;
@@ -30,41 +31,35 @@ internal sealed class FuzzyKeyIndex
     private readonly SnapshotTable<int> _bucketPositions;
 
     private FuzzyKeyIndex(
-        int gramLength, string[] keys, SnapshotTable<int> postingStarts, SnapshotTable<int> postingNames, SnapshotTable<long> bucketCodes,
+        int gramLength, SnapshotStrings keys, SnapshotTable<int> postingStarts, SnapshotTable<int> postingNames, SnapshotTable<long> bucketCodes,
         SnapshotTable<int> bucketStarts, SnapshotTable<int> bucketKeys, SnapshotTable<int> bucketPositions)
     {
         _gramLength = gramLength;
-        Keys = keys;
+        _keys = new SortedKeys(keys);
         _postingStarts = postingStarts;
         _postingNames = postingNames;
         _bucketCodes = bucketCodes;
         _bucketStarts = bucketStarts;
         _bucketKeys = bucketKeys;
         _bucketPositions = bucketPositions;
-        _ids = new Dictionary<string, int>(keys.Length, StringComparer.Ordinal);
-        for (int id = 0; id < keys.Length; id++)
-        {
-            _ids.Add(keys[id], id);
-        }
-
-        _gramFirstBucket = [];
         ReadOnlySpan<long> codes = bucketCodes.Span;
-        for (int b = 0; b < codes.Length; b++)
+        for (int b = 1; b < codes.Length; b++)
         {
-            if (b > 0 && codes[b] <= codes[b - 1])
+            if (codes[b] <= codes[b - 1])
             {
                 throw SnapshotReader.Corrupt("bucket codes not ascending");
-            }
-
-            if (b == 0 || GramOf(codes[b]) != GramOf(codes[b - 1]))
-            {
-                _gramFirstBucket.Add(GramOf(codes[b]), b);
             }
         }
     }
 
-    /// <summary>The keys, in ordinal order; a key's id is its position.</summary>
-    public string[] Keys { get; }
+    /// <summary>The number of keys; a key's id is its position in ordinal order.</summary>
+    public int KeyCount => _keys.Count;
+
+    /// <summary>The key with id <paramref name="id"/>.</summary>
+    public string Key(int id) => _keys[id];
+
+    /// <summary>Whether lookups go through hash maps now (<see cref="SortedKeys.Hashed"/>), not binary search in the tables.</summary>
+    internal bool Hashed => _keys.Hashed;
 
     /// <summary>Builds the index of the given keys and their postings (name ids, ascending, possibly repeated).</summary>
     /// <param name="postings">Each key with the names that contain it.</param>
@@ -119,7 +114,7 @@ internal sealed class FuzzyKeyIndex
 
         bucketStarts[bucketCodes.Length] = bucketKeys.Count;
         return new FuzzyKeyIndex(
-            gramLength, keys, new(postingStarts), new([.. postingNames]), new(bucketCodes), new(bucketStarts), new([.. bucketKeys]), new([.. bucketPositions]));
+            gramLength, new SnapshotStrings(keys), new(postingStarts), new([.. postingNames]), new(bucketCodes), new(bucketStarts), new([.. bucketKeys]), new([.. bucketPositions]));
     }
 
     /// <summary>
@@ -176,13 +171,67 @@ internal sealed class FuzzyKeyIndex
         return starts[id + 1] - starts[id];
     }
 
-    public bool TryGetId(string key, out int id) => _ids.TryGetValue(key, out id);
+    /// <summary>The id of <paramref name="key"/>, when it is a key of the index.</summary>
+    public bool TryGetId(string key, out int id) => _keys.TryGetId(key, out id);
+
+    /// <summary>The first gram bucket of <paramref name="gram"/> (its buckets are adjacent, by key length), when it has any.</summary>
+    private bool TryGetFirstBucket(int gram, out int bucket)
+    {
+        if ((Volatile.Read(ref _gramFirstBucket) ?? (_keys.Hashed ? BuildFirstBuckets() : null)) is { } firstBuckets)
+        {
+            return firstBuckets.TryGetValue(gram, out bucket);
+        }
+
+        return TryFindFirstBucket(gram, out bucket);
+    }
+
+    /// <summary>The first gram bucket of <paramref name="gram"/> by binary search in the ascending codes (a gram's code is their high part).</summary>
+    internal bool TryFindFirstBucket(int gram, out int bucket)
+    {
+        ReadOnlySpan<long> codes = _bucketCodes.Span;
+        long lowest = Bucket(gram, 0);
+        int first = 0, end = codes.Length;
+        while (first < end)
+        {
+            int middle = first + ((end - first) >> 1);
+            if (codes[middle] < lowest)
+            {
+                first = middle + 1;
+            }
+            else
+            {
+                end = middle;
+            }
+        }
+
+        bucket = first;
+        bool found = first < codes.Length && GramOf(codes[first]) == gram;
+        GC.KeepAlive(this); // the codes may be in a mapped snapshot, which this index keeps mapped
+        return found;
+    }
+
+    private Dictionary<int, int> BuildFirstBuckets()
+    {
+        // Built by one thread or several at once: each builds the same map, and one is kept.
+        var firstBuckets = new Dictionary<int, int>();
+        ReadOnlySpan<long> codes = _bucketCodes.Span;
+        for (int b = 0; b < codes.Length; b++)
+        {
+            if (b == 0 || GramOf(codes[b]) != GramOf(codes[b - 1]))
+            {
+                firstBuckets.Add(GramOf(codes[b]), b);
+            }
+        }
+
+        GC.KeepAlive(this);
+        return Interlocked.CompareExchange(ref _gramFirstBucket, firstBuckets, null) ?? firstBuckets;
+    }
 
     /// <summary>Writes the index to a snapshot.</summary>
     public void Write(SnapshotWriter writer)
     {
         writer.WriteCount(_gramLength);
-        writer.WriteStrings(Keys);
+        writer.WriteStrings(_keys.ToArray());
         writer.WriteInts(_postingStarts.Span);
         writer.WriteInts(_postingNames.Span);
         writer.WriteLongs(_bucketCodes.Span);
@@ -203,7 +252,7 @@ internal sealed class FuzzyKeyIndex
             throw SnapshotReader.Corrupt("bad gram length");
         }
 
-        string[] keys = reader.ReadStrings();
+        SnapshotStrings keys = reader.ReadStringTable();
         SnapshotTable<int> postingStarts = reader.ReadTable<int>();
         SnapshotTable<int> postingNames = reader.ReadTable<int>();
         SnapshotTable<long> bucketCodes = reader.ReadTable<long>();
@@ -215,10 +264,11 @@ internal sealed class FuzzyKeyIndex
             throw SnapshotReader.Corrupt("bucket tables differ in length");
         }
 
-        SnapshotReader.CheckOffsets(postingStarts.Span, keys.Length, postingNames.Length);
+        SnapshotReader.CheckOffsets(postingStarts.Span, keys.Count, postingNames.Length);
         SnapshotReader.CheckRange(postingNames.Span, nameCount);
         SnapshotReader.CheckOffsets(bucketStarts.Span, bucketCodes.Length, bucketKeys.Length);
-        SnapshotReader.CheckRange(bucketKeys.Span, keys.Length);
+        SnapshotReader.CheckRange(bucketKeys.Span, keys.Count);
+
         return new FuzzyKeyIndex(gramLength, keys, postingStarts, postingNames, bucketCodes, bucketStarts, bucketKeys, bucketPositions);
     }
 
@@ -284,9 +334,9 @@ internal sealed class FuzzyKeyIndex
             edits[slot] = k;
             if (required[slot] < 1)
             {
-                for (int id = 0; id < Keys.Length; id++)
+                for (int id = 0; id < _keys.Count; id++)
                 {
-                    if (Keys[id].Length == length)
+                    if (Key(id).Length == length)
                     {
                         Verify(id, k);
                     }
@@ -302,7 +352,7 @@ internal sealed class FuzzyKeyIndex
         ReadOnlySpan<int> bucketPositions = _bucketPositions.Span;
         for (int i = 0; i < n; i++)
         {
-            if (!_gramFirstBucket.TryGetValue(codes[i], out int b))
+            if (!TryGetFirstBucket(codes[i], out int b))
             {
                 continue;
             }
@@ -345,7 +395,7 @@ internal sealed class FuzzyKeyIndex
 
         void Verify(int id, int k)
         {
-            string key = Keys[id];
+            string key = Key(id);
             if (StringSimilarity.BoundedEditDistance(probe, key, k) <= k && !string.Equals(probe, key, StringComparison.Ordinal))
             {
                 found.Add(id);
@@ -360,9 +410,9 @@ internal sealed class FuzzyKeyIndex
     public List<int> NearByComparingEveryKey(string probe, Func<int, int> allowedEdits)
     {
         var near = new List<int>();
-        for (int id = 0; id < Keys.Length; id++)
+        for (int id = 0; id < _keys.Count; id++)
         {
-            string key = Keys[id];
+            string key = Key(id);
             int k = allowedEdits(Math.Max(key.Length, probe.Length));
             if (k > 0 && StringSimilarity.BoundedEditDistance(probe, key, k) <= k && !string.Equals(probe, key, StringComparison.Ordinal))
             {
@@ -374,7 +424,7 @@ internal sealed class FuzzyKeyIndex
     }
 
     /// <summary>Per-thread working memory of <see cref="ForEachNear"/> for one index.</summary>
-    public NearScratch CreateScratch() => new(Keys.Length);
+    public NearScratch CreateScratch() => new(_keys.Count);
 
     /// <summary>The first index in [start, end) of the ascending <paramref name="values"/> whose value is at least <paramref name="value"/>.</summary>
     // Compiled optimised at once: called for every probe gram of a batch's first queries, which would otherwise run it

@@ -55,8 +55,8 @@ public sealed partial class ScreeningIndex
     private readonly ulong[] _namesWithInitial;
     private readonly FuzzyKeyIndex _tokens;
     private readonly FuzzyKeyIndex _joined;
-    private readonly Dictionary<string, int[]> _phoneticTokens;
-    private readonly Dictionary<string, int[]> _originalNames;
+    private readonly KeyedPostings _phoneticTokens;
+    private readonly KeyedPostings _originalNames;
     private readonly double _logNameCount;
     private readonly ThreadLocal<Scratch> _scratch;
     private readonly int[]?[] _nearTokens;
@@ -77,8 +77,8 @@ public sealed partial class ScreeningIndex
         bool[] nameHasInitial,
         FuzzyKeyIndex tokens,
         FuzzyKeyIndex joined,
-        Dictionary<string, int[]> phoneticTokens,
-        Dictionary<string, int[]> originalNames,
+        KeyedPostings phoneticTokens,
+        KeyedPostings originalNames,
         IReadOnlyList<ScreenedList> screenedAgainst,
         SameParty parties,
         float[]? nameMaxWeight = null,
@@ -141,7 +141,7 @@ public sealed partial class ScreeningIndex
                 nameEntity[n], entityKinds[nameEntity[n]], nameHasInitial[n], nameWeak[n], nameMaxWeight[n], nameTotalWeight[n], nameLeftoverWeight[n]);
         }
 
-        _nearTokens = new int[]?[_tokens.Keys.Length];
+        _nearTokens = new int[]?[_tokens.KeyCount];
         _scratch = new ThreadLocal<Scratch>(() => new Scratch(_nameSources.Count, _entityKinds.Length, _tokens.CreateScratch(), _joined.CreateScratch()));
     }
 
@@ -276,8 +276,8 @@ public sealed partial class ScreeningIndex
             hasInitial,
             tokens,
             FuzzyKeyIndex.Build(joinedPostings, gramLength: 3),
-            phoneticTokens,
-            originalNames,
+            KeyedPostings.Of(phoneticTokens),
+            KeyedPostings.Of(originalNames),
             [.. screenedAgainst],
             SameParty.Group(entries, primaryNameKeys));
 
@@ -343,7 +343,7 @@ public sealed partial class ScreeningIndex
     public IReadOnlyList<ScreenedList> ScreenedAgainst => _screenedAgainst;
 
     /// <summary>The number of distinct tokens.</summary>
-    public int TokenCount => _tokens.Keys.Length;
+    public int TokenCount => _tokens.KeyCount;
 
     /// <summary>Screens one party: the matching list entries at or above the threshold, best first.</summary>
     /// <param name="query">The party.</param>
@@ -530,9 +530,9 @@ public sealed partial class ScreeningIndex
                 continue;
             }
 
-            if (name.PhoneticKeys[t] is { } key && _phoneticTokens.TryGetValue(key, out int[]? sameKey))
+            if (name.PhoneticKeys[t] is { } key)
             {
-                foreach (int id in sameKey)
+                foreach (int id in _phoneticTokens[key])
                 {
                     scratch.AddNames(_tokens.Postings(id), 1u << t);
                 }
@@ -558,9 +558,9 @@ public sealed partial class ScreeningIndex
             }
         }
 
-        if (name.OriginalScriptKey is { } original && _originalNames.TryGetValue(original, out int[]? sameOriginal))
+        if (name.OriginalScriptKey is { } original)
         {
-            scratch.AddNames(sameOriginal, Scratch.Unbounded);
+            scratch.AddNames(_originalNames[original], Scratch.Unbounded);
         }
 
         // The postings read above may point into a mapped snapshot, which this index keeps mapped.

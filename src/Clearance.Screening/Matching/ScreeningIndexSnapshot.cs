@@ -64,8 +64,8 @@ public sealed partial class ScreeningIndex
         writer.WriteInts(_parties.Members);
         _tokens.Write(writer);
         _joined.Write(writer);
-        WriteMap(writer, _phoneticTokens);
-        WriteMap(writer, _originalNames);
+        _phoneticTokens.Write(writer);
+        _originalNames.Write(writer);
         writer.Flush();
 
         byte[] content = buffer.GetBuffer();
@@ -197,8 +197,8 @@ public sealed partial class ScreeningIndex
         SameParty parties = SameParty.Read(partyOf, reader.ReadInts(), reader.ReadInts());
         FuzzyKeyIndex tokens = FuzzyKeyIndex.Read(ref reader, names);
         FuzzyKeyIndex joined = FuzzyKeyIndex.Read(ref reader, names);
-        Dictionary<string, int[]> phonetic = ReadMap(ref reader, tokens.Keys.Length);
-        Dictionary<string, int[]> original = ReadMap(ref reader, names);
+        KeyedPostings phonetic = KeyedPostings.Read(ref reader, tokens.KeyCount);
+        KeyedPostings original = KeyedPostings.Read(ref reader, names);
         if (reader.Position != end)
         {
             throw SnapshotReader.Corrupt("trailing data");
@@ -228,42 +228,6 @@ public sealed partial class ScreeningIndex
         {
             throw SnapshotReader.Corrupt("bad date");
         }
-    }
-
-    private static void WriteMap(SnapshotWriter writer, Dictionary<string, int[]> map)
-    {
-        string[] keys = [.. map.Keys.Order(StringComparer.Ordinal)];
-        writer.WriteStrings(keys);
-        var starts = new int[keys.Length + 1];
-        var values = new List<int>();
-        for (int i = 0; i < keys.Length; i++)
-        {
-            starts[i] = values.Count;
-            values.AddRange(map[keys[i]]);
-        }
-
-        starts[keys.Length] = values.Count;
-        writer.WriteInts(starts);
-        writer.WriteInts([.. values]);
-    }
-
-    private static Dictionary<string, int[]> ReadMap(ref SnapshotReader reader, int valueCount)
-    {
-        string[] keys = reader.ReadStrings();
-        int[] starts = reader.ReadInts();
-        int[] values = reader.ReadInts();
-        SnapshotReader.CheckOffsets(starts, keys.Length, values.Length);
-        SnapshotReader.CheckRange(values, valueCount);
-        var map = new Dictionary<string, int[]>(keys.Length, StringComparer.Ordinal);
-        for (int i = 0; i < keys.Length; i++)
-        {
-            if (!map.TryAdd(keys[i], values[starts[i]..starts[i + 1]]))
-            {
-                throw SnapshotReader.Corrupt("duplicate key");
-            }
-        }
-
-        return map;
     }
 }
 

@@ -402,6 +402,12 @@ internal sealed class SnapshotStrings : IReadOnlyList<string>
 
     public int Count => _array?.Length ?? (_starts!.Length - 1);
 
+    /// <summary>Whether the strings are left in a mapped snapshot (each decoded when read), not an array.</summary>
+    public bool InPlace => _array is null;
+
+    /// <summary>The strings as an array when they are one (not <see cref="InPlace"/>), else null.</summary>
+    public string[]? Array => _array;
+
     public string this[int index]
     {
         get

@@ -79,8 +79,8 @@ public class FuzzyKeyIndexTests
 
             Assert.True(
                 expected.SequenceEqual(scratch.Found.Order()),
-                $"probe '{probe}': every key compared [{string.Join(", ", expected.Select(id => index.Keys[id]))}], "
-                + $"filter [{string.Join(", ", scratch.Found.Order().Select(id => index.Keys[id]))}]");
+                $"probe '{probe}': every key compared [{string.Join(", ", expected.Select(id => index.Key(id)))}], "
+                + $"filter [{string.Join(", ", scratch.Found.Order().Select(id => index.Key(id)))}]");
             probesWithNearKeys += expected.Count > 0 ? 1 : 0;
         }
 
@@ -133,6 +133,53 @@ public class FuzzyKeyIndexTests
 
             Assert.Equal(weights.Length == 0 ? 0f : weights.Max(), ScreeningIndex.Largest(weights));
             Assert.Equal(weights.Sum(), ScreeningIndex.Total(weights));
+        }
+    }
+
+    [Fact]
+    public void Read_MappedSnapshot_LooksUpAndFindsNearKeysAsTheBuiltIndexBeforeAndAfterItsMaps()
+    {
+        var random = new Random(20261204);
+        Dictionary<string, List<int>> postings = RandomKeys(random, 3000, 3, 10);
+        FuzzyKeyIndex built = FuzzyKeyIndex.Build(postings, gramLength: 2);
+        using var buffer = new MemoryStream();
+        var writer = new SnapshotWriter(buffer);
+        built.Write(writer);
+        writer.Flush();
+        string path = Path.Combine(Path.GetTempPath(), $"fuzzy-key-index-test-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(path, buffer.ToArray());
+            SnapshotMapping mapping;
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read))
+            {
+                mapping = SnapshotMapping.Map(file);
+            }
+
+            var reader = new SnapshotReader(mapping.Bytes, 0, mapping.Length, mapping);
+            FuzzyKeyIndex mapped = FuzzyKeyIndex.Read(ref reader, nameCount: postings.Values.Max(names => names[^1]) + 1);
+            Assert.False(mapped.Hashed); // searched in place until it has been asked enough
+            NearScratch scratch = mapped.CreateScratch();
+            string[] keys = [.. postings.Keys];
+            bool searchedInPlace = false;
+            for (int i = 0; i < SortedKeys.LookupsBeforeMap + 500; i++)
+            {
+                string probe = random.Next(2) == 0 ? Edited(random, keys[random.Next(keys.Length)]) : keys[random.Next(keys.Length)];
+                searchedInPlace |= !mapped.Hashed;
+                Assert.Equal(built.TryGetId(probe, out int expectedId) ? expectedId : -1, mapped.TryGetId(probe, out int id) ? id : -1);
+                if (i % 4 == 0)
+                {
+                    mapped.ForEachNear(probe, NameScorer.AllowedEdits, scratch);
+                    Assert.Equal(built.NearByComparingEveryKey(probe, NameScorer.AllowedEdits), scratch.Found.Order());
+                }
+            }
+
+            Assert.True(searchedInPlace && mapped.Hashed, "the lookups did not go from the tables to the maps");
+            GC.KeepAlive(mapping);
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 }
