@@ -189,21 +189,7 @@ internal sealed class FuzzyKeyIndex
     internal bool TryFindFirstBucket(int gram, out int bucket)
     {
         ReadOnlySpan<long> codes = _bucketCodes.Span;
-        long lowest = Bucket(gram, 0);
-        int first = 0, end = codes.Length;
-        while (first < end)
-        {
-            int middle = first + ((end - first) >> 1);
-            if (codes[middle] < lowest)
-            {
-                first = middle + 1;
-            }
-            else
-            {
-                end = middle;
-            }
-        }
-
+        int first = FirstAtOrAfter(codes, 0, codes.Length, Bucket(gram, 0));
         bucket = first;
         bool found = first < codes.Length && GramOf(codes[first]) == gram;
         GC.KeepAlive(this); // the codes may be in a mapped snapshot, which this index keeps mapped
@@ -430,7 +416,8 @@ internal sealed class FuzzyKeyIndex
     // Compiled optimised at once: called for every probe gram of a batch's first queries, which would otherwise run it
     // unoptimised until tiering promotes it (docs/benchmarks.md, screen-speed2).
     [MethodImpl(HotPath.Compile)]
-    private static int FirstAtOrAfter(ReadOnlySpan<int> values, int start, int end, int value)
+    private static int FirstAtOrAfter<T>(ReadOnlySpan<T> values, int start, int end, T value)
+        where T : System.Numerics.IComparisonOperators<T, T, bool>
     {
         while (start < end)
         {
