@@ -62,8 +62,8 @@ public sealed class ResultJson(bool includeTrace)
         output.Write("{\"id\":"u8);
         WriteId(output, shipment.Id);
         output.Write(",\"as_of\":\""u8);
-        Span<byte> date = stackalloc byte[10];
-        output.Write(IsoDate(shipment.Date, date));
+        Span<byte> date = stackalloc byte[IsoText.DateMaxLength];
+        output.Write(date[..IsoText.WriteDate(shipment.Date, date)]);
         output.Write("\","u8);
         if (!result.IsCombined)
         {
@@ -265,24 +265,6 @@ public sealed class ResultJson(bool includeTrace)
         }
 
         return -1;
-    }
-
-    internal static ReadOnlySpan<byte> IsoDate(NodaTime.LocalDate date, Span<byte> bytes)
-    {
-        static void Digits(Span<byte> to, int value)
-        {
-            for (var i = to.Length - 1; i >= 0; i--, value /= 10)
-            {
-                to[i] = (byte)('0' + (value % 10));
-            }
-        }
-
-        Digits(bytes[..4], date.Year);
-        bytes[4] = (byte)'-';
-        Digits(bytes.Slice(5, 2), date.Month);
-        bytes[7] = (byte)'-';
-        Digits(bytes.Slice(8, 2), date.Day);
-        return bytes;
     }
 
     private static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;

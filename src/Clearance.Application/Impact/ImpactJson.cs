@@ -306,7 +306,7 @@ public sealed class ImpactJson
         w.WritePropertyName(name);
         Span<byte> json = stackalloc byte[members.Length + 24];
         "{\"date\":\""u8.CopyTo(json);
-        var at = 9 + ResultJson.IsoDate(result.Shipment.Date, json.Slice(9, 10)).Length;
+        var at = 9 + IsoText.WriteDate(result.Shipment.Date, json[9..]);
         "\","u8.CopyTo(json[at..]);
         at += 2;
         members.CopyTo(json[at..]);

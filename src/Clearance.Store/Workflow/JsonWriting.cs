@@ -48,9 +48,9 @@ public static class JsonWriting
     }
 
     /// <summary>
-    /// A member whose value is a date as ISO text (<c>uuuu-MM-dd</c>), the text of <see cref="LocalDatePattern.Iso"/>:
-    /// written digit by digit for the years 1 to 9999 (a request and a demand each hold a date, and the pattern's formatter
-    /// made a StringBuilder, its buffer and a string for every one), by the pattern for any other year.
+    /// A member whose value is a date as ISO text (<c>uuuu-MM-dd</c>), the text of <see cref="LocalDatePattern.Iso"/>
+    /// written by <see cref="IsoText.WriteDate{T}"/> (a request and a demand each hold a date, and the pattern's formatter
+    /// made a StringBuilder, its buffer and a string for every one).
     /// </summary>
     /// <param name="writer">The writer, inside an object.</param>
     /// <param name="name">The member's name.</param>
@@ -58,29 +58,8 @@ public static class JsonWriting
     public static void WriteDate(this Utf8JsonWriter writer, string name, LocalDate date)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        if (date.Year is < 1 or > 9999)
-        {
-            writer.WriteString(name, LocalDatePattern.Iso.Format(date));
-            return;
-        }
-
-        Span<byte> text = stackalloc byte[10];
-        Digits(text[..4], date.Year);
-        text[4] = (byte)'-';
-        Digits(text.Slice(5, 2), date.Month);
-        text[7] = (byte)'-';
-        Digits(text.Slice(8, 2), date.Day);
-        writer.WriteString(name, text);
-    }
-
-    /// <summary><paramref name="value"/> in decimal ASCII, zero-padded on the left to fill <paramref name="text"/>.</summary>
-    private static void Digits(Span<byte> text, int value)
-    {
-        for (var i = text.Length - 1; i >= 0; i--)
-        {
-            text[i] = (byte)('0' + (value % 10));
-            value /= 10;
-        }
+        Span<byte> text = stackalloc byte[IsoText.DateMaxLength];
+        writer.WriteString(name, text[..IsoText.WriteDate(date, text)]);
     }
 
     /// <summary>A member whose value is an array of strings.</summary>

@@ -94,21 +94,17 @@ public static class AuditChain
         return string.Create(length, (utc, fraction, digits), static (text, s) =>
         {
             var (t, fraction, digits) = s;
-            Digits(text[..4], t.Year);
-            text[4] = '-';
-            Digits(text.Slice(5, 2), t.Month);
-            text[7] = '-';
-            Digits(text.Slice(8, 2), t.Day);
+            IsoText.WriteDate(t.Date, text);
             text[10] = 'T';
-            Digits(text.Slice(11, 2), t.Hour);
+            IsoText.WriteDigits(text.Slice(11, 2), t.Hour);
             text[13] = ':';
-            Digits(text.Slice(14, 2), t.Minute);
+            IsoText.WriteDigits(text.Slice(14, 2), t.Minute);
             text[16] = ':';
-            Digits(text.Slice(17, 2), t.Second);
+            IsoText.WriteDigits(text.Slice(17, 2), t.Second);
             if (fraction != 0)
             {
                 text[19] = '.';
-                Digits(text.Slice(20, digits), fraction);
+                IsoText.WriteDigits(text.Slice(20, digits), fraction);
             }
 
             text[^1] = 'Z';
@@ -117,16 +113,6 @@ public static class AuditChain
 
     /// <summary><see cref="FormatTime"/> by NodaTime's pattern itself: the reference the fast form must agree with (AuditChainTests).</summary>
     internal static string FormatTimeReference(Instant time) => InstantPattern.ExtendedIso.Format(time);
-
-    /// <summary><paramref name="value"/> in decimal, zero-padded on the left to fill <paramref name="text"/>.</summary>
-    private static void Digits(Span<char> text, int value)
-    {
-        for (var i = text.Length - 1; i >= 0; i--)
-        {
-            text[i] = (char)('0' + (value % 10));
-            value /= 10;
-        }
-    }
 
     /// <summary>
     /// A new record whose outputs are <paramref name="outputs"/> with the shared part (<paramref name="sharedUtf8"/>, its
