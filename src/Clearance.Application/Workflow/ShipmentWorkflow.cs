@@ -381,16 +381,8 @@ public sealed class ShipmentWorkflow
 
         public bool Equals(RequirementKey other)
         {
-            if (!string.Equals(Jurisdiction, other.Jurisdiction, StringComparison.Ordinal) || ReviewDays != other.ReviewDays || Earliest != other.Earliest
-                || Eligible.Count != other.Eligible.Count)
-                return false;
-            for (var i = 0; i < Eligible.Count; i++)
-            {
-                if (!string.Equals(Eligible[i], other.Eligible[i], StringComparison.Ordinal))
-                    return false;
-            }
-
-            return true;
+            return string.Equals(Jurisdiction, other.Jurisdiction, StringComparison.Ordinal) && ReviewDays == other.ReviewDays && Earliest == other.Earliest
+                && OrdinalListComparer.Instance.Equals(Eligible, other.Eligible);
         }
 
         public override bool Equals(object? obj) => obj is RequirementKey other && Equals(other);
@@ -401,8 +393,7 @@ public sealed class ShipmentWorkflow
             hash.Add(Jurisdiction, StringComparer.Ordinal);
             hash.Add(ReviewDays);
             hash.Add(Earliest);
-            for (var i = 0; i < Eligible.Count; i++)
-                hash.Add(Eligible[i], StringComparer.Ordinal);
+            hash.Add(Eligible, OrdinalListComparer.Instance);
             return hash.ToHashCode();
         }
     }

@@ -381,16 +381,8 @@ public sealed partial class ShipmentStore
 
             public bool Equals(FirstKey other)
             {
-                if (!string.Equals(_jurisdiction, other._jurisdiction, StringComparison.Ordinal)
-                    || !string.Equals(_holder, other._holder, StringComparison.Ordinal) || _items.Count != other._items.Count)
-                    return false;
-                for (var i = 0; i < _items.Count; i++)
-                {
-                    if (!string.Equals(_items[i], other._items[i], StringComparison.Ordinal))
-                        return false;
-                }
-
-                return true;
+                return string.Equals(_jurisdiction, other._jurisdiction, StringComparison.Ordinal)
+                    && string.Equals(_holder, other._holder, StringComparison.Ordinal) && OrdinalListComparer.Instance.Equals(_items, other._items);
             }
 
             public override bool Equals(object? obj) => obj is FirstKey other && Equals(other);
@@ -400,8 +392,7 @@ public sealed partial class ShipmentStore
                 var hash = new HashCode();
                 hash.Add(_jurisdiction, StringComparer.Ordinal);
                 hash.Add(_holder, StringComparer.Ordinal);
-                for (var i = 0; i < _items.Count; i++)
-                    hash.Add(_items[i], StringComparer.Ordinal);
+                hash.Add(_items, OrdinalListComparer.Instance);
                 return hash.ToHashCode();
             }
         }
