@@ -91,7 +91,7 @@ public sealed class PreparedSubmission
     /// <summary>The reasons (JSON) when the line draws nothing, or when its draw covers it.</summary>
     internal string Reasons { get; }
 
-    /// <summary>The audit record's outputs (without the shared part) when the line draws nothing; null when it draws.</summary>
+    /// <summary>The audit record's outputs (without the shared part) when the line draws nothing; null exactly when it draws (<see cref="Draws"/>).</summary>
     internal string? UndrawnOutputs { get; }
 
     /// <summary>The licences <see cref="First"/> was worked out against, or null.</summary>
@@ -749,13 +749,19 @@ public sealed partial class ShipmentStore
             }
 
             // What does not depend on the licences was worked out when the line was prepared; only a draw changes it.
-            var (status, license, reasonsJson, outputs) = (prepared.Status, (string?)null, prepared.Reasons, prepared.UndrawnOutputs!);
-            if (prepared is { Draws: true, RefusedReasons: { } refusedReasons, RefusedOutputs: { } refusedOutputs } && ReferenceEquals(prepared.Licences, _licences))
+            var (status, license, reasonsJson) = (prepared.Status, (string?)null, prepared.Reasons);
+            string outputs;
+            if (prepared.UndrawnOutputs is { } undrawn)
+            {
+                // The line draws nothing.
+                outputs = undrawn;
+            }
+            else if (prepared is { RefusedReasons: { } refusedReasons, RefusedOutputs: { } refusedOutputs } && ReferenceEquals(prepared.Licences, _licences))
             {
                 // No licence covers it whatever the balances: decided when the line was prepared, against these licences.
                 (status, reasonsJson, outputs) = (ShipmentStatus.Held, refusedReasons, refusedOutputs);
             }
-            else if (prepared.Draws)
+            else
             {
                 (license, var refused) = DrawFor(prepared, now, at);
                 if (refused is not null)
