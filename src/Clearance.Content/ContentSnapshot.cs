@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using Clearance.Model;
 
@@ -10,14 +10,20 @@ namespace Clearance.Content;
 /// instead of doing it again (most of the start of <c>clearance check</c>: docs/benchmarks.md, "The start-up"). The
 /// directory is named by the content's version and the build's identity (the module version ids of this assembly and
 /// of the model's), so a new build or other content never reads an old snapshot. Each file is written whole to a
-/// temporary name and renamed, and carries a SHA-256 of its bytes: a file cut short or altered is ignored (and written
-/// again by the run that loads the content the slow way). A directory that cannot be made or written is no error: the
+/// temporary name and renamed, and carries an XxHash128 of its bytes: a file cut short or altered is ignored (and written
+/// again by the run that loads the content the slow way). Not SHA-256 (until recheck-start21): the hash guards against
+/// damage, not against someone who can write the user's cache (and so could write a matching hash of any kind), and
+/// SHA-256 loaded and initialised OpenSSL in every command that reads the content, for a few hundred bytes
+/// (docs/benchmarks.md, recheck-start21). A directory that cannot be made or written is no error: the
 /// content is then loaded from YAML as without a cache.
 /// </summary>
 public sealed class ContentSnapshot
 {
     private const string HeadsFile = "heads.bin";
-    private static readonly byte[] Magic = "clearance-content-snapshot 1\n"u8.ToArray();
+    /// <summary>The size of the hash each file starts with (XxHash128).</summary>
+    private const int HashSize = 16;
+
+    private static readonly byte[] Magic = "clearance-content-snapshot 2\n"u8.ToArray();
 
     private readonly string _directory;
     private readonly string _key;
@@ -164,10 +170,10 @@ public sealed class ContentSnapshot
             return null;
         }
 
-        // [SHA-256 of the rest][magic][key][body]: a file cut short or altered, or of another key, is not read.
-        var prefix = SHA256.HashSizeInBytes + Magic.Length;
-        if (bytes.Length < prefix || !SHA256.HashData(bytes.AsSpan(SHA256.HashSizeInBytes)).AsSpan().SequenceEqual(bytes.AsSpan(0, SHA256.HashSizeInBytes))
-            || !bytes.AsSpan(SHA256.HashSizeInBytes, Magic.Length).SequenceEqual(Magic))
+        // [XxHash128 of the rest][magic][key][body]: a file cut short or altered, or of another key, is not read.
+        var prefix = HashSize + Magic.Length;
+        if (bytes.Length < prefix || !XxHash128.Hash(bytes.AsSpan(HashSize)).AsSpan().SequenceEqual(bytes.AsSpan(0, HashSize))
+            || !bytes.AsSpan(HashSize, Magic.Length).SequenceEqual(Magic))
         {
             return null;
         }
@@ -193,12 +199,12 @@ public sealed class ContentSnapshot
     private void Write(string name, Action<SnapshotWriter> write)
     {
         var writer = new SnapshotWriter();
-        writer.Raw(new byte[SHA256.HashSizeInBytes]);
+        writer.Raw(new byte[HashSize]);
         writer.Raw(Magic);
         writer.String(_key);
         write(writer);
         var bytes = writer.ToArray();
-        SHA256.HashData(bytes.AsSpan(SHA256.HashSizeInBytes), bytes);
+        XxHash128.Hash(bytes.AsSpan(HashSize), bytes);
         var path = Path.Combine(_directory, name);
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try

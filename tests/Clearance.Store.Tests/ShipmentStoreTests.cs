@@ -62,6 +62,35 @@ public sealed class ShipmentStoreTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void ListAndFind_HeldReleasedCancelledLines_SameRecordsAsTheDapperReference(string provider)
+    {
+        // Lines with and without a licence (a NULL column), a demand, an officer's change with and without a reason.
+        var store = new ShipmentStore(_databases.Create(provider).CreateProvider());
+        store.Submit(Line("o-1/1", 200, "2019-07-20"), "clearance", Upper);
+        store.Licenses.Add(Resist(), "officer");
+        store.Submit(Line("o-2/1", 200), "clearance", Upper);
+        store.Submit(Line("o-3/1", 100), "clearance", Upper);
+        store.Cancel("o-2/1", null, "officer");
+        store.Release("o-1/1", "checked by hand", "officer");
+
+        var reference = store.ListByDapper();
+        var listed = store.List();
+        var found = reference.Select(r => store.Find(r.Id)!).ToList();
+
+        Assert.Equal(["o-1/1", "o-2/1", "o-3/1"], reference.Select(r => r.Id));
+        Assert.Equal(reference.Select(r => r with { History = [] }), listed.Select(r => r with { History = [] }));
+        Assert.All(listed, r => Assert.Empty(r.History));
+        Assert.Equal(reference.Select(r => r with { History = [] }), found.Select(r => r with { History = [] }));
+        Assert.Equal(reference.SelectMany(r => r.History), found.SelectMany(r => r.History));
+        Assert.Equal(reference.Select(r => r.History.Count), found.Select(r => r.History.Count));
+        Assert.Contains(reference, r => r.License is null);
+        Assert.Contains(reference.SelectMany(r => r.History), e => e.Reason is null);
+        Assert.Contains(reference.SelectMany(r => r.History), e => e.Reason == "checked by hand");
+        Assert.Equal(["o-1/1", "o-3/1"], store.List(ShipmentStatus.Released).Select(r => r.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Submit_NoLicenceYet_HeldThenLicenceAdded_ReleasedWithDrawdown_RepeatDrawsNothing(string provider)
     {
         var store = new ShipmentStore(_databases.Create(provider).CreateProvider());

@@ -37,19 +37,7 @@ internal static class RecheckCommand
             }
             else
             {
-                var table = new Table().Border(TableBorder.Rounded).AddColumns("id", "old", "new");
-                table.Columns[0].NoWrap();
-                foreach (var c in summary.Changes)
-                {
-                    table.AddRow(TerminalText.Markup(c.Id), TerminalText.Markup(State(c.OldStatus, c.OldLicense, c.OldReasons)), TerminalText.Markup(State(c.Status, c.License, c.Reasons)));
-                }
-
-                if (summary.Changes.Count > 0)
-                {
-                    AnsiConsole.Write(table);
-                }
-
-                AnsiConsole.MarkupLine(TerminalText.Markup(summary.Line()));
+                WriteTable(summary);
             }
 
             foreach (var e in summary.Errors)
@@ -130,6 +118,28 @@ internal static class RecheckCommand
         // (its run's record at least), which makes the index's stamp stale at once: it is not recorded, as for a submit.
         var screening = EndUserScreeningFactory.OpenBeforeWriting(db, Console.Error);
         return new Recheck(store, ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, screening)), actor).Run(full);
+    }
+
+    /// <summary>
+    /// The changed lines as a table and the summary line, on the terminal. A method of its own so that JSON output never
+    /// loads the terminal library (Spectre.Console and what it uses): the runtime resolves the types a method names when
+    /// it first runs it, whichever branch is taken.
+    /// </summary>
+    private static void WriteTable(RecheckSummary summary)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("id", "old", "new");
+        table.Columns[0].NoWrap();
+        foreach (var c in summary.Changes)
+        {
+            table.AddRow(TerminalText.Markup(c.Id), TerminalText.Markup(State(c.OldStatus, c.OldLicense, c.OldReasons)), TerminalText.Markup(State(c.Status, c.License, c.Reasons)));
+        }
+
+        if (summary.Changes.Count > 0)
+        {
+            AnsiConsole.Write(table);
+        }
+
+        AnsiConsole.MarkupLine(TerminalText.Markup(summary.Line()));
     }
 
     private static string State(string status, string? license, string reasons) =>

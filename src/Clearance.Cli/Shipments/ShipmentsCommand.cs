@@ -176,19 +176,25 @@ internal static class ShipmentsCommand
                 return ExitCodes.Done;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("id", "status", "licence", "reasons", "submitted");
-            table.Columns[0].NoWrap();
-            foreach (var r in records)
-            {
-                table.AddRow(TerminalText.Markup(r.Id), Status(r.Status), TerminalText.Markup(r.License ?? ""), TerminalText.Markup(ShipmentJson.ReasonCodes(r)),
-                    InstantPattern.General.Format(r.SubmittedAt));
-            }
-
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"{records.Count} line(s)");
+            WriteTable(records);
             return ExitCodes.Done;
         });
         return command;
+    }
+
+    /// <summary>The lines as a table and their count, on the terminal (its own method: see RecheckCommand.WriteTable).</summary>
+    private static void WriteTable(IReadOnlyList<ShipmentRecord> records)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("id", "status", "licence", "reasons", "submitted");
+        table.Columns[0].NoWrap();
+        foreach (var r in records)
+        {
+            table.AddRow(TerminalText.Markup(r.Id), Status(r.Status), TerminalText.Markup(r.License ?? ""), TerminalText.Markup(ShipmentJson.ReasonCodes(r)),
+                InstantPattern.General.Format(r.SubmittedAt));
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"{records.Count} line(s)");
     }
 
     private static void WriteJson(IEnumerable<ShipmentRecord> records, bool history)

@@ -264,9 +264,14 @@ public sealed partial class ShipmentStore
     public IReadOnlyList<ShipmentRecord> List(string? status = null)
     {
         using var connection = _provider.Open();
-        return [.. connection.Query<Row>(
-            status is null ? SelectLines + " ORDER BY " + InSubmissionOrder : SelectLines + " WHERE s.status = @status ORDER BY " + InSubmissionOrder,
-            new { status }).Select(r => r.ToRecord([]))];
+        using var command = status is null
+            ? PlainCommand.Create(connection, SelectLines + " ORDER BY " + InSubmissionOrder)
+            : PlainCommand.Create(connection, SelectLines + " WHERE s.status = @status ORDER BY " + InSubmissionOrder, null, ("status", status));
+        using var reader = command.ExecuteReader();
+        var records = new List<ShipmentRecord>();
+        while (reader.Read())
+            records.Add(Row.Read(reader).ToRecord([]));
+        return records;
     }
 
     /// <summary>An officer releases a held line: the override is recorded as an <c>officer-release</c> reason with who and why.</summary>
@@ -379,13 +384,39 @@ public sealed partial class ShipmentStore
 
     private static ShipmentRecord? Load(DbConnection connection, DbTransaction? transaction, string id, bool history)
     {
-        var row = connection.QueryFirstOrDefault<Row>(SelectLines + " WHERE s.id = @id", new { id }, transaction);
-        if (row is null)
-            return null;
-        var events = history
-            ? connection.Query<EventRow>("SELECT * FROM shipment_events WHERE shipment = @id ORDER BY id", new { id }, transaction).Select(e => e.ToEvent()).ToList()
-            : [];
+        // Plain readers, not Dapper: `shipments show` (and `list`) read nothing else, and Dapper's first query in a process
+        // emits and compiles its row reader and parameter writer at run time (about 60 ms of CPU, docs/benchmarks.md,
+        // recheck-start21), several times the query.
+        Row row;
+        using (var command = PlainCommand.Create(connection, SelectLines + " WHERE s.id = @id", transaction, ("id", id)))
+        using (var reader = command.ExecuteReader())
+        {
+            if (!reader.Read())
+                return null;
+            row = Row.Read(reader);
+        }
+
+        var events = new List<ShipmentEvent>();
+        if (history)
+        {
+            using var command = PlainCommand.Create(connection, "SELECT " + EventRow.Columns + " FROM shipment_events WHERE shipment = @id ORDER BY id", transaction, ("id", id));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                events.Add(EventRow.Read(reader).ToEvent());
+        }
+
         return row.ToRecord(events);
+    }
+
+    /// <summary>
+    /// The reference for the plain readers of <see cref="List"/> and <see cref="Find"/>: the same queries mapped by Dapper
+    /// by column name, as the store read them before (a test checks that both give the same records).
+    /// </summary>
+    internal IReadOnlyList<ShipmentRecord> ListByDapper()
+    {
+        using var connection = _provider.Open();
+        return [.. connection.Query<Row>(SelectLines + " ORDER BY " + InSubmissionOrder).Select(r => r.ToRecord(
+            [.. connection.Query<EventRow>("SELECT * FROM shipment_events WHERE shipment = @id ORDER BY id", new { id = r.Id }).Select(e => e.ToEvent())]))];
     }
 
     /// <summary>
@@ -426,6 +457,20 @@ public sealed partial class ShipmentStore
 
         public ShipmentRecord ToRecord(IReadOnlyList<ShipmentEvent> history) =>
             new(Id, Status, License, Reasons, new DeterminationText(Determination), Request, Parse(Submitted_At), Parse(Updated_At), history);
+
+        /// <summary>The row at <paramref name="reader"/>'s position, its columns in <see cref="SelectLines"/>' order.</summary>
+        public static Row Read(DbDataReader reader) => new()
+        {
+            Id = reader.GetString(0),
+            Status = reader.GetString(1),
+            License = reader.Text(2),
+            Reasons = reader.GetString(3),
+            Determination = reader.GetString(4),
+            Request = reader.GetString(5),
+            Demand = reader.Text(6),
+            Submitted_At = reader.GetString(7),
+            Updated_At = reader.GetString(8),
+        };
     }
 
     private sealed class EventRow
@@ -439,6 +484,21 @@ public sealed partial class ShipmentStore
         public string? Reason { get; set; }
 
         public ShipmentEvent ToEvent() => new(Parse(At), Actor, Action, Status, License, Reason);
+
+        /// <summary>The columns <see cref="Read"/> reads, in its order.</summary>
+        public const string Columns = "shipment, at, actor, action, status, license, reason";
+
+        /// <summary>The event at <paramref name="reader"/>'s position, its columns in <see cref="Columns"/>' order.</summary>
+        public static EventRow Read(DbDataReader reader) => new()
+        {
+            Shipment = reader.GetString(0),
+            At = reader.GetString(1),
+            Actor = reader.GetString(2),
+            Action = reader.GetString(3),
+            Status = reader.GetString(4),
+            License = reader.Text(5),
+            Reason = reader.Text(6),
+        };
     }
 
     /// <summary>A licence demand as stored with its line, so that a licence can be assigned later.</summary>
