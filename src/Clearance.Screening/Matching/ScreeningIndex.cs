@@ -588,9 +588,9 @@ public sealed partial class ScreeningIndex
 
     /// <summary>
     /// The indexed tokens within the allowed edits of a query token. For a token that is itself indexed
-    /// the answer is computed once and kept (the index never changes), so common names cost a lookup.
+    /// the answer is computed once and kept (the index never changes), so common names cost a lookup. The array itself:
+    /// read by a foreach over an interface, it cost an enumerator for every name word of every query.
     /// </summary>
-    /// An array, not a list: read by a foreach over an interface, it cost an enumerator for every name word of every query.
     private int[] NearTokens(string token, int tokenId, Scratch scratch)
     {
         if (tokenId >= 0 && Volatile.Read(ref _nearTokens[tokenId]) is { } known)
