@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using AnyAscii;
@@ -802,23 +803,28 @@ public static class NameNormalizer
             suffix is "st" or "nd" or "rd" or "th";
     }
 
-    /// <summary>Reads "a.b.c." (two or more single letters each followed by a dot) as one token "abc".</summary>
+    /// <summary>
+    /// Reads "a.b.c." (two or more single letters each followed by a dot) as one token "abc" into the empty
+    /// <paramref name="current"/>, which is left empty when the text there is not one. The letters are collected in
+    /// <paramref name="current"/> itself: this is tried at the start of every token of every name screened, and a
+    /// builder of its own cost each token two allocations (a recheck's 5,000 parties: about 2 MB).
+    /// </summary>
     private static bool TryReadDottedAbbreviation(string text, ref int index, StringBuilder current)
     {
+        Debug.Assert(current.Length == 0, "called at the start of a token");
         int i = index;
         int letters = 0;
-        var collected = new StringBuilder(8);
         while (i + 1 < text.Length && char.IsAsciiLetter(text[i]) && text[i + 1] == '.'
                && (i == index || !char.IsAsciiLetterOrDigit(text[i - 1]) || text[i - 1] == '.'))
         {
-            collected.Append(text[i]);
+            current.Append(text[i]);
             letters++;
             i += 2;
             if (i < text.Length && char.IsAsciiLetter(text[i])
                 && (i + 1 >= text.Length || (!char.IsAsciiLetterOrDigit(text[i + 1]) && text[i + 1] != '.')))
             {
                 // A final letter without its dot: "l.l.c".
-                collected.Append(text[i]);
+                current.Append(text[i]);
                 letters++;
                 i++;
                 break;
@@ -827,10 +833,10 @@ public static class NameNormalizer
 
         if (letters < 2 || (i < text.Length && char.IsAsciiLetterOrDigit(text[i])))
         {
+            current.Clear();
             return false;
         }
 
-        current.Append(collected);
         index = i;
         return true;
     }

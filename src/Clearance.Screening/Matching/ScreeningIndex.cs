@@ -65,6 +65,12 @@ public sealed partial class ScreeningIndex
     private const int MaxRememberedUnknownTokens = 200_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[]> _nearUnknown = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// <see cref="RankCandidates"/> as a delegate, made once (a lambda over the index was one more allocation a query:
+    /// a recheck screens thousands of parties). A race makes it twice, which is harmless.
+    /// </summary>
+    private Func<ScreeningQuery, NormalizedName, float[], (List<ScreeningMatch> Matches, int Total)>? _rankCandidates;
+
     private ScreeningIndex(
         EntityKind[] entityKinds,
         ListEntity?[] entities,
@@ -359,13 +365,16 @@ public sealed partial class ScreeningIndex
     public IReadOnlyList<ScreeningMatch> Screen(ScreeningQuery query, out int total)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return ScreenSpellings(query, out total, (spelling, name, weights) =>
-        {
-            Scratch scratch = _scratch.Value!;
-            CollectCandidates(name, scratch);
-            List<ScreeningMatch> matches = Rank(spelling, name, weights, scratch.Candidates, scratch, out int found);
-            return (matches, found);
-        });
+        return ScreenSpellings(query, out total, _rankCandidates ??= RankCandidates);
+    }
+
+    /// <summary>One reading of a query: its candidates collected from the index, then ranked.</summary>
+    private (List<ScreeningMatch> Matches, int Total) RankCandidates(ScreeningQuery spelling, NormalizedName name, float[] weights)
+    {
+        Scratch scratch = _scratch.Value!;
+        CollectCandidates(name, scratch);
+        List<ScreeningMatch> matches = Rank(spelling, name, weights, scratch.Candidates, scratch, out int found);
+        return (matches, found);
     }
 
     /// <summary>
@@ -404,14 +413,24 @@ public sealed partial class ScreeningIndex
         ScreeningQuery query, out int total, Func<ScreeningQuery, NormalizedName, float[], (List<ScreeningMatch> Matches, int Total)> rank)
     {
         NormalizedName name = NameNormalizer.Normalize(query.Name);
+        IReadOnlyList<string> spellings = NameNormalizer.SpellingsWithoutMarksInsideWords(query.Name);
+
+        // A name in Han characters or kana is also read as Korean, Mandarin and Japanese read it (金正恩 → Kim Jong Un).
+        IReadOnlyList<NormalizedName> scriptReadings = NameNormalizer.Readings(query.Name, query.Country);
+        if (spellings.Count == 0 && scriptReadings.Count == 0)
+        {
+            // Most names: the name as written only, and no list of its readings made (a recheck screens thousands).
+            (List<ScreeningMatch> matches, total) = rank(query, name, Weights(name));
+            return matches;
+        }
+
         var readings = new List<NormalizedName> { name };
-        foreach (string spelling in NameNormalizer.SpellingsWithoutMarksInsideWords(query.Name))
+        foreach (string spelling in spellings)
         {
             AddReading(NameNormalizer.Normalize(spelling));
         }
 
-        // A name in Han characters or kana is also read as Korean, Mandarin and Japanese read it (金正恩 → Kim Jong Un).
-        foreach (NormalizedName reading in NameNormalizer.Readings(query.Name, query.Country))
+        foreach (NormalizedName reading in scriptReadings)
         {
             AddReading(reading);
         }
@@ -426,8 +445,8 @@ public sealed partial class ScreeningIndex
 
         if (readings.Count == 1)
         {
-            (List<ScreeningMatch> matches, total) = rank(query, name, Weights(name));
-            return matches;
+            (List<ScreeningMatch> single, total) = rank(query, name, Weights(name));
+            return single;
         }
 
         // Every match of every reading, so that the limit and the total apply to the entries, not to each reading.
@@ -569,9 +588,10 @@ public sealed partial class ScreeningIndex
 
     /// <summary>
     /// The indexed tokens within the allowed edits of a query token. For a token that is itself indexed
-    /// the answer is computed once and kept (the index never changes), so common names cost a lookup.
+    /// the answer is computed once and kept (the index never changes), so common names cost a lookup. The array itself:
+    /// read by a foreach over an interface, it cost an enumerator for every name word of every query.
     /// </summary>
-    private IReadOnlyList<int> NearTokens(string token, int tokenId, Scratch scratch)
+    private int[] NearTokens(string token, int tokenId, Scratch scratch)
     {
         if (tokenId >= 0 && Volatile.Read(ref _nearTokens[tokenId]) is { } known)
         {
@@ -664,6 +684,30 @@ public sealed partial class ScreeningIndex
             ranked = OnePerParty(ranked);
         }
 
+        total = ranked.Count;
+        var matches = new List<ScreeningMatch>(Math.Min(ranked.Count, query.Limit));
+        if (ranked.Count == 0)
+        {
+            // Most queries of a recheck's parties against the few changed entries: no sort and no closure made for it.
+            return matches;
+        }
+
+        SortRanked(ranked, query);
+        int kept = Math.Min(ranked.Count, Math.Max(0, query.Limit));
+        for (int i = 0; i < kept; i++)
+        {
+            (int e, int n, double score) = ranked[i];
+            matches.Add(Explain(query, name, weights, e, n, score));
+        }
+
+        return matches;
+    }
+
+    /// <summary>
+    /// Best first; equal scores the gravest list first (a prohibition before a licence requirement), as within a party,
+    /// then by entity id. A method of its own: the comparison's closure is made only when there is something to sort.
+    /// </summary>
+    private void SortRanked(List<(int Entity, int Name, double Score)> ranked, ScreeningQuery query) =>
         ranked.Sort((x, y) =>
         {
             int byScore = y.Score.CompareTo(x.Score);
@@ -672,22 +716,11 @@ public sealed partial class ScreeningIndex
                 return byScore;
             }
 
-            // Equal scores: the gravest list first (a prohibition before a licence requirement), as within a party.
             ListEntity a = Entity(Representative(x.Entity, query));
             ListEntity b = Entity(Representative(y.Entity, query));
             int byList = ListConsequences.Compare(a.ListId, b.ListId);
             return byList != 0 ? byList : string.CompareOrdinal(a.EntityId, b.EntityId);
         });
-
-        total = ranked.Count;
-        var matches = new List<ScreeningMatch>(Math.Min(ranked.Count, query.Limit));
-        foreach ((int e, int n, double score) in ranked.Take(Math.Max(0, query.Limit)))
-        {
-            matches.Add(Explain(query, name, weights, e, n, score));
-        }
-
-        return matches;
-    }
 
     /// <summary>
     /// The best-scoring entry of each party (the first in <paramref name="ranked"/> order of score, ties to the lower

@@ -32,6 +32,18 @@ public class NameNormalizerTests
     public void Normalize_FoldsCaseDiacriticsPunctuationAndScript(string name, string expected) =>
         Assert.Equal(expected, string.Join(' ', NameNormalizer.Normalize(name).Tokens));
 
+    // Letters with dots that turn out not to be an abbreviation leave nothing behind of the attempt to read one (the
+    // letters are collected in the token being read, and taken back when the reading fails).
+    [Theory]
+    [InlineData("U.S.A Trading", "usa trading")]
+    [InlineData("x.y.zz Trading", "x y zz trading")]
+    [InlineData("a.b2 Trading", "a b2 trading")]
+    [InlineData("A.B.1 Trading", "a b 1 trading")]
+    [InlineData("Trading a.b.c.", "trading abc")]
+    [InlineData("a.bc d.e. Trading", "a bc de trading")]
+    public void Normalize_DottedLettersReadAsAnAbbreviationOrAsTheirWords(string name, string expected) =>
+        Assert.Equal(expected, string.Join(' ', NameNormalizer.Normalize(name).Tokens));
+
     [Fact]
     public void Normalize_KeepsTheOriginalScript()
     {
