@@ -190,10 +190,9 @@ public static class ContentLoader
     /// <summary>The jurisdictions <paramref name="heads"/> name as the snapshot keeps them, or null when one is not kept.</summary>
     private static Jurisdiction[]? Read(ContentSnapshot snapshot, IReadOnlyList<JurisdictionHead> heads)
     {
-        // Read side by side: the EAR's is most of the bytes, the others are read beside it.
         var jurisdictions = new Jurisdiction[heads.Count];
         var complete = true;
-        Parallel.For(0, heads.Count, i =>
+        void ReadOne(int i)
         {
             if (snapshot.ReadJurisdiction(heads[i].Id) is { } j && string.Equals(j.Id, heads[i].Id, StringComparison.Ordinal))
             {
@@ -203,7 +202,19 @@ public static class ContentLoader
             {
                 complete = false;
             }
-        });
+        }
+
+        // Several are read side by side (the EAR's is most of the bytes, the others are read beside it); one is read
+        // here, without starting the thread pool's workers (~0.03 s of CPU in a one-line check).
+        if (heads.Count > 1)
+        {
+            Parallel.For(0, heads.Count, ReadOne);
+        }
+        else if (heads.Count == 1)
+        {
+            ReadOne(0);
+        }
+
         return complete ? jurisdictions : null;
     }
 

@@ -97,9 +97,10 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
             var before = loaded?.Ids ?? new HashSet<string>();
             var (service, heads) = content.Only(head => before.Contains(head.Id) || shipments.Any(s => head.MayGovern(s.From, Prefixes(s))));
 
-            // The line that asked, and every line after it, consults each jurisdiction loaded: their tables are built
-            // here side by side (the first line would build them one after another, the other checking thread waiting).
-            if (service is not null)
+            // The line that asked, and every line after it, consults each jurisdiction loaded: several have their tables
+            // built here side by side (the first line would build them one after another, the other checking thread
+            // waiting); one is left to that line, without starting the thread pool's workers.
+            if (service is not null && service.Evaluator.Jurisdictions.Count > 1)
             {
                 Parallel.ForEach(service.Evaluator.Jurisdictions, jurisdiction => jurisdiction.BuildTables());
             }
