@@ -191,31 +191,17 @@ public static class ContentLoader
     private static Jurisdiction[]? Read(ContentSnapshot snapshot, IReadOnlyList<JurisdictionHead> heads)
     {
         var jurisdictions = new Jurisdiction[heads.Count];
-        var complete = true;
-        void ReadOne(int i)
+        for (var i = 0; i < heads.Count; i++)
         {
-            if (snapshot.ReadJurisdiction(heads[i].Id) is { } j && string.Equals(j.Id, heads[i].Id, StringComparison.Ordinal))
+            if (snapshot.ReadJurisdiction(heads[i].Id) is not { } j || !string.Equals(j.Id, heads[i].Id, StringComparison.Ordinal))
             {
-                jurisdictions[i] = j;
+                return null;
             }
-            else
-            {
-                complete = false;
-            }
+
+            jurisdictions[i] = j;
         }
 
-        // Several are read side by side (the EAR's is most of the bytes, the others are read beside it); one is read
-        // here, without starting the thread pool's workers (~0.03 s of CPU in a one-line check).
-        if (heads.Count > 1)
-        {
-            Parallel.For(0, heads.Count, ReadOne);
-        }
-        else if (heads.Count == 1)
-        {
-            ReadOne(0);
-        }
-
-        return complete ? jurisdictions : null;
+        return jurisdictions;
     }
 
     /// <summary>

@@ -51,24 +51,6 @@ public sealed class CheckOnDemandTests
     }
 
     [Fact]
-    public void Sized_FirstChunkLoaded_EveryJurisdictionsTablesBuiltBeforeTheFirstLineIsChecked()
-    {
-        var evaluators = new List<Evaluator>();
-        var check = new CheckOnDemand(new ContentOnDemand(Files, evaluator =>
-        {
-            evaluators.Add(evaluator);
-            return new CheckService(evaluator, EndUserScreening.None);
-        }));
-
-        using var lines = check.Sized(Lines(Japanese, Korean, UsItemFromJapan)).GetEnumerator();
-        Assert.True(lines.MoveNext()); // the first chunk read and its content loaded; no line checked yet
-
-        var evaluator = Assert.Single(evaluators);
-        Assert.Equal(["JP", "KR", "US"], evaluator.Jurisdictions.Select(j => j.Model.Id));
-        Assert.All(evaluator.Jurisdictions, j => Assert.True(j.IsBuilt, j.Model.Id));
-    }
-
-    [Fact]
     public void Check_LinesOfFurtherRegimesLater_EachAddedWhenFirstNeeded_OutputAsWithTheWholeContent()
     {
         var (check, compiled) = OnDemand();

@@ -97,14 +97,6 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
             var before = loaded?.Ids ?? new HashSet<string>();
             var (service, heads) = content.Only(head => before.Contains(head.Id) || shipments.Any(s => head.MayGovern(s.From, Prefixes(s))));
 
-            // The line that asked, and every line after it, consults each jurisdiction loaded: several have their tables
-            // built here side by side (the first line would build them one after another, the other checking thread
-            // waiting); one is left to that line, without starting the thread pool's workers.
-            if (service is not null && service.Evaluator.Jurisdictions.Count > 1)
-            {
-                Parallel.ForEach(service.Evaluator.Jurisdictions, jurisdiction => jurisdiction.BuildTables());
-            }
-
             // The whole content when the choice was every jurisdiction, or none (the lines are in error then, and only the
             // whole content names every regime in the message).
             return service is null || (content.IsWholeBuilt && ReferenceEquals(service, content.Whole))

@@ -45,13 +45,6 @@ public sealed class CompiledJurisdiction
     public static CompiledJurisdiction Compile(Jurisdiction jurisdiction, string contentVersion, ExchangeRates? rates = null) =>
         new(jurisdiction, contentVersion, rates ?? ExchangeRates.None);
 
-    /// <summary>
-    /// Builds the tables now rather than at the first line that needs them: a caller that knows its lines will need
-    /// several jurisdictions (the first line checked builds every jurisdiction loaded, in turn, on one thread) builds
-    /// them side by side on idle cores instead.
-    /// </summary>
-    public void BuildTables() => _ = Rules;
-
     /// <summary>Finds an item by its code within the jurisdiction (e.g. "3(1)").</summary>
     public bool TryFindItem(ReadOnlySpan<char> code, out int item) => Rules.TryFindItem(code, out item);
 
