@@ -34,7 +34,7 @@ public sealed class HugePageChunksTests
 
         for (var i = 0; i < chunks.Count; i++)
         {
-            Assert.True(MemoryMarshal.TryGetMemoryManager(chunks[i], out HugePageChunks.Chunk? chunk));
+            Assert.True(MemoryMarshal.TryGetMemoryManager<byte, HugePageChunks.Chunk>(chunks[i], out var chunk));
             Assert.Equal(0, chunk!.Block.Start % HugePageChunks.BlockSize);
             Assert.InRange(Address(chunks[i]) - chunk.Block.Start, 0, HugePageChunks.BlockSize - size);
             Assert.True(chunks[i].Span.IndexOfAnyExcept((byte)(i + 1)) < 0, $"chunk {i} changed");
@@ -74,7 +74,7 @@ public sealed class HugePageChunksTests
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
-        Assert.True(MemoryMarshal.TryGetMemoryManager(chunk, out HugePageChunks.Chunk? manager));
+        Assert.True(MemoryMarshal.TryGetMemoryManager<byte, HugePageChunks.Chunk>(chunk, out var manager));
         Assert.False(manager!.Block.Unmapped);
         Assert.True(chunk.Span.IndexOfAnyExcept((byte)7) < 0);
     }
@@ -84,7 +84,7 @@ public sealed class HugePageChunksTests
     {
         var chunk = HugePageChunks.TryTake(HugePageChunks.BlockSize)!.Value;
         chunk.Span[0] = 1;
-        Assert.True(MemoryMarshal.TryGetMemoryManager(chunk, out HugePageChunks.Chunk? manager));
+        Assert.True(MemoryMarshal.TryGetMemoryManager<byte, HugePageChunks.Chunk>(chunk, out var manager));
         Assert.False(manager!.Block.Unmapped);
         return manager.Block;
     }

@@ -37,9 +37,15 @@ internal static class HugePageChunks
 
         lock (Gate)
         {
-            if (_current is null || _carved == BlockSize)
+            if (_current is null || BlockSize - _carved < size)
             {
-                _current = Block.TryMap(BlockSize / size);
+                if (_current is not null && _carved < BlockSize)
+                {
+                    // The rest of the block is never carved: it no longer keeps the block (its carved chunks do).
+                    _current.Release(BlockSize - _carved);
+                }
+
+                _current = Block.TryMap();
                 _carved = 0;
                 if (_current is null)
                 {
@@ -56,8 +62,8 @@ internal static class HugePageChunks
     }
 
     /// <summary>
-    /// A 2 MB aligned, huge-page advised mapping, unmapped when all its chunks were collected. The chunks not carved
-    /// yet count as live, so the block being carved is never let go (at most one such block).
+    /// A 2 MB aligned, huge-page advised mapping, unmapped when all its chunks were collected. Its bytes not carved yet
+    /// count as live, so the block being carved is never let go (at most one such block).
     /// </summary>
     internal sealed class Block
     {
@@ -65,14 +71,14 @@ internal static class HugePageChunks
 
         private readonly nint _mapping;
         private readonly nuint _mappedLength;
-        private int _live;
+        /// <summary>Bytes of the block in chunks not yet collected, or not carved yet.</summary>
+        private int _live = BlockSize;
 
-        private Block(nint mapping, nuint mappedLength, nint start, int chunks)
+        private Block(nint mapping, nuint mappedLength, nint start)
         {
             _mapping = mapping;
             _mappedLength = mappedLength;
             Start = start;
-            _live = chunks;
         }
 
         public nint Start { get; }
@@ -80,7 +86,7 @@ internal static class HugePageChunks
         /// <summary>Whether the block was unmapped (all its chunks collected).</summary>
         public bool Unmapped => Volatile.Read(ref _live) == 0;
 
-        public static Block? TryMap(int chunks)
+        public static Block? TryMap()
         {
             try
             {
@@ -109,7 +115,7 @@ internal static class HugePageChunks
                 // Advice only: where THP is off, the block is faulted in 4 KB pages as managed memory would be.
                 _ = Native.madvise(start, BlockSize, Native.MadvHugePage);
                 Interlocked.Add(ref Mapped, BlockSize);
-                return new Block(start, BlockSize, start, chunks);
+                return new Block(start, BlockSize, start);
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
@@ -117,10 +123,10 @@ internal static class HugePageChunks
             }
         }
 
-        /// <summary>One chunk fewer in use: the last one unmaps the block.</summary>
-        public void Release()
+        /// <summary><paramref name="bytes"/> fewer in use (a chunk collected, or the rest never carved): the last unmaps the block.</summary>
+        public void Release(int bytes)
         {
-            if (Interlocked.Decrement(ref _live) == 0)
+            if (Interlocked.Add(ref _live, -bytes) == 0)
             {
                 _ = Native.munmap(_mapping, _mappedLength);
                 Interlocked.Add(ref Mapped, -BlockSize);
@@ -167,7 +173,7 @@ internal static class HugePageChunks
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                block.Release();
+                block.Release(length);
             }
         }
     }
