@@ -8,7 +8,7 @@ namespace Clearance.Application;
 /// bytes each, which as arrays of their own were copied from generation 0 to 1 to 2 and moved again by each full
 /// collection while the checking threads waited. A chunk lives while any form sliced from it lives: a cache that lets
 /// most forms go and keeps a few keeps their chunks whole (at most one chunk per form kept). The chunks are native
-/// memory in huge pages where the system offers them (<see cref="HugePageChunks"/>: ~15,000 fewer first-touch page
+/// memory in huge pages where the system offers them (<see cref="HugePageChunks"/>: ~16,000 fewer first-touch page
 /// faults in that batch), else large arrays (<see cref="ManagedChunk"/>, the plain form the tests compare with).
 /// </summary>
 internal static class FormBytes

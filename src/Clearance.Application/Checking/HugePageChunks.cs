@@ -7,9 +7,9 @@ namespace Clearance.Application;
 /// Chunks of native memory carved from 2 MB blocks that Linux is asked to back with transparent huge pages
 /// (<c>madvise(MADV_HUGEPAGE)</c>; the machines measured run THP in <c>madvise</c> mode). On the VMs measured, each
 /// 4 KB page touched for the first time cost ~10 us, and the compact forms' ~60 MB of bytes in the mixed million-line
-/// batch were ~15,000 such faults on the checking threads; a 2 MB page is one fault (docs/benchmarks.md, "The check's
-/// pages"). The collector's own memory cannot be advised this way: it commits 64 KB at a time, so a 2 MB range is never
-/// whole when it is first touched. A chunk is a <see cref="MemoryManager{T}"/>, so that the slices handed out keep it
+/// batch were ~13,000 such faults on the checking threads (a profile of the faults); a 2 MB page is one fault
+/// (docs/benchmarks.md, "The check's pages"). The collector's own memory cannot be advised this way: it commits 64 KB
+/// at a time, so a 2 MB range is never whole when it is first touched. A chunk is a <see cref="MemoryManager{T}"/>, so that the slices handed out keep it
 /// reachable: a block is unmapped when the last of its chunks is collected (its finalizer), as the collector frees
 /// a large array once no form sliced from it is left (the server's answer caches drop their old generations). None
 /// (null) where this is not Linux or the kernel refuses the mapping: the caller falls back to managed arrays.
