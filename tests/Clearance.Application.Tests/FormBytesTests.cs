@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Clearance.Application.Tests;
@@ -5,12 +6,13 @@ namespace Clearance.Application.Tests;
 /// <summary>
 /// The compact forms' bytes kept in shared chunks (<see cref="FormBytes.Keep"/>): each form gets its own bytes back,
 /// forms of one thread are consecutive slices of one chunk that never overlap, a full chunk is followed by a fresh one
-/// without touching the forms already kept, and a form too long for a slice gets an array of its own.
+/// without touching the forms already kept, and a form too long for a slice gets an array of its own; the chunks the
+/// system gives (native huge pages on Linux) hold what the plain managed ones hold.
 /// </summary>
 public sealed class FormBytesTests
 {
     [Fact]
-    public void Keep_FormsOfOneThread_SlicesOfOneLargeChunkWithTheirOwnBytes()
+    public void Keep_FormsOfOneThread_ConsecutiveSlicesOfOneChunkWithTheirOwnBytes()
     {
         // A thread of its own: the chunk is the thread's, so another test's forms cannot share it.
         var kept = OnThread(() =>
@@ -25,10 +27,29 @@ public sealed class FormBytesTests
             return forms;
         });
 
-        ArraySegment<byte> previous = default;
-        foreach (var (given, form) in kept)
+        for (var i = 0; i < kept.Count; i++)
         {
-            Assert.Equal(given, form.ToArray());
+            Assert.Equal(kept[i].Given, kept[i].Kept.ToArray());
+            if (i > 0)
+            {
+                // Each form right after the one before it (50 forms of 37 to 1,850 bytes fit one chunk).
+                Assert.Equal(kept[i - 1].Kept.Length, Distance(kept[i - 1].Kept, kept[i].Kept));
+            }
+        }
+    }
+
+    [Fact]
+    public void Keep_ManagedOnly_SlicesOfOneLargeObjectHeapArray()
+    {
+        var kept = OnThread(() =>
+        {
+            FormBytes.ManagedOnly = true;
+            return Enumerable.Range(1, 20).Select(n => FormBytes.Keep(Bytes(n, 41 * n))).ToList();
+        });
+
+        ArraySegment<byte> previous = default;
+        foreach (var form in kept)
+        {
             Assert.True(MemoryMarshal.TryGetArray(form, out var segment));
             Assert.Equal(FormBytes.ChunkSize, segment.Array!.Length);
             if (previous.Array is not null)
@@ -42,6 +63,41 @@ public sealed class FormBytesTests
 
         // Large enough for the large object heap, which promotions do not copy and compaction does not move.
         Assert.Equal(GC.MaxGeneration, GC.GetGeneration(previous.Array!));
+    }
+
+    [Fact]
+    public void Keep_SeededForms_SameBytesAndLayoutAsManagedChunks()
+    {
+        // The same forms (lengths from a fixed seed, across several chunks) kept in the chunks the system gives (huge
+        // pages on Linux) and in the plain managed ones: the same bytes, and the same offsets in their chunks.
+        static List<(byte[] Given, ReadOnlyMemory<byte> Kept)> Forms(bool managedOnly) => OnThread(() =>
+        {
+            FormBytes.ManagedOnly = managedOnly;
+            var random = new Random(20261205);
+            var forms = new List<(byte[] Given, ReadOnlyMemory<byte> Kept)>();
+            for (var n = 0; n < 1_000; n++)
+            {
+                var given = Bytes(n, random.Next(0, 4_000));
+                forms.Add((given, FormBytes.Keep(given)));
+            }
+
+            return forms;
+        });
+
+        var system = Forms(managedOnly: false);
+        var plain = Forms(managedOnly: true);
+
+        Assert.Equal(plain.Count, system.Count);
+        for (var i = 0; i < plain.Count; i++)
+        {
+            Assert.Equal(plain[i].Given, system[i].Given);
+            Assert.Equal(system[i].Given, system[i].Kept.ToArray());
+            Assert.Equal(plain[i].Kept.ToArray(), system[i].Kept.ToArray());
+            if (i > 0)
+            {
+                Assert.Equal(Distance(plain[i - 1].Kept, plain[i].Kept) == plain[i - 1].Kept.Length, Distance(system[i - 1].Kept, system[i].Kept) == system[i - 1].Kept.Length);
+            }
+        }
     }
 
     [Fact]
@@ -59,16 +115,18 @@ public sealed class FormBytesTests
             return forms;
         });
 
-        var chunks = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
-        foreach (var (given, form) in kept)
+        // A form that does not follow the one before it starts a fresh chunk (of either kind).
+        var chunks = 1;
+        for (var i = 0; i < kept.Count; i++)
         {
-            Assert.Equal(given, form.ToArray());
-            Assert.True(MemoryMarshal.TryGetArray(form, out var segment));
-            Assert.True(segment.Offset + segment.Count <= FormBytes.ChunkSize);
-            chunks.Add(segment.Array!);
+            Assert.Equal(kept[i].Given, kept[i].Kept.ToArray());
+            if (i > 0 && Distance(kept[i - 1].Kept, kept[i].Kept) != kept[i - 1].Kept.Length)
+            {
+                chunks++;
+            }
         }
 
-        Assert.True(chunks.Count >= 3, $"{chunks.Count} chunks");
+        Assert.True(chunks >= 3, $"{chunks} chunks");
     }
 
     [Fact]
@@ -104,6 +162,10 @@ public sealed class FormBytesTests
 
         return bytes;
     }
+
+    /// <summary>Bytes from the start of <paramref name="first"/> to the start of <paramref name="second"/> (managed or native memory).</summary>
+    private static long Distance(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second) =>
+        (long)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(first.Span), ref MemoryMarshal.GetReference(second.Span));
 
     private static T OnThread<T>(Func<T> run)
     {

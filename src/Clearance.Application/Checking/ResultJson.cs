@@ -139,6 +139,7 @@ public sealed class ResultJson(bool includeTrace)
             if (form.ItemCitationAt.Length == 0)
             {
                 output.Write(form.Tail.Span);
+                KeepUntilWritten(form);
                 return;
             }
 
@@ -153,11 +154,19 @@ public sealed class ResultJson(bool includeTrace)
             }
 
             output.Write(form.Tail.Span[from..]);
+            KeepUntilWritten(form);
             return;
         }
 
         WriteHits(output, shipment, form, jurisdiction, item, determination, endUser, consignee, parties);
     }
+
+    /// <summary>
+    /// Keeps <paramref name="form"/> reachable until its bytes were copied: they may be native memory owned by the form's
+    /// chunk (<see cref="HugePageChunks"/>), freed when the chunk is collected, and a span of them does not keep it alive.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void KeepUntilWritten(WireForm form) => GC.KeepAlive(form);
 
     /// <summary>
     /// The rest of a line whose end user is listed or whose parties matched a list: the tail with the hits named, and
