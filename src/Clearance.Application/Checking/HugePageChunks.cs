@@ -69,18 +69,12 @@ internal static class HugePageChunks
     {
         internal static long Mapped;
 
-        private readonly nint _mapping;
-        private readonly nuint _mappedLength;
         /// <summary>Bytes of the block in chunks not yet collected, or not carved yet.</summary>
         private int _live = BlockSize;
 
-        private Block(nint mapping, nuint mappedLength, nint start)
-        {
-            _mapping = mapping;
-            _mappedLength = mappedLength;
-            Start = start;
-        }
+        private Block(nint start) => Start = start;
 
+        /// <summary>The block's first byte, 2 MB aligned: the whole mapping (the rest of the larger one was unmapped at once).</summary>
         public nint Start { get; }
 
         /// <summary>Whether the block was unmapped (all its chunks collected).</summary>
@@ -115,7 +109,7 @@ internal static class HugePageChunks
                 // Advice only: where THP is off, the block is faulted in 4 KB pages as managed memory would be.
                 _ = Native.madvise(start, BlockSize, Native.MadvHugePage);
                 Interlocked.Add(ref Mapped, BlockSize);
-                return new Block(start, BlockSize, start);
+                return new Block(start);
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
@@ -128,7 +122,7 @@ internal static class HugePageChunks
         {
             if (Interlocked.Add(ref _live, -bytes) == 0)
             {
-                _ = Native.munmap(_mapping, _mappedLength);
+                _ = Native.munmap(Start, BlockSize);
                 Interlocked.Add(ref Mapped, -BlockSize);
             }
         }
