@@ -33,14 +33,7 @@ internal static class CompactForm
             buffer.Clear();
             var itemCitationAt = WriteTail(buffer, d, sharedByItems);
             var tail = FormBytes.Keep(buffer.Written);
-            var eligible = new string[d.EligibleLicenses.Count];
-            var eligibleUtf8 = new byte[eligible.Length][];
-            for (var i = 0; i < eligible.Length; i++)
-            {
-                eligible[i] = d.EligibleLicenses[i];
-                eligibleUtf8[i] = Encoding.UTF8.GetBytes(eligible[i]);
-            }
-
+            var (eligible, eligibleUtf8) = Eligible(d.EligibleLicenses);
             return new WireForm(head, tail, eligible, eligibleUtf8, sharedByItems ? null : NoGroundItems(d), itemCitationAt);
         }
         finally
@@ -53,8 +46,42 @@ internal static class CompactForm
     [ThreadStatic]
     private static Utf8Buffer? _buffer;
 
-    /// <summary>For each ground, no item (the item-less form's <see cref="WireForm.GroundItems"/>, as the writer-built form has them).</summary>
-    private static ControlEntry?[] NoGroundItems(Determination d) => d.Grounds.Count == 0 ? [] : new ControlEntry?[d.Grounds.Count];
+    /// <summary>
+    /// The eligible licence ids and their UTF-8, for <c>covered_by</c>: the determination's own array where it is one (the
+    /// core shares one per distinct list) with its UTF-8 kept beside it, one pair per list however many forms name it.
+    /// </summary>
+    private static (string[] Ids, byte[][] Utf8) Eligible(IReadOnlyList<string> licences)
+    {
+        if (licences is string[] shared)
+        {
+            return (shared, EligibleUtf8.GetValue(shared, static ids => Utf8Of(ids)));
+        }
+
+        string[] ids = [.. licences];
+        return (ids, Utf8Of(ids));
+    }
+
+    private static byte[][] Utf8Of(string[] ids) => Array.ConvertAll(ids, Encoding.UTF8.GetBytes);
+
+    // Weakly: a list goes with the answers that name it (the core's caches let old generations go).
+    private static readonly ConditionalWeakTable<string[], byte[][]> EligibleUtf8 = [];
+
+    /// <summary>
+    /// For each ground, no item (the item-less form's <see cref="WireForm.GroundItems"/>, as the writer-built form has
+    /// them): one array of nulls per number of grounds, shared by the forms (read only: a line with a list hit reads it).
+    /// </summary>
+    private static ControlEntry?[] NoGroundItems(Determination d)
+    {
+        var count = d.Grounds.Count;
+        if (count >= NoItems.Length)
+        {
+            return new ControlEntry?[count];
+        }
+
+        return Volatile.Read(ref NoItems[count]) ?? (NoItems[count] = new ControlEntry?[count]);
+    }
+
+    private static readonly ControlEntry?[]?[] NoItems = new ControlEntry?[]?[64];
 
     /// <summary>jurisdiction, verdict, eligible_licenses.</summary>
     private static void WriteHead(Utf8Buffer b, Determination d)

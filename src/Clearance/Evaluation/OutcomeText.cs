@@ -185,17 +185,11 @@ internal static class OutcomeText
     {
         // Loops over the code's sections rather than LINQ over copies of them: the EAR builds tens of thousands of
         // outcomes in a large batch, and the garbage of each is collected while the caches hold the rest.
-        var grounds = new Ground[o[Section.Grounds].Length];
-        for (var i = 0; i < grounds.Length; i++)
-        {
-            grounds[i] = shared.Ground(o[Section.Grounds][i]);
-        }
-
-        var eligible = new string[o[Section.Eligible].Length];
-        for (var i = 0; i < eligible.Length; i++)
-        {
-            eligible[i] = j.Licenses[o[Section.Eligible][i]].Id;
-        }
+        // The lists of grounds, eligible licence types and destination groups are shared by the answers that give the
+        // same one (a few thousand of each among the EAR's tens of thousands of answers), as the answers are kept for
+        // the batch: each answer's own copies were objects every collection promoted and every full one marked.
+        var grounds = shared.Grounds(o[Section.Grounds]);
+        var eligible = shared.Eligible(o[Section.Eligible]);
 
         var conditions = o[Section.Conditional].IsEmpty && o[Section.AllowMaybe].IsEmpty ? new Dictionary<string, string>(StringComparer.Ordinal)
             : o.List(Section.Conditional).Select(s => (j.Scope[s].License, Text: j.Scope[s].Condition!))
@@ -233,11 +227,7 @@ internal static class OutcomeText
             }
         }
 
-        var groups = new string[o[Section.Groups].Length];
-        for (var i = 0; i < groups.Length; i++)
-        {
-            groups[i] = j.Sets[o[Section.Groups][i]].Name;
-        }
+        var groups = shared.Groups(o[Section.Groups]);
 
         var missing = o[Section.Missing].IsEmpty ? [] : MissingText(j, o[Section.Missing]);
         int? reviewDays = o.ReviewRule >= 0 ? j.Reviews[o.ReviewRule].Days : null;
@@ -275,12 +265,50 @@ internal static class OutcomeText
         // The explanation is built when read or written, not here: a batch written as JSON writes its characters into
         // the answer's form once (Determination.TryWriteExplanation), and its string (~2 KB of every new EAR answer,
         // kept with it) is made only for a caller that reads it.
-        var explanation = new DeferredText(text => Explain(text, j, o, grounds, eligible, conditions, bySubItem, groups, missing));
+        // Without the trace the closure is all that keeps the outcome, for as long as the answer is cached: it keeps
+        // only the sections the explanation reads (ExplainedPart), not the EAR's ~0.7 KB code of Country Chart rules
+        // excluded by destination, which it only counts.
+        var explained = traced ? o : ExplainedPart(o);
+        var byDestination = o[Section.ExcludedByDestination].Length;
+        var byCondition = o[Section.ExcludedByCondition].Length;
+        var explanation = new DeferredText(text => Explain(text, j, explained, byDestination, byCondition, grounds, eligible, conditions, bySubItem, groups, missing));
+        if (conditions.Count == 0)
+        {
+            // The usual answer has none: one empty table for all of them (never written once built).
+            conditions = NoConditions;
+        }
+
         return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, traced ? new OutcomeTrace(j, o) : Determination.NotTraced, DistinctInOrder(unconfirmed), explanation, version)
         {
             Warnings = o.PastReview || o.BeforeListText ? shared.Warnings(o) : [],
         };
     }
+
+    /// <summary>The sections <see cref="Explain"/> reads (its rules named, and the item given), as an outcome with every other section empty.</summary>
+    internal static Outcome ExplainedPart(Outcome o)
+    {
+        var length = Outcome.HeaderLength + Outcome.SectionCount;
+        foreach (var section in ExplainedSections)
+        {
+            length += o[section].Length;
+        }
+
+        var code = new int[length];
+        o.Code.AsSpan(0, Outcome.HeaderLength).CopyTo(code);
+        var at = Outcome.HeaderLength;
+        for (var s = 0; s < Outcome.SectionCount; s++)
+        {
+            var members = ExplainedSections.Contains((Section)s) ? o[(Section)s] : [];
+            code[at++] = members.Length;
+            members.CopyTo(code.AsSpan(at));
+            at += members.Length;
+        }
+
+        return new Outcome(code);
+    }
+
+    /// <summary>The sections whose members <see cref="Explain"/> names (of the rules excluded it reads only the counts, given apart).</summary>
+    private static readonly Section[] ExplainedSections = [Section.Grounds, Section.Maybe, Section.Denying, Section.DenyMaybe, Section.DenySubItem];
 
     /// <summary>The lines each once, in the order of their first occurrence (as <c>Distinct</c>), without a set for the few lines of an answer.</summary>
     private static string[] DistinctInOrder(List<string> lines)
@@ -353,6 +381,9 @@ internal static class OutcomeText
 
     /// <summary>The answers of one content version (read without a lookup while the version does not change) and their untraced copies (<see cref="BuildUntraced"/>), by <see cref="AnswerKey"/>.</summary>
     private sealed record VersionAnswers(string Version, CodeCache<Determination> Answers, CodeCache<Determination> Untraced);
+
+    /// <summary>The licence conditions of an answer that has none (never written to).</summary>
+    private static readonly Dictionary<string, string> NoConditions = new(StringComparer.Ordinal);
 
     /// <summary>Licence types by sub-item, for an outcome with no withdrawal by sub-item (never written to).</summary>
     private static readonly Dictionary<string, string> NoSubItemConditions = new(StringComparer.Ordinal);
@@ -433,6 +464,8 @@ internal static class OutcomeText
         StringBuilder text,
         Jurisdiction j,
         Outcome o,
+        int byDestination,
+        int byCondition,
         Ground[] grounds,
         string[] eligible,
         Dictionary<string, string> conditions,
@@ -515,8 +548,6 @@ internal static class OutcomeText
             default:
                 text.Append("No licence required: no rule in force requires one for this item, destination and facts.");
                 AppendDestination(text, groups);
-                var byDestination = o[Section.ExcludedByDestination].Length;
-                var byCondition = o[Section.ExcludedByCondition].Length;
                 if (byDestination + byCondition > 0)
                 {
                     text.Append($" Rules on this item that do not apply: {byDestination} by destination, {byCondition} by a fact of the shipment (see trace).");
@@ -808,6 +839,26 @@ internal static class OutcomeText
         }
 
         public Ground Ground(int rule) => _grounds[rule] ??= NewGround(_j.Requirements[rule]);
+
+        /// <summary>The grounds of the rules (an outcome's grounds section), one array per distinct list, shared by the answers that give it.</summary>
+        public Ground[] Grounds(ReadOnlySpan<int> rules) =>
+            rules.IsEmpty ? [] : _groundLists.TryGet(rules, out var known) ? known : _groundLists.GetOrAdd(rules, rules => Array.ConvertAll(rules, Ground));
+
+        /// <summary>The ids of the licence types (an outcome's eligible section), one array per distinct list, shared by the answers that give it.</summary>
+        public string[] Eligible(ReadOnlySpan<int> licences) =>
+            licences.IsEmpty ? [] : _eligibleLists.TryGet(licences, out var known) ? known : _eligibleLists.GetOrAdd(licences, licences => Array.ConvertAll(licences, l => _j.Licenses[l].Id));
+
+        /// <summary>The names of the destination groups (an outcome's groups section), one array per distinct list, shared by the answers that give it.</summary>
+        public string[] Groups(ReadOnlySpan<int> sets) =>
+            sets.IsEmpty ? [] : _groupLists.TryGet(sets, out var known) ? known : _groupLists.GetOrAdd(sets, sets => Array.ConvertAll(sets, s => _j.Sets[s].Name));
+
+        // The shared lists, bounded as the answers are (two generations; the EAR's mixed batch has a few thousand of each).
+        private readonly CodeCache<Ground[]> _groundLists = new(ListCapacity, MaxAnswerCapacity);
+        private readonly CodeCache<string[]> _eligibleLists = new(ListCapacity, MaxAnswerCapacity);
+        private readonly CodeCache<string[]> _groupLists = new(ListCapacity, MaxAnswerCapacity);
+
+        /// <summary>Lists of one kind a generation holds at first.</summary>
+        private const int ListCapacity = 4096;
 
         public TraceEntry Trace(Section section, int rule) => _trace[(int)section][rule] ??= NewTrace(section, rule);
 
