@@ -81,6 +81,62 @@ public sealed class OutcomeTextTests
         Assert.Equal(traced.Verdict, untraced.Verdict);
     }
 
+    [Fact]
+    public void ExplainedPart_SeededUsOutcomes_KeepsTheExplainedSectionsAndEmptiesTheRest()
+    {
+        // What an untraced answer's explanation keeps of its outcome: the header and the sections the explanation names,
+        // member for member; every other section empty (the rules excluded are counted apart).
+        var us = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        Section[] explained = [Section.Grounds, Section.Maybe, Section.Denying, Section.DenyMaybe, Section.DenySubItem];
+        var trimmed = 0;
+        foreach (var facts in SeededUsFacts(us, 300, seed: 20261205))
+        {
+            var o = us.Compute(facts);
+            var part = OutcomeText.ExplainedPart(o);
+
+            Assert.Equal(o.Code.AsSpan(0, Outcome.HeaderLength).ToArray(), part.Code.AsSpan(0, Outcome.HeaderLength).ToArray());
+            for (var s = 0; s < Outcome.SectionCount; s++)
+            {
+                var section = (Section)s;
+                Assert.Equal(explained.Contains(section) ? o[section].ToArray() : [], part[section].ToArray());
+            }
+
+            trimmed += part.Code.Length < o.Code.Length ? 1 : 0;
+        }
+
+        Assert.True(trimmed > 150, $"{trimmed} of 300 outcomes trimmed");
+    }
+
+    [Fact]
+    public void EvaluateUntraced_SeededUsAnswers_EqualListsAreOneArray()
+    {
+        // Answers that give the same grounds, eligible licence types or destination groups share the list (one array
+        // per distinct list), while the answers themselves differ.
+        var us = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        var answers = SeededUsFacts(us, 300, seed: 20261206).Select(f => us.EvaluateUntraced(f)).Distinct(ReferenceEqualityComparer.Instance).Cast<Determination>().ToList();
+
+        Assert.True(answers.Count > 100, $"{answers.Count} answers");
+        foreach (var lists in new Func<Determination, System.Collections.IEnumerable>[] { d => d.Grounds, d => d.EligibleLicenses, d => d.DestinationGroups })
+        {
+            var byText = answers.GroupBy(d => string.Join('|', lists(d).Cast<object>())).Where(g => g.Count() > 1).ToList();
+            Assert.NotEmpty(byText);
+            Assert.All(byText, g => Assert.Single(g.Select(lists).Distinct(ReferenceEqualityComparer.Instance)));
+        }
+    }
+
+    /// <summary>Facts of US lines drawn with the seed: any item, a few destinations, dates across the content's years, civil or WMD end use.</summary>
+    private static IEnumerable<ShipmentFacts> SeededUsFacts(CompiledJurisdiction us, int count, int seed)
+    {
+        var random = new Random(seed);
+        string[] destinations = ["CN", "CA", "RU", "DE", "IN", "AE", "BR", "KR", "IR", "SG"];
+        var first = new NodaTime.LocalDate(2022, 1, 1);
+        for (var i = 0; i < count; i++)
+        {
+            yield return new ShipmentFacts(first.PlusDays(random.Next(5 * 365)), random.Next(us.Model.Items.Count), CountryCode.Parse(destinations[random.Next(destinations.Length)]),
+                random.Next(4) == 0 ? EndUse.Wmd : EndUse.Civil, false, EndUserStatus.Clear);
+        }
+    }
+
     /// <summary>
     /// Two ECCNs with different Country Chart columns, to Canada for a WMD end use: the columns excluded by destination
     /// differ, so the outcome codes and traces do; the answer (the WMD end-use ground) does not.
