@@ -148,15 +148,16 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
 
         // Each classification names its regime by its prefix and an item of that regime's list, one per regime: more
         // classifications than regimes is an error before anything is sized by their count.
-        var classifications = shipment.Classifications;
-        if (classifications.Count > _regimes.Length)
+        // As a span: the reader's vocabulary array, indexed without an interface call per element (ListSpan).
+        var classifications = ListSpan.Of(shipment.Classifications);
+        if (classifications.Length > _regimes.Length)
         {
-            return Failed(line, "invalid-field", $"line {line.Line}: field 'item': {classifications.Count} classifications, more than the {_regimes.Length} regimes in the content: give one per regime");
+            return Failed(line, "invalid-field", $"line {line.Line}: field 'item': {classifications.Length} classifications, more than the {_regimes.Length} regimes in the content: give one per regime");
         }
 
-        Span<int> classified = stackalloc int[classifications.Count];
-        Span<int> items = stackalloc int[classifications.Count];
-        for (var i = 0; i < classifications.Count; i++)
+        Span<int> classified = stackalloc int[classifications.Length];
+        Span<int> items = stackalloc int[classifications.Length];
+        for (var i = 0; i < classifications.Length; i++)
         {
             if (Resolve(classifications[i], out classified[i], out items[i]) is { } error)
             {
@@ -174,7 +175,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
         if (count == 0)
         {
             var available = string.Join(", ", evaluator.Content.Jurisdictions.Select(j => j.Id));
-            return Failed(line, "unsupported-jurisdiction", $"line {line.Line}: field 'from': no regulatory content governs exports from '{shipment.From}' of {string.Join(", ", classifications)} (regimes: {available})");
+            return Failed(line, "unsupported-jurisdiction", $"line {line.Line}: field 'from': no regulatory content governs exports from '{shipment.From}' of {string.Join(", ", shipment.Classifications)} (regimes: {available})");
         }
 
         for (var i = 0; i < classified.Length; i++)
@@ -191,7 +192,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             return new CheckedLine(line.Line, line.Id, null, factError);
         }
 
-        if (shipment.Held.Count > 0)
+        if (ListSpan.Of(shipment.Held).Length > 0)
         {
             if (CanonicalHeld(line.Line, shipment.Held, out var held) is { } heldError)
             {
@@ -206,14 +207,14 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
 
         if (count == 1)
         {
-            var single = Evaluate(regimes[0], classified, items, shipment);
+            var single = Evaluate(regimes[0], classified, items, classifications, shipment);
             return new CheckedLine(line.Line, line.Id, new CheckResult(shipment, single, null, single.Determination, single.CoveredBy), null);
         }
 
         var results = new RegimeResult[count];
         for (var r = 0; r < count; r++)
         {
-            results[r] = Evaluate(regimes[r], classified, items, shipment);
+            results[r] = Evaluate(regimes[r], classified, items, classifications, shipment);
         }
 
         // Shared like the regimes' own determinations: equal combinations are one object while they are in use.
@@ -233,7 +234,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     /// classification (if the shipment carries one) and the end user screened against its end-user list.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
-    private RegimeResult Evaluate(int regime, ReadOnlySpan<int> classified, ReadOnlySpan<int> items, Shipment shipment)
+    private RegimeResult Evaluate(int regime, ReadOnlySpan<int> classified, ReadOnlySpan<int> items, ReadOnlySpan<string> classifications, Shipment shipment)
     {
         var jurisdiction = _regimes[regime];
         var at = classified.IndexOf(regime);
@@ -247,7 +248,8 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             From = shipment.From,
             Value = shipment.Value is { } value ? new Amount(value.Amount, value.Currency) : null,
             Quantity = shipment.Quantity is { } quantity ? new Amount(quantity.Amount, quantity.Unit) : null,
-            Declared = screened.Count == 0 ? shipment.Facts : WithScreened(shipment.Facts, screened),
+            // An array on the usual path (no screened fact: the empty array): its length read without an interface call.
+            Declared = (screened is ScreenedFact[] array ? array.Length : screened.Count) == 0 ? shipment.Facts : WithScreened(shipment.Facts, screened),
         };
         var determination = Traced ? jurisdiction.Evaluate(facts) : jurisdiction.EvaluateUntraced(facts);
         if (item >= 0 && jurisdiction.Model.ReachesClassifiedItems && !jurisdiction.GovernsExportsFrom(shipment.From, shipment.Date))
@@ -255,8 +257,8 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             determination = Reexport(determination, shipment.From);
         }
 
-        var classification = at < 0 ? null : shipment.Classifications[at];
-        var coveredBy = CoveredBy(determination, shipment.Held, jurisdiction.Model.Id);
+        var classification = at < 0 ? null : classifications[at];
+        var coveredBy = CoveredBy(ListSpan.Of(determination.EligibleLicenses), ListSpan.Of(shipment.Held), jurisdiction.Model.Id);
         return parties is null
             ? Shared(jurisdiction.Model, classification, item, determination, coveredBy, endUser, consignee)
             : new RegimeResult(jurisdiction.Model, classification, item, determination, coveredBy, endUser, consignee, parties);
@@ -395,9 +397,10 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     {
         canonical = held;
         string[]? copy = null;
-        for (var i = 0; i < held.Count; i++)
+        var ids = ListSpan.Of(held);
+        for (var i = 0; i < ids.Length; i++)
         {
-            var id = held[i];
+            var id = ids[i];
             if (!_heldIds.TryGetValue(id, out var known))
             {
                 known = Canonical(id);
@@ -414,7 +417,7 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
 
             if (!ReferenceEquals(known, id) && copy is null)
             {
-                copy = [.. held];
+                copy = ids.ToArray();
             }
 
             if (copy is not null)
@@ -593,12 +596,17 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     {
         ArgumentNullException.ThrowIfNull(determination);
         ArgumentNullException.ThrowIfNull(held);
-        // Index loops: this runs per line, and an enumerator over an interface allocates.
-        var eligible = determination.EligibleLicenses;
-        for (var e = 0; e < eligible.Count; e++)
+        return CoveredBy(ListSpan.Of(determination.EligibleLicenses), ListSpan.Of(held), regime);
+    }
+
+    /// <summary>As <see cref="CoveredBy(Determination, IReadOnlyList{string}, string?)"/>, over the eligible and held ids as spans (the per-line path).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
+    private static string? CoveredBy(ReadOnlySpan<string> eligible, ReadOnlySpan<string> held, string? regime)
+    {
+        for (var e = 0; e < eligible.Length; e++)
         {
             var licence = eligible[e];
-            for (var h = 0; h < held.Count; h++)
+            for (var h = 0; h < held.Length; h++)
             {
                 var id = held[h];
                 if (string.Equals(id, licence, StringComparison.Ordinal)

@@ -31,30 +31,6 @@ public static class ReadAhead
         return Read(lines);
     }
 
-    private static IEnumerable<ShipmentLine> Read(IEnumerable<ShipmentLine> lines)
-    {
-        // The first chunk is read here: an input of fewer lines (one shipment, a test, a small request) starts no thread.
-        var input = lines.GetEnumerator();
-        var first = new ShipmentLine[ChunkSize];
-        var (count, ended, failure) = Fill(input, first);
-        if (ended)
-        {
-            input.Dispose();
-            for (var i = 0; i < count; i++)
-            {
-                yield return first[i];
-            }
-
-            failure?.Throw();
-            yield break;
-        }
-
-        foreach (var line in Ahead(input, first))
-        {
-            yield return line;
-        }
-    }
-
     /// <summary>Lines from <paramref name="input"/> into <paramref name="chunk"/> until it is full or the input ends (or throws, the error kept for after the lines).</summary>
     internal static (int Count, bool Ended, ExceptionDispatchInfo? Failure) Fill(IEnumerator<ShipmentLine> input, ShipmentLine[] chunk)
     {
@@ -79,9 +55,27 @@ public static class ReadAhead
         }
     }
 
-    /// <summary>The full chunk <paramref name="first"/>, then the rest of <paramref name="input"/> read on a thread of its own (which disposes it).</summary>
-    private static IEnumerable<ShipmentLine> Ahead(IEnumerator<ShipmentLine> input, ShipmentLine[] first)
+    // One iterator for the first chunk and the rest: each line passes one enumerator here, not a second one nested in
+    // it (two interface calls and a copy of the line per line, docs/benchmarks.md, check-line22).
+    private static IEnumerable<ShipmentLine> Read(IEnumerable<ShipmentLine> lines)
     {
+        // The first chunk is read here: an input of fewer lines (one shipment, a test, a small request) starts no thread.
+        var input = lines.GetEnumerator();
+        var first = new ShipmentLine[ChunkSize];
+        var (firstCount, ended, firstFailure) = Fill(input, first);
+        if (ended)
+        {
+            input.Dispose();
+            for (var i = 0; i < firstCount; i++)
+            {
+                yield return first[i];
+            }
+
+            firstFailure?.Throw();
+            yield break;
+        }
+
+        // The full chunk first, then the rest of the input read on a thread of its own (which disposes it).
         var full = new HandOver<(ShipmentLine[] Lines, int Count)>(ChunksInFlight);
         var free = new ConcurrentBag<ShipmentLine[]>();
         ExceptionDispatchInfo? failure = null;

@@ -153,8 +153,8 @@ public sealed class CheckOnDemand(ContentOnDemand content) : IShipmentCheck
                 return true;
             }
 
-            var classifications = shipment.Classifications;
-            for (var c = 0; c < classifications.Count; c++)
+            var classifications = ListSpan.Of(shipment.Classifications);
+            for (var c = 0; c < classifications.Length; c++)
             {
                 var classification = classifications[c].AsSpan();
                 var colon = classification.IndexOf(':');

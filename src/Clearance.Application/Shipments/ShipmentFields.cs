@@ -109,16 +109,18 @@ public static class ShipmentFields
             return Invalid(line, "to", $"'{to}' is the exporting country: not an export");
         }
 
-        if (items.Count == 0)
+        // As a span: the reader's vocabulary array, without an interface call per element (ListSpan).
+        var classifications = ListSpan.Of(items);
+        if (classifications.Length == 0)
         {
             return Invalid(line, "item", "expected at least one classification such as \"JP:3(1)\"");
         }
 
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < classifications.Length; i++)
         {
-            if (!IsClassification(items[i]))
+            if (!IsClassification(classifications[i]))
             {
-                return Invalid(line, "item", $"'{items[i]}' is not a classification <REGIME>:<code> such as \"JP:3(1)\" or \"US:3B993\"");
+                return Invalid(line, "item", $"'{classifications[i]}' is not a classification <REGIME>:<code> such as \"JP:3(1)\" or \"US:3B993\"");
             }
         }
 
