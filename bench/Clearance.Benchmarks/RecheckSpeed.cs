@@ -13,7 +13,8 @@ namespace Clearance.Benchmarks;
 /// bringing up to date of the copy's screening index snapshot (the script's <c>clearance screen "warm up"</c>) are left
 /// out of the time. The first round pays the JIT and type loading the command pays at every start; the later rounds
 /// are the work itself, so the ratio of their medians is the ratio of the recheck's own work, beside the end-to-end
-/// one of bench/recheck-e2e.sh (process start included).
+/// one of bench/recheck-e2e.sh (process start included). With RECHECK_SPEED_INCREMENTAL_ONLY=1 only the incremental
+/// rounds run (a profile of them without the full ones' samples).
 /// </summary>
 internal static class RecheckSpeed
 {
