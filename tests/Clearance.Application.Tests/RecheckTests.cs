@@ -628,6 +628,7 @@ public sealed class RecheckTests : IDisposable
             ToDubai("OL-3", "Desert Falcon Trading", endUser: null!),
             ToDubai("OL-4", "Gulf Packaging LLC", endUser: null!),
             ToDubai("OL-5", "Desert Falcon Trading"),
+            ToDubai("OL-8", "Desert Falcon Trading", endUser: "Desert Falcon Trading"), // the consignee its end user: looked up once
             Resist("OL-6", 200));
         var store = ShipmentStore.Open(db);
         store.Licenses.Add(Licence(100), "officer");
@@ -638,7 +639,7 @@ public sealed class RecheckTests : IDisposable
         foreach (var version in new[] { current, "another content" })
         {
             var every = store.OpenLines(version, withRequests: true);
-            Assert.Equal(7, every.Count);
+            Assert.Equal(8, every.Count);
             Assert.Contains(every, l => l.License is not null);
             Assert.Contains(every, l => l.Status == ShipmentStatus.Held && l.Reasons.Contains("\"license-", StringComparison.Ordinal));
             foreach (var (parties, granted) in new (string[], string[])[] { ([], []), (["Desert Falcon Trading"], ["METI-2019-0001"]), (["Example Trading FZE", "Gulf Packaging LLC"], ["METI-2019-0001"]) })

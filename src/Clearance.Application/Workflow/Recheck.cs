@@ -501,7 +501,7 @@ public sealed class Recheck
             var suspect = false;
             foreach (var name in line.Parties())
             {
-                suspect |= now.Count > 0 && near.TryGetValue(name, out var byDestination) && byDestination.TryGetValue(line.Destination, out var entries) && entries.Overlaps(now);
+                suspect |= now.Count > 0 && near.TryGetValue(name, out var byDestination) && byDestination.TryGetValue(line.Destination, out var entries) && AnyIn(entries, now);
             }
 
             // A hit on an entry that changed or left the list (any listing of the party): screened again in full, whatever the small index says.
@@ -510,6 +510,25 @@ public sealed class Recheck
         }
 
         return (count, lines, Suspect, screened, entities.Count);
+    }
+
+    /// <summary>
+    /// Whether any of <paramref name="few"/> (the entries near one party: a handful) is in <paramref name="many"/> (every
+    /// entry changed since a line's versions: hundreds after an update). <see cref="HashSet{T}.Overlaps"/> of the few
+    /// with the many looks up each of the many in the few; this looks up each of the few in the many, for every party of
+    /// every line read (docs/benchmarks.md, branch recheck-warm22).
+    /// </summary>
+    internal static bool AnyIn(HashSet<EntityRef> few, HashSet<EntityRef> many)
+    {
+        foreach (var entry in few)
+        {
+            if (many.Contains(entry))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
