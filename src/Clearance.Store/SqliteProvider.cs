@@ -11,6 +11,25 @@ public sealed class SqliteProvider : IDbProvider
     private readonly string _connectionString;
 
     /// <summary>
+    /// SQLite's memory statistics off for the process, before its first connection (<see cref="MemoryStatisticsOff"/>).
+    /// </summary>
+    static SqliteProvider() => MemoryStatisticsOff();
+
+    /// <summary>
+    /// Turns SQLite's memory statistics off (<c>SQLITE_CONFIG_MEMSTATUS</c>), when SQLite is not yet initialised in the
+    /// process: with them on (the library's default) every allocation and free of SQLite's takes and releases one mutex
+    /// for the whole process to count the bytes, and a submit's writer binds millions of texts, each copied into an
+    /// allocation of SQLite's. Nothing here reads those statistics (no soft heap limit is set). Returns whether the
+    /// setting took: SQLite accepts it only before it is initialised (SQLITE_MISUSE after), so a process that opened a
+    /// connection first, as a test host may, keeps the default.
+    /// </summary>
+    internal static bool MemoryStatisticsOff()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        return SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0) == SQLitePCL.raw.SQLITE_OK;
+    }
+
+    /// <summary>
     /// Read-only: the connection string that opens the file as immutable (no -wal or -shm file needed), used when the
     /// plain read-only open fails because SQLite cannot create them beside the file (a read-only directory).
     /// </summary>
