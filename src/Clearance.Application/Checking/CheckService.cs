@@ -588,18 +588,10 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
     }
 
     /// <summary>
-    /// The first held licence id, in the determination's order of eligible licences, that authorises the export. A held
-    /// id may name its regime ("JP:individual"); an unqualified one counts under any regime.
+    /// The first held licence id, in the order of the determination's eligible licences, that authorises the export. A
+    /// held id may name its regime ("JP:individual"); an unqualified one counts under any regime. Over spans: the lists
+    /// are arrays on the per-line path, indexed without an interface call (ListSpan).
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
-    public static string? CoveredBy(Determination determination, IReadOnlyList<string> held, string? regime = null)
-    {
-        ArgumentNullException.ThrowIfNull(determination);
-        ArgumentNullException.ThrowIfNull(held);
-        return CoveredBy(ListSpan.Of(determination.EligibleLicenses), ListSpan.Of(held), regime);
-    }
-
-    /// <summary>As <see cref="CoveredBy(Determination, IReadOnlyList{string}, string?)"/>, over the eligible and held ids as spans (the per-line path).</summary>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
     private static string? CoveredBy(ReadOnlySpan<string> eligible, ReadOnlySpan<string> held, string? regime)
     {
