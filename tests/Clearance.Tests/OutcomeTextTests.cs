@@ -125,6 +125,51 @@ public sealed class OutcomeTextTests
     }
 
     /// <summary>Facts of US lines drawn with the seed: any item, a few destinations, dates across the content's years, civil or WMD end use.</summary>
+    [Fact]
+    public void OnThread_SeededUsOutcomes_SameHeaderAndSectionsAsTheirOwnCopy()
+    {
+        // The thread's outcome over its reused buffer (codes of every length, in seeded order) reads as the outcome over
+        // a copy of the code: the header and every section, member for member.
+        var us = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        var lengths = new HashSet<int>();
+        foreach (var facts in SeededUsFacts(us, 300, seed: 20261207))
+        {
+            var copy = us.Compute(facts);
+            var onThread = Outcome.OnThread(copy.Code);
+
+            Assert.Equal(copy.Code, onThread.Code.AsSpan(0, copy.Code.Length).ToArray());
+            Assert.Equal((copy.Verdict, copy.ReviewRule, copy.UnconfirmedItem, copy.PastReview, copy.BeforeListText, copy.SubjectItem),
+                (onThread.Verdict, onThread.ReviewRule, onThread.UnconfirmedItem, onThread.PastReview, onThread.BeforeListText, onThread.SubjectItem));
+            for (var s = 0; s < Outcome.SectionCount; s++)
+            {
+                Assert.Equal(copy[(Section)s].ToArray(), onThread[(Section)s].ToArray());
+            }
+
+            lengths.Add(copy.Code.Length);
+        }
+
+        Assert.True(lengths.Count > 20, $"{lengths.Count} code lengths");
+    }
+
+    [Fact]
+    public void EvaluateUntraced_AnswersReadAfterOtherMisses_ExplanationOfTheirOwnOutcome()
+    {
+        // An untraced answer is built over the thread's outcome (Outcome.OnThread) and must keep nothing of it: read only
+        // after the misses of the other answers (which rewrote the buffer), each explanation is the one built from its
+        // own outcome as the reference evaluator computes it.
+        var us = CompiledJurisdiction.Compile(Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")].Model, "untraced-on-thread");
+        var facts = SeededUsFacts(us, 200, seed: 20261208).ToList();
+        var answers = facts.Select(f => us.EvaluateUntraced(f)).ToList();
+
+        Assert.True(answers.Distinct(ReferenceEqualityComparer.Instance).Count() > 80);
+        for (var i = 0; i < facts.Count; i++)
+        {
+            var reference = OutcomeText.Build(us.Model, "untraced-on-thread", ReferenceEvaluator.Compute(us.Model, facts[i]));
+            Assert.Equal(reference.Explanation, answers[i].Explanation);
+            Assert.Equal(Members(reference), Members(answers[i]));
+        }
+    }
+
     private static IEnumerable<ShipmentFacts> SeededUsFacts(CompiledJurisdiction us, int count, int seed)
     {
         var random = new Random(seed);

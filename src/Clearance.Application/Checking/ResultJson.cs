@@ -639,9 +639,11 @@ public sealed class ResultJson(bool includeTrace)
             return null;
         }
 
-        foreach (var g in d.Grounds)
+        // By index: an enumerator of the list was allocated on every form looked up (a US batch's tens of thousands).
+        var grounds = d.Grounds;
+        for (var g = 0; g < grounds.Count; g++)
         {
-            if (g.Kind == RequirementKind.List)
+            if (grounds[g].Kind == RequirementKind.List)
             {
                 return j.Items[item];
             }

@@ -198,8 +198,19 @@ internal sealed class CompiledRules
     /// <summary>A key not seen yet: the answer of the full outcome (shared with any other key of the same answer).</summary>
     private Determination UntracedMiss(DeterminationCache answers, ReadOnlySpan<int> key, ReadOnlySpan<int> code)
     {
-        var outcome = new Outcome(code.ToArray());
-        return answers.GetOrAdd(key, _ => OutcomeText.BuildUntraced(Model, _version, outcome));
+        // Over a buffer of the thread, and a static builder with its state: nothing but the key's copy is allocated for a
+        // miss whose answer another key built (Outcome.OnThread), and the answer keeps nothing of the outcome.
+        return answers.GetOrAdd(key, static (_, miss) => OutcomeText.BuildUntraced(miss.Model, miss.Version, Outcome.OnThread(miss.Code)), new UntracedMissState(Model, _version, code));
+    }
+
+    /// <summary>What an untraced answer is built from, passed to the cache's static builder.</summary>
+    private readonly ref struct UntracedMissState(Jurisdiction model, string version, ReadOnlySpan<int> code)
+    {
+        public Jurisdiction Model { get; } = model;
+
+        public string Version { get; } = version;
+
+        public ReadOnlySpan<int> Code { get; } = code;
     }
 
     /// <summary>The cache of untraced answers by untraced key, made when a caller first evaluates without the trace.</summary>

@@ -118,7 +118,11 @@ internal class CodeCache<TValue>
         Volatile.Read(ref _current).TryGet(code, Hash(code), out value);
 
     /// <summary>The value for the code, built by <paramref name="build"/> unless either generation holds it.</summary>
-    public TValue GetOrAdd(ReadOnlySpan<int> code, Func<int[], TValue> build)
+    public TValue GetOrAdd(ReadOnlySpan<int> code, Func<int[], TValue> build) => GetOrAdd(code, static (array, build) => build(array), build);
+
+    /// <summary>The value for the code, built by <paramref name="build"/> from the code's copy and <paramref name="state"/> unless either generation holds it (a static builder allocates no closure).</summary>
+    public TValue GetOrAdd<TState>(ReadOnlySpan<int> code, Func<int[], TState, TValue> build, TState state)
+        where TState : allows ref struct
     {
         lock (_insert)
         {
@@ -139,7 +143,7 @@ internal class CodeCache<TValue>
             else
             {
                 array = code.ToArray();
-                value = build(array);
+                value = build(array, state);
             }
 
             _moved += moved ? 1 : 0;

@@ -74,13 +74,44 @@ internal sealed class Outcome
     public Outcome(int[] code)
     {
         _code = code;
+        Index();
+    }
+
+    private Outcome(int length) => _code = new int[length];
+
+    /// <summary>Where each section starts in the code.</summary>
+    private void Index()
+    {
         var at = HeaderLength;
         for (var s = 0; s < SectionCount; s++)
         {
             _starts[s] = at;
-            at += 1 + code[at];
+            at += 1 + _code[at];
         }
     }
+
+    /// <summary>
+    /// <paramref name="code"/> as an outcome over a buffer of the thread, valid until the next call on the thread (its
+    /// <see cref="Code"/> may run on past the last section): for a caller that keeps nothing of it. An untraced answer
+    /// keeps copies of the sections it names (<c>OutcomeText.BuildUntraced</c>), and most untraced misses find the answer
+    /// another key built: a new outcome there copied the EAR's ~0.7 KB code and allocated two arrays on each of the tens
+    /// of thousands of misses of a US batch (docs/benchmarks.md, check-us23).
+    /// </summary>
+    public static Outcome OnThread(ReadOnlySpan<int> code)
+    {
+        var outcome = _onThread;
+        if (outcome is null || outcome._code.Length < code.Length)
+        {
+            outcome = _onThread = new Outcome(Math.Max(1024, code.Length * 2));
+        }
+
+        code.CopyTo(outcome._code);
+        outcome.Index();
+        return outcome;
+    }
+
+    [ThreadStatic]
+    private static Outcome? _onThread;
 
     public int[] Code => _code;
 

@@ -48,10 +48,13 @@ internal static class OutcomeText
         // kept among the traced answers: a batch written without --trace (the EAR's ~21,000 answers in the mixed
         // benchmark batch) never reads them, and each cost a second determination, its trace object, a second copy of
         // the key and an insert under the traced cache's lock.
-        return caches.Untraced.GetOrAdd(key, array => caches.Answers.TryGet(array, out var answer)
+        return caches.Untraced.GetOrAdd(key, static (array, miss) => miss.Caches.Answers.TryGet(array, out var answer)
             ? answer with { Trace = Determination.NotTraced }
-            : BuildAnswer(j, version, o, shared, array.AsSpan(keptAt + 1), traced: false));
+            : BuildAnswer(miss.Jurisdiction, miss.Version, miss.Outcome, miss.Shared, array.AsSpan(miss.KeptAt + 1), traced: false), new UntracedAnswer(j, version, o, shared, caches, keptAt));
     }
+
+    /// <summary>What <see cref="BuildUntraced"/> builds a new answer from (the cache's builder is static: no closure per answer).</summary>
+    private readonly record struct UntracedAnswer(Jurisdiction Jurisdiction, string Version, Outcome Outcome, SharedParts Shared, VersionAnswers Caches, int KeptAt);
 
     /// <summary>
     /// What the answer of an outcome depends on, besides its trace: the outcome's code without what only the trace
@@ -316,6 +319,12 @@ internal static class OutcomeText
         if (lines.Count > 32)
         {
             return [.. lines.Distinct()];
+        }
+
+        if (lines.Count == 0)
+        {
+            // Most answers name none: one empty array for all, not one kept with each.
+            return [];
         }
 
         var kept = 0;
