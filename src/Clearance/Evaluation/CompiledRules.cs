@@ -93,8 +93,21 @@ internal sealed class CompiledRules
 
         (_membershipRows, _memberPool, _groupPool) = Memberships(model, _epochStarts);
         var unconfirmedMemberships = UnconfirmedMembership.Of(model);
-        _unconfirmedMembershipsByCountry = [.. Enumerable.Range(0, CountryCode.Count)
-            .Select(c => Enumerable.Range(0, unconfirmedMemberships.Count).Where(u => unconfirmedMemberships[u].Member.Country.Index == c).ToArray())];
+        _unconfirmedMembershipsByCountry = new int[CountryCode.Count][];
+        for (var c = 0; c < CountryCode.Count; c++)
+        {
+            var records = new List<int>();
+            for (var u = 0; u < unconfirmedMemberships.Count; u++)
+            {
+                if (unconfirmedMemberships[u].Member.Country.Index == c)
+                {
+                    records.Add(u);
+                }
+            }
+
+            _unconfirmedMembershipsByCountry[c] = records.ToArray();
+        }
+
         _unconfirmedMembershipDays = [.. unconfirmedMemberships.Select(u => DaysOf(u.Shown, model.Sets[u.Set].Existence))];
         _requirementsInForce = InForceBits(model.Requirements, _epochStarts);
         _scopeInForce = InForceBits(model.Scope, _epochStarts);
@@ -121,12 +134,22 @@ internal sealed class CompiledRules
         _scopeAllowBits = BitsOf(model.Scope.Count, s => model.Scope[s].Effect == ScopeEffect.Allow);
         _scopeUnchecked = BitsOf(model.Scope.Count, s => model.Scope[s].Condition is not null);
         _scopeConditional = BitsOf(model.Scope.Count, s => !model.Scope[s].When.IsNone);
-        _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
+        _gap = new bool[model.Requirements.Count];
+        for (var r = 0; r < _gap.Length; r++)
+        {
+            _gap[r] = model.Requirements[r].Kind == RequirementKind.Gap;
+        }
+
         _reviewed = DateKey(model.Reviewed ?? LocalDate.MaxIsoValue);
         _listAsOf = DateKey(model.ListAsOf ?? LocalDate.MinIsoValue);
         _coverageFrom = DateKey(model.CoverageFrom);
         var licenceIndex = model.Licenses.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        _scopeLicense = [.. model.Scope.Select(s => licenceIndex[s.License])];
+        _scopeLicense = new int[model.Scope.Count];
+        for (var s = 0; s < _scopeLicense.Length; s++)
+        {
+            _scopeLicense[s] = licenceIndex[model.Scope[s].License];
+        }
+
         _requirementWords = (model.Requirements.Count + 63) >> 6;
         _scopeWords = (model.Scope.Count + 63) >> 6;
         _licenceWords = (model.Licenses.Count + 63) >> 6;
@@ -135,11 +158,15 @@ internal sealed class CompiledRules
         _embargoRequirements = BitsOf(model.Requirements.Count, r => model.Requirements[r].Kind == RequirementKind.Embargo);
         // An allow rule that names neither kinds nor requirements answers every ground; else those of its kinds and
         // those it names.
-        _answeredBy = [.. model.Requirements.SelectMany(r => BitsOf(model.Scope.Count, s =>
-            (model.Scope[s].Grounds.Count == 0 && model.Scope[s].GroundRules.Count == 0) || model.Scope[s].Grounds.Contains(r.Kind) || model.Scope[s].GroundRules.Contains(r.Id)))];
-        _scopeRulesOfLicence = [.. Enumerable.Range(0, model.Licenses.Count).SelectMany(l => BitsOf(model.Scope.Count, s => _scopeLicense[s] == l))];
+        _answeredBy = Rows(model.Requirements.Count, _scopeWords, r => BitsOf(model.Scope.Count, s =>
+            (model.Scope[s].Grounds.Count == 0 && model.Scope[s].GroundRules.Count == 0) || model.Scope[s].Grounds.Contains(model.Requirements[r].Kind) || model.Scope[s].GroundRules.Contains(model.Requirements[r].Id)));
+        _scopeRulesOfLicence = Rows(model.Licenses.Count, _scopeWords, l => BitsOf(model.Scope.Count, s => _scopeLicense[s] == l));
         _individual = licenceIndex.GetValueOrDefault(model.IndividualLicense, -1);
-        _itemUnconfirmed = [.. model.Items.Select(i => i.Citation.Unconfirmed)];
+        _itemUnconfirmed = new bool[model.Items.Count];
+        for (var i = 0; i < _itemUnconfirmed.Length; i++)
+        {
+            _itemUnconfirmed[i] = model.Items[i].Citation.Unconfirmed;
+        }
     }
 
     /// <summary>The jurisdiction's model.</summary>
@@ -599,6 +626,21 @@ internal sealed class CompiledRules
         return condition;
     }
 
+    /// <summary>
+    /// The <paramref name="count"/> rows of <paramref name="words"/> words each, one after the other (a copy loop rather than
+    /// LINQ's SelectMany over ulong, whose code is compiled at run time: EpochKeys).
+    /// </summary>
+    private static ulong[] Rows(int count, int words, Func<int, ulong[]> row)
+    {
+        var rows = new ulong[count * words];
+        for (var i = 0; i < count; i++)
+        {
+            row(i).CopyTo(rows, i * words);
+        }
+
+        return rows;
+    }
+
     /// <summary>A bit set of <paramref name="count"/> indexes with the bits of those that <paramref name="holds"/>.</summary>
     private static ulong[] BitsOf(int count, Func<int, bool> holds)
     {
@@ -910,7 +952,11 @@ internal sealed class CompiledRules
             var date = epochStarts[e];
             if (e == 0 || existenceChanges.Contains(DateKey(date)))
             {
-                rows[e] = [.. Enumerable.Range(0, CountryCode.Count).Select(c => Row(c, date))];
+                rows[e] = new int[CountryCode.Count];
+                for (var c = 0; c < CountryCode.Count; c++)
+                {
+                    rows[e][c] = Row(c, date);
+                }
             }
             else if (changedOn.TryGetValue(DateKey(date), out var countries))
             {
