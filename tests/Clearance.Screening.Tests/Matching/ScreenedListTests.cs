@@ -19,7 +19,7 @@ public sealed class ScreenedListTests
             for (var i = random.Next(0, 30); i > 0; i--)
             {
                 LocalDate? date = random.Next(3) == 0 ? null : new LocalDate(2020, 1, 1).PlusDays(random.Next(0, 2000));
-                entries.Add(new ListEntity(ids[random.Next(ids.Length)], $"E{i}", EntityKind.Entity, "Name", [], [], [], [], [], [], null, date));
+                entries.Add(new ListEntity(ids[random.Next(ids.Length)], $"E{i}", EntityKind.Unknown, "Name", [], [], [], [], [], [], null, date));
             }
 
             ScreenedList[] expected = [.. entries.GroupBy(e => e.ListId, StringComparer.Ordinal)
