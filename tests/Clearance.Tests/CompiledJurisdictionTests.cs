@@ -288,4 +288,22 @@ public sealed class GoverningRegimesTests
         Assert.Equal(Verdict.Indeterminate, determination.Verdict);
         Assert.StartsWith("item: a JP classification", Assert.Single(determination.MissingFacts), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void EpochKeys_EveryJurisdiction_AsChangeDates()
+    {
+        // The epochs' first days compiled over int keys are the reference's: the change dates, the earliest date and
+        // the coverage's start, distinct and ascending, for every jurisdiction of the built-in content (and its view as
+        // known on an early date, whose rules end sooner).
+        foreach (var content in new[] { Engine.Content, Engine.Content.AsKnownOn(new NodaTime.LocalDate(2019, 7, 1)) })
+        {
+            Assert.NotEmpty(content.Jurisdictions);
+            foreach (var j in content.Jurisdictions)
+            {
+                NodaTime.LocalDate[] expected = [.. j.ChangeDates().Append(NodaTime.LocalDate.MinIsoValue).Append(j.CoverageFrom).Distinct().Order()];
+                var compiled = new CompiledRules(j, content.Version, ExchangeRates.None);
+                Assert.Equal(expected, compiled.EpochStarts);
+            }
+        }
+    }
 }

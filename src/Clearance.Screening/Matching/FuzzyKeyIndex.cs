@@ -414,15 +414,17 @@ internal sealed class FuzzyKeyIndex
 
     /// <summary>The first index in [start, end) of the ascending <paramref name="values"/> whose value is at least <paramref name="value"/>.</summary>
     // Compiled optimised at once: called for every probe gram of a batch's first queries, which would otherwise run it
-    // unoptimised until tiering promotes it (docs/benchmarks.md, screen-speed2).
+    // unoptimised until tiering promotes it (docs/benchmarks.md, screen-speed2). IComparable, not the generic-math
+    // operator: ReadyToRun does not precompile a method that calls a static abstract interface member, so a published
+    // build compiled it unoptimised at every start (docs/benchmarks.md, recheck-cold23); CompareTo of int and long inlines.
     [MethodImpl(HotPath.Compile)]
     private static int FirstAtOrAfter<T>(ReadOnlySpan<T> values, int start, int end, T value)
-        where T : System.Numerics.IComparisonOperators<T, T, bool>
+        where T : struct, IComparable<T>
     {
         while (start < end)
         {
             int middle = start + ((end - start) >> 1);
-            if (values[middle] < value)
+            if (values[middle].CompareTo(value) < 0)
             {
                 start = middle + 1;
             }

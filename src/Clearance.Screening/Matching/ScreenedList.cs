@@ -19,15 +19,37 @@ public sealed record ScreenedList(string ListId, int? Version, LocalDate? Source
     public static IReadOnlyList<ScreenedList> Of(IEnumerable<ListEntity> entities)
     {
         ArgumentNullException.ThrowIfNull(entities);
-        var dates = new SortedDictionary<string, LocalDate?>(StringComparer.Ordinal);
+        // A dictionary of reference values and a sort of the ids, not a sorted dictionary of nullable dates: generic
+        // collections over LocalDate? are compiled at run time in every process that built an index (ReadyToRun's code
+        // for them is not used; docs/benchmarks.md, recheck-cold23), those over references are precompiled.
+        var latest = new Dictionary<string, Latest>(StringComparer.Ordinal);
         foreach (ListEntity entity in entities)
         {
-            if (!dates.TryGetValue(entity.ListId, out LocalDate? date) || (entity.SourceDate is { } d && (date is null || d > date)))
+            if (!latest.TryGetValue(entity.ListId, out var list))
             {
-                dates[entity.ListId] = entity.SourceDate ?? date;
+                latest[entity.ListId] = new Latest(entity.SourceDate);
+            }
+            else if (entity.SourceDate is { } d && (list.Date is null || d > list.Date))
+            {
+                list.Date = d;
             }
         }
 
-        return [.. dates.Select(pair => new ScreenedList(pair.Key, null, pair.Value))];
+        var ids = new string[latest.Count];
+        latest.Keys.CopyTo(ids, 0);
+        Array.Sort(ids, StringComparer.Ordinal);
+        var lists = new ScreenedList[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            lists[i] = new ScreenedList(ids[i], null, latest[ids[i]].Date);
+        }
+
+        return lists;
+    }
+
+    /// <summary>The latest source date seen so far of one list's entries.</summary>
+    private sealed class Latest(LocalDate? date)
+    {
+        public LocalDate? Date { get; set; } = date;
     }
 }

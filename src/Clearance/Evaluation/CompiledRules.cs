@@ -84,12 +84,30 @@ internal sealed class CompiledRules
         _incomplete = model.Incomplete is not null;
         _itemIndex = model.Items.Select((item, i) => (item.Code, i)).ToFrozenDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
         _codePattern = model.CodePattern is null ? null : new Regex($"^(?:{model.CodePattern})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-        _epochStarts = [.. model.ChangeDates().Append(LocalDate.MinIsoValue).Append(model.CoverageFrom).Distinct().Order()];
-        _epochKeys = [.. _epochStarts.Select(DateKey)];
+        _epochKeys = EpochKeys(model);
+        _epochStarts = new LocalDate[_epochKeys.Length];
+        for (var e = 0; e < _epochKeys.Length; e++)
+        {
+            _epochStarts[e] = DateOfKey(_epochKeys[e]);
+        }
+
         (_membershipRows, _memberPool, _groupPool) = Memberships(model, _epochStarts);
         var unconfirmedMemberships = UnconfirmedMembership.Of(model);
-        _unconfirmedMembershipsByCountry = [.. Enumerable.Range(0, CountryCode.Count)
-            .Select(c => Enumerable.Range(0, unconfirmedMemberships.Count).Where(u => unconfirmedMemberships[u].Member.Country.Index == c).ToArray())];
+        _unconfirmedMembershipsByCountry = new int[CountryCode.Count][];
+        for (var c = 0; c < CountryCode.Count; c++)
+        {
+            var records = new List<int>();
+            for (var u = 0; u < unconfirmedMemberships.Count; u++)
+            {
+                if (unconfirmedMemberships[u].Member.Country.Index == c)
+                {
+                    records.Add(u);
+                }
+            }
+
+            _unconfirmedMembershipsByCountry[c] = records.ToArray();
+        }
+
         _unconfirmedMembershipDays = [.. unconfirmedMemberships.Select(u => DaysOf(u.Shown, model.Sets[u.Set].Existence))];
         _requirementsInForce = InForceBits(model.Requirements, _epochStarts);
         _scopeInForce = InForceBits(model.Scope, _epochStarts);
@@ -116,12 +134,22 @@ internal sealed class CompiledRules
         _scopeAllowBits = BitsOf(model.Scope.Count, s => model.Scope[s].Effect == ScopeEffect.Allow);
         _scopeUnchecked = BitsOf(model.Scope.Count, s => model.Scope[s].Condition is not null);
         _scopeConditional = BitsOf(model.Scope.Count, s => !model.Scope[s].When.IsNone);
-        _gap = [.. model.Requirements.Select(r => r.Kind == RequirementKind.Gap)];
+        _gap = new bool[model.Requirements.Count];
+        for (var r = 0; r < _gap.Length; r++)
+        {
+            _gap[r] = model.Requirements[r].Kind == RequirementKind.Gap;
+        }
+
         _reviewed = DateKey(model.Reviewed ?? LocalDate.MaxIsoValue);
         _listAsOf = DateKey(model.ListAsOf ?? LocalDate.MinIsoValue);
         _coverageFrom = DateKey(model.CoverageFrom);
         var licenceIndex = model.Licenses.Select((l, i) => (l.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        _scopeLicense = [.. model.Scope.Select(s => licenceIndex[s.License])];
+        _scopeLicense = new int[model.Scope.Count];
+        for (var s = 0; s < _scopeLicense.Length; s++)
+        {
+            _scopeLicense[s] = licenceIndex[model.Scope[s].License];
+        }
+
         _requirementWords = (model.Requirements.Count + 63) >> 6;
         _scopeWords = (model.Scope.Count + 63) >> 6;
         _licenceWords = (model.Licenses.Count + 63) >> 6;
@@ -130,11 +158,15 @@ internal sealed class CompiledRules
         _embargoRequirements = BitsOf(model.Requirements.Count, r => model.Requirements[r].Kind == RequirementKind.Embargo);
         // An allow rule that names neither kinds nor requirements answers every ground; else those of its kinds and
         // those it names.
-        _answeredBy = [.. model.Requirements.SelectMany(r => BitsOf(model.Scope.Count, s =>
-            (model.Scope[s].Grounds.Count == 0 && model.Scope[s].GroundRules.Count == 0) || model.Scope[s].Grounds.Contains(r.Kind) || model.Scope[s].GroundRules.Contains(r.Id)))];
-        _scopeRulesOfLicence = [.. Enumerable.Range(0, model.Licenses.Count).SelectMany(l => BitsOf(model.Scope.Count, s => _scopeLicense[s] == l))];
+        _answeredBy = Rows(model.Requirements.Count, _scopeWords, r => BitsOf(model.Scope.Count, s =>
+            (model.Scope[s].Grounds.Count == 0 && model.Scope[s].GroundRules.Count == 0) || model.Scope[s].Grounds.Contains(model.Requirements[r].Kind) || model.Scope[s].GroundRules.Contains(model.Requirements[r].Id)));
+        _scopeRulesOfLicence = Rows(model.Licenses.Count, _scopeWords, l => BitsOf(model.Scope.Count, s => _scopeLicense[s] == l));
         _individual = licenceIndex.GetValueOrDefault(model.IndividualLicense, -1);
-        _itemUnconfirmed = [.. model.Items.Select(i => i.Citation.Unconfirmed)];
+        _itemUnconfirmed = new bool[model.Items.Count];
+        for (var i = 0; i < _itemUnconfirmed.Length; i++)
+        {
+            _itemUnconfirmed[i] = model.Items[i].Citation.Unconfirmed;
+        }
     }
 
     /// <summary>The jurisdiction's model.</summary>
@@ -605,6 +637,21 @@ internal sealed class CompiledRules
         return condition;
     }
 
+    /// <summary>
+    /// The <paramref name="count"/> rows of <paramref name="words"/> words each, one after the other (a copy loop rather than
+    /// LINQ's SelectMany over ulong, whose code is compiled at run time: EpochKeys).
+    /// </summary>
+    private static ulong[] Rows(int count, int words, Func<int, ulong[]> row)
+    {
+        var rows = new ulong[count * words];
+        for (var i = 0; i < count; i++)
+        {
+            row(i).CopyTo(rows, i * words);
+        }
+
+        return rows;
+    }
+
     /// <summary>A bit set of <paramref name="count"/> indexes with the bits of those that <paramref name="holds"/>.</summary>
     private static ulong[] BitsOf(int count, Func<int, bool> holds)
     {
@@ -628,6 +675,74 @@ internal sealed class CompiledRules
     /// </summary>
     private static int DateKey(LocalDate date) => (date.Year << 9) | (date.Month << 5) | date.Day;
 
+    private static LocalDate DateOfKey(int key) => new(key >> 9, (key >> 5) & 15, key & 31);
+
+    /// <summary>
+    /// The <see cref="DateKey"/> of each epoch's first day, ascending: <see cref="LocalDate.MinIsoValue"/>, the coverage's
+    /// start and every <see cref="Jurisdiction.ChangeDates"/> (which is the reference: <c>EpochKeys_EveryJurisdiction_AsChangeDates</c>).
+    /// Loops over int keys rather than LINQ over dates: the ReadyToRun code of LINQ's iterators over <see cref="LocalDate"/>
+    /// and <see cref="Period"/> is not used at run time, so each command that compiled a jurisdiction compiled them first
+    /// (docs/benchmarks.md, recheck-cold23).
+    /// </summary>
+    internal static int[] EpochKeys(Jurisdiction model)
+    {
+        var keys = new List<int> { DateKey(LocalDate.MinIsoValue), DateKey(model.CoverageFrom) };
+        void Add(Period period)
+        {
+            keys.Add(DateKey(period.From));
+            if (period.To is { } to)
+            {
+                keys.Add(DateKey(to));
+            }
+        }
+
+        void AddAll(IReadOnlyList<Period> periods)
+        {
+            for (var i = 0; i < periods.Count; i++)
+            {
+                Add(periods[i]);
+            }
+        }
+
+        foreach (var rule in model.Requirements)
+        {
+            AddAll(rule.Periods);
+        }
+
+        foreach (var rule in model.Scope)
+        {
+            AddAll(rule.Periods);
+        }
+
+        foreach (var rule in model.Reviews)
+        {
+            AddAll(rule.Periods);
+        }
+
+        foreach (var set in model.Sets)
+        {
+            for (var m = 0; m < set.Members.Count; m++)
+            {
+                Add(set.Members[m].Period);
+            }
+
+            Add(set.Existence);
+        }
+
+        var sorted = keys.ToArray();
+        Array.Sort(sorted);
+        var count = 0;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (count == 0 || sorted[i] != sorted[count - 1])
+            {
+                sorted[count++] = sorted[i];
+            }
+        }
+
+        return sorted[..count];
+    }
+
     /// <summary>The epoch of a date (its <see cref="DateKey"/>): a binary search without branches on the comparisons, which a random mix of dates would mispredict.</summary>
     private int EpochOf(int date)
     {
@@ -650,16 +765,44 @@ internal sealed class CompiledRules
     private static ulong[][] InForceBits<T>(IReadOnlyList<T> rules, LocalDate[] epochStarts)
         where T : IDatedRule
     {
-        var toggles = rules.SelectMany((r, i) => r.Periods.SelectMany(p => p.To is { } to ? new[] { (p.From, i), (to, i) } : [(p.From, i)]))
-            .ToLookup(t => t.Item1, t => t.Item2);
+        // The rules toggled on each day (by its DateKey), in rule order: a dictionary over int keys rather than a lookup over
+        // dates, whose LINQ would be compiled at run time (EpochKeys).
+        var toggles = new Dictionary<int, List<int>>();
+        void Toggle(LocalDate day, int rule)
+        {
+            var key = DateKey(day);
+            if (!toggles.TryGetValue(key, out var onDay))
+            {
+                toggles[key] = onDay = [];
+            }
+
+            onDay.Add(rule);
+        }
+
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var periods = rules[i].Periods;
+            for (var p = 0; p < periods.Count; p++)
+            {
+                Toggle(periods[p].From, i);
+                if (periods[p].To is { } to)
+                {
+                    Toggle(to, i);
+                }
+            }
+        }
+
         var words = (rules.Count + 63) >> 6;
         var result = new ulong[epochStarts.Length][];
         for (var e = 0; e < epochStarts.Length; e++)
         {
             var bits = e == 0 ? new ulong[words] : (ulong[])result[e - 1].Clone();
-            foreach (var rule in toggles[epochStarts[e]])
+            if (toggles.TryGetValue(DateKey(epochStarts[e]), out var onDay))
             {
-                bits[rule >> 6] ^= 1UL << (rule & 63);
+                foreach (var rule in onDay)
+                {
+                    bits[rule >> 6] ^= 1UL << (rule & 63);
+                }
             }
 
             result[e] = bits;
@@ -720,13 +863,62 @@ internal sealed class CompiledRules
         var order = TopologicalOrder(j);
         var setIndex = j.Sets.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var of = j.Sets.Select(s => s.Of.Select(o => setIndex[o]).ToArray()).ToArray();
-        var byCountry = j.Sets.SelectMany((s, i) => s.Members.Select(m => (Set: i, m.Country, m.Period))).ToLookup(m => m.Country.Index);
-        var changedOn = j.Sets.SelectMany(s => s.Members)
-            .SelectMany(m => (m.Period.To is { } to ? new[] { m.Period.From, to } : [m.Period.From]).Select(d => (Date: d, m.Country.Index)))
-            .ToLookup(p => p.Date, p => p.Index);
-        // A set that comes into or goes out of existence changes every country's row on that day.
-        var existenceChanges = j.Sets.Select(s => s.Existence).SelectMany(p => p.To is { } to ? new[] { p.From, to } : [p.From])
-            .Where(d => d != LocalDate.MinIsoValue).ToHashSet();
+        // Loops over int keys and indexes rather than LINQ lookups over dates and periods, whose code would be compiled at
+        // run time (EpochKeys). Each country's memberships (indexes into memberSets and memberPeriods), in set and member
+        // order; the countries whose membership changes on a day (by its DateKey), each once, in the order first met; the
+        // days (DateKey) on which a set comes into or goes out of existence, which changes every country's row.
+        var memberCount = 0;
+        foreach (var set in j.Sets)
+        {
+            memberCount += set.Members.Count;
+        }
+
+        var memberSets = new int[memberCount];
+        var memberPeriods = new Period[memberCount];
+        var byCountry = new List<int>?[CountryCode.Count];
+        var changedOn = new Dictionary<int, List<int>>();
+        var existenceChanges = new HashSet<int>();
+        void Changed(LocalDate day, int country)
+        {
+            var key = DateKey(day);
+            if (!changedOn.TryGetValue(key, out var countries))
+            {
+                changedOn[key] = countries = [];
+            }
+
+            if (!countries.Contains(country))
+            {
+                countries.Add(country);
+            }
+        }
+
+        for (int s = 0, n = 0; s < j.Sets.Count; s++)
+        {
+            var members = j.Sets[s].Members;
+            for (var m = 0; m < members.Count; m++, n++)
+            {
+                var (country, period) = (members[m].Country.Index, members[m].Period);
+                (memberSets[n], memberPeriods[n]) = (s, period);
+                (byCountry[country] ??= []).Add(n);
+                Changed(period.From, country);
+                if (period.To is { } to)
+                {
+                    Changed(to, country);
+                }
+            }
+
+            var existence = j.Sets[s].Existence;
+            if (existence.From != LocalDate.MinIsoValue)
+            {
+                existenceChanges.Add(DateKey(existence.From));
+            }
+
+            if (existence.To is { } end && end != LocalDate.MinIsoValue)
+            {
+                existenceChanges.Add(DateKey(end));
+            }
+        }
+
         var words = (j.Sets.Count + 63) >> 6;
         var pool = new List<ulong[]>();
         var poolIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -734,9 +926,16 @@ internal sealed class CompiledRules
         int Row(int country, LocalDate date)
         {
             var bits = new ulong[words];
-            foreach (var m in byCountry[country].Where(m => m.Period.Contains(date) && j.Sets[m.Set].Existence.Contains(date)))
+            if (byCountry[country] is { } memberships)
             {
-                bits[m.Set >> 6] |= 1UL << (m.Set & 63);
+                foreach (var n in memberships)
+                {
+                    var set = memberSets[n];
+                    if (memberPeriods[n].Contains(date) && j.Sets[set].Existence.Contains(date))
+                    {
+                        bits[set >> 6] |= 1UL << (set & 63);
+                    }
+                }
             }
 
             foreach (var s in order)
@@ -762,14 +961,18 @@ internal sealed class CompiledRules
         for (var e = 0; e < epochStarts.Length; e++)
         {
             var date = epochStarts[e];
-            if (e == 0 || existenceChanges.Contains(date))
+            if (e == 0 || existenceChanges.Contains(DateKey(date)))
             {
-                rows[e] = [.. Enumerable.Range(0, CountryCode.Count).Select(c => Row(c, date))];
+                rows[e] = new int[CountryCode.Count];
+                for (var c = 0; c < CountryCode.Count; c++)
+                {
+                    rows[e][c] = Row(c, date);
+                }
             }
-            else if (changedOn.Contains(date))
+            else if (changedOn.TryGetValue(DateKey(date), out var countries))
             {
                 rows[e] = (int[])rows[e - 1].Clone();
-                foreach (var c in changedOn[date].Distinct())
+                foreach (var c in countries)
                 {
                     rows[e][c] = Row(c, date);
                 }
