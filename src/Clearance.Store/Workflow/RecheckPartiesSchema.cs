@@ -94,7 +94,7 @@ internal static class RecheckPartiesSchema
     /// <summary>The submit events above the watermark, with their lines' status and facts (an indexed range of the events' key).</summary>
     public const string Submitted =
         """
-        SELECT e.id, s.status, f.end_user, f.consignee, f.destination, f.submitted_at, f.purchaser, f.intermediate_consignees
+        SELECT e.id, s.status, f.end_user, f.consignee, f.destination, f.submitted_at, f.purchaser, f.intermediate_consignees, f.content_version, e.shipment
         FROM shipment_events e JOIN shipments s ON s.id = e.shipment JOIN shipment_facts f ON f.shipment_id = e.shipment
         WHERE e.id > @mark AND e.action = 'submit'
         """;
@@ -102,10 +102,10 @@ internal static class RecheckPartiesSchema
     /// <summary>A party added (kept already: nothing).</summary>
     public const string Add = "INSERT INTO recheck_parties (name, destination) VALUES (@name, @destination) ON CONFLICT DO NOTHING";
 
-    /// <summary>The mark written (its one row made when missing).</summary>
+    /// <summary>The mark written (its one row made when missing), with migration 13's content version (<see cref="RecheckLinePartiesSchema"/>).</summary>
     public const string WriteMark =
         """
-        INSERT INTO recheck_parties_mark (id, event_id, lines, floor) VALUES (1, @event, @lines, @floor)
-        ON CONFLICT (id) DO UPDATE SET event_id = excluded.event_id, lines = excluded.lines, floor = excluded.floor
+        INSERT INTO recheck_parties_mark (id, event_id, lines, floor, content_version) VALUES (1, @event, @lines, @floor, @version)
+        ON CONFLICT (id) DO UPDATE SET event_id = excluded.event_id, lines = excluded.lines, floor = excluded.floor, content_version = excluded.content_version
         """;
 }
