@@ -374,7 +374,6 @@ public sealed partial class ShipmentStore
     {
         ArgumentNullException.ThrowIfNull(activations);
         using var connection = _provider.Open();
-        FillMissingFacts(connection);
         using var transaction = connection.BeginTransaction();
         Audit.Lock(connection, transaction);
         var kept = Fold(connection, transaction, null, withParties: true);
@@ -454,8 +453,8 @@ public sealed partial class ShipmentStore
                 rechecked[reader.GetString(0)] = Parse(reader.GetString(1));
         }
 
-        // No FillMissingFacts here: every caller has called OpenLineSummary or KeepRecheckParties first, which fill the
-        // facts of lines written without them (two counts of 100,000 rows, ~4 ms of SQLite, once a recheck is enough).
+        // No FillMissingFacts here: every caller has called OpenLineSummary or KeepRecheckParties first, whose fold fills
+        // the facts of lines written without them.
         var postgres = _provider is NpgsqlProvider;
         var otherVersions = filter is null || OtherContentVersions(connection, contentVersion);
         var columns = $"""
@@ -608,11 +607,13 @@ public sealed partial class ShipmentStore
     /// <summary>
     /// Lines written without their facts (straight into the database, or by a writer before migration 8) get them first.
     /// Counted first: the counts read the smallest index of each table, the search for the missing rows one lookup a line.
+    /// Called by the fold only when the shipments rows are not those it accounted for plus the lines submitted since
+    /// (<see cref="Fold"/>): every line submit writes has its facts, and the last fold filled any that were missing.
     /// </summary>
-    private void FillMissingFacts(DbConnection connection)
+    private void FillMissingFacts(DbConnection connection, DbTransaction transaction)
     {
-        if (Convert.ToInt64(PlainCommand.Scalar(connection, "SELECT (SELECT COUNT(*) FROM shipments) - (SELECT COUNT(*) FROM shipment_facts)"), CultureInfo.InvariantCulture) != 0)
-            PlainCommand.Execute(connection, _provider is NpgsqlProvider ? ShipmentFactsSchema.FillMissingPostgres : ShipmentFactsSchema.FillMissingSqlite);
+        if (Convert.ToInt64(PlainCommand.Scalar(connection, "SELECT (SELECT COUNT(*) FROM shipments) - (SELECT COUNT(*) FROM shipment_facts)", transaction), CultureInfo.InvariantCulture) != 0)
+            PlainCommand.Execute(connection, _provider is NpgsqlProvider ? ShipmentFactsSchema.FillMissingPostgres : ShipmentFactsSchema.FillMissingSqlite, transaction);
     }
 
     /// <summary>The stored request of line <paramref name="id"/> (JSON, the check contract's names).</summary>
