@@ -35,43 +35,27 @@ internal static class RecheckLinePartiesSchema
         DELETE FROM recheck_parties_mark;
         """;
 
-    /// <summary>SQLite: the table in key order (a party's lines together), without rowid.</summary>
-    public const string Sqlite =
-        $"""
+    private const string Table =
+        """
         CREATE TABLE recheck_line_parties (
             name        TEXT NOT NULL,
             shipment_id TEXT NOT NULL,
             PRIMARY KEY (name, shipment_id)
-        ) WITHOUT ROWID;
-        {Mark}
+        )
         """;
+
+    /// <summary>SQLite: the table in key order (a party's lines together), without rowid.</summary>
+    public const string Sqlite = $"{Table} WITHOUT ROWID;\n{Mark}";
 
     /// <summary>PostgreSQL: the same table.</summary>
-    public const string Postgres =
-        $"""
-        CREATE TABLE recheck_line_parties (
-            name        TEXT NOT NULL,
-            shipment_id TEXT NOT NULL,
-            PRIMARY KEY (name, shipment_id)
-        );
-        {Mark}
-        """;
-
-    private const string OpenLines = "FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id WHERE s.status IN ('held', 'released')";
+    public const string Postgres = $"{Table};\n{Mark}";
 
     /// <summary>The set made whole from the open lines as they are (with <see cref="RecheckPartiesSchema.Rebuild"/>).</summary>
     public static string Rebuild(bool postgres) =>
         $"""
         DELETE FROM recheck_line_parties;
         INSERT INTO recheck_line_parties (name, shipment_id)
-        SELECT f.end_user, f.shipment_id {OpenLines} AND f.end_user IS NOT NULL
-        UNION
-        SELECT f.consignee, f.shipment_id {OpenLines} AND f.consignee IS NOT NULL
-        UNION
-        SELECT f.purchaser, f.shipment_id {OpenLines} AND f.purchaser IS NOT NULL
-        UNION
-        SELECT i.value, f.shipment_id FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id CROSS JOIN {TransactionPartiesSchema.Elements("f.intermediate_consignees", postgres)}
-        WHERE s.status IN ('held', 'released') AND f.intermediate_consignees IS NOT NULL
+        {RecheckPartiesSchema.OpenLineParties("f.shipment_id", postgres)}
         """;
 
     /// <summary>
@@ -89,7 +73,7 @@ internal static class RecheckLinePartiesSchema
     public static string Settle(bool postgres) =>
         $"""
         UPDATE recheck_parties_mark SET content_version = CASE WHEN EXISTS
-          (SELECT 1 {OpenLines} AND f.content_version {(postgres ? "IS DISTINCT FROM" : "IS NOT")} @version) THEN NULL ELSE @version END
+          (SELECT 1 {RecheckPartiesSchema.OpenLines} AND f.content_version {(postgres ? "IS DISTINCT FROM" : "IS NOT")} @version) THEN NULL ELSE @version END
         """;
 
     /// <summary>A line written with content version <c>@version</c>: the mark no longer holds for every line unless it is that version.</summary>
