@@ -136,6 +136,7 @@ public sealed class NpgsqlProvider : IDbProvider
         new(AuditRowidSchema.Version, AuditRowidSchema.Name, AuditRowidSchema.Postgres),
         new(RecheckPartiesSchema.Version, RecheckPartiesSchema.Name, RecheckPartiesSchema.Postgres),
         new(TransactionPartiesSchema.Version, TransactionPartiesSchema.Name, TransactionPartiesSchema.Sql),
+        new(RecheckLinePartiesSchema.Version, RecheckLinePartiesSchema.Name, RecheckLinePartiesSchema.Postgres),
     ];
 
     /// <summary>

@@ -262,6 +262,7 @@ public sealed class SqliteProvider : IDbProvider
         new(AuditRowidSchema.Version, AuditRowidSchema.Name, AuditRowidSchema.Sqlite),
         new(RecheckPartiesSchema.Version, RecheckPartiesSchema.Name, RecheckPartiesSchema.Sqlite),
         new(TransactionPartiesSchema.Version, TransactionPartiesSchema.Name, TransactionPartiesSchema.Sql),
+        new(RecheckLinePartiesSchema.Version, RecheckLinePartiesSchema.Name, RecheckLinePartiesSchema.Sqlite),
     ];
 
     /// <summary>Null: the store's transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock at once.</summary>

@@ -256,7 +256,7 @@ public sealed class RecheckTests : IDisposable
         Submit(db, ToDubai("SO-11/1", "Gulf Packaging LLC"));
         using (var connection = new TestDatabaseConnection(db).Open())
         {
-            // Back to schema version 11, as the release before migration 12 left it.
+            // Back to schema version 11, as the release before migration 12 left it (13 undone first).
             connection.Execute(TestDatabase.UndoTransactionParties + "DELETE FROM schema_migrations WHERE version >= 12");
         }
 
@@ -271,6 +271,77 @@ public sealed class RecheckTests : IDisposable
 
         Assert.Equal(["SO-11/2"], Recheck(db).Changes.Select(c => c.Id));
         AssertLine(db, "SO-11/2", ShipmentStatus.Held, "screening-match");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_DatabaseAtMigration12_UpgradedInPlace_KeptLinesBuiltWholeByTheNextRecheck(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-12/1", "Gulf Packaging LLC"), ToDubai("SO-12/2", "Wuhan Global Sensor Technology Co., Ltd."));
+        Recheck(db);
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            // Back to schema version 12, as the release before migration 13 left it (its kept parties and mark in place).
+            connection.Execute(TestDatabase.UndoLineParties + "DELETE FROM schema_migrations WHERE version >= 13");
+        }
+
+        Submit(db, ToDubai("SO-12/3", "Wuhan Global Sensor Technology Co., Ltd.")); // opening the store applies migration 13
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM recheck_parties_mark")); // the next recheck builds the sets whole
+            Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM recheck_line_parties"));
+        }
+
+        Import(db, "ofac-csv", Sdn("2024-05-03"));
+
+        Assert.Equal(["SO-12/2", "SO-12/3"], Recheck(db).Changes.Select(c => c.Id));
+        AssertLine(db, "SO-12/3", ShipmentStatus.Held, "screening-match");
+        AssertKeptSuperset(db);
+        Assert.Empty(Recheck(db, full: true).Changes); // the full recheck agrees
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void OpenLines_KeptContentVersion_SettledWhenEveryLineHasIt_ALineOfAnotherFoldedInReadAgain(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("CV-1", "Gulf Packaging LLC"), ToDubai("CV-2", "Desert Falcon Trading"));
+        var store = ShipmentStore.Open(db);
+        var (current, nothing) = (Evaluator.Content.Version, new OpenLineFilter([], [], WithHits: false));
+        string? Mark()
+        {
+            using var connection = new TestDatabaseConnection(db).Open();
+            return connection.ExecuteScalar<string?>("SELECT content_version FROM recheck_parties_mark");
+        }
+
+        store.KeepRecheckParties();
+        Assert.Null(Mark()); // built whole: not known yet
+        Assert.Empty(store.OpenLines(current, filter: nothing)); // every line has it: settled
+        Assert.Equal(current, Mark());
+        Assert.Equal(["CV-1", "CV-2"], store.OpenLines("another content", filter: nothing).Select(l => l.Id)); // every line has another
+        Assert.Null(Mark());
+        Assert.Empty(store.OpenLines(current, filter: nothing));
+        Assert.Equal(current, Mark());
+
+        // A line determined with another content version (a submit by another release) and folded in: read again.
+        Submit(db, ToDubai("CV-3", "Gulf Packaging LLC"));
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            connection.Execute(
+                "UPDATE shipments SET determination = REPLACE(determination || COALESCE((SELECT body FROM determinations WHERE sha256 = determination_sha256), ''), @now, 'sha256:older'), determination_sha256 = NULL WHERE id = 'CV-3'",
+                new { now = current });
+            connection.Execute("UPDATE shipment_facts SET content_version = 'sha256:older' WHERE shipment_id = 'CV-3'");
+        }
+
+        store.KeepRecheckParties();
+        Assert.Null(Mark());
+        Assert.Equal(["CV-3"], store.OpenLines(current, filter: nothing).Select(l => l.Id));
+        Assert.Null(Mark());
+        Assert.Equal(1, Recheck(db).LinesCheckedAgain); // determined again with this content version
+        Assert.Equal(0, Recheck(db).LinesCheckedAgain);
+        Assert.Equal(current, Mark());
+        Assert.Null(store.Audit.Verify());
     }
 
     [Theory]
@@ -496,6 +567,13 @@ public sealed class RecheckTests : IDisposable
             : $"SELECT f.end_user, f.destination {Open} AND f.end_user IS NOT NULL UNION SELECT f.consignee, f.destination {Open} AND f.consignee IS NOT NULL")];
     }
 
+    /// <summary>Every party of every open line with the line's id, as the lines and their facts give them.</summary>
+    private static HashSet<(string, string)> OpenLineParties(string db)
+    {
+        var store = ShipmentStore.Open(db);
+        return [.. store.OpenLines(Evaluator.Content.Version).SelectMany(l => l.Parties().Select(p => (p, l.Id)))];
+    }
+
     /// <summary>
     /// The summary (which folds the lines submitted since the last recheck into the kept parties) gives a superset of the
     /// open lines' parties, the exact count, and an earliest evaluation with the same list activations at or before it as
@@ -513,6 +591,7 @@ public sealed class RecheckTests : IDisposable
         var kept = OpenParties(db, kept: true);
         Assert.Superset(exact, kept);
         using var connection = new TestDatabaseConnection(db).Open();
+        Assert.Superset(OpenLineParties(db), connection.Query<(string, string)>("SELECT name, shipment_id FROM recheck_line_parties").ToHashSet()); // migration 13's too
         Assert.Equal(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM shipments WHERE status IN ('held', 'released')"), summary.Count);
         Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM shipment_events WHERE action = 'submit' AND id > (SELECT event_id FROM recheck_parties_mark)"));
         Assert.Equal(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM shipments"), connection.ExecuteScalar<long>("SELECT lines FROM recheck_parties_mark"));
@@ -634,6 +713,7 @@ public sealed class RecheckTests : IDisposable
         store.Licenses.Add(Licence(100), "officer");
         Submit(db, Resist("OL-7", 100)); // drawn on the licence
         var current = Evaluator.Content.Version;
+        store.KeepRecheckParties(); // as the recheck does before it reads: the lines' parties kept (migration 13)
         Assert.Contains(store.OpenLines(current), l => l.Reasons.Contains("\"entity\"", StringComparison.Ordinal));
         Assert.Contains(store.OpenLines(current), l => l.EndUser is null);
         foreach (var version in new[] { current, "another content" })

@@ -58,8 +58,12 @@ internal sealed class TestDatabase : IDisposable
         return new TestDatabase(location, server, schema);
     }
 
-    /// <summary>Migration 12 undone: the purchaser and intermediate consignees of <c>shipment_facts</c>.</summary>
-    public const string UndoTransactionParties =
+    /// <summary>Migration 13 undone: the recheck's kept lines of each party and the mark's content version.</summary>
+    public const string UndoLineParties =
+        "DROP TABLE recheck_line_parties; ALTER TABLE recheck_parties_mark DROP COLUMN content_version;\n";
+
+    /// <summary>Migration 12 undone (after 13): the purchaser and intermediate consignees of <c>shipment_facts</c>.</summary>
+    public const string UndoTransactionParties = UndoLineParties +
         "ALTER TABLE shipment_facts DROP COLUMN purchaser; ALTER TABLE shipment_facts DROP COLUMN intermediate_consignees;\n";
 
     /// <summary>

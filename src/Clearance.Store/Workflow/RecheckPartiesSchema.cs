@@ -64,7 +64,8 @@ internal static class RecheckPartiesSchema
         {Mark}
         """;
 
-    private const string OpenLines = "FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id WHERE s.status IN ('held', 'released')";
+    /// <summary>The held and released lines with their facts <c>f</c>, as a FROM and WHERE clause.</summary>
+    internal const string OpenLines = "FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id WHERE s.status IN ('held', 'released')";
 
     /// <summary>
     /// The set made whole from the lines as they are (the GROUP BY the recheck ran every time before migration 11), every
@@ -75,13 +76,22 @@ internal static class RecheckPartiesSchema
         $"""
         DELETE FROM recheck_parties;
         INSERT INTO recheck_parties (name, destination)
-        SELECT f.end_user, f.destination {OpenLines} AND f.end_user IS NOT NULL
+        {OpenLineParties("f.destination", postgres)}
+        """;
+
+    /// <summary>
+    /// Every party of every open line (end user, consignee, purchaser, intermediate consignee, as submitted), each with
+    /// <paramref name="with"/> (a column of the line's facts <c>f</c>: its destination, or its id), distinct.
+    /// </summary>
+    public static string OpenLineParties(string with, bool postgres) =>
+        $"""
+        SELECT f.end_user, {with} {OpenLines} AND f.end_user IS NOT NULL
         UNION
-        SELECT f.consignee, f.destination {OpenLines} AND f.consignee IS NOT NULL
+        SELECT f.consignee, {with} {OpenLines} AND f.consignee IS NOT NULL
         UNION
-        SELECT f.purchaser, f.destination {OpenLines} AND f.purchaser IS NOT NULL
+        SELECT f.purchaser, {with} {OpenLines} AND f.purchaser IS NOT NULL
         UNION
-        SELECT i.value, f.destination FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id CROSS JOIN {TransactionPartiesSchema.Elements("f.intermediate_consignees", postgres)}
+        SELECT i.value, {with} FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id CROSS JOIN {TransactionPartiesSchema.Elements("f.intermediate_consignees", postgres)}
         WHERE s.status IN ('held', 'released') AND f.intermediate_consignees IS NOT NULL
         """;
 
@@ -94,7 +104,7 @@ internal static class RecheckPartiesSchema
     /// <summary>The submit events above the watermark, with their lines' status and facts (an indexed range of the events' key).</summary>
     public const string Submitted =
         """
-        SELECT e.id, s.status, f.end_user, f.consignee, f.destination, f.submitted_at, f.purchaser, f.intermediate_consignees
+        SELECT e.id, s.status, f.end_user, f.consignee, f.destination, f.submitted_at, f.purchaser, f.intermediate_consignees, f.content_version, e.shipment
         FROM shipment_events e JOIN shipments s ON s.id = e.shipment JOIN shipment_facts f ON f.shipment_id = e.shipment
         WHERE e.id > @mark AND e.action = 'submit'
         """;
@@ -102,10 +112,10 @@ internal static class RecheckPartiesSchema
     /// <summary>A party added (kept already: nothing).</summary>
     public const string Add = "INSERT INTO recheck_parties (name, destination) VALUES (@name, @destination) ON CONFLICT DO NOTHING";
 
-    /// <summary>The mark written (its one row made when missing).</summary>
+    /// <summary>The mark written (its one row made when missing), with migration 13's content version (<see cref="RecheckLinePartiesSchema"/>).</summary>
     public const string WriteMark =
         """
-        INSERT INTO recheck_parties_mark (id, event_id, lines, floor) VALUES (1, @event, @lines, @floor)
-        ON CONFLICT (id) DO UPDATE SET event_id = excluded.event_id, lines = excluded.lines, floor = excluded.floor
+        INSERT INTO recheck_parties_mark (id, event_id, lines, floor, content_version) VALUES (1, @event, @lines, @floor, @version)
+        ON CONFLICT (id) DO UPDATE SET event_id = excluded.event_id, lines = excluded.lines, floor = excluded.floor, content_version = excluded.content_version
         """;
 }

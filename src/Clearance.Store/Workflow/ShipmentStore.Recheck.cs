@@ -308,16 +308,20 @@ public sealed partial class ShipmentStore
             return refs;
         }
 
-        var current = Refs(
+        // Each version's entries less the other's, compared whole (list, id, content hash). Ordered by every column, so
+        // that SQLite merges the two versions, each read in its key order (MERGE (EXCEPT)): the same rows as a NOT EXISTS
+        // probe of the other version per entry, which cost ~15-20 ms a direction for the SDN list's ~15,000 entries
+        // against ~3 ms (docs/benchmarks.md, branch recheck-warm23). An entry is once in a version (the key), so the
+        // set difference leaves nothing out.
+        const string Except =
             """
-            SELECT b.entity_list_id, b.entity_id FROM version_entities b WHERE b.version_id = @toId AND NOT EXISTS
-              (SELECT 1 FROM version_entities a WHERE a.version_id = @fromId AND a.entity_list_id = b.entity_list_id AND a.entity_id = b.entity_id AND a.content_hash = b.content_hash)
-            """);
-        var former = Refs(
-            """
-            SELECT a.entity_list_id, a.entity_id FROM version_entities a WHERE a.version_id = @fromId AND NOT EXISTS
-              (SELECT 1 FROM version_entities b WHERE b.version_id = @toId AND b.entity_list_id = a.entity_list_id AND b.entity_id = a.entity_id AND b.content_hash = a.content_hash)
-            """);
+            SELECT entity_list_id, entity_id, content_hash FROM version_entities WHERE version_id = @{0}
+            EXCEPT
+            SELECT entity_list_id, entity_id, content_hash FROM version_entities WHERE version_id = @{1}
+            ORDER BY 1, 2, 3
+            """;
+        var current = Refs(string.Format(CultureInfo.InvariantCulture, Except, "toId", "fromId"));
+        var former = Refs(string.Format(CultureInfo.InvariantCulture, Except, "fromId", "toId"));
         return (current, former);
     }
 
@@ -374,7 +378,6 @@ public sealed partial class ShipmentStore
     {
         ArgumentNullException.ThrowIfNull(activations);
         using var connection = _provider.Open();
-        FillMissingFacts(connection);
         using var transaction = connection.BeginTransaction();
         Audit.Lock(connection, transaction);
         var kept = Fold(connection, transaction, null, withParties: true);
@@ -437,7 +440,10 @@ public sealed partial class ShipmentStore
     /// <param name="filter">Which lines to read (null: every held and released line); the database leaves out the others.</param>
     /// <remarks>
     /// A line without its facts (written straight into the database) is not read: call <see cref="OpenLineSummary"/> or
-    /// <see cref="KeepRecheckParties"/> first, as the recheck does, which fill them in.
+    /// <see cref="KeepRecheckParties"/> first, as the recheck does, which fill them in. With a filter, the lines of its
+    /// parties are those the recheck keeps (migration 13, <see cref="RecheckLinePartiesSchema"/>), and the lines of
+    /// another content version are looked for only when the kept mark does not say that every line has this one: a line
+    /// submitted after the last fold is read at the next recheck, as one submitted after this read is.
     /// </remarks>
     public IReadOnlyList<OpenShipment> OpenLines(string contentVersion, bool withRequests = false, OpenLineFilter? filter = null)
     {
@@ -451,35 +457,50 @@ public sealed partial class ShipmentStore
                 rechecked[reader.GetString(0)] = Parse(reader.GetString(1));
         }
 
-        // No FillMissingFacts here: every caller has called OpenLineSummary or KeepRecheckParties first, which fill the
-        // facts of lines written without them (two counts of 100,000 rows, ~4 ms of SQLite, once a recheck is enough).
+        // No FillMissingFacts here: every caller has called OpenLineSummary or KeepRecheckParties first, whose fold fills
+        // the facts of lines written without them.
         var postgres = _provider is NpgsqlProvider;
+        var otherVersions = filter is null || OtherContentVersions(connection, contentVersion);
         var columns = $"""
             SELECT s.id, s.status, s.license, s.reasons, s.demand, f.end_user, f.consignee, f.destination, f.requested_license,
                    CASE WHEN f.content_version = @needle THEN 1 ELSE 0 END, f.submitted_at, {(withRequests ? "s.request" : "NULL")},
                    f.purchaser, f.intermediate_consignees
             """;
-        var sql = filter is null || postgres
+        var sql = filter is null
             ? $"""
               {columns}
               FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id
-              WHERE s.status IN ('held', 'released') {(filter is null ? "" : "AND (" + FactsCondition(postgres) + " OR " + LineCondition(filter, postgres) + ")")}
+              WHERE s.status IN ('held', 'released')
               """
-            // SQLite, filtered: each condition where its columns are, so that no side is joined whole. The lines chosen
-            // by their facts (content version, parties) come from a pass over shipment_facts alone, each looked up in
-            // shipments by key; the others (licence, reasons) from the index that holds those columns, only the rows it
-            // chooses looked up in shipment_facts and read from the table (left to itself, the planner takes the status
-            // index and reads every row). Joining the 100,000 open rows first and testing the whole condition on each
-            // cost SQLite about half as much CPU again as the two passes (docs/benchmarks.md, branch recheck-speed6). The second
-            // part leaves out what the first chose; "IS NOT 1" keeps a row whose facts condition is null (no end user).
+            : postgres
+            ? $"""
+              {columns}
+              FROM shipments s JOIN shipment_facts f ON f.shipment_id = s.id
+              WHERE s.status IN ('held', 'released') AND ({(otherVersions ? "f.content_version IS DISTINCT FROM @needle OR " : "")}
+                s.id IN (SELECT p.shipment_id FROM recheck_line_parties p WHERE p.name = ANY(@parties)) OR {LineCondition(filter, postgres)})
+              """
+            // SQLite, filtered: each condition where its columns are, so that no side is joined whole. The lines of the
+            // parties by key from the kept lines of each party (the few parties near a changed entry: ~1,200 lines of
+            // 100,000 on the bench book, where a pass over shipment_facts testing each row's parties cost ~25-40 ms);
+            // those of another content version from a pass over shipment_facts, only when some line may have one; the
+            // others (licence, reasons) from the index that holds those columns, only the rows it chooses looked up in
+            // shipment_facts and read from the table (left to itself, the planner takes the status index and reads every
+            // row). A line chosen twice is read once (below). Joining the 100,000 open rows first and testing the whole
+            // condition on each cost SQLite about half as much CPU again as two passes (docs/benchmarks.md, branch recheck-speed6).
             : $"""
               {columns}
-              FROM shipment_facts f CROSS JOIN shipments s ON s.id = f.shipment_id
-              WHERE s.status IN ('held', 'released') AND {FactsCondition(postgres)}
+              FROM recheck_line_parties p CROSS JOIN shipments s ON s.id = p.shipment_id CROSS JOIN shipment_facts f ON f.shipment_id = p.shipment_id
+              WHERE p.name IN (SELECT value FROM json_each(@parties)) AND s.status IN ('held', 'released')
               UNION ALL
+              {(otherVersions ? $"""
+              {columns}
+              FROM shipment_facts f CROSS JOIN shipments s ON s.id = f.shipment_id
+              WHERE s.status IN ('held', 'released') AND f.content_version IS NOT @needle
+              UNION ALL
+              """ : "")}
               {columns}
               FROM shipments s INDEXED BY shipments_open JOIN shipment_facts f ON f.shipment_id = s.id
-              WHERE s.status IN ('held', 'released') AND {LineCondition(filter, postgres)} AND ({FactsCondition(postgres)}) IS NOT 1
+              WHERE s.status IN ('held', 'released') AND {LineCondition(filter, postgres)}
               """;
         var lines = new List<SubmittedLine>();
         var instants = new Dictionary<string, Instant>(StringComparer.Ordinal); // a batch's lines share their submission times
@@ -488,9 +509,12 @@ public sealed partial class ShipmentStore
             ("parties", ArrayParameter(filter?.Parties ?? [], postgres)), ("granted", ArrayParameter(filter?.GrantedLicenses ?? [], postgres))))
         using (var reader = command.ExecuteReader())
         {
+            var read = filter is null || postgres ? null : new HashSet<string>(StringComparer.Ordinal);
             while (reader.Read())
             {
                 var id = reader.GetString(0);
+                if (read is not null && !read.Add(id))
+                    continue; // chosen by another of the query's parts already
                 var submittedText = reader.GetString(10);
                 if (!instants.TryGetValue(submittedText, out var submitted))
                     instants[submittedText] = submitted = Parse(submittedText);
@@ -517,19 +541,22 @@ public sealed partial class ShipmentStore
     /// <summary>An open line read with its submission instant, the key it is put in order by.</summary>
     private sealed record SubmittedLine(OpenShipment Line, Instant Submitted);
 
-    /// <summary>The part of an <see cref="OpenLineFilter"/> about a line's facts: another content version, a party named.</summary>
-    private static string FactsCondition(bool postgres)
+    /// <summary>
+    /// Whether an open line may have been determined with a content version other than <paramref name="contentVersion"/>:
+    /// not when the kept mark says every line has it (<see cref="RecheckLinePartiesSchema"/>). Otherwise the mark is
+    /// settled first, under the workflow's lock (a pass over the open lines' facts, after a new content version or the
+    /// set built whole): set to this version when no open line has another, so that the next recheck need not look.
+    /// </summary>
+    private bool OtherContentVersions(DbConnection connection, string contentVersion)
     {
-        var inParties = postgres ? "= ANY(@parties)" : "IN (SELECT value FROM json_each(@parties))";
-        // The intermediate consignees are a JSON array: a line is chosen when one of them is among the parties (lines that
-        // name them are few; the test is made only where the column is not null).
-        // The consignee is looked up only when it is not the end user (on the bench book it always is), the purchaser only
-        // when there is one: each lookup is a probe of every row read, and the rows chosen (the condition true) are the same.
-        var isNot = postgres ? " IS DISTINCT FROM " : " IS NOT ";
-        return "(" + (postgres ? "f.content_version IS DISTINCT FROM @needle" : "f.content_version IS NOT @needle")
-            + " OR f.end_user " + inParties + " OR (f.consignee" + isNot + "f.end_user AND f.consignee " + inParties + ")"
-            + " OR (f.purchaser IS NOT NULL AND f.purchaser " + inParties + ")"
-            + " OR (f.intermediate_consignees IS NOT NULL AND EXISTS (SELECT 1 FROM " + TransactionPartiesSchema.Elements("f.intermediate_consignees", postgres) + " WHERE i.value " + inParties + ")))";
+        if (PlainCommand.Scalar(connection, "SELECT content_version FROM recheck_parties_mark") as string == contentVersion)
+            return false;
+        using var transaction = connection.BeginTransaction();
+        Audit.Lock(connection, transaction);
+        PlainCommand.Execute(connection, RecheckLinePartiesSchema.Settle(_provider is NpgsqlProvider), transaction, ("version", contentVersion));
+        var settled = PlainCommand.Scalar(connection, "SELECT content_version FROM recheck_parties_mark", transaction) as string == contentVersion;
+        transaction.Commit();
+        return !settled;
     }
 
     /// <summary>The part of <paramref name="filter"/> about the line's row: its licence, its reasons.</summary>
@@ -584,11 +611,13 @@ public sealed partial class ShipmentStore
     /// <summary>
     /// Lines written without their facts (straight into the database, or by a writer before migration 8) get them first.
     /// Counted first: the counts read the smallest index of each table, the search for the missing rows one lookup a line.
+    /// Called by the fold only when the shipments rows are not those it accounted for plus the lines submitted since
+    /// (<see cref="Fold"/>): every line submit writes has its facts, and the last fold filled any that were missing.
     /// </summary>
-    private void FillMissingFacts(DbConnection connection)
+    private void FillMissingFacts(DbConnection connection, DbTransaction transaction)
     {
-        if (Convert.ToInt64(PlainCommand.Scalar(connection, "SELECT (SELECT COUNT(*) FROM shipments) - (SELECT COUNT(*) FROM shipment_facts)"), CultureInfo.InvariantCulture) != 0)
-            PlainCommand.Execute(connection, _provider is NpgsqlProvider ? ShipmentFactsSchema.FillMissingPostgres : ShipmentFactsSchema.FillMissingSqlite);
+        if (Convert.ToInt64(PlainCommand.Scalar(connection, "SELECT (SELECT COUNT(*) FROM shipments) - (SELECT COUNT(*) FROM shipment_facts)", transaction), CultureInfo.InvariantCulture) != 0)
+            PlainCommand.Execute(connection, _provider is NpgsqlProvider ? ShipmentFactsSchema.FillMissingPostgres : ShipmentFactsSchema.FillMissingSqlite, transaction);
     }
 
     /// <summary>The stored request of line <paramref name="id"/> (JSON, the check contract's names).</summary>

@@ -24,6 +24,7 @@ public sealed partial class ShipmentStore
         private DbCommand? _select;
         private DbCommand? _update;
         private DbCommand? _contentVersion;
+        private string? _versionMarked;
 
         /// <summary>Opens the transaction and takes the workflow's lock first, as every workflow writer does (one lock order, no deadlock).</summary>
         public RecheckTransaction(ShipmentStore store)
@@ -68,6 +69,13 @@ public sealed partial class ShipmentStore
         {
             _contentVersion ??= PlainCommand.Prepare(Connection, Transaction, "UPDATE shipment_facts SET content_version = @version WHERE shipment_id = @id", "version", "id");
             PlainCommand.Run(_contentVersion, contentVersion, id);
+            if (_versionMarked != contentVersion)
+            {
+                // The kept mark says every line has one content version (migration 13): no longer, unless it is this one.
+                // Once a transaction: the lock it holds keeps any other writer of the mark out until it commits.
+                PlainCommand.Execute(Connection, RecheckLinePartiesSchema.Written(_postgres), Transaction, ("version", contentVersion));
+                _versionMarked = contentVersion;
+            }
         }
 
         /// <summary>A history event of a line, inserted with the others before the commit.</summary>
