@@ -53,6 +53,58 @@ public sealed class RowBatchTests : IDisposable
     }
 
     [Fact]
+    public void Write_DirectBindingAgainstTheReference_SameRowsStored()
+    {
+        // The CLI's and this host's SQLite is SQLitePCLRaw's e_sqlite3: the direct binding must be there, or the writer
+        // silently takes the slower reference path.
+        Assert.NotNull(RowBatch.DirectBinding.Available);
+        var database = _databases.Create(TestDatabase.Sqlite);
+        _ = new ListStore(database.CreateProvider());
+        using var connection = database.CreateProvider().Open();
+        connection.Execute("CREATE TABLE direct_test (n BIGINT, text TEXT, number BIGINT, other TEXT)");
+        connection.Execute("CREATE TABLE reference_test (n BIGINT, text TEXT, number BIGINT, other TEXT)");
+        var direct = new RowBatch("direct_test",
+            ("n", RowBatch.Kind.Long), ("text", RowBatch.Kind.Text), ("number", RowBatch.Kind.Long), ("other", RowBatch.Kind.Text));
+        var reference = new RowBatch("reference_test",
+            ("n", RowBatch.Kind.Long), ("text", RowBatch.Kind.Text), ("number", RowBatch.Kind.Long), ("other", RowBatch.Kind.Text)) { ReferenceBinding = true };
+        // Fixed seed: texts of every size (empty; short; past one of the arena's 256 KB blocks, so a statement spans blocks
+        // and has texts in arrays of their own), non-ASCII (2-, 3- and 4-byte UTF-8), repeated instances and nulls.
+        var random = new Random(23);
+        var pieces = new[] { "a", "é", "東京", "😀", "Straße ", "\"q\"", "\u0000" };
+        var shared = "shared " + pieces[2];
+        for (var write = 0; write < 3; write++)
+        {
+            using var transaction = connection.BeginTransaction();
+            for (var n = write * 1000; n < (write * 1000) + 300 + write; n++)
+            {
+                var length = random.Next(10) switch { 0 => 0, < 8 => random.Next(1, 200), 8 => random.Next(1_000, 20_000), _ => random.Next(90_000, 300_000) };
+                var text = new System.Text.StringBuilder();
+                while (text.Length < length)
+                    text.Append(pieces[random.Next(pieces.Length)]);
+                string? value = random.Next(6) switch { 0 => null, 1 => shared, _ => text.ToString() };
+                long? number = random.Next(4) == 0 ? null : random.NextInt64(long.MinValue, long.MaxValue);
+                var other = random.Next(3) == 0 ? null : random.Next(2) == 0 ? shared : "other " + n;
+                direct.Row().Long(n).Text(value).Long(number).Text(other).End();
+                reference.Row().Long(n).Text(value).Long(number).Text(other).End();
+            }
+
+            direct.Write(connection, transaction, postgres: false);
+            reference.Write(connection, transaction, postgres: false);
+            direct.Clear();
+            reference.Clear();
+            transaction.Commit();
+        }
+
+        const string Rows = "SELECT n, text, number, other, typeof(text), length(CAST(text AS BLOB)) FROM {0} ORDER BY n";
+        var written = connection.Query<(long, string?, long?, string?, string, long?)>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Rows, "direct_test")).ToList();
+        var expected = connection.Query<(long, string?, long?, string?, string, long?)>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Rows, "reference_test")).ToList();
+        Assert.Equal(903, written.Count);
+        Assert.Equal(expected, written);
+        Assert.Contains(written, row => row.Item2 == "");
+        Assert.Contains(written, row => row.Item2 is { Length: > 256 * 1024 });
+    }
+
+    [Fact]
     public void Row_ValueOfAnotherKindOrTooFewOrTooMany_RefusedAndNotCounted()
     {
         var batch = new RowBatch("row_batch_test", ("n", RowBatch.Kind.Long), ("text", RowBatch.Kind.Text));

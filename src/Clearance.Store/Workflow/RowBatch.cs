@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -65,6 +67,12 @@ internal sealed class RowBatch
 
     /// <summary>Whether a row whose key is in the table already is skipped (<c>ON CONFLICT DO NOTHING</c>) instead of failing.</summary>
     public bool SkipExisting { get; init; }
+
+    /// <summary>
+    /// SQLite: bind through SQLitePCLRaw (each text encoded into one buffer, then copied by SQLite), the reference the
+    /// direct binding (<see cref="DirectBinding"/>) must agree with; also the way taken where that binding is not available.
+    /// </summary>
+    internal bool ReferenceBinding { get; init; }
 
     /// <summary>The number of rows gathered.</summary>
     public int Count => _count;
@@ -186,6 +194,12 @@ internal sealed class RowBatch
         Check(raw.sqlite3_prepare_v2(db, SqliteInsert(perStatement), out var statement), db);
         using (statement)
         {
+            if (!ReferenceBinding && DirectBinding.Available is { } direct && direct.Serves(db, statement))
+            {
+                StepDirect(direct, db, statement, perStatement, from, to);
+                return;
+            }
+
             // What each parameter holds now: SQLite keeps a statement's bindings across sqlite3_reset, so a value that is
             // the one the parameter already holds (the actor, the action, the content and list versions, a null licence:
             // about half of a submit's values repeat from one row of a statement to the same row of the next) is not bound
@@ -247,6 +261,219 @@ internal sealed class RowBatch
     /// docs/benchmarks.md, submit-speed14.)
     /// </summary>
     private static bool Same(string? held, string? value) => ReferenceEquals(held, value);
+
+    /// <summary>
+    /// <see cref="Step"/>'s loop with every value bound straight through SQLite's own entry points
+    /// (<see cref="DirectBinding"/>), and each text bound where it lies (<c>SQLITE_STATIC</c>): its UTF-8 is written once
+    /// into <see cref="TextArena"/>'s pinned blocks, which stay as they are until the statement is finalised, so SQLite
+    /// neither allocates nor copies a bound text (it did both for every one: <c>SQLITE_TRANSIENT</c>). The same
+    /// parameters, in the same order, skipped when they hold the same instance, as <see cref="Step"/> binds them.
+    /// </summary>
+    private unsafe void StepDirect(DirectBinding direct, sqlite3 db, sqlite3_stmt statement, int perStatement, int from, int to)
+    {
+        var handle = statement.DangerousGetHandle();
+        var arena = TextArena.ForThisThread();
+        arena.Reset();
+        try
+        {
+            var width = _columns.Length;
+            var boundTexts = new string?[perStatement * width];
+            var boundNumbers = new long?[perStatement * width];
+            var unset = true;
+            for (var first = from; first < to; first += perStatement)
+            {
+                for (var c = 0; c < width; c++)
+                {
+                    if (_texts[c] is { } texts)
+                    {
+                        for (var r = first; r < Math.Min(first + PrefetchAhead, to); r++)
+                            Prefetch(texts[r]);
+                        for (var r = 0; r < perStatement; r++)
+                        {
+                            if (first + r + PrefetchAhead < to)
+                                Prefetch(texts[first + r + PrefetchAhead]);
+                            var value = texts[first + r];
+                            var index = (r * width) + c;
+                            if (!unset && Same(boundTexts[index], value))
+                                continue;
+                            boundTexts[index] = value;
+                            int result;
+                            if (value is null)
+                            {
+                                result = direct.BindNull(handle, index + 1);
+                            }
+                            else
+                            {
+                                var text = arena.Encode(value, out var length);
+                                result = direct.BindText(handle, index + 1, text, length, 0); // 0: SQLITE_STATIC
+                            }
+
+                            Check(result, db);
+                        }
+                    }
+                    else
+                    {
+                        var numbers = _numbers[c]!;
+                        for (var r = 0; r < perStatement; r++)
+                        {
+                            var value = numbers[first + r];
+                            var index = (r * width) + c;
+                            if (!unset && boundNumbers[index] == value)
+                                continue;
+                            boundNumbers[index] = value;
+                            Check(value is { } number ? direct.BindInt64(handle, index + 1, number) : direct.BindNull(handle, index + 1), db);
+                        }
+                    }
+                }
+
+                unset = false;
+
+                var done = raw.sqlite3_step(statement);
+                if (done != raw.SQLITE_DONE)
+                    Check(done, db);
+                Check(raw.sqlite3_reset(statement), db);
+            }
+        }
+        finally
+        {
+            // The statement still points at the arena's bytes until it is finalised (the caller's using): the bindings
+            // are cleared first, so that the arena can be reused by the next statement whatever happens to this one.
+            _ = direct.ClearBindings(handle);
+        }
+    }
+
+    /// <summary>How many rows ahead of the one bound <see cref="StepDirect"/> asks for a column's texts to be fetched into the cache.</summary>
+    private const int PrefetchAhead = 8;
+
+    /// <summary>
+    /// Asks the processor to fetch <paramref name="text"/>'s first bytes (its length and first characters) into the cache.
+    /// A batch's texts were made on the thread that checks the lines, and the writer's first read of each one missed the
+    /// cache: in a profile of the submit, the instruction of <see cref="TextArena.Encode"/> that reads the text's length
+    /// had 5 % of the writer thread's samples, more than any other (docs/benchmarks.md, submit23). A hint only: the address
+    /// is not kept, and a text the collector moved meanwhile is just read from its new place later.
+    /// </summary>
+    private static unsafe void Prefetch(string? text)
+    {
+        if (text is null || !System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            return;
+        var characters = (byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in text.GetPinnableReference()));
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(characters - sizeof(int));
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(characters + 60);
+    }
+
+    /// <summary>
+    /// The UTF-8 of the texts one statement binds, in blocks of pinned memory (the pinned object heap: never moved) that
+    /// are only written, never moved or overwritten, until <see cref="Reset"/>: what SQLite binds without copying must
+    /// stay where it is while the statement may read it. One per thread (a statement is bound on one thread), reused
+    /// statement after statement: a batch's statement binds up to ~1 MB of text.
+    /// </summary>
+    internal sealed unsafe class TextArena
+    {
+        private const int BlockSize = 256 * 1024;
+
+        [ThreadStatic]
+        private static TextArena? _forThread;
+
+        private readonly List<byte[]> _blocks = [];
+
+        /// <summary>Texts larger than a block, each in its own pinned array, let go at <see cref="Reset"/>.</summary>
+        private readonly List<byte[]> _large = [];
+        private int _block;
+        private int _used;
+
+        public static TextArena ForThisThread() => _forThread ??= new TextArena();
+
+        /// <summary>The blocks written so far may be written again (nothing bound to them is read any more).</summary>
+        public void Reset()
+        {
+            _block = 0;
+            _used = 0;
+            _large.Clear();
+        }
+
+        /// <summary><paramref name="text"/>'s UTF-8, written after the bytes written since <see cref="Reset"/>; never a null pointer (SQLite would bind NULL).</summary>
+        public byte* Encode(string text, out int length)
+        {
+            var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (most > BlockSize)
+            {
+                var own = GC.AllocateUninitializedArray<byte>(most, pinned: true);
+                _large.Add(own);
+                length = Encoding.UTF8.GetBytes(text, own);
+                return (byte*)Unsafe.AsPointer(ref own[0]);
+            }
+
+            if (_block < _blocks.Count && BlockSize - _used < most)
+            {
+                _block++;
+                _used = 0;
+            }
+
+            if (_block == _blocks.Count)
+                _blocks.Add(GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true));
+            var block = _blocks[_block];
+            var at = _used;
+            length = Encoding.UTF8.GetBytes(text, block.AsSpan(at, most));
+            _used = at + length;
+            return (byte*)Unsafe.AsPointer(ref block[at]); // at < BlockSize: at least `most` (3 or more) bytes were free
+        }
+    }
+
+    /// <summary>
+    /// SQLite's bind functions called straight, as function pointers taken from the very library SQLitePCLRaw loaded
+    /// (its e_sqlite3, looked up by the provider's own assembly, the way its imports are resolved), without SQLitePCLRaw's
+    /// wrappers: each of those calls takes and releases the statement's safe handle and marshals a span, and a submit binds
+    /// about four million values (see docs/benchmarks.md, submit23). Null where SQLitePCLRaw uses another library, or the
+    /// library cannot be found the same way: <see cref="RowBatch"/> then binds through SQLitePCLRaw.
+    /// </summary>
+    internal sealed unsafe class DirectBinding
+    {
+        private readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*, int, nint, int> _bindText;
+        private readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, long, int> _bindInt64;
+        private readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int> _bindNull;
+        private readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int> _clearBindings;
+        private readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, nint> _dbHandle;
+
+        private DirectBinding(nint library)
+        {
+            _bindText = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*, int, nint, int>)NativeLibrary.GetExport(library, "sqlite3_bind_text");
+            _bindInt64 = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, long, int>)NativeLibrary.GetExport(library, "sqlite3_bind_int64");
+            _bindNull = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int>)NativeLibrary.GetExport(library, "sqlite3_bind_null");
+            _clearBindings = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int>)NativeLibrary.GetExport(library, "sqlite3_clear_bindings");
+            _dbHandle = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, nint>)NativeLibrary.GetExport(library, "sqlite3_db_handle");
+        }
+
+        /// <summary>The binding, or null where it is not available (then SQLitePCLRaw binds).</summary>
+        public static DirectBinding? Available { get; } = Load();
+
+        private static DirectBinding? Load()
+        {
+            try
+            {
+                SQLitePCL.Batteries_V2.Init();
+                if (raw.GetNativeLibraryName() != "e_sqlite3")
+                    return null;
+                var library = NativeLibrary.Load("e_sqlite3", typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly, null);
+                var version = (delegate* unmanaged[Cdecl]<int>)NativeLibrary.GetExport(library, "sqlite3_libversion_number");
+                return version() == raw.sqlite3_libversion_number() ? new DirectBinding(library) : null;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or InvalidOperationException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Whether <paramref name="statement"/> is a statement of <paramref name="db"/> as this library sees it (the same library, then).</summary>
+        public bool Serves(sqlite3 db, sqlite3_stmt statement) => _dbHandle(statement.DangerousGetHandle()) == db.DangerousGetHandle();
+
+        public int BindText(nint statement, int index, byte* text, int length, nint destructor) => _bindText(statement, index, text, length, destructor);
+
+        public int BindInt64(nint statement, int index, long value) => _bindInt64(statement, index, value);
+
+        public int BindNull(nint statement, int index) => _bindNull(statement, index);
+
+        public int ClearBindings(nint statement) => _clearBindings(statement);
+    }
 
     /// <summary>
     /// The INSERT of <paramref name="perStatement"/> rows, remembered by its table, columns and row count: a batch writes
