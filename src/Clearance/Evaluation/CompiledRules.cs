@@ -696,27 +696,15 @@ internal sealed class CompiledRules
             }
         }
 
-        void AddAll(IReadOnlyList<Period> periods)
+        // The dated rules as the reference lists them (requirements, scope, reviews): enumerables of references, whose
+        // code is precompiled.
+        foreach (var rule in model.DatedRules)
         {
+            var periods = rule.Periods;
             for (var i = 0; i < periods.Count; i++)
             {
                 Add(periods[i]);
             }
-        }
-
-        foreach (var rule in model.Requirements)
-        {
-            AddAll(rule.Periods);
-        }
-
-        foreach (var rule in model.Scope)
-        {
-            AddAll(rule.Periods);
-        }
-
-        foreach (var rule in model.Reviews)
-        {
-            AddAll(rule.Periods);
         }
 
         foreach (var set in model.Sets)
