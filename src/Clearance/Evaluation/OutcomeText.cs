@@ -30,31 +30,26 @@ internal static class OutcomeText
     }
 
     /// <summary>
-    /// The determination of an outcome without its trace (<see cref="Determination.NotTraced"/>): one instance per
-    /// <see cref="AnswerKey"/>, shared by every outcome of the answer, as a copy of the answer <see cref="Build"/> shares
-    /// (the same members by reference) made once per answer, not per outcome.
+    /// The determination of an outcome without its trace (<see cref="Determination.NotTraced"/>), for the cache of
+    /// untraced answers that keeps it by untraced key (<see cref="CompiledJurisdiction.EvaluateUntraced"/>): a copy of
+    /// the traced answer (the same members by reference) when a traced caller built it first, else built without a trace.
     /// </summary>
+    /// <remarks>
+    /// Not kept by <see cref="AnswerKey"/> as well: the untraced keys of a batch are its answer keys one for one (the
+    /// 329,870 US lines of the mixed benchmark batch: 25,710 of each), so a second cache by answer key found nothing
+    /// and kept a second copy of each key, its slot and an insert under its lock. Two untraced keys of one answer
+    /// (possible: the untraced key keeps rules the answer key drops when the destination is outside them) get equal
+    /// determinations, written alike.
+    /// </remarks>
     public static Determination BuildUntraced(Jurisdiction j, string version, Outcome o)
     {
         var shared = SharedParts.Of(j);
         var key = AnswerKey(shared, o, out var keptAt);
-        var caches = shared.Answers(version);
-        if (caches.Untraced.TryGet(key, out var known))
-        {
-            return known;
-        }
-
-        // Shares the traced answer's members when a traced caller built it first; else built without a trace, and not
-        // kept among the traced answers: a batch written without --trace (the EAR's ~21,000 answers in the mixed
-        // benchmark batch) never reads them, and each cost a second determination, its trace object, a second copy of
-        // the key and an insert under the traced cache's lock.
-        return caches.Untraced.GetOrAdd(key, static (array, miss) => miss.Caches.Answers.TryGet(array, out var answer)
+        // The key is a buffer of the thread: BuildAnswer reads its unconfirmed rules and computes no other key.
+        return shared.Answers(version).Answers.TryGet(key, out var answer)
             ? answer with { Trace = Determination.NotTraced }
-            : BuildAnswer(miss.Jurisdiction, miss.Version, miss.Outcome, miss.Shared, array.AsSpan(miss.KeptAt + 1), traced: false), new UntracedAnswer(j, version, o, shared, caches, keptAt));
+            : BuildAnswer(j, version, o, shared, key[(keptAt + 1)..], traced: false);
     }
-
-    /// <summary>What <see cref="BuildUntraced"/> builds a new answer from (the cache's builder is static: no closure per answer).</summary>
-    private readonly record struct UntracedAnswer(Jurisdiction Jurisdiction, string Version, Outcome Outcome, SharedParts Shared, VersionAnswers Caches, int KeptAt);
 
     /// <summary>
     /// What the answer of an outcome depends on, besides its trace: the outcome's code without what only the trace
@@ -440,8 +435,8 @@ internal static class OutcomeText
         }
     }
 
-    /// <summary>The answers of one content version (read without a lookup while the version does not change) and their untraced copies (<see cref="BuildUntraced"/>), by <see cref="AnswerKey"/>.</summary>
-    private sealed record VersionAnswers(string Version, CodeCache<Determination> Answers, CodeCache<Determination> Untraced);
+    /// <summary>The answers of one content version (read without a lookup while the version does not change), by <see cref="AnswerKey"/>.</summary>
+    private sealed record VersionAnswers(string Version, CodeCache<Determination> Answers);
 
     /// <summary>The licence conditions of an answer that has none (never written to).</summary>
     private static readonly Dictionary<string, string> NoConditions = new(StringComparer.Ordinal);
@@ -857,7 +852,7 @@ internal static class OutcomeText
 
         public static SharedParts Of(Jurisdiction j) => Built.GetValue(j, static j => new SharedParts(j));
 
-        /// <summary>The answers built for the content version (one, unless the jurisdiction is compiled under several), and their untraced copies.</summary>
+        /// <summary>The answers built for the content version (one, unless the jurisdiction is compiled under several).</summary>
         public VersionAnswers Answers(string version)
         {
             if (Volatile.Read(ref _answers) is { } last && ReferenceEquals(last.Version, version))
@@ -865,8 +860,7 @@ internal static class OutcomeText
                 return last;
             }
 
-            var answers = _answersByVersion.GetOrAdd(version, static version => new VersionAnswers(
-                version, new CodeCache<Determination>(AnswerCapacity, MaxAnswerCapacity), new CodeCache<Determination>(AnswerCapacity, MaxAnswerCapacity)));
+            var answers = _answersByVersion.GetOrAdd(version, static version => new VersionAnswers(version, new CodeCache<Determination>(AnswerCapacity, MaxAnswerCapacity)));
             // Kept under the caller's reference, which the next call compares.
             var mine = ReferenceEquals(answers.Version, version) ? answers : answers with { Version = version };
             Volatile.Write(ref _answers, mine);
