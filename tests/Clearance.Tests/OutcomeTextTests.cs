@@ -124,6 +124,27 @@ public sealed class OutcomeTextTests
         }
     }
 
+    [Fact]
+    public void EvaluateUntraced_SeededUsAnswersWithUndecidedWithdrawals_ConditionsAsTracedAndOneTablePerText()
+    {
+        // An answer whose only conditions are what undecided withdrawals withhold shares one table per set of them:
+        // each table has the traced answer's conditions in its order (built per answer there, unless a traced answer of
+        // the same key was built first), and answers with the same conditions share the table.
+        var model = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")].Model;
+        var untraced = CompiledJurisdiction.Compile(model, "conditions-untraced");
+        var traced = CompiledJurisdiction.Compile(model, "conditions-traced");
+        var pairs = SeededUsFacts(untraced, 600, seed: 20261205).Select(f => (Untraced: untraced.EvaluateUntraced(f), Traced: traced.Evaluate(f))).ToList();
+        var withConditions = pairs.Where(p => p.Untraced.LicenseConditions.Count > 0).ToList();
+
+        Assert.True(withConditions.Count > 50, $"{withConditions.Count} answers with conditions");
+        Assert.All(pairs, p => Assert.Equal(p.Traced.LicenseConditions.ToList(), p.Untraced.LicenseConditions.ToList()));
+        // A prohibition's table is its own (its embargo's exception may be added to it).
+        var byText = withConditions.Select(p => p.Untraced).Where(d => d.Verdict != Verdict.Prohibited).Distinct(ReferenceEqualityComparer.Instance).Cast<Determination>()
+            .GroupBy(d => string.Join('|', d.LicenseConditions.Select(c => $"{c.Key}={c.Value}"))).Where(g => g.Count() > 1).ToList();
+        Assert.NotEmpty(byText);
+        Assert.All(byText, g => Assert.Single(g.Select(d => d.LicenseConditions).Distinct(ReferenceEqualityComparer.Instance)));
+    }
+
     /// <summary>Facts of US lines drawn with the seed: any item, a few destinations, dates across the content's years, civil or WMD end use.</summary>
     [Fact]
     public void OnThread_SeededUsOutcomes_SameHeaderAndSectionsAsTheirOwnCopy()

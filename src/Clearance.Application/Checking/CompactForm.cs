@@ -141,13 +141,20 @@ internal static class CompactForm
         {
             b.Raw(",\"license_conditions\":{"u8);
             var first = true;
-            foreach (var (licence, condition) in d.LicenseConditions)
+            // The core's tables are dictionaries: enumerated as one, no enumerator is allocated per form.
+            if (d.LicenseConditions is Dictionary<string, string> table)
             {
-                b.Raw(first ? "\""u8 : ",\""u8);
-                b.Content(licence);
-                b.Raw("\":"u8);
-                b.String(condition);
-                first = false;
+                foreach (var condition in table)
+                {
+                    Condition(b, condition, ref first);
+                }
+            }
+            else
+            {
+                foreach (var condition in d.LicenseConditions)
+                {
+                    Condition(b, condition, ref first);
+                }
             }
 
             b.Raw("}"u8);
@@ -187,6 +194,16 @@ internal static class CompactForm
         b.Raw("\",\"content_version\":"u8);
         b.String(d.ContentVersion);
         return itemCitationAt == 0 ? [] : positions[..itemCitationAt].ToArray();
+    }
+
+    /// <summary>One member of <c>license_conditions</c>: the licence type and its condition.</summary>
+    private static void Condition(Utf8Buffer b, KeyValuePair<string, string> condition, ref bool first)
+    {
+        b.Raw(first ? "\""u8 : ",\""u8);
+        b.Content(condition.Key);
+        b.Raw("\":"u8);
+        b.String(condition.Value);
+        first = false;
     }
 
     /// <summary>The explanation's JSON content: written by the determination into a builder of the thread (not made a string) and encoded from its chunks.</summary>

@@ -554,7 +554,8 @@ public sealed class ResultJson(bool includeTrace)
         // The form this writer kept with the determination itself: no hash and no probe of a table the size of the
         // batch's outcomes (whose slot and entry were two cache misses a line on the EAR's tens of thousands). Another
         // writer's form, or one copied with the determination by `with`, or (--trace) another item's, is not this one.
-        if (d.WriterSlot() is LineForm kept && kept.Matches(_id, d, j, key))
+        var slot = d.WriterSlot();
+        if (slot is LineForm kept && kept.Matches(_id, d, j, key))
         {
             return kept;
         }
@@ -563,7 +564,15 @@ public sealed class ResultJson(bool includeTrace)
         // with the determination. A table of recent forms by the determination's reference once stood between the two:
         // with the slot it served only a determination first seen by this writer or whose slot another writer or item
         // took, and measured no gain (docs/benchmarks.md, check-engine10).
-        var form = For(d, j, item);
+        // An untraced determination (one per answer, CheckService.Traced false) is the only one with its members: its
+        // compact form is built at once and kept in the slot alone, without the table by members (its entry, a node
+        // and a hash of the members per answer, the EAR's tens of thousands in a US batch), which would find it only
+        // for this determination again. A slot that held this writer's form of the determination for the other item
+        // key (lines with and without an item under the regime) goes through the table, so that the two keys do not
+        // build their forms again in turn.
+        var form = !includeTrace && ReferenceEquals(d.Trace, Determination.NotTraced) && !(slot is LineForm other && other.Writer == _id && ReferenceEquals(other.Determination, d))
+            ? CompactForm.Build(d, ListedItem(d, j, item) is not null)
+            : For(d, j, item);
         var line = new LineForm(_id, d, j, key, form, form.ItemCitationAt.Length > 0 ? ItemCitations(j) : null, TraceItem(j, item));
         d.SetWriterSlot(line);
         return line;

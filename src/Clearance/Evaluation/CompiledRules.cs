@@ -227,11 +227,11 @@ internal sealed class CompiledRules
         return untraced.Answers.TryGet(key, out var known) ? known : UntracedMiss(untraced.Answers, key, code);
     }
 
-    /// <summary>A key not seen yet: the answer of the full outcome (shared with any other key of the same answer).</summary>
+    /// <summary>A key not seen yet: the answer of the full outcome (a copy of the traced answer's members when a traced caller built it).</summary>
     private Determination UntracedMiss(DeterminationCache answers, ReadOnlySpan<int> key, ReadOnlySpan<int> code)
     {
-        // Over a buffer of the thread, and a static builder with its state: nothing but the key's copy is allocated for a
-        // miss whose answer another key built (Outcome.OnThread), and the answer keeps nothing of the outcome.
+        // Over a buffer of the thread, and a static builder with its state: the outcome is not copied (Outcome.OnThread),
+        // and the answer keeps nothing of it.
         return answers.GetOrAdd(key, static (_, miss) => OutcomeText.BuildUntraced(miss.Model, miss.Version, Outcome.OnThread(miss.Code)), new UntracedMissState(Model, _version, code));
     }
 

@@ -217,10 +217,26 @@ internal sealed class UntracedTrace : IReadOnlyList<TraceEntry>
 /// explanation). The writer must write the same text each time; two threads reading it first at once build equal
 /// strings, either kept.
 /// </summary>
-/// <param name="write">Appends the text.</param>
-internal sealed class DeferredText(Action<System.Text.StringBuilder> write)
+/// <remarks>
+/// A text of many parts derives from it and writes them in <see cref="Write"/> (one object per text); a delegate over
+/// them is a closure, its delegate and this object.
+/// </remarks>
+internal class DeferredText
 {
+    private readonly Action<System.Text.StringBuilder>? _write;
     private string? _text;
+
+    /// <summary>A text written by <paramref name="write"/>.</summary>
+    /// <param name="write">Appends the text.</param>
+    public DeferredText(Action<System.Text.StringBuilder> write) => _write = write;
+
+    /// <summary>For a derived text that overrides <see cref="Write"/>.</summary>
+    protected DeferredText()
+    {
+    }
+
+    /// <summary>Appends the text (the same each time).</summary>
+    protected virtual void Write(System.Text.StringBuilder text) => _write!(text);
 
     /// <summary>The text, built on first read.</summary>
     public string Text => Volatile.Read(ref _text) ?? Built();
@@ -234,7 +250,7 @@ internal sealed class DeferredText(Action<System.Text.StringBuilder> write)
             return;
         }
 
-        write(text);
+        Write(text);
     }
 
     private string Built()
@@ -245,7 +261,7 @@ internal sealed class DeferredText(Action<System.Text.StringBuilder> write)
         try
         {
             scratch.Clear();
-            write(scratch);
+            Write(scratch);
             var text = scratch.ToString();
             Volatile.Write(ref _text, text);
             return text;

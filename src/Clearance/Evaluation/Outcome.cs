@@ -93,9 +93,9 @@ internal sealed class Outcome
     /// <summary>
     /// <paramref name="code"/> as an outcome over a buffer of the thread, valid until the next call on the thread (its
     /// <see cref="Code"/> may run on past the last section): for a caller that keeps nothing of it. An untraced answer
-    /// keeps copies of the sections it names (<c>OutcomeText.BuildUntraced</c>), and most untraced misses find the answer
-    /// another key built: a new outcome there copied the EAR's ~0.7 KB code and allocated two arrays on each of the tens
-    /// of thousands of misses of a US batch (docs/benchmarks.md, check-us23).
+    /// keeps copies of the sections it names (<c>OutcomeText.BuildUntraced</c>): a new outcome there copied the EAR's
+    /// ~0.7 KB code and allocated two arrays on each of the tens of thousands of misses of a US batch (docs/benchmarks.md,
+    /// check-us23).
     /// </summary>
     public static Outcome OnThread(ReadOnlySpan<int> code)
     {

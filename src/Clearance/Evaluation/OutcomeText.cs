@@ -30,31 +30,26 @@ internal static class OutcomeText
     }
 
     /// <summary>
-    /// The determination of an outcome without its trace (<see cref="Determination.NotTraced"/>): one instance per
-    /// <see cref="AnswerKey"/>, shared by every outcome of the answer, as a copy of the answer <see cref="Build"/> shares
-    /// (the same members by reference) made once per answer, not per outcome.
+    /// The determination of an outcome without its trace (<see cref="Determination.NotTraced"/>), for the cache of
+    /// untraced answers that keeps it by untraced key (<see cref="CompiledJurisdiction.EvaluateUntraced"/>): a copy of
+    /// the traced answer (the same members by reference) when a traced caller built it first, else built without a trace.
     /// </summary>
+    /// <remarks>
+    /// Not kept by <see cref="AnswerKey"/> as well: the untraced keys of a batch are its answer keys one for one (the
+    /// 329,870 US lines of the mixed benchmark batch: 25,710 of each), so a second cache by answer key found nothing
+    /// and kept a second copy of each key, its slot and an insert under its lock. Two untraced keys of one answer
+    /// (possible: the untraced key keeps rules the answer key drops when the destination is outside them) get equal
+    /// determinations, written alike.
+    /// </remarks>
     public static Determination BuildUntraced(Jurisdiction j, string version, Outcome o)
     {
         var shared = SharedParts.Of(j);
         var key = AnswerKey(shared, o, out var keptAt);
-        var caches = shared.Answers(version);
-        if (caches.Untraced.TryGet(key, out var known))
-        {
-            return known;
-        }
-
-        // Shares the traced answer's members when a traced caller built it first; else built without a trace, and not
-        // kept among the traced answers: a batch written without --trace (the EAR's ~21,000 answers in the mixed
-        // benchmark batch) never reads them, and each cost a second determination, its trace object, a second copy of
-        // the key and an insert under the traced cache's lock.
-        return caches.Untraced.GetOrAdd(key, static (array, miss) => miss.Caches.Answers.TryGet(array, out var answer)
+        // The key is a buffer of the thread: BuildAnswer reads its unconfirmed rules and computes no other key.
+        return shared.Answers(version).Answers.TryGet(key, out var answer)
             ? answer with { Trace = Determination.NotTraced }
-            : BuildAnswer(miss.Jurisdiction, miss.Version, miss.Outcome, miss.Shared, array.AsSpan(miss.KeptAt + 1), traced: false), new UntracedAnswer(j, version, o, shared, caches, keptAt));
+            : BuildAnswer(j, version, o, shared, key[(keptAt + 1)..], traced: false);
     }
-
-    /// <summary>What <see cref="BuildUntraced"/> builds a new answer from (the cache's builder is static: no closure per answer).</summary>
-    private readonly record struct UntracedAnswer(Jurisdiction Jurisdiction, string Version, Outcome Outcome, SharedParts Shared, VersionAnswers Caches, int KeptAt);
 
     /// <summary>
     /// What the answer of an outcome depends on, besides its trace: the outcome's code without what only the trace
@@ -194,15 +189,12 @@ internal static class OutcomeText
         var grounds = shared.Grounds(o[Section.Grounds]);
         var eligible = shared.Eligible(o[Section.Eligible]);
 
-        var conditions = o[Section.Conditional].IsEmpty && o[Section.AllowMaybe].IsEmpty ? new Dictionary<string, string>(StringComparer.Ordinal)
-            : o.List(Section.Conditional).Select(s => (j.Scope[s].License, Text: j.Scope[s].Condition!))
-                .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].License, Text: shared.AllowedIf(s))))
-                .GroupBy(p => p.License)
-                .ToDictionary(g => g.Key, g => string.Join("; or ", g.Select(p => p.Text)), StringComparer.Ordinal);
+        // The table is made only for an answer that has a condition (most have none: they share NoConditions).
+        var conditions = o[Section.Conditional].IsEmpty && o[Section.AllowMaybe].IsEmpty ? null : AllowedUnder(j, o, shared);
         var bySubItem = o[Section.DenySubItem].IsEmpty ? NoSubItemConditions : SubItemConditions(j, o);
         foreach (var (licence, text) in bySubItem)
         {
-            conditions.TryAdd(licence, text);
+            (conditions ??= new Dictionary<string, string>(StringComparer.Ordinal)).TryAdd(licence, text);
         }
 
         // A licence type an undecided withdrawal leaves out (an Entity List or UVL listing not yet answered) is not
@@ -210,20 +202,26 @@ internal static class OutcomeText
         // By licence type in the order of its first withdrawal, as a grouping would; each text built once per set of
         // withdrawals (a few per jurisdiction), not per answer: most EAR answers name the same undecided ones.
         var undecided = o[Section.DenyMaybe];
-        for (var i = 0; i < undecided.Length; i++)
+        if (!undecided.IsEmpty)
         {
-            var licence = j.Scope[undecided[i]].License;
-            if (FirstOfLicence(j, undecided, licence) == i)
-            {
-                var withheld = shared.Withheld(undecided, i, licence);
-                conditions[licence] = conditions.TryGetValue(licence, out var other) ? $"{other}; and {withheld}" : withheld;
-            }
+            // When they are the only conditions (the EAR's usual licence-required answer: GOV withheld while the Entity
+            // List and UVL are undecided), the table is one per set of withdrawals, shared by the answers that name it
+            // and never written once built; else the answer's own table gets them.
+            conditions = conditions is null && o.Verdict != Verdict.Prohibited ? shared.UndecidedConditions(undecided)
+                : AddUndecided(conditions ?? new Dictionary<string, string>(StringComparer.Ordinal), j, shared, undecided);
         }
 
         if (o.Verdict == Verdict.Prohibited)
         {
-            foreach (var exception in o.List(Section.Grounds).Select(r => j.Requirements[r]).Where(r => r.Kind == RequirementKind.Embargo && r.Exception is not null).Select(r => r.Exception!))
+            // A loop, not a lambda over j: the closure of a lambda here is allocated for every answer built.
+            foreach (var r in o[Section.Grounds])
             {
+                if (j.Requirements[r] is not { Kind: RequirementKind.Embargo, Exception: { } exception })
+                {
+                    continue;
+                }
+
+                conditions ??= new Dictionary<string, string>(StringComparer.Ordinal);
                 conditions[exception.License] = conditions.TryGetValue(exception.License, out var other)
                     ? $"{other}; or {exception.Condition} (not checked by the engine)"
                     : $"{exception.Condition} (not checked by the engine)";
@@ -235,10 +233,10 @@ internal static class OutcomeText
         var missing = o[Section.Missing].IsEmpty ? [] : MissingText(j, o[Section.Missing]);
         int? reviewDays = o.ReviewRule >= 0 ? j.Reviews[o.ReviewRule].Days : null;
 
-        var unconfirmed = new List<string>();
+        // A list of the thread, emptied: its lines are copied out once, distinct (DistinctInOrder).
+        var unconfirmed = UnconfirmedScratch();
         if (o.UnconfirmedItem >= 0)
         {
-            var item = j.Items[o.UnconfirmedItem];
             unconfirmed.Add(shared.UnconfirmedItem(o.UnconfirmedItem));
         }
 
@@ -268,27 +266,76 @@ internal static class OutcomeText
         // The explanation is built when read or written, not here: a batch written as JSON writes its characters into
         // the answer's form once (Determination.TryWriteExplanation), and its string (~2 KB of every new EAR answer,
         // kept with it) is made only for a caller that reads it.
-        // Without the trace the closure is all that keeps the outcome, for as long as the answer is cached: it keeps
-        // only the sections the explanation reads (ExplainedPart), not the EAR's ~0.7 KB code of Country Chart rules
-        // excluded by destination, which it only counts.
-        var explained = traced ? o : ExplainedPart(o);
-        var byDestination = o[Section.ExcludedByDestination].Length;
-        var byCondition = o[Section.ExcludedByCondition].Length;
-        var explanation = new DeferredText(text => Explain(text, j, explained, byDestination, byCondition, grounds, eligible, conditions, bySubItem, groups, missing));
-        if (conditions.Count == 0)
-        {
-            // The usual answer has none: one empty table for all of them (never written once built).
-            conditions = NoConditions;
-        }
-
-        return new Determination(j.Id, o.Verdict, eligible, conditions, reviewDays, grounds, missing, groups, traced ? new OutcomeTrace(j, o) : Determination.NotTraced, DistinctInOrder(unconfirmed), explanation, version)
+        // Without the trace the explanation's text is all that keeps the outcome, for as long as the answer is cached:
+        // it keeps only the sections the explanation reads (ExplainedPart), not the EAR's ~0.7 KB code of Country Chart
+        // rules excluded by destination, which it only counts.
+        // The usual answer has no condition: one empty table for all of them (never written once built).
+        var answerConditions = conditions ?? NoConditions;
+        var explanation = new ExplanationText(j, traced ? o.Code : ExplainedCode(o), o[Section.ExcludedByDestination].Length, o[Section.ExcludedByCondition].Length, grounds, eligible, answerConditions, bySubItem, groups, missing);
+        var lines = DistinctInOrder(unconfirmed);
+        unconfirmed.Clear();
+        _unconfirmedScratch = unconfirmed;
+        return new Determination(j.Id, o.Verdict, eligible, answerConditions, reviewDays, grounds, missing, groups, traced ? new OutcomeTrace(j, o) : Determination.NotTraced, lines, explanation, version)
         {
             Warnings = o.PastReview || o.BeforeListText ? shared.Warnings(o) : [],
         };
     }
 
+    /// <summary>The thread's list for an answer's unconfirmed lines, empty, taken out of its slot (given back by <see cref="BuildAnswer"/>).</summary>
+    private static List<string> UnconfirmedScratch()
+    {
+        var list = _unconfirmedScratch ?? new List<string>();
+        _unconfirmedScratch = null;
+        list.Clear();
+        return list;
+    }
+
+    [ThreadStatic]
+    private static List<string>? _unconfirmedScratch;
+
+    /// <summary>
+    /// An answer's explanation, written when read (<see cref="Determination.TryWriteExplanation"/>) from what
+    /// <see cref="Explain"/> reads, held in one object: as a closure over these it was three objects per answer (the
+    /// closure, its delegate, the text), and the explained sections an outcome of their own (its code and the array of
+    /// its section starts), all kept with each of the EAR's tens of thousands of answers in a large batch. The outcome
+    /// is indexed again each time the text is written (once per writer's form).
+    /// </summary>
+    private sealed class ExplanationText(
+        Jurisdiction j, int[] explained, int byDestination, int byCondition, Ground[] grounds, string[] eligible, Dictionary<string, string> conditions,
+        Dictionary<string, string> bySubItem, string[] groups, string[] missing) : DeferredText
+    {
+        protected override void Write(StringBuilder text) =>
+            Explain(text, j, new Outcome(explained), byDestination, byCondition, grounds, eligible, conditions, bySubItem, groups, missing);
+    }
+
+    /// <summary>Adds to <paramref name="conditions"/> what each undecided withdrawal among <paramref name="undecided"/> withholds, by licence type in the order of its first withdrawal.</summary>
+    private static Dictionary<string, string> AddUndecided(Dictionary<string, string> conditions, Jurisdiction j, SharedParts shared, ReadOnlySpan<int> undecided)
+    {
+        for (var i = 0; i < undecided.Length; i++)
+        {
+            var licence = j.Scope[undecided[i]].License;
+            if (FirstOfLicence(j, undecided, licence) == i)
+            {
+                var withheld = shared.Withheld(undecided, i, licence);
+                conditions[licence] = conditions.TryGetValue(licence, out var other) ? $"{other}; and {withheld}" : withheld;
+            }
+        }
+
+        return conditions;
+    }
+
+    /// <summary>The conditions of the licence types that can authorise under a condition or may (if a fact not given holds), by licence type.</summary>
+    private static Dictionary<string, string> AllowedUnder(Jurisdiction j, Outcome o, SharedParts shared) =>
+        o.List(Section.Conditional).Select(s => (j.Scope[s].License, Text: j.Scope[s].Condition!))
+            .Concat(o.List(Section.AllowMaybe).Select(s => (j.Scope[s].License, Text: shared.AllowedIf(s))))
+            .GroupBy(p => p.License)
+            .ToDictionary(g => g.Key, g => string.Join("; or ", g.Select(p => p.Text)), StringComparer.Ordinal);
+
     /// <summary>The sections <see cref="Explain"/> reads (its rules named, and the item given), as an outcome with every other section empty.</summary>
-    internal static Outcome ExplainedPart(Outcome o)
+    internal static Outcome ExplainedPart(Outcome o) => new(ExplainedCode(o));
+
+    /// <summary>The code of <see cref="ExplainedPart"/>.</summary>
+    private static int[] ExplainedCode(Outcome o)
     {
         var length = Outcome.HeaderLength + Outcome.SectionCount;
         foreach (var section in ExplainedSections)
@@ -307,7 +354,7 @@ internal static class OutcomeText
             at += members.Length;
         }
 
-        return new Outcome(code);
+        return code;
     }
 
     /// <summary>The sections whose members <see cref="Explain"/> names (of the rules excluded it reads only the counts, given apart).</summary>
@@ -388,8 +435,8 @@ internal static class OutcomeText
         }
     }
 
-    /// <summary>The answers of one content version (read without a lookup while the version does not change) and their untraced copies (<see cref="BuildUntraced"/>), by <see cref="AnswerKey"/>.</summary>
-    private sealed record VersionAnswers(string Version, CodeCache<Determination> Answers, CodeCache<Determination> Untraced);
+    /// <summary>The answers of one content version (read without a lookup while the version does not change), by <see cref="AnswerKey"/>.</summary>
+    private sealed record VersionAnswers(string Version, CodeCache<Determination> Answers);
 
     /// <summary>The licence conditions of an answer that has none (never written to).</summary>
     private static readonly Dictionary<string, string> NoConditions = new(StringComparer.Ordinal);
@@ -438,6 +485,10 @@ internal static class OutcomeText
 
         return result;
     }
+
+    /// <summary>The sub-items, below the item given, that the outcome's withdrawals by sub-item name, each once.</summary>
+    private static IEnumerable<string> SubItemsWithdrawn(Jurisdiction j, Outcome o) =>
+        o.List(Section.DenySubItem).SelectMany(s => SubItems(j, o, j.Scope[s])).Distinct();
 
     /// <summary>The sub-items, below the item given, that a scope rule names: "JP:3(1)/2(1)(i)(he) (hydrogen fluoride)".</summary>
     private static IEnumerable<string> SubItems(Jurisdiction j, Outcome o, LicenseScopeRule rule)
@@ -488,16 +539,21 @@ internal static class OutcomeText
         {
             case Verdict.Prohibited:
                 text.Append("Prohibited. ");
-                AppendGrounds(text, grounds.Where(g => g.Kind == RequirementKind.Embargo));
-                foreach (var rule in o.List(Section.Grounds).Select(r => j.Requirements[r]).Where(r => r.Kind == RequirementKind.Embargo && r.Exception is not null))
+                AppendGrounds(text, grounds, embargoOnly: true);
+                // Loops and helpers without lambdas over j and o here: a lambda in this method would have its closure
+                // allocated whenever an explanation is written.
+                foreach (var r in o[Section.Grounds])
                 {
-                    text.Append($" Exception the measure provides ({rule.Exception!.License}, not checked by the engine): {rule.Exception.Condition}.");
+                    if (j.Requirements[r] is { Kind: RequirementKind.Embargo, Exception: { } exception })
+                    {
+                        text.Append($" Exception the measure provides ({exception.License}, not checked by the engine): {exception.Condition}.");
+                    }
                 }
 
                 break;
             case Verdict.LicenseRequired:
                 text.Append("Licence required. ");
-                AppendGrounds(text, grounds);
+                AppendGrounds(text, grounds, embargoOnly: false);
                 AppendDestination(text, groups);
                 // Appended piece by piece: the joined lists built as strings were garbage of every new answer.
                 text.Append(" Eligible: ");
@@ -520,7 +576,7 @@ internal static class OutcomeText
                 if (bySubItem.Count > 0)
                 {
                     // One sentence: the licence types that depend on the sub-item; the sub-items are in their conditions.
-                    var subItems = o.List(Section.DenySubItem).SelectMany(s => SubItems(j, o, j.Scope[s])).Distinct();
+                    var subItems = SubItemsWithdrawn(j, o);
                     text.Append($" Depending on the sub-item of {j.Id}:{j.Items[o.SubjectItem].Code}: {string.Join(", ", bySubItem.Keys)}, not for {string.Join(", ", subItems)} (see license_conditions).");
                 }
 
@@ -549,7 +605,7 @@ internal static class OutcomeText
                 if (grounds.Length > 0)
                 {
                     text.Append(" A licence is required in any case: ");
-                    AppendGrounds(text, grounds);
+                    AppendGrounds(text, grounds, embargoOnly: false);
                 }
 
                 AppendDestination(text, groups);
@@ -675,11 +731,15 @@ internal static class OutcomeText
         }
     }
 
-    private static void AppendGrounds(StringBuilder text, IEnumerable<Ground> grounds)
+    /// <summary>"title (rule). " for each ground (with <paramref name="embargoOnly"/>, each embargo), without the last space: over the array, not an enumerator per answer.</summary>
+    private static void AppendGrounds(StringBuilder text, Ground[] grounds, bool embargoOnly)
     {
         foreach (var g in grounds)
         {
-            text.Append($"{g.Title} ({g.Rule}). ");
+            if (!embargoOnly || g.Kind == RequirementKind.Embargo)
+            {
+                text.Append($"{g.Title} ({g.Rule}). ");
+            }
         }
 
         text.Length -= text.Length > 0 && text[^1] == ' ' ? 1 : 0;
@@ -792,7 +852,7 @@ internal static class OutcomeText
 
         public static SharedParts Of(Jurisdiction j) => Built.GetValue(j, static j => new SharedParts(j));
 
-        /// <summary>The answers built for the content version (one, unless the jurisdiction is compiled under several), and their untraced copies.</summary>
+        /// <summary>The answers built for the content version (one, unless the jurisdiction is compiled under several).</summary>
         public VersionAnswers Answers(string version)
         {
             if (Volatile.Read(ref _answers) is { } last && ReferenceEquals(last.Version, version))
@@ -800,8 +860,7 @@ internal static class OutcomeText
                 return last;
             }
 
-            var answers = _answersByVersion.GetOrAdd(version, static version => new VersionAnswers(
-                version, new CodeCache<Determination>(AnswerCapacity, MaxAnswerCapacity), new CodeCache<Determination>(AnswerCapacity, MaxAnswerCapacity)));
+            var answers = _answersByVersion.GetOrAdd(version, static version => new VersionAnswers(version, new CodeCache<Determination>(AnswerCapacity, MaxAnswerCapacity)));
             // Kept under the caller's reference, which the next call compares.
             var mine = ReferenceEquals(answers.Version, version) ? answers : answers with { Version = version };
             Volatile.Write(ref _answers, mine);
@@ -901,6 +960,16 @@ internal static class OutcomeText
         }
 
         private readonly CodeCache<string> _withheldSets = new(1024, 1024);
+
+        /// <summary>
+        /// The licence conditions of an answer whose only conditions are what its undecided withdrawals withhold
+        /// (<see cref="AddUndecided"/>): one table per set of withdrawals, shared by the answers that name it (read only).
+        /// </summary>
+        public Dictionary<string, string> UndecidedConditions(ReadOnlySpan<int> undecided) =>
+            _undecidedTables.TryGet(undecided, out var known) ? known
+            : _undecidedTables.GetOrAdd(undecided, static (rules, shared) => AddUndecided(new Dictionary<string, string>(StringComparer.Ordinal), shared._j, shared, rules), this);
+
+        private readonly CodeCache<Dictionary<string, string>> _undecidedTables = new(1024, 1024);
 
         /// <summary>The warnings of an outcome's date flags (past the content's review, before the list's text), one array per combination.</summary>
         public string[] Warnings(Outcome o) => _warnings[o.Code[Outcome.PastReviewAt] & (DateFlags.PastReview | DateFlags.BeforeListText)] ??= WarningsOf(_j, o);
