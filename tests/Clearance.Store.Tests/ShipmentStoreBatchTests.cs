@@ -55,6 +55,32 @@ public sealed class ShipmentStoreBatchTests : IDisposable
         Assert.Null(store.Audit.Verify());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Submit_BatchesOfOneManyAndARepeat_EachBatchWritesItsOwnRowsOnce(string provider)
+    {
+        // The store keeps a batch's row buffers for the next batch (sized by the first, grown by a larger one, emptied
+        // after each, also after a batch that failed): every line's rows written once, none of an earlier batch again.
+        var store = new ShipmentStore(_databases.Create(provider).CreateProvider());
+        store.Licenses.Add(Licence("L-1", kg: 10_000), "officer");
+
+        var first = store.Submit([Line("a-0", 10)], "clearance", Upper);
+        var many = store.Submit([.. Enumerable.Range(1, 70).Select(i => Line($"a-{i}", 10))], "clearance", Upper);
+        var refused = store.Submit([Line("x", 10, license: "NO-SUCH")], "clearance", Upper);
+        var last = store.Submit([Line("a-0", 10), Line("a-71", 10)], "clearance", Upper);
+
+        Assert.All(first.Concat(many).Append(last[1]), o => Assert.Equal((ShipmentStatus.Released, "L-1", false), (o.Result!.Record.Status, o.Result.Record.License, o.Result.Repeated)));
+        Assert.NotNull(refused[0].Error);
+        Assert.True(last[0].Result!.Repeated);
+        Assert.Equal(72, store.List().Count);
+        Assert.All(store.List(), r => Assert.Single(store.Find(r.Id)!.History));
+        Assert.Equal(72, store.Licenses.Find("L-1")!.Ledger.Count);
+        Assert.Equal(720m, store.Licenses.Find("L-1")!.Balance.QuantityDrawn);
+        // The licence's record, then a draw and a submit a line, and the repeat's submit.
+        Assert.Equal(1 + (2 * 72) + 1, store.Audit.Read().Count());
+        Assert.Null(store.Audit.Verify());
+    }
+
     [Fact]
     public void Submit_Sqlite_BatchOfManyRows_PooledConnectionLeftWithTheDefaultTempStore()
     {

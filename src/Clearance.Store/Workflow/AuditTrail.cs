@@ -86,13 +86,23 @@ public sealed class AuditTrail
     internal readonly record struct StoredRecord(AuditRecord Record, string? SharedKey, int SharedAt, bool InputsFromLine = false, string? Time = null);
 
     /// <summary>Writes <paramref name="records"/> (chained after the head <see cref="Lock"/> returned) in <paramref name="transaction"/>.</summary>
-    internal void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredRecord> records)
+    internal void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredRecord> records) =>
+        Insert(connection, transaction, records, Rows(records.Count));
+
+    /// <summary>Empty rows for <see cref="Insert(DbConnection, DbTransaction, IReadOnlyList{StoredRecord}, RowBatch)"/>, with room for <paramref name="records"/> records.</summary>
+    internal static RowBatch Rows(int records) => new("audit", records,
+        ("sequence", RowBatch.Kind.Long), ("time", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
+        ("subject", RowBatch.Kind.Text), ("inputs", RowBatch.Kind.Text), ("outputs", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text),
+        ("list_versions", RowBatch.Kind.Text), ("previous_hash", RowBatch.Kind.Text), ("hash", RowBatch.Kind.Text),
+        ("shared_sha256", RowBatch.Kind.Text), ("shared_from_end", RowBatch.Kind.Long), ("inputs_from_line", RowBatch.Kind.Long));
+
+    /// <summary>
+    /// <see cref="Insert(DbConnection, DbTransaction, IReadOnlyList{StoredRecord})"/> through <paramref name="rows"/> (made by
+    /// <see cref="Rows"/>, empty): a writer that inserts batch after batch keeps one and does not allocate its columns
+    /// each time. The rows are cleared after they are written.
+    /// </summary>
+    internal void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<StoredRecord> records, RowBatch rows)
     {
-        var rows = new RowBatch("audit", records.Count,
-            ("sequence", RowBatch.Kind.Long), ("time", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
-            ("subject", RowBatch.Kind.Text), ("inputs", RowBatch.Kind.Text), ("outputs", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text),
-            ("list_versions", RowBatch.Kind.Text), ("previous_hash", RowBatch.Kind.Text), ("hash", RowBatch.Kind.Text),
-            ("shared_sha256", RowBatch.Kind.Text), ("shared_from_end", RowBatch.Kind.Long), ("inputs_from_line", RowBatch.Kind.Long));
         foreach (var (r, sharedKey, sharedAt, inputsFromLine, time) in records)
         {
             rows.Row().Long(r.Sequence).Text(time ?? AuditChain.FormatTime(r.Time)).Text(r.Actor).Text(r.Action).Text(r.Subject)
@@ -100,7 +110,14 @@ public sealed class AuditTrail
                 .Text(sharedKey).Long(sharedKey is null ? null : r.Outputs.Length - sharedAt).Long(inputsFromLine ? 1L : null).End();
         }
 
-        rows.Write(connection, transaction, _provider is NpgsqlProvider);
+        try
+        {
+            rows.Write(connection, transaction, _provider is NpgsqlProvider);
+        }
+        finally
+        {
+            rows.Clear();
+        }
     }
 
     /// <summary>The records, in sequence order, optionally only those recorded in [<paramref name="from"/>, <paramref name="to"/>).</summary>

@@ -124,6 +124,9 @@ public sealed partial class ShipmentStore
 
     private LicenceSnapshot? _licenceSnapshot;
 
+    /// <summary>The rows of the last batch written, emptied, for the next batch to fill (<see cref="SubmitRows"/>), or null while one uses them.</summary>
+    private SubmitRows? _idleRows;
+
     /// <summary>The ledger's sums per licence as the last batch committed them (SQLite), or null: see <see cref="LedgerSums"/>.</summary>
     private LedgerSums? _ledgerSums;
 
@@ -479,6 +482,60 @@ public sealed partial class ShipmentStore
     /// <summary>Licences in number order and how each fits a line but for its balance (<see cref="LicenseFit.Covers"/> when only the balance is left to test).</summary>
     internal sealed record FittedLicences(License[] Candidates, LicenseFit[] Fits);
 
+    /// <summary>The rows a batch's transaction gathers (one <see cref="RowBatch"/> a table) and its audit records, reused batch after batch.</summary>
+    private sealed class SubmitRows
+    {
+        public SubmitRows(int lines)
+        {
+            Shipments = new("shipments", lines,
+                ("id", RowBatch.Kind.Text), ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reasons", RowBatch.Kind.Text),
+                ("determination", RowBatch.Kind.Text), ("request", RowBatch.Kind.Text), ("demand", RowBatch.Kind.Text),
+                ("submitted_at", RowBatch.Kind.Text), ("updated_at", RowBatch.Kind.Text), ("determination_sha256", RowBatch.Kind.Text));
+            Determinations = new("determinations", ("sha256", RowBatch.Kind.Text), ("body", RowBatch.Kind.Text)) { SkipExisting = true };
+            Facts = new("shipment_facts", lines,
+                ("shipment_id", RowBatch.Kind.Text), ("end_user", RowBatch.Kind.Text), ("consignee", RowBatch.Kind.Text), ("destination", RowBatch.Kind.Text),
+                ("requested_license", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text), ("submitted_at", RowBatch.Kind.Text),
+                ("purchaser", RowBatch.Kind.Text), ("intermediate_consignees", RowBatch.Kind.Text));
+            Events = new("shipment_events", lines,
+                ("shipment", RowBatch.Kind.Text), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
+                ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reason", RowBatch.Kind.Text));
+            Ledger = new("license_ledger", lines,
+                ("sequence", RowBatch.Kind.Long), ("number", RowBatch.Kind.Text), ("shipment", RowBatch.Kind.Text), ("quantity", RowBatch.Kind.Long),
+                ("value", RowBatch.Kind.Long), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text));
+            // A record a line and one more for a line that draws: room for half the lines drawing before the list grows
+            // (grown from empty by doubling, it was allocated about three times over, batch after batch).
+            AuditRecords = new(lines + (lines / 2));
+            Audit = AuditTrail.Rows(lines + (lines / 2));
+        }
+
+        public RowBatch Shipments { get; }
+
+        public RowBatch Determinations { get; }
+
+        public RowBatch Facts { get; }
+
+        public RowBatch Events { get; }
+
+        public RowBatch Ledger { get; }
+
+        public List<AuditTrail.StoredRecord> AuditRecords { get; }
+
+        /// <summary>The audit records' rows (<see cref="AuditTrail.Insert(DbConnection, DbTransaction, IReadOnlyList{AuditTrail.StoredRecord}, RowBatch)"/>).</summary>
+        public RowBatch Audit { get; }
+
+        /// <summary>Forgets every row and record gathered (their texts let go).</summary>
+        public void Clear()
+        {
+            Shipments.Clear();
+            Determinations.Clear();
+            Facts.Clear();
+            Events.Clear();
+            Ledger.Clear();
+            Audit.Clear();
+            AuditRecords.Clear();
+        }
+    }
+
     /// <summary>One batch's transaction: the lines decided in memory under the workflow's lock, then written together.</summary>
     private sealed class SubmitBatch
     {
@@ -495,6 +552,7 @@ public sealed partial class ShipmentStore
         private readonly RowBatch _events;
         private readonly RowBatch _ledger;
         private readonly List<AuditTrail.StoredRecord> _audit;
+        private readonly SubmitRows _rows;
 
         /// <summary>Keys of the shared determination parts this transaction has written or will write.</summary>
         private readonly HashSet<string> _sharedWritten = new(StringComparer.Ordinal);
@@ -516,24 +574,11 @@ public sealed partial class ShipmentStore
 
         public SubmitBatch(ShipmentStore store, DbConnection connection, string actor, Func<string, string> normalize, bool careful, int lines)
         {
-            _shipments = new("shipments", lines,
-                ("id", RowBatch.Kind.Text), ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reasons", RowBatch.Kind.Text),
-                ("determination", RowBatch.Kind.Text), ("request", RowBatch.Kind.Text), ("demand", RowBatch.Kind.Text),
-                ("submitted_at", RowBatch.Kind.Text), ("updated_at", RowBatch.Kind.Text), ("determination_sha256", RowBatch.Kind.Text));
-            _determinations = new("determinations", ("sha256", RowBatch.Kind.Text), ("body", RowBatch.Kind.Text)) { SkipExisting = true };
-            _facts = new("shipment_facts", lines,
-                ("shipment_id", RowBatch.Kind.Text), ("end_user", RowBatch.Kind.Text), ("consignee", RowBatch.Kind.Text), ("destination", RowBatch.Kind.Text),
-                ("requested_license", RowBatch.Kind.Text), ("content_version", RowBatch.Kind.Text), ("submitted_at", RowBatch.Kind.Text),
-                ("purchaser", RowBatch.Kind.Text), ("intermediate_consignees", RowBatch.Kind.Text));
-            _events = new("shipment_events", lines,
-                ("shipment", RowBatch.Kind.Text), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text), ("action", RowBatch.Kind.Text),
-                ("status", RowBatch.Kind.Text), ("license", RowBatch.Kind.Text), ("reason", RowBatch.Kind.Text));
-            _ledger = new("license_ledger", lines,
-                ("sequence", RowBatch.Kind.Long), ("number", RowBatch.Kind.Text), ("shipment", RowBatch.Kind.Text), ("quantity", RowBatch.Kind.Long),
-                ("value", RowBatch.Kind.Long), ("at", RowBatch.Kind.Text), ("actor", RowBatch.Kind.Text));
-            // A record a line and one more for a line that draws: room for half the lines drawing before the list grows
-            // (grown from empty by doubling, it was allocated about three times over, batch after batch).
-            _audit = new(lines + (lines / 2));
+            // The rows' columns and the audit records' list of the last batch, kept by the store and refilled: made anew for
+            // every batch they were ~6 % of a submit's allocation (docs/benchmarks.md, submit-speed20). Taken whole, so a
+            // batch on another thread (the server) makes its own while these are in use.
+            _rows = Interlocked.Exchange(ref store._idleRows, null) ?? new SubmitRows(lines);
+            (_shipments, _determinations, _facts, _events, _ledger, _audit) = (_rows.Shipments, _rows.Determinations, _rows.Facts, _rows.Events, _rows.Ledger, _rows.AuditRecords);
             _store = store;
             _connection = connection;
             _actor = actor;
@@ -543,6 +588,20 @@ public sealed partial class ShipmentStore
         }
 
         public IReadOnlyList<SubmitOutcome> Run(IReadOnlyList<PreparedSubmission> submissions)
+        {
+            try
+            {
+                return RunOn(submissions);
+            }
+            finally
+            {
+                // Emptied (a failed batch may have gathered rows) and left for the next batch.
+                _rows.Clear();
+                Volatile.Write(ref _store._idleRows, _rows);
+            }
+        }
+
+        private IReadOnlyList<SubmitOutcome> RunOn(IReadOnlyList<PreparedSubmission> submissions)
         {
             if (_postgres)
                 return Transaction(submissions);
@@ -946,7 +1005,7 @@ public sealed partial class ShipmentStore
             _facts.Write(_connection, _transaction, _postgres);
             _events.Write(_connection, _transaction, _postgres);
             _ledger.Write(_connection, _transaction, _postgres);
-            _store.Audit.Insert(_connection, _transaction, _audit);
+            _store.Audit.Insert(_connection, _transaction, _audit, _rows.Audit);
             _determinations.Clear();
             _shipments.Clear();
             _facts.Clear();
