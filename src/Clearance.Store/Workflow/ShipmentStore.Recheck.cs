@@ -764,7 +764,10 @@ public sealed partial class ShipmentStore
 
         var at = Format(now);
         writes.UpdateLine(change.Id, change.Status, change.License, change.Reasons, determination, demandJson, at);
-        if (determination != stored)
+        // The facts' content version is written only when it changes: a line read as determined with the version it is
+        // evaluated with (OpenLines was asked about the evaluation's version) has it already, as have the 500 lines a list
+        // update changes; writing it again cost a statement a line and left the row as it was.
+        if (determination != stored && !line.CurrentContent)
             writes.UpdateContentVersion(line.Id, evaluation.ContentVersion);
         string Reason() => change.Changed ? "recheck: " + Summary(change) : "recheck: determination updated";
         string Inputs() => $"{{\"previous\":{{\"status\":\"{status}\",\"license\":{JsonText(license)},\"reasons\":{reasons}}}}}";
