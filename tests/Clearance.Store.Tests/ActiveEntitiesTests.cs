@@ -46,17 +46,13 @@ public sealed class ActiveEntitiesTests : IDisposable
             }
 
             var expected = active.Where(e => wanted.Contains(new EntityRef(e.ListId, e.EntityId)))
-                .OrderBy(e => e.ListId, StringComparer.Ordinal).ThenBy(e => e.EntityId, StringComparer.Ordinal).Select(Canonical).ToList();
+                .OrderBy(e => e.ListId, StringComparer.Ordinal).ThenBy(e => e.EntityId, StringComparer.Ordinal).Select(ListStoreTests.Canonical).ToList();
 
-            var found = store.ActiveEntities("ofac-sdn", wanted).Select(Canonical).ToList();
+            var found = store.ActiveEntities("ofac-sdn", wanted).Select(ListStoreTests.Canonical).ToList();
 
             Assert.Equal(expected.Order(StringComparer.Ordinal), found.Order(StringComparer.Ordinal));
             if (provider == TestDatabase.Sqlite)
                 Assert.Equal(expected, found); // SQLite's order of text is by bytes: the ordinal order of these ASCII ids
         }
     }
-
-    private static string Canonical(ListEntity e) => string.Join("|",
-        e.ListId, e.EntityId, e.Kind, e.PrimaryName, string.Join(";", e.Aliases), string.Join(";", e.Addresses), string.Join(";", e.Countries),
-        string.Join(";", e.BirthDates), string.Join(";", e.Identifiers), string.Join(";", e.Programs), e.Remarks, e.SourceDate);
 }
