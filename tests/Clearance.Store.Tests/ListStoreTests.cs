@@ -171,7 +171,8 @@ public sealed class ListStoreTests : IDisposable
         }
     }
 
-    private static string Canonical(ListEntity e) => string.Join("|",
+    /// <summary>Every field of an entry in one text, to compare entries read back with the ones written.</summary>
+    internal static string Canonical(ListEntity e) => string.Join("|",
         e.ListId, e.EntityId, e.Kind, e.PrimaryName, string.Join(";", e.Aliases), string.Join(";", e.Addresses), string.Join(";", e.Countries),
         string.Join(";", e.BirthDates), string.Join(";", e.Identifiers), string.Join(";", e.Programs), e.Remarks, e.SourceDate);
 

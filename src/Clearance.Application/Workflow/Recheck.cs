@@ -145,8 +145,9 @@ public sealed class Recheck
         var book = store.LicenseBook();
         var decided = decisions.Parties;
         var normalized = new Dictionary<string, string>(StringComparer.Ordinal);
+        // No decision at all (the usual book): no name of the lines read is normalised to be looked for among none.
         bool Decided(string? name) =>
-            name is not null && decided.Contains(normalized.TryGetValue(name, out var key) ? key : normalized[name] = ShipmentWorkflow.Normalize(name));
+            name is not null && decided.Count > 0 && decided.Contains(normalized.TryGetValue(name, out var key) ? key : normalized[name] = ShipmentWorkflow.Normalize(name));
         phases.End("start");
         var (count, lines, suspect, parties, entries) = full
             ? Everything(phases)
@@ -355,7 +356,22 @@ public sealed class Recheck
         // recheck's process.
         var diffs = new Dictionary<string, ListDiff>(StringComparer.Ordinal);
         var current = new Dictionary<string, HashSet<EntityRef>>(StringComparer.Ordinal); // per stored list, entries to screen against
+        // Two locals, not a nullable tuple of an Instant: such an instantiation was compiled at run time in every process.
+        var lastAt = default(Instant);
+        ListDiff? lastDiff = null;
         ListDiff Diff(Instant at)
+        {
+            // The lines read ask in the order submitted, and most share their instant (the last run's start, a batch's
+            // submission): the last answer is kept, so that the versions and their key are not made again for each line.
+            if (lastDiff is null || lastAt != at)
+            {
+                (lastAt, lastDiff) = (at, DiffOfVersions(at));
+            }
+
+            return lastDiff;
+        }
+
+        ListDiff DiffOfVersions(Instant at)
         {
             var versions = VersionsAt(activations, lists, at);
             var key = new StringBuilder();

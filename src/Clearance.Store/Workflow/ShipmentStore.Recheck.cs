@@ -334,16 +334,8 @@ public sealed partial class ShipmentStore
             return [];
         using var connection = _provider.Open();
         var postgres = _provider is NpgsqlProvider;
-        // One query for all of them (by entry id; the list an entry id belongs to is checked here), not one an entry.
-        var ids = wanted.Select(r => r.EntityId).Distinct(StringComparer.Ordinal).ToList();
         var entities = new List<Clearance.Screening.ListEntity>();
-        using var command = PlainCommand.Create(connection,
-            $"""
-            SELECT ve.entity_list_id, ve.entity_id, ed.data, lv.source_date FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version
-            JOIN version_entities ve ON ve.version_id = lv.version_id JOIN entity_data ed ON ed.content_hash = ve.content_hash
-            WHERE l.list_id = @listId AND ve.entity_id {(postgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
-            ORDER BY ve.entity_list_id, ve.entity_id
-            """, null, ("listId", listId), ("ids", ArrayParameter(ids, postgres)));
+        using var command = postgres ? ActiveEntitiesByIds(connection, listId, wanted) : ActiveEntitiesByKeys(connection, listId, wanted);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -352,6 +344,51 @@ public sealed partial class ShipmentStore
         }
 
         return entities;
+    }
+
+    /// <summary>
+    /// PostgreSQL: the active version's entries of the entry ids wanted, in one query (the list an entry id belongs to is
+    /// checked by the caller), not one an entry.
+    /// </summary>
+    private static DbCommand ActiveEntitiesByIds(DbConnection connection, string listId, HashSet<EntityRef> wanted) =>
+        PlainCommand.Create(connection,
+            """
+            SELECT ve.entity_list_id, ve.entity_id, ed.data, lv.source_date FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version
+            JOIN version_entities ve ON ve.version_id = lv.version_id JOIN entity_data ed ON ed.content_hash = ve.content_hash
+            WHERE l.list_id = @listId AND ve.entity_id = ANY(@ids)
+            ORDER BY ve.entity_list_id, ve.entity_id
+            """, null, ("listId", listId), ("ids", wanted.Select(r => r.EntityId).Distinct(StringComparer.Ordinal).ToArray()));
+
+    /// <summary>
+    /// SQLite: the same rows (a wanted entry is once in a version: its key) looked up by their whole key, (list, entry)
+    /// pairs read from a JSON array: the entry ids alone, tested against every entry of the version in a pass over it,
+    /// cost ~6 ms of SQLite's CPU for the ~15,000 entries of the SDN list against ~2 for the 305 lookups
+    /// (docs/benchmarks.md, branch recheck-warm24).
+    /// </summary>
+    private static DbCommand ActiveEntitiesByKeys(DbConnection connection, string listId, HashSet<EntityRef> wanted)
+    {
+        var keys = JsonText(wanted, static (w, wanted) =>
+        {
+            w.WriteStartArray();
+            foreach (var entry in wanted)
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(entry.ListId);
+                w.WriteStringValue(entry.EntityId);
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+        });
+        return PlainCommand.Create(connection,
+            """
+            SELECT ve.entity_list_id, ve.entity_id, ed.data, lv.source_date FROM lists l JOIN list_versions lv ON lv.version_id = l.active_version
+            CROSS JOIN json_each(@keys) k CROSS JOIN version_entities ve
+              ON ve.version_id = lv.version_id AND ve.entity_list_id = json_extract(k.value, '$[0]') AND ve.entity_id = json_extract(k.value, '$[1]')
+            JOIN entity_data ed ON ed.content_hash = ve.content_hash
+            WHERE l.list_id = @listId
+            ORDER BY ve.entity_list_id, ve.entity_id
+            """, null, ("listId", listId), ("keys", keys));
     }
 
     /// <summary>
@@ -764,7 +801,10 @@ public sealed partial class ShipmentStore
 
         var at = Format(now);
         writes.UpdateLine(change.Id, change.Status, change.License, change.Reasons, determination, demandJson, at);
-        if (determination != stored)
+        // The facts' content version is written only when it changes: a line read as determined with the version it is
+        // evaluated with (OpenLines was asked about the evaluation's version) has it already, as have the 500 lines a list
+        // update changes; writing it again cost a statement a line and left the row as it was.
+        if (determination != stored && !line.CurrentContent)
             writes.UpdateContentVersion(line.Id, evaluation.ContentVersion);
         string Reason() => change.Changed ? "recheck: " + Summary(change) : "recheck: determination updated";
         string Inputs() => $"{{\"previous\":{{\"status\":\"{status}\",\"license\":{JsonText(license)},\"reasons\":{reasons}}}}}";

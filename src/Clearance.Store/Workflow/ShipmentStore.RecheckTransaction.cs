@@ -22,6 +22,7 @@ public sealed partial class ShipmentStore
         private readonly List<AuditTrail.StoredRecord> _audit = [];
         private (long Sequence, string Hash)? _head;
         private DbCommand? _select;
+        private int[]? _columns; // status, license, reasons, determination, demand (an array: a nullable tuple's code was compiled at run time)
         private DbCommand? _update;
         private DbCommand? _contentVersion;
         private string? _versionMarked;
@@ -45,14 +46,16 @@ public sealed partial class ShipmentStore
         /// <summary>Line <paramref name="id"/> as stored now (its row locked on PostgreSQL), or null when there is none.</summary>
         public (string Status, string? License, string Reasons, string Determination, string? Demand)? Line(string id)
         {
-            // The store's own read of a line for a change (whole determination, the row locked), read by column name.
+            // The store's own read of a line for a change (whole determination, the row locked), read by column name:
+            // the names looked up at the first line only (each lookup compares the names of every column).
             _select ??= PlainCommand.Prepare(Connection, Transaction, SelectLineForUpdate(_store._provider), "id");
             _select.Parameters[0].Value = id;
             using var reader = _select.ExecuteReader();
             if (!reader.Read())
                 return null;
-            return (reader.GetString(reader.GetOrdinal("status")), reader.Text(reader.GetOrdinal("license")), reader.GetString(reader.GetOrdinal("reasons")),
-                reader.GetString(reader.GetOrdinal("determination")), reader.Text(reader.GetOrdinal("demand")));
+            var c = _columns ??=
+                [reader.GetOrdinal("status"), reader.GetOrdinal("license"), reader.GetOrdinal("reasons"), reader.GetOrdinal("determination"), reader.GetOrdinal("demand")];
+            return (reader.GetString(c[0]), reader.Text(c[1]), reader.GetString(c[2]), reader.GetString(c[3]), reader.Text(c[4]));
         }
 
         /// <summary>Writes a line's new status, licence, reasons, determination (whole: its shared part is no longer named) and demand.</summary>
