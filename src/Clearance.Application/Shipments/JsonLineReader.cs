@@ -734,7 +734,7 @@ public sealed partial class JsonLineReader
     /// values none of which is escaped, so that none is allocated per line.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
-    private IReadOnlyList<string> Strings(ReadOnlySpan<byte> line, ReadOnlySpan<Field> fields)
+    private string[] Strings(ReadOnlySpan<byte> line, ReadOnlySpan<Field> fields)
     {
         if (fields.IsEmpty)
         {
