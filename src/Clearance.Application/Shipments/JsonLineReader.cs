@@ -26,6 +26,9 @@ public sealed partial class JsonLineReader
     // between them): a line's held licences come as one list, not an array and a lookup per value.
     private readonly Vocabulary _lists = new();
 
+    // The items of lines read by hand found well formed, by the line's bytes (JsonLineReader.ByHand.cs, Classifications).
+    private readonly Vocabulary _classifications = new();
+
     /// <summary>A string value: a range of the line, or of the unescape buffer.</summary>
     private readonly record struct Field(int Start, int Length, bool Unescaped);
 
