@@ -87,4 +87,63 @@ public sealed class JsonLineReaderByHandTests
 
         Assert.Equal(0, reader.LinesReadByHand);
     }
+
+    [Fact]
+    public void QuickAmount_GeneratedAmounts_AsTryParseAmountGives()
+    {
+        // Digits with a point or not, up to 22 of them, and damage (a sign, an exponent, a point at an end or twice):
+        // whatever the quick parse takes, the plain one takes too, to the same decimal (its scale included).
+        var random = new Random(24);
+        var taken = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = new StringBuilder();
+            var digits = 1 + random.Next(22);
+            for (var d = 0; d < digits; d++)
+            {
+                text.Append((char)('0' + random.Next(10)));
+            }
+
+            if (random.Next(2) == 0)
+            {
+                text.Insert(random.Next(text.Length + 1), '.');
+            }
+
+            if (random.Next(10) == 0)
+            {
+                text.Insert(random.Next(text.Length + 1), "-e.+"[random.Next(4)]);
+            }
+
+            var amount = text.ToString();
+            if (JsonLineReader.QuickAmount(Encoding.ASCII.GetBytes(amount), out var quick))
+            {
+                taken++;
+                Assert.True(ShipmentFields.TryParseAmount(amount, out var plain), amount);
+                Assert.Equal(decimal.GetBits(plain), decimal.GetBits(quick));
+            }
+        }
+
+        Assert.True(taken > 5_000, $"{taken} amounts taken");
+    }
+
+    [Fact]
+    public void Read_ValuesAlikeInTheirFirst16Bytes_KeptApart()
+    {
+        // The vocabulary compares a key's first 16 bytes in its entry and the rest apart: keys that differ past them, or
+        // only in length, are different values.
+        var reader = new JsonLineReader();
+        string[] items = ["US:1C117.c.1.c.xx", "US:1C117.c.1.c.xy", "US:1C117.c.1.c.x", "US:1C117.c.1.c", "US:1C117.c.1.c.x\u0079"];
+        string[] held = ["\"special-general-bulk\",\"individual\"", "\"special-general-bulk\",\"individuals\"", "\"special-general-bulk\"", "\"special-general-bulkx\""];
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var item in items)
+            {
+                foreach (var licences in held)
+                {
+                    var bytes = Encoding.UTF8.GetBytes($$"""{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"{{item}}","held":[{{licences}}]}""");
+                    Assert.Equal(ReferenceJsonLineReaderTests.Describe(ReferenceJsonLineReader.Read(bytes, 1)), ReferenceJsonLineReaderTests.Describe(reader.Read(bytes, 1)));
+                }
+            }
+        }
+    }
 }

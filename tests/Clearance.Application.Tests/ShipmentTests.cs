@@ -45,4 +45,28 @@ public sealed class ShipmentTests
         Assert.Equal(plain with { Date = new LocalDate(2024, 6, 4) }, full with { Date = new LocalDate(2024, 6, 4), Quantity = null, EndUserDecision = null, Facts = null, Consignee = null, Order = null, OrderLine = null, Exporter = null, License = null, Customer = null, ConsigneeDecision = null, Purchaser = null, IntermediateConsignees = null });
         Assert.Contains("License = L-1", full.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void With_CompactlyHeldFields_GiveBackWhatWasGiven()
+    {
+        // The id, the countries and the value are held as text and kind, slots and amount and currency: each, default
+        // values too, reads back as given, and equality and printing are the record's.
+        var plain = Plain();
+        var odd = plain with { Id = new ShipmentId("7", true), From = default, To = Clearance.Model.CountryCode.Parse("US"), Value = new Money(0.50m, null!) };
+        var none = plain with { Id = null, Value = null };
+
+        Assert.Equal((new ShipmentId("7", true), default(Clearance.Model.CountryCode), Clearance.Model.CountryCode.Parse("US"), new Money(0.50m, null!)), (odd.Id, odd.From, odd.To, odd.Value));
+        Assert.Equal("0.50", odd.Value!.Value.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(default(ShipmentId), (plain with { Id = default(ShipmentId) }).Id);
+        Assert.Null(none.Id);
+        Assert.Null(none.Value);
+        Assert.NotEqual(plain, none);
+        Assert.Equal(plain, none with { Id = plain.Id, Value = plain.Value });
+        Assert.Equal(plain.GetHashCode(), (none with { Id = plain.Id, Value = plain.Value }).GetHashCode());
+        Assert.Equal(plain, odd with { Id = new ShipmentId("o-1", false), From = plain.From, To = plain.To, Value = new Money(5, "JPY") });
+        var printed = plain.ToString();
+        string[] order = ["Id = ShipmentId { Text = o-1, IsNumber = False }, Date = ", ", From = JP, To = KR, Classifications = ", ", Value = Money { Amount = 5, Currency = JPY }, Quantity = "];
+        Assert.True(order.All(part => printed.Contains(part, StringComparison.Ordinal)), printed);
+        Assert.True(order.Select(part => printed.IndexOf(part, StringComparison.Ordinal)).SequenceEqual(order.Select(part => printed.IndexOf(part, StringComparison.Ordinal)).Order()), printed);
+    }
 }

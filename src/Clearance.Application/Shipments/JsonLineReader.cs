@@ -26,6 +26,9 @@ public sealed partial class JsonLineReader
     // between them): a line's held licences come as one list, not an array and a lookup per value.
     private readonly Vocabulary _lists = new();
 
+    // The items of lines read by hand found well formed, by the line's bytes (JsonLineReader.ByHand.cs, Classifications).
+    private readonly Vocabulary _classifications = new();
+
     /// <summary>A string value: a range of the line, or of the unescape buffer.</summary>
     private readonly record struct Field(int Start, int Length, bool Unescaped);
 
@@ -61,7 +64,8 @@ public sealed partial class JsonLineReader
         if (ReadByHand(line, ref hand, ref text))
         {
             id = text.Id;
-            return Validate(line, lineNumber, hand, text, out shipment);
+            shipment = Quick(line, hand, text);
+            return shipment is not null ? null : Validate(line, lineNumber, hand, text, out shipment);
         }
 
         // Not the common shape: the walk reads it from nothing (the hand reader may have written part of it).
@@ -733,7 +737,7 @@ public sealed partial class JsonLineReader
     /// values none of which is escaped, so that none is allocated per line.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
-    private IReadOnlyList<string> Strings(ReadOnlySpan<byte> line, ReadOnlySpan<Field> fields)
+    private string[] Strings(ReadOnlySpan<byte> line, ReadOnlySpan<Field> fields)
     {
         if (fields.IsEmpty)
         {
@@ -793,7 +797,9 @@ public sealed partial class JsonLineReader
     /// Arrays of strings by UTF-8 key, at most <see cref="MaxVocabulary"/> (a reader's values past them are built each
     /// time): an open addressing table kept at most half full, probed without a comparer's interface calls (a
     /// dictionary with an alternate span key cost a tenth of the reading thread). The hash is seeded per process, as the
-    /// keys are the input's.
+    /// keys are the input's. A key's first 16 bytes are held in its entry, so that a probe compares them there: a key
+    /// kept as an array of its own cost a second cache miss per probe (the US lines' ~3,000 classifications spread the
+    /// table over ~200 KB; the probe was a tenth of the reading thread's samples, docs/benchmarks.md, check-read24).
     /// </summary>
     private sealed class Vocabulary
     {
@@ -803,25 +809,27 @@ public sealed partial class JsonLineReader
 
         private struct Entry
         {
-            public byte[]? Key;
-            public string[] Value;
-            public int Hash;
+            public ulong Head, Tail; // the key's bytes 0-7 and 8-15, zero past its end
+            public byte[]? Rest; // the key's bytes past the first 16; null for a shorter key
+            public string[]? Value; // null: an empty slot
+            public int Hash, Length;
         }
 
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
         public string[]? TryGet(ReadOnlySpan<byte> key, int hash)
         {
+            var (head, tail) = Words(key);
             var entries = _entries;
             var mask = entries.Length - 1;
             for (var at = hash & mask; ; at = (at + 1) & mask)
             {
                 ref var entry = ref entries[at];
-                if (entry.Key is null)
+                if (entry.Value is null)
                 {
                     return null;
                 }
 
-                if (entry.Hash == hash && key.SequenceEqual(entry.Key))
+                if (entry.Hash == hash && entry.Length == key.Length && entry.Head == head && entry.Tail == tail && (key.Length <= 16 || key[16..].SequenceEqual(entry.Rest)))
                 {
                     return entry.Value;
                 }
@@ -840,29 +848,45 @@ public sealed partial class JsonLineReader
                 var grown = new Entry[_entries.Length * 2];
                 foreach (var entry in _entries)
                 {
-                    if (entry.Key is not null)
+                    if (entry.Value is not null)
                     {
-                        Place(grown, entry.Key, entry.Hash, entry.Value);
+                        Place(grown, entry);
                     }
                 }
 
                 _entries = grown;
             }
 
-            Place(_entries, key.ToArray(), hash, value);
+            var (head, tail) = Words(key);
+            Place(_entries, new Entry { Head = head, Tail = tail, Rest = key.Length > 16 ? key[16..].ToArray() : null, Value = value, Hash = hash, Length = key.Length });
             _count++;
         }
 
-        private static void Place(Entry[] entries, byte[] key, int hash, string[] value)
+        private static void Place(Entry[] entries, Entry entry)
         {
             var mask = entries.Length - 1;
-            var at = hash & mask;
-            while (entries[at].Key is not null)
+            var at = entry.Hash & mask;
+            while (entries[at].Value is not null)
             {
                 at = (at + 1) & mask;
             }
 
-            entries[at] = new Entry { Key = key, Value = value, Hash = hash };
+            entries[at] = entry;
+        }
+
+        /// <summary>The key's first 16 bytes as two little-endian words, zero past its end.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static (ulong Head, ulong Tail) Words(ReadOnlySpan<byte> key)
+        {
+            if (key.Length >= 16)
+            {
+                return (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(key), System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(key[8..]));
+            }
+
+            Span<byte> padded = stackalloc byte[16];
+            padded.Clear();
+            key.CopyTo(padded);
+            return (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(padded), System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(padded[8..]));
         }
 
         /// <summary>The bytes read as 64-bit words, each mixed in by a multiply with the seed and a rotation (keys are short).</summary>

@@ -94,6 +94,58 @@ public sealed record Shipment(
         ? null
         : new(Quantity, EndUserDecision, Facts, Consignee, Order, OrderLine, Exporter, License, Customer, ConsigneeDecision, Purchaser, IntermediateConsignees);
 
+    // The fields every line has, held compactly (~56 of the shipment's 152 bytes, docs/benchmarks.md, check-read24):
+    // the id as its text and a kind (a ShipmentId? is 24 bytes), the countries as their slots in Codes (a CountryCode is
+    // 16 bytes: its text and index), the value as its amount and currency (a Money? is 32). The properties give back
+    // exactly what was given, default values too, so equality, hashing and printing are unchanged.
+    private static readonly CountryCode[] Codes = [default, .. CountryCode.All];
+    private readonly string? _idText = Id?.Text;
+    private readonly decimal _amount = Value?.Amount ?? 0;
+    private readonly string? _currency = Value?.Currency;
+    private readonly ushort _from = Slot(From), _to = Slot(To);
+    private readonly IdKind _idKind = Kind(Id);
+    private readonly bool _hasValue = Value is not null;
+
+    private enum IdKind : byte
+    {
+        None,
+        Text,
+        Number,
+    }
+
+    // Every member is declared here, in the order of the parameters, as printing (ToString) lists them in the order of
+    // their declarations.
+
+    /// <summary>Echoed in the result; null when not given.</summary>
+    public ShipmentId? Id { get => _idKind == IdKind.None ? null : new ShipmentId(_idText!, _idKind == IdKind.Number); init => (_idText, _idKind) = (value?.Text, Kind(value)); }
+
+    /// <summary>The as-of date.</summary>
+    public LocalDate Date { get; init; } = Date;
+
+    /// <summary>Exporting country.</summary>
+    public CountryCode From { get => Codes[_from]; init => _from = Slot(value); }
+
+    /// <summary>Destination country (never the exporting country).</summary>
+    public CountryCode To { get => Codes[_to]; init => _to = Slot(value); }
+
+    /// <summary>The item's classifications, <c>REGIME:code</c> each, at least one.</summary>
+    public IReadOnlyList<string> Classifications { get; init; } = Classifications;
+
+    /// <summary>Declared end use; <see cref="EndUse.Unknown"/> when not given.</summary>
+    public EndUse EndUse { get; init; } = EndUse;
+
+    /// <summary>Whether the authority informed the exporter of a concern.</summary>
+    public bool Informed { get; init; } = Informed;
+
+    /// <summary>End user name, screened against the lists; null when not given.</summary>
+    public string? EndUser { get; init; } = EndUser;
+
+    /// <summary>Licence type ids the exporter holds.</summary>
+    public IReadOnlyList<string> Held { get; init; } = Held;
+
+    /// <summary>Value of the shipment, when given.</summary>
+    public Money? Value { get => _hasValue ? new Money(_amount, _currency!) : null; init => (_amount, _currency, _hasValue) = (value?.Amount ?? 0, value?.Currency, value is not null); }
+
     /// <summary>Quantity of the shipment, when given.</summary>
     public Quantity? Quantity { get => _rare?.Quantity; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { Quantity = value }); }
 
@@ -129,6 +181,10 @@ public sealed record Shipment(
 
     /// <summary>The intermediate consignees, or null when none.</summary>
     public IReadOnlyList<string>? IntermediateConsignees { get => _rare?.IntermediateConsignees; init => _rare = RareFields.Of((_rare ?? RareFields.None) with { IntermediateConsignees = value }); }
+
+    private static ushort Slot(CountryCode code) => code.Value is null ? (ushort)0 : (ushort)(code.Index + 1);
+
+    private static IdKind Kind(ShipmentId? id) => id is not { } given ? IdKind.None : given.IsNumber ? IdKind.Number : IdKind.Text;
 
     /// <summary>The fields of <see cref="Shipment"/> most lines leave out.</summary>
     private sealed record RareFields(Quantity? Quantity, EndUserDecision? EndUserDecision, IReadOnlyDictionary<string, string>? Facts, string? Consignee, string? Order, string? OrderLine,

@@ -330,18 +330,25 @@ public static class ShipmentFields
             // Two ASCII letters (every line's from and to): an index into the table of every pair, where
             // CountryCode.TryParse hashes the text into a dictionary; anything else (a non-ASCII letter that upper-cases
             // to one) goes the long way, so the answers are the same.
-            var first = (uint)((s[0] | 0x20) - 'a');
-            var second = (uint)((s[1] | 0x20) - 'a');
-            if (first < 26 && second < 26)
-            {
-                code = CodesByLetters[(first * 26) + second];
-                return code.Value is not null;
-            }
-
-            return CountryCode.TryParse(s, out code);
+            return IsLetterPair(s[0], s[1], out code) ? code.Value is not null : CountryCode.TryParse(s, out code);
         }
 
         return CountryNames.ByName.TryGetValue(s.Trim(), out var alpha2) && CountryCode.TryParse(alpha2, out code);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="first"/> and <paramref name="second"/> (UTF-16 or UTF-8 units) are two ASCII letters, either
+    /// case; <paramref name="code"/> is then their destination code, default (no <see cref="CountryCode.Value"/>) when
+    /// the pair is none.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool IsLetterPair(int first, int second, out CountryCode code)
+    {
+        var a = (uint)((first | 0x20) - 'a');
+        var b = (uint)((second | 0x20) - 'a');
+        var letters = a < 26 && b < 26;
+        code = letters ? CodesByLetters[(a * 26) + b] : default;
+        return letters;
     }
 
     /// <summary>"confirmed" or "cleared", any case.</summary>
