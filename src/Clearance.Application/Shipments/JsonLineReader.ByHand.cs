@@ -50,14 +50,12 @@ public sealed partial class JsonLineReader
         var at = 1;
         while (true)
         {
-            // The usual fields, most frequent first; each one's bit makes a repeated field fall back (the walk keeps
-            // the last one).
+            // The usual fields, most frequent first; each one's bit (1 << its number) makes a repeated field fall back
+            // (the walk keeps the last one).
             var field = FieldAt(line, ref at);
-            int bit;
             bool read;
-            if (field == 0)
+            if (field == UsualField.Id)
             {
-                bit = 1;
                 var number = line[at] != '"';
                 read = number ? Number(line, ref at, out var id) : String(line, ref at, out id);
                 if (read)
@@ -65,24 +63,20 @@ public sealed partial class JsonLineReader
                     text.Id = new ShipmentId(Encoding.ASCII.GetString(line.Slice(id.Start, id.Length)), number);
                 }
             }
-            else if (field == 1)
+            else if (field == UsualField.Date)
             {
-                bit = 2;
                 read = text.HasDate = String(line, ref at, out ranges.Date);
             }
-            else if (field == 2)
+            else if (field == UsualField.From)
             {
-                bit = 4;
                 read = text.HasFrom = String(line, ref at, out ranges.From);
             }
-            else if (field == 3)
+            else if (field == UsualField.To)
             {
-                bit = 8;
                 read = text.HasTo = String(line, ref at, out ranges.To);
             }
-            else if (field == 4)
+            else if (field == UsualField.Item)
             {
-                bit = 16;
                 if (line[at] == '[')
                 {
                     read = List(line, ref at, ranges.Items, out ranges.ItemCount);
@@ -93,34 +87,28 @@ public sealed partial class JsonLineReader
                     ranges.ItemCount = 1;
                 }
             }
-            else if (field == 5)
+            else if (field == UsualField.EndUse)
             {
-                bit = 32;
                 read = text.HasEndUse = String(line, ref at, out ranges.EndUse);
             }
-            else if (field == 6)
+            else if (field == UsualField.Held)
             {
-                bit = 64;
                 read = List(line, ref at, ranges.Held, out ranges.HeldCount);
             }
-            else if (field == 7)
+            else if (field == UsualField.Value)
             {
-                bit = 128;
                 read = text.HasValue = Money(line, ref at, ref ranges, ref text);
             }
-            else if (field == 8)
+            else if (field == UsualField.EndUser)
             {
-                bit = 256;
                 read = Name(line, ref at, out text.EndUser);
             }
-            else if (field == 9)
+            else if (field == UsualField.Consignee)
             {
-                bit = 512;
                 read = Name(line, ref at, out text.Consignee);
             }
-            else if (field == 10)
+            else if (field == UsualField.Informed)
             {
-                bit = 1024;
                 read = Literal(line, ref at, out text.Informed);
             }
             else
@@ -128,6 +116,7 @@ public sealed partial class JsonLineReader
                 return false;
             }
 
+            var bit = 1 << (int)field;
             if (!read || (seen & bit) != 0 || at >= line.Length)
             {
                 return false;
@@ -291,22 +280,39 @@ public sealed partial class JsonLineReader
     }
 
     /// <summary>
-    /// The usual field whose quoted name and colon are at <paramref name="at"/>, with a value after it (then past it): 0
-    /// to 10 for id, date, from, to, item, end_use, held, value, end_user, consignee, informed; -1 for anything else.
-    /// By the name's first letter, then compared whole: no search for its closing quote, no comparison with each name.
+    /// The usual field whose quoted name and colon are at <paramref name="at"/>, with a value after it (then past it), or
+    /// <see cref="UsualField.None"/> for anything else. By the name's first letter, then compared whole: no search for
+    /// its closing quote, no comparison with each name.
     /// </summary>
-    private static int FieldAt(ReadOnlySpan<byte> line, ref int at) => at + 1 >= line.Length ? -1 : line[at + 1] switch
+    private static UsualField FieldAt(ReadOnlySpan<byte> line, ref int at) => at + 1 >= line.Length ? UsualField.None : line[at + 1] switch
     {
-        (byte)'i' => Named(line, ref at, "\"id\":"u8) ? 0 : Named(line, ref at, "\"item\":"u8) ? 4 : Named(line, ref at, "\"informed\":"u8) ? 10 : -1,
-        (byte)'d' => Named(line, ref at, "\"date\":"u8) ? 1 : -1,
-        (byte)'f' => Named(line, ref at, "\"from\":"u8) ? 2 : -1,
-        (byte)'t' => Named(line, ref at, "\"to\":"u8) ? 3 : -1,
-        (byte)'e' => Named(line, ref at, "\"end_use\":"u8) ? 5 : Named(line, ref at, "\"end_user\":"u8) ? 8 : -1,
-        (byte)'h' => Named(line, ref at, "\"held\":"u8) ? 6 : -1,
-        (byte)'v' => Named(line, ref at, "\"value\":"u8) ? 7 : -1,
-        (byte)'c' => Named(line, ref at, "\"consignee\":"u8) ? 9 : -1,
-        _ => -1,
+        (byte)'i' => Named(line, ref at, "\"id\":"u8) ? UsualField.Id : Named(line, ref at, "\"item\":"u8) ? UsualField.Item : Named(line, ref at, "\"informed\":"u8) ? UsualField.Informed : UsualField.None,
+        (byte)'d' => Named(line, ref at, "\"date\":"u8) ? UsualField.Date : UsualField.None,
+        (byte)'f' => Named(line, ref at, "\"from\":"u8) ? UsualField.From : UsualField.None,
+        (byte)'t' => Named(line, ref at, "\"to\":"u8) ? UsualField.To : UsualField.None,
+        (byte)'e' => Named(line, ref at, "\"end_use\":"u8) ? UsualField.EndUse : Named(line, ref at, "\"end_user\":"u8) ? UsualField.EndUser : UsualField.None,
+        (byte)'h' => Named(line, ref at, "\"held\":"u8) ? UsualField.Held : UsualField.None,
+        (byte)'v' => Named(line, ref at, "\"value\":"u8) ? UsualField.Value : UsualField.None,
+        (byte)'c' => Named(line, ref at, "\"consignee\":"u8) ? UsualField.Consignee : UsualField.None,
+        _ => UsualField.None,
     };
+
+    /// <summary>The fields the hand reader reads (any other makes the line fall back to the walk).</summary>
+    private enum UsualField
+    {
+        None = -1,
+        Id,
+        Date,
+        From,
+        To,
+        Item,
+        EndUse,
+        Held,
+        Value,
+        EndUser,
+        Consignee,
+        Informed,
+    }
 
     /// <summary>Whether <paramref name="name"/> (a quoted name and its colon) is at <paramref name="at"/>, with a value after it: then past it.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
