@@ -8,8 +8,9 @@ namespace Clearance.Store;
 /// <c>determinations</c>, keyed by the SHA-256 of its text; the line's row and its audit record keep their own part and
 /// the key. The full text is the line's part followed by the shared one (for an audit record: the shared part inserted
 /// before the last <c>shared_from_end</c> characters of its outputs), and the audit hash is still computed over that full text, so an edit of a shared
-/// row breaks the chain at the first record that names it. Rows written before the upgrade, and determinations written
-/// whole later (a recheck), have no key and keep their whole text: nothing is rewritten at the upgrade.
+/// row breaks the chain at the first record that names it. A recheck stores the determinations it writes the same way
+/// (since recheck-warm25; before, it wrote them whole, without a key). Rows written before the upgrade, and rows a
+/// recheck wrote before then, have no key and keep their whole text: nothing is rewritten at the upgrade.
 /// </summary>
 internal static class DeterminationSchema
 {

@@ -749,7 +749,12 @@ public sealed partial class ShipmentStore
 
         var change = RecheckInTransaction(writes, line, evaluation, planned, book, actor, normalize, BeforeLicenceWrite, out var written);
         if (savepoint)
+        {
             PlainCommand.Execute(writes.Connection, written ? "RELEASE SAVEPOINT recheck_line" : "ROLLBACK TO SAVEPOINT recheck_line", writes.Transaction);
+            if (!written)
+                writes.RolledBackToSavepoint();
+        }
+
         return change;
     }
 
@@ -800,7 +805,9 @@ public sealed partial class ShipmentStore
             return change;
 
         var at = Format(now);
-        writes.UpdateLine(change.Id, change.Status, change.License, change.Reasons, determination, demandJson, at);
+        // Stored as submit stores it: the line's own part in its row and in the audit record's outputs, the shared part once.
+        var cut = Split(determination);
+        writes.UpdateLine(change.Id, change.Status, change.License, change.Reasons, cut, demandJson, at);
         // The facts' content version is written only when it changes: a line read as determined with the version it is
         // evaluated with (OpenLines was asked about the evaluation's version) has it already, as have the 500 lines a list
         // update changes; writing it again cost a statement a line and left the row as it was.
@@ -809,13 +816,13 @@ public sealed partial class ShipmentStore
         string Reason() => change.Changed ? "recheck: " + Summary(change) : "recheck: determination updated";
         string Inputs() => $"{{\"previous\":{{\"status\":\"{status}\",\"license\":{JsonText(license)},\"reasons\":{reasons}}}}}";
         string Outputs() => $"{{\"status\":\"{change.Status}\",\"license\":{JsonText(change.License)},\"reasons\":{change.Reasons},\"drawdown_returned\":{(reversed ? "true" : "false")}" +
-            (determination != stored ? $",\"determination\":{determination}" : "") + "}";
+            (determination != stored ? $",\"determination\":{cut.Own}" : "") + "}";
         // A line decided as one before it (same row, same evaluation, no licence asked, so none returned) and given the
         // evaluation's determination in place of another writes the same event reason and audit inputs and outputs: made once.
         var alike = same && determination == evaluation.Determination && determination != stored;
         writes.Event(line.Id, at, actor, "recheck", change.Status, change.License, alike ? planned!.EventReason ??= Reason() : Reason());
         writes.Audit(now, at, actor, "shipment.recheck", line.Id, alike ? planned!.AuditInputs ??= Inputs() : Inputs(), alike ? planned!.AuditOutputs ??= Outputs() : Outputs(),
-            evaluation.ContentVersion, ListVersions(connection, transaction));
+            evaluation.ContentVersion, ListVersions(connection, transaction), determination != stored ? cut.SharedPart : null);
         written = true;
         if (reversed && license is { } returned)
             book.Update(returned, _licenses.Find(connection, transaction, returned)!.Balance);

@@ -24,6 +24,8 @@ public sealed partial class ShipmentStore
         private DbCommand? _select;
         private int[]? _columns; // status, license, reasons, determination, demand (an array: a nullable tuple's code was compiled at run time)
         private DbCommand? _update;
+        private DbCommand? _sharedInsert;
+        private readonly HashSet<string> _sharedWritten = new(StringComparer.Ordinal); // keys of the shared parts inserted in this transaction
         private DbCommand? _contentVersion;
         private string? _versionMarked;
 
@@ -58,14 +60,31 @@ public sealed partial class ShipmentStore
             return (reader.GetString(c[0]), reader.Text(c[1]), reader.GetString(c[2]), reader.GetString(c[3]), reader.Text(c[4]));
         }
 
-        /// <summary>Writes a line's new status, licence, reasons, determination (whole: its shared part is no longer named) and demand.</summary>
-        public void UpdateLine(string id, string status, string? license, string reasons, string determination, string? demand, string at)
+        /// <summary>
+        /// Writes a line's new status, licence, reasons, determination and demand. The determination is stored as submit
+        /// stores it (<see cref="DeterminationSchema"/>): the line's own part in its row, the shared part once in
+        /// <c>determinations</c>, named by its key. Written whole, a determination (~1.6 KB on the bench book) made the
+        /// row two and a half times as long as it was, and SQLite moved it and rebalanced its page at each of the 500
+        /// lines a list update changes; cut, the row keeps its length (docs/benchmarks.md, branch recheck-warm25).
+        /// </summary>
+        public void UpdateLine(string id, string status, string? license, string reasons, DeterminationText determination, string? demand, string at)
         {
+            var shared = determination.SharedPart ?? throw new ArgumentException("the determination is not cut (ShipmentStore.Split)", nameof(determination));
+            if (_sharedWritten.Add(shared.Key))
+            {
+                // Once a transaction: an insert that finds the part already there (a submit's, an earlier recheck's) does nothing.
+                _sharedInsert ??= PlainCommand.Prepare(Connection, Transaction, "INSERT INTO determinations (sha256, body) VALUES (@sha256, @body) ON CONFLICT DO NOTHING", "sha256", "body");
+                PlainCommand.Run(_sharedInsert, shared.Key, shared.Text);
+            }
+
             _update ??= PlainCommand.Prepare(Connection, Transaction,
-                "UPDATE shipments SET status = @status, license = @license, reasons = @reasons, determination = @determination, determination_sha256 = NULL, demand = @demand, updated_at = @at WHERE id = @id",
-                "status", "license", "reasons", "determination", "demand", "at", "id");
-            PlainCommand.Run(_update, status, license, reasons, determination, demand, at, id);
+                "UPDATE shipments SET status = @status, license = @license, reasons = @reasons, determination = @determination, determination_sha256 = @sha256, demand = @demand, updated_at = @at WHERE id = @id",
+                "status", "license", "reasons", "determination", "sha256", "demand", "at", "id");
+            PlainCommand.Run(_update, status, license, reasons, determination.Own, shared.Key, demand, at, id);
         }
+
+        /// <summary>After a rollback to a savepoint: the shared parts inserted since may be gone, and are inserted again when next named.</summary>
+        public void RolledBackToSavepoint() => _sharedWritten.Clear();
 
         /// <summary>Records the content version a line's determination was made with.</summary>
         public void UpdateContentVersion(string id, string contentVersion)
@@ -89,11 +108,21 @@ public sealed partial class ShipmentStore
         /// An audit record, chained after the last one and inserted with the others before the commit; <paramref name="timeText"/>
         /// is its time as <see cref="AuditChain.FormatTime"/> writes it (the line's row has it already), hashed and stored as it is.
         /// </summary>
-        public void Audit(Instant time, string timeText, string actor, string action, string subject, string inputs, string outputs, string contentVersion, string listVersions)
+        /// <remarks>
+        /// With <paramref name="shared"/>, <paramref name="outputs"/> end with a determination's own part and the closing
+        /// brace: the record's outputs are those with the shared part put back before the brace, hashed whole, and stored
+        /// as submit stores its records (the part named by its key, once in <c>determinations</c>, written by
+        /// <see cref="UpdateLine"/>): the same record, read back whole.
+        /// </remarks>
+        public void Audit(Instant time, string timeText, string actor, string action, string subject, string inputs, string outputs, string contentVersion, string listVersions,
+            SharedPart? shared = null)
         {
             var (sequence, hash) = _head ??= _store.Audit.Lock(Connection, Transaction);
-            var record = AuditChain.Append(hash, sequence + 1, time, timeText, actor, action, subject, inputs, outputs, contentVersion, listVersions);
-            _audit.Add(new AuditTrail.StoredRecord(record, null, 0, Time: timeText));
+            var sharedAt = outputs.Length - 1;
+            var record = shared is null
+                ? AuditChain.Append(hash, sequence + 1, time, timeText, actor, action, subject, inputs, outputs, contentVersion, listVersions)
+                : AuditChain.AppendShared(hash, sequence + 1, time, actor, action, subject, inputs, outputs, sharedAt, shared.Utf8, contentVersion, listVersions, timeText);
+            _audit.Add(new AuditTrail.StoredRecord(record, shared?.Key, shared is null ? 0 : sharedAt, Time: timeText));
             _head = (record.Sequence, record.Hash);
         }
 
@@ -117,7 +146,7 @@ public sealed partial class ShipmentStore
         /// <summary>Rolls back what was not committed.</summary>
         public void Dispose()
         {
-            foreach (var command in new[] { _select, _update, _contentVersion })
+            foreach (var command in new[] { _select, _update, _sharedInsert, _contentVersion })
                 command?.Dispose();
             Transaction.Dispose();
             Connection.Dispose();
