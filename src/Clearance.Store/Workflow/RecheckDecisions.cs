@@ -20,8 +20,11 @@ internal sealed class PlannedDecision(OpenShipment line, RecheckedLine evaluatio
     /// <summary>The audit record's inputs (the line's state before), once made.</summary>
     public string? AuditInputs { get; set; }
 
-    /// <summary>The audit record's outputs (the line's state after, its new determination), once made.</summary>
+    /// <summary>The audit record's outputs (the line's state after, its new determination's own part), once made.</summary>
     public string? AuditOutputs { get; set; }
+
+    /// <summary>The new determination cut into its own and shared parts (<see cref="ShipmentStore.Split"/>), once made.</summary>
+    public DeterminationText? Determination { get; set; }
 
     /// <summary>Whether <paramref name="other"/> is stored as the line decided was: the state the decision depends on.</summary>
     public bool Fits(OpenShipment other) =>
