@@ -201,6 +201,44 @@ public sealed class RecheckTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_ChangedLines_DeterminationStoredAsSubmitStoresIt_LineAndAuditRecordReadItWhole(string provider)
+    {
+        // Two lines of the same party held by an import: each new determination is stored as submit stores one (the
+        // line's own part in its row and audit record, the shared part once, by the SHA-256 of its text), and every
+        // reader gets it whole: the line, and the audit record, whose hash covers it whole.
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-13/1", "Wuhan Global Sensor Technology Co., Ltd."), ToDubai("SO-13/2", "Wuhan Global Sensor Technology Co., Ltd."),
+            ToDubai("SO-13/3", "Gulf Packaging LLC"));
+        var submitted = Line(db, "SO-13/1").Determination.Text;
+        Import(db, "ofac-csv", Sdn("2024-05-03"));
+
+        var summary = Recheck(db);
+
+        Assert.Equal(["SO-13/1", "SO-13/2"], summary.Changes.Select(c => c.Id));
+        var records = ShipmentStore.Open(db).Audit.Read().Where(r => r.Action == "shipment.recheck").ToList();
+        Assert.Equal(["SO-13/1", "SO-13/2"], records.Select(r => r.Subject));
+        using var connection = new TestDatabaseConnection(db).Open();
+        foreach (var (id, record) in new[] { "SO-13/1", "SO-13/2" }.Zip(records))
+        {
+            var line = Line(db, id);
+            var stored = connection.QuerySingle<(string Own, string Key, string Body)>(
+                "SELECT s.determination, s.determination_sha256, d.body FROM shipments s JOIN determinations d ON d.sha256 = s.determination_sha256 WHERE s.id = @id", new { id });
+            Assert.NotEqual(submitted, line.Determination.Text); // a new determination, naming the new hit
+            Assert.Contains("46633", line.Determination.Text, StringComparison.Ordinal);
+            Assert.Equal(line.Determination.Text, stored.Own + stored.Body);
+            Assert.StartsWith($"{{\"id\":\"{id}\",", stored.Own, StringComparison.Ordinal); // the own part: the id and date only
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stored.Body))), stored.Key);
+            Assert.EndsWith($",\"determination\":{line.Determination.Text}}}", record.Outputs, StringComparison.Ordinal);
+            Assert.Equal(stored.Key, connection.QuerySingle<string>("SELECT shared_sha256 FROM audit WHERE sequence = @sequence", new { sequence = record.Sequence }));
+        }
+
+        Assert.Equal(1L, connection.QuerySingle<long>(
+            "SELECT COUNT(DISTINCT determination_sha256) FROM shipments WHERE id IN ('SO-13/1', 'SO-13/2')")); // one shared part for both
+        Assert.Null(ShipmentStore.Open(db).Audit.Verify());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Recheck_SamePartyBeforeAndAfterTheImport_OnlyTheLineScreenedBeforeItIsCheckedAgain(string provider)
     {
         // Both lines name WUHAN GLOBAL SENSOR TECHNOLOGY (SDN 46633, added on 3 May 2024); the second is submitted after
