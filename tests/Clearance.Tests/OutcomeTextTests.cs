@@ -108,6 +108,42 @@ public sealed class OutcomeTextTests
     }
 
     [Fact]
+    public void Explained_SeededUsOutcomesUntracedKeys_ExplainedSectionsAsExplainedPart()
+    {
+        // What an untraced answer's explanation reads from the key it is cached by, against the plain copy of the
+        // explained sections (ExplainedPart): the same header and members of every section the explanation names, and
+        // no section read past the key (the sections cut in the key are read as empty).
+        var us = Engine.Evaluator.Jurisdictions[Engine.Evaluator.IndexOf("US")];
+        var keys = new UntracedKeys(us.Model);
+        Section[] explained = [Section.Grounds, Section.Denying, Section.DenyMaybe, Section.DenySubItem];
+        var verdicts = new HashSet<Verdict>();
+        var named = 0;
+        foreach (var facts in SeededUsFacts(us, 400, seed: 20261225))
+        {
+            var o = us.Compute(facts);
+            var reference = OutcomeText.ExplainedPart(o);
+            var fromKey = UntracedKeys.Explained(keys.Of(o.Code).ToArray());
+
+            Assert.Equal(reference.Code.AsSpan(0, Outcome.HeaderLength).ToArray(), fromKey.Code.AsSpan(0, Outcome.HeaderLength).ToArray());
+            foreach (var section in explained)
+            {
+                Assert.Equal(reference[section].ToArray(), fromKey[section].ToArray());
+            }
+
+            // The rules that may apply are named by an indeterminate answer only (the key cuts them for the others).
+            Assert.Equal(o.Verdict == Verdict.Indeterminate ? reference[Section.Maybe].ToArray() : [], fromKey[Section.Maybe].ToArray());
+            Assert.Empty(fromKey[Section.ExcludedByDestination].ToArray());
+            Assert.Empty(fromKey[Section.Allowing].ToArray());
+            verdicts.Add(o.Verdict);
+            named += reference[Section.Grounds].Length + reference[Section.DenyMaybe].Length > 0 ? 1 : 0;
+        }
+
+        Assert.Contains(Verdict.Indeterminate, verdicts);
+        Assert.Contains(Verdict.LicenseRequired, verdicts);
+        Assert.True(named > 100, $"{named} of 400 outcomes name rules");
+    }
+
+    [Fact]
     public void EvaluateUntraced_SeededUsAnswers_EqualListsAreOneArray()
     {
         // Answers that give the same grounds, eligible licence types or destination groups share the list (one array

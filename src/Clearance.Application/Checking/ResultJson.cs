@@ -69,14 +69,14 @@ public sealed class ResultJson(bool includeTrace)
         {
             var primary = result.Primary;
             var form = Recent(primary.Determination, primary.Jurisdiction, primary.ItemIndex);
-            WriteAnswer(output, shipment, form, primary.Jurisdiction, primary.ItemIndex, form.TraceItem, primary.Determination, primary.CoveredBy, primary.EndUser, primary.Consignee, primary.Parties);
+            WriteAnswer(output, shipment, form, form.Citations, primary.Jurisdiction, primary.ItemIndex, form.TraceItem, primary.Determination, primary.CoveredBy, primary.EndUser, primary.Consignee, primary.Parties);
             output.Write("}\n"u8);
             return;
         }
 
         // Several regimes: today's fields carry the combined answer, and "regimes" each regime's own.
         var regimes = result.Regimes;
-        WriteAnswer(output, shipment, new LineForm(_id, result.Determination, null, -1, For(result.Determination, regimes), null, null), null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee, result.Parties);
+        WriteAnswer(output, shipment, For(result.Determination, regimes), null, null, -1, null, result.Determination, result.CoveredBy, result.EndUser, result.Consignee, result.Parties);
         output.Write(",\"regimes\":["u8);
         for (var r = 0; r < regimes.Count; r++)
         {
@@ -85,7 +85,7 @@ public sealed class ResultJson(bool includeTrace)
             WriteString(output, regime.Classification);
             output.Write(","u8);
             var form = Recent(regime.Determination, regime.Jurisdiction, regime.ItemIndex);
-            WriteAnswer(output, shipment, form, regime.Jurisdiction, regime.ItemIndex, form.TraceItem, regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee, regime.Parties);
+            WriteAnswer(output, shipment, form, form.Citations, regime.Jurisdiction, regime.ItemIndex, form.TraceItem, regime.Determination, regime.CoveredBy, regime.EndUser, regime.Consignee, regime.Parties);
             output.Write("}"u8);
         }
 
@@ -98,7 +98,8 @@ public sealed class ResultJson(bool includeTrace)
     /// <summary>One answer's members: jurisdiction, verdict, eligible licences, (item with --trace), covered_by, the tail, end-user and consignee matches.</summary>
     /// <param name="output">Where the line goes.</param>
     /// <param name="shipment">The line's shipment.</param>
-    /// <param name="line">The determination's wire form, with what the line looks up besides.</param>
+    /// <param name="form">The determination's wire form.</param>
+    /// <param name="citations">For a form shared by items: the jurisdiction's item citations by item index (<see cref="LineForm.Citations"/>), else null.</param>
     /// <param name="jurisdiction">The regime, for a form shared by items (its list-control grounds cite the line's item), else null.</param>
     /// <param name="item">The line's item under the regime, or -1.</param>
     /// <param name="traceItem">The <c>item</c> member with --trace, or null.</param>
@@ -108,10 +109,9 @@ public sealed class ResultJson(bool includeTrace)
     /// <param name="consignee">The consignee's screening, or null.</param>
     /// <param name="parties">The purchaser's and intermediate consignees' screening, or null.</param>
     [System.Runtime.CompilerServices.MethodImpl(HotPath.Compile)]
-    private void WriteAnswer(OutputBuffer output, Shipment shipment, LineForm line, Jurisdiction? jurisdiction, int item, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee,
+    private void WriteAnswer(OutputBuffer output, Shipment shipment, WireForm form, byte[]?[]? citations, Jurisdiction? jurisdiction, int item, byte[]? traceItem, Determination determination, string? coveredBy, EndUserResult endUser, EndUserResult? consignee,
         IReadOnlyList<TransactionParty>? parties)
     {
-        var form = line.Form;
         output.Write(form.Head.Span);
         if (traceItem is not null)
         {
@@ -144,7 +144,7 @@ public sealed class ResultJson(bool includeTrace)
             }
 
             // A form shared by items: the line's item citation goes into each list-control ground's citation.
-            var citation = line.Citations![item] ??= ItemCitation(jurisdiction!, item);
+            var citation = citations![item] ??= ItemCitation(jurisdiction!, item);
             var from = 0;
             foreach (var at in form.ItemCitationAt)
             {
@@ -1018,20 +1018,54 @@ internal sealed class CombinedFormKeyComparer : IEqualityComparer<(Determination
 /// <param name="GroundItems">The item each ground cites, or null for a form shared by items (the line's item is cited).</param>
 /// <param name="ItemCitationAt">For a form shared by items: the positions in <paramref name="Tail"/>, in order, where
 /// the line's item citation goes (inside each list-control ground's citation); empty for other forms.</param>
-internal sealed record WireForm(ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Tail, string[] Eligible, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
+internal record WireForm(ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Tail, string[] Eligible, byte[][] EligibleUtf8, IReadOnlyList<ControlEntry?>? GroundItems, int[] ItemCitationAt);
 
-/// <summary>What the lines of one determination and item key are written from, kept with the determination (<see cref="Determination.WriterSlot"/>).</summary>
-/// <param name="Writer">The id of the writer whose form this is: writers differ in what they write (--trace). An id, not
-/// the writer, so that a determination kept in the core's cache keeps no writer alive (the server and the audit replay
-/// make one per request or line).</param>
-/// <param name="Determination">The determination (compared by reference).</param>
-/// <param name="Jurisdiction">Its regime (compared by reference), or null for a combined answer's form.</param>
-/// <param name="Key">-1 for a line without an item under the regime; else 0, or the item with --trace.</param>
-/// <param name="Form">The wire form.</param>
-/// <param name="Citations">For a form shared by items: the jurisdiction's item citations by item index, else null.</param>
-/// <param name="TraceItem">The <c>item</c> member with --trace, or null.</param>
-internal sealed record LineForm(long Writer, Determination Determination, Jurisdiction? Jurisdiction, int Key, WireForm Form, byte[]?[]? Citations, byte[]? TraceItem)
+/// <summary>
+/// What the lines of one determination and item key are written from, kept with the determination
+/// (<see cref="Determination.WriterSlot"/>): the wire form's members, copied from it, with what the line looks up
+/// besides. One object, not a line form pointing at its wire form: an untraced answer's form (built for that answer and
+/// kept in its slot alone) was two objects kept per answer, the EAR's ~26,000 in the US lines of the mixed batch.
+/// </summary>
+internal sealed record LineForm : WireForm
 {
+    /// <param name="writer">The id of the writer whose form this is: writers differ in what they write (--trace). An id,
+    /// not the writer, so that a determination kept in the core's cache keeps no writer alive (the server and the audit
+    /// replay make one per request or line).</param>
+    /// <param name="determination">The determination (compared by reference).</param>
+    /// <param name="jurisdiction">Its regime (compared by reference), or null for a combined answer's form.</param>
+    /// <param name="key">-1 for a line without an item under the regime; else 0, or the item with --trace.</param>
+    /// <param name="form">The wire form, whose members this copies.</param>
+    /// <param name="citations">For a form shared by items: the jurisdiction's item citations by item index, else null.</param>
+    /// <param name="traceItem">The <c>item</c> member with --trace, or null.</param>
+    public LineForm(long writer, Determination determination, Jurisdiction? jurisdiction, int key, WireForm form, byte[]?[]? citations, byte[]? traceItem)
+        : base(form)
+    {
+        Writer = writer;
+        Determination = determination;
+        Jurisdiction = jurisdiction;
+        Key = key;
+        Citations = citations;
+        TraceItem = traceItem;
+    }
+
+    /// <summary>The id of the writer whose form this is.</summary>
+    public long Writer { get; }
+
+    /// <summary>The determination (compared by reference).</summary>
+    public Determination Determination { get; }
+
+    /// <summary>Its regime (compared by reference), or null for a combined answer's form.</summary>
+    public Jurisdiction? Jurisdiction { get; }
+
+    /// <summary>-1 for a line without an item under the regime; else 0, or the item with --trace.</summary>
+    public int Key { get; }
+
+    /// <summary>For a form shared by items: the jurisdiction's item citations by item index, else null.</summary>
+    public byte[]?[]? Citations { get; }
+
+    /// <summary>The <c>item</c> member with --trace, or null.</summary>
+    public byte[]? TraceItem { get; }
+
     /// <summary>Whether this is the writer's form of the determination and item key (compared by reference).</summary>
     public bool Matches(long writer, Determination d, Jurisdiction j, int key) =>
         ReferenceEquals(Determination, d) && Key == key && ReferenceEquals(Jurisdiction, j) && Writer == writer;

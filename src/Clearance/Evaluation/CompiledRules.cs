@@ -232,7 +232,7 @@ internal sealed class CompiledRules
     {
         // Over a buffer of the thread, and a static builder with its state: the outcome is not copied (Outcome.OnThread),
         // and the answer keeps nothing of it.
-        return answers.GetOrAdd(key, static (_, miss) => OutcomeText.BuildUntraced(miss.Model, miss.Version, Outcome.OnThread(miss.Code)), new UntracedMissState(Model, _version, code));
+        return answers.GetOrAdd(key, static (key, miss) => OutcomeText.BuildUntraced(miss.Model, miss.Version, Outcome.OnThread(miss.Code), key), new UntracedMissState(Model, _version, code));
     }
 
     /// <summary>What an untraced answer is built from, passed to the cache's static builder.</summary>

@@ -41,14 +41,19 @@ internal static class OutcomeText
     /// (possible: the untraced key keeps rules the answer key drops when the destination is outside them) get equal
     /// determinations, written alike.
     /// </remarks>
-    public static Determination BuildUntraced(Jurisdiction j, string version, Outcome o)
+    /// <param name="j">The jurisdiction.</param>
+    /// <param name="version">The content version.</param>
+    /// <param name="o">The outcome.</param>
+    /// <param name="untracedKey">The outcome's untraced key (<see cref="UntracedKeys.Of"/>) as the cache keeps it: the
+    /// explanation reads its sections from it (<see cref="UntracedKeys.Explained"/>) rather than from a copy of its own.</param>
+    public static Determination BuildUntraced(Jurisdiction j, string version, Outcome o, int[] untracedKey)
     {
         var shared = SharedParts.Of(j);
         var key = AnswerKey(shared, o, out var keptAt);
         // The key is a buffer of the thread: BuildAnswer reads its unconfirmed rules and computes no other key.
         return shared.Answers(version).Answers.TryGet(key, out var answer)
             ? answer with { Trace = Determination.NotTraced }
-            : BuildAnswer(j, version, o, shared, key[(keptAt + 1)..], traced: false);
+            : BuildAnswer(j, version, o, shared, key[(keptAt + 1)..], untracedKey);
     }
 
     /// <summary>
@@ -178,9 +183,10 @@ internal static class OutcomeText
     [ThreadStatic]
     private static int[]? _keyBuffer;
 
-    /// <summary>The answer of an outcome (and of every outcome with its <see cref="AnswerKey"/>), with the outcome's own trace or none (<see cref="Determination.NotTraced"/>).</summary>
-    private static Determination BuildAnswer(Jurisdiction j, string version, Outcome o, SharedParts shared, ReadOnlySpan<int> kept, bool traced = true)
+    /// <summary>The answer of an outcome (and of every outcome with its <see cref="AnswerKey"/>), with the outcome's own trace, or none (<see cref="Determination.NotTraced"/>) when built for its <paramref name="untracedKey"/>.</summary>
+    private static Determination BuildAnswer(Jurisdiction j, string version, Outcome o, SharedParts shared, ReadOnlySpan<int> kept, int[]? untracedKey = null)
     {
+        var traced = untracedKey is null;
         // Loops over the code's sections rather than LINQ over copies of them: the EAR builds tens of thousands of
         // outcomes in a large batch, and the garbage of each is collected while the caches hold the rest.
         // The lists of grounds, eligible licence types and destination groups are shared by the answers that give the
@@ -266,12 +272,12 @@ internal static class OutcomeText
         // The explanation is built when read or written, not here: a batch written as JSON writes its characters into
         // the answer's form once (Determination.TryWriteExplanation), and its string (~2 KB of every new EAR answer,
         // kept with it) is made only for a caller that reads it.
-        // Without the trace the explanation's text is all that keeps the outcome, for as long as the answer is cached:
-        // it keeps only the sections the explanation reads (ExplainedPart), not the EAR's ~0.7 KB code of Country Chart
-        // rules excluded by destination, which it only counts.
+        // Without the trace the explanation reads the sections it names from the untraced key the answer is cached by
+        // (UntracedKeys.Explained), not the EAR's ~0.7 KB code of Country Chart rules excluded by destination, which it
+        // only counts, nor a copy of those sections of its own (ExplainedPart, ~150 bytes an answer).
         // The usual answer has no condition: one empty table for all of them (never written once built).
         var answerConditions = conditions ?? NoConditions;
-        var explanation = new ExplanationText(j, traced ? o.Code : ExplainedCode(o), o[Section.ExcludedByDestination].Length, o[Section.ExcludedByCondition].Length, grounds, eligible, answerConditions, bySubItem, groups, missing);
+        var explanation = new ExplanationText(j, untracedKey ?? o.Code, untracedKey is not null, o[Section.ExcludedByDestination].Length, o[Section.ExcludedByCondition].Length, grounds, eligible, answerConditions, bySubItem, groups, missing);
         var lines = DistinctInOrder(unconfirmed);
         unconfirmed.Clear();
         _unconfirmedScratch = unconfirmed;
@@ -298,14 +304,15 @@ internal static class OutcomeText
     /// <see cref="Explain"/> reads, held in one object: as a closure over these it was three objects per answer (the
     /// closure, its delegate, the text), and the explained sections an outcome of their own (its code and the array of
     /// its section starts), all kept with each of the EAR's tens of thousands of answers in a large batch. The outcome
-    /// is indexed again each time the text is written (once per writer's form).
+    /// is indexed again each time the text is written (once per writer's form): the traced outcome's code, or the
+    /// untraced answer's key (<paramref name="isUntracedKey"/>), read through <see cref="UntracedKeys.Explained"/>.
     /// </summary>
     private sealed class ExplanationText(
-        Jurisdiction j, int[] explained, int byDestination, int byCondition, Ground[] grounds, string[] eligible, Dictionary<string, string> conditions,
+        Jurisdiction j, int[] code, bool isUntracedKey, int byDestination, int byCondition, Ground[] grounds, string[] eligible, Dictionary<string, string> conditions,
         Dictionary<string, string> bySubItem, string[] groups, string[] missing) : DeferredText
     {
         protected override void Write(StringBuilder text) =>
-            Explain(text, j, new Outcome(explained), byDestination, byCondition, grounds, eligible, conditions, bySubItem, groups, missing);
+            Explain(text, j, isUntracedKey ? UntracedKeys.Explained(code) : new Outcome(code), byDestination, byCondition, grounds, eligible, conditions, bySubItem, groups, missing);
     }
 
     /// <summary>Adds to <paramref name="conditions"/> what each undecided withdrawal among <paramref name="undecided"/> withholds, by licence type in the order of its first withdrawal.</summary>
@@ -331,7 +338,11 @@ internal static class OutcomeText
             .GroupBy(p => p.License)
             .ToDictionary(g => g.Key, g => string.Join("; or ", g.Select(p => p.Text)), StringComparer.Ordinal);
 
-    /// <summary>The sections <see cref="Explain"/> reads (its rules named, and the item given), as an outcome with every other section empty.</summary>
+    /// <summary>
+    /// The sections <see cref="Explain"/> reads (its rules named, and the item given), as an outcome with every other
+    /// section empty: the plain reference that <see cref="UntracedKeys.Explained"/> (what an untraced answer's
+    /// explanation reads from its key) agrees with on those sections (a test compares them over seeded outcomes).
+    /// </summary>
     internal static Outcome ExplainedPart(Outcome o) => new(ExplainedCode(o));
 
     /// <summary>The code of <see cref="ExplainedPart"/>.</summary>

@@ -52,13 +52,11 @@ internal sealed class UntracedKeys
         for (var s = 0; s < Outcome.SectionCount; s++)
         {
             var count = code[from];
-            var flags = (Section)s switch
+            var flags = !IsCut((Section)s, indeterminate) ? null : (Section)s switch
             {
                 Section.ExcludedByDestination => _excludedByDestinationKept,
-                Section.ExcludedByCondition => _requirementKept,
                 Section.Allowing => _scopeKept,
-                Section.Maybe when !indeterminate => _requirementKept,
-                _ => null,
+                _ => _requirementKept,
             };
             if (flags is null)
             {
@@ -92,6 +90,45 @@ internal sealed class UntracedKeys
     /// <summary>The sections cut: excluded by destination, by a fact, allowing, maybe.</summary>
     private const int CutSections = 4;
 
+    /// <summary>Whether a key has <paramref name="section"/> cut (its count as the answer key has it, the number of members kept, those members) rather than whole.</summary>
+    private static bool IsCut(Section section, bool indeterminate) =>
+        section is Section.ExcludedByDestination or Section.ExcludedByCondition or Section.Allowing || (section == Section.Maybe && !indeterminate);
+
     [ThreadStatic]
     private static int[]? _buffer;
+
+    /// <summary>
+    /// What an untraced answer's explanation reads, from the answer's key (<see cref="Of"/>, as the cache keeps it): the
+    /// header and the sections the key keeps whole, among them every section the explanation names (the grounds, the
+    /// withdrawals, and an indeterminate answer's rules that may apply); each cut section is read as empty (the
+    /// explanation is given the counts apart). The answer keeps no copy of its explained sections: the key it is
+    /// cached by holds them. Over a buffer of the thread, valid until the next call on the thread.
+    /// </summary>
+    public static Outcome Explained(ReadOnlySpan<int> key)
+    {
+        // Never longer than the key: a cut section (two values and its members kept) becomes one.
+        var buffer = _explained is { } kept && kept.Length >= key.Length ? kept : (_explained = new int[Math.Max(256, key.Length * 2)]);
+        key[..Outcome.HeaderLength].CopyTo(buffer);
+        var indeterminate = key[0] == (int)Verdict.Indeterminate;
+        int from = Outcome.HeaderLength, to = Outcome.HeaderLength;
+        for (var s = 0; s < Outcome.SectionCount; s++)
+        {
+            if (IsCut((Section)s, indeterminate))
+            {
+                buffer[to++] = 0;
+                from += 2 + key[from + 1];
+                continue;
+            }
+
+            var whole = key.Slice(from, 1 + key[from]);
+            whole.CopyTo(buffer.AsSpan(to));
+            to += whole.Length;
+            from += whole.Length;
+        }
+
+        return new Outcome(buffer);
+    }
+
+    [ThreadStatic]
+    private static int[]? _explained;
 }
