@@ -201,17 +201,20 @@ public static class CollectorHugePages
     }
 
     /// <summary>
-    /// The lowest address among a fresh small object's (generation 0's region) and a fresh large object's (the large
-    /// object heap's region, which the collector places first): an address in its lowest region in use.
+    /// The lowest address among a fresh small object's (generation 0's region), a large one's (the large object heap's)
+    /// and a pinned one's (the pinned object heap's, which .NET 10 places first in the range; the regions the batch
+    /// takes later, generation 0's among them, lie above it): an address in the collector's lowest region in use.
     /// </summary>
     private static unsafe ulong LowestObjectAddress()
     {
         var small = new byte[1];
         var large = GC.AllocateUninitializedArray<byte>(LargeObjectLength);
+        var pinned = GC.AllocateArray<byte>(1, pinned: true);
         fixed (byte* s = small)
         fixed (byte* l = large)
+        fixed (byte* p = pinned)
         {
-            return Math.Min((ulong)s, (ulong)l);
+            return Math.Min(Math.Min((ulong)s, (ulong)l), (ulong)p);
         }
     }
 }
