@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -195,6 +196,37 @@ public sealed partial class CheckCommandTests(CheckListsFixture lists) : IClassF
         {"id":"o-4","date":"2024-01-01","from":"JP","to":"CN","item":"JP:16","end_use":"civil","inform":true}
         {"id":"o-5","date":"2024-01-01","from":"JP","to":"CN","item":"JP:16","end_use":"civil","consignee":"Huawei Technologies Co., Ltd."}
         """);
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("csv")]
+    public void Check_BatchWithTheCollectorsHugePagesOnAndOff_SameBytes(string output)
+    {
+        // Enough lines for the collector to fill several regions of the advised range (CollectorHugePages).
+        var orders = new StringBuilder();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var id = i.ToString(CultureInfo.InvariantCulture);
+            var day = (1 + (i % 28)).ToString("00", CultureInfo.InvariantCulture);
+            orders.Append((i % 4) switch
+            {
+                0 => $$"""{"id":"o-{{id}}","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil","held":["individual"]}""",
+                1 => $$"""{"id":"o-{{id}}","date":"2024-01-01","from":"JP","to":"AE","item":"JP:16","end_use":"civil","end_user":"Mahan Air General Trading LLC"}""",
+                2 => $$"""{"id":"o-{{id}}","date":"2024-01-01","from":"KR","to":"CN","item":"KR:NS","end_use":"civil","end_user":"Beihang University"}""",
+                _ => $$"""{"id":"o-{{id}}","date":"2024-01-{{day}}","from":"JP","to":"CN","item":"JP:16","end_use":"civil","inform":true}""",
+            }).Append('\n');
+        }
+
+        string[] args = ["check", "--input", FileOf("orders.jsonl", orders.ToString()), "--output", output];
+        var advised = CliRunner.RunWith([], lists.Db, null, args);
+        var off = CliRunner.RunWith([(Clearance.Application.CollectorHugePages.Variable, "0")], lists.Db, null, args);
+        var wider = CliRunner.RunWith([(Clearance.Application.CollectorHugePages.Variable, "1024")], lists.Db, null, args);
+
+        Assert.Equal(2, advised.Exit);
+        Assert.Equal(20_000 + (output == "csv" ? 1 : 0), advised.Stdout.Count(c => c == '\n'));
+        Assert.Equal(off, advised);
+        Assert.Equal(off, wider);
+    }
 
     [Theory]
     [InlineData(80)]

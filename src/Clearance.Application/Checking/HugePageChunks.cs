@@ -172,19 +172,24 @@ internal static class HugePageChunks
         }
     }
 
-    private static class Native
+    /// <summary>The libc calls of the huge page chunks and of <see cref="CollectorHugePages"/>.</summary>
+    internal static class Native
     {
         public const int ProtRead = 0x1;
         public const int ProtWrite = 0x2;
         public const int MapPrivate = 0x02;
         public const int MapAnonymous = 0x20;
         public const int MadvHugePage = 14;
+        public const int MadvDoDump = 17;
 
         [DllImport("libc", SetLastError = true)]
         public static extern nint mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
 
         [DllImport("libc", SetLastError = true)]
         public static extern int munmap(nint address, nuint length);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int mprotect(nint address, nuint length, int protection);
 
         [DllImport("libc", SetLastError = true)]
         public static extern int madvise(nint address, nuint length, int advice);
