@@ -117,6 +117,8 @@ internal static class RecheckCommand
         // check shares one screening, whose index is opened for the first end user screened. A recheck always writes
         // (its run's record at least), which makes the index's stamp stale at once: it is not recorded, as for a submit.
         var screening = EndUserScreeningFactory.OpenBeforeWriting(db, Console.Error);
+        // The book's lines: the collector's fresh memory on huge pages, as for check --input (CLEARANCE_GC_HUGE_PAGES=0: off).
+        _ = CollectorHugePages.AdviseForBatch();
         return new Recheck(store, ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, screening)), actor).Run(full);
     }
 
