@@ -546,12 +546,6 @@ public sealed partial class ShipmentStore
         private readonly bool _careful;
         private readonly bool _postgres;
         // Sized for the batch's lines (a row a line in each, a ledger entry for a line at most): allocated once.
-        private readonly RowBatch _shipments;
-        private readonly RowBatch _determinations;
-        private readonly RowBatch _facts;
-        private readonly RowBatch _events;
-        private readonly RowBatch _ledger;
-        private readonly List<AuditTrail.StoredRecord> _audit;
         private readonly SubmitRows _rows;
 
         /// <summary>Keys of the shared determination parts this transaction has written or will write.</summary>
@@ -578,7 +572,6 @@ public sealed partial class ShipmentStore
             // every batch they were ~6 % of a submit's allocation (docs/benchmarks.md, submit-speed20). Taken whole, so a
             // batch on another thread (the server) makes its own while these are in use.
             _rows = Interlocked.Exchange(ref store._idleRows, null) ?? new SubmitRows(lines);
-            (_shipments, _determinations, _facts, _events, _ledger, _audit) = (_rows.Shipments, _rows.Determinations, _rows.Facts, _rows.Events, _rows.Ledger, _rows.AuditRecords);
             _store = store;
             _connection = connection;
             _actor = actor;
@@ -779,12 +772,7 @@ public sealed partial class ShipmentStore
         private void Forget(string id)
         {
             _stored.Remove(id);
-            _shipments.Clear();
-            _facts.Clear();
-            _events.Clear();
-            _ledger.Clear();
-            _audit.Clear();
-            _determinations.Clear();
+            _rows.Clear();
             _sharedWritten.Clear(); // the savepoint may have taken some back: written again (skipped when there) rather than missed
             _drawn.Clear();
             (_auditSequence, _auditHash) = _store.Audit.Lock(_connection, _transaction);
@@ -834,13 +822,13 @@ public sealed partial class ShipmentStore
             var sharedPart = determination.SharedPart!; // cut when prepared
             var key = sharedPart.Key;
             if (!_store._sharedStored.ContainsKey(key) && _sharedWritten.Add(key))
-                _determinations.Row().Text(key).Text(sharedPart.Text).End();
-            _shipments.Row().Text(submission.Id).Text(status).Text(license).Text(reasonsJson).Text(determination.Own).Text(submission.Request)
+                _rows.Determinations.Row().Text(key).Text(sharedPart.Text).End();
+            _rows.Shipments.Row().Text(submission.Id).Text(status).Text(license).Text(reasonsJson).Text(determination.Own).Text(submission.Request)
                 .Text(prepared.Demand).Text(at).Text(at).Text(key).End();
             var parties = prepared.Parties;
-            _facts.Row().Text(submission.Id).Text(parties.EndUser).Text(parties.Consignee).Text(parties.Destination).Text(parties.License)
+            _rows.Facts.Row().Text(submission.Id).Text(parties.EndUser).Text(parties.Consignee).Text(parties.Destination).Text(parties.License)
                 .Text(submission.ContentVersion).Text(at).Text(parties.Purchaser).Text(parties.IntermediateConsignees).End();
-            _events.Row().Text(submission.Id).Text(at).Text(_actor).Text("submit").Text(status).Text(license).Text(null).End();
+            _rows.Events.Row().Text(submission.Id).Text(at).Text(_actor).Text("submit").Text(status).Text(license).Text(null).End();
             // The outputs end with the determination: the shared part goes back in before their closing brace, hashed from
             // its UTF-8 kept once per part, not encoded again for every line.
             var record = AuditChain.AppendShared(_auditHash, _auditSequence + 1, now, _actor, "shipment.submit", submission.Id, submission.Request,
@@ -907,7 +895,7 @@ public sealed partial class ShipmentStore
             _drawn[chosen.Number] = (drawnQuantity + scaledQuantity, drawnValue + scaledValue);
             var entry = new LedgerEntry(NextLedgerSequence(), chosen.Number, shipment, quantity, value, null);
             var balance = BalanceOf(chosen);
-            _ledger.Row().Long(entry.Sequence).Text(chosen.Number).Text(shipment).Long(scaledQuantity).Long(scaledValue).Text(at).Text(_actor).End();
+            _rows.Ledger.Row().Long(entry.Sequence).Text(chosen.Number).Text(shipment).Long(scaledQuantity).Long(scaledValue).Text(at).Text(_actor).End();
             var audit = LicenseStore.DrawEntry(_actor, entry, balance);
             Audit(now, at, audit.Action, audit.Subject, audit.Inputs, audit.Outputs, "");
             return new DrawResult(chosen.Number, LicenseFit.Covers, entry, balance);
@@ -975,7 +963,7 @@ public sealed partial class ShipmentStore
         private void Chained(AuditTrail.StoredRecord stored)
         {
             (_auditSequence, _auditHash) = (stored.Record.Sequence, stored.Record.Hash);
-            _audit.Add(stored);
+            _rows.AuditRecords.Add(stored);
         }
 
         /// <summary>The ledger's next sequence: on SQLite counted on from the last (the write lock is held); on PostgreSQL taken from its sequence, as many as the batch may need at once.</summary>
@@ -1000,18 +988,13 @@ public sealed partial class ShipmentStore
         /// <summary>Writes the rows gathered: the lines, their events, the ledger entries, the audit records.</summary>
         private void Write()
         {
-            _determinations.Write(_connection, _transaction, _postgres);
-            _shipments.Write(_connection, _transaction, _postgres);
-            _facts.Write(_connection, _transaction, _postgres);
-            _events.Write(_connection, _transaction, _postgres);
-            _ledger.Write(_connection, _transaction, _postgres);
-            _store.Audit.Insert(_connection, _transaction, _audit, _rows.Audit);
-            _determinations.Clear();
-            _shipments.Clear();
-            _facts.Clear();
-            _events.Clear();
-            _ledger.Clear();
-            _audit.Clear();
+            _rows.Determinations.Write(_connection, _transaction, _postgres);
+            _rows.Shipments.Write(_connection, _transaction, _postgres);
+            _rows.Facts.Write(_connection, _transaction, _postgres);
+            _rows.Events.Write(_connection, _transaction, _postgres);
+            _rows.Ledger.Write(_connection, _transaction, _postgres);
+            _store.Audit.Insert(_connection, _transaction, _rows.AuditRecords, _rows.Audit);
+            _rows.Clear();
         }
 
         private void Execute(string sql) => _connection.Execute(sql, transaction: _transaction);
