@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using NodaTime;
 using NodaTime.Text;
 
@@ -86,11 +85,11 @@ public sealed class ApiKeyStore
         var now = _clock.GetCurrentInstant();
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
-        if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM api_keys WHERE name = @name", new { name }, transaction) > 0)
+        if (PlainCommand.Int64(connection, "SELECT COUNT(*) FROM api_keys WHERE name = @name", transaction, ("name", name)) > 0)
             throw new ListStoreException($"a key named '{name}' exists already (revoked keys keep their names); choose another name");
-        connection.Execute(
+        PlainCommand.Execute(connection,
             "INSERT INTO api_keys (id, name, role, hash, created_at) VALUES (@id, @name, @role, @hash, @created)",
-            new { id, name, role = Name(role), hash = Hash(key), created = InstantPattern.ExtendedIso.Format(now) }, transaction);
+            transaction, ("id", id), ("name", name), ("role", Name(role)), ("hash", Hash(key)), ("created", InstantPattern.ExtendedIso.Format(now)));
         _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "key.create", name, Json(name, role), "{}"));
         transaction.Commit();
         return new CreatedApiKey(new ApiKeyRecord(name, role, now, null), key);
@@ -100,7 +99,7 @@ public sealed class ApiKeyStore
     public IReadOnlyList<ApiKeyRecord> List()
     {
         using var connection = _provider.Open();
-        return [.. connection.Query<Row>("SELECT * FROM api_keys ORDER BY name").Select(r => r.ToRecord())];
+        return [.. PlainCommand.Query(connection, Row.Select + " ORDER BY name", null, Row.Read).Select(r => r.ToRecord())];
     }
 
     /// <summary>Revokes the key named <paramref name="name"/>; false when it was revoked already.</summary>
@@ -110,11 +109,11 @@ public sealed class ApiKeyStore
         var now = _clock.GetCurrentInstant();
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
-        var row = connection.QueryFirstOrDefault<Row>("SELECT * FROM api_keys WHERE name = @name", new { name }, transaction)
+        var row = PlainCommand.First(connection, Row.Select + " WHERE name = @name", transaction, Row.Read, ("name", name))
             ?? throw new ListStoreException($"no key named '{name}'");
         if (row.Revoked_At is not null)
             return false;
-        connection.Execute("UPDATE api_keys SET revoked_at = @at WHERE name = @name", new { at = InstantPattern.ExtendedIso.Format(now), name }, transaction);
+        PlainCommand.Execute(connection, "UPDATE api_keys SET revoked_at = @at WHERE name = @name", transaction, ("at", InstantPattern.ExtendedIso.Format(now)), ("name", name));
         _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "key.revoke", name, Json(name, row.ToRecord().Role), "{}"));
         transaction.Commit();
         return true;
@@ -128,7 +127,7 @@ public sealed class ApiKeyStore
             return null;
         var id = key[Prefix.Length..end];
         using var connection = _provider.Open();
-        var row = connection.QueryFirstOrDefault<Row>("SELECT * FROM api_keys WHERE id = @id", new { id });
+        var row = PlainCommand.First(connection, Row.Select + " WHERE id = @id", null, Row.Read, ("id", id));
         if (row is null)
             return null;
         var matches = CryptographicOperations.FixedTimeEquals(Convert.FromHexString(row.Hash), SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -142,14 +141,14 @@ public sealed class ApiKeyStore
     public IReadOnlyList<string> SessionKeys()
     {
         using var connection = _provider.Open();
-        return [.. connection.Query<string>("SELECT xml FROM session_keys ORDER BY name")];
+        return PlainCommand.Query(connection, "SELECT xml FROM session_keys ORDER BY name", null, r => r.GetString(0));
     }
 
     /// <summary>Stores a data protection key under its name (a new key never replaces another).</summary>
     public void AddSessionKey(string name, string xml)
     {
         using var connection = _provider.Open();
-        connection.Execute("INSERT INTO session_keys (name, xml) VALUES (@name, @xml) ON CONFLICT (name) DO NOTHING", new { name, xml });
+        PlainCommand.Execute(connection, "INSERT INTO session_keys (name, xml) VALUES (@name, @xml) ON CONFLICT (name) DO NOTHING", null, ("name", name), ("xml", xml));
     }
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -157,12 +156,20 @@ public sealed class ApiKeyStore
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static string Json(string name, ApiRole role) =>
-        System.Text.Json.JsonSerializer.Serialize(new { name, role = Name(role) }, AuditJsonOptions);
-
-    private static readonly System.Text.Json.JsonSerializerOptions AuditJsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        System.Text.Json.JsonSerializer.Serialize(new JsonShapes.KeyAudit(name, Name(role)), StoreJson.Relaxed.KeyAudit);
 
     private sealed class Row
     {
+        /// <summary>The columns <see cref="Read"/> reads, in its order.</summary>
+        public const string Select = "SELECT id, name, role, hash, created_at, revoked_at FROM api_keys";
+
+        /// <summary>The key at <paramref name="reader"/>'s position, its columns those of <see cref="Select"/>.</summary>
+        public static Row Read(System.Data.Common.DbDataReader reader) => new()
+        {
+            Id = reader.GetString(0), Name = reader.GetString(1), Role = reader.GetString(2), Hash = reader.GetString(3),
+            Created_At = reader.GetString(4), Revoked_At = reader.Text(5),
+        };
+
         public string Id { get; set; } = "";
         public string Name { get; set; } = "";
         public string Role { get; set; } = "";

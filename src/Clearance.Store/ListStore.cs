@@ -4,7 +4,6 @@ using System.Data.Common;
 using System.Text.Json;
 using Clearance.Screening;
 using Clearance.Screening.Lists;
-using Dapper;
 using NodaTime;
 using NodaTime.Text;
 
@@ -238,12 +237,12 @@ public sealed class ListStore
         {
             if (previous is not null)
             {
-                connection.Execute(
+                PlainCommand.Execute(connection,
                     """
                     INSERT INTO version_entities (version_id, entity_list_id, entity_id, content_hash)
                     SELECT @versionId, entity_list_id, entity_id, content_hash FROM version_entities WHERE version_id = @previousId
                     """,
-                    new { versionId, previousId = previous.Value.Id }, transaction);
+                    transaction, ("versionId", versionId), ("previousId", previous.Value.Id));
             }
             using var writer = new VersionWriter(connection, transaction, versionId);
             foreach (var change in parsed)
@@ -285,9 +284,9 @@ public sealed class ListStore
     private int? SameFilesVersion(string listId, string format, ListSource source)
     {
         using var connection = _provider.Open();
-        return connection.ExecuteScalar<int?>(
+        return (int?)PlainCommand.NullableInt64(connection,
             "SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId AND sha256 = @sha256 AND format = @format",
-            new { listId, sha256 = source.Sha256, format });
+            null, ("listId", listId), ("sha256", source.Sha256), ("format", format));
     }
 
     /// <summary>Writes the entities of a new version (returning its source date), given the version replaced, if any.</summary>
@@ -340,7 +339,7 @@ public sealed class ListStore
         {
             using var transaction = connection.BeginTransaction();
             if (_provider.ImportLockSql is { } lockSql)
-                connection.Execute(lockSql, new { listId, timeout = $"{(int)WriteLockTimeout.TotalMilliseconds}ms" }, transaction);
+                PlainCommand.Execute(connection, lockSql, transaction, ("listId", listId), ("timeout", $"{(int)WriteLockTimeout.TotalMilliseconds}ms"));
             var result = body(connection, transaction);
             transaction.Commit();
             return (connection, result);
@@ -388,17 +387,17 @@ public sealed class ListStore
             {
                 var active = ActiveVersion(connection, transaction, listId) ?? throw new ListStoreException(
                     $"no list '{listId}' in {_provider.Location}{ListNames(connection, transaction)}");
-                var versionId = connection.ExecuteScalar<long?>(
-                    "SELECT version_id FROM list_versions WHERE list_id = @listId AND version_no = @versionNo", new { listId, versionNo }, transaction);
+                var versionId = PlainCommand.NullableInt64(connection,
+                    "SELECT version_id FROM list_versions WHERE list_id = @listId AND version_no = @versionNo", transaction, ("listId", listId), ("versionNo", versionNo));
                 if (versionId is null)
                 {
-                    var last = connection.ExecuteScalar<int>("SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId", new { listId }, transaction);
+                    var last = PlainCommand.Int64(connection, "SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId", transaction, ("listId", listId));
                     throw new ListStoreException(
                         $"list {listId} has no version {versionNo} in {_provider.Location} (its versions are 1 to {last}; version {active.VersionNo} is active): {nothingDone}");
                 }
                 if (active.VersionNo == versionNo)
                     return (active, false);
-                connection.Execute("UPDATE lists SET active_version = @versionId WHERE list_id = @listId", new { versionId, listId }, transaction);
+                PlainCommand.Execute(connection, "UPDATE lists SET active_version = @versionId WHERE list_id = @listId", transaction, ("versionId", versionId), ("listId", listId));
                 RecordActivation(connection, transaction, listId, versionNo, active.VersionNo, ListActivation.ActivateKind, note);
                 return (active, true);
             });
@@ -412,29 +411,31 @@ public sealed class ListStore
     public IReadOnlyList<ListActivation> Activations(string listId)
     {
         using var connection = _provider.Open();
-        return connection.Query<ActivationRow>(ActivationSelect + " WHERE list_id = @listId ORDER BY activation_id", new { listId })
-            .Select(r => r.ToActivation()).ToList();
+        return PlainCommand.Query(connection, ActivationSelect + " WHERE list_id = @listId ORDER BY activation_id", null, ReadActivation, ("listId", listId));
     }
 
+    /// <summary>The activations' columns in <see cref="ReadActivation"/>'s order.</summary>
     private const string ActivationSelect =
-        """
-        SELECT list_id AS ListId, version_no AS VersionNo, previous_version AS PreviousVersion, activated_at AS ActivatedAt,
-               kind AS Kind, note AS Note
-        FROM list_activations
-        """;
+        "SELECT list_id, version_no, previous_version, activated_at, kind, note FROM list_activations";
+
+    /// <summary>The activation at <paramref name="reader"/>'s position, its columns those of <see cref="ActivationSelect"/>.</summary>
+    private static ListActivation ReadActivation(DbDataReader reader) => new(
+        reader.GetString(0), (int)reader.Int64(1), (int?)reader.NullableInt64(2), InstantPattern.ExtendedIso.Parse(reader.GetString(3)).Value,
+        reader.GetString(4), reader.Text(5));
 
     private void RecordActivation(DbConnection connection, DbTransaction transaction, string listId, int versionNo, int? previousVersion, string kind, string? note) =>
-        connection.Execute(
+        PlainCommand.Execute(connection,
             """
             INSERT INTO list_activations (list_id, version_no, previous_version, activated_at, kind, note)
             VALUES (@listId, @versionNo, @previousVersion, @activatedAt, @kind, @note)
             """,
-            new { listId, versionNo, previousVersion, activatedAt = InstantPattern.ExtendedIso.Format(_clock.GetCurrentInstant()), kind, note }, transaction);
+            transaction, ("listId", listId), ("versionNo", versionNo), ("previousVersion", previousVersion),
+            ("activatedAt", InstantPattern.ExtendedIso.Format(_clock.GetCurrentInstant())), ("kind", kind), ("note", note));
 
     /// <summary>"; lists: a, b" for a message about an unknown list, or "" when there are none.</summary>
     private static string ListNames(DbConnection connection, DbTransaction? transaction)
     {
-        var names = connection.Query<string>("SELECT list_id FROM lists WHERE active_version IS NOT NULL ORDER BY list_id", transaction: transaction).ToList();
+        var names = PlainCommand.Query(connection, ActiveListsSelect, transaction, r => r.GetString(0));
         return names.Count == 0 ? " (it has no lists)" : $" (lists: {string.Join(", ", names)})";
     }
 
@@ -446,11 +447,11 @@ public sealed class ListStore
     private static string? ShrinkNote(
         DbConnection connection, DbTransaction transaction, string listId, long previousId, ListVersion previous, long versionId, bool allowShrink)
     {
-        var removed = connection.ExecuteScalar<long>(
+        var removed = PlainCommand.Int64(connection,
             """
             SELECT COUNT(*) FROM version_entities a WHERE a.version_id = @previousId AND NOT EXISTS
               (SELECT 1 FROM version_entities b WHERE b.version_id = @versionId AND b.entity_list_id = a.entity_list_id AND b.entity_id = a.entity_id)
-            """, new { previousId, versionId }, transaction);
+            """, transaction, ("previousId", previousId), ("versionId", versionId));
         if (removed <= previous.EntityCount * MaxShrinkFraction)
             return null;
         var what = $"removes {removed:N0} of the {previous.EntityCount:N0} entries of version {previous.VersionNo}";
@@ -472,14 +473,14 @@ public sealed class ListStore
     /// </summary>
     private static string RemovedExamples(DbConnection connection, DbTransaction transaction, long previousId, long versionId)
     {
-        var examples = connection.Query<(string ListId, string EntityId, byte[] Data)>(
+        var examples = PlainCommand.Query(connection,
             $"""
             SELECT a.entity_list_id, a.entity_id, d.data FROM version_entities a
             JOIN entity_data d ON d.content_hash = a.content_hash
             WHERE a.version_id = @previousId AND NOT EXISTS
               (SELECT 1 FROM version_entities b WHERE b.version_id = @versionId AND b.entity_list_id = a.entity_list_id AND b.entity_id = a.entity_id)
             ORDER BY a.entity_list_id, a.entity_id LIMIT {RemovedExamplesShown}
-            """, new { previousId, versionId }, transaction)
+            """, transaction, r => (ListId: r.GetString(0), EntityId: r.GetString(1), Data: (byte[])r.GetValue(2)), ("previousId", previousId), ("versionId", versionId))
             .Select(e => $"{e.ListId}/{e.EntityId} {StrictText.Quote(EntityJson.Read(e.Data, null).PrimaryName)}");
         return "; among them " + string.Join(", ", examples) + ", ...";
     }
@@ -512,18 +513,18 @@ public sealed class ListStore
     {
         using var connection = _provider.Open();
         var result = new List<ListStatus>();
-        foreach (var listId in connection.Query<string>("SELECT list_id FROM lists WHERE active_version IS NOT NULL ORDER BY list_id"))
+        foreach (var listId in PlainCommand.Query(connection, ActiveListsSelect, null, r => r.GetString(0)))
         {
             var active = ActiveVersion(connection, null, listId)!;
-            var versionCount = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM list_versions WHERE list_id = @listId", new { listId });
-            var byList = connection.Query<(string, long)>(
+            var versionCount = PlainCommand.Int64(connection, "SELECT COUNT(*) FROM list_versions WHERE list_id = @listId", null, ("listId", listId));
+            var byList = PlainCommand.Query(connection,
                     """
                     SELECT ve.entity_list_id, COUNT(*) FROM version_entities ve JOIN lists l ON l.active_version = ve.version_id
                     WHERE l.list_id = @listId GROUP BY ve.entity_list_id ORDER BY ve.entity_list_id
-                    """, new { listId })
-                .ToDictionary(r => r.Item1, r => (int)r.Item2);
-            var activation = connection.QueryFirstOrDefault<ActivationRow>(
-                ActivationSelect + " WHERE list_id = @listId ORDER BY activation_id DESC", new { listId })?.ToActivation();
+                    """, null, r => (List: r.GetString(0), Count: r.Int64(1)), ("listId", listId))
+                .ToDictionary(r => r.List, r => (int)r.Count);
+            var activation = PlainCommand.First(connection,
+                ActivationSelect + " WHERE list_id = @listId ORDER BY activation_id DESC", null, ReadActivation, ("listId", listId));
             result.Add(new ListStatus(active, (int)versionCount, byList, activation));
         }
         return result;
@@ -533,8 +534,7 @@ public sealed class ListStore
     public IReadOnlyList<ListVersion> Versions(string listId)
     {
         using var connection = _provider.Open();
-        return connection.Query<VersionRow>(VersionSelect + " WHERE list_id = @listId ORDER BY version_no", new { listId })
-            .Select(r => r.ToVersion()).ToList();
+        return PlainCommand.Query(connection, VersionSelect + " WHERE list_id = @listId ORDER BY version_no", null, ReadVersion, ("listId", listId));
     }
 
     /// <summary>
@@ -547,8 +547,8 @@ public sealed class ListStore
         using var connection = _provider.Open();
         var to = toVersion ?? ActiveVersion(connection, null, listId)?.VersionNo
             ?? throw new ListStoreException($"no list '{listId}' in {_provider.Location}{ListNames(connection, null)}");
-        var from = fromVersion ?? connection.ExecuteScalar<int?>(
-                "SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId AND version_no < @to", new { listId, to })
+        var from = fromVersion ?? (int?)PlainCommand.NullableInt64(connection,
+                "SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId AND version_no < @to", null, ("listId", listId), ("to", to))
             ?? throw new ListStoreException($"list {listId} has no version before {to} to compare with");
         return Diff(connection, listId, from, to, withNames: true);
     }
@@ -574,7 +574,6 @@ public sealed class ListStore
     /// <summary>
     /// Every list's active version, by list id: the one query behind the screening index's key
     /// (<see cref="ActiveVersionsKey"/>), the list versions an audit record names and the versions a recheck compares with.
-    /// A plain reader: a recheck asks for it, and Dapper's emitted mappers were compiled at run time in its process.
     /// </summary>
     internal static List<ActiveListVersion> ActiveVersions(DbConnection connection, DbTransaction? transaction)
     {
@@ -655,33 +654,31 @@ public sealed class ListStore
     private (long VersionId, int VersionNo) CreateVersion(
         DbConnection connection, DbTransaction transaction, string listId, string format, ListSource source, ListVersion? previous, long? basedOn)
     {
-        connection.Execute(
+        PlainCommand.Execute(connection,
             "INSERT INTO lists (list_id, format, active_version) VALUES (@listId, @format, NULL) ON CONFLICT (list_id) DO UPDATE SET format = excluded.format",
-            new { listId, format }, transaction);
-        var versionNo = (previous is null ? 0 : connection.ExecuteScalar<int>(
-            "SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId", new { listId }, transaction)) + 1;
-        var versionId = connection.ExecuteScalar<long>(
+            transaction, ("listId", listId), ("format", format));
+        var versionNo = (previous is null ? 0 : (int)PlainCommand.Int64(connection,
+            "SELECT MAX(version_no) FROM list_versions WHERE list_id = @listId", transaction, ("listId", listId))) + 1;
+        var versionId = PlainCommand.Int64(connection,
             """
             INSERT INTO list_versions (list_id, version_no, format, imported_at, source_date, source_files, sha256, entity_count, name_count, based_on)
             VALUES (@listId, @versionNo, @format, @importedAt, @sourceDate, @sourceFiles, @sha256, 0, 0, @basedOn)
             RETURNING version_id
             """,
-            new
-            {
-                listId, versionNo, format,
-                importedAt = InstantPattern.ExtendedIso.Format(_clock.GetCurrentInstant()),
-                sourceDate = FormatDate(source.SourceDate),
-                sourceFiles = JsonSerializer.Serialize(source.Files.Select(f => new { path = f.Path, sha256 = f.Sha256, bytes = f.Bytes })),
-                sha256 = source.Sha256,
-                basedOn,
-            }, transaction);
+            transaction,
+            ("listId", listId), ("versionNo", versionNo), ("format", format),
+            ("importedAt", InstantPattern.ExtendedIso.Format(_clock.GetCurrentInstant())),
+            ("sourceDate", FormatDate(source.SourceDate)),
+            ("sourceFiles", JsonSerializer.Serialize([.. source.Files.Select(f => new JsonShapes.SourceFile(f.Path, f.Sha256, f.Bytes))], StoreJson.Default.SourceFileArray)),
+            ("sha256", source.Sha256),
+            ("basedOn", basedOn));
         return (versionId, versionNo);
     }
 
     private void FinishVersion(
         DbConnection connection, DbTransaction transaction, string listId, long versionId, int versionNo, int? previousVersion, LocalDate? sourceDate, string? note)
     {
-        connection.Execute(
+        PlainCommand.Execute(connection,
             """
             UPDATE list_versions SET
                 source_date = @sourceDate,
@@ -691,10 +688,10 @@ public sealed class ListStore
                               JOIN entity_data ed ON ed.content_hash = ve.content_hash WHERE ve.version_id = @versionId)
             WHERE version_id = @versionId
             """,
-            new { versionId, sourceDate = FormatDate(sourceDate), note }, transaction);
+            transaction, ("versionId", versionId), ("sourceDate", FormatDate(sourceDate)), ("note", note));
         RecordActivation(connection, transaction, listId, versionNo, previousVersion, ListActivation.ImportKind, null);
         // The switch to the new version is the last write of the transaction.
-        connection.Execute("UPDATE lists SET active_version = @versionId WHERE list_id = @listId", new { versionId, listId }, transaction);
+        PlainCommand.Execute(connection, "UPDATE lists SET active_version = @versionId WHERE list_id = @listId", transaction, ("versionId", versionId), ("listId", listId));
     }
 
     private ListDiff Diff(DbConnection connection, string listId, int from, int to, bool withNames = false)
@@ -734,22 +731,23 @@ public sealed class ListStore
 
     private static ListDiff Diff(DbConnection connection, string listId, int from, long fromId, int to, long toId)
     {
-        var added = connection.Query<(string, string)>(
+        var added = PlainCommand.Query(connection,
             """
             SELECT b.entity_list_id, b.entity_id FROM version_entities b WHERE b.version_id = @toId AND NOT EXISTS
               (SELECT 1 FROM version_entities a WHERE a.version_id = @fromId AND a.entity_list_id = b.entity_list_id AND a.entity_id = b.entity_id)
-            """, new { fromId, toId });
-        var removed = connection.Query<(string, string)>(
+            """, null, ReadRef, ("fromId", fromId), ("toId", toId));
+        var removed = PlainCommand.Query(connection,
             """
             SELECT a.entity_list_id, a.entity_id FROM version_entities a WHERE a.version_id = @fromId AND NOT EXISTS
               (SELECT 1 FROM version_entities b WHERE b.version_id = @toId AND b.entity_list_id = a.entity_list_id AND b.entity_id = a.entity_id)
-            """, new { fromId, toId });
-        var changed = connection.Query<(string, string)>(
+            """, null, ReadRef, ("fromId", fromId), ("toId", toId));
+        var changed = PlainCommand.Query(connection,
             """
             SELECT b.entity_list_id, b.entity_id FROM version_entities b
             JOIN version_entities a ON a.version_id = @fromId AND a.entity_list_id = b.entity_list_id AND a.entity_id = b.entity_id
             WHERE b.version_id = @toId AND a.content_hash <> b.content_hash
-            """, new { fromId, toId });
+            """, null, ReadRef, ("fromId", fromId), ("toId", toId));
+        static (string List, string Id) ReadRef(DbDataReader reader) => (reader.GetString(0), reader.GetString(1));
         // Natural order: OFAC's numeric ids read 36, 173, 306 rather than 173, 306, 36.
         static EntityRef[] Refs(IEnumerable<(string List, string Id)> rows) => rows
             .OrderBy(r => r.List, StringComparer.Ordinal).ThenBy(r => r.Id.Length).ThenBy(r => r.Id, StringComparer.Ordinal)
@@ -758,22 +756,35 @@ public sealed class ListStore
     }
 
     private long VersionId(DbConnection connection, DbTransaction? transaction, string listId, int versionNo) =>
-        connection.ExecuteScalar<long?>(
-            "SELECT version_id FROM list_versions WHERE list_id = @listId AND version_no = @versionNo", new { listId, versionNo }, transaction)
+        PlainCommand.NullableInt64(connection,
+            "SELECT version_id FROM list_versions WHERE list_id = @listId AND version_no = @versionNo", transaction, ("listId", listId), ("versionNo", versionNo))
         ?? throw new ListStoreException($"list {listId} has no version {versionNo} in {_provider.Location}");
 
+    /// <summary>The versions' columns in <see cref="ReadVersion"/>'s order.</summary>
     private const string VersionSelect =
         """
-        SELECT list_id AS ListId, version_no AS VersionNo, format AS Format, imported_at AS ImportedAt, source_date AS SourceDate,
-               source_files AS SourceFiles, sha256 AS Sha256, entity_count AS EntityCount, name_count AS NameCount, note AS Note,
-               (SELECT p.version_no FROM list_versions p WHERE p.version_id = list_versions.based_on) AS BasedOn
+        SELECT list_id, version_no, format, imported_at, source_date, source_files, sha256, entity_count, name_count, note,
+               (SELECT p.version_no FROM list_versions p WHERE p.version_id = list_versions.based_on) AS based_on
         FROM list_versions
         """;
 
+    /// <summary>The lists with an active version, in list id order.</summary>
+    private const string ActiveListsSelect = "SELECT list_id FROM lists WHERE active_version IS NOT NULL ORDER BY list_id";
+
+    /// <summary>The version at <paramref name="reader"/>'s position, its columns those of <see cref="VersionSelect"/>.</summary>
+    private static ListVersion ReadVersion(DbDataReader reader)
+    {
+        using var files = JsonDocument.Parse(reader.GetString(5));
+        var sourceFiles = files.RootElement.EnumerateArray()
+            .Select(f => new SourceFile(f.GetProperty("path").GetString()!, f.GetProperty("sha256").GetString()!, f.GetProperty("bytes").GetInt64()))
+            .ToArray();
+        return new ListVersion(reader.GetString(0), (int)reader.Int64(1), reader.GetString(2), InstantPattern.ExtendedIso.Parse(reader.GetString(3)).Value,
+            ParseDate(reader.Text(4)), sourceFiles, reader.GetString(6), (int)reader.Int64(7), (int)reader.Int64(8), (int?)reader.NullableInt64(10), reader.Text(9));
+    }
+
     private static ListVersion? ActiveVersion(DbConnection connection, DbTransaction? transaction, string listId) =>
-        connection.QuerySingleOrDefault<VersionRow>(
-            VersionSelect + " WHERE version_id = (SELECT active_version FROM lists WHERE list_id = @listId)", new { listId }, transaction)
-            ?.ToVersion();
+        PlainCommand.First(connection,
+            VersionSelect + " WHERE version_id = (SELECT active_version FROM lists WHERE list_id = @listId)", transaction, ReadVersion, ("listId", listId));
 
     private static string? FormatDate(LocalDate? date) => date is { } d ? LocalDatePattern.Iso.Format(d) : null;
 
@@ -786,46 +797,6 @@ public sealed class ListStore
         parameter.DbType = type;
         command.Parameters.Add(parameter);
         return parameter;
-    }
-
-    /// <summary>A list_activations row as Dapper reads it.</summary>
-    private sealed class ActivationRow
-    {
-        public string ListId { get; set; } = "";
-        public long VersionNo { get; set; }
-        public long? PreviousVersion { get; set; }
-        public string ActivatedAt { get; set; } = "";
-        public string Kind { get; set; } = "";
-        public string? Note { get; set; }
-
-        public ListActivation ToActivation() => new(
-            ListId, (int)VersionNo, PreviousVersion is null ? null : (int)PreviousVersion, InstantPattern.ExtendedIso.Parse(ActivatedAt).Value, Kind, Note);
-    }
-
-    /// <summary>A list_versions row as Dapper reads it.</summary>
-    private sealed class VersionRow
-    {
-        public string ListId { get; set; } = "";
-        public long VersionNo { get; set; }
-        public string Format { get; set; } = "";
-        public string ImportedAt { get; set; } = "";
-        public string? SourceDate { get; set; }
-        public string SourceFiles { get; set; } = "[]";
-        public string Sha256 { get; set; } = "";
-        public long EntityCount { get; set; }
-        public long NameCount { get; set; }
-        public long? BasedOn { get; set; }
-        public string? Note { get; set; }
-
-        public ListVersion ToVersion()
-        {
-            using var files = JsonDocument.Parse(SourceFiles);
-            var sourceFiles = files.RootElement.EnumerateArray()
-                .Select(f => new SourceFile(f.GetProperty("path").GetString()!, f.GetProperty("sha256").GetString()!, f.GetProperty("bytes").GetInt64()))
-                .ToArray();
-            return new ListVersion(ListId, (int)VersionNo, Format, InstantPattern.ExtendedIso.Parse(ImportedAt).Value, ParseDate(SourceDate),
-                sourceFiles, Sha256, (int)EntityCount, (int)NameCount, BasedOn is null ? null : (int)BasedOn, Note);
-        }
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using NodaTime;
 using NodaTime.Text;
 
@@ -122,7 +121,7 @@ internal static class SchemaMigrations
             // Read again under the lock: another process may have applied this migration since the check above.
             if (migration.Version <= CheckedVersion(connection, transaction, provider, latest))
                 continue;
-            connection.Execute(migration.Sql, transaction: transaction);
+            PlainCommand.Execute(connection, migration.Sql, transaction);
             Record(connection, transaction, migration.Version, migration.Name, clock);
             transaction.Commit();
         }
@@ -161,7 +160,7 @@ internal static class SchemaMigrations
                 $"{string.Join(", ", PreviousReleaseTables.Except(present))}, and no schema_migrations table: it was not made by " +
                 "clearance, or it is damaged; use another database");
         }
-        connection.Execute(CreateMigrationsTable, transaction: transaction);
+        PlainCommand.Execute(connection, CreateMigrationsTable, transaction);
         if (present.Length == PreviousReleaseTables.Length)
             Record(connection, transaction, first.Version, first.Name + " (adopted: made by a release before schema versions)", clock);
     }
@@ -171,15 +170,13 @@ internal static class SchemaMigrations
     {
         var transaction = connection.BeginTransaction();
         if (provider.SchemaLockSql is { } lockSql)
-            connection.Execute(lockSql, transaction: transaction);
+            PlainCommand.Execute(connection, lockSql, transaction);
         return transaction;
     }
 
     /// <summary>The database's schema version (0 when no migration is recorded), refused when newer than <paramref name="latest"/>.</summary>
     private static int CheckedVersion(DbConnection connection, DbTransaction? transaction, IDbProvider provider, int latest)
     {
-        // Plain commands here: every command opens its store through these, and Dapper's parameter writer of an anonymous
-        // object was emitted and compiled at run time in each process (a recheck's start, docs/benchmarks.md recheck-speed16).
         var version = PlainCommand.Scalar(connection, "SELECT MAX(version) FROM schema_migrations", transaction) is { } v ? Convert.ToInt32(v, CultureInfo.InvariantCulture) : 0;
         if (version > latest)
             throw new SchemaVersionException(provider.Location, version, latest);
@@ -190,7 +187,7 @@ internal static class SchemaMigrations
         Convert.ToInt64(PlainCommand.Scalar(connection, provider.TableExistsSql, transaction, ("name", table)) ?? 0L, CultureInfo.InvariantCulture) > 0;
 
     private static void Record(DbConnection connection, DbTransaction transaction, int version, string name, IClock clock) =>
-        connection.Execute(
+        PlainCommand.Execute(connection,
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @appliedAt)",
-            new { version, name, appliedAt = InstantPattern.ExtendedIso.Format(clock.GetCurrentInstant()) }, transaction);
+            transaction, ("version", version), ("name", name), ("appliedAt", InstantPattern.ExtendedIso.Format(clock.GetCurrentInstant())));
 }

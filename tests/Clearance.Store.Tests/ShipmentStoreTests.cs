@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.Json.Nodes;
 using Clearance.Licensing;
 using Clearance.Model;
@@ -65,7 +66,8 @@ public sealed class ShipmentStoreTests : IDisposable
     public void ListAndFind_HeldReleasedCancelledLines_SameRecordsAsTheDapperReference(string provider)
     {
         // Lines with and without a licence (a NULL column), a demand, an officer's change with and without a reason.
-        var store = new ShipmentStore(_databases.Create(provider).CreateProvider());
+        var database = _databases.Create(provider).CreateProvider();
+        var store = new ShipmentStore(database);
         store.Submit(Line("o-1/1", 200, "2019-07-20"), "clearance", Upper);
         store.Licenses.Add(Resist(), "officer");
         store.Submit(Line("o-2/1", 200), "clearance", Upper);
@@ -73,7 +75,7 @@ public sealed class ShipmentStoreTests : IDisposable
         store.Cancel("o-2/1", null, "officer");
         store.Release("o-1/1", "checked by hand", "officer");
 
-        var reference = store.ListByDapper();
+        var reference = ListByDapper(database);
         var listed = store.List();
         var found = reference.Select(r => store.Find(r.Id)!).ToList();
 
@@ -221,5 +223,42 @@ public sealed class ShipmentStoreTests : IDisposable
         Assert.Single(store.Licenses.Find("L-1")!.Ledger);
         Assert.Equal(["submit", "assign"], store.Find("o-1/1")!.History.Select(e => e.Action));
         Assert.Null(store.Audit.Verify());
+    }
+
+    /// <summary>
+    /// The reference for the store's readers of <see cref="ShipmentStore.List"/> and <see cref="ShipmentStore.Find"/>: the
+    /// same queries mapped by Dapper by column name, as the store read them before it read every row by ordinal.
+    /// </summary>
+    private static List<ShipmentRecord> ListByDapper(IDbProvider database)
+    {
+        using var connection = database.Open();
+        return [.. connection.Query<DapperLine>(ShipmentStore.SelectLines + " ORDER BY " + ShipmentStore.InSubmissionOrder).Select(r => new ShipmentRecord(
+            r.Id, r.Status, r.License, r.Reasons, new DeterminationText(r.Determination), r.Request, ParseInstant(r.Submitted_At), ParseInstant(r.Updated_At),
+            [.. connection.Query<DapperEvent>("SELECT * FROM shipment_events WHERE shipment = @id ORDER BY id", new { id = r.Id })
+                .Select(e => new ShipmentEvent(ParseInstant(e.At), e.Actor, e.Action, e.Status, e.License, e.Reason))]))];
+    }
+
+    private static Instant ParseInstant(string text) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(text).GetValueOrThrow();
+
+    private sealed class DapperLine
+    {
+        public string Id { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string? License { get; set; }
+        public string Reasons { get; set; } = "[]";
+        public string Determination { get; set; } = "{}";
+        public string Request { get; set; } = "{}";
+        public string Submitted_At { get; set; } = "";
+        public string Updated_At { get; set; } = "";
+    }
+
+    private sealed class DapperEvent
+    {
+        public string At { get; set; } = "";
+        public string Actor { get; set; } = "";
+        public string Action { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string? License { get; set; }
+        public string? Reason { get; set; }
     }
 }

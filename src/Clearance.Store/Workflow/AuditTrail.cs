@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Clearance.Audit;
-using Dapper;
 using NodaTime;
 using NodaTime.Text;
 
@@ -59,8 +58,6 @@ public sealed class AuditTrail
     {
         // Advisory locks are the database's, not the schema's: the key is the schema's own, so that stores in other
         // schemas of the same database (tenants, the tests' schemas) do not wait for each other.
-        // Plain commands: every workflow transaction runs these first, and Dapper's mapper of a nullable tuple was emitted
-        // and compiled at run time in each short process (a recheck, a submit).
         if (_provider is NpgsqlProvider)
             PlainCommand.Execute(connection, "SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), @key))", transaction, ("key", PostgresLockKey));
         using var command = PlainCommand.Create(connection, "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", transaction);
@@ -125,9 +122,8 @@ public sealed class AuditTrail
     {
         using var connection = _provider.Open();
         // Unbuffered: a trail of millions of records is verified or exported without holding it in memory.
-        foreach (var row in connection.Query<Row>(Select + " ORDER BY sequence", buffered: false))
+        foreach (var record in PlainCommand.Stream(connection, Select + " ORDER BY sequence", ReadRecord))
         {
-            var record = row.ToRecord();
             if ((from is { } f && record.Time < f) || (to is { } t && record.Time >= t))
                 continue;
             yield return record;
@@ -142,13 +138,13 @@ public sealed class AuditTrail
     {
         ArgumentNullException.ThrowIfNull(filter);
         var conditions = new List<string>();
-        var parameters = new DynamicParameters();
+        var parameters = new List<(string Name, object? Value)>();
         void Where(string condition, string name, string? value)
         {
             if (value is null)
                 return;
             conditions.Add(condition);
-            parameters.Add(name, value);
+            parameters.Add((name, value));
         }
 
         Where("action = @action", "action", filter.Action);
@@ -157,27 +153,27 @@ public sealed class AuditTrail
         Where("substr(time, 1, 10) >= @from", "from", filter.From is { } from ? LocalDatePattern.Iso.Format(from) : null);
         Where("substr(time, 1, 10) <= @to", "to", filter.To is { } to ? LocalDatePattern.Iso.Format(to) : null);
         var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        parameters.Add("skip", (long)Math.Max(skip, 0));
-        parameters.Add("take", (long)Math.Max(take, 0));
         using var connection = _provider.Open();
-        var total = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM audit" + where, parameters);
-        var rows = connection.Query<Row>(Select + where + " ORDER BY sequence DESC LIMIT @take OFFSET @skip", parameters);
-        return ([.. rows.Select(r => r.ToRecord())], total);
+        var total = PlainCommand.Int64(connection, "SELECT COUNT(*) FROM audit" + where, null, [.. parameters]);
+        parameters.Add(("skip", (long)Math.Max(skip, 0)));
+        parameters.Add(("take", (long)Math.Max(take, 0)));
+        var records = PlainCommand.Query(connection, Select + where + " ORDER BY sequence DESC LIMIT @take OFFSET @skip", null, ReadRecord, [.. parameters]);
+        return (records, total);
     }
 
     /// <summary>The actions and the actors the trail holds, each sorted, for a filter's choices.</summary>
     public (IReadOnlyList<string> Actions, IReadOnlyList<string> Actors) Kinds()
     {
         using var connection = _provider.Open();
-        return ([.. connection.Query<string>("SELECT DISTINCT action FROM audit ORDER BY action")],
-            [.. connection.Query<string>("SELECT DISTINCT actor FROM audit ORDER BY actor")]);
+        return (PlainCommand.Query(connection, "SELECT DISTINCT action FROM audit ORDER BY action", null, r => r.GetString(0)),
+            PlainCommand.Query(connection, "SELECT DISTINCT actor FROM audit ORDER BY actor", null, r => r.GetString(0)));
     }
 
     /// <summary>The record numbered <paramref name="sequence"/>, or null when the trail has none.</summary>
     public AuditRecord? Find(long sequence)
     {
         using var connection = _provider.Open();
-        return connection.QueryFirstOrDefault<Row>(Select + " WHERE sequence = @sequence", new { sequence })?.ToRecord();
+        return PlainCommand.First(connection, Select + " WHERE sequence = @sequence", null, ReadRecord, ("sequence", sequence));
     }
 
     /// <summary>Checks the whole chain; null when it verifies, else the first break.</summary>
@@ -187,54 +183,39 @@ public sealed class AuditTrail
     public (long Count, string Head) Head()
     {
         using var connection = _provider.Open();
-        var last = connection.QueryFirstOrDefault<(long Sequence, string Hash)?>("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1");
+        var last = PlainCommand.First<(long Sequence, string Hash)?>(connection, "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1", null,
+            r => (r.Int64(0), r.GetString(1)));
         return (last?.Sequence ?? 0, last?.Hash ?? AuditChain.Genesis);
     }
 
     /// <summary>
     /// The records with the shared part of their determination (if any) and the request of the line whose request their
-    /// inputs are (if so) beside them: <see cref="Row.ToRecord"/> puts both back.
+    /// inputs are (if so) beside them: <see cref="ReadRecord"/> puts both back. The columns in its order.
     /// </summary>
     private const string Select =
-        "SELECT a.*, d.body AS shared_body, s.request AS line_request FROM audit a LEFT JOIN determinations d ON d.sha256 = a.shared_sha256"
+        "SELECT a.sequence, a.time, a.actor, a.action, a.subject, a.inputs, a.outputs, a.content_version, a.list_versions, a.previous_hash, a.hash,"
+        + " a.shared_sha256, a.shared_from_end, d.body AS shared_body, a.inputs_from_line, s.request AS line_request"
+        + " FROM audit a LEFT JOIN determinations d ON d.sha256 = a.shared_sha256"
         + " LEFT JOIN shipments s ON a.inputs_from_line = 1 AND s.id = a.subject";
 
-    private sealed class Row
+    /// <summary>The record at <paramref name="reader"/>'s position, its columns those of <see cref="Select"/>.</summary>
+    private static AuditRecord ReadRecord(DbDataReader reader)
     {
-        public long Sequence { get; set; }
-        public string Time { get; set; } = "";
-        public string Actor { get; set; } = "";
-        public string Action { get; set; } = "";
-        public string Subject { get; set; } = "";
-        public string Inputs { get; set; } = "";
-        public string Outputs { get; set; } = "";
-        public string Content_Version { get; set; } = "";
-        public string List_Versions { get; set; } = "";
-        public string Previous_Hash { get; set; } = "";
-        public string Hash { get; set; } = "";
-        public string? Shared_Sha256 { get; set; }
-        public long? Shared_From_End { get; set; }
-        public string? Shared_Body { get; set; }
-        public long? Inputs_From_Line { get; set; }
-        public string? Line_Request { get; set; }
-
-        public AuditRecord ToRecord()
+        // A time that does not parse is kept as the epoch: the hash then fails and verify names the record.
+        var time = InstantPattern.ExtendedIso.Parse(reader.GetString(1)) is { Success: true } parsed ? parsed.Value : Instant.FromUnixTimeTicks(0);
+        var outputs = reader.GetString(6);
+        if (!reader.IsDBNull(11))
         {
-            // A time that does not parse is kept as the epoch: the hash then fails and verify names the record.
-            var time = InstantPattern.ExtendedIso.Parse(Time) is { Success: true } parsed ? parsed.Value : Instant.FromUnixTimeTicks(0);
-            var outputs = Outputs;
-            if (Shared_Sha256 is not null)
-            {
-                // The shared part put back where it was taken out. A missing shared row or a place out of range (both
-                // only by an edit of the database) gives outputs that do not match the hash: verify names the record.
-                var at = outputs.Length - (int)Math.Clamp(Shared_From_End ?? 0, 0, outputs.Length);
-                outputs = string.Concat(outputs.AsSpan(0, at), Shared_Body, outputs.AsSpan(at));
-            }
-
-            // The line's request, when the record's inputs are it; a line missing (only by an edit of the database) gives
-            // empty inputs, which do not match the hash: verify names the record.
-            var inputs = Inputs_From_Line == 1 ? Line_Request ?? "" : Inputs;
-            return new AuditRecord(Sequence, time, Actor, Action, Subject, inputs, outputs, Content_Version, List_Versions, Previous_Hash, Hash);
+            // The shared part put back where it was taken out. A missing shared row or a place out of range (both
+            // only by an edit of the database) gives outputs that do not match the hash: verify names the record.
+            var at = outputs.Length - (int)Math.Clamp(reader.NullableInt64(12) ?? 0, 0, outputs.Length);
+            outputs = string.Concat(outputs.AsSpan(0, at), reader.Text(13), outputs.AsSpan(at));
         }
+
+        // The line's request, when the record's inputs are it; a line missing (only by an edit of the database) gives
+        // empty inputs, which do not match the hash: verify names the record.
+        var inputs = reader.NullableInt64(14) == 1 ? reader.Text(15) ?? "" : reader.GetString(5);
+        return new AuditRecord(reader.Int64(0), time, reader.GetString(2), reader.GetString(3), reader.GetString(4), inputs, outputs,
+            reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetString(10));
     }
 }

@@ -1,5 +1,4 @@
 using Clearance.Model;
-using Dapper;
 using NodaTime;
 using NodaTime.Text;
 
@@ -74,9 +73,9 @@ public sealed class ContentArchive
         var stored = 0;
         foreach (var file in files)
         {
-            stored += connection.Execute(
+            stored += PlainCommand.Execute(connection,
                 "INSERT INTO content_versions (version, name, text, recorded_at) VALUES (@version, @name, @text, @at) ON CONFLICT (version, name) DO NOTHING",
-                new { version, name = file.Name, text = file.Text, at }, transaction);
+                transaction, ("version", version), ("name", file.Name), ("text", file.Text), ("at", at));
         }
 
         transaction.Commit();
@@ -87,16 +86,16 @@ public sealed class ContentArchive
     public bool IsKept(string version)
     {
         using var connection = _provider.Open();
-        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM content_versions WHERE version = @version", new { version }) > 0;
+        return PlainCommand.Int64(connection, "SELECT COUNT(*) FROM content_versions WHERE version = @version", null, ("version", version)) > 0;
     }
 
     /// <summary>The files of <paramref name="version"/> by name, or null when that version is not kept.</summary>
     public IReadOnlyList<ContentFile>? Find(string version)
     {
         using var connection = _provider.Open();
-        var files = connection.Query<(string Name, string Text)>("SELECT name, text FROM content_versions WHERE version = @version", new { version })
+        var files = PlainCommand.Query(connection, "SELECT name, text FROM content_versions WHERE version = @version", null,
+                r => new ContentFile(r.GetString(0), r.GetString(1)), ("version", version))
             .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => new ContentFile(f.Name, f.Text))
             .ToList();
         return files.Count == 0 ? null : files;
     }

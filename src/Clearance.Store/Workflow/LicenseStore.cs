@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Clearance.Licensing;
 using Clearance.Model;
-using Dapper;
 using NodaTime;
 using NodaTime.Text;
 
@@ -41,7 +40,6 @@ public sealed record DrawResult(string? License, LicenseFit Fit, LedgerEntry? En
 public sealed class LicenseStore
 {
     private static readonly LocalDatePattern Iso = LocalDatePattern.Iso;
-    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly IDbProvider _provider;
     private readonly IClock _clock;
     private readonly AuditTrail _audit;
@@ -74,7 +72,7 @@ public sealed class LicenseStore
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
         _audit.Lock(connection, transaction);
-        if (connection.QueryFirstOrDefault<Row>("SELECT * FROM licenses WHERE number = @number", new { number = license.Number }, transaction) is { } existing)
+        if (FindRow(connection, transaction, license.Number) is { } existing)
         {
             // The state is left out: it moves by transitions after the add, and adding the same licence again is no change.
             if (Row.Json(existing.ToLicense() with { State = license.State }) == Row.Json(license))
@@ -82,14 +80,18 @@ public sealed class LicenseStore
             throw new ListStoreException($"licence {license.Number} exists already with other details; nothing added (licences are changed by grant, suspend or revoke)");
         }
 
-        connection.Execute(
+        var row = Row.From(license);
+        PlainCommand.Execute(connection,
             """
             INSERT INTO licenses (number, jurisdiction, type, holder, items, destinations, consignees, end_users, valid_from, valid_to,
                                   quantity_limit, quantity_unit, value_limit, value_currency, tolerance, state)
             VALUES (@Number, @Jurisdiction, @Type, @Holder, @Items, @Destinations, @Consignees, @End_Users, @Valid_From, @Valid_To,
                     @Quantity_Limit, @Quantity_Unit, @Value_Limit, @Value_Currency, @Tolerance, @State)
             """,
-            Row.From(license), transaction);
+            transaction, ("Number", row.Number), ("Jurisdiction", row.Jurisdiction), ("Type", row.Type), ("Holder", row.Holder), ("Items", row.Items),
+            ("Destinations", row.Destinations), ("Consignees", row.Consignees), ("End_Users", row.End_Users), ("Valid_From", row.Valid_From),
+            ("Valid_To", row.Valid_To), ("Quantity_Limit", row.Quantity_Limit), ("Quantity_Unit", row.Quantity_Unit), ("Value_Limit", row.Value_Limit),
+            ("Value_Currency", row.Value_Currency), ("Tolerance", row.Tolerance), ("State", row.State));
         var now = _clock.GetCurrentInstant();
         Transition(connection, transaction, license.Number, license.State, license.Validity.From, now, actor, "added");
         _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "license.add", license.Number, Row.Json(license), "{}"));
@@ -107,24 +109,19 @@ public sealed class LicenseStore
     /// <summary>The licence numbered <paramref name="number"/> with its history as <paramref name="transaction"/> sees it, or null.</summary>
     internal LicenseRecord? Find(DbConnection connection, DbTransaction? transaction, string number)
     {
-        var row = connection.QueryFirstOrDefault<Row>("SELECT * FROM licenses WHERE number = @number", new { number }, transaction);
+        var row = FindRow(connection, transaction, number);
         return row is null ? null : Load(connection, transaction, row);
     }
+
+    /// <summary>The licence's row, or null.</summary>
+    private static Row? FindRow(DbConnection connection, DbTransaction? transaction, string number) =>
+        PlainCommand.First(connection, $"SELECT {Row.Columns} FROM licenses WHERE number = @number", transaction, Row.Read, ("number", number));
 
     /// <summary>Every licence with its history, by number.</summary>
     public IReadOnlyList<LicenseRecord> List()
     {
         using var connection = _provider.Open();
-        // A plain reader: every recheck lists the licences first, and Dapper's emitted row reader was compiled at run time
-        // in its process, licences or none.
-        var rows = new List<Row>();
-        using (var command = PlainCommand.Create(connection, $"SELECT {Row.Columns} FROM licenses ORDER BY number"))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-                rows.Add(Row.Read(reader));
-        }
-
+        var rows = PlainCommand.Query(connection, $"SELECT {Row.Columns} FROM licenses ORDER BY number", null, Row.Read);
         var records = new LicenseRecord[rows.Count];
         for (var i = 0; i < rows.Count; i++)
             records[i] = Load(connection, null, rows[i]);
@@ -145,11 +142,12 @@ public sealed class LicenseStore
             throw new ListStoreException($"licence {number} is revoked; a revocation is final");
         if (license.State == state)
             return license; // already in that state: nothing to record
-        connection.Execute("UPDATE licenses SET state = @state WHERE number = @number", new { state = License.Name(state), number }, transaction);
+        PlainCommand.Execute(connection, "UPDATE licenses SET state = @state WHERE number = @number", transaction, ("state", License.Name(state)), ("number", number));
         var now = _clock.GetCurrentInstant();
         Transition(connection, transaction, number, state, onDate, now, actor, reason);
         _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "license." + License.Name(state), number,
-            JsonSerializer.Serialize(new { state = License.Name(state), on = Iso.Format(onDate), reason }, AuditJson), JsonSerializer.Serialize(new { previous = License.Name(license.State) }, AuditJson)));
+            JsonSerializer.Serialize(new JsonShapes.StateInputs(License.Name(state), Iso.Format(onDate), reason), StoreJson.Relaxed.StateInputs),
+            JsonSerializer.Serialize(new JsonShapes.StateOutputs(License.Name(license.State)), StoreJson.Relaxed.StateOutputs)));
         transaction.Commit();
         return license with { State = state };
     }
@@ -188,9 +186,9 @@ public sealed class LicenseStore
         ArgumentNullException.ThrowIfNull(demand);
         var candidates = number is not null
             ? LockRows(connection, transaction, [number])
-            : LockRows(connection, transaction, [.. connection.Query<string>(
+            : LockRows(connection, transaction, PlainCommand.Query(connection,
                 "SELECT number FROM licenses WHERE jurisdiction = @jurisdiction AND state = 'granted' ORDER BY number",
-                new { jurisdiction = demand.Jurisdiction }, transaction)]);
+                transaction, r => r.GetString(0), ("jurisdiction", demand.Jurisdiction)));
         if (number is not null && candidates.Count == 0)
             throw new ListStoreException($"no licence numbered {number}");
         var withBalances = candidates.Select(r =>
@@ -207,9 +205,10 @@ public sealed class LicenseStore
         var quantity = demand.Quantity?.Amount ?? 0;
         var value = demand.Value?.Amount ?? 0;
         var now = _clock.GetCurrentInstant();
-        var sequence = connection.ExecuteScalar<long>(
+        var sequence = PlainCommand.Int64(connection,
             "INSERT INTO license_ledger (number, shipment, quantity, value, reverses, at, actor) VALUES (@number, @shipment, @quantity, @value, NULL, @at, @actor) RETURNING sequence",
-            new { number = chosen.Number, shipment, quantity = Scaled(quantity), value = Scaled(value), at = InstantPattern.ExtendedIso.Format(now), actor }, transaction);
+            transaction, ("number", chosen.Number), ("shipment", shipment), ("quantity", Scaled(quantity)), ("value", Scaled(value)),
+            ("at", InstantPattern.ExtendedIso.Format(now)), ("actor", actor));
         var entry = new LedgerEntry(sequence, chosen.Number, shipment, quantity, value, null);
         var balance = BalanceOf(connection, transaction, chosen);
         _audit.Append(connection, transaction, now, DrawEntry(actor, entry, balance));
@@ -247,11 +246,11 @@ public sealed class LicenseStore
     /// workflow's lock (<see cref="AuditTrail.Lock"/>), and reloads only when it moved.
     /// </summary>
     internal static (IReadOnlyList<License> Licenses, (long Count, long Last) Mark) LoadAll(DbConnection connection, DbTransaction transaction) =>
-        ([.. connection.Query<Row>("SELECT * FROM licenses ORDER BY number", transaction: transaction).Select(r => r.ToLicense())], Mark(connection, transaction));
+        ([.. PlainCommand.Query(connection, $"SELECT {Row.Columns} FROM licenses ORDER BY number", transaction, Row.Read).Select(r => r.ToLicense())], Mark(connection, transaction));
 
     /// <summary>See <see cref="LoadAll"/>.</summary>
     internal static (long Count, long Last) Mark(DbConnection connection, DbTransaction transaction) =>
-        connection.QuerySingle<(long, long)>("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM license_transitions", transaction: transaction);
+        PlainCommand.First(connection, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM license_transitions", transaction, r => (r.Int64(0), r.Int64(1)));
 
     /// <summary>
     /// The licence's state and the sums of its ledger (in ten-thousandths), read under its lock (PostgreSQL: its row,
@@ -259,10 +258,10 @@ public sealed class LicenseStore
     /// <paramref name="transaction"/>; null when no such licence exists.
     /// </summary>
     internal (string State, long Quantity, long Value)? LockBalance(DbConnection connection, DbTransaction transaction, string number) =>
-        connection.QueryFirstOrDefault<(string, long, long)?>(
+        PlainCommand.First<(string, long, long)?>(connection,
             "SELECT l.state, COALESCE((SELECT SUM(quantity) FROM license_ledger WHERE number = l.number), 0), COALESCE((SELECT SUM(value) FROM license_ledger WHERE number = l.number), 0) FROM licenses l WHERE l.number = @number"
             + (_provider is NpgsqlProvider ? " FOR UPDATE" : ""),
-            new { number }, transaction);
+            transaction, r => (r.GetString(0), r.Int64(1), r.Int64(2)), ("number", number));
 
     /// <summary>
     /// <see cref="LockBalance"/> for many licences in two statements (the rows locked in number order on PostgreSQL):
@@ -271,12 +270,13 @@ public sealed class LicenseStore
     internal Dictionary<string, (string State, long Quantity, long Value)> LockBalances(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> numbers)
     {
         var postgres = _provider is NpgsqlProvider;
-        object list = postgres ? numbers.ToArray() : JsonSerializer.Serialize(numbers);
-        var filter = postgres ? "number = ANY(@numbers)" : "number IN (SELECT value FROM json_each(@numbers))";
-        var states = connection.Query<(string Number, string State)>(
-            $"SELECT number, state FROM licenses WHERE {filter} ORDER BY number" + (postgres ? " FOR UPDATE" : ""), new { numbers = list }, transaction);
-        var sums = connection.Query<(string Number, long Quantity, long Value)>(
-            $"SELECT number, SUM(quantity), SUM(value) FROM license_ledger WHERE {filter} GROUP BY number", new { numbers = list }, transaction)
+        var (filter, list) = NumbersFilter(postgres, numbers);
+        var states = PlainCommand.Query(connection,
+            $"SELECT number, state FROM licenses WHERE {filter} ORDER BY number" + (postgres ? " FOR UPDATE" : ""), transaction,
+            r => (Number: r.GetString(0), State: r.GetString(1)), ("numbers", list));
+        var sums = PlainCommand.Query(connection,
+            $"SELECT number, SUM(quantity), SUM(value) FROM license_ledger WHERE {filter} GROUP BY number", transaction,
+            r => (Number: r.GetString(0), Quantity: r.Int64(1), Value: r.Int64(2)), ("numbers", list))
             .ToDictionary(s => s.Number, StringComparer.Ordinal);
         return states.ToDictionary(s => s.Number, s => (s.State, sums.GetValueOrDefault(s.Number).Quantity, sums.GetValueOrDefault(s.Number).Value), StringComparer.Ordinal);
     }
@@ -295,20 +295,22 @@ public sealed class LicenseStore
     /// <summary><see cref="Reverse(string, string, string)"/> inside the caller's <paramref name="transaction"/>.</summary>
     internal IReadOnlyList<LedgerEntry> Reverse(DbConnection connection, DbTransaction transaction, string shipment, string actor, string reason)
     {
-        var open = connection.Query<LedgerRow>(
-            "SELECT * FROM license_ledger l WHERE shipment = @shipment AND reverses IS NULL AND NOT EXISTS (SELECT 1 FROM license_ledger r WHERE r.reverses = l.sequence) ORDER BY sequence",
-            new { shipment }, transaction).ToList();
+        var open = PlainCommand.Query(connection,
+            $"SELECT {LedgerRow.Columns} FROM license_ledger l WHERE shipment = @shipment AND reverses IS NULL AND NOT EXISTS (SELECT 1 FROM license_ledger r WHERE r.reverses = l.sequence) ORDER BY sequence",
+            transaction, LedgerRow.Read, ("shipment", shipment));
         LockRows(connection, transaction, [.. open.Select(o => o.Number).Distinct().Order(StringComparer.Ordinal)]);
         var now = _clock.GetCurrentInstant();
         var written = new List<LedgerEntry>();
         foreach (var o in open)
         {
-            var sequence = connection.ExecuteScalar<long>(
+            var sequence = PlainCommand.Int64(connection,
                 "INSERT INTO license_ledger (number, shipment, quantity, value, reverses, at, actor) VALUES (@Number, @Shipment, @quantity, @value, @reverses, @at, @actor) RETURNING sequence",
-                new { o.Number, o.Shipment, quantity = -o.Quantity, value = -o.Value, reverses = o.Sequence, at = InstantPattern.ExtendedIso.Format(now), actor }, transaction);
+                transaction, ("Number", o.Number), ("Shipment", o.Shipment), ("quantity", -o.Quantity), ("value", -o.Value), ("reverses", o.Sequence),
+                ("at", InstantPattern.ExtendedIso.Format(now)), ("actor", actor));
             written.Add(new LedgerEntry(sequence, o.Number, o.Shipment, -o.Quantity / WorkflowSchema.Scale, -o.Value / WorkflowSchema.Scale, o.Sequence));
             _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "license.reverse", o.Number,
-                JsonSerializer.Serialize(new { shipment, reverses = o.Sequence, reason }, AuditJson), JsonSerializer.Serialize(new { sequence }, AuditJson)));
+                JsonSerializer.Serialize(new JsonShapes.ReverseInputs(shipment, o.Sequence, reason), StoreJson.Relaxed.ReverseInputs),
+                JsonSerializer.Serialize(new JsonShapes.ReverseOutputs(sequence), StoreJson.Relaxed.ReverseOutputs)));
         }
 
         return written;
@@ -328,34 +330,47 @@ public sealed class LicenseStore
         if (numbers.Count == 0)
             return [];
         // SQLite: BeginTransaction is BEGIN IMMEDIATE, the database's write lock, so a plain read is already under it.
-        var sql = _provider is NpgsqlProvider
-            ? "SELECT * FROM licenses WHERE number = ANY(@numbers) ORDER BY number FOR UPDATE"
-            : "SELECT * FROM licenses WHERE number IN @numbers ORDER BY number";
-        return [.. connection.Query<Row>(sql, new { numbers = numbers.ToArray() }, transaction)];
+        var postgres = _provider is NpgsqlProvider;
+        var (filter, list) = NumbersFilter(postgres, numbers);
+        return PlainCommand.Query(connection, $"SELECT {Row.Columns} FROM licenses WHERE {filter} ORDER BY number" + (postgres ? " FOR UPDATE" : ""),
+            transaction, Row.Read, ("numbers", list));
     }
+
+    /// <summary>
+    /// A condition on <c>number</c> that holds for <paramref name="numbers"/>, with its parameter <c>@numbers</c>: a text
+    /// array on PostgreSQL, a JSON array on SQLite (one parameter, not one per number, which a command's text would have to
+    /// be rewritten for).
+    /// </summary>
+    private static (string Filter, object List) NumbersFilter(bool postgres, IReadOnlyList<string> numbers) => postgres
+        ? ("number = ANY(@numbers)", numbers.ToArray())
+        : ("number IN (SELECT value FROM json_each(@numbers))", JsonSerializer.Serialize(numbers, StoreJson.Default.IReadOnlyListString));
 
     private static LicenseBalance BalanceOf(DbConnection connection, DbTransaction? transaction, License license)
     {
-        var (quantity, value) = connection.QuerySingle<(long, long)>(
-            "SELECT COALESCE(SUM(quantity), 0), COALESCE(SUM(value), 0) FROM license_ledger WHERE number = @number", new { number = license.Number }, transaction);
+        var (quantity, value) = PlainCommand.First(connection,
+            "SELECT COALESCE(SUM(quantity), 0), COALESCE(SUM(value), 0) FROM license_ledger WHERE number = @number", transaction,
+            r => (r.Int64(0), r.Int64(1)), ("number", license.Number));
         return LicenseBalance.From(license, quantity / WorkflowSchema.Scale, value / WorkflowSchema.Scale);
     }
 
     private static LicenseRecord Load(DbConnection connection, DbTransaction? transaction, Row row)
     {
         var license = row.ToLicense();
-        var transitions = connection.Query<TransitionRow>("SELECT * FROM license_transitions WHERE number = @number ORDER BY id", new { number = license.Number }, transaction)
-            .Select(t => t.ToTransition()).ToList();
-        var ledger = connection.Query<LedgerRow>("SELECT * FROM license_ledger WHERE number = @number ORDER BY sequence", new { number = license.Number }, transaction)
+        var transitions = PlainCommand.Query(connection, "SELECT state, on_date, at, actor, reason FROM license_transitions WHERE number = @number ORDER BY id", transaction,
+            r => new LicenseTransition(License.ParseState(r.GetString(0)) ?? LicenseState.Applied, Iso.Parse(r.GetString(1)).Value,
+                InstantPattern.ExtendedIso.Parse(r.GetString(2)).Value, r.GetString(3), r.Text(4)),
+            ("number", license.Number));
+        var ledger = PlainCommand.Query(connection, $"SELECT {LedgerRow.Columns} FROM license_ledger WHERE number = @number ORDER BY sequence", transaction,
+                LedgerRow.Read, ("number", license.Number))
             .Select(l => new LedgerEntry(l.Sequence, l.Number, l.Shipment, l.Quantity / WorkflowSchema.Scale, l.Value / WorkflowSchema.Scale, l.Reverses)).ToList();
         return new LicenseRecord(license, transitions, ledger, LicenseBalance.Of(license, ledger));
     }
 
     private static void Transition(DbConnection connection, DbTransaction transaction, string number, LicenseState state, LocalDate onDate, Instant at, string actor, string? reason) =>
-        connection.Execute(
+        PlainCommand.Execute(connection,
             "INSERT INTO license_transitions (number, state, on_date, at, actor, reason) VALUES (@number, @state, @onDate, @at, @actor, @reason)",
-            new { number, state = License.Name(state), onDate = Iso.Format(onDate), at = InstantPattern.ExtendedIso.Format(at), actor, reason },
-            transaction);
+            transaction, ("number", number), ("state", License.Name(state)), ("onDate", Iso.Format(onDate)), ("at", InstantPattern.ExtendedIso.Format(at)),
+            ("actor", actor), ("reason", reason));
 
     private sealed class Row
     {
@@ -393,8 +408,8 @@ public sealed class LicenseStore
         public static Row From(License l) => new()
         {
             Number = l.Number, Jurisdiction = l.Jurisdiction, Type = l.Type, Holder = l.Holder,
-            Items = JsonSerializer.Serialize(l.Scope.Items), Destinations = JsonSerializer.Serialize(l.Scope.Destinations.Select(d => d.Value)),
-            Consignees = JsonSerializer.Serialize(l.Scope.Consignees), End_Users = JsonSerializer.Serialize(l.Scope.EndUsers),
+            Items = Strings(l.Scope.Items), Destinations = Strings([.. l.Scope.Destinations.Select(d => d.Value)]),
+            Consignees = Strings(l.Scope.Consignees), End_Users = Strings(l.Scope.EndUsers),
             Valid_From = Iso.Format(l.Validity.From), Valid_To = l.Validity.To is { } to ? Iso.Format(to.PlusDays(-1)) : null,
             Quantity_Limit = l.Quantity?.Amount.ToString(CultureInfo.InvariantCulture), Quantity_Unit = l.Quantity?.Unit,
             Value_Limit = l.Value?.Amount.ToString(CultureInfo.InvariantCulture), Value_Currency = l.Value?.Unit,
@@ -402,23 +417,27 @@ public sealed class LicenseStore
         };
 
         /// <summary>The licence in the wire's names, for the audit record of its addition.</summary>
-        public static string Json(License l) => JsonSerializer.Serialize(new
-        {
-            number = l.Number, jurisdiction = l.Jurisdiction, type = l.Type, holder = l.Holder,
-            items = l.Scope.Items, destinations = l.Scope.Destinations.Select(d => d.Value), consignees = l.Scope.Consignees, end_users = l.Scope.EndUsers,
-            valid_from = Iso.Format(l.Validity.From), valid_to = l.Validity.To is { } to ? Iso.Format(to.PlusDays(-1)) : null,
-            quantity = l.Quantity is { } q ? new { amount = q.Amount, unit = q.Unit } : null,
-            value = l.Value is { } v ? new { amount = v.Amount, currency = v.Unit } : null,
-            tolerance = l.Tolerance, state = License.Name(l.State),
-        }, AuditJson);
+        public static string Json(License l) => JsonSerializer.Serialize(new JsonShapes.LicenseAudit(
+            l.Number, l.Jurisdiction, l.Type, l.Holder,
+            l.Scope.Items, [.. l.Scope.Destinations.Select(d => d.Value)], l.Scope.Consignees, l.Scope.EndUsers,
+            Iso.Format(l.Validity.From), l.Validity.To is { } to ? Iso.Format(to.PlusDays(-1)) : null,
+            l.Quantity is { } q ? new JsonShapes.QuantityLimit(q.Amount, q.Unit) : null,
+            l.Value is { } v ? new JsonShapes.ValueLimit(v.Amount, v.Unit) : null,
+            l.Tolerance, License.Name(l.State)), StoreJson.Relaxed.LicenseAudit);
+
+        /// <summary>A list of the licence's scope as stored: a JSON array, escaped as the serializer's defaults do.</summary>
+        private static string Strings(IReadOnlyList<string> values) => JsonSerializer.Serialize(values, StoreJson.Default.IReadOnlyListString);
+
+        /// <summary>A list of the licence's scope as stored, read back.</summary>
+        private static string[] ReadStrings(string json) => JsonSerializer.Deserialize(json, StoreJson.Default.StringArray) ?? [];
 
         public License ToLicense() => new(
             Number, Jurisdiction, Type, Holder,
             new LicenseScope(
-                JsonSerializer.Deserialize<string[]>(Items) ?? [],
-                [.. (JsonSerializer.Deserialize<string[]>(Destinations) ?? []).Select(CountryCode.Parse)],
-                JsonSerializer.Deserialize<string[]>(Consignees) ?? [],
-                JsonSerializer.Deserialize<string[]>(End_Users) ?? []),
+                ReadStrings(Items),
+                [.. ReadStrings(Destinations).Select(CountryCode.Parse)],
+                ReadStrings(Consignees),
+                ReadStrings(End_Users)),
             new Period(Iso.Parse(Valid_From).Value, Valid_To is null ? null : Iso.Parse(Valid_To).Value.PlusDays(1)),
             Quantity_Limit is null ? null : new LicenseLimit(decimal.Parse(Quantity_Limit, CultureInfo.InvariantCulture), Quantity_Unit!),
             Value_Limit is null ? null : new LicenseLimit(decimal.Parse(Value_Limit, CultureInfo.InvariantCulture), Value_Currency!),
@@ -426,25 +445,14 @@ public sealed class LicenseStore
             License.ParseState(State) ?? throw new ListStoreException($"licence {Number} has an unknown state '{State}' in the database"));
     }
 
-    private sealed class TransitionRow
+    /// <summary>A ledger entry as stored (amounts in ten-thousandths).</summary>
+    private sealed record LedgerRow(long Sequence, string Number, string Shipment, long Quantity, long Value, long? Reverses)
     {
-        public string State { get; set; } = "";
-        public string On_Date { get; set; } = "";
-        public string At { get; set; } = "";
-        public string Actor { get; set; } = "";
-        public string? Reason { get; set; }
+        /// <summary>The columns <see cref="Read"/> reads, in its order.</summary>
+        public const string Columns = "sequence, number, shipment, quantity, value, reverses";
 
-        public LicenseTransition ToTransition() => new(
-            License.ParseState(State) ?? LicenseState.Applied, Iso.Parse(On_Date).Value, InstantPattern.ExtendedIso.Parse(At).Value, Actor, Reason);
-    }
-
-    private sealed class LedgerRow
-    {
-        public long Sequence { get; set; }
-        public string Number { get; set; } = "";
-        public string Shipment { get; set; } = "";
-        public long Quantity { get; set; }
-        public long Value { get; set; }
-        public long? Reverses { get; set; }
+        /// <summary>The entry at <paramref name="reader"/>'s position, its columns those of <see cref="Columns"/>.</summary>
+        public static LedgerRow Read(DbDataReader reader) =>
+            new(reader.Int64(0), reader.GetString(1), reader.GetString(2), reader.Int64(3), reader.Int64(4), reader.NullableInt64(5));
     }
 }

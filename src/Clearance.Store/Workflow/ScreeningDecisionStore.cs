@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Dapper;
 using NodaTime;
 using NodaTime.Text;
 
@@ -101,7 +100,6 @@ public sealed class ScreeningDecisionException(string message) : Exception(messa
 /// </summary>
 public sealed class ScreeningDecisionStore
 {
-    private static readonly JsonSerializerOptions AuditJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly IDbProvider _provider;
     private readonly IClock _clock;
     private readonly AuditTrail _audit;
@@ -133,31 +131,33 @@ public sealed class ScreeningDecisionStore
         using var connection = _provider.Open();
         using var transaction = connection.BeginTransaction();
         _audit.Lock(connection, transaction); // first, as every workflow writer does: one lock order, no deadlock
-        var entry = connection.QueryFirstOrDefault<EntryRow>(
+        var entry = PlainCommand.First(connection,
             """
-            SELECT l.list_id AS ListId, lv.version_no AS VersionNo, ve.content_hash AS Hash, ed.data AS Data FROM lists l
+            SELECT l.list_id, lv.version_no, ve.content_hash, ed.data FROM lists l
             JOIN list_versions lv ON lv.version_id = l.active_version
             JOIN version_entities ve ON ve.version_id = lv.version_id
             JOIN entity_data ed ON ed.content_hash = ve.content_hash
             WHERE ve.entity_list_id = @entityList AND ve.entity_id = @entityId
             ORDER BY l.list_id
-            """, new { entityList, entityId }, transaction)
+            """, transaction, r => new EntryRow(r.GetString(0), r.Int64(1), (byte[])r.GetValue(2), (byte[])r.GetValue(3)),
+            ("entityList", entityList), ("entityId", entityId))
             ?? throw new ScreeningDecisionException(Missing(connection, transaction, entityList, entityId));
         var now = _clock.GetCurrentInstant();
         var hash = Convert.ToHexStringLower(entry.Hash);
         var name = EntityJson.Read(entry.Data, null).PrimaryName;
-        var id = connection.ExecuteScalar<long>(
+        var id = PlainCommand.Int64(connection,
             """
             INSERT INTO screening_decisions (party, party_key, entity_list, entity_id, list_id, version_no, content_hash, entry_name, decision, reason, actor, decided_at)
             VALUES (@party, @partyKey, @entityList, @entityId, @ListId, @VersionNo, @hash, @name, @decision, @reason, @actor, @at)
             RETURNING id
             """,
-            new { party, partyKey, entityList, entityId, entry.ListId, entry.VersionNo, hash, name, decision, reason, actor, at = InstantPattern.ExtendedIso.Format(now) },
-            transaction);
+            transaction, ("party", party), ("partyKey", partyKey), ("entityList", entityList), ("entityId", entityId), ("ListId", entry.ListId),
+            ("VersionNo", entry.VersionNo), ("hash", hash), ("name", name), ("decision", decision), ("reason", reason), ("actor", actor),
+            ("at", InstantPattern.ExtendedIso.Format(now)));
         var versions = ActiveVersions(connection, transaction);
         _audit.Append(connection, transaction, now, new AuditTrail.Entry(actor, "screening.decide", $"{entityList}:{entityId}",
-            JsonSerializer.Serialize(new { party, entity = $"{entityList}:{entityId}", decision, reason }, AuditJson),
-            JsonSerializer.Serialize(new { id, party_key = partyKey, list = entry.ListId, version = entry.VersionNo, content_hash = hash, entry_name = name }, AuditJson),
+            JsonSerializer.Serialize(new JsonShapes.DecisionInputs(party, $"{entityList}:{entityId}", decision, reason), StoreJson.Relaxed.DecisionInputs),
+            JsonSerializer.Serialize(new JsonShapes.DecisionOutputs(id, partyKey, entry.ListId, entry.VersionNo, hash, name), StoreJson.Relaxed.DecisionOutputs),
             "", versions));
         transaction.Commit();
         return new ScreeningDecision(id, party, partyKey, entityList, entityId, entry.ListId, (int)entry.VersionNo, hash, name, decision, reason, actor, now);
@@ -186,8 +186,8 @@ public sealed class ScreeningDecisionStore
 
     internal static IReadOnlyList<DecisionState> States(DbConnection connection, DbTransaction? transaction)
     {
-        // Plain readers and loops: every recheck runs this first, and Dapper's emitted row reader and LINQ over tuples were
-        // compiled at run time in each recheck's process, decisions or none.
+        // Loops, not LINQ over tuples: every recheck runs this first, and their generic code was compiled at run time in
+        // each recheck's process, decisions or none.
         var decisions = Decisions(connection, transaction);
         if (decisions.Count == 0)
             return [];
@@ -212,7 +212,7 @@ public sealed class ScreeningDecisionStore
         return states;
     }
 
-    /// <summary>Every decision, in the order taken (a plain reader: see <see cref="States(DbConnection, DbTransaction?)"/>).</summary>
+    /// <summary>Every decision, in the order taken.</summary>
     private static List<ScreeningDecision> Decisions(DbConnection connection, DbTransaction? transaction)
     {
         var decisions = new List<ScreeningDecision>();
@@ -236,9 +236,9 @@ public sealed class ScreeningDecisionStore
     /// <summary>Why the entry cannot be found: an unknown list (naming those there are), or a list without that entry.</summary>
     private static string Missing(DbConnection connection, DbTransaction transaction, string entityList, string entityId)
     {
-        var lists = connection.Query<string>(
+        var lists = PlainCommand.Query(connection,
             "SELECT DISTINCT ve.entity_list_id FROM lists l JOIN version_entities ve ON ve.version_id = l.active_version ORDER BY ve.entity_list_id",
-            transaction: transaction).ToList();
+            transaction, r => r.GetString(0));
         return lists.Contains(entityList, StringComparer.Ordinal)
             ? $"--entity: list {entityList} has no entry '{entityId}' in its active version"
             : lists.Count == 0
@@ -260,11 +260,6 @@ public sealed class ScreeningDecisionStore
         return versions.ToString();
     }
 
-    private sealed class EntryRow
-    {
-        public string ListId { get; set; } = "";
-        public long VersionNo { get; set; }
-        public byte[] Hash { get; set; } = [];
-        public byte[] Data { get; set; } = [];
-    }
+    /// <summary>The entry a decision is bound to: its list, the list's active version, its content hash and content.</summary>
+    private sealed record EntryRow(string ListId, long VersionNo, byte[] Hash, byte[] Data);
 }

@@ -14,7 +14,7 @@ public readonly record struct ShipmentParties(string? EndUser, string? Consignee
 {
     /// <summary>Names as the <c>intermediate_consignees</c> column keeps them: a JSON array, null when there are none.</summary>
     /// <param name="names">The names, or null.</param>
-    public static string? NamesJson(IReadOnlyList<string>? names) => names is not { Count: > 0 } ? null : JsonSerializer.Serialize(names);
+    public static string? NamesJson(IReadOnlyList<string>? names) => names is not { Count: > 0 } ? null : JsonSerializer.Serialize(names, StoreJson.Default.IReadOnlyListString);
 
     /// <summary>The names of an <c>intermediate_consignees</c> column (null or not an array of strings: none).</summary>
     /// <param name="json">The column's text.</param>
@@ -24,7 +24,7 @@ public readonly record struct ShipmentParties(string? EndUser, string? Consignee
             return null;
         try
         {
-            return JsonSerializer.Deserialize<string[]>(json) is { Length: > 0 } names ? names : null;
+            return JsonSerializer.Deserialize(json, StoreJson.Default.StringArray) is { Length: > 0 } names ? names : null;
         }
         catch (JsonException)
         {

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clearance.Audit;
 using Clearance.Licensing;
-using Dapper;
 using NodaTime;
 using Npgsql;
 
@@ -242,15 +241,18 @@ public sealed partial class ShipmentStore
         // One array parameter (SQLite: a JSON array), not a parameter per id: SQLite finds a named parameter by a linear
         // search, so a thousand of them cost more than the query.
         var postgres = _provider is NpgsqlProvider;
-        var rows = connection.Query<Row>(
+        var rows = PlainCommand.Query(connection,
             postgres ? SelectLines + " WHERE s.id = ANY(@ids)" : SelectLines + " WHERE s.id IN (SELECT value FROM json_each(@ids))",
-            new { ids = postgres ? (object)ids.ToArray() : JsonSerializer.Serialize(ids) }, transaction).ToList();
+            transaction, Row.Read, ("ids", postgres ? ids.ToArray() : JsonSerializer.Serialize(ids, StoreJson.Default.IReadOnlyCollectionString)));
         if (rows.Count == 0)
             return new Dictionary<string, ShipmentRecord>(ids.Count, StringComparer.Ordinal); // a batch's writer adds each of its lines
         var found = rows.Select(r => r.Id).ToArray();
-        var events = connection.Query<EventRow>(
-            postgres ? "SELECT * FROM shipment_events WHERE shipment = ANY(@found) ORDER BY id" : "SELECT * FROM shipment_events WHERE shipment IN (SELECT value FROM json_each(@found)) ORDER BY id",
-            new { found = postgres ? (object)found : JsonSerializer.Serialize(found) }, transaction).ToLookup(e => e.Shipment, e => e.ToEvent());
+        var events = PlainCommand.Query(connection,
+            "SELECT " + EventRow.Columns + (postgres
+                ? " FROM shipment_events WHERE shipment = ANY(@found) ORDER BY id"
+                : " FROM shipment_events WHERE shipment IN (SELECT value FROM json_each(@found)) ORDER BY id"),
+            transaction, EventRow.Read, ("found", postgres ? found : JsonSerializer.Serialize(found, StoreJson.Default.StringArray)))
+            .ToLookup(e => e.Shipment, e => e.ToEvent());
         var stored = new Dictionary<string, ShipmentRecord>(ids.Count, StringComparer.Ordinal);
         foreach (var r in rows)
             stored.Add(r.Id, r.ToRecord([.. events[r.Id]]));
@@ -605,14 +607,14 @@ public sealed partial class ShipmentStore
             // largest single cost of the writer thread (write system calls, the kernel's page copies). In memory it is a
             // copy of the same pages, freed at the statement's end. Only for the batch: the setting stays with a pooled
             // connection, and a large sort elsewhere should keep spilling to a file.
-            _connection.Execute("PRAGMA temp_store=MEMORY");
+            PlainCommand.Execute(_connection, "PRAGMA temp_store=MEMORY");
             try
             {
                 return Transaction(submissions);
             }
             finally
             {
-                _connection.Execute("PRAGMA temp_store=DEFAULT");
+                PlainCommand.Execute(_connection, "PRAGMA temp_store=DEFAULT");
             }
         }
 
@@ -791,7 +793,7 @@ public sealed partial class ShipmentStore
             {
                 var differs = stored.Request != submission.Request;
                 Audit(now, at, "shipment.submit", submission.Id, submission.Request,
-                    JsonSerializer.Serialize(new { status = stored.Status, license = stored.License, repeated = true, differs }, AuditJson), submission.ContentVersion);
+                    JsonSerializer.Serialize(new JsonShapes.RepeatOutputs(stored.Status, stored.License, true, differs), StoreJson.Relaxed.RepeatOutputs), submission.ContentVersion);
                 return new SubmitResult(stored, true, differs);
             }
 
@@ -973,17 +975,17 @@ public sealed partial class ShipmentStore
                 return _nextLedgerSequence++;
             if (_ledgerSequences.Count == 0)
             {
-                foreach (var sequence in _connection.Query<long>(
-                    "SELECT nextval(pg_get_serial_sequence('license_ledger', 'sequence')) FROM generate_series(1, @count)", new { count = _remaining }, _transaction))
+                foreach (var sequence in PlainCommand.Query(_connection,
+                    "SELECT nextval(pg_get_serial_sequence('license_ledger', 'sequence')) FROM generate_series(1, @count)", _transaction, r => r.Int64(0), ("count", _remaining)))
                     _ledgerSequences.Enqueue(sequence);
             }
 
             return _ledgerSequences.Dequeue();
         }
 
-        private long LastLedgerSequence() => _connection.ExecuteScalar<long>(
+        private long LastLedgerSequence() => PlainCommand.Int64(_connection,
             "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'license_ledger'), 0), COALESCE((SELECT MAX(sequence) FROM license_ledger), 0))",
-            transaction: _transaction);
+            _transaction);
 
         /// <summary>Writes the rows gathered: the lines, their events, the ledger entries, the audit records.</summary>
         private void Write()
@@ -997,6 +999,6 @@ public sealed partial class ShipmentStore
             _rows.Clear();
         }
 
-        private void Execute(string sql) => _connection.Execute(sql, transaction: _transaction);
+        private void Execute(string sql) => PlainCommand.Execute(_connection, sql, _transaction);
     }
 }

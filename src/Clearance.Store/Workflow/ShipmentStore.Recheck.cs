@@ -905,7 +905,7 @@ public sealed partial class ShipmentStore
             if (assigned is null)
             {
                 if (withdrawn is not null)
-                    reasons.Add(withdrawn);
+                    reasons.Add((JsonNode)withdrawn);
                 var sameHold = drawn is null || (status == ShipmentStatus.Held && oldLicenseReasons.Any(r => ShipmentReasons.Code(r) == "license-balance") == (drawn.Fit == LicenseFit.Balance));
                 if (withdrawn is null && oldLicenseReasons.Count > 0 && sameHold)
                 {
@@ -922,10 +922,10 @@ public sealed partial class ShipmentStore
                         reason["fit"] = LicenseMatch.Name(drawn.Fit);
                     }
 
-                    reasons.Add(reason);
+                    reasons.Add((JsonNode)reason);
                     if (drawn?.Fit == LicenseFit.Balance)
                     {
-                        reasons.Add(new JsonObject
+                        reasons.Add((JsonNode)new JsonObject
                         {
                             ["code"] = "license-balance", ["license"] = drawn.License,
                             ["quantity_remaining"] = drawn.Balance?.QuantityRemaining, ["value_remaining"] = drawn.Balance?.ValueRemaining,

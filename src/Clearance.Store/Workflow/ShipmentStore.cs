@@ -8,7 +8,6 @@ using System.Text.Json.Nodes;
 using Clearance.Audit;
 using Clearance.Licensing;
 using Clearance.Model;
-using Dapper;
 using NodaTime;
 using NodaTime.Text;
 
@@ -169,7 +168,7 @@ public sealed partial class ShipmentStore
             return text;
         if (LicenceTexts.Count >= LicenceTextsRemembered)
             LicenceTexts.Clear();
-        return LicenceTexts.GetOrAdd(license, static l => JsonSerializer.Serialize(l));
+        return LicenceTexts.GetOrAdd(license, static l => JsonSerializer.Serialize(l, StoreJson.Default.String));
     }
 
     /// <summary>
@@ -280,7 +279,7 @@ public sealed partial class ShipmentStore
         if (row.Status != ShipmentStatus.Held)
             throw new ShipmentStoreException($"shipment {id} is {row.Status}: only a held line is released by an officer");
         var reasons = JsonNode.Parse(row.Reasons)!.AsArray();
-        reasons.Add(new JsonObject { ["code"] = "officer-release", ["actor"] = actor, ["reason"] = reason, ["at"] = Format(now) });
+        reasons.Add((JsonNode)new JsonObject { ["code"] = "officer-release", ["actor"] = actor, ["reason"] = reason, ["at"] = Format(now) });
         return (ShipmentStatus.Released, row.License, reasons.ToJsonString(AuditJson));
     });
 
@@ -337,19 +336,18 @@ public sealed partial class ShipmentStore
         Audit.Lock(connection, transaction); // first, as every workflow writer does: one lock order, no deadlock
         // The line's row is locked for the change (SQLite: BeginTransaction already holds the write lock), so that two
         // officers acting on one line at once take turns: the second sees the first's status and drawdown.
-        var row = connection.QueryFirstOrDefault<Row>(
-            SelectLineForUpdate(_provider), new { id }, transaction)
+        var row = PlainCommand.First(connection, SelectLineForUpdate(_provider), transaction, Row.Read, ("id", id))
             ?? throw new ShipmentStoreException($"no shipment with id {id}");
         var now = _clock.GetCurrentInstant();
         var (status, license, reasons) = transition(connection, transaction, row, now);
         if (status == row.Status && license == row.License && reasons == row.Reasons && action == "assign")
             return Load(connection, transaction, id, history: true)!;
-        connection.Execute("UPDATE shipments SET status = @status, license = @license, reasons = @reasons, updated_at = @at WHERE id = @id",
-            new { status, license, reasons, at = Format(now), id }, transaction);
+        PlainCommand.Execute(connection, "UPDATE shipments SET status = @status, license = @license, reasons = @reasons, updated_at = @at WHERE id = @id",
+            transaction, ("status", status), ("license", license), ("reasons", reasons), ("at", Format(now)), ("id", id));
         Event(connection, transaction, id, now, actor, action, status, license, reason);
         AppendAudit(connection, transaction, now, actor, "shipment." + action, id,
-            JsonSerializer.Serialize(new { license = action == "assign" ? license : null, reason }, AuditJson),
-            $"{{\"previous\":\"{row.Status}\",\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license)},\"reasons\":{reasons}}}", "");
+            JsonSerializer.Serialize(new JsonShapes.ChangeInputs(action == "assign" ? license : null, reason), StoreJson.Relaxed.ChangeInputs),
+            $"{{\"previous\":\"{row.Status}\",\"status\":\"{status}\",\"license\":{JsonSerializer.Serialize(license, StoreJson.Default.String)},\"reasons\":{reasons}}}", "");
         transaction.Commit();
         return Load(connection, null, id, history: true)!;
     }
@@ -378,15 +376,12 @@ public sealed partial class ShipmentStore
         _listVersions ??= ScreeningDecisionStore.ActiveVersions(connection, transaction);
 
     private static void Event(DbConnection connection, DbTransaction transaction, string id, Instant at, string actor, string action, string status, string? license, string? reason) =>
-        connection.Execute(
+        PlainCommand.Execute(connection,
             "INSERT INTO shipment_events (shipment, at, actor, action, status, license, reason) VALUES (@id, @at, @actor, @action, @status, @license, @reason)",
-            new { id, at = Format(at), actor, action, status, license, reason }, transaction);
+            transaction, ("id", id), ("at", Format(at)), ("actor", actor), ("action", action), ("status", status), ("license", license), ("reason", reason));
 
     private static ShipmentRecord? Load(DbConnection connection, DbTransaction? transaction, string id, bool history)
     {
-        // Plain readers, not Dapper: `shipments show` (and `list`) read nothing else, and Dapper's first query in a process
-        // emits and compiles its row reader and parameter writer at run time (about 60 ms of CPU, docs/benchmarks.md,
-        // recheck-start21), several times the query.
         Row row;
         using (var command = PlainCommand.Create(connection, SelectLines + " WHERE s.id = @id", transaction, ("id", id)))
         using (var reader = command.ExecuteReader())
@@ -406,17 +401,6 @@ public sealed partial class ShipmentStore
         }
 
         return row.ToRecord(events);
-    }
-
-    /// <summary>
-    /// The reference for the plain readers of <see cref="List"/> and <see cref="Find"/>: the same queries mapped by Dapper
-    /// by column name, as the store read them before (a test checks that both give the same records).
-    /// </summary>
-    internal IReadOnlyList<ShipmentRecord> ListByDapper()
-    {
-        using var connection = _provider.Open();
-        return [.. connection.Query<Row>(SelectLines + " ORDER BY " + InSubmissionOrder).Select(r => r.ToRecord(
-            [.. connection.Query<EventRow>("SELECT * FROM shipment_events WHERE shipment = @id ORDER BY id", new { id = r.Id }).Select(e => e.ToEvent())]))];
     }
 
     /// <summary>

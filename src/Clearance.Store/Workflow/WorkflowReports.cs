@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Clearance.Licensing;
-using Dapper;
 using NodaTime;
 using NodaTime.Text;
 
@@ -132,11 +131,11 @@ public sealed class WorkflowReports
     public IReadOnlyList<OfficerOverride> Overrides()
     {
         using var connection = _provider.Open();
-        return [.. connection.Query<(string Id, string At, string Actor, string? Reason, string Status, string? License)>(
+        return PlainCommand.Query(connection,
             """
             SELECT e.shipment, e.at, e.actor, e.reason, s.status, s.license FROM shipment_events e
             JOIN shipments s ON s.id = e.shipment WHERE e.action = 'release' ORDER BY e.id
-            """).Select(r => new OfficerOverride(r.Id, Parse(r.At), r.Actor, r.Reason ?? "", r.Status, r.License))];
+            """, null, r => new OfficerOverride(r.GetString(0), Parse(r.GetString(1)), r.GetString(2), r.Text(3) ?? "", r.GetString(4), r.Text(5)));
     }
 
     /// <summary>One held line: its reasons, destination and the time it was held (since its last change to held).</summary>
@@ -145,9 +144,9 @@ public sealed class WorkflowReports
     private List<HeldLine> Held()
     {
         using var connection = _provider.Open();
-        return [.. connection.Query<(string Id, string Reasons, string Request, string UpdatedAt, string? HeldSince)>(HeldLines).Select(r => new HeldLine(
-            r.Id, [.. JsonNode.Parse(r.Reasons)!.AsArray().OfType<JsonObject>()], JsonNode.Parse(r.Request)?["to"]?.GetValue<string>() ?? "",
-            Parse(r.HeldSince ?? r.UpdatedAt)))];
+        return PlainCommand.Query(connection, HeldLines, null, r => new HeldLine(
+            r.GetString(0), [.. JsonNode.Parse(r.GetString(1))!.AsArray().OfType<JsonObject>()], JsonNode.Parse(r.GetString(2))?["to"]?.GetValue<string>() ?? "",
+            Parse(r.Text(4) ?? r.GetString(3))));
     }
 
     private static List<HoldGroup> Group(IEnumerable<(string Key, HeldLine Line)> members) =>
