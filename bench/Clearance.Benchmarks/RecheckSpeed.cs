@@ -39,7 +39,10 @@ internal static class RecheckSpeed
                 foreach (var full in Environment.GetEnvironmentVariable("RECHECK_SPEED_INCREMENTAL_ONLY") == "1" ? new[] { false } : new[] { false, true })
                 {
                     var db = Copy(book, scratch);
+                    var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
                     var (wall, cpu, summary) = Measure(db, full);
+                    if (Environment.GetEnvironmentVariable("RECHECK_SPEED_GC") == "1")
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    gc: {GC.CollectionCount(0) - g0} gen0, {GC.CollectionCount(1) - g1} gen1, {GC.CollectionCount(2) - g2} gen2, pause {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F1} ms; gen0 budget {GC.GetGCMemoryInfo().GenerationInfo[0].SizeAfterBytes / 1e6:F1} MB after"));
                     times[full].Add((wall, cpu));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"round {round} {(full ? "--full     " : "incremental")}: {wall,7:F0} ms wall, {cpu,7:F0} ms CPU; {summary.Lines} lines, {summary.Changes.Count} changed, {summary.LinesCheckedAgain} checked again"));

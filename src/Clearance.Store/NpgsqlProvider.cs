@@ -137,6 +137,7 @@ public sealed class NpgsqlProvider : IDbProvider
         new(RecheckPartiesSchema.Version, RecheckPartiesSchema.Name, RecheckPartiesSchema.Postgres),
         new(TransactionPartiesSchema.Version, TransactionPartiesSchema.Name, TransactionPartiesSchema.Sql),
         new(RecheckLinePartiesSchema.Version, RecheckLinePartiesSchema.Name, RecheckLinePartiesSchema.Postgres),
+        new(RecheckFlaggedLinesSchema.Version, RecheckFlaggedLinesSchema.Name, RecheckFlaggedLinesSchema.Postgres),
     ];
 
     /// <summary>

@@ -341,6 +341,41 @@ public sealed class RecheckTests : IDisposable
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_DatabaseAtMigration13_UpgradedInPlace_FlaggedLinesIndexedAndRecheckedAsBefore(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-13/1", "Gulf Packaging LLC"), ToDubai("SO-13/2", "Wuhan Global Sensor Technology Co., Ltd."), Resist("SO-13/3", 200));
+        Recheck(db);
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            // Back to schema version 13, as the release before migration 14 left it.
+            connection.Execute(TestDatabase.UndoFlaggedLines + "DELETE FROM schema_migrations WHERE version >= 14");
+        }
+
+        Submit(db, ToDubai("SO-13/4", "Wuhan Global Sensor Technology Co., Ltd.")); // opening the store applies migration 14
+        string[] Flagged()
+        {
+            using var connection = new TestDatabaseConnection(db).Open();
+            Assert.Equal(14, connection.ExecuteScalar<long>("SELECT MAX(version) FROM schema_migrations"));
+            // PostgreSQL has no such index: the same lines by their columns.
+            return [.. connection.Query<string>(provider == TestDatabase.Sqlite
+                ? "SELECT s.id FROM shipments s INDEXED BY shipments_flagged WHERE s.status IN ('held', 'released') AND (s.license IS NOT NULL OR s.reasons <> '[]') ORDER BY s.id"
+                : "SELECT s.id FROM shipments s WHERE s.status IN ('held', 'released') AND (s.license IS NOT NULL OR s.reasons <> '[]') ORDER BY s.id")];
+        }
+
+        Assert.Equal(["SO-13/3"], Flagged()); // held for a licence; the others released without a reason
+        Import(db, "ofac-csv", Sdn("2024-05-03"));
+
+        Assert.Equal(["SO-13/2", "SO-13/4"], Recheck(db).Changes.Select(c => c.Id));
+        AssertLine(db, "SO-13/4", ShipmentStatus.Held, "screening-match");
+        Assert.Equal(["SO-13/2", "SO-13/3", "SO-13/4"], Flagged()); // the lines the recheck held entered the index
+        AssertKeptSuperset(db);
+        Assert.Empty(Recheck(db, full: true).Changes); // the full recheck agrees
+        Assert.Null(ShipmentStore.Open(db).Audit.Verify());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void OpenLines_KeptContentVersion_SettledWhenEveryLineHasIt_ALineOfAnotherFoldedInReadAgain(string provider)
     {
         var db = Database(provider, "2024-04-26");

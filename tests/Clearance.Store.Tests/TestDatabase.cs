@@ -58,8 +58,11 @@ internal sealed class TestDatabase : IDisposable
         return new TestDatabase(location, server, schema);
     }
 
-    /// <summary>Migration 13 undone: the recheck's kept lines of each party and the mark's content version.</summary>
-    public const string UndoLineParties =
+    /// <summary>Migration 14 undone: the partial index of the open lines with a licence or a reason (SQLite; PostgreSQL has none).</summary>
+    public const string UndoFlaggedLines = "DROP INDEX IF EXISTS shipments_flagged;\n";
+
+    /// <summary>Migration 13 undone (after 14): the recheck's kept lines of each party and the mark's content version.</summary>
+    public const string UndoLineParties = UndoFlaggedLines +
         "DROP TABLE recheck_line_parties; ALTER TABLE recheck_parties_mark DROP COLUMN content_version;\n";
 
     /// <summary>Migration 12 undone (after 13): the purchaser and intermediate consignees of <c>shipment_facts</c>.</summary>

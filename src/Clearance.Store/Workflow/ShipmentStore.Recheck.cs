@@ -520,10 +520,12 @@ public sealed partial class ShipmentStore
             // parties by key from the kept lines of each party (the few parties near a changed entry: ~1,200 lines of
             // 100,000 on the bench book, where a pass over shipment_facts testing each row's parties cost ~25-40 ms);
             // those of another content version from a pass over shipment_facts, only when some line may have one; the
-            // others (licence, reasons) from the index that holds those columns, only the rows it chooses looked up in
-            // shipment_facts and read from the table (left to itself, the planner takes the status index and reads every
-            // row). A line chosen twice is read once (below). Joining the 100,000 open rows first and testing the whole
-            // condition on each cost SQLite about half as much CPU again as two passes (docs/benchmarks.md, branch recheck-speed6).
+            // others (licence, reasons) from the partial index of the open lines with a licence or a reason (migration
+            // 14: a line with neither meets no such condition), each tested on its row and looked up in shipment_facts.
+            // Walking every open line's entry of shipments_open for them cost ~10-12 ms of SQLite's CPU (branch
+            // recheck-warm26). A line chosen twice is read once (below). Joining the 100,000 open rows first and testing
+            // the whole condition on each cost SQLite about half as much CPU again as two passes (docs/benchmarks.md,
+            // branch recheck-speed6).
             : $"""
               {columns}
               FROM recheck_line_parties p CROSS JOIN shipments s ON s.id = p.shipment_id CROSS JOIN shipment_facts f ON f.shipment_id = p.shipment_id
@@ -536,8 +538,8 @@ public sealed partial class ShipmentStore
               UNION ALL
               """ : "")}
               {columns}
-              FROM shipments s INDEXED BY shipments_open JOIN shipment_facts f ON f.shipment_id = s.id
-              WHERE s.status IN ('held', 'released') AND {LineCondition(filter, postgres)}
+              FROM shipments s INDEXED BY shipments_flagged JOIN shipment_facts f ON f.shipment_id = s.id
+              WHERE {RecheckFlaggedLinesSchema.Condition} AND {LineCondition(filter, postgres)}
               """;
         var lines = new List<SubmittedLine>();
         var instants = new Dictionary<string, Instant>(StringComparer.Ordinal); // a batch's lines share their submission times
