@@ -520,7 +520,9 @@ public sealed class ReadmeFixture : IDisposable
         var shared = Path.GetDirectoryName(SharedListFiles.Path())!;
         File.CreateSymbolicLink(Path.Combine(_root, "shared"), shared);
         var clearance = Path.Combine(_bin, "clearance");
-        File.WriteAllText(clearance, $"#!/bin/sh\nexec dotnet '{Path.Combine(AppContext.BaseDirectory, "clearance.dll")}' \"$@\"\n");
+        File.WriteAllText(clearance, Environment.GetEnvironmentVariable(OtherCliVariable) is { Length: > 0 } other
+            ? $"#!/bin/sh\nexec '{Path.GetFullPath(other)}' \"$@\"\n"
+            : $"#!/bin/sh\nexec dotnet '{Path.Combine(AppContext.BaseDirectory, "clearance.dll")}' \"$@\"\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(clearance, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -558,6 +560,42 @@ public sealed class ReadmeFixture : IDisposable
         {
             _redirected[command] = redirected;
             _terminal[command] = terminal;
+        }
+
+        if (Environment.GetEnvironmentVariable(KeepRunsVariable) is { Length: > 0 } keep)
+        {
+            Keep(keep, commands);
+        }
+    }
+
+    /// <summary>
+    /// An executable to run as <c>clearance</c> instead of the built clearance.dll: another build of the same code (the
+    /// Native AOT publish) is held to what the README documents by the same tests.
+    /// </summary>
+    public const string OtherCliVariable = "CLEARANCE_README_CLI";
+
+    /// <summary>A folder to keep every run in (and the files the commands wrote), so that two builds' runs can be compared with diff.</summary>
+    public const string KeepRunsVariable = "CLEARANCE_README_KEEP";
+
+    /// <summary>Each command's two runs as one file per command, numbered in README order; the working directory's files beside them.</summary>
+    private void Keep(string folder, IReadOnlyList<ReadmeCommand> commands)
+    {
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var text = new StringBuilder().Append("$ ").Append(commands[i].Text).Append('\n');
+            foreach (var (mode, run) in new[] { ("redirected", _redirected[commands[i].Text]), ("terminal", _terminal[commands[i].Text]) })
+            {
+                text.Append("--- ").Append(mode).Append(": exit ").Append(run.ExitCode.ToString(CultureInfo.InvariantCulture)).Append("\n--- stdout\n")
+                    .Append(mode == "terminal" ? Screen(run.Stdout) : run.Stdout).Append("\n--- stderr\n").Append(run.Stderr).Append('\n');
+            }
+
+            File.WriteAllText(Path.Combine(folder, $"{i:000}.txt"), text.ToString());
+        }
+
+        foreach (var file in Directory.EnumerateFiles(WorkDir))
+        {
+            File.Copy(file, Path.Combine(folder, "workdir-" + Path.GetFileName(file)), overwrite: true);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Clearance.Audit;
 using NodaTime;
@@ -9,20 +8,17 @@ namespace Clearance.Application;
 /// <summary>The wire form of audit records (one JSON object per record, with its hashes) and the bounds an export takes.</summary>
 public static class AuditJson
 {
-    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>One record as a JSON object on one line (without the line break): inputs and outputs as the JSON they are.</summary>
     public static string Line(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         using var inputs = JsonDocument.Parse(record.Inputs);
         using var outputs = JsonDocument.Parse(record.Outputs);
-        return JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["sequence"] = record.Sequence, ["time"] = InstantPattern.ExtendedIso.Format(record.Time), ["actor"] = record.Actor, ["action"] = record.Action,
-            ["subject"] = record.Subject, ["inputs"] = inputs.RootElement, ["outputs"] = outputs.RootElement,
-            ["content_version"] = record.ContentVersion, ["list_versions"] = record.ListVersions, ["previous_hash"] = record.PreviousHash, ["hash"] = record.Hash,
-        }, Options);
+        return JsonSerializer.Serialize(
+            new AuditLine(
+                record.Sequence, InstantPattern.ExtendedIso.Format(record.Time), record.Actor, record.Action, record.Subject, inputs.RootElement,
+                outputs.RootElement, record.ContentVersion, record.ListVersions, record.PreviousHash, record.Hash),
+            WireJsonContext.Relaxed.AuditLine);
     }
 
     /// <summary>
@@ -42,3 +38,8 @@ public static class AuditJson
         throw new FormatException($"{name}: '{text}' is not a date or instant (2019-07-04 or 2019-07-04T09:00:00Z)");
     }
 }
+
+/// <summary>The wire form of <see cref="AuditRecord"/>: its fields in this order, the time in ISO form, inputs and outputs as JSON.</summary>
+internal sealed record AuditLine(
+    long Sequence, string Time, string Actor, string Action, string Subject, JsonElement Inputs, JsonElement Outputs,
+    string ContentVersion, string ListVersions, string PreviousHash, string Hash);

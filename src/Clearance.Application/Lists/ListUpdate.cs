@@ -46,14 +46,6 @@ public static class ListUpdate
             "METI publishes the End User List as PDF and Excel only; save its sheet as CSV (UTF-8) and run 'clearance lists import --format meti-eul FILE', or give a CSV URL in --config"),
     ];
 
-    private static readonly JsonSerializerOptions ConfigJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        PropertyNameCaseInsensitive = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     /// <summary>
     /// Downloads and imports one source, reporting each step on <paramref name="output"/> and failures on
     /// <paramref name="error"/>; returns false on failure (the other sources still run). The download is checked before
@@ -171,14 +163,12 @@ public static class ListUpdate
         }
     }
 
-    private sealed record ConfigFile(IReadOnlyList<UpdateSource>? Sources);
-
     /// <summary>The default sources with those of a --config JSON file (same id replaces, new id is added).</summary>
     public static IReadOnlyList<UpdateSource> Merge(IReadOnlyList<UpdateSource> defaults, string? configPath)
     {
         if (configPath is null)
             return defaults;
-        var config = JsonSerializer.Deserialize<ConfigFile>(File.ReadAllText(configPath), ConfigJson)
+        var config = JsonSerializer.Deserialize(File.ReadAllText(configPath), WireJsonContext.Default.ListUpdateConfig)
             ?? throw new JsonException($"{configPath}: empty configuration");
         var merged = defaults.ToDictionary(d => d.Id);
         var order = defaults.Select(d => d.Id).ToList();
@@ -209,3 +199,6 @@ public static class ListUpdate
         return sources.Where(s => wanted.Contains(s.Id)).ToList();
     }
 }
+
+/// <summary>A <c>lists update --config</c> file: sources that replace the defaults of the same id or add to them.</summary>
+internal sealed record ListUpdateConfig(IReadOnlyList<UpdateSource>? Sources);

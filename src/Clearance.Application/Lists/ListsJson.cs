@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Clearance.Store;
 using NodaTime;
@@ -43,8 +42,6 @@ public static class ListFreshness
 /// </summary>
 public static class ListsJson
 {
-    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>
     /// One line per list: its active version, counts, hash, note (e.g. an allowed shrink; null for most versions), how the
     /// version became active, and the age of its source date on <paramref name="today"/> with <c>stale</c> past 30 days.
@@ -52,25 +49,12 @@ public static class ListsJson
     public static IEnumerable<string> Status(IReadOnlyList<ListStatus> status, LocalDate today)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return status.Select(s => JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["list"] = s.Active.ListId,
-            ["version"] = s.Active.VersionNo,
-            ["versions"] = s.VersionCount,
-            ["format"] = s.Active.Format,
-            ["source_date"] = Date(s.Active.SourceDate),
-            ["source_age_days"] = ListFreshness.AgeDays(s.Active, today),
-            ["stale"] = ListFreshness.IsStale(s.Active, today),
-            ["imported_at"] = s.Active.ImportedAt.ToString(),
-            ["entities"] = s.Active.EntityCount,
-            ["names"] = s.Active.NameCount,
-            ["sha256"] = s.Active.Sha256,
-            ["entities_by_list"] = s.EntitiesByList,
-            ["note"] = s.Active.Note,
-            ["activated_at"] = s.Activation?.ActivatedAt.ToString(),
-            ["activated_by"] = s.Activation?.Kind,
-            ["activation_note"] = s.Activation?.Note,
-        }, Options));
+        return status.Select(s => JsonSerializer.Serialize(
+            new ListStatusLine(
+                s.Active.ListId, s.Active.VersionNo, s.VersionCount, s.Active.Format, Date(s.Active.SourceDate), ListFreshness.AgeDays(s.Active, today),
+                ListFreshness.IsStale(s.Active, today), s.Active.ImportedAt.ToString(), s.Active.EntityCount, s.Active.NameCount, s.Active.Sha256,
+                s.EntitiesByList, s.Active.Note, s.Activation?.ActivatedAt.ToString(), s.Activation?.Kind, s.Activation?.Note),
+            WireJsonContext.Relaxed.ListStatusLine));
     }
 
     /// <summary>The CSV columns of <see cref="StatusCsv"/>.</summary>
@@ -97,15 +81,10 @@ public static class ListsJson
     public static string Diff(ListDiff diff)
     {
         ArgumentNullException.ThrowIfNull(diff);
-        object Entries(IReadOnlyList<EntityRef> refs) => refs.Select(r => new Dictionary<string, string>
-        {
-            ["list"] = r.ListId, ["entity_id"] = r.EntityId, ["name"] = diff.NameOf(r),
-        });
-        return JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["list"] = diff.ListId, ["base"] = diff.FromVersion, ["head"] = diff.ToVersion,
-            ["added"] = Entries(diff.Added), ["removed"] = Entries(diff.Removed), ["changed"] = Entries(diff.Changed),
-        }, Options);
+        List<ListDiffEntry> Entries(IReadOnlyList<EntityRef> refs) => [.. refs.Select(r => new ListDiffEntry(r.ListId, r.EntityId, diff.NameOf(r)))];
+        return JsonSerializer.Serialize(
+            new ListDiffLine(diff.ListId, diff.FromVersion, diff.ToVersion, Entries(diff.Added), Entries(diff.Removed), Entries(diff.Changed)),
+            WireJsonContext.Relaxed.ListDiffLine);
     }
 
     /// <summary>
@@ -115,21 +94,11 @@ public static class ListsJson
     public static IEnumerable<string> Imported(IReadOnlyList<ImportResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return results.Select(r => JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["list"] = r.Version.ListId,
-            ["version"] = r.Version.VersionNo,
-            ["format"] = r.Version.Format,
-            ["source_date"] = Date(r.Version.SourceDate),
-            ["entities"] = r.Version.EntityCount,
-            ["names"] = r.Version.NameCount,
-            ["unchanged"] = r.Unchanged,
-            ["base"] = r.Changes?.FromVersion,
-            ["added"] = r.Changes?.Added.Count,
-            ["removed"] = r.Changes?.Removed.Count,
-            ["changed"] = r.Changes?.Changed.Count,
-            ["note"] = r.Version.Note,
-        }, Options));
+        return results.Select(r => JsonSerializer.Serialize(
+            new ListImportedLine(
+                r.Version.ListId, r.Version.VersionNo, r.Version.Format, Date(r.Version.SourceDate), r.Version.EntityCount, r.Version.NameCount,
+                r.Unchanged, r.Changes?.FromVersion, r.Changes?.Added.Count, r.Changes?.Removed.Count, r.Changes?.Changed.Count, r.Version.Note),
+            WireJsonContext.Relaxed.ListImportedLine));
     }
 
     /// <summary>The CSV columns of <see cref="DiffCsv"/>.</summary>
@@ -176,3 +145,21 @@ public static class ListsJson
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>The wire form of one line of <see cref="ListsJson.Status"/> (snake_case names, in this order).</summary>
+internal sealed record ListStatusLine(
+    string List, int Version, int Versions, string Format, string? SourceDate, int? SourceAgeDays, bool Stale, string ImportedAt,
+    int Entities, int Names, string Sha256, IReadOnlyDictionary<string, int> EntitiesByList, string? Note,
+    string? ActivatedAt, string? ActivatedBy, string? ActivationNote);
+
+/// <summary>The wire form of <see cref="ListsJson.Diff"/>: the two versions as <c>base</c> and <c>head</c>, and the entries.</summary>
+internal sealed record ListDiffLine(
+    string List, int Base, int Head, IReadOnlyList<ListDiffEntry> Added, IReadOnlyList<ListDiffEntry> Removed, IReadOnlyList<ListDiffEntry> Changed);
+
+/// <summary>One entry of a diff: <c>list</c>, <c>entity_id</c>, <c>name</c>.</summary>
+internal sealed record ListDiffEntry(string List, string EntityId, string Name);
+
+/// <summary>The wire form of one line of <see cref="ListsJson.Imported"/>: the change counts are null for a list's first version.</summary>
+internal sealed record ListImportedLine(
+    string List, int Version, string Format, string? SourceDate, int Entities, int Names, bool Unchanged,
+    int? Base, int? Added, int? Removed, int? Changed, string? Note);

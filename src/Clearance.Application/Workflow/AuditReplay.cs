@@ -230,7 +230,7 @@ public sealed class AuditReplay(ShipmentStore store, ListStore lists)
 
     private static string Code(JsonNode? reason) => reason?["code"]?.GetValue<string>() ?? "";
 
-    private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+    private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text, WireJsonContext.Default.String);
 
     private static string Name(AuditRecord record) => $"{record.Sequence.ToString(CultureInfo.InvariantCulture)} ({record.Action} {record.Subject})";
 }
