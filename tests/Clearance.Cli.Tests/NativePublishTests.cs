@@ -40,7 +40,7 @@ public sealed partial class NativePublishTests(NativePublish published, ITestOut
         Assert.True(published.Exit == 0, $"scripts/publish.sh exited {published.Exit}\n{PublishedProcess.Tail(published.Stdout)}\n{PublishedProcess.Tail(published.Stderr)}");
         Assert.Contains($"published to {published.Folder}: ", published.Stdout, StringComparison.Ordinal);
         // Native: machine code, no runtime and no IL beside it; the server a framework-dependent executable in server/.
-        Assert.Equal("\x7fELF"u8.ToArray(), File.ReadAllBytes(published.Executable)[..4]);
+        Assert.Equal("\u007FELF"u8.ToArray(), File.ReadAllBytes(published.Executable)[..4]);
         Assert.False(File.Exists(Path.Combine(published.Folder, "libcoreclr.so")), "a runtime in the published folder: not Native AOT");
         Assert.False(File.Exists(Path.Combine(published.Folder, "clearance.dll")), "clearance.dll in the published folder: not Native AOT");
         Assert.True(File.Exists(Path.Combine(published.Folder, "server", "clearance-server")), "no server/clearance-server beside the native CLI");
@@ -156,9 +156,11 @@ public sealed partial class NativePublishTests(NativePublish published, ITestOut
             {
             }
 
-            Assert.True(line is not null, "clearance serve stopped before listening: " + await stderr);
+            if (line is null)
+                Assert.Fail("clearance serve stopped before listening: " + await stderr);
             using var client = new HttpClient { BaseAddress = new Uri(line["listening on ".Length..].Split(' ')[0]) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            // stderr is read to its end only after the server stopped: awaited before, it would wait for ever.
             var live = await client.GetStringAsync(new Uri("/health/live", UriKind.Relative));
             using var body = new StringContent("""{"id":"o-1","date":"2019-07-04","from":"JP","to":"KR","item":"JP:3(1)","end_use":"civil"}""", Encoding.UTF8, "application/json");
             using var check = await client.PostAsync(new Uri("/api/v1/check", UriKind.Relative), body);
