@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Publishes Clearance as it is installed and measured. By default the CLI is native (Native AOT): one executable of
-# machine code, no JIT, no .NET runtime needed to run it, ~22 % less CPU for a batch check and half the wall of a
-# one-line check than the ReadyToRun builds (docs/benchmarks.md, "Native AOT: the published form"). `clearance serve`
+# machine code, no JIT, no .NET runtime needed to run it, ~22 % less CPU for a batch check and a third of the CPU
+# of a one-line check than the ReadyToRun builds (docs/benchmarks.md, "Native AOT: the published form"). `clearance serve`
 # runs the HTTP server, which cannot be native (its pages are Razor components), as a second executable beside it:
 # publish/server/clearance-server, framework-dependent ReadyToRun, which needs the ASP.NET Core 10 runtime (only serve
 # does). The native build needs a C toolchain: clang (or a versioned clang-N) and zlib (Debian: `apt-get install -y clang
