@@ -25,6 +25,15 @@ if [ ! -e /usr/share/unicode/Unihan_Readings.txt.bz2 ] && [ ! -e /usr/share/unic
   scripts/apt-install.sh "test.sh (Han reading table)" unicode-data
 fi
 
+# The publish test builds the native CLI as scripts/publish.sh does (Native AOT): it links with clang (or a versioned
+# clang-N, which Debian may install without the plain name) against zlib.
+if ! command -v clang >/dev/null 2>&1 && ! compgen -c clang- | grep -qE '^clang-[0-9]+$'; then
+  scripts/apt-install.sh "test.sh (native publish)" clang
+fi
+if [ ! -e /usr/include/zlib.h ]; then
+  scripts/apt-install.sh "test.sh (native publish)" zlib1g-dev
+fi
+
 if [ ! -d ../shared/lists ]; then
   echo "test.sh: note: ../shared/lists is missing; tests that read the government list files will fail" >&2
 fi
@@ -33,9 +42,10 @@ dotnet build Clearance.slnx -c Release -nologo -v q
 echo "test.sh: the browser tests save a screenshot of each page in tests/Clearance.Browser.Tests/bin/Release/net10.0/TestResults/screenshots" >&2
 # The store's tests run on SQLite and on a real PostgreSQL server: a throwaway one (installed when missing), started on a
 # free localhost port for the test run and removed afterwards. CLEARANCE_TEST_SKIP_POSTGRES=1 runs the SQLite cases only.
-# The test of scripts/publish.sh (category Publish: a composite publish, crossgen2 of the whole framework, over ten minutes
-# on loaded cores) is left out of the solution's run and runs once afterwards, alone, so that it neither slows the other
-# suites nor is slowed by them; a failure of either run fails test.sh.
+# The tests of scripts/publish.sh (category Publish: the native publish, ~8 minutes on loaded cores, whose executable the
+# tests then run, and the composite ReadyToRun publish, crossgen2 of the whole framework, over ten minutes) are left out
+# of the solution's run and run once afterwards, alone, so that they neither slow the other suites nor are slowed by
+# them; a failure of either run fails test.sh.
 # The content snapshot (ContentSnapshot) of every `clearance` the tests run goes to a directory of this run, removed
 # afterwards, not to the user's ~/.cache: the first run writes it, the rest read it back.
 if [ -z "${CLEARANCE_CACHE+set}" ]; then

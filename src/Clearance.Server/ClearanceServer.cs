@@ -21,7 +21,7 @@ namespace Clearance.Server;
 /// (<c>/openapi/v1.json</c>) and reference page (<c>/scalar</c>), health endpoints, API keys with roles, rate limits,
 /// size limits and security headers. Every endpoint answers with the Application's JSON, the same as the CLI's.
 /// </summary>
-public static class ClearanceServer
+public static partial class ClearanceServer
 {
     /// <summary>
     /// The service, configured and ready to run. <paramref name="settings"/> come from the command line; configuration

@@ -5,14 +5,15 @@ using Xunit.Abstractions;
 namespace Clearance.Cli.Tests;
 
 /// <summary>
-/// <c>scripts/publish.sh</c> as the README's "Build once" paragraph has a user run it: the composite, self-contained
-/// publish into a temporary folder, then the published executable's <c>check</c> of one line (a JP and a US
-/// classification, so that both regimes' content, the generated CCL among it, is read), whose output must be byte for
-/// byte the built CLI's. The publish compiles the whole framework (crossgen2): many minutes on loaded cores, so the test
-/// is in the category <c>Publish</c>, which <c>test.sh</c> leaves out of the solution's run and runs once afterwards,
-/// alone (docs/benchmarks.md, "ear-timeline9").
+/// <c>scripts/publish.sh</c>'s ReadyToRun form (<c>NATIVE=0</c>; the default, native form is
+/// <see cref="NativePublishTests"/>'s): the composite, self-contained publish into a temporary folder, then the published
+/// executable's <c>check</c> of one line (a JP and a US classification, so that both regimes' content, the generated CCL
+/// among it, is read), whose output must be byte for byte the built CLI's. The publish compiles the whole framework
+/// (crossgen2): many minutes on loaded cores, so the test is in the category <c>Publish</c>, which <c>test.sh</c> leaves
+/// out of the solution's run and runs once afterwards, alone (docs/benchmarks.md, "ear-timeline9").
 /// </summary>
 [Trait("Category", "Publish")]
+[Collection(PublishCollection.Name)]
 public sealed partial class PublishScriptTests(ITestOutputHelper output)
 {
     /// <summary>The README's line that runs both regimes on one shipment.</summary>
@@ -20,22 +21,23 @@ public sealed partial class PublishScriptTests(ITestOutputHelper output)
         ["check", "--from", "JP", "--to", "US", "--item", "JP:7(19)", "--item", "US:3B993", "--value", "1200.50 USD", "--quantity", "5 kg", "--date", "2024-01-01", "--output", "json"];
 
     [Fact]
-    public void PublishScript_IntoTemporaryFolder_PublishedCheckSameAsBuiltCli()
+    public void PublishScript_ReadyToRunIntoTemporaryFolder_PublishedCheckSameAsBuiltCli()
     {
-        var (publish, alias) = ReadmeBuildOnce();
-        Assert.Equal("scripts/publish.sh", publish);
-        Assert.Equal("alias clearance=\"$PWD/publish/clearance\"", alias);
-
         var folder = Directory.CreateTempSubdirectory("clearance-publish-");
         try
         {
             var target = Path.Combine(folder.FullName, "publish");
             var clock = Stopwatch.StartNew();
-            var (exit, stdout, stderr) = Run(new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(ReadmeFixture.RepoRoot, publish), target }, WorkingDirectory = ReadmeFixture.RepoRoot });
+            var (exit, stdout, stderr) = PublishedProcess.Run(new ProcessStartInfo("bash")
+            {
+                ArgumentList = { Path.Combine(ReadmeFixture.RepoRoot, "scripts", "publish.sh"), target },
+                WorkingDirectory = ReadmeFixture.RepoRoot,
+                Environment = { ["NATIVE"] = "0" },
+            });
             clock.Stop();
             output.WriteLine($"scripts/publish.sh took {clock.Elapsed:mm\\:ss} (wall, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
 
-            Assert.True(exit == 0, $"scripts/publish.sh exited {exit}\n{Tail(stdout)}\n{Tail(stderr)}");
+            Assert.True(exit == 0, $"scripts/publish.sh exited {exit}\n{PublishedProcess.Tail(stdout)}\n{PublishedProcess.Tail(stderr)}");
             Assert.Contains($"published to {target}: ", stdout, StringComparison.Ordinal);
             // What the paragraph promises: self-contained (the runtime is in the folder) and composite ReadyToRun (one
             // image for the framework and Clearance), about 190 MB.
@@ -52,7 +54,7 @@ public sealed partial class PublishScriptTests(ITestOutputHelper output)
                 published.ArgumentList.Add(a);
             }
 
-            var fromPublish = Run(published);
+            var fromPublish = PublishedProcess.Run(published);
             var fromBuild = CliRunner.Run(db, null, OneLine);
 
             Assert.Equal((0, ""), (fromPublish.Exit, fromPublish.Stderr));
@@ -70,7 +72,7 @@ public sealed partial class PublishScriptTests(ITestOutputHelper output)
     /// The commands of the README's "Build once" paragraph that install the published build: the publish and the alias
     /// to its executable (the code block after "Or install it as it is measured").
     /// </summary>
-    private static (string Publish, string Alias) ReadmeBuildOnce()
+    internal static (string Publish, string Alias) ReadmeBuildOnce()
     {
         var readme = File.ReadAllText(ReadmeFixture.ReadmePath);
         var block = BuildOnceBlock().Match(readme);
@@ -80,28 +82,4 @@ public sealed partial class PublishScriptTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"Or install it as it is measured: `scripts/publish\.sh`[^\n]*(?:\n[^\n]+)*\n\n    (?<publish>[^\n]+)\n    (?<alias>[^\n]+)\n")]
     private static partial Regex BuildOnceBlock();
-
-    /// <summary>Runs a process to its end with output redirected, without the MSBuild variables of the test run (a nested <c>dotnet</c> must not inherit them).</summary>
-    private static (int Exit, string Stdout, string Stderr) Run(ProcessStartInfo start)
-    {
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(90)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{start.FileName} did not finish within 90 minutes");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
 }

@@ -1,0 +1,66 @@
+using Clearance.Store;
+using Microsoft.Extensions.Hosting;
+
+namespace Clearance.Server;
+
+/// <summary>The exit codes of <c>clearance serve</c> and <c>clearance-server</c> (the CLI's ExitCodes, which the server cannot reference).</summary>
+public static class ServeExitCodes
+{
+    /// <summary>Stopped as asked (Ctrl+C, SIGTERM), also before it listened.</summary>
+    public const int Done = 0;
+
+    /// <summary>The service could not start: an unusable database, an address that cannot be bound.</summary>
+    public const int Failed = 1;
+
+    /// <summary>An error nobody expected (EX_SOFTWARE in BSD sysexits.h).</summary>
+    public const int Unexpected = 70;
+}
+
+/// <content>
+/// <c>clearance serve</c>'s run, whichever process it happens in: the JIT-built CLI calls it in process, the native CLI
+/// (which cannot hold the Razor pages) starts the <c>clearance-server</c> executable, whose entry point calls it too.
+/// </content>
+public static partial class ClearanceServer
+{
+    /// <summary>
+    /// Builds the service, starts it, prints the one <c>listening on ...</c> line and runs until
+    /// <paramref name="cancellation"/> or the host's own shutdown (SIGINT, SIGTERM); returns the exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(ServerSettings settings, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        WebApplication app;
+        try
+        {
+            app = Build(settings);
+        }
+        catch (ListStoreException e)
+        {
+            error.WriteLine("error: " + e.Message);
+            return ServeExitCodes.Failed;
+        }
+
+        try
+        {
+            await app.StartAsync(cancellation).ConfigureAwait(false);
+            // One line a script or a test can wait for: the addresses actually bound (a port 0 is chosen here).
+            output.WriteLine($"listening on {string.Join(" ", app.Urls)}");
+            output.Flush();
+            await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // The address is taken, or not one of this machine's.
+            error.WriteLine("error: cannot listen: " + e.Message);
+            return ServeExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Ctrl+C (or SIGTERM) before the server was listening: stopped as asked, not an unexpected error (exit 70).
+            return ServeExitCodes.Done;
+        }
+
+        return ServeExitCodes.Done;
+    }
+}
