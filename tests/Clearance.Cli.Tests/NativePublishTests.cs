@@ -107,7 +107,7 @@ public sealed partial class NativePublishTests(NativePublish published, ITestOut
     /// reflection-based JSON: branch aot-store26. Each runs on a database of its own in both builds, in order; the native
     /// build's output must be the built CLI's, and the built CLI must read what the native one wrote.
     /// </summary>
-    [Fact(Skip = "aot-store26 has landed (no Dapper call left in the store) but this test has not yet been seen passing in a native publish: run it once (dotnet test tests/Clearance.Cli.Tests --filter StoreCommands_SameAsBuiltCli) and remove this Skip")]
+    [Fact]
     public void StoreCommands_SameAsBuiltCli()
     {
         string[][] commands =
