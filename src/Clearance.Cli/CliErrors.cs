@@ -1,3 +1,4 @@
+using Clearance.Application;
 using Clearance.Store;
 
 namespace Clearance.Cli;
@@ -12,7 +13,7 @@ public static class CliErrors
     public const int UnexpectedExitCode = ExitCodes.Unexpected;
 
     /// <summary>When set (to anything but empty or 0), unexpected errors print their stack trace, as <c>--verbose</c> does.</summary>
-    public const string TraceVariable = "CLEARANCE_TRACE";
+    public const string TraceVariable = FrontEndProcess.TraceVariable;
 
     /// <summary>Writes <c>error: message</c> (and the stack trace when asked for) and returns <see cref="UnexpectedExitCode"/>.</summary>
     /// <param name="exception">The unhandled exception.</param>
@@ -20,16 +21,7 @@ public static class CliErrors
     /// <param name="verbose">True when --verbose was given.</param>
     public static int ReportUnexpected(Exception exception, TextWriter stderr, bool verbose)
     {
-        ArgumentNullException.ThrowIfNull(exception);
-        ArgumentNullException.ThrowIfNull(stderr);
-        Exception shown = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
-        stderr.WriteLine("error: " + OneLine(shown.Message));
-        string? trace = Environment.GetEnvironmentVariable(TraceVariable);
-        if (verbose || (!string.IsNullOrEmpty(trace) && trace != "0"))
-        {
-            stderr.WriteLine(shown.ToString());
-        }
-
+        FrontEndProcess.WriteUnexpected(exception, stderr, verbose);
         return UnexpectedExitCode;
     }
 
@@ -55,8 +47,4 @@ public static class CliErrors
             return null; // the location itself is unusable: the error as it stands says more
         }
     }
-
-    /// <summary>A message on one line (some exception messages span several).</summary>
-    public static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -185,7 +185,7 @@ internal static class CliMessages
     {
         FileNotFoundException or DirectoryNotFoundException => $"error: {option}: file '{path}' not found",
         UnauthorizedAccessException => $"error: {option}: file '{path}' cannot be read (permission denied)",
-        _ => $"error: {option}: file '{path}' cannot be read: {CliErrors.OneLine(e.Message)}",
+        _ => $"error: {option}: file '{path}' cannot be read: {FrontEndProcess.OneLine(e.Message)}",
     };
 
     /// <summary>The message for a file that does not exist.</summary>

@@ -1,12 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
+using Clearance.Application;
 using Clearance.Cli;
 
 // Machine formats everywhere (numbers, dates): results must not depend on the user's locale.
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+FrontEndProcess.UseMachineCulture();
 
 var root = new RootCommand("Clearance: export-control determination and restricted-party screening.");
 foreach (var command in CliCommands.For(args))

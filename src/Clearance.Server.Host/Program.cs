@@ -4,16 +4,13 @@
 // the same ClearanceServer.RunAsync in its own process. Framework-dependent and ReadyToRun: a long-running service, where
 // the JIT's tiered code pays off (docs/architecture.md, "Native CLI, JIT server"). Clearance.Server is the library the
 // CLI references; this project holds only its entry point.
-using System.Globalization;
 using System.Runtime.InteropServices;
+using Clearance.Application;
 using Clearance.Server;
 using Clearance.Store;
 
 // Machine formats everywhere, as in the CLI: answers must not depend on the server's locale.
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+FrontEndProcess.UseMachineCulture();
 
 if (ServerArguments.Parse(args) is not { } arguments)
 {
@@ -45,10 +42,6 @@ catch (Exception e) when (DatabaseLocation.DescribeFailure(DatabaseLocation.Reso
 catch (Exception e)
 {
     // An error nobody expected: one line (the stack trace with --verbose or CLEARANCE_TRACE), exit 70 (EX_SOFTWARE), as the CLI.
-    var shown = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
-    Console.Error.WriteLine("error: " + string.Join(' ', shown.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
-    var trace = Environment.GetEnvironmentVariable("CLEARANCE_TRACE");
-    if (arguments.Verbose || (!string.IsNullOrEmpty(trace) && trace != "0"))
-        Console.Error.WriteLine(shown.ToString());
+    FrontEndProcess.WriteUnexpected(e, Console.Error, arguments.Verbose);
     return ServeExitCodes.Unexpected;
 }
