@@ -28,11 +28,8 @@ if [ "${NATIVE:-1}" = 1 ]; then
     echo "publish.sh: the native build needs clang and zlib: apt-get install -y clang zlib1g-dev (or NATIVE=0 for ReadyToRun)" >&2
     exit 1
   fi
-  # The trim and AOT warnings of Clearance.Store and Clearance.Application are fixed (branches aot-store26 and aot-app26,
-  # merged; both projects build with IsAotCompatible and 0 warnings), but the merged tree's native publish has not yet
-  # been seen warning-free: they stay warnings here, not errors, until it has; then remove -p:TreatWarningsAsErrors=false -p:WarningsAsErrors=
-  dotnet publish src/Clearance.Cli -c Release -r "$rid" -p:NativeCli=true -p:CppCompilerAndLinker="$cc" \
-    -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= -o "$out"
+  # The repository treats warnings as errors (Directory.Build.props): a trim or AOT warning fails the native publish.
+  dotnet publish src/Clearance.Cli -c Release -r "$rid" -p:NativeCli=true -p:CppCompilerAndLinker="$cc" -o "$out"
   dotnet publish src/Clearance.Server.Host -c Release -r "$rid" --self-contained false -o "$out/server"
 elif [ "${COMPOSITE:-1}" = 1 ]; then
   dotnet publish src/Clearance.Cli -c Release -r "$rid" --self-contained true -p:PublishReadyToRunComposite=true -o "$out"
