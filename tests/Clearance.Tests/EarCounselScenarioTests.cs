@@ -38,6 +38,16 @@ public sealed class EarCounselScenarioTests
     [InlineData("774 Supp. 1 3A991: AT Column 1 only; no AT X outside the Part 746 destinations", "3A991", "CN", "", "2026-08-01", "", "NLR", "")]
     [InlineData("774 Supp. 1 0A501: NS and RS apply to the entire entry except 0A501.y; NS Column 1 X for China (0A501.c is named later, by LVS)", "0A501.c", "CN", "", "2026-08-01", "", "LR:us.ccl.NS1,us.ccl.RS1", "")]
     [InlineData("774 Supp. 1 9A619: NS and RS apply to the entire entry except 9A619.y; the entry given without its paragraph depends on whether it is .y", "9A619", "DE", "", "2026-08-01", "", "IND:item", "")]
+    // ---- a paragraph named with an exception of its own (the generator read the list as one qualified reference; counsel review ear-review27) ----
+    [InlineData("774 Supp. 1 5A001: 'NS applies to 5A001.b (except .b.5), .c, .d, .f (except f.3), .g, and .j': NS Column 2, an X for China", "5A001.d", "CN", "", "2026-08-01", "", "LR:us.ccl.NS2", "")]
+    [InlineData("774 Supp. 1 5A001: NS Column 2 for 5A001.j (IP network surveillance), an X for China", "5A001.j.1.a", "CN", "", "2026-08-01", "", "LR:us.ccl.NS2", "")]
+    [InlineData("774 Supp. 1 5A001: NS Column 2 for 5A001.f except f.3: f.2 to China", "5A001.f.2", "CN", "", "2026-08-01", "", "LR:us.ccl.NS2", "^us.ccl.NS1")]
+    [InlineData("774 Supp. 1 5A001: 5A001.b.5 is excepted from NS Column 2 (it is NS Column 1)", "5A001.b.5", "CN", "", "2026-08-01", "", "LR:us.ccl.NS1", "^us.ccl.NS2")]
+    [InlineData("774 Supp. 1 5A001: 5A001.f.3 is excepted from NS Column 2 (it is NS Column 1)", "5A001.f.3", "CN", "", "2026-08-01", "", "LR:us.ccl.NS1", "^us.ccl.NS2")]
+    [InlineData("774 Supp. 1 5A001.d: NS Column 2 only; Japan has no NS2 X", "5A001.d", "JP", "", "2026-08-01", "", "NLR", "")]
+    [InlineData("774 Supp. 1 6A002: 'RS applies to 6A002.a.1, a.2, a.3 (except ... for lead selenide FPAs), .c, and .f': RS Column 1, an X for Germany", "6A002.c", "DE", "", "2026-08-01", "", "LR:us.ccl.RS1", "")]
+    [InlineData("774 Supp. 1 6A002: RS Column 1 for 6A002.f, an X for Japan", "6A002.f", "JP", "", "2026-08-01", "", "LR:us.ccl.RS1", "")]
+    [InlineData("774 Supp. 1 6A002: 6A002.a.3 takes RS Column 1, its lead selenide exception not checked (flagged)", "6A002.a.3", "JP", "", "2026-08-01", "", "LR:us.ccl.RS1", "~6A002.a.3")]
     // ---- "entire entry except P" where the data lists no other paragraph: P does not inherit the entry's columns ----
     [InlineData("774 Supp. 1 9A619: NS1 and RS1 apply to 9A619 except .y; 9A619.y is RS only to China, Russia or Venezuela (742.6(a)(7)); Germany: no such X", "9A619.y", "DE", "", "2026-08-01", "", "NLR", "")]
     [InlineData("774 Supp. 1 0A617: NS and RS Column 1 apply to the entire entry except 0A617.y; 0A617.y: RS to China, Russia or Venezuela", "0A617.y", "DE", "", "2019-06-01", "", "NLR", "")]
