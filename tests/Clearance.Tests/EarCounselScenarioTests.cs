@@ -38,6 +38,16 @@ public sealed class EarCounselScenarioTests
     [InlineData("774 Supp. 1 3A991: AT Column 1 only; no AT X outside the Part 746 destinations", "3A991", "CN", "", "2026-08-01", "", "NLR", "")]
     [InlineData("774 Supp. 1 0A501: NS and RS apply to the entire entry except 0A501.y; NS Column 1 X for China (0A501.c is named later, by LVS)", "0A501.c", "CN", "", "2026-08-01", "", "LR:us.ccl.NS1,us.ccl.RS1", "")]
     [InlineData("774 Supp. 1 9A619: NS and RS apply to the entire entry except 9A619.y; the entry given without its paragraph depends on whether it is .y", "9A619", "DE", "", "2026-08-01", "", "IND:item", "")]
+    // ---- a paragraph named with an exception of its own (the generator read the list as one qualified reference; counsel review ear-review27) ----
+    [InlineData("774 Supp. 1 5A001: 'NS applies to 5A001.b (except .b.5), .c, .d, .f (except f.3), .g, and .j': NS Column 2, an X for China", "5A001.d", "CN", "", "2026-08-01", "", "LR:us.ccl.NS2", "")]
+    [InlineData("774 Supp. 1 5A001: NS Column 2 for 5A001.j (IP network surveillance), an X for China", "5A001.j.1.a", "CN", "", "2026-08-01", "", "LR:us.ccl.NS2", "")]
+    [InlineData("774 Supp. 1 5A001: NS Column 2 for 5A001.f except f.3: f.2 to China", "5A001.f.2", "CN", "", "2026-08-01", "", "LR:us.ccl.NS2", "^us.ccl.NS1")]
+    [InlineData("774 Supp. 1 5A001: 5A001.b.5 is excepted from NS Column 2 (it is NS Column 1)", "5A001.b.5", "CN", "", "2026-08-01", "", "LR:us.ccl.NS1", "^us.ccl.NS2")]
+    [InlineData("774 Supp. 1 5A001: 5A001.f.3 is excepted from NS Column 2 (it is NS Column 1)", "5A001.f.3", "CN", "", "2026-08-01", "", "LR:us.ccl.NS1", "^us.ccl.NS2")]
+    [InlineData("774 Supp. 1 5A001.d: NS Column 2 only; Japan has no NS2 X", "5A001.d", "JP", "", "2026-08-01", "", "NLR", "")]
+    [InlineData("774 Supp. 1 6A002: 'RS applies to 6A002.a.1, a.2, a.3 (except ... for lead selenide FPAs), .c, and .f': RS Column 1, an X for Germany", "6A002.c", "DE", "", "2026-08-01", "", "LR:us.ccl.RS1", "")]
+    [InlineData("774 Supp. 1 6A002: RS Column 1 for 6A002.f, an X for Japan", "6A002.f", "JP", "", "2026-08-01", "", "LR:us.ccl.RS1", "")]
+    [InlineData("774 Supp. 1 6A002: 6A002.a.3 takes RS Column 1, its lead selenide exception not checked (flagged)", "6A002.a.3", "JP", "", "2026-08-01", "", "LR:us.ccl.RS1", "~6A002.a.3")]
     // ---- "entire entry except P" where the data lists no other paragraph: P does not inherit the entry's columns ----
     [InlineData("774 Supp. 1 9A619: NS1 and RS1 apply to 9A619 except .y; 9A619.y is RS only to China, Russia or Venezuela (742.6(a)(7)); Germany: no such X", "9A619.y", "DE", "", "2026-08-01", "", "NLR", "")]
     [InlineData("774 Supp. 1 0A617: NS and RS Column 1 apply to the entire entry except 0A617.y; 0A617.y: RS to China, Russia or Venezuela", "0A617.y", "DE", "", "2019-06-01", "", "NLR", "")]
@@ -121,6 +131,19 @@ public sealed class EarCounselScenarioTests
     [InlineData("744.15(b): a UVL party where no licence is required: the export waits for the UVL statement", "EAR99", "CN", "", "2026-08-01", "us_unverified_list=true", "IND:us_uvl_statement", "")]
     [InlineData("744.15(b): the UVL statement obtained, no licence is required", "EAR99", "CN", "", "2026-08-01", "us_unverified_list=true;us_uvl_statement=true", "NLR", "")]
     [InlineData("744.15(a)(1): a UVL party where a licence is required: the licence, and no licence exception", "2B003", "BR", "", "2026-08-01", "us_unverified_list=true;value=100 USD", "LR:us.ccl.NS2", "+license;-LVS")]
+    // ---- 744.21 military end users: Russia and Venezuela since 2014, China from 29 Jun 2020 (counsel review ear-review27) ----
+    [InlineData("744.21(a) since 79 FR 66288 (7 Nov 2014): a known Venezuelan military end user, Supp. 2 item, before 85 FR 23459", "3A991", "VE", "", "2019-06-01", "us_military_end_user_known=true", "LR:us.744-21.military-end-user-russia-venezuela", "+license;policy:presumption of denial;~us.744-21.military-end-user-russia-venezuela")]
+    [InlineData("744.21(a) since the rule of 17 Sep 2014: a known Russian military end user the day before 85 FR 23459", "3A991", "RU", "", "2020-06-28", "us_military_end_user_known=true", "LR:us.744-21.military-end-user-russia-venezuela", "^us.744-21.military-end-user-china")]
+    [InlineData("744.21(a): the Russian military end user requirement holds on the content's first day", "5A992.c", "RU", "", "2019-01-01", "us_military_end_user_known=true", "LR:us.744-21.military-end-user-russia-venezuela", "")]
+    [InlineData("744.21(a): Venezuela on the day 85 FR 23459 took effect: still its 2014 requirement, not the China rule", "3A991", "VE", "", "2020-06-29", "us_military_end_user_known=true", "LR:us.744-21.military-end-user-russia-venezuela", "^us.744-21.military-end-user-china")]
+    [InlineData("85 FR 23459 (effective 29 Jun 2020) added military end users in China: the day before, a military end use only", "3A991", "CN", "", "2020-06-28", "us_military_end_user_known=true", "NLR", "")]
+    [InlineData("85 FR 23459 (effective 29 Jun 2020): a known Chinese military end user", "3A991", "CN", "", "2020-06-29", "us_military_end_user_known=true", "LR:us.744-21.military-end-user-china", "policy:presumption of denial")]
+    [InlineData("744.21: military end user not known: no licence to Venezuela for an AT-only item", "3A991", "VE", "", "2019-06-01", "us_military_end_user_known=false", "NLR", "")]
+    // An X in the AT columns is for the state sponsors of terrorism only: the gap for Russia's row before 85 FR 10274 no
+    // longer leaves an AT-only item undecided (an NS2 item stays so, below).
+    [InlineData("738 Supp. 1: AT Column 1 has an X only for state sponsors of terrorism, never Russia: 3A991 the day before 85 FR 10274", "3A991", "RU", "", "2020-02-23", "", "NLR", "")]
+    // 744.21(a)(2) of 2026 has no food-and-medicine exclusion (the 2022 rules had one): the licence, flagged.
+    [InlineData("744.21(a)(2), (e)(1) (eCFR 2026): EAR99 food for a Russian military end use: a licence, case-by-case; the 2022 exclusion flagged", "EAR99", "RU", "", "2023-01-01", "end_use=conventional-military;us_ear99_food_medicine=true;us_russia_belarus_listed_ear99=false", "LR:us.744-21.russia-all-items", "policy:case-by-case for food and medicine;~us.744-21.russia-all-items")]
     [InlineData("744.21(b), 85 FR 83793: the MEU List did not exist before 23 Dec 2020", "4A994", "CN", "", "2020-12-22", "us_military_end_user_list=true", "NLR", "")]
     [InlineData("744.21(b), 85 FR 83793 (effective 23 Dec 2020): MEU List party, Supp. 2 item", "4A994", "CN", "", "2020-12-23", "us_military_end_user_list=true", "LR:us.meu-list", "")]
     // ---- end uses (Part 744) ----

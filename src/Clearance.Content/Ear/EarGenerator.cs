@@ -482,11 +482,32 @@ public static partial class EarGenerator
                 return;
             }
 
-            if (StrictRefs(eccn, text) is { } named)
+            // A paragraph named with an exception of its own ("5A001.b (except .b.5), .c, .d, .f (except f.3), .g, and .j"):
+            // the list without the parentheses names the paragraphs, each exception is applied below its paragraph (counsel
+            // review ear-review27: read as one qualified reference, the list gave NS2 to 5A001.b alone, and .c, .d, .f, .g,
+            // .j, and 6A002's RS1 paragraphs after a.3, went without their column).
+            var ownExceptions = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (StrictRefs(eccn, WithoutParagraphExceptions(eccn, text, ownExceptions)) is { } named)
             {
                 foreach (var p in named)
                 {
-                    Paragraph(eccn, p, cite).Columns.UnionWith(columns);
+                    var paragraph = Paragraph(eccn, p, cite);
+                    if (!ownExceptions.TryGetValue(p, out var exception))
+                    {
+                        paragraph.Columns.UnionWith(columns);
+                    }
+                    else if (StrictRefs(eccn, exception) is { } exceptedBelow
+                        && Cover(paragraph, exceptedBelow.Select(e => Paragraph(eccn, e, cite).Code).ToHashSet(StringComparer.Ordinal), columns) > 0)
+                    {
+                        continue;
+                    }
+                    else
+                    {
+                        // A qualified exception ("except a.3.d.2.a and a.3.e for lead selenide based focal plane arrays"), or
+                        // no other paragraph known: the whole paragraph takes the column, flagged (never a silent pass).
+                        paragraph.Columns.UnionWith(columns);
+                        paragraph.Notes.Add($"{string.Join("/", columns)} applied to the whole paragraph without its exception (except {exception}): '{control}'");
+                    }
                 }
 
                 return;
@@ -597,6 +618,47 @@ public static partial class EarGenerator
             }
 
             return result.Count > 0 ? result : null;
+        }
+
+        /// <summary>
+        /// The text without the "(except ...)" that follows a paragraph in a list, each exception recorded by the paragraph
+        /// it follows ("5A001.b (except .b.5)": b → ".b.5"); nested parentheses are kept inside the exception. A text whose
+        /// parenthesis follows no paragraph reference is returned unchanged.
+        /// </summary>
+        private static string WithoutParagraphExceptions(string eccn, string text, Dictionary<string, string> exceptions)
+        {
+            var result = new StringBuilder();
+            var at = 0;
+            while (text.IndexOf(" (except ", at, StringComparison.Ordinal) is var open and >= 0)
+            {
+                var tokenStart = text.LastIndexOfAny([' ', ','], Math.Max(open - 1, 0)) + 1;
+                if (Ref(eccn, text[tokenStart..open]) is not { } paragraph)
+                {
+                    return text;
+                }
+
+                var depth = 0;
+                var close = open + 1;
+                for (; close < text.Length; close++)
+                {
+                    depth += text[close] switch { '(' => 1, ')' => -1, _ => 0 };
+                    if (depth == 0)
+                    {
+                        break;
+                    }
+                }
+
+                if (close == text.Length)
+                {
+                    return text;
+                }
+
+                exceptions[paragraph] = text[(open + " (except ".Length)..close].Trim();
+                result.Append(text, at, open - at);
+                at = close + 1;
+            }
+
+            return result.Append(text, at, text.Length - at).ToString();
         }
 
         private static string? Ref(string eccn, string token)
