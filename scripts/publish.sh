@@ -20,8 +20,8 @@
 # at run time), the managed .pdb files (the native clearance holds no IL for them to describe; clearance-server's only
 # add file and line numbers to a --verbose stack trace) and clearance.dbg (54 MB of DWARF for gdb, lldb or perf over the
 # 28 MB clearance, which names its methods in a stack trace without it). SYMBOLS=1 publishes the symbols, .pdb and .dbg,
-# where the tools look for them: beside what they describe (clearance's .gnu_debuglink names clearance.dbg). The binaries
-# are the same with and without them, so a build's symbols can be published again from the same commit.
+# where the tools look for them: beside what they describe (clearance's .gnu_debuglink names clearance.dbg). The switch
+# changes what is copied, not what is compiled (the native build makes clearance.dbg either way in obj/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-publish}
