@@ -4,28 +4,6 @@ using Clearance.Application;
 
 namespace Clearance.Cli;
 
-/// <summary>
-/// The exit codes every command uses the same way (the README's table). Scripts gate on them: 1 means nothing was
-/// done, 2 means some records of a batch failed and the others were done, 3 means <c>screen</c> found a hit.
-/// </summary>
-public static class ExitCodes
-{
-    /// <summary>Done (for <c>screen</c>: done and no match).</summary>
-    public const int Done = 0;
-
-    /// <summary>The user asked for something that cannot be done: a wrong option, a missing file, an unusable database, a refused import.</summary>
-    public const int Failed = 1;
-
-    /// <summary>A batch ran, but some of its records had errors (each has an error record); or some sources of an update failed.</summary>
-    public const int SomeRecordsFailed = 2;
-
-    /// <summary><c>screen</c>: at least one party matched a list entry at or above the threshold. It wins over <see cref="SomeRecordsFailed"/>: a hit is never masked.</summary>
-    public const int Hit = 3;
-
-    /// <summary>An error the program did not expect (EX_SOFTWARE in BSD sysexits.h).</summary>
-    public const int Unexpected = 70;
-}
-
 /// <summary>How a command prints its results.</summary>
 internal enum OutputFormat
 {

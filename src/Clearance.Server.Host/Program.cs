@@ -15,7 +15,7 @@ FrontEndProcess.UseMachineCulture();
 if (ServerArguments.Parse(args) is not { } arguments)
 {
     Console.Error.WriteLine($"error: usage: clearance-server {ServerArguments.Usage}");
-    return ServeExitCodes.Failed;
+    return ExitCodes.Failed;
 }
 
 // Ctrl+C or SIGTERM stops the service (also before it listens) with exit 0, as in `clearance serve` under the JIT, where
@@ -37,11 +37,11 @@ catch (Exception e) when (DatabaseLocation.DescribeFailure(DatabaseLocation.Reso
 {
     // A read-only or full database, said in the user's terms (as the CLI does): exit 1.
     Console.Error.WriteLine("error: " + failure);
-    return ServeExitCodes.Failed;
+    return ExitCodes.Failed;
 }
 catch (Exception e)
 {
     // An error nobody expected: one line (the stack trace with --verbose or CLEARANCE_TRACE), exit 70 (EX_SOFTWARE), as the CLI.
     FrontEndProcess.WriteUnexpected(e, Console.Error, arguments.Verbose);
-    return ServeExitCodes.Unexpected;
+    return ExitCodes.Unexpected;
 }

@@ -3,19 +3,6 @@ using Microsoft.Extensions.Hosting;
 
 namespace Clearance.Server;
 
-/// <summary>The exit codes of <c>clearance serve</c> and <c>clearance-server</c> (the CLI's ExitCodes, which the server cannot reference).</summary>
-public static class ServeExitCodes
-{
-    /// <summary>Stopped as asked (Ctrl+C, SIGTERM), also before it listened.</summary>
-    public const int Done = 0;
-
-    /// <summary>The service could not start: an unusable database, an address that cannot be bound.</summary>
-    public const int Failed = 1;
-
-    /// <summary>An error nobody expected (EX_SOFTWARE in BSD sysexits.h).</summary>
-    public const int Unexpected = 70;
-}
-
 /// <content>
 /// <c>clearance serve</c>'s run, whichever process it happens in: the JIT-built CLI calls it in process, the native CLI
 /// (which cannot hold the Razor pages) starts the <c>clearance-server</c> executable, whose entry point calls it too.
@@ -38,7 +25,7 @@ public static partial class ClearanceServer
         catch (ListStoreException e)
         {
             error.WriteLine("error: " + e.Message);
-            return ServeExitCodes.Failed;
+            return ExitCodes.Failed;
         }
 
         try
@@ -53,14 +40,14 @@ public static partial class ClearanceServer
         {
             // The address is taken, or not one of this machine's.
             error.WriteLine("error: cannot listen: " + e.Message);
-            return ServeExitCodes.Failed;
+            return ExitCodes.Failed;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // Ctrl+C (or SIGTERM) before the server was listening: stopped as asked, not an unexpected error (exit 70).
-            return ServeExitCodes.Done;
+            return ExitCodes.Done;
         }
 
-        return ServeExitCodes.Done;
+        return ExitCodes.Done;
     }
 }

@@ -45,6 +45,13 @@ public sealed partial class NativePublishTests(NativePublish published, ITestOut
         Assert.False(File.Exists(Path.Combine(published.Folder, "clearance.dll")), "clearance.dll in the published folder: not Native AOT");
         Assert.True(File.Exists(Path.Combine(published.Folder, "server", "clearance-server")), "no server/clearance-server beside the native CLI");
         Assert.True(File.Exists(Path.Combine(published.Folder, "server", "clearance-server.dll")), "no server/clearance-server.dll");
+        // What running needs and nothing else: no documentation files, no symbols (SYMBOLS=1 publishes those).
+        Assert.Empty(Directory.EnumerateFiles(published.Folder, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetExtension(f) is ".xml" or ".pdb" or ".dbg")
+            .Select(f => Path.GetRelativePath(published.Folder, f)));
+        Assert.Equal(
+            ["clearance", "libHarfBuzzSharp.so", "libSkiaSharp.so", "libe_sqlite3.so"],
+            Directory.EnumerateFiles(published.Folder).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray());
     }
 
     [Theory]
@@ -182,6 +189,50 @@ public sealed partial class NativePublishTests(NativePublish published, ITestOut
             if (!serve.HasExited)
                 serve.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>
+    /// <c>serve</c> on a database it cannot use: the native CLI (whose clearance-server child reports) writes the built
+    /// CLI's line, ends with its exit code, and neither listens.
+    /// </summary>
+    [Theory]
+    [InlineData("not-a-database")]
+    [InlineData("newer-schema")]
+    [InlineData("postgres-to-nothing")]
+    [InlineData("under-a-file")]
+    public void Serve_UnusableDatabase_SameAsBuiltCliAndEnds(string kind)
+    {
+        var database = kind switch
+        {
+            "postgres-to-nothing" => "Host=127.0.0.1;Port=1;Database=clearance;Username=clearance;Password=x",
+            "under-a-file" => Path.Combine(_dir.FullName, "a-file", "clearance.db"),
+            _ => Path.Combine(_dir.FullName, kind + ".db"),
+        };
+        if (kind == "not-a-database")
+            File.WriteAllText(database, "not a database\n");
+        if (kind == "under-a-file")
+            File.WriteAllText(Path.Combine(_dir.FullName, "a-file"), "");
+        if (kind == "newer-schema")
+        {
+            Assert.Equal(0, CliRunner.Run(database, null, "licenses", "list", "--output", "json").Exit);
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+            connection.Open();
+            using var later = connection.CreateCommand();
+            later.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'later', '2030-01-01T00:00:00Z')";
+            later.ExecuteNonQuery();
+        }
+
+        string[] args = ["serve", "--urls", "http://127.0.0.1:0", "--db", database];
+        // timeout(1) ends a serve that listens after all (exit 124) rather than the test waiting for ever.
+        var start = new ProcessStartInfo("timeout") { ArgumentList = { "300", published.Executable } };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        var native = PublishedProcess.Run(start);
+        var built = CliRunner.Run(Db, null, args);
+
+        Assert.True(native.Exit is 1 or 70, $"clearance serve exited {native.Exit}: {native.Stdout}{native.Stderr}");
+        Assert.StartsWith("error: ", native.Stderr, StringComparison.Ordinal);
+        Assert.Equal(built, native);
     }
 
     /// <summary>The processes whose parent is <paramref name="pid"/>, with their names (as /proc shows them: 15 characters at most).</summary>

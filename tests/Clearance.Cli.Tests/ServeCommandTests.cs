@@ -1,9 +1,13 @@
 using System.CommandLine;
+using Clearance.Application;
 using Clearance.Cli.Serve;
+using Clearance.Server;
+using Clearance.Store;
+using Microsoft.Data.Sqlite;
 
 namespace Clearance.Cli.Tests;
 
-/// <summary><c>clearance serve</c> stopped as a person stops it.</summary>
+/// <summary><c>clearance serve</c> stopped as a person stops it, and refused a database it cannot use, in either process.</summary>
 public sealed class ServeCommandTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("clearance-serve-");
@@ -30,5 +34,84 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Done, exit);
         Assert.Equal("", error.ToString());
+    }
+
+    /// <summary>
+    /// The start both forms of <c>serve</c> share (the JIT CLI in process, clearance-server for the native CLI): a database
+    /// it cannot use is one error line and exit 1 before anything listens, never a service left running.
+    /// </summary>
+    [Theory]
+    [InlineData("not-a-database")]
+    [InlineData("newer-schema")]
+    [InlineData("postgres-to-nothing")]
+    public async Task RunAsync_UnusableDatabase_OneLineExit1WithoutListening(string kind)
+    {
+        var (database, message) = UnusableDatabase(kind);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await ClearanceServer.RunAsync(new ServerSettings { Database = database, Urls = "http://127.0.0.1:0" }, output, error, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.Equal((ExitCodes.Failed, "", message + Environment.NewLine), (exit, output.ToString(), error.ToString()));
+    }
+
+    /// <summary>
+    /// The native CLI's serve ends as soon as its server ends, with the server's exit code (the server has written its
+    /// error to the standard error both share); the server had the user's options.
+    /// </summary>
+    [Theory]
+    [InlineData(ExitCodes.Failed)]
+    [InlineData(ExitCodes.Unexpected)]
+    public async Task ServerProcess_ServerEndsBeforeListening_ItsExitCodeAtOnce(int serverExit)
+    {
+        var arguments = Path.Combine(_dir.FullName, "arguments");
+        var server = Path.Combine(_dir.FullName, "clearance-server");
+        File.WriteAllText(server, $"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{arguments}'\nexit {serverExit}\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(server, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var db = Path.Combine(_dir.FullName, "clearance.db");
+
+        var exit = await ServerProcess.RunAsync(server, new ServerSettings { Database = db, Urls = "http://127.0.0.1:0" }, verbose: true, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(serverExit, exit);
+        Assert.Equal(["--urls", "http://127.0.0.1:0", "--db", db, "--verbose"], File.ReadAllLines(arguments));
+    }
+
+    [Fact]
+    public async Task ServerProcess_ServerMissing_Exit1()
+    {
+        var exit = await ServerProcess.RunAsync(Path.Combine(_dir.FullName, "server", "clearance-server"), new ServerSettings(), verbose: false, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+    }
+
+    /// <summary>A database <c>serve</c> cannot use, of the kind named, and the error line both forms of serve write for it.</summary>
+    private (string Database, string Message) UnusableDatabase(string kind)
+    {
+        var path = Path.Combine(_dir.FullName, kind + ".db");
+        switch (kind)
+        {
+            case "not-a-database":
+                File.WriteAllText(path, "not a database\n");
+                return (path, $"error: {path} is not a clearance database (SQLite: file is not a database); give the database with --db or $CLEARANCE_DB");
+            case "newer-schema":
+                _ = LicenseStore.Open(path);
+                using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+                {
+                    connection.Open();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'later', '2030-01-01T00:00:00Z')";
+                    command.ExecuteNonQuery();
+                }
+
+                var refused = Assert.Throws<SchemaVersionException>(() => LicenseStore.Open(path));
+                Assert.StartsWith($"database schema version 999 of {path} is newer than this clearance supports", refused.Message, StringComparison.Ordinal);
+                return (path, "error: " + refused.Message);
+            default:
+                // A closed port: refused at once, no PostgreSQL server needed.
+                return ("Host=127.0.0.1;Port=1;Database=clearance;Username=clearance;Password=x", "error: cannot connect to the PostgreSQL database postgresql://clearance@127.0.0.1:1/clearance: Failed to connect to 127.0.0.1:1");
+        }
     }
 }

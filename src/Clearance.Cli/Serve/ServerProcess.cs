@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Clearance.Application;
 using Clearance.Server;
 
 namespace Clearance.Cli.Serve;
@@ -18,9 +19,15 @@ internal static class ServerProcess
     private const int SigInt = 2;
     private const int SigTerm = 15;
 
-    public static async Task<int> RunAsync(ServerSettings settings, bool verbose, CancellationToken cancellation)
+    public static Task<int> RunAsync(ServerSettings settings, bool verbose, CancellationToken cancellation) =>
+        RunAsync(Path.Combine(AppContext.BaseDirectory, RelativePath), settings, verbose, cancellation);
+
+    /// <summary>
+    /// <paramref name="executable"/> run as the server: its exit code as soon as it ends, also when it ends before it
+    /// listens (a database it cannot use: its one error line, exit 1, as <c>serve</c> under the JIT).
+    /// </summary>
+    internal static async Task<int> RunAsync(string executable, ServerSettings settings, bool verbose, CancellationToken cancellation)
     {
-        var executable = Path.Combine(AppContext.BaseDirectory, RelativePath);
         if (!File.Exists(executable))
         {
             Console.Error.WriteLine($"error: cannot serve: {executable} is missing (scripts/publish.sh publishes it beside the native clearance)");

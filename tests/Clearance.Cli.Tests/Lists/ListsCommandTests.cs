@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Clearance.Application;
 using Clearance.Cli.Lists;
 
 namespace Clearance.Cli.Tests.Lists;
