@@ -5,7 +5,7 @@
 # reversed every other round (the host's speed drifts); output to a file, as in production; every CLI output is compared
 # with REF when given. Prints each round (wall s / CPU s / minor faults), the medians and the per-round-median ratios.
 #   bench/check-native.sh CLI [ROUNDS]
-#   BASE_CLI=/work/base/publish/clearance REF=/tmp/ref.jsonl bench/check-native.sh publish/clearance 6
+#   BASE_CLI=/work/base/publish/clearance REF=/tmp/ref.jsonl BASE_REF=/tmp/base-ref.jsonl bench/check-native.sh publish/clearance 6
 # INPUT (default: bench/check-e2e.sh's 1M mixed JP/KR/US input, generated when missing), WORK (default /tmp/clearance-e2e).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,8 +38,10 @@ for round in $(seq "$rounds"); do
     c=$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u+s}')
     wall[$i]+="$w "; cpu[$i]+="$c "; faults[$i]+="$f "
     line+="  ${names[$i]} $w/$c/$f"
-    if [ -n "${REF:-}" ] && [ "${names[$i]}" != jit-floor ] && [ "${names[$i]}" != native-floor ]; then
-      cmp -s "$work/native-run.out" "$REF" || { echo "${names[$i]}: output differs from $REF (round $round)" >&2; exit 1; }
+    # The base's output is compared with BASE_REF when given (a content change between base and CLI changes answers).
+    ref=""; [ "${names[$i]}" = cli ] && ref=${REF:-}; [ "${names[$i]}" = base ] && ref=${BASE_REF:-}
+    if [ -n "$ref" ]; then
+      cmp -s "$work/native-run.out" "$ref" || { echo "${names[$i]}: output differs from $ref (round $round)" >&2; exit 1; }
     fi
   done
   echo "$line"
@@ -53,4 +55,5 @@ for i in $(seq 0 $((n - 1))); do
     "$(median "${faults[$i]}")" "$(median "$(ratios "${wall[$i]}" "${wall[0]}")")" "$(median "$(ratios "${wall[$i]}" "${wall[1]}")")"
 done
 [ -n "${REF:-}" ] && echo "every CLI output identical to $REF"
+[ -n "${BASE_REF:-}" ] && echo "every base output identical to $BASE_REF"
 rm -f "$work/native-run.out"
