@@ -8,6 +8,7 @@
 # Build first: dotnet build -c Release src/Clearance.Cli -o /tmp/clearance-release, or as it is installed (scripts/publish.sh:
 # CLI=publish/clearance), or framework-dependent (docs/deployment.md),
 # precompiled: dotnet publish src/Clearance.Cli -c Release -r linux-x64 --self-contained false -o /tmp/clearance-release.
+# RUNS=N: N alternated pairs (incremental, --full; the order swapped every other pair) and their medians.
 # TIMINGS=1: each recheck prints its phases (wall and CPU) on standard error (shipments recheck --timings).
 # The same two rechecks in one process, on fresh copies of the book this keeps with KEEP=1 (the work without the
 # runtime's start): dotnet bench/Clearance.Benchmarks/bin/Release/net10.0/Clearance.Benchmarks.dll recheck-speed BOOK.db.
@@ -65,15 +66,28 @@ PYEOF
 # the copies above have no submit event, so without this the timed recheck would be the one that builds the set whole.
 $CLI shipments recheck >/dev/null
 $CLI lists import --format ofac-csv --allow-older --no-recheck $L/ofac_sdn/sdn_$HEAD.csv
-for mode in "" "--full"; do
+# RUNS pairs (default 1), the order swapped every other pair, each on a fresh copy of the updated book.
+runs=${RUNS:-1}
+one() {
+  local mode=$1 i=$2
   rm -f $tmp/run.db*
   for f in $tmp/book.db*; do cp "$f" "${f/book.db/run.db}"; done
   # A copied database does not match its screening index snapshot: one screen brings it up to date (as the import had).
   CLEARANCE_DB=$tmp/run.db $CLI screen "warm up" >/dev/null || true
-  CLEARANCE_DB=$tmp/run.db /usr/bin/time -f "recheck $mode: %e s, CPU %U s user + %S s sys, %M KB" $CLI shipments recheck $mode -o json ${TIMINGS:+--timings} > $tmp/recheck$mode.jsonl
-  tail -1 $tmp/recheck$mode.jsonl
+  CLEARANCE_DB=$tmp/run.db /usr/bin/time -o $tmp/time -f "%e %U %S %M" $CLI shipments recheck $mode -o json ${TIMINGS:+--timings} > $tmp/recheck$mode.jsonl
+  read -r w u s m < $tmp/time
+  c=$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u+s}')
+  echo "recheck ${mode:-(incremental)} $i: $w s wall, CPU $u s user + $s s sys = $c s, $m KB; $(tail -1 $tmp/recheck$mode.jsonl)"
   echo "changed lines: $(grep -c '"old"' $tmp/recheck$mode.jsonl || true)"
+  if [ -z "$mode" ]; then inc_wall+="$w "; inc_cpu+="$c "; else full_wall+="$w "; full_cpu+="$c "; fi
+}
+inc_wall=""; inc_cpu=""; full_wall=""; full_cpu=""
+for i in $(seq "$runs"); do
+  if [ $((i % 2)) = 1 ]; then one "" $i; one --full $i; else one --full $i; one "" $i; fi
 done
+median() { printf '%s\n' $1 | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+iw=$(median "$inc_wall"); ic=$(median "$inc_cpu"); fw=$(median "$full_wall"); fc=$(median "$full_cpu")
+echo "medians of $runs: incremental $iw s wall / $ic s CPU, --full $fw s wall / $fc s CPU; --full / incremental: $(awk -v a="$fw" -v b="$iw" 'BEGIN {printf "%.1f", a/b}')x wall, $(awk -v a="$fc" -v b="$ic" 'BEGIN {printf "%.1f", a/b}')x CPU"
 # The lines --full changes beyond the incremental run: a hit on an entry the update left alone whose score moved (each
 # token's weight is its rarity among all names) or that more matches pushed out (five kept per list), never a verdict.
 python3 - "$tmp" <<'PYEOF'
