@@ -215,11 +215,7 @@ public sealed partial class NativePublishTests(NativePublish published, ITestOut
         if (kind == "newer-schema")
         {
             Assert.Equal(0, CliRunner.Run(database, null, "licenses", "list", "--output", "json").Exit);
-            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
-            connection.Open();
-            using var later = connection.CreateCommand();
-            later.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'later', '2030-01-01T00:00:00Z')";
-            later.ExecuteNonQuery();
+            NewerReleaseDatabase.Mark(database, 999);
         }
 
         string[] args = ["serve", "--urls", "http://127.0.0.1:0", "--db", database];

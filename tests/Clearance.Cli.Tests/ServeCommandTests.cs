@@ -3,7 +3,6 @@ using Clearance.Application;
 using Clearance.Cli.Serve;
 using Clearance.Server;
 using Clearance.Store;
-using Microsoft.Data.Sqlite;
 
 namespace Clearance.Cli.Tests;
 
@@ -98,13 +97,7 @@ public sealed class ServeCommandTests : IDisposable
                 return (path, $"error: {path} is not a clearance database (SQLite: file is not a database); give the database with --db or $CLEARANCE_DB");
             case "newer-schema":
                 _ = LicenseStore.Open(path);
-                using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-                {
-                    connection.Open();
-                    using var command = connection.CreateCommand();
-                    command.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'later', '2030-01-01T00:00:00Z')";
-                    command.ExecuteNonQuery();
-                }
+                NewerReleaseDatabase.Mark(path, 999);
 
                 var refused = Assert.Throws<SchemaVersionException>(() => LicenseStore.Open(path));
                 Assert.StartsWith($"database schema version 999 of {path} is newer than this clearance supports", refused.Message, StringComparison.Ordinal);

@@ -33,13 +33,7 @@ public sealed class ListsCommandTests : IDisposable
     public void Command_DatabaseOfANewerRelease_OneLineErrorExit1(string command)
     {
         Assert.Equal(0, Run("lists", "status", "--db", Db).Exit);
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db}"))
-        {
-            connection.Open();
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'from the future', '2030-01-01T00:00:00Z')";
-            insert.ExecuteNonQuery();
-        }
+        NewerReleaseDatabase.Mark(Db, 99);
 
         string[] args = command switch
         {
