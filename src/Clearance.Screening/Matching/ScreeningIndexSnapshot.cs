@@ -12,7 +12,7 @@ namespace Clearance.Screening.Matching;
 /// <remarks>
 /// Layout (little-endian): the magic <c>CLRSIDX\0</c>, the format version, the identity of the code that wrote it
 /// (the module version id of this assembly: any change to normalisation or indexing makes older snapshots stale),
-/// the caller's key (which list versions it holds), the payload, and an XxHash64 of everything before it.
+/// the caller's key (which list versions it holds), the payload, and an XxHash3 (64-bit) of everything before it.
 /// The payload holds the list versions the index was built from (<see cref="ScreenedAgainst"/>), the entries (each decoded on first use), the name sources (each normalised again on first
 /// use: normalisation is deterministic for the same code), the per-name numbers the candidate bound needs, the parties
 /// (<see cref="SameParty"/>: each entry's party and each party's entries, gravest listing first), and the token,
@@ -21,7 +21,9 @@ namespace Clearance.Screening.Matching;
 public sealed partial class ScreeningIndex
 {
     // 4: arrays of numbers aligned to their element's size, so that a mapped snapshot's tables are read in place.
-    private const int SnapshotFormat = 4;
+    // 5: the checksum is XxHash3 rather than XxHash64: every load hashes the whole file (13 MB for the OFAC and METI
+    // lists), and XxHash3's vectorised rounds take a fraction of XxHash64's time for the same detection of damage.
+    private const int SnapshotFormat = 5;
     private static ReadOnlySpan<byte> SnapshotMagic => "CLRSIDX\0"u8;
 
     private static readonly Guid CodeIdentity = typeof(ScreeningIndex).Assembly.ManifestModule.ModuleVersionId;
@@ -71,7 +73,7 @@ public sealed partial class ScreeningIndex
         byte[] content = buffer.GetBuffer();
         int length = (int)buffer.Length;
         destination.Write(content, 0, length);
-        destination.Write(BitConverter.GetBytes(XxHash64.HashToUInt64(content.AsSpan(0, length))));
+        destination.Write(BitConverter.GetBytes(XxHash3.HashToUInt64(content.AsSpan(0, length))));
     }
 
     /// <summary>
@@ -144,7 +146,7 @@ public sealed partial class ScreeningIndex
         }
 
         int end = snapshot.Length - 8;
-        if (XxHash64.HashToUInt64(snapshot[..end]) != BinaryPrimitives.ReadUInt64LittleEndian(snapshot[end..]))
+        if (XxHash3.HashToUInt64(snapshot[..end]) != BinaryPrimitives.ReadUInt64LittleEndian(snapshot[end..]))
         {
             throw SnapshotReader.Corrupt("checksum mismatch");
         }
