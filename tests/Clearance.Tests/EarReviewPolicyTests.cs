@@ -11,8 +11,6 @@ namespace Clearance.Tests;
 /// </summary>
 public sealed class EarReviewPolicyTests
 {
-    private static readonly Jurisdiction Us = Engine.Content.Find("US")!;
-
     private const string Russia746 = "policy of denial, case-by-case for applications related to safety of flight, maritime safety, civil nuclear safety, humanitarian needs, government space cooperation, government-to-government activities, civil telecommunications infrastructure (companies headquartered in A:5 or A:6) and subsidiaries and joint ventures of US and A:5/A:6 companies (15 CFR 746.8(b))";
     private const string Syria2019 = "general policy of denial, case-by-case for the categories of items 746.9(c) names (e.g. safety of civil aviation, telecommunications, humanitarian and reconstruction needs) (15 CFR 746.9(c) as it read before 2 Sep 2025)";
     private const string Syria2025 = "case-by-case, with applications for telecommunications infrastructure, sanitation, power generation and civil aviation favourably reviewed (15 CFR 746.9(c) as revised by 90 FR 42315, effective 2 Sep 2025; BIS's statement of 28 Aug 2025)";
@@ -64,27 +62,5 @@ public sealed class EarReviewPolicyTests
         Assert.True(d.EligibleLicenses.Contains("LVS") == eligible, $"{citation}: LVS {(eligible ? "" : "not ")}expected: {string.Join(", ", d.EligibleLicenses)}");
     }
 
-    /// <summary>One line through the reference and the compiled evaluator: the compiled determination, after asserting both agree.</summary>
-    private static Determination CheckBoth(string item, string to, string date, string facts)
-    {
-        var (shipment, jurisdiction) = Engine.Facts("US:" + item, to, date);
-        var declared = new Dictionary<string, string>(EarTests.ClearParties, StringComparer.Ordinal);
-        foreach (var pair in facts.Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var (name, value) = (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
-            if (name == "value")
-            {
-                Assert.True(Amount.TryParse(value, out var amount), value);
-                shipment = shipment with { Value = amount };
-            }
-            else
-            {
-                declared[name] = value;
-            }
-        }
-
-        shipment = shipment with { Declared = declared };
-        Assert.Equal(ReferenceEvaluator.Compute(Us, shipment).Code, jurisdiction.Compute(shipment).Code);
-        return jurisdiction.Evaluate(shipment);
-    }
+    private static Determination CheckBoth(string item, string to, string date, string facts) => EarCounselScenarioTests.CheckBoth(item, to, "", date, facts);
 }
