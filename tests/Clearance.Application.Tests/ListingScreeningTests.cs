@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using Clearance.Content;
 using Clearance.Evaluation;
 using Clearance.Model;
@@ -82,6 +84,28 @@ public sealed class ListingScreeningTests : IClassFixture<AllListsFixture>
         Assert.Contains("review policy: Presumption of denial", fact.Effect, StringComparison.Ordinal);
         Assert.Contains("734.9(e)", fact.Effect, StringComparison.Ordinal);
         Assert.Equal(fact.Effect, result.EndUser.Effect(fact.Match, isGround: true));
+    }
+
+    /// <summary>The line's result as the CLI writes it (the compact form of <see cref="ResultJson"/>).</summary>
+    private JsonElement Written(string date, string to, string endUser)
+    {
+        var output = new MemoryStream();
+        CheckBatch.Run(_service, new ResultJson(false), [Line(date, to, endUser).Validate(1)], output);
+        return JsonDocument.Parse(Encoding.UTF8.GetString(output.ToArray())).RootElement;
+    }
+
+    [Theory]
+    // Supplement No. 4 to Part 744: each entry's licence review policy column, as the CSL prints it.
+    [InlineData("Huawei Technologies Co., Ltd.", "2019-05-16", "CN", "Presumption of denial (the Entity List entry's licence review policy, Supplement No. 4 to Part 744)")]
+    [InlineData("University of Electronic Science and Technology of China", "2023-06-01", "CN", "Case-by-case basis (the Entity List entry's licence review policy, Supplement No. 4 to Part 744)")]
+    public void Write_EntityListGround_TakesTheMatchedEntrysReviewPolicy(string endUser, string date, string to, string policy)
+    {
+        var result = Written(date, to, endUser);
+
+        Assert.Equal("license-required", result.GetProperty("verdict").GetString());
+        var ground = Assert.Single(result.GetProperty("grounds").EnumerateArray());
+        Assert.Equal("xu.el", ground.GetProperty("rule").GetString());
+        Assert.Equal(policy, ground.GetProperty("review_policy").GetString());
     }
 
     [Theory]

@@ -470,7 +470,7 @@ public sealed class EarCounselScenarioTests
     }
 
     /// <summary>One line through the reference and the compiled evaluator: the compiled determination, after asserting both agree.</summary>
-    private static Determination CheckBoth(string item, string to, string from, string date, string facts)
+    internal static Determination CheckBoth(string item, string to, string from, string date, string facts)
     {
         var (shipment, jurisdiction) = Engine.Facts("US:" + item, to, date);
         var declared = new Dictionary<string, string>(EarTests.ClearParties, StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -1083,7 +1084,7 @@ public static partial class EarGenerator
                     _out.Append("\n    when: {us_entity_list: true, us_footnote_5_party: true, us_footnote_5_fdp_only: false}");
                 }
 
-                if (ReviewPolicy(reason) is { } policy)
+                if (ReviewPolicy(reason, column) is { } policy)
                 {
                     _out.Append("\n    review_policy: ").Append(Quote(policy));
                 }
@@ -1098,13 +1099,10 @@ public static partial class EarGenerator
                 _out.Append("\n    cite: ").Append(Quote($"15 CFR 738.4(a)(2); {basis}" + (change is null ? "" : $"; {change.Cite}")))
                     .Append("\n    source: ").Append(Quote(change?.Source ?? Url(reason.Contains('-', StringComparison.Ordinal) ? _ccl : _chart)));
 
-                if (reason == "RS-FN5")
+                var notes = new[] { reason == "RS-FN5" ? FootnoteFiveNote : change?.Note, UnconfirmedPolicyNote(column) }.OfType<string>().ToList();
+                if (notes.Count > 0)
                 {
-                    _out.Append("\n    unconfirmed: true\n    note: ").Append(Quote(FootnoteFiveNote));
-                }
-                else if (change?.Note is { } note)
-                {
-                    _out.Append("\n    unconfirmed: true\n    note: ").Append(Quote(note));
+                    _out.Append("\n    unconfirmed: true\n    note: ").Append(Quote(string.Join("; ", notes)));
                 }
 
                 _out.Append('\n');
@@ -1168,9 +1166,49 @@ public static partial class EarGenerator
             };
         }
 
-        /// <summary>The licensing policy Part 742 states for a column's reason, where it is one policy for the column.</summary>
-        private static string? ReviewPolicy(string column) => column == "RS-FN5" ? FootnoteFivePolicy : column.Contains('-', StringComparison.Ordinal) ? null : column[..2] switch
+        /// <summary>
+        /// The licensing policy Part 742 states for a column's reason (<paramref name="reason"/>, the column without its
+        /// date), where it is one policy for the column; a dated column (<paramref name="column"/>) is named where its
+        /// policy is not its reason's: the same RS-WW code carries the advanced computing items of 90 FR 4544 and the
+        /// quantum and semiconductor items of 89 FR 72926, whose policies differ.
+        /// </summary>
+        private static string? ReviewPolicy(string reason, string column) => reason switch
         {
+            "RS-FN5" => FootnoteFivePolicy,
+            _ when AdvancedComputingColumns.Contains(column) => AdvancedComputingPolicy,
+            _ when reason.Contains('-', StringComparison.Ordinal) => null,
+            _ => ColumnPolicy(reason),
+        };
+
+        // The columns the advanced computing rules wrote for 3A090, 4A090 and the items controlled with them (4E091's
+        // worldwide column, the D:1/D:4/D:5 column of 88 FR 73458, the worldwide column of 90 FR 4544, 3A090's Macau/D:5
+        // column of 89 FR 96790): 742.6(b)(10) reviews them all. The other dated RS columns (SME items of 88 FR 73424,
+        // the items of 89 FR 72926) keep no policy here: their paragraphs were not read.
+        private static readonly FrozenSet<string> AdvancedComputingColumns =
+            new[] { "RS-WW", "RS-D145", "RS-D145.since-2023-11-17", "RS-WW.since-2025-05-15", "RS-MOD5.since-2024-12-02" }.ToFrozenSet(StringComparer.Ordinal);
+
+        // 742.6(b)(10) (added by 87 FR 62186, revised by 88 FR 73458 and 90 FR 4544): the review policy of the advanced
+        // computing items' RS requirements, the worldwide, Macau/D:5 and D:1/D:4/D:5 columns alike; its terms turn on the
+        // destination and where the end user is headquartered, which the line does not state, so the policy is named whole.
+        private const string AdvancedComputingPolicy =
+            "presumption of denial for Macau and Country Group D:5 destinations and entities headquartered there (or whose ultimate parent is); "
+            + "presumption of approval or case-by-case for the other destinations, as 742.6(b)(10) sets out (15 CFR 742.6(b)(10))";
+
+        // 742.17 (FC Column 1, firearms to the OAS member states): its licensing policy paragraph was not retrieved.
+        private const string FirearmsConventionPolicy = "case-by-case (15 CFR 742.17(b))";
+
+        /// <summary>Why a column's review policy is flagged: the policy was read from summaries, not the paragraph's text; null when read.</summary>
+        private static string? UnconfirmedPolicyNote(string column) => column switch
+        {
+            _ when AdvancedComputingColumns.Contains(column) =>
+                "review policy: 742.6(b)(10) is read from practitioners' summaries of 87 FR 62186, 88 FR 73458 and 90 FR 4544, not its eCFR text (not retrieved)",
+            "FC1" => "review policy: the text of 742.17(b) was not retrieved; case-by-case is the policy counsel would expect for OAS firearms",
+            _ => null,
+        };
+
+        private static string? ColumnPolicy(string column) => column[..2] switch
+        {
+            "FC" => FirearmsConventionPolicy,
             "NS" => "case-by-case (15 CFR 742.4(b))",
             "CB" => "case-by-case (15 CFR 742.2(b))",
             "NP" => "case-by-case (15 CFR 742.3(b))",
@@ -1241,6 +1279,8 @@ public static partial class EarGenerator
                     .Append("\n    source: ").Append(Quote(cclSource)).Append('\n');
             }
 
+            WriteLvsWithheld(ccl, cclSource);
+
             var ns = columnIds.Where(c => c.StartsWith("NS", StringComparison.Ordinal) && !CclTextDates.BaseColumn(c).Contains('-', StringComparison.Ordinal)).ToList();
             foreach (var (group, index) in _gbs.GroupBy(g => g.Condition is null).OrderByDescending(g => g.Key).SelectMany(g => g.Key ? [g.ToList()] : g.Select(x => new List<(string Eccn, string Items, string? Condition, string Cite)> { x })).Select((g, i) => (g, i)))
             {
@@ -1261,6 +1301,39 @@ public static partial class EarGenerator
                     .Append("\n    items: [").Append(items).Append(a6Only ? "]\n    destinations: {sets: [us.group.A6]}" : "]\n    destinations: {sets: [us.group.A5, us.group.A6]}")
                     .Append(when is null ? "\n    cite: " : $"\n    when: {when}\n    cite: ")
                     .Append(Quote($"15 CFR 740.20(b)(2); STA paragraph of ECCN {eccn} ({ccl})"))
+                    .Append("\n    source: ").Append(Quote(cclSource)).Append('\n');
+            }
+        }
+
+        /// <summary>
+        /// LVS withheld for a paragraph that is itself controlled for the reason its ECCN's LVS entry excludes ("N/A for NP"),
+        /// whatever the destination: the conservative reading counsel advises (ear-review, item D; the other reading, LVS
+        /// for the paragraph's NS requirement to a destination without an NP X, could let an unlicensed export through).
+        /// A sibling paragraph without that control keeps LVS within the value. For MT the withholding is 740.2(a)(5)'s,
+        /// which makes no licence exception but those it names available for an item controlled for MT reasons: every
+        /// paragraph of an ECCN with an LVS value that carries MT Column 1.
+        /// </summary>
+        private void WriteLvsWithheld(string ccl, string cclSource)
+        {
+            var notForNp = _lvs.Where(l => l.NotFor.Contains("NP")).Select(l => l.Eccn).Distinct().Order(StringComparer.Ordinal).ToList();
+            var npColumns = _columnsUsed.Where(c => c.StartsWith("NP", StringComparison.Ordinal)).ToList();
+            if (notForNp.Count > 0 && npColumns.Count > 0)
+            {
+                _out.Append("  - id: us.lvs.withheld.np\n    license: LVS\n    effect: deny\n    title: ")
+                    .Append(Quote("LVS withheld: the ECCN's LVS entry reads 'N/A for NP' and this paragraph is controlled for NP reasons, so LVS is not available for it to any destination (LVS remains for the ECCN's paragraphs without an NP control)"))
+                    .Append("\n    items: {codes: [").Append(string.Join(", ", notForNp.Select(Quote))).Append("], where: {columns: [").Append(string.Join(", ", npColumns)).Append("]}}")
+                    .Append("\n    destinations: any\n    cite: ").Append(Quote($"15 CFR 740.3(a); 740.2(a); LVS values of ECCN {string.Join(", ", notForNp)} ('N/A for NP'), read for the paragraph whatever the destination ({ccl})"))
+                    .Append("\n    source: ").Append(Quote(cclSource)).Append('\n');
+            }
+
+            var withLvs = _lvs.Select(l => l.Eccn).Distinct().Order(StringComparer.Ordinal).ToList();
+            var mtColumns = _columnsUsed.Where(c => c.StartsWith("MT", StringComparison.Ordinal)).ToList();
+            if (withLvs.Count > 0 && mtColumns.Count > 0)
+            {
+                _out.Append("  - id: us.lvs.withheld.mt\n    license: LVS\n    effect: deny\n    title: ")
+                    .Append(Quote("LVS withheld: this paragraph is controlled for MT reasons, and 740.2(a)(5) makes LVS unavailable for an item controlled for MT reasons to any destination"))
+                    .Append("\n    items: {codes: [").Append(string.Join(", ", withLvs.Select(Quote))).Append("], where: {columns: [").Append(string.Join(", ", mtColumns)).Append("]}}")
+                    .Append("\n    destinations: any\n    cite: ").Append(Quote($"15 CFR 740.2(a)(5); 740.3(a); MT Column 1 of the ECCN's paragraph ({ccl})"))
                     .Append("\n    source: ").Append(Quote(cclSource)).Append('\n');
             }
         }

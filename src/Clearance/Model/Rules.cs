@@ -65,7 +65,7 @@ public sealed record RequirementRule(
     public string? ReviewPolicy { get; init; }
 
     /// <summary>The policies a <see cref="ReviewPolicy"/> must start with (the EAR's terms).</summary>
-    public static IReadOnlyList<string> ReviewPolicies { get; } = ["case-by-case", "presumption of approval", "general policy of approval", "presumption of denial", "policy of denial"];
+    public static IReadOnlyList<string> ReviewPolicies { get; } = ["case-by-case", "presumption of approval", "general policy of approval", "presumption of denial", "policy of denial", "general policy of denial"];
 
     /// <summary>
     /// The countries the export or re-export must be made from for the rule to apply (<c>exported_from</c>), or null
