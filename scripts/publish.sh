@@ -10,6 +10,8 @@
 #   scripts/publish.sh /opt/clearance   # elsewhere
 #   RID=linux-arm64 scripts/publish.sh  # another platform (a native build for another CPU needs its cross toolchain)
 #   SYMBOLS=1 scripts/publish.sh        # with the debugging symbols (below)
+#   PIE=1 scripts/publish.sh            # the native clearance position-independent (its code at a random address; a
+#                                       # slower start: docs/deployment.md, "The installed folder")
 #   NATIVE=0 scripts/publish.sh         # the earlier form: self-contained, the framework and Clearance precompiled
 #                                       # together into one composite ReadyToRun image (188 MB); serve in process
 #   NATIVE=0 COMPOSITE=0 scripts/publish.sh  # the smaller framework-dependent build (ReadyToRun per assembly, needs
@@ -44,7 +46,11 @@ if [ "${NATIVE:-1}" = 1 ]; then
     exit 1
   fi
   # The repository treats warnings as errors (Directory.Build.props): a trim or AOT warning fails the native publish.
-  dotnet publish src/Clearance.Cli -c Release -r "$rid" -p:NativeCli=true -p:CppCompilerAndLinker="$cc" "${files[@]}" -o "$out"
+  pie=()
+  if [ "${PIE:-0}" = 1 ]; then
+    pie=(-p:PositionIndependentExecutable=true)
+  fi
+  dotnet publish src/Clearance.Cli -c Release -r "$rid" -p:NativeCli=true -p:CppCompilerAndLinker="$cc" "${files[@]}" "${pie[@]}" -o "$out"
   dotnet publish src/Clearance.Server.Host -c Release -r "$rid" --self-contained false "${files[@]}" -o "$out/server"
 elif [ "${COMPOSITE:-1}" = 1 ]; then
   dotnet publish src/Clearance.Cli -c Release -r "$rid" --self-contained true -p:PublishReadyToRunComposite=true "${files[@]}" -o "$out"
