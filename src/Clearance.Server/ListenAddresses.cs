@@ -8,7 +8,8 @@ namespace Clearance.Server;
 /// The check of <c>--urls</c> (<see cref="ServerSettings.Urls"/>) before anything starts. Kestrel finds a malformed
 /// address only while it binds, after the database is open, and reports it as an exception with a stack trace (exit 70);
 /// worse, it reads some typos as other addresses: <c>http://:abc</c> listened on every interface, port 80, and an empty
-/// value on localhost:5000. Here an address is refused unless Kestrel would listen on just what it says. The CLI checks
+/// value on localhost:5000. Here an address is refused unless it has the form Kestrel documents (http:// or https://, a
+/// host, an optional port and nothing after it; or a Unix socket, http://unix:/PATH). The CLI checks
 /// its option with this (a usage error, exit 1, in the JIT and the native CLI alike) and
 /// <see cref="ClearanceServer.Build"/> checks the value it will use (also one from configuration), so the two cannot differ.
 /// Dependency-free (no Kestrel types): the native CLI, which holds no server, calls it too.
@@ -51,7 +52,7 @@ public static class ListenAddresses
         var rest = address[(schemeEnd + 3)..];
         // Kestrel's Unix domain socket: http://unix:/run/clearance.sock.
         if (rest.StartsWith("unix:/", StringComparison.OrdinalIgnoreCase))
-            return null;
+            return rest.Length > "unix:/".Length ? null : $"'{quoted}' names no socket file; give http://unix:/PATH";
         if (rest.EndsWith('/'))
             rest = rest[..^1];
         if (rest.IndexOfAny(['/', '?', '#']) >= 0)

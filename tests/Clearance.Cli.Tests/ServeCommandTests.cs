@@ -97,20 +97,22 @@ public sealed class ServeCommandTests : IDisposable
     /// anything starts (no database created, no process left listening). Kestrel used to find these while binding (a
     /// stack trace, exit 70), or to listen elsewhere: <c>http://:abc</c> on every interface, port 80; <c>""</c> on localhost:5000.
     /// </summary>
+    /// <remarks>The wording of each problem is ListenAddressesTests' (Clearance.Server.Tests); here, that the CLI says it.</remarks>
     [Theory]
-    [InlineData("notaurl", "'notaurl' is not an address to listen on")]
-    [InlineData("http://:abc", "'http://:abc' has no host Kestrel can listen on")]
-    [InlineData("ftp://x", "'ftp://x' is not an http:// or https:// address")]
-    [InlineData("http://127.0.0.1:99999", "'http://127.0.0.1:99999': the port '99999' is not a number from 0 to 65535")]
-    [InlineData("", "'' holds no address")]
-    public void Serve_MalformedUrls_UsageErrorExit1WithNothingStarted(string urls, string problem)
+    [InlineData("notaurl")]
+    [InlineData("http://:abc")]
+    [InlineData("ftp://x")]
+    [InlineData("http://127.0.0.1:99999")]
+    [InlineData("")]
+    public void Serve_MalformedUrls_UsageErrorExit1WithNothingStarted(string urls)
     {
         var db = Path.Combine(_dir.FullName, "clearance.db");
-        var suffix = urls.Length == 0 ? " (several separated by ';')" : "";
+        var problem = ListenAddresses.Problem(urls);
 
         var run = TestProcess.Run(CliRunner.Start(db, "serve", "--urls", urls), ServeLimit);
 
-        Assert.Equal((ExitCodes.Failed, "", $"error: --urls: {problem}; give http://HOST:PORT, e.g. http://127.0.0.1:5080{suffix}\n"), run);
+        Assert.NotNull(problem);
+        Assert.Equal((ExitCodes.Failed, "", $"error: --urls: {problem}\n"), run);
         Assert.False(File.Exists(db), "the database was created: serve started before refusing --urls");
     }
 

@@ -1,6 +1,6 @@
 namespace Clearance.Server.Tests;
 
-/// <summary>What <c>--urls</c> takes: an address Kestrel listens on as written, or one line naming the address at fault.</summary>
+/// <summary>What <c>--urls</c> takes: addresses of the form Kestrel documents; else one line naming the address at fault.</summary>
 public sealed class ListenAddressesTests
 {
     [Theory]
@@ -48,6 +48,12 @@ public sealed class ListenAddressesTests
     public void Problem_NoAddress_SaysSo(string urls)
     {
         Assert.Equal($"'{urls}' holds no address; give http://HOST:PORT, e.g. http://127.0.0.1:5080 (several separated by ';')", ListenAddresses.Problem(urls));
+    }
+
+    [Fact]
+    public void Problem_UnixSocketWithoutPath_AsksForOne()
+    {
+        Assert.Equal("'http://unix:/' names no socket file; give http://unix:/PATH", ListenAddresses.Problem("http://unix:/"));
     }
 
     [Fact]
