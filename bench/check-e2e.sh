@@ -8,6 +8,7 @@
 # build`, e.g. the published executable (CHECK_CLI=publish/clearance after scripts/publish.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 runs=${RUNS:-5}
 lines=${LINES:-1000000}
 work=${WORK:-/tmp/clearance-e2e}
@@ -26,10 +27,9 @@ for i in $(seq "$runs"); do
   f=$( { /usr/bin/time -f "%e %U %S %M" $bench floor "$input" > "$work/floor.out"; } 2>&1 | tail -1)
   c=$( { /usr/bin/time -f "%e %U %S %M" $check check --input "$input" --output json > "$work/check.out"; } 2>&1 | tail -1)
   read -r fw fu fs fm <<< "$f"; read -r cw cu cs cm <<< "$c"
-  fc=$(awk -v u="$fu" -v s="$fs" 'BEGIN {printf "%.2f", u+s}'); cc=$(awk -v u="$cu" -v s="$cs" 'BEGIN {printf "%.2f", u+s}')
+  fc=$(cpu_seconds "$fu" "$fs"); cc=$(cpu_seconds "$cu" "$cs")
   echo "run $i: floor $fw s wall, $fc s CPU (max RSS $fm KB)   check $cw s wall, $cc s CPU (max RSS $cm KB)"
   floor+=("$fw"); ours+=("$cw"); floor_cpu+=("$fc"); ours_cpu+=("$cc")
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 mf=$(median "${floor[@]}"); mc=$(median "${ours[@]}"); mfc=$(median "${floor_cpu[@]}"); mcc=$(median "${ours_cpu[@]}")
 echo "median: floor $mf s wall ($mfc s CPU), check $mc s wall ($mcc s CPU), ratio $(awk -v c="$mc" -v f="$mf" 'BEGIN {printf "%.2f", c/f}') wall, $(awk -v c="$mcc" -v f="$mfc" 'BEGIN {printf "%.2f", c/f}') CPU; output $(du -m "$work/check.out" | cut -f1) MB, $(wc -l < "$work/check.out") lines"

@@ -9,6 +9,7 @@
 # INPUT (default: bench/check-e2e.sh's 1M mixed JP/KR/US input, generated when missing), WORK (default /tmp/clearance-e2e).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 cli=$(realpath "$1")
 rounds=${2:-6}
 work=${WORK:-/tmp/clearance-e2e}
@@ -35,7 +36,7 @@ for round in $(seq "$rounds"); do
     # wall, user, sys (s), minor faults
     t=$( { /usr/bin/time -f "%e %U %S %R" ${commands[$i]} > "$work/native-run.out"; } 2>&1 | tail -1)
     read -r w u s f <<< "$t"
-    c=$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u+s}')
+    c=$(cpu_seconds "$u" "$s")
     wall[$i]+="$w "; cpu[$i]+="$c "; faults[$i]+="$f "
     line+="  ${names[$i]} $w/$c/$f"
     # The base's output is compared with BASE_REF when given (a content change between base and CLI changes answers).
@@ -46,7 +47,6 @@ for round in $(seq "$rounds"); do
   done
   echo "$line"
 done
-median() { printf '%s\n' $1 | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # The ratio of each round (program / floor of the same round), then their median: the host's drift cancels within a round.
 ratios() { paste -d' ' <(printf '%s\n' $1) <(printf '%s\n' $2) | awk '{printf "%.4f\n", $1/$2}'; }
 echo "medians (wall / CPU / faults) and per-round-median wall ratios to the JIT floor and the native floor:"

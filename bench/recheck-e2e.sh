@@ -13,6 +13,7 @@
 # The same two rechecks in one process, on fresh copies of the book this keeps with KEEP=1 (the work without the
 # runtime's start): dotnet bench/Clearance.Benchmarks/bin/Release/net10.0/Clearance.Benchmarks.dll recheck-speed BOOK.db.
 set -eu
+. "$(dirname "$0")/lib.sh"
 CLI=${CLI:-/tmp/clearance-release/clearance}
 BASE=${BASE:-2024-04-26}
 HEAD=${HEAD:-2024-05-03}
@@ -76,7 +77,7 @@ one() {
   CLEARANCE_DB=$tmp/run.db $CLI screen "warm up" >/dev/null || true
   CLEARANCE_DB=$tmp/run.db /usr/bin/time -o $tmp/time -f "%e %U %S %M" $CLI shipments recheck $mode -o json ${TIMINGS:+--timings} > $tmp/recheck$mode.jsonl
   read -r w u s m < $tmp/time
-  c=$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u+s}')
+  c=$(cpu_seconds "$u" "$s")
   echo "recheck ${mode:-(incremental)} $i: $w s wall, CPU $u s user + $s s sys = $c s, $m KB; $(tail -1 $tmp/recheck$mode.jsonl)"
   echo "changed lines: $(grep -c '"old"' $tmp/recheck$mode.jsonl || true)"
   if [ -z "$mode" ]; then inc_wall+="$w "; inc_cpu+="$c "; else full_wall+="$w "; full_cpu+="$c "; fi
@@ -85,7 +86,6 @@ inc_wall=""; inc_cpu=""; full_wall=""; full_cpu=""
 for i in $(seq "$runs"); do
   if [ $((i % 2)) = 1 ]; then one "" $i; one --full $i; else one --full $i; one "" $i; fi
 done
-median() { printf '%s\n' $1 | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 iw=$(median "$inc_wall"); ic=$(median "$inc_cpu"); fw=$(median "$full_wall"); fc=$(median "$full_cpu")
 echo "medians of $runs: incremental $iw s wall / $ic s CPU, --full $fw s wall / $fc s CPU; --full / incremental: $(awk -v a="$fw" -v b="$iw" 'BEGIN {printf "%.1f", a/b}')x wall, $(awk -v a="$fc" -v b="$ic" 'BEGIN {printf "%.1f", a/b}')x CPU"
 # The lines --full changes beyond the incremental run: a hit on an entry the update left alone whose score moved (each

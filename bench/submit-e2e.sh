@@ -14,6 +14,7 @@
 # OLD_LINES=0 skips the old build (and its build from git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 runs=${RUNS:-3}
 old_lines=${OLD_LINES:-5000}
 base=${BASE:-dc1c541}
@@ -76,7 +77,6 @@ size() {
     echo -
   fi
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 lines=$(wc -l < "$work/book/book.jsonl")
 newrates=(); oldrates=(); cpurates=(); mainrates=(); maincpurates=()
 for i in $(seq "$runs"); do

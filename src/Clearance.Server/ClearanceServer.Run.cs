@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using Clearance.Store;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Clearance.Server;
@@ -22,7 +24,7 @@ public static partial class ClearanceServer
         {
             app = Build(settings);
         }
-        catch (ListStoreException e)
+        catch (Exception e) when (e is ListStoreException or ServerSettingException)
         {
             error.WriteLine("error: " + e.Message);
             return ExitCodes.Failed;
@@ -38,8 +40,21 @@ public static partial class ClearanceServer
         }
         catch (IOException e)
         {
-            // The address is taken, or not one of this machine's.
+            // The address is taken: Kestrel's message names it ("Failed to bind to address http://...: address already in use.").
             error.WriteLine("error: cannot listen: " + e.Message);
+            return ExitCodes.Failed;
+        }
+        catch (SocketException e)
+        {
+            // The address is not one of this machine's, or a port below 1024 without the right to it: the socket's cause.
+            error.WriteLine($"error: cannot listen on {Urls(app)}: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (InvalidOperationException e) when (Urls(app).Contains("https://", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+        {
+            // Kestrel's own message is about a developer certificate and `dotnet dev-certs`, which a server does not use.
+            error.WriteLine($"error: cannot listen on {Urls(app)}: no server certificate for https://; give one in Kestrel__Certificates__Default__Path "
+                + "(and __KeyPath or __Password), or listen on http:// behind a proxy that ends TLS (docs/deployment.md)");
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -50,4 +65,7 @@ public static partial class ClearanceServer
 
         return ExitCodes.Done;
     }
+
+    /// <summary>The addresses the service was given, from the command line or configuration.</summary>
+    private static string Urls(WebApplication app) => app.Services.GetRequiredService<ServerSettings>().Urls;
 }

@@ -32,8 +32,12 @@ public static partial class ClearanceServer
         ArgumentNullException.ThrowIfNull(settings);
         // Always Production: the developer exception page would show stack traces, which no response may carry.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], EnvironmentName = Environments.Production });
+        var given = settings;
         settings = FromConfiguration(settings, builder.Configuration);
-        builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // Checked before the database is opened: a wrong address is one error line, with nothing started.
+        if (ListenAddresses.Problem(settings.Urls) is { } problem)
+            throw new ServerSettingException((settings.Urls == given.Urls ? "--urls: " : "Clearance:Urls (configuration): ") + problem);
+        builder.WebHost.UseUrls([.. ListenAddresses.Split(settings.Urls)]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -43,7 +47,8 @@ public static partial class ClearanceServer
             kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(240, TimeSpan.FromSeconds(5));
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
         });
-        ConfigureLogging(builder.Logging, settings);
+        IHostApplicationLifetime? lifetime = null;
+        ConfigureLogging(builder.Logging, settings, hasStarted: () => lifetime?.ApplicationStarted.IsCancellationRequested == true);
 
         var services = builder.Services;
         services.AddSingleton(settings);
@@ -84,6 +89,7 @@ public static partial class ClearanceServer
         ConfigureTelemetry(services, settings);
 
         var app = builder.Build();
+        lifetime = app.Lifetime;
         // A failure of the client's (a body too large or cut off) is answered, not logged as an error of the server's.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -150,7 +156,7 @@ public static partial class ClearanceServer
         };
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, ServerSettings settings)
+    private static void ConfigureLogging(ILoggingBuilder logging, ServerSettings settings, Func<bool> hasStarted)
     {
         logging.ClearProviders();
         if (settings.JsonLogs)
@@ -165,6 +171,10 @@ public static partial class ClearanceServer
         // The session keys are kept in the database unencrypted at rest (as the database keeps everything else);
         // data protection's warning about that would be repeated at every start.
         logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // A failure to start (an address in use) is RunAsync's one error line, or the front end's for an unexpected one
+        // (with the stack trace under --verbose); the host's own report of it, "Hosting failed to start" with the stack
+        // trace, would say it again. Once started, what the host reports (a background service that failed) is logged.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Information && hasStarted());
     }
 
     /// <summary>A token bucket per key (per client address before authentication); a refusal is a 429 ProblemDetails with Retry-After.</summary>

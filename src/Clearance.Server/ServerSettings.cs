@@ -40,3 +40,6 @@ public sealed record ServerSettings
     /// <summary>Where to send OpenTelemetry metrics and traces (OTLP); null: not exported (OTEL_EXPORTER_OTLP_ENDPOINT also sets it).</summary>
     public string? OtlpEndpoint { get; init; }
 }
+
+/// <summary>A setting the service cannot start with (an address that is not one to listen on), named as it was given.</summary>
+internal sealed class ServerSettingException(string message) : Exception(message);

@@ -231,6 +231,55 @@ public sealed partial class NativePublishTests(NativePublish published, ITestOut
         Assert.Equal(built, native);
     }
 
+    /// <summary>
+    /// <c>serve</c> with an address it cannot listen on: the native CLI refuses a malformed <c>--urls</c> itself, before
+    /// its server process starts, and passes on its server's line for an address another process holds; either way the
+    /// built CLI's line and exit code 1, no database created for a malformed one, and no process left running.
+    /// </summary>
+    [Theory]
+    [InlineData("notaurl")]
+    [InlineData("http://:abc")]
+    [InlineData("ftp://x")]
+    [InlineData("")]
+    [InlineData("in-use")]
+    public void Serve_UrlsItCannotListenOn_SameAsBuiltCliAndEnds(string urls)
+    {
+        var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var inUse = urls == "in-use";
+            if (inUse)
+                urls = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+            string[] args = ["serve", "--urls", urls, "--db", Db];
+            // timeout(1) ends a serve that listens after all (exit 124) rather than the test waiting for ever.
+            var start = new ProcessStartInfo("timeout") { ArgumentList = { "300", published.Executable } };
+            foreach (var a in args)
+                start.ArgumentList.Add(a);
+
+            var native = PublishedProcess.Run(start);
+            var left = ProcessesNaming(Db);
+            var created = File.Exists(Db);
+            var built = TestProcess.Run(CliRunner.Start(Db, args), TimeSpan.FromMinutes(5));
+
+            Assert.Equal(1, native.Exit);
+            Assert.StartsWith(inUse ? "error: cannot listen: " : "error: --urls: ", native.Stderr, StringComparison.Ordinal);
+            Assert.Equal(built, native);
+            Assert.Empty(left);
+            Assert.Equal(inUse, created);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    /// <summary>The processes whose command line holds <paramref name="text"/>.</summary>
+    private static List<int> ProcessesNaming(string text) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && TryRead($"/proc/{pid}/cmdline") is { } commandLine && commandLine.Contains(text, StringComparison.Ordinal))];
+
     /// <summary>The processes whose parent is <paramref name="pid"/>, with their names (as /proc shows them: 15 characters at most).</summary>
     private static List<(int Pid, string Name)> Children(int pid) =>
         [.. Directory.EnumerateDirectories("/proc")
@@ -334,25 +383,12 @@ internal static class PublishedProcess
     /// <summary>Exit code, standard output and error; without the MSBuild variables of the test run (a nested <c>dotnet</c> must not inherit them).</summary>
     public static (int Exit, string Stdout, string Stderr) Run(ProcessStartInfo start)
     {
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(name);
         }
 
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(90)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{start.FileName} did not finish within 90 minutes");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return TestProcess.Run(start, TimeSpan.FromMinutes(90));
     }
 
     public static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];

@@ -670,11 +670,6 @@ public sealed class ReadmeFixture : IDisposable
     private CommandRun Start(ProcessStartInfo start)
     {
         start.WorkingDirectory = WorkDir;
-        start.RedirectStandardInput = true;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.StandardOutputEncoding = Encoding.UTF8;
-        start.StandardErrorEncoding = Encoding.UTF8;
         start.Environment["PATH"] = _bin + ":" + Environment.GetEnvironmentVariable("PATH");
         start.Environment["CLEARANCE_DB"] = _db;
         start.Environment["SHELL"] = "/bin/bash";
@@ -689,18 +684,8 @@ public sealed class ReadmeFixture : IDisposable
         }
 
         start.Environment["NO_PROXY"] = start.Environment["no_proxy"] = "127.0.0.1,localhost";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{string.Join(' ', start.ArgumentList)} did not end within 4 minutes");
-        }
-
-        process.WaitForExit();
-        return new CommandRun(process.ExitCode, stdout.Result, stderr.Result);
+        var (exit, stdout, stderr) = TestProcess.Run(start, TimeSpan.FromMinutes(4));
+        return new CommandRun(exit, stdout, stderr);
     }
 
     /// <summary>The files the README's commands name, as a user would have them.</summary>

@@ -6,9 +6,15 @@ using Clearance.Store;
 
 namespace Clearance.Cli.Tests;
 
-/// <summary><c>clearance serve</c> stopped as a person stops it, and refused a database it cannot use, in either process.</summary>
+/// <summary>
+/// <c>clearance serve</c> stopped as a person stops it, and refused a database it cannot use (in either process) or an
+/// address it cannot listen on.
+/// </summary>
 public sealed class ServeCommandTests : IDisposable
 {
+    /// <summary>Long enough for a loaded machine's start; a serve that listens after all fails its test instead of hanging it.</summary>
+    private static readonly TimeSpan ServeLimit = TimeSpan.FromMinutes(3);
+
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("clearance-serve-");
 
     public void Dispose()
@@ -84,6 +90,85 @@ public sealed class ServeCommandTests : IDisposable
         var exit = await ServerProcess.RunAsync(Path.Combine(_dir.FullName, "server", "clearance-server"), new ServerSettings(), verbose: false, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Failed, exit);
+    }
+
+    /// <summary>
+    /// A <c>--urls</c> Kestrel cannot listen on as written: a usage error naming the option and the value, exit 1, before
+    /// anything starts (no database created, no process left listening). Kestrel used to find these while binding (a
+    /// stack trace, exit 70), or to listen elsewhere: <c>http://:abc</c> on every interface, port 80; <c>""</c> on localhost:5000.
+    /// </summary>
+    /// <remarks>The wording of each problem is ListenAddressesTests' (Clearance.Server.Tests); here, that the CLI says it.</remarks>
+    [Theory]
+    [InlineData("notaurl")]
+    [InlineData("http://:abc")]
+    [InlineData("ftp://x")]
+    [InlineData("http://127.0.0.1:99999")]
+    [InlineData("")]
+    public void Serve_MalformedUrls_UsageErrorExit1WithNothingStarted(string urls)
+    {
+        var db = Path.Combine(_dir.FullName, "clearance.db");
+        var problem = ListenAddresses.Problem(urls);
+
+        var run = TestProcess.Run(CliRunner.Start(db, "serve", "--urls", urls), ServeLimit);
+
+        Assert.NotNull(problem);
+        Assert.Equal((ExitCodes.Failed, "", $"error: --urls: {problem}\n"), run);
+        Assert.False(File.Exists(db), "the database was created: serve started before refusing --urls");
+    }
+
+    /// <summary>
+    /// An address another process listens on: one line naming the address and the cause, exit 1 (the table's "could not
+    /// start"), without the host's "Hosting failed to start" log and its stack trace.
+    /// </summary>
+    [Fact]
+    public void Serve_AddressInUse_OneLineNamingItExit1()
+    {
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+            var run = TestProcess.Run(CliRunner.Start(Path.Combine(_dir.FullName, "clearance.db"), "serve", "--urls", address), ServeLimit);
+
+            Assert.Equal((ExitCodes.Failed, "", $"error: cannot listen: Failed to bind to address {address}: address already in use.\n"), run);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    /// <summary>The addresses from configuration (<c>Clearance__Urls</c>) are checked as <c>--urls</c> is, and named as the setting.</summary>
+    [Fact]
+    public void Serve_MalformedUrlsFromConfiguration_OneLineNamingTheSettingExit1()
+    {
+        var db = Path.Combine(_dir.FullName, "clearance.db");
+        var start = CliRunner.Start(db, "serve");
+        start.Environment["Clearance__Urls"] = "http://:5080";
+
+        var run = TestProcess.Run(start, ServeLimit);
+
+        Assert.Equal((ExitCodes.Failed, "", "error: Clearance:Urls (configuration): 'http://:5080' has no host Kestrel can listen on; give http://HOST:PORT, e.g. http://127.0.0.1:5080\n"), run);
+        Assert.False(File.Exists(db), "the database was created: serve started before refusing the address");
+    }
+
+    /// <summary>
+    /// https:// without a certificate (HOME empty, so no developer certificate either): the address and what to give, exit
+    /// 1, rather than Kestrel's advice to run <c>dotnet dev-certs</c> and exit 70.
+    /// </summary>
+    [Fact]
+    public void Serve_HttpsWithoutCertificate_OneLineExit1()
+    {
+        var start = CliRunner.Start(Path.Combine(_dir.FullName, "clearance.db"), "serve", "--urls", "https://127.0.0.1:0");
+        start.Environment["HOME"] = _dir.FullName;
+
+        var run = TestProcess.Run(start, ServeLimit);
+
+        Assert.Equal(
+            (ExitCodes.Failed, "", "error: cannot listen on https://127.0.0.1:0: no server certificate for https://; give one in Kestrel__Certificates__Default__Path "
+                + "(and __KeyPath or __Password), or listen on http:// behind a proxy that ends TLS (docs/deployment.md)\n"),
+            run);
     }
 
     /// <summary>A database <c>serve</c> cannot use, of the kind named, and the error line both forms of serve write for it.</summary>

@@ -10,6 +10,12 @@ internal static class ServeCommand
     public static Command Create()
     {
         var urls = new Option<string?>("--urls") { Description = $"where to listen, ';'-separated (default: {ServerSettings.DefaultUrls}, loopback only)" };
+        // A usage error before anything starts, in the native CLI before its server process too.
+        urls.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && ListenAddresses.Problem(value) is { } problem)
+                result.AddError("--urls: " + TerminalText.Visible(problem));
+        });
         var db = Licenses.LicensesCommand.DbOption();
         var command = new Command("serve", "Serve the HTTP API (/api/v1, OpenAPI at /openapi/v1.json, reference at /scalar, /health/live and /health/ready); keys from 'clearance keys create'.")
         {
