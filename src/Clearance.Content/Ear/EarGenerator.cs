@@ -1099,7 +1099,7 @@ public static partial class EarGenerator
                 _out.Append("\n    cite: ").Append(Quote($"15 CFR 738.4(a)(2); {basis}" + (change is null ? "" : $"; {change.Cite}")))
                     .Append("\n    source: ").Append(Quote(change?.Source ?? Url(reason.Contains('-', StringComparison.Ordinal) ? _ccl : _chart)));
 
-                var notes = new[] { reason == "RS-FN5" ? FootnoteFiveNote : change?.Note, UnconfirmedPolicyNote(column) }.OfType<string>().ToList();
+                var notes = new[] { reason == "RS-FN5" ? FootnoteFiveNote : change?.Note, UnconfirmedPolicyNote(reason, column) }.OfType<string>().ToList();
                 if (notes.Count > 0)
                 {
                     _out.Append("\n    unconfirmed: true\n    note: ").Append(Quote(string.Join("; ", notes)));
@@ -1176,6 +1176,7 @@ public static partial class EarGenerator
         {
             "RS-FN5" => FootnoteFivePolicy,
             _ when AdvancedComputingColumns.Contains(column) => AdvancedComputingPolicy,
+            _ when NamedColumnPolicies.TryGetValue(column, out var named) => named.Policy,
             _ when reason.Contains('-', StringComparison.Ordinal) => null,
             _ => ColumnPolicy(reason),
         };
@@ -1197,12 +1198,75 @@ public static partial class EarGenerator
         // 742.17 (FC Column 1, firearms to the OAS member states): its licensing policy paragraph was not retrieved.
         private const string FirearmsConventionPolicy = "case-by-case (15 CFR 742.17(b))";
 
+        // The AT columns of the Country Chart: the chart of 2026 marks no destination in them (the rows of Cuba, Iran, North
+        // Korea and Syria point to Part 746), so these grounds fire on no line today; the policy is the one of the
+        // destination's own AT section, named whole because one column serves the four destinations.
+        private const string AntiTerrorismPolicy =
+            "general policy of denial for Iran and Cuba; for North Korea, general policy of denial for items also controlled for multilateral reasons, "
+            + "case-by-case for the rest; for Syria, as 742.9(b) and 746.9(c) state on the date (15 CFR 742.8(b), 742.9(b), 742.19(b), 746.2(b), 746.7(b))";
+
+        // 742.19(b): the AT requirement 742.19(a) places on the ECCNs that name North Korea alone (0A505.c, the 0B999 group).
+        private const string NorthKoreaAntiTerrorismPolicy =
+            "general policy of denial for items also controlled for NS, MT, NP or CB reasons and for military-related items; case-by-case for the other AT-controlled items (15 CFR 742.19(b))";
+
+        // The semiconductor manufacturing items' NS and RS requirements to Macau and Country Group D:5 (742.4(a)(4),
+        // 742.6(a)(6), 88 FR 73424): reviewed as 742.6(b)(10) sets out for them; 744.23(d)(3)(iii) cites its case-by-case
+        // criteria (742.6(b)(10)(iii)(A)(1)), which turn on facts the line does not state.
+        private const string SemiconductorManufacturingPolicy =
+            "presumption of denial, case-by-case for the applications 742.6(b)(10) names (among them end users headquartered in the United States or Country Group A:5 or A:6, "
+            + "and items for which a foreign-made item not subject to the EAR performs the same function)";
+
+        // 89 FR 72926 (effective 6 Sep 2024): the worldwide NS and RS requirements of 742.4(a)(5) and 742.6(a)(10) (quantum,
+        // GAAFET, additive manufacturing and the semiconductor items of the rule).
+        private const string AdvancedTechnologiesPolicy =
+            "presumption of denial for Macau and Country Group D:5 destinations; case-by-case for the other destinations";
+
+        private const string AdvancedTechnologiesNote =
+            "review policy: read from practitioners' summaries of 89 FR 72926 (presumption of denial for Macau and D:5, case-by-case elsewhere), not from the amended 742.4(b) and 742.6(b) (not retrieved)";
+
+        private const string SemiconductorManufacturingNote =
+            "review policy: 742.6(b)(10) as written for the semiconductor manufacturing items by 88 FR 73424 is read from practitioners' summaries and 744.23(d)(3)(iii)'s reference to it, not its eCFR text (not retrieved)";
+
+        /// <summary>
+        /// The review policies of the columns whose policy is neither their reason's general one nor 742.6(b)(10)'s
+        /// advanced-computing one (session 47, second round; docs/ear-review.md), each with why it is flagged.
+        /// </summary>
+        private static readonly FrozenDictionary<string, (string Policy, string Note)> NamedColumnPolicies = new Dictionary<string, (string Policy, string Note)>(StringComparer.Ordinal)
+        {
+            ["AT-KP"] = (NorthKoreaAntiTerrorismPolicy,
+                "review policy: 742.19(b)'s text was not retrieved; read as bis.gov's North Korea guidance and 746.4(b) state North Korea's policy"),
+            ["CC-XCA"] = ("general policy of approval, except where there is civil disorder or violations of human rights (15 CFR 742.7(b))",
+                "review policy: 742.7(b) is read for 0A503 and 0E982 (all destinations but Canada) as for CC Columns 1 to 3; the paragraph's text was not retrieved"),
+            ["EI-XCA"] = ("case-by-case, to determine whether the export or reexport is consistent with US national security and foreign policy interests (15 CFR 742.15(b))",
+                "review policy: 742.15(b)'s text of 2026 was not retrieved; written from BIS's foreign policy reports (encryption chapter) and counsel's knowledge of the paragraph"),
+            ["SL-WW"] = ("general policy of denial; general policy of approval, except to destinations with AT controls, for providers of wire or electronic communication service acting in the normal course of business "
+                + "and for officers, agents or employees of, or contractors to, the US, a State or a political subdivision in the normal course of government activities (15 CFR 742.13(b))",
+                "review policy: 742.13(b)'s text was not retrieved; read from the rule of 20 Nov 2006 as summarised (International Trade Law News) and BIS's statement at its 2011 Update conference ('a general policy of denial', with those exceptions)"),
+            ["NS-MOD5"] = (SemiconductorManufacturingPolicy + " (15 CFR 742.4(b), read with 742.6(b)(10))", SemiconductorManufacturingNote),
+            ["NS-MOD5.since-2023-11-17"] = (SemiconductorManufacturingPolicy + " (15 CFR 742.4(b), read with 742.6(b)(10))", SemiconductorManufacturingNote),
+            ["RS-MOD5"] = (SemiconductorManufacturingPolicy + " (15 CFR 742.6(b)(10))", SemiconductorManufacturingNote),
+            ["RS-MOD5.since-2023-11-17"] = (SemiconductorManufacturingPolicy + " (15 CFR 742.6(b)(10))", SemiconductorManufacturingNote),
+            ["NS-WW.since-2024-09-06"] = (AdvancedTechnologiesPolicy + " (15 CFR 742.4(b) as amended by 89 FR 72926)", AdvancedTechnologiesNote),
+            ["RS-WW.since-2024-09-06"] = (AdvancedTechnologiesPolicy + " (15 CFR 742.6(b) as amended by 89 FR 72926)", AdvancedTechnologiesNote),
+            ["RS-CNRUVE"] = ("presumption of denial where the item would make a material contribution to the military capabilities of China, Russia or Venezuela; case-by-case otherwise (15 CFR 742.6(b)(7))",
+                "review policy: 742.6(b)(7)'s text was not retrieved; written as counsel would expect for the .y items' RS requirement to China, Russia and Venezuela, in line with 744.21(e)"),
+            ["RS-IQ"] = ("case-by-case (15 CFR 742.6(b)(1); for Iraq, 746.3(b))",
+                "review policy: 746.3(b)'s text was not retrieved; RS's general policy (case-by-case) is named as counsel would expect"),
+            ["RS-IQPK"] = ("case-by-case (15 CFR 742.6(b)(1); for Iraq, 746.3(b))",
+                "review policy: 742.6(b) and 746.3(b) were not retrieved for these items; RS's general policy (case-by-case) is named as counsel would expect"),
+            ["RS-PK"] = ("case-by-case (15 CFR 742.6(b)(1))",
+                "review policy: the paragraph that states the policy of 742.6(a)(12) (Pakistan) was not retrieved; RS's general policy (case-by-case) is named as counsel would expect"),
+        }.ToFrozenDictionary(StringComparer.Ordinal);
+
         /// <summary>Why a column's review policy is flagged: the policy was read from summaries, not the paragraph's text; null when read.</summary>
-        private static string? UnconfirmedPolicyNote(string column) => column switch
+        private static string? UnconfirmedPolicyNote(string reason, string column) => column switch
         {
             _ when AdvancedComputingColumns.Contains(column) =>
                 "review policy: 742.6(b)(10) is read from practitioners' summaries of 87 FR 62186, 88 FR 73458 and 90 FR 4544, not its eCFR text (not retrieved)",
+            _ when NamedColumnPolicies.TryGetValue(column, out var named) => named.Note,
             "FC1" => "review policy: the text of 742.17(b) was not retrieved; case-by-case is the policy counsel would expect for OAS firearms",
+            _ when reason.StartsWith("AT", StringComparison.Ordinal) =>
+                "review policy: the AT sections' licensing policies (742.8(b), 742.9(b), 742.19(b)) were not retrieved; read with the Part 746 policies the embargo grounds name",
             _ => null,
         };
 
@@ -1215,6 +1279,7 @@ public static partial class EarGenerator
             "MT" => "case-by-case (15 CFR 742.5(b))",
             "RS" => "case-by-case (15 CFR 742.6(b)(1))",
             "CC" => "general policy of approval, except where there is civil disorder or violations of human rights (15 CFR 742.7(b))",
+            "AT" => AntiTerrorismPolicy,
             _ => null,
         };
 
