@@ -1175,18 +1175,10 @@ public static partial class EarGenerator
         private static string? ReviewPolicy(string reason, string column) => reason switch
         {
             "RS-FN5" => FootnoteFivePolicy,
-            _ when AdvancedComputingColumns.Contains(column) => AdvancedComputingPolicy,
             _ when NamedColumnPolicies.TryGetValue(column, out var named) => named.Policy,
             _ when reason.Contains('-', StringComparison.Ordinal) => null,
             _ => ColumnPolicy(reason),
         };
-
-        // The columns the advanced computing rules wrote for 3A090, 4A090 and the items controlled with them (4E091's
-        // worldwide column, the D:1/D:4/D:5 column of 88 FR 73458, the worldwide column of 90 FR 4544, 3A090's Macau/D:5
-        // column of 89 FR 96790): 742.6(b)(10) reviews them all. The other dated RS columns (SME items of 88 FR 73424,
-        // the items of 89 FR 72926) keep no policy here: their paragraphs were not read.
-        private static readonly FrozenSet<string> AdvancedComputingColumns =
-            new[] { "RS-WW", "RS-D145", "RS-D145.since-2023-11-17", "RS-WW.since-2025-05-15", "RS-MOD5.since-2024-12-02" }.ToFrozenSet(StringComparer.Ordinal);
 
         // 742.6(b)(10) (added by 87 FR 62186, revised by 88 FR 73458 and 90 FR 4544): the review policy of the advanced
         // computing items' RS requirements, the worldwide, Macau/D:5 and D:1/D:4/D:5 columns alike; its terms turn on the
@@ -1194,6 +1186,9 @@ public static partial class EarGenerator
         private const string AdvancedComputingPolicy =
             "presumption of denial for Macau and Country Group D:5 destinations and entities headquartered there (or whose ultimate parent is); "
             + "presumption of approval or case-by-case for the other destinations, as 742.6(b)(10) sets out (15 CFR 742.6(b)(10))";
+
+        private const string AdvancedComputingNote =
+            "review policy: 742.6(b)(10) is read from practitioners' summaries of 87 FR 62186, 88 FR 73458 and 90 FR 4544, not its eCFR text (not retrieved)";
 
         // 742.17 (FC Column 1, firearms to the OAS member states): its licensing policy paragraph was not retrieved.
         private const string FirearmsConventionPolicy = "case-by-case (15 CFR 742.17(b))";
@@ -1228,11 +1223,19 @@ public static partial class EarGenerator
             "review policy: 742.6(b)(10) as written for the semiconductor manufacturing items by 88 FR 73424 is read from practitioners' summaries and 744.23(d)(3)(iii)'s reference to it, not its eCFR text (not retrieved)";
 
         /// <summary>
-        /// The review policies of the columns whose policy is neither their reason's general one nor 742.6(b)(10)'s
-        /// advanced-computing one (session 47, second round; docs/ear-review.md), each with why it is flagged.
+        /// The review policies of the columns whose policy is not their reason's general one (docs/ear-review.md, session
+        /// 47), each with why it is flagged. The advanced computing rules' columns for 3A090, 4A090 and the items
+        /// controlled with them (4E091's worldwide column, the D:1/D:4/D:5 column of 88 FR 73458, the worldwide column of
+        /// 90 FR 4544, 3A090's Macau/D:5 column of 89 FR 96790) all take 742.6(b)(10)'s; the SME columns of 88 FR 73424
+        /// and the columns of 89 FR 72926, which share codes with them, have policies of their own.
         /// </summary>
         private static readonly FrozenDictionary<string, (string Policy, string Note)> NamedColumnPolicies = new Dictionary<string, (string Policy, string Note)>(StringComparer.Ordinal)
         {
+            ["RS-WW"] = (AdvancedComputingPolicy, AdvancedComputingNote),
+            ["RS-D145"] = (AdvancedComputingPolicy, AdvancedComputingNote),
+            ["RS-D145.since-2023-11-17"] = (AdvancedComputingPolicy, AdvancedComputingNote),
+            ["RS-WW.since-2025-05-15"] = (AdvancedComputingPolicy, AdvancedComputingNote),
+            ["RS-MOD5.since-2024-12-02"] = (AdvancedComputingPolicy, AdvancedComputingNote),
             ["AT-KP"] = (NorthKoreaAntiTerrorismPolicy,
                 "review policy: 742.19(b)'s text was not retrieved; read as bis.gov's North Korea guidance and 746.4(b) state North Korea's policy"),
             ["CC-XCA"] = ("general policy of approval, except where there is civil disorder or violations of human rights (15 CFR 742.7(b))",
@@ -1261,8 +1264,6 @@ public static partial class EarGenerator
         /// <summary>Why a column's review policy is flagged: the policy was read from summaries, not the paragraph's text; null when read.</summary>
         private static string? UnconfirmedPolicyNote(string reason, string column) => column switch
         {
-            _ when AdvancedComputingColumns.Contains(column) =>
-                "review policy: 742.6(b)(10) is read from practitioners' summaries of 87 FR 62186, 88 FR 73458 and 90 FR 4544, not its eCFR text (not retrieved)",
             _ when NamedColumnPolicies.TryGetValue(column, out var named) => named.Note,
             "FC1" => "review policy: the text of 742.17(b) was not retrieved; case-by-case is the policy counsel would expect for OAS firearms",
             _ when reason.StartsWith("AT", StringComparison.Ordinal) =>
@@ -1381,26 +1382,27 @@ public static partial class EarGenerator
         private void WriteLvsWithheld(string ccl, string cclSource)
         {
             var notForNp = _lvs.Where(l => l.NotFor.Contains("NP")).Select(l => l.Eccn).Distinct().Order(StringComparer.Ordinal).ToList();
-            var npColumns = _columnsUsed.Where(c => c.StartsWith("NP", StringComparison.Ordinal)).ToList();
-            if (notForNp.Count > 0 && npColumns.Count > 0)
+            WriteLvsWithheld("np", "NP", notForNp, cclSource,
+                "LVS withheld: the ECCN's LVS entry reads 'N/A for NP' and this paragraph is controlled for NP reasons, so LVS is not available for it to any destination (LVS remains for the ECCN's paragraphs without an NP control)",
+                $"15 CFR 740.3(a); 740.2(a); LVS values of ECCN {string.Join(", ", notForNp)} ('N/A for NP'), read for the paragraph whatever the destination ({ccl})");
+            WriteLvsWithheld("mt", "MT", [.. _lvs.Select(l => l.Eccn).Distinct().Order(StringComparer.Ordinal)], cclSource,
+                "LVS withheld: this paragraph is controlled for MT reasons, and 740.2(a)(5) makes LVS unavailable for an item controlled for MT reasons to any destination",
+                $"15 CFR 740.2(a)(5); 740.3(a); MT Column 1 of the ECCN's paragraph ({ccl})");
+        }
+
+        /// <summary>The rule <c>us.lvs.withheld.{id}</c>: LVS denied for the paragraphs of <paramref name="eccns"/> carrying a column of <paramref name="reason"/>; none when either is empty.</summary>
+        private void WriteLvsWithheld(string id, string reason, List<string> eccns, string cclSource, string title, string cite)
+        {
+            var columns = _columnsUsed.Where(c => c.StartsWith(reason, StringComparison.Ordinal)).ToList();
+            if (eccns.Count == 0 || columns.Count == 0)
             {
-                _out.Append("  - id: us.lvs.withheld.np\n    license: LVS\n    effect: deny\n    title: ")
-                    .Append(Quote("LVS withheld: the ECCN's LVS entry reads 'N/A for NP' and this paragraph is controlled for NP reasons, so LVS is not available for it to any destination (LVS remains for the ECCN's paragraphs without an NP control)"))
-                    .Append("\n    items: {codes: [").Append(string.Join(", ", notForNp.Select(Quote))).Append("], where: {columns: [").Append(string.Join(", ", npColumns)).Append("]}}")
-                    .Append("\n    destinations: any\n    cite: ").Append(Quote($"15 CFR 740.3(a); 740.2(a); LVS values of ECCN {string.Join(", ", notForNp)} ('N/A for NP'), read for the paragraph whatever the destination ({ccl})"))
-                    .Append("\n    source: ").Append(Quote(cclSource)).Append('\n');
+                return;
             }
 
-            var withLvs = _lvs.Select(l => l.Eccn).Distinct().Order(StringComparer.Ordinal).ToList();
-            var mtColumns = _columnsUsed.Where(c => c.StartsWith("MT", StringComparison.Ordinal)).ToList();
-            if (withLvs.Count > 0 && mtColumns.Count > 0)
-            {
-                _out.Append("  - id: us.lvs.withheld.mt\n    license: LVS\n    effect: deny\n    title: ")
-                    .Append(Quote("LVS withheld: this paragraph is controlled for MT reasons, and 740.2(a)(5) makes LVS unavailable for an item controlled for MT reasons to any destination"))
-                    .Append("\n    items: {codes: [").Append(string.Join(", ", withLvs.Select(Quote))).Append("], where: {columns: [").Append(string.Join(", ", mtColumns)).Append("]}}")
-                    .Append("\n    destinations: any\n    cite: ").Append(Quote($"15 CFR 740.2(a)(5); 740.3(a); MT Column 1 of the ECCN's paragraph ({ccl})"))
-                    .Append("\n    source: ").Append(Quote(cclSource)).Append('\n');
-            }
+            _out.Append("  - id: us.lvs.withheld.").Append(id).Append("\n    license: LVS\n    effect: deny\n    title: ").Append(Quote(title))
+                .Append("\n    items: {codes: [").Append(string.Join(", ", eccns.Select(Quote))).Append("], where: {columns: [").Append(string.Join(", ", columns)).Append("]}}")
+                .Append("\n    destinations: any\n    cite: ").Append(Quote(cite))
+                .Append("\n    source: ").Append(Quote(cclSource)).Append('\n');
         }
 
         // ---- text -----------------------------------------------------------------------------------------------
