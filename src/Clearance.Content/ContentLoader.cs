@@ -964,7 +964,7 @@ internal static class JurisdictionParser
 
     private static ItemSelector Items(YamlNodes n)
     {
-        var node = n.Node("items") ?? throw n.Fail("'items' is required ('any', a list of item codes, or a mapping with 'codes', 'any' and 'where')");
+        var node = n.Node("items") ?? throw n.Fail("'items' is required ('any', a list of item codes, or a mapping with 'any', 'listed' or 'codes', and 'where' and 'except')");
         switch (node)
         {
             case YamlScalarNode { Value: "any" }:
@@ -975,18 +975,62 @@ internal static class JurisdictionParser
                 var m = new YamlNodes(n.Source.File, node, "items");
                 var selector = new ItemSelector(m.Bool("any"), m.Strings("codes"))
                 {
+                    Listed = m.Bool("listed"),
                     Where = m.Node("where") is { } where ? Attributes(m, where, "where") : new Dictionary<string, IReadOnlyList<string>>(),
+                    Except = Exceptions(m),
                 };
                 m.RejectUnknown();
-                if (!selector.Any && selector.Codes.Count == 0)
+                var kinds = (selector.Any ? 1 : 0) + (selector.Listed ? 1 : 0) + (selector.Codes.Count > 0 ? 1 : 0);
+                if (kinds == 0)
                 {
-                    throw m.Fail("'items': name 'any: true' or 'codes' (and narrow them with 'where')");
+                    throw m.Fail("'items': name 'any: true', 'listed: true' or 'codes' (and narrow them with 'where' and 'except')");
+                }
+
+                if (kinds > 1)
+                {
+                    throw m.Fail("'items': name one of 'any: true', 'listed: true' and 'codes', not several");
                 }
 
                 return selector;
             default:
-                throw n.Fail(node, "'items': expected 'any', a list of item codes, or a mapping with 'codes', 'any' and 'where'");
+                throw n.Fail(node, "'items': expected 'any', a list of item codes, or a mapping with 'any', 'listed' or 'codes', and 'where' and 'except'");
         }
+    }
+
+    /// <summary>
+    /// The entries an item selector leaves out: item codes, each once, without spaces (a code typed "5A992 .c" or
+    /// repeated is a typo that could change which items a rule takes). Whether each is defined and taken by the rest of
+    /// the selector is checked with the whole content (ContentValidator).
+    /// </summary>
+    private static IReadOnlyList<string> Exceptions(YamlNodes m)
+    {
+        if (m.Node("except") is not { } node)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode { Children.Count: > 0 } list)
+        {
+            throw m.Fail(node, "'except': expected a list of item codes (e.g. [5A992.c, 5D992.c])");
+        }
+
+        var codes = new List<string>();
+        foreach (var child in list.Children)
+        {
+            if (child is not YamlScalarNode { Value: { Length: > 0 } code } || code.Any(char.IsWhiteSpace) || code.StartsWith('.') || code.EndsWith('.'))
+            {
+                throw m.Fail(child, $"'except': '{(child as YamlScalarNode)?.Value ?? child.ToString()}' is not an item code (e.g. 5A992.c)");
+            }
+
+            if (codes.Contains(code, StringComparer.Ordinal))
+            {
+                throw m.Fail(child, $"'except': '{code}' is named twice");
+            }
+
+            codes.Add(code);
+        }
+
+        return codes;
     }
 
     private static DestinationSelector Destinations(YamlNodes n) => Selector(n, "destinations");

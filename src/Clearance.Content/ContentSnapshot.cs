@@ -451,7 +451,9 @@ internal sealed class SnapshotWriter
     {
         Bool(items.Any);
         Strings(items.Codes);
+        Bool(items.Listed);
         Attributes(items.Where);
+        Strings(items.Except);
     }
 
     private void Requirement(RequirementRule r)
@@ -710,7 +712,7 @@ internal sealed class SnapshotReader(byte[] bytes, int start)
 
     private Membership Membership() => new(Country(), Period(), Citation(), Source());
 
-    private ItemSelector Items() => new(Bool(), Strings()) { Where = Attributes() };
+    private ItemSelector Items() => new(Bool(), Strings()) { Listed = Bool(), Where = Attributes(), Except = Strings() };
 
     private RequirementRule Requirement() => new(Text(), (RequirementKind)Byte(), Text(), Items(), Selector(), Condition(), List(Period), Citation(), Source())
     {

@@ -153,6 +153,85 @@ public sealed class FactModelContentTests
         Assert.Contains(error.Errors, e => e.Message.Contains("'3B991': 'not_inherited' needs a parent", StringComparison.Ordinal));
     }
 
+    // Every listed entry but 3B001.c (and 3B001.c.1 below it), not the catch-all scope: the EAR's "all items on the CCL
+    // other than 5A992.c", not EAR99.
+    private const string ListedItems = """
+          - {code: "3B001.c", parent: "3B001", title: "the excepted paragraph", cite: "list"}
+          - {code: "3B001.c.1", parent: "3B001.c", title: "below the excepted paragraph", cite: "list"}
+          - {code: "NL", title: "not listed", catch_all: true, cite: "list"}
+          - {code: "NL.1", parent: "NL", title: "below the catch-all", cite: "list"}
+        """;
+
+    private const string ListedRule = """
+          - id: xt.listed
+            kind: list
+            title: every listed item but 3B001.c needs a licence to KP
+            items: {listed: true, except: [3B001.c]}
+            destinations: {countries: [KP]}
+            cite: "s. 5"
+        """;
+
+    private static string Listing(string items = "items: {listed: true, except: [3B001.c]}") =>
+        Regime.Replace(ParagraphA, ParagraphA + "\n" + ListedItems.TrimEnd(), StringComparison.Ordinal)
+            .Replace("license_types:", ListedRule.Replace("items: {listed: true, except: [3B001.c]}", items, StringComparison.Ordinal) + "\nlicense_types:", StringComparison.Ordinal);
+
+    private static int LineOf(string text, string part) => text.Split('\n').ToList().FindIndex(l => l.Contains(part, StringComparison.Ordinal)) + 1;
+
+    [Theory]
+    [InlineData("3B001", Match.Maybe)] // given whole: depends on whether it is .c
+    [InlineData("3B001.a", Match.Yes)]
+    [InlineData("3B001.c", Match.No)]
+    [InlineData("3B001.c.1", Match.No)] // below the exception
+    [InlineData("3B991", Match.Yes)]
+    [InlineData("3B", Match.Yes)] // a group is on the list with all below it
+    [InlineData("NL", Match.No)] // the catch-all scope is not a listed entry
+    [InlineData("NL.1", Match.No)]
+    public void ItemMatch_ListedExcept_TakesEveryListedEntryButTheException(string item, Match expected)
+    {
+        var content = ContentLoader.Load([("xt.yaml", Listing())]);
+        var j = content.Jurisdictions[0];
+        var rule = j.Requirements.Single(r => r.Id == "xt.listed");
+
+        Assert.Equal(expected, ReferenceEvaluator.ItemMatch(j, rule.Items, j.FindItem(item)!));
+        Assert.Equal("every item on the control list except 3B001.c", rule.Items.ToString());
+        var compiled = CompiledJurisdiction.Compile(j, content.Version);
+        Assert.True(compiled.TryFindItem(item, out var index));
+        var facts = new ShipmentFacts(new LocalDate(2020, 1, 1), index, CountryCode.Parse("KP"), EndUse.Civil, false, EndUserStatus.Clear);
+        var determination = compiled.Evaluate(facts);
+        Assert.Equal(ReferenceEvaluator.Compute(compiled.Model, facts).Code, compiled.Compute(facts).Code);
+        if (expected != Match.Maybe)
+        {
+            Assert.Equal(expected == Match.Yes, determination.Trace.Any(t => t.Rule == "xt.listed"));
+        }
+    }
+
+    // A malformed selector is refused at its own line; an exception that is not defined or that the rest of the selector
+    // does not take (it would except nothing) at the rule's, once the whole content is read.
+    [Theory]
+    [InlineData("items: {listed: true, exept: [3B001.c]}", "unknown field 'exept'", false)]
+    [InlineData("items: {listed: true, except: 3B001.c}", "'except': expected a list of item codes", false)]
+    [InlineData("items: {listed: true, except: []}", "'except': expected a list of item codes", false)]
+    [InlineData("items: {listed: true, except: [\"3B001 .c\"]}", "'except': '3B001 .c' is not an item code", false)]
+    [InlineData("items: {listed: true, except: [3B001.]}", "'except': '3B001.' is not an item code", false)]
+    [InlineData("items: {listed: true, except: [3B001.c, 3B001.c]}", "'except': '3B001.c' is named twice", false)]
+    [InlineData("items: {listed: true, any: true}", "name one of 'any: true', 'listed: true' and 'codes', not several", false)]
+    [InlineData("items: {listed: true, codes: [3B001]}", "name one of 'any: true', 'listed: true' and 'codes', not several", false)]
+    [InlineData("items: {except: [3B001.c]}", "name 'any: true', 'listed: true' or 'codes'", false)]
+    [InlineData("items: {listed: true, except: [3B001.q]}", "rule 'xt.listed': 'except' names item '3B001.q', which is not defined", true)]
+    [InlineData("items: {listed: true, except: [NL.1]}", "rule 'xt.listed': 'except' names item 'NL.1', which its items (every item on the control list) do not take", true)]
+    [InlineData("items: {codes: [3B991], except: [3B001.c]}", "rule 'xt.listed': 'except' names item '3B001.c', which its items (3B991) do not take", true)]
+    public void Load_MalformedOrEmptyException_RefusedWithItsLine(string items, string expected, bool atRule)
+    {
+        var text = Listing(items);
+
+        var error = Assert.Throws<ContentValidationException>(() => ContentLoader.Load([("xt.yaml", text)]));
+
+        var single = Assert.Single(error.Errors);
+        Assert.Equal("xt.yaml", single.File);
+        Assert.Equal(LineOf(text, atRule ? "- id: xt.listed" : items), single.Line);
+        Assert.Contains(expected, single.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Evaluate_ValueLimitedLicense_EligibleUpToTheLimitOnly()
     {

@@ -89,7 +89,8 @@ public sealed record ItemEntry(Jurisdiction Jurisdiction, ControlEntry Entry)
 /// <param name="Kind">A requirement's kind ("list", "catch-all", "end-user", "embargo", "gap"); "allow" or "deny" for licence scope.</param>
 /// <param name="Selects">
 /// How its items are given: "code" (it names the entry, one above or one below it), "attributes" (every entry with a
-/// reason for control or another attribute), "any" (every item).
+/// reason for control or another attribute), "listed" (every entry on the control list, e.g. every ECCN but not EAR99),
+/// "any" (every item).
 /// </param>
 /// <param name="Coverage">"whole": it takes the entry and all below it; "part": only some paragraphs below it (or the entry only as a whole whose paragraphs differ).</param>
 /// <param name="Summary">Its description and periods, as <c>rules show</c> gives them.</param>
@@ -211,7 +212,7 @@ public static class ItemRules
     };
 
     private static string Selects(ItemSelector selector) =>
-        selector.Codes.Count > 0 ? "code" : selector.Where.Count > 0 ? "attributes" : "any";
+        selector.Codes.Count > 0 ? "code" : selector.Listed ? "listed" : selector.Where.Count > 0 ? "attributes" : "any";
 
     private static string? When(FactCondition when, DestinationSelector? exportedFrom)
     {

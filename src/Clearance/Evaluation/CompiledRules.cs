@@ -1206,46 +1206,38 @@ internal sealed class CompiledRules
             var takes = new bool[n];
             var maybe = new bool[n];
             var partly = new bool[n];
+            var excepted = new bool[n];
             var taken = new List<int>(n);
             var stack = new List<int>();
+            var listed = Listed();
             for (var r = 0; r < selectors.Count; r++)
             {
                 Array.Clear(takes);
                 Array.Clear(maybe);
                 var selector = selectors[r];
                 taken.Clear();
-                if (selector.Any)
+                if (selector.Any || selector.Listed)
                 {
                     for (var i = 0; i < n; i++)
                     {
-                        taken.Add(i);
+                        if (selector.Any || listed[i])
+                        {
+                            taken.Add(i);
+                        }
                     }
                 }
                 else
                 {
                     // Each code with every entry below it (a code listed under another listed one is taken twice: the same sets).
-                    stack.Clear();
-                    for (var c = selector.Codes.Count - 1; c >= 0; c--)
-                    {
-                        stack.Add(_index[selector.Codes[c]]);
-                    }
-
-                    while (stack.Count > 0)
-                    {
-                        var i = stack[^1];
-                        stack.RemoveAt(stack.Count - 1);
-                        taken.Add(i);
-                        foreach (var child in _children[i])
-                        {
-                            stack.Add(child);
-                        }
-                    }
+                    Below(selector.Codes, stack, taken.Add);
                 }
 
+                Array.Clear(excepted);
+                Below(selector.Except, stack, i => excepted[i] = true);
                 var holding = Holding(selector.Where);
                 foreach (var i in taken)
                 {
-                    takes[i] |= IsSet(holding, i);
+                    takes[i] |= IsSet(holding, i) && !excepted[i];
                 }
 
                 foreach (var i in taken)
@@ -1259,12 +1251,13 @@ internal sealed class CompiledRules
                     }
                 }
 
-                // An entry that does not inherit the value the rule selects by (0A617.y under 0A617's NS1) leaves the
-                // entries above it that the rule takes only partly taken: given whole, they are rows whose sub-items differ.
+                // An entry that does not inherit the value the rule selects by (0A617.y under 0A617's NS1), or that the
+                // rule excepts (5A992.c), leaves the entries above it that the rule takes only partly taken: given whole,
+                // they are rows whose sub-items differ.
                 Array.Clear(partly);
                 foreach (var i in taken)
                 {
-                    if (!takes[i] && _j.Items[i].NotInherited.Count > 0)
+                    if (!takes[i] && (_j.Items[i].NotInherited.Count > 0 || excepted[i]))
                     {
                         for (var up = _parent[i]; up >= 0 && takes[up] && !partly[up]; up = _parent[up])
                         {
@@ -1289,6 +1282,47 @@ internal sealed class CompiledRules
             }
 
             return (takenBits, maybeBits);
+        }
+
+        /// <summary>Whether each entry is on the control list: neither a catch-all scope nor below one (ItemSelector.Listed).</summary>
+        private bool[] Listed()
+        {
+            var listed = new bool[_j.Items.Count];
+            for (var i = 0; i < listed.Length; i++)
+            {
+                listed[i] = true;
+                for (var up = i; up >= 0; up = _parent[up])
+                {
+                    if (_j.Items[up].CatchAll)
+                    {
+                        listed[i] = false;
+                        break;
+                    }
+                }
+            }
+
+            return listed;
+        }
+
+        /// <summary>Hands each entry of <paramref name="codes"/> and every entry below it to <paramref name="found"/>, depth first in list order.</summary>
+        private void Below(IReadOnlyList<string> codes, List<int> stack, Action<int> found)
+        {
+            stack.Clear();
+            for (var c = codes.Count - 1; c >= 0; c--)
+            {
+                stack.Add(_index[codes[c]]);
+            }
+
+            while (stack.Count > 0)
+            {
+                var i = stack[^1];
+                stack.RemoveAt(stack.Count - 1);
+                found(i);
+                foreach (var child in _children[i])
+                {
+                    stack.Add(child);
+                }
+            }
         }
 
         /// <summary>

@@ -240,7 +240,9 @@ public static class ReferenceEvaluator
         {
             // An entry below that does not inherit the value the rule selects by (0A617.y under 0A617's NS1) is not
             // taken: the item given whole is then answered as a row whose sub-items differ.
-            return j.HasNotInheritedBelow(item) && LeavesBelow(j, selector, item.Code) ? Match.Maybe : Match.Yes;
+            // So is an entry below that the selector excepts (5A992.c of 5A992).
+            return (j.HasNotInheritedBelow(item) || selector.Except.Any(code => code != item.Code && IsSelfOrBelow(j, code, item.Code)))
+                && LeavesBelow(j, selector, item.Code) ? Match.Maybe : Match.Yes;
         }
 
         return TakesBelow(j, selector, item.Code) ? Match.Maybe : Match.No;
@@ -254,7 +256,12 @@ public static class ReferenceEvaluator
 
     private static bool Takes(Jurisdiction j, ItemSelector selector, ControlEntry item)
     {
-        if (!selector.Any && !selector.Codes.Any(code => IsSelfOrBelow(j, item.Code, code)))
+        if (!selector.Any && !(selector.Listed ? IsListed(j, item) : selector.Codes.Any(code => IsSelfOrBelow(j, item.Code, code))))
+        {
+            return false;
+        }
+
+        if (selector.Except.Any(code => IsSelfOrBelow(j, item.Code, code)))
         {
             return false;
         }
@@ -372,6 +379,20 @@ public static class ReferenceEvaluator
 
         missing.Add(MissingCode.Unconvertible(index));
         return Match.Maybe;
+    }
+
+    /// <summary>Whether the entry is on the control list: neither a catch-all scope nor below one.</summary>
+    private static bool IsListed(Jurisdiction j, ControlEntry item)
+    {
+        for (var current = item; current is not null; current = current.Parent is null ? null : j.FindItem(current.Parent))
+        {
+            if (current.CatchAll)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsSelfOrBelow(Jurisdiction j, string code, string ancestor)

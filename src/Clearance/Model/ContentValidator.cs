@@ -107,6 +107,20 @@ public static class ContentValidator
                 error(rule.Source, $"rule '{rule.Id}': item '{code}' is not defined");
             }
 
+            // An exception must be an entry the rest of the selector takes: one it does not take would except nothing
+            // (a typo, or a rule that no longer says what its author meant).
+            foreach (var code in selector.Except)
+            {
+                if (!items.Contains(code))
+                {
+                    error(rule.Source, $"rule '{rule.Id}': 'except' names item '{code}', which is not defined");
+                }
+                else if (!Selects(j, selector, j.FindItem(code)!))
+                {
+                    error(rule.Source, $"rule '{rule.Id}': 'except' names item '{code}', which its items ({selector with { Except = [] }}) do not take");
+                }
+            }
+
             // An attribute no item carries is a typo that would silently select nothing.
             foreach (var key in selector.Where.Keys.Where(k => !attributes.Contains(k)))
             {
@@ -209,6 +223,26 @@ public static class ContentValidator
             CheckDestinations(rule.Destinations, rule);
             CheckLicense(rule.License, rule);
         }
+    }
+
+    /// <summary>Whether the selector's any, listed or codes (not its where) take the entry; stops at a cycle of parents (refused on its own).</summary>
+    private static bool Selects(Jurisdiction j, ItemSelector selector, ControlEntry entry)
+    {
+        if (selector.Any)
+        {
+            return true;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var current = entry; current is not null && seen.Add(current.Code); current = current.Parent is null ? null : j.FindItem(current.Parent))
+        {
+            if (selector.Listed ? current.CatchAll : selector.Codes.Contains(current.Code, StringComparer.Ordinal))
+            {
+                return !selector.Listed;
+            }
+        }
+
+        return selector.Listed;
     }
 
     private static HashSet<string> Unique<T>(IEnumerable<T> elements, Func<T, string> id, Func<T, SourceRef> source, string what, Action<SourceRef, string> error)

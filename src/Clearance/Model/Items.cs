@@ -39,8 +39,9 @@ public enum Match : byte
 }
 
 /// <summary>
-/// Which control-list entries a rule concerns: every item, or the entries named (with all the entries below them),
-/// narrowed to the entries whose attributes match <see cref="Where"/> (e.g. every ECCN controlled for NS2).
+/// Which control-list entries a rule concerns: every item, every listed entry (<see cref="Listed"/>), or the entries named
+/// (with all the entries below them), narrowed to the entries whose attributes match <see cref="Where"/> (e.g. every ECCN
+/// controlled for NS2), less the entries of <see cref="Except"/> (with all the entries below them).
 /// </summary>
 /// <param name="Any">Every item, listed or not (before <see cref="Where"/>).</param>
 /// <param name="Codes">Entries (with all the entries below them).</param>
@@ -53,17 +54,33 @@ public sealed record ItemSelector(bool Any, IReadOnlyList<string> Codes)
     public static ItemSelector All { get; } = new(true, []);
 
     /// <summary>
+    /// Every entry of the control list, not the catch-all scopes (<see cref="ControlEntry.CatchAll"/>) nor anything below
+    /// them: the EAR's "all items on the Commerce Control List" is every ECCN, not EAR99. Written as the regulation words
+    /// it rather than as today's codes, so that an entry added to or removed from the list changes the rule with it.
+    /// Neither <see cref="Any"/> nor <see cref="Codes"/> (the loader refuses them together).
+    /// </summary>
+    public bool Listed { get; init; }
+
+    /// <summary>
     /// Attribute conditions, all of which must hold: for each attribute, the entry has at least one of the values
     /// listed. Empty is no condition.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Where { get; init; } = NoCondition;
 
+    /// <summary>
+    /// Entries not taken, with every entry below them, e.g. 5A992.c (87 FR 12226's "other than ... 5A992.c"): an
+    /// item given as the row above an exception (5A992) may or may not be the excepted paragraph (<see cref="Match.Maybe"/>).
+    /// Each must be an entry the rest of the selector takes (validated at load).
+    /// </summary>
+    public IReadOnlyList<string> Except { get; init; } = [];
+
     /// <inheritdoc />
     public override string ToString()
     {
-        var codes = Any ? "any item" : string.Join(", ", Codes);
-        return Where.Count == 0 ? codes
+        var codes = Any ? "any item" : Listed ? "every item on the control list" : string.Join(", ", Codes);
+        var narrowed = Where.Count == 0 ? codes
             : $"{codes} with {string.Join(" and ", Where.Select(w => $"{w.Key} {string.Join(" or ", w.Value)}"))}";
+        return Except.Count == 0 ? narrowed : $"{narrowed} except {string.Join(", ", Except)}";
     }
 }
 

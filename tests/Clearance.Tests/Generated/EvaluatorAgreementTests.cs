@@ -60,6 +60,25 @@ public sealed class EvaluatorAgreementTests
         Assert.True(seen.HighestGroup >= 64, $"highest destination group {seen.HighestGroup}");
     }
 
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    public void Compute_ListedAndExceptedSelectors_AgreesWithReference(int seed)
+    {
+        var shape = ManyItems with { ListedSelectors = true };
+        var j = RandomJurisdiction.Create(shape, seed);
+        var seen = new Coverage();
+        CompareGenerated(shape, seed, 3_000, seen);
+
+        // Not vacuous: catch-all scopes, rules that take every listed entry and rules with exceptions, and every verdict
+        // but perhaps "no licence".
+        Assert.Contains(j.Items, i => i.CatchAll);
+        Assert.Contains(j.Requirements, r => r.Items.Listed);
+        Assert.Contains(j.Requirements, r => r.Items.Except.Count > 0);
+        Assert.Contains(j.Scope, s => s.Items.Except.Count > 0);
+        Assert.Superset(new HashSet<Verdict> { Verdict.LicenseRequired, Verdict.Prohibited, Verdict.Indeterminate }, seen.Verdicts);
+    }
+
     [Fact]
     public void Evaluate_RegimesOfEverySizeInterleavedOnOneThread_SameDeterminationsAsReference()
     {

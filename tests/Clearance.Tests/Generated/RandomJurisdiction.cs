@@ -21,7 +21,11 @@ namespace Clearance.Tests.Generated;
 /// Whether rule periods, memberships and set existence start and end on a few shared days, a period often starting on
 /// the day the one before it ends ([from, to) edges that touch), instead of on days of their own.
 /// </param>
-public sealed record JurisdictionShape(int Items, int Sets, int Requirements, int Scope, int Licenses, int Reviews, bool AllItemRules = true, int ExtraFacts = 0, bool SharedChangeDays = false)
+/// <param name="ListedSelectors">
+/// Whether some entries are catch-all scopes and some selectors take every listed entry (<see cref="ItemSelector.Listed"/>)
+/// or leave entries out (<see cref="ItemSelector.Except"/>); off, the shape draws the numbers it drew before them.
+/// </param>
+public sealed record JurisdictionShape(int Items, int Sets, int Requirements, int Scope, int Licenses, int Reviews, bool AllItemRules = true, int ExtraFacts = 0, bool SharedChangeDays = false, bool ListedSelectors = false)
 {
     /// <summary>A small jurisdiction, for the differential test.</summary>
     public static JurisdictionShape Small { get; } = new(40, 12, 40, 30, 4, 6);
@@ -84,7 +88,9 @@ public static class RandomJurisdiction
                 attributes["reasons"] = [.. Reasons.Where(_ => random.Next(3) == 0).DefaultIfEmpty(Reasons[0])];
             }
 
-            items.Add(new ControlEntry($"I{i}", parentIndex < 0 ? null : items[parentIndex].Code, $"item {i}", false, Cite with { Unconfirmed = random.Next(10) == 0, Note = "generated" }, source) { Attributes = attributes });
+            // A catch-all scope now and then (EAR99, Japan's row 16): not taken by `listed`, nor the entries below it.
+            var catchAll = shape.ListedSelectors && random.Next(12) == 0;
+            items.Add(new ControlEntry($"I{i}", parentIndex < 0 ? null : items[parentIndex].Code, $"item {i}", catchAll, Cite with { Unconfirmed = random.Next(10) == 0, Note = "generated" }, source) { Attributes = attributes });
         }
 
         // Make sure some item carries the attribute the selectors name.
@@ -132,7 +138,7 @@ public static class RandomJurisdiction
             $"r{r}",
             random.Next(20) switch { 0 => RequirementKind.Embargo, 1 => RequirementKind.Gap, _ => (RequirementKind)random.Next(3) },
             $"requirement {r}",
-            Items(random, items, anyChance: shape.AllItemRules ? 8 : 0),
+            Items(random, items, anyChance: shape.AllItemRules ? 8 : 0, shape.ListedSelectors),
             Destinations(random, sets),
             When(random, extraFacts),
             Dated(),
@@ -150,7 +156,7 @@ public static class RandomJurisdiction
             licences[random.Next(licences.Count)].Id,
             random.Next(4) == 0 ? ScopeEffect.Deny : ScopeEffect.Allow,
             $"scope {s}",
-            Items(random, items, anyChance: shape.AllItemRules ? 6 : 0),
+            Items(random, items, anyChance: shape.AllItemRules ? 6 : 0, shape.ListedSelectors),
             Destinations(random, sets),
             random.Next(3) == 0 ? [(RequirementKind)random.Next(4)] : [],
             random.Next(5) == 0 ? "a condition the engine cannot check" : null,
@@ -284,15 +290,33 @@ public static class RandomJurisdiction
         _ => random.Next(6) switch { 0 => "a lot", 1 => $"{random.Next(0, 2000)} kW", _ => $"{random.Next(0, 2000)} W" },
     };
 
-    private static ItemSelector Items(Random random, List<ControlEntry> items, int anyChance)
+    private static ItemSelector Items(Random random, List<ControlEntry> items, int anyChance, bool listedSelectors)
     {
         var any = anyChance > 0 && random.Next(anyChance) == 0;
-        var codes = any ? [] : Enumerable.Range(0, random.Next(1, 4)).Select(_ => items[random.Next(items.Count)].Code).Distinct().ToList();
+        var listed = listedSelectors && !any && random.Next(6) == 0;
+        var codes = any || listed ? [] : Enumerable.Range(0, random.Next(1, 4)).Select(_ => items[random.Next(items.Count)].Code).Distinct().ToList();
+        var byCode = items.ToDictionary(i => i.Code, StringComparer.Ordinal);
+        IEnumerable<ControlEntry> Chain(ControlEntry item)
+        {
+            for (var current = item; current is not null; current = current.Parent is null ? null : byCode[current.Parent])
+            {
+                yield return current;
+            }
+        }
+
+        // Exceptions among the entries the rest of the selector takes (the validator refuses others): an entry and, now
+        // and then, one below another exception.
+        var taken = items.Where(i => any || (listed ? !Chain(i).Any(c => c.CatchAll) : Chain(i).Any(c => codes.Contains(c.Code)))).ToList();
+        var except = listedSelectors && taken.Count > 0 && random.Next(4) == 0
+            ? Enumerable.Range(0, random.Next(1, 3)).Select(_ => taken[random.Next(taken.Count)].Code).Distinct().ToList()
+            : [];
         return new ItemSelector(any, codes)
         {
+            Listed = listed,
             Where = random.Next(5) == 0
                 ? new Dictionary<string, IReadOnlyList<string>> { ["reasons"] = [Reasons[random.Next(Reasons.Length)], Reasons[random.Next(Reasons.Length)]] }
                 : new Dictionary<string, IReadOnlyList<string>>(),
+            Except = except,
         };
     }
 
