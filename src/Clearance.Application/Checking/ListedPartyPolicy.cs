@@ -102,10 +102,10 @@ public static class ListedPartyPolicy
     /// <param name="parties">The purchaser's and intermediate consignees' screening, or null.</param>
     internal static string? Of(IReadOnlyList<string> facts, EndUserResult endUser, EndUserResult? consignee, IReadOnlyList<TransactionParty>? parties)
     {
-        // The parties in a fixed order: the end user first (its entry is the one the ground names when it alone is
-        // listed, as before other parties were read), then the consignee, the purchaser and the intermediate
-        // consignees as the line gives them: so the same line always reads the same way, and the end user's policy,
-        // the one a licence application is mostly reviewed under, leads.
+        // The parties in a fixed order, the one the result writes their matches in (end_user_matches,
+        // consignee_matches, purchaser_matches, intermediate_consignee_matches, the last as the line lists them): the
+        // string reads in the order of the matches it points to, the same line always reads the same way, and the end
+        // user, the party the ground named alone before the others were read, keeps its form when it is listed.
         List<(string Policy, List<string> Parties)> stated = [];
         Add(stated, facts, endUser, EndUser);
         if (consignee is not null)
