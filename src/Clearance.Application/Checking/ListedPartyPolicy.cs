@@ -39,6 +39,11 @@ public static class ListedPartyPolicy
     // determination, which the core's outcome tables let go.
     private static readonly ConditionalWeakTable<Determination, ConcurrentDictionary<string, Determination>> Copies = [];
 
+    // The copies' grounds, by the determination's grounds and the policies' text: determinations that are equal by
+    // value (a traced evaluation makes a new one per line, with the members shared) stay equal once copied, as a
+    // determination's equality compares its lists by reference.
+    private static readonly ConditionalWeakTable<IReadOnlyList<Ground>, ConcurrentDictionary<string, IReadOnlyList<Ground>>> GroundCopies = [];
+
     // For each regime, the screened facts (FactDefinition.ScreenedBy) each end-user rule requires true: the facts whose
     // entries a ground of that rule rests on.
     private static readonly ConditionalWeakTable<Jurisdiction, Dictionary<string, string[]>> RequiredScreenedFacts = [];
@@ -86,9 +91,10 @@ public static class ListedPartyPolicy
         }
 
         var key = string.Join('\n', policies.Select(p => p ?? ""));
-        return Copies.GetOrCreateValue(determination).GetOrAdd(key, static (_, state) => state.Determination with
+        return Copies.GetOrCreateValue(determination).GetOrAdd(key, static (key, state) => state.Determination with
         {
-            Grounds = [.. state.Determination.Grounds.Select((g, i) => state.Policies[i] is { } policy ? g with { ReviewPolicy = policy } : g)],
+            Grounds = GroundCopies.GetOrCreateValue(state.Determination.Grounds).GetOrAdd(key, static (_, state) =>
+                [.. state.Determination.Grounds.Select((g, i) => state.Policies[i] is { } policy ? g with { ReviewPolicy = policy } : g)], state),
         }, (Determination: determination, Policies: policies));
     }
 
