@@ -108,6 +108,114 @@ public sealed class ListingScreeningTests : IClassFixture<AllListsFixture>
         Assert.Equal(policy, ground.GetProperty("review_policy").GetString());
     }
 
+    /// <summary>The grounds' review policies of the line as the CLI writes it (compact) and with --trace, which must agree; null for a ground without one.</summary>
+    private IReadOnlyList<string?> WrittenPolicies(ShipmentText text)
+    {
+        var line = text.Validate(1);
+        string?[]? first = null;
+        foreach (var trace in new[] { false, true })
+        {
+            var output = new MemoryStream();
+            CheckBatch.Run(_service, new ResultJson(trace), [line], output);
+            var result = JsonDocument.Parse(Encoding.UTF8.GetString(output.ToArray())).RootElement;
+            Assert.Equal("license-required", result.GetProperty("verdict").GetString());
+            var policies = result.GetProperty("grounds").EnumerateArray()
+                .Select(g => g.TryGetProperty("review_policy", out var policy) ? policy.GetString() : null).ToArray();
+            Assert.Equal(first ?? policies, policies);
+            first = policies;
+        }
+
+        return first!;
+    }
+
+    private const string PolicySource = "Supplement No. 4 to Part 744";
+
+    [Fact]
+    public void Write_EntityListGround_ConsigneeListedOnly_NamesTheConsigneesEntry()
+    {
+        var policies = WrittenPolicies(Line("2019-05-16", "CN", ClearParty) with { Consignee = "Huawei Technologies Co., Ltd." });
+
+        Assert.Equal([$"Presumption of denial (entry of the consignee; the Entity List entry's licence review policy, {PolicySource})"], policies);
+    }
+
+    [Fact]
+    public void Write_EntityListGround_PurchaserListedOnly_NamesThePurchasersEntry()
+    {
+        var policies = WrittenPolicies(Line("2023-06-01", "CN", ClearParty) with { Purchaser = "University of Electronic Science and Technology of China" });
+
+        Assert.Equal([$"Case-by-case basis (entry of the purchaser; the Entity List entry's licence review policy, {PolicySource})"], policies);
+    }
+
+    [Fact]
+    public void Write_EntityListGround_TwoPartiesWithDifferentPolicies_NamesBoth()
+    {
+        // Neither is chosen as the stricter: each policy with the party whose entry states it, the end user first.
+        var policies = WrittenPolicies(Line("2023-06-01", "CN", "University of Electronic Science and Technology of China") with
+        {
+            Consignee = ClearParty,
+            IntermediateConsignees = ["Huawei Technologies Co., Ltd."],
+        });
+
+        Assert.Equal([$"Case-by-case basis (entry of the end user); Presumption of denial (entry of the intermediate consignee 'Huawei Technologies Co., Ltd.'): the Entity List entries' licence review policies, {PolicySource}"], policies);
+    }
+
+    [Fact]
+    public void Write_EntityListGround_ConsigneeAndPurchaserWithOnePolicy_NamesThemOnce()
+    {
+        var policies = WrittenPolicies(Line("2020-01-01", "CN", ClearParty) with { Consignee = "Huawei Technologies Co., Ltd.", Purchaser = "Huawei Technologies Co., Ltd." });
+
+        Assert.Equal([$"Presumption of denial (entries of the consignee and the purchaser; the Entity List entry's licence review policy, {PolicySource})"], policies);
+    }
+
+    [Fact]
+    public void Write_EntityListGround_EndUserAndConsigneeWithOnePolicy_TheEndUsersForm()
+    {
+        // The same policy from the end user's entry and another's: written as when the end user alone is listed.
+        var policies = WrittenPolicies(Line("2020-01-01", "CN", "Huawei Technologies Co., Ltd.") with { Consignee = "Huawei Technologies Co., Ltd." });
+
+        Assert.Equal([$"Presumption of denial (the Entity List entry's licence review policy, {PolicySource})"], policies);
+    }
+
+    [Fact]
+    public void Check_EntityListGround_ThePolicyIsTheDeterminations()
+    {
+        // The determination carries it (every writer reads it there); the shared answer without parties stays without.
+        var listed = CheckParties(Line("2019-05-16", "CN", ClearParty) with { Consignee = "Huawei Technologies Co., Ltd." });
+        var given = Check("2019-05-16", "CN", ClearParty, new FactText("xu_entity_list", "true"));
+
+        Assert.StartsWith("Presumption of denial (entry of the consignee; ", Assert.Single(listed.Determination.Grounds).ReviewPolicy, StringComparison.Ordinal);
+        Assert.Null(Assert.Single(given.Determination.Grounds).ReviewPolicy);
+        Assert.Equal(given.Determination.Explanation, listed.Determination.Explanation);
+    }
+
+    [Fact]
+    public void Write_EntityListGround_EntryWithoutAPolicyColumn_WritesNoPolicy()
+    {
+        // An Entity List row whose licence-policy column is empty (the CSL prints every entry's today; a list may not).
+        var path = Path.Combine(Path.GetTempPath(), $"csl-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, "_id,source,entity_number,type,programs,name,addresses,federal_register_notice,license_requirement,license_policy,remarks,alt_names,citizenships,dates_of_birth,nationalities,ids\n"
+            + "1,Entity List (EL) - Bureau of Industry and Security,,,,Quarzwerk Policyless Trading Co,CN,84 FR 22963,For all items subject to the EAR,,,,,,,\n");
+        try
+        {
+            var lists = ScreeningIndex.Build(ListFiles.ParseAny(CslCsvParser.Format, [path]));
+            var service = new CheckService(Evaluator, new EndUserScreening(new Lazy<ScreeningIndex?>(lists)));
+            foreach (var text in new[] { Line("2020-01-01", "CN", "Quarzwerk Policyless Trading Co"), Line("2020-01-01", "CN", ClearParty) with { Consignee = "Quarzwerk Policyless Trading Co" } })
+            {
+                var output = new MemoryStream();
+                CheckBatch.Run(service, new ResultJson(false), [text.Validate(1)], output);
+                var result = JsonDocument.Parse(Encoding.UTF8.GetString(output.ToArray())).RootElement;
+                Assert.Equal("license-required", result.GetProperty("verdict").GetString());
+                var ground = Assert.Single(result.GetProperty("grounds").EnumerateArray());
+                Assert.Equal("xu.el", ground.GetProperty("rule").GetString());
+                Assert.False(ground.TryGetProperty("review_policy", out _));
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData("2024-11-30", "false", Verdict.NoLicenseRequired)] // a month before the rule's year: not yet listed
     [InlineData("2025-06-01", null, Verdict.Indeterminate)] // in the rule's year, the day not in the content

@@ -257,6 +257,10 @@ public sealed class CheckService(Evaluator evaluator, EndUserScreening screening
             determination = Reexport(determination, shipment.From);
         }
 
+        // The Entity List ground's review policy is the listed entry's, of whichever party it is: the determination
+        // carries it, so that every writer reads it there.
+        determination = ListedPartyPolicy.Apply(jurisdiction.Model, determination, endUser, consignee, parties);
+
         var classification = at < 0 ? null : classifications[at];
         var coveredBy = CoveredBy(ListSpan.Of(determination.EligibleLicenses), ListSpan.Of(shipment.Held), jurisdiction.Model.Id);
         return parties is null

@@ -701,31 +701,6 @@ public sealed class ResultJson(bool includeTrace)
             w.WriteEndArray();
         });
 
-    /// <summary>
-    /// The review policy of the list entry an end-user ground without one of its own rests on: the Entity List's review
-    /// policy is each entry's (Supplement No. 4 to Part 744, the CSL's licence-policy column), so the ground takes the
-    /// policy of the end user's entry that answered a screened fact true (the first the regime declares: the EAR declares
-    /// us_entity_list first; the Military End-User List rule states its own policy), as printed; null when the ground is
-    /// not an end-user one or no such entry states a policy.
-    /// </summary>
-    private static string? EntryReviewPolicy(Ground g, EndUserResult? endUser)
-    {
-        if (g.Kind != RequirementKind.EndUser || endUser is null)
-        {
-            return null;
-        }
-
-        foreach (var fact in endUser.ScreenedFacts)
-        {
-            if (fact.Value == "true" && fact.Match?.Entry?.Listing is { LicensePolicy.Length: > 0 } listing)
-            {
-                return $"{listing.LicensePolicy.Trim().TrimEnd('.')} (the Entity List entry's licence review policy, Supplement No. 4 to Part 744)";
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Everything after <c>covered_by</c>: review days, grounds, missing facts, explanation, version.</summary>
     /// <param name="w">The writer.</param>
     /// <param name="d">The determination.</param>
@@ -771,7 +746,7 @@ public sealed class ResultJson(bool includeTrace)
                 }
             }
 
-            if ((g.ReviewPolicy ?? EntryReviewPolicy(g, endUser)) is { } policy)
+            if (g.ReviewPolicy is { } policy)
             {
                 w.WriteString("review_policy", policy);
             }
