@@ -106,6 +106,25 @@ public sealed class Recheck
         _forShipments = content.For;
     }
 
+    /// <summary>
+    /// Called once, as soon as a run knows that lines are likely to be checked again in full (<c>--full</c>, or a list
+    /// activated since the lines were screened), with the book still to read: a front end starts opening what the first
+    /// check waits for there (the CLI opens the screening index on another thread). A run that turns out to check a line
+    /// without it having been called calls it before the first check.
+    /// </summary>
+    public Action? PrepareChecks { get; init; }
+
+    private bool _checksPrepared;
+
+    private void ChecksAhead()
+    {
+        if (!_checksPrepared)
+        {
+            _checksPrepared = true;
+            PrepareChecks?.Invoke();
+        }
+    }
+
     /// <summary>How far below the reporting threshold a party's score against a changed entry sends its lines to a full check.</summary>
     public const double PrefilterMargin = 0.15;
 
@@ -134,6 +153,11 @@ public sealed class Recheck
     public RecheckSummary Run(bool full = false, Action<RecheckChange>? changed = null)
     {
         var phases = new RecheckPhases();
+        if (full)
+        {
+            ChecksAhead();
+        }
+
         if (full && _forShipments is not null)
         {
             // Every line is checked with the whole content: compiled on another thread while the book is read.
@@ -236,6 +260,7 @@ public sealed class Recheck
                 checkedAgain++;
                 if (checkedAgain == 1)
                 {
+                    ChecksAhead();
                     phases.End("lines");
                     Service();
                 }
@@ -347,6 +372,11 @@ public sealed class Recheck
     {
         var activations = store.ListActivations();
         var (count, earliestEvaluation, openParties) = store.OpenLineSummary(activations);
+        if (earliestEvaluation is { } screenedAt && activations.Any(a => a.At > screenedAt))
+        {
+            ChecksAhead(); // a list changed since some line was screened: its parties near a changed entry are checked again
+        }
+
         phases.End("summary");
         var active = store.ActiveListVersions();
         var lists = active.Keys.Union(activations.Select(a => a.ListId)).Order(StringComparer.Ordinal).ToList();
