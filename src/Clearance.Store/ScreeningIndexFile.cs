@@ -115,7 +115,8 @@ public static class ScreeningIndexFile
             return index;
         }
 
-        // Closing the pooled connections may checkpoint the log; a stamp is recorded only when nothing moved meanwhile.
+        // Closing the pooled connections may checkpoint the log (another program's connections; ours leave it since
+        // SqliteProvider stopped the checkpoint at close); a stamp is recorded only when nothing moved meanwhile.
         SqliteConnection.ClearAllPools();
         if (before is not null && before == DatabaseStamp(store.LocalPath))
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
@@ -13,7 +14,11 @@ public sealed class SqliteProvider : IDbProvider
     /// <summary>
     /// SQLite's memory statistics off for the process, before its first connection (<see cref="MemoryStatisticsOff"/>).
     /// </summary>
-    static SqliteProvider() => MemoryStatisticsOff();
+    static SqliteProvider()
+    {
+        MemoryStatisticsOff();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => SettleLogs();
+    }
 
     /// <summary>
     /// Turns SQLite's memory statistics off (<c>SQLITE_CONFIG_MEMSTATUS</c>), when SQLite is not yet initialised in the
@@ -87,6 +92,22 @@ public sealed class SqliteProvider : IDbProvider
     /// </summary>
     internal const int PageSize = 16_384;
 
+    /// <summary>
+    /// The size of the write-ahead log above which the process's exit moves it into the database file (a checkpoint);
+    /// below it the log is only synced to disk and stays for the next process. See <see cref="SettleLog"/>.
+    /// </summary>
+    internal const long LogKeptAtExit = 8L * 1024 * 1024;
+
+    /// <summary>
+    /// The size SQLite truncates the log to when it starts it again after a checkpoint (<c>PRAGMA journal_size_limit</c>):
+    /// a log grown by one large transaction (a whole import) does not keep its size on disk for good once its
+    /// connections no longer move it into the file at close.
+    /// </summary>
+    private const long LogSizeLimit = 32L * 1024 * 1024;
+
+    /// <summary>The database files this process opened to write: their logs are settled at its exit (<see cref="SettleLogs"/>).</summary>
+    private static readonly ConcurrentDictionary<string, bool> WrittenFiles = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     public string Location { get; }
 
@@ -105,6 +126,15 @@ public sealed class SqliteProvider : IDbProvider
         catch (ListStoreException e) when (e.InnerException is SqliteException { SqliteErrorCode: 8 or 14 } && File.Exists(Location))
         {
             // SQLITE_READONLY_CANTINIT / CANTOPEN: the -shm file of a WAL database cannot be created (read-only directory).
+            // Opened as immutable, SQLite reads the file alone: changes still in its log would be missed, so that is
+            // refused rather than answered from an older state.
+            if (HasLoggedChanges(Location))
+            {
+                throw new ListStoreException(
+                    $"the database {Location} cannot be read here: its log {Location}-wal holds changes not yet in the file, and SQLite cannot create {Location}-shm beside it to read them (a read-only directory); open it once with write access to its directory (any clearance command creates that file), or copy the database with its -wal file to a directory that can be written",
+                    e);
+            }
+
             return Open(_immutableConnectionString!, readOnly: true);
         }
     }
@@ -134,14 +164,75 @@ public sealed class SqliteProvider : IDbProvider
             // The page size applies only to a database not yet written (it is set before WAL, which writes the file's
             // header): see PageSize.
             pragma.CommandText = $"PRAGMA page_size={PageSize}; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" + (int)ListStore.WriteLockTimeout.TotalMilliseconds + ";"
+                + $" PRAGMA journal_size_limit={LogSizeLimit};"
                 + (MaxPageCount is { } pages ? $" PRAGMA max_page_count={pages};" : "");
             pragma.ExecuteNonQuery();
+
+            // No checkpoint when the last connection closes: a command's few hundred changed pages were copied into the
+            // file and the file synced at every exit, which cost a recheck ~65 ms of its ~0.25 s on this machine's disk
+            // (docs/benchmarks.md, session 48). The log stays beside the file, where every reader finds it (SQLite reads a
+            // database together with its log), and is moved into the file by SQLite's automatic checkpoint (1,000 pages)
+            // or at the exit of a process that leaves it above LogKeptAtExit; a process's exit syncs what it wrote
+            // (SettleLogs), so a finished command is as durable as before.
+            SQLitePCL.raw.sqlite3_db_config(connection.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, out _);
+            WrittenFiles.TryAdd(Path.GetFullPath(Location), true);
             return connection;
         }
         catch (SqliteException e)
         {
             connection.Dispose();
             throw new ListStoreException(Describe(Location, e), e);
+        }
+    }
+
+    /// <summary>True when the database's write-ahead log holds at least one frame (more than its 32-byte header).</summary>
+    internal static bool HasLoggedChanges(string path)
+    {
+        var log = new FileInfo(path + "-wal");
+        return log.Exists && log.Length > 32;
+    }
+
+    /// <summary>Settles the log of every database file this process opened to write (<see cref="SettleLog"/>); run at the process's exit.</summary>
+    internal static void SettleLogs()
+    {
+        foreach (var path in WrittenFiles.Keys)
+        {
+            SettleLog(path);
+        }
+    }
+
+    /// <summary>
+    /// Makes what the process wrote to the database at <paramref name="path"/> durable: a log above
+    /// <see cref="LogKeptAtExit"/> is moved into the file and truncated (a checkpoint, which syncs both), so that the
+    /// next process does not read it all again to rebuild its index; a smaller one is synced as it is (SQLite's
+    /// synchronous=NORMAL writes the log at each commit without syncing it, and syncs it at checkpoints only). Failures
+    /// are ignored: the data stays in the log, where SQLite finds it, and the next checkpoint syncs it.
+    /// </summary>
+    internal static void SettleLog(string path)
+    {
+        try
+        {
+            var log = new FileInfo(path + "-wal");
+            if (!log.Exists)
+            {
+                return;
+            }
+
+            if (log.Length > LogKeptAtExit)
+            {
+                using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+                connection.Open();
+                using var checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                checkpoint.ExecuteNonQuery();
+                return;
+            }
+
+            using var stream = new FileStream(log.FullName, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        {
         }
     }
 

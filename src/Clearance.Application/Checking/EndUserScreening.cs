@@ -247,6 +247,19 @@ public sealed class EndUserScreening(Lazy<ScreeningIndex?> index)
     /// <summary>No lists loaded: every given end user is "not screened".</summary>
     public static EndUserScreening None { get; } = new(new Lazy<ScreeningIndex?>((ScreeningIndex?)null));
 
+    /// <summary>
+    /// Starts opening the lists' index on a thread-pool thread, for a caller that will screen soon and has other work
+    /// first (a recheck reading its book): the first screening then waits for it instead of opening it itself. A failure
+    /// is met there, as it would have been.
+    /// </summary>
+    public void OpenInBackground()
+    {
+        if (!index.IsValueCreated)
+        {
+            _ = Task.Run(() => index.Value);
+        }
+    }
+
     /// <summary>The list versions end users are screened against: empty until the first end user opens the lists, or when none are loaded.</summary>
     public IReadOnlyList<ScreenedList> ScreenedAgainst => index.IsValueCreated && index.Value is { } lists ? lists.ScreenedAgainst : [];
 

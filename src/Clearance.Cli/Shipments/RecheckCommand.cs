@@ -119,7 +119,10 @@ internal static class RecheckCommand
         var screening = EndUserScreeningFactory.OpenBeforeWriting(db, Console.Error);
         // The book's lines: the collector's fresh memory on huge pages, as for check --input (CLEARANCE_GC_HUGE_PAGES=0: off).
         _ = CollectorHugePages.AdviseForBatch();
-        return new Recheck(store, ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, screening)), actor).Run(full);
+        return new Recheck(store, ContentOnDemand.BuiltIn(evaluator => new CheckService(evaluator, screening)), actor)
+        {
+            PrepareChecks = screening.OpenInBackground,
+        }.Run(full);
     }
 
     /// <summary>
