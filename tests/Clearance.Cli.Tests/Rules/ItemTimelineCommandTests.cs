@@ -44,7 +44,7 @@ public sealed class ItemTimelineCommandTests
         var rules = root.GetProperty("rules").EnumerateArray().ToList();
         Assert.All(rules, r =>
         {
-            Assert.Contains(r.GetProperty("selects").GetString(), new[] { "code", "attributes", "any" });
+            Assert.Contains(r.GetProperty("selects").GetString(), new[] { "code", "attributes", "listed", "any" });
             Assert.Contains(r.GetProperty("coverage").GetString(), new[] { "whole", "part" });
             Assert.Contains(r.GetProperty("effect").GetString(), new[] { "license-required", "prohibited", "indeterminate", "allow", "deny" });
             Assert.NotEmpty(r.GetProperty("citation").GetString()!);
