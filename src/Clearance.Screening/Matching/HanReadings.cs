@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace Clearance.Screening.Matching;
@@ -28,17 +29,10 @@ public static class HanReadings
     /// <summary>The most spellings of one name in one language: each character's first reading, then every other reading of one character, of two...</summary>
     public const int MaxSpellingsPerLanguage = 4;
 
-    private static readonly Lazy<Dictionary<char, Entry>> Table = new(Load);
+    private static readonly Lazy<Table> Loaded = new(Table.Load);
 
     /// <summary>The Unihan version the embedded table was built from (from its header).</summary>
-    public static string UnihanVersion => Header.Value;
-
-    private static readonly Lazy<string> Header = new(() =>
-    {
-        using var reader = OpenTable();
-        reader.ReadLine();
-        return reader.ReadLine()?.TrimStart('#', ' ') ?? string.Empty;
-    });
+    public static string UnihanVersion => Loaded.Value.Version;
 
     /// <summary>True for a character of the BMP Han blocks (CJK Unified Ideographs, Extension A, Compatibility Ideographs).</summary>
     /// <param name="c">A UTF-16 code unit.</param>
@@ -48,15 +42,20 @@ public static class HanReadings
     /// <summary>The readings of a character in a language (Hangul syllables for Korean, Latin syllables otherwise); empty when Unihan has none.</summary>
     /// <param name="c">A Han character.</param>
     /// <param name="language">The language reading it.</param>
-    public static IReadOnlyList<string> Of(char c, HanLanguage language) =>
-        Table.Value.TryGetValue(c, out Entry? entry) ? entry.Readings[(int)language] : [];
+    public static IReadOnlyList<string> Of(char c, HanLanguage language) => Loaded.Value.Readings(c, language);
 
     /// <summary>
     /// The character a Han character is one with for matching: its simplified form (業 → 业, 為 → 为), for a Japanese form
     /// that of its traditional form (竜 → 龍 → 龙, 沢 → 澤 → 泽), else itself (<see cref="HanReadingTable"/> says which).
     /// </summary>
     /// <param name="c">Any character.</param>
-    public static char Fold(char c) => IsHan(c) && Table.Value.TryGetValue(c, out Entry? entry) && entry.FoldsTo != '\0' ? entry.FoldsTo : c;
+    public static char Fold(char c) => IsHan(c) ? Loaded.Value.Fold(c) : c;
+
+    /// <summary>
+    /// Every distinct Mandarin reading the table gives, in the order of the characters that first have it: read from the
+    /// table's text as a whole, without splitting each character's column into strings (<see cref="Of"/> does that).
+    /// </summary>
+    public static IReadOnlyList<string> MandarinReadings() => Loaded.Value.DistinctReadings(HanLanguage.Mandarin);
 
     /// <summary>
     /// The spellings of <paramref name="text"/> with its Han characters read in <paramref name="language"/>: each character
@@ -159,73 +158,167 @@ public static class HanReadings
         return spelled.ToString();
     }
 
-    private sealed record Entry(string[][] Readings, char FoldsTo);
-
-    private static StreamReader OpenTable()
+    /// <summary>
+    /// The embedded table as its text, one line a character, indexed by character: a character's line is found by its
+    /// position in the Han blocks, its fold decoded at load, its readings split from its line when first asked for. Every
+    /// process that first meets a Han character or compares two pinyin-like words loads the table (a recheck's first full
+    /// check does). Split into a dictionary of entries and reading arrays, the load allocated 5.8 MB and cost ~22 ms of
+    /// CPU; on this kind of machine every 2 MB of memory a process touches first costs a page fault that clears it, a
+    /// millisecond or more (docs/benchmarks.md, session 49). As text and two small arrays it allocates ~1 MB.
+    /// </summary>
+    private sealed class Table
     {
-        Stream stream = typeof(HanReadings).Assembly.GetManifestResourceStream(HanReadingTable.ResourceName)
-            ?? throw new InvalidOperationException($"{HanReadingTable.ResourceName} is not embedded in Clearance.Screening.");
-        return new StreamReader(stream, Encoding.UTF8);
-    }
+        // The BMP Han blocks IsHan accepts, one after the other: Extension A, the Unified Ideographs, the Compatibility Ideographs.
+        private const int ExtensionA = 0x3400, ExtensionALength = 0x4DBF - 0x3400 + 1;
+        private const int Unified = 0x4E00, UnifiedLength = 0x9FFF - 0x4E00 + 1;
+        private const int Compatibility = 0xF900, CompatibilityLength = 0xFAFF - 0xF900 + 1;
+        private const int Slots = ExtensionALength + UnifiedLength + CompatibilityLength;
 
-    /// <remarks>
-    /// The 27,000 lines repeat a few thousand distinct columns (about 400 Mandarin syllables, fewer Hangul ones): each
-    /// column's readings are split once and the array shared by every character that has it (nobody changes them). Every
-    /// process that first meets a Han character or compares two pinyin-like words loads the table (the first full check of
-    /// a recheck does): a line string, a split and an array for every column of every line allocated 11.2 MB and cost
-    /// 26 ms of CPU there against 5.8 MB and 22 ms (medians of 6 cold processes, load 30).
-    /// </remarks>
-    private static Dictionary<char, Entry> Load()
-    {
-        // The whole table decoded at once and walked line by line as spans: a StreamReader's line strings (27,000 of them)
-        // cost more than the table they become.
-        string whole;
-        using (StreamReader reader = OpenTable())
+        private readonly string _text;
+        private readonly int[] _lines; // per slot, where the character's line starts in _text; -1: no line
+        private readonly char[] _folds; // per slot, the character it folds to; '\0': itself
+        private readonly ConcurrentDictionary<int, string[]> _readings = new(); // slot * 3 + language, split when first asked for
+
+        private Table(string text, int[] lines, char[] folds, string version)
         {
-            whole = reader.ReadToEnd();
+            _text = text;
+            _lines = lines;
+            _folds = folds;
+            Version = version;
         }
 
-        var table = new Dictionary<char, Entry>(32_768);
-        var split = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        Dictionary<string, string[]>.AlternateLookup<ReadOnlySpan<char>> splitOf = split.GetAlternateLookup<ReadOnlySpan<char>>();
-        Span<Range> columns = stackalloc Range[6];
-        int lineNumber = 0;
-        foreach (Range lineRange in whole.AsSpan().Split('\n'))
+        public string Version { get; }
+
+        private static int Slot(char c) => c switch
         {
-            lineNumber++;
-            ReadOnlySpan<char> text = whole.AsSpan()[lineRange].TrimEnd('\r');
-            if (text.Length == 0 || text[0] == '#')
-            {
-                continue;
-            }
+            >= '\u3400' and <= '\u4DBF' => c - ExtensionA,
+            >= '\u4E00' and <= '\u9FFF' => ExtensionALength + (c - Unified),
+            >= '\uF900' and <= '\uFAFF' => ExtensionALength + UnifiedLength + (c - Compatibility),
+            _ => -1,
+        };
 
-            // Six ranges: a sixth column, if any, is not folded into the fifth, so that such a line is refused.
-            if (text.Split(columns, '\t') != 5 || text[columns[0]].Length != 1 || text[columns[4]].Length > 1)
-            {
-                throw new InvalidDataException($"{HanReadingTable.ResourceName} line {lineNumber}: expected a character and four tab-separated columns.");
-            }
-
-            string[][] readings = [Split(text[columns[1]]), Split(text[columns[2]]), Split(text[columns[3]])];
-            table[text[0]] = new Entry(readings, text[columns[4]] is [char folds] ? folds : '\0');
+        public char Fold(char c)
+        {
+            char folds = _folds[Slot(c)];
+            return folds == '\0' ? c : folds;
         }
 
-        return table;
-
-        string[] Split(ReadOnlySpan<char> column)
+        public IReadOnlyList<string> Readings(char c, HanLanguage language)
         {
-            if (column.IsEmpty)
+            int slot = Slot(c);
+            if (slot < 0 || _lines[slot] < 0)
             {
                 return [];
             }
 
-            if (!splitOf.TryGetValue(column, out string[]? readings))
+            return _readings.GetOrAdd(slot * 3 + (int)language, static (key, table) =>
             {
-                string spelled = column.ToString();
-                readings = spelled.Split(',');
-                split.Add(spelled, readings);
+                ReadOnlySpan<char> column = table.Column(table._lines[key / 3], 1 + (key % 3));
+                return column.IsEmpty ? [] : column.ToString().Split(',');
+            }, this);
+        }
+
+        public IReadOnlyList<string> DistinctReadings(HanLanguage language)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            HashSet<string>.AlternateLookup<ReadOnlySpan<char>> seenSpan = seen.GetAlternateLookup<ReadOnlySpan<char>>();
+            var readings = new List<string>();
+            for (int slot = 0; slot < Slots; slot++)
+            {
+                if (_lines[slot] < 0)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<char> column = Column(_lines[slot], 1 + (int)language);
+                foreach (Range reading in column.Split(','))
+                {
+                    ReadOnlySpan<char> text = column[reading];
+                    if (!text.IsEmpty && !seenSpan.Contains(text))
+                    {
+                        string added = text.ToString();
+                        seen.Add(added);
+                        readings.Add(added);
+                    }
+                }
             }
 
             return readings;
+        }
+
+        // Column n (0: the character) of the line that starts at `start`; the load checked that each line has five.
+        private ReadOnlySpan<char> Column(int start, int n)
+        {
+            ReadOnlySpan<char> line = _text.AsSpan(start);
+            int end = line.IndexOf('\n');
+            line = (end < 0 ? line : line[..end]).TrimEnd('\r');
+            for (int i = 0; i < n; i++)
+            {
+                line = line[(line.IndexOf('\t') + 1)..];
+            }
+
+            int tab = line.IndexOf('\t');
+            return tab < 0 ? line : line[..tab];
+        }
+
+        public static Table Load()
+        {
+            string text;
+            using (Stream stream = typeof(HanReadings).Assembly.GetManifestResourceStream(HanReadingTable.ResourceName)
+                ?? throw new InvalidOperationException($"{HanReadingTable.ResourceName} is not embedded in Clearance.Screening."))
+            {
+                text = Decode(stream);
+            }
+
+            var lines = new int[Slots];
+            Array.Fill(lines, -1);
+            var folds = new char[Slots];
+            string version = string.Empty;
+            Span<Range> columns = stackalloc Range[6];
+            int lineNumber = 0;
+            int start = 0;
+            while (start < text.Length)
+            {
+                lineNumber++;
+                int end = text.AsSpan(start).IndexOf('\n');
+                end = end < 0 ? text.Length : start + end;
+                ReadOnlySpan<char> line = text.AsSpan(start, end - start).TrimEnd('\r');
+                if (lineNumber == 2)
+                {
+                    version = line.TrimStart("# ").ToString();
+                }
+
+                if (line.Length > 0 && line[0] != '#')
+                {
+                    // Six ranges: a sixth column, if any, is not folded into the fifth, so that such a line is refused.
+                    int slot = line.Split(columns, '\t') == 5 && line[columns[0]].Length == 1 ? Slot(line[0]) : -1;
+                    if (slot < 0 || line[columns[4]].Length > 1)
+                    {
+                        throw new InvalidDataException($"{HanReadingTable.ResourceName} line {lineNumber}: expected a Han character and four tab-separated columns.");
+                    }
+
+                    lines[slot] = start;
+                    folds[slot] = line[columns[4]] is [char folded] ? folded : '\0';
+                }
+
+                start = end + 1;
+            }
+
+            return new Table(text, lines, folds, version);
+        }
+
+        // The resource as text: decoded in place from the executable's image where the runtime maps it (no copy of its
+        // bytes first).
+        private static unsafe string Decode(Stream stream)
+        {
+            if (stream is UnmanagedMemoryStream image && image.Length <= int.MaxValue)
+            {
+                return Encoding.UTF8.GetString(image.PositionPointer, (int)(image.Length - image.Position));
+            }
+
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return Encoding.UTF8.GetString(copy.GetBuffer(), 0, (int)copy.Length);
         }
     }
 }

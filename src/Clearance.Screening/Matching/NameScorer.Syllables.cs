@@ -15,20 +15,12 @@ public static partial class NameScorer
     private static readonly Lazy<Dictionary<string, string>> PinyinSyllables = new(() =>
     {
         var syllables = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int c = 0x3400; c <= 0xFAFF; c++)
+        foreach (string reading in HanReadings.MandarinReadings())
         {
-            if (!HanReadings.IsHan((char)c))
+            // Unihan also gives interjections without a vowel (m, n, hm, ng); no name is divided into those.
+            if (reading.AsSpan().IndexOfAny("aeiouv") >= 0)
             {
-                continue;
-            }
-
-            foreach (string reading in HanReadings.Of((char)c, HanLanguage.Mandarin))
-            {
-                // Unihan also gives interjections without a vowel (m, n, hm, ng); no name is divided into those.
-                if (reading.AsSpan().IndexOfAny("aeiouv") >= 0 && !syllables.ContainsKey(reading))
-                {
-                    syllables.Add(reading, NameNormalizer.SyllableKey(reading) ?? reading);
-                }
+                syllables.Add(reading, NameNormalizer.SyllableKey(reading) ?? reading);
             }
         }
 

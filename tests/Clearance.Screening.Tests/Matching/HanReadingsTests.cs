@@ -48,6 +48,37 @@ public class HanReadingsTests
     }
 
     [Fact]
+    public void OfAndFold_EveryLineOfTheTable_AsAPlainSplitOfItReads()
+    {
+        // The reference: the embedded text split line by line and column by column, as the table was read before it was
+        // indexed in place (HanReadings.Table).
+        var rows = HanReadingTable.Embedded().Split('\n').Select(line => line.TrimEnd('\r')).Where(line => line.Length > 0 && line[0] != '#')
+            .Select(line => line.Split('\t')).ToList();
+        var mandarin = new List<string>();
+
+        Assert.Equal(26987, rows.Count);
+        foreach (string[] row in rows)
+        {
+            char c = row[0][0];
+            foreach (HanLanguage language in Enum.GetValues<HanLanguage>())
+            {
+                string[] expected = row[1 + (int)language].Length == 0 ? [] : row[1 + (int)language].Split(',');
+                Assert.Equal(expected, HanReadings.Of(c, language));
+            }
+
+            Assert.Equal(row[4].Length == 1 ? row[4][0] : c, HanReadings.Fold(c));
+            mandarin.AddRange(row[2].Length == 0 ? [] : row[2].Split(','));
+        }
+
+        Assert.Equal(mandarin.Distinct(), HanReadings.MandarinReadings());
+        // A Han character without a line reads nothing and folds to itself (U+9FFF is unassigned in Unicode 15).
+        Assert.DoesNotContain(rows, row => row[0][0] == '\u9FFF');
+        Assert.Empty(HanReadings.Of('\u9FFF', HanLanguage.Korean));
+        Assert.Equal('\u9FFF', HanReadings.Fold('\u9FFF'));
+        Assert.Empty(HanReadings.Of('A', HanLanguage.Mandarin));
+    }
+
+    [Fact]
     public void UnihanVersion_NamesTheSourceFilesAndTheirVersion() =>
         Assert.Matches(
             @"^Unihan_Readings\.txt Unicode \d+\.\d+\.\d+; Unihan_Variants\.txt Unicode \d+\.\d+\.\d+; Unihan_OtherMappings\.txt Unicode \d+\.\d+\.\d+$",
