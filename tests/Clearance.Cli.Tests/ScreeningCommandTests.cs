@@ -141,6 +141,12 @@ public sealed class ScreeningCommandTests : IDisposable
         Assert.Matches(@"; recheck \d+ ms wall, \d+ ms CPU \(every thread\), JIT \d+ ms \([\d,]+ methods\), [\d.]+ MB allocated$", phases.TrimEnd('\r'));
         Assert.Contains(timed.Stderr.Split('\n'), l => l.StartsWith("process: ", StringComparison.Ordinal) && l.Contains(" ms CPU so far, JIT ", StringComparison.Ordinal)
             && l.Contains(" MB allocated, ", StringComparison.Ordinal));
+        // The native heap and the collector's range advised for huge pages at the command's start (NativeHeapHugePages,
+        // CollectorHugePages), where the kernel offers them: the command runs on the process's main thread, whose
+        // allocations grow the main heap.
+        var pages = timed.Stderr.Split('\n').Single(l => l.StartsWith("huge pages: ", StringComparison.Ordinal)).TrimEnd('\r');
+        var thp = File.Exists("/sys/kernel/mm/transparent_hugepage/enabled") && !File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled").Contains("[never]", StringComparison.Ordinal);
+        Assert.Matches(thp ? @"^huge pages: native heap advised \d+ MB at 0x[0-9a-f]+; collector advised \d+ MB at 0x[0-9a-f]+$" : "^huge pages: native heap .+; collector .+$", pages);
     }
 
     [Fact]

@@ -92,9 +92,9 @@ public static class CollectorHugePages
         }
     }
 
-    /// <summary>The megabytes to advise for the variable's value (unset or empty: the default), or null: off.</summary>
-    internal static int? Megabytes(string? setting) =>
-        string.IsNullOrEmpty(setting) ? DefaultMegabytes
+    /// <summary>The megabytes to advise for a variable's value (unset or empty: the default), or null: off.</summary>
+    internal static int? Megabytes(string? setting, int defaultMegabytes = DefaultMegabytes) =>
+        string.IsNullOrEmpty(setting) ? defaultMegabytes
         : int.TryParse(setting, NumberStyles.None, CultureInfo.InvariantCulture, out var megabytes) && megabytes is > 0 and <= 64 * 1024 ? megabytes
         : null;
 

@@ -102,6 +102,7 @@ internal static class CheckCommand
             {
                 // A batch: the collector's fresh memory on huge pages, fewer first-touch faults (CLEARANCE_GC_HUGE_PAGES=0: off).
                 _ = CollectorHugePages.AdviseForBatch();
+                _ = NativeHeapHugePages.AdviseForBatch(); // the native heap too (CLEARANCE_HEAP_HUGE_PAGES=0: off)
             }
 
             // The table shows the trace under --trace, JSON writes it: only JSON and CSV without --trace never read it.

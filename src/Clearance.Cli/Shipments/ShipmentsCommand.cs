@@ -64,6 +64,7 @@ internal static class ShipmentsCommand
 
             // A batch: the collector's fresh memory on huge pages, fewer first-touch faults (CLEARANCE_GC_HUGE_PAGES=0: off).
             _ = CollectorHugePages.AdviseForBatch();
+            _ = NativeHeapHugePages.AdviseForBatch(); // the native heap too (CLEARANCE_HEAP_HUGE_PAGES=0: off)
 
             // The content compiled as the lines need it, as `check` does: not the EAR's generated list for a book of
             // Japanese exports. The submit writes the database itself, so the screening index's stamp is not recorded.
