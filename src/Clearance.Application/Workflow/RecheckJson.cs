@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace Clearance.Application;
@@ -14,9 +16,47 @@ public static class RecheckJson
     public static IEnumerable<string> Lines(RecheckSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        foreach (var write in Writes(summary))
+        {
+            var buffer = new ArrayBufferWriter<byte>(512);
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+                write(writer);
+            yield return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+    }
+
+    /// <summary>
+    /// The same lines as JSON Lines on <paramref name="output"/> (UTF-8, each ended by a line feed), written in pieces of
+    /// 64 KB: the bytes go out as written, not through strings and an encoder again.
+    /// </summary>
+    public static void Write(RecheckSummary summary, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(output);
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        using var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        foreach (var write in Writes(summary))
+        {
+            write(writer);
+            writer.Flush();
+            writer.Reset();
+            buffer.Write("\n"u8);
+            if (buffer.WrittenCount >= 1 << 16)
+            {
+                output.Write(buffer.WrittenSpan);
+                buffer.ResetWrittenCount();
+            }
+        }
+
+        output.Write(buffer.WrittenSpan);
+        output.Flush();
+    }
+
+    private static IEnumerable<Action<Utf8JsonWriter>> Writes(RecheckSummary summary)
+    {
         foreach (var c in summary.Changes)
         {
-            yield return Line(w =>
+            yield return w =>
             {
                 w.WriteStartObject();
                 w.WriteString("id", c.Id);
@@ -27,25 +67,17 @@ public static class RecheckJson
                 WriteState(w, c.Status, c.License, c.Reasons);
                 w.WriteEndObject();
                 w.WriteEndObject();
-            });
+            };
         }
 
-        yield return Line(w =>
+        yield return w =>
         {
             w.WriteStartObject();
             w.WriteStartObject("summary");
             summary.WriteCounts(w);
             w.WriteEndObject();
             w.WriteEndObject();
-        });
-    }
-
-    private static string Line(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-            write(writer);
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        };
     }
 
     private static void WriteState(Utf8JsonWriter w, string status, string? license, string reasons)

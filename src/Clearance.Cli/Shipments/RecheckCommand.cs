@@ -34,12 +34,10 @@ internal static class RecheckCommand
             var summary = Run(store, parse.GetValue(db), parse.GetValue(actor)!, parse.GetValue(full));
             if (OutputOption.Resolve(parse.GetValue(output)) == OutputFormat.Json)
             {
-                // Buffered: Console.Out writes a line through in pieces of 256 bytes, ~1,600 system calls for 500 changes.
-                using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-                foreach (var line in RecheckJson.Lines(summary))
-                {
-                    stdout.WriteLine(line);
-                }
+                // The JSON's bytes in pieces of 64 KB: Console.Out wrote each line through in pieces of 256 bytes, ~1,600
+                // system calls for 500 changes, after a round trip through strings.
+                using var stdout = Console.OpenStandardOutput();
+                RecheckJson.Write(summary, stdout);
             }
             else
             {
