@@ -310,6 +310,12 @@ public sealed class ListStore
                 (long Id, ListVersion Version)? replaced = previous is null ? null : (VersionId(connection, transaction, listId, previous.VersionNo), previous);
                 var (versionId, number) = CreateVersion(connection, transaction, listId, format, source, previous, basedOnPrevious ? replaced?.Id : null);
                 var date = content(connection, transaction, replaced, versionId);
+                if (replaced is { } before)
+                {
+                    // What the version changed, for the recheck that follows the import (VersionChangesSchema).
+                    VersionChangesSchema.Record(connection, transaction, versionId, before.Id);
+                }
+
                 var notes = new[]
                 {
                     replaced is { } r ? ShrinkNote(connection, transaction, listId, r.Id, r.Version, versionId, options.AllowShrink) : null,

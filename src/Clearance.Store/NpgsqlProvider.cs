@@ -138,6 +138,7 @@ public sealed class NpgsqlProvider : IDbProvider
         new(TransactionPartiesSchema.Version, TransactionPartiesSchema.Name, TransactionPartiesSchema.Sql),
         new(RecheckLinePartiesSchema.Version, RecheckLinePartiesSchema.Name, RecheckLinePartiesSchema.Postgres),
         new(RecheckFlaggedLinesSchema.Version, RecheckFlaggedLinesSchema.Name, RecheckFlaggedLinesSchema.Postgres),
+        new(VersionChangesSchema.Version, VersionChangesSchema.Name, VersionChangesSchema.Postgres),
     ];
 
     /// <summary>

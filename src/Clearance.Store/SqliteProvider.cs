@@ -355,6 +355,7 @@ public sealed class SqliteProvider : IDbProvider
         new(TransactionPartiesSchema.Version, TransactionPartiesSchema.Name, TransactionPartiesSchema.Sql),
         new(RecheckLinePartiesSchema.Version, RecheckLinePartiesSchema.Name, RecheckLinePartiesSchema.Sqlite),
         new(RecheckFlaggedLinesSchema.Version, RecheckFlaggedLinesSchema.Name, RecheckFlaggedLinesSchema.Sqlite),
+        new(VersionChangesSchema.Version, VersionChangesSchema.Name, VersionChangesSchema.Sqlite),
     ];
 
     /// <summary>Null: the store's transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), taking the write lock at once.</summary>

@@ -356,7 +356,7 @@ public sealed class RecheckTests : IDisposable
         string[] Flagged()
         {
             using var connection = new TestDatabaseConnection(db).Open();
-            Assert.Equal(14, connection.ExecuteScalar<long>("SELECT MAX(version) FROM schema_migrations"));
+            Assert.Equal(15, connection.ExecuteScalar<long>("SELECT MAX(version) FROM schema_migrations"));
             // PostgreSQL has no such index: the same lines by their columns.
             return [.. connection.Query<string>(provider == TestDatabase.Sqlite
                 ? "SELECT s.id FROM shipments s INDEXED BY shipments_flagged WHERE s.status IN ('held', 'released') AND (s.license IS NOT NULL OR s.reasons <> '[]') ORDER BY s.id"
@@ -372,6 +372,35 @@ public sealed class RecheckTests : IDisposable
         AssertKeptSuperset(db);
         Assert.Empty(Recheck(db, full: true).Changes); // the full recheck agrees
         Assert.Null(ShipmentStore.Open(db).Audit.Verify());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Recheck_UpdateImportedBeforeMigration15_ItsChangesMadeFromTheVersionsAndTheSameLinesChange(string provider)
+    {
+        var db = Database(provider, "2024-04-26");
+        Submit(db, ToDubai("SO-15/1", "Gulf Packaging LLC"), ToDubai("SO-15/2", "Wuhan Global Sensor Technology Co., Ltd."));
+        Recheck(db);
+        Import(db, "ofac-csv", Sdn("2024-05-03"));
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            Assert.Equal(1, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM version_change_sets")); // the update's, recorded at import
+            // Back to schema version 14, as the release before migration 15 left it: the update imported without a record.
+            connection.Execute(TestDatabase.UndoVersionChanges + "DELETE FROM schema_migrations WHERE version >= 15");
+        }
+
+        var summary = Recheck(db); // opening the store applies migration 15; the update's changes come from its versions
+
+        using (var connection = new TestDatabaseConnection(db).Open())
+        {
+            Assert.Equal(15, connection.ExecuteScalar<long>("SELECT MAX(version) FROM schema_migrations"));
+            Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM version_change_sets"));
+        }
+
+        Assert.Equal(["SO-15/2"], summary.Changes.Select(c => c.Id));
+        Assert.Equal(305, summary.EntriesScreened); // the 305 entries the update added (it changed none)
+        AssertLine(db, "SO-15/2", ShipmentStatus.Held, "screening-match");
+        Assert.Empty(Recheck(db, full: true).Changes); // the full recheck agrees
     }
 
     [Theory]

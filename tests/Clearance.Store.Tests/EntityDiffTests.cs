@@ -1,4 +1,6 @@
+using Clearance.Screening.Lists;
 using Dapper;
+using NodaTime;
 
 namespace Clearance.Store.Tests;
 
@@ -58,5 +60,36 @@ public sealed class EntityDiffTests : IDisposable
                 Assert.Equal(current.Count, current.Distinct().Count());
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void EntityDiff_VersionImportedOverAnother_TheRecordedChangesAreTheDifferenceMadeFromBothVersions(string provider)
+    {
+        var database = _databases.Create(provider);
+        var lists = ListStore.Open(database.Location);
+        foreach (var date in new[] { "2024-04-26", "2024-05-03" })
+        {
+            var path = SharedListFiles.Path("ofac_sdn", $"sdn_{date}.csv");
+            lists.Import("ofac-sdn", "ofac-csv", OfacCsvParser.Parse([path]), ListSource.FromFiles([path], LocalDate.FromDateTime(DateTime.Parse(date, System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        var store = new ShipmentStore(database.CreateProvider());
+        static (HashSet<EntityRef>, HashSet<EntityRef>) Sets((IReadOnlyList<EntityRef> Current, IReadOnlyList<EntityRef> Former) diff) =>
+            ([.. diff.Current], [.. diff.Former]);
+
+        var recorded = Sets(store.EntityDiff("ofac-sdn", 1, 2));
+        var backwards = Sets(store.EntityDiff("ofac-sdn", 2, 1)); // no record: version 1 was never imported over version 2
+        using (var connection = database.CreateProvider().Open())
+        {
+            Assert.Equal(1, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM version_change_sets"));
+            connection.Execute("DELETE FROM version_changes; DELETE FROM version_change_sets");
+        }
+
+        var made = Sets(store.EntityDiff("ofac-sdn", 1, 2));
+
+        Assert.True(made.Item1.SetEquals(recorded.Item1) && made.Item2.SetEquals(recorded.Item2));
+        Assert.Equal((305, 8), (recorded.Item1.Count, recorded.Item2.Count)); // the update added 305 entries and removed 8
+        Assert.True(backwards.Item1.SetEquals(recorded.Item2) && backwards.Item2.SetEquals(recorded.Item1));
     }
 }

@@ -58,8 +58,11 @@ internal sealed class TestDatabase : IDisposable
         return new TestDatabase(location, server, schema);
     }
 
-    /// <summary>Migration 14 undone: the partial index of the open lines with a licence or a reason (SQLite; PostgreSQL has none).</summary>
-    public const string UndoFlaggedLines = "DROP INDEX IF EXISTS shipments_flagged;\n";
+    /// <summary>Migration 15 undone: the recorded changes of each imported list version.</summary>
+    public const string UndoVersionChanges = "DROP TABLE version_changes; DROP TABLE version_change_sets;\n";
+
+    /// <summary>Migration 14 undone (after 15): the partial index of the open lines with a licence or a reason (SQLite; PostgreSQL has none).</summary>
+    public const string UndoFlaggedLines = UndoVersionChanges + "DROP INDEX IF EXISTS shipments_flagged;\n";
 
     /// <summary>Migration 13 undone (after 14): the recheck's kept lines of each party and the mark's content version.</summary>
     public const string UndoLineParties = UndoFlaggedLines +

@@ -298,6 +298,20 @@ public sealed partial class ShipmentStore
             "SELECT version_id FROM list_versions WHERE list_id = @listId AND version_no = @version", null, ("listId", listId), ("version", (long)version)) is { } id
             ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : -1;
         var (fromId, toId) = (Id(from), Id(to));
+        if (fromId >= 0 && toId >= 0 && PlainCommand.Scalar(connection,
+            "SELECT 1 FROM version_change_sets WHERE version_id = @toId AND from_version_id = @fromId", null, ("fromId", fromId), ("toId", toId)) is not null)
+        {
+            // Recorded by the import of version `to` over `from` (VersionChangesSchema): its rows, not both versions read whole.
+            var (added, gone) = (new List<EntityRef>(), new List<EntityRef>());
+            using var recorded = PlainCommand.Create(connection,
+                "SELECT side, entity_list_id, entity_id FROM version_changes WHERE version_id = @toId AND from_version_id = @fromId ORDER BY side, entity_list_id, entity_id",
+                null, ("fromId", fromId), ("toId", toId));
+            using var rows = recorded.ExecuteReader();
+            while (rows.Read())
+                (Convert.ToInt32(rows.GetValue(0), CultureInfo.InvariantCulture) == 1 ? added : gone).Add(new EntityRef(rows.GetString(1), rows.GetString(2)));
+            return (added, gone);
+        }
+
         List<EntityRef> Refs(string sql)
         {
             using var command = PlainCommand.Create(connection, sql, null, ("fromId", fromId), ("toId", toId));
@@ -308,20 +322,10 @@ public sealed partial class ShipmentStore
             return refs;
         }
 
-        // Each version's entries less the other's, compared whole (list, id, content hash). Ordered by every column, so
-        // that SQLite merges the two versions, each read in its key order (MERGE (EXCEPT)): the same rows as a NOT EXISTS
-        // probe of the other version per entry, which cost ~15-20 ms a direction for the SDN list's ~15,000 entries
-        // against ~3 ms (docs/benchmarks.md, branch recheck-warm23). An entry is once in a version (the key), so the
-        // set difference leaves nothing out.
-        const string Except =
-            """
-            SELECT entity_list_id, entity_id, content_hash FROM version_entities WHERE version_id = @{0}
-            EXCEPT
-            SELECT entity_list_id, entity_id, content_hash FROM version_entities WHERE version_id = @{1}
-            ORDER BY 1, 2, 3
-            """;
-        var current = Refs(string.Format(CultureInfo.InvariantCulture, Except, "toId", "fromId"));
-        var former = Refs(string.Format(CultureInfo.InvariantCulture, Except, "fromId", "toId"));
+        // Not recorded (a version imported before migration 15, or one activated again over a later one): each version's
+        // entries less the other's (VersionChangesSchema.Except).
+        var current = Refs(string.Format(CultureInfo.InvariantCulture, VersionChangesSchema.Except, "toId", "fromId"));
+        var former = Refs(string.Format(CultureInfo.InvariantCulture, VersionChangesSchema.Except, "fromId", "toId"));
         return (current, former);
     }
 
