@@ -181,6 +181,7 @@ internal static class HugePageChunks
         public const int MapAnonymous = 0x20;
         public const int MadvHugePage = 14;
         public const int MadvDoDump = 17;
+        public const int MadvCollapse = 25;
 
         [DllImport("libc", SetLastError = true)]
         public static extern nint mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
@@ -193,5 +194,8 @@ internal static class HugePageChunks
 
         [DllImport("libc", SetLastError = true)]
         public static extern int madvise(nint address, nuint length, int advice);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern unsafe int mincore(nint address, nuint length, byte* resident);
     }
 }
