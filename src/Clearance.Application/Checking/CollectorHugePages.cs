@@ -43,53 +43,59 @@ public static class CollectorHugePages
     /// Advises the collector's range once per process (later calls do nothing) and says what was done, for the tests and
     /// traces; never throws.
     /// </summary>
-    public static string AdviseForBatch()
+    public static string AdviseForBatch() => AdviseOnce(ref _advised, Variable, DefaultMegabytes, megabytes =>
+    {
+        var lowest = LowestObjectAddress();
+        if (RangeToAdvise(File.ReadAllText("/proc/self/maps"), lowest, megabytes * (1L << 20)) is not { } range)
+        {
+            return "no collector reservation found";
+        }
+
+        var start = (nint)range.Start;
+        var length = (nuint)range.Length;
+        if (HugePageChunks.Native.mprotect(start, length, HugePageChunks.Native.ProtRead | HugePageChunks.Native.ProtWrite) != 0)
+        {
+            // Strict overcommit may refuse to charge the range: nothing changed.
+            return "mprotect refused";
+        }
+
+        // Dumpable as the collector's own commits make it (otherwise each commit would split the mapping again).
+        _ = HugePageChunks.Native.madvise(start, length, HugePageChunks.Native.MadvDoDump);
+        if (HugePageChunks.Native.madvise(start, length, HugePageChunks.Native.MadvHugePage) != 0)
+        {
+            return "madvise refused";
+        }
+
+        var collapsed = CollapseTouched(start, range.Length);
+        return $"advised {range.Length >> 20} MB at 0x{range.Start:x}" + (collapsed > 0 ? $", {collapsed} touched huge page(s) collapsed" : "");
+    });
+
+    /// <summary>
+    /// What both advices (the collector's range, <see cref="NativeHeapHugePages"/>) check first, then the advice: once per
+    /// process (<paramref name="advised"/>), on Linux, unless <paramref name="variable"/> turns it off, unless THP is
+    /// <c>never</c>; <paramref name="advise"/> takes the megabytes and says what it did. Never throws: a file or libc
+    /// that is not there is said.
+    /// </summary>
+    internal static string AdviseOnce(ref int advised, string variable, int defaultMegabytes, Func<int, string> advise)
     {
         if (!OperatingSystem.IsLinux())
         {
             return "not Linux";
         }
 
-        if (Interlocked.Exchange(ref _advised, 1) != 0)
+        if (Interlocked.Exchange(ref advised, 1) != 0)
         {
             return "advised before";
         }
 
-        if (Megabytes(Environment.GetEnvironmentVariable(Variable)) is not { } megabytes)
+        if (Megabytes(Environment.GetEnvironmentVariable(variable), defaultMegabytes) is not { } megabytes)
         {
-            return "turned off (" + Variable + ")";
+            return "turned off (" + variable + ")";
         }
 
         try
         {
-            if (ThpNever(File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled")))
-            {
-                return "transparent huge pages never";
-            }
-
-            var lowest = LowestObjectAddress();
-            if (RangeToAdvise(File.ReadAllText("/proc/self/maps"), lowest, megabytes * (1L << 20)) is not { } range)
-            {
-                return "no collector reservation found";
-            }
-
-            var start = (nint)range.Start;
-            var length = (nuint)range.Length;
-            if (HugePageChunks.Native.mprotect(start, length, HugePageChunks.Native.ProtRead | HugePageChunks.Native.ProtWrite) != 0)
-            {
-                // Strict overcommit may refuse to charge the range: nothing changed.
-                return "mprotect refused";
-            }
-
-            // Dumpable as the collector's own commits make it (otherwise each commit would split the mapping again).
-            _ = HugePageChunks.Native.madvise(start, length, HugePageChunks.Native.MadvDoDump);
-            if (HugePageChunks.Native.madvise(start, length, HugePageChunks.Native.MadvHugePage) != 0)
-            {
-                return "madvise refused";
-            }
-
-            var collapsed = CollapseTouched(start, range.Length);
-            return $"advised {range.Length >> 20} MB at 0x{range.Start:x}" + (collapsed > 0 ? $", {collapsed} touched huge page(s) collapsed" : "");
+            return ThpNever(File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled")) ? "transparent huge pages never" : advise(megabytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException)
         {

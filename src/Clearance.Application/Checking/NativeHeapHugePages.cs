@@ -43,57 +43,29 @@ public static class NativeHeapHugePages
     /// Grows and advises the native heap once per process (later calls do nothing) and says what was done, for the
     /// tests and traces; never throws.
     /// </summary>
-    public static string AdviseForBatch()
+    public static string AdviseForBatch() => CollectorHugePages.AdviseOnce(ref _advised, Variable, DefaultMegabytes, megabytes =>
     {
-        if (!OperatingSystem.IsLinux())
+        // glibc only: another C library's mallopt takes other parameters, or none.
+        _ = Native.gnu_get_libc_version();
+        var pad = (int)Math.Min(megabytes * (1L << 20), int.MaxValue / 2);
+        if (Native.mallopt(ArenaMax, 1) == 0 || Native.mallopt(MmapThreshold, LargestMmapThreshold) == 0
+            || Native.mallopt(TrimThreshold, 2 * pad) == 0 || Native.mallopt(TopPad, pad) == 0)
         {
-            return "not Linux";
+            return "mallopt refused";
         }
 
-        if (Interlocked.Exchange(ref _advised, 1) != 0)
+        // A block larger than anything free at the heap's top makes the allocator grow it now by the block and the
+        // pad; freed, it stays the heap's (below the trim threshold).
+        Native.free(Native.malloc((nuint)LargestMmapThreshold / 2));
+        if (HeapRange(File.ReadAllText("/proc/self/maps")) is not { } heap)
         {
-            return "advised before";
+            return "no heap mapping of a huge page found";
         }
 
-        if (CollectorHugePages.Megabytes(Environment.GetEnvironmentVariable(Variable), DefaultMegabytes) is not { } megabytes)
-        {
-            return "turned off (" + Variable + ")";
-        }
-
-        try
-        {
-            if (CollectorHugePages.ThpNever(File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled")))
-            {
-                return "transparent huge pages never";
-            }
-
-            // glibc only: another C library's mallopt takes other parameters, or none.
-            _ = Native.gnu_get_libc_version();
-            var pad = (int)Math.Min(megabytes * (1L << 20), int.MaxValue / 2);
-            if (Native.mallopt(ArenaMax, 1) == 0 || Native.mallopt(MmapThreshold, LargestMmapThreshold) == 0
-                || Native.mallopt(TrimThreshold, 2 * pad) == 0 || Native.mallopt(TopPad, pad) == 0)
-            {
-                return "mallopt refused";
-            }
-
-            // A block larger than anything free at the heap's top makes the allocator grow it now by the block and the
-            // pad; freed, it stays the heap's (below the trim threshold).
-            var block = Native.malloc((nuint)LargestMmapThreshold / 2);
-            Native.free(block);
-            if (HeapRange(File.ReadAllText("/proc/self/maps")) is not { } heap)
-            {
-                return "no heap mapping of a huge page found";
-            }
-
-            return HugePageChunks.Native.madvise((nint)heap.Start, (nuint)heap.Length, HugePageChunks.Native.MadvHugePage) == 0
-                ? $"advised {heap.Length >> 20} MB at 0x{heap.Start:x}"
-                : "madvise refused";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException)
-        {
-            return "unavailable: " + e.GetType().Name;
-        }
-    }
+        return HugePageChunks.Native.madvise((nint)heap.Start, (nuint)heap.Length, HugePageChunks.Native.MadvHugePage) == 0
+            ? $"advised {heap.Length >> 20} MB at 0x{heap.Start:x}"
+            : "madvise refused";
+    });
 
     /// <summary>
     /// The heap's mapping (the line of <paramref name="maps"/>, the text of <c>/proc/self/maps</c>, named <c>[heap]</c>)
