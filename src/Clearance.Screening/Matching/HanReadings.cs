@@ -163,8 +163,9 @@ public static class HanReadings
     /// position in the Han blocks, its fold decoded at load, its readings split from its line when first asked for. Every
     /// process that first meets a Han character or compares two pinyin-like words loads the table (a recheck's first full
     /// check does). Split into a dictionary of entries and reading arrays, the load allocated 5.8 MB and cost ~22 ms of
-    /// CPU; on this kind of machine every 2 MB of memory a process touches first costs a page fault that clears it, a
-    /// millisecond or more (docs/benchmarks.md, session 49). As text and two small arrays it allocates ~1 MB.
+    /// CPU, much of it first touches of fresh memory, tens of microseconds a 4 KB page on the VMs measured (the
+    /// recheck's "check" phase 31-37 → 11-18 ms, docs/benchmarks.md, session 49). As text and two small arrays it
+    /// allocates ~1 MB.
     /// </summary>
     private sealed class Table
     {
