@@ -208,7 +208,7 @@ public static class CollectorHugePages
     }
 
     /// <summary>What a mapping can be of the collector's reservation.</summary>
-    private enum ReservationPart
+    internal enum ReservationPart
     {
         /// <summary>Not of it: shared, a file's, or other permissions.</summary>
         None,
@@ -224,7 +224,7 @@ public static class CollectorHugePages
     /// A line of <c>/proc/PID/maps</c> (<c>start-end perms offset dev inode [path]</c>): its range, and what it can be of
     /// the collector's reservation (private and anonymous: inode 0 and no path).
     /// </summary>
-    private static bool TryParseLine(ReadOnlySpan<char> line, out ulong start, out ulong end, out ReservationPart part)
+    internal static bool TryParseLine(ReadOnlySpan<char> line, out ulong start, out ulong end, out ReservationPart part)
     {
         start = end = 0;
         part = ReservationPart.None;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Clearance.Application;
@@ -81,11 +80,8 @@ public static class NativeHeapHugePages
                 continue;
             }
 
-            var addresses = line[..line.IndexOf(' ')];
-            var dash = addresses.IndexOf('-');
-            if (dash < 0
-                || !ulong.TryParse(addresses[..dash], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var start)
-                || !ulong.TryParse(addresses[(dash + 1)..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var end))
+            // The line's range as the collector's finder reads it (its part of a reservation does not matter here).
+            if (!CollectorHugePages.TryParseLine(line, out var start, out var end, out _))
             {
                 return null;
             }
